@@ -1,0 +1,101 @@
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { createPglite, createPostgres, type DatabaseHandle } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { ensurePlatformAdmin } from './bootstrap/platform-admin.js';
+import { seedDemo } from './bootstrap/seed-demo.js';
+import authPlugin from './plugins/auth.js';
+import errorsPlugin from './plugins/errors.js';
+import securityPlugin from './plugins/security.js';
+import spaPlugin from './plugins/spa.js';
+import swaggerPlugin from './plugins/swagger.js';
+import { PasswordHasher } from './security/password-hasher.js';
+import { SecretBox } from './security/secret-box.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { healthRoutes } from './features/health/health.routes.js';
+import { institutionsRoutes } from './features/institutions/institutions.routes.js';
+import { studentsRoutes } from './features/students/students.routes.js';
+
+export interface BuildOptions {
+  /** An open, migrated database (tests); otherwise one is opened from the config. */
+  database?: DatabaseHandle;
+  logger?: boolean | object;
+  now?: () => Date;
+  /** Skip serving the SPA (tests, openapi export). */
+  serveWeb?: boolean;
+  /** Lines meant for the operator's console (bootstrap password, demo login). */
+  print?: (line: string) => void;
+}
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function openDatabase(config: Config): Promise<DatabaseHandle> {
+  const handle = config.databaseUrl ? createPostgres(config.databaseUrl) : await createPglite(`${config.dataDir}/pglite`);
+  await migrateToLatest(handle.db);
+  return handle;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  registerAjvFormats();
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  })
+    .setValidatorCompiler(TypeBoxValidatorCompiler)
+    .withTypeProvider<TypeBoxTypeProvider>();
+
+  const database = options.database ?? (await openDatabase(config));
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
+    secrets: new SecretBox(config.credentialsKey),
+    now: options.now ?? (() => new Date()),
+  };
+  app.decorate('ctx', ctx);
+  if (!options.database) app.addHook('onClose', () => database.close());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin);
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } });
+  await app.register(swaggerPlugin);
+  await app.register(authPlugin);
+
+  // Features, one line each.
+  await app.register(healthRoutes(database.kind));
+  await app.register(authRoutes, { prefix: '/api/v1' });
+  await app.register(institutionsRoutes, { prefix: '/api/v1' });
+  await app.register(studentsRoutes, { prefix: '/api/v1' });
+
+  if (options.serveWeb !== false) {
+    const root = config.webDist ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+    await app.register(spaPlugin, { root });
+  }
+
+  if (!options.database) {
+    const print = options.print ?? ((line: string) => console.log(line));
+    await ensurePlatformAdmin(ctx, print);
+    if (config.seedDemo) await seedDemo(ctx, print);
+  }
+  return app;
+}

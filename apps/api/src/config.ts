@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicBaseUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  passwordPepper: string;
+  credentialsKey: Buffer;
+  sessionSecret: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  seedDemo: boolean;
+  trustProxy: string | boolean;
+  logLevel: string;
+  /** Directory of the built SPA; served at / when it exists. */
+  webDist: string | undefined;
+  /** Hashing cost; lowered only by tests through overrides, never by the environment. */
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parsePort(env: Env): number {
+  const raw = env.PORT ?? '3000';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `must be a TCP port (1-65535), got "${raw}"`);
+  }
+  return port;
+}
+
+function parseUrl(name: string, raw: string, protocols: string[]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function parseBool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+/**
+ * Secrets may come from the environment; when absent outside production they are generated
+ * once into DATA_DIR so restarts keep sessions and encrypted secrets readable.
+ */
+function secret(env: Env, name: string, dataDir: string, production: boolean, warn: (m: string) => void): string {
+  const value = env[name];
+  if (value) {
+    if (value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+    return value;
+  }
+  if (production) throw new ConfigError(name, 'is required when NODE_ENV=production');
+  const file = join(dataDir, 'secrets', name.toLowerCase());
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
+  const generated = randomBytes(32).toString('base64url');
+  writeFileSync(file, generated, { mode: 0o600 });
+  warn(`${name} was not set: generated one into ${file}. Set it explicitly in production.`);
+  return generated;
+}
+
+export function loadConfig(env: Env = process.env, warn: (m: string) => void = console.warn): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(env.DATA_DIR ?? './.data');
+  const databaseUrl = env.DATABASE_URL
+    ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
+    : undefined;
+  const publicBaseUrl = parseUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL ?? 'http://localhost:3000', [
+    'http:',
+    'https:',
+  ]).replace(/\/+$/, '');
+  const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : undefined;
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const adminEmail = env.ADMIN_EMAIL || undefined;
+  if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) {
+    throw new ConfigError('ADMIN_EMAIL', `must be an e-mail address, got "${adminEmail}"`);
+  }
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminPassword && adminPassword.length < 10) {
+    throw new ConfigError('ADMIN_PASSWORD', 'must be at least 10 characters');
+  }
+  const credentialsKeyRaw = secret(env, 'CREDENTIALS_KEY', dataDir, production, warn);
+  const credentialsKey = Buffer.from(credentialsKeyRaw, 'base64url');
+  if (credentialsKey.length !== 32) {
+    throw new ConfigError('CREDENTIALS_KEY', 'must be 32 bytes, base64url-encoded (openssl rand -base64 32 | tr "+/" "-_" | tr -d =)');
+  }
+  const trustProxyRaw = env.TRUST_PROXY;
+  const trustProxy =
+    trustProxyRaw === undefined || trustProxyRaw === ''
+      ? false
+      : /^(true|false)$/i.test(trustProxyRaw)
+        ? /^true$/i.test(trustProxyRaw)
+        : trustProxyRaw;
+  return {
+    nodeEnv,
+    port: parsePort(env),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    dataDir,
+    publicBaseUrl,
+    smtpUrl,
+    mailFrom: env.MAIL_FROM ?? 'Schoolloket <no-reply@schoolloket.local>',
+    passwordPepper: secret(env, 'PASSWORD_PEPPER', dataDir, production, warn),
+    credentialsKey,
+    sessionSecret: secret(env, 'SESSION_SECRET', dataDir, production, warn),
+    adminEmail,
+    adminPassword,
+    seedDemo: parseBool('SEED_DEMO', env.SEED_DEMO, !databaseUrl && !production),
+    trustProxy,
+    logLevel,
+    webDist: env.WEB_DIST,
+    argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+  };
+}

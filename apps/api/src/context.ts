@@ -1,0 +1,24 @@
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { PasswordHasher } from './security/password-hasher.js';
+import type { SecretBox } from './security/secret-box.js';
+
+/** What services need from the outside world; built once in buildApp, passed explicitly. */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  hasher: PasswordHasher;
+  secrets: SecretBox;
+  now: () => Date;
+}
+
+/** Who is acting; recorded in every account event. */
+export type Actor =
+  | { kind: 'admin'; id: string; name: string; email: string; isPlatformAdmin: boolean }
+  | { kind: 'api_key'; id: string; name: string; institutionId: string; scope: 'read' | 'read-write' }
+  | { kind: 'student'; id: string; name: string }
+  | { kind: 'parent'; id: string; name: string; slot: number }
+  | { kind: 'system'; id: null; name: string };
+
+/** Access levels of institution routes, from least to most. */
+export type AccessLevel = 'read' | 'support' | 'write' | 'manage';

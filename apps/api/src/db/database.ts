@@ -1,0 +1,50 @@
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './types.js';
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, to clone a migrated database quickly. */
+  dump?: () => Promise<Blob>;
+}
+
+// Both drivers agree: int8 as string (pg's default), date as 'YYYY-MM-DD' (no timezone shift).
+const INT8_OID = 20;
+const DATE_OID = 1082;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function createPostgres(connectionString: string, max = 10): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString, max, types: pgTypes });
+  // A dropped connection must not crash the process; the next query gets a fresh one.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+export async function createPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
+  const { PGlite, types } = await import('@electric-sql/pglite');
+  const client = new PGlite({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    parsers: { [types.INT8]: (v: string) => v, [types.DATE]: (v: string) => v },
+  });
+  await client.waitReady;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: client }) });
+  return {
+    db,
+    kind: 'pglite',
+    dump: () => client.dumpDataDir('gzip'),
+    close: async () => {
+      await db.destroy();
+      if (!client.closed) await client.close();
+    },
+  };
+}
+

@@ -1,0 +1,141 @@
+import { sql, type Kysely } from 'kysely';
+
+// Frozen: never edit a migration that has shipped; add a new file instead.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('institutions')
+    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('locale', 'text', (c) => c.notNull().defaultTo('nl'))
+    .addColumn('co_account_slots', 'integer', (c) => c.notNull().defaultTo(2))
+    .addColumn('picture_password_length', 'integer', (c) => c.notNull().defaultTo(5))
+    .addColumn('temporary_password_days', 'integer', (c) => c.notNull().defaultTo(30))
+    .addColumn('helpdesk_email', 'text')
+    .addColumn('helpdesk_phone', 'text')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+
+  await db.schema
+    .createTable('admin_users')
+    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('email', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('password_hash', 'text')
+    .addColumn('is_platform_admin', 'boolean', (c) => c.notNull().defaultTo(false))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('last_login_at', 'timestamptz')
+    .execute();
+  await db.schema.createIndex('admin_users_email_key').on('admin_users').expression(sql`lower(email)`).unique().execute();
+
+  await db.schema
+    .createTable('memberships')
+    .addColumn('admin_user_id', 'uuid', (c) => c.notNull().references('admin_users.id').onDelete('cascade'))
+    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'helpdesk')`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('memberships_pkey', ['admin_user_id', 'institution_id'])
+    .execute();
+  await db.schema.createIndex('memberships_institution_idx').on('memberships').column('institution_id').execute();
+
+  await db.schema
+    .createTable('sessions')
+    .addColumn('id', 'text', (c) => c.primaryKey()) // sha-256 of the cookie token, never the token
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('admin', 'portal')`))
+    .addColumn('admin_user_id', 'uuid', (c) => c.references('admin_users.id').onDelete('cascade'))
+    .addColumn('student_id', 'uuid')
+    .addColumn('co_account_slot', 'integer')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('sessions_expires_idx').on('sessions').column('expires_at').execute();
+
+  await db.schema
+    .createTable('api_keys')
+    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('prefix', 'text', (c) => c.notNull())
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('scope', 'text', (c) => c.notNull().check(sql`scope in ('read', 'read-write')`))
+    .addColumn('created_by', 'uuid', (c) => c.references('admin_users.id').onDelete('set null'))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('last_used_at', 'timestamptz')
+    .addColumn('revoked_at', 'timestamptz')
+    .execute();
+
+  await db.schema
+    .createTable('students')
+    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('stamnummer', 'text', (c) => c.notNull())
+    .addColumn('first_name', 'text', (c) => c.notNull())
+    .addColumn('last_name', 'text', (c) => c.notNull())
+    .addColumn('group_name', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('official_first_name', 'text')
+    .addColumn('official_last_name', 'text')
+    .addColumn('gender', 'text')
+    .addColumn('birth_date', 'date')
+    .addColumn('enrolled_until', 'date')
+    .addColumn('parent_emails', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'::text[]`))
+    .addColumn('locale', 'text')
+    // Accent- and case-folded "stamnummer first last" so search needs no unaccent extension.
+    .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addUniqueConstraint('students_institution_stamnummer_key', ['institution_id', 'stamnummer'])
+    .execute();
+  await db.schema.createIndex('students_institution_name_idx').on('students').columns(['institution_id', 'last_name', 'first_name']).execute();
+  await db.schema.createIndex('students_institution_group_idx').on('students').columns(['institution_id', 'group_name']).execute();
+
+  // Every username ever issued; the primary key makes a username unique across the whole
+  // installation and across time (never reissued, even after the account is gone).
+  await db.schema
+    .createTable('usernames')
+    .addColumn('username', 'text', (c) => c.primaryKey())
+    .addColumn('institution_id', 'uuid', (c) => c.notNull())
+    .addColumn('student_id', 'uuid')
+    .addColumn('issued_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('released_at', 'timestamptz')
+    .execute();
+
+  await db.schema
+    .createTable('accounts')
+    .addColumn('student_id', 'uuid', (c) => c.primaryKey().references('students.id').onDelete('cascade'))
+    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('username', 'text', (c) => c.notNull().unique().references('usernames.username'))
+    .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('basic', 'advanced')`))
+    .addColumn('password_kind', 'text', (c) => c.notNull().check(sql`password_kind in ('picture', 'word', 'temporary', 'own')`))
+    .addColumn('password_hash', 'text', (c) => c.notNull())
+    .addColumn('secret_enc', 'text') // AES-256-GCM; only while the secret must stay reprintable
+    .addColumn('must_change', 'boolean', (c) => c.notNull().defaultTo(false))
+    .addColumn('temporary_expires_at', 'timestamptz')
+    .addColumn('email', 'text')
+    .addColumn('blocked_at', 'timestamptz')
+    .addColumn('blocked_reason', 'text')
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('last_login_at', 'timestamptz')
+    .execute();
+  await db.schema.createIndex('accounts_institution_idx').on('accounts').column('institution_id').execute();
+
+  await db.schema
+    .createTable('account_events')
+    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('student_id', 'uuid', (c) => c.notNull().references('students.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('actor_kind', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text')
+    .addColumn('actor_name', 'text')
+    .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
+  await db.schema.createIndex('account_events_student_idx').on('account_events').columns(['student_id', 'id']).execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const t of ['account_events', 'accounts', 'usernames', 'students', 'api_keys', 'sessions', 'memberships', 'admin_users', 'institutions']) {
+    await db.schema.dropTable(t).execute();
+  }
+}

@@ -1,0 +1,141 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Row types of the database (snake_case). API shapes live in each feature's schemas.ts.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** `date` columns travel as 'YYYY-MM-DD' strings (parsers set in database.ts). */
+type DateString = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface InstitutionsTable {
+  id: Generated<string>;
+  name: string;
+  locale: Generated<string>;
+  co_account_slots: Generated<number>;
+  picture_password_length: Generated<number>;
+  temporary_password_days: Generated<number>;
+  helpdesk_email: string | null;
+  helpdesk_phone: string | null;
+  created_at: Timestamp;
+}
+
+export interface AdminUsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  is_platform_admin: Generated<boolean>;
+  created_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+export type Role = 'admin' | 'helpdesk';
+
+export interface MembershipsTable {
+  admin_user_id: string;
+  institution_id: string;
+  role: Role;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  kind: 'admin' | 'portal';
+  admin_user_id: string | null;
+  student_id: string | null;
+  co_account_slot: number | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  institution_id: string;
+  name: string;
+  prefix: string;
+  token_hash: string;
+  scope: 'read' | 'read-write';
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface StudentsTable {
+  id: Generated<string>;
+  institution_id: string;
+  stamnummer: string;
+  first_name: string;
+  last_name: string;
+  group_name: Generated<string>;
+  official_first_name: string | null;
+  official_last_name: string | null;
+  gender: string | null;
+  birth_date: DateString;
+  enrolled_until: DateString;
+  parent_emails: ColumnType<string[], string[] | undefined, string[]>;
+  locale: string | null;
+  search_text: Generated<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsernamesTable {
+  username: string;
+  institution_id: string;
+  student_id: string | null;
+  issued_at: Timestamp;
+  released_at: NullableTimestamp;
+}
+
+export type AccountType = 'basic' | 'advanced';
+export type PasswordKind = 'picture' | 'word' | 'temporary' | 'own';
+
+export interface AccountsTable {
+  student_id: string;
+  institution_id: string;
+  username: string;
+  type: AccountType;
+  password_kind: PasswordKind;
+  password_hash: string;
+  secret_enc: string | null;
+  must_change: Generated<boolean>;
+  temporary_expires_at: NullableTimestamp;
+  email: string | null;
+  blocked_at: NullableTimestamp;
+  blocked_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+export interface AccountEventsTable {
+  id: Generated<string>;
+  institution_id: string;
+  student_id: string;
+  kind: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface DB {
+  institutions: InstitutionsTable;
+  admin_users: AdminUsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  students: StudentsTable;
+  usernames: UsernamesTable;
+  accounts: AccountsTable;
+  account_events: AccountEventsTable;
+}
+
+export type InstitutionRow = Selectable<InstitutionsTable>;
+export type StudentRow = Selectable<StudentsTable>;
+export type NewStudent = Insertable<StudentsTable>;
+export type StudentUpdate = Updateable<StudentsTable>;
+export type AccountRow = Selectable<AccountsTable>;
+export type AdminUserRow = Selectable<AdminUsersTable>;

@@ -1,0 +1,74 @@
+// Services throw AppError with a typed code; the error plugin turns it into problem+json.
+export type AppErrorCode =
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'invalid_credentials'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'stamnummer_taken'
+  | 'email_taken'
+  | 'unprocessable'
+  | 'too_many_requests'
+  | 'payload_too_large'
+  | 'unavailable';
+
+const STATUS: Record<AppErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  stamnummer_taken: 409,
+  email_taken: 409,
+  unprocessable: 422,
+  too_many_requests: 429,
+  payload_too_large: 413,
+  unavailable: 503,
+};
+
+const TITLE: Record<AppErrorCode, string> = {
+  validation_failed: 'The request is not valid',
+  unauthenticated: 'Not logged in',
+  invalid_credentials: 'Login failed',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  conflict: 'Conflict',
+  stamnummer_taken: 'Stamnummer already in use',
+  email_taken: 'E-mail address already in use',
+  unprocessable: 'The request cannot be processed',
+  too_many_requests: 'Too many attempts',
+  payload_too_large: 'Request too large',
+  unavailable: 'Service temporarily unavailable',
+};
+
+export interface FieldError {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+export class AppError extends Error {
+  readonly status: number;
+  readonly title: string;
+  constructor(
+    readonly code: AppErrorCode,
+    detail?: string,
+    readonly errors?: FieldError[],
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(detail ?? TITLE[code]);
+    this.status = STATUS[code];
+    this.title = TITLE[code];
+  }
+}
+
+export const notFound = (what = 'Resource'): AppError => new AppError('not_found', `${what} not found`);
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A malformed id is answered like an unknown one: 404, no hint about what exists. */
+export function assertId(id: string, what: string): void {
+  if (!UUID_RE.test(id)) throw notFound(what);
+}

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
+import { LoginBodySchema, MeSchema } from './schemas.js';
+import * as service from './service.js';
+import { COOKIE_NAMES, destroySession } from './sessions.js';
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in as a school or platform admin (sets an HttpOnly session cookie)',
+        body: LoginBodySchema,
+        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const { token, me } = await service.login(app.ctx, request.body.email, request.body.password);
+      app.setSessionCookie(reply, 'admin', token);
+      return me;
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the admin session', response: { 204: NoContent } } },
+    async (request, reply) => {
+      const token = request.cookies[COOKIE_NAMES.admin];
+      if (token) await destroySession(app.ctx, token);
+      app.clearSessionCookie(reply, 'admin');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['auth'],
+        summary: 'The logged-in admin and the schools they can work in',
+        security: sessionOnly,
+        response: { 200: MeSchema, 401: ProblemRef },
+      },
+    },
+    async (request) => service.me(app.ctx, request.actor!.id!),
+  );
+};

@@ -1,0 +1,90 @@
+import type { Database } from '../../db/database.js';
+import type { Role } from '../../db/types.js';
+
+export function findAdminByEmail(db: Database, email: string) {
+  return db
+    .selectFrom('admin_users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export function findAdminById(db: Database, id: string) {
+  return db.selectFrom('admin_users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listMemberships(db: Database, adminUserId: string) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('institutions', 'institutions.id', 'memberships.institution_id')
+    .select(['institutions.id', 'institutions.name', 'memberships.role'])
+    .where('memberships.admin_user_id', '=', adminUserId)
+    .orderBy('institutions.name')
+    .execute();
+}
+
+export async function findMembershipRole(db: Database, adminUserId: string, institutionId: string): Promise<Role | undefined> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('admin_user_id', '=', adminUserId)
+    .where('institution_id', '=', institutionId)
+    .executeTakeFirst();
+  return row?.role;
+}
+
+export async function institutionExists(db: Database, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('institutions').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+export function insertSession(
+  db: Database,
+  row: { id: string; kind: 'admin' | 'portal'; admin_user_id?: string | null; student_id?: string | null; co_account_slot?: number | null; expires_at: Date; now: Date },
+) {
+  return db
+    .insertInto('sessions')
+    .values({
+      id: row.id,
+      kind: row.kind,
+      admin_user_id: row.admin_user_id ?? null,
+      student_id: row.student_id ?? null,
+      co_account_slot: row.co_account_slot ?? null,
+      expires_at: row.expires_at,
+      created_at: row.now,
+      last_seen_at: row.now,
+    })
+    .execute();
+}
+
+export function findSession(db: Database, id: string) {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function touchSession(db: Database, id: string, now: Date) {
+  return db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+}
+
+export function deleteSession(db: Database, id: string) {
+  return db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export function deleteExpiredSessions(db: Database, now: Date) {
+  return db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+}
+
+export function setAdminLastLogin(db: Database, id: string, now: Date) {
+  return db.updateTable('admin_users').set({ last_login_at: now }).where('id', '=', id).execute();
+}
+
+export function findApiKeyByHash(db: Database, hash: string) {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('token_hash', '=', hash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export function touchApiKey(db: Database, id: string, now: Date) {
+  return db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
+}

@@ -1,0 +1,32 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+import { Email, Uuid } from '../../schemas/common.js';
+
+export const LoginBodySchema = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const MembershipSchema = Type.Object({
+  institutionId: Uuid,
+  name: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('helpdesk')]),
+});
+
+export const MeSchema = Type.Object(
+  {
+    id: Uuid,
+    email: Email,
+    name: Type.String(),
+    isPlatformAdmin: Type.Boolean(),
+    institutions: Type.Array(MembershipSchema, {
+      description: 'Schools the admin can work in; platform admins see every school with role admin',
+    }),
+  },
+  { $id: 'Me' },
+);
+
+export type Me = Static<typeof MeSchema>;
+export type LoginBody = Static<typeof LoginBodySchema>;

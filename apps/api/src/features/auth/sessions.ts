@@ -1,0 +1,55 @@
+import type { AppContext } from '../../context.js';
+import { newToken, tokenHash } from '../../security/tokens.js';
+import * as repo from './repository.js';
+
+export type SessionKind = 'admin' | 'portal';
+
+/** Idle and absolute lifetimes (DESIGN.md §6). */
+export const SESSION_LIMITS: Record<SessionKind, { idleMs: number; absoluteMs: number }> = {
+  admin: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
+  portal: { idleMs: 60 * 60_000, absoluteMs: 24 * 3_600_000 },
+};
+
+export const COOKIE_NAMES: Record<SessionKind, string> = { admin: 'sl_admin', portal: 'sl_portal' };
+
+// Writing last_seen_at on every request is wasted I/O; a minute of slack on a 30-minute idle
+// timeout is harmless.
+const TOUCH_AFTER_MS = 60_000;
+
+export async function createSession(
+  ctx: AppContext,
+  kind: SessionKind,
+  owner: { adminUserId?: string; studentId?: string; coAccountSlot?: number | null },
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newToken();
+  const now = ctx.now();
+  const expiresAt = new Date(now.getTime() + SESSION_LIMITS[kind].absoluteMs);
+  await repo.insertSession(ctx.db, {
+    id: tokenHash(token),
+    kind,
+    admin_user_id: owner.adminUserId ?? null,
+    student_id: owner.studentId ?? null,
+    co_account_slot: owner.coAccountSlot ?? null,
+    expires_at: expiresAt,
+    now,
+  });
+  return { token, expiresAt };
+}
+
+export async function resolveSession(ctx: AppContext, kind: SessionKind, token: string) {
+  const id = tokenHash(token);
+  const session = await repo.findSession(ctx.db, id);
+  if (!session || session.kind !== kind) return undefined;
+  const now = ctx.now();
+  const idleExpired = now.getTime() - session.last_seen_at.getTime() > SESSION_LIMITS[kind].idleMs;
+  if (idleExpired || session.expires_at.getTime() <= now.getTime()) {
+    await repo.deleteSession(ctx.db, id);
+    return undefined;
+  }
+  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS) await repo.touchSession(ctx.db, id, now);
+  return session;
+}
+
+export async function destroySession(ctx: AppContext, token: string): Promise<void> {
+  await repo.deleteSession(ctx.db, tokenHash(token));
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('operations', () => {
+  it('GET /api/health checks the database', async () => {
+    const res = await t.request().get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('answers unknown routes with a problem+json 404', async () => {
+    const res = await t.request().get('/api/v1/nope');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('serves the OpenAPI document with every route documented', async () => {
+    const res = await t.request().get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.components.schemas.Problem).toBeDefined();
+    for (const [path, ops] of Object.entries(res.body.paths as Record<string, Record<string, { summary?: string; tags?: string[] }>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect({ route: `${method} ${path}`, summary: !!op.summary, tags: !!op.tags?.length }).toEqual({ route: `${method} ${path}`, summary: true, tags: true });
+      }
+    }
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.request().get('/api/health');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+  });
+});

@@ -1,0 +1,106 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IidParams, institutionErrors, ProblemRef, sessionOnly, sessionOrKey } from '../../schemas/common.js';
+import {
+  AdminSchema,
+  CreateAdminBodySchema,
+  CreateInstitutionBodySchema,
+  InstitutionSchema,
+  PatchInstitutionBodySchema,
+} from './schemas.js';
+import * as service from './service.js';
+
+
+
+export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/institutions',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['institutions'],
+        summary: 'Schools the caller can work in',
+        security: sessionOnly,
+        response: { 200: Type.Array(InstitutionSchema), 401: ProblemRef },
+      },
+    },
+    async (request) => service.list(app.ctx, request.actor!),
+  );
+
+  app.post(
+    '/institutions',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['institutions'],
+        summary: 'Create a school (platform admin)',
+        security: sessionOnly,
+        body: CreateInstitutionBodySchema,
+        response: { 201: InstitutionSchema, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.create(app.ctx, request.actor!, request.body)),
+  );
+
+  app.get(
+    '/institutions/:iid',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'A school and its settings',
+        security: sessionOrKey,
+        params: IidParams,
+        response: { 200: InstitutionSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.get(app.ctx, request.institutionId),
+  );
+
+  app.patch(
+    '/institutions/:iid',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'Change school settings',
+        security: sessionOnly,
+        params: IidParams,
+        body: PatchInstitutionBodySchema,
+        response: { 200: InstitutionSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.patch(app.ctx, request.institutionId, request.body),
+  );
+
+  app.get(
+    '/institutions/:iid/admins',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'Admins and helpdesk users of a school',
+        security: sessionOnly,
+        params: IidParams,
+        response: { 200: Type.Array(AdminSchema), ...institutionErrors },
+      },
+    },
+    async (request) => service.listAdmins(app.ctx, request.institutionId),
+  );
+
+  app.post(
+    '/institutions/:iid/admins',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'Add an admin or helpdesk user to a school',
+        description: 'Without a password the user is created pending; an invitation link is mailed.',
+        security: sessionOnly,
+        params: IidParams,
+        body: CreateAdminBodySchema,
+        response: { 201: AdminSchema, ...institutionErrors },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.addAdmin(app.ctx, request.institutionId, request.body)),
+  );
+};

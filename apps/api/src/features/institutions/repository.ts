@@ -1,0 +1,59 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { InstitutionsTable, Role } from '../../db/types.js';
+
+export function listAll(db: Database) {
+  return db.selectFrom('institutions').selectAll().orderBy('name').execute();
+}
+
+export function listForAdmin(db: Database, adminUserId: string) {
+  return db
+    .selectFrom('institutions')
+    .innerJoin('memberships', 'memberships.institution_id', 'institutions.id')
+    .selectAll('institutions')
+    .where('memberships.admin_user_id', '=', adminUserId)
+    .orderBy('institutions.name')
+    .execute();
+}
+
+export function findById(db: Database, id: string) {
+  return db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function insert(db: Database, values: Insertable<InstitutionsTable>) {
+  return db.insertInto('institutions').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function update(db: Database, id: string, values: Updateable<InstitutionsTable>) {
+  return db.updateTable('institutions').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listAdmins(db: Database, institutionId: string) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('admin_users', 'admin_users.id', 'memberships.admin_user_id')
+    .select(['admin_users.id', 'admin_users.email', 'admin_users.name', 'admin_users.password_hash', 'admin_users.last_login_at', 'memberships.role'])
+    .where('memberships.institution_id', '=', institutionId)
+    .orderBy('admin_users.name')
+    .execute();
+}
+
+export function findAdminUserByEmail(db: Database, email: string) {
+  return db
+    .selectFrom('admin_users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export function insertAdminUser(db: Database, values: { email: string; name: string; password_hash: string | null; is_platform_admin?: boolean }) {
+  return db.insertInto('admin_users').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export function upsertMembership(db: Database, adminUserId: string, institutionId: string, role: Role) {
+  return db
+    .insertInto('memberships')
+    .values({ admin_user_id: adminUserId, institution_id: institutionId, role })
+    .onConflict((oc) => oc.columns(['admin_user_id', 'institution_id']).doUpdateSet({ role }))
+    .execute();
+}

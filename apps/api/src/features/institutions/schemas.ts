@@ -1,0 +1,64 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+import { DateTime, Email, Uuid } from '../../schemas/common.js';
+
+export const LocaleSchema = Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')]);
+
+const settings = {
+  locale: LocaleSchema,
+  coAccountSlots: Type.Integer({ minimum: 1, maximum: 4, description: 'Co-account slots per student' }),
+  picturePasswordLength: Type.Integer({ minimum: 4, maximum: 8 }),
+  temporaryPasswordDays: Type.Integer({ minimum: 1, maximum: 365, description: 'Days a temporary password stays valid' }),
+  helpdeskEmail: Type.Union([Email, Type.Null()]),
+  helpdeskPhone: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+};
+
+export const InstitutionSchema = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    ...settings,
+    createdAt: DateTime,
+  },
+  { $id: 'Institution' },
+);
+
+export const CreateInstitutionBodySchema = Type.Object(
+  {
+    name: Type.String({ minLength: 2, maxLength: 200 }),
+    ...Type.Partial(Type.Object(settings)).properties,
+  },
+  { additionalProperties: false },
+);
+
+export const PatchInstitutionBodySchema = Type.Partial(
+  Type.Object({ name: Type.String({ minLength: 2, maxLength: 200 }), ...settings }, { additionalProperties: false }),
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const AdminSchema = Type.Object(
+  {
+    id: Uuid,
+    email: Email,
+    name: Type.String(),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('helpdesk')]),
+    invitationPending: Type.Boolean({ description: 'No password set yet' }),
+    lastLoginAt: Type.Union([DateTime, Type.Null()]),
+  },
+  { $id: 'Admin' },
+);
+
+export const CreateAdminBodySchema = Type.Object(
+  {
+    email: Email,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('helpdesk')]),
+    password: Type.Optional(Type.String({ minLength: 10, maxLength: 128 })),
+  },
+  { additionalProperties: false },
+);
+
+export type Institution = Static<typeof InstitutionSchema>;
+export type CreateInstitutionBody = Static<typeof CreateInstitutionBodySchema>;
+export type PatchInstitutionBody = Static<typeof PatchInstitutionBodySchema>;
+export type Admin = Static<typeof AdminSchema>;
+export type CreateAdminBody = Static<typeof CreateAdminBodySchema>;

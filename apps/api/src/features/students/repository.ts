@@ -1,0 +1,135 @@
+import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
+import { escapeLike, foldForSearch } from './search-text.js';
+
+export interface StudentFilterInput {
+  q?: string;
+  group?: string;
+  status?: 'none' | 'active' | 'inactive' | 'blocked';
+  type?: 'basic' | 'advanced' | 'none';
+  ids?: string[];
+}
+
+export type SortKey = 'stamnummer' | 'firstName' | 'lastName' | 'group' | 'status' | 'type';
+
+type EB = ExpressionBuilder<DB & { s: DB['students']; a: DB['accounts'] }, 's' | 'a'>;
+
+/** DESIGN.md §5, evaluated against today's date in Europe/Brussels passed in by the service. */
+export function statusExpression(today: string) {
+  return sql<'none' | 'active' | 'inactive' | 'blocked'>`case
+    when a.student_id is null then 'none'
+    when a.blocked_at is not null then 'blocked'
+    when s.enrolled_until is not null and s.enrolled_until < ${today}::date then 'inactive'
+    else 'active' end`;
+}
+
+function filterWhere(eb: EB, iid: string, filter: StudentFilterInput, today: string): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [eb('s.institution_id', '=', iid)];
+  if (filter.ids) conditions.push(filter.ids.length ? eb('s.id', 'in', filter.ids) : sql<boolean>`false`);
+  if (filter.group !== undefined) conditions.push(eb('s.group_name', '=', filter.group));
+  if (filter.type === 'none') conditions.push(eb('a.student_id', 'is', null));
+  else if (filter.type) conditions.push(eb('a.type', '=', filter.type));
+  if (filter.status) conditions.push(eb(statusExpression(today), '=', filter.status));
+  for (const token of foldForSearch(filter.q ?? '').split(' ').filter(Boolean)) {
+    const like = escapeLike(token);
+    conditions.push(
+      eb.or([
+        eb(eb.fn('lower', ['s.stamnummer']), 'like', `${like}%`),
+        eb('s.search_text', 'like', `%${like}%`),
+      ]),
+    );
+  }
+  return eb.and(conditions);
+}
+
+const SORT_COLUMNS: Record<Exclude<SortKey, 'status'>, string> = {
+  stamnummer: 's.stamnummer',
+  firstName: 's.first_name',
+  lastName: 's.last_name',
+  group: 's.group_name',
+  type: 'a.type',
+};
+
+function baseQuery(db: Database) {
+  return db.selectFrom('students as s').leftJoin('accounts as a', 'a.student_id', 's.id');
+}
+
+export async function listStudents(
+  db: Database,
+  iid: string,
+  filter: StudentFilterInput,
+  opts: { today: string; sort: SortKey; order: 'asc' | 'desc'; limit: number; offset: number },
+) {
+  const status = statusExpression(opts.today);
+  let query = baseQuery(db)
+    .selectAll('s')
+    .select([status.as('status'), 'a.type as account_type', 'a.username', 'a.last_login_at'])
+    .where((eb) => filterWhere(eb as EB, iid, filter, opts.today));
+  const dir = opts.order;
+  // Ties are broken by name and id so paging is stable.
+  const column = opts.sort === 'status' ? status : sql.ref(SORT_COLUMNS[opts.sort]);
+  query = query.orderBy(column, (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+  query = query.orderBy('s.last_name', dir).orderBy('s.first_name', dir).orderBy('s.id');
+  const countQuery = baseQuery(db)
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .where((eb) => filterWhere(eb as EB, iid, filter, opts.today));
+  const [rows, count] = await Promise.all([
+    query.limit(opts.limit).offset(opts.offset).execute(),
+    countQuery.executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export function listStudentIds(db: Database, iid: string, filter: StudentFilterInput, today: string, limit: number) {
+  return baseQuery(db)
+    .select('s.id')
+    .where((eb) => filterWhere(eb as EB, iid, filter, today))
+    .orderBy('s.group_name')
+    .orderBy('s.last_name')
+    .orderBy('s.first_name')
+    .limit(limit)
+    .execute();
+}
+
+export function findStudent(db: Database, iid: string, sid: string, today: string) {
+  return baseQuery(db)
+    .selectAll('s')
+    .select([statusExpression(today).as('status'), 'a.type as account_type', 'a.username', 'a.last_login_at'])
+    .where('s.institution_id', '=', iid)
+    .where('s.id', '=', sid)
+    .executeTakeFirst();
+}
+
+export function findStudentByStamnummer(db: Database, iid: string, stamnummer: string) {
+  return db
+    .selectFrom('students')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('stamnummer', '=', stamnummer)
+    .executeTakeFirst();
+}
+
+export function insertStudent(db: Database, values: NewStudent) {
+  return db.insertInto('students').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export function updateStudent(db: Database, iid: string, sid: string, values: StudentUpdate) {
+  return db
+    .updateTable('students')
+    .set(values)
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export function listGroups(db: Database, iid: string) {
+  return db
+    .selectFrom('students')
+    .select(['group_name', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('institution_id', '=', iid)
+    .groupBy('group_name')
+    .orderBy('group_name')
+    .execute();
+}

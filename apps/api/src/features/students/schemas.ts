@@ -1,0 +1,108 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+import { DateTime, Email, IsoDate, Page, Paging, Uuid } from '../../schemas/common.js';
+import { AccountSchema, AccountTypeSchema, StatusSchema } from '../accounts/schemas.js';
+import { CoAccountSchema } from '../co-accounts/schemas.js';
+
+// No control characters in anything that ends up on a card or in a file.
+const TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
+const Name = Type.String({ minLength: 1, maxLength: 100, pattern: TEXT });
+const OptionalText = (max: number) => Type.Union([Type.String({ maxLength: max, pattern: TEXT }), Type.Null()]);
+export const Stamnummer = Type.String({
+  minLength: 1,
+  maxLength: 20,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$',
+  description: 'The school administration number of the student (stamnummer)',
+});
+export const GenderSchema = Type.Union([Type.Literal('M'), Type.Literal('V'), Type.Literal('X'), Type.Null()], {
+  description: 'M, V (vrouw) or X',
+});
+
+export const StudentSchema = Type.Object(
+  {
+    id: Uuid,
+    stamnummer: Type.String(),
+    firstName: Type.String(),
+    lastName: Type.String(),
+    group: Type.String({ description: 'Administratieve groep' }),
+    officialFirstName: Type.Union([Type.String(), Type.Null()]),
+    officialLastName: Type.Union([Type.String(), Type.Null()]),
+    gender: GenderSchema,
+    birthDate: Type.Union([IsoDate, Type.Null()]),
+    enrolledUntil: Type.Union([IsoDate, Type.Null()]),
+    parentEmails: Type.Array(Type.String()),
+    locale: Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en'), Type.Null()]),
+    status: StatusSchema,
+    accountType: Type.Union([AccountTypeSchema, Type.Null()]),
+    username: Type.Union([Type.String(), Type.Null()]),
+    lastLoginAt: Type.Union([DateTime, Type.Null()]),
+  },
+  { $id: 'Student' },
+);
+
+export const StudentDetailSchema = Type.Object(
+  {
+    ...StudentSchema.properties,
+    account: Type.Union([AccountSchema, Type.Null()]),
+    coAccounts: Type.Array(CoAccountSchema),
+  },
+  { $id: 'StudentDetail' },
+);
+
+export const SortField = Type.Union(
+  ['stamnummer', 'firstName', 'lastName', 'group', 'status', 'type'].map((s) => Type.Literal(s)),
+);
+
+export const StudentFilterSchema = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100, description: 'Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive' })),
+    group: Type.Optional(Type.String({ maxLength: 100, description: 'Administratieve groep (exact)' })),
+    status: Type.Optional(StatusSchema),
+    type: Type.Optional(Type.Union([AccountTypeSchema, Type.Literal('none')])),
+  },
+  { additionalProperties: false },
+);
+
+export const ListStudentsQuerySchema = Type.Object(
+  {
+    ...StudentFilterSchema.properties,
+    sort: Type.Optional(SortField),
+    order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+    ...Paging,
+  },
+  { additionalProperties: false },
+);
+
+export const StudentPageSchema = Page(Type.Ref('Student'));
+
+export const GroupSchema = Type.Object({ name: Type.String(), count: Type.Integer() }, { $id: 'Group' });
+
+const studentFields = {
+  firstName: Name,
+  lastName: Name,
+  group: Type.Optional(Type.String({ maxLength: 100, pattern: TEXT })),
+  officialFirstName: Type.Optional(OptionalText(100)),
+  officialLastName: Type.Optional(OptionalText(100)),
+  gender: Type.Optional(GenderSchema),
+  birthDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  enrolledUntil: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  parentEmails: Type.Optional(Type.Array(Email, { maxItems: 4, description: 'Registered parent e-mails, slot 1..n' })),
+  locale: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en'), Type.Null()])),
+};
+
+export const CreateStudentBodySchema = Type.Object(
+  { stamnummer: Stamnummer, ...studentFields },
+  { additionalProperties: false },
+);
+export const UpsertStudentBodySchema = Type.Object(studentFields, { additionalProperties: false });
+export const PatchStudentBodySchema = Type.Partial(Type.Object(studentFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+export type Student = Static<typeof StudentSchema>;
+export type StudentDetail = Static<typeof StudentDetailSchema>;
+export type StudentFilter = Static<typeof StudentFilterSchema>;
+export type ListStudentsQuery = Static<typeof ListStudentsQuerySchema>;
+export type CreateStudentBody = Static<typeof CreateStudentBodySchema>;
+export type UpsertStudentBody = Static<typeof UpsertStudentBodySchema>;
+export type PatchStudentBody = Static<typeof PatchStudentBodySchema>;

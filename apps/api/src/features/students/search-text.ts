@@ -1,0 +1,22 @@
+// Accent- and case-folding for search, so "daniels" finds "Daniëls" without the unaccent
+// extension (which PGlite lacks). Stored in students.search_text and applied to the query.
+const SPECIAL: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+export function foldForSearch(input: string): string {
+  return input
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (c) => SPECIAL[c] ?? c)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function studentSearchText(firstName: string, lastName: string, officialFirst?: string | null, officialLast?: string | null): string {
+  return foldForSearch([firstName, lastName, officialFirst ?? '', officialLast ?? ''].join(' '));
+}
+
+/** Escape LIKE wildcards in user input. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

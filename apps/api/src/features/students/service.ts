@@ -1,0 +1,179 @@
+import type { AppContext } from '../../context.js';
+import type { AccountRow, StudentRow } from '../../db/types.js';
+import { AppError, assertId, notFound } from '../../errors/app-error.js';
+import { brusselsDate } from '../../time/brussels.js';
+import type { Account, AccountStatus } from '../accounts/schemas.js';
+import { coAccountsFor } from '../co-accounts/service.js';
+import * as repo from './repository.js';
+import type {
+  CreateStudentBody,
+  ListStudentsQuery,
+  PatchStudentBody,
+  Student,
+  StudentDetail,
+  UpsertStudentBody,
+} from './schemas.js';
+import { studentSearchText } from './search-text.js';
+
+type ListedRow = StudentRow & {
+  status: AccountStatus;
+  account_type: 'basic' | 'advanced' | null;
+  username: string | null;
+  last_login_at: Date | null;
+};
+
+export function rowToStudent(row: ListedRow): Student {
+  return {
+    id: row.id,
+    stamnummer: row.stamnummer,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    group: row.group_name,
+    officialFirstName: row.official_first_name,
+    officialLastName: row.official_last_name,
+    gender: (row.gender as Student['gender']) ?? null,
+    birthDate: row.birth_date,
+    enrolledUntil: row.enrolled_until,
+    parentEmails: row.parent_emails,
+    locale: (row.locale as Student['locale']) ?? null,
+    status: row.status,
+    accountType: row.account_type,
+    username: row.username,
+    lastLoginAt: row.last_login_at?.toISOString() ?? null,
+  };
+}
+
+export function rowToAccount(row: AccountRow, status: AccountStatus): Account {
+  return {
+    studentId: row.student_id,
+    username: row.username,
+    type: row.type,
+    passwordKind: row.password_kind,
+    status,
+    mustChangePassword: row.must_change,
+    temporaryExpiresAt: row.temporary_expires_at?.toISOString() ?? null,
+    reprintable: row.secret_enc !== null,
+    email: row.email,
+    blockedAt: row.blocked_at?.toISOString() ?? null,
+    blockedReason: row.blocked_reason,
+    createdAt: row.created_at.toISOString(),
+    lastLoginAt: row.last_login_at?.toISOString() ?? null,
+  };
+}
+
+export const today = (ctx: AppContext) => brusselsDate(ctx.now());
+
+export async function list(ctx: AppContext, iid: string, query: ListStudentsQuery) {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 50;
+  const { rows, total } = await repo.listStudents(ctx.db, iid, query, {
+    today: today(ctx),
+    sort: query.sort ?? 'lastName',
+    order: query.order ?? 'asc',
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  return { items: rows.map((r) => rowToStudent(r as ListedRow)), total, page, pageSize };
+}
+
+export async function groups(ctx: AppContext, iid: string) {
+  const rows = await repo.listGroups(ctx.db, iid);
+  return rows.map((r) => ({ name: r.group_name, count: Number(r.count) }));
+}
+
+export async function detail(ctx: AppContext, iid: string, sid: string): Promise<StudentDetail> {
+  assertId(sid, 'Student');
+  const row = (await repo.findStudent(ctx.db, iid, sid, today(ctx))) as ListedRow | undefined;
+  if (!row) throw notFound('Student');
+  const [account, institution] = await Promise.all([
+    ctx.db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst(),
+    ctx.db.selectFrom('institutions').select('co_account_slots').where('id', '=', iid).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    ...rowToStudent(row),
+    account: account ? rowToAccount(account, row.status) : null,
+    coAccounts: await coAccountsFor(ctx, row, institution.co_account_slots),
+  };
+}
+
+function normaliseEmails(emails: string[] | undefined): string[] | undefined {
+  if (!emails) return undefined;
+  const out: string[] = [];
+  for (const e of emails.map((x) => x.trim())) {
+    if (e && !out.some((o) => o.toLowerCase() === e.toLowerCase())) out.push(e);
+  }
+  return out;
+}
+
+function fieldsToRow(body: Partial<UpsertStudentBody>) {
+  const trim = (s: string | null | undefined) => (typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') : s);
+  return {
+    ...(body.firstName !== undefined ? { first_name: trim(body.firstName)! } : {}),
+    ...(body.lastName !== undefined ? { last_name: trim(body.lastName)! } : {}),
+    ...(body.group !== undefined ? { group_name: trim(body.group)! } : {}),
+    ...(body.officialFirstName !== undefined ? { official_first_name: trim(body.officialFirstName) ?? null } : {}),
+    ...(body.officialLastName !== undefined ? { official_last_name: trim(body.officialLastName) ?? null } : {}),
+    ...(body.gender !== undefined ? { gender: body.gender } : {}),
+    ...(body.birthDate !== undefined ? { birth_date: body.birthDate } : {}),
+    ...(body.enrolledUntil !== undefined ? { enrolled_until: body.enrolledUntil } : {}),
+    ...(body.parentEmails !== undefined ? { parent_emails: normaliseEmails(body.parentEmails)! } : {}),
+    ...(body.locale !== undefined ? { locale: body.locale } : {}),
+  };
+}
+
+function assertNames(values: { first_name?: string; last_name?: string }) {
+  const errors = [];
+  if (values.first_name !== undefined && !values.first_name) errors.push({ path: 'body.firstName', message: 'must not be blank' });
+  if (values.last_name !== undefined && !values.last_name) errors.push({ path: 'body.lastName', message: 'must not be blank' });
+  if (errors.length) throw new AppError('validation_failed', 'Names must not be blank.', errors);
+}
+
+export async function create(ctx: AppContext, iid: string, body: CreateStudentBody): Promise<StudentDetail> {
+  const values = fieldsToRow(body);
+  assertNames(values);
+  const existing = await repo.findStudentByStamnummer(ctx.db, iid, body.stamnummer);
+  if (existing) throw new AppError('stamnummer_taken', `Stamnummer ${body.stamnummer} already belongs to a student of this school.`);
+  try {
+    const { id } = await repo.insertStudent(ctx.db, {
+      institution_id: iid,
+      stamnummer: body.stamnummer,
+      first_name: values.first_name!,
+      last_name: values.last_name!,
+      ...values,
+      search_text: studentSearchText(values.first_name!, values.last_name!, values.official_first_name, values.official_last_name),
+    });
+    return detail(ctx, iid, id);
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') {
+      throw new AppError('stamnummer_taken', `Stamnummer ${body.stamnummer} already belongs to a student of this school.`);
+    }
+    throw err;
+  }
+}
+
+async function updateExisting(ctx: AppContext, iid: string, current: StudentRow, body: Partial<UpsertStudentBody>) {
+  const values = fieldsToRow(body);
+  assertNames(values);
+  const merged = { ...current, ...values };
+  await repo.updateStudent(ctx.db, iid, current.id, {
+    ...values,
+    search_text: studentSearchText(merged.first_name, merged.last_name, merged.official_first_name, merged.official_last_name),
+    updated_at: ctx.now(),
+  });
+}
+
+/** Idempotent sync by stamnummer: creates or replaces the enrolment data. */
+export async function upsert(ctx: AppContext, iid: string, stamnummer: string, body: UpsertStudentBody) {
+  const existing = await repo.findStudentByStamnummer(ctx.db, iid, stamnummer);
+  if (!existing) return { created: true, student: await create(ctx, iid, { ...body, stamnummer }) };
+  await updateExisting(ctx, iid, existing, body);
+  return { created: false, student: await detail(ctx, iid, existing.id) };
+}
+
+export async function patch(ctx: AppContext, iid: string, sid: string, body: PatchStudentBody): Promise<StudentDetail> {
+  assertId(sid, 'Student');
+  const current = await ctx.db.selectFrom('students').selectAll().where('institution_id', '=', iid).where('id', '=', sid).executeTakeFirst();
+  if (!current) throw notFound('Student');
+  await updateExisting(ctx, iid, current, body);
+  return detail(ctx, iid, sid);
+}

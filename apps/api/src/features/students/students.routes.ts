@@ -1,0 +1,117 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IidParams, IidSidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import {
+  CreateStudentBodySchema,
+  GroupSchema,
+  ListStudentsQuerySchema,
+  PatchStudentBodySchema,
+  Stamnummer,
+  StudentDetailSchema,
+  StudentPageSchema,
+  StudentSchema,
+  UpsertStudentBodySchema,
+} from './schemas.js';
+import * as service from './service.js';
+
+
+
+export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(StudentSchema);
+
+  app.get(
+    '/institutions/:iid/students',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['students'],
+        summary: 'Enrolled students, filtered, sorted and paged',
+        security: sessionOrKey,
+        params: IidParams,
+        querystring: ListStudentsQuerySchema,
+        response: { 200: StudentPageSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.list(app.ctx, request.institutionId, request.query),
+  );
+
+  app.get(
+    '/institutions/:iid/groups',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['students'],
+        summary: 'Administrative groups with their number of students',
+        security: sessionOrKey,
+        params: IidParams,
+        response: { 200: Type.Array(GroupSchema), ...institutionErrors },
+      },
+    },
+    async (request) => service.groups(app.ctx, request.institutionId),
+  );
+
+  app.post(
+    '/institutions/:iid/students',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['students'],
+        summary: 'Add a student',
+        security: sessionOrKey,
+        params: IidParams,
+        body: CreateStudentBodySchema,
+        response: { 201: StudentDetailSchema, ...institutionErrors, 409: ProblemRef },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await service.create(app.ctx, request.institutionId, request.body)),
+  );
+
+  app.put(
+    '/institutions/:iid/students/by-stamnummer/:stamnummer',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['students'],
+        summary: 'Create or update a student by stamnummer (idempotent sync)',
+        security: sessionOrKey,
+        params: Type.Object({ iid: Type.String({ maxLength: 64 }), stamnummer: Stamnummer }, { additionalProperties: false }),
+        body: UpsertStudentBodySchema,
+        response: { 200: StudentDetailSchema, 201: StudentDetailSchema, ...institutionErrors },
+      },
+    },
+    async (request, reply) => {
+      const { created, student } = await service.upsert(app.ctx, request.institutionId, request.params.stamnummer, request.body);
+      return reply.status(created ? 201 : 200).send(student);
+    },
+  );
+
+  app.get(
+    '/institutions/:iid/students/:sid',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['students'],
+        summary: 'A student: enrolment and official data, account and co-accounts',
+        security: sessionOrKey,
+        params: IidSidParams,
+        response: { 200: StudentDetailSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.detail(app.ctx, request.institutionId, request.params.sid),
+  );
+
+  app.patch(
+    '/institutions/:iid/students/:sid',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['students'],
+        summary: 'Change enrolment data of a student',
+        security: sessionOrKey,
+        params: IidSidParams,
+        body: PatchStudentBodySchema,
+        response: { 200: StudentDetailSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.patch(app.ctx, request.institutionId, request.params.sid, request.body),
+  );
+};

@@ -1,0 +1,45 @@
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../errors/app-error.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export default fp(async function security(app: FastifyInstance) {
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: app.ctx.config.publicBaseUrl.startsWith('https:'),
+  });
+
+  const publicOrigin = new URL(app.ctx.config.publicBaseUrl).origin;
+
+  // Cookie-authenticated writes must come from our own pages (DESIGN.md §6). API-key clients
+  // and non-browser tools send neither Origin nor Sec-Fetch-Site and are not CSRF targets.
+  app.addHook('onRequest', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    if (request.headers.authorization) return;
+    const site = request.headers['sec-fetch-site'];
+    const origin = request.headers.origin;
+    if (site && site !== 'same-origin' && site !== 'none') {
+      throw new AppError('forbidden', 'Cross-site requests are not accepted.');
+    }
+    if (origin) {
+      const own = `${request.protocol}://${request.host}`;
+      if (origin !== publicOrigin && origin !== own) {
+        throw new AppError('forbidden', 'Cross-origin requests are not accepted.');
+      }
+    }
+  });
+});

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { existsSync } from 'node:fs';
+import { notFound } from '../errors/app-error.js';
+
+/** Serves the built dashboard/portal; every non-API GET falls back to index.html (history mode). */
+export default fp(async function spa(app: FastifyInstance, opts: { root: string }) {
+  if (!existsSync(`${opts.root}/index.html`)) {
+    app.log.warn({ root: opts.root }, 'web app not built: only the API is served (run pnpm build)');
+    return;
+  }
+  // Loaded only when there is something to serve (@fastify/static pulls in ESM-only deps).
+  const { default: fastifyStatic } = await import('@fastify/static');
+  await app.register(fastifyStatic, {
+    root: opts.root,
+    wildcard: false,
+    index: false,
+    setHeaders: (res, path) => {
+      if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    if (request.url.startsWith('/api/')) throw notFound('Route');
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html');
+  });
+});

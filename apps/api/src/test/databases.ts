@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createPglite, createPostgres, type DatabaseHandle } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+
+// Each test file gets its own fresh, migrated database: a copy of a template database on
+// PostgreSQL (TEST_DATABASE_URL), or a PGlite loaded from a migrated data-dir dump otherwise.
+
+const TEMPLATE_FILE = join(tmpdir(), `schoolloket-test-template-${process.env.SL_TEST_RUN ?? 'local'}`);
+
+function adminUrl(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function prepareTemplate(runId: string): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `sl_tpl_${runId}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const handle = createPostgres(adminUrl(url, name), 1);
+    await migrateToLatest(handle.db);
+    await handle.close();
+    return;
+  }
+  const handle = await createPglite(undefined);
+  await migrateToLatest(handle.db);
+  const dump = await handle.dump!();
+  await writeFile(`${TEMPLATE_FILE}-${runId}.tar.gz`, Buffer.from(await dump.arrayBuffer()));
+  await handle.close();
+}
+
+export async function dropTemplate(runId: string): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists sl_tpl_${runId} with (force)`);
+  await admin.end();
+}
+
+/** A fresh database for one test file. */
+export async function freshDatabase(): Promise<DatabaseHandle> {
+  const runId = process.env.SL_TEST_RUN!;
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `sl_t_${runId}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name} template sl_tpl_${runId}`);
+    await admin.end();
+    const handle = createPostgres(adminUrl(url, name), 10);
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        const a = new pg.Client({ connectionString: url });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`);
+        await a.end();
+      },
+    };
+  }
+  const blob = new Blob([await readFile(`${TEMPLATE_FILE}-${runId}.tar.gz`)]);
+  return createPglite(undefined, blob);
+}

@@ -1,0 +1,57 @@
+import type { ExportAccount, ExportLocale } from './types.js';
+
+// C0/C1 controls become spaces (a tab or newline inside a name is a separator); bidi overrides
+// and isolates are dropped (they would reorder what is printed); lone surrogates become U+FFFD.
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A user value as it may be printed or written into a cell: NFC (the fonts have precomposed
+ * glyphs, not positioned combining marks), no control or bidi characters, single spaces.
+ */
+export function cleanText(value: string | null | undefined): string {
+  return (value ?? '')
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(CONTROLS, ' ')
+    .replace(BIDI, '')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const collators = new Map<ExportLocale, Intl.Collator>();
+
+function collator(locale: ExportLocale): Intl.Collator {
+  let c = collators.get(locale);
+  if (!c) {
+    // numeric: "2e leerjaar" before "10e"; base sensitivity: "Ölçer" sorts with "Olcer".
+    c = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
+    collators.set(locale, c);
+  }
+  return c;
+}
+
+/**
+ * The order of every export: group, then last name, then first name (so a teacher hands out a
+ * class in list order); the username breaks ties so the order is total.
+ */
+export function sortAccounts<
+  T extends Pick<ExportAccount, 'group' | 'lastName' | 'firstName' | 'username'>,
+>(accounts: readonly T[], locale: ExportLocale): T[] {
+  const c = collator(locale);
+  const keyed = accounts.map((a) => ({
+    a,
+    group: cleanText(a.group),
+    last: cleanText(a.lastName),
+    first: cleanText(a.firstName),
+  }));
+  keyed.sort(
+    (x, y) =>
+      c.compare(x.group, y.group) ||
+      c.compare(x.last, y.last) ||
+      c.compare(x.first, y.first) ||
+      (x.a.username < y.a.username ? -1 : x.a.username > y.a.username ? 1 : 0),
+  );
+  return keyed.map((k) => k.a);
+}

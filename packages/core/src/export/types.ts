@@ -1,0 +1,62 @@
+import type { PictureLocale } from '../pictures/catalogue.js';
+
+export type ExportLocale = PictureLocale;
+
+/**
+ * Fonts and picture PNGs, injected so that Node reads them from disk (`@schoolloket/core/node`)
+ * and the browser fetches them by URL (`fetchExportAssets`).
+ */
+export interface ExportAssets {
+  /** DejaVu Sans, DejaVu Sans Bold and DejaVu Sans Mono as TrueType bytes. */
+  fonts: { regular: Uint8Array; bold: Uint8Array; mono: Uint8Array };
+  /** The catalogue PNG of a picture id, or undefined when unknown. */
+  picturePng: (id: string) => Uint8Array | undefined;
+}
+
+export interface ExportAccount {
+  studentId: string;
+  stamnummer: string;
+  firstName: string;
+  lastName: string;
+  group: string;
+  username: string;
+  type: 'basic' | 'advanced';
+  passwordKind: 'picture' | 'word' | 'temporary';
+  /** word and temporary passwords */
+  password?: string;
+  /** picture passwords: catalogue ids in order */
+  pictures?: string[];
+  /** `${PUBLIC_BASE_URL}/u/<username>`, built by the caller */
+  url: string;
+}
+
+export interface ExportOptions {
+  locale: ExportLocale;
+  /** e.g. 'Schoolloket' */
+  productName: string;
+  schoolName: string;
+  assets: ExportAssets;
+  /** creation date written into the files (tests pin it) */
+  now?: Date;
+}
+
+export interface LetterStudent {
+  firstName: string;
+  lastName: string;
+  group: string;
+  username: string;
+  /** the family's language; falls back to LetterOptions.locale */
+  locale?: ExportLocale;
+}
+
+export interface LetterOptions {
+  locale: ExportLocale;
+  schoolName: string;
+  productName: string;
+  /** where parents activate their co-account, e.g. https://x/co-account/activeren */
+  portalUrl: string;
+  /** e-mail address or phone number for help, printed when given */
+  helpdesk?: string;
+  assets: ExportAssets;
+  now?: Date;
+}

@@ -1,0 +1,8 @@
+export {
+  PICTURES,
+  DEFAULT_GRID,
+  pictureById,
+  type Picture,
+  type PictureLocale,
+} from './catalogue.js';
+export { describePicturePassword, PICTURE_NAME_SEPARATOR } from './describe.js';
