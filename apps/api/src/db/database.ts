@@ -13,7 +13,6 @@ export interface DatabaseHandle {
 }
 
 // Both drivers agree: int8 as string (pg's default), date as 'YYYY-MM-DD' (no timezone shift).
-const INT8_OID = 20;
 const DATE_OID = 1082;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { ProblemRef } from '../../schemas/common.js';
+import { ping } from './repository.js';
 
 const HealthSchema = Type.Object({
   status: Type.Literal('ok'),
@@ -20,7 +20,7 @@ export const healthRoutes =
         },
       },
       async () => {
-        await sql`select 1`.execute(app.ctx.db);
+        await ping(app.ctx.db);
         return { status: 'ok' as const, database };
       },
     );
