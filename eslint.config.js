@@ -26,7 +26,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -40,7 +43,10 @@ export default tseslint.config(
     files: ['apps/api/src/features/**/*.ts'],
     ignores: ['apps/api/src/features/**/repository.ts', 'apps/api/src/features/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'Only repositories import Kysely.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', message: 'Only repositories import Kysely.' }] },
+      ],
     },
   },
   {
@@ -63,24 +69,67 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'path', 'crypto', 'os'], message: 'core is isomorphic: Node-only imports live in src/node.' }, { group: ['@schoolloket/api*', '@schoolloket/web*', '**/apps/**'], message: 'core imports nothing from the apps.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'os'],
+              message: 'core is isomorphic: Node-only imports live in src/node.',
+            },
+            {
+              group: ['@schoolloket/api*', '@schoolloket/web*', '**/apps/**'],
+              message: 'core imports nothing from the apps.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['apps/web/**/*.{ts,vue}'],
-    languageOptions: { parser: vueParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'], sourceType: 'module' } },
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: {
+        parser: tseslint.parser,
+        extraFileExtensions: ['.vue'],
+        sourceType: 'module',
+      },
+    },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/apps/api/**', '@schoolloket/api*'], message: 'web talks to the API through openapi.yaml only.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/api/**', '@schoolloket/api*'],
+              message: 'web talks to the API through openapi.yaml only.',
+            },
+          ],
+        },
+      ],
     },
   },
   ...pluginVue.configs['flat/recommended'].map((c) => ({ ...c, files: ['apps/web/**/*.vue'] })),
   {
     files: ['apps/web/**/*.vue'],
-    rules: { 'vue/multi-word-component-names': 'off', 'vue/max-attributes-per-line': 'off', 'vue/singleline-html-element-content-newline': 'off', 'vue/html-self-closing': 'off' },
+    rules: {
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+    },
   },
   {
     files: ['**/*.{js,mjs}'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        fetch: 'readonly',
+      },
+    },
   },
 );

@@ -1,6 +1,10 @@
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import { registerAjvFormats, TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import {
+  registerAjvFormats,
+  TypeBoxValidatorCompiler,
+  type TypeBoxTypeProvider,
+} from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -36,17 +40,25 @@ export interface BuildOptions {
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
 export async function openDatabase(config: Config): Promise<DatabaseHandle> {
-  const handle = config.databaseUrl ? createPostgres(config.databaseUrl) : await createPglite(`${config.dataDir}/pglite`);
+  const handle = config.databaseUrl
+    ? createPostgres(config.databaseUrl)
+    : await createPglite(`${config.dataDir}/pglite`);
   await migrateToLatest(handle.db);
   return handle;
 }
 
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   registerAjvFormats();
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,

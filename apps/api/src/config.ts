@@ -71,7 +71,13 @@ function parseBool(name: string, raw: string | undefined, fallback: boolean): bo
  * Secrets may come from the environment; when absent outside production they are generated
  * once into DATA_DIR so restarts keep sessions and encrypted secrets readable.
  */
-function secret(env: Env, name: string, dataDir: string, production: boolean, warn: (m: string) => void): string {
+function secret(
+  env: Env,
+  name: string,
+  dataDir: string,
+  production: boolean,
+  warn: (m: string) => void,
+): string {
   const value = env[name];
   if (value) {
     if (value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
@@ -87,21 +93,30 @@ function secret(env: Env, name: string, dataDir: string, production: boolean, wa
   return generated;
 }
 
-export function loadConfig(env: Env = process.env, warn: (m: string) => void = console.warn): Config {
+export function loadConfig(
+  env: Env = process.env,
+  warn: (m: string) => void = console.warn,
+): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
   const dataDir = resolve(env.DATA_DIR ?? './.data');
   const databaseUrl = env.DATABASE_URL
     ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
     : undefined;
-  const publicBaseUrl = parseUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL ?? 'http://localhost:3000', [
-    'http:',
-    'https:',
-  ]).replace(/\/+$/, '');
-  const smtpUrl = env.SMTP_URL ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:']) : undefined;
+  const publicBaseUrl = parseUrl(
+    'PUBLIC_BASE_URL',
+    env.PUBLIC_BASE_URL ?? 'http://localhost:3000',
+    ['http:', 'https:'],
+  ).replace(/\/+$/, '');
+  const smtpUrl = env.SMTP_URL
+    ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'])
+    : undefined;
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
+    );
   }
   const adminEmail = env.ADMIN_EMAIL || undefined;
   if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) {
@@ -114,7 +129,10 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
   const credentialsKeyRaw = secret(env, 'CREDENTIALS_KEY', dataDir, production, warn);
   const credentialsKey = Buffer.from(credentialsKeyRaw, 'base64url');
   if (credentialsKey.length !== 32) {
-    throw new ConfigError('CREDENTIALS_KEY', 'must be 32 bytes, base64url-encoded (openssl rand -base64 32 | tr "+/" "-_" | tr -d =)');
+    throw new ConfigError(
+      'CREDENTIALS_KEY',
+      'must be 32 bytes, base64url-encoded (openssl rand -base64 32 | tr "+/" "-_" | tr -d =)',
+    );
   }
   const trustProxyRaw = env.TRUST_PROXY;
   const trustProxy =

@@ -15,7 +15,13 @@ export interface AppContext {
 /** Who is acting; recorded in every account event. */
 export type Actor =
   | { kind: 'admin'; id: string; name: string; email: string; isPlatformAdmin: boolean }
-  | { kind: 'api_key'; id: string; name: string; institutionId: string; scope: 'read' | 'read-write' }
+  | {
+      kind: 'api_key';
+      id: string;
+      name: string;
+      institutionId: string;
+      scope: 'read' | 'read-write';
+    }
   | { kind: 'student'; id: string; name: string }
   | { kind: 'parent'; id: string; name: string; slot: number }
   | { kind: 'system'; id: null; name: string };

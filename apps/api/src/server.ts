@@ -20,7 +20,9 @@ async function main() {
     await app.close();
   });
   await app.listen({ port: config.port, host: config.host });
-  console.log(`Schoolloket runs at ${config.publicBaseUrl} (API docs: ${config.publicBaseUrl}/api/docs)`);
+  console.log(
+    `Schoolloket runs at ${config.publicBaseUrl} (API docs: ${config.publicBaseUrl}/api/docs)`,
+  );
 }
 
 main().catch((err) => {

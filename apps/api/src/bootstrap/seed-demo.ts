@@ -10,21 +10,38 @@ export const DEMO_ADMIN = { email: 'demo@schoolloket.local', password: 'demo-sch
  */
 function demoName(i: number): [string, string] {
   if (i < 11) return [FIRST_NAMES[i]!, LAST_NAMES[i]!];
-  return [FIRST_NAMES[(i * 7) % FIRST_NAMES.length]!, LAST_NAMES[(i * 3 + Math.floor(i / LAST_NAMES.length)) % LAST_NAMES.length]!];
+  return [
+    FIRST_NAMES[(i * 7) % FIRST_NAMES.length]!,
+    LAST_NAMES[(i * 3 + Math.floor(i / LAST_NAMES.length)) % LAST_NAMES.length]!,
+  ];
 }
 
 function isoDate(year: number, month: number, day: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-function demoStudents(institutionId: string, opts: { count: number; groups: string[]; birthYear: (g: number) => number; stamStart: number; schoolYearEnd: number; nameOffset: number }) {
+function demoStudents(
+  institutionId: string,
+  opts: {
+    count: number;
+    groups: string[];
+    birthYear: (g: number) => number;
+    stamStart: number;
+    schoolYearEnd: number;
+    nameOffset: number;
+  },
+) {
   const rows = [];
   for (let i = 0; i < opts.count; i++) {
     const groupIndex = i % opts.groups.length;
     const [first, last] = demoName(i + opts.nameOffset);
     // A few students already left (enrolment in the past): they show as inactive once they have an account.
     const left = i % 23 === 7;
-    const parentSlug = `${last}`.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase() || 'ouder';
+    const parentSlug =
+      `${last}`
+        .normalize('NFKD')
+        .replace(/[^A-Za-z]/g, '')
+        .toLowerCase() || 'ouder';
     rows.push({
       institution_id: institutionId,
       stamnummer: String(opts.stamStart + ((i * 7919) % 90000)),
@@ -35,8 +52,15 @@ function demoStudents(institutionId: string, opts: { count: number; groups: stri
       official_last_name: last,
       gender: i % 2 === 0 ? 'V' : 'M',
       birth_date: isoDate(opts.birthYear(groupIndex), (i % 12) + 1, (i % 28) + 1),
-      enrolled_until: left ? isoDate(opts.schoolYearEnd - 1, 8, 31) : isoDate(opts.schoolYearEnd, 8, 31),
-      parent_emails: i % 11 === 4 ? [] : i % 3 === 0 ? [`${parentSlug}.ouder${i}@example.be`] : [`${parentSlug}.mama${i}@example.be`, `${parentSlug}.papa${i}@example.be`],
+      enrolled_until: left
+        ? isoDate(opts.schoolYearEnd - 1, 8, 31)
+        : isoDate(opts.schoolYearEnd, 8, 31),
+      parent_emails:
+        i % 11 === 4
+          ? []
+          : i % 3 === 0
+            ? [`${parentSlug}.ouder${i}@example.be`]
+            : [`${parentSlug}.mama${i}@example.be`, `${parentSlug}.papa${i}@example.be`],
       search_text: studentSearchText(first, last),
     });
   }
@@ -52,12 +76,19 @@ export async function seedDemo(ctx: AppContext, print: (line: string) => void): 
   await ctx.db.transaction().execute(async (trx) => {
     const secondary = await trx
       .insertInto('institutions')
-      .values({ name: 'Sint-Pieterscollege Gent (demo)', helpdesk_email: 'helpdesk@sintpieters.example.be', helpdesk_phone: '09 222 14 52' })
+      .values({
+        name: 'Sint-Pieterscollege Gent (demo)',
+        helpdesk_email: 'helpdesk@sintpieters.example.be',
+        helpdesk_phone: '09 222 14 52',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const primary = await trx
       .insertInto('institutions')
-      .values({ name: 'Basisschool De Regenboog (demo)', helpdesk_email: 'secretariaat@regenboog.example.be' })
+      .values({
+        name: 'Basisschool De Regenboog (demo)',
+        helpdesk_email: 'secretariaat@regenboog.example.be',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const admin = await trx
@@ -74,11 +105,29 @@ export async function seedDemo(ctx: AppContext, print: (line: string) => void): 
       .execute();
     await trx
       .insertInto('students')
-      .values(demoStudents(secondary.id, { count: 200, groups: SECONDARY_GROUPS, birthYear: (g) => year - 13 - Math.floor(g / 2), stamStart: 1000, schoolYearEnd: year, nameOffset: 0 }))
+      .values(
+        demoStudents(secondary.id, {
+          count: 200,
+          groups: SECONDARY_GROUPS,
+          birthYear: (g) => year - 13 - Math.floor(g / 2),
+          stamStart: 1000,
+          schoolYearEnd: year,
+          nameOffset: 0,
+        }),
+      )
       .execute();
     await trx
       .insertInto('students')
-      .values(demoStudents(primary.id, { count: 120, groups: PRIMARY_GROUPS, birthYear: (g) => year - 7 - g, stamStart: 50000, schoolYearEnd: year, nameOffset: 200 }))
+      .values(
+        demoStudents(primary.id, {
+          count: 120,
+          groups: PRIMARY_GROUPS,
+          birthYear: (g) => year - 7 - g,
+          stamStart: 50000,
+          schoolYearEnd: year,
+          nameOffset: 200,
+        }),
+      )
       .execute();
   });
   print(`Demo data loaded: log in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);

@@ -16,7 +16,9 @@ export interface DatabaseHandle {
 const DATE_OID = 1082;
 const pgTypes = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === DATE_OID
+      ? (v: string) => v
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 export function createPostgres(connectionString: string, max = 10): DatabaseHandle {
@@ -27,7 +29,10 @@ export function createPostgres(connectionString: string, max = 10): DatabaseHand
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-export async function createPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
+export async function createPglite(
+  dataDir: string | undefined,
+  loadDataDir?: Blob,
+): Promise<DatabaseHandle> {
   const { PGlite, types } = await import('@electric-sql/pglite');
   const client = new PGlite({
     ...(dataDir ? { dataDir } : {}),
@@ -46,4 +51,3 @@ export async function createPglite(dataDir: string | undefined, loadDataDir?: Bl
     },
   };
 }
-

@@ -2,7 +2,11 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 
 // Row types of the database (snake_case). API shapes live in each feature's schemas.ts.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
 /** `date` columns travel as 'YYYY-MM-DD' strings (parsers set in database.ts). */
 type DateString = ColumnType<string | null, string | null | undefined, string | null>;
 

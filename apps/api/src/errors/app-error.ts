@@ -64,7 +64,8 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what = 'Resource'): AppError => new AppError('not_found', `${what} not found`);
+export const notFound = (what = 'Resource'): AppError =>
+  new AppError('not_found', `${what} not found`);
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,9 +1,19 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccessLevel, Actor, AppContext } from '../context.js';
 import { AppError, notFound } from '../errors/app-error.js';
 import * as repo from '../features/auth/repository.js';
-import { COOKIE_NAMES, resolveSession, SESSION_LIMITS, type SessionKind } from '../features/auth/sessions.js';
+import {
+  COOKIE_NAMES,
+  resolveSession,
+  SESSION_LIMITS,
+  type SessionKind,
+} from '../features/auth/sessions.js';
 import { tokenHash } from '../security/tokens.js';
 import type { Role } from '../db/types.js';
 
@@ -61,7 +71,13 @@ export default fp(async function auth(app: FastifyInstance) {
     if (!session?.admin_user_id) return null;
     const user = await repo.findAdminById(ctx.db, session.admin_user_id);
     if (!user) return null;
-    return { kind: 'admin', id: user.id, name: user.name, email: user.email, isPlatformAdmin: user.is_platform_admin };
+    return {
+      kind: 'admin',
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      isPlatformAdmin: user.is_platform_admin,
+    };
   }
 
   async function apiKeyFromHeader(request: FastifyRequest): Promise<Actor | null | 'invalid'> {
@@ -72,7 +88,13 @@ export default fp(async function auth(app: FastifyInstance) {
     const key = await repo.findApiKeyByHash(ctx.db, tokenHash(match[1]));
     if (!key) return 'invalid';
     void repo.touchApiKey(ctx.db, key.id, ctx.now()).catch(() => undefined);
-    return { kind: 'api_key', id: key.id, name: key.name, institutionId: key.institution_id, scope: key.scope };
+    return {
+      kind: 'api_key',
+      id: key.id,
+      name: key.name,
+      institutionId: key.institution_id,
+      scope: key.scope,
+    };
   }
 
   app.decorate('requireAdmin', async function requireAdmin(request: FastifyRequest) {
@@ -81,34 +103,37 @@ export default fp(async function auth(app: FastifyInstance) {
     request.actor = actor;
   });
 
-  app.decorate('institutionAccess', (level: AccessLevel) =>
-    async function institutionAccess(request: FastifyRequest) {
-      const iid = (request.params as { iid?: string }).iid ?? '';
-      const fromKey = await apiKeyFromHeader(request);
-      if (fromKey === 'invalid') throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');
-      const actor = fromKey ?? (await adminFromCookie(request));
-      if (!actor) throw new AppError('unauthenticated', 'Log in or send an API key to continue.');
-      request.actor = actor;
-      // A malformed or foreign id answers exactly like a missing one: 404, never a hint.
-      if (!UUID_RE.test(iid)) throw notFound('Institution');
-      let levels: AccessLevel[] = [];
-      if (actor.kind === 'api_key') {
-        if (actor.institutionId !== iid) throw notFound('Institution');
-        levels = KEY_LEVELS[actor.scope];
-      } else if (actor.kind === 'admin') {
-        if (actor.isPlatformAdmin) {
-          if (!(await repo.institutionExists(ctx.db, iid))) throw notFound('Institution');
-          levels = ROLE_LEVELS.platform;
-        } else {
-          const role = await repo.findMembershipRole(ctx.db, actor.id, iid);
-          if (!role) throw notFound('Institution');
-          levels = ROLE_LEVELS[role];
+  app.decorate(
+    'institutionAccess',
+    (level: AccessLevel) =>
+      async function institutionAccess(request: FastifyRequest) {
+        const iid = (request.params as { iid?: string }).iid ?? '';
+        const fromKey = await apiKeyFromHeader(request);
+        if (fromKey === 'invalid')
+          throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');
+        const actor = fromKey ?? (await adminFromCookie(request));
+        if (!actor) throw new AppError('unauthenticated', 'Log in or send an API key to continue.');
+        request.actor = actor;
+        // A malformed or foreign id answers exactly like a missing one: 404, never a hint.
+        if (!UUID_RE.test(iid)) throw notFound('Institution');
+        let levels: AccessLevel[] = [];
+        if (actor.kind === 'api_key') {
+          if (actor.institutionId !== iid) throw notFound('Institution');
+          levels = KEY_LEVELS[actor.scope];
+        } else if (actor.kind === 'admin') {
+          if (actor.isPlatformAdmin) {
+            if (!(await repo.institutionExists(ctx.db, iid))) throw notFound('Institution');
+            levels = ROLE_LEVELS.platform;
+          } else {
+            const role = await repo.findMembershipRole(ctx.db, actor.id, iid);
+            if (!role) throw notFound('Institution');
+            levels = ROLE_LEVELS[role];
+          }
         }
-      }
-      if (!levels.includes(level)) {
-        throw new AppError('forbidden', 'Your role does not allow this action for this school.');
-      }
-      request.institutionId = iid;
-    },
+        if (!levels.includes(level)) {
+          throw new AppError('forbidden', 'Your role does not allow this action for this school.');
+        }
+        request.institutionId = iid;
+      },
   );
 });

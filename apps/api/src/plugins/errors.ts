@@ -38,8 +38,20 @@ function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
   const message = (err as Error | null)?.message ?? '';
   return (
-    ['57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) ||
-    /Connection terminated|connection.*closed|Client has encountered a connection error/i.test(message)
+    [
+      '57P01',
+      '57P02',
+      '57P03',
+      '08000',
+      '08003',
+      '08006',
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'EPIPE',
+    ].includes(code) ||
+    /Connection terminated|connection.*closed|Client has encountered a connection error/i.test(
+      message,
+    )
   );
 }
 
@@ -69,10 +81,16 @@ export default fp(async function errors(app: FastifyInstance) {
     if (err.validation) {
       const where = err.validationContext ?? 'body';
       const errors = err.validation.map((v) => {
-        const missing = (v.params as { requiredProperties?: string[]; missingProperty?: string } | undefined);
-        const extraProp = (v.params as { additionalProperties?: string[]; additionalProperty?: string } | undefined);
+        const missing = v.params as
+          { requiredProperties?: string[]; missingProperty?: string } | undefined;
+        const extraProp = v.params as
+          { additionalProperties?: string[]; additionalProperty?: string } | undefined;
         let path = `${where}${v.instancePath.replaceAll('/', '.')}`;
-        const prop = missing?.requiredProperties?.[0] ?? missing?.missingProperty ?? extraProp?.additionalProperties?.[0] ?? extraProp?.additionalProperty;
+        const prop =
+          missing?.requiredProperties?.[0] ??
+          missing?.missingProperty ??
+          extraProp?.additionalProperties?.[0] ??
+          extraProp?.additionalProperty;
         if (prop) path = `${path}.${prop}`;
         return { path, message: v.message ?? 'is invalid' };
       });
@@ -106,7 +124,8 @@ export default fp(async function errors(app: FastifyInstance) {
         code: 'unavailable',
       });
     }
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const status =
+      err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500) {
       const code = fastifyCode(err);
       return send(reply, {

@@ -16,7 +16,8 @@ export default fp(async function spa(app: FastifyInstance, opts: { root: string 
     wildcard: false,
     index: false,
     setHeaders: (res, path) => {
-      if (path.includes('/assets/')) res.header('cache-control', 'public, max-age=31536000, immutable');
+      if (path.includes('/assets/'))
+        res.header('cache-control', 'public, max-age=31536000, immutable');
     },
   });
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {

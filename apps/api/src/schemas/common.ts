@@ -8,7 +8,9 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    code: Type.String({ description: 'Stable machine-readable code, e.g. validation_failed, not_found' }),
+    code: Type.String({
+      description: 'Stable machine-readable code, e.g. validation_failed, not_found',
+    }),
     errors: Type.Optional(
       Type.Array(
         Type.Object({
@@ -29,7 +31,10 @@ export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' }
 export const DateTime = Type.String({ format: 'date-time' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 
-export const IidParams = Type.Object({ iid: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
+export const IidParams = Type.Object(
+  { iid: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
 export const IidSidParams = Type.Object(
   { iid: Type.String({ maxLength: 64 }), sid: Type.String({ maxLength: 64 }) },
   { additionalProperties: false },

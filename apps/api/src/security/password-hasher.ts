@@ -18,12 +18,18 @@ export class PasswordHasher {
   private dummy: Promise<string> | undefined;
 
   constructor(private readonly opts: HasherOptions) {
-    this.options = { memoryCost: opts.memoryCost, timeCost: opts.timeCost, parallelism: opts.parallelism };
+    this.options = {
+      memoryCost: opts.memoryCost,
+      timeCost: opts.timeCost,
+      parallelism: opts.parallelism,
+    };
   }
 
   // base64 text, because @node-rs/argon2's verify rejects non-UTF-8 byte input.
   private peppered(password: string): string {
-    return createHmac('sha256', this.opts.pepper).update(password.normalize('NFC'), 'utf8').digest('base64');
+    return createHmac('sha256', this.opts.pepper)
+      .update(password.normalize('NFC'), 'utf8')
+      .digest('base64');
   }
 
   hash(password: string): Promise<string> {

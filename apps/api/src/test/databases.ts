@@ -9,7 +9,10 @@ import { migrateToLatest } from '../db/migrate.js';
 // Each test file gets its own fresh, migrated database: a copy of a template database on
 // PostgreSQL (TEST_DATABASE_URL), or a PGlite loaded from a migrated data-dir dump otherwise.
 
-const TEMPLATE_FILE = join(tmpdir(), `schoolloket-test-template-${process.env.SL_TEST_RUN ?? 'local'}`);
+const TEMPLATE_FILE = join(
+  tmpdir(),
+  `schoolloket-test-template-${process.env.SL_TEST_RUN ?? 'local'}`,
+);
 
 function adminUrl(url: string, database: string): string {
   const u = new URL(url);

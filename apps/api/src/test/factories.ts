@@ -8,10 +8,16 @@ import { studentSearchText } from '../features/students/search-text.js';
 let counter = 0;
 const next = () => ++counter;
 
-export async function createInstitution(ctx: AppContext, values: { name?: string; co_account_slots?: number } = {}) {
+export async function createInstitution(
+  ctx: AppContext,
+  values: { name?: string; co_account_slots?: number } = {},
+) {
   return ctx.db
     .insertInto('institutions')
-    .values({ name: values.name ?? `School ${next()}`, ...(values.co_account_slots ? { co_account_slots: values.co_account_slots } : {}) })
+    .values({
+      name: values.name ?? `School ${next()}`,
+      ...(values.co_account_slots ? { co_account_slots: values.co_account_slots } : {}),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -20,7 +26,13 @@ export const TEST_PASSWORD = 'correct horse battery';
 
 export async function createAdmin(
   ctx: AppContext,
-  opts: { institutionId?: string; role?: Role; email?: string; platform?: boolean; password?: string } = {},
+  opts: {
+    institutionId?: string;
+    role?: Role;
+    email?: string;
+    platform?: boolean;
+    password?: string;
+  } = {},
 ) {
   const user = await ctx.db
     .insertInto('admin_users')
@@ -35,7 +47,11 @@ export async function createAdmin(
   if (opts.institutionId) {
     await ctx.db
       .insertInto('memberships')
-      .values({ admin_user_id: user.id, institution_id: opts.institutionId, role: opts.role ?? 'admin' })
+      .values({
+        admin_user_id: user.id,
+        institution_id: opts.institutionId,
+        role: opts.role ?? 'admin',
+      })
       .execute();
   }
   return user;
@@ -44,7 +60,15 @@ export async function createAdmin(
 export async function createStudent(
   ctx: AppContext,
   institutionId: string,
-  values: Partial<{ stamnummer: string; first_name: string; last_name: string; group_name: string; enrolled_until: string | null; parent_emails: string[]; birth_date: string }> = {},
+  values: Partial<{
+    stamnummer: string;
+    first_name: string;
+    last_name: string;
+    group_name: string;
+    enrolled_until: string | null;
+    parent_emails: string[];
+    birth_date: string;
+  }> = {},
 ) {
   const first = values.first_name ?? 'Emma';
   const last = values.last_name ?? `Peeters${next()}`;
@@ -68,6 +92,7 @@ export async function createStudent(
 /** Logs an agent in as the given admin; the agent keeps the session cookie. */
 export async function loginAs(agent: supertest.Agent, email: string, password = TEST_PASSWORD) {
   const res = await agent.post('/api/v1/auth/login').send({ email, password });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return agent;
 }

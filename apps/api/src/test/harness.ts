@@ -46,7 +46,12 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     },
   };
   const config = testConfig(overrides);
-  const app = await buildApp(config, { database, logger: false, now: () => clock.now, serveWeb: false });
+  const app = await buildApp(config, {
+    database,
+    logger: false,
+    now: () => clock.now,
+    serveWeb: false,
+  });
   await app.ready();
   return {
     app,

@@ -25,17 +25,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('last_login_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('admin_users_email_key').on('admin_users').expression(sql`lower(email)`).unique().execute();
+  await db.schema
+    .createIndex('admin_users_email_key')
+    .on('admin_users')
+    .expression(sql`lower(email)`)
+    .unique()
+    .execute();
 
   await db.schema
     .createTable('memberships')
-    .addColumn('admin_user_id', 'uuid', (c) => c.notNull().references('admin_users.id').onDelete('cascade'))
-    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('admin_user_id', 'uuid', (c) =>
+      c.notNull().references('admin_users.id').onDelete('cascade'),
+    )
+    .addColumn('institution_id', 'uuid', (c) =>
+      c.notNull().references('institutions.id').onDelete('cascade'),
+    )
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'helpdesk')`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('memberships_pkey', ['admin_user_id', 'institution_id'])
     .execute();
-  await db.schema.createIndex('memberships_institution_idx').on('memberships').column('institution_id').execute();
+  await db.schema
+    .createIndex('memberships_institution_idx')
+    .on('memberships')
+    .column('institution_id')
+    .execute();
 
   await db.schema
     .createTable('sessions')
@@ -53,7 +66,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('api_keys')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('institution_id', 'uuid', (c) =>
+      c.notNull().references('institutions.id').onDelete('cascade'),
+    )
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('prefix', 'text', (c) => c.notNull())
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
@@ -67,7 +82,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('students')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('institution_id', 'uuid', (c) =>
+      c.notNull().references('institutions.id').onDelete('cascade'),
+    )
     .addColumn('stamnummer', 'text', (c) => c.notNull())
     .addColumn('first_name', 'text', (c) => c.notNull())
     .addColumn('last_name', 'text', (c) => c.notNull())
@@ -85,8 +102,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('students_institution_stamnummer_key', ['institution_id', 'stamnummer'])
     .execute();
-  await db.schema.createIndex('students_institution_name_idx').on('students').columns(['institution_id', 'last_name', 'first_name']).execute();
-  await db.schema.createIndex('students_institution_group_idx').on('students').columns(['institution_id', 'group_name']).execute();
+  await db.schema
+    .createIndex('students_institution_name_idx')
+    .on('students')
+    .columns(['institution_id', 'last_name', 'first_name'])
+    .execute();
+  await db.schema
+    .createIndex('students_institution_group_idx')
+    .on('students')
+    .columns(['institution_id', 'group_name'])
+    .execute();
 
   // Every username ever issued; the primary key makes a username unique across the whole
   // installation and across time (never reissued, even after the account is gone).
@@ -101,11 +126,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('accounts')
-    .addColumn('student_id', 'uuid', (c) => c.primaryKey().references('students.id').onDelete('cascade'))
-    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('student_id', 'uuid', (c) =>
+      c.primaryKey().references('students.id').onDelete('cascade'),
+    )
+    .addColumn('institution_id', 'uuid', (c) =>
+      c.notNull().references('institutions.id').onDelete('cascade'),
+    )
     .addColumn('username', 'text', (c) => c.notNull().unique().references('usernames.username'))
     .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('basic', 'advanced')`))
-    .addColumn('password_kind', 'text', (c) => c.notNull().check(sql`password_kind in ('picture', 'word', 'temporary', 'own')`))
+    .addColumn('password_kind', 'text', (c) =>
+      c.notNull().check(sql`password_kind in ('picture', 'word', 'temporary', 'own')`),
+    )
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('secret_enc', 'text') // AES-256-GCM; only while the secret must stay reprintable
     .addColumn('must_change', 'boolean', (c) => c.notNull().defaultTo(false))
@@ -117,13 +148,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('last_login_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('accounts_institution_idx').on('accounts').column('institution_id').execute();
+  await db.schema
+    .createIndex('accounts_institution_idx')
+    .on('accounts')
+    .column('institution_id')
+    .execute();
 
   await db.schema
     .createTable('account_events')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
-    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
-    .addColumn('student_id', 'uuid', (c) => c.notNull().references('students.id').onDelete('cascade'))
+    .addColumn('institution_id', 'uuid', (c) =>
+      c.notNull().references('institutions.id').onDelete('cascade'),
+    )
+    .addColumn('student_id', 'uuid', (c) =>
+      c.notNull().references('students.id').onDelete('cascade'),
+    )
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('actor_kind', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text')
@@ -131,11 +170,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('account_events_student_idx').on('account_events').columns(['student_id', 'id']).execute();
+  await db.schema
+    .createIndex('account_events_student_idx')
+    .on('account_events')
+    .columns(['student_id', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['account_events', 'accounts', 'usernames', 'students', 'api_keys', 'sessions', 'memberships', 'admin_users', 'institutions']) {
+  for (const t of [
+    'account_events',
+    'accounts',
+    'usernames',
+    'students',
+    'api_keys',
+    'sessions',
+    'memberships',
+    'admin_users',
+    'institutions',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -10,7 +10,10 @@ export const PasswordKindSchema = Type.Union([
 ]);
 export const StatusSchema = Type.Union(
   [Type.Literal('none'), Type.Literal('active'), Type.Literal('inactive'), Type.Literal('blocked')],
-  { description: 'none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd' },
+  {
+    description:
+      'none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd',
+  },
 );
 
 export const AccountSchema = Type.Object(

@@ -14,9 +14,14 @@ afterAll(() => t.close());
 
 describe('POST /api/v1/auth/login', () => {
   it('sets an HttpOnly SameSite session cookie and returns the schools of the admin', async () => {
-    const res = await t.request().post('/api/v1/auth/login').send({ email: email.toUpperCase(), password: TEST_PASSWORD });
+    const res = await t
+      .request()
+      .post('/api/v1/auth/login')
+      .send({ email: email.toUpperCase(), password: TEST_PASSWORD });
     expect(res.status).toBe(200);
-    expect(res.body.institutions).toEqual([expect.objectContaining({ name: 'Sint-Jozef', role: 'admin' })]);
+    expect(res.body.institutions).toEqual([
+      expect.objectContaining({ name: 'Sint-Jozef', role: 'admin' }),
+    ]);
     const cookie = String(res.headers['set-cookie']);
     expect(cookie).toMatch(/sl_admin=/);
     expect(cookie).toMatch(/HttpOnly/);
@@ -28,8 +33,14 @@ describe('POST /api/v1/auth/login', () => {
   });
 
   it('answers a wrong password and an unknown e-mail with the same 401 problem', async () => {
-    const wrong = await t.request().post('/api/v1/auth/login').send({ email, password: 'nope-nope-nope' });
-    const unknown = await t.request().post('/api/v1/auth/login').send({ email: 'ghost@school.test', password: 'nope-nope-nope' });
+    const wrong = await t
+      .request()
+      .post('/api/v1/auth/login')
+      .send({ email, password: 'nope-nope-nope' });
+    const unknown = await t
+      .request()
+      .post('/api/v1/auth/login')
+      .send({ email: 'ghost@school.test', password: 'nope-nope-nope' });
     expect(wrong.status).toBe(401);
     expect(wrong.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(unknown.status).toBe(401);
@@ -44,10 +55,17 @@ describe('POST /api/v1/auth/login', () => {
   });
 
   it('rejects malformed JSON and oversized bodies as problem+json', async () => {
-    const bad = await t.request().post('/api/v1/auth/login').set('content-type', 'application/json').send('{"email":');
+    const bad = await t
+      .request()
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"email":');
     expect(bad.status).toBe(400);
     expect(bad.headers['content-type']).toMatch(/problem\+json/);
-    const big = await t.request().post('/api/v1/auth/login').send({ email, password: 'x'.repeat(2 * 1024 * 1024) });
+    const big = await t
+      .request()
+      .post('/api/v1/auth/login')
+      .send({ email, password: 'x'.repeat(2 * 1024 * 1024) });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('payload_too_large');
   });

@@ -23,7 +23,11 @@ export function listMemberships(db: Database, adminUserId: string) {
     .execute();
 }
 
-export async function findMembershipRole(db: Database, adminUserId: string, institutionId: string): Promise<Role | undefined> {
+export async function findMembershipRole(
+  db: Database,
+  adminUserId: string,
+  institutionId: string,
+): Promise<Role | undefined> {
   const row = await db
     .selectFrom('memberships')
     .select('role')
@@ -34,12 +38,24 @@ export async function findMembershipRole(db: Database, adminUserId: string, inst
 }
 
 export async function institutionExists(db: Database, id: string): Promise<boolean> {
-  return !!(await db.selectFrom('institutions').select('id').where('id', '=', id).executeTakeFirst());
+  return !!(await db
+    .selectFrom('institutions')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst());
 }
 
 export function insertSession(
   db: Database,
-  row: { id: string; kind: 'admin' | 'portal'; admin_user_id?: string | null; student_id?: string | null; co_account_slot?: number | null; expires_at: Date; now: Date },
+  row: {
+    id: string;
+    kind: 'admin' | 'portal';
+    admin_user_id?: string | null;
+    student_id?: string | null;
+    co_account_slot?: number | null;
+    expires_at: Date;
+    now: Date;
+  },
 ) {
   return db
     .insertInto('sessions')

@@ -22,7 +22,8 @@ export const MeSchema = Type.Object(
     name: Type.String(),
     isPlatformAdmin: Type.Boolean(),
     institutions: Type.Array(MembershipSchema, {
-      description: 'Schools the admin can work in; platform admins see every school with role admin',
+      description:
+        'Schools the admin can work in; platform admins see every school with role admin',
     }),
   },
   { $id: 'Me' },

@@ -9,7 +9,8 @@ export async function login(ctx: AppContext, email: string, password: string) {
   const ok = user?.password_hash
     ? await ctx.hasher.verify(user.password_hash, password)
     : await ctx.hasher.verifyDummy(password);
-  if (!user || !ok) throw new AppError('invalid_credentials', 'E-mail address or password is incorrect.');
+  if (!user || !ok)
+    throw new AppError('invalid_credentials', 'E-mail address or password is incorrect.');
   await repo.setAdminLastLogin(ctx.db, user.id, ctx.now());
   const session = await createSession(ctx, 'admin', { adminUserId: user.id });
   return { token: session.token, me: await me(ctx, user.id) };
@@ -19,11 +20,23 @@ export async function me(ctx: AppContext, adminUserId: string): Promise<Me> {
   const user = await repo.findAdminById(ctx.db, adminUserId);
   if (!user) throw new AppError('unauthenticated');
   const institutions = user.is_platform_admin
-    ? (await ctx.db.selectFrom('institutions').select(['id', 'name']).orderBy('name').execute()).map((i) => ({
+    ? (
+        await ctx.db.selectFrom('institutions').select(['id', 'name']).orderBy('name').execute()
+      ).map((i) => ({
         institutionId: i.id,
         name: i.name,
         role: 'admin' as const,
       }))
-    : (await repo.listMemberships(ctx.db, user.id)).map((m) => ({ institutionId: m.id, name: m.name, role: m.role }));
-  return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.is_platform_admin, institutions };
+    : (await repo.listMemberships(ctx.db, user.id)).map((m) => ({
+        institutionId: m.id,
+        name: m.name,
+        role: m.role,
+      }));
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isPlatformAdmin: user.is_platform_admin,
+    institutions,
+  };
 }

@@ -46,7 +46,8 @@ export async function resolveSession(ctx: AppContext, kind: SessionKind, token: 
     await repo.deleteSession(ctx.db, id);
     return undefined;
   }
-  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS) await repo.touchSession(ctx.db, id, now);
+  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS)
+    await repo.touchSession(ctx.db, id, now);
   return session;
 }
 

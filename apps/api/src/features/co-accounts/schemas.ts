@@ -9,7 +9,10 @@ export const CoAccountStateSchema = Type.Union(
     Type.Literal('active'),
     Type.Literal('revoked'),
   ],
-  { description: 'not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set' },
+  {
+    description:
+      'not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set',
+  },
 );
 
 export const CoAccountSchema = Type.Object(

@@ -3,7 +3,11 @@ import type { StudentRow } from '../../db/types.js';
 import type { CoAccount } from './schemas.js';
 
 /** Slots 1..n with the e-mails the school registered at enrolment. */
-export async function coAccountsFor(_ctx: AppContext, student: StudentRow, slots: number): Promise<CoAccount[]> {
+export async function coAccountsFor(
+  _ctx: AppContext,
+  student: StudentRow,
+  slots: number,
+): Promise<CoAccount[]> {
   return Array.from({ length: slots }, (_, i) => {
     const email = student.parent_emails[i] ?? null;
     return {

@@ -27,9 +27,15 @@ describe('operations', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(res.body.components.schemas.Problem).toBeDefined();
-    for (const [path, ops] of Object.entries(res.body.paths as Record<string, Record<string, { summary?: string; tags?: string[] }>>)) {
+    for (const [path, ops] of Object.entries(
+      res.body.paths as Record<string, Record<string, { summary?: string; tags?: string[] }>>,
+    )) {
       for (const [method, op] of Object.entries(ops)) {
-        expect({ route: `${method} ${path}`, summary: !!op.summary, tags: !!op.tags?.length }).toEqual({ route: `${method} ${path}`, summary: true, tags: true });
+        expect({
+          route: `${method} ${path}`,
+          summary: !!op.summary,
+          tags: !!op.tags?.length,
+        }).toEqual({ route: `${method} ${path}`, summary: true, tags: true });
       }
     }
   });

@@ -1,5 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IidParams, institutionErrors, ProblemRef, sessionOnly, sessionOrKey } from '../../schemas/common.js';
+import {
+  IidParams,
+  institutionErrors,
+  ProblemRef,
+  sessionOnly,
+  sessionOrKey,
+} from '../../schemas/common.js';
 import {
   AdminSchema,
   CreateAdminBodySchema,
@@ -8,8 +14,6 @@ import {
   PatchInstitutionBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
-
-
 
 export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -38,7 +42,8 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: InstitutionSchema, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.create(app.ctx, request.actor!, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.create(app.ctx, request.actor!, request.body)),
   );
 
   app.get(
@@ -94,13 +99,15 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['institutions'],
         summary: 'Add an admin or helpdesk user to a school',
-        description: 'Without a password the user is created pending; an invitation link is mailed.',
+        description:
+          'Without a password the user is created pending; an invitation link is mailed.',
         security: sessionOnly,
         params: IidParams,
         body: CreateAdminBodySchema,
         response: { 201: AdminSchema, ...institutionErrors },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.addAdmin(app.ctx, request.institutionId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.addAdmin(app.ctx, request.institutionId, request.body)),
   );
 };

@@ -22,7 +22,10 @@ afterAll(() => t.close());
 describe('tenancy of /api/v1/institutions/:iid/*', () => {
   it('answers 404 for another school, its students and its student ids under my school', async () => {
     const agent = await loginAs(t.request(), adminA.email);
-    const studentB = await createStudent(t.ctx, schoolB.id, { first_name: 'Secret', last_name: 'Student' });
+    const studentB = await createStudent(t.ctx, schoolB.id, {
+      first_name: 'Secret',
+      last_name: 'Student',
+    });
     for (const path of [
       `/api/v1/institutions/${schoolB.id}`,
       `/api/v1/institutions/${schoolB.id}/students`,
@@ -36,9 +39,15 @@ describe('tenancy of /api/v1/institutions/:iid/*', () => {
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(JSON.stringify(res.body)).not.toContain('Secret');
     }
-    const patch = await agent.patch(`/api/v1/institutions/${schoolA.id}/students/${studentB.id}`).send({ firstName: 'Hacked' });
+    const patch = await agent
+      .patch(`/api/v1/institutions/${schoolA.id}/students/${studentB.id}`)
+      .send({ firstName: 'Hacked' });
     expect(patch.status).toBe(404);
-    const row = await t.db.selectFrom('students').select('first_name').where('id', '=', studentB.id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('students')
+      .select('first_name')
+      .where('id', '=', studentB.id)
+      .executeTakeFirstOrThrow();
     expect(row.first_name).toBe('Secret');
   });
 
@@ -56,14 +65,26 @@ describe('POST /api/v1/institutions', () => {
     const agent = await loginAs(t.request(), adminA.email);
     const res = await agent.post('/api/v1/institutions').send({ name: 'Nieuwe school' });
     expect(res.status).toBe(403);
-    expect(await t.db.selectFrom('institutions').select('id').where('name', '=', 'Nieuwe school').execute()).toHaveLength(0);
+    expect(
+      await t.db
+        .selectFrom('institutions')
+        .select('id')
+        .where('name', '=', 'Nieuwe school')
+        .execute(),
+    ).toHaveLength(0);
   });
 
   it('creates a school with default settings for a platform admin', async () => {
     const agent = await loginAs(t.request(), platform.email);
     const res = await agent.post('/api/v1/institutions').send({ name: 'GO! Atheneum' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ name: 'GO! Atheneum', locale: 'nl', coAccountSlots: 2, picturePasswordLength: 5, temporaryPasswordDays: 30 });
+    expect(res.body).toMatchObject({
+      name: 'GO! Atheneum',
+      locale: 'nl',
+      coAccountSlots: 2,
+      picturePasswordLength: 5,
+      temporaryPasswordDays: 30,
+    });
     const list = await agent.get('/api/v1/institutions');
     expect(list.body.map((i: { name: string }) => i.name)).toContain('GO! Atheneum');
   });
@@ -72,10 +93,14 @@ describe('POST /api/v1/institutions', () => {
 describe('PATCH /api/v1/institutions/:iid', () => {
   it('changes settings and validates them', async () => {
     const agent = await loginAs(t.request(), adminA.email);
-    const ok = await agent.patch(`/api/v1/institutions/${schoolA.id}`).send({ coAccountSlots: 3, helpdeskPhone: '09 222 14 52' });
+    const ok = await agent
+      .patch(`/api/v1/institutions/${schoolA.id}`)
+      .send({ coAccountSlots: 3, helpdeskPhone: '09 222 14 52' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ coAccountSlots: 3, helpdeskPhone: '09 222 14 52' });
-    const bad = await agent.patch(`/api/v1/institutions/${schoolA.id}`).send({ picturePasswordLength: 12 });
+    const bad = await agent
+      .patch(`/api/v1/institutions/${schoolA.id}`)
+      .send({ picturePasswordLength: 12 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('body.picturePasswordLength');
     const empty = await agent.patch(`/api/v1/institutions/${schoolA.id}`).send({});
@@ -88,7 +113,12 @@ describe('/api/v1/institutions/:iid/admins', () => {
     const agent = await loginAs(t.request(), adminA.email);
     const res = await agent
       .post(`/api/v1/institutions/${schoolA.id}/admins`)
-      .send({ email: 'balie@school.test', name: 'Balie', role: 'helpdesk', password: 'a-long-password' });
+      .send({
+        email: 'balie@school.test',
+        name: 'Balie',
+        role: 'helpdesk',
+        password: 'a-long-password',
+      });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ role: 'helpdesk', invitationPending: false });
     const list = await agent.get(`/api/v1/institutions/${schoolA.id}/admins`);

@@ -25,14 +25,26 @@ export function insert(db: Database, values: Insertable<InstitutionsTable>) {
 }
 
 export function update(db: Database, id: string, values: Updateable<InstitutionsTable>) {
-  return db.updateTable('institutions').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('institutions')
+    .set(values)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function listAdmins(db: Database, institutionId: string) {
   return db
     .selectFrom('memberships')
     .innerJoin('admin_users', 'admin_users.id', 'memberships.admin_user_id')
-    .select(['admin_users.id', 'admin_users.email', 'admin_users.name', 'admin_users.password_hash', 'admin_users.last_login_at', 'memberships.role'])
+    .select([
+      'admin_users.id',
+      'admin_users.email',
+      'admin_users.name',
+      'admin_users.password_hash',
+      'admin_users.last_login_at',
+      'memberships.role',
+    ])
     .where('memberships.institution_id', '=', institutionId)
     .orderBy('admin_users.name')
     .execute();
@@ -46,11 +58,24 @@ export function findAdminUserByEmail(db: Database, email: string) {
     .executeTakeFirst();
 }
 
-export function insertAdminUser(db: Database, values: { email: string; name: string; password_hash: string | null; is_platform_admin?: boolean }) {
+export function insertAdminUser(
+  db: Database,
+  values: {
+    email: string;
+    name: string;
+    password_hash: string | null;
+    is_platform_admin?: boolean;
+  },
+) {
   return db.insertInto('admin_users').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export function upsertMembership(db: Database, adminUserId: string, institutionId: string, role: Role) {
+export function upsertMembership(
+  db: Database,
+  adminUserId: string,
+  institutionId: string,
+  role: Role,
+) {
   return db
     .insertInto('memberships')
     .values({ admin_user_id: adminUserId, institution_id: institutionId, role })

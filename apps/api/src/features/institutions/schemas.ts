@@ -1,13 +1,25 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTime, Email, Uuid } from '../../schemas/common.js';
 
-export const LocaleSchema = Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')]);
+export const LocaleSchema = Type.Union([
+  Type.Literal('nl'),
+  Type.Literal('fr'),
+  Type.Literal('en'),
+]);
 
 const settings = {
   locale: LocaleSchema,
-  coAccountSlots: Type.Integer({ minimum: 1, maximum: 4, description: 'Co-account slots per student' }),
+  coAccountSlots: Type.Integer({
+    minimum: 1,
+    maximum: 4,
+    description: 'Co-account slots per student',
+  }),
   picturePasswordLength: Type.Integer({ minimum: 4, maximum: 8 }),
-  temporaryPasswordDays: Type.Integer({ minimum: 1, maximum: 365, description: 'Days a temporary password stays valid' }),
+  temporaryPasswordDays: Type.Integer({
+    minimum: 1,
+    maximum: 365,
+    description: 'Days a temporary password stays valid',
+  }),
   helpdeskEmail: Type.Union([Email, Type.Null()]),
   helpdeskPhone: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
 };
@@ -31,7 +43,10 @@ export const CreateInstitutionBodySchema = Type.Object(
 );
 
 export const PatchInstitutionBodySchema = Type.Partial(
-  Type.Object({ name: Type.String({ minLength: 2, maxLength: 200 }), ...settings }, { additionalProperties: false }),
+  Type.Object(
+    { name: Type.String({ minLength: 2, maxLength: 200 }), ...settings },
+    { additionalProperties: false },
+  ),
   { additionalProperties: false, minProperties: 1 },
 );
 

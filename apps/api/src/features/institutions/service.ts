@@ -2,7 +2,13 @@ import type { AppContext, Actor } from '../../context.js';
 import type { InstitutionRow } from '../../db/types.js';
 import { AppError, notFound } from '../../errors/app-error.js';
 import * as repo from './repository.js';
-import type { Admin, CreateAdminBody, CreateInstitutionBody, Institution, PatchInstitutionBody } from './schemas.js';
+import type {
+  Admin,
+  CreateAdminBody,
+  CreateInstitutionBody,
+  Institution,
+  PatchInstitutionBody,
+} from './schemas.js';
 
 export function rowToInstitution(row: InstitutionRow): Institution {
   return {
@@ -23,8 +29,12 @@ function settingsToRow(body: Partial<CreateInstitutionBody>) {
     ...(body.name !== undefined ? { name: body.name.trim() } : {}),
     ...(body.locale !== undefined ? { locale: body.locale } : {}),
     ...(body.coAccountSlots !== undefined ? { co_account_slots: body.coAccountSlots } : {}),
-    ...(body.picturePasswordLength !== undefined ? { picture_password_length: body.picturePasswordLength } : {}),
-    ...(body.temporaryPasswordDays !== undefined ? { temporary_password_days: body.temporaryPasswordDays } : {}),
+    ...(body.picturePasswordLength !== undefined
+      ? { picture_password_length: body.picturePasswordLength }
+      : {}),
+    ...(body.temporaryPasswordDays !== undefined
+      ? { temporary_password_days: body.temporaryPasswordDays }
+      : {}),
     ...(body.helpdeskEmail !== undefined ? { helpdesk_email: body.helpdeskEmail } : {}),
     ...(body.helpdeskPhone !== undefined ? { helpdesk_phone: body.helpdeskPhone } : {}),
   };
@@ -36,11 +46,17 @@ export async function list(ctx: AppContext, actor: Actor): Promise<Institution[]
     return row ? [rowToInstitution(row)] : [];
   }
   if (actor.kind !== 'admin') return [];
-  const rows = actor.isPlatformAdmin ? await repo.listAll(ctx.db) : await repo.listForAdmin(ctx.db, actor.id);
+  const rows = actor.isPlatformAdmin
+    ? await repo.listAll(ctx.db)
+    : await repo.listForAdmin(ctx.db, actor.id);
   return rows.map(rowToInstitution);
 }
 
-export async function create(ctx: AppContext, actor: Actor, body: CreateInstitutionBody): Promise<Institution> {
+export async function create(
+  ctx: AppContext,
+  actor: Actor,
+  body: CreateInstitutionBody,
+): Promise<Institution> {
   if (actor.kind !== 'admin' || !actor.isPlatformAdmin) {
     throw new AppError('forbidden', 'Only platform admins can create schools.');
   }
@@ -54,7 +70,11 @@ export async function get(ctx: AppContext, iid: string): Promise<Institution> {
   return rowToInstitution(row);
 }
 
-export async function patch(ctx: AppContext, iid: string, body: PatchInstitutionBody): Promise<Institution> {
+export async function patch(
+  ctx: AppContext,
+  iid: string,
+  body: PatchInstitutionBody,
+): Promise<Institution> {
   return rowToInstitution(await repo.update(ctx.db, iid, settingsToRow(body)));
 }
 
@@ -74,12 +94,22 @@ export async function listAdmins(ctx: AppContext, iid: string): Promise<Admin[]>
  * Adds an admin or helpdesk user to a school. An existing user (by e-mail) keeps their password
  * and gets the membership; a new user without a password is pending until invited.
  */
-export async function addAdmin(ctx: AppContext, iid: string, body: CreateAdminBody): Promise<Admin> {
+export async function addAdmin(
+  ctx: AppContext,
+  iid: string,
+  body: CreateAdminBody,
+): Promise<Admin> {
   const email = body.email.trim();
   const passwordHash = body.password ? await ctx.hasher.hash(body.password) : null;
   const user = await ctx.db.transaction().execute(async (trx) => {
     const existing = await repo.findAdminUserByEmail(trx, email);
-    const u = existing ?? (await repo.insertAdminUser(trx, { email, name: body.name.trim(), password_hash: passwordHash }));
+    const u =
+      existing ??
+      (await repo.insertAdminUser(trx, {
+        email,
+        name: body.name.trim(),
+        password_hash: passwordHash,
+      }));
     await repo.upsertMembership(trx, u.id, iid, body.role);
     return u;
   });

@@ -24,14 +24,22 @@ export function statusExpression(today: string) {
     else 'active' end`;
 }
 
-function filterWhere(eb: EB, iid: string, filter: StudentFilterInput, today: string): Expression<SqlBool> {
+function filterWhere(
+  eb: EB,
+  iid: string,
+  filter: StudentFilterInput,
+  today: string,
+): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [eb('s.institution_id', '=', iid)];
-  if (filter.ids) conditions.push(filter.ids.length ? eb('s.id', 'in', filter.ids) : sql<boolean>`false`);
+  if (filter.ids)
+    conditions.push(filter.ids.length ? eb('s.id', 'in', filter.ids) : sql<boolean>`false`);
   if (filter.group !== undefined) conditions.push(eb('s.group_name', '=', filter.group));
   if (filter.type === 'none') conditions.push(eb('a.student_id', 'is', null));
   else if (filter.type) conditions.push(eb('a.type', '=', filter.type));
   if (filter.status) conditions.push(eb(statusExpression(today), '=', filter.status));
-  for (const token of foldForSearch(filter.q ?? '').split(' ').filter(Boolean)) {
+  for (const token of foldForSearch(filter.q ?? '')
+    .split(' ')
+    .filter(Boolean)) {
     const like = escapeLike(token);
     conditions.push(
       eb.or([
@@ -81,7 +89,13 @@ export async function listStudents(
   return { rows, total: Number(count.total) };
 }
 
-export function listStudentIds(db: Database, iid: string, filter: StudentFilterInput, today: string, limit: number) {
+export function listStudentIds(
+  db: Database,
+  iid: string,
+  filter: StudentFilterInput,
+  today: string,
+  limit: number,
+) {
   return baseQuery(db)
     .select('s.id')
     .where((eb) => filterWhere(eb as EB, iid, filter, today))
@@ -95,7 +109,12 @@ export function listStudentIds(db: Database, iid: string, filter: StudentFilterI
 export function findStudent(db: Database, iid: string, sid: string, today: string) {
   return baseQuery(db)
     .selectAll('s')
-    .select([statusExpression(today).as('status'), 'a.type as account_type', 'a.username', 'a.last_login_at'])
+    .select([
+      statusExpression(today).as('status'),
+      'a.type as account_type',
+      'a.username',
+      'a.last_login_at',
+    ])
     .where('s.institution_id', '=', iid)
     .where('s.id', '=', sid)
     .executeTakeFirst();

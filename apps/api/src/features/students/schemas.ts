@@ -6,16 +6,20 @@ import { CoAccountSchema } from '../co-accounts/schemas.js';
 // No control characters in anything that ends up on a card or in a file.
 const TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: TEXT });
-const OptionalText = (max: number) => Type.Union([Type.String({ maxLength: max, pattern: TEXT }), Type.Null()]);
+const OptionalText = (max: number) =>
+  Type.Union([Type.String({ maxLength: max, pattern: TEXT }), Type.Null()]);
 export const Stamnummer = Type.String({
   minLength: 1,
   maxLength: 20,
   pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$',
   description: 'The school administration number of the student (stamnummer)',
 });
-export const GenderSchema = Type.Union([Type.Literal('M'), Type.Literal('V'), Type.Literal('X'), Type.Null()], {
-  description: 'M, V (vrouw) or X',
-});
+export const GenderSchema = Type.Union(
+  [Type.Literal('M'), Type.Literal('V'), Type.Literal('X'), Type.Null()],
+  {
+    description: 'M, V (vrouw) or X',
+  },
+);
 
 export const StudentSchema = Type.Object(
   {
@@ -54,8 +58,15 @@ export const SortField = Type.Union(
 
 export const StudentFilterSchema = Type.Object(
   {
-    q: Type.Optional(Type.String({ maxLength: 100, description: 'Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive' })),
-    group: Type.Optional(Type.String({ maxLength: 100, description: 'Administratieve groep (exact)' })),
+    q: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        description: 'Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive',
+      }),
+    ),
+    group: Type.Optional(
+      Type.String({ maxLength: 100, description: 'Administratieve groep (exact)' }),
+    ),
     status: Type.Optional(StatusSchema),
     type: Type.Optional(Type.Union([AccountTypeSchema, Type.Literal('none')])),
   },
@@ -74,7 +85,10 @@ export const ListStudentsQuerySchema = Type.Object(
 
 export const StudentPageSchema = Page(Type.Ref('Student'));
 
-export const GroupSchema = Type.Object({ name: Type.String(), count: Type.Integer() }, { $id: 'Group' });
+export const GroupSchema = Type.Object(
+  { name: Type.String(), count: Type.Integer() },
+  { $id: 'Group' },
+);
 
 const studentFields = {
   firstName: Name,
@@ -85,8 +99,12 @@ const studentFields = {
   gender: Type.Optional(GenderSchema),
   birthDate: Type.Optional(Type.Union([IsoDate, Type.Null()])),
   enrolledUntil: Type.Optional(Type.Union([IsoDate, Type.Null()])),
-  parentEmails: Type.Optional(Type.Array(Email, { maxItems: 4, description: 'Registered parent e-mails, slot 1..n' })),
-  locale: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en'), Type.Null()])),
+  parentEmails: Type.Optional(
+    Type.Array(Email, { maxItems: 4, description: 'Registered parent e-mails, slot 1..n' }),
+  ),
+  locale: Type.Optional(
+    Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en'), Type.Null()]),
+  ),
 };
 
 export const CreateStudentBodySchema = Type.Object(

@@ -1,6 +1,16 @@
 // Accent- and case-folding for search, so "daniels" finds "Daniëls" without the unaccent
 // extension (which PGlite lacks). Stored in students.search_text and applied to the query.
-const SPECIAL: Record<string, string> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+const SPECIAL: Record<string, string> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+};
 
 export function foldForSearch(input: string): string {
   return input
@@ -12,7 +22,12 @@ export function foldForSearch(input: string): string {
     .trim();
 }
 
-export function studentSearchText(firstName: string, lastName: string, officialFirst?: string | null, officialLast?: string | null): string {
+export function studentSearchText(
+  firstName: string,
+  lastName: string,
+  officialFirst?: string | null,
+  officialLast?: string | null,
+): string {
   return foldForSearch([firstName, lastName, officialFirst ?? '', officialLast ?? ''].join(' '));
 }
 

@@ -87,7 +87,11 @@ export async function detail(ctx: AppContext, iid: string, sid: string): Promise
   if (!row) throw notFound('Student');
   const [account, institution] = await Promise.all([
     ctx.db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst(),
-    ctx.db.selectFrom('institutions').select('co_account_slots').where('id', '=', iid).executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom('institutions')
+      .select('co_account_slots')
+      .where('id', '=', iid)
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     ...rowToStudent(row),
@@ -106,33 +110,50 @@ function normaliseEmails(emails: string[] | undefined): string[] | undefined {
 }
 
 function fieldsToRow(body: Partial<UpsertStudentBody>) {
-  const trim = (s: string | null | undefined) => (typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') : s);
+  const trim = (s: string | null | undefined) =>
+    typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') : s;
   return {
     ...(body.firstName !== undefined ? { first_name: trim(body.firstName)! } : {}),
     ...(body.lastName !== undefined ? { last_name: trim(body.lastName)! } : {}),
     ...(body.group !== undefined ? { group_name: trim(body.group)! } : {}),
-    ...(body.officialFirstName !== undefined ? { official_first_name: trim(body.officialFirstName) ?? null } : {}),
-    ...(body.officialLastName !== undefined ? { official_last_name: trim(body.officialLastName) ?? null } : {}),
+    ...(body.officialFirstName !== undefined
+      ? { official_first_name: trim(body.officialFirstName) ?? null }
+      : {}),
+    ...(body.officialLastName !== undefined
+      ? { official_last_name: trim(body.officialLastName) ?? null }
+      : {}),
     ...(body.gender !== undefined ? { gender: body.gender } : {}),
     ...(body.birthDate !== undefined ? { birth_date: body.birthDate } : {}),
     ...(body.enrolledUntil !== undefined ? { enrolled_until: body.enrolledUntil } : {}),
-    ...(body.parentEmails !== undefined ? { parent_emails: normaliseEmails(body.parentEmails)! } : {}),
+    ...(body.parentEmails !== undefined
+      ? { parent_emails: normaliseEmails(body.parentEmails)! }
+      : {}),
     ...(body.locale !== undefined ? { locale: body.locale } : {}),
   };
 }
 
 function assertNames(values: { first_name?: string; last_name?: string }) {
   const errors = [];
-  if (values.first_name !== undefined && !values.first_name) errors.push({ path: 'body.firstName', message: 'must not be blank' });
-  if (values.last_name !== undefined && !values.last_name) errors.push({ path: 'body.lastName', message: 'must not be blank' });
+  if (values.first_name !== undefined && !values.first_name)
+    errors.push({ path: 'body.firstName', message: 'must not be blank' });
+  if (values.last_name !== undefined && !values.last_name)
+    errors.push({ path: 'body.lastName', message: 'must not be blank' });
   if (errors.length) throw new AppError('validation_failed', 'Names must not be blank.', errors);
 }
 
-export async function create(ctx: AppContext, iid: string, body: CreateStudentBody): Promise<StudentDetail> {
+export async function create(
+  ctx: AppContext,
+  iid: string,
+  body: CreateStudentBody,
+): Promise<StudentDetail> {
   const values = fieldsToRow(body);
   assertNames(values);
   const existing = await repo.findStudentByStamnummer(ctx.db, iid, body.stamnummer);
-  if (existing) throw new AppError('stamnummer_taken', `Stamnummer ${body.stamnummer} already belongs to a student of this school.`);
+  if (existing)
+    throw new AppError(
+      'stamnummer_taken',
+      `Stamnummer ${body.stamnummer} already belongs to a student of this school.`,
+    );
   try {
     const { id } = await repo.insertStudent(ctx.db, {
       institution_id: iid,
@@ -140,39 +161,72 @@ export async function create(ctx: AppContext, iid: string, body: CreateStudentBo
       first_name: values.first_name!,
       last_name: values.last_name!,
       ...values,
-      search_text: studentSearchText(values.first_name!, values.last_name!, values.official_first_name, values.official_last_name),
+      search_text: studentSearchText(
+        values.first_name!,
+        values.last_name!,
+        values.official_first_name,
+        values.official_last_name,
+      ),
     });
     return detail(ctx, iid, id);
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
-      throw new AppError('stamnummer_taken', `Stamnummer ${body.stamnummer} already belongs to a student of this school.`);
+      throw new AppError(
+        'stamnummer_taken',
+        `Stamnummer ${body.stamnummer} already belongs to a student of this school.`,
+      );
     }
     throw err;
   }
 }
 
-async function updateExisting(ctx: AppContext, iid: string, current: StudentRow, body: Partial<UpsertStudentBody>) {
+async function updateExisting(
+  ctx: AppContext,
+  iid: string,
+  current: StudentRow,
+  body: Partial<UpsertStudentBody>,
+) {
   const values = fieldsToRow(body);
   assertNames(values);
   const merged = { ...current, ...values };
   await repo.updateStudent(ctx.db, iid, current.id, {
     ...values,
-    search_text: studentSearchText(merged.first_name, merged.last_name, merged.official_first_name, merged.official_last_name),
+    search_text: studentSearchText(
+      merged.first_name,
+      merged.last_name,
+      merged.official_first_name,
+      merged.official_last_name,
+    ),
     updated_at: ctx.now(),
   });
 }
 
 /** Idempotent sync by stamnummer: creates or replaces the enrolment data. */
-export async function upsert(ctx: AppContext, iid: string, stamnummer: string, body: UpsertStudentBody) {
+export async function upsert(
+  ctx: AppContext,
+  iid: string,
+  stamnummer: string,
+  body: UpsertStudentBody,
+) {
   const existing = await repo.findStudentByStamnummer(ctx.db, iid, stamnummer);
   if (!existing) return { created: true, student: await create(ctx, iid, { ...body, stamnummer }) };
   await updateExisting(ctx, iid, existing, body);
   return { created: false, student: await detail(ctx, iid, existing.id) };
 }
 
-export async function patch(ctx: AppContext, iid: string, sid: string, body: PatchStudentBody): Promise<StudentDetail> {
+export async function patch(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  body: PatchStudentBody,
+): Promise<StudentDetail> {
   assertId(sid, 'Student');
-  const current = await ctx.db.selectFrom('students').selectAll().where('institution_id', '=', iid).where('id', '=', sid).executeTakeFirst();
+  const current = await ctx.db
+    .selectFrom('students')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .executeTakeFirst();
   if (!current) throw notFound('Student');
   await updateExisting(ctx, iid, current, body);
   return detail(ctx, iid, sid);

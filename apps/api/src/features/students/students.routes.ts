@@ -1,5 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IidParams, IidSidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import {
+  IidParams,
+  IidSidParams,
+  institutionErrors,
+  ProblemRef,
+  sessionOrKey,
+} from '../../schemas/common.js';
 import {
   CreateStudentBodySchema,
   GroupSchema,
@@ -12,8 +18,6 @@ import {
   UpsertStudentBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
-
-
 
 export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(StudentSchema);
@@ -62,7 +66,8 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: StudentDetailSchema, ...institutionErrors, 409: ProblemRef },
       },
     },
-    async (request, reply) => reply.status(201).send(await service.create(app.ctx, request.institutionId, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await service.create(app.ctx, request.institutionId, request.body)),
   );
 
   app.put(
@@ -73,13 +78,21 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['students'],
         summary: 'Create or update a student by stamnummer (idempotent sync)',
         security: sessionOrKey,
-        params: Type.Object({ iid: Type.String({ maxLength: 64 }), stamnummer: Stamnummer }, { additionalProperties: false }),
+        params: Type.Object(
+          { iid: Type.String({ maxLength: 64 }), stamnummer: Stamnummer },
+          { additionalProperties: false },
+        ),
         body: UpsertStudentBodySchema,
         response: { 200: StudentDetailSchema, 201: StudentDetailSchema, ...institutionErrors },
       },
     },
     async (request, reply) => {
-      const { created, student } = await service.upsert(app.ctx, request.institutionId, request.params.stamnummer, request.body);
+      const { created, student } = await service.upsert(
+        app.ctx,
+        request.institutionId,
+        request.params.stamnummer,
+        request.body,
+      );
       return reply.status(created ? 201 : 200).send(student);
     },
   );
@@ -112,6 +125,7 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: StudentDetailSchema, ...institutionErrors },
       },
     },
-    async (request) => service.patch(app.ctx, request.institutionId, request.params.sid, request.body),
+    async (request) =>
+      service.patch(app.ctx, request.institutionId, request.params.sid, request.body),
   );
 };

@@ -13,12 +13,38 @@ beforeAll(async () => {
   iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid });
   agent = await loginAs(t.request(), admin.email);
-  await createStudent(t.ctx, iid, { stamnummer: '3362', first_name: 'Wilhelmina', last_name: 'Daniëls', group_name: '2e lj 2e gr Wetenschappen ASO' });
-  await createStudent(t.ctx, iid, { stamnummer: '945', first_name: 'Ivica', last_name: 'Cauberghs', group_name: '1e lj 3e gr Wetenschappen-wiskunde ASO' });
-  await createStudent(t.ctx, iid, { stamnummer: '9451', first_name: 'Şükrü', last_name: 'Yılmaz', group_name: '1e lj 3e gr Wetenschappen-wiskunde ASO' });
-  await createStudent(t.ctx, iid, { stamnummer: '1961', first_name: 'Mac', last_name: 'Daoust', group_name: '2e lj 2e gr Wetenschappen ASO', enrolled_until: '2020-08-31' });
+  await createStudent(t.ctx, iid, {
+    stamnummer: '3362',
+    first_name: 'Wilhelmina',
+    last_name: 'Daniëls',
+    group_name: '2e lj 2e gr Wetenschappen ASO',
+  });
+  await createStudent(t.ctx, iid, {
+    stamnummer: '945',
+    first_name: 'Ivica',
+    last_name: 'Cauberghs',
+    group_name: '1e lj 3e gr Wetenschappen-wiskunde ASO',
+  });
+  await createStudent(t.ctx, iid, {
+    stamnummer: '9451',
+    first_name: 'Şükrü',
+    last_name: 'Yılmaz',
+    group_name: '1e lj 3e gr Wetenschappen-wiskunde ASO',
+  });
+  await createStudent(t.ctx, iid, {
+    stamnummer: '1961',
+    first_name: 'Mac',
+    last_name: 'Daoust',
+    group_name: '2e lj 2e gr Wetenschappen ASO',
+    enrolled_until: '2020-08-31',
+  });
   for (let i = 0; i < 30; i++) {
-    await createStudent(t.ctx, iid, { stamnummer: String(70000 + i), first_name: `Kind${i}`, last_name: 'Peeters', group_name: '1ste leerjaar' });
+    await createStudent(t.ctx, iid, {
+      stamnummer: String(70000 + i),
+      first_name: `Kind${i}`,
+      last_name: 'Peeters',
+      group_name: '1ste leerjaar',
+    });
   }
 });
 afterAll(() => t.close());
@@ -34,14 +60,28 @@ describe('GET /api/v1/institutions/:iid/students', () => {
 
   it('matches stamnummer exactly or by prefix', async () => {
     const res = await agent.get(`${base()}/students`).query({ q: '945' });
-    expect(res.body.items.map((s: { stamnummer: string }) => s.stamnummer).sort()).toEqual(['945', '9451']);
+    expect(res.body.items.map((s: { stamnummer: string }) => s.stamnummer).sort()).toEqual([
+      '945',
+      '9451',
+    ]);
   });
 
   it('filters by group and status, sorts and pages with a total', async () => {
-    const group = await agent.get(`${base()}/students`).query({ group: '1e lj 3e gr Wetenschappen-wiskunde ASO', sort: 'stamnummer', order: 'desc' });
+    const group = await agent
+      .get(`${base()}/students`)
+      .query({
+        group: '1e lj 3e gr Wetenschappen-wiskunde ASO',
+        sort: 'stamnummer',
+        order: 'desc',
+      });
     expect(group.body.total).toBe(2);
-    expect(group.body.items.map((s: { stamnummer: string }) => s.stamnummer)).toEqual(['9451', '945']);
-    const page2 = await agent.get(`${base()}/students`).query({ group: '1ste leerjaar', sort: 'firstName', pageSize: 10, page: 2 });
+    expect(group.body.items.map((s: { stamnummer: string }) => s.stamnummer)).toEqual([
+      '9451',
+      '945',
+    ]);
+    const page2 = await agent
+      .get(`${base()}/students`)
+      .query({ group: '1ste leerjaar', sort: 'firstName', pageSize: 10, page: 2 });
     expect(page2.body).toMatchObject({ total: 30, page: 2, pageSize: 10 });
     expect(page2.body.items).toHaveLength(10);
     const none = await agent.get(`${base()}/students`).query({ status: 'none', pageSize: 1 });
@@ -85,10 +125,19 @@ describe('GET /api/v1/institutions/:iid/groups', () => {
 
 describe('GET /api/v1/institutions/:iid/students/:sid', () => {
   it('returns enrolment and official data with empty account parts', async () => {
-    const s = await createStudent(t.ctx, iid, { first_name: 'Noor', last_name: 'Janssens', parent_emails: ['mama@example.be'] });
+    const s = await createStudent(t.ctx, iid, {
+      first_name: 'Noor',
+      last_name: 'Janssens',
+      parent_emails: ['mama@example.be'],
+    });
     const res = await agent.get(`${base()}/students/${s.id}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ firstName: 'Noor', lastName: 'Janssens', status: 'none', account: null });
+    expect(res.body).toMatchObject({
+      firstName: 'Noor',
+      lastName: 'Janssens',
+      status: 'none',
+      account: null,
+    });
     expect(res.body.coAccounts).toEqual([
       expect.objectContaining({ slot: 1, email: 'mama@example.be', state: 'registered' }),
       expect.objectContaining({ slot: 2, email: null, state: 'not_registered' }),
@@ -98,7 +147,14 @@ describe('GET /api/v1/institutions/:iid/students/:sid', () => {
 
 describe('POST /api/v1/institutions/:iid/students', () => {
   it('creates a student and rejects a duplicate stamnummer with 409', async () => {
-    const body = { stamnummer: '55602', firstName: ' Borel ', lastName: 'Daelemans', group: '1ste leerjaar', birthDate: '2016-02-01', parentEmails: ['a@example.be', 'A@example.be'] };
+    const body = {
+      stamnummer: '55602',
+      firstName: ' Borel ',
+      lastName: 'Daelemans',
+      group: '1ste leerjaar',
+      birthDate: '2016-02-01',
+      parentEmails: ['a@example.be', 'A@example.be'],
+    };
     const res = await agent.post(`${base()}/students`).send(body);
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ firstName: 'Borel', parentEmails: ['a@example.be'] });
@@ -112,30 +168,49 @@ describe('POST /api/v1/institutions/:iid/students', () => {
     [{ stamnummer: '1', firstName: 'A', lastName: '' }, 'body.lastName'],
     [{ stamnummer: '', firstName: 'A', lastName: 'B' }, 'body.stamnummer'],
     [{ stamnummer: '1', firstName: 'A', lastName: 'B', birthDate: '19/03/2007' }, 'body.birthDate'],
-    [{ stamnummer: '1', firstName: 'A', lastName: 'B', parentEmails: ['not-an-email'] }, 'body.parentEmails.0'],
+    [
+      { stamnummer: '1', firstName: 'A', lastName: 'B', parentEmails: ['not-an-email'] },
+      'body.parentEmails.0',
+    ],
     [{ stamnummer: '1', firstName: 'A', lastName: 'B', isAdmin: true }, 'body.isAdmin'],
     [{ stamnummer: '1', firstName: 'x'.repeat(101), lastName: 'B' }, 'body.firstName'],
   ])('rejects %j naming %s and writes nothing', async (body, path) => {
-    const before = await t.db.selectFrom('students').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('students')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await agent.post(`${base()}/students`).send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
-    const after = await t.db.selectFrom('students').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('students')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
 
 describe('PUT /api/v1/institutions/:iid/students/by-stamnummer/:stamnummer', () => {
   it('creates, then updates, and is idempotent', async () => {
-    const body = { firstName: 'Aurelian', lastName: 'Appels', group: '2e lj 3e gr Elektri.installatietechn.TSO' };
+    const body = {
+      firstName: 'Aurelian',
+      lastName: 'Appels',
+      group: '2e lj 3e gr Elektri.installatietechn.TSO',
+    };
     const first = await agent.put(`${base()}/students/by-stamnummer/A-77`).send(body);
     expect(first.status).toBe(201);
     const second = await agent.put(`${base()}/students/by-stamnummer/A-77`).send(body);
     expect(second.status).toBe(200);
     expect(second.body.id).toBe(first.body.id);
-    const changed = await agent.put(`${base()}/students/by-stamnummer/A-77`).send({ ...body, group: 'Anders' });
+    const changed = await agent
+      .put(`${base()}/students/by-stamnummer/A-77`)
+      .send({ ...body, group: 'Anders' });
     expect(changed.body.group).toBe('Anders');
-    const rows = await t.db.selectFrom('students').select('id').where('stamnummer', '=', 'A-77').execute();
+    const rows = await t.db
+      .selectFrom('students')
+      .select('id')
+      .where('stamnummer', '=', 'A-77')
+      .execute();
     expect(rows).toHaveLength(1);
   });
 });
