@@ -25,6 +25,10 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { institutionsRoutes } from './features/institutions/institutions.routes.js';
 import { studentsRoutes } from './features/students/students.routes.js';
+import { accountsRoutes } from './features/accounts/accounts.routes.js';
+import { historyRoutes } from './features/history/history.routes.js';
+import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js';
+import { exportsRoutes } from './features/exports/exports.routes.js';
 
 export interface BuildOptions {
   /** An open, migrated database (tests); otherwise one is opened from the config. */
@@ -98,6 +102,10 @@ export async function buildApp(
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(institutionsRoutes, { prefix: '/api/v1' });
   await app.register(studentsRoutes, { prefix: '/api/v1' });
+  await app.register(accountsRoutes, { prefix: '/api/v1' });
+  await app.register(historyRoutes, { prefix: '/api/v1' });
+  await app.register(apiKeysRoutes, { prefix: '/api/v1' });
+  await app.register(exportsRoutes, { prefix: '/api/v1' });
 
   if (options.serveWeb !== false) {
     const root = config.webDist ?? fileURLToPath(new URL('../../web/dist', import.meta.url));

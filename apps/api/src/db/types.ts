@@ -125,6 +125,31 @@ export interface AccountEventsTable {
   created_at: Timestamp;
 }
 
+export interface BatchesTable {
+  id: Generated<string>;
+  institution_id: string;
+  student_ids: string[];
+  basic_count: number;
+  advanced_count: number;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  institution_id: string;
+  key: string;
+  request_hash: string;
+  state: 'processing' | 'done';
+  progress_done: Generated<number>;
+  progress_total: Generated<number>;
+  response_status: number | null;
+  response_enc: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   admin_users: AdminUsersTable;
@@ -135,6 +160,8 @@ export interface DB {
   usernames: UsernamesTable;
   accounts: AccountsTable;
   account_events: AccountEventsTable;
+  batches: BatchesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type InstitutionRow = Selectable<InstitutionsTable>;

@@ -1,39 +1,129 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTime, Uuid } from '../../schemas/common.js';
+import { AccountSchema, AccountTypeSchema, PasswordKindSchema } from '../../schemas/account.js';
+import { StudentFilterSchema } from '../students/schemas.js';
 
-export const AccountTypeSchema = Type.Union([Type.Literal('basic'), Type.Literal('advanced')]);
-export const PasswordKindSchema = Type.Union([
-  Type.Literal('picture'),
-  Type.Literal('word'),
-  Type.Literal('temporary'),
-  Type.Literal('own'),
-]);
-export const StatusSchema = Type.Union(
-  [Type.Literal('none'), Type.Literal('active'), Type.Literal('inactive'), Type.Literal('blocked')],
-  {
+export { AccountSchema, AccountTypeSchema, PasswordKindSchema, StatusSchema, type Account, type AccountStatus } from '../../schemas/account.js';
+
+const PictureIds = Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 8 });
+const Username = Type.String({ minLength: 1, maxLength: 60 });
+const PasswordText = Type.String({ minLength: 1, maxLength: 128 });
+export const BasicKindSchema = Type.Union([Type.Literal('picture'), Type.Literal('word')]);
+
+export const WarningSchema = Type.Object({
+  code: Type.String({
     description:
-      'none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd',
-  },
-);
+      'needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended',
+  }),
+  message: Type.String(),
+});
 
-export const AccountSchema = Type.Object(
+export const AccountItemSchema = Type.Object(
   {
     studentId: Uuid,
-    username: Type.String(),
+    stamnummer: Type.Optional(Type.String()),
+    firstName: Type.Optional(Type.String()),
+    lastName: Type.Optional(Type.String()),
+    group: Type.Optional(Type.String()),
+    username: Type.Union([Type.String(), Type.Null()], { description: 'null when no username could be derived' }),
     type: AccountTypeSchema,
     passwordKind: PasswordKindSchema,
-    status: StatusSchema,
-    mustChangePassword: Type.Boolean(),
-    temporaryExpiresAt: Type.Union([DateTime, Type.Null()]),
-    reprintable: Type.Boolean({ description: 'The password can still be printed on a card' }),
-    email: Type.Union([Type.String(), Type.Null()]),
-    blockedAt: Type.Union([DateTime, Type.Null()]),
-    blockedReason: Type.Union([Type.String(), Type.Null()]),
-    createdAt: DateTime,
-    lastLoginAt: Type.Union([DateTime, Type.Null()]),
+    password: Type.Optional(Type.String()),
+    pictures: Type.Optional(Type.Array(Type.String(), { description: 'Picture ids in order' })),
+    warnings: Type.Optional(Type.Array(WarningSchema)),
   },
-  { $id: 'Account' },
+  { $id: 'AccountItem' },
 );
 
-export type Account = Static<typeof AccountSchema>;
-export type AccountStatus = Static<typeof StatusSchema>;
+export const ProposalBodySchema = Type.Object(
+  {
+    studentIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 5000 })),
+    filter: Type.Optional(StudentFilterSchema),
+    type: AccountTypeSchema,
+    passwordKind: Type.Optional(BasicKindSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateItemSchema = Type.Object(
+  {
+    studentId: Uuid,
+    type: AccountTypeSchema,
+    passwordKind: Type.Optional(Type.Union([BasicKindSchema, Type.Literal('temporary')])),
+    username: Type.Optional(Username),
+    password: Type.Optional(PasswordText),
+    pictures: Type.Optional(PictureIds),
+  },
+  { additionalProperties: false },
+);
+
+export const CreateAccountsBodySchema = Type.Object(
+  { items: Type.Array(CreateItemSchema, { minItems: 1 }) },
+  { additionalProperties: false },
+);
+
+export const BatchResultSchema = Type.Object(
+  {
+    batchId: Uuid,
+    counts: Type.Object({ basic: Type.Integer(), advanced: Type.Integer() }),
+    items: Type.Array(AccountItemSchema),
+  },
+  { $id: 'BatchResult' },
+);
+
+export const ProgressSchema = Type.Object({
+  state: Type.Union([Type.Literal('processing'), Type.Literal('done')]),
+  done: Type.Integer(),
+  total: Type.Integer(),
+});
+
+export const PatchAccountBodySchema = Type.Object(
+  {
+    username: Type.Optional(Username),
+    type: Type.Optional(AccountTypeSchema),
+    passwordKind: Type.Optional(BasicKindSchema),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const NewPasswordBodySchema = Type.Object(
+  {
+    passwordKind: Type.Optional(Type.Union([BasicKindSchema, Type.Literal('temporary')])),
+    password: Type.Optional(PasswordText),
+    pictures: Type.Optional(PictureIds),
+  },
+  { additionalProperties: false },
+);
+
+export const AccountWithSecretSchema = Type.Object(
+  {
+    account: AccountSchema,
+    password: Type.Optional(Type.String({ description: 'Only when a new password was set by this request' })),
+    pictures: Type.Optional(Type.Array(Type.String())),
+  },
+  { $id: 'AccountWithSecret' },
+);
+
+export const BlockBodySchema = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+
+export const BatchSchema = Type.Object(
+  {
+    id: Uuid,
+    createdAt: DateTime,
+    createdBy: Type.Union([Type.String(), Type.Null()]),
+    counts: Type.Object({ basic: Type.Integer(), advanced: Type.Integer() }),
+    items: Type.Array(AccountItemSchema, { description: 'Without passwords: those come only in the creation answer and in exports' }),
+  },
+  { $id: 'Batch' },
+);
+
+export type AccountItem = Static<typeof AccountItemSchema>;
+export type ProposalBody = Static<typeof ProposalBodySchema>;
+export type CreateItem = Static<typeof CreateItemSchema>;
+export type BatchResult = Static<typeof BatchResultSchema>;
+export type PatchAccountBody = Static<typeof PatchAccountBodySchema>;
+export type NewPasswordBody = Static<typeof NewPasswordBodySchema>;
+export type Warning = Static<typeof WarningSchema>;

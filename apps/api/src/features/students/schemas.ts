@@ -1,6 +1,6 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTime, Email, IsoDate, Page, Paging, Uuid } from '../../schemas/common.js';
-import { AccountSchema, AccountTypeSchema, StatusSchema } from '../accounts/schemas.js';
+import { AccountSchema, AccountTypeSchema, StatusSchema } from '../../schemas/account.js';
 import { CoAccountSchema } from '../co-accounts/schemas.js';
 
 // No control characters in anything that ends up on a card or in a file.

@@ -1,0 +1,163 @@
+// pnpm bench [scenario…] [--pglite]: runs the benchmarks on PostgreSQL (BENCH_DATABASE_URL, default
+// the local server) or embedded PGlite, prints one table and writes bench/results.json.
+import { availableParallelism } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import pg from 'pg';
+import supertest from 'supertest';
+import { buildApp } from '../src/app.js';
+import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { PasswordHasher } from '../src/security/password-hasher.js';
+import { studentSearchText } from '../src/features/students/search-text.js';
+import { testConfig } from '../src/test/harness.js';
+import type { Config } from '../src/config.js';
+
+type Row = { scenario: string; metric: string; value: number; unit: string; floor?: string; ok?: boolean };
+const rows: Row[] = [];
+const args = process.argv.slice(2);
+const usePglite = args.includes('--pglite');
+const wanted = args.filter((a) => !a.startsWith('--'));
+const run = (name: string) => wanted.length === 0 || wanted.includes(name);
+const cores = availableParallelism();
+
+async function freshDb(): Promise<DatabaseHandle> {
+  if (usePglite) {
+    const h = await createPglite(undefined);
+    await migrateToLatest(h.db);
+    return h;
+  }
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `sl_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const h = createPostgres(u.toString(), 10);
+  await migrateToLatest(h.db);
+  return {
+    ...h,
+    close: async () => {
+      await h.close();
+      const a = new pg.Client({ connectionString: url });
+      await a.connect();
+      await a.query(`drop database if exists ${name} with (force)`);
+      await a.end();
+    },
+  };
+}
+
+async function setup(students: number, config: Partial<Config> = {}) {
+  const database = await freshDb();
+  const cfg = { ...testConfig(), argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 }, ...config };
+  const app = await buildApp(cfg, { database, logger: false, serveWeb: false });
+  await app.ready();
+  const { db } = database;
+  const school = await db.insertInto('institutions').values({ name: 'Bench school' }).returning('id').executeTakeFirstOrThrow();
+  const hasher = new PasswordHasher({ pepper: cfg.passwordPepper, ...cfg.argon2 });
+  const admin = await db
+    .insertInto('admin_users')
+    .values({ email: 'bench@school.test', name: 'Bench', password_hash: await hasher.hash('bench-password') })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('memberships').values({ admin_user_id: admin.id, institution_id: school.id, role: 'admin' }).execute();
+  const firsts = ['Emma', 'Noah', 'Louise', 'Arthur', 'Süheda', 'Łukasz', 'Ștefan', 'Zoë', 'Mohamed', 'Olivia'];
+  const lasts = ['Peeters', 'Janssens', 'Daniëls', 'Van den Broeck', "D'Hondt", 'Yılmaz', 'Wójcik', 'Maes', 'Claes', 'Nguyễn'];
+  for (let i = 0; i < students; i += 1000) {
+    const chunk = [];
+    for (let j = i; j < Math.min(students, i + 1000); j++) {
+      const f = firsts[j % 10]!;
+      const l = lasts[Math.floor(j / 10) % 10]!;
+      chunk.push({
+        institution_id: school.id,
+        stamnummer: String(100000 + j),
+        first_name: f,
+        last_name: l,
+        group_name: `${(j % 12) + 1}e groep`,
+        enrolled_until: '2099-08-31',
+        search_text: studentSearchText(f, l),
+      });
+    }
+    await db.insertInto('students').values(chunk).execute();
+  }
+  const agent = supertest.agent(app.server);
+  await agent.post('/api/v1/auth/login').send({ email: 'bench@school.test', password: 'bench-password' }).expect(200);
+  return { app, database, db, iid: school.id, agent, hasher, close: async () => { await app.close(); await database.close(); } };
+}
+
+async function benchAccounts() {
+  const n = 1000;
+  const s = await setup(n);
+  const ids = (await s.db.selectFrom('students').select('id').execute()).map((r) => r.id);
+  // Time per hash, measured alone.
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) await s.hasher.hash(`sample-password-${i}`);
+  const hashMs = (performance.now() - t0) / 20;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const start = performance.now();
+  const res = await s.agent
+    .post(`/api/v1/institutions/${s.iid}/accounts`)
+    .set('Idempotency-Key', 'bench-accounts-0001')
+    .send({ items: ids.map((id, i) => ({ studentId: id, type: i % 2 ? 'advanced' : 'basic', passwordKind: i % 2 ? 'temporary' : i % 4 ? 'word' : 'picture' })) });
+  const wall = performance.now() - start;
+  loop.disable();
+  if (res.status !== 201) throw new Error(`bulk create failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  const ideal = (n * hashMs) / cores;
+  const ratio = wall / ideal;
+  const p99 = loop.percentile(99) / 1e6;
+  rows.push(
+    { scenario: 'accounts', metric: 'bulk create 1,000: wall', value: wall / 1000, unit: 's' },
+    { scenario: 'accounts', metric: 'time per hash (alone)', value: hashMs, unit: 'ms' },
+    { scenario: 'accounts', metric: `ratio wall / (1,000 × hash / ${cores} cores)`, value: ratio, unit: '×', floor: '≤ 1.3', ok: ratio <= 1.3 },
+    { scenario: 'accounts', metric: 'event-loop delay p99 during the run', value: p99, unit: 'ms', floor: '< 50', ok: p99 < 50 },
+  );
+  return { s, ids };
+}
+
+async function benchExports(ctx?: Awaited<ReturnType<typeof benchAccounts>>) {
+  const { s } = ctx ?? (await benchAccounts());
+  const batch = await s.db.selectFrom('batches').select('id').executeTakeFirstOrThrow();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const start = performance.now();
+  const res = await s.agent.get(`/api/v1/institutions/${s.iid}/batches/${batch.id}/export`).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+  const wall = performance.now() - start;
+  clearInterval(timer);
+  if (res.status !== 200) throw new Error(`export failed: ${res.status}`);
+  rows.push(
+    { scenario: 'exports', metric: 'ZIP for 1,000 accounts: time', value: wall / 1000, unit: 's', floor: '≤ 3', ok: wall <= 3000 },
+    { scenario: 'exports', metric: 'ZIP for 1,000 accounts: peak RSS', value: peak / 2 ** 20, unit: 'MB', floor: '≤ 300', ok: peak / 2 ** 20 <= 300 },
+    { scenario: 'exports', metric: 'ZIP size', value: (res.body as Buffer).length / 2 ** 20, unit: 'MB' },
+  );
+}
+
+async function main() {
+  let accounts: Awaited<ReturnType<typeof benchAccounts>> | undefined;
+  if (run('accounts') || run('exports')) accounts = await benchAccounts();
+  if (run('exports')) await benchExports(accounts);
+  await accounts?.s.close();
+
+  const width = Math.max(...rows.map((r) => r.metric.length));
+  console.log(`\nschoolloket benchmarks — ${usePglite ? 'PGlite' : 'PostgreSQL'}, ${cores} cores, node ${process.version}\n`);
+  console.log(`${'scenario'.padEnd(10)} ${'metric'.padEnd(width)} ${'value'.padStart(10)}  unit  target   ok`);
+  for (const r of rows) {
+    console.log(
+      `${r.scenario.padEnd(10)} ${r.metric.padEnd(width)} ${r.value.toFixed(r.value < 10 ? 2 : 1).padStart(10)}  ${r.unit.padEnd(4)}  ${(r.floor ?? '').padEnd(7)}  ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'}`,
+    );
+  }
+  const out = fileURLToPath(new URL('../../../bench/', import.meta.url));
+  mkdirSync(out, { recursive: true });
+  writeFileSync(`${out}results.json`, JSON.stringify({ date: new Date().toISOString(), database: usePglite ? 'pglite' : 'postgres', cores, rows }, null, 2));
+}
+
+await main();

@@ -1,0 +1,172 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IidParams, IidSidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import {
+  AccountItemSchema,
+  AccountSchema,
+  AccountWithSecretSchema,
+  BatchResultSchema,
+  BatchSchema,
+  BlockBodySchema,
+  CreateAccountsBodySchema,
+  NewPasswordBodySchema,
+  PatchAccountBodySchema,
+  ProgressSchema,
+  ProposalBodySchema,
+} from './schemas.js';
+import * as service from './service.js';
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ maxLength: 200, description: 'Retry-safe key (8-128 chars); same key + same body → same answer for 24 h' })),
+});
+
+export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(AccountItemSchema);
+
+  app.post(
+    '/institutions/:iid/account-proposals',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Proposed usernames and passwords for a selection (writes nothing)',
+        security: sessionOrKey,
+        params: IidParams,
+        body: ProposalBodySchema,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('AccountItem')) }), ...institutionErrors, 413: ProblemRef },
+      },
+    },
+    async (request) => service.proposals(app.ctx, request.institutionId, request.body),
+  );
+
+  app.post(
+    '/institutions/:iid/accounts',
+    {
+      onRequest: app.institutionAccess('write'),
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create one or many accounts, all or nothing',
+        description:
+          'Every row is checked first; one bad row answers 422 with all row errors and writes nothing. Usernames left out are derived ' +
+          'from the names (voornaam.naam, with a counter when taken); passwords left out are generated. The passwords are returned ' +
+          'only here and in exports. Send an Idempotency-Key to retry safely and to poll progress.',
+        security: sessionOrKey,
+        params: IidParams,
+        headers: IdempotencyHeaders,
+        body: CreateAccountsBodySchema,
+        response: { 201: BatchResultSchema, ...institutionErrors, 409: ProblemRef, 413: ProblemRef, 422: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const { status, body } = await service.createAccounts(app.ctx, request.institutionId, request.actor!, request.body.items, key);
+      reply.header('cache-control', 'no-store');
+      return reply.status(status as 201).send(body);
+    },
+  );
+
+  app.get(
+    '/institutions/:iid/account-requests/:key',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Progress of a running account creation, by its Idempotency-Key',
+        security: sessionOrKey,
+        params: Type.Object({ iid: Type.String({ maxLength: 64 }), key: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 200: ProgressSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.creationProgress(app.ctx, request.institutionId, request.params.key),
+  );
+
+  app.get(
+    '/institutions/:iid/students/:sid/account',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Account of a student',
+        security: sessionOrKey,
+        params: IidSidParams,
+        response: { 200: AccountSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.detail(app.ctx, request.institutionId, request.params.sid),
+  );
+
+  app.patch(
+    '/institutions/:iid/students/:sid/account',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Change username (the old one stays reserved), type or password kind',
+        description: 'A change of type or password kind sets a new password, returned once in this answer.',
+        security: sessionOrKey,
+        params: IidSidParams,
+        body: PatchAccountBodySchema,
+        response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return service.patch(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body);
+    },
+  );
+
+  app.post(
+    '/institutions/:iid/students/:sid/account/password',
+    {
+      onRequest: app.institutionAccess('support'),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Set a new password (generated, or typed by the admin); returned once',
+        security: sessionOrKey,
+        params: IidSidParams,
+        body: NewPasswordBodySchema,
+        response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return service.newPassword(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body);
+    },
+  );
+
+  for (const [action, blocked] of [
+    ['block', true],
+    ['unblock', false],
+  ] as const) {
+    app.post(
+      `/institutions/:iid/students/:sid/account/${action}`,
+      {
+        onRequest: app.institutionAccess('write'),
+        schema: {
+          tags: ['accounts'],
+          summary: blocked ? 'Block the account (and its co-accounts)' : 'Unblock the account',
+          security: sessionOrKey,
+          params: IidSidParams,
+          body: Type.Optional(BlockBodySchema),
+          response: { 200: AccountSchema, ...institutionErrors },
+        },
+      },
+      async (request) => service.setBlocked(app.ctx, request.institutionId, request.params.sid, request.actor!, blocked, request.body?.reason),
+    );
+  }
+
+  app.get(
+    '/institutions/:iid/batches/:bid',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['accounts'],
+        summary: 'A creation batch and its accounts (without passwords)',
+        security: sessionOrKey,
+        params: Type.Object({ iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 200: BatchSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.batch(app.ctx, request.institutionId, request.params.bid),
+  );
+};

@@ -1,0 +1,83 @@
+import {
+  DEFAULT_GRID,
+  generatePicturePassword,
+  generateTemporaryPassword,
+  generateWordPassword,
+  passwordMessages,
+  validatePicturePassword,
+  validateTemporaryPassword,
+  validateWordPassword,
+  type PasswordError,
+} from '@schoolloket/core';
+import type { AccountType } from '../../db/types.js';
+import { AppError } from '../../errors/app-error.js';
+
+export type InitialKind = 'picture' | 'word' | 'temporary';
+
+/** The secret handed out with a new account; `hashInput` is what the student types or clicks. */
+export interface Secret {
+  kind: InitialKind;
+  password?: string;
+  pictures?: string[];
+}
+
+/** What the hash covers: the text, or the picture ids in order (the portal sends the same). */
+export function hashInput(secret: Pick<Secret, 'password' | 'pictures'>): string {
+  return secret.pictures ? `pictures:${secret.pictures.join(',')}` : secret.password!;
+}
+
+/** advanced → temporary; basic → picture (the LeerID default) unless word is asked for. */
+export function kindFor(type: AccountType, requested?: string): InitialKind | { error: string } {
+  if (type === 'advanced') {
+    return requested === undefined || requested === 'temporary' ? 'temporary' : { error: 'An advanced account gets a temporary password.' };
+  }
+  if (requested === undefined) return 'picture';
+  if (requested === 'picture' || requested === 'word') return requested;
+  return { error: 'A basic account gets a picture password or a word password.' };
+}
+
+export interface PictureSettings {
+  grid: readonly string[];
+  length: number;
+}
+
+export function pictureSettings(length: number): PictureSettings {
+  return { grid: DEFAULT_GRID, length };
+}
+
+/** Generates a secret, or checks the one the admin typed; errors are in Dutch for the dashboard. */
+export function makeSecret(
+  kind: InitialKind,
+  pictures: PictureSettings,
+  supplied: { password?: string; pictures?: string[] } = {},
+): { secret: Secret } | { errors: Array<{ field: 'password' | 'pictures'; code: PasswordError; message: string }> } {
+  const message = (code: PasswordError) => passwordMessages.nl[code];
+  if (kind === 'picture') {
+    if (supplied.password !== undefined) return { errors: [{ field: 'password', code: 'bad_format', message: 'Een afbeeldingswachtwoord bestaat uit prentjes, niet uit tekst.' }] };
+    if (supplied.pictures) {
+      const errors = validatePicturePassword(supplied.pictures, pictures.grid, { min: 4, max: 8 });
+      if (errors.length) return { errors: errors.map((code) => ({ field: 'pictures' as const, code, message: message(code) })) };
+      return { secret: { kind, pictures: [...supplied.pictures] } };
+    }
+    return { secret: { kind, pictures: generatePicturePassword(pictures.grid, pictures.length) } };
+  }
+  if (supplied.pictures !== undefined) return { errors: [{ field: 'pictures', code: 'bad_format', message: 'Prentjes horen enkel bij een afbeeldingswachtwoord.' }] };
+  if (supplied.password !== undefined) {
+    const errors = kind === 'word' ? validateWordPassword(supplied.password) : validateTemporaryPassword(supplied.password);
+    if (errors.length) return { errors: errors.map((code) => ({ field: 'password' as const, code, message: message(code) })) };
+    return { secret: { kind, password: supplied.password } };
+  }
+  return { secret: { kind, password: kind === 'word' ? generateWordPassword() : generateTemporaryPassword() } };
+}
+
+export function sealSecret(seal: (plain: string, aad: string) => string, studentId: string, secret: Secret): string {
+  return seal(JSON.stringify({ password: secret.password, pictures: secret.pictures }), `account:${studentId}`);
+}
+
+export function openSecret(open: (sealed: string, aad: string) => string, studentId: string, sealed: string): { password?: string; pictures?: string[] } {
+  try {
+    return JSON.parse(open(sealed, `account:${studentId}`)) as { password?: string; pictures?: string[] };
+  } catch {
+    throw new AppError('unprocessable', 'The stored password can no longer be read (was CREDENTIALS_KEY changed?).');
+  }
+}

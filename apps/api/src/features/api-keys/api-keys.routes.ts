@@ -1,0 +1,58 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IidParams, institutionErrors, NoContent, sessionOnly } from '../../schemas/common.js';
+import { ApiKeySchema, CreateApiKeyBodySchema, CreatedApiKeySchema } from './schemas.js';
+import * as service from './service.js';
+
+export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/institutions/:iid/api-keys',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'API keys of a school (without the keys themselves)',
+        security: sessionOnly,
+        params: IidParams,
+        response: { 200: Type.Array(ApiKeySchema), ...institutionErrors },
+      },
+    },
+    async (request) => service.list(app.ctx, request.institutionId),
+  );
+
+  app.post(
+    '/institutions/:iid/api-keys',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'Create an API key for a third-party tool (shown once)',
+        security: sessionOnly,
+        params: IidParams,
+        body: CreateApiKeyBodySchema,
+        response: { 201: CreatedApiKeySchema, ...institutionErrors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return reply.status(201).send(await service.create(app.ctx, request.institutionId, request.actor!, request.body));
+    },
+  );
+
+  app.delete(
+    '/institutions/:iid/api-keys/:keyId',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'Revoke an API key',
+        security: sessionOnly,
+        params: Type.Object({ iid: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 204: NoContent, ...institutionErrors },
+      },
+    },
+    async (request, reply) => {
+      await service.revoke(app.ctx, request.institutionId, request.params.keyId);
+      return reply.status(204).send(null);
+    },
+  );
+};

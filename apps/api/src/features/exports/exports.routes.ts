@@ -1,0 +1,98 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import { ExportQuerySchema, FileResponse, LettersBodySchema, ReprintBodySchema, ReprintPreviewSchema, SelectionBodySchema } from './schemas.js';
+import * as service from './service.js';
+
+function sendFile(reply: FastifyReply, file: service.ExportFile) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
+}
+
+const fileResponses = {
+  200: {
+    description: 'The file',
+    content: {
+      'application/zip': { schema: FileResponse },
+      'application/pdf': { schema: FileResponse },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: FileResponse },
+    },
+  },
+};
+
+export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/institutions/:iid/batches/:bid/export',
+    {
+      onRequest: app.institutionAccess('support'),
+      schema: {
+        tags: ['exports'],
+        summary: 'Download the files of a creation batch (ZIP by default)',
+        security: sessionOrKey,
+        params: Type.Object({ iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        querystring: ExportQuerySchema,
+        response: { ...fileResponses, ...institutionErrors, 409: ProblemRef },
+      },
+    },
+    async (request, reply) =>
+      sendFile(reply, await service.batchExport(app.ctx, request.institutionId, request.params.bid, request.actor!, request.query.format ?? 'zip')),
+  );
+
+  app.post(
+    '/institutions/:iid/exports/preview',
+    {
+      onRequest: app.institutionAccess('support'),
+      schema: {
+        tags: ['exports'],
+        summary: 'What a reprint of this selection would contain, and who cannot be reprinted',
+        security: sessionOrKey,
+        params: IidParams,
+        body: SelectionBodySchema,
+        response: { 200: ReprintPreviewSchema, ...institutionErrors, 413: ProblemRef },
+      },
+    },
+    async (request) => service.reprintPreview(app.ctx, request.institutionId, request.body),
+  );
+
+  app.post(
+    '/institutions/:iid/exports',
+    {
+      onRequest: app.institutionAccess('support'),
+      schema: {
+        tags: ['exports'],
+        summary: 'Reprint cards for a selection (only accounts whose password is still retrievable)',
+        description:
+          'Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the ' +
+          'X-Not-Reprintable header (POST …/exports/preview lists them).',
+        security: sessionOrKey,
+        params: IidParams,
+        body: ReprintBodySchema,
+        response: { ...fileResponses, ...institutionErrors, 413: ProblemRef, 422: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const { file, skipped } = await service.reprint(app.ctx, request.institutionId, request.actor!, request.body);
+      reply.header('x-not-reprintable', String(skipped));
+      return sendFile(reply, file);
+    },
+  );
+
+  app.post(
+    '/institutions/:iid/letters',
+    {
+      onRequest: app.institutionAccess('support'),
+      schema: {
+        tags: ['exports'],
+        summary: 'Parent letters (PDF, one page per student) with the co-account activation steps',
+        security: sessionOrKey,
+        params: IidParams,
+        body: LettersBodySchema,
+        response: { 200: fileResponses[200], ...institutionErrors, 413: ProblemRef, 422: ProblemRef },
+      },
+    },
+    async (request, reply) => sendFile(reply, await service.letters(app.ctx, request.institutionId, request.actor!, request.body)),
+  );
+};

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import type supertest from 'supertest';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+
+let t: TestApp;
+let iid: string;
+let agent: supertest.Agent;
+let batchId: string;
+let studentIds: string[];
+let created: Array<{ studentId: string; username: string; password?: string; pictures?: string[] }>;
+const base = () => `/api/v1/institutions/${iid}`;
+const dir = mkdtempSync(join(tmpdir(), 'sl-exports-'));
+
+function binary(res: supertest.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+function pdfText(bytes: Buffer): string {
+  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  iid = (await createInstitution(t.ctx, { name: 'Sint-Pieterscollege Gent' })).id;
+  agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
+  const kids = [
+    await createStudent(t.ctx, iid, { first_name: 'Süheda', last_name: 'Carabin', group_name: '4de leerjaar' }),
+    await createStudent(t.ctx, iid, { first_name: 'Ștefan', last_name: 'Țăran', group_name: '6de leerjaar' }),
+    await createStudent(t.ctx, iid, { first_name: 'Aurelian', last_name: 'Appels', group_name: '2e lj 3e gr Elektri.installatietechn.TSO' }),
+    await createStudent(t.ctx, iid, { first_name: '=HYPERLINK("http://x")', last_name: ') /S /JavaScript', group_name: '6de leerjaar' }),
+  ];
+  studentIds = kids.map((k) => k.id);
+  const res = await agent.post(`${base()}/accounts`).send({
+    items: [
+      { studentId: kids[0]!.id, type: 'basic', passwordKind: 'word' },
+      { studentId: kids[1]!.id, type: 'basic', passwordKind: 'picture' },
+      { studentId: kids[2]!.id, type: 'advanced' },
+      { studentId: kids[3]!.id, type: 'basic', passwordKind: 'word', username: 'hyper.link' },
+    ],
+  });
+  expect(res.status).toBe(201);
+  batchId = res.body.batchId;
+  created = res.body.items;
+});
+afterAll(() => t.close());
+
+describe('GET /api/v1/institutions/:iid/batches/:bid/export', () => {
+  it('streams a ZIP with the Excel file, the A4 cards and the sticker sheets', async () => {
+    const res = await agent.get(`${base()}/batches/${batchId}/export`).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="sint-pieterscollege-gent-\d{4}-\d{2}-\d{2}-accounts.zip"/);
+    const zip = await JSZip.loadAsync(res.body as Buffer);
+    expect(Object.keys(zip.files).sort()).toEqual(['accounts.xlsx', 'cards-a4.pdf', 'stickers-105x48.pdf']);
+    const cards = pdfText(await zip.file('cards-a4.pdf')!.async('nodebuffer'));
+    expect(cards).toContain('Süheda');
+    expect(cards).toContain('Țăran');
+    expect(cards).toContain(created[0]!.password!);
+    expect(cards).toContain('Tijdelijk wachtwoord');
+    expect(cards).toContain(`http://schoolloket.test/u/${created[2]!.username}`);
+    for (const name of ['cards-a4.pdf', 'stickers-105x48.pdf']) {
+      const raw = (await zip.file(name)!.async('nodebuffer')).toString('latin1');
+      expect(raw).not.toMatch(/\/JavaScript|\/OpenAction/);
+    }
+    const events = await t.db.selectFrom('account_events').select(['student_id', 'kind']).where('kind', '=', 'exported').execute();
+    expect(events.map((e) => e.student_id).sort()).toEqual([...studentIds].sort());
+  });
+
+  it('gives a single format and rejects unknown formats and foreign batches', async () => {
+    const pdf = await agent.get(`${base()}/batches/${batchId}/export`).query({ format: 'stickers' }).buffer(true).parse(binary);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await agent.get(`${base()}/batches/${batchId}/export`).query({ format: 'docx' })).status).toBe(400);
+    const other = await createInstitution(t.ctx);
+    const otherAgent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: other.id })).email);
+    expect((await otherAgent.get(`/api/v1/institutions/${other.id}/batches/${batchId}/export`)).status).toBe(404);
+  });
+});
+
+describe('POST /api/v1/institutions/:iid/exports', () => {
+  it('reprints only accounts whose password is still retrievable', async () => {
+    await t.db.updateTable('accounts').set({ secret_enc: null, password_kind: 'own', must_change: false }).where('student_id', '=', studentIds[2]!).execute();
+    const preview = await agent.post(`${base()}/exports/preview`).send({ studentIds });
+    expect(preview.status).toBe(200);
+    expect(preview.body.reprintable).toBe(3);
+    expect(preview.body.notReprintable).toEqual([expect.objectContaining({ studentId: studentIds[2], reason: 'password_changed' })]);
+    const res = await agent.post(`${base()}/exports`).send({ studentIds, format: 'xlsx' }).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-not-reprintable']).toBe('1');
+    const zip = await JSZip.loadAsync(res.body as Buffer);
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(sheet).not.toContain('<f>');
+    expect(sheet).toContain('hyper.link');
+    expect(sheet).not.toContain(created[2]!.username);
+  });
+
+  it('rejects an empty selection and a foreign student', async () => {
+    expect((await agent.post(`${base()}/exports`).send({ filter: { group: 'bestaat niet' } })).status).toBe(400);
+    const otherSchool = await createInstitution(t.ctx);
+    const foreign = await createStudent(t.ctx, otherSchool.id);
+    expect((await agent.post(`${base()}/exports`).send({ studentIds: [foreign.id] })).status).toBe(404);
+  });
+});
+
+describe('POST /api/v1/institutions/:iid/letters', () => {
+  it('prints one letter per student with the username and never a password', async () => {
+    const res = await agent.post(`${base()}/letters`).send({ studentIds: studentIds.slice(0, 2), locale: 'fr' }).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    const text = pdfText(res.body as Buffer);
+    expect(text).toContain(created[0]!.username);
+    expect(text).toContain('http://schoolloket.test/co-account/activeren');
+    expect(text).not.toContain(created[0]!.password!);
+    expect(text.split('\f').filter((p) => p.trim()).length).toBe(2);
+  });
+});

@@ -1,0 +1,31 @@
+import type { Database } from '../../db/database.js';
+
+export function exportRows(db: Database, iid: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('students as s')
+    .leftJoin('accounts as a', 'a.student_id', 's.id')
+    .select([
+      's.id',
+      's.stamnummer',
+      's.first_name',
+      's.last_name',
+      's.group_name',
+      's.locale',
+      'a.username',
+      'a.type',
+      'a.password_kind',
+      'a.secret_enc',
+    ])
+    .where('s.institution_id', '=', iid)
+    .where('s.id', 'in', ids)
+    .execute();
+}
+
+export function institution(db: Database, iid: string) {
+  return db.selectFrom('institutions').selectAll().where('id', '=', iid).executeTakeFirstOrThrow();
+}
+
+export function batchStudentIds(db: Database, iid: string, bid: string) {
+  return db.selectFrom('batches').select('student_ids').where('institution_id', '=', iid).where('id', '=', bid).executeTakeFirst();
+}

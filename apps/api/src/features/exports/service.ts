@@ -1,0 +1,171 @@
+import type { ExportAccount } from '@schoolloket/core/export';
+import type { Actor, AppContext } from '../../context.js';
+import { AppError, assertId, notFound } from '../../errors/app-error.js';
+import { brusselsDate } from '../../time/brussels.js';
+import { openSecret } from '../accounts/credentials.js';
+import * as history from '../history/service.js';
+import * as studentsRepo from '../students/repository.js';
+import type { StudentFilter } from '../students/schemas.js';
+import { today } from '../students/service.js';
+import * as repo from './repository.js';
+import type { Format, LettersBody, ReprintBody, SelectionBody } from './schemas.js';
+
+export const MAX_EXPORT = 10_000;
+const PRODUCT = 'Schoolloket';
+
+// jsPDF, xlsx and jszip are heavy: loaded on the first export, not at start.
+const builders = () => import('@schoolloket/core/export');
+const nodeAssets = () => import('@schoolloket/core/node').then((m) => m.loadExportAssets());
+
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+const CONTENT_TYPES: Record<Format, string> = {
+  zip: 'application/zip',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  cards: 'application/pdf',
+  stickers: 'application/pdf',
+};
+const SUFFIX: Record<Format, string> = { zip: 'accounts.zip', xlsx: 'accounts.xlsx', cards: 'cards-a4.pdf', stickers: 'stickers-105x48.pdf' };
+
+function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'school'
+  );
+}
+
+type Row = Awaited<ReturnType<typeof repo.exportRows>>[number];
+
+async function selectionIds(ctx: AppContext, iid: string, body: { studentIds?: string[]; filter?: StudentFilter }): Promise<string[]> {
+  if (!body.studentIds && !body.filter) {
+    throw new AppError('validation_failed', 'Give studentIds or a filter.', [{ path: 'body.studentIds', message: 'studentIds or filter is required' }]);
+  }
+  const ids = body.studentIds ? [...new Set(body.studentIds)] : (await studentsRepo.listStudentIds(ctx.db, iid, body.filter!, today(ctx), MAX_EXPORT + 1)).map((r) => r.id);
+  if (ids.length === 0) throw new AppError('validation_failed', 'The selection is empty.', [{ path: 'body', message: 'no students selected' }]);
+  if (ids.length > MAX_EXPORT) throw new AppError('payload_too_large', `At most ${MAX_EXPORT} students per export.`);
+  return ids;
+}
+
+function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
+  if (!row.username || !row.secret_enc || !row.type || row.password_kind === 'own' || !row.password_kind) return undefined;
+  const secret = openSecret((a, b) => ctx.secrets.open(a, b), row.id, row.secret_enc);
+  return {
+    studentId: row.id,
+    stamnummer: row.stamnummer,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    group: row.group_name,
+    username: row.username,
+    type: row.type,
+    passwordKind: row.password_kind,
+    ...(secret.password ? { password: secret.password } : {}),
+    ...(secret.pictures ? { pictures: secret.pictures } : {}),
+    url: `${ctx.config.publicBaseUrl}/u/${encodeURIComponent(row.username)}`,
+  };
+}
+
+async function build(ctx: AppContext, iid: string, accounts: ExportAccount[], format: Format): Promise<ExportFile> {
+  const institution = await repo.institution(ctx.db, iid);
+  const [b, assets] = await Promise.all([builders(), nodeAssets()]);
+  const now = ctx.now();
+  const opts = { locale: institution.locale as 'nl' | 'fr' | 'en', productName: PRODUCT, schoolName: institution.name, assets, now };
+  const data =
+    format === 'zip'
+      ? await b.buildAccountsZip(accounts, opts)
+      : format === 'xlsx'
+        ? b.buildAccountsXlsx(accounts, { locale: opts.locale, productName: PRODUCT, schoolName: institution.name, now })
+        : format === 'cards'
+          ? b.buildCardsPdf(accounts, opts)
+          : b.buildStickersPdf(accounts, opts);
+  return { filename: `${slug(institution.name)}-${brusselsDate(now)}-${SUFFIX[format]}`, contentType: CONTENT_TYPES[format], data };
+}
+
+async function recordExport(ctx: AppContext, actor: Actor, iid: string, accounts: ExportAccount[], format: Format, source: Record<string, unknown>) {
+  await history.record(
+    ctx.db,
+    actor,
+    iid,
+    accounts.map((a) => ({ studentId: a.studentId, kind: 'exported' as const, detail: { format, ...source } })),
+    ctx.now(),
+  );
+}
+
+export async function batchExport(ctx: AppContext, iid: string, bid: string, actor: Actor, format: Format): Promise<ExportFile> {
+  assertId(bid, 'Batch');
+  const batch = await repo.batchStudentIds(ctx.db, iid, bid);
+  if (!batch) throw notFound('Batch');
+  const rows = await repo.exportRows(ctx.db, iid, batch.student_ids);
+  const accounts = rows.map((r) => toExportAccount(ctx, r)).filter((a): a is ExportAccount => !!a);
+  if (accounts.length === 0) throw new AppError('conflict', 'None of the accounts of this batch can be printed any more: the students changed their passwords.');
+  const file = await build(ctx, iid, accounts, format);
+  await recordExport(ctx, actor, iid, accounts, format, { batchId: bid });
+  return file;
+}
+
+type NotReprintable = { studentId: string; name: string; username: string | null; reason: 'no_account' | 'password_changed' };
+
+async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBody) {
+  const ids = await selectionIds(ctx, iid, body);
+  const rows = await repo.exportRows(ctx.db, iid, ids);
+  if (body.studentIds && rows.length !== ids.length) throw notFound('Student');
+  const accounts: ExportAccount[] = [];
+  const notReprintable: NotReprintable[] = [];
+  for (const row of rows) {
+    const account = toExportAccount(ctx, row);
+    if (account) accounts.push(account);
+    else notReprintable.push({ studentId: row.id, name: `${row.first_name} ${row.last_name}`, username: row.username, reason: row.username ? 'password_changed' : 'no_account' });
+  }
+  return { accounts, notReprintable };
+}
+
+export async function reprintPreview(ctx: AppContext, iid: string, body: SelectionBody) {
+  const { accounts, notReprintable } = await reprintSelection(ctx, iid, body);
+  return { reprintable: accounts.length, notReprintable };
+}
+
+export async function reprint(ctx: AppContext, iid: string, actor: Actor, body: ReprintBody) {
+  const { accounts, notReprintable } = await reprintSelection(ctx, iid, body);
+  if (accounts.length === 0) throw new AppError('unprocessable', 'Geen enkele leerling in deze selectie heeft een afdrukbaar wachtwoord.', undefined, { notReprintable });
+  const format = body.format ?? 'zip';
+  const file = await build(ctx, iid, accounts, format);
+  await recordExport(ctx, actor, iid, accounts, format, { reprint: true });
+  return { file, skipped: notReprintable.length };
+}
+
+export async function letters(ctx: AppContext, iid: string, actor: Actor, body: LettersBody): Promise<ExportFile> {
+  const ids = await selectionIds(ctx, iid, body);
+  const rows = (await repo.exportRows(ctx.db, iid, ids)).filter((r) => r.username);
+  if (rows.length === 0) throw new AppError('unprocessable', 'Geen enkele leerling in deze selectie heeft al een account.');
+  const institution = await repo.institution(ctx.db, iid);
+  const [b, assets] = await Promise.all([builders(), nodeAssets()]);
+  const now = ctx.now();
+  const data = b.buildParentLettersPdf(
+    rows.map((r) => ({
+      firstName: r.first_name,
+      lastName: r.last_name,
+      group: r.group_name,
+      username: r.username!,
+      ...(body.locale ? { locale: body.locale } : r.locale ? { locale: r.locale as 'nl' | 'fr' | 'en' } : {}),
+    })),
+    {
+      locale: body.locale ?? (institution.locale as 'nl' | 'fr' | 'en'),
+      schoolName: institution.name,
+      productName: PRODUCT,
+      portalUrl: `${ctx.config.publicBaseUrl}/co-account/activeren`,
+      ...(institution.helpdesk_email || institution.helpdesk_phone ? { helpdesk: [institution.helpdesk_email, institution.helpdesk_phone].filter(Boolean).join(' · ') } : {}),
+      assets,
+      now,
+    },
+  );
+  await history.record(ctx.db, actor, iid, rows.map((r) => ({ studentId: r.id, kind: 'letter_printed' as const })), now);
+  return { filename: `${slug(institution.name)}-${brusselsDate(now)}-parent-letters.pdf`, contentType: 'application/pdf', data };
+}
