@@ -36,7 +36,11 @@ function bytesFor(n: number): 1 | 2 | 3 | 4 {
  * `count` integers uniform in [0, n). Rejection sampling: values in the incomplete top range
  * are discarded and redrawn, so no index is favoured (a plain modulo would be biased).
  */
-export function randomIndices(n: number, count: number, rng: RandomSource = secureRandom): number[] {
+export function randomIndices(
+  n: number,
+  count: number,
+  rng: RandomSource = secureRandom,
+): number[] {
   if (!Number.isSafeInteger(n) || n < 1 || n > 0x1_0000_0000) {
     throw new RangeError(`randomIndices: n must be an integer in 1..2^32, got ${n}`);
   }

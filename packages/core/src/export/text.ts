@@ -1,8 +1,10 @@
 import type { ExportAccount, ExportLocale } from './types.js';
 
-// C0/C1 controls become spaces (a tab or newline inside a name is a separator); bidi overrides
-// and isolates are dropped (they would reorder what is printed); lone surrogates become U+FFFD.
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Line and tab characters separate words, so they become spaces; every other C0/C1 control is
+// dropped, as are bidi overrides and isolates (they would reorder what is printed); a lone
+// surrogate becomes U+FFFD.
+const SEPARATORS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -13,7 +15,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 export function cleanText(value: string | null | undefined): string {
   return (value ?? '')
     .replace(LONE_SURROGATE, '\ufffd')
-    .replace(CONTROLS, ' ')
+    .replace(SEPARATORS, ' ')
+    .replace(CONTROLS, '')
     .replace(BIDI, '')
     .normalize('NFC')
     .replace(/\s+/g, ' ')

@@ -53,7 +53,8 @@ export function foldToAscii(input: string): FoldResult {
       text += ch;
       continue;
     }
-    const mapped = EXPLICIT[ch] ?? (LATIN.test(ch) && LETTER.test(ch) ? anyAscii(ch).toLowerCase() : '');
+    const mapped =
+      EXPLICIT[ch] ?? (LATIN.test(ch) && LETTER.test(ch) ? anyAscii(ch).toLowerCase() : '');
     for (const m of mapped) if (ASCII_WORD.test(m)) text += m;
   }
   return { text, transliterated };

@@ -4,12 +4,7 @@ export const USERNAME_MAX = 50;
 export const USERNAME_MIN = 3;
 
 export type UsernameError =
-  | 'too_short'
-  | 'too_long'
-  | 'invalid_chars'
-  | 'bad_edge'
-  | 'contains_at'
-  | 'empty';
+  'too_short' | 'too_long' | 'invalid_chars' | 'bad_edge' | 'contains_at' | 'empty';
 
 const ALLOWED = /^[a-z0-9._-]*$/;
 const ALNUM_EDGES = /^[a-z0-9](?:.*[a-z0-9])?$/s;
@@ -33,7 +28,9 @@ export function canonicalUsername(input: string): string {
  * Checks the canonical form of an admin-typed username, so " Jan.Peeters " is accepted and
  * stored as "jan.peeters": store `canonicalUsername(input)` (or use `parseUsername`).
  */
-export function validateUsername(input: string): { ok: true } | { ok: false; error: UsernameError } {
+export function validateUsername(
+  input: string,
+): { ok: true } | { ok: false; error: UsernameError } {
   const result = parseUsername(input);
   return result.ok ? { ok: true } : result;
 }

@@ -2,10 +2,7 @@ import { foldToAscii } from './fold.js';
 import { USERNAME_MAX } from './rules.js';
 
 export type UsernameReviewReason =
-  | 'transliterated'
-  | 'empty_first_name'
-  | 'empty_last_name'
-  | 'truncated';
+  'transliterated' | 'empty_first_name' | 'empty_last_name' | 'truncated';
 
 /** `base` null: nothing usable is left of a name, so the admin must type a username. */
 export interface UsernameBase {

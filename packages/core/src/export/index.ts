@@ -1,0 +1,16 @@
+// Isomorphic file builders (xlsx, PDF, ZIP): heavy, so the web app imports this entry on demand.
+export type {
+  ExportAccount,
+  ExportAssets,
+  ExportLocale,
+  ExportOptions,
+  LetterOptions,
+  LetterStudent,
+} from './types.js';
+export { buildAccountsXlsx } from './xlsx.js';
+export { buildCardsPdf, buildStickersPdf } from './cards.js';
+export { buildParentLettersPdf } from './letters.js';
+export { buildAccountsZip, ZIP_ENTRIES } from './zip.js';
+export { fetchExportAssets, type ExportAssetUrls } from './assets.js';
+export { CARD_SHEET, STICKER_SHEET, CARD_METRICS, STICKER_METRICS, type SheetGeometry } from './pdf/sheets.js';
+export { describePicturePassword } from '../pictures/describe.js';
