@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -43,7 +43,10 @@ export async function prepareTemplate(runId: string): Promise<void> {
 
 export async function dropTemplate(runId: string): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) return;
+  if (!url) {
+    await rm(`${TEMPLATE_FILE}-${runId}.tar.gz`, { force: true });
+    return;
+  }
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`drop database if exists sl_tpl_${runId} with (force)`);

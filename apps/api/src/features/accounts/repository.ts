@@ -50,6 +50,22 @@ export async function claimUsername(db: Database, username: string, iid: string,
   return !!row;
 }
 
+/** Claims many usernames in one statement; returns the ones that were free. */
+export async function claimUsernames(db: Database, rows: Array<{ username: string; studentId: string }>, iid: string, now: Date): Promise<Set<string>> {
+  const claimed = new Set<string>();
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
+    const inserted = await db
+      .insertInto('usernames')
+      .values(chunk.map((r) => ({ username: r.username, institution_id: iid, student_id: r.studentId, issued_at: now })))
+      .onConflict((oc) => oc.column('username').doNothing())
+      .returning('username')
+      .execute();
+    for (const r of inserted) claimed.add(r.username);
+  }
+  return claimed;
+}
+
 export function releaseUsername(db: Database, username: string, now: Date) {
   return db.updateTable('usernames').set({ released_at: now }).where('username', '=', username).execute();
 }

@@ -154,15 +154,47 @@ function prepare(items: CreateItem[], students: Map<string, StudentRef>, picture
   return { errors, prepared };
 }
 
-async function claimGenerated(trx: Database, base: string, iid: string, sid: string, now: Date): Promise<string> {
-  const taken = await repo.takenWithPrefix(trx, base);
-  for (let n = 1; n < 100_000; n++) {
-    const candidate = usernameCandidate(base, n);
-    if (taken.has(candidate)) continue;
-    if (await repo.claimUsername(trx, candidate, iid, sid, now)) return candidate;
-    taken.add(candidate);
+/**
+ * Claims every username of a bulk in a few statements: typed names and the plain bases first in
+ * one insert; only the bases that were taken (earlier, or by a concurrent request) look up the
+ * counters in use and try the next free one, until every row has its name.
+ */
+async function claimAll(trx: Database, prepared: PreparedItem[], iid: string, now: Date) {
+  const usernames: string[] = [];
+  const taken: Array<{ index: number }> = [];
+  const counter = new Map<number, number>();
+  let pending = prepared.map((p, index) => ({ index, username: p.username ?? usernameCandidate(p.base!, 1) }));
+  const knownTaken = new Map<string, Set<string>>();
+  while (pending.length) {
+    const claimed = await repo.claimUsernames(trx, pending.map((x) => ({ username: x.username, studentId: prepared[x.index]!.student.id })), iid, now);
+    const retry: typeof pending = [];
+    const assigned = new Set(usernames.filter(Boolean));
+    for (const x of pending) {
+      // delete: two rows of one bulk may have asked for the same name; only one gets it.
+      if (claimed.delete(x.username)) {
+        usernames[x.index] = x.username;
+        assigned.add(x.username);
+        continue;
+      }
+      const p = prepared[x.index]!;
+      if (p.username) {
+        taken.push({ index: x.index });
+        continue;
+      }
+      const base = p.base!;
+      let inUse = knownTaken.get(base);
+      if (!inUse) knownTaken.set(base, (inUse = await repo.takenWithPrefix(trx, base)));
+      inUse.add(x.username);
+      let n = counter.get(x.index) ?? 1;
+      let candidate: string;
+      do candidate = usernameCandidate(base, ++n);
+      while (inUse.has(candidate) || assigned.has(candidate) || retry.some((r) => r.username === candidate));
+      counter.set(x.index, n);
+      retry.push({ index: x.index, username: candidate });
+    }
+    pending = retry;
   }
-  throw new AppError('conflict', `No free username for ${base}.`);
+  return { usernames, taken };
 }
 
 /** POST /accounts: all or nothing; see DESIGN.md §4 and §8. */
@@ -200,18 +232,12 @@ async function runCreate(ctx: AppContext, iid: string, actor: Actor, items: Crea
   const now = ctx.now();
   const tempExpiry = new Date(now.getTime() + institution.temporary_password_days * 86_400_000);
   return ctx.db.transaction().execute(async (trx) => {
-    const rowErrors: FieldError[] = [];
-    const usernames: string[] = [];
-    for (const [i, p] of prepared.entries()) {
-      if (p.username) {
-        if (!(await repo.claimUsername(trx, p.username, iid, p.student.id, now))) {
-          rowErrors.push({ path: `body.items.${items.indexOf(p.item)}.username`, message: 'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.', code: 'username_taken' });
-        }
-        usernames[i] = p.username;
-      } else {
-        usernames[i] = await claimGenerated(trx, p.base!, iid, p.student.id, now);
-      }
-    }
+    const { usernames, taken } = await claimAll(trx, prepared, iid, now);
+    const rowErrors: FieldError[] = taken.map(({ index }) => ({
+      path: `body.items.${items.indexOf(prepared[index]!.item)}.username`,
+      message: 'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.',
+      code: 'username_taken',
+    }));
     if (rowErrors.length) throw new AppError('unprocessable', `${rowErrors.length} rij(en) bevatten fouten; er werd niets aangemaakt.`, rowErrors);
 
     await repo.insertAccounts(
