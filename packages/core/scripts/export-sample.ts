@@ -52,17 +52,49 @@ const SAMPLE_ACCOUNTS: ExportAccount[] = [
   ),
   account('Şükrü', 'Yılmaz', '4de leerjaar', 'sukru.yilmaz', 'word', 'zal659'),
   account('Łukasz', 'Wójcik', '1A', 'lukasz.wojcik', 'picture', [
-    'elephant', 'apple', 'boat', 'frog', 'house', 'grapes', 'penguin', 'helicopter',
+    'elephant',
+    'apple',
+    'boat',
+    'frog',
+    'house',
+    'grapes',
+    'penguin',
+    'helicopter',
   ]),
   account('Ștefan', 'Țăran', '6de leerjaar', 'stefan.taran', 'temporary', 'd6qfRbh7'),
-  account('Nguyễn Thị', 'Ánh', '1A', 'nguyenthi.anh', 'picture', ['cat', 'carrot', 'ball', 'airplane']),
+  account('Nguyễn Thị', 'Ánh', '1A', 'nguyenthi.anh', 'picture', [
+    'cat',
+    'carrot',
+    'ball',
+    'airplane',
+  ]),
   account('Süheda', 'Carabin', '4de leerjaar', 'suheda.carabin', 'word', '29ban9'),
   account('Abdulghani', 'Bogdan', '6de leerjaar', 'abdulghani.bogdan', 'picture', [
-    'dog', 'robot', 'banana', 'door', 'tractor', 'watermelon', 'backpack',
+    'dog',
+    'robot',
+    'banana',
+    'door',
+    'tractor',
+    'watermelon',
+    'backpack',
   ]),
   account('=HYPERLINK("x")', ') /S /JavaScript', '1A', 'hyperlink.sjavascript', 'word', 'kat123'),
-  account('Jean-Pierre', "D'Hondt", '2e lj 3e gr Elektri.installatietechn.TSO', 'jeanpierre.dhondt', 'temporary', 'Wa2B9iLx'),
-  account('Søren', 'Ærø', '4de leerjaar', 'soren.aero', 'picture', ['owl', 'pear', 'bus', 'key', 'star', 'tree']),
+  account(
+    'Jean-Pierre',
+    "D'Hondt",
+    '2e lj 3e gr Elektri.installatietechn.TSO',
+    'jeanpierre.dhondt',
+    'temporary',
+    'Wa2B9iLx',
+  ),
+  account('Søren', 'Ærø', '4de leerjaar', 'soren.aero', 'picture', [
+    'owl',
+    'pear',
+    'bus',
+    'key',
+    'star',
+    'tree',
+  ]),
   account('Aurelian', 'Appels', '6de leerjaar', 'aurelian.appels', 'word', '7zon42'),
 ];
 
@@ -70,13 +102,21 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? join(tmpdir(), 'schoolloket-export-sample');
   await mkdir(out, { recursive: true });
   const assets = await loadExportAssets();
-  const opts = { locale: 'nl' as const, productName: 'Schoolloket', schoolName: 'Basisschool De Regenboog', assets };
+  const opts = {
+    locale: 'nl' as const,
+    productName: 'Schoolloket',
+    schoolName: 'Basisschool De Regenboog',
+    assets,
+  };
   const { assets: _a, ...xlsxOpts } = opts;
   await writeFile(join(out, 'accounts.xlsx'), buildAccountsXlsx(SAMPLE_ACCOUNTS, xlsxOpts));
   await writeFile(join(out, 'cards-a4.pdf'), buildCardsPdf(SAMPLE_ACCOUNTS, opts));
   await writeFile(join(out, 'stickers-105x48.pdf'), buildStickersPdf(SAMPLE_ACCOUNTS, opts));
   await writeFile(join(out, 'accounts.zip'), await buildAccountsZip(SAMPLE_ACCOUNTS, opts));
-  await writeFile(join(out, 'cards-a4-fr.pdf'), buildCardsPdf(SAMPLE_ACCOUNTS, { ...opts, locale: 'fr' }));
+  await writeFile(
+    join(out, 'cards-a4-fr.pdf'),
+    buildCardsPdf(SAMPLE_ACCOUNTS, { ...opts, locale: 'fr' }),
+  );
   const letters = SAMPLE_ACCOUNTS.slice(0, 4).map((a, i) => ({
     firstName: a.firstName,
     lastName: a.lastName,

@@ -27,7 +27,15 @@ export function account(
 
 /** Short, long and non-Dutch names with every password kind (and a hostile one). */
 export const FIXTURE: ExportAccount[] = [
-  account('Zoë', 'Aerts', '1A', 'zoe.aerts', 'picture', ['dog', 'banana', 'car', 'sun', 'fish'], '00123'),
+  account(
+    'Zoë',
+    'Aerts',
+    '1A',
+    'zoe.aerts',
+    'picture',
+    ['dog', 'banana', 'car', 'sun', 'fish'],
+    '00123',
+  ),
   account(
     'Maximiliaan-Alexander',
     'Van den Broeck-Vanderstraeten',
@@ -48,7 +56,12 @@ export const FIXTURE: ExportAccount[] = [
     'helicopter',
   ]),
   account('Ștefan', 'Țăran', '10de leerjaar', 'stefan.taran', 'temporary', 'd6qfRbh7'),
-  account('Nguyễn Thị', 'Ánh', '1A', 'nguyenthi.anh', 'picture', ['cat', 'carrot', 'ball', 'airplane']),
+  account('Nguyễn Thị', 'Ánh', '1A', 'nguyenthi.anh', 'picture', [
+    'cat',
+    'carrot',
+    'ball',
+    'airplane',
+  ]),
   account('Süheda', 'Carabin', '4de leerjaar', 'suheda.carabin', 'word', '29ban9'),
   account('=HYPERLINK("x")', ') /S /JavaScript', '1A', 'hyperlink.sjavascript', 'word', 'kat123'),
   account('Ösgür', 'Özdemir', '4de leerjaar', 'osgur.ozdemir', 'word', 'maan417'),
@@ -66,20 +79,62 @@ export const FIXTURE: ExportAccount[] = [
 
 /** `n` accounts cycling through the password kinds and name shapes, like a whole school. */
 export function manyAccounts(n: number): ExportAccount[] {
-  const first = ['Zoë', 'Şükrü', 'Łukasz', 'Ștefan', 'Nguyễn Thị', 'Maximiliaan-Alexander', 'Süheda', 'Mohamed'];
-  const last = ['Aerts', 'Yılmaz', 'Wójcik', 'Țăran', 'Ánh', 'Van den Broeck-Vanderstraeten', "D'Hondt", 'El Amrani'];
-  const ids = ['dog', 'cat', 'fish', 'frog', 'elephant', 'penguin', 'banana', 'apple', 'grapes', 'carrot', 'car', 'sun'];
+  const first = [
+    'Zoë',
+    'Şükrü',
+    'Łukasz',
+    'Ștefan',
+    'Nguyễn Thị',
+    'Maximiliaan-Alexander',
+    'Süheda',
+    'Mohamed',
+  ];
+  const last = [
+    'Aerts',
+    'Yılmaz',
+    'Wójcik',
+    'Țăran',
+    'Ánh',
+    'Van den Broeck-Vanderstraeten',
+    "D'Hondt",
+    'El Amrani',
+  ];
+  const ids = [
+    'dog',
+    'cat',
+    'fish',
+    'frog',
+    'elephant',
+    'penguin',
+    'banana',
+    'apple',
+    'grapes',
+    'carrot',
+    'car',
+    'sun',
+  ];
   return Array.from({ length: n }, (_, i) => {
     const kind = (['picture', 'word', 'temporary'] as const)[i % 3]!;
     const f = first[i % first.length]!;
     const l = last[(i * 3) % last.length]!;
-    const username = `${f}.${l}${i}`.toLowerCase().normalize('NFKD').replace(/[^a-z0-9.]/g, '');
+    const username = `${f}.${l}${i}`
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9.]/g, '');
     const secret =
       kind === 'picture'
         ? Array.from({ length: 4 + (i % 5) }, (_, k) => ids[(i + k * 5) % ids.length]!)
         : kind === 'word'
           ? `zon${100 + (i % 900)}`
           : 'pgu9J7Zn';
-    return account(f, l, `${1 + (i % 6)}e leerjaar ${'ABC'[i % 3]}`, username, kind, secret, String(i));
+    return account(
+      f,
+      l,
+      `${1 + (i % 6)}e leerjaar ${'ABC'[i % 3]}`,
+      username,
+      kind,
+      secret,
+      String(i),
+    );
   });
 }

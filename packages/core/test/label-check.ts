@@ -1,7 +1,12 @@
 // Checks on rendered label sheets: the QR code at the layout's position decodes to the
 // expected modules, and nothing is drawn in the padding band along the label edges.
 import { labelContent } from '../src/export/pdf/label-paint.js';
-import { layoutLabel, type Box, type LabelItem, type LabelMetrics } from '../src/export/pdf/label-layout.js';
+import {
+  layoutLabel,
+  type Box,
+  type LabelItem,
+  type LabelMetrics,
+} from '../src/export/pdf/label-layout.js';
 import { PdfCanvas } from '../src/export/pdf/canvas.js';
 import { qrMatrix } from '../src/export/pdf/qr.js';
 import { labelBox, type SheetGeometry } from '../src/export/pdf/sheets.js';
@@ -16,7 +21,12 @@ export function layoutOf(
   locale: ExportLocale = 'nl',
 ): LabelItem[] {
   const canvas = new PdfCanvas(assets, { title: 'measure' });
-  return layoutLabel(canvas.width.bind(canvas), labelContent(account, locale, 'Schoolloket'), box, metrics);
+  return layoutLabel(
+    canvas.width.bind(canvas),
+    labelContent(account, locale, 'Schoolloket'),
+    box,
+    metrics,
+  );
 }
 
 const px = (mm: number, img: GrayImage): number => Math.floor((mm / 25.4) * img.dpi);

@@ -124,7 +124,18 @@ export interface GrayImage {
 export function renderPage(pdf: Uint8Array, page: number, dpi: number): GrayImage {
   return withFile(pdf, (path, dir) => {
     const prefix = join(dir, 'page');
-    execFileSync('pdftoppm', ['-gray', '-r', String(dpi), '-f', String(page), '-l', String(page), '-singlefile', path, prefix]);
+    execFileSync('pdftoppm', [
+      '-gray',
+      '-r',
+      String(dpi),
+      '-f',
+      String(page),
+      '-l',
+      String(page),
+      '-singlefile',
+      path,
+      prefix,
+    ]);
     const pgm = readFileSync(`${prefix}.pgm`);
     // Header: "P5\n<w> <h>\n<max>\n" then one byte per pixel.
     const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'));

@@ -30,5 +30,8 @@ export async function fetchExportAssets(
     ...ids.map((id) => get(urls.pictureUrl(id))),
   ]);
   const byId = new Map(ids.map((id, i) => [id, pngs[i] as Uint8Array]));
-  return { fonts: { regular: regular!, bold: bold!, mono: mono! }, picturePng: (id) => byId.get(id) };
+  return {
+    fonts: { regular: regular!, bold: bold!, mono: mono! },
+    picturePng: (id) => byId.get(id),
+  };
 }

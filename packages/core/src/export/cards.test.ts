@@ -1,10 +1,23 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { FIXTURE, manyAccounts } from '../../test/export-fixtures.js';
 import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
-import { pdfImages, pdfPageSizes, pdfPages, pdfSource, pdfText, renderPage } from '../../test/pdf-tools.js';
+import {
+  pdfImages,
+  pdfPageSizes,
+  pdfPages,
+  pdfSource,
+  pdfText,
+  renderPage,
+} from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
 import { pictureById } from '../pictures/catalogue.js';
-import { buildCardsPdf, CARD_METRICS, CARD_SHEET, type ExportAssets, type ExportOptions } from './index.js';
+import {
+  buildCardsPdf,
+  CARD_METRICS,
+  CARD_SHEET,
+  type ExportAssets,
+  type ExportOptions,
+} from './index.js';
 import { sortAccounts } from './text.js';
 
 let assets: ExportAssets;
@@ -12,7 +25,13 @@ let opts: ExportOptions;
 let pdf: Uint8Array;
 beforeAll(async () => {
   assets = await loadExportAssets();
-  opts = { locale: 'nl', productName: 'Schoolloket', schoolName: 'De Regenboog', assets, now: new Date('2026-11-23T10:00:00Z') };
+  opts = {
+    locale: 'nl',
+    productName: 'Schoolloket',
+    schoolName: 'De Regenboog',
+    assets,
+    now: new Date('2026-11-23T10:00:00Z'),
+  };
   pdf = buildCardsPdf(FIXTURE, opts);
 });
 
@@ -35,11 +54,22 @@ describe('buildCardsPdf', () => {
         expect(text).toContain(squash(value));
       }
       if (a.passwordKind === 'word') expect(text).toContain(`Wachtwoord:${a.password}`);
-      if (a.passwordKind === 'temporary') expect(text).toContain(`Tijdelijkwachtwoord:${a.password}`);
+      if (a.passwordKind === 'temporary')
+        expect(text).toContain(`Tijdelijkwachtwoord:${a.password}`);
       for (const id of a.pictures ?? []) expect(text).toContain(pictureById(id)!.names.nl);
     }
     expect(text).toContain('Tijdelijkwachtwoord:pgu9J7Zn');
-    for (const word of ['Şükrü', 'Yılmaz', 'Łukasz', 'Wójcik', 'Ștefan', 'Țăran', 'Nguyễn', 'Thị', 'Ánh']) {
+    for (const word of [
+      'Şükrü',
+      'Yılmaz',
+      'Łukasz',
+      'Wójcik',
+      'Ștefan',
+      'Țăran',
+      'Nguyễn',
+      'Thị',
+      'Ánh',
+    ]) {
       expect(text).toContain(word);
     }
     expect(text).toContain('Gebruikersnaam:zoe.aerts');
@@ -49,7 +79,9 @@ describe('buildCardsPdf', () => {
   it('keeps a card per account in group and name order', () => {
     const pages = pdfPages(pdf);
     const order = sortAccounts(FIXTURE, 'nl').map((a) => a.username);
-    const found = order.map((u) => pages.findIndex((p) => squash(p).includes(`Gebruikersnaam:${u}`)));
+    const found = order.map((u) =>
+      pages.findIndex((p) => squash(p).includes(`Gebruikersnaam:${u}`)),
+    );
     expect(found).toEqual(order.map((_, i) => Math.floor(i / 10)));
   });
 
@@ -82,10 +114,15 @@ describe('buildCardsPdf', () => {
       const onPage = sorted.slice((page - 1) * 10, page * 10);
       boxesOnPage(CARD_SHEET, 10).forEach((box, i) => {
         const account = onPage[i];
-        const qr = layoutOf(assets, account ?? FIXTURE[0]!, box, CARD_METRICS).find((it) => it.kind === 'qr')!;
+        const qr = layoutOf(assets, account ?? FIXTURE[0]!, box, CARD_METRICS).find(
+          (it) => it.kind === 'qr',
+        )!;
         if (account) expect(qrMismatches(img, qr, account.url)).toBe(0);
         // An empty slot has no code: the area is blank.
-        else expect(inkInBand(img, { ...qr, x: qr.x - 1, y: qr.y - 1, w: qr.w + 2, h: qr.h + 2 }, 0, 99)).toBe(0);
+        else
+          expect(
+            inkInBand(img, { ...qr, x: qr.x - 1, y: qr.y - 1, w: qr.w + 2, h: qr.h + 2 }, 0, 99),
+          ).toBe(0);
       });
     }
   });
@@ -105,7 +142,15 @@ describe('buildCardsPdf', () => {
     expect(text).toContain(hostile.firstName);
     expect(text).toContain(hostile.lastName);
     const source = pdfSource(pdf);
-    for (const key of ['/JavaScript', '/OpenAction', '/JS ', '/AA', '/Launch', '/URI', '/S /JavaScript']) {
+    for (const key of [
+      '/JavaScript',
+      '/OpenAction',
+      '/JS ',
+      '/AA',
+      '/Launch',
+      '/URI',
+      '/S /JavaScript',
+    ]) {
       expect(source).not.toContain(key);
     }
   });

@@ -7,6 +7,9 @@ export function buildCardsPdf(accounts: readonly ExportAccount[], opts: ExportOp
 }
 
 /** stickers-105x48.pdf: A4 sheets of 2 × 6 labels of 105 × 48 mm, sorted by group and name. */
-export function buildStickersPdf(accounts: readonly ExportAccount[], opts: ExportOptions): Uint8Array {
+export function buildStickersPdf(
+  accounts: readonly ExportAccount[],
+  opts: ExportOptions,
+): Uint8Array {
   return renderStickers(accounts, opts, new Map());
 }

@@ -1,6 +1,8 @@
 import type { ExportAccount, ExportLocale } from './types.js';
 
 interface Labels {
+  /** after a label: French puts a no-break space before the colon */
+  colon: string;
   username: string;
   password: string;
   temporaryPassword: string;
@@ -25,6 +27,7 @@ interface Labels {
 // "Tijdelijk wachtwoord: …" for an advanced account that must be changed at first login.
 export const LABELS: Record<ExportLocale, Labels> = {
   nl: {
+    colon: ':',
     username: 'Gebruikersnaam',
     password: 'Wachtwoord',
     temporaryPassword: 'Tijdelijk wachtwoord',
@@ -45,6 +48,7 @@ export const LABELS: Record<ExportLocale, Labels> = {
     lettersTitle: 'Co-account activeren',
   },
   fr: {
+    colon: '\u00a0:',
     username: "Nom d'utilisateur",
     password: 'Mot de passe',
     temporaryPassword: 'Mot de passe temporaire',
@@ -65,6 +69,7 @@ export const LABELS: Record<ExportLocale, Labels> = {
     lettersTitle: 'Activer le co-compte',
   },
   en: {
+    colon: ':',
     username: 'Username',
     password: 'Password',
     temporaryPassword: 'Temporary password',

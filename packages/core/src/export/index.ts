@@ -12,5 +12,11 @@ export { buildCardsPdf, buildStickersPdf } from './cards.js';
 export { buildParentLettersPdf } from './letters.js';
 export { buildAccountsZip, ZIP_ENTRIES } from './zip.js';
 export { fetchExportAssets, type ExportAssetUrls } from './assets.js';
-export { CARD_SHEET, STICKER_SHEET, CARD_METRICS, STICKER_METRICS, type SheetGeometry } from './pdf/sheets.js';
+export {
+  CARD_SHEET,
+  STICKER_SHEET,
+  CARD_METRICS,
+  STICKER_METRICS,
+  type SheetGeometry,
+} from './pdf/sheets.js';
 export { describePicturePassword } from '../pictures/describe.js';

@@ -5,7 +5,13 @@ import { PICTURES } from '../pictures/catalogue.js';
 import { PdfCanvas } from './pdf/canvas.js';
 import type { Measure } from './pdf/fit.js';
 import { layoutLabel, type Box, type LabelContent, type LabelItem } from './pdf/label-layout.js';
-import { CARD_METRICS, CARD_SHEET, labelBox, STICKER_METRICS, STICKER_SHEET } from './pdf/sheets.js';
+import {
+  CARD_METRICS,
+  CARD_SHEET,
+  labelBox,
+  STICKER_METRICS,
+  STICKER_SHEET,
+} from './pdf/sheets.js';
 import { cleanText } from './text.js';
 
 let measure: Measure;
@@ -16,16 +22,32 @@ beforeAll(async () => {
 
 const EPS = 1e-6;
 const inside = (item: Box, box: Box): boolean =>
-  item.x >= box.x - EPS && item.y >= box.y - EPS && item.x + item.w <= box.x + box.w + EPS && item.y + item.h <= box.y + box.h + EPS;
+  item.x >= box.x - EPS &&
+  item.y >= box.y - EPS &&
+  item.x + item.w <= box.x + box.w + EPS &&
+  item.y + item.h <= box.y + box.h + EPS;
 const overlap = (a: Box, b: Box): boolean =>
-  Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.01 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.01;
+  Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.01 &&
+  Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.01;
 
 const name = fc
   .oneof(
-    fc.constantFrom('Zoë', 'Maximiliaan-Alexander', 'Van den Broeck-Vanderstraeten', 'Şükrü', 'Nguyễn Thị Ánh', 'Ø', ''),
+    fc.constantFrom(
+      'Zoë',
+      'Maximiliaan-Alexander',
+      'Van den Broeck-Vanderstraeten',
+      'Şükrü',
+      'Nguyễn Thị Ánh',
+      'Ø',
+      '',
+    ),
     fc.string({ maxLength: 120 }),
     fc.string({ unit: 'grapheme', maxLength: 60 }),
-    fc.array(fc.constantFrom('Jean', 'Pierre', 'Van', 'der', 'Auwera-', 'Wwwwwwwwww'), { maxLength: 12 }).map((w) => w.join(' ')),
+    fc
+      .array(fc.constantFrom('Jean', 'Pierre', 'Van', 'der', 'Auwera-', 'Wwwwwwwwww'), {
+        maxLength: 12,
+      })
+      .map((w) => w.join(' ')),
   )
   .map(cleanText);
 const username = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{1,48}[a-z0-9]$/);
@@ -48,11 +70,14 @@ function toLabel(c: typeof content extends fc.Arbitrary<infer T> ? T : never): L
     firstName: c.firstName,
     lastName: c.lastName,
     url: `https://schoolloket.example.be/u/${c.username}`,
-    usernameLabel: 'Gebruikersnaam',
+    usernameLabel: 'Gebruikersnaam:',
     username: c.username,
-    passwordLabel: c.kind === 'temporary' ? 'Tijdelijk wachtwoord' : 'Wachtwoord',
+    passwordLabel: c.kind === 'temporary' ? 'Tijdelijk wachtwoord:' : 'Mot de passe\u00a0:',
     password: c.kind === 'picture' ? undefined : c.password,
-    pictures: c.kind === 'picture' ? c.pictures.map((p) => ({ id: p.id, name: p.names[c.locale] })) : undefined,
+    pictures:
+      c.kind === 'picture'
+        ? c.pictures.map((p) => ({ id: p.id, name: p.names[c.locale] }))
+        : undefined,
   };
 }
 
@@ -62,30 +87,43 @@ describe.each([
 ] as const)('layoutLabel (%s)', (_, sheet, metrics) => {
   it('keeps everything inside the padding, without overlaps, for any names', () => {
     fc.assert(
-      fc.property(content, fc.integer({ min: 0, max: sheet.columns * sheet.rows - 1 }), (c, slot) => {
-        const box = labelBox(sheet, slot);
-        const inner = { x: box.x + metrics.padding, y: box.y + metrics.padding, w: box.w - 2 * metrics.padding, h: box.h - 2 * metrics.padding };
-        const items = layoutLabel(measure, toLabel(c), box, metrics);
-        const visible = items.filter((it) => it.kind !== 'text' || it.text !== '');
-        for (const item of visible) expect(inside(item, inner)).toBe(true);
-        for (let i = 0; i < visible.length; i++) {
-          for (let j = i + 1; j < visible.length; j++) {
-            if (overlap(visible[i]!, visible[j]!)) {
-              throw new Error(`overlap: ${JSON.stringify(visible[i])} / ${JSON.stringify(visible[j])}`);
+      fc.property(
+        content,
+        fc.integer({ min: 0, max: sheet.columns * sheet.rows - 1 }),
+        (c, slot) => {
+          const box = labelBox(sheet, slot);
+          const inner = {
+            x: box.x + metrics.padding,
+            y: box.y + metrics.padding,
+            w: box.w - 2 * metrics.padding,
+            h: box.h - 2 * metrics.padding,
+          };
+          const items = layoutLabel(measure, toLabel(c), box, metrics);
+          const visible = items.filter((it) => it.kind !== 'text' || it.text !== '');
+          for (const item of visible) expect(inside(item, inner)).toBe(true);
+          for (let i = 0; i < visible.length; i++) {
+            for (let j = i + 1; j < visible.length; j++) {
+              if (overlap(visible[i]!, visible[j]!)) {
+                throw new Error(
+                  `overlap: ${JSON.stringify(visible[i])} / ${JSON.stringify(visible[j])}`,
+                );
+              }
             }
           }
-        }
-        expect(items.filter((it) => it.kind === 'qr')).toHaveLength(1);
-        const pictures = items.filter((it): it is Extract<LabelItem, { kind: 'picture' }> => it.kind === 'picture');
-        expect(pictures).toHaveLength(c.kind === 'picture' ? c.pictures.length : 0);
-        for (const p of pictures) expect(p.w).toBeGreaterThanOrEqual(metrics.pictureMin - EPS);
-        // No text below the minimum size, except the small print under the pictures.
-        const rowTop = Math.min(Infinity, ...pictures.map((p) => p.y + p.h));
-        for (const t of items) {
-          if (t.kind !== 'text') continue;
-          expect(t.pt).toBeGreaterThanOrEqual(t.y >= rowTop ? 3.5 : metrics.minPt - EPS);
-        }
-      }),
+          expect(items.filter((it) => it.kind === 'qr')).toHaveLength(1);
+          const pictures = items.filter(
+            (it): it is Extract<LabelItem, { kind: 'picture' }> => it.kind === 'picture',
+          );
+          expect(pictures).toHaveLength(c.kind === 'picture' ? c.pictures.length : 0);
+          for (const p of pictures) expect(p.w).toBeGreaterThanOrEqual(metrics.pictureMin - EPS);
+          // No text below the minimum size, except the small print under the pictures.
+          const rowTop = Math.min(Infinity, ...pictures.map((p) => p.y + p.h));
+          for (const t of items) {
+            if (t.kind !== 'text') continue;
+            expect(t.pt).toBeGreaterThanOrEqual(t.y >= rowTop ? 3.5 : metrics.minPt - EPS);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -93,7 +131,9 @@ describe.each([
   it('keeps the QR code large enough to scan', () => {
     fc.assert(
       fc.property(content, (c) => {
-        const qr = layoutLabel(measure, toLabel(c), labelBox(sheet, 0), metrics).find((it) => it.kind === 'qr')!;
+        const qr = layoutLabel(measure, toLabel(c), labelBox(sheet, 0), metrics).find(
+          (it) => it.kind === 'qr',
+        )!;
         expect(qr.w).toBeGreaterThanOrEqual(16);
       }),
       { numRuns: 100 },

@@ -65,7 +65,8 @@ export const LETTER_TEXTS: Record<ExportLocale, LetterTexts> = {
       '**Mot de passe oublié\u00a0?** Suivez à nouveau les mêmes étapes\u00a0: vous recevrez un nouveau lien pour choisir un nouveau mot de passe.',
     help: '**Un problème\u00a0?** Contactez {helpdesk}.',
     helpNoDesk: "**Un problème\u00a0?** Contactez le secrétariat de l'école.",
-    footer: "Cette lettre ne contient aucun mot de passe. L'école ne vous demandera jamais votre mot de passe.",
+    footer:
+      "Cette lettre ne contient aucun mot de passe. L'école ne vous demandera jamais votre mot de passe.",
   },
   en: {
     title: 'Activate your {product} co-account',
@@ -83,9 +84,11 @@ export const LETTER_TEXTS: Record<ExportLocale, LetterTexts> = {
       'You will receive an e-mail with a link. It is only sent when the address matches the one the school has on file. Nothing received? Check your spam or junk folder too. Click the link in the e-mail (it is valid for 24 hours), accept the user agreement and choose your own password.',
       "From now on, log in with your child's username (**{username}**) and your own password.",
     ],
-    forgot: '**Forgot your password?** Follow the same steps again: you will get a new link to set a new password.',
+    forgot:
+      '**Forgot your password?** Follow the same steps again: you will get a new link to set a new password.',
     help: '**Need help?** Contact {helpdesk}.',
     helpNoDesk: '**Need help?** Contact the school office.',
-    footer: 'This letter never contains a password. The school will never ask you for your password.',
+    footer:
+      'This letter never contains a password. The school will never ask you for your password.',
   },
 };

@@ -3,7 +3,12 @@ import { FIXTURE } from '../../test/export-fixtures.js';
 import { pdfPageSizes, pdfPages, pdfSource, pdfText, renderPage } from '../../test/pdf-tools.js';
 import { qrMismatches } from '../../test/label-check.js';
 import { loadExportAssets } from '../node/index.js';
-import { buildParentLettersPdf, type ExportAssets, type LetterOptions, type LetterStudent } from './index.js';
+import {
+  buildParentLettersPdf,
+  type ExportAssets,
+  type LetterOptions,
+  type LetterStudent,
+} from './index.js';
 import { LETTER_QR_SIZE } from './letters.js';
 
 let opts: LetterOptions;
@@ -108,7 +113,9 @@ describe('buildParentLettersPdf', () => {
       }
     }
     expect(corner).toBeDefined();
-    expect(qrMismatches(img, { ...corner!, w: LETTER_QR_SIZE, h: LETTER_QR_SIZE }, opts.portalUrl)).toBe(0);
+    expect(
+      qrMismatches(img, { ...corner!, w: LETTER_QR_SIZE, h: LETTER_QR_SIZE }, opts.portalUrl),
+    ).toBe(0);
   });
 
   it('uses a fallback help line without a helpdesk', () => {
@@ -118,10 +125,13 @@ describe('buildParentLettersPdf', () => {
   });
 
   it('prints hostile values as text and contains nothing executable', () => {
-    const pdf = buildParentLettersPdf([student({ firstName: '**x** {url}', lastName: ') /S /JavaScript\u0000' })], {
-      ...opts,
-      schoolName: '(/OpenAction)',
-    });
+    const pdf = buildParentLettersPdf(
+      [student({ firstName: '**x** {url}', lastName: ') /S /JavaScript\u0000' })],
+      {
+        ...opts,
+        schoolName: '(/OpenAction)',
+      },
+    );
     const text = pdfText(pdf).replace(/\s+/g, ' ');
     expect(text).toContain('**x** {url} ) /S /JavaScript');
     expect(text).toContain('(/OpenAction)');

@@ -21,8 +21,14 @@ const DATE_LOCALE: Record<ExportLocale, string> = { nl: 'nl-BE', fr: 'fr-BE', en
  * co-account, in the family's language (the student's locale, else the school's). It shows the
  * child's username and the portal address, and never a password.
  */
-export function buildParentLettersPdf(students: readonly LetterStudent[], opts: LetterOptions): Uint8Array {
-  const canvas = new PdfCanvas(opts.assets, { title: LABELS[opts.locale].lettersTitle, now: opts.now });
+export function buildParentLettersPdf(
+  students: readonly LetterStudent[],
+  opts: LetterOptions,
+): Uint8Array {
+  const canvas = new PdfCanvas(opts.assets, {
+    title: LABELS[opts.locale].lettersTitle,
+    now: opts.now,
+  });
   const portalUrl = cleanText(opts.portalUrl);
   const portalQr = qrMatrix(portalUrl);
   students.forEach((student, i) => {
@@ -52,18 +58,49 @@ function drawLetter(
     url: portalUrl,
     helpdesk: cleanText(opts.helpdesk),
   };
-  const para = (template: string, y: number, pt = BODY_PT, color: Rgb = BLACK, x = MARGIN, w = WIDTH): number =>
-    flowParagraph(canvas, richText(template, values), x, y, w, pt, color);
+  const para = (
+    template: string,
+    y: number,
+    pt = BODY_PT,
+    color: Rgb = BLACK,
+    x = MARGIN,
+    w = WIDTH,
+  ): number => flowParagraph(canvas, richText(template, values), x, y, w, pt, color);
 
   // Letterhead: school left, product and date right.
   let y = MARGIN - 4;
-  const date = new Intl.DateTimeFormat(DATE_LOCALE[locale], { dateStyle: 'long', timeZone: 'Europe/Brussels' }).format(
-    opts.now ?? new Date(),
+  const date = new Intl.DateTimeFormat(DATE_LOCALE[locale], {
+    dateStyle: 'long',
+    timeZone: 'Europe/Brussels',
+  }).format(opts.now ?? new Date());
+  const rightW = Math.max(
+    canvas.width(values.product ?? '', 'bold', 9),
+    canvas.width(date, 'regular', 9),
   );
-  const rightW = Math.max(canvas.width(values.product ?? '', 'bold', 9), canvas.width(date, 'regular', 9));
-  const schoolBottom = flowParagraph(canvas, [{ text: values.school ?? '', font: 'bold' }], MARGIN, y, WIDTH - rightW - 8, 12);
-  canvas.text(values.product ?? '', A4.width - MARGIN - canvas.width(values.product ?? '', 'bold', 9), y, 'bold', 9, GREY);
-  canvas.text(date, A4.width - MARGIN - canvas.width(date, 'regular', 9), y + lineHeight(9) + 0.5, 'regular', 9, GREY);
+  const schoolBottom = flowParagraph(
+    canvas,
+    [{ text: values.school ?? '', font: 'bold' }],
+    MARGIN,
+    y,
+    WIDTH - rightW - 8,
+    12,
+  );
+  canvas.text(
+    values.product ?? '',
+    A4.width - MARGIN - canvas.width(values.product ?? '', 'bold', 9),
+    y,
+    'bold',
+    9,
+    GREY,
+  );
+  canvas.text(
+    date,
+    A4.width - MARGIN - canvas.width(date, 'regular', 9),
+    y + lineHeight(9) + 0.5,
+    'regular',
+    9,
+    GREY,
+  );
   y = Math.max(schoolBottom, y + 2 * lineHeight(9) + 1) + 2;
   canvas.line(MARGIN, y, A4.width - MARGIN, y, 0.3, RULE);
   y += 8;
@@ -77,18 +114,30 @@ function drawLetter(
   const qrSize = LETTER_QR_SIZE;
   const boxPad = 5;
   const textW = WIDTH - 2 * boxPad - qrSize - 6;
-  const usernamePt = fitSize(canvas.width.bind(canvas), values.username ?? '', 'mono', 16, 7, textW) ?? 7;
+  const usernamePt =
+    fitSize(canvas.width.bind(canvas), values.username ?? '', 'mono', 16, 7, textW) ?? 7;
   const boxTop = y;
   const labelPt = 9;
   const boxH = Math.max(
     qrSize + 2 * boxPad,
-    2 * boxPad + 2 * (lineHeight(labelPt) + 0.8) + lineHeight(usernamePt) + 2 + urlHeight(canvas, portalUrl, textW),
+    2 * boxPad +
+      2 * (lineHeight(labelPt) + 0.8) +
+      lineHeight(usernamePt) +
+      2 +
+      urlHeight(canvas, portalUrl, textW),
   );
   canvas.doc.setFillColor(BOX_FILL[0], BOX_FILL[1], BOX_FILL[2]);
   canvas.doc.rect(MARGIN, boxTop, WIDTH, boxH, 'F');
   let by = boxTop + boxPad;
   const measure = canvas.width.bind(canvas);
-  canvas.text(truncate(measure, richLabel(t.usernameLabel, values), 'regular', labelPt, textW), MARGIN + boxPad, by, 'regular', labelPt, GREY);
+  canvas.text(
+    truncate(measure, richLabel(t.usernameLabel, values), 'regular', labelPt, textW),
+    MARGIN + boxPad,
+    by,
+    'regular',
+    labelPt,
+    GREY,
+  );
   by += lineHeight(labelPt) + 0.8;
   canvas.text(values.username ?? '', MARGIN + boxPad, by, 'mono', usernamePt, BLACK);
   by += lineHeight(usernamePt) + 2;

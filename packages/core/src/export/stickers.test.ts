@@ -1,9 +1,22 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { FIXTURE, manyAccounts } from '../../test/export-fixtures.js';
 import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
-import { pdfImages, pdfPageSizes, pdfSource, pdfText, pdfWords, renderPage } from '../../test/pdf-tools.js';
+import {
+  pdfImages,
+  pdfPageSizes,
+  pdfSource,
+  pdfText,
+  pdfWords,
+  renderPage,
+} from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
-import { buildStickersPdf, STICKER_METRICS, STICKER_SHEET, type ExportAssets, type ExportOptions } from './index.js';
+import {
+  buildStickersPdf,
+  STICKER_METRICS,
+  STICKER_SHEET,
+  type ExportAssets,
+  type ExportOptions,
+} from './index.js';
 import { A4 } from './pdf/canvas.js';
 import { sortAccounts } from './text.js';
 
@@ -46,9 +59,11 @@ describe('buildStickersPdf', () => {
   it('prints every name, username and password', () => {
     const text = squash(pdfText(pdf));
     for (const a of FIXTURE) {
-      for (const value of [a.firstName, a.lastName, a.username, a.url]) expect(text).toContain(squash(value));
+      for (const value of [a.firstName, a.lastName, a.username, a.url])
+        expect(text).toContain(squash(value));
       if (a.passwordKind === 'word') expect(text).toContain(`Wachtwoord:${a.password}`);
-      if (a.passwordKind === 'temporary') expect(text).toContain(`Tijdelijkwachtwoord:${a.password}`);
+      if (a.passwordKind === 'temporary')
+        expect(text).toContain(`Tijdelijkwachtwoord:${a.password}`);
     }
   });
 
@@ -82,7 +97,9 @@ describe('buildStickersPdf', () => {
     const img = renderPage(pdf, 1, 300);
     boxesOnPage(STICKER_SHEET, 12).forEach((box, i) => {
       const account = sorted[i];
-      const qr = layoutOf(assets, account ?? FIXTURE[0]!, box, STICKER_METRICS).find((it) => it.kind === 'qr')!;
+      const qr = layoutOf(assets, account ?? FIXTURE[0]!, box, STICKER_METRICS).find(
+        (it) => it.kind === 'qr',
+      )!;
       if (account) expect(qrMismatches(img, qr, account.url)).toBe(0);
       else expect(inkInBand(img, box, 0, 99)).toBe(0);
     });

@@ -4,6 +4,7 @@ import type { ExportAccount, ExportLocale } from './types.js';
 // dropped, as are bidi overrides and isolates (they would reorder what is printed); a lone
 // surrogate becomes U+FFFD.
 const SEPARATORS = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

@@ -103,10 +103,14 @@ describe('buildAccountsXlsx', () => {
     const zip = await JSZip.loadAsync(file);
     const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
     const styles = await zip.file('xl/styles.xml')!.async('string');
-    expect(sheet).toContain('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>');
+    expect(sheet).toContain(
+      '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>',
+    );
     for (const col of 'ABCDEFGH') expect(sheet).toContain(`<c r="${col}1" s="1" t="s">`);
     expect(styles).toMatch(/<fonts count="2">.*<font><b\/>.*<\/fonts>/);
-    expect(styles).toMatch(/<cellXfs count="3"><xf [^>]*\/><xf [^>]*fontId="1"[^>]*applyFont="1"\/>/);
+    expect(styles).toMatch(
+      /<cellXfs count="3"><xf [^>]*\/><xf [^>]*fontId="1"[^>]*applyFont="1"\/>/,
+    );
     expect(sheet).toContain('<autoFilter ref="A1:H12"/>');
     const { ws } = readSheet(file);
     const widths = (ws['!cols'] ?? []).map((c) => c.wch ?? Math.round((c.width ?? 0) - 0.7));
@@ -139,7 +143,10 @@ describe('buildAccountsXlsx', () => {
 
   it('removes control and bidi characters from values', () => {
     const { rows } = readSheet(
-      buildAccountsXlsx([account('Ann\u0000a\u202e', 'De\nSmet', '1A\t', 'anna.desmet', 'word', 'zon123')], OPTS),
+      buildAccountsXlsx(
+        [account('Ann\u0000a\u202e', 'De\nSmet', '1A\t', 'anna.desmet', 'word', 'zon123')],
+        OPTS,
+      ),
     );
     expect(rows[1]?.slice(1, 4)).toEqual(['Anna', 'De Smet', '1A']);
   });

@@ -15,7 +15,8 @@ const STYLE_QUOTED = 2;
 const FORMULA_LIKE = /^[=+\-@\t\r]/;
 
 /** CFB is a named export of xlsx.mjs (browser) but only reachable via `default` from xlsx.js (Node). */
-const CFB: CfbApi = (XLSX as unknown as { CFB?: CfbApi }).CFB ??
+const CFB: CfbApi =
+  (XLSX as unknown as { CFB?: CfbApi }).CFB ??
   (XLSX as unknown as { default: { CFB: CfbApi } }).default.CFB;
 
 interface CfbEntry {
@@ -27,7 +28,10 @@ interface CfbContainer {
 }
 interface CfbApi {
   read(data: Uint8Array, opts: { type: 'array' }): CfbContainer;
-  write(cfb: CfbContainer, opts: { fileType: 'zip'; type: 'array'; compression: boolean }): ArrayLike<number>;
+  write(
+    cfb: CfbContainer,
+    opts: { fileType: 'zip'; type: 'array'; compression: boolean },
+  ): ArrayLike<number>;
 }
 
 export function accountRows(accounts: readonly ExportAccount[], opts: XlsxOptions): string[][] {
@@ -50,10 +54,22 @@ export function accountRows(accounts: readonly ExportAccount[], opts: XlsxOption
  * accounts.xlsx: one row per account, sorted by group, last name, first name; every value a
  * shared-string text cell (never a formula), bold frozen header row, sized columns, filter.
  */
-export function buildAccountsXlsx(accounts: readonly ExportAccount[], opts: XlsxOptions): Uint8Array {
+export function buildAccountsXlsx(
+  accounts: readonly ExportAccount[],
+  opts: XlsxOptions,
+): Uint8Array {
   const labels = LABELS[opts.locale];
   const c = labels.columns;
-  const header = [c.stamnummer, c.firstName, c.lastName, c.group, c.username, c.type, c.password, c.url];
+  const header = [
+    c.stamnummer,
+    c.firstName,
+    c.lastName,
+    c.group,
+    c.username,
+    c.type,
+    c.password,
+    c.url,
+  ];
   const rows = [header, ...accountRows(accounts, opts)];
 
   const ws: XLSX.WorkSheet = {};
@@ -76,7 +92,13 @@ export function buildAccountsXlsx(accounts: readonly ExportAccount[], opts: Xlsx
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, labels.sheetName);
   wb.Props = { Title: labels.sheetName, CreatedDate: opts.now ?? new Date() };
-  const raw = XLSX.write(wb, { type: 'array', bookType: 'xlsx', bookSST: true, compression: true }) as ArrayBuffer;
+  const raw = XLSX.write(wb, {
+    type: 'array',
+    bookType: 'xlsx',
+    bookSST: true,
+    // stored: the package is compressed once, when it is re-packed after patching
+    compression: false,
+  }) as ArrayBuffer;
   return patchStylesAndPanes(new Uint8Array(raw), header.length, quoted);
 }
 
@@ -90,7 +112,9 @@ function patchStylesAndPanes(
     const i = cfb.FullPaths.findIndex((p) => p.endsWith(`/${path}`));
     const entry = cfb.FileIndex[i];
     if (!entry) throw new Error(`xlsx: ${path} missing`);
-    entry.content = new TextEncoder().encode(fn(new TextDecoder().decode(Uint8Array.from(entry.content))));
+    entry.content = new TextEncoder().encode(
+      fn(new TextDecoder().decode(Uint8Array.from(entry.content))),
+    );
   };
   const replaceOnce = (xml: string, from: string | RegExp, to: string): string => {
     const out = xml.replace(from, to);
@@ -123,7 +147,8 @@ function patchStylesAndPanes(
         '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>',
     );
     const styleOf = new Map<string, number>(quoted.map((ref) => [ref, STYLE_QUOTED]));
-    for (let col = 0; col < columns; col++) styleOf.set(XLSX.utils.encode_cell({ r: 0, c: col }), STYLE_BOLD);
+    for (let col = 0; col < columns; col++)
+      styleOf.set(XLSX.utils.encode_cell({ r: 0, c: col }), STYLE_BOLD);
     let styled = 0;
     xml = xml.replace(/<c r="([A-Z]+[0-9]+)" t="s">/g, (cell, ref: string) => {
       const style = styleOf.get(ref);

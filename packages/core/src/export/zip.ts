@@ -15,7 +15,10 @@ export const ZIP_ENTRIES = {
  * streams and the xlsx package are compressed already, a second pass would only cost time. The
  * two PDFs share their QR codes (encoding them is the slowest step).
  */
-export async function buildAccountsZip(accounts: readonly ExportAccount[], opts: ExportOptions): Promise<Uint8Array> {
+export async function buildAccountsZip(
+  accounts: readonly ExportAccount[],
+  opts: ExportOptions,
+): Promise<Uint8Array> {
   const { assets: _assets, ...xlsxOpts } = opts;
   const qrCache: QrCache = new Map();
   const zip = new JSZip();

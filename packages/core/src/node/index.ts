@@ -60,7 +60,11 @@ async function load(): Promise<ExportAssets> {
   ]);
   const byId = new Map(PICTURES.map((p, i) => [p.id, new Uint8Array(pngs[i]!)]));
   return {
-    fonts: { regular: new Uint8Array(regular), bold: new Uint8Array(bold), mono: new Uint8Array(mono) },
+    fonts: {
+      regular: new Uint8Array(regular),
+      bold: new Uint8Array(bold),
+      mono: new Uint8Array(mono),
+    },
     picturePng: (id) => byId.get(id),
   };
 }

@@ -39,7 +39,9 @@ describe('picture files for the API', () => {
       expect(picturePngPath(id)).toBeUndefined();
       expect(await readPicturePng(id)).toBeUndefined();
     }
-    expect(await readPicturePng('dog')).toEqual(new Uint8Array(readFileSync(picturePngPath('dog')!)));
+    expect(await readPicturePng('dog')).toEqual(
+      new Uint8Array(readFileSync(picturePngPath('dog')!)),
+    );
   });
 
   it('names the font files so the API can serve them to the browser', () => {

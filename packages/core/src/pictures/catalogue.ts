@@ -6,7 +6,8 @@
  *
  * Chosen for five-year-olds and for every family: animals, fruit, vehicles and everyday things;
  * no people, uniforms, weapons, flags, religious symbols (hence no crescent moon), nothing
- * scary and no food some families avoid (no pork). Names are the words a child says, unique per language so a spoken or written sequence is unambiguous.
+ * scary and no food some families avoid (no pork). Names are the words a child says, unique
+ * per language so that a spoken or written sequence is unambiguous.
  */
 export interface Picture {
   /** Stable lowercase ascii id, also the PNG file name. */
@@ -31,7 +32,11 @@ export const PICTURES: readonly Picture[] = Object.freeze([
   { id: 'lion', names: { nl: 'leeuw', fr: 'lion', en: 'lion' }, codepoint: '1f981' },
   { id: 'frog', names: { nl: 'kikker', fr: 'grenouille', en: 'frog' }, codepoint: '1f438' },
   { id: 'turtle', names: { nl: 'schildpad', fr: 'tortue', en: 'turtle' }, codepoint: '1f422' },
-  { id: 'butterfly', names: { nl: 'vlinder', fr: 'papillon', en: 'butterfly' }, codepoint: '1f98b' },
+  {
+    id: 'butterfly',
+    names: { nl: 'vlinder', fr: 'papillon', en: 'butterfly' },
+    codepoint: '1f98b',
+  },
   { id: 'snail', names: { nl: 'slak', fr: 'escargot', en: 'snail' }, codepoint: '1f40c' },
   { id: 'duck', names: { nl: 'eend', fr: 'canard', en: 'duck' }, codepoint: '1f986' },
   { id: 'penguin', names: { nl: 'pinguïn', fr: 'pingouin', en: 'penguin' }, codepoint: '1f427' },
@@ -48,14 +53,26 @@ export const PICTURES: readonly Picture[] = Object.freeze([
   { id: 'apple', names: { nl: 'appel', fr: 'pomme', en: 'apple' }, codepoint: '1f34e' },
   { id: 'pear', names: { nl: 'peer', fr: 'poire', en: 'pear' }, codepoint: '1f350' },
   { id: 'cherries', names: { nl: 'kersen', fr: 'cerises', en: 'cherries' }, codepoint: '1f352' },
-  { id: 'strawberry', names: { nl: 'aardbei', fr: 'fraise', en: 'strawberry' }, codepoint: '1f353' },
+  {
+    id: 'strawberry',
+    names: { nl: 'aardbei', fr: 'fraise', en: 'strawberry' },
+    codepoint: '1f353',
+  },
   { id: 'grapes', names: { nl: 'druiven', fr: 'raisins', en: 'grapes' }, codepoint: '1f347' },
   { id: 'lemon', names: { nl: 'citroen', fr: 'citron', en: 'lemon' }, codepoint: '1f34b' },
-  { id: 'watermelon', names: { nl: 'watermeloen', fr: 'pastèque', en: 'watermelon' }, codepoint: '1f349' },
+  {
+    id: 'watermelon',
+    names: { nl: 'watermeloen', fr: 'pastèque', en: 'watermelon' },
+    codepoint: '1f349',
+  },
   { id: 'pineapple', names: { nl: 'ananas', fr: 'ananas', en: 'pineapple' }, codepoint: '1f34d' },
   { id: 'carrot', names: { nl: 'wortel', fr: 'carotte', en: 'carrot' }, codepoint: '1f955' },
   { id: 'broccoli', names: { nl: 'broccoli', fr: 'brocoli', en: 'broccoli' }, codepoint: '1f966' },
-  { id: 'mushroom', names: { nl: 'paddenstoel', fr: 'champignon', en: 'mushroom' }, codepoint: '1f344' },
+  {
+    id: 'mushroom',
+    names: { nl: 'paddenstoel', fr: 'champignon', en: 'mushroom' },
+    codepoint: '1f344',
+  },
   { id: 'cheese', names: { nl: 'kaas', fr: 'fromage', en: 'cheese' }, codepoint: '1f9c0' },
   { id: 'bread', names: { nl: 'brood', fr: 'pain', en: 'bread' }, codepoint: '1f35e' },
   { id: 'icecream', names: { nl: 'ijsje', fr: 'glace', en: 'ice cream' }, codepoint: '1f366' },
@@ -68,11 +85,19 @@ export const PICTURES: readonly Picture[] = Object.freeze([
   { id: 'train', names: { nl: 'trein', fr: 'train', en: 'train' }, codepoint: '1f682' },
   { id: 'rocket', names: { nl: 'raket', fr: 'fusée', en: 'rocket' }, codepoint: '1f680' },
   { id: 'tractor', names: { nl: 'tractor', fr: 'tracteur', en: 'tractor' }, codepoint: '1f69c' },
-  { id: 'helicopter', names: { nl: 'helikopter', fr: 'hélicoptère', en: 'helicopter' }, codepoint: '1f681' },
+  {
+    id: 'helicopter',
+    names: { nl: 'helikopter', fr: 'hélicoptère', en: 'helicopter' },
+    codepoint: '1f681',
+  },
   // Things around us
   { id: 'house', names: { nl: 'huis', fr: 'maison', en: 'house' }, codepoint: '1f3e0' },
   { id: 'ball', names: { nl: 'bal', fr: 'ballon', en: 'ball' }, codepoint: '26bd' },
-  { id: 'umbrella', names: { nl: 'paraplu', fr: 'parapluie', en: 'umbrella' }, codepoint: '2602-fe0f' },
+  {
+    id: 'umbrella',
+    names: { nl: 'paraplu', fr: 'parapluie', en: 'umbrella' },
+    codepoint: '2602-fe0f',
+  },
   { id: 'key', names: { nl: 'sleutel', fr: 'clé', en: 'key' }, codepoint: '1f511' },
   { id: 'book', names: { nl: 'boek', fr: 'livre', en: 'book' }, codepoint: '1f4d5' },
   { id: 'clock', names: { nl: 'wekker', fr: 'réveil', en: 'clock' }, codepoint: '23f0' },
@@ -91,7 +116,11 @@ export const PICTURES: readonly Picture[] = Object.freeze([
   { id: 'kite', names: { nl: 'vlieger', fr: 'cerf-volant', en: 'kite' }, codepoint: '1fa81' },
   { id: 'guitar', names: { nl: 'gitaar', fr: 'guitare', en: 'guitar' }, codepoint: '1f3b8' },
   { id: 'drum', names: { nl: 'trommel', fr: 'tambour', en: 'drum' }, codepoint: '1f941' },
-  { id: 'backpack', names: { nl: 'boekentas', fr: 'cartable', en: 'schoolbag' }, codepoint: '1f392' },
+  {
+    id: 'backpack',
+    names: { nl: 'boekentas', fr: 'cartable', en: 'schoolbag' },
+    codepoint: '1f392',
+  },
   { id: 'door', names: { nl: 'deur', fr: 'porte', en: 'door' }, codepoint: '1f6aa' },
   { id: 'robot', names: { nl: 'robot', fr: 'robot', en: 'robot' }, codepoint: '1f916' },
   { id: 'teddy', names: { nl: 'knuffel', fr: 'nounours', en: 'teddy' }, codepoint: '1f9f8' },

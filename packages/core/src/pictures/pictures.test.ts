@@ -40,7 +40,9 @@ describe('picture catalogue', () => {
   it('ships one 64×64 PNG per picture', () => {
     for (const p of PICTURES) {
       const png = pngOf(p.id);
-      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.subarray(0, 8)).toEqual(
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      );
       // IHDR: width and height are the first fields.
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([64, 64]);
     }
@@ -71,7 +73,9 @@ describe('describePicturePassword', () => {
   });
 
   it('keeps repeats and order', () => {
-    expect(describePicturePassword(['sun', 'sun', 'dog', 'sun'], 'nl')).toBe('zon – zon – hond – zon');
+    expect(describePicturePassword(['sun', 'sun', 'dog', 'sun'], 'nl')).toBe(
+      'zon – zon – hond – zon',
+    );
   });
 
   it('writes an unknown id as itself instead of failing the export', () => {
@@ -88,7 +92,9 @@ describe('describePicturePassword', () => {
         (sequence, locale) => {
           const text = describePicturePassword(sequence, locale);
           const byName = new Map(PICTURES.map((p) => [p.names[locale], p.id]));
-          expect(text.split(PICTURE_NAME_SEPARATOR).map((name) => byName.get(name))).toEqual(sequence);
+          expect(text.split(PICTURE_NAME_SEPARATOR).map((name) => byName.get(name))).toEqual(
+            sequence,
+          );
         },
       ),
     );

@@ -30,7 +30,11 @@ interface JsPdfInternal {
 
 interface JsPdfFont {
   id: string;
-  metadata: { characterToGlyph(code: number): number };
+  metadata: {
+    characterToGlyph(code: number): number;
+    /** advance width in points of `text` at `size` pt */
+    widthOfString(text: string, size: number, charSpace: number): number;
+  };
 }
 
 declare module 'jspdf' {
@@ -42,6 +46,10 @@ declare module 'jspdf' {
 
 const OPEN_ACTION = /\/OpenAction \[3 0 R \/(FitH null|FitV null|Fit|XYZ null null [\d.]+)\]/;
 
+function fmt5(n: number): string {
+  return String(Math.round(n * 100000) / 100000);
+}
+
 function fmt(n: number): string {
   return String(Math.round(n * 1000) / 1000);
 }
@@ -49,6 +57,9 @@ function fmt(n: number): string {
 export type Rgb = readonly [number, number, number];
 export const BLACK: Rgb = [0, 0, 0];
 export const GREY: Rgb = [90, 90, 90];
+
+// The rectangles of a QR symbol in module units, shared by the card and sticker PDFs.
+const qrOps = new WeakMap<QrMatrix, string>();
 
 // jsPDF takes fonts as binary strings; the same font bytes are converted once per process.
 const binaryStrings = new WeakMap<Uint8Array, string>();
@@ -73,14 +84,22 @@ function toBinaryString(bytes: Uint8Array): string {
 export class PdfCanvas {
   readonly doc: jsPDF;
   private readonly internal: JsPdfInternal;
-  private font: FontKey | undefined;
-  private size = 0;
   private readonly pageHeight: number;
-  private readonly glyphs = new Map<FontKey, Map<number, boolean>>();
   private readonly fonts = new Map<FontKey, JsPdfFont>();
+  /** per font and raw text: the printable text, its width at 1 pt (mm) and its glyph ids */
+  private readonly strings = new Map<
+    FontKey,
+    Map<string, { text: string; unit: number; hex?: string }>
+  >();
 
   constructor(assets: ExportAssets, meta: { title: string; now?: Date | undefined }) {
-    this.doc = new jsPDF({ unit: 'mm', format: 'a4', orientation: 'portrait', compress: true, floatPrecision: 3 });
+    this.doc = new jsPDF({
+      unit: 'mm',
+      format: 'a4',
+      orientation: 'portrait',
+      compress: true,
+      floatPrecision: 3,
+    });
     this.internal = (this.doc as unknown as { internal: JsPdfInternal }).internal;
     for (const key of Object.keys(FONTS) as FontKey[]) {
       const f = FONTS[key];
@@ -92,41 +111,6 @@ export class PdfCanvas {
     this.doc.setProperties({ title: meta.title, creator: 'schoolloket' });
     this.doc.setCreationDate(meta.now ?? new Date());
     this.pageHeight = this.doc.internal.pageSize.getHeight();
-  }
-
-  private use(font: FontKey, pt: number): void {
-    if (this.font !== font) {
-      this.doc.setFont(FONTS[font].family, FONTS[font].style);
-      this.font = font;
-    }
-    if (this.size !== pt) {
-      this.doc.setFontSize(pt);
-      this.size = pt;
-    }
-  }
-
-  /**
-   * `text` without the characters the font has no glyph for: jsPDF would cut the string at the
-   * first of them (glyph 0), and the width would be wrong.
-   */
-  private printable(text: string, font: FontKey): string {
-    let known = this.glyphs.get(font);
-    if (!known) {
-      known = new Map();
-      this.glyphs.set(font, known);
-    }
-    const meta = this.fontEntry(font).metadata;
-    let out = '';
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      let ok = known.get(code);
-      if (ok === undefined) {
-        ok = meta.characterToGlyph(code) !== 0;
-        known.set(code, ok);
-      }
-      if (ok) out += text[i];
-    }
-    return out;
   }
 
   private fontEntry(font: FontKey): JsPdfFont {
@@ -141,31 +125,58 @@ export class PdfCanvas {
     return entry;
   }
 
+  /**
+   * What a string becomes in `font`: without the characters the font has no glyph for (jsPDF
+   * would cut the string at the first of them, glyph 0), and its width. Layout measures the same
+   * strings many times (labels, names while fitting), so the answers are kept per document.
+   */
+  private shape(raw: string, font: FontKey): { text: string; unit: number; hex?: string } {
+    let byText = this.strings.get(font);
+    if (!byText) {
+      byText = new Map();
+      this.strings.set(font, byText);
+    }
+    let shaped = byText.get(raw);
+    if (!shaped) {
+      const meta = this.fontEntry(font).metadata;
+      let text = '';
+      for (let i = 0; i < raw.length; i++) {
+        if (meta.characterToGlyph(raw.charCodeAt(i)) !== 0) text += raw[i];
+      }
+      // TrueType advance widths are linear in the size: width at 1 pt, in mm.
+      shaped = { text, unit: meta.widthOfString(text, 1, 0) * MM_PER_PT };
+      byText.set(raw, shaped);
+    }
+    return shaped;
+  }
+
   /** Width in mm of `text` in `font` at `pt`. */
   width(text: string, font: FontKey, pt: number): number {
-    const t = this.printable(text, font);
-    if (t === '') return 0;
-    this.use(font, pt);
-    return this.doc.getTextWidth(t);
+    return text === '' ? 0 : this.shape(text, font).unit * pt;
   }
 
   /**
    * Text whose line box starts at `top` (mm). Written as one BT…ET operation with the glyph ids
-   * jsPDF's own encoder gives (so subsetting and the ToUnicode map stay jsPDF's); skipping
+   * from jsPDF's own encoder (so subsetting and the ToUnicode map stay jsPDF's); skipping
    * jsPDF's general text pipeline (alignment, arabic shaping, splitting) makes it ~5× faster.
    */
   text(text: string, x: number, top: number, font: FontKey, pt: number, color: Rgb = BLACK): void {
-    const t = this.printable(text, font);
-    if (t === '') return;
+    if (text === '') return;
+    const shaped = this.shape(text, font);
+    if (shaped.text === '') return;
     const entry = this.fontEntry(font);
-    const hex = this.doc.pdfEscape16(t, entry);
+    // Encoding records the glyphs used (for the subset), so once per string and document is enough.
+    shaped.hex ??= this.doc.pdfEscape16(shaped.text, entry);
     const k = this.internal.scaleFactor;
     const baseline = this.pageHeight - (top + pt * MM_PER_PT * BASELINE);
-    const fill = color[0] === color[1] && color[1] === color[2]
-      ? `${fmt(color[0] / 255)} g`
-      : `${fmt(color[0] / 255)} ${fmt(color[1] / 255)} ${fmt(color[2] / 255)} rg`;
+    const fill =
+      color[0] === color[1] && color[1] === color[2]
+        ? `${fmt(color[0] / 255)} g`
+        : `${fmt(color[0] / 255)} ${fmt(color[1] / 255)} ${fmt(color[2] / 255)} rg`;
     // q…Q: the fill colour must not leak into later jsPDF drawing, which tracks its own state.
-    this.internal.write(`q BT /${entry.id} ${fmt(pt)} Tf ${fill} ${fmt(x * k)} ${fmt(baseline * k)} Td <${hex}> Tj ET Q`);
+    this.internal.write(
+      `q BT /${entry.id} ${fmt(pt)} Tf ${fill} ${fmt(x * k)} ${fmt(baseline * k)} Td <${shaped.hex}> Tj ET Q`,
+    );
   }
 
   /** A PNG, embedded once per alias however often it is drawn. */
@@ -179,12 +190,15 @@ export class PdfCanvas {
     const module = size / matrix.size;
     // One transform so that the rectangles are written in module units (short integers):
     // flips y and moves the origin to the symbol's top-left corner.
-    const ops = [
-      `q 0 g ${(module * k).toFixed(5)} 0 0 ${(-module * k).toFixed(5)} ${(x * k).toFixed(3)} ${((this.pageHeight - y) * k).toFixed(3)} cm`,
-    ];
-    for (const [c, r, w, h] of qrRectangles(matrix)) ops.push(`${c} ${r} ${w} ${h} re`);
-    ops.push('f Q');
-    this.internal.write(ops.join('\n'));
+    const cm = `q 0 g ${fmt5(module * k)} 0 0 ${fmt5(-module * k)} ${fmt(x * k)} ${fmt((this.pageHeight - y) * k)} cm`;
+    let rects = qrOps.get(matrix);
+    if (rects === undefined) {
+      rects = qrRectangles(matrix)
+        .map(([c, r, w, h]) => `${c} ${r} ${w} ${h} re`)
+        .join('\n');
+      qrOps.set(matrix, rects);
+    }
+    this.internal.write(`${cm}\n${rects}\nf Q`);
   }
 
   line(x1: number, y1: number, x2: number, y2: number, widthMm: number, color: Rgb): void {

@@ -25,7 +25,13 @@ export function fitSize(
 }
 
 /** `text` cut to fit `width` at `pt`, ending in an ellipsis when cut. */
-export function truncate(measure: Measure, text: string, font: FontKey, pt: number, width: number): string {
+export function truncate(
+  measure: Measure,
+  text: string,
+  font: FontKey,
+  pt: number,
+  width: number,
+): string {
   if (measure(text, font, pt) <= width) return text;
   const chars = Array.from(text);
   let lo = 0;
@@ -42,7 +48,13 @@ export function truncate(measure: Measure, text: string, font: FontKey, pt: numb
  * Breaks `text` into lines no wider than `width`: at spaces and after hyphens and slashes when
  * possible, inside a word otherwise (a 50-character username has no spaces).
  */
-export function wrap(measure: Measure, text: string, font: FontKey, pt: number, width: number): string[] {
+export function wrap(
+  measure: Measure,
+  text: string,
+  font: FontKey,
+  pt: number,
+  width: number,
+): string[] {
   const pieces = text.match(/[^\s\-/.]*[\s\-/.]*/g)?.filter((p) => p !== '') ?? [];
   const lines: string[] = [];
   let line = '';

@@ -15,7 +15,10 @@ export function richText(template: string, values: Record<string, string>): Run[
   for (const m of template.matchAll(re)) {
     const [, bold, mono, plain] = m;
     const font: FontKey = bold !== undefined ? 'bold' : mono !== undefined ? 'mono' : 'regular';
-    const text = (bold ?? mono ?? plain ?? '').replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? `{${k}}`);
+    const text = (bold ?? mono ?? plain ?? '').replace(
+      /\{(\w+)\}/g,
+      (_, k: string) => values[k] ?? `{${k}}`,
+    );
     const last = runs[runs.length - 1];
     if (last && last.font === font) last.text += text;
     else runs.push({ text, font });

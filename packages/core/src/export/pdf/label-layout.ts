@@ -41,6 +41,7 @@ export interface LabelContent {
   firstName: string;
   lastName: string;
   url: string;
+  /** with its colon, as the language writes it: "Gebruikersnaam:", "Nom d'utilisateur :" */
   usernameLabel: string;
   username: string;
   passwordLabel: string;
@@ -134,7 +135,7 @@ function fitLabelled(
   minPt: number,
   width: number,
 ): Line[] {
-  const labelText = value === '' ? `${label}:` : `${label}: `;
+  const labelText = value === '' ? label : `${label} `;
   const total = measure(labelText, 'regular', labelPt) + measure(value, valueFont, valuePt);
   const f = Math.min(1, width / total);
   const round = (pt: number): number => Math.floor(pt * f * 4) / 4;
@@ -148,12 +149,18 @@ function fitLabelled(
     }
   }
   return [
-    ...fitText(measure, `${label}:`, 'regular', BLACK, labelPt, minPt, width, 1, 0),
+    ...fitText(measure, label, 'regular', BLACK, labelPt, minPt, width, 1, 0),
     ...fitText(measure, value, valueFont, BLACK, valuePt, minPt, width, 2, 0),
   ];
 }
 
-function place(lines: readonly Line[], x: number, top: number, out: LabelItem[], measure: Measure): number {
+function place(
+  lines: readonly Line[],
+  x: number,
+  top: number,
+  out: LabelItem[],
+  measure: Measure,
+): number {
   let y = top;
   for (const line of lines) {
     const maxPt = Math.max(...line.map((s) => s.pt));
@@ -162,7 +169,17 @@ function place(lines: readonly Line[], x: number, top: number, out: LabelItem[],
       // Common baseline: a smaller segment starts lower by the difference in ascent.
       const dy = (maxPt - s.pt) * MM_PER_PT * 0.93;
       const w = measure(s.text, s.font, s.pt);
-      out.push({ kind: 'text', text: s.text, font: s.font, pt: s.pt, color: s.color, x: cx, y: y + dy, w, h: lineHeight(s.pt) });
+      out.push({
+        kind: 'text',
+        text: s.text,
+        font: s.font,
+        pt: s.pt,
+        color: s.color,
+        x: cx,
+        y: y + dy,
+        w,
+        h: lineHeight(s.pt),
+      });
       cx += w;
     }
     y += lineHeight(maxPt) + LINE_GAP;
@@ -171,12 +188,65 @@ function place(lines: readonly Line[], x: number, top: number, out: LabelItem[],
 }
 
 /**
+ * The picture password as a row along the bottom of `inner`, as wide as the label allows, each
+ * picture with its name in small print. "Wachtwoord:" goes in front of the row when the
+ * pictures still get their minimum size there (else the caller puts it above the row).
+ */
+function pictureRow(
+  measure: Measure,
+  c: LabelContent,
+  inner: Box,
+  m: LabelMetrics,
+): { items: LabelItem[]; top: number | undefined; labelInline: boolean } {
+  const pictures = c.pictures ?? [];
+  const items: LabelItem[] = [];
+  if (pictures.length === 0) return { items, top: undefined, labelInline: false };
+  const n = pictures.length;
+  const labelText = c.passwordLabel;
+  const labelW = measure(labelText, 'regular', m.usernamePt);
+  const labelInline = n * m.pictureMin + (n - 1) * MIN_PICTURE_GAP + labelW + LABEL_GAP <= inner.w;
+  const rowX = labelInline ? inner.x + labelW + LABEL_GAP : inner.x;
+  const rowW = inner.x + inner.w - rowX;
+  let gap = m.pictureGap;
+  let size = Math.min(m.pictureMax, (rowW - (n - 1) * gap) / n);
+  if (size < m.pictureMin) {
+    size = Math.min(m.pictureMin, rowW / n);
+    gap = n > 1 ? (rowW - n * size) / (n - 1) : 0;
+  }
+  const namePt = m.pictureNamePt;
+  const top = inner.y + inner.h - (size + PICTURE_NAME_GAP + lineHeight(namePt));
+  if (labelInline) {
+    const line: Line = [{ text: labelText, font: 'regular', pt: m.usernamePt, color: BLACK }];
+    place([line], inner.x, top + (size - lineHeight(m.usernamePt)) / 2, items, measure);
+  }
+  pictures.forEach((p, i) => {
+    const px = rowX + i * (size + gap);
+    items.push({ kind: 'picture', id: p.id, x: px, y: top, w: size, h: size });
+    const room = size + Math.min(gap, 1.5) * 0.8;
+    const [line] = fitText(measure, p.name, 'regular', GREY, namePt, 3.5, room, 1, 0);
+    const segment = line?.[0];
+    if (!segment || segment.text === '') return;
+    const tw = measure(segment.text, 'regular', segment.pt);
+    // Centred under the picture but never past the padding, all names on one baseline.
+    const nx = Math.min(Math.max(px + (size - tw) / 2, inner.x), inner.x + inner.w - tw);
+    const ny = top + size + PICTURE_NAME_GAP + (namePt - segment.pt) * MM_PER_PT * 0.93;
+    place([[segment]], nx, ny, items, measure);
+  });
+  return { items, top, labelInline };
+}
+
+/**
  * Lays out one login card or sticker inside `box`: header (group, product name), first and last
  * name, the personal URL with its QR code on the right, the username, and the password in the
  * monospace font or as a row of pictures with their names. Everything stays inside the padding;
  * text shrinks, wraps and finally ellipsises so that nothing overlaps.
  */
-export function layoutLabel(measure: Measure, c: LabelContent, box: Box, m: LabelMetrics): LabelItem[] {
+export function layoutLabel(
+  measure: Measure,
+  c: LabelContent,
+  box: Box,
+  m: LabelMetrics,
+): LabelItem[] {
   const items: LabelItem[] = [];
   const x0 = box.x + m.padding;
   const y0 = box.y + m.padding;
@@ -184,55 +254,28 @@ export function layoutLabel(measure: Measure, c: LabelContent, box: Box, m: Labe
   const bottom0 = box.y + box.h - m.padding;
 
   // Header: product name on the right, the group in the rest of the line.
-  const productW = measure(c.productName, 'bold', m.headerPt);
-  items.push({ kind: 'text', text: c.productName, font: 'bold', pt: m.headerPt, color: GREY, x: x0 + w - productW, y: y0, w: productW, h: lineHeight(m.headerPt) });
-  const groupLine = fitText(measure, c.group, 'regular', GREY, m.headerPt, m.minPt, w - productW - 3, 1, 0);
-  place(groupLine, x0, y0, items, measure);
+  const product = truncate(measure, c.productName, 'bold', m.headerPt, w / 2);
+  const productW = measure(product, 'bold', m.headerPt);
+  const header: Line = [{ text: product, font: 'bold', pt: m.headerPt, color: GREY }];
+  place([header], x0 + w - productW, y0, items, measure);
+  const groupW = w - productW - 3;
+  place(
+    fitText(measure, c.group, 'regular', GREY, m.headerPt, m.minPt, groupW, 1, 0),
+    x0,
+    y0,
+    items,
+    measure,
+  );
   const top = y0 + lineHeight(m.headerPt) + HEADER_GAP;
 
-  // Picture row along the bottom edge, as wide as the label allows. "Wachtwoord:" goes in front
-  // of the pictures when they still get their minimum size there, else above them.
-  let bottom = bottom0;
-  const pictures = c.pictures ?? [];
-  let passwordLabelInline = false;
-  if (pictures.length > 0) {
-    const n = pictures.length;
-    const labelText = `${c.passwordLabel}:`;
-    const labelW = measure(labelText, 'regular', m.usernamePt);
-    passwordLabelInline = n * m.pictureMin + (n - 1) * MIN_PICTURE_GAP + labelW + LABEL_GAP <= w;
-    const rowX = passwordLabelInline ? x0 + labelW + LABEL_GAP : x0;
-    const rowW = x0 + w - rowX;
-    let gap = m.pictureGap;
-    let size = Math.min(m.pictureMax, (rowW - (n - 1) * gap) / n);
-    if (size < m.pictureMin) {
-      size = Math.min(m.pictureMin, rowW / n);
-      gap = n > 1 ? (rowW - n * size) / (n - 1) : 0;
-    }
-    const namePt = m.pictureNamePt;
-    const rowTop = bottom0 - (size + PICTURE_NAME_GAP + lineHeight(namePt));
-    if (passwordLabelInline) {
-      const ly = rowTop + (size - lineHeight(m.usernamePt)) / 2;
-      items.push({ kind: 'text', text: labelText, font: 'regular', pt: m.usernamePt, color: BLACK, x: x0, y: ly, w: labelW, h: lineHeight(m.usernamePt) });
-    }
-    pictures.forEach((p, i) => {
-      const px = rowX + i * (size + gap);
-      items.push({ kind: 'picture', id: p.id, x: px, y: rowTop, w: size, h: size });
-      const room = size + Math.min(gap, 1.5) * 0.8;
-      const line = fitText(measure, p.name, 'regular', GREY, namePt, Math.min(3.5, namePt), room, 1, 0)[0] ?? [];
-      const tw = line[0] ? measure(line[0].text, 'regular', line[0].pt) : 0;
-      const pt = line[0]?.pt ?? namePt;
-      // Names are centred under their picture, on one baseline even when one was shrunk.
-      const ny = rowTop + size + PICTURE_NAME_GAP + (namePt - pt) * MM_PER_PT * 0.93;
-      // Centred, but never past the padding (a wide name under the first or last picture).
-      const nx = Math.min(Math.max(px + (size - tw) / 2, x0), x0 + w - tw);
-      if (line[0]) items.push({ kind: 'text', text: line[0].text, font: 'regular', pt, color: GREY, x: nx, y: ny, w: tw, h: lineHeight(pt) });
-    });
-    bottom = rowTop - PICTURE_ROW_GAP;
-  }
+  const row = pictureRow(measure, c, { x: x0, y: y0, w, h: bottom0 - y0 }, m);
+  items.push(...row.items);
+  const bottom = row.top === undefined ? bottom0 : row.top - PICTURE_ROW_GAP;
+  const passwordLabelInline = row.labelInline;
 
   // The QR code sits top right; the text column gets the rest of the width.
   const regionH = bottom - top;
-  const q = Math.min(m.qrMax, pictures.length > 0 ? regionH - QR_BOTTOM_CLEARANCE : regionH);
+  const q = Math.min(m.qrMax, row.top === undefined ? regionH : regionH - QR_BOTTOM_CLEARANCE);
   items.push({ kind: 'qr', text: c.url, x: x0 + w - q, y: top, w: q, h: q });
   const colW = w - q - QR_GUTTER;
 
@@ -247,11 +290,29 @@ export function layoutLabel(measure: Measure, c: LabelContent, box: Box, m: Labe
     ];
     const creds = [
       ...fitText(measure, c.url, 'regular', GREY, us(m.urlPt), m.minPt, colW, 2, 0),
-      ...fitLabelled(measure, c.usernameLabel, c.username, 'bold', cs(m.usernamePt), cs(m.usernamePt), m.minPt, colW),
+      ...fitLabelled(
+        measure,
+        c.usernameLabel,
+        c.username,
+        'bold',
+        cs(m.usernamePt),
+        cs(m.usernamePt),
+        m.minPt,
+        colW,
+      ),
     ];
     if (!passwordLabelInline) {
       creds.push(
-        ...fitLabelled(measure, c.passwordLabel, c.password ?? '', 'mono', cs(m.usernamePt), cs(m.passwordPt), m.minPt, colW),
+        ...fitLabelled(
+          measure,
+          c.passwordLabel,
+          c.password ?? '',
+          'mono',
+          cs(m.usernamePt),
+          cs(m.passwordPt),
+          m.minPt,
+          colW,
+        ),
       );
     }
     chosen = { names, creds };
@@ -260,13 +321,16 @@ export function layoutLabel(measure: Measure, c: LabelContent, box: Box, m: Labe
   }
   if (!chosen) {
     // Last resort (a name of hundreds of characters): one line each at the smallest size.
-    const one = (text: string, font: FontKey, color: Rgb): Line[] => fitText(measure, text, font, color, m.minPt, m.minPt, colW, 1, 0);
+    const one = (text: string, font: FontKey, color: Rgb): Line[] =>
+      fitText(measure, text, font, color, m.minPt, m.minPt, colW, 1, 0);
     chosen = {
       names: [...one(c.firstName, 'regular', BLACK), ...one(c.lastName, 'bold', BLACK)],
       creds: [
         ...one(c.url, 'regular', GREY),
-        ...one(`${c.usernameLabel}: ${c.username}`, 'bold', BLACK),
-        ...(passwordLabelInline ? [] : one(`${c.passwordLabel}: ${c.password ?? ''}`, 'mono', BLACK)),
+        ...one(`${c.usernameLabel} ${c.username}`, 'bold', BLACK),
+        ...(passwordLabelInline
+          ? []
+          : one(`${c.passwordLabel} ${c.password ?? ''}`, 'mono', BLACK)),
       ],
     };
   }

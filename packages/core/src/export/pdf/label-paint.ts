@@ -9,7 +9,11 @@ import { qrMatrix, type QrCache } from './qr.js';
 const PLACEHOLDER: Rgb = [160, 160, 160];
 
 /** What the card of one account shows, cleaned of control characters, in the export language. */
-export function labelContent(a: ExportAccount, locale: ExportLocale, productName: string): LabelContent {
+export function labelContent(
+  a: ExportAccount,
+  locale: ExportLocale,
+  productName: string,
+): LabelContent {
   const l = LABELS[locale];
   const picture = a.passwordKind === 'picture';
   return {
@@ -18,12 +22,15 @@ export function labelContent(a: ExportAccount, locale: ExportLocale, productName
     firstName: cleanText(a.firstName),
     lastName: cleanText(a.lastName),
     url: cleanText(a.url),
-    usernameLabel: l.username,
+    usernameLabel: `${l.username}${l.colon}`,
     username: cleanText(a.username),
-    passwordLabel: a.passwordKind === 'temporary' ? l.temporaryPassword : l.password,
+    passwordLabel: `${a.passwordKind === 'temporary' ? l.temporaryPassword : l.password}${l.colon}`,
     password: picture ? undefined : cleanText(a.password),
     pictures: picture
-      ? (a.pictures ?? []).map((id) => ({ id, name: pictureById(id)?.names[locale] ?? cleanText(id) }))
+      ? (a.pictures ?? []).map((id) => ({
+          id,
+          name: pictureById(id)?.names[locale] ?? cleanText(id),
+        }))
       : undefined,
   };
 }

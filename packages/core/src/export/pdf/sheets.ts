@@ -22,14 +22,28 @@ export interface SheetGeometry {
  * Cut-out cards: 2 × 5 cards of 105 × 57 mm, 6 mm blank at top and bottom. The same grid as
  * the common 105 × 57 label sheets (10 per A4), so the card PDF also prints on those.
  */
-export const CARD_SHEET: SheetGeometry = { columns: 2, rows: 5, width: 105, height: 57, left: 0, top: 6 };
+export const CARD_SHEET: SheetGeometry = {
+  columns: 2,
+  rows: 5,
+  width: 105,
+  height: 57,
+  left: 0,
+  top: 6,
+};
 
 /**
  * Sticker sheets: 2 × 6 labels of exactly 105 × 48 mm. 2 × 105 = 210 fills the width; 6 × 48 =
  * 288 leaves 9 mm of the 297 mm height, which these sheets (12 per A4, no gaps) split evenly:
  * 4.5 mm at the top and at the bottom.
  */
-export const STICKER_SHEET: SheetGeometry = { columns: 2, rows: 6, width: 105, height: 48, left: 0, top: 4.5 };
+export const STICKER_SHEET: SheetGeometry = {
+  columns: 2,
+  rows: 6,
+  width: 105,
+  height: 48,
+  left: 0,
+  top: 4.5,
+};
 
 export const CARD_METRICS: LabelMetrics = {
   padding: 4,
@@ -107,13 +121,31 @@ export function buildSheetPdf(
 }
 
 /** cards-a4.pdf: cut-out login cards, 10 per A4 page, with thin grey cut lines. */
-export function renderCards(accounts: readonly ExportAccount[], opts: ExportOptions, qrCache: QrCache): Uint8Array {
+export function renderCards(
+  accounts: readonly ExportAccount[],
+  opts: ExportOptions,
+  qrCache: QrCache,
+): Uint8Array {
   const title = LABELS[opts.locale].cardsTitle;
-  return buildSheetPdf(accounts, opts, { geometry: CARD_SHEET, metrics: CARD_METRICS, title, cutLines: true }, qrCache);
+  return buildSheetPdf(
+    accounts,
+    opts,
+    { geometry: CARD_SHEET, metrics: CARD_METRICS, title, cutLines: true },
+    qrCache,
+  );
 }
 
 /** stickers-105x48.pdf: the same content on 105 × 48 mm label sheets (12 per A4), no marks. */
-export function renderStickers(accounts: readonly ExportAccount[], opts: ExportOptions, qrCache: QrCache): Uint8Array {
+export function renderStickers(
+  accounts: readonly ExportAccount[],
+  opts: ExportOptions,
+  qrCache: QrCache,
+): Uint8Array {
   const title = LABELS[opts.locale].stickersTitle;
-  return buildSheetPdf(accounts, opts, { geometry: STICKER_SHEET, metrics: STICKER_METRICS, title, cutLines: false }, qrCache);
+  return buildSheetPdf(
+    accounts,
+    opts,
+    { geometry: STICKER_SHEET, metrics: STICKER_METRICS, title, cutLines: false },
+    qrCache,
+  );
 }
