@@ -1,0 +1,54 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { api, unwrap, type Ok } from '../api/client';
+
+type Me = Ok<'/api/v1/auth/me', 'get'>;
+
+export const useSessionStore = defineStore('session', () => {
+  const me = ref<Me | null>(null);
+  const loaded = ref(false);
+  const currentIid = ref<string | null>(localStorage.getItem('iid'));
+
+  const institutions = computed(() => me.value?.institutions ?? []);
+  const current = computed(
+    () =>
+      institutions.value.find((i) => i.institutionId === currentIid.value) ??
+      institutions.value[0] ??
+      null,
+  );
+  const role = computed(() => current.value?.role ?? null);
+
+  async function load() {
+    const res = await api.GET('/api/v1/auth/me');
+    me.value = res.response.ok ? (res.data as Me) : null;
+    loaded.value = true;
+  }
+
+  async function login(email: string, password: string) {
+    me.value = unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } })) as Me;
+    loaded.value = true;
+  }
+
+  async function logout() {
+    await api.POST('/api/v1/auth/logout');
+    me.value = null;
+  }
+
+  function selectInstitution(iid: string) {
+    currentIid.value = iid;
+    localStorage.setItem('iid', iid);
+  }
+
+  return {
+    me,
+    loaded,
+    institutions,
+    current,
+    role,
+    currentIid,
+    load,
+    login,
+    logout,
+    selectInstitution,
+  };
+});
