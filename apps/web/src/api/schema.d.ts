@@ -2503,6 +2503,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fonts/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A font embedded in the PDFs (DejaVu Sans; for the card preview in the browser) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    name: "regular.ttf" | "bold.ttf" | "mono.ttf";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description TrueType font */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "font/ttf": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions/{iid}/batches/{bid}/export": {
         parameters: {
             query?: never;
@@ -3038,12 +3085,17 @@ export interface components {
         };
         CoAccount: {
             slot: number;
+            /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
             email: string | null;
-            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set */
+            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
             state: "not_registered" | "registered" | "invited" | "active" | "revoked";
             invitedAt: string | null;
             activatedAt: string | null;
             lastLoginAt: string | null;
+            passwordChangedAt: string | null;
+            agreementVersion: string | null;
+            agreementAcceptedAt: string | null;
+            revokedAt: string | null;
         };
         AccountEvent: {
             id: string;

@@ -1,4 +1,6 @@
-export default {
+import { defineMessages } from './define';
+
+export default defineMessages({
   nl: {
     app: {
       name: 'Schoolloket',
@@ -68,4 +70,4 @@ export default {
       failed: 'E-mail address or password is incorrect.',
     },
   },
-};
+});

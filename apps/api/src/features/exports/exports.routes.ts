@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import { readFile } from 'node:fs/promises';
 import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
 import { ExportQuerySchema, FileResponse, LettersBodySchema, ReprintBodySchema, ReprintPreviewSchema, SelectionBodySchema } from './schemas.js';
 import * as service from './service.js';
@@ -24,6 +25,25 @@ const fileResponses = {
 };
 
 export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The fonts the PDFs embed, so the dashboard renders its card preview with the same core code.
+  app.get(
+    '/fonts/:name',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: 'A font embedded in the PDFs (DejaVu Sans; for the card preview in the browser)',
+        params: Type.Object({ name: Type.Union([Type.Literal('regular.ttf'), Type.Literal('bold.ttf'), Type.Literal('mono.ttf')]) }, { additionalProperties: false }),
+        response: { 200: { description: 'TrueType font', content: { 'font/ttf': { schema: FileResponse } } }, 400: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const key = request.params.name.replace('.ttf', '') as 'regular' | 'bold' | 'mono';
+      const { exportFontPaths } = await import('@schoolloket/core/node');
+      const data = await readFile(exportFontPaths()[key]);
+      return reply.header('content-type', 'font/ttf').header('cache-control', 'public, max-age=86400').send(data);
+    },
+  );
+
   app.get(
     '/institutions/:iid/batches/:bid/export',
     {

@@ -86,7 +86,11 @@ describe('tenant sweep over every /institutions/{iid} operation in the OpenAPI d
     expect(failures).toEqual([]);
     const after = await snapshot();
     // Only the attacker's own rows may differ (their own upsert); the victim's data are untouched.
-    const victimRows = (s: string) => JSON.stringify((JSON.parse(s) as Record<string, Array<Record<string, unknown>>>).accounts.concat((JSON.parse(s) as Record<string, Array<Record<string, unknown>>>).students.filter((x) => x.institution_id === victim.iid)));
+    const victimRows = (s: string) => {
+      const tables = JSON.parse(s) as Record<string, Array<Record<string, unknown>>>;
+      const ofVictim = (rows: Array<Record<string, unknown>> = []) => rows.filter((x) => x.institution_id === victim.iid);
+      return JSON.stringify([ofVictim(tables.accounts), ofVictim(tables.students), ofVictim(tables.account_events), ofVictim(tables.api_keys)]);
+    };
     expect(victimRows(after)).toBe(victimRows(before));
   });
 });

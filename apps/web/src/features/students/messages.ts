@@ -1,4 +1,6 @@
-export default {
+import { defineMessages } from '../../i18n/define';
+
+export default defineMessages({
   nl: {
     students: {
       filterTitle: 'Filter leerlingen lijst',
@@ -145,4 +147,4 @@ export default {
       none: '—',
     },
   },
-};
+});
