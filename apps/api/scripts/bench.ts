@@ -4,6 +4,8 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type autocannon from 'autocannon';
+import { sql } from 'kysely';
 import pg from 'pg';
 import supertest from 'supertest';
 import { buildApp } from '../src/app.js';
@@ -141,11 +143,69 @@ async function benchExports(ctx?: Awaited<ReturnType<typeof benchAccounts>>) {
   );
 }
 
+async function benchList() {
+  const s = await setup(50_000);
+  const token = 'slk_bench-token-bench-token-bench-token-0001';
+  const { tokenHash } = await import('../src/security/tokens.js');
+  await s.db.insertInto('api_keys').values({ institution_id: s.iid, name: 'bench', prefix: token.slice(0, 10), token_hash: tokenHash(token), scope: 'read' }).execute();
+  const { listStudentsQueries } = await import('../src/features/students/repository.js');
+  const { brusselsDate } = await import('../src/time/brussels.js');
+  const filter = { group: '3e groep' };
+  const q = listStudentsQueries(s.db, s.iid, filter, { today: brusselsDate(new Date()), sort: 'lastName', order: 'asc', limit: 50, offset: 0 });
+  let sqlMs = 0;
+  if (!usePglite) {
+    await sql`analyze students`.execute(s.db);
+    for (const compiled of [q.page.compile(), q.count.compile()]) {
+      const times = [];
+      for (let i = 0; i < 20; i++) {
+        const plan = await sql<{ 'QUERY PLAN': Array<{ 'Execution Time': number }> }>`explain (analyze, format json) ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => pgLiteral(compiled.parameters[Number(n) - 1])))}`.execute(s.db);
+        times.push(plan.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
+      }
+      times.sort((a, b) => a - b);
+      sqlMs += times[Math.floor(times.length / 2)]!;
+    }
+    rows.push({ scenario: 'list', metric: 'SQL time (EXPLAIN ANALYZE, page + count, median)', value: sqlMs, unit: 'ms' });
+  }
+  await s.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = s.app.server.address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}/api/v1/institutions/${s.iid}/students?group=${encodeURIComponent('3e groep')}&pageSize=50`;
+  for (const connections of [50, 200]) {
+    const result = await loadTest(url, connections, token);
+    const p50 = result.latency.p50;
+    const errors = result.errors + result.non2xx + result.timeouts;
+    rows.push(
+      { scenario: 'list', metric: `50k students, ${connections} connections: p50`, value: p50, unit: 'ms', ...(sqlMs ? { floor: `≤ ${(2 * sqlMs + 1).toFixed(1)}`, ok: p50 <= 2 * sqlMs + 1 } : {}) },
+      { scenario: 'list', metric: `50k students, ${connections} connections: p99`, value: result.latency.p99, unit: 'ms' },
+      { scenario: 'list', metric: `50k students, ${connections} connections: req/s`, value: result.requests.average, unit: '/s', floor: '≥ 1500', ok: result.requests.average >= 1500 },
+      { scenario: 'list', metric: `50k students, ${connections} connections: errors`, value: errors, unit: '', floor: '0', ok: errors === 0 },
+    );
+  }
+  await s.close();
+}
+
+/** autocannon in its own process, so the load generator does not share the server's event loop. */
+async function loadTest(url: string, connections: number, token: string): Promise<autocannon.Result> {
+  const { execFile } = await import('node:child_process');
+  const bin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [bin, '--json', '-c', String(connections), '-d', '10', '-H', `authorization=Bearer ${token}`, url], { maxBuffer: 64 * 2 ** 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+  return JSON.parse(out) as autocannon.Result;
+}
+
+function pgLiteral(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
+
 async function main() {
   let accounts: Awaited<ReturnType<typeof benchAccounts>> | undefined;
   if (run('accounts') || run('exports')) accounts = await benchAccounts();
   if (run('exports')) await benchExports(accounts);
   await accounts?.s.close();
+  if (run('list')) await benchList();
 
   const width = Math.max(...rows.map((r) => r.metric.length));
   console.log(`\nschoolloket benchmarks — ${usePglite ? 'PGlite' : 'PostgreSQL'}, ${cores} cores, node ${process.version}\n`);

@@ -87,7 +87,9 @@ export default fp(async function auth(app: FastifyInstance) {
     if (!match?.[1]) return 'invalid';
     const key = await repo.findApiKeyByHash(ctx.db, tokenHash(match[1]));
     if (!key) return 'invalid';
-    void repo.touchApiKey(ctx.db, key.id, ctx.now()).catch(() => undefined);
+    if (!key.last_used_at || ctx.now().getTime() - key.last_used_at.getTime() > 60_000) {
+      void repo.touchApiKey(ctx.db, key.id, ctx.now()).catch(() => undefined);
+    }
     return {
       kind: 'api_key',
       id: key.id,

@@ -101,6 +101,13 @@ export function findApiKeyByHash(db: Database, hash: string) {
     .executeTakeFirst();
 }
 
+/** Records use at most once a minute: a busy integration must not queue on this one row. */
 export function touchApiKey(db: Database, id: string, now: Date) {
-  return db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
+  const minuteAgo = new Date(now.getTime() - 60_000);
+  return db
+    .updateTable('api_keys')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', minuteAgo)]))
+    .execute();
 }
