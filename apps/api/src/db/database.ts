@@ -23,8 +23,11 @@ const pgTypes = {
 
 export function createPostgres(connectionString: string, max = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString, max, types: pgTypes });
-  // A dropped connection must not crash the process; the next query gets a fresh one.
+  // A dropped connection must not crash the process: idle clients report through the pool, and a
+  // checked-out client that loses its server between two queries reports on itself (without a
+  // listener that is an uncaught 'error' event). The next query on it fails and is answered 503.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
