@@ -15,6 +15,7 @@ import { PasswordHasher } from '../src/security/password-hasher.js';
 import { studentSearchText } from '../src/features/students/search-text.js';
 import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
+import { benchImport } from './bench-import.js';
 
 type Row = { scenario: string; metric: string; value: number; unit: string; floor?: string; ok?: boolean };
 const rows: Row[] = [];
@@ -195,6 +196,42 @@ async function loadTest(url: string, connections: number, token: string): Promis
   return JSON.parse(out) as autocannon.Result;
 }
 
+async function benchLogin(ctx: Awaited<ReturnType<typeof benchAccounts>>) {
+  const { s } = ctx;
+  // Word and temporary passwords of the bulk created above.
+  const created = (await s.db.selectFrom('accounts').select(['username', 'student_id']).limit(200).execute());
+  const res = await s.agent.post(`/api/v1/institutions/${s.iid}/exports/preview`).send({ studentIds: created.map((c) => c.student_id) });
+  if (res.status !== 200) throw new Error('preview failed');
+  const batch = await s.db.selectFrom('idempotency_keys').select('response_enc').executeTakeFirstOrThrow();
+  const body = JSON.parse(s.app.ctx.secrets.open(batch.response_enc!, `idem:${s.iid}:bench-accounts-0001`)) as { items: Array<{ username: string; password?: string; pictures?: string[] }> };
+  const users = body.items.filter((i) => i.password).slice(0, 100);
+  const time = async (fn: (i: number) => Promise<unknown>, n: number) => {
+    const start = performance.now();
+    await Promise.all(Array.from({ length: 4 }, async (_, w) => {
+      for (let i = w; i < n; i += 4) await fn(i);
+    }));
+    return (performance.now() - start) / n;
+  };
+  const ok = await time(async (i) => {
+    const u = users[i % users.length]!;
+    const r = await supertest(s.app.server).post('/api/v1/portal/login').set('x-forwarded-for', `10.0.${i % 250}.1`).send({ username: u.username, password: u.password });
+    if (r.status !== 200) throw new Error(`login ${r.status} ${JSON.stringify(r.body)}`);
+  }, 200);
+  const unknown = await time(async (i) => {
+    await supertest(s.app.server).post('/api/v1/portal/login').send({ username: `nobody.${i}`, password: 'wrong-password' });
+  }, 100);
+  const wrong = await time(async (i) => {
+    await supertest(s.app.server).post('/api/v1/portal/login').send({ username: users[i % users.length]!.username, password: 'wrong-password' });
+  }, 100);
+  rows.push(
+    { scenario: 'login', metric: 'portal login, 4 in flight: ms per login', value: ok, unit: 'ms' },
+    { scenario: 'login', metric: 'portal login throughput', value: 1000 / ok, unit: '/s' },
+    { scenario: 'login', metric: 'unknown username: ms per attempt', value: unknown, unit: 'ms' },
+    { scenario: 'login', metric: 'known username, wrong password: ms per attempt', value: wrong, unit: 'ms' },
+    { scenario: 'login', metric: 'cost ratio unknown / known', value: unknown / wrong, unit: '×', floor: '0.8–1.25', ok: unknown / wrong >= 0.8 && unknown / wrong <= 1.25 },
+  );
+}
+
 function pgLiteral(v: unknown): string {
   if (typeof v === 'number') return String(v);
   return `'${String(v).replace(/'/g, "''")}'`;
@@ -202,10 +239,12 @@ function pgLiteral(v: unknown): string {
 
 async function main() {
   let accounts: Awaited<ReturnType<typeof benchAccounts>> | undefined;
-  if (run('accounts') || run('exports')) accounts = await benchAccounts();
+  if (run('accounts') || run('exports') || run('login')) accounts = await benchAccounts();
   if (run('exports')) await benchExports(accounts);
+  if (run('login')) await benchLogin(accounts ?? (await benchAccounts()));
   await accounts?.s.close();
   if (run('list')) await benchList();
+  if (run('import')) await benchImport(setup, rows);
 
   const width = Math.max(...rows.map((r) => r.metric.length));
   console.log(`\nschoolloket benchmarks — ${usePglite ? 'PGlite' : 'PostgreSQL'}, ${cores} cores, node ${process.version}\n`);
