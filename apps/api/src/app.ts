@@ -29,11 +29,19 @@ import { accountsRoutes } from './features/accounts/accounts.routes.js';
 import { historyRoutes } from './features/history/history.routes.js';
 import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js';
 import { exportsRoutes } from './features/exports/exports.routes.js';
+import { importsRoutes } from './features/imports/imports.routes.js';
+import { coAccountsRoutes } from './features/co-accounts/co-accounts.routes.js';
+import { activationRoutes } from './features/co-accounts/activation.routes.js';
+import { portalRoutes } from './features/portal/portal.routes.js';
+import { picturesRoutes } from './features/portal/pictures.routes.js';
+import mailSender from './features/mail/mail-sender.plugin.js';
 
 export interface BuildOptions {
   /** An open, migrated database (tests); otherwise one is opened from the config. */
   database?: DatabaseHandle;
   logger?: boolean | object;
+  /** Where the production logger writes (tests capture it to prove no secret is logged). */
+  logStream?: NodeJS.WritableStream;
   now?: () => Date;
   /** Skip serving the SPA (tests, openapi export). */
   serveWeb?: boolean;
@@ -59,6 +67,7 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
       redact: {
         paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
@@ -106,6 +115,12 @@ export async function buildApp(
   await app.register(historyRoutes, { prefix: '/api/v1' });
   await app.register(apiKeysRoutes, { prefix: '/api/v1' });
   await app.register(exportsRoutes, { prefix: '/api/v1' });
+  await app.register(importsRoutes, { prefix: '/api/v1' });
+  await app.register(coAccountsRoutes, { prefix: '/api/v1' });
+  await app.register(activationRoutes, { prefix: '/api/v1' });
+  await app.register(portalRoutes, { prefix: '/api/v1' });
+  await app.register(picturesRoutes, { prefix: '/api/v1' });
+  await app.register(mailSender);
 
   if (options.serveWeb !== false) {
     const root = config.webDist ?? fileURLToPath(new URL('../../web/dist', import.meta.url));

@@ -150,6 +150,103 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+export type CoAccountState = 'registered' | 'invited' | 'active' | 'revoked';
+
+export interface CoAccountsTable {
+  student_id: string;
+  slot: number;
+  institution_id: string;
+  email: string | null;
+  password_hash: string | null;
+  state: CoAccountState;
+  invited_at: NullableTimestamp;
+  activated_at: NullableTimestamp;
+  password_changed_at: NullableTimestamp;
+  agreement_version: string | null;
+  agreement_accepted_at: NullableTimestamp;
+  last_login_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TokensTable {
+  id: Generated<string>;
+  token_hash: string;
+  purpose: string;
+  institution_id: string;
+  student_id: string | null;
+  slot: number | null;
+  email: string | null;
+  failed_attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface OutboxTable {
+  id: Generated<string>;
+  template: string;
+  recipient: string;
+  message_enc: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  logged_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  failed_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface LoginThrottlesTable {
+  key: string;
+  failures: Generated<number>;
+  lockouts: Generated<number>;
+  window_started_at: Timestamp;
+  last_failure_at: Timestamp;
+  locked_until: NullableTimestamp;
+}
+
+export interface ImportsTable {
+  id: Generated<string>;
+  institution_id: string;
+  source: 'upload' | 'api';
+  status: 'previewed' | 'committed' | 'superseded';
+  file_name: string | null;
+  file_size: number | null;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  sheet_name: string | null;
+  header_row: number | null;
+  row_count: Generated<number>;
+  columns: ColumnType<unknown[], string | undefined, string>;
+  counts: ColumnType<Record<string, number>, string, string>;
+  fingerprint: string | null;
+  leavers: 'end' | 'keep' | null;
+  leavers_end_date: DateString;
+  summary: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  created_at: Timestamp;
+  committed_at: NullableTimestamp;
+  committed_by_kind: string | null;
+  committed_by_name: string | null;
+}
+
+export interface ImportItemsTable {
+  import_id: string;
+  seq: number;
+  kind: 'create' | 'update' | 'unchanged' | 'leaving' | 'error';
+  row_number: number | null;
+  stamnummer: string | null;
+  student_id: string | null;
+  data: ColumnType<Record<string, unknown>, string, string>;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   admin_users: AdminUsersTable;
@@ -162,6 +259,12 @@ export interface DB {
   account_events: AccountEventsTable;
   batches: BatchesTable;
   idempotency_keys: IdempotencyKeysTable;
+  co_accounts: CoAccountsTable;
+  tokens: TokensTable;
+  outbox: OutboxTable;
+  login_throttles: LoginThrottlesTable;
+  imports: ImportsTable;
+  import_items: ImportItemsTable;
 }
 
 export type InstitutionRow = Selectable<InstitutionsTable>;
@@ -170,3 +273,4 @@ export type NewStudent = Insertable<StudentsTable>;
 export type StudentUpdate = Updateable<StudentsTable>;
 export type AccountRow = Selectable<AccountsTable>;
 export type AdminUserRow = Selectable<AdminUsersTable>;
+export type CoAccountRow = Selectable<CoAccountsTable>;

@@ -11,7 +11,14 @@ export type AppErrorCode =
   | 'unprocessable'
   | 'too_many_requests'
   | 'payload_too_large'
-  | 'unavailable';
+  | 'unavailable'
+  | 'must_change_password'
+  | 'link_invalid'
+  | 'unsupported_file'
+  | 'empty_file'
+  | 'columns_unrecognised'
+  | 'import_has_errors'
+  | 'preview_stale';
 
 const STATUS: Record<AppErrorCode, number> = {
   validation_failed: 400,
@@ -26,6 +33,13 @@ const STATUS: Record<AppErrorCode, number> = {
   too_many_requests: 429,
   payload_too_large: 413,
   unavailable: 503,
+  must_change_password: 403,
+  link_invalid: 410,
+  unsupported_file: 415,
+  empty_file: 422,
+  columns_unrecognised: 422,
+  import_has_errors: 422,
+  preview_stale: 409,
 };
 
 const TITLE: Record<AppErrorCode, string> = {
@@ -41,6 +55,13 @@ const TITLE: Record<AppErrorCode, string> = {
   too_many_requests: 'Too many attempts',
   payload_too_large: 'Request too large',
   unavailable: 'Service temporarily unavailable',
+  must_change_password: 'Change your password first',
+  link_invalid: 'This link is no longer valid',
+  unsupported_file: 'Unsupported file',
+  empty_file: 'The file is empty',
+  columns_unrecognised: 'Columns not recognised',
+  import_has_errors: 'The import has errors',
+  preview_stale: 'Preview again',
 };
 
 export interface FieldError {

@@ -20,7 +20,8 @@ export default fp(async function spa(app: FastifyInstance, opts: { root: string 
         res.header('cache-control', 'public, max-age=31536000, immutable');
     },
   });
-  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+  // warn: SPA paths can carry an activation token (/co-account/activeren/<token>): not in the request log.
+  app.get('/*', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
     if (request.url.startsWith('/api/')) throw notFound('Route');
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');

@@ -37,7 +37,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...config, argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 }, ...overrides };
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const database: DatabaseHandle = await freshDatabase();
   const clock = {
     now: new Date(),
@@ -48,7 +48,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   const config = testConfig(overrides);
   const app = await buildApp(config, {
     database,
-    logger: false,
+    ...(opts.logStream ? { logStream: opts.logStream } : { logger: false }),
     now: () => clock.now,
     serveWeb: false,
   });

@@ -1,9 +1,15 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-23T09-00-initial.js';
 import * as batches from './2026-11-23T10-00-batches-idempotency.js';
+import * as coAccounts from './2026-11-23T11-00-co-accounts.js';
+import * as imports from './2026-11-23T11-30-imports.js';
+import * as studentListIndexes from './2026-11-23T12-00-student-list-indexes.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
 export const migrations: Record<string, Migration> = {
   '2026-11-23T09-00-initial': initial,
   '2026-11-23T10-00-batches-idempotency': batches,
+  '2026-11-23T11-00-co-accounts': coAccounts,
+  '2026-11-23T11-30-imports': imports,
+  '2026-11-23T12-00-student-list-indexes': studentListIndexes,
 };

@@ -1,22 +1,288 @@
-import type { AppContext } from '../../context.js';
-import type { StudentRow } from '../../db/types.js';
-import type { CoAccount } from './schemas.js';
+import type { Actor, AppContext } from '../../context.js';
+import type { CoAccountRow, StudentRow } from '../../db/types.js';
+import { AppError, assertId, notFound } from '../../errors/app-error.js';
+import { brusselsDate } from '../../time/brussels.js';
+import * as history from '../history/service.js';
+import { issueActivationLink } from './activation.service.js';
+import * as repo from './repository.js';
+import type { CoAccount, CoAccountOverview } from './schemas.js';
+import { registeredEmail, sameEmail, slotState, slotsOf, toCoAccount } from './slots.js';
 
-/** Slots 1..n with the e-mails the school registered at enrolment. */
+/** Slots 1..n of a student, for the student detail. */
 export async function coAccountsFor(
-  _ctx: AppContext,
+  ctx: AppContext,
   student: StudentRow,
   slots: number,
 ): Promise<CoAccount[]> {
-  return Array.from({ length: slots }, (_, i) => {
-    const email = student.parent_emails[i] ?? null;
-    return {
-      slot: i + 1,
-      email,
-      state: email ? 'registered' : 'not_registered',
-      invitedAt: null,
-      activatedAt: null,
-      lastLoginAt: null,
-    };
+  return slotsOf(slots, await repo.listRows(ctx.db, [student.id]), student.parent_emails);
+}
+
+const today = (ctx: AppContext) => brusselsDate(ctx.now());
+
+async function subjectOrThrow(ctx: AppContext, iid: string, sid: string) {
+  assertId(sid, 'Student');
+  const subject = await repo.findSubjectById(ctx.db, iid, sid, today(ctx));
+  if (!subject) throw notFound('Student');
+  return subject;
+}
+
+function assertSlot(slot: number, slots: number) {
+  if (slot < 1 || slot > slots)
+    throw new AppError('not_found', `This school has co-account slots 1 to ${slots}.`);
+}
+
+export async function list(ctx: AppContext, iid: string, sid: string): Promise<CoAccount[]> {
+  const subject = await subjectOrThrow(ctx, iid, sid);
+  return slotsOf(
+    subject.co_account_slots,
+    await repo.listRows(ctx.db, [sid]),
+    subject.parent_emails,
+  );
+}
+
+async function one(ctx: AppContext, sid: string, slot: number): Promise<CoAccount> {
+  const student = await ctx.db
+    .selectFrom('students')
+    .select('parent_emails')
+    .where('id', '=', sid)
+    .executeTakeFirstOrThrow();
+  return toCoAccount(slot, await repo.findRow(ctx.db, sid, slot), student.parent_emails);
+}
+
+/**
+ * Registers or changes the e-mail of a slot. An active co-account keeps working (its password
+ * stays); open links of the slot die, and a revoked slot becomes registered again.
+ */
+export async function register(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  slot: number,
+  email: string,
+  actor: Actor,
+): Promise<CoAccount> {
+  const subject = await subjectOrThrow(ctx, iid, sid);
+  assertSlot(slot, subject.co_account_slots);
+  const address = email.trim();
+  await ctx.db.transaction().execute(async (trx) => {
+    const locked = await repo.lockStudent(trx, sid);
+    if (!locked) throw notFound('Student');
+    const emails = [...locked.parent_emails];
+    if (slot - 1 > emails.length) {
+      throw new AppError(
+        'unprocessable',
+        `Register the e-mail of slot ${emails.length + 1} first: slots are filled in order.`,
+        [
+          {
+            path: 'params.slot',
+            message: `slot ${emails.length + 1} has no e-mail yet`,
+            code: 'slot_gap',
+          },
+        ],
+      );
+    }
+    const clash = emails.findIndex((e, i) => i !== slot - 1 && sameEmail(e, address));
+    if (clash !== -1)
+      throw new AppError(
+        'email_taken',
+        `Slot ${clash + 1} of this student already has this e-mail address.`,
+      );
+    const row = await repo.findRow(trx, sid, slot, true);
+    const before = registeredEmail(emails, slot);
+    const changed = before !== address;
+    if (!changed && row?.state !== 'revoked') return;
+    const now = ctx.now();
+    emails[slot - 1] = address;
+    await repo.setParentEmails(trx, sid, emails, now);
+    await repo.revokeTokens(trx, sid, slot, now);
+    const state = row?.state === 'active' ? 'active' : 'registered';
+    await repo.upsertRow(
+      trx,
+      { student_id: sid, slot, institution_id: iid },
+      {
+        state,
+        email: address,
+        updated_at: now,
+        ...(state === 'registered' ? { revoked_at: null, password_hash: null } : {}),
+      },
+    );
+    await history.record(
+      trx,
+      actor,
+      iid,
+      [
+        {
+          studentId: sid,
+          kind: 'co_account_registered',
+          detail: { slot, email: address, ...(before && changed ? { previous: before } : {}) },
+        },
+      ],
+      now,
+    );
   });
+  return one(ctx, sid, slot);
+}
+
+/** Withdraws access: password removed, sessions ended, open links void. The e-mail stays on record. */
+export async function revoke(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  slot: number,
+  actor: Actor,
+): Promise<CoAccount> {
+  const subject = await subjectOrThrow(ctx, iid, sid);
+  assertSlot(slot, subject.co_account_slots);
+  await ctx.db.transaction().execute(async (trx) => {
+    const locked = await repo.lockStudent(trx, sid);
+    if (!locked) throw notFound('Student');
+    const row = await repo.findRow(trx, sid, slot, true);
+    const state = slotState(row, registeredEmail(locked.parent_emails, slot));
+    if (state === 'revoked') return;
+    if (state === 'not_registered')
+      throw new AppError('not_found', `Slot ${slot} has no co-account to revoke.`);
+    const now = ctx.now();
+    await repo.upsertRow(
+      trx,
+      { student_id: sid, slot, institution_id: iid },
+      {
+        state: 'revoked',
+        password_hash: null,
+        revoked_at: now,
+        updated_at: now,
+        email: row?.email ?? registeredEmail(locked.parent_emails, slot),
+      },
+    );
+    await repo.revokeTokens(trx, sid, slot, now);
+    await repo.deleteSlotSessions(trx, sid, slot);
+    await history.record(
+      trx,
+      actor,
+      iid,
+      [{ studentId: sid, kind: 'co_account_revoked', detail: { slot } }],
+      now,
+    );
+  });
+  return one(ctx, sid, slot);
+}
+
+/** Mails the activation link (or, for an active co-account, a link to set a new password). */
+export async function invite(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  slot: number,
+  actor: Actor,
+): Promise<CoAccount> {
+  const subject = await subjectOrThrow(ctx, iid, sid);
+  assertSlot(slot, subject.co_account_slots);
+  if (!subject.username)
+    throw new AppError(
+      'conflict',
+      "The student has no account yet: parents log in with the child's username.",
+    );
+  if (subject.status !== 'active')
+    throw new AppError(
+      'conflict',
+      `The student's account is ${subject.status}: its co-accounts cannot log in.`,
+    );
+  await ctx.db.transaction().execute(async (trx) => {
+    const locked = await repo.lockStudent(trx, sid);
+    if (!locked) throw notFound('Student');
+    const email = registeredEmail(locked.parent_emails, slot);
+    const row = await repo.findRow(trx, sid, slot, true);
+    const state = slotState(row, email);
+    if (!email) throw new AppError('conflict', `Slot ${slot} has no registered e-mail address.`);
+    if (state === 'revoked')
+      throw new AppError('conflict', `Slot ${slot} was revoked: register its e-mail again first.`);
+    await issueActivationLink(
+      trx,
+      ctx,
+      { ...subject, parent_emails: locked.parent_emails },
+      slot,
+      email,
+      {
+        invited: true,
+        reset: state === 'active',
+        locale: (subject.student_locale ?? subject.school_locale) as 'nl' | 'fr' | 'en',
+      },
+    );
+    await history.record(
+      trx,
+      actor,
+      iid,
+      [{ studentId: sid, kind: 'co_account_invited', detail: { slot } }],
+      ctx.now(),
+    );
+  });
+  return one(ctx, sid, slot);
+}
+
+export async function overview(
+  ctx: AppContext,
+  iid: string,
+  query: { group?: string; page?: number; pageSize?: number },
+): Promise<CoAccountOverview> {
+  const institution = await ctx.db
+    .selectFrom('institutions')
+    .select('co_account_slots')
+    .where('id', '=', iid)
+    .executeTakeFirstOrThrow();
+  const [students, rows] = await Promise.all([
+    repo.listStudentsForOverview(ctx.db, iid, today(ctx)),
+    repo.listRowsOfInstitution(ctx.db, iid),
+  ]);
+  const byStudent = new Map<string, CoAccountRow[]>();
+  for (const r of rows) byStudent.set(r.student_id, [...(byStudent.get(r.student_id) ?? []), r]);
+  const groups = new Map<string, CoAccountOverview['groups'][number]>();
+  const pending: CoAccountOverview['items'] = [];
+  for (const s of students) {
+    // Co-accounts log in with the child's username: only students with a usable account count.
+    if (!s.username || s.status !== 'active') continue;
+    const slots = slotsOf(institution.co_account_slots, byStudent.get(s.id) ?? [], s.parent_emails);
+    let g = groups.get(s.group_name);
+    if (!g) {
+      g = {
+        group: s.group_name,
+        students: 0,
+        withActiveCoAccount: 0,
+        slots: { notRegistered: 0, registered: 0, invited: 0, active: 0, revoked: 0 },
+      };
+      groups.set(s.group_name, g);
+    }
+    g.students++;
+    for (const c of slots) g.slots[c.state === 'not_registered' ? 'notRegistered' : c.state]++;
+    const hasActive = slots.some((c) => c.state === 'active');
+    if (hasActive) g.withActiveCoAccount++;
+    else if (query.group === undefined || query.group === s.group_name) {
+      pending.push({
+        studentId: s.id,
+        firstName: s.first_name,
+        lastName: s.last_name,
+        group: s.group_name,
+        username: s.username,
+        coAccounts: slots,
+      });
+    }
+  }
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 50;
+  return {
+    groups: [...groups.values()],
+    items: pending.slice((page - 1) * pageSize, page * pageSize),
+    total: pending.length,
+    page,
+    pageSize,
+  };
+}
+
+export async function helpdesk(ctx: AppContext, iid: string) {
+  assertId(iid, 'School');
+  const row = await ctx.db
+    .selectFrom('institutions')
+    .select(['name', 'helpdesk_email', 'helpdesk_phone'])
+    .where('id', '=', iid)
+    .executeTakeFirst();
+  if (!row) throw notFound('School');
+  return { schoolName: row.name, email: row.helpdesk_email, phone: row.helpdesk_phone };
 }

@@ -109,7 +109,7 @@ function normaliseEmails(emails: string[] | undefined): string[] | undefined {
   return out;
 }
 
-function fieldsToRow(body: Partial<UpsertStudentBody>) {
+export function fieldsToRow(body: Partial<UpsertStudentBody>) {
   const trim = (s: string | null | undefined) =>
     typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') : s;
   return {

@@ -45,6 +45,7 @@ afterAll(() => t.close());
 const BODIES: Array<[RegExp, Record<string, unknown>]> = [
   [/^patch .*\/students\/\{sid\}$/, { firstName: 'Hacked' }],
   [/^patch .*\/account$/, { type: 'advanced' }],
+  [/^put .*\/co-accounts\/\{slot\}$/, { email: 'aanvaller@example.be' }],
   [/^post .*\/(exports|exports\/preview|letters|account-proposals)$/, { studentIds: ['00000000-0000-4000-8000-000000000000'], type: 'basic' }],
 ];
 const bodyFor = (method: string, path: string) => BODIES.find(([re]) => re.test(`${method} ${path}`))?.[1] ?? {};

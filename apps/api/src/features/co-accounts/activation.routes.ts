@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ProblemRef } from '../../schemas/common.js';
+import { localeFromHeader } from '../mail/locale.js';
+import * as activation from './activation.service.js';
+import {
+  ActivateBodySchema,
+  ActivatedSchema,
+  ActivationInfoSchema,
+  ActivationRequestAnswerSchema,
+  ActivationRequestBodySchema,
+  HelpdeskQuerySchema,
+  HelpdeskSchema,
+  LocaleQuerySchema,
+  TokenParamsSchema,
+} from './schemas.js';
+import * as service from './service.js';
+
+const SMALL_BODY = 4 * 1024;
+
+// Public side of co-accounts: a parent activates (or resets) with the child's username and the
+// registered e-mail, then sets a password through the mailed link. No session is involved.
+export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/co-accounts/activation-requests',
+    {
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['co-accounts'],
+        summary: 'Ask for an activation (or new password) link',
+        description:
+          'Always 202 with the same body. Only when the e-mail matches (ASCII case-insensitively) an e-mail the school registered ' +
+          "for the child is a link mailed, to the stored address. Also the 'forgot password' flow of co-accounts.",
+        body: ActivationRequestBodySchema,
+        response: {
+          202: ActivationRequestAnswerSchema,
+          400: ProblemRef,
+          413: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const answer = await activation.requestActivation(
+        app.ctx,
+        request.body,
+        request.ip,
+        request.log,
+      );
+      return reply.status(202).header('cache-control', 'no-store').send(answer);
+    },
+  );
+
+  app.get(
+    '/co-accounts/activation/:token',
+    {
+      // The URL carries a live credential: keep it out of the request log (info level).
+      logLevel: 'warn',
+      schema: {
+        tags: ['co-accounts'],
+        summary:
+          "What the activation page shows: the child's first name, the school and the user agreement",
+        params: TokenParamsSchema,
+        querystring: LocaleQuerySchema,
+        response: { 200: ActivationInfoSchema, 410: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return activation.activationInfo(app.ctx, request.params.token, locale);
+    },
+  );
+
+  app.post(
+    '/co-accounts/activation/:token',
+    {
+      // The URL carries a live credential: keep it out of the request log (info level).
+      logLevel: 'warn',
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['co-accounts'],
+        summary:
+          'Accept the agreement and set the co-account password (the link then stops working)',
+        description:
+          "Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows.",
+        params: TokenParamsSchema,
+        querystring: LocaleQuerySchema,
+        body: ActivateBodySchema,
+        response: {
+          200: ActivatedSchema,
+          400: ProblemRef,
+          410: ProblemRef,
+          413: ProblemRef,
+          422: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
+      reply.header('cache-control', 'no-store');
+      return activation.activate(app.ctx, request.params.token, request.body, locale);
+    },
+  );
+
+  app.get(
+    '/co-accounts/helpdesk',
+    {
+      schema: {
+        tags: ['co-accounts'],
+        summary:
+          "A school's helpdesk contact, for the public activation page (?school= from the parent letter)",
+        querystring: HelpdeskQuerySchema,
+        response: { 200: HelpdeskSchema, 404: ProblemRef },
+      },
+    },
+    async (request) => service.helpdesk(app.ctx, request.query.school),
+  );
+};

@@ -1,0 +1,128 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  IidParams,
+  IidSidParams,
+  institutionErrors,
+  ProblemRef,
+  sessionOrKey,
+} from '../../schemas/common.js';
+import {
+  CoAccountOverviewSchema,
+  CoAccountSchema,
+  OverviewQuerySchema,
+  RegisterBodySchema,
+  SlotParamsSchema,
+} from './schemas.js';
+import * as service from './service.js';
+
+// Admin side of co-accounts: the parent slots of one student, and the school-wide overview.
+export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/institutions/:iid/students/:sid/co-accounts',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['co-accounts'],
+        summary: "A student's co-account slots with their state",
+        security: sessionOrKey,
+        params: IidSidParams,
+        response: { 200: Type.Array(CoAccountSchema), ...institutionErrors },
+      },
+    },
+    async (request) => service.list(app.ctx, request.institutionId, request.params.sid),
+  );
+
+  app.put(
+    '/institutions/:iid/students/:sid/co-accounts/:slot',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['co-accounts'],
+        summary: 'Register or change the e-mail of a slot',
+        description:
+          'Writes students.parentEmails[slot - 1]. An active co-account keeps its password; links sent earlier stop working; ' +
+          'a revoked slot becomes registered again. Slots are filled in order.',
+        security: sessionOrKey,
+        params: SlotParamsSchema,
+        body: RegisterBodySchema,
+        response: { 200: CoAccountSchema, ...institutionErrors, 409: ProblemRef, 422: ProblemRef },
+      },
+    },
+    async (request) =>
+      service.register(
+        app.ctx,
+        request.institutionId,
+        request.params.sid,
+        request.params.slot,
+        request.body.email,
+        request.actor!,
+      ),
+  );
+
+  app.delete(
+    '/institutions/:iid/students/:sid/co-accounts/:slot',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['co-accounts'],
+        summary: 'Revoke a co-account',
+        description:
+          'Removes the password, ends its sessions and voids open links. The e-mail stays on record; PUT it again to allow a new activation.',
+        security: sessionOrKey,
+        params: SlotParamsSchema,
+        response: { 200: CoAccountSchema, ...institutionErrors },
+      },
+    },
+    async (request) =>
+      service.revoke(
+        app.ctx,
+        request.institutionId,
+        request.params.sid,
+        request.params.slot,
+        request.actor!,
+      ),
+  );
+
+  app.post(
+    '/institutions/:iid/students/:sid/co-accounts/:slot/invitation',
+    {
+      onRequest: app.institutionAccess('support'),
+      schema: {
+        tags: ['co-accounts'],
+        summary: 'Mail the activation link to the registered e-mail (helpdesk may resend)',
+        description:
+          'For an active co-account the link sets a new password. Earlier links of the slot stop working.',
+        security: sessionOrKey,
+        params: SlotParamsSchema,
+        response: { 202: CoAccountSchema, ...institutionErrors, 409: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const result = await service.invite(
+        app.ctx,
+        request.institutionId,
+        request.params.sid,
+        request.params.slot,
+        request.actor!,
+      );
+      return reply.status(202).send(result);
+    },
+  );
+
+  app.get(
+    '/institutions/:iid/co-accounts/overview',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['co-accounts'],
+        summary:
+          'Co-account states per group, and the students whose parents have not activated yet',
+        security: sessionOrKey,
+        params: IidParams,
+        querystring: OverviewQuerySchema,
+        response: { 200: CoAccountOverviewSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.overview(app.ctx, request.institutionId, request.query),
+  );
+};

@@ -1,0 +1,66 @@
+import { passwordMessages, type PasswordError } from '@schoolloket/core';
+import type { AppContext } from '../../context.js';
+import type { PasswordKind } from '../../db/types.js';
+import { AppError } from '../../errors/app-error.js';
+import { hashInput } from '../accounts/credentials.js';
+import type { MailLocale } from '../mail/templates.js';
+
+/**
+ * What the student's hash is checked against. Word passwords are lowercase by definition, so
+ * the tablet keyboard's automatic capital ("Zal659") is forgiven; other kinds are exact.
+ */
+export function studentHashInput(
+  kind: PasswordKind | null,
+  secret: { password?: string; pictures?: string[] },
+): string {
+  if (secret.pictures) return hashInput({ pictures: secret.pictures });
+  const password = secret.password ?? '';
+  return kind === 'word' ? password.trim().toLowerCase() : password;
+}
+
+/**
+ * One username carries the student's credential and every active co-account; a password that
+ * opens two of them would make the role ambiguous (DESIGN.md §4).
+ */
+export async function collidesWithOther(
+  ctx: AppContext,
+  password: string,
+  others: { student?: { hash: string; kind: PasswordKind } | null; coAccountHashes: string[] },
+): Promise<boolean> {
+  const checks: Array<Promise<boolean>> = others.coAccountHashes.map((h) =>
+    ctx.hasher.verify(h, password),
+  );
+  if (others.student)
+    checks.push(
+      ctx.hasher.verify(others.student.hash, studentHashInput(others.student.kind, { password })),
+    );
+  return (await Promise.all(checks)).some(Boolean);
+}
+
+const AMBIGUOUS: Record<MailLocale, string> = {
+  nl: 'Dit wachtwoord kan voor deze gebruikersnaam niet gebruikt worden. Kies een ander wachtwoord.',
+  fr: "Ce mot de passe ne peut pas être utilisé pour ce nom d'utilisateur. Choisissez-en un autre.",
+  en: 'This password cannot be used for this username. Choose another one.',
+};
+
+const SAME_AS_CURRENT: Record<MailLocale, string> = {
+  nl: 'Kies een ander wachtwoord dan je huidige.',
+  fr: 'Choisissez un mot de passe différent de l’actuel.',
+  en: 'Choose a password different from your current one.',
+};
+
+/** 422 with one entry per broken rule, in the user's language; codes are `password_<rule>`. */
+export function passwordRuleError(
+  codes: Array<PasswordError | 'ambiguous' | 'same_as_current'>,
+  locale: MailLocale,
+  path = 'body.password',
+): AppError {
+  const message = (code: (typeof codes)[number]) =>
+    code === 'ambiguous'
+      ? AMBIGUOUS[locale]
+      : code === 'same_as_current'
+        ? SAME_AS_CURRENT[locale]
+        : passwordMessages[locale][code];
+  const errors = codes.map((code) => ({ path, message: message(code), code: `password_${code}` }));
+  return new AppError('unprocessable', errors.map((e) => e.message).join(' '), errors);
+}

@@ -1,0 +1,256 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { CoAccountsTable } from '../../db/types.js';
+import { statusExpression } from '../students/repository.js';
+
+export const ACTIVATION_PURPOSE = 'co_account_activation';
+
+/** A student with their account, status and school: what every co-account flow starts from. */
+function subjectQuery(db: Database, today: string) {
+  return db
+    .selectFrom('students as s')
+    .innerJoin('institutions as i', 'i.id', 's.institution_id')
+    .leftJoin('accounts as a', 'a.student_id', 's.id')
+    .select([
+      's.id as student_id',
+      's.institution_id',
+      's.first_name',
+      's.last_name',
+      's.group_name',
+      's.parent_emails',
+      's.locale as student_locale',
+      'a.username',
+      'a.type as account_type',
+      'a.password_kind',
+      'a.password_hash',
+      'a.must_change',
+      'a.temporary_expires_at',
+      'a.email as account_email',
+      'i.name as school_name',
+      'i.locale as school_locale',
+      'i.co_account_slots',
+      'i.helpdesk_email',
+      'i.helpdesk_phone',
+      statusExpression(today).as('status'),
+    ]);
+}
+
+export type SubjectRow = NonNullable<Awaited<ReturnType<typeof findSubjectById>>>;
+
+export function findSubjectById(db: Database, iid: string, sid: string, today: string) {
+  return subjectQuery(db, today)
+    .where('s.institution_id', '=', iid)
+    .where('s.id', '=', sid)
+    .executeTakeFirst();
+}
+
+export function findSubjectByStudentId(db: Database, sid: string, today: string) {
+  return subjectQuery(db, today).where('s.id', '=', sid).executeTakeFirst();
+}
+
+export function findSubjectByUsername(db: Database, username: string, today: string) {
+  return subjectQuery(db, today).where('a.username', '=', username).executeTakeFirst();
+}
+
+export function listRows(db: Database, studentIds: string[]) {
+  if (!studentIds.length) return Promise.resolve([]);
+  return db.selectFrom('co_accounts').selectAll().where('student_id', 'in', studentIds).execute();
+}
+
+export function findRow(db: Database, sid: string, slot: number, forUpdate = false) {
+  let q = db
+    .selectFrom('co_accounts')
+    .selectAll()
+    .where('student_id', '=', sid)
+    .where('slot', '=', slot);
+  if (forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Serialises changes to one student's slots (PUT, revoke, activation) inside a transaction. */
+export function lockStudent(db: Database, sid: string) {
+  return db
+    .selectFrom('students')
+    .select(['id', 'parent_emails'])
+    .where('id', '=', sid)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function upsertRow(
+  db: Database,
+  key: { student_id: string; slot: number; institution_id: string },
+  values: Omit<Updateable<CoAccountsTable>, 'student_id' | 'slot' | 'institution_id'> & {
+    state: CoAccountsTable['state'];
+    updated_at: Date;
+  },
+) {
+  const insert: Insertable<CoAccountsTable> = {
+    ...key,
+    ...values,
+    created_at: values.updated_at,
+  } as Insertable<CoAccountsTable>;
+  return db
+    .insertInto('co_accounts')
+    .values(insert)
+    .onConflict((oc) => oc.columns(['student_id', 'slot']).doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function setParentEmails(db: Database, sid: string, emails: string[], now: Date) {
+  return db
+    .updateTable('students')
+    .set({ parent_emails: emails, updated_at: now })
+    .where('id', '=', sid)
+    .execute();
+}
+
+export function setLastLogin(db: Database, sid: string, slot: number, now: Date) {
+  return db
+    .updateTable('co_accounts')
+    .set({ last_login_at: now })
+    .where('student_id', '=', sid)
+    .where('slot', '=', slot)
+    .execute();
+}
+
+// Tokens
+
+export function insertToken(
+  db: Database,
+  row: {
+    token_hash: string;
+    institution_id: string;
+    student_id: string;
+    slot: number;
+    email: string;
+    now: Date;
+    expires_at: Date;
+  },
+) {
+  return db
+    .insertInto('tokens')
+    .values({
+      token_hash: row.token_hash,
+      purpose: ACTIVATION_PURPOSE,
+      institution_id: row.institution_id,
+      student_id: row.student_id,
+      slot: row.slot,
+      email: row.email,
+      created_at: row.now,
+      expires_at: row.expires_at,
+    })
+    .execute();
+}
+
+/** Supersedes every open link of a slot. */
+export function revokeTokens(db: Database, sid: string, slot: number, now: Date) {
+  return db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('student_id', '=', sid)
+    .where('slot', '=', slot)
+    .where('purpose', '=', ACTIVATION_PURPOSE)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+export function findOpenToken(db: Database, hash: string, now: Date) {
+  return db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('token_hash', '=', hash)
+    .where('purpose', '=', ACTIVATION_PURPOSE)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** The single-use guarantee: one UPDATE, so of many concurrent submits exactly one gets the row. */
+export function consumeToken(db: Database, id: string, now: Date) {
+  return db
+    .updateTable('tokens')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['id'])
+    .executeTakeFirst();
+}
+
+/** Counts a rejected password on a link; the link dies after `max` of them. */
+export function countTokenFailure(db: Database, id: string, max: number, now: Date) {
+  return db
+    .updateTable('tokens')
+    .set((eb) => ({
+      failed_attempts: eb('failed_attempts', '+', 1),
+      revoked_at: eb
+        .case()
+        .when('failed_attempts', '>=', max - 1)
+        .then(now)
+        .else(eb.ref('revoked_at'))
+        .end(),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countRecentTokens(
+  db: Database,
+  sid: string,
+  slot: number,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('tokens')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('student_id', '=', sid)
+    .where('slot', '=', slot)
+    .where('purpose', '=', ACTIVATION_PURPOSE)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Ends the portal sessions of one parent slot (revocation, new password). */
+export function deleteSlotSessions(db: Database, sid: string, slot: number) {
+  return db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'portal')
+    .where('student_id', '=', sid)
+    .where('co_account_slot', '=', slot)
+    .execute();
+}
+
+// Overview
+
+export function listStudentsForOverview(db: Database, iid: string, today: string, group?: string) {
+  let q = db
+    .selectFrom('students as s')
+    .leftJoin('accounts as a', 'a.student_id', 's.id')
+    .select([
+      's.id',
+      's.first_name',
+      's.last_name',
+      's.group_name',
+      's.parent_emails',
+      'a.username',
+      statusExpression(today).as('status'),
+    ])
+    .where('s.institution_id', '=', iid);
+  if (group !== undefined) q = q.where('s.group_name', '=', group);
+  return q
+    .orderBy('s.group_name')
+    .orderBy('s.last_name')
+    .orderBy('s.first_name')
+    .orderBy('s.id')
+    .execute();
+}
+
+export function listRowsOfInstitution(db: Database, iid: string) {
+  return db.selectFrom('co_accounts').selectAll().where('institution_id', '=', iid).execute();
+}

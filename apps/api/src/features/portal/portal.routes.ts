@@ -1,0 +1,146 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+import { NoContent, ProblemRef } from '../../schemas/common.js';
+import { COOKIE_NAMES } from '../auth/sessions.js';
+import { localeFromHeader } from '../mail/locale.js';
+import {
+  ChangePasswordBodySchema,
+  PortalLoginBodySchema,
+  PortalLoginResultSchema,
+  PortalMeSchema,
+  SetEmailBodySchema,
+} from './schemas.js';
+import * as service from './service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    portal: service.PortalPrincipal | null;
+  }
+}
+
+const portalSecurity = [{ portalSession: [] }];
+const SMALL_BODY = 4 * 1024;
+
+// Students and parents: one login, role decided by the credential that matches.
+export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.decorateRequest('portal', null);
+  const cookie = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
+  const portalAccess = (allowMustChange: boolean) => async (request: FastifyRequest) => {
+    request.portal = await service.principal(app.ctx, cookie(request), { allowMustChange });
+  };
+  const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+  const locale = (request: FastifyRequest) =>
+    localeFromHeader(
+      request.headers['accept-language'],
+      request.portal ? service.me(request.portal).locale : 'nl',
+    );
+
+  app.post(
+    '/portal/login',
+    {
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['portal'],
+        summary:
+          "Log in as a student or as a parent (with the child's username); sets the portal cookie",
+        description:
+          'Send {username, password} or {username, pictures}. Every failure is the same 401. After 10 failures for a username ' +
+          '(across the student and all co-accounts) it is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); ' +
+          'a generous per-address limit applies on top.',
+        body: PortalLoginBodySchema,
+        response: {
+          200: PortalLoginResultSchema,
+          400: ProblemRef,
+          401: ProblemRef,
+          413: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const { token, result } = await service.login(app.ctx, request.body, request.ip);
+        app.setSessionCookie(reply, 'portal', token);
+        return noStore(reply).send(result);
+      } catch (err) {
+        const seconds = err instanceof AppError ? err.extra?.retryAfterSeconds : undefined;
+        if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/portal/logout',
+    {
+      schema: { tags: ['portal'], summary: 'End the portal session', response: { 204: NoContent } },
+    },
+    async (request, reply) => {
+      await service.logout(app.ctx, cookie(request));
+      app.clearSessionCookie(reply, 'portal');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/portal/me',
+    {
+      onRequest: portalAccess(true),
+      schema: {
+        tags: ['portal'],
+        summary: 'Who is logged in (the student, or a parent of the student) and what they may do',
+        security: portalSecurity,
+        response: { 200: PortalMeSchema, 401: ProblemRef },
+      },
+    },
+    async (request, reply) => noStore(reply).send(service.me(request.portal!)),
+  );
+
+  app.post(
+    '/portal/password',
+    {
+      onRequest: portalAccess(true),
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['portal'],
+        summary: 'Change the own password (advanced students and parents)',
+        description:
+          'The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). ' +
+          'Basic accounts get 403. Other sessions of the same person end.',
+        security: portalSecurity,
+        body: ChangePasswordBodySchema,
+        response: {
+          200: PortalMeSchema,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          413: ProblemRef,
+          422: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) =>
+      noStore(reply).send(
+        await service.changePassword(app.ctx, request.portal!, request.body, locale(request)),
+      ),
+  );
+
+  app.put(
+    '/portal/email',
+    {
+      onRequest: portalAccess(false),
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['portal'],
+        summary: 'Add or change the own e-mail address (advanced students)',
+        security: portalSecurity,
+        body: SetEmailBodySchema,
+        response: { 200: PortalMeSchema, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
+      },
+    },
+    async (request, reply) =>
+      noStore(reply).send(await service.setEmail(app.ctx, request.portal!, request.body.email)),
+  );
+};

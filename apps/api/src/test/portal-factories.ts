@@ -1,0 +1,109 @@
+import type { AppContext } from '../context.js';
+import type { AccountType, PasswordKind } from '../db/types.js';
+import { hashInput } from '../features/accounts/credentials.js';
+import { createStudent } from './factories.js';
+
+// Students with a login account (and optionally active co-accounts), inserted directly so the
+// portal and co-account tests do not depend on the account-creation flow.
+
+let counter = 0;
+
+export interface AccountOptions {
+  username?: string;
+  type?: AccountType;
+  kind?: PasswordKind;
+  password?: string;
+  pictures?: string[];
+  mustChange?: boolean;
+  temporaryExpiresAt?: Date | null;
+  blocked?: boolean;
+  email?: string | null;
+}
+
+export async function giveAccount(
+  ctx: AppContext,
+  student: { id: string; institution_id: string; first_name: string; last_name: string },
+  opts: AccountOptions = {},
+) {
+  const username =
+    opts.username ??
+    `${student.first_name}.${student.last_name}${++counter}`
+      .toLowerCase()
+      .replace(/[^a-z0-9.]/g, '');
+  const kind = opts.kind ?? (opts.pictures ? 'picture' : 'word');
+  const type = opts.type ?? (kind === 'temporary' || kind === 'own' ? 'advanced' : 'basic');
+  const now = ctx.now();
+  await ctx.db
+    .insertInto('usernames')
+    .values({
+      username,
+      institution_id: student.institution_id,
+      student_id: student.id,
+      issued_at: now,
+    })
+    .execute();
+  await ctx.db
+    .insertInto('accounts')
+    .values({
+      student_id: student.id,
+      institution_id: student.institution_id,
+      username,
+      type,
+      password_kind: kind,
+      password_hash: await ctx.hasher.hash(
+        hashInput({ password: opts.password ?? 'zal659', pictures: opts.pictures }),
+      ),
+      secret_enc: kind === 'own' ? null : 'v1.sealed-for-tests',
+      must_change: opts.mustChange ?? kind === 'temporary',
+      temporary_expires_at:
+        opts.temporaryExpiresAt === undefined
+          ? kind === 'temporary'
+            ? new Date(now.getTime() + 30 * 86_400_000)
+            : null
+          : opts.temporaryExpiresAt,
+      email: opts.email ?? null,
+      blocked_at: opts.blocked ? now : null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return username;
+}
+
+export async function studentWithAccount(
+  ctx: AppContext,
+  institutionId: string,
+  values: Parameters<typeof createStudent>[2] = {},
+  opts: AccountOptions = {},
+) {
+  const student = await createStudent(ctx, institutionId, values);
+  const username = await giveAccount(ctx, student, opts);
+  return { student, username };
+}
+
+/** An active co-account in a slot, as if the parent had activated it. */
+export async function activeCoAccount(
+  ctx: AppContext,
+  student: { id: string; institution_id: string; parent_emails: string[] },
+  slot: number,
+  password: string,
+) {
+  const now = ctx.now();
+  await ctx.db
+    .insertInto('co_accounts')
+    .values({
+      student_id: student.id,
+      slot,
+      institution_id: student.institution_id,
+      email: student.parent_emails[slot - 1] ?? null,
+      password_hash: await ctx.hasher.hash(password),
+      state: 'active',
+      activated_at: now,
+      password_changed_at: now,
+      agreement_version: 'test',
+      agreement_accepted_at: now,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}

@@ -1,0 +1,70 @@
+// Helpers shared by the admin scenarios. Selectors use data-test attributes or visible Dutch
+// labels (the default locale), never CSS classes.
+import assert from 'node:assert/strict';
+
+export const DEMO_ADMIN = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
+export const SECONDARY = 'Sint-Pieterscollege Gent (demo)';
+export const PRIMARY = 'Basisschool De Regenboog (demo)';
+
+/** Logs in through the form and waits for the student list of the current school. */
+export async function login(page, baseUrl, { email, password } = DEMO_ADMIN) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.waitForURL(/\/scholen\/[^/]+\/leerlingen/);
+  await rowsLoaded(page);
+}
+
+/** Chooses a school in the header's "Wijzig instelling" switcher. */
+export async function switchSchool(page, name) {
+  const before = page.url();
+  await page.locator('[data-test=school-switcher]').selectOption({ label: name });
+  if ((await page.locator('[data-test=current-school]').textContent())?.trim() !== name)
+    await page.waitForURL((url) => url.href !== before);
+  await page.locator('[data-test=current-school]', { hasText: name }).waitFor();
+  await rowsLoaded(page);
+}
+
+/** Waits until the list is not loading any more. */
+export async function rowsLoaded(page) {
+  await page.locator('.table-wrap[aria-busy=false]').waitFor();
+}
+
+/** The number after "Totaal aantal rijen:". */
+export async function total(page) {
+  const text = (await page.locator('[data-test=total]').textContent()) ?? '';
+  const m = /(\d+)/.exec(text);
+  assert.ok(m, `no total in "${text}"`);
+  return Number(m[1]);
+}
+
+/**
+ * Waits until the list is idle and "Totaal aantal rijen: n" satisfies `{ eq }` or
+ * `{ min, max }` (after a filter, a search or a school change); returns n.
+ */
+export async function waitForTotal(page, { eq, min = -Infinity, max = Infinity }, what = 'total') {
+  await page
+    .waitForFunction(
+      ([eq, min, max]) => {
+        const text = document.querySelector('[data-test=total]')?.textContent ?? '';
+        const busy = document.querySelector('.table-wrap')?.getAttribute('aria-busy') === 'true';
+        const m = /(\d+)/.exec(text);
+        if (busy || !m) return false;
+        const n = Number(m[1]);
+        return eq === null ? n >= min && n <= max : n === eq;
+      },
+      [eq ?? null, min, max],
+    )
+    .catch((err) => {
+      throw new Error(`${what}: ${err.message.split('\n')[0]}`);
+    });
+  return total(page);
+}
+
+/** Text of one column (1-based, the checkbox is column 1) for every row on the page. */
+export function column(page, n) {
+  return page.locator(`[data-test=student-row] td:nth-child(${n})`).allInnerTexts();
+}
+
+export const COL = { stamnummer: 2, firstName: 3, lastName: 4, group: 5, status: 6, type: 7 };

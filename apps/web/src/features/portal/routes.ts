@@ -1,0 +1,62 @@
+import type { NavigationGuard, RouteRecordRaw } from 'vue-router';
+import { usePortalStore } from './portal-api';
+
+// Public portal pages (students and parents). Paths are Dutch like the cards and letters that
+// link to them: /aanmelden, /u/<username>, /co-account/activeren[/<token>].
+
+const requirePortal: NavigationGuard = async (to) => {
+  const portal = usePortalStore();
+  const me = portal.loaded && portal.me ? portal.me : await portal.load();
+  if (!me) return { name: 'portal.login' };
+  // An advanced student with a temporary password chooses an own one before anything else.
+  if (me.mustChangePassword && to.name !== 'portal.password') return { name: 'portal.password' };
+  return true;
+};
+
+const guestPortal: NavigationGuard = async () => {
+  const portal = usePortalStore();
+  const me = portal.loaded ? portal.me : await portal.load();
+  return me ? { name: me.mustChangePassword ? 'portal.password' : 'portal.home' } : true;
+};
+
+export const portalRoutes: RouteRecordRaw[] = [
+  {
+    path: '/aanmelden',
+    name: 'portal.login',
+    component: () => import('./PortalLoginView.vue'),
+    beforeEnter: guestPortal,
+  },
+  {
+    path: '/u/:username',
+    name: 'portal.personal',
+    component: () => import('./PortalLoginView.vue'),
+    props: (route) => ({ username: String(route.params.username), personal: true }),
+    beforeEnter: guestPortal,
+  },
+  {
+    path: '/portaal',
+    name: 'portal.home',
+    component: () => import('./PortalHomeView.vue'),
+    beforeEnter: requirePortal,
+  },
+  {
+    path: '/portaal/wachtwoord',
+    name: 'portal.password',
+    component: () => import('./ChangePasswordView.vue'),
+    beforeEnter: requirePortal,
+  },
+  {
+    path: '/co-account/activeren',
+    name: 'portal.activationRequest',
+    component: () => import('./ActivationRequestView.vue'),
+    props: (route) => ({
+      school: typeof route.query.school === 'string' ? route.query.school : undefined,
+    }),
+  },
+  {
+    path: '/co-account/activeren/:token',
+    name: 'portal.activation',
+    component: () => import('./ActivationView.vue'),
+    props: true,
+  },
+];
