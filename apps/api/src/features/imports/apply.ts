@@ -1,0 +1,159 @@
+import type { Actor, AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
+import * as history from '../history/service.js';
+import { studentSearchText } from '../students/search-text.js';
+import type { PlanItem, StudentState } from './plan.js';
+import * as repo from './repository.js';
+import type { CommitSummary, SyncResult } from './schemas.js';
+
+// Writes a plan inside the caller's transaction: a few statements per thousand students, and one
+// history event per student that changed.
+
+export interface ApplyOptions {
+  leavers: 'end' | 'keep';
+  endDate: string;
+  /** Recorded in every history event: where the change came from. */
+  source: { source: 'import' | 'api_sync'; importId: string };
+}
+
+const searchText = (s: StudentState) =>
+  studentSearchText(s.first_name, s.last_name, s.official_first_name, s.official_last_name);
+
+/** Leavers whose end date would really move (an earlier end date is never pushed later). */
+export function leaversToEnd(items: PlanItem[], endDate: string): PlanItem[] {
+  return items.filter((i) => {
+    if (i.kind !== 'leaving') return false;
+    const from = i.changes[0]?.from as string | null | undefined;
+    return from === null || from === undefined || from > endDate;
+  });
+}
+
+export function summarise(
+  items: PlanItem[],
+  opts: Pick<ApplyOptions, 'leavers' | 'endDate'>,
+): CommitSummary {
+  const count = (pred: (i: PlanItem) => boolean) => items.filter(pred).length;
+  const ended = opts.leavers === 'end' ? leaversToEnd(items, opts.endDate).length : 0;
+  return {
+    created: count((i) => i.kind === 'create'),
+    updated: count((i) => i.kind === 'update'),
+    unchanged: count((i) => i.kind === 'unchanged'),
+    reactivated: count((i) => i.kind === 'update' && i.returning),
+    ended,
+    kept: count((i) => i.kind === 'leaving') - ended,
+    leaversEndDate: opts.leavers === 'end' ? opts.endDate : null,
+  };
+}
+
+export function changeList(
+  items: PlanItem[],
+  opts: Pick<ApplyOptions, 'leavers' | 'endDate'>,
+): SyncResult['changes'] {
+  const ending = new Set(opts.leavers === 'end' ? leaversToEnd(items, opts.endDate) : []);
+  return items.flatMap((i): SyncResult['changes'] => {
+    if (i.kind === 'create')
+      return [
+        {
+          stamnummer: i.stamnummer,
+          studentId: i.studentId,
+          action: 'created' as const,
+          fields: [],
+        },
+      ];
+    if (i.kind === 'update') {
+      const action = i.returning ? ('reactivated' as const) : ('updated' as const);
+      return [
+        {
+          stamnummer: i.stamnummer,
+          studentId: i.studentId,
+          action,
+          fields: i.changes.map((c) => c.field),
+        },
+      ];
+    }
+    if (ending.has(i))
+      return [
+        {
+          stamnummer: i.stamnummer,
+          studentId: i.studentId,
+          action: 'ended' as const,
+          fields: ['enrolledUntil'],
+        },
+      ];
+    return [];
+  });
+}
+
+export async function applyPlan(
+  trx: Database,
+  ctx: AppContext,
+  actor: Actor,
+  iid: string,
+  items: PlanItem[],
+  opts: ApplyOptions,
+): Promise<CommitSummary> {
+  const now = ctx.now();
+  const creates = items.filter((i) => i.kind === 'create');
+  const updates = items.filter((i) => i.kind === 'update');
+  const ending = opts.leavers === 'end' ? leaversToEnd(items, opts.endDate) : [];
+
+  const created = await repo.insertStudents(
+    trx,
+    creates.map((i) => ({
+      institution_id: iid,
+      stamnummer: i.stamnummer,
+      ...i.after,
+      search_text: searchText(i.after),
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  const idOf = new Map(created.map((c) => [c.stamnummer, c.id]));
+  for (const i of creates) i.studentId = idOf.get(i.stamnummer) ?? null;
+  await repo.updateStudents(
+    trx,
+    iid,
+    updates.map((i) => ({ id: i.studentId!, ...i.after, search_text: searchText(i.after) })),
+    now,
+  );
+  await repo.endEnrolments(
+    trx,
+    iid,
+    ending.map((i) => i.studentId!),
+    opts.endDate,
+    now,
+  );
+
+  await history.record(
+    trx,
+    actor,
+    iid,
+    [
+      ...creates.map((i) => ({
+        studentId: i.studentId!,
+        kind: 'enrolment_changed' as const,
+        detail: { ...opts.source, change: 'created', stamnummer: i.stamnummer },
+      })),
+      ...updates.map((i) => ({
+        studentId: i.studentId!,
+        kind: 'enrolment_changed' as const,
+        detail: {
+          ...opts.source,
+          change: i.returning ? 'reactivated' : 'updated',
+          changes: i.changes,
+        },
+      })),
+      ...ending.map((i) => ({
+        studentId: i.studentId!,
+        kind: 'enrolment_changed' as const,
+        detail: {
+          ...opts.source,
+          change: 'ended',
+          changes: [{ field: 'enrolledUntil', from: i.changes[0]?.from ?? null, to: opts.endDate }],
+        },
+      })),
+    ],
+    now,
+  );
+  return summarise(items, opts);
+}

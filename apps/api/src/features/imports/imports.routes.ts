@@ -1,0 +1,158 @@
+import {
+  TypeBoxValidatorCompiler,
+  type FastifyPluginAsyncTypebox,
+} from '@fastify/type-provider-typebox';
+import type { FastifySchemaCompiler } from 'fastify';
+import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import {
+  ColumnsProblemSchema,
+  CommitBodySchema,
+  CommitSummarySchema,
+  ImportDetailSchema,
+  ImportIdParams,
+  ImportItemPageSchema,
+  ImportItemSchema,
+  ImportItemsQuerySchema,
+  ImportListQuerySchema,
+  ImportMappingSchema,
+  ImportPageSchema,
+  ImportSummarySchema,
+  UploadBodySchema,
+} from './schemas.js';
+import * as service from './service.js';
+import { syncRoutes } from './sync.routes.js';
+import { readUpload } from './upload.js';
+
+// The multipart body is read by readUpload (streamed, size-capped); its schema only documents it.
+const documentedBodyOnly: FastifySchemaCompiler<unknown> = (route) =>
+  route.httpPart === 'body'
+    ? () => true
+    : TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
+
+export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(CommitSummarySchema);
+  app.addSchema(ImportMappingSchema);
+  app.addSchema(ColumnsProblemSchema);
+  app.addSchema(ImportItemSchema);
+  app.addSchema(ImportSummarySchema);
+
+  app.post(
+    '/institutions/:iid/imports',
+    {
+      onRequest: app.institutionAccess('write'),
+      validatorCompiler: documentedBodyOnly,
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a student list (CSV or XLSX) and get a preview; nothing is applied',
+        description:
+          'Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 ' +
+          'columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part ' +
+          'of the preview and block the commit. Older previews of the school are superseded.',
+        security: sessionOrKey,
+        consumes: ['multipart/form-data'],
+        params: IidParams,
+        body: UploadBodySchema,
+        response: {
+          201: ImportDetailSchema,
+          ...institutionErrors,
+          413: ProblemRef,
+          415: ProblemRef,
+          422: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const upload = await readUpload(request);
+      const result = await service.preview(app.ctx, request.actor!, request.institutionId, upload);
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.get(
+    '/institutions/:iid/imports',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['imports'],
+        summary:
+          'Last imports and API syncs of the school (newest first): who, when, counts, status',
+        security: sessionOrKey,
+        params: IidParams,
+        querystring: ImportListQuerySchema,
+        response: { 200: ImportPageSchema, ...institutionErrors },
+      },
+    },
+    async (request) =>
+      service.list(
+        app.ctx,
+        request.institutionId,
+        request.query.page ?? 1,
+        request.query.pageSize ?? 20,
+      ),
+  );
+
+  app.get(
+    '/institutions/:iid/imports/:importId',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['imports'],
+        summary: 'An import: columns, counts, first row errors, commit summary',
+        security: sessionOrKey,
+        params: ImportIdParams,
+        response: { 200: ImportDetailSchema, ...institutionErrors },
+      },
+    },
+    async (request) => service.detail(app.ctx, request.institutionId, request.params.importId),
+  );
+
+  app.get(
+    '/institutions/:iid/imports/:importId/items',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['imports'],
+        summary: 'The planned changes and row errors of an import, by kind, paged',
+        security: sessionOrKey,
+        params: ImportIdParams,
+        querystring: ImportItemsQuerySchema,
+        response: { 200: ImportItemPageSchema, ...institutionErrors },
+      },
+    },
+    async (request) =>
+      service.items(app.ctx, request.institutionId, request.params.importId, request.query),
+  );
+
+  app.post(
+    '/institutions/:iid/imports/:importId/commit',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['imports'],
+        summary: 'Apply a preview, all or nothing; committing again answers the same summary',
+        description:
+          "409 preview_stale when the school's students changed since the preview or a newer preview " +
+          'exists; 422 import_has_errors when the file had row errors.',
+        security: sessionOrKey,
+        params: ImportIdParams,
+        body: CommitBodySchema,
+        response: {
+          200: ImportDetailSchema,
+          ...institutionErrors,
+          409: ProblemRef,
+          422: ProblemRef,
+        },
+      },
+    },
+    async (request) =>
+      service.commit(
+        app.ctx,
+        request.actor!,
+        request.institutionId,
+        request.params.importId,
+        request.body ?? {},
+      ),
+  );
+
+  await app.register(syncRoutes);
+};

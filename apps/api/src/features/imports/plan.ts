@@ -1,0 +1,223 @@
+import { usernameBase } from '@schoolloket/core';
+import { createHash } from 'node:crypto';
+
+// What an incoming list would do to the school's students. Pure: the service loads and stores.
+
+export interface StudentState {
+  first_name: string;
+  last_name: string;
+  group_name: string;
+  official_first_name: string | null;
+  official_last_name: string | null;
+  gender: string | null;
+  birth_date: string | null;
+  enrolled_until: string | null;
+  parent_emails: string[];
+  locale: string | null;
+}
+
+export interface CurrentStudent extends StudentState {
+  id: string;
+  stamnummer: string;
+  username: string | null;
+}
+
+export interface IncomingStudent {
+  row: number | null;
+  stamnummer: string;
+  /** Only the fields the source manages; the others keep their current value. */
+  values: Partial<StudentState>;
+  /** When set, the source manages parent e-mail slots 1..n only; later slots are kept. */
+  emailSlots?: number;
+}
+
+export type PlanKind = 'create' | 'update' | 'unchanged' | 'leaving';
+type Value = string | string[] | null;
+export interface Change {
+  field: string;
+  from: Value;
+  to: Value;
+}
+export interface Warning {
+  code: string;
+  message: string;
+  /** The values in the message, for a dashboard that words it in another language. */
+  params?: Record<string, string>;
+}
+
+export interface PlanItem {
+  kind: PlanKind;
+  row: number | null;
+  stamnummer: string;
+  studentId: string | null;
+  after: StudentState;
+  changes: Change[];
+  warnings: Warning[];
+  /** An ended enrolment that starts again: the account becomes active again. */
+  returning: boolean;
+}
+
+export const API_FIELD: Record<keyof StudentState, string> = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  group_name: 'group',
+  official_first_name: 'officialFirstName',
+  official_last_name: 'officialLastName',
+  gender: 'gender',
+  birth_date: 'birthDate',
+  enrolled_until: 'enrolledUntil',
+  parent_emails: 'parentEmails',
+  locale: 'locale',
+};
+const STATE_KEYS = Object.keys(API_FIELD) as Array<keyof StudentState>;
+
+const DEFAULTS: Omit<StudentState, 'first_name' | 'last_name'> = {
+  group_name: '',
+  official_first_name: null,
+  official_last_name: null,
+  gender: null,
+  birth_date: null,
+  enrolled_until: null,
+  parent_emails: [],
+  locale: null,
+};
+
+const same = (a: Value, b: Value) =>
+  Array.isArray(a) && Array.isArray(b)
+    ? a.length === b.length && a.every((x, i) => x === b[i])
+    : a === b;
+
+function dedupeEmails(emails: string[]): string[] {
+  const out: string[] = [];
+  for (const e of emails) if (!out.some((o) => o.toLowerCase() === e.toLowerCase())) out.push(e);
+  return out;
+}
+
+/** Enrolment is over when today (Europe/Brussels) is after enrolled_until. */
+const ended = (until: string | null, today: string) => until !== null && until < today;
+
+const stripZeros = (s: string) => s.replace(/^0+(?=.)/, '');
+
+export function planChanges(
+  current: CurrentStudent[],
+  incoming: IncomingStudent[],
+  opts: { today: string; leavingDate?: string; inFile?: Set<string> },
+): PlanItem[] {
+  const byStamnummer = new Map(current.map((s) => [s.stamnummer, s]));
+  const items: PlanItem[] = [];
+  for (const inc of incoming) {
+    const existing = byStamnummer.get(inc.stamnummer);
+    if (!existing) {
+      items.push({
+        kind: 'create',
+        row: inc.row,
+        stamnummer: inc.stamnummer,
+        studentId: null,
+        after: { ...DEFAULTS, first_name: '', last_name: '', ...inc.values },
+        changes: [],
+        warnings: [],
+        returning: false,
+      });
+      continue;
+    }
+    const after: StudentState = { ...pickState(existing), ...inc.values };
+    if (inc.emailSlots !== undefined && inc.values.parent_emails) {
+      after.parent_emails = dedupeEmails([
+        ...inc.values.parent_emails,
+        ...existing.parent_emails.slice(inc.emailSlots),
+      ]);
+    }
+    // Being on the list means being enrolled: an ended enrolment without a new end date reopens.
+    if (inc.values.enrolled_until === undefined && ended(existing.enrolled_until, opts.today)) {
+      after.enrolled_until = null;
+    }
+    const changes = STATE_KEYS.filter((k) => !same(existing[k], after[k])).map((k) => ({
+      field: API_FIELD[k],
+      from: existing[k],
+      to: after[k],
+    }));
+    const warnings: Warning[] = [];
+    if (
+      existing.username &&
+      (after.first_name !== existing.first_name || after.last_name !== existing.last_name)
+    ) {
+      const before = usernameBase(existing.first_name, existing.last_name).base;
+      const now = usernameBase(after.first_name, after.last_name).base;
+      if (now !== before) {
+        warnings.push({
+          code: 'username_basis_changed',
+          params: { username: existing.username, base: now ?? '' },
+          message: `De naam verandert: de gebruikersnaam ${existing.username} blijft, maar met de nieuwe naam zou die ${now ?? '(geen)'} zijn. Wijzig hem zo nodig zelf.`,
+        });
+      }
+    }
+    items.push({
+      kind: changes.length ? 'update' : 'unchanged',
+      row: inc.row,
+      stamnummer: inc.stamnummer,
+      studentId: existing.id,
+      after,
+      changes,
+      warnings,
+      returning:
+        ended(existing.enrolled_until, opts.today) && !ended(after.enrolled_until, opts.today),
+    });
+  }
+
+  const listed = opts.inFile ?? new Set(incoming.map((i) => i.stamnummer));
+  const leavingDate = opts.leavingDate ?? opts.today;
+  const leaving = current
+    .filter((s) => !listed.has(s.stamnummer))
+    .filter((s) => s.enrolled_until === null || s.enrolled_until > leavingDate)
+    .sort(
+      (a, b) =>
+        a.group_name.localeCompare(b.group_name) ||
+        a.last_name.localeCompare(b.last_name) ||
+        a.first_name.localeCompare(b.first_name),
+    );
+  const leavingByStripped = new Map(leaving.map((s) => [stripZeros(s.stamnummer), s.stamnummer]));
+  for (const item of items) {
+    const twin =
+      item.kind === 'create' ? leavingByStripped.get(stripZeros(item.stamnummer)) : undefined;
+    if (twin) {
+      item.warnings.push({
+        code: 'stamnummer_leading_zeros',
+        params: { stamnummer: twin },
+        message: `Lijkt op stamnummer ${twin} van een leerling die vertrekt: zijn de voorloopnullen verloren gegaan (bv. door Excel)?`,
+      });
+    }
+  }
+  for (const s of leaving) {
+    items.push({
+      kind: 'leaving',
+      row: null,
+      stamnummer: s.stamnummer,
+      studentId: s.id,
+      after: { ...pickState(s), enrolled_until: leavingDate },
+      changes: [{ field: 'enrolledUntil', from: s.enrolled_until, to: leavingDate }],
+      warnings: [],
+      returning: false,
+    });
+  }
+  return items;
+}
+
+function pickState(s: CurrentStudent): StudentState {
+  return Object.fromEntries(STATE_KEYS.map((k) => [k, s[k]])) as unknown as StudentState;
+}
+
+/**
+ * A digest of the school's students as a plan saw them. A commit is refused when it differs at
+ * commit time: the plan was made against other data.
+ */
+export function fingerprint(current: CurrentStudent[]): string {
+  const hash = createHash('sha256');
+  const sorted = [...current].sort((a, b) =>
+    a.stamnummer < b.stamnummer ? -1 : a.stamnummer > b.stamnummer ? 1 : 0,
+  );
+  for (const s of sorted) {
+    hash.update(JSON.stringify([s.id, s.stamnummer, ...STATE_KEYS.map((k) => s[k]), s.username]));
+    hash.update('\n');
+  }
+  return hash.digest('hex');
+}

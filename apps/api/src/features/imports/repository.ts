@@ -1,0 +1,226 @@
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { ImportItemsTable, ImportsTable, NewStudent } from '../../db/types.js';
+import type { CurrentStudent, StudentState } from './plan.js';
+
+const CHUNK = 1000;
+
+export type ImportRow = Selectable<ImportsTable>;
+export type ImportItemRow = Selectable<ImportItemsTable>;
+
+/** The school's students as a plan needs them; locked for the rest of the transaction if asked. */
+export async function loadCurrentStudents(
+  db: Database,
+  iid: string,
+  lock = false,
+): Promise<CurrentStudent[]> {
+  let query = db
+    .selectFrom('students as s')
+    .leftJoin('accounts as a', 'a.student_id', 's.id')
+    .select([
+      's.id',
+      's.stamnummer',
+      's.first_name',
+      's.last_name',
+      's.group_name',
+      's.official_first_name',
+      's.official_last_name',
+      's.gender',
+      's.birth_date',
+      's.enrolled_until',
+      's.parent_emails',
+      's.locale',
+      'a.username',
+    ])
+    .where('s.institution_id', '=', iid);
+  if (lock) query = query.forUpdate('s');
+  return (await query.execute()) as CurrentStudent[];
+}
+
+/** Slots with an activated parent co-account, per student. */
+export async function activeCoAccountSlots(
+  db: Database,
+  iid: string,
+): Promise<Map<string, number[]>> {
+  const rows = await db
+    .selectFrom('co_accounts')
+    .select(['student_id', 'slot'])
+    .where('institution_id', '=', iid)
+    .where('state', '=', 'active')
+    .execute();
+  const out = new Map<string, number[]>();
+  for (const r of rows) out.set(r.student_id, [...(out.get(r.student_id) ?? []), r.slot]);
+  return out;
+}
+
+/** created_at is left to the database clock, so the list order follows real time. */
+export function insertImport(db: Database, values: Insertable<ImportsTable>) {
+  return db.insertInto('imports').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertItems(db: Database, items: Insertable<ImportItemsTable>[]) {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    await db
+      .insertInto('import_items')
+      .values(items.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** Older previews of the school can no longer be committed; their planned rows are dropped. */
+export async function supersedePreviews(db: Database, iid: string, keepId: string) {
+  const old = await db
+    .updateTable('imports')
+    .set({ status: 'superseded' })
+    .where('institution_id', '=', iid)
+    .where('status', '=', 'previewed')
+    .where('id', '!=', keepId)
+    .returning('id')
+    .execute();
+  if (old.length) {
+    await db
+      .deleteFrom('import_items')
+      .where(
+        'import_id',
+        'in',
+        old.map((o) => o.id),
+      )
+      .execute();
+  }
+}
+
+export function findImport(db: Database, iid: string, id: string, lock = false) {
+  let query = db
+    .selectFrom('imports')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function listImports(db: Database, iid: string, limit: number, offset: number) {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('imports')
+      .selectAll()
+      .where('institution_id', '=', iid)
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('institution_id', '=', iid)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function listItems(
+  db: Database,
+  importId: string,
+  filter: { kind?: ImportItemsTable['kind']; warnings?: boolean },
+  limit: number,
+  offset: number,
+) {
+  let base = db.selectFrom('import_items').where('import_id', '=', importId);
+  if (filter.kind) base = base.where('kind', '=', filter.kind);
+  if (filter.warnings)
+    base = base.where(
+      sql<boolean>`jsonb_array_length(coalesce(data->'warnings', '[]'::jsonb)) > 0`,
+    );
+  const [rows, count] = await Promise.all([
+    base.selectAll().orderBy('seq').limit(limit).offset(offset).execute(),
+    base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export function itemsToApply(db: Database, importId: string) {
+  return db
+    .selectFrom('import_items')
+    .selectAll()
+    .where('import_id', '=', importId)
+    .where('kind', 'in', ['create', 'update', 'leaving'])
+    .orderBy('seq')
+    .execute();
+}
+
+export async function insertStudents(db: Database, rows: NewStudent[]) {
+  const out: Array<{ id: string; stamnummer: string }> = [];
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    out.push(
+      ...(await db
+        .insertInto('students')
+        .values(rows.slice(i, i + CHUNK))
+        .returning(['id', 'stamnummer'])
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** One statement per chunk: the new state of each student, passed as one JSON parameter. */
+export async function updateStudents(
+  db: Database,
+  iid: string,
+  rows: Array<StudentState & { id: string; search_text: string }>,
+  now: Date,
+) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const json = JSON.stringify(rows.slice(i, i + CHUNK));
+    await sql`
+      update students as s set
+        first_name = v.first_name, last_name = v.last_name, group_name = v.group_name,
+        official_first_name = v.official_first_name, official_last_name = v.official_last_name,
+        gender = v.gender, birth_date = v.birth_date, enrolled_until = v.enrolled_until,
+        parent_emails = v.parent_emails, locale = v.locale, search_text = v.search_text,
+        updated_at = ${now}
+      from jsonb_to_recordset(${json}::jsonb) as v(
+        id uuid, first_name text, last_name text, group_name text, official_first_name text,
+        official_last_name text, gender text, birth_date date, enrolled_until date,
+        parent_emails text[], locale text, search_text text)
+      where s.id = v.id and s.institution_id = ${iid}`.execute(db);
+  }
+}
+
+export async function endEnrolments(
+  db: Database,
+  iid: string,
+  ids: string[],
+  date: string,
+  now: Date,
+) {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db
+      .updateTable('students')
+      .set({ enrolled_until: date, updated_at: now })
+      .where('institution_id', '=', iid)
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+export function markCommitted(
+  db: Database,
+  id: string,
+  values: Pick<
+    Insertable<ImportsTable>,
+    | 'summary'
+    | 'leavers'
+    | 'leavers_end_date'
+    | 'committed_at'
+    | 'committed_by_kind'
+    | 'committed_by_name'
+  >,
+) {
+  return db
+    .updateTable('imports')
+    .set({ ...values, status: 'committed' })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createStudent } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { schoolWithAdmin, snapshot } from './test-support.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const base = (iid: string) => `/api/v1/institutions/${iid}`;
+
+async function withKey(scope: 'read' | 'read-write') {
+  const { iid, agent } = await schoolWithAdmin(t);
+  const key = await agent.post(`${base(iid)}/api-keys`).send({ name: 'Informat-koppeling', scope });
+  expect(key.status).toBe(201);
+  return { iid, agent, api: () => t.request().set('Authorization', `Bearer ${key.body.token}`) };
+}
+
+const LIST = [
+  {
+    stamnummer: '10231',
+    firstName: 'Wilhelmina',
+    lastName: 'Daniëls',
+    group: '2A',
+    birthDate: '2012-03-19',
+    parentEmails: ['mama@example.be'],
+  },
+  { stamnummer: '10232', firstName: 'Ivica', lastName: 'Cauberghs', group: '2A' },
+  { stamnummer: '10233', firstName: 'Zoë', lastName: 'Peeters', group: '2B' },
+];
+
+describe('PUT /api/v1/institutions/:iid/students', () => {
+  it('syncs the whole list: creates, updates, reactivates, ends leavers; is idempotent', async () => {
+    const { iid, agent, api } = await withKey('read-write');
+    const daniels = await createStudent(t.ctx, iid, {
+      stamnummer: '10231',
+      first_name: 'Wilhelmina',
+      last_name: 'Daniëls',
+      group_name: '1A',
+    });
+    const zoe = await createStudent(t.ctx, iid, {
+      stamnummer: '10233',
+      first_name: 'Zoë',
+      last_name: 'Peeters',
+      group_name: '2B',
+      enrolled_until: '2020-06-30',
+    });
+    const leaver = await createStudent(t.ctx, iid, { stamnummer: '99999', enrolled_until: null });
+
+    const res = await api()
+      .put(`${base(iid)}/students`)
+      .send({ students: LIST });
+    expect(res.status).toBe(200);
+    expect(res.body.summary).toMatchObject({
+      created: 1,
+      updated: 2,
+      unchanged: 0,
+      reactivated: 1,
+      ended: 1,
+      kept: 0,
+    });
+    expect(res.body.changes).toEqual(
+      expect.arrayContaining([
+        {
+          stamnummer: '10231',
+          studentId: daniels.id,
+          action: 'updated',
+          fields: ['group', 'birthDate', 'parentEmails'],
+        },
+        {
+          stamnummer: '10233',
+          studentId: zoe.id,
+          action: 'reactivated',
+          fields: ['enrolledUntil'],
+        },
+        { stamnummer: '99999', studentId: leaver.id, action: 'ended', fields: ['enrolledUntil'] },
+        expect.objectContaining({ stamnummer: '10232', action: 'created' }),
+      ]),
+    );
+    const created = await t.db
+      .selectFrom('students')
+      .selectAll()
+      .where('institution_id', '=', iid)
+      .where('stamnummer', '=', '10232')
+      .executeTakeFirstOrThrow();
+    expect(created).toMatchObject({
+      id: res.body.changes.find((c: { stamnummer: string }) => c.stamnummer === '10232').studentId,
+      group_name: '2A',
+      search_text: 'ivica cauberghs',
+    });
+    const ended = await t.db
+      .selectFrom('students')
+      .select('enrolled_until')
+      .where('id', '=', leaver.id)
+      .executeTakeFirstOrThrow();
+    expect(ended.enrolled_until).toBe(res.body.summary.leaversEndDate);
+
+    const events = await t.db
+      .selectFrom('account_events')
+      .select(['actor_kind', 'actor_name', 'detail'])
+      .where('institution_id', '=', iid)
+      .execute();
+    expect(events).toHaveLength(4);
+    expect(events[0]).toMatchObject({
+      actor_kind: 'api_key',
+      actor_name: 'API-sleutel: Informat-koppeling',
+      detail: expect.objectContaining({ source: 'api_sync', importId: res.body.importId }),
+    });
+
+    const before = await snapshot(t.db, iid);
+    const again = await api()
+      .put(`${base(iid)}/students`)
+      .send({ students: LIST });
+    expect(again.body.summary).toMatchObject({ created: 0, updated: 0, unchanged: 3, ended: 0 });
+    expect(again.body.changes).toEqual([]);
+    const after = JSON.parse(await snapshot(t.db, iid));
+    expect(after.students).toEqual(JSON.parse(before).students);
+    expect(after.events).toEqual(JSON.parse(before).events);
+
+    const list = await agent.get(`${base(iid)}/imports`);
+    expect(list.body.items[0]).toMatchObject({
+      source: 'api',
+      format: 'json',
+      status: 'committed',
+      createdBy: { kind: 'api_key' },
+    });
+  });
+
+  it('keeps fields that are left out and can keep leavers or end them on a given date', async () => {
+    const { iid, api } = await withKey('read-write');
+    await createStudent(t.ctx, iid, {
+      stamnummer: '10231',
+      first_name: 'W',
+      last_name: 'D',
+      group_name: '1A',
+      parent_emails: ['a@example.be'],
+      birth_date: '2012-01-01',
+    });
+    await createStudent(t.ctx, iid, { stamnummer: '55555', enrolled_until: '2099-08-31' });
+    const kept = await api()
+      .put(`${base(iid)}/students`)
+      .send({
+        students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
+        leavers: 'keep',
+      });
+    expect(kept.body.summary).toMatchObject({
+      unchanged: 1,
+      ended: 0,
+      kept: 1,
+      leaversEndDate: null,
+    });
+    const ended = await api()
+      .put(`${base(iid)}/students`)
+      .send({
+        students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
+        leaversEndDate: '2027-06-30',
+      });
+    expect(ended.body.summary).toMatchObject({ ended: 1, leaversEndDate: '2027-06-30' });
+    const rows = await t.db
+      .selectFrom('students')
+      .selectAll()
+      .where('institution_id', '=', iid)
+      .orderBy('stamnummer')
+      .execute();
+    expect(
+      rows.map((r) => [r.stamnummer, r.group_name, r.parent_emails, r.enrolled_until]),
+    ).toEqual([
+      ['10231', '1A', ['a@example.be'], '2099-08-31'],
+      ['55555', '1ste leerjaar', [], '2027-06-30'],
+    ]);
+  });
+
+  it('answers what would change with dryRun, writing nothing', async () => {
+    const { iid, api } = await withKey('read-write');
+    await createStudent(t.ctx, iid, { stamnummer: '77777' });
+    const before = await snapshot(t.db, iid);
+    const res = await api()
+      .put(`${base(iid)}/students`)
+      .query({ dryRun: true })
+      .send({ students: LIST });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      importId: null,
+      dryRun: true,
+      summary: { created: 3, ended: 1 },
+    });
+    expect(await snapshot(t.db, iid)).toBe(before);
+  });
+
+  it.each([
+    [{ students: [LIST[0], { ...LIST[1], birthDate: '19/03/2012' }] }, 'body.students.1.birthDate'],
+    [
+      { students: [LIST[0], { ...LIST[1], parentEmails: ['geen-mail'] }] },
+      'body.students.1.parentEmails.0',
+    ],
+    [{ students: [LIST[0], { ...LIST[1], firstName: 'A\tB' }] }, 'body.students.1.firstName'],
+    [{ students: [LIST[0], { ...LIST[1], stamnummer: '' }] }, 'body.students.1.stamnummer'],
+    [{ students: [LIST[0], { ...LIST[1], firstName: '   ' }] }, 'body.students.1.firstName'],
+    [{ students: [LIST[0], { ...LIST[1], stamnummer: '10231' }] }, 'body.students.1.stamnummer'],
+    [{ students: LIST, leavers: 'delete' }, 'body.leavers'],
+    [{ students: LIST, extra: 1 }, 'body.extra'],
+  ])('rejects %j naming %s, all or nothing', async (body, path) => {
+    const { iid, api } = await withKey('read-write');
+    await createStudent(t.ctx, iid, { stamnummer: '10231', first_name: 'W', last_name: 'D' });
+    const before = await snapshot(t.db, iid);
+    const res = await api()
+      .put(`${base(iid)}/students`)
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    expect(await snapshot(t.db, iid)).toBe(before);
+  });
+
+  it('needs a read-write key', async () => {
+    const { iid, api } = await withKey('read');
+    expect(
+      (
+        await api()
+          .put(`${base(iid)}/students`)
+          .send({ students: LIST })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('accepts a list of 20,000 students and refuses a longer one', async () => {
+    const { iid, api } = await withKey('read-write');
+    const students = Array.from({ length: 20_001 }, (_, i) => ({
+      stamnummer: String(200000 + i),
+      firstName: 'Emma',
+      lastName: `Peeters${i}`,
+      group: '1A',
+    }));
+    const tooMany = await api()
+      .put(`${base(iid)}/students`)
+      .send({ students });
+    expect(tooMany.status).toBe(400);
+    const ok = await api()
+      .put(`${base(iid)}/students`)
+      .query({ dryRun: true })
+      .send({ students: students.slice(1) });
+    expect(ok.status).toBe(200);
+    expect(ok.body.summary.created).toBe(20_000);
+  });
+});

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { Actor, AppContext } from '../../context.js';
+import { AppError, type FieldError } from '../../errors/app-error.js';
+import { brusselsDate } from '../../time/brussels.js';
+import { actorColumns } from '../history/service.js';
+import { fieldsToRow } from '../students/service.js';
+import { applyPlan, changeList, summarise } from './apply.js';
+import { planChanges, type IncomingStudent } from './plan.js';
+import * as repo from './repository.js';
+import type { SyncBody, SyncResult } from './schemas.js';
+
+// The whole student list from a third-party tool, validated like one PUT by-stamnummer per
+// student, applied in one transaction. Recorded as an import (source: api) for the history list.
+
+function validate(body: SyncBody): IncomingStudent[] {
+  const errors: FieldError[] = [];
+  const seen = new Map<string, number>();
+  const incoming = body.students.map((s, i) => {
+    const first = seen.get(s.stamnummer);
+    if (first !== undefined) {
+      errors.push({
+        path: `body.students.${i}.stamnummer`,
+        message: `duplicates body.students.${first}`,
+        code: 'duplicate_stamnummer',
+      });
+    } else seen.set(s.stamnummer, i);
+    const values = fieldsToRow(s);
+    if (!values.first_name)
+      errors.push({ path: `body.students.${i}.firstName`, message: 'must not be blank' });
+    if (!values.last_name)
+      errors.push({ path: `body.students.${i}.lastName`, message: 'must not be blank' });
+    return { row: null, stamnummer: s.stamnummer, values };
+  });
+  if (errors.length) {
+    throw new AppError(
+      'validation_failed',
+      `${errors.length} problem(s) in the list; nothing was changed.`,
+      errors.slice(0, 200),
+    );
+  }
+  return incoming;
+}
+
+export async function sync(
+  ctx: AppContext,
+  actor: Actor,
+  iid: string,
+  body: SyncBody,
+  dryRun: boolean,
+): Promise<SyncResult> {
+  const incoming = validate(body);
+  const today = brusselsDate(ctx.now());
+  const opts = { leavers: body.leavers ?? ('end' as const), endDate: body.leaversEndDate ?? today };
+  return ctx.db.transaction().execute(async (trx) => {
+    const current = await repo.loadCurrentStudents(trx, iid, !dryRun);
+    const items = planChanges(current, incoming, { today, leavingDate: opts.endDate });
+    if (dryRun) {
+      return {
+        importId: null,
+        dryRun,
+        summary: summarise(items, opts),
+        changes: changeList(items, opts),
+      };
+    }
+    const importId = randomUUID();
+    const summary = await applyPlan(trx, ctx, actor, iid, items, {
+      ...opts,
+      source: { source: 'api_sync', importId },
+    });
+    const who = actorColumns(actor);
+    const now = ctx.now();
+    await repo.insertImport(trx, {
+      id: importId,
+      institution_id: iid,
+      source: 'api',
+      status: 'committed',
+      format: 'json',
+      row_count: incoming.length,
+      counts: JSON.stringify({
+        create: summary.created,
+        update: summary.updated,
+        unchanged: summary.unchanged,
+        leaving: items.filter((i) => i.kind === 'leaving').length,
+        errors: 0,
+        warnings: items.filter((i) => i.warnings.length).length,
+      }),
+      leavers: opts.leavers,
+      leavers_end_date: opts.leavers === 'end' ? opts.endDate : null,
+      summary: JSON.stringify(summary),
+      ...who,
+      committed_at: now,
+      committed_by_kind: who.actor_kind,
+      committed_by_name: who.actor_name,
+    });
+    return { importId, dryRun, summary, changes: changeList(items, opts) };
+  });
+}

@@ -1,0 +1,116 @@
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type supertest from 'supertest';
+import type { Database } from '../../db/database.js';
+import { createAdmin, createInstitution, loginAs } from '../../test/factories.js';
+import type { TestApp } from '../../test/harness.js';
+
+// Helpers shared by the import test files.
+
+const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/imports/', import.meta.url));
+export const fixture = (name: string) => readFileSync(`${FIXTURES}${name}`);
+
+export async function schoolWithAdmin(t: TestApp, role: 'admin' | 'helpdesk' = 'admin') {
+  const iid = (await createInstitution(t.ctx)).id;
+  const admin = await createAdmin(t.ctx, { institutionId: iid, role });
+  const agent = await loginAs(t.request(), admin.email);
+  return { iid, agent };
+}
+
+export function upload(
+  agent: supertest.Agent,
+  iid: string,
+  data: Buffer,
+  name = 'leerlingen.csv',
+  mapping?: Record<string, number | string>,
+) {
+  const req = agent.post(`/api/v1/institutions/${iid}/imports`);
+  if (mapping) req.field('mapping', JSON.stringify(mapping));
+  return req.attach('file', data, name);
+}
+
+/** Everything an import could touch, to prove that a refused one touched nothing. */
+export async function snapshot(db: Database, iid: string) {
+  const [students, events, imports] = await Promise.all([
+    db
+      .selectFrom('students')
+      .selectAll()
+      .where('institution_id', '=', iid)
+      .orderBy('stamnummer')
+      .execute(),
+    db
+      .selectFrom('account_events')
+      .select(['student_id', 'kind', 'detail'])
+      .where('institution_id', '=', iid)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('imports')
+      .select(['id', 'status'])
+      .where('institution_id', '=', iid)
+      .orderBy('created_at')
+      .execute(),
+  ]);
+  return JSON.stringify({ students, events, imports });
+}
+
+const PNG_1X1 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
+/** A sheet as a school administration package exports it: a title above the header, typed cells. */
+export async function schoolXlsx(): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Leerlingen');
+  ws.addRow(['Leerlingenlijst 2026-2027 — Sint-Jozefscollege']);
+  ws.addRow([]);
+  ws.addRow([
+    'Stamnummer',
+    'Familienaam',
+    'Voornaam',
+    'Administratieve groep',
+    'Geslacht',
+    'Geboortedatum',
+    'Ingeschreven tot',
+    'E-mailadres ouder 1',
+    'Telefoon',
+  ]);
+  ws.addRow([
+    60001,
+    'Daniëls',
+    'Wilhelmina',
+    '3 STEM',
+    'V',
+    new Date(Date.UTC(2011, 2, 19)),
+    new Date(Date.UTC(2027, 5, 30)),
+    { text: 'mama.daniels@example.be', hyperlink: 'mailto:mama.daniels@example.be' },
+    '0477 12 34 56',
+  ]);
+  ws.addRow([
+    '060002',
+    { richText: [{ text: 'Van ' }, { font: { bold: true }, text: 'Damme' }] },
+    'Ştefan',
+    '3 STEM',
+    'M',
+    '2011-07-01',
+  ]);
+  ws.addRow([
+    60003,
+    { formula: 'UPPER("peeters")', result: 'PEETERS' },
+    'Noor',
+    '3 STEM',
+    'X',
+    new Date(Date.UTC(2011, 0, 5)),
+  ]);
+  ws.addRow([60004, { formula: 'A1&B1' }, '=1+1', '3 STEM', 'M']);
+  // A logo and a note, as real exports have: their parts are never unpacked.
+  const logo = wb.addImage({ base64: PNG_1X1, extension: 'png' });
+  ws.addImage(logo, { tl: { col: 8, row: 0 }, ext: { width: 16, height: 16 } });
+  ws.getCell('A3').note = 'Stamnummer uit Informat';
+  wb.addWorksheet('Uitleg').addRow(['Dit blad wordt niet gelezen']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function csv(lines: string[]): Buffer {
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}

@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+import type { Upload } from './service.js';
+
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+const missingFile = () =>
+  new AppError(
+    'validation_failed',
+    'Send the student list as multipart/form-data in the field "file".',
+    [{ path: 'body.file', message: 'is required' }],
+  );
+
+/** The uploaded file (buffered, at most 5 MB: larger ones are cut off while streaming) and the mapping. */
+export async function readUpload(request: FastifyRequest): Promise<Upload> {
+  if (!request.isMultipart()) throw missingFile();
+  let file: { fileName: string | null; data: Buffer } | undefined;
+  let mapping: string | undefined;
+  try {
+    for await (const part of request.parts({
+      limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 },
+    })) {
+      if (part.type === 'file') {
+        const data = await part.toBuffer();
+        if (part.fieldname === 'file') file = { fileName: part.filename || null, data };
+      } else if (part.fieldname === 'mapping') {
+        mapping = String(part.value);
+      }
+    }
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new AppError('payload_too_large', 'The file is larger than 5 MB.', undefined, {
+        reason: 'file_too_large',
+        maxBytes: MAX_UPLOAD_BYTES,
+      });
+    }
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
+      throw new AppError(
+        'validation_failed',
+        'Send one file, and at most the field "mapping" with it.',
+        [{ path: 'body', message: 'too many parts' }],
+      );
+    }
+    throw err;
+  }
+  if (!file) throw missingFile();
+  return { ...file, ...(mapping !== undefined ? { mapping } : {}) };
+}
