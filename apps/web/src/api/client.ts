@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { i18n } from '../i18n';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
@@ -40,6 +41,32 @@ export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail || problem.title);
   }
+}
+
+/**
+ * One sentence for the admin, in her language, for anything a call can throw: a problem+json
+ * answer (known codes are translated; otherwise the server's `detail`), or a network failure.
+ */
+export function problemMessage(error: unknown): string {
+  // Plain signatures: the inferred ones of the global composer are too deep for tsc here.
+  const composer = i18n.global as unknown as {
+    t: (key: string) => string;
+    te: (key: string) => boolean;
+  };
+  const t = (key: string) => composer.t(key);
+  const te = (key: string) => composer.te(key);
+  if (error instanceof ApiError) {
+    const { code, status, detail, errors } = error.problem;
+    const key = `app.problems.${code}`;
+    if (code === 'validation_failed' && errors?.length)
+      return `${t(key)} ${errors.map((e) => e.message).join(' ')}`;
+    if (te(key)) return t(key);
+    if (status >= 500) return t('app.problems.server');
+    return detail || t('app.error');
+  }
+  // fetch rejects with a TypeError when the server cannot be reached at all.
+  if (error instanceof TypeError) return t('app.problems.network');
+  return t('app.error');
 }
 
 /** Unwraps an openapi-fetch result: the data, or throws the problem+json as ApiError. */

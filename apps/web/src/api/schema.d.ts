@@ -753,7 +753,128 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /**
+         * Sync the whole student list (third-party tools): create, update, end leavers; all or nothing
+         * @description Each student is validated like PUT …/students/by-stamnummer/{stamnummer}; fields left out keep their value. Students missing from the list are leavers: their enrolment ends on `leaversEndDate` (default today) unless `leavers: keep`. A listed student whose enrolment had ended is enrolled again. `?dryRun=true` answers without writing.
+         */
+        put: {
+            parameters: {
+                query?: {
+                    /** @description Answer what would change, write nothing */
+                    dryRun?: boolean;
+                };
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The whole list of enrolled students; fields left out keep their current value */
+                        students: {
+                            /** @description The school administration number of the student (stamnummer) */
+                            stamnummer: string;
+                            firstName: string;
+                            lastName: string;
+                            group?: string;
+                            officialFirstName?: string | null;
+                            officialLastName?: string | null;
+                            /** @description M, V (vrouw) or X */
+                            gender?: "M" | "V" | "X" | null;
+                            birthDate?: string | null;
+                            enrolledUntil?: string | null;
+                            /** @description Registered parent e-mails, slot 1..n */
+                            parentEmails?: string[];
+                            locale?: "nl" | "fr" | "en" | null;
+                        }[];
+                        /** @description Students of the school missing from the list: end their enrolment (default) or keep them */
+                        leavers?: "end" | "keep";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        leaversEndDate?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            importId: string | null;
+                            dryRun: boolean;
+                            summary: components["schemas"]["ImportCommitSummary"];
+                            changes: {
+                                stamnummer: string;
+                                studentId: string | null;
+                                action: "created" | "updated" | "reactivated" | "ended";
+                                fields: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         /** Add a student */
         post: {
             parameters: {
@@ -2971,6 +3092,1833 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Last imports and API syncs of the school (newest first): who, when, counts, status */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportSummary"][];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a student list (CSV or XLSX) and get a preview; nothing is applied
+         * @description Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part of the preview and block the commit. Older previews of the school are superseded.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description CSV (; , or tab; UTF-8, UTF-16 or Windows-1252) or .xlsx; at most 5 MB and 20,000 rows
+                         */
+                        file: string;
+                        /** @description JSON of ImportMapping, to resubmit after a columns_unrecognised answer */
+                        mapping?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
+                            status: "previewed" | "committed" | "superseded";
+                            source: "upload" | "api";
+                            fileName: string | null;
+                            fileSize: number | null;
+                            format: "csv" | "xlsx" | "json";
+                            /** @description Student rows in the file (below the header row) */
+                            rowCount: number;
+                            counts: {
+                                create: number;
+                                update: number;
+                                unchanged: number;
+                                leaving: number;
+                                /** @description Row errors (a row can have several) */
+                                errors: number;
+                                /** @description Students with at least one warning */
+                                warnings: number;
+                            };
+                            canCommit: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                kind: string;
+                                name: string | null;
+                            };
+                            committedAt: string | null;
+                            committedBy: {
+                                kind: string;
+                                name: string | null;
+                            } | null;
+                            summary: components["schemas"]["ImportCommitSummary"] | null;
+                            /** Format: uuid */
+                            importId: string;
+                            encoding: string | null;
+                            delimiter: string | null;
+                            sheet: string | null;
+                            headerRow: number | null;
+                            columns: {
+                                index: number;
+                                header: string;
+                                /** @description null: column not used */
+                                field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
+                            }[];
+                            /** @description The end date leavers get when committed today with leavers: end */
+                            leaversEndDate: string | null;
+                            /** @description The first 100 row errors */
+                            errors: components["schemas"]["ImportItem"][];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/imports/{importId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import: columns, counts, first row errors, commit summary */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    importId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
+                            status: "previewed" | "committed" | "superseded";
+                            source: "upload" | "api";
+                            fileName: string | null;
+                            fileSize: number | null;
+                            format: "csv" | "xlsx" | "json";
+                            /** @description Student rows in the file (below the header row) */
+                            rowCount: number;
+                            counts: {
+                                create: number;
+                                update: number;
+                                unchanged: number;
+                                leaving: number;
+                                /** @description Row errors (a row can have several) */
+                                errors: number;
+                                /** @description Students with at least one warning */
+                                warnings: number;
+                            };
+                            canCommit: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                kind: string;
+                                name: string | null;
+                            };
+                            committedAt: string | null;
+                            committedBy: {
+                                kind: string;
+                                name: string | null;
+                            } | null;
+                            summary: components["schemas"]["ImportCommitSummary"] | null;
+                            /** Format: uuid */
+                            importId: string;
+                            encoding: string | null;
+                            delimiter: string | null;
+                            sheet: string | null;
+                            headerRow: number | null;
+                            columns: {
+                                index: number;
+                                header: string;
+                                /** @description null: column not used */
+                                field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
+                            }[];
+                            /** @description The end date leavers get when committed today with leavers: end */
+                            leaversEndDate: string | null;
+                            /** @description The first 100 row errors */
+                            errors: components["schemas"]["ImportItem"][];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/imports/{importId}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The planned changes and row errors of an import, by kind, paged */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "create" | "update" | "unchanged" | "leaving" | "error";
+                    /** @description Only items with warnings */
+                    warnings?: boolean;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    iid: string;
+                    importId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportItem"][];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/imports/{importId}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply a preview, all or nothing; committing again answers the same summary
+         * @description 409 preview_stale when the school's students changed since the preview or a newer preview exists; 422 import_has_errors when the file had row errors.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    importId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description end (default): leavers get today as enrolment end date; keep: leave them as they are */
+                        leavers?: "end" | "keep";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
+                            status: "previewed" | "committed" | "superseded";
+                            source: "upload" | "api";
+                            fileName: string | null;
+                            fileSize: number | null;
+                            format: "csv" | "xlsx" | "json";
+                            /** @description Student rows in the file (below the header row) */
+                            rowCount: number;
+                            counts: {
+                                create: number;
+                                update: number;
+                                unchanged: number;
+                                leaving: number;
+                                /** @description Row errors (a row can have several) */
+                                errors: number;
+                                /** @description Students with at least one warning */
+                                warnings: number;
+                            };
+                            canCommit: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: {
+                                kind: string;
+                                name: string | null;
+                            };
+                            committedAt: string | null;
+                            committedBy: {
+                                kind: string;
+                                name: string | null;
+                            } | null;
+                            summary: components["schemas"]["ImportCommitSummary"] | null;
+                            /** Format: uuid */
+                            importId: string;
+                            encoding: string | null;
+                            delimiter: string | null;
+                            sheet: string | null;
+                            headerRow: number | null;
+                            columns: {
+                                index: number;
+                                header: string;
+                                /** @description null: column not used */
+                                field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
+                            }[];
+                            /** @description The end date leavers get when committed today with leavers: end */
+                            leaversEndDate: string | null;
+                            /** @description The first 100 row errors */
+                            errors: components["schemas"]["ImportItem"][];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/students/{sid}/co-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A student's co-account slots with their state */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    sid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CoAccount"][];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/students/{sid}/co-accounts/{slot}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Register or change the e-mail of a slot
+         * @description Writes students.parentEmails[slot - 1]. An active co-account keeps its password; links sent earlier stop working; a revoked slot becomes registered again. Slots are filled in order.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    sid: string;
+                    slot: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            slot: number;
+                            /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
+                            email: string | null;
+                            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
+                            state: "not_registered" | "registered" | "invited" | "active" | "revoked";
+                            invitedAt: string | null;
+                            activatedAt: string | null;
+                            lastLoginAt: string | null;
+                            passwordChangedAt: string | null;
+                            agreementVersion: string | null;
+                            agreementAcceptedAt: string | null;
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Revoke a co-account
+         * @description Removes the password, ends its sessions and voids open links. The e-mail stays on record; PUT it again to allow a new activation.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    sid: string;
+                    slot: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            slot: number;
+                            /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
+                            email: string | null;
+                            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
+                            state: "not_registered" | "registered" | "invited" | "active" | "revoked";
+                            invitedAt: string | null;
+                            activatedAt: string | null;
+                            lastLoginAt: string | null;
+                            passwordChangedAt: string | null;
+                            agreementVersion: string | null;
+                            agreementAcceptedAt: string | null;
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/students/{sid}/co-accounts/{slot}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the activation link to the registered e-mail (helpdesk may resend)
+         * @description For an active co-account the link sets a new password. Earlier links of the slot stop working.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    sid: string;
+                    slot: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            slot: number;
+                            /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
+                            email: string | null;
+                            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
+                            state: "not_registered" | "registered" | "invited" | "active" | "revoked";
+                            invitedAt: string | null;
+                            activatedAt: string | null;
+                            lastLoginAt: string | null;
+                            passwordChangedAt: string | null;
+                            agreementVersion: string | null;
+                            agreementAcceptedAt: string | null;
+                            revokedAt: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/co-accounts/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Co-account states per group, and the students whose parents have not activated yet */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Administratieve groep (exact) */
+                    group?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every group of the school (with an active account), regardless of the group filter */
+                            groups: {
+                                group: string;
+                                /** @description Students with an active account */
+                                students: number;
+                                withActiveCoAccount: number;
+                                slots: {
+                                    notRegistered: number;
+                                    registered: number;
+                                    invited: number;
+                                    active: number;
+                                    revoked: number;
+                                };
+                            }[];
+                            /** @description Students with an active account and no active co-account yet */
+                            items: {
+                                /** Format: uuid */
+                                studentId: string;
+                                firstName: string;
+                                lastName: string;
+                                group: string;
+                                username: string;
+                                coAccounts: components["schemas"]["CoAccount"][];
+                            }[];
+                            total: number;
+                            page: number;
+                            pageSize: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/co-accounts/activation-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for an activation (or new password) link
+         * @description Always 202 with the same body. Only when the e-mail matches (ASCII case-insensitively) an e-mail the school registered for the child is a link mailed, to the stored address. Also the 'forgot password' flow of co-accounts.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The child's username, without a domain */
+                        username: string;
+                        /** @description The e-mail address given at enrolment */
+                        email: string;
+                        /** @description Language of the mail */
+                        locale?: "nl" | "fr" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "accepted";
+                            message: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/co-accounts/activation/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the activation page shows: the child's first name, the school and the user agreement */
+        get: {
+            parameters: {
+                query?: {
+                    locale?: "nl" | "fr" | "en";
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            childFirstName: string;
+                            schoolName: string;
+                            /** @description The co-account is active already: the link sets a new password */
+                            reset: boolean;
+                            agreement: {
+                                version: string;
+                                locale: string;
+                                title: string;
+                                text: string;
+                            };
+                            helpdesk: {
+                                email: string | null;
+                                phone: string | null;
+                            };
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Accept the agreement and set the co-account password (the link then stops working)
+         * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    locale?: "nl" | "fr" | "en";
+                };
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Must be true */
+                        acceptAgreement: boolean;
+                        password: string;
+                        /** @description The version shown; checked when sent */
+                        agreementVersion?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The child's username: log in with it and the new password */
+                            username: string;
+                            loginUrl: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/co-accounts/helpdesk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A school's helpdesk contact, for the public activation page (?school= from the parent letter) */
+        get: {
+            parameters: {
+                query: {
+                    school: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            schoolName: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in as a student or as a parent (with the child's username); sets the portal cookie
+         * @description Send {username, password} or {username, pictures}. Every failure is the same 401. After 10 failures for a username (across the student and all co-accounts) it is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); a generous per-address limit applies on top.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Send either password or pictures. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Trimmed, NFKC, lowercased before lookup */
+                        username: string;
+                        password?: string;
+                        /** @description Picture ids in the order clicked */
+                        pictures?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            role: "student" | "parent";
+                            /** @description The co-account slot, for parents */
+                            slot?: number;
+                            mustChangePassword: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the portal session */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is logged in (the student, or a parent of the student) and what they may do */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            role: "student" | "parent";
+                            slot: number | null;
+                            /** @description The student's username (parents log in with it too) */
+                            username: string;
+                            /** @description The student's first name */
+                            firstName: string;
+                            lastName: string;
+                            schoolName: string;
+                            accountType: "basic" | "advanced";
+                            mustChangePassword: boolean;
+                            canChangePassword: boolean;
+                            canSetEmail: boolean;
+                            /** @description The student's own e-mail, or the parent's registered e-mail */
+                            email: string | null;
+                            locale: "nl" | "fr" | "en";
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the own password (advanced students and parents)
+         * @description The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). Basic accounts get 403. Other sessions of the same person end.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currentPassword: string;
+                        newPassword: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            role: "student" | "parent";
+                            slot: number | null;
+                            /** @description The student's username (parents log in with it too) */
+                            username: string;
+                            /** @description The student's first name */
+                            firstName: string;
+                            lastName: string;
+                            schoolName: string;
+                            accountType: "basic" | "advanced";
+                            mustChangePassword: boolean;
+                            canChangePassword: boolean;
+                            canSetEmail: boolean;
+                            /** @description The student's own e-mail, or the parent's registered e-mail */
+                            email: string | null;
+                            locale: "nl" | "fr" | "en";
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add or change the own e-mail address (advanced students) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: email */
+                        email: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            role: "student" | "parent";
+                            slot: number | null;
+                            /** @description The student's username (parents log in with it too) */
+                            username: string;
+                            /** @description The student's first name */
+                            firstName: string;
+                            lastName: string;
+                            schoolName: string;
+                            accountType: "basic" | "advanced";
+                            mustChangePassword: boolean;
+                            canChangePassword: boolean;
+                            canSetEmail: boolean;
+                            /** @description The student's own e-mail, or the parent's registered e-mail */
+                            email: string | null;
+                            locale: "nl" | "fr" | "en";
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pictures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The picture grid, in its fixed order (picture passwords are sequences of these ids) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Picture"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pictures/{id}.png": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The PNG of one picture */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description PNG image */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3033,6 +4981,130 @@ export interface components {
                 code: string;
                 message: string;
             }[];
+        };
+        ImportCommitSummary: {
+            created: number;
+            updated: number;
+            unchanged: number;
+            /** @description Ended enrolments that started again (accounts active again) */
+            reactivated: number;
+            /** @description Leavers whose enrolment end date was set */
+            ended: number;
+            /** @description Leavers left as they were (leavers: keep) */
+            kept: number;
+            leaversEndDate: string | null;
+        };
+        /** @description Manual column mapping: field → column index (0-based) or header text. Replaces the automatic recognition; stamnummer, firstName and lastName are required. */
+        ImportMapping: {
+            stamnummer?: number | string;
+            firstName?: number | string;
+            lastName?: number | string;
+            group?: number | string;
+            gender?: number | string;
+            birthDate?: number | string;
+            enrolledUntil?: number | string;
+            officialFirstName?: number | string;
+            officialLastName?: number | string;
+            parentEmail1?: number | string;
+            parentEmail2?: number | string;
+            parentEmail3?: number | string;
+            parentEmail4?: number | string;
+        };
+        /** @description The 422 answer of POST …/imports when stamnummer, first or last name cannot be found: the columns of the file, so the admin can map them (resubmit with `mapping`) */
+        ImportColumnsProblem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @enum {string} */
+            code: "columns_unrecognised";
+            headerRow: number | null;
+            columns: {
+                index: number;
+                header: string;
+                field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
+                /** @description Up to 3 values from the rows below the header */
+                samples: string[];
+            }[];
+            missingFields: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4")[];
+            fields: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4")[];
+            requiredFields: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4")[];
+        };
+        ImportItem: {
+            seq: number;
+            kind: "create" | "update" | "unchanged" | "leaving" | "error";
+            /** @description Row number in the file */
+            row: number | null;
+            stamnummer: string | null;
+            studentId: string | null;
+            firstName: string | null;
+            lastName: string | null;
+            group: string | null;
+            changes: {
+                field: string;
+                from: string | string[] | null;
+                to: string | string[] | null;
+            }[];
+            warnings: {
+                /** @description username_basis_changed, stamnummer_leading_zeros, co_account_email_changed */
+                code: string;
+                /** @description In Dutch */
+                message: string;
+                /** @description The values in the message, by name */
+                params?: {
+                    [key: string]: string;
+                };
+            }[];
+            /** @description An ended enrolment starts again */
+            returning: boolean;
+            error: {
+                column: string | null;
+                field: string | null;
+                /** @description required, invalid_stamnummer, duplicate_stamnummer, invalid_date, invalid_gender, invalid_email, control_characters, too_long, extra_cells, unclosed_quote, invalid_quote, invalid */
+                code: string;
+                /** @description In Dutch */
+                message: string;
+                value: string | null;
+                /** @description The values in the message, by name */
+                params?: {
+                    [key: string]: string;
+                };
+            } | null;
+        };
+        ImportSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
+            status: "previewed" | "committed" | "superseded";
+            source: "upload" | "api";
+            fileName: string | null;
+            fileSize: number | null;
+            format: "csv" | "xlsx" | "json";
+            /** @description Student rows in the file (below the header row) */
+            rowCount: number;
+            counts: {
+                create: number;
+                update: number;
+                unchanged: number;
+                leaving: number;
+                /** @description Row errors (a row can have several) */
+                errors: number;
+                /** @description Students with at least one warning */
+                warnings: number;
+            };
+            canCommit: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: {
+                kind: string;
+                name: string | null;
+            };
+            committedAt: string | null;
+            committedBy: {
+                kind: string;
+                name: string | null;
+            } | null;
+            summary: components["schemas"]["ImportCommitSummary"] | null;
         };
         Institution: {
             /** Format: uuid */
@@ -3121,6 +5193,16 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             lastUsedAt: string | null;
+        };
+        Picture: {
+            id: string;
+            names: {
+                nl: string;
+                fr: string;
+                en: string;
+            };
+            /** @description PNG, the same image as on the printed cards */
+            imageUrl: string;
         };
     };
     responses: never;

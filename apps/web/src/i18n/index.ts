@@ -1,13 +1,52 @@
 import { createI18n } from 'vue-i18n';
+import type { SameKeys } from './define';
 import app from './app.messages';
-import students from '../features/students/messages';
-import accounts from '../features/accounts/messages';
+// Type-only: checked below for completeness, loaded lazily by area.
+import type accounts from '../features/accounts/messages';
+import type imports from '../features/imports/messages';
+import type portal from '../features/portal/messages';
+import type students from '../features/students/messages';
 
 export type Locale = 'nl' | 'fr' | 'en';
 export const LOCALES: Locale[] = ['nl', 'fr', 'en'];
 
-// Each feature owns its messages; add a feature by adding one import and one entry here.
-const parts = [app, students, accounts];
+type FeatureMessages = Record<Locale, Record<string, unknown>>;
+
+/**
+ * Each feature owns its messages (features/<feature>/messages.ts: all three locales under the
+ * feature's own top-level key, `students.…`). Only `app` (layout, login, errors) ships with the
+ * first load; the others come with the first route of their area, so neither the portal nor
+ * the dashboard downloads the other's texts. Register a feature in its area below and in the
+ * completeness check; a route's area is `meta.messages` (see router/index.ts).
+ */
+const areas = {
+  admin: () => [
+    import('../features/students/messages'),
+    import('../features/accounts/messages'),
+    import('../features/imports/messages'),
+  ],
+  portal: () => [import('../features/portal/messages')],
+} satisfies Record<string, () => Promise<{ default: FeatureMessages }>[]>;
+export type MessageArea = keyof typeof areas;
+
+// Dutch is the reference: a key missing in French or English, or one they add, fails here.
+type Complete<T> = T extends { nl: infer N }
+  ? T extends { fr: SameKeys<N>; en: SameKeys<N> }
+    ? SameKeys<N> extends SameKeys<T['fr']> & SameKeys<T['en']>
+      ? true
+      : false
+    : false
+  : false;
+const complete: [
+  Complete<typeof app>,
+  Complete<typeof students>,
+  Complete<typeof accounts>,
+  Complete<typeof imports>,
+  Complete<typeof portal>,
+] = [true, true, true, true, true];
+void complete;
+
+const parts: FeatureMessages[] = [app];
 
 function merge(locale: Locale) {
   return Object.assign({}, ...parts.map((p) => (p as Record<Locale, object>)[locale]));
@@ -24,7 +63,8 @@ export const i18n = createI18n({
     LOCALES.map((l) => [
       l,
       {
-        long: { year: 'numeric', month: 'long', day: 'numeric' },
+        // Calendar dates (birth date, enrolment end) are built at UTC noon by formatDate.
+        long: { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' },
         short: {
           year: 'numeric',
           month: '2-digit',
@@ -36,6 +76,23 @@ export const i18n = createI18n({
     ]),
   ),
 });
+
+const loadedAreas = new Map<MessageArea, Promise<void>>();
+
+/** Adds an area's messages (all locales) once; the router awaits it before showing a route. */
+export function loadMessages(area: MessageArea): Promise<void> {
+  let loading = loadedAreas.get(area);
+  if (!loading) {
+    loading = Promise.all(areas[area]()).then((modules) => {
+      for (const { default: messages } of modules)
+        for (const locale of LOCALES) i18n.global.mergeLocaleMessage(locale, messages[locale]);
+    });
+    // A failed chunk download is tried again on the next navigation.
+    loading.catch(() => loadedAreas.delete(area));
+    loadedAreas.set(area, loading);
+  }
+  return loading;
+}
 
 export function setLocale(locale: Locale) {
   i18n.global.locale.value = locale;

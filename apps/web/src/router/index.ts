@@ -1,42 +1,58 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { loadMessages, type MessageArea } from '../i18n';
 import { useSessionStore } from '../stores/session';
 import { authRoutes } from '../features/auth/routes';
+import { homeRoutes } from '../features/home/routes';
 import { studentsRoutes } from '../features/students/routes';
 import { accountsRoutes } from '../features/accounts/routes';
+import { portalRoutes } from '../features/portal/routes';
+import { importsRoutes } from '../features/imports/routes';
 
 // Admin screens live under AdminLayout; public (portal) features add their own top-level routes.
-const adminChildren: RouteRecordRaw[] = [...studentsRoutes, ...accountsRoutes];
+const adminChildren: RouteRecordRaw[] = [
+  ...homeRoutes,
+  ...studentsRoutes,
+  ...accountsRoutes,
+  ...importsRoutes,
+];
 
-export const publicRoutes: RouteRecordRaw[] = [...authRoutes];
+/** Gives every route of an area the messages it needs (loaded before the route shows). */
+const inArea = (messages: MessageArea, records: RouteRecordRaw[]): RouteRecordRaw[] =>
+  records.map((r) => ({ ...r, meta: { ...r.meta, messages } }) as RouteRecordRaw);
+
+export const publicRoutes: RouteRecordRaw[] = [...authRoutes, ...inArea('portal', portalRoutes)];
 
 const routes: RouteRecordRaw[] = [
   ...publicRoutes,
   {
     path: '/',
     component: () => import('../components/AdminLayout.vue'),
-    meta: { admin: true },
-    children: [
-      {
-        path: '',
-        name: 'home',
-        redirect: () => {
-          const session = useSessionStore();
-          return session.current
-            ? { name: 'students.list', params: { iid: session.current.institutionId } }
-            : { name: 'login' };
-        },
-      },
-      ...adminChildren,
-    ],
+    meta: { admin: true, messages: 'admin' },
+    children: [...adminChildren],
   },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Needs an admin session (set on AdminLayout; children inherit it). */
+    admin?: boolean;
+    /** Only for visitors without a session (the login page). */
+    guestOnly?: boolean;
+    /** The messages this route's screens use besides `app` (i18n/index.ts). */
+    messages?: MessageArea;
+  }
+}
+
 router.beforeEach(async (to) => {
-  if (!to.matched.some((r) => r.meta.admin)) return true;
   const session = useSessionStore();
+  if (to.meta.guestOnly) {
+    if (!session.loaded) await session.load();
+    return session.me ? { name: 'home' } : true;
+  }
+  if (!to.matched.some((r) => r.meta.admin)) return true;
   if (!session.loaded) await session.load();
   if (!session.me) return { name: 'login', query: { next: to.fullPath } };
   const iid = to.params.iid;
@@ -45,4 +61,9 @@ router.beforeEach(async (to) => {
     session.selectInstitution(iid);
   }
   return true;
+});
+
+// After the guards (no download for a navigation they turn away), before anything renders.
+router.beforeResolve(async (to) => {
+  if (to.meta.messages) await loadMessages(to.meta.messages);
 });

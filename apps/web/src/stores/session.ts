@@ -18,10 +18,21 @@ export const useSessionStore = defineStore('session', () => {
   );
   const role = computed(() => current.value?.role ?? null);
 
+  /** Asks the API who is logged in; the router guard calls it once per page load. */
   async function load() {
-    const res = await api.GET('/api/v1/auth/me');
-    me.value = res.response.ok ? (res.data as Me) : null;
-    loaded.value = true;
+    try {
+      const res = await api.GET('/api/v1/auth/me');
+      me.value = res.response.ok ? (res.data as Me) : null;
+      loaded.value = true;
+    } catch {
+      // Server unreachable: treat as logged out for now and ask again on the next navigation.
+      me.value = null;
+    }
+  }
+
+  /** The API answered 401 to a call: the session ended (idle or absolute timeout). */
+  function expire() {
+    me.value = null;
   }
 
   async function login(email: string, password: string) {
@@ -47,6 +58,7 @@ export const useSessionStore = defineStore('session', () => {
     role,
     currentIid,
     load,
+    expire,
     login,
     logout,
     selectInstitution,

@@ -72,7 +72,7 @@ export default {
         forAll: 'Voor de hele selectie',
         warnings: 'Opmerkingen',
         remark:
-          'Een gebruikersnaam kan slechts 1 keer voorkomen in het systeem. Indien de gegenereerde gebruikersnaam reeds bestaat, wordt deze aangevuld met een cijfer. Deze gebruikersnaam mag niet langer zijn dan 50 karakters en mag geen @-teken bevatten.',
+          "Een gebruikersnaam kan slechts 1 keer voorkomen in het systeem. Indien de gegenereerde gebruikersnaam reeds bestaat, wordt deze aangevuld met een cijfer. Deze gebruikersnaam mag niet langer zijn dan 50 karakters en mag geen {'@'}-teken bevatten.",
         progress: '{done} van {total} wachtwoorden beveiligd…',
         created: '{n} accounts zijn aangemaakt',
         basicLine:
@@ -160,7 +160,7 @@ export default {
         forAll: 'Pour toute la sélection',
         warnings: 'Remarques',
         remark:
-          "Un nom d'utilisateur n'existe qu'une fois dans le système. S'il existe déjà, un chiffre est ajouté. Il ne peut dépasser 50 caractères ni contenir de @.",
+          "Un nom d'utilisateur n'existe qu'une fois dans le système. S'il existe déjà, un chiffre est ajouté. Il ne peut dépasser 50 caractères ni contenir de {'@'}.",
         progress: '{done} sur {total} mots de passe sécurisés…',
         created: '{n} comptes ont été créés',
         basicLine: '{n} compte(s) de base : les élèves ne peuvent pas modifier leur mot de passe.',
@@ -246,7 +246,7 @@ export default {
         forAll: 'For the whole selection',
         warnings: 'Notes',
         remark:
-          'A username exists only once in the system. If the generated username exists, a number is added. It may not be longer than 50 characters nor contain @.',
+          "A username exists only once in the system. If the generated username exists, a number is added. It may not be longer than 50 characters nor contain {'@'}.",
         progress: '{done} of {total} passwords secured…',
         created: '{n} accounts were created',
         basicLine: '{n} basic account(s): the students cannot change their password.',

@@ -1,5 +1,10 @@
 import type { RouteRecordRaw } from 'vue-router';
 
 export const authRoutes: RouteRecordRaw[] = [
-  { path: '/login', name: 'login', component: () => import('./LoginView.vue') },
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./LoginView.vue'),
+    meta: { guestOnly: true },
+  },
 ];

@@ -51,6 +51,14 @@ export default defineMessages({
       remark2:
         'Geen officiële gegevens beschikbaar? Dan beschikt de leerling (nog) niet over een geldig rijksregister- of bisnummer of ontbreekt het identificatienummer in het leerlingadministratiepakket van de school.',
       none: '—',
+      searchLabel: 'Zoeken',
+      pagination: 'Paginering',
+      range: '{from}–{to} van {total}',
+      pageSize: 'Rijen per pagina',
+      loading: 'Leerlingen laden…',
+      notFound: 'Deze leerling werd niet gevonden in deze school.',
+      clearFilters: 'Filters wissen',
+      clearSelection: 'Selectie wissen',
     },
   },
   fr: {
@@ -98,6 +106,14 @@ export default defineMessages({
       remark2:
         "Pas de données officielles ? L'élève n'a pas (encore) de numéro de registre national ou bis valide, ou il manque dans le logiciel d'administration.",
       none: '—',
+      searchLabel: 'Rechercher',
+      pagination: 'Pagination',
+      range: '{from}–{to} sur {total}',
+      pageSize: 'Lignes par page',
+      loading: 'Chargement des élèves…',
+      notFound: 'Cet élève est introuvable dans cet établissement.',
+      clearFilters: 'Effacer les filtres',
+      clearSelection: 'Effacer la sélection',
     },
   },
   en: {
@@ -145,6 +161,14 @@ export default defineMessages({
       remark2:
         'No official data? The student has no valid national register or bis number (yet), or it is missing in the administration software.',
       none: '—',
+      searchLabel: 'Search',
+      pagination: 'Pagination',
+      range: '{from}–{to} of {total}',
+      pageSize: 'Rows per page',
+      loading: 'Loading students…',
+      notFound: 'This student was not found in this school.',
+      clearFilters: 'Clear filters',
+      clearSelection: 'Clear selection',
     },
   },
 });

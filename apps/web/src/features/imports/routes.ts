@@ -1,0 +1,16 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const importsRoutes: RouteRecordRaw[] = [
+  {
+    path: 'scholen/:iid/import',
+    name: 'imports.list',
+    component: () => import('./ImportsView.vue'),
+    props: true,
+  },
+  {
+    path: 'scholen/:iid/import/:importId',
+    name: 'imports.detail',
+    component: () => import('./ImportDetailView.vue'),
+    props: true,
+  },
+];
