@@ -17,7 +17,14 @@ import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
 import { benchImport } from './bench-import.js';
 
-type Row = { scenario: string; metric: string; value: number; unit: string; floor?: string; ok?: boolean };
+type Row = {
+  scenario: string;
+  metric: string;
+  value: number;
+  unit: string;
+  floor?: string;
+  ok?: boolean;
+};
 const rows: Row[] = [];
 const args = process.argv.slice(2);
 const usePglite = args.includes('--pglite');
@@ -56,20 +63,57 @@ async function freshDb(): Promise<DatabaseHandle> {
 
 async function setup(students: number, config: Partial<Config> = {}) {
   const database = await freshDb();
-  const cfg = { ...testConfig(), argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 }, ...config };
+  const cfg = {
+    ...testConfig(),
+    argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
+    ...config,
+  };
   const app = await buildApp(cfg, { database, logger: false, serveWeb: false });
   await app.ready();
   const { db } = database;
-  const school = await db.insertInto('institutions').values({ name: 'Bench school' }).returning('id').executeTakeFirstOrThrow();
+  const school = await db
+    .insertInto('institutions')
+    .values({ name: 'Bench school' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const hasher = new PasswordHasher({ pepper: cfg.passwordPepper, ...cfg.argon2 });
   const admin = await db
     .insertInto('admin_users')
-    .values({ email: 'bench@school.test', name: 'Bench', password_hash: await hasher.hash('bench-password') })
+    .values({
+      email: 'bench@school.test',
+      name: 'Bench',
+      password_hash: await hasher.hash('bench-password'),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await db.insertInto('memberships').values({ admin_user_id: admin.id, institution_id: school.id, role: 'admin' }).execute();
-  const firsts = ['Emma', 'Noah', 'Louise', 'Arthur', 'Süheda', 'Łukasz', 'Ștefan', 'Zoë', 'Mohamed', 'Olivia'];
-  const lasts = ['Peeters', 'Janssens', 'Daniëls', 'Van den Broeck', "D'Hondt", 'Yılmaz', 'Wójcik', 'Maes', 'Claes', 'Nguyễn'];
+  await db
+    .insertInto('memberships')
+    .values({ admin_user_id: admin.id, institution_id: school.id, role: 'admin' })
+    .execute();
+  const firsts = [
+    'Emma',
+    'Noah',
+    'Louise',
+    'Arthur',
+    'Süheda',
+    'Łukasz',
+    'Ștefan',
+    'Zoë',
+    'Mohamed',
+    'Olivia',
+  ];
+  const lasts = [
+    'Peeters',
+    'Janssens',
+    'Daniëls',
+    'Van den Broeck',
+    "D'Hondt",
+    'Yılmaz',
+    'Wójcik',
+    'Maes',
+    'Claes',
+    'Nguyễn',
+  ];
   for (let i = 0; i < students; i += 1000) {
     const chunk = [];
     for (let j = i; j < Math.min(students, i + 1000); j++) {
@@ -88,8 +132,22 @@ async function setup(students: number, config: Partial<Config> = {}) {
     await db.insertInto('students').values(chunk).execute();
   }
   const agent = supertest.agent(app.server);
-  await agent.post('/api/v1/auth/login').send({ email: 'bench@school.test', password: 'bench-password' }).expect(200);
-  return { app, database, db, iid: school.id, agent, hasher, close: async () => { await app.close(); await database.close(); } };
+  await agent
+    .post('/api/v1/auth/login')
+    .send({ email: 'bench@school.test', password: 'bench-password' })
+    .expect(200);
+  return {
+    app,
+    database,
+    db,
+    iid: school.id,
+    agent,
+    hasher,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
 }
 
 async function benchAccounts() {
@@ -106,18 +164,39 @@ async function benchAccounts() {
   const res = await s.agent
     .post(`/api/v1/institutions/${s.iid}/accounts`)
     .set('Idempotency-Key', 'bench-accounts-0001')
-    .send({ items: ids.map((id, i) => ({ studentId: id, type: i % 2 ? 'advanced' : 'basic', passwordKind: i % 2 ? 'temporary' : i % 4 ? 'word' : 'picture' })) });
+    .send({
+      items: ids.map((id, i) => ({
+        studentId: id,
+        type: i % 2 ? 'advanced' : 'basic',
+        passwordKind: i % 2 ? 'temporary' : i % 4 ? 'word' : 'picture',
+      })),
+    });
   const wall = performance.now() - start;
   loop.disable();
-  if (res.status !== 201) throw new Error(`bulk create failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status !== 201)
+    throw new Error(`bulk create failed: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   const ideal = (n * hashMs) / cores;
   const ratio = wall / ideal;
   const p99 = loop.percentile(99) / 1e6;
   rows.push(
     { scenario: 'accounts', metric: 'bulk create 1,000: wall', value: wall / 1000, unit: 's' },
     { scenario: 'accounts', metric: 'time per hash (alone)', value: hashMs, unit: 'ms' },
-    { scenario: 'accounts', metric: `ratio wall / (1,000 × hash / ${cores} cores)`, value: ratio, unit: '×', floor: '≤ 1.3', ok: ratio <= 1.3 },
-    { scenario: 'accounts', metric: 'event-loop delay p99 during the run', value: p99, unit: 'ms', floor: '< 50', ok: p99 < 50 },
+    {
+      scenario: 'accounts',
+      metric: `ratio wall / (1,000 × hash / ${cores} cores)`,
+      value: ratio,
+      unit: '×',
+      floor: '≤ 1.3',
+      ok: ratio <= 1.3,
+    },
+    {
+      scenario: 'accounts',
+      metric: 'event-loop delay p99 during the run',
+      value: p99,
+      unit: 'ms',
+      floor: '< 50',
+      ok: p99 < 50,
+    },
   );
   return { s, ids };
 }
@@ -129,18 +208,40 @@ async function benchExports(ctx?: Awaited<ReturnType<typeof benchAccounts>>) {
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const start = performance.now();
-  const res = await s.agent.get(`/api/v1/institutions/${s.iid}/batches/${batch.id}/export`).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+  const res = await s.agent
+    .get(`/api/v1/institutions/${s.iid}/batches/${batch.id}/export`)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
   const wall = performance.now() - start;
   clearInterval(timer);
   if (res.status !== 200) throw new Error(`export failed: ${res.status}`);
   rows.push(
-    { scenario: 'exports', metric: 'ZIP for 1,000 accounts: time', value: wall / 1000, unit: 's', floor: '≤ 3', ok: wall <= 3000 },
-    { scenario: 'exports', metric: 'ZIP for 1,000 accounts: peak RSS', value: peak / 2 ** 20, unit: 'MB', floor: '≤ 300', ok: peak / 2 ** 20 <= 300 },
-    { scenario: 'exports', metric: 'ZIP size', value: (res.body as Buffer).length / 2 ** 20, unit: 'MB' },
+    {
+      scenario: 'exports',
+      metric: 'ZIP for 1,000 accounts: time',
+      value: wall / 1000,
+      unit: 's',
+      floor: '≤ 3',
+      ok: wall <= 3000,
+    },
+    {
+      scenario: 'exports',
+      metric: 'ZIP for 1,000 accounts: peak RSS',
+      value: peak / 2 ** 20,
+      unit: 'MB',
+      floor: '≤ 300',
+      ok: peak / 2 ** 20 <= 300,
+    },
+    {
+      scenario: 'exports',
+      metric: 'ZIP size',
+      value: (res.body as Buffer).length / 2 ** 20,
+      unit: 'MB',
+    },
   );
 }
 
@@ -148,24 +249,48 @@ async function benchList() {
   const s = await setup(50_000);
   const token = 'slk_bench-token-bench-token-bench-token-0001';
   const { tokenHash } = await import('../src/security/tokens.js');
-  await s.db.insertInto('api_keys').values({ institution_id: s.iid, name: 'bench', prefix: token.slice(0, 10), token_hash: tokenHash(token), scope: 'read' }).execute();
+  await s.db
+    .insertInto('api_keys')
+    .values({
+      institution_id: s.iid,
+      name: 'bench',
+      prefix: token.slice(0, 10),
+      token_hash: tokenHash(token),
+      scope: 'read',
+    })
+    .execute();
   const { listStudentsQueries } = await import('../src/features/students/repository.js');
   const { brusselsDate } = await import('../src/time/brussels.js');
   const filter = { group: '3e groep' };
-  const q = listStudentsQueries(s.db, s.iid, filter, { today: brusselsDate(new Date()), sort: 'lastName', order: 'asc', limit: 50, offset: 0 });
+  const q = listStudentsQueries(s.db, s.iid, filter, {
+    today: brusselsDate(new Date()),
+    sort: 'lastName',
+    order: 'asc',
+    limit: 50,
+    offset: 0,
+  });
   let sqlMs = 0;
   if (!usePglite) {
     await sql`analyze students`.execute(s.db);
     for (const compiled of [q.page.compile(), q.count.compile()]) {
       const times = [];
       for (let i = 0; i < 20; i++) {
-        const plan = await sql<{ 'QUERY PLAN': Array<{ 'Execution Time': number }> }>`explain (analyze, format json) ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => pgLiteral(compiled.parameters[Number(n) - 1])))}`.execute(s.db);
+        const plan = await sql<{
+          'QUERY PLAN': Array<{ 'Execution Time': number }>;
+        }>`explain (analyze, format json) ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => pgLiteral(compiled.parameters[Number(n) - 1])))}`.execute(
+          s.db,
+        );
         times.push(plan.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
       }
       times.sort((a, b) => a - b);
       sqlMs += times[Math.floor(times.length / 2)]!;
     }
-    rows.push({ scenario: 'list', metric: 'SQL time (EXPLAIN ANALYZE, page + count, median)', value: sqlMs, unit: 'ms' });
+    rows.push({
+      scenario: 'list',
+      metric: 'SQL time (EXPLAIN ANALYZE, page + count, median)',
+      value: sqlMs,
+      unit: 'ms',
+    });
   }
   await s.app.listen({ port: 0, host: '127.0.0.1' });
   const address = s.app.server.address() as { port: number };
@@ -175,22 +300,64 @@ async function benchList() {
     const p50 = result.latency.p50;
     const errors = result.errors + result.non2xx + result.timeouts;
     rows.push(
-      { scenario: 'list', metric: `50k students, ${connections} connections: p50`, value: p50, unit: 'ms', ...(sqlMs ? { floor: `≤ ${(2 * sqlMs + 1).toFixed(1)}`, ok: p50 <= 2 * sqlMs + 1 } : {}) },
-      { scenario: 'list', metric: `50k students, ${connections} connections: p99`, value: result.latency.p99, unit: 'ms' },
-      { scenario: 'list', metric: `50k students, ${connections} connections: req/s`, value: result.requests.average, unit: '/s', floor: '≥ 1500', ok: result.requests.average >= 1500 },
-      { scenario: 'list', metric: `50k students, ${connections} connections: errors`, value: errors, unit: '', floor: '0', ok: errors === 0 },
+      {
+        scenario: 'list',
+        metric: `50k students, ${connections} connections: p50`,
+        value: p50,
+        unit: 'ms',
+        ...(sqlMs ? { floor: `≤ ${(2 * sqlMs + 1).toFixed(1)}`, ok: p50 <= 2 * sqlMs + 1 } : {}),
+      },
+      {
+        scenario: 'list',
+        metric: `50k students, ${connections} connections: p99`,
+        value: result.latency.p99,
+        unit: 'ms',
+      },
+      {
+        scenario: 'list',
+        metric: `50k students, ${connections} connections: req/s`,
+        value: result.requests.average,
+        unit: '/s',
+        floor: '≥ 1500',
+        ok: result.requests.average >= 1500,
+      },
+      {
+        scenario: 'list',
+        metric: `50k students, ${connections} connections: errors`,
+        value: errors,
+        unit: '',
+        floor: '0',
+        ok: errors === 0,
+      },
     );
   }
   await s.close();
 }
 
 /** autocannon in its own process, so the load generator does not share the server's event loop. */
-async function loadTest(url: string, connections: number, token: string): Promise<autocannon.Result> {
+async function loadTest(
+  url: string,
+  connections: number,
+  token: string,
+): Promise<autocannon.Result> {
   const { execFile } = await import('node:child_process');
   const bin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
   const out = await new Promise<string>((resolve, reject) =>
-    execFile(process.execPath, [bin, '--json', '-c', String(connections), '-d', '10', '-H', `authorization=Bearer ${token}`, url], { maxBuffer: 64 * 2 ** 20 }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
+    execFile(
+      process.execPath,
+      [
+        bin,
+        '--json',
+        '-c',
+        String(connections),
+        '-d',
+        '10',
+        '-H',
+        `authorization=Bearer ${token}`,
+        url,
+      ],
+      { maxBuffer: 64 * 2 ** 20 },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
     ),
   );
   return JSON.parse(out) as autocannon.Result;
@@ -199,36 +366,68 @@ async function loadTest(url: string, connections: number, token: string): Promis
 async function benchLogin(ctx: Awaited<ReturnType<typeof benchAccounts>>) {
   const { s } = ctx;
   // Word and temporary passwords of the bulk created above.
-  const created = (await s.db.selectFrom('accounts').select(['username', 'student_id']).limit(200).execute());
-  const res = await s.agent.post(`/api/v1/institutions/${s.iid}/exports/preview`).send({ studentIds: created.map((c) => c.student_id) });
+  const created = await s.db
+    .selectFrom('accounts')
+    .select(['username', 'student_id'])
+    .limit(200)
+    .execute();
+  const res = await s.agent
+    .post(`/api/v1/institutions/${s.iid}/exports/preview`)
+    .send({ studentIds: created.map((c) => c.student_id) });
   if (res.status !== 200) throw new Error('preview failed');
-  const batch = await s.db.selectFrom('idempotency_keys').select('response_enc').executeTakeFirstOrThrow();
-  const body = JSON.parse(s.app.ctx.secrets.open(batch.response_enc!, `idem:${s.iid}:bench-accounts-0001`)) as { items: Array<{ username: string; password?: string; pictures?: string[] }> };
+  const batch = await s.db
+    .selectFrom('idempotency_keys')
+    .select('response_enc')
+    .executeTakeFirstOrThrow();
+  const body = JSON.parse(
+    s.app.ctx.secrets.open(batch.response_enc!, `idem:${s.iid}:bench-accounts-0001`),
+  ) as { items: Array<{ username: string; password?: string; pictures?: string[] }> };
   const users = body.items.filter((i) => i.password).slice(0, 100);
   const time = async (fn: (i: number) => Promise<unknown>, n: number) => {
     const start = performance.now();
-    await Promise.all(Array.from({ length: 4 }, async (_, w) => {
-      for (let i = w; i < n; i += 4) await fn(i);
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, w) => {
+        for (let i = w; i < n; i += 4) await fn(i);
+      }),
+    );
     return (performance.now() - start) / n;
   };
   const ok = await time(async (i) => {
     const u = users[i % users.length]!;
-    const r = await supertest(s.app.server).post('/api/v1/portal/login').set('x-forwarded-for', `10.0.${i % 250}.1`).send({ username: u.username, password: u.password });
+    const r = await supertest(s.app.server)
+      .post('/api/v1/portal/login')
+      .set('x-forwarded-for', `10.0.${i % 250}.1`)
+      .send({ username: u.username, password: u.password });
     if (r.status !== 200) throw new Error(`login ${r.status} ${JSON.stringify(r.body)}`);
   }, 200);
   const unknown = await time(async (i) => {
-    await supertest(s.app.server).post('/api/v1/portal/login').send({ username: `nobody.${i}`, password: 'wrong-password' });
+    await supertest(s.app.server)
+      .post('/api/v1/portal/login')
+      .send({ username: `nobody.${i}`, password: 'wrong-password' });
   }, 100);
   const wrong = await time(async (i) => {
-    await supertest(s.app.server).post('/api/v1/portal/login').send({ username: users[i % users.length]!.username, password: 'wrong-password' });
+    await supertest(s.app.server)
+      .post('/api/v1/portal/login')
+      .send({ username: users[i % users.length]!.username, password: 'wrong-password' });
   }, 100);
   rows.push(
     { scenario: 'login', metric: 'portal login, 4 in flight: ms per login', value: ok, unit: 'ms' },
     { scenario: 'login', metric: 'portal login throughput', value: 1000 / ok, unit: '/s' },
     { scenario: 'login', metric: 'unknown username: ms per attempt', value: unknown, unit: 'ms' },
-    { scenario: 'login', metric: 'known username, wrong password: ms per attempt', value: wrong, unit: 'ms' },
-    { scenario: 'login', metric: 'cost ratio unknown / known', value: unknown / wrong, unit: '×', floor: '0.8–1.25', ok: unknown / wrong >= 0.8 && unknown / wrong <= 1.25 },
+    {
+      scenario: 'login',
+      metric: 'known username, wrong password: ms per attempt',
+      value: wrong,
+      unit: 'ms',
+    },
+    {
+      scenario: 'login',
+      metric: 'cost ratio unknown / known',
+      value: unknown / wrong,
+      unit: '×',
+      floor: '0.8–1.25',
+      ok: unknown / wrong >= 0.8 && unknown / wrong <= 1.25,
+    },
   );
 }
 
@@ -247,8 +446,12 @@ async function main() {
   if (run('import')) await benchImport(setup, rows);
 
   const width = Math.max(...rows.map((r) => r.metric.length));
-  console.log(`\nschoolloket benchmarks — ${usePglite ? 'PGlite' : 'PostgreSQL'}, ${cores} cores, node ${process.version}\n`);
-  console.log(`${'scenario'.padEnd(10)} ${'metric'.padEnd(width)} ${'value'.padStart(10)}  unit  target   ok`);
+  console.log(
+    `\nschoolloket benchmarks — ${usePglite ? 'PGlite' : 'PostgreSQL'}, ${cores} cores, node ${process.version}\n`,
+  );
+  console.log(
+    `${'scenario'.padEnd(10)} ${'metric'.padEnd(width)} ${'value'.padStart(10)}  unit  target   ok`,
+  );
   for (const r of rows) {
     console.log(
       `${r.scenario.padEnd(10)} ${r.metric.padEnd(width)} ${r.value.toFixed(r.value < 10 ? 2 : 1).padStart(10)}  ${r.unit.padEnd(4)}  ${(r.floor ?? '').padEnd(7)}  ${r.ok === undefined ? '' : r.ok ? 'yes' : 'NO'}`,
@@ -256,7 +459,14 @@ async function main() {
   }
   const out = fileURLToPath(new URL('../../../bench/', import.meta.url));
   mkdirSync(out, { recursive: true });
-  writeFileSync(`${out}results.json`, JSON.stringify({ date: new Date().toISOString(), database: usePglite ? 'pglite' : 'postgres', cores, rows }, null, 2));
+  writeFileSync(
+    `${out}results.json`,
+    JSON.stringify(
+      { date: new Date().toISOString(), database: usePglite ? 'pglite' : 'postgres', cores, rows },
+      null,
+      2,
+    ),
+  );
 }
 
 await main();

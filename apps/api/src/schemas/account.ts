@@ -38,4 +38,3 @@ export const AccountSchema = Type.Object(
 
 export type Account = Static<typeof AccountSchema>;
 export type AccountStatus = Static<typeof StatusSchema>;
-

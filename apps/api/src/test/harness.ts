@@ -37,7 +37,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...config, argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 }, ...overrides };
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  opts: { logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
   const database: DatabaseHandle = await freshDatabase();
   const clock = {
     now: new Date(),

@@ -13,8 +13,12 @@ async function login(page, baseUrl) {
 
 export default async function ({ page, baseUrl, artifacts, shot }) {
   await login(page, baseUrl);
-  await page.locator('[data-test=school-switcher]').selectOption({ label: 'Basisschool De Regenboog (demo)' });
-  await page.waitForFunction(() => document.querySelector('[data-test=total]')?.textContent?.includes('120'));
+  await page
+    .locator('[data-test=school-switcher]')
+    .selectOption({ label: 'Basisschool De Regenboog (demo)' });
+  await page.waitForFunction(() =>
+    document.querySelector('[data-test=total]')?.textContent?.includes('120'),
+  );
 
   // One student: "Maak een account aan" → basic, picture password → "Bewaren en afdrukken".
   await page.locator('[data-test=group]').selectOption('2de leerjaar');
@@ -24,7 +28,11 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
   await page.locator('[data-test=type-basic]').check();
   await page.locator('[data-test=kind-picture]').check();
   await page.locator('.dialog .pictures img').first().waitFor();
-  await page.waitForFunction(() => [...document.querySelectorAll('.dialog .pictures img')].every((i) => i.complete && i.naturalWidth > 0));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.dialog .pictures img')].every(
+      (i) => i.complete && i.naturalWidth > 0,
+    ),
+  );
   await shot('10-create-account-dialog');
   const download = page.waitForEvent('download');
   await page.locator('[data-test=save-and-print]').click();
@@ -40,17 +48,24 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
 
   // Bulk: the whole group "1ste leerjaar".
   await page.goto(`${page.url().replace(/\/leerlingen\/.*/, '/leerlingen')}?groep=1ste+leerjaar`);
-  await page.waitForFunction(() => document.querySelector('[data-test=total]')?.textContent?.includes('20'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-test=total]')?.textContent?.includes('20'),
+  );
   await page.locator('[data-test=select-all]').check();
   await page.locator('[data-test=bulk-create]').click();
   await page.waitForURL(/accounts\/nieuw/);
   await page.locator('[data-test=bulk-table] tbody tr').nth(19).waitFor();
   await page.locator('[data-test=all-word]').check();
-  await page.waitForFunction(() => document.querySelectorAll('[data-test=bulk-table] .password').length === 20);
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-test=bulk-table] .password').length === 20,
+  );
   await shot('13-bulk-review');
   await page.locator('[data-test=bulk-save]').click();
   await page.locator('[data-test=bulk-created]').waitFor();
-  assert.match(await page.locator('[data-test=bulk-created]').textContent(), /20 accounts zijn aangemaakt/);
+  assert.match(
+    await page.locator('[data-test=bulk-created]').textContent(),
+    /20 accounts zijn aangemaakt/,
+  );
   await shot('14-bulk-result');
   const zipDownload = page.waitForEvent('download');
   await page.locator('[data-test=download-zip]').click();

@@ -5,7 +5,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('batches')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('institution_id', 'uuid', (c) =>
+      c.notNull().references('institutions.id').onDelete('cascade'),
+    )
     .addColumn('student_ids', sql`uuid[]`, (c) => c.notNull())
     .addColumn('basic_count', 'integer', (c) => c.notNull())
     .addColumn('advanced_count', 'integer', (c) => c.notNull())
@@ -14,13 +16,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('actor_name', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('batches_institution_idx').on('batches').columns(['institution_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('batches_institution_idx')
+    .on('batches')
+    .columns(['institution_id', 'created_at'])
+    .execute();
 
   // One row per Idempotency-Key and school. While the request runs it holds the progress; after
   // it, the answer (encrypted: it contains passwords) so a retry gets exactly the same answer.
   await db.schema
     .createTable('idempotency_keys')
-    .addColumn('institution_id', 'uuid', (c) => c.notNull().references('institutions.id').onDelete('cascade'))
+    .addColumn('institution_id', 'uuid', (c) =>
+      c.notNull().references('institutions.id').onDelete('cascade'),
+    )
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('processing', 'done')`))

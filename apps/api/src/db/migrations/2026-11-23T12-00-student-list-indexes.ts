@@ -8,12 +8,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('students')
     .columns(['institution_id', 'group_name', 'last_name', 'first_name', 'id'])
     .execute();
-  await db.schema.createIndex('students_name_sort_idx').on('students').columns(['institution_id', 'last_name', 'first_name', 'id']).execute();
+  await db.schema
+    .createIndex('students_name_sort_idx')
+    .on('students')
+    .columns(['institution_id', 'last_name', 'first_name', 'id'])
+    .execute();
   await db.schema.dropIndex('students_institution_name_idx').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('students_institution_name_idx').on('students').columns(['institution_id', 'last_name', 'first_name']).execute();
+  await db.schema
+    .createIndex('students_institution_name_idx')
+    .on('students')
+    .columns(['institution_id', 'last_name', 'first_name'])
+    .execute();
   await db.schema.dropIndex('students_name_sort_idx').execute();
   await db.schema.dropIndex('students_group_name_sort_idx').execute();
 }

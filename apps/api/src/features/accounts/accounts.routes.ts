@@ -1,5 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IidParams, IidSidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import {
+  IidParams,
+  IidSidParams,
+  institutionErrors,
+  ProblemRef,
+  sessionOrKey,
+} from '../../schemas/common.js';
 import {
   AccountItemSchema,
   AccountSchema,
@@ -16,7 +22,12 @@ import {
 import * as service from './service.js';
 
 const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ maxLength: 200, description: 'Retry-safe key (8-128 chars); same key + same body → same answer for 24 h' })),
+  'idempotency-key': Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description: 'Retry-safe key (8-128 chars); same key + same body → same answer for 24 h',
+    }),
+  ),
 });
 
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -32,7 +43,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: sessionOrKey,
         params: IidParams,
         body: ProposalBodySchema,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('AccountItem')) }), ...institutionErrors, 413: ProblemRef },
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref('AccountItem')) }),
+          ...institutionErrors,
+          413: ProblemRef,
+        },
       },
     },
     async (request) => service.proposals(app.ctx, request.institutionId, request.body),
@@ -54,12 +69,24 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IidParams,
         headers: IdempotencyHeaders,
         body: CreateAccountsBodySchema,
-        response: { 201: BatchResultSchema, ...institutionErrors, 409: ProblemRef, 413: ProblemRef, 422: ProblemRef },
+        response: {
+          201: BatchResultSchema,
+          ...institutionErrors,
+          409: ProblemRef,
+          413: ProblemRef,
+          422: ProblemRef,
+        },
       },
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const { status, body } = await service.createAccounts(app.ctx, request.institutionId, request.actor!, request.body.items, key);
+      const { status, body } = await service.createAccounts(
+        app.ctx,
+        request.institutionId,
+        request.actor!,
+        request.body.items,
+        key,
+      );
       reply.header('cache-control', 'no-store');
       return reply.status(status as 201).send(body);
     },
@@ -73,7 +100,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['accounts'],
         summary: 'Progress of a running account creation, by its Idempotency-Key',
         security: sessionOrKey,
-        params: Type.Object({ iid: Type.String({ maxLength: 64 }), key: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+        params: Type.Object(
+          { iid: Type.String({ maxLength: 64 }), key: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: ProgressSchema, ...institutionErrors },
       },
     },
@@ -102,7 +132,8 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['accounts'],
         summary: 'Change username (the old one stays reserved), type or password kind',
-        description: 'A change of type or password kind sets a new password, returned once in this answer.',
+        description:
+          'A change of type or password kind sets a new password, returned once in this answer.',
         security: sessionOrKey,
         params: IidSidParams,
         body: PatchAccountBodySchema,
@@ -111,7 +142,13 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return service.patch(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body);
+      return service.patch(
+        app.ctx,
+        request.institutionId,
+        request.params.sid,
+        request.actor!,
+        request.body,
+      );
     },
   );
 
@@ -130,7 +167,13 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return service.newPassword(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body);
+      return service.newPassword(
+        app.ctx,
+        request.institutionId,
+        request.params.sid,
+        request.actor!,
+        request.body,
+      );
     },
   );
 
@@ -151,7 +194,15 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: AccountSchema, ...institutionErrors },
         },
       },
-      async (request) => service.setBlocked(app.ctx, request.institutionId, request.params.sid, request.actor!, blocked, request.body?.reason),
+      async (request) =>
+        service.setBlocked(
+          app.ctx,
+          request.institutionId,
+          request.params.sid,
+          request.actor!,
+          blocked,
+          request.body?.reason,
+        ),
     );
   }
 
@@ -163,7 +214,10 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['accounts'],
         summary: 'A creation batch and its accounts (without passwords)',
         security: sessionOrKey,
-        params: Type.Object({ iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        params: Type.Object(
+          { iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: BatchSchema, ...institutionErrors },
       },
     },

@@ -29,7 +29,9 @@ export function hashInput(secret: Pick<Secret, 'password' | 'pictures'>): string
 /** advanced → temporary; basic → picture (the LeerID default) unless word is asked for. */
 export function kindFor(type: AccountType, requested?: string): InitialKind | { error: string } {
   if (type === 'advanced') {
-    return requested === undefined || requested === 'temporary' ? 'temporary' : { error: 'An advanced account gets a temporary password.' };
+    return requested === undefined || requested === 'temporary'
+      ? 'temporary'
+      : { error: 'An advanced account gets a temporary password.' };
   }
   if (requested === undefined) return 'picture';
   if (requested === 'picture' || requested === 'word') return requested;
@@ -50,34 +52,93 @@ export function makeSecret(
   kind: InitialKind,
   pictures: PictureSettings,
   supplied: { password?: string; pictures?: string[] } = {},
-): { secret: Secret } | { errors: Array<{ field: 'password' | 'pictures'; code: PasswordError; message: string }> } {
+):
+  | { secret: Secret }
+  | { errors: Array<{ field: 'password' | 'pictures'; code: PasswordError; message: string }> } {
   const message = (code: PasswordError) => passwordMessages.nl[code];
   if (kind === 'picture') {
-    if (supplied.password !== undefined) return { errors: [{ field: 'password', code: 'bad_format', message: 'Een afbeeldingswachtwoord bestaat uit prentjes, niet uit tekst.' }] };
+    if (supplied.password !== undefined)
+      return {
+        errors: [
+          {
+            field: 'password',
+            code: 'bad_format',
+            message: 'Een afbeeldingswachtwoord bestaat uit prentjes, niet uit tekst.',
+          },
+        ],
+      };
     if (supplied.pictures) {
       const errors = validatePicturePassword(supplied.pictures, pictures.grid, { min: 4, max: 8 });
-      if (errors.length) return { errors: errors.map((code) => ({ field: 'pictures' as const, code, message: message(code) })) };
+      if (errors.length)
+        return {
+          errors: errors.map((code) => ({
+            field: 'pictures' as const,
+            code,
+            message: message(code),
+          })),
+        };
       return { secret: { kind, pictures: [...supplied.pictures] } };
     }
     return { secret: { kind, pictures: generatePicturePassword(pictures.grid, pictures.length) } };
   }
-  if (supplied.pictures !== undefined) return { errors: [{ field: 'pictures', code: 'bad_format', message: 'Prentjes horen enkel bij een afbeeldingswachtwoord.' }] };
+  if (supplied.pictures !== undefined)
+    return {
+      errors: [
+        {
+          field: 'pictures',
+          code: 'bad_format',
+          message: 'Prentjes horen enkel bij een afbeeldingswachtwoord.',
+        },
+      ],
+    };
   if (supplied.password !== undefined) {
-    const errors = kind === 'word' ? validateWordPassword(supplied.password) : validateTemporaryPassword(supplied.password);
-    if (errors.length) return { errors: errors.map((code) => ({ field: 'password' as const, code, message: message(code) })) };
+    const errors =
+      kind === 'word'
+        ? validateWordPassword(supplied.password)
+        : validateTemporaryPassword(supplied.password);
+    if (errors.length)
+      return {
+        errors: errors.map((code) => ({
+          field: 'password' as const,
+          code,
+          message: message(code),
+        })),
+      };
     return { secret: { kind, password: supplied.password } };
   }
-  return { secret: { kind, password: kind === 'word' ? generateWordPassword() : generateTemporaryPassword() } };
+  return {
+    secret: {
+      kind,
+      password: kind === 'word' ? generateWordPassword() : generateTemporaryPassword(),
+    },
+  };
 }
 
-export function sealSecret(seal: (plain: string, aad: string) => string, studentId: string, secret: Secret): string {
-  return seal(JSON.stringify({ password: secret.password, pictures: secret.pictures }), `account:${studentId}`);
+export function sealSecret(
+  seal: (plain: string, aad: string) => string,
+  studentId: string,
+  secret: Secret,
+): string {
+  return seal(
+    JSON.stringify({ password: secret.password, pictures: secret.pictures }),
+    `account:${studentId}`,
+  );
 }
 
-export function openSecret(open: (sealed: string, aad: string) => string, studentId: string, sealed: string): { password?: string; pictures?: string[] } {
+export function openSecret(
+  open: (sealed: string, aad: string) => string,
+  studentId: string,
+  sealed: string,
+): { password?: string; pictures?: string[] } {
   try {
-    return JSON.parse(open(sealed, `account:${studentId}`)) as { password?: string; pictures?: string[] };
+    return JSON.parse(open(sealed, `account:${studentId}`)) as {
+      password?: string;
+      pictures?: string[];
+    };
   } catch {
-    throw new AppError('unprocessable', 'The stored password can no longer be read (was CREDENTIALS_KEY changed?).');
+    throw new AppError(
+      'unprocessable',
+      'The stored password can no longer be read (was CREDENTIALS_KEY changed?).',
+    );
   }
 }

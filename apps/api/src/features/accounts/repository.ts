@@ -25,14 +25,22 @@ export function findStudentsWithAccounts(db: Database, iid: string, ids: string[
 /** Usernames ever issued among the candidates (the registry never forgets). */
 export async function takenAmong(db: Database, candidates: string[]): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
-  const rows = await db.selectFrom('usernames').select('username').where('username', 'in', candidates).execute();
+  const rows = await db
+    .selectFrom('usernames')
+    .select('username')
+    .where('username', 'in', candidates)
+    .execute();
   return new Set(rows.map((r) => r.username));
 }
 
 /** Usernames ever issued that start with a prefix: one query finds the next free counter. */
 export async function takenWithPrefix(db: Database, prefix: string): Promise<Set<string>> {
   const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const rows = await db.selectFrom('usernames').select('username').where('username', 'like', `${escaped}%`).execute();
+  const rows = await db
+    .selectFrom('usernames')
+    .select('username')
+    .where('username', 'like', `${escaped}%`)
+    .execute();
   return new Set(rows.map((r) => r.username));
 }
 
@@ -40,7 +48,13 @@ export async function takenWithPrefix(db: Database, prefix: string): Promise<Set
  * Claims a username in the never-reused registry. ON CONFLICT DO NOTHING waits for a concurrent
  * claim of the same name to finish and then reports it as taken, without aborting our transaction.
  */
-export async function claimUsername(db: Database, username: string, iid: string, studentId: string, now: Date): Promise<boolean> {
+export async function claimUsername(
+  db: Database,
+  username: string,
+  iid: string,
+  studentId: string,
+  now: Date,
+): Promise<boolean> {
   const row = await db
     .insertInto('usernames')
     .values({ username, institution_id: iid, student_id: studentId, issued_at: now })
@@ -51,13 +65,25 @@ export async function claimUsername(db: Database, username: string, iid: string,
 }
 
 /** Claims many usernames in one statement; returns the ones that were free. */
-export async function claimUsernames(db: Database, rows: Array<{ username: string; studentId: string }>, iid: string, now: Date): Promise<Set<string>> {
+export async function claimUsernames(
+  db: Database,
+  rows: Array<{ username: string; studentId: string }>,
+  iid: string,
+  now: Date,
+): Promise<Set<string>> {
   const claimed = new Set<string>();
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     const inserted = await db
       .insertInto('usernames')
-      .values(chunk.map((r) => ({ username: r.username, institution_id: iid, student_id: r.studentId, issued_at: now })))
+      .values(
+        chunk.map((r) => ({
+          username: r.username,
+          institution_id: iid,
+          student_id: r.studentId,
+          issued_at: now,
+        })),
+      )
       .onConflict((oc) => oc.column('username').doNothing())
       .returning('username')
       .execute();
@@ -67,36 +93,73 @@ export async function claimUsernames(db: Database, rows: Array<{ username: strin
 }
 
 export function releaseUsername(db: Database, username: string, now: Date) {
-  return db.updateTable('usernames').set({ released_at: now }).where('username', '=', username).execute();
+  return db
+    .updateTable('usernames')
+    .set({ released_at: now })
+    .where('username', '=', username)
+    .execute();
 }
 
 export async function insertAccounts(db: Database, rows: Insertable<AccountsTable>[]) {
   for (let i = 0; i < rows.length; i += 500) {
-    await db.insertInto('accounts').values(rows.slice(i, i + 500)).execute();
+    await db
+      .insertInto('accounts')
+      .values(rows.slice(i, i + 500))
+      .execute();
   }
 }
 
 export function findAccount(db: Database, iid: string, sid: string) {
-  return db.selectFrom('accounts').selectAll().where('institution_id', '=', iid).where('student_id', '=', sid).executeTakeFirst();
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('student_id', '=', sid)
+    .executeTakeFirst();
 }
 
 export function lockAccount(db: Database, iid: string, sid: string) {
-  return db.selectFrom('accounts').selectAll().where('institution_id', '=', iid).where('student_id', '=', sid).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('student_id', '=', sid)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export function updateAccount(db: Database, sid: string, values: Updateable<AccountsTable>) {
-  return db.updateTable('accounts').set(values).where('student_id', '=', sid).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('accounts')
+    .set(values)
+    .where('student_id', '=', sid)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function insertBatch(
   db: Database,
-  row: { institution_id: string; student_ids: string[]; basic_count: number; advanced_count: number; actor_kind: string; actor_id: string | null; actor_name: string | null; created_at: Date },
+  row: {
+    institution_id: string;
+    student_ids: string[];
+    basic_count: number;
+    advanced_count: number;
+    actor_kind: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    created_at: Date;
+  },
 ) {
   return db.insertInto('batches').values(row).returning('id').executeTakeFirstOrThrow();
 }
 
 export function findBatch(db: Database, iid: string, bid: string) {
-  return db.selectFrom('batches').selectAll().where('institution_id', '=', iid).where('id', '=', bid).executeTakeFirst();
+  return db
+    .selectFrom('batches')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('id', '=', bid)
+    .executeTakeFirst();
 }
 
 export function accountsOfStudents(db: Database, iid: string, ids: string[]) {

@@ -3,7 +3,14 @@ import { DateTime, Uuid } from '../../schemas/common.js';
 import { AccountSchema, AccountTypeSchema, PasswordKindSchema } from '../../schemas/account.js';
 import { StudentFilterSchema } from '../students/schemas.js';
 
-export { AccountSchema, AccountTypeSchema, PasswordKindSchema, StatusSchema, type Account, type AccountStatus } from '../../schemas/account.js';
+export {
+  AccountSchema,
+  AccountTypeSchema,
+  PasswordKindSchema,
+  StatusSchema,
+  type Account,
+  type AccountStatus,
+} from '../../schemas/account.js';
 
 const PictureIds = Type.Array(Type.String({ maxLength: 40 }), { minItems: 1, maxItems: 8 });
 const Username = Type.String({ minLength: 1, maxLength: 60 });
@@ -25,7 +32,9 @@ export const AccountItemSchema = Type.Object(
     firstName: Type.Optional(Type.String()),
     lastName: Type.Optional(Type.String()),
     group: Type.Optional(Type.String()),
-    username: Type.Union([Type.String(), Type.Null()], { description: 'null when no username could be derived' }),
+    username: Type.Union([Type.String(), Type.Null()], {
+      description: 'null when no username could be derived',
+    }),
     type: AccountTypeSchema,
     passwordKind: PasswordKindSchema,
     password: Type.Optional(Type.String()),
@@ -98,7 +107,9 @@ export const NewPasswordBodySchema = Type.Object(
 export const AccountWithSecretSchema = Type.Object(
   {
     account: AccountSchema,
-    password: Type.Optional(Type.String({ description: 'Only when a new password was set by this request' })),
+    password: Type.Optional(
+      Type.String({ description: 'Only when a new password was set by this request' }),
+    ),
     pictures: Type.Optional(Type.Array(Type.String())),
   },
   { $id: 'AccountWithSecret' },
@@ -115,7 +126,9 @@ export const BatchSchema = Type.Object(
     createdAt: DateTime,
     createdBy: Type.Union([Type.String(), Type.Null()]),
     counts: Type.Object({ basic: Type.Integer(), advanced: Type.Integer() }),
-    items: Type.Array(AccountItemSchema, { description: 'Without passwords: those come only in the creation answer and in exports' }),
+    items: Type.Array(AccountItemSchema, {
+      description: 'Without passwords: those come only in the creation answer and in exports',
+    }),
   },
   { $id: 'Batch' },
 );

@@ -1,4 +1,10 @@
-import { usernameBase, usernameCandidate, validateUsername, canonicalUsername, usernameMessages } from '@schoolloket/core';
+import {
+  usernameBase,
+  usernameCandidate,
+  validateUsername,
+  canonicalUsername,
+  usernameMessages,
+} from '@schoolloket/core';
 import { availableParallelism } from 'node:os';
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
@@ -10,9 +16,24 @@ import * as idempotency from '../idempotency/service.js';
 import * as studentsRepo from '../students/repository.js';
 import { rowToAccount, today } from '../students/service.js';
 import type { StudentFilter } from '../students/schemas.js';
-import { hashInput, kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from './credentials.js';
+import {
+  hashInput,
+  kindFor,
+  makeSecret,
+  pictureSettings,
+  sealSecret,
+  type Secret,
+} from './credentials.js';
 import * as repo from './repository.js';
-import type { AccountItem, BatchResult, CreateItem, NewPasswordBody, PatchAccountBody, ProposalBody, Warning } from './schemas.js';
+import type {
+  AccountItem,
+  BatchResult,
+  CreateItem,
+  NewPasswordBody,
+  PatchAccountBody,
+  ProposalBody,
+  Warning,
+} from './schemas.js';
 
 export const MAX_ITEMS = 5000;
 const HASH_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism() * 2));
@@ -23,34 +44,67 @@ const WARNINGS = {
   no_username: 'Uit deze naam kan geen gebruikersnaam gemaakt worden: typ er zelf een.',
   counter_added: 'De gebruikersnaam bestond al; er werd een cijfer toegevoegd.',
   has_account: 'Deze leerling heeft al een account.',
-  enrolment_ended: 'De inschrijving van deze leerling is al beëindigd: het account wordt meteen inactief.',
+  enrolment_ended:
+    'De inschrijving van deze leerling is al beëindigd: het account wordt meteen inactief.',
 } as const;
 const warning = (code: keyof typeof WARNINGS): Warning => ({ code, message: WARNINGS[code] });
 
 type StudentRef = Awaited<ReturnType<typeof repo.findStudentsWithAccounts>>[number];
 
-async function loadStudents(db: Database, iid: string, ids: string[]): Promise<Map<string, StudentRef>> {
+async function loadStudents(
+  db: Database,
+  iid: string,
+  ids: string[],
+): Promise<Map<string, StudentRef>> {
   const rows = await repo.findStudentsWithAccounts(db, iid, ids);
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 function studentFields(s: StudentRef) {
-  return { stamnummer: s.stamnummer, firstName: s.first_name, lastName: s.last_name, group: s.group_name };
+  return {
+    stamnummer: s.stamnummer,
+    firstName: s.first_name,
+    lastName: s.last_name,
+    group: s.group_name,
+  };
 }
 
 /** Proposed usernames and passwords for a selection. Writes nothing. */
-export async function proposals(ctx: AppContext, iid: string, body: ProposalBody): Promise<{ items: AccountItem[] }> {
+export async function proposals(
+  ctx: AppContext,
+  iid: string,
+  body: ProposalBody,
+): Promise<{ items: AccountItem[] }> {
   if (!body.studentIds && !body.filter) {
-    throw new AppError('validation_failed', 'Give studentIds or a filter.', [{ path: 'body.studentIds', message: 'studentIds or filter is required' }]);
+    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
+      { path: 'body.studentIds', message: 'studentIds or filter is required' },
+    ]);
   }
-  const ids = body.studentIds ?? (await studentsRepo.listStudentIds(ctx.db, iid, body.filter as StudentFilter, today(ctx), MAX_ITEMS + 1)).map((r) => r.id);
-  if (ids.length > MAX_ITEMS) throw new AppError('payload_too_large', `At most ${MAX_ITEMS} students at once.`);
+  const ids =
+    body.studentIds ??
+    (
+      await studentsRepo.listStudentIds(
+        ctx.db,
+        iid,
+        body.filter as StudentFilter,
+        today(ctx),
+        MAX_ITEMS + 1,
+      )
+    ).map((r) => r.id);
+  if (ids.length > MAX_ITEMS)
+    throw new AppError('payload_too_large', `At most ${MAX_ITEMS} students at once.`);
   const unique = [...new Set(ids)];
   const students = await loadStudents(ctx.db, iid, unique);
   const missing = unique.filter((id) => !students.has(id));
   if (missing.length) throw notFound(`Student ${missing[0]}`);
-  const kind = kindFor(body.type, body.type === 'basic' ? (body.passwordKind ?? 'picture') : undefined);
-  if (typeof kind !== 'string') throw new AppError('validation_failed', kind.error, [{ path: 'body.passwordKind', message: kind.error }]);
+  const kind = kindFor(
+    body.type,
+    body.type === 'basic' ? (body.passwordKind ?? 'picture') : undefined,
+  );
+  if (typeof kind !== 'string')
+    throw new AppError('validation_failed', kind.error, [
+      { path: 'body.passwordKind', message: kind.error },
+    ]);
   const institution = await repo.institutionSettings(ctx.db, iid);
   const pictures = pictureSettings(institution.picture_password_length);
   const todayDate = today(ctx);
@@ -62,7 +116,8 @@ export async function proposals(ctx: AppContext, iid: string, body: ProposalBody
   });
   const candidates = bases.flatMap((b) => (b.base ? [b.base] : []));
   const taken = new Set<string>();
-  for (const base of new Set(candidates)) for (const name of await repo.takenWithPrefix(ctx.db, base)) taken.add(name);
+  for (const base of new Set(candidates))
+    for (const name of await repo.takenWithPrefix(ctx.db, base)) taken.add(name);
 
   const items = unique.map((id, i): AccountItem => {
     const s = students.get(id)!;
@@ -125,9 +180,15 @@ function prepare(items: CreateItem[], students: Map<string, StudentRef>, picture
     const at = (f: string) => `body.items.${i}.${f}`;
     const rowErrors: FieldError[] = [];
     const student = students.get(item.studentId)!;
-    if (seen.has(item.studentId)) rowErrors.push({ path: at('studentId'), message: `Dubbele leerling (ook in rij ${seen.get(item.studentId)! + 1}).`, code: 'duplicate_student' });
+    if (seen.has(item.studentId))
+      rowErrors.push({
+        path: at('studentId'),
+        message: `Dubbele leerling (ook in rij ${seen.get(item.studentId)! + 1}).`,
+        code: 'duplicate_student',
+      });
     seen.set(item.studentId, i);
-    if (student.username) rowErrors.push({ path: at('studentId'), message: WARNINGS.has_account, code: 'has_account' });
+    if (student.username)
+      rowErrors.push({ path: at('studentId'), message: WARNINGS.has_account, code: 'has_account' });
     const kind = kindFor(item.type, item.passwordKind);
     let username: string | undefined;
     let base: string | undefined;
@@ -135,19 +196,32 @@ function prepare(items: CreateItem[], students: Map<string, StudentRef>, picture
       username = canonicalUsername(item.username);
       const err = usernameError(at('username'), username);
       if (err) rowErrors.push(err);
-      else if (typed.has(username)) rowErrors.push({ path: at('username'), message: `Deze gebruikersnaam staat ook in rij ${typed.get(username)! + 1}.`, code: 'username_duplicate' });
+      else if (typed.has(username))
+        rowErrors.push({
+          path: at('username'),
+          message: `Deze gebruikersnaam staat ook in rij ${typed.get(username)! + 1}.`,
+          code: 'username_duplicate',
+        });
       typed.set(username, i);
     } else {
       const b = usernameBase(student.first_name, student.last_name);
-      if (!b.base) rowErrors.push({ path: at('username'), message: WARNINGS.no_username, code: 'username_required' });
+      if (!b.base)
+        rowErrors.push({
+          path: at('username'),
+          message: WARNINGS.no_username,
+          code: 'username_required',
+        });
       else base = b.base;
     }
     if (typeof kind !== 'string') {
       rowErrors.push({ path: at('passwordKind'), message: kind.error, code: 'bad_password_kind' });
     } else {
       const made = makeSecret(kind, pictures, { password: item.password, pictures: item.pictures });
-      if ('errors' in made) for (const e of made.errors) rowErrors.push({ path: at(e.field), message: e.message, code: `password_${e.code}` });
-      else if (!rowErrors.length) prepared.push({ item, student, type: item.type, secret: made.secret, username, base });
+      if ('errors' in made)
+        for (const e of made.errors)
+          rowErrors.push({ path: at(e.field), message: e.message, code: `password_${e.code}` });
+      else if (!rowErrors.length)
+        prepared.push({ item, student, type: item.type, secret: made.secret, username, base });
     }
     errors.push(...rowErrors);
   });
@@ -163,10 +237,18 @@ async function claimAll(trx: Database, prepared: PreparedItem[], iid: string, no
   const usernames: string[] = [];
   const taken: Array<{ index: number }> = [];
   const counter = new Map<number, number>();
-  let pending = prepared.map((p, index) => ({ index, username: p.username ?? usernameCandidate(p.base!, 1) }));
+  let pending = prepared.map((p, index) => ({
+    index,
+    username: p.username ?? usernameCandidate(p.base!, 1),
+  }));
   const knownTaken = new Map<string, Set<string>>();
   while (pending.length) {
-    const claimed = await repo.claimUsernames(trx, pending.map((x) => ({ username: x.username, studentId: prepared[x.index]!.student.id })), iid, now);
+    const claimed = await repo.claimUsernames(
+      trx,
+      pending.map((x) => ({ username: x.username, studentId: prepared[x.index]!.student.id })),
+      iid,
+      now,
+    );
     const retry: typeof pending = [];
     const assigned = new Set(usernames.filter(Boolean));
     for (const x of pending) {
@@ -188,7 +270,11 @@ async function claimAll(trx: Database, prepared: PreparedItem[], iid: string, no
       let n = counter.get(x.index) ?? 1;
       let candidate: string;
       do candidate = usernameCandidate(base, ++n);
-      while (inUse.has(candidate) || assigned.has(candidate) || retry.some((r) => r.username === candidate));
+      while (
+        inUse.has(candidate) ||
+        assigned.has(candidate) ||
+        retry.some((r) => r.username === candidate)
+      );
       counter.set(x.index, n);
       retry.push({ index: x.index, username: candidate });
     }
@@ -198,9 +284,21 @@ async function claimAll(trx: Database, prepared: PreparedItem[], iid: string, no
 }
 
 /** POST /accounts: all or nothing; see DESIGN.md §4 and §8. */
-export async function createAccounts(ctx: AppContext, iid: string, actor: Actor, items: CreateItem[], idempotencyKey?: string): Promise<{ status: number; body: BatchResult }> {
-  if (items.length > MAX_ITEMS) throw new AppError('payload_too_large', `At most ${MAX_ITEMS} accounts per request; split the selection.`);
-  const idem = idempotencyKey ? await idempotency.begin(ctx, iid, idempotencyKey, 'POST accounts', items, items.length) : undefined;
+export async function createAccounts(
+  ctx: AppContext,
+  iid: string,
+  actor: Actor,
+  items: CreateItem[],
+  idempotencyKey?: string,
+): Promise<{ status: number; body: BatchResult }> {
+  if (items.length > MAX_ITEMS)
+    throw new AppError(
+      'payload_too_large',
+      `At most ${MAX_ITEMS} accounts per request; split the selection.`,
+    );
+  const idem = idempotencyKey
+    ? await idempotency.begin(ctx, iid, idempotencyKey, 'POST accounts', items, items.length)
+    : undefined;
   if (idem?.replay) return { status: idem.status, body: idem.body as BatchResult };
   try {
     const result = await runCreate(ctx, iid, actor, items, idem && !idem.replay ? idem : undefined);
@@ -211,23 +309,46 @@ export async function createAccounts(ctx: AppContext, iid: string, actor: Actor,
   }
 }
 
-async function runCreate(ctx: AppContext, iid: string, actor: Actor, items: CreateItem[], idem?: idempotency.Claimed): Promise<BatchResult> {
+async function runCreate(
+  ctx: AppContext,
+  iid: string,
+  actor: Actor,
+  items: CreateItem[],
+  idem?: idempotency.Claimed,
+): Promise<BatchResult> {
   const ids = [...new Set(items.map((i) => i.studentId))];
   const students = await loadStudents(ctx.db, iid, ids);
   const missing = items.findIndex((i) => !students.has(i.studentId));
-  if (missing >= 0) throw new AppError('not_found', `Student not found: body.items.${missing}.studentId`, [{ path: `body.items.${missing}.studentId`, message: 'Onbekende leerling', code: 'student_not_found' }]);
+  if (missing >= 0)
+    throw new AppError('not_found', `Student not found: body.items.${missing}.studentId`, [
+      {
+        path: `body.items.${missing}.studentId`,
+        message: 'Onbekende leerling',
+        code: 'student_not_found',
+      },
+    ]);
   const institution = await repo.institutionSettings(ctx.db, iid);
   const { errors, prepared } = prepare(items, students, institution.picture_password_length);
-  if (errors.length) throw new AppError('unprocessable', `${errors.length} rij(en) bevatten fouten; er werd niets aangemaakt.`, errors);
+  if (errors.length)
+    throw new AppError(
+      'unprocessable',
+      `${errors.length} rij(en) bevatten fouten; er werd niets aangemaakt.`,
+      errors,
+    );
 
   // CPU-heavy part first and outside the transaction: the transaction then stays short.
   let lastReported = 0;
-  const hashes = await mapLimit(prepared, HASH_CONCURRENCY, (p) => ctx.hasher.hash(hashInput(p.secret)), (done) => {
-    if (idem && (done - lastReported >= PROGRESS_EVERY || done === prepared.length)) {
-      lastReported = done;
-      void idem.progress(done).catch(() => undefined);
-    }
-  });
+  const hashes = await mapLimit(
+    prepared,
+    HASH_CONCURRENCY,
+    (p) => ctx.hasher.hash(hashInput(p.secret)),
+    (done) => {
+      if (idem && (done - lastReported >= PROGRESS_EVERY || done === prepared.length)) {
+        lastReported = done;
+        void idem.progress(done).catch(() => undefined);
+      }
+    },
+  );
 
   const now = ctx.now();
   const tempExpiry = new Date(now.getTime() + institution.temporary_password_days * 86_400_000);
@@ -238,7 +359,12 @@ async function runCreate(ctx: AppContext, iid: string, actor: Actor, items: Crea
       message: 'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.',
       code: 'username_taken',
     }));
-    if (rowErrors.length) throw new AppError('unprocessable', `${rowErrors.length} rij(en) bevatten fouten; er werd niets aangemaakt.`, rowErrors);
+    if (rowErrors.length)
+      throw new AppError(
+        'unprocessable',
+        `${rowErrors.length} rij(en) bevatten fouten; er werd niets aangemaakt.`,
+        rowErrors,
+      );
 
     await repo.insertAccounts(
       trx,
@@ -256,7 +382,10 @@ async function runCreate(ctx: AppContext, iid: string, actor: Actor, items: Crea
         updated_at: now,
       })),
     );
-    const counts = { basic: prepared.filter((p) => p.type === 'basic').length, advanced: prepared.filter((p) => p.type === 'advanced').length };
+    const counts = {
+      basic: prepared.filter((p) => p.type === 'basic').length,
+      advanced: prepared.filter((p) => p.type === 'advanced').length,
+    };
     const who = history.actorColumns(actor);
     const batch = await repo.insertBatch(trx, {
       institution_id: iid,
@@ -270,7 +399,16 @@ async function runCreate(ctx: AppContext, iid: string, actor: Actor, items: Crea
       trx,
       actor,
       iid,
-      prepared.map((p, i) => ({ studentId: p.student.id, kind: 'created' as const, detail: { username: usernames[i], type: p.type, passwordKind: p.secret.kind, batchId: batch.id } })),
+      prepared.map((p, i) => ({
+        studentId: p.student.id,
+        kind: 'created' as const,
+        detail: {
+          username: usernames[i],
+          type: p.type,
+          passwordKind: p.secret.kind,
+          batchId: batch.id,
+        },
+      })),
       now,
     );
     const body: BatchResult = {
@@ -299,7 +437,9 @@ export async function creationProgress(ctx: AppContext, iid: string, key: string
 
 async function accountOrThrow(db: Database, iid: string, sid: string, lock = false) {
   assertId(sid, 'Student');
-  const account = lock ? await repo.lockAccount(db, iid, sid) : await repo.findAccount(db, iid, sid);
+  const account = lock
+    ? await repo.lockAccount(db, iid, sid)
+    : await repo.findAccount(db, iid, sid);
   if (!account) throw notFound('Account');
   return account;
 }
@@ -315,7 +455,14 @@ export async function detail(ctx: AppContext, iid: string, sid: string) {
 }
 
 /** Sets a fresh secret on an account (inside the caller's transaction). */
-async function applySecret(ctx: AppContext, trx: Database, sid: string, type: AccountType, secret: Secret, institution: { temporary_password_days: number }) {
+async function applySecret(
+  ctx: AppContext,
+  trx: Database,
+  sid: string,
+  type: AccountType,
+  secret: Secret,
+  institution: { temporary_password_days: number },
+) {
   const now = ctx.now();
   return repo.updateAccount(trx, sid, {
     type,
@@ -323,22 +470,46 @@ async function applySecret(ctx: AppContext, trx: Database, sid: string, type: Ac
     password_hash: await ctx.hasher.hash(hashInput(secret)),
     secret_enc: sealSecret((a, b) => ctx.secrets.seal(a, b), sid, secret),
     must_change: secret.kind === 'temporary',
-    temporary_expires_at: secret.kind === 'temporary' ? new Date(now.getTime() + institution.temporary_password_days * 86_400_000) : null,
+    temporary_expires_at:
+      secret.kind === 'temporary'
+        ? new Date(now.getTime() + institution.temporary_password_days * 86_400_000)
+        : null,
     updated_at: now,
   });
 }
 
-function secretOrThrow(kind: ReturnType<typeof kindFor>, pictureLength: number, supplied: { password?: string; pictures?: string[] }): Secret {
-  if (typeof kind !== 'string') throw new AppError('validation_failed', kind.error, [{ path: 'body.passwordKind', message: kind.error }]);
+function secretOrThrow(
+  kind: ReturnType<typeof kindFor>,
+  pictureLength: number,
+  supplied: { password?: string; pictures?: string[] },
+): Secret {
+  if (typeof kind !== 'string')
+    throw new AppError('validation_failed', kind.error, [
+      { path: 'body.passwordKind', message: kind.error },
+    ]);
   const made = makeSecret(kind, pictureSettings(pictureLength), supplied);
   if ('errors' in made) {
-    throw new AppError('unprocessable', made.errors.map((e) => e.message).join(' '), made.errors.map((e) => ({ path: `body.${e.field}`, message: e.message, code: `password_${e.code}` })));
+    throw new AppError(
+      'unprocessable',
+      made.errors.map((e) => e.message).join(' '),
+      made.errors.map((e) => ({
+        path: `body.${e.field}`,
+        message: e.message,
+        code: `password_${e.code}`,
+      })),
+    );
   }
   return made.secret;
 }
 
 /** Change username (the old one stays reserved), type or password kind. */
-export async function patch(ctx: AppContext, iid: string, sid: string, actor: Actor, body: PatchAccountBody) {
+export async function patch(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  actor: Actor,
+  body: PatchAccountBody,
+) {
   const institution = await repo.institutionSettings(ctx.db, iid);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const account = await accountOrThrow(trx, iid, sid, true);
@@ -351,47 +522,115 @@ export async function patch(ctx: AppContext, iid: string, sid: string, actor: Ac
         const err = usernameError('body.username', username);
         if (err) throw new AppError('unprocessable', err.message, [err]);
         if (!(await repo.claimUsername(trx, username, iid, sid, now))) {
-          throw new AppError('unprocessable', 'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.', [{ path: 'body.username', message: 'taken', code: 'username_taken' }]);
+          throw new AppError(
+            'unprocessable',
+            'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.',
+            [{ path: 'body.username', message: 'taken', code: 'username_taken' }],
+          );
         }
         await repo.updateAccount(trx, sid, { username, updated_at: now });
         await repo.releaseUsername(trx, account.username, now);
-        events.push({ studentId: sid, kind: 'username_changed', detail: { from: account.username, to: username } });
+        events.push({
+          studentId: sid,
+          kind: 'username_changed',
+          detail: { from: account.username, to: username },
+        });
       }
     }
     const type = body.type ?? account.type;
     const currentKind = account.password_kind;
-    const wantKind = type === 'advanced' ? 'temporary' : (body.passwordKind ?? (currentKind === 'picture' || currentKind === 'word' ? currentKind : 'picture'));
+    const wantKind =
+      type === 'advanced'
+        ? 'temporary'
+        : (body.passwordKind ??
+          (currentKind === 'picture' || currentKind === 'word' ? currentKind : 'picture'));
     if (type !== account.type || (body.passwordKind !== undefined && wantKind !== currentKind)) {
       secret = secretOrThrow(kindFor(type, wantKind), institution.picture_password_length, {});
       await applySecret(ctx, trx, sid, type, secret, institution);
-      events.push({ studentId: sid, kind: type !== account.type ? 'type_changed' : 'password_regenerated', detail: { from: account.type, to: type, passwordKind: secret.kind } });
+      events.push({
+        studentId: sid,
+        kind: type !== account.type ? 'type_changed' : 'password_regenerated',
+        detail: { from: account.type, to: type, passwordKind: secret.kind },
+      });
     }
     await history.record(trx, actor, iid, events, now);
     return secret;
   });
-  return { account: await detail(ctx, iid, sid), ...(result?.password ? { password: result.password } : {}), ...(result?.pictures ? { pictures: result.pictures } : {}) };
+  return {
+    account: await detail(ctx, iid, sid),
+    ...(result?.password ? { password: result.password } : {}),
+    ...(result?.pictures ? { pictures: result.pictures } : {}),
+  };
 }
 
-export async function newPassword(ctx: AppContext, iid: string, sid: string, actor: Actor, body: NewPasswordBody) {
+export async function newPassword(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  actor: Actor,
+  body: NewPasswordBody,
+) {
   const institution = await repo.institutionSettings(ctx.db, iid);
   const secret = await ctx.db.transaction().execute(async (trx) => {
     const account = await accountOrThrow(trx, iid, sid, true);
-    const fallbackKind = account.type === 'advanced' ? 'temporary' : account.password_kind === 'word' ? 'word' : 'picture';
-    const s = secretOrThrow(kindFor(account.type, body.passwordKind ?? fallbackKind), institution.picture_password_length, { password: body.password, pictures: body.pictures });
+    const fallbackKind =
+      account.type === 'advanced'
+        ? 'temporary'
+        : account.password_kind === 'word'
+          ? 'word'
+          : 'picture';
+    const s = secretOrThrow(
+      kindFor(account.type, body.passwordKind ?? fallbackKind),
+      institution.picture_password_length,
+      { password: body.password, pictures: body.pictures },
+    );
     await applySecret(ctx, trx, sid, account.type, s, institution);
-    await history.record(trx, actor, iid, [{ studentId: sid, kind: 'password_regenerated', detail: { passwordKind: s.kind } }], ctx.now());
+    await history.record(
+      trx,
+      actor,
+      iid,
+      [{ studentId: sid, kind: 'password_regenerated', detail: { passwordKind: s.kind } }],
+      ctx.now(),
+    );
     return s;
   });
-  return { account: await detail(ctx, iid, sid), ...(secret.password ? { password: secret.password } : {}), ...(secret.pictures ? { pictures: secret.pictures } : {}) };
+  return {
+    account: await detail(ctx, iid, sid),
+    ...(secret.password ? { password: secret.password } : {}),
+    ...(secret.pictures ? { pictures: secret.pictures } : {}),
+  };
 }
 
-export async function setBlocked(ctx: AppContext, iid: string, sid: string, actor: Actor, blocked: boolean, reason?: string) {
+export async function setBlocked(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  actor: Actor,
+  blocked: boolean,
+  reason?: string,
+) {
   await ctx.db.transaction().execute(async (trx) => {
     const account = await accountOrThrow(trx, iid, sid, true);
     if (blocked === (account.blocked_at !== null)) return;
     const now = ctx.now();
-    await repo.updateAccount(trx, sid, { blocked_at: blocked ? now : null, blocked_reason: blocked ? (reason ?? null) : null, updated_at: now });
-    await history.record(trx, actor, iid, [{ studentId: sid, kind: blocked ? 'blocked' : 'unblocked', detail: reason ? { reason } : {} }], now);
+    await repo.updateAccount(trx, sid, {
+      blocked_at: blocked ? now : null,
+      blocked_reason: blocked ? (reason ?? null) : null,
+      updated_at: now,
+    });
+    await history.record(
+      trx,
+      actor,
+      iid,
+      [
+        {
+          studentId: sid,
+          kind: blocked ? 'blocked' : 'unblocked',
+          detail: reason ? { reason } : {},
+        },
+      ],
+      now,
+    );
   });
   return detail(ctx, iid, sid);
 }

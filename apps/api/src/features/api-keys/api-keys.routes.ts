@@ -34,7 +34,9 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return reply.status(201).send(await service.create(app.ctx, request.institutionId, request.actor!, request.body));
+      return reply
+        .status(201)
+        .send(await service.create(app.ctx, request.institutionId, request.actor!, request.body));
     },
   );
 
@@ -46,7 +48,10 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['institutions'],
         summary: 'Revoke an API key',
         security: sessionOnly,
-        params: Type.Object({ iid: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        params: Type.Object(
+          { iid: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
         response: { 204: NoContent, ...institutionErrors },
       },
     },

@@ -1,10 +1,26 @@
 import type { Database } from '../../db/database.js';
 
 export function list(db: Database, iid: string) {
-  return db.selectFrom('api_keys').selectAll().where('institution_id', '=', iid).where('revoked_at', 'is', null).orderBy('created_at').execute();
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
 }
 
-export function insert(db: Database, row: { institution_id: string; name: string; prefix: string; token_hash: string; scope: 'read' | 'read-write'; created_by: string | null }) {
+export function insert(
+  db: Database,
+  row: {
+    institution_id: string;
+    name: string;
+    prefix: string;
+    token_hash: string;
+    scope: 'read' | 'read-write';
+    created_by: string | null;
+  },
+) {
   return db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -15,7 +15,11 @@ export const ApiKeySchema = Type.Object(
 
 export const CreateApiKeyBodySchema = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$',
+    }),
     scope: Type.Union([Type.Literal('read'), Type.Literal('read-write')]),
   },
   { additionalProperties: false },

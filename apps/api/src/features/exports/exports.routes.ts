@@ -2,7 +2,14 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
-import { ExportQuerySchema, FileResponse, LettersBodySchema, ReprintBodySchema, ReprintPreviewSchema, SelectionBodySchema } from './schemas.js';
+import {
+  ExportQuerySchema,
+  FileResponse,
+  LettersBodySchema,
+  ReprintBodySchema,
+  ReprintPreviewSchema,
+  SelectionBodySchema,
+} from './schemas.js';
 import * as service from './service.js';
 
 function sendFile(reply: FastifyReply, file: service.ExportFile) {
@@ -32,15 +39,30 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['exports'],
         summary: 'A font embedded in the PDFs (DejaVu Sans; for the card preview in the browser)',
-        params: Type.Object({ name: Type.Union([Type.Literal('regular.ttf'), Type.Literal('bold.ttf'), Type.Literal('mono.ttf')]) }, { additionalProperties: false }),
-        response: { 200: { description: 'TrueType font', content: { 'font/ttf': { schema: FileResponse } } }, 400: ProblemRef },
+        params: Type.Object(
+          {
+            name: Type.Union([
+              Type.Literal('regular.ttf'),
+              Type.Literal('bold.ttf'),
+              Type.Literal('mono.ttf'),
+            ]),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: { description: 'TrueType font', content: { 'font/ttf': { schema: FileResponse } } },
+          400: ProblemRef,
+        },
       },
     },
     async (request, reply) => {
       const key = request.params.name.replace('.ttf', '') as 'regular' | 'bold' | 'mono';
       const { exportFontPaths } = await import('@schoolloket/core/node');
       const data = await readFile(exportFontPaths()[key]);
-      return reply.header('content-type', 'font/ttf').header('cache-control', 'public, max-age=86400').send(data);
+      return reply
+        .header('content-type', 'font/ttf')
+        .header('cache-control', 'public, max-age=86400')
+        .send(data);
     },
   );
 
@@ -52,13 +74,25 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['exports'],
         summary: 'Download the files of a creation batch (ZIP by default)',
         security: sessionOrKey,
-        params: Type.Object({ iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        params: Type.Object(
+          { iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
         querystring: ExportQuerySchema,
         response: { ...fileResponses, ...institutionErrors, 409: ProblemRef },
       },
     },
     async (request, reply) =>
-      sendFile(reply, await service.batchExport(app.ctx, request.institutionId, request.params.bid, request.actor!, request.query.format ?? 'zip')),
+      sendFile(
+        reply,
+        await service.batchExport(
+          app.ctx,
+          request.institutionId,
+          request.params.bid,
+          request.actor!,
+          request.query.format ?? 'zip',
+        ),
+      ),
   );
 
   app.post(
@@ -83,7 +117,8 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.institutionAccess('support'),
       schema: {
         tags: ['exports'],
-        summary: 'Reprint cards for a selection (only accounts whose password is still retrievable)',
+        summary:
+          'Reprint cards for a selection (only accounts whose password is still retrievable)',
         description:
           'Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the ' +
           'X-Not-Reprintable header (POST …/exports/preview lists them).',
@@ -94,7 +129,12 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { file, skipped } = await service.reprint(app.ctx, request.institutionId, request.actor!, request.body);
+      const { file, skipped } = await service.reprint(
+        app.ctx,
+        request.institutionId,
+        request.actor!,
+        request.body,
+      );
       reply.header('x-not-reprintable', String(skipped));
       return sendFile(reply, file);
     },
@@ -110,9 +150,18 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: sessionOrKey,
         params: IidParams,
         body: LettersBodySchema,
-        response: { 200: fileResponses[200], ...institutionErrors, 413: ProblemRef, 422: ProblemRef },
+        response: {
+          200: fileResponses[200],
+          ...institutionErrors,
+          413: ProblemRef,
+          422: ProblemRef,
+        },
       },
     },
-    async (request, reply) => sendFile(reply, await service.letters(app.ctx, request.institutionId, request.actor!, request.body)),
+    async (request, reply) =>
+      sendFile(
+        reply,
+        await service.letters(app.ctx, request.institutionId, request.actor!, request.body),
+      ),
   );
 };

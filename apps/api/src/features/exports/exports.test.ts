@@ -34,10 +34,26 @@ beforeAll(async () => {
   iid = (await createInstitution(t.ctx, { name: 'Sint-Pieterscollege Gent' })).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
   const kids = [
-    await createStudent(t.ctx, iid, { first_name: 'Süheda', last_name: 'Carabin', group_name: '4de leerjaar' }),
-    await createStudent(t.ctx, iid, { first_name: 'Ștefan', last_name: 'Țăran', group_name: '6de leerjaar' }),
-    await createStudent(t.ctx, iid, { first_name: 'Aurelian', last_name: 'Appels', group_name: '2e lj 3e gr Elektri.installatietechn.TSO' }),
-    await createStudent(t.ctx, iid, { first_name: '=HYPERLINK("http://x")', last_name: ') /S /JavaScript', group_name: '6de leerjaar' }),
+    await createStudent(t.ctx, iid, {
+      first_name: 'Süheda',
+      last_name: 'Carabin',
+      group_name: '4de leerjaar',
+    }),
+    await createStudent(t.ctx, iid, {
+      first_name: 'Ștefan',
+      last_name: 'Țăran',
+      group_name: '6de leerjaar',
+    }),
+    await createStudent(t.ctx, iid, {
+      first_name: 'Aurelian',
+      last_name: 'Appels',
+      group_name: '2e lj 3e gr Elektri.installatietechn.TSO',
+    }),
+    await createStudent(t.ctx, iid, {
+      first_name: '=HYPERLINK("http://x")',
+      last_name: ') /S /JavaScript',
+      group_name: '6de leerjaar',
+    }),
   ];
   studentIds = kids.map((k) => k.id);
   const res = await agent.post(`${base()}/accounts`).send({
@@ -60,9 +76,15 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/zip');
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.headers['content-disposition']).toMatch(/attachment; filename="sint-pieterscollege-gent-\d{4}-\d{2}-\d{2}-accounts.zip"/);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="sint-pieterscollege-gent-\d{4}-\d{2}-\d{2}-accounts.zip"/,
+    );
     const zip = await JSZip.loadAsync(res.body as Buffer);
-    expect(Object.keys(zip.files).sort()).toEqual(['accounts.xlsx', 'cards-a4.pdf', 'stickers-105x48.pdf']);
+    expect(Object.keys(zip.files).sort()).toEqual([
+      'accounts.xlsx',
+      'cards-a4.pdf',
+      'stickers-105x48.pdf',
+    ]);
     const cards = pdfText(await zip.file('cards-a4.pdf')!.async('nodebuffer'));
     expect(cards).toContain('Süheda');
     expect(cards).toContain('Țăran');
@@ -73,29 +95,54 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export', () => {
       const raw = (await zip.file(name)!.async('nodebuffer')).toString('latin1');
       expect(raw).not.toMatch(/\/JavaScript|\/OpenAction/);
     }
-    const events = await t.db.selectFrom('account_events').select(['student_id', 'kind']).where('kind', '=', 'exported').execute();
+    const events = await t.db
+      .selectFrom('account_events')
+      .select(['student_id', 'kind'])
+      .where('kind', '=', 'exported')
+      .execute();
     expect(events.map((e) => e.student_id).sort()).toEqual([...studentIds].sort());
   });
 
   it('gives a single format and rejects unknown formats and foreign batches', async () => {
-    const pdf = await agent.get(`${base()}/batches/${batchId}/export`).query({ format: 'stickers' }).buffer(true).parse(binary);
+    const pdf = await agent
+      .get(`${base()}/batches/${batchId}/export`)
+      .query({ format: 'stickers' })
+      .buffer(true)
+      .parse(binary);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
-    expect((await agent.get(`${base()}/batches/${batchId}/export`).query({ format: 'docx' })).status).toBe(400);
+    expect(
+      (await agent.get(`${base()}/batches/${batchId}/export`).query({ format: 'docx' })).status,
+    ).toBe(400);
     const other = await createInstitution(t.ctx);
-    const otherAgent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: other.id })).email);
-    expect((await otherAgent.get(`/api/v1/institutions/${other.id}/batches/${batchId}/export`)).status).toBe(404);
+    const otherAgent = await loginAs(
+      t.request(),
+      (await createAdmin(t.ctx, { institutionId: other.id })).email,
+    );
+    expect(
+      (await otherAgent.get(`/api/v1/institutions/${other.id}/batches/${batchId}/export`)).status,
+    ).toBe(404);
   });
 });
 
 describe('POST /api/v1/institutions/:iid/exports', () => {
   it('reprints only accounts whose password is still retrievable', async () => {
-    await t.db.updateTable('accounts').set({ secret_enc: null, password_kind: 'own', must_change: false }).where('student_id', '=', studentIds[2]!).execute();
+    await t.db
+      .updateTable('accounts')
+      .set({ secret_enc: null, password_kind: 'own', must_change: false })
+      .where('student_id', '=', studentIds[2]!)
+      .execute();
     const preview = await agent.post(`${base()}/exports/preview`).send({ studentIds });
     expect(preview.status).toBe(200);
     expect(preview.body.reprintable).toBe(3);
-    expect(preview.body.notReprintable).toEqual([expect.objectContaining({ studentId: studentIds[2], reason: 'password_changed' })]);
-    const res = await agent.post(`${base()}/exports`).send({ studentIds, format: 'xlsx' }).buffer(true).parse(binary);
+    expect(preview.body.notReprintable).toEqual([
+      expect.objectContaining({ studentId: studentIds[2], reason: 'password_changed' }),
+    ]);
+    const res = await agent
+      .post(`${base()}/exports`)
+      .send({ studentIds, format: 'xlsx' })
+      .buffer(true)
+      .parse(binary);
     expect(res.status).toBe(200);
     expect(res.headers['x-not-reprintable']).toBe('1');
     const zip = await JSZip.loadAsync(res.body as Buffer);
@@ -108,16 +155,24 @@ describe('POST /api/v1/institutions/:iid/exports', () => {
   });
 
   it('rejects an empty selection and a foreign student', async () => {
-    expect((await agent.post(`${base()}/exports`).send({ filter: { group: 'bestaat niet' } })).status).toBe(400);
+    expect(
+      (await agent.post(`${base()}/exports`).send({ filter: { group: 'bestaat niet' } })).status,
+    ).toBe(400);
     const otherSchool = await createInstitution(t.ctx);
     const foreign = await createStudent(t.ctx, otherSchool.id);
-    expect((await agent.post(`${base()}/exports`).send({ studentIds: [foreign.id] })).status).toBe(404);
+    expect((await agent.post(`${base()}/exports`).send({ studentIds: [foreign.id] })).status).toBe(
+      404,
+    );
   });
 });
 
 describe('POST /api/v1/institutions/:iid/letters', () => {
   it('prints one letter per student with the username and never a password', async () => {
-    const res = await agent.post(`${base()}/letters`).send({ studentIds: studentIds.slice(0, 2), locale: 'fr' }).buffer(true).parse(binary);
+    const res = await agent
+      .post(`${base()}/letters`)
+      .send({ studentIds: studentIds.slice(0, 2), locale: 'fr' })
+      .buffer(true)
+      .parse(binary);
     expect(res.status).toBe(200);
     const text = pdfText(res.body as Buffer);
     expect(text).toContain(created[0]!.username);

@@ -27,5 +27,10 @@ export function institution(db: Database, iid: string) {
 }
 
 export function batchStudentIds(db: Database, iid: string, bid: string) {
-  return db.selectFrom('batches').select('student_ids').where('institution_id', '=', iid).where('id', '=', bid).executeTakeFirst();
+  return db
+    .selectFrom('batches')
+    .select('student_ids')
+    .where('institution_id', '=', iid)
+    .where('id', '=', bid)
+    .executeTakeFirst();
 }

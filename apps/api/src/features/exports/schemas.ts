@@ -2,11 +2,17 @@ import { Type, type Static } from '@fastify/type-provider-typebox';
 import { Uuid } from '../../schemas/common.js';
 import { StudentFilterSchema } from '../students/schemas.js';
 
-export const FormatSchema = Type.Union([Type.Literal('zip'), Type.Literal('xlsx'), Type.Literal('cards'), Type.Literal('stickers')], {
-  description: 'zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf',
-});
+export const FormatSchema = Type.Union(
+  [Type.Literal('zip'), Type.Literal('xlsx'), Type.Literal('cards'), Type.Literal('stickers')],
+  {
+    description: 'zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf',
+  },
+);
 
-export const ExportQuerySchema = Type.Object({ format: Type.Optional(FormatSchema) }, { additionalProperties: false });
+export const ExportQuerySchema = Type.Object(
+  { format: Type.Optional(FormatSchema) },
+  { additionalProperties: false },
+);
 
 const Selection = {
   studentIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 10_001 })),
@@ -26,7 +32,11 @@ export const SelectionBodySchema = Type.Object(Selection, { additionalProperties
 export const LettersBodySchema = Type.Object(
   {
     ...Selection,
-    locale: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')], { description: "Default: each student's language, else the school's" })),
+    locale: Type.Optional(
+      Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')], {
+        description: "Default: each student's language, else the school's",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -43,7 +53,10 @@ export const ReprintPreviewSchema = Type.Object({
   ),
 });
 
-export const FileResponse = Type.String({ format: 'binary', description: 'The file (zip, xlsx or pdf)' });
+export const FileResponse = Type.String({
+  format: 'binary',
+  description: 'The file (zip, xlsx or pdf)',
+});
 
 export type Format = Static<typeof FormatSchema>;
 export type ReprintBody = Static<typeof ReprintBodySchema>;

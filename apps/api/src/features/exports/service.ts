@@ -29,7 +29,12 @@ const CONTENT_TYPES: Record<Format, string> = {
   cards: 'application/pdf',
   stickers: 'application/pdf',
 };
-const SUFFIX: Record<Format, string> = { zip: 'accounts.zip', xlsx: 'accounts.xlsx', cards: 'cards-a4.pdf', stickers: 'stickers-105x48.pdf' };
+const SUFFIX: Record<Format, string> = {
+  zip: 'accounts.zip',
+  xlsx: 'accounts.xlsx',
+  cards: 'cards-a4.pdf',
+  stickers: 'stickers-105x48.pdf',
+};
 
 function slug(name: string): string {
   return (
@@ -45,18 +50,39 @@ function slug(name: string): string {
 
 type Row = Awaited<ReturnType<typeof repo.exportRows>>[number];
 
-async function selectionIds(ctx: AppContext, iid: string, body: { studentIds?: string[]; filter?: StudentFilter }): Promise<string[]> {
+async function selectionIds(
+  ctx: AppContext,
+  iid: string,
+  body: { studentIds?: string[]; filter?: StudentFilter },
+): Promise<string[]> {
   if (!body.studentIds && !body.filter) {
-    throw new AppError('validation_failed', 'Give studentIds or a filter.', [{ path: 'body.studentIds', message: 'studentIds or filter is required' }]);
+    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
+      { path: 'body.studentIds', message: 'studentIds or filter is required' },
+    ]);
   }
-  const ids = body.studentIds ? [...new Set(body.studentIds)] : (await studentsRepo.listStudentIds(ctx.db, iid, body.filter!, today(ctx), MAX_EXPORT + 1)).map((r) => r.id);
-  if (ids.length === 0) throw new AppError('validation_failed', 'The selection is empty.', [{ path: 'body', message: 'no students selected' }]);
-  if (ids.length > MAX_EXPORT) throw new AppError('payload_too_large', `At most ${MAX_EXPORT} students per export.`);
+  const ids = body.studentIds
+    ? [...new Set(body.studentIds)]
+    : (
+        await studentsRepo.listStudentIds(ctx.db, iid, body.filter!, today(ctx), MAX_EXPORT + 1)
+      ).map((r) => r.id);
+  if (ids.length === 0)
+    throw new AppError('validation_failed', 'The selection is empty.', [
+      { path: 'body', message: 'no students selected' },
+    ]);
+  if (ids.length > MAX_EXPORT)
+    throw new AppError('payload_too_large', `At most ${MAX_EXPORT} students per export.`);
   return ids;
 }
 
 function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
-  if (!row.username || !row.secret_enc || !row.type || row.password_kind === 'own' || !row.password_kind) return undefined;
+  if (
+    !row.username ||
+    !row.secret_enc ||
+    !row.type ||
+    row.password_kind === 'own' ||
+    !row.password_kind
+  )
+    return undefined;
   const secret = openSecret((a, b) => ctx.secrets.open(a, b), row.id, row.secret_enc);
   return {
     studentId: row.id,
@@ -73,45 +99,91 @@ function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
   };
 }
 
-async function build(ctx: AppContext, iid: string, accounts: ExportAccount[], format: Format): Promise<ExportFile> {
+async function build(
+  ctx: AppContext,
+  iid: string,
+  accounts: ExportAccount[],
+  format: Format,
+): Promise<ExportFile> {
   const institution = await repo.institution(ctx.db, iid);
   const [b, assets] = await Promise.all([builders(), nodeAssets()]);
   const now = ctx.now();
-  const opts = { locale: institution.locale as 'nl' | 'fr' | 'en', productName: PRODUCT, schoolName: institution.name, assets, now };
+  const opts = {
+    locale: institution.locale as 'nl' | 'fr' | 'en',
+    productName: PRODUCT,
+    schoolName: institution.name,
+    assets,
+    now,
+  };
   const data =
     format === 'zip'
       ? await b.buildAccountsZip(accounts, opts)
       : format === 'xlsx'
-        ? b.buildAccountsXlsx(accounts, { locale: opts.locale, productName: PRODUCT, schoolName: institution.name, now })
+        ? b.buildAccountsXlsx(accounts, {
+            locale: opts.locale,
+            productName: PRODUCT,
+            schoolName: institution.name,
+            now,
+          })
         : format === 'cards'
           ? b.buildCardsPdf(accounts, opts)
           : b.buildStickersPdf(accounts, opts);
-  return { filename: `${slug(institution.name)}-${brusselsDate(now)}-${SUFFIX[format]}`, contentType: CONTENT_TYPES[format], data };
+  return {
+    filename: `${slug(institution.name)}-${brusselsDate(now)}-${SUFFIX[format]}`,
+    contentType: CONTENT_TYPES[format],
+    data,
+  };
 }
 
-async function recordExport(ctx: AppContext, actor: Actor, iid: string, accounts: ExportAccount[], format: Format, source: Record<string, unknown>) {
+async function recordExport(
+  ctx: AppContext,
+  actor: Actor,
+  iid: string,
+  accounts: ExportAccount[],
+  format: Format,
+  source: Record<string, unknown>,
+) {
   await history.record(
     ctx.db,
     actor,
     iid,
-    accounts.map((a) => ({ studentId: a.studentId, kind: 'exported' as const, detail: { format, ...source } })),
+    accounts.map((a) => ({
+      studentId: a.studentId,
+      kind: 'exported' as const,
+      detail: { format, ...source },
+    })),
     ctx.now(),
   );
 }
 
-export async function batchExport(ctx: AppContext, iid: string, bid: string, actor: Actor, format: Format): Promise<ExportFile> {
+export async function batchExport(
+  ctx: AppContext,
+  iid: string,
+  bid: string,
+  actor: Actor,
+  format: Format,
+): Promise<ExportFile> {
   assertId(bid, 'Batch');
   const batch = await repo.batchStudentIds(ctx.db, iid, bid);
   if (!batch) throw notFound('Batch');
   const rows = await repo.exportRows(ctx.db, iid, batch.student_ids);
   const accounts = rows.map((r) => toExportAccount(ctx, r)).filter((a): a is ExportAccount => !!a);
-  if (accounts.length === 0) throw new AppError('conflict', 'None of the accounts of this batch can be printed any more: the students changed their passwords.');
+  if (accounts.length === 0)
+    throw new AppError(
+      'conflict',
+      'None of the accounts of this batch can be printed any more: the students changed their passwords.',
+    );
   const file = await build(ctx, iid, accounts, format);
   await recordExport(ctx, actor, iid, accounts, format, { batchId: bid });
   return file;
 }
 
-type NotReprintable = { studentId: string; name: string; username: string | null; reason: 'no_account' | 'password_changed' };
+type NotReprintable = {
+  studentId: string;
+  name: string;
+  username: string | null;
+  reason: 'no_account' | 'password_changed';
+};
 
 async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBody) {
   const ids = await selectionIds(ctx, iid, body);
@@ -122,7 +194,13 @@ async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBod
   for (const row of rows) {
     const account = toExportAccount(ctx, row);
     if (account) accounts.push(account);
-    else notReprintable.push({ studentId: row.id, name: `${row.first_name} ${row.last_name}`, username: row.username, reason: row.username ? 'password_changed' : 'no_account' });
+    else
+      notReprintable.push({
+        studentId: row.id,
+        name: `${row.first_name} ${row.last_name}`,
+        username: row.username,
+        reason: row.username ? 'password_changed' : 'no_account',
+      });
   }
   return { accounts, notReprintable };
 }
@@ -134,17 +212,32 @@ export async function reprintPreview(ctx: AppContext, iid: string, body: Selecti
 
 export async function reprint(ctx: AppContext, iid: string, actor: Actor, body: ReprintBody) {
   const { accounts, notReprintable } = await reprintSelection(ctx, iid, body);
-  if (accounts.length === 0) throw new AppError('unprocessable', 'Geen enkele leerling in deze selectie heeft een afdrukbaar wachtwoord.', undefined, { notReprintable });
+  if (accounts.length === 0)
+    throw new AppError(
+      'unprocessable',
+      'Geen enkele leerling in deze selectie heeft een afdrukbaar wachtwoord.',
+      undefined,
+      { notReprintable },
+    );
   const format = body.format ?? 'zip';
   const file = await build(ctx, iid, accounts, format);
   await recordExport(ctx, actor, iid, accounts, format, { reprint: true });
   return { file, skipped: notReprintable.length };
 }
 
-export async function letters(ctx: AppContext, iid: string, actor: Actor, body: LettersBody): Promise<ExportFile> {
+export async function letters(
+  ctx: AppContext,
+  iid: string,
+  actor: Actor,
+  body: LettersBody,
+): Promise<ExportFile> {
   const ids = await selectionIds(ctx, iid, body);
   const rows = (await repo.exportRows(ctx.db, iid, ids)).filter((r) => r.username);
-  if (rows.length === 0) throw new AppError('unprocessable', 'Geen enkele leerling in deze selectie heeft al een account.');
+  if (rows.length === 0)
+    throw new AppError(
+      'unprocessable',
+      'Geen enkele leerling in deze selectie heeft al een account.',
+    );
   const institution = await repo.institution(ctx.db, iid);
   const [b, assets] = await Promise.all([builders(), nodeAssets()]);
   const now = ctx.now();
@@ -154,18 +247,38 @@ export async function letters(ctx: AppContext, iid: string, actor: Actor, body: 
       lastName: r.last_name,
       group: r.group_name,
       username: r.username!,
-      ...(body.locale ? { locale: body.locale } : r.locale ? { locale: r.locale as 'nl' | 'fr' | 'en' } : {}),
+      ...(body.locale
+        ? { locale: body.locale }
+        : r.locale
+          ? { locale: r.locale as 'nl' | 'fr' | 'en' }
+          : {}),
     })),
     {
       locale: body.locale ?? (institution.locale as 'nl' | 'fr' | 'en'),
       schoolName: institution.name,
       productName: PRODUCT,
       portalUrl: `${ctx.config.publicBaseUrl}/co-account/activeren`,
-      ...(institution.helpdesk_email || institution.helpdesk_phone ? { helpdesk: [institution.helpdesk_email, institution.helpdesk_phone].filter(Boolean).join(' · ') } : {}),
+      ...(institution.helpdesk_email || institution.helpdesk_phone
+        ? {
+            helpdesk: [institution.helpdesk_email, institution.helpdesk_phone]
+              .filter(Boolean)
+              .join(' · '),
+          }
+        : {}),
       assets,
       now,
     },
   );
-  await history.record(ctx.db, actor, iid, rows.map((r) => ({ studentId: r.id, kind: 'letter_printed' as const })), now);
-  return { filename: `${slug(institution.name)}-${brusselsDate(now)}-parent-letters.pdf`, contentType: 'application/pdf', data };
+  await history.record(
+    ctx.db,
+    actor,
+    iid,
+    rows.map((r) => ({ studentId: r.id, kind: 'letter_printed' as const })),
+    now,
+  );
+  return {
+    filename: `${slug(institution.name)}-${brusselsDate(now)}-parent-letters.pdf`,
+    contentType: 'application/pdf',
+    data,
+  };
 }

@@ -18,6 +18,12 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      service.history(app.ctx, request.institutionId, request.params.sid, request.query.page ?? 1, request.query.pageSize ?? 50),
+      service.history(
+        app.ctx,
+        request.institutionId,
+        request.params.sid,
+        request.query.page ?? 1,
+        request.query.pageSize ?? 50,
+      ),
   );
 };

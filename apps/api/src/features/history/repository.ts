@@ -7,7 +7,10 @@ export type NewEvent = Insertable<AccountEventsTable>;
 export async function insertEvents(db: Database, events: NewEvent[]): Promise<void> {
   // Chunked: one multi-row insert per 500 keeps bulk operations to a handful of statements.
   for (let i = 0; i < events.length; i += 500) {
-    await db.insertInto('account_events').values(events.slice(i, i + 500)).execute();
+    await db
+      .insertInto('account_events')
+      .values(events.slice(i, i + 500))
+      .execute();
   }
 }
 

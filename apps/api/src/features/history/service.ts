@@ -34,9 +34,20 @@ export function record(
   );
 }
 
-export async function history(ctx: AppContext, iid: string, sid: string, page: number, pageSize: number) {
+export async function history(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  page: number,
+  pageSize: number,
+) {
   assertId(sid, 'Student');
-  const student = await ctx.db.selectFrom('students').select('id').where('institution_id', '=', iid).where('id', '=', sid).executeTakeFirst();
+  const student = await ctx.db
+    .selectFrom('students')
+    .select('id')
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .executeTakeFirst();
   if (!student) throw notFound('Student');
   const [rows, total] = await Promise.all([
     repo.listEvents(ctx.db, iid, sid, pageSize, (page - 1) * pageSize),

@@ -1,11 +1,19 @@
 import type { Database } from '../../db/database.js';
 
 export function find(db: Database, iid: string, key: string) {
-  return db.selectFrom('idempotency_keys').selectAll().where('institution_id', '=', iid).where('key', '=', key).executeTakeFirst();
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('key', '=', key)
+    .executeTakeFirst();
 }
 
 /** Claims the key; false when another request holds it already. */
-export async function claim(db: Database, row: { iid: string; key: string; requestHash: string; total: number; now: Date; expiresAt: Date }) {
+export async function claim(
+  db: Database,
+  row: { iid: string; key: string; requestHash: string; total: number; now: Date; expiresAt: Date },
+) {
   const inserted = await db
     .insertInto('idempotency_keys')
     .values({
@@ -24,14 +32,30 @@ export async function claim(db: Database, row: { iid: string; key: string; reque
 }
 
 export function deleteExpired(db: Database, iid: string, key: string, now: Date) {
-  return db.deleteFrom('idempotency_keys').where('institution_id', '=', iid).where('key', '=', key).where('expires_at', '<', now).execute();
+  return db
+    .deleteFrom('idempotency_keys')
+    .where('institution_id', '=', iid)
+    .where('key', '=', key)
+    .where('expires_at', '<', now)
+    .execute();
 }
 
 export function setProgress(db: Database, iid: string, key: string, done: number) {
-  return db.updateTable('idempotency_keys').set({ progress_done: done }).where('institution_id', '=', iid).where('key', '=', key).execute();
+  return db
+    .updateTable('idempotency_keys')
+    .set({ progress_done: done })
+    .where('institution_id', '=', iid)
+    .where('key', '=', key)
+    .execute();
 }
 
-export function complete(db: Database, iid: string, key: string, status: number, responseEnc: string) {
+export function complete(
+  db: Database,
+  iid: string,
+  key: string,
+  status: number,
+  responseEnc: string,
+) {
   return db
     .updateTable('idempotency_keys')
     .set({ state: 'done', response_status: status, response_enc: responseEnc })
@@ -41,5 +65,10 @@ export function complete(db: Database, iid: string, key: string, status: number,
 }
 
 export function release(db: Database, iid: string, key: string) {
-  return db.deleteFrom('idempotency_keys').where('institution_id', '=', iid).where('key', '=', key).where('state', '=', 'processing').execute();
+  return db
+    .deleteFrom('idempotency_keys')
+    .where('institution_id', '=', iid)
+    .where('key', '=', key)
+    .where('state', '=', 'processing')
+    .execute();
 }

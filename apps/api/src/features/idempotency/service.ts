@@ -8,7 +8,12 @@ const TTL_MS = 24 * 3_600_000;
 const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 export type Replay = { replay: true; status: number; body: unknown };
-export type Claimed = { replay: false; progress: (done: number) => Promise<void>; finish: (db: Database, status: number, body: unknown) => Promise<void>; abandon: () => Promise<void> };
+export type Claimed = {
+  replay: false;
+  progress: (done: number) => Promise<void>;
+  finish: (db: Database, status: number, body: unknown) => Promise<void>;
+  abandon: () => Promise<void>;
+};
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -26,30 +31,66 @@ function canonical(value: unknown): string {
  * with another body, 422; while the first request still runs, 409. The stored answer is
  * encrypted because it carries the new passwords.
  */
-export async function begin(ctx: AppContext, iid: string, key: string, scope: string, body: unknown, total: number): Promise<Replay | Claimed> {
+export async function begin(
+  ctx: AppContext,
+  iid: string,
+  key: string,
+  scope: string,
+  body: unknown,
+  total: number,
+): Promise<Replay | Claimed> {
   if (!KEY_RE.test(key)) {
-    throw new AppError('validation_failed', 'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -', [
-      { path: 'headers.idempotency-key', message: 'invalid format' },
-    ]);
+    throw new AppError(
+      'validation_failed',
+      'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -',
+      [{ path: 'headers.idempotency-key', message: 'invalid format' }],
+    );
   }
-  const requestHash = createHash('sha256').update(`${scope}\n${canonical(body)}`).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(`${scope}\n${canonical(body)}`)
+    .digest('hex');
   const now = ctx.now();
   await repo.deleteExpired(ctx.db, iid, key, now);
-  const claimed = await repo.claim(ctx.db, { iid, key, requestHash, total, now, expiresAt: new Date(now.getTime() + TTL_MS) });
+  const claimed = await repo.claim(ctx.db, {
+    iid,
+    key,
+    requestHash,
+    total,
+    now,
+    expiresAt: new Date(now.getTime() + TTL_MS),
+  });
   if (!claimed) {
     const existing = await repo.find(ctx.db, iid, key);
-    if (!existing) throw new AppError('conflict', 'The Idempotency-Key was just released; retry the request.');
+    if (!existing)
+      throw new AppError('conflict', 'The Idempotency-Key was just released; retry the request.');
     if (existing.request_hash !== requestHash) {
-      throw new AppError('unprocessable', 'This Idempotency-Key was used with a different request body.', [
-        { path: 'headers.idempotency-key', message: 'reused with a different body', code: 'idempotency_key_reused' },
-      ]);
+      throw new AppError(
+        'unprocessable',
+        'This Idempotency-Key was used with a different request body.',
+        [
+          {
+            path: 'headers.idempotency-key',
+            message: 'reused with a different body',
+            code: 'idempotency_key_reused',
+          },
+        ],
+      );
     }
     if (existing.state !== 'done' || !existing.response_enc || existing.response_status === null) {
-      throw new AppError('conflict', 'A request with this Idempotency-Key is still being processed.', undefined, {
-        progress: { done: existing.progress_done, total: existing.progress_total },
-      });
+      throw new AppError(
+        'conflict',
+        'A request with this Idempotency-Key is still being processed.',
+        undefined,
+        {
+          progress: { done: existing.progress_done, total: existing.progress_total },
+        },
+      );
     }
-    return { replay: true, status: existing.response_status, body: JSON.parse(ctx.secrets.open(existing.response_enc, `idem:${iid}:${key}`)) };
+    return {
+      replay: true,
+      status: existing.response_status,
+      body: JSON.parse(ctx.secrets.open(existing.response_enc, `idem:${iid}:${key}`)),
+    };
   }
   return {
     replay: false,
@@ -57,7 +98,13 @@ export async function begin(ctx: AppContext, iid: string, key: string, scope: st
       await repo.setProgress(ctx.db, iid, key, done);
     },
     finish: async (db, status, responseBody) => {
-      await repo.complete(db, iid, key, status, ctx.secrets.seal(JSON.stringify(responseBody), `idem:${iid}:${key}`));
+      await repo.complete(
+        db,
+        iid,
+        key,
+        status,
+        ctx.secrets.seal(JSON.stringify(responseBody), `idem:${iid}:${key}`),
+      );
     },
     abandon: async () => {
       await repo.release(ctx.db, iid, key);

@@ -127,6 +127,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/institutions/:iid/imports/:importId/commit',
     {
       onRequest: app.institutionAccess('write'),
+      // A commit without a body uses the defaults.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['imports'],
         summary: 'Apply a preview, all or nothing; committing again answers the same summary',
@@ -150,7 +154,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.actor!,
         request.institutionId,
         request.params.importId,
-        request.body ?? {},
+        request.body,
       ),
   );
 

@@ -111,14 +111,12 @@ describe('PATCH /api/v1/institutions/:iid', () => {
 describe('/api/v1/institutions/:iid/admins', () => {
   it('adds a helpdesk user who can then log in', async () => {
     const agent = await loginAs(t.request(), adminA.email);
-    const res = await agent
-      .post(`/api/v1/institutions/${schoolA.id}/admins`)
-      .send({
-        email: 'balie@school.test',
-        name: 'Balie',
-        role: 'helpdesk',
-        password: 'a-long-password',
-      });
+    const res = await agent.post(`/api/v1/institutions/${schoolA.id}/admins`).send({
+      email: 'balie@school.test',
+      name: 'Balie',
+      role: 'helpdesk',
+      password: 'a-long-password',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ role: 'helpdesk', invitationPending: false });
     const list = await agent.get(`/api/v1/institutions/${schoolA.id}/admins`);

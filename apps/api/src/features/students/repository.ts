@@ -63,10 +63,21 @@ function baseQuery(db: Database) {
   return db.selectFrom('students as s').leftJoin('accounts as a', 'a.student_id', 's.id');
 }
 
-export type ListOptions = { today: string; sort: SortKey; order: 'asc' | 'desc'; limit: number; offset: number };
+export type ListOptions = {
+  today: string;
+  sort: SortKey;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+};
 
 /** The page and count queries of the student list (separate so the benchmark can EXPLAIN them). */
-export function listStudentsQueries(db: Database, iid: string, filter: StudentFilterInput, opts: ListOptions) {
+export function listStudentsQueries(
+  db: Database,
+  iid: string,
+  filter: StudentFilterInput,
+  opts: ListOptions,
+) {
   const status = statusExpression(opts.today);
   let query = baseQuery(db)
     .selectAll('s')
@@ -83,7 +94,12 @@ export function listStudentsQueries(db: Database, iid: string, filter: StudentFi
   return { page: query.limit(opts.limit).offset(opts.offset), count: countQuery };
 }
 
-export async function listStudents(db: Database, iid: string, filter: StudentFilterInput, opts: ListOptions) {
+export async function listStudents(
+  db: Database,
+  iid: string,
+  filter: StudentFilterInput,
+  opts: ListOptions,
+) {
   const q = listStudentsQueries(db, iid, filter, opts);
   const [rows, count] = await Promise.all([q.page.execute(), q.count.executeTakeFirstOrThrow()]);
   return { rows, total: Number(count.total) };

@@ -67,13 +67,11 @@ describe('GET /api/v1/institutions/:iid/students', () => {
   });
 
   it('filters by group and status, sorts and pages with a total', async () => {
-    const group = await agent
-      .get(`${base()}/students`)
-      .query({
-        group: '1e lj 3e gr Wetenschappen-wiskunde ASO',
-        sort: 'stamnummer',
-        order: 'desc',
-      });
+    const group = await agent.get(`${base()}/students`).query({
+      group: '1e lj 3e gr Wetenschappen-wiskunde ASO',
+      sort: 'stamnummer',
+      order: 'desc',
+    });
     expect(group.body.total).toBe(2);
     expect(group.body.items.map((s: { stamnummer: string }) => s.stamnummer)).toEqual([
       '9451',

@@ -25,7 +25,9 @@ afterAll(async () => {
 });
 
 async function databaseName(): Promise<string> {
-  const r = await t.db.selectNoFrom((eb) => eb.fn<string>('current_database').as('db')).executeTakeFirstOrThrow();
+  const r = await t.db
+    .selectNoFrom((eb) => eb.fn<string>('current_database').as('db'))
+    .executeTakeFirstOrThrow();
   return r.db;
 }
 
@@ -35,13 +37,21 @@ describe('database connection lost during a bulk creation', () => {
     const outcomes: number[] = [];
     for (let attempt = 0; attempt < 4 && !outcomes.includes(503); attempt++) {
       const kids = [];
-      for (let i = 0; i < 150; i++) kids.push(await createStudent(t.ctx, iid, { first_name: 'Noor', last_name: `Kill${attempt}` }));
-      const request = agent.post(`/api/v1/institutions/${iid}/accounts`).send({ items: kids.map((k) => ({ studentId: k.id, type: 'basic', passwordKind: 'word' })) });
+      for (let i = 0; i < 150; i++)
+        kids.push(
+          await createStudent(t.ctx, iid, { first_name: 'Noor', last_name: `Kill${attempt}` }),
+        );
+      const request = agent.post(`/api/v1/institutions/${iid}/accounts`).send({
+        items: kids.map((k) => ({ studentId: k.id, type: 'basic', passwordKind: 'word' })),
+      });
       let done = false;
       const killing = (async () => {
         await new Promise((r) => setTimeout(r, 20 + attempt * 40));
         while (!done) {
-          await killer.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [db]);
+          await killer.query(
+            'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+            [db],
+          );
           await new Promise((r) => setTimeout(r, 15));
         }
       })();
@@ -51,8 +61,16 @@ describe('database connection lost during a bulk creation', () => {
       outcomes.push(res.status);
       expect([201, 503]).toContain(res.status);
       const ids = kids.map((k) => k.id);
-      const accounts = await t.db.selectFrom('accounts').select('student_id').where('student_id', 'in', ids).execute();
-      const usernames = await t.db.selectFrom('usernames').select('username').where('student_id', 'in', ids).execute();
+      const accounts = await t.db
+        .selectFrom('accounts')
+        .select('student_id')
+        .where('student_id', 'in', ids)
+        .execute();
+      const usernames = await t.db
+        .selectFrom('usernames')
+        .select('username')
+        .where('student_id', 'in', ids)
+        .execute();
       if (res.status === 503) {
         expect(res.headers['content-type']).toMatch(/problem\+json/);
         expect(res.body.code).toBe('unavailable');

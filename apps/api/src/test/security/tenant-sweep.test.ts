@@ -13,7 +13,17 @@ let attackerKey: string;
 let ownIid: string;
 let operations: Array<{ method: string; path: string }>;
 
-const TABLES = ['institutions', 'admin_users', 'memberships', 'api_keys', 'students', 'usernames', 'accounts', 'account_events', 'batches'] as const;
+const TABLES = [
+  'institutions',
+  'admin_users',
+  'memberships',
+  'api_keys',
+  'students',
+  'usernames',
+  'accounts',
+  'account_events',
+  'batches',
+] as const;
 
 async function snapshot() {
   const out: Record<string, unknown> = {};
@@ -26,15 +36,43 @@ beforeAll(async () => {
   const school = await createInstitution(t.ctx, { name: 'Slachtoffer' });
   const attacker = await createInstitution(t.ctx, { name: 'Aanvaller' });
   ownIid = attacker.id;
-  const victimAdmin = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: school.id })).email);
-  const student = await createStudent(t.ctx, school.id, { first_name: 'Geheim', last_name: 'Kind', parent_emails: ['ouder@example.be'] });
-  const created = await victimAdmin.post(`/api/v1/institutions/${school.id}/accounts`).set('Idempotency-Key', 'victim-key-0001').send({ items: [{ studentId: student.id, type: 'basic' }] });
-  const key = await victimAdmin.post(`/api/v1/institutions/${school.id}/api-keys`).send({ name: 'victim', scope: 'read' });
-  victim = { iid: school.id, sid: student.id, bid: created.body.batchId, keyId: key.body.id, key: 'victim-key-0001', stamnummer: student.stamnummer, slot: '1', importId: created.body.batchId };
-  attackerAgent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: attacker.id })).email);
-  const k = await attackerAgent.post(`/api/v1/institutions/${attacker.id}/api-keys`).send({ name: 'attacker', scope: 'read-write' });
+  const victimAdmin = await loginAs(
+    t.request(),
+    (await createAdmin(t.ctx, { institutionId: school.id })).email,
+  );
+  const student = await createStudent(t.ctx, school.id, {
+    first_name: 'Geheim',
+    last_name: 'Kind',
+    parent_emails: ['ouder@example.be'],
+  });
+  const created = await victimAdmin
+    .post(`/api/v1/institutions/${school.id}/accounts`)
+    .set('Idempotency-Key', 'victim-key-0001')
+    .send({ items: [{ studentId: student.id, type: 'basic' }] });
+  const key = await victimAdmin
+    .post(`/api/v1/institutions/${school.id}/api-keys`)
+    .send({ name: 'victim', scope: 'read' });
+  victim = {
+    iid: school.id,
+    sid: student.id,
+    bid: created.body.batchId,
+    keyId: key.body.id,
+    key: 'victim-key-0001',
+    stamnummer: student.stamnummer,
+    slot: '1',
+    importId: created.body.batchId,
+  };
+  attackerAgent = await loginAs(
+    t.request(),
+    (await createAdmin(t.ctx, { institutionId: attacker.id })).email,
+  );
+  const k = await attackerAgent
+    .post(`/api/v1/institutions/${attacker.id}/api-keys`)
+    .send({ name: 'attacker', scope: 'read-write' });
   attackerKey = k.body.token;
-  const spec = (await t.request().get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+  const spec = (await t.request().get('/api/openapi.json')).body as {
+    paths: Record<string, Record<string, unknown>>;
+  };
   operations = Object.entries(spec.paths)
     .filter(([path]) => path.includes('{iid}'))
     .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method, path })));
@@ -46,9 +84,13 @@ const BODIES: Array<[RegExp, Record<string, unknown>]> = [
   [/^patch .*\/students\/\{sid\}$/, { firstName: 'Hacked' }],
   [/^patch .*\/account$/, { type: 'advanced' }],
   [/^put .*\/co-accounts\/\{slot\}$/, { email: 'aanvaller@example.be' }],
-  [/^post .*\/(exports|exports\/preview|letters|account-proposals)$/, { studentIds: ['00000000-0000-4000-8000-000000000000'], type: 'basic' }],
+  [
+    /^post .*\/(exports|exports\/preview|letters|account-proposals)$/,
+    { studentIds: ['00000000-0000-4000-8000-000000000000'], type: 'basic' },
+  ],
 ];
-const bodyFor = (method: string, path: string) => BODIES.find(([re]) => re.test(`${method} ${path}`))?.[1] ?? {};
+const bodyFor = (method: string, path: string) =>
+  BODIES.find(([re]) => re.test(`${method} ${path}`))?.[1] ?? {};
 
 function fill(path: string, values: Record<string, string>) {
   return path.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? victim[name] ?? 'x');
@@ -68,19 +110,29 @@ describe('tenant sweep over every /institutions/{iid} operation in the OpenAPI d
         ['own iid, victim ids', { iid: ownIid }],
       ] as const) {
         const path = fill(op.path, values);
-        if (who === 'own iid, victim ids' && !/\{(sid|bid|keyId|importId|stamnummer|key)\}/.test(op.path)) continue;
+        if (
+          who === 'own iid, victim ids' &&
+          !/\{(sid|bid|keyId|importId|stamnummer|key)\}/.test(op.path)
+        )
+          continue;
         const callers = [
           ['admin', () => attackerAgent],
           ['api key', () => t.request().set('Authorization', `Bearer ${attackerKey}`)],
         ] as const;
         for (const [caller, agent] of callers) {
-          const res = await (agent() as unknown as Record<string, (p: string) => supertest.Test>)[op.method]!(path).send(bodyFor(op.method, op.path));
+          const res = await (agent() as unknown as Record<string, (p: string) => supertest.Test>)[
+            op.method
+          ]!(path).send(bodyFor(op.method, op.path));
           // PUT by stamnummer under the attacker's own school creates the attacker's own student: that is not a leak.
-          const ownUpsert = op.method === 'put' && op.path.includes('by-stamnummer') && who !== 'victim ids';
+          const ownUpsert =
+            op.method === 'put' && op.path.includes('by-stamnummer') && who !== 'victim ids';
           // On its own school a key may lack the level for a route (403): that says nothing about the victim.
-          const okStatus = res.status === 404 || (res.status === 403 && who !== 'victim ids') || ownUpsert;
-          if (!okStatus) failures.push(`${caller} ${op.method.toUpperCase()} ${path} (${who}) → ${res.status}`);
-          if (JSON.stringify(res.body ?? '').includes('Geheim')) failures.push(`${caller} ${op.method} ${path} leaked data`);
+          const okStatus =
+            res.status === 404 || (res.status === 403 && who !== 'victim ids') || ownUpsert;
+          if (!okStatus)
+            failures.push(`${caller} ${op.method.toUpperCase()} ${path} (${who}) → ${res.status}`);
+          if (JSON.stringify(res.body ?? '').includes('Geheim'))
+            failures.push(`${caller} ${op.method} ${path} leaked data`);
         }
       }
     }
@@ -89,8 +141,14 @@ describe('tenant sweep over every /institutions/{iid} operation in the OpenAPI d
     // Only the attacker's own rows may differ (their own upsert); the victim's data are untouched.
     const victimRows = (s: string) => {
       const tables = JSON.parse(s) as Record<string, Array<Record<string, unknown>>>;
-      const ofVictim = (rows: Array<Record<string, unknown>> = []) => rows.filter((x) => x.institution_id === victim.iid);
-      return JSON.stringify([ofVictim(tables.accounts), ofVictim(tables.students), ofVictim(tables.account_events), ofVictim(tables.api_keys)]);
+      const ofVictim = (rows: Array<Record<string, unknown>> = []) =>
+        rows.filter((x) => x.institution_id === victim.iid);
+      return JSON.stringify([
+        ofVictim(tables.accounts),
+        ofVictim(tables.students),
+        ofVictim(tables.account_events),
+        ofVictim(tables.api_keys),
+      ]);
     };
     expect(victimRows(after)).toBe(victimRows(before));
   });

@@ -3,13 +3,26 @@ import type { ExportAccount } from '@schoolloket/core/export';
 // jsPDF and the fonts load only when an admin asks for a preview: not in the initial bundle.
 let assets: Promise<import('@schoolloket/core/export').ExportAssets> | undefined;
 
-export async function previewCard(account: ExportAccount, schoolName: string, locale: 'nl' | 'fr' | 'en'): Promise<string> {
+export async function previewCard(
+  account: ExportAccount,
+  schoolName: string,
+  locale: 'nl' | 'fr' | 'en',
+): Promise<string> {
   const core = await import('@schoolloket/core/export');
   assets ??= core.fetchExportAssets({
-    fonts: { regular: '/api/v1/fonts/regular.ttf', bold: '/api/v1/fonts/bold.ttf', mono: '/api/v1/fonts/mono.ttf' },
+    fonts: {
+      regular: '/api/v1/fonts/regular.ttf',
+      bold: '/api/v1/fonts/bold.ttf',
+      mono: '/api/v1/fonts/mono.ttf',
+    },
     pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
     ...(account.pictures ? { pictureIds: [...new Set(account.pictures)] } : { pictureIds: [] }),
   });
-  const pdf = core.buildCardsPdf([account], { locale, productName: 'Schoolloket', schoolName, assets: await assets });
+  const pdf = core.buildCardsPdf([account], {
+    locale,
+    productName: 'Schoolloket',
+    schoolName,
+    assets: await assets,
+  });
   return URL.createObjectURL(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
 }

@@ -85,7 +85,8 @@ export default {
         downloadHint:
           'Voor leerlingen met een afbeeldingswachtwoord gebruik je de pdf-documenten: afbeeldingen staan niet in het Excel-bestand.',
         reprint: 'Opnieuw afdrukken',
-        skippedReprint: '{n} leerling(en) konden niet afgedrukt worden: geen account, of het wachtwoord werd door de leerling gewijzigd.',
+        skippedReprint:
+          '{n} leerling(en) konden niet afgedrukt worden: geen account, of het wachtwoord werd door de leerling gewijzigd.',
         nothing: 'Selecteer eerst leerlingen.',
       },
     },
@@ -110,7 +111,8 @@ export default {
       own: 'Mot de passe personnel',
       password: 'Mot de passe',
       regenerate: 'générer un nouveau mot de passe',
-      saveAndPrint: 'Enregistrer et imprimer', preview: 'Aperçu de la carte',
+      saveAndPrint: 'Enregistrer et imprimer',
+      preview: 'Aperçu de la carte',
       required: "Le nom d'utilisateur et le mot de passe sont obligatoires.",
       created: 'Le compte a été créé.',
       panel: { basic: 'Compte de base', advanced: 'Compte avancé' },
@@ -171,7 +173,9 @@ export default {
         newAdvanced: 'Nouveaux comptes avancés',
         downloadHint:
           'Pour les mots de passe en images, utilisez les PDF : les images ne sont pas dans le fichier Excel.',
-        reprint: 'Réimprimer', skippedReprint: "{n} élève(s) non imprimé(s) : pas de compte, ou mot de passe changé par l'élève.",
+        reprint: 'Réimprimer',
+        skippedReprint:
+          "{n} élève(s) non imprimé(s) : pas de compte, ou mot de passe changé par l'élève.",
         nothing: "Sélectionnez d'abord des élèves.",
       },
     },
@@ -196,7 +200,8 @@ export default {
       own: 'Own password',
       password: 'Password',
       regenerate: 'generate a new password',
-      saveAndPrint: 'Save and print', preview: 'Card preview',
+      saveAndPrint: 'Save and print',
+      preview: 'Card preview',
       required: 'Username and password are required.',
       created: 'The account was created.',
       panel: { basic: 'Basic account', advanced: 'Advanced account' },
@@ -256,7 +261,9 @@ export default {
         newBasic: 'New basic accounts',
         newAdvanced: 'New advanced accounts',
         downloadHint: 'For picture passwords use the PDFs: pictures are not in the Excel file.',
-        reprint: 'Reprint', skippedReprint: '{n} student(s) could not be printed: no account, or the student changed the password.',
+        reprint: 'Reprint',
+        skippedReprint:
+          '{n} student(s) could not be printed: no account, or the student changed the password.',
         nothing: 'Select students first.',
       },
     },
