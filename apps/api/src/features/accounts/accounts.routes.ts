@@ -185,12 +185,16 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       `/institutions/:iid/students/:sid/account/${action}`,
       {
         onRequest: app.institutionAccess('write'),
+        // The body (a reason) is optional: a bare POST counts as {}.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
         schema: {
           tags: ['accounts'],
           summary: blocked ? 'Block the account (and its co-accounts)' : 'Unblock the account',
           security: sessionOrKey,
           params: IidSidParams,
-          body: Type.Optional(BlockBodySchema),
+          body: BlockBodySchema,
           response: { 200: AccountSchema, ...institutionErrors },
         },
       },
@@ -201,7 +205,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.params.sid,
           request.actor!,
           blocked,
-          request.body?.reason,
+          request.body.reason,
         ),
     );
   }

@@ -435,3 +435,13 @@ describe('API keys', () => {
     expect(res.status).toBe(403);
   });
 });
+
+describe('POST /api/v1/institutions/:iid/students/:sid/account/block without a body', () => {
+  it('blocks with no reason', async () => {
+    const s = await createStudent(t.ctx, iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    const res = await agent.post(`${base()}/students/${s.id}/account/block`);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('blocked');
+  });
+});
