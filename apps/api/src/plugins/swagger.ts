@@ -15,7 +15,7 @@ export default fp(async function openapi(app: FastifyInstance) {
         description:
           'Student login accounts and parent co-accounts for schools. Errors are application/problem+json. ' +
           'Authenticate with an admin session cookie (POST /api/v1/auth/login) or a school API key ' +
-          '(Authorization: Bearer <key>).',
+          '(Authorization: Bearer followed by the key).',
       },
       servers: [{ url: '/' }],
       components: {
