@@ -12,91 +12,13 @@ import {
   buildCardsPdf,
   buildParentLettersPdf,
   buildStickersPdf,
-  type ExportAccount,
 } from '../src/export/index.js';
 import { loadExportAssets } from '../src/node/index.js';
+import { BASE_URL, FIXTURE } from '../test/export-fixtures.js';
 
-const BASE = 'https://schoolloket.example.be';
-
-function account(
-  firstName: string,
-  lastName: string,
-  group: string,
-  username: string,
-  kind: ExportAccount['passwordKind'],
-  secret: string | string[],
-): ExportAccount {
-  return {
-    studentId: username,
-    stamnummer: String(10000 + username.length * 37),
-    firstName,
-    lastName,
-    group,
-    username,
-    type: kind === 'temporary' ? 'advanced' : 'basic',
-    passwordKind: kind,
-    ...(Array.isArray(secret) ? { pictures: secret } : { password: secret }),
-    url: `${BASE}/u/${username}`,
-  };
-}
-
-const SAMPLE_ACCOUNTS: ExportAccount[] = [
-  account('Zoë', 'Aerts', '1A', 'zoe.aerts', 'picture', ['dog', 'banana', 'car', 'sun', 'fish']),
-  account(
-    'Maximiliaan-Alexander',
-    'Van den Broeck-Vanderstraeten',
-    '2e lj 3e gr Elektri.installatietechn.TSO',
-    'maximiliaanalexander.vandenbroeckvanderstraeten',
-    'temporary',
-    'pgu9J7Zn',
-  ),
-  account('Şükrü', 'Yılmaz', '4de leerjaar', 'sukru.yilmaz', 'word', 'zal659'),
-  account('Łukasz', 'Wójcik', '1A', 'lukasz.wojcik', 'picture', [
-    'elephant',
-    'apple',
-    'boat',
-    'frog',
-    'house',
-    'grapes',
-    'penguin',
-    'helicopter',
-  ]),
-  account('Ștefan', 'Țăran', '6de leerjaar', 'stefan.taran', 'temporary', 'd6qfRbh7'),
-  account('Nguyễn Thị', 'Ánh', '1A', 'nguyenthi.anh', 'picture', [
-    'cat',
-    'carrot',
-    'ball',
-    'airplane',
-  ]),
-  account('Süheda', 'Carabin', '4de leerjaar', 'suheda.carabin', 'word', '29ban9'),
-  account('Abdulghani', 'Bogdan', '6de leerjaar', 'abdulghani.bogdan', 'picture', [
-    'dog',
-    'robot',
-    'banana',
-    'door',
-    'tractor',
-    'watermelon',
-    'backpack',
-  ]),
-  account('=HYPERLINK("x")', ') /S /JavaScript', '1A', 'hyperlink.sjavascript', 'word', 'kat123'),
-  account(
-    'Jean-Pierre',
-    "D'Hondt",
-    '2e lj 3e gr Elektri.installatietechn.TSO',
-    'jeanpierre.dhondt',
-    'temporary',
-    'Wa2B9iLx',
-  ),
-  account('Søren', 'Ærø', '4de leerjaar', 'soren.aero', 'picture', [
-    'owl',
-    'pear',
-    'bus',
-    'key',
-    'star',
-    'tree',
-  ]),
-  account('Aurelian', 'Appels', '6de leerjaar', 'aurelian.appels', 'word', '7zon42'),
-];
+// The same names and passwords the export tests use.
+const SAMPLE_ACCOUNTS = FIXTURE;
+const BASE = BASE_URL;
 
 async function main(): Promise<void> {
   const out = process.argv[2] ?? join(tmpdir(), 'schoolloket-export-sample');
