@@ -29,11 +29,9 @@ describe('concurrency', () => {
       for (let k = 0; k < 4; k++)
         kids.push(await createStudent(t.ctx, iid, { first_name: 'Louise', last_name: 'Maes' }));
       requests.push(
-        agent
-          .post(`/api/v1/institutions/${iid}/accounts`)
-          .send({
-            items: kids.map((k) => ({ studentId: k.id, type: 'basic', passwordKind: 'word' })),
-          }),
+        agent.post(`/api/v1/institutions/${iid}/accounts`).send({
+          items: kids.map((k) => ({ studentId: k.id, type: 'basic', passwordKind: 'word' })),
+        }),
       );
     }
     const results = await Promise.all(requests);
