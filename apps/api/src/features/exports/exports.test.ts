@@ -23,8 +23,9 @@ function binary(res: supertest.Response, cb: (err: Error | null, body: Buffer) =
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
+let pdfCount = 0;
 function pdfText(bytes: Buffer): string {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pdf`);
+  const file = join(dir, `f${++pdfCount}.pdf`);
   writeFileSync(file, bytes);
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 }
