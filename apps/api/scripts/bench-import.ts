@@ -2,6 +2,7 @@
 // 4,000 changed, 1,000 leaving), then the same file again (nothing changes). Called by bench.ts.
 import { performance } from 'node:perf_hooks';
 import type supertest from 'supertest';
+import { FIRSTS, LASTS } from './bench-names.js';
 
 type Row = {
   scenario: string;
@@ -14,31 +15,6 @@ type Row = {
 type Setup = (
   students: number,
 ) => Promise<{ agent: supertest.Agent; iid: string; close(): Promise<void> }>;
-
-const FIRSTS = [
-  'Emma',
-  'Noah',
-  'Louise',
-  'Arthur',
-  'Süheda',
-  'Łukasz',
-  'Ștefan',
-  'Zoë',
-  'Mohamed',
-  'Olivia',
-];
-const LASTS = [
-  'Peeters',
-  'Janssens',
-  'Daniëls',
-  'Van den Broeck',
-  "D'Hondt",
-  'Yılmaz',
-  'Wójcik',
-  'Maes',
-  'Claes',
-  'Nguyễn',
-];
 
 /** The school administration's export: same names as bench.ts' setup, a tenth moved a grade up. */
 function exportCsv(from: number, to: number): Buffer {

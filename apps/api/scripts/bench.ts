@@ -16,6 +16,7 @@ import { studentSearchText } from '../src/features/students/search-text.js';
 import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
 import { benchImport } from './bench-import.js';
+import { FIRSTS, LASTS } from './bench-names.js';
 
 type Row = {
   scenario: string;
@@ -90,35 +91,11 @@ async function setup(students: number, config: Partial<Config> = {}) {
     .insertInto('memberships')
     .values({ admin_user_id: admin.id, institution_id: school.id, role: 'admin' })
     .execute();
-  const firsts = [
-    'Emma',
-    'Noah',
-    'Louise',
-    'Arthur',
-    'Süheda',
-    'Łukasz',
-    'Ștefan',
-    'Zoë',
-    'Mohamed',
-    'Olivia',
-  ];
-  const lasts = [
-    'Peeters',
-    'Janssens',
-    'Daniëls',
-    'Van den Broeck',
-    "D'Hondt",
-    'Yılmaz',
-    'Wójcik',
-    'Maes',
-    'Claes',
-    'Nguyễn',
-  ];
   for (let i = 0; i < students; i += 1000) {
     const chunk = [];
     for (let j = i; j < Math.min(students, i + 1000); j++) {
-      const f = firsts[j % 10]!;
-      const l = lasts[Math.floor(j / 10) % 10]!;
+      const f = FIRSTS[j % 10]!;
+      const l = LASTS[Math.floor(j / 10) % 10]!;
       chunk.push({
         institution_id: school.id,
         stamnummer: String(100000 + j),

@@ -182,7 +182,3 @@ export function accountsOfStudents(db: Database, iid: string, ids: string[]) {
     .where('a.student_id', 'in', ids)
     .execute();
 }
-
-export function institutionSettings(db: Database, iid: string) {
-  return db.selectFrom('institutions').selectAll().where('id', '=', iid).executeTakeFirstOrThrow();
-}

@@ -24,6 +24,7 @@ import {
   sealSecret,
   type Secret,
 } from './credentials.js';
+import * as institutionsRepo from '../institutions/repository.js';
 import * as repo from './repository.js';
 import type {
   AccountItem,
@@ -105,7 +106,7 @@ export async function proposals(
     throw new AppError('validation_failed', kind.error, [
       { path: 'body.passwordKind', message: kind.error },
     ]);
-  const institution = await repo.institutionSettings(ctx.db, iid);
+  const institution = await institutionsRepo.getById(ctx.db, iid);
   const pictures = pictureSettings(institution.picture_password_length);
   const todayDate = today(ctx);
 
@@ -327,7 +328,7 @@ async function runCreate(
         code: 'student_not_found',
       },
     ]);
-  const institution = await repo.institutionSettings(ctx.db, iid);
+  const institution = await institutionsRepo.getById(ctx.db, iid);
   const { errors, prepared } = prepare(items, students, institution.picture_password_length);
   if (errors.length)
     throw new AppError(
@@ -510,7 +511,7 @@ export async function patch(
   actor: Actor,
   body: PatchAccountBody,
 ) {
-  const institution = await repo.institutionSettings(ctx.db, iid);
+  const institution = await institutionsRepo.getById(ctx.db, iid);
   const result = await ctx.db.transaction().execute(async (trx) => {
     const account = await accountOrThrow(trx, iid, sid, true);
     const now = ctx.now();
@@ -570,7 +571,7 @@ export async function newPassword(
   actor: Actor,
   body: NewPasswordBody,
 ) {
-  const institution = await repo.institutionSettings(ctx.db, iid);
+  const institution = await institutionsRepo.getById(ctx.db, iid);
   const secret = await ctx.db.transaction().execute(async (trx) => {
     const account = await accountOrThrow(trx, iid, sid, true);
     const fallbackKind =

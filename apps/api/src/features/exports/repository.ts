@@ -21,16 +21,3 @@ export function exportRows(db: Database, iid: string, ids: string[]) {
     .where('s.id', 'in', ids)
     .execute();
 }
-
-export function institution(db: Database, iid: string) {
-  return db.selectFrom('institutions').selectAll().where('id', '=', iid).executeTakeFirstOrThrow();
-}
-
-export function batchStudentIds(db: Database, iid: string, bid: string) {
-  return db
-    .selectFrom('batches')
-    .select('student_ids')
-    .where('institution_id', '=', iid)
-    .where('id', '=', bid)
-    .executeTakeFirst();
-}

@@ -7,6 +7,8 @@ import * as history from '../history/service.js';
 import * as studentsRepo from '../students/repository.js';
 import type { StudentFilter } from '../students/schemas.js';
 import { today } from '../students/service.js';
+import * as accountsRepo from '../accounts/repository.js';
+import * as institutionsRepo from '../institutions/repository.js';
 import * as repo from './repository.js';
 import type { Format, LettersBody, ReprintBody, SelectionBody } from './schemas.js';
 
@@ -105,7 +107,7 @@ async function build(
   accounts: ExportAccount[],
   format: Format,
 ): Promise<ExportFile> {
-  const institution = await repo.institution(ctx.db, iid);
+  const institution = await institutionsRepo.getById(ctx.db, iid);
   const [b, assets] = await Promise.all([builders(), nodeAssets()]);
   const now = ctx.now();
   const opts = {
@@ -164,7 +166,7 @@ export async function batchExport(
   format: Format,
 ): Promise<ExportFile> {
   assertId(bid, 'Batch');
-  const batch = await repo.batchStudentIds(ctx.db, iid, bid);
+  const batch = await accountsRepo.findBatch(ctx.db, iid, bid);
   if (!batch) throw notFound('Batch');
   const rows = await repo.exportRows(ctx.db, iid, batch.student_ids);
   const accounts = rows.map((r) => toExportAccount(ctx, r)).filter((a): a is ExportAccount => !!a);
@@ -238,7 +240,7 @@ export async function letters(
       'unprocessable',
       'Geen enkele leerling in deze selectie heeft al een account.',
     );
-  const institution = await repo.institution(ctx.db, iid);
+  const institution = await institutionsRepo.getById(ctx.db, iid);
   const [b, assets] = await Promise.all([builders(), nodeAssets()]);
   const now = ctx.now();
   const data = b.buildParentLettersPdf(

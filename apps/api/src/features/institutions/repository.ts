@@ -20,6 +20,11 @@ export function findById(db: Database, id: string) {
   return db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** For routes whose access guard has already proved the school exists. */
+export function getById(db: Database, id: string) {
+  return db.selectFrom('institutions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 export function insert(db: Database, values: Insertable<InstitutionsTable>) {
   return db.insertInto('institutions').values(values).returningAll().executeTakeFirstOrThrow();
 }
