@@ -68,6 +68,8 @@ export default fp(async function errors(app: FastifyInstance) {
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
+      const retryAfter = err.extra?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return send(reply, {
         type: `${PROBLEM_TYPE_BASE}${err.code}`,
         title: err.title,

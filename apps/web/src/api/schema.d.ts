@@ -62,7 +62,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in as a school or platform admin (sets an HttpOnly session cookie) */
+        /**
+         * Log in as a school or platform admin (sets an HttpOnly session cookie)
+         * @description Every refusal is the same 401. After 10 failures for one e-mail address (known or not) the address is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); a client address is limited to 100 failures per 10 minutes.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -113,6 +116,15 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -11,12 +11,21 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Log in as a school or platform admin (sets an HttpOnly session cookie)',
+        description:
+          'Every refusal is the same 401. After 10 failures for one e-mail address (known or not) ' +
+          'the address is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); a ' +
+          'client address is limited to 100 failures per 10 minutes.',
         body: LoginBodySchema,
-        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef },
+        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
     },
     async (request, reply) => {
-      const { token, me } = await service.login(app.ctx, request.body.email, request.body.password);
+      const { token, me } = await service.login(
+        app.ctx,
+        request.body.email,
+        request.body.password,
+        request.ip,
+      );
       app.setSessionCookie(reply, 'admin', token);
       return me;
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution, loginAs, TEST_PASSWORD } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
+import { ADMIN_IP_POLICY } from '../throttles/repository.js';
 
 let t: TestApp;
 let email: string;
@@ -78,6 +79,55 @@ describe('POST /api/v1/auth/login', () => {
       .set('sec-fetch-site', 'cross-site')
       .send({ email, password: TEST_PASSWORD });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('admin login lockout', () => {
+  const login = (address: string, password: string) =>
+    t.request().post('/api/v1/auth/login').send({ email: address, password });
+
+  it('locks an address after 10 failures, for 1 minute and then longer, and forgets after a success', async () => {
+    const target = (await createAdmin(t.ctx)).email;
+    for (let i = 0; i < 10; i++) expect((await login(target, 'wrong-password')).status).toBe(401);
+    // Even the right password waits now; the lock covers the address in any capitals.
+    const locked = await login(target.toUpperCase(), TEST_PASSWORD);
+    expect(locked.status).toBe(429);
+    expect(locked.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(locked.headers['retry-after']).toBe('60');
+    expect(locked.body.code).toBe('too_many_requests');
+    t.clock.advance(61_000);
+    // One more failure locks it again, for twice as long.
+    expect((await login(target, 'wrong-password')).status).toBe(401);
+    expect((await login(target, TEST_PASSWORD)).headers['retry-after']).toBe('120');
+    t.clock.advance(121_000);
+    expect((await login(target, TEST_PASSWORD)).status).toBe(200);
+    // The success reset the counter: nine new failures do not lock.
+    for (let i = 0; i < 9; i++) expect((await login(target, 'wrong-password')).status).toBe(401);
+    expect((await login(target, TEST_PASSWORD)).status).toBe(200);
+  });
+
+  it('locks an unknown address the same way, so a lock tells nothing about existence', async () => {
+    for (let i = 0; i < 10; i++)
+      expect((await login('ghost.admin@school.test', 'wrong-password')).status).toBe(401);
+    const res = await login('ghost.admin@school.test', 'wrong-password');
+    expect(res.status).toBe(429);
+    expect(res.headers['retry-after']).toBe('60');
+  });
+
+  it('limits failures per client address across e-mail addresses', async () => {
+    const saved = ADMIN_IP_POLICY.maxFailures;
+    ADMIN_IP_POLICY.maxFailures = 5;
+    try {
+      const admin = (await createAdmin(t.ctx)).email;
+      t.clock.advance(ADMIN_IP_POLICY.windowMs + 1); // a fresh window for this address
+      for (let i = 0; i < 5; i++)
+        expect((await login(`spray${i}@school.test`, 'wrong-password')).status).toBe(401);
+      expect((await login(admin, TEST_PASSWORD)).status).toBe(429);
+      t.clock.advance(ADMIN_IP_POLICY.windowMs);
+      expect((await login(admin, TEST_PASSWORD)).status).toBe(200);
+    } finally {
+      ADMIN_IP_POLICY.maxFailures = saved;
+    }
   });
 });
 

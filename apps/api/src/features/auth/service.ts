@@ -1,17 +1,39 @@
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Me } from './schemas.js';
+import {
+  ADMIN_IP_POLICY,
+  adminIpKey,
+  adminKey,
+  clearName,
+  lockedUntil,
+  nameFailure,
+  windowHit,
+} from '../throttles/repository.js';
+import { tooMany } from '../throttles/service.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
 
-export async function login(ctx: AppContext, email: string, password: string) {
+/**
+ * POST /auth/login. Unknown addresses cost one verification too and get the same 401; failures
+ * count per address (known or not, so a lock tells nothing either) and per client address.
+ */
+export async function login(ctx: AppContext, email: string, password: string, ip: string) {
+  const now = ctx.now();
+  const key = adminKey(email);
+  const lock = await lockedUntil(ctx.db, [key, adminIpKey(ip)], now);
+  if (lock) throw tooMany(lock, now);
   const user = await repo.findAdminByEmail(ctx.db, email.trim());
   const ok = user?.password_hash
     ? await ctx.hasher.verify(user.password_hash, password)
     : await ctx.hasher.verifyDummy(password);
-  if (!user || !ok)
+  if (!user || !ok) {
+    await nameFailure(ctx.db, key, now);
+    await windowHit(ctx.db, adminIpKey(ip), ADMIN_IP_POLICY, now);
     throw new AppError('invalid_credentials', 'E-mail address or password is incorrect.');
-  await repo.setAdminLastLogin(ctx.db, user.id, ctx.now());
+  }
+  await clearName(ctx.db, key);
+  await repo.setAdminLastLogin(ctx.db, user.id, now);
   const session = await createSession(ctx, 'admin', { adminUserId: user.id });
   return { token: session.token, me: await me(ctx, user.id) };
 }

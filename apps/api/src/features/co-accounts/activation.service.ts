@@ -13,7 +13,7 @@ import {
   activationIpKey,
   lockedUntil,
   windowHit,
-} from '../portal/repository.js';
+} from '../throttles/repository.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithOther, passwordRuleError } from './credentials.js';
 import * as repo from './repository.js';

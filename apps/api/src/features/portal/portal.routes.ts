@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../errors/app-error.js';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
 import { COOKIE_NAMES } from '../auth/sessions.js';
 import { localeFromHeader } from '../mail/locale.js';
@@ -59,15 +58,9 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      try {
-        const { token, result } = await service.login(app.ctx, request.body, request.ip);
-        app.setSessionCookie(reply, 'portal', token);
-        return noStore(reply).send(result);
-      } catch (err) {
-        const seconds = err instanceof AppError ? err.extra?.retryAfterSeconds : undefined;
-        if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
-        throw err;
-      }
+      const { token, result } = await service.login(app.ctx, request.body, request.ip);
+      app.setSessionCookie(reply, 'portal', token);
+      return noStore(reply).send(result);
     },
   );
 

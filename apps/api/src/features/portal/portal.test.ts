@@ -4,7 +4,7 @@ import { createInstitution } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { deliverOutbox } from '../mail/outbox.js';
-import { IP_POLICY } from './repository.js';
+import { IP_POLICY } from '../throttles/repository.js';
 
 let t: TestApp;
 let iid: string;

@@ -18,31 +18,18 @@ import { enqueueMail } from '../mail/outbox.js';
 import { activatedMail, type MailLocale } from '../mail/templates.js';
 import * as repo from './repository.js';
 import {
-  clearUsername,
+  clearName,
   IP_POLICY,
   ipKey,
   lockedUntil,
-  usernameFailure,
+  nameFailure,
   usernameKey,
   windowHit,
-} from './repository.js';
+} from '../throttles/repository.js';
+import { tooMany } from '../throttles/service.js';
 import type { PortalLoginBody, PortalLoginResult, PortalMe } from './schemas.js';
 
 const LOGIN_FAILED = 'The username or password is not right.';
-/** Verifications per login for an unknown username: the student's credential and two slots (the default). */
-const DEFAULT_SLOTS = 2;
-
-function tooMany(until: Date, now: Date): AppError {
-  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new AppError(
-    'too_many_requests',
-    `Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
-    undefined,
-    {
-      retryAfterSeconds: seconds,
-    },
-  );
-}
 
 const studentActor = (sid: string, username: string): Actor => ({
   kind: 'student',
@@ -52,8 +39,9 @@ const studentActor = (sid: string, username: string): Actor => ({
 
 /**
  * POST /portal/login. The student's credential and every active co-account of that username are
- * verified (always 1 + slots verifications, with dummies for missing ones, so neither unknown
- * names nor the number of active parents show in the timing); the match decides the role.
+ * verified (always 1 + the installation's largest slot count, with dummies for missing ones, so
+ * neither unknown names, nor the school's slot setting, nor the number of active parents show in
+ * the timing); the match decides the role.
  * Every refusal is the same 401; refusals count per username and per client address.
  */
 export async function login(
@@ -74,16 +62,22 @@ export async function login(
   const subject = name
     ? await coRepo.findSubjectByUsername(ctx.db, name, brusselsDate(now))
     : undefined;
-  const rows = subject ? await coRepo.listRows(ctx.db, [subject.student_id]) : [];
-  const slots = subject?.co_account_slots ?? DEFAULT_SLOTS;
+  const [rows, verifiedSlots] = await Promise.all([
+    subject ? coRepo.listRows(ctx.db, [subject.student_id]) : [],
+    repo.maxCoAccountSlots(ctx.db),
+  ]);
+  const schoolSlots = subject?.co_account_slots ?? 0;
   const secret = { password: body.password, pictures: body.pictures };
   const studentInput = studentHashInput(subject?.password_kind ?? null, secret);
 
   const studentCheck = subject?.password_hash
     ? ctx.hasher.verify(subject.password_hash, studentInput)
     : ctx.hasher.verifyDummy(studentInput);
-  const parentChecks = Array.from({ length: slots }, (_, i) => {
-    const row = rows.find((r) => r.slot === i + 1 && r.state === 'active' && r.password_hash);
+  const parentChecks = Array.from({ length: verifiedSlots }, (_, i) => {
+    const row =
+      i < schoolSlots
+        ? rows.find((r) => r.slot === i + 1 && r.state === 'active' && r.password_hash)
+        : undefined;
     // Parents have text passwords only; a picture login still costs the same.
     return row && body.password !== undefined
       ? ctx.hasher.verify(row.password_hash!, body.password)
@@ -107,7 +101,7 @@ export async function login(
     !!subject.temporary_expires_at &&
     subject.temporary_expires_at.getTime() <= now.getTime();
   if (!subject || !role || subject.status !== 'active' || temporaryExpired) {
-    const lockedTill = await usernameFailure(ctx.db, name, now);
+    const lockedTill = await nameFailure(ctx.db, usernameKey(name), now);
     await windowHit(ctx.db, ipKey(ip), IP_POLICY, now);
     if (lockedTill && subject) {
       await history.record(
@@ -126,7 +120,7 @@ export async function login(
     throw new AppError('invalid_credentials', LOGIN_FAILED);
   }
 
-  await clearUsername(ctx.db, name);
+  await clearName(ctx.db, usernameKey(name));
   const sid = subject.student_id;
   await ctx.db.transaction().execute(async (trx) => {
     if (role === 'student') await repo.setStudentLastLogin(trx, sid, now);
@@ -246,7 +240,7 @@ export async function changePassword(
     : body.currentPassword;
   if (!(await ctx.hasher.verify(currentHash, currentInput))) {
     // Counts toward the username's lockout: an open session must not become a password oracle.
-    await usernameFailure(ctx.db, name, now);
+    await nameFailure(ctx.db, usernameKey(name), now);
     throw new AppError('unprocessable', WRONG_CURRENT[locale], [
       {
         path: 'body.currentPassword',

@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+
+// Failed-login counters in PostgreSQL, so every API instance sees the same numbers. Used by the
+// portal login (per canonical username, known or not, across all its credentials) and the admin
+// login (per e-mail address, known or not). Per name: after `threshold` failures
+// every further failure locks the name for a doubling time, 1, 2, 4 … at most 15 minutes; a
+// success or a quiet day resets it. Per client address: a generous fixed window, because a
+// whole school usually shares one address.
+
+export const USERNAME_POLICY = {
+  threshold: 10,
+  baseLockMs: 60_000,
+  maxLockMs: 15 * 60_000,
+  forgetAfterMs: 24 * 3_600_000,
+};
+
+export const IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 500 };
+
+/** Activation requests per address (each may send a mail). */
+export const ACTIVATION_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 30 };
+
+/** Admin logins: fewer people share an address than in a school's classrooms. */
+export const ADMIN_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 100 };
+
+export const usernameKey = (username: string) => `user:${username}`;
+export const ipKey = (ip: string) => `ip:${ip}`;
+export const activationIpKey = (ip: string) => `activation-ip:${ip}`;
+/** Admin e-mail addresses, known or not, compared case-insensitively. */
+export const adminKey = (email: string) => `admin:${email.trim().toLowerCase()}`;
+export const adminIpKey = (ip: string) => `admin-ip:${ip}`;
+
+/** The latest lock among the keys that still runs at `now`, if any. */
+export async function lockedUntil(db: Database, keys: string[], now: Date): Promise<Date | null> {
+  const row = await db
+    .selectFrom('login_throttles')
+    .select((eb) => eb.fn.max('locked_until').as('until'))
+    .where('key', 'in', keys)
+    .where('locked_until', '>', now)
+    .executeTakeFirst();
+  return row?.until ? new Date(row.until as unknown as string | Date) : null;
+}
+
+/**
+ * Counts a failure for a login name (a username or an admin e-mail key); returns the lock it
+ * caused (null while under the threshold).
+ */
+export async function nameFailure(db: Database, key: string, now: Date): Promise<Date | null> {
+  const p = USERNAME_POLICY;
+  const staleBefore = new Date(now.getTime() - p.forgetAfterMs);
+  const { rows } = await sql<{ locked_until: Date | null; failures: number }>`
+    insert into login_throttles as t (key, failures, lockouts, window_started_at, last_failure_at, locked_until)
+    values (${key}, 1, 0, ${now}, ${now}, null)
+    on conflict (key) do update set
+      failures = case when t.last_failure_at < ${staleBefore} then 1 else t.failures + 1 end,
+      lockouts = case
+        when t.last_failure_at < ${staleBefore} then 0
+        when t.failures + 1 >= ${p.threshold} then t.lockouts + 1
+        else t.lockouts end,
+      locked_until = case
+        when t.last_failure_at < ${staleBefore} then null
+        when t.failures + 1 >= ${p.threshold}
+          then ${now}::timestamptz + least(${p.baseLockMs}::float8 * power(2, t.lockouts), ${p.maxLockMs}::float8) * interval '1 millisecond'
+        else t.locked_until end,
+      last_failure_at = ${now}
+    returning locked_until, failures`.execute(db);
+  const until = rows[0]?.locked_until;
+  return until && new Date(until).getTime() > now.getTime() ? new Date(until) : null;
+}
+
+/** Fixed-window counter; returns true when this hit reached the limit (the key is then locked). */
+export async function windowHit(
+  db: Database,
+  key: string,
+  policy: { windowMs: number; maxFailures: number },
+  now: Date,
+): Promise<boolean> {
+  const windowStartBefore = new Date(now.getTime() - policy.windowMs);
+  const { rows } = await sql<{ locked_until: Date | null }>`
+    insert into login_throttles as t (key, failures, lockouts, window_started_at, last_failure_at, locked_until)
+    values (${key}, 1, 0, ${now}, ${now}, null)
+    on conflict (key) do update set
+      failures = case when t.window_started_at <= ${windowStartBefore} then 1 else t.failures + 1 end,
+      locked_until = case
+        when t.window_started_at <= ${windowStartBefore} then null
+        when t.failures + 1 >= ${policy.maxFailures}
+          then t.window_started_at + ${policy.windowMs}::float8 * interval '1 millisecond'
+        else t.locked_until end,
+      window_started_at = case when t.window_started_at <= ${windowStartBefore} then ${now} else t.window_started_at end,
+      last_failure_at = ${now}
+    returning locked_until`.execute(db);
+  const until = rows[0]?.locked_until;
+  return !!until && new Date(until).getTime() > now.getTime();
+}
+
+/** A successful login forgets the failures of that name. */
+export async function clearName(db: Database, key: string): Promise<void> {
+  await db.deleteFrom('login_throttles').where('key', '=', key).execute();
+}
