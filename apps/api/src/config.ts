@@ -21,6 +21,8 @@ export interface Config {
   logLevel: string;
   /** Directory of the built SPA; served at / when it exists. */
   webDist: string | undefined;
+  /** Memory for serialized student-list pages per process (LIST_CACHE_MB, 0 turns it off). */
+  listCacheBytes: number;
   /** Hashing cost; lowered only by tests through overrides, never by the environment. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
 }
@@ -65,6 +67,13 @@ function parseBool(name: string, raw: string | undefined, fallback: boolean): bo
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function parseMegabytes(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,5}$/.test(raw))
+    throw new ConfigError(name, `must be a whole number of MB, got "${raw}"`);
+  return Number(raw);
 }
 
 /**
@@ -159,6 +168,7 @@ export function loadConfig(
     trustProxy,
     logLevel,
     webDist: env.WEB_DIST,
+    listCacheBytes: parseMegabytes('LIST_CACHE_MB', env.LIST_CACHE_MB, 32) * 2 ** 20,
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   };
 }

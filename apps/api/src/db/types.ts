@@ -247,6 +247,13 @@ export interface ImportItemsTable {
   data: ColumnType<Record<string, unknown>, string, string>;
 }
 
+/** Moved by a commit-time trigger whenever a student or account of the school changes. */
+export interface DataVersionsTable {
+  institution_id: string;
+  /** int8, read as a string by both drivers. */
+  version: ColumnType<string, never, never>;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   admin_users: AdminUsersTable;
@@ -265,6 +272,7 @@ export interface DB {
   login_throttles: LoginThrottlesTable;
   imports: ImportsTable;
   import_items: ImportItemsTable;
+  data_versions: DataVersionsTable;
 }
 
 export type InstitutionRow = Selectable<InstitutionsTable>;

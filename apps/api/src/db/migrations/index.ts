@@ -4,6 +4,7 @@ import * as batches from './2026-11-23T10-00-batches-idempotency.js';
 import * as coAccounts from './2026-11-23T11-00-co-accounts.js';
 import * as imports from './2026-11-23T11-30-imports.js';
 import * as studentListIndexes from './2026-11-23T12-00-student-list-indexes.js';
+import * as dataVersions from './2026-11-23T13-00-data-versions.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23T11-00-co-accounts': coAccounts,
   '2026-11-23T11-30-imports': imports,
   '2026-11-23T12-00-student-list-indexes': studentListIndexes,
+  '2026-11-23T13-00-data-versions': dataVersions,
 };

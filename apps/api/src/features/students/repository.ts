@@ -71,6 +71,22 @@ export type ListOptions = {
   offset: number;
 };
 
+/** What a list item shows (not the search text nor the row's own timestamps). */
+export const LISTED_COLUMNS = [
+  's.id',
+  's.stamnummer',
+  's.first_name',
+  's.last_name',
+  's.group_name',
+  's.official_first_name',
+  's.official_last_name',
+  's.gender',
+  's.birth_date',
+  's.enrolled_until',
+  's.parent_emails',
+  's.locale',
+] as const;
+
 /** The page and count queries of the student list (separate so the benchmark can EXPLAIN them). */
 export function listStudentsQueries(
   db: Database,
@@ -80,7 +96,7 @@ export function listStudentsQueries(
 ) {
   const status = statusExpression(opts.today);
   let query = baseQuery(db)
-    .selectAll('s')
+    .select(LISTED_COLUMNS)
     .select([status.as('status'), 'a.type as account_type', 'a.username', 'a.last_login_at'])
     .where((eb) => filterWhere(eb as EB, iid, filter, opts.today));
   const dir = opts.order;
@@ -167,4 +183,14 @@ export function listGroups(db: Database, iid: string) {
     .groupBy('group_name')
     .orderBy('group_name')
     .execute();
+}
+
+/** The school's data version ('0' before its first change); see StudentListCache. */
+export async function dataVersion(db: Database, iid: string): Promise<string> {
+  const row = await db
+    .selectFrom('data_versions')
+    .select('version')
+    .where('institution_id', '=', iid)
+    .executeTakeFirst();
+  return row?.version ?? '0';
 }

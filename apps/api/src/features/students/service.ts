@@ -15,7 +15,21 @@ import type {
 } from './schemas.js';
 import { studentSearchText } from './search-text.js';
 
-type ListedRow = StudentRow & {
+type ListedRow = Pick<
+  StudentRow,
+  | 'id'
+  | 'stamnummer'
+  | 'first_name'
+  | 'last_name'
+  | 'group_name'
+  | 'official_first_name'
+  | 'official_last_name'
+  | 'gender'
+  | 'birth_date'
+  | 'enrolled_until'
+  | 'parent_emails'
+  | 'locale'
+> & {
   status: AccountStatus;
   account_type: 'basic' | 'advanced' | null;
   username: string | null;
@@ -73,7 +87,7 @@ export async function list(ctx: AppContext, iid: string, query: ListStudentsQuer
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
-  return { items: rows.map((r) => rowToStudent(r as ListedRow)), total, page, pageSize };
+  return { items: rows.map((r) => rowToStudent(r)), total, page, pageSize };
 }
 
 export async function groups(ctx: AppContext, iid: string) {
@@ -83,7 +97,8 @@ export async function groups(ctx: AppContext, iid: string) {
 
 export async function detail(ctx: AppContext, iid: string, sid: string): Promise<StudentDetail> {
   assertId(sid, 'Student');
-  const row = (await repo.findStudent(ctx.db, iid, sid, today(ctx))) as ListedRow | undefined;
+  const row = (await repo.findStudent(ctx.db, iid, sid, today(ctx))) as
+    (StudentRow & ListedRow) | undefined;
   if (!row) throw notFound('Student');
   const [account, institution] = await Promise.all([
     ctx.db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst(),

@@ -17,10 +17,12 @@ import {
   StudentSchema,
   UpsertStudentBodySchema,
 } from './schemas.js';
+import { StudentListCache } from './list-cache.js';
 import * as service from './service.js';
 
 export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(StudentSchema);
+  const lists = new StudentListCache(app.ctx.config.listCacheBytes);
 
   app.get(
     '/institutions/:iid/students',
@@ -35,7 +37,12 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: StudentPageSchema, ...institutionErrors },
       },
     },
-    async (request) => service.list(app.ctx, request.institutionId, request.query),
+    async (request, reply) => {
+      const body = await lists.page(app.ctx, request.institutionId, request.query, (page) =>
+        String(reply.serialize(page)),
+      );
+      return reply.type('application/json; charset=utf-8').send(body);
+    },
   );
 
   app.get(

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
+import type supertest from 'supertest';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { studentWithAccount } from '../../test/portal-factories.js';
+import { csv, upload } from '../imports/test-support.js';
+import { dataVersion } from './repository.js';
+
+// The student list is cached per process and checked against the school's data version, which a
+// commit-time trigger moves. Every way a listed value can change must show at once — including
+// writes that never pass through this process (done here straight in the database, as another
+// API instance or a migration script would).
+
+let t: TestApp;
+let iid: string;
+let agent: supertest.Agent;
+const list = async (query: Record<string, string> = {}) => {
+  const res = await agent.get(`/api/v1/institutions/${iid}/students`).query(query);
+  expect(res.status).toBe(200);
+  return res.body as {
+    total: number;
+    items: Array<Record<string, unknown> & { id: string; stamnummer: string }>;
+  };
+};
+const item = async (id: string) => (await list({ pageSize: '200' })).items.find((s) => s.id === id);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  iid = (await createInstitution(t.ctx)).id;
+  agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
+});
+afterAll(() => t.close());
+
+describe('student list cache', () => {
+  it('serves a repeated page from the cache while the data version stands still', async () => {
+    const s = await createStudent(t.ctx, iid, { first_name: 'Lien' });
+    expect((await item(s.id))?.firstName).toBe('Lien');
+    // A change that bypasses the triggers (replication role) does not move the version, so the
+    // cached page still shows the old name: the cache is really in use.
+    await t.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await trx
+        .updateTable('students')
+        .set({ first_name: 'Lena' })
+        .where('id', '=', s.id)
+        .execute();
+    });
+    expect((await item(s.id))?.firstName).toBe('Lien');
+    // Any other query is computed afresh.
+    expect((await list({ pageSize: '199' })).items.find((i) => i.id === s.id)?.firstName).toBe(
+      'Lena',
+    );
+  });
+
+  it('shows changes made through the API at once', async () => {
+    const s = await createStudent(t.ctx, iid, { first_name: 'Mats', group_name: '4A' });
+    const before = await list({ group: '4A' });
+    expect(before.items.map((i) => i.id)).toContain(s.id);
+    expect(
+      (await agent.patch(`/api/v1/institutions/${iid}/students/${s.id}`).send({ group: '4B' }))
+        .status,
+    ).toBe(200);
+    expect((await list({ group: '4A' })).items.map((i) => i.id)).not.toContain(s.id);
+
+    const created = await agent
+      .post(`/api/v1/institutions/${iid}/accounts`)
+      .set('Idempotency-Key', `cache-${s.id}`)
+      .send({ items: [{ studentId: s.id, type: 'basic', passwordKind: 'word' }] });
+    expect(created.status).toBe(201);
+    expect(await item(s.id)).toMatchObject({ status: 'active', accountType: 'basic' });
+
+    expect(
+      (await agent.post(`/api/v1/institutions/${iid}/students/${s.id}/account/block`).send({}))
+        .status,
+    ).toBe(200);
+    expect((await item(s.id))?.status).toBe('blocked');
+  });
+
+  it('shows writes of another process, a portal login and an import as soon as they commit', async () => {
+    const { student, username } = await studentWithAccount(
+      t.ctx,
+      iid,
+      { first_name: 'Noor', stamnummer: 'C-1' },
+      { password: 'kip358' },
+    );
+    expect((await item(student.id))?.lastLoginAt).toBeNull();
+    const login = await t
+      .request()
+      .post('/api/v1/portal/login')
+      .send({ username, password: 'kip358' });
+    expect(login.status).toBe(200);
+    expect((await item(student.id))?.lastLoginAt).not.toBeNull();
+
+    // Straight into the database, as another API instance would.
+    await t.db
+      .updateTable('students')
+      .set({ last_name: 'Elders' })
+      .where('id', '=', student.id)
+      .execute();
+    expect((await item(student.id))?.lastName).toBe('Elders');
+    await t.db
+      .updateTable('accounts')
+      .set({ blocked_at: t.clock.now })
+      .where('student_id', '=', student.id)
+      .execute();
+    expect((await item(student.id))?.status).toBe('blocked');
+
+    const preview = await upload(
+      agent,
+      iid,
+      csv(['stamnummer;voornaam;naam;klas', 'C-2;Ferre;Nieuw;5A']),
+    );
+    expect(preview.status).toBe(201);
+    const commit = await agent
+      .post(`/api/v1/institutions/${iid}/imports/${preview.body.id}/commit`)
+      .send({ leavers: 'keep' });
+    expect(commit.status).toBe(200);
+    expect((await list({ q: 'Ferre' })).items.map((i) => i.stamnummer)).toEqual(['C-2']);
+  });
+
+  it("follows today's date: an enrolment that ends turns the account inactive the next day", async () => {
+    const today = new Date(t.clock.now);
+    const endDate = today.toISOString().slice(0, 10);
+    const { student } = await studentWithAccount(t.ctx, iid, { enrolled_until: endDate }, {});
+    expect((await item(student.id))?.status).toBe('active');
+    t.clock.advance(2 * 86_400_000);
+    agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
+    expect((await item(student.id))?.status).toBe('inactive');
+  });
+
+  it('moves a school version once per transaction, not for other schools, not on rollback', async () => {
+    const other = (await createInstitution(t.ctx)).id;
+    const mine = await dataVersion(t.db, iid);
+    const theirs = await dataVersion(t.db, other);
+    await t.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 20; i++) await createStudent({ ...t.ctx, db: trx }, iid, {});
+    });
+    expect(BigInt(await dataVersion(t.db, iid))).toBe(BigInt(mine) + 1n);
+    expect(await dataVersion(t.db, other)).toBe(theirs);
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await createStudent({ ...t.ctx, db: trx }, iid, {});
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(BigInt(await dataVersion(t.db, iid))).toBe(BigInt(mine) + 1n);
+  });
+
+  it('lets a school with students be deleted', async () => {
+    const doomed = (await createInstitution(t.ctx)).id;
+    await studentWithAccount(t.ctx, doomed, {}, {});
+    await t.db.deleteFrom('institutions').where('id', '=', doomed).execute();
+    expect(await dataVersion(t.db, doomed)).toBe('0');
+  });
+});
