@@ -89,6 +89,45 @@ describe('GET /api/v1/institutions/:iid/students', () => {
     expect(active.body.total).toBe(0);
   });
 
+  it('sorts names and groups the way people read them, whatever the database locale', async () => {
+    const school = (await createInstitution(t.ctx)).id;
+    const admin = await createAdmin(t.ctx, { institutionId: school });
+    const reader = await loginAs(t.request(), admin.email);
+    const names: Array<[string, string]> = [
+      ['Zwartjes', '2B'],
+      ['Özdemir', 'Ééndaagse'],
+      ['de Smet', '1A'],
+      ['Oosterlinck', 'eerste leerjaar'],
+      ['Bäßler', '2B'],
+      ['Bogdan', '1A'],
+      ['Baert', 'Zesde'],
+      ['Van Acker', '2B'],
+    ];
+    for (const [last, group] of names)
+      await createStudent(t.ctx, school, { last_name: last, group_name: group });
+    const byName = await reader
+      .get(`/api/v1/institutions/${school}/students`)
+      .query({ sort: 'lastName' });
+    expect(byName.body.items.map((s: { lastName: string }) => s.lastName)).toEqual([
+      'Baert',
+      'Bäßler',
+      'Bogdan',
+      'de Smet',
+      'Oosterlinck',
+      'Özdemir',
+      'Van Acker',
+      'Zwartjes',
+    ]);
+    const groups = await reader.get(`/api/v1/institutions/${school}/groups`);
+    expect(groups.body.map((g: { name: string }) => g.name)).toEqual([
+      '1A',
+      '2B',
+      'Ééndaagse',
+      'eerste leerjaar',
+      'Zesde',
+    ]);
+  });
+
   it('treats LIKE wildcards in the search as text', async () => {
     const res = await agent.get(`${base()}/students`).query({ q: '%' });
     expect(res.body.total).toBe(0);
