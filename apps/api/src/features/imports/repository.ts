@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ImportItemsTable, ImportsTable, NewStudent } from '../../db/types.js';
 import type { CurrentStudent, StudentState } from './plan.js';
+import { LISTED_COLUMNS } from '../students/repository.js';
 
 const CHUNK = 1000;
 
@@ -17,21 +18,7 @@ export async function loadCurrentStudents(
   let query = db
     .selectFrom('students as s')
     .leftJoin('accounts as a', 'a.student_id', 's.id')
-    .select([
-      's.id',
-      's.stamnummer',
-      's.first_name',
-      's.last_name',
-      's.group_name',
-      's.official_first_name',
-      's.official_last_name',
-      's.gender',
-      's.birth_date',
-      's.enrolled_until',
-      's.parent_emails',
-      's.locale',
-      'a.username',
-    ])
+    .select([...LISTED_COLUMNS, 'a.username'])
     .where('s.institution_id', '=', iid);
   if (lock) query = query.forUpdate('s');
   return (await query.execute()) as CurrentStudent[];

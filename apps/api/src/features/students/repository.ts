@@ -71,7 +71,7 @@ export type ListOptions = {
   offset: number;
 };
 
-/** What a list item shows (not the search text nor the row's own timestamps). */
+/** A student's own data as lists and imports show it (not the search text nor timestamps). */
 export const LISTED_COLUMNS = [
   's.id',
   's.stamnummer',
