@@ -1,6 +1,7 @@
 // A school admin logs in, switches school, searches, filters, sorts, pages, selects and opens a
 // student; the URL keeps the list's state across reload and "Terug naar overzicht".
 import assert from 'node:assert/strict';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import {
   COL,
   SECONDARY,
@@ -33,6 +34,7 @@ export default async function ({ page, baseUrl, shot }) {
   await page.waitForURL(/\/login/);
   await page.getByRole('heading', { name: 'Aanmelden als schoolbeheerder' }).waitFor();
   await shot('01-login');
+  await expectNoSeriousViolations(page, 'login');
 
   await page.getByLabel('E-mailadres').fill('demo@schoolloket.local');
   await page.getByLabel('Wachtwoord').fill('not-the-password');
@@ -41,6 +43,7 @@ export default async function ({ page, baseUrl, shot }) {
     .getByRole('alert')
     .filter({ hasText: 'E-mailadres of wachtwoord is niet juist.' })
     .waitFor();
+  await expectNoSeriousViolations(page, 'login-failed');
 
   await page.getByLabel('Wachtwoord').fill('demo-schoolloket');
   await page.getByRole('button', { name: 'Aanmelden' }).click();
@@ -57,6 +60,7 @@ export default async function ({ page, baseUrl, shot }) {
   assertOrdered(await column(page, COL.lastName), 'asc', 'Naam (default sort)');
   await page.locator('th[aria-sort=ascending]', { hasText: 'Naam' }).waitFor();
   await shot('02-students');
+  await expectNoSeriousViolations(page, 'students-list');
   await shot('02-students-viewport', { fullPage: false });
 
   // Accent-insensitive search: "daniels" finds Daniëls.
@@ -70,6 +74,7 @@ export default async function ({ page, baseUrl, shot }) {
     `search daniels gave ${names.join(', ')}`,
   );
   await shot('03-search-daniels');
+  await expectNoSeriousViolations(page, 'students-search');
 
   // Filter by administrative group: the total is the count the option shows.
   await page.getByPlaceholder('zoek op stamnummer, naam of voornaam').fill('');
@@ -111,6 +116,7 @@ export default async function ({ page, baseUrl, shot }) {
     true,
   );
   await shot('04-filter-group');
+  await expectNoSeriousViolations(page, 'students-filtered-selected');
 
   // The URL carries the list's state: a reload shows the same filter and order.
   await page.reload();
@@ -159,6 +165,7 @@ export default async function ({ page, baseUrl, shot }) {
   assert.match(await box.innerText(), /Deze leerling is ingeschreven tot \d{1,2} \w+ \d{4}/);
   await page.getByRole('heading', { name: 'Opmerking' }).waitFor();
   await shot('05-student-detail');
+  await expectNoSeriousViolations(page, 'student-detail-no-account');
 
   // "Terug naar overzicht" returns to the same filter, order and page.
   await page.getByRole('link', { name: 'Terug naar overzicht' }).click();

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
 
 async function login(page, baseUrl) {
   await page.goto(`${baseUrl}/login`);
@@ -34,6 +35,7 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
     ),
   );
   await shot('10-create-account-dialog');
+  await expectNoSeriousViolations(page, 'create-account-dialog');
   const download = page.waitForEvent('download');
   await page.locator('[data-test=save-and-print]').click();
   const zip = await download;
@@ -41,10 +43,18 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
   await page.locator('[data-test=account-panel]').waitFor();
   await page.getByText('Het account is succesvol aangemaakt.').waitFor();
   await shot('11-account-panel');
+  await expectNoSeriousViolations(page, 'account-panel');
+  // The login data dialog (same BaseDialog as the creation dialog); Escape closes it.
+  await page.locator('[data-test=edit-login]').click();
+  await page.getByRole('dialog', { name: 'Pas aanmeldgegevens aan' }).waitFor();
+  await expectNoSeriousViolations(page, 'edit-login-dialog');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
   await page.locator('[data-test=tab-history]').click();
   await page.locator('[data-test=history] tbody tr').first().waitFor();
   assert.match(await page.locator('[data-test=history]').textContent(), /Account aangemaakt/);
   await shot('12-account-history');
+  await expectNoSeriousViolations(page, 'account-history');
 
   // Bulk: the whole group "1ste leerjaar".
   await page.goto(`${page.url().replace(/\/leerlingen\/.*/, '/leerlingen')}?groep=1ste+leerjaar`);
@@ -60,6 +70,7 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
     () => document.querySelectorAll('[data-test=bulk-table] .password').length === 20,
   );
   await shot('13-bulk-review');
+  await expectNoSeriousViolations(page, 'bulk-review');
   await page.locator('[data-test=bulk-save]').click();
   await page.locator('[data-test=bulk-created]').waitFor();
   assert.match(
@@ -67,6 +78,7 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
     /20 accounts zijn aangemaakt/,
   );
   await shot('14-bulk-result');
+  await expectNoSeriousViolations(page, 'bulk-result');
   const zipDownload = page.waitForEvent('download');
   await page.locator('[data-test=download-zip]').click();
   const file = await zipDownload;

@@ -1,6 +1,7 @@
 // The dashboard shell: tablet width, keyboard use, language switch (remembered), school
 // remembered across reloads, logout.
 import assert from 'node:assert/strict';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { PRIMARY, login, rowsLoaded, switchSchool, waitForTotal } from '../lib/admin.mjs';
 
 async function noHorizontalScroll(page, where) {
@@ -33,6 +34,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   await rowsLoaded(page);
   await noHorizontalScroll(page, 'list at 800 px');
   await shot('20-tablet-students');
+  await expectNoSeriousViolations(page, 'students-tablet');
   await shot('20-tablet-students-viewport', { fullPage: false });
 
   const link = page.locator('[data-test=student-row] .row-link').first();
@@ -43,6 +45,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   await page.getByRole('heading', { level: 1, name: new RegExp(`^${name} `) }).waitFor();
   await noHorizontalScroll(page, 'detail at 800 px');
   await shot('21-tablet-detail');
+  await expectNoSeriousViolations(page, 'student-detail-tablet');
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // Language switch, remembered in localStorage across a reload.
@@ -55,6 +58,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');
   await page.getByText("Changer d'établissement").waitFor();
   await shot('22-students-fr');
+  await expectNoSeriousViolations(page, 'students-list-fr');
   await page.getByLabel('Langue').selectOption('nl');
   await page.getByRole('heading', { name: 'Filter leerlingen lijst' }).waitFor();
 
@@ -65,6 +69,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   await page.waitForURL(/\/login\?.*expired=1/);
   await page.getByRole('status').filter({ hasText: 'Je sessie is verlopen' }).waitFor();
   await shot('23-session-expired');
+  await expectNoSeriousViolations(page, 'login-session-expired');
   await page.getByLabel('E-mailadres').fill('demo@schoolloket.local');
   await page.getByLabel('Wachtwoord').fill('demo-schoolloket');
   await page.getByRole('button', { name: 'Aanmelden' }).click();

@@ -2,6 +2,7 @@
 // with the child's username; a young student logs in by clicking pictures; an advanced student
 // is forced to choose an own password at the first login.
 import assert from 'node:assert/strict';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
 
 const DEMO = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
 
@@ -79,6 +80,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await page.goto(`${baseUrl}/co-account/activeren?school=${college}`);
   await page.getByText('helpdesk@sintpieters.example.be').waitFor();
   await shot('40-portal-activation-request');
+  await expectNoSeriousViolations(page, 'portal-activation-request');
   // The same page in French and English (the steps carry a literal "@").
   for (const [locale, heading] of [
     ['fr', 'Activer votre co-compte'],
@@ -87,6 +89,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
     await page.locator('[data-test=locale]').selectOption(locale);
     await page.getByRole('heading', { name: heading }).waitFor();
     await shot(`40-portal-activation-request-${locale}`);
+    await expectNoSeriousViolations(page, `portal-activation-request-${locale}`);
   }
   await page.locator('[data-test=locale]').selectOption('nl');
   await page
@@ -96,6 +99,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await page.locator('[data-test=activation-send]').click();
   await page.locator('[data-test=activation-sent]').waitFor();
   await shot('41-portal-activation-requested');
+  await expectNoSeriousViolations(page, 'portal-activation-requested');
 
   // 2. The mail arrives at the registered address with a link on PUBLIC_BASE_URL.
   const activation = await mail.waitFor(
@@ -114,6 +118,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   );
   await page.locator('[data-test=agreement]').waitFor();
   await shot('42-portal-activation-form');
+  await expectNoSeriousViolations(page, 'portal-activation-form');
   await page
     .getByLabel('Nieuw wachtwoord', { exact: true })
     .fill(`${parentChild.firstName}-papa-2024`);
@@ -124,6 +129,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await page.locator('[data-test=activation-submit]').click();
   await page.locator('[data-test=activation-errors]', { hasText: 'naam van het kind' }).waitFor();
   await shot('43-portal-activation-weak-password');
+  await expectNoSeriousViolations(page, 'portal-activation-errors');
   const parentPassword = 'Zonnige-Tuin-Bank-73';
   await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(parentPassword);
   await page.getByLabel('Herhaal het nieuwe wachtwoord').fill(parentPassword);
@@ -134,6 +140,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
     new RegExp(childAccount.username),
   );
   await shot('44-portal-activation-done');
+  await expectNoSeriousViolations(page, 'portal-activation-done');
   await mail.waitFor((m) => m.to.includes(parentEmail) && /co-account is actief/.test(m.subject));
   // No automatic login: the portal still asks who you are.
   assert.equal((await api.get(`${baseUrl}/api/v1/portal/me`)).status(), 401);
@@ -150,9 +157,11 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
     new RegExp(`ouder van ${parentChild.firstName}`),
   );
   await shot('45-portal-parent-home');
+  await expectNoSeriousViolations(page, 'portal-parent-home');
   await page.locator('[data-test=portal-logout]').click();
   await page.locator('[data-test=logged-out]').waitFor();
   await shot('46-portal-logged-out');
+  await expectNoSeriousViolations(page, 'portal-logged-out');
 
   // 5. A young student: the personal URL from the card, pictures in order, with one undo.
   await page.goto(`${baseUrl}/u/${kidAccount.username}`);
@@ -165,6 +174,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
     return imgs.length === 16 && imgs.every((i) => i.complete && i.naturalWidth > 0);
   });
   await shot('47-portal-picture-grid');
+  await expectNoSeriousViolations(page, 'portal-picture-login');
   const pick = (id) =>
     page.locator(`[data-test=picture-grid] button[data-picture="${id}"]`).click();
   for (const id of pictures.slice(0, 3)) await pick(id);
@@ -173,10 +183,12 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   for (const id of pictures.slice(3)) await pick(id);
   assert.equal(await page.locator('[data-test=picked] img').count(), 5);
   await shot('48-portal-pictures-picked');
+  await expectNoSeriousViolations(page, 'portal-pictures-picked');
   await page.locator('[data-test=portal-login-submit]').click();
   await page.waitForURL(/\/portaal$/);
   await page.getByText(`Dag ${kid.firstName}!`).waitFor();
   await shot('49-portal-student-home');
+  await expectNoSeriousViolations(page, 'portal-student-home');
   await page.locator('[data-test=portal-logout]').click();
   await page.locator('[data-test=logged-out]').waitFor();
 
@@ -189,18 +201,32 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await page.waitForURL(/\/portaal\/wachtwoord$/);
   await page.getByText('Kies je eigen wachtwoord').waitFor();
   await shot('50-portal-forced-change');
+  await expectNoSeriousViolations(page, 'portal-forced-change');
   await page.getByLabel('Tijdelijk wachtwoord (van je kaart)').fill(teenAccount.password);
   await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('password1');
   await page.getByLabel('Herhaal het nieuwe wachtwoord').fill('password1');
   await page.locator('[data-test=password-submit]').click();
   await page.locator('[data-test=password-errors]').waitFor();
   await shot('51-portal-forced-change-refused');
+  await expectNoSeriousViolations(page, 'portal-forced-change-errors');
   await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill('Mijn fiets is blauw 42');
   await page.getByLabel('Herhaal het nieuwe wachtwoord').fill('Mijn fiets is blauw 42');
   await page.locator('[data-test=password-submit]').click();
   await page.waitForURL(/\/portaal\?gewijzigd=1$/);
   await page.locator('[data-test=password-changed]').waitFor();
   await shot('52-portal-advanced-home');
+  await expectNoSeriousViolations(page, 'portal-advanced-home');
   await page.locator('[data-test=portal-logout]').click();
   await page.locator('[data-test=logged-out]').waitFor();
+
+  // The screens that only say something went wrong: a wrong password, a used or broken link.
+  await page.getByLabel('Gebruikersnaam').fill(teenAccount.username);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill('not-my-password');
+  await page.locator('[data-test=portal-login-submit]').click();
+  await page.locator('[data-test=portal-login-error]').waitFor();
+  await expectNoSeriousViolations(page, 'portal-login-failed');
+  await page.goto(link);
+  await page.locator('[data-test=activation-invalid]').waitFor();
+  await shot('53-portal-activation-link-used');
+  await expectNoSeriousViolations(page, 'portal-activation-invalid');
 }

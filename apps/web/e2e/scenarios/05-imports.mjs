@@ -3,6 +3,7 @@
 // run with the leavers kept; the summary and the list of last imports show what happened.
 // Writes to the demo college: two new students (the leavers are kept).
 import assert from 'node:assert/strict';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { SECONDARY, login, switchSchool } from '../lib/admin.mjs';
 
 const latin1 = /^[\x20-\x7e\xa0-\xff]*$/;
@@ -48,6 +49,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   await page.getByRole('link', { name: 'Import' }).click();
   await page.waitForURL(/\/import$/);
   await page.getByRole('heading', { name: 'Leerlingenlijst importeren' }).waitFor();
+  await expectNoSeriousViolations(page, 'import-upload');
 
   // 1. A row error: the preview says where, and the import cannot be run.
   await chooseFile(
@@ -71,6 +73,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.match(errorRow, /6\s+Geboortedatum\s+Geen geldige datum/);
   assert.match(errorRow, /31\/02\/2013/);
   await shot('60-import-row-error');
+  await expectNoSeriousViolations(page, 'import-preview-errors');
 
   // 2. Unknown headers: the columns are listed with examples and mapped by hand.
   await page.getByRole('link', { name: 'Ander bestand opladen' }).click();
@@ -88,6 +91,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.match(await page.locator('[data-test=mapping-missing]').innerText(), /Stamnummer/);
   await page.locator('[data-test=map-0]').selectOption('stamnummer');
   await shot('61-import-column-mapping');
+  await expectNoSeriousViolations(page, 'import-column-mapping');
   await page.locator('[data-test=apply-mapping]').click();
   await page.waitForURL(/\/import\/[0-9a-f-]{36}$/);
 
@@ -105,6 +109,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.match(created, /Zoë Daniëls/);
   assert.match(created, /Noël D'Hondt/);
   await shot('62-import-preview-new');
+  await expectNoSeriousViolations(page, 'import-preview');
   await page.locator('[data-test=tab-update]').click();
   await page.locator('[data-test=items-update] [data-test=item-row]').first().waitFor();
   assert.match(
@@ -114,9 +119,11 @@ export default async function ({ page, context, baseUrl, shot }) {
     ),
   );
   await shot('63-import-preview-changed');
+  await expectNoSeriousViolations(page, 'import-preview-changed');
   await page.locator('[data-test=tab-leaving]').click();
   await page.locator('[data-test=items-leaving] [data-test=item-row]').first().waitFor();
   await shot('64-import-preview-leaving', { fullPage: false });
+  await expectNoSeriousViolations(page, 'import-preview-leaving');
 
   // 4. Run it, keeping the leavers: the summary, then the list of last imports.
   await page.locator('[data-test=leavers-keep]').check();
@@ -128,6 +135,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.match(summary, /vertrekkende leerling\(en\) ongewijzigd gelaten/);
   assert.equal(await page.locator('[data-test=import-status]').innerText(), 'Uitgevoerd');
   await shot('65-import-summary', { fullPage: false });
+  await expectNoSeriousViolations(page, 'import-summary');
   assert.match(await page.locator('[data-test=items-leaving]').innerText(), /Ongewijzigd gelaten/);
 
   // The same page in French (the choice is remembered; Dutch again afterwards).
@@ -135,6 +143,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   await page.getByRole('heading', { name: 'Import exécuté' }).waitFor();
   assert.match(await page.locator('[data-test=tab-create]').innerText(), /Nouveaux\s*2/);
   await shot('67-import-summary-fr', { fullPage: false });
+  await expectNoSeriousViolations(page, 'import-summary-fr');
   await page.getByLabel('Langue').selectOption('nl');
 
   await page.getByRole('link', { name: 'Terug naar import' }).click();
@@ -143,6 +152,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.match(history, /export-leerlingen\.csv[\s\S]*Uitgevoerd/);
   assert.match(history, /leerlingen-met-fout\.csv[\s\S]*Vervangen/);
   await shot('66-import-history');
+  await expectNoSeriousViolations(page, 'import-history');
 
   // The students are really there, with their accents.
   const check = await context.request.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {

@@ -69,6 +69,7 @@ export default {
         without: 'Leerlingen zonder account',
         alreadyHave: '{n} geselecteerde leerling(en) hebben al een account en worden overgeslagen.',
         name: 'Naam + stamnummer',
+        include: 'Opnemen in de reeks',
         forAll: 'Voor de hele selectie',
         warnings: 'Opmerkingen',
         remark:
@@ -159,6 +160,7 @@ export default {
         without: 'Élèves sans compte',
         alreadyHave: '{n} élève(s) sélectionné(s) ont déjà un compte et sont ignorés.',
         name: 'Nom + matricule',
+        include: 'Inclure dans la série',
         forAll: 'Pour toute la sélection',
         warnings: 'Remarques',
         remark:
@@ -248,6 +250,7 @@ export default {
         without: 'Students without an account',
         alreadyHave: '{n} selected student(s) already have an account and are skipped.',
         name: 'Name + student number',
+        include: 'Include in the batch',
         forAll: 'For the whole selection',
         warnings: 'Notes',
         remark:

@@ -93,6 +93,7 @@ export default defineMessages({
         leaversEnd:
           'Beëindig de inschrijving van de {n} vertrekkende leerling(en) op {date}: hun account wordt daarna inactief.',
         leaversKeep: 'Laat de vertrekkende leerlingen ongewijzigd.',
+        leaversLegend: 'Wat gebeurt er met de vertrekkende leerlingen?',
         button: 'Import uitvoeren',
         nothing: 'Er verandert niets: de lijst is gelijk aan de leerlingen van de school.',
         hasErrors:
@@ -244,6 +245,7 @@ export default defineMessages({
         leaversEnd:
           "Terminer l'inscription des {n} élève(s) partant(s) le {date} : leur compte devient ensuite inactif.",
         leaversKeep: 'Ne pas modifier les élèves partants.',
+        leaversLegend: 'Que faire des élèves partants ?',
         button: "Exécuter l'import",
         nothing: "Rien ne change : la liste correspond aux élèves de l'école.",
         hasErrors:
@@ -394,6 +396,7 @@ export default defineMessages({
         leaversEnd:
           'End the enrolment of the {n} leaving student(s) on {date}: their accounts become inactive after that.',
         leaversKeep: 'Leave the leaving students as they are.',
+        leaversLegend: 'What happens to the leaving students?',
         button: 'Run the import',
         nothing: "Nothing changes: the list matches the school's students.",
         hasErrors:

@@ -1,0 +1,73 @@
+// Accessibility checks with axe-core on the screen as it is now: WCAG 2.0/2.1 A and AA rules;
+// a serious or critical violation fails the scenario. Every result (with the lesser findings)
+// is written to e2e/artifacts/axe/<label>.json next to the screenshots.
+import { AxeBuilder } from '@axe-core/playwright';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const FAILING = new Set(['serious', 'critical']);
+const out = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts', 'axe');
+
+function describe(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => {
+          const why = n.failureSummary
+            ?.split('\n')
+            .slice(1)
+            .map((line) => line.trim())
+            .filter(Boolean)
+            .join('; ');
+          return `    - ${n.target.join(' ')}${why ? `: ${why}` : ''}`;
+        })
+        .join('\n');
+      const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : '';
+      return `  ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Runs axe on the whole page; throws with rule id, impact, help and target selectors when a
+ * violation is serious or critical. `label` names the screen (and the JSON file).
+ */
+export async function expectNoSeriousViolations(page, label) {
+  // Transitions (a list fading back in after loading) must end before colours are measured;
+  // endless animations (a spinner) are not waited for.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a instanceof globalThis.CSSTransition)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, `${label}.json`),
+    JSON.stringify(
+      {
+        url: results.url,
+        violations: results.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          targets: v.nodes.map((n) => n.target.join(' ')),
+        })),
+        incomplete: results.incomplete.map((v) => ({ id: v.id, nodes: v.nodes.length })),
+      },
+      null,
+      2,
+    ),
+  );
+  const bad = results.violations.filter((v) => FAILING.has(v.impact));
+  if (bad.length)
+    throw new Error(
+      `axe: ${bad.length} serious/critical violation(s) on "${label}" (${page.url()}):\n${describe(bad)}`,
+    );
+}
