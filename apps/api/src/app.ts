@@ -22,6 +22,7 @@ import swaggerPlugin from './plugins/swagger.js';
 import { PasswordHasher } from './security/password-hasher.js';
 import { SecretBox } from './security/secret-box.js';
 import { authRoutes } from './features/auth/auth.routes.js';
+import { adminLinksRoutes } from './features/admin-links/admin-links.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { institutionsRoutes } from './features/institutions/institutions.routes.js';
 import { studentsRoutes } from './features/students/students.routes.js';
@@ -109,6 +110,7 @@ export async function buildApp(
   // Features, one line each.
   await app.register(healthRoutes(database.kind));
   await app.register(authRoutes, { prefix: '/api/v1' });
+  await app.register(adminLinksRoutes, { prefix: '/api/v1' });
   await app.register(institutionsRoutes, { prefix: '/api/v1' });
   await app.register(studentsRoutes, { prefix: '/api/v1' });
   await app.register(accountsRoutes, { prefix: '/api/v1' });

@@ -174,7 +174,10 @@ export interface TokensTable {
   id: Generated<string>;
   token_hash: string;
   purpose: string;
-  institution_id: string;
+  /** Null only for an admin's reset link (not tied to a school). */
+  institution_id: string | null;
+  /** The admin an invitation or reset link is for (absent on co-account links). */
+  admin_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   student_id: string | null;
   slot: number | null;
   email: string | null;

@@ -40,6 +40,8 @@ export default defineMessages({
       submit: 'Aanmelden',
       failed: 'E-mailadres of wachtwoord is niet juist.',
       expired: 'Je sessie is verlopen. Meld je opnieuw aan.',
+      forgot: 'Wachtwoord vergeten?',
+      passwordSet: 'Je wachtwoord is ingesteld. Meld je aan met je nieuwe wachtwoord.',
     },
   },
   fr: {
@@ -81,6 +83,9 @@ export default defineMessages({
       submit: 'Se connecter',
       failed: 'Adresse e-mail ou mot de passe incorrect.',
       expired: 'Votre session a expiré. Reconnectez-vous.',
+      forgot: 'Mot de passe oublié ?',
+      passwordSet:
+        'Votre mot de passe est enregistré. Connectez-vous avec votre nouveau mot de passe.',
     },
   },
   en: {
@@ -122,6 +127,8 @@ export default defineMessages({
       submit: 'Log in',
       failed: 'E-mail address or password is incorrect.',
       expired: 'Your session has expired. Please log in again.',
+      forgot: 'Forgot password?',
+      passwordSet: 'Your password is set. Log in with your new password.',
     },
   },
 });

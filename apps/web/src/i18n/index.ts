@@ -3,6 +3,7 @@ import type { SameKeys } from './define';
 import app from './app.messages';
 // Type-only: checked below for completeness, loaded lazily by area.
 import type accounts from '../features/accounts/messages';
+import type auth from '../features/auth/messages';
 import type imports from '../features/imports/messages';
 import type portal from '../features/portal/messages';
 import type students from '../features/students/messages';
@@ -26,6 +27,7 @@ const areas = {
     import('../features/imports/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
+  auth: () => [import('../features/auth/messages')],
 } satisfies Record<string, () => Promise<{ default: FeatureMessages }>[]>;
 export type MessageArea = keyof typeof areas;
 
@@ -43,7 +45,8 @@ const complete: [
   Complete<typeof accounts>,
   Complete<typeof imports>,
   Complete<typeof portal>,
-] = [true, true, true, true, true];
+  Complete<typeof auth>,
+] = [true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { loadMessages, type MessageArea } from '../i18n';
 import { useSessionStore } from '../stores/session';
-import { authRoutes } from '../features/auth/routes';
+import { adminPasswordRoutes, authRoutes } from '../features/auth/routes';
 import { homeRoutes } from '../features/home/routes';
 import { studentsRoutes } from '../features/students/routes';
 import { accountsRoutes } from '../features/accounts/routes';
@@ -20,7 +20,11 @@ const adminChildren: RouteRecordRaw[] = [
 const inArea = (messages: MessageArea, records: RouteRecordRaw[]): RouteRecordRaw[] =>
   records.map((r) => ({ ...r, meta: { ...r.meta, messages } }) as RouteRecordRaw);
 
-export const publicRoutes: RouteRecordRaw[] = [...authRoutes, ...inArea('portal', portalRoutes)];
+export const publicRoutes: RouteRecordRaw[] = [
+  ...authRoutes,
+  ...inArea('auth', adminPasswordRoutes),
+  ...inArea('portal', portalRoutes),
+];
 
 const routes: RouteRecordRaw[] = [
   ...publicRoutes,

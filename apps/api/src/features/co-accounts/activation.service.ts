@@ -19,6 +19,7 @@ import { collidesWithOther, passwordRuleError } from './credentials.js';
 import * as repo from './repository.js';
 import type { ActivationInfo } from './schemas.js';
 import { registeredEmail, sameEmail, slotState } from './slots.js';
+import * as tokens from '../tokens/repository.js';
 
 export const LINK_VALID_HOURS = 24;
 /** Rejected passwords a link survives (stops using one link as an oracle for other passwords). */
@@ -272,13 +273,13 @@ export async function activate(
     }
   }
   if (failure) {
-    await repo.countTokenFailure(ctx.db, link.id, MAX_LINK_FAILURES, ctx.now());
+    await tokens.countTokenFailure(ctx.db, link.id, MAX_LINK_FAILURES, ctx.now());
     throw failure;
   }
   const hash = await ctx.hasher.hash(body.password);
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
-    if (!(await repo.consumeToken(trx, link.id, now))) throw invalidLink();
+    if (!(await tokens.consumeToken(trx, link.id, now))) throw invalidLink();
     await repo.revokeTokens(trx, subject.student_id, slot, now);
     const row = await repo.findRow(trx, subject.student_id, slot, true);
     await repo.upsertRow(

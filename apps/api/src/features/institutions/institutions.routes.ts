@@ -7,6 +7,7 @@ import {
   sessionOrKey,
 } from '../../schemas/common.js';
 import {
+  AdminParamsSchema,
   AdminSchema,
   CreateAdminBodySchema,
   CreateInstitutionBodySchema,
@@ -100,7 +101,12 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['institutions'],
         summary: 'Add an admin or helpdesk user to a school',
         description:
-          'Without a password the user is created pending; an invitation link is mailed.',
+          'Gives the user this role in this school. A new e-mail address becomes a new user with this name; ' +
+          'without `password` that user is pending (invitationPending) and an invitation is mailed in the same ' +
+          "transaction: a link to set a password, valid for 7 days, in the school's language. An address that " +
+          "already has a user keeps that user's name and password (`password` is ignored); if that user is " +
+          'still pending, a fresh invitation is mailed and earlier links stop working. Resend with ' +
+          'POST /institutions/{iid}/admins/{userId}/invitation.',
         security: sessionOnly,
         params: IidParams,
         body: CreateAdminBodySchema,
@@ -109,5 +115,28 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await service.addAdmin(app.ctx, request.institutionId, request.body)),
+  );
+
+  app.post(
+    '/institutions/:iid/admins/:userId/invitation',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: 'Mail a fresh invitation link to a user who has not set a password yet',
+        description:
+          "Valid for 7 days, in the school's language; earlier links of the user stop working. 404 for a user " +
+          'who is not a member of this school, 409 when the user has a password already.',
+        security: sessionOnly,
+        params: AdminParamsSchema,
+        response: { 202: AdminSchema, ...institutionErrors, 409: ProblemRef },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          await service.resendInvitation(app.ctx, request.institutionId, request.params.userId),
+        ),
   );
 };

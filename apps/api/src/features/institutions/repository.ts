@@ -87,3 +87,22 @@ export function upsertMembership(
     .onConflict((oc) => oc.columns(['admin_user_id', 'institution_id']).doUpdateSet({ role }))
     .execute();
 }
+
+/** One admin or helpdesk user of a school, locked for the transaction; undefined if not a member. */
+export function lockAdminOfInstitution(db: Database, institutionId: string, adminUserId: string) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('admin_users', 'admin_users.id', 'memberships.admin_user_id')
+    .select([
+      'admin_users.id',
+      'admin_users.email',
+      'admin_users.name',
+      'admin_users.password_hash',
+      'admin_users.last_login_at',
+      'memberships.role',
+    ])
+    .where('memberships.institution_id', '=', institutionId)
+    .where('memberships.admin_user_id', '=', adminUserId)
+    .forUpdate()
+    .executeTakeFirst();
+}

@@ -72,6 +72,11 @@ export const CreateAdminBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const AdminParamsSchema = Type.Object(
+  { iid: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
+
 export type Institution = Static<typeof InstitutionSchema>;
 export type CreateInstitutionBody = Static<typeof CreateInstitutionBodySchema>;
 export type PatchInstitutionBody = Static<typeof PatchInstitutionBodySchema>;

@@ -1,6 +1,7 @@
 import type { AppContext, Actor } from '../../context.js';
 import type { InstitutionRow } from '../../db/types.js';
-import { AppError, notFound } from '../../errors/app-error.js';
+import { AppError, assertId, notFound } from '../../errors/app-error.js';
+import { issueInvitation } from '../admin-links/service.js';
 import * as repo from './repository.js';
 import type {
   Admin,
@@ -91,8 +92,9 @@ export async function listAdmins(ctx: AppContext, iid: string): Promise<Admin[]>
 }
 
 /**
- * Adds an admin or helpdesk user to a school. An existing user (by e-mail) keeps their password
- * and gets the membership; a new user without a password is pending until invited.
+ * Adds an admin or helpdesk user to a school. An existing user (by e-mail) keeps their name and
+ * password and gets the membership; a user left without a password (new, or invited earlier and
+ * still pending) is mailed an invitation link in the same transaction.
  */
 export async function addAdmin(
   ctx: AppContext,
@@ -111,6 +113,8 @@ export async function addAdmin(
         password_hash: passwordHash,
       }));
     await repo.upsertMembership(trx, u.id, iid, body.role);
+    if (u.password_hash === null)
+      await issueInvitation(trx, ctx, u, await repo.getById(trx, iid), body.role);
     return u;
   });
   return {
@@ -121,4 +125,34 @@ export async function addAdmin(
     invitationPending: user.password_hash === null,
     lastLoginAt: user.last_login_at?.toISOString() ?? null,
   };
+}
+
+/**
+ * Mails a fresh invitation to a user of this school who has no password yet; earlier links of
+ * that user stop working. A user of another school is not found (404), like any foreign id.
+ */
+export async function resendInvitation(
+  ctx: AppContext,
+  iid: string,
+  adminUserId: string,
+): Promise<Admin> {
+  assertId(adminUserId, 'Admin');
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await repo.lockAdminOfInstitution(trx, iid, adminUserId);
+    if (!user) throw notFound('Admin');
+    if (user.password_hash !== null)
+      throw new AppError(
+        'conflict',
+        'This user has set a password already; a forgotten password is reset from the login page.',
+      );
+    await issueInvitation(trx, ctx, user, await repo.getById(trx, iid), user.role);
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      invitationPending: true,
+      lastLoginAt: user.last_login_at?.toISOString() ?? null,
+    };
+  });
 }

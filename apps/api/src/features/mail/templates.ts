@@ -38,12 +38,12 @@ export interface ActivatedMailData extends Common {
   reset: boolean;
 }
 
-type Block =
+export type Block =
   | { kind: 'p'; text: string }
   | { kind: 'button'; label: string; href: string }
   | { kind: 'code'; text: string };
 
-const p = (text: string): Block => ({ kind: 'p', text });
+export const p = (text: string): Block => ({ kind: 'p', text });
 
 function helpdeskLine(locale: MailLocale, h: Helpdesk): Block[] {
   const ways = [h.email, h.phone].filter((x): x is string => !!x);
@@ -224,7 +224,8 @@ export function escapeHtml(s: string): string {
   );
 }
 
-function render(
+/** Plain text and HTML of the same blocks; `schoolName` heads the mail and signs the text. */
+export function render(
   locale: MailLocale,
   schoolName: string,
   built: { subject: string; blocks: Block[] },

@@ -23,12 +23,16 @@ export const ACTIVATION_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 30 };
 /** Admin logins: fewer people share an address than in a school's classrooms. */
 export const ADMIN_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 100 };
 
+/** Admin "forgot password" requests per address (each may send a mail). */
+export const ADMIN_RESET_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 20 };
+
 export const usernameKey = (username: string) => `user:${username}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 export const activationIpKey = (ip: string) => `activation-ip:${ip}`;
 /** Admin e-mail addresses, known or not, compared case-insensitively. */
 export const adminKey = (email: string) => `admin:${email.trim().toLowerCase()}`;
 export const adminIpKey = (ip: string) => `admin-ip:${ip}`;
+export const adminResetIpKey = (ip: string) => `admin-reset-ip:${ip}`;
 
 /** The latest lock among the keys that still runs at `now`, if any. */
 export async function lockedUntil(db: Database, keys: string[], now: Date): Promise<Date | null> {

@@ -23,6 +23,8 @@ const TABLES = [
   'accounts',
   'account_events',
   'batches',
+  'tokens',
+  'outbox',
 ] as const;
 
 async function snapshot() {
@@ -49,6 +51,10 @@ beforeAll(async () => {
     .post(`/api/v1/institutions/${school.id}/accounts`)
     .set('Idempotency-Key', 'victim-key-0001')
     .send({ items: [{ studentId: student.id, type: 'basic' }] });
+  // A pending admin of the victim school: the target of an invitation resend.
+  const pending = await victimAdmin
+    .post(`/api/v1/institutions/${school.id}/admins`)
+    .send({ email: 'nieuw@slachtoffer.test', name: 'Nieuwe Beheerder', role: 'admin' });
   const key = await victimAdmin
     .post(`/api/v1/institutions/${school.id}/api-keys`)
     .send({ name: 'victim', scope: 'read' });
@@ -61,6 +67,7 @@ beforeAll(async () => {
     stamnummer: student.stamnummer,
     slot: '1',
     importId: created.body.batchId,
+    userId: pending.body.id,
   };
   attackerAgent = await loginAs(
     t.request(),
@@ -112,7 +119,7 @@ describe('tenant sweep over every /institutions/{iid} operation in the OpenAPI d
         const path = fill(op.path, values);
         if (
           who === 'own iid, victim ids' &&
-          !/\{(sid|bid|keyId|importId|stamnummer|key)\}/.test(op.path)
+          !/\{(sid|bid|keyId|importId|stamnummer|key|userId)\}/.test(op.path)
         )
           continue;
         const callers = [
@@ -148,6 +155,8 @@ describe('tenant sweep over every /institutions/{iid} operation in the OpenAPI d
         ofVictim(tables.students),
         ofVictim(tables.account_events),
         ofVictim(tables.api_keys),
+        ofVictim(tables.tokens),
+        tables.outbox,
       ]);
     };
     expect(victimRows(after)).toBe(victimRows(before));

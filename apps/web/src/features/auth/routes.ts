@@ -8,3 +8,25 @@ export const authRoutes: RouteRecordRaw[] = [
     meta: { guestOnly: true },
   },
 ];
+
+// Public pages for admins without a session. Paths are Dutch like the links in the mails:
+// /beheer/uitnodiging/<token> (a school invites a new admin), /beheer/wachtwoord/<token> (reset).
+export const adminPasswordRoutes: RouteRecordRaw[] = [
+  {
+    path: '/beheer/wachtwoord-vergeten',
+    name: 'auth.forgot',
+    component: () => import('./ForgotPasswordView.vue'),
+  },
+  {
+    path: '/beheer/uitnodiging/:token',
+    name: 'auth.invitation',
+    component: () => import('./PasswordLinkView.vue'),
+    props: (route) => ({ token: String(route.params.token), kind: 'invite' }),
+  },
+  {
+    path: '/beheer/wachtwoord/:token',
+    name: 'auth.reset',
+    component: () => import('./PasswordLinkView.vue'),
+    props: (route) => ({ token: String(route.params.token), kind: 'reset' }),
+  },
+];

@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { NoContent, ProblemRef } from '../../schemas/common.js';
+import { localeFromHeader } from '../mail/locale.js';
+import {
+  PasswordLinkInfoSchema,
+  PasswordLinkParamsSchema,
+  PasswordLinkQuerySchema,
+  PasswordResetAnswerSchema,
+  PasswordResetBodySchema,
+  SetPasswordBodySchema,
+} from './schemas.js';
+import * as service from './service.js';
+
+const SMALL_BODY = 4 * 1024;
+
+// Public side of admin passwords: "forgot password", and the page behind a mailed invitation or
+// reset link. No session is involved; setting a password never logs in.
+export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/auth/password-resets',
+    {
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['auth'],
+        summary: 'Ask for a link to set a new admin password (forgot password)',
+        description:
+          'Always 202 with the same body after the same minimum time. Only when the address belongs to an admin ' +
+          '(ASCII case-insensitively) is a link mailed, to the stored address; it is valid for 1 hour, works once ' +
+          'and voids earlier links. At most 5 mails per admin per hour; a client address may ask 20 times per 10 minutes (then 429).',
+        body: PasswordResetBodySchema,
+        response: {
+          202: PasswordResetAnswerSchema,
+          400: ProblemRef,
+          413: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const answer = await service.requestReset(
+        app.ctx,
+        request.body,
+        localeFromHeader(request.headers['accept-language']),
+        request.ip,
+        request.log,
+      );
+      return reply.status(202).header('cache-control', 'no-store').send(answer);
+    },
+  );
+
+  app.get(
+    '/auth/password-links/:token',
+    {
+      // The URL carries a live credential: keep it out of the request log (info level).
+      logLevel: 'warn',
+      schema: {
+        tags: ['auth'],
+        summary: 'Who an invitation or password reset link is for',
+        description:
+          'The same 410 problem (link_invalid) for an unknown, used, expired, superseded or malformed link.',
+        params: PasswordLinkParamsSchema,
+        response: { 200: PasswordLinkInfoSchema, 410: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return service.linkInfo(app.ctx, request.params.token);
+    },
+  );
+
+  app.post(
+    '/auth/password-links/:token',
+    {
+      // The URL carries a live credential: keep it out of the request log (info level).
+      logLevel: 'warn',
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Set the admin password through an invitation or reset link (the link then stops working)',
+        description:
+          'Rules: at least 10 characters, not a common password, not containing the name or the part of the ' +
+          'e-mail address before the "@" (422 with one error per broken rule, in the language of ?locale= or ' +
+          'Accept-Language; the link keeps working, up to 10 rejected passwords). On success the link is used ' +
+          "up, the admin's other links stop working, all of the admin's sessions end and a login lockout of the " +
+          'address is lifted; a reset is confirmed by mail. Does not log in.',
+        params: PasswordLinkParamsSchema,
+        querystring: PasswordLinkQuerySchema,
+        body: SetPasswordBodySchema,
+        response: {
+          204: NoContent,
+          400: ProblemRef,
+          410: ProblemRef,
+          413: ProblemRef,
+          422: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
+      await service.setPassword(app.ctx, request.params.token, request.body.password, locale);
+      return reply.status(204).header('cache-control', 'no-store').send(null);
+    },
+  );
+};

@@ -1,0 +1,137 @@
+import type { Database } from '../../db/database.js';
+
+export const INVITE_PURPOSE = 'admin_invite';
+export const RESET_PURPOSE = 'admin_reset';
+export type AdminLinkPurpose = typeof INVITE_PURPOSE | typeof RESET_PURPOSE;
+const PURPOSES: AdminLinkPurpose[] = [INVITE_PURPOSE, RESET_PURPOSE];
+
+/**
+ * An admin by e-mail address. Only ASCII letters are folded (as for parents' addresses), so a
+ * Unicode look-alike typed in a request never finds someone else's account.
+ */
+export function findAdminByEmail(db: Database, email: string) {
+  const folded = email.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return db
+    .selectFrom('admin_users')
+    .select(['id', 'email', 'name', 'password_hash'])
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', folded))
+    .executeTakeFirst();
+}
+
+/** Serialises link issuing and password setting for one admin inside a transaction. */
+export function lockAdmin(db: Database, id: string) {
+  return db
+    .selectFrom('admin_users')
+    .select(['id', 'email', 'name', 'password_hash'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The language of the admin's first school (by name), for mails nobody asked in a language. */
+export async function firstSchoolLocale(db: Database, adminUserId: string) {
+  const row = await db
+    .selectFrom('memberships as m')
+    .innerJoin('institutions as i', 'i.id', 'm.institution_id')
+    .select('i.locale')
+    .where('m.admin_user_id', '=', adminUserId)
+    .orderBy('i.name')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.locale;
+}
+
+export function insertLink(
+  db: Database,
+  row: {
+    token_hash: string;
+    purpose: AdminLinkPurpose;
+    admin_user_id: string;
+    institution_id: string | null;
+    email: string;
+    now: Date;
+    expires_at: Date;
+  },
+) {
+  return db
+    .insertInto('tokens')
+    .values({
+      token_hash: row.token_hash,
+      purpose: row.purpose,
+      admin_user_id: row.admin_user_id,
+      institution_id: row.institution_id,
+      email: row.email,
+      created_at: row.now,
+      expires_at: row.expires_at,
+    })
+    .execute();
+}
+
+/** Supersedes every open invitation or reset link of one admin: at most one link works. */
+export function revokeLinks(db: Database, adminUserId: string, now: Date) {
+  return db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('admin_user_id', '=', adminUserId)
+    .where('purpose', 'in', PURPOSES)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** An open link with the admin it is for and, for an invitation, the school that sent it. */
+export function findOpenLink(db: Database, hash: string, now: Date) {
+  return db
+    .selectFrom('tokens as t')
+    .innerJoin('admin_users as u', 'u.id', 't.admin_user_id')
+    .leftJoin('institutions as i', 'i.id', 't.institution_id')
+    .select([
+      't.id',
+      't.purpose',
+      't.email as link_email',
+      't.expires_at',
+      'u.id as admin_user_id',
+      'u.email',
+      'u.name',
+      'i.name as school_name',
+    ])
+    .where('t.token_hash', '=', hash)
+    .where('t.purpose', 'in', PURPOSES)
+    .where('t.used_at', 'is', null)
+    .where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export async function countRecentLinks(
+  db: Database,
+  adminUserId: string,
+  purpose: AdminLinkPurpose,
+  since: Date,
+): Promise<number> {
+  const row = await db
+    .selectFrom('tokens')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('admin_user_id', '=', adminUserId)
+    .where('purpose', '=', purpose)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function setPasswordHash(db: Database, adminUserId: string, hash: string) {
+  return db
+    .updateTable('admin_users')
+    .set({ password_hash: hash })
+    .where('id', '=', adminUserId)
+    .execute();
+}
+
+/** Ends every dashboard session of one admin (a new password must lock out whoever had the old). */
+export function deleteAdminSessions(db: Database, adminUserId: string) {
+  return db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'admin')
+    .where('admin_user_id', '=', adminUserId)
+    .execute();
+}

@@ -1,0 +1,217 @@
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors/app-error.js';
+import { newToken, tokenHash } from '../../security/tokens.js';
+import { REQUEST_FLOOR_MS } from '../co-accounts/activation.service.js';
+import {
+  adminInvitationMail,
+  adminPasswordChangedMail,
+  adminResetMail,
+} from '../mail/admin-templates.js';
+import { isLocale } from '../mail/locale.js';
+import { enqueueMail } from '../mail/outbox.js';
+import type { MailLocale } from '../mail/templates.js';
+import {
+  ADMIN_RESET_IP_POLICY,
+  adminKey,
+  adminResetIpKey,
+  clearName,
+  lockedUntil,
+  windowHit,
+} from '../throttles/repository.js';
+import { adminPasswordError, adminPasswordProblems } from './password-rules.js';
+import * as repo from './repository.js';
+import type { PasswordLinkInfo, PasswordResetBody } from './schemas.js';
+import * as tokens from '../tokens/repository.js';
+
+// Links that let a school admin set her own password: the invitation a school sends to a new
+// admin, and the "forgot password" link. Both are 256-bit tokens stored only as a hash, single
+// use, and superseded by the next link for the same admin. No link ever logs anyone in.
+
+export const INVITE_VALID_DAYS = 7;
+export const RESET_VALID_MINUTES = 60;
+/** Rejected passwords a link survives (stops using one link as an oracle for other passwords). */
+const MAX_LINK_FAILURES = 10;
+/** Reset mails per admin per hour; further requests are answered the same and send nothing. */
+const MAX_RESETS_PER_HOUR = 5;
+
+const ANSWER: Record<MailLocale, string> = {
+  nl: 'Als er een beheerdersaccount met dit e-mailadres bestaat, ontvang je binnen enkele minuten een e-mail met een link om een nieuw wachtwoord in te stellen. Niets ontvangen? Kijk ook in je map met ongewenste mail.',
+  fr: "Si un compte d'administrateur existe pour cette adresse e-mail, vous recevrez dans quelques minutes un e-mail avec un lien pour choisir un nouveau mot de passe. Rien reçu ? Vérifiez aussi vos courriers indésirables.",
+  en: 'If an admin account exists for this e-mail address, you will receive an e-mail with a link to set a new password within a few minutes. Nothing arrived? Check your spam folder too.',
+};
+
+const loginUrl = (ctx: AppContext) => `${ctx.config.publicBaseUrl}/login`;
+
+/**
+ * Supersedes the admin's open links, stores a new invitation (hashed) and queues the mail, all
+ * in the caller's transaction: the mail exists if and only if the change was committed.
+ */
+export async function issueInvitation(
+  trx: Database,
+  ctx: AppContext,
+  user: { id: string; email: string; name: string },
+  school: { id: string; name: string; locale: string },
+  role: 'admin' | 'helpdesk',
+): Promise<Date> {
+  const now = ctx.now();
+  const token = newToken();
+  const expiresAt = new Date(now.getTime() + INVITE_VALID_DAYS * 24 * 3_600_000);
+  await repo.revokeLinks(trx, user.id, now);
+  await repo.insertLink(trx, {
+    token_hash: tokenHash(token),
+    purpose: repo.INVITE_PURPOSE,
+    admin_user_id: user.id,
+    institution_id: school.id,
+    email: user.email,
+    now,
+    expires_at: expiresAt,
+  });
+  const mail = adminInvitationMail(isLocale(school.locale) ? school.locale : 'nl', {
+    schoolName: school.name,
+    name: user.name,
+    email: user.email,
+    role,
+    link: `${ctx.config.publicBaseUrl}/beheer/uitnodiging/${token}`,
+    validDays: INVITE_VALID_DAYS,
+  });
+  await enqueueMail(trx, ctx, { template: 'admin_invitation', to: user.email, ...mail });
+  return expiresAt;
+}
+
+async function tryReset(ctx: AppContext, email: string, locale: MailLocale | undefined) {
+  const user = await repo.findAdminByEmail(ctx.db, email);
+  if (!user) return;
+  const since = new Date(ctx.now().getTime() - 3_600_000);
+  if (
+    (await repo.countRecentLinks(ctx.db, user.id, repo.RESET_PURPOSE, since)) >= MAX_RESETS_PER_HOUR
+  )
+    return;
+  const schoolLocale = await repo.firstSchoolLocale(ctx.db, user.id);
+  await ctx.db.transaction().execute(async (trx) => {
+    const locked = await repo.lockAdmin(trx, user.id);
+    if (!locked) return;
+    const now = ctx.now();
+    const token = newToken();
+    await repo.revokeLinks(trx, locked.id, now);
+    await repo.insertLink(trx, {
+      token_hash: tokenHash(token),
+      purpose: repo.RESET_PURPOSE,
+      admin_user_id: locked.id,
+      // A reset concerns the person, not one of her schools (a platform admin may have none).
+      institution_id: null,
+      email: locked.email,
+      now,
+      expires_at: new Date(now.getTime() + RESET_VALID_MINUTES * 60_000),
+    });
+    const mail = adminResetMail(locale ?? (isLocale(schoolLocale) ? schoolLocale : 'nl'), {
+      name: locked.name,
+      email: locked.email,
+      link: `${ctx.config.publicBaseUrl}/beheer/wachtwoord/${token}`,
+      validMinutes: RESET_VALID_MINUTES,
+    });
+    // The mail goes to the stored address, never to what was typed.
+    await enqueueMail(trx, ctx, { template: 'admin_password_reset', to: locked.email, ...mail });
+  });
+}
+
+/**
+ * POST /auth/password-resets: always the same answer, after the same minimum time; a mail only
+ * when the address belongs to an admin.
+ */
+export async function requestReset(
+  ctx: AppContext,
+  body: PasswordResetBody,
+  answerLocale: MailLocale,
+  ip: string,
+  log: { error(obj: object, msg: string): void },
+): Promise<{ status: 'accepted'; message: string }> {
+  const started = Date.now();
+  const now = ctx.now();
+  if (await lockedUntil(ctx.db, [adminResetIpKey(ip)], now)) {
+    throw new AppError(
+      'too_many_requests',
+      'Too many requests from this network. Try again in a few minutes.',
+    );
+  }
+  await windowHit(ctx.db, adminResetIpKey(ip), ADMIN_RESET_IP_POLICY, now);
+  try {
+    await tryReset(ctx, body.email, body.locale);
+  } catch (err) {
+    // A failure must not change the answer (that would tell a known address apart); it is logged.
+    log.error({ err }, 'admin password reset request failed');
+  }
+  const wait = REQUEST_FLOOR_MS - (Date.now() - started);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return { status: 'accepted', message: ANSWER[body.locale ?? answerLocale] };
+}
+
+const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
+
+function invalidLink(): AppError {
+  return new AppError(
+    'link_invalid',
+    'This link is no longer valid: it expired, was already used, or a newer link was sent. Ask for a new one.',
+  );
+}
+
+const sameAddress = (a: string | null, b: string) =>
+  !!a &&
+  a.replace(/[A-Z]/g, (c) => c.toLowerCase()) === b.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** An open link whose admin still has the address it was sent to. */
+async function openLink(ctx: AppContext, token: string) {
+  if (!TOKEN_RE.test(token)) throw invalidLink();
+  const link = await repo.findOpenLink(ctx.db, tokenHash(token), ctx.now());
+  if (!link || !sameAddress(link.link_email, link.email)) throw invalidLink();
+  return link;
+}
+
+export async function linkInfo(ctx: AppContext, token: string): Promise<PasswordLinkInfo> {
+  const link = await openLink(ctx, token);
+  const invite = link.purpose === repo.INVITE_PURPOSE;
+  return {
+    purpose: invite ? 'invite' : 'reset',
+    email: link.email,
+    name: link.name,
+    schoolName: invite ? link.school_name : null,
+    expiresAt: link.expires_at.toISOString(),
+  };
+}
+
+/**
+ * POST /auth/password-links/{token}: checks the rules, then consumes the link with one atomic
+ * UPDATE (of concurrent submits exactly one wins), sets the password, voids the admin's other
+ * links, ends her sessions and lifts a login lockout of her address. Does not log in.
+ */
+export async function setPassword(
+  ctx: AppContext,
+  token: string,
+  password: string,
+  locale: MailLocale,
+): Promise<void> {
+  const link = await openLink(ctx, token);
+  const problems = adminPasswordProblems(password, { email: link.email, name: link.name });
+  if (problems.length) {
+    await tokens.countTokenFailure(ctx.db, link.id, MAX_LINK_FAILURES, ctx.now());
+    throw adminPasswordError(problems, locale);
+  }
+  const hash = await ctx.hasher.hash(password);
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.now();
+    if (!(await tokens.consumeToken(trx, link.id, now))) throw invalidLink();
+    await repo.setPasswordHash(trx, link.admin_user_id, hash);
+    await repo.revokeLinks(trx, link.admin_user_id, now);
+    // A reset after a leak must lock out whoever used the old password.
+    await repo.deleteAdminSessions(trx, link.admin_user_id);
+    await clearName(trx, adminKey(link.email));
+    if (link.purpose === repo.RESET_PURPOSE) {
+      const mail = adminPasswordChangedMail(locale, {
+        name: link.name,
+        email: link.email,
+        loginUrl: loginUrl(ctx),
+      });
+      await enqueueMail(trx, ctx, { template: 'admin_password_changed', to: link.email, ...mail });
+    }
+  });
+}

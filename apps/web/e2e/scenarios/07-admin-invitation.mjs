@@ -1,0 +1,161 @@
+// Admin passwords through mailed links: the demo admin invites a new admin (through the API with
+// her own session: the dashboard has no screen for admins yet), the invitation arrives by mail,
+// the new admin sets a password on the link's page and logs in; then "forgot password" from the
+// login page, the reset mail, a new password, and the used link no longer works.
+import assert from 'node:assert/strict';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { SECONDARY, login, rowsLoaded } from '../lib/admin.mjs';
+
+const NEW_ADMIN = { email: 'nora.janssens@sintpieters.example.be', name: 'Nora Janssens' };
+const FIRST_PASSWORD = 'Kastanjes-in-de-herfst-7';
+const SECOND_PASSWORD = 'Fietsen-langs-de-Leie-42';
+
+const linkIn = (mail, kind) => {
+  const link = new RegExp(`(http\\S+/beheer/${kind}/[A-Za-z0-9_-]{43})`).exec(mail.text)?.[1];
+  assert.ok(link, `no ${kind} link in:\n${mail.text}`);
+  return link;
+};
+
+async function setPassword(page, password) {
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(password);
+  await page.getByLabel('Herhaal het nieuwe wachtwoord').fill(password);
+  await page.locator('[data-test=password-link-submit]').click();
+}
+
+export default async function ({ page, baseUrl, shot, mail }) {
+  // 1. The demo admin (logged in through the form) adds a colleague without a password.
+  await login(page, baseUrl);
+  const me = await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json();
+  const school = me.institutions.find((i) => i.name === SECONDARY);
+  assert.ok(school, `demo admin is not in ${SECONDARY}`);
+  const added = await page.request.post(
+    `${baseUrl}/api/v1/institutions/${school.institutionId}/admins`,
+    { data: { email: NEW_ADMIN.email, name: NEW_ADMIN.name, role: 'admin' } },
+  );
+  assert.equal(added.status(), 201, await added.text());
+  assert.equal((await added.json()).invitationPending, true);
+  await page.locator('[data-test=logout]').click();
+  await page.waitForURL(/\/login/);
+
+  // 2. The invitation mail carries a link on PUBLIC_BASE_URL.
+  const invitation = await mail.waitFor(
+    (m) => m.to.includes(NEW_ADMIN.email) && /beheer\/uitnodiging\//.test(m.text),
+  );
+  assert.equal(invitation.subject, `Uitnodiging voor Schoolloket – ${SECONDARY}`);
+  const inviteLink = linkIn(invitation, 'uitnodiging');
+  assert.ok(inviteLink.startsWith(baseUrl), `link ${inviteLink}`);
+
+  // 3. The page says who it is for and which school invites; a weak password is refused.
+  await page.goto(inviteLink);
+  await page.locator('[data-test=password-link-form]').waitFor();
+  await page.getByRole('heading', { name: 'Welkom bij Schoolloket' }).waitFor();
+  const who = await page.locator('[data-test=password-link-who]').textContent();
+  assert.match(who, /Nora Janssens/);
+  assert.match(who, /nora\.janssens@sintpieters\.example\.be/);
+  await page.getByText(`${SECONDARY} nodigt je uit.`).waitFor();
+  await shot('80-admin-invitation');
+  await expectNoSeriousViolations(page, 'admin-invitation');
+
+  await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(FIRST_PASSWORD);
+  await page.getByLabel('Herhaal het nieuwe wachtwoord').fill(`${FIRST_PASSWORD}x`);
+  await page.locator('[data-test=password-link-submit]').click();
+  await page.locator('[data-test=password-link-errors]', { hasText: 'niet gelijk' }).waitFor();
+  await setPassword(page, 'nora-op-het-college-2024');
+  await page
+    .locator('[data-test=password-link-errors]', { hasText: 'je voornaam of naam' })
+    .waitFor();
+  await shot('81-admin-invitation-weak-password');
+  await expectNoSeriousViolations(page, 'admin-invitation-errors');
+
+  // 4. A good password; the page points to the login page, which knows the address already.
+  await setPassword(page, FIRST_PASSWORD);
+  await page.locator('[data-test=password-link-done]').waitFor();
+  await shot('82-admin-invitation-done');
+  await expectNoSeriousViolations(page, 'admin-invitation-done');
+  await page.locator('[data-test=to-login]').click();
+  await page.waitForURL(/\/login\?/);
+  await page.locator('[data-test=login-password-set]').waitFor();
+  assert.equal(await page.getByLabel('E-mailadres').inputValue(), NEW_ADMIN.email);
+  await page.waitForFunction(() => document.activeElement?.id === 'login-password');
+  await shot('83-login-after-invitation');
+  await expectNoSeriousViolations(page, 'login-password-set');
+  await page.getByLabel('Wachtwoord', { exact: true }).fill(FIRST_PASSWORD);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.waitForURL(/\/scholen\/[^/]+\/leerlingen/);
+  await page.locator('[data-test=user-name]', { hasText: NEW_ADMIN.name }).waitFor();
+  await rowsLoaded(page);
+  await shot('84-new-admin-logged-in');
+  // The used link is dead.
+  await page.goto(inviteLink);
+  await page.locator('[data-test=password-link-invalid]').waitFor();
+  await page.getByText('Vraag de beheerder van je school om je opnieuw uit te nodigen.').waitFor();
+  await shot('85-admin-invitation-used');
+  await expectNoSeriousViolations(page, 'admin-link-invalid');
+
+  // 5. Forgot password: from the login page, the same answer for a known and an unknown address.
+  await page.request.post(`${baseUrl}/api/v1/auth/logout`);
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('[data-test=login-forgot]').click();
+  await page.waitForURL(/\/beheer\/wachtwoord-vergeten$/);
+  await page.getByRole('heading', { name: 'Wachtwoord vergeten' }).waitFor();
+  await shot('86-forgot-password');
+  await expectNoSeriousViolations(page, 'forgot-password');
+  const answerFor = async (address) => {
+    await page.getByLabel('E-mailadres').fill(address);
+    await page.locator('[data-test=forgot-send]').click();
+    const sent = page.locator('[data-test=forgot-sent]');
+    await sent.waitFor();
+    const text = await sent.textContent();
+    await page.getByRole('button', { name: 'Opnieuw aanvragen' }).click();
+    return text;
+  };
+  const unknown = await answerFor('niemand.hier@sintpieters.example.be');
+  const known = await answerFor(NEW_ADMIN.email.toUpperCase());
+  assert.equal(known, unknown);
+  await page.getByLabel('E-mailadres').fill(NEW_ADMIN.email);
+  await page.locator('[data-test=forgot-send]').click();
+  await page.locator('[data-test=forgot-sent]').waitFor();
+  await shot('87-forgot-password-sent');
+  await expectNoSeriousViolations(page, 'forgot-password-sent');
+
+  // Two requests for the known address: only the newest link works.
+  const resets = () =>
+    mail.mails.filter((m) => m.to.includes(NEW_ADMIN.email) && /beheer\/wachtwoord\//.test(m.text));
+  const deadline = Date.now() + 20_000;
+  while (resets().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  assert.equal(resets().length, 2, 'two reset mails');
+  assert.equal(resets()[0].subject, 'Nieuw wachtwoord voor Schoolloket');
+  assert.ok(
+    !mail.mails.some((m) => m.to.includes('niemand.hier@sintpieters.example.be')),
+    'no mail for an unknown address',
+  );
+  const [older, newest] = resets().map((m) => linkIn(m, 'wachtwoord'));
+
+  await page.goto(older);
+  await page.locator('[data-test=password-link-invalid]').waitFor();
+  await page.locator('[data-test=request-new]').waitFor();
+
+  // 6. The reset page, in French for once, then back to Dutch; a new password; log in with it.
+  await page.goto(newest);
+  await page.locator('[data-test=password-link-form]').waitFor();
+  await page.locator('[data-test=locale]').selectOption('fr');
+  await page.getByRole('heading', { name: 'Choisir un nouveau mot de passe' }).waitFor();
+  await shot('88-reset-password-fr');
+  await expectNoSeriousViolations(page, 'reset-password-fr');
+  await page.locator('[data-test=locale]').selectOption('nl');
+  await page.getByRole('heading', { name: 'Nieuw wachtwoord instellen' }).waitFor();
+  await setPassword(page, SECOND_PASSWORD);
+  await page.locator('[data-test=password-link-done]').waitFor();
+  await shot('89-reset-password-done');
+  await mail.waitFor(
+    (m) =>
+      m.to.includes(NEW_ADMIN.email) && /wachtwoord voor Schoolloket is gewijzigd/.test(m.subject),
+  );
+
+  // The old password no longer works, the new one does.
+  const old = await page.request.post(`${baseUrl}/api/v1/auth/login`, {
+    data: { email: NEW_ADMIN.email, password: FIRST_PASSWORD },
+  });
+  assert.equal(old.status(), 401);
+  await login(page, baseUrl, { email: NEW_ADMIN.email, password: SECOND_PASSWORD });
+}
