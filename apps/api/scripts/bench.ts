@@ -15,6 +15,7 @@ import { PasswordHasher } from '../src/security/password-hasher.js';
 import { studentSearchText } from '../src/features/students/search-text.js';
 import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
+import { benchExports } from './bench-exports.js';
 import { benchImport } from './bench-import.js';
 import { FIRSTS, LASTS } from './bench-names.js';
 
@@ -176,50 +177,6 @@ async function benchAccounts() {
     },
   );
   return { s, ids };
-}
-
-async function benchExports(ctx?: Awaited<ReturnType<typeof benchAccounts>>) {
-  const { s } = ctx ?? (await benchAccounts());
-  const batch = await s.db.selectFrom('batches').select('id').executeTakeFirstOrThrow();
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const start = performance.now();
-  const res = await s.agent
-    .get(`/api/v1/institutions/${s.iid}/batches/${batch.id}/export`)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
-  const wall = performance.now() - start;
-  clearInterval(timer);
-  if (res.status !== 200) throw new Error(`export failed: ${res.status}`);
-  rows.push(
-    {
-      scenario: 'exports',
-      metric: 'ZIP for 1,000 accounts: time',
-      value: wall / 1000,
-      unit: 's',
-      floor: '≤ 3',
-      ok: wall <= 3000,
-    },
-    {
-      scenario: 'exports',
-      metric: 'ZIP for 1,000 accounts: peak RSS',
-      value: peak / 2 ** 20,
-      unit: 'MB',
-      floor: '≤ 300',
-      ok: peak / 2 ** 20 <= 300,
-    },
-    {
-      scenario: 'exports',
-      metric: 'ZIP size',
-      value: (res.body as Buffer).length / 2 ** 20,
-      unit: 'MB',
-    },
-  );
 }
 
 async function benchList() {
@@ -439,8 +396,8 @@ function pgLiteral(v: unknown): string {
 
 async function main() {
   let accounts: Awaited<ReturnType<typeof benchAccounts>> | undefined;
-  if (run('accounts') || run('exports') || run('login')) accounts = await benchAccounts();
-  if (run('exports')) await benchExports(accounts);
+  if (run('accounts') || run('login')) accounts = await benchAccounts();
+  if (run('exports')) await benchExports(rows, { pglite: usePglite });
   if (run('login')) await benchLogin(accounts ?? (await benchAccounts()));
   await accounts?.s.close();
   if (run('list')) await benchList();

@@ -1,5 +1,6 @@
 // Isomorphic file builders (xlsx, PDF, ZIP): heavy, so the web app imports this entry on demand.
 export type {
+  Deflate,
   ExportAccount,
   ExportAssets,
   ExportLocale,

@@ -28,6 +28,7 @@ export function buildParentLettersPdf(
   const canvas = new PdfCanvas(opts.assets, {
     title: LABELS[opts.locale].lettersTitle,
     now: opts.now,
+    deflate: opts.deflate,
   });
   const portalUrl = cleanText(opts.portalUrl);
   const portalQr = qrMatrix(portalUrl);

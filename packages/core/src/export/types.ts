@@ -13,6 +13,14 @@ export interface ExportAssets {
   picturePng: (id: string) => Uint8Array | undefined;
 }
 
+/**
+ * zlib (RFC 1950) compression of one PDF stream. jsPDF's built-in one turns its output into a
+ * string one byte at a time (a concatenation node of ~32 bytes of heap per byte of PDF, all held
+ * until the document is written): Node passes `deflatePdfStream` from `@schoolloket/core/node`
+ * (native zlib), the browser leaves it out and gets jsPDF's.
+ */
+export type Deflate = (data: Uint8Array) => Uint8Array;
+
 export interface ExportAccount {
   studentId: string;
   stamnummer: string;
@@ -38,6 +46,8 @@ export interface ExportOptions {
   assets: ExportAssets;
   /** creation date written into the files (tests pin it) */
   now?: Date;
+  /** PDF stream compression; default jsPDF's own */
+  deflate?: Deflate;
 }
 
 export interface LetterStudent {
@@ -59,4 +69,6 @@ export interface LetterOptions {
   helpdesk?: string;
   assets: ExportAssets;
   now?: Date;
+  /** PDF stream compression; default jsPDF's own */
+  deflate?: Deflate;
 }

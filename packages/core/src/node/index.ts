@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { pictureById, PICTURES } from '../pictures/catalogue.js';
-import type { ExportAssets } from '../export/types.js';
+import type { Deflate, ExportAssets } from '../export/types.js';
 
 const PNG_DIR = fileURLToPath(new URL('../pictures/png/', import.meta.url));
 
@@ -68,3 +69,9 @@ async function load(): Promise<ExportAssets> {
     picturePng: (id) => byId.get(id),
   };
 }
+
+/**
+ * PDF stream compression by Node's native zlib, for `ExportOptions.deflate`: the same format as
+ * jsPDF's own, in a fraction of the time and without its per-byte strings.
+ */
+export const deflatePdfStream: Deflate = (data) => deflateSync(data);

@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import { ExportPool } from './export-pool.js';
 import {
   ExportQuerySchema,
   FileResponse,
@@ -13,6 +14,16 @@ import {
 import * as service from './service.js';
 
 function sendFile(reply: FastifyReply, file: service.ExportFile) {
+  reply.log.info(
+    {
+      export: {
+        bytes: file.data.byteLength,
+        buildMs: Math.round(file.built.ms),
+        threadId: file.built.threadId,
+      },
+    },
+    'export built',
+  );
   return reply
     .header('content-type', file.contentType)
     .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -29,9 +40,17 @@ const fileResponses = {
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: FileResponse },
     },
   },
+  // The export worker is busy with too many files, or a file did not fit its time or memory.
+  503: ProblemRef,
 };
 
 export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Files are built in a worker thread: a 10,000-account ZIP is over 10 s of CPU.
+  const pool = new ExportPool({
+    onError: (err) => app.log.error({ err }, 'export worker failed outside an export'),
+  });
+  app.addHook('onClose', () => pool.close());
+
   // The fonts the PDFs embed, so the dashboard renders its card preview with the same core code.
   app.get(
     '/fonts/:name',
@@ -87,6 +106,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         await service.batchExport(
           app.ctx,
+          pool,
           request.institutionId,
           request.params.bid,
           request.actor!,
@@ -131,6 +151,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { file, skipped } = await service.reprint(
         app.ctx,
+        pool,
         request.institutionId,
         request.actor!,
         request.body,
@@ -161,7 +182,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       sendFile(
         reply,
-        await service.letters(app.ctx, request.institutionId, request.actor!, request.body),
+        await service.letters(app.ctx, pool, request.institutionId, request.actor!, request.body),
       ),
   );
 };

@@ -1,5 +1,5 @@
 import { jsPDF } from 'jspdf';
-import type { ExportAssets } from '../types.js';
+import type { Deflate, ExportAssets } from '../types.js';
 import { qrRectangles, type QrMatrix } from './qr.js';
 
 export const MM_PER_PT = 25.4 / 72;
@@ -26,6 +26,16 @@ export function lineHeight(pt: number): number {
 interface JsPdfInternal {
   write(...content: string[]): void;
   scaleFactor: number;
+  /** per page (from 1): the content operators written so far */
+  pages: Array<string[] | undefined>;
+}
+
+/** The hook jsPDF calls for every stream it writes (page contents, font files, CMaps). */
+interface JsPdfFilters {
+  processDataByFilters(
+    data: string,
+    filters?: string | string[],
+  ): { data: string; reverseChain: string };
 }
 
 interface JsPdfFont {
@@ -64,16 +74,49 @@ const qrOps = new WeakMap<QrMatrix, string>();
 // jsPDF takes fonts as binary strings; the same font bytes are converted once per process.
 const binaryStrings = new WeakMap<Uint8Array, string>();
 
+function binaryString(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    chunks.push(
+      String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]),
+    );
+  }
+  return chunks.join('');
+}
+
 function toBinaryString(bytes: Uint8Array): string {
   let out = binaryStrings.get(bytes);
   if (out === undefined) {
-    out = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) {
-      out += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
-    }
+    out = binaryString(bytes);
     binaryStrings.set(bytes, out);
   }
   return out;
+}
+
+function binaryBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Runs `write` with jsPDF's FlateEncode replaced by `deflate`. jsPDF reads the hook from its
+ * shared API object, so it is swapped only for the duration of one synchronous output.
+ */
+function withDeflate<T>(deflate: Deflate, write: () => T): T {
+  const api = jsPDF.API as unknown as JsPdfFilters;
+  const original = api.processDataByFilters;
+  api.processDataByFilters = (data, filters) => {
+    const chain = typeof filters === 'string' ? [filters] : (filters ?? []);
+    if (chain.length !== 1 || chain[0]!.replace('/', '') !== 'FlateEncode')
+      return original.call(api, data, filters);
+    return { data: binaryString(deflate(binaryBytes(data))), reverseChain: '/FlateDecode' };
+  };
+  try {
+    return write();
+  } finally {
+    api.processDataByFilters = original;
+  }
 }
 
 /**
@@ -85,6 +128,8 @@ export class PdfCanvas {
   readonly doc: jsPDF;
   private readonly internal: JsPdfInternal;
   private readonly pageHeight: number;
+  private readonly deflate: Deflate | undefined;
+  private page = 1;
   private readonly fonts = new Map<FontKey, JsPdfFont>();
   /** per font and raw text: the printable text, its width at 1 pt (mm) and its glyph ids */
   private readonly strings = new Map<
@@ -92,7 +137,10 @@ export class PdfCanvas {
     Map<string, { text: string; unit: number; hex?: string }>
   >();
 
-  constructor(assets: ExportAssets, meta: { title: string; now?: Date | undefined }) {
+  constructor(
+    assets: ExportAssets,
+    meta: { title: string; now?: Date | undefined; deflate?: Deflate | undefined },
+  ) {
     this.doc = new jsPDF({
       unit: 'mm',
       format: 'a4',
@@ -111,6 +159,7 @@ export class PdfCanvas {
     this.doc.setProperties({ title: meta.title, creator: 'schoolloket' });
     this.doc.setCreationDate(meta.now ?? new Date());
     this.pageHeight = this.doc.internal.pageSize.getHeight();
+    this.deflate = meta.deflate;
   }
 
   private fontEntry(font: FontKey): JsPdfFont {
@@ -214,11 +263,30 @@ export class PdfCanvas {
   }
 
   addPage(): void {
+    this.compactPage();
     this.doc.addPage('a4', 'portrait');
+    this.page++;
   }
 
+  /**
+   * A finished page's operators joined into one string, as jsPDF will join them on output: it
+   * keeps one string per operator until then, most of them V8 concatenation trees several times
+   * the size of their text (10,000 labels: hundreds of MB).
+   */
+  private compactPage(): void {
+    const ops = this.internal.pages[this.page];
+    if (ops && ops.length > 1) {
+      const flat = ops.join('\n');
+      ops.length = 0;
+      ops.push(flat);
+    }
+  }
+
+  /** The finished PDF. The canvas is spent afterwards: its pages are released. */
   output(): Uint8Array {
-    let pdf = this.doc.output();
+    let pdf = this.deflate ? withDeflate(this.deflate, () => this.doc.output()) : this.doc.output();
+    // jsPDF keeps a reference to its last document after output; the pages need not stay with it.
+    for (const ops of this.internal.pages) if (ops) ops.length = 0;
     // Two fixes to what jsPDF writes, each the same length so that the xref offsets stay right:
     // no /OpenAction (jsPDF always adds a zoom action; we promise a PDF without any action),
     // and the CID ordering is "Identity" (jsPDF writes the encoding name, which readers flag).

@@ -105,7 +105,11 @@ export function buildSheetPdf(
   sheet: { geometry: SheetGeometry; metrics: LabelMetrics; title: string; cutLines: boolean },
   qrCache: QrCache,
 ): Uint8Array {
-  const canvas = new PdfCanvas(opts.assets, { title: sheet.title, now: opts.now });
+  const canvas = new PdfCanvas(opts.assets, {
+    title: sheet.title,
+    now: opts.now,
+    deflate: opts.deflate,
+  });
   const perPage = sheet.geometry.columns * sheet.geometry.rows;
   const measure = canvas.width.bind(canvas);
   const sorted = sortAccounts(accounts, opts.locale);

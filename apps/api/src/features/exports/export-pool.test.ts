@@ -1,0 +1,148 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ExportAccount } from '@schoolloket/core/export';
+import JSZip from 'jszip';
+import { Writable } from 'node:stream';
+import { threadId } from 'node:worker_threads';
+import type supertest from 'supertest';
+import { AppError } from '../../errors/app-error.js';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { ExportPool } from './export-pool.js';
+import type { ExportTask } from './export-worker.js';
+
+function binary(res: supertest.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+function accountsTask(n: number): ExportTask {
+  const accounts: ExportAccount[] = Array.from({ length: n }, (_, i) => ({
+    studentId: `s${i}`,
+    stamnummer: String(1000 + i),
+    firstName: 'Emma',
+    lastName: `Peeters${i}`,
+    group: `${(i % 6) + 1}A`,
+    username: `emma.peeters${i}`,
+    type: 'basic',
+    passwordKind: 'word',
+    password: `zal${100 + i}`,
+    url: `http://schoolloket.test/u/emma.peeters${i}`,
+  }));
+  return {
+    kind: 'accounts',
+    format: 'cards',
+    accounts,
+    options: { locale: 'nl', productName: 'Schoolloket', schoolName: 'School', now: new Date() },
+  };
+}
+
+describe('export routes and their worker thread', () => {
+  let t: TestApp;
+  let iid: string;
+  let agent: supertest.Agent;
+  let batchId: string;
+  let passwords: string[];
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        logs.push(String(chunk));
+        cb();
+      },
+    });
+    t = await createTestApp({ logLevel: 'info' }, { logStream: stream });
+    iid = (await createInstitution(t.ctx)).id;
+    agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
+    const kids = [await createStudent(t.ctx, iid), await createStudent(t.ctx, iid)];
+    const res = await agent.post(`/api/v1/institutions/${iid}/accounts`).send({
+      items: kids.map((k) => ({ studentId: k.id, type: 'basic', passwordKind: 'word' })),
+    });
+    expect(res.status).toBe(201);
+    batchId = res.body.batchId;
+    passwords = res.body.items.map((i: { password: string }) => i.password);
+  });
+  afterAll(() => t.close());
+
+  const exportZip = () =>
+    agent.get(`/api/v1/institutions/${iid}/batches/${batchId}/export`).buffer(true).parse(binary);
+
+  it('builds the file in a worker thread and logs no password', async () => {
+    const res = await exportZip();
+    expect(res.status).toBe(200);
+    const zip = await JSZip.loadAsync(res.body as Buffer);
+    expect(Object.keys(zip.files)).toHaveLength(3);
+    const built = logs
+      .filter((l) => l.includes('"export built"'))
+      .map((l) => JSON.parse(l) as { export: { threadId: number; bytes: number } });
+    expect(built).toHaveLength(1);
+    expect(built[0]!.export.threadId).not.toBe(threadId);
+    expect(built[0]!.export.bytes).toBe((res.body as Buffer).length);
+    const text = logs.join('');
+    for (const password of passwords) expect(text).not.toContain(password);
+  });
+
+  it('answers 500 problem+json when the build fails in the worker, and goes on serving', async () => {
+    // No labels for this language: the builder throws inside the worker.
+    await t.db.updateTable('institutions').set({ locale: 'xx' }).where('id', '=', iid).execute();
+    const failed = await agent.get(`/api/v1/institutions/${iid}/batches/${batchId}/export`);
+    expect(failed.status).toBe(500);
+    expect(failed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(failed.body).toMatchObject({ code: 'internal', status: 500 });
+    expect(logs.join('')).toContain('unhandled error');
+
+    expect((await t.request().get('/api/health')).status).toBe(200);
+    await t.db.updateTable('institutions').set({ locale: 'nl' }).where('id', '=', iid).execute();
+    expect((await exportZip()).status).toBe(200);
+  });
+});
+
+describe('ExportPool', () => {
+  let pool: ExportPool | undefined;
+  afterEach(() => pool?.close());
+
+  it('answers 503 with Retry-After when the queue is full', async () => {
+    pool = new ExportPool({ threads: 1, maxQueue: 1 });
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => pool!.run(accountsTask(20))),
+    );
+    // One runs, one waits, two are turned away.
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
+    const rejected = results.filter((r) => r.status === 'rejected');
+    for (const r of rejected) {
+      const err = r.reason as AppError;
+      expect(err).toBeInstanceOf(AppError);
+      expect(err.status).toBe(503);
+      expect(err.extra).toEqual({ retryAfterSeconds: 30 });
+    }
+  });
+
+  it('answers 503 when an export is not built in time', async () => {
+    pool = new ExportPool({ timeoutMs: 50 });
+    await expect(pool.run(accountsTask(2000))).rejects.toMatchObject({
+      code: 'unavailable',
+      status: 503,
+    });
+  });
+
+  it('answers 503 when an export needs more memory than a worker may use, then builds the next', async () => {
+    pool = new ExportPool({ maxHeapMb: 48 });
+    // ~90 MB of names: more than the worker's heap can take in.
+    const huge = accountsTask(800);
+    if (huge.kind === 'accounts')
+      for (const a of huge.accounts) a.firstName = `${a.lastName} `.repeat(10_000);
+    await expect(pool.run(huge)).rejects.toMatchObject({
+      code: 'unavailable',
+      status: 503,
+      message: expect.stringMatching(/more memory/),
+    });
+    const { data } = await pool.run(accountsTask(2));
+    expect(Buffer.from(data.subarray(0, 5)).toString()).toBe('%PDF-');
+  });
+});

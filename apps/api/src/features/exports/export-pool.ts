@@ -1,0 +1,115 @@
+import { Piscina } from 'piscina';
+import { AppError } from '../../errors/app-error.js';
+import type { ExportResult, ExportTask } from './export-worker.js';
+
+export interface ExportPoolOptions {
+  /**
+   * Exports built at the same time. One: an export is pure CPU, and the server's other cores
+   * belong to the event loop and to password hashing.
+   */
+  threads?: number;
+  /** Exports waiting for a thread; beyond that the answer is 503 with Retry-After. */
+  maxQueue?: number;
+  /** A worker idle this long exits, and the memory of its last export with it. */
+  idleTimeoutMs?: number;
+  /**
+   * Cap on a worker's V8 heap: an export that would grow past it fails alone (503) instead of
+   * taking the server's memory. 10,000 accounts (MAX_EXPORT) need under 200 MB.
+   */
+  maxHeapMb?: number;
+  /** An export not done this long after it was asked for (waiting included) is stopped. */
+  timeoutMs?: number;
+  /** Errors of a worker outside any export (they would otherwise be thrown as 'error' events). */
+  onError?: (err: unknown) => void;
+}
+
+// From the TypeScript sources (tsx, jest) the worker must register tsx first; the build
+// (tsc → dist/) runs the compiled worker directly.
+const fromSource = import.meta.url.endsWith('.ts');
+const WORKER = new URL(
+  fromSource ? './export-worker-from-source.mjs' : './export-worker.js',
+  import.meta.url,
+).href;
+
+const RETRY_AFTER_SECONDS = 30;
+
+function busy(detail: string): AppError {
+  return new AppError('unavailable', detail, undefined, {
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  });
+}
+
+/** What the export answer becomes when the pool, not the export, failed. */
+function poolError(err: unknown): unknown {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (e?.name === 'AbortError')
+    return busy('The export could not be built in time. Try again in a few minutes.');
+  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return busy('The export needed more memory than it may use. Try again with fewer students.');
+  if (e?.message === 'Terminating worker thread' || /^worker exited/.test(e?.message ?? ''))
+    return busy('The export was interrupted. Try again in a minute.');
+  return err;
+}
+
+/**
+ * Builds export files (xlsx, PDF, ZIP) in worker threads, so that a school printing 10,000
+ * cards does not stop the server from answering everyone else. Piscina queues the exports,
+ * replaces a worker that died and ends idle ones; a worker is started on the first export.
+ */
+export class ExportPool {
+  private pool: Piscina<ExportTask, ExportResult> | undefined;
+  /** running and waiting; counted here because Piscina's maxQueue skips abortable tasks */
+  private inFlight = 0;
+  private readonly options: Required<Omit<ExportPoolOptions, 'onError'>> &
+    Pick<ExportPoolOptions, 'onError'>;
+
+  constructor(options: ExportPoolOptions = {}) {
+    this.options = {
+      threads: 1,
+      maxQueue: 20,
+      idleTimeoutMs: 30_000,
+      maxHeapMb: 384,
+      timeoutMs: 120_000,
+      ...options,
+    };
+  }
+
+  private start(): Piscina<ExportTask, ExportResult> {
+    const o = this.options;
+    const pool = new Piscina<ExportTask, ExportResult>({
+      filename: WORKER,
+      minThreads: 0,
+      maxThreads: o.threads,
+      idleTimeout: o.idleTimeoutMs,
+      resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb },
+      // Below the event loop's priority: on a busy machine the API answers first.
+      niceIncrement: 10,
+      // From source the worker resolves @schoolloket/core to its TypeScript too (jest has no
+      // such flag for the worker to inherit; tsx's own --import does not reach workers).
+      ...(fromSource ? { execArgv: ['--conditions=schoolloket-source'] } : {}),
+    });
+    pool.on('error', (err: unknown) => o.onError?.(err));
+    return pool;
+  }
+
+  /** Builds one file; pool failures (queue full, out of memory, time-out) become 503s. */
+  async run(task: ExportTask): Promise<ExportResult> {
+    if (this.inFlight >= this.options.threads + this.options.maxQueue)
+      throw busy('Too many exports are being built right now. Try again in a minute.');
+    this.pool ??= this.start();
+    this.inFlight++;
+    try {
+      return await this.pool.run(task, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+    } catch (err) {
+      throw poolError(err);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
+  }
+}
