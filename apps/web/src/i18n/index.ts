@@ -3,6 +3,7 @@ import type { SameKeys } from './define';
 import app from './app.messages';
 // Type-only: checked below for completeness, loaded lazily by area.
 import type accounts from '../features/accounts/messages';
+import type admins from '../features/admins/messages';
 import type auth from '../features/auth/messages';
 import type imports from '../features/imports/messages';
 import type portal from '../features/portal/messages';
@@ -25,6 +26,7 @@ const areas = {
     import('../features/students/messages'),
     import('../features/accounts/messages'),
     import('../features/imports/messages'),
+    import('../features/admins/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
   auth: () => [import('../features/auth/messages')],
@@ -44,9 +46,10 @@ const complete: [
   Complete<typeof students>,
   Complete<typeof accounts>,
   Complete<typeof imports>,
+  Complete<typeof admins>,
   Complete<typeof portal>,
   Complete<typeof auth>,
-] = [true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

@@ -7,6 +7,7 @@ import { studentsRoutes } from '../features/students/routes';
 import { accountsRoutes } from '../features/accounts/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { importsRoutes } from '../features/imports/routes';
+import { adminsRoutes } from '../features/admins/routes';
 
 // Admin screens live under AdminLayout; public (portal) features add their own top-level routes.
 const adminChildren: RouteRecordRaw[] = [
@@ -14,6 +15,7 @@ const adminChildren: RouteRecordRaw[] = [
   ...studentsRoutes,
   ...accountsRoutes,
   ...importsRoutes,
+  ...adminsRoutes,
 ];
 
 /** Gives every route of an area the messages it needs (loaded before the route shows). */

@@ -1,0 +1,110 @@
+import { defineMessages } from '../../i18n/define';
+
+export default defineMessages({
+  nl: {
+    admins: {
+      nav: 'Beheerders',
+      title: 'Beheerders',
+      intro:
+        'Wie het dashboard van {school} mag gebruiken. Een beheerder kan alles; de helpdesk kan leerlingen opzoeken en wachtwoorden herstellen, maar geen beheerders toevoegen of importeren.',
+      name: 'Naam',
+      email: 'E-mailadres',
+      role: 'Rol',
+      status: 'Status',
+      lastLogin: 'Laatste aanmelding',
+      actions: 'Acties',
+      never: 'Nog nooit',
+      active: 'Actief',
+      pending: 'Uitnodiging verstuurd',
+      empty: 'Nog geen beheerders.',
+      roles: { admin: 'Beheerder', helpdesk: 'Helpdesk' },
+      add: 'Beheerder toevoegen',
+      addIntro:
+        'De nieuwe beheerder krijgt een e-mail met een link om zelf een wachtwoord te kiezen. De link blijft 7 dagen geldig.',
+      addSubmit: 'Toevoegen en uitnodigen',
+      added: '{name} is toegevoegd. Er is een uitnodiging verstuurd naar {email}.',
+      addedExisting: '{name} is toegevoegd als {role}.',
+      resend: 'Uitnodiging opnieuw versturen',
+      resendFor: 'Uitnodiging opnieuw versturen naar {name}',
+      resent:
+        'Er is een nieuwe uitnodiging verstuurd naar {email}. Eerdere links werken niet meer.',
+      nameRequired: 'Vul een naam in.',
+      emailRequired: 'Vul een e-mailadres in.',
+      invalidEmail: 'Vul een geldig e-mailadres in, bv. naam{at}school.be.',
+      alreadySet:
+        'Deze gebruiker heeft al een wachtwoord gekozen; opnieuw uitnodigen is niet nodig.',
+      forbidden:
+        'Alleen beheerders van de school kunnen beheerders bekijken en toevoegen. Met een helpdeskaccount heb je hier geen toegang; vraag het aan een beheerder van je school.',
+    },
+  },
+  fr: {
+    admins: {
+      nav: 'Administrateurs',
+      title: 'Administrateurs',
+      intro:
+        "Qui peut utiliser le tableau de bord de {school}. Un administrateur peut tout faire ; le helpdesk peut rechercher des élèves et réinitialiser des mots de passe, mais pas ajouter d'administrateurs ni importer.",
+      name: 'Nom',
+      email: 'Adresse e-mail',
+      role: 'Rôle',
+      status: 'Statut',
+      lastLogin: 'Dernière connexion',
+      actions: 'Actions',
+      never: 'Jamais',
+      active: 'Actif',
+      pending: 'Invitation envoyée',
+      empty: "Pas encore d'administrateurs.",
+      roles: { admin: 'Administrateur', helpdesk: 'Helpdesk' },
+      add: 'Ajouter un administrateur',
+      addIntro:
+        'Le nouvel administrateur reçoit un e-mail avec un lien pour choisir lui-même un mot de passe. Le lien reste valable 7 jours.',
+      addSubmit: 'Ajouter et inviter',
+      added: '{name} a été ajouté(e). Une invitation a été envoyée à {email}.',
+      addedExisting: '{name} a été ajouté(e) comme {role}.',
+      resend: "Renvoyer l'invitation",
+      resendFor: "Renvoyer l'invitation à {name}",
+      resent:
+        'Une nouvelle invitation a été envoyée à {email}. Les liens précédents ne fonctionnent plus.',
+      nameRequired: 'Saisissez un nom.',
+      emailRequired: 'Saisissez une adresse e-mail.',
+      invalidEmail: 'Saisissez une adresse e-mail valide, p. ex. nom{at}ecole.be.',
+      alreadySet:
+        "Cet utilisateur a déjà choisi un mot de passe ; il n'est pas nécessaire de l'inviter à nouveau.",
+      forbidden:
+        "Seuls les administrateurs de l'école peuvent voir et ajouter des administrateurs. Avec un compte helpdesk, vous n'y avez pas accès ; demandez-le à un administrateur de votre école.",
+    },
+  },
+  en: {
+    admins: {
+      nav: 'Admins',
+      title: 'Admins',
+      intro:
+        'Who may use the dashboard of {school}. An admin can do everything; the helpdesk can look up students and reset passwords, but cannot add admins or import.',
+      name: 'Name',
+      email: 'E-mail address',
+      role: 'Role',
+      status: 'Status',
+      lastLogin: 'Last login',
+      actions: 'Actions',
+      never: 'Never',
+      active: 'Active',
+      pending: 'Invitation sent',
+      empty: 'No admins yet.',
+      roles: { admin: 'Admin', helpdesk: 'Helpdesk' },
+      add: 'Add admin',
+      addIntro:
+        'The new admin receives an e-mail with a link to choose a password. The link stays valid for 7 days.',
+      addSubmit: 'Add and invite',
+      added: '{name} has been added. An invitation was sent to {email}.',
+      addedExisting: '{name} has been added as {role}.',
+      resend: 'Resend invitation',
+      resendFor: 'Resend invitation to {name}',
+      resent: 'A new invitation was sent to {email}. Earlier links no longer work.',
+      nameRequired: 'Enter a name.',
+      emailRequired: 'Enter an e-mail address.',
+      invalidEmail: 'Enter a valid e-mail address, e.g. name{at}school.be.',
+      alreadySet: 'This user has chosen a password already; there is no need to invite again.',
+      forbidden:
+        'Only admins of the school can see and add admins. A helpdesk account has no access here; ask an admin of your school.',
+    },
+  },
+});

@@ -1,0 +1,10 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const adminsRoutes: RouteRecordRaw[] = [
+  {
+    path: 'scholen/:iid/beheerders',
+    name: 'admins.list',
+    component: () => import('./AdminsView.vue'),
+    props: true,
+  },
+];
