@@ -1,5 +1,5 @@
 // Admin passwords through mailed links: the demo admin invites a new admin (through the API with
-// her own session: the dashboard has no screen for admins yet), the invitation arrives by mail,
+// her own session: the Beheerders screen is tested in 08-admins), the invitation arrives by mail,
 // the new admin sets a password on the link's page and logs in; then "forgot password" from the
 // login page, the reset mail, a new password, and the used link no longer works.
 import assert from 'node:assert/strict';
@@ -158,4 +158,24 @@ export default async function ({ page, baseUrl, shot, mail }) {
   });
   assert.equal(old.status(), 401);
   await login(page, baseUrl, { email: NEW_ADMIN.email, password: SECOND_PASSWORD });
+
+  // 7. Ten wrong passwords lock an address (known or not); the login page says for how long.
+  const context = page.context();
+  await context.clearCookies();
+  await page.goto(`${baseUrl}/login`);
+  const guessed = 'nobody.guessed@sintpieters.example.be';
+  for (let i = 0; i < 10; i++) {
+    const res = await page.request.post(`${baseUrl}/api/v1/auth/login`, {
+      data: { email: guessed, password: `wrong-password-${i}` },
+    });
+    assert.equal(res.status(), 401);
+  }
+  await page.getByLabel('E-mailadres').fill(guessed);
+  await page.getByLabel('Wachtwoord', { exact: true }).fill('wrong-password-x');
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  const error = page.locator('[data-test=login-error]');
+  await error.waitFor();
+  assert.match(await error.innerText(), /Te veel mislukte pogingen .* over 1 minuut/);
+  await shot('95-admin-login-locked');
+  await expectNoSeriousViolations(page, 'admin-login-locked');
 }

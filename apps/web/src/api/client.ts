@@ -38,7 +38,11 @@ api.use({
 });
 
 export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    /** From a 429's Retry-After: how long a lock still runs. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super(problem.detail || problem.title);
   }
 }
@@ -70,17 +74,25 @@ export function problemMessage(error: unknown): string {
 }
 
 /** Unwraps an openapi-fetch result: the data, or throws the problem+json as ApiError. */
+function retryAfter(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.error !== undefined || !result.response.ok) {
     const p = (result.error ?? {}) as Partial<Problem>;
-    throw new ApiError({
-      type: p.type ?? 'about:blank',
-      title: p.title ?? result.response.statusText,
-      status: p.status ?? result.response.status,
-      detail: p.detail ?? result.response.statusText,
-      code: p.code ?? 'error',
-      ...(p.errors ? { errors: p.errors } : {}),
-    });
+    throw new ApiError(
+      {
+        type: p.type ?? 'about:blank',
+        title: p.title ?? result.response.statusText,
+        status: p.status ?? result.response.status,
+        detail: p.detail ?? result.response.statusText,
+        code: p.code ?? 'error',
+        ...(p.errors ? { errors: p.errors } : {}),
+      },
+      retryAfter(result.response),
+    );
   }
   return result.data as T;
 }

@@ -39,6 +39,8 @@ export default defineMessages({
       password: 'Wachtwoord',
       submit: 'Aanmelden',
       failed: 'E-mailadres of wachtwoord is niet juist.',
+      locked:
+        'Te veel mislukte pogingen met dit e-mailadres. Probeer het over {minutes} minuut opnieuw, of kies "Wachtwoord vergeten?". | Te veel mislukte pogingen met dit e-mailadres. Probeer het over {minutes} minuten opnieuw, of kies "Wachtwoord vergeten?".',
       expired: 'Je sessie is verlopen. Meld je opnieuw aan.',
       forgot: 'Wachtwoord vergeten?',
       passwordSet: 'Je wachtwoord is ingesteld. Meld je aan met je nieuwe wachtwoord.',
@@ -82,6 +84,8 @@ export default defineMessages({
       password: 'Mot de passe',
       submit: 'Se connecter',
       failed: 'Adresse e-mail ou mot de passe incorrect.',
+      locked:
+        'Trop de tentatives échouées avec cette adresse. Réessayez dans {minutes} minute ou choisissez « Mot de passe oublié ? ». | Trop de tentatives échouées avec cette adresse. Réessayez dans {minutes} minutes ou choisissez « Mot de passe oublié ? ».',
       expired: 'Votre session a expiré. Reconnectez-vous.',
       forgot: 'Mot de passe oublié ?',
       passwordSet:
@@ -126,6 +130,8 @@ export default defineMessages({
       password: 'Password',
       submit: 'Log in',
       failed: 'E-mail address or password is incorrect.',
+      locked:
+        'Too many failed attempts with this address. Try again in {minutes} minute, or choose "Forgot password?". | Too many failed attempts with this address. Try again in {minutes} minutes, or choose "Forgot password?".',
       expired: 'Your session has expired. Please log in again.',
       forgot: 'Forgot password?',
       passwordSet: 'Your password is set. Log in with your new password.',
