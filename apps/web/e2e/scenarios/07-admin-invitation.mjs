@@ -129,7 +129,18 @@ export default async function ({ page, baseUrl, shot, mail }) {
     !mail.mails.some((m) => m.to.includes('niemand.hier@sintpieters.example.be')),
     'no mail for an unknown address',
   );
-  const [older, newest] = resets().map((m) => linkIn(m, 'wachtwoord'));
+  // Mails may arrive in either order (the outbox sends them concurrently): ask the API which
+  // of the two links is still open; exactly one must be.
+  const links = resets().map((m) => linkIn(m, 'wachtwoord'));
+  const open = [];
+  for (const link of links) {
+    const token = link.split('/').pop();
+    const res = await page.request.get(`${baseUrl}/api/v1/auth/password-links/${token}`);
+    open.push(res.status() === 200);
+  }
+  assert.deepEqual([...open].sort(), [false, true], 'exactly one of the two reset links works');
+  const newest = links[open.indexOf(true)];
+  const older = links[open.indexOf(false)];
 
   await page.goto(older);
   await page.locator('[data-test=password-link-invalid]').waitFor();
