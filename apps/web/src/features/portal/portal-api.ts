@@ -34,18 +34,11 @@ export const usePortalStore = defineStore('portal', () => {
   }
 
   async function login(username: string, secret: { password: string } | { pictures: string[] }) {
-    const res = await portalApi.POST('/api/v1/portal/login', { body: { username, ...secret } });
-    try {
-      const result = unwrap(res);
-      await load();
-      return result;
-    } catch (err) {
-      // unwrap keeps the standard problem fields; the lockout's wait is an extension field.
-      const seconds = (res.error as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-      if (err instanceof ApiError && seconds)
-        (err.problem as Record<string, unknown>).retryAfterSeconds = seconds;
-      throw err;
-    }
+    const result = unwrap(
+      await portalApi.POST('/api/v1/portal/login', { body: { username, ...secret } }),
+    );
+    await load();
+    return result;
   }
 
   async function logout() {
@@ -70,9 +63,9 @@ export function portalProblem(error: unknown): string {
       values ?? {},
     );
   if (error instanceof ApiError) {
-    const p = error.problem as ApiError['problem'] & { retryAfterSeconds?: number };
+    const p = error.problem;
     if (p.code === 'too_many_requests') {
-      const minutes = Math.ceil((p.retryAfterSeconds ?? 60) / 60);
+      const minutes = Math.ceil((error.retryAfterSeconds ?? 60) / 60);
       return minutes > 1 ? t('portal.login.locked', { minutes }) : t('portal.login.lockedSoon');
     }
     if (p.code === 'unauthenticated') return t('portal.problems.session');
