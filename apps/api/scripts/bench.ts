@@ -17,6 +17,7 @@ import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
 import { benchExports } from './bench-exports.js';
 import { benchImport } from './bench-import.js';
+import { benchMonday } from './bench-monday.js';
 import { FIRSTS, LASTS } from './bench-names.js';
 
 type Row = {
@@ -402,6 +403,7 @@ async function main() {
   await accounts?.s.close();
   if (run('list')) await benchList();
   if (run('import')) await benchImport(setup, rows);
+  if (run('monday')) await benchMonday(freshDb, rows);
 
   const width = Math.max(...rows.map((r) => r.metric.length));
   console.log(

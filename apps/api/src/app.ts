@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import { DeviceCookies } from './security/device-cookies.js';
 import multipart from '@fastify/multipart';
 import {
   registerAjvFormats,
@@ -92,6 +93,7 @@ export async function buildApp(
     db: database.db,
     hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
     secrets: new SecretBox(config.credentialsKey),
+    devices: new DeviceCookies(config.sessionSecret),
     now: options.now ?? (() => new Date()),
   };
   app.decorate('ctx', ctx);

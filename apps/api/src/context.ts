@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { PasswordHasher } from './security/password-hasher.js';
+import type { DeviceCookies } from './security/device-cookies.js';
 import type { SecretBox } from './security/secret-box.js';
 
 /** What services need from the outside world; built once in buildApp, passed explicitly. */
@@ -9,6 +10,8 @@ export interface AppContext {
   db: Database;
   hasher: PasswordHasher;
   secrets: SecretBox;
+  /** Signs and checks the device cookies of the login lockout. */
+  devices: DeviceCookies;
   now: () => Date;
 }
 

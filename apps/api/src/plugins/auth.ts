@@ -14,6 +14,11 @@ import {
   SESSION_LIMITS,
   type SessionKind,
 } from '../features/auth/sessions.js';
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_PATH,
+  DEVICE_VALID_DAYS,
+} from '../security/device-cookies.js';
 import { tokenHash } from '../security/tokens.js';
 import type { Role } from '../db/types.js';
 
@@ -29,6 +34,8 @@ declare module 'fastify' {
     institutionAccess: (level: AccessLevel) => onRequestAsyncHookHandler;
     setSessionCookie: (reply: FastifyReply, kind: SessionKind, token: string) => void;
     clearSessionCookie: (reply: FastifyReply, kind: SessionKind) => void;
+    /** The lockout's device cookie (see security/device-cookies.ts), after a successful login. */
+    setDeviceCookie: (reply: FastifyReply, value: string) => void;
   }
 }
 
@@ -58,6 +65,15 @@ export default fp(async function auth(app: FastifyInstance) {
       secure,
       path: '/',
       maxAge: SESSION_LIMITS[kind].absoluteMs / 1000,
+    });
+  });
+  app.decorate('setDeviceCookie', (reply: FastifyReply, value: string) => {
+    reply.setCookie(DEVICE_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: DEVICE_COOKIE_PATH,
+      maxAge: DEVICE_VALID_DAYS * 86_400,
     });
   });
   app.decorate('clearSessionCookie', (reply: FastifyReply, kind: SessionKind) => {

@@ -64,7 +64,7 @@ export interface paths {
         put?: never;
         /**
          * Log in as a school or platform admin (sets an HttpOnly session cookie)
-         * @description Every refusal is the same 401. After 10 failures for one e-mail address (known or not) the address is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); a client address is limited to 100 failures per 10 minutes.
+         * @description Every refusal is the same 401. A success also sets the device cookie `sl_device`: failures from a browser that holds one for this address count against that browser only. After 10 failures of untrusted clients for one e-mail address (known or not) untrusted clients wait 1, 2, 4 … at most 15 minutes (429 with Retry-After); an untrusted client address is limited to 100 failures per 10 minutes. See SECURITY.md.
          */
         post: {
             parameters: {
@@ -4785,7 +4785,7 @@ export interface paths {
         put?: never;
         /**
          * Log in as a student or as a parent (with the child's username); sets the portal cookie
-         * @description Send {username, password} or {username, pictures}. Every failure is the same 401. After 10 failures for a username (across the student and all co-accounts) it is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); a generous per-address limit applies on top.
+         * @description Send {username, password} or {username, pictures}. Every failure is the same 401. A success also sets the device cookie `sl_device`: failures from a browser that holds one for this username count against that browser only (after 10, it waits 1, 2, 4 … at most 15 minutes, then counts as untrusted). After 10 failures of untrusted clients for a username (across the student and all co-accounts) untrusted clients wait 1, 2, 4 … at most 15 minutes (429 with Retry-After); a per-address limit for untrusted clients applies on top. See SECURITY.md.
          */
         post: {
             parameters: {

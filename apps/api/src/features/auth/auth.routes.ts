@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DEVICE_COOKIE } from '../../security/device-cookies.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { LoginBodySchema, MeSchema } from './schemas.js';
 import * as service from './service.js';
@@ -12,21 +13,24 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['auth'],
         summary: 'Log in as a school or platform admin (sets an HttpOnly session cookie)',
         description:
-          'Every refusal is the same 401. After 10 failures for one e-mail address (known or not) ' +
-          'the address is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); a ' +
-          'client address is limited to 100 failures per 10 minutes.',
+          'Every refusal is the same 401. A success also sets the device cookie `sl_device`: failures from a ' +
+          'browser that holds one for this address count against that browser only. After 10 failures of ' +
+          'untrusted clients for one e-mail address (known or not) untrusted clients wait 1, 2, 4 … at most ' +
+          '15 minutes (429 with Retry-After); an untrusted client address is limited to 100 failures per ' +
+          '10 minutes. See SECURITY.md.',
         body: LoginBodySchema,
         response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
     },
     async (request, reply) => {
-      const { token, me } = await service.login(
+      const { token, deviceCookie, me } = await service.login(
         app.ctx,
         request.body.email,
         request.body.password,
-        request.ip,
+        { ip: request.ip, deviceCookie: request.cookies[DEVICE_COOKIE] },
       );
       app.setSessionCookie(reply, 'admin', token);
+      app.setDeviceCookie(reply, deviceCookie);
       return me;
     },
   );

@@ -1,41 +1,48 @@
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Me } from './schemas.js';
-import {
-  ADMIN_IP_POLICY,
-  adminIpKey,
-  adminKey,
-  clearName,
-  lockedUntil,
-  nameFailure,
-  windowHit,
-} from '../throttles/repository.js';
-import { tooMany } from '../throttles/service.js';
+import { ADMIN_IP_POLICY, adminIpKey, adminKey } from '../throttles/repository.js';
+import { admit, admitted, refused } from '../throttles/service.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
 
 /**
- * POST /auth/login. Unknown addresses cost one verification too and get the same 401; failures
- * count per address (known or not, so a lock tells nothing either) and per client address.
+ * POST /auth/login. Unknown addresses cost one verification too and get the same 401. Failures
+ * from a browser with a device cookie for this address count against that browser; those of
+ * untrusted clients per e-mail address (known or not, so a lock tells nothing either) and per
+ * client address.
  */
-export async function login(ctx: AppContext, email: string, password: string, ip: string) {
+export async function login(
+  ctx: AppContext,
+  email: string,
+  password: string,
+  client: { ip: string; deviceCookie: string | undefined },
+) {
   const now = ctx.now();
   const key = adminKey(email);
-  const lock = await lockedUntil(ctx.db, [key, adminIpKey(ip)], now);
-  if (lock) throw tooMany(lock, now);
+  const gate = await admit(
+    ctx,
+    {
+      realm: 'admin',
+      name: key,
+      nameKey: key,
+      ipKey: adminIpKey(client.ip),
+      ipPolicy: ADMIN_IP_POLICY,
+    },
+    client.deviceCookie,
+  );
   const user = await repo.findAdminByEmail(ctx.db, email.trim());
   const ok = user?.password_hash
     ? await ctx.hasher.verify(user.password_hash, password)
     : await ctx.hasher.verifyDummy(password);
   if (!user || !ok) {
-    await nameFailure(ctx.db, key, now);
-    await windowHit(ctx.db, adminIpKey(ip), ADMIN_IP_POLICY, now);
+    await refused(ctx, gate);
     throw new AppError('invalid_credentials', 'E-mail address or password is incorrect.');
   }
-  await clearName(ctx.db, key);
+  const deviceCookie = await admitted(ctx, gate, 'a', client.deviceCookie);
   await repo.setAdminLastLogin(ctx.db, user.id, now);
   const session = await createSession(ctx, 'admin', { adminUserId: user.id });
-  return { token: session.token, me: await me(ctx, user.id) };
+  return { token: session.token, deviceCookie, me: await me(ctx, user.id) };
 }
 
 export async function me(ctx: AppContext, adminUserId: string): Promise<Me> {

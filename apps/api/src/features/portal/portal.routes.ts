@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
+import { DEVICE_COOKIE } from '../../security/device-cookies.js';
 import { COOKIE_NAMES } from '../auth/sessions.js';
 import { localeFromHeader } from '../mail/locale.js';
 import {
@@ -28,6 +29,10 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const portalAccess = (allowMustChange: boolean) => async (request: FastifyRequest) => {
     request.portal = await service.principal(app.ctx, cookie(request), { allowMustChange });
   };
+  const client = (request: FastifyRequest) => ({
+    ip: request.ip,
+    deviceCookie: request.cookies[DEVICE_COOKIE],
+  });
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
   const locale = (request: FastifyRequest) =>
     localeFromHeader(
@@ -44,9 +49,11 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           "Log in as a student or as a parent (with the child's username); sets the portal cookie",
         description:
-          'Send {username, password} or {username, pictures}. Every failure is the same 401. After 10 failures for a username ' +
-          '(across the student and all co-accounts) it is locked for 1, 2, 4 … at most 15 minutes (429 with Retry-After); ' +
-          'a generous per-address limit applies on top.',
+          'Send {username, password} or {username, pictures}. Every failure is the same 401. A success also sets the ' +
+          'device cookie `sl_device`: failures from a browser that holds one for this username count against that browser ' +
+          'only (after 10, it waits 1, 2, 4 … at most 15 minutes, then counts as untrusted). After 10 failures of untrusted ' +
+          'clients for a username (across the student and all co-accounts) untrusted clients wait 1, 2, 4 … at most 15 minutes ' +
+          '(429 with Retry-After); a per-address limit for untrusted clients applies on top. See SECURITY.md.',
         body: PortalLoginBodySchema,
         response: {
           200: PortalLoginResultSchema,
@@ -58,8 +65,13 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, result } = await service.login(app.ctx, request.body, request.ip);
+      const { token, result, deviceCookie } = await service.login(
+        app.ctx,
+        request.body,
+        client(request),
+      );
       app.setSessionCookie(reply, 'portal', token);
+      app.setDeviceCookie(reply, deviceCookie);
       return noStore(reply).send(result);
     },
   );
@@ -116,7 +128,13 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       noStore(reply).send(
-        await service.changePassword(app.ctx, request.portal!, request.body, locale(request)),
+        await service.changePassword(
+          app.ctx,
+          request.portal!,
+          request.body,
+          locale(request),
+          client(request),
+        ),
       ),
   );
 

@@ -17,16 +17,8 @@ import { isLocale } from '../mail/locale.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { activatedMail, type MailLocale } from '../mail/templates.js';
 import * as repo from './repository.js';
-import {
-  clearName,
-  IP_POLICY,
-  ipKey,
-  lockedUntil,
-  nameFailure,
-  usernameKey,
-  windowHit,
-} from '../throttles/repository.js';
-import { tooMany } from '../throttles/service.js';
+import { IP_POLICY, ipKey, usernameKey } from '../throttles/repository.js';
+import { admit, admitted, refused, type Gate } from '../throttles/service.js';
 import type { PortalLoginBody, PortalLoginResult, PortalMe } from './schemas.js';
 
 const LOGIN_FAILED = 'The username or password is not right.';
@@ -42,13 +34,14 @@ const studentActor = (sid: string, username: string): Actor => ({
  * verified (always 1 + the installation's largest slot count, with dummies for missing ones, so
  * neither unknown names, nor the school's slot setting, nor the number of active parents show in
  * the timing); the match decides the role.
- * Every refusal is the same 401; refusals count per username and per client address.
+ * Every refusal is the same 401. Refusals from a browser with a device cookie for this username
+ * count against that browser only; those of untrusted clients per username and client address.
  */
 export async function login(
   ctx: AppContext,
   body: PortalLoginBody,
-  ip: string,
-): Promise<{ token: string; result: PortalLoginResult }> {
+  client: { ip: string; deviceCookie: string | undefined },
+): Promise<{ token: string; result: PortalLoginResult; deviceCookie: string }> {
   if ((body.password === undefined) === (body.pictures === undefined)) {
     throw new AppError('validation_failed', 'Send either a password or pictures.', [
       { path: 'body', message: 'send either password or pictures' },
@@ -56,8 +49,7 @@ export async function login(
   }
   const name = loginName(body.username);
   const now = ctx.now();
-  const lock = await lockedUntil(ctx.db, [usernameKey(name), ipKey(ip)], now);
-  if (lock) throw tooMany(lock, now);
+  const gate = await admit(ctx, portalGate(name, client.ip), client.deviceCookie);
 
   const subject = name
     ? await coRepo.findSubjectByUsername(ctx.db, name, brusselsDate(now))
@@ -101,9 +93,8 @@ export async function login(
     !!subject.temporary_expires_at &&
     subject.temporary_expires_at.getTime() <= now.getTime();
   if (!subject || !role || subject.status !== 'active' || temporaryExpired) {
-    const lockedTill = await nameFailure(ctx.db, usernameKey(name), now);
-    await windowHit(ctx.db, ipKey(ip), IP_POLICY, now);
-    if (lockedTill && subject) {
+    const lock = await refused(ctx, gate);
+    if (lock && subject) {
       await history.record(
         ctx.db,
         { kind: 'system', id: null, name: 'Schoolloket' },
@@ -112,7 +103,7 @@ export async function login(
           {
             studentId: subject.student_id,
             kind: 'login_locked',
-            detail: { until: lockedTill.toISOString() },
+            detail: { until: lock.until.toISOString(), scope: lock.scope },
           },
         ],
       );
@@ -120,7 +111,12 @@ export async function login(
     throw new AppError('invalid_credentials', LOGIN_FAILED);
   }
 
-  await clearName(ctx.db, usernameKey(name));
+  const deviceCookie = await admitted(
+    ctx,
+    gate,
+    role === 'student' ? 's' : `p${slot}`,
+    client.deviceCookie,
+  );
   const sid = subject.student_id;
   await ctx.db.transaction().execute(async (trx) => {
     if (role === 'student') await repo.setStudentLastLogin(trx, sid, now);
@@ -135,8 +131,21 @@ export async function login(
   });
   const { token } = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
   const mustChangePassword = role === 'student' && !!subject.must_change;
-  return { token, result: { role, ...(slot ? { slot } : {}), mustChangePassword } };
+  return {
+    token,
+    result: { role, ...(slot ? { slot } : {}), mustChangePassword },
+    deviceCookie,
+  };
 }
+
+/** The lockout gate of a portal username (login, password change, co-account passwords). */
+export const portalGate = (username: string, ip: string) => ({
+  realm: 'portal' as const,
+  name: username,
+  nameKey: usernameKey(username),
+  ipKey: ipKey(ip),
+  ipPolicy: IP_POLICY,
+});
 
 export interface PortalPrincipal {
   sessionId: string;
@@ -221,6 +230,7 @@ export async function changePassword(
   p: PortalPrincipal,
   body: { currentPassword: string; newPassword: string },
   locale: MailLocale,
+  client: { ip: string; deviceCookie: string | undefined },
 ): Promise<PortalMe> {
   const s = p.subject;
   const isStudent = p.slot === null;
@@ -232,15 +242,14 @@ export async function changePassword(
   }
   const now = ctx.now();
   const name = s.username!;
-  const lock = await lockedUntil(ctx.db, [usernameKey(name)], now);
-  if (lock) throw tooMany(lock, now);
+  // The same gate as the login: an open session must not become a password oracle.
+  const gate: Gate = await admit(ctx, portalGate(name, client.ip), client.deviceCookie);
   const currentHash = isStudent ? s.password_hash! : p.coAccount!.password_hash!;
   const currentInput = isStudent
     ? studentHashInput(s.password_kind, { password: body.currentPassword })
     : body.currentPassword;
   if (!(await ctx.hasher.verify(currentHash, currentInput))) {
-    // Counts toward the username's lockout: an open session must not become a password oracle.
-    await nameFailure(ctx.db, usernameKey(name), now);
+    await refused(ctx, gate);
     throw new AppError('unprocessable', WRONG_CURRENT[locale], [
       {
         path: 'body.currentPassword',
