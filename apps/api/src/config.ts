@@ -77,6 +77,16 @@ function parseMegabytes(name: string, raw: string | undefined, fallback: number)
 }
 
 /**
+ * Outside production the links on cards, in letters and in mails point at this server as
+ * started: a wildcard or loopback address becomes localhost, another host is used as given.
+ */
+function defaultBaseUrl(host: string, port: number): string {
+  const local = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost', ''].includes(host);
+  const name = local ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
  * Secrets may come from the environment; when absent outside production they are generated
  * once into DATA_DIR so restarts keep sessions and encrypted secrets readable.
  */
@@ -112,9 +122,16 @@ export function loadConfig(
   const databaseUrl = env.DATABASE_URL
     ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
     : undefined;
+  const port = parsePort(env);
+  const host = env.HOST ?? '127.0.0.1';
+  if (production && !env.PUBLIC_BASE_URL)
+    throw new ConfigError(
+      'PUBLIC_BASE_URL',
+      'is required when NODE_ENV=production (the address students and parents use, e.g. https://loket.school.be)',
+    );
   const publicBaseUrl = parseUrl(
     'PUBLIC_BASE_URL',
-    env.PUBLIC_BASE_URL ?? 'http://localhost:3000',
+    env.PUBLIC_BASE_URL || defaultBaseUrl(host, port),
     ['http:', 'https:'],
   ).replace(/\/+$/, '');
   const smtpUrl = env.SMTP_URL
@@ -152,8 +169,8 @@ export function loadConfig(
         : trustProxyRaw;
   return {
     nodeEnv,
-    port: parsePort(env),
-    host: env.HOST ?? '127.0.0.1',
+    port,
+    host,
     databaseUrl,
     dataDir,
     publicBaseUrl,
