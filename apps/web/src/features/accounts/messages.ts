@@ -41,6 +41,24 @@ export default {
       newPasswordShown: 'Het nieuwe wachtwoord (wordt maar één keer getoond):',
       notReprintable:
         'Het wachtwoord werd door de leerling gewijzigd en kan niet meer afgedrukt worden.',
+      inactiveSince: 'Inactief sinds het einde van de inschrijving – {date}',
+      reset: {
+        title: 'Nieuw wachtwoord',
+        warning:
+          'Er wordt een nieuw wachtwoord gemaakt voor {name}. Het huidige wachtwoord werkt dan niet meer.',
+        confirm: 'Maak een nieuw wachtwoord',
+        shownTitle: 'Nieuw wachtwoord voor {name}',
+        printHint:
+          'Druk de kaart of sticker nu af of noteer het wachtwoord: na het sluiten wordt het hier niet meer getoond.',
+        card: 'Kaart (A4 PDF)',
+        sticker: 'Sticker (PDF)',
+      },
+      done: {
+        newPassword: 'Er is een nieuw wachtwoord gemaakt.',
+        blocked: 'Het account is geblokkeerd.',
+        unblocked: 'Het account is gedeblokkeerd.',
+        saved: 'De aanmeldgegevens zijn bewaard.',
+      },
       tabs: { data: 'Account gegevens', history: 'Account historiek' },
       history: { when: 'Wanneer', what: 'Wat', who: 'Door', empty: 'Nog geen gebeurtenissen.' },
       events: {
@@ -132,6 +150,24 @@ export default {
       newPassword: 'Nouveau mot de passe',
       newPasswordShown: 'Le nouveau mot de passe (affiché une seule fois) :',
       notReprintable: "L'élève a changé son mot de passe : il ne peut plus être imprimé.",
+      inactiveSince: "Inactif depuis la fin de l'inscription – {date}",
+      reset: {
+        title: 'Nouveau mot de passe',
+        warning:
+          'Un nouveau mot de passe sera créé pour {name}. Le mot de passe actuel ne fonctionnera plus.',
+        confirm: 'Créer un nouveau mot de passe',
+        shownTitle: 'Nouveau mot de passe pour {name}',
+        printHint:
+          "Imprimez la carte ou l'étiquette maintenant ou notez le mot de passe : après la fermeture, il n'est plus affiché ici.",
+        card: 'Carte (PDF A4)',
+        sticker: 'Étiquette (PDF)',
+      },
+      done: {
+        newPassword: 'Un nouveau mot de passe a été créé.',
+        blocked: 'Le compte est bloqué.',
+        unblocked: 'Le compte est débloqué.',
+        saved: 'Les identifiants sont enregistrés.',
+      },
       tabs: { data: 'Données du compte', history: 'Historique du compte' },
       history: { when: 'Quand', what: 'Quoi', who: 'Par', empty: "Pas encore d'événements." },
       events: {
@@ -222,6 +258,23 @@ export default {
       newPassword: 'New password',
       newPasswordShown: 'The new password (shown only once):',
       notReprintable: 'The student changed the password: it can no longer be printed.',
+      inactiveSince: 'Inactive since the enrolment ended – {date}',
+      reset: {
+        title: 'New password',
+        warning: 'A new password will be made for {name}. The current password will stop working.',
+        confirm: 'Make a new password',
+        shownTitle: 'New password for {name}',
+        printHint:
+          'Print the card or sticker now or note the password: once closed, it is not shown here again.',
+        card: 'Card (A4 PDF)',
+        sticker: 'Sticker (PDF)',
+      },
+      done: {
+        newPassword: 'A new password has been made.',
+        blocked: 'The account is blocked.',
+        unblocked: 'The account is unblocked.',
+        saved: 'The login details are saved.',
+      },
       tabs: { data: 'Account details', history: 'Account history' },
       history: { when: 'When', what: 'What', who: 'By', empty: 'No events yet.' },
       events: {

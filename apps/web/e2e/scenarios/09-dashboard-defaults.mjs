@@ -1,0 +1,91 @@
+// Defaults that must never hurt a school (issue 14): a new password is confirmed first and then
+// stays on screen with its print buttons; bulk creation proposes the type per row by age.
+// Writes to the primary school's "6de leerjaar" and "4de leerjaar" only.
+import assert from 'node:assert/strict';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { DEMO_ADMIN, PRIMARY } from '../lib/admin.mjs';
+
+async function json(res, what) {
+  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
+  return res.json();
+}
+
+async function students(api, baseUrl, iid, params) {
+  const list = await json(
+    await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
+      params: { pageSize: 100, ...params },
+    }),
+    'students',
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  return list.items.filter((s) => !s.enrolledUntil || s.enrolledUntil >= today);
+}
+
+export default async function ({ page, context, baseUrl, shot }) {
+  const api = context.request;
+  const me = await json(
+    await api.post(`${baseUrl}/api/v1/auth/login`, { data: DEMO_ADMIN }),
+    'admin login',
+  );
+  const primary = me.institutions.find((i) => i.name === PRIMARY).institutionId;
+
+  // 1. "Nieuw wachtwoord": confirm, then the password stays in a dialog until it is closed.
+  const [student] = await students(api, baseUrl, primary, { group: '6de leerjaar', type: 'none' });
+  const made = await json(
+    await api.post(`${baseUrl}/api/v1/institutions/${primary}/accounts`, {
+      data: { items: [{ studentId: student.id, type: 'advanced' }] },
+    }),
+    'account',
+  );
+  const oldPassword = made.items[0].password;
+  await page.goto(`${baseUrl}/scholen/${primary}/leerlingen/${student.id}`);
+  await page.locator('[data-test=account-panel]').waitFor();
+  await page.locator('[data-test=new-password]').click();
+  const confirm = page.getByRole('dialog', { name: 'Nieuw wachtwoord' });
+  await confirm.getByText('Het huidige wachtwoord werkt dan niet meer.').waitFor();
+  await shot('90-new-password-confirm');
+  await expectNoSeriousViolations(page, 'new-password-confirm');
+  // Cancelling changes nothing.
+  await confirm.getByRole('button', { name: 'Annuleer' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  const history = async () =>
+    (
+      await json(
+        await api.get(`${baseUrl}/api/v1/institutions/${primary}/students/${student.id}/history`),
+        'history',
+      )
+    ).items.filter((e) => e.kind === 'password_regenerated').length;
+  assert.equal(await history(), 0, 'cancel made no new password');
+
+  await page.locator('[data-test=new-password]').click();
+  await page.locator('[data-test=confirm-new-password]').click();
+  const shown = page.getByRole('dialog', {
+    name: `Nieuw wachtwoord voor ${student.firstName} ${student.lastName}`,
+  });
+  await shown.locator('[data-test=new-password-text]').waitFor();
+  const fresh = (await shown.locator('[data-test=new-password-text]').innerText()).trim();
+  assert.match(fresh, /^[A-Za-z0-9]{8}$/);
+  assert.notEqual(fresh, oldPassword);
+  // The panel reloads behind the dialog (history, status); the dialog and the password stay.
+  await page.getByText('Er is een nieuw wachtwoord gemaakt.').waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[role=dialog]').length === 1);
+  assert.equal((await shown.locator('[data-test=new-password-text]').innerText()).trim(), fresh);
+  assert.equal(await history(), 1);
+  await shot('91-new-password-shown');
+  await expectNoSeriousViolations(page, 'new-password-shown');
+  const card = page.waitForEvent('download');
+  await shown.locator('[data-test=print-card]').click();
+  assert.match((await card).suggestedFilename(), /\.pdf$/);
+  const zip = page.waitForEvent('download');
+  await shown.locator('[data-test=secret-print]').click();
+  assert.match((await zip).suggestedFilename(), /\.zip$/);
+  await shown.locator('[data-test=secret-close]').click();
+  await shown.waitFor({ state: 'detached' });
+
+  // Blocking says what happened, and the earlier message does not stay.
+  await page.locator('[data-test=block]').click();
+  await page.getByText('Het account is geblokkeerd.').waitFor();
+  assert.equal(await page.getByText('Er is een nieuw wachtwoord gemaakt.').count(), 0);
+  await page.locator('[data-test=unblock]').click();
+  await page.getByText('Het account is gedeblokkeerd.').waitFor();
+}
