@@ -32,8 +32,18 @@ async function main(): Promise<void> {
   };
   const { assets: _a, ...xlsxOpts } = opts;
   await writeFile(join(out, 'accounts.xlsx'), buildAccountsXlsx(SAMPLE_ACCOUNTS, xlsxOpts));
-  await writeFile(join(out, 'cards-a4.pdf'), buildCardsPdf(SAMPLE_ACCOUNTS, opts));
-  await writeFile(join(out, 'stickers-105x48.pdf'), buildStickersPdf(SAMPLE_ACCOUNTS, opts));
+  // The samples in docs/ show every name shape on one page: groups run on.
+  const runOn = { ...opts, print: { groupPages: false } };
+  await writeFile(join(out, 'cards-a4.pdf'), buildCardsPdf(SAMPLE_ACCOUNTS, runOn));
+  await writeFile(join(out, 'stickers-105x48.pdf'), buildStickersPdf(SAMPLE_ACCOUNTS, runOn));
+  // A sheet of which four stickers were used, on a printer that prints 1.5 mm too far right.
+  await writeFile(
+    join(out, 'stickers-from-5-offset.pdf'),
+    buildStickersPdf(SAMPLE_ACCOUNTS, {
+      ...opts,
+      print: { firstSticker: 5, offset: { x: -1.5, y: 0 }, groupPages: false },
+    }),
+  );
   await writeFile(join(out, 'accounts.zip'), await buildAccountsZip(SAMPLE_ACCOUNTS, opts));
   await writeFile(
     join(out, 'cards-a4-fr.pdf'),

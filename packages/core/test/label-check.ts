@@ -1,31 +1,40 @@
 // Checks on rendered label sheets: the QR code at the layout's position decodes to the
 // expected modules, and nothing is drawn in the padding band along the label edges.
-import { labelContent } from '../src/export/pdf/label-paint.js';
-import {
-  layoutLabel,
-  type Box,
-  type LabelItem,
-  type LabelMetrics,
-} from '../src/export/pdf/label-layout.js';
+import type { Box, LabelItem } from '../src/export/pdf/label-layout.js';
 import { PdfCanvas } from '../src/export/pdf/canvas.js';
 import { qrMatrix } from '../src/export/pdf/qr.js';
-import { labelBox, type SheetGeometry } from '../src/export/pdf/sheets.js';
-import type { ExportAccount, ExportAssets, ExportLocale } from '../src/export/types.js';
+import {
+  CARD_SPEC,
+  labelBox,
+  placedLabel,
+  STICKER_SPEC,
+  type SheetGeometry,
+} from '../src/export/pdf/sheets.js';
+import type {
+  ExportAccount,
+  ExportAssets,
+  ExportLocale,
+  PrintOffset,
+} from '../src/export/types.js';
 import type { GrayImage } from './pdf-tools.js';
 
+/** The layout of `account` at position `slot` (from 0) of a cards or stickers page. */
 export function layoutOf(
   assets: ExportAssets,
   account: ExportAccount,
-  box: Box,
-  metrics: LabelMetrics,
+  slot: number,
+  kind: 'cards' | 'stickers',
+  offset: PrintOffset = { x: 0, y: 0 },
   locale: ExportLocale = 'nl',
 ): LabelItem[] {
   const canvas = new PdfCanvas(assets, { title: 'measure' });
-  return layoutLabel(
+  return placedLabel(
     canvas.width.bind(canvas),
-    labelContent(account, locale, 'Schoolloket'),
-    box,
-    metrics,
+    account,
+    slot,
+    kind === 'cards' ? CARD_SPEC : STICKER_SPEC,
+    { locale, productName: 'Schoolloket' },
+    offset,
   );
 }
 

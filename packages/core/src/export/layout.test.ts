@@ -9,6 +9,8 @@ import {
   CARD_METRICS,
   CARD_SHEET,
   labelBox,
+  labelInsets,
+  SAFE_MARGIN,
   STICKER_METRICS,
   STICKER_SHEET,
 } from './pdf/sheets.js';
@@ -85,22 +87,35 @@ describe.each([
   ['card', CARD_SHEET, CARD_METRICS],
   ['sticker', STICKER_SHEET, STICKER_METRICS],
 ] as const)('layoutLabel (%s)', (_, sheet, metrics) => {
-  it('keeps everything inside the padding, without overlaps, for any names', () => {
+  it('keeps everything inside the padding and 5 mm from the paper edge, without overlaps, for any names', () => {
     fc.assert(
       fc.property(
         content,
         fc.integer({ min: 0, max: sheet.columns * sheet.rows - 1 }),
         (c, slot) => {
           const box = labelBox(sheet, slot);
+          const insets = labelInsets(box, metrics.padding);
           const inner = {
-            x: box.x + metrics.padding,
-            y: box.y + metrics.padding,
-            w: box.w - 2 * metrics.padding,
-            h: box.h - 2 * metrics.padding,
+            x: box.x + insets.left,
+            y: box.y + insets.top,
+            w: box.w - insets.left - insets.right,
+            h: box.h - insets.top - insets.bottom,
           };
-          const items = layoutLabel(measure, toLabel(c), box, metrics);
+          expect(
+            Math.min(insets.left, insets.right, insets.top, insets.bottom),
+          ).toBeGreaterThanOrEqual(metrics.padding);
+          const safe = {
+            x: SAFE_MARGIN,
+            y: SAFE_MARGIN,
+            w: 210 - 2 * SAFE_MARGIN,
+            h: 297 - 2 * SAFE_MARGIN,
+          };
+          const items = layoutLabel(measure, toLabel(c), box, metrics, insets);
           const visible = items.filter((it) => it.kind !== 'text' || it.text !== '');
-          for (const item of visible) expect(inside(item, inner)).toBe(true);
+          for (const item of visible) {
+            expect(inside(item, inner)).toBe(true);
+            expect(inside(item, safe)).toBe(true);
+          }
           for (let i = 0; i < visible.length; i++) {
             for (let j = i + 1; j < visible.length; j++) {
               if (overlap(visible[i]!, visible[j]!)) {

@@ -25,7 +25,14 @@ let opts: ExportOptions;
 let pdf: Uint8Array;
 beforeAll(async () => {
   assets = await loadExportAssets();
-  opts = { locale: 'nl', productName: 'Schoolloket', schoolName: 'De Regenboog', assets };
+  opts = {
+    locale: 'nl',
+    productName: 'Schoolloket',
+    schoolName: 'De Regenboog',
+    assets,
+    // One run of labels: the positions below are counted from the first label.
+    print: { groupPages: false },
+  };
   pdf = buildStickersPdf(FIXTURE, opts);
 });
 
@@ -97,7 +104,7 @@ describe('buildStickersPdf', () => {
     const img = renderPage(pdf, 1, 300);
     boxesOnPage(STICKER_SHEET, 12).forEach((box, i) => {
       const account = sorted[i];
-      const qr = layoutOf(assets, account ?? FIXTURE[0]!, box, STICKER_METRICS).find(
+      const qr = layoutOf(assets, account ?? FIXTURE[0]!, i, 'stickers').find(
         (it) => it.kind === 'qr',
       )!;
       if (account) expect(qrMismatches(img, qr, account.url)).toBe(0);
@@ -110,10 +117,11 @@ describe('buildStickersPdf', () => {
     expect(images).toHaveLength(FIXTURE.flatMap((a) => a.pictures ?? []).length);
     for (const image of images) expect(image.xPpi).toBeLessThanOrEqual(Math.ceil(64 / (12 / 25.4)));
     const eight = FIXTURE.find((a) => a.pictures?.length === 8)!;
-    const items = layoutOf(assets, eight, boxesOnPage(STICKER_SHEET, 1)[0]!, STICKER_METRICS);
+    const items = layoutOf(assets, eight, 0, 'stickers');
     const pictures = items.filter((it) => it.kind === 'picture');
     expect(pictures).toHaveLength(8);
     for (const p of pictures) expect(p.w).toBeGreaterThanOrEqual(12);
+    expect(Math.min(...pictures.map((p) => p.x))).toBeGreaterThanOrEqual(5 - 1e-9);
     expect(Math.max(...pictures.map((p) => p.x + p.w))).toBeLessThanOrEqual(105 - 4 + 1e-9);
   });
 

@@ -59,3 +59,22 @@ export function sortAccounts<
   );
   return keyed.map((k) => k.a);
 }
+
+/**
+ * Consecutive runs of one group in accounts sorted by `sortAccounts` (groups that only differ in
+ * case or accents, which sort together, are one run), each named after its first account.
+ */
+export function groupRuns<T extends Pick<ExportAccount, 'group'>>(
+  sorted: readonly T[],
+  locale: ExportLocale,
+): Array<{ group: string; accounts: T[] }> {
+  const c = collator(locale);
+  const runs: Array<{ group: string; accounts: T[] }> = [];
+  for (const a of sorted) {
+    const group = cleanText(a.group);
+    const last = runs[runs.length - 1];
+    if (last && c.compare(last.group, group) === 0) last.accounts.push(a);
+    else runs.push({ group, accounts: [a] });
+  }
+  return runs;
+}

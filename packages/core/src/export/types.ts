@@ -48,6 +48,29 @@ export interface ExportOptions {
   now?: Date;
   /** PDF stream compression; default jsPDF's own */
   deflate?: Deflate;
+  /** Print settings of cards and stickers (the school's printer, the sheet in its tray). */
+  print?: PrintOptions;
+}
+
+/** Millimetres; positive moves the print right (x) and down (y). */
+export interface PrintOffset {
+  x: number;
+  y: number;
+}
+
+export interface PrintOptions {
+  /**
+   * Shifts everything on card and sticker pages, to make up for a printer that does not print
+   * where the PDF says (the school's calibration sheet tells by how much). ±5 mm; default none.
+   */
+  offset?: PrintOffset;
+  /**
+   * Stickers: the first free label on the first sheet, 1–12 (left to right, top to bottom), so
+   * a sheet of which some labels were used already is not wasted. Default 1.
+   */
+  firstSticker?: number;
+  /** Each group (class) starts on a new page, so the printed stack splits per class. Default true. */
+  groupPages?: boolean;
 }
 
 export interface LetterStudent {

@@ -14,6 +14,14 @@ export type LabelItem =
   | ({ kind: 'picture'; id: string } & Box)
   | ({ kind: 'qr'; text: string } & Box);
 
+/** Blank space inside each edge of a label, mm. */
+export interface Insets {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
 /** Sizes of one label format (the A4 card or the 105 × 48 mm sticker). */
 export interface LabelMetrics {
   /** blank border inside the label edge, mm */
@@ -238,7 +246,8 @@ function pictureRow(
 /**
  * Lays out one login card or sticker inside `box`: header (group, product name), first and last
  * name, the personal URL with its QR code on the right, the username, and the password in the
- * monospace font or as a row of pictures with their names. Everything stays inside the padding;
+ * monospace font or as a row of pictures with their names. Everything stays inside the insets
+ * (`metrics.padding` on every side unless given);
  * text shrinks, wraps and finally ellipsises so that nothing overlaps.
  */
 export function layoutLabel(
@@ -246,12 +255,13 @@ export function layoutLabel(
   c: LabelContent,
   box: Box,
   m: LabelMetrics,
+  insets: Insets = { top: m.padding, right: m.padding, bottom: m.padding, left: m.padding },
 ): LabelItem[] {
   const items: LabelItem[] = [];
-  const x0 = box.x + m.padding;
-  const y0 = box.y + m.padding;
-  const w = box.w - 2 * m.padding;
-  const bottom0 = box.y + box.h - m.padding;
+  const x0 = box.x + insets.left;
+  const y0 = box.y + insets.top;
+  const w = box.w - insets.left - insets.right;
+  const bottom0 = box.y + box.h - insets.bottom;
 
   // Header: product name on the right, the group in the rest of the line.
   const product = truncate(measure, c.productName, 'bold', m.headerPt, w / 2);
