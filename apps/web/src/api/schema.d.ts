@@ -4641,7 +4641,7 @@ export interface paths {
         put?: never;
         /**
          * Accept the agreement and set the co-account password (the link then stops working)
-         * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows.
+         * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows. A password that another credential of the child (the child's, another parent's) already opens is refused without saying why (`password_not_allowed`) and counts as a failed login for the username (429 while that is locked).
          */
         post: {
             parameters: {
@@ -4708,6 +4708,15 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { DEVICE_COOKIE } from '../../security/device-cookies.js';
 import { ProblemRef } from '../../schemas/common.js';
 import { localeFromHeader } from '../mail/locale.js';
 import * as activation from './activation.service.js';
@@ -82,7 +83,9 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Accept the agreement and set the co-account password (the link then stops working)',
         description:
-          "Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows.",
+          "Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows. " +
+          "A password that another credential of the child (the child's, another parent's) already opens is refused without " +
+          'saying why (`password_not_allowed`) and counts as a failed login for the username (429 while that is locked).',
         params: TokenParamsSchema,
         querystring: LocaleQuerySchema,
         body: ActivateBodySchema,
@@ -92,13 +95,17 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           410: ProblemRef,
           413: ProblemRef,
           422: ProblemRef,
+          429: ProblemRef,
         },
       },
     },
     async (request, reply) => {
       const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
       reply.header('cache-control', 'no-store');
-      return activation.activate(app.ctx, request.params.token, request.body, locale);
+      return activation.activate(app.ctx, request.params.token, request.body, locale, {
+        ip: request.ip,
+        deviceCookie: request.cookies[DEVICE_COOKIE],
+      });
     },
   );
 

@@ -14,6 +14,7 @@ import {
   lockedUntil,
   windowHit,
 } from '../throttles/repository.js';
+import { admit, portalGate, refused } from '../throttles/service.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithOther, passwordRuleError } from './credentials.js';
 import * as repo from './repository.js';
@@ -231,6 +232,7 @@ export async function activate(
   token: string,
   body: { acceptAgreement: boolean; password: string; agreementVersion?: string },
   locale: MailLocale,
+  client: { ip: string; deviceCookie: string | undefined },
 ): Promise<{ username: string; loginUrl: string }> {
   const { link, subject, slot, email, reset } = await openLink(ctx, token);
   const agreement = agreementFor(locale, {
@@ -256,6 +258,8 @@ export async function activate(
   });
   let failure = rules.length ? passwordRuleError(rules, locale) : undefined;
   if (!failure) {
+    // Checking the other credentials is a login attempt against them: the same gate and counters.
+    const gate = await admit(ctx, portalGate(subject.username!, client.ip), client.deviceCookie);
     const others = (await repo.listRows(ctx.db, [subject.student_id])).filter(
       (r) => r.slot !== slot && r.state === 'active' && r.password_hash,
     );
@@ -269,7 +273,8 @@ export async function activate(
         coAccountHashes: others.map((r) => r.password_hash!),
       })
     ) {
-      failure = passwordRuleError(['ambiguous'], locale);
+      await refused(ctx, gate);
+      failure = passwordRuleError(['not_allowed'], locale);
     }
   }
   if (failure) {

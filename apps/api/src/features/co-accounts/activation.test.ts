@@ -240,7 +240,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     expect((await t.request().get(`/api/v1/co-accounts/activation/${token}`)).status).toBe(200);
   });
 
-  it('refuses weak passwords and passwords that would make the login ambiguous, changing nothing', async () => {
+  it('refuses weak passwords and passwords that would make the login ambiguous, changing nothing and saying no more', async () => {
     const { student, username } = await family({ first: 'Wannes', last: 'Verhulst' });
     await activeCoAccount(t.ctx, student, 2, 'Tweede-Ouder-99');
     const token = await freshLink(username);
@@ -258,8 +258,14 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     expect(await codes('password123')).toContain('password_common');
     expect(await codes('wannes-papa-2024')).toContain('password_contains_name');
     expect(await codes(`x-${username}-x`)).toContain('password_contains_username');
-    expect(await codes('Zomerzon-2024')).toEqual(['password_ambiguous']); // the child's password
-    expect(await codes('Tweede-Ouder-99')).toEqual(['password_ambiguous']); // the other parent's
+    expect(await codes('Zomerzon-2024')).toEqual(['password_not_allowed']); // the child's password
+    expect(await codes('Tweede-Ouder-99')).toEqual(['password_not_allowed']); // the other parent's
+    // The answer does not say that another credential of this username uses it.
+    const answer = await post('Tweede-Ouder-99');
+    expect(answer.body.detail).toBe(
+      'Dit wachtwoord is niet toegestaan. Kies een ander wachtwoord.',
+    );
+    expect(JSON.stringify(answer.body)).not.toMatch(/gebruikersnaam|username|ouder|kind/i);
     const row = await t.db
       .selectFrom('co_accounts')
       .selectAll()
@@ -270,6 +276,39 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     expect(row.password_hash).toBeNull();
     expect((await post('Kastanjeboom-17')).status).toBe(200);
     expect(await delivered()).toHaveLength(1);
+  });
+
+  it("counts a password that another credential opens as a failed login for the username (the lockout's gate)", async () => {
+    const { student, username } = await family();
+    await activeCoAccount(t.ctx, student, 2, 'Tweede-Ouder-99');
+    const token = await freshLink(username);
+    // Eight wrong logins of untrusted clients, then two guesses through the link: the tenth
+    // failure locks the username for untrusted clients, as ten wrong logins would.
+    for (let i = 0; i < 8; i++)
+      expect(
+        (
+          await t
+            .request()
+            .post('/api/v1/portal/login')
+            .send({ username, password: `x${i}` })
+        ).status,
+      ).toBe(401);
+    const guess = (password: string) =>
+      t
+        .request()
+        .post(`/api/v1/co-accounts/activation/${token}`)
+        .send({ acceptAgreement: true, password });
+    expect((await guess('Tweede-Ouder-99')).status).toBe(422);
+    expect((await guess('Zomerzon-2024')).status).toBe(422);
+    const login = await t
+      .request()
+      .post('/api/v1/portal/login')
+      .send({ username, password: 'Tweede-Ouder-99' });
+    expect(login.status).toBe(429);
+    // While it is locked the link cannot test further guesses either.
+    const locked = await guess('Tweede-Ouder-98');
+    expect(locked.status).toBe(429);
+    expect(locked.headers['retry-after']).toBeDefined();
   });
 
   it('is single use even under 20 concurrent submits', async () => {

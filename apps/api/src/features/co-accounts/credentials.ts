@@ -37,10 +37,13 @@ export async function collidesWithOther(
   return (await Promise.all(checks)).some(Boolean);
 }
 
-const AMBIGUOUS: Record<MailLocale, string> = {
-  nl: 'Dit wachtwoord kan voor deze gebruikersnaam niet gebruikt worden. Kies een ander wachtwoord.',
-  fr: "Ce mot de passe ne peut pas être utilisé pour ce nom d'utilisateur. Choisissez-en un autre.",
-  en: 'This password cannot be used for this username. Choose another one.',
+// Refusing a password because another credential of the child opens with it tells the parent
+// that guess was right: the answer names no reason, and the caller counts it as a failed login
+// against the username (the same lockout gate as the login).
+const NOT_ALLOWED: Record<MailLocale, string> = {
+  nl: 'Dit wachtwoord is niet toegestaan. Kies een ander wachtwoord.',
+  fr: "Ce mot de passe n'est pas autorisé. Choisissez-en un autre.",
+  en: 'This password is not allowed. Choose another one.',
 };
 
 const SAME_AS_CURRENT: Record<MailLocale, string> = {
@@ -51,13 +54,13 @@ const SAME_AS_CURRENT: Record<MailLocale, string> = {
 
 /** 422 with one entry per broken rule, in the user's language; codes are `password_<rule>`. */
 export function passwordRuleError(
-  codes: Array<PasswordError | 'ambiguous' | 'same_as_current'>,
+  codes: Array<PasswordError | 'not_allowed' | 'same_as_current'>,
   locale: MailLocale,
   path = 'body.password',
 ): AppError {
   const message = (code: (typeof codes)[number]) =>
-    code === 'ambiguous'
-      ? AMBIGUOUS[locale]
+    code === 'not_allowed'
+      ? NOT_ALLOWED[locale]
       : code === 'same_as_current'
         ? SAME_AS_CURRENT[locale]
         : passwordMessages[locale][code];

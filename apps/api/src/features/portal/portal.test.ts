@@ -401,8 +401,9 @@ describe('advanced students: first login and own password', () => {
       .post('/api/v1/portal/password')
       .send({ currentPassword: 'Ouder-wachtwoord-1', newPassword: 'Kind-geheim-2024' });
     expect(ambiguous.body.errors).toEqual([
-      expect.objectContaining({ code: 'password_ambiguous' }),
+      expect.objectContaining({ code: 'password_not_allowed' }),
     ]);
+    expect(ambiguous.body.detail).not.toMatch(/gebruikersnaam|username/i);
     const named = await agent
       .post('/api/v1/portal/password')
       .send({ currentPassword: 'Ouder-wachtwoord-1', newPassword: 'papa-van-bram-1' });
@@ -424,6 +425,42 @@ describe('advanced students: first login and own password', () => {
     ]);
     expect((await login({ username, password: 'Zonnebloem-Veld-8' })).body.role).toBe('parent');
     await deliverOutbox(t.ctx, undefined, { info: () => undefined, warn: () => undefined });
+  });
+});
+
+describe('the password change as an oracle', () => {
+  it("counts setting another credential's password as a failed login against the username", async () => {
+    const { student, username } = await studentWithAccount(
+      t.ctx,
+      iid,
+      { parent_emails: ['a@example.be', 'b@example.be'] },
+      { kind: 'word', password: 'ree482' },
+    );
+    await activeCoAccount(t.ctx, student, 1, 'Eerste-Ouder-11');
+    await activeCoAccount(t.ctx, student, 2, 'Tweede-Ouder-22');
+    const agent = t.request();
+    await login({ username, password: 'Tweede-Ouder-22' }, agent);
+    const session = ([] as string[])
+      .concat(
+        (await login({ username, password: 'Tweede-Ouder-22' }, agent)).headers['set-cookie'] ?? [],
+      )
+      .find((c) => c.startsWith('sl_portal='))!
+      .split(';')[0]!;
+    // Parent 2 guesses parent 1's password from a browser without a device cookie (the session
+    // cookie alone): each hit counts for the username like a wrong login.
+    const guess = (newPassword: string) =>
+      t
+        .request()
+        .post('/api/v1/portal/password')
+        .set('cookie', session)
+        .send({ currentPassword: 'Tweede-Ouder-22', newPassword });
+    for (let i = 0; i < 9; i++)
+      expect((await login({ username, password: `fout-${i}` })).status).toBe(401);
+    const hit = await guess('Eerste-Ouder-11');
+    expect(hit.status).toBe(422);
+    expect(hit.body.errors.map((e: { code: string }) => e.code)).toEqual(['password_not_allowed']);
+    expect((await login({ username, password: 'Eerste-Ouder-11' })).status).toBe(429);
+    expect((await guess('Eerste-Ouder-12')).status).toBe(429);
   });
 });
 

@@ -17,8 +17,7 @@ import { isLocale } from '../mail/locale.js';
 import { enqueueMail } from '../mail/outbox.js';
 import { activatedMail, type MailLocale } from '../mail/templates.js';
 import * as repo from './repository.js';
-import { IP_POLICY, ipKey, usernameKey } from '../throttles/repository.js';
-import { admit, admitted, refused, type Gate } from '../throttles/service.js';
+import { admit, admitted, portalGate, refused, type Gate } from '../throttles/service.js';
 import type { PortalLoginBody, PortalLoginResult, PortalMe } from './schemas.js';
 
 const LOGIN_FAILED = 'The username or password is not right.';
@@ -137,15 +136,6 @@ export async function login(
     deviceCookie,
   };
 }
-
-/** The lockout gate of a portal username (login, password change, co-account passwords). */
-export const portalGate = (username: string, ip: string) => ({
-  realm: 'portal' as const,
-  name: username,
-  nameKey: usernameKey(username),
-  ipKey: ipKey(ip),
-  ipPolicy: IP_POLICY,
-});
 
 export interface PortalPrincipal {
   sessionId: string;
@@ -274,7 +264,9 @@ export async function changePassword(
       ? { hash: s.password_hash, kind: s.password_kind }
       : null;
   if (await collidesWithOther(ctx, body.newPassword, { student, coAccountHashes: otherParents })) {
-    throw passwordRuleError(['ambiguous'], locale, 'body.newPassword');
+    // A hit is a correct guess of another credential: a failed login, as at the login itself.
+    await refused(ctx, gate);
+    throw passwordRuleError(['not_allowed'], locale, 'body.newPassword');
   }
   const hash = await ctx.hasher.hash(body.newPassword);
   await ctx.db.transaction().execute(async (trx) => {

@@ -5,8 +5,11 @@ import {
   clearName,
   DEVICE_POLICY,
   deviceKey,
+  IP_POLICY,
+  ipKey,
   lockedUntil,
   nameFailure,
+  usernameKey,
   windowHit,
 } from './repository.js';
 
@@ -89,3 +92,12 @@ export async function admitted(
   await clearName(ctx.db, gate.device ?? gate.nameKey);
   return ctx.devices.issue(gate.realm, gate.name, cred, cookie, ctx.now());
 }
+
+/** The gate of a portal username: login, password change, co-account passwords. */
+export const portalGate = (username: string, ip: string): GateSpec => ({
+  realm: 'portal',
+  name: username,
+  nameKey: usernameKey(username),
+  ipKey: ipKey(ip),
+  ipPolicy: IP_POLICY,
+});
