@@ -79,3 +79,43 @@ export async function expectFocusVisible(page, what) {
   assert.ok(state.inView, `${what}: ${who} has focus but is outside the viewport`);
   assert.ok(!state.covered, `${what}: ${who} is hidden behind ${state.coveredBy}`);
 }
+
+/**
+ * The focused element is not covered, not even in part, by a sticky bar (the action bar at the
+ * bottom of a list), and lies inside the viewport (WCAG 2.4.11, stricter than "not entirely").
+ */
+export async function expectClearOfStickyBars(page, what) {
+  const state = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { missing: true };
+    const box = el.getBoundingClientRect();
+    const bars = [...document.querySelectorAll('*')].filter((b) => {
+      const p = globalThis.getComputedStyle(b).position;
+      return (p === 'sticky' || p === 'fixed') && !b.contains(el) && !el.contains(b);
+    });
+    const covering = bars
+      .map((b) => ({ b, r: b.getBoundingClientRect() }))
+      .filter(
+        ({ r }) =>
+          r.width > 0 &&
+          box.bottom > r.top + 0.5 &&
+          box.top < r.bottom - 0.5 &&
+          box.right > r.left + 0.5 &&
+          box.left < r.right - 0.5,
+      )
+      .map(
+        ({ b, r }) =>
+          `${[b.tagName.toLowerCase(), ...b.classList].join('.')} (top ${Math.round(r.top)})`,
+      );
+    return {
+      missing: false,
+      box: `${Math.round(box.top)}–${Math.round(box.bottom)}`,
+      inView: box.top >= 0 && box.bottom <= globalThis.innerHeight,
+      covering,
+    };
+  });
+  const who = await focused(page);
+  assert.ok(!state.missing, `${what}: nothing has focus`);
+  assert.ok(state.inView, `${what}: ${who} (${state.box}) is not entirely in the viewport`);
+  assert.deepEqual(state.covering, [], `${what}: ${who} (${state.box}) is covered by a sticky bar`);
+}
