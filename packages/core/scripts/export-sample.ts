@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   buildAccountsXlsx,
   buildAccountsZip,
+  buildCalibrationPdf,
   buildCardsPdf,
   buildParentLettersPdf,
   buildStickersPdf,
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
       print: { firstSticker: 5, offset: { x: -1.5, y: 0 }, groupPages: false },
     }),
   );
+  await writeFile(join(out, 'calibration.pdf'), buildCalibrationPdf({ locale: 'nl', assets }));
   await writeFile(join(out, 'accounts.zip'), await buildAccountsZip(SAMPLE_ACCOUNTS, opts));
   await writeFile(
     join(out, 'cards-a4-fr.pdf'),

@@ -19,6 +19,9 @@ export interface InstitutionsTable {
   temporary_password_days: Generated<number>;
   helpdesk_email: string | null;
   helpdesk_phone: string | null;
+  /** numeric(2, 1): pg and PGlite return it as a string */
+  print_offset_x_mm: Generated<string | number>;
+  print_offset_y_mm: Generated<string | number>;
   created_at: Timestamp;
 }
 

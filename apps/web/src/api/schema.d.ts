@@ -499,6 +499,10 @@ export interface paths {
                         temporaryPasswordDays?: number;
                         helpdeskEmail?: string | null;
                         helpdeskPhone?: string | null;
+                        /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                        printOffsetXMm?: number;
+                        /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                        printOffsetYMm?: number;
                     };
                 };
             };
@@ -521,6 +525,10 @@ export interface paths {
                             temporaryPasswordDays: number;
                             helpdeskEmail: string | null;
                             helpdeskPhone: string | null;
+                            /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                            printOffsetXMm: number;
+                            /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                            printOffsetYMm: number;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -598,6 +606,10 @@ export interface paths {
                             temporaryPasswordDays: number;
                             helpdeskEmail: string | null;
                             helpdeskPhone: string | null;
+                            /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                            printOffsetXMm: number;
+                            /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                            printOffsetYMm: number;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -668,6 +680,10 @@ export interface paths {
                         temporaryPasswordDays?: number;
                         helpdeskEmail?: string | null;
                         helpdeskPhone?: string | null;
+                        /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                        printOffsetXMm?: number;
+                        /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                        printOffsetYMm?: number;
                     };
                 };
             };
@@ -690,6 +706,10 @@ export interface paths {
                             temporaryPasswordDays: number;
                             helpdeskEmail: string | null;
                             helpdeskPhone: string | null;
+                            /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                            printOffsetXMm: number;
+                            /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                            printOffsetYMm: number;
                             /** Format: date-time */
                             createdAt: string;
                         };
@@ -3001,6 +3021,10 @@ export interface paths {
                 query?: {
                     /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf */
                     format?: "zip" | "xlsx" | "cards" | "stickers";
+                    /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
+                    firstSticker?: number;
+                    /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
+                    groupPages?: boolean;
                 };
                 header?: never;
                 path: {
@@ -3230,6 +3254,10 @@ export interface paths {
                         };
                         /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf */
                         format?: "zip" | "xlsx" | "cards" | "stickers";
+                        /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
+                        firstSticker?: number;
+                        /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
+                        groupPages?: boolean;
                     };
                 };
             };
@@ -5462,6 +5490,10 @@ export interface components {
             temporaryPasswordDays: number;
             helpdeskEmail: string | null;
             helpdeskPhone: string | null;
+            /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+            printOffsetXMm: number;
+            /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+            printOffsetYMm: number;
             /** Format: date-time */
             createdAt: string;
         };

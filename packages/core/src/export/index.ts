@@ -7,10 +7,13 @@ export type {
   ExportOptions,
   LetterOptions,
   LetterStudent,
+  PrintOffset,
+  PrintOptions,
 } from './types.js';
 export { buildAccountsXlsx } from './xlsx.js';
 export { buildCardsPdf, buildStickersPdf } from './cards.js';
 export { buildParentLettersPdf } from './letters.js';
+export { buildCalibrationPdf, type CalibrationOptions } from './calibration.js';
 export { buildAccountsZip, ZIP_ENTRIES } from './zip.js';
 export { fetchExportAssets, type ExportAssetUrls } from './assets.js';
 export {
@@ -18,6 +21,8 @@ export {
   STICKER_SHEET,
   CARD_METRICS,
   STICKER_METRICS,
+  SAFE_MARGIN,
+  MAX_PRINT_OFFSET,
   type SheetGeometry,
 } from './pdf/sheets.js';
 export { describePicturePassword } from '../pictures/describe.js';

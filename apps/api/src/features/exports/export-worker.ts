@@ -10,6 +10,7 @@ import {
   type ExportLocale,
   type LetterOptions,
   type LetterStudent,
+  type PrintOptions,
 } from '@schoolloket/core/export';
 import { deflatePdfStream, loadExportAssets } from '@schoolloket/core/node';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +23,7 @@ interface FileOptions {
   productName: string;
   schoolName: string;
   now: Date;
+  print?: PrintOptions;
 }
 
 export type ExportTask =

@@ -111,6 +111,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.params.bid,
           request.actor!,
           request.query.format ?? 'zip',
+          request.query,
         ),
       ),
   );

@@ -9,8 +9,26 @@ export const FormatSchema = Type.Union(
   },
 );
 
+// How the PDFs are laid out on the sheets in the printer (the school's offset is a setting).
+const Print = {
+  firstSticker: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 12,
+      description:
+        'Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1',
+    }),
+  ),
+  groupPages: Type.Optional(
+    Type.Boolean({
+      description:
+        'Each administrative group starts on a new page of the cards and stickers (default true)',
+    }),
+  ),
+};
+
 export const ExportQuerySchema = Type.Object(
-  { format: Type.Optional(FormatSchema) },
+  { format: Type.Optional(FormatSchema), ...Print },
   { additionalProperties: false },
 );
 
@@ -23,6 +41,7 @@ export const ReprintBodySchema = Type.Object(
   {
     ...Selection,
     format: Type.Optional(FormatSchema),
+    ...Print,
   },
   { additionalProperties: false },
 );
@@ -59,6 +78,7 @@ export const FileResponse = Type.String({
 });
 
 export type Format = Static<typeof FormatSchema>;
+export type PrintQuery = Pick<Static<typeof ExportQuerySchema>, 'firstSticker' | 'groupPages'>;
 export type ReprintBody = Static<typeof ReprintBodySchema>;
 export type SelectionBody = Static<typeof SelectionBodySchema>;
 export type LettersBody = Static<typeof LettersBodySchema>;

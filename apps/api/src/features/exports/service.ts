@@ -13,7 +13,7 @@ import * as institutionsRepo from '../institutions/repository.js';
 import type { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
 import * as repo from './repository.js';
-import type { Format, LettersBody, ReprintBody, SelectionBody } from './schemas.js';
+import type { Format, LettersBody, PrintQuery, ReprintBody, SelectionBody } from './schemas.js';
 
 export const MAX_EXPORT = 10_000;
 const PRODUCT = 'Schoolloket';
@@ -134,6 +134,7 @@ async function build(
   iid: string,
   accounts: ExportAccount[],
   format: Format,
+  print: PrintQuery,
 ): Promise<ExportFile> {
   const institution = await institutionsRepo.getById(ctx.db, iid);
   const now = ctx.now();
@@ -148,6 +149,14 @@ async function build(
         productName: PRODUCT,
         schoolName: institution.name,
         now,
+        print: {
+          offset: {
+            x: Number(institution.print_offset_x_mm),
+            y: Number(institution.print_offset_y_mm),
+          },
+          ...(print.firstSticker !== undefined ? { firstSticker: print.firstSticker } : {}),
+          ...(print.groupPages !== undefined ? { groupPages: print.groupPages } : {}),
+        },
       },
     },
     `${slug(institution.name)}-${brusselsDate(now)}-${SUFFIX[format]}`,
@@ -183,6 +192,7 @@ export async function batchExport(
   bid: string,
   actor: Actor,
   format: Format,
+  print: PrintQuery = {},
 ): Promise<ExportFile> {
   assertId(bid, 'Batch');
   const batch = await accountsRepo.findBatch(ctx.db, iid, bid);
@@ -194,7 +204,7 @@ export async function batchExport(
       'conflict',
       'None of the accounts of this batch can be printed any more: the students changed their passwords.',
     );
-  const file = await build(ctx, pool, iid, accounts, format);
+  const file = await build(ctx, pool, iid, accounts, format, print);
   await recordExport(ctx, actor, iid, accounts, format, { batchId: bid });
   return file;
 }
@@ -248,7 +258,10 @@ export async function reprint(
       { notReprintable },
     );
   const format = body.format ?? 'zip';
-  const file = await build(ctx, pool, iid, accounts, format);
+  const file = await build(ctx, pool, iid, accounts, format, {
+    ...(body.firstSticker !== undefined ? { firstSticker: body.firstSticker } : {}),
+    ...(body.groupPages !== undefined ? { groupPages: body.groupPages } : {}),
+  });
   await recordExport(ctx, actor, iid, accounts, format, { reprint: true });
   return { file, skipped: notReprintable.length };
 }

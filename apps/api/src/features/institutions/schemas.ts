@@ -22,6 +22,17 @@ const settings = {
   }),
   helpdeskEmail: Type.Union([Email, Type.Null()]),
   helpdeskPhone: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
+  printOffsetXMm: Type.Number({
+    minimum: -5,
+    maximum: 5,
+    description:
+      "Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer",
+  }),
+  printOffsetYMm: Type.Number({
+    minimum: -5,
+    maximum: 5,
+    description: 'Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm',
+  }),
 };
 
 export const InstitutionSchema = Type.Object(

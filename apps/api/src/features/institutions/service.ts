@@ -21,9 +21,14 @@ export function rowToInstitution(row: InstitutionRow): Institution {
     temporaryPasswordDays: row.temporary_password_days,
     helpdeskEmail: row.helpdesk_email,
     helpdeskPhone: row.helpdesk_phone,
+    printOffsetXMm: Number(row.print_offset_x_mm),
+    printOffsetYMm: Number(row.print_offset_y_mm),
     createdAt: row.created_at.toISOString(),
   };
 }
+
+/** A printer offset as stored: to 0.1 mm (-0 as 0). */
+const tenths = (mm: number): number => Math.round(mm * 10) / 10 + 0;
 
 function settingsToRow(body: Partial<CreateInstitutionBody>) {
   return {
@@ -38,6 +43,12 @@ function settingsToRow(body: Partial<CreateInstitutionBody>) {
       : {}),
     ...(body.helpdeskEmail !== undefined ? { helpdesk_email: body.helpdeskEmail } : {}),
     ...(body.helpdeskPhone !== undefined ? { helpdesk_phone: body.helpdeskPhone } : {}),
+    ...(body.printOffsetXMm !== undefined
+      ? { print_offset_x_mm: tenths(body.printOffsetXMm) }
+      : {}),
+    ...(body.printOffsetYMm !== undefined
+      ? { print_offset_y_mm: tenths(body.printOffsetYMm) }
+      : {}),
   };
 }
 
