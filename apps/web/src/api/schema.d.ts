@@ -4464,6 +4464,8 @@ export interface paths {
                                     active: number;
                                     revoked: number;
                                 };
+                                /** @description Slots with a registered e-mail and no open link (never invited, or the link expired): what POST /institutions/{iid}/co-accounts/invitations would mail */
+                                awaitingInvitation: number;
                             }[];
                             /** @description Students with an active account and no active co-account yet */
                             items: {
@@ -4521,6 +4523,104 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/co-accounts/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the activation link to every co-account that waits for one (school or group)
+         * @description Every slot with a registered e-mail and no open link (never invited, or its link expired) of a student with an active account. A mass mailing: `expectedCount` must equal the number that would be sent (`awaitingInvitation` of the overview), otherwise 409 and nothing is sent. Slots whose link is still open are skipped, so repeating the call does not mail anyone twice.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Only this group (exact) */
+                        group?: string;
+                        /** @description How many mails the caller expects to send (the awaitingInvitation shown to the admin). A different count answers 409 and sends nothing. */
+                        expectedCount: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Activation mails queued */
+                            sent: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -9,10 +9,13 @@ import {
 import {
   CoAccountOverviewSchema,
   CoAccountSchema,
+  InviteAllAnswerSchema,
+  InviteAllBodySchema,
   OverviewQuerySchema,
   RegisterBodySchema,
   SlotParamsSchema,
 } from './schemas.js';
+import { inviteAll } from './bulk-invitations.js';
 import * as service from './service.js';
 
 // Admin side of co-accounts: the parent slots of one student, and the school-wide overview.
@@ -124,5 +127,29 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => service.overview(app.ctx, request.institutionId, request.query),
+  );
+  app.post(
+    '/institutions/:iid/co-accounts/invitations',
+    {
+      onRequest: app.institutionAccess('write'),
+      bodyLimit: 4 * 1024,
+      schema: {
+        tags: ['co-accounts'],
+        summary:
+          'Mail the activation link to every co-account that waits for one (school or group)',
+        description:
+          'Every slot with a registered e-mail and no open link (never invited, or its link expired) of a student with an active account. ' +
+          'A mass mailing: `expectedCount` must equal the number that would be sent (`awaitingInvitation` of the overview), otherwise 409 and nothing is sent. ' +
+          'Slots whose link is still open are skipped, so repeating the call does not mail anyone twice.',
+        security: sessionOrKey,
+        params: IidParams,
+        body: InviteAllBodySchema,
+        response: { 202: InviteAllAnswerSchema, ...institutionErrors, 409: ProblemRef },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(await inviteAll(app.ctx, request.institutionId, request.body, request.actor!)),
   );
 };

@@ -70,6 +70,10 @@ export const CoAccountOverviewSchema = Type.Object(
         students: Type.Integer({ description: 'Students with an active account' }),
         withActiveCoAccount: Type.Integer(),
         slots: StateCounts,
+        awaitingInvitation: Type.Integer({
+          description:
+            'Slots with a registered e-mail and no open link (never invited, or the link expired): what POST /institutions/{iid}/co-accounts/invitations would mail',
+        }),
       }),
       {
         description:
@@ -92,6 +96,26 @@ export const CoAccountOverviewSchema = Type.Object(
     pageSize: Type.Integer(),
   },
   { $id: 'CoAccountOverview' },
+);
+
+export const InviteAllBodySchema = Type.Object(
+  {
+    group: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Only this group (exact)' }),
+    ),
+    expectedCount: Type.Integer({
+      minimum: 0,
+      maximum: 100_000,
+      description:
+        'How many mails the caller expects to send (the awaitingInvitation shown to the admin). A different count answers 409 and sends nothing.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const InviteAllAnswerSchema = Type.Object(
+  { sent: Type.Integer({ description: 'Activation mails queued' }) },
+  { $id: 'CoAccountInvitations' },
 );
 
 // Public activation flow

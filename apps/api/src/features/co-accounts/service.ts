@@ -4,6 +4,7 @@ import { AppError, assertId, notFound } from '../../errors/app-error.js';
 import { brusselsDate } from '../../time/brussels.js';
 import * as history from '../history/service.js';
 import { issueActivationLink } from './activation.service.js';
+import { awaitsInvitation } from './bulk-invitations.js';
 import * as repo from './repository.js';
 import type { CoAccount, CoAccountOverview } from './schemas.js';
 import { registeredEmail, sameEmail, slotState, slotsOf, toCoAccount } from './slots.js';
@@ -228,8 +229,9 @@ export async function overview(
     .select('co_account_slots')
     .where('id', '=', iid)
     .executeTakeFirstOrThrow();
+  const now = ctx.now();
   const [students, rows] = await Promise.all([
-    repo.listStudentsForOverview(ctx.db, iid, today(ctx)),
+    repo.listStudentsForOverview(ctx.db, iid, brusselsDate(now)),
     repo.listRowsOfInstitution(ctx.db, iid),
   ]);
   const byStudent = new Map<string, CoAccountRow[]>();
@@ -247,11 +249,15 @@ export async function overview(
         students: 0,
         withActiveCoAccount: 0,
         slots: { notRegistered: 0, registered: 0, invited: 0, active: 0, revoked: 0 },
+        awaitingInvitation: 0,
       };
       groups.set(s.group_name, g);
     }
     g.students++;
-    for (const c of slots) g.slots[c.state === 'not_registered' ? 'notRegistered' : c.state]++;
+    for (const c of slots) {
+      g.slots[c.state === 'not_registered' ? 'notRegistered' : c.state]++;
+      if (awaitsInvitation(c, now)) g.awaitingInvitation++;
+    }
     const hasActive = slots.some((c) => c.state === 'active');
     if (hasActive) g.withActiveCoAccount++;
     else if (query.group === undefined || query.group === s.group_name) {
