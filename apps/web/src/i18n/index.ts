@@ -5,6 +5,7 @@ import app from './app.messages';
 import type accounts from '../features/accounts/messages';
 import type admins from '../features/admins/messages';
 import type auth from '../features/auth/messages';
+import type coAccounts from '../features/co-accounts/messages';
 import type imports from '../features/imports/messages';
 import type portal from '../features/portal/messages';
 import type students from '../features/students/messages';
@@ -27,6 +28,7 @@ const areas = {
     import('../features/accounts/messages'),
     import('../features/imports/messages'),
     import('../features/admins/messages'),
+    import('../features/co-accounts/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
   auth: () => [import('../features/auth/messages')],
@@ -47,9 +49,10 @@ const complete: [
   Complete<typeof accounts>,
   Complete<typeof imports>,
   Complete<typeof admins>,
+  Complete<typeof coAccounts>,
   Complete<typeof portal>,
   Complete<typeof auth>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

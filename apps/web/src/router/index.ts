@@ -8,6 +8,7 @@ import { accountsRoutes } from '../features/accounts/routes';
 import { portalRoutes } from '../features/portal/routes';
 import { importsRoutes } from '../features/imports/routes';
 import { adminsRoutes } from '../features/admins/routes';
+import { coAccountsRoutes } from '../features/co-accounts/routes';
 
 // Admin screens live under AdminLayout; public (portal) features add their own top-level routes.
 const adminChildren: RouteRecordRaw[] = [
@@ -16,6 +17,7 @@ const adminChildren: RouteRecordRaw[] = [
   ...accountsRoutes,
   ...importsRoutes,
   ...adminsRoutes,
+  ...coAccountsRoutes,
 ];
 
 /** Gives every route of an area the messages it needs (loaded before the route shows). */

@@ -1,0 +1,13 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+export const coAccountsRoutes: RouteRecordRaw[] = [
+  {
+    path: 'scholen/:iid/co-accounts',
+    name: 'coAccounts.overview',
+    component: () => import('./CoAccountsOverviewView.vue'),
+    props: (route) => ({
+      iid: route.params.iid,
+      group: typeof route.query.klas === 'string' ? route.query.klas : undefined,
+    }),
+  },
+];
