@@ -3019,7 +3019,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf */
+                    /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf of everyone, and per administrative group groups/<group>-cards-a4.pdf and groups/<group>-stickers-105x48.pdf (group names as safe file names) */
                     format?: "zip" | "xlsx" | "cards" | "stickers";
                     /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
                     firstSticker?: number;
@@ -3252,7 +3252,7 @@ export interface paths {
                             status?: "none" | "active" | "inactive" | "blocked";
                             type?: ("basic" | "advanced") | "none";
                         };
-                        /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf */
+                        /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf of everyone, and per administrative group groups/<group>-cards-a4.pdf and groups/<group>-stickers-105x48.pdf (group names as safe file names) */
                         format?: "zip" | "xlsx" | "cards" | "stickers";
                         /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
                         firstSticker?: number;

@@ -2,9 +2,16 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import * as XLSX from 'xlsx';
 import { FIXTURE, manyAccounts } from '../../test/export-fixtures.js';
-import { pdfPageSizes, pdfSource, pdfText } from '../../test/pdf-tools.js';
+import { pdfPageSizes, pdfSource, pdfText, pdfWords } from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
-import { buildAccountsZip, ZIP_ENTRIES, type ExportOptions } from './index.js';
+import {
+  buildAccountsZip,
+  groupFileNames,
+  ZIP_ENTRIES,
+  type ExportAccount,
+  type ExportOptions,
+} from './index.js';
+import { cleanText } from './text.js';
 
 let opts: ExportOptions;
 beforeAll(async () => {
@@ -19,18 +26,29 @@ beforeAll(async () => {
 async function entries(zip: Uint8Array): Promise<Record<string, Uint8Array>> {
   const z = await JSZip.loadAsync(zip);
   const out: Record<string, Uint8Array> = {};
-  for (const name of Object.keys(z.files)) out[name] = await z.file(name)!.async('uint8array');
+  for (const [name, file] of Object.entries(z.files))
+    if (!file.dir) out[name] = await file.async('uint8array');
   return out;
 }
 
 describe('buildAccountsZip', () => {
-  it('bundles accounts.xlsx, cards-a4.pdf and stickers-105x48.pdf', async () => {
+  it('bundles accounts.xlsx, cards-a4.pdf and stickers-105x48.pdf, and both PDFs per group', async () => {
     const files = await entries(await buildAccountsZip(FIXTURE, opts));
-    expect(Object.keys(files).sort()).toEqual([
-      'accounts.xlsx',
-      'cards-a4.pdf',
-      'stickers-105x48.pdf',
-    ]);
+    const groups = [
+      '10de-leerjaar',
+      '1A',
+      '2e-lj-3e-gr-Elektri.installatietechn.TSO',
+      '4de-leerjaar',
+      '6de-leerjaar',
+    ];
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        'accounts.xlsx',
+        'cards-a4.pdf',
+        'stickers-105x48.pdf',
+        ...groups.flatMap((g) => [`groups/${g}-cards-a4.pdf`, `groups/${g}-stickers-105x48.pdf`]),
+      ].sort(),
+    );
     expect(ZIP_ENTRIES).toEqual({
       xlsx: 'accounts.xlsx',
       cards: 'cards-a4.pdf',
@@ -51,6 +69,67 @@ describe('buildAccountsZip', () => {
       expect(pdfSource(pdf)).not.toMatch(/\/JavaScript|\/OpenAction/);
     }
   }, 60_000);
+
+  it('gives each group its own complete cards and stickers, only its own accounts', async () => {
+    const accounts = manyAccounts(60);
+    const files = await entries(
+      await buildAccountsZip(accounts, { ...opts, print: { firstSticker: 7 } }),
+    );
+    const byGroup = new Map<string, ExportAccount[]>();
+    for (const a of accounts) byGroup.set(a.group, [...(byGroup.get(a.group) ?? []), a]);
+    expect(byGroup.size).toBe(6);
+    for (const [group, members] of byGroup) {
+      const [name] = groupFileNames([group], 'nl');
+      for (const kind of ['cards-a4.pdf', 'stickers-105x48.pdf']) {
+        const pdf = files[`groups/${name}-${kind}`];
+        expect(pdf).toBeDefined();
+        const words = pdfWords(pdf!)
+          .flat()
+          .map((w) => w.text);
+        const usernames = accounts.map((a) => a.username).filter((u) => words.includes(u));
+        expect(usernames.sort()).toEqual(members.map((a) => a.username).sort());
+        // 10 of a class: one page of cards, one sheet of stickers from the first label on.
+        expect(pdfPageSizes(pdf!)).toHaveLength(1);
+      }
+    }
+    // The file of all groups starts on the seventh sticker: the first class needs 6 + 4
+    // labels on two sheets, the other five one sheet each.
+    expect(pdfPageSizes(files['stickers-105x48.pdf']!)).toHaveLength(2 + 5);
+  }, 120_000);
+
+  it('names group files safely and distinctly', () => {
+    const names = groupFileNames(
+      [
+        '../../etc/passwd',
+        'CON',
+        'a/b\\c:d*?"<>|',
+        '',
+        '\u0000\u202e',
+        'Klas 1/A',
+        'Klas 1:A',
+        'klas-1-a',
+        'Ölçer ß',
+        '.hidden',
+        'x'.repeat(200),
+      ],
+      'nl',
+    );
+    expect(names).toEqual([
+      'etc-passwd',
+      '_CON',
+      'a-b-c-d',
+      'zonder-groep',
+      'zonder-groep-2',
+      'Klas-1-A',
+      'Klas-1-A-2',
+      'klas-1-a-3',
+      'Olcer',
+      'hidden',
+      'x'.repeat(60),
+    ]);
+    for (const n of names) expect(n).toMatch(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,60}$/);
+    expect(cleanText('x')).toBe('x');
+  });
 
   // Time is measured by scripts/export-bench.ts and `pnpm bench exports`, not here.
   it('builds 1,000 mixed accounts, each of the six groups from a new page', async () => {

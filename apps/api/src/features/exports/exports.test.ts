@@ -81,11 +81,24 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export', () => {
       /attachment; filename="sint-pieterscollege-gent-\d{4}-\d{2}-\d{2}-accounts.zip"/,
     );
     const zip = await JSZip.loadAsync(res.body as Buffer);
-    expect(Object.keys(zip.files).sort()).toEqual([
-      'accounts.xlsx',
-      'cards-a4.pdf',
-      'stickers-105x48.pdf',
-    ]);
+    const groups = ['2e-lj-3e-gr-Elektri.installatietechn.TSO', '4de-leerjaar', '6de-leerjaar'];
+    expect(
+      Object.keys(zip.files)
+        .filter((f) => !zip.files[f]!.dir)
+        .sort(),
+    ).toEqual(
+      [
+        'accounts.xlsx',
+        'cards-a4.pdf',
+        'stickers-105x48.pdf',
+        ...groups.flatMap((g) => [`groups/${g}-cards-a4.pdf`, `groups/${g}-stickers-105x48.pdf`]),
+      ].sort(),
+    );
+    // The sixth grade's file holds its two pupils and no one else.
+    const sixth = pdfText(await zip.file('groups/6de-leerjaar-cards-a4.pdf')!.async('nodebuffer'));
+    expect(sixth).toContain('Țăran');
+    expect(sixth).toContain('hyper.link');
+    expect(sixth).not.toContain('Süheda');
     const cards = pdfText(await zip.file('cards-a4.pdf')!.async('nodebuffer'));
     expect(cards).toContain('Süheda');
     expect(cards).toContain('Țăran');

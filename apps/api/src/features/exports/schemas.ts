@@ -5,7 +5,8 @@ import { StudentFilterSchema } from '../students/schemas.js';
 export const FormatSchema = Type.Union(
   [Type.Literal('zip'), Type.Literal('xlsx'), Type.Literal('cards'), Type.Literal('stickers')],
   {
-    description: 'zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf',
+    description:
+      'zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf of everyone, and per administrative group groups/<group>-cards-a4.pdf and groups/<group>-stickers-105x48.pdf (group names as safe file names)',
   },
 );
 
