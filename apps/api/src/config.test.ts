@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig: PUBLIC_BASE_URL', () => {
   let dataDir: string;
@@ -41,5 +41,56 @@ describe('loadConfig: PUBLIC_BASE_URL', () => {
     expect(load({ ...secrets, PUBLIC_BASE_URL: 'https://loket.school.be' }).publicBaseUrl).toBe(
       'https://loket.school.be',
     );
+  });
+});
+
+function loadWith(extra: Record<string, string>) {
+  return loadConfig(
+    {
+      NODE_ENV: 'test',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'sl-config-')),
+      PASSWORD_PEPPER: 'test-pepper-test-pepper-test-pepper-0123',
+      SESSION_SECRET: 'test-session-secret-test-session-secret-01',
+      CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64url'),
+      ...extra,
+    },
+    () => undefined,
+  );
+}
+
+function refusal(extra: Record<string, string>): ConfigError {
+  try {
+    loadWith(extra);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('TRUST_PROXY', () => {
+  it.each(['true', 'TRUE', 'yes', '*'])('refuses %j, naming the variable', (value) => {
+    const err = refusal({ TRUST_PROXY: value });
+    expect(err.variable).toBe('TRUST_PROXY');
+    expect(err.message).toMatch(/^Invalid configuration: TRUST_PROXY /);
+  });
+
+  it.each(['10.0.0.300', '10.0.0.0/33', 'proxy.example', '1.2.3.4,nope', '11'])(
+    'refuses %j',
+    (value) => {
+      expect(refusal({ TRUST_PROXY: value }).variable).toBe('TRUST_PROXY');
+    },
+  );
+
+  it.each([
+    ['', false],
+    ['false', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['10.0.0.0/8, ::1', ['10.0.0.0/8', '::1']],
+    ['loopback', ['loopback']],
+  ])('accepts %j', (value, expected) => {
+    expect(loadWith({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 });

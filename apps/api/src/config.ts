@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export interface Config {
@@ -17,7 +18,8 @@ export interface Config {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   seedDemo: boolean;
-  trustProxy: string | boolean;
+  /** false, a hop count, or the proxies' addresses/CIDRs; never "trust everyone". */
+  trustProxy: false | number | string[];
   logLevel: string;
   /** Directory of the built SPA; served at / when it exists. */
   webDist: string | undefined;
@@ -74,6 +76,50 @@ function parseMegabytes(name: string, raw: string | undefined, fallback: number)
   if (!/^\d{1,5}$/.test(raw))
     throw new ConfigError(name, `must be a whole number of MB, got "${raw}"`);
   return Number(raw);
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * `true` would take X-Forwarded-For from anyone, so every per-address limit could be dodged by
+ * sending a made-up header: only a hop count or the proxies' own addresses are accepted.
+ */
+function parseTrustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw.trim() === '' || /^(false|0)$/i.test(raw.trim())) return false;
+  const value = raw.trim();
+  if (/^(true|yes|on|\*)$/i.test(value)) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must not be "${value}" (that trusts X-Forwarded-For from every client, so per-address ` +
+        'limits could be dodged): give the reverse proxy\'s address or CIDR (e.g. ' +
+        '"10.0.0.5" or "10.0.0.0/8,127.0.0.1"), "loopback", or the number of proxy hops (e.g. "1")',
+    );
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', `hop count must be 1-10, got "${value}"`);
+    return hops;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (!PROXY_NAMES.has(entry) && !isAddressOrCidr(entry)) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be proxy addresses/CIDRs separated by commas, "loopback", or a hop count; ` +
+          `"${entry}" is none of these`,
+      );
+    }
+  }
+  return entries;
 }
 
 /**
@@ -160,13 +206,7 @@ export function loadConfig(
       'must be 32 bytes, base64url-encoded (openssl rand -base64 32 | tr "+/" "-_" | tr -d =)',
     );
   }
-  const trustProxyRaw = env.TRUST_PROXY;
-  const trustProxy =
-    trustProxyRaw === undefined || trustProxyRaw === ''
-      ? false
-      : /^(true|false)$/i.test(trustProxyRaw)
-        ? /^true$/i.test(trustProxyRaw)
-        : trustProxyRaw;
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   return {
     nodeEnv,
     port,
