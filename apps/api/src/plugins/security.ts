@@ -32,11 +32,13 @@ export default fp(async function security(app: FastifyInstance) {
 
   const publicOrigin = new URL(app.ctx.config.publicBaseUrl).origin;
 
-  // Cookie-authenticated writes must come from our own pages (DESIGN.md §6). API-key clients
-  // and non-browser tools send neither Origin nor Sec-Fetch-Site and are not CSRF targets.
-  app.addHook('onRequest', async (request) => {
+  // Cookie-authenticated writes must come from our own pages (DESIGN.md §6). Only a request that
+  // the route actually authenticated by API key is exempt: an Authorization header alone proves
+  // nothing (a route that authenticates by cookie would otherwise skip the check). preParsing
+  // runs after the routes' onRequest authentication and before any body is read.
+  app.addHook('preParsing', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
-    if (request.headers.authorization) return;
+    if (request.actor?.kind === 'api_key') return;
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
     if (site && site !== 'same-origin' && site !== 'none') {

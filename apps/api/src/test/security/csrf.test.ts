@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
+import { createTestApp, type TestApp } from '../harness.js';
+import { studentWithAccount } from '../portal-factories.js';
+
+// The same-origin check of cookie-authenticated writes is skipped only for requests that the
+// route authenticated by API key, never because an Authorization header is merely present.
+
+let t: TestApp;
+let iid: string;
+let apiKey: string;
+const BOGUS = 'Bearer slk_not-a-real-key';
+
+beforeAll(async () => {
+  t = await createTestApp();
+  iid = (await createInstitution(t.ctx)).id;
+  const admin = await createAdmin(t.ctx, { institutionId: iid });
+  const agent = await loginAs(t.request(), admin.email);
+  const key = await agent
+    .post(`/api/v1/institutions/${iid}/api-keys`)
+    .send({ name: 'tool', scope: 'read-write' });
+  apiKey = key.body.token;
+});
+afterAll(() => t.close());
+
+describe('CSRF check with an Authorization header', () => {
+  it('refuses a cross-site admin logout that carries a bogus Authorization header', async () => {
+    const admin = await createAdmin(t.ctx, { institutionId: iid });
+    const agent = await loginAs(t.request(), admin.email);
+    const res = await agent
+      .post('/api/v1/auth/logout')
+      .set('authorization', BOGUS)
+      .set('sec-fetch-site', 'cross-site');
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect((await agent.get('/api/v1/auth/me')).status).toBe(200);
+  });
+
+  it('refuses a cross-origin school creation by a platform admin with an Authorization header', async () => {
+    const platform = await createAdmin(t.ctx, { platform: true });
+    const agent = await loginAs(t.request(), platform.email);
+    const before = await t.db.selectFrom('institutions').select('id').execute();
+    const res = await agent
+      .post('/api/v1/institutions')
+      .set('authorization', BOGUS)
+      .set('origin', 'https://evil.example')
+      .send({ name: 'Gekaapte school' });
+    expect(res.status).toBe(403);
+    expect(await t.db.selectFrom('institutions').select('id').execute()).toHaveLength(
+      before.length,
+    );
+  });
+
+  it('refuses a cross-site portal e-mail change that carries an Authorization header', async () => {
+    const { username } = await studentWithAccount(
+      t.ctx,
+      iid,
+      {},
+      { kind: 'own', type: 'advanced', password: 'Eigen-Wachtwoord-7', mustChange: false },
+    );
+    const agent = t.request();
+    expect(
+      (
+        await agent
+          .post('/api/v1/portal/login')
+          .send({ username, password: 'Eigen-Wachtwoord-7' })
+      ).status,
+    ).toBe(200);
+    const res = await agent
+      .put('/api/v1/portal/email')
+      .set('authorization', `Bearer ${apiKey}`)
+      .set('sec-fetch-site', 'cross-site')
+      .send({ email: 'aanvaller@evil.example' });
+    expect(res.status).toBe(403);
+    const account = await t.db
+      .selectFrom('accounts')
+      .select('email')
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+    expect(account.email).toBeNull();
+  });
+
+  it('still serves a tool that authenticates by API key from anywhere', async () => {
+    const student = await createStudent(t.ctx, iid);
+    const res = await t
+      .request()
+      .patch(`/api/v1/institutions/${iid}/students/${student.id}`)
+      .set('authorization', `Bearer ${apiKey}`)
+      .set('origin', 'https://tool.example')
+      .send({ group: '2de leerjaar' });
+    expect(res.status).toBe(200);
+  });
+});
