@@ -17,6 +17,7 @@ import { ensurePlatformAdmin } from './bootstrap/platform-admin.js';
 import { seedDemo } from './bootstrap/seed-demo.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
+import secretResponsesPlugin from './plugins/secret-responses.js';
 import securityPlugin from './plugins/security.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -107,6 +108,7 @@ export async function buildApp(
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swaggerPlugin);
+  await app.register(secretResponsesPlugin);
   await app.register(authPlugin);
 
   // Features, one line each.

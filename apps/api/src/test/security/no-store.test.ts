@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type supertest from 'supertest';
+import { secretOperations } from '../../plugins/secret-responses.js';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
+import { createTestApp, type TestApp } from '../harness.js';
+
+// Every operation of the OpenAPI document whose success answer carries a password, picture
+// sequence, token or a file that prints them is called and must answer Cache-Control: no-store.
+
+let t: TestApp;
+let agent: supertest.Agent;
+let iid: string;
+let sids: string[];
+let bid: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  iid = (await createInstitution(t.ctx)).id;
+  const admin = await createAdmin(t.ctx, { institutionId: iid });
+  agent = await loginAs(t.request(), admin.email);
+  sids = [];
+  for (let i = 0; i < 3; i++) sids.push((await createStudent(t.ctx, iid)).id);
+  const created = await agent
+    .post(`/api/v1/institutions/${iid}/accounts`)
+    .set('idempotency-key', 'no-store-test-0001')
+    .send({ items: sids.slice(0, 2).map((studentId) => ({ studentId, type: 'basic' })) });
+  expect(created.status).toBe(201);
+  bid = created.body.batchId;
+});
+afterAll(() => t.close());
+
+/** One real call per operation, keyed as in the OpenAPI document. */
+const calls: Record<string, () => supertest.Test> = {
+  'post /api/v1/institutions/{iid}/account-proposals': () =>
+    agent
+      .post(`/api/v1/institutions/${iid}/account-proposals`)
+      .send({ studentIds: [sids[2]], type: 'basic' }),
+  'post /api/v1/institutions/{iid}/accounts': () =>
+    agent
+      .post(`/api/v1/institutions/${iid}/accounts`)
+      .send({ items: [{ studentId: sids[2], type: 'advanced' }] }),
+  'get /api/v1/institutions/{iid}/batches/{bid}': () =>
+    agent.get(`/api/v1/institutions/${iid}/batches/${bid}`),
+  'get /api/v1/institutions/{iid}/batches/{bid}/export': () =>
+    agent.get(`/api/v1/institutions/${iid}/batches/${bid}/export?format=xlsx`),
+  'patch /api/v1/institutions/{iid}/students/{sid}/account': () =>
+    agent
+      .patch(`/api/v1/institutions/${iid}/students/${sids[0]}/account`)
+      .send({ passwordKind: 'picture' }),
+  'post /api/v1/institutions/{iid}/students/{sid}/account/password': () =>
+    agent.post(`/api/v1/institutions/${iid}/students/${sids[1]}/account/password`).send({}),
+  'post /api/v1/institutions/{iid}/exports': () =>
+    agent.post(`/api/v1/institutions/${iid}/exports`).send({ studentIds: sids, format: 'xlsx' }),
+  'post /api/v1/institutions/{iid}/letters': () =>
+    agent.post(`/api/v1/institutions/${iid}/letters`).send({ studentIds: [sids[0]] }),
+  'post /api/v1/institutions/{iid}/api-keys': () =>
+    agent.post(`/api/v1/institutions/${iid}/api-keys`).send({ name: 'tool', scope: 'read' }),
+};
+
+describe('Cache-Control of answers that carry a secret', () => {
+  it('finds the secret-bearing operations in the OpenAPI document, each with a call here', async () => {
+    const doc = (await t.request().get('/api/openapi.json')).body;
+    const found = [...secretOperations(doc)].sort();
+    expect(found).toEqual(expect.arrayContaining(['post /api/v1/institutions/{iid}/api-keys']));
+    expect(found).toEqual(Object.keys(calls).sort());
+  });
+
+  it.each(Object.keys(calls))('%s answers no-store', async (key) => {
+    const res = await calls[key]!();
+    expect(res.status).toBeLessThan(300);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
