@@ -1,6 +1,7 @@
 // Services throw AppError with a typed code; the error plugin turns it into problem+json.
 export type AppErrorCode =
   | 'validation_failed'
+  | 'malformed_body'
   | 'unauthenticated'
   | 'invalid_credentials'
   | 'forbidden'
@@ -22,6 +23,7 @@ export type AppErrorCode =
 
 const STATUS: Record<AppErrorCode, number> = {
   validation_failed: 400,
+  malformed_body: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
@@ -44,6 +46,7 @@ const STATUS: Record<AppErrorCode, number> = {
 
 const TITLE: Record<AppErrorCode, string> = {
   validation_failed: 'The request is not valid',
+  malformed_body: 'The request body could not be read',
   unauthenticated: 'Not logged in',
   invalid_credentials: 'Login failed',
   forbidden: 'Not allowed',

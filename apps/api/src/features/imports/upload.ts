@@ -42,7 +42,14 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
         [{ path: 'body', message: 'too many parts' }],
       );
     }
-    throw err;
+    if (err instanceof AppError) throw err;
+    // Anything else the multipart parser (busboy) reports is a broken envelope: no or a wrong
+    // boundary, a part cut off, malformed part headers. Nothing has been read into the school.
+    throw new AppError(
+      'malformed_body',
+      `The multipart/form-data body could not be read (${(err as Error).message}). ` +
+        'Send the student list as multipart/form-data in the field "file".',
+    );
   }
   if (!file) throw missingFile();
   return { ...file, ...(mapping !== undefined ? { mapping } : {}) };
