@@ -76,7 +76,14 @@ export async function buildApp(
         censor: '[redacted]',
       },
     },
-    trustProxy: config.trustProxy,
+    // A hop count trusts the nearest n proxies (Fastify's runtime accepts numbers; its types do not).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     bodyLimit: 1024 * 1024,
     requestIdHeader: 'x-request-id',
     genReqId: (req) => {

@@ -100,7 +100,7 @@ function parseTrustProxy(raw: string | undefined): false | number | string[] {
     throw new ConfigError(
       'TRUST_PROXY',
       `must not be "${value}" (that trusts X-Forwarded-For from every client, so per-address ` +
-        'limits could be dodged): give the reverse proxy\'s address or CIDR (e.g. ' +
+        "limits could be dodged): give the reverse proxy's address or CIDR (e.g. " +
         '"10.0.0.5" or "10.0.0.0/8,127.0.0.1"), "loopback", or the number of proxy hops (e.g. "1")',
     );
   }

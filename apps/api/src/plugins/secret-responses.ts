@@ -44,8 +44,8 @@ export function secretOperations(doc: OpenApiDoc): Set<string> {
     for (const [method, operation] of Object.entries(operations)) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
         if (!status.startsWith('2')) continue;
-        const content = ((response as { content?: Record<string, { schema?: unknown }> })
-          .content ?? {}) as Record<string, { schema?: unknown }>;
+        const content = ((response as { content?: Record<string, { schema?: unknown }> }).content ??
+          {}) as Record<string, { schema?: unknown }>;
         for (const [type, media] of Object.entries(content)) {
           if (SECRET_FILE.test(type) || hasSecretField(media.schema, components, new Set()))
             found.add(`${method} ${path}`);

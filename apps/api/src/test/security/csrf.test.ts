@@ -60,11 +60,8 @@ describe('CSRF check with an Authorization header', () => {
     );
     const agent = t.request();
     expect(
-      (
-        await agent
-          .post('/api/v1/portal/login')
-          .send({ username, password: 'Eigen-Wachtwoord-7' })
-      ).status,
+      (await agent.post('/api/v1/portal/login').send({ username, password: 'Eigen-Wachtwoord-7' }))
+        .status,
     ).toBe(200);
     const res = await agent
       .put('/api/v1/portal/email')
