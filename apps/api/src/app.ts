@@ -22,6 +22,7 @@ import securityPlugin from './plugins/security.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { PasswordHasher } from './security/password-hasher.js';
+import { loggerRedaction } from './security/log-redaction.js';
 import { SecretBox } from './security/secret-box.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { adminLinksRoutes } from './features/admin-links/admin-links.routes.js';
@@ -71,10 +72,7 @@ export async function buildApp(
     logger: options.logger ?? {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        censor: '[redacted]',
-      },
+      ...loggerRedaction,
     },
     // A hop count trusts the nearest n proxies (Fastify's runtime accepts numbers; its types do not).
     trustProxy:

@@ -1,0 +1,46 @@
+// Credentials are redacted from every log line by the name of the key that holds them, wherever
+// that key sits: a library may log whole header objects (@fastify/multipart logs the request
+// headers at trace level as "Providing options to busboy"), so fixed paths are not enough.
+
+const SECRET_KEY =
+  /cookie|authorization|password|passwd|secret|token|api[-_]?key|session|credential|pictures/i;
+const CENSOR = '[redacted]';
+const MAX_DEPTH = 8;
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A copy of `value` with every property whose name looks like a credential replaced. Only plain
+ * objects and arrays are walked (and copied, never changed: the caller may still use them);
+ * class instances are left to their serializers (req, res, err).
+ */
+export function redactCredentials(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => redactCredentials(v, depth + 1));
+  if (!isPlain(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] =
+      SECRET_KEY.test(key) && v !== undefined && v !== null && typeof v !== 'boolean'
+        ? CENSOR
+        : redactCredentials(v, depth + 1);
+  }
+  return out;
+}
+
+/** Pino options shared by the server's logger and the tests that read it back. */
+export const loggerRedaction = {
+  formatters: { log: (object: Record<string, unknown>) => redactCredentials(object) },
+  redact: {
+    paths: [
+      'req.headers.authorization',
+      'req.headers.cookie',
+      'req.headers["x-api-key"]',
+      'res.headers["set-cookie"]',
+    ],
+    censor: CENSOR,
+  },
+} as const;
