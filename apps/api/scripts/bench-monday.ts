@@ -32,7 +32,7 @@ const SPREAD_MS = 5 * 60_000;
 export async function benchMonday(freshDb: () => Promise<DatabaseHandle>, rows: Row[]) {
   const database = await freshDb();
   let now = new Date('2027-01-04T07:30:00Z'); // 08:30 in Brussels
-  const app = await buildApp(testConfig({ trustProxy: '127.0.0.1' }), {
+  const app = await buildApp(testConfig({ trustProxy: ['127.0.0.1'] }), {
     database,
     logger: false,
     now: () => now,

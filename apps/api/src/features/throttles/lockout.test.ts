@@ -35,7 +35,7 @@ function deviceCookieOf(res: supertest.Response): string {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ trustProxy: '127.0.0.1' });
+  t = await createTestApp({ trustProxy: ['127.0.0.1'] });
   iid = (await createInstitution(t.ctx)).id;
 });
 afterAll(() => t.close());
