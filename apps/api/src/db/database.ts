@@ -7,6 +7,8 @@ export type Database = Kysely<DB>;
 export interface DatabaseHandle {
   db: Database;
   kind: 'postgres' | 'pglite';
+  /** PostgreSQL only: the connection string (tests open a second instance on it). */
+  url?: string;
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball, to clone a migrated database quickly. */
   dump?: () => Promise<Blob>;
@@ -29,7 +31,7 @@ export function createPostgres(connectionString: string, max = 10): DatabaseHand
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', url: connectionString, close: () => db.destroy() };
 }
 
 export async function createPglite(

@@ -199,6 +199,7 @@ export interface OutboxTable {
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   locked_until: NullableTimestamp;
+  lease_id: string | null;
   last_error: string | null;
   logged_at: NullableTimestamp;
   sent_at: NullableTimestamp;

@@ -6,12 +6,13 @@ import supertest from 'supertest';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import type { AppContext } from '../context.js';
-import type { Database, DatabaseHandle } from '../db/database.js';
+import { createPostgres, type Database, type DatabaseHandle } from '../db/database.js';
 import { freshDatabase } from './databases.js';
 
 export interface TestApp {
   app: FastifyInstance;
   db: Database;
+  database: DatabaseHandle;
   ctx: AppContext;
   config: Config;
   request: () => supertest.Agent;
@@ -48,6 +49,28 @@ export async function createTestApp(
       this.now = new Date(this.now.getTime() + ms);
     },
   };
+  return startApp(database, clock, overrides, opts, () => database.close());
+}
+
+/**
+ * A second instance on the same database as `t`, as a second server process would be: its own
+ * connection pool on PostgreSQL (the same PGlite otherwise, which is single-process), its own
+ * secrets from `overrides`, the same clock.
+ */
+export async function createPeerApp(t: TestApp, overrides: Partial<Config> = {}): Promise<TestApp> {
+  const handle = t.database.url ? createPostgres(t.database.url, 10) : t.database;
+  return startApp(handle, t.clock, overrides, {}, async () => {
+    if (handle !== t.database) await handle.close();
+  });
+}
+
+async function startApp(
+  database: DatabaseHandle,
+  clock: TestApp['clock'],
+  overrides: Partial<Config>,
+  opts: { logStream?: NodeJS.WritableStream },
+  closeDatabase: () => Promise<void>,
+): Promise<TestApp> {
   const config = testConfig(overrides);
   const app = await buildApp(config, {
     database,
@@ -59,13 +82,14 @@ export async function createTestApp(
   return {
     app,
     db: database.db,
+    database,
     ctx: app.ctx,
     config,
     clock,
     request: () => supertest.agent(app.server),
     close: async () => {
       await app.close();
-      await database.close();
+      await closeDatabase();
     },
   };
 }

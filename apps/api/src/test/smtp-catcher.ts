@@ -19,7 +19,19 @@ export interface SmtpCatcher {
   mails: CaughtMail[];
   /** Resolves when at least n mails have arrived (or rejects after timeoutMs). */
   waitFor(n: number, timeoutMs?: number): Promise<CaughtMail[]>;
+  /** With `hold`: resolves when at least one received mail waits for its answer. */
+  waitHeld(): Promise<void>;
+  /** With `hold`: answers every mail that waits (250 OK); returns how many. */
+  release(): number;
   close(): Promise<void>;
+}
+
+export interface SmtpCatcherOptions {
+  /**
+   * A slow relay under the test's control: a mail is recorded when its data arrives, but the
+   * relay answers only when the test calls release() (nodemailer waits for that answer).
+   */
+  hold?: boolean;
 }
 
 function decodeQuotedPrintable(body: string): string {
@@ -100,9 +112,14 @@ export function parseMail(raw: string, from: string, to: string[]): CaughtMail {
   };
 }
 
-export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
+export async function startSmtpCatcher(
+  port = 0,
+  options: SmtpCatcherOptions = {},
+): Promise<SmtpCatcher> {
   const mails: CaughtMail[] = [];
   const waiters: Array<() => void> = [];
+  const held: Array<() => void> = [];
+  const heldWaiters: Array<() => void> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -120,7 +137,12 @@ export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
           ),
         );
         waiters.splice(0).forEach((w) => w());
-        callback();
+        if (options.hold) {
+          held.push(() => callback());
+          heldWaiters.splice(0).forEach((w) => w());
+        } else {
+          callback();
+        }
       });
     },
   });
@@ -148,6 +170,16 @@ export async function startSmtpCatcher(port = 0): Promise<SmtpCatcher> {
       }
       return mails;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    waitHeld: () =>
+      held.length > 0 ? Promise.resolve() : new Promise<void>((r) => heldWaiters.push(r)),
+    release() {
+      const answers = held.splice(0);
+      answers.forEach((answer) => answer());
+      return answers.length;
+    },
+    close: () => {
+      held.splice(0).forEach((answer) => answer());
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

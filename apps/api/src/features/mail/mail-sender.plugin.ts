@@ -8,7 +8,8 @@ const BATCH = 20;
 /**
  * Background sender of the mail outbox, started when the app is ready and stopped (after the
  * pass in flight) when it closes. Not started in tests: they call deliverOutbox() themselves.
- * Every instance may run one; row leases keep them from sending the same mail.
+ * Every instance may run one; a lease per row (renewed while its mail is in flight) keeps them
+ * from sending the same mail.
  */
 export default fp(async function mailSender(app: FastifyInstance) {
   const ctx = app.ctx;
@@ -26,7 +27,7 @@ export default fp(async function mailSender(app: FastifyInstance) {
       let delay = IDLE_MS;
       try {
         const r = await deliverOutbox(ctx, transport, log, BATCH);
-        if (r.sent + r.failed + r.retrying + r.logged >= BATCH) delay = 0;
+        if (r.sent + r.failed + r.retrying + r.logged + r.unreadable >= BATCH) delay = 0;
       } catch (err) {
         log.error({ err }, 'mail outbox pass failed');
       }

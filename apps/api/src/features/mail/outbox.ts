@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
+import type { SecretBox } from '../../security/secret-box.js';
 import * as repo from './repository.js';
 import type { RenderedMail } from './templates.js';
 
@@ -26,9 +27,15 @@ export interface MailTransport {
 export interface DeliveryLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
+  error?(obj: object, msg: string): void;
 }
 
-const LEASE_MS = 2 * 60_000;
+/**
+ * A row is leased for one mail at a time (not for a whole pass), and the lease is renewed while
+ * that mail is in flight: a slow relay never lets another instance take a row that is being sent.
+ */
+export const LEASE_MS = 2 * 60_000;
+const RENEW_EVERY_MS = 30_000;
 const BASE_BACKOFF_MS = 30_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 
@@ -84,12 +91,25 @@ export interface DeliveryResult {
   retrying: number;
   failed: number;
   logged: number;
+  /** Rows this instance's CREDENTIALS_KEY cannot open: left for an instance that can. */
+  unreadable: number;
+}
+
+// Per key (one SecretBox per instance): outbox rows it could not open. They are skipped by this
+// sender's later claims so that another instance, with the right key, gets them; bounded.
+const unreadableRows = new WeakMap<SecretBox, Set<string>>();
+const MAX_UNREADABLE = 1_000;
+
+function unreadableFor(secrets: SecretBox): Set<string> {
+  let set = unreadableRows.get(secrets);
+  if (!set) unreadableRows.set(secrets, (set = new Set()));
+  return set;
 }
 
 /**
- * One pass over the due outbox rows. With a transport: each leased row is sent, then marked sent
- * (at least once; a crash between the two resends after the lease). Without one (no SMTP_URL):
- * each new mail is printed once to the log outside production and stays unsent.
+ * One pass over the due outbox rows. With a transport: rows are leased one at a time, sent, then
+ * marked sent (at least once; a crash between the two resends after the lease). Without one (no
+ * SMTP_URL): each new mail is printed once to the log outside production and stays unsent.
  */
 export async function deliverOutbox(
   ctx: AppContext,
@@ -97,10 +117,9 @@ export async function deliverOutbox(
   log: DeliveryLog,
   limit = 20,
 ): Promise<DeliveryResult> {
-  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, logged: 0 };
-  const now = ctx.now();
+  const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0, logged: 0, unreadable: 0 };
   if (!transport) {
-    for (const row of await repo.claimUnlogged(ctx.db, now, limit)) {
+    for (const row of await repo.claimUnlogged(ctx.db, ctx.now(), limit)) {
       result.logged++;
       if (ctx.config.nodeEnv === 'production') {
         log.warn(
@@ -109,7 +128,12 @@ export async function deliverOutbox(
         );
         continue;
       }
-      const message = row.message_enc ? openMessage(ctx, row.id, row.message_enc) : undefined;
+      let message: RenderedMail | undefined;
+      try {
+        message = row.message_enc ? openMessage(ctx, row.id, row.message_enc) : undefined;
+      } catch {
+        message = undefined;
+      }
       log.info(
         { mailId: row.id, to: row.recipient, subject: message?.subject },
         `SMTP_URL is not set; mail kept in the outbox:\n${message?.text ?? ''}`,
@@ -117,43 +141,78 @@ export async function deliverOutbox(
     }
     return result;
   }
-  const rows = await repo.claimDue(ctx.db, now, new Date(now.getTime() + LEASE_MS), limit);
-  for (const row of rows) {
-    if (!row.message_enc) {
-      await repo.markFailed(ctx.db, row.id, ctx.now(), 'message missing');
-      result.failed++;
-      continue;
-    }
-    let message;
-    try {
-      message = openMessage(ctx, row.id, row.message_enc);
-    } catch (err) {
-      await repo.markFailed(ctx.db, row.id, ctx.now(), `cannot open message: ${errorText(err)}`);
-      result.failed++;
-      continue;
-    }
-    try {
-      await transport.sendMail({ from: ctx.config.mailFrom, to: row.recipient, ...message });
-    } catch (err) {
-      if (isPermanent(err)) {
-        await repo.markFailed(ctx.db, row.id, ctx.now(), errorText(err));
-        log.warn({ mailId: row.id, err: errorText(err) }, 'mail rejected permanently');
-        result.failed++;
-      } else {
-        const next = new Date(ctx.now().getTime() + backoffMs(row.attempts));
-        await repo.markRetry(ctx.db, row.id, next, errorText(err));
-        log.warn(
-          { mailId: row.id, attempts: row.attempts, next, err: errorText(err) },
-          'mail delivery failed; will retry',
-        );
-        result.retrying++;
-      }
-      continue;
-    }
-    await repo.markSent(ctx.db, row.id, ctx.now());
-    result.sent++;
+  const unreadable = unreadableFor(ctx.secrets);
+  for (let i = 0; i < limit; i++) {
+    const now = ctx.now();
+    const leaseId = randomUUID();
+    const row = await repo.claimNext(ctx.db, {
+      now,
+      until: new Date(now.getTime() + LEASE_MS),
+      id: leaseId,
+      skip: [...unreadable],
+    });
+    if (!row) break;
+    result[await deliverOne(ctx, transport, log, row, leaseId, unreadable)]++;
   }
   return result;
+}
+
+type Outcome = Exclude<keyof DeliveryResult, 'logged'>;
+
+async function deliverOne(
+  ctx: AppContext,
+  transport: MailTransport,
+  log: DeliveryLog,
+  row: { id: string; recipient: string; attempts: number; message_enc: string | null },
+  leaseId: string,
+  unreadable: Set<string>,
+): Promise<Outcome> {
+  if (!row.message_enc) {
+    await repo.markFailed(ctx.db, row.id, leaseId, ctx.now(), 'message missing');
+    return 'failed';
+  }
+  let message;
+  try {
+    message = openMessage(ctx, row.id, row.message_enc);
+  } catch (err) {
+    // Not the mail's fault: this instance holds another CREDENTIALS_KEY than the one that sealed
+    // it. Never a permanent failure; the row stays due for an instance that can open it.
+    if (unreadable.size >= MAX_UNREADABLE) unreadable.delete(unreadable.values().next().value!);
+    unreadable.add(row.id);
+    const error = `cannot open message with this instance's CREDENTIALS_KEY: ${errorText(err)}`;
+    await repo.releaseUnreadable(ctx.db, row.id, leaseId, error);
+    (log.error ?? log.warn).call(
+      log,
+      { mailId: row.id },
+      'cannot open an outbox mail: CREDENTIALS_KEY differs from the instance that queued it; left for an instance that can',
+    );
+    return 'unreadable';
+  }
+  const renewal = setInterval(() => {
+    const until = new Date(ctx.now().getTime() + LEASE_MS);
+    repo.renewLease(ctx.db, row.id, leaseId, until).catch(() => undefined);
+  }, RENEW_EVERY_MS);
+  renewal.unref();
+  try {
+    await transport.sendMail({ from: ctx.config.mailFrom, to: row.recipient, ...message });
+  } catch (err) {
+    if (isPermanent(err)) {
+      await repo.markFailed(ctx.db, row.id, leaseId, ctx.now(), errorText(err));
+      log.warn({ mailId: row.id, err: errorText(err) }, 'mail rejected permanently');
+      return 'failed';
+    }
+    const next = new Date(ctx.now().getTime() + backoffMs(row.attempts));
+    await repo.markRetry(ctx.db, row.id, leaseId, next, errorText(err));
+    log.warn(
+      { mailId: row.id, attempts: row.attempts, next, err: errorText(err) },
+      'mail delivery failed; will retry',
+    );
+    return 'retrying';
+  } finally {
+    clearInterval(renewal);
+  }
+  await repo.markSent(ctx.db, row.id, ctx.now());
+  return 'sent';
 }
 
 function openMessage(ctx: AppContext, id: string, sealed: string): RenderedMail {

@@ -19,28 +19,52 @@ export function insertMail(
 }
 
 /**
- * Leases due rows to this sender: SKIP LOCKED plus locked_until keep two instances (or two ticks)
- * from sending the same row; a sender that dies mid-send releases it when the lease runs out.
+ * Leases the next due row to one sender, for one mail: SKIP LOCKED plus `locked_until` keep two
+ * instances (or two passes) from taking the same row, and `lease_id` names the holder so only it
+ * can renew the lease or record the outcome. A sender that dies mid-send releases the row when
+ * the lease runs out. `skip`: rows this sender already knows it cannot open.
  */
-export function claimDue(db: Database, now: Date, leaseUntil: Date, limit: number) {
+export function claimNext(
+  db: Database,
+  lease: { now: Date; until: Date; id: string; skip: readonly string[] },
+) {
   return db
     .updateTable('outbox')
-    .set((eb) => ({ locked_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', (eb) =>
-      eb
+    .set((eb) => ({
+      locked_until: lease.until,
+      lease_id: lease.id,
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', 'in', (eb) => {
+      let due = eb
         .selectFrom('outbox')
         .select('id')
         .where('sent_at', 'is', null)
         .where('failed_at', 'is', null)
-        .where('next_attempt_at', '<=', now)
-        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', now)]))
-        .orderBy('next_attempt_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
-    )
+        .where('next_attempt_at', '<=', lease.now)
+        .where((w) => w.or([w('locked_until', 'is', null), w('locked_until', '<=', lease.now)]));
+      if (lease.skip.length > 0) due = due.where('id', 'not in', lease.skip);
+      return due.orderBy('next_attempt_at').limit(1).forUpdate().skipLocked();
+    })
     .returningAll()
-    .execute();
+    .executeTakeFirst();
+}
+
+/** Extends a lease while its mail is being sent; false when the lease is no longer ours. */
+export async function renewLease(
+  db: Database,
+  id: string,
+  leaseId: string,
+  until: Date,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('outbox')
+    .set({ locked_until: until })
+    .where('id', '=', id)
+    .where('lease_id', '=', leaseId)
+    .where('sent_at', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
 }
 
 /** Without SMTP: rows not yet shown in the log, marked so each is logged once. */
@@ -64,31 +88,67 @@ export function claimUnlogged(db: Database, now: Date, limit: number) {
     .execute();
 }
 
-/** The message body is dropped once sent: it holds a live link. */
+/**
+ * The message body is dropped once sent: it holds a live link. Recorded even when the lease ran
+ * out meanwhile (the mail did go out; a holder that sends it again finds it marked).
+ */
 export async function markSent(db: Database, id: string, now: Date): Promise<boolean> {
   const res = await db
     .updateTable('outbox')
-    .set({ sent_at: now, locked_until: null, last_error: null, message_enc: null })
+    .set({
+      sent_at: now,
+      locked_until: null,
+      lease_id: null,
+      last_error: null,
+      message_enc: null,
+    })
     .where('id', '=', id)
     .where('sent_at', 'is', null)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
-export function markRetry(db: Database, id: string, next: Date, error: string) {
+export function markRetry(db: Database, id: string, leaseId: string, next: Date, error: string) {
   return db
     .updateTable('outbox')
-    .set({ next_attempt_at: next, locked_until: null, last_error: error })
+    .set({ next_attempt_at: next, locked_until: null, lease_id: null, last_error: error })
     .where('id', '=', id)
+    .where('lease_id', '=', leaseId)
     .where('sent_at', 'is', null)
     .execute();
 }
 
-export function markFailed(db: Database, id: string, now: Date, error: string) {
+export function markFailed(db: Database, id: string, leaseId: string, now: Date, error: string) {
   return db
     .updateTable('outbox')
-    .set({ failed_at: now, locked_until: null, last_error: error, message_enc: null })
+    .set({
+      failed_at: now,
+      locked_until: null,
+      lease_id: null,
+      last_error: error,
+      message_enc: null,
+    })
     .where('id', '=', id)
+    .where('lease_id', '=', leaseId)
+    .where('sent_at', 'is', null)
+    .execute();
+}
+
+/**
+ * This sender cannot open the message (its CREDENTIALS_KEY differs from the one that sealed it):
+ * the row goes back at once, due as it was, for an instance that can; the try does not count.
+ */
+export function releaseUnreadable(db: Database, id: string, leaseId: string, error: string) {
+  return db
+    .updateTable('outbox')
+    .set((eb) => ({
+      locked_until: null,
+      lease_id: null,
+      last_error: error,
+      attempts: eb('attempts', '-', 1),
+    }))
+    .where('id', '=', id)
+    .where('lease_id', '=', leaseId)
     .where('sent_at', 'is', null)
     .execute();
 }
