@@ -8,13 +8,12 @@ import {
 } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { createPglite, createPostgres, type DatabaseHandle } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { ensurePlatformAdmin } from './bootstrap/platform-admin.js';
-import { seedDemo } from './bootstrap/seed-demo.js';
+import { runStartup, startupSteps, type StartupStep } from './bootstrap/startup.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import secretResponsesPlugin from './plugins/secret-responses.js';
@@ -51,16 +50,19 @@ export interface BuildOptions {
   serveWeb?: boolean;
   /** Lines meant for the operator's console (bootstrap password, demo login). */
   print?: (line: string) => void;
+  /** More start-up work, run under the start-up lock after the built-in steps. */
+  startupSteps?: readonly StartupStep[];
 }
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
-export async function openDatabase(config: Config): Promise<DatabaseHandle> {
-  const handle = config.databaseUrl
-    ? createPostgres(config.databaseUrl)
-    : await createPglite(`${config.dataDir}/pglite`);
-  await migrateToLatest(handle.db);
-  return handle;
+/** Opens the configured database; start-up work (migrations first) is runStartup's job. */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return createPostgres(config.databaseUrl);
+  await mkdir(config.dataDir, { recursive: true });
+  return createPglite(`${config.dataDir}/pglite`);
 }
 
 export async function buildApp(
@@ -102,6 +104,17 @@ export async function buildApp(
     devices: new DeviceCookies(config.sessionSecret),
     now: options.now ?? (() => new Date()),
   };
+  if (!options.database) {
+    // Migrations, platform admin, demo data: once, under a lock shared by every instance.
+    const print = options.print ?? ((line: string) => console.log(line));
+    const steps = [...startupSteps(config), ...(options.startupSteps ?? [])];
+    try {
+      await runStartup(database, ctx, steps, print);
+    } catch (err) {
+      await database.close();
+      throw err;
+    }
+  }
   app.decorate('ctx', ctx);
   if (!options.database) app.addHook('onClose', () => database.close());
   app.addHook('onSend', async (request, reply) => {
@@ -138,10 +151,5 @@ export async function buildApp(
     await app.register(spaPlugin, { root });
   }
 
-  if (!options.database) {
-    const print = options.print ?? ((line: string) => console.log(line));
-    await ensurePlatformAdmin(ctx, print);
-    if (config.seedDemo) await seedDemo(ctx, print);
-  }
   return app;
 }

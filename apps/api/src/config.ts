@@ -229,3 +229,15 @@ export function loadConfig(
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   };
 }
+
+/** Where the database is, and nothing else: `pnpm db:migrate` needs no secrets. */
+export function loadDatabaseConfig(
+  env: Env = process.env,
+): Pick<Config, 'databaseUrl' | 'dataDir'> {
+  return {
+    databaseUrl: env.DATABASE_URL
+      ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
+      : undefined,
+    dataDir: resolve(env.DATA_DIR ?? './.data'),
+  };
+}
