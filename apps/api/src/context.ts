@@ -15,6 +15,9 @@ export interface AppContext {
   now: () => Date;
 }
 
+/** What start-up work (migrations, platform admin, demo data, keys) may use; scripts build it too. */
+export type StartupContext = Pick<AppContext, 'config' | 'db' | 'hasher' | 'secrets' | 'now'>;
+
 /** Who is acting; recorded in every account event. */
 export type Actor =
   | { kind: 'admin'; id: string; name: string; email: string; isPlatformAdmin: boolean }

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../context.js';
+import type { StartupContext } from '../context.js';
 
 /**
  * Makes sure one platform admin exists. With ADMIN_EMAIL/ADMIN_PASSWORD that account is created;
  * otherwise a random password is generated and printed once (never logged through pino).
  */
 export async function ensurePlatformAdmin(
-  ctx: AppContext,
+  ctx: StartupContext,
   print: (line: string) => void,
 ): Promise<void> {
   const existing = await ctx.db

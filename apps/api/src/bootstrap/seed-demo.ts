@@ -1,4 +1,4 @@
-import type { AppContext } from '../context.js';
+import type { StartupContext } from '../context.js';
 import { studentSearchText } from '../features/students/search-text.js';
 import { FIRST_NAMES, LAST_NAMES, PRIMARY_GROUPS, SECONDARY_GROUPS } from './demo-names.js';
 
@@ -68,7 +68,7 @@ function demoStudents(
 }
 
 /** Two demo schools on an empty database, and one demo admin for both. */
-export async function seedDemo(ctx: AppContext, print: (line: string) => void): Promise<void> {
+export async function seedDemo(ctx: StartupContext, print: (line: string) => void): Promise<void> {
   const any = await ctx.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
   if (any) return;
   const year = Number(ctx.now().toISOString().slice(0, 4)) + (ctx.now().getUTCMonth() >= 8 ? 1 : 0);

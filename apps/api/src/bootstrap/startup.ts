@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { AppContext } from '../context.js';
+import type { StartupContext } from '../context.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { withStartupLock } from '../db/startup-lock.js';
@@ -14,7 +14,7 @@ import { seedDemo } from './seed-demo.js';
  */
 export interface StartupStep {
   name: string;
-  run(ctx: AppContext, print: (line: string) => void): Promise<void>;
+  run(ctx: StartupContext, print: (line: string) => void): Promise<void>;
 }
 
 export const migrationsStep: StartupStep = {
@@ -31,12 +31,12 @@ export function startupSteps(config: Pick<Config, 'seedDemo'>): StartupStep[] {
 
 export async function runStartup(
   database: DatabaseHandle,
-  ctx: AppContext,
+  ctx: StartupContext,
   steps: readonly StartupStep[],
   print: (line: string) => void,
 ): Promise<void> {
   await withStartupLock(database, async (db) => {
-    const locked: AppContext = { ...ctx, db };
+    const locked: StartupContext = { ...ctx, db };
     for (const step of steps) {
       try {
         await step.run(locked, print);

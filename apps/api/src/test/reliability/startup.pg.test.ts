@@ -116,5 +116,5 @@ describe('start-up of several instances on one database', () => {
     } finally {
       await Promise.all(apps.map((app) => app.close()));
     }
-  });
+  }, 240_000); // four app builds and the demo seed; slow on a busy two-core machine
 });
