@@ -58,9 +58,9 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Opens the configured database; start-up work (migrations first) is runStartup's job. */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
 ): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return createPostgres(config.databaseUrl);
+  if (config.databaseUrl) return createPostgres(config.databaseUrl, config.databasePoolSize);
   await mkdir(config.dataDir, { recursive: true });
   return createPglite(`${config.dataDir}/pglite`);
 }

@@ -25,6 +25,8 @@ export interface Config {
   webDist: string | undefined;
   /** Memory for serialized student-list pages per process (LIST_CACHE_MB, 0 turns it off). */
   listCacheBytes: number;
+  /** Most PostgreSQL connections this instance opens (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   /** Hashing cost; lowered only by tests through overrides, never by the environment. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
 }
@@ -132,6 +134,16 @@ function defaultBaseUrl(host: string, port: number): string {
   return `http://${name}:${port}`;
 }
 
+function parsePoolSize(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 10;
+  if (!/^\d{1,3}$/.test(raw) || Number(raw) < 2 || Number(raw) > 100)
+    throw new ConfigError(
+      'DATABASE_POOL_SIZE',
+      `must be a whole number from 2 to 100, got "${raw}"`,
+    );
+  return Number(raw);
+}
+
 /**
  * Secrets may come from the environment; when absent outside production they are generated
  * once into DATA_DIR so restarts keep sessions and encrypted secrets readable.
@@ -198,6 +210,15 @@ export function loadConfig(
   if (adminPassword && adminPassword.length < 10) {
     throw new ConfigError('ADMIN_PASSWORD', 'must be at least 10 characters');
   }
+  // On PostgreSQL several instances may share the database: secrets generated per instance would
+  // let a login, a sealed secret or a mail work on one instance only. None is generated there.
+  const unset = ['PASSWORD_PEPPER', 'CREDENTIALS_KEY', 'SESSION_SECRET'].filter((n) => !env[n]);
+  if (databaseUrl && unset.length > 0) {
+    throw new ConfigError(
+      unset.join(', '),
+      `${unset.length === 1 ? 'is' : 'are'} required when DATABASE_URL is set: every instance on one database must use the same secrets, so none is generated (see the README, "Several instances")`,
+    );
+  }
   const credentialsKeyRaw = secret(env, 'CREDENTIALS_KEY', dataDir, production, warn);
   const credentialsKey = Buffer.from(credentialsKeyRaw, 'base64url');
   if (credentialsKey.length !== 32) {
@@ -226,6 +247,7 @@ export function loadConfig(
     logLevel,
     webDist: env.WEB_DIST,
     listCacheBytes: parseMegabytes('LIST_CACHE_MB', env.LIST_CACHE_MB, 32) * 2 ** 20,
+    databasePoolSize: parsePoolSize(env.DATABASE_POOL_SIZE),
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   };
 }
@@ -233,11 +255,12 @@ export function loadConfig(
 /** Where the database is, and nothing else: `pnpm db:migrate` needs no secrets. */
 export function loadDatabaseConfig(
   env: Env = process.env,
-): Pick<Config, 'databaseUrl' | 'dataDir'> {
+): Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'> {
   return {
     databaseUrl: env.DATABASE_URL
       ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
       : undefined,
     dataDir: resolve(env.DATA_DIR ?? './.data'),
+    databasePoolSize: parsePoolSize(env.DATABASE_POOL_SIZE),
   };
 }

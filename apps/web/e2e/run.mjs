@@ -70,7 +70,13 @@ const env = {
   NODE_ENV: 'development',
 };
 delete env.DATABASE_URL;
-if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+if (process.env.E2E_DATABASE_URL) {
+  env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  // On PostgreSQL the API generates no secrets (every instance must share them): test-only ones.
+  env.PASSWORD_PEPPER ??= 'e2e-pepper-e2e-pepper-e2e-pepper-e2e-pepper';
+  env.SESSION_SECRET ??= 'e2e-session-secret-e2e-session-secret-e2e-01';
+  env.CREDENTIALS_KEY ??= Buffer.alloc(32, 1).toString('base64url');
+}
 // Mails the app sends (co-account activation) land in a real SMTP server scenarios can read.
 const mail = await startMailCatcher();
 env.SMTP_URL = mail.url;
