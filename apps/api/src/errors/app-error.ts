@@ -19,7 +19,9 @@ export type AppErrorCode =
   | 'empty_file'
   | 'columns_unrecognised'
   | 'import_has_errors'
-  | 'preview_stale';
+  | 'preview_stale'
+  | 'leavers_confirmation_required'
+  | 'leavers_count_changed';
 
 const STATUS: Record<AppErrorCode, number> = {
   validation_failed: 400,
@@ -42,6 +44,8 @@ const STATUS: Record<AppErrorCode, number> = {
   columns_unrecognised: 422,
   import_has_errors: 422,
   preview_stale: 409,
+  leavers_confirmation_required: 422,
+  leavers_count_changed: 409,
 };
 
 const TITLE: Record<AppErrorCode, string> = {
@@ -65,6 +69,8 @@ const TITLE: Record<AppErrorCode, string> = {
   columns_unrecognised: 'Columns not recognised',
   import_has_errors: 'The import has errors',
   preview_stale: 'Preview again',
+  leavers_confirmation_required: 'Ending these enrolments needs an explicit confirmation',
+  leavers_count_changed: 'The number of enrolments to end is not the one confirmed',
 };
 
 export interface FieldError {

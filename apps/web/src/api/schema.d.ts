@@ -1091,8 +1091,8 @@ export interface paths {
             };
         };
         /**
-         * Sync the whole student list (third-party tools): create, update, end leavers; all or nothing
-         * @description Each student is validated like PUT …/students/by-stamnummer/{stamnummer}; fields left out keep their value. Students missing from the list are leavers: their enrolment ends on `leaversEndDate` (default today) unless `leavers: keep`. A listed student whose enrolment had ended is enrolled again. `?dryRun=true` answers without writing.
+         * Sync the whole student list (third-party tools): create, update, optionally end leavers; all or nothing
+         * @description Each student is validated like PUT …/students/by-stamnummer/{stamnummer}; fields left out keep their value (an omitted `enrolledUntil` does not re-enrol a student whose enrolment ended). Students missing from the list are left as they are unless `leavers: end`: then their enrolment ends on `leaversEndDate` (default today). Ending more than 20 % of the enrolled students or more than 50 needs `expectedLeavers` with that number (422 leavers_confirmation_required says it); a different number answers 409 leavers_count_changed. `?dryRun=true` answers without writing.
          */
         put: {
             parameters: {
@@ -1126,13 +1126,15 @@ export interface paths {
                             parentEmails?: string[];
                             locale?: "nl" | "fr" | "en" | null;
                         }[];
-                        /** @description Students of the school missing from the list: end their enrolment (default) or keep them */
+                        /** @description Students of the school missing from the list: keep them as they are (default) or end their enrolment */
                         leavers?: "end" | "keep";
                         /**
                          * Format: date
                          * @description YYYY-MM-DD
                          */
                         leaversEndDate?: string;
+                        /** @description With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). Required when that is more than 20 % of the enrolled students or more than 50; when given, a different number is refused with 409 leavers_count_changed */
+                        expectedLeavers?: number;
                     };
                 };
             };
@@ -3583,6 +3585,8 @@ export interface paths {
                                 errors: number;
                                 /** @description Students with at least one warning */
                                 warnings: number;
+                                /** @description Students of the school enrolled when the file was read */
+                                enrolled?: number;
                             };
                             canCommit: boolean;
                             /** Format: date-time */
@@ -3611,6 +3615,8 @@ export interface paths {
                             }[];
                             /** @description The end date leavers get when committed today with leavers: end */
                             leaversEndDate: string | null;
+                            /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
+                            leaversNeedConfirmation: boolean;
                             /** @description The first 100 row errors */
                             errors: components["schemas"]["ImportItem"][];
                         };
@@ -3733,6 +3739,8 @@ export interface paths {
                                 errors: number;
                                 /** @description Students with at least one warning */
                                 warnings: number;
+                                /** @description Students of the school enrolled when the file was read */
+                                enrolled?: number;
                             };
                             canCommit: boolean;
                             /** Format: date-time */
@@ -3761,6 +3769,8 @@ export interface paths {
                             }[];
                             /** @description The end date leavers get when committed today with leavers: end */
                             leaversEndDate: string | null;
+                            /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
+                            leaversNeedConfirmation: boolean;
                             /** @description The first 100 row errors */
                             errors: components["schemas"]["ImportItem"][];
                         };
@@ -3924,8 +3934,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description end (default): leavers get today as enrolment end date; keep: leave them as they are */
+                        /** @description keep (default): students missing from the file stay as they are; end: their enrolment ends today */
                         leavers?: "end" | "keep";
+                        /** @description With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). Required when that is more than 20 % of the enrolled students or more than 50; when given, a different number is refused with 409 leavers_count_changed */
+                        expectedLeavers?: number;
                     };
                 };
             };
@@ -3956,6 +3968,8 @@ export interface paths {
                                 errors: number;
                                 /** @description Students with at least one warning */
                                 warnings: number;
+                                /** @description Students of the school enrolled when the file was read */
+                                enrolled?: number;
                             };
                             canCommit: boolean;
                             /** Format: date-time */
@@ -3984,6 +3998,8 @@ export interface paths {
                             }[];
                             /** @description The end date leavers get when committed today with leavers: end */
                             leaversEndDate: string | null;
+                            /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
+                            leaversNeedConfirmation: boolean;
                             /** @description The first 100 row errors */
                             errors: components["schemas"]["ImportItem"][];
                         };
@@ -5563,6 +5579,8 @@ export interface components {
                 errors: number;
                 /** @description Students with at least one warning */
                 warnings: number;
+                /** @description Students of the school enrolled when the file was read */
+                enrolled?: number;
             };
             canCommit: boolean;
             /** Format: date-time */

@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors/app-error.js';
 import * as history from '../history/service.js';
 import { studentSearchText } from '../students/search-text.js';
 import type { PlanItem, StudentState } from './plan.js';
@@ -26,6 +27,45 @@ export function leaversToEnd(items: PlanItem[], endDate: string): PlanItem[] {
     const from = i.changes[0]?.from as string | null | undefined;
     return from === null || from === undefined || from > endDate;
   });
+}
+
+/**
+ * Ending more than 20 % of a school's enrolled students, or more than 50, at once is a mass
+ * change (DESIGN §5): the caller must state how many it expects to end.
+ */
+export const MASS_ENDING = { share: 0.2, students: 50 } as const;
+
+export function isMassEnding(ending: number, enrolled: number): boolean {
+  return ending > MASS_ENDING.students || ending > enrolled * MASS_ENDING.share;
+}
+
+/** Students whose enrolment runs today (Europe/Brussels): not ended yet. */
+export function enrolledCount(current: Array<{ enrolled_until: string | null }>, today: string) {
+  return current.filter((s) => s.enrolled_until === null || s.enrolled_until >= today).length;
+}
+
+/**
+ * Refuses to end enrolments the caller did not count: a stated count must match, and a mass
+ * ending must be stated. Changes nothing; the caller throws before writing.
+ */
+export function checkLeavers(ending: number, enrolled: number, expected: number | undefined) {
+  if (expected !== undefined && expected !== ending) {
+    throw new AppError(
+      'leavers_count_changed',
+      `This would end ${ending} enrolment(s), not ${expected}. Look at the list again; nothing was changed.`,
+      undefined,
+      { leavers: ending, enrolled },
+    );
+  }
+  if (expected === undefined && isMassEnding(ending, enrolled)) {
+    throw new AppError(
+      'leavers_confirmation_required',
+      `This would end the enrolment of ${ending} of the school's ${enrolled} enrolled students. ` +
+        `To do that, send leavers: "end" with expectedLeavers: ${ending}; nothing was changed.`,
+      [{ path: 'body.expectedLeavers', message: `must be ${ending} to end these enrolments` }],
+      { leavers: ending, enrolled },
+    );
+  }
 }
 
 export function summarise(

@@ -139,7 +139,11 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       .executeTakeFirstOrThrow();
     expect(untouched.group_name).toBe('1A');
 
-    const commit = await agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({});
+    // 1 of 3 enrolled students leaves: more than 20 %, so the preview asks for the count.
+    expect(res.body).toMatchObject({ counts: { enrolled: 3 }, leaversNeedConfirmation: true });
+    const commit = await agent
+      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .send({ leavers: 'end', expectedLeavers: 1 });
     expect(commit.status).toBe(200);
     const today = commit.body.summary.leaversEndDate;
     expect(commit.body).toMatchObject({
@@ -234,6 +238,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       update: 0,
       unchanged: 8,
       leaving: 0,
+      enrolled: 9,
       errors: 0,
       warnings: 0,
     });
@@ -457,8 +462,44 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
     expect((await agent.get(`${base(iid)}/imports/${first.body.id}`)).body.status).toBe(
       'superseded',
     );
-    // Without a body: the defaults (leavers: end).
+    // Without a body: the defaults (leavers: keep).
     expect((await agent.post(`${base(iid)}/imports/${second.body.id}/commit`)).status).toBe(200);
+  });
+
+  it('leaves the students missing from a partial file alone by default', async () => {
+    const { iid, agent } = await schoolWithAdmin(t);
+    for (let i = 0; i < 60; i++)
+      await createStudent(t.ctx, iid, { stamnummer: String(40000 + i), enrolled_until: null });
+    const res = await upload(agent, iid, fixture('informat-leerlingen-cp1252.csv'));
+    expect(res.body).toMatchObject({
+      counts: { leaving: 60, enrolled: 60 },
+      leaversNeedConfirmation: true,
+    });
+    const before = await snapshot(t.db, iid);
+    // Ending 60 of 60 needs the count: without it, or with another one, nothing changes.
+    const refused = await agent
+      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .send({ leavers: 'end' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'leavers_confirmation_required', leavers: 60 });
+    const wrong = await agent
+      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .send({ leavers: 'end', expectedLeavers: 59 });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body.code).toBe('leavers_count_changed');
+    expect(await snapshot(t.db, iid)).toBe(before);
+    expect((await agent.get(`${base(iid)}/imports/${res.body.id}`)).body.status).toBe('previewed');
+
+    const commit = await agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({});
+    expect(commit.status).toBe(200);
+    expect(commit.body.summary).toMatchObject({ ended: 0, kept: 60, leaversEndDate: null });
+    const ended = await t.db
+      .selectFrom('students')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('institution_id', '=', iid)
+      .where('enrolled_until', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(ended.n)).toBe(0);
   });
 
   it('leaves leavers alone with leavers: keep', async () => {
@@ -576,7 +617,10 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
       unchanged: 750,
       leaving: 1000,
     });
-    const commit = await agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({});
+    expect(res.body.leaversNeedConfirmation).toBe(true);
+    const commit = await agent
+      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .send({ leavers: 'end', expectedLeavers: 1000 });
     expect(commit.body.summary).toMatchObject({
       created: 3500,
       updated: 750,

@@ -101,7 +101,13 @@ const stripZeros = (s: string) => s.replace(/^0+(?=.)/, '');
 export function planChanges(
   current: CurrentStudent[],
   incoming: IncomingStudent[],
-  opts: { today: string; leavingDate?: string; inFile?: Set<string> },
+  opts: {
+    today: string;
+    leavingDate?: string;
+    inFile?: Set<string>;
+    /** A listed student whose enrolment ended is enrolled again (file imports; not the sync API). */
+    reopenListed?: boolean;
+  },
 ): PlanItem[] {
   const byStamnummer = new Map(current.map((s) => [s.stamnummer, s]));
   const items: PlanItem[] = [];
@@ -128,7 +134,11 @@ export function planChanges(
       ]);
     }
     // Being on the list means being enrolled: an ended enrolment without a new end date reopens.
-    if (inc.values.enrolled_until === undefined && ended(existing.enrolled_until, opts.today)) {
+    if (
+      opts.reopenListed !== false &&
+      inc.values.enrolled_until === undefined &&
+      ended(existing.enrolled_until, opts.today)
+    ) {
       after.enrolled_until = null;
     }
     const changes = STATE_KEYS.filter((k) => !same(existing[k], after[k])).map((k) => ({

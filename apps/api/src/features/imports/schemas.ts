@@ -77,6 +77,9 @@ const Counts = Type.Object({
   leaving: Type.Integer(),
   errors: Type.Integer({ description: 'Row errors (a row can have several)' }),
   warnings: Type.Integer({ description: 'Students with at least one warning' }),
+  enrolled: Type.Optional(
+    Type.Integer({ description: 'Students of the school enrolled when the file was read' }),
+  ),
 });
 
 const Actor = Type.Object({ kind: Type.String(), name: Type.Union([Type.String(), Type.Null()]) });
@@ -196,6 +199,10 @@ export const ImportDetailSchema = Type.Object(
     leaversEndDate: Type.Union([IsoDate, Type.Null()], {
       description: 'The end date leavers get when committed today with leavers: end',
     }),
+    leaversNeedConfirmation: Type.Boolean({
+      description:
+        'Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers',
+    }),
     errors: Type.Array(Type.Ref('ImportItem'), { description: 'The first 100 row errors' }),
   },
   { $id: 'ImportDetail' },
@@ -217,14 +224,26 @@ export const ImportItemsQuerySchema = Type.Object(
 
 export const ImportListQuerySchema = Type.Object({ ...Paging }, { additionalProperties: false });
 
+const ExpectedLeavers = Type.Optional(
+  Type.Integer({
+    minimum: 0,
+    maximum: 1000000,
+    description:
+      'With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). ' +
+      'Required when that is more than 20 % of the enrolled students or more than 50; ' +
+      'when given, a different number is refused with 409 leavers_count_changed',
+  }),
+);
+
 export const CommitBodySchema = Type.Object(
   {
     leavers: Type.Optional(
       Type.Union([Type.Literal('end'), Type.Literal('keep')], {
         description:
-          'end (default): leavers get today as enrolment end date; keep: leave them as they are',
+          'keep (default): students missing from the file stay as they are; end: their enrolment ends today',
       }),
     ),
+    expectedLeavers: ExpectedLeavers,
   },
   { additionalProperties: false },
 );
@@ -238,10 +257,11 @@ export const SyncBodySchema = Type.Object(
     leavers: Type.Optional(
       Type.Union([Type.Literal('end'), Type.Literal('keep')], {
         description:
-          'Students of the school missing from the list: end their enrolment (default) or keep them',
+          'Students of the school missing from the list: keep them as they are (default) or end their enrolment',
       }),
     ),
     leaversEndDate: Type.Optional(IsoDate),
+    expectedLeavers: ExpectedLeavers,
   },
   { additionalProperties: false },
 );

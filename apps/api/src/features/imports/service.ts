@@ -4,7 +4,7 @@ import { AppError, assertId, notFound } from '../../errors/app-error.js';
 import { brusselsDate } from '../../time/brussels.js';
 import { fieldsToRow } from '../students/service.js';
 import { actorColumns } from '../history/service.js';
-import { applyPlan } from './apply.js';
+import { applyPlan, checkLeavers, enrolledCount, isMassEnding, leaversToEnd } from './apply.js';
 import { detectColumns, manualColumns, type ManualMapping } from './parse/columns.js';
 import { parseCsv } from './parse/csv.js';
 import { sniff } from './parse/sniff.js';
@@ -206,6 +206,11 @@ async function toDetail(ctx: AppContext, r: ImportRow): Promise<ImportDetail> {
     columns: r.columns as ImportDetail['columns'],
     leaversEndDate:
       r.status === 'committed' ? r.leavers_end_date : r.status === 'previewed' ? today(ctx) : null,
+    // Older previews did not record the enrolled count: they ask, to be safe.
+    leaversNeedConfirmation: isMassEnding(
+      (r.counts as ImportSummary['counts']).leaving,
+      (r.counts as ImportSummary['counts']).enrolled ?? 0,
+    ),
     errors: errors.rows.map(toItem),
   };
 }
@@ -255,6 +260,7 @@ export async function preview(
     update: count('update'),
     unchanged: count('unchanged'),
     leaving: count('leaving'),
+    enrolled: enrolledCount(current, day),
     errors: converted.errors.length,
     warnings: plan.filter((i) => i.warnings.length).length,
   };
@@ -327,8 +333,14 @@ export async function commit(
     }
     const items = (await repo.itemsToApply(trx, importId)).map(itemRowToPlan);
     const unchanged = (imp.counts as ImportSummary['counts']).unchanged;
-    const leavers = body.leavers ?? 'end';
+    const leavers = body.leavers ?? 'keep';
     const endDate = today(ctx);
+    if (leavers === 'end')
+      checkLeavers(
+        leaversToEnd(items, endDate).length,
+        enrolledCount(current, endDate),
+        body.expectedLeavers,
+      );
     const summary = await applyPlan(trx, ctx, actor, iid, items, {
       leavers,
       endDate,

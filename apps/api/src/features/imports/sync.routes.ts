@@ -13,12 +13,15 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['students'],
         summary:
-          'Sync the whole student list (third-party tools): create, update, end leavers; all or nothing',
+          'Sync the whole student list (third-party tools): create, update, optionally end leavers; all or nothing',
         description:
           'Each student is validated like PUT …/students/by-stamnummer/{stamnummer}; fields left out keep ' +
-          'their value. Students missing from the list are leavers: their enrolment ends on ' +
-          '`leaversEndDate` (default today) unless `leavers: keep`. A listed student whose enrolment ' +
-          'had ended is enrolled again. `?dryRun=true` answers without writing.',
+          'their value (an omitted `enrolledUntil` does not re-enrol a student whose enrolment ended). ' +
+          'Students missing from the list are left as they are unless `leavers: end`: then their enrolment ' +
+          'ends on `leaversEndDate` (default today). Ending more than 20 % of the enrolled students or ' +
+          'more than 50 needs `expectedLeavers` with that number (422 leavers_confirmation_required ' +
+          'says it); a different number answers 409 leavers_count_changed. `?dryRun=true` answers ' +
+          'without writing.',
         security: sessionOrKey,
         params: IidParams,
         querystring: SyncQuerySchema,

@@ -4,7 +4,14 @@ import { AppError, type FieldError } from '../../errors/app-error.js';
 import { brusselsDate } from '../../time/brussels.js';
 import { actorColumns } from '../history/service.js';
 import { fieldsToRow } from '../students/service.js';
-import { applyPlan, changeList, summarise } from './apply.js';
+import {
+  applyPlan,
+  changeList,
+  checkLeavers,
+  enrolledCount,
+  leaversToEnd,
+  summarise,
+} from './apply.js';
 import { planChanges, type IncomingStudent } from './plan.js';
 import * as repo from './repository.js';
 import type { SyncBody, SyncResult } from './schemas.js';
@@ -50,10 +57,25 @@ export async function sync(
 ): Promise<SyncResult> {
   const incoming = validate(body);
   const today = brusselsDate(ctx.now());
-  const opts = { leavers: body.leavers ?? ('end' as const), endDate: body.leaversEndDate ?? today };
+  // Defaults never end what the caller did not name (DESIGN §5): leavers stay unless asked.
+  const opts = {
+    leavers: body.leavers ?? ('keep' as const),
+    endDate: body.leaversEndDate ?? today,
+  };
   return ctx.db.transaction().execute(async (trx) => {
     const current = await repo.loadCurrentStudents(trx, iid, !dryRun);
-    const items = planChanges(current, incoming, { today, leavingDate: opts.endDate });
+    // Fields left out keep their value: an omitted enrolledUntil does not re-enrol a leaver.
+    const items = planChanges(current, incoming, {
+      today,
+      leavingDate: opts.endDate,
+      reopenListed: false,
+    });
+    if (opts.leavers === 'end' && !dryRun)
+      checkLeavers(
+        leaversToEnd(items, opts.endDate).length,
+        enrolledCount(current, today),
+        body.expectedLeavers,
+      );
     if (dryRun) {
       return {
         importId: null,

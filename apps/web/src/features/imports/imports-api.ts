@@ -78,11 +78,16 @@ export async function listItems(
   );
 }
 
-export async function commitImport(iid: string, importId: string, leavers: 'end' | 'keep') {
+export async function commitImport(
+  iid: string,
+  importId: string,
+  leavers: 'end' | 'keep',
+  expectedLeavers?: number,
+) {
   return unwrap(
     await api.POST('/api/v1/institutions/{iid}/imports/{importId}/commit', {
       params: { path: { iid, importId } },
-      body: { leavers },
+      body: { leavers, ...(leavers === 'end' ? { expectedLeavers } : {}) },
     }),
   );
 }

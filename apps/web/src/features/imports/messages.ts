@@ -92,7 +92,11 @@ export default defineMessages({
         title: 'Import uitvoeren',
         leaversEnd:
           'Beëindig de inschrijving van de {n} vertrekkende leerling(en) op {date}: hun account wordt daarna inactief.',
-        leaversKeep: 'Laat de vertrekkende leerlingen ongewijzigd.',
+        leaversKeep:
+          'Laat de {n} leerling(en) die niet in het bestand staan zoals ze zijn (aanbevolen voor een bestand met een deel van de school).',
+        massWarning:
+          'Let op: zo beëindig je de inschrijving van {n} van de {enrolled} ingeschreven leerlingen. Hun accounts worden inactief.',
+        typeCount: 'Typ {n} om te bevestigen',
         leaversLegend: 'Wat gebeurt er met de vertrekkende leerlingen?',
         button: 'Import uitvoeren',
         nothing: 'Er verandert niets: de lijst is gelijk aan de leerlingen van de school.',
@@ -148,6 +152,10 @@ export default defineMessages({
         preview_stale:
           'De leerlingen werden intussen gewijzigd, of er werd een nieuwer bestand opgeladen. Laad het bestand opnieuw op voor een nieuw voorbeeld.',
         import_has_errors: 'Het bestand bevat fouten: er werd niets gewijzigd.',
+        leavers_count_changed:
+          'Het aantal vertrekkende leerlingen is intussen veranderd. Laad het bestand opnieuw op; er werd niets gewijzigd.',
+        leavers_confirmation_required:
+          'Bevestig het aantal leerlingen van wie de inschrijving eindigt; er werd niets gewijzigd.',
         columns_unrecognised: 'De kolommen werden niet herkend.',
       },
     },
@@ -244,7 +252,11 @@ export default defineMessages({
         title: "Exécuter l'import",
         leaversEnd:
           "Terminer l'inscription des {n} élève(s) partant(s) le {date} : leur compte devient ensuite inactif.",
-        leaversKeep: 'Ne pas modifier les élèves partants.',
+        leaversKeep:
+          "Laisser tels quels les {n} élève(s) absents du fichier (recommandé pour un fichier avec une partie de l'école).",
+        massWarning:
+          "Attention : vous mettez fin à l'inscription de {n} des {enrolled} élèves inscrits. Leurs comptes deviennent inactifs.",
+        typeCount: 'Tapez {n} pour confirmer',
         leaversLegend: 'Que faire des élèves partants ?',
         button: "Exécuter l'import",
         nothing: "Rien ne change : la liste correspond aux élèves de l'école.",
@@ -300,6 +312,10 @@ export default defineMessages({
         preview_stale:
           'Les élèves ont été modifiés entre-temps, ou un fichier plus récent a été chargé. Chargez à nouveau le fichier pour un nouvel aperçu.',
         import_has_errors: "Le fichier contient des erreurs : rien n'a été modifié.",
+        leavers_count_changed:
+          "Le nombre d'élèves partants a changé entre-temps. Rechargez le fichier ; rien n'a été modifié.",
+        leavers_confirmation_required:
+          "Confirmez le nombre d'élèves dont l'inscription prend fin ; rien n'a été modifié.",
         columns_unrecognised: "Les colonnes n'ont pas été reconnues.",
       },
     },
@@ -395,7 +411,11 @@ export default defineMessages({
         title: 'Run the import',
         leaversEnd:
           'End the enrolment of the {n} leaving student(s) on {date}: their accounts become inactive after that.',
-        leaversKeep: 'Leave the leaving students as they are.',
+        leaversKeep:
+          'Leave the {n} student(s) missing from the file as they are (recommended for a file with part of the school).',
+        massWarning:
+          'Careful: this ends the enrolment of {n} of the {enrolled} enrolled students. Their accounts become inactive.',
+        typeCount: 'Type {n} to confirm',
         leaversLegend: 'What happens to the leaving students?',
         button: 'Run the import',
         nothing: "Nothing changes: the list matches the school's students.",
@@ -449,6 +469,10 @@ export default defineMessages({
         preview_stale:
           'The students changed in the meantime, or a newer file was uploaded. Upload the file again for a new preview.',
         import_has_errors: 'The file has errors: nothing was changed.',
+        leavers_count_changed:
+          'The number of leaving students has changed meanwhile. Upload the file again; nothing was changed.',
+        leavers_confirmation_required:
+          'Confirm the number of students whose enrolment ends; nothing was changed.',
         columns_unrecognised: 'The columns were not recognised.',
       },
     },
