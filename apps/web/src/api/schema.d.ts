@@ -3144,6 +3144,8 @@ export interface paths {
                             status?: "none" | "active" | "inactive" | "blocked";
                             type?: ("basic" | "advanced") | "none";
                         };
+                        /** @description Also list the printable accounts with their secrets masked (password length, picture count), for a print preview */
+                        sample?: boolean;
                     };
                 };
             };
@@ -3156,6 +3158,16 @@ export interface paths {
                     content: {
                         "application/json": {
                             reprintable: number;
+                            sample?: {
+                                firstName: string;
+                                lastName: string;
+                                group: string;
+                                username: string;
+                                type: "basic" | "advanced";
+                                passwordKind: "picture" | "word" | "temporary";
+                                passwordLength?: number;
+                                pictureCount?: number;
+                            }[];
                             notReprintable: {
                                 /** Format: uuid */
                                 studentId: string;

@@ -9,6 +9,7 @@ import type coAccounts from '../features/co-accounts/messages';
 import type imports from '../features/imports/messages';
 import type portal from '../features/portal/messages';
 import type students from '../features/students/messages';
+import type printing from '../features/printing/messages';
 
 export type Locale = 'nl' | 'fr' | 'en';
 export const LOCALES: Locale[] = ['nl', 'fr', 'en'];
@@ -29,6 +30,7 @@ const areas = {
     import('../features/imports/messages'),
     import('../features/admins/messages'),
     import('../features/co-accounts/messages'),
+    import('../features/printing/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
   auth: () => [import('../features/auth/messages')],
@@ -52,7 +54,8 @@ const complete: [
   Complete<typeof coAccounts>,
   Complete<typeof portal>,
   Complete<typeof auth>,
-] = [true, true, true, true, true, true, true, true];
+  Complete<typeof printing>,
+] = [true, true, true, true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

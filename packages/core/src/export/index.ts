@@ -14,6 +14,7 @@ export { buildAccountsXlsx } from './xlsx.js';
 export { buildCardsPdf, buildStickersPdf } from './cards.js';
 export { buildParentLettersPdf } from './letters.js';
 export { buildCalibrationPdf, type CalibrationOptions } from './calibration.js';
+export { previewFirstPage, type PreviewItem, type PreviewPage } from './preview.js';
 export { buildAccountsZip, groupFileNames, GROUPS_FOLDER, ZIP_ENTRIES } from './zip.js';
 export { fetchExportAssets, type ExportAssetUrls } from './assets.js';
 export {

@@ -7,9 +7,9 @@ import {
   ExportQuerySchema,
   FileResponse,
   LettersBodySchema,
+  PreviewBodySchema,
   ReprintBodySchema,
   ReprintPreviewSchema,
-  SelectionBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
 
@@ -125,7 +125,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'What a reprint of this selection would contain, and who cannot be reprinted',
         security: sessionOrKey,
         params: IidParams,
-        body: SelectionBodySchema,
+        body: PreviewBodySchema,
         response: { 200: ReprintPreviewSchema, ...institutionErrors, 413: ProblemRef },
       },
     },

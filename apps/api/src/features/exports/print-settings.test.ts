@@ -195,3 +195,23 @@ describe('POST /api/v1/institutions/:iid/exports (print options)', () => {
     expect(stickerAt(b.x - 1.5, b.y + 2)).toBe(1);
   });
 });
+
+describe('POST /api/v1/institutions/:iid/exports/preview (sample)', () => {
+  it('lists the printable accounts for the print preview without their passwords', async () => {
+    const res = await agent
+      .post(`${base()}/exports/preview`)
+      .send({ studentIds: studentIds.slice(0, 3), sample: true });
+    expect(res.status).toBe(200);
+    expect(res.body.sample).toHaveLength(3);
+    expect(res.body.sample[0]).toMatchObject({
+      lastName: 'Aertens',
+      group: '3B',
+      username: usernames[0],
+      passwordKind: 'word',
+    });
+    expect(res.body.sample[0].passwordLength).toBeGreaterThan(3);
+    expect(JSON.stringify(res.body)).not.toMatch(/"password"|"pictures"/);
+    const plain = await agent.post(`${base()}/exports/preview`).send({ studentIds });
+    expect(plain.body.sample).toBeUndefined();
+  });
+});

@@ -49,6 +49,19 @@ export const ReprintBodySchema = Type.Object(
 
 export const SelectionBodySchema = Type.Object(Selection, { additionalProperties: false });
 
+export const PreviewBodySchema = Type.Object(
+  {
+    ...Selection,
+    sample: Type.Optional(
+      Type.Boolean({
+        description:
+          'Also list the printable accounts with their secrets masked (password length, picture count), for a print preview',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const LettersBodySchema = Type.Object(
   {
     ...Selection,
@@ -61,8 +74,24 @@ export const LettersBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const MaskedAccountSchema = Type.Object({
+  firstName: Type.String(),
+  lastName: Type.String(),
+  group: Type.String(),
+  username: Type.String(),
+  type: Type.Union([Type.Literal('basic'), Type.Literal('advanced')]),
+  passwordKind: Type.Union([
+    Type.Literal('picture'),
+    Type.Literal('word'),
+    Type.Literal('temporary'),
+  ]),
+  passwordLength: Type.Optional(Type.Integer()),
+  pictureCount: Type.Optional(Type.Integer()),
+});
+
 export const ReprintPreviewSchema = Type.Object({
   reprintable: Type.Integer(),
+  sample: Type.Optional(Type.Array(MaskedAccountSchema)),
   notReprintable: Type.Array(
     Type.Object({
       studentId: Uuid,
@@ -82,4 +111,5 @@ export type Format = Static<typeof FormatSchema>;
 export type PrintQuery = Pick<Static<typeof ExportQuerySchema>, 'firstSticker' | 'groupPages'>;
 export type ReprintBody = Static<typeof ReprintBodySchema>;
 export type SelectionBody = Static<typeof SelectionBodySchema>;
+export type PreviewBody = Static<typeof PreviewBodySchema>;
 export type LettersBody = Static<typeof LettersBodySchema>;

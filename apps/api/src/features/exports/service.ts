@@ -13,7 +13,14 @@ import * as institutionsRepo from '../institutions/repository.js';
 import type { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
 import * as repo from './repository.js';
-import type { Format, LettersBody, PrintQuery, ReprintBody, SelectionBody } from './schemas.js';
+import type {
+  Format,
+  LettersBody,
+  PreviewBody,
+  PrintQuery,
+  ReprintBody,
+  SelectionBody,
+} from './schemas.js';
 
 export const MAX_EXPORT = 10_000;
 const PRODUCT = 'Schoolloket';
@@ -237,9 +244,29 @@ async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBod
   return { accounts, notReprintable };
 }
 
-export async function reprintPreview(ctx: AppContext, iid: string, body: SelectionBody) {
-  const { accounts, notReprintable } = await reprintSelection(ctx, iid, body);
-  return { reprintable: accounts.length, notReprintable };
+export async function reprintPreview(ctx: AppContext, iid: string, body: PreviewBody) {
+  const { sample, ...selection } = body;
+  const { accounts, notReprintable } = await reprintSelection(ctx, iid, selection);
+  return {
+    reprintable: accounts.length,
+    notReprintable,
+    // For the dashboard's print preview: the layout needs the length of a password (printed in
+    // a monospace font) and the number of pictures, never the secret itself.
+    ...(sample
+      ? {
+          sample: accounts.map((a) => ({
+            firstName: a.firstName,
+            lastName: a.lastName,
+            group: a.group,
+            username: a.username,
+            type: a.type,
+            passwordKind: a.passwordKind,
+            ...(a.password !== undefined ? { passwordLength: a.password.length } : {}),
+            ...(a.pictures !== undefined ? { pictureCount: a.pictures.length } : {}),
+          })),
+        }
+      : {}),
+  };
 }
 
 export async function reprint(

@@ -17,7 +17,7 @@ const FONTS: Record<FontKey, { file: string; family: string; style: string }> = 
 // DejaVu's hhea ascender/descender are 0.928/0.236 em: a line box of 1.18 em with the baseline
 // at 0.93 em keeps accents (Ő) and descenders (Ş, ţ, ę) inside the box.
 export const LINE_HEIGHT = 1.18;
-const BASELINE = 0.93;
+export const BASELINE = 0.93;
 
 export function lineHeight(pt: number): number {
   return pt * MM_PER_PT * LINE_HEIGHT;

@@ -1,0 +1,85 @@
+// Printing on the school's own printer (issue 18): the print dialog of a creation batch shows
+// page 1 of the cards and of the stickers, with the first free sticker and the printer offset
+// applied, saves the offset for the school and downloads the stickers PDF with them.
+import assert from 'node:assert/strict';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
+
+const GROUP = '1e lj 2e gr Houttechnieken TSO';
+
+export default async function ({ page, baseUrl, shot }) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mailadres').fill('demo@schoolloket.local');
+  await page.getByLabel('Wachtwoord').fill('demo-schoolloket');
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await page.waitForURL(/\/leerlingen/);
+  await page
+    .locator('[data-test=school-switcher]')
+    .selectOption({ label: 'Sint-Pieterscollege Gent (demo)' });
+  await page.waitForURL(/\/scholen\/[^/]+\/leerlingen/);
+  const iid = /\/scholen\/([^/]+)\//.exec(page.url())[1];
+  await page.goto(`${baseUrl}/scholen/${iid}/leerlingen?groep=${encodeURIComponent(GROUP)}`);
+  await page.locator('[data-test=student-row]').first().waitFor();
+  await page.locator('[data-test=select-all]').check();
+  await page.locator('[data-test=bulk-create]').click();
+  await page.waitForURL(/accounts\/nieuw/);
+  await page.locator('[data-test=bulk-table] tbody tr').first().waitFor();
+  // Word passwords: the preview shows them masked (same length, monospace).
+  await page.locator('[data-test=all-word]').check();
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('[data-test=bulk-table] .password').length ===
+      document.querySelectorAll('[data-test=bulk-table] tbody tr').length,
+  );
+  await page.locator('[data-test=bulk-save]').click();
+  await page.locator('[data-test=bulk-created]').waitFor();
+
+  await page.locator('[data-test=print-dialog]').click();
+  const dialog = page.getByRole('dialog', { name: 'Afdrukken en downloaden' });
+  await dialog.waitFor();
+  const preview = page.locator('[data-test=print-preview] svg');
+  await preview.nth(1).waitFor();
+  // The stickers start on position 5: four outlines shaded as used, texts moved by the offset.
+  await page.locator('[data-test=first-sticker]').selectOption('5');
+  await page.locator('[data-test=offset-x]').fill('-1.5');
+  await page.locator('[data-test=offset-y]').fill('1');
+  await page.waitForFunction(() => {
+    const svg = document.querySelectorAll('[data-test=print-preview] svg')[1];
+    const shaded = [...svg.querySelectorAll('rect[stroke-dasharray]')].filter(
+      (r) => r.getAttribute('fill') !== 'none',
+    );
+    const texts = [...svg.querySelectorAll('text')];
+    // Sticker 5 is the first used: its top-left is at (0, 100.5); nothing above it.
+    return (
+      shaded.length === 4 &&
+      texts.length > 0 &&
+      Math.min(...texts.map((t) => Number(t.getAttribute('y')))) > 100.5
+    );
+  });
+  const texts = await preview
+    .nth(1)
+    .locator('text')
+    .evaluateAll((ts) => ts.map((t) => [Number(t.getAttribute('x')), t.textContent]));
+  // Left column: 5 mm padding at the paper edge, minus the 1.5 mm offset.
+  const left = Math.min(...texts.map(([x]) => x));
+  assert.ok(Math.abs(left - 3.5) < 0.01, `leftmost text at ${left} mm`);
+  // Passwords are masked in the preview.
+  assert.ok(
+    texts.some(([, t]) => /^\*{6,}$/.test(t)),
+    'masked password shown',
+  );
+  await page.evaluate(() => document.fonts.ready);
+  await shot('18-print-preview', { fullPage: false });
+  await expectNoSeriousViolations(page, 'print-dialog');
+
+  await page.locator('[data-test=format-stickers]').check();
+  const download = page.waitForEvent('download');
+  await page.locator('[data-test=print-download]').click();
+  const file = await download;
+  assert.match(file.suggestedFilename(), /-stickers-105x48\.pdf$/);
+  // The offset was saved for the school on the way.
+  const school = await page.evaluate(
+    async (id) => (await fetch(`/api/v1/institutions/${id}`)).json(),
+    iid,
+  );
+  assert.deepEqual([school.printOffsetXMm, school.printOffsetYMm], [-1.5, 1]);
+}

@@ -1,0 +1,76 @@
+import type { ExportAccount, PreviewPage, PrintOptions } from '@schoolloket/core/export';
+import type { sample } from './print-api';
+
+type Masked = Awaited<ReturnType<typeof sample>>[number];
+
+// jsPDF and the fonts load only when a preview is shown: not in the initial bundle.
+let core: Promise<typeof import('@schoolloket/core/export')> | undefined;
+let assets: Promise<import('@schoolloket/core/export').ExportAssets> | undefined;
+
+/** A masked account as the builders take it: bullets for the password, blank pictures. */
+function unmaskedShape(m: Masked, i: number): ExportAccount {
+  return {
+    studentId: String(i),
+    stamnummer: '',
+    firstName: m.firstName,
+    lastName: m.lastName,
+    group: m.group,
+    username: m.username,
+    type: m.type,
+    passwordKind: m.passwordKind,
+    ...(m.passwordLength !== undefined ? { password: '*'.repeat(m.passwordLength) } : {}),
+    ...(m.pictureCount !== undefined
+      ? { pictures: Array.from({ length: m.pictureCount }, () => '') }
+      : {}),
+    url: `${location.origin}/u/${m.username}`,
+  };
+}
+
+export async function previewPages(
+  accounts: Masked[],
+  locale: 'nl' | 'fr' | 'en',
+  print: PrintOptions,
+): Promise<{ cards: PreviewPage; stickers: PreviewPage }> {
+  core ??= import('@schoolloket/core/export');
+  const c = await core;
+  assets ??= c.fetchExportAssets({
+    fonts: {
+      regular: '/api/v1/fonts/regular.ttf',
+      bold: '/api/v1/fonts/bold.ttf',
+      mono: '/api/v1/fonts/mono.ttf',
+    },
+    pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
+    pictureIds: [],
+  });
+  const opts = { locale, productName: 'Schoolloket', assets: await assets, print };
+  const list = accounts.map(unmaskedShape);
+  return {
+    cards: c.previewFirstPage(list, 'cards', opts),
+    stickers: c.previewFirstPage(list, 'stickers', opts),
+  };
+}
+
+export async function calibrationSheet(
+  locale: 'nl' | 'fr' | 'en',
+  offset: { x: number; y: number },
+): Promise<void> {
+  core ??= import('@schoolloket/core/export');
+  const c = await core;
+  assets ??= c.fetchExportAssets({
+    fonts: {
+      regular: '/api/v1/fonts/regular.ttf',
+      bold: '/api/v1/fonts/bold.ttf',
+      mono: '/api/v1/fonts/mono.ttf',
+    },
+    pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
+    pictureIds: [],
+  });
+  const pdf = c.buildCalibrationPdf({ locale, assets: await assets, offset });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
+  a.download = 'calibration.pdf';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
