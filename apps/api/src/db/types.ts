@@ -173,6 +173,19 @@ export interface CoAccountsTable {
   updated_at: Timestamp;
 }
 
+/** A school's invitation to an existing user to join it (accepted through a mailed link). */
+export interface AdminJoinInvitationsTable {
+  id: Generated<string>;
+  institution_id: string;
+  admin_user_id: string;
+  /** As the inviting school typed it. */
+  email: string;
+  name: string;
+  role: Role;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface TokensTable {
   id: Generated<string>;
   token_hash: string;
@@ -265,6 +278,7 @@ export interface DB {
   institutions: InstitutionsTable;
   admin_users: AdminUsersTable;
   memberships: MembershipsTable;
+  admin_join_invitations: AdminJoinInvitationsTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   students: StudentsTable;

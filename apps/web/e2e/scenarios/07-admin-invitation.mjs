@@ -1,10 +1,11 @@
 // Admin passwords through mailed links: the demo admin invites a new admin (through the API with
 // her own session: the Beheerders screen is tested in 08-admins), the invitation arrives by mail,
 // the new admin sets a password on the link's page and logs in; then "forgot password" from the
-// login page, the reset mail, a new password, and the used link no longer works.
+// login page, the reset mail, a new password, and the used link no longer works; finally another
+// school adds her address: it learns nothing about her and she accepts joining through a mail.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { SECONDARY, login, rowsLoaded } from '../lib/admin.mjs';
+import { PRIMARY, SECONDARY, login, rowsLoaded } from '../lib/admin.mjs';
 
 const NEW_ADMIN = { email: 'nora.janssens@sintpieters.example.be', name: 'Nora Janssens' };
 const FIRST_PASSWORD = 'Kastanjes-in-de-herfst-7';
@@ -189,4 +190,38 @@ export default async function ({ page, baseUrl, shot, mail }) {
   assert.match(await error.innerText(), /Te veel mislukte pogingen .* over 1 minuut/);
   await shot('95-admin-login-locked');
   await expectNoSeriousViolations(page, 'admin-login-locked');
+
+  // 8. The demo admin's other school adds Nora's address: the answer is that of any new address,
+  //    and she joins only by accepting the mailed invitation.
+  await context.clearCookies();
+  await login(page, baseUrl);
+  const me2 = await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json();
+  const primary = me2.institutions.find((i) => i.name === PRIMARY);
+  assert.ok(primary, `demo admin is not in ${PRIMARY}`);
+  const joined = await page.request.post(
+    `${baseUrl}/api/v1/institutions/${primary.institutionId}/admins`,
+    { data: { email: NEW_ADMIN.email, name: 'Nora (getypt)', role: 'helpdesk' } },
+  );
+  assert.equal(joined.status(), 201, await joined.text());
+  const answer = await joined.json();
+  assert.equal(answer.name, 'Nora (getypt)');
+  assert.equal(answer.invitationPending, true);
+  assert.equal(answer.lastLoginAt, null);
+  const join = await mail.waitFor(
+    (m) => m.to.includes(NEW_ADMIN.email) && /beheer\/lidmaatschap\//.test(m.text),
+  );
+  assert.equal(join.subject, `${PRIMARY} nodigt je uit in Schoolloket`);
+  await context.clearCookies();
+  await page.goto(linkIn(join, 'lidmaatschap'));
+  await page.locator('[data-test=join-form]').waitFor();
+  await page.getByText(`${PRIMARY} wil je toevoegen als helpdeskmedewerker.`).waitFor();
+  await shot('96-admin-join-invitation');
+  await expectNoSeriousViolations(page, 'admin-join-invitation');
+  await page.locator('[data-test=join-accept]').click();
+  await page.locator('[data-test=join-done]').waitFor();
+  await shot('97-admin-join-done');
+  await expectNoSeriousViolations(page, 'admin-join-done');
+  await login(page, baseUrl, { email: NEW_ADMIN.email, password: SECOND_PASSWORD });
+  const nora = await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json();
+  assert.deepEqual(nora.institutions.map((i) => i.name).sort(), [PRIMARY, SECONDARY].sort());
 }

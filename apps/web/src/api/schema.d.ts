@@ -441,6 +441,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/join-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which school asks an existing user to join it, and in which role
+         * @description Behind the link mailed when a school adds the address of someone who already has a user. The same 410 problem (link_invalid) for an unknown, used, expired, superseded or malformed link.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The address of the invited user (who logs in with it) */
+                            email: string;
+                            /** @description The school that asks the user to join it */
+                            schoolName: string;
+                            role: "admin" | "helpdesk";
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Accept a school's invitation to join it (the link then stops working)
+         * @description Adds the membership with the role the school chose (an existing membership keeps its role). Does not log in; the password does not change.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions": {
         parameters: {
             query?: never;
@@ -824,7 +914,7 @@ export interface paths {
         put?: never;
         /**
          * Add an admin or helpdesk user to a school
-         * @description Gives the user this role in this school. A new e-mail address becomes a new user with this name; without `password` that user is pending (invitationPending) and an invitation is mailed in the same transaction: a link to set a password, valid for 7 days, in the school's language. An address that already has a user keeps that user's name and password (`password` is ignored); if that user is still pending, a fresh invitation is mailed and earlier links stop working. Resend with POST /institutions/{iid}/admins/{userId}/invitation.
+         * @description A new e-mail address becomes a new user of this school with this name; without `password` that user is pending (invitationPending) and an invitation is mailed in the same transaction: a link to set a password, valid for 7 days, in the school's language. The address of someone who already has a user but is not a member here (an admin of another school) is not added and nothing about them is revealed: they are mailed a link to accept joining (7 days), and the answer has the same shape and values as for a new address (the id is that of the invitation, which the list shows as pending until accepted). A member of this school gets the role; while pending, a fresh invitation. `password` is for platform admins only (403 otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation.
          */
         post: {
             parameters: {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
 import { localeFromHeader } from '../mail/locale.js';
 import {
+  JoinLinkInfoSchema,
   PasswordLinkInfoSchema,
   PasswordLinkParamsSchema,
   PasswordLinkQuerySchema,
@@ -99,6 +100,47 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
       await service.setPassword(app.ctx, request.params.token, request.body.password, locale);
+      return reply.status(204).header('cache-control', 'no-store').send(null);
+    },
+  );
+
+  app.get(
+    '/auth/join-links/:token',
+    {
+      logLevel: 'warn',
+      schema: {
+        tags: ['auth'],
+        summary: 'Which school asks an existing user to join it, and in which role',
+        description:
+          'Behind the link mailed when a school adds the address of someone who already has a user. The same 410 ' +
+          'problem (link_invalid) for an unknown, used, expired, superseded or malformed link.',
+        params: PasswordLinkParamsSchema,
+        response: { 200: JoinLinkInfoSchema, 410: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return service.joinLinkInfo(app.ctx, request.params.token);
+    },
+  );
+
+  app.post(
+    '/auth/join-links/:token',
+    {
+      logLevel: 'warn',
+      bodyLimit: SMALL_BODY,
+      schema: {
+        tags: ['auth'],
+        summary: "Accept a school's invitation to join it (the link then stops working)",
+        description:
+          'Adds the membership with the role the school chose (an existing membership keeps its role). Does not log in; ' +
+          'the password does not change.',
+        params: PasswordLinkParamsSchema,
+        response: { 204: NoContent, 410: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      await service.acceptJoin(app.ctx, request.params.token);
       return reply.status(204).header('cache-control', 'no-store').send(null);
     },
   );

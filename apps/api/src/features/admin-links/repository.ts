@@ -1,8 +1,11 @@
 import type { Database } from '../../db/database.js';
+import type { Role } from '../../db/types.js';
 
 export const INVITE_PURPOSE = 'admin_invite';
 export const RESET_PURPOSE = 'admin_reset';
-export type AdminLinkPurpose = typeof INVITE_PURPOSE | typeof RESET_PURPOSE;
+/** An existing user is asked to join another school; not a password link. */
+export const JOIN_PURPOSE = 'admin_join';
+export type AdminLinkPurpose = typeof INVITE_PURPOSE | typeof RESET_PURPOSE | typeof JOIN_PURPOSE;
 const PURPOSES: AdminLinkPurpose[] = [INVITE_PURPOSE, RESET_PURPOSE];
 
 /**
@@ -67,7 +70,10 @@ export function insertLink(
     .execute();
 }
 
-/** Supersedes every open invitation or reset link of one admin: at most one link works. */
+/**
+ * Supersedes every open invitation or reset link of one admin: at most one password link works.
+ * Join links (another school's invitation to an existing user) are left alone.
+ */
 export function revokeLinks(db: Database, adminUserId: string, now: Date) {
   return db
     .updateTable('tokens')
@@ -133,5 +139,123 @@ export function deleteAdminSessions(db: Database, adminUserId: string) {
     .deleteFrom('sessions')
     .where('kind', '=', 'admin')
     .where('admin_user_id', '=', adminUserId)
+    .execute();
+}
+
+// Join invitations: a school asks an existing user to join it.
+
+export function upsertJoinInvitation(
+  db: Database,
+  row: {
+    institution_id: string;
+    admin_user_id: string;
+    email: string;
+    name: string;
+    role: Role;
+    now: Date;
+  },
+) {
+  const { now, ...values } = row;
+  return db
+    .insertInto('admin_join_invitations')
+    .values({ ...values, created_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(['institution_id', 'admin_user_id']).doUpdateSet({
+        email: values.email,
+        name: values.name,
+        role: values.role,
+        updated_at: now,
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Open join invitations of a school, as the school typed them. */
+export function listJoinInvitations(db: Database, institutionId: string) {
+  return db
+    .selectFrom('admin_join_invitations')
+    .selectAll()
+    .where('institution_id', '=', institutionId)
+    .orderBy('name')
+    .execute();
+}
+
+export function lockJoinInvitation(db: Database, institutionId: string, id: string) {
+  return db
+    .selectFrom('admin_join_invitations')
+    .selectAll()
+    .where('institution_id', '=', institutionId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function deleteJoinInvitation(db: Database, institutionId: string, adminUserId: string) {
+  return db
+    .deleteFrom('admin_join_invitations')
+    .where('institution_id', '=', institutionId)
+    .where('admin_user_id', '=', adminUserId)
+    .execute();
+}
+
+/** Supersedes the open join links of one user for one school. */
+export function revokeJoinLinks(
+  db: Database,
+  adminUserId: string,
+  institutionId: string,
+  now: Date,
+) {
+  return db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where('admin_user_id', '=', adminUserId)
+    .where('institution_id', '=', institutionId)
+    .where('purpose', '=', JOIN_PURPOSE)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** An open join link with its invitation, the school and the user's current address. */
+export function findOpenJoinLink(db: Database, hash: string, now: Date) {
+  return db
+    .selectFrom('tokens as t')
+    .innerJoin('admin_users as u', 'u.id', 't.admin_user_id')
+    .innerJoin('institutions as i', 'i.id', 't.institution_id')
+    .innerJoin('admin_join_invitations as j', (join) =>
+      join
+        .onRef('j.admin_user_id', '=', 't.admin_user_id')
+        .onRef('j.institution_id', '=', 't.institution_id'),
+    )
+    .select([
+      't.id',
+      't.email as link_email',
+      't.expires_at',
+      'u.id as admin_user_id',
+      'u.email',
+      'i.id as institution_id',
+      'i.name as school_name',
+      'j.role',
+    ])
+    .where('t.token_hash', '=', hash)
+    .where('t.purpose', '=', JOIN_PURPOSE)
+    .where('t.used_at', 'is', null)
+    .where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Joins a school; an existing membership keeps its role (accepting never changes a role). */
+export function addMembership(
+  db: Database,
+  adminUserId: string,
+  institutionId: string,
+  role: Role,
+) {
+  return db
+    .insertInto('memberships')
+    .values({ admin_user_id: adminUserId, institution_id: institutionId, role })
+    .onConflict((oc) => oc.columns(['admin_user_id', 'institution_id']).doNothing())
     .execute();
 }

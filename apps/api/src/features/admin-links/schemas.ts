@@ -52,6 +52,16 @@ export const PasswordLinkInfoSchema = Type.Object(
   { $id: 'PasswordLinkInfo' },
 );
 
+export const JoinLinkInfoSchema = Type.Object(
+  {
+    email: Type.String({ description: 'The address of the invited user (who logs in with it)' }),
+    schoolName: Type.String({ description: 'The school that asks the user to join it' }),
+    role: Type.Union([Type.Literal('admin'), Type.Literal('helpdesk')]),
+    expiresAt: DateTime,
+  },
+  { $id: 'JoinLinkInfo' },
+);
+
 export const SetPasswordBodySchema = Type.Object(
   { password: Type.String({ maxLength: 1000 }) },
   { additionalProperties: false },
@@ -59,3 +69,4 @@ export const SetPasswordBodySchema = Type.Object(
 
 export type PasswordResetBody = Static<typeof PasswordResetBodySchema>;
 export type PasswordLinkInfo = Static<typeof PasswordLinkInfoSchema>;
+export type JoinLinkInfo = Static<typeof JoinLinkInfoSchema>;

@@ -5,6 +5,7 @@ import { newToken, tokenHash } from '../../security/tokens.js';
 import { REQUEST_FLOOR_MS } from '../co-accounts/activation.service.js';
 import {
   adminInvitationMail,
+  adminJoinMail,
   adminPasswordChangedMail,
   adminResetMail,
 } from '../mail/admin-templates.js';
@@ -21,7 +22,7 @@ import {
 } from '../throttles/repository.js';
 import { adminPasswordError, adminPasswordProblems } from './password-rules.js';
 import * as repo from './repository.js';
-import type { PasswordLinkInfo, PasswordResetBody } from './schemas.js';
+import type { JoinLinkInfo, PasswordLinkInfo, PasswordResetBody } from './schemas.js';
 import * as tokens from '../tokens/repository.js';
 
 // Links that let a school admin set her own password: the invitation a school sends to a new
@@ -77,6 +78,48 @@ export async function issueInvitation(
   });
   await enqueueMail(trx, ctx, { template: 'admin_invitation', to: user.email, ...mail });
   return expiresAt;
+}
+
+/**
+ * Asks an existing user to join a school (they are not added until they accept): stores what the
+ * school typed, supersedes this school's earlier join links for them and mails a link to the
+ * address they log in with, in the caller's transaction. Their other links stay valid.
+ */
+export async function issueJoinInvitation(
+  trx: Database,
+  ctx: AppContext,
+  user: { id: string; email: string; name: string },
+  school: { id: string; name: string; locale: string },
+  typed: { email: string; name: string; role: 'admin' | 'helpdesk' },
+) {
+  const now = ctx.now();
+  const invitation = await repo.upsertJoinInvitation(trx, {
+    institution_id: school.id,
+    admin_user_id: user.id,
+    ...typed,
+    now,
+  });
+  const token = newToken();
+  await repo.revokeJoinLinks(trx, user.id, school.id, now);
+  await repo.insertLink(trx, {
+    token_hash: tokenHash(token),
+    purpose: repo.JOIN_PURPOSE,
+    admin_user_id: user.id,
+    institution_id: school.id,
+    email: user.email,
+    now,
+    expires_at: new Date(now.getTime() + INVITE_VALID_DAYS * 24 * 3_600_000),
+  });
+  const mail = adminJoinMail(isLocale(school.locale) ? school.locale : 'nl', {
+    schoolName: school.name,
+    name: user.name,
+    email: user.email,
+    role: typed.role,
+    link: `${ctx.config.publicBaseUrl}/beheer/lidmaatschap/${token}`,
+    validDays: INVITE_VALID_DAYS,
+  });
+  await enqueueMail(trx, ctx, { template: 'admin_join', to: user.email, ...mail });
+  return invitation;
 }
 
 async function tryReset(ctx: AppContext, email: string, locale: MailLocale | undefined) {
@@ -213,5 +256,37 @@ export async function setPassword(
       });
       await enqueueMail(trx, ctx, { template: 'admin_password_changed', to: link.email, ...mail });
     }
+  });
+}
+
+/** An open join link whose user still has the address it was sent to. */
+async function openJoinLink(ctx: AppContext, token: string) {
+  if (!TOKEN_RE.test(token)) throw invalidLink();
+  const link = await repo.findOpenJoinLink(ctx.db, tokenHash(token), ctx.now());
+  if (!link || !sameAddress(link.link_email, link.email)) throw invalidLink();
+  return link;
+}
+
+export async function joinLinkInfo(ctx: AppContext, token: string): Promise<JoinLinkInfo> {
+  const link = await openJoinLink(ctx, token);
+  return {
+    email: link.email,
+    schoolName: link.school_name,
+    role: link.role,
+    expiresAt: link.expires_at.toISOString(),
+  };
+}
+
+/**
+ * POST /auth/join-links/{token}: the user accepts; the link is consumed atomically and the
+ * membership created with the role the school chose. Does not log in.
+ */
+export async function acceptJoin(ctx: AppContext, token: string): Promise<void> {
+  const link = await openJoinLink(ctx, token);
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.now();
+    if (!(await tokens.consumeToken(trx, link.id, now))) throw invalidLink();
+    await repo.addMembership(trx, link.admin_user_id, link.institution_id, link.role);
+    await repo.deleteJoinInvitation(trx, link.institution_id, link.admin_user_id);
   });
 }

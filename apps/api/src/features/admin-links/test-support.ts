@@ -18,8 +18,8 @@ export function mailbox(t: () => TestApp, smtp: () => SmtpCatcher, transport: ()
   };
 }
 
-/** The link of a mail (`uitnodiging` or `wachtwoord`) and its token. */
-export function linkIn(mail: CaughtMail, kind: 'uitnodiging' | 'wachtwoord') {
+/** The link of a mail (`uitnodiging`, `wachtwoord` or `lidmaatschap`) and its token. */
+export function linkIn(mail: CaughtMail, kind: 'uitnodiging' | 'wachtwoord' | 'lidmaatschap') {
   const m = new RegExp(
     `http://schoolloket\\.test/beheer/${kind}/([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])`,
   ).exec(mail.text);

@@ -101,12 +101,14 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['institutions'],
         summary: 'Add an admin or helpdesk user to a school',
         description:
-          'Gives the user this role in this school. A new e-mail address becomes a new user with this name; ' +
-          'without `password` that user is pending (invitationPending) and an invitation is mailed in the same ' +
-          "transaction: a link to set a password, valid for 7 days, in the school's language. An address that " +
-          "already has a user keeps that user's name and password (`password` is ignored); if that user is " +
-          'still pending, a fresh invitation is mailed and earlier links stop working. Resend with ' +
-          'POST /institutions/{iid}/admins/{userId}/invitation.',
+          'A new e-mail address becomes a new user of this school with this name; without `password` that user is ' +
+          'pending (invitationPending) and an invitation is mailed in the same transaction: a link to set a password, ' +
+          "valid for 7 days, in the school's language. The address of someone who already has a user but is not a " +
+          'member here (an admin of another school) is not added and nothing about them is revealed: they are mailed ' +
+          'a link to accept joining (7 days), and the answer has the same shape and values as for a new address ' +
+          '(the id is that of the invitation, which the list shows as pending until accepted). A member of this ' +
+          'school gets the role; while pending, a fresh invitation. `password` is for platform admins only (403 ' +
+          'otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation.',
         security: sessionOnly,
         params: IidParams,
         body: CreateAdminBodySchema,
@@ -114,7 +116,9 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await service.addAdmin(app.ctx, request.institutionId, request.body)),
+      reply
+        .status(201)
+        .send(await service.addAdmin(app.ctx, request.institutionId, request.body, request.actor!)),
   );
 
   app.post(

@@ -109,8 +109,23 @@ describe('PATCH /api/v1/institutions/:iid', () => {
 });
 
 describe('/api/v1/institutions/:iid/admins', () => {
+  it('lets only a platform admin set the password of a new user', async () => {
+    const school = await loginAs(t.request(), adminA.email);
+    const refused = await school.post(`/api/v1/institutions/${schoolA.id}/admins`).send({
+      email: 'met.wachtwoord@school.test',
+      name: 'Met Wachtwoord',
+      role: 'admin',
+      password: 'a-long-password',
+    });
+    expect(refused.status).toBe(403);
+    const list = await school.get(`/api/v1/institutions/${schoolA.id}/admins`);
+    expect(list.body.map((a: { email: string }) => a.email)).not.toContain(
+      'met.wachtwoord@school.test',
+    );
+  });
+
   it('adds a helpdesk user who can then log in', async () => {
-    const agent = await loginAs(t.request(), adminA.email);
+    const agent = await loginAs(t.request(), platform.email);
     const res = await agent.post(`/api/v1/institutions/${schoolA.id}/admins`).send({
       email: 'balie@school.test',
       name: 'Balie',

@@ -1,7 +1,8 @@
 import type { AppContext, Actor } from '../../context.js';
-import type { InstitutionRow } from '../../db/types.js';
+import type { InstitutionRow, Role } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../errors/app-error.js';
-import { issueInvitation } from '../admin-links/service.js';
+import * as linksRepo from '../admin-links/repository.js';
+import { issueInvitation, issueJoinInvitation } from '../admin-links/service.js';
 import * as repo from './repository.js';
 import type {
   Admin,
@@ -91,51 +92,83 @@ export async function patch(
 }
 
 export async function listAdmins(ctx: AppContext, iid: string): Promise<Admin[]> {
-  const rows = await repo.listAdmins(ctx.db, iid);
-  return rows.map((r) => ({
-    id: r.id,
-    email: r.email,
-    name: r.name,
-    role: r.role,
-    invitationPending: r.password_hash === null,
-    lastLoginAt: r.last_login_at?.toISOString() ?? null,
-  }));
+  const [rows, joins] = await Promise.all([
+    repo.listAdmins(ctx.db, iid),
+    linksRepo.listJoinInvitations(ctx.db, iid),
+  ]);
+  return [
+    ...rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      role: r.role,
+      invitationPending: r.password_hash === null,
+      lastLoginAt: r.last_login_at?.toISOString() ?? null,
+    })),
+    ...joins.map(joinToAdmin),
+  ].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** An open join invitation as the school typed it: nothing of the invited user shows. */
+const joinToAdmin = (j: { id: string; email: string; name: string; role: Role }): Admin => ({
+  id: j.id,
+  email: j.email,
+  name: j.name,
+  role: j.role,
+  invitationPending: true,
+  lastLoginAt: null,
+});
+
 /**
- * Adds an admin or helpdesk user to a school. An existing user (by e-mail) keeps their name and
- * password and gets the membership; a user left without a password (new, or invited earlier and
- * still pending) is mailed an invitation link in the same transaction.
+ * Adds an admin or helpdesk user to a school. A new address becomes a new user, mailed an
+ * invitation to set a password (unless a platform admin set one). An address that already has a
+ * user who is a member here gets the role (and, while pending, a fresh invitation). An address
+ * of anyone else (another school's admin) is never joined silently and reveals nothing: it gets a
+ * join invitation that they accept by mail, and the answer looks like the one for a new address.
  */
 export async function addAdmin(
   ctx: AppContext,
   iid: string,
   body: CreateAdminBody,
+  actor: Actor,
 ): Promise<Admin> {
+  if (body.password !== undefined && !(actor.kind === 'admin' && actor.isPlatformAdmin)) {
+    // The answer for a new user with a password would differ from a join invitation's.
+    throw new AppError(
+      'forbidden',
+      'Only a platform admin can set the password of a new user; leave it out and an invitation is mailed.',
+    );
+  }
   const email = body.email.trim();
+  const name = body.name.trim();
   const passwordHash = body.password ? await ctx.hasher.hash(body.password) : null;
-  const user = await ctx.db.transaction().execute(async (trx) => {
+  return ctx.db.transaction().execute(async (trx) => {
+    const school = await repo.getById(trx, iid);
     const existing = await repo.findAdminUserByEmail(trx, email);
+    if (existing) {
+      const member = await repo.lockAdminOfInstitution(trx, iid, existing.id);
+      if (!member) {
+        const invitation = await issueJoinInvitation(trx, ctx, existing, school, {
+          email,
+          name,
+          role: body.role,
+        });
+        return joinToAdmin(invitation);
+      }
+    }
     const u =
-      existing ??
-      (await repo.insertAdminUser(trx, {
-        email,
-        name: body.name.trim(),
-        password_hash: passwordHash,
-      }));
+      existing ?? (await repo.insertAdminUser(trx, { email, name, password_hash: passwordHash }));
     await repo.upsertMembership(trx, u.id, iid, body.role);
-    if (u.password_hash === null)
-      await issueInvitation(trx, ctx, u, await repo.getById(trx, iid), body.role);
-    return u;
+    if (u.password_hash === null) await issueInvitation(trx, ctx, u, school, body.role);
+    return {
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      role: body.role,
+      invitationPending: u.password_hash === null,
+      lastLoginAt: u.last_login_at?.toISOString() ?? null,
+    };
   });
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: body.role,
-    invitationPending: user.password_hash === null,
-    lastLoginAt: user.last_login_at?.toISOString() ?? null,
-  };
 }
 
 /**
@@ -150,7 +183,14 @@ export async function resendInvitation(
   assertId(adminUserId, 'Admin');
   return ctx.db.transaction().execute(async (trx) => {
     const user = await repo.lockAdminOfInstitution(trx, iid, adminUserId);
-    if (!user) throw notFound('Admin');
+    if (!user) {
+      // An open join invitation of this school is resent the same way.
+      const join = await linksRepo.lockJoinInvitation(trx, iid, adminUserId);
+      const invited = join && (await linksRepo.lockAdmin(trx, join.admin_user_id));
+      if (!join || !invited) throw notFound('Admin');
+      await issueJoinInvitation(trx, ctx, invited, await repo.getById(trx, iid), join);
+      return joinToAdmin(join);
+    }
     if (user.password_hash !== null)
       throw new AppError(
         'conflict',

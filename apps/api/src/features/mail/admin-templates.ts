@@ -15,6 +15,16 @@ export interface AdminInvitationMailData {
   validDays: number;
 }
 
+/** Another school asks someone who already has a Schoolloket user to join it. */
+export interface AdminJoinMailData {
+  schoolName: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'helpdesk';
+  link: string;
+  validDays: number;
+}
+
 export interface AdminResetMailData {
   name: string;
   email: string;
@@ -96,6 +106,62 @@ function invitationBlocks(locale: MailLocale, d: AdminInvitationMailData): Built
       ),
     ],
   };
+}
+
+function joinBlocks(locale: MailLocale, d: AdminJoinMailData): Built {
+  const role = ROLE[locale][d.role];
+  if (locale === 'fr') {
+    return {
+      subject: `${d.schoolName} vous invite dans Schoolloket`,
+      blocks: [
+        p(`Bonjour ${d.name},`),
+        p(
+          `${d.schoolName} souhaite vous ajouter comme ${role} dans Schoolloket. Vous avez déjà un compte (${d.email}) ; l'école ne le voit pas et ne vous ajoute que si vous acceptez.`,
+        ),
+        p(
+          `Le lien est valable ${d.validDays} jours et ne fonctionne qu'une seule fois. Votre mot de passe ne change pas.`,
+        ),
+        { kind: 'button', label: "Voir l'invitation", href: d.link },
+        p(
+          'Vous ne connaissez pas cette école ? Ignorez ce message : rien ne change pour votre compte.',
+        ),
+      ],
+    };
+  }
+  if (locale === 'en') {
+    return {
+      subject: `${d.schoolName} invites you in Schoolloket`,
+      blocks: [
+        p(`Hello ${d.name},`),
+        p(
+          `${d.schoolName} would like to add you as ${role} in Schoolloket. You already have an account (${d.email}); the school cannot see it and only adds you if you accept.`,
+        ),
+        p(
+          `The link is valid for ${d.validDays} days and works only once. Your password stays the same.`,
+        ),
+        { kind: 'button', label: 'View the invitation', href: d.link },
+        p('Do you not know this school? Ignore this mail: nothing changes for your account.'),
+      ],
+    };
+  }
+  return {
+    subject: `${d.schoolName} nodigt je uit in Schoolloket`,
+    blocks: [
+      p(`Dag ${d.name},`),
+      p(
+        `${d.schoolName} wil je toevoegen als ${role} in Schoolloket. Je hebt al een account (${d.email}); de school ziet dat niet en voegt je pas toe als je aanvaardt.`,
+      ),
+      p(
+        `De link is ${d.validDays} dagen geldig en werkt maar één keer. Je wachtwoord blijft hetzelfde.`,
+      ),
+      { kind: 'button', label: 'Uitnodiging bekijken', href: d.link },
+      p('Ken je deze school niet? Negeer deze e-mail: er verandert niets aan je account.'),
+    ],
+  };
+}
+
+export function adminJoinMail(locale: MailLocale, d: AdminJoinMailData): RenderedMail {
+  return render(locale, d.schoolName, joinBlocks(locale, d));
 }
 
 function resetBlocks(locale: MailLocale, d: AdminResetMailData): Built {

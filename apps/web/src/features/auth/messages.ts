@@ -17,6 +17,17 @@ export default defineMessages({
         noAccount:
           'Nog geen account? Vraag de beheerder van je school om je uit te nodigen. Je krijgt dan een e-mail met een link.',
       },
+      join: {
+        title: 'Uitnodiging van een school',
+        intro: '{school} wil je toevoegen als {role}.',
+        role: { admin: 'beheerder', helpdesk: 'helpdeskmedewerker' },
+        account: 'Met je bestaande account: {email}. Je wachtwoord blijft hetzelfde.',
+        accept: 'Uitnodiging aanvaarden',
+        ignore: 'Wil je dit niet? Sluit deze pagina: zonder jouw akkoord word je niet toegevoegd.',
+        doneTitle: 'Je hoort nu bij {school}',
+        doneText: 'Meld je aan met {email} en je gewone wachtwoord; kies de school bovenaan.',
+        invalidHelp: 'Vraag de beheerder van de school om je opnieuw uit te nodigen.',
+      },
       link: {
         inviteTitle: 'Welkom bij Schoolloket',
         resetTitle: 'Nieuw wachtwoord instellen',
@@ -60,6 +71,19 @@ export default defineMessages({
         noAccount:
           "Pas encore de compte ? Demandez à l'administrateur de votre école de vous inviter. Vous recevrez alors un e-mail avec un lien.",
       },
+      join: {
+        title: "Invitation d'une école",
+        intro: '{school} souhaite vous ajouter comme {role}.',
+        role: { admin: 'administrateur', helpdesk: 'membre du helpdesk' },
+        account: 'Avec votre compte existant : {email}. Votre mot de passe ne change pas.',
+        accept: "Accepter l'invitation",
+        ignore:
+          "Vous ne le souhaitez pas ? Fermez cette page : sans votre accord, vous n'êtes pas ajouté.",
+        doneTitle: 'Vous faites maintenant partie de {school}',
+        doneText:
+          "Connectez-vous avec {email} et votre mot de passe habituel ; choisissez l'école en haut.",
+        invalidHelp: "Demandez à l'administrateur de l'école de vous inviter à nouveau.",
+      },
       link: {
         inviteTitle: 'Bienvenue dans Schoolloket',
         resetTitle: 'Choisir un nouveau mot de passe',
@@ -102,6 +126,17 @@ export default defineMessages({
         toLogin: 'Back to login',
         noAccount:
           'No account yet? Ask the administrator of your school to invite you. You will then receive an e-mail with a link.',
+      },
+      join: {
+        title: 'Invitation from a school',
+        intro: '{school} would like to add you as {role}.',
+        role: { admin: 'administrator', helpdesk: 'helpdesk member' },
+        account: 'With your existing account: {email}. Your password stays the same.',
+        accept: 'Accept the invitation',
+        ignore: 'Not for you? Close this page: without your consent you are not added.',
+        doneTitle: 'You now belong to {school}',
+        doneText: 'Log in with {email} and your usual password; choose the school at the top.',
+        invalidHelp: "Ask the school's admin to invite you again.",
       },
       link: {
         inviteTitle: 'Welcome to Schoolloket',

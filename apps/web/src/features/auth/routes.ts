@@ -10,7 +10,8 @@ export const authRoutes: RouteRecordRaw[] = [
 ];
 
 // Public pages for admins without a session. Paths are Dutch like the links in the mails:
-// /beheer/uitnodiging/<token> (a school invites a new admin), /beheer/wachtwoord/<token> (reset).
+// /beheer/uitnodiging/<token> (a school invites a new admin), /beheer/wachtwoord/<token> (reset),
+// /beheer/lidmaatschap/<token> (a school asks an existing user to join it).
 export const adminPasswordRoutes: RouteRecordRaw[] = [
   {
     path: '/beheer/wachtwoord-vergeten',
@@ -22,6 +23,12 @@ export const adminPasswordRoutes: RouteRecordRaw[] = [
     name: 'auth.invitation',
     component: () => import('./PasswordLinkView.vue'),
     props: (route) => ({ token: String(route.params.token), kind: 'invite' }),
+  },
+  {
+    path: '/beheer/lidmaatschap/:token',
+    name: 'auth.join',
+    component: () => import('./JoinInvitationView.vue'),
+    props: (route) => ({ token: String(route.params.token) }),
   },
   {
     path: '/beheer/wachtwoord/:token',
