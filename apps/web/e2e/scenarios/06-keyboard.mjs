@@ -61,12 +61,10 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
   await page.waitForURL(/\/scholen\/[^/]+\/leerlingen/);
   await rowsLoaded(page);
 
-  // 2. The skip link comes first. The school switcher is a native select: typing picks a school,
-  // and focus stays on it, so the arrow keys can go on choosing.
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'a.skip', 'first Tab stop');
-  await expectFocusVisible(page, 'skip link');
-  await tabTo(page, '[data-test=school-switcher]');
+  // 2. After logging in, focus is on the list's heading. The school switcher is a native select:
+  // typing picks a school, and focus stays on it, so the arrow keys can go on choosing.
+  await expectFocus(page, 'main h1', 'after logging in: the heading of the new page');
+  await tabTo(page, '[data-test=school-switcher]', { back: true });
   await expectFocusVisible(page, 'school switcher');
   for (const [name, keys] of [
     [SECONDARY, 'Sint'],
@@ -80,7 +78,13 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
     await waitForTotal(page, { min: 1 }, name);
     await expectFocus(page, '[data-test=school-switcher]', `after choosing ${name}`);
   }
+  // The skip link is the first stop of the page.
   await tabTo(page, 'a.skip', { back: true });
+  await expectFocusVisible(page, 'skip link');
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await focused(page), 'body', 'nothing before the skip link');
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'a.skip', 'first Tab stop');
   await page.keyboard.press('Enter');
   await expectFocus(page, 'main', 'after the skip link');
 
@@ -113,7 +117,7 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/leerlingen\/[0-9a-f-]{36}$/);
   await page.getByRole('heading', { level: 1, name: `${firstName} ${lastName}` }).waitFor();
-  await expectFocus(page, 'main', 'after opening a student');
+  await expectFocus(page, 'main h1[data-test=student-name]', 'after opening a student');
 
   // Tabs: one Tab stop, the arrow keys switch between them.
   await tabTo(page, '[role=tab][aria-selected=true]');
@@ -177,7 +181,7 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
     .nth(SELECTED - 1)
     .waitFor();
   assert.equal(await page.locator('[data-test=bulk-table] tbody tr').count(), SELECTED);
-  await expectFocus(page, 'main', 'after opening the review');
+  await expectFocus(page, 'main h1', 'after opening the review');
   await page.waitForFunction(
     (n) => document.querySelectorAll('[data-test=bulk-table] .pictures').length === n,
     SELECTED,

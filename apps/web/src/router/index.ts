@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { loadMessages, type MessageArea } from '../i18n';
 import { useSessionStore } from '../stores/session';
+import { focusHeadingAfterNavigation } from './page';
 import { adminPasswordRoutes, authRoutes } from '../features/auth/routes';
 import { homeRoutes } from '../features/home/routes';
 import { studentsRoutes } from '../features/students/routes';
@@ -41,7 +42,13 @@ const routes: RouteRecordRaw[] = [
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
-export const router = createRouter({ history: createWebHistory(), routes });
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  // A new screen starts at the top; Back returns to where one was; a filter change stays put.
+  scrollBehavior: (to, from, saved) => saved ?? (to.path !== from.path ? { top: 0 } : false),
+});
+focusHeadingAfterNavigation(router);
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -51,6 +58,8 @@ declare module 'vue-router' {
     guestOnly?: boolean;
     /** The messages this route's screens use besides `app` (i18n/index.ts). */
     messages?: MessageArea;
+    /** Message key naming the screen in the document title (`app.titles.…`). */
+    title?: string;
   }
 }
 

@@ -5,6 +5,7 @@ export const adminsRoutes: RouteRecordRaw[] = [
     path: 'scholen/:iid/beheerders',
     name: 'admins.list',
     component: () => import('./AdminsView.vue'),
+    meta: { title: 'app.titles.admins' },
     props: true,
   },
 ];

@@ -5,7 +5,7 @@ export const authRoutes: RouteRecordRaw[] = [
     path: '/login',
     name: 'login',
     component: () => import('./LoginView.vue'),
-    meta: { guestOnly: true },
+    meta: { guestOnly: true, title: 'app.titles.login' },
   },
 ];
 
@@ -17,11 +17,13 @@ export const adminPasswordRoutes: RouteRecordRaw[] = [
     path: '/beheer/wachtwoord-vergeten',
     name: 'auth.forgot',
     component: () => import('./ForgotPasswordView.vue'),
+    meta: { title: 'app.titles.forgotPassword' },
   },
   {
     path: '/beheer/uitnodiging/:token',
     name: 'auth.invitation',
     component: () => import('./PasswordLinkView.vue'),
+    meta: { title: 'app.titles.invitation' },
     props: (route) => ({ token: String(route.params.token), kind: 'invite' }),
   },
   {
@@ -34,6 +36,7 @@ export const adminPasswordRoutes: RouteRecordRaw[] = [
     path: '/beheer/wachtwoord/:token',
     name: 'auth.reset',
     component: () => import('./PasswordLinkView.vue'),
+    meta: { title: 'app.titles.passwordReset' },
     props: (route) => ({ token: String(route.params.token), kind: 'reset' }),
   },
 ];

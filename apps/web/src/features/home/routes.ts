@@ -11,6 +11,7 @@ export const homeRoutes: RouteRecordRaw[] = [
     path: '',
     name: 'home',
     component: () => import('./NoSchoolView.vue'),
+    meta: { title: 'app.titles.noSchool' },
     beforeEnter: () => {
       const session = useSessionStore();
       return session.current

@@ -5,12 +5,14 @@ export const studentsRoutes: RouteRecordRaw[] = [
     path: 'scholen/:iid/leerlingen',
     name: 'students.list',
     component: () => import('./StudentsListView.vue'),
+    meta: { title: 'app.titles.students' },
     props: true,
   },
   {
     path: 'scholen/:iid/leerlingen/:sid',
     name: 'students.detail',
     component: () => import('./StudentDetailView.vue'),
+    meta: { title: 'app.titles.student' },
     props: true,
   },
 ];
