@@ -30,6 +30,8 @@ export default defineMessages({
         undo: 'Eentje terug',
         remove: 'Alles wissen',
         pick: 'Kies {name}',
+        added: '{name} gekozen, {n} prentje | {name} gekozen, {n} prentjes',
+        removed: '{name} weggehaald, nog {n} prentje | {name} weggehaald, nog {n} prentjes',
         loading: 'Prentjes laden…',
       },
       home: {
@@ -144,6 +146,8 @@ export default defineMessages({
         undo: 'Annuler la dernière',
         remove: 'Tout effacer',
         pick: 'Choisir {name}',
+        added: '{name} choisie, {n} image | {name} choisie, {n} images',
+        removed: '{name} retirée, encore {n} image | {name} retirée, encore {n} images',
         loading: 'Chargement des images…',
       },
       home: {
@@ -259,6 +263,8 @@ export default defineMessages({
         undo: 'Undo one',
         remove: 'Clear all',
         pick: 'Choose {name}',
+        added: '{name} chosen, {n} picture | {name} chosen, {n} pictures',
+        removed: '{name} removed, {n} picture left | {name} removed, {n} pictures left',
         loading: 'Loading pictures…',
       },
       home: {
