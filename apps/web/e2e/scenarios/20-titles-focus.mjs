@@ -114,6 +114,9 @@ export default async function ({ page, baseUrl, shot }) {
   await menu.getByRole('link', { name: 'Import' }).click();
   await expectHeadingFocused(page, 'import', 'Leerlingenlijst importeren');
   await title('imports.list', `Leerlingenlijst importeren · ${PRIMARY} · Schoolloket`);
+  await menu.getByRole('link', { name: 'Co-accounts' }).click();
+  await expectHeadingFocused(page, 'co-accounts');
+  await title('coAccounts.overview', `Co-accounts per klas · ${PRIMARY} · Schoolloket`);
   await menu.getByRole('link', { name: 'Beheerders' }).click();
   await expectHeadingFocused(page, 'admins', 'Beheerders');
   await title('admins.list', `Beheerders · ${PRIMARY} · Schoolloket`);

@@ -207,13 +207,16 @@ export default async function ({ page, baseUrl, shot }) {
     assert.equal(await said.getAttribute('role'), 'status');
     const tiles = page.locator('[data-test=picture-grid] button');
     const names = await tiles.evaluateAll((b) => b.slice(0, 2).map((x) => x.title));
+    const heard = (text) =>
+      page.locator('[data-test=picture-announcement]', { hasText: text }).waitFor();
     await tiles.nth(0).click();
+    await heard(`${names[0]} gekozen, 1 prentje`);
     await tiles.nth(1).click();
-    assert.equal((await said.textContent()).trim(), `${names[1]} gekozen, 2 prentjes`);
+    await heard(`${names[1]} gekozen, 2 prentjes`);
     await page.locator('[data-test=undo]').click();
-    assert.equal((await said.textContent()).trim(), `${names[1]} weggehaald, nog 1 prentje`);
+    await heard(`${names[1]} weggehaald, nog 1 prentje`);
     await page.locator('[data-test=undo]').click();
-    assert.equal((await said.textContent()).trim(), `${names[0]} weggehaald, nog 0 prentjes`);
+    await heard(`${names[0]} weggehaald, nog 0 prentjes`);
     await page.goto(`${baseUrl}/u/${account.username}`);
     await page.locator('[data-test=picture-grid] button').nth(15).waitFor();
     await check('320-portal-personal');
