@@ -208,7 +208,10 @@ export default async function ({ page, baseUrl, shot }) {
     const tiles = page.locator('[data-test=picture-grid] button');
     const names = await tiles.evaluateAll((b) => b.slice(0, 2).map((x) => x.title));
     const heard = (text) =>
-      page.locator('[data-test=picture-announcement]', { hasText: text }).waitFor();
+      page.waitForFunction(
+        (t) => document.querySelector('[data-test=picture-announcement]')?.textContent.trim() === t,
+        text,
+      );
     await tiles.nth(0).click();
     await heard(`${names[0]} gekozen, 1 prentje`);
     await tiles.nth(1).click();
