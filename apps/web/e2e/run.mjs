@@ -68,6 +68,9 @@ const env = {
   SEED_DEMO: 'true',
   LOG_LEVEL: 'warn',
   NODE_ENV: 'development',
+  // The platform admin (creates schools) with a known password; see lib/admin.mjs.
+  ADMIN_EMAIL: 'platform@schoolloket.local',
+  ADMIN_PASSWORD: 'platform-schoolloket-e2e',
 };
 delete env.DATABASE_URL;
 if (process.env.E2E_DATABASE_URL) {

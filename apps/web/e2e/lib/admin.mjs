@@ -3,6 +3,10 @@
 import assert from 'node:assert/strict';
 
 export const DEMO_ADMIN = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
+export const PLATFORM_ADMIN = {
+  email: 'platform@schoolloket.local',
+  password: 'platform-schoolloket-e2e',
+};
 export const SECONDARY = 'Sint-Pieterscollege Gent (demo)';
 export const PRIMARY = 'Basisschool De Regenboog (demo)';
 

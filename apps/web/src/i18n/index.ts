@@ -6,6 +6,7 @@ import type accounts from '../features/accounts/messages';
 import type admins from '../features/admins/messages';
 import type auth from '../features/auth/messages';
 import type coAccounts from '../features/co-accounts/messages';
+import type settings from '../features/settings/messages';
 import type imports from '../features/imports/messages';
 import type portal from '../features/portal/messages';
 import type students from '../features/students/messages';
@@ -31,6 +32,7 @@ const areas = {
     import('../features/admins/messages'),
     import('../features/co-accounts/messages'),
     import('../features/printing/messages'),
+    import('../features/settings/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
   auth: () => [import('../features/auth/messages')],
@@ -52,10 +54,11 @@ const complete: [
   Complete<typeof imports>,
   Complete<typeof admins>,
   Complete<typeof coAccounts>,
+  Complete<typeof settings>,
   Complete<typeof portal>,
   Complete<typeof auth>,
   Complete<typeof printing>,
-] = [true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

@@ -10,6 +10,7 @@ import { portalRoutes } from '../features/portal/routes';
 import { importsRoutes } from '../features/imports/routes';
 import { adminsRoutes } from '../features/admins/routes';
 import { coAccountsRoutes } from '../features/co-accounts/routes';
+import { settingsRoutes } from '../features/settings/routes';
 
 // Admin screens live under AdminLayout; public (portal) features add their own top-level routes.
 const adminChildren: RouteRecordRaw[] = [
@@ -19,6 +20,7 @@ const adminChildren: RouteRecordRaw[] = [
   ...importsRoutes,
   ...adminsRoutes,
   ...coAccountsRoutes,
+  ...settingsRoutes,
 ];
 
 /** Gives every route of an area the messages it needs (loaded before the route shows). */
