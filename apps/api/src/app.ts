@@ -38,6 +38,7 @@ import { activationRoutes } from './features/co-accounts/activation.routes.js';
 import { portalRoutes } from './features/portal/portal.routes.js';
 import { picturesRoutes } from './features/portal/pictures.routes.js';
 import mailSender from './features/mail/mail-sender.plugin.js';
+import oidcPlugin from './features/oidc/oidc.routes.js';
 
 export interface BuildOptions {
   /** An open, migrated database (tests); otherwise one is opened from the config. */
@@ -145,6 +146,7 @@ export async function buildApp(
   await app.register(portalRoutes, { prefix: '/api/v1' });
   await app.register(picturesRoutes, { prefix: '/api/v1' });
   await app.register(mailSender);
+  await app.register(oidcPlugin);
 
   if (options.serveWeb !== false) {
     const root = config.webDist ?? fileURLToPath(new URL('../../web/dist', import.meta.url));

@@ -39,6 +39,9 @@ export default fp(async function security(app: FastifyInstance) {
   app.addHook('preParsing', async (request) => {
     if (SAFE_METHODS.has(request.method)) return;
     if (request.actor?.kind === 'api_key') return;
+    // oidc-provider's endpoints are called cross-site by design (token requests of browser apps,
+    // form posts); they carry no portal cookie authority and the provider checks its own CSRF.
+    if (request.url.startsWith('/oidc/') && !request.url.startsWith('/oidc/interaction/')) return;
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
     if (site && site !== 'same-origin' && site !== 'none') {

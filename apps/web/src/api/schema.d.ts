@@ -5509,6 +5509,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/app-sign-ins/{uid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app a pending sign-in is for (name and logo), for the portal login page */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    uid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appName: string;
+                            logoUrl: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5767,7 +5826,7 @@ export interface components {
         };
         AccountEvent: {
             id: string;
-            /** @description One of created, username_changed, password_regenerated, type_changed, blocked, unblocked, first_password_change, password_changed, email_added, login, login_locked, co_account_registered, co_account_invited, co_account_activated, co_account_revoked, card_printed, exported, letter_printed, enrolment_changed */
+            /** @description One of created, username_changed, password_regenerated, type_changed, blocked, unblocked, first_password_change, password_changed, email_added, login, login_locked, co_account_registered, co_account_invited, co_account_activated, co_account_revoked, card_printed, exported, letter_printed, enrolment_changed, app_login */
             kind: string;
             actor: {
                 kind: "admin" | "api_key" | "student" | "parent" | "system";

@@ -21,6 +21,7 @@ export const EVENT_KINDS = [
   'exported',
   'letter_printed',
   'enrolment_changed',
+  'app_login',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

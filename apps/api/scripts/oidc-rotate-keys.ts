@@ -1,0 +1,24 @@
+// Rotates the OpenID Connect signing keys: the published next key starts signing, the current
+// one stays published (verify-only) for a day, a new next key is published. Running instances
+// pick the change up within a minute. Usage: pnpm oidc:rotate-keys
+import { openDatabase } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { rotateSigningKeys } from '../src/features/oidc/keys.js';
+import { PasswordHasher } from '../src/security/password-hasher.js';
+import { SecretBox } from '../src/security/secret-box.js';
+
+const config = loadConfig();
+const database = await openDatabase(config);
+try {
+  await rotateSigningKeys({
+    config,
+    db: database.db,
+    hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
+    secrets: new SecretBox(config.credentialsKey),
+    now: () => new Date(),
+  });
+  const keys = await database.db.selectFrom('oidc_keys').select(['kid', 'state']).execute();
+  for (const k of keys) console.log(`${k.state.padEnd(8)} ${k.kid}`);
+} finally {
+  await database.close();
+}

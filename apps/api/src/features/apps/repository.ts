@@ -1,0 +1,137 @@
+import { sql, type Insertable, type Updateable } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { AppRow, AppsTable } from '../../db/types.js';
+
+// Learning apps ("Leerplatformen") and who may use them. A school's own app has its
+// institution_id; a platform app (institution_id null) is used by the schools that switched it
+// on in app_institutions.
+
+export function findByClientId(db: Database, clientId: string): Promise<AppRow | undefined> {
+  return db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+}
+
+export function findById(db: Database, id: string): Promise<AppRow | undefined> {
+  return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function isEnabledFor(db: Database, appId: string, iid: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('app_institutions')
+    .select('app_id')
+    .where('app_id', '=', appId)
+    .where('institution_id', '=', iid)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** The school's own apps and every platform app, with whether the school switched it on. */
+export function listForInstitution(db: Database, iid: string) {
+  return db
+    .selectFrom('apps')
+    .leftJoin('app_institutions as ai', (j) =>
+      j.onRef('ai.app_id', '=', 'apps.id').on('ai.institution_id', '=', iid),
+    )
+    .selectAll('apps')
+    .select(sql<boolean>`ai.app_id is not null`.as('switched_on'))
+    .where((eb) =>
+      eb.or([eb('apps.institution_id', '=', iid), eb('apps.institution_id', 'is', null)]),
+    )
+    .orderBy('apps.name')
+    .orderBy('apps.id')
+    .execute();
+}
+
+export function listPlatformApps(db: Database) {
+  return db
+    .selectFrom('apps')
+    .selectAll()
+    .where('institution_id', 'is', null)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+export function insertApp(db: Database, row: Insertable<AppsTable>): Promise<AppRow> {
+  return db.insertInto('apps').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function updateApp(
+  db: Database,
+  id: string,
+  patch: Updateable<AppsTable>,
+): Promise<AppRow | undefined> {
+  return db.updateTable('apps').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+export async function deleteApp(db: Database, id: string): Promise<void> {
+  await db.deleteFrom('apps').where('id', '=', id).execute();
+}
+
+export async function switchOn(db: Database, appId: string, iid: string, now: Date) {
+  const r = await db
+    .insertInto('app_institutions')
+    .values({ app_id: appId, institution_id: iid, created_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function switchOff(db: Database, appId: string, iid: string) {
+  const r = await db
+    .deleteFrom('app_institutions')
+    .where('app_id', '=', appId)
+    .where('institution_id', '=', iid)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function insertEvent(
+  db: Database,
+  row: {
+    app_id: string;
+    institution_id: string | null;
+    kind: string;
+    actor_kind: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    detail: Record<string, unknown>;
+    created_at: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('app_events')
+    .values({ ...row, detail: JSON.stringify(row.detail) })
+    .execute();
+}
+
+/**
+ * App events visible to a school: its own apps' history, and of platform apps only what the
+ * platform admin did plus this school's own switching.
+ */
+export function listEvents(db: Database, appId: string, iid: string | null, limit: number) {
+  let q = db
+    .selectFrom('app_events')
+    .select(['id', 'kind', 'actor_kind', 'actor_name', 'detail', 'created_at'])
+    .where('app_id', '=', appId);
+  if (iid) {
+    q = q.where((eb) => eb.or([eb('institution_id', 'is', null), eb('institution_id', '=', iid)]));
+  }
+  return q.orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Sign-ins per app of one school: the last one and distinct people since `since`. */
+export function usage(db: Database, iid: string, since: Date) {
+  return db
+    .selectFrom('account_events')
+    .select([
+      sql<string>`detail->>'clientId'`.as('client_id'),
+      sql<Date | null>`max(created_at)`.as('last_sign_in'),
+      sql<string>`count(distinct actor_kind || ':' || coalesce(actor_id, '')) filter (where created_at >= ${since})`.as(
+        'people_30d',
+      ),
+    ])
+    .where('kind', '=', 'app_login')
+    .where('institution_id', '=', iid)
+    .groupBy(sql`detail->>'clientId'`)
+    .execute();
+}

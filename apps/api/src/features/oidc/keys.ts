@@ -1,0 +1,80 @@
+import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
+import type { AppContext } from '../../context.js';
+import * as repo from './repository.js';
+
+// Signing keys of the provider (RS256, which every OpenID Connect library verifies).
+// - `current` signs ID tokens;
+// - `next` is published in the JWKS but marked verify-only, so relying parties that cache the
+//   JWKS know it before it signs anything;
+// - `retired` keys stay published (verify-only) until the ID tokens they signed have expired.
+// Private keys are stored sealed with CREDENTIALS_KEY; creation and rotation run under a
+// transaction-scoped database lock, so instances that start together create one set.
+
+/** How long a retired key stays in the JWKS: longer than any ID token it signed lives. */
+export const RETIRED_KEY_KEEP_MS = 24 * 3_600_000;
+
+export type SigningJwk = JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig'; key_ops?: string[] };
+
+function generateKey(): SigningJwk {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid: randomBytes(12).toString('base64url'), alg: 'RS256', use: 'sig' };
+}
+
+const AD = (kid: string) => `oidc_keys:${kid}`;
+
+async function insert(ctx: AppContext, db: AppContext['db'], state: 'current' | 'next') {
+  const jwk = generateKey();
+  await repo.insertKey(db, {
+    kid: jwk.kid,
+    state,
+    sealedJwk: ctx.secrets.seal(JSON.stringify(jwk), AD(jwk.kid)),
+    now: ctx.now(),
+  });
+}
+
+/** Creates the current and the next key when they are missing (first start). */
+export async function ensureSigningKeys(ctx: AppContext): Promise<void> {
+  const have = await repo.listKeys(ctx.db);
+  if (have.some((k) => k.state === 'current') && have.some((k) => k.state === 'next')) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.lockKeys(trx);
+    const keys = await repo.listKeys(trx);
+    if (!keys.some((k) => k.state === 'current')) await insert(ctx, trx, 'current');
+    if (!keys.some((k) => k.state === 'next')) await insert(ctx, trx, 'next');
+  });
+}
+
+/**
+ * Rotation: the next key (published since the last rotation) starts signing, the current one
+ * retires (still published), a new next key is published, and keys retired long enough ago go.
+ */
+export async function rotateSigningKeys(ctx: AppContext): Promise<void> {
+  await ensureSigningKeys(ctx);
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.lockKeys(trx);
+    const keys = await repo.listKeys(trx);
+    const current = keys.find((k) => k.state === 'current');
+    const next = keys.find((k) => k.state === 'next');
+    if (current) await repo.setKeyState(trx, current.kid, 'retired', now);
+    if (next) await repo.setKeyState(trx, next.kid, 'current', now);
+    else await insert(ctx, trx, 'current');
+    await insert(ctx, trx, 'next');
+    await repo.deleteRetiredBefore(trx, new Date(now.getTime() - RETIRED_KEY_KEEP_MS));
+  });
+}
+
+/** The private key set for the provider: the signing key first, the others verify-only. */
+export async function loadSigningKeys(ctx: AppContext): Promise<SigningJwk[]> {
+  const rows = await repo.listKeys(ctx.db);
+  const order = { current: 0, next: 1, retired: 2 } as const;
+  return rows
+    .sort((a, b) => order[a.state] - order[b.state])
+    .map((row) => {
+      const jwk = JSON.parse(ctx.secrets.open(row.sealed_jwk, AD(row.kid))) as SigningJwk;
+      return row.state === 'current' ? jwk : { ...jwk, key_ops: ['verify'] };
+    });
+}
+
+export const signingKeysVersion = (ctx: AppContext) => repo.keysVersion(ctx.db);

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { DatabaseHandle } from '../../db/database.js';
+import { freshDatabase } from '../../test/databases.js';
+import type { TestApp } from '../../test/harness.js';
+import { createInstitution } from '../../test/factories.js';
+import { studentWithAccount } from '../../test/portal-factories.js';
+import {
+  Browser,
+  client,
+  createOidcApp,
+  createOidcTestApp,
+  relyingParty,
+  startFlow,
+} from '../../test/oidc-support.js';
+
+// Two API instances on one database behave as one provider: same keys, and a flow started on
+// one finishes on the other (sessions, interactions, codes and tokens live in the database).
+
+let database: DatabaseHandle;
+let a: TestApp & { base: string };
+let b: TestApp & { base: string };
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  a = await createOidcTestApp(database);
+  b = await createOidcTestApp(database, a.base);
+});
+afterAll(async () => {
+  await a.close();
+  await b.close();
+  await database.close();
+});
+
+it('both publish the same keys, created once', async () => {
+  const jwks = await Promise.all(
+    [a, b].map(async (x) => ((await (await fetch(`${x.base}/oidc/jwks`)).json()) as object)),
+  );
+  expect(jwks[0]).toEqual(jwks[1]);
+  const keys = await a.db.selectFrom('oidc_keys').select('state').execute();
+  expect(keys).toHaveLength(2);
+});
+
+it('a flow started on one instance finishes on the other', async () => {
+  const school = await createInstitution(a.ctx);
+  const { username } = await studentWithAccount(a.ctx, school.id, {}, { password: 'kip123' });
+  const app = await createOidcApp(a.ctx, { institutionId: school.id });
+  const rp = await relyingParty(a.base, app);
+  const flow = await startFlow(rp, app.redirectUri, 'openid profile offline_access', {
+    prompt: 'consent',
+  });
+  const browser = new Browser(a.base);
+  // Authorization request on A …
+  const toInteraction = await browser.request(flow.url);
+  const interactionPath = toInteraction.headers.get('location')!;
+  expect(interactionPath).toMatch(/^\/oidc\/interaction\//);
+  // … interaction and portal login on B …
+  const onB = new Browser(b.base);
+  Object.assign(onB, { jar: (browser as unknown as { jar: unknown }).jar });
+  const login = await onB.request(interactionPath);
+  expect(login.headers.get('location')).toMatch(/^\/aanmelden\?app=/);
+  expect((await onB.portalLogin({ username, password: 'kip123' })).status).toBe(200);
+  const resume = await onB.request(interactionPath);
+  expect(resume.status).toBe(303);
+  // … resumed on A, back at the app with a code.
+  const back = await browser.follow(resume.headers.get('location')!);
+  expect(back.url.startsWith(app.redirectUri)).toBe(true);
+  const tokens = await client.authorizationCodeGrant(rp, new URL(back.url), {
+    pkceCodeVerifier: flow.verifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
+  });
+  // Tokens from A work on B, refresh on B.
+  const sub = (tokens as unknown as { claims(): { sub: string } }).claims().sub;
+  const info = await fetch(`${b.base}/oidc/me`, {
+    headers: { authorization: `Bearer ${tokens.access_token}` },
+  });
+  expect(((await info.json()) as { sub: string }).sub).toBe(sub);
+  const refreshed = await fetch(`${b.base}/oidc/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token!,
+      client_id: app.clientId,
+    }),
+  });
+  expect(refreshed.status).toBe(200);
+  expect(((await refreshed.json()) as { refresh_token: string }).refresh_token).toBeDefined();
+});

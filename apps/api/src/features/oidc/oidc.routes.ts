@@ -1,0 +1,137 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { ProblemRef } from '../../schemas/common.js';
+import { COOKIE_NAMES } from '../auth/sessions.js';
+import { OidcRuntime } from './runtime.js';
+import { INTERACTION_PATH } from './provider.js';
+import * as service from './interaction.service.js';
+import { errorPage, refusedPage } from './pages.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    oidc: OidcRuntime;
+  }
+}
+
+const UidParams = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }) });
+
+/**
+ * The OpenID Connect provider: discovery and /oidc/* go to oidc-provider untouched (its own body
+ * parsing), except the interaction, which is the portal's own login (interaction.service.ts).
+ */
+export default fp(async function oidc(app: FastifyInstance) {
+  const ctx = app.ctx;
+  const runtime = await OidcRuntime.start(ctx, (token) => service.portalAccount(ctx, token));
+  app.decorate('oidc', runtime);
+  app.addHook('onClose', async () => runtime.stop());
+
+  const html = (reply: FastifyReply, status: number, body: string) =>
+    reply
+      .status(status)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(body);
+
+  await app.register(async (scope) => {
+    // oidc-provider reads the request body itself: leave the stream untouched.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
+      const provider = await runtime.current();
+      reply.hijack();
+      await provider.callback()(request.raw, reply.raw);
+    };
+    scope.get('/.well-known/openid-configuration', { schema: { hide: true } }, handOver);
+    scope.all('/oidc/*', { schema: { hide: true } }, handOver);
+  });
+
+  const portalToken = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
+
+  app.get<{ Params: { uid: string } }>(
+    `${INTERACTION_PATH}/:uid`,
+    { schema: { hide: true, params: UidParams } },
+    async (request, reply) => {
+      const provider = await runtime.current();
+      const outcome = await service.continueInteraction(
+        ctx,
+        provider,
+        request.raw,
+        reply.raw,
+        request.params.uid,
+        portalToken(request),
+      );
+      switch (outcome.kind) {
+        case 'expired':
+          return html(
+            reply,
+            400,
+            errorPage('interaction_expired', 'De aanmelding duurde te lang.'),
+          );
+        case 'login':
+          return reply
+            .header('cache-control', 'no-store')
+            .redirect(`/aanmelden?app=${encodeURIComponent(request.params.uid)}`, 303);
+        case 'refused':
+          return html(
+            reply,
+            403,
+            refusedPage(
+              outcome.appName,
+              outcome.reason,
+              `${INTERACTION_PATH}/${request.params.uid}/abort`,
+            ),
+          );
+        case 'done':
+          return reply.header('cache-control', 'no-store').redirect(outcome.returnTo, 303);
+      }
+    },
+  );
+
+  app.post<{ Params: { uid: string } }>(
+    `${INTERACTION_PATH}/:uid/abort`,
+    { schema: { hide: true, params: UidParams } },
+    async (request, reply) => {
+      const provider = await runtime.current();
+      const returnTo = await service.abortInteraction(
+        provider,
+        request.raw,
+        reply.raw,
+        request.params.uid,
+      );
+      if (!returnTo)
+        return html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
+      return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+    },
+  );
+
+  await app.register(interactionInfoRoutes, { prefix: '/api/v1' });
+});
+
+const InteractionInfoSchema = Type.Object(
+  {
+    appName: Type.String(),
+    logoUrl: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'AppSignInInfo' },
+);
+
+/** What the portal login shows while an app waits: "Aanmelden bij <app>" with its logo. */
+const interactionInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/portal/app-sign-ins/:uid',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'The app a pending sign-in is for (name and logo), for the portal login page',
+        params: UidParams,
+        response: { 200: InteractionInfoSchema, 400: ProblemRef, 404: ProblemRef },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .send(await service.interactionInfo(app.ctx, request.params.uid)),
+  );
+};

@@ -1,0 +1,192 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import Provider, {
+  interactionPolicy,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider';
+import type { AppContext } from '../../context.js';
+import { COOKIE_NAMES } from '../auth/sessions.js';
+import { findAppByClientId } from '../apps/access.js';
+import { adapterFor } from './adapter.js';
+import { APP_SCOPES } from './clients.js';
+import { errorPage, loggedOutPage, logoutPage } from './pages.js';
+import { appRefusal, claimsOf, findPerson, pairwiseSubjects, type Person } from './people.js';
+import type { SigningJwk } from './keys.js';
+
+// oidc-provider (panva) inside the Fastify app. Layout: the issuer is PUBLIC_BASE_URL, so
+// discovery is at /.well-known/openid-configuration; every endpoint lives under /oidc/.
+
+export const OIDC_ROUTES = {
+  authorization: '/oidc/auth',
+  token: '/oidc/token',
+  userinfo: '/oidc/me',
+  jwks: '/oidc/jwks',
+  end_session: '/oidc/session/end',
+  revocation: '/oidc/token/revocation',
+  introspection: '/oidc/token/introspection',
+  registration: '/oidc/reg',
+  pushed_authorization_request: '/oidc/request',
+  code_verification: '/oidc/device',
+  device_authorization: '/oidc/device/auth',
+  backchannel_authentication: '/oidc/backchannel',
+  challenge: '/oidc/challenge',
+} as const;
+
+export const INTERACTION_PATH = '/oidc/interaction';
+
+export const TTL = {
+  AccessToken: 3600,
+  AuthorizationCode: 60,
+  IdToken: 3600,
+  Interaction: 3600,
+  Session: 24 * 3600,
+  Grant: 30 * 24 * 3600,
+  RefreshToken: 30 * 24 * 3600,
+};
+
+/** Cookie signing keys for the provider's own cookies, derived from SESSION_SECRET. */
+function cookieKeys(sessionSecret: string): string[] {
+  return [
+    createHmac('sha256', sessionSecret).update('schoolloket oidc cookies').digest('base64url'),
+  ];
+}
+
+/** The stored value of a client secret: SHA-256 (secrets are 256 random bits). */
+export const clientSecretHash = (secret: string) =>
+  createHash('sha256').update(secret, 'utf8').digest('base64url');
+
+export interface PortalPersonLookup {
+  /** The person signed in to the portal with this cookie, or undefined. */
+  (token: string | undefined): Promise<{ accountId: string } | undefined>;
+}
+
+export function createProvider(
+  ctx: AppContext,
+  jwks: SigningJwk[],
+  portalPerson: PortalPersonLookup,
+): Provider {
+  const pairwise = pairwiseSubjects(ctx.config.credentialsKey);
+  const portalCookie = (k: KoaContextWithOIDC) =>
+    k.cookies.get(COOKIE_NAMES.portal, { signed: false }) ?? undefined;
+
+  // The portal session is the one session: an app sign-in needs the person to be signed in to
+  // the portal as the same account, and allowed to use the app (checked on every authorization
+  // request, so blocking, group changes and portal logout take effect at once).
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check(
+      'portal_session',
+      'the portal session ended, or the person may not use this app',
+      async (k: KoaContextWithOIDC) => {
+        const accountId = k.oidc.session?.accountId;
+        if (!accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+        const current = await portalPerson(portalCookie(k));
+        if (current?.accountId !== accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+        const [person, app] = await Promise.all([
+          findPerson(ctx, accountId),
+          findAppByClientId(ctx, k.oidc.client!.clientId),
+        ]);
+        if (!person || !app || (await appRefusal(ctx, app, person)))
+          return interactionPolicy.Check.REQUEST_PROMPT;
+        return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+      },
+    ),
+  );
+
+  const configuration: Configuration = {
+    adapter: adapterFor(ctx),
+    jwks: { keys: jwks as never },
+    cookies: {
+      keys: cookieKeys(ctx.config.sessionSecret),
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    routes: OIDC_ROUTES,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    scopes: APP_SCOPES.split(' '),
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+      school: ['school', 'group', 'role', 'child'],
+    },
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: (_k, accountId, client) => pairwise(client.clientId, accountId),
+    clientAuthMethods: ['client_secret_basic', 'none'],
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    ttl: TTL,
+    features: {
+      devInteractions: { enabled: false },
+      // An app revokes only its own tokens.
+      revocation: {
+        enabled: true,
+        allowedPolicy: (_k, client, token) => token.clientId === client.clientId,
+      },
+      userinfo: { enabled: true },
+      introspection: { enabled: false },
+      registration: { enabled: false },
+      claimsParameter: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (k, form) => {
+          k.type = 'html';
+          k.body = logoutPage(form, k.oidc.client?.clientName);
+        },
+        postLogoutSuccessSource: (k) => {
+          k.type = 'html';
+          k.body = loggedOutPage();
+        },
+      },
+    },
+    interactions: {
+      policy,
+      url: (_k, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
+    },
+    // Refresh tokens only for offline_access, and a new one on every use (a replayed old one
+    // revokes the grant: oidc-provider's reuse detection).
+    issueRefreshToken: async (_k, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: () => true,
+    findAccount: async (k, sub) => {
+      const person = await findPerson(ctx, sub);
+      if (!person) return undefined;
+      const client = k.oidc.client;
+      if (client) {
+        const app = await findAppByClientId(ctx, client.clientId);
+        if (!app || (await appRefusal(ctx, app, person))) return undefined;
+      }
+      return {
+        accountId: sub,
+        claims: (_use, scope) => {
+          const childId = `s.${person.subject.student_id}`;
+          const childSubject =
+            client?.subjectType === 'pairwise' ? pairwise(client.clientId, childId) : childId;
+          return claimsOf(person, new Set(scope.split(' ')), childSubject) as { sub: string };
+        },
+      };
+    },
+    renderError: (k, out) => {
+      k.type = 'html';
+      k.body = errorPage(String(out.error), out.error_description as string | undefined);
+    },
+  };
+
+  const provider = new Provider(ctx.config.publicBaseUrl, configuration);
+  provider.proxy = ctx.config.trustProxy !== false;
+
+  // Client secrets are stored hashed: compare hashes, in constant time.
+  provider.Client.prototype.compareClientSecret = function (
+    this: { clientSecret?: string },
+    actual,
+  ) {
+    const stored = Buffer.from(this.clientSecret ?? '', 'utf8');
+    const given = Buffer.from(clientSecretHash(String(actual)), 'utf8');
+    return stored.length === given.length && timingSafeEqual(stored, given);
+  };
+
+  return provider;
+}
+
+export type { Person };

@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import type { Database } from '../../db/database.js';
+
+// The provider's storage: one table for every model oidc-provider keeps (Session, Interaction,
+// AuthorizationCode, AccessToken, RefreshToken, Grant, ...), keyed by (model, id) and indexed by
+// the grant, the session uid and the expiry. Clients are not stored here: they are the apps.
+
+export interface StoredModel {
+  payload: Record<string, unknown>;
+  consumed_at: Date | null;
+  expires_at: Date | null;
+}
+
+export async function upsertModel(
+  db: Database,
+  row: {
+    model: string;
+    id: string;
+    payload: Record<string, unknown>;
+    grantId: string | null;
+    uid: string | null;
+    expiresAt: Date | null;
+  },
+): Promise<void> {
+  await db
+    .insertInto('oidc_models')
+    .values({
+      model: row.model,
+      id: row.id,
+      payload: JSON.stringify(row.payload),
+      grant_id: row.grantId,
+      uid: row.uid,
+      expires_at: row.expiresAt,
+    })
+    .onConflict((oc) =>
+      oc.columns(['model', 'id']).doUpdateSet({
+        payload: (eb) => eb.ref('excluded.payload'),
+        grant_id: (eb) => eb.ref('excluded.grant_id'),
+        uid: (eb) => eb.ref('excluded.uid'),
+        expires_at: (eb) => eb.ref('excluded.expires_at'),
+      }),
+    )
+    .execute();
+}
+
+export function findModel(db: Database, model: string, id: string, now: Date) {
+  return db
+    .selectFrom('oidc_models')
+    .select(['payload', 'consumed_at', 'expires_at'])
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirst() as Promise<StoredModel | undefined>;
+}
+
+export function findModelByUid(db: Database, model: string, uid: string, now: Date) {
+  return db
+    .selectFrom('oidc_models')
+    .select(['payload', 'consumed_at', 'expires_at'])
+    .where('model', '=', model)
+    .where('uid', '=', uid)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirst() as Promise<StoredModel | undefined>;
+}
+
+/** Marks a code or token used; answers whether this call was the first to do so. */
+export async function consumeModel(db: Database, model: string, id: string, now: Date) {
+  const r = await db
+    .updateTable('oidc_models')
+    .set({ consumed_at: now })
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function destroyModel(db: Database, model: string, id: string): Promise<void> {
+  await db.deleteFrom('oidc_models').where('model', '=', model).where('id', '=', id).execute();
+}
+
+/** Everything issued under a grant (codes, tokens, the grant itself), whatever the model. */
+export async function destroyByGrant(db: Database, grantId: string): Promise<void> {
+  await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).execute();
+  await db
+    .deleteFrom('oidc_models')
+    .where('model', '=', 'Grant')
+    .where('id', '=', grantId)
+    .execute();
+}
+
+/** Deletes expired rows, a bounded number at a time; answers how many went. */
+export async function purgeExpired(db: Database, now: Date, limit = 1000): Promise<number> {
+  const r = await db
+    .deleteFrom('oidc_models')
+    .where(
+      sql<string>`ctid`,
+      'in',
+      db
+        .selectFrom('oidc_models')
+        .select(sql<string>`ctid`.as('ctid'))
+        .where('expires_at', '<=', now)
+        .limit(limit),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * Ends everything a person holds at the provider: sessions (by account id in the payload) and the
+ * grants with their codes and tokens. Used when an account is blocked, leaves, gets a new
+ * password from an admin, or a parent's co-account is revoked.
+ */
+export async function destroyForAccount(db: Database, accountId: string): Promise<void> {
+  const grants = await db
+    .selectFrom('oidc_models')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where(sql<string>`payload->>'accountId'`, '=', accountId)
+    .execute();
+  const ids = grants.map((g) => g.id);
+  if (ids.length) {
+    await db.deleteFrom('oidc_models').where('grant_id', 'in', ids).execute();
+    await db
+      .deleteFrom('oidc_models')
+      .where('model', '=', 'Grant')
+      .where('id', 'in', ids)
+      .execute();
+  }
+  await db
+    .deleteFrom('oidc_models')
+    .where('model', '=', 'Session')
+    .where(sql<string>`payload->>'accountId'`, '=', accountId)
+    .execute();
+}
+
+// Signing keys -------------------------------------------------------------------------------
+
+export function listKeys(db: Database) {
+  return db
+    .selectFrom('oidc_keys')
+    .select(['kid', 'state', 'sealed_jwk', 'created_at', 'retired_at'])
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Serializes key creation and rotation across instances (released at commit). */
+export async function lockKeys(db: Database): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('schoolloket.oidc_keys'))`.execute(db);
+}
+
+export async function insertKey(
+  db: Database,
+  row: { kid: string; state: 'current' | 'next'; sealedJwk: string; now: Date },
+): Promise<void> {
+  await db
+    .insertInto('oidc_keys')
+    .values({ kid: row.kid, state: row.state, sealed_jwk: row.sealedJwk, created_at: row.now })
+    .execute();
+}
+
+export async function setKeyState(
+  db: Database,
+  kid: string,
+  state: 'current' | 'retired',
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('oidc_keys')
+    .set(state === 'retired' ? { state, retired_at: now } : { state })
+    .where('kid', '=', kid)
+    .execute();
+}
+
+export async function deleteRetiredBefore(db: Database, before: Date): Promise<void> {
+  await db
+    .deleteFrom('oidc_keys')
+    .where('state', '=', 'retired')
+    .where('retired_at', '<=', before)
+    .execute();
+}
+
+/** A cheap fingerprint of the key set, so instances notice a rotation done elsewhere. */
+export async function keysVersion(db: Database): Promise<string> {
+  const r = await db
+    .selectFrom('oidc_keys')
+    .select(sql<string>`string_agg(kid || ':' || state, ',' order by kid)`.as('v'))
+    .executeTakeFirst();
+  return r?.v ?? '';
+}

@@ -1,0 +1,166 @@
+import * as client from 'openid-client';
+import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
+import type { AppContext } from '../context.js';
+import type { DatabaseHandle } from '../db/database.js';
+import { createTestApp, type TestApp } from './harness.js';
+import { clientSecretHash } from '../features/oidc/provider.js';
+
+// OpenID Connect in tests: a real relying-party library (openid-client) against the app on a
+// real port, and a small cookie-keeping "browser" for the user's side of the redirects.
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A test app listening on a real port whose PUBLIC_BASE_URL (the issuer) is that address: the
+ * provider builds its endpoint URLs from the request, as behind a real host name.
+ */
+export async function createOidcTestApp(
+  database?: DatabaseHandle,
+): Promise<TestApp & { base: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = await createTestApp({ publicBaseUrl: base }, database ? { database } : {});
+  await t.app.listen({ port, host: '127.0.0.1' });
+  return Object.assign(t, { base });
+}
+
+export interface AppOptions {
+  institutionId: string | null;
+  name?: string;
+  redirectUris?: string[];
+  confidential?: boolean;
+  forStudents?: boolean;
+  forParents?: boolean;
+  groups?: string[] | null;
+  subjectType?: 'pairwise' | 'public';
+  disabled?: boolean;
+}
+
+let counter = 0;
+
+/** Inserts an app directly (the API is tested on its own); answers its client id and secret. */
+export async function createOidcApp(ctx: AppContext, opts: AppOptions) {
+  const n = ++counter;
+  const clientId = `app_${n}_${randomBytes(6).toString('hex')}`;
+  const secret = opts.confidential ? randomBytes(32).toString('base64url') : undefined;
+  const row = await ctx.db
+    .insertInto('apps')
+    .values({
+      client_id: clientId,
+      institution_id: opts.institutionId,
+      name: opts.name ?? `Leerplatform ${n}`,
+      redirect_uris: JSON.stringify(opts.redirectUris ?? [`https://app${n}.example/callback`]),
+      post_logout_redirect_uris: JSON.stringify([`https://app${n}.example/bye`]),
+      for_students: opts.forStudents ?? true,
+      for_parents: opts.forParents ?? false,
+      groups: opts.groups ? JSON.stringify(opts.groups) : null,
+      confidential: !!secret,
+      secret_hash: secret ? clientSecretHash(secret) : null,
+      subject_type: opts.subjectType ?? 'pairwise',
+      disabled: opts.disabled ?? false,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, clientId, secret, redirectUri: row.redirect_uris[0]! };
+}
+
+/** A relying party configured by discovery, as a learning app would be. */
+export async function relyingParty(
+  issuer: string,
+  app: { clientId: string; secret?: string | undefined },
+) {
+  const auth = app.secret ? client.ClientSecretBasic(app.secret) : client.None();
+  return client.discovery(new URL(issuer), app.clientId, undefined, auth, {
+    execute: [client.allowInsecureRequests],
+  });
+}
+
+/** Cookies by name (one host), following what the server sets and deletes. */
+export class Browser {
+  private jar = new Map<string, string>();
+  constructor(private readonly baseUrl: string) {}
+
+  cookieHeader(): string {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  has(name: string): boolean {
+    return this.jar.has(name);
+  }
+
+  async request(url: string, init: RequestInit = {}): Promise<Response> {
+    const target = url.startsWith('/') ? `${this.baseUrl}${url}` : url;
+    const headers = new Headers(init.headers);
+    if (this.jar.size) headers.set('cookie', this.cookieHeader());
+    const res = await fetch(target, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => {
+        const [k, v] = a.trim().split('=');
+        if (k!.toLowerCase() === 'max-age') return Number(v) <= 0;
+        if (k!.toLowerCase() === 'expires') return new Date(v!).getTime() <= Date.now();
+        return false;
+      });
+      if (expired || value === '') this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    return res;
+  }
+
+  /** Follows redirects on our own host; stops at the first one that leaves it. */
+  async follow(url: string): Promise<{ url: string; response: Response }> {
+    let current = url;
+    for (let i = 0; i < 10; i++) {
+      const response = await this.request(current);
+      const location = response.headers.get('location');
+      if (response.status < 300 || response.status >= 400 || !location)
+        return { url: current, response };
+      const next = new URL(location, this.baseUrl).toString();
+      if (!next.startsWith(this.baseUrl)) return { url: next, response };
+      current = next;
+    }
+    throw new Error('too many redirects');
+  }
+
+  portalLogin(body: Record<string, unknown>) {
+    return this.request('/api/v1/portal/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.baseUrl },
+      body: JSON.stringify(body),
+    });
+  }
+}
+
+/** Starts a code + PKCE flow; answers the authorization URL and what the RP must remember. */
+export async function startFlow(
+  config: client.Configuration,
+  redirectUri: string,
+  scope = 'openid profile email school',
+  extra: Record<string, string> = {},
+) {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope,
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...extra,
+  });
+  return { url: url.toString(), verifier, state, nonce };
+}
+
+export { client };
