@@ -4,16 +4,13 @@
 import { openDatabase } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { rotateSigningKeys } from '../src/features/oidc/keys.js';
-import { PasswordHasher } from '../src/security/password-hasher.js';
 import { SecretBox } from '../src/security/secret-box.js';
 
 const config = loadConfig();
 const database = await openDatabase(config);
 try {
   await rotateSigningKeys({
-    config,
     db: database.db,
-    hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
     secrets: new SecretBox(config.credentialsKey),
     now: () => new Date(),
   });

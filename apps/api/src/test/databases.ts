@@ -5,6 +5,23 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createPglite, createPostgres, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { ensureSigningKeys } from '../features/oidc/keys.js';
+import { SecretBox } from '../security/secret-box.js';
+
+/** CREDENTIALS_KEY of every test app (harness.ts). */
+export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7);
+
+/**
+ * The template carries the provider's signing keys, as after a first start: RSA key generation
+ * costs seconds of CPU on a busy machine, once per template instead of once per test file.
+ */
+async function withSigningKeys(db: DatabaseHandle['db']): Promise<void> {
+  await ensureSigningKeys({
+    db,
+    secrets: new SecretBox(TEST_CREDENTIALS_KEY),
+    now: () => new Date(),
+  });
+}
 
 // Each test file gets its own fresh, migrated database: a copy of a template database on
 // PostgreSQL (TEST_DATABASE_URL), or a PGlite loaded from a migrated data-dir dump otherwise.
@@ -31,11 +48,13 @@ export async function prepareTemplate(runId: string): Promise<void> {
     await admin.end();
     const handle = createPostgres(adminUrl(url, name), 1);
     await migrateToLatest(handle.db);
+    await withSigningKeys(handle.db);
     await handle.close();
     return;
   }
   const handle = await createPglite(undefined);
   await migrateToLatest(handle.db);
+  await withSigningKeys(handle.db);
   const dump = await handle.dump!();
   await writeFile(`${TEMPLATE_FILE}-${runId}.tar.gz`, Buffer.from(await dump.arrayBuffer()));
   await handle.close();

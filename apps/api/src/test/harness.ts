@@ -7,7 +7,7 @@ import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import { createPostgres, type Database, type DatabaseHandle } from '../db/database.js';
-import { freshDatabase } from './databases.js';
+import { freshDatabase, TEST_CREDENTIALS_KEY } from './databases.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -28,7 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'sl-test-')),
       PASSWORD_PEPPER: 'test-pepper-test-pepper-test-pepper-0123',
       SESSION_SECRET: 'test-session-secret-test-session-secret-01',
-      CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64url'),
+      CREDENTIALS_KEY: TEST_CREDENTIALS_KEY.toString('base64url'),
       PUBLIC_BASE_URL: 'http://schoolloket.test',
       LOG_LEVEL: 'silent',
     },

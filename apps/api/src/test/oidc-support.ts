@@ -23,10 +23,11 @@ async function freePort(): Promise<number> {
  */
 export async function createOidcTestApp(
   database?: DatabaseHandle,
+  issuer?: string,
 ): Promise<TestApp & { base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ publicBaseUrl: base }, database ? { database } : {});
+  const t = await createTestApp({ publicBaseUrl: issuer ?? base }, database ? { database } : {});
   await t.app.listen({ port, host: '127.0.0.1' });
   return Object.assign(t, { base });
 }

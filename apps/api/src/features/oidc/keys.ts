@@ -1,4 +1,5 @@
-import { generateKeyPairSync, randomBytes, type JsonWebKey } from 'node:crypto';
+import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { AppContext } from '../../context.js';
 import * as repo from './repository.js';
 
@@ -15,16 +16,21 @@ export const RETIRED_KEY_KEEP_MS = 24 * 3_600_000;
 
 export type SigningJwk = JsonWebKey & { kid: string; alg: 'RS256'; use: 'sig'; key_ops?: string[] };
 
-function generateKey(): SigningJwk {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+type KeyDeps = Pick<AppContext, 'db' | 'secrets' | 'now'>;
+
+const generateRsa = promisify(generateKeyPair);
+
+/** Off the event loop (libuv's pool): an RSA key can take seconds of CPU on a busy machine. */
+async function generateKey(): Promise<SigningJwk> {
+  const { privateKey } = await generateRsa('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' });
   return { ...jwk, kid: randomBytes(12).toString('base64url'), alg: 'RS256', use: 'sig' };
 }
 
 const AD = (kid: string) => `oidc_keys:${kid}`;
 
-async function insert(ctx: AppContext, db: AppContext['db'], state: 'current' | 'next') {
-  const jwk = generateKey();
+async function insert(ctx: KeyDeps, db: AppContext['db'], state: 'current' | 'next') {
+  const jwk = await generateKey();
   await repo.insertKey(db, {
     kid: jwk.kid,
     state,
@@ -34,7 +40,7 @@ async function insert(ctx: AppContext, db: AppContext['db'], state: 'current' | 
 }
 
 /** Creates the current and the next key when they are missing (first start). */
-export async function ensureSigningKeys(ctx: AppContext): Promise<void> {
+export async function ensureSigningKeys(ctx: KeyDeps): Promise<void> {
   const have = await repo.listKeys(ctx.db);
   if (have.some((k) => k.state === 'current') && have.some((k) => k.state === 'next')) return;
   await ctx.db.transaction().execute(async (trx) => {
@@ -49,7 +55,7 @@ export async function ensureSigningKeys(ctx: AppContext): Promise<void> {
  * Rotation: the next key (published since the last rotation) starts signing, the current one
  * retires (still published), a new next key is published, and keys retired long enough ago go.
  */
-export async function rotateSigningKeys(ctx: AppContext): Promise<void> {
+export async function rotateSigningKeys(ctx: KeyDeps): Promise<void> {
   await ensureSigningKeys(ctx);
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {

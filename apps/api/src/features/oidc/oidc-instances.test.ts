@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { DatabaseHandle } from '../../db/database.js';
 import { freshDatabase } from '../../test/databases.js';
+import { ensureSigningKeys } from './keys.js';
 import type { TestApp } from '../../test/harness.js';
 import { createInstitution } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
@@ -33,7 +34,7 @@ afterAll(async () => {
 
 it('both publish the same keys, created once', async () => {
   const jwks = await Promise.all(
-    [a, b].map(async (x) => ((await (await fetch(`${x.base}/oidc/jwks`)).json()) as object)),
+    [a, b].map(async (x) => (await (await fetch(`${x.base}/oidc/jwks`)).json()) as object),
   );
   expect(jwks[0]).toEqual(jwks[1]);
   const keys = await a.db.selectFrom('oidc_keys').select('state').execute();
@@ -86,4 +87,11 @@ it('a flow started on one instance finishes on the other', async () => {
   });
   expect(refreshed.status).toBe(200);
   expect(((await refreshed.json()) as { refresh_token: string }).refresh_token).toBeDefined();
+});
+
+it('keys are created once when instances start together on an empty key table', async () => {
+  await a.db.deleteFrom('oidc_keys').execute();
+  await Promise.all([ensureSigningKeys(a.ctx), ensureSigningKeys(b.ctx), ensureSigningKeys(a.ctx)]);
+  const keys = await a.db.selectFrom('oidc_keys').select('state').execute();
+  expect(keys.map((k) => k.state).sort()).toEqual(['current', 'next']);
 });

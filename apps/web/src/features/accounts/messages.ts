@@ -81,6 +81,7 @@ export default {
         exported: 'Aanmeldgegevens geëxporteerd',
         letter_printed: 'Ouderbrief afgedrukt',
         enrolment_changed: 'Inschrijving gewijzigd',
+        app_login: 'Aangemeld bij {app}',
       },
       bulk: {
         title: 'Bulk: maak accounts aan',
@@ -190,6 +191,7 @@ export default {
         exported: 'Identifiants exportés',
         letter_printed: 'Lettre aux parents imprimée',
         enrolment_changed: 'Inscription modifiée',
+        app_login: 'Connecté à {app}',
       },
       bulk: {
         title: 'Créer des comptes en masse',
@@ -297,6 +299,7 @@ export default {
         exported: 'Login details exported',
         letter_printed: 'Parent letter printed',
         enrolment_changed: 'Enrolment changed',
+        app_login: 'Signed in to {app}',
       },
       bulk: {
         title: 'Bulk: create accounts',
