@@ -8,6 +8,7 @@ export default defineMessages({
       title: 'Schoolloket',
       login: {
         title: 'Aanmelden',
+        forApp: 'Aanmelden bij {app}',
         intro:
           'Voor leerlingen en ouders. Ouders melden aan met de gebruikersnaam van hun kind en hun eigen wachtwoord.',
         username: 'Gebruikersnaam',
@@ -124,6 +125,7 @@ export default defineMessages({
       title: 'Schoolloket',
       login: {
         title: 'Connexion',
+        forApp: 'Se connecter à {app}',
         intro:
           "Pour les élèves et les parents. Les parents se connectent avec le nom d'utilisateur de leur enfant et leur propre mot de passe.",
         username: "Nom d'utilisateur",
@@ -241,6 +243,7 @@ export default defineMessages({
       title: 'Schoolloket',
       login: {
         title: 'Log in',
+        forApp: 'Sign in to {app}',
         intro:
           "For students and parents. Parents log in with their child's username and their own password.",
         username: 'Username',

@@ -76,3 +76,23 @@ export function portalProblem(error: unknown): string {
   if (error instanceof TypeError) return t('portal.problems.network');
   return t('portal.problems.generic');
 }
+
+/** A pending app sign-in (`/aanmelden?app=<uid>`): the id of the provider's interaction. */
+export function pendingAppSignIn(query: Record<string, unknown>): string | null {
+  const uid = query.app;
+  return typeof uid === 'string' && /^[A-Za-z0-9_-]{10,64}$/.test(uid) ? uid : null;
+}
+
+/** Back to the provider, which finishes the sign-in and sends the person on to the app. */
+export function continueAppSignIn(uid: string): void {
+  window.location.assign(`/oidc/interaction/${encodeURIComponent(uid)}`);
+}
+
+export type AppSignInInfo = Ok<'/api/v1/portal/app-sign-ins/{uid}', 'get'>;
+
+export async function appSignInInfo(uid: string): Promise<AppSignInInfo | null> {
+  const res = await portalApi.GET('/api/v1/portal/app-sign-ins/{uid}', {
+    params: { path: { uid } },
+  });
+  return res.response.ok ? (res.data as AppSignInInfo) : null;
+}

@@ -1,22 +1,39 @@
 import type { NavigationGuard, RouteRecordRaw } from 'vue-router';
-import { usePortalStore } from './portal-api';
+import { continueAppSignIn, pendingAppSignIn, usePortalStore } from './portal-api';
 
 // Public portal pages (students and parents). Paths are Dutch like the cards and letters that
 // link to them: /aanmelden, /u/<username>, /co-account/activeren[/<token>].
+
+/** Keeps a pending app sign-in (`?app=<uid>`) across the portal's own redirects. */
+const appQuery = (query: Record<string, unknown>) => {
+  const uid = pendingAppSignIn(query);
+  return uid ? { app: uid } : {};
+};
 
 const requirePortal: NavigationGuard = async (to) => {
   const portal = usePortalStore();
   const me = portal.loaded && portal.me ? portal.me : await portal.load();
   if (!me) return { name: 'portal.login' };
   // An advanced student with a temporary password chooses an own one before anything else.
-  if (me.mustChangePassword && to.name !== 'portal.password') return { name: 'portal.password' };
+  if (me.mustChangePassword && to.name !== 'portal.password')
+    return { name: 'portal.password', query: appQuery(to.query) };
   return true;
 };
 
-const guestPortal: NavigationGuard = async () => {
+const guestPortal: NavigationGuard = async (to) => {
   const portal = usePortalStore();
   const me = portal.loaded ? portal.me : await portal.load();
-  return me ? { name: me.mustChangePassword ? 'portal.password' : 'portal.home' } : true;
+  if (!me) return true;
+  const uid = pendingAppSignIn(to.query);
+  if (uid && !me.mustChangePassword) {
+    continueAppSignIn(uid);
+    return false;
+  }
+  // Signed in already but an app waits: the password change first, then the app.
+  return {
+    name: me.mustChangePassword ? 'portal.password' : 'portal.home',
+    query: appQuery(to.query),
+  };
 };
 
 export const portalRoutes: RouteRecordRaw[] = [
