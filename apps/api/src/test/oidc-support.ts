@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import type { AppContext } from '../context.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { createTestApp, type TestApp } from './harness.js';
-import { clientSecretHash } from '../features/oidc/provider.js';
+import { clientSecretHash } from '../features/apps/secrets.js';
 
 // OpenID Connect in tests: a real relying-party library (openid-client) against the app on a
 // real port, and a small cookie-keeping "browser" for the user's side of the redirects.

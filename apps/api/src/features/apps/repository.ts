@@ -119,6 +119,8 @@ export function listEvents(db: Database, appId: string, iid: string | null, limi
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
+export type UsageRow = Awaited<ReturnType<typeof usage>>[number];
+
 /** Sign-ins per app of one school: the last one and distinct people since `since`. */
 export function usage(db: Database, iid: string, since: Date) {
   return db

@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import Provider, {
   interactionPolicy,
   type Configuration,
@@ -7,6 +7,7 @@ import Provider, {
 import type { AppContext } from '../../context.js';
 import { COOKIE_NAMES } from '../auth/sessions.js';
 import { findAppByClientId } from '../apps/access.js';
+import { clientSecretHash } from '../apps/secrets.js';
 import { adapterFor } from './adapter.js';
 import { APP_SCOPES } from './clients.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';
@@ -51,9 +52,6 @@ function cookieKeys(sessionSecret: string): string[] {
   ];
 }
 
-/** The stored value of a client secret: SHA-256 (secrets are 256 random bits). */
-export const clientSecretHash = (secret: string) =>
-  createHash('sha256').update(secret, 'utf8').digest('base64url');
 
 export interface PortalPersonLookup {
   /** The person signed in to the portal with this cookie, or undefined. */
