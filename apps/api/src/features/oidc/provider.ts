@@ -52,7 +52,6 @@ function cookieKeys(sessionSecret: string): string[] {
   ];
 }
 
-
 export interface PortalPersonLookup {
   /** The person signed in to the portal with this cookie, or undefined. */
   (token: string | undefined): Promise<{ accountId: string } | undefined>;
