@@ -2,8 +2,7 @@ import * as client from 'openid-client';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { AppContext } from '../context.js';
-import type { DatabaseHandle } from '../db/database.js';
-import { createTestApp, type TestApp } from './harness.js';
+import { createPeerApp, createTestApp, type TestApp } from './harness.js';
 import { clientSecretHash } from '../features/apps/secrets.js';
 
 // OpenID Connect in tests: a real relying-party library (openid-client) against the app on a
@@ -21,15 +20,22 @@ async function freePort(): Promise<number> {
  * A test app listening on a real port whose PUBLIC_BASE_URL (the issuer) is that address: the
  * provider builds its endpoint URLs from the request, as behind a real host name.
  */
-export async function createOidcTestApp(
-  database?: DatabaseHandle,
-  issuer?: string,
-): Promise<TestApp & { base: string }> {
+export async function createOidcTestApp(): Promise<TestApp & { base: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ publicBaseUrl: issuer ?? base }, database ? { database } : {});
+  const t = await createTestApp({ publicBaseUrl: base });
   await t.app.listen({ port, host: '127.0.0.1' });
   return Object.assign(t, { base });
+}
+
+/** A second instance on the same database (its own pool), with the same issuer. */
+export async function createOidcPeer(
+  t: TestApp & { base: string },
+): Promise<TestApp & { base: string }> {
+  const port = await freePort();
+  const peer = await createPeerApp(t, { publicBaseUrl: t.base });
+  await peer.app.listen({ port, host: '127.0.0.1' });
+  return Object.assign(peer, { base: `http://127.0.0.1:${port}` });
 }
 
 export interface AppOptions {

@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import type { DatabaseHandle } from '../../db/database.js';
-import { freshDatabase } from '../../test/databases.js';
 import { ensureSigningKeys } from './keys.js';
 import type { TestApp } from '../../test/harness.js';
 import { createInstitution } from '../../test/factories.js';
@@ -9,6 +7,7 @@ import {
   Browser,
   client,
   createOidcApp,
+  createOidcPeer,
   createOidcTestApp,
   relyingParty,
   startFlow,
@@ -17,19 +16,16 @@ import {
 // Two API instances on one database behave as one provider: same keys, and a flow started on
 // one finishes on the other (sessions, interactions, codes and tokens live in the database).
 
-let database: DatabaseHandle;
 let a: TestApp & { base: string };
 let b: TestApp & { base: string };
 
 beforeAll(async () => {
-  database = await freshDatabase();
-  a = await createOidcTestApp(database);
-  b = await createOidcTestApp(database, a.base);
+  a = await createOidcTestApp();
+  b = await createOidcPeer(a);
 });
 afterAll(async () => {
-  await a.close();
   await b.close();
-  await database.close();
+  await a.close();
 });
 
 it('both publish the same keys, created once', async () => {
