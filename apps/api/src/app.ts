@@ -18,6 +18,7 @@ import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import secretResponsesPlugin from './plugins/secret-responses.js';
 import securityPlugin from './plugins/security.js';
+import textCheckPlugin from './schemas/text-check.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { PasswordHasher } from './security/password-hasher.js';
@@ -124,6 +125,7 @@ export async function buildApp(
 
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
+  await app.register(textCheckPlugin);
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swaggerPlugin);

@@ -32,7 +32,7 @@ const MESSAGES: Record<string, string> = {
   invalid_date: 'Geen geldige datum (gebruik dd/mm/jjjj of jjjj-mm-dd).',
   invalid_gender: 'Onbekend geslacht (gebruik M, V of X).',
   invalid_email: 'Geen geldig e-mailadres.',
-  control_characters: 'Bevat onzichtbare stuurtekens (tab, regeleinde…).',
+  control_characters: 'Bevat onzichtbare stuurtekens (tab, regeleinde, schrijfrichting…).',
   too_long: 'Te lang.',
   extra_cells:
     'Deze rij heeft meer kolommen dan de kopregel: staat het scheidingsteken in een waarde?',

@@ -77,11 +77,20 @@ export function isEmail(text: string): boolean {
   return text.length <= 254 && Format.Test('email', text);
 }
 
-/** C0 and C1 control characters (tab and line breaks included), as the API's name pattern. */
+/**
+ * C0 and C1 control characters (tab and line breaks included), as the API's name pattern, and
+ * the invisible direction and zero-width characters that let one name pass for another.
+ */
 export function hasControlCharacters(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c <= 0x1f || (c >= 0x7f && c <= 0x9f)) return true;
+    if (
+      (c >= 0x200b && c <= 0x200f) ||
+      (c >= 0x202a && c <= 0x202e) ||
+      (c >= 0x2066 && c <= 0x2069)
+    )
+      return true;
   }
   return false;
 }

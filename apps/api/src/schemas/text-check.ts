@@ -1,0 +1,88 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+
+// One rule for every string the API accepts (body, query string, path parameters), applied by
+// a hook in front of every route's own schema validation: no C0/C1 control characters (tab and line
+// breaks excepted), so a NUL can never reach PostgreSQL (which refuses it with a 500) or a file.
+// Names (and the fields shown as names) also refuse the invisible direction and zero-width
+// characters that make one name look like another.
+
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const SPOOFING = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+const NAME_KEYS = new Set([
+  'firstName',
+  'lastName',
+  'officialFirstName',
+  'officialLastName',
+  'name',
+  'group',
+  'username',
+  'q',
+]);
+const MAX_DEPTH = 12;
+
+const pointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
+function error(
+  instancePath: string,
+  message: string,
+  pattern: string,
+): FastifySchemaValidationError {
+  return { keyword: 'text', instancePath, schemaPath: '#/text', params: { pattern }, message };
+}
+
+/** Every string of `value` that breaks the shared text rule, with its JSON pointer. */
+export function textErrors(
+  value: unknown,
+  path = '',
+  key = '',
+  depth = 0,
+): FastifySchemaValidationError[] {
+  if (typeof value === 'string') {
+    if (CONTROL.test(value)) return [error(path, 'must not contain control characters', 'control')];
+    if (NAME_KEYS.has(key) && SPOOFING.test(value))
+      return [
+        error(path, 'must not contain invisible direction or zero-width characters', 'spoofing'),
+      ];
+    return [];
+  }
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return [];
+  const errors: FastifySchemaValidationError[] = [];
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => errors.push(...textErrors(v, `${path}/${i}`, key, depth + 1)));
+  } else {
+    for (const [k, v] of Object.entries(value)) {
+      if (CONTROL.test(k))
+        errors.push(
+          error(`${path}/${pointer(k)}`, 'has a control character in its name', 'control'),
+        );
+      else errors.push(...textErrors(v, `${path}/${pointer(k)}`, k, depth + 1));
+    }
+  }
+  return errors;
+}
+
+/**
+ * Runs before every route's own validation (preValidation hook): Fastify compiles the routes of a
+ * context that added schemas with its default Ajv compiler, not the one set on the root, so a
+ * compiler wrapper would miss them; a hook sees every route.
+ */
+export default fp(async function textCheck(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    const parts: Array<['params' | 'querystring' | 'body', unknown]> = [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ];
+    for (const [part, value] of parts) {
+      const errors = textErrors(value);
+      if (errors.length === 0) continue;
+      const err = new Error('The request is not valid') as FastifyError;
+      err.validation = errors;
+      err.validationContext = part;
+      err.statusCode = 400;
+      throw err;
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type supertest from 'supertest';
+import { upload } from '../../features/imports/test-support.js';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
+import { createTestApp, type TestApp } from '../harness.js';
+
+// NUL and other control characters in any string of a request are a 400 problem+json naming the
+// field (they reached PostgreSQL and answered 500); names also refuse the invisible direction and
+// zero-width characters that let one name pass for another.
+
+let t: TestApp;
+let agent: supertest.Agent;
+let iid: string;
+let sid: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  iid = (await createInstitution(t.ctx)).id;
+  const admin = await createAdmin(t.ctx, { institutionId: iid });
+  agent = await loginAs(t.request(), admin.email);
+  sid = (await createStudent(t.ctx, iid)).id;
+});
+afterAll(() => t.close());
+
+const NUL = '\u0000';
+
+function expectField(res: supertest.Response, path: string) {
+  expect(res.headers['content-type']).toContain('application/problem+json');
+  expect({ status: res.status, code: res.body.code }).toEqual({
+    status: 400,
+    code: 'validation_failed',
+  });
+  expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+}
+
+describe('control characters in requests', () => {
+  it.each([
+    ['q', 'querystring.q'],
+    ['group', 'querystring.group'],
+  ])('GET students?%s=%%00 → 400 naming the field', async (param, path) => {
+    const res = await agent.get(`/api/v1/institutions/${iid}/students?${param}=a%00b`);
+    expectField(res, path);
+  });
+
+  it.each([
+    ['account-proposals', { filter: { q: `a${NUL}` }, type: 'basic' }, 'body.filter.q'],
+    ['account-proposals', { filter: { group: NUL }, type: 'basic' }, 'body.filter.group'],
+    ['exports', { filter: { q: NUL } }, 'body.filter.q'],
+    ['exports/preview', { filter: { group: `1A${NUL}` } }, 'body.filter.group'],
+    ['letters', { filter: { q: NUL } }, 'body.filter.q'],
+  ])('POST %s with a NUL in a filter → 400 naming the field', async (route, body, path) => {
+    const res = await agent.post(`/api/v1/institutions/${iid}/${route}`).send(body);
+    expectField(res, path);
+  });
+
+  it('PATCH institution helpdeskPhone with a NUL → 400, nothing changed', async () => {
+    const res = await agent
+      .patch(`/api/v1/institutions/${iid}`)
+      .send({ helpdeskPhone: `02 ${NUL}123` });
+    expectField(res, 'body.helpdeskPhone');
+    const row = await t.db
+      .selectFrom('institutions')
+      .select('helpdesk_phone')
+      .where('id', '=', iid)
+      .executeTakeFirstOrThrow();
+    expect(row.helpdesk_phone).toBeNull();
+  });
+
+  it('unauthenticated logins with a NUL → 400, not 500', async () => {
+    expectField(
+      await t
+        .request()
+        .post('/api/v1/portal/login')
+        .send({ username: `a${NUL}b`, password: 'x' }),
+      'body.username',
+    );
+    expectField(
+      await t
+        .request()
+        .post('/api/v1/auth/login')
+        .send({ email: `a${NUL}@b.be`, password: 'x' }),
+      'body.email',
+    );
+    expectField(
+      await t
+        .request()
+        .post('/api/v1/auth/login')
+        .send({ email: 'a@b.be', password: `x${NUL}` }),
+      'body.password',
+    );
+  });
+
+  it('a NUL in a path parameter → 400 naming it', async () => {
+    const res = await agent.get(`/api/v1/institutions/${iid}/students/ab%00cd`);
+    expectField(res, 'params.sid');
+  });
+
+  it.each(['\u202e', '\u2066', '\u200b', '\u200d', '\u200f'])(
+    'refuses U+%s in a name',
+    async (ch) => {
+      const res = await agent
+        .patch(`/api/v1/institutions/${iid}/students/${sid}`)
+        .send({ firstName: `Emma${ch}` });
+      expectField(res, 'body.firstName');
+    },
+  );
+
+  it('accepts ordinary names with accents, apostrophes and other scripts', async () => {
+    const res = await agent
+      .patch(`/api/v1/institutions/${iid}/students/${sid}`)
+      .send({ firstName: "Zoë-Anaïs D'Hondt Şükrü Łucja" });
+    expect(res.status).toBe(200);
+  });
+
+  it('an imported name with a right-to-left override blocks the commit', async () => {
+    const csv = Buffer.from(`stamnummer;voornaam;naam;klas\r\n30002;Em\u202ema;Claes;1A\r\n`);
+    const res = await upload(agent, iid, csv, 'leerlingen.csv');
+    expect(res.status).toBe(201);
+    const commit = await agent
+      .post(`/api/v1/institutions/${iid}/imports/${res.body.importId}/commit`)
+      .send({});
+    expect({ status: commit.status, code: commit.body.code }).toEqual({
+      status: 422,
+      code: 'import_has_errors',
+    });
+  });
+
+  it('a CSV cell with a NUL is refused by the import with a problem, writing nothing', async () => {
+    const csv = Buffer.from(`stamnummer;voornaam;naam;klas\r\n30001;Em${NUL}ma;Claes;1A\r\n`);
+    const res = await upload(agent, iid, csv, 'leerlingen.csv');
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const count = await t.db
+      .selectFrom('students')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('stamnummer', '=', '30001')
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+});
