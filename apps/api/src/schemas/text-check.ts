@@ -8,6 +8,7 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 // Names (and the fields shown as names) also refuse the invisible direction and zero-width
 // characters that make one name look like another.
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const SPOOFING = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
 const NAME_KEYS = new Set([
