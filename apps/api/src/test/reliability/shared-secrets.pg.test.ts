@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config.js';
 import type { DatabaseHandle } from '../../db/database.js';
-import { freshDatabase } from '../databases.js';
+import { freshDatabase, TEST_CREDENTIALS_KEY } from '../databases.js';
 
 // PostgreSQL only: two server processes on one database, each with its own DATA_DIR, as two
 // hosts behind a load balancer would be.
@@ -87,7 +87,9 @@ async function stop(s: Started) {
 const secrets = {
   PASSWORD_PEPPER: 'shared-pepper-shared-pepper-shared-pepper-01',
   SESSION_SECRET: 'shared-session-secret-shared-session-secret',
-  CREDENTIALS_KEY: Buffer.alloc(32, 5).toString('base64url'),
+  // The test database is a copy of the template, whose identity-provider signing keys are sealed
+  // with the tests' CREDENTIALS_KEY: instances sharing that database must share that key too.
+  CREDENTIALS_KEY: TEST_CREDENTIALS_KEY.toString('base64url'),
 };
 
 describe('secrets of several instances on one PostgreSQL database', () => {
