@@ -4,11 +4,11 @@
 // `pnpm start` runs it — `pnpm bench` builds core and api first — or with --source from source
 // under tsx, as the e2e tests run it) so that time and peak RSS are the server's own. A first
 // export of one account starts the export worker (its cost is reported on its own); during the
-// 10,000 export a probe asks /api/health every 50 ms, which shows how long other requests wait.
+// 10,000 export a probe asks /api/health/ready every 50 ms, which shows how long other requests wait.
 // Floors: 1,000 ≤ 3 s and ≤ 300 MB (the issue's). 10,000 ≤ 30 s: building is linear in the
 // accounts, so ten times the 1,000 budget. ≤ 600 MB: the server at rest (~150 MB built, ~200 MB
 // under tsx) plus the export worker, whose heap is capped at 384 MB (export-pool.ts); 10,000
-// accounts stay well below the cap. /api/health p99 ≤ 100 ms while it runs: a request waits no
+// accounts stay well below the cap. /api/health/ready p99 ≤ 100 ms while it runs: a request waits no
 // longer than a user notices (before the worker, one waited for the whole build).
 // Called by bench.ts.
 import {
@@ -239,7 +239,7 @@ async function startServer(
   for (let i = 0; i < 240; i++) {
     if (server.exitCode !== null) throw new Error(`API exited before it was healthy:\n${log}`);
     try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return server;
+      if ((await fetch(`${baseUrl}/api/health/ready`)).ok) return server;
     } catch {
       /* not up yet */
     }
@@ -249,14 +249,14 @@ async function startServer(
   throw new Error(`API not healthy after 60 s:\n${log}`);
 }
 
-/** /api/health every 50 ms until stopped: latencies in ms. */
+/** /api/health/ready (one database round trip) every 50 ms until stopped: latencies in ms. */
 function probe(baseUrl: string) {
   const latencies: number[] = [];
   let running = true;
   const done = (async () => {
     while (running) {
       const t0 = performance.now();
-      const res = await fetch(`${baseUrl}/api/health`);
+      const res = await fetch(`${baseUrl}/api/health/ready`);
       await res.arrayBuffer();
       latencies.push(performance.now() - t0);
       if (!res.ok) throw new Error(`health answered ${res.status} during the export`);

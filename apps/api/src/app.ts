@@ -60,9 +60,10 @@ const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Opens the configured database; start-up work (migrations first) is runStartup's job. */
 export async function openDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseTimeouts'>,
 ): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return createPostgres(config.databaseUrl, config.databasePoolSize);
+  if (config.databaseUrl)
+    return createPostgres(config.databaseUrl, config.databasePoolSize, config.databaseTimeouts);
   await mkdir(config.dataDir, { recursive: true });
   return createPglite(`${config.dataDir}/pglite`);
 }

@@ -94,3 +94,44 @@ describe('TRUST_PROXY', () => {
     expect(loadWith({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 });
+
+describe('database timeouts (DB_*_MS)', () => {
+  it('has sane defaults: short for requests, generous for bulk work', () => {
+    expect(loadWith({}).databaseTimeouts).toEqual({
+      statementMs: 10_000,
+      lockMs: 3_000,
+      idleInTransactionMs: 30_000,
+      acquireMs: 5_000,
+      bulkMs: 120_000,
+    });
+  });
+
+  it('takes each from the environment', () => {
+    expect(
+      loadWith({
+        DB_STATEMENT_TIMEOUT_MS: '2000',
+        DB_LOCK_TIMEOUT_MS: '500',
+        DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '5000',
+        DB_ACQUIRE_TIMEOUT_MS: '1500',
+        DB_BULK_TIMEOUT_MS: '60000',
+      }).databaseTimeouts,
+    ).toEqual({
+      statementMs: 2000,
+      lockMs: 500,
+      idleInTransactionMs: 5000,
+      acquireMs: 1500,
+      bulkMs: 60000,
+    });
+  });
+
+  it.each([
+    ['DB_STATEMENT_TIMEOUT_MS', '0'],
+    ['DB_STATEMENT_TIMEOUT_MS', '5s'],
+    ['DB_LOCK_TIMEOUT_MS', '-1'],
+    ['DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', '10'],
+    ['DB_ACQUIRE_TIMEOUT_MS', '99999999'],
+    ['DB_BULK_TIMEOUT_MS', '5000'],
+  ])('refuses %s=%j, naming the variable', (variable, value) => {
+    expect(refusal({ [variable]: value }).variable).toBe(variable);
+  });
+});

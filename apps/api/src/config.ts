@@ -27,9 +27,37 @@ export interface Config {
   listCacheBytes: number;
   /** Most PostgreSQL connections this instance opens (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /** PostgreSQL session timeouts and the pool's acquire timeout (DB_*_MS); PGlite ignores them. */
+  databaseTimeouts: DatabaseTimeouts;
   /** Hashing cost; lowered only by tests through overrides, never by the environment. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
 }
+
+/**
+ * Every connection of the pool gets short timeouts, so a held lock or a runaway query answers 503
+ * instead of stalling every request; bulk creation, import commits and the sync raise them for
+ * their own transaction (`bulkMs`). Milliseconds.
+ */
+export interface DatabaseTimeouts {
+  /** statement_timeout of every connection (DB_STATEMENT_TIMEOUT_MS). */
+  statementMs: number;
+  /** lock_timeout of every connection (DB_LOCK_TIMEOUT_MS). */
+  lockMs: number;
+  /** idle_in_transaction_session_timeout (DB_IDLE_IN_TRANSACTION_TIMEOUT_MS). */
+  idleInTransactionMs: number;
+  /** How long a request waits for a free pool connection before it answers 503 (DB_ACQUIRE_TIMEOUT_MS). */
+  acquireMs: number;
+  /** statement_timeout and lock_timeout inside bulk creation, import commits and the sync (DB_BULK_TIMEOUT_MS). */
+  bulkMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  statementMs: 10_000,
+  lockMs: 3_000,
+  idleInTransactionMs: 30_000,
+  acquireMs: 5_000,
+  bulkMs: 120_000,
+};
 
 export class ConfigError extends Error {
   constructor(
@@ -144,6 +172,40 @@ function parsePoolSize(raw: string | undefined): number {
   return Number(raw);
 }
 
+function parseMillis(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    throw new ConfigError(
+      name,
+      `must be a whole number of milliseconds from ${min} to ${max}, got "${raw}"`,
+    );
+  return Number(raw);
+}
+
+function parseDatabaseTimeouts(env: Env): DatabaseTimeouts {
+  const d = DEFAULT_DATABASE_TIMEOUTS;
+  const t: DatabaseTimeouts = {
+    statementMs: parseMillis(env, 'DB_STATEMENT_TIMEOUT_MS', d.statementMs, 100, 3_600_000),
+    lockMs: parseMillis(env, 'DB_LOCK_TIMEOUT_MS', d.lockMs, 100, 3_600_000),
+    idleInTransactionMs: parseMillis(
+      env,
+      'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS',
+      d.idleInTransactionMs,
+      1_000,
+      3_600_000,
+    ),
+    acquireMs: parseMillis(env, 'DB_ACQUIRE_TIMEOUT_MS', d.acquireMs, 100, 600_000),
+    bulkMs: parseMillis(env, 'DB_BULK_TIMEOUT_MS', d.bulkMs, 1_000, 3_600_000),
+  };
+  if (t.bulkMs < t.statementMs)
+    throw new ConfigError(
+      'DB_BULK_TIMEOUT_MS',
+      `must not be shorter than DB_STATEMENT_TIMEOUT_MS (${t.statementMs}), got "${t.bulkMs}"`,
+    );
+  return t;
+}
+
 /**
  * Secrets may come from the environment; when absent outside production they are generated
  * once into DATA_DIR so restarts keep sessions and encrypted secrets readable.
@@ -248,6 +310,7 @@ export function loadConfig(
     webDist: env.WEB_DIST,
     listCacheBytes: parseMegabytes('LIST_CACHE_MB', env.LIST_CACHE_MB, 32) * 2 ** 20,
     databasePoolSize: parsePoolSize(env.DATABASE_POOL_SIZE),
+    databaseTimeouts: parseDatabaseTimeouts(env),
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   };
 }
@@ -255,12 +318,13 @@ export function loadConfig(
 /** Where the database is, and nothing else: `pnpm db:migrate` needs no secrets. */
 export function loadDatabaseConfig(
   env: Env = process.env,
-): Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize'> {
+): Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseTimeouts'> {
   return {
     databaseUrl: env.DATABASE_URL
       ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
       : undefined,
     dataDir: resolve(env.DATA_DIR ?? './.data'),
     databasePoolSize: parsePoolSize(env.DATABASE_POOL_SIZE),
+    databaseTimeouts: parseDatabaseTimeouts(env),
   };
 }

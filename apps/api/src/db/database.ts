@@ -1,5 +1,6 @@
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config.js';
 import type { DB } from './types.js';
 
 export type Database = Kysely<DB>;
@@ -23,8 +24,25 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export function createPostgres(connectionString: string, max = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max, types: pgTypes });
+/**
+ * The pool's connections carry the server-side timeouts from the start (startup parameters, so
+ * no extra round trip), and a request waiting for a connection gives up after `acquireMs` with
+ * "timeout exceeded when trying to connect", which the error handler answers 503.
+ */
+export function createPostgres(
+  connectionString: string,
+  max = 10,
+  timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS,
+): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types: pgTypes,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    connectionTimeoutMillis: timeouts.acquireMs,
+  });
   // A dropped connection must not crash the process: idle clients report through the pool, and a
   // checked-out client that loses its server between two queries reports on itself (without a
   // listener that is an uncaught 'error' event). The next query on it fails and is answered 503.

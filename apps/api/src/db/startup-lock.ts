@@ -28,7 +28,7 @@ export async function withStartupLock<T>(
     return run;
   }
   return handle.db.connection().execute(async (conn) => {
-    await sql`select set_config('statement_timeout', '0', false), set_config('lock_timeout', '0', false)`.execute(
+    await sql`select set_config('statement_timeout', '0', false), set_config('lock_timeout', '0', false), set_config('idle_in_transaction_session_timeout', '0', false)`.execute(
       conn,
     );
     await sql`select pg_advisory_lock(${STARTUP_LOCK_KEY})`.execute(conn);
@@ -41,6 +41,7 @@ export async function withStartupLock<T>(
         .catch(() => undefined);
       await sql`reset statement_timeout`.execute(conn).catch(() => undefined);
       await sql`reset lock_timeout`.execute(conn).catch(() => undefined);
+      await sql`reset idle_in_transaction_session_timeout`.execute(conn).catch(() => undefined);
     }
   });
 }

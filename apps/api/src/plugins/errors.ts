@@ -55,6 +55,20 @@ function isDatabaseUnavailable(err: unknown): boolean {
   );
 }
 
+/**
+ * The database's own timeouts fired (statement_timeout 57014, lock_timeout 55P03,
+ * idle_in_transaction_session_timeout 25P03) or no pool connection came free in time: the
+ * statement was cancelled and its transaction rolled back, so the request may be retried.
+ */
+function isDatabaseTimeout(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  const message = (err as Error | null)?.message ?? '';
+  return (
+    ['57014', '55P03', '25P03'].includes(code) ||
+    /timeout exceeded when trying to connect/i.test(message)
+  );
+}
+
 export default fp(async function errors(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) =>
     send(reply, {
@@ -113,6 +127,19 @@ export default fp(async function errors(app: FastifyInstance) {
         status: 409,
         detail: 'The change conflicts with data that was written at the same time. Try again.',
         code: 'conflict',
+      });
+    }
+    if (isDatabaseTimeout(err)) {
+      request.log.warn({ err }, 'database timeout');
+      reply.header('retry-after', '5');
+      return send(reply, {
+        type: `${PROBLEM_TYPE_BASE}unavailable`,
+        title: 'Service temporarily unavailable',
+        status: 503,
+        detail:
+          'The database is busy and did not answer in time. Nothing was changed; try again in a moment.',
+        code: 'unavailable',
+        reason: 'database_timeout',
       });
     }
     if (isDatabaseUnavailable(err)) {

@@ -58,7 +58,10 @@ export async function createTestApp(
  * secrets from `overrides`, the same clock.
  */
 export async function createPeerApp(t: TestApp, overrides: Partial<Config> = {}): Promise<TestApp> {
-  const handle = t.database.url ? createPostgres(t.database.url, 10) : t.database;
+  const { databasePoolSize, databaseTimeouts } = testConfig(overrides);
+  const handle = t.database.url
+    ? createPostgres(t.database.url, databasePoolSize, databaseTimeouts)
+    : t.database;
   return startApp(handle, t.clock, overrides, {}, async () => {
     if (handle !== t.database) await handle.close();
   });

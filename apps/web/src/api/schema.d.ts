@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check */
+        /** Liveness (does not touch the database) */
         get: {
             parameters: {
                 query?: never;
@@ -31,6 +31,52 @@ export interface paths {
                             /** @enum {string} */
                             status: "ok";
                             database: "postgres" | "pglite";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: the database answers within a second
+         * @description Answers 503 problem+json with `checks` naming the dependency that is down (`database`: `timeout` or `down`) after at most one second.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "ok";
+                            checks: {
+                                /** @enum {string} */
+                                database: "ok";
+                            };
                         };
                     };
                 };

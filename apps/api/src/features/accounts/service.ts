@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../db/long-work.js';
 import {
   usernameBase,
   usernameCandidate,
@@ -354,6 +355,7 @@ async function runCreate(
   const now = ctx.now();
   const tempExpiry = new Date(now.getTime() + institution.temporary_password_days * 86_400_000);
   return ctx.db.transaction().execute(async (trx) => {
+    await allowLongWork(trx, ctx.config.databaseTimeouts);
     const { usernames, taken } = await claimAll(trx, prepared, iid, now);
     const rowErrors: FieldError[] = taken.map(({ index }) => ({
       path: `body.items.${items.indexOf(prepared[index]!.item)}.username`,

@@ -8,11 +8,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('operations', () => {
-  it('GET /api/health checks the database', async () => {
+  it('GET /api/health is liveness and does not touch the database', async () => {
     const res = await t.request().get('/api/health');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
     expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('GET /api/health/ready checks the database', async () => {
+    const res = await t.request().get('/api/health/ready');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
   });
 
   it('answers unknown routes with a problem+json 404', async () => {

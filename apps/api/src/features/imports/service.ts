@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../db/long-work.js';
 import { Compile } from 'typebox/compile';
 import type { Actor, AppContext } from '../../context.js';
 import { AppError, assertId, notFound } from '../../errors/app-error.js';
@@ -270,6 +271,7 @@ export async function preview(
   ];
 
   const row = await ctx.db.transaction().execute(async (trx) => {
+    await allowLongWork(trx, ctx.config.databaseTimeouts);
     const created = await repo.insertImport(trx, {
       institution_id: iid,
       source: 'upload',
@@ -310,6 +312,7 @@ export async function commit(
 ): Promise<ImportDetail> {
   assertId(importId, 'Import');
   const row = await ctx.db.transaction().execute(async (trx) => {
+    await allowLongWork(trx, ctx.config.databaseTimeouts);
     const imp = await repo.findImport(trx, iid, importId, true);
     if (!imp) throw notFound('Import');
     if (imp.status === 'committed') return imp;

@@ -1,3 +1,4 @@
+import { allowLongWork } from '../../db/long-work.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor, AppContext } from '../../context.js';
 import { AppError, type FieldError } from '../../errors/app-error.js';
@@ -63,6 +64,7 @@ export async function sync(
     endDate: body.leaversEndDate ?? today,
   };
   return ctx.db.transaction().execute(async (trx) => {
+    await allowLongWork(trx, ctx.config.databaseTimeouts);
     const current = await repo.loadCurrentStudents(trx, iid, !dryRun);
     // Fields left out keep their value: an omitted enrolledUntil does not re-enrol a leaver.
     const items = planChanges(current, incoming, {
