@@ -109,6 +109,9 @@ export function loadMessages(area: MessageArea): Promise<void> {
   return loading;
 }
 
+/** The language on screen. */
+export const currentLocale = () => i18n.global.locale.value as Locale;
+
 export function setLocale(locale: Locale) {
   i18n.global.locale.value = locale;
   localStorage.setItem('locale', locale);

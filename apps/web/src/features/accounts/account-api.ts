@@ -1,33 +1,29 @@
-import { api, download, unwrap, type Ok } from '../../api/client';
+import { api, saveFile, unwrap, type Ok } from '../../api/client';
+import type { paths } from '../../api/schema';
 
 export type StudentDetail = Ok<'/api/v1/institutions/{iid}/students/{sid}', 'get'>;
 export type Account = NonNullable<StudentDetail['account']>;
 export type Proposal = Ok<'/api/v1/institutions/{iid}/account-proposals', 'post'>['items'][number];
 export type BatchResult = Ok<'/api/v1/institutions/{iid}/accounts', 'post'>;
 export type HistoryPage = Ok<'/api/v1/institutions/{iid}/students/{sid}/history', 'get'>;
-export type CreateItem = {
-  studentId: string;
-  type: 'basic' | 'advanced';
-  passwordKind?: 'picture' | 'word' | 'temporary';
-  username?: string;
-  password?: string;
-  pictures?: string[];
-};
-export type Selection = {
-  studentIds?: string[];
-  filter?: {
-    q?: string;
-    group?: string;
-    status?: 'none' | 'active' | 'inactive' | 'blocked';
-    type?: 'basic' | 'advanced' | 'none';
-  };
-};
+type Body<P extends keyof paths> = paths[P] extends {
+  post: { requestBody?: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
+export type CreateItem = Body<'/api/v1/institutions/{iid}/accounts'>['items'][number];
+/** Which students: ids, or everyone matching a list filter. */
+export type Selection = Pick<
+  Body<'/api/v1/institutions/{iid}/account-proposals'>,
+  'studentIds' | 'filter'
+>;
+type ProposalBody = Body<'/api/v1/institutions/{iid}/account-proposals'>;
 
 export async function propose(
   iid: string,
   selection: Selection,
-  type: 'basic' | 'advanced',
-  passwordKind?: 'picture' | 'word',
+  type: ProposalBody['type'],
+  passwordKind?: ProposalBody['passwordKind'],
 ) {
   return unwrap(
     await api.POST('/api/v1/institutions/{iid}/account-proposals', {
@@ -61,33 +57,50 @@ export async function history(iid: string, sid: string) {
   );
 }
 
-export function downloadBatch(
+export type ExportFormat = NonNullable<ExportQuery['format']>;
+type ExportQuery = NonNullable<
+  paths['/api/v1/institutions/{iid}/batches/{bid}/export']['get']['parameters']['query']
+>;
+
+/** A batch's files; `options` are the print choices (first sticker, a page per group). */
+export async function downloadBatch(
   iid: string,
   bid: string,
-  format: 'zip' | 'xlsx' | 'cards' | 'stickers' = 'zip',
+  format: ExportFormat = 'zip',
+  options: Omit<ExportQuery, 'format'> = {},
 ) {
-  return download(`/api/v1/institutions/${iid}/batches/${bid}/export?format=${format}`, {
-    method: 'GET',
-    headers: {},
-  });
+  return saveFile(
+    await api.GET('/api/v1/institutions/{iid}/batches/{bid}/export', {
+      params: { path: { iid, bid }, query: { format, ...options } },
+      parseAs: 'blob',
+    }),
+  );
 }
 
-export function reprint(
+/** Cards (reprint) for a selection; `options` as for downloadBatch. */
+export async function reprint(
   iid: string,
   selection: Selection,
-  format: 'zip' | 'cards' | 'stickers' | 'xlsx' = 'zip',
+  format: ExportFormat = 'zip',
+  options: Omit<ExportQuery, 'format'> = {},
 ) {
-  return download(`/api/v1/institutions/${iid}/exports`, {
-    method: 'POST',
-    body: JSON.stringify({ ...selection, format }),
-  });
+  return saveFile(
+    await api.POST('/api/v1/institutions/{iid}/exports', {
+      params: { path: { iid } },
+      body: { ...selection, ...options, format },
+      parseAs: 'blob',
+    }),
+  );
 }
 
-export function letters(iid: string, selection: Selection) {
-  return download(`/api/v1/institutions/${iid}/letters`, {
-    method: 'POST',
-    body: JSON.stringify(selection),
-  });
+export async function letters(iid: string, selection: Selection) {
+  return saveFile(
+    await api.POST('/api/v1/institutions/{iid}/letters', {
+      params: { path: { iid } },
+      body: selection,
+      parseAs: 'blob',
+    }),
+  );
 }
 
 export function newKey(): string {

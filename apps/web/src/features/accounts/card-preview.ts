@@ -1,4 +1,5 @@
 import type { ExportAccount } from '@schoolloket/core/export';
+import type { Locale } from '../../i18n';
 
 // jsPDF and the fonts load only when an admin asks for a preview: not in the initial bundle.
 let assets: Promise<import('@schoolloket/core/export').ExportAssets> | undefined;
@@ -6,7 +7,7 @@ let assets: Promise<import('@schoolloket/core/export').ExportAssets> | undefined
 export async function previewCard(
   account: ExportAccount,
   schoolName: string,
-  locale: 'nl' | 'fr' | 'en',
+  locale: Locale,
 ): Promise<string> {
   const core = await import('@schoolloket/core/export');
   assets ??= core.fetchExportAssets({

@@ -1,5 +1,6 @@
 import type { ExportAccount, PreviewPage, PrintOptions } from '@schoolloket/core/export';
 import type { sample } from './print-api';
+import type { Locale } from '../../i18n';
 
 type Masked = Awaited<ReturnType<typeof sample>>[number];
 
@@ -28,7 +29,7 @@ function unmaskedShape(m: Masked, i: number): ExportAccount {
 
 export async function previewPages(
   accounts: Masked[],
-  locale: 'nl' | 'fr' | 'en',
+  locale: Locale,
   print: PrintOptions,
 ): Promise<{ cards: PreviewPage; stickers: PreviewPage }> {
   core ??= import('@schoolloket/core/export');
@@ -51,7 +52,7 @@ export async function previewPages(
 }
 
 export async function calibrationSheet(
-  locale: 'nl' | 'fr' | 'en',
+  locale: Locale,
   offset: { x: number; y: number },
 ): Promise<void> {
   core ??= import('@schoolloket/core/export');

@@ -1,7 +1,7 @@
-import { api, download, unwrap } from '../../api/client';
-import type { Selection } from '../accounts/account-api';
+import { api, unwrap } from '../../api/client';
+import { downloadBatch, reprint, type ExportFormat, type Selection } from '../accounts/account-api';
 
-export type Format = 'zip' | 'cards' | 'stickers' | 'xlsx';
+export type Format = ExportFormat;
 export interface PrintChoice {
   format: Format;
   firstSticker: number;
@@ -36,21 +36,9 @@ export async function sample(iid: string, selection: Selection) {
 export function downloadPrint(
   iid: string,
   source: { batchId: string } | { selection: Selection },
-  choice: PrintChoice,
+  { format, ...options }: PrintChoice,
 ) {
-  if ('batchId' in source) {
-    const q = new URLSearchParams({
-      format: choice.format,
-      firstSticker: String(choice.firstSticker),
-      groupPages: String(choice.groupPages),
-    });
-    return download(`/api/v1/institutions/${iid}/batches/${source.batchId}/export?${q}`, {
-      method: 'GET',
-      headers: {},
-    });
-  }
-  return download(`/api/v1/institutions/${iid}/exports`, {
-    method: 'POST',
-    body: JSON.stringify({ ...source.selection, ...choice }),
-  });
+  return 'batchId' in source
+    ? downloadBatch(iid, source.batchId, format, options)
+    : reprint(iid, source.selection, format, options);
 }

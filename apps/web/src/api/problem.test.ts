@@ -1,0 +1,114 @@
+import { describe, expect, it } from '@jest/globals';
+import { ApiError, fieldErrors, problemFromResponse, problemStatus, problemText } from './problem';
+
+// Keys stand for their translation; only the listed ones "exist" (te).
+const known = new Set([
+  'app.problems.validation_failed',
+  'app.problems.forbidden',
+  'app.problems.server',
+  'app.problems.network',
+  'app.error',
+]);
+const texts = {
+  t: (key: string, values?: Record<string, unknown>) =>
+    values && Object.keys(values).length ? `${key} ${JSON.stringify(values)}` : key,
+  te: (key: string) => known.has(key),
+};
+
+const problem = (status: number, code: string, more: Record<string, unknown> = {}) =>
+  new ApiError({ type: 'about:blank', title: 'T', status, detail: 'Server says', code, ...more });
+
+describe('problemText (dashboard)', () => {
+  it.each([
+    ['a known code, translated', problem(403, 'forbidden'), 'app.problems.forbidden'],
+    ['an unknown code: the server detail', problem(409, 'username_taken'), 'Server says'],
+    ['a 5xx without a known code', problem(502, 'bad_gateway'), 'app.problems.server'],
+    ['no detail', problem(409, 'x', { detail: '' }), 'app.error'],
+    ['a network failure', new TypeError('Failed to fetch'), 'app.problems.network'],
+    ['a bug', new Error('undefined is not a function'), 'app.error'],
+    ['something thrown that is no error', 'boom', 'app.error'],
+  ])('%s', (_what, error, expected) => {
+    expect(problemText(error, texts)).toBe(expected);
+  });
+
+  it('appends the field messages of a 422', () => {
+    const e = problem(422, 'validation_failed', {
+      errors: [
+        { path: 'body.email', message: 'Geen e-mailadres.' },
+        { path: 'body.name', message: 'Te lang.' },
+      ],
+    });
+    expect(problemText(e, texts)).toBe('app.problems.validation_failed Geen e-mailadres. Te lang.');
+  });
+});
+
+describe('problemText (portal)', () => {
+  it('says how many minutes a lock lasts', () => {
+    const e = new ApiError(problem(429, 'too_many_requests').problem, 240);
+    expect(problemText(e, texts, 'portal')).toBe('portal.login.locked {"minutes":4}');
+    const soon = new ApiError(problem(429, 'too_many_requests').problem, 30);
+    expect(problemText(soon, texts, 'portal')).toBe('portal.login.lockedSoon');
+  });
+
+  it.each([
+    ['an ended session', problem(401, 'unauthenticated'), 'portal.problems.session'],
+    [
+      'the password rules',
+      problem(422, 'validation_failed', {
+        errors: [{ path: 'body.password', message: 'Te kort.' }],
+      }),
+      'Te kort.',
+    ],
+    ['a 5xx', problem(500, 'internal'), 'portal.problems.generic'],
+    ['a 4xx: the detail', problem(410, 'gone'), 'Server says'],
+    ['a network failure', new TypeError('Failed to fetch'), 'portal.problems.network'],
+    ['a bug', new RangeError('x'), 'portal.problems.generic'],
+  ])('%s', (_what, error, expected) => {
+    expect(problemText(error, texts, 'portal')).toBe(expected);
+  });
+});
+
+describe('problemFromResponse', () => {
+  it('keeps the problem+json and reads Retry-After', () => {
+    const res = new Response(null, { status: 429, headers: { 'retry-after': '90' } });
+    const e = problemFromResponse(
+      { type: 't', title: 'Too many', status: 429, detail: 'Wait', code: 'too_many_requests' },
+      res,
+    );
+    expect(e.problem).toMatchObject({ status: 429, code: 'too_many_requests', detail: 'Wait' });
+    expect(e.retryAfterSeconds).toBe(90);
+    expect(e.message).toBe('Wait');
+  });
+
+  it('stands in for a body that is no problem (a proxy error page)', () => {
+    const res = new Response(null, { status: 502, statusText: 'Bad Gateway' });
+    const e = problemFromResponse('<html>', res);
+    expect(e.problem).toEqual({
+      type: 'about:blank',
+      title: 'Bad Gateway',
+      status: 502,
+      detail: 'Bad Gateway',
+      code: 'error',
+    });
+    expect(e.retryAfterSeconds).toBeUndefined();
+    expect(problemText(e, texts)).toBe('app.problems.server');
+  });
+});
+
+describe('fieldErrors and problemStatus', () => {
+  const e = problem(422, 'validation_failed', {
+    errors: [
+      { path: 'body.currentPassword', message: 'Niet juist.' },
+      { path: 'body.newPassword', message: 'Te kort.' },
+    ],
+  });
+  it('lists the messages, of one field or all', () => {
+    expect(fieldErrors(e, 'body.newPassword')).toEqual(['Te kort.']);
+    expect(fieldErrors(e)).toEqual(['Niet juist.', 'Te kort.']);
+    expect(fieldErrors(new TypeError('x'))).toEqual([]);
+  });
+  it('gives the status of problems only', () => {
+    expect(problemStatus(e)).toBe(422);
+    expect(problemStatus(new Error('x'))).toBeUndefined();
+  });
+});

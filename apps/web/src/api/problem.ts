@@ -1,0 +1,89 @@
+import type { components } from './schema';
+
+export type Problem = components['schemas']['Problem'];
+
+/** A problem+json answer (or what stands in for one), thrown by every call of the typed client. */
+export class ApiError extends Error {
+  constructor(
+    readonly problem: Problem,
+    /** From a 429's Retry-After: how long a lock still runs. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(problem.detail || problem.title);
+  }
+}
+
+/** The ApiError for a failed answer; `body` is its parsed problem+json, if it had one. */
+export function problemFromResponse(body: unknown, response: Response): ApiError {
+  const p = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+  const seconds = Number(response.headers.get('retry-after'));
+  return new ApiError(
+    {
+      type: p.type ?? 'about:blank',
+      title: p.title ?? response.statusText,
+      status: p.status ?? response.status,
+      detail: p.detail ?? response.statusText,
+      code: p.code ?? 'error',
+      ...(p.errors ? { errors: p.errors } : {}),
+    },
+    Number.isFinite(seconds) && seconds > 0 ? seconds : undefined,
+  );
+}
+
+/** What the normaliser needs from vue-i18n (passed in, so it stays a pure function). */
+export interface Texts {
+  t: (key: string, values?: Record<string, unknown>) => string;
+  te: (key: string) => boolean;
+}
+
+/**
+ * The one error normaliser: one sentence, in the user's language, for anything a call can
+ * throw. The dashboard (`app`) translates known problem codes (`app.problems.<code>`, field
+ * messages appended for a 422) and otherwise shows the server's `detail`; the portal (`portal`),
+ * written for children and parents, says how long a lock lasts, shows the field messages (the
+ * password rules, already in the user's language) and otherwise one generic sentence.
+ * A network failure (fetch rejects with a TypeError) and anything else get their own sentence.
+ */
+export function problemText(error: unknown, texts: Texts, surface: 'app' | 'portal' = 'app') {
+  const { t, te } = texts;
+  if (surface === 'portal') {
+    if (error instanceof ApiError) {
+      const p = error.problem;
+      if (p.code === 'too_many_requests') {
+        const minutes = Math.ceil((error.retryAfterSeconds ?? 60) / 60);
+        return minutes > 1 ? t('portal.login.locked', { minutes }) : t('portal.login.lockedSoon');
+      }
+      if (p.code === 'unauthenticated') return t('portal.problems.session');
+      if (p.errors?.length) return p.errors.map((e) => e.message).join(' ');
+      if (p.status >= 500) return t('portal.problems.generic');
+      return p.detail || t('portal.problems.generic');
+    }
+    if (error instanceof TypeError) return t('portal.problems.network');
+    return t('portal.problems.generic');
+  }
+  if (error instanceof ApiError) {
+    const { code, status, detail, errors } = error.problem;
+    const key = `app.problems.${code}`;
+    if (code === 'validation_failed' && errors?.length)
+      return `${t(key)} ${errors.map((e) => e.message).join(' ')}`;
+    if (te(key)) return t(key);
+    if (status >= 500) return t('app.problems.server');
+    return detail || t('app.error');
+  }
+  if (error instanceof TypeError) return t('app.problems.network');
+  return t('app.error');
+}
+
+/**
+ * The field messages of a 422 (optionally of one field, `body.newPassword`), for forms that list
+ * them one per line; empty for any other error.
+ */
+export function fieldErrors(error: unknown, path?: string): string[] {
+  if (!(error instanceof ApiError)) return [];
+  return (error.problem.errors ?? []).filter((e) => !path || e.path === path).map((e) => e.message);
+}
+
+/** The HTTP status of a problem answer, undefined for anything else (network, bugs). */
+export function problemStatus(error: unknown): number | undefined {
+  return error instanceof ApiError ? error.problem.status : undefined;
+}
