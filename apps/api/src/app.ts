@@ -38,6 +38,7 @@ import { coAccountsRoutes } from './features/co-accounts/co-accounts.routes.js';
 import { activationRoutes } from './features/co-accounts/activation.routes.js';
 import { portalRoutes } from './features/portal/portal.routes.js';
 import { picturesRoutes } from './features/portal/pictures.routes.js';
+import { appsRoutes } from './features/apps/apps.routes.js';
 import mailSender from './features/mail/mail-sender.plugin.js';
 import oidcPlugin from './features/oidc/oidc.routes.js';
 
@@ -148,6 +149,7 @@ export async function buildApp(
   await app.register(activationRoutes, { prefix: '/api/v1' });
   await app.register(portalRoutes, { prefix: '/api/v1' });
   await app.register(picturesRoutes, { prefix: '/api/v1' });
+  await app.register(appsRoutes, { prefix: '/api/v1' });
   await app.register(mailSender);
   await app.register(oidcPlugin);
 

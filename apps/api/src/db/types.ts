@@ -313,6 +313,8 @@ export interface AppsTable {
   secret_created_at: NullableTimestamp;
   subject_type: 'pairwise' | 'public';
   disabled: boolean;
+  /** A consent screen before a person's first sign-in (otherwise the school's decision stands). */
+  requires_consent: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

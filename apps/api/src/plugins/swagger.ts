@@ -35,6 +35,7 @@ export default fp(async function openapi(app: FastifyInstance) {
         { name: 'co-accounts', description: 'Parent co-accounts' },
         { name: 'portal', description: 'Student and parent login' },
         { name: 'imports', description: 'Student list imports' },
+        { name: 'apps', description: 'Learning apps that sign people in (OpenID Connect clients)' },
       ],
     },
     refResolver: {

@@ -5555,6 +5555,1336 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The school's apps and the platform apps, with usage (last 30 days) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningApp"][];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register an app (a confidential app gets its client secret once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                        logoUrl?: string | null;
+                        /** @description Exact redirect URIs: https, or http only on localhost */
+                        redirectUris: string[];
+                        postLogoutRedirectUris?: string[];
+                        launchUrl?: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        groups?: string[] | null;
+                        /** @description confidential: a client secret (server-side app); public: PKCE only */
+                        clientType: "confidential" | "public";
+                        subjectType?: "pairwise" | "public";
+                        requiresConsent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The OpenID Connect client_id */
+                            clientId: string;
+                            name: string;
+                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                            logoUrl: string | null;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                            launchUrl: string | null;
+                            /** @description Who may sign in: students, parents (co-accounts) or both */
+                            audience: "students" | "parents" | "both";
+                            /** @description Administrative groups allowed; null for every group */
+                            groups: string[] | null;
+                            clientType: "confidential" | "public";
+                            secretCreatedAt: string | null;
+                            subjectType: "pairwise" | "public";
+                            /** @description People confirm what the app receives before their first sign-in */
+                            requiresConsent: boolean;
+                            /** @description Registered by the platform admin for every school */
+                            platform: boolean;
+                            /** @description Switched off by whoever registered it */
+                            disabled: boolean;
+                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                            enabled: boolean;
+                            usage: components["schemas"]["AppUsage"];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Confidential apps only. Shown once: store it now. */
+                            clientSecret?: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One app (its own or a platform app) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The OpenID Connect client_id */
+                            clientId: string;
+                            name: string;
+                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                            logoUrl: string | null;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                            launchUrl: string | null;
+                            /** @description Who may sign in: students, parents (co-accounts) or both */
+                            audience: "students" | "parents" | "both";
+                            /** @description Administrative groups allowed; null for every group */
+                            groups: string[] | null;
+                            clientType: "confidential" | "public";
+                            secretCreatedAt: string | null;
+                            subjectType: "pairwise" | "public";
+                            /** @description People confirm what the app receives before their first sign-in */
+                            requiresConsent: boolean;
+                            /** @description Registered by the platform admin for every school */
+                            platform: boolean;
+                            /** @description Switched off by whoever registered it */
+                            disabled: boolean;
+                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                            enabled: boolean;
+                            usage: components["schemas"]["AppUsage"];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete one of the school's own apps (its sign-ins and tokens end) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change one of the school's own apps (or disable it) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                        logoUrl?: string | null;
+                        /** @description Exact redirect URIs: https, or http only on localhost */
+                        redirectUris?: string[];
+                        postLogoutRedirectUris?: string[];
+                        launchUrl?: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience?: "students" | "parents" | "both";
+                        groups?: string[] | null;
+                        subjectType?: "pairwise" | "public";
+                        requiresConsent?: boolean;
+                        disabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The OpenID Connect client_id */
+                            clientId: string;
+                            name: string;
+                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                            logoUrl: string | null;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                            launchUrl: string | null;
+                            /** @description Who may sign in: students, parents (co-accounts) or both */
+                            audience: "students" | "parents" | "both";
+                            /** @description Administrative groups allowed; null for every group */
+                            groups: string[] | null;
+                            clientType: "confidential" | "public";
+                            secretCreatedAt: string | null;
+                            subjectType: "pairwise" | "public";
+                            /** @description People confirm what the app receives before their first sign-in */
+                            requiresConsent: boolean;
+                            /** @description Registered by the platform admin for every school */
+                            platform: boolean;
+                            /** @description Switched off by whoever registered it */
+                            disabled: boolean;
+                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                            enabled: boolean;
+                            usage: components["schemas"]["AppUsage"];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/apps/{appId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New client secret for a confidential app (shown once; the old one stops) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The new secret. Shown once; the old one stops now. */
+                            clientSecret: string;
+                            /** Format: date-time */
+                            secretCreatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/apps/{appId}/enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Switch an app on or off for this school (platform apps and its own) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The OpenID Connect client_id */
+                            clientId: string;
+                            name: string;
+                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                            logoUrl: string | null;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                            launchUrl: string | null;
+                            /** @description Who may sign in: students, parents (co-accounts) or both */
+                            audience: "students" | "parents" | "both";
+                            /** @description Administrative groups allowed; null for every group */
+                            groups: string[] | null;
+                            clientType: "confidential" | "public";
+                            secretCreatedAt: string | null;
+                            subjectType: "pairwise" | "public";
+                            /** @description People confirm what the app receives before their first sign-in */
+                            requiresConsent: boolean;
+                            /** @description Registered by the platform admin for every school */
+                            platform: boolean;
+                            /** @description Switched off by whoever registered it */
+                            disabled: boolean;
+                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                            enabled: boolean;
+                            usage: components["schemas"]["AppUsage"];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/apps/{appId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An app's history as this school sees it (newest first, last 200) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppEvent"][];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform apps (for every school), with usage over all schools */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LearningApp"][];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a platform app once; each school switches it on for itself */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                        logoUrl?: string | null;
+                        /** @description Exact redirect URIs: https, or http only on localhost */
+                        redirectUris: string[];
+                        postLogoutRedirectUris?: string[];
+                        launchUrl?: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        groups?: string[] | null;
+                        /** @description confidential: a client secret (server-side app); public: PKCE only */
+                        clientType: "confidential" | "public";
+                        subjectType?: "pairwise" | "public";
+                        requiresConsent?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The OpenID Connect client_id */
+                            clientId: string;
+                            name: string;
+                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                            logoUrl: string | null;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                            launchUrl: string | null;
+                            /** @description Who may sign in: students, parents (co-accounts) or both */
+                            audience: "students" | "parents" | "both";
+                            /** @description Administrative groups allowed; null for every group */
+                            groups: string[] | null;
+                            clientType: "confidential" | "public";
+                            secretCreatedAt: string | null;
+                            subjectType: "pairwise" | "public";
+                            /** @description People confirm what the app receives before their first sign-in */
+                            requiresConsent: boolean;
+                            /** @description Registered by the platform admin for every school */
+                            platform: boolean;
+                            /** @description Switched off by whoever registered it */
+                            disabled: boolean;
+                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                            enabled: boolean;
+                            usage: components["schemas"]["AppUsage"];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Confidential apps only. Shown once: store it now. */
+                            clientSecret?: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/apps/{appId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One platform app */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The OpenID Connect client_id */
+                            clientId: string;
+                            name: string;
+                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                            logoUrl: string | null;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                            launchUrl: string | null;
+                            /** @description Who may sign in: students, parents (co-accounts) or both */
+                            audience: "students" | "parents" | "both";
+                            /** @description Administrative groups allowed; null for every group */
+                            groups: string[] | null;
+                            clientType: "confidential" | "public";
+                            secretCreatedAt: string | null;
+                            subjectType: "pairwise" | "public";
+                            /** @description People confirm what the app receives before their first sign-in */
+                            requiresConsent: boolean;
+                            /** @description Registered by the platform admin for every school */
+                            platform: boolean;
+                            /** @description Switched off by whoever registered it */
+                            disabled: boolean;
+                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                            enabled: boolean;
+                            usage: components["schemas"]["AppUsage"];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a platform app (for every school) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a platform app (or disable it for every school) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                        logoUrl?: string | null;
+                        /** @description Exact redirect URIs: https, or http only on localhost */
+                        redirectUris?: string[];
+                        postLogoutRedirectUris?: string[];
+                        launchUrl?: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience?: "students" | "parents" | "both";
+                        groups?: string[] | null;
+                        subjectType?: "pairwise" | "public";
+                        requiresConsent?: boolean;
+                        disabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description The OpenID Connect client_id */
+                            clientId: string;
+                            name: string;
+                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                            logoUrl: string | null;
+                            redirectUris: string[];
+                            postLogoutRedirectUris: string[];
+                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                            launchUrl: string | null;
+                            /** @description Who may sign in: students, parents (co-accounts) or both */
+                            audience: "students" | "parents" | "both";
+                            /** @description Administrative groups allowed; null for every group */
+                            groups: string[] | null;
+                            clientType: "confidential" | "public";
+                            secretCreatedAt: string | null;
+                            subjectType: "pairwise" | "public";
+                            /** @description People confirm what the app receives before their first sign-in */
+                            requiresConsent: boolean;
+                            /** @description Registered by the platform admin for every school */
+                            platform: boolean;
+                            /** @description Switched off by whoever registered it */
+                            disabled: boolean;
+                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                            enabled: boolean;
+                            usage: components["schemas"]["AppUsage"];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/platform/apps/{appId}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New client secret for a confidential platform app (shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The new secret. Shown once; the old one stops now. */
+                            clientSecret: string;
+                            /** Format: date-time */
+                            secretCreatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/apps/{appId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A platform app's history, with each school's switching */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    appId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AppEvent"][];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/app-sign-ins/{uid}": {
         parameters: {
             query?: never;
@@ -5904,6 +7234,58 @@ export interface components {
             };
             /** @description PNG, the same image as on the printed cards */
             imageUrl: string;
+        };
+        LearningApp: {
+            /** Format: uuid */
+            id: string;
+            /** @description The OpenID Connect client_id */
+            clientId: string;
+            name: string;
+            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+            logoUrl: string | null;
+            redirectUris: string[];
+            postLogoutRedirectUris: string[];
+            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+            launchUrl: string | null;
+            /** @description Who may sign in: students, parents (co-accounts) or both */
+            audience: "students" | "parents" | "both";
+            /** @description Administrative groups allowed; null for every group */
+            groups: string[] | null;
+            clientType: "confidential" | "public";
+            secretCreatedAt: string | null;
+            subjectType: "pairwise" | "public";
+            /** @description People confirm what the app receives before their first sign-in */
+            requiresConsent: boolean;
+            /** @description Registered by the platform admin for every school */
+            platform: boolean;
+            /** @description Switched off by whoever registered it */
+            disabled: boolean;
+            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+            enabled: boolean;
+            usage: components["schemas"]["AppUsage"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AppUsage: {
+            lastSignInAt: string | null;
+            /** @description Distinct people who signed in in the last 30 days */
+            users30d: number;
+        };
+        AppEvent: {
+            id: string;
+            /** @description created, updated, secret_rotated, disabled, enabled, deleted, switched_on, switched_off */
+            kind: string;
+            actor: {
+                kind: string;
+                name: string | null;
+            };
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;

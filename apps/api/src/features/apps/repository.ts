@@ -121,9 +121,12 @@ export function listEvents(db: Database, appId: string, iid: string | null, limi
 
 export type UsageRow = Awaited<ReturnType<typeof usage>>[number];
 
-/** Sign-ins per app of one school: the last one and distinct people since `since`. */
-export function usage(db: Database, iid: string, since: Date) {
-  return db
+/**
+ * Sign-ins per app: the last one and distinct people since `since`, of one school (or of every
+ * school for the platform admin's view, iid null).
+ */
+export function usage(db: Database, iid: string | null, since: Date) {
+  let q = db
     .selectFrom('account_events')
     .select([
       sql<string>`detail->>'clientId'`.as('client_id'),
@@ -132,8 +135,7 @@ export function usage(db: Database, iid: string, since: Date) {
         'people_30d',
       ),
     ])
-    .where('kind', '=', 'app_login')
-    .where('institution_id', '=', iid)
-    .groupBy(sql`detail->>'clientId'`)
-    .execute();
+    .where('kind', '=', 'app_login');
+  if (iid) q = q.where('institution_id', '=', iid);
+  return q.groupBy(sql`detail->>'clientId'`).execute();
 }

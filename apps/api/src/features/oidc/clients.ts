@@ -9,6 +9,7 @@ export const APP_SCOPES = 'openid offline_access profile email school';
  * An app row as OpenID Connect client metadata. Confidential apps authenticate with
  * client_secret_basic or _post; the stored value is the SHA-256 of the secret (compared by the
  * provider through Client#compareClientSecret, overridden in provider.ts). Public apps use PKCE.
+ * The logo is a data: URL that we serve ourselves, so it is no `logo_uri` (a web URL).
  */
 export async function clientMetadata(
   ctx: AppContext,
@@ -19,7 +20,6 @@ export async function clientMetadata(
   return {
     client_id: app.client_id,
     client_name: app.name,
-    ...(app.logo_url ? { logo_uri: app.logo_url } : {}),
     redirect_uris: app.redirect_uris,
     post_logout_redirect_uris: app.post_logout_redirect_uris,
     grant_types: ['authorization_code', 'refresh_token'],

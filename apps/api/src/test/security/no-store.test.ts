@@ -12,6 +12,16 @@ let agent: supertest.Agent;
 let iid: string;
 let sids: string[];
 let bid: string;
+let platform: supertest.Agent;
+let appId: string;
+let platformAppId: string;
+
+const appBody = {
+  name: 'Leerplatform',
+  redirectUris: ['https://app.example/cb'],
+  audience: 'students',
+  clientType: 'confidential',
+};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -26,6 +36,9 @@ beforeAll(async () => {
     .send({ items: sids.slice(0, 2).map((studentId) => ({ studentId, type: 'basic' })) });
   expect(created.status).toBe(201);
   bid = created.body.batchId;
+  platform = await loginAs(t.request(), (await createAdmin(t.ctx, { platform: true })).email);
+  appId = (await agent.post(`/api/v1/institutions/${iid}/apps`).send(appBody)).body.id;
+  platformAppId = (await platform.post('/api/v1/platform/apps').send(appBody)).body.id;
 });
 afterAll(() => t.close());
 
@@ -55,6 +68,13 @@ const calls: Record<string, () => supertest.Test> = {
     agent.post(`/api/v1/institutions/${iid}/letters`).send({ studentIds: [sids[0]] }),
   'post /api/v1/institutions/{iid}/api-keys': () =>
     agent.post(`/api/v1/institutions/${iid}/api-keys`).send({ name: 'tool', scope: 'read' }),
+  'post /api/v1/institutions/{iid}/apps': () =>
+    agent.post(`/api/v1/institutions/${iid}/apps`).send(appBody),
+  'post /api/v1/institutions/{iid}/apps/{appId}/secret': () =>
+    agent.post(`/api/v1/institutions/${iid}/apps/${appId}/secret`),
+  'post /api/v1/platform/apps': () => platform.post('/api/v1/platform/apps').send(appBody),
+  'post /api/v1/platform/apps/{appId}/secret': () =>
+    platform.post(`/api/v1/platform/apps/${platformAppId}/secret`),
 };
 
 describe('Cache-Control of answers that carry a secret', () => {
