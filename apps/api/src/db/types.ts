@@ -151,6 +151,9 @@ export interface IdempotencyKeysTable {
   response_enc: string | null;
   created_at: Timestamp;
   expires_at: Timestamp;
+  /** The holder of a "processing" key; only it may renew, record progress or finish. */
+  lease_id: string | null;
+  lease_expires_at: NullableTimestamp;
 }
 
 export type CoAccountState = 'registered' | 'invited' | 'active' | 'revoked';

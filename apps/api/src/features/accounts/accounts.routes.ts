@@ -64,7 +64,9 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Every row is checked first; one bad row answers 422 with all row errors and writes nothing. Usernames left out are derived ' +
           'from the names (voornaam.naam, with a counter when taken); passwords left out are generated. The passwords are returned ' +
-          'only here and in exports. Send an Idempotency-Key to retry safely and to poll progress.',
+          'only here and in exports. Send an Idempotency-Key to retry safely and to poll progress: while the first request ' +
+          'with the key still works the answer is 409 with Retry-After; if that request died, a retry with the same key and ' +
+          'body takes over once its 30-second lease lapsed. 503 with Retry-After when the database is busy; nothing was changed.',
         security: sessionOrKey,
         params: IidParams,
         headers: IdempotencyHeaders,
@@ -74,6 +76,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...institutionErrors,
           409: ProblemRef,
           413: ProblemRef,
+          503: ProblemRef,
           422: ProblemRef,
         },
       },

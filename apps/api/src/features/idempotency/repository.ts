@@ -9,10 +9,22 @@ export function find(db: Database, iid: string, key: string) {
     .executeTakeFirst();
 }
 
-/** Claims the key; false when another request holds it already. */
+interface Lease {
+  leaseId: string;
+  leaseExpiresAt: Date;
+}
+
+/** Claims the key with a lease; false when a row for it exists already. */
 export async function claim(
   db: Database,
-  row: { iid: string; key: string; requestHash: string; total: number; now: Date; expiresAt: Date },
+  row: {
+    iid: string;
+    key: string;
+    requestHash: string;
+    total: number;
+    now: Date;
+    expiresAt: Date;
+  } & Lease,
 ) {
   const inserted = await db
     .insertInto('idempotency_keys')
@@ -24,11 +36,42 @@ export async function claim(
       progress_total: row.total,
       created_at: row.now,
       expires_at: row.expiresAt,
+      lease_id: row.leaseId,
+      lease_expires_at: row.leaseExpiresAt,
     })
     .onConflict((oc) => oc.columns(['institution_id', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst();
   return !!inserted;
+}
+
+/**
+ * Takes over a "processing" key whose lease lapsed (its holder died), for a request with the
+ * same body. One UPDATE: of several retries exactly one wins; a holder that is finishing holds
+ * the row lock, and after its commit the row is "done" and nobody takes it over.
+ */
+export async function takeOver(
+  db: Database,
+  row: { iid: string; key: string; requestHash: string; total: number; now: Date } & Lease,
+) {
+  const taken = await db
+    .updateTable('idempotency_keys')
+    .set({
+      lease_id: row.leaseId,
+      lease_expires_at: row.leaseExpiresAt,
+      progress_done: 0,
+      progress_total: row.total,
+    })
+    .where('institution_id', '=', row.iid)
+    .where('key', '=', row.key)
+    .where('state', '=', 'processing')
+    .where('request_hash', '=', row.requestHash)
+    .where((eb) =>
+      eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', row.now)]),
+    )
+    .returning('key')
+    .executeTakeFirst();
+  return !!taken;
 }
 
 export function deleteExpired(db: Database, iid: string, key: string, now: Date) {
@@ -40,35 +83,62 @@ export function deleteExpired(db: Database, iid: string, key: string, now: Date)
     .execute();
 }
 
-export function setProgress(db: Database, iid: string, key: string, done: number) {
-  return db
-    .updateTable('idempotency_keys')
-    .set({ progress_done: done })
-    .where('institution_id', '=', iid)
-    .where('key', '=', key)
-    .execute();
-}
-
-export function complete(
+/** Renews the holder's lease (and records progress); false when the lease is no longer its own. */
+export async function renew(
   db: Database,
   iid: string,
   key: string,
-  status: number,
-  responseEnc: string,
-) {
-  return db
+  lease: Lease,
+  done?: number,
+): Promise<boolean> {
+  const renewed = await db
     .updateTable('idempotency_keys')
-    .set({ state: 'done', response_status: status, response_enc: responseEnc })
+    .set({
+      lease_expires_at: lease.leaseExpiresAt,
+      ...(done === undefined ? {} : { progress_done: done }),
+    })
     .where('institution_id', '=', iid)
     .where('key', '=', key)
-    .execute();
+    .where('state', '=', 'processing')
+    .where('lease_id', '=', lease.leaseId)
+    .returning('key')
+    .executeTakeFirst();
+  return !!renewed;
 }
 
-export function release(db: Database, iid: string, key: string) {
+/** Records the answer under the holder's lease; false when the lease was taken over. */
+export async function complete(
+  db: Database,
+  iid: string,
+  key: string,
+  leaseId: string,
+  status: number,
+  responseEnc: string,
+): Promise<boolean> {
+  const done = await db
+    .updateTable('idempotency_keys')
+    .set({
+      state: 'done',
+      response_status: status,
+      response_enc: responseEnc,
+      lease_id: null,
+      lease_expires_at: null,
+    })
+    .where('institution_id', '=', iid)
+    .where('key', '=', key)
+    .where('state', '=', 'processing')
+    .where('lease_id', '=', leaseId)
+    .returning('key')
+    .executeTakeFirst();
+  return !!done;
+}
+
+export function release(db: Database, iid: string, key: string, leaseId: string) {
   return db
     .deleteFrom('idempotency_keys')
     .where('institution_id', '=', iid)
     .where('key', '=', key)
     .where('state', '=', 'processing')
+    .where('lease_id', '=', leaseId)
     .execute();
 }

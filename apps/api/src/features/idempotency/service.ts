@@ -1,16 +1,26 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../errors/app-error.js';
 import * as repo from './repository.js';
 
 const TTL_MS = 24 * 3_600_000;
+/**
+ * How long a "processing" key stays its holder's without a renewal. The holder renews it every
+ * third of this while it works (and with every progress report); after a crash nobody renews
+ * it, and a retry with the same key and body takes the key over once it lapsed.
+ */
+export const LEASE_MS = 30_000;
 const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 export type Replay = { replay: true; status: number; body: unknown };
 export type Claimed = {
   replay: false;
+  /** Records progress and renews the lease. */
   progress: (done: number) => Promise<void>;
+  /** Renews the lease; false once another request took the key over. */
+  renew: () => Promise<boolean>;
+  /** Stores the answer in the caller's transaction; throws (rolling it back) if the lease was lost. */
   finish: (db: Database, status: number, body: unknown) => Promise<void>;
   abandon: () => Promise<void>;
 };
@@ -28,8 +38,9 @@ function canonical(value: unknown): string {
 
 /**
  * Idempotency-Key (per school, 24 h): the same key with the same body gets the first answer again;
- * with another body, 422; while the first request still runs, 409. The stored answer is
- * encrypted because it carries the new passwords.
+ * with another body, 422; while the first request still runs (its lease is renewed), 409; once a
+ * crashed holder's lease lapsed, the retry takes the key over and does the work. The stored
+ * answer is encrypted because it carries the new passwords.
  */
 export async function begin(
   ctx: AppContext,
@@ -51,14 +62,18 @@ export async function begin(
     .digest('hex');
   const now = ctx.now();
   await repo.deleteExpired(ctx.db, iid, key, now);
-  const claimed = await repo.claim(ctx.db, {
-    iid,
-    key,
-    requestHash,
-    total,
-    now,
-    expiresAt: new Date(now.getTime() + TTL_MS),
-  });
+  const leaseId = randomUUID();
+  const lease = () => ({ leaseId, leaseExpiresAt: new Date(ctx.now().getTime() + LEASE_MS) });
+  const claimed =
+    (await repo.claim(ctx.db, {
+      iid,
+      key,
+      requestHash,
+      total,
+      now,
+      expiresAt: new Date(now.getTime() + TTL_MS),
+      ...lease(),
+    })) || (await repo.takeOver(ctx.db, { iid, key, requestHash, total, now, ...lease() }));
   if (!claimed) {
     const existing = await repo.find(ctx.db, iid, key);
     if (!existing)
@@ -77,37 +92,74 @@ export async function begin(
       );
     }
     if (existing.state !== 'done' || !existing.response_enc || existing.response_status === null) {
+      const lapsesIn = existing.lease_expires_at
+        ? existing.lease_expires_at.getTime() - now.getTime()
+        : 0;
       throw new AppError(
         'conflict',
         'A request with this Idempotency-Key is still being processed.',
         undefined,
         {
           progress: { done: existing.progress_done, total: existing.progress_total },
+          retryAfterSeconds: Math.max(1, Math.min(Math.ceil(lapsesIn / 1000), LEASE_MS / 1000)),
         },
       );
     }
-    return {
-      replay: true,
-      status: existing.response_status,
-      body: JSON.parse(ctx.secrets.open(existing.response_enc, `idem:${iid}:${key}`)),
-    };
+    let opened: string;
+    try {
+      opened = ctx.secrets.open(existing.response_enc, `idem:${iid}:${key}`);
+    } catch {
+      // The answer was sealed by an instance with another CREDENTIALS_KEY: the work is done (it
+      // must not be done twice), but this instance cannot show it. Another instance can.
+      throw new AppError(
+        'unavailable',
+        'This request was already processed, but this server cannot read its stored answer ' +
+          '(it was sealed with another CREDENTIALS_KEY). Nothing was changed; retry later, or ' +
+          'ask the operator to give every instance the same CREDENTIALS_KEY.',
+        undefined,
+        { reason: 'idempotency_answer_unreadable', retryAfterSeconds: 30 },
+      );
+    }
+    return { replay: true, status: existing.response_status, body: JSON.parse(opened) };
   }
+  let lost = false;
+  const renew = async (done?: number) => {
+    if (lost) return false;
+    if (!(await repo.renew(ctx.db, iid, key, lease(), done))) lost = true;
+    return !lost;
+  };
+  // Renewed while the request works, also between progress reports; unref: never keeps the
+  // process alive, and a dead process renews nothing, which is the point.
+  const timer = setInterval(() => void renew().catch(() => undefined), LEASE_MS / 3);
+  timer.unref();
   return {
     replay: false,
     progress: async (done) => {
-      await repo.setProgress(ctx.db, iid, key, done);
+      await renew(done);
     },
+    renew: () => renew(),
     finish: async (db, status, responseBody) => {
-      await repo.complete(
+      clearInterval(timer);
+      const stored = await repo.complete(
         db,
         iid,
         key,
+        leaseId,
         status,
         ctx.secrets.seal(JSON.stringify(responseBody), `idem:${iid}:${key}`),
       );
+      if (!stored) {
+        lost = true;
+        // Another request took the key over after this one's lease lapsed; it does the work.
+        throw new AppError(
+          'conflict',
+          'This request took too long and was taken over by a retry with the same Idempotency-Key; nothing was changed by this one.',
+        );
+      }
     },
     abandon: async () => {
-      await repo.release(ctx.db, iid, key);
+      clearInterval(timer);
+      await repo.release(ctx.db, iid, key, leaseId);
     },
   };
 }
