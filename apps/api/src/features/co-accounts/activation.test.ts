@@ -445,3 +445,60 @@ describe('GET /api/v1/co-accounts/helpdesk', () => {
     expect((await t.request().get('/api/v1/co-accounts/helpdesk?school=nope')).status).toBe(404);
   });
 });
+
+describe('a password change voids the open links of that credential', () => {
+  it("a parent's own password change in the portal voids their open reset link, not the other parent's", async () => {
+    const { student, username } = await family();
+    await activeCoAccount(t.ctx, student, 1, 'Oud-wachtwoord-1');
+    await activeCoAccount(t.ctx, student, 2, 'Ander-wachtwoord-9');
+    const ownLink = await freshLink(username);
+    const otherLink = await freshLink(username, 'tweede@example.be');
+    const parent = t.request();
+    expect(
+      (await parent.post('/api/v1/portal/login').send({ username, password: 'Oud-wachtwoord-1' }))
+        .status,
+    ).toBe(200);
+    const changed = await parent
+      .post('/api/v1/portal/password')
+      .send({ currentPassword: 'Oud-wachtwoord-1', newPassword: 'Vlinder-Rivier-Toren-82' });
+    expect(changed.status).toBe(200);
+    await delivered(); // the confirmation mail
+    expect((await t.request().get(`/api/v1/co-accounts/activation/${ownLink}`)).status).toBe(410);
+    const use = await t
+      .request()
+      .post(`/api/v1/co-accounts/activation/${ownLink}`)
+      .send({ acceptAgreement: true, password: 'Kasteel-Appel-Wolken-37' });
+    expect(use.status).toBe(410);
+    expect(use.headers['content-type']).toMatch(/application\/problem\+json/);
+    // The password the parent chose still holds.
+    expect(
+      (
+        await t
+          .request()
+          .post('/api/v1/portal/login')
+          .send({ username, password: 'Vlinder-Rivier-Toren-82' })
+      ).status,
+    ).toBe(200);
+    // The other parent's link is theirs: untouched.
+    expect((await t.request().get(`/api/v1/co-accounts/activation/${otherLink}`)).status).toBe(200);
+  });
+
+  it('setting a password through one link voids the other open links of that slot', async () => {
+    const { student, username } = await family();
+    await activeCoAccount(t.ctx, student, 1, 'Oud-wachtwoord-1');
+    const first = await freshLink(username);
+    // A newer request supersedes the first link; both are open until used or superseded.
+    const second = await freshLink(username);
+    expect(
+      (
+        await t
+          .request()
+          .post(`/api/v1/co-accounts/activation/${second}`)
+          .send({ acceptAgreement: true, password: 'Vlinder-Rivier-Toren-82' })
+      ).status,
+    ).toBe(200);
+    await delivered();
+    expect((await t.request().get(`/api/v1/co-accounts/activation/${first}`)).status).toBe(410);
+    expect((await t.request().get(`/api/v1/co-accounts/activation/${second}`)).status).toBe(410);
+  });
+});

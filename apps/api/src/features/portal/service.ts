@@ -287,6 +287,9 @@ export async function changePassword(
       );
     } else {
       await repo.setParentPassword(trx, s.student_id, p.slot!, hash, now);
+      // A reset link mailed earlier (perhaps to a mailbox someone else reads) must not outlive
+      // the password the parent just chose: every open link of this slot dies with it.
+      await coRepo.revokeTokens(trx, s.student_id, p.slot!, now);
       await history.record(
         trx,
         parentActor(s.student_id, p.slot!),
