@@ -1,0 +1,74 @@
+import { ref, type Ref } from 'vue';
+import { fieldErrors, problemStatus } from '../api/problem';
+
+/**
+ * A mailed one-time link that sets a password: the admin's invitation or reset
+ * (/beheer/uitnodiging|wachtwoord/<token>) and the parent's co-account activation
+ * (/co-account/activeren/<token>). Opening it shows who it is for; a used, superseded or expired
+ * link (410, or 400 for a malformed token) shows "invalid" instead of a form; sending checks
+ * that both fields are equal first, and lists the server's password rules one per line.
+ */
+export function useTokenLink<Info, Done>(options: {
+  /** GET the link. */
+  open: () => Promise<Info>;
+  /** POST the new password (`info`: what opening the link answered). */
+  consume: (password: string, info: Info) => Promise<Done>;
+  /** The sentence for any other error (problemMessage or portalProblem). */
+  problem: (error: unknown) => string;
+  /** The text for two different passwords. */
+  mismatch: () => string;
+  /** A check before the passwords (the parent must accept the agreement): its message. */
+  precheck?: () => string | undefined;
+}) {
+  const info = ref(null) as Ref<Info | null>;
+  const invalid = ref(false);
+  const loadError = ref('');
+  const password = ref('');
+  const repeat = ref('');
+  const show = ref(false);
+  const errors = ref<string[]>([]);
+  const busy = ref(false);
+  const done = ref(null) as Ref<Done | null>;
+
+  async function load() {
+    loadError.value = '';
+    try {
+      info.value = await options.open();
+    } catch (e) {
+      const status = problemStatus(e);
+      if (status === 410 || status === 400) invalid.value = true;
+      else loadError.value = options.problem(e);
+    }
+  }
+
+  async function submit() {
+    errors.value = [];
+    const refused = options.precheck?.();
+    if (refused) {
+      errors.value = [refused];
+      return;
+    }
+    if (password.value !== repeat.value) {
+      errors.value = [options.mismatch()];
+      return;
+    }
+    // A second press while the first is under way would only meet a used link.
+    if (busy.value || !info.value) return;
+    busy.value = true;
+    try {
+      done.value = await options.consume(password.value, info.value);
+      password.value = '';
+      repeat.value = '';
+    } catch (e) {
+      if (problemStatus(e) === 410) invalid.value = true;
+      else {
+        const fields = fieldErrors(e);
+        errors.value = fields.length ? fields : [options.problem(e)];
+      }
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { info, invalid, loadError, load, password, repeat, show, errors, busy, done, submit };
+}
