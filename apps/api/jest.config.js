@@ -13,14 +13,14 @@ export default {
     '^@schoolloket/core/(export|node)$': '<rootDir>/../../packages/core/src/$1/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testMatch: ['<rootDir>/src/**/*.test.ts'],
   // Tests that kill server connections need a real PostgreSQL server.
   testPathIgnorePatterns: [
     '/node_modules/',
     ...(process.env.TEST_DATABASE_URL ? [] : ['\\.pg\\.test\\.ts$']),
   ],
-  globalSetup: '<rootDir>/test/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  globalSetup: '<rootDir>/src/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/src/test/global-teardown.mjs',
   testTimeout: 60_000,
   maxWorkers: 2,
 };

@@ -30,8 +30,8 @@ import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/dat
 import { migrateToLatest } from '../src/db/migrate.js';
 import { sealSecret, type Secret } from '../src/features/accounts/credentials.js';
 import { studentSearchText } from '../src/features/students/search-text.js';
-import { SecretBox } from '../src/security/secret-box.js';
-import { tokenHash } from '../src/security/tokens.js';
+import { SecretBox } from '../src/platform/security/index.js';
+import { tokenHash } from '../src/platform/security/index.js';
 import { FIRSTS, LASTS } from './bench-names.js';
 
 type Row = {

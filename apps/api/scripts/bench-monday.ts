@@ -9,11 +9,11 @@ import type supertest from 'supertest';
 import st from 'supertest';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
-import { IP_POLICY } from '../src/features/throttles/repository.js';
+import { IP_POLICY } from '../src/platform/throttles/index.js';
 import { createInstitution, createStudent } from '../src/test/factories.js';
 import { testConfig } from '../src/test/harness.js';
 import { giveAccount } from '../src/test/portal-factories.js';
-import { mapLimit } from '../src/concurrency/map-limit.js';
+import { mapLimit } from '../src/platform/concurrency/index.js';
 import { FIRSTS, LASTS } from './bench-names.js';
 
 type Row = {

@@ -11,7 +11,7 @@ import supertest from 'supertest';
 import { buildApp } from '../src/app.js';
 import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { PasswordHasher } from '../src/security/password-hasher.js';
+import { PasswordHasher } from '../src/platform/security/index.js';
 import { studentSearchText } from '../src/features/students/search-text.js';
 import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
@@ -183,7 +183,7 @@ async function benchAccounts() {
 async function benchList() {
   const s = await setup(50_000);
   const token = 'slk_bench-token-bench-token-bench-token-0001';
-  const { tokenHash } = await import('../src/security/tokens.js');
+  const { tokenHash } = await import('../src/platform/security/tokens.js');
   await s.db
     .insertInto('api_keys')
     .values({
@@ -195,7 +195,7 @@ async function benchList() {
     })
     .execute();
   const { listStudentsQueries } = await import('../src/features/students/repository.js');
-  const { brusselsDate } = await import('../src/time/brussels.js');
+  const { brusselsDate } = await import('../src/platform/time/brussels.js');
   const filter = { group: '3e groep' };
   const q = listStudentsQueries(s.db, s.iid, filter, {
     today: brusselsDate(new Date()),

@@ -4,7 +4,7 @@
 import { openDatabase } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { rotateSigningKeys } from '../src/features/oidc/keys.js';
-import { SecretBox } from '../src/security/secret-box.js';
+import { SecretBox } from '../src/platform/security/index.js';
 
 const config = loadConfig();
 const database = await openDatabase(config);

@@ -4,8 +4,8 @@
 import { openDatabase } from '../src/app.js';
 import { demoDataStep, migrationsStep, runStartup } from '../src/bootstrap/startup.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { PasswordHasher } from '../src/security/password-hasher.js';
-import { SecretBox } from '../src/security/secret-box.js';
+import { PasswordHasher } from '../src/platform/security/index.js';
+import { SecretBox } from '../src/platform/security/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import { DeviceCookies } from './security/device-cookies.js';
+import { DeviceCookies } from './platform/security/index.js';
 import multipart from '@fastify/multipart';
 import {
   registerAjvFormats,
@@ -21,9 +21,9 @@ import securityPlugin from './plugins/security.js';
 import textCheckPlugin from './schemas/text-check.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
-import { PasswordHasher } from './security/password-hasher.js';
-import { loggerRedaction } from './security/log-redaction.js';
-import { SecretBox } from './security/secret-box.js';
+import { PasswordHasher } from './platform/security/index.js';
+import { loggerRedaction } from './platform/security/index.js';
+import { SecretBox } from './platform/security/index.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { adminLinksRoutes } from './features/admin-links/admin-links.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
@@ -39,7 +39,7 @@ import { activationRoutes } from './features/co-accounts/activation.routes.js';
 import { portalRoutes } from './features/portal/portal.routes.js';
 import { picturesRoutes } from './features/portal/pictures.routes.js';
 import { appsRoutes } from './features/apps/apps.routes.js';
-import mailSender from './features/mail/mail-sender.plugin.js';
+import { mailSenderPlugin as mailSender } from './platform/mail/index.js';
 import oidcPlugin from './features/oidc/oidc.routes.js';
 
 export interface BuildOptions {

@@ -1,8 +1,8 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
-import type { PasswordHasher } from './security/password-hasher.js';
-import type { DeviceCookies } from './security/device-cookies.js';
-import type { SecretBox } from './security/secret-box.js';
+import type { PasswordHasher } from './platform/security/index.js';
+import type { DeviceCookies } from './platform/security/index.js';
+import type { SecretBox } from './platform/security/index.js';
 
 /** What services need from the outside world; built once in buildApp, passed explicitly. */
 export interface AppContext {

@@ -6,7 +6,7 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AccessLevel, Actor, AppContext } from '../context.js';
-import { AppError, notFound } from '../errors/app-error.js';
+import { AppError, notFound } from '../platform/errors/index.js';
 import * as repo from '../features/auth/repository.js';
 import {
   COOKIE_NAMES,
@@ -18,8 +18,8 @@ import {
   DEVICE_COOKIE,
   DEVICE_COOKIE_PATH,
   DEVICE_VALID_DAYS,
-} from '../security/device-cookies.js';
-import { tokenHash } from '../security/tokens.js';
+} from '../platform/security/index.js';
+import { tokenHash } from '../platform/security/index.js';
 import type { Role } from '../db/types.js';
 
 declare module 'fastify' {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type FieldError } from '../errors/app-error.js';
+import { AppError, type FieldError } from '../platform/errors/index.js';
 
 export const PROBLEM_TYPE_BASE = 'https://schoolloket.be/problems/';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { existsSync } from 'node:fs';
-import { notFound } from '../errors/app-error.js';
+import { notFound } from '../platform/errors/index.js';
 
 /** Serves the built dashboard/portal; every non-API GET falls back to index.html (history mode). */
 export default fp(async function spa(app: FastifyInstance, opts: { root: string }) {

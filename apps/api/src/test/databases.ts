@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createPglite, createPostgres, type DatabaseHandle } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { ensureSigningKeys } from '../features/oidc/keys.js';
-import { SecretBox } from '../security/secret-box.js';
+import { SecretBox } from '../platform/security/secret-box.js';
 
 /** CREDENTIALS_KEY of every test app (harness.ts). */
 export const TEST_CREDENTIALS_KEY = Buffer.alloc(32, 7);

@@ -10,7 +10,7 @@ import {
   type PasswordError,
 } from '@schoolloket/core';
 import type { AccountType } from '../../db/types.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 
 export type InitialKind = 'picture' | 'word' | 'temporary';
 

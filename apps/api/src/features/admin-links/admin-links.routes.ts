@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
-import { localeFromHeader } from '../mail/locale.js';
+import { localeFromHeader } from '../../platform/mail/index.js';
 import {
   JoinLinkInfoSchema,
   PasswordLinkInfoSchema,

@@ -3,8 +3,8 @@ import type supertest from 'supertest';
 import { createAdmin, createInstitution, loginAs } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../../test/smtp-catcher.js';
-import { smtpTransport, type MailTransport } from '../mail/outbox.js';
-import { linkIn, mailbox } from './test-support.js';
+import { smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
+import { linkIn, mailbox } from '../../test/admin-links-support.js';
 
 let t: TestApp;
 let smtp: SmtpCatcher;

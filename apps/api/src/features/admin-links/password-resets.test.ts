@@ -3,9 +3,9 @@ import { createAdmin, createInstitution, loginAs, TEST_PASSWORD } from '../../te
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../../test/smtp-catcher.js';
 import { REQUEST_FLOOR_MS } from '../co-accounts/activation.service.js';
-import { smtpTransport, type MailTransport } from '../mail/outbox.js';
-import { ADMIN_RESET_IP_POLICY } from '../throttles/repository.js';
-import { linkIn, mailbox } from './test-support.js';
+import { smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
+import { ADMIN_RESET_IP_POLICY } from '../../platform/throttles/repository.js';
+import { linkIn, mailbox } from '../../test/admin-links-support.js';
 
 let t: TestApp;
 let smtp: SmtpCatcher;

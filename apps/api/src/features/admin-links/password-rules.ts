@@ -1,6 +1,6 @@
 import { checkParentPassword, passwordMessages, type PasswordError } from '@schoolloket/core';
-import { AppError } from '../../errors/app-error.js';
-import type { MailLocale } from '../mail/templates.js';
+import { AppError } from '../../platform/errors/index.js';
+import type { MailLocale } from '../../platform/mail/index.js';
 
 /**
  * An admin sees the credentials of a whole school, so an own password is at least as long as one

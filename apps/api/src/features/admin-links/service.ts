@@ -1,17 +1,17 @@
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors/app-error.js';
-import { newToken, tokenHash } from '../../security/tokens.js';
+import { AppError } from '../../platform/errors/index.js';
+import { newToken, tokenHash } from '../../platform/security/index.js';
 import { REQUEST_FLOOR_MS } from '../co-accounts/activation.service.js';
 import {
   adminInvitationMail,
   adminJoinMail,
   adminPasswordChangedMail,
   adminResetMail,
-} from '../mail/admin-templates.js';
-import { isLocale } from '../mail/locale.js';
-import { enqueueMail } from '../mail/outbox.js';
-import type { MailLocale } from '../mail/templates.js';
+} from '../../platform/mail/index.js';
+import { isLocale } from '../../platform/mail/index.js';
+import { enqueueMail } from '../../platform/mail/index.js';
+import type { MailLocale } from '../../platform/mail/index.js';
 import {
   ADMIN_RESET_IP_POLICY,
   adminKey,
@@ -19,11 +19,11 @@ import {
   clearName,
   lockedUntil,
   windowHit,
-} from '../throttles/repository.js';
+} from '../../platform/throttles/index.js';
 import { adminPasswordError, adminPasswordProblems } from './password-rules.js';
 import * as repo from './repository.js';
 import type { JoinLinkInfo, PasswordLinkInfo, PasswordResetBody } from './schemas.js';
-import * as tokens from '../tokens/repository.js';
+import * as tokens from '../../platform/one-time-links/index.js';
 
 // Links that let a school admin set her own password: the invitation a school sends to a new
 // admin, and the "forgot password" link. Both are 256-bit tokens stored only as a hash, single

@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
-import { assertId, notFound } from '../../errors/app-error.js';
-import { newToken, tokenHash } from '../../security/tokens.js';
+import { assertId, notFound } from '../../platform/errors/index.js';
+import { newToken, tokenHash } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import type { ApiKey, CreateApiKeyBody } from './schemas.js';
 

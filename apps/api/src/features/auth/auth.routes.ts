@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DEVICE_COOKIE } from '../../security/device-cookies.js';
+import { DEVICE_COOKIE } from '../../platform/security/index.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { LoginBodySchema, MeSchema } from './schemas.js';
 import * as service from './service.js';

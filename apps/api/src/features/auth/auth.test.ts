@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution, loginAs, TEST_PASSWORD } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { ADMIN_IP_POLICY } from '../throttles/repository.js';
+import { ADMIN_IP_POLICY } from '../../platform/throttles/repository.js';
 
 let t: TestApp;
 let email: string;

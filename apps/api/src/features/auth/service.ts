@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 import type { Me } from './schemas.js';
-import { ADMIN_IP_POLICY, adminIpKey, adminKey } from '../throttles/repository.js';
-import { admit, admitted, refused } from '../throttles/service.js';
+import { ADMIN_IP_POLICY, adminIpKey, adminKey } from '../../platform/throttles/index.js';
+import { admit, admitted, refused } from '../../platform/throttles/index.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { newToken, tokenHash } from '../../security/tokens.js';
+import { newToken, tokenHash } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 
 export type SessionKind = 'admin' | 'portal';

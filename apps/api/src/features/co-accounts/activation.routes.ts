@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DEVICE_COOKIE } from '../../security/device-cookies.js';
+import { DEVICE_COOKIE } from '../../platform/security/index.js';
 import { ProblemRef } from '../../schemas/common.js';
-import { localeFromHeader } from '../mail/locale.js';
+import { localeFromHeader } from '../../platform/mail/index.js';
 import * as activation from './activation.service.js';
 import {
   ActivateBodySchema,

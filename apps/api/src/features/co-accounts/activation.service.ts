@@ -1,26 +1,26 @@
 import { canonicalUsername, checkParentPassword } from '@schoolloket/core';
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors/app-error.js';
-import { newToken, tokenHash } from '../../security/tokens.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError } from '../../platform/errors/index.js';
+import { newToken, tokenHash } from '../../platform/security/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/service.js';
-import { isLocale } from '../mail/locale.js';
-import { enqueueMail } from '../mail/outbox.js';
-import { activatedMail, activationMail, type MailLocale } from '../mail/templates.js';
+import { isLocale } from '../../platform/mail/index.js';
+import { enqueueMail } from '../../platform/mail/index.js';
+import { activatedMail, activationMail, type MailLocale } from '../../platform/mail/index.js';
 import {
   ACTIVATION_IP_POLICY,
   activationIpKey,
   lockedUntil,
   windowHit,
-} from '../throttles/repository.js';
-import { admit, portalGate, refused } from '../throttles/service.js';
+} from '../../platform/throttles/index.js';
+import { admit, portalGate, refused } from '../../platform/throttles/index.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithOther, passwordRuleError } from './credentials.js';
 import * as repo from './repository.js';
 import type { ActivationInfo } from './schemas.js';
 import { registeredEmail, sameEmail, slotState } from './slots.js';
-import * as tokens from '../tokens/repository.js';
+import * as tokens from '../../platform/one-time-links/index.js';
 
 export const LINK_VALID_HOURS = 24;
 /** Rejected passwords a link survives (stops using one link as an oracle for other passwords). */

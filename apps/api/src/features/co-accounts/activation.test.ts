@@ -3,7 +3,7 @@ import { createInstitution } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../../test/smtp-catcher.js';
-import { deliverOutbox, smtpTransport, type MailTransport } from '../mail/outbox.js';
+import { deliverOutbox, smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
 
 let t: TestApp;
 let smtp: SmtpCatcher;

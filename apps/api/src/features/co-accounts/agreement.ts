@@ -1,4 +1,4 @@
-import type { MailLocale } from '../mail/templates.js';
+import type { MailLocale } from '../../platform/mail/index.js';
 
 // The default user agreement a parent accepts when activating a co-account. Versioned: the
 // accepted version is stored with the co-account, so a new text gets a new version. A school

@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { CoAccountRow } from '../../db/types.js';
-import { AppError } from '../../errors/app-error.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/service.js';
 import { issueActivationLink, LINK_VALID_HOURS } from './activation.service.js';
 import * as repo from './repository.js';

@@ -4,7 +4,7 @@ import { createAdmin, createInstitution, createStudent, loginAs } from '../../te
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../../test/smtp-catcher.js';
-import { deliverOutbox, smtpTransport, type MailTransport } from '../mail/outbox.js';
+import { deliverOutbox, smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
 
 let t: TestApp;
 let smtp: SmtpCatcher;

@@ -1,9 +1,9 @@
 import { passwordMessages, type PasswordError } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { PasswordKind } from '../../db/types.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 import { hashInput } from '../accounts/credentials.js';
-import type { MailLocale } from '../mail/templates.js';
+import type { MailLocale } from '../../platform/mail/index.js';
 
 /**
  * What the student's hash is checked against. Word passwords are lowercase by definition, so

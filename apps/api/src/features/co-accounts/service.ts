@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { CoAccountRow, StudentRow } from '../../db/types.js';
-import { AppError, assertId, notFound } from '../../errors/app-error.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/service.js';
 import { issueActivationLink } from './activation.service.js';
 import { awaitsInvitation } from './bulk-invitations.js';

@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import { Writable } from 'node:stream';
 import { threadId } from 'node:worker_threads';
 import type supertest from 'supertest';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../../platform/errors/app-error.js';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { ExportPool } from './export-pool.js';

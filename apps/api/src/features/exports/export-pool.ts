@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 import type { ExportResult, ExportTask } from './export-worker.js';
 
 export interface ExportPoolOptions {

@@ -1,8 +1,8 @@
 import type { ExportAccount } from '@schoolloket/core/export';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Actor, AppContext } from '../../context.js';
-import { AppError, assertId, notFound } from '../../errors/app-error.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import { openSecret } from '../accounts/credentials.js';
 import * as history from '../history/service.js';
 import * as studentsRepo from '../students/repository.js';

@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import { assertId, notFound } from '../../errors/app-error.js';
+import { assertId, notFound } from '../../platform/errors/index.js';
 import * as repo from './repository.js';
 import type { AccountEvent, EventKind } from './schemas.js';
 

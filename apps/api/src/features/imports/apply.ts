@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 import * as history from '../history/service.js';
 import { studentSearchText } from '../students/search-text.js';
 import type { PlanItem, StudentState } from './plan.js';

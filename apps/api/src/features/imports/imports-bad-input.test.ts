@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createStudent } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { buildZip } from '../../../test/fixtures/imports/zip.js';
-import { csv, fixture, schoolWithAdmin, snapshot, upload } from './test-support.js';
+import { buildZip } from '../../test/fixtures/imports/zip.js';
+import { csv, fixture, schoolWithAdmin, snapshot, upload } from '../../test/imports-support.js';
 
 // Every bad file gets a clear problem+json answer or a preview whose errors block the commit,
 // and none of them writes anything to the school's students.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { schoolWithAdmin, snapshot } from './test-support.js';
+import { schoolWithAdmin, snapshot } from '../../test/imports-support.js';
 
 // A broken multipart envelope is the client's mistake: 400 problem+json, nothing written.
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { createStudent } from '../../test/factories.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { brusselsDate } from '../../platform/time/brussels.js';
 import { statusExpression } from '../students/repository.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { csv, fixture, schoolWithAdmin, schoolXlsx, snapshot, upload } from './test-support.js';
+import { csv, fixture, schoolWithAdmin, schoolXlsx, snapshot, upload } from '../../test/imports-support.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { allowLongWork } from '../../db/long-work.js';
 import { Compile } from 'typebox/compile';
 import type { Actor, AppContext } from '../../context.js';
-import { AppError, assertId, notFound } from '../../errors/app-error.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import { fieldsToRow } from '../students/service.js';
 import { actorColumns } from '../history/service.js';
 import { applyPlan, checkLeavers, enrolledCount, isMassEnding, leaversToEnd } from './apply.js';

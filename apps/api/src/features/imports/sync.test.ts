@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createStudent } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { schoolWithAdmin, snapshot } from './test-support.js';
+import { schoolWithAdmin, snapshot } from '../../test/imports-support.js';
 
 let t: TestApp;
 beforeAll(async () => {

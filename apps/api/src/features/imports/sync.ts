@@ -1,8 +1,8 @@
 import { allowLongWork } from '../../db/long-work.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor, AppContext } from '../../context.js';
-import { AppError, type FieldError } from '../../errors/app-error.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError, type FieldError } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import { actorColumns } from '../history/service.js';
 import { fieldsToRow } from '../students/service.js';
 import {

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../../platform/errors/index.js';
 import type { Upload } from './service.js';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;

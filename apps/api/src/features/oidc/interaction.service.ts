@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../errors/app-error.js';
+import { notFound } from '../../platform/errors/index.js';
 import { findAppByClientId } from '../apps/access.js';
 import { principal } from '../portal/service.js';
 import { APP_SCOPES } from './clients.js';

@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { AppRow, CoAccountRow } from '../../db/types.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import { refusal, type AccessRefusal } from '../apps/access.js';
 import * as coRepo from '../co-accounts/repository.js';
 import { registeredEmail } from '../co-accounts/slots.js';

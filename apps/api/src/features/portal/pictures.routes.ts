@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEFAULT_GRID, pictureById } from '@schoolloket/core';
 import { readPicturePng } from '@schoolloket/core/node';
-import { notFound } from '../../errors/app-error.js';
+import { notFound } from '../../platform/errors/index.js';
 import { ProblemRef } from '../../schemas/common.js';
 import { PictureSchema } from './schemas.js';
 

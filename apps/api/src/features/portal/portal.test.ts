@@ -3,8 +3,8 @@ import { DEFAULT_GRID } from '@schoolloket/core';
 import { createInstitution } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
-import { deliverOutbox } from '../mail/outbox.js';
-import { IP_POLICY } from '../throttles/repository.js';
+import { deliverOutbox } from '../../platform/mail/outbox.js';
+import { IP_POLICY } from '../../platform/throttles/repository.js';
 
 let t: TestApp;
 let iid: string;

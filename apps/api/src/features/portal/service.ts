@@ -1,8 +1,8 @@
 import { checkParentPassword, checkStudentPassword } from '@schoolloket/core';
 import type { Actor, AppContext } from '../../context.js';
 import type { CoAccountRow } from '../../db/types.js';
-import { AppError } from '../../errors/app-error.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import { createSession, destroySession, resolveSession } from '../auth/sessions.js';
 import { loginName, parentActor } from '../co-accounts/activation.service.js';
 import {
@@ -13,11 +13,11 @@ import {
 import * as coRepo from '../co-accounts/repository.js';
 import { registeredEmail } from '../co-accounts/slots.js';
 import * as history from '../history/service.js';
-import { isLocale } from '../mail/locale.js';
-import { enqueueMail } from '../mail/outbox.js';
-import { activatedMail, type MailLocale } from '../mail/templates.js';
+import { isLocale } from '../../platform/mail/index.js';
+import { enqueueMail } from '../../platform/mail/index.js';
+import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
 import * as repo from './repository.js';
-import { admit, admitted, portalGate, refused, type Gate } from '../throttles/service.js';
+import { admit, admitted, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalLoginBody, PortalLoginResult, PortalMe } from './schemas.js';
 
 const LOGIN_FAILED = 'The username or password is not right.';

@@ -4,7 +4,7 @@ import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
-import { csv, upload } from '../imports/test-support.js';
+import { csv, upload } from '../../test/imports-support.js';
 import { dataVersion } from './repository.js';
 
 // The student list is cached per process and checked against the school's data version, which a

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { AccountRow, StudentRow } from '../../db/types.js';
-import { AppError, assertId, notFound } from '../../errors/app-error.js';
-import { brusselsDate } from '../../time/brussels.js';
+import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import type { Account, AccountStatus } from '../../schemas/account.js';
 import { coAccountsFor } from '../co-accounts/service.js';
 import * as repo from './repository.js';

@@ -3,7 +3,7 @@ import pg from 'pg';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
-import { csv, snapshot, upload } from '../../features/imports/test-support.js';
+import { csv, snapshot, upload } from '../imports-support.js';
 
 // PostgreSQL only (jest.config.js runs *.pg.test.ts when TEST_DATABASE_URL is set): the server's
 // connections are killed with pg_terminate_backend in the middle of a bulk creation and of an

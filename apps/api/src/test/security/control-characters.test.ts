@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
-import { upload } from '../../features/imports/test-support.js';
+import { upload } from '../imports-support.js';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
 

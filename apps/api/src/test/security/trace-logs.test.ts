@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Writable } from 'node:stream';
 import type supertest from 'supertest';
-import { deliverOutbox, type MailTransport } from '../../features/mail/outbox.js';
+import { deliverOutbox, type MailTransport } from '../../platform/mail/outbox.js';
 import {
   createAdmin,
   createInstitution,

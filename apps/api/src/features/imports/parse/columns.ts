@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from '../../../errors/app-error.js';
+import { AppError, type FieldError } from '../../../platform/errors/index.js';
 import { foldForSearch } from '../../students/search-text.js';
 import type { TableRow } from './table.js';
 

@@ -6,7 +6,7 @@ import { detectColumns, fieldForHeader } from './columns.js';
 import { detectDelimiter, parseCsv } from './csv.js';
 import { sniff } from './sniff.js';
 import { listEntries, readEntry, XLSX_ZIP_LIMITS } from './zip-guard.js';
-import { buildZip } from '../../../../test/fixtures/imports/zip.js';
+import { buildZip } from '../../../test/fixtures/imports/zip.js';
 
 registerAjvFormats();
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../../errors/app-error.js';
+import { AppError } from '../../../platform/errors/index.js';
 
 // What the bytes are, whatever the file is called: a renamed PDF is still a PDF.
 

@@ -1,4 +1,4 @@
-import { AppError } from '../../../errors/app-error.js';
+import { AppError } from '../../../platform/errors/index.js';
 
 /** One non-empty row of the uploaded sheet, with the row number the school sees in Excel. */
 export interface TableRow {

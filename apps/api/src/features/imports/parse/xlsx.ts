@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
-import { AppError } from '../../../errors/app-error.js';
+import { AppError } from '../../../platform/errors/index.js';
 import { unsupported } from './sniff.js';
 import { MAX_LEADING_ROWS, MAX_ROWS, tooManyRows, type TableRow } from './table.js';
 import { listEntries, readEntry, XLSX_ZIP_LIMITS, type ZipEntry } from './zip-guard.js';

@@ -1,5 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
-import { AppError } from '../../../errors/app-error.js';
+import { AppError } from '../../../platform/errors/index.js';
 
 // Reads a ZIP's central directory and inflates only what the caller asks for, inside caps that
 // are checked on the declared sizes BEFORE anything is inflated; inflation itself is cut off at

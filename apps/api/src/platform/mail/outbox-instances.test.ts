@@ -9,7 +9,7 @@ import {
   type MailTransport,
 } from './outbox.js';
 import { countPending } from './repository.js';
-import { SecretBox } from '../../security/secret-box.js';
+import { SecretBox } from '../security/secret-box.js';
 
 // Two API instances on one database (two pools on PostgreSQL), each with its own mail sender.
 

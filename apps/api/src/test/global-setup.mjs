@@ -4,6 +4,6 @@ import { tsImport } from 'tsx/esm/api';
 
 export default async function globalSetup() {
   process.env.SL_TEST_RUN ??= `${process.pid}_${randomBytes(3).toString('hex')}`;
-  const { prepareTemplate } = await tsImport('../src/test/databases.ts', import.meta.url);
+  const { prepareTemplate } = await tsImport('./databases.ts', import.meta.url);
   await prepareTemplate(process.env.SL_TEST_RUN);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import type { SecretBox } from '../../security/secret-box.js';
+import type { SecretBox } from '../security/index.js';
 import * as repo from './repository.js';
 import type { RenderedMail } from './templates.js';
 

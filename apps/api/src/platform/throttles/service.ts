@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors/app-error.js';
-import type { DeviceRealm } from '../../security/device-cookies.js';
+import { AppError } from '../errors/index.js';
+import type { DeviceRealm } from '../security/index.js';
 import {
   clearName,
   DEVICE_POLICY,

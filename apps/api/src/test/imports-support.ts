@@ -2,13 +2,13 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type supertest from 'supertest';
-import type { Database } from '../../db/database.js';
-import { createAdmin, createInstitution, loginAs } from '../../test/factories.js';
-import type { TestApp } from '../../test/harness.js';
+import type { Database } from '../db/database.js';
+import { createAdmin, createInstitution, loginAs } from './factories.js';
+import type { TestApp } from './harness.js';
 
 // Helpers shared by the import test files.
 
-const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/imports/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('./fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => readFileSync(`${FIXTURES}${name}`);
 
 export async function schoolWithAdmin(t: TestApp, role: 'admin' | 'helpdesk' = 'admin') {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../errors/index.js';
 import * as repo from './repository.js';
 
 const TTL_MS = 24 * 3_600_000;

@@ -5,7 +5,7 @@ import { buildApp } from '../../app.js';
 import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
-import { DEVICE_COOKIE } from '../../security/device-cookies.js';
+import { DEVICE_COOKIE } from '../security/device-cookies.js';
 import { IP_POLICY } from './repository.js';
 
 // The lockout as OWASP's device-cookie model (SECURITY.md "Login lockout"): failures from a

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import type supertest from 'supertest';
-import { AppError } from '../../errors/app-error.js';
-import { SecretBox } from '../../security/secret-box.js';
+import { AppError } from '../errors/app-error.js';
+import { SecretBox } from '../security/secret-box.js';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
 import { createPeerApp, createTestApp, type TestApp } from '../../test/harness.js';
 import { begin, LEASE_MS, type Claimed } from './service.js';

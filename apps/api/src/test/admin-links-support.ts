@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
-import type { TestApp } from '../../test/harness.js';
-import type { CaughtMail, SmtpCatcher } from '../../test/smtp-catcher.js';
-import { deliverOutbox, type MailTransport } from '../mail/outbox.js';
+import type { TestApp } from './harness.js';
+import type { CaughtMail, SmtpCatcher } from './smtp-catcher.js';
+import { deliverOutbox, type MailTransport } from '../platform/mail/outbox.js';
 
 // Shared by the invitation and reset tests: read what the outbox really delivered over SMTP.
 

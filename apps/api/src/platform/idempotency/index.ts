@@ -1,0 +1,2 @@
+export { begin, progress } from './service.js';
+export type { Claimed } from './service.js';

@@ -1,0 +1,11 @@
+export {
+  adminInvitationMail,
+  adminJoinMail,
+  adminPasswordChangedMail,
+  adminResetMail,
+} from './admin-templates.js';
+export { isLocale, localeFromHeader } from './locale.js';
+export { enqueueMail } from './outbox.js';
+export { activatedMail, activationMail } from './templates.js';
+export type { MailLocale } from './templates.js';
+export { default as mailSenderPlugin } from './mail-sender.plugin.js';

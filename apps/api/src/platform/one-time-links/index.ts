@@ -1,0 +1,1 @@
+export { consumeToken, countTokenFailure } from './repository.js';

@@ -1,0 +1,11 @@
+export {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_PATH,
+  DEVICE_VALID_DAYS,
+  DeviceCookies,
+} from './device-cookies.js';
+export type { DeviceRealm } from './device-cookies.js';
+export { loggerRedaction } from './log-redaction.js';
+export { PasswordHasher } from './password-hasher.js';
+export { SecretBox } from './secret-box.js';
+export { newToken, tokenHash } from './tokens.js';

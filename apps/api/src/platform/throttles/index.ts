@@ -1,0 +1,15 @@
+export {
+  ACTIVATION_IP_POLICY,
+  ADMIN_IP_POLICY,
+  ADMIN_RESET_IP_POLICY,
+  IP_POLICY,
+  activationIpKey,
+  adminIpKey,
+  adminKey,
+  adminResetIpKey,
+  clearName,
+  lockedUntil,
+  windowHit,
+} from './repository.js';
+export { admit, admitted, portalGate, refused } from './service.js';
+export type { Gate } from './service.js';

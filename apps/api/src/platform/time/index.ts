@@ -1,0 +1,1 @@
+export { brusselsDate } from './brussels.js';
