@@ -19,7 +19,10 @@ import {
   ProgressSchema,
   ProposalBodySchema,
 } from './schemas.js';
-import * as service from './service.js';
+import { proposals } from './proposals.js';
+import { createAccounts, creationProgress } from './bulk-create.js';
+import { detail, newPassword, patch, setBlocked } from './account.js';
+import { batch } from './batch.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -50,7 +53,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request) => service.proposals(app.ctx, request.institutionId, request.body),
+    async (request) => proposals(app.ctx, request.institutionId, request.body),
   );
 
   app.post(
@@ -83,7 +86,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const { status, body } = await service.createAccounts(
+      const { status, body } = await createAccounts(
         app.ctx,
         request.institutionId,
         request.actor!,
@@ -110,7 +113,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProgressSchema, ...institutionErrors },
       },
     },
-    async (request) => service.creationProgress(app.ctx, request.institutionId, request.params.key),
+    async (request) => creationProgress(app.ctx, request.institutionId, request.params.key),
   );
 
   app.get(
@@ -125,7 +128,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AccountSchema, ...institutionErrors },
       },
     },
-    async (request) => service.detail(app.ctx, request.institutionId, request.params.sid),
+    async (request) => detail(app.ctx, request.institutionId, request.params.sid),
   );
 
   app.patch(
@@ -145,7 +148,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return service.patch(
+      return patch(
         app.ctx,
         request.institutionId,
         request.params.sid,
@@ -170,7 +173,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return service.newPassword(
+      return newPassword(
         app.ctx,
         request.institutionId,
         request.params.sid,
@@ -202,7 +205,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
       async (request) =>
-        service.setBlocked(
+        setBlocked(
           app.ctx,
           request.institutionId,
           request.params.sid,
@@ -228,6 +231,6 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: BatchSchema, ...institutionErrors },
       },
     },
-    async (request) => service.batch(app.ctx, request.institutionId, request.params.bid),
+    async (request) => batch(app.ctx, request.institutionId, request.params.bid),
   );
 };

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
 import { newToken, tokenHash } from '../../platform/security/index.js';
-import { REQUEST_FLOOR_MS } from '../co-accounts/activation.service.js';
+import { REQUEST_FLOOR_MS } from '../co-accounts/activation-request.js';
 import {
   adminInvitationMail,
   adminJoinMail,

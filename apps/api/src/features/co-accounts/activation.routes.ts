@@ -3,6 +3,7 @@ import { DEVICE_COOKIE } from '../../platform/security/index.js';
 import { ProblemRef } from '../../schemas/common.js';
 import { localeFromHeader } from '../../platform/mail/index.js';
 import * as activation from './activation.service.js';
+import { requestActivation } from './activation-request.js';
 import {
   ActivateBodySchema,
   ActivatedSchema,
@@ -41,12 +42,7 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const answer = await activation.requestActivation(
-        app.ctx,
-        request.body,
-        request.ip,
-        request.log,
-      );
+      const answer = await requestActivation(app.ctx, request.body, request.ip, request.log);
       return reply.status(202).header('cache-control', 'no-store').send(answer);
     },
   );

@@ -3,7 +3,7 @@ import type { CoAccountRow } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/service.js';
-import { issueActivationLink, LINK_VALID_HOURS } from './activation.service.js';
+import { issueActivationLink, LINK_VALID_HOURS } from './activation-request.js';
 import * as repo from './repository.js';
 import type { CoAccount } from './schemas.js';
 import { registeredEmail, slotState, slotsOf } from './slots.js';

@@ -3,7 +3,7 @@ import type { CoAccountRow, StudentRow } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/service.js';
-import { issueActivationLink } from './activation.service.js';
+import { issueActivationLink } from './activation-request.js';
 import { awaitsInvitation } from './bulk-invitations.js';
 import * as repo from './repository.js';
 import type { CoAccount, CoAccountOverview } from './schemas.js';

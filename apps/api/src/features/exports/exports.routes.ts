@@ -11,9 +11,10 @@ import {
   ReprintBodySchema,
   ReprintPreviewSchema,
 } from './schemas.js';
+import type { ExportFile } from './files.js';
 import * as service from './service.js';
 
-function sendFile(reply: FastifyReply, file: service.ExportFile) {
+function sendFile(reply: FastifyReply, file: ExportFile) {
   reply.log.info(
     {
       export: {

@@ -1,13 +1,8 @@
 import type { ExportAccount } from '@schoolloket/core/export';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Actor, AppContext } from '../../context.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import { openSecret } from '../accounts/credentials.js';
 import * as history from '../history/service.js';
-import * as studentsRepo from '../students/repository.js';
-import type { StudentFilter } from '../students/schemas.js';
-import { today } from '../students/service.js';
 import * as accountsRepo from '../accounts/repository.js';
 import * as institutionsRepo from '../institutions/repository.js';
 import type { ExportPool } from './export-pool.js';
@@ -21,155 +16,13 @@ import type {
   ReprintBody,
   SelectionBody,
 } from './schemas.js';
-
-export const MAX_EXPORT = 10_000;
-const PRODUCT = 'Schoolloket';
-/** Secrets decrypted between two turns of the event loop (10,000 take ~150 ms in all). */
-const OPEN_SLICE = 500;
-
-export interface ExportFile {
-  filename: string;
-  contentType: string;
-  data: Uint8Array;
-  /** where and how long the file was built (for the log) */
-  built: { threadId: number; ms: number };
-}
-
-const CONTENT_TYPES: Record<Format, string> = {
-  zip: 'application/zip',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  cards: 'application/pdf',
-  stickers: 'application/pdf',
-};
-const SUFFIX: Record<Format, string> = {
-  zip: 'accounts.zip',
-  xlsx: 'accounts.xlsx',
-  cards: 'cards-a4.pdf',
-  stickers: 'stickers-105x48.pdf',
-};
-
-function slug(name: string): string {
-  return (
-    name
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 40) || 'school'
-  );
-}
-
-type Row = Awaited<ReturnType<typeof repo.exportRows>>[number];
-
-async function selectionIds(
-  ctx: AppContext,
-  iid: string,
-  body: { studentIds?: string[]; filter?: StudentFilter },
-): Promise<string[]> {
-  if (!body.studentIds && !body.filter) {
-    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
-      { path: 'body.studentIds', message: 'studentIds or filter is required' },
-    ]);
-  }
-  const ids = body.studentIds
-    ? [...new Set(body.studentIds)]
-    : (
-        await studentsRepo.listStudentIds(ctx.db, iid, body.filter!, today(ctx), MAX_EXPORT + 1)
-      ).map((r) => r.id);
-  if (ids.length === 0)
-    throw new AppError('validation_failed', 'The selection is empty.', [
-      { path: 'body', message: 'no students selected' },
-    ]);
-  if (ids.length > MAX_EXPORT)
-    throw new AppError('payload_too_large', `At most ${MAX_EXPORT} students per export.`);
-  return ids;
-}
-
-function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
-  if (
-    !row.username ||
-    !row.secret_enc ||
-    !row.type ||
-    row.password_kind === 'own' ||
-    !row.password_kind
-  )
-    return undefined;
-  const secret = openSecret((a, b) => ctx.secrets.open(a, b), row.id, row.secret_enc);
-  return {
-    studentId: row.id,
-    stamnummer: row.stamnummer,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    group: row.group_name,
-    username: row.username,
-    type: row.type,
-    passwordKind: row.password_kind,
-    ...(secret.password ? { password: secret.password } : {}),
-    ...(secret.pictures ? { pictures: secret.pictures } : {}),
-    url: `${ctx.config.publicBaseUrl}/u/${encodeURIComponent(row.username)}`,
-  };
-}
-
-/** The rows as printable accounts (undefined: nothing to print), decrypted in slices. */
-async function openAccounts(
-  ctx: AppContext,
-  rows: Row[],
-): Promise<Array<ExportAccount | undefined>> {
-  const accounts: Array<ExportAccount | undefined> = [];
-  for (let i = 0; i < rows.length; i++) {
-    if (i > 0 && i % OPEN_SLICE === 0) await yieldToEventLoop();
-    accounts.push(toExportAccount(ctx, rows[i]!));
-  }
-  return accounts;
-}
-
-/** Builds the file in the export pool's worker thread, off the event loop. */
-async function buildInWorker(
-  pool: ExportPool,
-  task: ExportTask,
-  filename: string,
-  contentType: string,
-): Promise<ExportFile> {
-  const { data, threadId, ms } = await pool.run(task);
-  return { filename, contentType, data, built: { threadId, ms } };
-}
-
-async function build(
-  ctx: AppContext,
-  pool: ExportPool,
-  iid: string,
-  accounts: ExportAccount[],
-  format: Format,
-  print: PrintQuery,
-): Promise<ExportFile> {
-  const institution = await institutionsRepo.getById(ctx.db, iid);
-  const now = ctx.now();
-  return buildInWorker(
-    pool,
-    {
-      kind: 'accounts',
-      format,
-      accounts,
-      options: {
-        locale: institution.locale as 'nl' | 'fr' | 'en',
-        productName: PRODUCT,
-        schoolName: institution.name,
-        now,
-        print: {
-          offset: {
-            x: Number(institution.print_offset_x_mm),
-            y: Number(institution.print_offset_y_mm),
-          },
-          ...(print.firstSticker !== undefined ? { firstSticker: print.firstSticker } : {}),
-          ...(print.groupPages !== undefined ? { groupPages: print.groupPages } : {}),
-        },
-      },
-    },
-    `${slug(institution.name)}-${brusselsDate(now)}-${SUFFIX[format]}`,
-    CONTENT_TYPES[format],
-  );
-}
+import type { ExportFile } from './files.js';
+import { openAccounts } from './selection.js';
+import { build } from './files.js';
+import { selectionIds } from './selection.js';
+import { PRODUCT } from './files.js';
+import { buildInWorker } from './files.js';
+import { slug } from './files.js';
 
 async function recordExport(
   ctx: AppContext,

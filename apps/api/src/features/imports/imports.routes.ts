@@ -19,7 +19,9 @@ import {
   ImportSummarySchema,
   UploadBodySchema,
 } from './schemas.js';
-import * as service from './service.js';
+import { commit } from './commit.js';
+import { preview } from './preview.js';
+import * as views from './views.js';
 import { syncRoutes } from './sync.routes.js';
 import { readUpload } from './upload.js';
 
@@ -63,7 +65,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const upload = await readUpload(request);
-      const result = await service.preview(app.ctx, request.actor!, request.institutionId, upload);
+      const result = await preview(app.ctx, request.actor!, request.institutionId, upload);
       return reply.status(201).send(result);
     },
   );
@@ -83,7 +85,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      service.list(
+      views.list(
         app.ctx,
         request.institutionId,
         request.query.page ?? 1,
@@ -103,7 +105,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ImportDetailSchema, ...institutionErrors },
       },
     },
-    async (request) => service.detail(app.ctx, request.institutionId, request.params.importId),
+    async (request) => views.detail(app.ctx, request.institutionId, request.params.importId),
   );
 
   app.get(
@@ -120,7 +122,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      service.items(app.ctx, request.institutionId, request.params.importId, request.query),
+      views.items(app.ctx, request.institutionId, request.params.importId, request.query),
   );
 
   app.post(
@@ -149,13 +151,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      service.commit(
-        app.ctx,
-        request.actor!,
-        request.institutionId,
-        request.params.importId,
-        request.body,
-      ),
+      commit(app.ctx, request.actor!, request.institutionId, request.params.importId, request.body),
   );
 
   await app.register(syncRoutes);

@@ -4,7 +4,14 @@ import { createStudent } from '../../test/factories.js';
 import { brusselsDate } from '../../platform/time/brussels.js';
 import { statusExpression } from '../students/repository.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { csv, fixture, schoolWithAdmin, schoolXlsx, snapshot, upload } from '../../test/imports-support.js';
+import {
+  csv,
+  fixture,
+  schoolWithAdmin,
+  schoolXlsx,
+  snapshot,
+  upload,
+} from '../../test/imports-support.js';
 
 let t: TestApp;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
-import type { Upload } from './service.js';
+import type { Upload } from './preview.js';
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 

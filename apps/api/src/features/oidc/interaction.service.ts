@@ -3,7 +3,7 @@ import type Provider from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../platform/errors/index.js';
 import { findAppByClientId } from '../apps/access.js';
-import { principal } from '../portal/service.js';
+import { principal } from '../portal/principal.js';
 import { APP_SCOPES } from './clients.js';
 import { accountIdOf, appRefusal, findPerson } from './people.js';
 import { findModel } from './repository.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { parentActor } from '../co-accounts/activation.service.js';
+import { parentActor } from '../co-accounts/parent.js';
 import * as coRepo from '../co-accounts/repository.js';
 import * as history from '../history/service.js';
 import * as portalRepo from '../portal/repository.js';

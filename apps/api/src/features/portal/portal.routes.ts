@@ -11,11 +11,14 @@ import {
   PortalMeSchema,
   SetEmailBodySchema,
 } from './schemas.js';
-import * as service from './service.js';
+import { setEmail } from './email.js';
+import { login } from './login.js';
+import { changePassword } from './password.js';
+import * as session from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    portal: service.PortalPrincipal | null;
+    portal: session.PortalPrincipal | null;
   }
 }
 
@@ -27,7 +30,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('portal', null);
   const cookie = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
   const portalAccess = (allowMustChange: boolean) => async (request: FastifyRequest) => {
-    request.portal = await service.principal(app.ctx, cookie(request), { allowMustChange });
+    request.portal = await session.principal(app.ctx, cookie(request), { allowMustChange });
   };
   const client = (request: FastifyRequest) => ({
     ip: request.ip,
@@ -37,7 +40,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const locale = (request: FastifyRequest) =>
     localeFromHeader(
       request.headers['accept-language'],
-      request.portal ? service.me(request.portal).locale : 'nl',
+      request.portal ? session.me(request.portal).locale : 'nl',
     );
 
   app.post(
@@ -65,11 +68,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, result, deviceCookie } = await service.login(
-        app.ctx,
-        request.body,
-        client(request),
-      );
+      const { token, result, deviceCookie } = await login(app.ctx, request.body, client(request));
       app.setSessionCookie(reply, 'portal', token);
       app.setDeviceCookie(reply, deviceCookie);
       return noStore(reply).send(result);
@@ -82,7 +81,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['portal'], summary: 'End the portal session', response: { 204: NoContent } },
     },
     async (request, reply) => {
-      await service.logout(app.ctx, cookie(request));
+      await session.logout(app.ctx, cookie(request));
       app.clearSessionCookie(reply, 'portal');
       return reply.status(204).send(null);
     },
@@ -99,7 +98,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PortalMeSchema, 401: ProblemRef },
       },
     },
-    async (request, reply) => noStore(reply).send(service.me(request.portal!)),
+    async (request, reply) => noStore(reply).send(session.me(request.portal!)),
   );
 
   app.post(
@@ -128,7 +127,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       noStore(reply).send(
-        await service.changePassword(
+        await changePassword(
           app.ctx,
           request.portal!,
           request.body,
@@ -152,6 +151,6 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      noStore(reply).send(await service.setEmail(app.ctx, request.portal!, request.body.email)),
+      noStore(reply).send(await setEmail(app.ctx, request.portal!, request.body.email)),
   );
 };

@@ -1,0 +1,220 @@
+import { canonicalUsername } from '@schoolloket/core';
+import type { Actor, AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
+import type { AccountType } from '../../db/types.js';
+import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import * as history from '../history/service.js';
+import * as studentsRepo from '../students/repository.js';
+import { rowToAccount, today } from '../students/service.js';
+import {
+  hashInput,
+  kindFor,
+  makeSecret,
+  pictureSettings,
+  sealSecret,
+  type Secret,
+} from './credentials.js';
+import * as institutionsRepo from '../institutions/repository.js';
+import * as repo from './repository.js';
+import { usernameError } from './proposals.js';
+import type { NewPasswordBody, PatchAccountBody } from './schemas.js';
+
+async function accountOrThrow(db: Database, iid: string, sid: string, lock = false) {
+  assertId(sid, 'Student');
+  const account = lock
+    ? await repo.lockAccount(db, iid, sid)
+    : await repo.findAccount(db, iid, sid);
+  if (!account) throw notFound('Account');
+  return account;
+}
+
+async function statusOf(ctx: AppContext, iid: string, sid: string) {
+  const row = await studentsRepo.findStudent(ctx.db, iid, sid, today(ctx));
+  return row!.status;
+}
+
+export async function detail(ctx: AppContext, iid: string, sid: string) {
+  const account = await accountOrThrow(ctx.db, iid, sid);
+  return rowToAccount(account, await statusOf(ctx, iid, sid));
+}
+
+/** Sets a fresh secret on an account (inside the caller's transaction). */
+async function applySecret(
+  ctx: AppContext,
+  trx: Database,
+  sid: string,
+  type: AccountType,
+  secret: Secret,
+  institution: { temporary_password_days: number },
+) {
+  const now = ctx.now();
+  return repo.updateAccount(trx, sid, {
+    type,
+    password_kind: secret.kind,
+    password_hash: await ctx.hasher.hash(hashInput(secret)),
+    secret_enc: sealSecret((a, b) => ctx.secrets.seal(a, b), sid, secret),
+    must_change: secret.kind === 'temporary',
+    temporary_expires_at:
+      secret.kind === 'temporary'
+        ? new Date(now.getTime() + institution.temporary_password_days * 86_400_000)
+        : null,
+    updated_at: now,
+  });
+}
+
+function secretOrThrow(
+  kind: ReturnType<typeof kindFor>,
+  pictureLength: number,
+  supplied: { password?: string; pictures?: string[] },
+): Secret {
+  if (typeof kind !== 'string')
+    throw new AppError('validation_failed', kind.error, [
+      { path: 'body.passwordKind', message: kind.error },
+    ]);
+  const made = makeSecret(kind, pictureSettings(pictureLength), supplied);
+  if ('errors' in made) {
+    throw new AppError(
+      'unprocessable',
+      made.errors.map((e) => e.message).join(' '),
+      made.errors.map((e) => ({
+        path: `body.${e.field}`,
+        message: e.message,
+        code: `password_${e.code}`,
+      })),
+    );
+  }
+  return made.secret;
+}
+
+/** Change username (the old one stays reserved), type or password kind. */
+export async function patch(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  actor: Actor,
+  body: PatchAccountBody,
+) {
+  const institution = await institutionsRepo.getById(ctx.db, iid);
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const account = await accountOrThrow(trx, iid, sid, true);
+    const now = ctx.now();
+    const events: Parameters<typeof history.record>[3] = [];
+    let secret: Secret | undefined;
+    if (body.username !== undefined) {
+      const username = canonicalUsername(body.username);
+      if (username !== account.username) {
+        const err = usernameError('body.username', username);
+        if (err) throw new AppError('unprocessable', err.message, [err]);
+        if (!(await repo.claimUsername(trx, username, iid, sid, now))) {
+          throw new AppError(
+            'unprocessable',
+            'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.',
+            [{ path: 'body.username', message: 'taken', code: 'username_taken' }],
+          );
+        }
+        await repo.updateAccount(trx, sid, { username, updated_at: now });
+        await repo.releaseUsername(trx, account.username, now);
+        events.push({
+          studentId: sid,
+          kind: 'username_changed',
+          detail: { from: account.username, to: username },
+        });
+      }
+    }
+    const type = body.type ?? account.type;
+    const currentKind = account.password_kind;
+    const wantKind =
+      type === 'advanced'
+        ? 'temporary'
+        : (body.passwordKind ??
+          (currentKind === 'picture' || currentKind === 'word' ? currentKind : 'picture'));
+    if (type !== account.type || (body.passwordKind !== undefined && wantKind !== currentKind)) {
+      secret = secretOrThrow(kindFor(type, wantKind), institution.picture_password_length, {});
+      await applySecret(ctx, trx, sid, type, secret, institution);
+      events.push({
+        studentId: sid,
+        kind: type !== account.type ? 'type_changed' : 'password_regenerated',
+        detail: { from: account.type, to: type, passwordKind: secret.kind },
+      });
+    }
+    await history.record(trx, actor, iid, events, now);
+    return secret;
+  });
+  return {
+    account: await detail(ctx, iid, sid),
+    ...(result?.password ? { password: result.password } : {}),
+    ...(result?.pictures ? { pictures: result.pictures } : {}),
+  };
+}
+
+export async function newPassword(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  actor: Actor,
+  body: NewPasswordBody,
+) {
+  const institution = await institutionsRepo.getById(ctx.db, iid);
+  const secret = await ctx.db.transaction().execute(async (trx) => {
+    const account = await accountOrThrow(trx, iid, sid, true);
+    const fallbackKind =
+      account.type === 'advanced'
+        ? 'temporary'
+        : account.password_kind === 'word'
+          ? 'word'
+          : 'picture';
+    const s = secretOrThrow(
+      kindFor(account.type, body.passwordKind ?? fallbackKind),
+      institution.picture_password_length,
+      { password: body.password, pictures: body.pictures },
+    );
+    await applySecret(ctx, trx, sid, account.type, s, institution);
+    await history.record(
+      trx,
+      actor,
+      iid,
+      [{ studentId: sid, kind: 'password_regenerated', detail: { passwordKind: s.kind } }],
+      ctx.now(),
+    );
+    return s;
+  });
+  return {
+    account: await detail(ctx, iid, sid),
+    ...(secret.password ? { password: secret.password } : {}),
+    ...(secret.pictures ? { pictures: secret.pictures } : {}),
+  };
+}
+
+export async function setBlocked(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  actor: Actor,
+  blocked: boolean,
+  reason?: string,
+) {
+  await ctx.db.transaction().execute(async (trx) => {
+    const account = await accountOrThrow(trx, iid, sid, true);
+    if (blocked === (account.blocked_at !== null)) return;
+    const now = ctx.now();
+    await repo.updateAccount(trx, sid, {
+      blocked_at: blocked ? now : null,
+      blocked_reason: blocked ? (reason ?? null) : null,
+      updated_at: now,
+    });
+    await history.record(
+      trx,
+      actor,
+      iid,
+      [
+        {
+          studentId: sid,
+          kind: blocked ? 'blocked' : 'unblocked',
+          detail: reason ? { reason } : {},
+        },
+      ],
+      now,
+    );
+  });
+  return detail(ctx, iid, sid);
+}

@@ -1,0 +1,139 @@
+import {
+  usernameBase,
+  usernameCandidate,
+  validateUsername,
+  usernameMessages,
+} from '@schoolloket/core';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
+import { AppError, notFound, type FieldError } from '../../platform/errors/index.js';
+import * as studentsRepo from '../students/repository.js';
+import { today } from '../students/service.js';
+import type { StudentFilter } from '../students/schemas.js';
+import { kindFor, makeSecret, pictureSettings } from './credentials.js';
+import * as institutionsRepo from '../institutions/repository.js';
+import * as repo from './repository.js';
+import type { AccountItem, ProposalBody, Warning } from './schemas.js';
+
+export const MAX_ITEMS = 5000;
+
+export const WARNINGS = {
+  needs_review: 'Naam werd omgezet naar Latijnse letters: controleer de gebruikersnaam.',
+  no_username: 'Uit deze naam kan geen gebruikersnaam gemaakt worden: typ er zelf een.',
+  counter_added: 'De gebruikersnaam bestond al; er werd een cijfer toegevoegd.',
+  has_account: 'Deze leerling heeft al een account.',
+  enrolment_ended:
+    'De inschrijving van deze leerling is al beëindigd: het account wordt meteen inactief.',
+} as const;
+const warning = (code: keyof typeof WARNINGS): Warning => ({ code, message: WARNINGS[code] });
+
+export type StudentRef = Awaited<ReturnType<typeof repo.findStudentsWithAccounts>>[number];
+
+export async function loadStudents(
+  db: Database,
+  iid: string,
+  ids: string[],
+): Promise<Map<string, StudentRef>> {
+  const rows = await repo.findStudentsWithAccounts(db, iid, ids);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export function studentFields(s: StudentRef) {
+  return {
+    stamnummer: s.stamnummer,
+    firstName: s.first_name,
+    lastName: s.last_name,
+    group: s.group_name,
+  };
+}
+
+/** Proposed usernames and passwords for a selection. Writes nothing. */
+export async function proposals(
+  ctx: AppContext,
+  iid: string,
+  body: ProposalBody,
+): Promise<{ items: AccountItem[] }> {
+  if (!body.studentIds && !body.filter) {
+    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
+      { path: 'body.studentIds', message: 'studentIds or filter is required' },
+    ]);
+  }
+  const ids =
+    body.studentIds ??
+    (
+      await studentsRepo.listStudentIds(
+        ctx.db,
+        iid,
+        body.filter as StudentFilter,
+        today(ctx),
+        MAX_ITEMS + 1,
+      )
+    ).map((r) => r.id);
+  if (ids.length > MAX_ITEMS)
+    throw new AppError('payload_too_large', `At most ${MAX_ITEMS} students at once.`);
+  const unique = [...new Set(ids)];
+  const students = await loadStudents(ctx.db, iid, unique);
+  const missing = unique.filter((id) => !students.has(id));
+  if (missing.length) throw notFound(`Student ${missing[0]}`);
+  const kind = kindFor(
+    body.type,
+    body.type === 'basic' ? (body.passwordKind ?? 'picture') : undefined,
+  );
+  if (typeof kind !== 'string')
+    throw new AppError('validation_failed', kind.error, [
+      { path: 'body.passwordKind', message: kind.error },
+    ]);
+  const institution = await institutionsRepo.getById(ctx.db, iid);
+  const pictures = pictureSettings(institution.picture_password_length);
+  const todayDate = today(ctx);
+
+  // Proposals in one selection must not collide with each other either.
+  const bases = unique.map((id) => {
+    const s = students.get(id)!;
+    return usernameBase(s.first_name, s.last_name);
+  });
+  const candidates = bases.flatMap((b) => (b.base ? [b.base] : []));
+  const taken = new Set<string>();
+  for (const base of new Set(candidates))
+    for (const name of await repo.takenWithPrefix(ctx.db, base)) taken.add(name);
+
+  const items = unique.map((id, i): AccountItem => {
+    const s = students.get(id)!;
+    const b = bases[i]!;
+    const warnings: Warning[] = [];
+    if (s.username) warnings.push(warning('has_account'));
+    if (s.enrolled_until && s.enrolled_until < todayDate) warnings.push(warning('enrolment_ended'));
+    if (b.needsReview) warnings.push(warning(b.base ? 'needs_review' : 'no_username'));
+    let username: string | null = null;
+    if (b.base) {
+      for (let n = 1; ; n++) {
+        const candidate = usernameCandidate(b.base, n);
+        if (!taken.has(candidate)) {
+          username = candidate;
+          taken.add(candidate);
+          if (n > 1) warnings.push(warning('counter_added'));
+          break;
+        }
+      }
+    }
+    const made = makeSecret(kind, pictures);
+    const secret = 'secret' in made ? made.secret : undefined;
+    return {
+      studentId: id,
+      ...studentFields(s),
+      username,
+      type: body.type,
+      passwordKind: kind,
+      ...(secret?.password ? { password: secret.password } : {}),
+      ...(secret?.pictures ? { pictures: secret.pictures } : {}),
+      ...(warnings.length ? { warnings } : {}),
+    };
+  });
+  return { items };
+}
+
+export function usernameError(path: string, input: string): FieldError | undefined {
+  const result = validateUsername(input);
+  if (result.ok) return undefined;
+  return { path, message: usernameMessages.nl[result.error], code: `username_${result.error}` };
+}

@@ -1,0 +1,145 @@
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../platform/errors/index.js';
+import { newToken, tokenHash } from '../../platform/security/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
+import { enqueueMail } from '../../platform/mail/index.js';
+import { activationMail, type MailLocale } from '../../platform/mail/index.js';
+import {
+  ACTIVATION_IP_POLICY,
+  activationIpKey,
+  lockedUntil,
+  windowHit,
+} from '../../platform/throttles/index.js';
+import * as repo from './repository.js';
+import { registeredEmail, sameEmail, slotState } from './slots.js';
+import type { Subject } from './parent.js';
+import { loginName } from './parent.js';
+import { localeOf } from './parent.js';
+
+export const LINK_VALID_HOURS = 24;
+
+/** Self-service mails per slot per hour; further requests are answered the same and send nothing. */
+const MAX_REQUESTS_PER_HOUR = 5;
+/** Every activation request takes at least this long, so a match (which writes and queues a mail) cannot be told apart by timing. */
+export const REQUEST_FLOOR_MS = 400;
+
+const ANSWER: Record<MailLocale, string> = {
+  nl: 'Als de gebruikersnaam en het e-mailadres overeenkomen met wat de school registreerde, ontvang je binnen enkele minuten een e-mail met een link. Niets ontvangen? Kijk ook in je map met ongewenste mail.',
+  fr: "Si le nom d'utilisateur et l'adresse e-mail correspondent à ceux enregistrés par l'école, vous recevrez dans quelques minutes un e-mail avec un lien. Rien reçu ? Vérifiez aussi vos courriers indésirables.",
+  en: 'If the username and e-mail address match what the school registered, you will receive an e-mail with a link within a few minutes. Nothing arrived? Check your spam folder too.',
+};
+
+/**
+ * Supersedes the slot's open links, stores a new one (hashed) and queues the mail to the
+ * registered address, all in the caller's transaction.
+ */
+export async function issueActivationLink(
+  trx: Database,
+  ctx: AppContext,
+  subject: Subject,
+  slot: number,
+  email: string,
+  opts: { invited: boolean; reset: boolean; locale: MailLocale },
+): Promise<void> {
+  const now = ctx.now();
+  const token = newToken();
+  await repo.revokeTokens(trx, subject.student_id, slot, now);
+  await repo.insertToken(trx, {
+    token_hash: tokenHash(token),
+    institution_id: subject.institution_id,
+    student_id: subject.student_id,
+    slot,
+    email,
+    now,
+    expires_at: new Date(now.getTime() + LINK_VALID_HOURS * 3_600_000),
+  });
+  const row = await repo.findRow(trx, subject.student_id, slot, true);
+  if (row?.state !== 'active') {
+    await repo.upsertRow(
+      trx,
+      { student_id: subject.student_id, slot, institution_id: subject.institution_id },
+      { state: 'invited', email, invited_at: now, updated_at: now },
+    );
+  }
+  const mail = activationMail(opts.locale, {
+    schoolName: subject.school_name,
+    helpdesk: { email: subject.helpdesk_email, phone: subject.helpdesk_phone },
+    childFirstName: subject.first_name,
+    username: subject.username!,
+    link: `${ctx.config.publicBaseUrl}/co-account/activeren/${token}`,
+    validHours: LINK_VALID_HOURS,
+    reset: opts.reset,
+    invited: opts.invited,
+  });
+  await enqueueMail(trx, ctx, {
+    template: opts.invited ? 'co_account_invitation' : 'co_account_activation',
+    to: email,
+    ...mail,
+  });
+}
+
+async function tryRequest(
+  ctx: AppContext,
+  username: string,
+  email: string,
+  locale: unknown,
+): Promise<void> {
+  const name = loginName(username);
+  const subject = await repo.findSubjectByUsername(ctx.db, name, brusselsDate(ctx.now()));
+  if (!subject || subject.status !== 'active' || !subject.username) return;
+  for (let slot = 1; slot <= subject.co_account_slots; slot++) {
+    const registered = registeredEmail(subject.parent_emails, slot);
+    if (!registered || !sameEmail(registered, email)) continue;
+    const since = new Date(ctx.now().getTime() - 3_600_000);
+    if (
+      (await repo.countRecentTokens(ctx.db, subject.student_id, slot, since)) >=
+      MAX_REQUESTS_PER_HOUR
+    )
+      return;
+    await ctx.db.transaction().execute(async (trx) => {
+      const locked = await repo.lockStudent(trx, subject.student_id);
+      const current = registeredEmail(locked?.parent_emails ?? [], slot);
+      if (!current || !sameEmail(current, email)) return;
+      const state = slotState(await repo.findRow(trx, subject.student_id, slot, true), current);
+      if (state === 'revoked') return;
+      // The mail goes to the stored address, never to what was typed.
+      await issueActivationLink(trx, ctx, subject, slot, current, {
+        invited: false,
+        reset: state === 'active',
+        locale: localeOf(locale, subject),
+      });
+    });
+    return;
+  }
+}
+
+/**
+ * POST /co-accounts/activation-requests: always the same answer, after the same minimum time;
+ * a mail only when the e-mail matches a registered slot of that child.
+ */
+export async function requestActivation(
+  ctx: AppContext,
+  body: { username: string; email: string; locale?: MailLocale },
+  ip: string,
+  log: { error(obj: object, msg: string): void },
+): Promise<{ status: 'accepted'; message: string }> {
+  const started = Date.now();
+  const now = ctx.now();
+  if (await lockedUntil(ctx.db, [activationIpKey(ip)], now)) {
+    throw new AppError(
+      'too_many_requests',
+      'Too many requests from this network. Try again in a few minutes.',
+    );
+  }
+  await windowHit(ctx.db, activationIpKey(ip), ACTIVATION_IP_POLICY, now);
+  try {
+    await tryRequest(ctx, body.username, body.email, body.locale);
+  } catch (err) {
+    // A failure must not change the answer (that would tell a match apart); it is logged instead.
+    log.error({ err }, 'activation request failed');
+  }
+  const wait = REQUEST_FLOOR_MS - (Date.now() - started);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return { status: 'accepted', message: ANSWER[body.locale ?? 'nl'] };
+}

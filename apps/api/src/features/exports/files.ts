@@ -1,0 +1,89 @@
+import type { ExportAccount } from '@schoolloket/core/export';
+import type { AppContext } from '../../context.js';
+import { brusselsDate } from '../../platform/time/index.js';
+import * as institutionsRepo from '../institutions/repository.js';
+import type { ExportPool } from './export-pool.js';
+import type { ExportTask } from './export-worker.js';
+import type { Format, PrintQuery } from './schemas.js';
+
+export const PRODUCT = 'Schoolloket';
+
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+  /** where and how long the file was built (for the log) */
+  built: { threadId: number; ms: number };
+}
+
+const CONTENT_TYPES: Record<Format, string> = {
+  zip: 'application/zip',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  cards: 'application/pdf',
+  stickers: 'application/pdf',
+};
+const SUFFIX: Record<Format, string> = {
+  zip: 'accounts.zip',
+  xlsx: 'accounts.xlsx',
+  cards: 'cards-a4.pdf',
+  stickers: 'stickers-105x48.pdf',
+};
+
+export function slug(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'school'
+  );
+}
+
+/** Builds the file in the export pool's worker thread, off the event loop. */
+export async function buildInWorker(
+  pool: ExportPool,
+  task: ExportTask,
+  filename: string,
+  contentType: string,
+): Promise<ExportFile> {
+  const { data, threadId, ms } = await pool.run(task);
+  return { filename, contentType, data, built: { threadId, ms } };
+}
+
+export async function build(
+  ctx: AppContext,
+  pool: ExportPool,
+  iid: string,
+  accounts: ExportAccount[],
+  format: Format,
+  print: PrintQuery,
+): Promise<ExportFile> {
+  const institution = await institutionsRepo.getById(ctx.db, iid);
+  const now = ctx.now();
+  return buildInWorker(
+    pool,
+    {
+      kind: 'accounts',
+      format,
+      accounts,
+      options: {
+        locale: institution.locale as 'nl' | 'fr' | 'en',
+        productName: PRODUCT,
+        schoolName: institution.name,
+        now,
+        print: {
+          offset: {
+            x: Number(institution.print_offset_x_mm),
+            y: Number(institution.print_offset_y_mm),
+          },
+          ...(print.firstSticker !== undefined ? { firstSticker: print.firstSticker } : {}),
+          ...(print.groupPages !== undefined ? { groupPages: print.groupPages } : {}),
+        },
+      },
+    },
+    `${slug(institution.name)}-${brusselsDate(now)}-${SUFFIX[format]}`,
+    CONTENT_TYPES[format],
+  );
+}

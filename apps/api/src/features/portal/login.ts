@@ -1,0 +1,128 @@
+import type { Actor, AppContext } from '../../context.js';
+import { AppError } from '../../platform/errors/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
+import { createSession } from '../auth/sessions.js';
+import { loginName, parentActor } from '../co-accounts/parent.js';
+import { studentHashInput } from '../co-accounts/credentials.js';
+import * as coRepo from '../co-accounts/repository.js';
+import * as history from '../history/service.js';
+import * as repo from './repository.js';
+import { admit, admitted, portalGate, refused } from '../../platform/throttles/index.js';
+import type { PortalLoginBody, PortalLoginResult } from './schemas.js';
+
+const LOGIN_FAILED = 'The username or password is not right.';
+
+export const studentActor = (sid: string, username: string): Actor => ({
+  kind: 'student',
+  id: sid,
+  name: username,
+});
+
+/**
+ * POST /portal/login. The student's credential and every active co-account of that username are
+ * verified (always 1 + the installation's largest slot count, with dummies for missing ones, so
+ * neither unknown names, nor the school's slot setting, nor the number of active parents show in
+ * the timing); the match decides the role.
+ * Every refusal is the same 401. Refusals from a browser with a device cookie for this username
+ * count against that browser only; those of untrusted clients per username and client address.
+ */
+export async function login(
+  ctx: AppContext,
+  body: PortalLoginBody,
+  client: { ip: string; deviceCookie: string | undefined },
+): Promise<{ token: string; result: PortalLoginResult; deviceCookie: string }> {
+  if ((body.password === undefined) === (body.pictures === undefined)) {
+    throw new AppError('validation_failed', 'Send either a password or pictures.', [
+      { path: 'body', message: 'send either password or pictures' },
+    ]);
+  }
+  const name = loginName(body.username);
+  const now = ctx.now();
+  const gate = await admit(ctx, portalGate(name, client.ip), client.deviceCookie);
+
+  const subject = name
+    ? await coRepo.findSubjectByUsername(ctx.db, name, brusselsDate(now))
+    : undefined;
+  const [rows, verifiedSlots] = await Promise.all([
+    subject ? coRepo.listRows(ctx.db, [subject.student_id]) : [],
+    repo.maxCoAccountSlots(ctx.db),
+  ]);
+  const schoolSlots = subject?.co_account_slots ?? 0;
+  const secret = { password: body.password, pictures: body.pictures };
+  const studentInput = studentHashInput(subject?.password_kind ?? null, secret);
+
+  const studentCheck = subject?.password_hash
+    ? ctx.hasher.verify(subject.password_hash, studentInput)
+    : ctx.hasher.verifyDummy(studentInput);
+  const parentChecks = Array.from({ length: verifiedSlots }, (_, i) => {
+    const row =
+      i < schoolSlots
+        ? rows.find((r) => r.slot === i + 1 && r.state === 'active' && r.password_hash)
+        : undefined;
+    // Parents have text passwords only; a picture login still costs the same.
+    return row && body.password !== undefined
+      ? ctx.hasher.verify(row.password_hash!, body.password)
+      : ctx.hasher.verifyDummy(studentInput);
+  });
+  const [studentOk, ...parentOk] = await Promise.all([studentCheck, ...parentChecks]);
+
+  let role: 'student' | 'parent' | null = null;
+  let slot: number | null = null;
+  if (studentOk) role = 'student';
+  else {
+    const k = parentOk.findIndex(Boolean);
+    if (k !== -1) {
+      role = 'parent';
+      slot = k + 1;
+    }
+  }
+  const temporaryExpired =
+    role === 'student' &&
+    subject?.password_kind === 'temporary' &&
+    !!subject.temporary_expires_at &&
+    subject.temporary_expires_at.getTime() <= now.getTime();
+  if (!subject || !role || subject.status !== 'active' || temporaryExpired) {
+    const lock = await refused(ctx, gate);
+    if (lock && subject) {
+      await history.record(
+        ctx.db,
+        { kind: 'system', id: null, name: 'Schoolloket' },
+        subject.institution_id,
+        [
+          {
+            studentId: subject.student_id,
+            kind: 'login_locked',
+            detail: { until: lock.until.toISOString(), scope: lock.scope },
+          },
+        ],
+      );
+    }
+    throw new AppError('invalid_credentials', LOGIN_FAILED);
+  }
+
+  const deviceCookie = await admitted(
+    ctx,
+    gate,
+    role === 'student' ? 's' : `p${slot}`,
+    client.deviceCookie,
+  );
+  const sid = subject.student_id;
+  await ctx.db.transaction().execute(async (trx) => {
+    if (role === 'student') await repo.setStudentLastLogin(trx, sid, now);
+    else await coRepo.setLastLogin(trx, sid, slot!, now);
+    await history.record(
+      trx,
+      role === 'student' ? studentActor(sid, subject.username!) : parentActor(sid, slot!),
+      subject.institution_id,
+      [{ studentId: sid, kind: 'login', detail: role === 'student' ? { role } : { role, slot } }],
+      now,
+    );
+  });
+  const { token } = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
+  const mustChangePassword = role === 'student' && !!subject.must_change;
+  return {
+    token,
+    result: { role, ...(slot ? { slot } : {}), mustChangePassword },
+    deviceCookie,
+  };
+}

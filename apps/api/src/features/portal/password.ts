@@ -1,0 +1,136 @@
+import { checkParentPassword, checkStudentPassword } from '@schoolloket/core';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../platform/errors/index.js';
+import { parentActor } from '../co-accounts/parent.js';
+import {
+  collidesWithOther,
+  passwordRuleError,
+  studentHashInput,
+} from '../co-accounts/credentials.js';
+import * as coRepo from '../co-accounts/repository.js';
+import { registeredEmail } from '../co-accounts/slots.js';
+import * as history from '../history/service.js';
+import { enqueueMail } from '../../platform/mail/index.js';
+import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
+import * as repo from './repository.js';
+import { admit, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
+import type { PortalMe } from './schemas.js';
+import type { PortalPrincipal } from './principal.js';
+import { studentActor } from './login.js';
+import { me } from './principal.js';
+
+const WRONG_CURRENT: Record<MailLocale, string> = {
+  nl: 'Je huidige wachtwoord klopt niet.',
+  fr: 'Votre mot de passe actuel est incorrect.',
+  en: 'Your current password is not right.',
+};
+
+/** POST /portal/password: advanced students and parents; basic accounts are managed by the school. */
+export async function changePassword(
+  ctx: AppContext,
+  p: PortalPrincipal,
+  body: { currentPassword: string; newPassword: string },
+  locale: MailLocale,
+  client: { ip: string; deviceCookie: string | undefined },
+): Promise<PortalMe> {
+  const s = p.subject;
+  const isStudent = p.slot === null;
+  if (isStudent && s.account_type !== 'advanced') {
+    throw new AppError(
+      'forbidden',
+      'This account gets its password from the school; ask your teacher for a new one.',
+    );
+  }
+  const now = ctx.now();
+  const name = s.username!;
+  // The same gate as the login: an open session must not become a password oracle.
+  const gate: Gate = await admit(ctx, portalGate(name, client.ip), client.deviceCookie);
+  const currentHash = isStudent ? s.password_hash! : p.coAccount!.password_hash!;
+  const currentInput = isStudent
+    ? studentHashInput(s.password_kind, { password: body.currentPassword })
+    : body.currentPassword;
+  if (!(await ctx.hasher.verify(currentHash, currentInput))) {
+    await refused(ctx, gate);
+    throw new AppError('unprocessable', WRONG_CURRENT[locale], [
+      {
+        path: 'body.currentPassword',
+        message: WRONG_CURRENT[locale],
+        code: 'current_password_wrong',
+      },
+    ]);
+  }
+  const owner = { username: name, firstName: s.first_name, lastName: s.last_name };
+  const rules = isStudent
+    ? checkStudentPassword(body.newPassword, owner)
+    : checkParentPassword(body.newPassword, owner);
+  if (rules.length) throw passwordRuleError(rules, locale, 'body.newPassword');
+  if (body.newPassword === body.currentPassword)
+    throw passwordRuleError(['same_as_current'], locale, 'body.newPassword');
+  const rows = await coRepo.listRows(ctx.db, [s.student_id]);
+  const otherParents = rows
+    .filter((r) => r.state === 'active' && r.password_hash && r.slot !== p.slot)
+    .map((r) => r.password_hash!);
+  const student =
+    !isStudent && s.password_hash && s.password_kind
+      ? { hash: s.password_hash, kind: s.password_kind }
+      : null;
+  if (await collidesWithOther(ctx, body.newPassword, { student, coAccountHashes: otherParents })) {
+    // A hit is a correct guess of another credential: a failed login, as at the login itself.
+    await refused(ctx, gate);
+    throw passwordRuleError(['not_allowed'], locale, 'body.newPassword');
+  }
+  const hash = await ctx.hasher.hash(body.newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (isStudent) {
+      await repo.setStudentPassword(trx, s.student_id, hash, now);
+      await history.record(
+        trx,
+        studentActor(s.student_id, name),
+        s.institution_id,
+        [
+          {
+            studentId: s.student_id,
+            kind: p.mustChangePassword ? 'first_password_change' : 'password_changed',
+            detail: {},
+          },
+        ],
+        now,
+      );
+    } else {
+      await repo.setParentPassword(trx, s.student_id, p.slot!, hash, now);
+      // A reset link mailed earlier (perhaps to a mailbox someone else reads) must not outlive
+      // the password the parent just chose: every open link of this slot dies with it.
+      await coRepo.revokeTokens(trx, s.student_id, p.slot!, now);
+      await history.record(
+        trx,
+        parentActor(s.student_id, p.slot!),
+        s.institution_id,
+        [{ studentId: s.student_id, kind: 'password_changed', detail: { slot: p.slot } }],
+        now,
+      );
+      const to = registeredEmail(s.parent_emails, p.slot!) ?? p.coAccount?.email;
+      if (to) {
+        const mail = activatedMail(locale, {
+          schoolName: s.school_name,
+          helpdesk: { email: s.helpdesk_email, phone: s.helpdesk_phone },
+          childFirstName: s.first_name,
+          username: name,
+          loginUrl: `${ctx.config.publicBaseUrl}/aanmelden`,
+          reset: true,
+        });
+        await enqueueMail(trx, ctx, { template: 'co_account_password_changed', to, ...mail });
+      }
+    }
+    await repo.deleteOtherSessions(trx, s.student_id, p.slot, p.sessionId);
+  });
+  return me({
+    ...p,
+    mustChangePassword: false,
+    subject: {
+      ...s,
+      must_change: false,
+      password_kind: isStudent ? 'own' : s.password_kind,
+      password_hash: isStudent ? hash : s.password_hash,
+    },
+  });
+}
