@@ -3,6 +3,19 @@ import pluginVue from 'eslint-plugin-vue';
 import tseslint from 'typescript-eslint';
 import vueParser from 'vue-eslint-parser';
 
+// Kysely's query builders and raw SQL: allowed in repository.ts files, db/ and tests only.
+const QUERY_METHODS = 'selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto';
+const API_QUERY_EXEMPT = [
+  'apps/api/src/**/repository.ts',
+  'apps/api/src/db/**',
+  'apps/api/src/test/**',
+  'apps/api/src/**/*.test.ts',
+];
+const API_MODULE_FILES = ['apps/api/src/features/**/*.ts', 'apps/api/src/platform/**/*.ts'];
+const KYSELY = { name: 'kysely', message: 'Only repositories import Kysely.' };
+const DOOR =
+  "Another module's internals: import what it offers from its index.ts (docs/architecture.md).";
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,27 +50,117 @@ export default tseslint.config(
     files: ['apps/api/src/db/migrations/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
-  // Boundaries (STYLE.md): only repositories (and db/, tests, scripts) import Kysely; services
-  // never import Fastify; core imports nothing from the apps and nothing Node-only outside src/node.
+  // Boundaries (STYLE.md, docs/architecture.md): only repositories (and db/, tests, scripts)
+  // query the database or import Kysely; a feature or platform module is entered through its
+  // index.ts only; services never import Fastify; core imports nothing from the apps and nothing
+  // Node-only outside src/node.
   {
-    files: ['apps/api/src/features/**/*.ts'],
-    ignores: ['apps/api/src/features/**/repository.ts', 'apps/api/src/features/**/*.test.ts'],
+    files: ['apps/api/src/**/*.ts'],
+    ignores: API_QUERY_EXEMPT,
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-syntax': [
         'error',
-        { paths: [{ name: 'kysely', message: 'Only repositories import Kysely.' }] },
+        {
+          selector: `CallExpression[callee.property.name=/^(${QUERY_METHODS})$/]`,
+          message: 'Only repositories query the database: move this into a repository.ts.',
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.name='sql'], MemberExpression[object.name='sql']",
+          message: 'Only repositories write SQL: move this into a repository.ts.',
+        },
       ],
     },
   },
   {
-    files: ['apps/api/src/features/**/service.ts', 'apps/api/src/features/**/*.service.ts'],
+    files: ['apps/api/src/**/*.ts'],
+    ignores: [...API_QUERY_EXEMPT, ...API_MODULE_FILES],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [KYSELY],
+          patterns: [
+            {
+              // app.ts wires the route modules; everyone else goes through a module's door.
+              regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$|[^/]+\\.routes\\.js$)',
+              message: DOOR,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: API_MODULE_FILES,
+    ignores: API_QUERY_EXEMPT,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [KYSELY],
+          patterns: [
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
+            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/src/features/*/*/**/*.ts', 'apps/api/src/platform/*/*/**/*.ts'],
+    ignores: API_QUERY_EXEMPT,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [KYSELY],
+          patterns: [
+            { regex: '^\\.\\./\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
+            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/src/features/*/repository.ts', 'apps/api/src/platform/*/repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
+            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests and test helpers may reach into a module to arrange state, but not query outside db/.
+    files: ['apps/api/src/**/*.test.ts', 'apps/api/src/test/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['apps/api/src/features/**/*.ts'],
+    ignores: [
+      '**/*.routes.ts',
+      '**/*.plugin.ts',
+      '**/schemas.ts',
+      'apps/api/src/features/imports/upload.ts',
+      ...API_QUERY_EXEMPT,
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            { name: 'kysely', message: 'Only repositories import Kysely.' },
+            KYSELY,
             { name: 'fastify', message: 'Services never import Fastify; throw AppError instead.' },
+          ],
+          patterns: [
+            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
+            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
           ],
         },
       ],

@@ -12,7 +12,7 @@ import { buildApp } from '../src/app.js';
 import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { PasswordHasher } from '../src/platform/security/index.js';
-import { studentSearchText } from '../src/features/students/search-text.js';
+import { studentSearchText } from '../src/features/students/index.js';
 import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
 import { benchExports } from './bench-exports.js';

@@ -3,7 +3,7 @@
 // pick the change up within a minute. Usage: pnpm oidc:rotate-keys
 import { openDatabase } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { rotateSigningKeys } from '../src/features/oidc/keys.js';
+import { rotateSigningKeys } from '../src/features/oidc/index.js';
 import { SecretBox } from '../src/platform/security/index.js';
 
 const config = loadConfig();

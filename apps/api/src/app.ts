@@ -34,6 +34,7 @@ import { historyRoutes } from './features/history/history.routes.js';
 import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js';
 import { exportsRoutes } from './features/exports/exports.routes.js';
 import { importsRoutes } from './features/imports/imports.routes.js';
+import { syncRoutes } from './features/imports/sync.routes.js';
 import { coAccountsRoutes } from './features/co-accounts/co-accounts.routes.js';
 import { activationRoutes } from './features/co-accounts/activation.routes.js';
 import { portalRoutes } from './features/portal/portal.routes.js';
@@ -145,6 +146,7 @@ export async function buildApp(
   await app.register(apiKeysRoutes, { prefix: '/api/v1' });
   await app.register(exportsRoutes, { prefix: '/api/v1' });
   await app.register(importsRoutes, { prefix: '/api/v1' });
+  await app.register(syncRoutes, { prefix: '/api/v1' });
   await app.register(coAccountsRoutes, { prefix: '/api/v1' });
   await app.register(activationRoutes, { prefix: '/api/v1' });
   await app.register(portalRoutes, { prefix: '/api/v1' });

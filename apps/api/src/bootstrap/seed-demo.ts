@@ -1,5 +1,6 @@
 import type { StartupContext } from '../context.js';
-import { studentSearchText } from '../features/students/search-text.js';
+import * as repo from './repository.js';
+import { studentSearchText } from '../features/students/index.js';
 import { FIRST_NAMES, LAST_NAMES, PRIMARY_GROUPS, SECONDARY_GROUPS } from './demo-names.js';
 
 export const DEMO_ADMIN = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
@@ -69,66 +70,51 @@ function demoStudents(
 
 /** Two demo schools on an empty database, and one demo admin for both. */
 export async function seedDemo(ctx: StartupContext, print: (line: string) => void): Promise<void> {
-  const any = await ctx.db.selectFrom('institutions').select('id').limit(1).executeTakeFirst();
+  const any = await repo.anyInstitution(ctx.db);
   if (any) return;
   const year = Number(ctx.now().toISOString().slice(0, 4)) + (ctx.now().getUTCMonth() >= 8 ? 1 : 0);
   const hash = await ctx.hasher.hash(DEMO_ADMIN.password);
   await ctx.db.transaction().execute(async (trx) => {
-    const secondary = await trx
-      .insertInto('institutions')
-      .values({
-        name: 'Sint-Pieterscollege Gent (demo)',
-        helpdesk_email: 'helpdesk@sintpieters.example.be',
-        helpdesk_phone: '09 222 14 52',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const primary = await trx
-      .insertInto('institutions')
-      .values({
-        name: 'Basisschool De Regenboog (demo)',
-        helpdesk_email: 'secretariaat@regenboog.example.be',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const admin = await trx
-      .insertInto('admin_users')
-      .values({ email: DEMO_ADMIN.email, name: 'Demo Admin', password_hash: hash })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('memberships')
-      .values([
-        { admin_user_id: admin.id, institution_id: secondary.id, role: 'admin' },
-        { admin_user_id: admin.id, institution_id: primary.id, role: 'admin' },
-      ])
-      .execute();
-    await trx
-      .insertInto('students')
-      .values(
-        demoStudents(secondary.id, {
-          count: 200,
-          groups: SECONDARY_GROUPS,
-          birthYear: (g) => year - 13 - Math.floor(g / 2),
-          stamStart: 1000,
-          schoolYearEnd: year,
-          nameOffset: 0,
-        }),
-      )
-      .execute();
-    await trx
-      .insertInto('students')
-      .values(
-        demoStudents(primary.id, {
-          count: 120,
-          groups: PRIMARY_GROUPS,
-          birthYear: (g) => year - 7 - g,
-          stamStart: 50000,
-          schoolYearEnd: year,
-          nameOffset: 200,
-        }),
-      )
-      .execute();
+    const secondary = await repo.insertInstitution(trx, {
+      name: 'Sint-Pieterscollege Gent (demo)',
+      helpdesk_email: 'helpdesk@sintpieters.example.be',
+      helpdesk_phone: '09 222 14 52',
+    });
+    const primary = await repo.insertInstitution(trx, {
+      name: 'Basisschool De Regenboog (demo)',
+      helpdesk_email: 'secretariaat@regenboog.example.be',
+    });
+    const admin = await repo.insertAdminUser(trx, {
+      email: DEMO_ADMIN.email,
+      name: 'Demo Admin',
+      password_hash: hash,
+    });
+    await repo.insertMemberships(trx, [
+      { admin_user_id: admin.id, institution_id: secondary.id, role: 'admin' },
+      { admin_user_id: admin.id, institution_id: primary.id, role: 'admin' },
+    ]);
+    await repo.insertStudents(
+      trx,
+      demoStudents(secondary.id, {
+        count: 200,
+        groups: SECONDARY_GROUPS,
+        birthYear: (g) => year - 13 - Math.floor(g / 2),
+        stamStart: 1000,
+        schoolYearEnd: year,
+        nameOffset: 0,
+      }),
+    );
+    await repo.insertStudents(
+      trx,
+      demoStudents(primary.id, {
+        count: 120,
+        groups: PRIMARY_GROUPS,
+        birthYear: (g) => year - 7 - g,
+        stamStart: 50000,
+        schoolYearEnd: year,
+        nameOffset: 200,
+      }),
+    );
   });
   print(`Demo data loaded: log in as ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
 }

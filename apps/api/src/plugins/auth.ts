@@ -7,13 +7,13 @@ import type {
 import fp from 'fastify-plugin';
 import type { AccessLevel, Actor, AppContext } from '../context.js';
 import { AppError, notFound } from '../platform/errors/index.js';
-import * as repo from '../features/auth/repository.js';
+import * as repo from '../features/auth/index.js';
 import {
   COOKIE_NAMES,
   resolveSession,
   SESSION_LIMITS,
   type SessionKind,
-} from '../features/auth/sessions.js';
+} from '../features/auth/index.js';
 import {
   DEVICE_COOKIE,
   DEVICE_COOKIE_PATH,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { AccountType, PasswordKind } from '../db/types.js';
-import { hashInput } from '../features/accounts/credentials.js';
+import { hashInput } from '../platform/security/index.js';
 import { createStudent } from './factories.js';
 
 // Students with a login account (and optionally active co-accounts), inserted directly so the

@@ -3,18 +3,18 @@ import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import type { AccountType } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
-import * as history from '../history/service.js';
-import * as studentsRepo from '../students/repository.js';
-import { rowToAccount, today } from '../students/service.js';
+import * as history from '../history/index.js';
+import * as studentsRepo from '../students/index.js';
+import { rowToAccount, today } from '../students/index.js';
 import {
-  hashInput,
   kindFor,
   makeSecret,
   pictureSettings,
   sealSecret,
   type Secret,
 } from './credentials.js';
-import * as institutionsRepo from '../institutions/repository.js';
+import * as institutionsRepo from '../institutions/index.js';
+import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import { usernameError } from './proposals.js';
 import type { NewPasswordBody, PatchAccountBody } from './schemas.js';

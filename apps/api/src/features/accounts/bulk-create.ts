@@ -6,17 +6,17 @@ import type { Database } from '../../db/database.js';
 import type { AccountType } from '../../db/types.js';
 import { AppError, notFound, type FieldError } from '../../platform/errors/index.js';
 import { mapLimit } from '../../platform/concurrency/index.js';
-import * as history from '../history/service.js';
+import * as history from '../history/index.js';
 import * as idempotency from '../../platform/idempotency/index.js';
 import {
-  hashInput,
   kindFor,
   makeSecret,
   pictureSettings,
   sealSecret,
   type Secret,
 } from './credentials.js';
-import * as institutionsRepo from '../institutions/repository.js';
+import * as institutionsRepo from '../institutions/index.js';
+import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import {
   loadStudents,

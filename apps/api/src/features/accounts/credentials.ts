@@ -21,11 +21,6 @@ export interface Secret {
   pictures?: string[];
 }
 
-/** What the hash covers: the text, or the picture ids in order (the portal sends the same). */
-export function hashInput(secret: Pick<Secret, 'password' | 'pictures'>): string {
-  return secret.pictures ? `pictures:${secret.pictures.join(',')}` : secret.password!;
-}
-
 /** advanced → temporary; basic → picture (the LeerID default) unless word is asked for. */
 export function kindFor(type: AccountType, requested?: string): InitialKind | { error: string } {
   if (type === 'advanced') {

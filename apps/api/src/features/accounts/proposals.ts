@@ -7,11 +7,11 @@ import {
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError, notFound, type FieldError } from '../../platform/errors/index.js';
-import * as studentsRepo from '../students/repository.js';
-import { today } from '../students/service.js';
-import type { StudentFilter } from '../students/schemas.js';
+import * as studentsRepo from '../students/index.js';
+import { today } from '../students/index.js';
+import type { StudentFilter } from '../students/index.js';
 import { kindFor, makeSecret, pictureSettings } from './credentials.js';
-import * as institutionsRepo from '../institutions/repository.js';
+import * as institutionsRepo from '../institutions/index.js';
 import * as repo from './repository.js';
 import type { AccountItem, ProposalBody, Warning } from './schemas.js';
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTime, Uuid } from '../../schemas/common.js';
 import { AccountSchema, AccountTypeSchema, PasswordKindSchema } from '../../schemas/account.js';
-import { StudentFilterSchema } from '../students/schemas.js';
+import { StudentFilterSchema } from '../students/index.js';
 
 export {
   AccountSchema,

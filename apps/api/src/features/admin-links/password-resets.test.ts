@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution, loginAs, TEST_PASSWORD } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { startSmtpCatcher, type SmtpCatcher } from '../../test/smtp-catcher.js';
-import { REQUEST_FLOOR_MS } from '../co-accounts/activation-request.js';
+import { REQUEST_FLOOR_MS } from '../../platform/one-time-links/index.js';
 import { smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
 import { ADMIN_RESET_IP_POLICY } from '../../platform/throttles/repository.js';
 import { linkIn, mailbox } from '../../test/admin-links-support.js';

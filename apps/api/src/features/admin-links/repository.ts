@@ -133,15 +133,6 @@ export function setPasswordHash(db: Database, adminUserId: string, hash: string)
     .execute();
 }
 
-/** Ends every dashboard session of one admin (a new password must lock out whoever had the old). */
-export function deleteAdminSessions(db: Database, adminUserId: string) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'admin')
-    .where('admin_user_id', '=', adminUserId)
-    .execute();
-}
-
 // Join invitations: a school asks an existing user to join it.
 
 export function upsertJoinInvitation(

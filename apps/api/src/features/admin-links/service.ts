@@ -1,8 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../platform/errors/index.js';
-import { newToken, tokenHash } from '../../platform/security/index.js';
-import { REQUEST_FLOOR_MS } from '../co-accounts/activation-request.js';
+import { answerUniformly, oneTimeLinks } from '../../platform/one-time-links/index.js';
 import {
   adminInvitationMail,
   adminJoinMail,
@@ -17,13 +15,11 @@ import {
   adminKey,
   adminResetIpKey,
   clearName,
-  lockedUntil,
-  windowHit,
 } from '../../platform/throttles/index.js';
 import { adminPasswordError, adminPasswordProblems } from './password-rules.js';
+import * as sessions from '../auth/index.js';
 import * as repo from './repository.js';
 import type { JoinLinkInfo, PasswordLinkInfo, PasswordResetBody } from './schemas.js';
-import * as tokens from '../../platform/one-time-links/index.js';
 
 // Links that let a school admin set her own password: the invitation a school sends to a new
 // admin, and the "forgot password" link. Both are 256-bit tokens stored only as a hash, single
@@ -31,8 +27,6 @@ import * as tokens from '../../platform/one-time-links/index.js';
 
 export const INVITE_VALID_DAYS = 7;
 export const RESET_VALID_MINUTES = 60;
-/** Rejected passwords a link survives (stops using one link as an oracle for other passwords). */
-const MAX_LINK_FAILURES = 10;
 /** Reset mails per admin per hour; further requests are answered the same and send nothing. */
 const MAX_RESETS_PER_HOUR = 5;
 
@@ -41,6 +35,10 @@ const ANSWER: Record<MailLocale, string> = {
   fr: "Si un compte d'administrateur existe pour cette adresse e-mail, vous recevrez dans quelques minutes un e-mail avec un lien pour choisir un nouveau mot de passe. Rien reçu ? Vérifiez aussi vos courriers indésirables.",
   en: 'If an admin account exists for this e-mail address, you will receive an e-mail with a link to set a new password within a few minutes. Nothing arrived? Check your spam folder too.',
 };
+
+const links = oneTimeLinks(
+  'This link is no longer valid: it expired, was already used, or a newer link was sent. Ask for a new one.',
+);
 
 const loginUrl = (ctx: AppContext) => `${ctx.config.publicBaseUrl}/login`;
 
@@ -56,11 +54,11 @@ export async function issueInvitation(
   role: 'admin' | 'helpdesk',
 ): Promise<Date> {
   const now = ctx.now();
-  const token = newToken();
+  const { token, hash } = links.issue();
   const expiresAt = new Date(now.getTime() + INVITE_VALID_DAYS * 24 * 3_600_000);
   await repo.revokeLinks(trx, user.id, now);
   await repo.insertLink(trx, {
-    token_hash: tokenHash(token),
+    token_hash: hash,
     purpose: repo.INVITE_PURPOSE,
     admin_user_id: user.id,
     institution_id: school.id,
@@ -99,10 +97,10 @@ export async function issueJoinInvitation(
     ...typed,
     now,
   });
-  const token = newToken();
+  const { token, hash } = links.issue();
   await repo.revokeJoinLinks(trx, user.id, school.id, now);
   await repo.insertLink(trx, {
-    token_hash: tokenHash(token),
+    token_hash: hash,
     purpose: repo.JOIN_PURPOSE,
     admin_user_id: user.id,
     institution_id: school.id,
@@ -135,10 +133,10 @@ async function tryReset(ctx: AppContext, email: string, locale: MailLocale | und
     const locked = await repo.lockAdmin(trx, user.id);
     if (!locked) return;
     const now = ctx.now();
-    const token = newToken();
+    const { token, hash } = links.issue();
     await repo.revokeLinks(trx, locked.id, now);
     await repo.insertLink(trx, {
-      token_hash: tokenHash(token),
+      token_hash: hash,
       purpose: repo.RESET_PURPOSE,
       admin_user_id: locked.id,
       // A reset concerns the person, not one of her schools (a platform admin may have none).
@@ -169,33 +167,17 @@ export async function requestReset(
   ip: string,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ status: 'accepted'; message: string }> {
-  const started = Date.now();
-  const now = ctx.now();
-  if (await lockedUntil(ctx.db, [adminResetIpKey(ip)], now)) {
-    throw new AppError(
-      'too_many_requests',
-      'Too many requests from this network. Try again in a few minutes.',
-    );
-  }
-  await windowHit(ctx.db, adminResetIpKey(ip), ADMIN_RESET_IP_POLICY, now);
-  try {
-    await tryReset(ctx, body.email, body.locale);
-  } catch (err) {
-    // A failure must not change the answer (that would tell a known address apart); it is logged.
-    log.error({ err }, 'admin password reset request failed');
-  }
-  const wait = REQUEST_FLOOR_MS - (Date.now() - started);
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  return { status: 'accepted', message: ANSWER[body.locale ?? answerLocale] };
-}
-
-const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
-
-function invalidLink(): AppError {
-  return new AppError(
-    'link_invalid',
-    'This link is no longer valid: it expired, was already used, or a newer link was sent. Ask for a new one.',
+  await answerUniformly(
+    ctx,
+    {
+      ipKey: adminResetIpKey(ip),
+      policy: ADMIN_RESET_IP_POLICY,
+      log,
+      failure: 'admin password reset request failed',
+    },
+    () => tryReset(ctx, body.email, body.locale),
   );
+  return { status: 'accepted', message: ANSWER[body.locale ?? answerLocale] };
 }
 
 const sameAddress = (a: string | null, b: string) =>
@@ -204,9 +186,8 @@ const sameAddress = (a: string | null, b: string) =>
 
 /** An open link whose admin still has the address it was sent to. */
 async function openLink(ctx: AppContext, token: string) {
-  if (!TOKEN_RE.test(token)) throw invalidLink();
-  const link = await repo.findOpenLink(ctx.db, tokenHash(token), ctx.now());
-  if (!link || !sameAddress(link.link_email, link.email)) throw invalidLink();
+  const link = await repo.findOpenLink(ctx.db, links.hashOf(token), ctx.now());
+  if (!link || !sameAddress(link.link_email, link.email)) throw links.invalid();
   return link;
 }
 
@@ -236,17 +217,17 @@ export async function setPassword(
   const link = await openLink(ctx, token);
   const problems = adminPasswordProblems(password, { email: link.email, name: link.name });
   if (problems.length) {
-    await tokens.countTokenFailure(ctx.db, link.id, MAX_LINK_FAILURES, ctx.now());
+    await links.fail(ctx.db, link.id, ctx.now());
     throw adminPasswordError(problems, locale);
   }
   const hash = await ctx.hasher.hash(password);
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
-    if (!(await tokens.consumeToken(trx, link.id, now))) throw invalidLink();
+    await links.consume(trx, link.id, now);
     await repo.setPasswordHash(trx, link.admin_user_id, hash);
     await repo.revokeLinks(trx, link.admin_user_id, now);
     // A reset after a leak must lock out whoever used the old password.
-    await repo.deleteAdminSessions(trx, link.admin_user_id);
+    await sessions.deleteAdminSessions(trx, link.admin_user_id);
     await clearName(trx, adminKey(link.email));
     if (link.purpose === repo.RESET_PURPOSE) {
       const mail = adminPasswordChangedMail(locale, {
@@ -261,9 +242,8 @@ export async function setPassword(
 
 /** An open join link whose user still has the address it was sent to. */
 async function openJoinLink(ctx: AppContext, token: string) {
-  if (!TOKEN_RE.test(token)) throw invalidLink();
-  const link = await repo.findOpenJoinLink(ctx.db, tokenHash(token), ctx.now());
-  if (!link || !sameAddress(link.link_email, link.email)) throw invalidLink();
+  const link = await repo.findOpenJoinLink(ctx.db, links.hashOf(token), ctx.now());
+  if (!link || !sameAddress(link.link_email, link.email)) throw links.invalid();
   return link;
 }
 
@@ -285,7 +265,7 @@ export async function acceptJoin(ctx: AppContext, token: string): Promise<void> 
   const link = await openJoinLink(ctx, token);
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
-    if (!(await tokens.consumeToken(trx, link.id, now))) throw invalidLink();
+    await links.consume(trx, link.id, now);
     await repo.addMembership(trx, link.admin_user_id, link.institution_id, link.role);
     await repo.deleteJoinInvitation(trx, link.institution_id, link.admin_user_id);
   });

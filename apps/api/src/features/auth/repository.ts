@@ -111,3 +111,43 @@ export function touchApiKey(db: Database, id: string, now: Date) {
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', minuteAgo)]))
     .execute();
 }
+
+export function listInstitutionNames(db: Database) {
+  return db.selectFrom('institutions').select(['id', 'name']).orderBy('name').execute();
+}
+
+/** Ends every dashboard session of one admin (a new password must lock out whoever had the old). */
+export function deleteAdminSessions(db: Database, adminUserId: string) {
+  return db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'admin')
+    .where('admin_user_id', '=', adminUserId)
+    .execute();
+}
+
+/** Ends the portal sessions of one parent slot (revocation, new password). */
+export function deleteSlotSessions(db: Database, sid: string, slot: number) {
+  return db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'portal')
+    .where('student_id', '=', sid)
+    .where('co_account_slot', '=', slot)
+    .execute();
+}
+
+/** After a password change, every other session of the same person ends. */
+export function deleteOtherSessions(
+  db: Database,
+  sid: string,
+  slot: number | null,
+  keepId: string,
+) {
+  let q = db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'portal')
+    .where('student_id', '=', sid)
+    .where('id', '<>', keepId);
+  q =
+    slot === null ? q.where('co_account_slot', 'is', null) : q.where('co_account_slot', '=', slot);
+  return q.execute();
+}

@@ -49,9 +49,7 @@ export async function me(ctx: AppContext, adminUserId: string): Promise<Me> {
   const user = await repo.findAdminById(ctx.db, adminUserId);
   if (!user) throw new AppError('unauthenticated');
   const institutions = user.is_platform_admin
-    ? (
-        await ctx.db.selectFrom('institutions').select(['id', 'name']).orderBy('name').execute()
-      ).map((i) => ({
+    ? (await repo.listInstitutionNames(ctx.db)).map((i) => ({
         institutionId: i.id,
         name: i.name,
         role: 'admin' as const,

@@ -1,16 +1,11 @@
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import { AppError } from '../../platform/errors/index.js';
-import { newToken, tokenHash } from '../../platform/security/index.js';
+import { answerUniformly } from '../../platform/one-time-links/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
 import { activationMail, type MailLocale } from '../../platform/mail/index.js';
-import {
-  ACTIVATION_IP_POLICY,
-  activationIpKey,
-  lockedUntil,
-  windowHit,
-} from '../../platform/throttles/index.js';
+import { ACTIVATION_IP_POLICY, activationIpKey } from '../../platform/throttles/index.js';
+import { links } from './links.js';
 import * as repo from './repository.js';
 import { registeredEmail, sameEmail, slotState } from './slots.js';
 import type { Subject } from './parent.js';
@@ -21,8 +16,6 @@ export const LINK_VALID_HOURS = 24;
 
 /** Self-service mails per slot per hour; further requests are answered the same and send nothing. */
 const MAX_REQUESTS_PER_HOUR = 5;
-/** Every activation request takes at least this long, so a match (which writes and queues a mail) cannot be told apart by timing. */
-export const REQUEST_FLOOR_MS = 400;
 
 const ANSWER: Record<MailLocale, string> = {
   nl: 'Als de gebruikersnaam en het e-mailadres overeenkomen met wat de school registreerde, ontvang je binnen enkele minuten een e-mail met een link. Niets ontvangen? Kijk ook in je map met ongewenste mail.',
@@ -43,10 +36,10 @@ export async function issueActivationLink(
   opts: { invited: boolean; reset: boolean; locale: MailLocale },
 ): Promise<void> {
   const now = ctx.now();
-  const token = newToken();
+  const { token, hash } = links.issue();
   await repo.revokeTokens(trx, subject.student_id, slot, now);
   await repo.insertToken(trx, {
-    token_hash: tokenHash(token),
+    token_hash: hash,
     institution_id: subject.institution_id,
     student_id: subject.student_id,
     slot,
@@ -124,22 +117,15 @@ export async function requestActivation(
   ip: string,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ status: 'accepted'; message: string }> {
-  const started = Date.now();
-  const now = ctx.now();
-  if (await lockedUntil(ctx.db, [activationIpKey(ip)], now)) {
-    throw new AppError(
-      'too_many_requests',
-      'Too many requests from this network. Try again in a few minutes.',
-    );
-  }
-  await windowHit(ctx.db, activationIpKey(ip), ACTIVATION_IP_POLICY, now);
-  try {
-    await tryRequest(ctx, body.username, body.email, body.locale);
-  } catch (err) {
-    // A failure must not change the answer (that would tell a match apart); it is logged instead.
-    log.error({ err }, 'activation request failed');
-  }
-  const wait = REQUEST_FLOOR_MS - (Date.now() - started);
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  await answerUniformly(
+    ctx,
+    {
+      ipKey: activationIpKey(ip),
+      policy: ACTIVATION_IP_POLICY,
+      log,
+      failure: 'activation request failed',
+    },
+    () => tryRequest(ctx, body.username, body.email, body.locale),
+  );
   return { status: 'accepted', message: ANSWER[body.locale ?? 'nl'] };
 }

@@ -1,37 +1,26 @@
 import { checkParentPassword } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
-import { tokenHash } from '../../platform/security/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import * as history from '../history/service.js';
+import * as history from '../history/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
 import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
 import { admit, portalGate, refused } from '../../platform/throttles/index.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithOther, passwordRuleError } from './credentials.js';
+import * as sessions from '../auth/index.js';
+import { links } from './links.js';
 import * as repo from './repository.js';
 import type { ActivationInfo } from './schemas.js';
 import { registeredEmail, sameEmail, slotState } from './slots.js';
-import * as tokens from '../../platform/one-time-links/index.js';
 import { parentActor } from './parent.js';
 
-/** Rejected passwords a link survives (stops using one link as an oracle for other passwords). */
-const MAX_LINK_FAILURES = 10;
-
-const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
-
-function invalidLink(): AppError {
-  return new AppError(
-    'link_invalid',
-    'This link is no longer valid: it expired, was already used, or a newer link was sent. Request a new one.',
-  );
-}
+const invalidLink = () => links.invalid();
 
 /** An open token whose slot still has the address it was sent to, on a child who can log in. */
 async function openLink(ctx: AppContext, token: string) {
-  if (!TOKEN_RE.test(token)) throw invalidLink();
   const now = ctx.now();
-  const link = await repo.findOpenToken(ctx.db, tokenHash(token), now);
+  const link = await repo.findOpenToken(ctx.db, links.hashOf(token), now);
   if (!link?.student_id || !link.slot) throw invalidLink();
   const subject = await repo.findSubjectByStudentId(ctx.db, link.student_id, brusselsDate(now));
   if (!subject?.username || subject.status !== 'active' || link.slot > subject.co_account_slots)
@@ -121,13 +110,13 @@ export async function activate(
     }
   }
   if (failure) {
-    await tokens.countTokenFailure(ctx.db, link.id, MAX_LINK_FAILURES, ctx.now());
+    await links.fail(ctx.db, link.id, ctx.now());
     throw failure;
   }
   const hash = await ctx.hasher.hash(body.password);
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
-    if (!(await tokens.consumeToken(trx, link.id, now))) throw invalidLink();
+    await links.consume(trx, link.id, now);
     await repo.revokeTokens(trx, subject.student_id, slot, now);
     const row = await repo.findRow(trx, subject.student_id, slot, true);
     await repo.upsertRow(
@@ -146,7 +135,7 @@ export async function activate(
       },
     );
     // A new password ends every session of this parent (a reset after a leak must lock others out).
-    await repo.deleteSlotSessions(trx, subject.student_id, slot);
+    await sessions.deleteSlotSessions(trx, subject.student_id, slot);
     await history.record(
       trx,
       parentActor(subject.student_id, slot),

@@ -2,7 +2,7 @@ import type { Actor, AppContext } from '../../context.js';
 import type { CoAccountRow } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import * as history from '../history/service.js';
+import * as history from '../history/index.js';
 import { issueActivationLink, LINK_VALID_HOURS } from './activation-request.js';
 import * as repo from './repository.js';
 import type { CoAccount } from './schemas.js';
@@ -24,11 +24,7 @@ type Candidate = { studentId: string; slot: number };
 /** Slots of students with a usable account (parents log in with the child's username). */
 async function candidates(ctx: AppContext, iid: string, group?: string): Promise<Candidate[]> {
   const now = ctx.now();
-  const institution = await ctx.db
-    .selectFrom('institutions')
-    .select('co_account_slots')
-    .where('id', '=', iid)
-    .executeTakeFirstOrThrow();
+  const institution = await repo.coAccountSlots(ctx.db, iid);
   const [students, rows] = await Promise.all([
     repo.listStudentsForOverview(ctx.db, iid, brusselsDate(now), group),
     repo.listRowsOfInstitution(ctx.db, iid),

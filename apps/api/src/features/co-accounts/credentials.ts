@@ -2,7 +2,7 @@ import { passwordMessages, type PasswordError } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { PasswordKind } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
-import { hashInput } from '../accounts/credentials.js';
+import { hashInput } from '../../platform/security/index.js';
 import type { MailLocale } from '../../platform/mail/index.js';
 
 /**

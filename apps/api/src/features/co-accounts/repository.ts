@@ -1,7 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { CoAccountsTable } from '../../db/types.js';
-import { statusExpression } from '../students/repository.js';
+import { statusExpression } from '../../db/student-columns.js';
 
 export const ACTIVATION_PURPOSE = 'co_account_activation';
 
@@ -186,16 +186,6 @@ export async function countRecentTokens(
   return Number(row.n);
 }
 
-/** Ends the portal sessions of one parent slot (revocation, new password). */
-export function deleteSlotSessions(db: Database, sid: string, slot: number) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('co_account_slot', '=', slot)
-    .execute();
-}
-
 // Overview
 
 export function listStudentsForOverview(db: Database, iid: string, today: string, group?: string) {
@@ -223,4 +213,28 @@ export function listStudentsForOverview(db: Database, iid: string, today: string
 
 export function listRowsOfInstitution(db: Database, iid: string) {
   return db.selectFrom('co_accounts').selectAll().where('institution_id', '=', iid).execute();
+}
+
+export function coAccountSlots(db: Database, iid: string) {
+  return db
+    .selectFrom('institutions')
+    .select('co_account_slots')
+    .where('id', '=', iid)
+    .executeTakeFirstOrThrow();
+}
+
+export function parentEmails(db: Database, sid: string) {
+  return db
+    .selectFrom('students')
+    .select('parent_emails')
+    .where('id', '=', sid)
+    .executeTakeFirstOrThrow();
+}
+
+export function findHelpdesk(db: Database, iid: string) {
+  return db
+    .selectFrom('institutions')
+    .select(['name', 'helpdesk_email', 'helpdesk_phone'])
+    .where('id', '=', iid)
+    .executeTakeFirst();
 }

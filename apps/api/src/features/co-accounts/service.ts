@@ -2,9 +2,10 @@ import type { Actor, AppContext } from '../../context.js';
 import type { CoAccountRow, StudentRow } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import * as history from '../history/service.js';
+import * as history from '../history/index.js';
 import { issueActivationLink } from './activation-request.js';
 import { awaitsInvitation } from './bulk-invitations.js';
+import * as sessions from '../auth/index.js';
 import * as repo from './repository.js';
 import type { CoAccount, CoAccountOverview } from './schemas.js';
 import { registeredEmail, sameEmail, slotState, slotsOf, toCoAccount } from './slots.js';
@@ -42,11 +43,7 @@ export async function list(ctx: AppContext, iid: string, sid: string): Promise<C
 }
 
 async function one(ctx: AppContext, sid: string, slot: number): Promise<CoAccount> {
-  const student = await ctx.db
-    .selectFrom('students')
-    .select('parent_emails')
-    .where('id', '=', sid)
-    .executeTakeFirstOrThrow();
+  const student = await repo.parentEmails(ctx.db, sid);
   return toCoAccount(slot, await repo.findRow(ctx.db, sid, slot), student.parent_emails);
 }
 
@@ -155,7 +152,7 @@ export async function revoke(
       },
     );
     await repo.revokeTokens(trx, sid, slot, now);
-    await repo.deleteSlotSessions(trx, sid, slot);
+    await sessions.deleteSlotSessions(trx, sid, slot);
     await history.record(
       trx,
       actor,
@@ -224,11 +221,7 @@ export async function overview(
   iid: string,
   query: { group?: string; page?: number; pageSize?: number },
 ): Promise<CoAccountOverview> {
-  const institution = await ctx.db
-    .selectFrom('institutions')
-    .select('co_account_slots')
-    .where('id', '=', iid)
-    .executeTakeFirstOrThrow();
+  const institution = await repo.coAccountSlots(ctx.db, iid);
   const now = ctx.now();
   const [students, rows] = await Promise.all([
     repo.listStudentsForOverview(ctx.db, iid, brusselsDate(now)),
@@ -284,11 +277,7 @@ export async function overview(
 
 export async function helpdesk(ctx: AppContext, iid: string) {
   assertId(iid, 'School');
-  const row = await ctx.db
-    .selectFrom('institutions')
-    .select(['name', 'helpdesk_email', 'helpdesk_phone'])
-    .where('id', '=', iid)
-    .executeTakeFirst();
+  const row = await repo.findHelpdesk(ctx.db, iid);
   if (!row) throw notFound('School');
   return { schoolName: row.name, email: row.helpdesk_email, phone: row.helpdesk_phone };
 }

@@ -1,7 +1,7 @@
 import type { ExportAccount } from '@schoolloket/core/export';
 import type { AppContext } from '../../context.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import * as institutionsRepo from '../institutions/repository.js';
+import * as institutionsRepo from '../institutions/index.js';
 import type { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
 import type { Format, PrintQuery } from './schemas.js';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { Uuid } from '../../schemas/common.js';
-import { StudentFilterSchema } from '../students/schemas.js';
+import { StudentFilterSchema } from '../students/index.js';
 
 export const FormatSchema = Type.Union(
   [Type.Literal('zip'), Type.Literal('xlsx'), Type.Literal('cards'), Type.Literal('stickers')],

@@ -2,10 +2,10 @@ import type { ExportAccount } from '@schoolloket/core/export';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
-import { openSecret } from '../accounts/credentials.js';
-import * as studentsRepo from '../students/repository.js';
-import type { StudentFilter } from '../students/schemas.js';
-import { today } from '../students/service.js';
+import { openSecret } from '../accounts/index.js';
+import * as studentsRepo from '../students/index.js';
+import type { StudentFilter } from '../students/index.js';
+import { today } from '../students/index.js';
 import * as repo from './repository.js';
 
 export const MAX_EXPORT = 10_000;

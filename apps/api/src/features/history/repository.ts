@@ -35,3 +35,12 @@ export async function countEvents(db: Database, iid: string, sid: string): Promi
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export function findStudentId(db: Database, iid: string, sid: string) {
+  return db
+    .selectFrom('students')
+    .select('id')
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .executeTakeFirst();
+}

@@ -42,12 +42,7 @@ export async function history(
   pageSize: number,
 ) {
   assertId(sid, 'Student');
-  const student = await ctx.db
-    .selectFrom('students')
-    .select('id')
-    .where('institution_id', '=', iid)
-    .where('id', '=', sid)
-    .executeTakeFirst();
+  const student = await repo.findStudentId(ctx.db, iid, sid);
   if (!student) throw notFound('Student');
   const [rows, total] = await Promise.all([
     repo.listEvents(ctx.db, iid, sid, pageSize, (page - 1) * pageSize),

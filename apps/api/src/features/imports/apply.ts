@@ -1,8 +1,8 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
-import * as history from '../history/service.js';
-import { studentSearchText } from '../students/search-text.js';
+import * as history from '../history/index.js';
+import { studentSearchText } from '../students/index.js';
 import type { PlanItem, StudentState } from './plan.js';
 import * as repo from './repository.js';
 import type { CommitSummary, SyncResult } from './schemas.js';

@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import { allowLongWork } from '../../db/long-work.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
-import { actorColumns } from '../history/service.js';
+import { actorColumns } from '../history/index.js';
 import { applyPlan, checkLeavers, enrolledCount, leaversToEnd } from './apply.js';
 import { fingerprint, type CurrentStudent } from './plan.js';
 import * as repo from './repository.js';

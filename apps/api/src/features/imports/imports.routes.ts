@@ -22,7 +22,6 @@ import {
 import { commit } from './commit.js';
 import { preview } from './preview.js';
 import * as views from './views.js';
-import { syncRoutes } from './sync.routes.js';
 import { readUpload } from './upload.js';
 
 // The multipart body is read by readUpload (streamed, size-capped); its schema only documents it.
@@ -153,6 +152,4 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       commit(app.ctx, request.actor!, request.institutionId, request.params.importId, request.body),
   );
-
-  await app.register(syncRoutes);
 };

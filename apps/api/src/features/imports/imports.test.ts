@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { createStudent } from '../../test/factories.js';
 import { brusselsDate } from '../../platform/time/brussels.js';
-import { statusExpression } from '../students/repository.js';
+import { statusExpression } from '../../db/student-columns.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import {
   csv,

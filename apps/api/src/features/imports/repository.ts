@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ImportItemsTable, ImportsTable, NewStudent } from '../../db/types.js';
 import type { CurrentStudent, StudentState } from './plan.js';
-import { LISTED_COLUMNS } from '../students/repository.js';
+import { LISTED_COLUMNS } from '../../db/student-columns.js';
 
 const CHUNK = 1000;
 

@@ -1,5 +1,5 @@
 import { Compile } from 'typebox/compile';
-import { CreateStudentBodySchema, type CreateStudentBody } from '../students/schemas.js';
+import { CreateStudentBodySchema, type CreateStudentBody } from '../students/index.js';
 import type { ColumnPlan, ImportField } from './parse/columns.js';
 import { hasControlCharacters, isEmail, parseDate, parseGender } from './parse/cells.js';
 import type { TableRow } from './parse/table.js';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTime, IsoDate, Page, Paging, Uuid } from '../../schemas/common.js';
-import { CreateStudentBodySchema } from '../students/schemas.js';
+import { CreateStudentBodySchema } from '../students/index.js';
 import { IMPORT_FIELDS } from './parse/columns.js';
 
 export const ImportFieldSchema = Type.Union(

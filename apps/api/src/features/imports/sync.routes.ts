@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
-import { SyncBodySchema, SyncQuerySchema, SyncResultSchema } from './schemas.js';
+import {
+  CommitSummarySchema,
+  SyncBodySchema,
+  SyncQuerySchema,
+  SyncResultSchema,
+} from './schemas.js';
 import { sync } from './sync.js';
 
 export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(CommitSummarySchema);
   app.put(
     '/institutions/:iid/students',
     {

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { Actor, AppContext } from '../../context.js';
 import { AppError, type FieldError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import { actorColumns } from '../history/service.js';
-import { fieldsToRow } from '../students/service.js';
+import { actorColumns } from '../history/index.js';
+import { fieldsToRow } from '../students/index.js';
 import {
   applyPlan,
   changeList,

@@ -1,8 +1,8 @@
 import type { AppContext, Actor } from '../../context.js';
 import type { InstitutionRow, Role } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
-import * as linksRepo from '../admin-links/repository.js';
-import { issueInvitation, issueJoinInvitation } from '../admin-links/service.js';
+import * as linksRepo from '../admin-links/index.js';
+import { issueInvitation, issueJoinInvitation } from '../admin-links/index.js';
 import * as repo from './repository.js';
 import type {
   Admin,

@@ -1,6 +1,6 @@
 import type { AdapterPayload } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
-import { findAppByClientId } from '../apps/access.js';
+import { findAppByClientId } from '../apps/index.js';
 
 /** Every app may ask for these; the school decides who signs in, not which claims. */
 export const APP_SCOPES = 'openid offline_access profile email school';

@@ -3,7 +3,7 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemRef } from '../../schemas/common.js';
-import { COOKIE_NAMES } from '../auth/sessions.js';
+import { COOKIE_NAMES } from '../auth/index.js';
 import { OidcRuntime } from './runtime.js';
 import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';

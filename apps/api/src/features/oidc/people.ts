@@ -2,9 +2,9 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { AppRow, CoAccountRow } from '../../db/types.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import { refusal, type AccessRefusal } from '../apps/access.js';
-import * as coRepo from '../co-accounts/repository.js';
-import { registeredEmail } from '../co-accounts/slots.js';
+import { refusal, type AccessRefusal } from '../apps/index.js';
+import * as coRepo from '../co-accounts/index.js';
+import { registeredEmail } from '../co-accounts/index.js';
 
 // The people behind OpenID Connect account ids. A student is `s.<studentId>`, a parent is
 // `p.<studentId>.<slot>` (the co-account slot of that child). The id never leaves the server

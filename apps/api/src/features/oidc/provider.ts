@@ -5,9 +5,9 @@ import Provider, {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
-import { COOKIE_NAMES } from '../auth/sessions.js';
-import { findAppByClientId } from '../apps/access.js';
-import { clientSecretHash } from '../apps/secrets.js';
+import { COOKIE_NAMES } from '../auth/index.js';
+import { findAppByClientId } from '../apps/index.js';
+import { clientSecretHash } from '../apps/index.js';
 import { adapterFor } from './adapter.js';
 import { APP_SCOPES } from './clients.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';

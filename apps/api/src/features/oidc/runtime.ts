@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
-import { destroySession, COOKIE_NAMES } from '../auth/sessions.js';
+import { destroySession, COOKIE_NAMES } from '../auth/index.js';
 import { ensureSigningKeys, loadSigningKeys, signingKeysVersion } from './keys.js';
 import { createProvider, type PortalPersonLookup } from './provider.js';
 import { purgeExpired } from './repository.js';

@@ -1,9 +1,9 @@
 import type { AppContext } from '../../context.js';
-import { parentActor } from '../co-accounts/parent.js';
-import * as coRepo from '../co-accounts/repository.js';
-import * as history from '../history/service.js';
-import * as portalRepo from '../portal/repository.js';
-import { findAppByClientId } from '../apps/access.js';
+import { parentActor } from '../co-accounts/index.js';
+import * as coRepo from '../co-accounts/index.js';
+import * as history from '../history/index.js';
+import * as portalRepo from '../portal/index.js';
+import { findAppByClientId } from '../apps/index.js';
 import { findPerson } from './people.js';
 
 /**

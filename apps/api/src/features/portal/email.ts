@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
-import * as history from '../history/service.js';
+import * as history from '../history/index.js';
 import * as repo from './repository.js';
 import type { PortalMe } from './schemas.js';
 import type { PortalPrincipal } from './principal.js';

@@ -1,11 +1,11 @@
 import type { Actor, AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
-import { createSession } from '../auth/sessions.js';
-import { loginName, parentActor } from '../co-accounts/parent.js';
-import { studentHashInput } from '../co-accounts/credentials.js';
-import * as coRepo from '../co-accounts/repository.js';
-import * as history from '../history/service.js';
+import { createSession } from '../auth/index.js';
+import { loginName, parentActor } from '../co-accounts/index.js';
+import { studentHashInput } from '../co-accounts/index.js';
+import * as coRepo from '../co-accounts/index.js';
+import * as history from '../history/index.js';
 import * as repo from './repository.js';
 import { admit, admitted, portalGate, refused } from '../../platform/throttles/index.js';
 import type { PortalLoginBody, PortalLoginResult } from './schemas.js';

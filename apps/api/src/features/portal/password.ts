@@ -1,17 +1,18 @@
 import { checkParentPassword, checkStudentPassword } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
-import { parentActor } from '../co-accounts/parent.js';
+import { parentActor } from '../co-accounts/index.js';
 import {
   collidesWithOther,
   passwordRuleError,
   studentHashInput,
-} from '../co-accounts/credentials.js';
-import * as coRepo from '../co-accounts/repository.js';
-import { registeredEmail } from '../co-accounts/slots.js';
-import * as history from '../history/service.js';
+} from '../co-accounts/index.js';
+import * as coRepo from '../co-accounts/index.js';
+import { registeredEmail } from '../co-accounts/index.js';
+import * as history from '../history/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
 import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
+import * as sessions from '../auth/index.js';
 import * as repo from './repository.js';
 import { admit, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalMe } from './schemas.js';
@@ -121,7 +122,7 @@ export async function changePassword(
         await enqueueMail(trx, ctx, { template: 'co_account_password_changed', to, ...mail });
       }
     }
-    await repo.deleteOtherSessions(trx, s.student_id, p.slot, p.sessionId);
+    await sessions.deleteOtherSessions(trx, s.student_id, p.slot, p.sessionId);
   });
   return me({
     ...p,

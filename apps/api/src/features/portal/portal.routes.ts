@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
 import { DEVICE_COOKIE } from '../../platform/security/index.js';
-import { COOKIE_NAMES } from '../auth/sessions.js';
+import { COOKIE_NAMES } from '../auth/index.js';
 import { localeFromHeader } from '../../platform/mail/index.js';
 import {
   ChangePasswordBodySchema,

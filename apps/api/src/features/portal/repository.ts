@@ -49,23 +49,6 @@ export function setParentPassword(
     .execute();
 }
 
-/** After a password change, every other session of the same person ends. */
-export function deleteOtherSessions(
-  db: Database,
-  sid: string,
-  slot: number | null,
-  keepId: string,
-) {
-  let q = db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('id', '<>', keepId);
-  q =
-    slot === null ? q.where('co_account_slot', 'is', null) : q.where('co_account_slot', '=', slot);
-  return q.execute();
-}
-
 /** Co-account slots of a school that has not chosen otherwise. */
 const DEFAULT_SLOTS = 2;
 

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
+import { LISTED_COLUMNS, statusExpression } from '../../db/student-columns.js';
 import { escapeLike, foldForSearch } from './search-text.js';
 
 export interface StudentFilterInput {
@@ -14,15 +15,6 @@ export interface StudentFilterInput {
 export type SortKey = 'stamnummer' | 'firstName' | 'lastName' | 'group' | 'status' | 'type';
 
 type EB = ExpressionBuilder<DB & { s: DB['students']; a: DB['accounts'] }, 's' | 'a'>;
-
-/** DESIGN.md §5, evaluated against today's date in Europe/Brussels passed in by the service. */
-export function statusExpression(today: string) {
-  return sql<'none' | 'active' | 'inactive' | 'blocked'>`case
-    when a.student_id is null then 'none'
-    when a.blocked_at is not null then 'blocked'
-    when s.enrolled_until is not null and s.enrolled_until < ${today}::date then 'inactive'
-    else 'active' end`;
-}
 
 function filterWhere(
   eb: EB,
@@ -70,22 +62,6 @@ export type ListOptions = {
   limit: number;
   offset: number;
 };
-
-/** A student's own data as lists and imports show it (not the search text nor timestamps). */
-export const LISTED_COLUMNS = [
-  's.id',
-  's.stamnummer',
-  's.first_name',
-  's.last_name',
-  's.group_name',
-  's.official_first_name',
-  's.official_last_name',
-  's.gender',
-  's.birth_date',
-  's.enrolled_until',
-  's.parent_emails',
-  's.locale',
-] as const;
 
 /** The page and count queries of the student list (separate so the benchmark can EXPLAIN them). */
 export function listStudentsQueries(
@@ -193,4 +169,25 @@ export async function dataVersion(db: Database, iid: string): Promise<string> {
     .where('institution_id', '=', iid)
     .executeTakeFirst();
   return row?.version ?? '0';
+}
+
+export function findStudentRow(db: Database, iid: string, sid: string) {
+  return db
+    .selectFrom('students')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .executeTakeFirst();
+}
+
+export function findAccountOfStudent(db: Database, sid: string) {
+  return db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst();
+}
+
+export function coAccountSlots(db: Database, iid: string) {
+  return db
+    .selectFrom('institutions')
+    .select('co_account_slots')
+    .where('id', '=', iid)
+    .executeTakeFirstOrThrow();
 }

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import { DateTime, Email, IsoDate, Page, Paging, Uuid } from '../../schemas/common.js';
 import { AccountSchema, AccountTypeSchema, StatusSchema } from '../../schemas/account.js';
-import { CoAccountSchema } from '../co-accounts/schemas.js';
+import { CoAccountSchema } from '../co-accounts/index.js';
 
 // No control characters in anything that ends up on a card or in a file.
 const TEXT = '^[^\\u0000-\\u001f\\u007f-\\u009f]*$';

@@ -3,7 +3,7 @@ import type { AccountRow, StudentRow } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import type { Account, AccountStatus } from '../../schemas/account.js';
-import { coAccountsFor } from '../co-accounts/service.js';
+import { coAccountsFor } from '../co-accounts/index.js';
 import * as repo from './repository.js';
 import type {
   CreateStudentBody,
@@ -101,12 +101,8 @@ export async function detail(ctx: AppContext, iid: string, sid: string): Promise
     (StudentRow & ListedRow) | undefined;
   if (!row) throw notFound('Student');
   const [account, institution] = await Promise.all([
-    ctx.db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst(),
-    ctx.db
-      .selectFrom('institutions')
-      .select('co_account_slots')
-      .where('id', '=', iid)
-      .executeTakeFirstOrThrow(),
+    repo.findAccountOfStudent(ctx.db, sid),
+    repo.coAccountSlots(ctx.db, iid),
   ]);
   return {
     ...rowToStudent(row),
@@ -236,12 +232,7 @@ export async function patch(
   body: PatchStudentBody,
 ): Promise<StudentDetail> {
   assertId(sid, 'Student');
-  const current = await ctx.db
-    .selectFrom('students')
-    .selectAll()
-    .where('institution_id', '=', iid)
-    .where('id', '=', sid)
-    .executeTakeFirst();
+  const current = await repo.findStudentRow(ctx.db, iid, sid);
   if (!current) throw notFound('Student');
   await updateExisting(ctx, iid, current, body);
   return detail(ctx, iid, sid);

@@ -1,1 +1,2 @@
-export { consumeToken, countTokenFailure } from './repository.js';
+export { MAX_LINK_FAILURES, oneTimeLinks, type OneTimeLinks } from './links.js';
+export { answerUniformly, REQUEST_FLOOR_MS, type LinkRequest } from './request.js';

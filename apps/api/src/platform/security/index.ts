@@ -9,3 +9,4 @@ export { loggerRedaction } from './log-redaction.js';
 export { PasswordHasher } from './password-hasher.js';
 export { SecretBox } from './secret-box.js';
 export { newToken, tokenHash } from './tokens.js';
+export { hashInput } from './password-input.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DEFAULT_GRID } from '@schoolloket/core';
 import type { Response } from 'supertest';
-import { REQUEST_FLOOR_MS } from '../../features/co-accounts/activation-request.js';
+import { REQUEST_FLOOR_MS } from '../../platform/one-time-links/index.js';
 import { createAdmin, createInstitution, TEST_PASSWORD } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
 import { activeCoAccount, studentWithAccount } from '../portal-factories.js';

@@ -1,0 +1,3 @@
+export { openSecret, sealSecret } from './credentials.js';
+export type { Secret } from './credentials.js';
+export { findBatch } from './repository.js';

@@ -1,0 +1,2 @@
+export { listJoinInvitations, lockAdmin, lockJoinInvitation } from './repository.js';
+export { issueInvitation, issueJoinInvitation } from './service.js';

@@ -1,0 +1,18 @@
+export {
+  deleteAdminSessions,
+  deleteOtherSessions,
+  deleteSlotSessions,
+  findAdminById,
+  findApiKeyByHash,
+  findMembershipRole,
+  institutionExists,
+  touchApiKey,
+} from './repository.js';
+export {
+  COOKIE_NAMES,
+  SESSION_LIMITS,
+  createSession,
+  destroySession,
+  resolveSession,
+} from './sessions.js';
+export type { SessionKind } from './sessions.js';

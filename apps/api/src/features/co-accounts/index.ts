@@ -1,0 +1,13 @@
+export { collidesWithOther, passwordRuleError, studentHashInput } from './credentials.js';
+export { loginName, parentActor } from './parent.js';
+export {
+  findRow,
+  findSubjectByStudentId,
+  findSubjectByUsername,
+  listRows,
+  setLastLogin,
+} from './repository.js';
+export type { SubjectRow } from './repository.js';
+export { CoAccountSchema } from './schemas.js';
+export { coAccountsFor } from './service.js';
+export { registeredEmail } from './slots.js';

@@ -1,0 +1,2 @@
+// The health feature offers nothing to other features: its routes are registered in app.ts.
+export {};

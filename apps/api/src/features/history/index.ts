@@ -1,0 +1,1 @@
+export { actorColumns, record } from './service.js';

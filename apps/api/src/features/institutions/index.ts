@@ -1,0 +1,1 @@
+export { getById } from './repository.js';

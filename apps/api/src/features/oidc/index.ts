@@ -1,0 +1,1 @@
+export { rotateSigningKeys } from './keys.js';

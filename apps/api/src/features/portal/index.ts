@@ -1,0 +1,2 @@
+export { principal } from './principal.js';
+export { setStudentLastLogin } from './repository.js';
