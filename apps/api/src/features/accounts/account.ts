@@ -6,13 +6,7 @@ import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import * as history from '../history/index.js';
 import * as studentsRepo from '../students/index.js';
 import { rowToAccount, today } from '../students/index.js';
-import {
-  kindFor,
-  makeSecret,
-  pictureSettings,
-  sealSecret,
-  type Secret,
-} from './credentials.js';
+import { kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from './credentials.js';
 import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';

@@ -8,13 +8,7 @@ import { AppError, notFound, type FieldError } from '../../platform/errors/index
 import { mapLimit } from '../../platform/concurrency/index.js';
 import * as history from '../history/index.js';
 import * as idempotency from '../../platform/idempotency/index.js';
-import {
-  kindFor,
-  makeSecret,
-  pictureSettings,
-  sealSecret,
-  type Secret,
-} from './credentials.js';
+import { kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from './credentials.js';
 import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';

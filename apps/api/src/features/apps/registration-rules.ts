@@ -1,4 +1,4 @@
-import { AppError, type FieldError } from '../../platform/errors/app-error.js';
+import { AppError, type FieldError } from '../../platform/errors/index.js';
 
 // What an app registration must satisfy beyond the schema: URLs a provider can safely redirect
 // to, and a logo that is an image of ours to serve (no third-party request from a child's device).

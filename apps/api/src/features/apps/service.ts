@@ -1,6 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
-import { AppError, assertId, notFound } from '../../platform/errors/app-error.js';
+import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { checkRegistration } from './registration-rules.js';
 import * as repo from './repository.js';
 import type { AppEvent, CreateAppBody, LearningApp, PatchAppBody } from './schemas.js';

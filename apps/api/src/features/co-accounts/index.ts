@@ -5,6 +5,7 @@ export {
   findSubjectByStudentId,
   findSubjectByUsername,
   listRows,
+  revokeTokens,
   setLastLogin,
 } from './repository.js';
 export type { SubjectRow } from './repository.js';

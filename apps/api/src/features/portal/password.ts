@@ -2,11 +2,7 @@ import { checkParentPassword, checkStudentPassword } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import { parentActor } from '../co-accounts/index.js';
-import {
-  collidesWithOther,
-  passwordRuleError,
-  studentHashInput,
-} from '../co-accounts/index.js';
+import { collidesWithOther, passwordRuleError, studentHashInput } from '../co-accounts/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import { registeredEmail } from '../co-accounts/index.js';
 import * as history from '../history/index.js';
