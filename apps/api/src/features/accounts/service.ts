@@ -1,5 +1,6 @@
 import { allowLongWork } from '../../db/long-work.js';
 import {
+  proposedAccountType,
   usernameBase,
   usernameCandidate,
   validateUsername,
@@ -99,17 +100,25 @@ export async function proposals(
   const students = await loadStudents(ctx.db, iid, unique);
   const missing = unique.filter((id) => !students.has(id));
   if (missing.length) throw notFound(`Student ${missing[0]}`);
-  const kind = kindFor(
-    body.type,
-    body.type === 'basic' ? (body.passwordKind ?? 'picture') : undefined,
-  );
-  if (typeof kind !== 'string')
-    throw new AppError('validation_failed', kind.error, [
-      { path: 'body.passwordKind', message: kind.error },
-    ]);
   const institution = await institutionsRepo.getById(ctx.db, iid);
-  const pictures = pictureSettings(institution.picture_password_length);
   const todayDate = today(ctx);
+  // Without a type each student gets the one the school's age rule proposes.
+  const typeOf = (s: StudentRef): AccountType =>
+    body.type ?? proposedAccountType(s.birth_date, todayDate, institution.advanced_from_age);
+  const kindOf = (type: AccountType) => {
+    const kind = kindFor(
+      type,
+      type === 'basic' || body.type ? body.passwordKind : undefined,
+      institution.basic_password_kind,
+    );
+    if (typeof kind !== 'string')
+      throw new AppError('validation_failed', kind.error, [
+        { path: 'body.passwordKind', message: kind.error },
+      ]);
+    return kind;
+  };
+  if (body.type) kindOf(body.type);
+  const pictures = pictureSettings(institution.picture_password_length);
 
   // Proposals in one selection must not collide with each other either.
   const bases = unique.map((id) => {
@@ -140,13 +149,15 @@ export async function proposals(
         }
       }
     }
+    const type = typeOf(s);
+    const kind = kindOf(type);
     const made = makeSecret(kind, pictures);
     const secret = 'secret' in made ? made.secret : undefined;
     return {
       studentId: id,
       ...studentFields(s),
       username,
-      type: body.type,
+      type,
       passwordKind: kind,
       ...(secret?.password ? { password: secret.password } : {}),
       ...(secret?.pictures ? { pictures: secret.pictures } : {}),
@@ -172,7 +183,12 @@ function usernameError(path: string, input: string): FieldError | undefined {
 }
 
 /** Checks every row before anything is written; returns all row errors at once. */
-function prepare(items: CreateItem[], students: Map<string, StudentRef>, pictureLength: number) {
+function prepare(
+  items: CreateItem[],
+  students: Map<string, StudentRef>,
+  pictureLength: number,
+  basicKind: 'picture' | 'word',
+) {
   const errors: FieldError[] = [];
   const prepared: PreparedItem[] = [];
   const seen = new Map<string, number>();
@@ -191,7 +207,7 @@ function prepare(items: CreateItem[], students: Map<string, StudentRef>, picture
     seen.set(item.studentId, i);
     if (student.username)
       rowErrors.push({ path: at('studentId'), message: WARNINGS.has_account, code: 'has_account' });
-    const kind = kindFor(item.type, item.passwordKind);
+    const kind = kindFor(item.type, item.passwordKind, basicKind);
     let username: string | undefined;
     let base: string | undefined;
     if (item.username !== undefined) {
@@ -330,7 +346,12 @@ async function runCreate(
       },
     ]);
   const institution = await institutionsRepo.getById(ctx.db, iid);
-  const { errors, prepared } = prepare(items, students, institution.picture_password_length);
+  const { errors, prepared } = prepare(
+    items,
+    students,
+    institution.picture_password_length,
+    institution.basic_password_kind,
+  );
   if (errors.length)
     throw new AppError(
       'unprocessable',
@@ -546,7 +567,9 @@ export async function patch(
       type === 'advanced'
         ? 'temporary'
         : (body.passwordKind ??
-          (currentKind === 'picture' || currentKind === 'word' ? currentKind : 'picture'));
+          (currentKind === 'picture' || currentKind === 'word'
+            ? currentKind
+            : institution.basic_password_kind));
     if (type !== account.type || (body.passwordKind !== undefined && wantKind !== currentKind)) {
       secret = secretOrThrow(kindFor(type, wantKind), institution.picture_password_length, {});
       await applySecret(ctx, trx, sid, type, secret, institution);

@@ -145,12 +145,16 @@ async function build(
 ): Promise<ExportFile> {
   const institution = await institutionsRepo.getById(ctx.db, iid);
   const now = ctx.now();
+  const base = institution.personal_url_base;
   return buildInWorker(
     pool,
     {
       kind: 'accounts',
       format,
-      accounts,
+      // The school may print its own address for the personal page (it must lead to /u/).
+      accounts: base
+        ? accounts.map((a) => ({ ...a, url: `${base}/${encodeURIComponent(a.username)}` }))
+        : accounts,
       options: {
         locale: institution.locale as 'nl' | 'fr' | 'en',
         productName: PRODUCT,
