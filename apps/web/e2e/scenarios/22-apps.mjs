@@ -45,7 +45,10 @@ export default async function ({ page, context, baseUrl, shot, artifacts }) {
   assert.ok(value.length >= 43, 'a 256-bit secret');
   await secret.getByRole('button', { name: 'Kopiëren' }).click();
   await secret.getByText('Gekopieerd.').waitFor();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), value);
+  assert.equal(
+    await page.evaluate(() => document.defaultView.navigator.clipboard.readText()),
+    value,
+  );
   await shot('221-apps-secret-once');
   await expectNoSeriousViolations(page, 'apps-secret');
   await secret.locator('[data-test=app-secret-done]').click();
