@@ -12,12 +12,13 @@ import {
   ReprintPreviewSchema,
 } from './schemas.js';
 import * as service from './service.js';
+import { readSpooled } from './spool.js';
 
 function sendFile(reply: FastifyReply, file: service.ExportFile) {
   reply.log.info(
     {
       export: {
-        bytes: file.data.byteLength,
+        bytes: file.file.size,
         buildMs: Math.round(file.built.ms),
         threadId: file.built.threadId,
       },
@@ -28,7 +29,8 @@ function sendFile(reply: FastifyReply, file: service.ExportFile) {
     .header('content-type', file.contentType)
     .header('content-disposition', `attachment; filename="${file.filename}"`)
     .header('cache-control', 'no-store')
-    .send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
+    .header('content-length', String(file.file.size))
+    .send(readSpooled(file.file));
 }
 
 const fileResponses = {

@@ -13,6 +13,7 @@ import * as institutionsRepo from '../institutions/repository.js';
 import type { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
 import * as repo from './repository.js';
+import { removeSpooled, type SpooledFile } from './spool.js';
 import type {
   Format,
   LettersBody,
@@ -30,7 +31,8 @@ const OPEN_SLICE = 500;
 export interface ExportFile {
   filename: string;
   contentType: string;
-  data: Uint8Array;
+  /** sealed on disk until the answer streams it (readSpooled), which deletes it */
+  file: SpooledFile;
   /** where and how long the file was built (for the log) */
   built: { threadId: number; ms: number };
 }
@@ -131,8 +133,19 @@ async function buildInWorker(
   filename: string,
   contentType: string,
 ): Promise<ExportFile> {
-  const { data, threadId, ms } = await pool.run(task);
-  return { filename, contentType, data, built: { threadId, ms } };
+  const { file, threadId, ms } = await pool.run(task);
+  return { filename, contentType, file, built: { threadId, ms } };
+}
+
+/** Records the export; the built file is deleted when that fails (nothing is answered then). */
+async function thenRecord(file: ExportFile, record: () => Promise<unknown>): Promise<ExportFile> {
+  try {
+    await record();
+  } catch (err) {
+    removeSpooled(file.file);
+    throw err;
+  }
+  return file;
 }
 
 async function build(
@@ -216,8 +229,7 @@ export async function batchExport(
       'None of the accounts of this batch can be printed any more: the students changed their passwords.',
     );
   const file = await build(ctx, pool, iid, accounts, format, print);
-  await recordExport(ctx, actor, iid, accounts, format, { batchId: bid });
-  return file;
+  return thenRecord(file, () => recordExport(ctx, actor, iid, accounts, format, { batchId: bid }));
 }
 
 type NotReprintable = {
@@ -293,7 +305,7 @@ export async function reprint(
     ...(body.firstSticker !== undefined ? { firstSticker: body.firstSticker } : {}),
     ...(body.groupPages !== undefined ? { groupPages: body.groupPages } : {}),
   });
-  await recordExport(ctx, actor, iid, accounts, format, { reprint: true });
+  await thenRecord(file, () => recordExport(ctx, actor, iid, accounts, format, { reprint: true }));
   return { file, skipped: notReprintable.length };
 }
 
@@ -347,12 +359,13 @@ export async function letters(
     `${slug(institution.name)}-${brusselsDate(now)}-parent-letters.pdf`,
     'application/pdf',
   );
-  await history.record(
-    ctx.db,
-    actor,
-    iid,
-    rows.map((r) => ({ studentId: r.id, kind: 'letter_printed' as const })),
-    now,
+  return thenRecord(file, () =>
+    history.record(
+      ctx.db,
+      actor,
+      iid,
+      rows.map((r) => ({ studentId: r.id, kind: 'letter_printed' as const })),
+      now,
+    ),
   );
-  return file;
 }
