@@ -3,6 +3,7 @@
 export * from './pictures/index.js';
 export * from './usernames/index.js';
 export * from './passwords/index.js';
+export * from './accounts/index.js';
 export {
   type RandomSource,
   secureRandom,

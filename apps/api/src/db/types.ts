@@ -22,6 +22,9 @@ export interface InstitutionsTable {
   /** numeric(2, 1): pg and PGlite return it as a string */
   print_offset_x_mm: Generated<string | number>;
   print_offset_y_mm: Generated<string | number>;
+  advanced_from_age: Generated<number>;
+  basic_password_kind: Generated<'picture' | 'word'>;
+  personal_url_base: string | null;
   created_at: Timestamp;
 }
 

@@ -67,7 +67,7 @@ export async function createStudent(
     group_name: string;
     enrolled_until: string | null;
     parent_emails: string[];
-    birth_date: string;
+    birth_date: string | null;
   }> = {},
 ) {
   const first = values.first_name ?? 'Emma';
@@ -82,7 +82,7 @@ export async function createStudent(
       group_name: values.group_name ?? '1ste leerjaar',
       enrolled_until: values.enrolled_until === undefined ? '2099-08-31' : values.enrolled_until,
       parent_emails: values.parent_emails ?? [],
-      birth_date: values.birth_date ?? '2015-03-19',
+      birth_date: values.birth_date === undefined ? '2015-03-19' : values.birth_date,
       search_text: studentSearchText(first, last),
     })
     .returningAll()

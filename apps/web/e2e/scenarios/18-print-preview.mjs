@@ -23,7 +23,9 @@ export default async function ({ page, baseUrl, shot }) {
   await page.locator('[data-test=bulk-create]').click();
   await page.waitForURL(/accounts\/nieuw/);
   await page.locator('[data-test=bulk-table] tbody tr').first().waitFor();
-  // Word passwords: the preview shows them masked (same length, monospace).
+  // Word passwords: the preview shows them masked (same length, monospace). Secondary students
+  // are proposed advanced accounts by age; this class gets basic ones for the test.
+  await page.locator('[data-test=bulk-basic]').check();
   await page.locator('[data-test=all-word]').check();
   await page.waitForFunction(
     () =>

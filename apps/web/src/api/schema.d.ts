@@ -637,6 +637,12 @@ export interface paths {
                         helpdeskPhone?: string | null;
                         /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
                         printOffsetXMm?: number;
+                        /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                        advancedFromAge?: number;
+                        /** @description Password kind proposed for a new basic account */
+                        basicPasswordKind?: "picture" | "word";
+                        /** @description null: PUBLIC_BASE_URL + /u */
+                        personalUrlBase?: string | null;
                         /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
                         printOffsetYMm?: number;
                     };
@@ -663,6 +669,12 @@ export interface paths {
                             helpdeskPhone: string | null;
                             /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
                             printOffsetXMm: number;
+                            /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                            advancedFromAge: number;
+                            /** @description Password kind proposed for a new basic account */
+                            basicPasswordKind: "picture" | "word";
+                            /** @description null: PUBLIC_BASE_URL + /u */
+                            personalUrlBase: string | null;
                             /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
                             printOffsetYMm: number;
                             /** Format: date-time */
@@ -744,6 +756,12 @@ export interface paths {
                             helpdeskPhone: string | null;
                             /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
                             printOffsetXMm: number;
+                            /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                            advancedFromAge: number;
+                            /** @description Password kind proposed for a new basic account */
+                            basicPasswordKind: "picture" | "word";
+                            /** @description null: PUBLIC_BASE_URL + /u */
+                            personalUrlBase: string | null;
                             /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
                             printOffsetYMm: number;
                             /** Format: date-time */
@@ -818,6 +836,12 @@ export interface paths {
                         helpdeskPhone?: string | null;
                         /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
                         printOffsetXMm?: number;
+                        /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                        advancedFromAge?: number;
+                        /** @description Password kind proposed for a new basic account */
+                        basicPasswordKind?: "picture" | "word";
+                        /** @description null: PUBLIC_BASE_URL + /u */
+                        personalUrlBase?: string | null;
                         /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
                         printOffsetYMm?: number;
                     };
@@ -844,6 +868,12 @@ export interface paths {
                             helpdeskPhone: string | null;
                             /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
                             printOffsetXMm: number;
+                            /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                            advancedFromAge: number;
+                            /** @description Password kind proposed for a new basic account */
+                            basicPasswordKind: "picture" | "word";
+                            /** @description null: PUBLIC_BASE_URL + /u */
+                            personalUrlBase: string | null;
                             /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
                             printOffsetYMm: number;
                             /** Format: date-time */
@@ -1917,7 +1947,9 @@ export interface paths {
                             status?: "none" | "active" | "inactive" | "blocked";
                             type?: ("basic" | "advanced") | "none";
                         };
-                        type: "basic" | "advanced";
+                        /** @description Type for every student; left out, each student gets the type the school's advancedFromAge proposes for the birth date */
+                        type?: "basic" | "advanced";
+                        /** @description Kind for the basic accounts; left out, the school's basicPasswordKind */
                         passwordKind?: "picture" | "word";
                     };
                 };
@@ -7156,6 +7188,12 @@ export interface components {
             helpdeskPhone: string | null;
             /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
             printOffsetXMm: number;
+            /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+            advancedFromAge: number;
+            /** @description Password kind proposed for a new basic account */
+            basicPasswordKind: "picture" | "word";
+            /** @description null: PUBLIC_BASE_URL + /u */
+            personalUrlBase: string | null;
             /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
             printOffsetYMm: number;
             /** Format: date-time */

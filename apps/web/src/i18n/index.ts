@@ -11,6 +11,7 @@ import type imports from '../features/imports/messages';
 import type portal from '../features/portal/messages';
 import type students from '../features/students/messages';
 import type printing from '../features/printing/messages';
+import type apps from '../features/apps/messages';
 
 export type Locale = 'nl' | 'fr' | 'en';
 export const LOCALES: Locale[] = ['nl', 'fr', 'en'];
@@ -33,6 +34,7 @@ const areas = {
     import('../features/co-accounts/messages'),
     import('../features/printing/messages'),
     import('../features/settings/messages'),
+    import('../features/apps/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
   auth: () => [import('../features/auth/messages')],
@@ -58,7 +60,8 @@ const complete: [
   Complete<typeof portal>,
   Complete<typeof auth>,
   Complete<typeof printing>,
-] = [true, true, true, true, true, true, true, true, true, true];
+  Complete<typeof apps>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

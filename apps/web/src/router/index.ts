@@ -11,6 +11,7 @@ import { importsRoutes } from '../features/imports/routes';
 import { adminsRoutes } from '../features/admins/routes';
 import { coAccountsRoutes } from '../features/co-accounts/routes';
 import { settingsRoutes } from '../features/settings/routes';
+import { appsRoutes } from '../features/apps/routes';
 
 // Admin screens live under AdminLayout; public (portal) features add their own top-level routes.
 const adminChildren: RouteRecordRaw[] = [
@@ -21,6 +22,7 @@ const adminChildren: RouteRecordRaw[] = [
   ...adminsRoutes,
   ...coAccountsRoutes,
   ...settingsRoutes,
+  ...appsRoutes,
 ];
 
 /** Gives every route of an area the messages it needs (loaded before the route shows). */

@@ -10,12 +10,19 @@ export type {
   PrintOffset,
   PrintOptions,
 } from './types.js';
-export { buildAccountsXlsx } from './xlsx.js';
-export { buildCardsPdf, buildStickersPdf } from './cards.js';
+export { buildAccountsXlsx, writeAccountsXlsx } from './xlsx.js';
+export { buildCardsPdf, buildStickersPdf, writeCardsPdf, writeStickersPdf } from './cards.js';
 export { buildParentLettersPdf } from './letters.js';
 export { buildCalibrationPdf, type CalibrationOptions } from './calibration.js';
 export { previewFirstPage, type PreviewItem, type PreviewPage } from './preview.js';
-export { buildAccountsZip, groupFileNames, GROUPS_FOLDER, ZIP_ENTRIES } from './zip.js';
+export {
+  buildAccountsZip,
+  groupFileNames,
+  GROUPS_FOLDER,
+  writeAccountsZip,
+  ZIP_ENTRIES,
+} from './zip.js';
+export type { ByteSink } from './pdf/canvas.js';
 export { fetchExportAssets, type ExportAssetUrls } from './assets.js';
 export {
   CARD_SHEET,

@@ -1,15 +1,16 @@
+import { Zip, ZipDeflate } from 'fflate';
 import * as XLSX from 'xlsx';
 import { describePicturePassword } from '../pictures/describe.js';
 import { LABELS } from './i18n.js';
 import { cleanText, sortAccounts } from './text.js';
+import type { ByteSink } from './pdf/canvas.js';
 import type { ExportAccount, ExportOptions } from './types.js';
 
 type XlsxOptions = Omit<ExportOptions, 'assets'>;
 
-// SheetJS community edition writes neither fonts nor panes, so the generated package is patched:
-// style 1 = bold (header row), style 2 = quotePrefix (a value starting with = + - @ stays text
-// even after someone edits the cell in Excel). The zip is re-packed with SheetJS' own
-// synchronous CFB container code (reading our own output, never an upload).
+// Style 1 = bold (header row), style 2 = quotePrefix (a value starting with = + - @ stays text
+// even after someone edits the cell in Excel). SheetJS' own synchronous CFB container code
+// reads its header-only package (our own output, never an upload).
 const STYLE_BOLD = 1;
 const STYLE_QUOTED = 2;
 const FORMULA_LIKE = /^[=+\-@\t\r]/;
@@ -28,67 +29,197 @@ interface CfbContainer {
 }
 interface CfbApi {
   read(data: Uint8Array, opts: { type: 'array' }): CfbContainer;
-  write(
-    cfb: CfbContainer,
-    opts: { fileType: 'zip'; type: 'array'; compression: boolean },
-  ): ArrayLike<number>;
 }
 
-export function accountRows(accounts: readonly ExportAccount[], opts: XlsxOptions): string[][] {
-  const types = LABELS[opts.locale].types;
-  return sortAccounts(accounts, opts.locale).map((a) => [
+/** The eight cells of an account's row, cleaned, in the export language. */
+function accountRow(a: ExportAccount, opts: XlsxOptions): string[] {
+  return [
     cleanText(a.stamnummer),
     cleanText(a.firstName),
     cleanText(a.lastName),
     cleanText(a.group),
     cleanText(a.username),
-    types[a.type],
+    LABELS[opts.locale].types[a.type],
     a.passwordKind === 'picture'
       ? describePicturePassword(a.pictures ?? [], opts.locale)
       : cleanText(a.password),
     cleanText(a.url),
-  ]);
+  ];
+}
+
+export function accountRows(accounts: readonly ExportAccount[], opts: XlsxOptions): string[][] {
+  return sortAccounts(accounts, opts.locale).map((a) => accountRow(a, opts));
+}
+
+function headerRow(opts: XlsxOptions): string[] {
+  const c = LABELS[opts.locale].columns;
+  return [c.stamnummer, c.firstName, c.lastName, c.group, c.username, c.type, c.password, c.url];
+}
+
+const COLUMNS = 'ABCDEFGH';
+const ROWS_PER_CHUNK = 200;
+
+/** XML text as SheetJS writes it. */
+function escapeXml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[ch]!,
+  );
 }
 
 /**
  * accounts.xlsx: one row per account, sorted by group, last name, first name; every value a
  * shared-string text cell (never a formula), bold frozen header row, sized columns, filter.
+ *
+ * Written to `sink` as it is built, so 10,000 rows need no more memory than 10: SheetJS builds
+ * the package around a header-only sheet (styles, theme, properties, patched as below), and the
+ * sheet and its shared strings are streamed in its place, deflated by fflate. The shared strings
+ * are not deduplicated: cell k of the sheet is string k, so the sheet and the string table are
+ * two passes over the accounts and no table of strings is ever held. The column widths are a
+ * third pass (they come before the rows in the sheet).
  */
+export function writeAccountsXlsx(
+  accounts: readonly ExportAccount[],
+  opts: XlsxOptions,
+  sink: ByteSink,
+): void {
+  const header = headerRow(opts);
+  const sorted = sortAccounts(accounts, opts.locale);
+  const last = sorted.length + 1;
+  const range = `A1:H${last}`;
+  const rows = function* (): Generator<string[]> {
+    yield header;
+    for (const a of sorted) yield accountRow(a, opts);
+  };
+  const widths = header.map((h) => h.length);
+  for (const a of sorted)
+    accountRow(a, opts).forEach((v, col) => (widths[col] = Math.max(widths[col]!, v.length)));
+
+  const parts = staticParts(header, opts);
+  let failed: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failed = err;
+    else sink(chunk);
+  });
+  const encoder = new TextEncoder();
+  const date = opts.now ?? new Date();
+  const part = (path: string, write: (push: (xml: string) => void) => void): void => {
+    const file = new ZipDeflate(path, { level: 6 });
+    file.mtime = date;
+    zip.add(file);
+    write((xml) => file.push(encoder.encode(xml)));
+    file.push(new Uint8Array(0), true);
+    if (failed) throw failed;
+  };
+  for (const [path, content] of parts) {
+    if (path === 'xl/worksheets/sheet1.xml')
+      part(path, (push) => {
+        const cols = widths
+          .map((w, i) => {
+            const wch = Math.min(60, w + 2);
+            const width = Math.floor((wch + 5 / 6) * 256) / 256;
+            return `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"/>`;
+          })
+          .join('');
+        push(
+          `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><dimension ref="${range}"/>` +
+            '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>' +
+            `<cols>${cols}</cols><sheetData>`,
+        );
+        let r = 0;
+        let k = 0;
+        let chunk = '';
+        for (const row of rows()) {
+          r++;
+          chunk += `<row r="${r}">`;
+          row.forEach((value, col) => {
+            const style =
+              r === 1 ? STYLE_BOLD : FORMULA_LIKE.test(value) ? STYLE_QUOTED : undefined;
+            const s = style === undefined ? '' : ` s="${style}"`;
+            chunk += `<c r="${COLUMNS[col]}${r}"${s} t="s"><v>${k++}</v></c>`;
+          });
+          chunk += '</row>';
+          if (r % ROWS_PER_CHUNK === 0) {
+            push(chunk);
+            chunk = '';
+          }
+        }
+        push(
+          `${chunk}</sheetData><autoFilter ref="${range}"/><ignoredErrors>` +
+            `<ignoredError numberStoredAsText="1" sqref="${range}"/></ignoredErrors></worksheet>`,
+        );
+      });
+    else if (path === 'xl/sharedStrings.xml')
+      part(path, (push) => {
+        const count = last * header.length;
+        push(`${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${count}" uniqueCount="${count}">`);
+        let r = 0;
+        let chunk = '';
+        for (const row of rows()) {
+          for (const value of row) {
+            const space = /^\s|\s$/.test(value) ? ' xml:space="preserve"' : '';
+            chunk += `<si><t${space}>${escapeXml(value)}</t></si>`;
+          }
+          if (++r % ROWS_PER_CHUNK === 0) {
+            push(chunk);
+            chunk = '';
+          }
+        }
+        push(`${chunk}</sst>`);
+      });
+    else if (path === 'xl/workbook.xml')
+      part(path, (push) => push(replaceOnce(decode(content), /!A1:H1</, `!${range}<`)));
+    else part(path, (push) => push(decode(content)));
+  }
+  zip.end();
+  if (failed) throw failed;
+}
+
+/** The same package as one array. */
 export function buildAccountsXlsx(
   accounts: readonly ExportAccount[],
   opts: XlsxOptions,
 ): Uint8Array {
-  const labels = LABELS[opts.locale];
-  const c = labels.columns;
-  const header = [
-    c.stamnummer,
-    c.firstName,
-    c.lastName,
-    c.group,
-    c.username,
-    c.type,
-    c.password,
-    c.url,
-  ];
-  const rows = [header, ...accountRows(accounts, opts)];
-
-  const ws: XLSX.WorkSheet = {};
-  const widths = header.map((h) => h.length);
-  const quoted: string[] = [];
-  rows.forEach((row, r) => {
-    row.forEach((value, col) => {
-      const ref = XLSX.utils.encode_cell({ r, c: col });
-      // Built cell by cell with t:'s': no type guessing, no formula, leading zeros kept.
-      ws[ref] = { t: 's', v: value };
-      if (r > 0 && FORMULA_LIKE.test(value)) quoted.push(ref);
-      widths[col] = Math.max(widths[col] ?? 0, value.length);
-    });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  writeAccountsXlsx(accounts, opts, (chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
   });
-  const range = { s: { r: 0, c: 0 }, e: { r: rows.length - 1, c: header.length - 1 } };
-  ws['!ref'] = XLSX.utils.encode_range(range);
-  ws['!autofilter'] = { ref: ws['!ref'] };
-  ws['!cols'] = widths.map((w) => ({ wch: Math.min(60, w + 2) }));
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return all;
+}
 
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+function replaceOnce(xml: string, from: string | RegExp, to: string): string {
+  // A SheetJS upgrade that changes its output must fail loudly, not silently lose the styles.
+  if (!(typeof from === 'string' ? xml.includes(from) : from.test(xml)))
+    throw new Error(`xlsx: cannot patch ${String(from)}`);
+  return xml.replace(from, to);
+}
+
+/**
+ * The parts of the package around the sheet, in SheetJS's order: what SheetJS writes for a
+ * workbook of the header row alone, with the bold style and the quotePrefix style added
+ * (SheetJS community edition writes neither fonts nor panes).
+ */
+function staticParts(header: readonly string[], opts: XlsxOptions): Array<[string, Uint8Array]> {
+  const labels = LABELS[opts.locale];
+  const ws: XLSX.WorkSheet = {};
+  header.forEach((value, c) => (ws[XLSX.utils.encode_cell({ r: 0, c })] = { t: 's', v: value }));
+  ws['!ref'] = 'A1:H1';
+  ws['!autofilter'] = { ref: 'A1:H1' };
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, labels.sheetName);
   wb.Props = { Title: labels.sheetName, CreatedDate: opts.now ?? new Date() };
@@ -96,69 +227,40 @@ export function buildAccountsXlsx(
     type: 'array',
     bookType: 'xlsx',
     bookSST: true,
-    // stored: the package is compressed once, when it is re-packed after patching
     compression: false,
   }) as ArrayBuffer;
-  return patchStylesAndPanes(new Uint8Array(raw), header.length, quoted);
-}
-
-function patchStylesAndPanes(
-  xlsx: Uint8Array,
-  columns: number,
-  quoted: readonly string[],
-): Uint8Array {
-  const cfb = CFB.read(xlsx, { type: 'array' });
-  const edit = (path: string, fn: (xml: string) => string): void => {
-    const i = cfb.FullPaths.findIndex((p) => p.endsWith(`/${path}`));
-    const entry = cfb.FileIndex[i];
-    if (!entry) throw new Error(`xlsx: ${path} missing`);
-    entry.content = new TextEncoder().encode(
-      fn(new TextDecoder().decode(Uint8Array.from(entry.content))),
-    );
-  };
-  const replaceOnce = (xml: string, from: string | RegExp, to: string): string => {
-    const out = xml.replace(from, to);
-    // A SheetJS upgrade that changes its output must fail loudly, not silently lose the styles.
-    if (out === xml) throw new Error(`xlsx: cannot patch ${String(from)}`);
-    return out;
-  };
-
-  edit('xl/styles.xml', (xml) => {
-    xml = replaceOnce(
-      xml,
-      /<fonts count="1">(<font>)(.*?)(<\/font>)<\/fonts>/,
-      '<fonts count="2">$1$2$3$1<b/>$2$3</fonts>',
-    );
-    return replaceOnce(
-      xml,
-      /<cellXfs count="1">(.*?)<\/cellXfs>/,
-      '<cellXfs count="3">$1' +
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
-        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>' +
-        '</cellXfs>',
-    );
+  const cfb = CFB.read(new Uint8Array(raw), { type: 'array' });
+  const parts: Array<[string, Uint8Array]> = [];
+  cfb.FullPaths.forEach((full, i) => {
+    const path = full.replace(/^[^/]*\//, '');
+    const entry = cfb.FileIndex[i]!;
+    // CFB's own placeholder entry (\u0001Sh33tJ5) is no part of the package.
+    if (!/^[[\w]/.test(path) || path.endsWith('/') || !entry.content?.length) return;
+    let content = Uint8Array.from(entry.content);
+    if (path === 'xl/styles.xml') {
+      let xml = decode(content);
+      xml = replaceOnce(
+        xml,
+        /<fonts count="1">(<font>)(.*?)(<\/font>)<\/fonts>/,
+        '<fonts count="2">$1$2$3$1<b/>$2$3</fonts>',
+      );
+      xml = replaceOnce(
+        xml,
+        /<cellXfs count="1">(.*?)<\/cellXfs>/,
+        '<cellXfs count="3">$1' +
+          '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>' +
+          '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>' +
+          '</cellXfs>',
+      );
+      content = new TextEncoder().encode(xml);
+    }
+    parts.push([path, content]);
   });
-
-  edit('xl/worksheets/sheet1.xml', (xml) => {
-    xml = replaceOnce(
-      xml,
-      '<sheetView workbookViewId="0"/>',
-      '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
-        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>',
-    );
-    const styleOf = new Map<string, number>(quoted.map((ref) => [ref, STYLE_QUOTED]));
-    for (let col = 0; col < columns; col++)
-      styleOf.set(XLSX.utils.encode_cell({ r: 0, c: col }), STYLE_BOLD);
-    let styled = 0;
-    xml = xml.replace(/<c r="([A-Z]+[0-9]+)" t="s">/g, (cell, ref: string) => {
-      const style = styleOf.get(ref);
-      if (style === undefined) return cell;
-      styled++;
-      return `<c r="${ref}" s="${style}" t="s">`;
-    });
-    if (styled !== styleOf.size) throw new Error('xlsx: cannot patch cell styles');
-    return xml;
-  });
-
-  return Uint8Array.from(CFB.write(cfb, { fileType: 'zip', type: 'array', compression: true }));
+  // [Content_Types].xml first, as Office writes it.
+  parts.sort(
+    ([a], [b]) => Number(b === '[Content_Types].xml') - Number(a === '[Content_Types].xml'),
+  );
+  for (const needed of ['xl/worksheets/sheet1.xml', 'xl/sharedStrings.xml', 'xl/workbook.xml'])
+    if (!parts.some(([p]) => p === needed)) throw new Error(`xlsx: ${needed} missing`);
+  return parts;
 }

@@ -6,7 +6,9 @@ import { pdfPageSizes, pdfSource, pdfText, pdfWords } from '../../test/pdf-tools
 import { loadExportAssets } from '../node/index.js';
 import {
   buildAccountsZip,
+  buildCardsPdf,
   groupFileNames,
+  writeCardsPdf,
   ZIP_ENTRIES,
   type ExportAccount,
   type ExportOptions,
@@ -96,6 +98,21 @@ describe('buildAccountsZip', () => {
     // labels on two sheets, the other five one sheet each.
     expect(pdfPageSizes(files['stickers-105x48.pdf']!)).toHaveLength(2 + 5);
   }, 120_000);
+
+  it('writes a PDF page by page: each finished page reaches the sink before the next is drawn', () => {
+    const accounts = manyAccounts(60).map((a) => ({ ...a, group: '1A' }));
+    const chunks: Uint8Array[] = [];
+    writeCardsPdf(accounts, { ...opts, now: new Date('2026-01-01') }, (c) => chunks.push(c));
+    const pdf = Buffer.concat(chunks);
+    // 6 pages: a page object and a content stream each, written before the fonts at the end.
+    const pages = [...pdf.toString('latin1').matchAll(/\d+ 0 obj\n<<\/Type \/Page\n/g)];
+    expect(pages).toHaveLength(6);
+    expect(pdfPageSizes(pdf)).toHaveLength(6);
+    expect(chunks.length).toBeGreaterThan(6 * 3);
+    expect(pdf.indexOf('/FontFile2')).toBeGreaterThan(pages[5]!.index);
+    // The same pages as the document built in memory (the file id differs, it is random).
+    expect(pdfText(pdf)).toBe(pdfText(buildCardsPdf(accounts, opts)));
+  }, 60_000);
 
   it('names group files safely and distinctly', () => {
     const names = groupFileNames(

@@ -1,6 +1,7 @@
-import JSZip from 'jszip';
-import { renderCards, renderStickers } from './pdf/sheets.js';
+import { Zip, ZipPassThrough } from 'fflate';
+import type { ByteSink } from './pdf/canvas.js';
 import type { QrCache } from './pdf/qr.js';
+import { writeSheets } from './pdf/sheets.js';
 import { cleanText, groupRuns, sortAccounts } from './text.js';
 import type { ExportAccount, ExportLocale, ExportOptions } from './types.js';
 import { buildAccountsXlsx } from './xlsx.js';
@@ -48,22 +49,38 @@ export function groupFileNames(groups: readonly string[], locale: ExportLocale):
 
 /**
  * accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf for everyone, and per group (class)
- * `groups/<group>-cards-a4.pdf` and `groups/<group>-stickers-105x48.pdf` for its teacher. The
- * entries are stored, not deflated: PDF streams and the xlsx package are compressed already, a
- * second pass would only cost time. The PDFs share their QR codes (encoding them is the slowest
- * step). "Begin op sticker" applies to the sticker file of all groups only.
+ * `groups/<group>-cards-a4.pdf` and `groups/<group>-stickers-105x48.pdf` for its teacher,
+ * written to `sink` as it is built: each PDF goes into the ZIP page by page (fflate's streaming
+ * writer, sizes and CRC in a data descriptor after each entry), so the memory needed does not
+ * grow with the number of accounts. The entries are stored, not deflated: PDF streams and the
+ * xlsx package are compressed already, a second pass would only cost time. The PDFs share the
+ * QR codes' masks (choosing one is the slowest step of encoding). "Begin op sticker" applies
+ * to the sticker file of all groups only.
  */
-export async function buildAccountsZip(
+export function writeAccountsZip(
   accounts: readonly ExportAccount[],
   opts: ExportOptions,
-): Promise<Uint8Array> {
+  sink: ByteSink,
+): void {
   const { assets: _assets, ...xlsxOpts } = opts;
   const qrCache: QrCache = new Map();
-  const zip = new JSZip();
+  let failed: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failed = err;
+    else sink(chunk);
+  });
   const date = opts.now ?? new Date();
-  zip.file(ZIP_ENTRIES.xlsx, buildAccountsXlsx(accounts, xlsxOpts), { date });
-  zip.file(ZIP_ENTRIES.cards, renderCards(accounts, opts, qrCache), { date });
-  zip.file(ZIP_ENTRIES.stickers, renderStickers(accounts, opts, qrCache), { date });
+  const entry = (name: string, write: (sink: ByteSink) => void): void => {
+    const file = new ZipPassThrough(name);
+    file.mtime = date;
+    zip.add(file);
+    write((chunk) => file.push(chunk));
+    file.push(new Uint8Array(0), true);
+    if (failed) throw failed;
+  };
+  entry(ZIP_ENTRIES.xlsx, (out) => out(buildAccountsXlsx(accounts, xlsxOpts)));
+  entry(ZIP_ENTRIES.cards, (out) => writeSheets('cards', accounts, opts, qrCache, out));
+  entry(ZIP_ENTRIES.stickers, (out) => writeSheets('stickers', accounts, opts, qrCache, out));
   const runs = groupRuns(sortAccounts(accounts, opts.locale), opts.locale);
   const names = groupFileNames(
     runs.map((r) => r.group),
@@ -72,12 +89,33 @@ export async function buildAccountsZip(
   const perGroup = { ...opts, print: { ...opts.print, firstSticker: 1 } };
   runs.forEach((run, i) => {
     const base = `${GROUPS_FOLDER}/${names[i]}`;
-    zip.file(`${base}-${ZIP_ENTRIES.cards}`, renderCards(run.accounts, perGroup, qrCache), {
-      date,
-    });
-    zip.file(`${base}-${ZIP_ENTRIES.stickers}`, renderStickers(run.accounts, perGroup, qrCache), {
-      date,
-    });
+    entry(`${base}-${ZIP_ENTRIES.cards}`, (out) =>
+      writeSheets('cards', run.accounts, perGroup, qrCache, out),
+    );
+    entry(`${base}-${ZIP_ENTRIES.stickers}`, (out) =>
+      writeSheets('stickers', run.accounts, perGroup, qrCache, out),
+    );
   });
-  return zip.generateAsync({ type: 'uint8array', compression: 'STORE' });
+  zip.end();
+  if (failed) throw failed;
+}
+
+/** The same ZIP as one array (the browser; small selections). */
+export function buildAccountsZip(
+  accounts: readonly ExportAccount[],
+  opts: ExportOptions,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  writeAccountsZip(accounts, opts, (chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return Promise.resolve(all);
 }

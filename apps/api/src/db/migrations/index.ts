@@ -13,6 +13,7 @@ import * as adminJoinInvitations from './2026-12-02T06-00-admin-join-invitations
 import * as openidConnect from './2026-12-02T06-20-openid-connect.js';
 import * as appConsent from './2026-12-02T07-34-app-consent.js';
 import * as idempotencyLease from './2026-12-02T07-50-idempotency-lease.js';
+import * as accountDefaults from './2026-12-02T08-08-account-defaults.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T06-20-openid-connect': openidConnect,
   '2026-12-02T07-34-app-consent': appConsent,
   '2026-12-02T07-50-idempotency-lease': idempotencyLease,
+  '2026-12-02T08-08-account-defaults': accountDefaults,
 };

@@ -10,8 +10,8 @@ import { kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from '.
 import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
-import { usernameError } from './proposals.js';
 import type { NewPasswordBody, PatchAccountBody } from './schemas.js';
+import { usernameError } from './proposals.js';
 
 async function accountOrThrow(db: Database, iid: string, sid: string, lock = false) {
   assertId(sid, 'Student');
@@ -121,7 +121,9 @@ export async function patch(
       type === 'advanced'
         ? 'temporary'
         : (body.passwordKind ??
-          (currentKind === 'picture' || currentKind === 'word' ? currentKind : 'picture'));
+          (currentKind === 'picture' || currentKind === 'word'
+            ? currentKind
+            : institution.basic_password_kind));
     if (type !== account.type || (body.passwordKind !== undefined && wantKind !== currentKind)) {
       secret = secretOrThrow(kindFor(type, wantKind), institution.picture_password_length, {});
       await applySecret(ctx, trx, sid, type, secret, institution);

@@ -72,6 +72,82 @@ describe('POST /api/v1/institutions/:iid/account-proposals', () => {
   });
 });
 
+describe('POST /api/v1/institutions/:iid/account-proposals without a type', () => {
+  const bornIn = (age: number) => `${t.clock.now.getUTCFullYear() - age}-06-15`;
+
+  it("proposes the type per student by the school's age rule and the school's basic kind", async () => {
+    const school = (await createInstitution(t.ctx, { name: 'Leeftijdschool' })).id;
+    const admin = await loginAs(
+      t.request(),
+      (await createAdmin(t.ctx, { institutionId: school })).email,
+    );
+    const young = await createStudent(t.ctx, school, { birth_date: bornIn(8) });
+    const ten = await createStudent(t.ctx, school, { birth_date: bornIn(10) });
+    const older = await createStudent(t.ctx, school, { birth_date: bornIn(17) });
+    const unknown = await createStudent(t.ctx, school, { birth_date: null });
+    const ids = [young.id, ten.id, older.id, unknown.id];
+    const types = async () => {
+      const res = await admin.post(`${base(school)}/account-proposals`).send({ studentIds: ids });
+      expect(res.status).toBe(200);
+      return res.body.items.map((i: { type: string; passwordKind: string }) => [
+        i.type,
+        i.passwordKind,
+      ]);
+    };
+    expect(await types()).toEqual([
+      ['basic', 'picture'],
+      ['advanced', 'temporary'],
+      ['advanced', 'temporary'],
+      ['basic', 'picture'],
+    ]);
+    const patched = await admin
+      .patch(`/api/v1/institutions/${school}`)
+      .send({ advancedFromAge: 12, basicPasswordKind: 'word' });
+    expect(patched.status).toBe(200);
+    expect(await types()).toEqual([
+      ['basic', 'word'],
+      ['basic', 'word'],
+      ['advanced', 'temporary'],
+      ['basic', 'word'],
+    ]);
+    // A type given for the selection still applies to everyone; a kind only to basic rows.
+    const forced = await admin
+      .post(`${base(school)}/account-proposals`)
+      .send({ studentIds: ids, type: 'basic', passwordKind: 'picture' });
+    expect(forced.body.items.map((i: { passwordKind: string }) => i.passwordKind)).toEqual([
+      'picture',
+      'picture',
+      'picture',
+      'picture',
+    ]);
+    const mixed = await admin
+      .post(`${base(school)}/account-proposals`)
+      .send({ studentIds: ids, passwordKind: 'picture' });
+    expect(mixed.body.items.map((i: { passwordKind: string }) => i.passwordKind)).toEqual([
+      'picture',
+      'picture',
+      'temporary',
+      'picture',
+    ]);
+    // A basic account created without a kind gets the school's default.
+    const created = await admin
+      .post(`${base(school)}/accounts`)
+      .set('Idempotency-Key', `age-${school}`)
+      .send({ items: [{ studentId: young.id, type: 'basic' }] });
+    expect(created.status).toBe(201);
+    expect(created.body.items[0].passwordKind).toBe('word');
+  });
+
+  it('still refuses a picture kind for an advanced selection', async () => {
+    const s = await createStudent(t.ctx, iid, {});
+    const res = await agent
+      .post(`${base()}/account-proposals`)
+      .send({ studentIds: [s.id], type: 'advanced', passwordKind: 'picture' });
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
 describe('POST /api/v1/institutions/:iid/accounts', () => {
   it('creates a basic picture account and a basic word account and an advanced one, storing no secret in clear', async () => {
     const kids = [

@@ -1,7 +1,7 @@
+import { allowLongWork } from '../../db/long-work.js';
 import { usernameBase, usernameCandidate, canonicalUsername } from '@schoolloket/core';
 import { availableParallelism } from 'node:os';
 import type { Actor, AppContext } from '../../context.js';
-import { allowLongWork } from '../../db/long-work.js';
 import type { Database } from '../../db/database.js';
 import type { AccountType } from '../../db/types.js';
 import { AppError, notFound, type FieldError } from '../../platform/errors/index.js';
@@ -12,15 +12,9 @@ import { kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from '.
 import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
-import {
-  loadStudents,
-  MAX_ITEMS,
-  studentFields,
-  usernameError,
-  WARNINGS,
-  type StudentRef,
-} from './proposals.js';
 import type { BatchResult, CreateItem } from './schemas.js';
+import type { StudentRef } from './proposals.js';
+import { WARNINGS, usernameError, MAX_ITEMS, loadStudents, studentFields } from './proposals.js';
 
 const HASH_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism() * 2));
 const PROGRESS_EVERY = 25;
@@ -35,7 +29,12 @@ interface PreparedItem {
 }
 
 /** Checks every row before anything is written; returns all row errors at once. */
-function prepare(items: CreateItem[], students: Map<string, StudentRef>, pictureLength: number) {
+function prepare(
+  items: CreateItem[],
+  students: Map<string, StudentRef>,
+  pictureLength: number,
+  basicKind: 'picture' | 'word',
+) {
   const errors: FieldError[] = [];
   const prepared: PreparedItem[] = [];
   const seen = new Map<string, number>();
@@ -54,7 +53,7 @@ function prepare(items: CreateItem[], students: Map<string, StudentRef>, picture
     seen.set(item.studentId, i);
     if (student.username)
       rowErrors.push({ path: at('studentId'), message: WARNINGS.has_account, code: 'has_account' });
-    const kind = kindFor(item.type, item.passwordKind);
+    const kind = kindFor(item.type, item.passwordKind, basicKind);
     let username: string | undefined;
     let base: string | undefined;
     if (item.username !== undefined) {
@@ -188,7 +187,12 @@ async function checkRows(ctx: AppContext, iid: string, items: CreateItem[]) {
       },
     ]);
   const institution = await institutionsRepo.getById(ctx.db, iid);
-  const { errors, prepared } = prepare(items, students, institution.picture_password_length);
+  const { errors, prepared } = prepare(
+    items,
+    students,
+    institution.picture_password_length,
+    institution.basic_password_kind,
+  );
   if (errors.length)
     throw new AppError(
       'unprocessable',

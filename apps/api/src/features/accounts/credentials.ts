@@ -21,14 +21,18 @@ export interface Secret {
   pictures?: string[];
 }
 
-/** advanced → temporary; basic → picture (the LeerID default) unless word is asked for. */
-export function kindFor(type: AccountType, requested?: string): InitialKind | { error: string } {
+/** advanced → temporary; basic → the school's default kind (picture unless set) or the one asked for. */
+export function kindFor(
+  type: AccountType,
+  requested?: string,
+  basicDefault: 'picture' | 'word' = 'picture',
+): InitialKind | { error: string } {
   if (type === 'advanced') {
     return requested === undefined || requested === 'temporary'
       ? 'temporary'
       : { error: 'An advanced account gets a temporary password.' };
   }
-  if (requested === undefined) return 'picture';
+  if (requested === undefined) return basicDefault;
   if (requested === 'picture' || requested === 'word') return requested;
   return { error: 'A basic account gets a picture password or a word password.' };
 }

@@ -1,4 +1,5 @@
 import {
+  proposedAccountType,
   usernameBase,
   usernameCandidate,
   validateUsername,
@@ -6,6 +7,7 @@ import {
 } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
+import type { AccountType } from '../../db/types.js';
 import { AppError, notFound, type FieldError } from '../../platform/errors/index.js';
 import * as studentsRepo from '../students/index.js';
 import { today } from '../students/index.js';
@@ -75,17 +77,25 @@ export async function proposals(
   const students = await loadStudents(ctx.db, iid, unique);
   const missing = unique.filter((id) => !students.has(id));
   if (missing.length) throw notFound(`Student ${missing[0]}`);
-  const kind = kindFor(
-    body.type,
-    body.type === 'basic' ? (body.passwordKind ?? 'picture') : undefined,
-  );
-  if (typeof kind !== 'string')
-    throw new AppError('validation_failed', kind.error, [
-      { path: 'body.passwordKind', message: kind.error },
-    ]);
   const institution = await institutionsRepo.getById(ctx.db, iid);
-  const pictures = pictureSettings(institution.picture_password_length);
   const todayDate = today(ctx);
+  // Without a type each student gets the one the school's age rule proposes.
+  const typeOf = (s: StudentRef): AccountType =>
+    body.type ?? proposedAccountType(s.birth_date, todayDate, institution.advanced_from_age);
+  const kindOf = (type: AccountType) => {
+    const kind = kindFor(
+      type,
+      type === 'basic' || body.type ? body.passwordKind : undefined,
+      institution.basic_password_kind,
+    );
+    if (typeof kind !== 'string')
+      throw new AppError('validation_failed', kind.error, [
+        { path: 'body.passwordKind', message: kind.error },
+      ]);
+    return kind;
+  };
+  if (body.type) kindOf(body.type);
+  const pictures = pictureSettings(institution.picture_password_length);
 
   // Proposals in one selection must not collide with each other either.
   const bases = unique.map((id) => {
@@ -116,13 +126,15 @@ export async function proposals(
         }
       }
     }
+    const type = typeOf(s);
+    const kind = kindOf(type);
     const made = makeSecret(kind, pictures);
     const secret = 'secret' in made ? made.secret : undefined;
     return {
       studentId: id,
       ...studentFields(s),
       username,
-      type: body.type,
+      type,
       passwordKind: kind,
       ...(secret?.password ? { password: secret.password } : {}),
       ...(secret?.pictures ? { pictures: secret.pictures } : {}),

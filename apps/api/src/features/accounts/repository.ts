@@ -14,6 +14,7 @@ export function findStudentsWithAccounts(db: Database, iid: string, ids: string[
       's.last_name',
       's.group_name',
       's.enrolled_until',
+      's.birth_date',
       'a.username',
       'a.type as account_type',
     ])

@@ -48,8 +48,17 @@ export const ProposalBodySchema = Type.Object(
   {
     studentIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 5000 })),
     filter: Type.Optional(StudentFilterSchema),
-    type: AccountTypeSchema,
-    passwordKind: Type.Optional(BasicKindSchema),
+    type: Type.Optional(
+      Type.Union([Type.Literal('basic'), Type.Literal('advanced')], {
+        description:
+          "Type for every student; left out, each student gets the type the school's advancedFromAge proposes for the birth date",
+      }),
+    ),
+    passwordKind: Type.Optional(
+      Type.Union([Type.Literal('picture'), Type.Literal('word')], {
+        description: "Kind for the basic accounts; left out, the school's basicPasswordKind",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

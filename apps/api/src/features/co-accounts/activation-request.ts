@@ -9,8 +9,7 @@ import { links } from './links.js';
 import * as repo from './repository.js';
 import { registeredEmail, sameEmail, slotState } from './slots.js';
 import type { Subject } from './parent.js';
-import { loginName } from './parent.js';
-import { localeOf } from './parent.js';
+import { loginName, localeOf } from './parent.js';
 
 export const LINK_VALID_HOURS = 24;
 

@@ -1,7 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ExportAccount } from '@schoolloket/core/export';
 import JSZip from 'jszip';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { Writable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { threadId } from 'node:worker_threads';
 import type supertest from 'supertest';
 import { AppError } from '../../platform/errors/app-error.js';
@@ -9,11 +13,21 @@ import { createAdmin, createInstitution, createStudent, loginAs } from '../../te
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
+import { readSpooled, type SpooledFile } from './spool.js';
 
 function binary(res: supertest.Response, cb: (err: Error | null, body: Buffer) => void) {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/** The spooled file's bytes, once it has been read and closed (and so deleted). */
+async function readAll(file: SpooledFile): Promise<Buffer> {
+  const stream = readSpooled(file);
+  const closed = once(stream, 'close');
+  const data = await buffer(stream);
+  await closed;
+  return data;
 }
 
 function accountsTask(n: number): ExportTask {
@@ -143,7 +157,34 @@ describe('ExportPool', () => {
       status: 503,
       message: expect.stringMatching(/more memory/),
     });
-    const { data } = await pool.run(accountsTask(2));
-    expect(Buffer.from(data.subarray(0, 5)).toString()).toBe('%PDF-');
+    const { file } = await pool.run(accountsTask(2));
+    // The failed build left no file behind.
+    expect(readdirSync(dirname(file.path))).toEqual([basename(file.path)]);
+    const data = await readAll(file);
+    expect(data.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('keeps a built file sealed on disk until it is read once, then deletes it', async () => {
+    pool = new ExportPool();
+    const { file } = await pool.run(accountsTask(3));
+    const sealed = readFileSync(file.path);
+    expect(sealed.length).toBe(file.size);
+    // Encrypted: neither the PDF header nor a password appears in the bytes on disk.
+    expect(sealed.includes('%PDF-')).toBe(false);
+    expect(sealed.includes('emma.peeters1')).toBe(false);
+    const data = await readAll(file);
+    expect(data.length).toBe(file.size);
+    expect(data.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(existsSync(file.path)).toBe(false);
+  });
+
+  it('deletes a built file that is never read to the end', async () => {
+    pool = new ExportPool();
+    const { file } = await pool.run(accountsTask(3));
+    const stream = readSpooled(file);
+    const closed = once(stream, 'close');
+    stream.destroy();
+    await closed;
+    expect(existsSync(file.path)).toBe(false);
   });
 });

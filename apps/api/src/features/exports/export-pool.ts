@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import { AppError } from '../../platform/errors/index.js';
-import type { ExportResult, ExportTask } from './export-worker.js';
+import type { ExportResult, ExportTask, WorkerTask } from './export-worker.js';
+import { removeSpoolDirectory, removeSpooled, spoolDirectory, spoolTarget } from './spool.js';
 
 export interface ExportPoolOptions {
   /**
@@ -57,7 +58,9 @@ function poolError(err: unknown): unknown {
  * replaces a worker that died and ends idle ones; a worker is started on the first export.
  */
 export class ExportPool {
-  private pool: Piscina<ExportTask, ExportResult> | undefined;
+  private pool: Piscina<WorkerTask, ExportResult> | undefined;
+  /** where this pool's workers write their files */
+  private dir: string | undefined;
   /** running and waiting; counted here because Piscina's maxQueue skips abortable tasks */
   private inFlight = 0;
   private readonly options: Required<Omit<ExportPoolOptions, 'onError'>> &
@@ -74,9 +77,9 @@ export class ExportPool {
     };
   }
 
-  private start(): Piscina<ExportTask, ExportResult> {
+  private start(): Piscina<WorkerTask, ExportResult> {
     const o = this.options;
-    const pool = new Piscina<ExportTask, ExportResult>({
+    const pool = new Piscina<WorkerTask, ExportResult>({
       filename: WORKER,
       minThreads: 0,
       maxThreads: o.threads,
@@ -92,15 +95,26 @@ export class ExportPool {
     return pool;
   }
 
-  /** Builds one file; pool failures (queue full, out of memory, time-out) become 503s. */
+  /**
+   * Builds one file into a sealed temporary file (spool.ts), which the caller reads once with
+   * `readSpooled` (or deletes with `removeSpooled`); pool failures (queue full, out of memory,
+   * time-out) become 503s and leave no file behind.
+   */
   async run(task: ExportTask): Promise<ExportResult> {
     if (this.inFlight >= this.options.threads + this.options.maxQueue)
       throw busy('Too many exports are being built right now. Try again in a minute.');
     this.pool ??= this.start();
     this.inFlight++;
+    this.dir ??= spoolDirectory();
+    const out = spoolTarget(this.dir);
     try {
-      return await this.pool.run(task, { signal: AbortSignal.timeout(this.options.timeoutMs) });
+      return await this.pool.run(
+        { ...task, out },
+        { signal: AbortSignal.timeout(this.options.timeoutMs) },
+      );
     } catch (err) {
+      // A worker stopped mid-file (time-out, out of memory) could not delete it itself.
+      removeSpooled(out);
       throw poolError(err);
     } finally {
       this.inFlight--;
@@ -111,5 +125,7 @@ export class ExportPool {
     const pool = this.pool;
     this.pool = undefined;
     await pool?.destroy();
+    if (this.dir) removeSpoolDirectory(this.dir);
+    this.dir = undefined;
   }
 }

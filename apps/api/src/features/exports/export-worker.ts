@@ -1,11 +1,12 @@
 // Runs in a worker thread of the export pool (export-pool.ts), never on the API's event loop:
 // building the PDFs of 10,000 accounts takes many seconds of CPU.
 import {
-  buildAccountsXlsx,
-  buildAccountsZip,
-  buildCardsPdf,
   buildParentLettersPdf,
-  buildStickersPdf,
+  writeAccountsXlsx,
+  writeAccountsZip,
+  writeCardsPdf,
+  writeStickersPdf,
+  type ByteSink,
   type ExportAccount,
   type ExportLocale,
   type LetterOptions,
@@ -15,8 +16,8 @@ import {
 import { deflatePdfStream, loadExportAssets } from '@schoolloket/core/node';
 import { performance } from 'node:perf_hooks';
 import { threadId } from 'node:worker_threads';
-import { move, transferableSymbol, valueSymbol } from 'piscina';
 import type { Format } from './schemas.js';
+import { SpoolWriter, type SpooledFile, type SpoolTarget } from './spool.js';
 
 interface FileOptions {
   locale: ExportLocale;
@@ -34,41 +35,48 @@ export type ExportTask =
       options: Omit<LetterOptions, 'assets' | 'deflate'>;
     };
 
+/** A task as the pool hands it to the worker: with the file to write it to. */
+export type WorkerTask = ExportTask & { out: SpoolTarget };
+
 export interface ExportResult {
-  data: Uint8Array;
+  /** the built file, sealed on disk (see spool.ts) */
+  file: SpooledFile;
   /** the worker's thread id (the main thread's is 0) */
   threadId: number;
   ms: number;
 }
 
-async function buildFile(task: ExportTask): Promise<Uint8Array> {
+async function buildFile(task: ExportTask, out: ByteSink): Promise<void> {
   // Read once per worker; a new worker (after the idle timeout) reads them again.
   const assets = await loadExportAssets();
-  if (task.kind === 'letters')
-    return buildParentLettersPdf(task.students, {
-      ...task.options,
-      assets,
-      deflate: deflatePdfStream,
-    });
+  if (task.kind === 'letters') {
+    out(
+      buildParentLettersPdf(task.students, { ...task.options, assets, deflate: deflatePdfStream }),
+    );
+    return;
+  }
   const opts = { ...task.options, assets, deflate: deflatePdfStream };
+  // Written as they are built: a file of 10,000 accounts needs no more memory than one of 1,000.
   switch (task.format) {
     case 'zip':
-      return buildAccountsZip(task.accounts, opts);
+      return writeAccountsZip(task.accounts, opts, out);
     case 'xlsx':
-      return buildAccountsXlsx(task.accounts, task.options);
+      return writeAccountsXlsx(task.accounts, task.options, out);
     case 'cards':
-      return buildCardsPdf(task.accounts, opts);
+      return writeCardsPdf(task.accounts, opts, out);
     case 'stickers':
-      return buildStickersPdf(task.accounts, opts);
+      return writeStickersPdf(task.accounts, opts, out);
   }
 }
 
-export default async function buildExport(task: ExportTask): Promise<ReturnType<typeof move>> {
+export default async function buildExport(task: WorkerTask): Promise<ExportResult> {
   const start = performance.now();
-  let data = await buildFile(task);
-  // Only a buffer of its own can be moved to the main thread.
-  if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) data = data.slice();
-  const result: ExportResult = { data, threadId, ms: performance.now() - start };
-  // Moved, not copied: the main thread gets the bytes without a second copy.
-  return move({ [transferableSymbol]: [data.buffer], [valueSymbol]: result });
+  const spool = new SpoolWriter(task.out);
+  try {
+    await buildFile(task, spool.write);
+  } catch (err) {
+    spool.discard();
+    throw err;
+  }
+  return { file: spool.close(), threadId, ms: performance.now() - start };
 }

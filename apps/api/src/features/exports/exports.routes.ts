@@ -13,12 +13,13 @@ import {
 } from './schemas.js';
 import type { ExportFile } from './files.js';
 import * as service from './service.js';
+import { readSpooled } from './spool.js';
 
 function sendFile(reply: FastifyReply, file: ExportFile) {
   reply.log.info(
     {
       export: {
-        bytes: file.data.byteLength,
+        bytes: file.file.size,
         buildMs: Math.round(file.built.ms),
         threadId: file.built.threadId,
       },
@@ -29,7 +30,8 @@ function sendFile(reply: FastifyReply, file: ExportFile) {
     .header('content-type', file.contentType)
     .header('content-disposition', `attachment; filename="${file.filename}"`)
     .header('cache-control', 'no-store')
-    .send(Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength));
+    .header('content-length', String(file.file.size))
+    .send(readSpooled(file.file));
 }
 
 const fileResponses = {

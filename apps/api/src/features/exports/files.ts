@@ -4,6 +4,7 @@ import { brusselsDate } from '../../platform/time/index.js';
 import * as institutionsRepo from '../institutions/index.js';
 import type { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
+import { removeSpooled, type SpooledFile } from './spool.js';
 import type { Format, PrintQuery } from './schemas.js';
 
 export const PRODUCT = 'Schoolloket';
@@ -11,7 +12,8 @@ export const PRODUCT = 'Schoolloket';
 export interface ExportFile {
   filename: string;
   contentType: string;
-  data: Uint8Array;
+  /** sealed on disk until the answer streams it (readSpooled), which deletes it */
+  file: SpooledFile;
   /** where and how long the file was built (for the log) */
   built: { threadId: number; ms: number };
 }
@@ -48,8 +50,22 @@ export async function buildInWorker(
   filename: string,
   contentType: string,
 ): Promise<ExportFile> {
-  const { data, threadId, ms } = await pool.run(task);
-  return { filename, contentType, data, built: { threadId, ms } };
+  const { file, threadId, ms } = await pool.run(task);
+  return { filename, contentType, file, built: { threadId, ms } };
+}
+
+/** Records the export; the built file is deleted when that fails (nothing is answered then). */
+export async function thenRecord(
+  file: ExportFile,
+  record: () => Promise<unknown>,
+): Promise<ExportFile> {
+  try {
+    await record();
+  } catch (err) {
+    removeSpooled(file.file);
+    throw err;
+  }
+  return file;
 }
 
 export async function build(
@@ -62,12 +78,16 @@ export async function build(
 ): Promise<ExportFile> {
   const institution = await institutionsRepo.getById(ctx.db, iid);
   const now = ctx.now();
+  const base = institution.personal_url_base;
   return buildInWorker(
     pool,
     {
       kind: 'accounts',
       format,
-      accounts,
+      // The school may print its own address for the personal page (it must lead to /u/).
+      accounts: base
+        ? accounts.map((a) => ({ ...a, url: `${base}/${encodeURIComponent(a.username)}` }))
+        : accounts,
       options: {
         locale: institution.locale as 'nl' | 'fr' | 'en',
         productName: PRODUCT,

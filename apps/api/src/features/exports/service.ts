@@ -17,12 +17,8 @@ import type {
   SelectionBody,
 } from './schemas.js';
 import type { ExportFile } from './files.js';
-import { openAccounts } from './selection.js';
-import { build } from './files.js';
-import { selectionIds } from './selection.js';
-import { PRODUCT } from './files.js';
-import { buildInWorker } from './files.js';
-import { slug } from './files.js';
+import { openAccounts, selectionIds } from './selection.js';
+import { build, thenRecord, PRODUCT, buildInWorker, slug } from './files.js';
 
 async function recordExport(
   ctx: AppContext,
@@ -65,8 +61,7 @@ export async function batchExport(
       'None of the accounts of this batch can be printed any more: the students changed their passwords.',
     );
   const file = await build(ctx, pool, iid, accounts, format, print);
-  await recordExport(ctx, actor, iid, accounts, format, { batchId: bid });
-  return file;
+  return thenRecord(file, () => recordExport(ctx, actor, iid, accounts, format, { batchId: bid }));
 }
 
 type NotReprintable = {
@@ -142,7 +137,7 @@ export async function reprint(
     ...(body.firstSticker !== undefined ? { firstSticker: body.firstSticker } : {}),
     ...(body.groupPages !== undefined ? { groupPages: body.groupPages } : {}),
   });
-  await recordExport(ctx, actor, iid, accounts, format, { reprint: true });
+  await thenRecord(file, () => recordExport(ctx, actor, iid, accounts, format, { reprint: true }));
   return { file, skipped: notReprintable.length };
 }
 
@@ -196,12 +191,13 @@ export async function letters(
     `${slug(institution.name)}-${brusselsDate(now)}-parent-letters.pdf`,
     'application/pdf',
   );
-  await history.record(
-    ctx.db,
-    actor,
-    iid,
-    rows.map((r) => ({ studentId: r.id, kind: 'letter_printed' as const })),
-    now,
+  return thenRecord(file, () =>
+    history.record(
+      ctx.db,
+      actor,
+      iid,
+      rows.map((r) => ({ studentId: r.id, kind: 'letter_printed' as const })),
+      now,
+    ),
   );
-  return file;
 }

@@ -6,9 +6,8 @@ import { applyPlan, checkLeavers, enrolledCount, leaversToEnd } from './apply.js
 import { fingerprint, type CurrentStudent } from './plan.js';
 import * as repo from './repository.js';
 import { type CommitBody, type ImportDetail, type ImportSummary } from './schemas.js';
-import { itemRowToPlan } from './views.js';
+import { itemRowToPlan, toDetail } from './views.js';
 import { today } from './preview.js';
-import { toDetail } from './views.js';
 
 const stale = (detail: string) =>
   new AppError('preview_stale', detail, undefined, { reason: 'preview_stale' });

@@ -15,8 +15,7 @@ import { fingerprint, planChanges, type IncomingStudent, type PlanItem } from '.
 import * as repo from './repository.js';
 import { convertRows, type RowError, type RowStudent } from './rows.js';
 import { ImportMappingSchema, type ImportDetail } from './schemas.js';
-import { KIND_ORDER } from './views.js';
-import { toDetail } from './views.js';
+import { KIND_ORDER, toDetail } from './views.js';
 
 export interface Upload {
   fileName: string | null;

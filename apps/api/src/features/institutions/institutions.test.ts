@@ -108,6 +108,51 @@ describe('PATCH /api/v1/institutions/:iid', () => {
   });
 });
 
+describe('PATCH /api/v1/institutions/:iid account defaults', () => {
+  it('stores the advanced age, the basic password kind and the personal-URL base, and refuses bad values without changing anything', async () => {
+    const agent = await loginAs(t.request(), adminA.email);
+    const url = `/api/v1/institutions/${schoolA.id}`;
+    const before = await agent.get(url);
+    expect(before.body).toMatchObject({
+      advancedFromAge: 10,
+      basicPasswordKind: 'picture',
+      personalUrlBase: null,
+    });
+    const ok = await agent.patch(url).send({
+      advancedFromAge: 12,
+      basicPasswordKind: 'word',
+      personalUrlBase: 'https://mijn.school.be/u/',
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({
+      advancedFromAge: 12,
+      basicPasswordKind: 'word',
+      personalUrlBase: 'https://mijn.school.be/u',
+    });
+    for (const [body, path] of [
+      [{ advancedFromAge: 5 }, 'body.advancedFromAge'],
+      [{ advancedFromAge: 19 }, 'body.advancedFromAge'],
+      [{ advancedFromAge: 11.5 }, 'body.advancedFromAge'],
+      [{ basicPasswordKind: 'temporary' }, 'body.basicPasswordKind'],
+      [{ personalUrlBase: 'javascript:alert(1)' }, 'body.personalUrlBase'],
+      [{ personalUrlBase: 'https://mijn.school.be/u?x=1' }, 'body.personalUrlBase'],
+      [{ personalUrlBase: 'https://mijn school.be' }, 'body.personalUrlBase'],
+      [{ personalUrlBase: `https://${'a'.repeat(200)}.be` }, 'body.personalUrlBase'],
+    ] as const) {
+      const bad = await agent.patch(url).send(body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+    const after = await agent.get(url);
+    expect(after.body).toMatchObject({
+      advancedFromAge: 12,
+      personalUrlBase: 'https://mijn.school.be/u',
+    });
+    const cleared = await agent.patch(url).send({ personalUrlBase: null, advancedFromAge: 10 });
+    expect(cleared.body).toMatchObject({ personalUrlBase: null, advancedFromAge: 10 });
+  });
+});
+
 describe('/api/v1/institutions/:iid/admins', () => {
   it('lets only a platform admin set the password of a new user', async () => {
     const school = await loginAs(t.request(), adminA.email);

@@ -28,6 +28,27 @@ const settings = {
     description:
       "Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer",
   }),
+  advancedFromAge: Type.Integer({
+    minimum: 6,
+    maximum: 18,
+    description:
+      'Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown)',
+  }),
+  basicPasswordKind: Type.Union([Type.Literal('picture'), Type.Literal('word')], {
+    description: 'Password kind proposed for a new basic account',
+  }),
+  personalUrlBase: Type.Union(
+    [
+      Type.String({
+        maxLength: 200,
+        pattern: '^https?://[^\\s?#]+$',
+        description:
+          "Base of the personal URL printed on cards: <base>/<username>. An http(s) URL without query or fragment that leads to this installation's /u/ page",
+      }),
+      Type.Null(),
+    ],
+    { description: 'null: PUBLIC_BASE_URL + /u' },
+  ),
   printOffsetYMm: Type.Number({
     minimum: -5,
     maximum: 5,

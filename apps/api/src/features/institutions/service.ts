@@ -24,6 +24,9 @@ export function rowToInstitution(row: InstitutionRow): Institution {
     helpdeskPhone: row.helpdesk_phone,
     printOffsetXMm: Number(row.print_offset_x_mm),
     printOffsetYMm: Number(row.print_offset_y_mm),
+    advancedFromAge: row.advanced_from_age,
+    basicPasswordKind: row.basic_password_kind,
+    personalUrlBase: row.personal_url_base,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -49,6 +52,13 @@ function settingsToRow(body: Partial<CreateInstitutionBody>) {
       : {}),
     ...(body.printOffsetYMm !== undefined
       ? { print_offset_y_mm: tenths(body.printOffsetYMm) }
+      : {}),
+    ...(body.advancedFromAge !== undefined ? { advanced_from_age: body.advancedFromAge } : {}),
+    ...(body.basicPasswordKind !== undefined
+      ? { basic_password_kind: body.basicPasswordKind }
+      : {}),
+    ...(body.personalUrlBase !== undefined
+      ? { personal_url_base: body.personalUrlBase?.replace(/\/+$/, '') || null }
       : {}),
   };
 }

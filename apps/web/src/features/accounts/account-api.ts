@@ -19,16 +19,24 @@ export type Selection = Pick<
 >;
 type ProposalBody = Body<'/api/v1/institutions/{iid}/account-proposals'>;
 
+/**
+ * Proposals for a selection. Without a type the API proposes one per student by the school's
+ * age rule, and without a kind the school's default basic password kind.
+ */
 export async function propose(
   iid: string,
   selection: Selection,
-  type: ProposalBody['type'],
+  type?: ProposalBody['type'],
   passwordKind?: ProposalBody['passwordKind'],
 ) {
   return unwrap(
     await api.POST('/api/v1/institutions/{iid}/account-proposals', {
       params: { path: { iid } },
-      body: { ...selection, type, ...(type === 'basic' && passwordKind ? { passwordKind } : {}) },
+      body: {
+        ...selection,
+        ...(type ? { type } : {}),
+        ...(type !== 'advanced' && passwordKind ? { passwordKind } : {}),
+      },
     }),
   ).items;
 }

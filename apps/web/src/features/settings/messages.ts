@@ -18,6 +18,18 @@ export default defineMessages({
       helpdeskEmail: 'E-mailadres helpdesk',
       helpdeskPhone: 'Telefoonnummer helpdesk',
       passwords: 'Wachtwoorden',
+      newAccounts: 'Nieuwe accounts',
+      advancedFromAge: 'Gevorderd account vanaf de leeftijd van',
+      advancedFromAgeHint:
+        'Bij het aanmaken wordt een gevorderd account voorgesteld voor leerlingen die dit jaar die leeftijd bereiken of ouder zijn, anders een basis account (ook zonder geboortedatum). Tussen 6 en 18; je kan het per leerling aanpassen.',
+      basicPasswordKind: 'Wachtwoord type voor basis accounts',
+      kinds: { picture: 'Afbeeldingswachtwoord', word: 'Woord met cijfers (bv. zal659)' },
+      portal: 'Persoonlijke URL',
+      personalUrlBase: 'Begin van de persoonlijke URL op de kaarten',
+      personalUrlBaseHint:
+        'Leeg laten voor het standaardadres. Een eigen adres moet naar deze schoolloket-pagina leiden. Zo ziet de URL eruit: {example}',
+      invalidUrl:
+        'Vul een adres in dat begint met https:// (zonder ? of #), bv. https://mijn.school.be/u.',
       picturePasswordLength: 'Aantal prentjes in een afbeeldingswachtwoord',
       temporaryPasswordDays: 'Dagen dat een tijdelijk wachtwoord geldig blijft',
       coAccounts: 'Co-accounts',
@@ -111,6 +123,18 @@ export default defineMessages({
       helpdeskEmail: 'Adresse e-mail du helpdesk',
       helpdeskPhone: 'Téléphone du helpdesk',
       passwords: 'Mots de passe',
+      newAccounts: 'Nouveaux comptes',
+      advancedFromAge: "Compte avancé à partir de l'âge de",
+      advancedFromAgeHint:
+        'À la création, un compte avancé est proposé aux élèves qui atteignent cet âge cette année ou sont plus âgés, sinon un compte de base (aussi sans date de naissance). Entre 6 et 18 ; modifiable par élève.',
+      basicPasswordKind: 'Type de mot de passe des comptes de base',
+      kinds: { picture: 'Mot de passe en images', word: 'Mot avec des chiffres (p. ex. zal659)' },
+      portal: 'URL personnelle',
+      personalUrlBase: "Début de l'URL personnelle sur les cartes",
+      personalUrlBaseHint:
+        "Laisser vide pour l'adresse par défaut. Une adresse propre doit mener à cette page de schoolloket. Voici l'URL : {example}",
+      invalidUrl:
+        'Saisissez une adresse qui commence par https:// (sans ? ni #), p. ex. https://mon.ecole.be/u.',
       picturePasswordLength: "Nombre d'images d'un mot de passe en images",
       temporaryPasswordDays: "Jours de validité d'un mot de passe temporaire",
       coAccounts: 'Co-comptes',
@@ -204,6 +228,18 @@ export default defineMessages({
       helpdeskEmail: 'Helpdesk e-mail address',
       helpdeskPhone: 'Helpdesk phone number',
       passwords: 'Passwords',
+      newAccounts: 'New accounts',
+      advancedFromAge: 'Advanced account from the age of',
+      advancedFromAgeHint:
+        'Account creation proposes an advanced account for students who reach this age this year or are older, otherwise a basic account (also without a birth date). Between 6 and 18; you can change it per student.',
+      basicPasswordKind: 'Password type for basic accounts',
+      kinds: { picture: 'Picture password', word: 'Word with digits (e.g. zal659)' },
+      portal: 'Personal URL',
+      personalUrlBase: 'Start of the personal URL on the cards',
+      personalUrlBaseHint:
+        'Leave empty for the default address. Your own address must lead to this schoolloket page. The URL then reads: {example}',
+      invalidUrl:
+        'Enter an address starting with https:// (without ? or #), e.g. https://my.school.be/u.',
       picturePasswordLength: 'Number of pictures in a picture password',
       temporaryPasswordDays: 'Days a temporary password stays valid',
       coAccounts: 'Co-accounts',

@@ -44,6 +44,8 @@ interface JsPdfFont {
     characterToGlyph(code: number): number;
     /** advance width in points of `text` at `size` pt */
     widthOfString(text: string, size: number, charSpace: number): number;
+    /** every glyph id encoded so far, repeats included (what the subset must hold) */
+    glyIdsUsed: number[];
   };
 }
 
@@ -54,10 +56,24 @@ declare module 'jspdf' {
   }
 }
 
+/** Receives a file piece by piece, in order; the bytes are not reused by the writer. */
+export type ByteSink = (chunk: Uint8Array) => void;
+
+// jsPDF numbers the page tree 1 and the resource dictionary 2, and a document of one page
+// needs far fewer than 1,000 objects (fonts, pictures, info, catalog): streamed pages are
+// numbered from 1,000 on, so jsPDF's objects keep their numbers.
+const PAGES_OBJECT = 1;
+const RESOURCES_OBJECT = 2;
+const FIRST_PAGE_OBJECT = 1000;
+
 const OPEN_ACTION = /\/OpenAction \[3 0 R \/(FitH null|FitV null|Fit|XYZ null null [\d.]+)\]/;
 
 function fmt5(n: number): string {
   return String(Math.round(n * 100000) / 100000);
+}
+
+function fmt2(n: number): string {
+  return String(Math.round(n * 100) / 100);
 }
 
 function fmt(n: number): string {
@@ -67,9 +83,6 @@ function fmt(n: number): string {
 export type Rgb = readonly [number, number, number];
 export const BLACK: Rgb = [0, 0, 0];
 export const GREY: Rgb = [90, 90, 90];
-
-// The rectangles of a QR symbol in module units, shared by the card and sticker PDFs.
-const qrOps = new WeakMap<QrMatrix, string>();
 
 // jsPDF takes fonts as binary strings; the same font bytes are converted once per process.
 const binaryStrings = new WeakMap<Uint8Array, string>();
@@ -129,7 +142,10 @@ export class PdfCanvas {
   private readonly internal: JsPdfInternal;
   private readonly pageHeight: number;
   private readonly deflate: Deflate | undefined;
-  private page = 1;
+  private readonly out: PdfOut;
+  /** byte offsets of the page objects and their content streams written so far */
+  private readonly pageOffsets: number[] = [];
+  private readonly mediaBox: string;
   private readonly fonts = new Map<FontKey, JsPdfFont>();
   /** per font and raw text: the printable text, its width at 1 pt (mm) and its glyph ids */
   private readonly strings = new Map<
@@ -139,7 +155,16 @@ export class PdfCanvas {
 
   constructor(
     assets: ExportAssets,
-    meta: { title: string; now?: Date | undefined; deflate?: Deflate | undefined },
+    meta: {
+      title: string;
+      now?: Date | undefined;
+      deflate?: Deflate | undefined;
+      /**
+       * Where the PDF goes, piece by piece as pages are finished (call `finish()`); without
+       * one, `output()` returns it whole.
+       */
+      sink?: ByteSink | undefined;
+    },
   ) {
     this.doc = new jsPDF({
       unit: 'mm',
@@ -160,6 +185,11 @@ export class PdfCanvas {
     this.doc.setCreationDate(meta.now ?? new Date());
     this.pageHeight = this.doc.internal.pageSize.getHeight();
     this.deflate = meta.deflate;
+    const k = this.internal.scaleFactor;
+    this.mediaBox = `[0 0 ${fmt2(this.doc.internal.pageSize.getWidth() * k)} ${fmt2(this.pageHeight * k)}]`;
+    this.out = new PdfOut(meta.sink);
+    // jsPDF's header, as its output starts
+    this.out.write(`%PDF-1.3\n%\xBA\xDF\xAC\xE0\n`);
   }
 
   private fontEntry(font: FontKey): JsPdfFont {
@@ -240,13 +270,9 @@ export class PdfCanvas {
     // One transform so that the rectangles are written in module units (short integers):
     // flips y and moves the origin to the symbol's top-left corner.
     const cm = `q 0 g ${fmt5(module * k)} 0 0 ${fmt5(-module * k)} ${fmt(x * k)} ${fmt((this.pageHeight - y) * k)} cm`;
-    let rects = qrOps.get(matrix);
-    if (rects === undefined) {
-      rects = qrRectangles(matrix)
-        .map(([c, r, w, h]) => `${c} ${r} ${w} ${h} re`)
-        .join('\n');
-      qrOps.set(matrix, rects);
-    }
+    const rects = qrRectangles(matrix)
+      .map(([c, r, w, h]) => `${c} ${r} ${w} ${h} re`)
+      .join('\n');
     this.internal.write(`${cm}\n${rects}\nf Q`);
   }
 
@@ -263,37 +289,161 @@ export class PdfCanvas {
   }
 
   addPage(): void {
-    this.compactPage();
     this.doc.addPage('a4', 'portrait');
-    this.page++;
+    // The finished page leaves jsPDF (and memory) now; jsPDF keeps only the page being drawn.
+    this.writePage(1);
+    this.doc.deletePage(1);
   }
 
   /**
-   * A finished page's operators joined into one string, as jsPDF will join them on output: it
-   * keeps one string per operator until then, most of them V8 concatenation trees several times
-   * the size of their text (10,000 labels: hundreds of MB).
+   * A finished page as a page object and its content stream, written out at once. jsPDF holds
+   * every page until output (its operators as strings, several times their size); written out
+   * page by page, a PDF of 1,000 pages needs no more memory than one of 10.
    */
-  private compactPage(): void {
-    const ops = this.internal.pages[this.page];
-    if (ops && ops.length > 1) {
-      const flat = ops.join('\n');
-      ops.length = 0;
-      ops.push(flat);
+  private writePage(n: number): void {
+    const ops = this.internal.pages[n]!;
+    // As jsPDF's putPage joins them.
+    const content = ops.join('\n');
+    ops.length = 0;
+    const data: Uint8Array | string = this.deflate
+      ? this.deflate(binaryBytes(content))
+      : (jsPDF.API as unknown as JsPdfFilters).processDataByFilters(content, ['FlateEncode']).data;
+    const obj = FIRST_PAGE_OBJECT + this.pageOffsets.length;
+    this.pageOffsets.push(this.out.offset);
+    this.out.write(
+      `${obj} 0 obj\n<</Type /Page\n/Parent ${PAGES_OBJECT} 0 R\n/Resources ${RESOURCES_OBJECT} 0 R\n/MediaBox ${this.mediaBox}\n/Contents ${obj + 1} 0 R\n>>\nendobj\n`,
+    );
+    this.pageOffsets.push(this.out.offset);
+    this.out.write(
+      `${obj + 1} 0 obj\n<<\n/Length ${data.length}\n/Filter /FlateDecode\n>>\nstream\n`,
+    );
+    this.out.write(data);
+    this.out.write('\nendstream\nendobj\n');
+    // Measured strings of this page: names and passwords do not come back on the next one.
+    this.strings.clear();
+    // jsPDF records a glyph id for every character it encodes (for the font subset); kept to
+    // the distinct ones, in first-use order, the record stays as small as the alphabet.
+    for (const font of this.fonts.values())
+      font.metadata.glyIdsUsed = [...new Set(font.metadata.glyIdsUsed)];
+  }
+
+  /**
+   * Writes the last page and then what belongs to the whole document: the fonts (subset to
+   * the glyphs of all pages), the images, the page tree, the catalog and the cross-reference
+   * table. Those come from jsPDF's own output of the document it now holds (one empty page,
+   * dropped); its objects keep their numbers, the pages were numbered from
+   * FIRST_PAGE_OBJECT on. The canvas is spent afterwards.
+   */
+  finish(): void {
+    this.writePage(1);
+    let tail = this.deflate
+      ? withDeflate(this.deflate, () => this.doc.output())
+      : this.doc.output();
+    // Two fixes to what jsPDF writes, each the same length so that its offsets stay right:
+    // no /OpenAction (jsPDF always adds a zoom action; we promise a PDF without any action),
+    // and the CID ordering is "Identity" (jsPDF writes the encoding name, which readers flag).
+    tail = tail.replace(OPEN_ACTION, (m) => ' '.repeat(m.length));
+    tail = tail.replaceAll('/Ordering (Identity-H)', '/Ordering (Identity)  ');
+    const xrefAt = tail.lastIndexOf('\nxref\n') + 1;
+    const xref =
+      /^xref\n0 (\d+)\n0000000000 65535 f \n((?:\d{10} \d{5} n \n)+)trailer\n<<\n[^]*?(\/ID \[[^\]]*\])/.exec(
+        tail.slice(xrefAt),
+      );
+    if (!xref) throw new Error('unexpected jsPDF output: no cross-reference table');
+    const count = Number(xref[1]);
+    const offsets = [
+      0,
+      ...xref[2]!
+        .trimEnd()
+        .split('\n')
+        .map((l) => Number(l.slice(0, 10))),
+    ];
+    if (count > FIRST_PAGE_OBJECT || offsets.length !== count)
+      throw new Error(`unexpected jsPDF output: ${count} objects`);
+    // jsPDF's own page (3) and its content stream (4) are the empty page: not written.
+    const page = tail.slice(offsets[3], offsets[4]);
+    if (
+      !page.startsWith(`3 0 obj\n<</Type /Page\n`) ||
+      !page.includes(`/MediaBox ${this.mediaBox}`)
+    )
+      throw new Error('unexpected jsPDF output: page 3 is not its page');
+    const byOffset = offsets
+      .map((at, obj) => ({ obj, at }))
+      .filter(({ obj }) => obj > 0)
+      .sort((a, b) => a.at - b.at);
+    const moved = new Array<number>(count).fill(-1);
+    byOffset.forEach(({ obj, at }, i) => {
+      if (obj === PAGES_OBJECT || obj === 3 || obj === 4) return;
+      moved[obj] = this.out.offset;
+      this.out.write(tail.slice(at, byOffset[i + 1]?.at ?? xrefAt));
+    });
+    const pages = this.pageOffsets.length / 2;
+    moved[PAGES_OBJECT] = this.out.offset;
+    const kids: string[] = [];
+    for (let p = 0; p < pages; p++) kids.push(`${FIRST_PAGE_OBJECT + 2 * p} 0 R`);
+    this.out.write(
+      `${PAGES_OBJECT} 0 obj\n<</Type /Pages\n/Kids [${kids.join(' ')}]\n/Count ${pages}\n>>\nendobj\n`,
+    );
+    const startXref = this.out.offset;
+    const entry = (at: number) => `${String(at).padStart(10, '0')} 00000 n \n`;
+    // Three subsections: 0–2, jsPDF's objects from 5, the pages.
+    let table = `xref\n0 3\n0000000000 65535 f \n${entry(moved[1]!)}${entry(moved[2]!)}5 ${count - 5}\n`;
+    for (let obj = 5; obj < count; obj++) table += entry(moved[obj]!);
+    table += `${FIRST_PAGE_OBJECT} ${this.pageOffsets.length}\n`;
+    this.out.write(table);
+    for (let i = 0; i < this.pageOffsets.length; i += 512)
+      this.out.write(
+        this.pageOffsets
+          .slice(i, i + 512)
+          .map(entry)
+          .join(''),
+      );
+    // jsPDF writes the catalog last and the info before it.
+    this.out.write(
+      `trailer\n<<\n/Size ${FIRST_PAGE_OBJECT + this.pageOffsets.length}\n/Root ${count - 1} 0 R\n/Info ${count - 2} 0 R\n${xref[3]}\n>>\nstartxref\n${startXref}\n%%EOF`,
+    );
+    // jsPDF keeps a reference to its last document after output; the page need not stay with it.
+    for (const ops of this.internal.pages) if (ops) ops.length = 0;
+  }
+
+  /** The finished PDF, when the canvas was made without a sink. The canvas is spent afterwards. */
+  output(): Uint8Array {
+    this.finish();
+    return this.out.collected();
+  }
+}
+
+/** The bytes of a PDF as they are written, counted (the cross-reference table needs offsets). */
+class PdfOut {
+  offset = 0;
+  private readonly chunks: Uint8Array[] | undefined;
+  private readonly sink: ByteSink;
+
+  constructor(sink: ByteSink | undefined) {
+    if (sink) this.sink = sink;
+    else {
+      const chunks: Uint8Array[] = [];
+      this.chunks = chunks;
+      this.sink = (c) => void chunks.push(c);
     }
   }
 
-  /** The finished PDF. The canvas is spent afterwards: its pages are released. */
-  output(): Uint8Array {
-    let pdf = this.deflate ? withDeflate(this.deflate, () => this.doc.output()) : this.doc.output();
-    // jsPDF keeps a reference to its last document after output; the pages need not stay with it.
-    for (const ops of this.internal.pages) if (ops) ops.length = 0;
-    // Two fixes to what jsPDF writes, each the same length so that the xref offsets stay right:
-    // no /OpenAction (jsPDF always adds a zoom action; we promise a PDF without any action),
-    // and the CID ordering is "Identity" (jsPDF writes the encoding name, which readers flag).
-    pdf = pdf.replace(OPEN_ACTION, (m) => ' '.repeat(m.length));
-    pdf = pdf.replaceAll('/Ordering (Identity-H)', '/Ordering (Identity)  ');
-    const bytes = new Uint8Array(pdf.length);
-    for (let i = 0; i < pdf.length; i++) bytes[i] = pdf.charCodeAt(i);
-    return bytes;
+  /** bytes, or a binary string (one char per byte, as jsPDF writes) */
+  write(data: Uint8Array | string): void {
+    const bytes = typeof data === 'string' ? binaryBytes(data) : data;
+    this.offset += bytes.length;
+    this.sink(bytes);
+  }
+
+  collected(): Uint8Array {
+    if (!this.chunks) throw new Error('this PDF went to its sink');
+    const all = new Uint8Array(this.offset);
+    let at = 0;
+    for (const c of this.chunks) {
+      all.set(c, at);
+      at += c.length;
+    }
+    this.chunks.length = 0;
+    return all;
   }
 }

@@ -7,21 +7,27 @@ export interface QrMatrix {
   data: Uint8Array;
 }
 
-/** Shared by the card and sticker PDFs of one ZIP: choosing the mask is the costly part. */
-export type QrCache = Map<string, QrMatrix>;
+/**
+ * The mask pattern chosen for each URL, shared by the PDFs of one ZIP: choosing the mask (8
+ * trial symbols, each scored) is the costly part of encoding, and with the mask given the same
+ * symbol comes out again. A number per account, where the symbols themselves (~1 KB each, plus
+ * their operators) would make a ZIP of 10,000 accounts hold 10,000 of them.
+ */
+export type QrCache = Map<string, number>;
 
 /**
  * The QR symbol of a URL: byte mode (no segment search), error correction M (survives a
- * crumpled card), mask chosen by the encoder.
+ * crumpled card), mask chosen by the encoder (or the one it chose before for this text).
  */
 export function qrMatrix(text: string, cache?: QrCache): QrMatrix {
-  const hit = cache?.get(text);
-  if (hit) return hit;
+  const mask = cache?.get(text) as QRCode.QRCodeMaskPattern | undefined;
   const segments = [{ data: new TextEncoder().encode(text), mode: 'byte' as const }];
-  const code = QRCode.create(segments, { errorCorrectionLevel: 'M' });
-  const matrix: QrMatrix = { size: code.modules.size, data: code.modules.data };
-  cache?.set(text, matrix);
-  return matrix;
+  const code = QRCode.create(segments, {
+    errorCorrectionLevel: 'M',
+    ...(mask === undefined ? {} : { maskPattern: mask }),
+  });
+  if (mask === undefined) cache?.set(text, code.maskPattern!);
+  return { size: code.modules.size, data: code.modules.data };
 }
 
 /**

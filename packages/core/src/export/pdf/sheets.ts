@@ -1,7 +1,7 @@
 import type { ExportAccount, ExportOptions, PrintOffset, PrintOptions } from '../types.js';
 import { LABELS } from '../i18n.js';
 import { groupRuns, sortAccounts } from '../text.js';
-import { A4, PdfCanvas, type Rgb } from './canvas.js';
+import { A4, PdfCanvas, type ByteSink, type Rgb } from './canvas.js';
 import { layoutLabel, type Box, type Insets, type LabelMetrics } from './label-layout.js';
 import { labelContent, paintLabel } from './label-paint.js';
 import type { QrCache } from './qr.js';
@@ -215,16 +215,19 @@ export function placedLabel(
   );
 }
 
-export function buildSheetPdf(
+/** Writes the sheets of `accounts` to `sink`, page by page (see PdfCanvas). */
+export function writeSheetPdf(
   accounts: readonly ExportAccount[],
   opts: ExportOptions,
   spec: SheetSpec,
   qrCache: QrCache,
-): Uint8Array {
+  sink: ByteSink | undefined,
+): PdfCanvas {
   const canvas = new PdfCanvas(opts.assets, {
     title: spec.title,
     now: opts.now,
     deflate: opts.deflate,
+    sink,
   });
   const perPage = spec.geometry.columns * spec.geometry.rows;
   const print = resolvePrint(
@@ -248,7 +251,8 @@ export function buildSheetPdf(
     const items = placedLabel(measure, p.account, p.slot, spec, opts, print.offset);
     paintLabel(canvas, items, opts.assets, qrCache);
   }
-  return canvas.output();
+  if (sink) canvas.finish();
+  return canvas;
 }
 
 export const CARD_SPEC: Omit<SheetSpec, 'title'> = {
@@ -265,30 +269,47 @@ export const STICKER_SPEC: Omit<SheetSpec, 'title'> = {
   firstPosition: true,
 };
 
-/** cards-a4.pdf: cut-out login cards, 10 per A4 page, with thin grey cut lines. */
-export function renderCards(
+export type SheetKind = 'cards' | 'stickers';
+
+/**
+ * cards-a4.pdf (cut-out login cards, 10 per A4 page, thin grey cut lines) or
+ * stickers-105x48.pdf (the same content on 105 × 48 mm label sheets, 12 per A4, no marks),
+ * written to `sink` page by page.
+ */
+export function writeSheets(
+  kind: SheetKind,
   accounts: readonly ExportAccount[],
   opts: ExportOptions,
   qrCache: QrCache,
-): Uint8Array {
-  return buildSheetPdf(
+  sink: ByteSink,
+): void {
+  const l = LABELS[opts.locale];
+  writeSheetPdf(
     accounts,
     opts,
-    { ...CARD_SPEC, title: LABELS[opts.locale].cardsTitle },
+    kind === 'cards'
+      ? { ...CARD_SPEC, title: l.cardsTitle }
+      : { ...STICKER_SPEC, title: l.stickersTitle },
     qrCache,
+    sink,
   );
 }
 
-/** stickers-105x48.pdf: the same content on 105 × 48 mm label sheets (12 per A4), no marks. */
-export function renderStickers(
+/** The same as one file in memory (the browser's card preview, small files). */
+export function renderSheets(
+  kind: SheetKind,
   accounts: readonly ExportAccount[],
   opts: ExportOptions,
   qrCache: QrCache,
 ): Uint8Array {
-  return buildSheetPdf(
+  const l = LABELS[opts.locale];
+  return writeSheetPdf(
     accounts,
     opts,
-    { ...STICKER_SPEC, title: LABELS[opts.locale].stickersTitle },
+    kind === 'cards'
+      ? { ...CARD_SPEC, title: l.cardsTitle }
+      : { ...STICKER_SPEC, title: l.stickersTitle },
     qrCache,
-  );
+    undefined,
+  ).output();
 }
