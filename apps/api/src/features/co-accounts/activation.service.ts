@@ -1,6 +1,7 @@
 import { canonicalUsername, checkParentPassword } from '@schoolloket/core';
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
+import { weakPasswordError } from '../../security/password-strength.js';
 import { AppError } from '../../errors/app-error.js';
 import { newToken, tokenHash } from '../../security/tokens.js';
 import { brusselsDate } from '../../time/brussels.js';
@@ -256,7 +257,14 @@ export async function activate(
     firstName: subject.first_name,
     lastName: subject.last_name,
   });
-  let failure = rules.length ? passwordRuleError(rules, locale) : undefined;
+  let failure = rules.length
+    ? passwordRuleError(rules, locale)
+    : weakPasswordError(
+        body.password,
+        [subject.school_name, subject.first_name, subject.last_name, subject.username],
+        locale,
+        'body.password',
+      );
   if (!failure) {
     // Checking the other credentials is a login attempt against them: the same gate and counters.
     const gate = await admit(ctx, portalGate(subject.username!, client.ip), client.deviceCookie);

@@ -15,6 +15,7 @@ import { registeredEmail } from '../co-accounts/slots.js';
 import * as history from '../history/service.js';
 import { isLocale } from '../mail/locale.js';
 import { enqueueMail } from '../mail/outbox.js';
+import { weakPasswordError } from '../../security/password-strength.js';
 import { activatedMail, type MailLocale } from '../mail/templates.js';
 import * as repo from './repository.js';
 import { admit, admitted, portalGate, refused, type Gate } from '../throttles/service.js';
@@ -253,6 +254,15 @@ export async function changePassword(
     ? checkStudentPassword(body.newPassword, owner)
     : checkParentPassword(body.newPassword, owner);
   if (rules.length) throw passwordRuleError(rules, locale, 'body.newPassword');
+  // zxcvbn score 3 for every own password (issue 13: aaaaaaaa, zomer2024 and the school's name
+  // plus 1 passed the rules above), with the family's own words as the first guesses.
+  const weak = weakPasswordError(
+    body.newPassword,
+    [s.school_name, s.first_name, s.last_name, name],
+    locale,
+    'body.newPassword',
+  );
+  if (weak) throw weak;
   if (body.newPassword === body.currentPassword)
     throw passwordRuleError(['same_as_current'], locale, 'body.newPassword');
   const rows = await coRepo.listRows(ctx.db, [s.student_id]);
