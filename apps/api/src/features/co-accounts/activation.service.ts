@@ -6,6 +6,7 @@ import * as history from '../history/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
 import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
 import { admit, portalGate, refused } from '../../platform/throttles/index.js';
+import { weakPasswordError } from '../../platform/security/index.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithOther, passwordRuleError } from './credentials.js';
 import * as sessions from '../auth/index.js';
@@ -88,7 +89,14 @@ export async function activate(
     firstName: subject.first_name,
     lastName: subject.last_name,
   });
-  let failure = rules.length ? passwordRuleError(rules, locale) : undefined;
+  let failure = rules.length
+    ? passwordRuleError(rules, locale)
+    : weakPasswordError(
+        body.password,
+        [subject.school_name, subject.first_name, subject.last_name, subject.username],
+        locale,
+        'body.password',
+      );
   if (!failure) {
     // Checking the other credentials is a login attempt against them: the same gate and counters.
     const gate = await admit(ctx, portalGate(subject.username!, client.ip), client.deviceCookie);

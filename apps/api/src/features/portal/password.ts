@@ -9,6 +9,7 @@ import * as history from '../history/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
 import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
 import * as sessions from '../auth/index.js';
+import { weakPasswordError } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import { admit, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalMe } from './schemas.js';
@@ -61,6 +62,15 @@ export async function changePassword(
     ? checkStudentPassword(body.newPassword, owner)
     : checkParentPassword(body.newPassword, owner);
   if (rules.length) throw passwordRuleError(rules, locale, 'body.newPassword');
+  // zxcvbn score 3 for every own password (issue 13: aaaaaaaa, zomer2024 and the school's name
+  // plus 1 passed the rules above), with the family's own words as the first guesses.
+  const weak = weakPasswordError(
+    body.newPassword,
+    [s.school_name, s.first_name, s.last_name, name],
+    locale,
+    'body.newPassword',
+  );
+  if (weak) throw weak;
   if (body.newPassword === body.currentPassword)
     throw passwordRuleError(['same_as_current'], locale, 'body.newPassword');
   const rows = await coRepo.listRows(ctx.db, [s.student_id]);

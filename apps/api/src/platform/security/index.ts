@@ -10,3 +10,4 @@ export { PasswordHasher } from './password-hasher.js';
 export { SecretBox } from './secret-box.js';
 export { newToken, tokenHash } from './tokens.js';
 export { hashInput } from './password-input.js';
+export { weakPasswordError } from './password-strength.js';
