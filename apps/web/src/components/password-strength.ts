@@ -1,0 +1,58 @@
+// Loaded on demand by PasswordStrengthMeter (dynamic import): zxcvbn and its dictionaries are
+// ~1 MB and only the screens that set a password need them. The same engine and dictionaries as
+// the API's check (apps/api/src/security/password-strength.ts), so the meter and the server agree.
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as en from '@zxcvbn-ts/language-en';
+import * as fr from '@zxcvbn-ts/language-fr';
+import * as nlBe from '@zxcvbn-ts/language-nl-be';
+
+export type StrengthLocale = 'nl' | 'fr' | 'en';
+
+export interface Strength {
+  score: 0 | 1 | 2 | 3 | 4;
+  warning: string | null;
+  suggestions: string[];
+}
+
+const prefixed = (prefix: string, dictionary: Record<string, string[]>) =>
+  Object.fromEntries(Object.entries(dictionary).map(([k, v]) => [`${prefix}_${k}`, v]));
+
+const dictionary = {
+  ...common.dictionary,
+  ...prefixed('en', en.dictionary),
+  ...prefixed('fr', fr.dictionary),
+  ...prefixed('nl', nlBe.dictionary),
+};
+const translations = { nl: nlBe.translations, fr: fr.translations, en: en.translations };
+const factories = new Map<StrengthLocale, ZxcvbnFactory>();
+
+function factory(locale: StrengthLocale): ZxcvbnFactory {
+  let f = factories.get(locale);
+  if (!f) {
+    f = new ZxcvbnFactory({
+      translations: translations[locale],
+      graphs: common.adjacencyGraphs,
+      dictionary,
+    });
+    factories.set(locale, f);
+  }
+  return f;
+}
+
+export function estimate(
+  password: string,
+  userInputs: readonly string[],
+  locale: StrengthLocale,
+): Strength {
+  const inputs = userInputs
+    .flatMap((s) => [s, ...s.split(/[\s.\-_'’]+/u)])
+    .map((s) => s.toLowerCase())
+    .filter((s) => s.length >= 3);
+  const r = factory(locale).check(password.slice(0, 100), inputs);
+  return {
+    score: r.score,
+    warning: r.feedback.warning,
+    suggestions: r.feedback.suggestions,
+  };
+}
