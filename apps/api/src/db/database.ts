@@ -1,9 +1,11 @@
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config.js';
 import type { DB } from './types.js';
 
 export type Database = Kysely<DB>;
+/** A transaction: functions that lock rows take this, so that an unlocked call does not compile. */
+export type Trx = Transaction<DB>;
 
 export interface DatabaseHandle {
   db: Database;

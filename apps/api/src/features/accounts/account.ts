@@ -1,6 +1,6 @@
 import { canonicalUsername } from '@schoolloket/core';
 import type { Actor, AppContext } from '../../context.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Trx } from '../../db/database.js';
 import type { AccountType } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import * as history from '../history/index.js';
@@ -13,11 +13,16 @@ import * as repo from './repository.js';
 import type { NewPasswordBody, PatchAccountBody } from './schemas.js';
 import { usernameError } from './proposals.js';
 
-async function accountOrThrow(db: Database, iid: string, sid: string, lock = false) {
+async function accountOrThrow(db: Database, iid: string, sid: string) {
   assertId(sid, 'Student');
-  const account = lock
-    ? await repo.lockAccount(db, iid, sid)
-    : await repo.findAccount(db, iid, sid);
+  const account = await repo.findAccount(db, iid, sid);
+  if (!account) throw notFound('Account');
+  return account;
+}
+
+async function lockedAccountOrThrow(trx: Trx, iid: string, sid: string) {
+  assertId(sid, 'Student');
+  const account = await repo.lockAccount(trx, iid, sid);
   if (!account) throw notFound('Account');
   return account;
 }
@@ -90,7 +95,7 @@ export async function patch(
 ) {
   const institution = await institutionsRepo.getById(ctx.db, iid);
   const result = await ctx.db.transaction().execute(async (trx) => {
-    const account = await accountOrThrow(trx, iid, sid, true);
+    const account = await lockedAccountOrThrow(trx, iid, sid);
     const now = ctx.now();
     const events: Parameters<typeof history.record>[3] = [];
     let secret: Secret | undefined;
@@ -152,7 +157,7 @@ export async function newPassword(
 ) {
   const institution = await institutionsRepo.getById(ctx.db, iid);
   const secret = await ctx.db.transaction().execute(async (trx) => {
-    const account = await accountOrThrow(trx, iid, sid, true);
+    const account = await lockedAccountOrThrow(trx, iid, sid);
     const fallbackKind =
       account.type === 'advanced'
         ? 'temporary'
@@ -190,7 +195,7 @@ export async function setBlocked(
   reason?: string,
 ) {
   await ctx.db.transaction().execute(async (trx) => {
-    const account = await accountOrThrow(trx, iid, sid, true);
+    const account = await lockedAccountOrThrow(trx, iid, sid);
     if (blocked === (account.blocked_at !== null)) return;
     const now = ctx.now();
     await repo.updateAccount(trx, sid, {

@@ -1,3 +1,5 @@
+import type { DB } from '../../db/types.js';
+import type { Transaction } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AccountsTable } from '../../db/types.js';
@@ -119,8 +121,8 @@ export function findAccount(db: Database, iid: string, sid: string) {
     .executeTakeFirst();
 }
 
-export function lockAccount(db: Database, iid: string, sid: string) {
-  return db
+export function lockAccount(trx: Transaction<DB>, iid: string, sid: string) {
+  return trx
     .selectFrom('accounts')
     .selectAll()
     .where('institution_id', '=', iid)

@@ -1,3 +1,5 @@
+import type { DB } from '../../db/types.js';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Role } from '../../db/types.js';
 
@@ -22,8 +24,8 @@ export function findAdminByEmail(db: Database, email: string) {
 }
 
 /** Serialises link issuing and password setting for one admin inside a transaction. */
-export function lockAdmin(db: Database, id: string) {
-  return db
+export function lockAdmin(trx: Transaction<DB>, id: string) {
+  return trx
     .selectFrom('admin_users')
     .select(['id', 'email', 'name', 'password_hash'])
     .where('id', '=', id)
@@ -172,8 +174,8 @@ export function listJoinInvitations(db: Database, institutionId: string) {
     .execute();
 }
 
-export function lockJoinInvitation(db: Database, institutionId: string, id: string) {
-  return db
+export function lockJoinInvitation(trx: Transaction<DB>, institutionId: string, id: string) {
+  return trx
     .selectFrom('admin_join_invitations')
     .selectAll()
     .where('institution_id', '=', institutionId)

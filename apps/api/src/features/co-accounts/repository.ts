@@ -1,3 +1,5 @@
+import type { DB } from '../../db/types.js';
+import type { Transaction } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { CoAccountsTable } from '../../db/types.js';
@@ -68,8 +70,8 @@ export function findRow(db: Database, sid: string, slot: number, forUpdate = fal
 }
 
 /** Serialises changes to one student's slots (PUT, revoke, activation) inside a transaction. */
-export function lockStudent(db: Database, sid: string) {
-  return db
+export function lockStudent(trx: Transaction<DB>, sid: string) {
+  return trx
     .selectFrom('students')
     .select(['id', 'parent_emails'])
     .where('id', '=', sid)

@@ -1,3 +1,5 @@
+import type { DB } from '../../db/types.js';
+import type { Transaction } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { InstitutionsTable, Role } from '../../db/types.js';
@@ -89,8 +91,12 @@ export function upsertMembership(
 }
 
 /** One admin or helpdesk user of a school, locked for the transaction; undefined if not a member. */
-export function lockAdminOfInstitution(db: Database, institutionId: string, adminUserId: string) {
-  return db
+export function lockAdminOfInstitution(
+  trx: Transaction<DB>,
+  institutionId: string,
+  adminUserId: string,
+) {
+  return trx
     .selectFrom('memberships')
     .innerJoin('admin_users', 'admin_users.id', 'memberships.admin_user_id')
     .select([

@@ -1,3 +1,5 @@
+import type { DB } from '../../db/types.js';
+import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 
@@ -145,8 +147,8 @@ export function listKeys(db: Database) {
 }
 
 /** Serializes key creation and rotation across instances (released at commit). */
-export async function lockKeys(db: Database): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext('schoolloket.oidc_keys'))`.execute(db);
+export async function lockKeys(trx: Transaction<DB>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('schoolloket.oidc_keys'))`.execute(trx);
 }
 
 export async function insertKey(
