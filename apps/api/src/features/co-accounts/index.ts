@@ -1,6 +1,7 @@
 export { collidesWithOther, passwordRuleError, studentHashInput } from './credentials.js';
 export { loginName, parentActor } from './parent.js';
 export {
+  coAccountSlots,
   findRow,
   findSubjectByStudentId,
   findSubjectByUsername,

@@ -183,11 +183,3 @@ export function findStudentRow(db: Database, iid: string, sid: string) {
 export function findAccountOfStudent(db: Database, sid: string) {
   return db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst();
 }
-
-export function coAccountSlots(db: Database, iid: string) {
-  return db
-    .selectFrom('institutions')
-    .select('co_account_slots')
-    .where('id', '=', iid)
-    .executeTakeFirstOrThrow();
-}

@@ -3,7 +3,7 @@ import type { AccountRow, StudentRow } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import type { Account, AccountStatus } from '../../schemas/account.js';
-import { coAccountsFor } from '../co-accounts/index.js';
+import { coAccountSlots, coAccountsFor } from '../co-accounts/index.js';
 import * as repo from './repository.js';
 import type {
   CreateStudentBody,
@@ -102,7 +102,7 @@ export async function detail(ctx: AppContext, iid: string, sid: string): Promise
   if (!row) throw notFound('Student');
   const [account, institution] = await Promise.all([
     repo.findAccountOfStudent(ctx.db, sid),
-    repo.coAccountSlots(ctx.db, iid),
+    coAccountSlots(ctx.db, iid),
   ]);
   return {
     ...rowToStudent(row),
