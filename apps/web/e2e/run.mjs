@@ -107,8 +107,11 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// E2E_START_TIMEOUT_S: a machine shared by several builds can take longer to start and seed.
+const START_TIMEOUT_S = Number(process.env.E2E_START_TIMEOUT_S ?? 60);
+
 async function waitForHealth() {
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < START_TIMEOUT_S * 4; i++) {
     if (apiExit !== null) throw new Error(`API exited (${apiExit}) before it was healthy`);
     try {
       const res = await fetch(`${baseUrl}/api/health`);
@@ -118,7 +121,7 @@ async function waitForHealth() {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error('API did not become healthy within 60 s');
+  throw new Error(`API did not become healthy within ${START_TIMEOUT_S} s`);
 }
 
 async function launch() {

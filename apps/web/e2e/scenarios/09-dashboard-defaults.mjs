@@ -74,11 +74,21 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.equal(await history(), 1);
   await shot('91-new-password-shown');
   await expectNoSeriousViolations(page, 'new-password-shown');
-  const card = page.waitForEvent('download');
+  // Printing goes through the print dialog (offset, first sticker, preview); the new password
+  // is shown again when it closes.
   await shown.locator('[data-test=print-card]').click();
-  assert.match((await card).suggestedFilename(), /\.pdf$/);
-  const zip = page.waitForEvent('download');
+  const printDialog = page.getByRole('dialog', { name: 'Afdrukken en downloaden' });
+  await printDialog.waitFor();
+  assert.equal(await page.locator('[data-test=format-cards]').isChecked(), true);
+  const card = page.waitForEvent('download');
+  await page.locator('[data-test=print-download]').click();
+  assert.match((await card).suggestedFilename(), /-cards-a4\.pdf$/);
+  await printDialog.waitFor({ state: 'detached' });
+  await shown.locator('[data-test=new-password-text]').waitFor();
   await shown.locator('[data-test=secret-print]').click();
+  await printDialog.waitFor();
+  const zip = page.waitForEvent('download');
+  await page.locator('[data-test=print-download]').click();
   assert.match((await zip).suggestedFilename(), /\.zip$/);
   await shown.locator('[data-test=secret-close]').click();
   await shown.waitFor({ state: 'detached' });

@@ -1,6 +1,7 @@
 // Printing on the school's own printer (issue 18): the print dialog of a creation batch shows
 // page 1 of the cards and of the stickers, with the first free sticker and the printer offset
-// applied, saves the offset for the school and downloads the stickers PDF with them.
+// applied, saves the offset for the school and downloads the stickers PDF with them. The same
+// dialog prints one student's sticker from the account panel, on the first free sticker.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 
@@ -74,7 +75,7 @@ export default async function ({ page, baseUrl, shot }) {
   await expectNoSeriousViolations(page, 'print-dialog');
 
   await page.locator('[data-test=format-stickers]').check();
-  const download = page.waitForEvent('download');
+  const download = page.waitForEvent('download', { timeout: 90_000 });
   await page.locator('[data-test=print-download]').click();
   const file = await download;
   assert.match(file.suggestedFilename(), /-stickers-105x48\.pdf$/);
@@ -84,4 +85,33 @@ export default async function ({ page, baseUrl, shot }) {
     iid,
   );
   assert.deepEqual([school.printOffsetXMm, school.printOffsetYMm], [-1.5, 1]);
+
+  // One student's sticker from the account panel: the same dialog, with the school's saved
+  // offset and the first free sticker of a used sheet.
+  await page.goto(`${baseUrl}/scholen/${iid}/leerlingen?groep=${encodeURIComponent(GROUP)}`);
+  await page.locator('[data-test=student-row] a').first().click();
+  await page.waitForURL(/\/leerlingen\/[^/?]+$/);
+  await page.locator('[data-test=account-panel] [data-test=print]').click();
+  const single = page.getByRole('dialog', { name: 'Afdrukken en downloaden' });
+  await single.waitFor();
+  await preview.nth(1).waitFor();
+  assert.equal(await page.locator('[data-test=offset-x]').inputValue(), '-1.5');
+  await page.locator('[data-test=first-sticker]').selectOption('8');
+  await page.waitForFunction(() => {
+    const svg = document.querySelectorAll('[data-test=print-preview] svg')[1];
+    const texts = [...svg.querySelectorAll('text')];
+    const xs = texts.map((t) => Number(t.getAttribute('x')));
+    const ys = texts.map((t) => Number(t.getAttribute('y')));
+    // Sticker 8 is the right one of row 4 (top 4.5 + 3 × 48 mm), moved by the saved offset.
+    return texts.length > 0 && Math.min(...xs) > 105 && Math.min(...ys) > 148.5;
+  });
+  await preview.nth(1).scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.fonts.ready);
+  await shot('18-print-single-account', { fullPage: false });
+  await expectNoSeriousViolations(page, 'print-dialog-single');
+  await page.locator('[data-test=format-stickers]').check();
+  const sticker = page.waitForEvent('download', { timeout: 90_000 });
+  await page.locator('[data-test=print-download]').click();
+  assert.match((await sticker).suggestedFilename(), /-stickers-105x48\.pdf$/);
+  await single.waitFor({ state: 'detached' });
 }

@@ -6331,6 +6331,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/portal/launchpad": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps this student or parent may use (tiles), and for a parent the child */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            apps: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                logoUrl: string | null;
+                                /** @description Where the tile leads: the app's launch URL with `iss` (third-party initiated login), or the app's own address */
+                                url: string;
+                            }[];
+                            /** @description For a parent: the child's account; null for a student */
+                            child: {
+                                firstName: string;
+                                /** @description active, inactive, blocked or none */
+                                status: string;
+                                activeSince: string | null;
+                                lastLoginAt: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform/apps": {
         parameters: {
             query?: never;

@@ -20,11 +20,21 @@ export async function refusal(
   app: AppRow,
   user: AppUser,
 ): Promise<AccessRefusal | null> {
-  if (app.disabled) return 'app_disabled';
   if (app.institution_id !== null && app.institution_id !== user.institutionId)
     return 'not_enabled';
-  if (app.institution_id === null && !(await repo.isEnabledFor(ctx.db, app.id, user.institutionId)))
-    return 'not_enabled';
+  const switchedOn =
+    app.institution_id !== null || (await repo.isEnabledFor(ctx.db, app.id, user.institutionId));
+  return refusalOf(app, switchedOn, user);
+}
+
+/** The same rules for an app of the person's own school (or a platform app), known switch. */
+export function refusalOf(
+  app: AppRow,
+  switchedOn: boolean,
+  user: Omit<AppUser, 'institutionId'>,
+): AccessRefusal | null {
+  if (app.disabled) return 'app_disabled';
+  if (!switchedOn) return 'not_enabled';
   if (user.role === 'student' ? !app.for_students : !app.for_parents) return 'role';
   if (app.groups && app.groups.length > 0 && (!user.group || !app.groups.includes(user.group)))
     return 'group';

@@ -14,12 +14,16 @@ import {
   AppSecretSchema,
   CreateAppBodySchema,
   CreatedLearningAppSchema,
+  LaunchpadSchema,
   LearningAppSchema,
   PatchAppBodySchema,
   PlatformAppParams,
   SwitchAppBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
+import { launchpad } from './launchpad.service.js';
+import { principal } from '../portal/service.js';
+import { COOKIE_NAMES } from '../auth/sessions.js';
 
 // Learning apps: a school's own (/institutions/{iid}/apps, school admins) and platform apps
 // (/platform/apps, platform admins). Every write is in the app's history.
@@ -177,6 +181,24 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => service.history(app.ctx, school(request), request.params.appId),
+  );
+
+  app.get(
+    '/portal/launchpad',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'The apps this student or parent may use (tiles), and for a parent the child',
+        security: [{ portalSession: [] }],
+        response: { 200: LaunchpadSchema, 401: ProblemRef, 403: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const p = await principal(app.ctx, request.cookies[COOKIE_NAMES.portal], {
+        allowMustChange: false,
+      });
+      return reply.header('cache-control', 'no-store').send(await launchpad(app.ctx, p));
+    },
   );
 
   await app.register(platformAppsRoutes);

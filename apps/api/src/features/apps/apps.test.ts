@@ -419,3 +419,65 @@ describe('usage', () => {
     expect(JSON.stringify(other.body)).not.toContain(clientId);
   });
 });
+
+describe('GET /api/v1/portal/launchpad', () => {
+  it("shows a student the apps of the school that are for students and the student's group", async () => {
+    const school = await createInstitution(t.ctx, { name: 'Launch School' });
+    const admin = await loginAs(
+      t.request(),
+      (await createAdmin(t.ctx, { institutionId: school.id })).email,
+    );
+    const make = async (over: Record<string, unknown>) =>
+      (await admin.post(apps(school.id)).send(body(over))).body as { id: string; name: string };
+    await make({ name: 'Voor iedereen', launchUrl: 'https://a.example/start?x=1' });
+    await make({ name: 'Voor 3A', groups: ['3A'], launchUrl: null });
+    await make({ name: 'Voor 3B', groups: ['3B'] });
+    await make({ name: 'Voor ouders', audience: 'parents' });
+    const off = await make({ name: 'Uitgezet' });
+    await admin.patch(`${apps(school.id)}/${off.id}`).send({ disabled: true });
+    const national = await platform
+      .post('/api/v1/platform/apps')
+      .send(body({ name: 'Nationaal', audience: 'both' }));
+    await platform.post('/api/v1/platform/apps').send(body({ name: 'Niet aangezet' }));
+    await admin.put(`${apps(school.id)}/${national.body.id}/enabled`).send({ enabled: true });
+
+    const { student, username } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      { first_name: 'Lotte', group_name: '3A', parent_emails: ['ouder@example.be'] },
+      { password: 'zal659' },
+    );
+    const kid = t.request();
+    expect((await kid.get('/api/v1/portal/launchpad')).status).toBe(401);
+    expect(
+      (await kid.post('/api/v1/portal/login').send({ username, password: 'zal659' })).status,
+    ).toBe(200);
+    const res = await kid.get('/api/v1/portal/launchpad');
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body.child).toBeNull();
+    expect(res.body.apps.map((a: { name: string }) => a.name)).toEqual([
+      'Nationaal',
+      'Voor 3A',
+      'Voor iedereen',
+    ]);
+    const byName = Object.fromEntries(
+      res.body.apps.map((a: { name: string; url: string }) => [a.name, a.url]),
+    );
+    expect(byName['Voor iedereen']).toBe(
+      `https://a.example/start?x=1&iss=${encodeURIComponent(t.config.publicBaseUrl)}`,
+    );
+    expect(byName['Voor 3A']).toBe('https://rekenwonder.example/');
+
+    await activeCoAccount(t.ctx, student, 1, 'ouder-wachtwoord-lang');
+    const parent = t.request();
+    await parent.post('/api/v1/portal/login').send({ username, password: 'ouder-wachtwoord-lang' });
+    const forParent = await parent.get('/api/v1/portal/launchpad');
+    expect(forParent.body.apps.map((a: { name: string }) => a.name)).toEqual([
+      'Nationaal',
+      'Voor ouders',
+    ]);
+    expect(forParent.body.child).toMatchObject({ firstName: 'Lotte', status: 'active' });
+    expect(forParent.body.child.activeSince).toEqual(expect.any(String));
+  });
+});

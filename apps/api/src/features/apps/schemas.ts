@@ -154,3 +154,33 @@ export type LearningApp = Static<typeof LearningAppSchema>;
 export type CreateAppBody = Static<typeof CreateAppBodySchema>;
 export type PatchAppBody = Static<typeof PatchAppBodySchema>;
 export type AppEvent = Static<typeof AppEventSchema>;
+
+export const LaunchpadSchema = Type.Object(
+  {
+    apps: Type.Array(
+      Type.Object({
+        id: Uuid,
+        name: Type.String(),
+        logoUrl: Type.Union([Type.String(), Type.Null()]),
+        url: Type.String({
+          description:
+            "Where the tile leads: the app's launch URL with `iss` (third-party initiated login), or the app's own address",
+        }),
+      }),
+    ),
+    child: Type.Union(
+      [
+        Type.Object({
+          firstName: Type.String(),
+          status: Type.String({ description: 'active, inactive, blocked or none' }),
+          activeSince: Type.Union([DateTime, Type.Null()]),
+          lastLoginAt: Type.Union([DateTime, Type.Null()]),
+        }),
+        Type.Null(),
+      ],
+      { description: "For a parent: the child's account; null for a student" },
+    ),
+  },
+  { $id: 'Launchpad' },
+);
+export type Launchpad = Static<typeof LaunchpadSchema>;

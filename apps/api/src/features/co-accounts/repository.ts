@@ -28,6 +28,8 @@ function subjectQuery(db: Database, today: string) {
       'a.must_change',
       'a.temporary_expires_at',
       'a.email as account_email',
+      'a.created_at as account_created_at',
+      'a.last_login_at as account_last_login_at',
       'i.name as school_name',
       'i.locale as school_locale',
       'i.co_account_slots',

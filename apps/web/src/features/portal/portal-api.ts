@@ -16,6 +16,7 @@ export const portalApi = createClient<paths>({ baseUrl: '/', credentials: 'same-
 export type PortalMe = Ok<'/api/v1/portal/me', 'get'>;
 export type Picture = Ok<'/api/v1/pictures', 'get'>[number];
 export type ActivationInfo = Ok<'/api/v1/co-accounts/activation/{token}', 'get'>;
+export type Launchpad = Ok<'/api/v1/portal/launchpad', 'get'>;
 
 /** Server-side messages (password rules) in the language on screen, not the browser's. */
 export const languageHeader = () => ({ 'accept-language': currentLocale() });
