@@ -22,8 +22,8 @@ import {
 } from './schemas.js';
 import * as service from './service.js';
 import { launchpad } from './launchpad.service.js';
-import { principal } from '../portal/service.js';
-import { COOKIE_NAMES } from '../auth/sessions.js';
+import { principal } from '../portal/index.js';
+import { COOKIE_NAMES } from '../auth/index.js';
 
 // Learning apps: a school's own (/institutions/{iid}/apps, school admins) and platform apps
 // (/platform/apps, platform admins). Every write is in the app's history.

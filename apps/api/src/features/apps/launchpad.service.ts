@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
-import type { PortalPrincipal } from '../portal/service.js';
+import type { PortalPrincipal } from '../portal/index.js';
 import { refusalOf } from './access.js';
 import * as repo from './repository.js';
 import type { Launchpad } from './schemas.js';

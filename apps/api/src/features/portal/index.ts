@@ -1,2 +1,2 @@
-export { principal } from './principal.js';
+export { principal, type PortalPrincipal } from './principal.js';
 export { setStudentLastLogin } from './repository.js';
