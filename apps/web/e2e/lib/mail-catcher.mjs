@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait.mjs';
 
 const apiPackage = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -91,14 +92,10 @@ export async function startMailCatcher() {
     mails,
     /** Waits (up to `timeoutMs`) for a mail matching `predicate`, e.g. by recipient. */
     async waitFor(predicate, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const found = mails.find(predicate);
-        if (found) return found;
-        if (Date.now() > deadline)
-          throw new Error(`no matching mail within ${timeoutMs / 1000} s (got ${mails.length})`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      const found = await waitFor(() => mails.find(predicate), { timeoutMs });
+      if (!found)
+        throw new Error(`no matching mail within ${timeoutMs / 1000} s (got ${mails.length})`);
+      return found;
     },
     close: () => new Promise((resolve) => server.close(resolve)),
   };

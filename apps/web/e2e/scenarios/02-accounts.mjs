@@ -2,15 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { login } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-
-async function login(page, baseUrl) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('E-mailadres').fill('demo@schoolloket.local');
-  await page.getByLabel('Wachtwoord').fill('demo-schoolloket');
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.waitForURL(/\/leerlingen/);
-}
 
 export default async function ({ page, baseUrl, artifacts, shot }) {
   await login(page, baseUrl);

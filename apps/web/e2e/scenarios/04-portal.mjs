@@ -3,13 +3,9 @@
 // is forced to choose an own password at the first login.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { json } from '../lib/wait.mjs';
 
 const DEMO = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
 
 /** Students of a group without an account whose enrolment has not ended. */
 async function freshStudents(api, baseUrl, iid, group, n) {

@@ -5,6 +5,7 @@
 // school adds her address: it learns nothing about her and she accepts joining through a mail.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { waitFor } from '../lib/wait.mjs';
 import { PRIMARY, SECONDARY, login, rowsLoaded } from '../lib/admin.mjs';
 
 const NEW_ADMIN = { email: 'nora.janssens@sintpieters.example.be', name: 'Nora Janssens' };
@@ -122,8 +123,7 @@ export default async function ({ page, baseUrl, shot, mail }) {
   // Two requests for the known address: only the newest link works.
   const resets = () =>
     mail.mails.filter((m) => m.to.includes(NEW_ADMIN.email) && /beheer\/wachtwoord\//.test(m.text));
-  const deadline = Date.now() + 20_000;
-  while (resets().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  await waitFor(() => resets().length >= 2);
   assert.equal(resets().length, 2, 'two reset mails');
   assert.equal(resets()[0].subject, 'Nieuw wachtwoord voor Schoolloket');
   assert.ok(

@@ -5,6 +5,7 @@
 // error, on the same screen.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { waitFor } from '../lib/wait.mjs';
 import { PRIMARY, login, rowsLoaded, switchSchool } from '../lib/admin.mjs';
 
 const HELPDESK = { email: 'lotte.claes@regenboog.example.be', name: 'Lotte Claes' };
@@ -79,9 +80,7 @@ export default async function ({ page, baseUrl, shot, mail }) {
   await page.waitForFunction(
     () => document.activeElement?.getAttribute('data-test') === 'resend-invitation',
   );
-  const deadline = Date.now() + 20_000;
-  while (invitationsFor(mail, HELPDESK.email).length < 2 && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 200));
+  await waitFor(() => invitationsFor(mail, HELPDESK.email).length >= 2);
   const invitations = invitationsFor(mail, HELPDESK.email);
   assert.equal(invitations.length, 2, 'two invitation mails');
   assert.equal(invitations[1].subject, `Uitnodiging voor Schoolloket – ${PRIMARY}`);

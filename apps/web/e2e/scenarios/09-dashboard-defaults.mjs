@@ -4,12 +4,8 @@
 // Writes to the primary school's "6de leerjaar" and "4de leerjaar" only.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { json } from '../lib/wait.mjs';
 import { DEMO_ADMIN, PRIMARY } from '../lib/admin.mjs';
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
 
 async function students(api, baseUrl, iid, params) {
   const list = await json(

@@ -5,14 +5,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { json, waitFor } from '../lib/wait.mjs';
 import { SECONDARY, login, switchSchool } from '../lib/admin.mjs';
 
 const GROUP = '2e lj 1e gr Latijn';
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
 
 const focusedTest = (page) =>
   page.evaluate(() => document.activeElement?.closest('[data-test]')?.getAttribute('data-test'));
@@ -188,9 +184,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
     .waitFor();
   await row.locator('td').last().getByText('0', { exact: true }).waitFor();
   assert.equal(await sendGroup.isDisabled(), true, 'nothing left to send');
-  const deadline = Date.now() + 20_000;
-  while (mail.mails.length - before < toSend && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 200));
+  await waitFor(() => mail.mails.length - before >= toSend);
   assert.equal(mail.mails.length - before, toSend, 'one mail per waiting parent');
   assert.match(await row.innerText(), new RegExp(`\\b${toSend}\\b`));
   await shot('108-co-accounts-sent');

@@ -3,16 +3,13 @@
 // applied, saves the offset for the school and downloads the stickers PDF with them. The same
 // dialog prints one student's sticker from the account panel, on the first free sticker.
 import assert from 'node:assert/strict';
+import { login } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 
 const GROUP = '1e lj 2e gr Houttechnieken TSO';
 
 export default async function ({ page, baseUrl, shot }) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('E-mailadres').fill('demo@schoolloket.local');
-  await page.getByLabel('Wachtwoord').fill('demo-schoolloket');
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
-  await page.waitForURL(/\/leerlingen/);
+  await login(page, baseUrl);
   await page
     .locator('[data-test=school-switcher]')
     .selectOption({ label: 'Sint-Pieterscollege Gent (demo)' });

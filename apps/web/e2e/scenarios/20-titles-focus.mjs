@@ -14,15 +14,11 @@ import {
   waitForTotal,
 } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { json } from '../lib/wait.mjs';
 import { focused } from '../lib/keyboard.mjs';
 
 const GROUP = 'Titels en focus';
 const NEW_PASSWORD = 'Titels-en-focus-2026';
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
 
 /** Waits until focus is on the page's h1 (named `name` when given). */
 async function expectHeadingFocused(page, what, name) {

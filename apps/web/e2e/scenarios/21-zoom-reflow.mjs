@@ -16,6 +16,7 @@ import {
   waitForTotal,
 } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { json } from '../lib/wait.mjs';
 import { expectClearOfStickyBars, focusMatches } from '../lib/keyboard.mjs';
 import { expectNoHorizontalScroll, setTextSize } from '../lib/layout.mjs';
 
@@ -34,11 +35,6 @@ const ADMIN = {
 const HELPDESK =
   'helpdesk.leerlingenadministratie.secretariaat@basisschool-de-regenboog.example.be';
 const NEW_PASSWORD = 'Zonnebloemen-in-de-klas-2026';
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
 
 export default async function ({ page, baseUrl, shot }) {
   const problems = [];

@@ -5,13 +5,9 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { DEMO_ADMIN, PRIMARY, rowsLoaded } from '../lib/admin.mjs';
+import { json } from '../lib/wait.mjs';
 
 const GROUP = 'Gemengde klas (e2e)';
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
 
 export default async function ({ page, context, baseUrl, shot }) {
   const api = context.request;

@@ -10,6 +10,8 @@ import { kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from '.
 import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
+import * as sessions from '../auth/index.js';
+import { endAppSignIns, endAppSignInsOfStudent, oidcAccountId } from '../oidc/index.js';
 import type { NewPasswordBody, PatchAccountBody } from './schemas.js';
 import { usernameError } from './proposals.js';
 
@@ -170,6 +172,9 @@ export async function newPassword(
       { password: body.password, pictures: body.pictures },
     );
     await applySecret(ctx, trx, sid, account.type, s, institution);
+    // A new password from the school ends the student's sessions, in the portal and in apps.
+    await sessions.deleteStudentSessions(trx, sid);
+    await endAppSignIns(trx, oidcAccountId(sid, null));
     await history.record(
       trx,
       actor,
@@ -203,6 +208,8 @@ export async function setBlocked(
       blocked_reason: blocked ? (reason ?? null) : null,
       updated_at: now,
     });
+    // A block ends app sessions and refresh tokens of the student and of the parents.
+    if (blocked) await endAppSignInsOfStudent(trx, sid);
     await history.record(
       trx,
       actor,

@@ -2,6 +2,7 @@ export {
   deleteAdminSessions,
   deleteOtherSessions,
   deleteSlotSessions,
+  deleteStudentSessions,
   findAdminById,
   findApiKeyByHash,
   findMembershipRole,

@@ -135,6 +135,16 @@ export function deleteSlotSessions(db: Database, sid: string, slot: number) {
     .execute();
 }
 
+/** A student's own portal sessions (not the parents'): after an admin set a new password. */
+export function deleteStudentSessions(db: Database, sid: string) {
+  return db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'portal')
+    .where('student_id', '=', sid)
+    .where('co_account_slot', 'is', null)
+    .execute();
+}
+
 /** After a password change, every other session of the same person ends. */
 export function deleteOtherSessions(
   db: Database,

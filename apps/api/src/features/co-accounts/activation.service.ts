@@ -10,6 +10,7 @@ import { weakPasswordError } from '../../platform/security/index.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithOther, passwordRuleError } from './credentials.js';
 import * as sessions from '../auth/index.js';
+import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import { links } from './links.js';
 import * as repo from './repository.js';
 import type { ActivationInfo } from './schemas.js';
@@ -144,6 +145,7 @@ export async function activate(
     );
     // A new password ends every session of this parent (a reset after a leak must lock others out).
     await sessions.deleteSlotSessions(trx, subject.student_id, slot);
+    await endAppSignIns(trx, oidcAccountId(subject.student_id, slot));
     await history.record(
       trx,
       parentActor(subject.student_id, slot),

@@ -6,6 +6,7 @@ import * as history from '../history/index.js';
 import { issueActivationLink } from './activation-request.js';
 import { awaitsInvitation } from './bulk-invitations.js';
 import * as sessions from '../auth/index.js';
+import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import * as repo from './repository.js';
 import type { CoAccount, CoAccountOverview } from './schemas.js';
 import { registeredEmail, sameEmail, slotState, slotsOf, toCoAccount } from './slots.js';
@@ -153,6 +154,7 @@ export async function revoke(
     );
     await repo.revokeTokens(trx, sid, slot, now);
     await sessions.deleteSlotSessions(trx, sid, slot);
+    await endAppSignIns(trx, oidcAccountId(sid, slot));
     await history.record(
       trx,
       actor,

@@ -1,1 +1,10 @@
+// The door of the OpenID Connect provider for other features.
 export { rotateSigningKeys } from './keys.js';
+export {
+  destroyForAccount as endAppSignIns,
+  destroyForStudent as endAppSignInsOfStudent,
+} from './repository.js';
+
+/** The provider's account id of a student (slot null) or of a parent's co-account slot. */
+export const oidcAccountId = (studentId: string, slot: number | null) =>
+  slot === null ? `s.${studentId}` : `p.${studentId}.${slot}`;

@@ -3,7 +3,11 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { TestApp } from '../../test/harness.js';
 import { createInstitution } from '../../test/factories.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+import { sql } from 'kysely';
+import { newPassword, setBlocked } from '../accounts/account.js';
 import { rotateSigningKeys } from './keys.js';
+
+const SYSTEM = { kind: 'system', id: null, name: 'test' } as const;
 import {
   Browser,
   client,
@@ -380,6 +384,62 @@ describe('who may not sign in', () => {
     await expect(
       client.fetchUserInfo(rp, early.access_token, await subjectOf(rp, early)),
     ).rejects.toBeDefined();
+  });
+
+  it("an admin's new password or a block ends the sessions and revokes the refresh tokens", async () => {
+    const school = await createInstitution(t.ctx);
+    const { student, username } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      {},
+      { password: 'kip123' },
+    );
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(ISSUER, app);
+    const offline = { scope: 'openid offline_access', extra: { prompt: 'consent' } };
+    const tokens = await exchange(
+      rp,
+      await signIn(app, rp, { username, password: 'kip123' }, offline),
+    );
+    const held = () =>
+      t.db
+        .selectFrom('oidc_models')
+        .select('model')
+        .where(sql<string>`payload->>'accountId'`, '=', `s.${student.id}`)
+        .execute();
+    expect((await held()).map((r) => r.model)).toEqual(
+      expect.arrayContaining(['Session', 'Grant']),
+    );
+    await newPassword(t.ctx, school.id, student.id, SYSTEM, { passwordKind: 'word' });
+    expect(await held()).toEqual([]);
+    await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect(
+      await t.db.selectFrom('sessions').select('id').where('student_id', '=', student.id).execute(),
+    ).toEqual([]);
+
+    const { student: other, username: otherName } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      {},
+      { password: 'kip123' },
+    );
+    const again = await exchange(
+      rp,
+      await signIn(app, rp, { username: otherName, password: 'kip123' }, offline),
+    );
+    await setBlocked(t.ctx, school.id, other.id, SYSTEM, true);
+    await expect(client.refreshTokenGrant(rp, again.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect(
+      await t.db
+        .selectFrom('oidc_models')
+        .select('model')
+        .where(sql<string>`payload->>'accountId'`, '=', `s.${other.id}`)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('an inactive student (enrolment ended) cannot sign in to an app', async () => {

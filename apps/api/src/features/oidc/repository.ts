@@ -190,3 +190,20 @@ export async function keysVersion(db: Database): Promise<string> {
     .executeTakeFirst();
   return r?.v ?? '';
 }
+
+/** Everything a student and the parents of that student hold at the provider (a block). */
+export async function destroyForStudent(db: Database, sid: string): Promise<void> {
+  const people = await db
+    .selectFrom('oidc_models')
+    .select(sql<string>`payload->>'accountId'`.as('account_id'))
+    .distinct()
+    .where('model', 'in', ['Grant', 'Session'])
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`payload->>'accountId'`, '=', `s.${sid}`),
+        eb(sql<string>`payload->>'accountId'`, 'like', `p.${sid}.%`),
+      ]),
+    )
+    .execute();
+  for (const p of people) await destroyForAccount(db, p.account_id);
+}

@@ -1,3 +1,3 @@
-export { principal } from './principal.js';
+export { principal, type PortalPrincipal } from './principal.js';
 export { setStudentLastLogin } from './repository.js';
 export type { PortalPrincipal } from './principal.js';
