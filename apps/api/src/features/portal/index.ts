@@ -1,3 +1,2 @@
 export { principal, type PortalPrincipal } from './principal.js';
 export { setStudentLastLogin } from './repository.js';
-export type { PortalPrincipal } from './principal.js';
