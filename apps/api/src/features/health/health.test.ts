@@ -51,4 +51,20 @@ describe('operations', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
   });
+
+  it("allows no inline style in the CSP except the identity provider's page style, by hash", async () => {
+    const csp = String((await t.request().get('/api/health')).headers['content-security-policy']);
+    const styleSrc = csp.split(';').find((d) => d.startsWith('style-src '))!;
+    expect(styleSrc).not.toContain('unsafe-inline');
+    const hashes = [...styleSrc.matchAll(/'sha256-([^']+)'/g)].map((m) => m[1]!);
+    // Every inline <style> of a provider page must match an allowed hash.
+    const { page } = await import('../oidc/pages.js');
+    const html = page('Test', '<p>x</p>');
+    const blocks = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(0);
+    const { createHash } = await import('node:crypto');
+    for (const b of blocks)
+      expect(hashes).toContain(createHash('sha256').update(b, 'utf8').digest('base64'));
+    expect(html).not.toMatch(/ style="/);
+  });
 });

@@ -1,5 +1,6 @@
 // The door of the OpenID Connect provider for other features.
 export { rotateSigningKeys } from './keys.js';
+export { PAGE_STYLE_HASH } from './pages.js';
 export {
   destroyForAccount as endAppSignIns,
   destroyForStudent as endAppSignInsOfStudent,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // The few pages the provider itself shows (errors, the sign-out question). Our own markup, no
 // external resources (oidc-provider's defaults import web fonts from the internet).
 
@@ -12,6 +14,12 @@ main{max-width:28rem;margin:0 auto;background:#fff;border-radius:12px;padding:1.
 h1{font-size:1.4rem;margin:0 0 .75rem}p{line-height:1.5}.muted{color:#4a5a6a;font-size:.9rem}
 button,a.button{display:inline-block;font:inherit;font-weight:600;padding:.7rem 1.2rem;border-radius:8px;border:0;background:#1f5fbf;color:#fff;text-decoration:none;cursor:pointer;margin:.25rem .5rem .25rem 0}
 button.secondary{background:#e3e8ee;color:#1b2733}`;
+
+/**
+ * The CSP allows no inline style but this one block, by its hash (plugins/security.ts): the
+ * provider's pages are single HTML answers without a stylesheet of their own.
+ */
+export const PAGE_STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
 
 export function page(title: string, body: string, lang = 'nl'): string {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)} · Schoolloket</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
