@@ -64,7 +64,9 @@ export default async function ({ page, baseUrl, shot }) {
   await shot('02-students-viewport', { fullPage: false });
 
   // Accent-insensitive search: "daniels" finds Daniëls.
-  await page.getByPlaceholder('zoek op stamnummer, naam of voornaam').fill('daniels');
+  await page
+    .getByPlaceholder('zoek op stamnummer, naam, voornaam of gebruikersnaam')
+    .fill('daniels');
   await page.waitForURL(/[?&]q=daniels/);
   const hits = await waitForTotal(page, { min: 1, max: 20 }, 'search daniels');
   const names = await column(page, COL.lastName);
@@ -77,7 +79,7 @@ export default async function ({ page, baseUrl, shot }) {
   await expectNoSeriousViolations(page, 'students-search');
 
   // Filter by administrative group: the total is the count the option shows.
-  await page.getByPlaceholder('zoek op stamnummer, naam of voornaam').fill('');
+  await page.getByPlaceholder('zoek op stamnummer, naam, voornaam of gebruikersnaam').fill('');
   const option = await page.locator('[data-test=group] option', { hasText: GROUP }).innerText();
   const expected = Number(/\((\d+)\)/.exec(option)?.[1]);
   await page.getByLabel('Administratieve groep').selectOption(GROUP);

@@ -98,7 +98,15 @@ export default async function ({ page, baseUrl, shot, mail }) {
   await page.locator('[data-test=password-link-submit]').click();
   await page.locator('[data-test=password-link-done]').waitFor();
   await login(page, baseUrl, { email: HELPDESK.email, password: PASSWORD });
-  await page.getByRole('link', { name: 'Beheerders' }).click();
+  // No tabs a helpdesk user cannot use (issue 14); Leerlingen and Co-accounts stay.
+  const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
+  assert.deepEqual(
+    (await menu.getByRole('link').allInnerTexts()).map((s) => s.trim()),
+    ['Leerlingen', 'Co-accounts'],
+  );
+  await shot('94a-helpdesk-tabs', { fullPage: false });
+  // Typed by hand, the page explains instead of failing.
+  await page.goto(page.url().replace(/\/leerlingen.*$/, '/beheerders'));
   await page.locator('[data-test=admins-forbidden]').waitFor();
   assert.equal(await page.locator('[data-test=admins-table]').count(), 0);
   assert.equal(await page.locator('[data-test=admins-error]').count(), 0);

@@ -116,6 +116,12 @@ export default async function ({ page, baseUrl, shot }) {
   await menu.getByRole('link', { name: 'Beheerders' }).click();
   await expectHeadingFocused(page, 'admins', 'Beheerders');
   await title('admins.list', `Beheerders · ${PRIMARY} · Schoolloket`);
+  await menu.getByRole('link', { name: 'Instellingen' }).click();
+  await expectHeadingFocused(page, 'settings', 'Instellingen van de school');
+  await title('settings.school', `Instellingen van de school · ${PRIMARY} · Schoolloket`);
+  await menu.getByRole('link', { name: 'API-sleutels' }).click();
+  await expectHeadingFocused(page, 'API keys', 'API-sleutels');
+  await title('settings.apiKeys', `API-sleutels · ${PRIMARY} · Schoolloket`);
   await menu.getByRole('link', { name: 'Leerlingen' }).click();
   await rowsLoaded(page);
   await expectHeadingFocused(page, 'students from the menu', 'Leerlingen');

@@ -72,6 +72,8 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 export function saveFile(result: { data?: unknown; error?: unknown; response: Response }): {
   filename: string;
   notReprintable: number;
+  /** Letters: students left out because they have no account yet. */
+  skippedNoAccount: number;
 } {
   const blob = unwrap(result);
   const res = result.response;
@@ -84,5 +86,9 @@ export function saveFile(result: { data?: unknown; error?: unknown; response: Re
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  return { filename, notReprintable: Number(res.headers.get('x-not-reprintable') ?? 0) };
+  return {
+    filename,
+    notReprintable: Number(res.headers.get('x-not-reprintable') ?? 0),
+    skippedNoAccount: Number(res.headers.get('x-skipped-no-account') ?? 0),
+  };
 }

@@ -3544,7 +3544,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Parent letters (PDF, one page per student) with the co-account activation steps */
+        /**
+         * Parent letters (PDF, one page per student) with the co-account activation steps
+         * @description Students without an account get no letter (their parents have no username to use): they are left out, and their number is in the X-Skipped-No-Account header.
+         */
         post: {
             parameters: {
                 query?: never;

@@ -1,1 +1,2 @@
 export * from './account-type.js';
+export * from './personal-url.js';

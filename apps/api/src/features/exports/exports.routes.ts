@@ -172,6 +172,8 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['exports'],
         summary: 'Parent letters (PDF, one page per student) with the co-account activation steps',
+        description:
+          'Students without an account get no letter (their parents have no username to use): they are left out, and their number is in the X-Skipped-No-Account header.',
         security: sessionOrKey,
         params: IidParams,
         body: LettersBodySchema,
@@ -183,10 +185,16 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) =>
-      sendFile(
-        reply,
-        await service.letters(app.ctx, pool, request.institutionId, request.actor!, request.body),
-      ),
+    async (request, reply) => {
+      const { file, skipped } = await service.letters(
+        app.ctx,
+        pool,
+        request.institutionId,
+        request.actor!,
+        request.body,
+      );
+      reply.header('x-skipped-no-account', String(skipped));
+      return sendFile(reply, file);
+    },
   );
 };

@@ -193,5 +193,54 @@ describe('POST /api/v1/institutions/:iid/letters', () => {
     expect(text).toContain('http://schoolloket.test/co-account/activeren');
     expect(text).not.toContain(created[0]!.password!);
     expect(text.split('\f').filter((p) => p.trim()).length).toBe(2);
+    expect(res.headers['x-skipped-no-account']).toBe('0');
+  });
+
+  it('leaves out students without an account and says how many', async () => {
+    const without = await createStudent(t.ctx, iid);
+    const res = await agent
+      .post(`${base()}/letters`)
+      .send({ studentIds: [studentIds[0], without.id, without.id] })
+      .buffer(true)
+      .parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['x-skipped-no-account']).toBe('1');
+    expect(
+      pdfText(res.body as Buffer)
+        .split('\f')
+        .filter((p) => p.trim()).length,
+    ).toBe(1);
+  });
+});
+
+describe('personal URL on cards and in the Excel file', () => {
+  it("says how to log in (pictures with their count, or the password form) and uses the school's own base", async () => {
+    const xlsxStrings = async () => {
+      const res = await agent
+        .get(`${base()}/batches/${batchId}/export`)
+        .query({ format: 'xlsx' })
+        .buffer(true)
+        .parse(binary);
+      expect(res.status).toBe(200);
+      const zip = await JSZip.loadAsync(res.body as Buffer);
+      return zip.file('xl/sharedStrings.xml')!.async('string');
+    };
+    const picture = created[1]!;
+    let strings = await xlsxStrings();
+    expect(strings).toContain(`http://schoolloket.test/u/${created[0]!.username}?wachtwoord`);
+    expect(strings).toContain(
+      `http://schoolloket.test/u/${picture.username}?prentjes=${picture.pictures!.length}`,
+    );
+    const patched = await agent
+      .patch(`/api/v1/institutions/${iid}`)
+      .send({ personalUrlBase: 'https://mijn.school.be/u/' });
+    expect(patched.status).toBe(200);
+    try {
+      strings = await xlsxStrings();
+      expect(strings).toContain(`https://mijn.school.be/u/${created[3]!.username}?wachtwoord`);
+      expect(strings).not.toContain('http://schoolloket.test/u/');
+    } finally {
+      await agent.patch(`/api/v1/institutions/${iid}`).send({ personalUrlBase: null });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { personalUrl } from '@schoolloket/core';
 import type { ExportAccount } from '@schoolloket/core/export';
 import type { AppContext } from '../../context.js';
 import { brusselsDate } from '../../platform/time/index.js';
@@ -86,7 +87,7 @@ export async function build(
       format,
       // The school may print its own address for the personal page (it must lead to /u/).
       accounts: base
-        ? accounts.map((a) => ({ ...a, url: `${base}/${encodeURIComponent(a.username)}` }))
+        ? accounts.map((a) => ({ ...a, url: personalUrl(base, a.username, a) }))
         : accounts,
       options: {
         locale: institution.locale as 'nl' | 'fr' | 'en',

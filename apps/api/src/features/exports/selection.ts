@@ -1,3 +1,4 @@
+import { personalUrl } from '@schoolloket/core';
 import type { ExportAccount } from '@schoolloket/core/export';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AppContext } from '../../context.js';
@@ -60,7 +61,10 @@ function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
     passwordKind: row.password_kind,
     ...(secret.password ? { password: secret.password } : {}),
     ...(secret.pictures ? { pictures: secret.pictures } : {}),
-    url: `${ctx.config.publicBaseUrl}/u/${encodeURIComponent(row.username)}`,
+    url: personalUrl(`${ctx.config.publicBaseUrl}/u`, row.username, {
+      passwordKind: row.password_kind,
+      pictures: secret.pictures,
+    }),
   };
 }
 

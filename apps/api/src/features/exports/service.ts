@@ -147,7 +147,7 @@ export async function letters(
   iid: string,
   actor: Actor,
   body: LettersBody,
-): Promise<ExportFile> {
+): Promise<{ file: ExportFile; skipped: number }> {
   const ids = await selectionIds(ctx, iid, body);
   const rows = (await repo.exportRows(ctx.db, iid, ids)).filter((r) => r.username);
   if (rows.length === 0)
@@ -191,7 +191,7 @@ export async function letters(
     `${slug(institution.name)}-${brusselsDate(now)}-parent-letters.pdf`,
     'application/pdf',
   );
-  return thenRecord(file, () =>
+  const recorded = await thenRecord(file, () =>
     history.record(
       ctx.db,
       actor,
@@ -200,4 +200,6 @@ export async function letters(
       now,
     ),
   );
+  // Students without an account get no letter: the parents would have no username to use.
+  return { file: recorded, skipped: new Set(ids).size - rows.length };
 }

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kyse
 import type { Database } from '../../db/database.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
 import { LISTED_COLUMNS, statusExpression } from '../../db/student-columns.js';
-import { escapeLike, foldForSearch } from './search-text.js';
+import { escapeLike, foldForSearch, searchKey } from './search-text.js';
 
 export interface StudentFilterInput {
   q?: string;
@@ -29,22 +29,33 @@ function filterWhere(
   if (filter.type === 'none') conditions.push(eb('a.student_id', 'is', null));
   else if (filter.type) conditions.push(eb('a.type', '=', filter.type));
   if (filter.status) conditions.push(eb(statusExpression(today), '=', filter.status));
-  for (const token of foldForSearch(filter.q ?? '')
+  const words: Expression<SqlBool>[] = [];
+  for (const token of searchKey(filter.q ?? '')
     .split(' ')
     .filter(Boolean)) {
     const like = escapeLike(token);
-    conditions.push(
+    words.push(
       eb.or([
         eb(eb.fn('lower', ['s.stamnummer']), 'like', `${like}%`),
         eb('s.search_text', 'like', `%${like}%`),
       ]),
     );
   }
+  // The whole query may also be (the start of) a username, dots included.
+  const username = foldForSearch(filter.q ?? '');
+  if (words.length && username && !username.includes(' '))
+    conditions.push(eb.or([eb.and(words), eb('a.username', 'like', `${escapeLike(username)}%`)]));
+  else conditions.push(...words);
   return eb.and(conditions);
 }
 
-const SORT_COLUMNS: Record<Exclude<SortKey, 'status'>, string> = {
-  stamnummer: 's.stamnummer',
+/**
+ * Stamnummers that are numbers sort as numbers (50000 before 101034): zero-padded to 20 digits
+ * they compare right as text; other stamnummers follow them in text order.
+ */
+const stamnummerOrder = sql<string>`case when s.stamnummer ~ '^[0-9]{1,20}$' then lpad(s.stamnummer, 20, '0') else s.stamnummer end`;
+
+const SORT_COLUMNS: Record<Exclude<SortKey, 'status' | 'stamnummer'>, string> = {
   firstName: 's.first_name',
   lastName: 's.last_name',
   group: 's.group_name',
@@ -77,7 +88,12 @@ export function listStudentsQueries(
     .where((eb) => filterWhere(eb as EB, iid, filter, opts.today));
   const dir = opts.order;
   // Ties are broken by name and id so paging is stable.
-  const column = opts.sort === 'status' ? status : sql.ref(SORT_COLUMNS[opts.sort]);
+  const column =
+    opts.sort === 'status'
+      ? status
+      : opts.sort === 'stamnummer'
+        ? stamnummerOrder
+        : sql.ref(SORT_COLUMNS[opts.sort]);
   query = query.orderBy(column, (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
   query = query.orderBy('s.last_name', dir).orderBy('s.first_name', dir).orderBy('s.id');
   const countQuery = baseQuery(db)

@@ -22,13 +22,25 @@ export function foldForSearch(input: string): string {
     .trim();
 }
 
+/**
+ * Punctuation inside names that people leave out when they type: apostrophes, hyphens, dots,
+ * underscores, commas, brackets. "dhondt" finds D'Hondt, "vanden broeck" finds Vanden-Broeck.
+ * The same class is applied in SQL by the migration that rewrote the stored search texts.
+ */
+const NAME_PUNCTUATION = /['’‘`´._,()‐‑‒–—-]/gu;
+
+/** The form stored in students.search_text and compared with each search word. */
+export function searchKey(input: string): string {
+  return foldForSearch(input).replace(NAME_PUNCTUATION, '');
+}
+
 export function studentSearchText(
   firstName: string,
   lastName: string,
   officialFirst?: string | null,
   officialLast?: string | null,
 ): string {
-  return foldForSearch([firstName, lastName, officialFirst ?? '', officialLast ?? ''].join(' '));
+  return searchKey([firstName, lastName, officialFirst ?? '', officialLast ?? ''].join(' '));
 }
 
 /** Escape LIKE wildcards in user input. */

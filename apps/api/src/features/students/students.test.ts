@@ -148,6 +148,73 @@ describe('GET /api/v1/institutions/:iid/students', () => {
   });
 });
 
+describe('GET /api/v1/institutions/:iid/students: stamnummer order and forgiving search', () => {
+  let school: string;
+  let admin: supertest.Agent;
+  beforeAll(async () => {
+    school = (await createInstitution(t.ctx, { name: 'Zoekschool' })).id;
+    admin = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: school })).email);
+    for (const [stamnummer, first, last] of [
+      ['101034', 'Jan', "D'Hondt"],
+      ['50000', 'Lotte', 'Vanden-Broeck'],
+      ['945', 'Ivica', 'Cauberghs'],
+      ['A12', 'Eben-Ezer', 'Charneux'],
+      ['0077', 'Sara', 'O’Neill'],
+    ])
+      await createStudent(t.ctx, school, { stamnummer, first_name: first, last_name: last });
+  });
+  const list = (query: Record<string, string>) =>
+    admin.get(`/api/v1/institutions/${school}/students`).query(query);
+
+  it('sorts numeric stamnummers as numbers, others after them', async () => {
+    const asc = await list({ sort: 'stamnummer', order: 'asc' });
+    expect(asc.body.items.map((s: { stamnummer: string }) => s.stamnummer)).toEqual([
+      '0077',
+      '945',
+      '50000',
+      '101034',
+      'A12',
+    ]);
+    const desc = await list({ sort: 'stamnummer', order: 'desc' });
+    expect(desc.body.items.map((s: { stamnummer: string }) => s.stamnummer)).toEqual([
+      'A12',
+      '101034',
+      '50000',
+      '945',
+      '0077',
+    ]);
+  });
+
+  it.each([
+    ['dhondt', "D'Hondt"],
+    ["d'hondt", "D'Hondt"],
+    ['D’HONDT', "D'Hondt"],
+    ['vandenbroeck', 'Vanden-Broeck'],
+    ['vanden broeck', 'Vanden-Broeck'],
+    ['oneill sara', 'O’Neill'],
+    ['ebenezer', 'Charneux'],
+  ])('finds %s ignoring punctuation', async (q, lastName) => {
+    const res = await list({ q });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((s: { lastName: string }) => s.lastName)).toEqual([lastName]);
+  });
+
+  it('finds a student by (the start of) the username', async () => {
+    const student = (await list({ q: 'cauberghs' })).body.items[0];
+    const made = await admin
+      .post(`/api/v1/institutions/${school}/accounts`)
+      .set('Idempotency-Key', `search-${school}`)
+      .send({ items: [{ studentId: student.id, type: 'advanced', username: 'ivi.c-2009' }] });
+    expect(made.status).toBe(201);
+    for (const q of ['ivi.c-2009', 'IVI.C', 'ivi.c-2009 ']) {
+      const res = await list({ q });
+      expect(res.body.items.map((s: { id: string }) => s.id)).toEqual([student.id]);
+    }
+    // A username search never reaches another school's students.
+    expect((await agent.get(`${base()}/students`).query({ q: 'ivi.c-2009' })).body.total).toBe(0);
+  });
+});
+
 describe('GET /api/v1/institutions/:iid/groups', () => {
   it('lists groups with counts', async () => {
     const res = await agent.get(`${base()}/groups`);

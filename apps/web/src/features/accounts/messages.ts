@@ -113,6 +113,8 @@ export default {
         skippedReprint:
           '{n} leerling(en) konden niet afgedrukt worden: geen account, of het wachtwoord werd door de leerling gewijzigd.',
         nothing: 'Selecteer eerst leerlingen.',
+        skippedLetters:
+          'Brieven gemaakt. {n} leerling(en) overgeslagen: zij hebben nog geen account, dus hun ouders hebben nog geen gebruikersnaam.',
       },
     },
   },
@@ -227,6 +229,8 @@ export default {
         skippedReprint:
           "{n} élève(s) non imprimé(s) : pas de compte, ou mot de passe changé par l'élève.",
         nothing: "Sélectionnez d'abord des élèves.",
+        skippedLetters:
+          "Lettres créées. {n} élève(s) ignoré(s) : ils n'ont pas encore de compte, leurs parents n'ont donc pas encore de nom d'utilisateur.",
       },
     },
   },
@@ -339,6 +343,8 @@ export default {
         skippedReprint:
           '{n} student(s) could not be printed: no account, or the student changed the password.',
         nothing: 'Select students first.',
+        skippedLetters:
+          'Letters made. {n} student(s) left out: they have no account yet, so their parents have no username yet.',
       },
     },
   },

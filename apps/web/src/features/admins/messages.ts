@@ -20,9 +20,10 @@ export default defineMessages({
       roles: { admin: 'Beheerder', helpdesk: 'Helpdesk' },
       add: 'Beheerder toevoegen',
       addIntro:
-        'De nieuwe beheerder krijgt een e-mail met een link om zelf een wachtwoord te kiezen. De link blijft 7 dagen geldig.',
+        'We sturen een e-mail met een link, 7 dagen geldig. Wie nog geen account heeft, kiest daarmee een wachtwoord; wie al een account heeft bij een andere school, bevestigt daarmee dat hij of zij ook voor deze school wil werken.',
       addSubmit: 'Toevoegen en uitnodigen',
-      added: '{name} is toegevoegd. Er is een uitnodiging verstuurd naar {email}.',
+      added:
+        'Er is een uitnodiging verstuurd naar {email}. {name} kan het dashboard gebruiken zodra de link in die e-mail gebruikt is.',
       addedExisting: '{name} is toegevoegd als {role}.',
       resend: 'Uitnodiging opnieuw versturen',
       resendFor: 'Uitnodiging opnieuw versturen naar {name}',
@@ -56,9 +57,10 @@ export default defineMessages({
       roles: { admin: 'Administrateur', helpdesk: 'Helpdesk' },
       add: 'Ajouter un administrateur',
       addIntro:
-        'Le nouvel administrateur reçoit un e-mail avec un lien pour choisir lui-même un mot de passe. Le lien reste valable 7 jours.',
+        "Nous envoyons un e-mail avec un lien, valable 7 jours. Une personne sans compte y choisit un mot de passe ; une personne qui a déjà un compte dans une autre école y confirme qu'elle travaille aussi pour cette école.",
       addSubmit: 'Ajouter et inviter',
-      added: '{name} a été ajouté(e). Une invitation a été envoyée à {email}.',
+      added:
+        'Une invitation a été envoyée à {email}. {name} pourra utiliser le tableau de bord dès que le lien de cet e-mail aura été utilisé.',
       addedExisting: '{name} a été ajouté(e) comme {role}.',
       resend: "Renvoyer l'invitation",
       resendFor: "Renvoyer l'invitation à {name}",
@@ -92,9 +94,10 @@ export default defineMessages({
       roles: { admin: 'Admin', helpdesk: 'Helpdesk' },
       add: 'Add admin',
       addIntro:
-        'The new admin receives an e-mail with a link to choose a password. The link stays valid for 7 days.',
+        'We send an e-mail with a link, valid for 7 days. Someone without an account chooses a password with it; someone who already has an account at another school confirms with it that they also work for this school.',
       addSubmit: 'Add and invite',
-      added: '{name} has been added. An invitation was sent to {email}.',
+      added:
+        'An invitation was sent to {email}. {name} can use the dashboard once the link in that e-mail has been used.',
       addedExisting: '{name} has been added as {role}.',
       resend: 'Resend invitation',
       resendFor: 'Resend invitation to {name}',

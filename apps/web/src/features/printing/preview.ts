@@ -1,3 +1,4 @@
+import { personalUrl } from '@schoolloket/core';
 import type { ExportAccount, PreviewPage, PrintOptions } from '@schoolloket/core/export';
 import type { sample } from './print-api';
 import type { Locale } from '../../i18n';
@@ -23,7 +24,12 @@ function unmaskedShape(m: Masked, i: number): ExportAccount {
     ...(m.pictureCount !== undefined
       ? { pictures: Array.from({ length: m.pictureCount }, () => '') }
       : {}),
-    url: `${location.origin}/u/${m.username}`,
+    url: personalUrl(`${location.origin}/u`, m.username, {
+      passwordKind: m.passwordKind,
+      ...(m.pictureCount !== undefined
+        ? { pictures: Array.from({ length: m.pictureCount }, () => '') }
+        : {}),
+    }),
   };
 }
 

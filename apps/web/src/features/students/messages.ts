@@ -4,7 +4,7 @@ export default defineMessages({
   nl: {
     students: {
       filterTitle: 'Filter leerlingen lijst',
-      search: 'zoek op stamnummer, naam of voornaam',
+      search: 'zoek op stamnummer, naam, voornaam of gebruikersnaam',
       group: 'Administratieve groep',
       status: 'Status',
       type: 'Type',
@@ -65,7 +65,7 @@ export default defineMessages({
   fr: {
     students: {
       filterTitle: 'Filtrer la liste des élèves',
-      search: 'chercher par matricule, nom ou prénom',
+      search: "chercher par matricule, nom, prénom ou nom d'utilisateur",
       group: 'Groupe administratif',
       status: 'Statut',
       type: 'Type',
@@ -121,7 +121,7 @@ export default defineMessages({
   en: {
     students: {
       filterTitle: 'Filter the student list',
-      search: 'search by student number, last or first name',
+      search: 'search by student number, last or first name, or username',
       group: 'Administrative group',
       status: 'Status',
       type: 'Type',
