@@ -148,6 +148,11 @@ export function listKeys(db: Database) {
 
 /** Serializes key creation and rotation across instances (released at commit). */
 export async function lockKeys(trx: Transaction<DB>): Promise<void> {
+  // Start-up and rotation work: waiting for another instance that is generating the keys is
+  // right, so this transaction is exempt from the pool's short lock and statement timeouts.
+  await sql`select set_config('lock_timeout', '0', true), set_config('statement_timeout', '0', true)`.execute(
+    trx,
+  );
   await sql`select pg_advisory_xact_lock(hashtext('schoolloket.oidc_keys'))`.execute(trx);
 }
 
