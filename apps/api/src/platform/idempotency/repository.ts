@@ -117,13 +117,16 @@ export async function complete(
 ): Promise<boolean> {
   const done = await db
     .updateTable('idempotency_keys')
-    .set({
+    .set((eb) => ({
       state: 'done',
+      // The last progress report is fire-and-forget on another connection and may arrive after
+      // this commit (it then matches no row): a finished request reports everything done.
+      progress_done: eb.ref('progress_total'),
       response_status: status,
       response_enc: responseEnc,
       lease_id: null,
       lease_expires_at: null,
-    })
+    }))
     .where('institution_id', '=', iid)
     .where('key', '=', key)
     .where('state', '=', 'processing')
