@@ -220,6 +220,9 @@ async function seed(db: DatabaseHandle['db']) {
   return { iid: school.id, batches };
 }
 
+/** The last output of each server, to say why it went away when a run fails. */
+const serverLogs = new WeakMap<ChildProcess, string>();
+
 async function startServer(
   env: NodeJS.ProcessEnv,
   baseUrl: string,
@@ -235,8 +238,12 @@ async function startServer(
     { cwd: API_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let log = '';
-  server.stdout!.on('data', (d) => (log += d));
-  server.stderr!.on('data', (d) => (log += d));
+  const keep = (d: Buffer) => {
+    log = (log + d.toString('utf8')).slice(-20_000);
+    serverLogs.set(server, log);
+  };
+  server.stdout!.on('data', keep);
+  server.stderr!.on('data', keep);
   for (let i = 0; i < 240; i++) {
     if (server.exitCode !== null) throw new Error(`API exited before it was healthy:\n${log}`);
     try {
@@ -375,6 +382,12 @@ export async function benchExports(rows: Row[], opts: { pglite: boolean }) {
       }
     }
     row('peak RSS 10,000 / peak RSS 1,000', peaks[10_000]! / peaks[1000]!, '×', 1.1);
+  } catch (error) {
+    if (server) {
+      const how = server.exitCode ?? server.signalCode ?? 'still running';
+      console.error(`The API server (${how}) said last:\n${serverLogs.get(server) ?? '(nothing)'}`);
+    }
+    throw error;
   } finally {
     await stopServer(server);
     await database.handle.close();
