@@ -30,15 +30,16 @@ function filterWhere(
   else if (filter.type) conditions.push(eb('a.type', '=', filter.type));
   if (filter.status) conditions.push(eb(statusExpression(today), '=', filter.status));
   const words: Expression<SqlBool>[] = [];
-  for (const token of searchKey(filter.q ?? '')
+  for (const token of foldForSearch(filter.q ?? '')
     .split(' ')
     .filter(Boolean)) {
-    const like = escapeLike(token);
+    // Stamnummers keep their punctuation ("E2E-10"); names are compared without it.
+    const byStamnummer = eb(eb.fn('lower', ['s.stamnummer']), 'like', `${escapeLike(token)}%`);
+    const key = searchKey(token);
     words.push(
-      eb.or([
-        eb(eb.fn('lower', ['s.stamnummer']), 'like', `${like}%`),
-        eb('s.search_text', 'like', `%${like}%`),
-      ]),
+      key
+        ? eb.or([byStamnummer, eb('s.search_text', 'like', `%${escapeLike(key)}%`)])
+        : byStamnummer,
     );
   }
   // The whole query may also be (the start of) a username, dots included.

@@ -213,6 +213,20 @@ describe('GET /api/v1/institutions/:iid/students: stamnummer order and forgiving
     // A username search never reaches another school's students.
     expect((await agent.get(`${base()}/students`).query({ q: 'ivi.c-2009' })).body.total).toBe(0);
   });
+
+  it('finds stamnummers with their punctuation (names are compared without it)', async () => {
+    await createStudent(t.ctx, school, {
+      stamnummer: 'E2E-101',
+      first_name: 'Noor',
+      last_name: 'Wuyts',
+    });
+    for (const q of ['E2E-10', 'e2e-101']) {
+      const res = await list({ q });
+      expect(res.body.items.map((s: { stamnummer: string }) => s.stamnummer)).toEqual(['E2E-101']);
+    }
+    // A query of punctuation alone matches no name through an empty key.
+    expect((await list({ q: '-' })).body.total).toBe(0);
+  });
 });
 
 describe('GET /api/v1/institutions/:iid/groups', () => {
