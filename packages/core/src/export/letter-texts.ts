@@ -34,7 +34,7 @@ export const LETTER_TEXTS: Record<ExportLocale, LetterTexts> = {
     stepsTitle: 'Zo activeer je je co-account',
     step: 'Stap',
     steps: [
-      'Surf in een webbrowser naar **{url}**. Je kan ook op het aanmeldscherm van {product} op **Co-account activeren** klikken.',
+      'Surf in een webbrowser naar **{url}**. Je kan ook op het aanmeldscherm van {product} op **Wachtwoord vergeten?** klikken.',
       'Vul de gebruikersnaam van je kind in: **{username}**. Vul dan je persoonlijke e-mailadres in: het adres dat je bij de inschrijving aan de school hebt gegeven.',
       'Je ontvangt een e-mail met een link. Die e-mail wordt alleen verstuurd als het e-mailadres overeenkomt met het adres dat de school van je kent. Niets ontvangen? Kijk ook in de map met ongewenste e-mail (spam). Klik op de link in de e-mail (hij is 24 uur geldig), aanvaard de gebruikersovereenkomst en kies je eigen wachtwoord.',
       'Vanaf nu meld je je als ouder altijd aan met de gebruikersnaam van je kind (**{username}**) en je eigen wachtwoord.',
@@ -56,7 +56,7 @@ export const LETTER_TEXTS: Record<ExportLocale, LetterTexts> = {
     stepsTitle: 'Comment activer votre co-compte',
     step: 'Étape',
     steps: [
-      'Ouvrez **{url}** dans un navigateur web. Vous pouvez aussi cliquer sur **Activer le co-compte** sur la page de connexion de {product}.',
+      'Ouvrez **{url}** dans un navigateur web. Vous pouvez aussi cliquer sur **Mot de passe oublié\u00a0?** sur la page de connexion de {product}.',
       "Saisissez le nom d'utilisateur de votre enfant\u00a0: **{username}**. Saisissez ensuite votre adresse e-mail personnelle\u00a0: celle que vous avez donnée à l'école lors de l'inscription.",
       "Vous recevez un e-mail avec un lien. Cet e-mail n'est envoyé que si l'adresse saisie correspond à celle que l'école connaît. Rien reçu\u00a0? Vérifiez aussi le dossier des courriers indésirables (spam). Cliquez sur le lien dans l'e-mail (il est valable 24\u00a0heures), acceptez les conditions d'utilisation et choisissez votre propre mot de passe.",
       "Désormais, connectez-vous toujours avec le nom d'utilisateur de votre enfant (**{username}**) et votre propre mot de passe.",
@@ -79,7 +79,7 @@ export const LETTER_TEXTS: Record<ExportLocale, LetterTexts> = {
     stepsTitle: 'How to activate your co-account',
     step: 'Step',
     steps: [
-      'Open **{url}** in a web browser. You can also click **Activate co-account** on the {product} login page.',
+      'Open **{url}** in a web browser. You can also click **Forgot your password?** on the {product} login page.',
       "Enter your child's username: **{username}**. Then enter your personal e-mail address: the one you gave the school at enrolment.",
       'You will receive an e-mail with a link. It is only sent when the address matches the one the school has on file. Nothing received? Check your spam or junk folder too. Click the link in the e-mail (it is valid for 24 hours), accept the user agreement and choose your own password.',
       "From now on, log in with your child's username (**{username}**) and your own password.",

@@ -55,7 +55,8 @@ describe('buildParentLettersPdf', () => {
     expect(flat).toContain('Voor de ouders van Zoë Aerts (1A)');
     expect(flat).toContain('Basisschool De Regenboog');
     for (const step of ['Stap 1', 'Stap 2', 'Stap 3', 'Stap 4']) expect(flat).toContain(step);
-    expect(flat).toContain('Co-account activeren');
+    // The same words as the portal's login screen (portal.login.forgot).
+    expect(flat).toContain('op het aanmeldscherm van Schoolloket op Wachtwoord vergeten? klikken');
     expect(flat).toContain('e-mailadres');
     expect(flat).toContain('ongewenste e-mail (spam)');
     expect(flat).toContain('gebruikersovereenkomst');

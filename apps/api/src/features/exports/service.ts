@@ -174,7 +174,8 @@ export async function letters(
       locale: body.locale ?? (institution.locale as 'nl' | 'fr' | 'en'),
       schoolName: institution.name,
       productName: PRODUCT,
-      portalUrl: `${ctx.config.publicBaseUrl}/co-account/activeren`,
+      // The school in the address: the activation page then shows its helpdesk (GET /co-accounts/helpdesk).
+      portalUrl: `${ctx.config.publicBaseUrl}/co-account/activeren?school=${iid}`,
       ...(institution.helpdesk_email || institution.helpdesk_phone
         ? {
             helpdesk: [institution.helpdesk_email, institution.helpdesk_phone]

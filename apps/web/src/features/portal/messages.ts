@@ -22,7 +22,8 @@ export default defineMessages({
         failedPictures: 'Die prentjes kloppen niet. Probeer het nog eens.',
         locked: 'Te veel mislukte pogingen. Probeer het opnieuw over {minutes} minuten.',
         lockedSoon: 'Te veel mislukte pogingen. Probeer het over een minuutje opnieuw.',
-        parentLink: 'Ouder? Activeer je co-account of vraag een nieuw wachtwoord aan',
+        forgot: 'Wachtwoord vergeten?',
+        forgotHelp: 'Voor ouders: ook om je co-account de eerste keer te activeren.',
       },
       pictures: {
         title: 'Klik op je prentjes, in de juiste volgorde',
@@ -87,6 +88,8 @@ export default defineMessages({
         show: 'Toon wachtwoord',
       },
       activate: {
+        studentNote:
+          'Leerling? Een nieuw wachtwoord krijg je van je leerkracht of het secretariaat van de school.',
         requestTitle: 'Je co-account activeren',
         requestIntro:
           'Met een co-account meld je je als ouder aan met de gebruikersnaam van je kind en een zelfgekozen wachtwoord. Ben je je wachtwoord vergeten? Volg dan dezelfde stappen.',
@@ -152,7 +155,8 @@ export default defineMessages({
         failedPictures: 'Ces images ne sont pas les bonnes. Essaie encore.',
         locked: 'Trop de tentatives échouées. Réessayez dans {minutes} minutes.',
         lockedSoon: 'Trop de tentatives échouées. Réessayez dans une minute.',
-        parentLink: 'Parent ? Activez votre co-compte ou demandez un nouveau mot de passe',
+        forgot: 'Mot de passe oublié ?',
+        forgotHelp: 'Pour les parents : aussi pour activer votre co-compte la première fois.',
       },
       pictures: {
         title: 'Clique sur tes images, dans le bon ordre',
@@ -217,6 +221,8 @@ export default defineMessages({
         show: 'Afficher le mot de passe',
       },
       activate: {
+        studentNote:
+          "Élève\u00a0? Ton enseignant ou le secrétariat de l'école te donne un nouveau mot de passe.",
         requestTitle: 'Activer votre co-compte',
         requestIntro:
           "Avec un co-compte, vous vous connectez en tant que parent avec le nom d'utilisateur de votre enfant et un mot de passe de votre choix. Mot de passe oublié ? Suivez les mêmes étapes.",
@@ -283,7 +289,8 @@ export default defineMessages({
         failedPictures: 'Those are not the right pictures. Try again.',
         locked: 'Too many failed attempts. Try again in {minutes} minutes.',
         lockedSoon: 'Too many failed attempts. Try again in a minute.',
-        parentLink: 'Parent? Activate your co-account or ask for a new password',
+        forgot: 'Forgot your password?',
+        forgotHelp: 'For parents: also to activate your co-account the first time.',
       },
       pictures: {
         title: 'Click your pictures, in the right order',
@@ -347,6 +354,7 @@ export default defineMessages({
         show: 'Show password',
       },
       activate: {
+        studentNote: 'Student? Your teacher or the school office gives you a new password.',
         requestTitle: 'Activate your co-account',
         requestIntro:
           "With a co-account you log in as a parent with your child's username and a password you choose. Forgot your password? Follow the same steps.",
