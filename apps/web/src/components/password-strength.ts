@@ -1,13 +1,12 @@
 // Loaded on demand by PasswordStrengthMeter (dynamic import): zxcvbn and its dictionaries are
 // ~1 MB and only the screens that set a password need them. The same engine and dictionaries as
 // the API's check (apps/api/src/security/password-strength.ts), so the meter and the server agree.
+import type { Locale } from '@schoolloket/core';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import * as fr from '@zxcvbn-ts/language-fr';
 import * as nlBe from '@zxcvbn-ts/language-nl-be';
-
-export type StrengthLocale = 'nl' | 'fr' | 'en';
 
 export interface Strength {
   score: 0 | 1 | 2 | 3 | 4;
@@ -25,9 +24,9 @@ const dictionary = {
   ...prefixed('nl', nlBe.dictionary),
 };
 const translations = { nl: nlBe.translations, fr: fr.translations, en: en.translations };
-const factories = new Map<StrengthLocale, ZxcvbnFactory>();
+const factories = new Map<Locale, ZxcvbnFactory>();
 
-function factory(locale: StrengthLocale): ZxcvbnFactory {
+function factory(locale: Locale): ZxcvbnFactory {
   let f = factories.get(locale);
   if (!f) {
     f = new ZxcvbnFactory({
@@ -43,7 +42,7 @@ function factory(locale: StrengthLocale): ZxcvbnFactory {
 export function estimate(
   password: string,
   userInputs: readonly string[],
-  locale: StrengthLocale,
+  locale: Locale,
 ): Strength {
   const inputs = userInputs
     .flatMap((s) => [s, ...s.split(/[\s.\-_'’]+/u)])

@@ -1,3 +1,4 @@
+import { LOCALES, type Locale } from '@schoolloket/core';
 import { createI18n } from 'vue-i18n';
 import type { SameKeys } from './define';
 import app from './app.messages';
@@ -13,8 +14,7 @@ import type students from '../features/students/messages';
 import type printing from '../features/printing/messages';
 import type apps from '../features/apps/messages';
 
-export type Locale = 'nl' | 'fr' | 'en';
-export const LOCALES: Locale[] = ['nl', 'fr', 'en'];
+export { LOCALES, type Locale };
 
 type FeatureMessages = Record<Locale, Record<string, unknown>>;
 
