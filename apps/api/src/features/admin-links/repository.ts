@@ -2,6 +2,12 @@ import type { DB } from '../../db/types.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Role } from '../../db/types.js';
+import {
+  countTokensSince,
+  insertToken,
+  openTokenId,
+  revokeOpenTokens,
+} from '../../platform/one-time-links/index.js';
 
 export const INVITE_PURPOSE = 'admin_invite';
 export const RESET_PURPOSE = 'admin_reset';
@@ -58,18 +64,7 @@ export function insertLink(
     expires_at: Date;
   },
 ) {
-  return db
-    .insertInto('tokens')
-    .values({
-      token_hash: row.token_hash,
-      purpose: row.purpose,
-      admin_user_id: row.admin_user_id,
-      institution_id: row.institution_id,
-      email: row.email,
-      created_at: row.now,
-      expires_at: row.expires_at,
-    })
-    .execute();
+  return insertToken(db, row);
 }
 
 /**
@@ -77,14 +72,7 @@ export function insertLink(
  * Join links (another school's invitation to an existing user) are left alone.
  */
 export function revokeLinks(db: Database, adminUserId: string, now: Date) {
-  return db
-    .updateTable('tokens')
-    .set({ revoked_at: now })
-    .where('admin_user_id', '=', adminUserId)
-    .where('purpose', 'in', PURPOSES)
-    .where('used_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .execute();
+  return revokeOpenTokens(db, { purposes: PURPOSES, adminUserId }, now);
 }
 
 /** An open link with the admin it is for and, for an invitation, the school that sent it. */
@@ -103,28 +91,17 @@ export function findOpenLink(db: Database, hash: string, now: Date) {
       'u.name',
       'i.name as school_name',
     ])
-    .where('t.token_hash', '=', hash)
-    .where('t.purpose', 'in', PURPOSES)
-    .where('t.used_at', 'is', null)
-    .where('t.revoked_at', 'is', null)
-    .where('t.expires_at', '>', now)
+    .where('t.id', '=', openTokenId(db, hash, PURPOSES, now))
     .executeTakeFirst();
 }
 
-export async function countRecentLinks(
+export function countRecentLinks(
   db: Database,
   adminUserId: string,
   purpose: AdminLinkPurpose,
   since: Date,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('tokens')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('admin_user_id', '=', adminUserId)
-    .where('purpose', '=', purpose)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return countTokensSince(db, { purposes: [purpose], adminUserId }, since);
 }
 
 export function setPasswordHash(db: Database, adminUserId: string, hash: string) {
@@ -199,15 +176,7 @@ export function revokeJoinLinks(
   institutionId: string,
   now: Date,
 ) {
-  return db
-    .updateTable('tokens')
-    .set({ revoked_at: now })
-    .where('admin_user_id', '=', adminUserId)
-    .where('institution_id', '=', institutionId)
-    .where('purpose', '=', JOIN_PURPOSE)
-    .where('used_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .execute();
+  return revokeOpenTokens(db, { purposes: [JOIN_PURPOSE], adminUserId, institutionId }, now);
 }
 
 /** An open join link with its invitation, the school and the user's current address. */
@@ -231,11 +200,7 @@ export function findOpenJoinLink(db: Database, hash: string, now: Date) {
       'i.name as school_name',
       'j.role',
     ])
-    .where('t.token_hash', '=', hash)
-    .where('t.purpose', '=', JOIN_PURPOSE)
-    .where('t.used_at', 'is', null)
-    .where('t.revoked_at', 'is', null)
-    .where('t.expires_at', '>', now)
+    .where('t.id', '=', openTokenId(db, hash, [JOIN_PURPOSE], now))
     .executeTakeFirst();
 }
 

@@ -4,6 +4,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { CoAccountsTable } from '../../db/types.js';
 import { statusExpression } from '../../db/student-columns.js';
+import * as links from '../../platform/one-time-links/index.js';
 
 export const ACTIVATION_PURPOSE = 'co_account_activation';
 
@@ -133,61 +134,33 @@ export function insertToken(
     expires_at: Date;
   },
 ) {
-  return db
-    .insertInto('tokens')
-    .values({
-      token_hash: row.token_hash,
-      purpose: ACTIVATION_PURPOSE,
-      institution_id: row.institution_id,
-      student_id: row.student_id,
-      slot: row.slot,
-      email: row.email,
-      created_at: row.now,
-      expires_at: row.expires_at,
-    })
-    .execute();
+  return links.insertToken(db, { ...row, purpose: ACTIVATION_PURPOSE });
 }
 
 /** Supersedes every open link of a slot. */
 export function revokeTokens(db: Database, sid: string, slot: number, now: Date) {
-  return db
-    .updateTable('tokens')
-    .set({ revoked_at: now })
-    .where('student_id', '=', sid)
-    .where('slot', '=', slot)
-    .where('purpose', '=', ACTIVATION_PURPOSE)
-    .where('used_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .execute();
+  return links.revokeOpenTokens(db, { purposes: [ACTIVATION_PURPOSE], studentId: sid, slot }, now);
 }
 
 export function findOpenToken(db: Database, hash: string, now: Date) {
   return db
     .selectFrom('tokens')
     .selectAll()
-    .where('token_hash', '=', hash)
-    .where('purpose', '=', ACTIVATION_PURPOSE)
-    .where('used_at', 'is', null)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where('id', '=', links.openTokenId(db, hash, [ACTIVATION_PURPOSE], now))
     .executeTakeFirst();
 }
 
-export async function countRecentTokens(
+export function countRecentTokens(
   db: Database,
   sid: string,
   slot: number,
   since: Date,
 ): Promise<number> {
-  const row = await db
-    .selectFrom('tokens')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('student_id', '=', sid)
-    .where('slot', '=', slot)
-    .where('purpose', '=', ACTIVATION_PURPOSE)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return links.countTokensSince(
+    db,
+    { purposes: [ACTIVATION_PURPOSE], studentId: sid, slot },
+    since,
+  );
 }
 
 // Overview

@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { DB } from '../../db/types.js';
 
 // What every link token (co-account activation, admin invitation and reset) shares: the rows
 // live in `tokens`, stored as hashes; each feature finds its own open links.
@@ -31,4 +33,84 @@ export function countTokenFailure(db: Database, id: string, max: number, now: Da
     }))
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Whose links a query is about: the purposes and, where given, the admin, the school, or the
+ * co-account slot (student and slot).
+ */
+export interface LinkScope {
+  purposes: readonly string[];
+  adminUserId?: string;
+  institutionId?: string;
+  studentId?: string;
+  slot?: number;
+}
+
+function inScope(eb: ExpressionBuilder<DB, 'tokens'>, s: LinkScope) {
+  const where = [eb('purpose', 'in', s.purposes)];
+  if (s.adminUserId !== undefined) where.push(eb('admin_user_id', '=', s.adminUserId));
+  if (s.institutionId !== undefined) where.push(eb('institution_id', '=', s.institutionId));
+  if (s.studentId !== undefined) where.push(eb('student_id', '=', s.studentId));
+  if (s.slot !== undefined) where.push(eb('slot', '=', s.slot));
+  return eb.and(where);
+}
+
+/** Stores a new link (its hash) for an admin or a co-account slot. */
+export function insertToken(
+  db: Database,
+  row: {
+    token_hash: string;
+    purpose: string;
+    institution_id: string | null;
+    admin_user_id?: string;
+    student_id?: string;
+    slot?: number;
+    email: string;
+    now: Date;
+    expires_at: Date;
+  },
+) {
+  const { now, ...values } = row;
+  return db
+    .insertInto('tokens')
+    .values({ ...values, created_at: now })
+    .execute();
+}
+
+/** Supersedes the open links in a scope: at most one link works at a time. */
+export function revokeOpenTokens(db: Database, scope: LinkScope, now: Date) {
+  return db
+    .updateTable('tokens')
+    .set({ revoked_at: now })
+    .where((eb) => inScope(eb, scope))
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** Links issued in a scope since a moment (for the hourly caps on requests). */
+export async function countTokensSince(db: Database, scope: LinkScope, since: Date) {
+  const row = await db
+    .selectFrom('tokens')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where((eb) => inScope(eb, scope))
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The open (unused, unrevoked, unexpired) link with this hash and one of these purposes, as a
+ * subquery of its id: each feature joins what its link is for (`where('t.id', '=', …)`).
+ */
+export function openTokenId(db: Database, hash: string, purposes: readonly string[], now: Date) {
+  return db
+    .selectFrom('tokens')
+    .select('id')
+    .where('token_hash', '=', hash)
+    .where('purpose', 'in', purposes)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now);
 }
