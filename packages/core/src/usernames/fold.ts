@@ -59,3 +59,21 @@ export function foldToAscii(input: string): FoldResult {
   }
   return { text, transliterated };
 }
+
+const EXPLICIT_LETTER = new RegExp(`[${Object.keys(EXPLICIT).join('')}]`, 'gu');
+
+/**
+ * The form search compares (names typed in a search box, column headers of an upload): NFKD,
+ * marks dropped, lower case, the explicit letters spelled out and white space folded to one
+ * space. Unlike `foldToAscii` it keeps everything else (digits, punctuation, `%`, other
+ * scripts), so a stamnummer like "E2E-10" or a literal "%" is still searched as typed.
+ */
+export function foldForSearch(input: string): string {
+  return input
+    .normalize('NFKD')
+    .replace(MARK, '')
+    .toLowerCase()
+    .replace(EXPLICIT_LETTER, (c) => EXPLICIT[c] ?? c)
+    .replace(/\s+/g, ' ')
+    .trim();
+}

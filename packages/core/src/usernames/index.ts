@@ -1,5 +1,5 @@
 export { type Locale, LOCALES, DEFAULT_LOCALE } from './locale.js';
-export { foldToAscii, type FoldResult } from './fold.js';
+export { foldForSearch, foldToAscii, type FoldResult } from './fold.js';
 export {
   USERNAME_MAX,
   USERNAME_MIN,

@@ -1,5 +1,5 @@
 export { findStudent, listStudentIds } from './repository.js';
 export { CreateStudentBodySchema, StudentFilterSchema } from './schemas.js';
 export type { CreateStudentBody, StudentFilter } from './schemas.js';
-export { foldForSearch, studentSearchText } from './search-text.js';
+export { studentSearchText } from './search-text.js';
 export { fieldsToRow, rowToAccount, today } from './service.js';

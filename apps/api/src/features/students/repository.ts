@@ -2,7 +2,8 @@ import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kyse
 import type { Database } from '../../db/database.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
 import { LISTED_COLUMNS, statusExpression } from '../../db/student-columns.js';
-import { escapeLike, foldForSearch, searchKey } from './search-text.js';
+import { foldForSearch } from '@schoolloket/core';
+import { escapeLike, searchKey } from './search-text.js';
 
 export interface StudentFilterInput {
   q?: string;

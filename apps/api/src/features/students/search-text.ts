@@ -1,26 +1,7 @@
-// Accent- and case-folding for search, so "daniels" finds "Daniëls" without the unaccent
-// extension (which PGlite lacks). Stored in students.search_text and applied to the query.
-const SPECIAL: Record<string, string> = {
-  ß: 'ss',
-  æ: 'ae',
-  œ: 'oe',
-  ø: 'o',
-  ł: 'l',
-  đ: 'd',
-  ð: 'd',
-  þ: 'th',
-  ı: 'i',
-};
+import { foldForSearch } from '@schoolloket/core';
 
-export function foldForSearch(input: string): string {
-  return input
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[ßæœøłđðþı]/g, (c) => SPECIAL[c] ?? c)
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+// Accent- and case-folding for search (core's foldForSearch), so "daniels" finds "Daniëls"
+// without the unaccent extension (which PGlite lacks).
 
 /**
  * Punctuation inside names that people leave out when they type: apostrophes, hyphens, dots,

@@ -1,5 +1,5 @@
 import { AppError, type FieldError } from '../../../platform/errors/index.js';
-import { foldForSearch } from '../../students/index.js';
+import { foldForSearch } from '@schoolloket/core';
 import type { TableRow } from './table.js';
 
 // Which column holds what: by the header names that Flemish, Walloon and English school
