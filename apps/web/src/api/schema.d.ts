@@ -2019,6 +2019,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/username-checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the usernames of a bulk review before saving (writes nothing)
+         * @description Per name, in the order sent: invalid, taken (ever issued, in any school: usernames are never reused), duplicate (also in another row of the list) or free. Nothing is reserved: the creation checks again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The names of a bulk review, in row order */
+                        usernames: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["UsernameCheck"][];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions/{iid}/accounts": {
         parameters: {
             query?: never;
@@ -2764,6 +2859,111 @@ export interface paths {
                                 advanced: number;
                             };
                             /** @description Without passwords: those come only in the creation answer and in exports */
+                            items: {
+                                /** Format: uuid */
+                                studentId: string;
+                                stamnummer?: string;
+                                firstName?: string;
+                                lastName?: string;
+                                group?: string;
+                                /** @description null when no username could be derived */
+                                username: string | null;
+                                type: "basic" | "advanced";
+                                passwordKind: "picture" | "word" | "temporary" | "own";
+                                password?: string;
+                                /** @description Picture ids in order */
+                                pictures?: string[];
+                                warnings?: {
+                                    /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
+                                    code: string;
+                                    message: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/batches/{bid}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A creation batch with the passwords that can still be printed (the result screen)
+         * @description The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    bid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            batchId: string;
+                            counts: {
+                                basic: number;
+                                advanced: number;
+                            };
                             items: {
                                 /** Format: uuid */
                                 studentId: string;
@@ -7121,6 +7321,17 @@ export interface components {
                 code: string;
                 message: string;
             }[];
+        };
+        UsernameCheck: {
+            /** @description Canonical form (trimmed, NFKC, lowercase) */
+            username: string;
+            /** @description invalid: breaks the username rules; taken: ever issued (usernames are never reused, in any school); duplicate: also in another row of this list */
+            status: "free" | "invalid" | "taken" | "duplicate";
+            /** @description With invalid: which rule */
+            code?: string;
+            /** @description With duplicate: the other row (1-based) with the same name */
+            row?: number;
+            message?: string;
         };
         ImportCommitSummary: {
             created: number;

@@ -18,11 +18,14 @@ import {
   PatchAccountBodySchema,
   ProgressSchema,
   ProposalBodySchema,
+  UsernameCheckBodySchema,
+  UsernameCheckSchema,
 } from './schemas.js';
 import { proposals } from './proposals.js';
 import { createAccounts, creationProgress } from './bulk-create.js';
 import { detail, newPassword, patch, setBlocked } from './account.js';
-import { batch } from './batch.js';
+import { batch, batchCredentials } from './batch.js';
+import { checkUsernames } from './username-check.js';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
@@ -35,6 +38,7 @@ const IdempotencyHeaders = Type.Object({
 
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(AccountItemSchema);
+  app.addSchema(UsernameCheckSchema);
 
   app.post(
     '/institutions/:iid/account-proposals',
@@ -54,6 +58,29 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => proposals(app.ctx, request.institutionId, request.body),
+  );
+
+  app.post(
+    '/institutions/:iid/username-checks',
+    {
+      onRequest: app.institutionAccess('write'),
+      schema: {
+        tags: ['accounts'],
+        summary: 'Check the usernames of a bulk review before saving (writes nothing)',
+        description:
+          'Per name, in the order sent: invalid, taken (ever issued, in any school: usernames are never reused), duplicate ' +
+          '(also in another row of the list) or free. Nothing is reserved: the creation checks again.',
+        security: sessionOrKey,
+        params: IidParams,
+        body: UsernameCheckBodySchema,
+        response: {
+          200: Type.Object({ items: Type.Array(Type.Ref('UsernameCheck')) }),
+          ...institutionErrors,
+          413: ProblemRef,
+        },
+      },
+    },
+    async (request) => checkUsernames(app.ctx, request.body.usernames),
   );
 
   app.post(
@@ -232,5 +259,30 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => batch(app.ctx, request.institutionId, request.params.bid),
+  );
+
+  app.get(
+    '/institutions/:iid/batches/:bid/credentials',
+    {
+      onRequest: app.institutionAccess('support'),
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'A creation batch with the passwords that can still be printed (the result screen)',
+        description:
+          'The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password ' +
+          'the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.',
+        security: sessionOrKey,
+        params: Type.Object(
+          { iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: BatchResultSchema, ...institutionErrors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return batchCredentials(app.ctx, request.institutionId, request.params.bid, request.actor!);
+    },
   );
 };

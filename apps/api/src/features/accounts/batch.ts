@@ -1,26 +1,76 @@
-import type { AppContext } from '../../context.js';
+import type { Actor, AppContext } from '../../context.js';
 import { assertId, notFound } from '../../platform/errors/index.js';
+import * as history from '../history/index.js';
+import { openSecret } from './credentials.js';
 import * as repo from './repository.js';
 
-export async function batch(ctx: AppContext, iid: string, bid: string) {
+async function load(ctx: AppContext, iid: string, bid: string) {
   assertId(bid, 'Batch');
   const row = await repo.findBatch(ctx.db, iid, bid);
   if (!row) throw notFound('Batch');
   const accounts = await repo.accountsOfStudents(ctx.db, iid, row.student_ids);
+  // The batch's own order (the creation answer's), not the database's.
+  const order = new Map(row.student_ids.map((id, i) => [id, i]));
+  accounts.sort((a, b) => order.get(a.student_id)! - order.get(b.student_id)!);
+  return { row, accounts };
+}
+
+type Loaded = Awaited<ReturnType<typeof load>>;
+const item = (a: Loaded['accounts'][number]) => ({
+  studentId: a.student_id,
+  stamnummer: a.stamnummer,
+  firstName: a.first_name,
+  lastName: a.last_name,
+  group: a.group_name,
+  username: a.username,
+  type: a.type,
+  passwordKind: a.password_kind,
+});
+
+export async function batch(ctx: AppContext, iid: string, bid: string) {
+  const { row, accounts } = await load(ctx, iid, bid);
   return {
     id: row.id,
     createdAt: row.created_at.toISOString(),
     createdBy: row.actor_name,
     counts: { basic: row.basic_count, advanced: row.advanced_count },
-    items: accounts.map((a) => ({
-      studentId: a.student_id,
-      stamnummer: a.stamnummer,
-      firstName: a.first_name,
-      lastName: a.last_name,
-      group: a.group_name,
-      username: a.username,
-      type: a.type,
-      passwordKind: a.password_kind,
-    })),
+    items: accounts.map(item),
+  };
+}
+
+/**
+ * GET /batches/{bid}/credentials: the result screen again after a reload — the batch's accounts
+ * with the passwords that can still be printed (the reprint rule: a basic password, or a
+ * temporary one not yet changed). A password the student chose is never shown; those rows come
+ * without one. Showing them is an export to the screen and is recorded as such.
+ */
+export async function batchCredentials(ctx: AppContext, iid: string, bid: string, actor: Actor) {
+  const { row, accounts } = await load(ctx, iid, bid);
+  const items = accounts.map((a) => {
+    if (!a.secret_enc || a.password_kind === 'own') return item(a);
+    const secret = openSecret((s, aad) => ctx.secrets.open(s, aad), a.student_id, a.secret_enc);
+    return {
+      ...item(a),
+      ...(secret.password ? { password: secret.password } : {}),
+      ...(secret.pictures ? { pictures: secret.pictures } : {}),
+    };
+  });
+  const shown = items.filter((i) => 'password' in i || 'pictures' in i);
+  if (shown.length)
+    await history.record(
+      ctx.db,
+      actor,
+      iid,
+      shown.map((i) => ({
+        studentId: i.studentId,
+        kind: 'exported' as const,
+        detail: { format: 'screen', batchId: bid },
+      })),
+      ctx.now(),
+    );
+  return {
+    batchId: row.id,
+    counts: { basic: row.basic_count, advanced: row.advanced_count },
+    items,
   };
 }

@@ -149,3 +149,40 @@ export type BatchResult = Static<typeof BatchResultSchema>;
 export type PatchAccountBody = Static<typeof PatchAccountBodySchema>;
 export type NewPasswordBody = Static<typeof NewPasswordBodySchema>;
 export type Warning = Static<typeof WarningSchema>;
+
+export const UsernameCheckBodySchema = Type.Object(
+  {
+    usernames: Type.Array(Type.String({ maxLength: 60 }), {
+      minItems: 1,
+      maxItems: 5000,
+      description: 'The names of a bulk review, in row order',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const UsernameCheckSchema = Type.Object(
+  {
+    username: Type.String({ description: 'Canonical form (trimmed, NFKC, lowercase)' }),
+    status: Type.Union(
+      [
+        Type.Literal('free'),
+        Type.Literal('invalid'),
+        Type.Literal('taken'),
+        Type.Literal('duplicate'),
+      ],
+      {
+        description:
+          'invalid: breaks the username rules; taken: ever issued (usernames are never reused, in any school); duplicate: also in another row of this list',
+      },
+    ),
+    code: Type.Optional(Type.String({ description: 'With invalid: which rule' })),
+    row: Type.Optional(
+      Type.Integer({ description: 'With duplicate: the other row (1-based) with the same name' }),
+    ),
+    message: Type.Optional(Type.String()),
+  },
+  { $id: 'UsernameCheck' },
+);
+
+export type UsernameCheck = Static<typeof UsernameCheckSchema>;

@@ -50,6 +50,40 @@ export async function createAccounts(iid: string, items: CreateItem[], key: stri
   );
 }
 
+export type UsernameCheck = Ok<
+  '/api/v1/institutions/{iid}/username-checks',
+  'post'
+>['items'][number];
+
+/** The review's live check: invalid, taken (ever issued), used twice in the list, or free. */
+export async function checkUsernames(iid: string, usernames: string[]) {
+  return unwrap(
+    await api.POST('/api/v1/institutions/{iid}/username-checks', {
+      params: { path: { iid } },
+      body: { usernames },
+    }),
+  ).items;
+}
+
+/** The result screen after a reload: the batch with the passwords that can still be printed. */
+export async function batchCredentials(iid: string, bid: string): Promise<BatchResult> {
+  return unwrap(
+    await api.GET('/api/v1/institutions/{iid}/batches/{bid}/credentials', {
+      params: { path: { iid, bid } },
+    }),
+  );
+}
+
+/** A new password of the same kind; the current one stops working. Returned once. */
+export async function renewPassword(iid: string, sid: string) {
+  return unwrap(
+    await api.POST('/api/v1/institutions/{iid}/students/{sid}/account/password', {
+      params: { path: { iid, sid } },
+      body: {},
+    }),
+  );
+}
+
 export async function progress(iid: string, key: string) {
   const res = await api.GET('/api/v1/institutions/{iid}/account-requests/{key}', {
     params: { path: { iid, key } },
