@@ -37,15 +37,21 @@ export default async function ({ page, context, baseUrl, shot }) {
       `student ${firstName}`,
     );
   }
-  // A username some demo student already has (issued before: never again).
-  const withAccount = await json(
-    await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      params: { type: 'basic', pageSize: 1 },
+  // A username issued before (never again): another student's, in another group.
+  const other = await json(
+    await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
+      data: { stamnummer: '990210', firstName: 'Nora', lastName: 'Levend', group: 'Elders (e2e)' },
     }),
-    'a student with an account',
+    'student Nora',
   );
-  const taken = withAccount.items[0].username;
-  assert.ok(taken, 'a demo username');
+  const created = await json(
+    await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
+      data: { items: [{ studentId: other.id, type: 'advanced' }] },
+    }),
+    'account for Nora',
+  );
+  const taken = created.items[0].username;
+  assert.equal(taken, 'nora.levend');
 
   // An empty list never reads "0–-1 van 0".
   await page.goto(
