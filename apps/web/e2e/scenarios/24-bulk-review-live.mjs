@@ -111,13 +111,13 @@ export default async function ({ page, context, baseUrl, shot }) {
   const before = (await saar.locator('.password').textContent()).trim();
   await saar.locator('[data-test=row-new-password]').click();
   await page.waitForFunction(
-    ([sel, old]) => {
+    (old) => {
       const el = [...document.querySelectorAll('[data-test=bulk-table] tbody tr')]
         .find((tr) => tr.textContent.includes('(990202)'))
         ?.querySelector('.password');
       return el && el.textContent.trim() && el.textContent.trim() !== old;
     },
-    ['', before],
+    before,
   );
   assert.equal(await saar.locator('[data-test=row-username]').inputValue(), 'saar.levend');
 
