@@ -75,3 +75,5 @@ async function load(): Promise<ExportAssets> {
  * jsPDF's own, in a fraction of the time and without its per-byte strings.
  */
 export const deflatePdfStream: Deflate = (data) => deflateSync(data);
+
+export { exportCharset, subsetExportFont, withExportFontsFor } from './font-subset.js';
