@@ -327,7 +327,8 @@ export async function benchExports(rows: Row[], opts: { pglite: boolean }) {
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         PUBLIC_BASE_URL: baseUrl,
-        LOG_LEVEL: 'warn',
+        // info: a shutdown says which signal asked for it (a run once lost its server that way).
+        LOG_LEVEL: 'info',
         SEED_DEMO: 'false',
       };
       delete env.DATABASE_URL;
