@@ -13,7 +13,18 @@ async function main() {
     }
     throw err;
   }
-  const app = await buildApp(config);
+  let app;
+  try {
+    app = await buildApp(config);
+    await app.ready();
+  } catch (err) {
+    // A setting that only the database can check (CREDENTIALS_KEY against the stored keys).
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after error');
     else app.log.info({ signal }, 'shutting down');

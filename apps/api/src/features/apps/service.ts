@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { endSignInsToApp } from '../oidc/index.js';
 import { checkRegistration } from './registration-rules.js';
 import * as repo from './repository.js';
 import type { AppEvent, CreateAppBody, LearningApp, PatchAppBody } from './schemas.js';
@@ -193,6 +194,7 @@ export async function patch(
         detail: { fields: changedFields(fields) },
         created_at: now,
       });
+    if (disabled === true) await endSignInsToApp(trx, current.client_id);
     if (disabled !== undefined && disabled !== current.disabled)
       await repo.insertEvent(trx, {
         ...base,
@@ -235,6 +237,7 @@ export async function remove(ctx: AppContext, owner: Owner, actor: Actor, appId:
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteApp(trx, current.id);
+    await endSignInsToApp(trx, current.client_id);
     await repo.insertEvent(trx, {
       app_id: current.id,
       institution_id: ownerIid(owner),
@@ -270,6 +273,14 @@ export async function switchForSchool(
       changed = current.disabled === enabled;
       if (changed) await repo.updateApp(trx, current.id, { disabled: !enabled, updated_at: now });
     }
+    // Off ends the sign-ins (of this school's people, for a platform app): on again does not
+    // bring old refresh tokens back.
+    if (!enabled)
+      await endSignInsToApp(
+        trx,
+        current.client_id,
+        current.institution_id === null ? iid : undefined,
+      );
     if (changed)
       await repo.insertEvent(trx, {
         app_id: current.id,

@@ -4,6 +4,7 @@ export { PAGE_STYLE_HASH } from './pages.js';
 export {
   destroyForAccount as endAppSignIns,
   destroyForStudent as endAppSignInsOfStudent,
+  destroyForClient as endSignInsToApp,
 } from './repository.js';
 
 /** The provider's account id of a student (slot null) or of a parent's co-account slot. */

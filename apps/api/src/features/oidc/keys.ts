@@ -1,5 +1,6 @@
 import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
 import { promisify } from 'node:util';
+import { ConfigError } from '../../config.js';
 import type { AppContext } from '../../context.js';
 import * as repo from './repository.js';
 
@@ -75,12 +76,41 @@ export async function rotateSigningKeys(ctx: KeyDeps): Promise<void> {
 export async function loadSigningKeys(ctx: AppContext): Promise<SigningJwk[]> {
   const rows = await repo.listKeys(ctx.db);
   const order = { current: 0, next: 1, retired: 2 } as const;
+  const unreadable = rows.filter((row) => !canOpen(ctx, row.sealed_jwk, AD(row.kid)));
+  if (unreadable.length) throw keysSealedWithAnotherKey(unreadable.length, rows.length);
   return rows
     .sort((a, b) => order[a.state] - order[b.state])
     .map((row) => {
       const jwk = JSON.parse(ctx.secrets.open(row.sealed_jwk, AD(row.kid))) as SigningJwk;
       return row.state === 'current' ? jwk : { ...jwk, key_ops: ['verify'] };
     });
+}
+
+function canOpen(ctx: Pick<AppContext, 'secrets'>, sealed: string, ad: string): boolean {
+  try {
+    ctx.secrets.open(sealed, ad);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The signing keys in the database were sealed with another CREDENTIALS_KEY: almost always a
+ * changed or mistyped key (a new .env, another instance's secret). Starting anyway would mean
+ * new signing keys and new pairwise subjects, so every app would lose its users: refuse, and say
+ * what to do (server.ts prints the message without a stack trace).
+ */
+function keysSealedWithAnotherKey(unreadable: number, total: number): ConfigError {
+  return new ConfigError(
+    'CREDENTIALS_KEY',
+    `cannot open the OpenID Connect signing keys stored in the database (${unreadable} of ${total} ` +
+      'could not be decrypted): they were sealed with another CREDENTIALS_KEY. ' +
+      'Start the API with the CREDENTIALS_KEY it ran with before (every instance on one database ' +
+      'needs the same one). CREDENTIALS_KEY must never change: it also seals the reprintable ' +
+      'passwords, and the subjects (sub) learning apps know their users by are derived from it. ' +
+      'See the README, "Connect a learning app".',
+  );
 }
 
 export const signingKeysVersion = (ctx: AppContext) => repo.keysVersion(ctx.db);

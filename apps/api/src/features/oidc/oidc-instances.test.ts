@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { ensureSigningKeys } from './keys.js';
 import type { TestApp } from '../../test/harness.js';
 import { createInstitution } from '../../test/factories.js';
@@ -90,4 +91,34 @@ it('keys are created once when instances start together on an empty key table', 
   await Promise.all([ensureSigningKeys(a.ctx), ensureSigningKeys(b.ctx), ensureSigningKeys(a.ctx)]);
   const keys = await a.db.selectFrom('oidc_keys').select('state').execute();
   expect(keys.map((k) => k.state).sort()).toEqual(['current', 'next']);
+});
+
+it('an instance whose CREDENTIALS_KEY cannot open the stored signing keys refuses to start, saying why', async () => {
+  const { buildApp } = await import('../../app.js');
+  const { ConfigError } = await import('../../config.js');
+  const { testConfig } = await import('../../test/harness.js');
+  const before = await a.db.selectFrom('oidc_keys').select(['kid', 'sealed_jwk']).execute();
+  const start = buildApp(testConfig({ credentialsKey: randomBytes(32) }), {
+    database: { ...a.database, close: async () => undefined },
+    logger: false,
+    serveWeb: false,
+  }).then(async (app) => {
+    try {
+      await app.ready();
+    } finally {
+      await app.close();
+    }
+  });
+  const err = await start.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ConfigError);
+  expect((err as Error).message).toMatch(
+    /^Invalid configuration: CREDENTIALS_KEY cannot open the OpenID Connect signing keys stored in the database \(2 of 2 could not be decrypted\).*CREDENTIALS_KEY it ran with before/,
+  );
+  // Nothing was replaced: the right key still starts.
+  expect(await a.db.selectFrom('oidc_keys').select(['kid', 'sealed_jwk']).execute()).toEqual(
+    before,
+  );
 });

@@ -6,6 +6,7 @@ import { activeCoAccount, studentWithAccount } from '../../test/portal-factories
 import { sql } from 'kysely';
 import { newPassword, setBlocked } from '../accounts/account.js';
 import { rotateSigningKeys } from './keys.js';
+import { patch as patchApp, switchForSchool } from '../apps/service.js';
 
 const SYSTEM = { kind: 'system', id: null, name: 'test' } as const;
 import {
@@ -440,6 +441,70 @@ describe('who may not sign in', () => {
         .where(sql<string>`payload->>'accountId'`, '=', `s.${other.id}`)
         .execute(),
     ).toEqual([]);
+  });
+
+  it('disabling an app and switching it on again does not revive its refresh tokens', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(ISSUER, app);
+    const offline = { scope: 'openid offline_access', extra: { prompt: 'consent' } };
+    const tokens = await exchange(
+      rp,
+      await signIn(app, rp, { username, password: 'kip123' }, offline),
+    );
+    const sub = await subjectOf(rp, tokens);
+    const grants = () =>
+      t.db
+        .selectFrom('oidc_models')
+        .select('id')
+        .where('model', '=', 'Grant')
+        .where(sql<string>`payload->>'clientId'`, '=', app.clientId)
+        .execute();
+    expect(await grants()).toHaveLength(1);
+
+    const owner = { kind: 'school', iid: school.id } as const;
+    await patchApp(t.ctx, owner, SYSTEM, app.row.id, { disabled: true });
+    await patchApp(t.ctx, owner, SYSTEM, app.row.id, { disabled: false });
+    expect(await grants()).toEqual([]);
+    await expect(client.refreshTokenGrant(rp, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expect(client.fetchUserInfo(rp, tokens.access_token, sub)).rejects.toBeDefined();
+
+    // The same through the school's switch (off, then on again).
+    const again = await exchange(
+      rp,
+      await signIn(app, rp, { username, password: 'kip123' }, offline),
+    );
+    await switchForSchool(t.ctx, school.id, SYSTEM, app.row.id, false);
+    await switchForSchool(t.ctx, school.id, SYSTEM, app.row.id, true);
+    await expect(client.refreshTokenGrant(rp, again.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
+
+  it("a school switching a platform app off ends its own people's sign-ins only", async () => {
+    const [one, two] = [await createInstitution(t.ctx), await createInstitution(t.ctx)];
+    const app = await createOidcApp(t.ctx, { institutionId: null });
+    for (const s of [one, two]) await switchForSchool(t.ctx, s.id, SYSTEM, app.row.id, true);
+    const rp = await relyingParty(ISSUER, app);
+    const offline = { scope: 'openid offline_access', extra: { prompt: 'consent' } };
+    const tokens = [];
+    for (const s of [one, two]) {
+      const { username } = await studentWithAccount(t.ctx, s.id, {}, { password: 'kip123' });
+      tokens.push(
+        await exchange(rp, await signIn(app, rp, { username, password: 'kip123' }, offline)),
+      );
+    }
+    await switchForSchool(t.ctx, one.id, SYSTEM, app.row.id, false);
+    await switchForSchool(t.ctx, one.id, SYSTEM, app.row.id, true);
+    await expect(client.refreshTokenGrant(rp, tokens[0]!.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await client.refreshTokenGrant(rp, tokens[1]!.refresh_token!)).access_token).toEqual(
+      expect.any(String),
+    );
   });
 
   it('an inactive student (enrolment ended) cannot sign in to an app', async () => {

@@ -136,6 +136,36 @@ export async function destroyForAccount(db: Database, accountId: string): Promis
     .execute();
 }
 
+/**
+ * Ends every sign-in to one app: its grants with their codes and tokens, so switching the app
+ * back on later does not revive them. With `institutionId`, only those of that school's students
+ * and parents (a school switching a platform app off for itself).
+ */
+export async function destroyForClient(
+  db: Database,
+  clientId: string,
+  institutionId?: string,
+): Promise<void> {
+  let grants = db
+    .selectFrom('oidc_models')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where(sql<string>`payload->>'clientId'`, '=', clientId);
+  if (institutionId)
+    grants = grants.where(
+      sql<string>`split_part(payload->>'accountId', '.', 2)`,
+      'in',
+      db
+        .selectFrom('students')
+        .select(sql<string>`id::text`.as('id'))
+        .where('institution_id', '=', institutionId),
+    );
+  const ids = (await grants.execute()).map((g) => g.id);
+  if (!ids.length) return;
+  await db.deleteFrom('oidc_models').where('grant_id', 'in', ids).execute();
+  await db.deleteFrom('oidc_models').where('model', '=', 'Grant').where('id', 'in', ids).execute();
+}
+
 // Signing keys -------------------------------------------------------------------------------
 
 export function listKeys(db: Database) {
