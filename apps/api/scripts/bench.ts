@@ -1,7 +1,8 @@
 // pnpm bench [scenario…] [--pglite]: runs the benchmarks on PostgreSQL (BENCH_DATABASE_URL, default
-// the local server) or embedded PGlite, prints one table and writes bench/results.json.
+// the local server) or embedded PGlite, prints one table and writes bench/results.json (a run of
+// some scenarios keeps the other scenarios' last rows there, with the date each was measured).
 import { availableParallelism } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
@@ -18,6 +19,7 @@ import type { Config } from '../src/config.js';
 import { benchExports } from './bench-exports.js';
 import { benchImport } from './bench-import.js';
 import { benchMonday } from './bench-monday.js';
+import { benchOidc } from './bench-oidc.js';
 import { FIRSTS, LASTS } from './bench-names.js';
 
 type Row = {
@@ -404,6 +406,7 @@ async function main() {
   if (run('list')) await benchList();
   if (run('import')) await benchImport(setup, rows);
   if (run('monday')) await benchMonday(freshDb, rows);
+  if (run('oidc')) await benchOidc(setup, rows);
 
   const width = Math.max(...rows.map((r) => r.metric.length));
   console.log(
@@ -419,10 +422,36 @@ async function main() {
   }
   const out = fileURLToPath(new URL('../../../bench/', import.meta.url));
   mkdirSync(out, { recursive: true });
+  // A run of some scenarios keeps the others' last figures (and says when each was measured).
+  const now = new Date().toISOString();
+  const ran = new Set(rows.map((r) => r.scenario));
+  let kept: Row[] = [];
+  let dates: Record<string, string> = {};
+  if (wanted.length > 0 && existsSync(`${out}results.json`)) {
+    const previous = JSON.parse(readFileSync(`${out}results.json`, 'utf8')) as {
+      date: string;
+      database: string;
+      rows: Row[];
+      scenarioDates?: Record<string, string>;
+    };
+    if (previous.database === (usePglite ? 'pglite' : 'postgres')) {
+      kept = previous.rows.filter((r) => !ran.has(r.scenario));
+      dates = Object.fromEntries(
+        kept.map((r) => [r.scenario, previous.scenarioDates?.[r.scenario] ?? previous.date]),
+      );
+    }
+  }
+  for (const scenario of ran) dates[scenario] = now;
   writeFileSync(
     `${out}results.json`,
     JSON.stringify(
-      { date: new Date().toISOString(), database: usePglite ? 'pglite' : 'postgres', cores, rows },
+      {
+        date: now,
+        database: usePglite ? 'pglite' : 'postgres',
+        cores,
+        scenarioDates: dates,
+        rows: [...kept, ...rows],
+      },
       null,
       2,
     ),

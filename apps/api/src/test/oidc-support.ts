@@ -48,6 +48,8 @@ export interface AppOptions {
   groups?: string[] | null;
   subjectType?: 'pairwise' | 'public';
   disabled?: boolean;
+  requiresConsent?: boolean;
+  logoUrl?: string;
 }
 
 let counter = 0;
@@ -72,6 +74,8 @@ export async function createOidcApp(ctx: AppContext, opts: AppOptions) {
       secret_hash: secret ? clientSecretHash(secret) : null,
       subject_type: opts.subjectType ?? 'pairwise',
       disabled: opts.disabled ?? false,
+      requires_consent: opts.requiresConsent ?? false,
+      logo_url: opts.logoUrl ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -5984,6 +5984,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/students/{sid}/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps a student signed in to (and the parents, through their co-accounts): last sign-in first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    iid: string;
+                    sid: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StudentAppUse"][];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions/{iid}/apps/{appId}": {
         parameters: {
             query?: never;
@@ -7604,6 +7679,19 @@ export interface components {
             lastSignInAt: string | null;
             /** @description Distinct people who signed in in the last 30 days */
             users30d: number;
+        };
+        StudentAppUse: {
+            /** @description null when the app was deleted since */
+            appId: string | null;
+            /** @description The app's name now (or at the last sign-in, if deleted) */
+            name: string;
+            logoUrl: string | null;
+            /** @description Who signed in: the student, or a parent through a co-account */
+            role: "student" | "parent";
+            /** Format: date-time */
+            lastSignInAt: string;
+            /** @description Sign-ins in the history */
+            signIns: number;
         };
         AppEvent: {
             id: string;

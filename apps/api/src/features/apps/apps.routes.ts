@@ -3,10 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
 import {
   IidParams,
+  IidSidParams,
   institutionErrors,
   NoContent,
   ProblemRef,
   sessionOnly,
+  sessionOrKey,
 } from '../../schemas/common.js';
 import {
   AppEventSchema,
@@ -18,6 +20,7 @@ import {
   LearningAppSchema,
   PatchAppBodySchema,
   PlatformAppParams,
+  StudentAppUseSchema,
   SwitchAppBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
@@ -48,6 +51,23 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => service.list(app.ctx, school(request)),
+  );
+
+  app.get(
+    '/institutions/:iid/students/:sid/apps',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['apps'],
+        summary:
+          'The apps a student signed in to (and the parents, through their co-accounts): last sign-in first',
+        security: sessionOrKey,
+        params: IidSidParams,
+        response: { 200: Type.Array(StudentAppUseSchema), ...institutionErrors },
+      },
+    },
+    async (request) =>
+      service.appUseOfStudent(app.ctx, request.institutionId, request.params.sid),
   );
 
   app.post(

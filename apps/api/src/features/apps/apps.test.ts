@@ -481,3 +481,58 @@ describe('GET /api/v1/portal/launchpad', () => {
     expect(forParent.body.child.activeSince).toEqual(expect.any(String));
   });
 });
+
+describe('GET /api/v1/institutions/:iid/students/:sid/apps', () => {
+  it("lists the apps a student and the student's parents signed in to, last first", async () => {
+    const first = await adminA.post(apps(schoolA.id)).send(body({ name: 'Woordwiel' }));
+    const second = await adminA
+      .post(apps(schoolA.id))
+      .send(body({ name: 'Rekenrups', audience: 'both' }));
+    const { student } = await studentWithAccount(t.ctx, schoolA.id, {
+      parent_emails: ['ouder@example.be'],
+    });
+    await activeCoAccount(t.ctx, student, 1, 'ouder-wachtwoord-lang');
+    const path = `${apps(schoolA.id).replace('/apps', '')}/students/${student.id}/apps`;
+    expect((await helpdeskA.get(path)).body).toEqual([]);
+
+    await recordSignIn(t.ctx, `s.${student.id}`, first.body.clientId);
+    t.clock.advance(60_000);
+    await recordSignIn(t.ctx, `s.${student.id}`, second.body.clientId);
+    t.clock.advance(60_000);
+    await recordSignIn(t.ctx, `s.${student.id}`, second.body.clientId);
+    const studentLast = t.clock.now.toISOString();
+    t.clock.advance(60_000);
+    await recordSignIn(t.ctx, `p.${student.id}.1`, second.body.clientId);
+    const parentLast = t.clock.now.toISOString();
+
+    const res = await helpdeskA.get(path);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      expect.objectContaining({
+        appId: second.body.id,
+        name: 'Rekenrups',
+        role: 'parent',
+        lastSignInAt: parentLast,
+        signIns: 1,
+      }),
+      expect.objectContaining({
+        appId: second.body.id,
+        role: 'student',
+        lastSignInAt: studentLast,
+        signIns: 2,
+      }),
+      expect.objectContaining({ appId: first.body.id, name: 'Woordwiel', signIns: 1 }),
+    ]);
+
+    // A deleted app keeps its name from the last sign-in.
+    await adminA.delete(`${apps(schoolA.id)}/${first.body.id}`).expect(204);
+    const after = await helpdeskA.get(path);
+    expect(after.body[2]).toMatchObject({ appId: null, name: 'Woordwiel' });
+
+    // Another school's admin, an unknown student: 404.
+    expect((await adminB.get(path.replace(schoolA.id, schoolB.id))).status).toBe(404);
+    expect((await adminB.get(path)).status).toBe(404);
+    const unknown = path.replace(student.id, '00000000-0000-4000-8000-000000000000');
+    expect((await adminA.get(unknown)).status).toBe(404);
+  });
+});

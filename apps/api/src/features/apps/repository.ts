@@ -139,3 +139,39 @@ export function usage(db: Database, iid: string | null, since: Date) {
   if (iid) q = q.where('institution_id', '=', iid);
   return q.groupBy(sql`detail->>'clientId'`).execute();
 }
+
+/**
+ * The apps one student (and the student's parents) signed in to: per app and role, the last
+ * sign-in and how many, newest first, with the app's current name and logo when it still exists.
+ */
+export function appUseOfStudent(db: Database, iid: string, sid: string) {
+  const use = db
+    .selectFrom('account_events')
+    .select([
+      sql<string>`detail->>'clientId'`.as('client_id'),
+      sql<string>`coalesce(detail->>'role', 'student')`.as('role'),
+      sql<string>`(array_agg(detail->>'app' order by created_at desc))[1]`.as('name_then'),
+      sql<Date>`max(created_at)`.as('last_sign_in'),
+      sql<string>`count(*)`.as('sign_ins'),
+    ])
+    .where('student_id', '=', sid)
+    .where('institution_id', '=', iid)
+    .where('kind', '=', 'app_login')
+    .groupBy([sql`detail->>'clientId'`, sql`coalesce(detail->>'role', 'student')`])
+    .as('u');
+  return db
+    .selectFrom(use)
+    .leftJoin('apps', 'apps.client_id', 'u.client_id')
+    .select([
+      'apps.id as app_id',
+      'apps.name',
+      'apps.logo_url',
+      'u.name_then',
+      'u.role',
+      'u.last_sign_in',
+      'u.sign_ins',
+    ])
+    .orderBy('u.last_sign_in', 'desc')
+    .orderBy('u.role')
+    .execute();
+}

@@ -184,3 +184,18 @@ export const LaunchpadSchema = Type.Object(
   { $id: 'Launchpad' },
 );
 export type Launchpad = Static<typeof LaunchpadSchema>;
+
+export const StudentAppUseSchema = Type.Object(
+  {
+    appId: Type.Union([Uuid, Type.Null()], { description: 'null when the app was deleted since' }),
+    name: Type.String({ description: "The app's name now (or at the last sign-in, if deleted)" }),
+    logoUrl: Type.Union([Type.String(), Type.Null()]),
+    role: Type.Union([Type.Literal('student'), Type.Literal('parent')], {
+      description: 'Who signed in: the student, or a parent through a co-account',
+    }),
+    lastSignInAt: DateTime,
+    signIns: Type.Integer({ minimum: 1, description: 'Sign-ins in the history' }),
+  },
+  { $id: 'StudentAppUse' },
+);
+export type StudentAppUse = Static<typeof StudentAppUseSchema>;

@@ -4,7 +4,14 @@ import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { endSignInsToApp } from '../oidc/index.js';
 import { checkRegistration } from './registration-rules.js';
 import * as repo from './repository.js';
-import type { AppEvent, CreateAppBody, LearningApp, PatchAppBody } from './schemas.js';
+import { findStudent, today } from '../students/index.js';
+import type {
+  AppEvent,
+  CreateAppBody,
+  LearningApp,
+  PatchAppBody,
+  StudentAppUse,
+} from './schemas.js';
 import { clientSecretHash, newClientId, newClientSecret } from './secrets.js';
 
 // Registering learning apps. Whose apps a call works on is its Owner: a school (its own apps; it
@@ -310,5 +317,24 @@ export async function history(ctx: AppContext, owner: Owner, appId: string): Pro
     actor: { kind: r.actor_kind, name: r.actor_name },
     detail: r.detail,
     createdAt: r.created_at.toISOString(),
+  }));
+}
+
+/** The apps a student of this school signed in to (and the student's parents), last first. */
+export async function appUseOfStudent(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+): Promise<StudentAppUse[]> {
+  assertId(sid, 'Student');
+  if (!(await findStudent(ctx.db, iid, sid, today(ctx)))) throw notFound('Student');
+  const rows = await repo.appUseOfStudent(ctx.db, iid, sid);
+  return rows.map((r) => ({
+    appId: r.app_id,
+    name: r.name ?? r.name_then,
+    logoUrl: r.logo_url,
+    role: r.role === 'parent' ? 'parent' : 'student',
+    lastSignInAt: new Date(r.last_sign_in).toISOString(),
+    signIns: Number(r.sign_ins),
   }));
 }

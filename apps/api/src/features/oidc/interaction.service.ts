@@ -5,13 +5,16 @@ import { notFound } from '../../platform/errors/index.js';
 import { findAppByClientId } from '../apps/index.js';
 import { principal } from '../portal/index.js';
 import { APP_SCOPES } from './clients.js';
-import { accountIdOf, appRefusal, findPerson } from './people.js';
-import { findModel } from './repository.js';
+import type { ConsentView } from './consent-page.js';
+import { accountIdOf, appRefusal, claimsOf, findPerson, pairwiseSubjects } from './people.js';
+import { findLatestGrant, findModel } from './repository.js';
 
 // The interaction of an app sign-in is the portal's own login: the person signs in on the
 // portal's login page (pictures, word, password, parent; same lockout and throttles; forced
-// password change inside), which then comes back here. No consent screen: the school enabled the
-// app for its students and parents.
+// password change inside), which then comes back here. No consent screen for the apps a school
+// enabled for its students and parents (the school decides); an app marked `requires_consent`
+// shows one (consent-page.ts), remembered on the grant: asked again only when the app asks for
+// more, or sends prompt=consent.
 
 /** The account signed in to the portal with this cookie, whatever it still has to do. */
 export async function portalAccount(
@@ -34,6 +37,7 @@ export type InteractionOutcome =
   | { kind: 'expired' }
   | { kind: 'login' }
   | { kind: 'refused'; appName: string; reason: string }
+  | { kind: 'consent'; view: ConsentView }
   | { kind: 'done'; returnTo: string };
 
 const ALLOWED_SCOPES = new Set(APP_SCOPES.split(' '));
@@ -45,6 +49,7 @@ export async function continueInteraction(
   res: ServerResponse,
   uid: string,
   portalToken: string | undefined,
+  opts: { consented?: boolean } = {},
 ): Promise<InteractionOutcome> {
   let details;
   try {
@@ -64,32 +69,74 @@ export async function continueInteraction(
   const reason = await appRefusal(ctx, app, person);
   if (reason) return { kind: 'refused', appName: app.name, reason };
 
-  // The school's decision stands in for consent: grant what the app asked for, within its scopes.
-  const existing =
-    details.grantId && details.session?.accountId === person.accountId
-      ? await provider.Grant.find(details.grantId)
-      : undefined;
-  const grant = existing ?? new provider.Grant({ accountId: person.accountId, clientId });
   const requested = String(details.params.scope ?? '')
     .split(' ')
     .filter((s) => ALLOWED_SCOPES.has(s));
+  // The grant this person already has for this app: the session's, or (for an app that asks
+  // consent, which is remembered on the grant) the newest one still valid.
+  const grantId =
+    details.grantId && details.session?.accountId === person.accountId
+      ? details.grantId
+      : app.requires_consent
+        ? await findLatestGrant(ctx.db, person.accountId, clientId, ctx.now())
+        : undefined;
+  const existing = grantId ? await provider.Grant.find(grantId) : undefined;
+  const grant =
+    existing && existing.accountId === person.accountId && existing.clientId === clientId
+      ? existing
+      : new provider.Grant({ accountId: person.accountId, clientId });
+
+  if (app.requires_consent && !opts.consented) {
+    const granted = new Set(String(grant.getOIDCScope() ?? '').split(' '));
+    const asked = (details.prompt.reasons ?? []).includes('consent_prompt');
+    if (asked || requested.some((s) => !granted.has(s))) {
+      const childId = `s.${person.subject.student_id}`;
+      const childSubject =
+        app.subject_type === 'pairwise'
+          ? pairwiseSubjects(ctx.config.credentialsKey)(clientId, childId)
+          : childId;
+      return {
+        kind: 'consent',
+        view: {
+          appName: app.name,
+          logoUrl: app.logo_url,
+          scopes: requested,
+          subjectType: app.subject_type,
+          person,
+          claims: claimsOf(person, new Set(requested), childSubject),
+        },
+      };
+    }
+  }
+
+  // The school's decision (or the person's consent) grants what the app asked for, within its
+  // scopes.
   grant.addOIDCScope(requested.join(' '));
-  const grantId = await grant.save();
+  const savedGrantId = await grant.save();
   const returnTo = await provider.interactionResult(
     req,
     res,
-    { login: { accountId: person.accountId }, consent: { grantId } },
+    { login: { accountId: person.accountId }, consent: { grantId: savedGrantId } },
     { mergeWithLastSubmission: false },
   );
   return { kind: 'done', returnTo };
 }
 
-/** The person may not use the app and goes back to it: the app gets access_denied. */
+const ABORT_DESCRIPTION = {
+  refused: 'The user may not use this application.',
+  declined: 'The user declined to share this information with the application.',
+} as const;
+
+/**
+ * The person may not use the app, or declined to share what it asks, and goes back to it: the
+ * app gets access_denied.
+ */
 export async function abortInteraction(
   provider: Provider,
   req: IncomingMessage,
   res: ServerResponse,
   uid: string,
+  why: keyof typeof ABORT_DESCRIPTION = 'refused',
 ): Promise<string | undefined> {
   try {
     const details = await provider.interactionDetails(req, res);
@@ -97,7 +144,7 @@ export async function abortInteraction(
     return await provider.interactionResult(
       req,
       res,
-      { error: 'access_denied', error_description: 'The user may not use this application.' },
+      { error: 'access_denied', error_description: ABORT_DESCRIPTION[why] },
       { mergeWithLastSubmission: false },
     );
   } catch {

@@ -8,6 +8,7 @@ import { OidcRuntime } from './runtime.js';
 import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';
 import { errorPage, refusedPage } from './pages.js';
+import { consentLocale, consentPage } from './consent-page.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,6 +17,7 @@ declare module 'fastify' {
 }
 
 const UidParams = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }) });
+const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 })) });
 
 /**
  * The OpenID Connect provider: discovery and /oidc/* go to oidc-provider untouched (its own body
@@ -49,61 +51,90 @@ export default fp(async function oidc(app: FastifyInstance) {
 
   const portalToken = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
 
-  app.get<{ Params: { uid: string } }>(
+  const expired = (reply: FastifyReply) =>
+    html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
+
+  /** The interaction, or the consent question, or the answer to it (`consented`). */
+  const proceed = async (
+    request: FastifyRequest<{ Params: { uid: string }; Querystring: { lang?: string } }>,
+    reply: FastifyReply,
+    consented: boolean,
+  ) => {
+    const provider = await runtime.current();
+    const { uid } = request.params;
+    const outcome = await service.continueInteraction(
+      ctx,
+      provider,
+      request.raw,
+      reply.raw,
+      uid,
+      portalToken(request),
+      { consented },
+    );
+    switch (outcome.kind) {
+      case 'expired':
+        return expired(reply);
+      case 'login':
+        return reply
+          .header('cache-control', 'no-store')
+          .redirect(`/aanmelden?app=${encodeURIComponent(uid)}`, 303);
+      case 'refused':
+        return html(
+          reply,
+          403,
+          refusedPage(outcome.appName, outcome.reason, `${INTERACTION_PATH}/${uid}/abort`),
+        );
+      case 'consent':
+        return html(
+          reply,
+          200,
+          consentPage(outcome.view, consentLocale(request.query.lang), {
+            self: `${INTERACTION_PATH}/${uid}`,
+            allow: `${INTERACTION_PATH}/${uid}/consent`,
+            decline: `${INTERACTION_PATH}/${uid}/decline`,
+          }),
+        );
+      case 'done':
+        return reply.header('cache-control', 'no-store').redirect(outcome.returnTo, 303);
+    }
+  };
+
+  const interactionSchema = { hide: true, params: UidParams, querystring: LangQuery };
+  app.get<{ Params: { uid: string }; Querystring: { lang?: string } }>(
     `${INTERACTION_PATH}/:uid`,
-    { schema: { hide: true, params: UidParams } },
-    async (request, reply) => {
-      const provider = await runtime.current();
-      const outcome = await service.continueInteraction(
-        ctx,
-        provider,
-        request.raw,
-        reply.raw,
-        request.params.uid,
-        portalToken(request),
-      );
-      switch (outcome.kind) {
-        case 'expired':
-          return html(
-            reply,
-            400,
-            errorPage('interaction_expired', 'De aanmelding duurde te lang.'),
-          );
-        case 'login':
-          return reply
-            .header('cache-control', 'no-store')
-            .redirect(`/aanmelden?app=${encodeURIComponent(request.params.uid)}`, 303);
-        case 'refused':
-          return html(
-            reply,
-            403,
-            refusedPage(
-              outcome.appName,
-              outcome.reason,
-              `${INTERACTION_PATH}/${request.params.uid}/abort`,
-            ),
-          );
-        case 'done':
-          return reply.header('cache-control', 'no-store').redirect(outcome.returnTo, 303);
-      }
-    },
+    { schema: interactionSchema },
+    (request, reply) => proceed(request, reply, false),
+  );
+  // "Ja, toestaan" on the consent page: the same checks again, then the grant.
+  app.post<{ Params: { uid: string }; Querystring: { lang?: string } }>(
+    `${INTERACTION_PATH}/:uid/consent`,
+    { schema: interactionSchema },
+    (request, reply) => proceed(request, reply, true),
   );
 
-  app.post<{ Params: { uid: string } }>(
-    `${INTERACTION_PATH}/:uid/abort`,
-    { schema: { hide: true, params: UidParams } },
-    async (request, reply) => {
+  /** Back to the app with access_denied: may not use it (refused), or said no (declined). */
+  const abort = (why: 'refused' | 'declined') =>
+    async function (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
       const provider = await runtime.current();
       const returnTo = await service.abortInteraction(
         provider,
         request.raw,
         reply.raw,
         request.params.uid,
+        why,
       );
-      if (!returnTo)
-        return html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
+      if (!returnTo) return expired(reply);
       return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
-    },
+    };
+  app.post<{ Params: { uid: string } }>(
+    `${INTERACTION_PATH}/:uid/abort`,
+    { schema: { hide: true, params: UidParams } },
+    abort('refused'),
+  );
+  app.post<{ Params: { uid: string } }>(
+    `${INTERACTION_PATH}/:uid/decline`,
+    { schema: { hide: true, params: UidParams } },
+    abort('declined'),
   );
 
   await app.register(interactionInfoRoutes, { prefix: '/api/v1' });

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 // The few pages the provider itself shows (errors, the sign-out question). Our own markup, no
 // external resources (oidc-provider's defaults import web fonts from the internet).
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -13,7 +13,8 @@ const STYLE = `body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-s
 main{max-width:28rem;margin:0 auto;background:#fff;border-radius:12px;padding:1.5rem 1.75rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 h1{font-size:1.4rem;margin:0 0 .75rem}p{line-height:1.5}.muted{color:#4a5a6a;font-size:.9rem}
 button,a.button{display:inline-block;font:inherit;font-weight:600;padding:.7rem 1.2rem;border-radius:8px;border:0;background:#1f5fbf;color:#fff;text-decoration:none;cursor:pointer;margin:.25rem .5rem .25rem 0}
-button.secondary{background:#e3e8ee;color:#1b2733}`;
+button.secondary{background:#e3e8ee;color:#1b2733}
+.logo{display:block;margin:0 0 .75rem;border-radius:12px}ul{padding-left:1.2rem;line-height:1.6}nav{margin:0 0 1rem}`;
 
 /**
  * The CSP allows no inline style but this one block, by its hash (plugins/security.ts): the

@@ -91,6 +91,26 @@ export async function destroyByGrant(db: Database, grantId: string): Promise<voi
     .execute();
 }
 
+/** The newest valid grant of a person for an app (consent is remembered on it). */
+export async function findLatestGrant(
+  db: Database,
+  accountId: string,
+  clientId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('oidc_models')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where(sql<string>`payload->>'accountId'`, '=', accountId)
+    .where(sql<string>`payload->>'clientId'`, '=', clientId)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('expires_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** Deletes expired rows, a bounded number at a time; answers how many went. */
 export async function purgeExpired(db: Database, now: Date, limit = 1000): Promise<number> {
   const r = await db

@@ -115,3 +115,14 @@ export function readLogo(file: File): Promise<{ url: string } | { problem: 'type
     reader.readAsDataURL(file);
   });
 }
+
+export type StudentAppUse = Schemas['StudentAppUse'];
+
+/** The apps a student (and the student's parents) signed in to, last first. */
+export async function studentAppUse(iid: string, sid: string): Promise<StudentAppUse[]> {
+  return unwrap(
+    await api.GET('/api/v1/institutions/{iid}/students/{sid}/apps', {
+      params: { path: { iid, sid } },
+    }),
+  );
+}

@@ -3,6 +3,16 @@ import { defineMessages } from '../../i18n/define';
 export default defineMessages({
   nl: {
     apps: {
+      studentUse: {
+        title: 'Apps',
+        app: 'App',
+        who: 'Wie',
+        last: 'Laatste aanmelding',
+        count: 'Aanmeldingen',
+        empty: 'Nog nooit aangemeld bij een app.',
+        deleted: 'verwijderd',
+        roles: { student: 'Leerling', parent: 'Ouder' },
+      },
       nav: 'Apps',
       platformNav: 'Platform-apps',
       title: 'Apps',
@@ -128,6 +138,16 @@ export default defineMessages({
   },
   fr: {
     apps: {
+      studentUse: {
+        title: 'Applications',
+        app: 'Application',
+        who: 'Qui',
+        last: 'Dernière connexion',
+        count: 'Connexions',
+        empty: "Jamais connecté à une application.",
+        deleted: 'supprimée',
+        roles: { student: 'Élève', parent: 'Parent' },
+      },
       nav: 'Applications',
       platformNav: 'Applications de la plateforme',
       title: 'Applications',
@@ -260,6 +280,16 @@ export default defineMessages({
   },
   en: {
     apps: {
+      studentUse: {
+        title: 'Apps',
+        app: 'App',
+        who: 'Who',
+        last: 'Last sign-in',
+        count: 'Sign-ins',
+        empty: 'Never signed in to an app.',
+        deleted: 'deleted',
+        roles: { student: 'Student', parent: 'Parent' },
+      },
       nav: 'Apps',
       platformNav: 'Platform apps',
       title: 'Apps',

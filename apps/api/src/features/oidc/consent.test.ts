@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { TestApp } from '../../test/harness.js';
+import { createInstitution } from '../../test/factories.js';
+import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+import {
+  Browser,
+  client,
+  createOidcApp,
+  createOidcTestApp,
+  relyingParty,
+  startFlow,
+} from '../../test/oidc-support.js';
+
+// Apps marked "requires consent" ask the person after the portal login; the answer is remembered
+// on the grant. Apps the school enabled without that mark never ask.
+
+let t: TestApp & { base: string };
+
+beforeAll(async () => {
+  t = await createOidcTestApp();
+});
+afterAll(() => t.close());
+
+/** Authorization request and portal login; answers where the browser ended up. */
+async function toInteraction(
+  app: { redirectUri: string },
+  rp: client.Configuration,
+  login: Record<string, unknown>,
+  opts: { scope?: string; extra?: Record<string, string>; browser?: Browser } = {},
+) {
+  const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
+  const browser = opts.browser ?? new Browser(t.base);
+  const first = await browser.follow(flow.url);
+  let uid: string | undefined;
+  if (first.url.includes('/aanmelden?app=')) {
+    uid = new URL(first.url).searchParams.get('app')!;
+    const res = await browser.portalLogin(login);
+    if (res.status !== 200) throw new Error(`portal login ${res.status}`);
+    return { flow, browser, uid, page: await browser.follow(`/oidc/interaction/${uid}`) };
+  }
+  return { flow, browser, uid, page: first };
+}
+
+const post = (browser: Browser, path: string) =>
+  browser.request(path, { method: 'POST', headers: { origin: t.base } });
+
+async function answer(s: Awaited<ReturnType<typeof toInteraction>>, path: 'consent' | 'decline') {
+  const uid = s.page.url.match(/\/oidc\/interaction\/([^/?]+)/)![1]!;
+  const res = await post(s.browser, `/oidc/interaction/${uid}/${path}`);
+  expect(res.status).toBe(303);
+  return s.browser.follow(res.headers.get('location')!);
+}
+
+const grants = (clientId: string) =>
+  t.db
+    .selectFrom('oidc_models')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where((eb) => eb(eb.ref('payload', '->>').key('clientId' as never), '=', clientId))
+    .execute();
+
+describe('consent', () => {
+  it('an app that requires consent shows what it will receive; allowing is remembered', async () => {
+    const school = await createInstitution(t.ctx, { name: 'Sint-Jozef' });
+    const { username } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      { first_name: 'Zoë', last_name: 'Peeters', group_name: '3A' },
+      { password: 'zal659' },
+    );
+    const app = await createOidcApp(t.ctx, {
+      institutionId: school.id,
+      name: 'Taaltuin <b>',
+      requiresConsent: true,
+    });
+    const rp = await relyingParty(t.base, app);
+    const s = await toInteraction(app, rp, { username, password: 'zal659' });
+    expect(s.page.response.status).toBe(200);
+    const html = await s.page.response.text();
+    expect(html).toContain('<html lang="nl">');
+    expect(html).toContain('Aanmelden bij Taaltuin &lt;b&gt;');
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('<li>Je naam: Zoë Peeters</li>');
+    expect(html).toContain(`<li>Je gebruikersnaam: ${username}</li>`);
+    expect(html).toContain('<li>Je school en klas: Sint-Jozef, 3A</li>');
+    expect(html).toContain('<li>Dat je leerling bent</li>');
+    expect(html).not.toContain('e-mailadres:');
+    // Nothing is granted before the answer.
+    expect(await grants(app.clientId)).toEqual([]);
+
+    const fr = await s.browser.request(`${s.page.url.replace(t.base, '')}?lang=fr`);
+    const frHtml = await fr.text();
+    expect(frHtml).toContain('<html lang="fr">');
+    expect(frHtml).toContain('Ton nom: Zoë Peeters');
+
+    const back = await answer(s, 'consent');
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    const tokens = await client.authorizationCodeGrant(rp, new URL(back.url), {
+      pkceCodeVerifier: s.flow.verifier,
+      expectedState: s.flow.state,
+      expectedNonce: s.flow.nonce,
+    });
+    expect(tokens.claims()!.sub).toEqual(expect.any(String));
+    expect(await grants(app.clientId)).toHaveLength(1);
+
+    // Another day, another browser: the same scopes are not asked again...
+    const again = await toInteraction(app, rp, { username, password: 'zal659' });
+    expect(again.page.url.startsWith(app.redirectUri)).toBe(true);
+    // ...more scopes are, and so is prompt=consent.
+    const more = await toInteraction(
+      app,
+      rp,
+      { username, password: 'zal659' },
+      { scope: 'openid profile email school offline_access', extra: { prompt: 'consent' } },
+    );
+    expect(more.page.response.status).toBe(200);
+    expect(await more.page.response.text()).toContain('mag je aangemeld houden');
+  });
+
+  it('declining sends the app access_denied with its state, and grants nothing', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id, requiresConsent: true });
+    const rp = await relyingParty(t.base, app);
+    const s = await toInteraction(app, rp, { username, password: 'kip123' });
+    expect(s.page.response.status).toBe(200);
+    const back = await answer(s, 'decline');
+    const params = new URL(back.url).searchParams;
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    expect(params.get('error')).toBe('access_denied');
+    expect(params.get('state')).toBe(s.flow.state);
+    expect(params.get('code')).toBeNull();
+    expect(await grants(app.clientId)).toEqual([]);
+    // Declined is not remembered as consent: asked again next time.
+    const again = await toInteraction(app, rp, { username, password: 'kip123' });
+    expect(again.page.response.status).toBe(200);
+  });
+
+  it("a parent sees the parent's lines in English; a cross-site answer is refused", async () => {
+    const school = await createInstitution(t.ctx, { name: 'De Boom' });
+    const { student, username } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      { first_name: 'Mila', last_name: 'Janssens', parent_emails: ['papa@example.be'] },
+      { password: 'kip123' },
+    );
+    await activeCoAccount(t.ctx, student, 1, 'Ouder-Wachtwoord-2024');
+    const app = await createOidcApp(t.ctx, {
+      institutionId: school.id,
+      forParents: true,
+      forStudents: false,
+      requiresConsent: true,
+    });
+    const rp = await relyingParty(t.base, app);
+    const s = await toInteraction(app, rp, { username, password: 'Ouder-Wachtwoord-2024' });
+    const en = await s.browser.request(`${s.page.url.replace(t.base, '')}?lang=en`);
+    const html = await en.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<li>That you are a parent</li>');
+    expect(html).toContain('<li>Your child&#39;s first name: Mila</li>');
+    expect(html).toContain('<li>Your child&#39;s school and class: De Boom');
+    expect(html).toContain('<li>Your e-mail address: papa@example.be</li>');
+    const uid = s.page.url.match(/\/oidc\/interaction\/([^/?]+)/)![1]!;
+    const cross = await s.browser.request(`/oidc/interaction/${uid}/consent`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
+    expect(cross.status).toBe(403);
+    expect(await grants(app.clientId)).toEqual([]);
+  });
+
+  it('an app without the mark never asks', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(t.base, app);
+    const s = await toInteraction(app, rp, { username, password: 'kip123' });
+    expect(s.page.url.startsWith(app.redirectUri)).toBe(true);
+  });
+});
