@@ -51,10 +51,7 @@ class Jar {
     const headers = new Headers(init.headers);
     headers.set('x-forwarded-for', this.address);
     if (this.cookies.size)
-      headers.set(
-        'cookie',
-        [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      );
+      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
@@ -279,7 +276,12 @@ export async function benchOidc(setup: Setup, rows: Row[]): Promise<void> {
       value: median(token),
       unit: 'ms',
     },
-    { scenario: 'oidc', metric: 'userinfo, 1 connection: p50', value: median(userinfo), unit: 'ms' },
+    {
+      scenario: 'oidc',
+      metric: 'userinfo, 1 connection: p50',
+      value: median(userinfo),
+      unit: 'ms',
+    },
   );
   await s.close();
 }

@@ -66,8 +66,7 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(StudentAppUseSchema), ...institutionErrors },
       },
     },
-    async (request) =>
-      service.appUseOfStudent(app.ctx, request.institutionId, request.params.sid),
+    async (request) => service.appUseOfStudent(app.ctx, request.institutionId, request.params.sid),
   );
 
   app.post(

@@ -39,8 +39,7 @@ const TEXT = {
   fr: {
     title: (app: string) => `Se connecter à ${app}`,
     intro: (app: string) => `${app} demande ces données te concernant :`,
-    subject: (app: string) =>
-      `Un numéro par lequel ${app} te reconnaît (seule ${app} le connaît)`,
+    subject: (app: string) => `Un numéro par lequel ${app} te reconnaît (seule ${app} le connaît)`,
     publicSubject: 'Ton numéro de compte Schoolloket',
     name: 'Ton nom',
     username: "Ton nom d'utilisateur",

@@ -144,7 +144,7 @@ export default defineMessages({
         who: 'Qui',
         last: 'Dernière connexion',
         count: 'Connexions',
-        empty: "Jamais connecté à une application.",
+        empty: 'Jamais connecté à une application.',
         deleted: 'supprimée',
         roles: { student: 'Élève', parent: 'Parent' },
       },
