@@ -136,7 +136,7 @@ const median = (xs: number[]) => {
 export async function benchOidc(setup: Setup, rows: Row[]): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const s = await setup(0, { publicBaseUrl: base, trustProxy: true });
+  const s = await setup(0, { publicBaseUrl: base });
   const ctx = s.app.ctx;
   await s.app.listen({ port, host: '127.0.0.1' });
   const usernames: string[] = [];
@@ -156,6 +156,7 @@ export async function benchOidc(setup: Setup, rows: Row[]): Promise<void> {
       for_parents: false,
       confidential: false,
       subject_type: 'pairwise',
+      disabled: false,
     })
     .execute();
 
