@@ -110,15 +110,12 @@ export default async function ({ page, context, baseUrl, shot }) {
   await saar.locator('[data-test=row-type]').selectOption('advanced');
   const before = (await saar.locator('.password').textContent()).trim();
   await saar.locator('[data-test=row-new-password]').click();
-  await page.waitForFunction(
-    (old) => {
-      const el = [...document.querySelectorAll('[data-test=bulk-table] tbody tr')]
-        .find((tr) => tr.textContent.includes('(990202)'))
-        ?.querySelector('.password');
-      return el && el.textContent.trim() && el.textContent.trim() !== old;
-    },
-    before,
-  );
+  await page.waitForFunction((old) => {
+    const el = [...document.querySelectorAll('[data-test=bulk-table] tbody tr')]
+      .find((tr) => tr.textContent.includes('(990202)'))
+      ?.querySelector('.password');
+    return el && el.textContent.trim() && el.textContent.trim() !== old;
+  }, before);
   assert.equal(await saar.locator('[data-test=row-username]').inputValue(), 'saar.levend');
 
   // Save (a double click creates one batch: the button is disabled while saving).
