@@ -145,9 +145,7 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/credentials', () => {
     const foreign = await otherAgent.get(`${base()}/batches/${bid}/credentials`);
     expect([403, 404]).toContain(foreign.status);
     expect(JSON.stringify(foreign.body)).not.toContain(renewed.body.password);
-    expect((await otherAgent.get(`${base(otherIid)}/batches/${bid}/credentials`)).status).toBe(
-      404,
-    );
+    expect((await otherAgent.get(`${base(otherIid)}/batches/${bid}/credentials`)).status).toBe(404);
     expect((await agent.get(`${base()}/batches/not-a-uuid/credentials`)).status).toBe(404);
   });
 });
