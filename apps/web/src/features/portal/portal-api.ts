@@ -58,9 +58,14 @@ export function pendingAppSignIn(query: Record<string, unknown>): string | null 
   return typeof uid === 'string' && /^[A-Za-z0-9_-]{10,64}$/.test(uid) ? uid : null;
 }
 
-/** Back to the provider, which finishes the sign-in and sends the person on to the app. */
+/**
+ * Back to the provider, which finishes the sign-in and sends the person on to the app (or asks
+ * consent first, in the language chosen here).
+ */
 export function continueAppSignIn(uid: string): void {
-  window.location.assign(`/oidc/interaction/${encodeURIComponent(uid)}`);
+  window.location.assign(
+    `/oidc/interaction/${encodeURIComponent(uid)}?lang=${encodeURIComponent(currentLocale())}`,
+  );
 }
 
 export type AppSignInInfo = Ok<'/api/v1/portal/app-sign-ins/{uid}', 'get'>;
