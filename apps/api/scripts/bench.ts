@@ -196,10 +196,10 @@ async function benchList() {
       scope: 'read',
     })
     .execute();
-  const { listStudentsQueries } = await import('../src/features/students/repository.js');
+  const { listStudentsStatements } = await import('../src/features/students/repository.js');
   const { brusselsDate } = await import('../src/platform/time/brussels.js');
   const filter = { group: '3e groep' };
-  const q = listStudentsQueries(s.db, s.iid, filter, {
+  const q = listStudentsStatements(s.db, s.iid, filter, {
     today: brusselsDate(new Date()),
     sort: 'lastName',
     order: 'asc',
@@ -209,7 +209,7 @@ async function benchList() {
   let sqlMs = 0;
   if (!usePglite) {
     await sql`analyze students`.execute(s.db);
-    for (const compiled of [q.page.compile(), q.count.compile()]) {
+    for (const compiled of [q.page, q.count]) {
       const times = [];
       for (let i = 0; i < 20; i++) {
         const plan = await sql<{

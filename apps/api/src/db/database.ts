@@ -1,6 +1,7 @@
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config.js';
+import { preparedName } from './prepared.js';
 import type { DB } from './types.js';
 
 export type Database = Kysely<DB>;
@@ -49,9 +50,25 @@ export function createPostgres(
   // checked-out client that loses its server between two queries reports on itself (without a
   // listener that is an uncaught 'error' event). The next query on it fails and is answered 503.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    runRegisteredAsPrepared(client);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', url: connectionString, close: () => db.destroy() };
+}
+
+/**
+ * Kysely hands every query to `client.query(text, values)`; a text registered with
+ * prepareStatement() goes out as a named statement instead (pg parses it once per connection).
+ */
+function runRegisteredAsPrepared(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 ? preparedName(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
+  };
 }
 
 export async function createPglite(

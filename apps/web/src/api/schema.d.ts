@@ -1195,6 +1195,8 @@ export interface paths {
                     order?: "asc" | "desc";
                     page?: number;
                     pageSize?: number;
+                    /** @description The `nextCursor` of the previous page (same filter, sort and order): opens the page after it, as fast as the first page however deep it is. Takes precedence over `page`. */
+                    cursor?: string;
                 };
                 header?: never;
                 path: {
@@ -1215,6 +1217,8 @@ export interface paths {
                             total: number;
                             page: number;
                             pageSize: number;
+                            /** @description Pass as `cursor` to get the next page (keyset paging: deep pages cost what the first one does); null on the last page. */
+                            nextCursor: string | null;
                         };
                     };
                 };

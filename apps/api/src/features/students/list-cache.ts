@@ -11,9 +11,17 @@ import * as service from './service.js';
  * for a version it is older than: every instance sees a write as soon as it is committed, with
  * no invalidation messages between instances. A hit costs one primary-key read instead of the
  * page and count queries.
+ *
+ * The totals are kept the same way, per filter (not per page or sort), even when the page cache
+ * is off (LIST_CACHE_MB=0): a page that is not cached costs the version read and the page query,
+ * and the count runs once per filter, version and date. The count reads the version in its own
+ * snapshot and is kept under that version, so a kept total is exact: never an estimate, and a
+ * rolled-back transaction moves neither. Today's date is part of the key because "active" and
+ * "inactive" depend on it (an enrolment ending moves students without any write).
  */
 export class StudentListCache {
   readonly #pages: LRUCache<string, string> | null;
+  readonly #totals = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(maxBytes: number) {
     this.#pages =
@@ -27,19 +35,28 @@ export class StudentListCache {
     ctx: AppContext,
     iid: string,
     query: ListStudentsQuery,
-    serialize: (page: Awaited<ReturnType<typeof service.list>>) => string,
+    serialize: (page: service.StudentPage) => string,
   ): Promise<string> {
-    if (!this.#pages) return serialize(await service.list(ctx, iid, query));
     const version = await repo.dataVersion(ctx.db, iid);
-    const key = `${iid} ${version} ${service.today(ctx)} ${canonical(query)}`;
-    const hit = this.#pages.get(key);
+    const day = service.today(ctx);
+    const pageKey = this.#pages ? `${iid} ${version} ${day} ${canonical(query)}` : '';
+    const hit = this.#pages?.get(pageKey);
     if (hit !== undefined) return hit;
-    const body = serialize(await service.list(ctx, iid, query));
-    this.#pages.set(key, body);
+    const filter = filterKey(query);
+    const kept = this.#totals.get(`${iid} ${version} ${day} ${filter}`);
+    const { page, counted } = await service.list(ctx, iid, query, day, kept);
+    if (counted) this.#totals.set(`${iid} ${counted.version} ${day} ${filter}`, counted.total);
+    const body = serialize(page);
+    this.#pages?.set(pageKey, body);
     return body;
   }
 }
 
 function canonical(query: ListStudentsQuery): string {
   return JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** What the total depends on: the filter, not the sort or the page. */
+function filterKey(query: ListStudentsQuery): string {
+  return JSON.stringify([query.q ?? '', query.group ?? null, query.status ?? '', query.type ?? '']);
 }

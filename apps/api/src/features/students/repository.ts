@@ -1,7 +1,8 @@
-import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
+import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { prepareStatement } from '../../db/prepared.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
-import { LISTED_COLUMNS, statusExpression } from '../../db/student-columns.js';
+import { statusExpression } from '../../db/student-columns.js';
 import { foldForSearch } from '@schoolloket/core';
 import { escapeLike, searchKey } from './search-text.js';
 
@@ -17,38 +18,60 @@ export type SortKey = 'stamnummer' | 'firstName' | 'lastName' | 'group' | 'statu
 
 type EB = ExpressionBuilder<DB & { s: DB['students']; a: DB['accounts'] }, 's' | 'a'>;
 
+/** A filter with its search words already folded: what the WHERE clause is built from. */
+interface FilterValues {
+  iid: string;
+  ids?: string[];
+  group?: string;
+  type?: 'basic' | 'advanced' | 'none';
+  status?: string;
+  today: string;
+  /** Per search word: the stamnummer prefix pattern and the search-text pattern (null: none). */
+  words: Array<{ stamnummer: string; name: string | null }>;
+  /** The username prefix pattern, when the whole query may be a username. */
+  username: string | null;
+}
+
+function filterValues(iid: string, filter: StudentFilterInput, today: string): FilterValues {
+  const folded = foldForSearch(filter.q ?? '');
+  const words = folded
+    .split(' ')
+    .filter(Boolean)
+    .map((token) => {
+      // Stamnummers keep their punctuation ("E2E-10"); names are compared without it.
+      const key = searchKey(token);
+      return { stamnummer: `${escapeLike(token)}%`, name: key ? `%${escapeLike(key)}%` : null };
+    });
+  // The whole query may also be (the start of) a username, dots included.
+  const username =
+    words.length && folded && !folded.includes(' ') ? `${escapeLike(folded)}%` : null;
+  return { ...filter, iid, today, words, username };
+}
+
+function whereOf(eb: EB, f: FilterValues): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [eb('s.institution_id', '=', f.iid)];
+  if (f.ids) conditions.push(f.ids.length ? eb('s.id', 'in', f.ids) : sql<boolean>`false`);
+  if (f.group !== undefined) conditions.push(eb('s.group_name', '=', f.group));
+  if (f.type === 'none') conditions.push(eb('a.student_id', 'is', null));
+  else if (f.type) conditions.push(eb('a.type', '=', f.type as 'basic'));
+  if (f.status) conditions.push(eb(statusExpression(f.today), '=', f.status as 'active'));
+  const words = f.words.map(({ stamnummer, name }) => {
+    const byStamnummer = eb(eb.fn('lower', ['s.stamnummer']), 'like', stamnummer);
+    return name ? eb.or([byStamnummer, eb('s.search_text', 'like', name)]) : byStamnummer;
+  });
+  if (words.length && f.username !== null)
+    conditions.push(eb.or([eb.and(words), eb('a.username', 'like', f.username)]));
+  else conditions.push(...words);
+  return eb.and(conditions);
+}
+
 function filterWhere(
   eb: EB,
   iid: string,
   filter: StudentFilterInput,
   today: string,
 ): Expression<SqlBool> {
-  const conditions: Expression<SqlBool>[] = [eb('s.institution_id', '=', iid)];
-  if (filter.ids)
-    conditions.push(filter.ids.length ? eb('s.id', 'in', filter.ids) : sql<boolean>`false`);
-  if (filter.group !== undefined) conditions.push(eb('s.group_name', '=', filter.group));
-  if (filter.type === 'none') conditions.push(eb('a.student_id', 'is', null));
-  else if (filter.type) conditions.push(eb('a.type', '=', filter.type));
-  if (filter.status) conditions.push(eb(statusExpression(today), '=', filter.status));
-  const words: Expression<SqlBool>[] = [];
-  for (const token of foldForSearch(filter.q ?? '')
-    .split(' ')
-    .filter(Boolean)) {
-    // Stamnummers keep their punctuation ("E2E-10"); names are compared without it.
-    const byStamnummer = eb(eb.fn('lower', ['s.stamnummer']), 'like', `${escapeLike(token)}%`);
-    const key = searchKey(token);
-    words.push(
-      key
-        ? eb.or([byStamnummer, eb('s.search_text', 'like', `%${escapeLike(key)}%`)])
-        : byStamnummer,
-    );
-  }
-  // The whole query may also be (the start of) a username, dots included.
-  const username = foldForSearch(filter.q ?? '');
-  if (words.length && username && !username.includes(' '))
-    conditions.push(eb.or([eb.and(words), eb('a.username', 'like', `${escapeLike(username)}%`)]));
-  else conditions.push(...words);
-  return eb.and(conditions);
+  return whereOf(eb, filterValues(iid, filter, today));
 }
 
 /**
@@ -56,6 +79,11 @@ function filterWhere(
  * they compare right as text; other stamnummers follow them in text order.
  */
 const stamnummerOrder = sql<string>`case when s.stamnummer ~ '^[0-9]{1,20}$' then lpad(s.stamnummer, 20, '0') else s.stamnummer end`;
+
+/** The same key in JavaScript, for the cursor of a page sorted by stamnummer. */
+export function stamnummerSortKey(stamnummer: string): string {
+  return /^[0-9]{1,20}$/.test(stamnummer) ? stamnummer.padStart(20, '0') : stamnummer;
+}
 
 const SORT_COLUMNS: Record<Exclude<SortKey, 'status' | 'stamnummer'>, string> = {
   firstName: 's.first_name',
@@ -68,51 +96,304 @@ function baseQuery(db: Database) {
   return db.selectFrom('students as s').leftJoin('accounts as a', 'a.student_id', 's.id');
 }
 
+/**
+ * Where a page starts when it follows another (keyset pagination): the previous page's last row,
+ * as its sort key and the name-and-id tie-breakers. Deep pages then cost what the first one does.
+ */
+export interface ListCursor {
+  key: string | null;
+  lastName: string;
+  firstName: string;
+  id: string;
+}
+
 export type ListOptions = {
   today: string;
   sort: SortKey;
   order: 'asc' | 'desc';
   limit: number;
   offset: number;
+  after?: ListCursor;
 };
 
-/** The page and count queries of the student list (separate so the benchmark can EXPLAIN them). */
-export function listStudentsQueries(
-  db: Database,
-  iid: string,
-  filter: StudentFilterInput,
-  opts: ListOptions,
-) {
-  const status = statusExpression(opts.today);
-  let query = baseQuery(db)
-    .select(LISTED_COLUMNS)
-    .select([status.as('status'), 'a.type as account_type', 'a.username', 'a.last_login_at'])
-    .where((eb) => filterWhere(eb as EB, iid, filter, opts.today));
-  const dir = opts.order;
-  // Ties are broken by name and id so paging is stable.
-  const column =
-    opts.sort === 'status'
-      ? status
-      : opts.sort === 'stamnummer'
-        ? stamnummerOrder
-        : sql.ref(SORT_COLUMNS[opts.sort]);
-  query = query.orderBy(column, (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
-  query = query.orderBy('s.last_name', dir).orderBy('s.first_name', dir).orderBy('s.id');
-  const countQuery = baseQuery(db)
-    .select((eb) => eb.fn.countAll<string>().as('total'))
-    .where((eb) => filterWhere(eb as EB, iid, filter, opts.today));
-  return { page: query.limit(opts.limit).offset(opts.offset), count: countQuery };
+/** A row of the list, already in the API's field names (no mapping object per row). */
+export interface ListedStudentRow {
+  id: string;
+  stamnummer: string;
+  firstName: string;
+  lastName: string;
+  group: string;
+  officialFirstName: string | null;
+  officialLastName: string | null;
+  gender: string | null;
+  birthDate: string | null;
+  enrolledUntil: string | null;
+  parentEmails: string[];
+  locale: string | null;
+  status: 'none' | 'active' | 'inactive' | 'blocked';
+  accountType: 'basic' | 'advanced' | null;
+  username: string | null;
+  lastLoginAt: Date | string | null;
 }
 
-export async function listStudents(
+function sortKeyExpression(sort: SortKey) {
+  const status = statusExpression(SLOT.today);
+  return sort === 'status'
+    ? status
+    : sort === 'stamnummer'
+      ? stamnummerOrder
+      : sql.ref<string>(SORT_COLUMNS[sort]);
+}
+
+/**
+ * Rows after the cursor in the list's order: (key nulls last, last name, first name) in the
+ * requested direction, then id ascending. Sorted by last name (the usual page) the condition is
+ * a row comparison the name indexes can start from.
+ */
+function afterCursor(eb: EB, sort: SortKey, order: 'asc' | 'desc', keyIsNull: boolean) {
+  const after = order === 'asc' ? '>' : '<';
+  const ln = eb.ref('s.last_name');
+  const fn = eb.ref('s.first_name');
+  const names =
+    order === 'asc'
+      ? sql<SqlBool>`(s.last_name, s.first_name, s.id) > (${SLOT.lastName}, ${SLOT.firstName}, ${SLOT.id})`
+      : eb.or([
+          eb(ln, '<', SLOT.lastName),
+          eb.and([
+            eb(ln, '=', SLOT.lastName),
+            eb.or([
+              eb(fn, '<', SLOT.firstName),
+              eb.and([eb(fn, '=', SLOT.firstName), eb('s.id', '>', SLOT.id)]),
+            ]),
+          ]),
+        ]);
+  if (sort === 'lastName') return names;
+  const key = sortKeyExpression(sort) as Expression<string>;
+  if (keyIsNull) return eb.and([eb(key, 'is', null), names]);
+  return eb.or([
+    eb(key, after, SLOT.key),
+    eb(key, 'is', null),
+    eb.and([eb(key, '=', SLOT.key), names]),
+  ]);
+}
+
+/**
+ * Placeholders: each statement of the list is built and compiled once per query shape with these
+ * in place of the values, and the request's values are bound to them at run time.
+ */
+const slot = (name: string) => `\u0000slot:${name}`;
+const SLOT = {
+  iid: slot('iid'),
+  group: slot('group'),
+  type: slot('type'),
+  status: slot('status'),
+  today: slot('today'),
+  username: slot('username'),
+  limit: slot('limit'),
+  offset: slot('offset'),
+  key: slot('key'),
+  lastName: slot('lastName'),
+  firstName: slot('firstName'),
+  id: slot('id'),
+} as const;
+const wordSlot = (i: number, part: 'stamnummer' | 'name') => slot(`w${i}${part}`);
+
+interface Statement {
+  sql: string;
+  /** Per parameter: the slot whose value goes there, or a constant of the text. */
+  params: Array<{ slot: string } | { value: unknown }>;
+}
+
+const statements = new Map<string, Statement>();
+const MAX_SHAPES = 500;
+
+function statement(shape: string, build: () => { compile(): CompiledQuery }): Statement {
+  let found = statements.get(shape);
+  if (found) return found;
+  const compiled = build().compile();
+  found = {
+    sql: compiled.sql,
+    params: compiled.parameters.map((p) =>
+      typeof p === 'string' && p.startsWith('\u0000slot:')
+        ? { slot: p.slice('\u0000slot:'.length) }
+        : { value: p },
+    ),
+  };
+  // Shapes are few (filters present, number of search words, sort, order, cursor); a query with
+  // many search words is still served, only not kept.
+  if (statements.size < MAX_SHAPES) {
+    statements.set(shape, found);
+    prepareStatement(found.sql);
+  }
+  return found;
+}
+
+async function run<R>(db: Database, st: Statement, values: Record<string, unknown>): Promise<R[]> {
+  const params = new Array<unknown>(st.params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = st.params[i]!;
+    params[i] = 'slot' in p ? values[p.slot] : p.value;
+  }
+  const result = await db.executeQuery<R>(CompiledQuery.raw(st.sql, params));
+  return result.rows;
+}
+
+function slotFilter(f: FilterValues): FilterValues {
+  return {
+    iid: SLOT.iid,
+    today: SLOT.today,
+    ...(f.group !== undefined ? { group: SLOT.group } : {}),
+    ...(f.type ? { type: f.type === 'none' ? 'none' : (SLOT.type as 'basic') } : {}),
+    ...(f.status ? { status: SLOT.status } : {}),
+    words: f.words.map((w, i) => ({
+      stamnummer: wordSlot(i, 'stamnummer'),
+      name: w.name === null ? null : wordSlot(i, 'name'),
+    })),
+    username: f.username === null ? null : SLOT.username,
+  };
+}
+
+function filterShape(f: FilterValues): string {
+  return [
+    f.group !== undefined ? 'g' : '',
+    f.type === 'none' ? 'n' : f.type ? 't' : '',
+    f.status ? 's' : '',
+    f.words.map((w) => (w.name === null ? '0' : '1')).join(''),
+    f.username === null ? '' : 'u',
+  ].join(',');
+}
+
+function slotValues(f: FilterValues): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    iid: f.iid,
+    today: f.today,
+    group: f.group,
+    type: f.type,
+    status: f.status,
+    username: f.username,
+  };
+  f.words.forEach((w, i) => {
+    values[`w${i}stamnummer`] = w.stamnummer;
+    values[`w${i}name`] = w.name;
+  });
+  return values;
+}
+
+function pageStatement(db: Database, f: FilterValues, opts: ListOptions): Statement {
+  const cursor = opts.after ? (opts.after.key === null ? 'c0' : 'c1') : '';
+  return statement(`page;${filterShape(f)};${opts.sort};${opts.order};${cursor}`, () => {
+    const slots = slotFilter(f);
+    const status = statusExpression(SLOT.today);
+    let query = baseQuery(db)
+      .select([
+        's.id',
+        's.stamnummer',
+        's.first_name as firstName',
+        's.last_name as lastName',
+        's.group_name as group',
+        's.official_first_name as officialFirstName',
+        's.official_last_name as officialLastName',
+        's.gender',
+        's.birth_date as birthDate',
+        's.enrolled_until as enrolledUntil',
+        's.parent_emails as parentEmails',
+        's.locale',
+        status.as('status'),
+        'a.type as accountType',
+        'a.username',
+        'a.last_login_at as lastLoginAt',
+      ])
+      .where((eb) => whereOf(eb as EB, slots));
+    if (opts.after)
+      query = query.where((eb) =>
+        afterCursor(eb as EB, opts.sort, opts.order, opts.after!.key === null),
+      );
+    const dir = opts.order;
+    // Ties are broken by name and id so paging is stable.
+    query = query.orderBy(sortKeyExpression(opts.sort), (ob) =>
+      (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast(),
+    );
+    query = query.orderBy('s.last_name', dir).orderBy('s.first_name', dir).orderBy('s.id');
+    return query.limit(SLOT.limit as unknown as number).offset(SLOT.offset as unknown as number);
+  });
+}
+
+function countStatement(db: Database, f: FilterValues): Statement {
+  return statement(`count;${filterShape(f)}`, () => {
+    const slots = slotFilter(f);
+    return baseQuery(db)
+      .select((eb) => [
+        eb.fn.countAll<string>().as('total'),
+        // Read in the same snapshot as the count, so the count can be kept under this version.
+        eb
+          .selectFrom('data_versions')
+          .select('version')
+          .where('institution_id', '=', SLOT.iid)
+          .as('version'),
+      ])
+      .where((eb) => whereOf(eb as EB, slots));
+  });
+}
+
+/** One page of the list; each query shape is compiled once and runs as a prepared statement. */
+export async function listStudentPage(
+  db: Database,
+  iid: string,
+  filter: StudentFilterInput,
+  opts: ListOptions,
+): Promise<ListedStudentRow[]> {
+  const f = filterValues(iid, filter, opts.today);
+  const values = slotValues(f);
+  values.limit = opts.limit;
+  values.offset = opts.offset;
+  if (opts.after) {
+    values.key = opts.after.key;
+    values.lastName = opts.after.lastName;
+    values.firstName = opts.after.firstName;
+    values.id = opts.after.id;
+  }
+  return run<ListedStudentRow>(db, pageStatement(db, f, opts), values);
+}
+
+/**
+ * How many students match the filter, and the school's data version in the same snapshot: the
+ * count is exact for that version (and date), so it can be kept until the version moves.
+ */
+export async function countStudents(
+  db: Database,
+  iid: string,
+  filter: StudentFilterInput,
+  today: string,
+): Promise<{ total: number; version: string }> {
+  const f = filterValues(iid, filter, today);
+  const [row] = await run<{ total: string; version: string | null }>(
+    db,
+    countStatement(db, f),
+    slotValues(f),
+  );
+  return { total: Number(row!.total), version: row!.version ?? '0' };
+}
+
+/** The page and count statements with their values bound (the benchmark EXPLAINs and replays them). */
+export function listStudentsStatements(
   db: Database,
   iid: string,
   filter: StudentFilterInput,
   opts: ListOptions,
 ) {
-  const q = listStudentsQueries(db, iid, filter, opts);
-  const [rows, count] = await Promise.all([q.page.execute(), q.count.executeTakeFirstOrThrow()]);
-  return { rows, total: Number(count.total) };
+  const f = filterValues(iid, filter, opts.today);
+  const values: Record<string, unknown> = {
+    ...slotValues(f),
+    limit: opts.limit,
+    offset: opts.offset,
+  };
+  if (opts.after) Object.assign(values, opts.after);
+  if (opts.after) values.key = opts.after.key;
+  const bind = (st: Statement) => ({
+    sql: st.sql,
+    parameters: st.params.map((p) => ('slot' in p ? values[p.slot] : p.value)),
+  });
+  return { page: bind(pageStatement(db, f, opts)), count: bind(countStatement(db, f)) };
 }
 
 export function listStudentIds(

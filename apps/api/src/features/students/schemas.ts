@@ -79,11 +79,27 @@ export const ListStudentsQuerySchema = Type.Object(
     sort: Type.Optional(SortField),
     order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
     ...Paging,
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description:
+          'The `nextCursor` of the previous page (same filter, sort and order): opens the page after it, ' +
+          'as fast as the first page however deep it is. Takes precedence over `page`.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
-export const StudentPageSchema = Page(Type.Ref('Student'));
+export const StudentPageSchema = Type.Object({
+  ...Page(Type.Ref('Student')).properties,
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Pass as `cursor` to get the next page (keyset paging: deep pages cost what the first ' +
+      'one does); null on the last page.',
+  }),
+});
 
 export const GroupSchema = Type.Object(
   { name: Type.String(), count: Type.Integer() },
