@@ -5,8 +5,6 @@ import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type autocannon from 'autocannon';
-import { sql } from 'kysely';
 import pg from 'pg';
 import supertest from 'supertest';
 import { buildApp } from '../src/app.js';
@@ -18,6 +16,7 @@ import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
 import { benchExports } from './bench-exports.js';
 import { benchImport } from './bench-import.js';
+import { benchList } from './bench-list.js';
 import { benchMonday } from './bench-monday.js';
 import { benchOidc } from './bench-oidc.js';
 import { FIRSTS, LASTS } from './bench-names.js';
@@ -182,148 +181,6 @@ async function benchAccounts() {
   return { s, ids };
 }
 
-async function benchList() {
-  const s = await setup(50_000);
-  const token = 'slk_bench-token-bench-token-bench-token-0001';
-  const { tokenHash } = await import('../src/platform/security/tokens.js');
-  await s.db
-    .insertInto('api_keys')
-    .values({
-      institution_id: s.iid,
-      name: 'bench',
-      prefix: token.slice(0, 10),
-      token_hash: tokenHash(token),
-      scope: 'read',
-    })
-    .execute();
-  const { listStudentsStatements } = await import('../src/features/students/repository.js');
-  const { brusselsDate } = await import('../src/platform/time/brussels.js');
-  const filter = { group: '3e groep' };
-  const q = listStudentsStatements(s.db, s.iid, filter, {
-    today: brusselsDate(new Date()),
-    sort: 'lastName',
-    order: 'asc',
-    limit: 50,
-    offset: 0,
-  });
-  let sqlMs = 0;
-  if (!usePglite) {
-    await sql`analyze students`.execute(s.db);
-    for (const compiled of [q.page, q.count]) {
-      const times = [];
-      for (let i = 0; i < 20; i++) {
-        const plan = await sql<{
-          'QUERY PLAN': Array<{ 'Execution Time': number }>;
-        }>`explain (analyze, format json) ${sql.raw(compiled.sql.replace(/\$(\d+)/g, (_, n: string) => pgLiteral(compiled.parameters[Number(n) - 1])))}`.execute(
-          s.db,
-        );
-        times.push(plan.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
-      }
-      times.sort((a, b) => a - b);
-      sqlMs += times[Math.floor(times.length / 2)]!;
-    }
-    rows.push({
-      scenario: 'list',
-      metric: 'SQL time (EXPLAIN ANALYZE, page + count, median)',
-      value: sqlMs,
-      unit: 'ms',
-    });
-  }
-  await s.app.listen({ port: 0, host: '127.0.0.1' });
-  const path = `/api/v1/institutions/${s.iid}/students?group=${encodeURIComponent('3e groep')}&pageSize=50`;
-  const urlOf = (app: typeof s.app) =>
-    `http://127.0.0.1:${(app.server.address() as { port: number }).port}${path}`;
-  // The same API without the page cache (LIST_CACHE_MB=0): every request runs page + count.
-  const uncached = await buildApp(
-    { ...testConfig(), listCacheBytes: 0 },
-    { database: { ...s.database, close: async () => undefined }, logger: false, serveWeb: false },
-  );
-  await uncached.listen({ port: 0, host: '127.0.0.1' });
-  const floor = sqlMs ? { floor: `≤ ${(2 * sqlMs + 1).toFixed(1)}` } : {};
-  // One connection: the latency of a request itself, to set against the SQL time.
-  for (const [label, app] of [
-    ['cached', s.app],
-    ['uncached', uncached],
-  ] as const) {
-    const one = await loadTest(urlOf(app), 1, token, 5);
-    rows.push({
-      scenario: 'list',
-      metric: `50k students, 1 connection, ${label}: p50`,
-      value: one.latency.p50,
-      unit: 'ms',
-      ...(sqlMs ? { ...floor, ok: one.latency.p50 <= 2 * sqlMs + 1 } : {}),
-    });
-  }
-  for (const [label, app, connections] of [
-    ['cached', s.app, 50],
-    ['cached', s.app, 200],
-    ['uncached', uncached, 50],
-  ] as const) {
-    const result = await loadTest(urlOf(app), connections, token);
-    const p50 = result.latency.p50;
-    const errors = result.errors + result.non2xx + result.timeouts;
-    const name = `50k students, ${connections} connections, ${label}`;
-    rows.push(
-      {
-        scenario: 'list',
-        metric: `${name}: p50`,
-        value: p50,
-        unit: 'ms',
-        ...(sqlMs ? { ...floor, ok: p50 <= 2 * sqlMs + 1 } : {}),
-      },
-      { scenario: 'list', metric: `${name}: p99`, value: result.latency.p99, unit: 'ms' },
-      {
-        scenario: 'list',
-        metric: `${name}: req/s`,
-        value: result.requests.average,
-        unit: '/s',
-        floor: '≥ 1500',
-        ok: result.requests.average >= 1500,
-      },
-      {
-        scenario: 'list',
-        metric: `${name}: errors`,
-        value: errors,
-        unit: '',
-        floor: '0',
-        ok: errors === 0,
-      },
-    );
-  }
-  await uncached.close();
-  await s.close();
-}
-
-/** autocannon in its own process, so the load generator does not share the server's event loop. */
-async function loadTest(
-  url: string,
-  connections: number,
-  token: string,
-  seconds = 10,
-): Promise<autocannon.Result> {
-  const { execFile } = await import('node:child_process');
-  const bin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
-  const out = await new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      [
-        bin,
-        '--json',
-        '-c',
-        String(connections),
-        '-d',
-        String(seconds),
-        '-H',
-        `authorization=Bearer ${token}`,
-        url,
-      ],
-      { maxBuffer: 64 * 2 ** 20 },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
-    ),
-  );
-  return JSON.parse(out) as autocannon.Result;
-}
-
 async function benchLogin(ctx: Awaited<ReturnType<typeof benchAccounts>>) {
   const { s } = ctx;
   // Word and temporary passwords of the bulk created above.
@@ -392,18 +249,13 @@ async function benchLogin(ctx: Awaited<ReturnType<typeof benchAccounts>>) {
   );
 }
 
-function pgLiteral(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  return `'${String(v).replace(/'/g, "''")}'`;
-}
-
 async function main() {
   let accounts: Awaited<ReturnType<typeof benchAccounts>> | undefined;
   if (run('accounts') || run('login')) accounts = await benchAccounts();
   if (run('exports')) await benchExports(rows, { pglite: usePglite });
   if (run('login')) await benchLogin(accounts ?? (await benchAccounts()));
   await accounts?.s.close();
-  if (run('list')) await benchList();
+  if (run('list')) await benchList(setup, rows, { pglite: usePglite });
   if (run('import')) await benchImport(setup, rows);
   if (run('monday')) await benchMonday(freshDb, rows);
   if (run('oidc')) await benchOidc(setup, rows);

@@ -1,0 +1,492 @@
+// `pnpm bench list`: the student list against a bare node:http + pg server that runs the same SQL
+// and answers the same body (issue 21). Runs of the app and of the bare server alternate, so
+// both see the same load on a shared machine; the ratios are what the targets are about.
+import { createServer, type Server } from 'node:http';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type autocannon from 'autocannon';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import type { DatabaseHandle } from '../src/db/database.js';
+import { listStudentsStatements } from '../src/features/students/repository.js';
+import { studentSearchText } from '../src/features/students/index.js';
+import { brusselsDate } from '../src/platform/time/index.js';
+import { testConfig } from '../src/test/harness.js';
+import { FIRSTS, LASTS } from './bench-names.js';
+
+type Row = {
+  scenario: string;
+  metric: string;
+  value: number;
+  unit: string;
+  floor?: string;
+  ok?: boolean;
+};
+
+interface Setup {
+  app: Awaited<ReturnType<typeof buildApp>>;
+  database: DatabaseHandle;
+  db: DatabaseHandle['db'];
+  iid: string;
+  close(): Promise<void>;
+}
+
+const TOKEN = 'slk_bench-token-bench-token-bench-token-0001';
+const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 5);
+
+export async function benchList(
+  setup: (students: number) => Promise<Setup>,
+  rows: Row[],
+  opts: { pglite: boolean },
+) {
+  const s = await setup(50_000);
+  const { tokenHash } = await import('../src/platform/security/tokens.js');
+  const { db } = s;
+  // A second school whose 50,000 students are all in one group: the count is no index range.
+  const big = await db
+    .insertInto('institutions')
+    .values({ name: 'One big group' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (let i = 0; i < 50_000; i += 1000) {
+    const chunk = [];
+    for (let j = i; j < i + 1000; j++) {
+      const f = FIRSTS[j % 10]!;
+      const l = LASTS[Math.floor(j / 10) % 10]!;
+      chunk.push({
+        institution_id: big.id,
+        stamnummer: String(100000 + j),
+        first_name: f,
+        last_name: l,
+        group_name: 'Alle',
+        enrolled_until: '2099-08-31',
+        search_text: studentSearchText(f, l),
+      });
+    }
+    await db.insertInto('students').values(chunk).execute();
+  }
+  for (const iid of [s.iid, big.id])
+    await db
+      .insertInto('api_keys')
+      .values({
+        institution_id: iid,
+        name: 'bench',
+        prefix: TOKEN.slice(0, 10),
+        token_hash: tokenHash(TOKEN),
+        scope: 'read',
+      })
+      .execute();
+  if (!opts.pglite) await sql`analyze`.execute(db);
+
+  const today = brusselsDate(new Date());
+  const group = { iid: s.iid, filter: { group: '3e groep' } };
+  const whole = { iid: big.id, filter: { group: 'Alle' } };
+  const statementsOf = (
+    c: typeof group,
+    after?: Parameters<typeof listStudentsStatements>[3]['after'],
+    offset = 0,
+  ) =>
+    listStudentsStatements(db, c.iid, c.filter, {
+      today,
+      sort: 'lastName',
+      order: 'asc',
+      limit: 50,
+      offset,
+      ...(after ? { after } : {}),
+    });
+
+  // SQL time alone (PostgreSQL's own EXPLAIN ANALYZE), as the floor every server stands on.
+  if (!opts.pglite) {
+    const explain = async (st: { sql: string; parameters: unknown[] }) => {
+      const times = [];
+      for (let i = 0; i < 15; i++) {
+        const text = st.sql.replace(/\$(\d+)/g, (_, n: string) =>
+          pgLiteral(st.parameters[Number(n) - 1]),
+        );
+        const plan = await sql<{
+          'QUERY PLAN': Array<{ 'Execution Time': number }>;
+        }>`explain (analyze, format json) ${sql.raw(text)}`.execute(db);
+        times.push(plan.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
+      }
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    };
+    const q = statementsOf(group);
+    const deepRow = await db
+      .selectFrom('students')
+      .select(['last_name', 'first_name', 'id'])
+      .where('institution_id', '=', s.iid)
+      .where('group_name', '=', '3e groep')
+      .orderBy('last_name')
+      .orderBy('first_name')
+      .orderBy('id')
+      .offset(79 * 50 - 1)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const sqlRows: Array<[string, number]> = [
+      ['page 1 of a group of 4,167', await explain(q.page)],
+      ['count of a group of 4,167 (kept, runs once per data version)', await explain(q.count)],
+      ['page 80 by OFFSET', await explain(statementsOf(group, undefined, 79 * 50).page)],
+      [
+        'page 80 by cursor (keyset)',
+        await explain(
+          statementsOf(group, {
+            key: deepRow.last_name,
+            lastName: deepRow.last_name,
+            firstName: deepRow.first_name,
+            id: deepRow.id,
+          }).page,
+        ),
+      ],
+      ['page 1 of one group of 50,000', await explain(statementsOf(whole).page)],
+      ['count of one group of 50,000 (kept)', await explain(statementsOf(whole).count)],
+    ];
+    for (const [what, ms] of sqlRows)
+      rows.push({
+        scenario: 'list',
+        metric: `SQL time (EXPLAIN ANALYZE, median): ${what}`,
+        value: ms,
+        unit: 'ms',
+      });
+  }
+
+  const cached = s.app;
+  await cached.listen({ port: 0, host: '127.0.0.1' });
+  // The same API without the page cache (LIST_CACHE_MB=0): every request reads the version and
+  // runs the page query (the total is kept per version either way).
+  const uncached = await buildApp(
+    { ...testConfig(), listCacheBytes: 0 },
+    { database: { ...s.database, close: async () => undefined }, logger: false, serveWeb: false },
+  );
+  await uncached.listen({ port: 0, host: '127.0.0.1' });
+  const portOf = (server: Server) => (server.address() as { port: number }).port;
+
+  const pathOf = (iid: string, query: string) => `/api/v1/institutions/${iid}/students?${query}`;
+  const page1 = pathOf(s.iid, `group=${encodeURIComponent('3e groep')}&pageSize=50`);
+  const wholePage1 = pathOf(big.id, 'group=Alle&pageSize=50');
+  // Page 80 by its cursor: follow nextCursor from page 1 (and by page number, for comparison).
+  let cursor = '';
+  for (let p = 1; p < 80; p++) {
+    const res = await fetch(
+      `http://127.0.0.1:${portOf(uncached.server)}${page1}${cursor ? `&cursor=${cursor}` : ''}`,
+      {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      },
+    );
+    cursor = ((await res.json()) as { nextCursor: string }).nextCursor;
+  }
+  const page80 = `${page1}&cursor=${cursor}`;
+  const page80ByNumber = `${page1}&page=80`;
+
+  const bare = opts.pglite
+    ? null
+    : await startBare(
+        s.database.url!,
+        { [page1]: statementsOf(group), [wholePage1]: statementsOf(whole) },
+        s.iid,
+        big.id,
+      );
+
+  type Measured = { rps: number; p50: number; cpuPerReq: number; errors: number };
+  const measure = async (port: number, path: string, connections: number): Promise<Measured> => {
+    const cpu = process.cpuUsage();
+    const r = await loadTest(`http://127.0.0.1:${port}${path}`, connections, SECONDS);
+    const used = process.cpuUsage(cpu);
+    const errors = r.errors + r.non2xx + r.timeouts;
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      cpuPerReq: (used.user + used.system) / 1000 / Math.max(1, r.requests.total),
+      errors,
+    };
+  };
+
+  const cases: Array<{
+    name: string;
+    app: Server;
+    bareCached: boolean;
+    path: string;
+    connections: number;
+    floor?: number;
+  }> = [
+    {
+      name: 'group of 4,167, page 1, uncached, 1 connection',
+      app: uncached.server,
+      bareCached: false,
+      path: page1,
+      connections: 1,
+    },
+    {
+      name: 'group of 4,167, page 1, uncached, 50 connections',
+      app: uncached.server,
+      bareCached: false,
+      path: page1,
+      connections: 50,
+      floor: 1500,
+    },
+    {
+      name: 'group of 4,167, page 1, cached, 1 connection',
+      app: cached.server,
+      bareCached: true,
+      path: page1,
+      connections: 1,
+    },
+    {
+      name: 'group of 4,167, page 1, cached, 50 connections',
+      app: cached.server,
+      bareCached: true,
+      path: page1,
+      connections: 50,
+    },
+    {
+      name: 'one group of 50,000, page 1, uncached, 50 connections',
+      app: uncached.server,
+      bareCached: false,
+      path: wholePage1,
+      connections: 50,
+      floor: 1000,
+    },
+  ];
+  const load = () => loadavg()[0]!.toFixed(1);
+  const loads: string[] = [load()];
+  for (const c of cases) {
+    const appRuns: Measured[] = [];
+    const bareRuns: Measured[] = [];
+    // Alternate: app, bare, app, bare.
+    for (let round = 0; round < 2; round++) {
+      appRuns.push(await measure(portOf(c.app), c.path, c.connections));
+      if (bare)
+        bareRuns.push(
+          await measure(bare.port, `${c.path}${c.bareCached ? '&cache=1' : ''}`, c.connections),
+        );
+    }
+    loads.push(load());
+    const best = (runs: typeof appRuns) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+    const a = best(appRuns);
+    rows.push(
+      {
+        scenario: 'list',
+        metric: `${c.name}: app req/s`,
+        value: a.rps,
+        unit: '/s',
+        ...(c.floor ? { floor: `≥ ${c.floor}`, ok: a.rps >= c.floor } : {}),
+      },
+      { scenario: 'list', metric: `${c.name}: app p50`, value: a.p50, unit: 'ms' },
+      {
+        scenario: 'list',
+        metric: `${c.name}: app Node CPU per request`,
+        value: a.cpuPerReq,
+        unit: 'ms',
+      },
+      {
+        scenario: 'list',
+        metric: `${c.name}: errors`,
+        value: appRuns.reduce((n, r) => n + r.errors, 0),
+        unit: '',
+        floor: '0',
+        ok: appRuns.every((r) => r.errors === 0),
+      },
+    );
+    if (bareRuns.length) {
+      const b = best(bareRuns);
+      const ratio = a.rps / b.rps;
+      rows.push(
+        { scenario: 'list', metric: `${c.name}: bare req/s`, value: b.rps, unit: '/s' },
+        {
+          scenario: 'list',
+          metric: `${c.name}: bare Node CPU per request`,
+          value: b.cpuPerReq,
+          unit: 'ms',
+        },
+        {
+          scenario: 'list',
+          metric: `${c.name}: app / bare`,
+          value: ratio,
+          unit: '×',
+          ...(c.bareCached ? {} : { floor: '≥ 0.9', ok: ratio >= 0.9 }),
+        },
+      );
+    }
+  }
+  // Deep pages: page 80 by cursor against page 1 (uncached, 50 connections), alternating.
+  const deep: Record<string, number[]> = { page1: [], page80: [], offset80: [] };
+  for (let round = 0; round < 2; round++) {
+    deep.page1!.push((await measure(portOf(uncached.server), page1, 50)).rps);
+    deep.page80!.push((await measure(portOf(uncached.server), page80, 50)).rps);
+    deep.offset80!.push((await measure(portOf(uncached.server), page80ByNumber, 50)).rps);
+  }
+  loads.push(load());
+  const max = (xs: number[]) => Math.max(...xs);
+  const deepRatio = max(deep.page80!) / max(deep.page1!);
+  rows.push(
+    {
+      scenario: 'list',
+      metric: 'page 80 by cursor, uncached, 50 connections: req/s',
+      value: max(deep.page80!),
+      unit: '/s',
+    },
+    {
+      scenario: 'list',
+      metric: 'page 80 by page number (OFFSET), same: req/s',
+      value: max(deep.offset80!),
+      unit: '/s',
+    },
+    {
+      scenario: 'list',
+      metric: 'page 80 by cursor / page 1 (req/s)',
+      value: deepRatio,
+      unit: '×',
+      floor: '0.8–1.2',
+      ok: deepRatio >= 0.8 && deepRatio <= 1.2,
+    },
+    {
+      scenario: 'list',
+      metric: `load average (1 min) during the runs: ${loads.join(', ')}`,
+      value: Number(load()),
+      unit: '',
+    },
+  );
+  await bare?.close();
+  await uncached.close();
+  await s.close();
+}
+
+/**
+ * The baseline: node:http + pg, nothing else. It runs the statements the app runs for the same
+ * URL (read once from the app's repository, as named prepared statements), keeps the total per
+ * data version as the app does, and answers the same JSON; `&cache=1` serves a body kept per
+ * data version, like the app's page cache.
+ */
+async function startBare(
+  url: string,
+  statements: Record<string, ReturnType<typeof listStudentsStatements>>,
+  ...iids: string[]
+) {
+  const DATE_OID = 1082;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === DATE_OID
+          ? (v: string) => v
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const byPath = new Map<
+    string,
+    {
+      iid: string;
+      page: { name: string; text: string; values: unknown[] };
+      count: { name: string; text: string; values: unknown[] };
+    }
+  >();
+  let n = 0;
+  for (const [path, st] of Object.entries(statements)) {
+    const iid = iids.find((i) => path.includes(i))!;
+    byPath.set(path, {
+      iid,
+      page: { name: `bare_page_${n}`, text: st.page.sql, values: st.page.parameters },
+      count: { name: `bare_count_${n++}`, text: st.count.sql, values: st.count.parameters },
+    });
+  }
+  const totals = new Map<string, number>();
+  const bodies = new Map<string, string>();
+  const server = createServer((req, res) => {
+    void (async () => {
+      const cache = req.url!.endsWith('&cache=1');
+      const path = cache ? req.url!.slice(0, -'&cache=1'.length) : req.url!;
+      const st = byPath.get(path);
+      if (!st) {
+        res.writeHead(404).end();
+        return;
+      }
+      const v = await pool.query({
+        name: 'bare_version',
+        text: 'select "version" from "data_versions" where "institution_id" = $1',
+        values: [st.iid],
+      });
+      const version = (v.rows[0]?.version as string | undefined) ?? '0';
+      const key = `${version} ${path}`;
+      let body = cache ? bodies.get(key) : undefined;
+      if (body === undefined) {
+        const [page, counted] = await Promise.all([
+          pool.query(st.page),
+          totals.has(key) ? undefined : pool.query(st.count),
+        ]);
+        if (counted)
+          totals.set(`${counted.rows[0].version ?? '0'} ${path}`, Number(counted.rows[0].total));
+        const total = totals.get(key) ?? Number(counted!.rows[0].total);
+        const items = page.rows as Array<Record<string, unknown>>;
+        for (const row of items)
+          if (row.lastLoginAt instanceof Date) row.lastLoginAt = row.lastLoginAt.toISOString();
+        const last = items[items.length - 1];
+        body = JSON.stringify({
+          items,
+          total,
+          page: 1,
+          pageSize: 50,
+          nextCursor:
+            last && items.length === 50 && total > 50
+              ? Buffer.from(
+                  JSON.stringify([
+                    'lastName',
+                    'asc',
+                    2,
+                    last.lastName,
+                    last.lastName,
+                    last.firstName,
+                    last.id,
+                  ]),
+                ).toString('base64url')
+              : null,
+        });
+        if (cache) bodies.set(key, body);
+      }
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+    })().catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await pool.end();
+    },
+  };
+}
+
+/** autocannon in its own process, so the load generator does not share the servers' event loop. */
+async function loadTest(
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<autocannon.Result> {
+  const { execFile } = await import('node:child_process');
+  const bin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [
+        bin,
+        '--json',
+        '-c',
+        String(connections),
+        '-d',
+        String(seconds),
+        '-H',
+        `authorization=Bearer ${TOKEN}`,
+        url,
+      ],
+      { maxBuffer: 64 * 2 ** 20 },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    ),
+  );
+  return JSON.parse(out) as autocannon.Result;
+}
+
+function pgLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return String(v);
+  return `'${String(v).replace(/'/g, "''")}'`;
+}
