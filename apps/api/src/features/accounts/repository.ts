@@ -25,6 +25,17 @@ export function findStudentsWithAccounts(db: Database, iid: string, ids: string[
     .execute();
 }
 
+/** Usernames ever issued among the candidates (the registry never forgets). */
+export async function takenAmong(db: Database, candidates: string[]): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('usernames')
+    .select('username')
+    .where('username', 'in', candidates)
+    .execute();
+  return new Set(rows.map((r) => r.username));
+}
+
 /** Usernames ever issued that start with a prefix: one query finds the next free counter. */
 export async function takenWithPrefix(db: Database, prefix: string): Promise<Set<string>> {
   const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
