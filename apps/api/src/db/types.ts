@@ -377,5 +377,4 @@ export type StudentRow = Selectable<StudentsTable>;
 export type NewStudent = Insertable<StudentsTable>;
 export type StudentUpdate = Updateable<StudentsTable>;
 export type AccountRow = Selectable<AccountsTable>;
-export type AdminUserRow = Selectable<AdminUsersTable>;
 export type CoAccountRow = Selectable<CoAccountsTable>;

@@ -119,13 +119,18 @@ function planItem(i: PlanItem) {
   };
 }
 
-/** Reads the file, compares it with the school's students and stores the preview. Applies nothing. */
-export async function preview(
-  ctx: AppContext,
-  actor: Actor,
-  iid: string,
-  upload: Upload,
-): Promise<ImportDetail> {
+function countKinds(plan: PlanItem[]) {
+  const count = (kind: PlanItem['kind']) => plan.filter((i) => i.kind === kind).length;
+  return {
+    create: count('create'),
+    update: count('update'),
+    unchanged: count('unchanged'),
+    leaving: count('leaving'),
+  };
+}
+
+/** The upload as rows of students, with its table and columns; an empty or oversized file is refused. */
+async function readUpload(upload: Upload) {
   const mapping = parseMapping(upload.mapping);
   const table = await readTable(upload.data);
   if (!table.rows.length) {
@@ -146,7 +151,17 @@ export async function preview(
     );
   }
   if (converted.dataRows > MAX_ROWS) throw tooManyRows();
+  return { table, columns, converted };
+}
 
+/** Reads the file, compares it with the school's students and stores the preview. Applies nothing. */
+export async function preview(
+  ctx: AppContext,
+  actor: Actor,
+  iid: string,
+  upload: Upload,
+): Promise<ImportDetail> {
+  const { table, columns, converted } = await readUpload(upload);
   const [current, activeSlots] = await Promise.all([
     repo.loadCurrentStudents(ctx.db, iid),
     repo.activeCoAccountSlots(ctx.db, iid),
@@ -158,12 +173,8 @@ export async function preview(
   });
   warnAboutCoAccounts(plan, activeSlots);
   plan.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.row ?? 0) - (b.row ?? 0));
-  const count = (kind: PlanItem['kind']) => plan.filter((i) => i.kind === kind).length;
   const counts = {
-    create: count('create'),
-    update: count('update'),
-    unchanged: count('unchanged'),
-    leaving: count('leaving'),
+    ...countKinds(plan),
     enrolled: enrolledCount(current, day),
     errors: converted.errors.length,
     warnings: plan.filter((i) => i.warnings.length).length,

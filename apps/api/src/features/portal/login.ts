@@ -7,7 +7,7 @@ import { studentHashInput } from '../co-accounts/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import * as history from '../history/index.js';
 import * as repo from './repository.js';
-import { admit, admitted, portalGate, refused } from '../../platform/throttles/index.js';
+import { admit, admitted, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalLoginBody, PortalLoginResult } from './schemas.js';
 
 const LOGIN_FAILED = 'The username or password is not right.';
@@ -17,6 +17,9 @@ export const studentActor = (sid: string, username: string): Actor => ({
   id: sid,
   name: username,
 });
+
+type Subject = NonNullable<Awaited<ReturnType<typeof coRepo.findSubjectByUsername>>>;
+type Role = { role: 'student'; slot: null } | { role: 'parent'; slot: number };
 
 /**
  * POST /portal/login. The student's credential and every active co-account of that username are
@@ -43,6 +46,44 @@ export async function login(
   const subject = name
     ? await coRepo.findSubjectByUsername(ctx.db, name, brusselsDate(now))
     : undefined;
+  const match = await verifyAll(ctx, body, subject);
+  const temporaryExpired =
+    match?.role === 'student' &&
+    subject?.password_kind === 'temporary' &&
+    !!subject.temporary_expires_at &&
+    subject.temporary_expires_at.getTime() <= now.getTime();
+  if (!subject || !match || subject.status !== 'active' || temporaryExpired) {
+    await refuse(ctx, gate, subject);
+    throw new AppError('invalid_credentials', LOGIN_FAILED);
+  }
+
+  const { role, slot } = match;
+  const deviceCookie = await admitted(
+    ctx,
+    gate,
+    role === 'student' ? 's' : `p${slot}`,
+    client.deviceCookie,
+  );
+  await recordLogin(ctx, subject, match, now);
+  const sid = subject.student_id;
+  const { token } = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
+  const mustChangePassword = role === 'student' && !!subject.must_change;
+  return {
+    token,
+    result: { role, ...(slot ? { slot } : {}), mustChangePassword },
+    deviceCookie,
+  };
+}
+
+/**
+ * Verifies the secret against the student and every parent slot the installation may have, all
+ * at once and as many hashes whoever asks; the first that matches (the student before parents).
+ */
+async function verifyAll(
+  ctx: AppContext,
+  body: PortalLoginBody,
+  subject: Subject | undefined,
+): Promise<Role | null> {
   const [rows, verifiedSlots] = await Promise.all([
     subject ? coRepo.listRows(ctx.db, [subject.student_id]) : [],
     repo.maxCoAccountSlots(ctx.db),
@@ -65,64 +106,41 @@ export async function login(
       : ctx.hasher.verifyDummy(studentInput);
   });
   const [studentOk, ...parentOk] = await Promise.all([studentCheck, ...parentChecks]);
+  if (studentOk) return { role: 'student', slot: null };
+  const k = parentOk.findIndex(Boolean);
+  return k === -1 ? null : { role: 'parent', slot: k + 1 };
+}
 
-  let role: 'student' | 'parent' | null = null;
-  let slot: number | null = null;
-  if (studentOk) role = 'student';
-  else {
-    const k = parentOk.findIndex(Boolean);
-    if (k !== -1) {
-      role = 'parent';
-      slot = k + 1;
-    }
-  }
-  const temporaryExpired =
-    role === 'student' &&
-    subject?.password_kind === 'temporary' &&
-    !!subject.temporary_expires_at &&
-    subject.temporary_expires_at.getTime() <= now.getTime();
-  if (!subject || !role || subject.status !== 'active' || temporaryExpired) {
-    const lock = await refused(ctx, gate);
-    if (lock && subject) {
-      await history.record(
-        ctx.db,
-        { kind: 'system', id: null, name: 'Schoolloket' },
-        subject.institution_id,
-        [
-          {
-            studentId: subject.student_id,
-            kind: 'login_locked',
-            detail: { until: lock.until.toISOString(), scope: lock.scope },
-          },
-        ],
-      );
-    }
-    throw new AppError('invalid_credentials', LOGIN_FAILED);
-  }
-
-  const deviceCookie = await admitted(
-    ctx,
-    gate,
-    role === 'student' ? 's' : `p${slot}`,
-    client.deviceCookie,
+/** Counts the refusal; when it locks the username, the student's history says so. */
+async function refuse(ctx: AppContext, gate: Gate, subject: Subject | undefined) {
+  const lock = await refused(ctx, gate);
+  if (!lock || !subject) return;
+  await history.record(
+    ctx.db,
+    { kind: 'system', id: null, name: 'Schoolloket' },
+    subject.institution_id,
+    [
+      {
+        studentId: subject.student_id,
+        kind: 'login_locked',
+        detail: { until: lock.until.toISOString(), scope: lock.scope },
+      },
+    ],
   );
+}
+
+/** The last login of the credential that matched, and a `login` event by its owner. */
+async function recordLogin(ctx: AppContext, subject: Subject, { role, slot }: Role, now: Date) {
   const sid = subject.student_id;
   await ctx.db.transaction().execute(async (trx) => {
     if (role === 'student') await repo.setStudentLastLogin(trx, sid, now);
-    else await coRepo.setLastLogin(trx, sid, slot!, now);
+    else await coRepo.setLastLogin(trx, sid, slot, now);
     await history.record(
       trx,
-      role === 'student' ? studentActor(sid, subject.username!) : parentActor(sid, slot!),
+      role === 'student' ? studentActor(sid, subject.username!) : parentActor(sid, slot),
       subject.institution_id,
       [{ studentId: sid, kind: 'login', detail: role === 'student' ? { role } : { role, slot } }],
       now,
     );
   });
-  const { token } = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
-  const mustChangePassword = role === 'student' && !!subject.must_change;
-  return {
-    token,
-    result: { role, ...(slot ? { slot } : {}), mustChangePassword },
-    deviceCookie,
-  };
 }

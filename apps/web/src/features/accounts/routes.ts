@@ -1,18 +1,9 @@
-import type { RouteRecordRaw } from 'vue-router';
+import { screens } from '../../router/screens';
 
-export const accountsRoutes: RouteRecordRaw[] = [
+export const accountsRoutes = screens(
   {
-    path: 'scholen/:iid/accounts/nieuw',
-    name: 'accounts.bulk',
-    component: () => import('./BulkCreateView.vue'),
-    meta: { title: 'app.titles.bulkCreate' },
-    props: true,
+    'accounts.bulk': ['accounts/nieuw', 'bulkCreate', () => import('./BulkCreateView.vue')],
+    'accounts.result': ['accounts/reeks/:bid', 'bulkResult', () => import('./BulkResultView.vue')],
   },
-  {
-    path: 'scholen/:iid/accounts/reeks/:bid',
-    name: 'accounts.result',
-    component: () => import('./BulkResultView.vue'),
-    meta: { title: 'app.titles.bulkResult' },
-    props: true,
-  },
-];
+  { prefix: 'scholen/:iid/' },
+);

@@ -1,11 +1,5 @@
-import type { RouteRecordRaw } from 'vue-router';
+import { screens } from '../../router/screens';
 
-export const adminsRoutes: RouteRecordRaw[] = [
-  {
-    path: 'scholen/:iid/beheerders',
-    name: 'admins.list',
-    component: () => import('./AdminsView.vue'),
-    meta: { title: 'app.titles.admins' },
-    props: true,
-  },
-];
+export const adminsRoutes = screens({
+  'admins.list': ['scholen/:iid/beheerders', 'admins', () => import('./AdminsView.vue')],
+});

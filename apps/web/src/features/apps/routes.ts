@@ -1,18 +1,8 @@
-import type { RouteRecordRaw } from 'vue-router';
+import { screens } from '../../router/screens';
 
-export const appsRoutes: RouteRecordRaw[] = [
-  {
-    path: 'scholen/:iid/apps',
-    name: 'apps.list',
-    component: () => import('./AppsView.vue'),
-    props: true,
-    meta: { title: 'apps.title' },
-  },
-  {
-    path: 'platform/apps',
-    name: 'apps.platform',
-    component: () => import('./AppsView.vue'),
-    props: { iid: null },
-    meta: { title: 'apps.platformTitle' },
-  },
-];
+const view = () => import('./AppsView.vue');
+
+export const appsRoutes = screens({
+  'apps.list': ['scholen/:iid/apps', 'apps.title', view],
+  'apps.platform': ['platform/apps', 'apps.platformTitle', view, { props: { iid: null } }],
+});

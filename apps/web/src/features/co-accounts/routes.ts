@@ -1,14 +1,15 @@
-import type { RouteRecordRaw } from 'vue-router';
+import { screens } from '../../router/screens';
 
-export const coAccountsRoutes: RouteRecordRaw[] = [
-  {
-    path: 'scholen/:iid/co-accounts',
-    name: 'coAccounts.overview',
-    component: () => import('./CoAccountsOverviewView.vue'),
-    meta: { title: 'app.titles.coAccounts' },
-    props: (route) => ({
-      iid: route.params.iid,
-      group: typeof route.query.klas === 'string' ? route.query.klas : undefined,
-    }),
-  },
-];
+export const coAccountsRoutes = screens({
+  'coAccounts.overview': [
+    'scholen/:iid/co-accounts',
+    'coAccounts',
+    () => import('./CoAccountsOverviewView.vue'),
+    {
+      props: (route) => ({
+        iid: route.params.iid,
+        group: typeof route.query.klas === 'string' ? route.query.klas : undefined,
+      }),
+    },
+  ],
+});

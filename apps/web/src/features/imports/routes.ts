@@ -1,18 +1,9 @@
-import type { RouteRecordRaw } from 'vue-router';
+import { screens } from '../../router/screens';
 
-export const importsRoutes: RouteRecordRaw[] = [
+export const importsRoutes = screens(
   {
-    path: 'scholen/:iid/import',
-    name: 'imports.list',
-    component: () => import('./ImportsView.vue'),
-    meta: { title: 'app.titles.imports' },
-    props: true,
+    'imports.list': ['import', 'imports', () => import('./ImportsView.vue')],
+    'imports.detail': ['import/:importId', 'import', () => import('./ImportDetailView.vue')],
   },
-  {
-    path: 'scholen/:iid/import/:importId',
-    name: 'imports.detail',
-    component: () => import('./ImportDetailView.vue'),
-    meta: { title: 'app.titles.import' },
-    props: true,
-  },
-];
+  { prefix: 'scholen/:iid/' },
+);

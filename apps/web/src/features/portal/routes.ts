@@ -1,4 +1,5 @@
-import type { NavigationGuard, RouteRecordRaw } from 'vue-router';
+import type { NavigationGuard } from 'vue-router';
+import { screens } from '../../router/screens';
 import { continueAppSignIn, pendingAppSignIn, usePortalStore } from './portal-api';
 
 // Public portal pages (students and parents). Paths are Dutch like the cards and letters that
@@ -36,50 +37,38 @@ const guestPortal: NavigationGuard = async (to) => {
   };
 };
 
-export const portalRoutes: RouteRecordRaw[] = [
-  {
-    path: '/aanmelden',
-    name: 'portal.login',
-    component: () => import('./PortalLoginView.vue'),
-    meta: { title: 'app.titles.portalLogin' },
-    beforeEnter: guestPortal,
-  },
-  {
-    path: '/u/:username',
-    name: 'portal.personal',
-    component: () => import('./PortalLoginView.vue'),
-    meta: { title: 'app.titles.portalLogin' },
-    props: (route) => ({ username: String(route.params.username), personal: true }),
-    beforeEnter: guestPortal,
-  },
-  {
-    path: '/portaal',
-    name: 'portal.home',
-    component: () => import('./PortalHomeView.vue'),
-    meta: { title: 'app.titles.portalHome' },
-    beforeEnter: requirePortal,
-  },
-  {
-    path: '/portaal/wachtwoord',
-    name: 'portal.password',
-    component: () => import('./ChangePasswordView.vue'),
-    meta: { title: 'app.titles.portalPassword' },
-    beforeEnter: requirePortal,
-  },
-  {
-    path: '/co-account/activeren',
-    name: 'portal.activationRequest',
-    component: () => import('./ActivationRequestView.vue'),
-    meta: { title: 'app.titles.activationRequest' },
-    props: (route) => ({
-      school: typeof route.query.school === 'string' ? route.query.school : undefined,
-    }),
-  },
-  {
-    path: '/co-account/activeren/:token',
-    name: 'portal.activation',
-    component: () => import('./ActivationView.vue'),
-    meta: { title: 'app.titles.activation' },
-    props: true,
-  },
-];
+const login = () => import('./PortalLoginView.vue');
+const guest = { beforeEnter: guestPortal };
+const signedIn = { beforeEnter: requirePortal };
+
+export const portalRoutes = screens({
+  'portal.login': ['/aanmelden', 'portalLogin', login, guest],
+  'portal.personal': [
+    '/u/:username',
+    'portalLogin',
+    login,
+    { ...guest, props: (route) => ({ username: String(route.params.username), personal: true }) },
+  ],
+  'portal.home': ['/portaal', 'portalHome', () => import('./PortalHomeView.vue'), signedIn],
+  'portal.password': [
+    '/portaal/wachtwoord',
+    'portalPassword',
+    () => import('./ChangePasswordView.vue'),
+    signedIn,
+  ],
+  'portal.activationRequest': [
+    '/co-account/activeren',
+    'activationRequest',
+    () => import('./ActivationRequestView.vue'),
+    {
+      props: (route) => ({
+        school: typeof route.query.school === 'string' ? route.query.school : undefined,
+      }),
+    },
+  ],
+  'portal.activation': [
+    '/co-account/activeren/:token',
+    'activation',
+    () => import('./ActivationView.vue'),
+  ],
+});

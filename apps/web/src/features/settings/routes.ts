@@ -1,24 +1,7 @@
-import type { RouteRecordRaw } from 'vue-router';
+import { screens } from '../../router/screens';
 
-export const settingsRoutes: RouteRecordRaw[] = [
-  {
-    path: 'scholen/:iid/instellingen',
-    name: 'settings.school',
-    component: () => import('./SettingsView.vue'),
-    meta: { title: 'app.titles.settings' },
-    props: true,
-  },
-  {
-    path: 'scholen/:iid/api-sleutels',
-    name: 'settings.apiKeys',
-    component: () => import('./ApiKeysView.vue'),
-    meta: { title: 'app.titles.apiKeys' },
-    props: true,
-  },
-  {
-    path: 'platform/scholen',
-    name: 'settings.schools',
-    component: () => import('./SchoolsView.vue'),
-    meta: { title: 'app.titles.schools' },
-  },
-];
+export const settingsRoutes = screens({
+  'settings.school': ['scholen/:iid/instellingen', 'settings', () => import('./SettingsView.vue')],
+  'settings.apiKeys': ['scholen/:iid/api-sleutels', 'apiKeys', () => import('./ApiKeysView.vue')],
+  'settings.schools': ['platform/scholen', 'schools', () => import('./SchoolsView.vue')],
+});

@@ -1,18 +1,9 @@
-import type { RouteRecordRaw } from 'vue-router';
+import { screens } from '../../router/screens';
 
-export const studentsRoutes: RouteRecordRaw[] = [
+export const studentsRoutes = screens(
   {
-    path: 'scholen/:iid/leerlingen',
-    name: 'students.list',
-    component: () => import('./StudentsListView.vue'),
-    meta: { title: 'app.titles.students' },
-    props: true,
+    'students.list': ['leerlingen', 'students', () => import('./StudentsListView.vue')],
+    'students.detail': ['leerlingen/:sid', 'student', () => import('./StudentDetailView.vue')],
   },
-  {
-    path: 'scholen/:iid/leerlingen/:sid',
-    name: 'students.detail',
-    component: () => import('./StudentDetailView.vue'),
-    meta: { title: 'app.titles.student' },
-    props: true,
-  },
-];
+  { prefix: 'scholen/:iid/' },
+);
