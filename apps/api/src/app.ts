@@ -95,10 +95,11 @@ export async function buildApp(
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false } },
-  })
-    .setValidatorCompiler(TypeBoxValidatorCompiler)
-    .withTypeProvider<TypeBoxTypeProvider>();
+    // One validator for every route: a builder, not setValidatorCompiler. A plugin that calls
+    // addSchema gets its validator rebuilt from the root's builder, which would otherwise be
+    // Fastify's default Ajv (type coercion: "3" accepted for an integer).
+    schemaController: { compilersFactory: { buildValidator: () => TypeBoxValidatorCompiler } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? (await openDatabase(config));
   const ctx: AppContext = {

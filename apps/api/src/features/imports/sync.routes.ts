@@ -1,7 +1,4 @@
-import {
-  TypeBoxValidatorCompiler,
-  type FastifyPluginAsyncTypebox,
-} from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
 import {
   CommitSummarySchema,
@@ -17,7 +14,6 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/institutions/:iid/students',
     {
       onRequest: app.institutionAccess('write'),
-      validatorCompiler: TypeBoxValidatorCompiler,
       // 20,000 students of a few hundred bytes each.
       bodyLimit: 12 * 1024 * 1024,
       schema: {
