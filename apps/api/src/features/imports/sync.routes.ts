@@ -21,7 +21,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Sync the whole student list (third-party tools): create, update, optionally end leavers; all or nothing',
         description:
-          'Each student is validated like PUT …/students/by-stamnummer/{stamnummer}; fields left out keep ' +
+          'Each student is validated like PUT …/students-by-stamnummer/{stamnummer}; fields left out keep ' +
           'their value (an omitted `enrolledUntil` does not re-enrol a student whose enrolment ended). ' +
           'Students missing from the list are left as they are unless `leavers: end`: then their enrolment ' +
           'ends on `leaversEndDate` (default today). Ending more than 20 % of the enrolled students or ' +
