@@ -6,7 +6,7 @@ import {
   TypeBoxValidatorCompiler,
   type TypeBoxTypeProvider,
 } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,14 @@ export interface BuildOptions {
   startupSteps?: readonly StartupStep[];
 }
 
+type ValidatorBuilder = NonNullable<
+  NonNullable<
+    NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+  >['buildValidator']
+>;
+// Fastify types the builder after Ajv's compile function; the runtime accepts any compiler.
+const typeBoxValidatorBuilder = (() => TypeBoxValidatorCompiler) as unknown as ValidatorBuilder;
+
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Opens the configured database; start-up work (migrations first) is runStartup's job. */
@@ -95,10 +103,11 @@ export async function buildApp(
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false } },
-  })
-    .setValidatorCompiler(TypeBoxValidatorCompiler)
-    .withTypeProvider<TypeBoxTypeProvider>();
+    // One validator for every route: a builder, not setValidatorCompiler. A plugin that calls
+    // addSchema gets its validator rebuilt from the root's builder, which would otherwise be
+    // Fastify's default Ajv (type coercion: "3" accepted for an integer).
+    schemaController: { compilersFactory: { buildValidator: typeBoxValidatorBuilder } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? (await openDatabase(config));
   const ctx: AppContext = {

@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemSchema } from '../schemas/common.js';
+import { finishDocument, type OpenApiDocument } from './openapi-document.js';
 
 export default fp(async function openapi(app: FastifyInstance) {
   app.addSchema(ProblemSchema);
@@ -16,6 +17,12 @@ export default fp(async function openapi(app: FastifyInstance) {
           'Student login accounts and parent co-accounts for schools. Errors are application/problem+json. ' +
           'Authenticate with an admin session cookie (POST /api/v1/auth/login) or a school API key ' +
           '(Authorization: Bearer followed by the key).',
+        contact: {
+          name: 'Schoolloket',
+          url: 'https://schoolloket.be',
+          email: 'support@schoolloket.be',
+        },
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Schoolloket' },
       },
       servers: [{ url: '/' }],
       components: {
@@ -38,6 +45,12 @@ export default fp(async function openapi(app: FastifyInstance) {
         { name: 'apps', description: 'Learning apps that sign people in (OpenID Connect clients)' },
       ],
     },
+    transformObject: (generated) =>
+      'openapiObject' in generated
+        ? (finishDocument(
+            generated.openapiObject as OpenApiDocument,
+          ) as typeof generated.openapiObject)
+        : generated.swaggerObject,
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
         typeof json.$id === 'string' ? json.$id : `def-${i}`,

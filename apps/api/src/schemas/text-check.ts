@@ -65,9 +65,8 @@ export function textErrors(
 }
 
 /**
- * Runs before every route's own validation (preValidation hook): Fastify compiles the routes of a
- * context that added schemas with its default Ajv compiler, not the one set on the root, so a
- * compiler wrapper would miss them; a hook sees every route.
+ * Runs before every route's own validation (preValidation hook), so it applies whatever
+ * validator a route uses (the multipart upload has its own).
  */
 export default fp(async function textCheck(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {

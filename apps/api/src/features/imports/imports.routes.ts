@@ -1,4 +1,5 @@
 import {
+  Type,
   TypeBoxValidatorCompiler,
   type FastifyPluginAsyncTypebox,
 } from '@fastify/type-provider-typebox';
@@ -58,7 +59,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...institutionErrors,
           413: ProblemRef,
           415: ProblemRef,
-          422: ProblemRef,
+          422: Type.Union([Type.Ref('ImportColumnsProblem'), ProblemRef], {
+            description:
+              'columns_unrecognised (ImportColumnsProblem: the columns found, to resubmit with a mapping) or empty_file',
+          }),
         },
       },
     },

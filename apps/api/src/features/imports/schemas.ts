@@ -34,6 +34,8 @@ export const UploadBodySchema = Type.Object(
     mapping: Type.Optional(
       Type.String({
         description: 'JSON of ImportMapping, to resubmit after a columns_unrecognised answer',
+        contentMediaType: 'application/json',
+        contentSchema: Type.Ref('ImportMapping'),
       }),
     ),
   },

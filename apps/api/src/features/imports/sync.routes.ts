@@ -1,7 +1,4 @@
-import {
-  TypeBoxValidatorCompiler,
-  type FastifyPluginAsyncTypebox,
-} from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
 import {
   CommitSummarySchema,
@@ -17,7 +14,6 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/institutions/:iid/students',
     {
       onRequest: app.institutionAccess('write'),
-      validatorCompiler: TypeBoxValidatorCompiler,
       // 20,000 students of a few hundred bytes each.
       bodyLimit: 12 * 1024 * 1024,
       schema: {
@@ -25,7 +21,7 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'Sync the whole student list (third-party tools): create, update, optionally end leavers; all or nothing',
         description:
-          'Each student is validated like PUT …/students/by-stamnummer/{stamnummer}; fields left out keep ' +
+          'Each student is validated like PUT …/students-by-stamnummer/{stamnummer}; fields left out keep ' +
           'their value (an omitted `enrolledUntil` does not re-enrol a student whose enrolment ended). ' +
           'Students missing from the list are left as they are unless `leavers: end`: then their enrolment ' +
           'ends on `leaversEndDate` (default today). Ending more than 20 % of the enrolled students or ' +

@@ -77,32 +77,39 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       reply.status(201).send(await service.create(app.ctx, request.institutionId, request.body)),
   );
 
-  app.put(
-    '/institutions/:iid/students/by-stamnummer/:stamnummer',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['students'],
-        summary: 'Create or update a student by stamnummer (idempotent sync)',
-        security: sessionOrKey,
-        params: Type.Object(
-          { iid: Type.String({ maxLength: 64 }), stamnummer: Stamnummer },
-          { additionalProperties: false },
-        ),
-        body: UpsertStudentBodySchema,
-        response: { 200: StudentDetailSchema, 201: StudentDetailSchema, ...institutionErrors },
+  // The old path (…/students/by-stamnummer/…) stays as an undocumented alias: it is ambiguous
+  // next to …/students/{sid}/account, but integrations written against it keep working.
+  for (const [path, hide] of [
+    ['/institutions/:iid/students-by-stamnummer/:stamnummer', false],
+    ['/institutions/:iid/students/by-stamnummer/:stamnummer', true],
+  ] as const)
+    app.put(
+      path,
+      {
+        onRequest: app.institutionAccess('write'),
+        schema: {
+          hide,
+          tags: ['students'],
+          summary: 'Create or update a student by stamnummer (idempotent sync)',
+          security: sessionOrKey,
+          params: Type.Object(
+            { iid: Type.String({ maxLength: 64 }), stamnummer: Stamnummer },
+            { additionalProperties: false },
+          ),
+          body: UpsertStudentBodySchema,
+          response: { 200: StudentDetailSchema, 201: StudentDetailSchema, ...institutionErrors },
+        },
       },
-    },
-    async (request, reply) => {
-      const { created, student } = await service.upsert(
-        app.ctx,
-        request.institutionId,
-        request.params.stamnummer,
-        request.body,
-      );
-      return reply.status(created ? 201 : 200).send(student);
-    },
-  );
+      async (request, reply) => {
+        const { created, student } = await service.upsert(
+          app.ctx,
+          request.institutionId,
+          request.params.stamnummer,
+          request.body,
+        );
+        return reply.status(created ? 201 : 200).send(student);
+      },
+    );
 
   app.get(
     '/institutions/:iid/students/:sid',

@@ -308,14 +308,14 @@ describe('POST /api/v1/institutions/:iid/students', () => {
   });
 });
 
-describe('PUT /api/v1/institutions/:iid/students/by-stamnummer/:stamnummer', () => {
-  it('creates, then updates, and is idempotent', async () => {
+describe('PUT /api/v1/institutions/:iid/students-by-stamnummer/:stamnummer', () => {
+  it('creates, then updates, and is idempotent (also through the old …/students/by-stamnummer path)', async () => {
     const body = {
       firstName: 'Aurelian',
       lastName: 'Appels',
       group: '2e lj 3e gr Elektri.installatietechn.TSO',
     };
-    const first = await agent.put(`${base()}/students/by-stamnummer/A-77`).send(body);
+    const first = await agent.put(`${base()}/students-by-stamnummer/A-77`).send(body);
     expect(first.status).toBe(201);
     const second = await agent.put(`${base()}/students/by-stamnummer/A-77`).send(body);
     expect(second.status).toBe(200);

@@ -1,0 +1,90 @@
+import { OPERATION_IDS } from './operation-ids.js';
+
+// Conventions every operation of the document keeps, applied once to the generated document
+// instead of repeated in each route: a readable operationId, an explicit security requirement
+// (`[]` on public operations), errors as application/problem+json, and a 4xx on every
+// operation (any request can be refused with 400: the shared text check runs on every route).
+
+interface Media {
+  schema?: unknown;
+  example?: unknown;
+  examples?: unknown;
+}
+interface Response {
+  description?: string;
+  content?: Record<string, Media>;
+  headers?: Record<string, unknown>;
+}
+interface Operation {
+  operationId?: string;
+  security?: unknown[];
+  responses?: Record<string, Response>;
+  [key: string]: unknown;
+}
+export interface OpenApiDocument {
+  paths?: Record<string, Record<string, Operation>>;
+  components?: { schemas?: Record<string, unknown>; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+const STATUS_TEXT: Record<string, string> = {
+  '200': 'OK',
+  '201': 'Created',
+  '202': 'Accepted',
+  '204': 'No content',
+  '400': 'The request is not valid (validation_failed, malformed_body)',
+  '401': 'Not logged in, or the credentials or API key are not valid',
+  '403': 'Logged in, but not allowed to do this',
+  '404': 'Not found (also for ids of another school)',
+  '409': 'Conflicts with the current state',
+  '410': 'The link is no longer valid',
+  '413': 'The request body is too large',
+  '415': 'Unsupported file or media type',
+  '422': 'Understood, but refused by a rule; nothing was changed',
+  '429': 'Too many requests; see Retry-After',
+  '503': 'Temporarily unavailable; nothing was changed, retry after Retry-After',
+};
+
+/** `get /api/v1/institutions/{iid}/students` → `getInstitutionsStudents` (fallback only). */
+export function derivedOperationId(method: string, path: string): string {
+  const words = path
+    .replace(/^\/api(\/v1)?/, '')
+    .split('/')
+    .filter((part) => part && !part.startsWith('{'))
+    .flatMap((part) => part.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return [method.toLowerCase(), ...words.map((w) => w[0]!.toUpperCase() + w.slice(1))].join('');
+}
+
+const isError = (status: string) => /^[45]/.test(status);
+
+function finishOperation(method: string, path: string, op: Operation): void {
+  op.operationId ??=
+    OPERATION_IDS[`${method.toUpperCase()} ${path}`] ?? derivedOperationId(method, path);
+  op.security ??= [];
+  const responses = (op.responses ??= {});
+  if (!Object.keys(responses).some((s) => s.startsWith('4')))
+    responses['400'] = {
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    };
+  for (const [status, response] of Object.entries(responses)) {
+    if (!response.description || response.description === 'Default Response')
+      response.description = STATUS_TEXT[status] ?? 'Response';
+    if (isError(status) && response.content) {
+      const media = response.content['application/json'] ?? Object.values(response.content)[0];
+      response.content = media ? { 'application/problem+json': media } : {};
+    }
+  }
+}
+
+/** Applies the conventions to a freshly generated document (it is rebuilt per call). */
+export function finishDocument(doc: OpenApiDocument): OpenApiDocument {
+  for (const [path, item] of Object.entries(doc.paths ?? {}))
+    for (const method of METHODS) {
+      const op = item[method];
+      if (op) finishOperation(method, path, op);
+    }
+  return doc;
+}
