@@ -113,6 +113,9 @@ export function openTokenId(db: Database, hash: string, purposes: readonly strin
     .where('used_at', 'is', null)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now);
+}
+
+/**
  * Purge job: links that ended (used, revoked or expired) before `cutoff` and were created before
  * `createdBefore` (recent ones still count in the per-slot and per-admin mail limits). A dry run
  * counts them.
