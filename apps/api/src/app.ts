@@ -42,6 +42,9 @@ import { picturesRoutes } from './features/portal/pictures.routes.js';
 import { appsRoutes } from './features/apps/apps.routes.js';
 import { mailSenderPlugin as mailSender } from './platform/mail/index.js';
 import oidcPlugin from './features/oidc/oidc.routes.js';
+import { jobsPlugin } from './platform/jobs/index.js';
+import { jobsRoutes } from './platform/jobs/jobs.routes.js';
+import { periodicJobs } from './jobs.js';
 
 export interface BuildOptions {
   /** An open, migrated database (tests); otherwise one is opened from the config. */
@@ -161,7 +164,9 @@ export async function buildApp(
   await app.register(portalRoutes, { prefix: '/api/v1' });
   await app.register(picturesRoutes, { prefix: '/api/v1' });
   await app.register(appsRoutes, { prefix: '/api/v1' });
+  await app.register(jobsRoutes, { prefix: '/api/v1' });
   await app.register(mailSender);
+  await app.register(jobsPlugin, { jobs: periodicJobs(config) });
   await app.register(oidcPlugin);
 
   if (options.serveWeb !== false) {

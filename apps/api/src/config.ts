@@ -29,6 +29,10 @@ export interface Config {
   databasePoolSize: number;
   /** PostgreSQL session timeouts and the pool's acquire timeout (DB_*_MS); PGlite ignores them. */
   databaseTimeouts: DatabaseTimeouts;
+  /** Whether this instance runs the periodic jobs (JOBS_ENABLED, default true). */
+  jobsEnabled: boolean;
+  /** How long each purge keeps rows after they stopped being useful (RETENTION_*_DAYS). */
+  retention: Retention;
   /** Hashing cost; lowered only by tests through overrides, never by the environment. */
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
 }
@@ -58,6 +62,53 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
   acquireMs: 5_000,
   bulkMs: 120_000,
 };
+
+/**
+ * Days a purge job keeps a row after it stopped being useful (expired, used, sent…). README,
+ * "Periodic jobs and retention", lists them; 0 purges at the next run.
+ */
+export interface Retention {
+  /** Admin and portal sessions after they expired (RETENTION_SESSIONS_DAYS, 1). */
+  sessionsDays: number;
+  /** Identity provider sessions, grants, codes and tokens after expiry (RETENTION_OIDC_DAYS, 1). */
+  oidcDays: number;
+  /** Invitation, reset and activation links after use, revocation or expiry (RETENTION_LINKS_DAYS, 30). */
+  linksDays: number;
+  /** Login throttle rows after their last failure, once no lock holds (RETENTION_THROTTLES_DAYS, 1). */
+  throttlesDays: number;
+  /** Outbox rows after they were sent or failed for good (RETENTION_OUTBOX_DAYS, 7). */
+  outboxDays: number;
+  /** Idempotency keys (and their sealed answers) after expiry (RETENTION_IDEMPOTENCY_DAYS, 0). */
+  idempotencyDays: number;
+  /** Rows of import previews after commit or supersession, or unused previews (RETENTION_IMPORTS_DAYS, 30). */
+  importsDays: number;
+}
+
+export const RETENTION_VARIABLES: Record<keyof Retention, [string, number]> = {
+  sessionsDays: ['RETENTION_SESSIONS_DAYS', 1],
+  oidcDays: ['RETENTION_OIDC_DAYS', 1],
+  linksDays: ['RETENTION_LINKS_DAYS', 30],
+  throttlesDays: ['RETENTION_THROTTLES_DAYS', 1],
+  outboxDays: ['RETENTION_OUTBOX_DAYS', 7],
+  idempotencyDays: ['RETENTION_IDEMPOTENCY_DAYS', 0],
+  importsDays: ['RETENTION_IMPORTS_DAYS', 30],
+};
+
+function parseRetention(env: Env): Retention {
+  const out = {} as Retention;
+  for (const [key, [name, fallback]] of Object.entries(RETENTION_VARIABLES)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') {
+      out[key as keyof Retention] = fallback;
+      continue;
+    }
+    const days = Number(raw);
+    if (!/^\d+$/.test(raw) || days > 3650)
+      throw new ConfigError(name, `must be a whole number of days (0-3650), got "${raw}"`);
+    out[key as keyof Retention] = days;
+  }
+  return out;
+}
 
 export class ConfigError extends Error {
   constructor(
@@ -311,6 +362,8 @@ export function loadConfig(
     listCacheBytes: parseMegabytes('LIST_CACHE_MB', env.LIST_CACHE_MB, 32) * 2 ** 20,
     databasePoolSize: parsePoolSize(env.DATABASE_POOL_SIZE),
     databaseTimeouts: parseDatabaseTimeouts(env),
+    jobsEnabled: parseBool('JOBS_ENABLED', env.JOBS_ENABLED, true),
+    retention: parseRetention(env),
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   };
 }

@@ -343,6 +343,21 @@ export interface AppEventsTable {
   created_at: Timestamp;
 }
 
+/** A periodic job: when it is due, its lease while running, its last run (platform/jobs). */
+export interface ScheduledJobsTable {
+  name: string;
+  next_run_at: Timestamp;
+  lease_id: string | null;
+  lease_until: NullableTimestamp;
+  last_started_at: NullableTimestamp;
+  last_finished_at: NullableTimestamp;
+  last_duration_ms: number | null;
+  last_counts: ColumnType<Record<string, number> | null, string | null, string | null>;
+  last_error: string | null;
+  runs: Generated<number>;
+  failures: Generated<number>;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   admin_users: AdminUsersTable;
@@ -368,6 +383,7 @@ export interface DB {
   apps: AppsTable;
   app_institutions: AppInstitutionsTable;
   app_events: AppEventsTable;
+  scheduled_jobs: ScheduledJobsTable;
 }
 
 export type AppRow = Selectable<AppsTable>;

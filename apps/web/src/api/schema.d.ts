@@ -1189,6 +1189,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/platform/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Periodic jobs: last run, duration, counts and errors of each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["JobStatus"][];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/app-sign-ins/{uid}": {
         parameters: {
             query?: never;
@@ -1578,6 +1632,23 @@ export interface components {
             };
             /** Format: date-time */
             createdAt: string;
+        };
+        JobStatus: {
+            name: string;
+            description: string;
+            everyMinutes: number;
+            /** @description An instance holds the job right now */
+            running: boolean;
+            nextRunAt: string | null;
+            lastStartedAt: string | null;
+            lastFinishedAt: string | null;
+            lastDurationMs: number | null;
+            lastCounts: {
+                [key: string]: number;
+            } | null;
+            lastError: string | null;
+            runs: number;
+            failures: number;
         };
     };
     responses: never;

@@ -14,6 +14,7 @@ export {
   SESSION_LIMITS,
   createSession,
   destroySession,
+  purgeEndedSessions,
   resolveSession,
 } from './sessions.js';
 export type { SessionKind } from './sessions.js';

@@ -84,8 +84,41 @@ export function deleteSession(db: Database, id: string) {
   return db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export function deleteExpiredSessions(db: Database, now: Date) {
-  return db.deleteFrom('sessions').where('expires_at', '<', now).execute();
+/**
+ * Sessions of a kind that ended before the cutoffs: past their absolute end, or idle since. A dry
+ * run counts them.
+ */
+export async function purgeSessions(
+  db: Database,
+  kind: 'admin' | 'portal',
+  cutoff: { expiredBefore: Date; lastSeenBefore: Date },
+  dryRun: boolean,
+): Promise<number> {
+  if (dryRun) {
+    const r = await db
+      .selectFrom('sessions')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('kind', '=', kind)
+      .where((eb) =>
+        eb.or([
+          eb('expires_at', '<', cutoff.expiredBefore),
+          eb('last_seen_at', '<', cutoff.lastSeenBefore),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db
+    .deleteFrom('sessions')
+    .where('kind', '=', kind)
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<', cutoff.expiredBefore),
+        eb('last_seen_at', '<', cutoff.lastSeenBefore),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export function setAdminLastLogin(db: Database, id: string, now: Date) {

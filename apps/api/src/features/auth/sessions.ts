@@ -10,6 +10,24 @@ export const SESSION_LIMITS: Record<SessionKind, { idleMs: number; absoluteMs: n
   portal: { idleMs: 60 * 60_000, absoluteMs: 24 * 3_600_000 },
 };
 
+/** Purge job: sessions that ended (absolute end or idle limit) more than `keepMs` ago. */
+export async function purgeEndedSessions(
+  ctx: Pick<AppContext, 'db'>,
+  now: Date,
+  keepMs: number,
+  dryRun: boolean,
+): Promise<{ adminSessions: number; portalSessions: number }> {
+  const counts = { adminSessions: 0, portalSessions: 0 };
+  for (const kind of ['admin', 'portal'] as const) {
+    const cutoff = {
+      expiredBefore: new Date(now.getTime() - keepMs),
+      lastSeenBefore: new Date(now.getTime() - keepMs - SESSION_LIMITS[kind].idleMs),
+    };
+    counts[`${kind}Sessions`] = await repo.purgeSessions(ctx.db, kind, cutoff, dryRun);
+  }
+  return counts;
+}
+
 export const COOKIE_NAMES: Record<SessionKind, string> = { admin: 'sl_admin', portal: 'sl_portal' };
 
 // Writing last_seen_at on every request is wasted I/O; a minute of slack on a 30-minute idle

@@ -1,2 +1,2 @@
-// The imports feature offers nothing to other features: its routes are registered in app.ts.
-export {};
+// The imports feature's routes are registered in app.ts; the purge job uses its preview cleanup.
+export { purgeFinishedPreviews } from './repository.js';

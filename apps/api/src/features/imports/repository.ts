@@ -211,3 +211,67 @@ export function markCommitted(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * Purge job: the planned rows (names, e-mails, birth dates of a whole file) of imports that were
+ * committed or superseded before `cutoff`, and previews left unused since then (closed as
+ * superseded: their fingerprint is long stale). The import rows and their summaries stay, so the
+ * list of last imports still shows them. A dry run counts.
+ */
+export async function purgeFinishedPreviews(
+  db: Database,
+  cutoff: Date,
+  dryRun: boolean,
+): Promise<{ importItems: number; previewsClosed: number }> {
+  const finished = db
+    .selectFrom('imports')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('committed_at', '<', cutoff),
+        eb.and([eb('status', '!=', 'committed'), eb('created_at', '<', cutoff)]),
+      ]),
+    );
+  if (dryRun) {
+    const items = await db
+      .selectFrom('import_items')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('import_id', 'in', finished)
+      .executeTakeFirstOrThrow();
+    const previews = await db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('status', '=', 'previewed')
+      .where('created_at', '<', cutoff)
+      .executeTakeFirstOrThrow();
+    return { importItems: Number(items.n), previewsClosed: Number(previews.n) };
+  }
+  return db.transaction().execute(async (trx) => {
+    const closed = await trx
+      .updateTable('imports')
+      .set({ status: 'superseded' })
+      .where('status', '=', 'previewed')
+      .where('created_at', '<', cutoff)
+      .executeTakeFirst();
+    const items = await trx
+      .deleteFrom('import_items')
+      .where(
+        'import_id',
+        'in',
+        trx
+          .selectFrom('imports')
+          .select('id')
+          .where((eb) =>
+            eb.or([
+              eb('committed_at', '<', cutoff),
+              eb.and([eb('status', '!=', 'committed'), eb('created_at', '<', cutoff)]),
+            ]),
+          ),
+      )
+      .executeTakeFirst();
+    return {
+      importItems: Number(items.numDeletedRows),
+      previewsClosed: Number(closed.numUpdatedRows),
+    };
+  });
+}

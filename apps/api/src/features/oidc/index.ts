@@ -5,6 +5,8 @@ export {
   destroyForAccount as endAppSignIns,
   destroyForStudent as endAppSignInsOfStudent,
   destroyForClient as endSignInsToApp,
+  countExpired as countExpiredProviderRows,
+  purgeExpired as purgeExpiredProviderRows,
 } from './repository.js';
 
 /** The provider's account id of a student (slot null) or of a parent's co-account slot. */

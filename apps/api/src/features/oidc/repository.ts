@@ -262,3 +262,13 @@ export async function destroyForStudent(db: Database, sid: string): Promise<void
     .execute();
   for (const p of people) await destroyForAccount(db, p.account_id);
 }
+
+/** How many rows expired before `cutoff` (a dry run of the purge job). */
+export async function countExpired(db: Database, cutoff: Date): Promise<number> {
+  const r = await db
+    .selectFrom('oidc_models')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('expires_at', '<=', cutoff)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}

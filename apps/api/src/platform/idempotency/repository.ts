@@ -145,3 +145,27 @@ export function release(db: Database, iid: string, key: string, leaseId: string)
     .where('lease_id', '=', leaseId)
     .execute();
 }
+
+/** Purge job: keys (and their sealed answers) expired before `cutoff`, unless a lease runs. */
+export async function purgeExpiredKeys(
+  db: Database,
+  cutoff: Date,
+  now: Date,
+  dryRun: boolean,
+): Promise<number> {
+  if (dryRun) {
+    const r = await db
+      .selectFrom('idempotency_keys')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('expires_at', '<', cutoff)
+      .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db
+    .deleteFrom('idempotency_keys')
+    .where('expires_at', '<', cutoff)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

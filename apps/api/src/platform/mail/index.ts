@@ -9,3 +9,4 @@ export { enqueueMail } from './outbox.js';
 export { activatedMail, activationMail } from './templates.js';
 export type { MailLocale } from './templates.js';
 export { default as mailSenderPlugin } from './mail-sender.plugin.js';
+export { purgeFinishedMails } from './repository.js';

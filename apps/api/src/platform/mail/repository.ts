@@ -162,3 +162,24 @@ export async function countPending(db: Database): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Purge job: mails sent, or failed for good, before `cutoff`. A dry run counts them. */
+export async function purgeFinishedMails(
+  db: Database,
+  cutoff: Date,
+  dryRun: boolean,
+): Promise<number> {
+  if (dryRun) {
+    const r = await db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where((eb) => eb.or([eb('sent_at', '<', cutoff), eb('failed_at', '<', cutoff)]))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db
+    .deleteFrom('outbox')
+    .where((eb) => eb.or([eb('sent_at', '<', cutoff), eb('failed_at', '<', cutoff)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

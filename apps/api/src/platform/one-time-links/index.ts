@@ -4,6 +4,7 @@ export {
   countTokensSince,
   insertToken,
   openTokenId,
+  purgeEndedLinks,
   revokeOpenTokens,
   type LinkScope,
 } from './repository.js';

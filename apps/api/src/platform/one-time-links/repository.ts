@@ -114,3 +114,43 @@ export function openTokenId(db: Database, hash: string, purposes: readonly strin
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now);
 }
+
+/**
+ * Purge job: links that ended (used, revoked or expired) before `cutoff` and were created before
+ * `createdBefore` (recent ones still count in the per-slot and per-admin mail limits). A dry run
+ * counts them.
+ */
+export async function purgeEndedLinks(
+  db: Database,
+  cutoff: Date,
+  createdBefore: Date,
+  dryRun: boolean,
+): Promise<number> {
+  if (dryRun) {
+    const r = await db
+      .selectFrom('tokens')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('created_at', '<', createdBefore)
+      .where((eb) =>
+        eb.or([
+          eb('used_at', '<', cutoff),
+          eb('revoked_at', '<', cutoff),
+          eb('expires_at', '<', cutoff),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db
+    .deleteFrom('tokens')
+    .where('created_at', '<', createdBefore)
+    .where((eb) =>
+      eb.or([
+        eb('used_at', '<', cutoff),
+        eb('revoked_at', '<', cutoff),
+        eb('expires_at', '<', cutoff),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

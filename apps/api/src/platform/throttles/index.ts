@@ -9,6 +9,7 @@ export {
   adminResetIpKey,
   clearName,
   lockedUntil,
+  purgeStaleThrottles,
   windowHit,
 } from './repository.js';
 export { admit, admitted, portalGate, refused } from './service.js';

@@ -117,3 +117,27 @@ export async function clearName(db: Database, key: string | string[]): Promise<v
   const keys = Array.isArray(key) ? key : [key];
   if (keys.length) await db.deleteFrom('login_throttles').where('key', 'in', keys).execute();
 }
+
+/** Purge job: throttle rows without a failure since `cutoff` and without a running lock. */
+export async function purgeStaleThrottles(
+  db: Database,
+  cutoff: Date,
+  now: Date,
+  dryRun: boolean,
+): Promise<number> {
+  if (dryRun) {
+    const r = await db
+      .selectFrom('login_throttles')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('last_failure_at', '<', cutoff)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+  const r = await db
+    .deleteFrom('login_throttles')
+    .where('last_failure_at', '<', cutoff)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
