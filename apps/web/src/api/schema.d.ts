@@ -344,7 +344,7 @@ export interface paths {
          * Check the usernames of a bulk review before saving (writes nothing)
          * @description Per name, in the order sent: invalid, taken (ever issued, in any school: usernames are never reused), duplicate (also in another row of the list) or free. Nothing is reserved: the creation checks again.
          */
-        post: operations["postInstitutionsUsernameChecks"];
+        post: operations["checkUsernames"];
         delete?: never;
         options?: never;
         head?: never;
@@ -488,7 +488,7 @@ export interface paths {
          * A creation batch with the passwords that can still be printed (the result screen)
          * @description The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.
          */
-        get: operations["getInstitutionsBatchesCredentials"];
+        get: operations["getBatchCredentials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1022,7 +1022,7 @@ export interface paths {
             cookie?: never;
         };
         /** The apps a student signed in to (and the parents, through their co-accounts): last sign-in first */
-        get: operations["getInstitutionsStudentsApps"];
+        get: operations["listStudentApps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1197,44 +1197,7 @@ export interface paths {
             cookie?: never;
         };
         /** Periodic jobs: last run, duration, counts and errors of each */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["JobStatus"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listJobs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2650,6 +2613,8 @@ export interface operations {
                 order?: "asc" | "desc";
                 page?: number;
                 pageSize?: number;
+                /** @description The `nextCursor` of the previous page (same filter, sort and order): opens the page after it, as fast as the first page however deep it is. Takes precedence over `page`. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -2670,6 +2635,8 @@ export interface operations {
                         total: number;
                         page: number;
                         pageSize: number;
+                        /** @description Pass as `cursor` to get the next page (keyset paging: deep pages cost what the first one does); null on the last page. */
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3399,7 +3366,7 @@ export interface operations {
             };
         };
     };
-    postInstitutionsUsernameChecks: {
+    checkUsernames: {
         parameters: {
             query?: never;
             header?: never;
@@ -4171,7 +4138,7 @@ export interface operations {
             };
         };
     };
-    getInstitutionsBatchesCredentials: {
+    getBatchCredentials: {
         parameters: {
             query?: never;
             header?: never;
@@ -6742,7 +6709,7 @@ export interface operations {
             };
         };
     };
-    getInstitutionsStudentsApps: {
+    listStudentApps: {
         parameters: {
             query?: never;
             header?: never;
@@ -7864,6 +7831,44 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStatus"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
