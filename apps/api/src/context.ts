@@ -20,7 +20,16 @@ export type StartupContext = Pick<AppContext, 'config' | 'db' | 'hasher' | 'secr
 
 /** Who is acting; recorded in every account event. */
 export type Actor =
-  | { kind: 'admin'; id: string; name: string; email: string; isPlatformAdmin: boolean }
+  | {
+      kind: 'admin';
+      id: string;
+      name: string;
+      email: string;
+      isPlatformAdmin: boolean;
+      /** The session's id (hash of its cookie) and when it last proved the second factor. */
+      sessionId?: string;
+      secondFactorAt?: Date | null;
+    }
   | {
       kind: 'api_key';
       id: string;

@@ -25,6 +25,7 @@ export interface InstitutionsTable {
   advanced_from_age: Generated<number>;
   basic_password_kind: Generated<'picture' | 'word'>;
   personal_url_base: string | null;
+  require_second_factor: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -56,6 +57,9 @@ export interface SessionsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** When this session's admin last proved the second factor (login or step-up). */
+  second_factor_at: NullableTimestamp;
+  user_agent: string | null;
 }
 
 export interface ApiKeysTable {
@@ -343,6 +347,7 @@ export interface AppEventsTable {
   created_at: Timestamp;
 }
 
+<<<<<<< HEAD
 /** A periodic job: when it is due, its lease while running, its last run (platform/jobs). */
 export interface ScheduledJobsTable {
   name: string;
@@ -356,6 +361,38 @@ export interface ScheduledJobsTable {
   last_error: string | null;
   runs: Generated<number>;
   failures: Generated<number>;
+=======
+export interface AdminTotpTable {
+  admin_user_id: string;
+  secret_sealed: string;
+  confirmed_at: NullableTimestamp;
+  /** The last accepted RFC 6238 time step: a code of that step or earlier is refused. */
+  last_step: number | null;
+  created_at: Timestamp;
+}
+
+export interface AdminRecoveryCodesTable {
+  id: Generated<string>;
+  admin_user_id: string;
+  code_hash: string;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+/** Between the password and the second factor: no session, only what finishing the login needs. */
+export interface LoginPendingTable {
+  id: string;
+  admin_user_id: string;
+  setup: Generated<boolean>;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface PlatformSettingsTable {
+  id: Generated<boolean>;
+  require_second_factor: Generated<boolean>;
+>>>>>>> main
 }
 
 export interface DB {
@@ -383,7 +420,14 @@ export interface DB {
   apps: AppsTable;
   app_institutions: AppInstitutionsTable;
   app_events: AppEventsTable;
+<<<<<<< HEAD
   scheduled_jobs: ScheduledJobsTable;
+=======
+  admin_totp: AdminTotpTable;
+  admin_recovery_codes: AdminRecoveryCodesTable;
+  login_pending: LoginPendingTable;
+  platform_settings: PlatformSettingsTable;
+>>>>>>> main
 }
 
 export type AppRow = Selectable<AppsTable>;

@@ -21,6 +21,7 @@ import {
 } from '../platform/security/index.js';
 import { tokenHash } from '../platform/security/index.js';
 import type { Role } from '../db/types.js';
+import { assertRecentFactor } from '../features/second-factor/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,6 +32,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     requireAdmin: onRequestAsyncHookHandler;
+    /** Sensitive actions: an admin with a second factor must have done it within 15 minutes. */
+    requireRecentFactor: (request: FastifyRequest) => Promise<void>;
     institutionAccess: (level: AccessLevel) => onRequestAsyncHookHandler;
     setSessionCookie: (reply: FastifyReply, kind: SessionKind, token: string) => void;
     clearSessionCookie: (reply: FastifyReply, kind: SessionKind) => void;
@@ -93,6 +96,8 @@ export default fp(async function auth(app: FastifyInstance) {
       name: user.name,
       email: user.email,
       isPlatformAdmin: user.is_platform_admin,
+      sessionId: session.id,
+      secondFactorAt: session.second_factor_at,
     };
   }
 
@@ -119,6 +124,10 @@ export default fp(async function auth(app: FastifyInstance) {
     const actor = await adminFromCookie(request);
     if (!actor) throw new AppError('unauthenticated', 'Log in to continue.');
     request.actor = actor;
+  });
+
+  app.decorate('requireRecentFactor', async function requireRecentFactor(request: FastifyRequest) {
+    if (request.actor) await assertRecentFactor(ctx, request.actor);
   });
 
   app.decorate(

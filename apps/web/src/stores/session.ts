@@ -1,8 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api, unwrap, type Ok } from '../api/client';
+import type { paths } from '../api/schema';
 
 type Me = Ok<'/api/v1/auth/me', 'get'>;
+type Pending = paths['/api/v1/auth/login']['post']['responses'][202]['content']['application/json'];
+export type SecondFactorPending = Pending['secondFactor'];
 
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null);
@@ -35,8 +38,22 @@ export const useSessionStore = defineStore('session', () => {
     me.value = null;
   }
 
-  async function login(email: string, password: string) {
-    me.value = unwrap(await api.POST('/api/v1/auth/login', { body: { email, password } })) as Me;
+  /**
+   * The password step. Returns what the second step needs when the API answers 202 (a pending
+   * login, not yet a session); null when the admin is logged in.
+   */
+  async function login(email: string, password: string): Promise<SecondFactorPending | null> {
+    const res = await api.POST('/api/v1/auth/login', { body: { email, password } });
+    const body = unwrap(res) as Me | Pending;
+    if (res.response.status === 202 && 'secondFactor' in body) return body.secondFactor;
+    me.value = body as Me;
+    loaded.value = true;
+    return null;
+  }
+
+  /** The second step with a code of the authenticator app. */
+  async function loginWithCode(code: string) {
+    me.value = unwrap(await api.POST('/api/v1/auth/login/totp', { body: { code } }));
     loaded.value = true;
   }
 
@@ -60,6 +77,7 @@ export const useSessionStore = defineStore('session', () => {
     load,
     expire,
     login,
+    loginWithCode,
     logout,
     selectInstitution,
   };

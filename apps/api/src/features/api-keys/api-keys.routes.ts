@@ -23,6 +23,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/institutions/:iid/api-keys',
     {
       onRequest: app.institutionAccess('manage'),
+      preHandler: app.requireRecentFactor,
       schema: {
         tags: ['institutions'],
         summary: 'Create an API key for a third-party tool (shown once)',

@@ -1,11 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_COOKIE } from '../../platform/security/index.js';
+import { AppError } from '../../platform/errors/index.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
-import { LoginBodySchema, MeSchema } from './schemas.js';
+import {
+  LoginBodySchema,
+  MeSchema,
+  SecondFactorPendingSchema,
+  TotpCodeBodySchema,
+} from './schemas.js';
+import { TotpSetupSchema } from '../second-factor/index.js';
+import { PENDING_COOKIE, PENDING_COOKIE_PATH, PENDING_TTL_MS } from './pending.js';
 import * as service from './service.js';
 import { COOKIE_NAMES, destroySession } from './sessions.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
+  const client = (request: FastifyRequest) => ({
+    ip: request.ip,
+    deviceCookie: request.cookies[DEVICE_COOKIE],
+    userAgent: request.headers['user-agent'],
+  });
+  const clearPending = (reply: FastifyReply) =>
+    reply.clearCookie(PENDING_COOKIE, {
+      path: PENDING_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure,
+    });
+
   app.post(
     '/auth/login',
     {
@@ -17,21 +40,110 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'browser that holds one for this address count against that browser only. After 10 failures of ' +
           'untrusted clients for one e-mail address (known or not) untrusted clients wait 1, 2, 4 … at most ' +
           '15 minutes (429 with Retry-After); an untrusted client address is limited to 100 failures per ' +
-          '10 minutes. See SECURITY.md.',
+          '10 minutes. See SECURITY.md.\n\n' +
+          'An admin with a second factor, or one the policy requires to set one up, gets **202** and a ' +
+          'short-lived cookie `sl_pending` (5 minutes, path /api/v1/auth/login) instead of a session: no other ' +
+          'route accepts it. The login is finished by POST /auth/login/totp.',
         body: LoginBodySchema,
+        response: {
+          200: MeSchema,
+          202: SecondFactorPendingSchema,
+          400: ProblemRef,
+          401: ProblemRef,
+          429: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await service.login(
+        app.ctx,
+        request.body.email,
+        request.body.password,
+        client(request),
+      );
+      if (result.kind === 'pending') {
+        reply.setCookie(PENDING_COOKIE, result.pendingToken, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure,
+          path: PENDING_COOKIE_PATH,
+          maxAge: PENDING_TTL_MS / 1000,
+        });
+        return reply.status(202).send({
+          secondFactor: { methods: result.methods, setupRequired: result.setupRequired },
+        });
+      }
+      app.setSessionCookie(reply, 'admin', result.token);
+      app.setDeviceCookie(reply, result.deviceCookie);
+      return result.me;
+    },
+  );
+
+  app.post(
+    '/auth/login/totp',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Finish a login with a code of the authenticator app (sets the session cookie)',
+        description:
+          'Needs the `sl_pending` cookie of POST /auth/login. A code is accepted one time step (30 s) early or ' +
+          'late and only once. A wrong code answers 401 `invalid_code` and counts against the same lockout as ' +
+          'a wrong password (429 with Retry-After); a pending login ends after 5 wrong codes. When the policy ' +
+          'made the admin set up an app (POST /auth/login/totp/setup), the first code confirms it.',
+        body: TotpCodeBodySchema,
         response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
       },
     },
     async (request, reply) => {
-      const { token, deviceCookie, me } = await service.login(
+      const { token, deviceCookie, me } = await service.loginWithTotp(
         app.ctx,
-        request.body.email,
-        request.body.password,
-        { ip: request.ip, deviceCookie: request.cookies[DEVICE_COOKIE] },
+        request.cookies[PENDING_COOKIE],
+        request.body.code,
+        client(request),
       );
+      clearPending(reply);
       app.setSessionCookie(reply, 'admin', token);
       app.setDeviceCookie(reply, deviceCookie);
       return me;
+    },
+  );
+
+  app.post(
+    '/auth/login/totp/setup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Set up an authenticator app during a login the policy holds until one exists',
+        description:
+          'Only with the `sl_pending` cookie of a login answered with `setupRequired: true`. Confirm with ' +
+          'POST /auth/login/totp and the first code.',
+        response: { 200: TotpSetupSchema, 401: ProblemRef, 403: ProblemRef, 409: ProblemRef },
+      },
+    },
+    async (request) => service.setupTotpWhilePending(app.ctx, request.cookies[PENDING_COOKIE]),
+  );
+
+  app.post(
+    '/auth/step-up/totp',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['auth'],
+        summary: 'Prove the second factor again for sensitive actions (step-up)',
+        description:
+          "Creating API keys, adding admins, exporting a whole school and changing one's own factors need the " +
+          'factor done within 15 minutes; they answer 403 `step_up_required` otherwise. A wrong code counts ' +
+          'against the login lockout.',
+        security: sessionOnly,
+        body: TotpCodeBodySchema,
+        response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor;
+      if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
+      await service.stepUpWithTotp(app.ctx, actor, request.body.code, client(request));
+      return reply.status(204).send(null);
     },
   );
 

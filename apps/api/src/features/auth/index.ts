@@ -7,6 +7,7 @@ export {
   findApiKeyByHash,
   findMembershipRole,
   institutionExists,
+  markSecondFactor,
   touchApiKey,
 } from './repository.js';
 export {

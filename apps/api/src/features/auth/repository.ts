@@ -54,6 +54,8 @@ export function insertSession(
     student_id?: string | null;
     co_account_slot?: number | null;
     expires_at: Date;
+    second_factor_at?: Date | null;
+    user_agent?: string | null;
     now: Date;
   },
 ) {
@@ -66,6 +68,8 @@ export function insertSession(
       student_id: row.student_id ?? null,
       co_account_slot: row.co_account_slot ?? null,
       expires_at: row.expires_at,
+      second_factor_at: row.second_factor_at ?? null,
+      user_agent: row.user_agent ?? null,
       created_at: row.now,
       last_seen_at: row.now,
     })
@@ -193,4 +197,55 @@ export function deleteOtherSessions(
   q =
     slot === null ? q.where('co_account_slot', 'is', null) : q.where('co_account_slot', '=', slot);
   return q.execute();
+}
+
+export function insertPending(
+  db: Database,
+  row: { id: string; admin_user_id: string; setup: boolean; now: Date; expires_at: Date },
+) {
+  return db
+    .insertInto('login_pending')
+    .values({
+      id: row.id,
+      admin_user_id: row.admin_user_id,
+      setup: row.setup,
+      created_at: row.now,
+      expires_at: row.expires_at,
+    })
+    .execute();
+}
+
+export function findPending(db: Database, id: string, now: Date) {
+  return db
+    .selectFrom('login_pending')
+    .selectAll()
+    .where('id', '=', id)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** One more wrong code; the pending login dies at `max`. */
+export async function failPending(db: Database, id: string, max: number) {
+  const row = await db
+    .updateTable('login_pending')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .returning('attempts')
+    .executeTakeFirst();
+  if (row && row.attempts >= max) await deletePending(db, id);
+}
+
+/** Ends a pending login; true for the one caller that ended it. */
+export async function deletePending(db: Database, id: string): Promise<boolean> {
+  const res = await db.deleteFrom('login_pending').where('id', '=', id).executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}
+
+export function deleteExpiredPending(db: Database, now: Date) {
+  return db.deleteFrom('login_pending').where('expires_at', '<', now).execute();
+}
+
+/** A step-up: this session proved the second factor now. */
+export function markSecondFactor(db: Database, id: string, now: Date) {
+  return db.updateTable('sessions').set({ second_factor_at: now }).where('id', '=', id).execute();
 }

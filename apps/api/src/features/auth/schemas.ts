@@ -31,3 +31,23 @@ export const MeSchema = Type.Object(
 
 export type Me = Static<typeof MeSchema>;
 export type LoginBody = Static<typeof LoginBodySchema>;
+
+export const SecondFactorPendingSchema = Type.Object(
+  {
+    secondFactor: Type.Object({
+      methods: Type.Array(Type.Literal('totp'), {
+        description: 'The factors the admin can finish the login with',
+      }),
+      setupRequired: Type.Boolean({
+        description:
+          'A second factor is required and none is set up: set one up (POST /auth/login/totp/setup) before anything else',
+      }),
+    }),
+  },
+  { $id: 'SecondFactorPending' },
+);
+
+export const TotpCodeBodySchema = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code of the app' }) },
+  { additionalProperties: false },
+);

@@ -2,35 +2,55 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { Me } from './schemas.js';
 import { ADMIN_IP_POLICY, adminIpKey, adminKey } from '../../platform/throttles/index.js';
-import { admit, admitted, refused } from '../../platform/throttles/index.js';
+import { admit, admitted, refused, type GateSpec } from '../../platform/throttles/index.js';
+import * as secondFactor from '../second-factor/index.js';
+import type { FactorMethod, TotpSetup } from '../second-factor/index.js';
+import { consumePending, failPending, openPending, startPending } from './pending.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
+
+export interface Client {
+  ip: string;
+  deviceCookie: string | undefined;
+  userAgent?: string | undefined;
+}
+
+/** One gate for the password and the second factor: both count against the same lockout. */
+function adminGate(email: string, ip: string): GateSpec {
+  const key = adminKey(email);
+  return {
+    realm: 'admin',
+    name: key,
+    nameKey: key,
+    ipKey: adminIpKey(ip),
+    ipPolicy: ADMIN_IP_POLICY,
+  };
+}
+
+export type LoginResult =
+  | { kind: 'session'; token: string; deviceCookie: string; me: Me }
+  | {
+      kind: 'pending';
+      pendingToken: string;
+      methods: FactorMethod[];
+      setupRequired: boolean;
+    };
 
 /**
  * POST /auth/login. Unknown addresses cost one verification too and get the same 401. Failures
  * from a browser with a device cookie for this address count against that browser; those of
  * untrusted clients per e-mail address (known or not, so a lock tells nothing either) and per
- * client address.
+ * client address. An admin with a second factor (or one that must set one up) gets a pending
+ * login instead of a session; the lockout counters are cleared only when the factor is done.
  */
 export async function login(
   ctx: AppContext,
   email: string,
   password: string,
-  client: { ip: string; deviceCookie: string | undefined },
-) {
+  client: Client,
+): Promise<LoginResult> {
   const now = ctx.now();
-  const key = adminKey(email);
-  const gate = await admit(
-    ctx,
-    {
-      realm: 'admin',
-      name: key,
-      nameKey: key,
-      ipKey: adminIpKey(client.ip),
-      ipPolicy: ADMIN_IP_POLICY,
-    },
-    client.deviceCookie,
-  );
+  const gate = await admit(ctx, adminGate(email, client.ip), client.deviceCookie);
   const user = await repo.findAdminByEmail(ctx.db, email.trim());
   const ok = user?.password_hash
     ? await ctx.hasher.verify(user.password_hash, password)
@@ -39,10 +59,70 @@ export async function login(
     await refused(ctx, gate);
     throw new AppError('invalid_credentials', 'E-mail address or password is incorrect.');
   }
+  const methods = await secondFactor.methodsOf(ctx, user.id);
+  const setupRequired = methods.length === 0 && (await secondFactor.factorRequired(ctx, user.id));
+  if (methods.length > 0 || setupRequired) {
+    const pendingToken = await startPending(ctx, user.id, setupRequired);
+    return { kind: 'pending', pendingToken, methods, setupRequired };
+  }
   const deviceCookie = await admitted(ctx, gate, 'a', client.deviceCookie);
   await repo.setAdminLastLogin(ctx.db, user.id, now);
-  const session = await createSession(ctx, 'admin', { adminUserId: user.id });
+  const session = await createSession(
+    ctx,
+    'admin',
+    { adminUserId: user.id },
+    { userAgent: client.userAgent },
+  );
+  return { kind: 'session', token: session.token, deviceCookie, me: await me(ctx, user.id) };
+}
+
+/**
+ * POST /auth/login/totp: the second step. A wrong code counts against the same lockout as a
+ * wrong password, and a pending login dies after a few. When the policy made the admin set up
+ * a factor, the first code confirms the new secret.
+ */
+export async function loginWithTotp(
+  ctx: AppContext,
+  pendingToken: string | undefined,
+  code: string,
+  client: Client,
+) {
+  const pending = await openPending(ctx, pendingToken);
+  const user = await repo.findAdminById(ctx.db, pending.admin_user_id);
+  if (!user) throw new AppError('unauthenticated');
+  const gate = await admit(ctx, adminGate(user.email, client.ip), client.deviceCookie);
+  const ok = pending.setup
+    ? await secondFactor.confirmTotp(ctx, user.id, code)
+    : await secondFactor.verifyTotp(ctx, user.id, code);
+  if (!ok) {
+    await refused(ctx, gate);
+    await failPending(ctx, pending.id);
+    throw new AppError('invalid_code', 'The code is not correct or was used already.');
+  }
+  await consumePending(ctx, pending.id);
+  const now = ctx.now();
+  const deviceCookie = await admitted(ctx, gate, 'a', client.deviceCookie);
+  await repo.setAdminLastLogin(ctx.db, user.id, now);
+  const session = await createSession(
+    ctx,
+    'admin',
+    { adminUserId: user.id },
+    { secondFactorAt: now, userAgent: client.userAgent },
+  );
   return { token: session.token, deviceCookie, me: await me(ctx, user.id) };
+}
+
+/** POST /auth/login/totp/setup: only for a pending login the policy holds until a factor exists. */
+export async function setupTotpWhilePending(
+  ctx: AppContext,
+  pendingToken: string | undefined,
+): Promise<TotpSetup> {
+  const pending = await openPending(ctx, pendingToken);
+  if (!pending.setup)
+    throw new AppError('forbidden', 'A second factor is set up already; log in with it.');
+  const user = await repo.findAdminById(ctx.db, pending.admin_user_id);
+  if (!user) throw new AppError('unauthenticated');
+  return secondFactor.beginTotp(ctx, user);
 }
 
 export async function me(ctx: AppContext, adminUserId: string): Promise<Me> {
@@ -66,4 +146,19 @@ export async function me(ctx: AppContext, adminUserId: string): Promise<Me> {
     isPlatformAdmin: user.is_platform_admin,
     institutions,
   };
+}
+
+/** POST /auth/step-up/totp: the session proves the factor again; same lockout as the login. */
+export async function stepUpWithTotp(
+  ctx: AppContext,
+  actor: { id: string; email: string; sessionId?: string | undefined },
+  code: string,
+  client: Client,
+): Promise<void> {
+  const gate = await admit(ctx, adminGate(actor.email, client.ip), client.deviceCookie);
+  if (!(await secondFactor.verifyTotp(ctx, actor.id, code))) {
+    await refused(ctx, gate);
+    throw new AppError('invalid_code', 'The code is not correct or was used already.');
+  }
+  if (actor.sessionId) await repo.markSecondFactor(ctx.db, actor.sessionId, ctx.now());
 }

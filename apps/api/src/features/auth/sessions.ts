@@ -38,6 +38,7 @@ export async function createSession(
   ctx: AppContext,
   kind: SessionKind,
   owner: { adminUserId?: string; studentId?: string; coAccountSlot?: number | null },
+  extra: { secondFactorAt?: Date | null; userAgent?: string | undefined } = {},
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = newToken();
   const now = ctx.now();
@@ -49,6 +50,9 @@ export async function createSession(
     student_id: owner.studentId ?? null,
     co_account_slot: owner.coAccountSlot ?? null,
     expires_at: expiresAt,
+    second_factor_at: extra.secondFactorAt ?? null,
+    // Shown to the admin in their list of sessions; bounded so a header cannot bloat the row.
+    user_agent: extra.userAgent?.slice(0, 300) ?? null,
     now,
   });
   return { token, expiresAt };

@@ -153,6 +153,10 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // The whole school's passwords in one file: a sensitive action (step-up).
+      const { studentIds, filter } = request.body;
+      if (!studentIds && (!filter || Object.keys(filter).length === 0))
+        await app.requireRecentFactor(request);
       const { file, skipped } = await service.reprint(
         app.ctx,
         pool,

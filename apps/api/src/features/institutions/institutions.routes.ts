@@ -97,6 +97,7 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/institutions/:iid/admins',
     {
       onRequest: app.institutionAccess('manage'),
+      preHandler: app.requireRecentFactor,
       schema: {
         tags: ['institutions'],
         summary: 'Add an admin or helpdesk user to a school',

@@ -4,6 +4,8 @@ export type AppErrorCode =
   | 'malformed_body'
   | 'unauthenticated'
   | 'invalid_credentials'
+  | 'invalid_code'
+  | 'step_up_required'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
@@ -28,6 +30,8 @@ const STATUS: Record<AppErrorCode, number> = {
   malformed_body: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  invalid_code: 401,
+  step_up_required: 403,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
@@ -53,6 +57,8 @@ const TITLE: Record<AppErrorCode, string> = {
   malformed_body: 'The request body could not be read',
   unauthenticated: 'Not logged in',
   invalid_credentials: 'Login failed',
+  invalid_code: 'The code is not correct',
+  step_up_required: 'Confirm it is you with your second factor',
   forbidden: 'Not allowed',
   not_found: 'Not found',
   conflict: 'Conflict',

@@ -13,4 +13,4 @@ export {
   windowHit,
 } from './repository.js';
 export { admit, admitted, portalGate, refused } from './service.js';
-export type { Gate } from './service.js';
+export type { Gate, GateSpec } from './service.js';

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { secretOperations } from '../../plugins/secret-responses.js';
-import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
+import {
+  createAdmin,
+  createInstitution,
+  createStudent,
+  loginAs,
+  TEST_PASSWORD,
+} from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
 
 // Every operation of the OpenAPI document whose success answer carries a password, picture
@@ -9,6 +15,7 @@ import { createTestApp, type TestApp } from '../harness.js';
 
 let t: TestApp;
 let agent: supertest.Agent;
+let pending: supertest.Agent;
 let iid: string;
 let sids: string[];
 let bid: string;
@@ -39,6 +46,19 @@ beforeAll(async () => {
   platform = await loginAs(t.request(), (await createAdmin(t.ctx, { platform: true })).email);
   appId = (await agent.post(`/api/v1/institutions/${iid}/apps`).send(appBody)).body.id;
   platformAppId = (await platform.post('/api/v1/platform/apps').send(appBody)).body.id;
+  // A login held until a second factor is set up (the school requires one).
+  const strict = await createInstitution(t.ctx);
+  await t.db
+    .updateTable('institutions')
+    .set({ require_second_factor: true })
+    .where('id', '=', strict.id)
+    .execute();
+  const held = await createAdmin(t.ctx, { institutionId: strict.id });
+  pending = t.request();
+  const login = await pending
+    .post('/api/v1/auth/login')
+    .send({ email: held.email, password: TEST_PASSWORD });
+  expect(login.status).toBe(202);
 });
 afterAll(() => t.close());
 
@@ -75,6 +95,8 @@ const calls: Record<string, () => supertest.Test> = {
   'post /api/v1/platform/apps': () => platform.post('/api/v1/platform/apps').send(appBody),
   'post /api/v1/platform/apps/{appId}/secret': () =>
     platform.post(`/api/v1/platform/apps/${platformAppId}/secret`),
+  'post /api/v1/me/security/totp': () => agent.post('/api/v1/me/security/totp'),
+  'post /api/v1/auth/login/totp/setup': () => pending.post('/api/v1/auth/login/totp/setup'),
 };
 
 describe('Cache-Control of answers that carry a secret', () => {

@@ -1,0 +1,50 @@
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../platform/errors/index.js';
+import { newToken, tokenHash } from '../../platform/security/index.js';
+import * as repo from './repository.js';
+
+/**
+ * Between a correct password and the second factor. Deliberately no session: it lives in its own
+ * table and cookie (path /api/v1/auth/login), so no other route can be reached with it.
+ */
+export const PENDING_COOKIE = 'sl_pending';
+export const PENDING_COOKIE_PATH = '/api/v1/auth/login';
+export const PENDING_TTL_MS = 5 * 60_000;
+/** Wrong codes one pending login takes before it dies (the lockout counts them too). */
+export const PENDING_MAX_ATTEMPTS = 5;
+
+export async function startPending(
+  ctx: AppContext,
+  adminUserId: string,
+  setup: boolean,
+): Promise<string> {
+  const token = newToken();
+  const now = ctx.now();
+  await repo.insertPending(ctx.db, {
+    id: tokenHash(token),
+    admin_user_id: adminUserId,
+    setup,
+    now,
+    expires_at: new Date(now.getTime() + PENDING_TTL_MS),
+  });
+  return token;
+}
+
+const expired = () =>
+  new AppError('unauthenticated', 'Log in with your password first; this step has expired.');
+
+export async function openPending(ctx: AppContext, token: string | undefined) {
+  if (!token) throw expired();
+  const row = await repo.findPending(ctx.db, tokenHash(token), ctx.now());
+  if (!row) throw expired();
+  return row;
+}
+
+export async function failPending(ctx: AppContext, id: string): Promise<void> {
+  await repo.failPending(ctx.db, id, PENDING_MAX_ATTEMPTS);
+}
+
+/** Spends the pending login; a second request racing with the same one gets the 401. */
+export async function consumePending(ctx: AppContext, id: string): Promise<void> {
+  if (!(await repo.deletePending(ctx.db, id))) throw expired();
+}

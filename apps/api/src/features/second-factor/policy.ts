@@ -1,0 +1,46 @@
+import type { Actor, AppContext } from '../../context.js';
+import { AppError } from '../../platform/errors/index.js';
+import * as repo from './repository.js';
+
+export type FactorMethod = 'totp';
+
+/** The second factors an admin can log in with; empty when none is set up. */
+export async function methodsOf(ctx: AppContext, adminUserId: string): Promise<FactorMethod[]> {
+  const methods: FactorMethod[] = [];
+  if (await repo.hasConfirmedTotp(ctx.db, adminUserId)) methods.push('totp');
+  return methods;
+}
+
+/**
+ * Whether this admin must have a second factor: the installation requires one of every admin
+ * and helpdesk user, or a school they belong to requires one of its own.
+ */
+export async function factorRequired(ctx: AppContext, adminUserId: string): Promise<boolean> {
+  return (
+    (await repo.platformRequiresFactor(ctx.db)) ||
+    (await repo.anySchoolRequiresFactor(ctx.db, adminUserId))
+  );
+}
+
+/** How long a session's second factor counts for sensitive actions (step-up). */
+export const STEP_UP_MS = 15 * 60_000;
+
+/**
+ * Sensitive actions of an admin with a second factor need it done within STEP_UP_MS by this
+ * session; the dashboard answers the 403 by asking for the factor (POST /auth/step-up/…) and
+ * retrying. An admin without any factor has nothing to step up with (the policy decides whether
+ * they must have one); API keys are not people and pass.
+ */
+export async function assertRecentFactor(ctx: AppContext, actor: Actor): Promise<void> {
+  if (actor.kind !== 'admin') return;
+  const at = actor.secondFactorAt;
+  if (at && ctx.now().getTime() - at.getTime() <= STEP_UP_MS) return;
+  const methods = await methodsOf(ctx, actor.id);
+  if (methods.length === 0) return;
+  throw new AppError(
+    'step_up_required',
+    'Confirm it is you with your second factor to do this.',
+    undefined,
+    { methods },
+  );
+}

@@ -1,0 +1,26 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+
+export const SecurityOverviewSchema = Type.Object(
+  {
+    totp: Type.Object({ enabled: Type.Boolean() }),
+    required: Type.Boolean({
+      description: 'The installation or one of the admin’s schools requires a second factor',
+    }),
+  },
+  { $id: 'SecurityOverview' },
+);
+export type SecurityOverview = Static<typeof SecurityOverviewSchema>;
+
+export const CodeBodySchema = Type.Object(
+  { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code of the app' }) },
+  { additionalProperties: false },
+);
+
+export const TotpSetupSchema = Type.Object(
+  {
+    secret: Type.String({ description: 'Base32 secret, for typing into an app by hand' }),
+    uri: Type.String({ description: 'otpauth:// URI' }),
+    qrCode: Type.String({ description: 'The URI as an SVG QR code (data: URL)' }),
+  },
+  { $id: 'TotpSetup' },
+);

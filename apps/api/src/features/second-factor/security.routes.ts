@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
+import { markSecondFactor } from '../auth/index.js';
+import { AppError } from '../../platform/errors/index.js';
+import { assertRecentFactor, factorRequired, methodsOf } from './policy.js';
+import { CodeBodySchema, SecurityOverviewSchema, TotpSetupSchema } from './schemas.js';
+import { beginTotp, confirmTotp, removeTotp } from './totp.js';
+
+/** The logged-in admin's own second factors ("Beveiliging" in the dashboard). */
+export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const admin = (request: FastifyRequest) => {
+    const actor = request.actor;
+    if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
+    return actor;
+  };
+
+  app.get(
+    '/me/security',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'The second factors of the logged-in admin',
+        security: sessionOnly,
+        response: { 200: SecurityOverviewSchema, 401: ProblemRef },
+      },
+    },
+    async (request) => {
+      const { id } = admin(request);
+      const methods = await methodsOf(app.ctx, id);
+      return {
+        totp: { enabled: methods.includes('totp') },
+        required: await factorRequired(app.ctx, id),
+      };
+    },
+  );
+
+  app.post(
+    '/me/security/totp',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'Start setting up an authenticator app: a new secret and its QR code',
+        description:
+          'The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is ' +
+          'set up already.',
+        security: sessionOnly,
+        response: {
+          200: TotpSetupSchema,
+          401: ProblemRef,
+          409: ProblemRef,
+        },
+      },
+    },
+    async (request) => beginTotp(app.ctx, admin(request)),
+  );
+
+  app.post(
+    '/me/security/totp/confirm',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'Confirm the authenticator app with its first code',
+        description:
+          'From now on a login asks for a code after the password. This session counts as having done the ' +
+          'second factor now.',
+        security: sessionOnly,
+        body: CodeBodySchema,
+        response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const actor = admin(request);
+      if (!(await confirmTotp(app.ctx, actor.id, request.body.code)))
+        throw new AppError('invalid_code', 'The code is not correct; scan the QR code again?');
+      if (actor.sessionId) await markSecondFactor(app.ctx.db, actor.sessionId, app.ctx.now());
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/me/security/totp',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'Remove the authenticator app',
+        description:
+          'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`).',
+        security: sessionOnly,
+        response: { 204: NoContent, 401: ProblemRef, 403: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      await assertRecentFactor(app.ctx, admin(request));
+      await removeTotp(app.ctx, admin(request).id);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,80 @@
+import { generateSecret, generateURI, verify } from 'otplib';
+import QRCode from 'qrcode';
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../platform/errors/index.js';
+import * as repo from './repository.js';
+
+const ISSUER = 'Schoolloket';
+/** ±1 time step of 30 s (RFC 6238 §5.2: a clock a little off, a code typed at the turn). */
+const TOLERANCE_S = 30;
+
+const aad = (adminUserId: string) => `totp:${adminUserId}`;
+
+export interface TotpSetup {
+  secret: string;
+  uri: string;
+  /** The otpauth URI as an SVG QR code, as a data: URL for an <img>. */
+  qrCode: string;
+}
+
+/** A new secret to scan; it counts only after confirmTotp with a code from the app. */
+export async function beginTotp(
+  ctx: AppContext,
+  admin: { id: string; email: string },
+): Promise<TotpSetup> {
+  const secret = generateSecret();
+  const stored = await repo.putUnconfirmedTotp(
+    ctx.db,
+    admin.id,
+    ctx.secrets.seal(secret, aad(admin.id)),
+    ctx.now(),
+  );
+  if (!stored)
+    throw new AppError('conflict', 'An authenticator app is already set up; remove it first.');
+  const uri = generateURI({ issuer: ISSUER, label: admin.email, secret });
+  const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return {
+    secret,
+    uri,
+    qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+  };
+}
+
+/**
+ * Checks a code against the admin's secret (confirmed, or unconfirmed when `confirming`) and
+ * spends its time step: a code, and every earlier one, works once only.
+ */
+async function spend(
+  ctx: AppContext,
+  adminUserId: string,
+  code: string,
+  confirming: boolean,
+): Promise<boolean> {
+  const row = await repo.findTotp(ctx.db, adminUserId);
+  if (!row || !!row.confirmed_at === confirming) return false;
+  const secret = ctx.secrets.open(row.secret_sealed, aad(adminUserId));
+  let result;
+  try {
+    result = await verify({
+      secret,
+      token: code,
+      epoch: Math.floor(ctx.now().getTime() / 1000),
+      epochTolerance: TOLERANCE_S,
+      ...(row.last_step !== null ? { afterTimeStep: row.last_step } : {}),
+    });
+  } catch {
+    return false;
+  }
+  if (!result.valid || !('timeStep' in result)) return false;
+  return repo.useTotpStep(ctx.db, adminUserId, result.timeStep, confirming ? ctx.now() : null);
+}
+
+export const verifyTotp = (ctx: AppContext, adminUserId: string, code: string) =>
+  spend(ctx, adminUserId, code, false);
+
+export const confirmTotp = (ctx: AppContext, adminUserId: string, code: string) =>
+  spend(ctx, adminUserId, code, true);
+
+export async function removeTotp(ctx: AppContext, adminUserId: string): Promise<void> {
+  await repo.deleteTotp(ctx.db, adminUserId);
+}
