@@ -347,7 +347,6 @@ export interface AppEventsTable {
   created_at: Timestamp;
 }
 
-<<<<<<< HEAD
 /** A periodic job: when it is due, its lease while running, its last run (platform/jobs). */
 export interface ScheduledJobsTable {
   name: string;
@@ -361,7 +360,8 @@ export interface ScheduledJobsTable {
   last_error: string | null;
   runs: Generated<number>;
   failures: Generated<number>;
-=======
+}
+
 export interface AdminTotpTable {
   admin_user_id: string;
   secret_sealed: string;
@@ -392,7 +392,6 @@ export interface LoginPendingTable {
 export interface PlatformSettingsTable {
   id: Generated<boolean>;
   require_second_factor: Generated<boolean>;
->>>>>>> main
 }
 
 export interface DB {
@@ -420,14 +419,11 @@ export interface DB {
   apps: AppsTable;
   app_institutions: AppInstitutionsTable;
   app_events: AppEventsTable;
-<<<<<<< HEAD
   scheduled_jobs: ScheduledJobsTable;
-=======
   admin_totp: AdminTotpTable;
   admin_recovery_codes: AdminRecoveryCodesTable;
   login_pending: LoginPendingTable;
   platform_settings: PlatformSettingsTable;
->>>>>>> main
 }
 
 export type AppRow = Selectable<AppsTable>;

@@ -12,30 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /** Liveness (does not touch the database) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
-                            database: "postgres" | "pglite";
-                        };
-                    };
-                };
-            };
-        };
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -55,42 +32,7 @@ export interface paths {
          * Readiness: the database answers within a second
          * @description Answers 503 problem+json with `checks` naming the dependency that is down (`database`: `timeout` or `down`) after at most one second.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "ok";
-                            checks: {
-                                /** @enum {string} */
-                                database: "ok";
-                            };
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -114,90 +56,7 @@ export interface paths {
          *
          *     An admin with a second factor, or one the policy requires to set one up, gets **202** and a short-lived cookie `sl_pending` (5 minutes, path /api/v1/auth/login) instead of a session: no other route accepts it. The login is finished by POST /auth/login/totp.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        email: string;
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: email */
-                            email: string;
-                            name: string;
-                            isPlatformAdmin: boolean;
-                            /** @description Schools the admin can work in; platform admins see every school with role admin */
-                            institutions: {
-                                /** Format: uuid */
-                                institutionId: string;
-                                name: string;
-                                role: "admin" | "helpdesk";
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            secondFactor: {
-                                /** @description The factors the admin can finish the login with */
-                                methods: "totp"[];
-                                /** @description A second factor is required and none is set up: set one up (POST /auth/login/totp/setup) before anything else */
-                                setupRequired: boolean;
-                            };
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["logIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -217,74 +76,7 @@ export interface paths {
          * Finish a login with a code of the authenticator app (sets the session cookie)
          * @description Needs the `sl_pending` cookie of POST /auth/login. A code is accepted one time step (30 s) early or late and only once. A wrong code answers 401 `invalid_code` and counts against the same lockout as a wrong password (429 with Retry-After); a pending login ends after 5 wrong codes. When the policy made the admin set up an app (POST /auth/login/totp/setup), the first code confirms it.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The 6-digit code of the app */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: email */
-                            email: string;
-                            name: string;
-                            isPlatformAdmin: boolean;
-                            /** @description Schools the admin can work in; platform admins see every school with role admin */
-                            institutions: {
-                                /** Format: uuid */
-                                institutionId: string;
-                                name: string;
-                                role: "admin" | "helpdesk";
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthLoginTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -304,60 +96,7 @@ export interface paths {
          * Set up an authenticator app during a login the policy holds until one exists
          * @description Only with the `sl_pending` cookie of a login answered with `setupRequired: true`. Confirm with POST /auth/login/totp and the first code.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Base32 secret, for typing into an app by hand */
-                            secret: string;
-                            /** @description otpauth:// URI */
-                            uri: string;
-                            /** @description The URI as an SVG QR code (data: URL) */
-                            qrCode: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthLoginTotpSetup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,58 +116,7 @@ export interface paths {
          * Prove the second factor again for sensitive actions (step-up)
          * @description Creating API keys, adding admins, exporting a whole school and changing one's own factors need the factor done within 15 minutes; they answer 403 `step_up_required` otherwise. A wrong code counts against the login lockout.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The 6-digit code of the app */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["postAuthStepUpTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -445,24 +133,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End the admin session */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["logOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -477,49 +148,7 @@ export interface paths {
             cookie?: never;
         };
         /** The logged-in admin and the schools they can work in */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: email */
-                            email: string;
-                            name: string;
-                            isPlatformAdmin: boolean;
-                            /** @description Schools the admin can work in; platform admins see every school with role admin */
-                            institutions: {
-                                /** Format: uuid */
-                                institutionId: string;
-                                name: string;
-                                role: "admin" | "helpdesk";
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -536,41 +165,7 @@ export interface paths {
             cookie?: never;
         };
         /** The second factors of the logged-in admin */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            totp: {
-                                enabled: boolean;
-                            };
-                            /** @description The installation or one of the admin’s schools requires a second factor */
-                            required: boolean;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getMeSecurity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -592,91 +187,12 @@ export interface paths {
          * Start setting up an authenticator app: a new secret and its QR code
          * @description The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is set up already.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Base32 secret, for typing into an app by hand */
-                            secret: string;
-                            /** @description otpauth:// URI */
-                            uri: string;
-                            /** @description The URI as an SVG QR code (data: URL) */
-                            qrCode: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeSecurityTotp"];
         /**
          * Remove the authenticator app
          * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`).
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteMeSecurityTotp"];
         options?: never;
         head?: never;
         patch?: never;
@@ -695,49 +211,7 @@ export interface paths {
          * Confirm the authenticator app with its first code
          * @description From now on a login asks for a code after the password. This session counts as having done the second factor now.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The 6-digit code of the app */
-                        code: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["postMeSecurityTotpConfirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -757,67 +231,7 @@ export interface paths {
          * Ask for a link to set a new admin password (forgot password)
          * @description Always 202 with the same body after the same minimum time. Only when the address belongs to an admin (ASCII case-insensitively) is a link mailed, to the stored address; it is valid for 1 hour, works once and voids earlier links. At most 5 mails per admin per hour; a client address may ask 20 times per 10 minutes (then 429).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The e-mail address the admin logs in with */
-                        email: string;
-                        /** @description Language of the mail and of the answer's text */
-                        locale?: "nl" | "fr" | "en";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "accepted";
-                            /** @description The same text whether or not the address is known */
-                            message: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["requestPasswordReset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -835,117 +249,13 @@ export interface paths {
          * Who an invitation or password reset link is for
          * @description The same 410 problem (link_invalid) for an unknown, used, expired, superseded or malformed link.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description invite: a school invited a new admin, who sets a first password; reset: the admin asked for a new password */
-                            purpose: "invite" | "reset";
-                            /** @description The address the admin logs in with */
-                            email: string;
-                            name: string;
-                            /** @description The school that sent the invitation; null for a reset */
-                            schoolName: string | null;
-                            /** Format: date-time */
-                            expiresAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getPasswordLink"];
         put?: never;
         /**
          * Set the admin password through an invitation or reset link (the link then stops working)
          * @description Rules: at least 10 characters, not a common password, not containing the name or the part of the e-mail address before the "@" (422 with one error per broken rule, in the language of ?locale= or Accept-Language; the link keeps working, up to 10 rejected passwords). On success the link is used up, the admin's other links stop working, all of the admin's sessions end and a login lockout of the address is lifted; a reset is confirmed by mail. Does not log in.
          */
-        post: {
-            parameters: {
-                query?: {
-                    /** @description Language of the password rule messages (else Accept-Language) */
-                    locale?: "nl" | "fr" | "en";
-                };
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        password: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["setPasswordThroughLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -963,79 +273,13 @@ export interface paths {
          * Which school asks an existing user to join it, and in which role
          * @description Behind the link mailed when a school adds the address of someone who already has a user. The same 410 problem (link_invalid) for an unknown, used, expired, superseded or malformed link.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The address of the invited user (who logs in with it) */
-                            email: string;
-                            /** @description The school that asks the user to join it */
-                            schoolName: string;
-                            role: "admin" | "helpdesk";
-                            /** Format: date-time */
-                            expiresAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getJoinLink"];
         put?: never;
         /**
          * Accept a school's invitation to join it (the link then stops working)
          * @description Adds the membership with the role the school chose (an existing membership keeps its role). Does not log in; the password does not change.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["acceptJoinLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1050,132 +294,10 @@ export interface paths {
             cookie?: never;
         };
         /** Schools the caller can work in */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Institution"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listInstitutions"];
         put?: never;
         /** Create a school (platform admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        locale?: "nl" | "fr" | "en";
-                        /** @description Co-account slots per student */
-                        coAccountSlots?: number;
-                        picturePasswordLength?: number;
-                        /** @description Days a temporary password stays valid */
-                        temporaryPasswordDays?: number;
-                        helpdeskEmail?: string | null;
-                        helpdeskPhone?: string | null;
-                        /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
-                        printOffsetXMm?: number;
-                        /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
-                        advancedFromAge?: number;
-                        /** @description Password kind proposed for a new basic account */
-                        basicPasswordKind?: "picture" | "word";
-                        /** @description null: PUBLIC_BASE_URL + /u */
-                        personalUrlBase?: string | null;
-                        /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
-                        printOffsetYMm?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            locale: "nl" | "fr" | "en";
-                            /** @description Co-account slots per student */
-                            coAccountSlots: number;
-                            picturePasswordLength: number;
-                            /** @description Days a temporary password stays valid */
-                            temporaryPasswordDays: number;
-                            helpdeskEmail: string | null;
-                            helpdeskPhone: string | null;
-                            /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
-                            printOffsetXMm: number;
-                            /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
-                            advancedFromAge: number;
-                            /** @description Password kind proposed for a new basic account */
-                            basicPasswordKind: "picture" | "word";
-                            /** @description null: PUBLIC_BASE_URL + /u */
-                            personalUrlBase: string | null;
-                            /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
-                            printOffsetYMm: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createInstitution"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1190,200 +312,14 @@ export interface paths {
             cookie?: never;
         };
         /** A school and its settings */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            locale: "nl" | "fr" | "en";
-                            /** @description Co-account slots per student */
-                            coAccountSlots: number;
-                            picturePasswordLength: number;
-                            /** @description Days a temporary password stays valid */
-                            temporaryPasswordDays: number;
-                            helpdeskEmail: string | null;
-                            helpdeskPhone: string | null;
-                            /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
-                            printOffsetXMm: number;
-                            /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
-                            advancedFromAge: number;
-                            /** @description Password kind proposed for a new basic account */
-                            basicPasswordKind: "picture" | "word";
-                            /** @description null: PUBLIC_BASE_URL + /u */
-                            personalUrlBase: string | null;
-                            /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
-                            printOffsetYMm: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getInstitution"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change school settings */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        locale?: "nl" | "fr" | "en";
-                        /** @description Co-account slots per student */
-                        coAccountSlots?: number;
-                        picturePasswordLength?: number;
-                        /** @description Days a temporary password stays valid */
-                        temporaryPasswordDays?: number;
-                        helpdeskEmail?: string | null;
-                        helpdeskPhone?: string | null;
-                        /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
-                        printOffsetXMm?: number;
-                        /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
-                        advancedFromAge?: number;
-                        /** @description Password kind proposed for a new basic account */
-                        basicPasswordKind?: "picture" | "word";
-                        /** @description null: PUBLIC_BASE_URL + /u */
-                        personalUrlBase?: string | null;
-                        /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
-                        printOffsetYMm?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            locale: "nl" | "fr" | "en";
-                            /** @description Co-account slots per student */
-                            coAccountSlots: number;
-                            picturePasswordLength: number;
-                            /** @description Days a temporary password stays valid */
-                            temporaryPasswordDays: number;
-                            helpdeskEmail: string | null;
-                            helpdeskPhone: string | null;
-                            /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
-                            printOffsetXMm: number;
-                            /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
-                            advancedFromAge: number;
-                            /** @description Password kind proposed for a new basic account */
-                            basicPasswordKind: "picture" | "word";
-                            /** @description null: PUBLIC_BASE_URL + /u */
-                            personalUrlBase: string | null;
-                            /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
-                            printOffsetYMm: number;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateInstitution"];
         trace?: never;
     };
     "/api/v1/institutions/{iid}/admins": {
@@ -1394,147 +330,13 @@ export interface paths {
             cookie?: never;
         };
         /** Admins and helpdesk users of a school */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Admin"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listAdmins"];
         put?: never;
         /**
          * Add an admin or helpdesk user to a school
          * @description A new e-mail address becomes a new user of this school with this name; without `password` that user is pending (invitationPending) and an invitation is mailed in the same transaction: a link to set a password, valid for 7 days, in the school's language. The address of someone who already has a user but is not a member here (an admin of another school) is not added and nothing about them is revealed: they are mailed a link to accept joining (7 days), and the answer has the same shape and values as for a new address (the id is that of the invitation, which the list shows as pending until accepted). A member of this school gets the role; while pending, a fresh invitation. `password` is for platform admins only (403 otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                        name: string;
-                        role: "admin" | "helpdesk";
-                        password?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: email */
-                            email: string;
-                            name: string;
-                            role: "admin" | "helpdesk";
-                            /** @description No password set yet */
-                            invitationPending: boolean;
-                            lastLoginAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["addAdmin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1554,84 +356,7 @@ export interface paths {
          * Mail a fresh invitation link to a user who has not set a password yet
          * @description Valid for 7 days, in the school's language; earlier links of the user stop working. 404 for a user who is not a member of this school, 409 when the user has a password already.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    userId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: email */
-                            email: string;
-                            name: string;
-                            role: "admin" | "helpdesk";
-                            /** @description No password set yet */
-                            invitationPending: boolean;
-                            lastLoginAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["resendAdminInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1646,319 +371,14 @@ export interface paths {
             cookie?: never;
         };
         /** Enrolled students, filtered, sorted and paged */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
-                    q?: string;
-                    /** @description Administratieve groep (exact) */
-                    group?: string;
-                    /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                    status?: "none" | "active" | "inactive" | "blocked";
-                    type?: ("basic" | "advanced") | "none";
-                    sort?: "stamnummer" | "firstName" | "lastName" | "group" | "status" | "type";
-                    order?: "asc" | "desc";
-                    page?: number;
-                    pageSize?: number;
-                    /** @description The `nextCursor` of the previous page (same filter, sort and order): opens the page after it, as fast as the first page however deep it is. Takes precedence over `page`. */
-                    cursor?: string;
-                };
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["Student"][];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                            /** @description Pass as `cursor` to get the next page (keyset paging: deep pages cost what the first one does); null on the last page. */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listStudents"];
         /**
          * Sync the whole student list (third-party tools): create, update, optionally end leavers; all or nothing
-         * @description Each student is validated like PUT …/students/by-stamnummer/{stamnummer}; fields left out keep their value (an omitted `enrolledUntil` does not re-enrol a student whose enrolment ended). Students missing from the list are left as they are unless `leavers: end`: then their enrolment ends on `leaversEndDate` (default today). Ending more than 20 % of the enrolled students or more than 50 needs `expectedLeavers` with that number (422 leavers_confirmation_required says it); a different number answers 409 leavers_count_changed. `?dryRun=true` answers without writing.
+         * @description Each student is validated like PUT …/students-by-stamnummer/{stamnummer}; fields left out keep their value (an omitted `enrolledUntil` does not re-enrol a student whose enrolment ended). Students missing from the list are left as they are unless `leavers: end`: then their enrolment ends on `leaversEndDate` (default today). Ending more than 20 % of the enrolled students or more than 50 needs `expectedLeavers` with that number (422 leavers_confirmation_required says it); a different number answers 409 leavers_count_changed. `?dryRun=true` answers without writing.
          */
-        put: {
-            parameters: {
-                query?: {
-                    /** @description Answer what would change, write nothing */
-                    dryRun?: boolean;
-                };
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The whole list of enrolled students; fields left out keep their current value */
-                        students: {
-                            /** @description The school administration number of the student (stamnummer) */
-                            stamnummer: string;
-                            firstName: string;
-                            lastName: string;
-                            group?: string;
-                            officialFirstName?: string | null;
-                            officialLastName?: string | null;
-                            /** @description M, V (vrouw) or X */
-                            gender?: "M" | "V" | "X" | null;
-                            birthDate?: string | null;
-                            enrolledUntil?: string | null;
-                            /** @description Registered parent e-mails, slot 1..n */
-                            parentEmails?: string[];
-                            locale?: "nl" | "fr" | "en" | null;
-                        }[];
-                        /** @description Students of the school missing from the list: keep them as they are (default) or end their enrolment */
-                        leavers?: "end" | "keep";
-                        /**
-                         * Format: date
-                         * @description YYYY-MM-DD
-                         */
-                        leaversEndDate?: string;
-                        /** @description With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). Required when that is more than 20 % of the enrolled students or more than 50; when given, a different number is refused with 409 leavers_count_changed */
-                        expectedLeavers?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            importId: string | null;
-                            dryRun: boolean;
-                            summary: components["schemas"]["ImportCommitSummary"];
-                            changes: {
-                                stamnummer: string;
-                                studentId: string | null;
-                                action: "created" | "updated" | "reactivated" | "ended";
-                                fields: string[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["syncStudents"];
         /** Add a student */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The school administration number of the student (stamnummer) */
-                        stamnummer: string;
-                        firstName: string;
-                        lastName: string;
-                        group?: string;
-                        officialFirstName?: string | null;
-                        officialLastName?: string | null;
-                        /** @description M, V (vrouw) or X */
-                        gender?: "M" | "V" | "X" | null;
-                        birthDate?: string | null;
-                        enrolledUntil?: string | null;
-                        /** @description Registered parent e-mails, slot 1..n */
-                        parentEmails?: string[];
-                        locale?: "nl" | "fr" | "en" | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            stamnummer: string;
-                            firstName: string;
-                            lastName: string;
-                            /** @description Administratieve groep */
-                            group: string;
-                            officialFirstName: string | null;
-                            officialLastName: string | null;
-                            /** @description M, V (vrouw) or X */
-                            gender: "M" | "V" | "X" | null;
-                            birthDate: string | null;
-                            enrolledUntil: string | null;
-                            parentEmails: string[];
-                            locale: "nl" | "fr" | "en" | null;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            accountType: ("basic" | "advanced") | null;
-                            username: string | null;
-                            lastLoginAt: string | null;
-                            account: components["schemas"]["Account"] | null;
-                            coAccounts: components["schemas"]["CoAccount"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createStudent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1973,64 +393,7 @@ export interface paths {
             cookie?: never;
         };
         /** Administrative groups with their number of students */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Group"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listGroups"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2039,7 +402,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/institutions/{iid}/students/by-stamnummer/{stamnummer}": {
+    "/api/v1/institutions/{iid}/students-by-stamnummer/{stamnummer}": {
         parameters: {
             query?: never;
             header?: never;
@@ -2048,138 +411,7 @@ export interface paths {
         };
         get?: never;
         /** Create or update a student by stamnummer (idempotent sync) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    /** @description The school administration number of the student (stamnummer) */
-                    stamnummer: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        firstName: string;
-                        lastName: string;
-                        group?: string;
-                        officialFirstName?: string | null;
-                        officialLastName?: string | null;
-                        /** @description M, V (vrouw) or X */
-                        gender?: "M" | "V" | "X" | null;
-                        birthDate?: string | null;
-                        enrolledUntil?: string | null;
-                        /** @description Registered parent e-mails, slot 1..n */
-                        parentEmails?: string[];
-                        locale?: "nl" | "fr" | "en" | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            stamnummer: string;
-                            firstName: string;
-                            lastName: string;
-                            /** @description Administratieve groep */
-                            group: string;
-                            officialFirstName: string | null;
-                            officialLastName: string | null;
-                            /** @description M, V (vrouw) or X */
-                            gender: "M" | "V" | "X" | null;
-                            birthDate: string | null;
-                            enrolledUntil: string | null;
-                            parentEmails: string[];
-                            locale: "nl" | "fr" | "en" | null;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            accountType: ("basic" | "advanced") | null;
-                            username: string | null;
-                            lastLoginAt: string | null;
-                            account: components["schemas"]["Account"] | null;
-                            coAccounts: components["schemas"]["CoAccount"][];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            stamnummer: string;
-                            firstName: string;
-                            lastName: string;
-                            /** @description Administratieve groep */
-                            group: string;
-                            officialFirstName: string | null;
-                            officialLastName: string | null;
-                            /** @description M, V (vrouw) or X */
-                            gender: "M" | "V" | "X" | null;
-                            birthDate: string | null;
-                            enrolledUntil: string | null;
-                            parentEmails: string[];
-                            locale: "nl" | "fr" | "en" | null;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            accountType: ("basic" | "advanced") | null;
-                            username: string | null;
-                            lastLoginAt: string | null;
-                            account: components["schemas"]["Account"] | null;
-                            coAccounts: components["schemas"]["CoAccount"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["upsertStudentByStamnummer"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2195,193 +427,14 @@ export interface paths {
             cookie?: never;
         };
         /** A student: enrolment and official data, account and co-accounts */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            stamnummer: string;
-                            firstName: string;
-                            lastName: string;
-                            /** @description Administratieve groep */
-                            group: string;
-                            officialFirstName: string | null;
-                            officialLastName: string | null;
-                            /** @description M, V (vrouw) or X */
-                            gender: "M" | "V" | "X" | null;
-                            birthDate: string | null;
-                            enrolledUntil: string | null;
-                            parentEmails: string[];
-                            locale: "nl" | "fr" | "en" | null;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            accountType: ("basic" | "advanced") | null;
-                            username: string | null;
-                            lastLoginAt: string | null;
-                            account: components["schemas"]["Account"] | null;
-                            coAccounts: components["schemas"]["CoAccount"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getStudent"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change enrolment data of a student */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        firstName?: string;
-                        lastName?: string;
-                        group?: string;
-                        officialFirstName?: string | null;
-                        officialLastName?: string | null;
-                        /** @description M, V (vrouw) or X */
-                        gender?: "M" | "V" | "X" | null;
-                        birthDate?: string | null;
-                        enrolledUntil?: string | null;
-                        /** @description Registered parent e-mails, slot 1..n */
-                        parentEmails?: string[];
-                        locale?: "nl" | "fr" | "en" | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            stamnummer: string;
-                            firstName: string;
-                            lastName: string;
-                            /** @description Administratieve groep */
-                            group: string;
-                            officialFirstName: string | null;
-                            officialLastName: string | null;
-                            /** @description M, V (vrouw) or X */
-                            gender: "M" | "V" | "X" | null;
-                            birthDate: string | null;
-                            enrolledUntil: string | null;
-                            parentEmails: string[];
-                            locale: "nl" | "fr" | "en" | null;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            accountType: ("basic" | "advanced") | null;
-                            username: string | null;
-                            lastLoginAt: string | null;
-                            account: components["schemas"]["Account"] | null;
-                            coAccounts: components["schemas"]["CoAccount"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateStudent"];
         trace?: never;
     };
     "/api/v1/institutions/{iid}/account-proposals": {
@@ -2394,94 +447,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Proposed usernames and passwords for a selection (writes nothing) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        studentIds?: string[];
-                        filter?: {
-                            /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
-                            q?: string;
-                            /** @description Administratieve groep (exact) */
-                            group?: string;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status?: "none" | "active" | "inactive" | "blocked";
-                            type?: ("basic" | "advanced") | "none";
-                        };
-                        /** @description Type for every student; left out, each student gets the type the school's advancedFromAge proposes for the birth date */
-                        type?: "basic" | "advanced";
-                        /** @description Kind for the basic accounts; left out, the school's basicPasswordKind */
-                        passwordKind?: "picture" | "word";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["AccountItem"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["proposeAccounts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2501,82 +467,7 @@ export interface paths {
          * Check the usernames of a bulk review before saving (writes nothing)
          * @description Per name, in the order sent: invalid, taken (ever issued, in any school: usernames are never reused), duplicate (also in another row of the list) or free. Nothing is reserved: the creation checks again.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The names of a bulk review, in row order */
-                        usernames: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["UsernameCheck"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["checkUsernames"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2596,144 +487,7 @@ export interface paths {
          * Create one or many accounts, all or nothing
          * @description Every row is checked first; one bad row answers 422 with all row errors and writes nothing. Usernames left out are derived from the names (voornaam.naam, with a counter when taken); passwords left out are generated. The passwords are returned only here and in exports. Send an Idempotency-Key to retry safely and to poll progress: while the first request with the key still works the answer is 409 with Retry-After; if that request died, a retry with the same key and body takes over once its 30-second lease lapsed. 503 with Retry-After when the database is busy; nothing was changed.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Retry-safe key (8-128 chars); same key + same body → same answer for 24 h */
-                    "idempotency-key"?: string;
-                };
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        items: {
-                            /** Format: uuid */
-                            studentId: string;
-                            type: "basic" | "advanced";
-                            passwordKind?: ("picture" | "word") | "temporary";
-                            username?: string;
-                            password?: string;
-                            pictures?: string[];
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            batchId: string;
-                            counts: {
-                                basic: number;
-                                advanced: number;
-                            };
-                            items: {
-                                /** Format: uuid */
-                                studentId: string;
-                                stamnummer?: string;
-                                firstName?: string;
-                                lastName?: string;
-                                group?: string;
-                                /** @description null when no username could be derived */
-                                username: string | null;
-                                type: "basic" | "advanced";
-                                passwordKind: "picture" | "word" | "temporary" | "own";
-                                password?: string;
-                                /** @description Picture ids in order */
-                                pictures?: string[];
-                                warnings?: {
-                                    /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
-                                    code: string;
-                                    message: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createAccounts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2748,69 +502,7 @@ export interface paths {
             cookie?: never;
         };
         /** Progress of a running account creation, by its Idempotency-Key */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    key: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            state: "processing" | "done";
-                            done: number;
-                            total: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAccountCreationProgress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2827,83 +519,7 @@ export interface paths {
             cookie?: never;
         };
         /** Account of a student */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            studentId: string;
-                            username: string;
-                            type: "basic" | "advanced";
-                            passwordKind: "picture" | "word" | "temporary" | "own";
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            mustChangePassword: boolean;
-                            temporaryExpiresAt: string | null;
-                            /** @description The password can still be printed on a card */
-                            reprintable: boolean;
-                            email: string | null;
-                            blockedAt: string | null;
-                            blockedReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            lastLoginAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAccount"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2913,87 +529,7 @@ export interface paths {
          * Change username (the old one stays reserved), type or password kind
          * @description A change of type or password kind sets a new password, returned once in this answer.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        username?: string;
-                        type?: "basic" | "advanced";
-                        passwordKind?: "picture" | "word";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            account: components["schemas"]["Account"];
-                            /** @description Only when a new password was set by this request */
-                            password?: string;
-                            pictures?: string[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateAccount"];
         trace?: never;
     };
     "/api/v1/institutions/{iid}/students/{sid}/account/password": {
@@ -3006,87 +542,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Set a new password (generated, or typed by the admin); returned once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        passwordKind?: ("picture" | "word") | "temporary";
-                        password?: string;
-                        pictures?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            account: components["schemas"]["Account"];
-                            /** @description Only when a new password was set by this request */
-                            password?: string;
-                            pictures?: string[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["resetAccountPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3103,89 +559,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Block the account (and its co-accounts) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            studentId: string;
-                            username: string;
-                            type: "basic" | "advanced";
-                            passwordKind: "picture" | "word" | "temporary" | "own";
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            mustChangePassword: boolean;
-                            temporaryExpiresAt: string | null;
-                            /** @description The password can still be printed on a card */
-                            reprintable: boolean;
-                            email: string | null;
-                            blockedAt: string | null;
-                            blockedReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            lastLoginAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["blockAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3202,89 +576,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Unblock the account */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            studentId: string;
-                            username: string;
-                            type: "basic" | "advanced";
-                            passwordKind: "picture" | "word" | "temporary" | "own";
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status: "none" | "active" | "inactive" | "blocked";
-                            mustChangePassword: boolean;
-                            temporaryExpiresAt: string | null;
-                            /** @description The password can still be printed on a card */
-                            reprintable: boolean;
-                            email: string | null;
-                            blockedAt: string | null;
-                            blockedReason: string | null;
-                            /** Format: date-time */
-                            createdAt: string;
-                            lastLoginAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["unblockAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3299,96 +591,7 @@ export interface paths {
             cookie?: never;
         };
         /** A creation batch and its accounts (without passwords) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    bid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            createdBy: string | null;
-                            counts: {
-                                basic: number;
-                                advanced: number;
-                            };
-                            /** @description Without passwords: those come only in the creation answer and in exports */
-                            items: {
-                                /** Format: uuid */
-                                studentId: string;
-                                stamnummer?: string;
-                                firstName?: string;
-                                lastName?: string;
-                                group?: string;
-                                /** @description null when no username could be derived */
-                                username: string | null;
-                                type: "basic" | "advanced";
-                                passwordKind: "picture" | "word" | "temporary" | "own";
-                                password?: string;
-                                /** @description Picture ids in order */
-                                pictures?: string[];
-                                warnings?: {
-                                    /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
-                                    code: string;
-                                    message: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getBatch"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3408,92 +611,7 @@ export interface paths {
          * A creation batch with the passwords that can still be printed (the result screen)
          * @description The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    bid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            batchId: string;
-                            counts: {
-                                basic: number;
-                                advanced: number;
-                            };
-                            items: {
-                                /** Format: uuid */
-                                studentId: string;
-                                stamnummer?: string;
-                                firstName?: string;
-                                lastName?: string;
-                                group?: string;
-                                /** @description null when no username could be derived */
-                                username: string | null;
-                                type: "basic" | "advanced";
-                                passwordKind: "picture" | "word" | "temporary" | "own";
-                                password?: string;
-                                /** @description Picture ids in order */
-                                pictures?: string[];
-                                warnings?: {
-                                    /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
-                                    code: string;
-                                    message: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getBatchCredentials"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3510,73 +628,7 @@ export interface paths {
             cookie?: never;
         };
         /** Account history of a student (newest first) */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    pageSize?: number;
-                };
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["AccountEvent"][];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listAccountHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3593,143 +645,10 @@ export interface paths {
             cookie?: never;
         };
         /** API keys of a school (without the keys themselves) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiKey"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listApiKeys"];
         put?: never;
         /** Create an API key for a third-party tool (shown once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        scope: "read" | "read-write";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            scope: "read" | "read-write";
-                            /** @description First characters of the key, to recognise it */
-                            prefix: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            lastUsedAt: string | null;
-                            /** @description The key itself. Shown once: store it now. */
-                            token: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3747,63 +666,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke an API key */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    keyId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3817,37 +680,7 @@ export interface paths {
             cookie?: never;
         };
         /** A font embedded in the PDFs (DejaVu Sans; for the card preview in the browser) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    name: "regular.ttf" | "bold.ttf" | "mono.ttf";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description TrueType font */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "font/ttf": string;
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getFont"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3864,92 +697,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download the files of a creation batch (ZIP by default) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf of everyone, and per administrative group groups/<group>-cards-a4.pdf and groups/<group>-stickers-105x48.pdf (group names as safe file names) */
-                    format?: "zip" | "xlsx" | "cards" | "stickers";
-                    /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
-                    firstSticker?: number;
-                    /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
-                    groupPages?: boolean;
-                };
-                header?: never;
-                path: {
-                    iid: string;
-                    bid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The file */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/zip": string;
-                        "application/pdf": string;
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["exportBatch"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3968,109 +716,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** What a reprint of this selection would contain, and who cannot be reprinted */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        studentIds?: string[];
-                        filter?: {
-                            /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
-                            q?: string;
-                            /** @description Administratieve groep (exact) */
-                            group?: string;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status?: "none" | "active" | "inactive" | "blocked";
-                            type?: ("basic" | "advanced") | "none";
-                        };
-                        /** @description Also list the printable accounts with their secrets masked (password length, picture count), for a print preview */
-                        sample?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            reprintable: number;
-                            sample?: {
-                                firstName: string;
-                                lastName: string;
-                                group: string;
-                                username: string;
-                                type: "basic" | "advanced";
-                                passwordKind: "picture" | "word" | "temporary";
-                                passwordLength?: number;
-                                pictureCount?: number;
-                            }[];
-                            notReprintable: {
-                                /** Format: uuid */
-                                studentId: string;
-                                name: string;
-                                username: string | null;
-                                reason: "no_account" | "password_changed";
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["previewReprint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4090,114 +736,7 @@ export interface paths {
          * Reprint cards for a selection (only accounts whose password is still retrievable)
          * @description Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the X-Not-Reprintable header (POST …/exports/preview lists them).
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        studentIds?: string[];
-                        filter?: {
-                            /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
-                            q?: string;
-                            /** @description Administratieve groep (exact) */
-                            group?: string;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status?: "none" | "active" | "inactive" | "blocked";
-                            type?: ("basic" | "advanced") | "none";
-                        };
-                        /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf of everyone, and per administrative group groups/<group>-cards-a4.pdf and groups/<group>-stickers-105x48.pdf (group names as safe file names) */
-                        format?: "zip" | "xlsx" | "cards" | "stickers";
-                        /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
-                        firstSticker?: number;
-                        /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
-                        groupPages?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description The file */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/zip": string;
-                        "application/pdf": string;
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["reprintCards"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4217,101 +756,7 @@ export interface paths {
          * Parent letters (PDF, one page per student) with the co-account activation steps
          * @description Students without an account get no letter (their parents have no username to use): they are left out, and their number is in the X-Skipped-No-Account header.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        studentIds?: string[];
-                        filter?: {
-                            /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
-                            q?: string;
-                            /** @description Administratieve groep (exact) */
-                            group?: string;
-                            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
-                            status?: "none" | "active" | "inactive" | "blocked";
-                            type?: ("basic" | "advanced") | "none";
-                        };
-                        /** @description Default: each student's language, else the school's */
-                        locale?: "nl" | "fr" | "en";
-                    };
-                };
-            };
-            responses: {
-                /** @description The file */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/zip": string;
-                        "application/pdf": string;
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createParentLetters"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4326,228 +771,13 @@ export interface paths {
             cookie?: never;
         };
         /** Last imports and API syncs of the school (newest first): who, when, counts, status */
-        get: {
-            parameters: {
-                query?: {
-                    page?: number;
-                    pageSize?: number;
-                };
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ImportSummary"][];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listImports"];
         put?: never;
         /**
          * Upload a student list (CSV or XLSX) and get a preview; nothing is applied
          * @description Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part of the preview and block the commit. Older previews of the school are superseded.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "multipart/form-data": {
-                        /**
-                         * Format: binary
-                         * @description CSV (; , or tab; UTF-8, UTF-16 or Windows-1252) or .xlsx; at most 5 MB and 20,000 rows
-                         */
-                        file: string;
-                        /** @description JSON of ImportMapping, to resubmit after a columns_unrecognised answer */
-                        mapping?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
-                            status: "previewed" | "committed" | "superseded";
-                            source: "upload" | "api";
-                            fileName: string | null;
-                            fileSize: number | null;
-                            format: "csv" | "xlsx" | "json";
-                            /** @description Student rows in the file (below the header row) */
-                            rowCount: number;
-                            counts: {
-                                create: number;
-                                update: number;
-                                unchanged: number;
-                                leaving: number;
-                                /** @description Row errors (a row can have several) */
-                                errors: number;
-                                /** @description Students with at least one warning */
-                                warnings: number;
-                                /** @description Students of the school enrolled when the file was read */
-                                enrolled?: number;
-                            };
-                            canCommit: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            createdBy: {
-                                kind: string;
-                                name: string | null;
-                            };
-                            committedAt: string | null;
-                            committedBy: {
-                                kind: string;
-                                name: string | null;
-                            } | null;
-                            summary: components["schemas"]["ImportCommitSummary"] | null;
-                            /** Format: uuid */
-                            importId: string;
-                            encoding: string | null;
-                            delimiter: string | null;
-                            sheet: string | null;
-                            headerRow: number | null;
-                            columns: {
-                                index: number;
-                                header: string;
-                                /** @description null: column not used */
-                                field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
-                            }[];
-                            /** @description The end date leavers get when committed today with leavers: end */
-                            leaversEndDate: string | null;
-                            /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
-                            leaversNeedConfirmation: boolean;
-                            /** @description The first 100 row errors */
-                            errors: components["schemas"]["ImportItem"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["uploadImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4562,119 +792,7 @@ export interface paths {
             cookie?: never;
         };
         /** An import: columns, counts, first row errors, commit summary */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    importId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
-                            status: "previewed" | "committed" | "superseded";
-                            source: "upload" | "api";
-                            fileName: string | null;
-                            fileSize: number | null;
-                            format: "csv" | "xlsx" | "json";
-                            /** @description Student rows in the file (below the header row) */
-                            rowCount: number;
-                            counts: {
-                                create: number;
-                                update: number;
-                                unchanged: number;
-                                leaving: number;
-                                /** @description Row errors (a row can have several) */
-                                errors: number;
-                                /** @description Students with at least one warning */
-                                warnings: number;
-                                /** @description Students of the school enrolled when the file was read */
-                                enrolled?: number;
-                            };
-                            canCommit: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            createdBy: {
-                                kind: string;
-                                name: string | null;
-                            };
-                            committedAt: string | null;
-                            committedBy: {
-                                kind: string;
-                                name: string | null;
-                            } | null;
-                            summary: components["schemas"]["ImportCommitSummary"] | null;
-                            /** Format: uuid */
-                            importId: string;
-                            encoding: string | null;
-                            delimiter: string | null;
-                            sheet: string | null;
-                            headerRow: number | null;
-                            columns: {
-                                index: number;
-                                header: string;
-                                /** @description null: column not used */
-                                field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
-                            }[];
-                            /** @description The end date leavers get when committed today with leavers: end */
-                            leaversEndDate: string | null;
-                            /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
-                            leaversNeedConfirmation: boolean;
-                            /** @description The first 100 row errors */
-                            errors: components["schemas"]["ImportItem"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getImport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4691,76 +809,7 @@ export interface paths {
             cookie?: never;
         };
         /** The planned changes and row errors of an import, by kind, paged */
-        get: {
-            parameters: {
-                query?: {
-                    kind?: "create" | "update" | "unchanged" | "leaving" | "error";
-                    /** @description Only items with warnings */
-                    warnings?: boolean;
-                    page?: number;
-                    pageSize?: number;
-                };
-                header?: never;
-                path: {
-                    iid: string;
-                    importId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: components["schemas"]["ImportItem"][];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listImportItems"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4782,146 +831,7 @@ export interface paths {
          * Apply a preview, all or nothing; committing again answers the same summary
          * @description 409 preview_stale when the school's students changed since the preview or a newer preview exists; 422 import_has_errors when the file had row errors.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    importId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description keep (default): students missing from the file stay as they are; end: their enrolment ends today */
-                        leavers?: "end" | "keep";
-                        /** @description With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). Required when that is more than 20 % of the enrolled students or more than 50; when given, a different number is refused with 409 leavers_count_changed */
-                        expectedLeavers?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
-                            status: "previewed" | "committed" | "superseded";
-                            source: "upload" | "api";
-                            fileName: string | null;
-                            fileSize: number | null;
-                            format: "csv" | "xlsx" | "json";
-                            /** @description Student rows in the file (below the header row) */
-                            rowCount: number;
-                            counts: {
-                                create: number;
-                                update: number;
-                                unchanged: number;
-                                leaving: number;
-                                /** @description Row errors (a row can have several) */
-                                errors: number;
-                                /** @description Students with at least one warning */
-                                warnings: number;
-                                /** @description Students of the school enrolled when the file was read */
-                                enrolled?: number;
-                            };
-                            canCommit: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                            createdBy: {
-                                kind: string;
-                                name: string | null;
-                            };
-                            committedAt: string | null;
-                            committedBy: {
-                                kind: string;
-                                name: string | null;
-                            } | null;
-                            summary: components["schemas"]["ImportCommitSummary"] | null;
-                            /** Format: uuid */
-                            importId: string;
-                            encoding: string | null;
-                            delimiter: string | null;
-                            sheet: string | null;
-                            headerRow: number | null;
-                            columns: {
-                                index: number;
-                                header: string;
-                                /** @description null: column not used */
-                                field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
-                            }[];
-                            /** @description The end date leavers get when committed today with leavers: end */
-                            leaversEndDate: string | null;
-                            /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
-                            leaversNeedConfirmation: boolean;
-                            /** @description The first 100 row errors */
-                            errors: components["schemas"]["ImportItem"][];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["commitImport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4936,65 +846,7 @@ export interface paths {
             cookie?: never;
         };
         /** A student's co-account slots with their state */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CoAccount"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listCoAccounts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5015,182 +867,13 @@ export interface paths {
          * Register or change the e-mail of a slot
          * @description Writes students.parentEmails[slot - 1]. An active co-account keeps its password; links sent earlier stop working; a revoked slot becomes registered again. Slots are filled in order.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                    slot: number;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            slot: number;
-                            /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
-                            email: string | null;
-                            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
-                            state: "not_registered" | "registered" | "invited" | "active" | "revoked";
-                            invitedAt: string | null;
-                            activatedAt: string | null;
-                            lastLoginAt: string | null;
-                            passwordChangedAt: string | null;
-                            agreementVersion: string | null;
-                            agreementAcceptedAt: string | null;
-                            revokedAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["setCoAccountEmail"];
         post?: never;
         /**
          * Revoke a co-account
          * @description Removes the password, ends its sessions and voids open links. The e-mail stays on record; PUT it again to allow a new activation.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                    slot: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            slot: number;
-                            /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
-                            email: string | null;
-                            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
-                            state: "not_registered" | "registered" | "invited" | "active" | "revoked";
-                            invitedAt: string | null;
-                            activatedAt: string | null;
-                            lastLoginAt: string | null;
-                            passwordChangedAt: string | null;
-                            agreementVersion: string | null;
-                            agreementAcceptedAt: string | null;
-                            revokedAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["revokeCoAccount"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5209,88 +892,7 @@ export interface paths {
          * Mail the activation link to the registered e-mail (helpdesk may resend)
          * @description For an active co-account the link sets a new password. Earlier links of the slot stop working.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                    slot: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            slot: number;
-                            /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
-                            email: string | null;
-                            /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
-                            state: "not_registered" | "registered" | "invited" | "active" | "revoked";
-                            invitedAt: string | null;
-                            activatedAt: string | null;
-                            lastLoginAt: string | null;
-                            passwordChangedAt: string | null;
-                            agreementVersion: string | null;
-                            agreementAcceptedAt: string | null;
-                            revokedAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["sendCoAccountInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5305,99 +907,7 @@ export interface paths {
             cookie?: never;
         };
         /** Co-account states per group, and the students whose parents have not activated yet */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Administratieve groep (exact) */
-                    group?: string;
-                    page?: number;
-                    pageSize?: number;
-                };
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Every group of the school (with an active account), regardless of the group filter */
-                            groups: {
-                                group: string;
-                                /** @description Students with an active account */
-                                students: number;
-                                withActiveCoAccount: number;
-                                slots: {
-                                    notRegistered: number;
-                                    registered: number;
-                                    invited: number;
-                                    active: number;
-                                    revoked: number;
-                                };
-                                /** @description Slots with a registered e-mail and no open link (never invited, or the link expired): what POST /institutions/{iid}/co-accounts/invitations would mail */
-                                awaitingInvitation: number;
-                            }[];
-                            /** @description Students with an active account and no active co-account yet */
-                            items: {
-                                /** Format: uuid */
-                                studentId: string;
-                                firstName: string;
-                                lastName: string;
-                                group: string;
-                                username: string;
-                                coAccounts: components["schemas"]["CoAccount"][];
-                            }[];
-                            total: number;
-                            page: number;
-                            pageSize: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getCoAccountOverview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5419,85 +929,7 @@ export interface paths {
          * Mail the activation link to every co-account that waits for one (school or group)
          * @description Every slot with a registered e-mail and no open link (never invited, or its link expired) of a student with an active account. A mass mailing: `expectedCount` must equal the number that would be sent (`awaitingInvitation` of the overview), otherwise 409 and nothing is sent. Slots whose link is still open are skipped, so repeating the call does not mail anyone twice.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Only this group (exact) */
-                        group?: string;
-                        /** @description How many mails the caller expects to send (the awaitingInvitation shown to the admin). A different count answers 409 and sends nothing. */
-                        expectedCount: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description Activation mails queued */
-                            sent: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["sendCoAccountInvitations"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5517,68 +949,7 @@ export interface paths {
          * Ask for an activation (or new password) link
          * @description Always 202 with the same body. Only when the e-mail matches (ASCII case-insensitively) an e-mail the school registered for the child is a link mailed, to the stored address. Also the 'forgot password' flow of co-accounts.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The child's username, without a domain */
-                        username: string;
-                        /** @description The e-mail address given at enrolment */
-                        email: string;
-                        /** @description Language of the mail */
-                        locale?: "nl" | "fr" | "en";
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            status: "accepted";
-                            message: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["requestCoAccountActivation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5593,144 +964,13 @@ export interface paths {
             cookie?: never;
         };
         /** What the activation page shows: the child's first name, the school and the user agreement */
-        get: {
-            parameters: {
-                query?: {
-                    locale?: "nl" | "fr" | "en";
-                };
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            childFirstName: string;
-                            schoolName: string;
-                            /** @description The co-account is active already: the link sets a new password */
-                            reset: boolean;
-                            agreement: {
-                                version: string;
-                                locale: string;
-                                title: string;
-                                text: string;
-                            };
-                            helpdesk: {
-                                email: string | null;
-                                phone: string | null;
-                            };
-                            /** Format: date-time */
-                            expiresAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getCoAccountActivation"];
         put?: never;
         /**
          * Accept the agreement and set the co-account password (the link then stops working)
          * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows. A password that another credential of the child (the child's, another parent's) already opens is refused without saying why (`password_not_allowed`) and counts as a failed login for the username (429 while that is locked).
          */
-        post: {
-            parameters: {
-                query?: {
-                    locale?: "nl" | "fr" | "en";
-                };
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Must be true */
-                        acceptAgreement: boolean;
-                        password: string;
-                        /** @description The version shown; checked when sent */
-                        agreementVersion?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The child's username: log in with it and the new password */
-                            username: string;
-                            loginUrl: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                410: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["activateCoAccount"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5745,41 +985,7 @@ export interface paths {
             cookie?: never;
         };
         /** A school's helpdesk contact, for the public activation page (?school= from the parent letter) */
-        get: {
-            parameters: {
-                query: {
-                    school: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            schoolName: string;
-                            email: string | null;
-                            phone: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getHelpdeskContact"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5801,78 +1007,7 @@ export interface paths {
          * Log in as a student or as a parent (with the child's username); sets the portal cookie
          * @description Send {username, password} or {username, pictures}. Every failure is the same 401. A success also sets the device cookie `sl_device`: failures from a browser that holds one for this username count against that browser only (after 10, it waits 1, 2, 4 … at most 15 minutes, then counts as untrusted). After 10 failures of untrusted clients for a username (across the student and all co-accounts) untrusted clients wait 1, 2, 4 … at most 15 minutes (429 with Retry-After); a per-address limit for untrusted clients applies on top. See SECURITY.md.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            /** @description Send either password or pictures. */
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Trimmed, NFKC, lowercased before lookup */
-                        username: string;
-                        password?: string;
-                        /** @description Picture ids in the order clicked */
-                        pictures?: string[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "student" | "parent";
-                            /** @description The co-account slot, for parents */
-                            slot?: number;
-                            mustChangePassword: boolean;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["portalLogIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5889,24 +1024,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** End the portal session */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
+        post: operations["portalLogOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5921,51 +1039,7 @@ export interface paths {
             cookie?: never;
         };
         /** Who is logged in (the student, or a parent of the student) and what they may do */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "student" | "parent";
-                            slot: number | null;
-                            /** @description The student's username (parents log in with it too) */
-                            username: string;
-                            /** @description The student's first name */
-                            firstName: string;
-                            lastName: string;
-                            schoolName: string;
-                            accountType: "basic" | "advanced";
-                            mustChangePassword: boolean;
-                            canChangePassword: boolean;
-                            canSetEmail: boolean;
-                            /** @description The student's own e-mail, or the parent's registered e-mail */
-                            email: string | null;
-                            locale: "nl" | "fr" | "en";
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getPortalMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5987,103 +1061,7 @@ export interface paths {
          * Change the own password (advanced students and parents)
          * @description The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). Basic accounts get 403. Other sessions of the same person end.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        currentPassword: string;
-                        newPassword: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "student" | "parent";
-                            slot: number | null;
-                            /** @description The student's username (parents log in with it too) */
-                            username: string;
-                            /** @description The student's first name */
-                            firstName: string;
-                            lastName: string;
-                            schoolName: string;
-                            accountType: "basic" | "advanced";
-                            mustChangePassword: boolean;
-                            canChangePassword: boolean;
-                            canSetEmail: boolean;
-                            /** @description The student's own e-mail, or the parent's registered e-mail */
-                            email: string | null;
-                            locale: "nl" | "fr" | "en";
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["changePortalPassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6099,76 +1077,7 @@ export interface paths {
         };
         get?: never;
         /** Add or change the own e-mail address (advanced students) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: email */
-                        email: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            role: "student" | "parent";
-                            slot: number | null;
-                            /** @description The student's username (parents log in with it too) */
-                            username: string;
-                            /** @description The student's first name */
-                            firstName: string;
-                            lastName: string;
-                            schoolName: string;
-                            accountType: "basic" | "advanced";
-                            mustChangePassword: boolean;
-                            canChangePassword: boolean;
-                            canSetEmail: boolean;
-                            /** @description The student's own e-mail, or the parent's registered e-mail */
-                            email: string | null;
-                            locale: "nl" | "fr" | "en";
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["setPortalEmail"];
         post?: never;
         delete?: never;
         options?: never;
@@ -6184,26 +1093,7 @@ export interface paths {
             cookie?: never;
         };
         /** The picture grid, in its fixed order (picture passwords are sequences of these ids) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Picture"][];
-                    };
-                };
-            };
-        };
+        get: operations["listPictures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6220,46 +1110,7 @@ export interface paths {
             cookie?: never;
         };
         /** The PNG of one picture */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description PNG image */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": string;
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getPicture"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6276,177 +1127,10 @@ export interface paths {
             cookie?: never;
         };
         /** The school's apps and the platform apps, with usage (last 30 days) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LearningApp"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listApps"];
         put?: never;
         /** Register an app (a confidential app gets its client secret once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
-                        logoUrl?: string | null;
-                        /** @description Exact redirect URIs: https, or http only on localhost */
-                        redirectUris: string[];
-                        postLogoutRedirectUris?: string[];
-                        launchUrl?: string | null;
-                        /** @description Who may sign in: students, parents (co-accounts) or both */
-                        audience: "students" | "parents" | "both";
-                        groups?: string[] | null;
-                        /** @description confidential: a client secret (server-side app); public: PKCE only */
-                        clientType: "confidential" | "public";
-                        subjectType?: "pairwise" | "public";
-                        requiresConsent?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description The OpenID Connect client_id */
-                            clientId: string;
-                            name: string;
-                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
-                            logoUrl: string | null;
-                            redirectUris: string[];
-                            postLogoutRedirectUris: string[];
-                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
-                            launchUrl: string | null;
-                            /** @description Who may sign in: students, parents (co-accounts) or both */
-                            audience: "students" | "parents" | "both";
-                            /** @description Administrative groups allowed; null for every group */
-                            groups: string[] | null;
-                            clientType: "confidential" | "public";
-                            secretCreatedAt: string | null;
-                            subjectType: "pairwise" | "public";
-                            /** @description People confirm what the app receives before their first sign-in */
-                            requiresConsent: boolean;
-                            /** @description Registered by the platform admin for every school */
-                            platform: boolean;
-                            /** @description Switched off by whoever registered it */
-                            disabled: boolean;
-                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
-                            enabled: boolean;
-                            usage: components["schemas"]["AppUsage"];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description Confidential apps only. Shown once: store it now. */
-                            clientSecret?: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createApp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6461,65 +1145,7 @@ export interface paths {
             cookie?: never;
         };
         /** The apps a student signed in to (and the parents, through their co-accounts): last sign-in first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    sid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["StudentAppUse"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listStudentApps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6536,269 +1162,15 @@ export interface paths {
             cookie?: never;
         };
         /** One app (its own or a platform app) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description The OpenID Connect client_id */
-                            clientId: string;
-                            name: string;
-                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
-                            logoUrl: string | null;
-                            redirectUris: string[];
-                            postLogoutRedirectUris: string[];
-                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
-                            launchUrl: string | null;
-                            /** @description Who may sign in: students, parents (co-accounts) or both */
-                            audience: "students" | "parents" | "both";
-                            /** @description Administrative groups allowed; null for every group */
-                            groups: string[] | null;
-                            clientType: "confidential" | "public";
-                            secretCreatedAt: string | null;
-                            subjectType: "pairwise" | "public";
-                            /** @description People confirm what the app receives before their first sign-in */
-                            requiresConsent: boolean;
-                            /** @description Registered by the platform admin for every school */
-                            platform: boolean;
-                            /** @description Switched off by whoever registered it */
-                            disabled: boolean;
-                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
-                            enabled: boolean;
-                            usage: components["schemas"]["AppUsage"];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getApp"];
         put?: never;
         post?: never;
         /** Delete one of the school's own apps (its sign-ins and tokens end) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteApp"];
         options?: never;
         head?: never;
         /** Change one of the school's own apps (or disable it) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
-                        logoUrl?: string | null;
-                        /** @description Exact redirect URIs: https, or http only on localhost */
-                        redirectUris?: string[];
-                        postLogoutRedirectUris?: string[];
-                        launchUrl?: string | null;
-                        /** @description Who may sign in: students, parents (co-accounts) or both */
-                        audience?: "students" | "parents" | "both";
-                        groups?: string[] | null;
-                        subjectType?: "pairwise" | "public";
-                        requiresConsent?: boolean;
-                        disabled?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description The OpenID Connect client_id */
-                            clientId: string;
-                            name: string;
-                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
-                            logoUrl: string | null;
-                            redirectUris: string[];
-                            postLogoutRedirectUris: string[];
-                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
-                            launchUrl: string | null;
-                            /** @description Who may sign in: students, parents (co-accounts) or both */
-                            audience: "students" | "parents" | "both";
-                            /** @description Administrative groups allowed; null for every group */
-                            groups: string[] | null;
-                            clientType: "confidential" | "public";
-                            secretCreatedAt: string | null;
-                            subjectType: "pairwise" | "public";
-                            /** @description People confirm what the app receives before their first sign-in */
-                            requiresConsent: boolean;
-                            /** @description Registered by the platform admin for every school */
-                            platform: boolean;
-                            /** @description Switched off by whoever registered it */
-                            disabled: boolean;
-                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
-                            enabled: boolean;
-                            usage: components["schemas"]["AppUsage"];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateApp"];
         trace?: never;
     };
     "/api/v1/institutions/{iid}/apps/{appId}/secret": {
@@ -6811,79 +1183,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** New client secret for a confidential app (shown once; the old one stops) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The new secret. Shown once; the old one stops now. */
-                            clientSecret: string;
-                            /** Format: date-time */
-                            secretCreatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["rotateAppSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6899,103 +1199,7 @@ export interface paths {
         };
         get?: never;
         /** Switch an app on or off for this school (platform apps and its own) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        enabled: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description The OpenID Connect client_id */
-                            clientId: string;
-                            name: string;
-                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
-                            logoUrl: string | null;
-                            redirectUris: string[];
-                            postLogoutRedirectUris: string[];
-                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
-                            launchUrl: string | null;
-                            /** @description Who may sign in: students, parents (co-accounts) or both */
-                            audience: "students" | "parents" | "both";
-                            /** @description Administrative groups allowed; null for every group */
-                            groups: string[] | null;
-                            clientType: "confidential" | "public";
-                            secretCreatedAt: string | null;
-                            subjectType: "pairwise" | "public";
-                            /** @description People confirm what the app receives before their first sign-in */
-                            requiresConsent: boolean;
-                            /** @description Registered by the platform admin for every school */
-                            platform: boolean;
-                            /** @description Switched off by whoever registered it */
-                            disabled: boolean;
-                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
-                            enabled: boolean;
-                            usage: components["schemas"]["AppUsage"];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["setAppEnabled"];
         post?: never;
         delete?: never;
         options?: never;
@@ -7011,65 +1215,7 @@ export interface paths {
             cookie?: never;
         };
         /** An app's history as this school sees it (newest first, last 200) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    iid: string;
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AppEvent"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listAppHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7086,61 +1232,7 @@ export interface paths {
             cookie?: never;
         };
         /** The apps this student or parent may use (tiles), and for a parent the child */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            apps: {
-                                /** Format: uuid */
-                                id: string;
-                                name: string;
-                                logoUrl: string | null;
-                                /** @description Where the tile leads: the app's launch URL with `iss` (third-party initiated login), or the app's own address */
-                                url: string;
-                            }[];
-                            /** @description For a parent: the child's account; null for a student */
-                            child: {
-                                firstName: string;
-                                /** @description active, inactive, blocked or none */
-                                status: string;
-                                activeSince: string | null;
-                                lastLoginAt: string | null;
-                            } | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getLaunchpad"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7157,155 +1249,10 @@ export interface paths {
             cookie?: never;
         };
         /** Platform apps (for every school), with usage over all schools */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["LearningApp"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listPlatformApps"];
         put?: never;
         /** Register a platform app once; each school switches it on for itself */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
-                        logoUrl?: string | null;
-                        /** @description Exact redirect URIs: https, or http only on localhost */
-                        redirectUris: string[];
-                        postLogoutRedirectUris?: string[];
-                        launchUrl?: string | null;
-                        /** @description Who may sign in: students, parents (co-accounts) or both */
-                        audience: "students" | "parents" | "both";
-                        groups?: string[] | null;
-                        /** @description confidential: a client secret (server-side app); public: PKCE only */
-                        clientType: "confidential" | "public";
-                        subjectType?: "pairwise" | "public";
-                        requiresConsent?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description The OpenID Connect client_id */
-                            clientId: string;
-                            name: string;
-                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
-                            logoUrl: string | null;
-                            redirectUris: string[];
-                            postLogoutRedirectUris: string[];
-                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
-                            launchUrl: string | null;
-                            /** @description Who may sign in: students, parents (co-accounts) or both */
-                            audience: "students" | "parents" | "both";
-                            /** @description Administrative groups allowed; null for every group */
-                            groups: string[] | null;
-                            clientType: "confidential" | "public";
-                            secretCreatedAt: string | null;
-                            subjectType: "pairwise" | "public";
-                            /** @description People confirm what the app receives before their first sign-in */
-                            requiresConsent: boolean;
-                            /** @description Registered by the platform admin for every school */
-                            platform: boolean;
-                            /** @description Switched off by whoever registered it */
-                            disabled: boolean;
-                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
-                            enabled: boolean;
-                            usage: components["schemas"]["AppUsage"];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                            /** @description Confidential apps only. Shown once: store it now. */
-                            clientSecret?: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createPlatformApp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7320,266 +1267,15 @@ export interface paths {
             cookie?: never;
         };
         /** One platform app */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description The OpenID Connect client_id */
-                            clientId: string;
-                            name: string;
-                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
-                            logoUrl: string | null;
-                            redirectUris: string[];
-                            postLogoutRedirectUris: string[];
-                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
-                            launchUrl: string | null;
-                            /** @description Who may sign in: students, parents (co-accounts) or both */
-                            audience: "students" | "parents" | "both";
-                            /** @description Administrative groups allowed; null for every group */
-                            groups: string[] | null;
-                            clientType: "confidential" | "public";
-                            secretCreatedAt: string | null;
-                            subjectType: "pairwise" | "public";
-                            /** @description People confirm what the app receives before their first sign-in */
-                            requiresConsent: boolean;
-                            /** @description Registered by the platform admin for every school */
-                            platform: boolean;
-                            /** @description Switched off by whoever registered it */
-                            disabled: boolean;
-                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
-                            enabled: boolean;
-                            usage: components["schemas"]["AppUsage"];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getPlatformApp"];
         put?: never;
         post?: never;
         /** Delete a platform app (for every school) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description No content */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["deletePlatformApp"];
         options?: never;
         head?: never;
         /** Change a platform app (or disable it for every school) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
-                        logoUrl?: string | null;
-                        /** @description Exact redirect URIs: https, or http only on localhost */
-                        redirectUris?: string[];
-                        postLogoutRedirectUris?: string[];
-                        launchUrl?: string | null;
-                        /** @description Who may sign in: students, parents (co-accounts) or both */
-                        audience?: "students" | "parents" | "both";
-                        groups?: string[] | null;
-                        subjectType?: "pairwise" | "public";
-                        requiresConsent?: boolean;
-                        disabled?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description The OpenID Connect client_id */
-                            clientId: string;
-                            name: string;
-                            /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
-                            logoUrl: string | null;
-                            redirectUris: string[];
-                            postLogoutRedirectUris: string[];
-                            /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
-                            launchUrl: string | null;
-                            /** @description Who may sign in: students, parents (co-accounts) or both */
-                            audience: "students" | "parents" | "both";
-                            /** @description Administrative groups allowed; null for every group */
-                            groups: string[] | null;
-                            clientType: "confidential" | "public";
-                            secretCreatedAt: string | null;
-                            subjectType: "pairwise" | "public";
-                            /** @description People confirm what the app receives before their first sign-in */
-                            requiresConsent: boolean;
-                            /** @description Registered by the platform admin for every school */
-                            platform: boolean;
-                            /** @description Switched off by whoever registered it */
-                            disabled: boolean;
-                            /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
-                            enabled: boolean;
-                            usage: components["schemas"]["AppUsage"];
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updatePlatformApp"];
         trace?: never;
     };
     "/api/v1/platform/apps/{appId}/secret": {
@@ -7592,78 +1288,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** New client secret for a confidential platform app (shown once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description The new secret. Shown once; the old one stops now. */
-                            clientSecret: string;
-                            /** Format: date-time */
-                            secretCreatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["rotatePlatformAppSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7678,64 +1303,24 @@ export interface paths {
             cookie?: never;
         };
         /** A platform app's history, with each school's switching */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    appId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AppEvent"][];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
+        get: operations["listPlatformAppHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/platform/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
+        /** Periodic jobs: last run, duration, counts and errors of each */
+        get: operations["listJobs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7752,49 +1337,7 @@ export interface paths {
             cookie?: never;
         };
         /** The app a pending sign-in is for (name and logo), for the portal login page */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    uid: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            appName: string;
-                            logoUrl: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAppSignIn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8176,6 +1719,23 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        JobStatus: {
+            name: string;
+            description: string;
+            everyMinutes: number;
+            /** @description An instance holds the job right now */
+            running: boolean;
+            nextRunAt: string | null;
+            lastStartedAt: string | null;
+            lastFinishedAt: string | null;
+            lastDurationMs: number | null;
+            lastCounts: {
+                [key: string]: number;
+            } | null;
+            lastError: string | null;
+            runs: number;
+            failures: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -8184,4 +1744,6653 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        database: "postgres" | "pglite";
+                    };
+                };
+            };
+            /** @description The request is not valid (validation_failed, malformed_body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                        checks: {
+                            /** @enum {string} */
+                            database: "ok";
+                        };
+                    };
+                };
+            };
+            /** @description The request is not valid (validation_failed, malformed_body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        isPlatformAdmin: boolean;
+                        /** @description Schools the admin can work in; platform admins see every school with role admin */
+                        institutions: {
+                            /** Format: uuid */
+                            institutionId: string;
+                            name: string;
+                            role: "admin" | "helpdesk";
+                        }[];
+                    };
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secondFactor: {
+                            /** @description The factors the admin can finish the login with */
+                            methods: "totp"[];
+                            /** @description A second factor is required and none is set up: set one up (POST /auth/login/totp/setup) before anything else */
+                            setupRequired: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthLoginTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code of the app */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        isPlatformAdmin: boolean;
+                        /** @description Schools the admin can work in; platform admins see every school with role admin */
+                        institutions: {
+                            /** Format: uuid */
+                            institutionId: string;
+                            name: string;
+                            role: "admin" | "helpdesk";
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthLoginTotpSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Base32 secret, for typing into an app by hand */
+                        secret: string;
+                        /** @description otpauth:// URI */
+                        uri: string;
+                        /** @description The URI as an SVG QR code (data: URL) */
+                        qrCode: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postAuthStepUpTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code of the app */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid (validation_failed, malformed_body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        isPlatformAdmin: boolean;
+                        /** @description Schools the admin can work in; platform admins see every school with role admin */
+                        institutions: {
+                            /** Format: uuid */
+                            institutionId: string;
+                            name: string;
+                            role: "admin" | "helpdesk";
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeSecurity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        totp: {
+                            enabled: boolean;
+                        };
+                        /** @description The installation or one of the admin’s schools requires a second factor */
+                        required: boolean;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeSecurityTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Base32 secret, for typing into an app by hand */
+                        secret: string;
+                        /** @description otpauth:// URI */
+                        uri: string;
+                        /** @description The URI as an SVG QR code (data: URL) */
+                        qrCode: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMeSecurityTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeSecurityTotpConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The 6-digit code of the app */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The e-mail address the admin logs in with */
+                    email: string;
+                    /** @description Language of the mail and of the answer's text */
+                    locale?: "nl" | "fr" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "accepted";
+                        /** @description The same text whether or not the address is known */
+                        message: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPasswordLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description invite: a school invited a new admin, who sets a first password; reset: the admin asked for a new password */
+                        purpose: "invite" | "reset";
+                        /** @description The address the admin logs in with */
+                        email: string;
+                        name: string;
+                        /** @description The school that sent the invitation; null for a reset */
+                        schoolName: string | null;
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setPasswordThroughLink: {
+        parameters: {
+            query?: {
+                /** @description Language of the password rule messages (else Accept-Language) */
+                locale?: "nl" | "fr" | "en";
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJoinLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The address of the invited user (who logs in with it) */
+                        email: string;
+                        /** @description The school that asks the user to join it */
+                        schoolName: string;
+                        role: "admin" | "helpdesk";
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptJoinLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInstitutions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Institution"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createInstitution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    locale?: "nl" | "fr" | "en";
+                    /** @description Co-account slots per student */
+                    coAccountSlots?: number;
+                    picturePasswordLength?: number;
+                    /** @description Days a temporary password stays valid */
+                    temporaryPasswordDays?: number;
+                    helpdeskEmail?: string | null;
+                    helpdeskPhone?: string | null;
+                    /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                    printOffsetXMm?: number;
+                    /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                    advancedFromAge?: number;
+                    /** @description Password kind proposed for a new basic account */
+                    basicPasswordKind?: "picture" | "word";
+                    /** @description null: PUBLIC_BASE_URL + /u */
+                    personalUrlBase?: string | null;
+                    /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                    printOffsetYMm?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        locale: "nl" | "fr" | "en";
+                        /** @description Co-account slots per student */
+                        coAccountSlots: number;
+                        picturePasswordLength: number;
+                        /** @description Days a temporary password stays valid */
+                        temporaryPasswordDays: number;
+                        helpdeskEmail: string | null;
+                        helpdeskPhone: string | null;
+                        /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                        printOffsetXMm: number;
+                        /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                        advancedFromAge: number;
+                        /** @description Password kind proposed for a new basic account */
+                        basicPasswordKind: "picture" | "word";
+                        /** @description null: PUBLIC_BASE_URL + /u */
+                        personalUrlBase: string | null;
+                        /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                        printOffsetYMm: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInstitution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        locale: "nl" | "fr" | "en";
+                        /** @description Co-account slots per student */
+                        coAccountSlots: number;
+                        picturePasswordLength: number;
+                        /** @description Days a temporary password stays valid */
+                        temporaryPasswordDays: number;
+                        helpdeskEmail: string | null;
+                        helpdeskPhone: string | null;
+                        /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                        printOffsetXMm: number;
+                        /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                        advancedFromAge: number;
+                        /** @description Password kind proposed for a new basic account */
+                        basicPasswordKind: "picture" | "word";
+                        /** @description null: PUBLIC_BASE_URL + /u */
+                        personalUrlBase: string | null;
+                        /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                        printOffsetYMm: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateInstitution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    locale?: "nl" | "fr" | "en";
+                    /** @description Co-account slots per student */
+                    coAccountSlots?: number;
+                    picturePasswordLength?: number;
+                    /** @description Days a temporary password stays valid */
+                    temporaryPasswordDays?: number;
+                    helpdeskEmail?: string | null;
+                    helpdeskPhone?: string | null;
+                    /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                    printOffsetXMm?: number;
+                    /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                    advancedFromAge?: number;
+                    /** @description Password kind proposed for a new basic account */
+                    basicPasswordKind?: "picture" | "word";
+                    /** @description null: PUBLIC_BASE_URL + /u */
+                    personalUrlBase?: string | null;
+                    /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                    printOffsetYMm?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        locale: "nl" | "fr" | "en";
+                        /** @description Co-account slots per student */
+                        coAccountSlots: number;
+                        picturePasswordLength: number;
+                        /** @description Days a temporary password stays valid */
+                        temporaryPasswordDays: number;
+                        helpdeskEmail: string | null;
+                        helpdeskPhone: string | null;
+                        /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
+                        printOffsetXMm: number;
+                        /** @description Account creation proposes an advanced account for students who turn this age or older in the current calendar year (basic below it, and when the birth date is unknown) */
+                        advancedFromAge: number;
+                        /** @description Password kind proposed for a new basic account */
+                        basicPasswordKind: "picture" | "word";
+                        /** @description null: PUBLIC_BASE_URL + /u */
+                        personalUrlBase: string | null;
+                        /** @description Printer offset for cards and stickers, mm down (negative: up), rounded to 0.1 mm */
+                        printOffsetYMm: number;
+                        /** Format: date-time */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAdmins: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Admin"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    role: "admin" | "helpdesk";
+                    password?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        role: "admin" | "helpdesk";
+                        /** @description No password set yet */
+                        invitationPending: boolean;
+                        lastLoginAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resendAdminInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        role: "admin" | "helpdesk";
+                        /** @description No password set yet */
+                        invitationPending: boolean;
+                        lastLoginAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStudents: {
+        parameters: {
+            query?: {
+                /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
+                q?: string;
+                /** @description Administratieve groep (exact) */
+                group?: string;
+                /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                status?: "none" | "active" | "inactive" | "blocked";
+                type?: ("basic" | "advanced") | "none";
+                sort?: "stamnummer" | "firstName" | "lastName" | "group" | "status" | "type";
+                order?: "asc" | "desc";
+                page?: number;
+                pageSize?: number;
+                /** @description The `nextCursor` of the previous page (same filter, sort and order): opens the page after it, as fast as the first page however deep it is. Takes precedence over `page`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Student"][];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                        /** @description Pass as `cursor` to get the next page (keyset paging: deep pages cost what the first one does); null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    syncStudents: {
+        parameters: {
+            query?: {
+                /** @description Answer what would change, write nothing */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The whole list of enrolled students; fields left out keep their current value */
+                    students: {
+                        /** @description The school administration number of the student (stamnummer) */
+                        stamnummer: string;
+                        firstName: string;
+                        lastName: string;
+                        group?: string;
+                        officialFirstName?: string | null;
+                        officialLastName?: string | null;
+                        /** @description M, V (vrouw) or X */
+                        gender?: "M" | "V" | "X" | null;
+                        birthDate?: string | null;
+                        enrolledUntil?: string | null;
+                        /** @description Registered parent e-mails, slot 1..n */
+                        parentEmails?: string[];
+                        locale?: "nl" | "fr" | "en" | null;
+                    }[];
+                    /** @description Students of the school missing from the list: keep them as they are (default) or end their enrolment */
+                    leavers?: "end" | "keep";
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD
+                     */
+                    leaversEndDate?: string;
+                    /** @description With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). Required when that is more than 20 % of the enrolled students or more than 50; when given, a different number is refused with 409 leavers_count_changed */
+                    expectedLeavers?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        importId: string | null;
+                        dryRun: boolean;
+                        summary: components["schemas"]["ImportCommitSummary"];
+                        changes: {
+                            stamnummer: string;
+                            studentId: string | null;
+                            action: "created" | "updated" | "reactivated" | "ended";
+                            fields: string[];
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createStudent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The school administration number of the student (stamnummer) */
+                    stamnummer: string;
+                    firstName: string;
+                    lastName: string;
+                    group?: string;
+                    officialFirstName?: string | null;
+                    officialLastName?: string | null;
+                    /** @description M, V (vrouw) or X */
+                    gender?: "M" | "V" | "X" | null;
+                    birthDate?: string | null;
+                    enrolledUntil?: string | null;
+                    /** @description Registered parent e-mails, slot 1..n */
+                    parentEmails?: string[];
+                    locale?: "nl" | "fr" | "en" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        stamnummer: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @description Administratieve groep */
+                        group: string;
+                        officialFirstName: string | null;
+                        officialLastName: string | null;
+                        /** @description M, V (vrouw) or X */
+                        gender: "M" | "V" | "X" | null;
+                        birthDate: string | null;
+                        enrolledUntil: string | null;
+                        parentEmails: string[];
+                        locale: "nl" | "fr" | "en" | null;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        accountType: ("basic" | "advanced") | null;
+                        username: string | null;
+                        lastLoginAt: string | null;
+                        account: components["schemas"]["Account"] | null;
+                        coAccounts: components["schemas"]["CoAccount"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upsertStudentByStamnummer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                /** @description The school administration number of the student (stamnummer) */
+                stamnummer: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    firstName: string;
+                    lastName: string;
+                    group?: string;
+                    officialFirstName?: string | null;
+                    officialLastName?: string | null;
+                    /** @description M, V (vrouw) or X */
+                    gender?: "M" | "V" | "X" | null;
+                    birthDate?: string | null;
+                    enrolledUntil?: string | null;
+                    /** @description Registered parent e-mails, slot 1..n */
+                    parentEmails?: string[];
+                    locale?: "nl" | "fr" | "en" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        stamnummer: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @description Administratieve groep */
+                        group: string;
+                        officialFirstName: string | null;
+                        officialLastName: string | null;
+                        /** @description M, V (vrouw) or X */
+                        gender: "M" | "V" | "X" | null;
+                        birthDate: string | null;
+                        enrolledUntil: string | null;
+                        parentEmails: string[];
+                        locale: "nl" | "fr" | "en" | null;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        accountType: ("basic" | "advanced") | null;
+                        username: string | null;
+                        lastLoginAt: string | null;
+                        account: components["schemas"]["Account"] | null;
+                        coAccounts: components["schemas"]["CoAccount"][];
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        stamnummer: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @description Administratieve groep */
+                        group: string;
+                        officialFirstName: string | null;
+                        officialLastName: string | null;
+                        /** @description M, V (vrouw) or X */
+                        gender: "M" | "V" | "X" | null;
+                        birthDate: string | null;
+                        enrolledUntil: string | null;
+                        parentEmails: string[];
+                        locale: "nl" | "fr" | "en" | null;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        accountType: ("basic" | "advanced") | null;
+                        username: string | null;
+                        lastLoginAt: string | null;
+                        account: components["schemas"]["Account"] | null;
+                        coAccounts: components["schemas"]["CoAccount"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStudent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        stamnummer: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @description Administratieve groep */
+                        group: string;
+                        officialFirstName: string | null;
+                        officialLastName: string | null;
+                        /** @description M, V (vrouw) or X */
+                        gender: "M" | "V" | "X" | null;
+                        birthDate: string | null;
+                        enrolledUntil: string | null;
+                        parentEmails: string[];
+                        locale: "nl" | "fr" | "en" | null;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        accountType: ("basic" | "advanced") | null;
+                        username: string | null;
+                        lastLoginAt: string | null;
+                        account: components["schemas"]["Account"] | null;
+                        coAccounts: components["schemas"]["CoAccount"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateStudent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    firstName?: string;
+                    lastName?: string;
+                    group?: string;
+                    officialFirstName?: string | null;
+                    officialLastName?: string | null;
+                    /** @description M, V (vrouw) or X */
+                    gender?: "M" | "V" | "X" | null;
+                    birthDate?: string | null;
+                    enrolledUntil?: string | null;
+                    /** @description Registered parent e-mails, slot 1..n */
+                    parentEmails?: string[];
+                    locale?: "nl" | "fr" | "en" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        stamnummer: string;
+                        firstName: string;
+                        lastName: string;
+                        /** @description Administratieve groep */
+                        group: string;
+                        officialFirstName: string | null;
+                        officialLastName: string | null;
+                        /** @description M, V (vrouw) or X */
+                        gender: "M" | "V" | "X" | null;
+                        birthDate: string | null;
+                        enrolledUntil: string | null;
+                        parentEmails: string[];
+                        locale: "nl" | "fr" | "en" | null;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        accountType: ("basic" | "advanced") | null;
+                        username: string | null;
+                        lastLoginAt: string | null;
+                        account: components["schemas"]["Account"] | null;
+                        coAccounts: components["schemas"]["CoAccount"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    proposeAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    studentIds?: string[];
+                    filter?: {
+                        /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
+                        q?: string;
+                        /** @description Administratieve groep (exact) */
+                        group?: string;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status?: "none" | "active" | "inactive" | "blocked";
+                        type?: ("basic" | "advanced") | "none";
+                    };
+                    /** @description Type for every student; left out, each student gets the type the school's advancedFromAge proposes for the birth date */
+                    type?: "basic" | "advanced";
+                    /** @description Kind for the basic accounts; left out, the school's basicPasswordKind */
+                    passwordKind?: "picture" | "word";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AccountItem"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    checkUsernames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The names of a bulk review, in row order */
+                    usernames: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UsernameCheck"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAccounts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe key (8-128 chars); same key + same body → same answer for 24 h */
+                "idempotency-key"?: string;
+            };
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        /** Format: uuid */
+                        studentId: string;
+                        type: "basic" | "advanced";
+                        passwordKind?: ("picture" | "word") | "temporary";
+                        username?: string;
+                        password?: string;
+                        pictures?: string[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        batchId: string;
+                        counts: {
+                            basic: number;
+                            advanced: number;
+                        };
+                        items: {
+                            /** Format: uuid */
+                            studentId: string;
+                            stamnummer?: string;
+                            firstName?: string;
+                            lastName?: string;
+                            group?: string;
+                            /** @description null when no username could be derived */
+                            username: string | null;
+                            type: "basic" | "advanced";
+                            passwordKind: "picture" | "word" | "temporary" | "own";
+                            password?: string;
+                            /** @description Picture ids in order */
+                            pictures?: string[];
+                            warnings?: {
+                                /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
+                                code: string;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccountCreationProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        state: "processing" | "done";
+                        done: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        studentId: string;
+                        username: string;
+                        type: "basic" | "advanced";
+                        passwordKind: "picture" | "word" | "temporary" | "own";
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        mustChangePassword: boolean;
+                        temporaryExpiresAt: string | null;
+                        /** @description The password can still be printed on a card */
+                        reprintable: boolean;
+                        email: string | null;
+                        blockedAt: string | null;
+                        blockedReason: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        lastLoginAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    username?: string;
+                    type?: "basic" | "advanced";
+                    passwordKind?: "picture" | "word";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: components["schemas"]["Account"];
+                        /** @description Only when a new password was set by this request */
+                        password?: string;
+                        pictures?: string[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetAccountPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    passwordKind?: ("picture" | "word") | "temporary";
+                    password?: string;
+                    pictures?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: components["schemas"]["Account"];
+                        /** @description Only when a new password was set by this request */
+                        password?: string;
+                        pictures?: string[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    blockAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        studentId: string;
+                        username: string;
+                        type: "basic" | "advanced";
+                        passwordKind: "picture" | "word" | "temporary" | "own";
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        mustChangePassword: boolean;
+                        temporaryExpiresAt: string | null;
+                        /** @description The password can still be printed on a card */
+                        reprintable: boolean;
+                        email: string | null;
+                        blockedAt: string | null;
+                        blockedReason: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        lastLoginAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unblockAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        studentId: string;
+                        username: string;
+                        type: "basic" | "advanced";
+                        passwordKind: "picture" | "word" | "temporary" | "own";
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status: "none" | "active" | "inactive" | "blocked";
+                        mustChangePassword: boolean;
+                        temporaryExpiresAt: string | null;
+                        /** @description The password can still be printed on a card */
+                        reprintable: boolean;
+                        email: string | null;
+                        blockedAt: string | null;
+                        blockedReason: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        lastLoginAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                bid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: string | null;
+                        counts: {
+                            basic: number;
+                            advanced: number;
+                        };
+                        /** @description Without passwords: those come only in the creation answer and in exports */
+                        items: {
+                            /** Format: uuid */
+                            studentId: string;
+                            stamnummer?: string;
+                            firstName?: string;
+                            lastName?: string;
+                            group?: string;
+                            /** @description null when no username could be derived */
+                            username: string | null;
+                            type: "basic" | "advanced";
+                            passwordKind: "picture" | "word" | "temporary" | "own";
+                            password?: string;
+                            /** @description Picture ids in order */
+                            pictures?: string[];
+                            warnings?: {
+                                /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
+                                code: string;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatchCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                bid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        batchId: string;
+                        counts: {
+                            basic: number;
+                            advanced: number;
+                        };
+                        items: {
+                            /** Format: uuid */
+                            studentId: string;
+                            stamnummer?: string;
+                            firstName?: string;
+                            lastName?: string;
+                            group?: string;
+                            /** @description null when no username could be derived */
+                            username: string | null;
+                            type: "basic" | "advanced";
+                            passwordKind: "picture" | "word" | "temporary" | "own";
+                            password?: string;
+                            /** @description Picture ids in order */
+                            pictures?: string[];
+                            warnings?: {
+                                /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
+                                code: string;
+                                message: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAccountHistory: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AccountEvent"][];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scope: "read" | "read-write";
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        scope: "read" | "read-write";
+                        /** @description First characters of the key, to recognise it */
+                        prefix: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        lastUsedAt: string | null;
+                        /** @description The key itself. Shown once: store it now. */
+                        token: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFont: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: "regular.ttf" | "bold.ttf" | "mono.ttf";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TrueType font */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "font/ttf": string;
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportBatch: {
+        parameters: {
+            query?: {
+                /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf of everyone, and per administrative group groups/<group>-cards-a4.pdf and groups/<group>-stickers-105x48.pdf (group names as safe file names) */
+                format?: "zip" | "xlsx" | "cards" | "stickers";
+                /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
+                firstSticker?: number;
+                /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
+                groupPages?: boolean;
+            };
+            header?: never;
+            path: {
+                iid: string;
+                bid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewReprint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    studentIds?: string[];
+                    filter?: {
+                        /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
+                        q?: string;
+                        /** @description Administratieve groep (exact) */
+                        group?: string;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status?: "none" | "active" | "inactive" | "blocked";
+                        type?: ("basic" | "advanced") | "none";
+                    };
+                    /** @description Also list the printable accounts with their secrets masked (password length, picture count), for a print preview */
+                    sample?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reprintable: number;
+                        sample?: {
+                            firstName: string;
+                            lastName: string;
+                            group: string;
+                            username: string;
+                            type: "basic" | "advanced";
+                            passwordKind: "picture" | "word" | "temporary";
+                            passwordLength?: number;
+                            pictureCount?: number;
+                        }[];
+                        notReprintable: {
+                            /** Format: uuid */
+                            studentId: string;
+                            name: string;
+                            username: string | null;
+                            reason: "no_account" | "password_changed";
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reprintCards: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    studentIds?: string[];
+                    filter?: {
+                        /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
+                        q?: string;
+                        /** @description Administratieve groep (exact) */
+                        group?: string;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status?: "none" | "active" | "inactive" | "blocked";
+                        type?: ("basic" | "advanced") | "none";
+                    };
+                    /** @description zip = accounts.xlsx + cards-a4.pdf + stickers-105x48.pdf of everyone, and per administrative group groups/<group>-cards-a4.pdf and groups/<group>-stickers-105x48.pdf (group names as safe file names) */
+                    format?: "zip" | "xlsx" | "cards" | "stickers";
+                    /** @description Stickers: the first free label on the first sheet (1–12, left to right, top to bottom), so that a sheet with some labels used is not wasted. Applies to the sticker file of all groups; default 1 */
+                    firstSticker?: number;
+                    /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
+                    groupPages?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createParentLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    studentIds?: string[];
+                    filter?: {
+                        /** @description Stamnummer (exact or prefix), voornaam or naam; case- and accent-insensitive */
+                        q?: string;
+                        /** @description Administratieve groep (exact) */
+                        group?: string;
+                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        status?: "none" | "active" | "inactive" | "blocked";
+                        type?: ("basic" | "advanced") | "none";
+                    };
+                    /** @description Default: each student's language, else the school's */
+                    locale?: "nl" | "fr" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportSummary"][];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description CSV (; , or tab; UTF-8, UTF-16 or Windows-1252) or .xlsx; at most 5 MB and 20,000 rows
+                     */
+                    file: string;
+                    /** @description JSON of ImportMapping, to resubmit after a columns_unrecognised answer */
+                    mapping?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
+                        status: "previewed" | "committed" | "superseded";
+                        source: "upload" | "api";
+                        fileName: string | null;
+                        fileSize: number | null;
+                        format: "csv" | "xlsx" | "json";
+                        /** @description Student rows in the file (below the header row) */
+                        rowCount: number;
+                        counts: {
+                            create: number;
+                            update: number;
+                            unchanged: number;
+                            leaving: number;
+                            /** @description Row errors (a row can have several) */
+                            errors: number;
+                            /** @description Students with at least one warning */
+                            warnings: number;
+                            /** @description Students of the school enrolled when the file was read */
+                            enrolled?: number;
+                        };
+                        canCommit: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            kind: string;
+                            name: string | null;
+                        };
+                        committedAt: string | null;
+                        committedBy: {
+                            kind: string;
+                            name: string | null;
+                        } | null;
+                        summary: components["schemas"]["ImportCommitSummary"] | null;
+                        /** Format: uuid */
+                        importId: string;
+                        encoding: string | null;
+                        delimiter: string | null;
+                        sheet: string | null;
+                        headerRow: number | null;
+                        columns: {
+                            index: number;
+                            header: string;
+                            /** @description null: column not used */
+                            field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
+                        }[];
+                        /** @description The end date leavers get when committed today with leavers: end */
+                        leaversEndDate: string | null;
+                        /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
+                        leaversNeedConfirmation: boolean;
+                        /** @description The first 100 row errors */
+                        errors: components["schemas"]["ImportItem"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description columns_unrecognised (ImportColumnsProblem: the columns found, to resubmit with a mapping) or empty_file */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ImportColumnsProblem"] | components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
+                        status: "previewed" | "committed" | "superseded";
+                        source: "upload" | "api";
+                        fileName: string | null;
+                        fileSize: number | null;
+                        format: "csv" | "xlsx" | "json";
+                        /** @description Student rows in the file (below the header row) */
+                        rowCount: number;
+                        counts: {
+                            create: number;
+                            update: number;
+                            unchanged: number;
+                            leaving: number;
+                            /** @description Row errors (a row can have several) */
+                            errors: number;
+                            /** @description Students with at least one warning */
+                            warnings: number;
+                            /** @description Students of the school enrolled when the file was read */
+                            enrolled?: number;
+                        };
+                        canCommit: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            kind: string;
+                            name: string | null;
+                        };
+                        committedAt: string | null;
+                        committedBy: {
+                            kind: string;
+                            name: string | null;
+                        } | null;
+                        summary: components["schemas"]["ImportCommitSummary"] | null;
+                        /** Format: uuid */
+                        importId: string;
+                        encoding: string | null;
+                        delimiter: string | null;
+                        sheet: string | null;
+                        headerRow: number | null;
+                        columns: {
+                            index: number;
+                            header: string;
+                            /** @description null: column not used */
+                            field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
+                        }[];
+                        /** @description The end date leavers get when committed today with leavers: end */
+                        leaversEndDate: string | null;
+                        /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
+                        leaversNeedConfirmation: boolean;
+                        /** @description The first 100 row errors */
+                        errors: components["schemas"]["ImportItem"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImportItems: {
+        parameters: {
+            query?: {
+                kind?: "create" | "update" | "unchanged" | "leaving" | "error";
+                /** @description Only items with warnings */
+                warnings?: boolean;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                iid: string;
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ImportItem"][];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    commitImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                importId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description keep (default): students missing from the file stay as they are; end: their enrolment ends today */
+                    leavers?: "end" | "keep";
+                    /** @description With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). Required when that is more than 20 % of the enrolled students or more than 50; when given, a different number is refused with 409 leavers_count_changed */
+                    expectedLeavers?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description previewed: can be committed; superseded: a newer preview replaced it; committed: applied */
+                        status: "previewed" | "committed" | "superseded";
+                        source: "upload" | "api";
+                        fileName: string | null;
+                        fileSize: number | null;
+                        format: "csv" | "xlsx" | "json";
+                        /** @description Student rows in the file (below the header row) */
+                        rowCount: number;
+                        counts: {
+                            create: number;
+                            update: number;
+                            unchanged: number;
+                            leaving: number;
+                            /** @description Row errors (a row can have several) */
+                            errors: number;
+                            /** @description Students with at least one warning */
+                            warnings: number;
+                            /** @description Students of the school enrolled when the file was read */
+                            enrolled?: number;
+                        };
+                        canCommit: boolean;
+                        /** Format: date-time */
+                        createdAt: string;
+                        createdBy: {
+                            kind: string;
+                            name: string | null;
+                        };
+                        committedAt: string | null;
+                        committedBy: {
+                            kind: string;
+                            name: string | null;
+                        } | null;
+                        summary: components["schemas"]["ImportCommitSummary"] | null;
+                        /** Format: uuid */
+                        importId: string;
+                        encoding: string | null;
+                        delimiter: string | null;
+                        sheet: string | null;
+                        headerRow: number | null;
+                        columns: {
+                            index: number;
+                            header: string;
+                            /** @description null: column not used */
+                            field: ("stamnummer" | "firstName" | "lastName" | "group" | "gender" | "birthDate" | "enrolledUntil" | "officialFirstName" | "officialLastName" | "parentEmail1" | "parentEmail2" | "parentEmail3" | "parentEmail4") | null;
+                        }[];
+                        /** @description The end date leavers get when committed today with leavers: end */
+                        leaversEndDate: string | null;
+                        /** @description Ending the leavers would end more than 20 % of the enrolled students or more than 50: the commit needs expectedLeavers */
+                        leaversNeedConfirmation: boolean;
+                        /** @description The first 100 row errors */
+                        errors: components["schemas"]["ImportItem"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCoAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoAccount"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setCoAccountEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+                slot: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slot: number;
+                        /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
+                        email: string | null;
+                        /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
+                        state: "not_registered" | "registered" | "invited" | "active" | "revoked";
+                        invitedAt: string | null;
+                        activatedAt: string | null;
+                        lastLoginAt: string | null;
+                        passwordChangedAt: string | null;
+                        agreementVersion: string | null;
+                        agreementAcceptedAt: string | null;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeCoAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+                slot: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slot: number;
+                        /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
+                        email: string | null;
+                        /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
+                        state: "not_registered" | "registered" | "invited" | "active" | "revoked";
+                        invitedAt: string | null;
+                        activatedAt: string | null;
+                        lastLoginAt: string | null;
+                        passwordChangedAt: string | null;
+                        agreementVersion: string | null;
+                        agreementAcceptedAt: string | null;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendCoAccountInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+                slot: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        slot: number;
+                        /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
+                        email: string | null;
+                        /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
+                        state: "not_registered" | "registered" | "invited" | "active" | "revoked";
+                        invitedAt: string | null;
+                        activatedAt: string | null;
+                        lastLoginAt: string | null;
+                        passwordChangedAt: string | null;
+                        agreementVersion: string | null;
+                        agreementAcceptedAt: string | null;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCoAccountOverview: {
+        parameters: {
+            query?: {
+                /** @description Administratieve groep (exact) */
+                group?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Every group of the school (with an active account), regardless of the group filter */
+                        groups: {
+                            group: string;
+                            /** @description Students with an active account */
+                            students: number;
+                            withActiveCoAccount: number;
+                            slots: {
+                                notRegistered: number;
+                                registered: number;
+                                invited: number;
+                                active: number;
+                                revoked: number;
+                            };
+                            /** @description Slots with a registered e-mail and no open link (never invited, or the link expired): what POST /institutions/{iid}/co-accounts/invitations would mail */
+                            awaitingInvitation: number;
+                        }[];
+                        /** @description Students with an active account and no active co-account yet */
+                        items: {
+                            /** Format: uuid */
+                            studentId: string;
+                            firstName: string;
+                            lastName: string;
+                            group: string;
+                            username: string;
+                            coAccounts: components["schemas"]["CoAccount"][];
+                        }[];
+                        total: number;
+                        page: number;
+                        pageSize: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendCoAccountInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Only this group (exact) */
+                    group?: string;
+                    /** @description How many mails the caller expects to send (the awaitingInvitation shown to the admin). A different count answers 409 and sends nothing. */
+                    expectedCount: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Activation mails queued */
+                        sent: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestCoAccountActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The child's username, without a domain */
+                    username: string;
+                    /** @description The e-mail address given at enrolment */
+                    email: string;
+                    /** @description Language of the mail */
+                    locale?: "nl" | "fr" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "accepted";
+                        message: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCoAccountActivation: {
+        parameters: {
+            query?: {
+                locale?: "nl" | "fr" | "en";
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        childFirstName: string;
+                        schoolName: string;
+                        /** @description The co-account is active already: the link sets a new password */
+                        reset: boolean;
+                        agreement: {
+                            version: string;
+                            locale: string;
+                            title: string;
+                            text: string;
+                        };
+                        helpdesk: {
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    activateCoAccount: {
+        parameters: {
+            query?: {
+                locale?: "nl" | "fr" | "en";
+            };
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Must be true */
+                    acceptAgreement: boolean;
+                    password: string;
+                    /** @description The version shown; checked when sent */
+                    agreementVersion?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The child's username: log in with it and the new password */
+                        username: string;
+                        loginUrl: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHelpdeskContact: {
+        parameters: {
+            query: {
+                school: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        schoolName: string;
+                        email: string | null;
+                        phone: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    portalLogIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Send either password or pictures. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Trimmed, NFKC, lowercased before lookup */
+                    username: string;
+                    password?: string;
+                    /** @description Picture ids in the order clicked */
+                    pictures?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "student" | "parent";
+                        /** @description The co-account slot, for parents */
+                        slot?: number;
+                        mustChangePassword: boolean;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    portalLogOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid (validation_failed, malformed_body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPortalMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "student" | "parent";
+                        slot: number | null;
+                        /** @description The student's username (parents log in with it too) */
+                        username: string;
+                        /** @description The student's first name */
+                        firstName: string;
+                        lastName: string;
+                        schoolName: string;
+                        accountType: "basic" | "advanced";
+                        mustChangePassword: boolean;
+                        canChangePassword: boolean;
+                        canSetEmail: boolean;
+                        /** @description The student's own e-mail, or the parent's registered e-mail */
+                        email: string | null;
+                        locale: "nl" | "fr" | "en";
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    changePortalPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currentPassword: string;
+                    newPassword: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "student" | "parent";
+                        slot: number | null;
+                        /** @description The student's username (parents log in with it too) */
+                        username: string;
+                        /** @description The student's first name */
+                        firstName: string;
+                        lastName: string;
+                        schoolName: string;
+                        accountType: "basic" | "advanced";
+                        mustChangePassword: boolean;
+                        canChangePassword: boolean;
+                        canSetEmail: boolean;
+                        /** @description The student's own e-mail, or the parent's registered e-mail */
+                        email: string | null;
+                        locale: "nl" | "fr" | "en";
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setPortalEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        role: "student" | "parent";
+                        slot: number | null;
+                        /** @description The student's username (parents log in with it too) */
+                        username: string;
+                        /** @description The student's first name */
+                        firstName: string;
+                        lastName: string;
+                        schoolName: string;
+                        accountType: "basic" | "advanced";
+                        mustChangePassword: boolean;
+                        canChangePassword: boolean;
+                        canSetEmail: boolean;
+                        /** @description The student's own e-mail, or the parent's registered e-mail */
+                        email: string | null;
+                        locale: "nl" | "fr" | "en";
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPictures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Picture"][];
+                };
+            };
+            /** @description The request is not valid (validation_failed, malformed_body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningApp"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                    logoUrl?: string | null;
+                    /** @description Exact redirect URIs: https, or http only on localhost */
+                    redirectUris: string[];
+                    postLogoutRedirectUris?: string[];
+                    launchUrl?: string | null;
+                    /** @description Who may sign in: students, parents (co-accounts) or both */
+                    audience: "students" | "parents" | "both";
+                    groups?: string[] | null;
+                    /** @description confidential: a client secret (server-side app); public: PKCE only */
+                    clientType: "confidential" | "public";
+                    subjectType?: "pairwise" | "public";
+                    requiresConsent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The OpenID Connect client_id */
+                        clientId: string;
+                        name: string;
+                        /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                        logoUrl: string | null;
+                        redirectUris: string[];
+                        postLogoutRedirectUris: string[];
+                        /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                        launchUrl: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        /** @description Administrative groups allowed; null for every group */
+                        groups: string[] | null;
+                        clientType: "confidential" | "public";
+                        secretCreatedAt: string | null;
+                        subjectType: "pairwise" | "public";
+                        /** @description People confirm what the app receives before their first sign-in */
+                        requiresConsent: boolean;
+                        /** @description Registered by the platform admin for every school */
+                        platform: boolean;
+                        /** @description Switched off by whoever registered it */
+                        disabled: boolean;
+                        /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                        enabled: boolean;
+                        usage: components["schemas"]["AppUsage"];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description Confidential apps only. Shown once: store it now. */
+                        clientSecret?: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStudentApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudentAppUse"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The OpenID Connect client_id */
+                        clientId: string;
+                        name: string;
+                        /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                        logoUrl: string | null;
+                        redirectUris: string[];
+                        postLogoutRedirectUris: string[];
+                        /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                        launchUrl: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        /** @description Administrative groups allowed; null for every group */
+                        groups: string[] | null;
+                        clientType: "confidential" | "public";
+                        secretCreatedAt: string | null;
+                        subjectType: "pairwise" | "public";
+                        /** @description People confirm what the app receives before their first sign-in */
+                        requiresConsent: boolean;
+                        /** @description Registered by the platform admin for every school */
+                        platform: boolean;
+                        /** @description Switched off by whoever registered it */
+                        disabled: boolean;
+                        /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                        enabled: boolean;
+                        usage: components["schemas"]["AppUsage"];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                    logoUrl?: string | null;
+                    /** @description Exact redirect URIs: https, or http only on localhost */
+                    redirectUris?: string[];
+                    postLogoutRedirectUris?: string[];
+                    launchUrl?: string | null;
+                    /** @description Who may sign in: students, parents (co-accounts) or both */
+                    audience?: "students" | "parents" | "both";
+                    groups?: string[] | null;
+                    subjectType?: "pairwise" | "public";
+                    requiresConsent?: boolean;
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The OpenID Connect client_id */
+                        clientId: string;
+                        name: string;
+                        /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                        logoUrl: string | null;
+                        redirectUris: string[];
+                        postLogoutRedirectUris: string[];
+                        /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                        launchUrl: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        /** @description Administrative groups allowed; null for every group */
+                        groups: string[] | null;
+                        clientType: "confidential" | "public";
+                        secretCreatedAt: string | null;
+                        subjectType: "pairwise" | "public";
+                        /** @description People confirm what the app receives before their first sign-in */
+                        requiresConsent: boolean;
+                        /** @description Registered by the platform admin for every school */
+                        platform: boolean;
+                        /** @description Switched off by whoever registered it */
+                        disabled: boolean;
+                        /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                        enabled: boolean;
+                        usage: components["schemas"]["AppUsage"];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateAppSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The new secret. Shown once; the old one stops now. */
+                        clientSecret: string;
+                        /** Format: date-time */
+                        secretCreatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setAppEnabled: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The OpenID Connect client_id */
+                        clientId: string;
+                        name: string;
+                        /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                        logoUrl: string | null;
+                        redirectUris: string[];
+                        postLogoutRedirectUris: string[];
+                        /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                        launchUrl: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        /** @description Administrative groups allowed; null for every group */
+                        groups: string[] | null;
+                        clientType: "confidential" | "public";
+                        secretCreatedAt: string | null;
+                        subjectType: "pairwise" | "public";
+                        /** @description People confirm what the app receives before their first sign-in */
+                        requiresConsent: boolean;
+                        /** @description Registered by the platform admin for every school */
+                        platform: boolean;
+                        /** @description Switched off by whoever registered it */
+                        disabled: boolean;
+                        /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                        enabled: boolean;
+                        usage: components["schemas"]["AppUsage"];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAppHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppEvent"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLaunchpad: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apps: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            logoUrl: string | null;
+                            /** @description Where the tile leads: the app's launch URL with `iss` (third-party initiated login), or the app's own address */
+                            url: string;
+                        }[];
+                        /** @description For a parent: the child's account; null for a student */
+                        child: {
+                            firstName: string;
+                            /** @description active, inactive, blocked or none */
+                            status: string;
+                            activeSince: string | null;
+                            lastLoginAt: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPlatformApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearningApp"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPlatformApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                    logoUrl?: string | null;
+                    /** @description Exact redirect URIs: https, or http only on localhost */
+                    redirectUris: string[];
+                    postLogoutRedirectUris?: string[];
+                    launchUrl?: string | null;
+                    /** @description Who may sign in: students, parents (co-accounts) or both */
+                    audience: "students" | "parents" | "both";
+                    groups?: string[] | null;
+                    /** @description confidential: a client secret (server-side app); public: PKCE only */
+                    clientType: "confidential" | "public";
+                    subjectType?: "pairwise" | "public";
+                    requiresConsent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The OpenID Connect client_id */
+                        clientId: string;
+                        name: string;
+                        /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                        logoUrl: string | null;
+                        redirectUris: string[];
+                        postLogoutRedirectUris: string[];
+                        /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                        launchUrl: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        /** @description Administrative groups allowed; null for every group */
+                        groups: string[] | null;
+                        clientType: "confidential" | "public";
+                        secretCreatedAt: string | null;
+                        subjectType: "pairwise" | "public";
+                        /** @description People confirm what the app receives before their first sign-in */
+                        requiresConsent: boolean;
+                        /** @description Registered by the platform admin for every school */
+                        platform: boolean;
+                        /** @description Switched off by whoever registered it */
+                        disabled: boolean;
+                        /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                        enabled: boolean;
+                        usage: components["schemas"]["AppUsage"];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                        /** @description Confidential apps only. Shown once: store it now. */
+                        clientSecret?: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlatformApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The OpenID Connect client_id */
+                        clientId: string;
+                        name: string;
+                        /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                        logoUrl: string | null;
+                        redirectUris: string[];
+                        postLogoutRedirectUris: string[];
+                        /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                        launchUrl: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        /** @description Administrative groups allowed; null for every group */
+                        groups: string[] | null;
+                        clientType: "confidential" | "public";
+                        secretCreatedAt: string | null;
+                        subjectType: "pairwise" | "public";
+                        /** @description People confirm what the app receives before their first sign-in */
+                        requiresConsent: boolean;
+                        /** @description Registered by the platform admin for every school */
+                        platform: boolean;
+                        /** @description Switched off by whoever registered it */
+                        disabled: boolean;
+                        /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                        enabled: boolean;
+                        usage: components["schemas"]["AppUsage"];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deletePlatformApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updatePlatformApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
+                    logoUrl?: string | null;
+                    /** @description Exact redirect URIs: https, or http only on localhost */
+                    redirectUris?: string[];
+                    postLogoutRedirectUris?: string[];
+                    launchUrl?: string | null;
+                    /** @description Who may sign in: students, parents (co-accounts) or both */
+                    audience?: "students" | "parents" | "both";
+                    groups?: string[] | null;
+                    subjectType?: "pairwise" | "public";
+                    requiresConsent?: boolean;
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The OpenID Connect client_id */
+                        clientId: string;
+                        name: string;
+                        /** @description data: URL of the logo (PNG, JPEG or WebP), or null */
+                        logoUrl: string | null;
+                        redirectUris: string[];
+                        postLogoutRedirectUris: string[];
+                        /** @description Where the launchpad sends a person (initiate_login_uri); null starts the flow */
+                        launchUrl: string | null;
+                        /** @description Who may sign in: students, parents (co-accounts) or both */
+                        audience: "students" | "parents" | "both";
+                        /** @description Administrative groups allowed; null for every group */
+                        groups: string[] | null;
+                        clientType: "confidential" | "public";
+                        secretCreatedAt: string | null;
+                        subjectType: "pairwise" | "public";
+                        /** @description People confirm what the app receives before their first sign-in */
+                        requiresConsent: boolean;
+                        /** @description Registered by the platform admin for every school */
+                        platform: boolean;
+                        /** @description Switched off by whoever registered it */
+                        disabled: boolean;
+                        /** @description People of this school can use it now: not disabled and, for a platform app, switched on */
+                        enabled: boolean;
+                        usage: components["schemas"]["AppUsage"];
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotatePlatformAppSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The new secret. Shown once; the old one stops now. */
+                        clientSecret: string;
+                        /** Format: date-time */
+                        secretCreatedAt: string;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listPlatformAppHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                appId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppEvent"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStatus"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAppSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appName: string;
+                        logoUrl: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

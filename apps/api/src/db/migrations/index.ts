@@ -16,11 +16,8 @@ import * as idempotencyLease from './2026-12-02T07-50-idempotency-lease.js';
 import * as accountDefaults from './2026-12-02T08-08-account-defaults.js';
 import * as searchPunctuation from './2026-12-02T08-21-search-punctuation.js';
 import * as oidcAccountIndex from './2026-12-02T13-00-oidc-account-index.js';
-<<<<<<< HEAD
-import * as scheduledJobs from './2026-12-02T13-05-scheduled-jobs.js';
-=======
 import * as secondFactor from './2026-12-02T13-36-second-factor.js';
->>>>>>> main
+import * as scheduledJobs from './2026-12-02T14-30-scheduled-jobs.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
 export const migrations: Record<string, Migration> = {
@@ -41,9 +38,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T08-08-account-defaults': accountDefaults,
   '2026-12-02T08-21-search-punctuation': searchPunctuation,
   '2026-12-02T13-00-oidc-account-index': oidcAccountIndex,
-<<<<<<< HEAD
-  '2026-12-02T13-05-scheduled-jobs': scheduledJobs,
-=======
   '2026-12-02T13-36-second-factor': secondFactor,
->>>>>>> main
+  '2026-12-02T14-30-scheduled-jobs': scheduledJobs,
 };

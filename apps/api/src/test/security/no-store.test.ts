@@ -74,6 +74,8 @@ const calls: Record<string, () => supertest.Test> = {
       .send({ items: [{ studentId: sids[2], type: 'advanced' }] }),
   'get /api/v1/institutions/{iid}/batches/{bid}': () =>
     agent.get(`/api/v1/institutions/${iid}/batches/${bid}`),
+  'get /api/v1/institutions/{iid}/batches/{bid}/credentials': () =>
+    agent.get(`/api/v1/institutions/${iid}/batches/${bid}/credentials`),
   'get /api/v1/institutions/{iid}/batches/{bid}/export': () =>
     agent.get(`/api/v1/institutions/${iid}/batches/${bid}/export?format=xlsx`),
   'patch /api/v1/institutions/{iid}/students/{sid}/account': () =>
