@@ -76,7 +76,7 @@ export interface paths {
          * Finish a login with a code of the authenticator app (sets the session cookie)
          * @description Needs the `sl_pending` cookie of POST /auth/login. A code is accepted one time step (30 s) early or late and only once. A wrong code answers 401 `invalid_code` and counts against the same lockout as a wrong password (429 with Retry-After); a pending login ends after 5 wrong codes. When the policy made the admin set up an app (POST /auth/login/totp/setup), the first code confirms it.
          */
-        post: operations["postAuthLoginTotp"];
+        post: operations["logInWithTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -96,7 +96,7 @@ export interface paths {
          * Set up an authenticator app during a login the policy holds until one exists
          * @description Only with the `sl_pending` cookie of a login answered with `setupRequired: true`. Confirm with POST /auth/login/totp and the first code.
          */
-        post: operations["postAuthLoginTotpSetup"];
+        post: operations["setUpTotpAtLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -116,7 +116,7 @@ export interface paths {
          * Prove the second factor again for sensitive actions (step-up)
          * @description Creating API keys, adding admins, exporting a whole school and changing one's own factors need the factor done within 15 minutes; they answer 403 `step_up_required` otherwise. A wrong code counts against the login lockout.
          */
-        post: operations["postAuthStepUpTotp"];
+        post: operations["stepUpWithTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -165,7 +165,7 @@ export interface paths {
             cookie?: never;
         };
         /** The second factors of the logged-in admin */
-        get: operations["getMeSecurity"];
+        get: operations["getOwnSecurity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -187,12 +187,12 @@ export interface paths {
          * Start setting up an authenticator app: a new secret and its QR code
          * @description The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is set up already.
          */
-        post: operations["postMeSecurityTotp"];
+        post: operations["startTotpSetup"];
         /**
          * Remove the authenticator app
          * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`).
          */
-        delete: operations["deleteMeSecurityTotp"];
+        delete: operations["removeTotp"];
         options?: never;
         head?: never;
         patch?: never;
@@ -211,7 +211,7 @@ export interface paths {
          * Confirm the authenticator app with its first code
          * @description From now on a login asks for a code after the password. This session counts as having done the second factor now.
          */
-        post: operations["postMeSecurityTotpConfirm"];
+        post: operations["confirmTotpSetup"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1907,7 +1907,7 @@ export interface operations {
             };
         };
     };
-    postAuthLoginTotp: {
+    logInWithTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -1975,7 +1975,7 @@ export interface operations {
             };
         };
     };
-    postAuthLoginTotpSetup: {
+    setUpTotpAtLogin: {
         parameters: {
             query?: never;
             header?: never;
@@ -2029,7 +2029,7 @@ export interface operations {
             };
         };
     };
-    postAuthStepUpTotp: {
+    stepUpWithTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -2151,7 +2151,7 @@ export interface operations {
             };
         };
     };
-    getMeSecurity: {
+    getOwnSecurity: {
         parameters: {
             query?: never;
             header?: never;
@@ -2186,7 +2186,7 @@ export interface operations {
             };
         };
     };
-    postMeSecurityTotp: {
+    startTotpSetup: {
         parameters: {
             query?: never;
             header?: never;
@@ -2231,7 +2231,7 @@ export interface operations {
             };
         };
     };
-    deleteMeSecurityTotp: {
+    removeTotp: {
         parameters: {
             query?: never;
             header?: never;
@@ -2267,7 +2267,7 @@ export interface operations {
             };
         };
     };
-    postMeSecurityTotpConfirm: {
+    confirmTotpSetup: {
         parameters: {
             query?: never;
             header?: never;
