@@ -51,7 +51,13 @@ export default fp(async function security(app: FastifyInstance) {
     if (site && site !== 'same-origin' && site !== 'none') {
       throw new AppError('forbidden', 'Cross-site requests are not accepted.');
     }
-    if (origin) {
+    // A browser that sends no referrer sends `Origin: null` on a form POST, even to its own
+    // origin. The identity provider's HTML forms (consent, refused) are answered with
+    // `Referrer-Policy: same-origin`, so a current browser sends the real Origin; `null` is
+    // accepted there only when the browser itself says the request is same-origin.
+    const ownForm =
+      origin === 'null' && site === 'same-origin' && request.url.startsWith('/oidc/interaction/');
+    if (origin && !ownForm) {
       const own = `${request.protocol}://${request.host}`;
       if (origin !== publicOrigin && origin !== own) {
         throw new AppError('forbidden', 'Cross-origin requests are not accepted.');

@@ -169,6 +169,151 @@ describe('consent', () => {
     expect(await grants(app.clientId)).toEqual([]);
   });
 
+  it('the forms work as Chromium sends them: Origin null, same-origin, urlencoded', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, {
+      institutionId: school.id,
+      requiresConsent: true,
+      // Two hosts: a pairwise app would need a sector_identifier_uri.
+      subjectType: 'public',
+      redirectUris: ['https://taaltuin.example/callback', 'https://m.taaltuin.example/cb'],
+    });
+    const rp = await relyingParty(t.base, app);
+    // What helmet sends everywhere else (no-referrer: Chromium would post Origin null).
+    const elsewhere = await fetch(`${t.base}/api/health`);
+    expect(elsewhere.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(elsewhere.headers.get('content-security-policy')).toContain("form-action 'self';");
+
+    /** The answer a form button gives in Chromium (a button without a name: an empty body). */
+    const chromium = (s: Awaited<ReturnType<typeof toInteraction>>, action: string) =>
+      s.browser.request(action, {
+        method: 'POST',
+        headers: {
+          origin: 'null',
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: '',
+      });
+    const formHeaders = (res: Response) => {
+      expect(res.headers.get('referrer-policy')).toBe('same-origin');
+      const csp = res.headers.get('content-security-policy')!;
+      const formAction = csp.split(';').filter((d) => d.startsWith('form-action'));
+      expect(formAction).toEqual([
+        "form-action 'self' https://taaltuin.example https://m.taaltuin.example",
+      ]);
+      expect(csp).toContain("default-src 'self'");
+    };
+
+    // "Nee, weigeren": the app gets access_denied.
+    const s = await toInteraction(app, rp, { username, password: 'kip123' });
+    expect(s.page.response.status).toBe(200);
+    formHeaders(s.page.response);
+    const html = await s.page.response.text();
+    const decline = html.match(/formaction="([^"]+)"/)![1]!;
+    const declined = await chromium(s, decline);
+    expect(declined.status).toBe(303);
+    const back = await s.browser.follow(declined.headers.get('location')!);
+    expect(new URL(back.url).searchParams.get('error')).toBe('access_denied');
+
+    // "Ja, toestaan": the app gets its code.
+    const s2 = await toInteraction(
+      app,
+      rp,
+      { username, password: 'kip123' },
+      { browser: s.browser },
+    );
+    formHeaders(s2.page.response);
+    const allow = (await s2.page.response.text()).match(
+      /<form method="post" action="([^"]+)"/,
+    )![1]!;
+    // Not from our own page: refused, whatever the body.
+    for (const headers of [
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
+      { origin: 'null', 'sec-fetch-site': 'same-site' },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      { origin: 'https://evil.example' },
+    ]) {
+      const res = await s2.browser.request(allow, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+        body: '',
+      });
+      expect(res.status).toBe(403);
+    }
+    expect(await grants(app.clientId)).toEqual([]);
+    // A long form body is not read.
+    const long = await s2.browser.request(allow, {
+      method: 'POST',
+      headers: {
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: `x=${'a'.repeat(5000)}`,
+    });
+    expect(long.status).toBe(413);
+    const allowed = await chromium(s2, allow);
+    expect(allowed.status).toBe(303);
+    const done = await s2.browser.follow(allowed.headers.get('location')!);
+    expect(done.url.startsWith(app.redirectUri)).toBe(true);
+    expect(new URL(done.url).searchParams.get('code')).toBeTruthy();
+    expect(await grants(app.clientId)).toHaveLength(1);
+  });
+
+  it("Origin null is accepted on the provider's pages only, and form bodies only there", async () => {
+    const res = await fetch(`${t.base}/api/v1/portal/logout`, {
+      method: 'POST',
+      headers: {
+        origin: 'null',
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/json',
+      },
+      body: '{}',
+    });
+    expect(res.status).toBe(403);
+    const form = await fetch(`${t.base}/api/v1/portal/logout`, {
+      method: 'POST',
+      headers: { origin: t.base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(form.status).toBe(415);
+  });
+
+  it('the refused page: same headers, and its button works as Chromium sends it', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, {
+      institutionId: school.id,
+      forStudents: false,
+      forParents: true,
+      redirectUris: ['https://ouders.example/callback'],
+    });
+    const rp = await relyingParty(t.base, app);
+    const s = await toInteraction(app, rp, { username, password: 'kip123' });
+    expect(s.page.response.status).toBe(403);
+    expect(s.page.response.headers.get('referrer-policy')).toBe('same-origin');
+    expect(s.page.response.headers.get('content-security-policy')).toContain(
+      "form-action 'self' https://ouders.example",
+    );
+    const html = await s.page.response.text();
+    expect(html).toContain('Terug naar');
+    const action = html.match(/<form method="post" action="([^"]+)"/)![1]!;
+    const res = await s.browser.request(action, {
+      method: 'POST',
+      headers: {
+        origin: 'null',
+        'sec-fetch-site': 'same-origin',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
+    });
+    expect(res.status).toBe(303);
+    const back = await s.browser.follow(res.headers.get('location')!);
+    expect(back.url.startsWith('https://ouders.example/callback')).toBe(true);
+    expect(new URL(back.url).searchParams.get('error')).toBe('access_denied');
+  });
+
   it('an app without the mark never asks', async () => {
     const school = await createInstitution(t.ctx);
     const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });

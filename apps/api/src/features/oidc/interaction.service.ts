@@ -36,8 +36,8 @@ export async function portalAccount(
 export type InteractionOutcome =
   | { kind: 'expired' }
   | { kind: 'login' }
-  | { kind: 'refused'; appName: string; reason: string }
-  | { kind: 'consent'; view: ConsentView }
+  | { kind: 'refused'; appName: string; reason: string; redirectUris: string[] }
+  | { kind: 'consent'; view: ConsentView; redirectUris: string[] }
   | { kind: 'done'; returnTo: string };
 
 const ALLOWED_SCOPES = new Set(APP_SCOPES.split(' '));
@@ -67,7 +67,8 @@ export async function continueInteraction(
   const person = await findPerson(ctx, account.accountId);
   if (!person) return { kind: 'login' };
   const reason = await appRefusal(ctx, app, person);
-  if (reason) return { kind: 'refused', appName: app.name, reason };
+  if (reason)
+    return { kind: 'refused', appName: app.name, reason, redirectUris: app.redirect_uris };
 
   const requested = String(details.params.scope ?? '')
     .split(' ')
@@ -97,6 +98,7 @@ export async function continueInteraction(
           : childId;
       return {
         kind: 'consent',
+        redirectUris: app.redirect_uris,
         view: {
           appName: app.name,
           logoUrl: app.logo_url,

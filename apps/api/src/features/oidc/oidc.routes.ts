@@ -9,6 +9,7 @@ import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';
 import { errorPage, refusedPage } from './pages.js';
 import { consentLocale, consentPage } from './consent-page.js';
+import { formPageHeaders } from './form-headers.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,12 +80,14 @@ export default fp(async function oidc(app: FastifyInstance) {
           .header('cache-control', 'no-store')
           .redirect(`/aanmelden?app=${encodeURIComponent(uid)}`, 303);
       case 'refused':
+        formPageHeaders(reply.raw, outcome.redirectUris);
         return html(
           reply,
           403,
           refusedPage(outcome.appName, outcome.reason, `${INTERACTION_PATH}/${uid}/abort`),
         );
       case 'consent':
+        formPageHeaders(reply.raw, outcome.redirectUris);
         return html(
           reply,
           200,
@@ -99,43 +102,54 @@ export default fp(async function oidc(app: FastifyInstance) {
     }
   };
 
-  const interactionSchema = { hide: true, params: UidParams, querystring: LangQuery };
-  app.get<{ Params: { uid: string }; Querystring: { lang?: string } }>(
-    `${INTERACTION_PATH}/:uid`,
-    { schema: interactionSchema },
-    (request, reply) => proceed(request, reply, false),
-  );
-  // "Ja, toestaan" on the consent page: the same checks again, then the grant.
-  app.post<{ Params: { uid: string }; Querystring: { lang?: string } }>(
-    `${INTERACTION_PATH}/:uid/consent`,
-    { schema: interactionSchema },
-    (request, reply) => proceed(request, reply, true),
-  );
+  // The interaction's pages and their HTML forms. The forms post
+  // application/x-www-form-urlencoded (their buttons carry no fields): accepted here only, and
+  // only a short body; the routes read nothing from it.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 1024 },
+      (_request, _body, done) => done(null, undefined),
+    );
 
-  /** Back to the app with access_denied: may not use it (refused), or said no (declined). */
-  const abort = (why: 'refused' | 'declined') =>
-    async function (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
-      const provider = await runtime.current();
-      const returnTo = await service.abortInteraction(
-        provider,
-        request.raw,
-        reply.raw,
-        request.params.uid,
-        why,
-      );
-      if (!returnTo) return expired(reply);
-      return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
-    };
-  app.post<{ Params: { uid: string } }>(
-    `${INTERACTION_PATH}/:uid/abort`,
-    { schema: { hide: true, params: UidParams } },
-    abort('refused'),
-  );
-  app.post<{ Params: { uid: string } }>(
-    `${INTERACTION_PATH}/:uid/decline`,
-    { schema: { hide: true, params: UidParams } },
-    abort('declined'),
-  );
+    const interactionSchema = { hide: true, params: UidParams, querystring: LangQuery };
+    scope.get<{ Params: { uid: string }; Querystring: { lang?: string } }>(
+      `${INTERACTION_PATH}/:uid`,
+      { schema: interactionSchema },
+      (request, reply) => proceed(request, reply, false),
+    );
+    // "Ja, toestaan" on the consent page: the same checks again, then the grant.
+    scope.post<{ Params: { uid: string }; Querystring: { lang?: string } }>(
+      `${INTERACTION_PATH}/:uid/consent`,
+      { schema: interactionSchema },
+      (request, reply) => proceed(request, reply, true),
+    );
+
+    /** Back to the app with access_denied: may not use it (refused), or said no (declined). */
+    const abort = (why: 'refused' | 'declined') =>
+      async function (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
+        const provider = await runtime.current();
+        const returnTo = await service.abortInteraction(
+          provider,
+          request.raw,
+          reply.raw,
+          request.params.uid,
+          why,
+        );
+        if (!returnTo) return expired(reply);
+        return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+      };
+    scope.post<{ Params: { uid: string } }>(
+      `${INTERACTION_PATH}/:uid/abort`,
+      { schema: { hide: true, params: UidParams } },
+      abort('refused'),
+    );
+    scope.post<{ Params: { uid: string } }>(
+      `${INTERACTION_PATH}/:uid/decline`,
+      { schema: { hide: true, params: UidParams } },
+      abort('declined'),
+    );
+  });
 
   await app.register(interactionInfoRoutes, { prefix: '/api/v1' });
 });

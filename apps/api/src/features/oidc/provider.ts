@@ -10,6 +10,7 @@ import { findAppByClientId } from '../apps/index.js';
 import { clientSecretHash } from '../apps/index.js';
 import { adapterFor } from './adapter.js';
 import { APP_SCOPES } from './clients.js';
+import { formPageHeaders } from './form-headers.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';
 import { appRefusal, claimsOf, findPerson, pairwiseSubjects, type Person } from './people.js';
 import type { SigningJwk } from './keys.js';
@@ -128,6 +129,8 @@ export function createProvider(
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (k, form) => {
+          // The form posts to us and is redirected to the app's post_logout_redirect_uri.
+          formPageHeaders(k.res, k.oidc.client?.postLogoutRedirectUris ?? []);
           k.type = 'html';
           k.body = logoutPage(form, k.oidc.client?.clientName);
         },

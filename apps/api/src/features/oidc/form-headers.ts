@@ -1,0 +1,43 @@
+import type { ServerResponse } from 'node:http';
+
+// The provider's own HTML forms (consent, refused, sign-out) post to our origin and are then
+// redirected to the app, on its own origin. Two of the global headers (plugins/security.ts) break
+// that in a real browser:
+// - `Referrer-Policy: no-referrer` makes Chromium send `Origin: null` on the form POST, which the
+//   origin check refuses. `same-origin` lets it send the real Origin to us, and no referrer to
+//   anyone else.
+// - CSP `form-action 'self'` also governs the redirects after the POST (Chromium): the page may
+//   send its form on to the origins of the app's registered redirect URIs, and nowhere else.
+
+/** The origins of these URIs (invalid ones left out), each once. */
+export function originsOf(uris: readonly string[]): string[] {
+  const origins = new Set<string>();
+  for (const uri of uris) {
+    try {
+      const { origin, protocol } = new URL(uri);
+      // Only web origins can be a CSP source; custom schemes (native apps) are left out.
+      if ((protocol === 'https:' || protocol === 'http:') && origin !== 'null') origins.add(origin);
+    } catch {
+      // not a URL: nothing to allow
+    }
+  }
+  return [...origins];
+}
+
+/** The CSP with its form-action directive replaced by 'self' plus these origins. */
+export function withFormAction(csp: string, origins: readonly string[]): string {
+  const formAction = ["form-action 'self'", ...origins].join(' ');
+  const directives = csp
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d && !/^form-action(\s|$)/i.test(d));
+  return [...directives, formAction].join(';');
+}
+
+/** Headers for a page with a form that ends at the app: on the raw answer, before it is sent. */
+export function formPageHeaders(res: ServerResponse, redirectUris: readonly string[]): void {
+  res.setHeader('referrer-policy', 'same-origin');
+  const csp = res.getHeader('content-security-policy');
+  if (typeof csp === 'string')
+    res.setHeader('content-security-policy', withFormAction(csp, originsOf(redirectUris)));
+}
