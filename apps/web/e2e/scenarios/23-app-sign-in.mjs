@@ -3,7 +3,10 @@
 // login ("Aanmelden bij Rekenwonder") and is back in the app, greeted by name; the portal home
 // shows the app as a tile that opens it without asking again. An advanced student goes through
 // the forced password change on the way; a parent signs in with the child's username and sees
-// the child's account on the launchpad.
+// the child's account on the launchpad. An app that asks consent: the student clicks "Nee,
+// weigeren" (the app hears access_denied), then "Ja, toestaan" (signed in); an app for parents
+// only shows the student the refused page, whose "Terug naar …" button goes back to the app.
+// These are real form posts in Chromium (Origin, Referrer-Policy, CSP form-action, urlencoded).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
@@ -191,4 +194,74 @@ async function run({ page, context, baseUrl, shot, mail, rp, artifacts }) {
   });
   await expectNoSeriousViolations(parentPage, 'portal-parent-launchpad');
   await parentContext.close();
+
+  // 5. Apps on another origin whose pages carry HTML forms: consent, and refused.
+  const consentRp = await startRelyingParty();
+  const parentsRp = await startRelyingParty();
+  try {
+    await formPages({ page, browser, baseUrl, shot, consentRp, parentsRp, iid, kid });
+  } finally {
+    await consentRp.close();
+    await parentsRp.close();
+  }
+}
+
+async function formPages({ page, browser, baseUrl, shot, consentRp, parentsRp, iid, kid }) {
+  const admin = await browser.newContext();
+  await admin.request.post(`${baseUrl}/api/v1/auth/login`, { data: DEMO });
+  const register = async (rp, data) => {
+    const made = await json(
+      await admin.request.post(`${baseUrl}/api/v1/institutions/${iid}/apps`, {
+        data: { redirectUris: [rp.redirectUri], launchUrl: rp.launchUrl, ...data },
+      }),
+      `register ${data.name}`,
+    );
+    await rp.configure(baseUrl, made.clientId, made.clientSecret);
+  };
+  await register(consentRp, {
+    name: 'Taaltuin',
+    audience: 'both',
+    clientType: 'confidential',
+    requiresConsent: true,
+  });
+  await register(parentsRp, {
+    name: 'Oudercontact',
+    audience: 'parents',
+    clientType: 'confidential',
+  });
+  await admin.close();
+
+  // The student is still signed in to the portal: the consent question comes at once.
+  const toConsent = async () => {
+    await page.goto(`${consentRp.base}/start`);
+    await page.waitForURL(/\/oidc\/interaction\/[^/]+$/);
+    await page.getByRole('heading', { name: 'Aanmelden bij Taaltuin' }).waitFor();
+  };
+  await toConsent();
+  assert.match(await page.locator('[data-test=consent-claims]').textContent(), /Je naam: /);
+  await shot('234-app-consent');
+  await expectNoSeriousViolations(page, 'app-consent');
+  await page.getByRole('button', { name: 'Nee, weigeren' }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${consentRp.base}/callback`));
+  assert.equal(await page.locator('[data-test=rp-denied]').textContent(), 'access_denied');
+
+  await toConsent();
+  await page.getByRole('button', { name: 'Ja, toestaan' }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${consentRp.base}/callback`));
+  assert.equal(
+    (await page.locator('[data-test=rp-user]').textContent()).trim(),
+    `${kid.firstName} ${kid.lastName}`,
+  );
+  // Remembered: the next sign-in asks nothing.
+  await page.goto(`${consentRp.base}/start`);
+  await page.waitForURL((url) => url.href.startsWith(`${consentRp.base}/callback`));
+  await page.locator('[data-test=rp-user]').waitFor();
+
+  // An app for parents only: the student sees why, and goes back to the app.
+  await page.goto(`${parentsRp.base}/start`);
+  await page.getByRole('heading', { name: 'Je kan Oudercontact niet gebruiken' }).waitFor();
+  await shot('235-app-refused');
+  await page.getByRole('button', { name: 'Terug naar Oudercontact' }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${parentsRp.base}/callback`));
+  assert.equal(await page.locator('[data-test=rp-denied]').textContent(), 'access_denied');
 }
