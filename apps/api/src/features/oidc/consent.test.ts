@@ -229,12 +229,14 @@ describe('consent', () => {
       /<form method="post" action="([^"]+)"/,
     )![1]!;
     // Not from our own page: refused, whatever the body.
-    for (const headers of [
+    const notOurs: Record<string, string>[] = [
       { origin: 'null', 'sec-fetch-site': 'cross-site' },
       { origin: 'null', 'sec-fetch-site': 'same-site' },
       { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
       { origin: 'https://evil.example' },
-    ]) {
+      { origin: 'null' },
+    ];
+    for (const headers of notOurs) {
       const res = await s2.browser.request(allow, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
