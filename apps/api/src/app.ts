@@ -91,6 +91,9 @@ export async function buildApp(
     logger: options.logger ?? {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(!options.logStream && config.logFormat === 'pretty'
+        ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } }
+        : {}),
       ...loggerRedaction,
     },
     // A hop count trusts the nearest n proxies (Fastify's runtime accepts numbers; its types do not).

@@ -135,3 +135,25 @@ describe('database timeouts (DB_*_MS)', () => {
     expect(refusal({ [variable]: value }).variable).toBe(variable);
   });
 });
+
+describe('LOG_FORMAT', () => {
+  it('is JSON in production and when the output is not a terminal (as under jest)', () => {
+    expect(loadWith({}).logFormat).toBe(process.stdout.isTTY ? 'pretty' : 'json');
+    expect(
+      loadWith({
+        NODE_ENV: 'production',
+        PUBLIC_BASE_URL: 'https://loket.school.be',
+        PASSWORD_PEPPER: 'p'.repeat(32),
+        CREDENTIALS_KEY: Buffer.alloc(32, 1).toString('base64url'),
+        SESSION_SECRET: 's'.repeat(32),
+      }).logFormat,
+    ).toBe('json');
+  });
+
+  it('takes json or pretty and refuses anything else, naming the variable', () => {
+    expect(loadWith({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadWith({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(() => loadWith({ LOG_FORMAT: 'yaml' })).toThrow(ConfigError);
+    expect(() => loadWith({ LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT/);
+  });
+});

@@ -21,6 +21,8 @@ export interface Config {
   /** false, a hop count, or the proxies' addresses/CIDRs; never "trust everyone". */
   trustProxy: false | number | string[];
   logLevel: string;
+  /** LOG_FORMAT: one JSON object a line (production, log shippers) or pino-pretty for a person. */
+  logFormat: 'json' | 'pretty';
   /** Directory of the built SPA; served at / when it exists. */
   webDist: string | undefined;
   /** Memory for serialized student-list pages per process (LIST_CACHE_MB, 0 turns it off). */
@@ -315,6 +317,11 @@ export function loadConfig(
       `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
     );
   }
+  // Default: readable in a terminal during development, JSON in production and when piped.
+  const logFormat =
+    env.LOG_FORMAT ?? (nodeEnv !== 'production' && process.stdout.isTTY ? 'pretty' : 'json');
+  if (logFormat !== 'json' && logFormat !== 'pretty')
+    throw new ConfigError('LOG_FORMAT', `must be json or pretty, got "${logFormat}"`);
   const adminEmail = env.ADMIN_EMAIL || undefined;
   if (adminEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(adminEmail)) {
     throw new ConfigError('ADMIN_EMAIL', `must be an e-mail address, got "${adminEmail}"`);
@@ -358,6 +365,7 @@ export function loadConfig(
     seedDemo: parseBool('SEED_DEMO', env.SEED_DEMO, !databaseUrl && !production),
     trustProxy,
     logLevel,
+    logFormat,
     webDist: env.WEB_DIST,
     listCacheBytes: parseMegabytes('LIST_CACHE_MB', env.LIST_CACHE_MB, 32) * 2 ** 20,
     databasePoolSize: parsePoolSize(env.DATABASE_POOL_SIZE),
