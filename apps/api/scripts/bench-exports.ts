@@ -35,15 +35,7 @@ import { studentSearchText } from '../src/features/students/index.js';
 import { SecretBox } from '../src/platform/security/index.js';
 import { tokenHash } from '../src/platform/security/index.js';
 import { FIRSTS, LASTS } from './bench-names.js';
-
-type Row = {
-  scenario: string;
-  metric: string;
-  value: number;
-  unit: string;
-  floor?: string;
-  ok?: boolean;
-};
+import type { Row } from './bench-row.js';
 
 const SIZES = [1000, 10_000];
 const TOTAL = 10_000;

@@ -3,15 +3,8 @@
 import { performance } from 'node:perf_hooks';
 import type supertest from 'supertest';
 import { FIRSTS, LASTS } from './bench-names.js';
+import type { Row } from './bench-row.js';
 
-type Row = {
-  scenario: string;
-  metric: string;
-  value: number;
-  unit: string;
-  floor?: string;
-  ok?: boolean;
-};
 type Setup = (
   students: number,
 ) => Promise<{ agent: supertest.Agent; iid: string; close(): Promise<void> }>;

@@ -14,15 +14,7 @@ import { studentSearchText } from '../src/features/students/index.js';
 import { brusselsDate } from '../src/platform/time/index.js';
 import { testConfig } from '../src/test/harness.js';
 import { FIRSTS, LASTS } from './bench-names.js';
-
-type Row = {
-  scenario: string;
-  metric: string;
-  value: number;
-  unit: string;
-  floor?: string;
-  ok?: boolean;
-};
+import type { Row } from './bench-row.js';
 
 interface Setup {
   app: Awaited<ReturnType<typeof buildApp>>;

@@ -15,15 +15,7 @@ import { testConfig } from '../src/test/harness.js';
 import { giveAccount } from '../src/test/portal-factories.js';
 import { mapLimit } from '../src/platform/concurrency/index.js';
 import { FIRSTS, LASTS } from './bench-names.js';
-
-type Row = {
-  scenario: string;
-  metric: string;
-  value: number;
-  unit: string;
-  floor?: string;
-  ok?: boolean;
-};
+import type { Row } from './bench-row.js';
 
 const PUPILS = 1000;
 const SCHOOL_ADDRESS = '192.0.2.10';

@@ -9,15 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../src/config.js';
 import { studentWithAccount } from '../src/test/portal-factories.js';
-
-type Row = {
-  scenario: string;
-  metric: string;
-  value: number;
-  unit: string;
-  floor?: string;
-  ok?: boolean;
-};
+import type { Row } from './bench-row.js';
 
 type Setup = (
   students: number,

@@ -20,15 +20,8 @@ import { benchList } from './bench-list.js';
 import { benchMonday } from './bench-monday.js';
 import { benchOidc } from './bench-oidc.js';
 import { FIRSTS, LASTS } from './bench-names.js';
+import type { Row } from './bench-row.js';
 
-type Row = {
-  scenario: string;
-  metric: string;
-  value: number;
-  unit: string;
-  floor?: string;
-  ok?: boolean;
-};
 const rows: Row[] = [];
 const args = process.argv.slice(2);
 const usePglite = args.includes('--pglite');
