@@ -316,6 +316,29 @@ describe('consent', () => {
     expect(new URL(back.url).searchParams.get('error')).toBe('access_denied');
   });
 
+  it("the sign-out question may send its form on to the app's post-logout origin", async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(t.base, app);
+    // Signed in to the app (a provider session): the provider asks before signing out.
+    const s = await toInteraction(app, rp, { username, password: 'kip123' });
+    expect(s.page.url.startsWith(app.redirectUri)).toBe(true);
+    const bye = `${new URL(app.redirectUri).origin}/bye`;
+    const res = await s.browser.request(
+      `/oidc/session/end?client_id=${app.clientId}&post_logout_redirect_uri=${encodeURIComponent(bye)}`,
+    );
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Ja, afmelden');
+    expect(res.headers.get('referrer-policy')).toBe('same-origin');
+    expect(
+      res.headers
+        .get('content-security-policy')!
+        .split(';')
+        .filter((d) => d.startsWith('form-action')),
+    ).toEqual([`form-action 'self' ${new URL(app.redirectUri).origin}`]);
+  });
+
   it('an app without the mark never asks', async () => {
     const school = await createInstitution(t.ctx);
     const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
