@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   DEFAULT_GRID,
   PICTURE_NAME_SEPARATOR,
@@ -46,6 +46,16 @@ describe('picture catalogue', () => {
       // IHDR: width and height are the first fields.
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([64, 64]);
     }
+  });
+
+  it('has a picture for every shipped PNG: stored picture passwords use all of them', () => {
+    // A picture dropped from the catalogue would lock out every child whose password has it.
+    const shipped = readdirSync(new URL('./png/', import.meta.url))
+      .filter((f) => f.endsWith('.png'))
+      .map((f) => f.slice(0, -4))
+      .sort();
+    expect(PICTURES.map((p) => p.id).sort()).toEqual(shipped);
+    expect(PICTURES).toHaveLength(74);
   });
 
   it('has a default grid of 16 different catalogue pictures', () => {
