@@ -1,3 +1,4 @@
+import { ExampleBuilder } from './openapi-examples.js';
 import { OPERATION_IDS } from './operation-ids.js';
 
 // Conventions every operation of the document keeps, applied once to the generated document
@@ -18,6 +19,7 @@ interface Response {
 interface Operation {
   operationId?: string;
   security?: unknown[];
+  requestBody?: { content?: Record<string, Media> };
   responses?: Record<string, Response>;
   [key: string]: unknown;
 }
@@ -59,8 +61,27 @@ export function derivedOperationId(method: string, path: string): string {
 }
 
 const isError = (status: string) => /^[45]/.test(status);
+const isJson = (type: string) => type === 'application/json' || type.endsWith('+json');
 
-function finishOperation(method: string, path: string, op: Operation): void {
+/** An example on every JSON request body and success body that has none (binary ones have none). */
+function addExamples(op: Operation, examples: ExampleBuilder): void {
+  const media = [
+    ...Object.entries(op.requestBody?.content ?? {}),
+    ...Object.entries(op.responses ?? {})
+      .filter(([status]) => status.startsWith('2'))
+      .flatMap(([, response]) => Object.entries(response.content ?? {})),
+  ];
+  for (const [type, m] of media)
+    if (isJson(type) && m.schema && m.example === undefined && m.examples === undefined)
+      m.example = examples.build(m.schema);
+}
+
+function finishOperation(
+  method: string,
+  path: string,
+  op: Operation,
+  examples: ExampleBuilder,
+): void {
   op.operationId ??=
     OPERATION_IDS[`${method.toUpperCase()} ${path}`] ?? derivedOperationId(method, path);
   op.security ??= [];
@@ -77,14 +98,16 @@ function finishOperation(method: string, path: string, op: Operation): void {
       response.content = media ? { 'application/problem+json': media } : {};
     }
   }
+  addExamples(op, examples);
 }
 
 /** Applies the conventions to a freshly generated document (it is rebuilt per call). */
 export function finishDocument(doc: OpenApiDocument): OpenApiDocument {
+  const examples = new ExampleBuilder(doc.components?.schemas ?? {});
   for (const [path, item] of Object.entries(doc.paths ?? {}))
     for (const method of METHODS) {
       const op = item[method];
-      if (op) finishOperation(method, path, op);
+      if (op) finishOperation(method, path, op, examples);
     }
   return doc;
 }

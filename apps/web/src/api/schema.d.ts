@@ -1760,6 +1760,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "database": "postgres"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "ok";
@@ -1793,6 +1799,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "checks": {
+                     *         "database": "ok"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "ok";
@@ -1832,6 +1846,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "an.claes@example.be",
+                 *       "password": "zonnig-fiets-42"
+                 *     }
+                 */
                 "application/json": {
                     email: string;
                     password: string;
@@ -1845,6 +1865,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "isPlatformAdmin": true,
+                     *       "institutions": [
+                     *         {
+                     *           "institutionId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "role": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -1868,6 +1903,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "secondFactor": {
+                     *         "methods": [
+                     *           "totp"
+                     *         ],
+                     *         "setupRequired": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         secondFactor: {
                             /** @description The factors the admin can finish the login with */
@@ -1916,6 +1961,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The 6-digit code of the app */
                     code: string;
@@ -1929,6 +1979,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "isPlatformAdmin": true,
+                     *       "institutions": [
+                     *         {
+                     *           "institutionId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "role": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -1990,6 +2055,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXP",
+                     *       "uri": "otpauth://totp/Schoolloket:an.claes%40example.be?secret=JBSWY3DPEHPK3PXP&issuer=Schoolloket",
+                     *       "qrCode": "data:image/svg+xml;base64,PHN2Zy8+"
+                     *     }
+                     */
                     "application/json": {
                         /** @description Base32 secret, for typing into an app by hand */
                         secret: string;
@@ -2038,6 +2110,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The 6-digit code of the app */
                     code: string;
@@ -2123,6 +2200,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "isPlatformAdmin": true,
+                     *       "institutions": [
+                     *         {
+                     *           "institutionId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "role": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -2166,6 +2258,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "totp": {
+                     *         "enabled": true
+                     *       },
+                     *       "required": true
+                     *     }
+                     */
                     "application/json": {
                         totp: {
                             enabled: boolean;
@@ -2201,6 +2301,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "secret": "JBSWY3DPEHPK3PXP",
+                     *       "uri": "otpauth://totp/Schoolloket:an.claes%40example.be?secret=JBSWY3DPEHPK3PXP&issuer=Schoolloket",
+                     *       "qrCode": "data:image/svg+xml;base64,PHN2Zy8+"
+                     *     }
+                     */
                     "application/json": {
                         /** @description Base32 secret, for typing into an app by hand */
                         secret: string;
@@ -2276,6 +2383,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "492039"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The 6-digit code of the app */
                     code: string;
@@ -2319,6 +2431,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "an.claes@example.be",
+                 *       "locale": "nl"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The e-mail address the admin logs in with */
                     email: string;
@@ -2334,6 +2452,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "accepted",
+                     *       "message": "must be a valid e-mail address"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "accepted";
@@ -2388,6 +2512,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "purpose": "invite",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "schoolName": "Sint-Jozefschool",
+                     *       "expiresAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** @description invite: a school invited a new admin, who sets a first password; reset: the admin asked for a new password */
                         purpose: "invite" | "reset";
@@ -2426,6 +2559,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "password": "zonnig-fiets-42"
+                 *     }
+                 */
                 "application/json": {
                     password: string;
                 };
@@ -2494,6 +2632,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "email": "an.claes@example.be",
+                     *       "schoolName": "Sint-Jozefschool",
+                     *       "role": "admin",
+                     *       "expiresAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** @description The address of the invited user (who logs in with it) */
                         email: string;
@@ -2560,6 +2706,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "name": "Emma Peeters",
+                     *         "locale": "nl",
+                     *         "coAccountSlots": 2,
+                     *         "picturePasswordLength": 4,
+                     *         "temporaryPasswordDays": 7,
+                     *         "helpdeskEmail": "ict@sint-jozef.example.be",
+                     *         "helpdeskPhone": "+32 3 123 45 67",
+                     *         "printOffsetXMm": 3,
+                     *         "advancedFromAge": 6,
+                     *         "basicPasswordKind": "picture",
+                     *         "personalUrlBase": "https://rekenrally.example.be/login",
+                     *         "printOffsetYMm": 3,
+                     *         "createdAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["Institution"][];
                 };
             };
@@ -2583,6 +2749,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Emma Peeters",
+                 *       "locale": "nl",
+                 *       "coAccountSlots": 2,
+                 *       "picturePasswordLength": 4,
+                 *       "temporaryPasswordDays": 7,
+                 *       "helpdeskEmail": "ict@sint-jozef.example.be",
+                 *       "helpdeskPhone": "+32 3 123 45 67",
+                 *       "printOffsetXMm": 3,
+                 *       "advancedFromAge": 6,
+                 *       "basicPasswordKind": "picture",
+                 *       "personalUrlBase": "https://rekenrally.example.be/login",
+                 *       "printOffsetYMm": 3
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     locale?: "nl" | "fr" | "en";
@@ -2613,6 +2795,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "name": "Emma Peeters",
+                     *       "locale": "nl",
+                     *       "coAccountSlots": 2,
+                     *       "picturePasswordLength": 4,
+                     *       "temporaryPasswordDays": 7,
+                     *       "helpdeskEmail": "ict@sint-jozef.example.be",
+                     *       "helpdeskPhone": "+32 3 123 45 67",
+                     *       "printOffsetXMm": 3,
+                     *       "advancedFromAge": 6,
+                     *       "basicPasswordKind": "picture",
+                     *       "personalUrlBase": "https://rekenrally.example.be/login",
+                     *       "printOffsetYMm": 3,
+                     *       "createdAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -2686,6 +2886,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "name": "Emma Peeters",
+                     *       "locale": "nl",
+                     *       "coAccountSlots": 2,
+                     *       "picturePasswordLength": 4,
+                     *       "temporaryPasswordDays": 7,
+                     *       "helpdeskEmail": "ict@sint-jozef.example.be",
+                     *       "helpdeskPhone": "+32 3 123 45 67",
+                     *       "printOffsetXMm": 3,
+                     *       "advancedFromAge": 6,
+                     *       "basicPasswordKind": "picture",
+                     *       "personalUrlBase": "https://rekenrally.example.be/login",
+                     *       "printOffsetYMm": 3,
+                     *       "createdAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -2762,6 +2980,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Emma Peeters",
+                 *       "locale": "nl",
+                 *       "coAccountSlots": 2,
+                 *       "picturePasswordLength": 4,
+                 *       "temporaryPasswordDays": 7,
+                 *       "helpdeskEmail": "ict@sint-jozef.example.be",
+                 *       "helpdeskPhone": "+32 3 123 45 67",
+                 *       "printOffsetXMm": 3,
+                 *       "advancedFromAge": 6,
+                 *       "basicPasswordKind": "picture",
+                 *       "personalUrlBase": "https://rekenrally.example.be/login",
+                 *       "printOffsetYMm": 3
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     locale?: "nl" | "fr" | "en";
@@ -2792,6 +3026,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "name": "Emma Peeters",
+                     *       "locale": "nl",
+                     *       "coAccountSlots": 2,
+                     *       "picturePasswordLength": 4,
+                     *       "temporaryPasswordDays": 7,
+                     *       "helpdeskEmail": "ict@sint-jozef.example.be",
+                     *       "helpdeskPhone": "+32 3 123 45 67",
+                     *       "printOffsetXMm": 3,
+                     *       "advancedFromAge": 6,
+                     *       "basicPasswordKind": "picture",
+                     *       "personalUrlBase": "https://rekenrally.example.be/login",
+                     *       "printOffsetYMm": 3,
+                     *       "createdAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -2874,6 +3126,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "email": "an.claes@example.be",
+                     *         "name": "Emma Peeters",
+                     *         "role": "admin",
+                     *         "invitationPending": true,
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["Admin"][];
                 };
             };
@@ -2926,6 +3190,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "an.claes@example.be",
+                 *       "name": "Emma Peeters",
+                 *       "role": "admin",
+                 *       "password": "zonnig-fiets-42"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: email */
                     email: string;
@@ -2942,6 +3214,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "role": "admin",
+                     *       "invitationPending": true,
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3011,6 +3293,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "role": "admin",
+                     *       "invitationPending": true,
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3102,6 +3394,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "stamnummer": "20231045",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "officialFirstName": "Emma Maria",
+                     *           "officialLastName": "Peeters",
+                     *           "gender": "V",
+                     *           "birthDate": "2015-03-14",
+                     *           "enrolledUntil": "2027-06-30",
+                     *           "parentEmails": [
+                     *             "an.claes@example.be"
+                     *           ],
+                     *           "locale": "nl",
+                     *           "status": "none",
+                     *           "accountType": "basic",
+                     *           "username": "emma.peeters",
+                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "page": 1,
+                     *       "pageSize": 50,
+                     *       "nextCursor": "eyJzIjoiMjAyMzEwNDUifQ"
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Student"][];
                         total: number;
@@ -3164,6 +3486,30 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "students": [
+                 *         {
+                 *           "stamnummer": "20231045",
+                 *           "firstName": "Emma",
+                 *           "lastName": "Peeters",
+                 *           "group": "3A",
+                 *           "officialFirstName": "Emma Maria",
+                 *           "officialLastName": "Peeters",
+                 *           "gender": "V",
+                 *           "birthDate": "2015-03-14",
+                 *           "enrolledUntil": "2027-06-30",
+                 *           "parentEmails": [
+                 *             "an.claes@example.be"
+                 *           ],
+                 *           "locale": "nl"
+                 *         }
+                 *       ],
+                 *       "leavers": "end",
+                 *       "leaversEndDate": "2026-08-31",
+                 *       "expectedLeavers": 3
+                 *     }
+                 */
                 "application/json": {
                     /** @description The whole list of enrolled students; fields left out keep their current value */
                     students: {
@@ -3201,6 +3547,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "importId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "dryRun": true,
+                     *       "summary": {
+                     *         "created": 3,
+                     *         "updated": 3,
+                     *         "unchanged": 3,
+                     *         "reactivated": 3,
+                     *         "ended": 3,
+                     *         "kept": 3,
+                     *         "leaversEndDate": "2026-08-31"
+                     *       },
+                     *       "changes": [
+                     *         {
+                     *           "stamnummer": "20231045",
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "action": "created",
+                     *           "fields": [
+                     *             "group"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         importId: string | null;
                         dryRun: boolean;
@@ -3281,6 +3652,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "stamnummer": "20231045",
+                 *       "firstName": "Emma",
+                 *       "lastName": "Peeters",
+                 *       "group": "3A",
+                 *       "officialFirstName": "Emma Maria",
+                 *       "officialLastName": "Peeters",
+                 *       "gender": "V",
+                 *       "birthDate": "2015-03-14",
+                 *       "enrolledUntil": "2027-06-30",
+                 *       "parentEmails": [
+                 *         "an.claes@example.be"
+                 *       ],
+                 *       "locale": "nl"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The school administration number of the student (stamnummer) */
                     stamnummer: string;
@@ -3306,6 +3694,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "stamnummer": "20231045",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "group": "3A",
+                     *       "officialFirstName": "Emma Maria",
+                     *       "officialLastName": "Peeters",
+                     *       "gender": "V",
+                     *       "birthDate": "2015-03-14",
+                     *       "enrolledUntil": "2027-06-30",
+                     *       "parentEmails": [
+                     *         "an.claes@example.be"
+                     *       ],
+                     *       "locale": "nl",
+                     *       "status": "none",
+                     *       "accountType": "basic",
+                     *       "username": "emma.peeters",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "account": {
+                     *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "username": "emma.peeters",
+                     *         "type": "basic",
+                     *         "passwordKind": "picture",
+                     *         "status": "none",
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "reprintable": true,
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "coAccounts": [
+                     *         {
+                     *           "slot": 1,
+                     *           "email": "an.claes@example.be",
+                     *           "state": "not_registered",
+                     *           "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *           "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *           "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *           "agreementVersion": "2026-09",
+                     *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *           "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3396,6 +3835,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "Emma Peeters",
+                     *         "count": 3
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["Group"][];
                 };
             };
@@ -3450,6 +3897,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "firstName": "Emma",
+                 *       "lastName": "Peeters",
+                 *       "group": "3A",
+                 *       "officialFirstName": "Emma Maria",
+                 *       "officialLastName": "Peeters",
+                 *       "gender": "V",
+                 *       "birthDate": "2015-03-14",
+                 *       "enrolledUntil": "2027-06-30",
+                 *       "parentEmails": [
+                 *         "an.claes@example.be"
+                 *       ],
+                 *       "locale": "nl"
+                 *     }
+                 */
                 "application/json": {
                     firstName: string;
                     lastName: string;
@@ -3473,6 +3936,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "stamnummer": "20231045",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "group": "3A",
+                     *       "officialFirstName": "Emma Maria",
+                     *       "officialLastName": "Peeters",
+                     *       "gender": "V",
+                     *       "birthDate": "2015-03-14",
+                     *       "enrolledUntil": "2027-06-30",
+                     *       "parentEmails": [
+                     *         "an.claes@example.be"
+                     *       ],
+                     *       "locale": "nl",
+                     *       "status": "none",
+                     *       "accountType": "basic",
+                     *       "username": "emma.peeters",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "account": {
+                     *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "username": "emma.peeters",
+                     *         "type": "basic",
+                     *         "passwordKind": "picture",
+                     *         "status": "none",
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "reprintable": true,
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "coAccounts": [
+                     *         {
+                     *           "slot": 1,
+                     *           "email": "an.claes@example.be",
+                     *           "state": "not_registered",
+                     *           "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *           "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *           "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *           "agreementVersion": "2026-09",
+                     *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *           "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3505,6 +4019,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "stamnummer": "20231045",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "group": "3A",
+                     *       "officialFirstName": "Emma Maria",
+                     *       "officialLastName": "Peeters",
+                     *       "gender": "V",
+                     *       "birthDate": "2015-03-14",
+                     *       "enrolledUntil": "2027-06-30",
+                     *       "parentEmails": [
+                     *         "an.claes@example.be"
+                     *       ],
+                     *       "locale": "nl",
+                     *       "status": "none",
+                     *       "accountType": "basic",
+                     *       "username": "emma.peeters",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "account": {
+                     *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "username": "emma.peeters",
+                     *         "type": "basic",
+                     *         "passwordKind": "picture",
+                     *         "status": "none",
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "reprintable": true,
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "coAccounts": [
+                     *         {
+                     *           "slot": 1,
+                     *           "email": "an.claes@example.be",
+                     *           "state": "not_registered",
+                     *           "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *           "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *           "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *           "agreementVersion": "2026-09",
+                     *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *           "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3587,6 +4152,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "stamnummer": "20231045",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "group": "3A",
+                     *       "officialFirstName": "Emma Maria",
+                     *       "officialLastName": "Peeters",
+                     *       "gender": "V",
+                     *       "birthDate": "2015-03-14",
+                     *       "enrolledUntil": "2027-06-30",
+                     *       "parentEmails": [
+                     *         "an.claes@example.be"
+                     *       ],
+                     *       "locale": "nl",
+                     *       "status": "none",
+                     *       "accountType": "basic",
+                     *       "username": "emma.peeters",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "account": {
+                     *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "username": "emma.peeters",
+                     *         "type": "basic",
+                     *         "passwordKind": "picture",
+                     *         "status": "none",
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "reprintable": true,
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "coAccounts": [
+                     *         {
+                     *           "slot": 1,
+                     *           "email": "an.claes@example.be",
+                     *           "state": "not_registered",
+                     *           "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *           "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *           "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *           "agreementVersion": "2026-09",
+                     *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *           "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3663,6 +4279,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "firstName": "Emma",
+                 *       "lastName": "Peeters",
+                 *       "group": "3A",
+                 *       "officialFirstName": "Emma Maria",
+                 *       "officialLastName": "Peeters",
+                 *       "gender": "V",
+                 *       "birthDate": "2015-03-14",
+                 *       "enrolledUntil": "2027-06-30",
+                 *       "parentEmails": [
+                 *         "an.claes@example.be"
+                 *       ],
+                 *       "locale": "nl"
+                 *     }
+                 */
                 "application/json": {
                     firstName?: string;
                     lastName?: string;
@@ -3686,6 +4318,57 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "stamnummer": "20231045",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "group": "3A",
+                     *       "officialFirstName": "Emma Maria",
+                     *       "officialLastName": "Peeters",
+                     *       "gender": "V",
+                     *       "birthDate": "2015-03-14",
+                     *       "enrolledUntil": "2027-06-30",
+                     *       "parentEmails": [
+                     *         "an.claes@example.be"
+                     *       ],
+                     *       "locale": "nl",
+                     *       "status": "none",
+                     *       "accountType": "basic",
+                     *       "username": "emma.peeters",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "account": {
+                     *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "username": "emma.peeters",
+                     *         "type": "basic",
+                     *         "passwordKind": "picture",
+                     *         "status": "none",
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "reprintable": true,
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "coAccounts": [
+                     *         {
+                     *           "slot": 1,
+                     *           "email": "an.claes@example.be",
+                     *           "state": "not_registered",
+                     *           "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *           "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *           "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *           "agreementVersion": "2026-09",
+                     *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *           "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -3761,6 +4444,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "studentIds": [
+                 *         "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
+                 *       ],
+                 *       "filter": {
+                 *         "q": "peeters",
+                 *         "group": "3A",
+                 *         "status": "none",
+                 *         "type": "basic"
+                 *       },
+                 *       "type": "basic",
+                 *       "passwordKind": "picture"
+                 *     }
+                 */
                 "application/json": {
                     studentIds?: string[];
                     filter?: {
@@ -3786,6 +4484,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "stamnummer": "20231045",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "username": "emma.peeters",
+                     *           "type": "basic",
+                     *           "passwordKind": "picture",
+                     *           "password": "zonnig-fiets-42",
+                     *           "pictures": [
+                     *             "butterfly"
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["AccountItem"][];
                     };
@@ -3849,6 +4573,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "usernames": [
+                 *         "emma.peeters"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description The names of a bulk review, in row order */
                     usernames: string[];
@@ -3862,6 +4593,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "username": "emma.peeters",
+                     *           "status": "free",
+                     *           "code": "has_account",
+                     *           "row": 2,
+                     *           "message": "must be a valid e-mail address"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["UsernameCheck"][];
                     };
@@ -3928,6 +4672,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                 *           "type": "basic",
+                 *           "passwordKind": "picture",
+                 *           "username": "emma.peeters",
+                 *           "password": "zonnig-fiets-42",
+                 *           "pictures": [
+                 *             "butterfly"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     items: {
                         /** Format: uuid */
@@ -3948,6 +4708,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "batchId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "counts": {
+                     *         "basic": 3,
+                     *         "advanced": 3
+                     *       },
+                     *       "items": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "stamnummer": "20231045",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "username": "emma.peeters",
+                     *           "type": "basic",
+                     *           "passwordKind": "picture",
+                     *           "password": "zonnig-fiets-42",
+                     *           "pictures": [
+                     *             "butterfly"
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         batchId: string;
@@ -4070,6 +4861,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "state": "processing",
+                     *       "done": 3,
+                     *       "total": 1
+                     *     }
+                     */
                     "application/json": {
                         state: "processing" | "done";
                         done: number;
@@ -4133,6 +4931,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "username": "emma.peeters",
+                     *       "type": "basic",
+                     *       "passwordKind": "picture",
+                     *       "status": "none",
+                     *       "mustChangePassword": true,
+                     *       "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *       "reprintable": true,
+                     *       "email": "an.claes@example.be",
+                     *       "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *       "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         studentId: string;
@@ -4204,6 +5019,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "username": "emma.peeters",
+                 *       "type": "basic",
+                 *       "passwordKind": "picture"
+                 *     }
+                 */
                 "application/json": {
                     username?: string;
                     type?: "basic" | "advanced";
@@ -4218,6 +5040,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "account": {
+                     *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "username": "emma.peeters",
+                     *         "type": "basic",
+                     *         "passwordKind": "picture",
+                     *         "status": "none",
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "reprintable": true,
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "password": "zonnig-fiets-42",
+                     *       "pictures": [
+                     *         "butterfly"
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         account: components["schemas"]["Account"];
                         /** @description Only when a new password was set by this request */
@@ -4285,6 +5130,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "passwordKind": "picture",
+                 *       "password": "zonnig-fiets-42",
+                 *       "pictures": [
+                 *         "butterfly"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     passwordKind?: ("picture" | "word") | "temporary";
                     password?: string;
@@ -4299,6 +5153,29 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "account": {
+                     *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "username": "emma.peeters",
+                     *         "type": "basic",
+                     *         "passwordKind": "picture",
+                     *         "status": "none",
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "reprintable": true,
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "password": "zonnig-fiets-42",
+                     *       "pictures": [
+                     *         "butterfly"
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         account: components["schemas"]["Account"];
                         /** @description Only when a new password was set by this request */
@@ -4366,6 +5243,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "no_account"
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };
@@ -4378,6 +5260,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "username": "emma.peeters",
+                     *       "type": "basic",
+                     *       "passwordKind": "picture",
+                     *       "status": "none",
+                     *       "mustChangePassword": true,
+                     *       "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *       "reprintable": true,
+                     *       "email": "an.claes@example.be",
+                     *       "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *       "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         studentId: string;
@@ -4449,6 +5348,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "no_account"
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };
@@ -4461,6 +5365,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "username": "emma.peeters",
+                     *       "type": "basic",
+                     *       "passwordKind": "picture",
+                     *       "status": "none",
+                     *       "mustChangePassword": true,
+                     *       "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *       "reprintable": true,
+                     *       "email": "an.claes@example.be",
+                     *       "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *       "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         studentId: string;
@@ -4538,6 +5459,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "createdBy": "an.claes@example.be",
+                     *       "counts": {
+                     *         "basic": 3,
+                     *         "advanced": 3
+                     *       },
+                     *       "items": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "stamnummer": "20231045",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "username": "emma.peeters",
+                     *           "type": "basic",
+                     *           "passwordKind": "picture",
+                     *           "password": "zonnig-fiets-42",
+                     *           "pictures": [
+                     *             "butterfly"
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -4628,6 +5582,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "batchId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "counts": {
+                     *         "basic": 3,
+                     *         "advanced": 3
+                     *       },
+                     *       "items": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "stamnummer": "20231045",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "username": "emma.peeters",
+                     *           "type": "basic",
+                     *           "passwordKind": "picture",
+                     *           "password": "zonnig-fiets-42",
+                     *           "pictures": [
+                     *             "butterfly"
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         batchId: string;
@@ -4717,6 +5702,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "voorbeeld",
+                     *           "kind": "student",
+                     *           "actor": {
+                     *             "kind": "student",
+                     *             "name": "Emma Peeters"
+                     *           },
+                     *           "detail": {},
+                     *           "createdAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "page": 1,
+                     *       "pageSize": 50
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["AccountEvent"][];
                         total: number;
@@ -4780,6 +5784,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "name": "Emma Peeters",
+                     *         "scope": "read",
+                     *         "prefix": "sl_live_3f9a",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastUsedAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["ApiKey"][];
                 };
             };
@@ -4832,6 +5848,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Emma Peeters",
+                 *       "scope": "read"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     scope: "read" | "read-write";
@@ -4845,6 +5867,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "name": "Emma Peeters",
+                     *       "scope": "read",
+                     *       "prefix": "sl_live_3f9a",
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastUsedAt": "2026-09-01T08:30:00.000Z",
+                     *       "token": "Xq4v8Zb2nR7tK1mW5yP0sL3d"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -5083,6 +6116,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "studentIds": [
+                 *         "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
+                 *       ],
+                 *       "filter": {
+                 *         "q": "peeters",
+                 *         "group": "3A",
+                 *         "status": "none",
+                 *         "type": "basic"
+                 *       },
+                 *       "sample": true
+                 *     }
+                 */
                 "application/json": {
                     studentIds?: string[];
                     filter?: {
@@ -5106,6 +6153,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reprintable": 3,
+                     *       "sample": [
+                     *         {
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "username": "emma.peeters",
+                     *           "type": "basic",
+                     *           "passwordKind": "picture",
+                     *           "passwordLength": 12,
+                     *           "pictureCount": 3
+                     *         }
+                     *       ],
+                     *       "notReprintable": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "username": "emma.peeters",
+                     *           "reason": "no_account"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         reprintable: number;
                         sample?: {
@@ -5186,6 +6258,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "studentIds": [
+                 *         "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
+                 *       ],
+                 *       "filter": {
+                 *         "q": "peeters",
+                 *         "group": "3A",
+                 *         "status": "none",
+                 *         "type": "basic"
+                 *       },
+                 *       "format": "zip",
+                 *       "firstSticker": 3,
+                 *       "groupPages": true
+                 *     }
+                 */
                 "application/json": {
                     studentIds?: string[];
                     filter?: {
@@ -5294,6 +6382,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "studentIds": [
+                 *         "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
+                 *       ],
+                 *       "filter": {
+                 *         "q": "peeters",
+                 *         "group": "3A",
+                 *         "status": "none",
+                 *         "type": "basic"
+                 *       },
+                 *       "locale": "nl"
+                 *     }
+                 */
                 "application/json": {
                     studentIds?: string[];
                     filter?: {
@@ -5398,6 +6500,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "status": "previewed",
+                     *           "source": "upload",
+                     *           "fileName": "leerlingen-2026.csv",
+                     *           "fileSize": 3,
+                     *           "format": "csv",
+                     *           "rowCount": 3,
+                     *           "counts": {
+                     *             "create": 3,
+                     *             "update": 3,
+                     *             "unchanged": 3,
+                     *             "leaving": 3,
+                     *             "errors": 3,
+                     *             "warnings": 3,
+                     *             "enrolled": 3
+                     *           },
+                     *           "canCommit": true,
+                     *           "createdAt": "2026-09-01T08:30:00.000Z",
+                     *           "createdBy": {
+                     *             "kind": "student",
+                     *             "name": "Emma Peeters"
+                     *           },
+                     *           "committedAt": "2026-09-01T08:30:00.000Z",
+                     *           "committedBy": {
+                     *             "kind": "student",
+                     *             "name": "Emma Peeters"
+                     *           },
+                     *           "summary": {
+                     *             "created": 3,
+                     *             "updated": 3,
+                     *             "unchanged": 3,
+                     *             "reactivated": 3,
+                     *             "ended": 3,
+                     *             "kept": 3,
+                     *             "leaversEndDate": "2026-08-31"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "page": 1,
+                     *       "pageSize": 50
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["ImportSummary"][];
                         total: number;
@@ -5473,6 +6622,95 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "status": "previewed",
+                     *       "source": "upload",
+                     *       "fileName": "leerlingen-2026.csv",
+                     *       "fileSize": 3,
+                     *       "format": "csv",
+                     *       "rowCount": 3,
+                     *       "counts": {
+                     *         "create": 3,
+                     *         "update": 3,
+                     *         "unchanged": 3,
+                     *         "leaving": 3,
+                     *         "errors": 3,
+                     *         "warnings": 3,
+                     *         "enrolled": 3
+                     *       },
+                     *       "canCommit": true,
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "createdBy": {
+                     *         "kind": "student",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "committedAt": "2026-09-01T08:30:00.000Z",
+                     *       "committedBy": {
+                     *         "kind": "student",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "summary": {
+                     *         "created": 3,
+                     *         "updated": 3,
+                     *         "unchanged": 3,
+                     *         "reactivated": 3,
+                     *         "ended": 3,
+                     *         "kept": 3,
+                     *         "leaversEndDate": "2026-08-31"
+                     *       },
+                     *       "importId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "encoding": "utf-8",
+                     *       "delimiter": ";",
+                     *       "sheet": "Leerlingen",
+                     *       "headerRow": 3,
+                     *       "columns": [
+                     *         {
+                     *           "index": 3,
+                     *           "header": "Stamnummer",
+                     *           "field": "group"
+                     *         }
+                     *       ],
+                     *       "leaversEndDate": "2026-08-31",
+                     *       "leaversNeedConfirmation": true,
+                     *       "errors": [
+                     *         {
+                     *           "seq": 3,
+                     *           "kind": "create",
+                     *           "row": 2,
+                     *           "stamnummer": "20231045",
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "changes": [
+                     *             {
+                     *               "field": "group",
+                     *               "from": "3A",
+                     *               "to": "4A"
+                     *             }
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address",
+                     *               "params": {}
+                     *             }
+                     *           ],
+                     *           "returning": true,
+                     *           "error": {
+                     *             "column": "Klas",
+                     *             "field": "group",
+                     *             "code": "has_account",
+                     *             "message": "must be a valid e-mail address",
+                     *             "value": "3A",
+                     *             "params": {}
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -5613,6 +6851,95 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "status": "previewed",
+                     *       "source": "upload",
+                     *       "fileName": "leerlingen-2026.csv",
+                     *       "fileSize": 3,
+                     *       "format": "csv",
+                     *       "rowCount": 3,
+                     *       "counts": {
+                     *         "create": 3,
+                     *         "update": 3,
+                     *         "unchanged": 3,
+                     *         "leaving": 3,
+                     *         "errors": 3,
+                     *         "warnings": 3,
+                     *         "enrolled": 3
+                     *       },
+                     *       "canCommit": true,
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "createdBy": {
+                     *         "kind": "student",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "committedAt": "2026-09-01T08:30:00.000Z",
+                     *       "committedBy": {
+                     *         "kind": "student",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "summary": {
+                     *         "created": 3,
+                     *         "updated": 3,
+                     *         "unchanged": 3,
+                     *         "reactivated": 3,
+                     *         "ended": 3,
+                     *         "kept": 3,
+                     *         "leaversEndDate": "2026-08-31"
+                     *       },
+                     *       "importId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "encoding": "utf-8",
+                     *       "delimiter": ";",
+                     *       "sheet": "Leerlingen",
+                     *       "headerRow": 3,
+                     *       "columns": [
+                     *         {
+                     *           "index": 3,
+                     *           "header": "Stamnummer",
+                     *           "field": "group"
+                     *         }
+                     *       ],
+                     *       "leaversEndDate": "2026-08-31",
+                     *       "leaversNeedConfirmation": true,
+                     *       "errors": [
+                     *         {
+                     *           "seq": 3,
+                     *           "kind": "create",
+                     *           "row": 2,
+                     *           "stamnummer": "20231045",
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "changes": [
+                     *             {
+                     *               "field": "group",
+                     *               "from": "3A",
+                     *               "to": "4A"
+                     *             }
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address",
+                     *               "params": {}
+                     *             }
+                     *           ],
+                     *           "returning": true,
+                     *           "error": {
+                     *             "column": "Klas",
+                     *             "field": "group",
+                     *             "code": "has_account",
+                     *             "message": "must be a valid e-mail address",
+                     *             "value": "3A",
+                     *             "params": {}
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -5732,6 +7059,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 3,
+                     *           "kind": "create",
+                     *           "row": 2,
+                     *           "stamnummer": "20231045",
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "changes": [
+                     *             {
+                     *               "field": "group",
+                     *               "from": "3A",
+                     *               "to": "4A"
+                     *             }
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address",
+                     *               "params": {}
+                     *             }
+                     *           ],
+                     *           "returning": true,
+                     *           "error": {
+                     *             "column": "Klas",
+                     *             "field": "group",
+                     *             "code": "has_account",
+                     *             "message": "must be a valid e-mail address",
+                     *             "value": "3A",
+                     *             "params": {}
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "page": 1,
+                     *       "pageSize": 50
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["ImportItem"][];
                         total: number;
@@ -5790,6 +7159,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "leavers": "end",
+                 *       "expectedLeavers": 3
+                 *     }
+                 */
                 "application/json": {
                     /** @description keep (default): students missing from the file stay as they are; end: their enrolment ends today */
                     leavers?: "end" | "keep";
@@ -5805,6 +7180,95 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "status": "previewed",
+                     *       "source": "upload",
+                     *       "fileName": "leerlingen-2026.csv",
+                     *       "fileSize": 3,
+                     *       "format": "csv",
+                     *       "rowCount": 3,
+                     *       "counts": {
+                     *         "create": 3,
+                     *         "update": 3,
+                     *         "unchanged": 3,
+                     *         "leaving": 3,
+                     *         "errors": 3,
+                     *         "warnings": 3,
+                     *         "enrolled": 3
+                     *       },
+                     *       "canCommit": true,
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "createdBy": {
+                     *         "kind": "student",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "committedAt": "2026-09-01T08:30:00.000Z",
+                     *       "committedBy": {
+                     *         "kind": "student",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "summary": {
+                     *         "created": 3,
+                     *         "updated": 3,
+                     *         "unchanged": 3,
+                     *         "reactivated": 3,
+                     *         "ended": 3,
+                     *         "kept": 3,
+                     *         "leaversEndDate": "2026-08-31"
+                     *       },
+                     *       "importId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "encoding": "utf-8",
+                     *       "delimiter": ";",
+                     *       "sheet": "Leerlingen",
+                     *       "headerRow": 3,
+                     *       "columns": [
+                     *         {
+                     *           "index": 3,
+                     *           "header": "Stamnummer",
+                     *           "field": "group"
+                     *         }
+                     *       ],
+                     *       "leaversEndDate": "2026-08-31",
+                     *       "leaversNeedConfirmation": true,
+                     *       "errors": [
+                     *         {
+                     *           "seq": 3,
+                     *           "kind": "create",
+                     *           "row": 2,
+                     *           "stamnummer": "20231045",
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "changes": [
+                     *             {
+                     *               "field": "group",
+                     *               "from": "3A",
+                     *               "to": "4A"
+                     *             }
+                     *           ],
+                     *           "warnings": [
+                     *             {
+                     *               "code": "has_account",
+                     *               "message": "must be a valid e-mail address",
+                     *               "params": {}
+                     *             }
+                     *           ],
+                     *           "returning": true,
+                     *           "error": {
+                     *             "column": "Klas",
+                     *             "field": "group",
+                     *             "code": "has_account",
+                     *             "message": "must be a valid e-mail address",
+                     *             "value": "3A",
+                     *             "params": {}
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -5936,6 +7400,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "slot": 1,
+                     *         "email": "an.claes@example.be",
+                     *         "state": "not_registered",
+                     *         "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *         "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *         "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *         "agreementVersion": "2026-09",
+                     *         "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *         "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["CoAccount"][];
                 };
             };
@@ -5990,6 +7470,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "an.claes@example.be"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: email */
                     email: string;
@@ -6003,6 +7488,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slot": 1,
+                     *       "email": "an.claes@example.be",
+                     *       "state": "not_registered",
+                     *       "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *       "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *       "agreementVersion": "2026-09",
+                     *       "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *       "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         slot: number;
                         /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
@@ -6094,6 +7593,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slot": 1,
+                     *       "email": "an.claes@example.be",
+                     *       "state": "not_registered",
+                     *       "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *       "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *       "agreementVersion": "2026-09",
+                     *       "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *       "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         slot: number;
                         /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
@@ -6167,6 +7680,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "slot": 1,
+                     *       "email": "an.claes@example.be",
+                     *       "state": "not_registered",
+                     *       "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *       "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *       "agreementVersion": "2026-09",
+                     *       "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *       "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         slot: number;
                         /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
@@ -6252,6 +7779,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "groups": [
+                     *         {
+                     *           "group": "3A",
+                     *           "students": 3,
+                     *           "withActiveCoAccount": 3,
+                     *           "slots": {
+                     *             "notRegistered": 3,
+                     *             "registered": 3,
+                     *             "invited": 3,
+                     *             "active": 3,
+                     *             "revoked": 3
+                     *           },
+                     *           "awaitingInvitation": 3
+                     *         }
+                     *       ],
+                     *       "items": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "username": "emma.peeters",
+                     *           "coAccounts": [
+                     *             {
+                     *               "slot": 1,
+                     *               "email": "an.claes@example.be",
+                     *               "state": "not_registered",
+                     *               "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *               "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *               "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *               "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *               "agreementVersion": "2026-09",
+                     *               "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *               "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 1,
+                     *       "page": 1,
+                     *       "pageSize": 50
+                     *     }
+                     */
                     "application/json": {
                         /** @description Every group of the school (with an active account), regardless of the group filter */
                         groups: {
@@ -6334,6 +7906,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "group": "3A",
+                 *       "expectedCount": 3
+                 *     }
+                 */
                 "application/json": {
                     /** @description Only this group (exact) */
                     group?: string;
@@ -6349,6 +7927,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "sent": 3
+                     *     }
+                     */
                     "application/json": {
                         /** @description Activation mails queued */
                         sent: number;
@@ -6411,6 +7994,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "username": "emma.peeters",
+                 *       "email": "an.claes@example.be",
+                 *       "locale": "nl"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The child's username, without a domain */
                     username: string;
@@ -6428,6 +8018,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "accepted",
+                     *       "message": "must be a valid e-mail address"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "accepted";
@@ -6483,6 +8079,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "childFirstName": "Emma",
+                     *       "schoolName": "Sint-Jozefschool",
+                     *       "reset": true,
+                     *       "agreement": {
+                     *         "version": "1.0.0",
+                     *         "locale": "nl",
+                     *         "title": "Validation failed",
+                     *         "text": "Emma Peeters"
+                     *       },
+                     *       "helpdesk": {
+                     *         "email": "an.claes@example.be",
+                     *         "phone": "+32 3 123 45 67"
+                     *       },
+                     *       "expiresAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         childFirstName: string;
                         schoolName: string;
@@ -6527,6 +8141,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "acceptAgreement": true,
+                 *       "password": "zonnig-fiets-42",
+                 *       "agreementVersion": "2026-09"
+                 *     }
+                 */
                 "application/json": {
                     /** @description Must be true */
                     acceptAgreement: boolean;
@@ -6543,6 +8164,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "emma.peeters",
+                     *       "loginUrl": "https://rekenrally.example.be/login"
+                     *     }
+                     */
                     "application/json": {
                         /** @description The child's username: log in with it and the new password */
                         username: string;
@@ -6614,6 +8241,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "schoolName": "Sint-Jozefschool",
+                     *       "email": "an.claes@example.be",
+                     *       "phone": "+32 3 123 45 67"
+                     *     }
+                     */
                     "application/json": {
                         schoolName: string;
                         email: string | null;
@@ -6642,6 +8276,15 @@ export interface operations {
         /** @description Send either password or pictures. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "username": "emma.peeters",
+                 *       "password": "zonnig-fiets-42",
+                 *       "pictures": [
+                 *         "butterfly"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description Trimmed, NFKC, lowercased before lookup */
                     username: string;
@@ -6658,6 +8301,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "role": "student",
+                     *       "slot": 1,
+                     *       "mustChangePassword": true
+                     *     }
+                     */
                     "application/json": {
                         role: "student" | "parent";
                         /** @description The co-account slot, for parents */
@@ -6746,6 +8396,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "role": "student",
+                     *       "slot": 1,
+                     *       "username": "emma.peeters",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "schoolName": "Sint-Jozefschool",
+                     *       "accountType": "basic",
+                     *       "mustChangePassword": true,
+                     *       "canChangePassword": true,
+                     *       "canSetEmail": true,
+                     *       "email": "an.claes@example.be",
+                     *       "locale": "nl"
+                     *     }
+                     */
                     "application/json": {
                         role: "student" | "parent";
                         slot: number | null;
@@ -6785,6 +8451,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentPassword": "zonnig-fiets-42",
+                 *       "newPassword": "regen-boot-77-wolk"
+                 *     }
+                 */
                 "application/json": {
                     currentPassword: string;
                     newPassword: string;
@@ -6798,6 +8470,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "role": "student",
+                     *       "slot": 1,
+                     *       "username": "emma.peeters",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "schoolName": "Sint-Jozefschool",
+                     *       "accountType": "basic",
+                     *       "mustChangePassword": true,
+                     *       "canChangePassword": true,
+                     *       "canSetEmail": true,
+                     *       "email": "an.claes@example.be",
+                     *       "locale": "nl"
+                     *     }
+                     */
                     "application/json": {
                         role: "student" | "parent";
                         slot: number | null;
@@ -6882,6 +8570,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "email": "an.claes@example.be"
+                 *     }
+                 */
                 "application/json": {
                     /** Format: email */
                     email: string;
@@ -6895,6 +8588,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "role": "student",
+                     *       "slot": 1,
+                     *       "username": "emma.peeters",
+                     *       "firstName": "Emma",
+                     *       "lastName": "Peeters",
+                     *       "schoolName": "Sint-Jozefschool",
+                     *       "accountType": "basic",
+                     *       "mustChangePassword": true,
+                     *       "canChangePassword": true,
+                     *       "canSetEmail": true,
+                     *       "email": "an.claes@example.be",
+                     *       "locale": "nl"
+                     *     }
+                     */
                     "application/json": {
                         role: "student" | "parent";
                         slot: number | null;
@@ -6958,6 +8667,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "voorbeeld",
+                     *         "names": {
+                     *           "nl": "vlinder",
+                     *           "fr": "papillon",
+                     *           "en": "butterfly"
+                     *         },
+                     *         "imageUrl": "https://rekenrally.example.be/login"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["Picture"][];
                 };
             };
@@ -6983,13 +8705,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description PNG image */
+            /** @description PNG image, 64×64 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "image/png": string;
                 };
             };
             /** @description RFC 9457 problem details */
@@ -7029,6 +8751,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "clientId": "rekenrally",
+                     *         "name": "Emma Peeters",
+                     *         "logoUrl": "https://rekenrally.example.be/login",
+                     *         "redirectUris": [
+                     *           "https://rekenrally.example.be/login"
+                     *         ],
+                     *         "postLogoutRedirectUris": [
+                     *           "https://rekenrally.example.be/login"
+                     *         ],
+                     *         "launchUrl": "https://rekenrally.example.be/login",
+                     *         "audience": "students",
+                     *         "groups": [
+                     *           "3A"
+                     *         ],
+                     *         "clientType": "confidential",
+                     *         "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *         "subjectType": "pairwise",
+                     *         "requiresConsent": true,
+                     *         "platform": true,
+                     *         "disabled": true,
+                     *         "enabled": true,
+                     *         "usage": {
+                     *           "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *           "users30d": 3
+                     *         },
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["LearningApp"][];
                 };
             };
@@ -7081,6 +8837,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Emma Peeters",
+                 *       "logoUrl": "https://rekenrally.example.be/login",
+                 *       "redirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "postLogoutRedirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "launchUrl": "https://rekenrally.example.be/login",
+                 *       "audience": "students",
+                 *       "groups": [
+                 *         "3A"
+                 *       ],
+                 *       "clientType": "confidential",
+                 *       "subjectType": "pairwise",
+                 *       "requiresConsent": true
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
@@ -7106,6 +8882,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "clientId": "rekenrally",
+                     *       "name": "Emma Peeters",
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "redirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "launchUrl": "https://rekenrally.example.be/login",
+                     *       "audience": "students",
+                     *       "groups": [
+                     *         "3A"
+                     *       ],
+                     *       "clientType": "confidential",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "subjectType": "pairwise",
+                     *       "requiresConsent": true,
+                     *       "platform": true,
+                     *       "disabled": true,
+                     *       "enabled": true,
+                     *       "usage": {
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "users30d": 3
+                     *       },
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "updatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "clientSecret": "cs_9f2c4b7e1a6d3f8e0b5c2a7d4e1f6b3c"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -7199,6 +9008,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "appId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "name": "Emma Peeters",
+                     *         "logoUrl": "https://rekenrally.example.be/login",
+                     *         "role": "student",
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "signIns": 3
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["StudentAppUse"][];
                 };
             };
@@ -7258,6 +9079,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "clientId": "rekenrally",
+                     *       "name": "Emma Peeters",
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "redirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "launchUrl": "https://rekenrally.example.be/login",
+                     *       "audience": "students",
+                     *       "groups": [
+                     *         "3A"
+                     *       ],
+                     *       "clientType": "confidential",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "subjectType": "pairwise",
+                     *       "requiresConsent": true,
+                     *       "platform": true,
+                     *       "disabled": true,
+                     *       "enabled": true,
+                     *       "usage": {
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "users30d": 3
+                     *       },
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -7400,6 +9253,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Emma Peeters",
+                 *       "logoUrl": "https://rekenrally.example.be/login",
+                 *       "redirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "postLogoutRedirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "launchUrl": "https://rekenrally.example.be/login",
+                 *       "audience": "students",
+                 *       "groups": [
+                 *         "3A"
+                 *       ],
+                 *       "subjectType": "pairwise",
+                 *       "requiresConsent": true,
+                 *       "disabled": true
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
@@ -7424,6 +9297,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "clientId": "rekenrally",
+                     *       "name": "Emma Peeters",
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "redirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "launchUrl": "https://rekenrally.example.be/login",
+                     *       "audience": "students",
+                     *       "groups": [
+                     *         "3A"
+                     *       ],
+                     *       "clientType": "confidential",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "subjectType": "pairwise",
+                     *       "requiresConsent": true,
+                     *       "platform": true,
+                     *       "disabled": true,
+                     *       "enabled": true,
+                     *       "usage": {
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "users30d": 3
+                     *       },
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -7515,6 +9420,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientSecret": "cs_9f2c4b7e1a6d3f8e0b5c2a7d4e1f6b3c",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** @description The new secret. Shown once; the old one stops now. */
                         clientSecret: string;
@@ -7582,6 +9493,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "enabled": true
+                 *     }
+                 */
                 "application/json": {
                     enabled: boolean;
                 };
@@ -7594,6 +9510,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "clientId": "rekenrally",
+                     *       "name": "Emma Peeters",
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "redirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "launchUrl": "https://rekenrally.example.be/login",
+                     *       "audience": "students",
+                     *       "groups": [
+                     *         "3A"
+                     *       ],
+                     *       "clientType": "confidential",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "subjectType": "pairwise",
+                     *       "requiresConsent": true,
+                     *       "platform": true,
+                     *       "disabled": true,
+                     *       "enabled": true,
+                     *       "usage": {
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "users30d": 3
+                     *       },
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -7685,6 +9633,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "voorbeeld",
+                     *         "kind": "student",
+                     *         "actor": {
+                     *           "kind": "student",
+                     *           "name": "Emma Peeters"
+                     *         },
+                     *         "detail": {},
+                     *         "createdAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["AppEvent"][];
                 };
             };
@@ -7741,6 +9703,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "apps": [
+                     *         {
+                     *           "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "logoUrl": "https://rekenrally.example.be/login",
+                     *           "url": "https://rekenrally.example.be/"
+                     *         }
+                     *       ],
+                     *       "child": {
+                     *         "firstName": "Emma",
+                     *         "status": "done",
+                     *         "activeSince": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         apps: {
                             /** Format: uuid */
@@ -7796,6 +9776,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "clientId": "rekenrally",
+                     *         "name": "Emma Peeters",
+                     *         "logoUrl": "https://rekenrally.example.be/login",
+                     *         "redirectUris": [
+                     *           "https://rekenrally.example.be/login"
+                     *         ],
+                     *         "postLogoutRedirectUris": [
+                     *           "https://rekenrally.example.be/login"
+                     *         ],
+                     *         "launchUrl": "https://rekenrally.example.be/login",
+                     *         "audience": "students",
+                     *         "groups": [
+                     *           "3A"
+                     *         ],
+                     *         "clientType": "confidential",
+                     *         "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *         "subjectType": "pairwise",
+                     *         "requiresConsent": true,
+                     *         "platform": true,
+                     *         "disabled": true,
+                     *         "enabled": true,
+                     *         "usage": {
+                     *           "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *           "users30d": 3
+                     *         },
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["LearningApp"][];
                 };
             };
@@ -7828,6 +9842,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Emma Peeters",
+                 *       "logoUrl": "https://rekenrally.example.be/login",
+                 *       "redirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "postLogoutRedirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "launchUrl": "https://rekenrally.example.be/login",
+                 *       "audience": "students",
+                 *       "groups": [
+                 *         "3A"
+                 *       ],
+                 *       "clientType": "confidential",
+                 *       "subjectType": "pairwise",
+                 *       "requiresConsent": true
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
@@ -7853,6 +9887,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "clientId": "rekenrally",
+                     *       "name": "Emma Peeters",
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "redirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "launchUrl": "https://rekenrally.example.be/login",
+                     *       "audience": "students",
+                     *       "groups": [
+                     *         "3A"
+                     *       ],
+                     *       "clientType": "confidential",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "subjectType": "pairwise",
+                     *       "requiresConsent": true,
+                     *       "platform": true,
+                     *       "disabled": true,
+                     *       "enabled": true,
+                     *       "usage": {
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "users30d": 3
+                     *       },
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "updatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "clientSecret": "cs_9f2c4b7e1a6d3f8e0b5c2a7d4e1f6b3c"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -7945,6 +10012,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "clientId": "rekenrally",
+                     *       "name": "Emma Peeters",
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "redirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "launchUrl": "https://rekenrally.example.be/login",
+                     *       "audience": "students",
+                     *       "groups": [
+                     *         "3A"
+                     *       ],
+                     *       "clientType": "confidential",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "subjectType": "pairwise",
+                     *       "requiresConsent": true,
+                     *       "platform": true,
+                     *       "disabled": true,
+                     *       "enabled": true,
+                     *       "usage": {
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "users30d": 3
+                     *       },
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -8085,6 +10184,26 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Emma Peeters",
+                 *       "logoUrl": "https://rekenrally.example.be/login",
+                 *       "redirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "postLogoutRedirectUris": [
+                 *         "https://rekenrally.example.be/login"
+                 *       ],
+                 *       "launchUrl": "https://rekenrally.example.be/login",
+                 *       "audience": "students",
+                 *       "groups": [
+                 *         "3A"
+                 *       ],
+                 *       "subjectType": "pairwise",
+                 *       "requiresConsent": true,
+                 *       "disabled": true
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     /** @description data:image/png|jpeg|webp;base64,… at most 64 KB; null removes the logo */
@@ -8109,6 +10228,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "clientId": "rekenrally",
+                     *       "name": "Emma Peeters",
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "redirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "postLogoutRedirectUris": [
+                     *         "https://rekenrally.example.be/login"
+                     *       ],
+                     *       "launchUrl": "https://rekenrally.example.be/login",
+                     *       "audience": "students",
+                     *       "groups": [
+                     *         "3A"
+                     *       ],
+                     *       "clientType": "confidential",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "subjectType": "pairwise",
+                     *       "requiresConsent": true,
+                     *       "platform": true,
+                     *       "disabled": true,
+                     *       "enabled": true,
+                     *       "usage": {
+                     *         "lastSignInAt": "2026-09-01T08:30:00.000Z",
+                     *         "users30d": 3
+                     *       },
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -8199,6 +10350,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "clientSecret": "cs_9f2c4b7e1a6d3f8e0b5c2a7d4e1f6b3c",
+                     *       "secretCreatedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /** @description The new secret. Shown once; the old one stops now. */
                         clientSecret: string;
@@ -8271,6 +10428,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "voorbeeld",
+                     *         "kind": "student",
+                     *         "actor": {
+                     *           "kind": "student",
+                     *           "name": "Emma Peeters"
+                     *         },
+                     *         "detail": {},
+                     *         "createdAt": "2026-09-01T08:30:00.000Z"
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["AppEvent"][];
                 };
             };
@@ -8327,6 +10498,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "Emma Peeters",
+                     *         "description": "Rekenen voor het lager onderwijs",
+                     *         "everyMinutes": 60,
+                     *         "running": true,
+                     *         "nextRunAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastStartedAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastFinishedAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastDurationMs": 3,
+                     *         "lastCounts": {},
+                     *         "lastError": "connection refused",
+                     *         "runs": 3,
+                     *         "failures": 3
+                     *       }
+                     *     ]
+                     */
                     "application/json": components["schemas"]["JobStatus"][];
                 };
             };
@@ -8367,6 +10556,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "appName": "Rekenrally",
+                     *       "logoUrl": "https://rekenrally.example.be/login"
+                     *     }
+                     */
                     "application/json": {
                         appName: string;
                         logoUrl: string | null;

@@ -39,7 +39,10 @@ export const picturesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.String({ contentMediaType: 'image/png', description: 'PNG image' }),
+          200: {
+            description: 'PNG image, 64×64',
+            content: { 'image/png': { schema: Type.String({ format: 'binary' }) } },
+          },
           400: ProblemRef,
           404: ProblemRef,
         },

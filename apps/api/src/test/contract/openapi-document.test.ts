@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestApp, type TestApp } from '../harness.js';
+import { DocumentValidator, type Document } from './openapi-validator.js';
 
 // Walks the served OpenAPI document: the conventions a generated client relies on.
 
@@ -14,12 +15,12 @@ interface Operation {
 
 let t: TestApp;
 let operations: Array<{ name: string; op: Operation }>;
+let validator: DocumentValidator;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const spec = (await t.request().get('/api/openapi.json')).body as {
-    paths: Record<string, Record<string, Operation>>;
-  };
+  const spec = (await t.request().get('/api/openapi.json')).body as Document;
+  validator = new DocumentValidator(spec);
   operations = Object.entries(spec.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ name: `${method} ${path}`, op })),
   );
@@ -54,5 +55,46 @@ describe('the OpenAPI document', () => {
           types: ['application/problem+json'],
         });
     }
+  });
+
+  it('gives every JSON request and success body an example that validates against its schema', () => {
+    const bodies = validator.operations().flatMap(({ method, path, op }) => [
+      ...Object.entries(op.requestBody?.content ?? {}).map(([type, media]) => ({
+        at: [path, method, 'requestBody', 'content', type],
+        type,
+        media,
+      })),
+      ...Object.entries(op.responses)
+        .filter(([status]) => status.startsWith('2'))
+        .flatMap(([status, response]) =>
+          Object.entries(response.content ?? {}).map(([type, media]) => ({
+            at: [path, method, 'responses', status, 'content', type],
+            type,
+            media,
+          })),
+        ),
+    ]);
+    const json = bodies.filter(({ type }) => type.endsWith('json'));
+    expect(json.length).toBeGreaterThan(80);
+    const refused = json
+      .map(({ at, media }) => ({
+        at: at.join(' '),
+        errors:
+          media.example === undefined
+            ? ['no example']
+            : validator
+                .errorsAt(['paths', ...at, 'schema'], media.example)
+                .map((e) => `${e.instancePath} ${e.message}`),
+      }))
+      .filter(({ errors }) => errors.length > 0);
+    expect(refused).toEqual([]);
+    // A file has no inline example; its media type and binary format say what it is.
+    const files = bodies.filter(({ at, type }) => at[2] === 'responses' && !type.endsWith('json'));
+    for (const { at, type, media } of files)
+      expect({ at, type, schema: media.schema }).toEqual({
+        at,
+        type: expect.stringMatching(/^(application|image|font|text|multipart)\//),
+        schema: expect.objectContaining({ type: 'string' }),
+      });
   });
 });
