@@ -389,6 +389,43 @@ export interface LoginPendingTable {
   expires_at: Timestamp;
 }
 
+/** Something that happened to an admin's second factors (used recovery code, reset, …). */
+export interface AdminSecurityEventsTable {
+  id: Generated<string>;
+  admin_user_id: string;
+  kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  institution_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+/** A WebAuthn credential (passkey) of an admin. */
+export interface AdminPasskeysTable {
+  id: Generated<string>;
+  admin_user_id: string;
+  credential_id: string;
+  public_key: string;
+  /** bigint: pg and PGlite return it as a string */
+  counter: ColumnType<string, number | string | undefined, number | string>;
+  transports: ColumnType<string[], string | undefined, string>;
+  device_type: string;
+  backed_up: boolean;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+/** A WebAuthn challenge: single use (deleted when used), short-lived, bound to what asked it. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: string;
+  binding: string | null;
+  admin_user_id: string | null;
+  expires_at: Timestamp;
+}
+
 export interface PlatformSettingsTable {
   id: Generated<boolean>;
   require_second_factor: Generated<boolean>;
@@ -424,6 +461,9 @@ export interface DB {
   admin_recovery_codes: AdminRecoveryCodesTable;
   login_pending: LoginPendingTable;
   platform_settings: PlatformSettingsTable;
+  admin_security_events: AdminSecurityEventsTable;
+  admin_passkeys: AdminPasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
 }
 
 export type AppRow = Selectable<AppsTable>;

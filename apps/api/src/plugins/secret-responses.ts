@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 // returns a password is covered without anyone remembering to set the header.
 
 /** Properties whose value is a credential (a password, picture sequence, token or key). */
-const SECRET_FIELD = /^(password|pictures|token|secret|apiKey|clientSecret)$/i;
+const SECRET_FIELD = /^(password|pictures|token|secret|apiKey|clientSecret|codes)$/i;
 /** Files that print or list passwords (cards, stickers, Excel, letters, ZIP). */
 const SECRET_FILE = /^application\/(zip|pdf|vnd\.openxmlformats)/;
 

@@ -83,6 +83,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/login/recovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login with a recovery code instead of the second factor
+         * @description Needs the `sl_pending` cookie of POST /auth/login. Each code works once (of concurrent requests with the same code exactly one succeeds); its use is recorded and mailed to the admin. A wrong code answers 401 `invalid_code` and counts like a wrong TOTP code.
+         */
+        post: operations["logInWithRecoveryCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login/totp/setup": {
         parameters: {
             query?: never;
@@ -212,6 +232,26 @@ export interface paths {
          * @description From now on a login asks for a code after the password. This session counts as having done the second factor now.
          */
         post: operations["confirmTotpSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/security/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new set of ten recovery codes (shown once; the old set stops working)
+         * @description Only with a second factor set up (409 otherwise) and done within the last 15 minutes (403 `step_up_required` otherwise). The codes are stored hashed.
+         */
+        post: operations["createRecoveryCodes"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2040,6 +2080,74 @@ export interface operations {
             };
         };
     };
+    logInWithRecoveryCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description One of the recovery codes (xxxx-xxxx-xxxx; case, spaces and hyphens ignored) */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        isPlatformAdmin: boolean;
+                        /** @description Schools the admin can work in; platform admins see every school with role admin */
+                        institutions: {
+                            /** Format: uuid */
+                            institutionId: string;
+                            name: string;
+                            role: "admin" | "helpdesk";
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     setUpTotpAtLogin: {
         parameters: {
             query?: never;
@@ -2270,6 +2378,10 @@ export interface operations {
                         totp: {
                             enabled: boolean;
                         };
+                        recoveryCodes: {
+                            /** @description Unused recovery codes of the current set */
+                            remaining: number;
+                        };
                         /** @description The installation or one of the admin’s schools requires a second factor */
                         required: boolean;
                     };
@@ -2413,6 +2525,56 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Ten single-use codes, shown this once; they replace every earlier code */
+                        codes: string[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

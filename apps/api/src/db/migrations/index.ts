@@ -18,6 +18,7 @@ import * as searchPunctuation from './2026-12-02T08-21-search-punctuation.js';
 import * as oidcAccountIndex from './2026-12-02T13-00-oidc-account-index.js';
 import * as secondFactor from './2026-12-02T13-36-second-factor.js';
 import * as scheduledJobs from './2026-12-02T14-30-scheduled-jobs.js';
+import * as secondFactorEventsPasskeys from './2026-12-02T16-20-second-factor-events-passkeys.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T13-00-oidc-account-index': oidcAccountIndex,
   '2026-12-02T13-36-second-factor': secondFactor,
   '2026-12-02T14-30-scheduled-jobs': scheduledJobs,
+  '2026-12-02T16-20-second-factor-events-passkeys': secondFactorEventsPasskeys,
 };

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_COOKIE } from '../../platform/security/index.js';
+import { localeFromHeader } from '../../platform/mail/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import {
   LoginBodySchema,
   MeSchema,
+  RecoveryCodeBodySchema,
   SecondFactorPendingSchema,
   TotpCodeBodySchema,
 } from './schemas.js';
@@ -100,6 +102,35 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.cookies[PENDING_COOKIE],
         request.body.code,
         client(request),
+      );
+      clearPending(reply);
+      app.setSessionCookie(reply, 'admin', token);
+      app.setDeviceCookie(reply, deviceCookie);
+      return me;
+    },
+  );
+
+  app.post(
+    '/auth/login/recovery',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Finish a login with a recovery code instead of the second factor',
+        description:
+          'Needs the `sl_pending` cookie of POST /auth/login. Each code works once (of concurrent requests ' +
+          'with the same code exactly one succeeds); its use is recorded and mailed to the admin. A wrong ' +
+          'code answers 401 `invalid_code` and counts like a wrong TOTP code.',
+        body: RecoveryCodeBodySchema,
+        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const { token, deviceCookie, me } = await service.loginWithRecoveryCode(
+        app.ctx,
+        request.cookies[PENDING_COOKIE],
+        request.body.code,
+        client(request),
+        localeFromHeader(request.headers['accept-language']),
       );
       clearPending(reply);
       app.setSessionCookie(reply, 'admin', token);

@@ -51,3 +51,14 @@ export const TotpCodeBodySchema = Type.Object(
   { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code of the app' }) },
   { additionalProperties: false },
 );
+
+export const RecoveryCodeBodySchema = Type.Object(
+  {
+    code: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'One of the recovery codes (xxxx-xxxx-xxxx; case, spaces and hyphens ignored)',
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -8,6 +8,7 @@ import type { FactorMethod, TotpSetup } from '../second-factor/index.js';
 import { consumePending, failPending, openPending, startPending } from './pending.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
+import type { MailLocale } from '../../platform/mail/index.js';
 
 export interface Client {
   ip: string;
@@ -77,24 +78,20 @@ export async function login(
 }
 
 /**
- * POST /auth/login/totp: the second step. A wrong code counts against the same lockout as a
- * wrong password, and a pending login dies after a few. When the policy made the admin set up
- * a factor, the first code confirms the new secret.
+ * The second step of a login, whatever the factor: `check` proves it. A wrong answer counts
+ * against the same lockout as a wrong password, and a pending login dies after a few.
  */
-export async function loginWithTotp(
+async function finishLogin(
   ctx: AppContext,
   pendingToken: string | undefined,
-  code: string,
   client: Client,
+  check: (user: AdminRow, setup: boolean) => Promise<boolean>,
 ) {
   const pending = await openPending(ctx, pendingToken);
   const user = await repo.findAdminById(ctx.db, pending.admin_user_id);
   if (!user) throw new AppError('unauthenticated');
   const gate = await admit(ctx, adminGate(user.email, client.ip), client.deviceCookie);
-  const ok = pending.setup
-    ? await secondFactor.confirmTotp(ctx, user.id, code)
-    : await secondFactor.verifyTotp(ctx, user.id, code);
-  if (!ok) {
+  if (!(await check(user, pending.setup))) {
     await refused(ctx, gate);
     await failPending(ctx, pending.id);
     throw new AppError('invalid_code', 'The code is not correct or was used already.');
@@ -111,6 +108,42 @@ export async function loginWithTotp(
   );
   return { token: session.token, deviceCookie, me: await me(ctx, user.id) };
 }
+
+type AdminRow = NonNullable<Awaited<ReturnType<typeof repo.findAdminById>>>;
+
+/**
+ * POST /auth/login/totp. When the policy made the admin set up a factor, the first code
+ * confirms the new secret.
+ */
+export const loginWithTotp = (
+  ctx: AppContext,
+  pendingToken: string | undefined,
+  code: string,
+  client: Client,
+) =>
+  finishLogin(ctx, pendingToken, client, (user, setup) =>
+    setup
+      ? secondFactor.confirmTotp(ctx, user.id, code)
+      : secondFactor.verifyTotp(ctx, user.id, code),
+  );
+
+/**
+ * POST /auth/login/recovery: a recovery code instead of the factor, spent once, recorded and
+ * mailed to the admin. Not for a login the policy holds for set-up (there are no codes then).
+ */
+export const loginWithRecoveryCode = (
+  ctx: AppContext,
+  pendingToken: string | undefined,
+  code: string,
+  client: Client,
+  locale: MailLocale,
+) =>
+  finishLogin(
+    ctx,
+    pendingToken,
+    client,
+    async (user, setup) => !setup && secondFactor.useRecoveryCode(ctx, user, code, locale),
+  );
 
 /** POST /auth/login/totp/setup: only for a pending login the policy holds until a factor exists. */
 export async function setupTotpWhilePending(

@@ -4,3 +4,9 @@ export { beginTotp, confirmTotp, verifyTotp } from './totp.js';
 export type { TotpSetup } from './totp.js';
 export { TotpSetupSchema } from './schemas.js';
 export { assertRecentFactor, STEP_UP_MS } from './policy.js';
+export {
+  normaliseRecoveryCode,
+  regenerateRecoveryCodes,
+  remainingRecoveryCodes,
+  useRecoveryCode,
+} from './recovery.js';

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Database, Trx } from '../../db/database.js';
 
 export function findTotp(db: Database, adminUserId: string) {
   return db
@@ -77,5 +77,90 @@ export async function anySchoolRequiresFactor(db: Database, adminUserId: string)
     .select('institutions.id')
     .where('memberships.admin_user_id', '=', adminUserId)
     .where('institutions.require_second_factor', '=', true)
+    .executeTakeFirst());
+}
+
+/** A new set of recovery codes replaces every earlier one, used or not. */
+export async function replaceRecoveryCodes(
+  trx: Trx,
+  adminUserId: string,
+  hashes: string[],
+  now: Date,
+): Promise<void> {
+  await trx.deleteFrom('admin_recovery_codes').where('admin_user_id', '=', adminUserId).execute();
+  await trx
+    .insertInto('admin_recovery_codes')
+    .values(hashes.map((code_hash) => ({ admin_user_id: adminUserId, code_hash, created_at: now })))
+    .execute();
+}
+
+/**
+ * Spends one recovery code with a single conditional UPDATE: of concurrent requests with the
+ * same code exactly one sees a row.
+ */
+export async function useRecoveryCode(
+  db: Database,
+  adminUserId: string,
+  codeHash: string,
+  now: Date,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('admin_recovery_codes')
+    .set({ used_at: now })
+    .where('admin_user_id', '=', adminUserId)
+    .where('code_hash', '=', codeHash)
+    .where('used_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function countUnusedRecoveryCodes(db: Database, adminUserId: string) {
+  const row = await db
+    .selectFrom('admin_recovery_codes')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('admin_user_id', '=', adminUserId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function deleteRecoveryCodes(db: Database, adminUserId: string) {
+  return db.deleteFrom('admin_recovery_codes').where('admin_user_id', '=', adminUserId).execute();
+}
+
+export async function insertSecurityEvent(
+  db: Database,
+  row: {
+    admin_user_id: string;
+    kind: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    institution_id: string | null;
+    detail: Record<string, unknown>;
+    created_at: Date;
+  },
+): Promise<void> {
+  await db
+    .insertInto('admin_security_events')
+    .values({ ...row, detail: JSON.stringify(row.detail) })
+    .execute();
+}
+
+export function listSecurityEvents(db: Database, adminUserId: string, limit: number) {
+  return db
+    .selectFrom('admin_security_events')
+    .select(['id', 'kind', 'actor_name', 'institution_id', 'detail', 'created_at'])
+    .where('admin_user_id', '=', adminUserId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function hasAnyPasskey(db: Database, adminUserId: string): Promise<boolean> {
+  return !!(await db
+    .selectFrom('admin_passkeys')
+    .select('id')
+    .where('admin_user_id', '=', adminUserId)
     .executeTakeFirst());
 }

@@ -3,6 +3,9 @@ import { Type, type Static } from '@fastify/type-provider-typebox';
 export const SecurityOverviewSchema = Type.Object(
   {
     totp: Type.Object({ enabled: Type.Boolean() }),
+    recoveryCodes: Type.Object({
+      remaining: Type.Integer({ description: 'Unused recovery codes of the current set' }),
+    }),
     required: Type.Boolean({
       description: 'The installation or one of the admin’s schools requires a second factor',
     }),
@@ -23,4 +26,13 @@ export const TotpSetupSchema = Type.Object(
     qrCode: Type.String({ description: 'The URI as an SVG QR code (data: URL)' }),
   },
   { $id: 'TotpSetup' },
+);
+
+export const RecoveryCodesSchema = Type.Object(
+  {
+    codes: Type.Array(Type.String(), {
+      description: 'Ten single-use codes, shown this once; they replace every earlier code',
+    }),
+  },
+  { $id: 'RecoveryCodes' },
 );

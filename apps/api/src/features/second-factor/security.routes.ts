@@ -4,7 +4,13 @@ import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { assertRecentFactor, factorRequired, methodsOf } from './policy.js';
-import { CodeBodySchema, SecurityOverviewSchema, TotpSetupSchema } from './schemas.js';
+import {
+  CodeBodySchema,
+  RecoveryCodesSchema,
+  SecurityOverviewSchema,
+  TotpSetupSchema,
+} from './schemas.js';
+import { regenerateRecoveryCodes, remainingRecoveryCodes } from './recovery.js';
 import { beginTotp, confirmTotp, removeTotp } from './totp.js';
 
 /** The logged-in admin's own second factors ("Beveiliging" in the dashboard). */
@@ -31,6 +37,7 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const methods = await methodsOf(app.ctx, id);
       return {
         totp: { enabled: methods.includes('totp') },
+        recoveryCodes: { remaining: await remainingRecoveryCodes(app.ctx, id) },
         required: await factorRequired(app.ctx, id),
       };
     },
@@ -78,6 +85,29 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new AppError('invalid_code', 'The code is not correct; scan the QR code again?');
       if (actor.sessionId) await markSecondFactor(app.ctx.db, actor.sessionId, app.ctx.now());
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/me/security/recovery-codes',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'A new set of ten recovery codes (shown once; the old set stops working)',
+        description:
+          'Only with a second factor set up (409 otherwise) and done within the last 15 minutes (403 ' +
+          '`step_up_required` otherwise). The codes are stored hashed.',
+        security: sessionOnly,
+        response: { 200: RecoveryCodesSchema, 401: ProblemRef, 403: ProblemRef, 409: ProblemRef },
+      },
+    },
+    async (request) => {
+      const actor = admin(request);
+      if ((await methodsOf(app.ctx, actor.id)).length === 0)
+        throw new AppError('conflict', 'Set up a passkey or an authenticator app first.');
+      await assertRecentFactor(app.ctx, actor);
+      return { codes: await regenerateRecoveryCodes(app.ctx, actor) };
     },
   );
 

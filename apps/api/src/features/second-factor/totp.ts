@@ -75,6 +75,9 @@ export const verifyTotp = (ctx: AppContext, adminUserId: string, code: string) =
 export const confirmTotp = (ctx: AppContext, adminUserId: string, code: string) =>
   spend(ctx, adminUserId, code, true);
 
+/** Without any factor left, the recovery codes go too: they stand in for a factor only. */
 export async function removeTotp(ctx: AppContext, adminUserId: string): Promise<void> {
   await repo.deleteTotp(ctx.db, adminUserId);
+  if (!(await repo.hasAnyPasskey(ctx.db, adminUserId)))
+    await repo.deleteRecoveryCodes(ctx.db, adminUserId);
 }

@@ -5,6 +5,7 @@ export {
   adminResetMail,
 } from './admin-templates.js';
 export { isLocale, localeFromHeader } from './locale.js';
+export { factorsResetMail, recoveryCodeUsedMail } from './security-templates.js';
 export { enqueueMail } from './outbox.js';
 export { activatedMail, activationMail } from './templates.js';
 export type { MailLocale } from './templates.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generate } from 'otplib';
 import type supertest from 'supertest';
 import { secretOperations } from '../../plugins/secret-responses.js';
 import {
@@ -16,6 +17,7 @@ import { createTestApp, type TestApp } from '../harness.js';
 let t: TestApp;
 let agent: supertest.Agent;
 let pending: supertest.Agent;
+let withTotp: supertest.Agent;
 let iid: string;
 let sids: string[];
 let bid: string;
@@ -59,6 +61,12 @@ beforeAll(async () => {
     .post('/api/v1/auth/login')
     .send({ email: held.email, password: TEST_PASSWORD });
   expect(login.status).toBe(202);
+  // An admin with an authenticator app, who may make recovery codes.
+  withTotp = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
+  const { secret } = (await withTotp.post('/api/v1/me/security/totp')).body;
+  const epoch = Math.floor(t.clock.now.getTime() / 1000);
+  const code = await generate({ secret, epoch });
+  expect((await withTotp.post('/api/v1/me/security/totp/confirm').send({ code })).status).toBe(204);
 });
 afterAll(() => t.close());
 
@@ -99,6 +107,8 @@ const calls: Record<string, () => supertest.Test> = {
     platform.post(`/api/v1/platform/apps/${platformAppId}/secret`),
   'post /api/v1/me/security/totp': () => agent.post('/api/v1/me/security/totp'),
   'post /api/v1/auth/login/totp/setup': () => pending.post('/api/v1/auth/login/totp/setup'),
+  'post /api/v1/me/security/recovery-codes': () =>
+    withTotp.post('/api/v1/me/security/recovery-codes'),
 };
 
 describe('Cache-Control of answers that carry a secret', () => {
