@@ -2,6 +2,7 @@
 // `pnpm job --list` lists them. A real run counts as the period's run (the scheduler skips the
 // job until its next period); a job another instance is running right now is not started twice.
 // A dry run counts what would change and changes nothing. Exits non-zero when the job fails.
+import '../src/runtime-notices.js';
 import { openDatabase } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { periodicJobs } from '../src/jobs.js';
