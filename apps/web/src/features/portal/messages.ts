@@ -155,7 +155,7 @@ export default defineMessages({
         failedPictures: 'Ces images ne sont pas les bonnes. Essaie encore.',
         locked: 'Trop de tentatives échouées. Réessayez dans {minutes} minutes.',
         lockedSoon: 'Trop de tentatives échouées. Réessayez dans une minute.',
-        forgot: 'Mot de passe oublié ?',
+        forgot: 'Mot de passe oublié\u00a0?',
         forgotHelp: 'Pour les parents : aussi pour activer votre co-compte la première fois.',
       },
       pictures: {
