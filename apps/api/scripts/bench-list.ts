@@ -346,7 +346,7 @@ export async function benchList(
  * data version as the app does, and answers the same JSON; `&cache=1` serves a body kept per
  * data version, like the app's page cache.
  */
-async function startBare(
+export async function startBare(
   url: string,
   statements: Record<string, ReturnType<typeof listStudentsStatements>>,
   ...iids: string[]

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { CompiledQuery } from 'kysely';
+import type { Database } from './database.js';
 
 /**
  * SQL texts that the `pg` driver runs as named prepared statements: PostgreSQL parses (and, once
@@ -17,4 +19,35 @@ export function prepareStatement(text: string): void {
 
 export function preparedName(text: string): string | undefined {
   return names.get(text);
+}
+
+const PARAM = '\u0000param:';
+
+/**
+ * A query of one fixed shape that runs on every request (the API-key check, the data version):
+ * built and compiled by Kysely on its first call only, then run from its SQL text with the call's
+ * values bound, as a named prepared statement on pg. `build` receives `param(i)` for the i-th
+ * value of the call; every other value it uses is a constant of the statement.
+ */
+export function preparedQuery<R, A extends unknown[]>(
+  build: (db: Database, param: (i: number) => string) => { compile(): CompiledQuery<R> },
+): (db: Database, ...values: A) => Promise<R[]> {
+  let statement: { sql: string; params: Array<number | { value: unknown }> } | undefined;
+  return async (db, ...values) => {
+    if (!statement) {
+      const compiled = build(db, (i) => `${PARAM}${i}`).compile();
+      statement = {
+        sql: compiled.sql,
+        params: compiled.parameters.map((p) =>
+          typeof p === 'string' && p.startsWith(PARAM)
+            ? Number(p.slice(PARAM.length))
+            : { value: p },
+        ),
+      };
+      prepareStatement(statement.sql);
+    }
+    const params = statement.params.map((p) => (typeof p === 'number' ? values[p] : p.value));
+    const result = await db.executeQuery<R>(CompiledQuery.raw(statement.sql, params));
+    return result.rows;
+  };
 }

@@ -28,6 +28,11 @@ declare module 'fastify' {
     actor: Actor | null;
     /** Set by institutionAccess: the school the route works on, checked against the actor. */
     institutionId: string;
+    /**
+     * The school's data version, when it was read with the credential (an API key): set by
+     * institutionAccess once the key is known to open this school, null otherwise.
+     */
+    dataVersion: string | null;
   }
   interface FastifyInstance {
     ctx: AppContext;
@@ -60,6 +65,7 @@ export default fp(async function auth(app: FastifyInstance) {
 
   app.decorateRequest('actor', null);
   app.decorateRequest('institutionId', '');
+  app.decorateRequest('dataVersion', null);
 
   app.decorate('setSessionCookie', (reply: FastifyReply, kind: SessionKind, token: string) => {
     reply.setCookie(COOKIE_NAMES[kind], token, {
@@ -101,7 +107,9 @@ export default fp(async function auth(app: FastifyInstance) {
     };
   }
 
-  async function apiKeyFromHeader(request: FastifyRequest): Promise<Actor | null | 'invalid'> {
+  async function apiKeyFromHeader(
+    request: FastifyRequest,
+  ): Promise<{ actor: Actor; dataVersion: string } | null | 'invalid'> {
     const header = request.headers.authorization;
     if (!header) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -112,11 +120,14 @@ export default fp(async function auth(app: FastifyInstance) {
       void repo.touchApiKey(ctx.db, key.id, ctx.now()).catch(() => undefined);
     }
     return {
-      kind: 'api_key',
-      id: key.id,
-      name: key.name,
-      institutionId: key.institution_id,
-      scope: key.scope,
+      actor: {
+        kind: 'api_key',
+        id: key.id,
+        name: key.name,
+        institutionId: key.institution_id,
+        scope: key.scope,
+      },
+      dataVersion: key.data_version ?? '0',
     };
   }
 
@@ -138,7 +149,7 @@ export default fp(async function auth(app: FastifyInstance) {
         const fromKey = await apiKeyFromHeader(request);
         if (fromKey === 'invalid')
           throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');
-        const actor = fromKey ?? (await adminFromCookie(request));
+        const actor = fromKey ? fromKey.actor : await adminFromCookie(request);
         if (!actor) throw new AppError('unauthenticated', 'Log in or send an API key to continue.');
         request.actor = actor;
         // A malformed or foreign id answers exactly like a missing one: 404, never a hint.
@@ -147,6 +158,7 @@ export default fp(async function auth(app: FastifyInstance) {
         if (actor.kind === 'api_key') {
           if (actor.institutionId !== iid) throw notFound('Institution');
           levels = KEY_LEVELS[actor.scope];
+          if (fromKey) request.dataVersion = fromKey.dataVersion;
         } else if (actor.kind === 'admin') {
           if (actor.isPlatformAdmin) {
             if (!(await repo.institutionExists(ctx.db, iid))) throw notFound('Institution');

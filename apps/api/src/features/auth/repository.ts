@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { Role } from '../../db/types.js';
 
 export function findAdminByEmail(db: Database, email: string) {
@@ -129,13 +130,40 @@ export function setAdminLastLogin(db: Database, id: string, now: Date) {
   return db.updateTable('admin_users').set({ last_login_at: now }).where('id', '=', id).execute();
 }
 
-export function findApiKeyByHash(db: Database, hash: string) {
-  return db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('token_hash', '=', hash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+const apiKeyWithVersion = preparedQuery<
+  {
+    id: string;
+    name: string;
+    institution_id: string;
+    scope: 'read' | 'read-write';
+    last_used_at: Date | null;
+    data_version: string | null;
+  },
+  [hash: string]
+>((db, param) =>
+  db
+    .selectFrom('api_keys as k')
+    .leftJoin('data_versions as v', 'v.institution_id', 'k.institution_id')
+    .select([
+      'k.id',
+      'k.name',
+      'k.institution_id',
+      'k.scope',
+      'k.last_used_at',
+      'v.version as data_version',
+    ])
+    .where('k.token_hash', '=', param(0))
+    .where('k.revoked_at', 'is', null),
+);
+
+/**
+ * The live key with this hash, and its school's data version read in the same statement (null
+ * before the school's first change): a list request then needs no round trip of its own for the
+ * version. One shape, compiled once, a prepared statement on pg.
+ */
+export async function findApiKeyByHash(db: Database, hash: string) {
+  const [row] = await apiKeyWithVersion(db, hash);
+  return row;
 }
 
 /** Records use at most once a minute: a busy integration must not queue on this one row. */

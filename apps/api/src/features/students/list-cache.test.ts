@@ -119,6 +119,54 @@ describe('student list cache', () => {
     expect((await list({ q: 'Ferre' })).items.map((i) => i.stamnummer)).toEqual(['C-2']);
   });
 
+  it('reads the version with an API key and still shows every committed write to its caller', async () => {
+    const key = await agent
+      .post(`/api/v1/institutions/${iid}/api-keys`)
+      .send({ name: 'Cache check', scope: 'read' });
+    expect(key.status).toBe(201);
+    const tool = (query: Record<string, string>) =>
+      t
+        .request()
+        .get(`/api/v1/institutions/${iid}/students`)
+        .set('Authorization', `Bearer ${key.body.token as string}`)
+        .query(query);
+    const s = await createStudent(t.ctx, iid, { first_name: 'Wout', group_name: 'K9' });
+    const first = await tool({ group: 'K9' });
+    expect(first.body).toMatchObject({ total: 1, items: [{ id: s.id, firstName: 'Wout' }] });
+    // The same page again is served from the cache, and after a write straight in the database
+    // (another instance) it is computed afresh, total included.
+    expect((await tool({ group: 'K9' })).body).toEqual(first.body);
+    await t.db
+      .updateTable('students')
+      .set({ first_name: 'Wannes' })
+      .where('id', '=', s.id)
+      .execute();
+    const s2 = await createStudent(t.ctx, iid, { first_name: 'Zoë', group_name: 'K9' });
+    const after = await tool({ group: 'K9' });
+    expect(after.body.total).toBe(2);
+    expect(
+      after.body.items.map((i: { id: string; firstName: string }) => [i.id, i.firstName]),
+    ).toEqual(
+      expect.arrayContaining([
+        [s.id, 'Wannes'],
+        [s2.id, 'Zoë'],
+      ]),
+    );
+    // A key of this school sees this school's version only: another school's writes leave its
+    // page where it was, and the key opens no other school.
+    const other = (await createInstitution(t.ctx)).id;
+    await createStudent(t.ctx, other, { group_name: 'K9' });
+    expect((await tool({ group: 'K9' })).body).toEqual(after.body);
+    expect(
+      (
+        await t
+          .request()
+          .get(`/api/v1/institutions/${other}/students`)
+          .set('Authorization', `Bearer ${key.body.token as string}`)
+      ).status,
+    ).toBe(404);
+  });
+
   it("follows today's date: an enrolment that ends turns the account inactive the next day", async () => {
     const today = new Date(t.clock.now);
     const endDate = today.toISOString().slice(0, 10);

@@ -30,14 +30,19 @@ export class StudentListCache {
         : null;
   }
 
-  /** The page as JSON text; `serialize` is the route's response serializer. */
+  /**
+   * The page as JSON text; `serialize` is the route's response serializer. `knownVersion` is the
+   * school's data version when the request already read it (with its API key, before anything
+   * of the list); otherwise it is read here, first.
+   */
   async page(
     ctx: AppContext,
     iid: string,
     query: ListStudentsQuery,
     serialize: (page: service.StudentPage) => string,
+    knownVersion?: string | null,
   ): Promise<string> {
-    const version = await repo.dataVersion(ctx.db, iid);
+    const version = knownVersion ?? (await repo.dataVersion(ctx.db, iid));
     const day = service.today(ctx);
     const pageKey = this.#pages ? `${iid} ${version} ${day} ${canonical(query)}` : '';
     const hit = this.#pages?.get(pageKey);

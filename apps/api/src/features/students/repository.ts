@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { prepareStatement } from '../../db/prepared.js';
+import { prepareStatement, preparedQuery } from '../../db/prepared.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
 import { statusExpression } from '../../db/student-columns.js';
 import { foldForSearch } from '@schoolloket/core';
@@ -460,13 +460,13 @@ export function listGroups(db: Database, iid: string) {
     .execute();
 }
 
+const versionOf = preparedQuery<{ version: string }, [iid: string]>((db, param) =>
+  db.selectFrom('data_versions').select('version').where('institution_id', '=', param(0)),
+);
+
 /** The school's data version ('0' before its first change); see StudentListCache. */
 export async function dataVersion(db: Database, iid: string): Promise<string> {
-  const row = await db
-    .selectFrom('data_versions')
-    .select('version')
-    .where('institution_id', '=', iid)
-    .executeTakeFirst();
+  const [row] = await versionOf(db, iid);
   return row?.version ?? '0';
 }
 

@@ -38,8 +38,12 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const body = await lists.page(app.ctx, request.institutionId, request.query, (page) =>
-        String(reply.serialize(page)),
+      const body = await lists.page(
+        app.ctx,
+        request.institutionId,
+        request.query,
+        (page) => String(reply.serialize(page)),
+        request.dataVersion,
       );
       return reply.type('application/json; charset=utf-8').send(body);
     },
