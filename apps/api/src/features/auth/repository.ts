@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { Role } from '../../db/types.js';
+import { countOrDelete } from '../../db/purge.js';
 
 export function findAdminByEmail(db: Database, email: string) {
   return db
@@ -99,31 +100,19 @@ export async function purgeSessions(
   cutoff: { expiredBefore: Date; lastSeenBefore: Date },
   dryRun: boolean,
 ): Promise<number> {
-  if (dryRun) {
-    const r = await db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('kind', '=', kind)
-      .where((eb) =>
+  return countOrDelete(
+    db,
+    'sessions',
+    (eb) =>
+      eb.and([
+        eb('kind', '=', kind),
         eb.or([
           eb('expires_at', '<', cutoff.expiredBefore),
           eb('last_seen_at', '<', cutoff.lastSeenBefore),
         ]),
-      )
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-  const r = await db
-    .deleteFrom('sessions')
-    .where('kind', '=', kind)
-    .where((eb) =>
-      eb.or([
-        eb('expires_at', '<', cutoff.expiredBefore),
-        eb('last_seen_at', '<', cutoff.lastSeenBefore),
       ]),
-    )
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+    dryRun,
+  );
 }
 
 export function setAdminLastLogin(db: Database, id: string, now: Date) {

@@ -1,4 +1,5 @@
 import type { Database } from '../../db/database.js';
+import { countOrDelete } from '../../db/purge.js';
 
 export function find(db: Database, iid: string, key: string) {
   return db
@@ -153,19 +154,14 @@ export async function purgeExpiredKeys(
   now: Date,
   dryRun: boolean,
 ): Promise<number> {
-  if (dryRun) {
-    const r = await db
-      .selectFrom('idempotency_keys')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('expires_at', '<', cutoff)
-      .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-  const r = await db
-    .deleteFrom('idempotency_keys')
-    .where('expires_at', '<', cutoff)
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+  return countOrDelete(
+    db,
+    'idempotency_keys',
+    (eb) =>
+      eb.and([
+        eb('expires_at', '<', cutoff),
+        eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]),
+      ]),
+    dryRun,
+  );
 }

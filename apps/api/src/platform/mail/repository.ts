@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { countOrDelete } from '../../db/purge.js';
 
 export function insertMail(
   db: Database,
@@ -169,17 +170,10 @@ export async function purgeFinishedMails(
   cutoff: Date,
   dryRun: boolean,
 ): Promise<number> {
-  if (dryRun) {
-    const r = await db
-      .selectFrom('outbox')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where((eb) => eb.or([eb('sent_at', '<', cutoff), eb('failed_at', '<', cutoff)]))
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-  const r = await db
-    .deleteFrom('outbox')
-    .where((eb) => eb.or([eb('sent_at', '<', cutoff), eb('failed_at', '<', cutoff)]))
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+  return countOrDelete(
+    db,
+    'outbox',
+    (eb) => eb.or([eb('sent_at', '<', cutoff), eb('failed_at', '<', cutoff)]),
+    dryRun,
+  );
 }

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
+import { countOrDelete } from '../../db/purge.js';
 
 // What every link token (co-account activation, admin invitation and reset) shares: the rows
 // live in `tokens`, stored as hashes; each feature finds its own open links.
@@ -126,31 +127,18 @@ export async function purgeEndedLinks(
   createdBefore: Date,
   dryRun: boolean,
 ): Promise<number> {
-  if (dryRun) {
-    const r = await db
-      .selectFrom('tokens')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('created_at', '<', createdBefore)
-      .where((eb) =>
+  return countOrDelete(
+    db,
+    'tokens',
+    (eb) =>
+      eb.and([
+        eb('created_at', '<', createdBefore),
         eb.or([
           eb('used_at', '<', cutoff),
           eb('revoked_at', '<', cutoff),
           eb('expires_at', '<', cutoff),
         ]),
-      )
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-  const r = await db
-    .deleteFrom('tokens')
-    .where('created_at', '<', createdBefore)
-    .where((eb) =>
-      eb.or([
-        eb('used_at', '<', cutoff),
-        eb('revoked_at', '<', cutoff),
-        eb('expires_at', '<', cutoff),
       ]),
-    )
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+    dryRun,
+  );
 }

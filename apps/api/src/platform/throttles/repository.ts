@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { countOrDelete } from '../../db/purge.js';
 
 // Failed-login counters in PostgreSQL, so every API instance sees the same numbers. The lockout
 // follows OWASP's device-cookie model (see service.ts and SECURITY.md): failures from a browser
@@ -125,19 +126,14 @@ export async function purgeStaleThrottles(
   now: Date,
   dryRun: boolean,
 ): Promise<number> {
-  if (dryRun) {
-    const r = await db
-      .selectFrom('login_throttles')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('last_failure_at', '<', cutoff)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
-  }
-  const r = await db
-    .deleteFrom('login_throttles')
-    .where('last_failure_at', '<', cutoff)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+  return countOrDelete(
+    db,
+    'login_throttles',
+    (eb) =>
+      eb.and([
+        eb('last_failure_at', '<', cutoff),
+        eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]),
+      ]),
+    dryRun,
+  );
 }
