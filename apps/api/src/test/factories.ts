@@ -1,7 +1,8 @@
 import type supertest from 'supertest';
 import type { AppContext } from '../context.js';
-import type { Role } from '../db/types.js';
+import type { DB, Role } from '../db/types.js';
 import { studentSearchText } from '../features/students/search-text.js';
+import type { TestApp } from './harness.js';
 
 // Factories insert exactly what a test needs; no shared seeded state.
 
@@ -95,4 +96,29 @@ export async function loginAs(agent: supertest.Agent, email: string, password = 
   if (res.status !== 200)
     throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return agent;
+}
+
+/** A new school with one admin (or helpdesk user) logged in: the agent keeps the session. */
+export async function schoolWithAdmin(
+  t: TestApp,
+  role: 'admin' | 'helpdesk' = 'admin',
+  name?: string,
+) {
+  const iid = (await createInstitution(t.ctx, name ? { name } : {})).id;
+  return { iid, agent: await signedIn(t, iid, role) };
+}
+
+/** Another user of an existing school, logged in. */
+export async function signedIn(t: TestApp, iid: string, role: 'admin' | 'helpdesk' = 'admin') {
+  const admin = await createAdmin(t.ctx, { institutionId: iid, role });
+  return loginAs(t.request(), admin.email);
+}
+
+/** How many rows a table holds (to prove a request changed nothing). */
+export async function countRows(t: TestApp, table: keyof DB): Promise<number> {
+  const row = await t.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

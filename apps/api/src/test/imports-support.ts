@@ -3,20 +3,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type supertest from 'supertest';
 import type { Database } from '../db/database.js';
-import { createAdmin, createInstitution, loginAs } from './factories.js';
-import type { TestApp } from './harness.js';
 
 // Helpers shared by the import test files.
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => readFileSync(`${FIXTURES}${name}`);
 
-export async function schoolWithAdmin(t: TestApp, role: 'admin' | 'helpdesk' = 'admin') {
-  const iid = (await createInstitution(t.ctx)).id;
-  const admin = await createAdmin(t.ctx, { institutionId: iid, role });
-  const agent = await loginAs(t.request(), admin.email);
-  return { iid, agent };
-}
+export { schoolWithAdmin } from './factories.js';
 
 export function upload(
   agent: supertest.Agent,

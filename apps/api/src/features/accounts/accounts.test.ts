@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { DEFAULT_GRID, validateTemporaryPassword, validateWordPassword } from '@schoolloket/core';
-import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import { countRows, createStudent, schoolWithAdmin } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -11,25 +11,13 @@ let agent: supertest.Agent;
 let otherAgent: supertest.Agent;
 const base = (school = iid) => `/api/v1/institutions/${school}`;
 
-const count = async (table: 'accounts' | 'usernames' | 'batches' | 'account_events') =>
-  Number(
-    (
-      await t.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: 'accounts' | 'usernames' | 'batches' | 'account_events') =>
+  countRows(t, table);
 
 beforeAll(async () => {
   t = await createTestApp();
-  iid = (await createInstitution(t.ctx, { name: 'Basisschool' })).id;
-  otherIid = (await createInstitution(t.ctx, { name: 'Andere school' })).id;
-  agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
-  otherAgent = await loginAs(
-    t.request(),
-    (await createAdmin(t.ctx, { institutionId: otherIid })).email,
-  );
+  ({ iid, agent } = await schoolWithAdmin(t, 'admin', 'Basisschool'));
+  ({ iid: otherIid, agent: otherAgent } = await schoolWithAdmin(t, 'admin', 'Andere school'));
 });
 afterAll(() => t.close());
 
@@ -76,11 +64,7 @@ describe('POST /api/v1/institutions/:iid/account-proposals without a type', () =
   const bornIn = (age: number) => `${t.clock.now.getUTCFullYear() - age}-06-15`;
 
   it("proposes the type per student by the school's age rule and the school's basic kind", async () => {
-    const school = (await createInstitution(t.ctx, { name: 'Leeftijdschool' })).id;
-    const admin = await loginAs(
-      t.request(),
-      (await createAdmin(t.ctx, { institutionId: school })).email,
-    );
+    const { iid: school, agent: admin } = await schoolWithAdmin(t, 'admin', 'Leeftijdschool');
     const young = await createStudent(t.ctx, school, { birth_date: bornIn(8) });
     const ten = await createStudent(t.ctx, school, { birth_date: bornIn(10) });
     const older = await createStudent(t.ctx, school, { birth_date: bornIn(17) });

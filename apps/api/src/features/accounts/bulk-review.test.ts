@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
-import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import { countRows, createStudent, schoolWithAdmin, signedIn } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -11,29 +11,13 @@ let otherAgent: supertest.Agent;
 let helpdesk: supertest.Agent;
 const base = (school = iid) => `/api/v1/institutions/${school}`;
 
-const count = async (table: 'usernames' | 'account_events') =>
-  Number(
-    (
-      await t.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: 'usernames' | 'account_events') => countRows(t, table);
 
 beforeAll(async () => {
   t = await createTestApp();
-  iid = (await createInstitution(t.ctx, { name: 'Basisschool' })).id;
-  otherIid = (await createInstitution(t.ctx, { name: 'Andere school' })).id;
-  agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
-  otherAgent = await loginAs(
-    t.request(),
-    (await createAdmin(t.ctx, { institutionId: otherIid })).email,
-  );
-  helpdesk = await loginAs(
-    t.request(),
-    (await createAdmin(t.ctx, { institutionId: iid, role: 'helpdesk' })).email,
-  );
+  ({ iid, agent } = await schoolWithAdmin(t, 'admin', 'Basisschool'));
+  ({ iid: otherIid, agent: otherAgent } = await schoolWithAdmin(t, 'admin', 'Andere school'));
+  helpdesk = await signedIn(t, iid, 'helpdesk');
 });
 afterAll(() => t.close());
 
