@@ -19,6 +19,8 @@ export default {
     '/node_modules/',
     ...(process.env.TEST_DATABASE_URL ? [] : ['\\.pg\\.test\\.ts$']),
   ],
+  // oidc-provider's "Unsupported runtime" notice on Node 20 (see src/runtime-notices.ts).
+  setupFiles: ['<rootDir>/src/runtime-notices.ts'],
   globalSetup: '<rootDir>/src/test/global-setup.mjs',
   globalTeardown: '<rootDir>/src/test/global-teardown.mjs',
   testTimeout: 60_000,
