@@ -2089,8 +2089,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "k7mq-2vxa-9d4h"
+                 *     }
+                 */
                 "application/json": {
-                    /** @description One of the recovery codes (xxxx-xxxx-xxxx; case, spaces and hyphens ignored) */
+                    /**
+                     * @description One of the recovery codes (xxxx-xxxx-xxxx; case, spaces and hyphens ignored)
+                     * @example k7mq-2vxa-9d4h
+                     */
                     code: string;
                 };
             };
@@ -2102,6 +2110,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "isPlatformAdmin": true,
+                     *       "institutions": [
+                     *         {
+                     *           "institutionId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "role": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** Format: uuid */
                         id: string;
@@ -2371,6 +2394,9 @@ export interface operations {
                      *       "totp": {
                      *         "enabled": true
                      *       },
+                     *       "recoveryCodes": {
+                     *         "remaining": 3
+                     *       },
                      *       "required": true
                      *     }
                      */
@@ -2549,6 +2575,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "codes": [
+                     *         "k7mq-2vxa-9d4h"
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Ten single-use codes, shown this once; they replace every earlier code */
                         codes: string[];

@@ -58,6 +58,7 @@ export const RecoveryCodeBodySchema = Type.Object(
       minLength: 1,
       maxLength: 64,
       description: 'One of the recovery codes (xxxx-xxxx-xxxx; case, spaces and hyphens ignored)',
+      examples: ['k7mq-2vxa-9d4h'],
     }),
   },
   { additionalProperties: false },

@@ -30,7 +30,7 @@ export const TotpSetupSchema = Type.Object(
 
 export const RecoveryCodesSchema = Type.Object(
   {
-    codes: Type.Array(Type.String(), {
+    codes: Type.Array(Type.String({ examples: ['k7mq-2vxa-9d4h'] }), {
       description: 'Ten single-use codes, shown this once; they replace every earlier code',
     }),
   },
