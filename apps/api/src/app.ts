@@ -26,6 +26,7 @@ import { loggerRedaction } from './platform/security/index.js';
 import { SecretBox } from './platform/security/index.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { securityRoutes } from './features/second-factor/security.routes.js';
+import { policyRoutes } from './features/second-factor/policy.routes.js';
 import { adminLinksRoutes } from './features/admin-links/admin-links.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { institutionsRoutes } from './features/institutions/institutions.routes.js';
@@ -155,6 +156,7 @@ export async function buildApp(
   await app.register(healthRoutes(database.kind));
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(securityRoutes, { prefix: '/api/v1' });
+  await app.register(policyRoutes, { prefix: '/api/v1' });
   await app.register(adminLinksRoutes, { prefix: '/api/v1' });
   await app.register(institutionsRoutes, { prefix: '/api/v1' });
   await app.register(studentsRoutes, { prefix: '/api/v1' });

@@ -184,7 +184,11 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const token = request.cookies[COOKIE_NAMES.admin];
       if (token) await destroySession(app.ctx, token);
+      // A login halfway (password done, factor not) ends too: "log out" leaves nothing behind.
+      const pending = request.cookies[PENDING_COOKIE];
+      if (pending) await service.abandonPending(app.ctx, pending);
       app.clearSessionCookie(reply, 'admin');
+      clearPending(reply);
       return reply.status(204).send(null);
     },
   );

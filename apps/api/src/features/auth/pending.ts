@@ -48,3 +48,7 @@ export async function failPending(ctx: AppContext, id: string): Promise<void> {
 export async function consumePending(ctx: AppContext, id: string): Promise<void> {
   if (!(await repo.deletePending(ctx.db, id))) throw expired();
 }
+
+export async function dropPending(ctx: AppContext, token: string): Promise<void> {
+  await repo.deletePending(ctx.db, tokenHash(token));
+}

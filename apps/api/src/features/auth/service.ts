@@ -5,7 +5,7 @@ import { ADMIN_IP_POLICY, adminIpKey, adminKey } from '../../platform/throttles/
 import { admit, admitted, refused, type GateSpec } from '../../platform/throttles/index.js';
 import * as secondFactor from '../second-factor/index.js';
 import type { FactorMethod, TotpSetup } from '../second-factor/index.js';
-import { consumePending, failPending, openPending, startPending } from './pending.js';
+import { consumePending, dropPending, failPending, openPending, startPending } from './pending.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
 import type { MailLocale } from '../../platform/mail/index.js';
@@ -195,3 +195,7 @@ export async function stepUpWithTotp(
   }
   if (actor.sessionId) await repo.markSecondFactor(ctx.db, actor.sessionId, ctx.now());
 }
+
+/** POST /auth/logout during a pending login: the pending state goes as well. */
+export const abandonPending = (ctx: AppContext, pendingToken: string) =>
+  dropPending(ctx, pendingToken);

@@ -164,3 +164,28 @@ export async function hasAnyPasskey(db: Database, adminUserId: string): Promise<
     .where('admin_user_id', '=', adminUserId)
     .executeTakeFirst());
 }
+
+export async function schoolRequiresFactor(db: Database, institutionId: string) {
+  const row = await db
+    .selectFrom('institutions')
+    .select('require_second_factor')
+    .where('id', '=', institutionId)
+    .executeTakeFirst();
+  return row?.require_second_factor ?? false;
+}
+
+export async function setSchoolRequiresFactor(db: Database, institutionId: string, on: boolean) {
+  await db
+    .updateTable('institutions')
+    .set({ require_second_factor: on })
+    .where('id', '=', institutionId)
+    .execute();
+}
+
+export async function setPlatformRequiresFactor(db: Database, on: boolean) {
+  await db.updateTable('platform_settings').set({ require_second_factor: on }).execute();
+}
+
+export function deletePasskeys(db: Database, adminUserId: string) {
+  return db.deleteFrom('admin_passkeys').where('admin_user_id', '=', adminUserId).execute();
+}

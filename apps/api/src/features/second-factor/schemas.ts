@@ -36,3 +36,29 @@ export const RecoveryCodesSchema = Type.Object(
   },
   { $id: 'RecoveryCodes' },
 );
+
+export const SchoolSecurityPolicySchema = Type.Object(
+  {
+    requireSecondFactor: Type.Boolean({
+      description: 'Every admin and helpdesk user of this school needs a second factor',
+    }),
+    requiredByPlatform: Type.Boolean({
+      description: 'The installation requires one of everyone anyway',
+    }),
+  },
+  { $id: 'SchoolSecurityPolicy' },
+);
+
+export const PlatformSecurityPolicySchema = Type.Object(
+  {
+    requireSecondFactor: Type.Boolean({
+      description: 'Every admin and helpdesk user of the installation needs a second factor',
+    }),
+  },
+  { $id: 'PlatformSecurityPolicy' },
+);
+
+export const PolicyBodySchema = Type.Object(
+  { requireSecondFactor: Type.Boolean() },
+  { additionalProperties: false },
+);

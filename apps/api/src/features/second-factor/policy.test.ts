@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generate } from 'otplib';
+import type supertest from 'supertest';
+import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const codeAt = (secret: string) =>
+  generate({ secret, epoch: Math.floor(t.clock.now.getTime() / 1000) });
+const login = (agent: supertest.Agent, email: string, password = TEST_PASSWORD) =>
+  agent.post('/api/v1/auth/login').send({ email, password });
+
+/** A logged-in agent for a new admin; with `totp`, one whose app is confirmed (fresh factor). */
+async function signedIn(opts: {
+  institutionId?: string;
+  role?: 'admin' | 'helpdesk';
+  platform?: boolean;
+  totp?: boolean;
+}) {
+  const admin = await createAdmin(t.ctx, opts);
+  const agent = t.request();
+  expect((await login(agent, admin.email)).status).toBe(200);
+  let secret = '';
+  if (opts.totp) {
+    secret = (await agent.post('/api/v1/me/security/totp')).body.secret;
+    const code = await codeAt(secret);
+    expect((await agent.post('/api/v1/me/security/totp/confirm').send({ code })).status).toBe(204);
+    t.clock.advance(30_000);
+  }
+  return { admin, agent, secret };
+}
+
+const events = (adminUserId: string) =>
+  t.db
+    .selectFrom('admin_security_events')
+    .selectAll()
+    .where('admin_user_id', '=', adminUserId)
+    .orderBy('created_at')
+    .execute();
+
+describe('PUT /api/v1/institutions/:iid/security-policy', () => {
+  it('lets a school admin require a factor: its people set one up at the next login', async () => {
+    const school = await createInstitution(t.ctx);
+    const url = `/api/v1/institutions/${school.id}/security-policy`;
+    const { admin, agent } = await signedIn({ institutionId: school.id, totp: true });
+    expect((await agent.get(url)).body).toEqual({
+      requireSecondFactor: false,
+      requiredByPlatform: false,
+    });
+    const res = await agent.put(url).send({ requireSecondFactor: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ requireSecondFactor: true, requiredByPlatform: false });
+    expect((await events(admin.id)).map((e) => e.kind)).toEqual(['school_policy_on']);
+
+    const helpdesk = await createAdmin(t.ctx, { institutionId: school.id, role: 'helpdesk' });
+    const held = await login(t.request(), helpdesk.email);
+    expect(held.status).toBe(202);
+    expect(held.body.secondFactor.setupRequired).toBe(true);
+    // Another school is untouched.
+    const elsewhere = await createAdmin(t.ctx, {
+      institutionId: (await createInstitution(t.ctx)).id,
+    });
+    expect((await login(t.request(), elsewhere.email)).status).toBe(200);
+  });
+
+  it('refuses helpdesk (403), another school (404), a stale factor (403 step_up_required), junk (400)', async () => {
+    const school = await createInstitution(t.ctx);
+    const other = await createInstitution(t.ctx);
+    const url = `/api/v1/institutions/${school.id}/security-policy`;
+    const helpdesk = await signedIn({ institutionId: school.id, role: 'helpdesk' });
+    expect((await helpdesk.agent.put(url).send({ requireSecondFactor: true })).status).toBe(403);
+    const foreign = await signedIn({ institutionId: other.id });
+    const res = await foreign.agent.put(url).send({ requireSecondFactor: true });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+
+    const { agent } = await signedIn({ institutionId: school.id, totp: true });
+    t.clock.advance(16 * 60_000);
+    const stale = await agent.put(url).send({ requireSecondFactor: true });
+    expect(stale.status).toBe(403);
+    expect(stale.body.code).toBe('step_up_required');
+    for (const body of [{ requireSecondFactor: 'yes' }, { requireSecondFactor: true, x: 1 }, {}])
+      expect((await agent.put(url).send(body)).status).toBe(400);
+    const row = await t.db
+      .selectFrom('institutions')
+      .select('require_second_factor')
+      .where('id', '=', school.id)
+      .executeTakeFirstOrThrow();
+    expect(row.require_second_factor).toBe(false);
+  });
+});
+
+describe('PUT /api/v1/platform/security-policy', () => {
+  it('is for platform admins only and holds every admin of the installation', async () => {
+    const school = await createInstitution(t.ctx);
+    const schoolAdmin = await signedIn({ institutionId: school.id });
+    expect((await schoolAdmin.agent.get('/api/v1/platform/security-policy')).status).toBe(403);
+    expect(
+      (
+        await schoolAdmin.agent
+          .put('/api/v1/platform/security-policy')
+          .send({ requireSecondFactor: true })
+      ).status,
+    ).toBe(403);
+
+    const platform = await signedIn({ platform: true, totp: true });
+    const on = await platform.agent
+      .put('/api/v1/platform/security-policy')
+      .send({ requireSecondFactor: true });
+    expect(on.status).toBe(200);
+    expect(on.body).toEqual({ requireSecondFactor: true });
+    const someone = await createAdmin(t.ctx, { institutionId: school.id });
+    const held = await login(t.request(), someone.email);
+    expect(held.status).toBe(202);
+    expect(held.body.secondFactor).toEqual({ methods: [], setupRequired: true });
+    expect(
+      (await schoolAdmin.agent.get(`/api/v1/institutions/${school.id}/security-policy`)).body,
+    ).toEqual({ requireSecondFactor: false, requiredByPlatform: true });
+
+    const off = await platform.agent
+      .put('/api/v1/platform/security-policy')
+      .send({ requireSecondFactor: false });
+    expect(off.body).toEqual({ requireSecondFactor: false });
+    expect((await login(t.request(), someone.email)).status).toBe(200);
+  });
+});
+
+describe('POST /api/v1/institutions/:iid/admins/:adminId/second-factor-reset', () => {
+  it("removes a colleague's factors, ends their sessions, records and mails it", async () => {
+    const school = await createInstitution(t.ctx);
+    const me = await signedIn({ institutionId: school.id, totp: true });
+    const colleague = await signedIn({ institutionId: school.id, totp: true });
+    await colleague.agent.post('/api/v1/me/security/recovery-codes');
+    const url = `/api/v1/institutions/${school.id}/admins/${colleague.admin.id}/second-factor-reset`;
+    expect((await me.agent.post(url)).status).toBe(204);
+
+    expect((await colleague.agent.get('/api/v1/auth/me')).status).toBe(401);
+    for (const table of ['admin_totp', 'admin_recovery_codes', 'admin_passkeys'] as const) {
+      const rows = await t.db
+        .selectFrom(table)
+        .select('admin_user_id')
+        .where('admin_user_id', '=', colleague.admin.id)
+        .execute();
+      expect([table, rows]).toEqual([table, []]);
+    }
+    const reset = (await events(colleague.admin.id)).filter((e) => e.kind === 'factors_reset');
+    expect(reset).toHaveLength(1);
+    expect(reset[0]).toMatchObject({ actor_id: me.admin.id, institution_id: school.id });
+    const mails = await t.db
+      .selectFrom('outbox')
+      .select('template')
+      .where('recipient', '=', colleague.admin.email)
+      .execute();
+    expect(mails).toEqual([{ template: 'admin_factors_reset' }]);
+    // The password alone works again (no policy here); the old codes do not.
+    expect((await login(t.request(), colleague.admin.email)).status).toBe(200);
+  });
+
+  it('refuses oneself, helpdesk, other schools, platform admins, malformed ids and a stale factor', async () => {
+    const school = await createInstitution(t.ctx);
+    const other = await createInstitution(t.ctx);
+    const me = await signedIn({ institutionId: school.id, totp: true });
+    const target = await signedIn({ institutionId: school.id, totp: true });
+    const outsider = await createAdmin(t.ctx, { institutionId: other.id });
+    const platform = await createAdmin(t.ctx, { institutionId: school.id, platform: true });
+    const url = (id: string, iid = school.id) =>
+      `/api/v1/institutions/${iid}/admins/${id}/second-factor-reset`;
+
+    expect((await me.agent.post(url(me.admin.id))).status).toBe(403);
+    expect((await me.agent.post(url(outsider.id))).status).toBe(404);
+    expect((await me.agent.post(url(outsider.id, other.id))).status).toBe(404);
+    expect((await me.agent.post(url('not-a-uuid'))).status).toBe(404);
+    expect((await me.agent.post(url(platform.id))).status).toBe(403);
+    const helpdesk = await signedIn({ institutionId: school.id, role: 'helpdesk' });
+    expect((await helpdesk.agent.post(url(target.admin.id))).status).toBe(403);
+    const nul = await me.agent.post(url(`${target.admin.id}\u0000`));
+    expect([400, 404]).toContain(nul.status);
+    t.clock.advance(16 * 60_000);
+    const stale = await me.agent.post(url(target.admin.id));
+    expect(stale.status).toBe(403);
+    expect(stale.body.code).toBe('step_up_required');
+    // Nothing changed for the target.
+    const totp = await t.db
+      .selectFrom('admin_totp')
+      .select('confirmed_at')
+      .where('admin_user_id', '=', target.admin.id)
+      .executeTakeFirst();
+    expect(totp?.confirmed_at).toBeTruthy();
+  });
+});
+
+describe('second factor and the rest of the login', () => {
+  it('a password reset link never bypasses the factor: no session, and the next login asks for it', async () => {
+    const school = await createInstitution(t.ctx);
+    const { admin, secret } = await signedIn({ institutionId: school.id, totp: true });
+    expect(
+      (await t.request().post('/api/v1/auth/password-resets').send({ email: admin.email })).status,
+    ).toBe(202);
+    const row = await t.db
+      .selectFrom('outbox')
+      .select(['id', 'message_enc'])
+      .where('recipient', '=', admin.email)
+      .where('template', 'like', '%reset%')
+      .executeTakeFirstOrThrow();
+    const text = JSON.parse(t.ctx.secrets.open(row.message_enc!, `outbox:${row.id}`))
+      .text as string;
+    const token = /\/beheer\/wachtwoord\/([A-Za-z0-9_-]{43})/.exec(text)![1]!;
+    const set = await t
+      .request()
+      .post(`/api/v1/auth/password-links/${token}`)
+      .send({ password: 'Nieuw-Schooljaar-2027' });
+    expect(set.status).toBe(204);
+    expect(String(set.headers['set-cookie'] ?? '')).not.toMatch(/sl_admin=/);
+    const agent = t.request();
+    const next = await login(agent, admin.email, 'Nieuw-Schooljaar-2027');
+    expect(next.status).toBe(202);
+    expect((await agent.get('/api/v1/auth/me')).status).toBe(401);
+    const done = await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(secret) });
+    expect(done.status).toBe(200);
+  });
+
+  it('logout during a pending login clears the pending cookie and ends the pending state', async () => {
+    const school = await createInstitution(t.ctx);
+    const { admin, secret } = await signedIn({ institutionId: school.id, totp: true });
+    const agent = t.request();
+    const res = await login(agent, admin.email);
+    const pending = /sl_pending=([^;]+)/.exec(String(res.headers['set-cookie']))![1]!;
+    const out = await agent.post('/api/v1/auth/logout').set('cookie', `sl_pending=${pending}`);
+    expect(out.status).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/sl_pending=;.*Path=\/api\/v1\/auth\/login/);
+    const after = await t
+      .request()
+      .post('/api/v1/auth/login/totp')
+      .set('cookie', `sl_pending=${pending}`)
+      .send({ code: await codeAt(secret) });
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('unauthenticated');
+  });
+});
