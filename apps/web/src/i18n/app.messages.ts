@@ -82,6 +82,13 @@ export default defineMessages({
       setupSecret: 'Kan je niet scannen? Typ deze sleutel in je app:',
       qrAlt: 'QR-code om Schoolloket toe te voegen aan je authenticator-app',
       restart: 'Opnieuw aanmelden',
+      useRecovery: 'Geen toegang tot je app? Gebruik een herstelcode',
+      useApp: 'Code uit je app gebruiken',
+      recoveryTitle: 'Tweede stap: herstelcode',
+      recoveryIntro:
+        'Vul een van je herstelcodes in. Elke code werkt maar één keer; je krijgt een e-mail wanneer er een gebruikt wordt.',
+      recoveryCode: 'Herstelcode',
+      recoveryFailed: 'Deze herstelcode is niet juist of werd al gebruikt.',
     },
   },
   fr: {
@@ -167,6 +174,13 @@ export default defineMessages({
       setupSecret: 'Impossible de scanner ? Saisissez cette clé dans votre application :',
       qrAlt: "Code QR pour ajouter Schoolloket à votre application d'authentification",
       restart: 'Se reconnecter',
+      useRecovery: "Pas d'accès à votre application ? Utilisez un code de récupération",
+      useApp: "Utiliser un code de l'application",
+      recoveryTitle: 'Deuxième étape : code de récupération',
+      recoveryIntro:
+        "Saisissez un de vos codes de récupération. Chaque code ne fonctionne qu'une fois ; vous recevez un e-mail quand un code est utilisé.",
+      recoveryCode: 'Code de récupération',
+      recoveryFailed: 'Ce code de récupération est incorrect ou a déjà été utilisé.',
     },
   },
   en: {
@@ -250,6 +264,13 @@ export default defineMessages({
       setupSecret: 'Cannot scan? Type this key into your app:',
       qrAlt: 'QR code to add Schoolloket to your authenticator app',
       restart: 'Log in again',
+      useRecovery: 'No access to your app? Use a recovery code',
+      useApp: 'Use a code from your app',
+      recoveryTitle: 'Second step: recovery code',
+      recoveryIntro:
+        'Enter one of your recovery codes. Each code works only once; you get an e-mail when one is used.',
+      recoveryCode: 'Recovery code',
+      recoveryFailed: 'This recovery code is not correct or was used already.',
     },
   },
 });

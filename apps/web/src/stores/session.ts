@@ -57,6 +57,12 @@ export const useSessionStore = defineStore('session', () => {
     loaded.value = true;
   }
 
+  /** The second step with a recovery code instead of the factor. */
+  async function loginWithRecoveryCode(code: string) {
+    me.value = unwrap(await api.POST('/api/v1/auth/login/recovery', { body: { code } }));
+    loaded.value = true;
+  }
+
   async function logout() {
     await api.POST('/api/v1/auth/logout');
     me.value = null;
@@ -78,6 +84,7 @@ export const useSessionStore = defineStore('session', () => {
     expire,
     login,
     loginWithCode,
+    loginWithRecoveryCode,
     logout,
     selectInstitution,
   };
