@@ -61,10 +61,17 @@ export default fp(async function secretResponses(app: FastifyInstance) {
   app.addHook('onReady', async () => {
     secret = secretOperations(app.swagger() as OpenApiDoc);
   });
+  // Routes are few: the answer per method and route is worked out once.
+  const decided = new Map<string, boolean>();
   app.addHook('onSend', async (request, reply) => {
     const url = request.routeOptions.url;
     if (!url) return;
-    const key = `${request.method.toLowerCase()} ${url.replace(/:(\w+)/g, '{$1}')}`;
-    if (secret.has(key)) reply.header('cache-control', 'no-store');
+    const route = `${request.method} ${url}`;
+    let noStore = decided.get(route);
+    if (noStore === undefined) {
+      noStore = secret.has(`${request.method.toLowerCase()} ${url.replace(/:(\w+)/g, '{$1}')}`);
+      decided.set(route, noStore);
+    }
+    if (noStore) reply.header('cache-control', 'no-store');
   });
 });

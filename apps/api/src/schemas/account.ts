@@ -9,12 +9,11 @@ export const PasswordKindSchema = Type.Union([
   Type.Literal('temporary'),
   Type.Literal('own'),
 ]);
+export const STATUS_DESCRIPTION =
+  'none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd';
 export const StatusSchema = Type.Union(
   [Type.Literal('none'), Type.Literal('active'), Type.Literal('inactive'), Type.Literal('blocked')],
-  {
-    description:
-      'none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd',
-  },
+  { description: STATUS_DESCRIPTION },
 );
 
 export const AccountSchema = Type.Object(

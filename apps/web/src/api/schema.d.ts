@@ -1479,16 +1479,33 @@ export interface components {
             group: string;
             officialFirstName: string | null;
             officialLastName: string | null;
-            /** @description M, V (vrouw) or X */
+            /**
+             * @description M, V (vrouw) or X
+             * @enum {string|null}
+             */
             gender: "M" | "V" | "X" | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             birthDate: string | null;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD
+             */
             enrolledUntil: string | null;
             parentEmails: string[];
+            /** @enum {string|null} */
             locale: "nl" | "fr" | "en" | null;
-            /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+            /**
+             * @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd
+             * @enum {string}
+             */
             status: "none" | "active" | "inactive" | "blocked";
-            accountType: ("basic" | "advanced") | null;
+            /** @enum {string|null} */
+            accountType: "basic" | "advanced" | null;
             username: string | null;
+            /** Format: date-time */
             lastLoginAt: string | null;
         };
         AccountItem: {
@@ -3969,25 +3986,25 @@ export interface operations {
                      *           "firstName": "Emma",
                      *           "lastName": "Peeters",
                      *           "group": "3A",
-                     *           "officialFirstName": "Emma Maria",
-                     *           "officialLastName": "Peeters",
-                     *           "gender": "V",
-                     *           "birthDate": "2015-03-14",
-                     *           "enrolledUntil": "2027-06-30",
+                     *           "officialFirstName": null,
+                     *           "officialLastName": null,
+                     *           "gender": "M",
+                     *           "birthDate": null,
+                     *           "enrolledUntil": null,
                      *           "parentEmails": [
                      *             "an.claes@example.be"
                      *           ],
                      *           "locale": "nl",
                      *           "status": "none",
                      *           "accountType": "basic",
-                     *           "username": "emma.peeters",
-                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *           "username": null,
+                     *           "lastLoginAt": null
                      *         }
                      *       ],
                      *       "total": 1,
                      *       "page": 1,
                      *       "pageSize": 50,
-                     *       "nextCursor": "eyJzIjoiMjAyMzEwNDUifQ"
+                     *       "nextCursor": null
                      *     }
                      */
                     "application/json": {
@@ -4267,19 +4284,19 @@ export interface operations {
                      *       "firstName": "Emma",
                      *       "lastName": "Peeters",
                      *       "group": "3A",
-                     *       "officialFirstName": "Emma Maria",
-                     *       "officialLastName": "Peeters",
-                     *       "gender": "V",
-                     *       "birthDate": "2015-03-14",
-                     *       "enrolledUntil": "2027-06-30",
+                     *       "officialFirstName": null,
+                     *       "officialLastName": null,
+                     *       "gender": "M",
+                     *       "birthDate": null,
+                     *       "enrolledUntil": null,
                      *       "parentEmails": [
                      *         "an.claes@example.be"
                      *       ],
                      *       "locale": "nl",
                      *       "status": "none",
                      *       "accountType": "basic",
-                     *       "username": "emma.peeters",
-                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "username": null,
+                     *       "lastLoginAt": null,
                      *       "account": {
                      *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
                      *         "username": "emma.peeters",
@@ -4321,16 +4338,33 @@ export interface operations {
                         group: string;
                         officialFirstName: string | null;
                         officialLastName: string | null;
-                        /** @description M, V (vrouw) or X */
+                        /**
+                         * @description M, V (vrouw) or X
+                         * @enum {string|null}
+                         */
                         gender: "M" | "V" | "X" | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         birthDate: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         enrolledUntil: string | null;
                         parentEmails: string[];
+                        /** @enum {string|null} */
                         locale: "nl" | "fr" | "en" | null;
-                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        /**
+                         * @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd
+                         * @enum {string}
+                         */
                         status: "none" | "active" | "inactive" | "blocked";
-                        accountType: ("basic" | "advanced") | null;
+                        /** @enum {string|null} */
+                        accountType: "basic" | "advanced" | null;
                         username: string | null;
+                        /** Format: date-time */
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
@@ -4509,19 +4543,19 @@ export interface operations {
                      *       "firstName": "Emma",
                      *       "lastName": "Peeters",
                      *       "group": "3A",
-                     *       "officialFirstName": "Emma Maria",
-                     *       "officialLastName": "Peeters",
-                     *       "gender": "V",
-                     *       "birthDate": "2015-03-14",
-                     *       "enrolledUntil": "2027-06-30",
+                     *       "officialFirstName": null,
+                     *       "officialLastName": null,
+                     *       "gender": "M",
+                     *       "birthDate": null,
+                     *       "enrolledUntil": null,
                      *       "parentEmails": [
                      *         "an.claes@example.be"
                      *       ],
                      *       "locale": "nl",
                      *       "status": "none",
                      *       "accountType": "basic",
-                     *       "username": "emma.peeters",
-                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "username": null,
+                     *       "lastLoginAt": null,
                      *       "account": {
                      *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
                      *         "username": "emma.peeters",
@@ -4563,16 +4597,33 @@ export interface operations {
                         group: string;
                         officialFirstName: string | null;
                         officialLastName: string | null;
-                        /** @description M, V (vrouw) or X */
+                        /**
+                         * @description M, V (vrouw) or X
+                         * @enum {string|null}
+                         */
                         gender: "M" | "V" | "X" | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         birthDate: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         enrolledUntil: string | null;
                         parentEmails: string[];
+                        /** @enum {string|null} */
                         locale: "nl" | "fr" | "en" | null;
-                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        /**
+                         * @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd
+                         * @enum {string}
+                         */
                         status: "none" | "active" | "inactive" | "blocked";
-                        accountType: ("basic" | "advanced") | null;
+                        /** @enum {string|null} */
+                        accountType: "basic" | "advanced" | null;
                         username: string | null;
+                        /** Format: date-time */
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
@@ -4592,19 +4643,19 @@ export interface operations {
                      *       "firstName": "Emma",
                      *       "lastName": "Peeters",
                      *       "group": "3A",
-                     *       "officialFirstName": "Emma Maria",
-                     *       "officialLastName": "Peeters",
-                     *       "gender": "V",
-                     *       "birthDate": "2015-03-14",
-                     *       "enrolledUntil": "2027-06-30",
+                     *       "officialFirstName": null,
+                     *       "officialLastName": null,
+                     *       "gender": "M",
+                     *       "birthDate": null,
+                     *       "enrolledUntil": null,
                      *       "parentEmails": [
                      *         "an.claes@example.be"
                      *       ],
                      *       "locale": "nl",
                      *       "status": "none",
                      *       "accountType": "basic",
-                     *       "username": "emma.peeters",
-                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "username": null,
+                     *       "lastLoginAt": null,
                      *       "account": {
                      *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
                      *         "username": "emma.peeters",
@@ -4646,16 +4697,33 @@ export interface operations {
                         group: string;
                         officialFirstName: string | null;
                         officialLastName: string | null;
-                        /** @description M, V (vrouw) or X */
+                        /**
+                         * @description M, V (vrouw) or X
+                         * @enum {string|null}
+                         */
                         gender: "M" | "V" | "X" | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         birthDate: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         enrolledUntil: string | null;
                         parentEmails: string[];
+                        /** @enum {string|null} */
                         locale: "nl" | "fr" | "en" | null;
-                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        /**
+                         * @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd
+                         * @enum {string}
+                         */
                         status: "none" | "active" | "inactive" | "blocked";
-                        accountType: ("basic" | "advanced") | null;
+                        /** @enum {string|null} */
+                        accountType: "basic" | "advanced" | null;
                         username: string | null;
+                        /** Format: date-time */
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
@@ -4725,19 +4793,19 @@ export interface operations {
                      *       "firstName": "Emma",
                      *       "lastName": "Peeters",
                      *       "group": "3A",
-                     *       "officialFirstName": "Emma Maria",
-                     *       "officialLastName": "Peeters",
-                     *       "gender": "V",
-                     *       "birthDate": "2015-03-14",
-                     *       "enrolledUntil": "2027-06-30",
+                     *       "officialFirstName": null,
+                     *       "officialLastName": null,
+                     *       "gender": "M",
+                     *       "birthDate": null,
+                     *       "enrolledUntil": null,
                      *       "parentEmails": [
                      *         "an.claes@example.be"
                      *       ],
                      *       "locale": "nl",
                      *       "status": "none",
                      *       "accountType": "basic",
-                     *       "username": "emma.peeters",
-                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "username": null,
+                     *       "lastLoginAt": null,
                      *       "account": {
                      *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
                      *         "username": "emma.peeters",
@@ -4779,16 +4847,33 @@ export interface operations {
                         group: string;
                         officialFirstName: string | null;
                         officialLastName: string | null;
-                        /** @description M, V (vrouw) or X */
+                        /**
+                         * @description M, V (vrouw) or X
+                         * @enum {string|null}
+                         */
                         gender: "M" | "V" | "X" | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         birthDate: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         enrolledUntil: string | null;
                         parentEmails: string[];
+                        /** @enum {string|null} */
                         locale: "nl" | "fr" | "en" | null;
-                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        /**
+                         * @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd
+                         * @enum {string}
+                         */
                         status: "none" | "active" | "inactive" | "blocked";
-                        accountType: ("basic" | "advanced") | null;
+                        /** @enum {string|null} */
+                        accountType: "basic" | "advanced" | null;
                         username: string | null;
+                        /** Format: date-time */
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
@@ -4891,19 +4976,19 @@ export interface operations {
                      *       "firstName": "Emma",
                      *       "lastName": "Peeters",
                      *       "group": "3A",
-                     *       "officialFirstName": "Emma Maria",
-                     *       "officialLastName": "Peeters",
-                     *       "gender": "V",
-                     *       "birthDate": "2015-03-14",
-                     *       "enrolledUntil": "2027-06-30",
+                     *       "officialFirstName": null,
+                     *       "officialLastName": null,
+                     *       "gender": "M",
+                     *       "birthDate": null,
+                     *       "enrolledUntil": null,
                      *       "parentEmails": [
                      *         "an.claes@example.be"
                      *       ],
                      *       "locale": "nl",
                      *       "status": "none",
                      *       "accountType": "basic",
-                     *       "username": "emma.peeters",
-                     *       "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *       "username": null,
+                     *       "lastLoginAt": null,
                      *       "account": {
                      *         "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
                      *         "username": "emma.peeters",
@@ -4945,16 +5030,33 @@ export interface operations {
                         group: string;
                         officialFirstName: string | null;
                         officialLastName: string | null;
-                        /** @description M, V (vrouw) or X */
+                        /**
+                         * @description M, V (vrouw) or X
+                         * @enum {string|null}
+                         */
                         gender: "M" | "V" | "X" | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         birthDate: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
                         enrolledUntil: string | null;
                         parentEmails: string[];
+                        /** @enum {string|null} */
                         locale: "nl" | "fr" | "en" | null;
-                        /** @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd */
+                        /**
+                         * @description none = Geen account, active = Actief, inactive = Inactief (enrolment ended), blocked = Geblokkeerd
+                         * @enum {string}
+                         */
                         status: "none" | "active" | "inactive" | "blocked";
-                        accountType: ("basic" | "advanced") | null;
+                        /** @enum {string|null} */
+                        accountType: "basic" | "advanced" | null;
                         username: string | null;
+                        /** Format: date-time */
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];

@@ -1,6 +1,20 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { DateTime, Email, IsoDate, Page, Paging, Uuid } from '../../schemas/common.js';
-import { AccountSchema, AccountTypeSchema, StatusSchema } from '../../schemas/account.js';
+import {
+  Email,
+  IsoDate,
+  NullableOneOf,
+  NullableText,
+  OneOf,
+  Page,
+  Paging,
+  Uuid,
+} from '../../schemas/common.js';
+import {
+  AccountSchema,
+  AccountTypeSchema,
+  STATUS_DESCRIPTION,
+  StatusSchema,
+} from '../../schemas/account.js';
 import { CoAccountSchema } from '../co-accounts/index.js';
 
 // No control characters in anything that ends up on a card or in a file.
@@ -21,6 +35,7 @@ export const GenderSchema = Type.Union(
   },
 );
 
+// Nullable fields and closed sets as type checks, not anyOfs: see NullableText.
 export const StudentSchema = Type.Object(
   {
     id: Uuid,
@@ -28,17 +43,17 @@ export const StudentSchema = Type.Object(
     firstName: Type.String(),
     lastName: Type.String(),
     group: Type.String({ description: 'Administratieve groep' }),
-    officialFirstName: Type.Union([Type.String(), Type.Null()]),
-    officialLastName: Type.Union([Type.String(), Type.Null()]),
-    gender: GenderSchema,
-    birthDate: Type.Union([IsoDate, Type.Null()]),
-    enrolledUntil: Type.Union([IsoDate, Type.Null()]),
+    officialFirstName: NullableText(),
+    officialLastName: NullableText(),
+    gender: NullableOneOf(['M', 'V', 'X'], { description: 'M, V (vrouw) or X' }),
+    birthDate: NullableText({ format: 'date', description: 'YYYY-MM-DD' }),
+    enrolledUntil: NullableText({ format: 'date', description: 'YYYY-MM-DD' }),
     parentEmails: Type.Array(Type.String()),
-    locale: Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en'), Type.Null()]),
-    status: StatusSchema,
-    accountType: Type.Union([AccountTypeSchema, Type.Null()]),
-    username: Type.Union([Type.String(), Type.Null()]),
-    lastLoginAt: Type.Union([DateTime, Type.Null()]),
+    locale: NullableOneOf(['nl', 'fr', 'en']),
+    status: OneOf(['none', 'active', 'inactive', 'blocked'], { description: STATUS_DESCRIPTION }),
+    accountType: NullableOneOf(['basic', 'advanced']),
+    username: NullableText(),
+    lastLoginAt: NullableText({ format: 'date-time' }),
   },
   { $id: 'Student' },
 );
@@ -94,7 +109,7 @@ export const ListStudentsQuerySchema = Type.Object(
 
 export const StudentPageSchema = Type.Object({
   ...Page(Type.Ref('Student')).properties,
-  nextCursor: Type.Union([Type.String(), Type.Null()], {
+  nextCursor: NullableText({
     description:
       'Pass as `cursor` to get the next page (keyset paging: deep pages cost what the first ' +
       'one does); null on the last page.',
