@@ -55,7 +55,24 @@ export function createPostgres(
     runRegisteredAsPrepared(client);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  direct.set(db, async (text, values) => {
+    const name = preparedName(text);
+    const result = await pool.query(name ? { name, text, values } : { text, values });
+    return result.rows;
+  });
   return { db, kind: 'postgres', url: connectionString, close: () => db.destroy() };
+}
+
+type DirectQuery = (text: string, values: unknown[]) => Promise<unknown[]>;
+const direct = new WeakMap<Database, DirectQuery>();
+
+/**
+ * The pool of a PostgreSQL database, for the few compiled statements run on every request (see
+ * preparedQuery): one `pool.query` instead of Kysely's connection provider and executor around
+ * it. Undefined for PGlite and for a transaction (which must run on its own connection).
+ */
+export function directQuery(db: Database): DirectQuery | undefined {
+  return direct.get(db);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
-import type { Database } from './database.js';
+import { directQuery, type Database } from './database.js';
 
 /**
  * SQL texts that the `pg` driver runs as named prepared statements: PostgreSQL parses (and, once
@@ -47,7 +47,13 @@ export function preparedQuery<R, A extends unknown[]>(
       prepareStatement(statement.sql);
     }
     const params = statement.params.map((p) => (typeof p === 'number' ? values[p] : p.value));
-    const result = await db.executeQuery<R>(CompiledQuery.raw(statement.sql, params));
-    return result.rows;
+    return runCompiled<R>(db, statement.sql, params);
   };
+}
+
+/** A compiled text with its values: straight on the pool when there is one (see directQuery). */
+export async function runCompiled<R>(db: Database, text: string, values: unknown[]): Promise<R[]> {
+  const run = directQuery(db);
+  if (run) return (await run(text, values)) as R[];
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
 }

@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { prepareStatement, preparedQuery } from '../../db/prepared.js';
+import { prepareStatement, preparedQuery, runCompiled } from '../../db/prepared.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
 import { statusExpression } from '../../db/student-columns.js';
 import { foldForSearch } from '@schoolloket/core';
@@ -234,8 +234,7 @@ async function run<R>(db: Database, st: Statement, values: Record<string, unknow
     const p = st.params[i]!;
     params[i] = 'slot' in p ? values[p.slot] : p.value;
   }
-  const result = await db.executeQuery<R>(CompiledQuery.raw(st.sql, params));
-  return result.rows;
+  return runCompiled<R>(db, st.sql, params);
 }
 
 function slotFilter(f: FilterValues): FilterValues {
