@@ -44,6 +44,7 @@ import { picturesRoutes } from './features/portal/pictures.routes.js';
 import { appsRoutes } from './features/apps/apps.routes.js';
 import { mailSenderPlugin as mailSender } from './platform/mail/index.js';
 import oidcPlugin from './features/oidc/oidc.routes.js';
+import { lifecycleRoutes } from './features/lifecycle/lifecycle.routes.js';
 import { jobsPlugin } from './platform/jobs/index.js';
 import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import { periodicJobs } from './jobs.js';
@@ -171,6 +172,7 @@ export async function buildApp(
   await app.register(portalRoutes, { prefix: '/api/v1' });
   await app.register(picturesRoutes, { prefix: '/api/v1' });
   await app.register(appsRoutes, { prefix: '/api/v1' });
+  await app.register(lifecycleRoutes, { prefix: '/api/v1' });
   await app.register(jobsRoutes, { prefix: '/api/v1' });
   await app.register(mailSender);
   await app.register(jobsPlugin, { jobs: periodicJobs(config) });

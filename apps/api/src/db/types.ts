@@ -26,6 +26,7 @@ export interface InstitutionsTable {
   basic_password_kind: Generated<'picture' | 'word'>;
   personal_url_base: string | null;
   require_second_factor: Generated<boolean>;
+  grace_period_days: Generated<number>;
   created_at: Timestamp;
 }
 
@@ -89,6 +90,7 @@ export interface StudentsTable {
   enrolled_until: DateString;
   parent_emails: ColumnType<string[], string[] | undefined, string[]>;
   locale: string | null;
+  keep_until: DateString;
   search_text: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -102,5 +102,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/v1/platform/apps/{appId}/secret': 'rotatePlatformAppSecret',
   'GET /api/v1/platform/apps/{appId}/history': 'listPlatformAppHistory',
   'GET /api/v1/platform/jobs': 'listJobs',
+  'GET /api/v1/institutions/{iid}/lifecycle/preview': 'previewSchoolYearEnd',
+  'GET /api/v1/institutions/{iid}/lifecycle/preview/xlsx': 'downloadSchoolYearEndPreview',
   'GET /api/v1/portal/app-sign-ins/{uid}': 'getAppSignIn',
 };

@@ -42,6 +42,10 @@ export default fp(async function openapi(app: FastifyInstance) {
         { name: 'co-accounts', description: 'Parent co-accounts' },
         { name: 'portal', description: 'Student and parent login' },
         { name: 'imports', description: 'Student list imports' },
+        {
+          name: 'lifecycle',
+          description: 'The end of the school year, the grace period and erasure',
+        },
         { name: 'apps', description: 'Learning apps that sign people in (OpenID Connect clients)' },
       ],
     },

@@ -1414,6 +1414,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/lifecycle/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dry run of the end of the school year: who ends, which co-accounts stop, who is erased (changes nothing) */
+        get: operations["previewSchoolYearEnd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/lifecycle/preview/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same dry run as an Excel file (one row per account, co-account and erasure) */
+        get: operations["downloadSchoolYearEndPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform/jobs": {
         parameters: {
             query?: never;
@@ -1675,6 +1709,8 @@ export interface components {
             picturePasswordLength: number;
             /** @description Days a temporary password stays valid */
             temporaryPasswordDays: number;
+            /** @description Days a student's data stay after the enrolment ended (the account is inactive meanwhile); after them names, birth date, parent e-mails, credentials and co-accounts are erased and the history becomes pseudonymous. The username stays reserved */
+            gracePeriodDays: number;
             helpdeskEmail: string | null;
             helpdeskPhone: string | null;
             /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
@@ -3356,6 +3392,8 @@ export interface operations {
                     picturePasswordLength?: number;
                     /** @description Days a temporary password stays valid */
                     temporaryPasswordDays?: number;
+                    /** @description Days a student's data stay after the enrolment ended (the account is inactive meanwhile); after them names, birth date, parent e-mails, credentials and co-accounts are erased and the history becomes pseudonymous. The username stays reserved */
+                    gracePeriodDays?: number;
                     helpdeskEmail?: string | null;
                     helpdeskPhone?: string | null;
                     /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
@@ -3406,6 +3444,8 @@ export interface operations {
                         picturePasswordLength: number;
                         /** @description Days a temporary password stays valid */
                         temporaryPasswordDays: number;
+                        /** @description Days a student's data stay after the enrolment ended (the account is inactive meanwhile); after them names, birth date, parent e-mails, credentials and co-accounts are erased and the history becomes pseudonymous. The username stays reserved */
+                        gracePeriodDays: number;
                         helpdeskEmail: string | null;
                         helpdeskPhone: string | null;
                         /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
@@ -3497,6 +3537,8 @@ export interface operations {
                         picturePasswordLength: number;
                         /** @description Days a temporary password stays valid */
                         temporaryPasswordDays: number;
+                        /** @description Days a student's data stay after the enrolment ended (the account is inactive meanwhile); after them names, birth date, parent e-mails, credentials and co-accounts are erased and the history becomes pseudonymous. The username stays reserved */
+                        gracePeriodDays: number;
                         helpdeskEmail: string | null;
                         helpdeskPhone: string | null;
                         /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
@@ -3587,6 +3629,8 @@ export interface operations {
                     picturePasswordLength?: number;
                     /** @description Days a temporary password stays valid */
                     temporaryPasswordDays?: number;
+                    /** @description Days a student's data stay after the enrolment ended (the account is inactive meanwhile); after them names, birth date, parent e-mails, credentials and co-accounts are erased and the history becomes pseudonymous. The username stays reserved */
+                    gracePeriodDays?: number;
                     helpdeskEmail?: string | null;
                     helpdeskPhone?: string | null;
                     /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
@@ -3637,6 +3681,8 @@ export interface operations {
                         picturePasswordLength: number;
                         /** @description Days a temporary password stays valid */
                         temporaryPasswordDays: number;
+                        /** @description Days a student's data stay after the enrolment ended (the account is inactive meanwhile); after them names, birth date, parent e-mails, credentials and co-accounts are erased and the history becomes pseudonymous. The username stays reserved */
+                        gracePeriodDays: number;
                         helpdeskEmail: string | null;
                         helpdeskPhone: string | null;
                         /** @description Printer offset for cards and stickers, mm to the right (negative: to the left), rounded to 0.1 mm; the calibration sheet tells the value for the school's printer */
@@ -11111,6 +11157,200 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["AppEvent"][];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewSchoolYearEnd: {
+        parameters: {
+            query?: {
+                /** @description What will have happened by the end of this day (YYYY-MM-DD, today or later, at most 5 years ahead). Default: the next end of a school year (30 June) */
+                date?: string;
+            };
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        today: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        date: string;
+                        gracePeriodDays: number;
+                        counts: {
+                            ending: number;
+                            coAccounts: number;
+                            erasures: number;
+                        };
+                        /** @description Per group, sorted by group */
+                        groups: {
+                            group: string;
+                            ending: number;
+                            coAccounts: number;
+                            erasures: number;
+                        }[];
+                        /** @description Accounts whose enrolment ends by the date: inactive the day after */
+                        ending: {
+                            /** Format: uuid */
+                            studentId: string;
+                            firstName: string;
+                            lastName: string;
+                            group: string;
+                            stamnummer: string;
+                            username: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            enrolledUntil: string;
+                            blocked: boolean;
+                        }[];
+                        /** @description Co-accounts of those accounts: they stop with them */
+                        coAccounts: {
+                            /** Format: uuid */
+                            studentId: string;
+                            firstName: string;
+                            lastName: string;
+                            group: string;
+                            username: string;
+                            slot: number;
+                            state: "registered" | "invited" | "active";
+                            email: string | null;
+                        }[];
+                        /** @description Students whose grace period is over by the date: their data are erased */
+                        erasures: {
+                            /** Format: uuid */
+                            studentId: string;
+                            firstName: string;
+                            lastName: string;
+                            group: string;
+                            stamnummer: string;
+                            username: string | null;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            enrolledUntil: string;
+                            keepUntil: string | null;
+                            /** @description The last day the data are kept; they are erased the day after */
+                            eraseOn: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadSchoolYearEndPreview: {
+        parameters: {
+            query?: {
+                /** @description What will have happened by the end of this day (YYYY-MM-DD, today or later, at most 5 years ahead). Default: the next end of a school year (30 June) */
+                date?: string;
+                /** @description Language of the sheet; default the school's */
+                locale?: "nl" | "fr" | "en";
+            };
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description RFC 9457 problem details */

@@ -10,7 +10,13 @@ export type {
   PrintOffset,
   PrintOptions,
 } from './types.js';
-export { buildAccountsXlsx, writeAccountsXlsx } from './xlsx.js';
+export {
+  buildAccountsXlsx,
+  buildTableXlsx,
+  writeAccountsXlsx,
+  writeTableXlsx,
+  type XlsxTable,
+} from './xlsx.js';
 export { buildCardsPdf, buildStickersPdf, writeCardsPdf, writeStickersPdf } from './cards.js';
 export { buildParentLettersPdf } from './letters.js';
 export { buildCalibrationPdf, type CalibrationOptions } from './calibration.js';

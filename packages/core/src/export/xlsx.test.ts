@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import * as XLSX from 'xlsx';
 import { account, FIXTURE } from '../../test/export-fixtures.js';
-import { buildAccountsXlsx } from './index.js';
+import { buildAccountsXlsx, buildTableXlsx } from './index.js';
 import type { ExportAccount } from './types.js';
 
 const OPTS = { locale: 'nl' as const, productName: 'Schoolloket', schoolName: 'De Regenboog' };
@@ -153,5 +153,32 @@ describe('buildAccountsXlsx', () => {
 
   it('writes a header-only sheet for an empty selection', () => {
     expect(readSheet(buildAccountsXlsx([], OPTS)).rows).toHaveLength(1);
+  });
+});
+
+describe('buildTableXlsx', () => {
+  it('writes any number of text columns up to Z, formulas kept as quoted text', () => {
+    const header = Array.from({ length: 10 }, (_, i) => `Kolom ${i + 1}`);
+    const { ws, rows, name } = readSheet(
+      buildTableXlsx({
+        sheetName: 'Schooljaar',
+        header,
+        rows: () => [
+          ['=1+1', '00123', 'Zoë'],
+          ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'],
+        ],
+      }),
+    );
+    expect(name).toBe('Schooljaar');
+    expect(rows[0]).toEqual(header);
+    expect(rows[1]?.slice(0, 4)).toEqual(['=1+1', '00123', 'Zoë', '']);
+    expect(rows[2]?.[9]).toBe('j');
+    expect(ws['A2']?.f).toBeUndefined();
+    expect(ws['!autofilter']?.ref).toBe('A1:J3');
+  });
+
+  it('refuses more columns than letters', () => {
+    const header = Array.from({ length: 27 }, (_, i) => `c${i}`);
+    expect(() => buildTableXlsx({ sheetName: 'x', header, rows: () => [] })).toThrow();
   });
 });

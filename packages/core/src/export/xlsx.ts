@@ -56,7 +56,7 @@ function headerRow(opts: XlsxOptions): string[] {
   return [c.stamnummer, c.firstName, c.lastName, c.group, c.username, c.type, c.password, c.url];
 }
 
-const COLUMNS = 'ABCDEFGH';
+const COLUMNS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const ROWS_PER_CHUNK = 200;
 
 /** XML text as SheetJS writes it. */
@@ -70,39 +70,70 @@ function escapeXml(text: string): string {
 /**
  * accounts.xlsx: one row per account, sorted by group, last name, first name; every value a
  * shared-string text cell (never a formula), bold frozen header row, sized columns, filter.
- *
- * Written to `sink` as it is built, so 10,000 rows need no more memory than 10: SheetJS builds
- * the package around a header-only sheet (styles, theme, properties, patched as below), and the
- * sheet and its shared strings are streamed in its place, deflated by fflate. The shared strings
- * are not deduplicated: cell k of the sheet is string k, so the sheet and the string table are
- * two passes over the accounts and no table of strings is ever held. The column widths are a
- * third pass (they come before the rows in the sheet).
  */
 export function writeAccountsXlsx(
   accounts: readonly ExportAccount[],
   opts: XlsxOptions,
   sink: ByteSink,
 ): void {
-  const header = headerRow(opts);
   const sorted = sortAccounts(accounts, opts.locale);
-  const last = sorted.length + 1;
-  const range = `A1:H${last}`;
-  const rows = function* (): Generator<string[]> {
-    yield header;
-    for (const a of sorted) yield accountRow(a, opts);
-  };
-  const widths = header.map((h) => h.length);
-  for (const a of sorted)
-    accountRow(a, opts).forEach((v, col) => (widths[col] = Math.max(widths[col]!, v.length)));
+  writeTableXlsx(
+    {
+      sheetName: LABELS[opts.locale].sheetName,
+      header: headerRow(opts),
+      rows: function* () {
+        for (const a of sorted) yield accountRow(a, opts);
+      },
+      now: opts.now,
+    },
+    sink,
+  );
+}
 
-  const parts = staticParts(header, opts);
+/** A sheet of text cells: its name, its header row and its rows (read three times). */
+export interface XlsxTable {
+  sheetName: string;
+  header: readonly string[];
+  rows: () => Iterable<readonly string[]>;
+  now?: Date;
+}
+
+/**
+ * One sheet of text: every value a shared-string text cell (never a formula; one that looks like
+ * one is quote-prefixed), bold frozen header row, sized columns, filter. At most 26 columns.
+ *
+ * Written to `sink` as it is built, so 10,000 rows need no more memory than 10: SheetJS builds
+ * the package around a header-only sheet (styles, theme, properties, patched as below), and the
+ * sheet and its shared strings are streamed in its place, deflated by fflate. The shared strings
+ * are not deduplicated: cell k of the sheet is string k, so the sheet and the string table are
+ * two passes over the rows and no table of strings is ever held. The column widths are a
+ * third pass (they come before the rows in the sheet).
+ */
+export function writeTableXlsx(table: XlsxTable, sink: ByteSink): void {
+  const header = table.header.map((h) => cleanText(h));
+  if (header.length < 1 || header.length > COLUMNS.length)
+    throw new Error(`xlsx: ${header.length} columns`);
+  const lastColumn = COLUMNS[header.length - 1]!;
+  const rows = function* (): Generator<readonly string[]> {
+    yield header;
+    for (const row of table.rows()) yield header.map((_, i) => cleanText(row[i] ?? ''));
+  };
+  const widths = header.map(() => 0);
+  let last = 0;
+  for (const row of rows()) {
+    last++;
+    row.forEach((v, col) => (widths[col] = Math.max(widths[col]!, v.length)));
+  }
+  const range = `A1:${lastColumn}${last}`;
+
+  const parts = staticParts(header, table.sheetName, table.now);
   let failed: Error | null = null;
   const zip = new Zip((err, chunk) => {
     if (err) failed = err;
     else sink(chunk);
   });
   const encoder = new TextEncoder();
-  const date = opts.now ?? new Date();
+  const date = table.now ?? new Date();
   const part = (path: string, write: (push: (xml: string) => void) => void): void => {
     const file = new ZipDeflate(path, { level: 6 });
     file.mtime = date;
@@ -169,7 +200,7 @@ export function writeAccountsXlsx(
         push(`${chunk}</sst>`);
       });
     else if (path === 'xl/workbook.xml')
-      part(path, (push) => push(replaceOnce(decode(content), /!A1:H1</, `!${range}<`)));
+      part(path, (push) => push(replaceOnce(decode(content), `!A1:${lastColumn}1<`, `!${range}<`)));
     else part(path, (push) => push(decode(content)));
   }
   zip.end();
@@ -181,9 +212,18 @@ export function buildAccountsXlsx(
   accounts: readonly ExportAccount[],
   opts: XlsxOptions,
 ): Uint8Array {
+  return collect((sink) => writeAccountsXlsx(accounts, opts, sink));
+}
+
+/** A table's package as one array. */
+export function buildTableXlsx(table: XlsxTable): Uint8Array {
+  return collect((sink) => writeTableXlsx(table, sink));
+}
+
+function collect(write: (sink: ByteSink) => void): Uint8Array {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  writeAccountsXlsx(accounts, opts, (chunk) => {
+  write((chunk) => {
     chunks.push(chunk);
     size += chunk.length;
   });
@@ -214,15 +254,19 @@ function replaceOnce(xml: string, from: string | RegExp, to: string): string {
  * workbook of the header row alone, with the bold style and the quotePrefix style added
  * (SheetJS community edition writes neither fonts nor panes).
  */
-function staticParts(header: readonly string[], opts: XlsxOptions): Array<[string, Uint8Array]> {
-  const labels = LABELS[opts.locale];
+function staticParts(
+  header: readonly string[],
+  sheetName: string,
+  now: Date | undefined,
+): Array<[string, Uint8Array]> {
   const ws: XLSX.WorkSheet = {};
   header.forEach((value, c) => (ws[XLSX.utils.encode_cell({ r: 0, c })] = { t: 's', v: value }));
-  ws['!ref'] = 'A1:H1';
-  ws['!autofilter'] = { ref: 'A1:H1' };
+  const ref = `A1:${COLUMNS[header.length - 1]}1`;
+  ws['!ref'] = ref;
+  ws['!autofilter'] = { ref };
   const wb = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(wb, ws, labels.sheetName);
-  wb.Props = { Title: labels.sheetName, CreatedDate: opts.now ?? new Date() };
+  XLSX.utils.book_append_sheet(wb, ws, sheetName);
+  wb.Props = { Title: sheetName, CreatedDate: now ?? new Date() };
   const raw = XLSX.write(wb, {
     type: 'array',
     bookType: 'xlsx',

@@ -84,6 +84,7 @@ describe('POST /api/v1/institutions', () => {
       coAccountSlots: 2,
       picturePasswordLength: 5,
       temporaryPasswordDays: 30,
+      gracePeriodDays: 365,
     });
     const list = await agent.get('/api/v1/institutions');
     expect(list.body.map((i: { name: string }) => i.name)).toContain('GO! Atheneum');
@@ -95,9 +96,13 @@ describe('PATCH /api/v1/institutions/:iid', () => {
     const agent = await loginAs(t.request(), adminA.email);
     const ok = await agent
       .patch(`/api/v1/institutions/${schoolA.id}`)
-      .send({ coAccountSlots: 3, helpdeskPhone: '09 222 14 52' });
+      .send({ coAccountSlots: 3, helpdeskPhone: '09 222 14 52', gracePeriodDays: 730 });
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ coAccountSlots: 3, helpdeskPhone: '09 222 14 52' });
+    expect(ok.body).toMatchObject({
+      coAccountSlots: 3,
+      helpdeskPhone: '09 222 14 52',
+      gracePeriodDays: 730,
+    });
     const bad = await agent
       .patch(`/api/v1/institutions/${schoolA.id}`)
       .send({ picturePasswordLength: 12 });

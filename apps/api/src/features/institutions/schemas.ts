@@ -20,6 +20,12 @@ const settings = {
     maximum: 365,
     description: 'Days a temporary password stays valid',
   }),
+  gracePeriodDays: Type.Integer({
+    minimum: 0,
+    maximum: 3650,
+    description:
+      "Days a student's data stay after the enrolment ended (the account is inactive meanwhile); after them names, birth date, parent e-mails, credentials and co-accounts are erased and the history becomes pseudonymous. The username stays reserved",
+  }),
   helpdeskEmail: Type.Union([Email, Type.Null()]),
   helpdeskPhone: Type.Union([Type.String({ maxLength: 40 }), Type.Null()]),
   printOffsetXMm: Type.Number({

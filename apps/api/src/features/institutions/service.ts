@@ -20,6 +20,7 @@ export function rowToInstitution(row: InstitutionRow): Institution {
     coAccountSlots: row.co_account_slots,
     picturePasswordLength: row.picture_password_length,
     temporaryPasswordDays: row.temporary_password_days,
+    gracePeriodDays: row.grace_period_days,
     helpdeskEmail: row.helpdesk_email,
     helpdeskPhone: row.helpdesk_phone,
     printOffsetXMm: Number(row.print_offset_x_mm),
@@ -45,6 +46,7 @@ function settingsToRow(body: Partial<CreateInstitutionBody>) {
     ...(body.temporaryPasswordDays !== undefined
       ? { temporary_password_days: body.temporaryPasswordDays }
       : {}),
+    ...(body.gracePeriodDays !== undefined ? { grace_period_days: body.gracePeriodDays } : {}),
     ...(body.helpdeskEmail !== undefined ? { helpdesk_email: body.helpdeskEmail } : {}),
     ...(body.helpdeskPhone !== undefined ? { helpdesk_phone: body.helpdeskPhone } : {}),
     ...(body.printOffsetXMm !== undefined

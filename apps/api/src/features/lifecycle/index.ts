@@ -1,0 +1,1 @@
+export { addDays, nextSchoolYearEnd } from './service.js';

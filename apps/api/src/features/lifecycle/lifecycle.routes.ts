@@ -1,0 +1,73 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IidParams, institutionErrors, sessionOrKey } from '../../schemas/common.js';
+import { getById } from '../institutions/index.js';
+import { previewXlsx, type SheetLocale } from './preview-xlsx.js';
+import { LifecyclePreviewSchema, PreviewQuerySchema } from './schemas.js';
+import * as service from './service.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/institutions/:iid/lifecycle/preview',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['lifecycle'],
+        summary:
+          'Dry run of the end of the school year: who ends, which co-accounts stop, who is erased (changes nothing)',
+        security: sessionOrKey,
+        params: IidParams,
+        querystring: PreviewQuerySchema,
+        response: { 200: LifecyclePreviewSchema, ...institutionErrors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return service.preview(app.ctx, request.institutionId, request.query);
+    },
+  );
+
+  app.get(
+    '/institutions/:iid/lifecycle/preview/xlsx',
+    {
+      onRequest: app.institutionAccess('read'),
+      schema: {
+        tags: ['lifecycle'],
+        summary: 'The same dry run as an Excel file (one row per account, co-account and erasure)',
+        security: sessionOrKey,
+        params: IidParams,
+        querystring: Type.Object(
+          {
+            ...PreviewQuerySchema.properties,
+            locale: Type.Optional(
+              Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')], {
+                description: "Language of the sheet; default the school's",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: {
+            description: 'The file',
+            content: { [XLSX_TYPE]: { schema: Type.String({ format: 'binary' }) } },
+          },
+          ...institutionErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const iid = request.institutionId;
+      const preview = await service.preview(app.ctx, iid, request.query);
+      const school = await getById(app.ctx.db, iid);
+      const locale = (request.query.locale ?? school.locale ?? 'nl') as SheetLocale;
+      const file = await previewXlsx(preview, locale, app.ctx.now());
+      return reply
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="schooljaar-${preview.date}.xlsx"`)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(file));
+    },
+  );
+};

@@ -1,0 +1,83 @@
+import { Type, type Static } from '@fastify/type-provider-typebox';
+import { IsoDate, Uuid } from '../../schemas/common.js';
+
+export const PreviewQuerySchema = Type.Object(
+  {
+    date: Type.Optional(
+      Type.String({
+        format: 'date',
+        description:
+          'What will have happened by the end of this day (YYYY-MM-DD, today or later, at most 5 years ahead). Default: the next end of a school year (30 June)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Person = {
+  studentId: Uuid,
+  firstName: Type.String(),
+  lastName: Type.String(),
+  group: Type.String(),
+};
+
+export const EndingAccountSchema = Type.Object({
+  ...Person,
+  stamnummer: Type.String(),
+  username: Type.String(),
+  enrolledUntil: IsoDate,
+  blocked: Type.Boolean(),
+});
+
+export const StoppingCoAccountSchema = Type.Object({
+  ...Person,
+  username: Type.String(),
+  slot: Type.Integer(),
+  state: Type.Union([Type.Literal('registered'), Type.Literal('invited'), Type.Literal('active')]),
+  email: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const ErasureSchema = Type.Object({
+  ...Person,
+  stamnummer: Type.String(),
+  username: Type.Union([Type.String(), Type.Null()]),
+  enrolledUntil: IsoDate,
+  keepUntil: Type.Union([IsoDate, Type.Null()]),
+  eraseOn: Type.Union([IsoDate], {
+    description: 'The last day the data are kept; they are erased the day after',
+  }),
+});
+
+export const GroupCountsSchema = Type.Object({
+  group: Type.String(),
+  ending: Type.Integer(),
+  coAccounts: Type.Integer(),
+  erasures: Type.Integer(),
+});
+
+export const LifecyclePreviewSchema = Type.Object(
+  {
+    today: IsoDate,
+    date: IsoDate,
+    gracePeriodDays: Type.Integer(),
+    counts: Type.Object({
+      ending: Type.Integer(),
+      coAccounts: Type.Integer(),
+      erasures: Type.Integer(),
+    }),
+    groups: Type.Array(GroupCountsSchema, { description: 'Per group, sorted by group' }),
+    ending: Type.Array(EndingAccountSchema, {
+      description: 'Accounts whose enrolment ends by the date: inactive the day after',
+    }),
+    coAccounts: Type.Array(StoppingCoAccountSchema, {
+      description: 'Co-accounts of those accounts: they stop with them',
+    }),
+    erasures: Type.Array(ErasureSchema, {
+      description: 'Students whose grace period is over by the date: their data are erased',
+    }),
+  },
+  { $id: 'LifecyclePreview' },
+);
+
+export type PreviewQuery = Static<typeof PreviewQuerySchema>;
+export type LifecyclePreview = Static<typeof LifecyclePreviewSchema>;
