@@ -13,6 +13,7 @@ import type portal from '../features/portal/messages';
 import type students from '../features/students/messages';
 import type printing from '../features/printing/messages';
 import type apps from '../features/apps/messages';
+import type lifecycle from '../features/lifecycle/messages';
 
 export { LOCALES, type Locale };
 
@@ -35,6 +36,7 @@ const areas = {
     import('../features/printing/messages'),
     import('../features/settings/messages'),
     import('../features/apps/messages'),
+    import('../features/lifecycle/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
   auth: () => [import('../features/auth/messages')],
@@ -61,7 +63,8 @@ const complete: [
   Complete<typeof auth>,
   Complete<typeof printing>,
   Complete<typeof apps>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  Complete<typeof lifecycle>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

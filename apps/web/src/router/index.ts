@@ -12,6 +12,7 @@ import { adminsRoutes } from '../features/admins/routes';
 import { coAccountsRoutes } from '../features/co-accounts/routes';
 import { settingsRoutes } from '../features/settings/routes';
 import { appsRoutes } from '../features/apps/routes';
+import { lifecycleRoutes } from '../features/lifecycle/routes';
 
 // Admin screens live under AdminLayout; public (portal) features add their own top-level routes.
 const adminChildren: RouteRecordRaw[] = [
@@ -23,6 +24,7 @@ const adminChildren: RouteRecordRaw[] = [
   ...coAccountsRoutes,
   ...settingsRoutes,
   ...appsRoutes,
+  ...lifecycleRoutes,
 ];
 
 /** Gives every route of an area the messages it needs (loaded before the route shows). */
