@@ -1,6 +1,6 @@
-import { api, saveFile, unwrap, type Schemas } from '../../api/client';
+import { api, saveFile, unwrap, type Ok } from '../../api/client';
 
-export type LifecyclePreview = Schemas['LifecyclePreview'];
+export type LifecyclePreview = Ok<'/api/v1/institutions/{iid}/lifecycle/preview', 'get'>;
 
 /** The dry run of the end of the school year; without a date, the next 30 June. */
 export async function previewSchoolYear(iid: string, date?: string): Promise<LifecyclePreview> {
