@@ -3334,6 +3334,7 @@ export interface operations {
                      *         "coAccountSlots": 2,
                      *         "picturePasswordLength": 4,
                      *         "temporaryPasswordDays": 7,
+                     *         "gracePeriodDays": 365,
                      *         "helpdeskEmail": "ict@sint-jozef.example.be",
                      *         "helpdeskPhone": "+32 3 123 45 67",
                      *         "printOffsetXMm": 3,
@@ -3375,6 +3376,7 @@ export interface operations {
                  *       "coAccountSlots": 2,
                  *       "picturePasswordLength": 4,
                  *       "temporaryPasswordDays": 7,
+                 *       "gracePeriodDays": 365,
                  *       "helpdeskEmail": "ict@sint-jozef.example.be",
                  *       "helpdeskPhone": "+32 3 123 45 67",
                  *       "printOffsetXMm": 3,
@@ -3424,6 +3426,7 @@ export interface operations {
                      *       "coAccountSlots": 2,
                      *       "picturePasswordLength": 4,
                      *       "temporaryPasswordDays": 7,
+                     *       "gracePeriodDays": 365,
                      *       "helpdeskEmail": "ict@sint-jozef.example.be",
                      *       "helpdeskPhone": "+32 3 123 45 67",
                      *       "printOffsetXMm": 3,
@@ -3517,6 +3520,7 @@ export interface operations {
                      *       "coAccountSlots": 2,
                      *       "picturePasswordLength": 4,
                      *       "temporaryPasswordDays": 7,
+                     *       "gracePeriodDays": 365,
                      *       "helpdeskEmail": "ict@sint-jozef.example.be",
                      *       "helpdeskPhone": "+32 3 123 45 67",
                      *       "printOffsetXMm": 3,
@@ -3612,6 +3616,7 @@ export interface operations {
                  *       "coAccountSlots": 2,
                  *       "picturePasswordLength": 4,
                  *       "temporaryPasswordDays": 7,
+                 *       "gracePeriodDays": 365,
                  *       "helpdeskEmail": "ict@sint-jozef.example.be",
                  *       "helpdeskPhone": "+32 3 123 45 67",
                  *       "printOffsetXMm": 3,
@@ -3661,6 +3666,7 @@ export interface operations {
                      *       "coAccountSlots": 2,
                      *       "picturePasswordLength": 4,
                      *       "temporaryPasswordDays": 7,
+                     *       "gracePeriodDays": 365,
                      *       "helpdeskEmail": "ict@sint-jozef.example.be",
                      *       "helpdeskPhone": "+32 3 123 45 67",
                      *       "printOffsetXMm": 3,
@@ -11217,6 +11223,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "today": "2027-05-10",
+                     *       "date": "2027-06-30",
+                     *       "gracePeriodDays": 365,
+                     *       "counts": {
+                     *         "ending": 3,
+                     *         "coAccounts": 3,
+                     *         "erasures": 3
+                     *       },
+                     *       "groups": [
+                     *         {
+                     *           "group": "3A",
+                     *           "ending": 3,
+                     *           "coAccounts": 3,
+                     *           "erasures": 3
+                     *         }
+                     *       ],
+                     *       "ending": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "stamnummer": "20231045",
+                     *           "username": "emma.peeters",
+                     *           "enrolledUntil": "2027-06-30",
+                     *           "blocked": true
+                     *         }
+                     *       ],
+                     *       "coAccounts": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "username": "emma.peeters",
+                     *           "slot": 1,
+                     *           "state": "registered",
+                     *           "email": "an.claes@example.be"
+                     *         }
+                     *       ],
+                     *       "erasures": [
+                     *         {
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "firstName": "Emma",
+                     *           "lastName": "Peeters",
+                     *           "group": "3A",
+                     *           "stamnummer": "20231045",
+                     *           "username": "emma.peeters",
+                     *           "enrolledUntil": "2027-06-30",
+                     *           "keepUntil": null,
+                     *           "eraseOn": "2028-06-30"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: date
