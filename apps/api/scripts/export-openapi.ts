@@ -27,6 +27,10 @@ const app = await buildApp(testConfig(), {
 });
 await app.ready();
 const target = fileURLToPath(new URL('../../../openapi.yaml', import.meta.url));
-writeFileSync(target, app.swagger({ yaml: true }));
+// Dates in examples are quoted: YAML 1.2 reads a bare 2026-09-01 as a string, but YAML 1.1
+// parsers (js-yaml and the tools built on it) read it as a timestamp and change the example.
+const quoteDates = (yaml: string) =>
+  yaml.replace(/^(\s*(?:- )?(?:[\w-]+: )?)(\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z)?)$/gm, '$1"$2"');
+writeFileSync(target, quoteDates(app.swagger({ yaml: true })));
 await app.close();
 console.log(`wrote ${target}`);
