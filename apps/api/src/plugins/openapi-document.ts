@@ -76,6 +76,13 @@ function addExamples(op: Operation, examples: ExampleBuilder): void {
       m.example = examples.build(m.schema);
 }
 
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer', minimum: 0 },
+  },
+};
+
 function finishOperation(
   method: string,
   path: string,
@@ -93,6 +100,8 @@ function finishOperation(
   for (const [status, response] of Object.entries(responses)) {
     if (!response.description || response.description === 'Default Response')
       response.description = STATUS_TEXT[status] ?? 'Response';
+    if (status === '429' || status === '503')
+      response.headers = { ...RETRY_AFTER, ...response.headers };
     if (isError(status) && response.content) {
       const media = response.content['application/json'] ?? Object.values(response.content)[0];
       response.content = media ? { 'application/problem+json': media } : {};

@@ -1984,6 +1984,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2099,6 +2101,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2187,6 +2191,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2396,6 +2402,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3106,6 +3114,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5555,6 +5565,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6761,6 +6773,8 @@ export interface operations {
             /** @description The file */
             200: {
                 headers: {
+                    /** @description attachment; filename="…": the name to save the file under */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6817,6 +6831,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7018,6 +7034,10 @@ export interface operations {
             /** @description The file */
             200: {
                 headers: {
+                    /** @description attachment; filename="…": the name to save the file under */
+                    "Content-Disposition"?: string;
+                    /** @description How many selected students got no card (see the preview for why) */
+                    "X-Not-Reprintable"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7083,6 +7103,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7136,6 +7158,10 @@ export interface operations {
             /** @description The file */
             200: {
                 headers: {
+                    /** @description attachment; filename="…": the name to save the file under */
+                    "Content-Disposition"?: string;
+                    /** @description How many selected students got no letter: they have no account */
+                    "X-Skipped-No-Account"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8772,6 +8798,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8936,6 +8964,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9066,6 +9096,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9273,6 +9305,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

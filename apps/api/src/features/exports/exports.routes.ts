@@ -34,9 +34,16 @@ function sendFile(reply: FastifyReply, file: ExportFile) {
     .send(readSpooled(file.file));
 }
 
+const fileHeaders = {
+  'Content-Disposition': Type.String({
+    description: 'attachment; filename="…": the name to save the file under',
+  }),
+};
+
 const fileResponses = {
   200: {
     description: 'The file',
+    headers: fileHeaders,
     content: {
       'application/zip': { schema: FileResponse },
       'application/pdf': { schema: FileResponse },
@@ -149,7 +156,22 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: sessionOrKey,
         params: IidParams,
         body: ReprintBodySchema,
-        response: { ...fileResponses, ...institutionErrors, 413: ProblemRef, 422: ProblemRef },
+        response: {
+          ...fileResponses,
+          200: {
+            ...fileResponses[200],
+            headers: {
+              ...fileHeaders,
+              'X-Not-Reprintable': Type.Integer({
+                minimum: 0,
+                description: 'How many selected students got no card (see the preview for why)',
+              }),
+            },
+          },
+          ...institutionErrors,
+          413: ProblemRef,
+          422: ProblemRef,
+        },
       },
     },
     async (request, reply) => {
@@ -182,7 +204,16 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IidParams,
         body: LettersBodySchema,
         response: {
-          200: fileResponses[200],
+          200: {
+            ...fileResponses[200],
+            headers: {
+              ...fileHeaders,
+              'X-Skipped-No-Account': Type.Integer({
+                minimum: 0,
+                description: 'How many selected students got no letter: they have no account',
+              }),
+            },
+          },
           ...institutionErrors,
           413: ProblemRef,
           422: ProblemRef,

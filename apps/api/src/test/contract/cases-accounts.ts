@@ -1,0 +1,243 @@
+import { SCHOOL, UNKNOWN, type Case, type World } from './contract-world.js';
+
+// Student accounts, their batches and files, history and the parents' co-accounts.
+
+const student = (w: World, key = 'plain') => `${SCHOOL(w)}/students/${w.ids[key]}`;
+const IDEMPOTENCY_KEY = 'contract-2026-0001';
+
+export const accountCases: Case[] = [
+  {
+    op: 'proposeAccounts',
+    status: 200,
+    call: (w) =>
+      w.key('post', `${SCHOOL(w)}/account-proposals`).send({ studentIds: [w.ids.plain] }),
+  },
+  {
+    op: 'proposeAccounts',
+    status: 400,
+    call: (w) =>
+      w
+        .key('post', `${SCHOOL(w)}/account-proposals`)
+        .send({ studentIds: [w.ids.plain], type: 'advanced', passwordKind: 'picture' }),
+  },
+  {
+    op: 'checkUsernames',
+    status: 200,
+    call: (w) =>
+      w.key('post', `${SCHOOL(w)}/username-checks`).send({ usernames: ['lotte.peeters'] }),
+  },
+  {
+    op: 'checkUsernames',
+    status: 400,
+    call: (w) => w.key('post', `${SCHOOL(w)}/username-checks`).send({}),
+  },
+  {
+    op: 'createAccounts',
+    status: 201,
+    call: async (w) => {
+      const res = await w
+        .key('post', `${SCHOOL(w)}/accounts`)
+        .set('idempotency-key', IDEMPOTENCY_KEY)
+        .send({ items: [{ studentId: w.ids.plain, type: 'basic' }] });
+      w.ids.batch = res.body.batchId;
+      return res;
+    },
+  },
+  {
+    op: 'createAccounts',
+    status: 422,
+    call: (w) =>
+      w
+        .key('post', `${SCHOOL(w)}/accounts`)
+        .send({ items: [{ studentId: w.ids.student, type: 'basic' }] }),
+  },
+  {
+    op: 'getAccountCreationProgress',
+    status: 200,
+    call: (w) => w.key('get', `${SCHOOL(w)}/account-requests/${IDEMPOTENCY_KEY}`),
+  },
+  {
+    op: 'getAccountCreationProgress',
+    status: 404,
+    call: (w) => w.key('get', `${SCHOOL(w)}/account-requests/contract-unknown-key`),
+  },
+  { op: 'getBatch', status: 200, call: (w) => w.key('get', `${SCHOOL(w)}/batches/${w.ids.batch}`) },
+  { op: 'getBatch', status: 404, call: (w) => w.key('get', `${SCHOOL(w)}/batches/${UNKNOWN}`) },
+  {
+    op: 'getBatchCredentials',
+    status: 200,
+    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${w.ids.batch}/credentials`),
+  },
+  {
+    op: 'getBatchCredentials',
+    status: 404,
+    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${UNKNOWN}/credentials`),
+  },
+  {
+    op: 'exportBatch',
+    status: 200,
+    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${w.ids.batch}/export?format=xlsx`),
+  },
+  {
+    op: 'exportBatch',
+    status: 404,
+    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${UNKNOWN}/export?format=xlsx`),
+  },
+  { op: 'getAccount', status: 200, call: (w) => w.key('get', `${student(w)}/account`) },
+  { op: 'getAccount', status: 404, call: (w) => w.key('get', `${student(w, 'newcomer')}/account`) },
+  {
+    op: 'updateAccount',
+    status: 200,
+    call: (w) => w.key('patch', `${student(w)}/account`).send({ username: 'lotte.contract' }),
+  },
+  {
+    op: 'updateAccount',
+    status: 404,
+    call: (w) =>
+      w.key('patch', `${student(w, 'newcomer')}/account`).send({ username: 'mila.contract' }),
+  },
+  {
+    op: 'resetAccountPassword',
+    status: 200,
+    call: (w) => w.key('post', `${student(w)}/account/password`).send({}),
+  },
+  {
+    op: 'resetAccountPassword',
+    status: 404,
+    call: (w) => w.key('post', `${student(w, 'newcomer')}/account/password`).send({}),
+  },
+  {
+    op: 'blockAccount',
+    status: 200,
+    call: (w) => w.key('post', `${student(w)}/account/block`).send({ reason: 'Gesprek nodig' }),
+  },
+  {
+    op: 'blockAccount',
+    status: 404,
+    call: (w) => w.key('post', `${student(w, 'newcomer')}/account/block`).send({}),
+  },
+  {
+    op: 'unblockAccount',
+    status: 200,
+    call: (w) => w.key('post', `${student(w)}/account/unblock`).send({}),
+  },
+  {
+    op: 'unblockAccount',
+    status: 404,
+    call: (w) => w.key('post', `${student(w, 'newcomer')}/account/unblock`).send({}),
+  },
+  { op: 'listAccountHistory', status: 200, call: (w) => w.key('get', `${student(w)}/history`) },
+  {
+    op: 'listAccountHistory',
+    status: 404,
+    call: (w) => w.key('get', `${SCHOOL(w)}/students/${UNKNOWN}/history`),
+  },
+  { op: 'listStudentApps', status: 200, call: (w) => w.key('get', `${student(w)}/apps`) },
+  {
+    op: 'listStudentApps',
+    status: 404,
+    call: (w) => w.key('get', `${SCHOOL(w)}/students/${UNKNOWN}/apps`),
+  },
+  {
+    op: 'previewReprint',
+    status: 200,
+    call: (w) => w.key('post', `${SCHOOL(w)}/exports/preview`).send({ studentIds: [w.ids.plain] }),
+  },
+  {
+    op: 'previewReprint',
+    status: 400,
+    call: (w) => w.key('post', `${SCHOOL(w)}/exports/preview`).send({ studentIds: [] }),
+  },
+  {
+    op: 'reprintCards',
+    status: 200,
+    call: (w) =>
+      w
+        .key('post', `${SCHOOL(w)}/exports`)
+        .send({ studentIds: [w.ids.plain, w.ids.student], format: 'cards' }),
+  },
+  {
+    op: 'reprintCards',
+    status: 400,
+    call: (w) => w.key('post', `${SCHOOL(w)}/exports`).send({ format: 'pdf' }),
+  },
+  {
+    op: 'createParentLetters',
+    status: 200,
+    call: (w) => w.key('post', `${SCHOOL(w)}/letters`).send({ studentIds: [w.ids.student] }),
+  },
+  {
+    op: 'createParentLetters',
+    status: 400,
+    call: (w) => w.key('post', `${SCHOOL(w)}/letters`).send({ locale: 'de' }),
+  },
+  { op: 'getFont', status: 200, call: (w) => w.anon().get('/api/v1/fonts/regular.ttf') },
+  { op: 'getFont', status: 400, call: (w) => w.anon().get('/api/v1/fonts/comic.ttf') },
+  {
+    op: 'listCoAccounts',
+    status: 200,
+    call: (w) => w.key('get', `${student(w, 'student')}/co-accounts`),
+  },
+  {
+    op: 'listCoAccounts',
+    status: 404,
+    call: (w) => w.key('get', `${SCHOOL(w)}/students/${UNKNOWN}/co-accounts`),
+  },
+  {
+    op: 'setCoAccountEmail',
+    status: 200,
+    call: (w) =>
+      w
+        .key('put', `${student(w, 'student')}/co-accounts/2`)
+        .send({ email: 'tweede.ouder@example.be' }),
+  },
+  {
+    op: 'setCoAccountEmail',
+    status: 400,
+    call: (w) => w.key('put', `${student(w, 'student')}/co-accounts/2`).send({ email: 'geen' }),
+  },
+  {
+    op: 'sendCoAccountInvitation',
+    status: 202,
+    call: (w) => w.key('post', `${student(w, 'student')}/co-accounts/1/invitation`),
+  },
+  {
+    op: 'sendCoAccountInvitation',
+    status: 404,
+    call: (w) => w.key('post', `${SCHOOL(w)}/students/${UNKNOWN}/co-accounts/1/invitation`),
+  },
+  {
+    op: 'getCoAccountOverview',
+    status: 200,
+    call: (w) => w.key('get', `${SCHOOL(w)}/co-accounts/overview`),
+  },
+  {
+    op: 'getCoAccountOverview',
+    status: 401,
+    call: (w) => w.anon().get(`${SCHOOL(w)}/co-accounts/overview`),
+  },
+  {
+    op: 'sendCoAccountInvitations',
+    status: 409,
+    call: (w) =>
+      w
+        .key('post', `${SCHOOL(w)}/co-accounts/invitations`)
+        .send({ group: '3A', expectedCount: 999 }),
+  },
+  {
+    op: 'sendCoAccountInvitations',
+    status: 202,
+    call: (w) =>
+      w.key('post', `${SCHOOL(w)}/co-accounts/invitations`).send({ group: '3A', expectedCount: 1 }),
+  },
+  {
+    op: 'revokeCoAccount',
+    status: 200,
+    call: (w) => w.key('delete', `${student(w, 'coStudent')}/co-accounts/1`),
+  },
+  {
+    op: 'revokeCoAccount',
+    status: 404,
+    call: (w) => w.key('delete', `${SCHOOL(w)}/students/${UNKNOWN}/co-accounts/1`),
+  },
+];

@@ -1,0 +1,207 @@
+import { generate } from 'otplib';
+import { createAdmin, createInstitution, TEST_PASSWORD } from '../factories.js';
+import { BAD_TOKEN, type Case, type World } from './contract-world.js';
+
+// Admin sign-in, the second factor and the mailed admin links.
+
+/** The next code of the authenticator app: each code counts once, so the clock moves a step. */
+async function code(w: World, secret: string) {
+  w.t.clock.advance(30_000);
+  return generate({ secret, epoch: Math.floor(w.t.clock.now.getTime() / 1000) });
+}
+
+const login = (w: World, email: string, password = TEST_PASSWORD) =>
+  w.anon().post('/api/v1/auth/login').send({ email, password });
+
+/** A second admin (own session) for the factor cases, so the main admin's session is kept. */
+async function factorAdmin(w: World) {
+  const user = await createAdmin(w.t.ctx, { institutionId: w.iid });
+  const agent = w.anon();
+  await agent.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD });
+  w.ids.factorEmail = user.email;
+  return agent;
+}
+let factor: Awaited<ReturnType<typeof factorAdmin>>;
+let pending: ReturnType<World['anon']>;
+
+export const authCases: Case[] = [
+  { op: 'getLiveness', status: 200, call: (w) => w.anon().get('/api/health') },
+  { op: 'getLiveness', status: 400, call: (w) => w.anon().get('/api/health?x=%00') },
+  { op: 'getReadiness', status: 200, call: (w) => w.anon().get('/api/health/ready') },
+  { op: 'getReadiness', status: 400, call: (w) => w.anon().get('/api/health/ready?x=%00') },
+  { op: 'logIn', status: 200, call: (w) => login(w, w.ids.adminEmail!) },
+  { op: 'logIn', status: 401, call: (w) => login(w, w.ids.adminEmail!, 'not the password') },
+  { op: 'logIn', status: 400, call: (w) => w.anon().post('/api/v1/auth/login').send({}) },
+  { op: 'getMe', status: 200, call: (w) => w.admin.get('/api/v1/auth/me') },
+  { op: 'getMe', status: 401, call: (w) => w.anon().get('/api/v1/auth/me') },
+  {
+    op: 'startTotpSetup',
+    status: 200,
+    call: async (w) => {
+      factor = await factorAdmin(w);
+      const res = await factor.post('/api/v1/me/security/totp');
+      w.ids.secret = res.body.secret;
+      return res;
+    },
+  },
+  { op: 'startTotpSetup', status: 401, call: (w) => w.anon().post('/api/v1/me/security/totp') },
+  {
+    op: 'confirmTotpSetup',
+    status: 400,
+    call: () => factor.post('/api/v1/me/security/totp/confirm').send({ code: 'abc' }),
+  },
+  {
+    op: 'confirmTotpSetup',
+    status: 204,
+    call: async (w) =>
+      factor.post('/api/v1/me/security/totp/confirm').send({ code: await code(w, w.ids.secret!) }),
+  },
+  { op: 'getOwnSecurity', status: 200, call: () => factor.get('/api/v1/me/security') },
+  { op: 'getOwnSecurity', status: 401, call: (w) => w.anon().get('/api/v1/me/security') },
+  {
+    // Confirming counts as a factor for 15 minutes; past them, removal asks for a step-up.
+    op: 'removeTotp',
+    status: 403,
+    call: (w) => {
+      w.t.clock.advance(16 * 60_000);
+      return factor.delete('/api/v1/me/security/totp');
+    },
+  },
+  {
+    op: 'stepUpWithTotp',
+    status: 204,
+    call: async (w) =>
+      factor.post('/api/v1/auth/step-up/totp').send({ code: await code(w, w.ids.secret!) }),
+  },
+  {
+    op: 'stepUpWithTotp',
+    status: 401,
+    call: (w) => w.anon().post('/api/v1/auth/step-up/totp').send({ code: '123456' }),
+  },
+  {
+    op: 'logIn',
+    status: 202,
+    call: async (w) => {
+      pending = w.anon();
+      return pending
+        .post('/api/v1/auth/login')
+        .send({ email: w.ids.factorEmail, password: TEST_PASSWORD });
+    },
+  },
+  {
+    op: 'logInWithTotp',
+    status: 200,
+    call: async (w) =>
+      pending.post('/api/v1/auth/login/totp').send({ code: await code(w, w.ids.secret!) }),
+  },
+  {
+    op: 'logInWithTotp',
+    status: 401,
+    call: (w) => w.anon().post('/api/v1/auth/login/totp').send({ code: '123456' }),
+  },
+  { op: 'removeTotp', status: 204, call: () => pending.delete('/api/v1/me/security/totp') },
+  { op: 'removeTotp', status: 401, call: (w) => w.anon().delete('/api/v1/me/security/totp') },
+  {
+    op: 'setUpTotpAtLogin',
+    status: 200,
+    call: async (w) => {
+      const strict = await createInstitution(w.t.ctx, { name: 'Strikte school' });
+      await w.t.db
+        .updateTable('institutions')
+        .set({ require_second_factor: true })
+        .where('id', '=', strict.id)
+        .execute();
+      const user = await createAdmin(w.t.ctx, { institutionId: strict.id });
+      pending = w.anon();
+      await pending.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD });
+      return pending.post('/api/v1/auth/login/totp/setup');
+    },
+  },
+  {
+    op: 'setUpTotpAtLogin',
+    status: 401,
+    call: (w) => w.anon().post('/api/v1/auth/login/totp/setup'),
+  },
+  {
+    op: 'requestPasswordReset',
+    status: 202,
+    call: async (w) => {
+      const user = await createAdmin(w.t.ctx, { institutionId: w.iid });
+      return w.anon().post('/api/v1/auth/password-resets').send({ email: user.email });
+    },
+  },
+  {
+    op: 'requestPasswordReset',
+    status: 400,
+    call: (w) => w.anon().post('/api/v1/auth/password-resets').send({}),
+  },
+  {
+    op: 'getPasswordLink',
+    status: 200,
+    call: async (w) => {
+      w.ids.resetToken = await w.linkToken('beheer/wachtwoord');
+      return w.anon().get(`/api/v1/auth/password-links/${w.ids.resetToken}`);
+    },
+  },
+  {
+    op: 'getPasswordLink',
+    status: 410,
+    call: (w) => w.anon().get(`/api/v1/auth/password-links/${BAD_TOKEN}`),
+  },
+  {
+    op: 'setPasswordThroughLink',
+    status: 422,
+    call: (w) =>
+      w
+        .anon()
+        .post(`/api/v1/auth/password-links/${w.ids.resetToken}`)
+        .send({ password: 'password' }),
+  },
+  {
+    op: 'setPasswordThroughLink',
+    status: 204,
+    call: (w) =>
+      w
+        .anon()
+        .post(`/api/v1/auth/password-links/${w.ids.resetToken}`)
+        .send({ password: 'Lange-zomeravond-aan-zee-7' }),
+  },
+  {
+    op: 'setPasswordThroughLink',
+    status: 410,
+    call: (w) =>
+      w
+        .anon()
+        .post(`/api/v1/auth/password-links/${BAD_TOKEN}`)
+        .send({ password: 'Lange-zomeravond-aan-zee-7' }),
+  },
+  {
+    op: 'getJoinLink',
+    status: 200,
+    call: async (w) => {
+      const elsewhere = await createInstitution(w.t.ctx, { name: 'Andere school' });
+      const other = await createAdmin(w.t.ctx, { institutionId: elsewhere.id });
+      const added = await w.admin
+        .post(`/api/v1/institutions/${w.iid}/admins`)
+        .send({ email: other.email, name: 'Collega', role: 'helpdesk' });
+      w.ids.joinedAdmin = added.body.id;
+      w.ids.joinToken = await w.linkToken('beheer/lidmaatschap');
+      return w.anon().get(`/api/v1/auth/join-links/${w.ids.joinToken}`);
+    },
+  },
+  {
+    op: 'getJoinLink',
+    status: 410,
+    call: (w) => w.anon().get(`/api/v1/auth/join-links/${BAD_TOKEN}`),
+  },
+  {
+    op: 'acceptJoinLink',
+    status: 204,
+    call: (w) => w.anon().post(`/api/v1/auth/join-links/${w.ids.joinToken}`),
+  },
+  {
+    op: 'acceptJoinLink',
+    status: 410,
+    call: (w) => w.anon().post(`/api/v1/auth/join-links/${w.ids.joinToken}`),
+  },
+];

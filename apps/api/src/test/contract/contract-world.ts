@@ -1,0 +1,98 @@
+import type supertest from 'supertest';
+import { deliverOutbox } from '../../platform/mail/outbox.js';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
+import type { TestApp } from '../harness.js';
+import { activeCoAccount, studentWithAccount } from '../portal-factories.js';
+
+// The state the contract calls share: one school with an admin, an API key, students with and
+// without accounts, a platform admin, a signed-in student, and the mails the app sent. Cases
+// add what they create (ids, tokens) to `ids` for the cases after them.
+
+export type Answer = supertest.Response;
+
+export interface Case {
+  op: string;
+  status: number;
+  call: (w: World) => PromiseLike<Answer>;
+}
+
+export interface World {
+  t: TestApp;
+  iid: string;
+  admin: supertest.Agent;
+  platform: supertest.Agent;
+  portal: supertest.Agent;
+  anon: () => supertest.Agent;
+  /** A request authenticated with the school's read-write API key. */
+  key: (method: 'get' | 'post' | 'put' | 'patch' | 'delete', url: string) => supertest.Test;
+  ids: Record<string, string>;
+  /** Delivers the outbox and answers the token of the newest link matching `path`. */
+  linkToken: (path: string) => Promise<string>;
+}
+
+export const SCHOOL = (w: World) => `/api/v1/institutions/${w.iid}`;
+export const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+export const BAD_TOKEN = 'x'.repeat(43);
+
+export async function createWorld(t: TestApp): Promise<World> {
+  const school = await createInstitution(t.ctx, { name: 'Sint-Jozef', co_account_slots: 2 });
+  const iid = school.id;
+  const adminUser = await createAdmin(t.ctx, { institutionId: iid });
+  const admin = await loginAs(t.request(), adminUser.email);
+  const platformUser = await createAdmin(t.ctx, { platform: true });
+  const platform = await loginAs(t.request(), platformUser.email);
+  const created = await admin
+    .post(`/api/v1/institutions/${iid}/api-keys`)
+    .send({ name: 'Contract', scope: 'read-write' });
+  const apiKey = String(created.body.key ?? created.body.secret ?? created.body.token);
+
+  const plain = await createStudent(t.ctx, iid, { first_name: 'Lotte', group_name: '3A' });
+  const withAccount = await studentWithAccount(
+    t.ctx,
+    iid,
+    { first_name: 'Emma', group_name: '3A', parent_emails: ['ouder@example.be'] },
+    { type: 'advanced', kind: 'own', password: 'Zomerzon-2024' },
+  );
+  const coParent = await studentWithAccount(t.ctx, iid, {
+    first_name: 'Noah',
+    group_name: '3B',
+    parent_emails: ['ouder.noah@example.be', 'tweede@example.be'],
+  });
+  await activeCoAccount(t.ctx, coParent.student, 1, 'Ouder-wachtwoord-1');
+  const portal = t.request();
+  await portal
+    .post('/api/v1/portal/login')
+    .send({ username: withAccount.username, password: 'Zomerzon-2024' });
+
+  const mails: string[] = [];
+  const transport = { sendMail: async (m: { text: string }) => void mails.push(m.text) };
+  const quiet = { info: () => undefined, warn: () => undefined };
+  return {
+    t,
+    iid,
+    admin,
+    platform,
+    portal,
+    anon: () => t.request(),
+    key: (method, url) => t.request()[method](url).set('authorization', `Bearer ${apiKey}`),
+    ids: {
+      apiKey,
+      adminEmail: adminUser.email,
+      plain: plain.id,
+      student: withAccount.student.id,
+      username: withAccount.username,
+      coStudent: coParent.student.id,
+      coUsername: coParent.username,
+    },
+    async linkToken(path) {
+      await deliverOutbox(t.ctx, transport, quiet);
+      const re = new RegExp(`/${path}/([A-Za-z0-9_-]{43})`);
+      const match = mails
+        .map((text) => re.exec(text))
+        .filter(Boolean)
+        .pop();
+      if (!match) throw new Error(`no ${path} link in ${mails.length} mails`);
+      return match[1]!;
+    },
+  };
+}
