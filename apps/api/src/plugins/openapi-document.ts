@@ -1,4 +1,4 @@
-import { ExampleBuilder } from './openapi-examples.js';
+import { ExampleBuilder, HAND_WRITTEN } from './openapi-examples.js';
 import { OPERATION_IDS } from './operation-ids.js';
 
 // Conventions every operation of the document keeps, applied once to the generated document
@@ -66,14 +66,16 @@ const isJson = (type: string) => type === 'application/json' || type.endsWith('+
 /** An example on every JSON request body and success body that has none (binary ones have none). */
 function addExamples(op: Operation, examples: ExampleBuilder): void {
   const media = [
-    ...Object.entries(op.requestBody?.content ?? {}),
+    ...Object.entries(op.requestBody?.content ?? {}).map((e) => ['request', ...e] as const),
     ...Object.entries(op.responses ?? {})
       .filter(([status]) => status.startsWith('2'))
-      .flatMap(([, response]) => Object.entries(response.content ?? {})),
+      .flatMap(([status, response]) =>
+        Object.entries(response.content ?? {}).map((e) => [status, ...e] as const),
+      ),
   ];
-  for (const [type, m] of media)
+  for (const [at, type, m] of media)
     if (isJson(type) && m.schema && m.example === undefined && m.examples === undefined)
-      m.example = examples.build(m.schema);
+      m.example = HAND_WRITTEN[`${op.operationId} ${at}`] ?? examples.build(m.schema);
 }
 
 const RETRY_AFTER = {

@@ -91,6 +91,14 @@ const BY_NAME: Record<string, unknown> = {
   picture: 'butterfly',
 };
 
+/** Examples written by hand where a built one would mislead (`operationId request|status`). */
+export const HAND_WRITTEN: Record<string, unknown> = {
+  'logInWithRecoveryCode request': { code: 'k7m2-9xq4-h3pw' },
+  'createRecoveryCodes 200': {
+    codes: ['k7m2-9xq4-h3pw', 'c4tz-82nd-qv6m', 'p9wa-3rke-7hzs'],
+  },
+};
+
 const BY_FORMAT: Record<string, string> = {
   uuid: ID,
   'date-time': '2026-09-01T08:30:00.000Z',

@@ -2212,7 +2212,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "code": "k7mq-2vxa-9d4h"
+                 *       "code": "k7m2-9xq4-h3pw"
                  *     }
                  */
                 "application/json": {
@@ -2284,6 +2284,8 @@ export interface operations {
             /** @description RFC 9457 problem details */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2701,7 +2703,9 @@ export interface operations {
                     /**
                      * @example {
                      *       "codes": [
-                     *         "k7mq-2vxa-9d4h"
+                     *         "k7m2-9xq4-h3pw",
+                     *         "c4tz-82nd-qv6m",
+                     *         "p9wa-3rke-7hzs"
                      *       ]
                      *     }
                      */

@@ -23,6 +23,7 @@ async function factorAdmin(w: World) {
 }
 let factor: Awaited<ReturnType<typeof factorAdmin>>;
 let pending: ReturnType<World['anon']>;
+let recoveryCode: string;
 
 export const authCases: Case[] = [
   { op: 'getLiveness', status: 200, call: (w) => w.anon().get('/api/health') },
@@ -74,6 +75,20 @@ export const authCases: Case[] = [
       factor.post('/api/v1/auth/step-up/totp').send({ code: await code(w, w.ids.secret!) }),
   },
   {
+    op: 'createRecoveryCodes',
+    status: 200,
+    call: async () => {
+      const res = await factor.post('/api/v1/me/security/recovery-codes');
+      recoveryCode = res.body.codes?.[0];
+      return res;
+    },
+  },
+  {
+    op: 'createRecoveryCodes',
+    status: 401,
+    call: (w) => w.anon().post('/api/v1/me/security/recovery-codes'),
+  },
+  {
     op: 'stepUpWithTotp',
     status: 401,
     call: (w) => w.anon().post('/api/v1/auth/step-up/totp').send({ code: '123456' }),
@@ -98,6 +113,22 @@ export const authCases: Case[] = [
     op: 'logInWithTotp',
     status: 401,
     call: (w) => w.anon().post('/api/v1/auth/login/totp').send({ code: '123456' }),
+  },
+  {
+    op: 'logInWithRecoveryCode',
+    status: 200,
+    call: async (w) => {
+      const agent = w.anon();
+      await agent
+        .post('/api/v1/auth/login')
+        .send({ email: w.ids.factorEmail, password: TEST_PASSWORD });
+      return agent.post('/api/v1/auth/login/recovery').send({ code: recoveryCode });
+    },
+  },
+  {
+    op: 'logInWithRecoveryCode',
+    status: 401,
+    call: (w) => w.anon().post('/api/v1/auth/login/recovery').send({ code: 'k7m2-9xq4-h3pw' }),
   },
   { op: 'removeTotp', status: 204, call: () => pending.delete('/api/v1/me/security/totp') },
   { op: 'removeTotp', status: 401, call: (w) => w.anon().delete('/api/v1/me/security/totp') },
