@@ -64,6 +64,58 @@ export const schoolCases: Case[] = [
     status: 404,
     call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${UNKNOWN}/invitation`),
   },
+  {
+    op: 'resetAdminSecondFactor',
+    status: 204,
+    call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${w.ids.newAdmin}/second-factor-reset`),
+  },
+  {
+    op: 'resetAdminSecondFactor',
+    status: 404,
+    call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${UNKNOWN}/second-factor-reset`),
+  },
+  {
+    op: 'getSchoolSecurityPolicy',
+    status: 200,
+    call: (w) => w.admin.get(`${SCHOOL(w)}/security-policy`),
+  },
+  {
+    op: 'getSchoolSecurityPolicy',
+    status: 401,
+    call: (w) => w.anon().get(`${SCHOOL(w)}/security-policy`),
+  },
+  {
+    op: 'setSchoolSecurityPolicy',
+    status: 200,
+    call: (w) => w.admin.put(`${SCHOOL(w)}/security-policy`).send({ requireSecondFactor: false }),
+  },
+  {
+    op: 'setSchoolSecurityPolicy',
+    status: 400,
+    call: (w) => w.admin.put(`${SCHOOL(w)}/security-policy`).send({}),
+  },
+  {
+    op: 'getPlatformSecurityPolicy',
+    status: 200,
+    call: (w) => w.platform.get('/api/v1/platform/security-policy'),
+  },
+  {
+    op: 'getPlatformSecurityPolicy',
+    status: 403,
+    call: (w) => w.admin.get('/api/v1/platform/security-policy'),
+  },
+  {
+    op: 'setPlatformSecurityPolicy',
+    status: 200,
+    call: (w) =>
+      w.platform.put('/api/v1/platform/security-policy').send({ requireSecondFactor: false }),
+  },
+  {
+    op: 'setPlatformSecurityPolicy',
+    status: 403,
+    call: (w) =>
+      w.admin.put('/api/v1/platform/security-policy').send({ requireSecondFactor: false }),
+  },
   { op: 'listApiKeys', status: 200, call: (w) => w.admin.get(`${SCHOOL(w)}/api-keys`) },
   { op: 'listApiKeys', status: 403, call: (w) => w.key('get', `${SCHOOL(w)}/api-keys`) },
   {
