@@ -11448,6 +11448,8 @@ export interface operations {
             /** @description The file */
             200: {
                 headers: {
+                    /** @description attachment; filename="schooljaar-<date>.xlsx": the name to save it under */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {

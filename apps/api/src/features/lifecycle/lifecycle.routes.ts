@@ -51,6 +51,12 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: {
             description: 'The file',
+            headers: {
+              'Content-Disposition': Type.String({
+                description:
+                  'attachment; filename="schooljaar-<date>.xlsx": the name to save it under',
+              }),
+            },
             content: { [XLSX_TYPE]: { schema: Type.String({ format: 'binary' }) } },
           },
           ...institutionErrors,

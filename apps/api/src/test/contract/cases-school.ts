@@ -269,4 +269,24 @@ export const schoolCases: Case[] = [
     status: 404,
     call: (w) => w.admin.post(`${SCHOOL(w)}/imports/${UNKNOWN}/commit`).send({ leavers: 'keep' }),
   },
+  {
+    op: 'previewSchoolYearEnd',
+    status: 200,
+    call: (w) => w.key('get', `${SCHOOL(w)}/lifecycle/preview`),
+  },
+  {
+    op: 'previewSchoolYearEnd',
+    status: 400,
+    call: (w) => w.key('get', `${SCHOOL(w)}/lifecycle/preview?date=morgen`),
+  },
+  {
+    op: 'downloadSchoolYearEndPreview',
+    status: 200,
+    call: (w) => w.admin.get(`${SCHOOL(w)}/lifecycle/preview/xlsx?locale=nl`),
+  },
+  {
+    op: 'downloadSchoolYearEndPreview',
+    status: 401,
+    call: (w) => w.anon().get(`${SCHOOL(w)}/lifecycle/preview/xlsx`),
+  },
 ];
