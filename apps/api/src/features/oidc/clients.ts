@@ -1,6 +1,11 @@
 import type { AdapterPayload } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { findAppByClientId } from '../apps/index.js';
+import { memo } from './request-memo.js';
+
+/** The app behind a client id, read once per request (request-memo.ts). */
+export const appOf = (ctx: AppContext, clientId: string) =>
+  memo(`app:${clientId}`, () => findAppByClientId(ctx, clientId));
 
 /** Every app may ask for these; the school decides who signs in, not which claims. */
 export const APP_SCOPES = 'openid offline_access profile email school';
@@ -15,7 +20,7 @@ export async function clientMetadata(
   ctx: AppContext,
   clientId: string,
 ): Promise<AdapterPayload | undefined> {
-  const app = await findAppByClientId(ctx, clientId);
+  const app = await appOf(ctx, clientId);
   if (!app || app.disabled) return undefined;
   return {
     client_id: app.client_id,

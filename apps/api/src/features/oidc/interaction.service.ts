@@ -2,12 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../platform/errors/index.js';
-import { findAppByClientId } from '../apps/index.js';
-import { principal } from '../portal/index.js';
-import { APP_SCOPES } from './clients.js';
+import { resolveSession } from '../auth/index.js';
+import { APP_SCOPES, appOf } from './clients.js';
 import type { ConsentView } from './consent-page.js';
 import { accountIdOf, appRefusal, claimsOf, findPerson, pairwiseSubjects } from './people.js';
 import { findLatestGrant, findModel } from './repository.js';
+import { memo } from './request-memo.js';
 
 // The interaction of an app sign-in is the portal's own login: the person signs in on the
 // portal's login page (pictures, word, password, parent; same lockout and throttles; forced
@@ -22,15 +22,20 @@ export async function portalAccount(
   token: string | undefined,
 ): Promise<{ accountId: string; mustChangePassword: boolean } | undefined> {
   if (!token) return undefined;
-  try {
-    const p = await principal(ctx, token, { allowMustChange: true });
-    return {
-      accountId: accountIdOf(p.subject.student_id, p.slot),
-      mustChangePassword: p.mustChangePassword,
-    };
-  } catch {
-    return undefined;
-  }
+  return memo(`portal:${token}`, () => readPortalAccount(ctx, token));
+}
+
+// The portal session and the person (findPerson checks what the portal's principal checks: an
+// active account, an active co-account), each read once per request.
+async function readPortalAccount(ctx: AppContext, token: string) {
+  const session = await resolveSession(ctx, 'portal', token);
+  if (!session?.student_id) return undefined;
+  const person = await findPerson(ctx, accountIdOf(session.student_id, session.co_account_slot));
+  if (!person) return undefined;
+  return {
+    accountId: person.accountId,
+    mustChangePassword: person.slot === null && !!person.subject.must_change,
+  };
 }
 
 export type InteractionOutcome =
@@ -59,7 +64,7 @@ export async function continueInteraction(
   }
   if (details.uid !== uid) return { kind: 'expired' };
   const clientId = String(details.params.client_id);
-  const app = await findAppByClientId(ctx, clientId);
+  const app = await appOf(ctx, clientId);
   if (!app) return { kind: 'expired' };
 
   const account = await portalAccount(ctx, portalToken);
@@ -159,9 +164,7 @@ export async function interactionInfo(ctx: AppContext, uid: string) {
   const row = await findModel(ctx.db, 'Interaction', uid, ctx.now());
   const params = row?.payload.params as { client_id?: unknown } | undefined;
   const app =
-    typeof params?.client_id === 'string'
-      ? await findAppByClientId(ctx, params.client_id)
-      : undefined;
+    typeof params?.client_id === 'string' ? await appOf(ctx, params.client_id) : undefined;
   if (!app || app.disabled) throw notFound('Sign-in');
   return { appName: app.name, logoUrl: app.logo_url };
 }

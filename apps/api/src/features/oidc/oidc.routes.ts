@@ -10,6 +10,7 @@ import * as service from './interaction.service.js';
 import { errorPage, refusedPage } from './pages.js';
 import { consentLocale, consentPage } from './consent-page.js';
 import { formPageHeaders } from './form-headers.js';
+import { withRequestMemo } from './request-memo.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,7 +45,7 @@ export default fp(async function oidc(app: FastifyInstance) {
     const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
       const provider = await runtime.current();
       reply.hijack();
-      await provider.callback()(request.raw, reply.raw);
+      await withRequestMemo(() => provider.callback()(request.raw, reply.raw));
     };
     scope.get('/.well-known/openid-configuration', { schema: { hide: true } }, handOver);
     scope.all('/oidc/*', { schema: { hide: true } }, handOver);
@@ -63,14 +64,18 @@ export default fp(async function oidc(app: FastifyInstance) {
   ) => {
     const provider = await runtime.current();
     const { uid } = request.params;
-    const outcome = await service.continueInteraction(
-      ctx,
-      provider,
-      request.raw,
-      reply.raw,
-      uid,
-      portalToken(request),
-      { consented },
+    const outcome = await withRequestMemo(() =>
+      service.continueInteraction(
+        ctx,
+        provider,
+        request.raw,
+        reply.raw,
+        uid,
+        portalToken(request),
+        {
+          consented,
+        },
+      ),
     );
     switch (outcome.kind) {
       case 'expired':
@@ -129,12 +134,8 @@ export default fp(async function oidc(app: FastifyInstance) {
     const abort = (why: 'refused' | 'declined') =>
       async function (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
         const provider = await runtime.current();
-        const returnTo = await service.abortInteraction(
-          provider,
-          request.raw,
-          reply.raw,
-          request.params.uid,
-          why,
+        const returnTo = await withRequestMemo(() =>
+          service.abortInteraction(provider, request.raw, reply.raw, request.params.uid, why),
         );
         if (!returnTo) return expired(reply);
         return reply.header('cache-control', 'no-store').redirect(returnTo, 303);

@@ -5,6 +5,7 @@ import { brusselsDate } from '../../platform/time/index.js';
 import { refusal, type AccessRefusal } from '../apps/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import { registeredEmail } from '../co-accounts/index.js';
+import { memo } from './request-memo.js';
 
 // The people behind OpenID Connect account ids. A student is `s.<studentId>`, a parent is
 // `p.<studentId>.<slot>` (the co-account slot of that child). The id never leaves the server
@@ -24,7 +25,11 @@ export const accountIdOf = (studentId: string, slot: number | null) =>
   slot === null ? `s.${studentId}` : `p.${studentId}.${slot}`;
 
 /** The person, if the account still exists and may sign in (active, co-account active). */
-export async function findPerson(ctx: AppContext, accountId: string): Promise<Person | undefined> {
+export function findPerson(ctx: AppContext, accountId: string): Promise<Person | undefined> {
+  return memo(`person:${accountId}`, () => readPerson(ctx, accountId));
+}
+
+async function readPerson(ctx: AppContext, accountId: string): Promise<Person | undefined> {
   const m = ID_RE.exec(accountId);
   if (!m || (m[1] === 'p') !== (m[3] !== undefined)) return undefined;
   const studentId = m[2]!;
@@ -41,11 +46,13 @@ export function appRefusal(
   app: AppRow,
   person: Person,
 ): Promise<AccessRefusal | null> {
-  return refusal(ctx, app, {
-    institutionId: person.subject.institution_id,
-    role: person.role,
-    group: person.subject.group_name,
-  });
+  return memo(`refusal:${app.id}:${person.accountId}`, () =>
+    refusal(ctx, app, {
+      institutionId: person.subject.institution_id,
+      role: person.role,
+      group: person.subject.group_name,
+    }),
+  );
 }
 
 /**

@@ -6,10 +6,9 @@ import Provider, {
 } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { COOKIE_NAMES } from '../auth/index.js';
-import { findAppByClientId } from '../apps/index.js';
 import { clientSecretHash } from '../apps/index.js';
 import { adapterFor } from './adapter.js';
-import { APP_SCOPES } from './clients.js';
+import { APP_SCOPES, appOf } from './clients.js';
 import { formPageHeaders } from './form-headers.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';
 import { appRefusal, claimsOf, findPerson, pairwiseSubjects, type Person } from './people.js';
@@ -82,7 +81,7 @@ export function createProvider(
         if (current?.accountId !== accountId) return interactionPolicy.Check.REQUEST_PROMPT;
         const [person, app] = await Promise.all([
           findPerson(ctx, accountId),
-          findAppByClientId(ctx, k.oidc.client!.clientId),
+          appOf(ctx, k.oidc.client!.clientId),
         ]);
         if (!person || !app || (await appRefusal(ctx, app, person)))
           return interactionPolicy.Check.REQUEST_PROMPT;
@@ -142,7 +141,12 @@ export function createProvider(
     },
     interactions: {
       policy,
-      url: (_k, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
+      // Without a portal cookie the interaction can only ask for a login: go straight to the
+      // portal's login page (one redirect less); it comes back to the interaction afterwards.
+      url: (k, interaction) =>
+        portalCookie(k)
+          ? `${INTERACTION_PATH}/${interaction.uid}`
+          : `/aanmelden?app=${encodeURIComponent(interaction.uid)}`,
     },
     // Refresh tokens only for offline_access, and a new one on every use (a replayed old one
     // revokes the grant: oidc-provider's reuse detection).
@@ -154,7 +158,7 @@ export function createProvider(
       if (!person) return undefined;
       const client = k.oidc.client;
       if (client) {
-        const app = await findAppByClientId(ctx, client.clientId);
+        const app = await appOf(ctx, client.clientId);
         if (!app || (await appRefusal(ctx, app, person))) return undefined;
       }
       return {

@@ -1,10 +1,24 @@
-import type { AppContext } from '../../context.js';
+import type { Actor, AppContext } from '../../context.js';
 import { parentActor } from '../co-accounts/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import * as history from '../history/index.js';
 import * as portalRepo from '../portal/index.js';
-import { findAppByClientId } from '../apps/index.js';
-import { findPerson } from './people.js';
+import type { AppRow } from '../../db/types.js';
+import { appOf } from './clients.js';
+import { findPerson, type Person } from './people.js';
+
+const actorOf = (person: Person): Actor =>
+  person.slot === null
+    ? { kind: 'student', id: person.subject.student_id, name: person.subject.username! }
+    : parentActor(person.subject.student_id, person.slot);
+
+const appDetail = (app: AppRow, person: Person) => ({
+  app: app.name,
+  appId: app.id,
+  clientId: app.client_id,
+  role: person.role,
+  ...(person.slot !== null ? { slot: person.slot } : {}),
+});
 
 /**
  * A sign-in to an app (an authorization code exchanged for tokens) counts as a login: it moves
@@ -15,36 +29,22 @@ export async function recordSignIn(
   accountId: string,
   clientId: string,
 ): Promise<void> {
-  const [person, app] = await Promise.all([
-    findPerson(ctx, accountId),
-    findAppByClientId(ctx, clientId),
-  ]);
+  const [person, app] = await Promise.all([findPerson(ctx, accountId), appOf(ctx, clientId)]);
   if (!person || !app) return;
   const sid = person.subject.student_id;
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    if (person.slot === null) await portalRepo.setStudentLastLogin(trx, sid, now);
-    else await coRepo.setLastLogin(trx, sid, person.slot, now);
-    await history.record(
-      trx,
-      person.slot === null
-        ? { kind: 'student', id: sid, name: person.subject.username! }
-        : parentActor(sid, person.slot),
+  // Two independent writes, side by side (the token response waits for both; a failure fails it,
+  // and the app signs in again).
+  await Promise.all([
+    person.slot === null
+      ? portalRepo.setStudentLastLogin(ctx.db, sid, now)
+      : coRepo.setLastLogin(ctx.db, sid, person.slot, now),
+    history.record(
+      ctx.db,
+      actorOf(person),
       person.subject.institution_id,
-      [
-        {
-          studentId: sid,
-          kind: 'app_login',
-          detail: {
-            app: app.name,
-            appId: app.id,
-            clientId: app.client_id,
-            role: person.role,
-            ...(person.slot !== null ? { slot: person.slot } : {}),
-          },
-        },
-      ],
+      [{ studentId: sid, kind: 'app_login', detail: appDetail(app, person) }],
       now,
-    );
-  });
+    ),
+  ]);
 }
