@@ -3,6 +3,7 @@
 //   /start            starts the flow (what the app's own "Aanmelden" button does)
 //   /launch?iss=…     third-party initiated login (the portal's tile), checks `iss`
 //   /callback         exchanges the code, verifies the ID token, reads userinfo, greets the person
+//   /logout           RP-initiated logout at the provider, back to /logged-out with its state
 import { createServer } from 'node:http';
 import * as client from 'openid-client';
 
@@ -44,6 +45,23 @@ export async function startRelyingParty() {
   async function handle(req, res) {
     const url = new URL(req.url, base());
     if (url.pathname === '/start') return start(res);
+    if (url.pathname === '/logout') {
+      const end = client.buildEndSessionUrl(config, {
+        post_logout_redirect_uri: `${base()}/logged-out`,
+        state: 'bye-123',
+      });
+      res.writeHead(302, { location: end.href });
+      return res.end();
+    }
+    if (url.pathname === '/logged-out') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(
+        page(
+          'Afgemeld',
+          `<h1>Afgemeld bij Rekenwonder</h1><p data-test="rp-logged-out">${esc(url.searchParams.get('state') ?? '')}</p>`,
+        ),
+      );
+    }
     if (url.pathname === '/launch') {
       if (url.searchParams.get('iss') !== issuer) throw new Error('unknown issuer');
       return start(res);
@@ -87,6 +105,7 @@ export async function startRelyingParty() {
     base: base(),
     redirectUri: `${base()}/callback`,
     launchUrl: `${base()}/launch`,
+    postLogoutRedirectUri: `${base()}/logged-out`,
     /** Discovery at the issuer, with the client id and secret the school registered. */
     async configure(iss, clientId, secret) {
       issuer = iss;

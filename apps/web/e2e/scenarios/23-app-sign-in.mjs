@@ -7,6 +7,7 @@
 // weigeren" (the app hears access_denied), then "Ja, toestaan" (signed in); an app for parents
 // only shows the student the refused page, whose "Terug naar …" button goes back to the app.
 // These are real form posts in Chromium (Origin, Referrer-Policy, CSP form-action, urlencoded).
+// Last, the app signs the student out (RP-initiated logout), with and without a session.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
@@ -44,6 +45,7 @@ async function run({ page, context, baseUrl, shot, mail, rp, artifacts }) {
       data: {
         name: 'Rekenwonder',
         redirectUris: [rp.redirectUri],
+        postLogoutRedirectUris: [rp.postLogoutRedirectUri],
         launchUrl: rp.launchUrl,
         audience: 'both',
         clientType: 'confidential',
@@ -204,6 +206,22 @@ async function run({ page, context, baseUrl, shot, mail, rp, artifacts }) {
     await consentRp.close();
     await parentsRp.close();
   }
+
+  // 6. RP-initiated logout: the app's "Afmelden" asks once, ends the portal session too, and
+  // goes back to the app with its state. Again without a session: no question, the provider's
+  // page posts itself (its inline script allowed by its hash) and goes back to the app.
+  for (const withSession of [true, false]) {
+    await page.goto(`${rp.base}/logout`);
+    if (withSession) {
+      await page.getByRole('heading', { name: 'Afmelden' }).waitFor();
+      await shot('236-app-sign-out');
+      await page.getByRole('button', { name: 'Ja, afmelden' }).click();
+    }
+    await page.waitForURL((url) => url.href.startsWith(`${rp.base}/logged-out`));
+    assert.equal(await page.locator('[data-test=rp-logged-out]').textContent(), 'bye-123');
+  }
+  const portalMe = await page.request.get(`${baseUrl}/api/v1/portal/me`);
+  assert.equal(portalMe.status(), 401, 'signed out of the portal too');
 }
 
 async function formPages({ page, browser, baseUrl, shot, consentRp, parentsRp, iid, kid }) {

@@ -6,6 +6,7 @@ import { ensureSigningKeys, loadSigningKeys, signingKeysVersion } from './keys.j
 import { createProvider, type PortalPersonLookup } from './provider.js';
 import { purgeExpired } from './repository.js';
 import { recordSignIn } from './sign-ins.service.js';
+import { formPageHeaders } from './form-headers.js';
 
 /** How often an instance looks whether another one rotated the signing keys. */
 const KEY_CHECK_MS = 60_000;
@@ -75,6 +76,11 @@ export class OidcRuntime {
         if (code?.accountId && k.oidc.client)
           await recordSignIn(ctx, code.accountId, k.oidc.client.clientId);
       }
+      // Sign-out without a provider session: oidc-provider answers a page that posts itself (its
+      // inline script is allowed by the hash it adds to script-src). The POST is then redirected
+      // to the app's post-logout URI, which CSP form-action must allow in Chromium.
+      if (route === 'end_session' && k.status === 200 && !k.oidc.session?.accountId)
+        formPageHeaders(k.res, k.oidc.client?.postLogoutRedirectUris ?? []);
       if (route === 'end_session_confirm' && k.status === 303 && k.oidc.params?.logout) {
         // One session: signing out through an app signs out of the portal too.
         const token = k.cookies.get(COOKIE_NAMES.portal, { signed: false });
