@@ -22,6 +22,8 @@ export const EVENT_KINDS = [
   'letter_printed',
   'enrolment_changed',
   'app_login',
+  'app_consent_granted',
+  'app_consent_declined',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

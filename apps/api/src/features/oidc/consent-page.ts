@@ -35,10 +35,11 @@ const TEXT = {
     remembered:
       'Je antwoord wordt onthouden. Vraagt de app later meer, dan vragen we het je opnieuw.',
     language: 'Taal',
+    colon: ': ',
   },
   fr: {
     title: (app: string) => `Se connecter à ${app}`,
-    intro: (app: string) => `${app} demande ces données te concernant :`,
+    intro: (app: string) => `${app} demande ces données te concernant\u00a0:`,
     subject: (app: string) => `Un numéro par lequel ${app} te reconnaît (seule ${app} le connaît)`,
     publicSubject: 'Ton numéro de compte Schoolloket',
     name: 'Ton nom',
@@ -52,12 +53,14 @@ const TEXT = {
     child: 'Le prénom de ton enfant',
     offline: (app: string) =>
       `${app} peut te garder connecté, même quand tu fermes Schoolloket (jusqu'à ta déconnexion)`,
-    question: (app: string) => `${app} peut-elle recevoir ces données ?`,
+    question: (app: string) => `${app} peut-elle recevoir ces données\u00a0?`,
     allow: 'Oui, autoriser',
     decline: 'Non, refuser',
     remembered:
       "Ta réponse est retenue. Si l'application demande plus tard davantage, nous te redemanderons.",
     language: 'Langue',
+    // French typography: a non-breaking space before the colon.
+    colon: '\u00a0: ',
   },
   en: {
     title: (app: string) => `Sign in to ${app}`,
@@ -80,6 +83,7 @@ const TEXT = {
     decline: 'No, decline',
     remembered: 'Your answer is remembered. If the app asks for more later, we ask you again.',
     language: 'Language',
+    colon: ': ',
   },
 } satisfies Record<ConsentLocale, unknown>;
 
@@ -107,20 +111,21 @@ export function consentLines(view: ConsentView, locale: ConsentLocale): string[]
   ];
   const scopes = new Set(view.scopes);
   if (scopes.has('profile')) {
-    if (typeof c.name === 'string' && c.name) lines.push(`${t.name}: ${c.name}`);
+    if (typeof c.name === 'string' && c.name) lines.push(`${t.name}${t.colon}${c.name}`);
     if (typeof c.preferred_username === 'string')
       lines.push(
-        `${view.person.role === 'parent' ? t.usernameParent : t.username}: ${c.preferred_username}`,
+        `${view.person.role === 'parent' ? t.usernameParent : t.username}${t.colon}${c.preferred_username}`,
       );
   }
-  if (scopes.has('email') && typeof c.email === 'string') lines.push(`${t.email}: ${c.email}`);
+  if (scopes.has('email') && typeof c.email === 'string')
+    lines.push(`${t.email}${t.colon}${c.email}`);
   if (scopes.has('school')) {
     const school = (c.school as { name?: string } | undefined)?.name ?? '';
     const label = view.person.role === 'parent' ? t.schoolParent : t.school;
-    lines.push(`${label}: ${[school, c.group].filter(Boolean).join(', ')}`);
+    lines.push(`${label}${t.colon}${[school, c.group].filter(Boolean).join(', ')}`);
     lines.push(view.person.role === 'student' ? t.roleStudent : t.roleParent);
     const child = c.child as { given_name?: string } | undefined;
-    if (child?.given_name) lines.push(`${t.child}: ${child.given_name}`);
+    if (child?.given_name) lines.push(`${t.child}${t.colon}${child.given_name}`);
   }
   if (scopes.has('offline_access')) lines.push(t.offline(view.appName));
   return lines;

@@ -51,6 +51,15 @@ async function answer(s: Awaited<ReturnType<typeof toInteraction>>, path: 'conse
   return s.browser.follow(res.headers.get('location')!);
 }
 
+const consentEvents = (studentId: string) =>
+  t.db
+    .selectFrom('account_events')
+    .select(['kind', 'actor_kind', 'detail'])
+    .where('student_id', '=', studentId)
+    .where('kind', 'in', ['app_consent_granted', 'app_consent_declined'])
+    .orderBy('created_at')
+    .execute();
+
 const grants = (clientId: string) =>
   t.db
     .selectFrom('oidc_models')
@@ -62,7 +71,7 @@ const grants = (clientId: string) =>
 describe('consent', () => {
   it('an app that requires consent shows what it will receive; allowing is remembered', async () => {
     const school = await createInstitution(t.ctx, { name: 'Sint-Jozef' });
-    const { username } = await studentWithAccount(
+    const { username, student } = await studentWithAccount(
       t.ctx,
       school.id,
       { first_name: 'Zoë', last_name: 'Peeters', group_name: '3A' },
@@ -91,7 +100,9 @@ describe('consent', () => {
     const fr = await s.browser.request(`${s.page.url.replace(t.base, '')}?lang=fr`);
     const frHtml = await fr.text();
     expect(frHtml).toContain('<html lang="fr">');
-    expect(frHtml).toContain('Ton nom: Zoë Peeters');
+    // French typography: a non-breaking space before the colon and the question mark.
+    expect(frHtml).toContain('Ton nom\u00a0: Zoë Peeters');
+    expect(frHtml).toContain('recevoir ces données\u00a0?');
 
     const back = await answer(s, 'consent');
     expect(back.url.startsWith(app.redirectUri)).toBe(true);
@@ -102,6 +113,17 @@ describe('consent', () => {
     });
     expect(tokens.claims()!.sub).toEqual(expect.any(String));
     expect(await grants(app.clientId)).toHaveLength(1);
+    // The answer is in the student's history, with what the app may read.
+    expect(await consentEvents(student.id)).toEqual([
+      {
+        kind: 'app_consent_granted',
+        actor_kind: 'student',
+        detail: expect.objectContaining({
+          app: 'Taaltuin <b>',
+          scopes: expect.arrayContaining(['openid', 'profile', 'school']),
+        }),
+      },
+    ]);
 
     // Another day, another browser: the same scopes are not asked again...
     const again = await toInteraction(app, rp, { username, password: 'zal659' });
@@ -119,12 +141,20 @@ describe('consent', () => {
 
   it('declining sends the app access_denied with its state, and grants nothing', async () => {
     const school = await createInstitution(t.ctx);
-    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const { username, student } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      {},
+      { password: 'kip123' },
+    );
     const app = await createOidcApp(t.ctx, { institutionId: school.id, requiresConsent: true });
     const rp = await relyingParty(t.base, app);
     const s = await toInteraction(app, rp, { username, password: 'kip123' });
     expect(s.page.response.status).toBe(200);
     const back = await answer(s, 'decline');
+    expect(await consentEvents(student.id)).toEqual([
+      expect.objectContaining({ kind: 'app_consent_declined', actor_kind: 'student' }),
+    ]);
     const params = new URL(back.url).searchParams;
     expect(back.url.startsWith(app.redirectUri)).toBe(true);
     expect(params.get('error')).toBe('access_denied');

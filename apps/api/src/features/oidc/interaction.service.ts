@@ -8,6 +8,7 @@ import type { ConsentView } from './consent-page.js';
 import { accountIdOf, appRefusal, claimsOf, findPerson, pairwiseSubjects } from './people.js';
 import { findLatestGrant, findModel } from './repository.js';
 import { memo } from './request-memo.js';
+import { recordConsent } from './sign-ins.service.js';
 
 // The interaction of an app sign-in is the portal's own login: the person signs in on the
 // portal's login page (pictures, word, password, parent; same lockout and throttles; forced
@@ -120,6 +121,8 @@ export async function continueInteraction(
   // scopes.
   grant.addOIDCScope(requested.join(' '));
   const savedGrantId = await grant.save();
+  if (app.requires_consent && opts.consented)
+    await recordConsent(ctx, person, app, { granted: true, scopes: requested });
   const returnTo = await provider.interactionResult(
     req,
     res,
@@ -139,15 +142,18 @@ const ABORT_DESCRIPTION = {
  * app gets access_denied.
  */
 export async function abortInteraction(
+  ctx: AppContext,
   provider: Provider,
   req: IncomingMessage,
   res: ServerResponse,
   uid: string,
+  portalToken: string | undefined,
   why: keyof typeof ABORT_DESCRIPTION = 'refused',
 ): Promise<string | undefined> {
   try {
     const details = await provider.interactionDetails(req, res);
     if (details.uid !== uid) return undefined;
+    if (why === 'declined') await recordDecline(ctx, String(details.params.client_id), portalToken);
     return await provider.interactionResult(
       req,
       res,
@@ -157,6 +163,16 @@ export async function abortInteraction(
   } catch {
     return undefined;
   }
+}
+
+/** "Nee, weigeren" on the consent page of an app that asks: the answer is in the history. */
+async function recordDecline(ctx: AppContext, clientId: string, portalToken: string | undefined) {
+  const account = await portalAccount(ctx, portalToken);
+  const [person, app] = await Promise.all([
+    account ? findPerson(ctx, account.accountId) : undefined,
+    appOf(ctx, clientId),
+  ]);
+  if (person && app?.requires_consent) await recordConsent(ctx, person, app, { granted: false });
 }
 
 /** The app a pending interaction is for (the uid is a 21-character random id). */

@@ -135,7 +135,15 @@ export default fp(async function oidc(app: FastifyInstance) {
       async function (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
         const provider = await runtime.current();
         const returnTo = await withRequestMemo(() =>
-          service.abortInteraction(provider, request.raw, reply.raw, request.params.uid, why),
+          service.abortInteraction(
+            ctx,
+            provider,
+            request.raw,
+            reply.raw,
+            request.params.uid,
+            portalToken(request),
+            why,
+          ),
         );
         if (!returnTo) return expired(reply);
         return reply.header('cache-control', 'no-store').redirect(returnTo, 303);

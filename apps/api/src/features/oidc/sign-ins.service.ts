@@ -48,3 +48,28 @@ export async function recordSignIn(
     ),
   ]);
 }
+
+/**
+ * The person's answer on the consent page of an app that asks (granted, with the scopes it may
+ * read; or declined) is in the history: "toestemming gegeven aan / geweigerd voor <app>".
+ */
+export async function recordConsent(
+  ctx: AppContext,
+  person: Person,
+  app: AppRow,
+  answer: { granted: true; scopes: string[] } | { granted: false },
+): Promise<void> {
+  await history.record(
+    ctx.db,
+    actorOf(person),
+    person.subject.institution_id,
+    [
+      {
+        studentId: person.subject.student_id,
+        kind: answer.granted ? 'app_consent_granted' : 'app_consent_declined',
+        detail: { ...appDetail(app, person), ...(answer.granted ? { scopes: answer.scopes } : {}) },
+      },
+    ],
+    ctx.now(),
+  );
+}

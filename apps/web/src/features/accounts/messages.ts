@@ -82,6 +82,8 @@ export default {
         letter_printed: 'Ouderbrief afgedrukt',
         enrolment_changed: 'Inschrijving gewijzigd',
         app_login: 'Aangemeld bij {app}',
+        app_consent_granted: 'Toestemming gegeven aan {app}',
+        app_consent_declined: 'Toestemming geweigerd voor {app}',
       },
       bulk: {
         byAge: 'Volgens leeftijd (gevorderd vanaf {age} jaar)',
@@ -209,6 +211,8 @@ export default {
         letter_printed: 'Lettre aux parents imprimée',
         enrolment_changed: 'Inscription modifiée',
         app_login: 'Connecté à {app}',
+        app_consent_granted: 'Autorisation accordée à {app}',
+        app_consent_declined: 'Autorisation refusée à {app}',
       },
       bulk: {
         byAge: "Selon l'âge (avancé à partir de {age} ans)",
@@ -334,6 +338,8 @@ export default {
         letter_printed: 'Parent letter printed',
         enrolment_changed: 'Enrolment changed',
         app_login: 'Signed in to {app}',
+        app_consent_granted: 'Consent given to {app}',
+        app_consent_declined: 'Consent refused to {app}',
       },
       bulk: {
         byAge: 'By age (advanced from {age})',
