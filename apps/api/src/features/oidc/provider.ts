@@ -141,12 +141,10 @@ export function createProvider(
     },
     interactions: {
       policy,
-      // Without a portal cookie the interaction can only ask for a login: go straight to the
-      // portal's login page (one redirect less); it comes back to the interaction afterwards.
-      url: (k, interaction) =>
-        portalCookie(k)
-          ? `${INTERACTION_PATH}/${interaction.uid}`
-          : `/aanmelden?app=${encodeURIComponent(interaction.uid)}`,
+      // Always the interaction's own path, even without a portal cookie: oidc-provider scopes the
+      // interaction cookie to this URL's path, so pointing it at /aanmelden would leave the
+      // browser without that cookie when the login comes back (interaction_expired; e2e 23).
+      url: (_k, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
     },
     // Refresh tokens only for offline_access, and a new one on every use (a replayed old one
     // revokes the grant: oidc-provider's reuse detection).
