@@ -29,8 +29,7 @@ mkdirSync(artifacts, { recursive: true });
 const only = process.argv[2];
 const webDist = resolve(process.env.WEB_DIST ?? join(here, '..', 'dist'));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Scenario 23 (a relying party through sign-in, consent, refusal and sign-out) needs ~2 min alone.
-const SCENARIO_TIMEOUT_MS = 240_000;
+const SCENARIO_TIMEOUT_MS = 120_000;
 
 if (!existsSync(join(webDist, 'index.html'))) {
   console.error(

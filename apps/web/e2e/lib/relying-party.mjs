@@ -119,6 +119,12 @@ export async function startRelyingParty() {
         },
       );
     },
-    close: () => new Promise((resolve) => server.close(resolve)),
+    // The browser may still hold a keep-alive connection (the scenario can end on the app's own
+    // page): close those too, or server.close() waits for them.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
