@@ -11385,7 +11385,10 @@ export interface operations {
                              */
                             enrolledUntil: string;
                             keepUntil: string | null;
-                            /** @description The last day the data are kept; they are erased the day after */
+                            /**
+                             * Format: date
+                             * @description The last day the data are kept (YYYY-MM-DD); they are erased the day after
+                             */
                             eraseOn: string;
                         }[];
                     };

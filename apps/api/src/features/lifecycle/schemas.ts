@@ -43,8 +43,9 @@ export const ErasureSchema = Type.Object({
   username: Type.Union([Type.String(), Type.Null()]),
   enrolledUntil: IsoDate,
   keepUntil: Type.Union([IsoDate, Type.Null()]),
-  eraseOn: Type.Union([IsoDate], {
-    description: 'The last day the data are kept; they are erased the day after',
+  eraseOn: Type.String({
+    format: 'date',
+    description: 'The last day the data are kept (YYYY-MM-DD); they are erased the day after',
   }),
 });
 
