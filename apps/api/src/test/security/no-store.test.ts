@@ -86,6 +86,9 @@ const calls: Record<string, () => supertest.Test> = {
     agent.get(`/api/v1/institutions/${iid}/batches/${bid}/credentials`),
   'get /api/v1/institutions/{iid}/batches/{bid}/export': () =>
     agent.get(`/api/v1/institutions/${iid}/batches/${bid}/export?format=xlsx`),
+  // Not a secret, but an Excel file of the school: files are no-store like every export.
+  'get /api/v1/institutions/{iid}/lifecycle/preview/xlsx': () =>
+    agent.get(`/api/v1/institutions/${iid}/lifecycle/preview/xlsx`),
   'patch /api/v1/institutions/{iid}/students/{sid}/account': () =>
     agent
       .patch(`/api/v1/institutions/${iid}/students/${sids[0]}/account`)
