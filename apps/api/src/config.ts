@@ -70,7 +70,7 @@ export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
  * "Periodic jobs and retention", lists them; 0 purges at the next run.
  */
 export interface Retention {
-  /** Admin and portal sessions after they expired (RETENTION_SESSIONS_DAYS, 1). */
+  /** Admin and portal sessions, and pending second-factor logins, after they expired (RETENTION_SESSIONS_DAYS, 1). */
   sessionsDays: number;
   /** Identity provider sessions, grants, codes and tokens after expiry (RETENTION_OIDC_DAYS, 1). */
   oidcDays: number;

@@ -22,7 +22,7 @@ export function periodicJobs(config: Pick<Config, 'retention'>): Job[] {
     {
       name: 'purge-sessions',
       everyMs: HOUR,
-      description: `Admin and portal sessions ended more than ${r.sessionsDays} day(s) ago`,
+      description: `Admin and portal sessions, and unfinished second-factor logins, ended more than ${r.sessionsDays} day(s) ago`,
       run: (ctx, { now, dryRun }) => purgeEndedSessions(ctx, now, r.sessionsDays * DAY, dryRun),
     },
     {

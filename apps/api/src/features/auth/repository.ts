@@ -258,8 +258,9 @@ export async function deletePending(db: Database, id: string): Promise<boolean> 
   return Number(res.numDeletedRows) === 1;
 }
 
-export function deleteExpiredPending(db: Database, now: Date) {
-  return db.deleteFrom('login_pending').where('expires_at', '<', now).execute();
+/** Pending second-factor logins that expired before `expiredBefore` (the purge-sessions job). */
+export function purgePending(db: Database, expiredBefore: Date, dryRun: boolean): Promise<number> {
+  return countOrDelete(db, 'login_pending', (eb) => eb('expires_at', '<', expiredBefore), dryRun);
 }
 
 /** A step-up: this session proved the second factor now. */

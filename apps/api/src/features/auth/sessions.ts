@@ -16,8 +16,8 @@ export async function purgeEndedSessions(
   now: Date,
   keepMs: number,
   dryRun: boolean,
-): Promise<{ adminSessions: number; portalSessions: number }> {
-  const counts = { adminSessions: 0, portalSessions: 0 };
+): Promise<{ adminSessions: number; portalSessions: number; pendingLogins: number }> {
+  const counts = { adminSessions: 0, portalSessions: 0, pendingLogins: 0 };
   for (const kind of ['admin', 'portal'] as const) {
     const cutoff = {
       expiredBefore: new Date(now.getTime() - keepMs),
@@ -25,6 +25,9 @@ export async function purgeEndedSessions(
     };
     counts[`${kind}Sessions`] = await repo.purgeSessions(ctx.db, kind, cutoff, dryRun);
   }
+  // Logins between the password and the second factor (5 minutes each), kept as long as sessions.
+  const expiredBefore = new Date(now.getTime() - keepMs);
+  counts.pendingLogins = await repo.purgePending(ctx.db, expiredBefore, dryRun);
   return counts;
 }
 

@@ -292,7 +292,7 @@ describe('purge jobs', () => {
     const fresh = await imp({ status: 'previewed', created: now });
 
     const expected = {
-      'purge-sessions': { adminSessions: 2, portalSessions: 0 },
+      'purge-sessions': { adminSessions: 2, portalSessions: 0, pendingLogins: 0 },
       'purge-links': { links: 2 },
       'purge-throttles': { throttles: 1 },
       'purge-outbox': { mails: 2 },

@@ -29,6 +29,29 @@ describe('redactCredentials', () => {
     expect(headers.cookie).toBe('sl_admin=abc');
   });
 
+  it('keeps numbers and booleans under credential-like keys (job counts), redacts their strings', () => {
+    const line = {
+      job: 'purge-sessions',
+      counts: { adminSessions: 12, portalSessions: 0, pendingLogins: 3 },
+      sessionsPurged: 12,
+      passwordChanged: true,
+      sessionId: 'abc123',
+      tokens: ['t1'],
+      pictures: [3, 7, 11],
+      session: { id: 'x' },
+    };
+    expect(redactCredentials(line)).toEqual({
+      job: 'purge-sessions',
+      counts: { adminSessions: 12, portalSessions: 0, pendingLogins: 3 },
+      sessionsPurged: 12,
+      passwordChanged: true,
+      sessionId: '[redacted]',
+      tokens: '[redacted]',
+      pictures: '[redacted]',
+      session: '[redacted]',
+    });
+  });
+
   it('never lets a value under a credential key through, whatever the nesting', () => {
     const secretKey = fc.constantFrom(
       'cookie',

@@ -13,6 +13,15 @@ function isPlain(value: object): boolean {
 }
 
 /**
+ * Values that never carry a credential, whatever their key: a job's `sessionsPurged: 12` or a
+ * `passwordChanged: true` must stay readable. Strings, arrays and objects under such a key are
+ * still redacted (a token, picture ids, a header object).
+ */
+function harmless(v: unknown): boolean {
+  return v === undefined || v === null || typeof v === 'boolean' || typeof v === 'number';
+}
+
+/**
  * A copy of `value` with every property whose name looks like a credential replaced. Only plain
  * objects and arrays are walked (and copied, never changed: the caller may still use them);
  * class instances are left to their serializers (req, res, err).
@@ -23,10 +32,7 @@ export function redactCredentials(value: unknown, depth = 0): unknown {
   if (!isPlain(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] =
-      SECRET_KEY.test(key) && v !== undefined && v !== null && typeof v !== 'boolean'
-        ? CENSOR
-        : redactCredentials(v, depth + 1);
+    out[key] = SECRET_KEY.test(key) && !harmless(v) ? CENSOR : redactCredentials(v, depth + 1);
   }
   return out;
 }
