@@ -1,4 +1,4 @@
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { clientMetadata } from './clients.js';
 import * as repo from './repository.js';
@@ -38,8 +38,17 @@ export function adapterFor(ctx: AppContext): new (model: string) => Adapter {
       return undefined;
     }
 
+    /**
+     * oidc-provider checks `consumed` on the payload it read, then calls consume(): two requests
+     * with one code (or one refresh token) can both pass that check. The conditional UPDATE has
+     * exactly one winner; the loser is a replay, so it is refused and everything issued under
+     * the grant is revoked (RFC 6749 4.1.2), the winner's tokens included.
+     */
     async consume(id: string): Promise<void> {
-      await repo.consumeModel(ctx.db, this.model, id, ctx.now());
+      if (await repo.consumeModel(ctx.db, this.model, id, ctx.now())) return;
+      const grantId = await repo.grantIdOf(ctx.db, this.model, id);
+      if (grantId) await repo.destroyByGrant(ctx.db, grantId);
+      throw new errors.InvalidGrant(`${this.model} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {

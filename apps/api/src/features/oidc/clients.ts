@@ -12,8 +12,9 @@ export const APP_SCOPES = 'openid offline_access profile email school';
 
 /**
  * An app row as OpenID Connect client metadata. Confidential apps authenticate with
- * client_secret_basic or _post; the stored value is the SHA-256 of the secret (compared by the
- * provider through Client#compareClientSecret, overridden in provider.ts). Public apps use PKCE.
+ * client_secret_basic (the only secret method the provider offers); the stored value is the
+ * SHA-256 of the secret (compared by the provider through Client#compareClientSecret,
+ * overridden in provider.ts). Public apps use PKCE.
  * The logo is a data: URL that we serve ourselves, so it is no `logo_uri` (a web URL).
  */
 export async function clientMetadata(

@@ -221,6 +221,49 @@ describe('tokens', () => {
     await expect(exchange(rp, s)).rejects.toMatchObject({ error: 'invalid_grant' });
     await expect(client.fetchUserInfo(rp, tokens.access_token, sub)).rejects.toBeDefined();
   });
+
+  it('one code exchanged twice at once: one answer, the other invalid_grant, and both revoked', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(ISSUER, app);
+    for (let round = 0; round < 3; round++) {
+      const s = await signIn(app, rp, { username, password: 'kip123' });
+      const results = await Promise.allSettled([exchange(rp, s), exchange(rp, s)]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost[0]?.reason).toMatchObject({ error: 'invalid_grant' });
+      // The code was used twice: whatever it gave is revoked (RFC 6749 4.1.2).
+      const tokens = (won[0] as PromiseFulfilledResult<client.TokenEndpointResponse>).value;
+      await expect(
+        client.fetchUserInfo(rp, tokens.access_token, await subjectOf(rp, tokens)),
+      ).rejects.toBeDefined();
+    }
+  });
+
+  it('one refresh token used twice at once: one rotation, the other invalid_grant, grant revoked', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(ISSUER, app);
+    const login = { username, password: 'kip123' };
+    const opts = { scope: 'openid offline_access', extra: { prompt: 'consent' } };
+    const offline = await exchange(rp, await signIn(app, rp, login, opts));
+    const results = await Promise.allSettled([
+      client.refreshTokenGrant(rp, offline.refresh_token!),
+      client.refreshTokenGrant(rp, offline.refresh_token!),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toMatchObject({
+      error: 'invalid_grant',
+    });
+    const rotated = (won[0] as PromiseFulfilledResult<client.TokenEndpointResponse>).value;
+    await expect(client.refreshTokenGrant(rp, rotated.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+  });
 });
 
 describe('subjects and claims', () => {

@@ -77,6 +77,16 @@ export async function consumeModel(db: Database, model: string, id: string, now:
   return Number(r.numUpdatedRows) > 0;
 }
 
+export async function grantIdOf(db: Database, model: string, id: string) {
+  const row = await db
+    .selectFrom('oidc_models')
+    .select('grant_id')
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.grant_id ?? null;
+}
+
 export async function destroyModel(db: Database, model: string, id: string): Promise<void> {
   await db.deleteFrom('oidc_models').where('model', '=', model).where('id', '=', id).execute();
 }
