@@ -41,6 +41,7 @@ try {
   const log = {
     info: () => undefined,
     error: (obj: object) => console.error(obj),
+    print: (line: string) => console.log(line),
   };
   const result = await new Scheduler(ctx, jobs, log).runByHand(name!, dryRun);
   if (!result.ran) {

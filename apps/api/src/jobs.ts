@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { purgeEndedSessions } from './features/auth/index.js';
 import { purgeFinishedPreviews } from './features/imports/index.js';
+import { eraseAfterGrace } from './features/lifecycle/index.js';
 import { countExpiredProviderRows, purgeExpiredProviderRows } from './features/oidc/index.js';
 import { purgeExpiredKeys } from './platform/idempotency/index.js';
 import type { Job } from './platform/jobs/index.js';
@@ -85,6 +86,13 @@ export function periodicJobs(config: Pick<Config, 'retention'>): Job[] {
       description: `Rows of import previews committed, superseded or unused for ${r.importsDays} day(s)`,
       run: (ctx, { now, dryRun }) =>
         purgeFinishedPreviews(ctx.db, before(now, r.importsDays), dryRun),
+    },
+    {
+      name: 'erase-after-grace',
+      everyMs: DAY,
+      description:
+        "Students whose enrolment ended more than the school's grace period ago (and not kept longer): personal data erased, history pseudonymous, username stays reserved",
+      run: (ctx, opts) => eraseAfterGrace(ctx, opts),
     },
   ];
 }

@@ -128,7 +128,10 @@ export interface AccountsTable {
 export interface AccountEventsTable {
   id: Generated<string>;
   institution_id: string;
-  student_id: string;
+  /** Null once the student is erased: the event stays, under its pseudonym. */
+  student_id: string | null;
+  /** Set when the student is erased: random, one per erased student, names no one. */
+  pseudonym: ColumnType<string | null, string | null | undefined, string | null>;
   kind: string;
   actor_kind: string;
   actor_id: string | null;

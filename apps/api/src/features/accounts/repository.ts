@@ -185,3 +185,15 @@ export function accountsOfStudents(db: Database, iid: string, ids: string[]) {
     .where('a.student_id', 'in', ids)
     .execute();
 }
+
+/**
+ * An erased student's usernames stay in the registry for good, tied to no one: never issued
+ * again (the registry's primary key), and naming no student.
+ */
+export function retireUsernames(trx: Transaction<DB>, sid: string, now: Date) {
+  return trx
+    .updateTable('usernames')
+    .set((eb) => ({ student_id: null, released_at: eb.fn.coalesce('released_at', eb.val(now)) }))
+    .where('student_id', '=', sid)
+    .execute();
+}

@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { DB } from '../../db/types.js';
 import type { Database } from '../../db/database.js';
 import type { AccountEventsTable } from '../../db/types.js';
 
@@ -43,4 +44,64 @@ export function findStudentId(db: Database, iid: string, sid: string) {
     .where('institution_id', '=', iid)
     .where('id', '=', sid)
     .executeTakeFirst();
+}
+
+/**
+ * Detail keys that name no one, kept when a student is erased; everything else in an event's
+ * detail (usernames, e-mail addresses, reasons typed by an admin, field changes) goes.
+ */
+const NEUTRAL_DETAIL_KEYS = [
+  'slot',
+  'passwordKind',
+  'format',
+  'batchId',
+  'via',
+  'agreementVersion',
+  'change',
+  'source',
+  'importId',
+  'appId',
+  'clientId',
+  'app',
+  'role',
+  'scopes',
+  'replaced',
+  'reason',
+];
+
+/**
+ * Turns a student's events into pseudonymous ones: the pseudonym instead of the person, no
+ * names or addresses in the detail, no student or parent named as the actor. Admin actors stay
+ * (they are the school's staff, not the child). The student reference goes when the row does.
+ */
+export async function pseudonymise(trx: Transaction<DB>, sid: string, pseudonym: string) {
+  const r = await trx
+    .updateTable('account_events')
+    .set({
+      pseudonym,
+      detail: sql<string>`coalesce((select jsonb_object_agg(d.key, d.value) from jsonb_each(detail) d
+        where d.key = any(${sql.val(NEUTRAL_DETAIL_KEYS)}::text[])
+          and (d.key <> 'reason' or kind = 'erased')
+          and jsonb_typeof(d.value) <> 'object'), '{}'::jsonb)`,
+      actor_id: sql<
+        string | null
+      >`case when actor_kind in ('student', 'parent') then null else actor_id end`,
+      actor_name: sql<
+        string | null
+      >`case when actor_kind in ('student', 'parent') then null else actor_name end`,
+    })
+    .where('student_id', '=', sid)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** The events of one student, oldest first (the access download). */
+export function allEvents(db: Database, iid: string, sid: string) {
+  return db
+    .selectFrom('account_events')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('student_id', '=', sid)
+    .orderBy('id')
+    .execute();
 }

@@ -24,6 +24,9 @@ export const EVENT_KINDS = [
   'app_login',
   'app_consent_granted',
   'app_consent_declined',
+  'keep_until_changed',
+  'access_exported',
+  'erased',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -275,3 +275,29 @@ export async function purgeFinishedPreviews(
     };
   });
 }
+
+/** An erased student's rows in import previews (they hold the file's names and dates). */
+export async function forgetStudentRows(
+  db: Database,
+  iid: string,
+  sid: string,
+  stamnummer: string,
+) {
+  const r = await db
+    .deleteFrom('import_items')
+    .where((eb) =>
+      eb.or([
+        eb('student_id', '=', sid),
+        eb.and([
+          eb('stamnummer', '=', stamnummer),
+          eb(
+            'import_id',
+            'in',
+            eb.selectFrom('imports').select('id').where('institution_id', '=', iid),
+          ),
+        ]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -1,1 +1,2 @@
 export { addDays, nextSchoolYearEnd } from './service.js';
+export { eraseAfterGrace } from './erase.js';

@@ -97,3 +97,8 @@ export async function gracePeriodDays(db: Database, iid: string): Promise<number
     .executeTakeFirst();
   return row?.grace_period_days;
 }
+
+/** Every school with its grace period (the daily erasure job walks them). */
+export function schoolsWithGracePeriod(db: Database) {
+  return db.selectFrom('institutions').select(['id', 'grace_period_days']).orderBy('id').execute();
+}

@@ -1,4 +1,11 @@
-import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import {
+  CompiledQuery,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import type { Database } from '../../db/database.js';
 import { prepareStatement, preparedQuery, runCompiled } from '../../db/prepared.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
@@ -480,4 +487,25 @@ export function findStudentRow(db: Database, iid: string, sid: string) {
 
 export function findAccountOfStudent(db: Database, sid: string) {
   return db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst();
+}
+
+/** Locks one student of a school (erasure, "keep until"): concurrent changes wait or find it gone. */
+export function lockStudentRow(trx: Transaction<DB>, iid: string, sid: string) {
+  return trx
+    .selectFrom('students')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** Deletes a student; the database removes its account, co-accounts and links with it. */
+export async function deleteStudent(trx: Transaction<DB>, iid: string, sid: string) {
+  const r = await trx
+    .deleteFrom('students')
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

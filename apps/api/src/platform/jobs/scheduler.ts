@@ -14,12 +14,17 @@ export interface Job {
   /** What it does, one line (status and `pnpm job --list`). */
   description: string;
   /** A dry run counts what a real run would do and changes nothing. */
-  run(ctx: AppContext, opts: { now: Date; dryRun: boolean }): Promise<JobCounts>;
+  run(
+    ctx: AppContext,
+    opts: { now: Date; dryRun: boolean; print?: (line: string) => void },
+  ): Promise<JobCounts>;
 }
 
 export interface JobLog {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+  /** Lines a dry run by hand shows (who would be affected); not kept in the server's log. */
+  print?(line: string): void;
 }
 
 export type RunResult =
@@ -117,7 +122,8 @@ export class Scheduler {
   private async execute(job: Job, dryRun: boolean): Promise<Exclude<RunResult, { ran: false }>> {
     const started = performance.now();
     try {
-      const counts = await job.run(this.ctx, { now: this.ctx.now(), dryRun });
+      const print = (line: string) => this.log.print?.(line);
+      const counts = await job.run(this.ctx, { now: this.ctx.now(), dryRun, print });
       const durationMs = Math.round(performance.now() - started);
       this.log.info({ job: job.name, dryRun, durationMs, counts }, 'job finished');
       return { job: job.name, ran: true, dryRun, counts, durationMs };

@@ -84,6 +84,9 @@ export default {
         app_login: 'Aangemeld bij {app}',
         app_consent_granted: 'Toestemming gegeven aan {app}',
         app_consent_declined: 'Toestemming geweigerd voor {app}',
+        keep_until_changed: 'Bewaren tot gewijzigd',
+        access_exported: 'Inzage: alle gegevens gedownload',
+        erased: 'Gegevens gewist',
       },
       bulk: {
         byAge: 'Volgens leeftijd (gevorderd vanaf {age} jaar)',
@@ -213,6 +216,9 @@ export default {
         app_login: 'Connecté à {app}',
         app_consent_granted: 'Autorisation accordée à {app}',
         app_consent_declined: 'Autorisation refusée à {app}',
+        keep_until_changed: 'Conservation prolongée modifiée',
+        access_exported: 'Accès : toutes les données téléchargées',
+        erased: 'Données effacées',
       },
       bulk: {
         byAge: "Selon l'âge (avancé à partir de {age} ans)",
@@ -340,6 +346,9 @@ export default {
         app_login: 'Signed in to {app}',
         app_consent_granted: 'Consent given to {app}',
         app_consent_declined: 'Consent refused to {app}',
+        keep_until_changed: 'Keep-until date changed',
+        access_exported: 'Access: all data downloaded',
+        erased: 'Data erased',
       },
       bulk: {
         byAge: 'By age (advanced from {age})',
