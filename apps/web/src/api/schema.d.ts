@@ -1776,7 +1776,7 @@ export interface components {
         };
         AccountEvent: {
             id: string;
-            /** @description One of created, username_changed, password_regenerated, type_changed, blocked, unblocked, first_password_change, password_changed, email_added, login, login_locked, co_account_registered, co_account_invited, co_account_activated, co_account_revoked, card_printed, exported, letter_printed, enrolment_changed, app_login, app_consent_granted, app_consent_declined */
+            /** @description One of created, username_changed, password_regenerated, type_changed, blocked, unblocked, first_password_change, password_changed, email_added, login, login_locked, co_account_registered, co_account_invited, co_account_activated, co_account_revoked, card_printed, exported, letter_printed, enrolment_changed, app_login, app_consent_granted, app_consent_declined, keep_until_changed, access_exported, erased */
             kind: string;
             actor: {
                 kind: "admin" | "api_key" | "student" | "parent" | "system";
