@@ -5,7 +5,11 @@ import { setUnauthenticatedHandler } from './api/client';
 import { i18n } from './i18n';
 import { router } from './router';
 import { useSessionStore } from './stores/session';
-import './styles.css';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/controls.css';
+import './styles/lists.css';
+import './styles/panels.css';
 
 const app = createApp(App).use(createPinia()).use(i18n).use(router);
 // A 401 on any call means the session ended: back to the login page, then to where she was.
