@@ -26,6 +26,8 @@ import { loggerRedaction } from './platform/security/index.js';
 import { SecretBox } from './platform/security/index.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { securityRoutes } from './features/second-factor/security.routes.js';
+import { passkeyRoutes } from './features/second-factor/passkey.routes.js';
+import { passkeyLoginRoutes } from './features/auth/passkey.routes.js';
 import { policyRoutes } from './features/second-factor/policy.routes.js';
 import { adminLinksRoutes } from './features/admin-links/admin-links.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
@@ -157,6 +159,8 @@ export async function buildApp(
   await app.register(healthRoutes(database.kind));
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(securityRoutes, { prefix: '/api/v1' });
+  await app.register(passkeyRoutes, { prefix: '/api/v1' });
+  await app.register(passkeyLoginRoutes, { prefix: '/api/v1' });
   await app.register(policyRoutes, { prefix: '/api/v1' });
   await app.register(adminLinksRoutes, { prefix: '/api/v1' });
   await app.register(institutionsRoutes, { prefix: '/api/v1' });

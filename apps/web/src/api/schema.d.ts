@@ -258,6 +258,185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/security/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The passkeys of the logged-in admin, with when each was last used */
+        get: operations["listOwnPasskeys"];
+        put?: never;
+        /**
+         * Finish adding a passkey with the answer of navigator.credentials.create()
+         * @description Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is spent either way. This session counts as having done the second factor now.
+         */
+        post: operations["registerPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/security/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start adding a passkey: options for navigator.credentials.create()
+         * @description The challenge is single use, valid 5 minutes and bound to this session. An admin who has a second factor already needs it done within the last 15 minutes (else 403 `step_up_required`). Finish with POST /me/security/passkeys.
+         */
+        post: operations["startPasskeyRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/security/passkeys/{passkeyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of the own passkeys
+         * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded and mailed. Without any factor left the recovery codes go too.
+         */
+        delete: operations["removePasskey"];
+        options?: never;
+        head?: never;
+        /** Rename one of the own passkeys */
+        patch: operations["renamePasskey"];
+        trace?: never;
+    };
+    "/api/v1/auth/login/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Options for the second step of a login with a passkey
+         * @description Needs the `sl_pending` cookie of POST /auth/login. The challenge is single use, valid 5 minutes and bound to this pending login; it lists only this admin’s passkeys.
+         */
+        post: operations["getPasskeyLoginOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login with a passkey (sets the session cookie)
+         * @description Needs the `sl_pending` cookie. A refused assertion (wrong or replayed challenge, another admin’s passkey, a counter that went back, no user verification) answers 401 `passkey_refused` and counts against the same lockout as a wrong password (429 with Retry-After).
+         */
+        post: operations["logInWithPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/passwordless/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Options for a passwordless login with a discoverable passkey
+         * @description Sets a cookie `sl_passkey` (5 minutes, path /api/v1/auth/login) the challenge is bound to.
+         */
+        post: operations["getPasswordlessLoginOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login/passwordless": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in with a discoverable passkey alone (sets the session cookie)
+         * @description The passkey with user verification counts as both factors. Needs the `sl_passkey` cookie of the options. A refused assertion is 401 `passkey_refused` and counts against the lockout.
+         */
+        post: operations["logInPasswordless"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/step-up/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Options for proving the second factor again with a passkey (step-up) */
+        post: operations["getPasskeyStepUpOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/step-up/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove the second factor again with a passkey (step-up)
+         * @description A refused assertion is 401 `passkey_refused` and counts against the login lockout.
+         */
+        post: operations["stepUpWithPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions/{iid}/security-policy": {
         parameters: {
             query?: never;
@@ -1699,6 +1878,20 @@ export interface components {
             } | null;
             summary: components["schemas"]["ImportCommitSummary"] | null;
         };
+        Passkey: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last login or step-up
+             */
+            lastUsedAt: string | null;
+            /** @description Synced by a passkey provider (may live on more than one device) */
+            backedUp: boolean;
+        };
         Institution: {
             /** Format: uuid */
             id: string;
@@ -2064,7 +2257,7 @@ export interface operations {
                      * @example {
                      *       "secondFactor": {
                      *         "methods": [
-                     *           "totp"
+                     *           "passkey"
                      *         ],
                      *         "setupRequired": true
                      *       }
@@ -2073,7 +2266,7 @@ export interface operations {
                     "application/json": {
                         secondFactor: {
                             /** @description The factors the admin can finish the login with */
-                            methods: "totp"[];
+                            methods: ("passkey" | "totp")[];
                             /** @description A second factor is required and none is set up: set one up (POST /auth/login/totp/setup) before anything else */
                             setupRequired: boolean;
                         };
@@ -2519,6 +2712,9 @@ export interface operations {
                      *       "totp": {
                      *         "enabled": true
                      *       },
+                     *       "passkeys": {
+                     *         "count": 3
+                     *       },
                      *       "recoveryCodes": {
                      *         "remaining": 3
                      *       },
@@ -2528,6 +2724,10 @@ export interface operations {
                     "application/json": {
                         totp: {
                             enabled: boolean;
+                        };
+                        passkeys: {
+                            /** @description Registered passkeys */
+                            count: number;
                         };
                         recoveryCodes: {
                             /** @description Unused recovery codes of the current set */
@@ -2736,6 +2936,839 @@ export interface operations {
             /** @description RFC 9457 problem details */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOwnPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "createdAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastUsedAt": null,
+                     *           "backedUp": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Passkey"][];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    registerPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Laptop school",
+                 *       "credential": {
+                 *         "id": "voorbeeld",
+                 *         "rawId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                 *         "type": "public-key",
+                 *         "clientExtensionResults": {},
+                 *         "authenticatorAttachment": "platform",
+                 *         "response": {
+                 *           "clientDataJSON": "voorbeeld",
+                 *           "attestationObject": "voorbeeld",
+                 *           "authenticatorData": "voorbeeld",
+                 *           "publicKey": "voorbeeld",
+                 *           "publicKeyAlgorithm": 3,
+                 *           "transports": [
+                 *             "voorbeeld"
+                 *           ]
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Shown in the list of passkeys, e.g. the device
+                     * @example Laptop school
+                     */
+                    name: string;
+                    credential: {
+                        /** @description The credential id (base64url) */
+                        id: string;
+                        rawId: string;
+                        /** @enum {string} */
+                        type: "public-key";
+                        clientExtensionResults: {
+                            [key: string]: unknown;
+                        };
+                        authenticatorAttachment?: "platform" | "cross-platform";
+                        response: {
+                            clientDataJSON: string;
+                            attestationObject: string;
+                            authenticatorData?: string;
+                            publicKey?: string;
+                            publicKeyAlgorithm?: number;
+                            transports?: string[];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "name": "Emma Peeters",
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastUsedAt": null,
+                     *       "backedUp": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description Last login or step-up
+                         */
+                        lastUsedAt: string | null;
+                        /** @description Synced by a passkey provider (may live on more than one device) */
+                        backedUp: boolean;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startPasskeyRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "challenge": "voorbeeld",
+                     *       "rp": {
+                     *         "id": "voorbeeld",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "user": {
+                     *         "id": "voorbeeld",
+                     *         "name": "Emma Peeters",
+                     *         "displayName": "voorbeeld"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Single use, valid 5 minutes, bound to this session */
+                        challenge: string;
+                        rp: {
+                            id: string;
+                            name: string;
+                        };
+                        user: {
+                            id: string;
+                            name: string;
+                            displayName: string;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkeyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renamePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkeyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Laptop school"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * @description Shown in the list of passkeys, e.g. the device
+                     * @example Laptop school
+                     */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "name": "Emma Peeters",
+                     *       "createdAt": "2026-09-01T08:30:00.000Z",
+                     *       "lastUsedAt": null,
+                     *       "backedUp": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description Last login or step-up
+                         */
+                        lastUsedAt: string | null;
+                        /** @description Synced by a passkey provider (may live on more than one device) */
+                        backedUp: boolean;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPasskeyLoginOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "challenge": "voorbeeld",
+                     *       "rpId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Single use, valid 5 minutes, bound to this session or login */
+                        challenge: string;
+                        rpId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logInWithPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "credential": {
+                 *         "id": "voorbeeld",
+                 *         "rawId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                 *         "type": "public-key",
+                 *         "clientExtensionResults": {},
+                 *         "authenticatorAttachment": "platform",
+                 *         "response": {
+                 *           "clientDataJSON": "voorbeeld",
+                 *           "authenticatorData": "voorbeeld",
+                 *           "signature": "voorbeeld",
+                 *           "userHandle": "voorbeeld"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    credential: {
+                        /** @description The credential id (base64url) */
+                        id: string;
+                        rawId: string;
+                        /** @enum {string} */
+                        type: "public-key";
+                        clientExtensionResults: {
+                            [key: string]: unknown;
+                        };
+                        authenticatorAttachment?: "platform" | "cross-platform";
+                        response: {
+                            clientDataJSON: string;
+                            authenticatorData: string;
+                            signature: string;
+                            userHandle?: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "isPlatformAdmin": true,
+                     *       "institutions": [
+                     *         {
+                     *           "institutionId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "role": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        isPlatformAdmin: boolean;
+                        /** @description Schools the admin can work in; platform admins see every school with role admin */
+                        institutions: {
+                            /** Format: uuid */
+                            institutionId: string;
+                            name: string;
+                            role: "admin" | "helpdesk";
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPasswordlessLoginOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "challenge": "voorbeeld",
+                     *       "rpId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Single use, valid 5 minutes, bound to this session or login */
+                        challenge: string;
+                        rpId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logInPasswordless: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "credential": {
+                 *         "id": "voorbeeld",
+                 *         "rawId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                 *         "type": "public-key",
+                 *         "clientExtensionResults": {},
+                 *         "authenticatorAttachment": "platform",
+                 *         "response": {
+                 *           "clientDataJSON": "voorbeeld",
+                 *           "authenticatorData": "voorbeeld",
+                 *           "signature": "voorbeeld",
+                 *           "userHandle": "voorbeeld"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    credential: {
+                        /** @description The credential id (base64url) */
+                        id: string;
+                        rawId: string;
+                        /** @enum {string} */
+                        type: "public-key";
+                        clientExtensionResults: {
+                            [key: string]: unknown;
+                        };
+                        authenticatorAttachment?: "platform" | "cross-platform";
+                        response: {
+                            clientDataJSON: string;
+                            authenticatorData: string;
+                            signature: string;
+                            userHandle?: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "email": "an.claes@example.be",
+                     *       "name": "Emma Peeters",
+                     *       "isPlatformAdmin": true,
+                     *       "institutions": [
+                     *         {
+                     *           "institutionId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "name": "Emma Peeters",
+                     *           "role": "admin"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: email */
+                        email: string;
+                        name: string;
+                        isPlatformAdmin: boolean;
+                        /** @description Schools the admin can work in; platform admins see every school with role admin */
+                        institutions: {
+                            /** Format: uuid */
+                            institutionId: string;
+                            name: string;
+                            role: "admin" | "helpdesk";
+                        }[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPasskeyStepUpOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "challenge": "voorbeeld",
+                     *       "rpId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Single use, valid 5 minutes, bound to this session or login */
+                        challenge: string;
+                        rpId?: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stepUpWithPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "credential": {
+                 *         "id": "voorbeeld",
+                 *         "rawId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                 *         "type": "public-key",
+                 *         "clientExtensionResults": {},
+                 *         "authenticatorAttachment": "platform",
+                 *         "response": {
+                 *           "clientDataJSON": "voorbeeld",
+                 *           "authenticatorData": "voorbeeld",
+                 *           "signature": "voorbeeld",
+                 *           "userHandle": "voorbeeld"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    credential: {
+                        /** @description The credential id (base64url) */
+                        id: string;
+                        rawId: string;
+                        /** @enum {string} */
+                        type: "public-key";
+                        clientExtensionResults: {
+                            [key: string]: unknown;
+                        };
+                        authenticatorAttachment?: "platform" | "cross-platform";
+                        response: {
+                            clientDataJSON: string;
+                            authenticatorData: string;
+                            signature: string;
+                            userHandle?: string;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

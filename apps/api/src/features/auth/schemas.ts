@@ -35,7 +35,7 @@ export type LoginBody = Static<typeof LoginBodySchema>;
 export const SecondFactorPendingSchema = Type.Object(
   {
     secondFactor: Type.Object({
-      methods: Type.Array(Type.Literal('totp'), {
+      methods: Type.Array(Type.Union([Type.Literal('passkey'), Type.Literal('totp')]), {
         description: 'The factors the admin can finish the login with',
       }),
       setupRequired: Type.Boolean({

@@ -2,7 +2,13 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { Me } from './schemas.js';
 import { ADMIN_IP_POLICY, adminIpKey, adminKey } from '../../platform/throttles/index.js';
-import { admit, admitted, refused, type GateSpec } from '../../platform/throttles/index.js';
+import {
+  admit,
+  admitted,
+  refused,
+  type Gate,
+  type GateSpec,
+} from '../../platform/throttles/index.js';
 import * as secondFactor from '../second-factor/index.js';
 import type { FactorMethod, TotpSetup } from '../second-factor/index.js';
 import { consumePending, dropPending, failPending, openPending, startPending } from './pending.js';
@@ -17,7 +23,7 @@ export interface Client {
 }
 
 /** One gate for the password and the second factor: both count against the same lockout. */
-function adminGate(email: string, ip: string): GateSpec {
+export function adminGate(email: string, ip: string): GateSpec {
   const key = adminKey(email);
   return {
     realm: 'admin',
@@ -81,32 +87,43 @@ export async function login(
  * The second step of a login, whatever the factor: `check` proves it. A wrong answer counts
  * against the same lockout as a wrong password, and a pending login dies after a few.
  */
-async function finishLogin(
+export async function finishLogin(
   ctx: AppContext,
   pendingToken: string | undefined,
   client: Client,
-  check: (user: AdminRow, setup: boolean) => Promise<boolean>,
+  check: (user: AdminRow, setup: boolean, pendingId: string) => Promise<boolean>,
+  refusal = () => new AppError('invalid_code', 'The code is not correct or was used already.'),
 ) {
   const pending = await openPending(ctx, pendingToken);
   const user = await repo.findAdminById(ctx.db, pending.admin_user_id);
   if (!user) throw new AppError('unauthenticated');
   const gate = await admit(ctx, adminGate(user.email, client.ip), client.deviceCookie);
-  if (!(await check(user, pending.setup))) {
+  if (!(await check(user, pending.setup, pending.id))) {
     await refused(ctx, gate);
     await failPending(ctx, pending.id);
-    throw new AppError('invalid_code', 'The code is not correct or was used already.');
+    throw refusal();
   }
   await consumePending(ctx, pending.id);
+  return startFactorSession(ctx, user.id, gate, client);
+}
+
+/** A session whose second factor is done now: after a two-step or a passwordless login. */
+export async function startFactorSession(
+  ctx: AppContext,
+  adminUserId: string,
+  gate: Gate,
+  client: Client,
+) {
   const now = ctx.now();
   const deviceCookie = await admitted(ctx, gate, 'a', client.deviceCookie);
-  await repo.setAdminLastLogin(ctx.db, user.id, now);
+  await repo.setAdminLastLogin(ctx.db, adminUserId, now);
   const session = await createSession(
     ctx,
     'admin',
-    { adminUserId: user.id },
+    { adminUserId },
     { secondFactorAt: now, userAgent: client.userAgent },
   );
-  return { token: session.token, deviceCookie, me: await me(ctx, user.id) };
+  return { token: session.token, deviceCookie, me: await me(ctx, adminUserId) };
 }
 
 type AdminRow = NonNullable<Awaited<ReturnType<typeof repo.findAdminById>>>;

@@ -10,3 +10,6 @@ export {
   remainingRecoveryCodes,
   useRecoveryCode,
 } from './recovery.js';
+export { assertionOptions, passkeyOwner, refusedPasskey, verifyAssertion } from './webauthn.js';
+export { PasskeyAssertionBodySchema, PasskeyRequestOptionsSchema } from './passkey-schemas.js';
+export type { PasskeyAssertionBody } from './passkey-schemas.js';

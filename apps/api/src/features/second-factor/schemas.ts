@@ -3,6 +3,7 @@ import { Type, type Static } from '@fastify/type-provider-typebox';
 export const SecurityOverviewSchema = Type.Object(
   {
     totp: Type.Object({ enabled: Type.Boolean() }),
+    passkeys: Type.Object({ count: Type.Integer({ description: 'Registered passkeys' }) }),
     recoveryCodes: Type.Object({
       remaining: Type.Integer({ description: 'Unused recovery codes of the current set' }),
     }),

@@ -12,6 +12,7 @@ import {
 } from './schemas.js';
 import { regenerateRecoveryCodes, remainingRecoveryCodes } from './recovery.js';
 import { beginTotp, confirmTotp, removeTotp } from './totp.js';
+import { countPasskeys } from './passkeys.js';
 
 /** The logged-in admin's own second factors ("Beveiliging" in the dashboard). */
 export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,6 +38,7 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const methods = await methodsOf(app.ctx, id);
       return {
         totp: { enabled: methods.includes('totp') },
+        passkeys: { count: await countPasskeys(app.ctx, id) },
         recoveryCodes: { remaining: await remainingRecoveryCodes(app.ctx, id) },
         required: await factorRequired(app.ctx, id),
       };

@@ -23,7 +23,8 @@ export type AppErrorCode =
   | 'import_has_errors'
   | 'preview_stale'
   | 'leavers_confirmation_required'
-  | 'leavers_count_changed';
+  | 'leavers_count_changed'
+  | 'passkey_refused';
 
 const STATUS: Record<AppErrorCode, number> = {
   validation_failed: 400,
@@ -50,6 +51,7 @@ const STATUS: Record<AppErrorCode, number> = {
   preview_stale: 409,
   leavers_confirmation_required: 422,
   leavers_count_changed: 409,
+  passkey_refused: 401,
 };
 
 const TITLE: Record<AppErrorCode, string> = {
@@ -77,6 +79,7 @@ const TITLE: Record<AppErrorCode, string> = {
   preview_stale: 'Preview again',
   leavers_confirmation_required: 'Ending these enrolments needs an explicit confirmation',
   leavers_count_changed: 'The number of enrolments to end is not the one confirmed',
+  passkey_refused: 'The passkey was not accepted',
 };
 
 export interface FieldError {

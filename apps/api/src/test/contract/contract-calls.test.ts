@@ -3,6 +3,7 @@ import type { TestApp } from '../harness.js';
 import { createOidcTestApp } from '../oidc-support.js';
 import { accountCases } from './cases-accounts.js';
 import { authCases } from './cases-auth.js';
+import { passkeyCases } from './cases-passkeys.js';
 import { portalCases } from './cases-portal.js';
 import { schoolCases } from './cases-school.js';
 import { ContractChecker } from './contract-check.js';
@@ -13,7 +14,13 @@ import type { Document } from './openapi-validator.js';
 // and holds every answer to the document: status, media type, headers and body (Ajv, with the
 // document's own schemas, undeclared fields refused). The cases run in order on one school.
 
-const CASES: Case[] = [...authCases, ...schoolCases, ...accountCases, ...portalCases];
+const CASES: Case[] = [
+  ...authCases,
+  ...schoolCases,
+  ...accountCases,
+  ...portalCases,
+  ...passkeyCases,
+];
 
 let t: TestApp;
 let w: World;

@@ -1,0 +1,177 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import { DEVICE_COOKIE } from '../../platform/security/index.js';
+import { AppError } from '../../platform/errors/index.js';
+import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
+import { PasskeyAssertionBodySchema, PasskeyRequestOptionsSchema } from '../second-factor/index.js';
+import { MeSchema } from './schemas.js';
+import { PENDING_COOKIE, PENDING_COOKIE_PATH } from './pending.js';
+import {
+  loginPasswordless,
+  loginWithPasskey,
+  passwordlessOptions,
+  pendingPasskeyOptions,
+  stepUpPasskeyOptions,
+  stepUpWithPasskey,
+} from './passkey-login.js';
+
+/** Binds a passwordless login's challenge to the browser that asked for it. */
+const PASSWORDLESS_COOKIE = 'sl_passkey';
+
+export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: PENDING_COOKIE_PATH,
+  } as const;
+  const client = (request: FastifyRequest) => ({
+    ip: request.ip,
+    deviceCookie: request.cookies[DEVICE_COOKIE],
+    userAgent: request.headers['user-agent'],
+  });
+  const credential = (body: { credential: unknown }) =>
+    body.credential as AuthenticationResponseJSON;
+  const startSession = (
+    reply: FastifyReply,
+    cookie: string,
+    done: { token: string; deviceCookie: string },
+  ) => {
+    reply.clearCookie(cookie, cookieOptions);
+    app.setSessionCookie(reply, 'admin', done.token);
+    app.setDeviceCookie(reply, done.deviceCookie);
+  };
+  const adminOf = (request: FastifyRequest) => {
+    const actor = request.actor;
+    if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
+    return actor;
+  };
+  const assertion = {
+    body: PasskeyAssertionBodySchema,
+  };
+
+  app.post(
+    '/auth/login/passkey/options',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Options for the second step of a login with a passkey',
+        description:
+          'Needs the `sl_pending` cookie of POST /auth/login. The challenge is single use, valid 5 minutes and ' +
+          'bound to this pending login; it lists only this admin’s passkeys.',
+        response: {
+          200: PasskeyRequestOptionsSchema,
+          401: ProblemRef,
+          403: ProblemRef,
+          409: ProblemRef,
+        },
+      },
+    },
+    async (request) => pendingPasskeyOptions(app.ctx, request.cookies[PENDING_COOKIE]),
+  );
+
+  app.post(
+    '/auth/login/passkey',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Finish a login with a passkey (sets the session cookie)',
+        description:
+          'Needs the `sl_pending` cookie. A refused assertion (wrong or replayed challenge, another admin’s ' +
+          'passkey, a counter that went back, no user verification) answers 401 `passkey_refused` and counts ' +
+          'against the same lockout as a wrong password (429 with Retry-After).',
+        ...assertion,
+        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const done = await loginWithPasskey(
+        app.ctx,
+        request.cookies[PENDING_COOKIE],
+        credential(request.body),
+        client(request),
+      );
+      startSession(reply, PENDING_COOKIE, done);
+      return done.me;
+    },
+  );
+
+  app.post(
+    '/auth/login/passwordless/options',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Options for a passwordless login with a discoverable passkey',
+        description:
+          'Sets a cookie `sl_passkey` (5 minutes, path /api/v1/auth/login) the challenge is bound to.',
+        response: { 200: PasskeyRequestOptionsSchema, 400: ProblemRef },
+      },
+    },
+    async (_request, reply) => {
+      const { token, options } = await passwordlessOptions(app.ctx);
+      reply.setCookie(PASSWORDLESS_COOKIE, token, { ...cookieOptions, maxAge: 300 });
+      return options;
+    },
+  );
+
+  app.post(
+    '/auth/login/passwordless',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with a discoverable passkey alone (sets the session cookie)',
+        description:
+          'The passkey with user verification counts as both factors. Needs the `sl_passkey` cookie of the ' +
+          'options. A refused assertion is 401 `passkey_refused` and counts against the lockout.',
+        ...assertion,
+        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const done = await loginPasswordless(
+        app.ctx,
+        request.cookies[PASSWORDLESS_COOKIE],
+        credential(request.body),
+        client(request),
+      );
+      startSession(reply, PASSWORDLESS_COOKIE, done);
+      return done.me;
+    },
+  );
+
+  app.post(
+    '/auth/step-up/passkey/options',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['auth'],
+        summary: 'Options for proving the second factor again with a passkey (step-up)',
+        security: sessionOnly,
+        response: { 200: PasskeyRequestOptionsSchema, 401: ProblemRef, 409: ProblemRef },
+      },
+    },
+    async (request) => stepUpPasskeyOptions(app.ctx, adminOf(request)),
+  );
+
+  app.post(
+    '/auth/step-up/passkey',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['auth'],
+        summary: 'Prove the second factor again with a passkey (step-up)',
+        description:
+          'A refused assertion is 401 `passkey_refused` and counts against the login lockout.',
+        security: sessionOnly,
+        ...assertion,
+        response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      await stepUpWithPasskey(app.ctx, adminOf(request), credential(request.body), client(request));
+      return reply.status(204).send(null);
+    },
+  );
+};

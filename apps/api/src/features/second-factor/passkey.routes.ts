@@ -1,0 +1,144 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
+import { markSecondFactor } from '../auth/index.js';
+import { AppError } from '../../platform/errors/index.js';
+import { localeFromHeader } from '../../platform/mail/index.js';
+import { assertRecentFactor } from './policy.js';
+import {
+  PasskeyCreationOptionsSchema,
+  PasskeyListSchema,
+  PasskeyParams,
+  PasskeyRegisterBodySchema,
+  PasskeyRenameBodySchema,
+  PasskeySchema,
+} from './passkey-schemas.js';
+import {
+  listOwnPasskeys,
+  registerPasskey,
+  registrationOptions,
+  removePasskey,
+  renamePasskey,
+} from './passkeys.js';
+
+/** The logged-in admin's own passkeys ("Beveiliging" in the dashboard). */
+export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const admin = (request: FastifyRequest) => {
+    const actor = request.actor;
+    if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
+    return actor;
+  };
+  const locale = (request: FastifyRequest) => localeFromHeader(request.headers['accept-language']);
+
+  app.get(
+    '/me/security/passkeys',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'The passkeys of the logged-in admin, with when each was last used',
+        security: sessionOnly,
+        response: { 200: PasskeyListSchema, 401: ProblemRef },
+      },
+    },
+    async (request) => ({ items: await listOwnPasskeys(app.ctx, admin(request).id) }),
+  );
+
+  app.post(
+    '/me/security/passkeys/options',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'Start adding a passkey: options for navigator.credentials.create()',
+        description:
+          'The challenge is single use, valid 5 minutes and bound to this session. An admin who has a second ' +
+          'factor already needs it done within the last 15 minutes (else 403 `step_up_required`). Finish with ' +
+          'POST /me/security/passkeys.',
+        security: sessionOnly,
+        response: { 200: PasskeyCreationOptionsSchema, 401: ProblemRef, 403: ProblemRef },
+      },
+    },
+    async (request) => {
+      const actor = admin(request);
+      await assertRecentFactor(app.ctx, actor);
+      return registrationOptions(app.ctx, actor);
+    },
+  );
+
+  app.post(
+    '/me/security/passkeys',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'Finish adding a passkey with the answer of navigator.credentials.create()',
+        description:
+          'Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to ' +
+          'them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is ' +
+          'spent either way. This session counts as having done the second factor now.',
+        security: sessionOnly,
+        body: PasskeyRegisterBodySchema,
+        response: {
+          201: PasskeySchema,
+          400: ProblemRef,
+          401: ProblemRef,
+          409: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = admin(request);
+      const passkey = await registerPasskey(
+        app.ctx,
+        actor,
+        request.body.name,
+        request.body.credential as RegistrationResponseJSON,
+        locale(request),
+      );
+      if (actor.sessionId) await markSecondFactor(app.ctx.db, actor.sessionId, app.ctx.now());
+      return reply.status(201).send(passkey);
+    },
+  );
+
+  app.patch(
+    '/me/security/passkeys/:passkeyId',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'Rename one of the own passkeys',
+        security: sessionOnly,
+        params: PasskeyParams,
+        body: PasskeyRenameBodySchema,
+        response: { 200: PasskeySchema, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
+      },
+    },
+    async (request) =>
+      renamePasskey(app.ctx, admin(request).id, request.params.passkeyId, request.body.name),
+  );
+
+  app.delete(
+    '/me/security/passkeys/:passkeyId',
+    {
+      onRequest: app.requireAdmin,
+      schema: {
+        tags: ['security'],
+        summary: 'Remove one of the own passkeys',
+        description:
+          'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded ' +
+          'and mailed. Without any factor left the recovery codes go too.',
+        security: sessionOnly,
+        params: PasskeyParams,
+        response: { 204: NoContent, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
+      },
+    },
+    async (request, reply) => {
+      const actor = admin(request);
+      await assertRecentFactor(app.ctx, actor);
+      await removePasskey(app.ctx, actor, request.params.passkeyId, locale(request));
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,47 @@
+// Mails to an admin when a passkey is added to or removed from their account: the admin hears
+// of every change to their factors, so a stranger with their session is noticed.
+import { p, render, type MailLocale, type RenderedMail } from './templates.js';
+
+export interface PasskeyChangedMailData {
+  name: string;
+  email: string;
+  /** The passkey's name as the admin gave it. */
+  passkey: string;
+  change: 'added' | 'removed';
+}
+
+const TEXT = {
+  nl: {
+    added: ['Er is een passkey toegevoegd aan je Schoolloket-account', 'toegevoegd aan'],
+    removed: ['Er is een passkey verwijderd van je Schoolloket-account', 'verwijderd van'],
+    hello: (n: string) => `Dag ${n},`,
+    body: (k: string, verb: string, e: string) =>
+      `De passkey ‘${k}’ is ${verb} je beheerdersaccount in Schoolloket (${e}).`,
+    warn: 'Was jij dit niet? Wijzig meteen je wachtwoord, bekijk je passkeys en sessies onder ‘Beveiliging’ en verwittig je school.',
+  },
+  fr: {
+    added: ['Une passkey a été ajoutée à votre compte Schoolloket', 'ajoutée à'],
+    removed: ['Une passkey a été supprimée de votre compte Schoolloket', 'supprimée de'],
+    hello: (n: string) => `Bonjour ${n},`,
+    body: (k: string, verb: string, e: string) =>
+      `La passkey « ${k} » a été ${verb} votre compte d'administrateur Schoolloket (${e}).`,
+    warn: "Ce n'était pas vous ? Changez tout de suite votre mot de passe, vérifiez vos passkeys et sessions sous « Sécurité » et prévenez votre école.",
+  },
+  en: {
+    added: ['A passkey was added to your Schoolloket account', 'added to'],
+    removed: ['A passkey was removed from your Schoolloket account', 'removed from'],
+    hello: (n: string) => `Hello ${n},`,
+    body: (k: string, verb: string, e: string) =>
+      `The passkey "${k}" was ${verb} your Schoolloket admin account (${e}).`,
+    warn: 'Was this not you? Change your password right away, check your passkeys and sessions under "Security" and tell your school.',
+  },
+} as const;
+
+export function passkeyChangedMail(locale: MailLocale, d: PasskeyChangedMailData): RenderedMail {
+  const t = TEXT[locale];
+  const [subject, verb] = t[d.change];
+  return render(locale, 'Schoolloket', {
+    subject,
+    blocks: [p(t.hello(d.name)), p(t.body(d.passkey, verb, d.email)), p(t.warn)],
+  });
+}

@@ -1,0 +1,154 @@
+import { createAdmin, TEST_PASSWORD } from '../factories.js';
+import { SoftAuthenticator } from '../webauthn-authenticator.js';
+import { UNKNOWN, type Case, type World } from './contract-world.js';
+
+// Passkeys: an admin of their own (so the main admin's session is kept) registers one with a
+// software authenticator, logs in with it in two steps and passwordless, steps up, renames and
+// removes it.
+
+let auth: SoftAuthenticator;
+let owner: ReturnType<World['anon']>;
+let pending: ReturnType<World['anon']>;
+let passwordless: ReturnType<World['anon']>;
+let email: string;
+let passkeyId: string;
+let challenge: { challenge: string };
+
+const ME = '/api/v1/me/security/passkeys';
+
+export const passkeyCases: Case[] = [
+  {
+    op: 'startPasskeyRegistration',
+    status: 200,
+    call: async (w) => {
+      const url = new URL(w.t.ctx.config.publicBaseUrl);
+      auth = new SoftAuthenticator({ origin: url.origin, rpId: url.hostname });
+      const user = await createAdmin(w.t.ctx, { institutionId: w.iid });
+      email = user.email;
+      owner = w.anon();
+      await owner.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
+      const res = await owner.post(`${ME}/options`);
+      challenge = res.body;
+      return res;
+    },
+  },
+  { op: 'startPasskeyRegistration', status: 401, call: (w) => w.anon().post(`${ME}/options`) },
+  {
+    op: 'registerPasskey',
+    status: 400,
+    call: () => owner.post(ME).send({ name: 'Laptop\u0000' }),
+  },
+  {
+    op: 'registerPasskey',
+    status: 201,
+    call: async () => {
+      const res = await owner
+        .post(ME)
+        .send({ name: 'Laptop', credential: auth.register(challenge as never) });
+      passkeyId = res.body.id;
+      return res;
+    },
+  },
+  { op: 'listOwnPasskeys', status: 200, call: () => owner.get(ME) },
+  { op: 'listOwnPasskeys', status: 401, call: (w) => w.anon().get(ME) },
+  {
+    op: 'renamePasskey',
+    status: 200,
+    call: () => owner.patch(`${ME}/${passkeyId}`).send({ name: 'Telefoon' }),
+  },
+  {
+    op: 'renamePasskey',
+    status: 404,
+    call: () => owner.patch(`${ME}/${UNKNOWN}`).send({ name: 'X' }),
+  },
+  {
+    op: 'getPasskeyStepUpOptions',
+    status: 200,
+    call: async () => {
+      const res = await owner.post('/api/v1/auth/step-up/passkey/options');
+      challenge = res.body;
+      return res;
+    },
+  },
+  {
+    op: 'getPasskeyStepUpOptions',
+    status: 401,
+    call: (w) => w.anon().post('/api/v1/auth/step-up/passkey/options'),
+  },
+  {
+    op: 'stepUpWithPasskey',
+    status: 204,
+    call: () =>
+      owner.post('/api/v1/auth/step-up/passkey').send({ credential: auth.assert(challenge) }),
+  },
+  {
+    op: 'stepUpWithPasskey',
+    status: 401,
+    call: () =>
+      owner.post('/api/v1/auth/step-up/passkey').send({ credential: auth.assert(challenge) }),
+  },
+  {
+    op: 'getPasskeyLoginOptions',
+    status: 200,
+    call: async (w) => {
+      pending = w.anon();
+      await pending.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
+      const res = await pending.post('/api/v1/auth/login/passkey/options');
+      challenge = res.body;
+      return res;
+    },
+  },
+  {
+    op: 'getPasskeyLoginOptions',
+    status: 401,
+    call: (w) => w.anon().post('/api/v1/auth/login/passkey/options'),
+  },
+  {
+    op: 'logInWithPasskey',
+    status: 200,
+    call: () =>
+      pending.post('/api/v1/auth/login/passkey').send({ credential: auth.assert(challenge) }),
+  },
+  {
+    op: 'logInWithPasskey',
+    status: 401,
+    call: (w) =>
+      w
+        .anon()
+        .post('/api/v1/auth/login/passkey')
+        .send({ credential: auth.assert(challenge) }),
+  },
+  {
+    op: 'getPasswordlessLoginOptions',
+    status: 200,
+    call: async (w) => {
+      passwordless = w.anon();
+      const res = await passwordless.post('/api/v1/auth/login/passwordless/options');
+      challenge = res.body;
+      return res;
+    },
+  },
+  {
+    op: 'getPasswordlessLoginOptions',
+    status: 400,
+    call: (w) => w.anon().post('/api/v1/auth/login/passwordless/options?x=%00'),
+  },
+  {
+    op: 'logInPasswordless',
+    status: 200,
+    call: () =>
+      passwordless
+        .post('/api/v1/auth/login/passwordless')
+        .send({ credential: auth.assert(challenge) }),
+  },
+  {
+    op: 'logInPasswordless',
+    status: 401,
+    call: () =>
+      passwordless
+        .post('/api/v1/auth/login/passwordless')
+        .send({ credential: auth.assert(challenge) }),
+  },
+  { op: 'removePasskey', status: 204, call: () => owner.delete(`${ME}/${passkeyId}`) },
+  { op: 'removePasskey', status: 401, call: (w) => w.anon().delete(`${ME}/${passkeyId}`) },
+];

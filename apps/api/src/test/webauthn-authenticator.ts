@@ -1,0 +1,124 @@
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { isoCBOR } from '@simplewebauthn/server/helpers';
+
+// A software authenticator for tests: real WebAuthn answers (attestation "none", ES256
+// assertions) made with node:crypto, so the server's verification runs as it does for a
+// browser. Nothing is mocked.
+
+const b64u = (b: Uint8Array | Buffer) => Buffer.from(b).toString('base64url');
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
+
+/** Flags of authenticator data (WebAuthn §6.1). */
+const UP = 0x01;
+const UV = 0x04;
+const BE = 0x08;
+const BS = 0x10;
+const AT = 0x40;
+
+export interface Options {
+  origin: string;
+  rpId: string;
+  /** Whether the authenticator checks the user (PIN, biometrics). */
+  userVerified?: boolean;
+  /** A synced passkey (backup eligible and backed up). */
+  backedUp?: boolean;
+}
+
+export class SoftAuthenticator {
+  readonly credentialId = randomBytes(32);
+  private readonly key: KeyObject;
+  private readonly cose: Uint8Array;
+  counter = 0;
+  userHandle: string | undefined;
+
+  constructor(readonly opts: Options) {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    this.key = privateKey;
+    const jwk = publicKey.export({ format: 'jwk' });
+    this.cose = isoCBOR.encode(
+      new Map<number, number | Uint8Array>([
+        [1, 2], // kty: EC2
+        [3, -7], // alg: ES256
+        [-1, 1], // crv: P-256
+        [-2, new Uint8Array(Buffer.from(jwk.x!, 'base64url'))],
+        [-3, new Uint8Array(Buffer.from(jwk.y!, 'base64url'))],
+      ]),
+    );
+  }
+
+  get id() {
+    return b64u(this.credentialId);
+  }
+
+  private flags(extra: number) {
+    let f = UP | extra;
+    if (this.opts.userVerified !== false) f |= UV;
+    if (this.opts.backedUp) f |= BE | BS;
+    return f;
+  }
+
+  private authData(flags: number, attested?: Buffer) {
+    const counter = Buffer.alloc(4);
+    counter.writeUInt32BE(this.counter);
+    return Buffer.concat([
+      sha256(this.opts.rpId),
+      Buffer.from([flags]),
+      counter,
+      attested ?? Buffer.alloc(0),
+    ]);
+  }
+
+  private clientData(type: string, challenge: string, origin = this.opts.origin) {
+    return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
+  }
+
+  /** The answer of navigator.credentials.create() to `options` (from the server). */
+  register(options: { challenge: string; user: { id: string } }) {
+    this.userHandle = options.user.id;
+    const idLen = Buffer.alloc(2);
+    idLen.writeUInt16BE(this.credentialId.length);
+    const attested = Buffer.concat([Buffer.alloc(16), idLen, this.credentialId, this.cose]);
+    const attestationObject = isoCBOR.encode(
+      new Map<string, string | Uint8Array | Map<string, never>>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', new Uint8Array(this.authData(this.flags(AT), attested))],
+      ]),
+    );
+    return {
+      id: this.id,
+      rawId: this.id,
+      type: 'public-key' as const,
+      clientExtensionResults: {},
+      response: {
+        clientDataJSON: b64u(this.clientData('webauthn.create', options.challenge)),
+        attestationObject: b64u(attestationObject),
+        transports: ['internal'],
+      },
+    };
+  }
+
+  /** The answer of navigator.credentials.get() to `options`; each call counts up. */
+  assert(options: { challenge: string }, tweak: { origin?: string; counter?: number } = {}) {
+    this.counter = tweak.counter ?? this.counter + 1;
+    const authenticatorData = this.authData(this.flags(0));
+    const clientDataJSON = this.clientData('webauthn.get', options.challenge, tweak.origin);
+    const signature = sign(
+      'sha256',
+      Buffer.concat([authenticatorData, sha256(clientDataJSON)]),
+      this.key,
+    );
+    return {
+      id: this.id,
+      rawId: this.id,
+      type: 'public-key' as const,
+      clientExtensionResults: {},
+      response: {
+        clientDataJSON: b64u(clientDataJSON),
+        authenticatorData: b64u(authenticatorData),
+        signature: b64u(signature),
+        ...(this.userHandle ? { userHandle: this.userHandle } : {}),
+      },
+    };
+  }
+}
