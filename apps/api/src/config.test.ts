@@ -157,3 +157,12 @@ describe('LOG_FORMAT', () => {
     expect(() => loadWith({ LOG_FORMAT: 'yaml' })).toThrow(/LOG_FORMAT/);
   });
 });
+
+describe('JOBS_TICK_SECONDS', () => {
+  it('defaults to a minute, takes 1-3600 seconds and refuses anything else, naming the variable', () => {
+    expect(loadWith({}).jobsTickMs).toBe(60_000);
+    expect(loadWith({ JOBS_TICK_SECONDS: '1' }).jobsTickMs).toBe(1_000);
+    for (const bad of ['0', '3601', '1.5', 'soon'])
+      expect(() => loadWith({ JOBS_TICK_SECONDS: bad })).toThrow(/JOBS_TICK_SECONDS/);
+  });
+});

@@ -33,6 +33,8 @@ export interface Config {
   databaseTimeouts: DatabaseTimeouts;
   /** Whether this instance runs the periodic jobs (JOBS_ENABLED, default true). */
   jobsEnabled: boolean;
+  /** How often this instance looks for due jobs (JOBS_TICK_SECONDS, default 60). */
+  jobsTickMs: number;
   /** How long each purge keeps rows after they stopped being useful (RETENTION_*_DAYS). */
   retention: Retention;
   /** Hashing cost; lowered only by tests through overrides, never by the environment. */
@@ -236,6 +238,17 @@ function parseMillis(env: Env, name: string, fallback: number, min: number, max:
   return Number(raw);
 }
 
+/** Short ticks are for tests of several instances (the jobs' periods stay theirs). */
+function parseTickSeconds(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 60;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 3600)
+    throw new ConfigError(
+      'JOBS_TICK_SECONDS',
+      `must be a whole number from 1 to 3600, got "${raw}"`,
+    );
+  return Number(raw);
+}
+
 function parseDatabaseTimeouts(env: Env): DatabaseTimeouts {
   const d = DEFAULT_DATABASE_TIMEOUTS;
   const t: DatabaseTimeouts = {
@@ -371,6 +384,7 @@ export function loadConfig(
     databasePoolSize: parsePoolSize(env.DATABASE_POOL_SIZE),
     databaseTimeouts: parseDatabaseTimeouts(env),
     jobsEnabled: parseBool('JOBS_ENABLED', env.JOBS_ENABLED, true),
+    jobsTickMs: parseTickSeconds(env.JOBS_TICK_SECONDS) * 1000,
     retention: parseRetention(env),
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   };

@@ -8,16 +8,15 @@ declare module 'fastify' {
   }
 }
 
-/** How often an instance looks for due jobs. Periods are the jobs' own (minutes to a day). */
-const TICK_MS = 60_000;
-
 /**
- * The scheduler of this instance: decorated as `app.scheduler`, ticking once a minute after the
+ * The scheduler of this instance: decorated as `app.scheduler`, ticking every JOBS_TICK_SECONDS (a minute) after the
  * app is ready and stopped (after the job in flight) when it closes. Not started in tests (they
  * call `app.scheduler.tick()` with a moving clock) nor when JOBS_ENABLED=false.
  */
 export default fp(
   async function jobsPlugin(app: FastifyInstance, opts: { jobs: readonly Job[] }) {
+    // How often this instance looks for due jobs (JOBS_TICK_SECONDS); periods are the jobs' own.
+    const tickMs = app.ctx.config.jobsTickMs;
     const log = app.log.child({ component: 'jobs' });
     const scheduler = new Scheduler(app.ctx, opts.jobs, log);
     app.decorate('scheduler', scheduler);
@@ -33,7 +32,7 @@ export default fp(
         } catch (err) {
           log.error({ err }, 'job scheduler pass failed');
         }
-        if (!stopped) timer = setTimeout(tick, TICK_MS);
+        if (!stopped) timer = setTimeout(tick, tickMs);
       })();
     };
     app.addHook('onReady', async () => {
