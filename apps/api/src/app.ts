@@ -44,6 +44,7 @@ import { activationRoutes } from './features/co-accounts/activation.routes.js';
 import { portalRoutes } from './features/portal/portal.routes.js';
 import { picturesRoutes } from './features/portal/pictures.routes.js';
 import { appsRoutes } from './features/apps/apps.routes.js';
+import { platformAppsRoutes } from './features/apps/platform-apps.routes.js';
 import { mailSenderPlugin as mailSender } from './platform/mail/index.js';
 import oidcPlugin from './features/oidc/oidc.routes.js';
 import { lifecycleRoutes } from './features/lifecycle/lifecycle.routes.js';
@@ -176,6 +177,7 @@ export async function buildApp(
   await app.register(portalRoutes, { prefix: '/api/v1' });
   await app.register(picturesRoutes, { prefix: '/api/v1' });
   await app.register(appsRoutes, { prefix: '/api/v1' });
+  await app.register(platformAppsRoutes, { prefix: '/api/v1' });
   await app.register(lifecycleRoutes, { prefix: '/api/v1' });
   await app.register(jobsRoutes, { prefix: '/api/v1' });
   await app.register(mailSender);
