@@ -15,7 +15,7 @@ import type { AppContext } from './context.js';
 import { createPglite, createPostgres, type DatabaseHandle } from './db/database.js';
 import { runStartup, startupSteps, type StartupStep } from './bootstrap/startup.js';
 import authPlugin from './plugins/auth.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { frameworkProblem } from './plugins/errors.js';
 import secretResponsesPlugin from './plugins/secret-responses.js';
 import securityPlugin from './plugins/security.js';
 import textCheckPlugin from './schemas/text-check.js';
@@ -119,6 +119,10 @@ export async function buildApp(
     // addSchema gets its validator rebuilt from the root's builder, which would otherwise be
     // Fastify's default Ajv (type coercion: "3" accepted for an integer).
     schemaController: { compilersFactory: { buildValidator: typeBoxValidatorBuilder } },
+    // Room for a 128-character Idempotency-Key in a path; the route schemas set the real limits.
+    routerOptions: { maxParamLength: 200 },
+    // The router's own refusals (a malformed URL, a too long path segment) as problem+json too.
+    frameworkErrors: frameworkProblem,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? (await openDatabase(config));

@@ -1,6 +1,16 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type FieldError } from '../platform/errors/index.js';
+import {
+  AppError,
+  localizeProblem,
+  problemTitle,
+  validationMessage,
+  type FieldError,
+  type Localized,
+  type ProblemCode,
+  type ProblemLocale,
+} from '../platform/errors/index.js';
+import { isLocale, localeFromHeader } from '../platform/mail/index.js';
 
 export const PROBLEM_TYPE_BASE = 'https://schoolloket.be/problems/';
 
@@ -9,18 +19,57 @@ interface Problem {
   title: string;
   status: number;
   detail: string;
-  code: string;
+  code: ProblemCode;
   instance?: string;
   errors?: FieldError[];
   [key: string]: unknown;
 }
 
 function send(reply: FastifyReply, problem: Problem) {
+  reply.header('content-language', localeOf(reply.request));
+  reply.header('vary', 'Accept-Language');
   return reply.status(problem.status).type('application/problem+json').send(problem);
 }
 
+/** The language of a problem body: `?locale=` where an operation has it, else Accept-Language, else nl. */
+export function localeOf(request: FastifyRequest): ProblemLocale {
+  const query = request.query as { locale?: unknown } | undefined;
+  if (isLocale(query?.locale)) return query.locale;
+  return localeFromHeader(request.headers['accept-language']);
+}
+
+/** A problem of `code` with a detail in the request's language. */
+function problem(request: FastifyRequest, code: ProblemCode, status: number, detail: Localized) {
+  const locale = localeOf(request);
+  return {
+    type: `${PROBLEM_TYPE_BASE}${code}`,
+    title: problemTitle(code, locale),
+    status,
+    detail: detail[locale],
+    code,
+  };
+}
+
+const DETAILS = {
+  conflict: {
+    nl: 'De wijziging botst met gegevens die tegelijk geschreven werden. Probeer opnieuw.',
+    fr: 'La modification entre en conflit avec des données écrites au même moment. Réessayez.',
+    en: 'The change conflicts with data that was written at the same time. Try again.',
+  },
+  timeout: {
+    nl: 'De databank is druk en antwoordde niet op tijd. Er werd niets gewijzigd; probeer zo meteen opnieuw.',
+    fr: "La base de données est occupée et n'a pas répondu à temps. Rien n'a été modifié ; réessayez dans un instant.",
+    en: 'The database is busy and did not answer in time. Nothing was changed; try again in a moment.',
+  },
+  down: {
+    nl: 'De databank is niet bereikbaar. Er werd niets gewijzigd; probeer zo meteen opnieuw.',
+    fr: "La base de données est injoignable. Rien n'a été modifié ; réessayez dans un instant.",
+    en: 'The database could not be reached. Nothing was changed; try again in a moment.',
+  },
+} satisfies Record<string, Localized>;
+
 /** Fastify's own 4xx codes, mapped to our stable codes. */
-function fastifyCode(err: FastifyError): string {
+function fastifyCode(err: FastifyError): ProblemCode {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'payload_too_large';
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported_media_type';
   if (err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError) return 'malformed_body';
@@ -69,28 +118,53 @@ function isDatabaseTimeout(err: unknown): boolean {
   );
 }
 
-export default fp(async function errors(app: FastifyInstance) {
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, {
-      type: `${PROBLEM_TYPE_BASE}not_found`,
-      title: 'Not found',
-      status: 404,
-      detail: `No route for ${request.method} ${request.url.split('?')[0]}`,
-      code: 'not_found',
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route runs. A path segment
+ * longer than any id answers like an unknown id (404); a URL that cannot be decoded, 400.
+ */
+export function frameworkProblem(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return send(
+      reply,
+      problem(request, 'not_found', 404, {
+        nl: 'Niet gevonden.',
+        fr: 'Introuvable.',
+        en: 'Not found.',
+      }),
+    );
+  return send(
+    reply,
+    problem(request, 'bad_request', 400, {
+      nl: 'De URL kan niet gelezen worden.',
+      fr: "L'URL est illisible.",
+      en: 'The URL cannot be read.',
     }),
   );
+}
+
+export default fp(async function errors(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!.replace(/[^\x20-\x7e]/g, '?');
+    return send(
+      reply,
+      problem(request, 'not_found', 404, {
+        nl: `Geen route voor ${request.method} ${path}`,
+        fr: `Aucune route pour ${request.method} ${path}`,
+        en: `No route for ${request.method} ${path}`,
+      }),
+    );
+  });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    const locale = localeOf(request);
     if (err instanceof AppError) {
       const retryAfter = err.extra?.retryAfterSeconds;
       if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
       return send(reply, {
         type: `${PROBLEM_TYPE_BASE}${err.code}`,
-        title: err.title,
         status: err.status,
-        detail: err.message,
         code: err.code,
-        ...(err.errors ? { errors: err.errors } : {}),
+        ...localizeProblem(err, locale),
         ...err.extra,
       });
     }
@@ -108,11 +182,12 @@ export default fp(async function errors(app: FastifyInstance) {
           extraProp?.additionalProperties?.[0] ??
           extraProp?.additionalProperty;
         if (prop) path = `${path}.${prop}`;
-        return { path, message: v.message ?? 'is invalid' };
+        const message = validationMessage(v.keyword, v.params as Record<string, unknown>, locale);
+        return { path, message };
       });
       return send(reply, {
         type: `${PROBLEM_TYPE_BASE}validation_failed`,
-        title: 'The request is not valid',
+        title: problemTitle('validation_failed', locale),
         status: 400,
         detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
         code: 'validation_failed',
@@ -121,57 +196,39 @@ export default fp(async function errors(app: FastifyInstance) {
     }
     if (isUniqueViolation(err)) {
       request.log.warn({ err }, 'unique violation reached the error handler');
-      return send(reply, {
-        type: `${PROBLEM_TYPE_BASE}conflict`,
-        title: 'Conflict',
-        status: 409,
-        detail: 'The change conflicts with data that was written at the same time. Try again.',
-        code: 'conflict',
-      });
+      return send(reply, problem(request, 'conflict', 409, DETAILS.conflict));
     }
     if (isDatabaseTimeout(err)) {
       request.log.warn({ err }, 'database timeout');
       reply.header('retry-after', '5');
       return send(reply, {
-        type: `${PROBLEM_TYPE_BASE}unavailable`,
-        title: 'Service temporarily unavailable',
-        status: 503,
-        detail:
-          'The database is busy and did not answer in time. Nothing was changed; try again in a moment.',
-        code: 'unavailable',
+        ...problem(request, 'unavailable', 503, DETAILS.timeout),
         reason: 'database_timeout',
       });
     }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
       reply.header('retry-after', '2');
-      return send(reply, {
-        type: `${PROBLEM_TYPE_BASE}unavailable`,
-        title: 'Service temporarily unavailable',
-        status: 503,
-        detail: 'The database could not be reached. Nothing was changed; try again in a moment.',
-        code: 'unavailable',
-      });
+      return send(reply, problem(request, 'unavailable', 503, DETAILS.down));
     }
     const status =
       err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500) {
       const code = fastifyCode(err);
+      // Fastify's own messages are English only: other languages get the code's title.
+      const detail = locale === 'en' ? err.message : problemTitle(code, locale);
       return send(reply, {
-        type: `${PROBLEM_TYPE_BASE}${code}`,
-        title: code === 'payload_too_large' ? 'Request too large' : 'Bad request',
-        status,
-        detail: err.message,
-        code,
+        ...problem(request, code, status, { nl: detail, fr: detail, en: detail }),
       });
     }
     request.log.error({ err }, 'unhandled error');
-    return send(reply, {
-      type: `${PROBLEM_TYPE_BASE}internal`,
-      title: 'Internal server error',
-      status: 500,
-      detail: `Something went wrong on our side. Quote request id ${request.id} to support.`,
-      code: 'internal',
-    });
+    return send(
+      reply,
+      problem(request, 'internal', 500, {
+        nl: `Er ging iets mis bij ons. Vermeld request-id ${request.id} aan de helpdesk.`,
+        fr: `Une erreur s'est produite chez nous. Mentionnez l'identifiant de requête ${request.id} au support.`,
+        en: `Something went wrong on our side. Quote request id ${request.id} to support.`,
+      }),
+    );
   });
 });

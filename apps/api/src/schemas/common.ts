@@ -1,22 +1,54 @@
 import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+import {
+  IMPORT_ROW_CODES,
+  PROBLEM_CODES,
+  ROW_CODES,
+  WARNING_CODES,
+} from '../platform/errors/index.js';
 
 // Shared primitives of the HTTP contract. Registered schemas ($id) become OpenAPI components.
+
+/**
+ * A closed list of codes as `enum`, each explained in `x-enumDescriptions` (Redoc shows them) and
+ * in the description; the static type is the union of the codes.
+ */
+function CodeEnum<K extends string>(list: Record<K, { description: string }>, intro: string) {
+  const entries = Object.entries(list) as Array<[K, { description: string }]>;
+  return Type.Unsafe<K>({
+    type: 'string',
+    enum: entries.map(([code]) => code),
+    description: `${intro}\n\n${entries.map(([c, i]) => `- \`${c}\`: ${i.description}`).join('\n')}`,
+    'x-enumDescriptions': Object.fromEntries(entries.map(([c, i]) => [c, i.description])),
+  });
+}
+
+export const ProblemCodeSchema = CodeEnum(
+  PROBLEM_CODES,
+  'Stable machine-readable code (language-free; `title` and `detail` follow Accept-Language).',
+);
+export const RowCodeSchema = CodeEnum(ROW_CODES, 'What is wrong with this row or field.');
+export const ImportRowCodeSchema = CodeEnum(
+  IMPORT_ROW_CODES,
+  'Why this row of the file cannot be used.',
+);
+export const WarningCodeSchema = CodeEnum(WARNING_CODES, 'Why this row deserves a look.');
 
 export const ProblemSchema = Type.Object(
   {
     type: Type.String({ description: 'URI identifying the problem type' }),
-    title: Type.String(),
+    title: Type.String({ description: 'Short summary of the code, in the language of the answer' }),
     status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.String({
-      description: 'Stable machine-readable code, e.g. validation_failed, not_found',
+    detail: Type.String({
+      description:
+        'What happened, in the language of the answer (Content-Language: nl, fr or en from Accept-Language; default nl)',
     }),
+    code: ProblemCodeSchema,
     errors: Type.Optional(
       Type.Array(
         Type.Object({
-          path: Type.String(),
-          message: Type.String(),
-          code: Type.Optional(Type.String()),
+          path: Type.String({ description: 'Where: `body.items.3.username`, `query.page`, …' }),
+          message: Type.String({ description: 'In the language of the answer' }),
+          code: Type.Optional(RowCodeSchema),
         }),
       ),
     ),

@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import { i18n } from '../i18n';
+import { currentLocale, i18n } from '../i18n';
 import { problemFromResponse, problemText, type Texts } from './problem';
 import type { components, paths } from './schema';
 
@@ -28,6 +28,12 @@ export function setUnauthenticatedHandler(fn: () => void) {
 }
 
 api.use({
+  // Problem details come back in the screen's language, not the browser's.
+  onRequest({ request }) {
+    if (!request.headers.has('accept-language'))
+      request.headers.set('accept-language', currentLocale());
+    return request;
+  },
   onResponse({ response }) {
     if (
       response.status === 401 &&

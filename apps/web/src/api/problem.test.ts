@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { ApiError, fieldErrors, problemFromResponse, problemStatus, problemText } from './problem';
+import {
+  ApiError,
+  fieldErrors,
+  problemFromResponse,
+  problemStatus,
+  problemText,
+  type ProblemCode,
+} from './problem';
 
 // Keys stand for their translation; only the listed ones "exist" (te).
 const known = new Set([
@@ -16,7 +23,15 @@ const texts = {
 };
 
 const problem = (status: number, code: string, more: Record<string, unknown> = {}) =>
-  new ApiError({ type: 'about:blank', title: 'T', status, detail: 'Server says', code, ...more });
+  new ApiError({
+    type: 'about:blank',
+    title: 'T',
+    status,
+    detail: 'Server says',
+    // Unknown codes too: what a newer server (or a proxy) might answer.
+    code: code as ProblemCode,
+    ...more,
+  });
 
 describe('problemText (dashboard)', () => {
   it.each([
@@ -88,7 +103,7 @@ describe('problemFromResponse', () => {
       title: 'Bad Gateway',
       status: 502,
       detail: 'Bad Gateway',
-      code: 'error',
+      code: 'internal',
     });
     expect(e.retryAfterSeconds).toBeUndefined();
     expect(problemText(e, texts)).toBe('app.problems.server');

@@ -1,6 +1,14 @@
 import type { components } from './schema';
 
 export type Problem = components['schemas']['Problem'];
+/** Every code the API can answer (the enum of openapi.yaml, generated from the API's one list). */
+export type ProblemCode = Problem['code'];
+/** `app.problems`: texts for known codes (a key that is no code is a type error) and the client's own. */
+export type ProblemTexts = Partial<Record<ProblemCode, string>> & { network: string; server: string };
+
+/** The code of an answer that carried no problem+json (a proxy's error page). */
+export const codeWithoutBody = (status: number): ProblemCode =>
+  status >= 500 ? 'internal' : 'bad_request';
 
 /** A problem+json answer (or what stands in for one), thrown by every call of the typed client. */
 export class ApiError extends Error {
@@ -23,7 +31,7 @@ export function problemFromResponse(body: unknown, response: Response): ApiError
       title: p.title ?? response.statusText,
       status: p.status ?? response.status,
       detail: p.detail ?? response.statusText,
-      code: p.code ?? 'error',
+      code: p.code ?? codeWithoutBody(response.status),
       ...(p.errors ? { errors: p.errors } : {}),
     },
     Number.isFinite(seconds) && seconds > 0 ? seconds : undefined,

@@ -651,7 +651,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Enrolled students, filtered, sorted and paged */
+        /**
+         * Enrolled students, filtered, sorted and paged
+         * @description Paging: `page` (from 1) and `pageSize` (1-500, default 50), or keyset paging with `cursor` set to the previous answer's `nextCursor` (same filter, sort and order; null on the last page; a cursor of another list or a tampered one answers 400 validation_failed). A page past the last answers 200 with `items: []` and the real `total`.
+         *
+         *     Order: `sort` (default `lastName`) in `order` (default `asc`), empty values last, ties broken by last name, first name and id: the order is total and the same on every request, so while the list does not change every student is on exactly one page. Following `nextCursor` never repeats or skips a student that did not change while paging (page numbers can shift when students are added). Names and groups sort as people read them (ICU collation: accents and case are secondary). `sort=stamnummer` puts all-digit stamnummers in numeric order (2 before 10, leading zeros do not count) and other stamnummers after them in text order.
+         */
         get: operations["listStudents"];
         /**
          * Sync the whole student list (third-party tools): create, update, optionally end leavers; all or nothing
@@ -782,7 +787,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress of a running account creation, by its Idempotency-Key */
+        /**
+         * Progress of a running account creation, by its Idempotency-Key
+         * @description Poll this (about once a second) while the POST with the same key runs. A poll that overtakes its own POST answers `pending` (not 404); `done` means the POST answered: its answer comes with the POST, or again by repeating the POST with the same key and body within 24 h.
+         */
         get: operations["getAccountCreationProgress"];
         put?: never;
         post?: never;
@@ -1669,15 +1677,92 @@ export interface components {
         Problem: {
             /** @description URI identifying the problem type */
             type: string;
+            /** @description Short summary of the code, in the language of the answer */
             title: string;
             status: number;
+            /** @description What happened, in the language of the answer (Content-Language: nl, fr or en from Accept-Language; default nl) */
             detail: string;
-            /** @description Stable machine-readable code, e.g. validation_failed, not_found */
-            code: string;
+            /**
+             * @description Stable machine-readable code (language-free; `title` and `detail` follow Accept-Language).
+             *
+             *     - `validation_failed`: A parameter or body field does not match the schema; `errors[]` names each (`path`, `message`).
+             *     - `malformed_body`: The body is not valid JSON or not of the declared content type.
+             *     - `bad_request`: The request was refused by the HTTP layer (for example a malformed header).
+             *     - `unauthenticated`: No session cookie or API key, or it expired or was revoked. Log in again or use a valid key.
+             *     - `invalid_credentials`: The username/e-mail and password (or pictures) do not match. Same body for every cause.
+             *     - `invalid_code`: A second-factor or recovery code is wrong or was already used.
+             *     - `step_up_required`: The action needs a recent second-factor confirmation of the session.
+             *     - `forbidden`: Authenticated, but the role or key scope does not allow this (a read key writing, a helpdesk user changing settings).
+             *     - `must_change_password`: A student with a temporary password must change it before anything else.
+             *     - `not_found`: No such resource, or it belongs to another school (ids of other schools answer the same).
+             *     - `conflict`: The change conflicts with the current state or with a concurrent write; `errors[]` may say which row. Reread and retry.
+             *     - `stamnummer_taken`: Another student of the school has this stamnummer.
+             *     - `email_taken`: Another user already has this e-mail address.
+             *     - `preview_stale`: The students changed since the import preview was made; upload the file again.
+             *     - `leavers_count_changed`: `expectedLeavers` differs from the number the sync would end; the body carries `leavers` (the real number).
+             *     - `link_invalid`: An invitation, activation or reset link expired, was used, or was superseded.
+             *     - `payload_too_large`: The body or uploaded file exceeds the limit of the operation.
+             *     - `unsupported_file`: The uploaded file is neither CSV nor XLSX.
+             *     - `unsupported_media_type`: The Content-Type of the request is not one the operation accepts.
+             *     - `unprocessable`: Understood but refused by a rule (a weak password, a row of a bulk request); `errors[]` names each row and field with a row code. Nothing was changed.
+             *     - `empty_file`: The uploaded file holds no rows.
+             *     - `columns_unrecognised`: Stamnummer, first or last name cannot be found in the file; the body is an ImportColumnsProblem (`headerRow`, `columns`) to resubmit with a `mapping`.
+             *     - `import_has_errors`: An import with row errors cannot be committed; fix the file and upload it again.
+             *     - `leavers_confirmation_required`: A sync with `leavers: end` would end more than 20 % (or 50) of the enrolments; send `expectedLeavers` with the number in the body.
+             *     - `too_many_requests`: A login lockout or an API key rate limit; wait the seconds of `Retry-After` (and see the RateLimit headers).
+             *     - `internal`: A bug on our side; the detail quotes a request id for support.
+             *     - `unavailable`: The database is busy or unreachable; nothing was changed. Retry after `Retry-After` seconds.
+             * @enum {string}
+             */
+            code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "invalid_code" | "step_up_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
             errors?: {
+                /** @description Where: `body.items.3.username`, `query.page`, … */
                 path: string;
+                /** @description In the language of the answer */
                 message: string;
-                code?: string;
+                /**
+                 * @description What is wrong with this row or field.
+                 *
+                 *     - `password_too_short`: Password rule "too_short" is broken: The password must be at least 8 characters long.
+                 *     - `password_too_long`: Password rule "too_long" is broken: The password is too long.
+                 *     - `password_bad_chars`: Password rule "bad_chars" is broken: Use only letters and digits, without characters that look alike (0, O, o, 1, l and I).
+                 *     - `password_needs_lower`: Password rule "needs_lower" is broken: The password must contain at least one lowercase letter.
+                 *     - `password_needs_upper`: Password rule "needs_upper" is broken: The password must contain at least one uppercase letter.
+                 *     - `password_needs_digit`: Password rule "needs_digit" is broken: The password must contain at least one digit.
+                 *     - `password_unsafe_start`: Password rule "unsafe_start" is broken: The password cannot start with =, +, -, @ or a space (it breaks spreadsheets).
+                 *     - `password_common`: Password rule "common" is broken: This password is too common and easy to guess. Choose another one.
+                 *     - `password_contains_name`: Password rule "contains_name" is broken: The password cannot contain the child's first or last name.
+                 *     - `password_contains_username`: Password rule "contains_username" is broken: The password cannot contain the username.
+                 *     - `password_bad_format`: Password rule "bad_format" is broken: Use a lowercase word with 3 digits after or around it, such as zal659 or 29ban9.
+                 *     - `password_unknown_picture`: Password rule "unknown_picture" is broken: Choose only pictures from the picture grid.
+                 *     - `password_bad_length`: Password rule "bad_length" is broken: The number of pictures is not right.
+                 *     - `username_empty`: A typed username breaks the rule "empty": Enter a username.
+                 *     - `username_too_short`: A typed username breaks the rule "too_short": The username must be at least 3 characters long.
+                 *     - `username_too_long`: A typed username breaks the rule "too_long": The username can be at most 50 characters long.
+                 *     - `username_invalid_chars`: A typed username breaks the rule "invalid_chars": Use only letters without accents (a-z), digits, a dot (.), an underscore (_) or a hyphen (-). No spaces.
+                 *     - `username_bad_edge`: A typed username breaks the rule "bad_edge": The username must start and end with a letter or a digit.
+                 *     - `username_contains_at`: A typed username breaks the rule "contains_at": A username is not an e-mail address: leave out the @ sign.
+                 *     - `password_not_allowed`: A parent's password equals the child's or another co-account's password.
+                 *     - `password_same_as_current`: The new password equals the current one.
+                 *     - `password_too_weak`: zxcvbn rates the password as too easy to guess.
+                 *     - `current_password_wrong`: The current password given to change it is wrong.
+                 *     - `agreement_not_accepted`: Activation without accepting (the current version of) the user agreement.
+                 *     - `has_account`: The student already has an account (bulk creation refuses the row).
+                 *     - `duplicate_student`: The same student appears in more than one row of the request.
+                 *     - `student_not_found`: No student with this id in the school.
+                 *     - `username_duplicate`: The same typed username appears in more than one row.
+                 *     - `username_required`: No username can be derived from the name (other script, empty part): type one.
+                 *     - `username_taken`: The username was issued before (usernames are never reused).
+                 *     - `bad_password_kind`: The password kind does not fit the account type (basic: picture|word; advanced: temporary).
+                 *     - `duplicate_stamnummer`: The same stamnummer appears in more than one row of the sync body.
+                 *     - `blank_name`: First or last name is empty after trimming.
+                 *     - `slot_gap`: Co-account slots are filled in order; an earlier slot has no e-mail.
+                 *     - `count_changed`: The confirmed count differs from the current number; nothing was done.
+                 *     - `leavers_count`: Ending this many enrolments needs `expectedLeavers` with exactly this number.
+                 *     - `idempotency_key_reused`: The Idempotency-Key was used before with a different request body.
+                 * @enum {string}
+                 */
+                code?: "password_too_short" | "password_too_long" | "password_bad_chars" | "password_needs_lower" | "password_needs_upper" | "password_needs_digit" | "password_unsafe_start" | "password_common" | "password_contains_name" | "password_contains_username" | "password_bad_format" | "password_unknown_picture" | "password_bad_length" | "username_empty" | "username_too_short" | "username_too_long" | "username_invalid_chars" | "username_bad_edge" | "username_contains_at" | "password_not_allowed" | "password_same_as_current" | "password_too_weak" | "current_password_wrong" | "agreement_not_accepted" | "has_account" | "duplicate_student" | "student_not_found" | "username_duplicate" | "username_required" | "username_taken" | "bad_password_kind" | "duplicate_stamnummer" | "blank_name" | "slot_gap" | "count_changed" | "leavers_count" | "idempotency_key_reused";
             }[];
         } & {
             [key: string]: unknown;
@@ -1736,8 +1821,21 @@ export interface components {
             /** @description Picture ids in order */
             pictures?: string[];
             warnings?: {
-                /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
-                code: string;
+                /**
+                 * @description Why this row deserves a look.
+                 *
+                 *     - `needs_review`: The name was transliterated to Latin letters: check the username.
+                 *     - `no_username`: No username can be derived from the name: type one.
+                 *     - `counter_added`: The username existed; a counter was added.
+                 *     - `has_account`: The student already has an account.
+                 *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
+                 *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
+                 *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                 * @enum {string}
+                 */
+                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                /** @description In Dutch (the dashboard shows its own text per code) */
                 message: string;
             }[];
         };
@@ -1752,13 +1850,16 @@ export interface components {
             row?: number;
             message?: string;
         };
+        /** @description Each student counted once, in the same kind as its entry in changes[]: created + updated + reactivated + ended = changes.length. */
         ImportCommitSummary: {
+            /** @description New students (changes[] action `created`) */
             created: number;
+            /** @description Students whose data changed, not counting reactivated ones (action `updated`) */
             updated: number;
             unchanged: number;
-            /** @description Ended enrolments that started again (accounts active again) */
+            /** @description Ended enrolments that started again (accounts active again; action `reactivated`, not also counted in updated) */
             reactivated: number;
-            /** @description Leavers whose enrolment end date was set */
+            /** @description Leavers whose enrolment end date was set (action `ended`) */
             ended: number;
             /** @description Leavers left as they were (leavers: keep) */
             kept: number;
@@ -1816,8 +1917,20 @@ export interface components {
                 to: string | string[] | null;
             }[];
             warnings: {
-                /** @description username_basis_changed, stamnummer_leading_zeros, co_account_email_changed */
-                code: string;
+                /**
+                 * @description Why this row deserves a look.
+                 *
+                 *     - `needs_review`: The name was transliterated to Latin letters: check the username.
+                 *     - `no_username`: No username can be derived from the name: type one.
+                 *     - `counter_added`: The username existed; a counter was added.
+                 *     - `has_account`: The student already has an account.
+                 *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
+                 *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
+                 *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                 * @enum {string}
+                 */
+                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
                 /** @description In Dutch */
                 message: string;
                 /** @description The values in the message, by name */
@@ -1830,8 +1943,24 @@ export interface components {
             error: {
                 column: string | null;
                 field: string | null;
-                /** @description required, invalid_stamnummer, duplicate_stamnummer, invalid_date, invalid_gender, invalid_email, control_characters, too_long, extra_cells, unclosed_quote, invalid_quote, invalid */
-                code: string;
+                /**
+                 * @description Why this row of the file cannot be used.
+                 *
+                 *     - `required`: A required cell (stamnummer, first or last name) is empty.
+                 *     - `invalid_stamnummer`: Only letters, digits and . _ / - (starting with a letter or digit).
+                 *     - `duplicate_stamnummer`: The stamnummer is on more than one row of the file.
+                 *     - `invalid_date`: Not a date (dd/mm/yyyy or yyyy-mm-dd).
+                 *     - `invalid_gender`: Unknown gender (M, V or X).
+                 *     - `invalid_email`: Not an e-mail address.
+                 *     - `control_characters`: Contains invisible control characters (tab, newline, bidi…).
+                 *     - `too_long`: Longer than the field allows.
+                 *     - `extra_cells`: More cells than the header row: a separator inside a value?
+                 *     - `unclosed_quote`: A quote is never closed: the rest of the file read as one cell.
+                 *     - `invalid_quote`: A misplaced quote: the row cannot be read reliably.
+                 *     - `invalid`: Refused by the student schema for another reason.
+                 * @enum {string}
+                 */
+                code: "required" | "invalid_stamnummer" | "duplicate_stamnummer" | "invalid_date" | "invalid_gender" | "invalid_email" | "control_characters" | "too_long" | "extra_cells" | "unclosed_quote" | "invalid_quote" | "invalid";
                 /** @description In Dutch */
                 message: string;
                 value: string | null;
@@ -6429,7 +6558,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Retry-safe key (8-128 chars); same key + same body → same answer for 24 h */
+                /**
+                 * @description Retry-safe key, 8-128 characters of A-Z a-z 0-9 _ . : - (a UUID fits), per school: the same key with the same body gets the same answer for 24 h; with another body 422 idempotency_key_reused; while the first request runs 409 with Retry-After and `progress`
+                 * @example bulk-2026-09-01-1a
+                 */
                 "idempotency-key"?: string;
             };
             path: {
@@ -6528,8 +6660,21 @@ export interface operations {
                             /** @description Picture ids in order */
                             pictures?: string[];
                             warnings?: {
-                                /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
-                                code: string;
+                                /**
+                                 * @description Why this row deserves a look.
+                                 *
+                                 *     - `needs_review`: The name was transliterated to Latin letters: check the username.
+                                 *     - `no_username`: No username can be derived from the name: type one.
+                                 *     - `counter_added`: The username existed; a counter was added.
+                                 *     - `has_account`: The student already has an account.
+                                 *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
+                                 *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
+                                 *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                                 * @enum {string}
+                                 */
+                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                                /** @description In Dutch (the dashboard shows its own text per code) */
                                 message: string;
                             }[];
                         }[];
@@ -6618,6 +6763,10 @@ export interface operations {
             header?: never;
             path: {
                 iid: string;
+                /**
+                 * @description Retry-safe key, 8-128 characters of A-Z a-z 0-9 _ . : - (a UUID fits), per school: the same key with the same body gets the same answer for 24 h; with another body 422 idempotency_key_reused; while the first request runs 409 with Retry-After and `progress`
+                 * @example bulk-2026-09-01-1a
+                 */
                 key: string;
             };
             cookie?: never;
@@ -6632,14 +6781,20 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "state": "processing",
+                     *       "state": "pending",
                      *       "done": 3,
                      *       "total": 1
                      *     }
                      */
                     "application/json": {
-                        state: "processing" | "done";
+                        /**
+                         * @description `pending`: no request with this key is known (yet): the POST has not registered, or its answer expired after 24 h, or no POST used the key; `processing`: it runs; `done`: the POST answered (send it again with the same key and body to read the answer)
+                         * @enum {string}
+                         */
+                        state: "pending" | "processing" | "done";
+                        /** @description Rows done so far */
                         done: number;
+                        /** @description Rows of the request (0 while pending) */
                         total: number;
                     };
                 };
@@ -7287,8 +7442,21 @@ export interface operations {
                             /** @description Picture ids in order */
                             pictures?: string[];
                             warnings?: {
-                                /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
-                                code: string;
+                                /**
+                                 * @description Why this row deserves a look.
+                                 *
+                                 *     - `needs_review`: The name was transliterated to Latin letters: check the username.
+                                 *     - `no_username`: No username can be derived from the name: type one.
+                                 *     - `counter_added`: The username existed; a counter was added.
+                                 *     - `has_account`: The student already has an account.
+                                 *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
+                                 *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
+                                 *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                                 * @enum {string}
+                                 */
+                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                                /** @description In Dutch (the dashboard shows its own text per code) */
                                 message: string;
                             }[];
                         }[];
@@ -7404,8 +7572,21 @@ export interface operations {
                             /** @description Picture ids in order */
                             pictures?: string[];
                             warnings?: {
-                                /** @description needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended */
-                                code: string;
+                                /**
+                                 * @description Why this row deserves a look.
+                                 *
+                                 *     - `needs_review`: The name was transliterated to Latin letters: check the username.
+                                 *     - `no_username`: No username can be derived from the name: type one.
+                                 *     - `counter_added`: The username existed; a counter was added.
+                                 *     - `has_account`: The student already has an account.
+                                 *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
+                                 *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
+                                 *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                                 * @enum {string}
+                                 */
+                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                                /** @description In Dutch (the dashboard shows its own text per code) */
                                 message: string;
                             }[];
                         }[];
@@ -8485,7 +8666,7 @@ export interface operations {
                      *           "error": {
                      *             "column": "Klas",
                      *             "field": "group",
-                     *             "code": "has_account",
+                     *             "code": "required",
                      *             "message": "must be a valid e-mail address",
                      *             "value": "3A",
                      *             "params": {}
@@ -8714,7 +8895,7 @@ export interface operations {
                      *           "error": {
                      *             "column": "Klas",
                      *             "field": "group",
-                     *             "code": "has_account",
+                     *             "code": "required",
                      *             "message": "must be a valid e-mail address",
                      *             "value": "3A",
                      *             "params": {}
@@ -8872,7 +9053,7 @@ export interface operations {
                      *           "error": {
                      *             "column": "Klas",
                      *             "field": "group",
-                     *             "code": "has_account",
+                     *             "code": "required",
                      *             "message": "must be a valid e-mail address",
                      *             "value": "3A",
                      *             "params": {}
@@ -9043,7 +9224,7 @@ export interface operations {
                      *           "error": {
                      *             "column": "Klas",
                      *             "field": "group",
-                     *             "code": "has_account",
+                     *             "code": "required",
                      *             "message": "must be a valid e-mail address",
                      *             "value": "3A",
                      *             "params": {}

@@ -1,3 +1,4 @@
+import type { ProblemTexts } from '../api/problem';
 import { defineMessages } from './define';
 
 export default defineMessages({
@@ -58,7 +59,7 @@ export default defineMessages({
         not_found: 'Niet gevonden: het werd misschien verwijderd.',
         too_many_requests: 'Te veel pogingen. Wacht even en probeer opnieuw.',
         unavailable: 'De dienst is tijdelijk niet beschikbaar. Probeer het zo meteen opnieuw.',
-      },
+      } satisfies ProblemTexts,
     },
     login: {
       title: 'Aanmelden als schoolbeheerder',

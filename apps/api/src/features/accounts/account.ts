@@ -70,7 +70,7 @@ function secretOrThrow(
 ): Secret {
   if (typeof kind !== 'string')
     throw new AppError('validation_failed', kind.error, [
-      { path: 'body.passwordKind', message: kind.error },
+      { path: 'body.passwordKind', message: kind.error, code: 'bad_password_kind', params: {} },
     ]);
   const made = makeSecret(kind, pictureSettings(pictureLength), supplied);
   if ('errors' in made) {
@@ -105,13 +105,11 @@ export async function patch(
       const username = canonicalUsername(body.username);
       if (username !== account.username) {
         const err = usernameError('body.username', username);
-        if (err) throw new AppError('unprocessable', err.message, [err]);
+        if (err) throw new AppError('unprocessable', undefined, [err]);
         if (!(await repo.claimUsername(trx, username, iid, sid, now))) {
-          throw new AppError(
-            'unprocessable',
-            'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.',
-            [{ path: 'body.username', message: 'taken', code: 'username_taken' }],
-          );
+          throw new AppError('unprocessable', undefined, [
+            { path: 'body.username', message: 'taken', code: 'username_taken', params: {} },
+          ]);
         }
         await repo.updateAccount(trx, sid, { username, updated_at: now });
         await repo.releaseUsername(trx, account.username, now);

@@ -21,20 +21,24 @@ import {
   UsernameCheckBodySchema,
   UsernameCheckSchema,
 } from './schemas.js';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../platform/idempotency/index.js';
 import { proposals } from './proposals.js';
 import { createAccounts, creationProgress } from './bulk-create.js';
 import { detail, newPassword, patch, setBlocked } from './account.js';
 import { batch, batchCredentials } from './batch.js';
 import { checkUsernames } from './username-check.js';
 
-const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      maxLength: 200,
-      description: 'Retry-safe key (8-128 chars); same key + same body → same answer for 24 h',
-    }),
-  ),
+const IdempotencyKey = Type.String({
+  minLength: 8,
+  maxLength: 128,
+  pattern: IDEMPOTENCY_KEY_PATTERN,
+  description:
+    'Retry-safe key, 8-128 characters of A-Z a-z 0-9 _ . : - (a UUID fits), per school: the same key with ' +
+    'the same body gets the same answer for 24 h; with another body 422 idempotency_key_reused; while the ' +
+    'first request runs 409 with Retry-After and `progress`',
+  examples: ['bulk-2026-09-01-1a'],
 });
+const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
 
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(AccountItemSchema);
@@ -132,9 +136,13 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['accounts'],
         summary: 'Progress of a running account creation, by its Idempotency-Key',
+        description:
+          'Poll this (about once a second) while the POST with the same key runs. A poll that overtakes its ' +
+          'own POST answers `pending` (not 404); `done` means the POST answered: its answer comes with the ' +
+          'POST, or again by repeating the POST with the same key and body within 24 h.',
         security: sessionOrKey,
         params: Type.Object(
-          { iid: Type.String({ maxLength: 64 }), key: Type.String({ maxLength: 200 }) },
+          { iid: Type.String({ maxLength: 64 }), key: IdempotencyKey },
           { additionalProperties: false },
         ),
         response: { 200: ProgressSchema, ...institutionErrors },

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import type { AccountType } from '../../db/types.js';
-import { AppError, notFound, type FieldError } from '../../platform/errors/index.js';
+import { AppError, type FieldError } from '../../platform/errors/index.js';
 import { mapLimit } from '../../platform/concurrency/index.js';
 import * as history from '../history/index.js';
 import * as idempotency from '../../platform/idempotency/index.js';
@@ -49,6 +49,7 @@ function prepare(
         path: at('studentId'),
         message: `Dubbele leerling (ook in rij ${seen.get(item.studentId)! + 1}).`,
         code: 'duplicate_student',
+        params: { row: seen.get(item.studentId)! + 1 },
       });
     seen.set(item.studentId, i);
     if (student.username)
@@ -65,6 +66,7 @@ function prepare(
           path: at('username'),
           message: `Deze gebruikersnaam staat ook in rij ${typed.get(username)! + 1}.`,
           code: 'username_duplicate',
+          params: { row: typed.get(username)! + 1 },
         });
       typed.set(username, i);
     } else {
@@ -78,7 +80,12 @@ function prepare(
       else base = b.base;
     }
     if (typeof kind !== 'string') {
-      rowErrors.push({ path: at('passwordKind'), message: kind.error, code: 'bad_password_kind' });
+      rowErrors.push({
+        path: at('passwordKind'),
+        message: kind.error,
+        code: 'bad_password_kind',
+        params: {},
+      });
     } else {
       const made = makeSecret(kind, pictures, { password: item.password, pictures: item.pictures });
       if ('errors' in made)
@@ -173,6 +180,12 @@ export async function createAccounts(
   }
 }
 
+const rowsFailed = (n: number) => ({
+  nl: `${n} rij(en) bevatten fouten; er werd niets aangemaakt.`,
+  fr: `${n} ligne(s) contiennent des erreurs ; rien n'a été créé.`,
+  en: `${n} row(s) have errors; nothing was created.`,
+});
+
 /** Every row checked against the students and the institution's settings; throws all row errors. */
 async function checkRows(ctx: AppContext, iid: string, items: CreateItem[]) {
   const ids = [...new Set(items.map((i) => i.studentId))];
@@ -182,8 +195,9 @@ async function checkRows(ctx: AppContext, iid: string, items: CreateItem[]) {
     throw new AppError('not_found', `Student not found: body.items.${missing}.studentId`, [
       {
         path: `body.items.${missing}.studentId`,
-        message: 'Onbekende leerling',
+        message: 'Unknown student',
         code: 'student_not_found',
+        params: {},
       },
     ]);
   const institution = await institutionsRepo.getById(ctx.db, iid);
@@ -193,12 +207,7 @@ async function checkRows(ctx: AppContext, iid: string, items: CreateItem[]) {
     institution.picture_password_length,
     institution.basic_password_kind,
   );
-  if (errors.length)
-    throw new AppError(
-      'unprocessable',
-      `${errors.length} rij(en) bevatten fouten; er werd niets aangemaakt.`,
-      errors,
-    );
+  if (errors.length) throw new AppError('unprocessable', rowsFailed(errors.length), errors);
   return { institution, prepared };
 }
 
@@ -238,11 +247,7 @@ async function runCreate(
       code: 'username_taken',
     }));
     if (rowErrors.length)
-      throw new AppError(
-        'unprocessable',
-        `${rowErrors.length} rij(en) bevatten fouten; er werd niets aangemaakt.`,
-        rowErrors,
-      );
+      throw new AppError('unprocessable', rowsFailed(rowErrors.length), rowErrors);
     const created = { prepared, usernames, hashes, tempExpiry };
     const body = await writeAccounts(ctx, trx, iid, actor, created, now);
     if (idem) await idem.finish(trx, 201, body);
@@ -327,7 +332,9 @@ async function writeAccounts(
 }
 
 export async function creationProgress(ctx: AppContext, iid: string, key: string) {
-  const p = await idempotency.progress(ctx, iid, key);
-  if (!p) throw notFound('Request');
-  return p;
+  // A poll can overtake its own POST (sent at the same moment, or still queued): no 404 that
+  // reads as "failed", but `pending` until the POST registers (or for a key that never will).
+  return (
+    (await idempotency.progress(ctx, iid, key)) ?? { state: 'pending' as const, done: 0, total: 0 }
+  );
 }

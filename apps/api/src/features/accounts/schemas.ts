@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { DateTime, Uuid } from '../../schemas/common.js';
+import { DateTime, OneOf, Uuid, WarningCodeSchema } from '../../schemas/common.js';
 import { AccountSchema, AccountTypeSchema, PasswordKindSchema } from '../../schemas/account.js';
 import { StudentFilterSchema } from '../students/index.js';
 
@@ -18,11 +18,8 @@ const PasswordText = Type.String({ minLength: 1, maxLength: 128 });
 export const BasicKindSchema = Type.Union([Type.Literal('picture'), Type.Literal('word')]);
 
 export const WarningSchema = Type.Object({
-  code: Type.String({
-    description:
-      'needs_review (name transliterated or incomplete), no_username (admin must type one), counter_added (base was taken), has_account, enrolment_ended',
-  }),
-  message: Type.String(),
+  code: WarningCodeSchema,
+  message: Type.String({ description: 'In Dutch (the dashboard shows its own text per code)' }),
 });
 
 export const AccountItemSchema = Type.Object(
@@ -90,9 +87,14 @@ export const BatchResultSchema = Type.Object(
 );
 
 export const ProgressSchema = Type.Object({
-  state: Type.Union([Type.Literal('processing'), Type.Literal('done')]),
-  done: Type.Integer(),
-  total: Type.Integer(),
+  state: OneOf(['pending', 'processing', 'done'], {
+    description:
+      '`pending`: no request with this key is known (yet): the POST has not registered, or its ' +
+      'answer expired after 24 h, or no POST used the key; `processing`: it runs; `done`: the POST ' +
+      'answered (send it again with the same key and body to read the answer)',
+  }),
+  done: Type.Integer({ description: 'Rows done so far' }),
+  total: Type.Integer({ description: 'Rows of the request (0 while pending)' }),
 });
 
 export const PatchAccountBodySchema = Type.Object(

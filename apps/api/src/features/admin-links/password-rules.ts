@@ -53,7 +53,7 @@ export function adminPasswordError(codes: PasswordError[], locale: MailLocale): 
   const errors = codes.map((code) => ({
     path: 'body.password',
     message: OWN[locale][code] ?? passwordMessages[locale][code],
-    code: `password_${code}`,
+    code: `password_${code}` as const,
   }));
   return new AppError('unprocessable', errors.map((e) => e.message).join(' '), errors);
 }

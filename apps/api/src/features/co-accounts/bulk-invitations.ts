@@ -66,6 +66,7 @@ export async function inviteAll(
           path: 'body.expectedCount',
           message: `${found.length} co-account(s) wait for an invitation`,
           code: 'count_changed',
+          params: { count: found.length },
         },
       ],
     );

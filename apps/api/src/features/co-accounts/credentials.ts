@@ -64,6 +64,10 @@ export function passwordRuleError(
       : code === 'same_as_current'
         ? SAME_AS_CURRENT[locale]
         : passwordMessages[locale][code];
-  const errors = codes.map((code) => ({ path, message: message(code), code: `password_${code}` }));
+  const errors = codes.map((code) => ({
+    path,
+    message: message(code),
+    code: `password_${code}` as const,
+  }));
   return new AppError('unprocessable', errors.map((e) => e.message).join(' '), errors);
 }

@@ -76,6 +76,7 @@ export async function register(
             path: 'params.slot',
             message: `slot ${emails.length + 1} has no e-mail yet`,
             code: 'slot_gap',
+            params: { slot: emails.length + 1 },
           },
         ],
       );

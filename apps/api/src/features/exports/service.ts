@@ -128,7 +128,11 @@ export async function reprint(
   if (accounts.length === 0)
     throw new AppError(
       'unprocessable',
-      'Geen enkele leerling in deze selectie heeft een afdrukbaar wachtwoord.',
+      {
+        nl: 'Geen enkele leerling in deze selectie heeft een afdrukbaar wachtwoord.',
+        fr: "Aucun élève de cette sélection n'a de mot de passe imprimable.",
+        en: 'No student in this selection has a printable password.',
+      },
       undefined,
       { notReprintable },
     );
@@ -151,10 +155,11 @@ export async function letters(
   const ids = await selectionIds(ctx, iid, body);
   const rows = (await repo.exportRows(ctx.db, iid, ids)).filter((r) => r.username);
   if (rows.length === 0)
-    throw new AppError(
-      'unprocessable',
-      'Geen enkele leerling in deze selectie heeft al een account.',
-    );
+    throw new AppError('unprocessable', {
+      nl: 'Geen enkele leerling in deze selectie heeft al een account.',
+      fr: "Aucun élève de cette sélection n'a encore de compte.",
+      en: 'No student in this selection has an account yet.',
+    });
   const institution = await institutionsRepo.getById(ctx.db, iid);
   const now = ctx.now();
   const task: ExportTask = {

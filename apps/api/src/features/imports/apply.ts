@@ -52,7 +52,11 @@ export function checkLeavers(ending: number, enrolled: number, expected: number 
   if (expected !== undefined && expected !== ending) {
     throw new AppError(
       'leavers_count_changed',
-      `This would end ${ending} enrolment(s), not ${expected}. Look at the list again; nothing was changed.`,
+      {
+        nl: `Dit zou ${ending} inschrijving(en) beëindigen, niet ${expected}. Bekijk de lijst opnieuw; er werd niets gewijzigd.`,
+        fr: `Cela terminerait ${ending} inscription(s), pas ${expected}. Revoyez la liste ; rien n'a été modifié.`,
+        en: `This would end ${ending} enrolment(s), not ${expected}. Look at the list again; nothing was changed.`,
+      },
       undefined,
       { leavers: ending, enrolled },
     );
@@ -60,9 +64,19 @@ export function checkLeavers(ending: number, enrolled: number, expected: number 
   if (expected === undefined && isMassEnding(ending, enrolled)) {
     throw new AppError(
       'leavers_confirmation_required',
-      `This would end the enrolment of ${ending} of the school's ${enrolled} enrolled students. ` +
-        `To do that, send leavers: "end" with expectedLeavers: ${ending}; nothing was changed.`,
-      [{ path: 'body.expectedLeavers', message: `must be ${ending} to end these enrolments` }],
+      {
+        nl: `Dit zou de inschrijving van ${ending} van de ${enrolled} ingeschreven leerlingen beëindigen. Stuur daarvoor leavers: "end" met expectedLeavers: ${ending}; er werd niets gewijzigd.`,
+        fr: `Cela terminerait l'inscription de ${ending} des ${enrolled} élèves inscrits. Pour cela, envoyez leavers: "end" avec expectedLeavers: ${ending} ; rien n'a été modifié.`,
+        en: `This would end the enrolment of ${ending} of the school's ${enrolled} enrolled students. To do that, send leavers: "end" with expectedLeavers: ${ending}; nothing was changed.`,
+      },
+      [
+        {
+          path: 'body.expectedLeavers',
+          message: `must be ${ending} to end these enrolments`,
+          code: 'leavers_count',
+          params: { count: ending },
+        },
+      ],
       { leavers: ending, enrolled },
     );
   }
@@ -76,7 +90,8 @@ export function summarise(
   const ended = opts.leavers === 'end' ? leaversToEnd(items, opts.endDate).length : 0;
   return {
     created: count((i) => i.kind === 'create'),
-    updated: count((i) => i.kind === 'update'),
+    // Each kind once: a returning student is `reactivated`, not also `updated` (as in changes[]).
+    updated: count((i) => i.kind === 'update' && !i.returning),
     unchanged: count((i) => i.kind === 'unchanged'),
     reactivated: count((i) => i.kind === 'update' && i.returning),
     ended,

@@ -13,6 +13,8 @@ let agent: Awaited<ReturnType<typeof schoolWithAdmin>>['agent'];
 beforeAll(async () => {
   t = await createTestApp();
   ({ iid, agent } = await schoolWithAdmin(t));
+  // The details asserted below are the English ones (the default language is nl).
+  agent.set('Accept-Language', 'en');
   await createStudent(t.ctx, iid, {
     stamnummer: '10231',
     first_name: 'Wilhelmina',

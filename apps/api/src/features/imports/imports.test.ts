@@ -157,7 +157,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       status: 'committed',
       canCommit: false,
       committedBy: { kind: 'admin', name: 'Test Admin' },
-      summary: { created: 5, updated: 3, unchanged: 0, reactivated: 1, ended: 1, kept: 0 },
+      summary: { created: 5, updated: 2, unchanged: 0, reactivated: 1, ended: 1, kept: 0 },
     });
 
     const rows = await t.db

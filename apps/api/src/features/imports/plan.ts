@@ -1,5 +1,6 @@
 import { usernameBase } from '@schoolloket/core';
 import { createHash } from 'node:crypto';
+import type { WarningCode } from '../../platform/errors/index.js';
 
 // What an incoming list would do to the school's students. Pure: the service loads and stores.
 
@@ -39,7 +40,7 @@ export interface Change {
   to: Value;
 }
 export interface Warning {
-  code: string;
+  code: WarningCode;
   message: string;
   /** The values in the message, for a dashboard that words it in another language. */
   params?: Record<string, string>;

@@ -1,4 +1,5 @@
 import { Compile } from 'typebox/compile';
+import type { ImportRowCode } from '../../platform/errors/index.js';
 import { CreateStudentBodySchema, type CreateStudentBody } from '../students/index.js';
 import type { ColumnPlan, ImportField } from './parse/columns.js';
 import { hasControlCharacters, isEmail, parseDate, parseGender } from './parse/cells.js';
@@ -11,7 +12,7 @@ export interface RowError {
   row: number;
   column: string | null;
   field: ImportField | null;
-  code: string;
+  code: ImportRowCode;
   message: string;
   value: string | null;
   params?: Record<string, string>;
@@ -24,7 +25,7 @@ export interface RowStudent {
   emailSlots: number;
 }
 
-const MESSAGES: Record<string, string> = {
+const MESSAGES: Record<ImportRowCode, string> = {
   required: 'Verplicht veld is leeg.',
   invalid_stamnummer:
     'Ongeldig stamnummer: alleen letters, cijfers en . _ / - (begint met een letter of cijfer).',
@@ -76,7 +77,7 @@ export function convertRows(
     const rowErrors: RowError[] = [];
     const fail = (
       field: ImportField | null,
-      code: string,
+      code: ImportRowCode,
       value: string | null,
       message = MESSAGES[code]!,
     ) =>

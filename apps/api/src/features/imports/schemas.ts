@@ -1,5 +1,13 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { DateTime, IsoDate, Page, Paging, Uuid } from '../../schemas/common.js';
+import {
+  DateTime,
+  ImportRowCodeSchema,
+  IsoDate,
+  Page,
+  Paging,
+  Uuid,
+  WarningCodeSchema,
+} from '../../schemas/common.js';
 import { CreateStudentBodySchema } from '../students/index.js';
 import { IMPORT_FIELDS } from './parse/columns.js';
 
@@ -88,17 +96,26 @@ const Actor = Type.Object({ kind: Type.String(), name: Type.Union([Type.String()
 
 export const CommitSummarySchema = Type.Object(
   {
-    created: Type.Integer(),
-    updated: Type.Integer(),
+    created: Type.Integer({ description: 'New students (changes[] action `created`)' }),
+    updated: Type.Integer({
+      description: 'Students whose data changed, not counting reactivated ones (action `updated`)',
+    }),
     unchanged: Type.Integer(),
     reactivated: Type.Integer({
-      description: 'Ended enrolments that started again (accounts active again)',
+      description:
+        'Ended enrolments that started again (accounts active again; action `reactivated`, not also counted in updated)',
     }),
-    ended: Type.Integer({ description: 'Leavers whose enrolment end date was set' }),
+    ended: Type.Integer({
+      description: 'Leavers whose enrolment end date was set (action `ended`)',
+    }),
     kept: Type.Integer({ description: 'Leavers left as they were (leavers: keep)' }),
     leaversEndDate: Type.Union([IsoDate, Type.Null()]),
   },
-  { $id: 'ImportCommitSummary' },
+  {
+    $id: 'ImportCommitSummary',
+    description:
+      'Each student counted once, in the same kind as its entry in changes[]: created + updated + reactivated + ended = changes.length.',
+  },
 );
 
 const ImportStatus = Type.Union(
@@ -142,9 +159,7 @@ const Params = Type.Optional(
   Type.Record(Type.String(), Type.String(), { description: 'The values in the message, by name' }),
 );
 const Warning = Type.Object({
-  code: Type.String({
-    description: 'username_basis_changed, stamnummer_leading_zeros, co_account_email_changed',
-  }),
+  code: WarningCodeSchema,
   message: Type.String({ description: 'In Dutch' }),
   params: Params,
 });
@@ -166,11 +181,7 @@ export const ImportItemSchema = Type.Object(
       Type.Object({
         column: Type.Union([Type.String(), Type.Null()]),
         field: Type.Union([Type.String(), Type.Null()]),
-        code: Type.String({
-          description:
-            'required, invalid_stamnummer, duplicate_stamnummer, invalid_date, invalid_gender, ' +
-            'invalid_email, control_characters, too_long, extra_cells, unclosed_quote, invalid_quote, invalid',
-        }),
+        code: ImportRowCodeSchema,
         message: Type.String({ description: 'In Dutch' }),
         value: Type.Union([Type.String(), Type.Null()]),
         params: Params,

@@ -57,12 +57,17 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     expect(res.status).toBe(200);
     expect(res.body.summary).toMatchObject({
       created: 1,
-      updated: 2,
+      updated: 1,
       unchanged: 0,
       reactivated: 1,
       ended: 1,
       kept: 0,
     });
+    // Counts and the list agree: each student once, in one kind.
+    const listed_ = (action: string) =>
+      res.body.changes.filter((c: { action: string }) => c.action === action).length;
+    for (const kind of ['created', 'updated', 'reactivated', 'ended'])
+      expect({ kind, n: listed_(kind) }).toEqual({ kind, n: res.body.summary[kind] });
     expect(res.body.changes).toEqual(
       expect.arrayContaining([
         {

@@ -30,19 +30,34 @@ function validate(body: SyncBody): IncomingStudent[] {
         path: `body.students.${i}.stamnummer`,
         message: `duplicates body.students.${first}`,
         code: 'duplicate_stamnummer',
+        params: { row: first + 1 },
       });
     } else seen.set(s.stamnummer, i);
     const values = fieldsToRow(s);
     if (!values.first_name)
-      errors.push({ path: `body.students.${i}.firstName`, message: 'must not be blank' });
+      errors.push({
+        path: `body.students.${i}.firstName`,
+        message: 'must not be blank',
+        code: 'blank_name',
+        params: {},
+      });
     if (!values.last_name)
-      errors.push({ path: `body.students.${i}.lastName`, message: 'must not be blank' });
+      errors.push({
+        path: `body.students.${i}.lastName`,
+        message: 'must not be blank',
+        code: 'blank_name',
+        params: {},
+      });
     return { row: null, stamnummer: s.stamnummer, values };
   });
   if (errors.length) {
     throw new AppError(
       'validation_failed',
-      `${errors.length} problem(s) in the list; nothing was changed.`,
+      {
+        nl: `${errors.length} fout(en) in de lijst; er werd niets gewijzigd.`,
+        fr: `${errors.length} erreur(s) dans la liste ; rien n'a été modifié.`,
+        en: `${errors.length} problem(s) in the list; nothing was changed.`,
+      },
       errors.slice(0, 200),
     );
   }
@@ -102,7 +117,7 @@ export async function sync(
       row_count: incoming.length,
       counts: JSON.stringify({
         create: summary.created,
-        update: summary.updated,
+        update: summary.updated + summary.reactivated,
         unchanged: summary.unchanged,
         leaving: items.filter((i) => i.kind === 'leaving').length,
         errors: 0,

@@ -10,7 +10,11 @@ import * as repo from './repository.js';
 import { admit, admitted, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalLoginBody, PortalLoginResult } from './schemas.js';
 
-const LOGIN_FAILED = 'The username or password is not right.';
+const LOGIN_FAILED = {
+  nl: 'De gebruikersnaam of het wachtwoord is niet juist.',
+  fr: "Le nom d'utilisateur ou le mot de passe n'est pas correct.",
+  en: 'The username or password is not right.',
+};
 
 export const studentActor = (sid: string, username: string): Actor => ({
   kind: 'student',

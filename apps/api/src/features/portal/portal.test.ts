@@ -165,9 +165,9 @@ describe('POST /api/v1/portal/login', () => {
     }
     expect(answers[0]!.body).toEqual({
       type: 'https://schoolloket.be/problems/invalid_credentials',
-      title: 'Login failed',
+      title: 'Aanmelden mislukt',
       status: 401,
-      detail: 'The username or password is not right.',
+      detail: 'De gebruikersnaam of het wachtwoord is niet juist.',
       code: 'invalid_credentials',
     });
   });

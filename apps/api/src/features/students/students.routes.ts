@@ -31,6 +31,17 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['students'],
         summary: 'Enrolled students, filtered, sorted and paged',
+        description:
+          'Paging: `page` (from 1) and `pageSize` (1-500, default 50), or keyset paging with `cursor` set to the ' +
+          "previous answer's `nextCursor` (same filter, sort and order; null on the last page; a cursor of another " +
+          'list or a tampered one answers 400 validation_failed). A page past the last answers 200 with `items: []` and ' +
+          'the real `total`.\n\nOrder: `sort` (default `lastName`) in `order` (default `asc`), empty values last, ties ' +
+          'broken by last name, first name and id: the order is total and the same on every request, so while the ' +
+          'list does not change every student is on exactly one page. Following `nextCursor` never repeats or skips ' +
+          'a student that did not change while paging (page numbers can shift when students are added). Names and ' +
+          'groups sort as people read them (ICU collation: accents and case are secondary). `sort=stamnummer` puts ' +
+          'all-digit stamnummers in numeric order (2 before 10, leading zeros do not count) and other stamnummers ' +
+          'after them in text order.',
         security: sessionOrKey,
         params: IidParams,
         querystring: ListStudentsQuerySchema,

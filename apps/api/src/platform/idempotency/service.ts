@@ -11,7 +11,9 @@ const TTL_MS = 24 * 3_600_000;
  * it, and a retry with the same key and body takes the key over once it lapsed.
  */
 export const LEASE_MS = 30_000;
-const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
+/** What an Idempotency-Key may be; the OpenAPI schema of the header is this same pattern. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9_.:-]{8,128}$';
+const KEY_RE = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
 export type Replay = { replay: true; status: number; body: unknown };
 export type Claimed = {

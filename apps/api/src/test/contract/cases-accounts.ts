@@ -58,8 +58,8 @@ export const accountCases: Case[] = [
   },
   {
     op: 'getAccountCreationProgress',
-    status: 404,
-    call: (w) => w.key('get', `${SCHOOL(w)}/account-requests/contract-unknown-key`),
+    status: 400,
+    call: (w) => w.key('get', `${SCHOOL(w)}/account-requests/short`),
   },
   { op: 'getBatch', status: 200, call: (w) => w.key('get', `${SCHOOL(w)}/batches/${w.ids.batch}`) },
   { op: 'getBatch', status: 404, call: (w) => w.key('get', `${SCHOOL(w)}/batches/${UNKNOWN}`) },

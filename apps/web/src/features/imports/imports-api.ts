@@ -1,4 +1,5 @@
 import { api, ApiError, unwrap, type Ok, type Problem, type Schemas } from '../../api/client';
+import { codeWithoutBody } from '../../api/problem';
 
 export type ImportDetail = Ok<'/api/v1/institutions/{iid}/imports/{importId}', 'get'>;
 export type ImportSummary = Schemas['ImportSummary'];
@@ -40,7 +41,7 @@ export function uploadImport(
           title: body.title ?? xhr.statusText,
           status: xhr.status,
           detail: body.detail ?? xhr.statusText,
-          code: body.code ?? 'error',
+          code: body.code ?? codeWithoutBody(xhr.status),
         }),
       );
     };
