@@ -170,6 +170,9 @@ export async function newPassword(
       { password: body.password, pictures: body.pictures },
     );
     await applySecret(ctx, trx, sid, account.type, s, institution);
+    // A returning student's account, held since the re-enrolment, opens with the new password.
+    const released = account.blocked_reason === repo.RETURNING_REASON;
+    if (released) await repo.updateAccount(trx, sid, { blocked_at: null, blocked_reason: null });
     // A new password from the school ends the student's sessions, in the portal and in apps.
     await sessions.deleteStudentSessions(trx, sid);
     await endAppSignIns(trx, oidcAccountId(sid, null));
@@ -177,7 +180,10 @@ export async function newPassword(
       trx,
       actor,
       iid,
-      [{ studentId: sid, kind: 'password_regenerated', detail: { passwordKind: s.kind } }],
+      [
+        { studentId: sid, kind: 'password_regenerated', detail: { passwordKind: s.kind } },
+        ...(released ? [{ studentId: sid, kind: 'unblocked' as const, detail: {} }] : []),
+      ],
       ctx.now(),
     );
     return s;

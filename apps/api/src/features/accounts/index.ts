@@ -2,3 +2,4 @@ export { openSecret, sealSecret } from './credentials.js';
 export type { Secret } from './credentials.js';
 export { findBatch } from './repository.js';
 export { retireUsernames } from './repository.js';
+export { RETURNING_REASON, holdReturningAccounts } from './repository.js';

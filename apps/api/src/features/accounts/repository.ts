@@ -197,3 +197,22 @@ export function retireUsernames(trx: Transaction<DB>, sid: string, now: Date) {
     .where('student_id', '=', sid)
     .execute();
 }
+
+/**
+ * A student enrolled again within the grace period keeps the same account, held (blocked with
+ * this reason) until an admin unblocks it or gives a new password: the school decides when the
+ * old credentials work again. Accounts already blocked keep their own reason.
+ */
+export const RETURNING_REASON = 'Opnieuw ingeschreven: deblokkeer of geef een nieuw wachtwoord';
+
+export async function holdReturningAccounts(db: Database, sids: string[], now: Date) {
+  if (!sids.length) return [];
+  const rows = await db
+    .updateTable('accounts')
+    .set({ blocked_at: now, blocked_reason: RETURNING_REASON, updated_at: now })
+    .where('student_id', 'in', sids)
+    .where('blocked_at', 'is', null)
+    .returning('student_id')
+    .execute();
+  return rows.map((r) => r.student_id);
+}

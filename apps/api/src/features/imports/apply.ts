@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
+import { holdReturningAccounts } from '../accounts/index.js';
 import * as history from '../history/index.js';
 import { studentSearchText } from '../students/index.js';
 import type { PlanItem, StudentState } from './plan.js';
@@ -169,6 +170,12 @@ export async function applyPlan(
     trx,
     iid,
     updates.map((i) => ({ id: i.studentId!, ...i.after, search_text: searchText(i.after) })),
+    now,
+  );
+  // Enrolled again within the grace period: the same account, held until the school opens it.
+  await holdReturningAccounts(
+    trx,
+    updates.filter((i) => i.returning).map((i) => i.studentId!),
     now,
   );
   await repo.endEnrolments(

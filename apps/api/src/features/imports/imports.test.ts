@@ -189,7 +189,8 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     expect(by('99999').enrolled_until).toBe(today);
     expect(by('88888').enrolled_until).toBe('2021-06-30');
 
-    // The account keeps its username; the returning student can log in again; the leaver until tonight.
+    // The account keeps its username; the returning student's is held until the school opens it
+    // (unblock or a new password); the leaver can log in until tonight.
     const account = await t.db
       .selectFrom('accounts')
       .select('username')
@@ -198,7 +199,10 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     expect(account.username).toBe(helenaUsername);
     const status = async (sid: string) =>
       (await agent.get(`${base(iid)}/students/${sid}`)).body.status;
-    expect(await status(zoe.id)).toBe('active');
+    expect(await status(zoe.id)).toBe('blocked');
+    expect((await agent.get(`${base(iid)}/students/${zoe.id}/account`)).body.blockedReason).toMatch(
+      /^Opnieuw ingeschreven/,
+    );
     expect(await status(leaver.id)).toBe('active');
     t.clock.advance(24 * 3600 * 1000);
     try {

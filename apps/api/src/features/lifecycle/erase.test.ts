@@ -312,3 +312,54 @@ describe('job erase-after-grace', () => {
     expect(await exists(ids.dirk!)).toBe(true);
   });
 });
+
+describe('a student who returns within the grace period', () => {
+  it('gets the same account back, held until the school unblocks it or gives a new password', async () => {
+    await setClock('2028-01-10T09:00:00Z');
+    const eva = await studentWithAccount(
+      t.ctx,
+      iid,
+      { first_name: 'Eva', enrolled_until: '2027-06-30' },
+      { username: 'eva.evers', password: 'zal659' },
+    );
+    const fien = await studentWithAccount(
+      t.ctx,
+      iid,
+      { first_name: 'Fien', enrolled_until: '2027-06-30' },
+      { username: 'fien.fiers' },
+    );
+    const student = (sid: string) => agent.get(`/api/v1/institutions/${iid}/students/${sid}`);
+    const login = () =>
+      t.request().post('/api/v1/portal/login').send({ username: 'eva.evers', password: 'zal659' });
+    expect((await student(eva.student.id)).body.status).toBe('inactive');
+    for (const s of [eva, fien]) {
+      const res = await agent
+        .patch(`/api/v1/institutions/${iid}/students/${s.student.id}`)
+        .send({ enrolledUntil: '2028-06-30' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'blocked', account: { username: s.username } });
+    }
+    expect((await login()).status).toBe(401);
+
+    const unblocked = await agent.post(
+      `/api/v1/institutions/${iid}/students/${eva.student.id}/account/unblock`,
+    );
+    expect(unblocked.status).toBe(200);
+    expect((await student(eva.student.id)).body.status).toBe('active');
+    expect((await login()).status).toBe(200);
+
+    const fresh = await agent
+      .post(`/api/v1/institutions/${iid}/students/${fien.student.id}/account/password`)
+      .send({});
+    expect(fresh.status).toBe(200);
+    expect((await student(fien.student.id)).body).toMatchObject({
+      status: 'active',
+      account: { username: 'fien.fiers' },
+    });
+    // A later change of an enrolment that did not end holds nothing.
+    await agent
+      .patch(`/api/v1/institutions/${iid}/students/${eva.student.id}`)
+      .send({ enrolledUntil: '2029-06-30' });
+    expect((await student(eva.student.id)).body.status).toBe('active');
+  });
+});

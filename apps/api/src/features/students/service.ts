@@ -3,6 +3,7 @@ import type { AccountRow, StudentRow } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import type { Account, AccountStatus } from '../../schemas/account.js';
+import { holdReturningAccounts } from '../accounts/index.js';
 import { coAccountSlots, coAccountsFor } from '../co-accounts/index.js';
 import * as repo from './repository.js';
 import type {
@@ -308,15 +309,25 @@ async function updateExisting(
   const values = fieldsToRow(body);
   assertNames(values);
   const merged = { ...current, ...values };
-  await repo.updateStudent(ctx.db, iid, current.id, {
-    ...values,
-    search_text: studentSearchText(
-      merged.first_name,
-      merged.last_name,
-      merged.official_first_name,
-      merged.official_last_name,
-    ),
-    updated_at: ctx.now(),
+  const day = today(ctx);
+  const ended = (until: string | null | undefined) => !!until && until < day;
+  const returning =
+    values.enrolled_until !== undefined &&
+    ended(current.enrolled_until) &&
+    !ended(values.enrolled_until);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateStudent(trx, iid, current.id, {
+      ...values,
+      search_text: studentSearchText(
+        merged.first_name,
+        merged.last_name,
+        merged.official_first_name,
+        merged.official_last_name,
+      ),
+      updated_at: ctx.now(),
+    });
+    // Enrolled again within the grace period: the same account, held until the school opens it.
+    if (returning) await holdReturningAccounts(trx, [current.id], ctx.now());
   });
 }
 
