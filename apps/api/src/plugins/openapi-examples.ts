@@ -65,6 +65,8 @@ const BY_NAME: Record<string, unknown> = {
   date: '2027-06-30',
   eraseOn: '2028-06-30',
   keepUntil: null,
+  confirmation: '20231045',
+  pseudonym: 'gewist-q3ZrT0xw8mVb2kLd',
   coAccountSlots: 2,
   everyMinutes: 60,
   uri: 'otpauth://totp/Schoolloket:an.claes%40example.be?secret=JBSWY3DPEHPK3PXP&issuer=Schoolloket',

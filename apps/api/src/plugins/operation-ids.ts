@@ -115,5 +115,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/v1/platform/jobs': 'listJobs',
   'GET /api/v1/institutions/{iid}/lifecycle/preview': 'previewSchoolYearEnd',
   'GET /api/v1/institutions/{iid}/lifecycle/preview/xlsx': 'downloadSchoolYearEndPreview',
+  'PUT /api/v1/institutions/{iid}/students/{sid}/keep': 'keepStudentData',
+  'POST /api/v1/institutions/{iid}/students/{sid}/erase': 'eraseStudent',
   'GET /api/v1/portal/app-sign-ins/{uid}': 'getAppSignIn',
 };

@@ -1635,6 +1635,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/students/{sid}/keep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Keep a student's data at least until a day ("Bewaren tot…", e.g. a student who may return), or null to let the grace period decide */
+        put: operations["keepStudentData"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/students/{sid}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a student now ("Nu wissen"): personal data, account, credentials and co-accounts are deleted, the history becomes pseudonymous, the username stays reserved. The confirmation is the student's stamnummer or name */
+        post: operations["eraseStudent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform/jobs": {
         parameters: {
             query?: never;
@@ -12672,6 +12706,175 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keepStudentData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "keepUntil": null
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Keep the data at least until this day (today or later, at most 5 years ahead), e.g. for a student who may return; null: the grace period alone decides */
+                    keepUntil: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "keepUntil": null,
+                     *       "eraseOn": "2028-06-30"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        studentId: string;
+                        keepUntil: string | null;
+                        /** @description The last day the data are kept (erased the day after); null while the enrolment has no end */
+                        eraseOn: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseStudent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "confirmation": "20231045"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The student's stamnummer, or first and last name, typed by the admin as confirmation */
+                    confirmation: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *       "pseudonym": "gewist-q3ZrT0xw8mVb2kLd",
+                     *       "erasedAt": "2026-09-01T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        studentId: string;
+                        /** @description Names the erased student in the pseudonymous history from now on */
+                        pseudonym: string;
+                        /** Format: date-time */
+                        erasedAt: string;
+                    };
                 };
             };
             /** @description RFC 9457 problem details */

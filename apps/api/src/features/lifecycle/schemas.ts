@@ -82,3 +82,57 @@ export const LifecyclePreviewSchema = Type.Object(
 
 export type PreviewQuery = Static<typeof PreviewQuerySchema>;
 export type LifecyclePreview = Static<typeof LifecyclePreviewSchema>;
+
+/** Text a person types, without control characters (a NUL byte is refused with 400). */
+const Typed = (max: number, description: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: max,
+    pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+    description,
+  });
+
+export const KeepBodySchema = Type.Object(
+  {
+    keepUntil: Type.Union([IsoDate, Type.Null()], {
+      description:
+        'Keep the data at least until this day (today or later, at most 5 years ahead), e.g. for a student who may return; null: the grace period alone decides',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const KeepAnswerSchema = Type.Object(
+  {
+    studentId: Uuid,
+    keepUntil: Type.Union([IsoDate, Type.Null()]),
+    eraseOn: Type.Union([IsoDate, Type.Null()], {
+      description:
+        'The last day the data are kept (erased the day after); null while the enrolment has no end',
+    }),
+  },
+  { $id: 'KeepAnswer' },
+);
+
+export const EraseBodySchema = Type.Object(
+  {
+    confirmation: Typed(
+      200,
+      "The student's stamnummer, or first and last name, typed by the admin as confirmation",
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ErasureAnswerSchema = Type.Object(
+  {
+    studentId: Uuid,
+    pseudonym: Type.String({
+      description: 'Names the erased student in the pseudonymous history from now on',
+    }),
+    erasedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ErasureAnswer' },
+);
+
+export type KeepBody = Static<typeof KeepBodySchema>;

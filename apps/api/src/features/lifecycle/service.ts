@@ -19,11 +19,11 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-function checkedDate(date: string | undefined, now: string): string {
+export function checkedDate(date: string | undefined, now: string, path = '/date'): string {
   if (date === undefined) return nextSchoolYearEnd(now);
   const parsed = new Date(`${date}T00:00:00Z`);
   const invalid = (message: string) =>
-    new AppError('validation_failed', message, [{ path: '/date', message }]);
+    new AppError('validation_failed', message, [{ path, message }]);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date)
     throw invalid('date must be a calendar date (YYYY-MM-DD)');
   if (date < now) throw invalid(`date must be today (${now}) or later`);

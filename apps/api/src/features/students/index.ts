@@ -3,4 +3,4 @@ export { CreateStudentBodySchema, StudentFilterSchema } from './schemas.js';
 export type { CreateStudentBody, StudentFilter } from './schemas.js';
 export { studentSearchText } from './search-text.js';
 export { fieldsToRow, rowToAccount, today } from './service.js';
-export { deleteStudent, lockStudentRow } from './repository.js';
+export { deleteStudent, lockStudentRow, setKeepUntil } from './repository.js';

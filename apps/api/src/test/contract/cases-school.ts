@@ -1,3 +1,4 @@
+import { createStudent } from '../factories.js';
 import { SCHOOL, UNKNOWN, type Case } from './contract-world.js';
 
 // Schools, their admins and keys, students, the sync and the file import.
@@ -288,5 +289,31 @@ export const schoolCases: Case[] = [
     op: 'downloadSchoolYearEndPreview',
     status: 401,
     call: (w) => w.anon().get(`${SCHOOL(w)}/lifecycle/preview/xlsx`),
+  },
+  {
+    op: 'keepStudentData',
+    status: 200,
+    call: (w) =>
+      w.key('put', `${SCHOOL(w)}/students/${w.ids.plain}/keep`).send({ keepUntil: null }),
+  },
+  {
+    op: 'keepStudentData',
+    status: 400,
+    call: (w) =>
+      w.key('put', `${SCHOOL(w)}/students/${w.ids.plain}/keep`).send({ keepUntil: 'morgen' }),
+  },
+  {
+    op: 'eraseStudent',
+    status: 200,
+    call: async (w) => {
+      const s = await createStudent(w.t.ctx, w.iid, { stamnummer: '99017' });
+      return w.admin.post(`${SCHOOL(w)}/students/${s.id}/erase`).send({ confirmation: '99017' });
+    },
+  },
+  {
+    op: 'eraseStudent',
+    status: 404,
+    call: (w) =>
+      w.admin.post(`${SCHOOL(w)}/students/${UNKNOWN}/erase`).send({ confirmation: '99017' }),
   },
 ];
