@@ -19,3 +19,40 @@ export async function downloadSchoolYear(iid: string, date: string, locale: 'nl'
     }),
   );
 }
+
+export type Erasure = LifecyclePreview['erasures'][number];
+
+/** Today in Brussels plus `days`, as YYYY-MM-DD (the school's calendar, whatever the browser's zone). */
+export function brusselsDay(days = 0): string {
+  return new Date(Date.now() + days * 86_400_000).toLocaleDateString('sv-SE', {
+    timeZone: 'Europe/Brussels',
+  });
+}
+
+/** The day after `day` (YYYY-MM-DD): data kept through `eraseOn` are erased the day after. */
+export function dayAfter(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Students whose data are erased within a month: the notice on the dashboard. */
+export async function erasuresWithinMonth(iid: string): Promise<Erasure[]> {
+  return (await previewSchoolYear(iid, brusselsDay(30))).erasures;
+}
+
+export async function keepStudent(iid: string, sid: string, keepUntil: string | null) {
+  return unwrap(
+    await api.PUT('/api/v1/institutions/{iid}/students/{sid}/keep', {
+      params: { path: { iid, sid } },
+      body: { keepUntil },
+    }),
+  );
+}
+
+export async function eraseStudent(iid: string, sid: string, confirmation: string) {
+  return unwrap(
+    await api.POST('/api/v1/institutions/{iid}/students/{sid}/erase', {
+      params: { path: { iid, sid } },
+      body: { confirmation },
+    }),
+  );
+}

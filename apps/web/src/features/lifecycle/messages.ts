@@ -32,6 +32,38 @@ export default defineMessages({
       blocked: 'Geblokkeerd',
       kept: 'Bewaard tot {date}',
       none: 'Geen.',
+      notice: {
+        on: '{n} leerling wordt op {date} gewist | {n} leerlingen worden op {date} gewist',
+        between:
+          '{n} leerling wordt tussen {from} en {to} gewist | {n} leerlingen worden tussen {from} en {to} gewist',
+        intro:
+          'Hun bewaartermijn loopt af: naam, geboortedatum, geslacht, e-mailadressen van de ouders, account, wachtwoord en co-accounts worden gewist. De gebruikersnaam blijft voorbehouden, de historiek blijft zonder naam bewaard. Komt een leerling terug? Kies "Bewaren tot…".',
+        show: 'Toon wie',
+        hide: 'Verberg de lijst',
+        erasedOn: 'Gewist op',
+        actions: 'Acties',
+      },
+      keep: {
+        action: 'Bewaren tot…',
+        title: 'Gegevens van {name} bewaren',
+        intro:
+          'De gegevens blijven minstens tot en met deze dag bewaard, ook na de bewaartermijn. Laat het veld leeg om de bewaartermijn te laten beslissen.',
+        label: 'Bewaren tot en met',
+        hint: 'Bijvoorbeeld voor een leerling die terugkomt.',
+        submit: 'Bewaren',
+        done: 'De gegevens van {name} worden langer bewaard.',
+      },
+      erase: {
+        action: 'Nu wissen',
+        title: '{name} nu wissen',
+        intro:
+          'Naam, geboortedatum, geslacht, e-mailadressen van de ouders, account, wachtwoord en co-accounts worden definitief gewist; lopende sessies stoppen. De gebruikersnaam wordt nooit opnieuw uitgegeven. Dit kan niet ongedaan gemaakt worden.',
+        label: 'Typ het stamnummer ({stamnummer}) of de naam ter bevestiging',
+        required: 'Typ het stamnummer of de naam van de leerling.',
+        mismatch: 'Dit is niet het stamnummer of de naam van deze leerling.',
+        submit: 'Definitief wissen',
+        done: 'De gegevens van {name} zijn gewist.',
+      },
     },
   },
   fr: {
@@ -65,6 +97,38 @@ export default defineMessages({
       blocked: 'Bloqué',
       kept: "Conservé jusqu'au {date}",
       none: 'Aucun.',
+      notice: {
+        on: '{n} élève sera effacé le {date} | {n} élèves seront effacés le {date}',
+        between:
+          '{n} élève sera effacé entre le {from} et le {to} | {n} élèves seront effacés entre le {from} et le {to}',
+        intro:
+          "Leur délai de conservation se termine : nom, date de naissance, genre, adresses e-mail des parents, compte, mot de passe et co-comptes sont effacés. Le nom d'utilisateur reste réservé, l'historique est gardé sans nom. Un élève revient ? Choisissez « Conserver jusqu'au… ».",
+        show: 'Voir qui',
+        hide: 'Masquer la liste',
+        erasedOn: 'Effacé le',
+        actions: 'Actions',
+      },
+      keep: {
+        action: "Conserver jusqu'au…",
+        title: 'Conserver les données de {name}',
+        intro:
+          "Les données sont conservées au moins jusqu'à ce jour inclus, même après le délai de conservation. Laissez le champ vide pour laisser décider le délai.",
+        label: "Conserver jusqu'au",
+        hint: 'Par exemple pour un élève qui revient.',
+        submit: 'Conserver',
+        done: 'Les données de {name} sont conservées plus longtemps.',
+      },
+      erase: {
+        action: 'Effacer maintenant',
+        title: 'Effacer {name} maintenant',
+        intro:
+          "Nom, date de naissance, genre, adresses e-mail des parents, compte, mot de passe et co-comptes sont définitivement effacés ; les sessions en cours s'arrêtent. Le nom d'utilisateur n'est jamais réattribué. C'est irréversible.",
+        label: 'Tapez le matricule ({stamnummer}) ou le nom pour confirmer',
+        required: "Tapez le matricule ou le nom de l'élève.",
+        mismatch: "Ce n'est pas le matricule ni le nom de cet élève.",
+        submit: 'Effacer définitivement',
+        done: 'Les données de {name} sont effacées.',
+      },
     },
   },
   en: {
@@ -98,6 +162,38 @@ export default defineMessages({
       blocked: 'Blocked',
       kept: 'Kept until {date}',
       none: 'None.',
+      notice: {
+        on: '{n} student will be erased on {date} | {n} students will be erased on {date}',
+        between:
+          '{n} student will be erased between {from} and {to} | {n} students will be erased between {from} and {to}',
+        intro:
+          'Their grace period ends: name, birth date, gender, parent e-mail addresses, account, password and co-accounts are erased. The username stays reserved, the history is kept without a name. A student returns? Choose "Keep until…".',
+        show: 'Show who',
+        hide: 'Hide the list',
+        erasedOn: 'Erased on',
+        actions: 'Actions',
+      },
+      keep: {
+        action: 'Keep until…',
+        title: "Keep {name}'s data",
+        intro:
+          'The data are kept at least up to and including this day, even after the grace period. Leave the field empty to let the grace period decide.',
+        label: 'Keep up to and including',
+        hint: 'For example for a student who returns.',
+        submit: 'Keep',
+        done: "{name}'s data are kept longer.",
+      },
+      erase: {
+        action: 'Erase now',
+        title: 'Erase {name} now',
+        intro:
+          'Name, birth date, gender, parent e-mail addresses, account, password and co-accounts are erased for good; running sessions end. The username is never issued again. This cannot be undone.',
+        label: 'Type the stamnummer ({stamnummer}) or the name to confirm',
+        required: "Type the student's stamnummer or name.",
+        mismatch: "This is not this student's stamnummer or name.",
+        submit: 'Erase for good',
+        done: "{name}'s data have been erased.",
+      },
     },
   },
 });
