@@ -1,13 +1,12 @@
 // The pieces of the two-instance check: a scratch PostgreSQL database, two processes of the BUILT
 // API (dist/server.js, as production runs it), HAProxy in front (deploy/haproxy.cfg, the file the
-// docker-compose profile uses) and a slow SMTP relay that records every mail it is handed.
+// docker-compose profile uses); the slow SMTP relay is the tests' catcher (src/test/smtp-catcher.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
 
 export const API_DIR = join(import.meta.dirname, '..', '..');
 export const REPO_DIR = join(API_DIR, '..', '..');
@@ -55,35 +54,6 @@ export async function scratchDatabase(adminUrl: string) {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
-  };
-}
-
-/** A relay that takes `delayMs` per mail, so two senders would overlap if their leases let them. */
-export async function slowRelay(delayMs: number) {
-  const mails: { to: string; messageId: string; text: string; session: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const messageId = /^message-id:\s*(\S+)/im.exec(raw)?.[1] ?? '';
-        const text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-        for (const r of session.envelope.rcptTo)
-          mails.push({ to: r.address, messageId, text, session: session.id });
-        setTimeout(() => callback(), delayMs);
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as { port: number };
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
 

@@ -13,7 +13,6 @@ import {
   ready,
   scratchDatabase,
   sharedSecrets,
-  slowRelay,
   startHaproxy,
   startInstance,
   stop,
@@ -28,6 +27,7 @@ import {
   startedTogether,
   type Run,
 } from './checks.js';
+import { startSmtpCatcher } from '../../src/test/smtp-catcher.js';
 import { Client } from './http.js';
 import { killMidBulk } from './kill.js';
 
@@ -42,7 +42,7 @@ async function main() {
   const t0 = Date.now();
   const logDir = mkdtempSync(join(tmpdir(), 'sl-two-instances-'));
   const database = await scratchDatabase(serverUrl);
-  const relay = await slowRelay(100);
+  const relay = await startSmtpCatcher(0, { delayMs: 100 });
   const ports = [await freePort(), await freePort(), await freePort()];
   const lb = `http://127.0.0.1:${ports[0]}`;
   const secrets = sharedSecrets();

@@ -32,6 +32,8 @@ export interface SmtpCatcherOptions {
    * relay answers only when the test calls release() (nodemailer waits for that answer).
    */
   hold?: boolean;
+  /** A slow relay that answers each mail after this long on its own (the two-instance check). */
+  delayMs?: number;
 }
 
 function decodeQuotedPrintable(body: string): string {
@@ -140,6 +142,8 @@ export async function startSmtpCatcher(
         if (options.hold) {
           held.push(() => callback());
           heldWaiters.splice(0).forEach((w) => w());
+        } else if (options.delayMs) {
+          setTimeout(() => callback(), options.delayMs);
         } else {
           callback();
         }
