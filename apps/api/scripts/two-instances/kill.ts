@@ -49,7 +49,9 @@ function creation(run: Run, stamnummers: string[]) {
         'GET',
         `/institutions/${run.iid}/account-requests/${key}`,
       );
-      return r.status === 200 ? (r.body as { done: number; total: number }) : undefined;
+      return r.status === 200
+        ? (r.body as { state: string; done: number; total: number })
+        : undefined;
     },
     accounts: () =>
       one(run, 'select count(*) n from accounts where student_id = any($1::uuid[])', [ids]),
@@ -107,7 +109,8 @@ export async function killMidBulk(
   requests.push(hx.send(api1.url).catch((e: Error) => e));
   const progress = await until('creation 2 is 40 % hashed', async () => {
     const p = await hx.progress(api2.url);
-    return p && p.done >= Math.ceil(0.4 * p.total) ? p : undefined;
+    // Not `pending` (a poll that overtook its POST answers 0 of 0): the key is claimed.
+    return p?.state === 'processing' && p.done >= Math.ceil(0.4 * p.total) ? p : undefined;
   });
   const asking = keepAsking(run);
   await stop(api1, 'SIGKILL');
