@@ -1,6 +1,27 @@
 import { jsPDF } from 'jspdf';
+import type { JsPdfFont, JsPdfInternal } from './jspdf-types.js';
 import type { Deflate, ExportAssets } from '../types.js';
+import {
+  flateEncode,
+  fmt,
+  fmt2,
+  fmt5,
+  PdfOut,
+  toBinaryString,
+  withDeflate,
+  type ByteSink,
+} from './pdf-bytes.js';
+import {
+  cleanJsPdfOutput,
+  FIRST_PAGE_OBJECT,
+  PAGES_OBJECT,
+  readJsPdfTail,
+  RESOURCES_OBJECT,
+  type JsPdfTail,
+} from './jspdf-tail.js';
 import { qrRectangles, type QrMatrix } from './qr.js';
+
+export type { ByteSink } from './pdf-bytes.js';
 
 export const MM_PER_PT = 25.4 / 72;
 /** A4 portrait in mm. */
@@ -23,114 +44,9 @@ export function lineHeight(pt: number): number {
   return pt * MM_PER_PT * LINE_HEIGHT;
 }
 
-interface JsPdfInternal {
-  write(...content: string[]): void;
-  scaleFactor: number;
-  /** per page (from 1): the content operators written so far */
-  pages: Array<string[] | undefined>;
-}
-
-/** The hook jsPDF calls for every stream it writes (page contents, font files, CMaps). */
-interface JsPdfFilters {
-  processDataByFilters(
-    data: string,
-    filters?: string | string[],
-  ): { data: string; reverseChain: string };
-}
-
-interface JsPdfFont {
-  id: string;
-  metadata: {
-    characterToGlyph(code: number): number;
-    /** advance width in points of `text` at `size` pt */
-    widthOfString(text: string, size: number, charSpace: number): number;
-    /** every glyph id encoded so far, repeats included (what the subset must hold) */
-    glyIdsUsed: number[];
-  };
-}
-
-declare module 'jspdf' {
-  interface jsPDF {
-    /** utf8 plugin: glyph ids of `text` as hex, recording the glyphs used for subsetting */
-    pdfEscape16(text: string, font: unknown): string;
-  }
-}
-
-/** Receives a file piece by piece, in order; the bytes are not reused by the writer. */
-export type ByteSink = (chunk: Uint8Array) => void;
-
-// jsPDF numbers the page tree 1 and the resource dictionary 2, and a document of one page
-// needs far fewer than 1,000 objects (fonts, pictures, info, catalog): streamed pages are
-// numbered from 1,000 on, so jsPDF's objects keep their numbers.
-const PAGES_OBJECT = 1;
-const RESOURCES_OBJECT = 2;
-const FIRST_PAGE_OBJECT = 1000;
-
-const OPEN_ACTION = /\/OpenAction \[3 0 R \/(FitH null|FitV null|Fit|XYZ null null [\d.]+)\]/;
-
-function fmt5(n: number): string {
-  return String(Math.round(n * 100000) / 100000);
-}
-
-function fmt2(n: number): string {
-  return String(Math.round(n * 100) / 100);
-}
-
-function fmt(n: number): string {
-  return String(Math.round(n * 1000) / 1000);
-}
-
 export type Rgb = readonly [number, number, number];
 export const BLACK: Rgb = [0, 0, 0];
 export const GREY: Rgb = [90, 90, 90];
-
-// jsPDF takes fonts as binary strings; the same font bytes are converted once per process.
-const binaryStrings = new WeakMap<Uint8Array, string>();
-
-function binaryString(bytes: Uint8Array): string {
-  const chunks: string[] = [];
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    chunks.push(
-      String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]),
-    );
-  }
-  return chunks.join('');
-}
-
-function toBinaryString(bytes: Uint8Array): string {
-  let out = binaryStrings.get(bytes);
-  if (out === undefined) {
-    out = binaryString(bytes);
-    binaryStrings.set(bytes, out);
-  }
-  return out;
-}
-
-function binaryBytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-/**
- * Runs `write` with jsPDF's FlateEncode replaced by `deflate`. jsPDF reads the hook from its
- * shared API object, so it is swapped only for the duration of one synchronous output.
- */
-function withDeflate<T>(deflate: Deflate, write: () => T): T {
-  const api = jsPDF.API as unknown as JsPdfFilters;
-  const original = api.processDataByFilters;
-  api.processDataByFilters = (data, filters) => {
-    const chain = typeof filters === 'string' ? [filters] : (filters ?? []);
-    if (chain.length !== 1 || chain[0]!.replace('/', '') !== 'FlateEncode')
-      return original.call(api, data, filters);
-    return { data: binaryString(deflate(binaryBytes(data))), reverseChain: '/FlateDecode' };
-  };
-  try {
-    return write();
-  } finally {
-    api.processDataByFilters = original;
-  }
-}
 
 /**
  * A thin layer over jsPDF in millimetres with the three DejaVu fonts embedded (subset by jsPDF,
@@ -305,9 +221,7 @@ export class PdfCanvas {
     // As jsPDF's putPage joins them.
     const content = ops.join('\n');
     ops.length = 0;
-    const data: Uint8Array | string = this.deflate
-      ? this.deflate(binaryBytes(content))
-      : (jsPDF.API as unknown as JsPdfFilters).processDataByFilters(content, ['FlateEncode']).data;
+    const data = flateEncode(content, this.deflate);
     const obj = FIRST_PAGE_OBJECT + this.pageOffsets.length;
     this.pageOffsets.push(this.out.offset);
     this.out.write(
@@ -336,37 +250,18 @@ export class PdfCanvas {
    */
   finish(): void {
     this.writePage(1);
-    let tail = this.deflate
-      ? withDeflate(this.deflate, () => this.doc.output())
-      : this.doc.output();
-    // Two fixes to what jsPDF writes, each the same length so that its offsets stay right:
-    // no /OpenAction (jsPDF always adds a zoom action; we promise a PDF without any action),
-    // and the CID ordering is "Identity" (jsPDF writes the encoding name, which readers flag).
-    tail = tail.replace(OPEN_ACTION, (m) => ' '.repeat(m.length));
-    tail = tail.replaceAll('/Ordering (Identity-H)', '/Ordering (Identity)  ');
-    const xrefAt = tail.lastIndexOf('\nxref\n') + 1;
-    const xref =
-      /^xref\n0 (\d+)\n0000000000 65535 f \n((?:\d{10} \d{5} n \n)+)trailer\n<<\n[^]*?(\/ID \[[^\]]*\])/.exec(
-        tail.slice(xrefAt),
-      );
-    if (!xref) throw new Error('unexpected jsPDF output: no cross-reference table');
-    const count = Number(xref[1]);
-    const offsets = [
-      0,
-      ...xref[2]!
-        .trimEnd()
-        .split('\n')
-        .map((l) => Number(l.slice(0, 10))),
-    ];
-    if (count > FIRST_PAGE_OBJECT || offsets.length !== count)
-      throw new Error(`unexpected jsPDF output: ${count} objects`);
-    // jsPDF's own page (3) and its content stream (4) are the empty page: not written.
-    const page = tail.slice(offsets[3], offsets[4]);
-    if (
-      !page.startsWith(`3 0 obj\n<</Type /Page\n`) ||
-      !page.includes(`/MediaBox ${this.mediaBox}`)
-    )
-      throw new Error('unexpected jsPDF output: page 3 is not its page');
+    const tail = cleanJsPdfOutput(
+      this.deflate ? withDeflate(this.deflate, () => this.doc.output()) : this.doc.output(),
+    );
+    const objects = readJsPdfTail(tail, this.mediaBox);
+    const moved = this.copyObjects(tail, objects);
+    this.writeTrailer(moved, objects);
+    // jsPDF keeps a reference to its last document after output; the page need not stay with it.
+    for (const ops of this.internal.pages) if (ops) ops.length = 0;
+  }
+
+  /** jsPDF's objects after the streamed pages, except its page tree and its own empty page. */
+  private copyObjects(tail: string, { count, offsets, xrefAt }: JsPdfTail): number[] {
     const byOffset = offsets
       .map((at, obj) => ({ obj, at }))
       .filter(({ obj }) => obj > 0)
@@ -377,6 +272,11 @@ export class PdfCanvas {
       moved[obj] = this.out.offset;
       this.out.write(tail.slice(at, byOffset[i + 1]?.at ?? xrefAt));
     });
+    return moved;
+  }
+
+  /** The page tree of the streamed pages, the cross-reference table and the trailer. */
+  private writeTrailer(moved: number[], { count, id }: JsPdfTail): void {
     const pages = this.pageOffsets.length / 2;
     moved[PAGES_OBJECT] = this.out.offset;
     const kids: string[] = [];
@@ -400,50 +300,13 @@ export class PdfCanvas {
       );
     // jsPDF writes the catalog last and the info before it.
     this.out.write(
-      `trailer\n<<\n/Size ${FIRST_PAGE_OBJECT + this.pageOffsets.length}\n/Root ${count - 1} 0 R\n/Info ${count - 2} 0 R\n${xref[3]}\n>>\nstartxref\n${startXref}\n%%EOF`,
+      `trailer\n<<\n/Size ${FIRST_PAGE_OBJECT + this.pageOffsets.length}\n/Root ${count - 1} 0 R\n/Info ${count - 2} 0 R\n${id}\n>>\nstartxref\n${startXref}\n%%EOF`,
     );
-    // jsPDF keeps a reference to its last document after output; the page need not stay with it.
-    for (const ops of this.internal.pages) if (ops) ops.length = 0;
   }
 
   /** The finished PDF, when the canvas was made without a sink. The canvas is spent afterwards. */
   output(): Uint8Array {
     this.finish();
     return this.out.collected();
-  }
-}
-
-/** The bytes of a PDF as they are written, counted (the cross-reference table needs offsets). */
-class PdfOut {
-  offset = 0;
-  private readonly chunks: Uint8Array[] | undefined;
-  private readonly sink: ByteSink;
-
-  constructor(sink: ByteSink | undefined) {
-    if (sink) this.sink = sink;
-    else {
-      const chunks: Uint8Array[] = [];
-      this.chunks = chunks;
-      this.sink = (c) => void chunks.push(c);
-    }
-  }
-
-  /** bytes, or a binary string (one char per byte, as jsPDF writes) */
-  write(data: Uint8Array | string): void {
-    const bytes = typeof data === 'string' ? binaryBytes(data) : data;
-    this.offset += bytes.length;
-    this.sink(bytes);
-  }
-
-  collected(): Uint8Array {
-    if (!this.chunks) throw new Error('this PDF went to its sink');
-    const all = new Uint8Array(this.offset);
-    let at = 0;
-    for (const c of this.chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    this.chunks.length = 0;
-    return all;
   }
 }
