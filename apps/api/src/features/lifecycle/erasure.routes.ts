@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   IidSidParams,
-  ProblemRef,
   institutionErrors,
   sessionOnly,
   sessionOrKey,
