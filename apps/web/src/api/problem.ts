@@ -4,7 +4,10 @@ export type Problem = components['schemas']['Problem'];
 /** Every code the API can answer (the enum of openapi.yaml, generated from the API's one list). */
 export type ProblemCode = Problem['code'];
 /** `app.problems`: texts for known codes (a key that is no code is a type error) and the client's own. */
-export type ProblemTexts = Partial<Record<ProblemCode, string>> & { network: string; server: string };
+export type ProblemTexts = Partial<Record<ProblemCode, string>> & {
+  network: string;
+  server: string;
+};
 
 /** The code of an answer that carried no problem+json (a proxy's error page). */
 export const codeWithoutBody = (status: number): ProblemCode =>

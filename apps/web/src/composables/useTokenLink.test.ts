@@ -3,7 +3,14 @@ import { ApiError } from '../api/problem';
 import { useTokenLink } from './useTokenLink';
 
 const problem = (status: number, more: Record<string, unknown> = {}) =>
-  new ApiError({ type: 'about:blank', title: 'T', status, detail: 'D', code: 'not_found', ...more });
+  new ApiError({
+    type: 'about:blank',
+    title: 'T',
+    status,
+    detail: 'D',
+    code: 'not_found',
+    ...more,
+  });
 
 function link(overrides: Partial<Parameters<typeof useTokenLink<{ name: string }, string>>[0]>) {
   const sent: string[] = [];

@@ -510,7 +510,12 @@ export async function deleteStudent(trx: Transaction<DB>, iid: string, sid: stri
   return Number(r.numDeletedRows);
 }
 
-export function setKeepUntil(trx: Transaction<DB>, sid: string, keepUntil: string | null, now: Date) {
+export function setKeepUntil(
+  trx: Transaction<DB>,
+  sid: string,
+  keepUntil: string | null,
+  now: Date,
+) {
   return trx
     .updateTable('students')
     .set({ keep_until: keepUntil, updated_at: now })
