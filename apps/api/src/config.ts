@@ -35,6 +35,8 @@ export interface Config {
   jobsEnabled: boolean;
   /** How often this instance looks for due jobs (JOBS_TICK_SECONDS, default 60). */
   jobsTickMs: number;
+  /** Requests per minute of an API key without a limit of its own (API_KEY_RATE_LIMIT_PER_MINUTE, default 600). */
+  apiKeyRateLimit: number;
   /** How long each purge keeps rows after they stopped being useful (RETENTION_*_DAYS). */
   retention: Retention;
   /** Hashing cost; lowered only by tests through overrides, never by the environment. */
@@ -249,6 +251,16 @@ function parseTickSeconds(raw: string | undefined): number {
   return Number(raw);
 }
 
+function parseRateLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 600;
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1 || Number(raw) > 100000)
+    throw new ConfigError(
+      'API_KEY_RATE_LIMIT_PER_MINUTE',
+      `must be a whole number from 1 to 100000, got "${raw}"`,
+    );
+  return Number(raw);
+}
+
 function parseDatabaseTimeouts(env: Env): DatabaseTimeouts {
   const d = DEFAULT_DATABASE_TIMEOUTS;
   const t: DatabaseTimeouts = {
@@ -385,6 +397,7 @@ export function loadConfig(
     databaseTimeouts: parseDatabaseTimeouts(env),
     jobsEnabled: parseBool('JOBS_ENABLED', env.JOBS_ENABLED, true),
     jobsTickMs: parseTickSeconds(env.JOBS_TICK_SECONDS) * 1000,
+    apiKeyRateLimit: parseRateLimit(env.API_KEY_RATE_LIMIT_PER_MINUTE),
     retention: parseRetention(env),
     argon2: { memoryCost: 19456, timeCost: 2, parallelism: 1 },
   };

@@ -74,6 +74,8 @@ export interface ApiKeysTable {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** Requests per minute; null: the installation's default. */
+  rate_limit_per_minute: number | null;
 }
 
 export interface StudentsTable {

@@ -20,6 +20,7 @@ import {
   DEVICE_VALID_DAYS,
 } from '../platform/security/index.js';
 import { tokenHash } from '../platform/security/index.js';
+import { limitApiKey } from './rate-limit.js';
 import type { Role } from '../db/types.js';
 import { assertRecentFactor } from '../features/second-factor/index.js';
 
@@ -109,7 +110,11 @@ export default fp(async function auth(app: FastifyInstance) {
 
   async function apiKeyFromHeader(
     request: FastifyRequest,
-  ): Promise<{ actor: Actor; dataVersion: string } | null | 'invalid'> {
+  ): Promise<
+    | { actor: Actor; dataVersion: string; id: string; rateLimitPerMinute: number | null }
+    | null
+    | 'invalid'
+  > {
     const header = request.headers.authorization;
     if (!header) return null;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -128,6 +133,8 @@ export default fp(async function auth(app: FastifyInstance) {
         scope: key.scope,
       },
       dataVersion: key.data_version ?? '0',
+      id: key.id,
+      rateLimitPerMinute: key.rate_limit_per_minute,
     };
   }
 
@@ -144,11 +151,12 @@ export default fp(async function auth(app: FastifyInstance) {
   app.decorate(
     'institutionAccess',
     (level: AccessLevel) =>
-      async function institutionAccess(request: FastifyRequest) {
+      async function institutionAccess(request: FastifyRequest, reply: FastifyReply) {
         const iid = (request.params as { iid?: string }).iid ?? '';
         const fromKey = await apiKeyFromHeader(request);
         if (fromKey === 'invalid')
           throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');
+        if (fromKey) await limitApiKey(ctx, reply, fromKey);
         const actor = fromKey ? fromKey.actor : await adminFromCookie(request);
         if (!actor) throw new AppError('unauthenticated', 'Log in or send an API key to continue.');
         request.actor = actor;

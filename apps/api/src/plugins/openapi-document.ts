@@ -85,6 +85,40 @@ const RETRY_AFTER = {
   },
 };
 
+/** On every answer to an API key (draft-ietf-httpapi-ratelimit-headers). */
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Policy': {
+    description:
+      'The key\'s quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school)',
+    schema: { type: 'string', examples: ['"per-key";q=600;w=60'] },
+  },
+  RateLimit: {
+    description:
+      'What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>`',
+    schema: { type: 'string', examples: ['"per-key";r=599;t=60'] },
+  },
+};
+
+const problemMedia = () => ({
+  'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+});
+
+/**
+ * Operations open to API keys answer 429 over the key's limit, and say how much is left; so do
+ * the session-only ones of a school, which count a key's request before refusing it with 403.
+ */
+function addRateLimits(path: string, op: Operation): void {
+  const forKeys = op.security?.some((s) => typeof s === 'object' && s !== null && 'apiKey' in s);
+  if (!forKeys && !path.startsWith('/api/v1/institutions/{iid}')) return;
+  const responses = (op.responses ??= {});
+  responses['429'] ??= {
+    description: "Over the API key's request limit; nothing was done. Wait Retry-After seconds",
+    content: problemMedia(),
+  };
+  for (const response of Object.values(responses))
+    response.headers = { ...response.headers, ...RATE_LIMIT_HEADERS };
+}
+
 function finishOperation(
   method: string,
   path: string,
@@ -94,6 +128,7 @@ function finishOperation(
   op.operationId ??=
     OPERATION_IDS[`${method.toUpperCase()} ${path}`] ?? derivedOperationId(method, path);
   op.security ??= [];
+  addRateLimits(path, op);
   const responses = (op.responses ??= {});
   if (!Object.keys(responses).some((s) => s.startsWith('4')))
     responses['400'] = {

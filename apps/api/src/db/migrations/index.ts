@@ -20,6 +20,7 @@ import * as secondFactor from './2026-12-02T13-36-second-factor.js';
 import * as scheduledJobs from './2026-12-02T14-30-scheduled-jobs.js';
 import * as secondFactorEventsPasskeys from './2026-12-02T16-20-second-factor-events-passkeys.js';
 import * as erasure from './2026-12-03T07-55-erasure.js';
+import * as apiKeyRateLimit from './2026-12-03T08-30-api-key-rate-limit.js';
 import * as gracePeriod from './2026-12-02T16-40-grace-period.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T16-20-second-factor-events-passkeys': secondFactorEventsPasskeys,
   '2026-12-02T16-40-grace-period': gracePeriod,
   '2026-12-03T07-55-erasure': erasure,
+  '2026-12-03T08-30-api-key-rate-limit': apiKeyRateLimit,
 };

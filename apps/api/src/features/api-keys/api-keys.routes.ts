@@ -1,7 +1,17 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IidParams, institutionErrors, NoContent, sessionOnly } from '../../schemas/common.js';
-import { ApiKeySchema, CreateApiKeyBodySchema, CreatedApiKeySchema } from './schemas.js';
+import {
+  ApiKeySchema,
+  CreateApiKeyBodySchema,
+  CreatedApiKeySchema,
+  UpdateApiKeyBodySchema,
+} from './schemas.js';
 import * as service from './service.js';
+
+const KeyParams = Type.Object(
+  { iid: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+);
 
 export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -41,6 +51,26 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.patch(
+    '/institutions/:iid/api-keys/:keyId',
+    {
+      onRequest: app.institutionAccess('manage'),
+      schema: {
+        tags: ['institutions'],
+        summary: "Set an API key's request limit (per minute)",
+        description:
+          'Every key may make a number of requests per minute (default: API_KEY_RATE_LIMIT_PER_MINUTE, 600), ' +
+          'counted across all instances; over it the key gets 429 with Retry-After. `null` goes back to the default.',
+        security: sessionOnly,
+        params: KeyParams,
+        body: UpdateApiKeyBodySchema,
+        response: { 200: ApiKeySchema, ...institutionErrors },
+      },
+    },
+    async (request) =>
+      service.update(app.ctx, request.institutionId, request.params.keyId, request.body),
+  );
+
   app.delete(
     '/institutions/:iid/api-keys/:keyId',
     {
@@ -49,10 +79,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['institutions'],
         summary: 'Revoke an API key',
         security: sessionOnly,
-        params: Type.Object(
-          { iid: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
+        params: KeyParams,
         response: { 204: NoContent, ...institutionErrors },
       },
     },

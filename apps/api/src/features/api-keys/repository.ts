@@ -34,3 +34,14 @@ export function revoke(db: Database, iid: string, id: string, now: Date) {
     .returning('id')
     .executeTakeFirst();
 }
+
+export function setRateLimit(db: Database, iid: string, id: string, perMinute: number | null) {
+  return db
+    .updateTable('api_keys')
+    .set({ rate_limit_per_minute: perMinute })
+    .where('institution_id', '=', iid)
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}

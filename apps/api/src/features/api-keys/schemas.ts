@@ -9,6 +9,11 @@ export const ApiKeySchema = Type.Object(
     prefix: Type.String({ description: 'First characters of the key, to recognise it' }),
     createdAt: DateTime,
     lastUsedAt: Type.Union([DateTime, Type.Null()]),
+    rateLimitPerMinute: Type.Integer({
+      description:
+        'Requests per minute this key may make (its own limit, or the installation default of API_KEY_RATE_LIMIT_PER_MINUTE, 600)',
+    }),
+    rateLimitIsDefault: Type.Boolean({ description: 'True when the key has no limit of its own' }),
   },
   { $id: 'ApiKey' },
 );
@@ -25,6 +30,15 @@ export const CreateApiKeyBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const UpdateApiKeyBodySchema = Type.Object(
+  {
+    rateLimitPerMinute: Type.Union([Type.Integer({ minimum: 1, maximum: 100000 }), Type.Null()], {
+      description: 'Requests per minute for this key; null goes back to the installation default',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const CreatedApiKeySchema = Type.Object({
   ...ApiKeySchema.properties,
   token: Type.String({ description: 'The key itself. Shown once: store it now.' }),
@@ -32,3 +46,4 @@ export const CreatedApiKeySchema = Type.Object({
 
 export type ApiKey = Static<typeof ApiKeySchema>;
 export type CreateApiKeyBody = Static<typeof CreateApiKeyBodySchema>;
+export type UpdateApiKeyBody = Static<typeof UpdateApiKeyBodySchema>;

@@ -127,6 +127,7 @@ const apiKeyWithVersion = preparedQuery<
     scope: 'read' | 'read-write';
     last_used_at: Date | null;
     data_version: string | null;
+    rate_limit_per_minute: number | null;
   },
   [hash: string]
 >((db, param) =>
@@ -140,6 +141,7 @@ const apiKeyWithVersion = preparedQuery<
       'k.scope',
       'k.last_used_at',
       'v.version as data_version',
+      'k.rate_limit_per_minute',
     ])
     .where('k.token_hash', '=', param(0))
     .where('k.revoked_at', 'is', null),

@@ -8,6 +8,7 @@ export {
   adminKey,
   adminResetIpKey,
   clearName,
+  countRequest,
   lockedUntil,
   purgeStaleThrottles,
   windowHit,

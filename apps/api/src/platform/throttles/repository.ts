@@ -113,6 +113,30 @@ export async function windowHit(
   return !!until && new Date(until).getTime() > now.getTime();
 }
 
+/**
+ * One request of a rate-limited caller (an API key) in a fixed window of `windowMs`, counted in
+ * the database so that every instance shares the count: the requests so far in the window (this
+ * one included) and when the window started.
+ */
+export async function countRequest(
+  db: Database,
+  key: string,
+  windowMs: number,
+  now: Date,
+): Promise<{ count: number; windowStartedAt: Date }> {
+  const windowStartBefore = new Date(now.getTime() - windowMs);
+  const { rows } = await sql<{ failures: number; window_started_at: Date }>`
+    insert into login_throttles as t (key, failures, lockouts, window_started_at, last_failure_at, locked_until)
+    values (${key}, 1, 0, ${now}, ${now}, null)
+    on conflict (key) do update set
+      failures = case when t.window_started_at <= ${windowStartBefore} then 1 else t.failures + 1 end,
+      window_started_at = case when t.window_started_at <= ${windowStartBefore} then ${now} else t.window_started_at end,
+      last_failure_at = ${now}
+    returning failures, window_started_at`.execute(db);
+  const row = rows[0]!;
+  return { count: Number(row.failures), windowStartedAt: new Date(row.window_started_at) };
+}
+
 /** A successful login forgets the failures of that name (or device). */
 export async function clearName(db: Database, key: string | string[]): Promise<void> {
   const keys = Array.isArray(key) ? key : [key];

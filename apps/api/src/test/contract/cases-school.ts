@@ -316,4 +316,22 @@ export const schoolCases: Case[] = [
     call: (w) =>
       w.admin.post(`${SCHOOL(w)}/students/${UNKNOWN}/erase`).send({ confirmation: '99017' }),
   },
+  {
+    op: 'updateApiKey',
+    status: 200,
+    call: async (w) => {
+      const key = await w.admin
+        .post(`${SCHOOL(w)}/api-keys`)
+        .send({ name: 'Met limiet', scope: 'read' });
+      return w.admin
+        .patch(`${SCHOOL(w)}/api-keys/${key.body.id}`)
+        .send({ rateLimitPerMinute: 120 });
+    },
+  },
+  {
+    op: 'updateApiKey',
+    status: 404,
+    call: (w) =>
+      w.admin.patch(`${SCHOOL(w)}/api-keys/${UNKNOWN}`).send({ rateLimitPerMinute: null }),
+  },
 ];
