@@ -15005,6 +15005,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15027,6 +15031,10 @@ export interface operations {
             /** @description RFC 9457 problem details */
             400: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15036,6 +15044,10 @@ export interface operations {
             /** @description RFC 9457 problem details */
             401: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15045,6 +15057,10 @@ export interface operations {
             /** @description RFC 9457 problem details */
             403: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15054,6 +15070,25 @@ export interface operations {
             /** @description RFC 9457 problem details */
             404: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15089,6 +15124,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15112,6 +15151,10 @@ export interface operations {
             /** @description RFC 9457 problem details */
             400: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15121,6 +15164,10 @@ export interface operations {
             /** @description RFC 9457 problem details */
             401: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15130,6 +15177,10 @@ export interface operations {
             /** @description RFC 9457 problem details */
             403: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15139,6 +15190,25 @@ export interface operations {
             /** @description RFC 9457 problem details */
             404: {
                 headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
                     [name: string]: unknown;
                 };
                 content: {
