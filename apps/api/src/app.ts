@@ -28,6 +28,7 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { securityRoutes } from './features/second-factor/security.routes.js';
 import { passkeyRoutes } from './features/second-factor/passkey.routes.js';
 import { passkeyLoginRoutes } from './features/auth/passkey.routes.js';
+import { ownSessionRoutes } from './features/auth/own-sessions.routes.js';
 import { policyRoutes } from './features/second-factor/policy.routes.js';
 import { adminLinksRoutes } from './features/admin-links/admin-links.routes.js';
 import { healthRoutes } from './features/health/health.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(
   await app.register(securityRoutes, { prefix: '/api/v1' });
   await app.register(passkeyRoutes, { prefix: '/api/v1' });
   await app.register(passkeyLoginRoutes, { prefix: '/api/v1' });
+  await app.register(ownSessionRoutes, { prefix: '/api/v1' });
   await app.register(policyRoutes, { prefix: '/api/v1' });
   await app.register(adminLinksRoutes, { prefix: '/api/v1' });
   await app.register(institutionsRoutes, { prefix: '/api/v1' });

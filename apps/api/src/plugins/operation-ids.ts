@@ -32,6 +32,8 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/v1/auth/login/passwordless': 'logInPasswordless',
   'POST /api/v1/auth/step-up/passkey/options': 'getPasskeyStepUpOptions',
   'POST /api/v1/auth/step-up/passkey': 'stepUpWithPasskey',
+  'GET /api/v1/me/sessions': 'listOwnSessions',
+  'DELETE /api/v1/me/sessions/{sessionId}': 'endOwnSession',
   'GET /api/v1/auth/me': 'getMe',
   'POST /api/v1/auth/password-resets': 'requestPasswordReset',
   'GET /api/v1/auth/password-links/{token}': 'getPasswordLink',

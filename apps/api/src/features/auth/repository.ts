@@ -269,3 +269,26 @@ export function purgePending(db: Database, expiredBefore: Date, dryRun: boolean)
 export function markSecondFactor(db: Database, id: string, now: Date) {
   return db.updateTable('sessions').set({ second_factor_at: now }).where('id', '=', id).execute();
 }
+
+/** The live dashboard sessions of one admin, newest first. */
+export function listAdminSessions(db: Database, adminUserId: string, now: Date) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'user_agent'])
+    .where('kind', '=', 'admin')
+    .where('admin_user_id', '=', adminUserId)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}
+
+/** Ends one session of this admin; never another admin's. */
+export async function deleteAdminSession(db: Database, adminUserId: string, id: string) {
+  const res = await db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'admin')
+    .where('admin_user_id', '=', adminUserId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(res.numDeletedRows) === 1;
+}

@@ -152,3 +152,22 @@ export const passkeyCases: Case[] = [
   { op: 'removePasskey', status: 204, call: () => owner.delete(`${ME}/${passkeyId}`) },
   { op: 'removePasskey', status: 401, call: (w) => w.anon().delete(`${ME}/${passkeyId}`) },
 ];
+
+export const ownSessionCases: Case[] = [
+  {
+    op: 'listOwnSessions',
+    status: 200,
+    call: async (w) => {
+      const res = await owner.get('/api/v1/me/sessions');
+      w.ids.ownSession = res.body.items?.find((s: { current: boolean }) => !s.current)?.id;
+      return res;
+    },
+  },
+  { op: 'listOwnSessions', status: 401, call: (w) => w.anon().get('/api/v1/me/sessions') },
+  {
+    op: 'endOwnSession',
+    status: 204,
+    call: (w) => owner.delete(`/api/v1/me/sessions/${w.ids.ownSession}`),
+  },
+  { op: 'endOwnSession', status: 404, call: () => owner.delete('/api/v1/me/sessions/nope') },
+];

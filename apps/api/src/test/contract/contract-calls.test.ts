@@ -3,7 +3,7 @@ import type { TestApp } from '../harness.js';
 import { createOidcTestApp } from '../oidc-support.js';
 import { accountCases } from './cases-accounts.js';
 import { authCases } from './cases-auth.js';
-import { passkeyCases } from './cases-passkeys.js';
+import { ownSessionCases, passkeyCases } from './cases-passkeys.js';
 import { portalCases } from './cases-portal.js';
 import { schoolCases } from './cases-school.js';
 import { ContractChecker } from './contract-check.js';
@@ -20,6 +20,7 @@ const CASES: Case[] = [
   ...accountCases,
   ...portalCases,
   ...passkeyCases,
+  ...ownSessionCases,
 ];
 
 let t: TestApp;
