@@ -59,6 +59,7 @@ export default defineMessages({
         not_found: 'Niet gevonden: het werd misschien verwijderd.',
         too_many_requests: 'Te veel pogingen. Wacht even en probeer opnieuw.',
         unavailable: 'De dienst is tijdelijk niet beschikbaar. Probeer het zo meteen opnieuw.',
+        passkey_refused: 'Deze passkey werd niet aanvaard. Probeer opnieuw.',
       } satisfies ProblemTexts,
     },
     login: {
@@ -91,6 +92,13 @@ export default defineMessages({
         'Vul een van je herstelcodes in. Elke code werkt maar één keer; je krijgt een e-mail wanneer er een gebruikt wordt.',
       recoveryCode: 'Herstelcode',
       recoveryFailed: 'Deze herstelcode is niet juist of werd al gebruikt.',
+      passkeyTitle: 'Tweede stap: je passkey',
+      passkeyIntro:
+        'Bevestig met je passkey: vingerafdruk, gezicht, pincode of beveiligingssleutel.',
+      usePasskey: 'Passkey gebruiken',
+      useCode: 'Code uit je app gebruiken',
+      passkeyFailed: 'Deze passkey werd niet aanvaard. Probeer opnieuw of kies een andere manier.',
+      passwordless: 'Aanmelden met een passkey',
     },
   },
   fr: {
@@ -150,6 +158,7 @@ export default defineMessages({
         not_found: 'Introuvable : il a peut-être été supprimé.',
         too_many_requests: 'Trop de tentatives. Patientez un instant et réessayez.',
         unavailable: 'Le service est temporairement indisponible. Réessayez dans un instant.',
+        passkey_refused: "Cette passkey n'a pas été acceptée. Réessayez.",
       },
     },
     login: {
@@ -184,6 +193,13 @@ export default defineMessages({
         "Saisissez un de vos codes de récupération. Chaque code ne fonctionne qu'une fois ; vous recevez un e-mail quand un code est utilisé.",
       recoveryCode: 'Code de récupération',
       recoveryFailed: 'Ce code de récupération est incorrect ou a déjà été utilisé.',
+      passkeyTitle: 'Deuxième étape : votre passkey',
+      passkeyIntro:
+        'Confirmez avec votre passkey : empreinte, visage, code PIN ou clé de sécurité.',
+      usePasskey: 'Utiliser une passkey',
+      useCode: "Utiliser un code de l'application",
+      passkeyFailed: "Cette passkey n'a pas été acceptée. Réessayez ou choisissez un autre moyen.",
+      passwordless: 'Se connecter avec une passkey',
     },
   },
   en: {
@@ -243,6 +259,7 @@ export default defineMessages({
         not_found: 'Not found: it may have been removed.',
         too_many_requests: 'Too many attempts. Wait a moment and try again.',
         unavailable: 'The service is temporarily unavailable. Try again in a moment.',
+        passkey_refused: 'This passkey was not accepted. Try again.',
       },
     },
     login: {
@@ -275,6 +292,12 @@ export default defineMessages({
         'Enter one of your recovery codes. Each code works only once; you get an e-mail when one is used.',
       recoveryCode: 'Recovery code',
       recoveryFailed: 'This recovery code is not correct or was used already.',
+      passkeyTitle: 'Second step: your passkey',
+      passkeyIntro: 'Confirm with your passkey: fingerprint, face, PIN or security key.',
+      usePasskey: 'Use a passkey',
+      useCode: 'Use a code from your app',
+      passkeyFailed: 'This passkey was not accepted. Try again or choose another way.',
+      passwordless: 'Log in with a passkey',
     },
   },
 });

@@ -14,6 +14,7 @@ import type students from '../features/students/messages';
 import type printing from '../features/printing/messages';
 import type apps from '../features/apps/messages';
 import type lifecycle from '../features/lifecycle/messages';
+import type security from '../features/security/messages';
 
 export { LOCALES, type Locale };
 
@@ -37,6 +38,7 @@ const areas = {
     import('../features/settings/messages'),
     import('../features/apps/messages'),
     import('../features/lifecycle/messages'),
+    import('../features/security/messages'),
   ],
   portal: () => [import('../features/portal/messages')],
   auth: () => [import('../features/auth/messages')],
@@ -64,7 +66,8 @@ const complete: [
   Complete<typeof printing>,
   Complete<typeof apps>,
   Complete<typeof lifecycle>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+  Complete<typeof security>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void complete;
 
 const parts: FeatureMessages[] = [app];

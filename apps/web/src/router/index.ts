@@ -13,6 +13,7 @@ import { coAccountsRoutes } from '../features/co-accounts/routes';
 import { settingsRoutes } from '../features/settings/routes';
 import { appsRoutes } from '../features/apps/routes';
 import { lifecycleRoutes } from '../features/lifecycle/routes';
+import { securityRoutes } from '../features/security/routes';
 
 // Admin screens live under AdminLayout; public (portal) features add their own top-level routes.
 const adminChildren: RouteRecordRaw[] = [
@@ -25,6 +26,7 @@ const adminChildren: RouteRecordRaw[] = [
   ...settingsRoutes,
   ...appsRoutes,
   ...lifecycleRoutes,
+  ...securityRoutes,
 ];
 
 /** Gives every route of an area the messages it needs (loaded before the route shows). */
@@ -78,6 +80,7 @@ router.beforeEach(async (to) => {
   if (!to.matched.some((r) => r.meta.admin)) return true;
   if (!session.loaded) await session.load();
   if (!session.me) return { name: 'login', query: { next: to.fullPath } };
+  if (session.needsFactor && to.name !== 'security') return { name: 'security' };
   const iid = to.params.iid;
   if (typeof iid === 'string' && iid !== session.currentIid) {
     if (!session.institutions.some((i) => i.institutionId === iid)) return { name: 'home' };

@@ -10,6 +10,8 @@ export type SecondFactorPending = Pending['secondFactor'];
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null);
   const loaded = ref(false);
+  /** The policy requires a second factor and none is set up: only "Beveiliging" is reachable. */
+  const needsFactor = ref(false);
   const currentIid = ref<string | null>(localStorage.getItem('iid'));
 
   const institutions = computed(() => me.value?.institutions ?? []);
@@ -26,11 +28,19 @@ export const useSessionStore = defineStore('session', () => {
     try {
       const res = await api.GET('/api/v1/auth/me');
       me.value = res.response.ok ? (res.data as Me) : null;
+      if (me.value) await checkFactor();
       loaded.value = true;
     } catch {
       // Server unreachable: treat as logged out for now and ask again on the next navigation.
       me.value = null;
     }
+  }
+
+  /** Asks whether the policy holds this admin until a second factor is set up. */
+  async function checkFactor() {
+    const res = await api.GET('/api/v1/me/security');
+    const s = res.response.ok ? res.data : undefined;
+    needsFactor.value = !!s && s.required && !s.totp.enabled && s.passkeys.count === 0;
   }
 
   /** The API answered 401 to a call: the session ended (idle or absolute timeout). */
@@ -47,8 +57,27 @@ export const useSessionStore = defineStore('session', () => {
     const body = unwrap(res) as Me | Pending;
     if (res.response.status === 202 && 'secondFactor' in body) return body.secondFactor;
     me.value = body as Me;
+    await checkFactor();
     loaded.value = true;
     return null;
+  }
+
+  /** The second step with a passkey (the browser's answer to the API's options). */
+  async function loginWithPasskey(credential: unknown) {
+    me.value = unwrap(
+      await api.POST('/api/v1/auth/login/passkey', { body: { credential: credential as never } }),
+    );
+    loaded.value = true;
+  }
+
+  /** A login with a discoverable passkey alone. */
+  async function loginPasswordless(credential: unknown) {
+    me.value = unwrap(
+      await api.POST('/api/v1/auth/login/passwordless', {
+        body: { credential: credential as never },
+      }),
+    );
+    loaded.value = true;
   }
 
   /** The second step with a code of the authenticator app. */
@@ -76,6 +105,8 @@ export const useSessionStore = defineStore('session', () => {
   return {
     me,
     loaded,
+    needsFactor,
+    checkFactor,
     institutions,
     current,
     role,
@@ -84,6 +115,8 @@ export const useSessionStore = defineStore('session', () => {
     expire,
     login,
     loginWithCode,
+    loginWithPasskey,
+    loginPasswordless,
     loginWithRecoveryCode,
     logout,
     selectInstitution,

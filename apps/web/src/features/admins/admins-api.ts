@@ -24,3 +24,12 @@ export async function resendInvitation(iid: string, userId: string): Promise<Adm
     }),
   );
 }
+
+/** Removes every second factor of a colleague (lost phone); recorded and mailed to them. */
+export async function resetSecondFactor(iid: string, adminId: string): Promise<void> {
+  unwrap(
+    await api.POST('/api/v1/institutions/{iid}/admins/{adminId}/second-factor-reset', {
+      params: { path: { iid, adminId } },
+    }),
+  );
+}

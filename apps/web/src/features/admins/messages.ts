@@ -34,6 +34,12 @@ export default defineMessages({
       invalidEmail: 'Vul een geldig e-mailadres in, bv. naam{at}school.be.',
       alreadySet:
         'Deze gebruiker heeft al een wachtwoord gekozen; opnieuw uitnodigen is niet nodig.',
+      resetFactor: 'Tweede factor resetten',
+      resetFactorFor: 'Tweede factor resetten van {name}',
+      resetTitle: 'Tweede factor van {name} resetten?',
+      resetText:
+        'De passkeys, de authenticator-app en de herstelcodes van {name} worden verwijderd en alle sessies afgemeld. {name} krijgt een e-mail en stelt bij de volgende aanmelding een nieuwe tweede factor in. Doe dit alleen als je zeker weet dat de vraag van {name} zelf komt.',
+      resetDone: 'De tweede factor van {name} is gereset. {name} kreeg een e-mail.',
       forbidden:
         'Alleen beheerders van de school kunnen beheerders bekijken en toevoegen. Met een helpdeskaccount heb je hier geen toegang; vraag het aan een beheerder van je school.',
     },
@@ -71,6 +77,12 @@ export default defineMessages({
       invalidEmail: 'Saisissez une adresse e-mail valide, p. ex. nom{at}ecole.be.',
       alreadySet:
         "Cet utilisateur a déjà choisi un mot de passe ; il n'est pas nécessaire de l'inviter à nouveau.",
+      resetFactor: 'Réinitialiser le deuxième facteur',
+      resetFactorFor: 'Réinitialiser le deuxième facteur de {name}',
+      resetTitle: 'Réinitialiser le deuxième facteur de {name} ?',
+      resetText:
+        "Les passkeys, l'application d'authentification et les codes de récupération de {name} seront supprimés et toutes ses sessions fermées. {name} reçoit un e-mail et configure un nouveau deuxième facteur à la prochaine connexion. Ne le faites que si vous êtes sûr que la demande vient de {name}.",
+      resetDone: 'Le deuxième facteur de {name} a été réinitialisé. {name} a reçu un e-mail.',
       forbidden:
         "Seuls les administrateurs de l'école peuvent voir et ajouter des administrateurs. Avec un compte helpdesk, vous n'y avez pas accès ; demandez-le à un administrateur de votre école.",
     },
@@ -106,6 +118,12 @@ export default defineMessages({
       emailRequired: 'Enter an e-mail address.',
       invalidEmail: 'Enter a valid e-mail address, e.g. name{at}school.be.',
       alreadySet: 'This user has chosen a password already; there is no need to invite again.',
+      resetFactor: 'Reset second factor',
+      resetFactorFor: 'Reset the second factor of {name}',
+      resetTitle: 'Reset the second factor of {name}?',
+      resetText:
+        "{name}'s passkeys, authenticator app and recovery codes are removed and all sessions ended. {name} gets an e-mail and sets up a new second factor at the next login. Only do this when you are sure the request comes from {name}.",
+      resetDone: 'The second factor of {name} was reset. {name} got an e-mail.',
       forbidden:
         'Only admins of the school can see and add admins. A helpdesk account has no access here; ask an admin of your school.',
     },

@@ -3,6 +3,17 @@ import { defineMessages } from '../../i18n/define';
 export default defineMessages({
   nl: {
     settings: {
+      policy: {
+        title: 'Tweede factor',
+        school:
+          'Tweede factor verplicht voor alle beheerders en helpdeskmedewerkers van deze school',
+        platform:
+          'Tweede factor verplicht voor alle beheerders en helpdeskmedewerkers van het platform',
+        hint: 'Wie er nog geen heeft, stelt er een in bij de volgende aanmelding, voor iets anders kan.',
+        byPlatform: 'Het platform vraagt al een tweede factor van iedereen.',
+        on: 'Een tweede factor is nu verplicht.',
+        off: 'Een tweede factor is niet langer verplicht.',
+      },
       nav: 'Instellingen',
       title: 'Instellingen van de school',
       intro:
@@ -108,6 +119,17 @@ export default defineMessages({
   },
   fr: {
     settings: {
+      policy: {
+        title: 'Deuxième facteur',
+        school:
+          'Deuxième facteur obligatoire pour tous les administrateurs et le helpdesk de cette école',
+        platform:
+          'Deuxième facteur obligatoire pour tous les administrateurs et le helpdesk de la plateforme',
+        hint: "Qui n'en a pas encore en configure un à la prochaine connexion, avant toute autre chose.",
+        byPlatform: 'La plateforme exige déjà un deuxième facteur de tout le monde.',
+        on: 'Un deuxième facteur est désormais obligatoire.',
+        off: "Un deuxième facteur n'est plus obligatoire.",
+      },
       nav: 'Paramètres',
       title: "Paramètres de l'école",
       intro:
@@ -213,6 +235,15 @@ export default defineMessages({
   },
   en: {
     settings: {
+      policy: {
+        title: 'Second factor',
+        school: 'Require a second factor of every admin and helpdesk user of this school',
+        platform: 'Require a second factor of every admin and helpdesk user of the platform',
+        hint: 'Whoever has none sets one up at the next login, before anything else.',
+        byPlatform: 'The platform already requires a second factor of everyone.',
+        on: 'A second factor is now required.',
+        off: 'A second factor is no longer required.',
+      },
       nav: 'Settings',
       title: 'School settings',
       intro:
