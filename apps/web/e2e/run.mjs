@@ -57,7 +57,8 @@ const freePort = () =>
 const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'sl-e2e-'));
 const profiles = [];
-const baseUrl = `http://127.0.0.1:${port}`;
+// localhost, not 127.0.0.1: WebAuthn refuses an IP address as relying party id (e2e 27, passkeys).
+const baseUrl = `http://localhost:${port}`;
 const env = {
   ...process.env,
   PORT: String(port),

@@ -23,7 +23,8 @@ export async function startRelyingParty() {
       res.end(page('Fout', `<h1>Fout</h1><p data-test="rp-error">${esc(err.message)}</p>`));
     });
   });
-  const base = () => `http://127.0.0.1:${server.address().port}`;
+  // localhost like the app (run.mjs), so the two stay same-site as before.
+  const base = () => `http://localhost:${server.address().port}`;
 
   async function start(res) {
     const verifier = client.randomPKCECodeVerifier();

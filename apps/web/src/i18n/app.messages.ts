@@ -86,6 +86,7 @@ export default defineMessages({
       qrAlt: 'QR-code om Schoolloket toe te voegen aan je authenticator-app',
       restart: 'Opnieuw aanmelden',
       useRecovery: 'Geen toegang tot je app? Gebruik een herstelcode',
+      useRecoveryPasskey: 'Geen toegang tot je passkey? Gebruik een herstelcode',
       useApp: 'Code uit je app gebruiken',
       recoveryTitle: 'Tweede stap: herstelcode',
       recoveryIntro:
@@ -98,7 +99,7 @@ export default defineMessages({
       usePasskey: 'Passkey gebruiken',
       useCode: 'Code uit je app gebruiken',
       passkeyFailed: 'Deze passkey werd niet aanvaard. Probeer opnieuw of kies een andere manier.',
-      passwordless: 'Aanmelden met een passkey',
+      passwordless: 'Passkey gebruiken',
     },
   },
   fr: {
@@ -187,6 +188,7 @@ export default defineMessages({
       qrAlt: "Code QR pour ajouter Schoolloket à votre application d'authentification",
       restart: 'Se reconnecter',
       useRecovery: "Pas d'accès à votre application ? Utilisez un code de récupération",
+      useRecoveryPasskey: "Pas d'accès à votre passkey ? Utilisez un code de récupération",
       useApp: "Utiliser un code de l'application",
       recoveryTitle: 'Deuxième étape : code de récupération',
       recoveryIntro:
@@ -199,7 +201,7 @@ export default defineMessages({
       usePasskey: 'Utiliser une passkey',
       useCode: "Utiliser un code de l'application",
       passkeyFailed: "Cette passkey n'a pas été acceptée. Réessayez ou choisissez un autre moyen.",
-      passwordless: 'Se connecter avec une passkey',
+      passwordless: 'Utiliser une passkey',
     },
   },
   en: {
@@ -286,6 +288,7 @@ export default defineMessages({
       qrAlt: 'QR code to add Schoolloket to your authenticator app',
       restart: 'Log in again',
       useRecovery: 'No access to your app? Use a recovery code',
+      useRecoveryPasskey: 'No access to your passkey? Use a recovery code',
       useApp: 'Use a code from your app',
       recoveryTitle: 'Second step: recovery code',
       recoveryIntro:
@@ -297,7 +300,7 @@ export default defineMessages({
       usePasskey: 'Use a passkey',
       useCode: 'Use a code from your app',
       passkeyFailed: 'This passkey was not accepted. Try again or choose another way.',
-      passwordless: 'Log in with a passkey',
+      passwordless: 'Use a passkey',
     },
   },
 });
