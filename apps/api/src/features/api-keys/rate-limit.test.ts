@@ -39,7 +39,9 @@ describe('API key rate limits', () => {
       seen.push(res.headers.ratelimit!.replace(/;t=\d+$/, ''));
     }
     expect(seen).toEqual(['"per-key";r=2', '"per-key";r=1', '"per-key";r=0']);
-    const over = await onPeer().get(`${base(iid)}/students`).set('Accept-Language', 'en');
+    const over = await onPeer()
+      .get(`${base(iid)}/students`)
+      .set('Accept-Language', 'en');
     expect(over.status).toBe(429);
     expect(over.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(over.body.code).toBe('too_many_requests');
