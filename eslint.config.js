@@ -24,6 +24,7 @@ export default tseslint.config(
       '**/.data/**',
       '**/coverage/**',
       'apps/web/src/api/schema.d.ts',
+      'docs/integration/schema.d.ts',
       'apps/web/e2e/artifacts/**',
       'packages/core/src/**/*.generated.ts',
     ],
