@@ -48,6 +48,7 @@ import { appsRoutes } from './features/apps/apps.routes.js';
 import { platformAppsRoutes } from './features/apps/platform-apps.routes.js';
 import { mailSenderPlugin as mailSender } from './platform/mail/index.js';
 import oidcPlugin from './features/oidc/oidc.routes.js';
+import { accessRoutes } from './features/lifecycle/access.routes.js';
 import { erasureRoutes } from './features/lifecycle/erasure.routes.js';
 import { lifecycleRoutes } from './features/lifecycle/lifecycle.routes.js';
 import { jobsPlugin } from './platform/jobs/index.js';
@@ -187,6 +188,7 @@ export async function buildApp(
   await app.register(platformAppsRoutes, { prefix: '/api/v1' });
   await app.register(lifecycleRoutes, { prefix: '/api/v1' });
   await app.register(erasureRoutes, { prefix: '/api/v1' });
+  await app.register(accessRoutes, { prefix: '/api/v1' });
   await app.register(jobsRoutes, { prefix: '/api/v1' });
   await app.register(mailSender);
   await app.register(jobsPlugin, { jobs: periodicJobs(config) });

@@ -73,4 +73,27 @@ export default async function ({ page, baseUrl, shot }) {
   assert.equal(await page.locator('[data-test=erasure-notice]').count(), 0);
   await shot('273-school-year');
   await expectNoSeriousViolations(page, 'school-year-after-erasure');
+
+  // Access: Wout's page offers everything held on him as a PDF; the download is in his history.
+  const wout = (
+    await (await page.request.get(`${baseUrl}/api/v1/institutions/${iid}/students?q=77001`)).json()
+  ).items[0];
+  await page.goto(`${baseUrl}/scholen/${iid}/leerlingen/${wout.id}`);
+  const panel = page.locator('[data-test=student-data]');
+  await panel.getByText('Bewaard tot').waitFor();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.locator('[data-test=personal-data-pdf]').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'gegevens-77001.pdf');
+  await panel.getByText('gegevens-77001.pdf is gedownload.').waitFor();
+  await shot('274-student-data');
+  await expectNoSeriousViolations(page, 'student-data');
+  const history = await (
+    await page.request.get(`${baseUrl}/api/v1/institutions/${iid}/students/${wout.id}/history`)
+  ).json();
+  assert.deepEqual(history.items.map((e) => e.kind).slice(0, 2), [
+    'access_exported',
+    'keep_until_changed',
+  ]);
 }

@@ -1707,6 +1707,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/students/{sid}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held on one student and its co-accounts (the access right), as a JSON download; recorded in the history. Credentials are named, never given */
+        get: operations["downloadStudentPersonalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/institutions/{iid}/students/{sid}/personal-data/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same data as a readable PDF; recorded in the history */
+        get: operations["downloadStudentPersonalDataPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/platform/jobs": {
         parameters: {
             query?: never;
@@ -6098,7 +6132,8 @@ export interface operations {
                      *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
                      *           "revokedAt": "2026-09-01T08:30:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "keepUntil": null
                      *     }
                      */
                     "application/json": {
@@ -6141,6 +6176,8 @@ export interface operations {
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
+                        /** @description "Bewaren tot": the data are kept at least until this day, even after the grace period */
+                        keepUntil: string | null;
                     };
                 };
             };
@@ -6431,7 +6468,8 @@ export interface operations {
                      *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
                      *           "revokedAt": "2026-09-01T08:30:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "keepUntil": null
                      *     }
                      */
                     "application/json": {
@@ -6474,6 +6512,8 @@ export interface operations {
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
+                        /** @description "Bewaren tot": the data are kept at least until this day, even after the grace period */
+                        keepUntil: string | null;
                     };
                 };
             };
@@ -6535,7 +6575,8 @@ export interface operations {
                      *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
                      *           "revokedAt": "2026-09-01T08:30:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "keepUntil": null
                      *     }
                      */
                     "application/json": {
@@ -6578,6 +6619,8 @@ export interface operations {
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
+                        /** @description "Bewaren tot": the data are kept at least until this day, even after the grace period */
+                        keepUntil: string | null;
                     };
                 };
             };
@@ -6720,7 +6763,8 @@ export interface operations {
                      *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
                      *           "revokedAt": "2026-09-01T08:30:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "keepUntil": null
                      *     }
                      */
                     "application/json": {
@@ -6763,6 +6807,8 @@ export interface operations {
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
+                        /** @description "Bewaren tot": the data are kept at least until this day, even after the grace period */
+                        keepUntil: string | null;
                     };
                 };
             };
@@ -6938,7 +6984,8 @@ export interface operations {
                      *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
                      *           "revokedAt": "2026-09-01T08:30:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "keepUntil": null
                      *     }
                      */
                     "application/json": {
@@ -6981,6 +7028,8 @@ export interface operations {
                         lastLoginAt: string | null;
                         account: components["schemas"]["Account"] | null;
                         coAccounts: components["schemas"]["CoAccount"][];
+                        /** @description "Bewaren tot": the data are kept at least until this day, even after the grace period */
+                        keepUntil: string | null;
                     };
                 };
             };
@@ -15282,6 +15331,416 @@ export interface operations {
                         /** Format: date-time */
                         erasedAt: string;
                     };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadStudentPersonalData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The data */
+            200: {
+                headers: {
+                    /** @description attachment; filename="gegevens-<stamnummer>.json" */
+                    "Content-Disposition"?: string;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "generatedAt": "2026-09-01T08:30:00.000Z",
+                     *       "school": {
+                     *         "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "name": "Emma Peeters"
+                     *       },
+                     *       "student": {
+                     *         "id": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *         "stamnummer": "20231045",
+                     *         "firstName": "Emma",
+                     *         "lastName": "Peeters",
+                     *         "officialFirstName": "Emma Maria",
+                     *         "officialLastName": "Peeters",
+                     *         "gender": "V",
+                     *         "birthDate": "2015-03-14",
+                     *         "group": "3A",
+                     *         "enrolledUntil": "2027-06-30",
+                     *         "keepUntil": null,
+                     *         "parentEmails": [
+                     *           "an.claes@example.be"
+                     *         ],
+                     *         "locale": "nl",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "updatedAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "account": {
+                     *         "username": "emma.peeters",
+                     *         "type": "voorbeeld",
+                     *         "passwordKind": "voorbeeld",
+                     *         "credentials": [
+                     *           "voorbeeld"
+                     *         ],
+                     *         "mustChangePassword": true,
+                     *         "temporaryExpiresAt": "2026-09-01T08:30:00.000Z",
+                     *         "email": "an.claes@example.be",
+                     *         "blockedAt": "2026-09-01T08:30:00.000Z",
+                     *         "blockedReason": "Account misbruikt; geblokkeerd tot gesprek met de ouders",
+                     *         "createdAt": "2026-09-01T08:30:00.000Z",
+                     *         "updatedAt": "2026-09-01T08:30:00.000Z",
+                     *         "lastLoginAt": "2026-09-01T08:30:00.000Z"
+                     *       },
+                     *       "usernames": [
+                     *         {
+                     *           "username": "emma.peeters",
+                     *           "issuedAt": "2026-09-01T08:30:00.000Z",
+                     *           "releasedAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "coAccounts": [
+                     *         {
+                     *           "slot": 1,
+                     *           "email": "an.claes@example.be",
+                     *           "state": "voorbeeld",
+                     *           "credentials": [
+                     *             "voorbeeld"
+                     *           ],
+                     *           "invitedAt": "2026-09-01T08:30:00.000Z",
+                     *           "activatedAt": "2026-09-01T08:30:00.000Z",
+                     *           "passwordChangedAt": "2026-09-01T08:30:00.000Z",
+                     *           "agreementVersion": "2026-09",
+                     *           "agreementAcceptedAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastLoginAt": "2026-09-01T08:30:00.000Z",
+                     *           "revokedAt": "2026-09-01T08:30:00.000Z",
+                     *           "createdAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "sessions": [
+                     *         {
+                     *           "person": "voorbeeld",
+                     *           "createdAt": "2026-09-01T08:30:00.000Z",
+                     *           "lastSeenAt": "2026-09-01T08:30:00.000Z",
+                     *           "expiresAt": "2026-09-01T08:30:00.000Z",
+                     *           "userAgent": "voorbeeld"
+                     *         }
+                     *       ],
+                     *       "links": [
+                     *         {
+                     *           "purpose": "voorbeeld",
+                     *           "slot": 1,
+                     *           "email": "an.claes@example.be",
+                     *           "createdAt": "2026-09-01T08:30:00.000Z",
+                     *           "expiresAt": "2026-09-01T08:30:00.000Z",
+                     *           "usedAt": "2026-09-01T08:30:00.000Z",
+                     *           "revokedAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "appSignIns": [
+                     *         {
+                     *           "person": "voorbeeld",
+                     *           "clientId": "rekenrally",
+                     *           "expiresAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "kind": "student",
+                     *           "actor": {
+                     *             "kind": "student",
+                     *             "name": "Emma Peeters"
+                     *           },
+                     *           "detail": {},
+                     *           "createdAt": "2026-09-01T08:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "elsewhere": [
+                     *         "voorbeeld"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        generatedAt: string;
+                        school: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        student: {
+                            /** Format: uuid */
+                            id: string;
+                            stamnummer: string;
+                            firstName: string;
+                            lastName: string;
+                            officialFirstName: string | null;
+                            officialLastName: string | null;
+                            gender: string | null;
+                            birthDate: string | null;
+                            group: string;
+                            enrolledUntil: string | null;
+                            keepUntil: string | null;
+                            parentEmails: string[];
+                            locale: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        account: {
+                            username: string;
+                            type: string;
+                            passwordKind: string;
+                            /** @description Which credentials exist (e.g. "password_hash", "sealed_secret"), never their values */
+                            credentials: string[];
+                            mustChangePassword: boolean;
+                            temporaryExpiresAt: string | null;
+                            email: string | null;
+                            blockedAt: string | null;
+                            blockedReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            lastLoginAt: string | null;
+                        } | null;
+                        /** @description Every username issued to this student (the registry keeps them for good) */
+                        usernames: {
+                            username: string;
+                            issuedAt: string | null;
+                            releasedAt: string | null;
+                        }[];
+                        coAccounts: {
+                            slot: number;
+                            email: string | null;
+                            state: string;
+                            /** @description Which credentials exist (e.g. "password_hash", "sealed_secret"), never their values */
+                            credentials: string[];
+                            invitedAt: string | null;
+                            activatedAt: string | null;
+                            passwordChangedAt: string | null;
+                            agreementVersion: string | null;
+                            agreementAcceptedAt: string | null;
+                            lastLoginAt: string | null;
+                            revokedAt: string | null;
+                            createdAt: string | null;
+                        }[];
+                        /** @description Portal sessions (the session secret itself is never stored) */
+                        sessions: {
+                            /** @description "student" or "parent <slot>" */
+                            person: string;
+                            createdAt: string | null;
+                            lastSeenAt: string | null;
+                            expiresAt: string | null;
+                            userAgent: string | null;
+                        }[];
+                        /** @description Activation and reset links mailed for the co-accounts (their tokens are stored hashed) */
+                        links: {
+                            purpose: string;
+                            slot: number | null;
+                            email: string | null;
+                            createdAt: string | null;
+                            expiresAt: string | null;
+                            usedAt: string | null;
+                            revokedAt: string | null;
+                        }[];
+                        /** @description Grants of the identity provider: apps this student or a parent signed in to */
+                        appSignIns: {
+                            person: string;
+                            clientId: string | null;
+                            expiresAt: string | null;
+                        }[];
+                        history: {
+                            kind: string;
+                            actor: {
+                                kind: string;
+                                name: string | null;
+                            };
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                        /** @description Where copies may also be for a while, with how long they stay (mails in the outbox, import previews, sealed idempotent answers) */
+                        elsewhere: string[];
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadStudentPersonalDataPdf: {
+        parameters: {
+            query?: {
+                /** @description Language of the PDF; default the school's */
+                locale?: "nl" | "fr" | "en";
+            };
+            header?: never;
+            path: {
+                iid: string;
+                sid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    /** @description attachment; filename="gegevens-<stamnummer>.pdf" */
+                    "Content-Disposition"?: string;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             /** @description RFC 9457 problem details */

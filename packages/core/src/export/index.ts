@@ -19,6 +19,7 @@ export {
 } from './xlsx.js';
 export { buildCardsPdf, buildStickersPdf, writeCardsPdf, writeStickersPdf } from './cards.js';
 export { buildParentLettersPdf } from './letters.js';
+export { buildRecordPdf, type RecordDocument, type RecordSection } from './record.js';
 export { buildCalibrationPdf, type CalibrationOptions } from './calibration.js';
 export { previewFirstPage, type PreviewItem, type PreviewPage } from './preview.js';
 export {

@@ -102,3 +102,92 @@ export async function gracePeriodDays(db: Database, iid: string): Promise<number
 export function schoolsWithGracePeriod(db: Database) {
   return db.selectFrom('institutions').select(['id', 'grace_period_days']).orderBy('id').execute();
 }
+
+/**
+ * Everything held on one student and its co-accounts, for the access download: rows as stored,
+ * minus what is no information about the person (hashes and sealed secrets are named by the
+ * caller, never read out here).
+ */
+export async function personalRows(db: Database, iid: string, sid: string) {
+  const student = await db
+    .selectFrom('students')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .where('id', '=', sid)
+    .executeTakeFirst();
+  if (!student) return undefined;
+  const [account, usernames, coAccounts, sessions, links, grants] = await Promise.all([
+    db
+      .selectFrom('accounts')
+      .select([
+        'username',
+        'type',
+        'password_kind',
+        sql<boolean>`secret_enc is not null`.as('has_secret'),
+        'must_change',
+        'temporary_expires_at',
+        'email',
+        'blocked_at',
+        'blocked_reason',
+        'created_at',
+        'updated_at',
+        'last_login_at',
+      ])
+      .where('student_id', '=', sid)
+      .executeTakeFirst(),
+    db
+      .selectFrom('usernames')
+      .select(['username', 'issued_at', 'released_at'])
+      .where('student_id', '=', sid)
+      .orderBy('issued_at')
+      .execute(),
+    db
+      .selectFrom('co_accounts')
+      .select([
+        'slot',
+        'email',
+        'state',
+        sql<boolean>`password_hash is not null`.as('has_password'),
+        'invited_at',
+        'activated_at',
+        'password_changed_at',
+        'agreement_version',
+        'agreement_accepted_at',
+        'last_login_at',
+        'revoked_at',
+        'created_at',
+      ])
+      .where('student_id', '=', sid)
+      .orderBy('slot')
+      .execute(),
+    db
+      .selectFrom('sessions')
+      .select(['co_account_slot', 'created_at', 'last_seen_at', 'expires_at', 'user_agent'])
+      .where('kind', '=', 'portal')
+      .where('student_id', '=', sid)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('tokens')
+      .select(['purpose', 'slot', 'email', 'created_at', 'expires_at', 'used_at', 'revoked_at'])
+      .where('student_id', '=', sid)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('oidc_models')
+      .select([
+        sql<string>`payload->>'accountId'`.as('account_id'),
+        sql<string>`payload->>'clientId'`.as('client_id'),
+        'expires_at',
+      ])
+      .where('model', '=', 'Grant')
+      .where((eb) =>
+        eb.or([
+          eb(sql<string>`payload->>'accountId'`, '=', `s.${sid}`),
+          eb(sql<string>`payload->>'accountId'`, 'like', `p.${sid}.%`),
+        ]),
+      )
+      .execute(),
+  ]);
+  return { student, account, usernames, coAccounts, sessions, links, grants };
+}

@@ -136,3 +136,118 @@ export const ErasureAnswerSchema = Type.Object(
 );
 
 export type KeepBody = Static<typeof KeepBodySchema>;
+
+const When = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const Day = Type.Union([IsoDate, Type.Null()]);
+const Text = Type.Union([Type.String(), Type.Null()]);
+const Credentials = Type.Array(Type.String(), {
+  description:
+    'Which credentials exist (e.g. "password_hash", "sealed_secret"), never their values',
+});
+
+export const PersonalDataSchema = Type.Object(
+  {
+    generatedAt: Type.String({ format: 'date-time' }),
+    school: Type.Object({ id: Uuid, name: Type.String() }),
+    student: Type.Object({
+      id: Uuid,
+      stamnummer: Type.String(),
+      firstName: Type.String(),
+      lastName: Type.String(),
+      officialFirstName: Text,
+      officialLastName: Text,
+      gender: Text,
+      birthDate: Day,
+      group: Type.String(),
+      enrolledUntil: Day,
+      keepUntil: Day,
+      parentEmails: Type.Array(Type.String()),
+      locale: Text,
+      createdAt: Type.String({ format: 'date-time' }),
+      updatedAt: Type.String({ format: 'date-time' }),
+    }),
+    account: Type.Union([
+      Type.Object({
+        username: Type.String(),
+        type: Type.String(),
+        passwordKind: Type.String(),
+        credentials: Credentials,
+        mustChangePassword: Type.Boolean(),
+        temporaryExpiresAt: When,
+        email: Text,
+        blockedAt: When,
+        blockedReason: Text,
+        createdAt: Type.String({ format: 'date-time' }),
+        updatedAt: Type.String({ format: 'date-time' }),
+        lastLoginAt: When,
+      }),
+      Type.Null(),
+    ]),
+    usernames: Type.Array(
+      Type.Object({ username: Type.String(), issuedAt: When, releasedAt: When }),
+      { description: 'Every username issued to this student (the registry keeps them for good)' },
+    ),
+    coAccounts: Type.Array(
+      Type.Object({
+        slot: Type.Integer(),
+        email: Text,
+        state: Type.String(),
+        credentials: Credentials,
+        invitedAt: When,
+        activatedAt: When,
+        passwordChangedAt: When,
+        agreementVersion: Text,
+        agreementAcceptedAt: When,
+        lastLoginAt: When,
+        revokedAt: When,
+        createdAt: When,
+      }),
+    ),
+    sessions: Type.Array(
+      Type.Object({
+        person: Type.String({ description: '"student" or "parent <slot>"' }),
+        createdAt: When,
+        lastSeenAt: When,
+        expiresAt: When,
+        userAgent: Text,
+      }),
+      { description: 'Portal sessions (the session secret itself is never stored)' },
+    ),
+    links: Type.Array(
+      Type.Object({
+        purpose: Type.String(),
+        slot: Type.Union([Type.Integer(), Type.Null()]),
+        email: Text,
+        createdAt: When,
+        expiresAt: When,
+        usedAt: When,
+        revokedAt: When,
+      }),
+      {
+        description:
+          'Activation and reset links mailed for the co-accounts (their tokens are stored hashed)',
+      },
+    ),
+    appSignIns: Type.Array(
+      Type.Object({ person: Type.String(), clientId: Text, expiresAt: When }),
+      {
+        description: 'Grants of the identity provider: apps this student or a parent signed in to',
+      },
+    ),
+    history: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        actor: Type.Object({ kind: Type.String(), name: Text }),
+        detail: Type.Record(Type.String(), Type.Unknown()),
+        createdAt: Type.String({ format: 'date-time' }),
+      }),
+    ),
+    elsewhere: Type.Array(Type.String(), {
+      description:
+        'Where copies may also be for a while, with how long they stay (mails in the outbox, import previews, sealed idempotent answers)',
+    }),
+  },
+  { $id: 'PersonalData' },
+);
+
+export type PersonalData = Static<typeof PersonalDataSchema>;

@@ -63,6 +63,10 @@ export const StudentDetailSchema = Type.Object(
     ...StudentSchema.properties,
     account: Type.Union([AccountSchema, Type.Null()]),
     coAccounts: Type.Array(CoAccountSchema),
+    keepUntil: Type.Union([IsoDate, Type.Null()], {
+      description:
+        '"Bewaren tot": the data are kept at least until this day, even after the grace period',
+    }),
   },
   { $id: 'StudentDetail' },
 );

@@ -217,6 +217,7 @@ export async function detail(ctx: AppContext, iid: string, sid: string): Promise
     ...rowToStudent(row),
     account: account ? rowToAccount(account, row.status) : null,
     coAccounts: await coAccountsFor(ctx, row, institution.co_account_slots),
+    keepUntil: row.keep_until,
   };
 }
 

@@ -334,4 +334,25 @@ export const schoolCases: Case[] = [
     call: (w) =>
       w.admin.patch(`${SCHOOL(w)}/api-keys/${UNKNOWN}`).send({ rateLimitPerMinute: null }),
   },
+  {
+    op: 'downloadStudentPersonalData',
+    status: 200,
+    call: (w) => w.admin.get(`${SCHOOL(w)}/students/${w.ids.coStudent}/personal-data`),
+  },
+  {
+    op: 'downloadStudentPersonalData',
+    status: 404,
+    call: (w) => w.admin.get(`${SCHOOL(w)}/students/${UNKNOWN}/personal-data`),
+  },
+  {
+    op: 'downloadStudentPersonalDataPdf',
+    status: 200,
+    call: (w) =>
+      w.admin.get(`${SCHOOL(w)}/students/${w.ids.coStudent}/personal-data/pdf?locale=fr`),
+  },
+  {
+    op: 'downloadStudentPersonalDataPdf',
+    status: 401,
+    call: (w) => w.anon().get(`${SCHOOL(w)}/students/${w.ids.coStudent}/personal-data/pdf`),
+  },
 ];

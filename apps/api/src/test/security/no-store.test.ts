@@ -89,6 +89,10 @@ const calls: Record<string, () => supertest.Test> = {
   // Not a secret, but an Excel file of the school: files are no-store like every export.
   'get /api/v1/institutions/{iid}/lifecycle/preview/xlsx': () =>
     agent.get(`/api/v1/institutions/${iid}/lifecycle/preview/xlsx`),
+  // Everything held on one student (the access right), as a PDF; the JSON download carries no
+  // secret field, so it is not found here: lifecycle/access.test.ts checks its no-store.
+  'get /api/v1/institutions/{iid}/students/{sid}/personal-data/pdf': () =>
+    agent.get(`/api/v1/institutions/${iid}/students/${sids[0]}/personal-data/pdf`),
   'patch /api/v1/institutions/{iid}/students/{sid}/account': () =>
     agent
       .patch(`/api/v1/institutions/${iid}/students/${sids[0]}/account`)

@@ -56,3 +56,24 @@ export async function eraseStudent(iid: string, sid: string, confirmation: strin
     }),
   );
 }
+
+/** The access download of one student: everything held on it, as JSON or PDF (logged). */
+export async function downloadPersonalData(
+  iid: string,
+  sid: string,
+  format: 'json' | 'pdf',
+  locale: 'nl' | 'fr' | 'en',
+) {
+  const params = { path: { iid, sid } };
+  return saveFile(
+    format === 'json'
+      ? await api.GET('/api/v1/institutions/{iid}/students/{sid}/personal-data', {
+          params,
+          parseAs: 'blob',
+        })
+      : await api.GET('/api/v1/institutions/{iid}/students/{sid}/personal-data/pdf', {
+          params: { ...params, query: { locale } },
+          parseAs: 'blob',
+        }),
+  );
+}

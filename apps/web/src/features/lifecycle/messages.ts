@@ -53,6 +53,14 @@ export default defineMessages({
         submit: 'Bewaren',
         done: 'De gegevens van {name} worden langer bewaard.',
       },
+      data: {
+        title: 'Gegevens van de leerling',
+        intro:
+          'Inzage: download alles wat Schoolloket over deze leerling en de co-accounts van de ouders bewaart (zonder wachtwoorden). Elke download komt in de historiek.',
+        pdf: 'Download als PDF',
+        json: 'Download als JSON',
+        downloaded: '{file} is gedownload.',
+      },
       erase: {
         action: 'Nu wissen',
         title: '{name} nu wissen',
@@ -118,6 +126,14 @@ export default defineMessages({
         submit: 'Conserver',
         done: 'Les données de {name} sont conservées plus longtemps.',
       },
+      data: {
+        title: "Données de l'élève",
+        intro:
+          "Accès : téléchargez tout ce que Schoolloket conserve sur cet élève et les co-comptes des parents (sans mots de passe). Chaque téléchargement est inscrit dans l'historique.",
+        pdf: 'Télécharger en PDF',
+        json: 'Télécharger en JSON',
+        downloaded: '{file} a été téléchargé.',
+      },
       erase: {
         action: 'Effacer maintenant',
         title: 'Effacer {name} maintenant',
@@ -182,6 +198,14 @@ export default defineMessages({
         hint: 'For example for a student who returns.',
         submit: 'Keep',
         done: "{name}'s data are kept longer.",
+      },
+      data: {
+        title: "The student's data",
+        intro:
+          "Access: download everything Schoolloket holds on this student and the parents' co-accounts (without passwords). Every download is recorded in the history.",
+        pdf: 'Download as PDF',
+        json: 'Download as JSON',
+        downloaded: '{file} has been downloaded.',
       },
       erase: {
         action: 'Erase now',

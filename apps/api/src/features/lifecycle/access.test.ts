@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type supertest from 'supertest';
+import { createInstitution, signedIn } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+
+// The access right: one student's data and its co-accounts', as JSON and PDF; no credential
+// values in either; logged; other schools and helpdesk users get nothing.
+
+let t: TestApp;
+let iid: string;
+let sid: string;
+let admin: supertest.Agent;
+const out = process.env.ACCESS_PDF_DIR ?? mkdtempSync(join(tmpdir(), 'sl-access-'));
+const binary = (req: supertest.Test) =>
+  req.buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  });
+const url = (school = iid) => `/api/v1/institutions/${school}/students/${sid}/personal-data`;
+const accessEvents = () =>
+  t.db
+    .selectFrom('account_events')
+    .select(['kind', 'detail'])
+    .where('student_id', '=', sid)
+    .where('kind', '=', 'access_exported')
+    .execute();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  t.clock.now = new Date('2027-03-01T09:30:00Z');
+  iid = (await createInstitution(t.ctx, { name: 'Sint-Ursula' })).id;
+  admin = await signedIn(t, iid);
+  const { student } = await studentWithAccount(
+    t.ctx,
+    iid,
+    {
+      first_name: 'Şule',
+      last_name: "D'Hondt-Øster",
+      stamnummer: '60001',
+      parent_emails: ['mama.dhondt@example.be'],
+    },
+    { username: 'sule.dhondtoster', email: 'sule@example.be' },
+  );
+  sid = student.id;
+  await activeCoAccount(t.ctx, student, 1, 'ouder-wachtwoord-123');
+  await t.db
+    .insertInto('tokens')
+    .values({
+      token_hash: 'SECRET-TOKEN-HASH',
+      purpose: 'co_account_activation',
+      institution_id: iid,
+      student_id: sid,
+      slot: 1,
+      email: 'mama.dhondt@example.be',
+      expires_at: new Date('2027-03-02T09:30:00Z'),
+    })
+    .execute();
+  await t.db
+    .insertInto('sessions')
+    .values({
+      id: 'SECRET-SESSION-ID',
+      kind: 'portal',
+      student_id: sid,
+      co_account_slot: 1,
+      expires_at: new Date('2027-03-01T10:30:00Z'),
+      user_agent: 'Firefox',
+    })
+    .execute();
+  await t.db
+    .insertInto('oidc_models')
+    .values({
+      model: 'Grant',
+      id: 'SECRET-GRANT-ID',
+      payload: JSON.stringify({ accountId: `p.${sid}.1`, clientId: 'rekenrally' }),
+    })
+    .execute();
+});
+afterAll(() => t.close());
+
+describe('GET /api/v1/institutions/:iid/students/:sid/personal-data', () => {
+  it('gives everything on the student and the parents, names credentials without values, and logs it', async () => {
+    const res = await admin.get(url());
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="gegevens-60001.json"');
+    expect(res.body).toMatchObject({
+      school: { id: iid, name: 'Sint-Ursula' },
+      student: { firstName: 'Şule', parentEmails: ['mama.dhondt@example.be'] },
+      account: {
+        username: 'sule.dhondtoster',
+        email: 'sule@example.be',
+        credentials: ['password_hash', 'sealed_secret'],
+      },
+      usernames: [expect.objectContaining({ username: 'sule.dhondtoster' })],
+      coAccounts: [expect.objectContaining({ slot: 1, credentials: ['password_hash'] })],
+      sessions: [expect.objectContaining({ person: 'parent 1', userAgent: 'Firefox' })],
+      links: [expect.objectContaining({ email: 'mama.dhondt@example.be' })],
+      appSignIns: [{ person: 'parent 1', clientId: 'rekenrally', expiresAt: null }],
+    });
+    const text = JSON.stringify(res.body);
+    for (const secret of ['$argon2', 'sealed-for-tests', 'SECRET-'])
+      expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/"\w*(hash|Hash|secret|Secret|token|Token)\w*":/);
+    expect(await accessEvents()).toEqual([{ kind: 'access_exported', detail: { format: 'json' } }]);
+  });
+
+  it('as a readable PDF, in the chosen language, with every name intact', async () => {
+    const res = await binary(admin.get(`${url()}/pdf`).query({ locale: 'nl' }));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const file = join(out, 'gegevens.pdf');
+    writeFileSync(file, res.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    expect(text).toContain("Gegevens van Şule D'Hondt-Øster");
+    expect(text).toContain('mama.dhondt@example.be');
+    expect(text).toContain('password_hash, sealed_secret');
+    expect(text).not.toMatch(/argon2|SECRET-|sealed-for-tests/);
+    expect((await accessEvents()).map((e) => e.detail)).toContainEqual({ format: 'pdf' });
+  });
+
+  it("is 404 for another school's admin, 403 for helpdesk, and logs nothing then", async () => {
+    const before = (await accessEvents()).length;
+    const stranger = await signedIn(t, (await createInstitution(t.ctx)).id);
+    expect((await stranger.get(url())).status).toBe(404);
+    expect((await binary(stranger.get(`${url()}/pdf`))).status).toBe(404);
+    const helpdesk = await signedIn(t, iid, 'helpdesk');
+    expect((await helpdesk.get(url())).status).toBe(403);
+    expect((await accessEvents()).length).toBe(before);
+  });
+});
