@@ -72,30 +72,46 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => pendingPasskeyOptions(app.ctx, request.cookies[PENDING_COOKIE]),
   );
 
-  app.post(
+  /** A login finished by an assertion: the session cookie replaces the step's own cookie. */
+  const assertionLogin = (
+    path: string,
+    doc: { summary: string; description: string },
+    cookie: string,
+    run: typeof loginWithPasskey,
+  ) =>
+    app.post(
+      path,
+      {
+        schema: {
+          tags: ['auth'],
+          ...doc,
+          ...assertion,
+          response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+        },
+      },
+      async (request, reply) => {
+        const done = await run(
+          app.ctx,
+          request.cookies[cookie],
+          credential(request.body),
+          client(request),
+        );
+        startSession(reply, cookie, done);
+        return done.me;
+      },
+    );
+
+  assertionLogin(
     '/auth/login/passkey',
     {
-      schema: {
-        tags: ['auth'],
-        summary: 'Finish a login with a passkey (sets the session cookie)',
-        description:
-          'Needs the `sl_pending` cookie. A refused assertion (wrong or replayed challenge, another admin’s ' +
-          'passkey, a counter that went back, no user verification) answers 401 `passkey_refused` and counts ' +
-          'against the same lockout as a wrong password (429 with Retry-After).',
-        ...assertion,
-        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
-      },
+      summary: 'Finish a login with a passkey (sets the session cookie)',
+      description:
+        'Needs the `sl_pending` cookie. A refused assertion (wrong or replayed challenge, another admin’s ' +
+        'passkey, a counter that went back, no user verification) answers 401 `passkey_refused` and counts ' +
+        'against the same lockout as a wrong password (429 with Retry-After).',
     },
-    async (request, reply) => {
-      const done = await loginWithPasskey(
-        app.ctx,
-        request.cookies[PENDING_COOKIE],
-        credential(request.body),
-        client(request),
-      );
-      startSession(reply, PENDING_COOKIE, done);
-      return done.me;
-    },
+    PENDING_COOKIE,
+    loginWithPasskey,
   );
 
   app.post(
@@ -116,29 +132,16 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
+  assertionLogin(
     '/auth/login/passwordless',
     {
-      schema: {
-        tags: ['auth'],
-        summary: 'Log in with a discoverable passkey alone (sets the session cookie)',
-        description:
-          'The passkey with user verification counts as both factors. Needs the `sl_passkey` cookie of the ' +
-          'options. A refused assertion is 401 `passkey_refused` and counts against the lockout.',
-        ...assertion,
-        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
-      },
+      summary: 'Log in with a discoverable passkey alone (sets the session cookie)',
+      description:
+        'The passkey with user verification counts as both factors. Needs the `sl_passkey` cookie of the ' +
+        'options. A refused assertion is 401 `passkey_refused` and counts against the lockout.',
     },
-    async (request, reply) => {
-      const done = await loginPasswordless(
-        app.ctx,
-        request.cookies[PASSWORDLESS_COOKIE],
-        credential(request.body),
-        client(request),
-      );
-      startSession(reply, PASSWORDLESS_COOKIE, done);
-      return done.me;
-    },
+    PASSWORDLESS_COOKIE,
+    loginPasswordless,
   );
 
   app.post(
