@@ -120,7 +120,8 @@ export const OPERATION_IDS: Record<string, string> = {
   'PUT /api/v1/institutions/{iid}/students/{sid}/keep': 'keepStudentData',
   'POST /api/v1/institutions/{iid}/students/{sid}/erase': 'eraseStudent',
   'GET /api/v1/institutions/{iid}/students/{sid}/personal-data': 'downloadStudentPersonalData',
-  'GET /api/v1/institutions/{iid}/students/{sid}/personal-data/pdf': 'downloadStudentPersonalDataPdf',
+  'GET /api/v1/institutions/{iid}/students/{sid}/personal-data/pdf':
+    'downloadStudentPersonalDataPdf',
   'GET /api/v1/portal/app-sign-ins/{uid}': 'getAppSignIn',
   'PATCH /api/v1/institutions/{iid}/api-keys/{keyId}': 'updateApiKey',
 };
