@@ -108,7 +108,21 @@ log(
   history.items.map((e) => e.kind),
 );
 
-// 6. Errors carry a code to act on; rate limits come with every answer.
+// 6. The change feed: everything above, in commit order; keep `nextCursor` for the next run.
+const feed = ok(
+  await api.GET('/api/v1/institutions/{iid}/events', {
+    params: { path: { iid }, query: { limit: 100 } },
+  }),
+  'change feed',
+);
+log(
+  'change feed',
+  feed.items.map((e) => `${e.entity} ${e.change}`),
+  'more:',
+  feed.hasMore,
+);
+
+// 7. Errors carry a code to act on; rate limits come with every answer.
 const missing = await api.GET('/api/v1/institutions/{iid}/students/{sid}', {
   params: { path: { iid, sid: randomUUID() } },
 });

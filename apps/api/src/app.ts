@@ -36,6 +36,7 @@ import { institutionsRoutes } from './features/institutions/institutions.routes.
 import { studentsRoutes } from './features/students/students.routes.js';
 import { accountsRoutes } from './features/accounts/accounts.routes.js';
 import { historyRoutes } from './features/history/history.routes.js';
+import { eventsRoutes } from './features/students/events.routes.js';
 import { apiKeysRoutes } from './features/api-keys/api-keys.routes.js';
 import { exportsRoutes } from './features/exports/exports.routes.js';
 import { importsRoutes } from './features/imports/imports.routes.js';
@@ -176,6 +177,7 @@ export async function buildApp(
   await app.register(studentsRoutes, { prefix: '/api/v1' });
   await app.register(accountsRoutes, { prefix: '/api/v1' });
   await app.register(historyRoutes, { prefix: '/api/v1' });
+  await app.register(eventsRoutes, { prefix: '/api/v1' });
   await app.register(apiKeysRoutes, { prefix: '/api/v1' });
   await app.register(exportsRoutes, { prefix: '/api/v1' });
   await app.register(importsRoutes, { prefix: '/api/v1' });

@@ -96,6 +96,9 @@ export interface StudentsTable {
   search_text: Generated<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set by a trigger (change feed): the transaction of the last relevant write, and its kind. */
+  change_xid: Generated<string | null>;
+  change_kind: Generated<string | null>;
 }
 
 export interface UsernamesTable {
@@ -125,6 +128,9 @@ export interface AccountsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   last_login_at: NullableTimestamp;
+  /** Set by a trigger (change feed): the transaction of the last relevant write, and its kind. */
+  change_xid: Generated<string | null>;
+  change_kind: Generated<string | null>;
 }
 
 export interface AccountEventsTable {

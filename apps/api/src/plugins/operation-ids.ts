@@ -124,4 +124,5 @@ export const OPERATION_IDS: Record<string, string> = {
     'downloadStudentPersonalDataPdf',
   'GET /api/v1/portal/app-sign-ins/{uid}': 'getAppSignIn',
   'PATCH /api/v1/institutions/{iid}/api-keys/{keyId}': 'updateApiKey',
+  'GET /api/v1/institutions/{iid}/events': 'listChanges',
 };

@@ -960,6 +960,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{iid}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Change feed: students and accounts created, changed, deactivated
+         * @description For a tool that keeps a copy: read from the start (no `after`), store `nextCursor`, and ask again with `after=<nextCursor>` (right away while `hasMore`, else every minute or so). Each entry is a student or account whose data changed, with its state now (upsert by `studentId`); the order is the order in which the changes were committed, and an entry never appears behind a cursor already handed out. An entity that changes again later appears again. Logins, passwords and history do not appear; erased students leave no entry (their history becomes pseudonymous).
+         *
+         *     ```ts
+         *     let after = loadCursor();
+         *     for (;;) {
+         *       const { data } = await api.GET('/api/v1/institutions/{iid}/events', { params: { path: { iid }, query: { after, limit: 500 } } });
+         *       for (const e of data.items) upsert(e);
+         *       after = data.nextCursor; saveCursor(after);
+         *       if (!data.hasMore) await sleep(60_000);
+         *     }
+         *     ```
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions/{iid}/api-keys": {
         parameters: {
             query?: never;
@@ -8870,6 +8900,158 @@ export interface operations {
                         total: number;
                         page: number;
                         pageSize: number;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            404: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous answer; leave out to start at the beginning */
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "entity": "student",
+                     *           "change": "created",
+                     *           "studentId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10",
+                     *           "student": {
+                     *             "stamnummer": "20231045",
+                     *             "firstName": "Emma",
+                     *             "lastName": "Peeters",
+                     *             "group": null,
+                     *             "enrolledUntil": null
+                     *           },
+                     *           "account": {
+                     *             "username": "emma.peeters",
+                     *             "type": "basic",
+                     *             "blocked": true
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJzIjoiMjAyMzEwNDUifQ",
+                     *       "hasMore": true
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            entity: "student" | "account";
+                            /**
+                             * @description What the entity's last write was (`deactivated`: an enrolment ended, an account blocked); the data are its state now: upsert by `studentId`
+                             * @enum {string}
+                             */
+                            change: "created" | "changed" | "deactivated";
+                            /** Format: uuid */
+                            studentId: string;
+                            student?: {
+                                stamnummer: string;
+                                firstName: string;
+                                lastName: string;
+                                group: string | null;
+                                /** Format: date */
+                                enrolledUntil: string | null;
+                            };
+                            account?: {
+                                username: string;
+                                /** @enum {string} */
+                                type: "basic" | "advanced";
+                                blocked: boolean;
+                            };
+                        }[];
+                        /** @description Pass as `after` next time (also when `items` is empty: it keeps your place) */
+                        nextCursor: string;
+                        /** @description More changes are ready: ask again right away */
+                        hasMore: boolean;
                     };
                 };
             };

@@ -21,6 +21,7 @@ import * as scheduledJobs from './2026-12-02T14-30-scheduled-jobs.js';
 import * as secondFactorEventsPasskeys from './2026-12-02T16-20-second-factor-events-passkeys.js';
 import * as erasure from './2026-12-03T07-55-erasure.js';
 import * as apiKeyRateLimit from './2026-12-03T08-30-api-key-rate-limit.js';
+import * as changeFeed from './2026-12-03T09-10-change-feed.js';
 import * as gracePeriod from './2026-12-02T16-40-grace-period.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T16-40-grace-period': gracePeriod,
   '2026-12-03T07-55-erasure': erasure,
   '2026-12-03T08-30-api-key-rate-limit': apiKeyRateLimit,
+  '2026-12-03T09-10-change-feed': changeFeed,
 };

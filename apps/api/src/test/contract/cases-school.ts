@@ -355,4 +355,10 @@ export const schoolCases: Case[] = [
     status: 401,
     call: (w) => w.anon().get(`${SCHOOL(w)}/students/${w.ids.coStudent}/personal-data/pdf`),
   },
+  { op: 'listChanges', status: 200, call: (w) => w.key('get', `${SCHOOL(w)}/events?limit=5`) },
+  {
+    op: 'listChanges',
+    status: 400,
+    call: (w) => w.key('get', `${SCHOOL(w)}/events?after=bm90LWEtY3Vyc29y`),
+  },
 ];
