@@ -19,6 +19,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/v1/institutions/{iid}/security-policy': 'getSchoolSecurityPolicy',
   'PUT /api/v1/institutions/{iid}/security-policy': 'setSchoolSecurityPolicy',
   'POST /api/v1/institutions/{iid}/admins/{adminId}/second-factor-reset': 'resetAdminSecondFactor',
+  'POST /api/v1/platform/admins/{adminId}/second-factor-reset': 'resetAnyAdminSecondFactor',
   'GET /api/v1/platform/security-policy': 'getPlatformSecurityPolicy',
   'PUT /api/v1/platform/security-policy': 'setPlatformSecurityPolicy',
   'GET /api/v1/me/security/passkeys': 'listOwnPasskeys',

@@ -71,6 +71,9 @@ export async function setPlatformPolicy(ctx: AppContext, actor: AdminActor, on: 
  * their sessions: for an admin who lost the phone. Recorded for the person and mailed to them.
  * A platform admin's factors only a platform admin resets; one's own go through "Beveiliging".
  */
+const ADMIN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A school admin resets a colleague's factors (same school; a platform admin's only if one). */
 export async function resetFactors(
   ctx: AppContext,
   institutionId: string,
@@ -79,8 +82,7 @@ export async function resetFactors(
   locale: MailLocale,
 ): Promise<void> {
   const notFound = new AppError('not_found', 'This admin does not belong to this school.');
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(targetId))
-    throw notFound;
+  if (!ADMIN_ID.test(targetId)) throw notFound;
   if (targetId === actor.id)
     throw new AppError('forbidden', 'Change your own factors under Beveiliging.');
   const role = await findMembershipRole(ctx.db, targetId, institutionId);
@@ -91,6 +93,32 @@ export async function resetFactors(
       'forbidden',
       'Only a platform admin resets the factors of a platform admin.',
     );
+  await removeFactors(ctx, target, actor, institutionId, locale);
+}
+
+/** A platform admin resets anyone's factors, also of an admin who belongs to no school. */
+export async function resetFactorsAsPlatform(
+  ctx: AppContext,
+  actor: AdminActor,
+  targetId: string,
+  locale: MailLocale,
+): Promise<void> {
+  if (!actor.isPlatformAdmin) throw new AppError('forbidden', 'Only a platform admin may.');
+  const target = ADMIN_ID.test(targetId) ? await findAdminById(ctx.db, targetId) : undefined;
+  if (!target) throw new AppError('not_found', 'There is no such admin.');
+  if (targetId === actor.id)
+    throw new AppError('forbidden', 'Change your own factors under Beveiliging.');
+  await removeFactors(ctx, target, actor, null, locale);
+}
+
+/** Passkeys, authenticator app and recovery codes gone, sessions ended: recorded and mailed. */
+async function removeFactors(
+  ctx: AppContext,
+  target: { id: string; name: string; email: string },
+  actor: AdminActor,
+  institutionId: string | null,
+  locale: MailLocale,
+): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteTotp(trx, target.id);
     await repo.deletePasskeys(trx, target.id);

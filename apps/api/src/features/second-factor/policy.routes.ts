@@ -105,6 +105,44 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  app.post(
+    '/platform/admins/:adminId/second-factor-reset',
+    {
+      onRequest: app.requireAdmin,
+      preHandler: app.requireRecentFactor,
+      schema: {
+        tags: ['security'],
+        summary:
+          'Remove every second factor of any admin, with or without a school (platform admin)',
+        description:
+          'As the school route, for a platform admin: also for an admin who belongs to no school ' +
+          '(another platform admin, say). Not for oneself (403). ' +
+          STEP_UP,
+        security: sessionOnly,
+        params: Type.Object(
+          { adminId: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          204: NoContent,
+          400: ProblemRef,
+          401: ProblemRef,
+          403: ProblemRef,
+          404: ProblemRef,
+        },
+      },
+    },
+    async (request, reply) => {
+      await policy.resetFactorsAsPlatform(
+        app.ctx,
+        platformAdmin(request),
+        request.params.adminId,
+        localeFromHeader(request.headers['accept-language']),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
   app.get(
     '/platform/security-policy',
     {

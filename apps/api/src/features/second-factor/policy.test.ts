@@ -195,6 +195,60 @@ describe('POST /api/v1/institutions/:iid/admins/:adminId/second-factor-reset', (
   });
 });
 
+describe('POST /api/v1/platform/admins/:adminId/second-factor-reset', () => {
+  it("a platform admin resets anyone's factors, also of an admin without a school", async () => {
+    const school = await createInstitution(t.ctx);
+    const platform = await signedIn({ institutionId: school.id, platform: true, totp: true });
+    const loner = await signedIn({ platform: true, totp: true });
+    const url = (id: string) => `/api/v1/platform/admins/${id}/second-factor-reset`;
+    expect((await platform.agent.post(url(loner.admin.id))).status).toBe(204);
+    expect((await loner.agent.get('/api/v1/auth/me')).status).toBe(401);
+    const totp = await t.db
+      .selectFrom('admin_totp')
+      .select('admin_user_id')
+      .where('admin_user_id', '=', loner.admin.id)
+      .execute();
+    expect(totp).toEqual([]);
+    const reset = (await events(loner.admin.id)).filter((e) => e.kind === 'factors_reset');
+    expect(reset).toHaveLength(1);
+    expect(reset[0]).toMatchObject({ actor_id: platform.admin.id, institution_id: null });
+    const mails = await t.db
+      .selectFrom('outbox')
+      .select('template')
+      .where('recipient', '=', loner.admin.email)
+      .execute();
+    expect(mails).toEqual([{ template: 'admin_factors_reset' }]);
+  });
+
+  it('refuses school admins, oneself, unknown and malformed ids, and a stale factor', async () => {
+    const school = await createInstitution(t.ctx);
+    const platform = await signedIn({ institutionId: school.id, platform: true, totp: true });
+    const schoolAdmin = await signedIn({ institutionId: school.id, totp: true });
+    const target = await signedIn({ institutionId: school.id, totp: true });
+    const url = (id: string) => `/api/v1/platform/admins/${id}/second-factor-reset`;
+    expect((await schoolAdmin.agent.post(url(target.admin.id))).status).toBe(403);
+    expect((await platform.agent.post(url(platform.admin.id))).status).toBe(403);
+    expect((await platform.agent.post(url('00000000-0000-4000-8000-000000000000'))).status).toBe(
+      404,
+    );
+    const bad = await platform.agent.post(url('not-a-uuid'));
+    expect(bad.status).toBe(404);
+    expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+    const nul = await platform.agent.post(url(`${target.admin.id}\u0000`));
+    expect([400, 404]).toContain(nul.status);
+    t.clock.advance(16 * 60_000);
+    const stale = await platform.agent.post(url(target.admin.id));
+    expect(stale.status).toBe(403);
+    expect(stale.body.code).toBe('step_up_required');
+    const totp = await t.db
+      .selectFrom('admin_totp')
+      .select('confirmed_at')
+      .where('admin_user_id', '=', target.admin.id)
+      .executeTakeFirst();
+    expect(totp?.confirmed_at).toBeTruthy();
+  });
+});
+
 describe('second factor and the rest of the login', () => {
   it('a password reset link never bypasses the factor: no session, and the next login asks for it', async () => {
     const school = await createInstitution(t.ctx);

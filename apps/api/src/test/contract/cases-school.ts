@@ -76,6 +76,16 @@ export const schoolCases: Case[] = [
     call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${UNKNOWN}/second-factor-reset`),
   },
   {
+    op: 'resetAnyAdminSecondFactor',
+    status: 204,
+    call: (w) => w.platform.post(`/api/v1/platform/admins/${w.ids.newAdmin}/second-factor-reset`),
+  },
+  {
+    op: 'resetAnyAdminSecondFactor',
+    status: 403,
+    call: (w) => w.admin.post(`/api/v1/platform/admins/${w.ids.newAdmin}/second-factor-reset`),
+  },
+  {
     op: 'getSchoolSecurityPolicy',
     status: 200,
     call: (w) => w.admin.get(`${SCHOOL(w)}/security-policy`),
