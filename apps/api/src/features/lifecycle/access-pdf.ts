@@ -1,4 +1,5 @@
 import type { RecordDocument } from '@schoolloket/core/export';
+import type { Retention } from '../../config.js';
 import type { SheetLocale } from './preview-xlsx.js';
 import type { PersonalData } from './schemas.js';
 
@@ -148,12 +149,43 @@ function when(v: string | null | undefined): string {
     .slice(0, 16);
 }
 
-export function personalRecord(d: PersonalData, locale: SheetLocale): RecordDocument {
+/** Where else data of the student stay for a while (the JSON says it in English for machines). */
+const ELSEWHERE: Record<SheetLocale, (r: Retention) => string[]> = {
+  nl: (r) => [
+    `Uitgaande mails aan de ouders (adres en tekst, versleuteld): tot ze verstuurd zijn, daarna ${r.outboxDays} dag(en)`,
+    `Importvoorbeelden (namen, geboortedatum, e-mailadressen): tot ${r.importsDays} dag(en) na het doorvoeren of laten vallen`,
+    `Het versleutelde antwoord van een accountaanmaak (wachtwoorden): tot ${r.idempotencyDays} dag(en) na de 24 uur waarin het herhaald kan worden`,
+    `Sessies en aanmeldingen bij apps: tot ${r.sessionsDays} / ${r.oidcDays} dag(en) nadat ze aflopen`,
+  ],
+  fr: (r) => [
+    `Courriels sortants aux parents (adresse et texte, chiffrés) : jusqu’à leur envoi, puis ${r.outboxDays} jour(s)`,
+    `Aperçus d’import (noms, date de naissance, e-mails) : jusqu’à ${r.importsDays} jour(s) après la validation ou l’abandon`,
+    `La réponse chiffrée d’une création de comptes (mots de passe) : jusqu’à ${r.idempotencyDays} jour(s) après ses 24 heures`,
+    `Sessions et connexions aux applications : jusqu’à ${r.sessionsDays} / ${r.oidcDays} jour(s) après leur fin`,
+  ],
+  en: (r) => [
+    `Outgoing mails to the parents (address and text, sealed): until sent, then ${r.outboxDays} day(s)`,
+    `Import previews (names, birth date, e-mails): until ${r.importsDays} day(s) after they were committed or dropped`,
+    `The sealed answer of an account creation (passwords): until ${r.idempotencyDays} day(s) after its 24 hours`,
+    `Sessions and app sign-ins: until ${r.sessionsDays} / ${r.oidcDays} day(s) after they end`,
+  ],
+};
+
+export function personalRecord(
+  d: PersonalData,
+  locale: SheetLocale,
+  retention: Retention,
+): RecordDocument {
   const l = L[locale];
   const s = d.student;
   const a = d.account;
   const yesNo = (b: boolean) => (b ? l.yes : l.no);
   const name = `${s.firstName} ${s.lastName}`;
+  // 'student' or 'parent N' in the JSON: the reader's words here.
+  const who = (person: string) => {
+    const slot = /^parent (\d+)$/.exec(person)?.[1];
+    return slot ? fill(l.parent, { slot }) : l.student;
+  };
   const section = (heading: string, rows: Array<[string, string]>) => ({
     heading,
     rows,
@@ -221,7 +253,7 @@ export function personalRecord(d: PersonalData, locale: SheetLocale): RecordDocu
       section(
         l.sessions,
         d.sessions.map((x) => [
-          x.person,
+          who(x.person),
           `${when(x.createdAt)} → ${when(x.expiresAt)} ${x.userAgent ?? ''}`,
         ]),
       ),
@@ -231,7 +263,7 @@ export function personalRecord(d: PersonalData, locale: SheetLocale): RecordDocu
       ),
       section(
         l.apps,
-        d.appSignIns.map((x) => [x.person, x.clientId ?? '']),
+        d.appSignIns.map((x) => [who(x.person), x.clientId ?? '']),
       ),
       section(
         l.history,
@@ -242,7 +274,7 @@ export function personalRecord(d: PersonalData, locale: SheetLocale): RecordDocu
       ),
       section(
         l.elsewhere,
-        d.elsewhere.map((x) => ['', x]),
+        ELSEWHERE[locale](retention).map((x) => ['', x]),
       ),
     ],
   };

@@ -1,4 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Retention } from '../../config.js';
 import { IidSidParams, institutionErrors, sessionOnly } from '../../schemas/common.js';
 import { getById } from '../institutions/index.js';
 import { personalData } from './access.js';
@@ -22,13 +23,14 @@ const LocaleQuery = Type.Object(
 async function recordPdf(
   data: Parameters<typeof personalRecord>[0],
   locale: SheetLocale,
+  retention: Retention,
   now: Date,
 ) {
   // Loaded on first use: the export entry and the fonts are heavy and most processes never need them.
   const { buildRecordPdf } = await import('@schoolloket/core/export');
   const { deflatePdfStream, loadExportAssets, withExportFontsFor } =
     await import('@schoolloket/core/node');
-  const doc = personalRecord(data, locale);
+  const doc = personalRecord(data, locale, retention);
   const assets = await withExportFontsFor(await loadExportAssets(), JSON.stringify(doc));
   return buildRecordPdf(doc, { assets, now, deflate: deflatePdfStream });
 }
@@ -105,7 +107,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const data = await personalData(app.ctx, iid, request.params.sid, request.actor!, 'pdf');
       const school = await getById(app.ctx.db, iid);
       const locale = (request.query.locale ?? school.locale ?? 'nl') as SheetLocale;
-      const file = await recordPdf(data, locale, app.ctx.now());
+      const file = await recordPdf(data, locale, app.ctx.config.retention, app.ctx.now());
       return reply
         .header('content-type', 'application/pdf')
         .header(

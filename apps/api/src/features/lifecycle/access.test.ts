@@ -121,6 +121,10 @@ describe('GET /api/v1/institutions/:iid/students/:sid/personal-data', () => {
     expect(text).toContain("Gegevens van Şule D'Hondt-Øster");
     expect(text).toContain('mama.dhondt@example.be');
     expect(text).toContain('password_hash, sealed_secret');
+    // Every heading and the lines on copies elsewhere in Dutch, not only the labels.
+    expect(text).toContain('Tijdelijke kopieën elders');
+    expect(text).toContain('Uitgaande mails aan de ouders');
+    expect(text).not.toMatch(/outbox:|until sent|parent 1/);
     expect(text).not.toMatch(/argon2|SECRET-|sealed-for-tests/);
     expect((await accessEvents()).map((e) => e.detail)).toContainEqual({ format: 'pdf' });
   });
