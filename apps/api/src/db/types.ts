@@ -444,6 +444,14 @@ export interface PlatformSettingsTable {
   require_second_factor: Generated<boolean>;
 }
 
+/** An erased student in the change feed: the id, nothing personal. */
+export interface StudentTombstonesTable {
+  student_id: string;
+  institution_id: string;
+  change_xid: Generated<string>;
+  erased_at: Date;
+}
+
 export interface DB {
   institutions: InstitutionsTable;
   admin_users: AdminUsersTable;
@@ -452,6 +460,7 @@ export interface DB {
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   students: StudentsTable;
+  student_tombstones: StudentTombstonesTable;
   usernames: UsernamesTable;
   accounts: AccountsTable;
   account_events: AccountEventsTable;

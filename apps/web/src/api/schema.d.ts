@@ -9103,10 +9103,10 @@ export interface operations {
                             /** @enum {string} */
                             entity: "student" | "account";
                             /**
-                             * @description What the entity's last write was (`deactivated`: an enrolment ended, an account blocked); the data are its state now: upsert by `studentId`
+                             * @description What the entity's last write was (`deactivated`: an enrolment ended, an account blocked); the data are its state now: upsert by `studentId`. `erased`: the school erased the student (grace period over, or on request): delete your copy of the student and its account; no data come with it
                              * @enum {string}
                              */
-                            change: "created" | "changed" | "deactivated";
+                            change: "created" | "changed" | "deactivated" | "erased";
                             /** Format: uuid */
                             studentId: string;
                             student?: {

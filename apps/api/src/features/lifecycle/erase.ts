@@ -50,7 +50,7 @@ async function eraseLocked(
   await pseudonymise(trx, sid, pseudonym);
   await retireUsernames(trx, sid, now);
   await forgetStudentRows(trx, iid, sid, student.stamnummer);
-  await deleteStudent(trx, iid, sid);
+  await deleteStudent(trx, iid, sid, now);
   return pseudonym;
 }
 

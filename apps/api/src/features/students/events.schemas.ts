@@ -18,10 +18,11 @@ export const EventsQuerySchema = Type.Object(
 
 export const EventSchema = Type.Object({
   entity: OneOf(['student', 'account']),
-  change: OneOf(['created', 'changed', 'deactivated'], {
+  change: OneOf(['created', 'changed', 'deactivated', 'erased'], {
     description:
       "What the entity's last write was (`deactivated`: an enrolment ended, an account blocked); " +
-      'the data are its state now: upsert by `studentId`',
+      'the data are its state now: upsert by `studentId`. `erased`: the school erased the student ' +
+      '(grace period over, or on request): delete your copy of the student and its account; no data come with it',
   }),
   studentId: Uuid,
   student: Type.Optional(

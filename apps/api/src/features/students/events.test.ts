@@ -87,6 +87,38 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     ]);
   });
 
+  it('an erased student comes once as `erased`, with no data, and its earlier entries are gone', async () => {
+    const { iid, agent, api } = await school();
+    await api()
+      .put(`${base(iid)}/students`)
+      .send({ students: LIST });
+    const first = await api().get(`${base(iid)}/events`);
+    const milan = first.body.items.find(
+      (e: { student: { stamnummer: string } }) => e.student.stamnummer === '2',
+    );
+    const erase = await agent
+      .post(`${base(iid)}/students/${milan.studentId}/erase`)
+      .send({ confirmation: 'Milan Peeters' });
+    expect(erase.status).toBe(200);
+    const after = await api()
+      .get(`${base(iid)}/events`)
+      .query({ after: first.body.nextCursor });
+    expect(after.body.items).toEqual([
+      { entity: 'student', change: 'erased', studentId: milan.studentId },
+    ]);
+    // From the start: Noor as created, Milan only as erased (no name of an erased child).
+    const all = await api().get(`${base(iid)}/events`);
+    expect(all.body.items.map((e: { change: string }) => e.change).sort()).toEqual([
+      'created',
+      'erased',
+    ]);
+    expect(JSON.stringify(all.body)).not.toContain('Peeters');
+    // Another school's feed never shows it.
+    const other = await school();
+    const foreign = await other.api().get(`${base(other.iid)}/events`);
+    expect(foreign.body.items).toEqual([]);
+  });
+
   it('refuses bad cursors and limits with problem+json, and keys of another school with 404', async () => {
     const { iid, api } = await school();
     const other = await school();

@@ -48,25 +48,27 @@ export async function changeFeed(
   return {
     items: page.map((r) => ({
       entity: r.entity,
-      change: (r.change ?? 'changed') as 'created' | 'changed' | 'deactivated',
+      change: (r.change ?? 'changed') as 'created' | 'changed' | 'deactivated' | 'erased',
       studentId: r.student_id,
-      ...(r.entity === 'student'
-        ? {
-            student: {
-              stamnummer: r.stamnummer!,
-              firstName: r.first_name!,
-              lastName: r.last_name!,
-              group: r.group_name,
-              enrolledUntil: r.enrolled_until,
-            },
-          }
-        : {
-            account: {
-              username: r.username!,
-              type: r.type as 'basic' | 'advanced',
-              blocked: !!r.blocked,
-            },
-          }),
+      ...(r.change === 'erased'
+        ? {}
+        : r.entity === 'student'
+          ? {
+              student: {
+                stamnummer: r.stamnummer!,
+                firstName: r.first_name!,
+                lastName: r.last_name!,
+                group: r.group_name,
+                enrolledUntil: r.enrolled_until,
+              },
+            }
+          : {
+              account: {
+                username: r.username!,
+                type: r.type as 'basic' | 'advanced',
+                blocked: !!r.blocked,
+              },
+            }),
     })),
     nextCursor: encode(next),
     hasMore: rows.length > limit,

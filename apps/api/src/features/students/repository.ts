@@ -501,13 +501,21 @@ export function lockStudentRow(trx: Transaction<DB>, iid: string, sid: string) {
 }
 
 /** Deletes a student; the database removes its account, co-accounts and links with it. */
-export async function deleteStudent(trx: Transaction<DB>, iid: string, sid: string) {
+/** Deletes (erases) a student; the change feed keeps a tombstone so copies elsewhere go too. */
+export async function deleteStudent(trx: Transaction<DB>, iid: string, sid: string, now: Date) {
   const r = await trx
     .deleteFrom('students')
     .where('institution_id', '=', iid)
     .where('id', '=', sid)
     .executeTakeFirst();
-  return Number(r.numDeletedRows);
+  const deleted = Number(r.numDeletedRows);
+  if (deleted)
+    await trx
+      .insertInto('student_tombstones')
+      .values({ student_id: sid, institution_id: iid, erased_at: now })
+      .onConflict((oc) => oc.column('student_id').doNothing())
+      .execute();
+  return deleted;
 }
 
 export function setKeepUntil(
@@ -565,6 +573,12 @@ export async function changesAfter(
       from accounts a, settled
       where a.institution_id = ${iid} and a.change_xid < settled.xmin
         and a.change_xid >= ${after.xid}::xid8
+      union all
+      select 'student', 0, d.student_id, d.change_xid, 'erased', null, null, null, null, null,
+             null, null, null
+      from student_tombstones d, settled
+      where d.institution_id = ${iid} and d.change_xid < settled.xmin
+        and d.change_xid >= ${after.xid}::xid8
     ) e
     where (e.xid > ${after.xid}::xid8)
        or (e.xid = ${after.xid}::xid8 and (e.ord > ${after.ord} or (e.ord = ${after.ord} and e.student_id > ${after.id}::uuid)))
