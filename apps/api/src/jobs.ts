@@ -2,11 +2,13 @@ import type { Config } from './config.js';
 import { purgeEndedSessions } from './features/auth/index.js';
 import { purgeFinishedPreviews } from './features/imports/index.js';
 import { eraseAfterGrace } from './features/lifecycle/index.js';
+import { announceEndedEnrolments } from './features/students/index.js';
 import { countExpiredProviderRows, purgeExpiredProviderRows } from './features/oidc/index.js';
 import { purgeExpiredKeys } from './platform/idempotency/index.js';
 import type { Job } from './platform/jobs/index.js';
 import { purgeFinishedMails } from './platform/mail/index.js';
 import { purgeEndedLinks } from './platform/one-time-links/index.js';
+import { brusselsDate } from './platform/time/index.js';
 import { purgeStaleThrottles } from './platform/throttles/index.js';
 
 const MINUTE = 60_000;
@@ -86,6 +88,15 @@ export function periodicJobs(config: Pick<Config, 'retention'>): Job[] {
       description: `Rows of import previews committed, superseded or unused for ${r.importsDays} day(s)`,
       run: (ctx, { now, dryRun }) =>
         purgeFinishedPreviews(ctx.db, before(now, r.importsDays), dryRun),
+    },
+    {
+      name: 'feed-enrolment-ends',
+      everyMs: HOUR,
+      description:
+        'Enrolments that ended by the calendar: each student once in the change feed as deactivated',
+      run: async (ctx, { now, dryRun }) => ({
+        enrolmentEnds: await announceEndedEnrolments(ctx.db, brusselsDate(now), dryRun),
+      }),
     },
     {
       name: 'erase-after-grace',

@@ -90,6 +90,8 @@ export interface StudentsTable {
   gender: string | null;
   birth_date: DateString;
   enrolled_until: DateString;
+  /** The enrolment end the change feed announced (the feed-enrolment-ends job). */
+  feed_ended_on: DateString;
   parent_emails: ColumnType<string[], string[] | undefined, string[]>;
   locale: string | null;
   keep_until: DateString;

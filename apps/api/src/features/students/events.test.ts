@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { schoolWithAdmin } from '../../test/imports-support.js';
 
@@ -9,6 +10,24 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const base = (iid: string) => `/api/v1/institutions/${iid}`;
+
+/**
+ * The feed shows only transactions older than every one still running in the database cluster
+ * (other test files run at the same time): wait until every transaction that began before this
+ * call has ended. PGlite has one connection, so it is settled at once.
+ */
+async function settle() {
+  const mark = await sql<{ xid: string }>`select pg_current_xact_id()::text as xid`.execute(t.db);
+  const xid = mark.rows[0]!.xid;
+  for (let i = 0; i < 600; i++) {
+    const r = await sql<{
+      ok: boolean;
+    }>`select pg_snapshot_xmin(pg_current_snapshot()) > ${xid}::xid8 as ok`.execute(t.db);
+    if (r.rows[0]!.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('a transaction elsewhere stayed open for 30 s');
+}
 
 async function school() {
   const { iid, agent } = await schoolWithAdmin(t);
@@ -30,6 +49,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     await api()
       .put(`${base(iid)}/students`)
       .send({ students: LIST });
+    await settle();
     const first = await api().get(`${base(iid)}/events`);
     expect(first.status).toBe(200);
     expect(first.body.hasMore).toBe(false);
@@ -52,6 +72,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     await api()
       .put(`${base(iid)}/students`)
       .send({ students: LIST });
+    await settle();
     const idle = await api()
       .get(`${base(iid)}/events`)
       .query({ after: first.body.nextCursor });
@@ -65,11 +86,13 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     await api()
       .put(`${base(iid)}/students`)
       .send({ students: [LIST[0], { ...LIST[1], group: '4A' }] });
+    await settle();
     const next = await api()
       .get(`${base(iid)}/events`)
       .query({ after: first.body.nextCursor, limit: 1 });
     expect(next.body.items).toHaveLength(1);
     expect(next.body.hasMore).toBe(true);
+    await settle();
     const rest = await api()
       .get(`${base(iid)}/events`)
       .query({ after: next.body.nextCursor });
@@ -92,6 +115,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     await api()
       .put(`${base(iid)}/students`)
       .send({ students: LIST });
+    await settle();
     const first = await api().get(`${base(iid)}/events`);
     const milan = first.body.items.find(
       (e: { student: { stamnummer: string } }) => e.student.stamnummer === '2',
@@ -100,6 +124,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
       .post(`${base(iid)}/students/${milan.studentId}/erase`)
       .send({ confirmation: 'Milan Peeters' });
     expect(erase.status).toBe(200);
+    await settle();
     const after = await api()
       .get(`${base(iid)}/events`)
       .query({ after: first.body.nextCursor });
@@ -107,6 +132,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
       { entity: 'student', change: 'erased', studentId: milan.studentId },
     ]);
     // From the start: Noor as created, Milan only as erased (no name of an erased child).
+    await settle();
     const all = await api().get(`${base(iid)}/events`);
     expect(all.body.items.map((e: { change: string }) => e.change).sort()).toEqual([
       'created',
@@ -115,8 +141,46 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     expect(JSON.stringify(all.body)).not.toContain('Peeters');
     // Another school's feed never shows it.
     const other = await school();
+    await settle();
     const foreign = await other.api().get(`${base(other.iid)}/events`);
     expect(foreign.body.items).toEqual([]);
+  });
+
+  it('an enrolment that ends by the calendar comes once as deactivated (the hourly job)', async () => {
+    const { iid, agent, api } = await school();
+    const day = (offset: number) =>
+      new Date(t.clock.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    await api()
+      .put(`${base(iid)}/students`)
+      .send({ students: [{ ...LIST[0], enrolledUntil: day(1) }, LIST[1]] });
+    await settle();
+    const first = await api().get(`${base(iid)}/events`);
+    const milan = first.body.items.find(
+      (e: { student: { stamnummer: string } }) => e.student.stamnummer === '2',
+    );
+    // Milan's end written in the past: that write is his deactivation; the job adds nothing.
+    await agent
+      .patch(`${base(iid)}/students/${milan.studentId}`)
+      .send({ enrolledUntil: '2020-06-30' });
+    const job = (dryRun: boolean) => t.app.scheduler.runByHand('feed-enrolment-ends', dryRun);
+    expect(await job(false)).toMatchObject({ counts: { enrolmentEnds: 0 } });
+    t.clock.advance(2 * 86_400_000);
+    expect(await job(true)).toMatchObject({ counts: { enrolmentEnds: 1 } });
+    await job(false);
+    expect(await job(true)).toMatchObject({ counts: { enrolmentEnds: 0 } });
+    await settle();
+    const after = await api()
+      .get(`${base(iid)}/events`)
+      .query({ after: first.body.nextCursor });
+    expect(
+      after.body.items.map((e: { change: string; student: { stamnummer: string } }) => [
+        e.change,
+        e.student.stamnummer,
+      ]),
+    ).toEqual([
+      ['deactivated', '2'],
+      ['deactivated', '1'],
+    ]);
   });
 
   it('refuses bad cursors and limits with problem+json, and keys of another school with 404', async () => {
@@ -133,6 +197,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
       { limit: 'many' },
     ];
     for (const query of bad) {
+      await settle();
       const res = await api()
         .get(`${base(iid)}/events`)
         .query(query);
@@ -143,6 +208,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
       });
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     }
+    await settle();
     const foreign = await other.api().get(`${base(iid)}/events`);
     expect(foreign.status).toBe(404);
   });

@@ -3,4 +3,9 @@ export { CreateStudentBodySchema, StudentFilterSchema } from './schemas.js';
 export type { CreateStudentBody, StudentFilter } from './schemas.js';
 export { studentSearchText } from './search-text.js';
 export { fieldsToRow, rowToAccount, today } from './service.js';
-export { deleteStudent, lockStudentRow, setKeepUntil } from './repository.js';
+export {
+  announceEndedEnrolments,
+  deleteStudent,
+  lockStudentRow,
+  setKeepUntil,
+} from './repository.js';

@@ -586,3 +586,39 @@ export async function changesAfter(
     limit ${limit}`.execute(db);
   return rows;
 }
+
+/**
+ * Enrolments that ended by the calendar since the feed last said so: each student once in the
+ * change feed as `deactivated`. One whose end was written in the past (the write itself was
+ * `deactivated`) is only marked as announced. `today`: the Brussels date of the app's clock.
+ */
+export async function announceEndedEnrolments(db: Database, today: string, dryRun: boolean) {
+  const due = sql<boolean>`enrolled_until < ${today}::date and feed_ended_on is distinct from enrolled_until`;
+  if (dryRun) {
+    const row = await db
+      .selectFrom('students')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where(due)
+      .where('change_kind', 'is distinct from', 'deactivated')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('students')
+      .set({ feed_ended_on: sql`enrolled_until` })
+      .where(due)
+      .where('change_kind', '=', 'deactivated')
+      .execute();
+    const r = await trx
+      .updateTable('students')
+      .set({
+        feed_ended_on: sql`enrolled_until`,
+        change_xid: sql`pg_current_xact_id()`,
+        change_kind: 'deactivated',
+      })
+      .where(due)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  });
+}
