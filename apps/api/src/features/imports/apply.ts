@@ -6,7 +6,7 @@ import * as history from '../history/index.js';
 import { studentSearchText } from '../students/index.js';
 import type { PlanItem, StudentState } from './plan.js';
 import * as repo from './repository.js';
-import type { CommitSummary, SyncResult } from './schemas.js';
+import type { CommitSummary, SyncResult } from './commit-schemas.js';
 
 // Writes a plan inside the caller's transaction: a few statements per thousand students, and one
 // history event per student that changed.

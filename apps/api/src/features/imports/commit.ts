@@ -5,7 +5,8 @@ import { actorColumns } from '../history/index.js';
 import { applyPlan, checkLeavers, enrolledCount, leaversToEnd } from './apply.js';
 import { fingerprint, type CurrentStudent } from './plan.js';
 import * as repo from './repository.js';
-import { type CommitBody, type ImportDetail, type ImportSummary } from './schemas.js';
+import type { CommitBody } from './commit-schemas.js';
+import type { ImportDetail, ImportSummary } from './schemas.js';
 import { itemRowToPlan, toDetail } from './views.js';
 import { today } from './preview.js';
 

@@ -7,8 +7,6 @@ import type { FastifySchemaCompiler } from 'fastify';
 import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
 import {
   ColumnsProblemSchema,
-  CommitBodySchema,
-  CommitSummarySchema,
   ImportDetailSchema,
   ImportIdParams,
   ImportItemPageSchema,
@@ -20,6 +18,7 @@ import {
   ImportSummarySchema,
   UploadBodySchema,
 } from './schemas.js';
+import { CommitBodySchema, CommitSummarySchema } from './commit-schemas.js';
 import { commit } from './commit.js';
 import { preview } from './preview.js';
 import * as views from './views.js';

@@ -8,7 +8,6 @@ import {
   Uuid,
   WarningCodeSchema,
 } from '../../schemas/common.js';
-import { CreateStudentBodySchema } from '../students/index.js';
 import { IMPORT_FIELDS } from './parse/columns.js';
 
 export const ImportFieldSchema = Type.Union(
@@ -93,30 +92,6 @@ const Counts = Type.Object({
 });
 
 const Actor = Type.Object({ kind: Type.String(), name: Type.Union([Type.String(), Type.Null()]) });
-
-export const CommitSummarySchema = Type.Object(
-  {
-    created: Type.Integer({ description: 'New students (changes[] action `created`)' }),
-    updated: Type.Integer({
-      description: 'Students whose data changed, not counting reactivated ones (action `updated`)',
-    }),
-    unchanged: Type.Integer(),
-    reactivated: Type.Integer({
-      description:
-        'Ended enrolments that started again (accounts active again; action `reactivated`, not also counted in updated)',
-    }),
-    ended: Type.Integer({
-      description: 'Leavers whose enrolment end date was set (action `ended`)',
-    }),
-    kept: Type.Integer({ description: 'Leavers left as they were (leavers: keep)' }),
-    leaversEndDate: Type.Union([IsoDate, Type.Null()]),
-  },
-  {
-    $id: 'ImportCommitSummary',
-    description:
-      'Each student counted once, in the same kind as its entry in changes[]: created + updated + reactivated + ended = changes.length.',
-  },
-);
 
 const ImportStatus = Type.Union(
   [Type.Literal('previewed'), Type.Literal('committed'), Type.Literal('superseded')],
@@ -237,77 +212,6 @@ export const ImportItemsQuerySchema = Type.Object(
 
 export const ImportListQuerySchema = Type.Object({ ...Paging }, { additionalProperties: false });
 
-const ExpectedLeavers = Type.Optional(
-  Type.Integer({
-    minimum: 0,
-    maximum: 1000000,
-    description:
-      'With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). ' +
-      'Required when that is more than 20 % of the enrolled students or more than 50; ' +
-      'when given, a different number is refused with 409 leavers_count_changed',
-  }),
-);
-
-export const CommitBodySchema = Type.Object(
-  {
-    leavers: Type.Optional(
-      Type.Union([Type.Literal('end'), Type.Literal('keep')], {
-        description:
-          'keep (default): students missing from the file stay as they are; end: their enrolment ends today',
-      }),
-    ),
-    expectedLeavers: ExpectedLeavers,
-  },
-  { additionalProperties: false },
-);
-
-export const SyncBodySchema = Type.Object(
-  {
-    students: Type.Array(CreateStudentBodySchema, {
-      maxItems: 20000,
-      description: 'The whole list of enrolled students; fields left out keep their current value',
-    }),
-    leavers: Type.Optional(
-      Type.Union([Type.Literal('end'), Type.Literal('keep')], {
-        description:
-          'Students of the school missing from the list: keep them as they are (default) or end their enrolment',
-      }),
-    ),
-    leaversEndDate: Type.Optional(IsoDate),
-    expectedLeavers: ExpectedLeavers,
-  },
-  { additionalProperties: false },
-);
-
-export const SyncQuerySchema = Type.Object(
-  {
-    dryRun: Type.Optional(Type.Boolean({ description: 'Answer what would change, write nothing' })),
-  },
-  { additionalProperties: false },
-);
-
-export const SyncResultSchema = Type.Object(
-  {
-    importId: Type.Union([Uuid, Type.Null()]),
-    dryRun: Type.Boolean(),
-    summary: Type.Ref('ImportCommitSummary'),
-    changes: Type.Array(
-      Type.Object({
-        stamnummer: Type.String(),
-        studentId: Type.Union([Uuid, Type.Null()]),
-        action: Type.Union([
-          Type.Literal('created'),
-          Type.Literal('updated'),
-          Type.Literal('reactivated'),
-          Type.Literal('ended'),
-        ]),
-        fields: Type.Array(Type.String()),
-      }),
-    ),
-  },
-  { $id: 'StudentSyncResult' },
-);
-
 export const ImportPageSchema = Page(Type.Ref('ImportSummary'));
 export const ImportItemPageSchema = Page(Type.Ref('ImportItem'));
 
@@ -315,8 +219,4 @@ export type ImportMapping = Static<typeof ImportMappingSchema>;
 export type ImportSummary = Static<typeof ImportSummarySchema>;
 export type ImportDetail = Static<typeof ImportDetailSchema>;
 export type ImportItem = Static<typeof ImportItemSchema>;
-export type CommitSummary = Static<typeof CommitSummarySchema>;
-export type CommitBody = Static<typeof CommitBodySchema>;
-export type SyncBody = Static<typeof SyncBodySchema>;
-export type SyncResult = Static<typeof SyncResultSchema>;
 export type ImportItemsQuery = Static<typeof ImportItemsQuerySchema>;

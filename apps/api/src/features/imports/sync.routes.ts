@@ -5,7 +5,7 @@ import {
   SyncBodySchema,
   SyncQuerySchema,
   SyncResultSchema,
-} from './schemas.js';
+} from './commit-schemas.js';
 import { sync } from './sync.js';
 
 export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -15,7 +15,7 @@ import {
 } from './apply.js';
 import { planChanges, type IncomingStudent } from './plan.js';
 import * as repo from './repository.js';
-import type { SyncBody, SyncResult } from './schemas.js';
+import type { SyncBody, SyncResult } from './commit-schemas.js';
 
 // The whole student list from a third-party tool, validated like one PUT by-stamnummer per
 // student, applied in one transaction. Recorded as an import (source: api) for the history list.

@@ -4,8 +4,8 @@ import { brusselsDate } from '../../platform/time/index.js';
 import { isMassEnding } from './apply.js';
 import { type PlanItem } from './plan.js';
 import * as repo from './repository.js';
+import type { CommitSummary } from './commit-schemas.js';
 import {
-  type CommitSummary,
   type ImportDetail,
   type ImportItem,
   type ImportItemsQuery,
