@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createAdmin, createInstitution, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createAdmin, createTestAppWithSchool, loginAs } from '../../test/factories.js';
+import type { TestApp } from '../../test/harness.js';
 
 let t: TestApp;
 let schoolId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  schoolId = (await createInstitution(t.ctx, { name: 'Sint-Jozef' })).id;
+  ({ t, schoolId } = await createTestAppWithSchool());
 });
 afterAll(() => t.close());
 

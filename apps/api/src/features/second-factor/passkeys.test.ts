@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
-import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createAdmin, createTestAppWithSchool } from '../../test/factories.js';
+import type { TestApp } from '../../test/harness.js';
+import { adminSignedIn, passwordStep as login } from '../../test/second-factor-support.js';
 import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
 
 // Passkeys with a software authenticator: real attestations and assertions, the server's
@@ -13,19 +14,13 @@ const ORIGIN = 'http://schoolloket.test';
 const RP = { origin: ORIGIN, rpId: 'schoolloket.test' };
 
 beforeAll(async () => {
-  t = await createTestApp();
-  schoolId = (await createInstitution(t.ctx, { name: 'Sint-Jozef' })).id;
+  ({ t, schoolId } = await createTestAppWithSchool());
 });
 afterAll(() => t.close());
 
-const login = (agent: supertest.Agent, email: string) =>
-  agent.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
-
 /** A fresh admin with one passkey on `auth`; returns a logged-in agent too. */
 async function adminWithPasskey(auth = new SoftAuthenticator(RP)) {
-  const admin = await createAdmin(t.ctx, { institutionId: schoolId });
-  const agent = t.request();
-  expect((await login(agent, admin.email)).status).toBe(200);
+  const { admin, agent } = await adminSignedIn(t, { institutionId: schoolId });
   const options = await agent.post('/api/v1/me/security/passkeys/options');
   expect(options.status).toBe(200);
   expect(options.body.rp).toEqual({ id: 'schoolloket.test', name: 'Schoolloket' });

@@ -10,6 +10,7 @@ import type { Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
 import { enqueueMail, passkeyChangedMail, type MailLocale } from '../../platform/mail/index.js';
 import type { Passkey } from './passkey-schemas.js';
+import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 import {
   CHALLENGE_TTL_MS,
@@ -35,7 +36,7 @@ export async function registrationOptions(
   admin: Owner,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   if (!admin.sessionId) throw new AppError('unauthenticated');
-  const existing = await repo.listPasskeys(ctx.db, admin.id);
+  const existing = await passkeyRepo.listPasskeys(ctx.db, admin.id);
   const rp = relyingParty(ctx);
   const options = await generateRegistrationOptions({
     rpName: rp.name,
@@ -93,11 +94,11 @@ export async function registerPasskey(
   }
   if (!result.verified) throw refusedPasskey();
   const info = result.registrationInfo;
-  if (await repo.findPasskeyByCredentialId(ctx.db, info.credential.id))
+  if (await passkeyRepo.findPasskeyByCredentialId(ctx.db, info.credential.id))
     throw new AppError('conflict', 'This passkey is registered already.');
   const now = ctx.now();
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const id = await repo.insertPasskey(trx, {
+    const id = await passkeyRepo.insertPasskey(trx, {
       admin_user_id: admin.id,
       credential_id: info.credential.id,
       public_key: Buffer.from(info.credential.publicKey).toString('base64url'),
@@ -121,10 +122,10 @@ export async function registerPasskey(
 }
 
 export const countPasskeys = async (ctx: AppContext, adminUserId: string) =>
-  (await repo.listPasskeys(ctx.db, adminUserId)).length;
+  (await passkeyRepo.listPasskeys(ctx.db, adminUserId)).length;
 
 export async function listOwnPasskeys(ctx: AppContext, adminUserId: string): Promise<Passkey[]> {
-  return (await repo.listPasskeys(ctx.db, adminUserId)).map((p) => ({
+  return (await passkeyRepo.listPasskeys(ctx.db, adminUserId)).map((p) => ({
     id: p.id,
     name: p.name,
     createdAt: p.created_at.toISOString(),
@@ -143,7 +144,8 @@ export async function renamePasskey(
   name: string,
 ): Promise<Passkey> {
   if (!UUID.test(id)) throw notFound();
-  if (!(await repo.renamePasskey(ctx.db, adminUserId, id, cleanName(name)))) throw notFound();
+  if (!(await passkeyRepo.renamePasskey(ctx.db, adminUserId, id, cleanName(name))))
+    throw notFound();
   const found = (await listOwnPasskeys(ctx, adminUserId)).find((p) => p.id === id);
   if (!found) throw notFound();
   return found;
@@ -158,9 +160,12 @@ export async function removePasskey(
 ): Promise<void> {
   if (!UUID.test(id)) throw notFound();
   await ctx.db.transaction().execute(async (trx) => {
-    const removed = await repo.deletePasskey(trx, admin.id, id);
+    const removed = await passkeyRepo.deletePasskey(trx, admin.id, id);
     if (!removed) throw notFound();
-    if (!(await repo.hasAnyPasskey(trx, admin.id)) && !(await repo.hasConfirmedTotp(trx, admin.id)))
+    if (
+      !(await passkeyRepo.hasAnyPasskey(trx, admin.id)) &&
+      !(await repo.hasConfirmedTotp(trx, admin.id))
+    )
       await repo.deleteRecoveryCodes(trx, admin.id);
     await recordChange(ctx, trx, admin, removed.name, 'removed', locale);
   });

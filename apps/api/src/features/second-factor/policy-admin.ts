@@ -2,6 +2,7 @@ import type { Actor, AppContext } from '../../context.js';
 import { enqueueMail, factorsResetMail, type MailLocale } from '../../platform/mail/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { deleteAdminSessions, findAdminById, findMembershipRole } from '../auth/index.js';
+import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 
 // The policies that require a second factor (a school's and the installation's) and the reset
@@ -121,7 +122,7 @@ async function removeFactors(
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteTotp(trx, target.id);
-    await repo.deletePasskeys(trx, target.id);
+    await passkeyRepo.deletePasskeys(trx, target.id);
     await repo.deleteRecoveryCodes(trx, target.id);
     await deleteAdminSessions(trx, target.id);
     await repo.insertSecurityEvent(trx, {

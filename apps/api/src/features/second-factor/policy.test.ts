@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generate } from 'otplib';
-import type supertest from 'supertest';
-import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
+import { createAdmin, createInstitution } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
+import {
+  adminSignedIn,
+  confirmTotp,
+  passwordStep as login,
+  securityEvents,
+  totpCode,
+} from '../../test/second-factor-support.js';
 
 let t: TestApp;
 
@@ -11,10 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const codeAt = (secret: string) =>
-  generate({ secret, epoch: Math.floor(t.clock.now.getTime() / 1000) });
-const login = (agent: supertest.Agent, email: string, password = TEST_PASSWORD) =>
-  agent.post('/api/v1/auth/login').send({ email, password });
+const codeAt = (secret: string) => totpCode(t, secret);
+const events = (adminUserId: string) => securityEvents(t, adminUserId);
 
 /** A logged-in agent for a new admin; with `totp`, one whose app is confirmed (fresh factor). */
 async function signedIn(opts: {
@@ -23,26 +26,14 @@ async function signedIn(opts: {
   platform?: boolean;
   totp?: boolean;
 }) {
-  const admin = await createAdmin(t.ctx, opts);
-  const agent = t.request();
-  expect((await login(agent, admin.email)).status).toBe(200);
+  const { admin, agent } = await adminSignedIn(t, opts);
   let secret = '';
   if (opts.totp) {
-    secret = (await agent.post('/api/v1/me/security/totp')).body.secret;
-    const code = await codeAt(secret);
-    expect((await agent.post('/api/v1/me/security/totp/confirm').send({ code })).status).toBe(204);
+    secret = (await confirmTotp(t, agent)).secret;
     t.clock.advance(30_000);
   }
   return { admin, agent, secret };
 }
-
-const events = (adminUserId: string) =>
-  t.db
-    .selectFrom('admin_security_events')
-    .selectAll()
-    .where('admin_user_id', '=', adminUserId)
-    .orderBy('created_at')
-    .execute();
 
 describe('PUT /api/v1/institutions/:iid/security-policy', () => {
   it('lets a school admin require a factor: its people set one up at the next login', async () => {

@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
+import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 
 export type FactorMethod = 'passkey' | 'totp';
@@ -7,7 +8,7 @@ export type FactorMethod = 'passkey' | 'totp';
 /** The second factors an admin can log in with; empty when none is set up. */
 export async function methodsOf(ctx: AppContext, adminUserId: string): Promise<FactorMethod[]> {
   const methods: FactorMethod[] = [];
-  if (await repo.hasAnyPasskey(ctx.db, adminUserId)) methods.push('passkey');
+  if (await passkeyRepo.hasAnyPasskey(ctx.db, adminUserId)) methods.push('passkey');
   if (await repo.hasConfirmedTotp(ctx.db, adminUserId)) methods.push('totp');
   return methods;
 }

@@ -1,32 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generate } from 'otplib';
 import type supertest from 'supertest';
-import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createAdmin, createTestAppWithSchool } from '../../test/factories.js';
+import type { TestApp } from '../../test/harness.js';
+import {
+  adminSignedIn,
+  confirmTotp,
+  passwordStep as login,
+} from '../../test/second-factor-support.js';
 
 let t: TestApp;
 let schoolId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  schoolId = (await createInstitution(t.ctx, { name: 'Sint-Jozef' })).id;
+  ({ t, schoolId } = await createTestAppWithSchool());
 });
 afterAll(() => t.close());
 
-const codeAt = (secret: string) =>
-  generate({ secret, epoch: Math.floor(t.clock.now.getTime() / 1000) });
-const login = (agent: supertest.Agent, email: string) =>
-  agent.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
 const RECOVERY = '/api/v1/me/security/recovery-codes';
 
 /** An admin with a confirmed app and a set of recovery codes, and the agent that made them. */
 async function adminWithCodes() {
-  const admin = await createAdmin(t.ctx, { institutionId: schoolId });
-  const agent = t.request();
-  expect((await login(agent, admin.email)).status).toBe(200);
-  const setup = await agent.post('/api/v1/me/security/totp');
-  const secret: string = setup.body.secret;
-  await agent.post('/api/v1/me/security/totp/confirm').send({ code: await codeAt(secret) });
+  const { admin, agent } = await adminSignedIn(t, { institutionId: schoolId });
+  const { secret } = await confirmTotp(t, agent);
   const res = await agent.post(RECOVERY);
   expect(res.status).toBe(200);
   t.clock.advance(30_000);

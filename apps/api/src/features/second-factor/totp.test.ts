@@ -1,40 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generate } from 'otplib';
-import type supertest from 'supertest';
-import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createAdmin, createInstitution, createTestAppWithSchool } from '../../test/factories.js';
+import type { TestApp } from '../../test/harness.js';
+import {
+  adminSignedIn,
+  confirmTotp,
+  passwordStep as login,
+  totpCode,
+} from '../../test/second-factor-support.js';
 
 let t: TestApp;
 let schoolId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  schoolId = (await createInstitution(t.ctx, { name: 'Sint-Jozef' })).id;
+  ({ t, schoolId } = await createTestAppWithSchool());
 });
 afterAll(() => t.close());
 
-/** The code an authenticator app shows at the app's clock, moved by `offsetS` seconds. */
-const codeAt = (secret: string, offsetS = 0) =>
-  generate({ secret, epoch: Math.floor(t.clock.now.getTime() / 1000) + offsetS });
+const codeAt = (secret: string, offsetS = 0) => totpCode(t, secret, offsetS);
 const nextStep = () => t.clock.advance(30_000);
-
-const login = (agent: supertest.Agent, email: string, password = TEST_PASSWORD) =>
-  agent.post('/api/v1/auth/login').send({ email, password });
 
 /** A fresh admin of the school with a confirmed authenticator app; returns its secret. */
 async function adminWithTotp(opts: { institutionId?: string } = {}) {
-  const admin = await createAdmin(t.ctx, { institutionId: opts.institutionId ?? schoolId });
-  const agent = t.request();
-  expect((await login(agent, admin.email)).status).toBe(200);
-  const setup = await agent.post('/api/v1/me/security/totp');
-  expect(setup.status).toBe(200);
-  expect(setup.body.uri).toMatch(/^otpauth:\/\/totp\/Schoolloket:/);
-  expect(setup.body.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
-  const secret: string = setup.body.secret;
-  const confirm = await agent
-    .post('/api/v1/me/security/totp/confirm')
-    .send({ code: await codeAt(secret) });
-  expect(confirm.status).toBe(204);
+  const { admin, agent } = await adminSignedIn(t, {
+    institutionId: opts.institutionId ?? schoolId,
+  });
+  const { secret, setup } = await confirmTotp(t, agent);
+  expect(setup.uri).toMatch(/^otpauth:\/\/totp\/Schoolloket:/);
+  expect(setup.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
   nextStep();
   return { admin, secret };
 }

@@ -2,6 +2,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
+import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 
 const ISSUER = 'Schoolloket';
@@ -78,6 +79,6 @@ export const confirmTotp = (ctx: AppContext, adminUserId: string, code: string) 
 /** Without any factor left, the recovery codes go too: they stand in for a factor only. */
 export async function removeTotp(ctx: AppContext, adminUserId: string): Promise<void> {
   await repo.deleteTotp(ctx.db, adminUserId);
-  if (!(await repo.hasAnyPasskey(ctx.db, adminUserId)))
+  if (!(await passkeyRepo.hasAnyPasskey(ctx.db, adminUserId)))
     await repo.deleteRecoveryCodes(ctx.db, adminUserId);
 }

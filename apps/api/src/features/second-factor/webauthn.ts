@@ -7,7 +7,7 @@ import {
 } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
-import * as repo from './repository.js';
+import * as passkeyRepo from './passkey.repository.js';
 
 // WebAuthn plumbing shared by registration, login and step-up: the relying party (from
 // PUBLIC_BASE_URL), challenges (single use, 5 minutes, stored server-side and bound to the
@@ -34,7 +34,7 @@ export async function storeChallenge(
   adminUserId: string | null,
 ): Promise<void> {
   const now = ctx.now();
-  await repo.insertChallenge(
+  await passkeyRepo.insertChallenge(
     ctx.db,
     {
       challenge,
@@ -71,7 +71,7 @@ export async function spendChallenge(
 ): Promise<{ challenge: string; adminUserId: string | null }> {
   const challenge = signedChallenge(clientDataJSON);
   if (!challenge) throw refusedPasskey();
-  const row = await repo.takeChallenge(ctx.db, { challenge, purpose, binding }, ctx.now());
+  const row = await passkeyRepo.takeChallenge(ctx.db, { challenge, purpose, binding }, ctx.now());
   if (!row) throw refusedPasskey();
   return { challenge, adminUserId: row.admin_user_id };
 }
@@ -83,7 +83,7 @@ export async function assertionOptions(
   binding: string,
   adminUserId: string | null,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const passkeys = adminUserId ? await repo.listPasskeys(ctx.db, adminUserId) : [];
+  const passkeys = adminUserId ? await passkeyRepo.listPasskeys(ctx.db, adminUserId) : [];
   if (adminUserId && passkeys.length === 0)
     throw new AppError('conflict', 'There is no passkey to use; use another factor.');
   const options = await generateAuthenticationOptions({
@@ -113,7 +113,7 @@ export async function verifyAssertion(
   expectedAdminId: string | null,
 ): Promise<{ adminUserId: string; passkeyId: string }> {
   const spent = await spendChallenge(ctx, response.response.clientDataJSON, purpose, binding);
-  const passkey = await repo.findPasskeyByCredentialId(ctx.db, response.id);
+  const passkey = await passkeyRepo.findPasskeyByCredentialId(ctx.db, response.id);
   const owner = expectedAdminId ?? spent.adminUserId;
   if (!passkey || (owner && passkey.admin_user_id !== owner)) throw refusedPasskey();
   const handle = response.response.userHandle;
@@ -139,7 +139,7 @@ export async function verifyAssertion(
   }
   if (!result.verified) throw refusedPasskey();
   const info = result.authenticationInfo;
-  const recorded = await repo.usePasskey(ctx.db, passkey.id, {
+  const recorded = await passkeyRepo.usePasskey(ctx.db, passkey.id, {
     seenCounter: passkey.counter,
     counter: info.newCounter,
     backedUp: info.credentialBackedUp,
@@ -160,5 +160,5 @@ export const userHandle = (adminUserId: string) =>
 
 /** Whose passkey a credential id is (for the lockout of a passwordless login), if anyone's. */
 export async function passkeyOwner(ctx: AppContext, credentialId: string) {
-  return (await repo.findPasskeyByCredentialId(ctx.db, credentialId))?.admin_user_id ?? null;
+  return (await passkeyRepo.findPasskeyByCredentialId(ctx.db, credentialId))?.admin_user_id ?? null;
 }

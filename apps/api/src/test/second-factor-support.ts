@@ -1,0 +1,45 @@
+import { expect } from '@jest/globals';
+import { generate } from 'otplib';
+import type supertest from 'supertest';
+import { createAdmin, TEST_PASSWORD } from './factories.js';
+import type { TestApp } from './harness.js';
+
+// Admin logins with a second factor: the password step, an authenticator app's codes, the
+// security events. Shared by the second-factor, auth and security tests.
+
+/** The code an authenticator app shows at the app's clock, moved by `offsetS` seconds. */
+export const totpCode = (t: TestApp, secret: string, offsetS = 0) =>
+  generate({ secret, epoch: Math.floor(t.clock.now.getTime() / 1000) + offsetS });
+
+/** The password step of an admin login: 200 with a session, 202 when a second factor is due. */
+export const passwordStep = (agent: supertest.Agent, email: string, password = TEST_PASSWORD) =>
+  agent.post('/api/v1/auth/login').send({ email, password });
+
+/** Sets up and confirms an authenticator app for the agent's admin; the set-up answer too. */
+export async function confirmTotp(t: TestApp, agent: supertest.Agent) {
+  const setup = await agent.post('/api/v1/me/security/totp');
+  expect(setup.status).toBe(200);
+  const secret: string = setup.body.secret;
+  const confirm = await agent
+    .post('/api/v1/me/security/totp/confirm')
+    .send({ code: await totpCode(t, secret) });
+  expect(confirm.status).toBe(204);
+  return { secret, setup: setup.body as { secret: string; uri: string; qrCode: string } };
+}
+
+/** A new admin logged in by password (see createAdmin for the options). */
+export async function adminSignedIn(t: TestApp, opts: Parameters<typeof createAdmin>[1] = {}) {
+  const admin = await createAdmin(t.ctx, opts);
+  const agent = t.request();
+  expect((await passwordStep(agent, admin.email)).status).toBe(200);
+  return { admin, agent };
+}
+
+/** The admin's security events, oldest first. */
+export const securityEvents = (t: TestApp, adminUserId: string) =>
+  t.db
+    .selectFrom('admin_security_events')
+    .selectAll()
+    .where('admin_user_id', '=', adminUserId)
+    .orderBy('created_at')
+    .execute();
