@@ -1,0 +1,70 @@
+import { onMounted, reactive } from 'vue';
+import { problemMessage } from '../api/client';
+
+/** A success line of a list page, as an i18n key (translated when shown, so it follows the locale). */
+export interface Status {
+  key: string;
+  values?: Record<string, unknown>;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  loading: boolean;
+  /** The last failure on the page (loading or a row's action). */
+  error: string;
+  status: Status | null;
+  load(): Promise<void>;
+  /** Shows a success line (and clears the error). */
+  say(key: string, values?: Record<string, unknown>): void;
+  /** Shows a failure (and clears the success line): a sentence, or anything a call threw. */
+  fail(error: unknown): void;
+}
+
+/**
+ * The state of a dashboard list page (Beheerders, API-sleutels, Scholen, Apps): its rows, the
+ * loading flag, a success line and an error line (BaseListPage shows them). The rows load on
+ * mount unless the caller may not see them; `onLoadError` may take a load failure over (true:
+ * handled, e.g. a 403 that turns the page into an explanation).
+ */
+export function useListPage<T>(
+  fetch: () => Promise<T[]>,
+  options: { forbidden?: () => boolean; onLoadError?: (error: unknown) => boolean } = {},
+): ListPage<T> {
+  const state = reactive({
+    items: [] as T[],
+    loading: true,
+    error: '',
+    status: null as Status | null,
+    load,
+    say,
+    fail,
+  }) as ListPage<T>;
+
+  async function load() {
+    state.loading = true;
+    try {
+      state.items = await fetch();
+    } catch (e) {
+      if (!options.onLoadError?.(e)) state.error = problemMessage(e);
+    } finally {
+      state.loading = false;
+    }
+  }
+
+  function say(key: string, values?: Record<string, unknown>) {
+    state.error = '';
+    state.status = { key, values };
+  }
+
+  function fail(error: unknown) {
+    state.status = null;
+    state.error = typeof error === 'string' ? error : problemMessage(error);
+  }
+
+  onMounted(() => {
+    if (options.forbidden?.()) state.loading = false;
+    else void load();
+  });
+
+  return state;
+}
