@@ -254,6 +254,13 @@ export interface LoginThrottlesTable {
   locked_until: NullableTimestamp;
 }
 
+export interface RequestWindowsTable {
+  key: string;
+  window_started_at: Timestamp;
+  used: number;
+  lease: number;
+}
+
 export interface ImportsTable {
   id: Generated<string>;
   institution_id: string;
@@ -472,6 +479,7 @@ export interface DB {
   tokens: TokensTable;
   outbox: OutboxTable;
   login_throttles: LoginThrottlesTable;
+  request_windows: RequestWindowsTable;
   imports: ImportsTable;
   import_items: ImportItemsTable;
   data_versions: DataVersionsTable;

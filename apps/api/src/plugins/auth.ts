@@ -20,7 +20,7 @@ import {
   DEVICE_VALID_DAYS,
 } from '../platform/security/index.js';
 import { tokenHash } from '../platform/security/index.js';
-import { limitApiKey } from './rate-limit.js';
+import { ApiKeyLimiter } from './rate-limit.js';
 import type { Role } from '../db/types.js';
 import { assertRecentFactor } from '../features/second-factor/index.js';
 
@@ -63,6 +63,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export default fp(async function auth(app: FastifyInstance) {
   const ctx = app.ctx;
   const secure = ctx.config.publicBaseUrl.startsWith('https:');
+  const limiter = new ApiKeyLimiter(ctx);
 
   app.decorateRequest('actor', null);
   app.decorateRequest('institutionId', '');
@@ -156,7 +157,7 @@ export default fp(async function auth(app: FastifyInstance) {
         const fromKey = await apiKeyFromHeader(request);
         if (fromKey === 'invalid')
           throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');
-        if (fromKey) await limitApiKey(ctx, reply, fromKey);
+        if (fromKey) await limiter.limit(reply, fromKey);
         const actor = fromKey ? fromKey.actor : await adminFromCookie(request);
         if (!actor) throw new AppError('unauthenticated', 'Log in or send an API key to continue.');
         request.actor = actor;

@@ -1,15 +1,24 @@
 import type { FastifyReply } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../context.js';
 import { AppError } from '../platform/errors/index.js';
-import { countRequest } from '../platform/throttles/index.js';
+import { leaseRequests } from '../platform/throttles/index.js';
 
-// Requests per API key and minute, counted in PostgreSQL (login_throttles, key `apikey:<id>`) so
+// Requests per API key and minute, counted in PostgreSQL (request_windows, key `apikey:<id>`) so
 // that several instances share one count. Every answer to a key carries the IETF headers of
 // draft-ietf-httpapi-ratelimit-headers (RateLimit-Policy, RateLimit); over the limit, 429
 // too_many_requests with Retry-After, and the request does nothing.
+//
+// An instance does not write a count per request: it leases a share of what is left of the
+// minute (a sixteenth, at least one request) and spends it in memory. Far from the limit a busy
+// key costs one write in many requests instead of a write per request on one hot row; near the
+// limit every request is leased one by one, so the limit is exact. Requests another instance
+// leased and has not spent yet count as spent here: a key spread over instances may be told a
+// few requests fewer than it has, never more.
 
 export const RATE_WINDOW_SECONDS = 60;
 export const RATE_POLICY_NAME = 'per-key';
+const WINDOW_MS = RATE_WINDOW_SECONDS * 1000;
 
 const OVER_LIMIT = (limit: number, seconds: number) => ({
   nl: `Deze API-sleutel mag ${limit} verzoeken per minuut doen. Probeer opnieuw over ${seconds} s.`,
@@ -17,25 +26,76 @@ const OVER_LIMIT = (limit: number, seconds: number) => ({
   en: `This API key may make ${limit} requests per minute. Try again in ${seconds} s.`,
 });
 
-export async function limitApiKey(
-  ctx: AppContext,
-  reply: FastifyReply,
-  key: { id: string; rateLimitPerMinute: number | null },
-): Promise<void> {
-  const limit = key.rateLimitPerMinute ?? ctx.config.apiKeyRateLimit;
-  const now = ctx.now();
-  const { count, windowStartedAt } = await countRequest(
-    ctx.db,
-    `apikey:${key.id}`,
-    RATE_WINDOW_SECONDS * 1000,
-    now,
-  );
-  const resetMs = windowStartedAt.getTime() + RATE_WINDOW_SECONDS * 1000 - now.getTime();
-  const reset = Math.max(1, Math.ceil(resetMs / 1000));
-  reply.header('ratelimit-policy', `"${RATE_POLICY_NAME}";q=${limit};w=${RATE_WINDOW_SECONDS}`);
-  reply.header('ratelimit', `"${RATE_POLICY_NAME}";r=${Math.max(0, limit - count)};t=${reset}`);
-  if (count > limit)
-    throw new AppError('too_many_requests', OVER_LIMIT(limit, reset), undefined, {
-      retryAfterSeconds: reset,
-    });
+interface Lease {
+  limit: number;
+  windowEndsAt: number;
+  /** Requests counted in the window, this instance's unspent ones included. */
+  used: number;
+  /** Leased here and not spent yet. */
+  left: number;
+}
+
+/** One per app instance: the leases of its keys. */
+export class ApiKeyLimiter {
+  readonly #leases = new LRUCache<string, Lease>({ max: 10_000 });
+  readonly #pending = new Map<string, Promise<void>>();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Counts one request of the key; sets the headers; throws 429 over the limit. */
+  async limit(
+    reply: FastifyReply,
+    key: { id: string; rateLimitPerMinute: number | null },
+  ): Promise<void> {
+    const limit = key.rateLimitPerMinute ?? this.ctx.config.apiKeyRateLimit;
+    let lease = this.#spendable(key.id, limit);
+    while (!lease) {
+      const pending = this.#pending.get(key.id) ?? this.#renew(key.id, limit);
+      await pending;
+      lease = this.#spendable(key.id, limit);
+    }
+    lease.left -= 1;
+    const count = lease.used - lease.left;
+    const now = this.ctx.now().getTime();
+    const reset = Math.max(1, Math.ceil((lease.windowEndsAt - now) / 1000));
+    reply.header('ratelimit-policy', `"${RATE_POLICY_NAME}";q=${limit};w=${RATE_WINDOW_SECONDS}`);
+    reply.header('ratelimit', `"${RATE_POLICY_NAME}";r=${Math.max(0, limit - count)};t=${reset}`);
+    if (count > limit)
+      throw new AppError('too_many_requests', OVER_LIMIT(limit, reset), undefined, {
+        retryAfterSeconds: reset,
+      });
+  }
+
+  #spendable(id: string, limit: number): Lease | undefined {
+    const lease = this.#leases.get(id);
+    if (!lease || lease.left <= 0 || lease.limit !== limit) return undefined;
+    if (this.ctx.now().getTime() >= lease.windowEndsAt) return undefined;
+    return lease;
+  }
+
+  /** One lease request per key at a time; requests that arrive meanwhile wait for it. */
+  #renew(id: string, limit: number): Promise<void> {
+    const pending = (async () => {
+      try {
+        const now = this.ctx.now();
+        const { used, lease, windowStartedAt } = await leaseRequests(
+          this.ctx.db,
+          `apikey:${id}`,
+          limit,
+          WINDOW_MS,
+          now,
+        );
+        this.#leases.set(id, {
+          limit,
+          windowEndsAt: windowStartedAt.getTime() + WINDOW_MS,
+          used,
+          left: lease,
+        });
+      } finally {
+        this.#pending.delete(id);
+      }
+    })();
+    this.#pending.set(id, pending);
+    return pending;
+  }
 }

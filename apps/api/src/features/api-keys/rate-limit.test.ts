@@ -57,6 +57,42 @@ describe('API key rate limits', () => {
     expect(again.headers.ratelimit).toBe('"per-key";r=2;t=60');
   });
 
+  it('leases far from the limit and stays exact: one instance counts one by one in its headers', async () => {
+    const { iid, keyId, on } = await keyWithLimit(600);
+    const left: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await on().get(`${base(iid)}/students`);
+      left.push(Number(/r=(\d+)/.exec(res.headers.ratelimit!)![1]));
+    }
+    expect(left).toEqual(Array.from({ length: 40 }, (_, i) => 599 - i));
+    // Two leases (37, then 35) counted all 40 in the shared row: two writes, not forty.
+    const row = await t.ctx.db
+      .selectFrom('request_windows')
+      .select(['used', 'lease'])
+      .where('key', '=', `apikey:${keyId}`)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ used: 72, lease: 35 });
+  });
+
+  it('never lets more than the limit through, spread over instances or all at once', async () => {
+    const { iid, on, onPeer } = await keyWithLimit(50);
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++)
+      for (const api of [on, onPeer])
+        statuses.push((await api().get(`${base(iid)}/students`)).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(50);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(70);
+
+    const burst = await keyWithLimit(60);
+    const answers = await Promise.all(
+      Array.from({ length: 80 }, (_, i) =>
+        (i % 3 ? burst.on : burst.onPeer)().get(`${base(burst.iid)}/students`),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(60);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(20);
+  });
+
   it('uses the documented default without a limit of its own; sessions are not limited', async () => {
     const { iid, agent, on, set } = await keyWithLimit(null);
     expect(set.body).toMatchObject({ rateLimitPerMinute: 600, rateLimitIsDefault: true });

@@ -113,28 +113,42 @@ export async function windowHit(
   return !!until && new Date(until).getTime() > now.getTime();
 }
 
+/** Of what is left of a window, the share one instance reserves at once (see leaseRequests). */
+export const LEASE_SHARE = 16;
+
 /**
- * One request of a rate-limited caller (an API key) in a fixed window of `windowMs`, counted in
- * the database so that every instance shares the count: the requests so far in the window (this
- * one included) and when the window started.
+ * Reserves requests of a rate-limited caller (an API key) in a fixed window of `windowMs`,
+ * counted in the database so that every instance shares the count. The lease is a sixteenth of
+ * what is left of the limit (at least one): far from the limit an instance writes once in many
+ * requests, near it every request is counted one by one, and over it each one still counts.
+ * Answers the requests counted in the window (the lease included), the lease and the window start.
  */
-export async function countRequest(
+export async function leaseRequests(
   db: Database,
   key: string,
+  limit: number,
   windowMs: number,
   now: Date,
-): Promise<{ count: number; windowStartedAt: Date }> {
+): Promise<{ used: number; lease: number; windowStartedAt: Date }> {
   const windowStartBefore = new Date(now.getTime() - windowMs);
-  const { rows } = await sql<{ failures: number; window_started_at: Date }>`
-    insert into login_throttles as t (key, failures, lockouts, window_started_at, last_failure_at, locked_until)
-    values (${key}, 1, 0, ${now}, ${now}, null)
+  const first = Math.max(1, Math.floor(limit / LEASE_SHARE));
+  const { rows } = await sql<{ used: number; lease: number; window_started_at: Date }>`
+    insert into request_windows as t (key, window_started_at, used, lease)
+    values (${key}, ${now}, ${first}, ${first})
     on conflict (key) do update set
-      failures = case when t.window_started_at <= ${windowStartBefore} then 1 else t.failures + 1 end,
-      window_started_at = case when t.window_started_at <= ${windowStartBefore} then ${now} else t.window_started_at end,
-      last_failure_at = ${now}
-    returning failures, window_started_at`.execute(db);
+      lease = case when t.window_started_at <= ${windowStartBefore} then ${first}
+                   else greatest(1, (${limit}::int - t.used) / ${LEASE_SHARE}) end,
+      used = case when t.window_started_at <= ${windowStartBefore} then ${first}
+                  else t.used + greatest(1, (${limit}::int - t.used) / ${LEASE_SHARE}) end,
+      window_started_at = case when t.window_started_at <= ${windowStartBefore} then ${now}
+                               else t.window_started_at end
+    returning used, lease, window_started_at`.execute(db);
   const row = rows[0]!;
-  return { count: Number(row.failures), windowStartedAt: new Date(row.window_started_at) };
+  return {
+    used: Number(row.used),
+    lease: Number(row.lease),
+    windowStartedAt: new Date(row.window_started_at),
+  };
 }
 
 /** A successful login forgets the failures of that name (or device). */
