@@ -1,6 +1,7 @@
 // pnpm bench [scenario…] [--pglite]: runs the benchmarks on PostgreSQL (BENCH_DATABASE_URL, default
 // the local server) or embedded PGlite, prints one table and writes bench/results.json (a run of
 // some scenarios keeps the other scenarios' last rows there, with the date each was measured).
+import '../src/runtime-notices.js';
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

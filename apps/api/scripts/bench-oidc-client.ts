@@ -1,0 +1,214 @@
+// The load generator of `pnpm bench oidc`, in a child process of its own (bench-oidc.ts forks it),
+// so that its fetches, cookie jars and redirects do not run on the server's event loop: a code
+// flow is six HTTP hops that a browser and a relying party would drive from elsewhere, against
+// one hop for a portal login. Both sides are driven from here alike. It answers the parent's
+// messages one at a time (see Request below) and knows nothing of the server's code.
+import { createHash, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+
+export interface Target {
+  base: string;
+  clientId: string;
+  redirectUri: string;
+  usernames: string[];
+  password: string;
+}
+
+export type Request =
+  | { kind: 'init'; target: Target }
+  /** `count` portal logins or code flows, `inFlight` at a time: answers how many per second. */
+  | { kind: 'rate'; flow: 'portal' | 'code'; count: number; inFlight: number }
+  /** One signed-in browser and its relying party, one request at a time: the times in ms. */
+  | { kind: 'latency'; samples: number }
+  | { kind: 'exit' };
+
+export type Answer =
+  | { kind: 'ok' }
+  | { kind: 'rate'; rate: number }
+  | { kind: 'latency'; auth: number[]; token: number[]; userinfo: number[] }
+  | { kind: 'error'; message: string };
+
+/** A browser's cookies for one host, and redirects followed by hand (to see each hop). */
+class Jar {
+  private cookies = new Map<string, string>();
+  constructor(
+    private readonly t: Target,
+    private readonly address: string,
+  ) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('x-forwarded-for', this.address);
+    if (this.cookies.size)
+      headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const url = path.startsWith('http') ? path : `${this.t.base}${path}`;
+    const res = await fetch(url, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const value = pair!.slice(eq + 1).trim();
+      if (value) this.cookies.set(pair!.slice(0, eq).trim(), value);
+      else this.cookies.delete(pair!.slice(0, eq).trim());
+    }
+    return res;
+  }
+
+  /** Follows redirects on this host; answers the first address elsewhere, or the last answer. */
+  async follow(path: string): Promise<{ url: string; res: Response }> {
+    let url = path.startsWith('http') ? path : `${this.t.base}${path}`;
+    for (let i = 0; i < 10; i++) {
+      const res = await this.request(url);
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || !location) return { url, res };
+      await res.body?.cancel();
+      url = new URL(location, url).toString();
+      if (!url.startsWith(this.t.base)) return { url, res };
+    }
+    throw new Error('too many redirects');
+  }
+
+  login(username: string) {
+    return this.request('/api/v1/portal/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.t.base },
+      body: JSON.stringify({ username, password: this.t.password }),
+    });
+  }
+}
+
+const b64url = (b: Buffer) => b.toString('base64url');
+
+function authorizationUrl(t: Target) {
+  const verifier = b64url(randomBytes(32));
+  const q = new URLSearchParams({
+    client_id: t.clientId,
+    response_type: 'code',
+    redirect_uri: t.redirectUri,
+    scope: 'openid profile school',
+    state: b64url(randomBytes(12)),
+    nonce: b64url(randomBytes(12)),
+    code_challenge: b64url(createHash('sha256').update(verifier).digest()),
+    code_challenge_method: 'S256',
+  });
+  return { url: `${t.base}/oidc/auth?${q}`, verifier };
+}
+
+async function exchange(t: Target, code: string, verifier: string) {
+  const res = await fetch(`${t.base}/oidc/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: t.redirectUri,
+      code_verifier: verifier,
+      client_id: t.clientId,
+    }),
+  });
+  const body = (await res.json()) as { access_token?: string; id_token?: string };
+  if (res.status !== 200 || !body.access_token || !body.id_token)
+    throw new Error(`token ${res.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+let n = 0;
+/** Every browser its own address, so the per-address login limit does not get in the way. */
+const address = () => `10.9.${Math.floor(n / 250) % 250}.${(n++ % 250) + 1}`;
+
+async function portalLogin(t: Target, i: number) {
+  const jar = new Jar(t, address());
+  const res = await jar.login(t.usernames[i % t.usernames.length]!);
+  if (res.status !== 200) throw new Error(`portal login ${res.status} ${await res.text()}`);
+  await res.body?.cancel();
+}
+
+// The whole flow: authorization request, the portal's login page (its API), back through the
+// interaction to the redirect URI with a code, and the code exchanged for tokens.
+async function codeFlow(t: Target, i: number) {
+  const jar = new Jar(t, address());
+  const { url, verifier } = authorizationUrl(t);
+  const first = await jar.follow(url);
+  await first.res.body?.cancel();
+  const uid = new URL(first.url).searchParams.get('app');
+  if (!uid) throw new Error(`no interaction: ${first.url}`);
+  const login = await jar.login(t.usernames[i % t.usernames.length]!);
+  if (login.status !== 200) throw new Error(`portal login ${login.status}`);
+  await login.body?.cancel();
+  const back = await jar.follow(`/oidc/interaction/${uid}`);
+  const code = new URL(back.url).searchParams.get('code');
+  if (!back.url.startsWith(t.redirectUri) || !code) throw new Error(`no code: ${back.url}`);
+  await exchange(t, code, verifier);
+}
+
+async function rate(fn: (i: number) => Promise<void>, count: number, inFlight: number) {
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, w) => {
+      for (let i = w; i < count; i += inFlight) await fn(i);
+    }),
+  );
+  return count / ((performance.now() - start) / 1000);
+}
+
+async function latency(t: Target, samples: number) {
+  const jar = new Jar(t, '10.8.0.1');
+  {
+    const { url } = authorizationUrl(t);
+    const first = await jar.follow(url);
+    await first.res.body?.cancel();
+    const uid = new URL(first.url).searchParams.get('app')!;
+    await (await jar.login(t.usernames[0]!)).body?.cancel();
+    await jar.follow(`/oidc/interaction/${uid}`);
+  }
+  const auth: number[] = [];
+  const token: number[] = [];
+  const userinfo: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const { url, verifier } = authorizationUrl(t);
+    let t0 = performance.now();
+    const back = await jar.follow(url);
+    auth.push(performance.now() - t0);
+    const code = new URL(back.url).searchParams.get('code');
+    if (!code) throw new Error(`no code without login: ${back.url}`);
+    t0 = performance.now();
+    const accessToken = await exchange(t, code, verifier);
+    token.push(performance.now() - t0);
+    t0 = performance.now();
+    const me = await fetch(`${t.base}/oidc/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    await me.json();
+    userinfo.push(performance.now() - t0);
+    if (me.status !== 200) throw new Error(`userinfo ${me.status}`);
+  }
+  return { auth, token, userinfo };
+}
+
+let target: Target | undefined;
+
+async function answer(req: Request): Promise<Answer> {
+  switch (req.kind) {
+    case 'init':
+      target = req.target;
+      return { kind: 'ok' };
+    case 'rate': {
+      const t = target!;
+      const fn = req.flow === 'portal' ? portalLogin : codeFlow;
+      return { kind: 'rate', rate: await rate((i) => fn(t, i), req.count, req.inFlight) };
+    }
+    case 'latency':
+      return { kind: 'latency', ...(await latency(target!, req.samples)) };
+    case 'exit':
+      process.exit(0);
+  }
+}
+
+if (process.send) {
+  process.on('message', (req: Request) => {
+    answer(req).then(
+      (a) => process.send!(a),
+      (err: unknown) =>
+        process.send!({ kind: 'error', message: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+}
