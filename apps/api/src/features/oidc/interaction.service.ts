@@ -123,13 +123,11 @@ export async function continueInteraction(
   const savedGrantId = await grant.save();
   if (app.requires_consent && opts.consented)
     await recordConsent(ctx, person, app, { granted: true, scopes: requested });
-  const returnTo = await provider.interactionResult(
-    req,
-    res,
-    { login: { accountId: person.accountId }, consent: { grantId: savedGrantId } },
-    { mergeWithLastSubmission: false },
-  );
-  return { kind: 'done', returnTo };
+  // What provider.interactionResult(…, { mergeWithLastSubmission: false }) does, on the
+  // interaction read above instead of reading it again.
+  details.result = { login: { accountId: person.accountId }, consent: { grantId: savedGrantId } };
+  await details.save(details.exp - Math.floor(Date.now() / 1000));
+  return { kind: 'done', returnTo: details.returnTo };
 }
 
 const ABORT_DESCRIPTION = {

@@ -43,9 +43,9 @@ export default fp(async function oidc(app: FastifyInstance) {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
-      const provider = await runtime.current();
+      const handle = await runtime.callback();
       reply.hijack();
-      await withRequestMemo(() => provider.callback()(request.raw, reply.raw));
+      await withRequestMemo(() => handle(request.raw, reply.raw));
     };
     scope.get('/.well-known/openid-configuration', { schema: { hide: true } }, handOver);
     scope.all('/oidc/*', { schema: { hide: true } }, handOver);

@@ -2,6 +2,7 @@ import type { DB } from '../../db/types.js';
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 
 // The provider's storage: one table for every model oidc-provider keeps (Session, Interaction,
 // AuthorizationCode, AccessToken, RefreshToken, Grant, ...), keyed by (model, id) and indexed by
@@ -12,6 +13,41 @@ export interface StoredModel {
   consumed_at: Date | null;
   expires_at: Date | null;
 }
+
+// The statements every hop of a sign-in runs (find, save, consume, destroy a model): one shape
+// each, compiled once and run as named prepared statements on pg (db/prepared.ts), so neither
+// Kysely nor PostgreSQL parses them again on every request.
+
+const upsertStatement = preparedQuery<
+  never,
+  [
+    model: string,
+    id: string,
+    payload: string,
+    grantId: string | null,
+    uid: string | null,
+    expiresAt: Date | null,
+  ]
+>((db, param) =>
+  db
+    .insertInto('oidc_models')
+    .values({
+      model: param(0),
+      id: param(1),
+      payload: param(2),
+      grant_id: param(3),
+      uid: param(4),
+      expires_at: param(5) as unknown as Date,
+    })
+    .onConflict((oc) =>
+      oc.columns(['model', 'id']).doUpdateSet({
+        payload: (eb) => eb.ref('excluded.payload'),
+        grant_id: (eb) => eb.ref('excluded.grant_id'),
+        uid: (eb) => eb.ref('excluded.uid'),
+        expires_at: (eb) => eb.ref('excluded.expires_at'),
+      }),
+    ),
+);
 
 export async function upsertModel(
   db: Database,
@@ -24,57 +60,55 @@ export async function upsertModel(
     expiresAt: Date | null;
   },
 ): Promise<void> {
-  await db
-    .insertInto('oidc_models')
-    .values({
-      model: row.model,
-      id: row.id,
-      payload: JSON.stringify(row.payload),
-      grant_id: row.grantId,
-      uid: row.uid,
-      expires_at: row.expiresAt,
-    })
-    .onConflict((oc) =>
-      oc.columns(['model', 'id']).doUpdateSet({
-        payload: (eb) => eb.ref('excluded.payload'),
-        grant_id: (eb) => eb.ref('excluded.grant_id'),
-        uid: (eb) => eb.ref('excluded.uid'),
-        expires_at: (eb) => eb.ref('excluded.expires_at'),
-      }),
-    )
-    .execute();
+  await upsertStatement(
+    db,
+    row.model,
+    row.id,
+    JSON.stringify(row.payload),
+    row.grantId,
+    row.uid,
+    row.expiresAt,
+  );
 }
 
-export function findModel(db: Database, model: string, id: string, now: Date) {
-  return db
-    .selectFrom('oidc_models')
-    .select(['payload', 'consumed_at', 'expires_at'])
-    .where('model', '=', model)
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .executeTakeFirst() as Promise<StoredModel | undefined>;
+const findStatement = (by: 'id' | 'uid') =>
+  preparedQuery<StoredModel, [model: string, key: string, now: Date]>((db, param) =>
+    db
+      .selectFrom('oidc_models')
+      .select(['payload', 'consumed_at', 'expires_at'])
+      .where('model', '=', param(0))
+      .where(by, '=', param(1))
+      .where((eb) =>
+        eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', param(2) as unknown as Date)]),
+      ),
+  );
+const findById = findStatement('id');
+const findByUid = findStatement('uid');
+
+export async function findModel(db: Database, model: string, id: string, now: Date) {
+  const [row] = await findById(db, model, id, now);
+  return row;
 }
 
-export function findModelByUid(db: Database, model: string, uid: string, now: Date) {
-  return db
-    .selectFrom('oidc_models')
-    .select(['payload', 'consumed_at', 'expires_at'])
-    .where('model', '=', model)
-    .where('uid', '=', uid)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .executeTakeFirst() as Promise<StoredModel | undefined>;
+export async function findModelByUid(db: Database, model: string, uid: string, now: Date) {
+  const [row] = await findByUid(db, model, uid, now);
+  return row;
 }
+
+const consumeStatement = preparedQuery<{ id: string }, [now: Date, model: string, id: string]>(
+  (db, param) =>
+    db
+      .updateTable('oidc_models')
+      .set({ consumed_at: param(0) as unknown as Date })
+      .where('model', '=', param(1))
+      .where('id', '=', param(2))
+      .where('consumed_at', 'is', null)
+      .returning('id'),
+);
 
 /** Marks a code or token used; answers whether this call was the first to do so. */
 export async function consumeModel(db: Database, model: string, id: string, now: Date) {
-  const r = await db
-    .updateTable('oidc_models')
-    .set({ consumed_at: now })
-    .where('model', '=', model)
-    .where('id', '=', id)
-    .where('consumed_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  return (await consumeStatement(db, now, model, id)).length > 0;
 }
 
 export async function grantIdOf(db: Database, model: string, id: string) {
@@ -87,8 +121,12 @@ export async function grantIdOf(db: Database, model: string, id: string) {
   return row?.grant_id ?? null;
 }
 
+const destroyStatement = preparedQuery<never, [model: string, id: string]>((db, param) =>
+  db.deleteFrom('oidc_models').where('model', '=', param(0)).where('id', '=', param(1)),
+);
+
 export async function destroyModel(db: Database, model: string, id: string): Promise<void> {
-  await db.deleteFrom('oidc_models').where('model', '=', model).where('id', '=', id).execute();
+  await destroyStatement(db, model, id);
 }
 
 /** Everything issued under a grant (codes, tokens, the grant itself), whatever the model. */

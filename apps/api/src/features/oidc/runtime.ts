@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
@@ -18,6 +19,8 @@ const PURGE_EVERY_MS = 10 * 60_000;
  */
 export class OidcRuntime {
   private provider!: Provider;
+  /** The provider's request handler, built once per provider (Koa composes its middleware). */
+  private handler!: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   private version = '';
   private checkedAt = 0;
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -48,6 +51,7 @@ export class OidcRuntime {
     const provider = createProvider(this.ctx, keys, this.portalPerson);
     provider.use(this.afterwards());
     this.provider = provider;
+    this.handler = provider.callback();
     this.version = version;
     this.checkedAt = this.ctx.now().getTime();
   }
@@ -59,6 +63,12 @@ export class OidcRuntime {
       if ((await signingKeysVersion(this.ctx)) !== this.version) await this.reload();
     }
     return this.provider;
+  }
+
+  /** The current provider's request handler (see current()). */
+  async callback(): Promise<(req: IncomingMessage, res: ServerResponse) => Promise<void>> {
+    await this.current();
+    return this.handler;
   }
 
   /** Work that must be done before the provider's answer leaves (awaited, not an event). */
