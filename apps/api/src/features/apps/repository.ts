@@ -1,13 +1,50 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { preparedQuery } from '../../db/prepared.js';
 import type { AppRow, AppsTable } from '../../db/types.js';
 
 // Learning apps ("Leerplatformen") and who may use them. A school's own app has its
 // institution_id; a platform app (institution_id null) is used by the schools that switched it
 // on in app_institutions.
 
-export function findByClientId(db: Database, clientId: string): Promise<AppRow | undefined> {
-  return db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+// Every column by name (not `*`): a named prepared statement over `select *` fails with "cached
+// plan must not change result type" on connections that prepared it before a migration added a
+// column. The check below fails to compile when a column is added to AppsTable and not here.
+const APP_COLUMNS = [
+  'id',
+  'client_id',
+  'institution_id',
+  'name',
+  'logo_url',
+  'redirect_uris',
+  'post_logout_redirect_uris',
+  'launch_url',
+  'for_students',
+  'for_parents',
+  'groups',
+  'confidential',
+  'secret_hash',
+  'secret_created_at',
+  'subject_type',
+  'disabled',
+  'requires_consent',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof AppRow>;
+const allColumns: [Exclude<keyof AppRow, (typeof APP_COLUMNS)[number]>] extends [never]
+  ? true
+  : never = true;
+void allColumns;
+
+// Read on every request of an app sign-in (the provider's client, the access checks): compiled
+// once, a named prepared statement on pg.
+const appByClientId = preparedQuery<AppRow, [clientId: string]>((db, param) =>
+  db.selectFrom('apps').select(APP_COLUMNS).where('client_id', '=', param(0)),
+);
+
+export async function findByClientId(db: Database, clientId: string): Promise<AppRow | undefined> {
+  const [row] = await appByClientId(db, clientId);
+  return row;
 }
 
 export function findById(db: Database, id: string): Promise<AppRow | undefined> {
