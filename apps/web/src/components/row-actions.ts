@@ -1,0 +1,42 @@
+import { useI18n } from 'vue-i18n';
+
+/** One link button of a table row (BaseRowActions). */
+export interface RowAction {
+  /** data-test of the button. */
+  test: string;
+  label: string;
+  /** The label with the row's name, for who hears the button out of its row. */
+  aria: string;
+  run: () => unknown;
+  busy?: boolean;
+  /** More attributes for the button (a data- attribute to find it again). */
+  attrs?: Record<string, string>;
+}
+
+/**
+ * Builds a row's actions from message keys: the label is `key`, the accessible name
+ * `<key>For` with the row's values (`{ name }`), as every list's messages have them.
+ * An action whose `show` is false is left out.
+ */
+export function useRowAction() {
+  const { t } = useI18n();
+  return (
+    key: string,
+    values: Record<string, unknown>,
+    test: string,
+    run: () => unknown,
+    more: { show?: boolean; busy?: boolean; attrs?: Record<string, string> } = {},
+  ): RowAction[] =>
+    more.show === false
+      ? []
+      : [
+          {
+            test,
+            label: t(key),
+            aria: t(`${key}For`, values),
+            run,
+            busy: more.busy,
+            attrs: more.attrs,
+          },
+        ];
+}
