@@ -151,8 +151,10 @@ export async function buildApp(
   }
   app.decorate('ctx', ctx);
   if (!options.database) app.addHook('onClose', () => database.close());
-  app.addHook('onSend', async (request, reply) => {
+  // Callback-style hooks on the hot path: no promise per request.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
 
   await app.register(errorsPlugin);

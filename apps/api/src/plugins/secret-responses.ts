@@ -63,9 +63,9 @@ export default fp(async function secretResponses(app: FastifyInstance) {
   });
   // Routes are few: the answer per method and route is worked out once.
   const decided = new Map<string, boolean>();
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const url = request.routeOptions.url;
-    if (!url) return;
+    if (!url) return done(null, payload);
     const route = `${request.method} ${url}`;
     let noStore = decided.get(route);
     if (noStore === undefined) {
@@ -73,5 +73,6 @@ export default fp(async function secretResponses(app: FastifyInstance) {
       decided.set(route, noStore);
     }
     if (noStore) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 });

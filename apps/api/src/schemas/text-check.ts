@@ -69,7 +69,7 @@ export function textErrors(
  * validator a route uses (the multipart upload has its own).
  */
 export default fp(async function textCheck(app: FastifyInstance) {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const parts: Array<['params' | 'querystring' | 'body', unknown]> = [
       ['params', request.params],
       ['querystring', request.query],
@@ -82,7 +82,8 @@ export default fp(async function textCheck(app: FastifyInstance) {
       err.validation = errors;
       err.validationContext = part;
       err.statusCode = 400;
-      throw err;
+      return done(err);
     }
+    done();
   });
 });
