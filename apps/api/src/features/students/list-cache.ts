@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../../context.js';
 import * as repo from './repository.js';
 import type { ListStudentsQuery } from './schemas.js';
+import * as list from './list.js';
 import * as service from './service.js';
 
 /**
@@ -39,7 +40,7 @@ export class StudentListCache {
     ctx: AppContext,
     iid: string,
     query: ListStudentsQuery,
-    serialize: (page: service.StudentPage) => string,
+    serialize: (page: list.StudentPage) => string,
     knownVersion?: string | null,
   ): Promise<string> {
     const version = knownVersion ?? (await repo.dataVersion(ctx.db, iid));
@@ -49,7 +50,7 @@ export class StudentListCache {
     if (hit !== undefined) return hit;
     const filter = filterKey(query);
     const kept = this.#totals.get(`${iid} ${version} ${day} ${filter}`);
-    const { page, counted } = await service.list(ctx, iid, query, day, kept);
+    const { page, counted } = await list.list(ctx, iid, query, day, kept);
     if (counted) this.#totals.set(`${iid} ${counted.version} ${day} ${filter}`, counted.total);
     const body = serialize(page);
     this.#pages?.set(pageKey, body);

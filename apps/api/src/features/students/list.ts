@@ -1,0 +1,128 @@
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../platform/errors/index.js';
+import * as repo from './repository.js';
+import type { ListStudentsQuery, Student } from './schemas.js';
+
+// One page of the student list: paging by page number or by cursor, and the total (kept by
+// list-cache.ts per data version, or counted here).
+
+/** A page of the list as the API answers it. */
+export interface StudentPage {
+  items: Student[];
+  total: number;
+  page: number;
+  pageSize: number;
+  nextCursor: string | null;
+}
+
+/**
+ * One page. `keptTotal` is the filter's count when the caller kept it for the current data
+ * version and date; otherwise the count runs too and comes back with the version it belongs to.
+ */
+export async function list(
+  ctx: AppContext,
+  iid: string,
+  query: ListStudentsQuery,
+  day: string,
+  keptTotal?: number,
+): Promise<{ page: StudentPage; counted?: { total: number; version: string } }> {
+  const pageSize = query.pageSize ?? 50;
+  const sort: Sort = (query.sort as Sort | undefined) ?? 'lastName';
+  const order = query.order ?? 'asc';
+  const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, order);
+  const page = cursor ? cursor.page : (query.page ?? 1);
+  const rowsPromise = repo.listStudentPage(ctx.db, iid, query, {
+    today: day,
+    sort,
+    order,
+    limit: pageSize,
+    offset: cursor ? 0 : (page - 1) * pageSize,
+    ...(cursor ? { after: cursor.after } : {}),
+  });
+  const countPromise =
+    keptTotal === undefined ? repo.countStudents(ctx.db, iid, query, day) : undefined;
+  const [rows, counted] = await Promise.all([rowsPromise, countPromise]);
+  const total = counted ? counted.total : keptTotal!;
+  // The rows already carry the API's names; only the timestamp is turned into text, in place.
+  for (const row of rows) {
+    if (row.lastLoginAt instanceof Date) row.lastLoginAt = row.lastLoginAt.toISOString();
+  }
+  const last = rows[rows.length - 1];
+  const nextCursor =
+    last && rows.length === pageSize && page * pageSize < total
+      ? encodeCursor(sort, order, page + 1, last)
+      : null;
+  return {
+    page: { items: rows as Student[], total, page, pageSize, nextCursor },
+    ...(counted ? { counted } : {}),
+  };
+}
+
+type Sort = repo.SortKey;
+type Order = NonNullable<ListStudentsQuery['order']>;
+
+function sortKey(sort: Sort, row: repo.ListedStudentRow): string | null {
+  switch (sort) {
+    case 'stamnummer':
+      return repo.stamnummerSortKey(row.stamnummer);
+    case 'firstName':
+      return row.firstName;
+    case 'lastName':
+      return row.lastName;
+    case 'group':
+      return row.group;
+    case 'status':
+      return row.status;
+    case 'type':
+      return row.accountType;
+  }
+}
+
+/**
+ * The cursor names the last row of a page (its sort key, names and id), the sort it belongs to
+ * and the number of the page it opens; opaque to clients (base64url of JSON).
+ */
+function encodeCursor(sort: Sort, order: Order, page: number, row: repo.ListedStudentRow) {
+  const value = [sort, order, page, sortKey(sort, row), row.lastName, row.firstName, row.id];
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeCursor(text: string, sort: Sort, order: Order) {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    value = null;
+  }
+  const invalid = (message: string) =>
+    new AppError('validation_failed', 'The cursor is not valid for this list.', [
+      { path: 'querystring.cursor', message },
+    ]);
+  if (
+    !Array.isArray(value) ||
+    value.length !== 7 ||
+    typeof value[2] !== 'number' ||
+    !Number.isInteger(value[2]) ||
+    value[2] < 2 ||
+    value[2] > 100000 ||
+    !(value[3] === null || typeof value[3] === 'string') ||
+    typeof value[4] !== 'string' ||
+    typeof value[5] !== 'string' ||
+    typeof value[6] !== 'string' ||
+    !UUID.test(value[6])
+  )
+    throw invalid('must be a nextCursor of this list');
+  if (value[0] !== sort || value[1] !== order)
+    throw invalid(`belongs to sort=${String(value[0])}&order=${String(value[1])}`);
+  return {
+    page: value[2] as number,
+    after: {
+      key: value[3] as string | null,
+      lastName: value[4] as string,
+      firstName: value[5] as string,
+      id: value[6] as string,
+    },
+  };
+}
