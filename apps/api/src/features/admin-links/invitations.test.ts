@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
-import { startSmtpCatcher, type SmtpCatcher } from '../../test/smtp-catcher.js';
-import { smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
-import { linkIn, mailbox } from '../../test/admin-links-support.js';
+import type { TestApp } from '../../test/harness.js';
+import type { SmtpCatcher } from '../../test/smtp-catcher.js';
+import type { MailTransport } from '../../platform/mail/outbox.js';
+import { createMailTestApp, linkIn, mailbox, type MailTestApp } from '../../test/mail-support.js';
 
 let t: TestApp;
+let env: MailTestApp;
 let smtp: SmtpCatcher;
 let transport: MailTransport;
 let school: { id: string };
@@ -59,20 +60,15 @@ const submit = (token: string, password: string, language = 'nl') =>
     .send({ password });
 
 beforeAll(async () => {
-  smtp = await startSmtpCatcher();
-  t = await createTestApp({ smtpUrl: smtp.url });
-  transport = smtpTransport(smtp.url);
+  env = await createMailTestApp();
+  ({ t, smtp, transport } = env);
   school = await createInstitution(t.ctx, { name: 'Sint-Jozefscollege' });
   otherSchool = await createInstitution(t.ctx, { name: 'Andere school' });
   adminEmail = (await createAdmin(t.ctx, { institutionId: school.id })).email;
   otherAdminEmail = (await createAdmin(t.ctx, { institutionId: otherSchool.id })).email;
   await logInBoth();
 });
-afterAll(async () => {
-  transport.close?.();
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => env.close());
 
 describe('POST /api/v1/institutions/:iid/admins without a password', () => {
   it("creates a pending user and mails an invitation link in the school's language, in the same transaction", async () => {

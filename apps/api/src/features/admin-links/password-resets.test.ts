@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution, loginAs, TEST_PASSWORD } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
-import { startSmtpCatcher, type SmtpCatcher } from '../../test/smtp-catcher.js';
+import type { TestApp } from '../../test/harness.js';
+import type { SmtpCatcher } from '../../test/smtp-catcher.js';
 import { REQUEST_FLOOR_MS } from '../../platform/one-time-links/index.js';
-import { smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
+import type { MailTransport } from '../../platform/mail/outbox.js';
 import { ADMIN_RESET_IP_POLICY } from '../../platform/throttles/repository.js';
-import { linkIn, mailbox } from '../../test/admin-links-support.js';
+import { createMailTestApp, linkIn, mailbox, type MailTestApp } from '../../test/mail-support.js';
 
 let t: TestApp;
+let env: MailTestApp;
 let smtp: SmtpCatcher;
 let transport: MailTransport;
 let school: { id: string };
@@ -37,16 +38,11 @@ async function resetToken(email: string) {
 }
 
 beforeAll(async () => {
-  smtp = await startSmtpCatcher();
-  t = await createTestApp({ smtpUrl: smtp.url });
-  transport = smtpTransport(smtp.url);
+  env = await createMailTestApp();
+  ({ t, smtp, transport } = env);
   school = await createInstitution(t.ctx, { name: 'Sint-Jozefscollege' });
 });
-afterAll(async () => {
-  transport.close?.();
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => env.close());
 
 describe('POST /api/v1/auth/password-resets', () => {
   it('answers known and unknown addresses identically, after the same minimum time, and mails only the known one', async () => {

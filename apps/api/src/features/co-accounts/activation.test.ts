@@ -1,24 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createInstitution } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import type { TestApp } from '../../test/harness.js';
+import { createMailTestApp, mailbox, type MailTestApp } from '../../test/mail-support.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
-import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from '../../test/smtp-catcher.js';
-import { deliverOutbox, smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
+import type { CaughtMail, SmtpCatcher } from '../../test/smtp-catcher.js';
+import type { MailTransport } from '../../platform/mail/outbox.js';
 
 let t: TestApp;
+let env: MailTestApp;
 let smtp: SmtpCatcher;
 let transport: MailTransport;
 let iid: string;
-const quiet = { info: () => undefined, warn: () => undefined };
 
-/** Delivers the outbox and returns the mails that arrived since the last call. */
-let seen = 0;
-async function delivered(): Promise<CaughtMail[]> {
-  await deliverOutbox(t.ctx, transport, quiet);
-  const fresh = smtp.mails.slice(seen);
-  seen = smtp.mails.length;
-  return fresh;
-}
+const delivered = mailbox(
+  () => t,
+  () => smtp,
+  () => transport,
+);
 
 const linkIn = (mail: CaughtMail) => {
   const m = /http:\/\/schoolloket\.test\/co-account\/activeren\/([A-Za-z0-9_-]{43})/.exec(
@@ -56,9 +54,8 @@ async function freshLink(username: string, email = 'ouder.een@example.be') {
 }
 
 beforeAll(async () => {
-  smtp = await startSmtpCatcher();
-  t = await createTestApp({ smtpUrl: smtp.url });
-  transport = smtpTransport(smtp.url);
+  env = await createMailTestApp();
+  ({ t, smtp, transport } = env);
   iid = (
     await t.ctx.db
       .insertInto('institutions')
@@ -71,11 +68,7 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id;
 });
-afterAll(async () => {
-  transport.close?.();
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => env.close());
 
 describe('POST /api/v1/co-accounts/activation-requests', () => {
   it('answers 202 with the same body for a match, a wrong e-mail and an unknown username, and mails only the match', async () => {

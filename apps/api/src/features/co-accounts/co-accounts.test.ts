@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import type { TestApp } from '../../test/harness.js';
+import { createMailTestApp, quiet, type MailTestApp } from '../../test/mail-support.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
-import { startSmtpCatcher, type SmtpCatcher } from '../../test/smtp-catcher.js';
-import { deliverOutbox, smtpTransport, type MailTransport } from '../../platform/mail/outbox.js';
+import type { SmtpCatcher } from '../../test/smtp-catcher.js';
+import { deliverOutbox, type MailTransport } from '../../platform/mail/outbox.js';
 
 let t: TestApp;
+let env: MailTestApp;
 let smtp: SmtpCatcher;
 let transport: MailTransport;
 let iid: string;
@@ -14,14 +16,12 @@ let otherIid: string;
 let admin: supertest.Agent;
 let helpdesk: supertest.Agent;
 let foreignAdmin: supertest.Agent;
-const quiet = { info: () => undefined, warn: () => undefined };
 const base = (sid: string, school = iid) =>
   `/api/v1/institutions/${school}/students/${sid}/co-accounts`;
 
 beforeAll(async () => {
-  smtp = await startSmtpCatcher();
-  t = await createTestApp({ smtpUrl: smtp.url });
-  transport = smtpTransport(smtp.url);
+  env = await createMailTestApp();
+  ({ t, smtp, transport } = env);
   iid = (await createInstitution(t.ctx, { name: 'Sint-Pieterscollege' })).id;
   otherIid = (await createInstitution(t.ctx, { name: 'Andere school' })).id;
   admin = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
@@ -34,11 +34,7 @@ beforeAll(async () => {
     (await createAdmin(t.ctx, { institutionId: otherIid })).email,
   );
 });
-afterAll(async () => {
-  transport.close?.();
-  await t.close();
-  await smtp.close();
-});
+afterAll(() => env.close());
 
 describe('GET /api/v1/institutions/:iid/students/:sid/co-accounts', () => {
   it('lists the slots with the registered e-mails, also in the student detail', async () => {
