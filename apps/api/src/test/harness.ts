@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import supertest from 'supertest';
@@ -50,6 +51,18 @@ export async function createTestApp(
     },
   };
   return startApp(database, clock, overrides, opts, () => database.close());
+}
+
+/** A test app that logs (at `overrides.logLevel`) into `logs`, one entry a line, as it runs. */
+export async function createLoggingTestApp(overrides: Partial<Config>) {
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  return { t: await createTestApp(overrides, { logStream }), logs };
 }
 
 /**

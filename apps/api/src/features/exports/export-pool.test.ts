@@ -4,13 +4,12 @@ import JSZip from 'jszip';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import { Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { threadId } from 'node:worker_threads';
 import type supertest from 'supertest';
 import { AppError } from '../../platform/errors/app-error.js';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createLoggingTestApp, type TestApp } from '../../test/harness.js';
 import { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
 import { readSpooled, type SpooledFile } from './spool.js';
@@ -57,16 +56,10 @@ describe('export routes and their worker thread', () => {
   let agent: supertest.Agent;
   let batchId: string;
   let passwords: string[];
-  const logs: string[] = [];
+  let logs: string[];
 
   beforeAll(async () => {
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        logs.push(String(chunk));
-        cb();
-      },
-    });
-    t = await createTestApp({ logLevel: 'info' }, { logStream: stream });
+    ({ t, logs } = await createLoggingTestApp({ logLevel: 'info' }));
     iid = (await createInstitution(t.ctx)).id;
     agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
     const kids = [await createStudent(t.ctx, iid), await createStudent(t.ctx, iid)];

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { generate } from 'otplib';
 import type supertest from 'supertest';
 import { secretOperations } from '../../plugins/secret-responses.js';
 import {
@@ -7,9 +6,11 @@ import {
   createInstitution,
   createStudent,
   loginAs,
-  TEST_PASSWORD,
+  schoolWithAdmin,
+  signedIn,
 } from '../factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
+import { confirmTotp, passwordStep } from '../second-factor-support.js';
 
 // Every operation of the OpenAPI document whose success answer carries a password, picture
 // sequence, token or a file that prints them is called and must answer Cache-Control: no-store.
@@ -34,9 +35,7 @@ const appBody = {
 
 beforeAll(async () => {
   t = await createTestApp();
-  iid = (await createInstitution(t.ctx)).id;
-  const admin = await createAdmin(t.ctx, { institutionId: iid });
-  agent = await loginAs(t.request(), admin.email);
+  ({ iid, agent } = await schoolWithAdmin(t));
   sids = [];
   for (let i = 0; i < 3; i++) sids.push((await createStudent(t.ctx, iid)).id);
   const created = await agent
@@ -57,16 +56,10 @@ beforeAll(async () => {
     .execute();
   const held = await createAdmin(t.ctx, { institutionId: strict.id });
   pending = t.request();
-  const login = await pending
-    .post('/api/v1/auth/login')
-    .send({ email: held.email, password: TEST_PASSWORD });
-  expect(login.status).toBe(202);
+  expect((await passwordStep(pending, held.email)).status).toBe(202);
   // An admin with an authenticator app, who may make recovery codes.
-  withTotp = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
-  const { secret } = (await withTotp.post('/api/v1/me/security/totp')).body;
-  const epoch = Math.floor(t.clock.now.getTime() / 1000);
-  const code = await generate({ secret, epoch });
-  expect((await withTotp.post('/api/v1/me/security/totp/confirm').send({ code })).status).toBe(204);
+  withTotp = await signedIn(t, iid);
+  await confirmTotp(t, withTotp);
 });
 afterAll(() => t.close());
 

@@ -1,33 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
-import {
-  createAdmin,
-  createInstitution,
-  createStudent,
-  loginAs,
-  TEST_PASSWORD,
-} from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { createStudent, schoolWithAdmin, TEST_PASSWORD } from '../factories.js';
+import { createLoggingTestApp, type TestApp } from '../harness.js';
 
 // Every secret handed out in a realistic session must appear neither in the logs (captured at
 // trace level with the production logger configuration) nor in any column of any table.
 
 let t: TestApp;
-const logs: string[] = [];
+let logs: string[];
 const secrets: string[] = [];
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(String(chunk));
-      cb();
-    },
-  });
-  t = await createTestApp({ logLevel: 'trace' }, { logStream: stream });
-  const iid = (await createInstitution(t.ctx)).id;
-  const admin = await createAdmin(t.ctx, { institutionId: iid });
+  ({ t, logs } = await createLoggingTestApp({ logLevel: 'trace' }));
+  const { iid, agent } = await schoolWithAdmin(t);
   secrets.push(TEST_PASSWORD);
-  const agent = await loginAs(t.request(), admin.email);
   const kids = [
     await createStudent(t.ctx, iid),
     await createStudent(t.ctx, iid),

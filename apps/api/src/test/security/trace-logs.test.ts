@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
 import type supertest from 'supertest';
 import { deliverOutbox, type MailTransport } from '../../platform/mail/outbox.js';
 import {
@@ -9,14 +8,15 @@ import {
   loginAs,
   TEST_PASSWORD,
 } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { createLoggingTestApp, type TestApp } from '../harness.js';
+import { quiet } from '../mail-support.js';
 import { studentWithAccount } from '../portal-factories.js';
 
 // Every route family is exercised with the production logger at LOG_LEVEL=trace (libraries log
 // whole header objects there); no credential handed out or sent may appear in the captured log.
 
 let t: TestApp;
-const logs: string[] = [];
+let logs: string[];
 const secrets = new Map<string, string>();
 const mails: string[] = [];
 const transport: MailTransport = {
@@ -24,7 +24,6 @@ const transport: MailTransport = {
     mails.push(m.text);
   },
 };
-const quiet = { info: () => undefined, warn: () => undefined };
 
 function keep(what: string, value: string | undefined) {
   if (!value) throw new Error(`no ${what}`);
@@ -47,16 +46,7 @@ async function lastLink(pattern: RegExp) {
 }
 
 beforeAll(async () => {
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      logs.push(String(chunk));
-      cb();
-    },
-  });
-  t = await createTestApp(
-    { logLevel: 'trace', smtpUrl: 'smtp://unused.test' },
-    { logStream: stream },
-  );
+  ({ t, logs } = await createLoggingTestApp({ logLevel: 'trace', smtpUrl: 'smtp://unused.test' }));
   const iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid });
   const platform = await createAdmin(t.ctx, { platform: true });
