@@ -23,15 +23,33 @@ export function upload(
   return req.attach('file', data, name);
 }
 
+/** The school's students as stored, by stamnummer. */
+export function schoolStudents(db: Database, iid: string) {
+  return db
+    .selectFrom('students')
+    .selectAll()
+    .where('institution_id', '=', iid)
+    .orderBy('stamnummer')
+    .execute();
+}
+
+/** Commits an import's preview (with the defaults unless `body` says otherwise); expects 200. */
+export function commitImport(
+  agent: supertest.Agent,
+  iid: string,
+  importId: string,
+  body: Record<string, unknown> = {},
+) {
+  return agent
+    .post(`/api/v1/institutions/${iid}/imports/${importId}/commit`)
+    .send(body)
+    .expect(200);
+}
+
 /** Everything an import could touch, to prove that a refused one touched nothing. */
 export async function snapshot(db: Database, iid: string) {
   const [students, events, imports] = await Promise.all([
-    db
-      .selectFrom('students')
-      .selectAll()
-      .where('institution_id', '=', iid)
-      .orderBy('stamnummer')
-      .execute(),
+    schoolStudents(db, iid),
     db
       .selectFrom('account_events')
       .select(['student_id', 'kind', 'detail'])

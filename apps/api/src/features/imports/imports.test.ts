@@ -5,8 +5,10 @@ import { brusselsDate } from '../../platform/time/brussels.js';
 import { statusExpression } from '../../db/student-columns.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import {
+  commitImport,
   csv,
   fixture,
+  schoolStudents,
   schoolWithAdmin,
   schoolXlsx,
   snapshot,
@@ -160,12 +162,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       summary: { created: 5, updated: 2, unchanged: 0, reactivated: 1, ended: 1, kept: 0 },
     });
 
-    const rows = await t.db
-      .selectFrom('students')
-      .selectAll()
-      .where('institution_id', '=', iid)
-      .orderBy('stamnummer')
-      .execute();
+    const rows = await schoolStudents(t.db, iid);
     const by = (s: string) => rows.find((r) => r.stamnummer === s)!;
     expect(by('10232')).toMatchObject({
       first_name: 'Ivica',
@@ -284,16 +281,8 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       delimiter: ',',
       counts: { create: 5, errors: 0 },
     });
-    await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
-      .send({})
-      .expect(200);
-    const rows = await t.db
-      .selectFrom('students')
-      .selectAll()
-      .where('institution_id', '=', iid)
-      .orderBy('stamnummer')
-      .execute();
+    await commitImport(agent, iid, res.body.id);
+    const rows = await schoolStudents(t.db, iid);
     expect(
       rows.map((r) => [r.stamnummer, r.first_name, r.last_name, r.gender, r.birth_date]),
     ).toEqual([
@@ -331,16 +320,8 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     expect(
       res.body.columns.find((c: { header: string }) => c.header === 'Telefoon').field,
     ).toBeNull();
-    await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
-      .send({})
-      .expect(200);
-    const rows = await t.db
-      .selectFrom('students')
-      .selectAll()
-      .where('institution_id', '=', iid)
-      .orderBy('stamnummer')
-      .execute();
+    await commitImport(agent, iid, res.body.id);
+    const rows = await schoolStudents(t.db, iid);
     expect(
       rows.map((r) => [r.stamnummer, r.first_name, r.last_name, r.birth_date, r.enrolled_until]),
     ).toEqual([
@@ -356,10 +337,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     const { iid, agent } = await schoolWithAdmin(t);
     const res = await upload(agent, iid, fixture('formulas.csv'));
     expect(res.body.counts).toMatchObject({ create: 3, errors: 0 });
-    await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
-      .send({})
-      .expect(200);
+    await commitImport(agent, iid, res.body.id);
     const rows = await t.db
       .selectFrom('students')
       .select(['stamnummer', 'first_name', 'last_name', 'group_name'])
@@ -583,10 +561,7 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
       stamnummer: '10231',
       warnings: [expect.objectContaining({ code: 'co_account_email_changed' })],
     });
-    await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
-      .send({})
-      .expect(200);
+    await commitImport(agent, iid, res.body.id);
     const coAccount = await t.db
       .selectFrom('co_accounts')
       .select('state')

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createStudent } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { schoolWithAdmin, snapshot } from '../../test/imports-support.js';
+import { schoolStudents, schoolWithAdmin, snapshot } from '../../test/imports-support.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -167,12 +167,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
         expectedLeavers: 1,
       });
     expect(ended.body.summary).toMatchObject({ ended: 1, leaversEndDate: '2027-06-30' });
-    const rows = await t.db
-      .selectFrom('students')
-      .selectAll()
-      .where('institution_id', '=', iid)
-      .orderBy('stamnummer')
-      .execute();
+    const rows = await schoolStudents(t.db, iid);
     expect(
       rows.map((r) => [r.stamnummer, r.group_name, r.parent_emails, r.enrolled_until]),
     ).toEqual([
