@@ -5,9 +5,7 @@ import type { TestApp } from '../../test/harness.js';
 let t: TestApp;
 let schoolId: string;
 
-beforeAll(async () => {
-  ({ t, schoolId } = await createTestAppWithSchool());
-});
+beforeAll(async () => ({ t, schoolId } = await createTestAppWithSchool()));
 afterAll(() => t.close());
 
 it('lists the own sessions with this one marked, and ends another one (never a colleague’s)', async () => {

@@ -13,9 +13,7 @@ let schoolId: string;
 const ORIGIN = 'http://schoolloket.test';
 const RP = { origin: ORIGIN, rpId: 'schoolloket.test' };
 
-beforeAll(async () => {
-  ({ t, schoolId } = await createTestAppWithSchool());
-});
+beforeAll(async () => ({ t, schoolId } = await createTestAppWithSchool()));
 afterAll(() => t.close());
 
 /** A fresh admin with one passkey on `auth`; returns a logged-in agent too. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type supertest from 'supertest';
 import { createAdmin, createInstitution } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import {
@@ -33,6 +34,45 @@ async function signedIn(opts: {
     t.clock.advance(30_000);
   }
   return { admin, agent, secret };
+}
+
+/**
+ * The end of every refused reset: a NUL in the id is no id, and once the caller's factor is stale
+ * the reset asks for a step-up; the target's app stays confirmed.
+ */
+async function expectNulAndStaleRefused(
+  caller: supertest.Agent,
+  url: (id: string) => string,
+  targetId: string,
+) {
+  const nul = await caller.post(url(`${targetId}\u0000`));
+  expect([400, 404]).toContain(nul.status);
+  t.clock.advance(16 * 60_000);
+  const stale = await caller.post(url(targetId));
+  expect(stale.status).toBe(403);
+  expect(stale.body.code).toBe('step_up_required');
+  const totp = await t.db
+    .selectFrom('admin_totp')
+    .select('confirmed_at')
+    .where('admin_user_id', '=', targetId)
+    .executeTakeFirst();
+  expect(totp?.confirmed_at).toBeTruthy();
+}
+
+/** The factors_reset event of the target (exactly one) and the mail it got. */
+async function expectResetRecorded(
+  target: { id: string; email: string },
+  by: { actor_id: string; institution_id: string | null },
+) {
+  const reset = (await events(target.id)).filter((e) => e.kind === 'factors_reset');
+  expect(reset).toHaveLength(1);
+  expect(reset[0]).toMatchObject(by);
+  const mails = await t.db
+    .selectFrom('outbox')
+    .select('template')
+    .where('recipient', '=', target.email)
+    .execute();
+  expect(mails).toEqual([{ template: 'admin_factors_reset' }]);
 }
 
 describe('PUT /api/v1/institutions/:iid/security-policy', () => {
@@ -140,15 +180,10 @@ describe('POST /api/v1/institutions/:iid/admins/:adminId/second-factor-reset', (
         .execute();
       expect([table, rows]).toEqual([table, []]);
     }
-    const reset = (await events(colleague.admin.id)).filter((e) => e.kind === 'factors_reset');
-    expect(reset).toHaveLength(1);
-    expect(reset[0]).toMatchObject({ actor_id: me.admin.id, institution_id: school.id });
-    const mails = await t.db
-      .selectFrom('outbox')
-      .select('template')
-      .where('recipient', '=', colleague.admin.email)
-      .execute();
-    expect(mails).toEqual([{ template: 'admin_factors_reset' }]);
+    await expectResetRecorded(colleague.admin, {
+      actor_id: me.admin.id,
+      institution_id: school.id,
+    });
     // The password alone works again (no policy here); the old codes do not.
     expect((await login(t.request(), colleague.admin.email)).status).toBe(200);
   });
@@ -170,19 +205,8 @@ describe('POST /api/v1/institutions/:iid/admins/:adminId/second-factor-reset', (
     expect((await me.agent.post(url(platform.id))).status).toBe(403);
     const helpdesk = await signedIn({ institutionId: school.id, role: 'helpdesk' });
     expect((await helpdesk.agent.post(url(target.admin.id))).status).toBe(403);
-    const nul = await me.agent.post(url(`${target.admin.id}\u0000`));
-    expect([400, 404]).toContain(nul.status);
-    t.clock.advance(16 * 60_000);
-    const stale = await me.agent.post(url(target.admin.id));
-    expect(stale.status).toBe(403);
-    expect(stale.body.code).toBe('step_up_required');
     // Nothing changed for the target.
-    const totp = await t.db
-      .selectFrom('admin_totp')
-      .select('confirmed_at')
-      .where('admin_user_id', '=', target.admin.id)
-      .executeTakeFirst();
-    expect(totp?.confirmed_at).toBeTruthy();
+    await expectNulAndStaleRefused(me.agent, (id) => url(id), target.admin.id);
   });
 });
 
@@ -200,15 +224,7 @@ describe('POST /api/v1/platform/admins/:adminId/second-factor-reset', () => {
       .where('admin_user_id', '=', loner.admin.id)
       .execute();
     expect(totp).toEqual([]);
-    const reset = (await events(loner.admin.id)).filter((e) => e.kind === 'factors_reset');
-    expect(reset).toHaveLength(1);
-    expect(reset[0]).toMatchObject({ actor_id: platform.admin.id, institution_id: null });
-    const mails = await t.db
-      .selectFrom('outbox')
-      .select('template')
-      .where('recipient', '=', loner.admin.email)
-      .execute();
-    expect(mails).toEqual([{ template: 'admin_factors_reset' }]);
+    await expectResetRecorded(loner.admin, { actor_id: platform.admin.id, institution_id: null });
   });
 
   it('refuses school admins, oneself, unknown and malformed ids, and a stale factor', async () => {
@@ -225,18 +241,7 @@ describe('POST /api/v1/platform/admins/:adminId/second-factor-reset', () => {
     const bad = await platform.agent.post(url('not-a-uuid'));
     expect(bad.status).toBe(404);
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
-    const nul = await platform.agent.post(url(`${target.admin.id}\u0000`));
-    expect([400, 404]).toContain(nul.status);
-    t.clock.advance(16 * 60_000);
-    const stale = await platform.agent.post(url(target.admin.id));
-    expect(stale.status).toBe(403);
-    expect(stale.body.code).toBe('step_up_required');
-    const totp = await t.db
-      .selectFrom('admin_totp')
-      .select('confirmed_at')
-      .where('admin_user_id', '=', target.admin.id)
-      .executeTakeFirst();
-    expect(totp?.confirmed_at).toBeTruthy();
+    await expectNulAndStaleRefused(platform.agent, url, target.admin.id);
   });
 });
 

@@ -11,9 +11,7 @@ import {
 let t: TestApp;
 let schoolId: string;
 
-beforeAll(async () => {
-  ({ t, schoolId } = await createTestAppWithSchool());
-});
+beforeAll(async () => ({ t, schoolId } = await createTestAppWithSchool()));
 afterAll(() => t.close());
 
 const codeAt = (secret: string, offsetS = 0) => totpCode(t, secret, offsetS);
