@@ -55,6 +55,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The start of a code flow (PKCE) at the provider for an app, as a learning platform sends it. */
+const authorize = (clientId: string) =>
+  t
+    .request()
+    .get('/oidc/auth')
+    .query({
+      client_id: clientId,
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: 'https://rekenwonder.example/callback',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+    });
+
 describe('POST /api/v1/institutions/:iid/apps', () => {
   it('registers a confidential app: the secret once, stored hashed, in the history', async () => {
     const res = await adminA
@@ -292,32 +306,12 @@ describe('changing, rotating, disabling and deleting', () => {
     const created = await adminA.post(apps(schoolA.id)).send(body({ name: 'Weg' }));
     const id = created.body.id as string;
     const clientId = created.body.clientId as string;
-    const before = await t
-      .request()
-      .get('/oidc/auth')
-      .query({
-        client_id: clientId,
-        response_type: 'code',
-        scope: 'openid',
-        redirect_uri: 'https://rekenwonder.example/callback',
-        code_challenge: 'x'.repeat(43),
-        code_challenge_method: 'S256',
-      });
+    const before = await authorize(clientId);
     expect(before.status).toBe(303);
     expect((await adminA.delete(`${apps(schoolA.id)}/${id}`)).status).toBe(204);
     expect((await adminA.get(`${apps(schoolA.id)}/${id}`)).status).toBe(404);
     expect((await adminA.delete(`${apps(schoolA.id)}/${id}`)).status).toBe(404);
-    const after = await t
-      .request()
-      .get('/oidc/auth')
-      .query({
-        client_id: clientId,
-        response_type: 'code',
-        scope: 'openid',
-        redirect_uri: 'https://rekenwonder.example/callback',
-        code_challenge: 'x'.repeat(43),
-        code_challenge_method: 'S256',
-      });
+    const after = await authorize(clientId);
     expect(after.status).toBe(400);
     expect(after.text).toContain('invalid_client');
     const events = await t.db

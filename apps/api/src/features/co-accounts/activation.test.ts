@@ -26,6 +26,13 @@ const linkIn = (mail: CaughtMail) => {
   return { url: m[0], token: m[1]! };
 };
 
+/** Sets the co-account's password through an activation link, agreeing to the terms. */
+const activate = (token: string, password: string) =>
+  t
+    .request()
+    .post(`/api/v1/co-accounts/activation/${token}`)
+    .send({ acceptAgreement: true, password });
+
 async function requestLink(username: string, email: string, locale?: string) {
   return t
     .request()
@@ -176,10 +183,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
   it('activates with the agreement and a good password, mails a confirmation and does not log in', async () => {
     const { student, username } = await family({ first: 'Ruben' });
     const token = await freshLink(username);
-    const res = await t
-      .request()
-      .post(`/api/v1/co-accounts/activation/${token}`)
-      .send({ acceptAgreement: true, password: 'Kastanjeboom-17' });
+    const res = await activate(token, 'Kastanjeboom-17');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ username, loginUrl: 'http://schoolloket.test/aanmelden' });
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -237,11 +241,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     const { student, username } = await family({ first: 'Wannes', last: 'Verhulst' });
     await activeCoAccount(t.ctx, student, 2, 'Tweede-Ouder-99');
     const token = await freshLink(username);
-    const post = (password: string) =>
-      t
-        .request()
-        .post(`/api/v1/co-accounts/activation/${token}`)
-        .send({ acceptAgreement: true, password });
+    const post = (password: string) => activate(token, password);
     const codes = async (password: string) => {
       const res = await post(password);
       expect(res.status).toBe(422);
@@ -286,11 +286,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
             .send({ username, password: `x${i}` })
         ).status,
       ).toBe(401);
-    const guess = (password: string) =>
-      t
-        .request()
-        .post(`/api/v1/co-accounts/activation/${token}`)
-        .send({ acceptAgreement: true, password });
+    const guess = (password: string) => activate(token, password);
     expect((await guess('Tweede-Ouder-99')).status).toBe(422);
     expect((await guess('Zomerzon-2024')).status).toBe(422);
     const login = await t
@@ -337,19 +333,9 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
   it('answers 410 for used, expired, superseded and garbled links', async () => {
     const { username } = await family();
     const used = await freshLink(username);
-    expect(
-      (
-        await t
-          .request()
-          .post(`/api/v1/co-accounts/activation/${used}`)
-          .send({ acceptAgreement: true, password: 'Kastanjeboom-17' })
-      ).status,
-    ).toBe(200);
+    expect((await activate(used, 'Kastanjeboom-17')).status).toBe(200);
     await delivered();
-    const again = await t
-      .request()
-      .post(`/api/v1/co-accounts/activation/${used}`)
-      .send({ acceptAgreement: true, password: 'Kastanjeboom-18' });
+    const again = await activate(used, 'Kastanjeboom-18');
     expect(again.status).toBe(410);
     expect(again.body.code).toBe('link_invalid');
 
@@ -382,14 +368,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     expect((await t.request().get(`/api/v1/co-accounts/activation/${token}`)).body.reset).toBe(
       true,
     );
-    expect(
-      (
-        await t
-          .request()
-          .post(`/api/v1/co-accounts/activation/${token}`)
-          .send({ acceptAgreement: true, password: 'Nieuw-wachtwoord-2' })
-      ).status,
-    ).toBe(200);
+    expect((await activate(token, 'Nieuw-wachtwoord-2')).status).toBe(200);
     expect((await parent.get('/api/v1/portal/me')).status).toBe(401);
     const [mail] = await delivered();
     expect(mail!.subject).toBe('Je wachtwoord is gewijzigd – Basisschool De Linde');
@@ -457,10 +436,7 @@ describe('a password change voids the open links of that credential', () => {
     expect(changed.status).toBe(200);
     await delivered(); // the confirmation mail
     expect((await t.request().get(`/api/v1/co-accounts/activation/${ownLink}`)).status).toBe(410);
-    const use = await t
-      .request()
-      .post(`/api/v1/co-accounts/activation/${ownLink}`)
-      .send({ acceptAgreement: true, password: 'Kasteel-Appel-Wolken-37' });
+    const use = await activate(ownLink, 'Kasteel-Appel-Wolken-37');
     expect(use.status).toBe(410);
     expect(use.headers['content-type']).toMatch(/application\/problem\+json/);
     // The password the parent chose still holds.
@@ -482,14 +458,7 @@ describe('a password change voids the open links of that credential', () => {
     const first = await freshLink(username);
     // A newer request supersedes the first link; both are open until used or superseded.
     const second = await freshLink(username);
-    expect(
-      (
-        await t
-          .request()
-          .post(`/api/v1/co-accounts/activation/${second}`)
-          .send({ acceptAgreement: true, password: 'Vlinder-Rivier-Toren-82' })
-      ).status,
-    ).toBe(200);
+    expect((await activate(second, 'Vlinder-Rivier-Toren-82')).status).toBe(200);
     await delivered();
     expect((await t.request().get(`/api/v1/co-accounts/activation/${first}`)).status).toBe(410);
     expect((await t.request().get(`/api/v1/co-accounts/activation/${second}`)).status).toBe(410);
