@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DEVICE_COOKIE } from '../../platform/security/index.js';
+import type { FastifyReply } from 'fastify';
+import { requestClient, sessionAdmin } from '../../plugins/request-client.js';
 import { localeFromHeader } from '../../platform/mail/index.js';
-import { AppError } from '../../platform/errors/index.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import {
   LoginBodySchema,
@@ -12,24 +11,24 @@ import {
   TotpCodeBodySchema,
 } from './schemas.js';
 import { TotpSetupSchema } from '../second-factor/index.js';
-import { PENDING_COOKIE, PENDING_COOKIE_PATH, PENDING_TTL_MS } from './pending.js';
+import { PENDING_COOKIE, PENDING_TTL_MS, pendingCookieOptions } from './pending.js';
 import * as service from './service.js';
 import { COOKIE_NAMES, destroySession } from './sessions.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
-  const client = (request: FastifyRequest) => ({
-    ip: request.ip,
-    deviceCookie: request.cookies[DEVICE_COOKIE],
-    userAgent: request.headers['user-agent'],
-  });
+  const client = requestClient;
   const clearPending = (reply: FastifyReply) =>
-    reply.clearCookie(PENDING_COOKIE, {
-      path: PENDING_COOKIE_PATH,
-      httpOnly: true,
-      sameSite: 'strict',
-      secure,
-    });
+    reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(secure));
+  /** The second step is done: the pending cookie goes, the session and device cookies come. */
+  const finishLogin = (
+    reply: FastifyReply,
+    done: { token: string; deviceCookie: string; me: unknown },
+  ) => {
+    clearPending(reply);
+    app.setSessionCookie(reply, 'admin', done.token);
+    app.setDeviceCookie(reply, done.deviceCookie);
+  };
 
   app.post(
     '/auth/login',
@@ -65,10 +64,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       if (result.kind === 'pending') {
         reply.setCookie(PENDING_COOKIE, result.pendingToken, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure,
-          path: PENDING_COOKIE_PATH,
+          ...pendingCookieOptions(secure),
           maxAge: PENDING_TTL_MS / 1000,
         });
         return reply.status(202).send({
@@ -97,16 +93,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, deviceCookie, me } = await service.loginWithTotp(
+      const done = await service.loginWithTotp(
         app.ctx,
         request.cookies[PENDING_COOKIE],
         request.body.code,
         client(request),
       );
-      clearPending(reply);
-      app.setSessionCookie(reply, 'admin', token);
-      app.setDeviceCookie(reply, deviceCookie);
-      return me;
+      finishLogin(reply, done);
+      return done.me;
     },
   );
 
@@ -125,17 +119,15 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, deviceCookie, me } = await service.loginWithRecoveryCode(
+      const done = await service.loginWithRecoveryCode(
         app.ctx,
         request.cookies[PENDING_COOKIE],
         request.body.code,
         client(request),
         localeFromHeader(request.headers['accept-language']),
       );
-      clearPending(reply);
-      app.setSessionCookie(reply, 'admin', token);
-      app.setDeviceCookie(reply, deviceCookie);
-      return me;
+      finishLogin(reply, done);
+      return done.me;
     },
   );
 
@@ -171,9 +163,12 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = request.actor;
-      if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
-      await service.stepUpWithTotp(app.ctx, actor, request.body.code, client(request));
+      await service.stepUpWithTotp(
+        app.ctx,
+        sessionAdmin(request),
+        request.body.code,
+        client(request),
+      );
       return reply.status(204).send(null);
     },
   );

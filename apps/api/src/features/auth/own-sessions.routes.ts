@@ -1,6 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../platform/errors/index.js';
+import { sessionAdmin } from '../../plugins/request-client.js';
 import {
   DateTime,
   NoContent,
@@ -30,11 +29,7 @@ const SessionParams = Type.Object(
 
 /** The logged-in admin's own dashboard sessions. */
 export const ownSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const admin = (request: FastifyRequest) => {
-    const actor = request.actor;
-    if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
-    return actor;
-  };
+  const admin = sessionAdmin;
 
   app.get(
     '/me/sessions',

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import { DEVICE_COOKIE } from '../../platform/security/index.js';
-import { AppError } from '../../platform/errors/index.js';
+import { requestClient, sessionAdmin } from '../../plugins/request-client.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { PasskeyAssertionBodySchema, PasskeyRequestOptionsSchema } from '../second-factor/index.js';
 import { MeSchema } from './schemas.js';
-import { PENDING_COOKIE, PENDING_COOKIE_PATH } from './pending.js';
+import { PENDING_COOKIE, pendingCookieOptions } from './pending.js';
 import {
   loginPasswordless,
   loginWithPasskey,
@@ -21,17 +20,9 @@ const PASSWORDLESS_COOKIE = 'sl_passkey';
 
 export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure,
-    path: PENDING_COOKIE_PATH,
-  } as const;
-  const client = (request: FastifyRequest) => ({
-    ip: request.ip,
-    deviceCookie: request.cookies[DEVICE_COOKIE],
-    userAgent: request.headers['user-agent'],
-  });
+  // The passwordless cookie lives where the pending one does (the login routes only).
+  const cookieOptions = pendingCookieOptions(secure);
+  const client = requestClient;
   const credential = (body: { credential: unknown }) =>
     body.credential as AuthenticationResponseJSON;
   const startSession = (
@@ -43,11 +34,7 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.setSessionCookie(reply, 'admin', done.token);
     app.setDeviceCookie(reply, done.deviceCookie);
   };
-  const adminOf = (request: FastifyRequest) => {
-    const actor = request.actor;
-    if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
-    return actor;
-  };
+  const adminOf = sessionAdmin;
   const assertion = {
     body: PasskeyAssertionBodySchema,
   };

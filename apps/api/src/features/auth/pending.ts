@@ -10,6 +10,10 @@ import * as repo from './repository.js';
 export const PENDING_COOKIE = 'sl_pending';
 export const PENDING_COOKIE_PATH = '/api/v1/auth/login';
 export const PENDING_TTL_MS = 5 * 60_000;
+
+/** The pending cookie's attributes (setting adds its lifetime; clearing uses them as they are). */
+export const pendingCookieOptions = (secure: boolean) =>
+  ({ httpOnly: true, sameSite: 'strict', secure, path: PENDING_COOKIE_PATH }) as const;
 /** Wrong codes one pending login takes before it dies (the lockout counts them too). */
 export const PENDING_MAX_ATTEMPTS = 5;
 

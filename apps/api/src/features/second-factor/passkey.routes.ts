@@ -1,9 +1,9 @@
+import { sessionAdmin } from '../../plugins/request-client.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
-import { AppError } from '../../platform/errors/index.js';
 import { localeFromHeader } from '../../platform/mail/index.js';
 import { assertRecentFactor } from './policy.js';
 import {
@@ -24,11 +24,7 @@ import {
 
 /** The logged-in admin's own passkeys ("Beveiliging" in the dashboard). */
 export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const admin = (request: FastifyRequest) => {
-    const actor = request.actor;
-    if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
-    return actor;
-  };
+  const admin = sessionAdmin;
   const locale = (request: FastifyRequest) => localeFromHeader(request.headers['accept-language']);
 
   app.get(

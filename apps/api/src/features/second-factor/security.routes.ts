@@ -1,5 +1,5 @@
+import { sessionAdmin } from '../../plugins/request-client.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
@@ -16,11 +16,7 @@ import { countPasskeys } from './passkeys.js';
 
 /** The logged-in admin's own second factors ("Beveiliging" in the dashboard). */
 export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const admin = (request: FastifyRequest) => {
-    const actor = request.actor;
-    if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
-    return actor;
-  };
+  const admin = sessionAdmin;
 
   app.get(
     '/me/security',

@@ -1,0 +1,19 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../platform/errors/index.js';
+import { DEVICE_COOKIE } from '../platform/security/index.js';
+
+/** Who is asking, as the login throttles see it: the address, the device cookie, the browser. */
+export function requestClient(request: FastifyRequest) {
+  return {
+    ip: request.ip,
+    deviceCookie: request.cookies[DEVICE_COOKIE],
+    userAgent: request.headers['user-agent'],
+  };
+}
+
+/** The admin behind the request's session; 401 for anyone else (routes behind requireAdmin). */
+export function sessionAdmin(request: FastifyRequest) {
+  const actor = request.actor;
+  if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
+  return actor;
+}
