@@ -1,6 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { Role } from '../../db/types.js';
+import type { Selectable } from 'kysely';
+import type { Role, SessionsTable } from '../../db/types.js';
 import { countOrDelete } from '../../db/purge.js';
 
 export function findAdminByEmail(db: Database, email: string) {
@@ -78,8 +79,35 @@ export function insertSession(
     .execute();
 }
 
-export function findSession(db: Database, id: string) {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+// Every column by name, not `*` (a named prepared statement over `*` breaks when a migration adds
+// a column); the check fails to compile when SessionsTable gains a column that is missing here.
+const SESSION_COLUMNS = [
+  'id',
+  'kind',
+  'admin_user_id',
+  'student_id',
+  'co_account_slot',
+  'created_at',
+  'last_seen_at',
+  'expires_at',
+  'second_factor_at',
+  'user_agent',
+] as const satisfies ReadonlyArray<keyof Selectable<SessionsTable>>;
+const allSessionColumns: [
+  Exclude<keyof Selectable<SessionsTable>, (typeof SESSION_COLUMNS)[number]>,
+] extends [never]
+  ? true
+  : never = true;
+void allSessionColumns;
+
+// Every signed-in request reads its session: compiled once, a named prepared statement on pg.
+const sessionById = preparedQuery<Selectable<SessionsTable>, [id: string]>((db, param) =>
+  db.selectFrom('sessions').select(SESSION_COLUMNS).where('id', '=', param(0)),
+);
+
+export async function findSession(db: Database, id: string) {
+  const [row] = await sessionById(db, id);
+  return row;
 }
 
 export function touchSession(db: Database, id: string, now: Date) {
