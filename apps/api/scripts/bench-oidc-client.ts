@@ -25,7 +25,8 @@ export type Request =
 
 export type Answer =
   | { kind: 'ok' }
-  | { kind: 'rate'; rate: number }
+  /** Sign-ins per second, and this process's CPU time per sign-in in ms. */
+  | { kind: 'rate'; rate: number; cpuMs: number }
   | { kind: 'latency'; auth: number[]; token: number[]; userinfo: number[] }
   | { kind: 'error'; message: string };
 
@@ -230,7 +231,10 @@ async function answer(req: Request): Promise<Answer> {
     case 'rate': {
       const t = target!;
       const fn = req.flow === 'portal' ? portalLogin : codeFlow;
-      return { kind: 'rate', rate: await rate((i) => fn(t, i), req.count, req.inFlight) };
+      const cpu = process.cpuUsage();
+      const r = await rate((i) => fn(t, i), req.count, req.inFlight);
+      const used = process.cpuUsage(cpu);
+      return { kind: 'rate', rate: r, cpuMs: (used.user + used.system) / 1000 / req.count };
     }
     case 'latency':
       return { kind: 'latency', ...(await latency(target!, req.samples)) };
