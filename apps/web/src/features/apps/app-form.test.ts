@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { lines, uriListProblem, validName, validUrl } from './app-form';
+import { changedFields, lines, uriListProblem, validName, validUrl } from './app-form';
 
 describe('app form checks', () => {
   it('redirect addresses: https anywhere, http on this machine only, no credentials or fragment', () => {
@@ -47,5 +47,15 @@ describe('app form checks', () => {
         for (const l of lines(s)) expect(l).toBe(l.trim());
       }),
     );
+  });
+});
+
+describe('changedFields', () => {
+  it('keeps only the fields whose value differs, arrays compared by content', () => {
+    type Input = { name: string; redirectUris: string[]; groups: string[] | null };
+    const app: Input = { name: 'A', redirectUris: ['https://a.example/cb'], groups: null };
+    const body: Input = { ...app, groups: ['1A'] };
+    expect(changedFields(app, body)).toEqual({ groups: ['1A'] });
+    expect(changedFields(app, { ...app })).toEqual({});
   });
 });

@@ -41,3 +41,13 @@ export function uriListProblem(
   const bad = list.findIndex((u) => !validUrl(u, false));
   return bad >= 0 ? { key: 'uriInvalid', line: bad + 1 } : null;
 }
+
+/** Only the fields that differ from the app, so its history names what really changed. */
+export function changedFields<T extends object>(app: Partial<T>, body: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(body) as Array<keyof T>) {
+    if (JSON.stringify(body[key]) !== JSON.stringify(app[key]))
+      Object.assign(out, { [key]: body[key] });
+  }
+  return out;
+}

@@ -114,3 +114,67 @@ export function settingsChanges(saved: Institution, form: SettingsForm): Institu
     Object.entries(next).filter(([k, v]) => saved[k as keyof Institution] !== v),
   ) as InstitutionPatch;
 }
+
+type TextKey = Exclude<keyof SettingsForm, 'locale' | 'basicPasswordKind'>;
+type Attrs = Record<string, string>;
+const NUMBER: Attrs = { inputmode: 'numeric', class: 'short' };
+const DECIMAL: Attrs = { inputmode: 'decimal', class: 'short' };
+const NO_AUTOFILL: Attrs = { spellcheck: 'false', autocomplete: 'off' };
+
+/**
+ * The form's layout: its groups (legend and an optional hint, keys under `settings.`) and each
+ * group's fields — a text field with its input attributes and hint, or one of the two selects.
+ * `describes`: the group's hint describes each of its fields (the printing offsets).
+ */
+export const SETTINGS_LAYOUT: ReadonlyArray<{
+  legend: string;
+  hint?: string;
+  describes?: boolean;
+  fields: ReadonlyArray<
+    { key: TextKey; attrs?: Attrs; hint?: string } | { select: 'locale' | 'basicPasswordKind' }
+  >;
+}> = [
+  {
+    legend: 'school',
+    fields: [
+      { key: 'name', attrs: { maxlength: '200', autocomplete: 'organization' } },
+      { select: 'locale' },
+    ],
+  },
+  {
+    legend: 'contact',
+    hint: 'contactHint',
+    fields: [
+      { key: 'helpdeskEmail', attrs: { type: 'email', maxlength: '254', ...NO_AUTOFILL } },
+      { key: 'helpdeskPhone', attrs: { type: 'tel', maxlength: '40', autocomplete: 'off' } },
+    ],
+  },
+  {
+    legend: 'newAccounts',
+    fields: [
+      { key: 'advancedFromAge', attrs: NUMBER, hint: 'advancedFromAgeHint' },
+      { select: 'basicPasswordKind' },
+    ],
+  },
+  {
+    legend: 'passwords',
+    fields: [
+      { key: 'picturePasswordLength', attrs: NUMBER },
+      { key: 'temporaryPasswordDays', attrs: NUMBER },
+    ],
+  },
+  { legend: 'coAccounts', fields: [{ key: 'coAccountSlots', attrs: NUMBER, hint: 'slotsHint' }] },
+  {
+    legend: 'printing',
+    hint: 'printHint',
+    describes: true,
+    fields: [
+      { key: 'printOffsetXMm', attrs: DECIMAL },
+      { key: 'printOffsetYMm', attrs: DECIMAL },
+    ],
+  },
+  {
+    legend: 'portal',
+    fields: [{ key: 'personalUrlBase', attrs: { type: 'url', maxlength: '200', ...NO_AUTOFILL } }],
+  },
+];
