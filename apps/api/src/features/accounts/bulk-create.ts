@@ -1,103 +1,21 @@
 import { allowLongWork } from '../../db/long-work.js';
-import { usernameBase, usernameCandidate, canonicalUsername } from '@schoolloket/core';
+import { usernameCandidate } from '@schoolloket/core';
 import { availableParallelism } from 'node:os';
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
-import type { AccountType } from '../../db/types.js';
 import { AppError, type FieldError } from '../../platform/errors/index.js';
 import { mapLimit } from '../../platform/concurrency/index.js';
 import * as history from '../history/index.js';
 import * as idempotency from '../../platform/idempotency/index.js';
-import { kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from './credentials.js';
-import * as institutionsRepo from '../institutions/index.js';
+import { sealSecret } from './credentials.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import type { BatchResult, CreateItem } from './schemas.js';
-import type { StudentRef } from './proposals.js';
-import { WARNINGS, usernameError, MAX_ITEMS, loadStudents, studentFields } from './proposals.js';
+import { checkRows, rowsFailed, type PreparedItem } from './bulk-check.js';
+import { MAX_ITEMS, studentFields } from './proposals.js';
 
 const HASH_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism() * 2));
 const PROGRESS_EVERY = 25;
-
-interface PreparedItem {
-  item: CreateItem;
-  student: StudentRef;
-  type: AccountType;
-  secret: Secret;
-  username?: string;
-  base?: string;
-}
-
-/** Checks every row before anything is written; returns all row errors at once. */
-function prepare(
-  items: CreateItem[],
-  students: Map<string, StudentRef>,
-  pictureLength: number,
-  basicKind: 'picture' | 'word',
-) {
-  const errors: FieldError[] = [];
-  const prepared: PreparedItem[] = [];
-  const seen = new Map<string, number>();
-  const typed = new Map<string, number>();
-  const pictures = pictureSettings(pictureLength);
-  items.forEach((item, i) => {
-    const at = (f: string) => `body.items.${i}.${f}`;
-    const rowErrors: FieldError[] = [];
-    const student = students.get(item.studentId)!;
-    if (seen.has(item.studentId))
-      rowErrors.push({
-        path: at('studentId'),
-        message: `Dubbele leerling (ook in rij ${seen.get(item.studentId)! + 1}).`,
-        code: 'duplicate_student',
-        params: { row: seen.get(item.studentId)! + 1 },
-      });
-    seen.set(item.studentId, i);
-    if (student.username)
-      rowErrors.push({ path: at('studentId'), message: WARNINGS.has_account, code: 'has_account' });
-    const kind = kindFor(item.type, item.passwordKind, basicKind);
-    let username: string | undefined;
-    let base: string | undefined;
-    if (item.username !== undefined) {
-      username = canonicalUsername(item.username);
-      const err = usernameError(at('username'), username);
-      if (err) rowErrors.push(err);
-      else if (typed.has(username))
-        rowErrors.push({
-          path: at('username'),
-          message: `Deze gebruikersnaam staat ook in rij ${typed.get(username)! + 1}.`,
-          code: 'username_duplicate',
-          params: { row: typed.get(username)! + 1 },
-        });
-      typed.set(username, i);
-    } else {
-      const b = usernameBase(student.first_name, student.last_name);
-      if (!b.base)
-        rowErrors.push({
-          path: at('username'),
-          message: WARNINGS.no_username,
-          code: 'username_required',
-        });
-      else base = b.base;
-    }
-    if (typeof kind !== 'string') {
-      rowErrors.push({
-        path: at('passwordKind'),
-        message: kind.error,
-        code: 'bad_password_kind',
-        params: {},
-      });
-    } else {
-      const made = makeSecret(kind, pictures, { password: item.password, pictures: item.pictures });
-      if ('errors' in made)
-        for (const e of made.errors)
-          rowErrors.push({ path: at(e.field), message: e.message, code: `password_${e.code}` });
-      else if (!rowErrors.length)
-        prepared.push({ item, student, type: item.type, secret: made.secret, username, base });
-    }
-    errors.push(...rowErrors);
-  });
-  return { errors, prepared };
-}
 
 /**
  * Claims every username of a bulk in a few statements: typed names and the plain bases first in
@@ -178,37 +96,6 @@ export async function createAccounts(
     if (idem && !idem.replay) await idem.abandon().catch(() => undefined);
     throw err;
   }
-}
-
-const rowsFailed = (n: number) => ({
-  nl: `${n} rij(en) bevatten fouten; er werd niets aangemaakt.`,
-  fr: `${n} ligne(s) contiennent des erreurs ; rien n'a été créé.`,
-  en: `${n} row(s) have errors; nothing was created.`,
-});
-
-/** Every row checked against the students and the institution's settings; throws all row errors. */
-async function checkRows(ctx: AppContext, iid: string, items: CreateItem[]) {
-  const ids = [...new Set(items.map((i) => i.studentId))];
-  const students = await loadStudents(ctx.db, iid, ids);
-  const missing = items.findIndex((i) => !students.has(i.studentId));
-  if (missing >= 0)
-    throw new AppError('not_found', `Student not found: body.items.${missing}.studentId`, [
-      {
-        path: `body.items.${missing}.studentId`,
-        message: 'Unknown student',
-        code: 'student_not_found',
-        params: {},
-      },
-    ]);
-  const institution = await institutionsRepo.getById(ctx.db, iid);
-  const { errors, prepared } = prepare(
-    items,
-    students,
-    institution.picture_password_length,
-    institution.basic_password_kind,
-  );
-  if (errors.length) throw new AppError('unprocessable', rowsFailed(errors.length), errors);
-  return { institution, prepared };
 }
 
 /** The CPU-heavy part, outside the transaction so that the transaction stays short. */

@@ -5,7 +5,7 @@ import { holdReturningAccounts } from '../accounts/index.js';
 import * as history from '../history/index.js';
 import { studentSearchText } from '../students/index.js';
 import type { PlanItem, StudentState } from './plan.js';
-import * as repo from './repository.js';
+import * as studentWrites from './apply.repository.js';
 import type { CommitSummary, SyncResult } from './commit-schemas.js';
 
 // Writes a plan inside the caller's transaction: a few statements per thousand students, and one
@@ -153,7 +153,7 @@ export async function applyPlan(
   const updates = items.filter((i) => i.kind === 'update');
   const ending = opts.leavers === 'end' ? leaversToEnd(items, opts.endDate) : [];
 
-  const created = await repo.insertStudents(
+  const created = await studentWrites.insertStudents(
     trx,
     creates.map((i) => ({
       institution_id: iid,
@@ -166,7 +166,7 @@ export async function applyPlan(
   );
   const idOf = new Map(created.map((c) => [c.stamnummer, c.id]));
   for (const i of creates) i.studentId = idOf.get(i.stamnummer) ?? null;
-  await repo.updateStudents(
+  await studentWrites.updateStudents(
     trx,
     iid,
     updates.map((i) => ({ id: i.studentId!, ...i.after, search_text: searchText(i.after) })),
@@ -178,7 +178,7 @@ export async function applyPlan(
     updates.filter((i) => i.returning).map((i) => i.studentId!),
     now,
   );
-  await repo.endEnrolments(
+  await studentWrites.endEnrolments(
     trx,
     iid,
     ending.map((i) => i.studentId!),
