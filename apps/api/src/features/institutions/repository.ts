@@ -40,21 +40,26 @@ export function update(db: Database, id: string, values: Updateable<Institutions
     .executeTakeFirstOrThrow();
 }
 
-export function listAdmins(db: Database, institutionId: string) {
-  return db
+/** An admin or helpdesk user as a member of one school. */
+const MEMBER_COLUMNS = [
+  'admin_users.id',
+  'admin_users.email',
+  'admin_users.name',
+  'admin_users.password_hash',
+  'admin_users.last_login_at',
+  'memberships.role',
+] as const;
+
+/** The school's members joined to their users (listed or locked below). */
+const members = (db: Database, institutionId: string) =>
+  db
     .selectFrom('memberships')
     .innerJoin('admin_users', 'admin_users.id', 'memberships.admin_user_id')
-    .select([
-      'admin_users.id',
-      'admin_users.email',
-      'admin_users.name',
-      'admin_users.password_hash',
-      'admin_users.last_login_at',
-      'memberships.role',
-    ])
-    .where('memberships.institution_id', '=', institutionId)
-    .orderBy('admin_users.name')
-    .execute();
+    .select(MEMBER_COLUMNS)
+    .where('memberships.institution_id', '=', institutionId);
+
+export function listAdmins(db: Database, institutionId: string) {
+  return members(db, institutionId).orderBy('admin_users.name').execute();
 }
 
 export function findAdminUserByEmail(db: Database, email: string) {
@@ -96,18 +101,7 @@ export function lockAdminOfInstitution(
   institutionId: string,
   adminUserId: string,
 ) {
-  return trx
-    .selectFrom('memberships')
-    .innerJoin('admin_users', 'admin_users.id', 'memberships.admin_user_id')
-    .select([
-      'admin_users.id',
-      'admin_users.email',
-      'admin_users.name',
-      'admin_users.password_hash',
-      'admin_users.last_login_at',
-      'memberships.role',
-    ])
-    .where('memberships.institution_id', '=', institutionId)
+  return members(trx, institutionId)
     .where('memberships.admin_user_id', '=', adminUserId)
     .forUpdate()
     .executeTakeFirst();
