@@ -3,11 +3,10 @@
 // job until its next period); a job another instance is running right now is not started twice.
 // A dry run counts what would change and changes nothing. Exits non-zero when the job fails.
 import '../src/runtime-notices.js';
-import { openDatabase } from '../src/app.js';
+import { createContext, openDatabase } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { periodicJobs } from '../src/jobs.js';
 import { Scheduler } from '../src/platform/jobs/index.js';
-import { PasswordHasher, SecretBox, DeviceCookies } from '../src/platform/security/index.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const dryRun = args.includes('--dry-run');
@@ -30,14 +29,7 @@ if (!jobs.some((j) => j.name === name)) {
 const database = await openDatabase(config);
 let code = 0;
 try {
-  const ctx = {
-    config,
-    db: database.db,
-    hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
-    secrets: new SecretBox(config.credentialsKey),
-    devices: new DeviceCookies(config.sessionSecret),
-    now: () => new Date(),
-  };
+  const ctx = createContext(config, database.db);
   const log = {
     info: () => undefined,
     error: (obj: object) => console.error(obj),

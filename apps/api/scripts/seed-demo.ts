@@ -1,23 +1,15 @@
 // pnpm seed:demo: migrates, then loads the demo schools into the configured database when it has
 // no school yet (the same step SEED_DEMO=true runs at start), under the instances' start-up lock.
 // Exits non-zero on failure; on a database that already has schools it changes nothing.
-import { openDatabase } from '../src/app.js';
+import { createContext, openDatabase } from '../src/app.js';
 import { demoDataStep, migrationsStep, runStartup } from '../src/bootstrap/startup.js';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { PasswordHasher } from '../src/platform/security/index.js';
-import { SecretBox } from '../src/platform/security/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config);
   try {
-    const ctx = {
-      config,
-      db: database.db,
-      hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
-      secrets: new SecretBox(config.credentialsKey),
-      now: () => new Date(),
-    };
+    const ctx = createContext(config, database.db);
     let printed = false;
     await runStartup(database, ctx, [migrationsStep, demoDataStep], (line) => {
       printed = true;

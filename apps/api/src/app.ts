@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import { createPglite, createPostgres, type DatabaseHandle } from './db/database.js';
+import { createPglite, createPostgres, type Database, type DatabaseHandle } from './db/database.js';
 import { runStartup, startupSteps, type StartupStep } from './bootstrap/startup.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin, { frameworkProblem } from './plugins/errors.js';
@@ -82,6 +82,22 @@ const typeBoxValidatorBuilder = (() => TypeBoxValidatorCompiler) as unknown as V
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Opens the configured database; start-up work (migrations first) is runStartup's job. */
+/** The services' context on a database: the app builds it once, scripts build their own. */
+export function createContext(
+  config: Config,
+  db: Database,
+  now: () => Date = () => new Date(),
+): AppContext {
+  return {
+    config,
+    db,
+    hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
+    secrets: new SecretBox(config.credentialsKey),
+    devices: new DeviceCookies(config.sessionSecret),
+    now,
+  };
+}
+
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseTimeouts'>,
 ): Promise<DatabaseHandle> {
@@ -130,14 +146,7 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const database = options.database ?? (await openDatabase(config));
-  const ctx: AppContext = {
-    config,
-    db: database.db,
-    hasher: new PasswordHasher({ pepper: config.passwordPepper, ...config.argon2 }),
-    secrets: new SecretBox(config.credentialsKey),
-    devices: new DeviceCookies(config.sessionSecret),
-    now: options.now ?? (() => new Date()),
-  };
+  const ctx = createContext(config, database.db, options.now);
   if (!options.database) {
     // Migrations, platform admin, demo data: once, under a lock shared by every instance.
     const print = options.print ?? ((line: string) => console.log(line));
