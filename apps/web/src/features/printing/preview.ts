@@ -33,11 +33,8 @@ function unmaskedShape(m: Masked, i: number): ExportAccount {
   };
 }
 
-export async function previewPages(
-  accounts: Masked[],
-  locale: Locale,
-  print: PrintOptions,
-): Promise<{ cards: PreviewPage; stickers: PreviewPage }> {
+/** Core's export code and the fonts it draws with, loaded once on first use. */
+async function exportKit() {
   core ??= import('@schoolloket/core/export');
   const c = await core;
   assets ??= c.fetchExportAssets({
@@ -49,7 +46,16 @@ export async function previewPages(
     pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
     pictureIds: [],
   });
-  const opts = { locale, productName: 'Schoolloket', assets: await assets, print };
+  return { c, assets: await assets };
+}
+
+export async function previewPages(
+  accounts: Masked[],
+  locale: Locale,
+  print: PrintOptions,
+): Promise<{ cards: PreviewPage; stickers: PreviewPage }> {
+  const { c, assets } = await exportKit();
+  const opts = { locale, productName: 'Schoolloket', assets, print };
   const list = accounts.map(unmaskedShape);
   return {
     cards: c.previewFirstPage(list, 'cards', opts),
@@ -61,18 +67,8 @@ export async function calibrationSheet(
   locale: Locale,
   offset: { x: number; y: number },
 ): Promise<void> {
-  core ??= import('@schoolloket/core/export');
-  const c = await core;
-  assets ??= c.fetchExportAssets({
-    fonts: {
-      regular: '/api/v1/fonts/regular.ttf',
-      bold: '/api/v1/fonts/bold.ttf',
-      mono: '/api/v1/fonts/mono.ttf',
-    },
-    pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
-    pictureIds: [],
-  });
-  const pdf = c.buildCalibrationPdf({ locale, assets: await assets, offset });
+  const { c, assets } = await exportKit();
+  const pdf = c.buildCalibrationPdf({ locale, assets, offset });
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([pdf as BlobPart], { type: 'application/pdf' }));
   a.download = 'calibration.pdf';
