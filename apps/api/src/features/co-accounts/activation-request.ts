@@ -23,6 +23,26 @@ const ANSWER: Record<MailLocale, string> = {
 };
 
 /**
+ * The school invites a parent (one student, or in bulk): the link goes to the registered address
+ * in the student's language, or the school's; `reset` when the slot was already active.
+ */
+export function issueInvitation(
+  trx: Database,
+  ctx: AppContext,
+  subject: Subject,
+  parentEmails: string[],
+  slot: number,
+  email: string,
+  reset: boolean,
+): Promise<void> {
+  return issueActivationLink(trx, ctx, { ...subject, parent_emails: parentEmails }, slot, email, {
+    invited: true,
+    reset,
+    locale: (subject.student_locale ?? subject.school_locale) as MailLocale,
+  });
+}
+
+/**
  * Supersedes the slot's open links, stores a new one (hashed) and queues the mail to the
  * registered address, all in the caller's transaction.
  */

@@ -3,7 +3,7 @@ import type { CoAccountRow } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
-import { issueActivationLink, LINK_VALID_HOURS } from './activation-request.js';
+import { issueInvitation, LINK_VALID_HOURS } from './activation-request.js';
 import * as repo from './repository.js';
 import type { CoAccount } from './schemas.js';
 import { registeredEmail, slotState, slotsOf } from './slots.js';
@@ -83,18 +83,7 @@ export async function inviteAll(
       const email = registeredEmail(locked.parent_emails, slot);
       const state = slotState(await repo.findRow(trx, studentId, slot, true), email);
       if (!email || (state !== 'registered' && state !== 'invited')) continue;
-      await issueActivationLink(
-        trx,
-        ctx,
-        { ...subject, parent_emails: locked.parent_emails },
-        slot,
-        email,
-        {
-          invited: true,
-          reset: false,
-          locale: (subject.student_locale ?? subject.school_locale) as 'nl' | 'fr' | 'en',
-        },
-      );
+      await issueInvitation(trx, ctx, subject, locked.parent_emails, slot, email, false);
       events.push({ studentId, kind: 'co_account_invited', detail: { slot } });
       sent++;
     }

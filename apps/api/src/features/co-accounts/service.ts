@@ -3,7 +3,7 @@ import type { CoAccountRow, StudentRow } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
-import { issueActivationLink } from './activation-request.js';
+import { issueInvitation } from './activation-request.js';
 import { awaitsInvitation } from './bulk-invitations.js';
 import * as sessions from '../auth/index.js';
 import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
@@ -196,18 +196,7 @@ export async function invite(
     if (!email) throw new AppError('conflict', `Slot ${slot} has no registered e-mail address.`);
     if (state === 'revoked')
       throw new AppError('conflict', `Slot ${slot} was revoked: register its e-mail again first.`);
-    await issueActivationLink(
-      trx,
-      ctx,
-      { ...subject, parent_emails: locked.parent_emails },
-      slot,
-      email,
-      {
-        invited: true,
-        reset: state === 'active',
-        locale: (subject.student_locale ?? subject.school_locale) as 'nl' | 'fr' | 'en',
-      },
-    );
+    await issueInvitation(trx, ctx, subject, locked.parent_emails, slot, email, state === 'active');
     await history.record(
       trx,
       actor,
