@@ -9,7 +9,7 @@ import type { Job } from './platform/jobs/index.js';
 import { purgeFinishedMails } from './platform/mail/index.js';
 import { purgeEndedLinks } from './platform/one-time-links/index.js';
 import { brusselsDate } from './platform/time/index.js';
-import { purgeStaleThrottles } from './platform/throttles/index.js';
+import { purgeRequestWindows, purgeStaleThrottles } from './platform/throttles/index.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -56,9 +56,10 @@ export function periodicJobs(config: Pick<Config, 'retention'>): Job[] {
     {
       name: 'purge-throttles',
       everyMs: HOUR,
-      description: `Login throttle rows without a failure for ${r.throttlesDays} day(s) and no running lock`,
+      description: `Login throttle rows without a failure for ${r.throttlesDays} day(s) and no running lock; API key request counters unused as long`,
       run: async (ctx, { now, dryRun }) => ({
         throttles: await purgeStaleThrottles(ctx.db, before(now, r.throttlesDays), now, dryRun),
+        requestCounters: await purgeRequestWindows(ctx.db, before(now, r.throttlesDays), dryRun),
       }),
     },
     {

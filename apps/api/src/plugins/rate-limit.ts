@@ -28,6 +28,7 @@ const OVER_LIMIT = (limit: number, seconds: number) => ({
 
 interface Lease {
   limit: number;
+  windowStartedAt: Date;
   windowEndsAt: number;
   /** Requests counted in the window, this instance's unspent ones included. */
   used: number;
@@ -73,20 +74,32 @@ export class ApiKeyLimiter {
     return lease;
   }
 
-  /** One lease request per key at a time; requests that arrive meanwhile wait for it. */
+  /**
+   * One lease request per key at a time; requests that arrive meanwhile wait for it. A lease
+   * of the same window that is left over (the school changed the key's limit) is given back in
+   * the same statement, so a lower limit counts only the requests really made.
+   */
   #renew(id: string, limit: number): Promise<void> {
+    const old = this.#leases.get(id);
+    this.#leases.delete(id);
     const pending = (async () => {
       try {
         const now = this.ctx.now();
+        const unspent =
+          old && old.left > 0 && now.getTime() < old.windowEndsAt
+            ? { count: old.left, windowStartedAt: old.windowStartedAt }
+            : undefined;
         const { used, lease, windowStartedAt } = await leaseRequests(
           this.ctx.db,
           `apikey:${id}`,
           limit,
           WINDOW_MS,
           now,
+          unspent,
         );
         this.#leases.set(id, {
           limit,
+          windowStartedAt,
           windowEndsAt: windowStartedAt.getTime() + WINDOW_MS,
           used,
           left: lease,

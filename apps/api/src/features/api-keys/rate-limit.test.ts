@@ -74,6 +74,28 @@ describe('API key rate limits', () => {
     expect(row).toEqual({ used: 72, lease: 35 });
   });
 
+  it('gives an unspent lease back when the school lowers the limit: only real requests count', async () => {
+    const { iid, agent, keyId, on } = await keyWithLimit(600);
+    for (let i = 0; i < 5; i++) await on().get(`${base(iid)}/students`);
+    const lowered = await agent
+      .patch(`${base(iid)}/api-keys/${keyId}`)
+      .send({ rateLimitPerMinute: 10 });
+    expect(lowered.status).toBe(200);
+    const left: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await on().get(`${base(iid)}/students`);
+      left.push(`${res.status} ${res.headers.ratelimit!.replace(/;t=\d+$/, '')}`);
+    }
+    expect(left).toEqual([
+      '200 "per-key";r=4',
+      '200 "per-key";r=3',
+      '200 "per-key";r=2',
+      '200 "per-key";r=1',
+      '200 "per-key";r=0',
+      '429 "per-key";r=0',
+    ]);
+  });
+
   it('never lets more than the limit through, spread over instances or all at once', async () => {
     const { iid, on, onPeer } = await keyWithLimit(50);
     const statuses: number[] = [];

@@ -217,6 +217,14 @@ describe('purge jobs', () => {
         { key: `n:new-${randomUUID()}`, window_started_at: now, last_failure_at: now },
       ])
       .execute();
+    // API key request counters: a window begun 2 days ago (a revoked key), one now.
+    await t.db
+      .insertInto('request_windows')
+      .values([
+        { key: `apikey:${randomUUID()}`, window_started_at: ago(2 * DAY), used: 3, lease: 1 },
+        { key: `apikey:${randomUUID()}`, window_started_at: now, used: 3, lease: 1 },
+      ])
+      .execute();
     // Outbox: sent 8 days ago, failed 8 days ago, sent now, pending.
     const mail = (v: { sent?: Date; failed?: Date }) => ({
       template: 'test',
@@ -294,7 +302,7 @@ describe('purge jobs', () => {
     const expected = {
       'purge-sessions': { adminSessions: 2, portalSessions: 0, pendingLogins: 0 },
       'purge-links': { links: 2 },
-      'purge-throttles': { throttles: 1 },
+      'purge-throttles': { throttles: 1, requestCounters: 1 },
       'purge-outbox': { mails: 2 },
       'purge-idempotency': { idempotencyKeys: 1 },
       'purge-imports': { importItems: 4, previewsClosed: 1 },

@@ -11,6 +11,7 @@ export {
   LEASE_SHARE,
   leaseRequests,
   lockedUntil,
+  purgeRequestWindows,
   purgeStaleThrottles,
   windowHit,
 } from './repository.js';

@@ -129,17 +129,22 @@ export async function leaseRequests(
   limit: number,
   windowMs: number,
   now: Date,
+  unspent?: { count: number; windowStartedAt: Date },
 ): Promise<{ used: number; lease: number; windowStartedAt: Date }> {
   const windowStartBefore = new Date(now.getTime() - windowMs);
   const first = Math.max(1, Math.floor(limit / LEASE_SHARE));
+  // A lease of this window that the caller did not spend comes off the count first.
+  const back = unspent?.count ?? 0;
+  const backWindow = unspent?.windowStartedAt ?? new Date(0);
+  const spent = sql<number>`greatest(0, t.used - case when t.window_started_at = ${backWindow} then ${back}::int else 0 end)`;
   const { rows } = await sql<{ used: number; lease: number; window_started_at: Date }>`
     insert into request_windows as t (key, window_started_at, used, lease)
     values (${key}, ${now}, ${first}, ${first})
     on conflict (key) do update set
       lease = case when t.window_started_at <= ${windowStartBefore} then ${first}
-                   else greatest(1, (${limit}::int - t.used) / ${LEASE_SHARE}) end,
+                   else greatest(1, (${limit}::int - ${spent}) / ${LEASE_SHARE}) end,
       used = case when t.window_started_at <= ${windowStartBefore} then ${first}
-                  else t.used + greatest(1, (${limit}::int - t.used) / ${LEASE_SHARE}) end,
+                  else ${spent} + greatest(1, (${limit}::int - ${spent}) / ${LEASE_SHARE}) end,
       window_started_at = case when t.window_started_at <= ${windowStartBefore} then ${now}
                                else t.window_started_at end
     returning used, lease, window_started_at`.execute(db);
@@ -174,4 +179,9 @@ export async function purgeStaleThrottles(
       ]),
     dryRun,
   );
+}
+
+/** Purge job: request counters of keys not used since `cutoff` (revoked, idle integrations). */
+export function purgeRequestWindows(db: Database, cutoff: Date, dryRun: boolean): Promise<number> {
+  return countOrDelete(db, 'request_windows', (eb) => eb('window_started_at', '<', cutoff), dryRun);
 }
