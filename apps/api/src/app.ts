@@ -81,7 +81,6 @@ const typeBoxValidatorBuilder = (() => TypeBoxValidatorCompiler) as unknown as V
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 
-/** Opens the configured database; start-up work (migrations first) is runStartup's job. */
 /** The services' context on a database: the app builds it once, scripts build their own. */
 export function createContext(
   config: Config,
@@ -98,6 +97,7 @@ export function createContext(
   };
 }
 
+/** Opens the configured database; start-up work (migrations first) is runStartup's job. */
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'databasePoolSize' | 'databaseTimeouts'>,
 ): Promise<DatabaseHandle> {

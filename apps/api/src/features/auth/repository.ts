@@ -1,8 +1,22 @@
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { Selectable } from 'kysely';
-import type { Role, SessionsTable } from '../../db/types.js';
+import type { Role } from '../../db/types.js';
 import { countOrDelete } from '../../db/purge.js';
+
+export {
+  deleteAdminSession,
+  deleteAdminSessions,
+  deleteOtherSessions,
+  deleteSession,
+  deleteSlotSessions,
+  deleteStudentSessions,
+  findSession,
+  insertSession,
+  listAdminSessions,
+  markSecondFactor,
+  purgeSessions,
+  touchSession,
+} from './sessions.repository.js';
 
 export function findAdminByEmail(db: Database, email: string) {
   return db
@@ -46,101 +60,6 @@ export async function institutionExists(db: Database, id: string): Promise<boole
     .select('id')
     .where('id', '=', id)
     .executeTakeFirst());
-}
-
-export function insertSession(
-  db: Database,
-  row: {
-    id: string;
-    kind: 'admin' | 'portal';
-    admin_user_id?: string | null;
-    student_id?: string | null;
-    co_account_slot?: number | null;
-    expires_at: Date;
-    second_factor_at?: Date | null;
-    user_agent?: string | null;
-    now: Date;
-  },
-) {
-  return db
-    .insertInto('sessions')
-    .values({
-      id: row.id,
-      kind: row.kind,
-      admin_user_id: row.admin_user_id ?? null,
-      student_id: row.student_id ?? null,
-      co_account_slot: row.co_account_slot ?? null,
-      expires_at: row.expires_at,
-      second_factor_at: row.second_factor_at ?? null,
-      user_agent: row.user_agent ?? null,
-      created_at: row.now,
-      last_seen_at: row.now,
-    })
-    .execute();
-}
-
-// Every column by name, not `*` (a named prepared statement over `*` breaks when a migration adds
-// a column); the check fails to compile when SessionsTable gains a column that is missing here.
-const SESSION_COLUMNS = [
-  'id',
-  'kind',
-  'admin_user_id',
-  'student_id',
-  'co_account_slot',
-  'created_at',
-  'last_seen_at',
-  'expires_at',
-  'second_factor_at',
-  'user_agent',
-] as const satisfies ReadonlyArray<keyof Selectable<SessionsTable>>;
-const allSessionColumns: [
-  Exclude<keyof Selectable<SessionsTable>, (typeof SESSION_COLUMNS)[number]>,
-] extends [never]
-  ? true
-  : never = true;
-void allSessionColumns;
-
-// Every signed-in request reads its session: compiled once, a named prepared statement on pg.
-const sessionById = preparedQuery<Selectable<SessionsTable>, [id: string]>((db, param) =>
-  db.selectFrom('sessions').select(SESSION_COLUMNS).where('id', '=', param(0)),
-);
-
-export async function findSession(db: Database, id: string) {
-  const [row] = await sessionById(db, id);
-  return row;
-}
-
-export function touchSession(db: Database, id: string, now: Date) {
-  return db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
-}
-
-export function deleteSession(db: Database, id: string) {
-  return db.deleteFrom('sessions').where('id', '=', id).execute();
-}
-
-/**
- * Sessions of a kind that ended before the cutoffs: past their absolute end, or idle since. A dry
- * run counts them.
- */
-export async function purgeSessions(
-  db: Database,
-  kind: 'admin' | 'portal',
-  cutoff: { expiredBefore: Date; lastSeenBefore: Date },
-  dryRun: boolean,
-): Promise<number> {
-  return countOrDelete(
-    db,
-    'sessions',
-    (eb) =>
-      eb.and([
-        eb('kind', '=', kind),
-        eb.or([
-          eb('expires_at', '<', cutoff.expiredBefore),
-          eb('last_seen_at', '<', cutoff.lastSeenBefore),
-        ]),
-      ]),
-    dryRun,
-  );
 }
 
 export function setAdminLastLogin(db: Database, id: string, now: Date) {
@@ -200,52 +119,6 @@ export function listInstitutionNames(db: Database) {
   return db.selectFrom('institutions').select(['id', 'name']).orderBy('name').execute();
 }
 
-/** Ends every dashboard session of one admin (a new password must lock out whoever had the old). */
-export function deleteAdminSessions(db: Database, adminUserId: string) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'admin')
-    .where('admin_user_id', '=', adminUserId)
-    .execute();
-}
-
-/** Ends the portal sessions of one parent slot (revocation, new password). */
-export function deleteSlotSessions(db: Database, sid: string, slot: number) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('co_account_slot', '=', slot)
-    .execute();
-}
-
-/** A student's own portal sessions (not the parents'): after an admin set a new password. */
-export function deleteStudentSessions(db: Database, sid: string) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('co_account_slot', 'is', null)
-    .execute();
-}
-
-/** After a password change, every other session of the same person ends. */
-export function deleteOtherSessions(
-  db: Database,
-  sid: string,
-  slot: number | null,
-  keepId: string,
-) {
-  let q = db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('id', '<>', keepId);
-  q =
-    slot === null ? q.where('co_account_slot', 'is', null) : q.where('co_account_slot', '=', slot);
-  return q.execute();
-}
-
 export function insertPending(
   db: Database,
   row: { id: string; admin_user_id: string; setup: boolean; now: Date; expires_at: Date },
@@ -291,32 +164,4 @@ export async function deletePending(db: Database, id: string): Promise<boolean> 
 /** Pending second-factor logins that expired before `expiredBefore` (the purge-sessions job). */
 export function purgePending(db: Database, expiredBefore: Date, dryRun: boolean): Promise<number> {
   return countOrDelete(db, 'login_pending', (eb) => eb('expires_at', '<', expiredBefore), dryRun);
-}
-
-/** A step-up: this session proved the second factor now. */
-export function markSecondFactor(db: Database, id: string, now: Date) {
-  return db.updateTable('sessions').set({ second_factor_at: now }).where('id', '=', id).execute();
-}
-
-/** The live dashboard sessions of one admin, newest first. */
-export function listAdminSessions(db: Database, adminUserId: string, now: Date) {
-  return db
-    .selectFrom('sessions')
-    .select(['id', 'created_at', 'last_seen_at', 'user_agent'])
-    .where('kind', '=', 'admin')
-    .where('admin_user_id', '=', adminUserId)
-    .where('expires_at', '>', now)
-    .orderBy('last_seen_at', 'desc')
-    .execute();
-}
-
-/** Ends one session of this admin; never another admin's. */
-export async function deleteAdminSession(db: Database, adminUserId: string, id: string) {
-  const res = await db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'admin')
-    .where('admin_user_id', '=', adminUserId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return Number(res.numDeletedRows) === 1;
 }
