@@ -159,6 +159,10 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await row.getByRole('link', { name: `Toon klas ${GROUP}` }).click();
   const pending = page.locator('[data-test=overview-pending]');
   await pending.getByRole('heading', { name: `Nog geen actieve co-account in ${GROUP}` }).waitFor();
+  // The heading shows at once; focus moves to it once the class's list has loaded.
+  await page
+    .waitForFunction(() => document.activeElement?.tagName === 'H2', null, { timeout: 10_000 })
+    .catch(() => undefined);
   assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H2');
   await pending.locator('[data-test=pending-student]').first().waitFor();
   assert.equal(await pending.locator('[data-test=pending-student]').count(), enrolled.length);
