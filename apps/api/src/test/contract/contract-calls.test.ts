@@ -3,9 +3,12 @@ import type { TestApp } from '../harness.js';
 import { createOidcTestApp } from '../oidc-support.js';
 import { accountCases } from './cases-accounts.js';
 import { authCases } from './cases-auth.js';
+import { importCases } from './cases-imports.js';
+import { lifecycleCases, personalDataCases } from './cases-lifecycle.js';
 import { ownSessionCases, passkeyCases } from './cases-passkeys.js';
 import { portalCases } from './cases-portal.js';
-import { schoolCases } from './cases-school.js';
+import { apiKeyLimitCases, schoolCases } from './cases-school.js';
+import { changeFeedCases, studentCases } from './cases-students.js';
 import { ContractChecker } from './contract-check.js';
 import { createWorld, type Case, type World } from './contract-world.js';
 import type { Document } from './openapi-validator.js';
@@ -17,6 +20,12 @@ import type { Document } from './openapi-validator.js';
 const CASES: Case[] = [
   ...authCases,
   ...schoolCases,
+  ...studentCases,
+  ...importCases,
+  ...lifecycleCases,
+  ...apiKeyLimitCases,
+  ...personalDataCases,
+  ...changeFeedCases,
   ...accountCases,
   ...portalCases,
   ...passkeyCases,
