@@ -13,8 +13,13 @@ export interface ListPage<T> {
   /** The last failure on the page (loading or a row's action). */
   error: string;
   status: Status | null;
-  load(): Promise<void>;
-  /** Shows a success line (and clears the error). */
+  /**
+   * Loads the rows; with `done`, shows that success line once they have loaded (an action that
+   * changed the rows announces it only when the list shows the change; a failed reload shows
+   * its error too).
+   */
+  load(done?: Status): Promise<void>;
+  /** Shows a success line (and clears the error); after a change to the rows, use load(done). */
   say(key: string, values?: Record<string, unknown>): void;
   /** Shows a failure (and clears the success line): a sentence, or anything a call threw. */
   fail(error: unknown): void;
@@ -40,7 +45,12 @@ export function useListPage<T>(
     fail,
   }) as ListPage<T>;
 
-  async function load() {
+  async function load(done?: Status) {
+    if (done) {
+      // The previous lines go now; the new one comes with the rows.
+      state.status = null;
+      state.error = '';
+    }
     state.loading = true;
     try {
       state.items = await fetch();
@@ -49,6 +59,7 @@ export function useListPage<T>(
     } finally {
       state.loading = false;
     }
+    if (done) state.status = done;
   }
 
   function say(key: string, values?: Record<string, unknown>) {
