@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { CoAccountRow, StudentRow } from '../../db/types.js';
+import type { Trx } from '../../db/database.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
@@ -48,6 +49,39 @@ async function one(ctx: AppContext, sid: string, slot: number): Promise<CoAccoun
   return toCoAccount(slot, await repo.findRow(ctx.db, sid, slot), student.parent_emails);
 }
 
+type Locked = NonNullable<Awaited<ReturnType<typeof repo.lockStudent>>>;
+type SlotEvent = { kind: history.EventKind; detail: Record<string, unknown> };
+
+/**
+ * What every change of a slot shares: a student of this school and a slot it has, the student's
+ * row locked for the change, one history event when something changed (`change` answers it, or
+ * nothing when there was nothing to do), then the slot as it is now.
+ */
+async function changeSlot(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  slot: number,
+  actor: Actor,
+  change: (
+    trx: Trx,
+    locked: Locked,
+    now: Date,
+    subject: repo.SubjectRow,
+  ) => Promise<SlotEvent | void>,
+): Promise<CoAccount> {
+  const subject = await subjectOrThrow(ctx, iid, sid);
+  assertSlot(slot, subject.co_account_slots);
+  await ctx.db.transaction().execute(async (trx) => {
+    const locked = await repo.lockStudent(trx, sid);
+    if (!locked) throw notFound('Student');
+    const now = ctx.now();
+    const event = await change(trx, locked, now, subject);
+    if (event) await history.record(trx, actor, iid, [{ studentId: sid, ...event }], now);
+  });
+  return one(ctx, sid, slot);
+}
+
 /**
  * Registers or changes the e-mail of a slot. An active co-account keeps working (its password
  * stays); open links of the slot die, and a revoked slot becomes registered again.
@@ -60,12 +94,8 @@ export async function register(
   email: string,
   actor: Actor,
 ): Promise<CoAccount> {
-  const subject = await subjectOrThrow(ctx, iid, sid);
-  assertSlot(slot, subject.co_account_slots);
   const address = email.trim();
-  await ctx.db.transaction().execute(async (trx) => {
-    const locked = await repo.lockStudent(trx, sid);
-    if (!locked) throw notFound('Student');
+  return changeSlot(ctx, iid, sid, slot, actor, async (trx, locked, now) => {
     const emails = [...locked.parent_emails];
     if (slot - 1 > emails.length) {
       throw new AppError(
@@ -91,7 +121,6 @@ export async function register(
     const before = registeredEmail(emails, slot);
     const changed = before !== address;
     if (!changed && row?.state !== 'revoked') return;
-    const now = ctx.now();
     emails[slot - 1] = address;
     await repo.setParentEmails(trx, sid, emails, now);
     await repo.revokeTokens(trx, sid, slot, now);
@@ -106,21 +135,11 @@ export async function register(
         ...(state === 'registered' ? { revoked_at: null, password_hash: null } : {}),
       },
     );
-    await history.record(
-      trx,
-      actor,
-      iid,
-      [
-        {
-          studentId: sid,
-          kind: 'co_account_registered',
-          detail: { slot, email: address, ...(before && changed ? { previous: before } : {}) },
-        },
-      ],
-      now,
-    );
+    return {
+      kind: 'co_account_registered',
+      detail: { slot, email: address, ...(before && changed ? { previous: before } : {}) },
+    };
   });
-  return one(ctx, sid, slot);
 }
 
 /** Withdraws access: password removed, sessions ended, open links void. The e-mail stays on record. */
@@ -131,17 +150,12 @@ export async function revoke(
   slot: number,
   actor: Actor,
 ): Promise<CoAccount> {
-  const subject = await subjectOrThrow(ctx, iid, sid);
-  assertSlot(slot, subject.co_account_slots);
-  await ctx.db.transaction().execute(async (trx) => {
-    const locked = await repo.lockStudent(trx, sid);
-    if (!locked) throw notFound('Student');
+  return changeSlot(ctx, iid, sid, slot, actor, async (trx, locked, now) => {
     const row = await repo.findRow(trx, sid, slot, true);
     const state = slotState(row, registeredEmail(locked.parent_emails, slot));
     if (state === 'revoked') return;
     if (state === 'not_registered')
       throw new AppError('not_found', `Slot ${slot} has no co-account to revoke.`);
-    const now = ctx.now();
     await repo.upsertRow(
       trx,
       { student_id: sid, slot, institution_id: iid },
@@ -156,15 +170,8 @@ export async function revoke(
     await repo.revokeTokens(trx, sid, slot, now);
     await sessions.deleteSlotSessions(trx, sid, slot);
     await endAppSignIns(trx, oidcAccountId(sid, slot));
-    await history.record(
-      trx,
-      actor,
-      iid,
-      [{ studentId: sid, kind: 'co_account_revoked', detail: { slot } }],
-      now,
-    );
+    return { kind: 'co_account_revoked', detail: { slot } };
   });
-  return one(ctx, sid, slot);
 }
 
 /** Mails the activation link (or, for an active co-account, a link to set a new password). */
@@ -175,21 +182,17 @@ export async function invite(
   slot: number,
   actor: Actor,
 ): Promise<CoAccount> {
-  const subject = await subjectOrThrow(ctx, iid, sid);
-  assertSlot(slot, subject.co_account_slots);
-  if (!subject.username)
-    throw new AppError(
-      'conflict',
-      "The student has no account yet: parents log in with the child's username.",
-    );
-  if (subject.status !== 'active')
-    throw new AppError(
-      'conflict',
-      `The student's account is ${subject.status}: its co-accounts cannot log in.`,
-    );
-  await ctx.db.transaction().execute(async (trx) => {
-    const locked = await repo.lockStudent(trx, sid);
-    if (!locked) throw notFound('Student');
+  return changeSlot(ctx, iid, sid, slot, actor, async (trx, locked, now, subject) => {
+    if (!subject.username)
+      throw new AppError(
+        'conflict',
+        "The student has no account yet: parents log in with the child's username.",
+      );
+    if (subject.status !== 'active')
+      throw new AppError(
+        'conflict',
+        `The student's account is ${subject.status}: its co-accounts cannot log in.`,
+      );
     const email = registeredEmail(locked.parent_emails, slot);
     const row = await repo.findRow(trx, sid, slot, true);
     const state = slotState(row, email);
@@ -197,15 +200,8 @@ export async function invite(
     if (state === 'revoked')
       throw new AppError('conflict', `Slot ${slot} was revoked: register its e-mail again first.`);
     await issueInvitation(trx, ctx, subject, locked.parent_emails, slot, email, state === 'active');
-    await history.record(
-      trx,
-      actor,
-      iid,
-      [{ studentId: sid, kind: 'co_account_invited', detail: { slot } }],
-      ctx.now(),
-    );
+    return { kind: 'co_account_invited', detail: { slot } };
   });
-  return one(ctx, sid, slot);
 }
 
 export async function overview(
