@@ -9,7 +9,7 @@ import { links } from './links.js';
 import * as repo from './repository.js';
 import { registeredEmail, sameEmail, slotState } from './slots.js';
 import type { Subject } from './parent.js';
-import { loginName, localeOf } from './parent.js';
+import { childMailData, loginName, localeOf } from './parent.js';
 
 export const LINK_VALID_HOURS = 24;
 
@@ -75,10 +75,7 @@ export async function issueActivationLink(
     );
   }
   const mail = activationMail(opts.locale, {
-    schoolName: subject.school_name,
-    helpdesk: { email: subject.helpdesk_email, phone: subject.helpdesk_phone },
-    childFirstName: subject.first_name,
-    username: subject.username!,
+    ...childMailData(subject),
     link: `${ctx.config.publicBaseUrl}/co-account/activeren/${token}`,
     validHours: LINK_VALID_HOURS,
     reset: opts.reset,

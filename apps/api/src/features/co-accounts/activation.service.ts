@@ -1,21 +1,18 @@
-import { checkParentPassword } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
-import { enqueueMail } from '../../platform/mail/index.js';
-import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
+import { type MailLocale } from '../../platform/mail/index.js';
 import { admit, portalGate, refused } from '../../platform/throttles/index.js';
-import { weakPasswordError } from '../../platform/security/index.js';
 import { agreementFor } from './agreement.js';
-import { collidesWithOther, passwordRuleError } from './credentials.js';
+import { collidesWithFamily, newPasswordError, passwordRuleError } from './credentials.js';
 import * as sessions from '../auth/index.js';
 import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import { links } from './links.js';
 import * as repo from './repository.js';
 import type { ActivationInfo } from './schemas.js';
 import { registeredEmail, sameEmail, slotState } from './slots.js';
-import { parentActor } from './parent.js';
+import { mailPasswordSet, parentActor, portalLoginUrl } from './parent.js';
 
 const invalidLink = () => links.invalid();
 
@@ -85,35 +82,11 @@ export async function activate(
       },
     ]);
   }
-  const rules = checkParentPassword(body.password, {
-    username: subject.username!,
-    firstName: subject.first_name,
-    lastName: subject.last_name,
-  });
-  let failure = rules.length
-    ? passwordRuleError(rules, locale)
-    : weakPasswordError(
-        body.password,
-        [subject.school_name, subject.first_name, subject.last_name, subject.username],
-        locale,
-        'body.password',
-      );
+  let failure = newPasswordError(subject, slot, body.password, locale, 'body.password');
   if (!failure) {
     // Checking the other credentials is a login attempt against them: the same gate and counters.
     const gate = await admit(ctx, portalGate(subject.username!, client.ip), client.deviceCookie);
-    const others = (await repo.listRows(ctx.db, [subject.student_id])).filter(
-      (r) => r.slot !== slot && r.state === 'active' && r.password_hash,
-    );
-    const student =
-      subject.password_hash && subject.password_kind
-        ? { hash: subject.password_hash, kind: subject.password_kind }
-        : null;
-    if (
-      await collidesWithOther(ctx, body.password, {
-        student,
-        coAccountHashes: others.map((r) => r.password_hash!),
-      })
-    ) {
+    if (await collidesWithFamily(ctx, subject, slot, body.password)) {
       await refused(ctx, gate);
       failure = passwordRuleError(['not_allowed'], locale);
     }
@@ -165,15 +138,11 @@ export async function activate(
       ],
       now,
     );
-    const mail = activatedMail(locale, {
-      schoolName: subject.school_name,
-      helpdesk: { email: subject.helpdesk_email, phone: subject.helpdesk_phone },
-      childFirstName: subject.first_name,
-      username: subject.username!,
-      loginUrl: `${ctx.config.publicBaseUrl}/aanmelden`,
+    await mailPasswordSet(trx, ctx, subject, email, {
+      locale,
       reset,
+      template: 'co_account_activated',
     });
-    await enqueueMail(trx, ctx, { template: 'co_account_activated', to: email, ...mail });
   });
-  return { username: subject.username!, loginUrl: `${ctx.config.publicBaseUrl}/aanmelden` };
+  return { username: subject.username!, loginUrl: portalLoginUrl(ctx) };
 }

@@ -1,9 +1,15 @@
-import { passwordMessages, type PasswordError } from '@schoolloket/core';
+import {
+  checkParentPassword,
+  checkStudentPassword,
+  passwordMessages,
+  type PasswordError,
+} from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { PasswordKind } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
-import { hashInput } from '../../platform/security/index.js';
+import { hashInput, weakPasswordError } from '../../platform/security/index.js';
 import type { MailLocale } from '../../platform/mail/index.js';
+import * as repo from './repository.js';
 
 /**
  * What the student's hash is checked against. Word passwords are lowercase by definition, so
@@ -18,21 +24,61 @@ export function studentHashInput(
   return kind === 'word' ? password.trim().toLowerCase() : password;
 }
 
+type Family = Pick<
+  repo.SubjectRow,
+  'student_id' | 'username' | 'first_name' | 'last_name' | 'school_name'
+> &
+  Partial<Pick<repo.SubjectRow, 'password_hash' | 'password_kind'>>;
+
+/**
+ * A new password for the student's own credential (`slot` null) or a parent's: the rules of its
+ * owner first, then zxcvbn score 3 (issue 13: aaaaaaaa, zomer2024 and the school's name plus 1
+ * passed the rules), with the family's own words as the first guesses. Undefined when it passes.
+ */
+export function newPasswordError(
+  subject: Family,
+  slot: number | null,
+  password: string,
+  locale: MailLocale,
+  path: string,
+): AppError | undefined {
+  const owner = {
+    username: subject.username!,
+    firstName: subject.first_name,
+    lastName: subject.last_name,
+  };
+  const rules =
+    slot === null ? checkStudentPassword(password, owner) : checkParentPassword(password, owner);
+  if (rules.length) return passwordRuleError(rules, locale, path);
+  return weakPasswordError(
+    password,
+    [subject.school_name, subject.first_name, subject.last_name, subject.username],
+    locale,
+    path,
+  );
+}
+
 /**
  * One username carries the student's credential and every active co-account; a password that
- * opens two of them would make the role ambiguous (DESIGN.md §4).
+ * opens two of them would make the role ambiguous (DESIGN.md §4). Checks the credentials of the
+ * family other than the one being set: the student's own (`slot` null) or a parent's slot.
  */
-export async function collidesWithOther(
+export async function collidesWithFamily(
   ctx: AppContext,
+  subject: Family,
+  slot: number | null,
   password: string,
-  others: { student?: { hash: string; kind: PasswordKind } | null; coAccountHashes: string[] },
 ): Promise<boolean> {
-  const checks: Array<Promise<boolean>> = others.coAccountHashes.map((h) =>
-    ctx.hasher.verify(h, password),
-  );
-  if (others.student)
+  const rows = await repo.listRows(ctx.db, [subject.student_id]);
+  const checks: Array<Promise<boolean>> = rows
+    .filter((r) => r.state === 'active' && r.password_hash && r.slot !== slot)
+    .map((r) => ctx.hasher.verify(r.password_hash!, password));
+  if (slot !== null && subject.password_hash && subject.password_kind)
     checks.push(
-      ctx.hasher.verify(others.student.hash, studentHashInput(others.student.kind, { password })),
+      ctx.hasher.verify(
+        subject.password_hash,
+        studentHashInput(subject.password_kind, { password }),
+      ),
     );
   return (await Promise.all(checks)).some(Boolean);
 }

@@ -1,5 +1,10 @@
-export { collidesWithOther, passwordRuleError, studentHashInput } from './credentials.js';
-export { loginName, parentActor } from './parent.js';
+export {
+  collidesWithFamily,
+  newPasswordError,
+  passwordRuleError,
+  studentHashInput,
+} from './credentials.js';
+export { loginName, mailPasswordSet, parentActor } from './parent.js';
 export {
   coAccountSlots,
   findRow,

@@ -6,6 +6,8 @@ import { loginName, parentActor } from '../co-accounts/index.js';
 import { studentHashInput } from '../co-accounts/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import * as history from '../history/index.js';
+import type { EventKind } from '../history/index.js';
+import type { Database } from '../../db/database.js';
 import * as repo from './repository.js';
 import { admit, admitted, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalLoginBody, PortalLoginResult } from './schemas.js';
@@ -16,13 +18,31 @@ const LOGIN_FAILED = {
   en: 'The username or password is not right.',
 };
 
-export const studentActor = (sid: string, username: string): Actor => ({
-  kind: 'student',
-  id: sid,
-  name: username,
-});
-
 type Subject = NonNullable<Awaited<ReturnType<typeof coRepo.findSubjectByUsername>>>;
+
+/** The portal user acting on their own: the student (`slot` null) or the parent of a slot. */
+function portalActor(subject: Subject, slot: number | null): Actor {
+  return slot === null
+    ? { kind: 'student', id: subject.student_id, name: subject.username! }
+    : parentActor(subject.student_id, slot);
+}
+
+/** One event in the student's history, by the portal user themselves. */
+export function recordOwn(
+  db: Database,
+  subject: Subject,
+  slot: number | null,
+  event: { kind: EventKind; detail: Record<string, unknown> },
+  now: Date,
+) {
+  return history.record(
+    db,
+    portalActor(subject, slot),
+    subject.institution_id,
+    [{ studentId: subject.student_id, ...event }],
+    now,
+  );
+}
 type Role = { role: 'student'; slot: null } | { role: 'parent'; slot: number };
 
 /**
@@ -139,12 +159,7 @@ async function recordLogin(ctx: AppContext, subject: Subject, { role, slot }: Ro
   await ctx.db.transaction().execute(async (trx) => {
     if (role === 'student') await repo.setStudentLastLogin(trx, sid, now);
     else await coRepo.setLastLogin(trx, sid, slot, now);
-    await history.record(
-      trx,
-      role === 'student' ? studentActor(sid, subject.username!) : parentActor(sid, slot),
-      subject.institution_id,
-      [{ studentId: sid, kind: 'login', detail: role === 'student' ? { role } : { role, slot } }],
-      now,
-    );
+    const detail = role === 'student' ? { role } : { role, slot };
+    await recordOwn(trx, subject, slot, { kind: 'login', detail }, now);
   });
 }

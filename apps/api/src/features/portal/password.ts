@@ -1,21 +1,22 @@
-import { checkParentPassword, checkStudentPassword } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
-import { parentActor } from '../co-accounts/index.js';
-import { collidesWithOther, passwordRuleError, studentHashInput } from '../co-accounts/index.js';
-import * as coRepo from '../co-accounts/index.js';
-import { registeredEmail } from '../co-accounts/index.js';
-import * as history from '../history/index.js';
-import { enqueueMail } from '../../platform/mail/index.js';
-import { activatedMail, type MailLocale } from '../../platform/mail/index.js';
+import {
+  collidesWithFamily,
+  mailPasswordSet,
+  newPasswordError,
+  passwordRuleError,
+  registeredEmail,
+  revokeTokens,
+  studentHashInput,
+} from '../co-accounts/index.js';
+import { type MailLocale } from '../../platform/mail/index.js';
 import * as sessions from '../auth/index.js';
-import { weakPasswordError } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import { admit, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalMe } from './schemas.js';
 import type { PortalPrincipal } from './principal.js';
-import { studentActor } from './login.js';
+import { recordOwn } from './login.js';
 import { me } from './principal.js';
 
 const WRONG_CURRENT: Record<MailLocale, string> = {
@@ -101,34 +102,11 @@ async function checkNew(
   locale: MailLocale,
   gate: Gate,
 ) {
-  const s = p.subject;
-  const isStudent = p.slot === null;
-  const name = s.username!;
-  const owner = { username: name, firstName: s.first_name, lastName: s.last_name };
-  const rules = isStudent
-    ? checkStudentPassword(body.newPassword, owner)
-    : checkParentPassword(body.newPassword, owner);
-  if (rules.length) throw passwordRuleError(rules, locale, 'body.newPassword');
-  // zxcvbn score 3 for every own password (issue 13: aaaaaaaa, zomer2024 and the school's name
-  // plus 1 passed the rules above), with the family's own words as the first guesses.
-  const weak = weakPasswordError(
-    body.newPassword,
-    [s.school_name, s.first_name, s.last_name, name],
-    locale,
-    'body.newPassword',
-  );
-  if (weak) throw weak;
+  const failure = newPasswordError(p.subject, p.slot, body.newPassword, locale, 'body.newPassword');
+  if (failure) throw failure;
   if (body.newPassword === body.currentPassword)
     throw passwordRuleError(['same_as_current'], locale, 'body.newPassword');
-  const rows = await coRepo.listRows(ctx.db, [s.student_id]);
-  const otherParents = rows
-    .filter((r) => r.state === 'active' && r.password_hash && r.slot !== p.slot)
-    .map((r) => r.password_hash!);
-  const student =
-    !isStudent && s.password_hash && s.password_kind
-      ? { hash: s.password_hash, kind: s.password_kind }
-      : null;
-  if (await collidesWithOther(ctx, body.newPassword, { student, coAccountHashes: otherParents })) {
+  if (await collidesWithFamily(ctx, p.subject, p.slot, body.newPassword)) {
     // A hit is a correct guess of another credential: a failed login, as at the login itself.
     await refused(ctx, gate);
     throw passwordRuleError(['not_allowed'], locale, 'body.newPassword');
@@ -138,19 +116,8 @@ async function checkNew(
 async function storeStudentPassword(trx: Database, p: PortalPrincipal, hash: string, now: Date) {
   const s = p.subject;
   await repo.setStudentPassword(trx, s.student_id, hash, now);
-  await history.record(
-    trx,
-    studentActor(s.student_id, s.username!),
-    s.institution_id,
-    [
-      {
-        studentId: s.student_id,
-        kind: p.mustChangePassword ? 'first_password_change' : 'password_changed',
-        detail: {},
-      },
-    ],
-    now,
-  );
+  const kind = p.mustChangePassword ? 'first_password_change' : 'password_changed';
+  await recordOwn(trx, s, null, { kind, detail: {} }, now);
 }
 
 async function storeParentPassword(
@@ -166,23 +133,13 @@ async function storeParentPassword(
   await repo.setParentPassword(trx, s.student_id, slot, hash, now);
   // A reset link mailed earlier (perhaps to a mailbox someone else reads) must not outlive
   // the password the parent just chose: every open link of this slot dies with it.
-  await coRepo.revokeTokens(trx, s.student_id, slot, now);
-  await history.record(
-    trx,
-    parentActor(s.student_id, slot),
-    s.institution_id,
-    [{ studentId: s.student_id, kind: 'password_changed', detail: { slot } }],
-    now,
-  );
+  await revokeTokens(trx, s.student_id, slot, now);
+  await recordOwn(trx, s, slot, { kind: 'password_changed', detail: { slot } }, now);
   const to = registeredEmail(s.parent_emails, slot) ?? p.coAccount?.email;
   if (!to) return;
-  const mail = activatedMail(locale, {
-    schoolName: s.school_name,
-    helpdesk: { email: s.helpdesk_email, phone: s.helpdesk_phone },
-    childFirstName: s.first_name,
-    username: s.username!,
-    loginUrl: `${ctx.config.publicBaseUrl}/aanmelden`,
+  await mailPasswordSet(trx, ctx, s, to, {
+    locale,
     reset: true,
+    template: 'co_account_password_changed',
   });
-  await enqueueMail(trx, ctx, { template: 'co_account_password_changed', to, ...mail });
 }
