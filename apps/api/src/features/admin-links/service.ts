@@ -7,7 +7,7 @@ import {
   adminPasswordChangedMail,
   adminResetMail,
 } from '../../platform/mail/index.js';
-import { isLocale } from '../../platform/mail/index.js';
+import { firstLocale } from '../../platform/mail/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
 import type { MailLocale } from '../../platform/mail/index.js';
 import {
@@ -42,6 +42,30 @@ const links = oneTimeLinks(
 
 const loginUrl = (ctx: AppContext) => `${ctx.config.publicBaseUrl}/login`;
 
+/** Stores a new link of `purpose` (only its hash); the token it returns goes only into the mail. */
+async function storeLink(
+  trx: Database,
+  link: {
+    purpose: repo.AdminLinkPurpose;
+    admin: { id: string; email: string };
+    institutionId: string | null;
+    now: Date;
+    expiresAt: Date;
+  },
+): Promise<string> {
+  const { token, hash } = links.issue();
+  await repo.insertLink(trx, {
+    token_hash: hash,
+    purpose: link.purpose,
+    admin_user_id: link.admin.id,
+    institution_id: link.institutionId,
+    email: link.admin.email,
+    now: link.now,
+    expires_at: link.expiresAt,
+  });
+  return token;
+}
+
 /**
  * Supersedes the admin's open links, stores a new invitation (hashed) and queues the mail, all
  * in the caller's transaction: the mail exists if and only if the change was committed.
@@ -54,19 +78,16 @@ export async function issueInvitation(
   role: 'admin' | 'helpdesk',
 ): Promise<Date> {
   const now = ctx.now();
-  const { token, hash } = links.issue();
   const expiresAt = new Date(now.getTime() + INVITE_VALID_DAYS * 24 * 3_600_000);
   await repo.revokeLinks(trx, user.id, now);
-  await repo.insertLink(trx, {
-    token_hash: hash,
+  const token = await storeLink(trx, {
     purpose: repo.INVITE_PURPOSE,
-    admin_user_id: user.id,
-    institution_id: school.id,
-    email: user.email,
+    admin: user,
+    institutionId: school.id,
     now,
-    expires_at: expiresAt,
+    expiresAt,
   });
-  const mail = adminInvitationMail(isLocale(school.locale) ? school.locale : 'nl', {
+  const mail = adminInvitationMail(firstLocale(school.locale), {
     schoolName: school.name,
     name: user.name,
     email: user.email,
@@ -97,18 +118,15 @@ export async function issueJoinInvitation(
     ...typed,
     now,
   });
-  const { token, hash } = links.issue();
   await repo.revokeJoinLinks(trx, user.id, school.id, now);
-  await repo.insertLink(trx, {
-    token_hash: hash,
+  const token = await storeLink(trx, {
     purpose: repo.JOIN_PURPOSE,
-    admin_user_id: user.id,
-    institution_id: school.id,
-    email: user.email,
+    admin: user,
+    institutionId: school.id,
     now,
-    expires_at: new Date(now.getTime() + INVITE_VALID_DAYS * 24 * 3_600_000),
+    expiresAt: new Date(now.getTime() + INVITE_VALID_DAYS * 24 * 3_600_000),
   });
-  const mail = adminJoinMail(isLocale(school.locale) ? school.locale : 'nl', {
+  const mail = adminJoinMail(firstLocale(school.locale), {
     schoolName: school.name,
     name: user.name,
     email: user.email,
@@ -133,19 +151,16 @@ async function tryReset(ctx: AppContext, email: string, locale: MailLocale | und
     const locked = await repo.lockAdmin(trx, user.id);
     if (!locked) return;
     const now = ctx.now();
-    const { token, hash } = links.issue();
     await repo.revokeLinks(trx, locked.id, now);
-    await repo.insertLink(trx, {
-      token_hash: hash,
+    const token = await storeLink(trx, {
       purpose: repo.RESET_PURPOSE,
-      admin_user_id: locked.id,
+      admin: locked,
       // A reset concerns the person, not one of her schools (a platform admin may have none).
-      institution_id: null,
-      email: locked.email,
+      institutionId: null,
       now,
-      expires_at: new Date(now.getTime() + RESET_VALID_MINUTES * 60_000),
+      expiresAt: new Date(now.getTime() + RESET_VALID_MINUTES * 60_000),
     });
-    const mail = adminResetMail(locale ?? (isLocale(schoolLocale) ? schoolLocale : 'nl'), {
+    const mail = adminResetMail(firstLocale(locale, schoolLocale), {
       name: locked.name,
       email: locked.email,
       link: `${ctx.config.publicBaseUrl}/beheer/wachtwoord/${token}`,
@@ -184,15 +199,19 @@ const sameAddress = (a: string | null, b: string) =>
   !!a &&
   a.replace(/[A-Z]/g, (c) => c.toLowerCase()) === b.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
-/** An open link whose admin still has the address it was sent to. */
-async function openLink(ctx: AppContext, token: string) {
-  const link = await repo.findOpenLink(ctx.db, links.hashOf(token), ctx.now());
+/** An open link (as `find` looks it up) whose user still has the address it was sent to. */
+async function openLink<L extends { link_email: string | null; email: string }>(
+  ctx: AppContext,
+  token: string,
+  find: (db: Database, hash: string, now: Date) => Promise<L | undefined>,
+): Promise<L> {
+  const link = await find(ctx.db, links.hashOf(token), ctx.now());
   if (!link || !sameAddress(link.link_email, link.email)) throw links.invalid();
   return link;
 }
 
 export async function linkInfo(ctx: AppContext, token: string): Promise<PasswordLinkInfo> {
-  const link = await openLink(ctx, token);
+  const link = await openLink(ctx, token, repo.findOpenLink);
   const invite = link.purpose === repo.INVITE_PURPOSE;
   return {
     purpose: invite ? 'invite' : 'reset',
@@ -214,7 +233,7 @@ export async function setPassword(
   password: string,
   locale: MailLocale,
 ): Promise<void> {
-  const link = await openLink(ctx, token);
+  const link = await openLink(ctx, token, repo.findOpenLink);
   const problems = adminPasswordProblems(password, { email: link.email, name: link.name });
   if (problems.length) {
     await links.fail(ctx.db, link.id, ctx.now());
@@ -240,15 +259,8 @@ export async function setPassword(
   });
 }
 
-/** An open join link whose user still has the address it was sent to. */
-async function openJoinLink(ctx: AppContext, token: string) {
-  const link = await repo.findOpenJoinLink(ctx.db, links.hashOf(token), ctx.now());
-  if (!link || !sameAddress(link.link_email, link.email)) throw links.invalid();
-  return link;
-}
-
 export async function joinLinkInfo(ctx: AppContext, token: string): Promise<JoinLinkInfo> {
-  const link = await openJoinLink(ctx, token);
+  const link = await openLink(ctx, token, repo.findOpenJoinLink);
   return {
     email: link.email,
     schoolName: link.school_name,
@@ -262,7 +274,7 @@ export async function joinLinkInfo(ctx: AppContext, token: string): Promise<Join
  * membership created with the role the school chose. Does not log in.
  */
 export async function acceptJoin(ctx: AppContext, token: string): Promise<void> {
-  const link = await openJoinLink(ctx, token);
+  const link = await openLink(ctx, token, repo.findOpenJoinLink);
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
     await links.consume(trx, link.id, now);

@@ -5,8 +5,7 @@ import { brusselsDate } from '../../platform/time/index.js';
 import { destroySession, resolveSession } from '../auth/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import { registeredEmail } from '../co-accounts/index.js';
-import { isLocale } from '../../platform/mail/index.js';
-import { type MailLocale } from '../../platform/mail/index.js';
+import { firstLocale } from '../../platform/mail/index.js';
 import type { PortalMe } from './schemas.js';
 
 export interface PortalPrincipal {
@@ -51,13 +50,6 @@ export async function principal(
   return { sessionId: session.id, slot, subject, coAccount, mustChangePassword };
 }
 
-const localeOf = (s: coRepo.SubjectRow): MailLocale =>
-  isLocale(s.student_locale)
-    ? s.student_locale
-    : isLocale(s.school_locale)
-      ? s.school_locale
-      : 'nl';
-
 export function me(p: PortalPrincipal): PortalMe {
   const s = p.subject;
   const isStudent = p.slot === null;
@@ -76,7 +68,7 @@ export function me(p: PortalPrincipal): PortalMe {
     email: isStudent
       ? s.account_email
       : (registeredEmail(s.parent_emails, p.slot!) ?? p.coAccount?.email ?? null),
-    locale: localeOf(s),
+    locale: firstLocale(s.student_locale, s.school_locale),
   };
 }
 

@@ -4,7 +4,7 @@ export {
   adminPasswordChangedMail,
   adminResetMail,
 } from './admin-templates.js';
-export { isLocale, localeFromHeader } from './locale.js';
+export { firstLocale, isLocale, localeFromHeader } from './locale.js';
 export { factorsResetMail, recoveryCodeUsedMail } from './security-templates.js';
 export { passkeyChangedMail } from './passkey-templates.js';
 export { enqueueMail } from './outbox.js';

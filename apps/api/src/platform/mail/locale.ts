@@ -6,6 +6,11 @@ export function isLocale(value: unknown): value is MailLocale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+/** The first of `candidates` that is a language we write in (a request's, a student's, a school's), else nl. */
+export function firstLocale(...candidates: unknown[]): MailLocale {
+  return candidates.find(isLocale) ?? 'nl';
+}
+
 /** First supported language of an Accept-Language header (q-values respected), else the fallback. */
 export function localeFromHeader(
   header: string | undefined,
