@@ -1,6 +1,17 @@
 import { sql } from 'kysely';
+import type { Database } from './database.js';
 
 // Query fragments over `students s left join accounts a` that several features' repositories share.
+
+/** Every student with its account, if it has one: the join the fragments below are written for. */
+export function studentsWithAccount(db: Database) {
+  return db.selectFrom('students as s').leftJoin('accounts as a', 'a.student_id', 's.id');
+}
+
+/** The students of one school among `ids` (callers answer an empty list without asking). */
+export function studentsAmong(db: Database, iid: string, ids: string[]) {
+  return studentsWithAccount(db).where('s.institution_id', '=', iid).where('s.id', 'in', ids);
+}
 
 /** DESIGN.md §5, evaluated against today's date in Europe/Brussels passed in by the service. */
 export function statusExpression(today: string) {

@@ -3,12 +3,11 @@ import type { Transaction } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AccountsTable } from '../../db/types.js';
+import { studentsAmong } from '../../db/student-columns.js';
 
 export function findStudentsWithAccounts(db: Database, iid: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('students as s')
-    .leftJoin('accounts as a', 'a.student_id', 's.id')
+  return studentsAmong(db, iid, ids)
     .select([
       's.id',
       's.stamnummer',
@@ -20,8 +19,6 @@ export function findStudentsWithAccounts(db: Database, iid: string, ids: string[
       'a.username',
       'a.type as account_type',
     ])
-    .where('s.institution_id', '=', iid)
-    .where('s.id', 'in', ids)
     .execute();
 }
 

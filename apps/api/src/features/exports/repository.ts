@@ -1,10 +1,9 @@
 import type { Database } from '../../db/database.js';
+import { studentsAmong } from '../../db/student-columns.js';
 
 export function exportRows(db: Database, iid: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('students as s')
-    .leftJoin('accounts as a', 'a.student_id', 's.id')
+  return studentsAmong(db, iid, ids)
     .select([
       's.id',
       's.stamnummer',
@@ -17,7 +16,5 @@ export function exportRows(db: Database, iid: string, ids: string[]) {
       'a.password_kind',
       'a.secret_enc',
     ])
-    .where('s.institution_id', '=', iid)
-    .where('s.id', 'in', ids)
     .execute();
 }

@@ -2,7 +2,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ImportItemsTable, ImportsTable } from '../../db/types.js';
 import type { CurrentStudent } from './plan.js';
-import { LISTED_COLUMNS } from '../../db/student-columns.js';
+import { LISTED_COLUMNS, studentsWithAccount } from '../../db/student-columns.js';
 
 const CHUNK = 1000;
 
@@ -15,9 +15,7 @@ export async function loadCurrentStudents(
   iid: string,
   lock = false,
 ): Promise<CurrentStudent[]> {
-  let query = db
-    .selectFrom('students as s')
-    .leftJoin('accounts as a', 'a.student_id', 's.id')
+  let query = studentsWithAccount(db)
     .select([...LISTED_COLUMNS, 'a.username'])
     .where('s.institution_id', '=', iid);
   if (lock) query = query.forUpdate('s');
@@ -157,6 +155,19 @@ export function markCommitted(
     .executeTakeFirstOrThrow();
 }
 
+/** Imports done with by `cutoff`: committed before it, or never committed and started before it. */
+function finishedBefore(db: Database, cutoff: Date) {
+  return db
+    .selectFrom('imports')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb('committed_at', '<', cutoff),
+        eb.and([eb('status', '!=', 'committed'), eb('created_at', '<', cutoff)]),
+      ]),
+    );
+}
+
 /**
  * Purge job: the planned rows (names, e-mails, birth dates of a whole file) of imports that were
  * committed or superseded before `cutoff`, and previews left unused since then (closed as
@@ -168,20 +179,11 @@ export async function purgeFinishedPreviews(
   cutoff: Date,
   dryRun: boolean,
 ): Promise<{ importItems: number; previewsClosed: number }> {
-  const finished = db
-    .selectFrom('imports')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb('committed_at', '<', cutoff),
-        eb.and([eb('status', '!=', 'committed'), eb('created_at', '<', cutoff)]),
-      ]),
-    );
   if (dryRun) {
     const items = await db
       .selectFrom('import_items')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('import_id', 'in', finished)
+      .where('import_id', 'in', finishedBefore(db, cutoff))
       .executeTakeFirstOrThrow();
     const previews = await db
       .selectFrom('imports')
@@ -200,19 +202,7 @@ export async function purgeFinishedPreviews(
       .executeTakeFirst();
     const items = await trx
       .deleteFrom('import_items')
-      .where(
-        'import_id',
-        'in',
-        trx
-          .selectFrom('imports')
-          .select('id')
-          .where((eb) =>
-            eb.or([
-              eb('committed_at', '<', cutoff),
-              eb.and([eb('status', '!=', 'committed'), eb('created_at', '<', cutoff)]),
-            ]),
-          ),
-      )
+      .where('import_id', 'in', finishedBefore(trx, cutoff))
       .executeTakeFirst();
     return {
       importItems: Number(items.numDeletedRows),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { studentsWithAccount } from '../../db/student-columns.js';
 
 // What the end of an enrolment does, read for a dry run: nothing here writes.
 // Dates are calendar dates (YYYY-MM-DD, Europe/Brussels); "by the end of `date`".
@@ -9,18 +10,23 @@ function eraseOnExpression(graceDays: number) {
   return sql<string>`greatest(s.enrolled_until + ${graceDays}::int, s.keep_until)`;
 }
 
+/** The student a line of the dry run is about, as the preview shows it. */
+const STUDENT_COLUMNS = [
+  's.id as studentId',
+  's.stamnummer',
+  's.first_name as firstName',
+  's.last_name as lastName',
+  's.group_name as group',
+  's.enrolled_until as enrolledUntil',
+] as const;
+
 /** Accounts active (or blocked) today whose enrolment ends on or before `date`. */
 export function endingAccounts(db: Database, iid: string, today: string, date: string) {
   return db
     .selectFrom('students as s')
     .innerJoin('accounts as a', 'a.student_id', 's.id')
     .select([
-      's.id as studentId',
-      's.stamnummer',
-      's.first_name as firstName',
-      's.last_name as lastName',
-      's.group_name as group',
-      's.enrolled_until as enrolledUntil',
+      ...STUDENT_COLUMNS,
       'a.username',
       sql<boolean>`a.blocked_at is not null`.as('blocked'),
     ])
@@ -65,16 +71,9 @@ export function stoppingCoAccounts(db: Database, iid: string, today: string, dat
 /** Students whose grace period (or "keep until") is over by the end of `date`. */
 export function dueForErasure(db: Database, iid: string, graceDays: number, date: string) {
   const eraseOn = eraseOnExpression(graceDays);
-  return db
-    .selectFrom('students as s')
-    .leftJoin('accounts as a', 'a.student_id', 's.id')
+  return studentsWithAccount(db)
     .select([
-      's.id as studentId',
-      's.stamnummer',
-      's.first_name as firstName',
-      's.last_name as lastName',
-      's.group_name as group',
-      's.enrolled_until as enrolledUntil',
+      ...STUDENT_COLUMNS,
       's.keep_until as keepUntil',
       'a.username',
       sql<string>`to_char(${eraseOn}, 'YYYY-MM-DD')`.as('eraseOn'),

@@ -1,5 +1,4 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Database } from '../../db/database.js';
 import type { DB } from '../../db/types.js';
 import { statusExpression } from '../../db/student-columns.js';
 import { foldForSearch } from '@schoolloket/core';
@@ -93,10 +92,6 @@ const SORT_COLUMNS: Record<Exclude<SortKey, 'status' | 'stamnummer'>, string> = 
   group: 's.group_name',
   type: 'a.type',
 };
-
-export function baseQuery(db: Database) {
-  return db.selectFrom('students as s').leftJoin('accounts as a', 'a.student_id', 's.id');
-}
 
 /**
  * Where a page starts when it follows another (keyset pagination): the previous page's last row,

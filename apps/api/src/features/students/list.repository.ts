@@ -1,10 +1,9 @@
 import type { CompiledQuery } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { prepareStatement, runCompiled } from '../../db/prepared.js';
-import { statusExpression } from '../../db/student-columns.js';
+import { statusExpression, studentsWithAccount } from '../../db/student-columns.js';
 import {
   afterCursor,
-  baseQuery,
   filterValues,
   filterWhere,
   sortKeyExpression,
@@ -103,7 +102,7 @@ function pageStatement(db: Database, f: FilterValues, opts: ListOptions): Statem
   return statement(`page;${filterShape(f)};${opts.sort};${opts.order};${cursor}`, () => {
     const slots = slotFilter(f);
     const status = statusExpression(SLOT.today);
-    let query = baseQuery(db)
+    let query = studentsWithAccount(db)
       .select([
         's.id',
         's.stamnummer',
@@ -140,7 +139,7 @@ function pageStatement(db: Database, f: FilterValues, opts: ListOptions): Statem
 function countStatement(db: Database, f: FilterValues): Statement {
   return statement(`count;${filterShape(f)}`, () => {
     const slots = slotFilter(f);
-    return baseQuery(db)
+    return studentsWithAccount(db)
       .select((eb) => [
         eb.fn.countAll<string>().as('total'),
         // Read in the same snapshot as the count, so the count can be kept under this version.
@@ -222,7 +221,7 @@ export function listStudentIds(
   today: string,
   limit: number,
 ) {
-  return baseQuery(db)
+  return studentsWithAccount(db)
     .select('s.id')
     .where((eb) => filterWhere(eb as EB, iid, filter, today))
     .orderBy('s.group_name')

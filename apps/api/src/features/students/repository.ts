@@ -2,8 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { DB, NewStudent, StudentUpdate } from '../../db/types.js';
-import { statusExpression } from '../../db/student-columns.js';
-import { baseQuery } from './filter.repository.js';
+import { statusExpression, studentsWithAccount } from '../../db/student-columns.js';
 
 // The list and the change feed live in their own files; this file is the feature's one door to
 // its tables for the rest of the feature.
@@ -24,7 +23,7 @@ export {
 export { announceEndedEnrolments, changesAfter, type ChangeRow } from './feed.repository.js';
 
 export function findStudent(db: Database, iid: string, sid: string, today: string) {
-  return baseQuery(db)
+  return studentsWithAccount(db)
     .selectAll('s')
     .select([
       statusExpression(today).as('status'),
