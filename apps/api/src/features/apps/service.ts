@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from '../../context.js';
+import type { Trx } from '../../db/database.js';
 import { AppError, notFound } from '../../platform/errors/index.js';
 import { endSignInsToApp } from '../oidc/index.js';
 import { load, ownerIid, present, type Owner } from './read.js';
@@ -13,11 +14,32 @@ import { clientSecretHash, newClientId, newClientSecret } from './secrets.js';
 
 export { appUseOfStudent, get, history, list, type Owner } from './read.js';
 
-const eventActor = (actor: Actor) => ({
-  actor_kind: actor.kind,
-  actor_id: actor.id,
-  actor_name: actor.name,
-});
+/** Which app, whose view of it (the school, or null for the platform), who and when. */
+interface EventContext {
+  appId: string;
+  iid: string | null;
+  actor: Actor;
+  now: Date;
+}
+
+/** A line of an app's history, written in the transaction of the change it records. */
+function recordEvent(
+  trx: Trx,
+  at: EventContext,
+  kind: string,
+  detail: Record<string, unknown> = {},
+) {
+  return repo.insertEvent(trx, {
+    app_id: at.appId,
+    institution_id: at.iid,
+    kind,
+    actor_kind: at.actor.kind,
+    actor_id: at.actor.id,
+    actor_name: at.actor.name,
+    detail,
+    created_at: at.now,
+  });
+}
 
 /** Audience and groups as columns. */
 function columns(body: Partial<CreateAppBody>) {
@@ -65,13 +87,9 @@ export async function create(ctx: AppContext, owner: Owner, actor: Actor, body: 
       created_at: now,
       updated_at: now,
     });
-    await repo.insertEvent(trx, {
-      app_id: inserted.id,
-      institution_id: ownerIid(owner),
-      kind: 'created',
-      ...eventActor(actor),
-      detail: { name: inserted.name, clientType: input.clientType },
-      created_at: now,
+    await recordEvent(trx, { appId: inserted.id, iid: ownerIid(owner), actor, now }, 'created', {
+      name: inserted.name,
+      clientType: input.clientType,
     });
     return inserted;
   });
@@ -97,22 +115,12 @@ export async function patch(
       updated_at: now,
     });
     if (!updated) throw notFound('App');
-    const base = { app_id: current.id, institution_id: ownerIid(owner), ...eventActor(actor) };
+    const at = { appId: current.id, iid: ownerIid(owner), actor, now };
     if (Object.keys(fields).length)
-      await repo.insertEvent(trx, {
-        ...base,
-        kind: 'updated',
-        detail: { fields: changedFields(fields) },
-        created_at: now,
-      });
+      await recordEvent(trx, at, 'updated', { fields: changedFields(fields) });
     if (disabled === true) await endSignInsToApp(trx, current.client_id);
     if (disabled !== undefined && disabled !== current.disabled)
-      await repo.insertEvent(trx, {
-        ...base,
-        kind: disabled ? 'disabled' : 'enabled',
-        detail: {},
-        created_at: now,
-      });
+      await recordEvent(trx, at, disabled ? 'disabled' : 'enabled');
     return updated;
   });
   return present(ctx, owner, row);
@@ -130,14 +138,11 @@ export async function rotateSecret(ctx: AppContext, owner: Owner, actor: Actor, 
       secret_created_at: now,
       updated_at: now,
     });
-    await repo.insertEvent(trx, {
-      app_id: current.id,
-      institution_id: ownerIid(owner),
-      kind: 'secret_rotated',
-      ...eventActor(actor),
-      detail: {},
-      created_at: now,
-    });
+    await recordEvent(
+      trx,
+      { appId: current.id, iid: ownerIid(owner), actor, now },
+      'secret_rotated',
+    );
   });
   return { clientSecret: secret, secretCreatedAt: now.toISOString() };
 }
@@ -149,13 +154,8 @@ export async function remove(ctx: AppContext, owner: Owner, actor: Actor, appId:
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteApp(trx, current.id);
     await endSignInsToApp(trx, current.client_id);
-    await repo.insertEvent(trx, {
-      app_id: current.id,
-      institution_id: ownerIid(owner),
-      kind: 'deleted',
-      ...eventActor(actor),
-      detail: { name: current.name },
-      created_at: now,
+    await recordEvent(trx, { appId: current.id, iid: ownerIid(owner), actor, now }, 'deleted', {
+      name: current.name,
     });
   });
 }
@@ -193,21 +193,17 @@ export async function switchForSchool(
         current.institution_id === null ? iid : undefined,
       );
     if (changed)
-      await repo.insertEvent(trx, {
-        app_id: current.id,
-        institution_id: iid,
-        kind:
-          current.institution_id === null
-            ? enabled
-              ? 'switched_on'
-              : 'switched_off'
-            : enabled
-              ? 'enabled'
-              : 'disabled',
-        ...eventActor(actor),
-        detail: {},
-        created_at: now,
-      });
+      await recordEvent(
+        trx,
+        { appId: current.id, iid, actor, now },
+        current.institution_id === null
+          ? enabled
+            ? 'switched_on'
+            : 'switched_off'
+          : enabled
+            ? 'enabled'
+            : 'disabled',
+      );
   });
   return present(ctx, owner, (await repo.findById(ctx.db, current.id)) ?? current);
 }

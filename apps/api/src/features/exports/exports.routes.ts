@@ -54,6 +54,24 @@ const fileResponses = {
   503: ProblemRef,
 };
 
+/** The file's answer with a header that counts the selected students the file leaves out. */
+function fileLeavingOut(header: string, description: string) {
+  return {
+    ...fileResponses[200],
+    headers: { ...fileHeaders, [header]: Type.Integer({ minimum: 0, description }) },
+  };
+}
+
+/** Sends the file with the count its answer (fileLeavingOut) declares in `header`. */
+function sendFileLeavingOut(
+  reply: FastifyReply,
+  header: string,
+  { file, skipped }: { file: ExportFile; skipped: number },
+) {
+  reply.header(header.toLowerCase(), String(skipped));
+  return sendFile(reply, file);
+}
+
 export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Files are built in a worker thread: a 10,000-account ZIP is over 10 s of CPU.
   const pool = new ExportPool({
@@ -158,16 +176,10 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: ReprintBodySchema,
         response: {
           ...fileResponses,
-          200: {
-            ...fileResponses[200],
-            headers: {
-              ...fileHeaders,
-              'X-Not-Reprintable': Type.Integer({
-                minimum: 0,
-                description: 'How many selected students got no card (see the preview for why)',
-              }),
-            },
-          },
+          200: fileLeavingOut(
+            'X-Not-Reprintable',
+            'How many selected students got no card (see the preview for why)',
+          ),
           ...institutionErrors,
           413: ProblemRef,
           422: ProblemRef,
@@ -179,15 +191,11 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { studentIds, filter } = request.body;
       if (!studentIds && (!filter || Object.keys(filter).length === 0))
         await app.requireRecentFactor(request);
-      const { file, skipped } = await service.reprint(
-        app.ctx,
-        pool,
-        request.institutionId,
-        request.actor!,
-        request.body,
+      return sendFileLeavingOut(
+        reply,
+        'X-Not-Reprintable',
+        await service.reprint(app.ctx, pool, request.institutionId, request.actor!, request.body),
       );
-      reply.header('x-not-reprintable', String(skipped));
-      return sendFile(reply, file);
     },
   );
 
@@ -204,32 +212,21 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: IidParams,
         body: LettersBodySchema,
         response: {
-          200: {
-            ...fileResponses[200],
-            headers: {
-              ...fileHeaders,
-              'X-Skipped-No-Account': Type.Integer({
-                minimum: 0,
-                description: 'How many selected students got no letter: they have no account',
-              }),
-            },
-          },
+          200: fileLeavingOut(
+            'X-Skipped-No-Account',
+            'How many selected students got no letter: they have no account',
+          ),
           ...institutionErrors,
           413: ProblemRef,
           422: ProblemRef,
         },
       },
     },
-    async (request, reply) => {
-      const { file, skipped } = await service.letters(
-        app.ctx,
-        pool,
-        request.institutionId,
-        request.actor!,
-        request.body,
-      );
-      reply.header('x-skipped-no-account', String(skipped));
-      return sendFile(reply, file);
-    },
+    async (request, reply) =>
+      sendFileLeavingOut(
+        reply,
+        'X-Skipped-No-Account',
+        await service.letters(app.ctx, pool, request.institutionId, request.actor!, request.body),
+      ),
   );
 };

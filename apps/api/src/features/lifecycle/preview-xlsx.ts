@@ -62,6 +62,30 @@ const LABELS = {
 const dayAfter = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
+interface SheetPerson {
+  group: string;
+  stamnummer: string;
+  firstName: string;
+  lastName: string;
+  username: string | null;
+  enrolledUntil: string;
+}
+
+/** A row in the header's column order: what happens, to whom, from which day, and a note. */
+function sheetRow(what: string, r: SheetPerson, from: string, note = '') {
+  return [
+    what,
+    r.group,
+    r.stamnummer,
+    r.firstName,
+    r.lastName,
+    r.username ?? '',
+    r.enrolledUntil,
+    from,
+    note,
+  ];
+}
+
 /**
  * The dry run as one sheet: a row per account that ends, co-account that stops, student erased.
  * The xlsx builder is loaded on first use (the export entry is heavy; most processes never need it).
@@ -73,51 +97,25 @@ export async function previewXlsx(
 ): Promise<Uint8Array> {
   const { buildTableXlsx } = await import('@schoolloket/core/export');
   const l = LABELS[locale];
-  const stamnummers = new Map(p.ending.map((r) => [r.studentId, r.stamnummer]));
-  const ending = new Map(p.ending.map((r) => [r.studentId, r.enrolledUntil]));
+  // A co-account stops with its child's account: its row shows the child's number and dates.
+  const child = new Map(p.ending.map((r) => [r.studentId, r]));
   return buildTableXlsx({
     sheetName: l.sheet,
     header: l.header,
     now,
     rows: function* () {
-      for (const r of p.ending)
-        yield [
-          l.ending,
-          r.group,
-          r.stamnummer,
-          r.firstName,
-          r.lastName,
-          r.username,
-          r.enrolledUntil,
-          dayAfter(r.enrolledUntil),
-          '',
-        ];
+      for (const r of p.ending) yield sheetRow(l.ending, r, dayAfter(r.enrolledUntil));
       for (const r of p.coAccounts) {
-        const until = ending.get(r.studentId) ?? '';
-        yield [
+        const c = child.get(r.studentId);
+        const until = c?.enrolledUntil ?? '';
+        yield sheetRow(
           l.coAccount,
-          r.group,
-          stamnummers.get(r.studentId) ?? '',
-          r.firstName,
-          r.lastName,
-          r.username,
-          until,
+          { ...r, stamnummer: c?.stamnummer ?? '', enrolledUntil: until },
           until && dayAfter(until),
           `${l.slot} ${r.slot}${r.email ? ` (${r.email})` : ''}`,
-        ];
+        );
       }
-      for (const r of p.erasures)
-        yield [
-          l.erasure,
-          r.group,
-          r.stamnummer,
-          r.firstName,
-          r.lastName,
-          r.username ?? '',
-          r.enrolledUntil,
-          dayAfter(r.eraseOn),
-          '',
-        ];
+      for (const r of p.erasures) yield sheetRow(l.erasure, r, dayAfter(r.eraseOn));
     },
   });
 }
