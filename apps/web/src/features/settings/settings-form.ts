@@ -1,3 +1,4 @@
+import { looksLikeEmail } from '../../composables/email';
 import type { Institution, InstitutionPatch } from './settings-api';
 
 /** The school's settings form: every field as the admin types it (numbers as text). */
@@ -73,8 +74,7 @@ export function settingsErrors(form: SettingsForm, t: Translate): SettingsErrors
   if (!name) out.name = t('settings.required');
   else if (name.length < 2) out.name = t('settings.nameTooShort');
   const email = form.helpdeskEmail.trim();
-  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
-    out.helpdeskEmail = t('settings.invalidEmail', { at: '@' });
+  if (email && !looksLikeEmail(email)) out.helpdeskEmail = t('settings.invalidEmail', { at: '@' });
   for (const [key, [min, max]] of ranges(INTEGERS)) {
     const v = form[key].trim();
     if (!/^-?\d+$/.test(v) || Number(v) < min || Number(v) > max)
