@@ -22,7 +22,6 @@ import {
 import JSZip from 'jszip';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,11 +30,11 @@ import pg from 'pg';
 import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { sealSecret, type Secret } from '../src/features/accounts/index.js';
-import { studentSearchText } from '../src/features/students/index.js';
 import { SecretBox } from '../src/platform/security/index.js';
 import { tokenHash } from '../src/platform/security/index.js';
-import { FIRSTS, LASTS } from './bench-names.js';
+import { benchStudent } from './bench-names.js';
 import type { Row } from './bench-row.js';
+import { freePort } from './two-instances/cluster.js';
 
 const SIZES = [1000, 10_000];
 const TOTAL = 10_000;
@@ -48,17 +47,6 @@ const SECRETS = {
 };
 
 const MB = 2 ** 20;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function status(pid: number): string {
   return readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -136,17 +124,7 @@ async function seed(db: DatabaseHandle['db']) {
   for (let i = 0; i < TOTAL; i += 1000) {
     const students = [];
     for (let j = i; j < i + 1000; j++) {
-      const f = FIRSTS[j % 10]!;
-      const l = LASTS[Math.floor(j / 10) % 10]!;
-      students.push({
-        institution_id: school.id,
-        stamnummer: String(100000 + j),
-        first_name: f,
-        last_name: l,
-        group_name: `${(j % 12) + 1}e groep`,
-        enrolled_until: '2099-08-31',
-        search_text: studentSearchText(f, l),
-      });
+      students.push(benchStudent(school.id, j));
     }
     const inserted = await db.insertInto('students').values(students).returning('id').execute();
     const accounts = inserted.map(({ id }, k) => {

@@ -10,10 +10,9 @@ import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { listStudentsStatements } from '../src/features/students/repository.js';
-import { studentSearchText } from '../src/features/students/index.js';
 import { brusselsDate } from '../src/platform/time/index.js';
 import { testConfig } from '../src/test/harness.js';
-import { FIRSTS, LASTS } from './bench-names.js';
+import { benchStudent } from './bench-names.js';
 import type { Row } from './bench-row.js';
 
 interface Setup {
@@ -46,17 +45,7 @@ export async function benchList(
   for (let i = 0; i < 50_000; i += 1000) {
     const chunk = [];
     for (let j = i; j < i + 1000; j++) {
-      const f = FIRSTS[j % 10]!;
-      const l = LASTS[Math.floor(j / 10) % 10]!;
-      chunk.push({
-        institution_id: big.id,
-        stamnummer: String(200000 + j),
-        first_name: f,
-        last_name: l,
-        group_name: 'Alle',
-        enrolled_until: '2099-08-31',
-        search_text: studentSearchText(f, l),
-      });
+      chunk.push(benchStudent(big.id, j, { stamnummer: 200000 + j, group: 'Alle' }));
     }
     await db.insertInto('students').values(chunk).execute();
   }

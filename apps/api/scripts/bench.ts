@@ -12,7 +12,6 @@ import { buildApp } from '../src/app.js';
 import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { PasswordHasher } from '../src/platform/security/index.js';
-import { studentSearchText } from '../src/features/students/index.js';
 import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
 import { benchExports } from './bench-exports.js';
@@ -20,7 +19,7 @@ import { benchImport } from './bench-import.js';
 import { benchList } from './bench-list.js';
 import { benchMonday } from './bench-monday.js';
 import { benchOidc } from './bench-oidc.js';
-import { FIRSTS, LASTS } from './bench-names.js';
+import { benchStudent } from './bench-names.js';
 import type { Row } from './bench-row.js';
 
 const rows: Row[] = [];
@@ -91,17 +90,7 @@ async function setup(students: number, config: Partial<Config> = {}) {
   for (let i = 0; i < students; i += 1000) {
     const chunk = [];
     for (let j = i; j < Math.min(students, i + 1000); j++) {
-      const f = FIRSTS[j % 10]!;
-      const l = LASTS[Math.floor(j / 10) % 10]!;
-      chunk.push({
-        institution_id: school.id,
-        stamnummer: String(100000 + j),
-        first_name: f,
-        last_name: l,
-        group_name: `${(j % 12) + 1}e groep`,
-        enrolled_until: '2099-08-31',
-        search_text: studentSearchText(f, l),
-      });
+      chunk.push(benchStudent(school.id, j));
     }
     await db.insertInto('students').values(chunk).execute();
   }
