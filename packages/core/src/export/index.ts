@@ -29,7 +29,7 @@ export {
   writeAccountsZip,
   ZIP_ENTRIES,
 } from './zip.js';
-export type { ByteSink } from './pdf/canvas.js';
+export type { ByteSink } from './bytes.js';
 export { fetchExportAssets, type ExportAssetUrls } from './assets.js';
 export {
   CARD_SHEET,

@@ -1,5 +1,5 @@
 import { Zip, ZipPassThrough } from 'fflate';
-import type { ByteSink } from './pdf/canvas.js';
+import { collectBytes, type ByteSink } from './bytes.js';
 import type { QrCache } from './pdf/qr.js';
 import { writeSheets } from './pdf/sheets.js';
 import { cleanText, groupRuns, sortAccounts } from './text.js';
@@ -105,17 +105,5 @@ export function buildAccountsZip(
   accounts: readonly ExportAccount[],
   opts: ExportOptions,
 ): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  writeAccountsZip(accounts, opts, (chunk) => {
-    chunks.push(chunk);
-    size += chunk.length;
-  });
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return Promise.resolve(all);
+  return Promise.resolve(collectBytes((sink) => writeAccountsZip(accounts, opts, sink)));
 }

@@ -1,11 +1,11 @@
 import { jsPDF } from 'jspdf';
+import { concatBytes, type ByteSink } from '../bytes.js';
 import type { Deflate } from '../types.js';
 
 // The byte level of the PDF writer: jsPDF's binary strings, numbers as PDF writes them, the
 // deflate hook, and the counted output (the cross-reference table needs byte offsets).
 
-/** Receives a file piece by piece, in order; the bytes are not reused by the writer. */
-export type ByteSink = (chunk: Uint8Array) => void;
+export type { ByteSink } from '../bytes.js';
 
 /** The hook jsPDF calls for every stream it writes (page contents, font files, CMaps). */
 interface JsPdfFilters {
@@ -105,12 +105,7 @@ export class PdfOut {
 
   collected(): Uint8Array {
     if (!this.chunks) throw new Error('this PDF went to its sink');
-    const all = new Uint8Array(this.offset);
-    let at = 0;
-    for (const c of this.chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
+    const all = concatBytes(this.chunks, this.offset);
     this.chunks.length = 0;
     return all;
   }
