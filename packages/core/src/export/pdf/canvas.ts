@@ -1,24 +1,9 @@
 import { jsPDF } from 'jspdf';
 import type { JsPdfFont, JsPdfInternal } from './jspdf-types.js';
 import type { Deflate, ExportAssets } from '../types.js';
-import {
-  flateEncode,
-  fmt,
-  fmt2,
-  fmt5,
-  PdfOut,
-  toBinaryString,
-  withDeflate,
-  type ByteSink,
-} from './pdf-bytes.js';
-import {
-  cleanJsPdfOutput,
-  FIRST_PAGE_OBJECT,
-  PAGES_OBJECT,
-  readJsPdfTail,
-  RESOURCES_OBJECT,
-  type JsPdfTail,
-} from './jspdf-tail.js';
+import { fmt, fmt2, fmt5, toBinaryString, withDeflate, type ByteSink } from './pdf-bytes.js';
+import { cleanJsPdfOutput } from './jspdf-tail.js';
+import { PdfStream } from './pdf-stream.js';
 import { qrRectangles, type QrMatrix } from './qr.js';
 
 export type { ByteSink } from './pdf-bytes.js';
@@ -51,17 +36,15 @@ export const GREY: Rgb = [90, 90, 90];
 /**
  * A thin layer over jsPDF in millimetres with the three DejaVu fonts embedded (subset by jsPDF,
  * with a ToUnicode map so text extracts and searches right), images added once per picture id,
- * and QR codes drawn as vector rectangles.
+ * and QR codes drawn as vector rectangles. Each finished page is written out at once
+ * (PdfStream), so only the page being drawn stays in memory.
  */
 export class PdfCanvas {
   readonly doc: jsPDF;
   private readonly internal: JsPdfInternal;
   private readonly pageHeight: number;
   private readonly deflate: Deflate | undefined;
-  private readonly out: PdfOut;
-  /** byte offsets of the page objects and their content streams written so far */
-  private readonly pageOffsets: number[] = [];
-  private readonly mediaBox: string;
+  private readonly stream: PdfStream;
   private readonly fonts = new Map<FontKey, JsPdfFont>();
   /** per font and raw text: the printable text, its width at 1 pt (mm) and its glyph ids */
   private readonly strings = new Map<
@@ -102,10 +85,8 @@ export class PdfCanvas {
     this.pageHeight = this.doc.internal.pageSize.getHeight();
     this.deflate = meta.deflate;
     const k = this.internal.scaleFactor;
-    this.mediaBox = `[0 0 ${fmt2(this.doc.internal.pageSize.getWidth() * k)} ${fmt2(this.pageHeight * k)}]`;
-    this.out = new PdfOut(meta.sink);
-    // jsPDF's header, as its output starts
-    this.out.write(`%PDF-1.3\n%\xBA\xDF\xAC\xE0\n`);
+    const mediaBox = `[0 0 ${fmt2(this.doc.internal.pageSize.getWidth() * k)} ${fmt2(this.pageHeight * k)}]`;
+    this.stream = new PdfStream(mediaBox, meta.deflate, meta.sink);
   }
 
   private fontEntry(font: FontKey): JsPdfFont {
@@ -211,28 +192,13 @@ export class PdfCanvas {
     this.doc.deletePage(1);
   }
 
-  /**
-   * A finished page as a page object and its content stream, written out at once. jsPDF holds
-   * every page until output (its operators as strings, several times their size); written out
-   * page by page, a PDF of 1,000 pages needs no more memory than one of 10.
-   */
+  /** The finished page `n` leaves jsPDF: written out, its operators dropped. */
   private writePage(n: number): void {
     const ops = this.internal.pages[n]!;
     // As jsPDF's putPage joins them.
     const content = ops.join('\n');
     ops.length = 0;
-    const data = flateEncode(content, this.deflate);
-    const obj = FIRST_PAGE_OBJECT + this.pageOffsets.length;
-    this.pageOffsets.push(this.out.offset);
-    this.out.write(
-      `${obj} 0 obj\n<</Type /Page\n/Parent ${PAGES_OBJECT} 0 R\n/Resources ${RESOURCES_OBJECT} 0 R\n/MediaBox ${this.mediaBox}\n/Contents ${obj + 1} 0 R\n>>\nendobj\n`,
-    );
-    this.pageOffsets.push(this.out.offset);
-    this.out.write(
-      `${obj + 1} 0 obj\n<<\n/Length ${data.length}\n/Filter /FlateDecode\n>>\nstream\n`,
-    );
-    this.out.write(data);
-    this.out.write('\nendstream\nendobj\n');
+    this.stream.writePage(content);
     // Measured strings of this page: names and passwords do not come back on the next one.
     this.strings.clear();
     // jsPDF records a glyph id for every character it encodes (for the font subset); kept to
@@ -245,68 +211,21 @@ export class PdfCanvas {
    * Writes the last page and then what belongs to the whole document: the fonts (subset to
    * the glyphs of all pages), the images, the page tree, the catalog and the cross-reference
    * table. Those come from jsPDF's own output of the document it now holds (one empty page,
-   * dropped); its objects keep their numbers, the pages were numbered from
-   * FIRST_PAGE_OBJECT on. The canvas is spent afterwards.
+   * dropped; PdfStream.finish). The canvas is spent afterwards.
    */
   finish(): void {
     this.writePage(1);
     const tail = cleanJsPdfOutput(
       this.deflate ? withDeflate(this.deflate, () => this.doc.output()) : this.doc.output(),
     );
-    const objects = readJsPdfTail(tail, this.mediaBox);
-    const moved = this.copyObjects(tail, objects);
-    this.writeTrailer(moved, objects);
+    this.stream.finish(tail);
     // jsPDF keeps a reference to its last document after output; the page need not stay with it.
     for (const ops of this.internal.pages) if (ops) ops.length = 0;
-  }
-
-  /** jsPDF's objects after the streamed pages, except its page tree and its own empty page. */
-  private copyObjects(tail: string, { count, offsets, xrefAt }: JsPdfTail): number[] {
-    const byOffset = offsets
-      .map((at, obj) => ({ obj, at }))
-      .filter(({ obj }) => obj > 0)
-      .sort((a, b) => a.at - b.at);
-    const moved = new Array<number>(count).fill(-1);
-    byOffset.forEach(({ obj, at }, i) => {
-      if (obj === PAGES_OBJECT || obj === 3 || obj === 4) return;
-      moved[obj] = this.out.offset;
-      this.out.write(tail.slice(at, byOffset[i + 1]?.at ?? xrefAt));
-    });
-    return moved;
-  }
-
-  /** The page tree of the streamed pages, the cross-reference table and the trailer. */
-  private writeTrailer(moved: number[], { count, id }: JsPdfTail): void {
-    const pages = this.pageOffsets.length / 2;
-    moved[PAGES_OBJECT] = this.out.offset;
-    const kids: string[] = [];
-    for (let p = 0; p < pages; p++) kids.push(`${FIRST_PAGE_OBJECT + 2 * p} 0 R`);
-    this.out.write(
-      `${PAGES_OBJECT} 0 obj\n<</Type /Pages\n/Kids [${kids.join(' ')}]\n/Count ${pages}\n>>\nendobj\n`,
-    );
-    const startXref = this.out.offset;
-    const entry = (at: number) => `${String(at).padStart(10, '0')} 00000 n \n`;
-    // Three subsections: 0–2, jsPDF's objects from 5, the pages.
-    let table = `xref\n0 3\n0000000000 65535 f \n${entry(moved[1]!)}${entry(moved[2]!)}5 ${count - 5}\n`;
-    for (let obj = 5; obj < count; obj++) table += entry(moved[obj]!);
-    table += `${FIRST_PAGE_OBJECT} ${this.pageOffsets.length}\n`;
-    this.out.write(table);
-    for (let i = 0; i < this.pageOffsets.length; i += 512)
-      this.out.write(
-        this.pageOffsets
-          .slice(i, i + 512)
-          .map(entry)
-          .join(''),
-      );
-    // jsPDF writes the catalog last and the info before it.
-    this.out.write(
-      `trailer\n<<\n/Size ${FIRST_PAGE_OBJECT + this.pageOffsets.length}\n/Root ${count - 1} 0 R\n/Info ${count - 2} 0 R\n${id}\n>>\nstartxref\n${startXref}\n%%EOF`,
-    );
   }
 
   /** The finished PDF, when the canvas was made without a sink. The canvas is spent afterwards. */
   output(): Uint8Array {
     this.finish();
-    return this.out.collected();
+    return this.stream.collected();
   }
 }

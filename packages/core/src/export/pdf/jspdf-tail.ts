@@ -1,4 +1,4 @@
-// What jsPDF writes after the pages, read back: the streamed writer (canvas.ts) keeps jsPDF's
+// What jsPDF writes after the pages, read back: the streamed writer (pdf-stream.ts) keeps jsPDF's
 // fonts, images, info and catalog, and writes its own page tree and cross-reference table.
 
 // jsPDF numbers the page tree 1 and the resource dictionary 2, and a document of one page
