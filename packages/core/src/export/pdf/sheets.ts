@@ -215,6 +215,14 @@ export const STICKER_SPEC: Omit<SheetSpec, 'title'> = {
 
 export type SheetKind = 'cards' | 'stickers';
 
+/** The spec of a kind of sheet, titled in the export language. */
+function sheetSpec(kind: SheetKind, opts: Pick<ExportOptions, 'locale'>): SheetSpec {
+  const l = LABELS[opts.locale];
+  return kind === 'cards'
+    ? { ...CARD_SPEC, title: l.cardsTitle }
+    : { ...STICKER_SPEC, title: l.stickersTitle };
+}
+
 /**
  * cards-a4.pdf (cut-out login cards, 10 per A4 page, thin grey cut lines) or
  * stickers-105x48.pdf (the same content on 105 × 48 mm label sheets, 12 per A4, no marks),
@@ -227,16 +235,7 @@ export function writeSheets(
   qrCache: QrCache,
   sink: ByteSink,
 ): void {
-  const l = LABELS[opts.locale];
-  writeSheetPdf(
-    accounts,
-    opts,
-    kind === 'cards'
-      ? { ...CARD_SPEC, title: l.cardsTitle }
-      : { ...STICKER_SPEC, title: l.stickersTitle },
-    qrCache,
-    sink,
-  );
+  writeSheetPdf(accounts, opts, sheetSpec(kind, opts), qrCache, sink);
 }
 
 /** The same as one file in memory (the browser's card preview, small files). */
@@ -246,14 +245,5 @@ export function renderSheets(
   opts: ExportOptions,
   qrCache: QrCache,
 ): Uint8Array {
-  const l = LABELS[opts.locale];
-  return writeSheetPdf(
-    accounts,
-    opts,
-    kind === 'cards'
-      ? { ...CARD_SPEC, title: l.cardsTitle }
-      : { ...STICKER_SPEC, title: l.stickersTitle },
-    qrCache,
-    undefined,
-  ).output();
+  return writeSheetPdf(accounts, opts, sheetSpec(kind, opts), qrCache, undefined).output();
 }
