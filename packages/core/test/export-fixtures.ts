@@ -2,6 +2,13 @@ import type { ExportAccount } from '../src/export/index.js';
 
 export const BASE_URL = 'https://schoolloket.example.be';
 
+/** The school the tests export for, in Dutch: the export options but the assets. */
+export const SCHOOL = {
+  locale: 'nl' as const,
+  productName: 'Schoolloket',
+  schoolName: 'De Regenboog',
+};
+
 export function account(
   firstName: string,
   lastName: string,

@@ -24,6 +24,9 @@ export function pdfText(pdf: Uint8Array, ...args: string[]): string {
   return withFile(pdf, (path) => run('pdftotext', [...args, path, '-']));
 }
 
+/** pdftotext joins a word hyphenated at a line end: compare without spaces and hyphens. */
+export const squash = (s: string): string => s.replace(/[\s-]+/g, '');
+
 /** Text of each page, in page order. */
 export function pdfPages(pdf: Uint8Array): string[] {
   return pdfText(pdf).split('\f').slice(0, -1);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { FIXTURE, manyAccounts } from '../../test/export-fixtures.js';
+import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
 import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
 import {
   pdfImages,
@@ -8,6 +8,7 @@ import {
   pdfSource,
   pdfText,
   renderPage,
+  squash,
 } from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
 import { pictureById } from '../pictures/catalogue.js';
@@ -20,9 +21,7 @@ let pdf: Uint8Array;
 beforeAll(async () => {
   assets = await loadExportAssets();
   opts = {
-    locale: 'nl',
-    productName: 'Schoolloket',
-    schoolName: 'De Regenboog',
+    ...SCHOOL,
     assets,
     now: new Date('2026-11-23T10:00:00Z'),
     // One run of cards: the positions below are counted from the first card.
@@ -31,8 +30,6 @@ beforeAll(async () => {
   pdf = buildCardsPdf(FIXTURE, opts);
 });
 
-// pdftotext joins a word hyphenated at a line end: compare without spaces and hyphens.
-const squash = (s: string): string => s.replace(/[\s-]+/g, '');
 const MIN_PICTURE_PPI = 64 / (12 / 25.4); // a 64 px picture printed 12 mm wide
 
 describe('buildCardsPdf', () => {

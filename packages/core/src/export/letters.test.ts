@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { FIXTURE } from '../../test/export-fixtures.js';
-import { pdfPageSizes, pdfPages, pdfSource, pdfText, renderPage } from '../../test/pdf-tools.js';
+import {
+  pdfPageSizes,
+  pdfPages,
+  pdfSource,
+  pdfText,
+  renderPage,
+  squash,
+} from '../../test/pdf-tools.js';
 import { qrMismatches } from '../../test/label-check.js';
 import { loadExportAssets } from '../node/index.js';
 import {
@@ -26,7 +33,6 @@ beforeAll(async () => {
   };
 });
 
-const squash = (s: string): string => s.replace(/[\s-]+/g, '');
 const student = (s: Partial<LetterStudent> = {}): LetterStudent => ({
   firstName: 'Zoë',
   lastName: 'Aerts',

@@ -2,7 +2,7 @@
 // edges, the printer offset, the first free sticker and one class per page — all read back
 // from the generated PDFs (pdftotext -bbox, rendered pages).
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { FIXTURE, manyAccounts } from '../../test/export-fixtures.js';
+import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
 import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
 import { pdfPageSizes, pdfWords, renderPage, type Word } from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
@@ -22,7 +22,7 @@ let assets: ExportAssets;
 let opts: ExportOptions;
 beforeAll(async () => {
   assets = await loadExportAssets();
-  opts = { locale: 'nl', productName: 'Schoolloket', schoolName: 'De Regenboog', assets };
+  opts = { ...SCHOOL, assets };
 });
 
 const builders = [

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { FIXTURE, manyAccounts } from '../../test/export-fixtures.js';
+import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
 import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
 import {
   pdfImages,
@@ -8,6 +8,7 @@ import {
   pdfText,
   pdfWords,
   renderPage,
+  squash,
 } from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
 import {
@@ -26,17 +27,13 @@ let pdf: Uint8Array;
 beforeAll(async () => {
   assets = await loadExportAssets();
   opts = {
-    locale: 'nl',
-    productName: 'Schoolloket',
-    schoolName: 'De Regenboog',
+    ...SCHOOL,
     assets,
     // One run of labels: the positions below are counted from the first label.
     print: { groupPages: false },
   };
   pdf = buildStickersPdf(FIXTURE, opts);
 });
-
-const squash = (s: string): string => s.replace(/[\s-]+/g, '');
 
 describe('buildStickersPdf', () => {
   it('lays out 2 × 6 labels of exactly 105 × 48 mm that fill the A4 width, 4.5 mm top and bottom', () => {

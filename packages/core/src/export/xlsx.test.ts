@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import * as XLSX from 'xlsx';
-import { account, FIXTURE } from '../../test/export-fixtures.js';
+import { account, FIXTURE, SCHOOL } from '../../test/export-fixtures.js';
 import { buildAccountsXlsx, buildTableXlsx } from './index.js';
 import type { ExportAccount } from './types.js';
 
-const OPTS = { locale: 'nl' as const, productName: 'Schoolloket', schoolName: 'De Regenboog' };
+const OPTS = SCHOOL;
 
 function readSheet(file: Uint8Array): { ws: XLSX.WorkSheet; rows: string[][]; name: string } {
   const wb = XLSX.read(file, { type: 'array', cellFormula: true, cellStyles: true });

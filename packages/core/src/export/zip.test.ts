@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import * as XLSX from 'xlsx';
-import { FIXTURE, manyAccounts } from '../../test/export-fixtures.js';
+import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
 import { pdfPageSizes, pdfSource, pdfText, pdfWords } from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
 import {
@@ -17,12 +17,7 @@ import { cleanText } from './text.js';
 
 let opts: ExportOptions;
 beforeAll(async () => {
-  opts = {
-    locale: 'nl',
-    productName: 'Schoolloket',
-    schoolName: 'De Regenboog',
-    assets: await loadExportAssets(),
-  };
+  opts = { ...SCHOOL, assets: await loadExportAssets() };
 });
 
 async function entries(zip: Uint8Array): Promise<Record<string, Uint8Array>> {
