@@ -1,6 +1,7 @@
 // Helpers shared by the admin scenarios. Selectors use data-test attributes or visible Dutch
 // labels (the default locale), never CSS classes.
 import assert from 'node:assert/strict';
+import { json } from './wait.mjs';
 
 export const DEMO_ADMIN = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
 export const PLATFORM_ADMIN = {
@@ -18,6 +19,27 @@ export async function login(page, baseUrl, { email, password } = DEMO_ADMIN) {
   await page.getByRole('button', { name: 'Aanmelden' }).click();
   await page.waitForURL(/\/scholen\/[^/]+\/leerlingen/);
   await rowsLoaded(page);
+}
+
+/**
+ * Logs in through the API (for arranging data: `api` keeps the session cookie) and returns the
+ * id of the school named `school`.
+ */
+export async function loginApi(api, baseUrl, school = PRIMARY, { email, password } = DEMO_ADMIN) {
+  const me = await json(
+    await api.post(`${baseUrl}/api/v1/auth/login`, { data: { email, password } }),
+    'admin login',
+  );
+  return me.institutions.find((i) => i.name === school).institutionId;
+}
+
+/** Creates accounts through the API (items as the API takes them); returns the created ones. */
+export async function createAccounts(api, baseUrl, iid, items, what = 'accounts') {
+  const made = await json(
+    await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, { data: { items } }),
+    what,
+  );
+  return made.items;
 }
 
 /** Chooses a school in the header's "Wijzig instelling" switcher. */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json } from '../lib/wait.mjs';
-import { DEMO_ADMIN, PRIMARY } from '../lib/admin.mjs';
+import { loginApi } from '../lib/admin.mjs';
 
 async function students(api, baseUrl, iid, params) {
   const list = await json(
@@ -20,11 +20,7 @@ async function students(api, baseUrl, iid, params) {
 
 export default async function ({ page, context, baseUrl, shot }) {
   const api = context.request;
-  const me = await json(
-    await api.post(`${baseUrl}/api/v1/auth/login`, { data: DEMO_ADMIN }),
-    'admin login',
-  );
-  const primary = me.institutions.find((i) => i.name === PRIMARY).institutionId;
+  const primary = await loginApi(api, baseUrl);
 
   // 1. "Nieuw wachtwoord": confirm, then the password stays in a dialog until it is closed.
   const [student] = await students(api, baseUrl, primary, { group: '6de leerjaar', type: 'none' });

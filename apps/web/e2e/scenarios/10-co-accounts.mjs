@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json, waitFor } from '../lib/wait.mjs';
-import { SECONDARY, login, switchSchool } from '../lib/admin.mjs';
+import { SECONDARY, createAccounts, login, switchSchool } from '../lib/admin.mjs';
 
 const GROUP = '2e lj 1e gr Latijn';
 
@@ -29,11 +29,11 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   const today = new Date().toISOString().slice(0, 10);
   const enrolled = list.items.filter((s) => !s.enrolledUntil || s.enrolledUntil >= today);
   assert.ok(enrolled.length >= 10, `students in ${GROUP}`);
-  await json(
-    await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
-      data: { items: enrolled.map((s) => ({ studentId: s.id, type: 'advanced' })) },
-    }),
-    'accounts',
+  await createAccounts(
+    api,
+    baseUrl,
+    iid,
+    enrolled.map((s) => ({ studentId: s.id, type: 'advanced' })),
   );
   const two = enrolled.find((s) => s.parentEmails.length === 2);
   const none = enrolled.find((s) => s.parentEmails.length === 0);

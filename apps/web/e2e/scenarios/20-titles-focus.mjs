@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   PRIMARY,
   SECONDARY,
+  createAccounts,
   login,
   rowsLoaded,
   switchSchool,
@@ -78,14 +79,13 @@ export default async function ({ page, baseUrl, shot }) {
     }),
     'student',
   );
-  const account = (
-    await json(
-      await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
-        data: { items: [{ studentId: student.id, type: 'advanced' }] },
-      }),
-      'account',
-    )
-  ).items[0];
+  const [account] = await createAccounts(
+    api,
+    baseUrl,
+    iid,
+    [{ studentId: student.id, type: 'advanced' }],
+    'account',
+  );
 
   // A filter is no new screen: focus stays in the search field while the list reloads.
   await page.locator('[data-test=search]').focus();

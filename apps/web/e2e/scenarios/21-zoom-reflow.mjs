@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import {
   DEMO_ADMIN,
   PRIMARY,
+  createAccounts,
   login,
   rowsLoaded,
   switchSchool,
@@ -77,14 +78,13 @@ export default async function ({ page, baseUrl, shot }) {
     );
   }
   const [withAccount, withoutAccount] = students;
-  const account = (
-    await json(
-      await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
-        data: { items: [{ studentId: withAccount.id, type: 'advanced' }] },
-      }),
-      'account',
-    )
-  ).items[0];
+  const [account] = await createAccounts(
+    api,
+    baseUrl,
+    iid,
+    [{ studentId: withAccount.id, type: 'advanced' }],
+    'account',
+  );
   await json(
     await api.post(`${baseUrl}/api/v1/institutions/${iid}/admins`, {
       data: { email: ADMIN.email, name: ADMIN.name, role: 'helpdesk' },

@@ -4,18 +4,14 @@
 // Writes its own group "Gemengde klas (e2e)" in the primary school; restores the settings.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { DEMO_ADMIN, PRIMARY, rowsLoaded } from '../lib/admin.mjs';
+import { loginApi, rowsLoaded } from '../lib/admin.mjs';
 import { json } from '../lib/wait.mjs';
 
 const GROUP = 'Gemengde klas (e2e)';
 
 export default async function ({ page, context, baseUrl, shot }) {
   const api = context.request;
-  const me = await json(
-    await api.post(`${baseUrl}/api/v1/auth/login`, { data: DEMO_ADMIN }),
-    'admin login',
-  );
-  const iid = me.institutions.find((i) => i.name === PRIMARY).institutionId;
+  const iid = await loginApi(api, baseUrl);
   const year = new Date().getFullYear();
   const kids = [
     ['Acht', 8],

@@ -11,14 +11,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { DEMO_ADMIN as DEMO, createAccounts } from '../lib/admin.mjs';
 import { startRelyingParty } from '../lib/relying-party.mjs';
-
-const DEMO = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
+import { json } from '../lib/wait.mjs';
 
 export default async function ({ page, context, baseUrl, shot, mail, artifacts }) {
   const rp = await startRelyingParty();
@@ -70,19 +65,11 @@ async function run({ page, context, baseUrl, shot, mail, rp, artifacts }) {
     (p) => p.id,
   );
   const pictures = [grid[1], grid[4], grid[1], grid[7], grid[12]];
-  const made = await json(
-    await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
-      data: {
-        items: [
-          { studentId: kid.id, type: 'basic', passwordKind: 'picture', pictures },
-          { studentId: teen.id, type: 'advanced' },
-          { studentId: child.id, type: 'basic', passwordKind: 'word' },
-        ],
-      },
-    }),
-    'accounts',
-  );
-  const [kidAccount, teenAccount, childAccount] = made.items;
+  const [kidAccount, teenAccount, childAccount] = await createAccounts(api, baseUrl, iid, [
+    { studentId: kid.id, type: 'basic', passwordKind: 'picture', pictures },
+    { studentId: teen.id, type: 'advanced' },
+    { studentId: child.id, type: 'basic', passwordKind: 'word' },
+  ]);
   await admin.close();
 
   // 1. A young student opens the app, signs in with pictures, and is back in the app.

@@ -4,20 +4,12 @@
 // Creates accounts for two students of the primary school's "3de leerjaar".
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { DEMO_ADMIN, PRIMARY } from '../lib/admin.mjs';
-
-async function json(res, what) {
-  assert.ok(res.ok(), `${what}: ${res.status()} ${await res.text()}`);
-  return res.json();
-}
+import { createAccounts, loginApi } from '../lib/admin.mjs';
+import { json } from '../lib/wait.mjs';
 
 export default async function ({ page, context, baseUrl, shot }) {
   const api = context.request;
-  const me = await json(
-    await api.post(`${baseUrl}/api/v1/auth/login`, { data: DEMO_ADMIN }),
-    'admin login',
-  );
-  const iid = me.institutions.find((i) => i.name === PRIMARY).institutionId;
+  const iid = await loginApi(api, baseUrl);
   const list = await json(
     await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
       params: { group: '3de leerjaar', type: 'none', status: 'none', pageSize: 2 },
@@ -25,18 +17,10 @@ export default async function ({ page, context, baseUrl, shot }) {
     'students',
   );
   const [a, b] = list.items;
-  const made = await json(
-    await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
-      data: {
-        items: [
-          { studentId: a.id, type: 'basic', passwordKind: 'picture' },
-          { studentId: b.id, type: 'advanced' },
-        ],
-      },
-    }),
-    'accounts',
-  );
-  const [kid, older] = made.items;
+  const [kid, older] = await createAccounts(api, baseUrl, iid, [
+    { studentId: a.id, type: 'basic', passwordKind: 'picture' },
+    { studentId: b.id, type: 'advanced' },
+  ]);
   await context.clearCookies();
 
   // The card's URL as the export prints it (core's personalUrl; the API tests read it back).

@@ -5,18 +5,14 @@
 // after a confirmation. Writes its own group "Live check (e2e)" in the primary school.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { DEMO_ADMIN, PRIMARY, rowsLoaded } from '../lib/admin.mjs';
+import { createAccounts, loginApi, PRIMARY, rowsLoaded } from '../lib/admin.mjs';
 import { json } from '../lib/wait.mjs';
 
 const GROUP = 'Live check (e2e)';
 
 export default async function ({ page, context, baseUrl, shot }) {
   const api = context.request;
-  const me = await json(
-    await api.post(`${baseUrl}/api/v1/auth/login`, { data: DEMO_ADMIN }),
-    'admin login',
-  );
-  const iid = me.institutions.find((i) => i.name === PRIMARY).institutionId;
+  const iid = await loginApi(api, baseUrl);
   const year = new Date().getFullYear();
   const names = [
     ['Lien', 'Levend'],
@@ -44,13 +40,14 @@ export default async function ({ page, context, baseUrl, shot }) {
     }),
     'student Nora',
   );
-  const created = await json(
-    await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
-      data: { items: [{ studentId: other.id, type: 'advanced' }] },
-    }),
+  const [created] = await createAccounts(
+    api,
+    baseUrl,
+    iid,
+    [{ studentId: other.id, type: 'advanced' }],
     'account for Nora',
   );
-  const taken = created.items[0].username;
+  const taken = created.username;
   assert.equal(taken, 'nora.levend');
 
   // An empty list never reads "0–-1 van 0", also not while it loads: every text the range
