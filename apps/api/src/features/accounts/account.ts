@@ -6,7 +6,14 @@ import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import * as history from '../history/index.js';
 import * as studentsRepo from '../students/index.js';
 import { rowToAccount, today } from '../students/index.js';
-import { kindFor, makeSecret, pictureSettings, sealSecret, type Secret } from './credentials.js';
+import {
+  kindFor,
+  makeSecret,
+  pictureSettings,
+  sealSecret,
+  shownSecret,
+  type Secret,
+} from './credentials.js';
 import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
@@ -143,8 +150,7 @@ export async function patch(
   });
   return {
     account: await detail(ctx, iid, sid),
-    ...(result?.password ? { password: result.password } : {}),
-    ...(result?.pictures ? { pictures: result.pictures } : {}),
+    ...shownSecret(result),
   };
 }
 
@@ -190,8 +196,7 @@ export async function newPassword(
   });
   return {
     account: await detail(ctx, iid, sid),
-    ...(secret.password ? { password: secret.password } : {}),
-    ...(secret.pictures ? { pictures: secret.pictures } : {}),
+    ...shownSecret(secret),
   };
 }
 

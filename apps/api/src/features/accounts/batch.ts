@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import { assertId, notFound } from '../../platform/errors/index.js';
 import * as history from '../history/index.js';
-import { openSecret } from './credentials.js';
+import { openSecret, shownSecret } from './credentials.js';
 import * as repo from './repository.js';
 
 async function load(ctx: AppContext, iid: string, bid: string) {
@@ -51,8 +51,7 @@ export async function batchCredentials(ctx: AppContext, iid: string, bid: string
     const secret = openSecret((s, aad) => ctx.secrets.open(s, aad), a.student_id, a.secret_enc);
     return {
       ...item(a),
-      ...(secret.password ? { password: secret.password } : {}),
-      ...(secret.pictures ? { pictures: secret.pictures } : {}),
+      ...shownSecret(secret),
     };
   });
   const shown = items.filter((i) => 'password' in i || 'pictures' in i);

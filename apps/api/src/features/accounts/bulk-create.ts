@@ -7,7 +7,7 @@ import { AppError, type FieldError } from '../../platform/errors/index.js';
 import { mapLimit } from '../../platform/concurrency/index.js';
 import * as history from '../history/index.js';
 import * as idempotency from '../../platform/idempotency/index.js';
-import { sealSecret } from './credentials.js';
+import { sealSecret, shownSecret } from './credentials.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import type { BatchResult, CreateItem } from './schemas.js';
@@ -211,8 +211,7 @@ async function writeAccounts(
       username: usernames[i]!,
       type: p.type,
       passwordKind: p.secret.kind,
-      ...(p.secret.password ? { password: p.secret.password } : {}),
-      ...(p.secret.pictures ? { pictures: p.secret.pictures } : {}),
+      ...shownSecret(p.secret),
     })),
   };
   return body;

@@ -113,6 +113,14 @@ export function makeSecret(
   };
 }
 
+/** What an answer shows of a secret, once: its password or its pictures, whichever it has. */
+export function shownSecret(secret: { password?: string; pictures?: string[] } | undefined) {
+  return {
+    ...(secret?.password ? { password: secret.password } : {}),
+    ...(secret?.pictures ? { pictures: secret.pictures } : {}),
+  };
+}
+
 export function sealSecret(
   seal: (plain: string, aad: string) => string,
   studentId: string,

@@ -1,4 +1,4 @@
-export { openSecret, sealSecret } from './credentials.js';
+export { openSecret, sealSecret, shownSecret } from './credentials.js';
 export type { Secret } from './credentials.js';
 export { findBatch } from './repository.js';
 export { retireUsernames } from './repository.js';

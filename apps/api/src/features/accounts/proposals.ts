@@ -12,7 +12,7 @@ import { AppError, notFound, type FieldError } from '../../platform/errors/index
 import * as studentsRepo from '../students/index.js';
 import { today } from '../students/index.js';
 import type { StudentFilter } from '../students/index.js';
-import { kindFor, makeSecret, pictureSettings } from './credentials.js';
+import { kindFor, makeSecret, pictureSettings, shownSecret } from './credentials.js';
 import * as institutionsRepo from '../institutions/index.js';
 import * as repo from './repository.js';
 import type { AccountItem, ProposalBody, Warning } from './schemas.js';
@@ -136,8 +136,7 @@ export async function proposals(
       username,
       type,
       passwordKind: kind,
-      ...(secret?.password ? { password: secret.password } : {}),
-      ...(secret?.pictures ? { pictures: secret.pictures } : {}),
+      ...shownSecret(secret),
       ...(warnings.length ? { warnings } : {}),
     };
   });

@@ -3,7 +3,7 @@ import type { ExportAccount } from '@schoolloket/core/export';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
-import { openSecret } from '../accounts/index.js';
+import { openSecret, shownSecret } from '../accounts/index.js';
 import * as studentsRepo from '../students/index.js';
 import type { StudentFilter } from '../students/index.js';
 import { today } from '../students/index.js';
@@ -59,8 +59,7 @@ function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
     username: row.username,
     type: row.type,
     passwordKind: row.password_kind,
-    ...(secret.password ? { password: secret.password } : {}),
-    ...(secret.pictures ? { pictures: secret.pictures } : {}),
+    ...shownSecret(secret),
     url: personalUrl(`${ctx.config.publicBaseUrl}/u`, row.username, {
       passwordKind: row.password_kind,
       pictures: secret.pictures,
