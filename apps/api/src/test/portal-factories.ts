@@ -107,3 +107,40 @@ export async function activeCoAccount(
     })
     .execute();
 }
+
+/**
+ * What an app sign-in leaves at the provider for one person (`s.<sid>` or `p.<sid>.<slot>`): a
+ * session, a grant and its refresh token. Answers a counter of the rows still there.
+ */
+export async function appSignIn(ctx: AppContext, accountId: string) {
+  const n = `${accountId}-${++counter}`;
+  const ids = [`os-${n}`, `g-${n}`, `rt-${n}`];
+  await ctx.db
+    .insertInto('oidc_models')
+    .values([
+      { model: 'Session', id: ids[0]!, payload: JSON.stringify({ accountId }) },
+      { model: 'Grant', id: ids[1]!, payload: JSON.stringify({ accountId }) },
+      { model: 'RefreshToken', id: ids[2]!, grant_id: ids[1]!, payload: '{}' },
+    ])
+    .execute();
+  return async () =>
+    (await ctx.db.selectFrom('oidc_models').select('id').where('id', 'in', ids).execute()).length;
+}
+
+/** A portal session of the student (slot null) or of a parent, inserted directly. */
+export async function portalSession(ctx: AppContext, sid: string, slot: number | null) {
+  const id = `ps-${sid}-${slot}-${++counter}`;
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      id,
+      kind: 'portal',
+      expires_at: new Date(ctx.now().getTime() + 3_600_000),
+      student_id: sid,
+      co_account_slot: slot,
+      admin_user_id: null,
+    })
+    .execute();
+  return async () =>
+    !!(await ctx.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst());
+}

@@ -18,6 +18,7 @@ import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import * as sessions from '../auth/index.js';
+import { listRows as coAccountRows } from '../co-accounts/index.js';
 import { endAppSignIns, endAppSignInsOfStudent, oidcAccountId } from '../oidc/index.js';
 import type { NewPasswordBody, PatchAccountBody } from './schemas.js';
 import { usernameError } from './proposals.js';
@@ -46,7 +47,10 @@ export async function detail(ctx: AppContext, iid: string, sid: string) {
   return rowToAccount(account, await statusOf(ctx, iid, sid));
 }
 
-/** Sets a fresh secret on an account (inside the caller's transaction). */
+/**
+ * Sets a fresh secret on an account (inside the caller's transaction). Whoever held the old one
+ * is signed out: the student's portal sessions and app sign-ins end.
+ */
 async function applySecret(
   ctx: AppContext,
   trx: Database,
@@ -56,6 +60,8 @@ async function applySecret(
   institution: { temporary_password_days: number },
 ) {
   const now = ctx.now();
+  await sessions.deleteStudentSessions(trx, sid);
+  await endAppSignIns(trx, oidcAccountId(sid, null));
   return repo.updateAccount(trx, sid, {
     type,
     password_kind: secret.kind,
@@ -179,9 +185,6 @@ export async function newPassword(
     // A returning student's account, held since the re-enrolment, opens with the new password.
     const released = account.blocked_reason === repo.RETURNING_REASON;
     if (released) await repo.updateAccount(trx, sid, { blocked_at: null, blocked_reason: null });
-    // A new password from the school ends the student's sessions, in the portal and in apps.
-    await sessions.deleteStudentSessions(trx, sid);
-    await endAppSignIns(trx, oidcAccountId(sid, null));
     await history.record(
       trx,
       actor,
@@ -198,6 +201,13 @@ export async function newPassword(
     account: await detail(ctx, iid, sid),
     ...shownSecret(secret),
   };
+}
+
+async function endAllSignIns(trx: Trx, sid: string) {
+  await sessions.deleteStudentSessions(trx, sid);
+  for (const c of await coAccountRows(trx, [sid]))
+    await sessions.deleteSlotSessions(trx, sid, c.slot);
+  await endAppSignInsOfStudent(trx, sid);
 }
 
 export async function setBlocked(
@@ -217,8 +227,9 @@ export async function setBlocked(
       blocked_reason: blocked ? (reason ?? null) : null,
       updated_at: now,
     });
-    // A block ends app sessions and refresh tokens of the student and of the parents.
-    if (blocked) await endAppSignInsOfStudent(trx, sid);
+    // A block ends the portal sessions, app sessions and refresh tokens of the student and of
+    // the parents (their access hangs on the student's account), so an unblock opens no old one.
+    if (blocked) await endAllSignIns(trx, sid);
     await history.record(
       trx,
       actor,

@@ -3,6 +3,7 @@ import type supertest from 'supertest';
 import { DEFAULT_GRID, validateTemporaryPassword, validateWordPassword } from '@schoolloket/core';
 import { countRows, createStudent, schoolWithAdmin } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
+import { activeCoAccount, appSignIn, portalSession } from '../../test/portal-factories.js';
 
 let t: TestApp;
 let iid: string;
@@ -426,6 +427,39 @@ describe('account lifecycle', () => {
       mustChangePassword: true,
     });
     expect(validateTemporaryPassword(res.body.password)).toEqual([]);
+  });
+
+  it('signs the student out of the portal and apps when a type change issues a new password', async () => {
+    const s = await createStudent(t.ctx, iid);
+    const other = await createStudent(t.ctx, iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    const session = await portalSession(t.ctx, s.id, null);
+    const app = await appSignIn(t.ctx, `s.${s.id}`);
+    const othersApp = await appSignIn(t.ctx, `s.${other.id}`);
+    const res = await agent.patch(`${base()}/students/${s.id}/account`).send({ type: 'advanced' });
+    expect(res.status).toBe(200);
+    expect(await session()).toBe(false);
+    expect(await app()).toBe(0);
+    expect(await othersApp()).toBe(3);
+  });
+
+  it('ends the portal sessions of the student and the parents on a block, so an unblock revives none', async () => {
+    const s = await createStudent(t.ctx, iid, { parent_emails: ['ouder@example.be'] });
+    const other = await createStudent(t.ctx, iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    await activeCoAccount(t.ctx, s, 1, 'Ouder-wachtwoord-1');
+    const student = await portalSession(t.ctx, s.id, null);
+    const parent = await portalSession(t.ctx, s.id, 1);
+    const othersSession = await portalSession(t.ctx, other.id, null);
+    const parentsApp = await appSignIn(t.ctx, `p.${s.id}.1`);
+    expect((await agent.post(`${base()}/students/${s.id}/account/block`).send({})).status).toBe(
+      200,
+    );
+    expect((await agent.post(`${base()}/students/${s.id}/account/unblock`).send({})).status).toBe(
+      200,
+    );
+    expect([await student(), await parent(), await othersSession()]).toEqual([false, false, true]);
+    expect(await parentsApp()).toBe(0);
   });
 
   it('answers 404 for an account of another school', async () => {
