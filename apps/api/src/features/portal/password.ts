@@ -12,6 +12,7 @@ import {
 } from '../co-accounts/index.js';
 import { type MailLocale } from '../../platform/mail/index.js';
 import * as sessions from '../auth/index.js';
+import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import * as repo from './repository.js';
 import { admit, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalMe } from './schemas.js';
@@ -52,7 +53,9 @@ export async function changePassword(
   await ctx.db.transaction().execute(async (trx) => {
     if (isStudent) await storeStudentPassword(trx, p, hash, now);
     else await storeParentPassword(ctx, trx, p, hash, locale, now);
+    // Whoever knew the old password is signed out: other portal sessions and app sign-ins end.
     await sessions.deleteOtherSessions(trx, s.student_id, p.slot, p.sessionId);
+    await endAppSignIns(trx, oidcAccountId(s.student_id, p.slot));
   });
   return me({
     ...p,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_GRID } from '@schoolloket/core';
 import { createInstitution } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+import { activeCoAccount, appSignIn, studentWithAccount } from '../../test/portal-factories.js';
 import { deliverOutbox } from '../../platform/mail/outbox.js';
 import { IP_POLICY } from '../../platform/throttles/repository.js';
 
@@ -517,5 +517,33 @@ describe('GET /api/v1/pictures', () => {
     expect(
       (await t.request().get('/api/v1/pictures/..%2Fsecret.png')).status,
     ).toBeGreaterThanOrEqual(400);
+  });
+});
+
+// After the other password tests: the parent's change queues a mail they count.
+describe('POST /api/v1/portal/password and app sign-ins', () => {
+  it("ends the person's app sign-ins on a password change, student and parent alike", async () => {
+    const { student, username } = await studentWithAccount(
+      t.ctx,
+      iid,
+      { parent_emails: ['ouder@example.be'] },
+      { type: 'advanced', kind: 'own', password: 'Eerste-geheim-1', mustChange: false },
+    );
+    await activeCoAccount(t.ctx, student, 1, 'Ouder-wachtwoord-1');
+    const studentsApp = await appSignIn(t.ctx, `s.${student.id}`);
+    const parentsApp = await appSignIn(t.ctx, `p.${student.id}.1`);
+    const change = async (current: string, next: string) => {
+      const agent = t.request();
+      await login({ username, password: current }, agent);
+      const res = await agent
+        .post('/api/v1/portal/password')
+        .send({ currentPassword: current, newPassword: next });
+      expect(res.status).toBe(200);
+      expect((await agent.get('/api/v1/portal/me')).status).toBe(200);
+    };
+    await change('Eerste-geheim-1', 'Tweede-geheim-2');
+    expect([await studentsApp(), await parentsApp()]).toEqual([0, 3]);
+    await change('Ouder-wachtwoord-1', 'Zonnebloem-Veld-8');
+    expect(await parentsApp()).toBe(0);
   });
 });
