@@ -18,6 +18,7 @@ const NAME_KEYS = new Set([
   'officialLastName',
   'name',
   'group',
+  'groups',
   'username',
   'q',
 ]);
