@@ -110,7 +110,7 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: sessionOnly,
         params: AppParams,
         body: PatchAppBodySchema,
-        response: { 200: LearningAppSchema, ...institutionErrors },
+        response: { 200: LearningAppSchema, ...institutionErrors, 409: ProblemRef },
       },
     },
     async (request) =>

@@ -137,31 +137,35 @@ describe('POST /api/v1/institutions/:iid/apps', () => {
   });
 
   it.each([
-    ['http outside localhost', { redirectUris: ['http://app.example/cb'] }, '/redirectUris/0'],
-    ['a javascript: URI', { redirectUris: ['javascript:alert(1)'] }, '/redirectUris/0'],
-    ['a custom scheme', { redirectUris: ['com.example.app:/cb'] }, '/redirectUris/0'],
-    ['a relative URI', { redirectUris: ['/callback'] }, '/redirectUris/0'],
-    ['a fragment', { redirectUris: ['https://a.example/cb#x'] }, '/redirectUris/0'],
-    ['credentials in the URI', { redirectUris: ['https://u:p@a.example/cb'] }, '/redirectUris/0'],
-    ['a space', { redirectUris: ['https://a.example/c b'] }, '/redirectUris/0'],
+    ['http outside localhost', { redirectUris: ['http://app.example/cb'] }, 'body.redirectUris.0'],
+    ['a javascript: URI', { redirectUris: ['javascript:alert(1)'] }, 'body.redirectUris.0'],
+    ['a custom scheme', { redirectUris: ['com.example.app:/cb'] }, 'body.redirectUris.0'],
+    ['a relative URI', { redirectUris: ['/callback'] }, 'body.redirectUris.0'],
+    ['a fragment', { redirectUris: ['https://a.example/cb#x'] }, 'body.redirectUris.0'],
+    [
+      'credentials in the URI',
+      { redirectUris: ['https://u:p@a.example/cb'] },
+      'body.redirectUris.0',
+    ],
+    ['a space', { redirectUris: ['https://a.example/c b'] }, 'body.redirectUris.0'],
     [
       'the same URI twice',
       { redirectUris: ['https://a.example/cb', 'https://a.example/cb'] },
-      '/redirectUris/1',
+      'body.redirectUris.1',
     ],
     [
       'a post-logout URI over http',
       { postLogoutRedirectUris: ['http://a.example/'] },
-      '/postLogoutRedirectUris/0',
+      'body.postLogoutRedirectUris.0',
     ],
-    ['a launch URL over http', { launchUrl: 'http://a.example/start' }, '/launchUrl'],
-    ['a logo on another server', { logoUrl: 'https://cdn.example/logo.png' }, '/logoUrl'],
+    ['a launch URL over http', { launchUrl: 'http://a.example/start' }, 'body.launchUrl'],
+    ['a logo on another server', { logoUrl: 'https://cdn.example/logo.png' }, 'body.logoUrl'],
     [
       'a logo that is no image',
       { logoUrl: `data:image/png;base64,${Buffer.from('<svg/>').toString('base64')}` },
-      '/logoUrl',
+      'body.logoUrl',
     ],
-    ['a blank name', { name: '   ' }, '/name'],
+    ['a blank name', { name: '   ' }, 'body.name'],
   ])('refuses %s with 400 and writes nothing', async (_label, over, path) => {
     const before = await countApps();
     const res = await adminA.post(apps(schoolA.id)).send(body(over));
@@ -175,6 +179,7 @@ describe('POST /api/v1/institutions/:iid/apps', () => {
     ['the name', { name: 'Reken\u0000wonder' }],
     ['a redirect URI', { redirectUris: ['https://a.example/cb\u0007'] }],
     ['a group', { groups: ['3A\u001b'] }],
+    ['a group, as a zero-width space', { groups: ['3\u200bA'] }],
     ['the name, as a direction override', { name: 'Reken\u202ewonder' }],
   ])('refuses control characters in %s', async (_label, over) => {
     const before = await countApps();

@@ -79,7 +79,7 @@ export const platformAppsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: sessionOnly,
         params: PlatformAppParams,
         body: PatchAppBodySchema,
-        response: { 200: LearningAppSchema, ...platformErrors },
+        response: { 200: LearningAppSchema, ...platformErrors, 409: ProblemRef },
       },
     },
     async (request) =>

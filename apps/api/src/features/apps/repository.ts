@@ -156,6 +156,29 @@ export function listEvents(db: Database, appId: string, iid: string | null, limi
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
+/**
+ * Whether anyone signed in to the app (an `app_login` in a history) or holds a grant for it at
+ * the provider: from then on the `sub` it knows people by must not change.
+ */
+export async function hasSignIns(db: Database, clientId: string): Promise<boolean> {
+  const login = await db
+    .selectFrom('account_events')
+    .select('id')
+    .where('kind', '=', 'app_login')
+    .where(sql<string>`detail->>'clientId'`, '=', clientId)
+    .limit(1)
+    .executeTakeFirst();
+  if (login) return true;
+  const grant = await db
+    .selectFrom('oidc_models')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where(sql<string>`payload->>'clientId'`, '=', clientId)
+    .limit(1)
+    .executeTakeFirst();
+  return !!grant;
+}
+
 export type UsageRow = Awaited<ReturnType<typeof usage>>[number];
 
 /**

@@ -84,7 +84,10 @@ const appFields = {
     Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 200 }),
     Type.Null(),
   ]),
-  subjectType: Type.Union([Type.Literal('pairwise'), Type.Literal('public')]),
+  subjectType: Type.Union([Type.Literal('pairwise'), Type.Literal('public')], {
+    description:
+      'pairwise: a person has an own id (sub) per app; all redirect URIs must then be on one host. public: the same id everywhere. Fixed once anyone signed in to the app (409).',
+  }),
   requiresConsent: Type.Boolean(),
 };
 

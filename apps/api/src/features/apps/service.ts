@@ -62,6 +62,13 @@ function columns(body: Partial<CreateAppBody>) {
   };
 }
 
+// OpenID Connect Core 12.2: a person's `sub` at an app never changes once the app knows it.
+const SUBJECT_TYPE_FIXED = {
+  nl: 'Het soort gebruikers-id kan niet meer veranderen: er heeft zich al iemand aangemeld bij deze app, en de app moet iedereen onder dezelfde id blijven herkennen. Registreer een nieuwe app als een ander soort id nodig is.',
+  fr: 'Le type d’identifiant d’utilisateur ne peut plus changer : quelqu’un s’est déjà connecté à cette app, qui doit continuer à reconnaître chacun sous le même identifiant. Enregistrez une nouvelle app s’il faut un autre type d’identifiant.',
+  en: 'The subject type can no longer change: people have signed in to this app, and it must keep knowing each of them by the same user id (sub). Register a new app if another kind of id is needed.',
+};
+
 /** The fields an event names (never a secret, never a logo's bytes). */
 const changedFields = (body: object) => Object.keys(body).sort();
 
@@ -106,7 +113,16 @@ export async function patch(
 ) {
   const current = await load(ctx, owner, appId, true);
   const { disabled, ...fields } = body;
-  const input = checkRegistration(fields, { platform: owner.kind === 'platform' });
+  const input = checkRegistration(fields, {
+    platform: owner.kind === 'platform',
+    current: { redirectUris: current.redirect_uris, subjectType: current.subject_type },
+  });
+  if (
+    input.subjectType !== undefined &&
+    input.subjectType !== current.subject_type &&
+    (await repo.hasSignIns(ctx.db, current.client_id))
+  )
+    throw new AppError('conflict', SUBJECT_TYPE_FIXED);
   const now = ctx.now();
   const row = await ctx.db.transaction().execute(async (trx) => {
     const updated = await repo.updateApp(trx, current.id, {

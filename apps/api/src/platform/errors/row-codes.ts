@@ -167,6 +167,107 @@ export const ROW_CODES = {
       en: 'Must be {count} to end these enrolments.',
     },
   },
+  app_url_spaces: {
+    description: 'An app URL contains a space.',
+    message: {
+      nl: 'Mag geen spaties bevatten.',
+      fr: 'Ne peut pas contenir d’espaces.',
+      en: 'Must not contain spaces.',
+    },
+  },
+  app_url_not_absolute: {
+    description: 'An app URL is no absolute URL.',
+    message: {
+      nl: 'Moet een volledige URL zijn (met https://).',
+      fr: 'Doit être une URL complète (avec https://).',
+      en: 'Must be an absolute URL (with https://).',
+    },
+  },
+  app_url_not_https: {
+    description: 'An app URL does not use https (http is allowed on localhost only).',
+    message: {
+      nl: 'Moet https gebruiken (http enkel op localhost).',
+      fr: 'Doit utiliser https (http seulement sur localhost).',
+      en: 'Must use https (http only on localhost).',
+    },
+  },
+  app_url_credentials: {
+    description: 'An app URL carries a user name or password.',
+    message: {
+      nl: 'Mag geen gebruikersnaam of wachtwoord bevatten.',
+      fr: 'Ne peut pas contenir de nom d’utilisateur ni de mot de passe.',
+      en: 'Must not contain a user name or password.',
+    },
+  },
+  app_url_fragment: {
+    description: 'A redirect URI carries a fragment (#).',
+    message: {
+      nl: 'Mag geen fragment (#) bevatten.',
+      fr: 'Ne peut pas contenir de fragment (#).',
+      en: 'Must not contain a fragment (#).',
+    },
+  },
+  app_url_duplicate: {
+    description: 'The same URI is listed twice.',
+    message: {
+      nl: 'Staat twee keer in de lijst.',
+      fr: 'Figure deux fois dans la liste.',
+      en: 'Is listed twice.',
+    },
+  },
+  app_redirect_hosts: {
+    description:
+      'A pairwise app has redirect URIs on more than one host: the provider derives the pseudonymous user id from one host, so such an app could never sign in. Use one host, or subjectType public.',
+    message: {
+      nl: 'Alle redirect-URI’s moeten op dezelfde host staan: de app krijgt per host een andere, anonieme gebruikers-id, dus met meerdere hosts kan niemand zich aanmelden. Gebruik één host of kies een openbare gebruikers-id (public).',
+      fr: 'Toutes les URI de redirection doivent être sur le même hôte : l’app reçoit un identifiant d’utilisateur anonyme propre à un hôte, donc avec plusieurs hôtes personne ne peut se connecter. Utilisez un seul hôte ou choisissez un identifiant public (public).',
+      en: 'All redirect URIs must be on one host: the app gets a pseudonymous user id tied to one host, so with several hosts nobody could sign in. Use one host, or choose a public user id (public).',
+    },
+  },
+  app_logo_not_data_url: {
+    description: 'The logo is no data: URL of a PNG, JPEG or WebP image.',
+    message: {
+      nl: 'Moet een data:-URL van een PNG-, JPEG- of WebP-afbeelding zijn (base64).',
+      fr: 'Doit être une URL data: d’une image PNG, JPEG ou WebP (base64).',
+      en: 'Must be a data: URL of a PNG, JPEG or WebP image (base64).',
+    },
+  },
+  app_logo_too_large: {
+    description: 'The logo is larger than 64 KB.',
+    message: {
+      nl: 'Mag hoogstens 64 KB groot zijn.',
+      fr: 'Ne peut pas dépasser 64 Ko.',
+      en: 'Must be at most 64 KB.',
+    },
+  },
+  app_logo_not_image: {
+    description: 'The logo bytes are not the image type its data: URL names.',
+    message: {
+      nl: 'Is geen {type}-afbeelding.',
+      fr: 'N’est pas une image {type}.',
+      en: 'Is not a {type} image.',
+    },
+  },
+  app_name_blank: {
+    description: "The app's name is empty after trimming.",
+    message: { nl: 'Mag niet leeg zijn.', fr: 'Ne peut pas être vide.', en: 'Must not be blank.' },
+  },
+  app_groups_platform: {
+    description: 'Groups belong to a school: a platform app cannot be limited to groups.',
+    message: {
+      nl: 'Klassen horen bij een school: niet voor platform-apps.',
+      fr: 'Les classes appartiennent à une école : pas pour les apps de la plateforme.',
+      en: 'Groups belong to a school: not for platform apps.',
+    },
+  },
+  app_group_blank: {
+    description: 'One of the groups is empty after trimming.',
+    message: {
+      nl: 'Bevat een lege klas.',
+      fr: 'Contient une classe vide.',
+      en: 'Has an empty group.',
+    },
+  },
   idempotency_key_reused: {
     description: 'The Idempotency-Key was used before with a different request body.',
     message: {
