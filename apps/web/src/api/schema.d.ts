@@ -1916,10 +1916,23 @@ export interface components {
                  *     - `slot_gap`: Co-account slots are filled in order; an earlier slot has no e-mail.
                  *     - `count_changed`: The confirmed count differs from the current number; nothing was done.
                  *     - `leavers_count`: Ending this many enrolments needs `expectedLeavers` with exactly this number.
+                 *     - `app_url_spaces`: An app URL contains a space.
+                 *     - `app_url_not_absolute`: An app URL is no absolute URL.
+                 *     - `app_url_not_https`: An app URL does not use https (http is allowed on localhost only).
+                 *     - `app_url_credentials`: An app URL carries a user name or password.
+                 *     - `app_url_fragment`: A redirect URI carries a fragment (#).
+                 *     - `app_url_duplicate`: The same URI is listed twice.
+                 *     - `app_redirect_hosts`: A pairwise app has redirect URIs on more than one host: the provider derives the pseudonymous user id from one host, so such an app could never sign in. Use one host, or subjectType public.
+                 *     - `app_logo_not_data_url`: The logo is no data: URL of a PNG, JPEG or WebP image.
+                 *     - `app_logo_too_large`: The logo is larger than 64 KB.
+                 *     - `app_logo_not_image`: The logo bytes are not the image type its data: URL names.
+                 *     - `app_name_blank`: The app's name is empty after trimming.
+                 *     - `app_groups_platform`: Groups belong to a school: a platform app cannot be limited to groups.
+                 *     - `app_group_blank`: One of the groups is empty after trimming.
                  *     - `idempotency_key_reused`: The Idempotency-Key was used before with a different request body.
                  * @enum {string}
                  */
-                code?: "password_too_short" | "password_too_long" | "password_bad_chars" | "password_needs_lower" | "password_needs_upper" | "password_needs_digit" | "password_unsafe_start" | "password_common" | "password_contains_name" | "password_contains_username" | "password_bad_format" | "password_unknown_picture" | "password_bad_length" | "username_empty" | "username_too_short" | "username_too_long" | "username_invalid_chars" | "username_bad_edge" | "username_contains_at" | "password_not_allowed" | "password_same_as_current" | "password_too_weak" | "current_password_wrong" | "agreement_not_accepted" | "has_account" | "duplicate_student" | "student_not_found" | "username_duplicate" | "username_required" | "username_taken" | "bad_password_kind" | "duplicate_stamnummer" | "blank_name" | "slot_gap" | "count_changed" | "leavers_count" | "idempotency_key_reused";
+                code?: "password_too_short" | "password_too_long" | "password_bad_chars" | "password_needs_lower" | "password_needs_upper" | "password_needs_digit" | "password_unsafe_start" | "password_common" | "password_contains_name" | "password_contains_username" | "password_bad_format" | "password_unknown_picture" | "password_bad_length" | "username_empty" | "username_too_short" | "username_too_long" | "username_invalid_chars" | "username_bad_edge" | "username_contains_at" | "password_not_allowed" | "password_same_as_current" | "password_too_weak" | "current_password_wrong" | "agreement_not_accepted" | "has_account" | "duplicate_student" | "student_not_found" | "username_duplicate" | "username_required" | "username_taken" | "bad_password_kind" | "duplicate_stamnummer" | "blank_name" | "slot_gap" | "count_changed" | "leavers_count" | "app_url_spaces" | "app_url_not_absolute" | "app_url_not_https" | "app_url_credentials" | "app_url_fragment" | "app_url_duplicate" | "app_redirect_hosts" | "app_logo_not_data_url" | "app_logo_too_large" | "app_logo_not_image" | "app_name_blank" | "app_groups_platform" | "app_group_blank" | "idempotency_key_reused";
             }[];
         } & {
             [key: string]: unknown;
@@ -13198,6 +13211,7 @@ export interface operations {
                     groups?: string[] | null;
                     /** @description confidential: a client secret (server-side app); public: PKCE only */
                     clientType: "confidential" | "public";
+                    /** @description pairwise: a person has an own id (sub) per app; all redirect URIs must then be on one host. public: the same id everywhere. Fixed once anyone signed in to the app (409). */
                     subjectType?: "pairwise" | "public";
                     requiresConsent?: boolean;
                 };
@@ -13752,6 +13766,7 @@ export interface operations {
                     /** @description Who may sign in: students, parents (co-accounts) or both */
                     audience?: "students" | "parents" | "both";
                     groups?: string[] | null;
+                    /** @description pairwise: a person has an own id (sub) per app; all redirect URIs must then be on one host. public: the same id everywhere. Fixed once anyone signed in to the app (409). */
                     subjectType?: "pairwise" | "public";
                     requiresConsent?: boolean;
                     disabled?: boolean;
@@ -13877,6 +13892,19 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             404: {
+                headers: {
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
                 headers: {
                     /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
                     "RateLimit-Policy"?: string;
@@ -14487,6 +14515,7 @@ export interface operations {
                     groups?: string[] | null;
                     /** @description confidential: a client secret (server-side app); public: PKCE only */
                     clientType: "confidential" | "public";
+                    /** @description pairwise: a person has an own id (sub) per app; all redirect URIs must then be on one host. public: the same id everywhere. Fixed once anyone signed in to the app (409). */
                     subjectType?: "pairwise" | "public";
                     requiresConsent?: boolean;
                 };
@@ -14827,6 +14856,7 @@ export interface operations {
                     /** @description Who may sign in: students, parents (co-accounts) or both */
                     audience?: "students" | "parents" | "both";
                     groups?: string[] | null;
+                    /** @description pairwise: a person has an own id (sub) per app; all redirect URIs must then be on one host. public: the same id everywhere. Fixed once anyone signed in to the app (409). */
                     subjectType?: "pairwise" | "public";
                     requiresConsent?: boolean;
                     disabled?: boolean;
@@ -14936,6 +14966,15 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
