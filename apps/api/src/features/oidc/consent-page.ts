@@ -134,7 +134,7 @@ export function consentLines(view: ConsentView, locale: ConsentLocale): string[]
 export function consentPage(
   view: ConsentView,
   locale: ConsentLocale,
-  paths: { allow: string; decline: string; self: string },
+  paths: { allow: string; decline: string; self: string; shown: string },
 ): string {
   const t = TEXT[locale];
   const logo = view.logoUrl
@@ -155,6 +155,7 @@ export function consentPage(
         .join('')}</ul>` +
       `<p><strong>${escapeHtml(t.question(view.appName))}</strong></p>` +
       `<form method="post" action="${escapeHtml(paths.allow)}">` +
+      `<input type="hidden" name="shown" value="${escapeHtml(paths.shown)}">` +
       `<button type="submit" data-test="consent-allow">${t.allow}</button>` +
       `<button type="submit" class="secondary" formaction="${escapeHtml(paths.decline)}" data-test="consent-decline">${t.decline}</button>` +
       `</form><p class="muted">${escapeHtml(t.remembered)}</p>`,

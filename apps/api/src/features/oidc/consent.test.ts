@@ -41,12 +41,22 @@ async function toInteraction(
   return { flow, browser, uid, page: first };
 }
 
-const post = (browser: Browser, path: string) =>
-  browser.request(path, { method: 'POST', headers: { origin: t.base } });
+/** The consent page's hidden field: whom the page was shown to. */
+const shownOn = (html: string) => html.match(/name="shown" value="([^"]+)"/)![1]!;
+
+/** The consent page's answer, as its form posts it (the hidden field `shown` included). */
+const post = (browser: Browser, path: string, shown: string) =>
+  browser.request(path, {
+    method: 'POST',
+    headers: { origin: t.base, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ shown }).toString(),
+  });
 
 async function answer(s: Awaited<ReturnType<typeof toInteraction>>, path: 'consent' | 'decline') {
   const uid = s.page.url.match(/\/oidc\/interaction\/([^/?]+)/)![1]!;
-  const res = await post(s.browser, `/oidc/interaction/${uid}/${path}`);
+  // The page as the browser has it now (its body may have been read by the test).
+  const shown = shownOn(await (await s.browser.request(s.page.url)).text());
+  const res = await post(s.browser, `/oidc/interaction/${uid}/${path}`, shown);
   expect(res.status).toBe(303);
   return s.browser.follow(res.headers.get('location')!);
 }
@@ -215,8 +225,12 @@ describe('consent', () => {
     expect(elsewhere.headers.get('referrer-policy')).toBe('no-referrer');
     expect(elsewhere.headers.get('content-security-policy')).toContain("form-action 'self';");
 
-    /** The answer a form button gives in Chromium (a button without a name: an empty body). */
-    const chromium = (s: Awaited<ReturnType<typeof toInteraction>>, action: string) =>
+    /** The answer a form button gives in Chromium (the button has no name: the hidden field only). */
+    const chromium = (
+      s: Awaited<ReturnType<typeof toInteraction>>,
+      action: string,
+      shown: string,
+    ) =>
       s.browser.request(action, {
         method: 'POST',
         headers: {
@@ -224,7 +238,7 @@ describe('consent', () => {
           'sec-fetch-site': 'same-origin',
           'content-type': 'application/x-www-form-urlencoded',
         },
-        body: '',
+        body: `shown=${encodeURIComponent(shown)}`,
       });
     const formHeaders = (res: Response) => {
       expect(res.headers.get('referrer-policy')).toBe('same-origin');
@@ -242,7 +256,7 @@ describe('consent', () => {
     formHeaders(s.page.response);
     const html = await s.page.response.text();
     const decline = html.match(/formaction="([^"]+)"/)![1]!;
-    const declined = await chromium(s, decline);
+    const declined = await chromium(s, decline, shownOn(html));
     expect(declined.status).toBe(303);
     const back = await s.browser.follow(declined.headers.get('location')!);
     expect(new URL(back.url).searchParams.get('error')).toBe('access_denied');
@@ -255,9 +269,8 @@ describe('consent', () => {
       { browser: s.browser },
     );
     formHeaders(s2.page.response);
-    const allow = (await s2.page.response.text()).match(
-      /<form method="post" action="([^"]+)"/,
-    )![1]!;
+    const html2 = await s2.page.response.text();
+    const allow = html2.match(/<form method="post" action="([^"]+)"/)![1]!;
     // Not from our own page: refused, whatever the body.
     const notOurs: Record<string, string>[] = [
       { origin: 'null', 'sec-fetch-site': 'cross-site' },
@@ -285,7 +298,7 @@ describe('consent', () => {
       body: `x=${'a'.repeat(5000)}`,
     });
     expect(long.status).toBe(413);
-    const allowed = await chromium(s2, allow);
+    const allowed = await chromium(s2, allow, shownOn(html2));
     expect(allowed.status).toBe(303);
     const done = await s2.browser.follow(allowed.headers.get('location')!);
     expect(done.url.startsWith(app.redirectUri)).toBe(true);
@@ -367,6 +380,55 @@ describe('consent', () => {
         .split(';')
         .filter((d) => d.startsWith('form-action')),
     ).toEqual([`form-action 'self' ${new URL(app.redirectUri).origin}`]);
+  });
+
+  it('the answer counts only for the person the page was shown to', async () => {
+    const school = await createInstitution(t.ctx);
+    const one = await studentWithAccount(
+      t.ctx,
+      school.id,
+      { first_name: 'Núria', last_name: 'Ærø' },
+      { password: 'kam472' },
+    );
+    const two = await studentWithAccount(
+      t.ctx,
+      school.id,
+      { first_name: 'Zoë', last_name: 'Claes' },
+      { password: 'vis385' },
+    );
+    const app = await createOidcApp(t.ctx, { institutionId: school.id, requiresConsent: true });
+    const rp = await relyingParty(t.base, app);
+    const s = await toInteraction(app, rp, { username: one.username, password: 'kam472' });
+    const html = await s.page.response.text();
+    expect(html).toContain('<li>Je naam: Núria Ærø</li>');
+    const uid = s.page.url.match(/\/oidc\/interaction\/([^/?]+)/)![1]!;
+    // Someone else signs in to the portal in another tab of the same browser, then the first
+    // page's buttons are clicked.
+    expect(
+      (await s.browser.portalLogin({ username: two.username, password: 'vis385' })).status,
+    ).toBe(200);
+    const allow = await post(s.browser, `/oidc/interaction/${uid}/consent`, shownOn(html));
+    expect(allow.status).toBe(200);
+    const again = await allow.text();
+    expect(again).toContain('<li>Je naam: Zoë Claes</li>');
+    const decline = await post(s.browser, `/oidc/interaction/${uid}/decline`, shownOn(html));
+    expect(decline.status).toBe(303);
+    expect(decline.headers.get('location')).toBe(`/oidc/interaction/${uid}`);
+    // Nothing granted, nothing in anyone's history.
+    expect(await grants(app.clientId)).toEqual([]);
+    expect(await consentEvents(one.student.id)).toEqual([]);
+    expect(await consentEvents(two.student.id)).toEqual([]);
+    // A forged or missing answer is no answer either.
+    const forged = await post(s.browser, `/oidc/interaction/${uid}/consent`, 'x'.repeat(43));
+    expect(forged.status).toBe(200);
+    expect(await grants(app.clientId)).toEqual([]);
+    // The page shown to the person signed in now: their answer counts.
+    const back = await post(s.browser, `/oidc/interaction/${uid}/consent`, shownOn(again));
+    expect(back.status).toBe(303);
+    expect(await grants(app.clientId)).toHaveLength(1);
+    expect(await consentEvents(two.student.id)).toEqual([
+      expect.objectContaining({ kind: 'app_consent_granted' }),
+    ]);
   });
 
   it('an app without the mark never asks', async () => {

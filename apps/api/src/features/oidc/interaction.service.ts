@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AppContext } from '../../context.js';
@@ -43,10 +44,28 @@ export type InteractionOutcome =
   | { kind: 'expired' }
   | { kind: 'login' }
   | { kind: 'refused'; appName: string; reason: string; redirectUris: string[] }
-  | { kind: 'consent'; view: ConsentView; redirectUris: string[] }
+  | { kind: 'consent'; view: ConsentView; redirectUris: string[]; shown: string }
   | { kind: 'done'; returnTo: string };
 
 const ALLOWED_SCOPES = new Set(APP_SCOPES.split(' '));
+
+/**
+ * The consent page names the person whose data it shows; its answer carries this value back
+ * (a hidden field), so "Ja, toestaan" grants only for that person. Someone else signing in to
+ * the portal in another tab before the click gets the page again, with their own data.
+ */
+export function consentBinding(secret: string, uid: string, accountId: string): string {
+  return createHmac('sha256', secret)
+    .update(`schoolloket consent\0${uid}\0${accountId}`)
+    .digest('base64url');
+}
+
+function answeredFor(ctx: AppContext, uid: string, accountId: string, shown: string | undefined) {
+  if (shown === undefined) return false;
+  const expected = Buffer.from(consentBinding(ctx.config.sessionSecret, uid, accountId));
+  const given = Buffer.from(shown);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
 
 export async function continueInteraction(
   ctx: AppContext,
@@ -55,7 +74,7 @@ export async function continueInteraction(
   res: ServerResponse,
   uid: string,
   portalToken: string | undefined,
-  opts: { consented?: boolean } = {},
+  opts: { consented?: boolean; shown?: string } = {},
 ): Promise<InteractionOutcome> {
   let details;
   try {
@@ -93,7 +112,9 @@ export async function continueInteraction(
       ? existing
       : new provider.Grant({ accountId: person.accountId, clientId });
 
-  if (app.requires_consent && !opts.consented) {
+  // An answer counts only for the person the page was shown to.
+  const consented = !!opts.consented && answeredFor(ctx, uid, person.accountId, opts.shown);
+  if (app.requires_consent && !consented) {
     const granted = new Set(String(grant.getOIDCScope() ?? '').split(' '));
     const asked = (details.prompt.reasons ?? []).includes('consent_prompt');
     if (asked || requested.some((s) => !granted.has(s))) {
@@ -105,6 +126,7 @@ export async function continueInteraction(
       return {
         kind: 'consent',
         redirectUris: app.redirect_uris,
+        shown: consentBinding(ctx.config.sessionSecret, uid, person.accountId),
         view: {
           appName: app.name,
           logoUrl: app.logo_url,
@@ -121,7 +143,7 @@ export async function continueInteraction(
   // scopes.
   grant.addOIDCScope(requested.join(' '));
   const savedGrantId = await grant.save();
-  if (app.requires_consent && opts.consented)
+  if (app.requires_consent && consented)
     await recordConsent(ctx, person, app, { granted: true, scopes: requested });
   // What provider.interactionResult(…, { mergeWithLastSubmission: false }) does, on the
   // interaction read above instead of reading it again.
@@ -161,6 +183,20 @@ export async function abortInteraction(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether "Nee, weigeren" comes from the page shown to the person signed in now (the decline is
+ * in their history); if not, the route shows the page again.
+ */
+export async function declineIsTheirs(
+  ctx: AppContext,
+  uid: string,
+  portalToken: string | undefined,
+  shown: string | undefined,
+): Promise<boolean> {
+  const account = await portalAccount(ctx, portalToken);
+  return !!account && answeredFor(ctx, uid, account.accountId, shown);
 }
 
 /** "Nee, weigeren" on the consent page of an app that asks: the answer is in the history. */

@@ -62,6 +62,7 @@ export default fp(async function oidc(app: FastifyInstance) {
     reply: FastifyReply,
     consented: boolean,
   ) => {
+    const shown = (request.body as { shown?: string } | undefined)?.shown;
     const provider = await runtime.current();
     const { uid } = request.params;
     const outcome = await withRequestMemo(() =>
@@ -72,9 +73,7 @@ export default fp(async function oidc(app: FastifyInstance) {
         reply.raw,
         uid,
         portalToken(request),
-        {
-          consented,
-        },
+        { consented, shown },
       ),
     );
     switch (outcome.kind) {
@@ -100,6 +99,7 @@ export default fp(async function oidc(app: FastifyInstance) {
             self: `${INTERACTION_PATH}/${uid}`,
             allow: `${INTERACTION_PATH}/${uid}/consent`,
             decline: `${INTERACTION_PATH}/${uid}/decline`,
+            shown: outcome.shown,
           }),
         );
       case 'done':
@@ -108,13 +108,14 @@ export default fp(async function oidc(app: FastifyInstance) {
   };
 
   // The interaction's pages and their HTML forms. The forms post
-  // application/x-www-form-urlencoded (their buttons carry no fields): accepted here only, and
-  // only a short body; the routes read nothing from it.
+  // application/x-www-form-urlencoded: accepted here only, and only a short body; the routes
+  // read one field of it, the consent page's `shown` (whom the page was shown to).
   await app.register(async (scope) => {
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 1024 },
-      (_request, _body, done) => done(null, undefined),
+      (_request, body, done) =>
+        done(null, { shown: new URLSearchParams(body as string).get('shown') ?? undefined }),
     );
 
     const interactionSchema = { hide: true, params: UidParams, querystring: LangQuery };
@@ -133,6 +134,18 @@ export default fp(async function oidc(app: FastifyInstance) {
     /** Back to the app with access_denied: may not use it (refused), or said no (declined). */
     const abort = (why: 'refused' | 'declined') =>
       async function (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
+        const { uid } = request.params;
+        const shown = (request.body as { shown?: string } | undefined)?.shown;
+        if (
+          why === 'declined' &&
+          !(await withRequestMemo(() =>
+            service.declineIsTheirs(ctx, uid, portalToken(request), shown),
+          ))
+        )
+          // Not the person the page was shown to (or not signed in): the page again.
+          return reply
+            .header('cache-control', 'no-store')
+            .redirect(`${INTERACTION_PATH}/${encodeURIComponent(uid)}`, 303);
         const provider = await runtime.current();
         const returnTo = await withRequestMemo(() =>
           service.abortInteraction(
