@@ -9,6 +9,7 @@ import type { ConsentView } from './consent-page.js';
 import { accountIdOf, appRefusal, claimsOf, findPerson, pairwiseSubjects } from './people.js';
 import { findLatestGrant, findModel } from './repository.js';
 import { memo } from './request-memo.js';
+import { TTL } from './provider.js';
 import { recordConsent } from './sign-ins.service.js';
 
 // The interaction of an app sign-in is the portal's own login: the person signs in on the
@@ -22,7 +23,7 @@ import { recordConsent } from './sign-ins.service.js';
 export async function portalAccount(
   ctx: AppContext,
   token: string | undefined,
-): Promise<{ accountId: string; mustChangePassword: boolean } | undefined> {
+): Promise<{ accountId: string; mustChangePassword: boolean; loginAt: Date } | undefined> {
   if (!token) return undefined;
   return memo(`portal:${token}`, () => readPortalAccount(ctx, token));
 }
@@ -37,17 +38,39 @@ async function readPortalAccount(ctx: AppContext, token: string) {
   return {
     accountId: person.accountId,
     mustChangePassword: person.slot === null && !!person.subject.must_change,
+    // The portal login this session began with: the ID token's auth_time.
+    loginAt: session.created_at,
   };
 }
 
 export type InteractionOutcome =
   | { kind: 'expired' }
-  | { kind: 'login' }
+  | { kind: 'login'; again?: boolean }
   | { kind: 'refused'; appName: string; reason: string; redirectUris: string[] }
   | { kind: 'consent'; view: ConsentView; redirectUris: string[]; shown: string }
   | { kind: 'done'; returnTo: string };
 
 const ALLOWED_SCOPES = new Set(APP_SCOPES.split(' '));
+
+/**
+ * The app asked for a login now (`prompt=login`: one during this sign-in) or no older than
+ * `max_age` seconds, and the portal session's login does not qualify: the person signs in again
+ * (OpenID Connect Core 3.1.2.1). Ages, not instants: the login's on the app's clock, the
+ * interaction's on the provider's (its expiry minus its lifetime).
+ */
+function needsNewLogin(
+  details: { exp: number; params: Record<string, unknown>; prompt: { reasons?: string[] } },
+  loginAt: Date,
+  now: Date,
+): boolean {
+  const loginAge = (now.getTime() - loginAt.getTime()) / 1000;
+  const signInAge = Date.now() / 1000 - (details.exp - TTL.Interaction);
+  // A login during this sign-in satisfies both (max_age=0 included).
+  if (loginAge <= signInAge) return false;
+  if ((details.prompt.reasons ?? []).includes('login_prompt')) return true;
+  const maxAge = details.params.max_age;
+  return maxAge !== undefined && loginAge > Number(maxAge);
+}
 
 /**
  * The consent page names the person whose data it shows; its answer carries this value back
@@ -89,6 +112,8 @@ export async function continueInteraction(
 
   const account = await portalAccount(ctx, portalToken);
   if (!account || account.mustChangePassword) return { kind: 'login' };
+  const loginTs = Math.floor(account.loginAt.getTime() / 1000);
+  if (needsNewLogin(details, account.loginAt, ctx.now())) return { kind: 'login', again: true };
   const person = await findPerson(ctx, account.accountId);
   if (!person) return { kind: 'login' };
   const reason = await appRefusal(ctx, app, person);
@@ -147,7 +172,10 @@ export async function continueInteraction(
     await recordConsent(ctx, person, app, { granted: true, scopes: requested });
   // What provider.interactionResult(…, { mergeWithLastSubmission: false }) does, on the
   // interaction read above instead of reading it again.
-  details.result = { login: { accountId: person.accountId }, consent: { grantId: savedGrantId } };
+  details.result = {
+    login: { accountId: person.accountId, ts: loginTs },
+    consent: { grantId: savedGrantId },
+  };
   await details.save(details.exp - Math.floor(Date.now() / 1000));
   return { kind: 'done', returnTo: details.returnTo };
 }

@@ -80,9 +80,14 @@ export default fp(async function oidc(app: FastifyInstance) {
       case 'expired':
         return expired(reply);
       case 'login':
+        // `opnieuw`: the app asked for a new login; the portal shows its login page even to
+        // someone signed in.
         return reply
           .header('cache-control', 'no-store')
-          .redirect(`/aanmelden?app=${encodeURIComponent(uid)}`, 303);
+          .redirect(
+            `/aanmelden?app=${encodeURIComponent(uid)}${outcome.again ? '&opnieuw=1' : ''}`,
+            303,
+          );
       case 'refused':
         formPageHeaders(reply.raw, outcome.redirectUris);
         return html(

@@ -26,6 +26,8 @@ const guestPortal: NavigationGuard = async (to) => {
   const me = portal.loaded ? portal.me : await portal.load();
   if (!me) return true;
   const uid = pendingAppSignIn(to.query);
+  // The app asked for a new login (prompt=login, max_age): the login page, signed in or not.
+  if (uid && to.query.opnieuw === '1') return true;
   if (uid && !me.mustChangePassword) {
     continueAppSignIn(uid);
     return false;
