@@ -108,7 +108,8 @@ describe('when the person logged in', () => {
   it('prompt=login and max_age=0 send someone signed in to the login page again', async () => {
     const s = await setup();
     await portalLogin(s);
-    for (const extra of [{ prompt: 'login' }, { max_age: '0' }]) {
+    const asks: Array<Record<string, string>> = [{ prompt: 'login' }, { max_age: '0' }];
+    for (const extra of asks) {
       await ageLogin(s.student.id, 10);
       const asked = await authorize(s, extra);
       expect(asked.url.pathname).toBe('/aanmelden');
