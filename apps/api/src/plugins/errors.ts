@@ -10,7 +10,8 @@ import {
   type ProblemCode,
   type ProblemLocale,
 } from '../platform/errors/index.js';
-import { isLocale, localeFromHeader } from '../platform/mail/index.js';
+import { isLocale } from '../platform/mail/index.js';
+import { requestLocale } from './request-client.js';
 
 export const PROBLEM_TYPE_BASE = 'https://schoolloket.be/problems/';
 
@@ -35,7 +36,7 @@ function send(reply: FastifyReply, problem: Problem) {
 export function localeOf(request: FastifyRequest): ProblemLocale {
   const query = request.query as { locale?: unknown } | undefined;
   if (isLocale(query?.locale)) return query.locale;
-  return localeFromHeader(request.headers['accept-language']);
+  return requestLocale(request);
 }
 
 /** A problem of `code` with a detail in the request's language. */

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/index.js';
+import { localeFromHeader, type MailLocale } from '../platform/mail/index.js';
 import { DEVICE_COOKIE } from '../platform/security/index.js';
 
 /** Who is asking, as the login throttles see it: the address, the device cookie, the browser. */
@@ -16,4 +17,9 @@ export function sessionAdmin(request: FastifyRequest) {
   const actor = request.actor;
   if (actor?.kind !== 'admin') throw new AppError('unauthenticated');
   return actor;
+}
+
+/** The language the request's Accept-Language asks for, of those we write in; else `fallback`. */
+export function requestLocale(request: FastifyRequest, fallback: MailLocale = 'nl'): MailLocale {
+  return localeFromHeader(request.headers['accept-language'], fallback);
 }

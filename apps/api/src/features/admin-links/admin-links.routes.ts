@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
-import { localeFromHeader } from '../../platform/mail/index.js';
+import { requestLocale } from '../../plugins/request-client.js';
+import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
 import {
   JoinLinkInfoSchema,
   PasswordLinkInfoSchema,
@@ -11,8 +12,6 @@ import {
   SetPasswordBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
-
-const SMALL_BODY = 4 * 1024;
 
 // Public side of admin passwords: "forgot password", and the page behind a mailed invitation or
 // reset link. No session is involved; setting a password never logs in.
@@ -41,7 +40,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const answer = await service.requestReset(
         app.ctx,
         request.body,
-        localeFromHeader(request.headers['accept-language']),
+        requestLocale(request),
         request.ip,
         request.log,
       );
@@ -52,8 +51,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/password-links/:token',
     {
-      // The URL carries a live credential: keep it out of the request log (info level).
-      logLevel: 'warn',
+      ...LINK_ROUTE,
       schema: {
         tags: ['auth'],
         summary: 'Who an invitation or password reset link is for',
@@ -64,7 +62,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      linkPageHeaders(reply);
       return service.linkInfo(app.ctx, request.params.token);
     },
   );
@@ -72,8 +70,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/password-links/:token',
     {
-      // The URL carries a live credential: keep it out of the request log (info level).
-      logLevel: 'warn',
+      ...LINK_ROUTE,
       bodyLimit: SMALL_BODY,
       schema: {
         tags: ['auth'],
@@ -98,7 +95,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
+      const locale = request.query.locale ?? requestLocale(request);
       await service.setPassword(app.ctx, request.params.token, request.body.password, locale);
       return reply.status(204).header('cache-control', 'no-store').send(null);
     },
@@ -107,7 +104,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/join-links/:token',
     {
-      logLevel: 'warn',
+      ...LINK_ROUTE,
       schema: {
         tags: ['auth'],
         summary: 'Which school asks an existing user to join it, and in which role',
@@ -119,7 +116,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      linkPageHeaders(reply);
       return service.joinLinkInfo(app.ctx, request.params.token);
     },
   );
@@ -127,7 +124,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/join-links/:token',
     {
-      logLevel: 'warn',
+      ...LINK_ROUTE,
       bodyLimit: SMALL_BODY,
       schema: {
         tags: ['auth'],

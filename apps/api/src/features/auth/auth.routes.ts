@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { requestClient, sessionAdmin } from '../../plugins/request-client.js';
-import { localeFromHeader } from '../../platform/mail/index.js';
+import { requestClient, requestLocale, sessionAdmin } from '../../plugins/request-client.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import {
   LoginBodySchema,
@@ -124,7 +123,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.cookies[PENDING_COOKIE],
         request.body.code,
         client(request),
-        localeFromHeader(request.headers['accept-language']),
+        requestLocale(request),
       );
       finishLogin(reply, done);
       return done.me;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { DEVICE_COOKIE } from '../../platform/security/index.js';
 import { ProblemRef } from '../../schemas/common.js';
-import { localeFromHeader } from '../../platform/mail/index.js';
+import { requestClient, requestLocale } from '../../plugins/request-client.js';
+import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
 import * as activation from './activation.service.js';
 import { requestActivation } from './activation-request.js';
 import {
@@ -16,8 +16,6 @@ import {
   TokenParamsSchema,
 } from './schemas.js';
 import * as service from './service.js';
-
-const SMALL_BODY = 4 * 1024;
 
 // Public side of co-accounts: a parent activates (or resets) with the child's username and the
 // registered e-mail, then sets a password through the mailed link. No session is involved.
@@ -50,8 +48,7 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/co-accounts/activation/:token',
     {
-      // The URL carries a live credential: keep it out of the request log (info level).
-      logLevel: 'warn',
+      ...LINK_ROUTE,
       schema: {
         tags: ['co-accounts'],
         summary:
@@ -62,8 +59,8 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
-      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      const locale = request.query.locale ?? requestLocale(request);
+      linkPageHeaders(reply);
       return activation.activationInfo(app.ctx, request.params.token, locale);
     },
   );
@@ -71,8 +68,7 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/co-accounts/activation/:token',
     {
-      // The URL carries a live credential: keep it out of the request log (info level).
-      logLevel: 'warn',
+      ...LINK_ROUTE,
       bodyLimit: SMALL_BODY,
       schema: {
         tags: ['co-accounts'],
@@ -96,12 +92,15 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = request.query.locale ?? localeFromHeader(request.headers['accept-language']);
+      const locale = request.query.locale ?? requestLocale(request);
       reply.header('cache-control', 'no-store');
-      return activation.activate(app.ctx, request.params.token, request.body, locale, {
-        ip: request.ip,
-        deviceCookie: request.cookies[DEVICE_COOKIE],
-      });
+      return activation.activate(
+        app.ctx,
+        request.params.token,
+        request.body,
+        locale,
+        requestClient(request),
+      );
     },
   );
 

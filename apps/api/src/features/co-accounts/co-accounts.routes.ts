@@ -6,6 +6,7 @@ import {
   ProblemRef,
   sessionOrKey,
 } from '../../schemas/common.js';
+import { SMALL_BODY } from '../../plugins/route-options.js';
 import {
   CoAccountOverviewSchema,
   CoAccountSchema,
@@ -132,7 +133,7 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/institutions/:iid/co-accounts/invitations',
     {
       onRequest: app.institutionAccess('write'),
-      bodyLimit: 4 * 1024,
+      bodyLimit: SMALL_BODY,
       schema: {
         tags: ['co-accounts'],
         summary:

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
-import { DEVICE_COOKIE } from '../../platform/security/index.js';
 import { COOKIE_NAMES } from '../auth/index.js';
-import { localeFromHeader } from '../../platform/mail/index.js';
+import { requestClient, requestLocale } from '../../plugins/request-client.js';
+import { SMALL_BODY } from '../../plugins/route-options.js';
 import {
   ChangePasswordBodySchema,
   PortalLoginBodySchema,
@@ -23,7 +23,6 @@ declare module 'fastify' {
 }
 
 const portalSecurity = [{ portalSession: [] }];
-const SMALL_BODY = 4 * 1024;
 
 // Students and parents: one login, role decided by the credential that matches.
 export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -32,16 +31,9 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const portalAccess = (allowMustChange: boolean) => async (request: FastifyRequest) => {
     request.portal = await session.principal(app.ctx, cookie(request), { allowMustChange });
   };
-  const client = (request: FastifyRequest) => ({
-    ip: request.ip,
-    deviceCookie: request.cookies[DEVICE_COOKIE],
-  });
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
   const locale = (request: FastifyRequest) =>
-    localeFromHeader(
-      request.headers['accept-language'],
-      request.portal ? session.me(request.portal).locale : 'nl',
-    );
+    requestLocale(request, request.portal ? session.me(request.portal).locale : 'nl');
 
   app.post(
     '/portal/login',
@@ -68,7 +60,11 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, result, deviceCookie } = await login(app.ctx, request.body, client(request));
+      const { token, result, deviceCookie } = await login(
+        app.ctx,
+        request.body,
+        requestClient(request),
+      );
       app.setSessionCookie(reply, 'portal', token);
       app.setDeviceCookie(reply, deviceCookie);
       return noStore(reply).send(result);
@@ -132,7 +128,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.portal!,
           request.body,
           locale(request),
-          client(request),
+          requestClient(request),
         ),
       ),
   );

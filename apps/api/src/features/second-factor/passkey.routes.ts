@@ -1,10 +1,8 @@
-import { sessionAdmin } from '../../plugins/request-client.js';
+import { requestLocale, sessionAdmin } from '../../plugins/request-client.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
-import { localeFromHeader } from '../../platform/mail/index.js';
 import { assertRecentFactor } from './policy.js';
 import {
   PasskeyCreationOptionsSchema,
@@ -25,7 +23,6 @@ import {
 /** The logged-in admin's own passkeys ("Beveiliging" in the dashboard). */
 export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = sessionAdmin;
-  const locale = (request: FastifyRequest) => localeFromHeader(request.headers['accept-language']);
 
   app.get(
     '/me/security/passkeys',
@@ -91,7 +88,7 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor,
         request.body.name,
         request.body.credential as RegistrationResponseJSON,
-        locale(request),
+        requestLocale(request),
       );
       if (actor.sessionId) await markSecondFactor(app.ctx.db, actor.sessionId, app.ctx.now());
       return reply.status(201).send(passkey);
@@ -133,7 +130,7 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const actor = admin(request);
       await assertRecentFactor(app.ctx, actor);
-      await removePasskey(app.ctx, actor, request.params.passkeyId, locale(request));
+      await removePasskey(app.ctx, actor, request.params.passkeyId, requestLocale(request));
       return reply.status(204).send(null);
     },
   );

@@ -1,7 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors/index.js';
-import { localeFromHeader } from '../../platform/mail/index.js';
+import { requestLocale } from '../../plugins/request-client.js';
 import {
   IidParams,
   institutionErrors,
@@ -99,7 +99,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.institutionId,
         admin(request),
         request.params.adminId,
-        localeFromHeader(request.headers['accept-language']),
+        requestLocale(request),
       );
       return reply.status(204).send(null);
     },
@@ -137,7 +137,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.ctx,
         platformAdmin(request),
         request.params.adminId,
-        localeFromHeader(request.headers['accept-language']),
+        requestLocale(request),
       );
       return reply.status(204).send(null);
     },
