@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { redactCredentials } from './log-redaction.js';
+import { redactCredentials, redactUrl } from './log-redaction.js';
 
 describe('redactCredentials', () => {
   it('redacts credentials by key name at any depth and leaves the input untouched', () => {
@@ -80,5 +80,25 @@ describe('redactCredentials', () => {
         expect(JSON.stringify(redactCredentials(planted))).not.toContain(marker);
       }),
     );
+  });
+});
+
+describe('redactUrl', () => {
+  it.each([
+    ['/oidc/me?access_token=abc', '/oidc/me?access_token=[redacted]'],
+    [
+      '/cb?code=c1&state=s&code_verifier=v&client_secret=x',
+      '/cb?code=[redacted]&state=s&code_verifier=[redacted]&client_secret=[redacted]',
+    ],
+    [
+      '/oidc/token?refresh_token=r&token=t&id_token_hint=h&ID_TOKEN=i',
+      '/oidc/token?refresh_token=[redacted]&token=[redacted]&id_token_hint=[redacted]&ID_TOKEN=[redacted]',
+    ],
+    ['/x?acc%65ss_token=a&lang=nl&flag', '/x?acc%65ss_token=[redacted]&lang=nl&flag'],
+    ['/x?%zz=1&code', '/x?%zz=1&code'],
+    ['/api/v1/students?q=peeters', '/api/v1/students?q=peeters'],
+    ['/no-query', '/no-query'],
+  ])('%s', (url, expected) => {
+    expect(redactUrl(url)).toBe(expected);
   });
 });
