@@ -175,3 +175,39 @@ export async function startFlow(
 }
 
 export { client };
+
+/**
+ * The user's side of a sign-in: authorization request, portal login when asked, back at the app
+ * (or wherever the browser stopped).
+ */
+export async function signIn(
+  base: string,
+  app: { redirectUri: string },
+  rp: client.Configuration,
+  login: Record<string, unknown>,
+  opts: { scope?: string; extra?: Record<string, string>; browser?: Browser } = {},
+) {
+  const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
+  const browser = opts.browser ?? new Browser(base);
+  const first = await browser.follow(flow.url);
+  let back = first;
+  if (first.url.includes('/aanmelden?app=')) {
+    const res = await browser.portalLogin(login);
+    if (res.status !== 200) throw new Error(`portal login ${res.status}`);
+    const uid = new URL(first.url).searchParams.get('app')!;
+    back = await browser.follow(`/oidc/interaction/${uid}`);
+  }
+  return { flow, browser, back };
+}
+
+/** The code at the end of a sign-in, exchanged for tokens (state, nonce and PKCE checked). */
+export function exchange(
+  rp: client.Configuration,
+  s: Awaited<ReturnType<typeof signIn>>,
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> {
+  return client.authorizationCodeGrant(rp, new URL(s.back.url), {
+    pkceCodeVerifier: s.flow.verifier,
+    expectedState: s.flow.state,
+    expectedNonce: s.flow.nonce,
+  });
+}

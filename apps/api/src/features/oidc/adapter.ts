@@ -3,6 +3,28 @@ import type { AppContext } from '../../context.js';
 import { clientMetadata } from './clients.js';
 import * as repo from './repository.js';
 
+// PostgreSQL refuses U+0000 in text and jsonb (a 500 from the driver), and oidc-provider hands the
+// adapter whatever an app sent: a code, a refresh token, a token to revoke, a client id from a
+// form body, a `state` inside a pushed request. The guard lives here, at the one layer that
+// knows the limit, so it covers every endpoint and every way a value arrives (query, form, JSON,
+// request objects), which a check in front of the provider (whose body it reads itself) cannot:
+// - an id or uid with a NUL names nothing that could have been stored: "not found", and the
+//   provider answers as for any unknown value (invalid_grant, invalid_token, invalid_client);
+// - a model to store with a NUL anywhere is refused as invalid_request, nothing is written, and
+//   the provider's own error handling answers (at the authorization endpoint: back to the app or
+//   its error page).
+// Other control characters are valid in PostgreSQL text and pass through unchanged.
+const NUL = '\0';
+
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [key, v] of entries)
+    if ((typeof key === 'string' && key.includes(NUL)) || containsNul(v, depth + 1)) return true;
+  return false;
+}
+
 /**
  * oidc-provider's storage on Kysely: one table for every model, so several API instances on one
  * database behave as one (a flow started on one finishes on another). The Client model is read
@@ -13,6 +35,8 @@ export function adapterFor(ctx: AppContext): new (model: string) => Adapter {
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      if (id.includes(NUL) || containsNul(payload))
+        throw new errors.InvalidRequest('request parameters must not contain NUL characters');
       const expiresAt = expiresIn ? new Date(ctx.now().getTime() + expiresIn * 1000) : null;
       await repo.upsertModel(ctx.db, {
         model: this.model,
@@ -25,11 +49,13 @@ export function adapterFor(ctx: AppContext): new (model: string) => Adapter {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      if (id.includes(NUL)) return undefined;
       if (this.model === 'Client') return clientMetadata(ctx, id);
       return this.load(await repo.findModel(ctx.db, this.model, id, ctx.now()));
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      if (uid.includes(NUL)) return undefined;
       return this.load(await repo.findModelByUid(ctx.db, this.model, uid, ctx.now()));
     }
 
@@ -45,6 +71,7 @@ export function adapterFor(ctx: AppContext): new (model: string) => Adapter {
      * the grant is revoked (RFC 6749 4.1.2), the winner's tokens included.
      */
     async consume(id: string): Promise<void> {
+      if (id.includes(NUL)) throw new errors.InvalidGrant(`${this.model} not found`);
       if (await repo.consumeModel(ctx.db, this.model, id, ctx.now())) return;
       const grantId = await repo.grantIdOf(ctx.db, this.model, id);
       if (grantId) await repo.destroyByGrant(ctx.db, grantId);
@@ -52,10 +79,12 @@ export function adapterFor(ctx: AppContext): new (model: string) => Adapter {
     }
 
     async destroy(id: string): Promise<void> {
+      if (id.includes(NUL)) return;
       await repo.destroyModel(ctx.db, this.model, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      if (grantId.includes(NUL)) return;
       await repo.destroyByGrant(ctx.db, grantId);
     }
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 
 // The provider's own HTML forms (consent, refused, sign-out) post to our origin and are then
 // redirected to the app, on its own origin. Two of the global headers (plugins/security.ts) break
@@ -40,4 +41,17 @@ export function formPageHeaders(res: ServerResponse, redirectUris: readonly stri
   const csp = res.getHeader('content-security-policy');
   if (typeof csp === 'string')
     res.setHeader('content-security-policy', withFormAction(csp, originsOf(redirectUris)));
+}
+
+/**
+ * An authorization response in form_post mode (from /oidc/auth or its resume) is a page that
+ * posts itself to the app's redirect URI: form-action allows exactly that URI's origin. Only a
+ * redirect URI registered for the client; with an unverified one the provider shows its error
+ * page instead of a form, and that page keeps form-action 'self'.
+ */
+export function formPostHeaders(k: KoaContextWithOIDC): void {
+  if (k.oidc.params?.response_mode !== 'form_post' || !k.response.is('html')) return;
+  const uri = k.oidc.params.redirect_uri;
+  if (typeof uri === 'string' && k.oidc.client?.redirectUris?.includes(uri))
+    formPageHeaders(k.res, [uri]);
 }

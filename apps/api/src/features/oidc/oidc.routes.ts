@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemRef } from '../../schemas/common.js';
 import { COOKIE_NAMES } from '../auth/index.js';
-import { OidcRuntime } from './runtime.js';
+import { OidcRuntime, rememberRequestLog } from './runtime.js';
 import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';
 import { errorPage, refusedPage } from './pages.js';
@@ -27,7 +27,11 @@ const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 5 }
  */
 export default fp(async function oidc(app: FastifyInstance) {
   const ctx = app.ctx;
-  const runtime = await OidcRuntime.start(ctx, (token) => service.portalAccount(ctx, token));
+  const runtime = await OidcRuntime.start(
+    ctx,
+    (token) => service.portalAccount(ctx, token),
+    app.log,
+  );
   app.decorate('oidc', runtime);
   app.addHook('onClose', async () => runtime.stop());
 
@@ -44,6 +48,9 @@ export default fp(async function oidc(app: FastifyInstance) {
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
     const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
       const handle = await runtime.callback();
+      rememberRequestLog(request.raw, request.log);
+      // A hijacked answer skips the onSend hook that adds the request id: the same header here.
+      reply.raw.setHeader('x-request-id', request.id);
       reply.hijack();
       await withRequestMemo(() => handle(request.raw, reply.raw));
     };

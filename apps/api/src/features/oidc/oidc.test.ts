@@ -14,7 +14,9 @@ import {
   client,
   createOidcApp,
   createOidcTestApp,
+  exchange,
   relyingParty,
+  signIn as signInAt,
   startFlow,
 } from '../../test/oidc-support.js';
 
@@ -114,32 +116,12 @@ describe('code + PKCE flow', () => {
 });
 
 /** Runs the user's side: authorization request, portal login, back at the app with a code. */
-async function signIn(
+const signIn = (
   app: { redirectUri: string },
   rp: client.Configuration,
   login: Record<string, unknown>,
-  opts: { scope?: string; extra?: Record<string, string>; browser?: Browser } = {},
-) {
-  const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
-  const browser = opts.browser ?? new Browser(base);
-  const first = await browser.follow(flow.url);
-  let back = first;
-  if (first.url.includes('/aanmelden?app=')) {
-    const res = await browser.portalLogin(login);
-    if (res.status !== 200) throw new Error(`portal login ${res.status}`);
-    const uid = new URL(first.url).searchParams.get('app')!;
-    back = await browser.follow(`/oidc/interaction/${uid}`);
-  }
-  return { flow, browser, back };
-}
-
-async function exchange(rp: client.Configuration, s: Awaited<ReturnType<typeof signIn>>) {
-  return client.authorizationCodeGrant(rp, new URL(s.back.url), {
-    pkceCodeVerifier: s.flow.verifier,
-    expectedState: s.flow.state,
-    expectedNonce: s.flow.nonce,
-  });
-}
+  opts?: Parameters<typeof signInAt>[4],
+) => signInAt(base, app, rp, login, opts);
 
 async function subjectOf(rp: client.Configuration, tokens: client.TokenEndpointResponse) {
   const claims = (tokens as unknown as { claims(): { sub: string } }).claims();

@@ -54,7 +54,9 @@ function cookieKeys(sessionSecret: string): string[] {
 
 export interface PortalPersonLookup {
   /** The person signed in to the portal with this cookie, or undefined. */
-  (token: string | undefined): Promise<{ accountId: string } | undefined>;
+  (
+    token: string | undefined,
+  ): Promise<{ accountId: string; mustChangePassword: boolean } | undefined>;
 }
 
 export function createProvider(
@@ -78,7 +80,10 @@ export function createProvider(
         const accountId = k.oidc.session?.accountId;
         if (!accountId) return interactionPolicy.Check.REQUEST_PROMPT;
         const current = await portalPerson(portalCookie(k));
-        if (current?.accountId !== accountId) return interactionPolicy.Check.REQUEST_PROMPT;
+        // A temporary password still to be changed: the portal itself answers 403 until it is,
+        // so no app may be entered either; the login interaction forces the change.
+        if (current?.accountId !== accountId || current.mustChangePassword)
+          return interactionPolicy.Check.REQUEST_PROMPT;
         const [person, app] = await Promise.all([
           findPerson(ctx, accountId),
           appOf(ctx, k.oidc.client!.clientId),

@@ -2,16 +2,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
-import { destroySession, COOKIE_NAMES } from '../auth/index.js';
+import { afterEndSession } from './end-session.js';
 import { ensureSigningKeys, loadSigningKeys, signingKeysVersion } from './keys.js';
 import { createProvider, type PortalPersonLookup } from './provider.js';
 import { purgeExpired } from './repository.js';
 import { recordSignIn } from './sign-ins.service.js';
-import { formPageHeaders } from './form-headers.js';
+import { formPostHeaders } from './form-headers.js';
 
 /** How often an instance looks whether another one rotated the signing keys. */
 const KEY_CHECK_MS = 60_000;
 const PURGE_EVERY_MS = 10 * 60_000;
+
+/** The part of a (pino) logger the runtime uses. */
+export interface ErrorLog {
+  error(details: object, message: string): void;
+}
+
+/** Each request's logger (bound to its request id), for what the provider reports about it. */
+const requestLogs = new WeakMap<IncomingMessage, ErrorLog>();
+
+/** Called before a request is handed to the provider (the provider only sees the raw request). */
+export function rememberRequestLog(req: IncomingMessage, log: ErrorLog): void {
+  requestLogs.set(req, log);
+}
 
 /**
  * The provider of this instance. It is rebuilt when the signing keys change (a rotation by any
@@ -28,10 +41,15 @@ export class OidcRuntime {
   private constructor(
     private readonly ctx: AppContext,
     private readonly portalPerson: PortalPersonLookup,
+    private readonly log: ErrorLog,
   ) {}
 
-  static async start(ctx: AppContext, portalPerson: PortalPersonLookup): Promise<OidcRuntime> {
-    const runtime = new OidcRuntime(ctx, portalPerson);
+  static async start(
+    ctx: AppContext,
+    portalPerson: PortalPersonLookup,
+    log: ErrorLog,
+  ): Promise<OidcRuntime> {
+    const runtime = new OidcRuntime(ctx, portalPerson, log);
     await ensureSigningKeys(ctx);
     await runtime.reload();
     runtime.purgeTimer = setInterval(() => {
@@ -50,6 +68,7 @@ export class OidcRuntime {
     const keys = await loadSigningKeys(this.ctx);
     const provider = createProvider(this.ctx, keys, this.portalPerson);
     provider.use(this.afterwards());
+    provider.on('server_error', (k: KoaContextWithOIDC, err: Error) => this.serverError(k, err));
     this.provider = provider;
     this.handler = provider.callback();
     this.version = version;
@@ -71,9 +90,26 @@ export class OidcRuntime {
     return this.handler;
   }
 
+  /**
+   * The provider answered 500 server_error and logs nothing itself: log it, with the request id
+   * (the request's own logger) and where it happened; the path without its query string, the
+   * error without its properties (a driver error may carry values), so no secret is written.
+   */
+  private serverError(k: KoaContextWithOIDC, err: Error): void {
+    const log = requestLogs.get(k.req) ?? this.log;
+    log.error(
+      {
+        oidc: { route: k.oidc?.route, method: k.method, path: k.path },
+        error: { type: err?.name, message: err?.message, stack: err?.stack },
+      },
+      'OpenID provider server_error',
+    );
+  }
+
   /** Work that must be done before the provider's answer leaves (awaited, not an event). */
   private afterwards() {
     const ctx = this.ctx;
+    const portalPerson = this.portalPerson;
     return async (k: KoaContextWithOIDC, next: () => Promise<void>) => {
       await next();
       const route = k.oidc?.route;
@@ -86,17 +122,9 @@ export class OidcRuntime {
         if (code?.accountId && k.oidc.client)
           await recordSignIn(ctx, code.accountId, k.oidc.client.clientId);
       }
-      // Sign-out without a provider session: oidc-provider answers a page that posts itself (its
-      // inline script is allowed by the hash it adds to script-src). The POST is then redirected
-      // to the app's post-logout URI, which CSP form-action must allow in Chromium.
-      if (route === 'end_session' && k.status === 200 && !k.oidc.session?.accountId)
-        formPageHeaders(k.res, k.oidc.client?.postLogoutRedirectUris ?? []);
-      if (route === 'end_session_confirm' && k.status === 303 && k.oidc.params?.logout) {
-        // One session: signing out through an app signs out of the portal too.
-        const token = k.cookies.get(COOKIE_NAMES.portal, { signed: false });
-        if (token) await destroySession(ctx, token);
-        k.cookies.set(COOKIE_NAMES.portal, null, { path: '/', signed: false });
-      }
+      if (route === 'authorization' || route === 'resume') formPostHeaders(k);
+      if (route === 'end_session' || route === 'end_session_confirm')
+        await afterEndSession(ctx, portalPerson, k);
     };
   }
 }

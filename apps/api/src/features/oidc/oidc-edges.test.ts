@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { TestApp } from '../../test/harness.js';
+import { createInstitution } from '../../test/factories.js';
+import { studentWithAccount } from '../../test/portal-factories.js';
+import {
+  Browser,
+  createOidcApp,
+  createOidcTestApp,
+  exchange,
+  relyingParty,
+  signIn,
+  startFlow,
+} from '../../test/oidc-support.js';
+
+// Edges of the provider found by an outside test: NUL characters in requests, form_post
+// answers, sign-out without a provider session, and a temporary password still to be changed.
+
+let t: TestApp & { base: string };
+
+beforeAll(async () => {
+  t = await createOidcTestApp();
+});
+afterAll(() => t.close());
+
+const storedRows = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('oidc_models')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** A form POST to the provider, with HTTP Basic client authentication when a secret is given. */
+async function postForm(path: string, body: string, app?: { clientId: string; secret?: string }) {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  if (app?.secret)
+    headers.authorization = `Basic ${Buffer.from(`${app.clientId}:${app.secret}`).toString('base64')}`;
+  const res = await fetch(`${t.base}${path}`, {
+    method: 'POST',
+    headers,
+    body,
+    redirect: 'manual',
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+async function schoolApp(opts: { confidential?: boolean } = {}) {
+  const school = await createInstitution(t.ctx);
+  const { student, username } = await studentWithAccount(
+    t.ctx,
+    school.id,
+    {},
+    { password: 'kip123' },
+  );
+  const app = await createOidcApp(t.ctx, { institutionId: school.id, ...opts });
+  const rp = await relyingParty(t.base, app);
+  return { school, student, username, app, rp, login: { username, password: 'kip123' } };
+}
+
+describe('NUL characters in requests', () => {
+  it('token, revocation and userinfo answer OAuth errors, not 500, and store nothing', async () => {
+    const { app } = await schoolApp({ confidential: true });
+    const before = await storedRows();
+    const code = await postForm(
+      '/oidc/token',
+      `grant_type=authorization_code&code=ab%00c&redirect_uri=${encodeURIComponent(app.redirectUri)}&code_verifier=${'v'.repeat(43)}`,
+      app,
+    );
+    expect([code.status, code.body.error]).toEqual([400, 'invalid_grant']);
+    const refresh = await postForm(
+      '/oidc/token',
+      'grant_type=refresh_token&refresh_token=ab%00c',
+      app,
+    );
+    expect([refresh.status, refresh.body.error]).toEqual([400, 'invalid_grant']);
+    const client = await postForm(
+      '/oidc/token',
+      'grant_type=refresh_token&refresh_token=x&client_id=a%00b',
+    );
+    expect([client.status, client.body.error]).toEqual([401, 'invalid_client']);
+    // RFC 7009 2.2: an unknown token is no error at the revocation endpoint.
+    const revoked = await postForm('/oidc/token/revocation', 'token=ab%00c', app);
+    expect(revoked.status).toBe(200);
+    const me = await postForm('/oidc/me', 'access_token=a%00b');
+    expect([me.status, me.body.error]).toEqual([401, 'invalid_token']);
+    expect(await storedRows()).toBe(before);
+  });
+
+  it("a pushed request with a NUL in state: the provider's own error answer, nothing kept", async () => {
+    const { app } = await schoolApp({ confidential: true });
+    const params = new URLSearchParams({
+      client_id: app.clientId,
+      response_type: 'code',
+      redirect_uri: app.redirectUri,
+      scope: 'openid',
+      state: 'a\u0000b',
+      nonce: 'n',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    });
+    const pushed = await postForm('/oidc/request', params.toString(), app);
+    expect(pushed.status).toBe(201);
+    const models = () =>
+      t.db
+        .selectFrom('oidc_models')
+        .select(['model', 'id'])
+        .orderBy('model')
+        .orderBy('id')
+        .execute();
+    const before = await models();
+    const res = await fetch(
+      `${t.base}/oidc/auth?${new URLSearchParams({ client_id: app.clientId, request_uri: pushed.body.request_uri })}`,
+      { redirect: 'manual' },
+    );
+    expect(res.status).toBe(303);
+    const back = new URL(res.headers.get('location')!);
+    expect(back.origin + back.pathname).toBe(app.redirectUri);
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+    // No interaction or session was written.
+    expect(await models()).toEqual(before);
+  });
+});
+
+describe('response_mode=form_post', () => {
+  it("the page that posts the answer may post to the redirect URI's origin, and only there", async () => {
+    const { app, rp, login } = await schoolApp();
+    const formAction = (res: Response) =>
+      res.headers
+        .get('content-security-policy')!
+        .split(';')
+        .filter((d) => d.startsWith('form-action'));
+    const expected = [`form-action 'self' ${new URL(app.redirectUri).origin}`];
+    const extra = { response_mode: 'form_post' };
+    // Through the login: the answer comes from the resume (/oidc/auth/<uid>).
+    const first = await signIn(t.base, app, rp, login, { extra });
+    expect(first.back.url).toMatch(/\/oidc\/auth\/[A-Za-z0-9_-]+$/);
+    expect(first.back.response.status).toBe(200);
+    const html = await first.back.response.text();
+    expect(html).toContain(`action="${app.redirectUri}"`);
+    expect(formAction(first.back.response)).toEqual(expected);
+    expect(first.back.response.headers.get('referrer-policy')).toBe('same-origin');
+    // Already signed in: straight from /oidc/auth.
+    const again = await signIn(t.base, app, rp, login, { extra, browser: first.browser });
+    expect(again.back.url).toContain('/oidc/auth?');
+    expect(again.back.response.status).toBe(200);
+    expect(formAction(again.back.response)).toEqual(expected);
+  });
+
+  it("an unregistered redirect URI gets the error page, which keeps form-action 'self'", async () => {
+    const { app, rp, login } = await schoolApp();
+    const other = { redirectUri: 'https://elders.example/callback' };
+    const s = await signIn(t.base, other, rp, login, { extra: { response_mode: 'form_post' } });
+    expect(s.back.response.status).toBe(400);
+    expect(await s.back.response.text()).toContain('Er ging iets mis');
+    expect(s.back.response.headers.get('content-security-policy')).toContain("form-action 'self'");
+    expect(s.back.response.headers.get('content-security-policy')).not.toContain('elders.example');
+    expect(app.redirectUri).not.toBe(other.redirectUri);
+  });
+});
+
+describe('signing out through /oidc/session/end', () => {
+  const portalStatus = async (browser: Browser) =>
+    (await browser.request('/api/v1/portal/me')).status;
+
+  /** Sends the form of the page oidc-provider answered, as the browser would. */
+  async function submit(browser: Browser, html: string, fields: Record<string, string> = {}) {
+    const action = html.match(/<form[^>]*action="([^"]+)"/)![1]!;
+    const xsrf = html.match(/name="xsrf" value="([^"]+)"/)![1]!;
+    const hidden = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)];
+    const body = new URLSearchParams({
+      ...Object.fromEntries(hidden.map((m) => [m[1]!, m[2]!])),
+      xsrf,
+      ...fields,
+    });
+    return browser.request(new URL(action).pathname, {
+      method: 'POST',
+      headers: { origin: t.base, 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
+  }
+
+  it('a page that sends a portal-only browser there does not end the portal session', async () => {
+    const { username } = await schoolApp();
+    const browser = new Browser(t.base);
+    expect((await browser.portalLogin({ username, password: 'kip123' })).status).toBe(200);
+    const page = await browser.request('/oidc/session/end');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('name="logout" value="yes"');
+    expect((await submit(browser, html)).status).toBe(303);
+    expect(await portalStatus(browser)).toBe(200);
+  });
+
+  it('"Ja, afmelden" on the question ends the portal session; "Nee" keeps it', async () => {
+    const { app, rp, login } = await schoolApp();
+    for (const [answer, status] of [
+      [{}, 200],
+      [{ logout: 'yes' }, 401],
+    ] as const) {
+      const s = await signIn(t.base, app, rp, login);
+      expect(s.back.url.startsWith(app.redirectUri)).toBe(true);
+      const page = await s.browser.request(`/oidc/session/end?client_id=${app.clientId}`);
+      const html = await page.text();
+      expect(html).toContain('Ja, afmelden');
+      expect((await submit(s.browser, html, answer)).status).toBe(303);
+      expect(await portalStatus(s.browser)).toBe(status);
+    }
+  });
+
+  it("an app's id_token_hint for the portal's person ends it; one for someone else does not", async () => {
+    const { app, rp, login, school } = await schoolApp();
+    const tokens = await exchange(rp, await signIn(t.base, app, rp, login));
+    const { username: otherName } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      {},
+      { password: 'kip123' },
+    );
+    const bye = `${new URL(app.redirectUri).origin}/bye`;
+    const end = (browser: Browser) =>
+      browser.request(
+        `/oidc/session/end?${new URLSearchParams({ id_token_hint: tokens.id_token!, post_logout_redirect_uri: bye })}`,
+      );
+
+    const someoneElse = new Browser(t.base);
+    await someoneElse.portalLogin({ username: otherName, password: 'kip123' });
+    expect((await end(someoneElse)).status).toBe(200);
+    expect(await portalStatus(someoneElse)).toBe(200);
+
+    const same = new Browser(t.base);
+    await same.portalLogin(login);
+    const page = await end(same);
+    expect(page.status).toBe(200);
+    expect(await portalStatus(same)).toBe(401);
+    const done = await submit(same, await page.text());
+    expect(done.headers.get('location')).toBe(bye);
+  });
+});
+
+describe('a temporary password still to be changed', () => {
+  it('an app sign-in on an existing session goes back through the login', async () => {
+    const school = await createInstitution(t.ctx);
+    const { student, username } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      {},
+      { kind: 'own', type: 'advanced', password: 'Eigen-Wachtwoord-9', mustChange: false },
+    );
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(t.base, app);
+    const login = { username, password: 'Eigen-Wachtwoord-9' };
+    const s = await signIn(t.base, app, rp, login);
+    expect(s.back.url.startsWith(app.redirectUri)).toBe(true);
+    // As after a change of account type: the sessions stay, the password must change first.
+    await t.db
+      .updateTable('accounts')
+      .set({ must_change: true })
+      .where('student_id', '=', student.id)
+      .execute();
+    expect((await s.browser.request('/api/v1/portal/launchpad')).status).toBe(403);
+    // The login interaction (where the forced change happens) instead of a code for the app.
+    const again = await s.browser.follow((await startFlow(rp, app.redirectUri)).url);
+    expect(again.url).toMatch(/\/aanmelden\?app=/);
+  });
+});
