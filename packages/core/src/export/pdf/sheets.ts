@@ -13,13 +13,7 @@ import {
   type SheetGeometry,
 } from './sheet-geometry.js';
 
-export {
-  CARD_METRICS,
-  CARD_SHEET,
-  STICKER_METRICS,
-  STICKER_SHEET,
-  type SheetGeometry,
-} from './sheet-geometry.js';
+export { CARD_METRICS, CARD_SHEET, STICKER_METRICS, STICKER_SHEET, type SheetGeometry };
 
 const CUT_LINE: Rgb = [180, 180, 180];
 
