@@ -1,15 +1,18 @@
+import { expect } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type supertest from 'supertest';
 import type { Database } from '../db/database.js';
+import { schoolWithAdmin } from './factories.js';
+import type { TestApp } from './harness.js';
 
 // Helpers shared by the import test files.
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => readFileSync(`${FIXTURES}${name}`);
 
-export { schoolWithAdmin } from './factories.js';
+export { schoolWithAdmin };
 
 export function upload(
   agent: supertest.Agent,
@@ -31,6 +34,41 @@ export function schoolStudents(db: Database, iid: string) {
     .where('institution_id', '=', iid)
     .orderBy('stamnummer')
     .execute();
+}
+
+/** A school with an admin and an API key of `scope` for the sync; `api()` is a request with it. */
+export async function syncKey(t: TestApp, scope: 'read' | 'read-write') {
+  const { iid, agent } = await schoolWithAdmin(t);
+  const key = await agent
+    .post(`/api/v1/institutions/${iid}/api-keys`)
+    .send({ name: 'Informat-koppeling', scope });
+  expect(key.status).toBe(201);
+  return { iid, agent, api: () => t.request().set('Authorization', `Bearer ${key.body.token}`) };
+}
+
+/** Three students as a school's administration package sends them to the sync. */
+export const SYNC_LIST = [
+  {
+    stamnummer: '10231',
+    firstName: 'Wilhelmina',
+    lastName: 'Daniëls',
+    group: '2A',
+    birthDate: '2012-03-19',
+    parentEmails: ['mama@example.be'],
+  },
+  { stamnummer: '10232', firstName: 'Ivica', lastName: 'Cauberghs', group: '2A' },
+  { stamnummer: '10233', firstName: 'Zoë', lastName: 'Peeters', group: '2B' },
+];
+
+/** How many of the school's students have an end of enrolment. */
+export async function endedCount(db: Database, iid: string) {
+  const row = await db
+    .selectFrom('students')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('institution_id', '=', iid)
+    .where('enrolled_until', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Commits an import's preview (with the defaults unless `body` says otherwise); expects 200. */

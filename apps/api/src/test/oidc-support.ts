@@ -1,20 +1,15 @@
+import { expect } from '@jest/globals';
 import * as client from 'openid-client';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import type { AppContext } from '../context.js';
+import { createInstitution, type createStudent } from './factories.js';
 import { createPeerApp, createTestApp, type TestApp } from './harness.js';
+import { freePort } from './net-support.js';
+import { studentWithAccount } from './portal-factories.js';
 import { clientSecretHash } from '../features/apps/secrets.js';
 
 // OpenID Connect in tests: a real relying-party library (openid-client) against the app on a
 // real port, and a small cookie-keeping "browser" for the user's side of the redirects.
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * A test app listening on a real port whose PUBLIC_BASE_URL (the issuer) is that address: the
@@ -174,36 +169,75 @@ export async function startFlow(
   return { url: url.toString(), verifier, state, nonce };
 }
 
-export { client };
+/** The consent page's hidden field: whom the page was shown to. */
+export const shownOn = (html: string) => html.match(/name="shown" value="([^"]+)"/)![1]!;
+
+/** The scopes and prompt that give a refresh token. */
+export const OFFLINE = {
+  scope: 'openid offline_access',
+  extra: { prompt: 'consent' },
+};
+
+/** A school with a student (password kip123) and an app of that school, with its relying party. */
+export async function studentAndApp(
+  t: TestApp & { base: string },
+  app: Partial<AppOptions> = {},
+  student: Parameters<typeof createStudent>[2] = {},
+) {
+  const school = await createInstitution(t.ctx);
+  const made = await studentWithAccount(t.ctx, school.id, student, {
+    password: 'kip123',
+  });
+  const created = await createOidcApp(t.ctx, {
+    institutionId: school.id,
+    ...app,
+  });
+  return {
+    school,
+    student: made.student,
+    username: made.username,
+    login: { username: made.username, password: 'kip123' },
+    app: created,
+    rp: await relyingParty(t.base, created),
+  };
+}
+
+export interface SignInOptions {
+  scope?: string;
+  extra?: Record<string, string>;
+  browser?: Browser;
+}
 
 /**
- * The user's side of a sign-in: authorization request, portal login when asked, back at the app
- * (or wherever the browser stopped).
+ * The user's side: the authorization request and, when the provider asks, the portal login;
+ * answers where the browser ended up (`back`: at the app, or on a page of the provider).
  */
 export async function signIn(
   base: string,
   app: { redirectUri: string },
   rp: client.Configuration,
   login: Record<string, unknown>,
-  opts: { scope?: string; extra?: Record<string, string>; browser?: Browser } = {},
+  opts: SignInOptions = {},
 ) {
   const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
   const browser = opts.browser ?? new Browser(base);
   const first = await browser.follow(flow.url);
-  let back = first;
-  if (first.url.includes('/aanmelden?app=')) {
-    const res = await browser.portalLogin(login);
-    if (res.status !== 200) throw new Error(`portal login ${res.status}`);
-    const uid = new URL(first.url).searchParams.get('app')!;
-    back = await browser.follow(`/oidc/interaction/${uid}`);
-  }
-  return { flow, browser, back };
+  if (!first.url.includes('/aanmelden?app=')) return { flow, browser, uid: undefined, back: first };
+  const uid = new URL(first.url).searchParams.get('app')!;
+  const res = await browser.portalLogin(login);
+  if (res.status !== 200) throw new Error(`portal login ${res.status}`);
+  return {
+    flow,
+    browser,
+    uid,
+    back: await browser.follow(`/oidc/interaction/${uid}`),
+  };
 }
 
-/** The code at the end of a sign-in, exchanged for tokens (state, nonce and PKCE checked). */
+/** The app's side: the code in the URL the browser came back with, exchanged for tokens. */
 export function exchange(
   rp: client.Configuration,
-  s: Awaited<ReturnType<typeof signIn>>,
+  s: { flow: Awaited<ReturnType<typeof startFlow>>; back: { url: string } },
 ): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> {
   return client.authorizationCodeGrant(rp, new URL(s.back.url), {
     pkceCodeVerifier: s.flow.verifier,
@@ -211,3 +245,24 @@ export function exchange(
     expectedNonce: s.flow.nonce,
   });
 }
+
+export function subjectOf(tokens: client.TokenEndpointResponse): string {
+  return (tokens as unknown as { claims(): { sub: string } }).claims().sub;
+}
+
+/** A grant the provider must refuse (a replayed code or refresh token, a revoked grant). */
+export async function expectInvalidGrant(grant: Promise<unknown>) {
+  await expect(grant).rejects.toMatchObject({ error: 'invalid_grant' });
+}
+
+/** The grants the provider holds for an app. */
+export function grantsOf(t: TestApp, clientId: string) {
+  return t.db
+    .selectFrom('oidc_models')
+    .select('id')
+    .where('model', '=', 'Grant')
+    .where((eb) => eb(eb.ref('payload', '->>').key('clientId' as never), '=', clientId))
+    .execute();
+}
+
+export { client };

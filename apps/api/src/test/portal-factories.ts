@@ -1,3 +1,4 @@
+import type supertest from 'supertest';
 import type { AppContext } from '../context.js';
 import type { AccountType, PasswordKind } from '../db/types.js';
 import { hashInput } from '../platform/security/index.js';
@@ -143,4 +144,9 @@ export async function portalSession(ctx: AppContext, sid: string, slot: number |
     .execute();
   return async () =>
     !!(await ctx.db.selectFrom('sessions').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** A portal login by username and password; on `agent` to keep the session it opens. */
+export function portalLogin(agent: supertest.Agent, username: string, password: string) {
+  return agent.post('/api/v1/portal/login').send({ username, password });
 }

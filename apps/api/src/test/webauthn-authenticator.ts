@@ -85,17 +85,11 @@ export class SoftAuthenticator {
         ['authData', new Uint8Array(this.authData(this.flags(AT), attested))],
       ]),
     );
-    return {
-      id: this.id,
-      rawId: this.id,
-      type: 'public-key' as const,
-      clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64u(this.clientData('webauthn.create', options.challenge)),
-        attestationObject: b64u(attestationObject),
-        transports: ['internal'],
-      },
-    };
+    return this.credential({
+      clientDataJSON: b64u(this.clientData('webauthn.create', options.challenge)),
+      attestationObject: b64u(attestationObject),
+      transports: ['internal'],
+    });
   }
 
   /** The answer of navigator.credentials.get() to `options`; each call counts up. */
@@ -108,17 +102,22 @@ export class SoftAuthenticator {
       Buffer.concat([authenticatorData, sha256(clientDataJSON)]),
       this.key,
     );
+    return this.credential({
+      clientDataJSON: b64u(clientDataJSON),
+      authenticatorData: b64u(authenticatorData),
+      signature: b64u(signature),
+      ...(this.userHandle ? { userHandle: this.userHandle } : {}),
+    });
+  }
+
+  /** A PublicKeyCredential as the browser hands it to the page, around `response`. */
+  private credential<R>(response: R) {
     return {
       id: this.id,
       rawId: this.id,
       type: 'public-key' as const,
       clientExtensionResults: {},
-      response: {
-        clientDataJSON: b64u(clientDataJSON),
-        authenticatorData: b64u(authenticatorData),
-        signature: b64u(signature),
-        ...(this.userHandle ? { userHandle: this.userHandle } : {}),
-      },
+      response,
     };
   }
 }

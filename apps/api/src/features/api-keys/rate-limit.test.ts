@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPeerApp, createTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { TestApp } from '../../test/harness.js';
+import { twoInstances } from '../../test/instances-support.js';
 import { schoolWithAdmin } from '../../test/imports-support.js';
 
+const instances = twoInstances();
 let t: TestApp;
 let peer: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-  peer = await createPeerApp(t);
-});
-afterAll(async () => {
-  await peer.close();
-  await t.close();
+beforeAll(() => {
+  ({ a: t, b: peer } = instances);
 });
 
 const base = (iid: string) => `/api/v1/institutions/${iid}`;

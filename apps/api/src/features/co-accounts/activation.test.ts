@@ -1,162 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createInstitution } from '../../test/factories.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { activationSchool } from '../../test/activation-support.js';
 import type { TestApp } from '../../test/harness.js';
-import { createMailTestApp, mailbox, type MailTestApp } from '../../test/mail-support.js';
-import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
-import type { CaughtMail, SmtpCatcher } from '../../test/smtp-catcher.js';
-import type { MailTransport } from '../../platform/mail/outbox.js';
+import { activeCoAccount, portalLogin } from '../../test/portal-factories.js';
 
+// The activation link: the page, setting (or resetting) the co-account's password, and what
+// makes a link dead. Asking for a link: activation-requests.test.ts.
+
+const school = activationSchool();
+const { activate, delivered, family, freshLink, linkStatus, logIn } = school;
 let t: TestApp;
-let env: MailTestApp;
-let smtp: SmtpCatcher;
-let transport: MailTransport;
-let iid: string;
-
-const delivered = mailbox(
-  () => t,
-  () => smtp,
-  () => transport,
-);
-
-const linkIn = (mail: CaughtMail) => {
-  const m = /http:\/\/schoolloket\.test\/co-account\/activeren\/([A-Za-z0-9_-]{43})/.exec(
-    mail.text,
-  );
-  if (!m) throw new Error(`no link in ${mail.text}`);
-  return { url: m[0], token: m[1]! };
-};
-
-/** Sets the co-account's password through an activation link, agreeing to the terms. */
-const activate = (token: string, password: string) =>
-  t
-    .request()
-    .post(`/api/v1/co-accounts/activation/${token}`)
-    .send({ acceptAgreement: true, password });
-
-async function requestLink(username: string, email: string, locale?: string) {
-  return t
-    .request()
-    .post('/api/v1/co-accounts/activation-requests')
-    .send({ username, email, ...(locale ? { locale } : {}) });
-}
-
-async function family(values: { first?: string; last?: string; emails?: string[] } = {}) {
-  return studentWithAccount(
-    t.ctx,
-    iid,
-    {
-      first_name: values.first ?? 'Emma',
-      last_name: values.last ?? 'Claes',
-      parent_emails: values.emails ?? ['Ouder.Een@Example.be', 'tweede@example.be'],
-    },
-    { type: 'advanced', kind: 'own', password: 'Zomerzon-2024' },
-  );
-}
-
-async function freshLink(username: string, email = 'ouder.een@example.be') {
-  expect((await requestLink(username, email)).status).toBe(202);
-  const mails = await delivered();
-  expect(mails).toHaveLength(1);
-  return linkIn(mails[0]!).token;
-}
-
-beforeAll(async () => {
-  env = await createMailTestApp();
-  ({ t, smtp, transport } = env);
-  iid = (
-    await t.ctx.db
-      .insertInto('institutions')
-      .values({
-        name: 'Basisschool De Linde',
-        helpdesk_email: 'helpdesk@delinde.be',
-        helpdesk_phone: '09 222 14 52',
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-  ).id;
-});
-afterAll(() => env.close());
-
-describe('POST /api/v1/co-accounts/activation-requests', () => {
-  it('answers 202 with the same body for a match, a wrong e-mail and an unknown username, and mails only the match', async () => {
-    const { username } = await family();
-    const match = await requestLink(username.toUpperCase(), ' OUDER.EEN@example.BE ');
-    const wrongEmail = await requestLink(username, 'someone@example.be');
-    const unknown = await requestLink('nobody.here', 'ouder.een@example.be');
-    for (const res of [match, wrongEmail, unknown]) {
-      expect(res.status).toBe(202);
-      expect(res.headers['cache-control']).toBe('no-store');
-    }
-    expect(wrongEmail.body).toEqual(match.body);
-    expect(unknown.body).toEqual(match.body);
-    expect(match.body.message).toMatch(/ongewenste mail/);
-    const mails = await delivered();
-    expect(mails).toHaveLength(1);
-    // Sent to the stored address, not to what was typed (nodemailer lowercases the domain part).
-    expect(mails[0]!.to).toEqual(['Ouder.Een@example.be']);
-  });
-
-  it('mails a link built from PUBLIC_BASE_URL with the child, the school and the helpdesk, in text and HTML', async () => {
-    const { username } = await family({ first: 'Lotte' });
-    await requestLink(`${username}@delinde.be`, 'ouder.een@example.be', 'nl');
-    const [mail] = await delivered();
-    expect(mail!.subject).toBe('Activeer je co-account – Basisschool De Linde');
-    expect(mail!.text).toContain('ouder van Lotte');
-    expect(mail!.text).toContain(username);
-    expect(mail!.text).toContain('helpdesk@delinde.be of 09 222 14 52');
-    const { url, token } = linkIn(mail!);
-    expect(mail!.html).toContain(`href="${url}"`);
-    expect(mail!.html).toContain('<html lang="nl">');
-    // The link is a credential: the database holds only its hash, and the outbox body is sealed.
-    const dump =
-      JSON.stringify(await t.db.selectFrom('tokens').selectAll().execute()) +
-      JSON.stringify(await t.db.selectFrom('outbox').selectAll().execute());
-    expect(dump).not.toContain(token);
-  });
-
-  it('writes the mail in the requested language', async () => {
-    const { username } = await family({ first: 'Inès' });
-    await requestLink(username, 'tweede@example.be', 'fr');
-    const [mail] = await delivered();
-    expect(mail!.subject).toBe('Activez votre co-compte – Basisschool De Linde');
-    expect(mail!.text).toContain('co-compte de parent de Inès');
-    expect(mail!.to).toEqual(['tweede@example.be']);
-  });
-
-  it('does not fold Unicode look-alikes into a match', async () => {
-    const { username } = await family({ emails: ['kim@example.be'] });
-    // U+212A KELVIN SIGN lowercases to "k" under Unicode rules; it must not match.
-    expect((await requestLink(username, '\u212Aim@example.be')).status).toBe(202);
-    expect(await delivered()).toHaveLength(0);
-  });
-
-  it('sends nothing for a blocked student, and stops mailing one slot after five requests an hour', async () => {
-    const blocked = await studentWithAccount(
-      t.ctx,
-      iid,
-      { parent_emails: ['b@example.be'] },
-      { blocked: true },
-    );
-    await requestLink(blocked.username, 'b@example.be');
-    expect(await delivered()).toHaveLength(0);
-    const { username } = await family({ emails: ['flood@example.be'] });
-    for (let i = 0; i < 7; i++)
-      expect((await requestLink(username, 'flood@example.be')).status).toBe(202);
-    expect(await delivered()).toHaveLength(5);
-  });
-
-  it('rejects oversized bodies and malformed input without saying anything about accounts', async () => {
-    const big = await t
-      .request()
-      .post('/api/v1/co-accounts/activation-requests')
-      .send({ username: 'x', email: 'a'.repeat(10_000) });
-    expect(big.status).toBe(413);
-    const bad = await t
-      .request()
-      .post('/api/v1/co-accounts/activation-requests')
-      .send({ username: 'x' });
-    expect(bad.status).toBe(400);
-  });
+beforeAll(() => {
+  t = school.t;
 });
 
 describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
@@ -213,10 +67,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
       'parent',
     ]);
     // The parent logs in with the child's username and the own password.
-    const login = await t
-      .request()
-      .post('/api/v1/portal/login')
-      .send({ username, password: 'Kastanjeboom-17' });
+    const login = await logIn(username, 'Kastanjeboom-17');
     expect(login.status).toBe(200);
     expect(login.body).toEqual({ role: 'parent', slot: 1, mustChangePassword: false });
   });
@@ -234,7 +85,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
       expect.objectContaining({ path: 'body.acceptAgreement', code: 'agreement_not_accepted' }),
     ]);
     expect(res.body.detail).toContain('Acceptez la convention');
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${token}`)).status).toBe(200);
+    expect(await linkStatus(token)).toBe(200);
   });
 
   it('refuses weak passwords and passwords that would make the login ambiguous, changing nothing and saying no more', async () => {
@@ -277,22 +128,11 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     const token = await freshLink(username);
     // Eight wrong logins of untrusted clients, then two guesses through the link: the tenth
     // failure locks the username for untrusted clients, as ten wrong logins would.
-    for (let i = 0; i < 8; i++)
-      expect(
-        (
-          await t
-            .request()
-            .post('/api/v1/portal/login')
-            .send({ username, password: `x${i}` })
-        ).status,
-      ).toBe(401);
+    for (let i = 0; i < 8; i++) expect((await logIn(username, `x${i}`)).status).toBe(401);
     const guess = (password: string) => activate(token, password);
     expect((await guess('Tweede-Ouder-99')).status).toBe(422);
     expect((await guess('Zomerzon-2024')).status).toBe(422);
-    const login = await t
-      .request()
-      .post('/api/v1/portal/login')
-      .send({ username, password: 'Tweede-Ouder-99' });
+    const login = await logIn(username, 'Tweede-Ouder-99');
     expect(login.status).toBe(429);
     // While it is locked the link cannot test further guesses either.
     const locked = await guess('Tweede-Ouder-98');
@@ -322,10 +162,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
       .where('kind', '=', 'co_account_activated')
       .execute();
     expect(events).toHaveLength(1);
-    const login = await t
-      .request()
-      .post('/api/v1/portal/login')
-      .send({ username, password: `Parallel-wachtwoord-${winner}` });
+    const login = await logIn(username, `Parallel-wachtwoord-${winner}`);
     expect(login.body.role).toBe('parent');
     expect(await delivered()).toHaveLength(1); // one confirmation
   });
@@ -341,11 +178,11 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
 
     const old = await freshLink(username);
     const newer = await freshLink(username);
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${old}`)).status).toBe(410);
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${newer}`)).status).toBe(200);
+    expect(await linkStatus(old)).toBe(410);
+    expect(await linkStatus(newer)).toBe(200);
 
     t.clock.advance(24 * 3_600_000 + 1_000);
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${newer}`)).status).toBe(410);
+    expect(await linkStatus(newer)).toBe(410);
 
     for (const garbled of ['abc', 'x'.repeat(43), `${newer.slice(0, 42)}A`, '%00']) {
       const res = await t
@@ -360,10 +197,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     const { student, username } = await family();
     await activeCoAccount(t.ctx, student, 1, 'Oud-wachtwoord-1');
     const parent = t.request();
-    expect(
-      (await parent.post('/api/v1/portal/login').send({ username, password: 'Oud-wachtwoord-1' }))
-        .status,
-    ).toBe(200);
+    expect((await portalLogin(parent, username, 'Oud-wachtwoord-1')).status).toBe(200);
     const token = await freshLink(username);
     expect((await t.request().get(`/api/v1/co-accounts/activation/${token}`)).body.reset).toBe(
       true,
@@ -372,22 +206,8 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     expect((await parent.get('/api/v1/portal/me')).status).toBe(401);
     const [mail] = await delivered();
     expect(mail!.subject).toBe('Je wachtwoord is gewijzigd – Basisschool De Linde');
-    expect(
-      (
-        await t
-          .request()
-          .post('/api/v1/portal/login')
-          .send({ username, password: 'Oud-wachtwoord-1' })
-      ).status,
-    ).toBe(401);
-    expect(
-      (
-        await t
-          .request()
-          .post('/api/v1/portal/login')
-          .send({ username, password: 'Nieuw-wachtwoord-2' })
-      ).status,
-    ).toBe(200);
+    expect((await logIn(username, 'Oud-wachtwoord-1')).status).toBe(401);
+    expect((await logIn(username, 'Nieuw-wachtwoord-2')).status).toBe(200);
   });
 
   it('voids a link when the school changes the e-mail of the slot', async () => {
@@ -398,23 +218,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
       .set({ parent_emails: ['nieuw@example.be'] })
       .where('id', '=', student.id)
       .execute();
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${token}`)).status).toBe(410);
-  });
-});
-
-describe('GET /api/v1/co-accounts/helpdesk', () => {
-  it("gives a school's helpdesk contact, and 404 for an unknown school", async () => {
-    const res = await t.request().get(`/api/v1/co-accounts/helpdesk?school=${iid}`);
-    expect(res.body).toEqual({
-      schoolName: 'Basisschool De Linde',
-      email: 'helpdesk@delinde.be',
-      phone: '09 222 14 52',
-    });
-    const other = await createInstitution(t.ctx);
-    expect(
-      (await t.request().get(`/api/v1/co-accounts/helpdesk?school=${other.id}`)).body.email,
-    ).toBeNull();
-    expect((await t.request().get('/api/v1/co-accounts/helpdesk?school=nope')).status).toBe(404);
+    expect(await linkStatus(token)).toBe(410);
   });
 });
 
@@ -426,30 +230,20 @@ describe('a password change voids the open links of that credential', () => {
     const ownLink = await freshLink(username);
     const otherLink = await freshLink(username, 'tweede@example.be');
     const parent = t.request();
-    expect(
-      (await parent.post('/api/v1/portal/login').send({ username, password: 'Oud-wachtwoord-1' }))
-        .status,
-    ).toBe(200);
+    expect((await portalLogin(parent, username, 'Oud-wachtwoord-1')).status).toBe(200);
     const changed = await parent
       .post('/api/v1/portal/password')
       .send({ currentPassword: 'Oud-wachtwoord-1', newPassword: 'Vlinder-Rivier-Toren-82' });
     expect(changed.status).toBe(200);
     await delivered(); // the confirmation mail
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${ownLink}`)).status).toBe(410);
+    expect(await linkStatus(ownLink)).toBe(410);
     const use = await activate(ownLink, 'Kasteel-Appel-Wolken-37');
     expect(use.status).toBe(410);
     expect(use.headers['content-type']).toMatch(/application\/problem\+json/);
     // The password the parent chose still holds.
-    expect(
-      (
-        await t
-          .request()
-          .post('/api/v1/portal/login')
-          .send({ username, password: 'Vlinder-Rivier-Toren-82' })
-      ).status,
-    ).toBe(200);
+    expect((await logIn(username, 'Vlinder-Rivier-Toren-82')).status).toBe(200);
     // The other parent's link is theirs: untouched.
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${otherLink}`)).status).toBe(200);
+    expect(await linkStatus(otherLink)).toBe(200);
   });
 
   it('setting a password through one link voids the other open links of that slot', async () => {
@@ -460,7 +254,7 @@ describe('a password change voids the open links of that credential', () => {
     const second = await freshLink(username);
     expect((await activate(second, 'Vlinder-Rivier-Toren-82')).status).toBe(200);
     await delivered();
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${first}`)).status).toBe(410);
-    expect((await t.request().get(`/api/v1/co-accounts/activation/${second}`)).status).toBe(410);
+    expect(await linkStatus(first)).toBe(410);
+    expect(await linkStatus(second)).toBe(410);
   });
 });

@@ -3,7 +3,7 @@ import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
 import type { TestApp } from '../../test/harness.js';
 import { createMailTestApp, quiet, type MailTestApp } from '../../test/mail-support.js';
-import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+import { activeCoAccount, portalLogin, studentWithAccount } from '../../test/portal-factories.js';
 import type { SmtpCatcher } from '../../test/smtp-catcher.js';
 import { deliverOutbox, type MailTransport } from '../../platform/mail/outbox.js';
 
@@ -111,14 +111,9 @@ describe('PUT /api/v1/institutions/:iid/students/:sid/co-accounts/:slot', () => 
       .where('revoked_at', 'is', null)
       .execute();
     expect(open).toHaveLength(0);
-    expect(
-      (
-        await t
-          .request()
-          .post('/api/v1/portal/login')
-          .send({ username, password: 'Ouder-wachtwoord-1' })
-      ).body.role,
-    ).toBe('parent');
+    expect((await portalLogin(t.request(), username, 'Ouder-wachtwoord-1')).body.role).toBe(
+      'parent',
+    );
   });
 });
 
@@ -177,23 +172,13 @@ describe('DELETE /api/v1/institutions/:iid/students/:sid/co-accounts/:slot', () 
     });
     await activeCoAccount(t.ctx, student, 1, 'Ouder-wachtwoord-1');
     const parent = t.request();
-    expect(
-      (await parent.post('/api/v1/portal/login').send({ username, password: 'Ouder-wachtwoord-1' }))
-        .status,
-    ).toBe(200);
+    expect((await portalLogin(parent, username, 'Ouder-wachtwoord-1')).status).toBe(200);
     const res = await admin.delete(`${base(student.id)}/1`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'revoked', email: 'mama@example.be' });
     expect(res.body.revokedAt).not.toBeNull();
     expect((await parent.get('/api/v1/portal/me')).status).toBe(401);
-    expect(
-      (
-        await t
-          .request()
-          .post('/api/v1/portal/login')
-          .send({ username, password: 'Ouder-wachtwoord-1' })
-      ).status,
-    ).toBe(401);
+    expect((await portalLogin(t.request(), username, 'Ouder-wachtwoord-1')).status).toBe(401);
     // A revoked slot gets no self-service link and no invitation.
     expect((await admin.post(`${base(student.id)}/1/invitation`)).status).toBe(409);
     const again = await admin.put(`${base(student.id)}/1`).send({ email: 'mama@example.be' });

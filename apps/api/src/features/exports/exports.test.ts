@@ -34,28 +34,14 @@ beforeAll(async () => {
   t = await createTestApp();
   iid = (await createInstitution(t.ctx, { name: 'Sint-Pieterscollege Gent' })).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
-  const kids = [
-    await createStudent(t.ctx, iid, {
-      first_name: 'Süheda',
-      last_name: 'Carabin',
-      group_name: '4de leerjaar',
-    }),
-    await createStudent(t.ctx, iid, {
-      first_name: 'Ștefan',
-      last_name: 'Țăran',
-      group_name: '6de leerjaar',
-    }),
-    await createStudent(t.ctx, iid, {
-      first_name: 'Aurelian',
-      last_name: 'Appels',
-      group_name: '2e lj 3e gr Elektri.installatietechn.TSO',
-    }),
-    await createStudent(t.ctx, iid, {
-      first_name: '=HYPERLINK("http://x")',
-      last_name: ') /S /JavaScript',
-      group_name: '6de leerjaar',
-    }),
-  ];
+  const kids = [];
+  for (const [first_name, last_name, group_name] of [
+    ['Süheda', 'Carabin', '4de leerjaar'],
+    ['Ștefan', 'Țăran', '6de leerjaar'],
+    ['Aurelian', 'Appels', '2e lj 3e gr Elektri.installatietechn.TSO'],
+    ['=HYPERLINK("http://x")', ') /S /JavaScript', '6de leerjaar'],
+  ] as const)
+    kids.push(await createStudent(t.ctx, iid, { first_name, last_name, group_name }));
   studentIds = kids.map((k) => k.id);
   const res = await agent.post(`${base()}/accounts`).send({
     items: [

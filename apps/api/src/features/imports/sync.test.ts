@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createStudent } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
-import { schoolStudents, schoolWithAdmin, snapshot } from '../../test/imports-support.js';
+import { schoolStudents, snapshot, syncKey, SYNC_LIST } from '../../test/imports-support.js';
+
+// The sync through an API key: the whole list of a school's students in one PUT. What happens to
+// the students missing from it: sync-leavers.test.ts.
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,26 +13,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const base = (iid: string) => `/api/v1/institutions/${iid}`;
-
-async function withKey(scope: 'read' | 'read-write') {
-  const { iid, agent } = await schoolWithAdmin(t);
-  const key = await agent.post(`${base(iid)}/api-keys`).send({ name: 'Informat-koppeling', scope });
-  expect(key.status).toBe(201);
-  return { iid, agent, api: () => t.request().set('Authorization', `Bearer ${key.body.token}`) };
-}
-
-const LIST = [
-  {
-    stamnummer: '10231',
-    firstName: 'Wilhelmina',
-    lastName: 'Daniëls',
-    group: '2A',
-    birthDate: '2012-03-19',
-    parentEmails: ['mama@example.be'],
-  },
-  { stamnummer: '10232', firstName: 'Ivica', lastName: 'Cauberghs', group: '2A' },
-  { stamnummer: '10233', firstName: 'Zoë', lastName: 'Peeters', group: '2B' },
-];
+const withKey = (scope: 'read' | 'read-write') => syncKey(t, scope);
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
   it('syncs the whole list: creates, updates, reactivates, ends leavers when asked; is idempotent', async () => {
@@ -50,7 +34,9 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     const leaver = await createStudent(t.ctx, iid, { stamnummer: '99999', enrolled_until: null });
 
     // Zoë's ended enrolment starts again because the list says so (enrolledUntil: null).
-    const listed = LIST.map((s) => (s.stamnummer === '10233' ? { ...s, enrolledUntil: null } : s));
+    const listed = SYNC_LIST.map((s) =>
+      s.stamnummer === '10233' ? { ...s, enrolledUntil: null } : s,
+    );
     const res = await api()
       .put(`${base(iid)}/students`)
       .send({ students: listed, leavers: 'end', expectedLeavers: 1 });
@@ -183,7 +169,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     const res = await api()
       .put(`${base(iid)}/students`)
       .query({ dryRun: true })
-      .send({ students: LIST, leavers: 'end' });
+      .send({ students: SYNC_LIST, leavers: 'end' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       importId: null,
@@ -193,131 +179,35 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     expect(await snapshot(t.db, iid)).toBe(before);
   });
 
-  it('leaves the students missing from the list as they are by default (one student synced, 120 kept)', async () => {
-    const { iid, api } = await withKey('read-write');
-    for (let i = 0; i < 120; i++)
-      await createStudent(t.ctx, iid, { stamnummer: String(50000 + i), enrolled_until: null });
-    const before = await snapshot(t.db, iid);
-    const res = await api()
-      .put(`${base(iid)}/students`)
-      .send({ students: [LIST[1]] });
-    expect(res.status).toBe(200);
-    expect(res.body.summary).toMatchObject({
-      created: 1,
-      ended: 0,
-      kept: 120,
-      leaversEndDate: null,
-    });
-    const ended = await t.db
-      .selectFrom('students')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('institution_id', '=', iid)
-      .where('enrolled_until', 'is not', null)
-      .executeTakeFirstOrThrow();
-    expect(Number(ended.n)).toBe(0);
-    expect(JSON.parse(await snapshot(t.db, iid)).students).toHaveLength(
-      JSON.parse(before).students.length + 1,
-    );
-  });
-
-  it('ends a mass of enrolments only with leavers: end and the expected count', async () => {
-    const { iid, api } = await withKey('read-write');
-    for (let i = 0; i < 9; i++)
-      await createStudent(t.ctx, iid, { stamnummer: String(60000 + i), enrolled_until: null });
-    const before = await snapshot(t.db, iid);
-    const body = { students: [LIST[1]], leavers: 'end' };
-
-    // 9 of 9 enrolled students (> 20 %): a count is required, and nothing changes without it.
-    const refused = await api()
-      .put(`${base(iid)}/students`)
-      .send(body);
-    expect(refused.status).toBe(422);
-    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(refused.body).toMatchObject({
-      code: 'leavers_confirmation_required',
-      leavers: 9,
-      enrolled: 9,
-      errors: [{ path: 'body.expectedLeavers' }],
-    });
-    expect(refused.body.detail).toContain('expectedLeavers: 9');
-    // A wrong count (the school changed since the caller counted) is refused as well.
-    const wrong = await api()
-      .put(`${base(iid)}/students`)
-      .send({ ...body, expectedLeavers: 8 });
-    expect(wrong.status).toBe(409);
-    expect(wrong.body).toMatchObject({ code: 'leavers_count_changed', leavers: 9 });
-    expect(await snapshot(t.db, iid)).toBe(before);
-    // A dry run tells the count without a confirmation; the confirmed sync ends them.
-    const dry = await api()
-      .put(`${base(iid)}/students`)
-      .query({ dryRun: true })
-      .send(body);
-    expect(dry.body.summary.ended).toBe(9);
-    const done = await api()
-      .put(`${base(iid)}/students`)
-      .send({ ...body, expectedLeavers: dry.body.summary.ended });
-    expect(done.status).toBe(200);
-    expect(done.body.summary).toMatchObject({ created: 1, ended: 9 });
-  });
-
-  it('ends a few enrolments (at most 20 % and 50) without a count', async () => {
-    const { iid, api } = await withKey('read-write');
-    const students = Array.from({ length: 10 }, (_, i) => ({
-      stamnummer: String(70000 + i),
-      firstName: 'Emma',
-      lastName: `Peeters${i}`,
-      group: '1A',
-    }));
-    for (const s of students)
-      await createStudent(t.ctx, iid, {
-        stamnummer: s.stamnummer,
-        first_name: s.firstName,
-        last_name: s.lastName,
-        group_name: s.group,
-        enrolled_until: null,
-      });
-    const res = await api()
-      .put(`${base(iid)}/students`)
-      .send({ students: students.slice(2), leavers: 'end' });
-    expect(res.status).toBe(200);
-    expect(res.body.summary).toMatchObject({ unchanged: 8, ended: 2 });
-  });
-
-  it('does not re-enrol a leaver whose enrolledUntil is left out', async () => {
-    const { iid, api } = await withKey('read-write');
-    await createStudent(t.ctx, iid, {
-      stamnummer: '10233',
-      first_name: 'Zoë',
-      last_name: 'Peeters',
-      group_name: '2B',
-      enrolled_until: '2020-06-30',
-    });
-    const res = await api()
-      .put(`${base(iid)}/students`)
-      .send({ students: [LIST[2]] });
-    expect(res.body.summary).toMatchObject({ unchanged: 1, reactivated: 0 });
-    const row = await t.db
-      .selectFrom('students')
-      .select('enrolled_until')
-      .where('institution_id', '=', iid)
-      .executeTakeFirstOrThrow();
-    expect(row.enrolled_until).toBe('2020-06-30');
-  });
-
   it.each([
-    [{ students: [LIST[0], { ...LIST[1], birthDate: '19/03/2012' }] }, 'body.students.1.birthDate'],
     [
-      { students: [LIST[0], { ...LIST[1], parentEmails: ['geen-mail'] }] },
+      { students: [SYNC_LIST[0], { ...SYNC_LIST[1], birthDate: '19/03/2012' }] },
+      'body.students.1.birthDate',
+    ],
+    [
+      { students: [SYNC_LIST[0], { ...SYNC_LIST[1], parentEmails: ['geen-mail'] }] },
       'body.students.1.parentEmails.0',
     ],
-    [{ students: [LIST[0], { ...LIST[1], firstName: 'A\tB' }] }, 'body.students.1.firstName'],
-    [{ students: [LIST[0], { ...LIST[1], stamnummer: '' }] }, 'body.students.1.stamnummer'],
-    [{ students: [LIST[0], { ...LIST[1], firstName: '   ' }] }, 'body.students.1.firstName'],
-    [{ students: [LIST[0], { ...LIST[1], stamnummer: '10231' }] }, 'body.students.1.stamnummer'],
-    [{ students: LIST, leavers: 'delete' }, 'body.leavers'],
-    [{ students: LIST, extra: 1 }, 'body.extra'],
-    [{ students: LIST, leavers: 'end', expectedLeavers: -1 }, 'body.expectedLeavers'],
-    [{ students: LIST, leavers: 'end', expectedLeavers: '3' }, 'body.expectedLeavers'],
+    [
+      { students: [SYNC_LIST[0], { ...SYNC_LIST[1], firstName: 'A\tB' }] },
+      'body.students.1.firstName',
+    ],
+    [
+      { students: [SYNC_LIST[0], { ...SYNC_LIST[1], stamnummer: '' }] },
+      'body.students.1.stamnummer',
+    ],
+    [
+      { students: [SYNC_LIST[0], { ...SYNC_LIST[1], firstName: '   ' }] },
+      'body.students.1.firstName',
+    ],
+    [
+      { students: [SYNC_LIST[0], { ...SYNC_LIST[1], stamnummer: '10231' }] },
+      'body.students.1.stamnummer',
+    ],
+    [{ students: SYNC_LIST, leavers: 'delete' }, 'body.leavers'],
+    [{ students: SYNC_LIST, extra: 1 }, 'body.extra'],
+    [{ students: SYNC_LIST, leavers: 'end', expectedLeavers: -1 }, 'body.expectedLeavers'],
+    [{ students: SYNC_LIST, leavers: 'end', expectedLeavers: '3' }, 'body.expectedLeavers'],
   ])('rejects %j naming %s, all or nothing', async (body, path) => {
     const { iid, api } = await withKey('read-write');
     await createStudent(t.ctx, iid, { stamnummer: '10231', first_name: 'W', last_name: 'D' });
@@ -336,7 +226,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       (
         await api()
           .put(`${base(iid)}/students`)
-          .send({ students: LIST })
+          .send({ students: SYNC_LIST })
       ).status,
     ).toBe(403);
   });

@@ -104,16 +104,17 @@ describe('GET /api/v1/institutions/:iid/lifecycle/preview', () => {
   it('follows the chosen date, the grace period and a student kept longer', async () => {
     const later = await preview({ date: '2027-09-30' });
     expect(later.body.counts).toEqual({ ending: 1, coAccounts: 1, erasures: 2 });
-    await t.db
-      .updateTable('students')
-      .set({ keep_until: '2028-01-31' })
-      .where('id', '=', ids.left!)
-      .execute();
-    await t.db
-      .updateTable('institutions')
-      .set({ grace_period_days: 30 })
-      .where('id', '=', iid)
-      .execute();
+    // Kept longer, and a shorter grace period: both set back at the end for the other tests.
+    const keepUntil = (date: string | null) =>
+      t.db.updateTable('students').set({ keep_until: date }).where('id', '=', ids.left!).execute();
+    const gracePeriod = (days: number) =>
+      t.db
+        .updateTable('institutions')
+        .set({ grace_period_days: days })
+        .where('id', '=', iid)
+        .execute();
+    await keepUntil('2028-01-31');
+    await gracePeriod(30);
     const shorter = await preview({ date: '2027-09-30' });
     expect(shorter.body.erasures.map((e: { studentId: string }) => e.studentId)).toEqual([
       ids.ends,
@@ -124,16 +125,8 @@ describe('GET /api/v1/institutions/:iid/lifecycle/preview', () => {
       expect.objectContaining({ studentId: ids.ends, eraseOn: '2027-07-30' }),
       expect.objectContaining({ studentId: ids.leftLater }),
     ]);
-    await t.db
-      .updateTable('students')
-      .set({ keep_until: null })
-      .where('id', '=', ids.left!)
-      .execute();
-    await t.db
-      .updateTable('institutions')
-      .set({ grace_period_days: 365 })
-      .where('id', '=', iid)
-      .execute();
+    await keepUntil(null);
+    await gracePeriod(365);
   });
 
   it('moves with the clock: after 30 June the default is next year and Anna no longer "ends"', async () => {

@@ -2,16 +2,14 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { ensureSigningKeys } from './keys.js';
 import type { TestApp } from '../../test/harness.js';
-import { createInstitution } from '../../test/factories.js';
-import { studentWithAccount } from '../../test/portal-factories.js';
 import {
   Browser,
-  client,
-  createOidcApp,
   createOidcPeer,
   createOidcTestApp,
-  relyingParty,
+  exchange,
   startFlow,
+  studentAndApp,
+  subjectOf,
 } from '../../test/oidc-support.js';
 
 // Two API instances on one database behave as one provider: same keys, and a flow started on
@@ -39,10 +37,7 @@ it('both publish the same keys, created once', async () => {
 });
 
 it('a flow started on one instance finishes on the other', async () => {
-  const school = await createInstitution(a.ctx);
-  const { username } = await studentWithAccount(a.ctx, school.id, {}, { password: 'kip123' });
-  const app = await createOidcApp(a.ctx, { institutionId: school.id });
-  const rp = await relyingParty(a.base, app);
+  const { login: credentials, app, rp } = await studentAndApp(a);
   const flow = await startFlow(rp, app.redirectUri, 'openid profile offline_access', {
     prompt: 'consent',
   });
@@ -56,19 +51,15 @@ it('a flow started on one instance finishes on the other', async () => {
   Object.assign(onB, { jar: (browser as unknown as { jar: unknown }).jar });
   const login = await onB.request(interactionPath);
   expect(login.headers.get('location')).toMatch(/^\/aanmelden\?app=/);
-  expect((await onB.portalLogin({ username, password: 'kip123' })).status).toBe(200);
+  expect((await onB.portalLogin(credentials)).status).toBe(200);
   const resume = await onB.request(interactionPath);
   expect(resume.status).toBe(303);
   // … resumed on A, back at the app with a code.
   const back = await browser.follow(resume.headers.get('location')!);
   expect(back.url.startsWith(app.redirectUri)).toBe(true);
-  const tokens = await client.authorizationCodeGrant(rp, new URL(back.url), {
-    pkceCodeVerifier: flow.verifier,
-    expectedState: flow.state,
-    expectedNonce: flow.nonce,
-  });
+  const tokens = await exchange(rp, { flow, back });
   // Tokens from A work on B, refresh on B.
-  const sub = (tokens as unknown as { claims(): { sub: string } }).claims().sub;
+  const sub = subjectOf(tokens);
   const info = await fetch(`${b.base}/oidc/me`, {
     headers: { authorization: `Bearer ${tokens.access_token}` },
   });

@@ -43,14 +43,20 @@ const LIST = [
   { stamnummer: '2', firstName: 'Milan', lastName: 'Peeters', group: '3A' },
 ];
 
+/** A school whose students came in through the sync, and its feed once that has settled. */
+async function syncedSchool(students: object[] = LIST) {
+  const s = await school();
+  await s
+    .api()
+    .put(`${base(s.iid)}/students`)
+    .send({ students });
+  await settle();
+  return { ...s, first: await s.api().get(`${base(s.iid)}/events`) };
+}
+
 describe('GET /api/v1/institutions/:iid/events', () => {
   it('feeds creations, changes and deactivations once, in commit order, behind a cursor', async () => {
-    const { iid, agent, api } = await school();
-    await api()
-      .put(`${base(iid)}/students`)
-      .send({ students: LIST });
-    await settle();
-    const first = await api().get(`${base(iid)}/events`);
+    const { iid, agent, api, first } = await syncedSchool();
     expect(first.status).toBe(200);
     expect(first.body.hasMore).toBe(false);
     expect(
@@ -111,12 +117,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
   });
 
   it('an erased student comes once as `erased`, with no data, and its earlier entries are gone', async () => {
-    const { iid, agent, api } = await school();
-    await api()
-      .put(`${base(iid)}/students`)
-      .send({ students: LIST });
-    await settle();
-    const first = await api().get(`${base(iid)}/events`);
+    const { iid, agent, api, first } = await syncedSchool();
     const milan = first.body.items.find(
       (e: { student: { stamnummer: string } }) => e.student.stamnummer === '2',
     );
@@ -147,14 +148,12 @@ describe('GET /api/v1/institutions/:iid/events', () => {
   });
 
   it('an enrolment that ends by the calendar comes once as deactivated (the hourly job)', async () => {
-    const { iid, agent, api } = await school();
     const day = (offset: number) =>
       new Date(t.clock.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-    await api()
-      .put(`${base(iid)}/students`)
-      .send({ students: [{ ...LIST[0], enrolledUntil: day(1) }, LIST[1]] });
-    await settle();
-    const first = await api().get(`${base(iid)}/events`);
+    const { iid, agent, api, first } = await syncedSchool([
+      { ...LIST[0], enrolledUntil: day(1) },
+      LIST[1]!,
+    ]);
     const milan = first.body.items.find(
       (e: { student: { stamnummer: string } }) => e.student.stamnummer === '2',
     );

@@ -3,41 +3,36 @@ import { createAdmin, createInstitution, createStudent, loginAs } from '../../te
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import type supertest from 'supertest';
 
+// Lists of students: search, filters, sorting, paging; the groups. One student at a time:
+// student-record.test.ts.
+
 let t: TestApp;
 let iid: string;
 let agent: supertest.Agent;
 const base = () => `/api/v1/institutions/${iid}`;
+
+const SECOND = '2e lj 2e gr Wetenschappen ASO';
+const FIRST = '1e lj 3e gr Wetenschappen-wiskunde ASO';
+/** The students the searches look for (Mac's enrolment has ended); 30 Peeters besides. */
+const NAMED: Parameters<typeof createStudent>[2][] = [
+  { stamnummer: '3362', first_name: 'Wilhelmina', last_name: 'Daniëls', group_name: SECOND },
+  { stamnummer: '945', first_name: 'Ivica', last_name: 'Cauberghs', group_name: FIRST },
+  { stamnummer: '9451', first_name: 'Şükrü', last_name: 'Yılmaz', group_name: FIRST },
+  {
+    stamnummer: '1961',
+    first_name: 'Mac',
+    last_name: 'Daoust',
+    group_name: SECOND,
+    enrolled_until: '2020-08-31',
+  },
+];
 
 beforeAll(async () => {
   t = await createTestApp();
   iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid });
   agent = await loginAs(t.request(), admin.email);
-  await createStudent(t.ctx, iid, {
-    stamnummer: '3362',
-    first_name: 'Wilhelmina',
-    last_name: 'Daniëls',
-    group_name: '2e lj 2e gr Wetenschappen ASO',
-  });
-  await createStudent(t.ctx, iid, {
-    stamnummer: '945',
-    first_name: 'Ivica',
-    last_name: 'Cauberghs',
-    group_name: '1e lj 3e gr Wetenschappen-wiskunde ASO',
-  });
-  await createStudent(t.ctx, iid, {
-    stamnummer: '9451',
-    first_name: 'Şükrü',
-    last_name: 'Yılmaz',
-    group_name: '1e lj 3e gr Wetenschappen-wiskunde ASO',
-  });
-  await createStudent(t.ctx, iid, {
-    stamnummer: '1961',
-    first_name: 'Mac',
-    last_name: 'Daoust',
-    group_name: '2e lj 2e gr Wetenschappen ASO',
-    enrolled_until: '2020-08-31',
-  });
+  for (const named of NAMED) await createStudent(t.ctx, iid, named);
   for (let i = 0; i < 30; i++) {
     await createStudent(t.ctx, iid, {
       stamnummer: String(70000 + i),
@@ -238,107 +233,5 @@ describe('GET /api/v1/institutions/:iid/groups', () => {
         { name: '2e lj 2e gr Wetenschappen ASO', count: 2 },
       ]),
     );
-  });
-});
-
-describe('GET /api/v1/institutions/:iid/students/:sid', () => {
-  it('returns enrolment and official data with empty account parts', async () => {
-    const s = await createStudent(t.ctx, iid, {
-      first_name: 'Noor',
-      last_name: 'Janssens',
-      parent_emails: ['mama@example.be'],
-    });
-    const res = await agent.get(`${base()}/students/${s.id}`);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      firstName: 'Noor',
-      lastName: 'Janssens',
-      status: 'none',
-      account: null,
-    });
-    expect(res.body.coAccounts).toEqual([
-      expect.objectContaining({ slot: 1, email: 'mama@example.be', state: 'registered' }),
-      expect.objectContaining({ slot: 2, email: null, state: 'not_registered' }),
-    ]);
-  });
-});
-
-describe('POST /api/v1/institutions/:iid/students', () => {
-  it('creates a student and rejects a duplicate stamnummer with 409', async () => {
-    const body = {
-      stamnummer: '55602',
-      firstName: ' Borel ',
-      lastName: 'Daelemans',
-      group: '1ste leerjaar',
-      birthDate: '2016-02-01',
-      parentEmails: ['a@example.be', 'A@example.be'],
-    };
-    const res = await agent.post(`${base()}/students`).send(body);
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ firstName: 'Borel', parentEmails: ['a@example.be'] });
-    const again = await agent.post(`${base()}/students`).send(body);
-    expect(again.status).toBe(409);
-    expect(again.body.code).toBe('stamnummer_taken');
-  });
-
-  it.each([
-    [{ stamnummer: '1', firstName: 'A\u0000b', lastName: 'X' }, 'body.firstName'],
-    [{ stamnummer: '1', firstName: 'A', lastName: '' }, 'body.lastName'],
-    [{ stamnummer: '', firstName: 'A', lastName: 'B' }, 'body.stamnummer'],
-    [{ stamnummer: '1', firstName: 'A', lastName: 'B', birthDate: '19/03/2007' }, 'body.birthDate'],
-    [
-      { stamnummer: '1', firstName: 'A', lastName: 'B', parentEmails: ['not-an-email'] },
-      'body.parentEmails.0',
-    ],
-    [{ stamnummer: '1', firstName: 'A', lastName: 'B', isAdmin: true }, 'body.isAdmin'],
-    [{ stamnummer: '1', firstName: 'x'.repeat(101), lastName: 'B' }, 'body.firstName'],
-  ])('rejects %j naming %s and writes nothing', async (body, path) => {
-    const before = await t.db
-      .selectFrom('students')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    const res = await agent.post(`${base()}/students`).send(body);
-    expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
-    const after = await t.db
-      .selectFrom('students')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
-  });
-});
-
-describe('PUT /api/v1/institutions/:iid/students-by-stamnummer/:stamnummer', () => {
-  it('creates, then updates, and is idempotent (also through the old …/students/by-stamnummer path)', async () => {
-    const body = {
-      firstName: 'Aurelian',
-      lastName: 'Appels',
-      group: '2e lj 3e gr Elektri.installatietechn.TSO',
-    };
-    const first = await agent.put(`${base()}/students-by-stamnummer/A-77`).send(body);
-    expect(first.status).toBe(201);
-    const second = await agent.put(`${base()}/students/by-stamnummer/A-77`).send(body);
-    expect(second.status).toBe(200);
-    expect(second.body.id).toBe(first.body.id);
-    const changed = await agent
-      .put(`${base()}/students/by-stamnummer/A-77`)
-      .send({ ...body, group: 'Anders' });
-    expect(changed.body.group).toBe('Anders');
-    const rows = await t.db
-      .selectFrom('students')
-      .select('id')
-      .where('stamnummer', '=', 'A-77')
-      .execute();
-    expect(rows).toHaveLength(1);
-  });
-});
-
-describe('PATCH /api/v1/institutions/:iid/students/:sid', () => {
-  it('updates fields and keeps search in sync', async () => {
-    const s = await createStudent(t.ctx, iid, { first_name: 'Jan', last_name: 'Smet' });
-    const res = await agent.patch(`${base()}/students/${s.id}`).send({ lastName: 'De Smét' });
-    expect(res.status).toBe(200);
-    const found = await agent.get(`${base()}/students`).query({ q: 'de smet' });
-    expect(found.body.items.map((x: { id: string }) => x.id)).toContain(s.id);
   });
 });

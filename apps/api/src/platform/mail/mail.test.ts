@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createTestApp, type TestApp } from '../../test/harness.js';
+import { freePort } from '../../test/net-support.js';
 import { startSmtpCatcher } from '../../test/smtp-catcher.js';
 import { backoffMs, deliverOutbox, enqueueMail, smtpTransport } from './outbox.js';
 import { activationMail, escapeHtml } from './templates.js';
 
 let t: TestApp;
 const quiet = { info: () => undefined, warn: () => undefined };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const sample = (to: string, link = 'http://schoolloket.test/co-account/activeren/abc') => ({
   template: 'test',

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPeerApp, createTestApp, type TestApp } from '../../test/harness.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type { TestApp } from '../../test/harness.js';
+import { twoInstances } from '../../test/instances-support.js';
 import { startSmtpCatcher } from '../../test/smtp-catcher.js';
 import {
   deliverOutbox,
@@ -13,8 +14,12 @@ import { SecretBox } from '../security/secret-box.js';
 
 // Two API instances on one database (two pools on PostgreSQL), each with its own mail sender.
 
+const instances = twoInstances();
 let a: TestApp;
 let b: TestApp;
+beforeAll(() => {
+  ({ a, b } = instances);
+});
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const mail = (to: string) => ({
@@ -27,15 +32,6 @@ const mail = (to: string) => ({
 
 const row = (id: string) =>
   a.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-
-beforeAll(async () => {
-  a = await createTestApp();
-  b = await createPeerApp(a);
-});
-afterAll(async () => {
-  await b.close();
-  await a.close();
-});
 
 describe('mail outbox with two instances on one database', () => {
   it('sends every row exactly once when the relay answers slower than a lease lasts per pass', async () => {

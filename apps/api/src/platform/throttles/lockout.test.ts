@@ -23,6 +23,9 @@ const from = (ip: string, agent: supertest.Agent = t.request()) => ({
     agent.post('/api/v1/portal/login').set('x-forwarded-for', ip).send(body),
   admin: (email: string, password: string) =>
     agent.post('/api/v1/auth/login').set('x-forwarded-for', ip).send({ email, password }),
+  /** The portal login presenting a device cookie. */
+  portalWithDevice: (cookie: string, body: Record<string, unknown>) =>
+    agent.post('/api/v1/portal/login').set('x-forwarded-for', ip).set('cookie', cookie).send(body),
 });
 
 /** The device cookie a response set, as a Cookie header value. */
@@ -121,12 +124,10 @@ describe('portal login lockout with device cookies', () => {
     for (let i = 0; i < 10; i++)
       await from(ATTACKER).portal({ username: a.username, password: `g${i}` });
     for (const cookie of [bCookie, forged, relabelled]) {
-      const res = await t
-        .request()
-        .post('/api/v1/portal/login')
-        .set('x-forwarded-for', SCHOOL)
-        .set('cookie', cookie)
-        .send({ username: a.username, password: 'uil246' });
+      const res = await from(SCHOOL).portalWithDevice(cookie, {
+        username: a.username,
+        password: 'uil246',
+      });
       expect(res.status).toBe(429);
     }
     // B's own cookie is trusted for B even while B is locked for untrusted clients.
@@ -135,12 +136,10 @@ describe('portal login lockout with device cookies', () => {
     expect((await from(ATTACKER).portal({ username: b.username, password: 'uil246' })).status).toBe(
       429,
     );
-    const trusted = await t
-      .request()
-      .post('/api/v1/portal/login')
-      .set('x-forwarded-for', SCHOOL)
-      .set('cookie', bCookie)
-      .send({ username: b.username, password: 'uil246' });
+    const trusted = await from(SCHOOL).portalWithDevice(bCookie, {
+      username: b.username,
+      password: 'uil246',
+    });
     expect(trusted.status).toBe(200);
   });
 

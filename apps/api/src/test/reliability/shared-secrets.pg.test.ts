@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../config.js';
 import type { DatabaseHandle } from '../../db/database.js';
 import { freshDatabase, TEST_CREDENTIALS_KEY } from '../databases.js';
+import { freePort } from '../net-support.js';
 
 // PostgreSQL only: two server processes on one database, each with its own DATA_DIR, as two
 // hosts behind a load balancer would be.
@@ -23,14 +23,6 @@ afterAll(async () => {
   await database.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Started {
   child: ChildProcess;

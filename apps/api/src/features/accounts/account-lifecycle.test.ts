@@ -1,0 +1,198 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import type supertest from 'supertest';
+import { validateTemporaryPassword, validateWordPassword } from '@schoolloket/core';
+import { schoolPath, twoSchools } from '../../test/accounts-support.js';
+import { createStudent } from '../../test/factories.js';
+import { activeCoAccount, appSignIn, portalSession } from '../../test/portal-factories.js';
+import type { TestApp } from '../../test/harness.js';
+
+// An account after its creation (new password, block, type change, the end of the enrolment),
+// and accounts made through an API key.
+
+const w = twoSchools();
+let t: TestApp;
+let iid: string;
+let otherIid: string;
+let agent: supertest.Agent;
+let otherAgent: supertest.Agent;
+beforeAll(() => {
+  ({ t, iid, otherIid, agent, otherAgent } = w);
+});
+const base = (school = iid) => schoolPath(school);
+
+describe('account lifecycle', () => {
+  it('sets a new password once, blocks and unblocks, and goes inactive after the enrolment', async () => {
+    const s = await createStudent(t.ctx, iid, {
+      first_name: 'Abdulghani',
+      last_name: 'Bogdan',
+      enrolled_until: '2099-06-30',
+    });
+    await agent
+      .post(`${base()}/accounts`)
+      .send({ items: [{ studentId: s.id, type: 'basic', passwordKind: 'picture' }] });
+    const oldHash = (
+      await t.db
+        .selectFrom('accounts')
+        .select('password_hash')
+        .where('student_id', '=', s.id)
+        .executeTakeFirstOrThrow()
+    ).password_hash;
+    const np = await agent
+      .post(`${base()}/students/${s.id}/account/password`)
+      .send({ passwordKind: 'word' });
+    expect(np.status).toBe(200);
+    expect(validateWordPassword(np.body.password)).toEqual([]);
+    expect(np.body.account.passwordKind).toBe('word');
+    const newHash = (
+      await t.db
+        .selectFrom('accounts')
+        .select('password_hash')
+        .where('student_id', '=', s.id)
+        .executeTakeFirstOrThrow()
+    ).password_hash;
+    expect(newHash).not.toBe(oldHash);
+
+    const blocked = await agent
+      .post(`${base()}/students/${s.id}/account/block`)
+      .send({ reason: 'verloren kaart' });
+    expect(blocked.body.status).toBe('blocked');
+    const list = await agent.get(`${base()}/students`).query({ status: 'blocked' });
+    expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([s.id]);
+    const unblocked = await agent.post(`${base()}/students/${s.id}/account/unblock`).send({});
+    expect(unblocked.body.status).toBe('active');
+
+    await agent.patch(`${base()}/students/${s.id}`).send({ enrolledUntil: '2020-08-31' });
+    expect((await agent.get(`${base()}/students/${s.id}/account`)).body.status).toBe('inactive');
+
+    const hist = await agent.get(`${base()}/students/${s.id}/history`);
+    expect(hist.body.items.map((e: { kind: string }) => e.kind)).toEqual([
+      'unblocked',
+      'blocked',
+      'password_regenerated',
+      'created',
+    ]);
+  });
+
+  it('changes type basic → advanced with a new temporary password', async () => {
+    const s = await createStudent(t.ctx, iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    const res = await agent.patch(`${base()}/students/${s.id}/account`).send({ type: 'advanced' });
+    expect(res.status).toBe(200);
+    expect(res.body.account).toMatchObject({
+      type: 'advanced',
+      passwordKind: 'temporary',
+      mustChangePassword: true,
+    });
+    expect(validateTemporaryPassword(res.body.password)).toEqual([]);
+  });
+
+  it('signs the student out of the portal and apps when a type change issues a new password', async () => {
+    const s = await createStudent(t.ctx, iid);
+    const other = await createStudent(t.ctx, iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    const session = await portalSession(t.ctx, s.id, null);
+    const app = await appSignIn(t.ctx, `s.${s.id}`);
+    const othersApp = await appSignIn(t.ctx, `s.${other.id}`);
+    const res = await agent.patch(`${base()}/students/${s.id}/account`).send({ type: 'advanced' });
+    expect(res.status).toBe(200);
+    expect(await session()).toBe(false);
+    expect(await app()).toBe(0);
+    expect(await othersApp()).toBe(3);
+  });
+
+  it('ends the portal sessions of the student and the parents on a block, so an unblock revives none', async () => {
+    const s = await createStudent(t.ctx, iid, { parent_emails: ['ouder@example.be'] });
+    const other = await createStudent(t.ctx, iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    await activeCoAccount(t.ctx, s, 1, 'Ouder-wachtwoord-1');
+    const student = await portalSession(t.ctx, s.id, null);
+    const parent = await portalSession(t.ctx, s.id, 1);
+    const othersSession = await portalSession(t.ctx, other.id, null);
+    const parentsApp = await appSignIn(t.ctx, `p.${s.id}.1`);
+    expect((await agent.post(`${base()}/students/${s.id}/account/block`).send({})).status).toBe(
+      200,
+    );
+    expect((await agent.post(`${base()}/students/${s.id}/account/unblock`).send({})).status).toBe(
+      200,
+    );
+    expect([await student(), await parent(), await othersSession()]).toEqual([false, false, true]);
+    expect(await parentsApp()).toBe(0);
+  });
+
+  it('answers 404 for an account of another school', async () => {
+    const s = await createStudent(t.ctx, otherIid);
+    await otherAgent
+      .post(`${base(otherIid)}/accounts`)
+      .send({ items: [{ studentId: s.id, type: 'basic' }] });
+    for (const [method, path] of [
+      ['get', `${base()}/students/${s.id}/account`],
+      ['post', `${base()}/students/${s.id}/account/block`],
+      ['post', `${base()}/students/${s.id}/account/password`],
+      ['get', `${base()}/students/${s.id}/history`],
+    ] as const) {
+      expect((await agent[method](path).send({})).status).toBe(404);
+    }
+    expect(
+      (
+        await t.db
+          .selectFrom('accounts')
+          .select('blocked_at')
+          .where('student_id', '=', s.id)
+          .executeTakeFirstOrThrow()
+      ).blocked_at,
+    ).toBeNull();
+  });
+});
+
+describe('API keys', () => {
+  it('lets a third-party tool list students and create accounts, recorded under the key name', async () => {
+    const created = await agent
+      .post(`${base()}/api-keys`)
+      .send({ name: 'Smartschool sync', scope: 'read-write' });
+    expect(created.status).toBe(201);
+    const token = created.body.token as string;
+    const stored = await t.db.selectFrom('api_keys').selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain(token);
+    const s = await createStudent(t.ctx, iid, { first_name: 'Aurelian', last_name: 'Appels' });
+    const tool = () => t.request().set('Authorization', `Bearer ${token}`);
+    expect(
+      (await tool().get(`${base()}/students`).query({ q: 'appels' })).body.total,
+    ).toBeGreaterThan(0);
+    const res = await tool()
+      .post(`${base()}/accounts`)
+      .send({ items: [{ studentId: s.id, type: 'advanced' }] });
+    expect(res.status).toBe(201);
+    const hist = await tool().get(`${base()}/students/${s.id}/history`);
+    expect(hist.body.items[0].actor).toEqual({
+      kind: 'api_key',
+      name: 'API-sleutel: Smartschool sync',
+    });
+    expect((await tool().get(`${base(otherIid)}/students`)).status).toBe(404);
+    expect((await tool().get(`${base()}/api-keys`)).status).toBe(403);
+    await agent.delete(`${base()}/api-keys/${created.body.id}`);
+    expect((await tool().get(`${base()}/students`)).status).toBe(401);
+  });
+
+  it('keeps a read-only key from creating accounts', async () => {
+    const { body } = await agent
+      .post(`${base()}/api-keys`)
+      .send({ name: 'Rapport', scope: 'read' });
+    const s = await createStudent(t.ctx, iid);
+    const res = await t
+      .request()
+      .post(`${base()}/accounts`)
+      .set('Authorization', `Bearer ${body.token}`)
+      .send({ items: [{ studentId: s.id, type: 'basic' }] });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('POST /api/v1/institutions/:iid/students/:sid/account/block without a body', () => {
+  it('blocks with no reason', async () => {
+    const s = await createStudent(t.ctx, iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    const res = await agent.post(`${base()}/students/${s.id}/account/block`);
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('blocked');
+  });
+});

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createStudent } from '../../test/factories.js';
+import { createTestApp, type TestApp } from '../../test/harness.js';
+import { endedCount, snapshot, syncKey, SYNC_LIST } from '../../test/imports-support.js';
+
+// The students missing from a synced list (leavers): kept by default, ended only when asked, a mass
+// of them only with the expected count.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+const base = (iid: string) => `/api/v1/institutions/${iid}`;
+const withKey = (scope: 'read' | 'read-write') => syncKey(t, scope);
+
+describe('PUT /api/v1/institutions/:iid/students', () => {
+  it('leaves the students missing from the list as they are by default (one student synced, 120 kept)', async () => {
+    const { iid, api } = await withKey('read-write');
+    for (let i = 0; i < 120; i++)
+      await createStudent(t.ctx, iid, { stamnummer: String(50000 + i), enrolled_until: null });
+    const before = await snapshot(t.db, iid);
+    const res = await api()
+      .put(`${base(iid)}/students`)
+      .send({ students: [SYNC_LIST[1]] });
+    expect(res.status).toBe(200);
+    expect(res.body.summary).toMatchObject({
+      created: 1,
+      ended: 0,
+      kept: 120,
+      leaversEndDate: null,
+    });
+    expect(await endedCount(t.db, iid)).toBe(0);
+    expect(JSON.parse(await snapshot(t.db, iid)).students).toHaveLength(
+      JSON.parse(before).students.length + 1,
+    );
+  });
+
+  it('ends a mass of enrolments only with leavers: end and the expected count', async () => {
+    const { iid, api } = await withKey('read-write');
+    for (let i = 0; i < 9; i++)
+      await createStudent(t.ctx, iid, { stamnummer: String(60000 + i), enrolled_until: null });
+    const before = await snapshot(t.db, iid);
+    const body = { students: [SYNC_LIST[1]], leavers: 'end' };
+
+    // 9 of 9 enrolled students (> 20 %): a count is required, and nothing changes without it.
+    const refused = await api()
+      .put(`${base(iid)}/students`)
+      .send(body);
+    expect(refused.status).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(refused.body).toMatchObject({
+      code: 'leavers_confirmation_required',
+      leavers: 9,
+      enrolled: 9,
+      errors: [{ path: 'body.expectedLeavers' }],
+    });
+    expect(refused.body.detail).toContain('expectedLeavers: 9');
+    // A wrong count (the school changed since the caller counted) is refused as well.
+    const wrong = await api()
+      .put(`${base(iid)}/students`)
+      .send({ ...body, expectedLeavers: 8 });
+    expect(wrong.status).toBe(409);
+    expect(wrong.body).toMatchObject({ code: 'leavers_count_changed', leavers: 9 });
+    expect(await snapshot(t.db, iid)).toBe(before);
+    // A dry run tells the count without a confirmation; the confirmed sync ends them.
+    const dry = await api()
+      .put(`${base(iid)}/students`)
+      .query({ dryRun: true })
+      .send(body);
+    expect(dry.body.summary.ended).toBe(9);
+    const done = await api()
+      .put(`${base(iid)}/students`)
+      .send({ ...body, expectedLeavers: dry.body.summary.ended });
+    expect(done.status).toBe(200);
+    expect(done.body.summary).toMatchObject({ created: 1, ended: 9 });
+  });
+
+  it('ends a few enrolments (at most 20 % and 50) without a count', async () => {
+    const { iid, api } = await withKey('read-write');
+    const students = Array.from({ length: 10 }, (_, i) => ({
+      stamnummer: String(70000 + i),
+      firstName: 'Emma',
+      lastName: `Peeters${i}`,
+      group: '1A',
+    }));
+    for (const s of students)
+      await createStudent(t.ctx, iid, {
+        stamnummer: s.stamnummer,
+        first_name: s.firstName,
+        last_name: s.lastName,
+        group_name: s.group,
+        enrolled_until: null,
+      });
+    const res = await api()
+      .put(`${base(iid)}/students`)
+      .send({ students: students.slice(2), leavers: 'end' });
+    expect(res.status).toBe(200);
+    expect(res.body.summary).toMatchObject({ unchanged: 8, ended: 2 });
+  });
+
+  it('does not re-enrol a leaver whose enrolledUntil is left out', async () => {
+    const { iid, api } = await withKey('read-write');
+    await createStudent(t.ctx, iid, {
+      stamnummer: '10233',
+      first_name: 'Zoë',
+      last_name: 'Peeters',
+      group_name: '2B',
+      enrolled_until: '2020-06-30',
+    });
+    const res = await api()
+      .put(`${base(iid)}/students`)
+      .send({ students: [SYNC_LIST[2]] });
+    expect(res.body.summary).toMatchObject({ unchanged: 1, reactivated: 0 });
+    const row = await t.db
+      .selectFrom('students')
+      .select('enrolled_until')
+      .where('institution_id', '=', iid)
+      .executeTakeFirstOrThrow();
+    expect(row.enrolled_until).toBe('2020-06-30');
+  });
+});

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { TestApp } from '../../test/harness.js';
+import { createInstitution } from '../../test/factories.js';
+import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+import {
+  client,
+  createOidcApp,
+  createOidcTestApp,
+  exchange,
+  expectInvalidGrant,
+  OFFLINE,
+  relyingParty,
+  signIn,
+  studentAndApp,
+  subjectOf,
+} from '../../test/oidc-support.js';
+
+// What a signed-in app holds: codes, access and refresh tokens, subjects and claims.
+
+let t: TestApp & { base: string };
+let ISSUER: string;
+
+beforeAll(async () => {
+  t = await createOidcTestApp();
+  ISSUER = t.base;
+});
+afterAll(() => t.close());
+
+describe('tokens', () => {
+  it('refresh tokens only with offline_access, rotated on use; a replayed one is refused', async () => {
+    const { login, app, rp } = await studentAndApp(t);
+
+    const plain = await exchange(rp, await signIn(ISSUER, app, rp, login));
+    expect(plain.refresh_token).toBeUndefined();
+
+    const offline = await exchange(rp, await signIn(ISSUER, app, rp, login, OFFLINE));
+    expect(offline.refresh_token).toBeDefined();
+    const second = await client.refreshTokenGrant(rp, offline.refresh_token!);
+    expect(second.refresh_token).toBeDefined();
+    expect(second.refresh_token).not.toBe(offline.refresh_token);
+    expect(second.access_token).not.toBe(offline.access_token);
+    // The old one again: refused, and the grant it belonged to is revoked (reuse detection).
+    await expectInvalidGrant(client.refreshTokenGrant(rp, offline.refresh_token!));
+    await expectInvalidGrant(client.refreshTokenGrant(rp, second.refresh_token!));
+  });
+
+  it('revocation ends an access token', async () => {
+    const { login, app, rp } = await studentAndApp(t, { confidential: true });
+    const tokens = await exchange(rp, await signIn(ISSUER, app, rp, login));
+    const sub = subjectOf(tokens);
+    await client.fetchUserInfo(rp, tokens.access_token, sub);
+    await client.tokenRevocation(rp, tokens.access_token);
+    await expect(client.fetchUserInfo(rp, tokens.access_token, sub)).rejects.toBeDefined();
+  });
+
+  it('a confidential app with a wrong secret gets invalid_client', async () => {
+    const { login, app, rp } = await studentAndApp(t, { confidential: true });
+    const s = await signIn(ISSUER, app, rp, login);
+    const wrong = await relyingParty(ISSUER, {
+      clientId: app.clientId,
+      secret: 'x'.repeat(43),
+    });
+    const error = await exchange(wrong, s).then(
+      () => undefined,
+      (e: unknown) =>
+        e as {
+          response?: Response;
+          cause?: Array<{ parameters: { error?: string } }>;
+        },
+    );
+    expect(error?.response?.status).toBe(401);
+    expect(error?.cause?.[0]?.parameters.error).toBe('invalid_client');
+  });
+
+  it('a replayed code is refused and revokes the tokens issued for it', async () => {
+    const { login, app, rp } = await studentAndApp(t);
+    const s = await signIn(ISSUER, app, rp, login);
+    const tokens = await exchange(rp, s);
+    const sub = subjectOf(tokens);
+    await expectInvalidGrant(exchange(rp, s));
+    await expect(client.fetchUserInfo(rp, tokens.access_token, sub)).rejects.toBeDefined();
+  });
+
+  it('one code exchanged twice at once: one answer, the other invalid_grant, and both revoked', async () => {
+    const { login, app, rp } = await studentAndApp(t);
+    for (let round = 0; round < 3; round++) {
+      const s = await signIn(ISSUER, app, rp, login);
+      const results = await Promise.allSettled([exchange(rp, s), exchange(rp, s)]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost[0]?.reason).toMatchObject({ error: 'invalid_grant' });
+      // The code was used twice: whatever it gave is revoked (RFC 6749 4.1.2).
+      const tokens = (won[0] as PromiseFulfilledResult<client.TokenEndpointResponse>).value;
+      await expect(
+        client.fetchUserInfo(rp, tokens.access_token, subjectOf(tokens)),
+      ).rejects.toBeDefined();
+    }
+  });
+
+  it('one refresh token used twice at once: one rotation, the other invalid_grant, grant revoked', async () => {
+    const { login, app, rp } = await studentAndApp(t);
+    const offline = await exchange(rp, await signIn(ISSUER, app, rp, login, OFFLINE));
+    const results = await Promise.allSettled([
+      client.refreshTokenGrant(rp, offline.refresh_token!),
+      client.refreshTokenGrant(rp, offline.refresh_token!),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toMatchObject({
+      error: 'invalid_grant',
+    });
+    const rotated = (won[0] as PromiseFulfilledResult<client.TokenEndpointResponse>).value;
+    await expectInvalidGrant(client.refreshTokenGrant(rp, rotated.refresh_token!));
+  });
+});
+
+describe('subjects and claims', () => {
+  it('pairwise subjects: stable per app, different across apps; public only when marked', async () => {
+    const { school, student, login, app: a, rp: rpA } = await studentAndApp(t);
+    const b = await createOidcApp(t.ctx, { institutionId: school.id });
+    const p = await createOidcApp(t.ctx, {
+      institutionId: school.id,
+      subjectType: 'public',
+    });
+    const rpB = await relyingParty(ISSUER, b);
+    const rpP = await relyingParty(ISSUER, p);
+    const a1 = subjectOf(await exchange(rpA, await signIn(ISSUER, a, rpA, login)));
+    const a2 = subjectOf(await exchange(rpA, await signIn(ISSUER, a, rpA, login)));
+    const b1 = subjectOf(await exchange(rpB, await signIn(ISSUER, b, rpB, login)));
+    const p1 = subjectOf(await exchange(rpP, await signIn(ISSUER, p, rpP, login)));
+    expect(a1).toBe(a2);
+    expect(a1).not.toBe(b1);
+    expect(p1).toBe(`s.${student.id}`);
+  });
+
+  it('claims follow the scopes; an advanced student with an e-mail gets it unverified', async () => {
+    const school = await createInstitution(t.ctx);
+    const { username } = await studentWithAccount(
+      t.ctx,
+      school.id,
+      {},
+      {
+        kind: 'own',
+        type: 'advanced',
+        password: 'Eigen-Wachtwoord-9',
+        mustChange: false,
+        email: 'lien@example.be',
+      },
+    );
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(ISSUER, app);
+    const login = { username, password: 'Eigen-Wachtwoord-9' };
+    const only = await exchange(rp, await signIn(ISSUER, app, rp, login, { scope: 'openid' }));
+    const sub = subjectOf(only);
+    expect(Object.keys(await client.fetchUserInfo(rp, only.access_token, sub))).toEqual(['sub']);
+    const mail = await exchange(
+      rp,
+      await signIn(ISSUER, app, rp, login, { scope: 'openid email' }),
+    );
+    expect(await client.fetchUserInfo(rp, mail.access_token, sub)).toEqual({
+      sub,
+      email: 'lien@example.be',
+      email_verified: false,
+    });
+  });
+
+  it("a parent signs in with the child's username: role parent and the child's subject", async () => {
+    const { student, username, login, app, rp } = await studentAndApp(
+      t,
+      { forParents: true },
+      { first_name: 'Noor', parent_emails: ['mama@example.be'] },
+    );
+    await activeCoAccount(t.ctx, student, 1, 'Ouder-Wachtwoord-2024');
+    const parentLogin = { username, password: 'Ouder-Wachtwoord-2024' };
+    const parent = await exchange(rp, await signIn(ISSUER, app, rp, parentLogin));
+    const child = await exchange(rp, await signIn(ISSUER, app, rp, login));
+    const parentSub = subjectOf(parent);
+    const childSub = subjectOf(child);
+    expect(parentSub).not.toBe(childSub);
+    const info = await client.fetchUserInfo(rp, parent.access_token, parentSub);
+    expect(info).toMatchObject({
+      role: 'parent',
+      email: 'mama@example.be',
+      email_verified: true,
+      child: { sub: childSub, given_name: 'Noor' },
+      preferred_username: username,
+    });
+    expect(info).not.toHaveProperty('name');
+  });
+});
