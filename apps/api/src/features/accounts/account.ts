@@ -18,7 +18,6 @@ import * as institutionsRepo from '../institutions/index.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import * as sessions from '../auth/index.js';
-import { listRows as coAccountRows } from '../co-accounts/index.js';
 import { endAppSignIns, endAppSignInsOfStudent, oidcAccountId } from '../oidc/index.js';
 import type { NewPasswordBody, PatchAccountBody } from './schemas.js';
 import { usernameError } from './proposals.js';
@@ -204,9 +203,7 @@ export async function newPassword(
 }
 
 async function endAllSignIns(trx: Trx, sid: string) {
-  await sessions.deleteStudentSessions(trx, sid);
-  for (const c of await coAccountRows(trx, [sid]))
-    await sessions.deleteSlotSessions(trx, sid, c.slot);
+  await sessions.deleteFamilySessions(trx, sid);
   await endAppSignInsOfStudent(trx, sid);
 }
 

@@ -1,6 +1,7 @@
 export {
   deleteAdminSessions,
   deleteOtherSessions,
+  deleteFamilySessions,
   deleteSlotSessions,
   deleteStudentSessions,
   findAdminById,

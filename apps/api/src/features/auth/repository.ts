@@ -8,6 +8,7 @@ export {
   deleteAdminSessions,
   deleteOtherSessions,
   deleteSession,
+  deleteFamilySessions,
   deleteSlotSessions,
   deleteStudentSessions,
   findSession,

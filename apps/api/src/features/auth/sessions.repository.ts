@@ -122,6 +122,15 @@ export function deleteSlotSessions(db: Database, sid: string, slot: number) {
     .execute();
 }
 
+/** Every portal session on a student's account: the student's and the parents' (a block). */
+export function deleteFamilySessions(db: Database, sid: string) {
+  return db
+    .deleteFrom('sessions')
+    .where('kind', '=', 'portal')
+    .where('student_id', '=', sid)
+    .execute();
+}
+
 /** A student's own portal sessions (not the parents'): after an admin set a new password. */
 export function deleteStudentSessions(db: Database, sid: string) {
   return db
