@@ -2,7 +2,7 @@ import { generateKeyPair, randomBytes, type JsonWebKey } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ConfigError } from '../../config.js';
 import type { AppContext } from '../../context.js';
-import * as repo from './repository.js';
+import * as repo from './keys.repository.js';
 
 // Signing keys of the provider (RS256, which every OpenID Connect library verifies).
 // - `current` signs ID tokens;
