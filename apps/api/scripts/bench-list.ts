@@ -1,17 +1,18 @@
 // `pnpm bench list`: the student list against a bare node:http + pg server that runs the same SQL
 // and answers the same body (issue 21). Runs of the app and of the bare server alternate, so
 // both see the same load on a shared machine; the ratios are what the targets are about.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { listStudentsStatements } from '../src/features/students/repository.js';
 import { brusselsDate } from '../src/platform/time/index.js';
 import { testConfig } from '../src/test/harness.js';
+import { startBare } from './bench-bare.js';
+import { sqlTimes } from './bench-list-sql.js';
 import { benchStudent } from './bench-names.js';
 import type { Row } from './bench-row.js';
 
@@ -82,58 +83,7 @@ export async function benchList(
     });
 
   // SQL time alone (PostgreSQL's own EXPLAIN ANALYZE), as the floor every server stands on.
-  if (!opts.pglite) {
-    const explain = async (st: { sql: string; parameters: unknown[] }) => {
-      const times = [];
-      for (let i = 0; i < 15; i++) {
-        const text = st.sql.replace(/\$(\d+)/g, (_, n: string) =>
-          pgLiteral(st.parameters[Number(n) - 1]),
-        );
-        const plan = await sql<{
-          'QUERY PLAN': Array<{ 'Execution Time': number }>;
-        }>`explain (analyze, format json) ${sql.raw(text)}`.execute(db);
-        times.push(plan.rows[0]!['QUERY PLAN'][0]!['Execution Time']);
-      }
-      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-    };
-    const q = statementsOf(group);
-    const deepRow = await db
-      .selectFrom('students')
-      .select(['last_name', 'first_name', 'id'])
-      .where('institution_id', '=', s.iid)
-      .where('group_name', '=', '3e groep')
-      .orderBy('last_name')
-      .orderBy('first_name')
-      .orderBy('id')
-      .offset(79 * 50 - 1)
-      .limit(1)
-      .executeTakeFirstOrThrow();
-    const sqlRows: Array<[string, number]> = [
-      ['page 1 of a group of 4,167', await explain(q.page)],
-      ['count of a group of 4,167 (kept, runs once per data version)', await explain(q.count)],
-      ['page 80 by OFFSET', await explain(statementsOf(group, undefined, 79 * 50).page)],
-      [
-        'page 80 by cursor (keyset)',
-        await explain(
-          statementsOf(group, {
-            key: deepRow.last_name,
-            lastName: deepRow.last_name,
-            firstName: deepRow.first_name,
-            id: deepRow.id,
-          }).page,
-        ),
-      ],
-      ['page 1 of one group of 50,000', await explain(statementsOf(whole).page)],
-      ['count of one group of 50,000 (kept)', await explain(statementsOf(whole).count)],
-    ];
-    for (const [what, ms] of sqlRows)
-      rows.push({
-        scenario: 'list',
-        metric: `SQL time (EXPLAIN ANALYZE, median): ${what}`,
-        value: ms,
-        unit: 'ms',
-      });
-  }
+  if (!opts.pglite) rows.push(...(await sqlTimes(db, s.iid, statementsOf, group, whole)));
 
   const cached = s.app;
   await cached.listen({ port: 0, host: '127.0.0.1' });
@@ -348,111 +298,6 @@ export async function benchList(
   await s.close();
 }
 
-/**
- * The baseline: node:http + pg, nothing else. It runs the statements the app runs for the same
- * URL (read once from the app's repository, as named prepared statements), keeps the total per
- * data version as the app does, and answers the same JSON; `&cache=1` serves a body kept per
- * data version, like the app's page cache.
- */
-export async function startBare(
-  url: string,
-  statements: Record<string, ReturnType<typeof listStudentsStatements>>,
-  ...iids: string[]
-) {
-  const DATE_OID = 1082;
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === DATE_OID
-          ? (v: string) => v
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
-  });
-  const byPath = new Map<
-    string,
-    {
-      iid: string;
-      page: { name: string; text: string; values: unknown[] };
-      count: { name: string; text: string; values: unknown[] };
-    }
-  >();
-  let n = 0;
-  for (const [path, st] of Object.entries(statements)) {
-    const iid = iids.find((i) => path.includes(i))!;
-    byPath.set(path, {
-      iid,
-      page: { name: `bare_page_${n}`, text: st.page.sql, values: st.page.parameters },
-      count: { name: `bare_count_${n++}`, text: st.count.sql, values: st.count.parameters },
-    });
-  }
-  const totals = new Map<string, number>();
-  const bodies = new Map<string, string>();
-  const server = createServer((req, res) => {
-    void (async () => {
-      const cache = req.url!.endsWith('&cache=1');
-      const path = cache ? req.url!.slice(0, -'&cache=1'.length) : req.url!;
-      const st = byPath.get(path);
-      if (!st) {
-        res.writeHead(404).end();
-        return;
-      }
-      const v = await pool.query({
-        name: 'bare_version',
-        text: 'select "version" from "data_versions" where "institution_id" = $1',
-        values: [st.iid],
-      });
-      const version = (v.rows[0]?.version as string | undefined) ?? '0';
-      const key = `${version} ${path}`;
-      let body = cache ? bodies.get(key) : undefined;
-      if (body === undefined) {
-        const [page, counted] = await Promise.all([
-          pool.query(st.page),
-          totals.has(key) ? undefined : pool.query(st.count),
-        ]);
-        if (counted)
-          totals.set(`${counted.rows[0].version ?? '0'} ${path}`, Number(counted.rows[0].total));
-        const total = totals.get(key) ?? Number(counted!.rows[0].total);
-        const items = page.rows as Array<Record<string, unknown>>;
-        for (const row of items)
-          if (row.lastLoginAt instanceof Date) row.lastLoginAt = row.lastLoginAt.toISOString();
-        const last = items[items.length - 1];
-        body = JSON.stringify({
-          items,
-          total,
-          page: 1,
-          pageSize: 50,
-          nextCursor:
-            last && items.length === 50 && total > 50
-              ? Buffer.from(
-                  JSON.stringify([
-                    'lastName',
-                    'asc',
-                    2,
-                    last.lastName,
-                    last.lastName,
-                    last.firstName,
-                    last.id,
-                  ]),
-                ).toString('base64url')
-              : null,
-        });
-        if (cache) bodies.set(key, body);
-      }
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
-    })().catch(() => res.writeHead(500).end());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: async () => {
-      await new Promise((resolve) => server.close(resolve));
-      await pool.end();
-    },
-  };
-}
-
 /** autocannon in its own process, so the load generator does not share the servers' event loop. */
 async function loadTest(
   url: string,
@@ -481,10 +326,4 @@ async function loadTest(
     ),
   );
   return JSON.parse(out) as autocannon.Result;
-}
-
-function pgLiteral(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'number') return String(v);
-  return `'${String(v).replace(/'/g, "''")}'`;
 }

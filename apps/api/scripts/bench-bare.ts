@@ -1,0 +1,110 @@
+// The bare baseline of `pnpm bench list` (issue 21): node:http + pg running the statements the app
+// runs for the same URL.
+import { createServer } from 'node:http';
+import pg from 'pg';
+import type { listStudentsStatements } from '../src/features/students/repository.js';
+
+/**
+ * The baseline: node:http + pg, nothing else. It runs the statements the app runs for the same
+ * URL (read once from the app's repository, as named prepared statements), keeps the total per
+ * data version as the app does, and answers the same JSON; `&cache=1` serves a body kept per
+ * data version, like the app's page cache.
+ */
+export async function startBare(
+  url: string,
+  statements: Record<string, ReturnType<typeof listStudentsStatements>>,
+  ...iids: string[]
+) {
+  const DATE_OID = 1082;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === DATE_OID
+          ? (v: string) => v
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  const byPath = new Map<
+    string,
+    {
+      iid: string;
+      page: { name: string; text: string; values: unknown[] };
+      count: { name: string; text: string; values: unknown[] };
+    }
+  >();
+  let n = 0;
+  for (const [path, st] of Object.entries(statements)) {
+    const iid = iids.find((i) => path.includes(i))!;
+    byPath.set(path, {
+      iid,
+      page: { name: `bare_page_${n}`, text: st.page.sql, values: st.page.parameters },
+      count: { name: `bare_count_${n++}`, text: st.count.sql, values: st.count.parameters },
+    });
+  }
+  const totals = new Map<string, number>();
+  const bodies = new Map<string, string>();
+  const server = createServer((req, res) => {
+    void (async () => {
+      const cache = req.url!.endsWith('&cache=1');
+      const path = cache ? req.url!.slice(0, -'&cache=1'.length) : req.url!;
+      const st = byPath.get(path);
+      if (!st) {
+        res.writeHead(404).end();
+        return;
+      }
+      const v = await pool.query({
+        name: 'bare_version',
+        text: 'select "version" from "data_versions" where "institution_id" = $1',
+        values: [st.iid],
+      });
+      const version = (v.rows[0]?.version as string | undefined) ?? '0';
+      const key = `${version} ${path}`;
+      let body = cache ? bodies.get(key) : undefined;
+      if (body === undefined) {
+        const [page, counted] = await Promise.all([
+          pool.query(st.page),
+          totals.has(key) ? undefined : pool.query(st.count),
+        ]);
+        if (counted)
+          totals.set(`${counted.rows[0].version ?? '0'} ${path}`, Number(counted.rows[0].total));
+        const total = totals.get(key) ?? Number(counted!.rows[0].total);
+        const items = page.rows as Array<Record<string, unknown>>;
+        for (const row of items)
+          if (row.lastLoginAt instanceof Date) row.lastLoginAt = row.lastLoginAt.toISOString();
+        const last = items[items.length - 1];
+        body = JSON.stringify({
+          items,
+          total,
+          page: 1,
+          pageSize: 50,
+          nextCursor:
+            last && items.length === 50 && total > 50
+              ? Buffer.from(
+                  JSON.stringify([
+                    'lastName',
+                    'asc',
+                    2,
+                    last.lastName,
+                    last.lastName,
+                    last.firstName,
+                    last.id,
+                  ]),
+                ).toString('base64url')
+              : null,
+        });
+        if (cache) bodies.set(key, body);
+      }
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
+    })().catch(() => res.writeHead(500).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await pool.end();
+    },
+  };
+}
