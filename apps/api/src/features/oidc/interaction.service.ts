@@ -106,12 +106,14 @@ export async function continueInteraction(
     return { kind: 'expired' };
   }
   if (details.uid !== uid) return { kind: 'expired' };
+  // Nobody signed in yet (the first visit of every sign-in): straight to the login page, which
+  // asks for the app's name itself.
+  const account = await portalAccount(ctx, portalToken);
+  if (!account || account.mustChangePassword) return { kind: 'login' };
   const clientId = String(details.params.client_id);
   const app = await appOf(ctx, clientId);
   if (!app) return { kind: 'expired' };
 
-  const account = await portalAccount(ctx, portalToken);
-  if (!account || account.mustChangePassword) return { kind: 'login' };
   const loginTs = Math.floor(account.loginAt.getTime() / 1000);
   if (needsNewLogin(details, account.loginAt, ctx.now())) return { kind: 'login', again: true };
   const person = await findPerson(ctx, account.accountId);
