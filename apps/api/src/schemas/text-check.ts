@@ -4,13 +4,16 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 
 // One rule for every string the API accepts (body, query string, path parameters), applied by
 // a hook in front of every route's own schema validation: no C0/C1 control characters (tab and line
-// breaks excepted), so a NUL can never reach PostgreSQL (which refuses it with a 500) or a file.
+// breaks excepted), so a NUL can never reach PostgreSQL (which refuses it with a 500) or a file,
+// and no lone UTF-16 surrogate (JSON's "\ud800" escape: PostgreSQL's jsonb refuses it with a
+// 500, and a text column would silently store U+FFFD instead of what was sent).
 // Names (and the fields shown as names) also refuse the invisible direction and zero-width
 // characters that make one name look like another.
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const SPOOFING = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NAME_KEYS = new Set([
   'firstName',
   'lastName',
@@ -43,6 +46,8 @@ export function textErrors(
 ): FastifySchemaValidationError[] {
   if (typeof value === 'string') {
     if (CONTROL.test(value)) return [error(path, 'must not contain control characters', 'control')];
+    if (LONE_SURROGATE.test(value))
+      return [error(path, 'must be well-formed Unicode (no lone surrogate)', 'surrogate')];
     if (NAME_KEYS.has(key) && SPOOFING.test(value))
       return [
         error(path, 'must not contain invisible direction or zero-width characters', 'spoofing'),
@@ -58,6 +63,10 @@ export function textErrors(
       if (CONTROL.test(k))
         errors.push(
           error(`${path}/${pointer(k)}`, 'has a control character in its name', 'control'),
+        );
+      else if (LONE_SURROGATE.test(k))
+        errors.push(
+          error(`${path}/${pointer(k)}`, 'has a lone surrogate in its name', 'surrogate'),
         );
       else errors.push(...textErrors(v, `${path}/${pointer(k)}`, k, depth + 1));
     }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { upload } from '../imports-support.js';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
+import { giveAccount } from '../portal-factories.js';
 import { createTestApp, type TestApp } from '../harness.js';
 
 // NUL and other control characters in any string of a request are a 400 problem+json naming the
@@ -137,5 +138,51 @@ describe('control characters in requests', () => {
       .where('stamnummer', '=', '30001')
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
+  });
+
+  // JSON's "\ud800" escape is valid JSON but no Unicode: PostgreSQL's jsonb refused it with a
+  // 500, and a text column stored U+FFFD in place of what was sent.
+  it.each(['\ud800', '\udfff', 'a\udc00b', '\ud83d'])(
+    'a lone surrogate (%j) is a 400 naming the field, and changes nothing',
+    async (lone) => {
+      const student = await createStudent(t.ctx, iid);
+      await giveAccount(t.ctx, student);
+      const block = await agent
+        .post(`/api/v1/institutions/${iid}/students/${student.id}/account/block`)
+        .send({ reason: `x${lone}` });
+      expectField(block, 'body.reason');
+      const account = await t.db
+        .selectFrom('accounts')
+        .select('blocked_at')
+        .where('student_id', '=', student.id)
+        .executeTakeFirstOrThrow();
+      expect(account.blocked_at).toBeNull();
+
+      const app = await agent
+        .post(`/api/v1/institutions/${iid}/apps`)
+        .send({ name: 'Rekenapp', redirectUris: ['https://app.example/cb'], groups: [`g${lone}`] });
+      expectField(app, 'body.groups.0');
+      const name = await agent.patch(`/api/v1/institutions/${iid}`).send({ name: `School${lone}` });
+      expectField(name, 'body.name');
+      const school = await t.db
+        .selectFrom('institutions')
+        .select('name')
+        .where('id', '=', iid)
+        .executeTakeFirstOrThrow();
+      expect(school.name).not.toContain('\ufffd');
+      // A key with a lone surrogate in its name is refused too.
+      const key = await agent
+        .post(`/api/v1/institutions/${iid}/students`)
+        .send({ [`k${lone}`]: 1 });
+      expect(key.status).toBe(400);
+    },
+  );
+
+  it('keeps well-formed characters outside the BMP (a surrogate pair)', async () => {
+    const res = await agent
+      .patch(`/api/v1/institutions/${iid}/students/${sid}`)
+      .send({ firstName: 'Zoë 𝒜' });
+    expect(res.status).toBe(200);
+    expect(res.body.firstName).toBe('Zoë 𝒜');
   });
 });
