@@ -1,0 +1,36 @@
+import { afterAll, beforeAll } from '@jest/globals';
+import { createTestApp, type TestApp } from './harness.js';
+
+// What a test file sets up once for all its tests, named at the top of the file.
+
+/**
+ * A stand-in for an object that a file's beforeAll makes (its app, a logged-in agent, a school
+ * row), so the file can name it at the top: each use reads the member from the object made by
+ * then. For objects only; a string id is read through its setup's getter.
+ */
+export function madeLater<T extends object>(get: () => T | undefined, what: string): T {
+  const made = () => {
+    const value = get();
+    if (value === undefined) throw new Error(`${what} is made in beforeAll; use it in a test`);
+    return value;
+  };
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = made();
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set: (_, key, value) => Reflect.set(made(), key, value),
+    has: (_, key) => Reflect.has(made(), key),
+  });
+}
+
+/** The file's app: started before its tests, closed after them, usable from the top of the file. */
+export function appForFile(start: () => Promise<TestApp> = () => createTestApp()): TestApp {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await start();
+  });
+  afterAll(() => t?.close());
+  return madeLater(() => t, "the file's app");
+}
