@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAdmin, createInstitution, loginAs, TEST_PASSWORD } from '../../test/factories.js';
-import type { TestApp } from '../../test/harness.js';
-import type { SmtpCatcher } from '../../test/smtp-catcher.js';
+import { describe, expect, it } from '@jest/globals';
+import { adminLinksSchool } from '../../test/admin-links-support.js';
+import { createAdmin, loginAs, TEST_PASSWORD } from '../../test/factories.js';
+import { linkIn } from '../../test/mail-support.js';
 import { REQUEST_FLOOR_MS } from '../../platform/one-time-links/index.js';
-import type { MailTransport } from '../../platform/mail/outbox.js';
 import { ADMIN_RESET_IP_POLICY } from '../../platform/throttles/repository.js';
-import { createMailTestApp, linkIn, mailbox, type MailTestApp } from '../../test/mail-support.js';
 
-let t: TestApp;
-let env: MailTestApp;
-let smtp: SmtpCatcher;
-let transport: MailTransport;
-let school: { id: string };
-const delivered = mailbox(
-  () => t,
-  () => smtp,
-  () => transport,
-);
+const { t, school, delivered, info, submit } = adminLinksSchool();
 
 const requestReset = (email: string, locale?: string) =>
   t
     .request()
     .post('/api/v1/auth/password-resets')
     .send({ email, ...(locale ? { locale } : {}) });
-const info = (token: string) => t.request().get(`/api/v1/auth/password-links/${token}`);
-const submit = (token: string, password: string) =>
-  t.request().post(`/api/v1/auth/password-links/${token}`).send({ password });
 const login = (email: string, password: string) =>
   t.request().post('/api/v1/auth/login').send({ email, password });
 
@@ -36,13 +22,6 @@ async function resetToken(email: string) {
   expect(mails).toHaveLength(1);
   return linkIn(mails[0]!, 'wachtwoord').token;
 }
-
-beforeAll(async () => {
-  env = await createMailTestApp();
-  ({ t, smtp, transport } = env);
-  school = await createInstitution(t.ctx, { name: 'Sint-Jozefscollege' });
-});
-afterAll(() => env.close());
 
 describe('POST /api/v1/auth/password-resets', () => {
   it('answers known and unknown addresses identically, after the same minimum time, and mails only the known one', async () => {
