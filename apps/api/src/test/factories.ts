@@ -2,7 +2,7 @@ import type supertest from 'supertest';
 import type { AppContext } from '../context.js';
 import type { DB, Role } from '../db/types.js';
 import { studentSearchText } from '../features/students/search-text.js';
-import { createTestApp, type TestApp } from './harness.js';
+import type { TestApp } from './harness.js';
 
 // Factories insert exactly what a test needs; no shared seeded state.
 
@@ -121,10 +121,4 @@ export async function countRows(t: TestApp, table: keyof DB): Promise<number> {
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** A fresh app with one school in it (named Sint-Jozef unless told), for a file's beforeAll. */
-export async function createTestAppWithSchool(name = 'Sint-Jozef') {
-  const t = await createTestApp();
-  return { t, schoolId: (await createInstitution(t.ctx, { name })).id };
 }

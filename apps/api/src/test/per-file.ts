@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from '@jest/globals';
+import { createInstitution } from './factories.js';
 import { createTestApp, type TestApp } from './harness.js';
 
 // What a test file sets up once for all its tests, named at the top of the file.
@@ -33,4 +34,14 @@ export function appForFile(start: () => Promise<TestApp> = () => createTestApp()
   });
   afterAll(() => t?.close());
   return madeLater(() => t, "the file's app");
+}
+
+/** The file's app with one school in it (named Sint-Jozef unless told). */
+export function appWithSchool(name = 'Sint-Jozef') {
+  const t = appForFile();
+  let school: { id: string } | undefined;
+  beforeAll(async () => {
+    school = await createInstitution(t.ctx, { name });
+  });
+  return { t, school: madeLater(() => school, 'the school') };
 }

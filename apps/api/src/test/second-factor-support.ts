@@ -3,6 +3,7 @@ import { generate } from 'otplib';
 import type supertest from 'supertest';
 import { createAdmin, TEST_PASSWORD } from './factories.js';
 import type { TestApp } from './harness.js';
+import { appWithSchool } from './per-file.js';
 
 // Admin logins with a second factor: the password step, an authenticator app's codes, the
 // security events. Shared by the second-factor, auth and security tests.
@@ -43,3 +44,23 @@ export const securityEvents = (t: TestApp, adminUserId: string) =>
     .where('admin_user_id', '=', adminUserId)
     .orderBy('created_at')
     .execute();
+
+/** The TOTP tests' world: the file's app and school (beforeAll/afterAll), admins with an app. */
+export function totpSchool() {
+  const { t, school } = appWithSchool();
+  const codeAt = (secret: string, offsetS = 0) => totpCode(t, secret, offsetS);
+  const nextStep = () => t.clock.advance(30_000);
+
+  /** A fresh admin of the school with a confirmed authenticator app; returns its secret. */
+  async function adminWithTotp(opts: { institutionId?: string } = {}) {
+    const { admin, agent } = await adminSignedIn(t, {
+      institutionId: opts.institutionId ?? school.id,
+    });
+    const { secret, setup } = await confirmTotp(t, agent);
+    expect(setup.uri).toMatch(/^otpauth:\/\/totp\/Schoolloket:/);
+    expect(setup.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
+    nextStep();
+    return { admin, secret };
+  }
+  return { t, school, codeAt, nextStep, adminWithTotp };
+}

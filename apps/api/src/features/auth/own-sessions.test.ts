@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { createAdmin, createTestAppWithSchool, loginAs } from '../../test/factories.js';
-import type { TestApp } from '../../test/harness.js';
+import { expect, it } from '@jest/globals';
+import { createAdmin, loginAs } from '../../test/factories.js';
+import { appWithSchool } from '../../test/per-file.js';
 
-let t: TestApp;
-let schoolId: string;
-
-beforeAll(async () => ({ t, schoolId } = await createTestAppWithSchool()));
-afterAll(() => t.close());
+const { t, school } = appWithSchool();
 
 it('lists the own sessions with this one marked, and ends another one (never a colleague’s)', async () => {
-  const admin = await createAdmin(t.ctx, { institutionId: schoolId });
+  const admin = await createAdmin(t.ctx, { institutionId: school.id });
   const laptop = await loginAs(t.request(), admin.email);
   const phone = await loginAs(t.request(), admin.email);
   const list = await laptop.get('/api/v1/me/sessions');
@@ -22,7 +18,7 @@ it('lists the own sessions with this one marked, and ends another one (never a c
   const ids = (await t.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
   for (const s of list.body.items) expect(ids).not.toContain(s.id);
 
-  const colleague = await createAdmin(t.ctx, { institutionId: schoolId });
+  const colleague = await createAdmin(t.ctx, { institutionId: school.id });
   const theirs = await loginAs(t.request(), colleague.email);
   const theirRef = (await theirs.get('/api/v1/me/sessions')).body.items[0].id;
   expect((await laptop.delete(`/api/v1/me/sessions/${theirRef}`)).status).toBe(404);

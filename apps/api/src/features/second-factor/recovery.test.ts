@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
-import { createAdmin, createTestAppWithSchool } from '../../test/factories.js';
-import type { TestApp } from '../../test/harness.js';
+import { createAdmin } from '../../test/factories.js';
+import { appWithSchool } from '../../test/per-file.js';
 import {
   adminSignedIn,
   confirmTotp,
   passwordStep as login,
 } from '../../test/second-factor-support.js';
 
-let t: TestApp;
-let schoolId: string;
-
-beforeAll(async () => ({ t, schoolId } = await createTestAppWithSchool()));
-afterAll(() => t.close());
+const { t, school } = appWithSchool();
 
 const RECOVERY = '/api/v1/me/security/recovery-codes';
 
 /** An admin with a confirmed app and a set of recovery codes, and the agent that made them. */
 async function adminWithCodes() {
-  const { admin, agent } = await adminSignedIn(t, { institutionId: schoolId });
+  const { admin, agent } = await adminSignedIn(t, { institutionId: school.id });
   const { secret } = await confirmTotp(t, agent);
   const res = await agent.post(RECOVERY);
   expect(res.status).toBe(200);
@@ -56,7 +52,7 @@ describe('POST /api/v1/me/security/recovery-codes', () => {
   });
 
   it('refuses without a second factor (409) and without a recent one (403 step_up_required)', async () => {
-    const plain = await createAdmin(t.ctx, { institutionId: schoolId });
+    const plain = await createAdmin(t.ctx, { institutionId: school.id });
     const agent = t.request();
     await login(agent, plain.email);
     const none = await agent.post(RECOVERY);

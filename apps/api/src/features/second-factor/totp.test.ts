@@ -1,37 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAdmin, createInstitution, createTestAppWithSchool } from '../../test/factories.js';
-import type { TestApp } from '../../test/harness.js';
-import {
-  adminSignedIn,
-  confirmTotp,
-  passwordStep as login,
-  totpCode,
-} from '../../test/second-factor-support.js';
+import { describe, expect, it } from '@jest/globals';
+import { createAdmin } from '../../test/factories.js';
+import { passwordStep as login, totpSchool } from '../../test/second-factor-support.js';
 
-let t: TestApp;
-let schoolId: string;
+// An authenticator app (TOTP): setting it up and logging in with its codes. Step-up and a
+// school's policy: totp-step-up.test.ts.
 
-beforeAll(async () => ({ t, schoolId } = await createTestAppWithSchool()));
-afterAll(() => t.close());
-
-const codeAt = (secret: string, offsetS = 0) => totpCode(t, secret, offsetS);
-const nextStep = () => t.clock.advance(30_000);
-
-/** A fresh admin of the school with a confirmed authenticator app; returns its secret. */
-async function adminWithTotp(opts: { institutionId?: string } = {}) {
-  const { admin, agent } = await adminSignedIn(t, {
-    institutionId: opts.institutionId ?? schoolId,
-  });
-  const { secret, setup } = await confirmTotp(t, agent);
-  expect(setup.uri).toMatch(/^otpauth:\/\/totp\/Schoolloket:/);
-  expect(setup.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
-  nextStep();
-  return { admin, secret };
-}
+const { t, school, codeAt, nextStep, adminWithTotp } = totpSchool();
 
 describe('TOTP set-up', () => {
   it('keeps the secret sealed at rest and refuses a wrong first code without enabling it', async () => {
-    const admin = await createAdmin(t.ctx, { institutionId: schoolId });
+    const admin = await createAdmin(t.ctx, { institutionId: school.id });
     const agent = t.request();
     await login(agent, admin.email);
     const setup = await agent.post('/api/v1/me/security/totp');
@@ -87,8 +65,8 @@ describe('POST /api/v1/auth/login with a second factor', () => {
       for (const [method, url] of [
         ['get', '/api/v1/auth/me'],
         ['get', '/api/v1/me/security'],
-        ['get', `/api/v1/institutions/${schoolId}/students`],
-        ['get', `/api/v1/institutions/${schoolId}/api-keys`],
+        ['get', `/api/v1/institutions/${school.id}/students`],
+        ['get', `/api/v1/institutions/${school.id}/api-keys`],
         ['post', '/api/v1/me/security/totp'],
         ['post', '/api/v1/auth/step-up/totp'],
       ] as const) {
@@ -226,7 +204,7 @@ describe('POST /api/v1/auth/login with a second factor', () => {
   });
 
   it('lets an admin without a second factor log in with the password alone (default policy)', async () => {
-    const admin = await createAdmin(t.ctx, { institutionId: schoolId });
+    const admin = await createAdmin(t.ctx, { institutionId: school.id });
     const res = await login(t.request(), admin.email);
     expect(res.status).toBe(200);
   });
@@ -238,106 +216,5 @@ describe('POST /api/v1/auth/login with a second factor', () => {
     t.clock.advance(5 * 60_000 + 1);
     const res = await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(secret) });
     expect(res.status).toBe(401);
-  });
-});
-
-describe('step-up', () => {
-  it('asks for the factor again after 15 minutes before creating an API key or adding an admin', async () => {
-    const { admin, secret } = await adminWithTotp();
-    const agent = t.request();
-    await login(agent, admin.email);
-    await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(secret) });
-    const keys = `/api/v1/institutions/${schoolId}/api-keys`;
-    const admins = `/api/v1/institutions/${schoolId}/admins`;
-    expect((await agent.post(keys).send({ name: 'Fresh', scope: 'read' })).status).toBe(201);
-
-    t.clock.advance(16 * 60_000);
-    const countKeys = async () =>
-      (
-        await t.db
-          .selectFrom('api_keys')
-          .select('id')
-          .where('institution_id', '=', schoolId)
-          .execute()
-      ).length;
-    const before = await countKeys();
-    const refused = await agent.post(keys).send({ name: 'Stale', scope: 'read' });
-    expect(refused.status).toBe(403);
-    expect(refused.headers['content-type']).toMatch(/problem\+json/);
-    expect(refused.body).toMatchObject({ code: 'step_up_required', methods: ['totp'] });
-    const addAdmin = await agent
-      .post(admins)
-      .send({ name: 'Nieuwe Collega', email: 'nieuw@school.test', role: 'admin' });
-    expect(addAdmin.status).toBe(403);
-    expect(addAdmin.body.code).toBe('step_up_required');
-    const whole = await agent.post(`/api/v1/institutions/${schoolId}/exports`).send({});
-    expect(whole.status).toBe(403);
-    expect(await countKeys()).toBe(before);
-    // Reading is not sensitive.
-    expect((await agent.get(keys)).status).toBe(200);
-
-    const wrong = (await codeAt(secret)) === '000000' ? '111111' : '000000';
-    expect((await agent.post('/api/v1/auth/step-up/totp').send({ code: wrong })).status).toBe(401);
-    expect(
-      (await agent.post('/api/v1/auth/step-up/totp').send({ code: await codeAt(secret) })).status,
-    ).toBe(204);
-    expect((await agent.post(keys).send({ name: 'Stepped up', scope: 'read' })).status).toBe(201);
-  });
-
-  it('needs a recent factor to remove the app', async () => {
-    const { admin, secret } = await adminWithTotp();
-    const agent = t.request();
-    await login(agent, admin.email);
-    await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(secret) });
-    t.clock.advance(16 * 60_000);
-    expect((await agent.delete('/api/v1/me/security/totp')).status).toBe(403);
-    await agent.post('/api/v1/auth/step-up/totp').send({ code: await codeAt(secret) });
-    expect((await agent.delete('/api/v1/me/security/totp')).status).toBe(204);
-    expect((await login(t.request(), admin.email)).status).toBe(200);
-  });
-
-  it('leaves API keys unaffected', async () => {
-    const { admin, secret } = await adminWithTotp();
-    const agent = t.request();
-    await login(agent, admin.email);
-    await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(secret) });
-    const key = await agent
-      .post(`/api/v1/institutions/${schoolId}/api-keys`)
-      .send({ name: 'Sync', scope: 'read' });
-    t.clock.advance(60 * 60_000);
-    const res = await t
-      .request()
-      .get(`/api/v1/institutions/${schoolId}/students`)
-      .set('authorization', `Bearer ${key.body.token}`);
-    expect(res.status).toBe(200);
-  });
-});
-
-describe('policy: a school requires a second factor', () => {
-  it('holds the login until an app is set up and confirmed, with nothing else reachable', async () => {
-    const school = await createInstitution(t.ctx, { name: 'Streng' });
-    await t.db
-      .updateTable('institutions')
-      .set({ require_second_factor: true })
-      .where('id', '=', school.id)
-      .execute();
-    const admin = await createAdmin(t.ctx, { institutionId: school.id, role: 'helpdesk' });
-    const agent = t.request();
-    const res = await login(agent, admin.email);
-    expect(res.status).toBe(202);
-    expect(res.body).toEqual({ secondFactor: { methods: [], setupRequired: true } });
-    expect((await agent.get('/api/v1/auth/me')).status).toBe(401);
-    expect((await agent.get(`/api/v1/institutions/${school.id}/students`)).status).toBe(401);
-    const setup = await agent.post('/api/v1/auth/login/totp/setup');
-    expect(setup.status).toBe(200);
-    const done = await agent
-      .post('/api/v1/auth/login/totp')
-      .send({ code: await codeAt(setup.body.secret) });
-    expect(done.status).toBe(200);
-    expect((await agent.get(`/api/v1/institutions/${school.id}/students`)).status).toBe(200);
-    // From now on the factor is asked like for anyone who has one.
-    nextStep();
-    const again = await login(t.request(), admin.email);
-    expect(again.body).toEqual({ secondFactor: { methods: ['totp'], setupRequired: false } });
   });
 });
