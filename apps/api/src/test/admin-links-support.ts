@@ -1,32 +1,27 @@
 import { beforeAll, expect } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, loginAs } from './factories.js';
-import type { TestApp } from './harness.js';
-import { createMailTestApp, linkIn, mailbox, type MailTestApp } from './mail-support.js';
-import { appForFile, madeLater } from './per-file.js';
+import { linkIn, mailAppForFile, mailbox } from './mail-support.js';
+import { madeLater } from './per-file.js';
 
 // The admin link tests' world (invitations, password resets): an app whose mails are caught,
 // the school Sint-Jozefscollege, and the password link pages.
 
 /** Starts the app and the school for the file (beforeAll/afterAll). */
 export function adminLinksSchool() {
-  let env: MailTestApp | undefined;
-  const t = appForFile(async () => {
-    env = await createMailTestApp();
-    return { ...env.t, close: () => env!.close() };
-  });
+  const { t, smtp, transport } = mailAppForFile();
   let school: { id: string } | undefined;
   beforeAll(async () => {
     school = await createInstitution(t.ctx, { name: 'Sint-Jozefscollege' });
   });
   return {
-    t: t as TestApp,
+    t,
     school: madeLater(() => school, 'school'),
     /** Delivers the outbox; the mails that arrived since the last call. */
     delivered: mailbox(
       () => t,
-      () => env!.smtp,
-      () => env!.transport,
+      () => smtp,
+      () => transport,
     ),
     /** The page of a password link. */
     info: (token: string) => t.request().get(`/api/v1/auth/password-links/${token}`),

@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { createTestApp, type TestApp } from './harness.js';
+import { appForFile, madeLater } from './per-file.js';
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from './smtp-catcher.js';
 import { deliverOutbox, smtpTransport, type MailTransport } from '../platform/mail/outbox.js';
 
@@ -31,6 +32,20 @@ export async function createMailTestApp(): Promise<MailTestApp> {
       await t.close();
       await smtp.close();
     },
+  };
+}
+
+/** The file's app with its mails caught (beforeAll/afterAll), usable from the top of the file. */
+export function mailAppForFile() {
+  let env: MailTestApp | undefined;
+  const t = appForFile(async () => {
+    env = await createMailTestApp();
+    return { ...env.t, close: () => env!.close() };
+  });
+  return {
+    t,
+    smtp: madeLater(() => env?.smtp, 'the SMTP catcher'),
+    transport: madeLater(() => env?.transport, 'the mail transport'),
   };
 }
 
