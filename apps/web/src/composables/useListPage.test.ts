@@ -48,4 +48,20 @@ describe('useListPage', () => {
     await plain;
     expect(list.status).toEqual({ key: 'done' });
   });
+
+  it('reloads after a change: with its success line, or with its error and no success line', async () => {
+    const rows = [['a', 'b'], ['b'], ['b']];
+    const list = page(async () => rows.shift()!);
+    expect(
+      await list.change(async () => undefined, { key: 'removed', values: { name: 'a' } }),
+    ).toBe(true);
+    expect([list.items, list.status, list.error]).toEqual([
+      ['a', 'b'],
+      { key: 'removed', values: { name: 'a' } },
+      '',
+    ]);
+    const failed = list.change(() => Promise.reject(new Error('conflict')), { key: 'removed' });
+    expect(await failed).toBe(false);
+    expect([list.items, list.status, list.error]).toEqual([['b'], null, 'conflict']);
+  });
 });

@@ -19,6 +19,12 @@ export interface ListPage<T> {
    * its error too).
    */
   load(done?: Status): Promise<void>;
+  /**
+   * Runs a change to the rows (a row's action), then reloads them with `done` as the success
+   * line; a failed change shows its error (clearing the success line) and reloads the rows as
+   * they are now. Resolves whether the change went through.
+   */
+  change(run: () => Promise<unknown>, done: Status): Promise<boolean>;
   /** Shows a success line (and clears the error); after a change to the rows, use load(done). */
   say(key: string, values?: Record<string, unknown>): void;
   /** Shows a failure (and clears the success line): a sentence, or anything a call threw. */
@@ -41,6 +47,7 @@ export function useListPage<T>(
     error: '',
     status: null as Status | null,
     load,
+    change,
     say,
     fail,
   }) as ListPage<T>;
@@ -60,6 +67,18 @@ export function useListPage<T>(
       state.loading = false;
     }
     if (done) state.status = done;
+  }
+
+  async function change(run: () => Promise<unknown>, done: Status) {
+    try {
+      await run();
+    } catch (e) {
+      fail(e);
+      await load();
+      return false;
+    }
+    await load(done);
+    return true;
   }
 
   function say(key: string, values?: Record<string, unknown>) {
