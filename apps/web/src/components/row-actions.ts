@@ -8,6 +8,8 @@ export interface RowAction {
   /** The label with the row's name, for who hears the button out of its row. */
   aria: string;
   run: () => unknown;
+  /** The button's look; a link by default (a table row's actions). */
+  variant?: 'primary' | 'secondary' | 'danger' | 'link';
   busy?: boolean;
   /** More attributes for the button (a data- attribute to find it again). */
   attrs?: Record<string, string>;
