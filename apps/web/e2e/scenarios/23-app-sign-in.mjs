@@ -3,7 +3,8 @@
 // login ("Aanmelden bij Rekenwonder") and is back in the app, greeted by name; the portal home
 // shows the app as a tile that opens it without asking again. An advanced student goes through
 // the forced password change on the way; a parent signs in with the child's username and sees
-// the child's account on the launchpad. An app that asks consent: the student clicks "Nee,
+// the child's account on the launchpad. On a shared computer the next child opens the app after
+// the previous one signed out of the portal. An app that asks consent: the student clicks "Nee,
 // weigeren" (the app hears access_denied), then "Ja, toestaan" (signed in); an app for parents
 // only shows the student the refused page, whose "Terug naar …" button goes back to the app.
 // These are real form posts in Chromium (Origin, Referrer-Policy, CSP form-action, urlencoded).
@@ -139,6 +140,33 @@ async function run({ page, context, baseUrl, shot, mail, rp, artifacts }) {
     `${teen.firstName} ${teen.lastName}`,
   );
   await teenContext.close();
+
+  // 3b. A shared classroom computer: the teen signs in to the app and signs out of the portal;
+  // the next child signs in to the portal in the same browser and opens the app from its tile.
+  // The provider still holds the teen's session there: it ends that one first (a page that
+  // posts itself), then the child lands in the app as themselves, still signed in to the portal.
+  const sharedContext = await browser.newContext();
+  const shared = await sharedContext.newPage();
+  await shared.goto(`${rp.base}/start`);
+  await shared.getByLabel('Gebruikersnaam').fill(teenAccount.username);
+  await shared.getByLabel('Wachtwoord', { exact: true }).fill('Mijn kat heet Minou 7');
+  await shared.locator('[data-test=portal-login-submit]').click();
+  await shared.waitForURL((url) => url.href.startsWith(`${rp.base}/callback`));
+  await shared.goto(`${baseUrl}/portaal`);
+  await shared.locator('[data-test=portal-logout]').click();
+  await shared.waitForURL(/\/aanmelden/);
+  await shared.getByLabel('Gebruikersnaam').fill(childAccount.username);
+  await shared.getByLabel('Wachtwoord', { exact: true }).fill(childAccount.password);
+  await shared.locator('[data-test=portal-login-submit]').click();
+  await shared.getByRole('link', { name: 'Rekenwonder', exact: true }).click();
+  await shared.waitForURL((url) => url.href.startsWith(`${rp.base}/callback`));
+  assert.equal(
+    (await shared.locator('[data-test=rp-user]').textContent()).trim(),
+    `${child.firstName} ${child.lastName}`,
+  );
+  const sharedMe = await shared.request.get(`${baseUrl}/api/v1/portal/me`);
+  assert.equal(sharedMe.status(), 200, 'the child is still signed in to the portal');
+  await sharedContext.close();
 
   // 4. A parent: activates the co-account (mailed link), signs in with the child's username.
   const parentEmail = child.parentEmails[0];

@@ -125,6 +125,28 @@ describe('consent', () => {
     expect(await more.back.response.text()).toContain('mag je aangemeld houden');
   });
 
+  it('answers given at the same moment: the first counts, once, and the app hears it', async () => {
+    const { student, login, app, rp } = await studentAndApp(t, { requiresConsent: true });
+    const s = await signIn(t.base, app, rp, login);
+    expect(s.back.response.status).toBe(200);
+    const uid = s.back.url.match(/\/oidc\/interaction\/([^/?]+)/)![1]!;
+    const shown = shownOn(await s.back.response.text());
+    const answers = await Promise.all(
+      (['consent', 'decline', 'consent', 'decline'] as const).map((path) =>
+        post(s.browser, `/oidc/interaction/${uid}/${path}`, shown),
+      ),
+    );
+    for (const res of answers) expect(res.status).toBe(303);
+    const events = await consentEvents(student.id);
+    expect(events).toHaveLength(1);
+    const granted = events[0]!.kind === 'app_consent_granted';
+    const back = await s.browser.follow(answers[0]!.headers.get('location')!);
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    expect(new URL(back.url).searchParams.get(granted ? 'code' : 'error')).toBeTruthy();
+    // Remembered only if that one answer was yes.
+    expect(await grantsOf(t, app.clientId)).toHaveLength(granted ? 1 : 0);
+  });
+
   it('declining sends the app access_denied with its state, and grants nothing', async () => {
     const { student, login, app, rp } = await studentAndApp(t, {
       requiresConsent: true,

@@ -60,12 +60,12 @@ export async function afterEndSession(
       await endPortalSession(ctx, k);
   }
   // The session's account is still on the (destroyed) session object: it had one, so the
-  // question was asked and answered yes.
-  if (
-    route === 'end_session_confirm' &&
-    k.status === 303 &&
-    k.oidc.params?.logout &&
-    k.oidc.session?.accountId
-  )
-    await endPortalSession(ctx, k);
+  // question was asked and answered yes. The portal session ends only if it is that person's: on
+  // a shared computer the provider also ends the previous child's session this way, by itself,
+  // when the next child (signed in to the portal) opens an app.
+  const ended = k.oidc.session?.accountId;
+  if (route === 'end_session_confirm' && k.status === 303 && k.oidc.params?.logout && ended) {
+    const person = await portalPerson(portalCookie(k));
+    if (!person || person.accountId === ended) await endPortalSession(ctx, k);
+  }
 }

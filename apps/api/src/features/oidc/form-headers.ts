@@ -55,3 +55,16 @@ export function formPostHeaders(k: KoaContextWithOIDC): void {
   if (typeof uri === 'string' && k.oidc.client?.redirectUris?.includes(uri))
     formPageHeaders(k.res, [uri]);
 }
+
+/**
+ * Another person signed in to the portal than the provider's session in this browser (a shared
+ * computer): the resume answers a page that posts itself to end_session_confirm, which then
+ * redirects through the resume to the app's redirect URI. form-action governs those redirects
+ * too, so the page may send its form on to the redirect URI the sign-in started with (verified
+ * against the app's registration when the sign-in began).
+ */
+export function switchPageHeaders(k: KoaContextWithOIDC): void {
+  if (k.status !== 200 || !k.response.is('html')) return;
+  const params = k.oidc.entities.Interaction?.params as { redirect_uri?: unknown } | undefined;
+  if (typeof params?.redirect_uri === 'string') formPageHeaders(k.res, [params.redirect_uri]);
+}

@@ -7,7 +7,7 @@ import { resolveSession } from '../auth/index.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import type { ConsentView } from './consent-page.js';
 import { accountIdOf, appRefusal, claimsOf, findPerson, pairwiseSubjects } from './people.js';
-import { findLatestGrant, findModel } from './repository.js';
+import { claimAnswer, findLatestGrant, findModel } from './repository.js';
 import { memo } from './request-memo.js';
 import { TTL } from './provider.js';
 import { recordConsent } from './sign-ins.service.js';
@@ -42,6 +42,9 @@ async function readPortalAccount(ctx: AppContext, token: string) {
     loginAt: session.created_at,
   };
 }
+
+/** When the interaction expires (its `exp`, in seconds). */
+const expiryOf = (details: { exp: number }) => new Date(details.exp * 1000);
 
 export type InteractionOutcome =
   | { kind: 'expired' }
@@ -166,6 +169,11 @@ export async function continueInteraction(
     }
   }
 
+  // One answer per sign-in: a second one (a double click, or "Nee" in another tab at the same
+  // moment) changes nothing and follows the first.
+  if (app.requires_consent && consented && !(await claimAnswer(ctx.db, uid, expiryOf(details))))
+    return { kind: 'done', returnTo: details.returnTo };
+
   // The school's decision (or the person's consent) grants what the app asked for, within its
   // scopes.
   grant.addOIDCScope(requested.join(' '));
@@ -203,7 +211,11 @@ export async function abortInteraction(
   try {
     const details = await provider.interactionDetails(req, res);
     if (details.uid !== uid) return undefined;
-    if (why === 'declined') await recordDecline(ctx, String(details.params.client_id), portalToken);
+    if (why === 'declined') {
+      // The first answer counts (see continueInteraction): a later "Nee" follows it.
+      if (!(await claimAnswer(ctx.db, uid, expiryOf(details)))) return details.returnTo;
+      await recordDecline(ctx, String(details.params.client_id), portalToken);
+    }
     return await provider.interactionResult(
       req,
       res,

@@ -129,12 +129,33 @@ export async function destroyModel(db: Database, model: string, id: string): Pro
 
 /** Everything issued under a grant (codes, tokens, the grant itself), whatever the model. */
 export async function destroyByGrant(db: Database, grantId: string): Promise<void> {
-  await db.deleteFrom('oidc_models').where('grant_id', '=', grantId).execute();
+  // What the grant issued (codes, tokens), not a sign-in under way: an interaction carries the
+  // grant of the session it started in, and ending that session (another child signing in on a
+  // shared computer) must not lose the sign-in that ends it.
+  await db
+    .deleteFrom('oidc_models')
+    .where('grant_id', '=', grantId)
+    .where('model', 'not in', ['Interaction', 'Session'])
+    .execute();
   await db
     .deleteFrom('oidc_models')
     .where('model', '=', 'Grant')
     .where('id', '=', grantId)
     .execute();
+}
+
+/**
+ * The person's answer on a consent page ("Ja, toestaan" or "Nee, weigeren"), claimed once per
+ * sign-in: true for the first answer only (a row of its own, kept as long as the interaction).
+ */
+export async function claimAnswer(db: Database, uid: string, expiresAt: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('oidc_models')
+    .values({ model: 'InteractionAnswer', id: uid, payload: '{}', expires_at: expiresAt })
+    .onConflict((oc) => oc.columns(['model', 'id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return !!row;
 }
 
 /** The newest valid grant of a person for an app (consent is remembered on it). */

@@ -7,7 +7,7 @@ import { ensureSigningKeys, loadSigningKeys, signingKeysVersion } from './keys.j
 import { createProvider, type PortalPersonLookup } from './provider.js';
 import { purgeExpired } from './repository.js';
 import { recordSignIn } from './sign-ins.service.js';
-import { formPostHeaders } from './form-headers.js';
+import { formPostHeaders, switchPageHeaders } from './form-headers.js';
 
 /** How often an instance looks whether another one rotated the signing keys. */
 const KEY_CHECK_MS = 60_000;
@@ -123,6 +123,7 @@ export class OidcRuntime {
           await recordSignIn(ctx, code.accountId, k.oidc.client.clientId);
       }
       if (route === 'authorization' || route === 'resume') formPostHeaders(k);
+      if (route === 'resume') switchPageHeaders(k);
       if (route === 'end_session' || route === 'end_session_confirm')
         await afterEndSession(ctx, portalPerson, k);
     };

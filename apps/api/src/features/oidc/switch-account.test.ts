@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { TestApp } from '../../test/harness.js';
+import { createInstitution } from '../../test/factories.js';
+import { studentWithAccount } from '../../test/portal-factories.js';
+import {
+  Browser,
+  createOidcApp,
+  createOidcTestApp,
+  exchange,
+  relyingParty,
+  signIn,
+  subjectOf,
+} from '../../test/oidc-support.js';
+
+// A shared classroom computer: one child signs in to an app, signs out of the portal, the next
+// child signs in to the portal and opens the same app. The provider still has the first child's
+// session in this browser, so it ends that one first (a page that posts itself to
+// end_session_confirm) and then signs the second child in. That must neither end the second
+// child's portal session nor lose the sign-in (found by the outside test: a 400 "interaction
+// session not found" and the portal signed out).
+
+let t: TestApp & { base: string };
+
+beforeAll(async () => {
+  t = await createOidcTestApp();
+});
+afterAll(() => t.close());
+
+/** What a browser does with the provider's self-posting form: post its fields, follow on. */
+async function submitSelfPostingForm(browser: Browser, html: string) {
+  const action = html.match(/<form[^>]*action="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
+  const fields = new URLSearchParams();
+  for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+    fields.set(m[1]!, m[2]!);
+  const posted = await browser.request(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: t.base },
+    body: fields.toString(),
+  });
+  expect(posted.status).toBe(303);
+  return browser.follow(new URL(posted.headers.get('location')!, t.base).toString());
+}
+
+describe('switching children in one browser', () => {
+  it('the second child lands in the app as themselves and stays signed in to the portal', async () => {
+    const school = await createInstitution(t.ctx);
+    const first = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const second = await studentWithAccount(t.ctx, school.id, {}, { password: 'vis456' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(t.base, app);
+    const browser = new Browser(t.base);
+
+    const one = await signIn(
+      t.base,
+      app,
+      rp,
+      { username: first.username, password: 'kip123' },
+      {
+        browser,
+      },
+    );
+    const subjectOne = subjectOf(await exchange(rp, one));
+    const out = await browser.request('/api/v1/portal/logout', {
+      method: 'POST',
+      headers: { origin: t.base },
+    });
+    expect(out.status).toBe(204);
+
+    const two = await signIn(
+      t.base,
+      app,
+      rp,
+      { username: second.username, password: 'vis456' },
+      {
+        browser,
+      },
+    );
+    let back = two.back;
+    if (!back.url.startsWith(app.redirectUri)) {
+      // The provider ends the first child's session with a page that posts itself.
+      expect(back.response.status).toBe(200);
+      back = await submitSelfPostingForm(browser, await back.response.text());
+    }
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    const subjectTwo = subjectOf(await exchange(rp, { flow: two.flow, back }));
+    expect(subjectTwo).not.toBe(subjectOne);
+
+    const me = await browser.request('/api/v1/portal/me');
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { username: string }).username).toBe(second.username);
+  });
+
+  it('signing out through the app still ends the portal session of the person it signed out', async () => {
+    const school = await createInstitution(t.ctx);
+    const child = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(t.base, app);
+    const browser = new Browser(t.base);
+    await signIn(t.base, app, rp, { username: child.username, password: 'kip123' }, { browser });
+    const question = await browser.follow(`/oidc/session/end?client_id=${app.clientId}`);
+    expect(question.response.status).toBe(200);
+    const html = await question.response.text();
+    const xsrf = html.match(/name="xsrf" value="([^"]+)"/)![1]!;
+    const confirm = await browser.request('/oidc/session/end/confirm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: t.base },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+    });
+    expect(confirm.status).toBe(303);
+    expect((await browser.request('/api/v1/portal/me')).status).toBe(401);
+  });
+});
