@@ -1,35 +1,40 @@
-import { afterAll, beforeAll } from '@jest/globals';
+import { beforeAll } from '@jest/globals';
 import type supertest from 'supertest';
-import { schoolWithAdmin } from './factories.js';
-import { createTestApp, type TestApp } from './harness.js';
+import { schoolPath, schoolWithAdmin } from './factories.js';
+import { appForFile, madeLater } from './per-file.js';
 
 // The account tests' world: one app per file with two schools, each with a signed-in admin.
 
-export interface TwoSchools {
-  t: TestApp;
-  /** Basisschool, where the tests work. */
-  iid: string;
-  agent: supertest.Agent;
-  /** Andere school, whose students and accounts must stay out of reach. */
-  otherIid: string;
-  otherAgent: supertest.Agent;
-}
-
-/** Starts the app and both schools before the file's tests (filled in by then), closes it after. */
-export function twoSchools(): TwoSchools {
-  const w = {} as TwoSchools;
+/** Starts the app and both schools before the file's tests (beforeAll/afterAll). */
+export function twoSchools() {
+  const t = appForFile();
+  const made = {} as {
+    iid: string;
+    agent: supertest.Agent;
+    otherIid: string;
+    otherAgent: supertest.Agent;
+  };
   beforeAll(async () => {
-    w.t = await createTestApp();
-    ({ iid: w.iid, agent: w.agent } = await schoolWithAdmin(w.t, 'admin', 'Basisschool'));
-    ({ iid: w.otherIid, agent: w.otherAgent } = await schoolWithAdmin(
-      w.t,
+    ({ iid: made.iid, agent: made.agent } = await schoolWithAdmin(t, 'admin', 'Basisschool'));
+    ({ iid: made.otherIid, agent: made.otherAgent } = await schoolWithAdmin(
+      t,
       'admin',
       'Andere school',
     ));
   });
-  afterAll(() => w.t.close());
-  return w;
+  return {
+    t,
+    /** Basisschool, where the tests work. */
+    get iid() {
+      return made.iid;
+    },
+    agent: madeLater(() => made.agent, 'the admin'),
+    /** Andere school, whose students and accounts must stay out of reach. */
+    get otherIid() {
+      return made.otherIid;
+    },
+    otherAgent: madeLater(() => made.otherAgent, 'the other admin'),
+    /** A school's path, Basisschool's unless told. */
+    base: (iid = made.iid) => schoolPath(iid),
+  };
 }
-
-/** The school's path: `/api/v1/institutions/:iid`. */
-export const schoolPath = (iid: string) => `/api/v1/institutions/${iid}`;

@@ -122,3 +122,6 @@ export async function countRows(t: TestApp, table: keyof DB): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A school's path: `/api/v1/institutions/:iid`. */
+export const schoolPath = (iid: string) => `/api/v1/institutions/${iid}`;

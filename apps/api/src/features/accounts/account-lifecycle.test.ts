@@ -1,28 +1,18 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import type supertest from 'supertest';
+import { describe, expect, it } from '@jest/globals';
 import { validateTemporaryPassword, validateWordPassword } from '@schoolloket/core';
-import { schoolPath, twoSchools } from '../../test/accounts-support.js';
+import { twoSchools } from '../../test/accounts-support.js';
 import { createStudent } from '../../test/factories.js';
 import { activeCoAccount, appSignIn, portalSession } from '../../test/portal-factories.js';
-import type { TestApp } from '../../test/harness.js';
 
 // An account after its creation (new password, block, type change, the end of the enrolment),
 // and accounts made through an API key.
 
 const w = twoSchools();
-let t: TestApp;
-let iid: string;
-let otherIid: string;
-let agent: supertest.Agent;
-let otherAgent: supertest.Agent;
-beforeAll(() => {
-  ({ t, iid, otherIid, agent, otherAgent } = w);
-});
-const base = (school = iid) => schoolPath(school);
+const { t, agent, otherAgent, base } = w;
 
 describe('account lifecycle', () => {
   it('sets a new password once, blocks and unblocks, and goes inactive after the enrolment', async () => {
-    const s = await createStudent(t.ctx, iid, {
+    const s = await createStudent(t.ctx, w.iid, {
       first_name: 'Abdulghani',
       last_name: 'Bogdan',
       enrolled_until: '2099-06-30',
@@ -74,7 +64,7 @@ describe('account lifecycle', () => {
   });
 
   it('changes type basic → advanced with a new temporary password', async () => {
-    const s = await createStudent(t.ctx, iid);
+    const s = await createStudent(t.ctx, w.iid);
     await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
     const res = await agent.patch(`${base()}/students/${s.id}/account`).send({ type: 'advanced' });
     expect(res.status).toBe(200);
@@ -87,8 +77,8 @@ describe('account lifecycle', () => {
   });
 
   it('signs the student out of the portal and apps when a type change issues a new password', async () => {
-    const s = await createStudent(t.ctx, iid);
-    const other = await createStudent(t.ctx, iid);
+    const s = await createStudent(t.ctx, w.iid);
+    const other = await createStudent(t.ctx, w.iid);
     await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
     const session = await portalSession(t.ctx, s.id, null);
     const app = await appSignIn(t.ctx, `s.${s.id}`);
@@ -101,8 +91,8 @@ describe('account lifecycle', () => {
   });
 
   it('ends the portal sessions of the student and the parents on a block, so an unblock revives none', async () => {
-    const s = await createStudent(t.ctx, iid, { parent_emails: ['ouder@example.be'] });
-    const other = await createStudent(t.ctx, iid);
+    const s = await createStudent(t.ctx, w.iid, { parent_emails: ['ouder@example.be'] });
+    const other = await createStudent(t.ctx, w.iid);
     await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
     await activeCoAccount(t.ctx, s, 1, 'Ouder-wachtwoord-1');
     const student = await portalSession(t.ctx, s.id, null);
@@ -120,9 +110,9 @@ describe('account lifecycle', () => {
   });
 
   it('answers 404 for an account of another school', async () => {
-    const s = await createStudent(t.ctx, otherIid);
+    const s = await createStudent(t.ctx, w.otherIid);
     await otherAgent
-      .post(`${base(otherIid)}/accounts`)
+      .post(`${base(w.otherIid)}/accounts`)
       .send({ items: [{ studentId: s.id, type: 'basic' }] });
     for (const [method, path] of [
       ['get', `${base()}/students/${s.id}/account`],
@@ -153,7 +143,7 @@ describe('API keys', () => {
     const token = created.body.token as string;
     const stored = await t.db.selectFrom('api_keys').selectAll().execute();
     expect(JSON.stringify(stored)).not.toContain(token);
-    const s = await createStudent(t.ctx, iid, { first_name: 'Aurelian', last_name: 'Appels' });
+    const s = await createStudent(t.ctx, w.iid, { first_name: 'Aurelian', last_name: 'Appels' });
     const tool = () => t.request().set('Authorization', `Bearer ${token}`);
     expect(
       (await tool().get(`${base()}/students`).query({ q: 'appels' })).body.total,
@@ -167,7 +157,7 @@ describe('API keys', () => {
       kind: 'api_key',
       name: 'API-sleutel: Smartschool sync',
     });
-    expect((await tool().get(`${base(otherIid)}/students`)).status).toBe(404);
+    expect((await tool().get(`${base(w.otherIid)}/students`)).status).toBe(404);
     expect((await tool().get(`${base()}/api-keys`)).status).toBe(403);
     await agent.delete(`${base()}/api-keys/${created.body.id}`);
     expect((await tool().get(`${base()}/students`)).status).toBe(401);
@@ -177,7 +167,7 @@ describe('API keys', () => {
     const { body } = await agent
       .post(`${base()}/api-keys`)
       .send({ name: 'Rapport', scope: 'read' });
-    const s = await createStudent(t.ctx, iid);
+    const s = await createStudent(t.ctx, w.iid);
     const res = await t
       .request()
       .post(`${base()}/accounts`)
@@ -189,7 +179,7 @@ describe('API keys', () => {
 
 describe('POST /api/v1/institutions/:iid/students/:sid/account/block without a body', () => {
   it('blocks with no reason', async () => {
-    const s = await createStudent(t.ctx, iid);
+    const s = await createStudent(t.ctx, w.iid);
     await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
     const res = await agent.post(`${base()}/students/${s.id}/account/block`);
     expect(res.status).toBe(200);

@@ -1,28 +1,20 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import type supertest from 'supertest';
+import { describe, expect, it } from '@jest/globals';
 import { validateTemporaryPassword, validateWordPassword } from '@schoolloket/core';
-import { schoolPath, twoSchools } from '../../test/accounts-support.js';
+import { twoSchools } from '../../test/accounts-support.js';
 import { countRows, createStudent, schoolWithAdmin } from '../../test/factories.js';
-import type { TestApp } from '../../test/harness.js';
 
 // Proposals: the usernames, types and passwords an admin would get, before anything is written.
 
 const w = twoSchools();
-let t: TestApp;
-let iid: string;
-let agent: supertest.Agent;
-beforeAll(() => {
-  ({ t, iid, agent } = w);
-});
-const base = (school = iid) => schoolPath(school);
+const { t, agent, base } = w;
 
 const count = (table: 'accounts' | 'usernames' | 'batches' | 'account_events') =>
   countRows(t, table);
 
 describe('POST /api/v1/institutions/:iid/account-proposals', () => {
   it('proposes voornaam.naam usernames and passwords without writing anything', async () => {
-    const a = await createStudent(t.ctx, iid, { first_name: 'Süheda', last_name: 'Carabin' });
-    const b = await createStudent(t.ctx, iid, { first_name: 'Süheda', last_name: 'Carabin' });
+    const a = await createStudent(t.ctx, w.iid, { first_name: 'Süheda', last_name: 'Carabin' });
+    const b = await createStudent(t.ctx, w.iid, { first_name: 'Süheda', last_name: 'Carabin' });
     const before = await count('usernames');
     const res = await agent
       .post(`${base()}/account-proposals`)
@@ -40,7 +32,7 @@ describe('POST /api/v1/institutions/:iid/account-proposals', () => {
   });
 
   it('proposes for a filter and flags names that need review', async () => {
-    await createStudent(t.ctx, iid, {
+    await createStudent(t.ctx, w.iid, {
       first_name: 'Мария',
       last_name: 'Иванова',
       group_name: 'Filtergroep',
@@ -121,7 +113,7 @@ describe('POST /api/v1/institutions/:iid/account-proposals without a type', () =
   });
 
   it('still refuses a picture kind for an advanced selection', async () => {
-    const s = await createStudent(t.ctx, iid, {});
+    const s = await createStudent(t.ctx, w.iid, {});
     const res = await agent
       .post(`${base()}/account-proposals`)
       .send({ studentIds: [s.id], type: 'advanced', passwordKind: 'picture' });

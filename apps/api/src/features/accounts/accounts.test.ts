@@ -1,23 +1,13 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import type supertest from 'supertest';
+import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_GRID } from '@schoolloket/core';
-import { schoolPath, twoSchools } from '../../test/accounts-support.js';
+import { twoSchools } from '../../test/accounts-support.js';
 import { countRows, createStudent } from '../../test/factories.js';
-import type { TestApp } from '../../test/harness.js';
 
 // Creating accounts in bulk: all or nothing, per school, usernames never reissued, idempotent.
 // Proposals: account-proposals.test.ts; an account's life after: account-lifecycle.test.ts.
 
 const w = twoSchools();
-let t: TestApp;
-let iid: string;
-let otherIid: string;
-let agent: supertest.Agent;
-let otherAgent: supertest.Agent;
-beforeAll(() => {
-  ({ t, iid, otherIid, agent, otherAgent } = w);
-});
-const base = (school = iid) => schoolPath(school);
+const { t, agent, otherAgent, base } = w;
 
 const count = (table: 'accounts' | 'usernames' | 'batches' | 'account_events') =>
   countRows(t, table);
@@ -25,9 +15,9 @@ const count = (table: 'accounts' | 'usernames' | 'batches' | 'account_events') =
 describe('POST /api/v1/institutions/:iid/accounts', () => {
   it('creates a basic picture account and a basic word account and an advanced one, storing no secret in clear', async () => {
     const kids = [
-      await createStudent(t.ctx, iid, { first_name: 'Borel', last_name: 'Daelemans' }),
-      await createStudent(t.ctx, iid, { first_name: 'Wilhelmina', last_name: 'Daniëls' }),
-      await createStudent(t.ctx, iid, { first_name: 'Mac', last_name: 'Daoust' }),
+      await createStudent(t.ctx, w.iid, { first_name: 'Borel', last_name: 'Daelemans' }),
+      await createStudent(t.ctx, w.iid, { first_name: 'Wilhelmina', last_name: 'Daniëls' }),
+      await createStudent(t.ctx, w.iid, { first_name: 'Mac', last_name: 'Daoust' }),
     ];
     const res = await agent.post(`${base()}/accounts`).send({
       items: [
@@ -82,9 +72,9 @@ describe('POST /api/v1/institutions/:iid/accounts', () => {
   });
 
   it('writes nothing and lists every bad row when one row is invalid (all or nothing)', async () => {
-    const good = await createStudent(t.ctx, iid, { first_name: 'Ivica', last_name: 'Cauberghs' });
-    const bad = await createStudent(t.ctx, iid, { first_name: 'Keshab', last_name: 'Caubergs' });
-    const bad2 = await createStudent(t.ctx, iid, {
+    const good = await createStudent(t.ctx, w.iid, { first_name: 'Ivica', last_name: 'Cauberghs' });
+    const bad = await createStudent(t.ctx, w.iid, { first_name: 'Keshab', last_name: 'Caubergs' });
+    const bad2 = await createStudent(t.ctx, w.iid, {
       first_name: 'Eben-Ezer',
       last_name: 'Charneux',
     });
@@ -118,7 +108,7 @@ describe('POST /api/v1/institutions/:iid/accounts', () => {
   });
 
   it('refuses students of another school with 404, and students who already have an account per row', async () => {
-    const foreign = await createStudent(t.ctx, otherIid, {
+    const foreign = await createStudent(t.ctx, w.otherIid, {
       first_name: 'Secret',
       last_name: 'Kid',
     });
@@ -126,7 +116,7 @@ describe('POST /api/v1/institutions/:iid/accounts', () => {
       .post(`${base()}/accounts`)
       .send({ items: [{ studentId: foreign.id, type: 'basic' }] });
     expect(res.status).toBe(404);
-    const s = await createStudent(t.ctx, iid, { first_name: 'Franci', last_name: 'Daeleman' });
+    const s = await createStudent(t.ctx, w.iid, { first_name: 'Franci', last_name: 'Daeleman' });
     expect(
       (await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] }))
         .status,
@@ -142,7 +132,7 @@ describe('POST /api/v1/institutions/:iid/accounts', () => {
   });
 
   it('rejects duplicate students, bad pictures and too many items', async () => {
-    const s = await createStudent(t.ctx, iid);
+    const s = await createStudent(t.ctx, w.iid);
     const dup = await agent.post(`${base()}/accounts`).send({
       items: [
         { studentId: s.id, type: 'basic' },
@@ -170,22 +160,25 @@ describe('POST /api/v1/institutions/:iid/accounts', () => {
   });
 
   it('never reissues a username, not even one that was renamed away', async () => {
-    const a = await createStudent(t.ctx, iid, { first_name: 'Manao', last_name: 'Colignon' });
+    const a = await createStudent(t.ctx, w.iid, { first_name: 'Manao', last_name: 'Colignon' });
     await agent.post(`${base()}/accounts`).send({ items: [{ studentId: a.id, type: 'advanced' }] });
     const renamed = await agent
       .patch(`${base()}/students/${a.id}/account`)
       .send({ username: 'manao.c' });
     expect(renamed.status).toBe(200);
     expect(renamed.body.account.username).toBe('manao.c');
-    const b = await createStudent(t.ctx, otherIid, { first_name: 'Manao', last_name: 'Colignon' });
+    const b = await createStudent(t.ctx, w.otherIid, {
+      first_name: 'Manao',
+      last_name: 'Colignon',
+    });
     const res = await otherAgent
-      .post(`${base(otherIid)}/accounts`)
+      .post(`${base(w.otherIid)}/accounts`)
       .send({ items: [{ studentId: b.id, type: 'basic' }] });
     expect(res.body.items[0].username).toBe('manao.colignon2');
-    const typed = await otherAgent.post(`${base(otherIid)}/accounts`).send({
+    const typed = await otherAgent.post(`${base(w.otherIid)}/accounts`).send({
       items: [
         {
-          studentId: (await createStudent(t.ctx, otherIid)).id,
+          studentId: (await createStudent(t.ctx, w.otherIid)).id,
           type: 'basic',
           username: 'MANAO.COLIGNON',
         },
@@ -203,11 +196,11 @@ describe('POST /api/v1/institutions/:iid/accounts', () => {
   it('gives 20 concurrent bulk requests over two schools with clashing names distinct usernames and no 5xx', async () => {
     const requests = [];
     for (let r = 0; r < 20; r++) {
-      const school = r % 2 === 0 ? iid : otherIid;
+      const school = r % 2 === 0 ? w.iid : w.otherIid;
       const kids = [];
       for (let k = 0; k < 3; k++)
         kids.push(await createStudent(t.ctx, school, { first_name: 'Emma', last_name: 'Peeters' }));
-      const who = school === iid ? agent : otherAgent;
+      const who = school === w.iid ? agent : otherAgent;
       requests.push(
         who.post(`${base(school)}/accounts`).send({
           items: kids.map((k) => ({ studentId: k.id, type: 'basic', passwordKind: 'word' })),
@@ -223,7 +216,7 @@ describe('POST /api/v1/institutions/:iid/accounts', () => {
   });
 
   it('answers a replay with the same Idempotency-Key with the first answer and creates once', async () => {
-    const s = await createStudent(t.ctx, iid, { first_name: 'Zoë', last_name: 'Ångström' });
+    const s = await createStudent(t.ctx, w.iid, { first_name: 'Zoë', last_name: 'Ångström' });
     const body = { items: [{ studentId: s.id, type: 'advanced' }] };
     const first = await agent
       .post(`${base()}/accounts`)

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createStudent } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createStudent, schoolPath } from '../../test/factories.js';
+import { appForFile } from '../../test/per-file.js';
 import {
   commitImport,
   csv,
@@ -14,13 +14,7 @@ import {
 
 // Committing a preview: only when nothing changed, leavers kept or ended, all or nothing.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
-
-const base = (iid: string) => `/api/v1/institutions/${iid}`;
+const t = appForFile();
 
 describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
   it('answers 409 and writes nothing when the students changed after the preview', async () => {
@@ -32,11 +26,11 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
     });
     const res = await upload(agent, iid, fixture('informat-leerlingen-cp1252.csv'));
     await agent
-      .patch(`${base(iid)}/students/${s.id}`)
+      .patch(`${schoolPath(iid)}/students/${s.id}`)
       .send({ group: 'Anders' })
       .expect(200);
     const before = await snapshot(t.db, iid);
-    const commit = await agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({});
+    const commit = await agent.post(`${schoolPath(iid)}/imports/${res.body.id}/commit`).send({});
     expect(commit.status).toBe(409);
     expect(commit.body.code).toBe('preview_stale');
     expect(await snapshot(t.db, iid)).toBe(before);
@@ -46,13 +40,15 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
     const { iid, agent } = await schoolWithAdmin(t);
     const first = await upload(agent, iid, fixture('informat-leerlingen-cp1252.csv'));
     const second = await upload(agent, iid, fixture('informat-leerlingen-cp1252.csv'));
-    const stale = await agent.post(`${base(iid)}/imports/${first.body.id}/commit`).send({});
+    const stale = await agent.post(`${schoolPath(iid)}/imports/${first.body.id}/commit`).send({});
     expect(stale.status).toBe(409);
-    expect((await agent.get(`${base(iid)}/imports/${first.body.id}`)).body.status).toBe(
+    expect((await agent.get(`${schoolPath(iid)}/imports/${first.body.id}`)).body.status).toBe(
       'superseded',
     );
     // Without a body: the defaults (leavers: keep).
-    expect((await agent.post(`${base(iid)}/imports/${second.body.id}/commit`)).status).toBe(200);
+    expect((await agent.post(`${schoolPath(iid)}/imports/${second.body.id}/commit`)).status).toBe(
+      200,
+    );
   });
 
   it('leaves the students missing from a partial file alone by default', async () => {
@@ -67,19 +63,21 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
     const before = await snapshot(t.db, iid);
     // Ending 60 of 60 needs the count: without it, or with another one, nothing changes.
     const refused = await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .post(`${schoolPath(iid)}/imports/${res.body.id}/commit`)
       .send({ leavers: 'end' });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'leavers_confirmation_required', leavers: 60 });
     const wrong = await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .post(`${schoolPath(iid)}/imports/${res.body.id}/commit`)
       .send({ leavers: 'end', expectedLeavers: 59 });
     expect(wrong.status).toBe(409);
     expect(wrong.body.code).toBe('leavers_count_changed');
     expect(await snapshot(t.db, iid)).toBe(before);
-    expect((await agent.get(`${base(iid)}/imports/${res.body.id}`)).body.status).toBe('previewed');
+    expect((await agent.get(`${schoolPath(iid)}/imports/${res.body.id}`)).body.status).toBe(
+      'previewed',
+    );
 
-    const commit = await agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({});
+    const commit = await agent.post(`${schoolPath(iid)}/imports/${res.body.id}/commit`).send({});
     expect(commit.status).toBe(200);
     expect(commit.body.summary).toMatchObject({ ended: 0, kept: 60, leaversEndDate: null });
     expect(await endedCount(t.db, iid)).toBe(0);
@@ -90,7 +88,7 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
     await createStudent(t.ctx, iid, { stamnummer: '55555', enrolled_until: '2099-08-31' });
     const res = await upload(agent, iid, fixture('informat-leerlingen-cp1252.csv'));
     const commit = await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .post(`${schoolPath(iid)}/imports/${res.body.id}/commit`)
       .send({ leavers: 'keep' });
     expect(commit.body.summary).toMatchObject({ ended: 0, kept: 1, leaversEndDate: null });
     const row = await t.db
@@ -115,14 +113,14 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
       t.db,
     );
     try {
-      const failed = await agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({});
+      const failed = await agent.post(`${schoolPath(iid)}/imports/${res.body.id}/commit`).send({});
       expect(failed.status).toBe(500);
       expect(await snapshot(t.db, iid)).toBe(before);
     } finally {
       await sql`drop trigger fail_10238 on students`.execute(t.db);
       await sql`drop function fail_on_10238()`.execute(t.db);
     }
-    const retried = await agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({});
+    const retried = await agent.post(`${schoolPath(iid)}/imports/${res.body.id}/commit`).send({});
     expect(retried.status).toBe(200);
     expect(retried.body.summary.created).toBe(7);
   });
@@ -149,7 +147,7 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
       .execute();
     const res = await upload(agent, iid, fixture('informat-leerlingen-cp1252.csv'));
     const items = await agent
-      .get(`${base(iid)}/imports/${res.body.id}/items`)
+      .get(`${schoolPath(iid)}/imports/${res.body.id}/items`)
       .query({ warnings: true });
     expect(items.body.items[0]).toMatchObject({
       stamnummer: '10231',
@@ -199,7 +197,7 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
     });
     expect(res.body.leaversNeedConfirmation).toBe(true);
     const commit = await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .post(`${schoolPath(iid)}/imports/${res.body.id}/commit`)
       .send({ leavers: 'end', expectedLeavers: 1000 });
     expect(commit.body.summary).toMatchObject({
       created: 3500,
@@ -225,12 +223,12 @@ describe('import access', () => {
       const user = await createAdmin(t.ctx, { institutionId: iid, role: 'helpdesk' });
       return loginAs(t.request(), user.email);
     })();
-    expect((await helpdesk.get(`${base(iid)}/imports`)).status).toBe(200);
+    expect((await helpdesk.get(`${schoolPath(iid)}/imports`)).status).toBe(200);
     expect((await upload(helpdesk, iid, fixture('informat-leerlingen-cp1252.csv'))).status).toBe(
       403,
     );
     expect(
-      (await helpdesk.post(`${base(iid)}/imports/${res.body.id}/commit`).send({})).status,
+      (await helpdesk.post(`${schoolPath(iid)}/imports/${res.body.id}/commit`).send({})).status,
     ).toBe(403);
   });
 
@@ -240,16 +238,17 @@ describe('import access', () => {
     const other = await schoolWithAdmin(t);
     const before = await snapshot(t.db, iid);
     for (const path of [`/imports/${res.body.id}`, `/imports/${res.body.id}/items`]) {
-      expect((await other.agent.get(`${base(other.iid)}${path}`)).status).toBe(404);
-      expect((await other.agent.get(`${base(iid)}${path}`)).status).toBe(404);
+      expect((await other.agent.get(`${schoolPath(other.iid)}${path}`)).status).toBe(404);
+      expect((await other.agent.get(`${schoolPath(iid)}${path}`)).status).toBe(404);
     }
     expect(
-      (await other.agent.post(`${base(other.iid)}/imports/${res.body.id}/commit`).send({})).status,
+      (await other.agent.post(`${schoolPath(other.iid)}/imports/${res.body.id}/commit`).send({}))
+        .status,
     ).toBe(404);
     expect(
-      (await other.agent.post(`${base(iid)}/imports/${res.body.id}/commit`).send({})).status,
+      (await other.agent.post(`${schoolPath(iid)}/imports/${res.body.id}/commit`).send({})).status,
     ).toBe(404);
-    expect((await other.agent.get(`${base(other.iid)}/imports/not-a-uuid`)).status).toBe(404);
+    expect((await other.agent.get(`${schoolPath(other.iid)}/imports/not-a-uuid`)).status).toBe(404);
     expect(await snapshot(t.db, iid)).toBe(before);
   });
 });

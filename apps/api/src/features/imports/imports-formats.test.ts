@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { schoolPath } from '../../test/factories.js';
+import { appForFile } from '../../test/per-file.js';
 import {
   commitImport,
   csv,
@@ -12,13 +13,7 @@ import {
 
 // The formats a school's file comes in: CSV in any encoding and delimiter, Excel, unknown headers.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
-
-const base = (iid: string) => `/api/v1/institutions/${iid}`;
+const t = appForFile();
 
 describe('POST /api/v1/institutions/:iid/imports', () => {
   it('reads a UTF-8 CSV with BOM, commas, French headers and quoted commas', async () => {
@@ -156,7 +151,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     });
     expect(bad.status).toBe(400);
     const invalid = await agent
-      .post(`${base(iid)}/imports`)
+      .post(`${schoolPath(iid)}/imports`)
       .field('mapping', '{nope')
       .attach('file', file, 'x.csv');
     expect(invalid.status).toBe(400);

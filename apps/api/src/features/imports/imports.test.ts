@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createStudent } from '../../test/factories.js';
+import { describe, expect, it } from '@jest/globals';
+import { createStudent, schoolPath } from '../../test/factories.js';
 import { brusselsDate } from '../../platform/time/brussels.js';
 import { statusExpression } from '../../db/student-columns.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import {
   fixture,
   schoolStudents,
@@ -14,13 +14,7 @@ import {
 // Uploading a file: the preview against the school, and its commit. Other formats:
 // imports-formats.test.ts; committing: imports-commit.test.ts; bad files: imports-bad-input.test.ts.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
-
-const base = (iid: string) => `/api/v1/institutions/${iid}`;
+const t = appForFile();
 type Item = {
   stamnummer: string;
   changes: Array<{ field: string; from: unknown; to: unknown }>;
@@ -34,7 +28,7 @@ async function createAccount(
   studentId: string,
 ) {
   const res = await agent
-    .post(`${base(iid)}/accounts`)
+    .post(`${schoolPath(iid)}/accounts`)
     .set('Idempotency-Key', `acc-${studentId}`)
     .send({ items: [{ studentId, type: 'basic', passwordKind: 'word' }] });
   expect(res.status).toBe(201);
@@ -114,7 +108,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     ]);
 
     const items = async (kind: string) =>
-      (await agent.get(`${base(iid)}/imports/${res.body.id}/items`).query({ kind })).body
+      (await agent.get(`${schoolPath(iid)}/imports/${res.body.id}/items`).query({ kind })).body
         .items as Item[];
     const created = await items('create');
     expect(created.map((i) => i.stamnummer)).toEqual(['10232', '10234', '10236', '10237', '10238']);
@@ -135,7 +129,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     );
     expect((await items('leaving')).map((i) => i.stamnummer)).toEqual(['99999']);
     const withWarnings = await agent
-      .get(`${base(iid)}/imports/${res.body.id}/items`)
+      .get(`${schoolPath(iid)}/imports/${res.body.id}/items`)
       .query({ warnings: true });
     expect(withWarnings.body.total).toBe(1);
 
@@ -150,7 +144,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     // 1 of 3 enrolled students leaves: more than 20 %, so the preview asks for the count.
     expect(res.body).toMatchObject({ counts: { enrolled: 3 }, leaversNeedConfirmation: true });
     const commit = await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .post(`${schoolPath(iid)}/imports/${res.body.id}/commit`)
       .send({ leavers: 'end', expectedLeavers: 1 });
     expect(commit.status).toBe(200);
     const today = commit.body.summary.leaversEndDate;
@@ -194,11 +188,11 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       .executeTakeFirstOrThrow();
     expect(account.username).toBe(helenaUsername);
     const status = async (sid: string) =>
-      (await agent.get(`${base(iid)}/students/${sid}`)).body.status;
+      (await agent.get(`${schoolPath(iid)}/students/${sid}`)).body.status;
     expect(await status(zoe.id)).toBe('blocked');
-    expect((await agent.get(`${base(iid)}/students/${zoe.id}/account`)).body.blockedReason).toMatch(
-      /^Opnieuw ingeschreven/,
-    );
+    expect(
+      (await agent.get(`${schoolPath(iid)}/students/${zoe.id}/account`)).body.blockedReason,
+    ).toMatch(/^Opnieuw ingeschreven/);
     expect(await status(leaver.id)).toBe('active');
     t.clock.advance(24 * 3600 * 1000);
     try {
@@ -232,7 +226,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     // A second commit changes nothing and answers the same summary.
     const before = await snapshot(t.db, iid);
     const again = await agent
-      .post(`${base(iid)}/imports/${res.body.id}/commit`)
+      .post(`${schoolPath(iid)}/imports/${res.body.id}/commit`)
       .send({ leavers: 'keep' });
     expect(again.status).toBe(200);
     expect(again.body.summary).toEqual(commit.body.summary);
@@ -250,7 +244,9 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       warnings: 0,
     });
     const beforeSecond = await snapshot(t.db, iid);
-    const secondCommit = await agent.post(`${base(iid)}/imports/${second.body.id}/commit`).send({});
+    const secondCommit = await agent
+      .post(`${schoolPath(iid)}/imports/${second.body.id}/commit`)
+      .send({});
     expect(secondCommit.body.summary).toMatchObject({
       created: 0,
       updated: 0,
@@ -261,7 +257,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     expect(after.students).toEqual(JSON.parse(beforeSecond).students);
     expect(after.events).toEqual(JSON.parse(beforeSecond).events);
 
-    const list = await agent.get(`${base(iid)}/imports`);
+    const list = await agent.get(`${schoolPath(iid)}/imports`);
     expect(list.body.total).toBe(2);
     expect(list.body.items[0]).toMatchObject({
       id: second.body.id,

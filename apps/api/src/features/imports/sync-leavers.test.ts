@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createStudent } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { createStudent, schoolPath } from '../../test/factories.js';
+import { appForFile } from '../../test/per-file.js';
 import { endedCount, snapshot, syncKey, SYNC_LIST } from '../../test/imports-support.js';
 
 // The students missing from a synced list (leavers): kept by default, ended only when asked, a mass
 // of them only with the expected count.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
-
-const base = (iid: string) => `/api/v1/institutions/${iid}`;
+const t = appForFile();
 const withKey = (scope: 'read' | 'read-write') => syncKey(t, scope);
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
@@ -22,7 +16,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       await createStudent(t.ctx, iid, { stamnummer: String(50000 + i), enrolled_until: null });
     const before = await snapshot(t.db, iid);
     const res = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ students: [SYNC_LIST[1]] });
     expect(res.status).toBe(200);
     expect(res.body.summary).toMatchObject({
@@ -46,7 +40,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
 
     // 9 of 9 enrolled students (> 20 %): a count is required, and nothing changes without it.
     const refused = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send(body);
     expect(refused.status).toBe(422);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -59,19 +53,19 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     expect(refused.body.detail).toContain('expectedLeavers: 9');
     // A wrong count (the school changed since the caller counted) is refused as well.
     const wrong = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ ...body, expectedLeavers: 8 });
     expect(wrong.status).toBe(409);
     expect(wrong.body).toMatchObject({ code: 'leavers_count_changed', leavers: 9 });
     expect(await snapshot(t.db, iid)).toBe(before);
     // A dry run tells the count without a confirmation; the confirmed sync ends them.
     const dry = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .query({ dryRun: true })
       .send(body);
     expect(dry.body.summary.ended).toBe(9);
     const done = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ ...body, expectedLeavers: dry.body.summary.ended });
     expect(done.status).toBe(200);
     expect(done.body.summary).toMatchObject({ created: 1, ended: 9 });
@@ -94,7 +88,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
         enrolled_until: null,
       });
     const res = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ students: students.slice(2), leavers: 'end' });
     expect(res.status).toBe(200);
     expect(res.body.summary).toMatchObject({ unchanged: 8, ended: 2 });
@@ -110,7 +104,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       enrolled_until: '2020-06-30',
     });
     const res = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ students: [SYNC_LIST[2]] });
     expect(res.body.summary).toMatchObject({ unchanged: 1, reactivated: 0 });
     const row = await t.db

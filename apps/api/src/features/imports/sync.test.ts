@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createStudent } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { createStudent, schoolPath } from '../../test/factories.js';
+import { appForFile } from '../../test/per-file.js';
 import { schoolStudents, snapshot, syncKey, SYNC_LIST } from '../../test/imports-support.js';
 
 // The sync through an API key: the whole list of a school's students in one PUT. What happens to
 // the students missing from it: sync-leavers.test.ts.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
-
-const base = (iid: string) => `/api/v1/institutions/${iid}`;
+const t = appForFile();
 const withKey = (scope: 'read' | 'read-write') => syncKey(t, scope);
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
@@ -38,7 +32,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       s.stamnummer === '10233' ? { ...s, enrolledUntil: null } : s,
     );
     const res = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ students: listed, leavers: 'end', expectedLeavers: 1 });
     expect(res.status).toBe(200);
     expect(res.body.summary).toMatchObject({
@@ -104,7 +98,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
 
     const before = await snapshot(t.db, iid);
     const again = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ students: listed });
     expect(again.body.summary).toMatchObject({ created: 0, updated: 0, unchanged: 3, ended: 0 });
     expect(again.body.changes).toEqual([]);
@@ -112,7 +106,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     expect(after.students).toEqual(JSON.parse(before).students);
     expect(after.events).toEqual(JSON.parse(before).events);
 
-    const list = await agent.get(`${base(iid)}/imports`);
+    const list = await agent.get(`${schoolPath(iid)}/imports`);
     expect(list.body.items[0]).toMatchObject({
       source: 'api',
       format: 'json',
@@ -133,7 +127,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     });
     await createStudent(t.ctx, iid, { stamnummer: '55555', enrolled_until: '2099-08-31' });
     const kept = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({
         students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
         leavers: 'keep',
@@ -145,7 +139,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       leaversEndDate: null,
     });
     const ended = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({
         students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
         leavers: 'end',
@@ -167,7 +161,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     await createStudent(t.ctx, iid, { stamnummer: '77777' });
     const before = await snapshot(t.db, iid);
     const res = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .query({ dryRun: true })
       .send({ students: SYNC_LIST, leavers: 'end' });
     expect(res.status).toBe(200);
@@ -213,7 +207,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     await createStudent(t.ctx, iid, { stamnummer: '10231', first_name: 'W', last_name: 'D' });
     const before = await snapshot(t.db, iid);
     const res = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
@@ -225,7 +219,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     expect(
       (
         await api()
-          .put(`${base(iid)}/students`)
+          .put(`${schoolPath(iid)}/students`)
           .send({ students: SYNC_LIST })
       ).status,
     ).toBe(403);
@@ -240,11 +234,11 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       group: '1A',
     }));
     const tooMany = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .send({ students });
     expect(tooMany.status).toBe(400);
     const ok = await api()
-      .put(`${base(iid)}/students`)
+      .put(`${schoolPath(iid)}/students`)
       .query({ dryRun: true })
       .send({ students: students.slice(1) });
     expect(ok.status).toBe(200);

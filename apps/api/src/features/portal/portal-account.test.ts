@@ -1,5 +1,4 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
 import { activeCoAccount, appSignIn, studentWithAccount } from '../../test/portal-factories.js';
 import { portalSchool } from '../../test/portal-support.js';
 import { deliverOutbox } from '../../platform/mail/outbox.js';
@@ -7,19 +6,14 @@ import { deliverOutbox } from '../../platform/mail/outbox.js';
 // After the login: the first password change of advanced students, own passwords and e-mail,
 // the password change as an oracle, and sessions.
 
-const school = portalSchool();
-const { login, events } = school;
-let t: TestApp;
-let iid: string;
-beforeAll(() => {
-  ({ t, iid } = school);
-});
+const w = portalSchool();
+const { t, login, events } = w;
 
 describe('advanced students: first login and own password', () => {
   it('forces the first password change before anything else, then allows the e-mail', async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { first_name: 'Yasmine', last_name: 'Lambrechts' },
       { type: 'advanced', kind: 'temporary', password: 'Tq7mNx4p' },
     );
@@ -90,7 +84,7 @@ describe('advanced students: first login and own password', () => {
   it('ends the other sessions when a password changes', async () => {
     const { username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       {},
       { type: 'advanced', kind: 'own', password: 'Eerste-geheim-1', mustChange: false },
     );
@@ -112,7 +106,7 @@ describe('advanced students: first login and own password', () => {
   it('does not let a basic student change the password or add an e-mail', async () => {
     const { username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       {},
       { kind: 'word', password: 'zon123' },
     );
@@ -133,7 +127,7 @@ describe('advanced students: first login and own password', () => {
   it("lets a parent change the password under the parent rules, never to the child's", async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { first_name: 'Bram', parent_emails: ['ouder@example.be'] },
       { type: 'advanced', kind: 'own', password: 'Kind-geheim-2024', mustChange: false },
     );
@@ -175,7 +169,7 @@ describe('the password change as an oracle', () => {
   it("counts setting another credential's password as a failed login against the username", async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { parent_emails: ['a@example.be', 'b@example.be'] },
       { kind: 'word', password: 'ree482' },
     );
@@ -211,7 +205,7 @@ describe('portal sessions', () => {
   it('logs out, and ends a session when the student is blocked', async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       {},
       { kind: 'word', password: 'ree777' },
     );
@@ -243,7 +237,7 @@ describe('POST /api/v1/portal/password and app sign-ins', () => {
   it("ends the person's app sign-ins on a password change, student and parent alike", async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { parent_emails: ['ouder@example.be'] },
       { type: 'advanced', kind: 'own', password: 'Eerste-geheim-1', mustChange: false },
     );

@@ -1,6 +1,5 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_GRID } from '@schoolloket/core';
-import type { TestApp } from '../../test/harness.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { portalSchool } from '../../test/portal-support.js';
 import { IP_POLICY } from '../../platform/throttles/repository.js';
@@ -8,19 +7,14 @@ import { IP_POLICY } from '../../platform/throttles/repository.js';
 // Logging in to the portal (students with words or pictures, parents with the child's username)
 // and its lockouts; the picture grid. Passwords and sessions after: portal-account.test.ts.
 
-const school = portalSchool();
-const { login, events } = school;
-let t: TestApp;
-let iid: string;
-beforeAll(() => {
-  ({ t, iid } = school);
-});
+const w = portalSchool();
+const { t, login, events } = w;
 
 describe('POST /api/v1/portal/login', () => {
   it('logs a student in with a word password, tolerating capitals and spaces around the name', async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { first_name: 'Zoë' },
       { kind: 'word', password: 'zal659' },
     );
@@ -60,7 +54,7 @@ describe('POST /api/v1/portal/login', () => {
       DEFAULT_GRID[7]!,
       DEFAULT_GRID[12]!,
     ];
-    const { username } = await studentWithAccount(t.ctx, iid, {}, { kind: 'picture', pictures });
+    const { username } = await studentWithAccount(t.ctx, w.iid, {}, { kind: 'picture', pictures });
     expect((await login({ username, pictures: [...pictures].reverse() })).status).toBe(401);
     expect((await login({ username, pictures: pictures.slice(0, 4) })).status).toBe(401);
     const res = await login({ username, pictures });
@@ -71,7 +65,7 @@ describe('POST /api/v1/portal/login', () => {
   it("decides the role by the matching credential: the parent logs in with the child's username", async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { parent_emails: ['a@example.be', 'b@example.be'] },
       { kind: 'word', password: 'bos427' },
     );
@@ -106,25 +100,25 @@ describe('POST /api/v1/portal/login', () => {
   it('answers every failure with the identical 401', async () => {
     const ok = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { parent_emails: ['p@example.be'] },
       { kind: 'word', password: 'kip358' },
     );
     const blocked = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       {},
       { kind: 'word', password: 'kip358', blocked: true },
     );
     const inactive = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { enrolled_until: '2020-06-30' },
       { kind: 'word', password: 'kip358' },
     );
     const expired = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       {},
       {
         type: 'advanced',
@@ -135,7 +129,7 @@ describe('POST /api/v1/portal/login', () => {
     );
     const inactiveParent = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { enrolled_until: '2020-06-30', parent_emails: ['p@example.be'] },
       { kind: 'word', password: 'kip358' },
     );
@@ -167,7 +161,7 @@ describe('POST /api/v1/portal/login', () => {
   it('locks a username after 10 failures across the student and the parents, growing 1, 2, 4 minutes', async () => {
     const { student, username } = await studentWithAccount(
       t.ctx,
-      iid,
+      w.iid,
       { parent_emails: ['p@example.be'] },
       { kind: 'word', password: 'uil246' },
     );
@@ -212,7 +206,7 @@ describe('POST /api/v1/portal/login', () => {
       Array.from({ length: 30 }, (_, i) =>
         studentWithAccount(
           t.ctx,
-          iid,
+          w.iid,
           { group_name: '2B' },
           { kind: 'word', password: `vis${100 + i}` },
         ),
@@ -234,7 +228,7 @@ describe('POST /api/v1/portal/login', () => {
     try {
       const { username } = await studentWithAccount(
         t.ctx,
-        iid,
+        w.iid,
         {},
         { kind: 'word', password: 'mol555' },
       );
