@@ -27,8 +27,10 @@ export function madeLater<T extends object>(get: () => T | undefined, what: stri
 }
 
 /** The file's app: started before its tests, closed after them, usable from the top of the file. */
-export function appForFile(start: () => Promise<TestApp> = () => createTestApp()): TestApp {
-  let t: TestApp | undefined;
+export function appForFile<A extends TestApp = TestApp>(
+  start: () => Promise<A> = () => createTestApp() as Promise<A>,
+): A {
+  let t: A | undefined;
   beforeAll(async () => {
     t = await start();
   });

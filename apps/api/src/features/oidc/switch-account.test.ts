@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
 import { createInstitution } from '../../test/factories.js';
+import { appForFile } from '../../test/per-file.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import {
   Browser,
@@ -19,12 +19,14 @@ import {
 // child's portal session nor lose the sign-in (found by the outside test: a 400 "interaction
 // session not found" and the portal signed out).
 
-let t: TestApp & { base: string };
+const t = appForFile(createOidcTestApp);
 
-beforeAll(async () => {
-  t = await createOidcTestApp();
-});
-afterAll(() => t.close());
+/** A school, one app of it, and a browser with nobody signed in yet. */
+async function classroom() {
+  const school = await createInstitution(t.ctx);
+  const app = await createOidcApp(t.ctx, { institutionId: school.id });
+  return { school, app, rp: await relyingParty(t.base, app), browser: new Browser(t.base) };
+}
 
 /** What a browser does with the provider's self-posting form: post its fields, follow on. */
 async function submitSelfPostingForm(browser: Browser, html: string) {
@@ -43,12 +45,9 @@ async function submitSelfPostingForm(browser: Browser, html: string) {
 
 describe('switching children in one browser', () => {
   it('the second child lands in the app as themselves and stays signed in to the portal', async () => {
-    const school = await createInstitution(t.ctx);
+    const { school, app, rp, browser } = await classroom();
     const first = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
     const second = await studentWithAccount(t.ctx, school.id, {}, { password: 'vis456' });
-    const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const rp = await relyingParty(t.base, app);
-    const browser = new Browser(t.base);
 
     const one = await signIn(
       t.base,
@@ -91,11 +90,8 @@ describe('switching children in one browser', () => {
   });
 
   it('signing out through the app still ends the portal session of the person it signed out', async () => {
-    const school = await createInstitution(t.ctx);
+    const { school, app, rp, browser } = await classroom();
     const child = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
-    const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const rp = await relyingParty(t.base, app);
-    const browser = new Browser(t.base);
     await signIn(t.base, app, rp, { username: child.username, password: 'kip123' }, { browser });
     const question = await browser.follow(`/oidc/session/end?client_id=${app.clientId}`);
     expect(question.response.status).toBe(200);
