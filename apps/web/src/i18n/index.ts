@@ -22,8 +22,9 @@ type FeatureMessages = Record<Locale, Record<string, unknown>>;
 
 /**
  * Each feature owns its messages (features/<feature>/messages.ts: all three locales under the
- * feature's own top-level key, `students.…`). Only `app` (layout, login, errors) ships with the
- * first load; the others come with the first route of their area, so neither the portal nor
+ * feature's own top-level key, `students.…`; a large catalogue keeps one file per locale,
+ * messages.<locale>.ts, which messages.ts gathers). Only `app` (layout, login, errors) ships with
+ * the first load; the others come with the first route of their area, so neither the portal nor
  * the dashboard downloads the other's texts. Register a feature in its area below and in the
  * completeness check; a route's area is `meta.messages` (see router/index.ts).
  */

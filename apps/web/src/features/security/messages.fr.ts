@@ -1,0 +1,107 @@
+import type { SameKeys } from '../../i18n/define';
+import type nl from './messages.nl';
+
+// French texts of the security feature (messages.ts gathers the three).
+export default {
+  security: {
+    nav: 'Sécurité',
+    title: 'Sécurité',
+    intro:
+      "Un deuxième facteur protège les données des élèves, même si quelqu'un connaît votre mot de passe. Une passkey est le plus simple : l'empreinte, le visage ou le code PIN de votre appareil.",
+    required:
+      "Votre école ou la plateforme exige un deuxième facteur. Configurez une passkey ou une application d'authentification.",
+    passkeys: {
+      title: 'Passkeys',
+      intro:
+        "Connectez-vous avec votre appareil au lieu d'un code. Vous pouvez en ajouter plusieurs.",
+      name: 'Nom',
+      created: 'Ajoutée le',
+      lastUsed: 'Dernière utilisation',
+      never: 'Pas encore',
+      synced: 'synchronisée',
+      actions: 'Actions',
+      empty: 'Pas encore de passkey.',
+      add: 'Ajouter une passkey',
+      addTitle: 'Ajouter une passkey',
+      addIntro:
+        "Donnez à la passkey un nom que vous reconnaissez, p. ex. l'appareil. Votre navigateur demandera ensuite votre empreinte, votre visage, votre code PIN ou votre clé de sécurité.",
+      defaultName: 'Ma passkey',
+      addSubmit: 'Continuer',
+      added: 'La passkey « {name} » a été ajoutée.',
+      rename: 'Renommer',
+      renameFor: 'Renommer {name}',
+      renameTitle: 'Renommer la passkey',
+      renamed: 'Le nom est devenu « {name} ».',
+      remove: 'Supprimer',
+      removeFor: 'Supprimer la passkey {name}',
+      removeTitle: 'Supprimer la passkey « {name} » ?',
+      removeText:
+        'Vous ne pourrez plus vous connecter avec cette passkey. Vous recevrez un e-mail de ce changement.',
+      removed: 'La passkey « {name} » a été supprimée.',
+      cancelled: "Votre navigateur n'a pas créé de passkey. Réessayez.",
+      unsupported: 'Ce navigateur ne prend pas en charge les passkeys.',
+      save: 'Enregistrer',
+    },
+    totp: {
+      title: "Application d'authentification",
+      on: 'Configurée : après votre mot de passe, vous pouvez utiliser un code de l’application.',
+      off: 'Pas configurée.',
+      setup: "Configurer l'application",
+      scan: "Scannez ce code QR avec votre application d'authentification (p. ex. Microsoft Authenticator ou Google Authenticator) et saisissez le premier code.",
+      secret: 'Impossible de scanner ? Tapez cette clé dans votre application :',
+      qrAlt: "Code QR pour ajouter Schoolloket à votre application d'authentification",
+      code: 'Code à 6 chiffres',
+      confirm: 'Confirmer',
+      confirmed: "L'application d'authentification est configurée.",
+      wrongCode:
+        "Ce code n'est pas correct. Scannez à nouveau le code QR ou attendez le code suivant.",
+      remove: "Supprimer l'application",
+      removeTitle: "Supprimer l'application d'authentification ?",
+      removeText: 'Vous ne pourrez plus vous connecter avec un code de cette application.',
+      removed: "L'application d'authentification a été supprimée.",
+      cancel: 'Annuler',
+    },
+    recovery: {
+      title: 'Codes de récupération',
+      intro:
+        'Si vous perdez votre appareil : chaque code remplace une fois votre deuxième facteur.',
+      remaining: 'Il vous reste {n} code inutilisé. | Il vous reste {n} codes inutilisés.',
+      none: "Vous n'avez pas de codes de récupération.",
+      needFactor: "Configurez d'abord une passkey ou une application d'authentification.",
+      create: 'Créer de nouveaux codes',
+      confirmTitle: 'Créer de nouveaux codes de récupération ?',
+      confirmText: 'Vos codes précédents ne fonctionneront plus.',
+      shownTitle: 'Vos nouveaux codes de récupération',
+      shownOnce:
+        'Conservez ces codes en lieu sûr. Vous ne les verrez qu’une fois ; chaque code fonctionne une fois.',
+      copy: 'Copier',
+      copied: 'Copié.',
+      copyFailed: 'La copie a échoué ; sélectionnez les codes et copiez-les vous-même.',
+      download: 'Télécharger',
+      done: 'Je les ai conservés',
+      fileName: 'schoolloket-codes-de-recuperation.txt',
+    },
+    sessions: {
+      title: 'Où vous êtes connecté',
+      device: 'Appareil',
+      lastSeen: 'Dernière activité',
+      since: 'Connecté depuis',
+      actions: 'Actions',
+      current: 'Cette session',
+      unknown: 'Appareil inconnu',
+      end: 'Déconnecter',
+      endFor: 'Déconnecter la session sur {device}',
+      ended: 'La session sur {device} a été déconnectée.',
+      on: '{browser} sur {os}',
+    },
+    stepUp: {
+      title: "Confirmez que c'est vous",
+      intro: 'Pour cette action, nous vous redemandons votre deuxième facteur.',
+      passkey: 'Utiliser une passkey',
+      code: "Code de l'application",
+      submit: 'Confirmer',
+      cancel: 'Annuler',
+      failed: 'Cela n’a pas fonctionné. Réessayez.',
+    },
+  },
+} satisfies SameKeys<typeof nl>;
