@@ -181,16 +181,9 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return patch(
-        app.ctx,
-        request.institutionId,
-        request.params.sid,
-        request.actor!,
-        request.body,
-      );
-    },
+    // No cache-control here: plugins/secret-responses.ts marks every answer with a password.
+    async (request) =>
+      patch(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body),
   );
 
   app.post(
@@ -206,16 +199,9 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
-      return newPassword(
-        app.ctx,
-        request.institutionId,
-        request.params.sid,
-        request.actor!,
-        request.body,
-      );
-    },
+    // No cache-control here: plugins/secret-responses.ts marks every answer with a password.
+    async (request) =>
+      newPassword(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body),
   );
 
   for (const [action, blocked] of [
