@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import { newToken, tokenHash } from '../../platform/security/index.js';
-import { admit, refused } from '../../platform/throttles/index.js';
+import { guarded, refused } from '../../platform/throttles/index.js';
 import * as secondFactor from '../second-factor/index.js';
 import { openPending } from './pending.js';
 import * as repo from './repository.js';
@@ -63,21 +63,22 @@ export async function loginPasswordless(
   const ownerId = await secondFactor.passkeyOwner(ctx, response.id);
   const owner = ownerId ? await repo.findAdminById(ctx.db, ownerId) : undefined;
   const name = owner?.email ?? `passkey:${response.id.slice(0, 64)}`;
-  const gate = await admit(ctx, adminGate(name, client.ip), client.deviceCookie);
-  let adminUserId: string;
-  try {
-    ({ adminUserId } = await secondFactor.verifyAssertion(
-      ctx,
-      response,
-      'passwordless',
-      tokenHash(cookieToken),
-      null,
-    ));
-  } catch (err) {
-    await refused(ctx, gate);
-    throw err;
-  }
-  return startFactorSession(ctx, adminUserId, gate, client);
+  return guarded(ctx, adminGate(name, client.ip), client.deviceCookie, async (gate) => {
+    let adminUserId: string;
+    try {
+      ({ adminUserId } = await secondFactor.verifyAssertion(
+        ctx,
+        response,
+        'passwordless',
+        tokenHash(cookieToken),
+        null,
+      ));
+    } catch (err) {
+      await refused(ctx, gate);
+      throw err;
+    }
+    return startFactorSession(ctx, adminUserId, gate, client);
+  });
 }
 
 /** Step-up options; the challenge is bound to this session. */
@@ -96,12 +97,14 @@ export async function stepUpWithPasskey(
   client: Client,
 ): Promise<void> {
   if (!actor.sessionId) throw new AppError('unauthenticated');
-  const gate = await admit(ctx, adminGate(actor.email, client.ip), client.deviceCookie);
-  try {
-    await secondFactor.verifyAssertion(ctx, response, 'step-up', actor.sessionId, actor.id);
-  } catch (err) {
-    await refused(ctx, gate);
-    throw err;
-  }
+  const sessionId = actor.sessionId;
+  await guarded(ctx, adminGate(actor.email, client.ip), client.deviceCookie, async (gate) => {
+    try {
+      await secondFactor.verifyAssertion(ctx, response, 'step-up', sessionId, actor.id);
+    } catch (err) {
+      await refused(ctx, gate);
+      throw err;
+    }
+  });
   await repo.markSecondFactor(ctx.db, actor.sessionId, ctx.now());
 }

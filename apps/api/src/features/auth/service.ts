@@ -3,8 +3,8 @@ import { AppError } from '../../platform/errors/index.js';
 import type { Me } from './schemas.js';
 import { ADMIN_IP_POLICY, adminIpKey, adminKey } from '../../platform/throttles/index.js';
 import {
-  admit,
   admitted,
+  guarded,
   refused,
   type Gate,
   type GateSpec,
@@ -57,30 +57,32 @@ export async function login(
   client: Client,
 ): Promise<LoginResult> {
   const now = ctx.now();
-  const gate = await admit(ctx, adminGate(email, client.ip), client.deviceCookie);
-  const user = await repo.findAdminByEmail(ctx.db, email.trim());
-  const ok = user?.password_hash
-    ? await ctx.hasher.verify(user.password_hash, password)
-    : await ctx.hasher.verifyDummy(password);
-  if (!user || !ok) {
-    await refused(ctx, gate);
-    throw new AppError('invalid_credentials', 'E-mail address or password is incorrect.');
-  }
-  const methods = await secondFactor.methodsOf(ctx, user.id);
-  const setupRequired = methods.length === 0 && (await secondFactor.factorRequired(ctx, user.id));
-  if (methods.length > 0 || setupRequired) {
-    const pendingToken = await startPending(ctx, user.id, setupRequired);
-    return { kind: 'pending', pendingToken, methods, setupRequired };
-  }
-  const deviceCookie = await admitted(ctx, gate, 'a', client.deviceCookie);
-  await repo.setAdminLastLogin(ctx.db, user.id, now);
-  const session = await createSession(
-    ctx,
-    'admin',
-    { adminUserId: user.id },
-    { userAgent: client.userAgent },
-  );
-  return { kind: 'session', token: session.token, deviceCookie, me: await me(ctx, user.id) };
+  return guarded(ctx, adminGate(email, client.ip), client.deviceCookie, async (gate) => {
+    const user = await repo.findAdminByEmail(ctx.db, email.trim());
+    const ok = user?.password_hash
+      ? await ctx.hasher.verify(user.password_hash, password)
+      : await ctx.hasher.verifyDummy(password);
+    if (!user || !ok) {
+      await refused(ctx, gate);
+      throw new AppError('invalid_credentials', 'E-mail address or password is incorrect.');
+    }
+    const methods = await secondFactor.methodsOf(ctx, user.id);
+    const setupRequired = methods.length === 0 && (await secondFactor.factorRequired(ctx, user.id));
+    if (methods.length > 0 || setupRequired) {
+      // The password was right: the attempt is given back, and counters stay until the factor.
+      const pendingToken = await startPending(ctx, user.id, setupRequired);
+      return { kind: 'pending', pendingToken, methods, setupRequired };
+    }
+    const deviceCookie = await admitted(ctx, gate, 'a', client.deviceCookie);
+    await repo.setAdminLastLogin(ctx.db, user.id, now);
+    const session = await createSession(
+      ctx,
+      'admin',
+      { adminUserId: user.id },
+      { userAgent: client.userAgent },
+    );
+    return { kind: 'session', token: session.token, deviceCookie, me: await me(ctx, user.id) };
+  });
 }
 
 /**
@@ -97,14 +99,15 @@ export async function finishLogin(
   const pending = await openPending(ctx, pendingToken);
   const user = await repo.findAdminById(ctx.db, pending.admin_user_id);
   if (!user) throw new AppError('unauthenticated');
-  const gate = await admit(ctx, adminGate(user.email, client.ip), client.deviceCookie);
-  if (!(await check(user, pending.setup, pending.id))) {
-    await refused(ctx, gate);
-    await failPending(ctx, pending.id);
-    throw refusal();
-  }
-  await consumePending(ctx, pending.id);
-  return startFactorSession(ctx, user.id, gate, client);
+  return guarded(ctx, adminGate(user.email, client.ip), client.deviceCookie, async (gate) => {
+    if (!(await check(user, pending.setup, pending.id))) {
+      await refused(ctx, gate);
+      await failPending(ctx, pending.id);
+      throw refusal();
+    }
+    await consumePending(ctx, pending.id);
+    return startFactorSession(ctx, user.id, gate, client);
+  });
 }
 
 /** A session whose second factor is done now: after a two-step or a passwordless login. */
@@ -205,11 +208,11 @@ export async function stepUpWithTotp(
   code: string,
   client: Client,
 ): Promise<void> {
-  const gate = await admit(ctx, adminGate(actor.email, client.ip), client.deviceCookie);
-  if (!(await secondFactor.verifyTotp(ctx, actor.id, code))) {
+  await guarded(ctx, adminGate(actor.email, client.ip), client.deviceCookie, async (gate) => {
+    if (await secondFactor.verifyTotp(ctx, actor.id, code)) return;
     await refused(ctx, gate);
     throw new AppError('invalid_code', 'The code is not correct or was used already.');
-  }
+  });
   if (actor.sessionId) await repo.markSecondFactor(ctx.db, actor.sessionId, ctx.now());
 }
 

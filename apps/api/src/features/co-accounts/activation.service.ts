@@ -3,7 +3,7 @@ import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
 import { type MailLocale } from '../../platform/mail/index.js';
-import { admit, portalGate, refused } from '../../platform/throttles/index.js';
+import { guarded, portalGate, refused } from '../../platform/throttles/index.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithFamily, newPasswordError, passwordRuleError } from './credentials.js';
 import * as sessions from '../auth/index.js';
@@ -85,11 +85,12 @@ export async function activate(
   let failure = newPasswordError(subject, slot, body.password, locale, 'body.password');
   if (!failure) {
     // Checking the other credentials is a login attempt against them: the same gate and counters.
-    const gate = await admit(ctx, portalGate(subject.username!, client.ip), client.deviceCookie);
-    if (await collidesWithFamily(ctx, subject, slot, body.password)) {
-      await refused(ctx, gate);
-      failure = passwordRuleError(['not_allowed'], locale);
-    }
+    const gate = portalGate(subject.username!, client.ip);
+    failure = await guarded(ctx, gate, client.deviceCookie, async (held) => {
+      if (!(await collidesWithFamily(ctx, subject, slot, body.password))) return undefined;
+      await refused(ctx, held);
+      return passwordRuleError(['not_allowed'], locale);
+    });
   }
   if (failure) {
     await links.fail(ctx.db, link.id, ctx.now());

@@ -9,7 +9,13 @@ import * as history from '../history/index.js';
 import type { EventKind } from '../history/index.js';
 import type { Database } from '../../db/database.js';
 import * as repo from './repository.js';
-import { admit, admitted, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
+import {
+  admitted,
+  guarded,
+  portalGate,
+  refused,
+  type Gate,
+} from '../../platform/throttles/index.js';
 import type { PortalLoginBody, PortalLoginResult } from './schemas.js';
 
 const LOGIN_FAILED = {
@@ -65,38 +71,38 @@ export async function login(
   }
   const name = loginName(body.username);
   const now = ctx.now();
-  const gate = await admit(ctx, portalGate(name, client.ip), client.deviceCookie);
+  return guarded(ctx, portalGate(name, client.ip), client.deviceCookie, async (gate) => {
+    const subject = name
+      ? await coRepo.findSubjectByUsername(ctx.db, name, brusselsDate(now))
+      : undefined;
+    const match = await verifyAll(ctx, body, subject);
+    const temporaryExpired =
+      match?.role === 'student' &&
+      subject?.password_kind === 'temporary' &&
+      !!subject.temporary_expires_at &&
+      subject.temporary_expires_at.getTime() <= now.getTime();
+    if (!subject || !match || subject.status !== 'active' || temporaryExpired) {
+      await refuse(ctx, gate, subject);
+      throw new AppError('invalid_credentials', LOGIN_FAILED);
+    }
 
-  const subject = name
-    ? await coRepo.findSubjectByUsername(ctx.db, name, brusselsDate(now))
-    : undefined;
-  const match = await verifyAll(ctx, body, subject);
-  const temporaryExpired =
-    match?.role === 'student' &&
-    subject?.password_kind === 'temporary' &&
-    !!subject.temporary_expires_at &&
-    subject.temporary_expires_at.getTime() <= now.getTime();
-  if (!subject || !match || subject.status !== 'active' || temporaryExpired) {
-    await refuse(ctx, gate, subject);
-    throw new AppError('invalid_credentials', LOGIN_FAILED);
-  }
-
-  const { role, slot } = match;
-  const deviceCookie = await admitted(
-    ctx,
-    gate,
-    role === 'student' ? 's' : `p${slot}`,
-    client.deviceCookie,
-  );
-  await recordLogin(ctx, subject, match, now);
-  const sid = subject.student_id;
-  const { token } = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
-  const mustChangePassword = role === 'student' && !!subject.must_change;
-  return {
-    token,
-    result: { role, ...(slot ? { slot } : {}), mustChangePassword },
-    deviceCookie,
-  };
+    const { role, slot } = match;
+    const deviceCookie = await admitted(
+      ctx,
+      gate,
+      role === 'student' ? 's' : `p${slot}`,
+      client.deviceCookie,
+    );
+    await recordLogin(ctx, subject, match, now);
+    const sid = subject.student_id;
+    const { token } = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
+    const mustChangePassword = role === 'student' && !!subject.must_change;
+    return {
+      token,
+      result: { role, ...(slot ? { slot } : {}), mustChangePassword },
+      deviceCookie,
+    };
+  });
 }
 
 /**
@@ -135,7 +141,7 @@ async function verifyAll(
   return k === -1 ? null : { role: 'parent', slot: k + 1 };
 }
 
-/** Counts the refusal; when it locks the username, the student's history says so. */
+/** Counts the refusal; when it starts a lock of the username, the student's history says so, once. */
 async function refuse(ctx: AppContext, gate: Gate, subject: Subject | undefined) {
   const lock = await refused(ctx, gate);
   if (!lock || !subject) return;

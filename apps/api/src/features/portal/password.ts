@@ -14,7 +14,7 @@ import { type MailLocale } from '../../platform/mail/index.js';
 import * as sessions from '../auth/index.js';
 import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import * as repo from './repository.js';
-import { admit, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
+import { guarded, portalGate, refused, type Gate } from '../../platform/throttles/index.js';
 import type { PortalMe } from './schemas.js';
 import type { PortalPrincipal } from './principal.js';
 import { recordOwn } from './login.js';
@@ -46,9 +46,10 @@ export async function changePassword(
   }
   const now = ctx.now();
   // The same gate as the login: an open session must not become a password oracle.
-  const gate: Gate = await admit(ctx, portalGate(s.username!, client.ip), client.deviceCookie);
-  await checkCurrent(ctx, p, body.currentPassword, locale, gate);
-  await checkNew(ctx, p, body, locale, gate);
+  await guarded(ctx, portalGate(s.username!, client.ip), client.deviceCookie, async (gate) => {
+    await checkCurrent(ctx, p, body.currentPassword, locale, gate);
+    await checkNew(ctx, p, body, locale, gate);
+  });
   const hash = await ctx.hasher.hash(body.newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     if (isStudent) await storeStudentPassword(trx, p, hash, now);

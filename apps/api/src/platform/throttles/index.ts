@@ -15,5 +15,6 @@ export {
   purgeStaleThrottles,
   windowHit,
 } from './repository.js';
-export { admit, admitted, portalGate, refused } from './service.js';
+export { IN_FLIGHT_POLICY } from './in-flight.js';
+export { admit, admitted, guarded, portalGate, refused, release } from './service.js';
 export type { Gate, GateSpec } from './service.js';

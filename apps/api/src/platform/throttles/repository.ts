@@ -9,7 +9,8 @@ import { countOrDelete } from '../../db/purge.js';
 // for admins; known or not) and the client address, and those locks hold only untrusted clients.
 // Per name or device: after `threshold` failures every further failure locks it for a doubling
 // time, 1, 2, 4 … at most 15 minutes; a success or a quiet day resets it. Per client address: a
-// fixed window sized for a whole school behind one address.
+// fixed window sized for a whole school behind one address. Login attempts are counted before
+// their password is checked (reservations.repository.ts), so parallel attempts cannot outrun them.
 
 export const USERNAME_POLICY = {
   threshold: 10,
@@ -55,37 +56,6 @@ export async function lockedUntil(db: Database, keys: string[], now: Date): Prom
     .where('locked_until', '>', now)
     .executeTakeFirst();
   return row?.until ? new Date(row.until as unknown as string | Date) : null;
-}
-
-/**
- * Counts a failure for a login name (a username or an admin e-mail key); returns the lock it
- * caused (null while under the threshold).
- */
-export async function nameFailure(
-  db: Database,
-  key: string,
-  now: Date,
-  p: typeof USERNAME_POLICY = USERNAME_POLICY,
-): Promise<Date | null> {
-  const staleBefore = new Date(now.getTime() - p.forgetAfterMs);
-  const { rows } = await sql<{ locked_until: Date | null; failures: number }>`
-    insert into login_throttles as t (key, failures, lockouts, window_started_at, last_failure_at, locked_until)
-    values (${key}, 1, 0, ${now}, ${now}, null)
-    on conflict (key) do update set
-      failures = case when t.last_failure_at < ${staleBefore} then 1 else t.failures + 1 end,
-      lockouts = case
-        when t.last_failure_at < ${staleBefore} then 0
-        when t.failures + 1 >= ${p.threshold} then t.lockouts + 1
-        else t.lockouts end,
-      locked_until = case
-        when t.last_failure_at < ${staleBefore} then null
-        when t.failures + 1 >= ${p.threshold}
-          then ${now}::timestamptz + least(${p.baseLockMs}::float8 * power(2, t.lockouts), ${p.maxLockMs}::float8) * interval '1 millisecond'
-        else t.locked_until end,
-      last_failure_at = ${now}
-    returning locked_until, failures`.execute(db);
-  const until = rows[0]?.locked_until;
-  return until && new Date(until).getTime() > now.getTime() ? new Date(until) : null;
 }
 
 /** Fixed-window counter; returns true when this hit reached the limit (the key is then locked). */

@@ -8,10 +8,16 @@ import {
   IP_POLICY,
   ipKey,
   lockedUntil,
-  nameFailure,
   usernameKey,
-  windowHit,
 } from './repository.js';
+import { IN_FLIGHT_POLICY, takeSlots } from './in-flight.js';
+import {
+  lockStands,
+  releaseName,
+  releaseWindow,
+  reserveName,
+  reserveWindow,
+} from './reservations.repository.js';
 
 /** The 429 of a running lock, with the seconds until it ends (the error handler sets Retry-After). */
 export function tooMany(until: Date, now: Date): AppError {
@@ -38,12 +44,32 @@ export interface GateSpec {
 /** Who is knocking: a trusted device (its counter key) or an untrusted client (null). */
 export interface Gate extends GateSpec {
   device: string | null;
+  /** The attempt reserved by admit, until refused, admitted or release settles it. */
+  readonly hold: Hold;
 }
 
+interface Hold {
+  /** The lock this attempt starts on its device or name counter if it fails. */
+  startsLock: Date | null;
+  /** The address window the attempt was counted in (untrusted clients only). */
+  window: Date | null;
+  settled: boolean;
+  /** Frees the in-process check slots. */
+  free: () => void;
+}
+
+/** An attempt over the queue of checks in flight: the same 429, try again in a second. */
+const busy = (now: Date) => tooMany(new Date(now.getTime() + 1000), now);
+
 /**
- * Lets an attempt through or throws the 429 that holds it. A browser with a valid device cookie
- * for this name is held only by its own lock; once that runs it is treated as untrusted (OWASP),
- * and untrusted clients are held by the name's and the address's locks.
+ * Lets an attempt through or throws the 429 that holds it, and reserves it: the attempt counts as
+ * a failure from now on, atomically with the lock check (reservations.repository.ts), so parallel
+ * attempts cannot outrun the count; refused, admitted or release settle it. A browser with a valid
+ * device cookie for this name is held only by its own lock; once that runs it is treated as
+ * untrusted (OWASP), and untrusted clients are held by the name's and the address's locks. Checks
+ * in flight are capped per device, or per name and per address (in-flight.ts): an attempt over
+ * the cap waits its turn before it is counted; over the queue it gets the same 429.
+ * Prefer `guarded`, which settles the attempt whatever happens.
  */
 export async function admit(
   ctx: AppContext,
@@ -54,34 +80,54 @@ export async function admit(
   const newest = ctx.devices.valid(spec.realm, spec.name, cookie, now)[0];
   if (newest) {
     const key = deviceKey(newest.nonce);
-    if (!(await lockedUntil(ctx.db, [key], now))) return { ...spec, device: key };
+    const free = await takeSlots([{ key, limit: IN_FLIGHT_POLICY.perName }]);
+    if (!free) throw busy(now);
+    const held = await reserveName(ctx.db, key, now, DEVICE_POLICY).catch((err: unknown) => {
+      free();
+      throw err;
+    });
+    if (held)
+      return { ...spec, device: key, hold: { ...held, window: null, settled: false, free } };
+    free();
   }
-  const lock = await lockedUntil(ctx.db, [spec.nameKey, spec.ipKey], now);
-  if (lock) throw tooMany(lock, now);
-  return { ...spec, device: null };
+  const free = await takeSlots([
+    { key: spec.ipKey, limit: IN_FLIGHT_POLICY.perAddress },
+    { key: spec.nameKey, limit: IN_FLIGHT_POLICY.perName },
+  ]);
+  if (!free) throw busy(now);
+  try {
+    const window = await reserveWindow(ctx.db, spec.ipKey, spec.ipPolicy, now);
+    const held = window ? await reserveName(ctx.db, spec.nameKey, now) : null;
+    if (window && held)
+      return { ...spec, device: null, hold: { ...held, window, settled: false, free } };
+    if (window) await releaseWindow(ctx.db, spec.ipKey, spec.ipPolicy, window);
+    const lock = await lockedUntil(ctx.db, [spec.nameKey, spec.ipKey], now);
+    throw lock ? tooMany(lock, now) : busy(now);
+  } catch (err) {
+    free();
+    throw err;
+  }
 }
 
 /**
- * Counts a refused attempt where the gate says: against the device, or against the name and the
- * address. Returns the lock it started, if any, and whom it holds.
+ * The reserved attempt was a failure: it stays counted, against the device or against the name
+ * and the address. Returns the lock it started, if any and if it still stands, and whom it holds:
+ * one attempt starts each lock, so a caller recording it records each lock once.
  */
 export async function refused(
   ctx: AppContext,
   gate: Gate,
 ): Promise<{ until: Date; scope: 'device' | 'untrusted' } | null> {
-  const now = ctx.now();
-  if (gate.device) {
-    const until = await nameFailure(ctx.db, gate.device, now, DEVICE_POLICY);
-    return until ? { until, scope: 'device' } : null;
-  }
-  const until = await nameFailure(ctx.db, gate.nameKey, now);
-  await windowHit(ctx.db, gate.ipKey, gate.ipPolicy, now);
-  return until ? { until, scope: 'untrusted' } : null;
+  gate.hold.settled = true;
+  const until = gate.hold.startsLock;
+  if (!until || !(await lockStands(ctx.db, gate.device ?? gate.nameKey, until))) return null;
+  return { until, scope: gate.device ? 'device' : 'untrusted' };
 }
 
 /**
- * A successful login: forgets the failures it was counted under and returns the device cookie
- * value that makes this browser trusted for the name and credential.
+ * A successful login: forgets the failures it was counted under, gives back its place in the
+ * address window, and returns the device cookie value that makes this browser trusted for the
+ * name and credential.
  */
 export async function admitted(
   ctx: AppContext,
@@ -89,8 +135,42 @@ export async function admitted(
   cred: string,
   cookie: string | undefined,
 ): Promise<string> {
+  gate.hold.settled = true;
   await clearName(ctx.db, gate.device ?? gate.nameKey);
+  if (gate.hold.window) await releaseWindow(ctx.db, gate.ipKey, gate.ipPolicy, gate.hold.window);
   return ctx.devices.issue(gate.realm, gate.name, cred, cookie, ctx.now());
+}
+
+/**
+ * Ends an attempt: unless refused or admitted settled it, it was no failure (a right current
+ * password, a pending second factor, an error before the check), so its reservation is given
+ * back; the check slots are freed in any case.
+ */
+export async function release(ctx: AppContext, gate: Gate): Promise<void> {
+  const { hold } = gate;
+  try {
+    if (hold.settled) return;
+    hold.settled = true;
+    await releaseName(ctx.db, gate.device ?? gate.nameKey, hold.startsLock);
+    if (hold.window) await releaseWindow(ctx.db, gate.ipKey, gate.ipPolicy, hold.window);
+  } finally {
+    hold.free();
+  }
+}
+
+/** admit, then `check` with the gate, then release: the attempt is settled whatever happens. */
+export async function guarded<T>(
+  ctx: AppContext,
+  spec: GateSpec,
+  cookie: string | undefined,
+  check: (gate: Gate) => Promise<T>,
+): Promise<T> {
+  const gate = await admit(ctx, spec, cookie);
+  try {
+    return await check(gate);
+  } finally {
+    await release(ctx, gate);
+  }
 }
 
 /** The gate of a portal username: login, password change, co-account passwords. */
