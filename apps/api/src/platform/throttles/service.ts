@@ -76,12 +76,13 @@ export async function admit(
   spec: GateSpec,
   cookie: string | undefined,
 ): Promise<Gate> {
-  const now = ctx.now();
-  const newest = ctx.devices.valid(spec.realm, spec.name, cookie, now)[0];
+  const newest = ctx.devices.valid(spec.realm, spec.name, cookie, ctx.now())[0];
   if (newest) {
     const key = deviceKey(newest.nonce);
     const free = await takeSlots([{ key, limit: IN_FLIGHT_POLICY.perName }]);
-    if (!free) throw busy(now);
+    if (!free) throw busy(ctx.now());
+    // The time after any wait in the queue: the lock check and the count are of now.
+    const now = ctx.now();
     const held = await reserveName(ctx.db, key, now, DEVICE_POLICY).catch((err: unknown) => {
       free();
       throw err;
@@ -94,7 +95,8 @@ export async function admit(
     { key: spec.ipKey, limit: IN_FLIGHT_POLICY.perAddress },
     { key: spec.nameKey, limit: IN_FLIGHT_POLICY.perName },
   ]);
-  if (!free) throw busy(now);
+  if (!free) throw busy(ctx.now());
+  const now = ctx.now();
   try {
     const window = await reserveWindow(ctx.db, spec.ipKey, spec.ipPolicy, now);
     const held = window ? await reserveName(ctx.db, spec.nameKey, now) : null;
