@@ -201,7 +201,7 @@ describe('POST /api/v1/portal/login under parallel attempts', () => {
     one.stop();
     const perLogin = one.seen.calls;
 
-    // Within the queue every attempt is served, in turn: 16 checks at most at once.
+    // Within the queue every attempt is served, in turn: at most the cap of checks at once.
     const watch = watchHasher();
     const served = await Promise.all(
       Array.from({ length: 100 }, (_, i) => portal(ip, { username: `ghost.${i}`, password: 'x' })),
