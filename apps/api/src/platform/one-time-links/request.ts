@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { AppError } from '../errors/index.js';
-import { lockedUntil, windowHit } from '../throttles/index.js';
+import { windowAdmit } from '../throttles/index.js';
 
 /**
  * Every link request takes at least this long, so a match (which writes and queues a mail) cannot
@@ -29,13 +29,13 @@ export async function answerUniformly(
 ): Promise<void> {
   const started = Date.now();
   const now = ctx.now();
-  if (await lockedUntil(ctx.db, [request.ipKey], now)) {
+  // Check and count in one statement, so that a parallel burst gets exactly the limit through.
+  if (!(await windowAdmit(ctx.db, request.ipKey, request.policy, now))) {
     throw new AppError(
       'too_many_requests',
       'Too many requests from this network. Try again in a few minutes.',
     );
   }
-  await windowHit(ctx.db, request.ipKey, request.policy, now);
   try {
     await attempt();
   } catch (err) {

@@ -13,6 +13,7 @@ export {
   lockedUntil,
   purgeRequestWindows,
   purgeStaleThrottles,
+  windowAdmit,
   windowHit,
 } from './repository.js';
 export { IN_FLIGHT_POLICY } from './in-flight.js';

@@ -83,6 +83,43 @@ export async function windowHit(
   return !!until && new Date(until).getTime() > now.getTime();
 }
 
+/**
+ * Admits a request into a fixed window in one atomic statement: counts it only while the window
+ * has room (and no lock runs), and answers whether it was admitted. `lockedUntil` followed by
+ * `windowHit` would let a parallel burst through (every check runs before any hit); here the row
+ * lock of the upsert orders concurrent requests, on every instance. The window's last admitted
+ * request locks the key until the window ends, as `windowHit` does.
+ */
+export async function windowAdmit(
+  db: Database,
+  key: string,
+  policy: { windowMs: number; maxFailures: number },
+  now: Date,
+): Promise<boolean> {
+  const windowStartBefore = new Date(now.getTime() - policy.windowMs);
+  const stale = sql<boolean>`t.window_started_at <= ${windowStartBefore}`;
+  const { rows } = await sql<{ key: string }>`
+    insert into login_throttles as t (key, failures, lockouts, window_started_at, last_failure_at, locked_until)
+    values (${key}, 1, 0, ${now}, ${now},
+      case when 1 >= ${policy.maxFailures}::int
+        then ${now}::timestamptz + ${policy.windowMs}::float8 * interval '1 millisecond' end)
+    on conflict (key) do update set
+      failures = case when ${stale} then 1 else t.failures + 1 end,
+      locked_until = case
+        when ${stale} then
+          case when 1 >= ${policy.maxFailures}::int
+            then ${now}::timestamptz + ${policy.windowMs}::float8 * interval '1 millisecond' end
+        when t.failures + 1 >= ${policy.maxFailures}::int
+          then t.window_started_at + ${policy.windowMs}::float8 * interval '1 millisecond'
+        else t.locked_until end,
+      window_started_at = case when ${stale} then ${now} else t.window_started_at end,
+      last_failure_at = ${now}
+    where (t.locked_until is null or t.locked_until <= ${now})
+      and (${stale} or t.failures < ${policy.maxFailures}::int)
+    returning key`.execute(db);
+  return rows.length > 0;
+}
+
 /** Of what is left of a window, the share one instance reserves at once (see leaseRequests). */
 export const LEASE_SHARE = 16;
 
