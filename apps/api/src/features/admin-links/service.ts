@@ -141,16 +141,19 @@ export async function issueJoinInvitation(
 async function tryReset(ctx: AppContext, email: string, locale: MailLocale | undefined) {
   const user = await repo.findAdminByEmail(ctx.db, email);
   if (!user) return;
-  const since = new Date(ctx.now().getTime() - 3_600_000);
-  if (
-    (await repo.countRecentLinks(ctx.db, user.id, repo.RESET_PURPOSE, since)) >= MAX_RESETS_PER_HOUR
-  )
-    return;
   const schoolLocale = await repo.firstSchoolLocale(ctx.db, user.id);
   await ctx.db.transaction().execute(async (trx) => {
     const locked = await repo.lockAdmin(trx, user.id);
     if (!locked) return;
     const now = ctx.now();
+    // Counted under the admin's lock, so parallel requests (on any instance) see each other's
+    // links and no burst gets past the limit.
+    const since = new Date(now.getTime() - 3_600_000);
+    if (
+      (await repo.countRecentLinks(trx, locked.id, repo.RESET_PURPOSE, since)) >=
+      MAX_RESETS_PER_HOUR
+    )
+      return;
     await repo.revokeLinks(trx, locked.id, now);
     const token = await storeLink(trx, {
       purpose: repo.RESET_PURPOSE,

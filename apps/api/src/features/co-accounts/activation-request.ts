@@ -100,16 +100,18 @@ async function tryRequest(
   for (let slot = 1; slot <= subject.co_account_slots; slot++) {
     const registered = registeredEmail(subject.parent_emails, slot);
     if (!registered || !sameEmail(registered, email)) continue;
-    const since = new Date(ctx.now().getTime() - 3_600_000);
-    if (
-      (await repo.countRecentTokens(ctx.db, subject.student_id, slot, since)) >=
-      MAX_REQUESTS_PER_HOUR
-    )
-      return;
     await ctx.db.transaction().execute(async (trx) => {
       const locked = await repo.lockStudent(trx, subject.student_id);
       const current = registeredEmail(locked?.parent_emails ?? [], slot);
       if (!current || !sameEmail(current, email)) return;
+      // Counted under the student's lock, so parallel requests (on any instance) see each
+      // other's links and no burst gets past the limit.
+      const since = new Date(ctx.now().getTime() - 3_600_000);
+      if (
+        (await repo.countRecentTokens(trx, subject.student_id, slot, since)) >=
+        MAX_REQUESTS_PER_HOUR
+      )
+        return;
       const state = slotState(await repo.findRow(trx, subject.student_id, slot, true), current);
       if (state === 'revoked') return;
       // The mail goes to the stored address, never to what was typed.
