@@ -1436,7 +1436,7 @@ export interface paths {
         put?: never;
         /**
          * Change the own password (advanced students and parents)
-         * @description The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). Basic accounts get 403. Other sessions of the same person end.
+         * @description The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). Basic accounts get 403. Other sessions of the same person end. Of two changes at the same moment only the first is made; the other gets 409 `conflict`.
          */
         post: operations["changePortalPassword"];
         delete?: never;
@@ -12829,6 +12829,15 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -117,9 +117,17 @@ async function checkNew(
   }
 }
 
+/** Another change of the same password got there first (its current password is gone). */
+const changedMeanwhile = () =>
+  new AppError(
+    'conflict',
+    'The password was changed at the same moment by another request; sign in with the new one.',
+  );
+
 async function storeStudentPassword(trx: Database, p: PortalPrincipal, hash: string, now: Date) {
   const s = p.subject;
-  await repo.setStudentPassword(trx, s.student_id, hash, now);
+  if (!(await repo.setStudentPassword(trx, s.student_id, hash, s.password_hash!, now)))
+    throw changedMeanwhile();
   const kind = p.mustChangePassword ? 'first_password_change' : 'password_changed';
   await recordOwn(trx, s, null, { kind, detail: {} }, now);
 }
@@ -134,7 +142,10 @@ async function storeParentPassword(
 ) {
   const s = p.subject;
   const slot = p.slot!;
-  await repo.setParentPassword(trx, s.student_id, slot, hash, now);
+  if (
+    !(await repo.setParentPassword(trx, s.student_id, slot, hash, p.coAccount!.password_hash!, now))
+  )
+    throw changedMeanwhile();
   // A reset link mailed earlier (perhaps to a mailbox someone else reads) must not outlive
   // the password the parent just chose: every open link of this slot dies with it.
   await revokeTokens(trx, s.student_id, slot, now);

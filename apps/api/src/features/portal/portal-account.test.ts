@@ -103,6 +103,29 @@ describe('advanced students: first login and own password', () => {
     expect((await there.get('/api/v1/portal/me')).status).toBe(401);
   });
 
+  it('of two changes at the same moment only the first is made; the other gets 409', async () => {
+    const { username } = await studentWithAccount(
+      t.ctx,
+      w.iid,
+      {},
+      { type: 'advanced', kind: 'own', password: 'Eerste-geheim-1', mustChange: false },
+    );
+    const agent = t.request();
+    await login({ username, password: 'Eerste-geheim-1' }, agent);
+    const answers = await Promise.all(
+      ['Tweede-geheim-2', 'Derde-geheim-3'].map((newPassword) =>
+        agent
+          .post('/api/v1/portal/password')
+          .send({ currentPassword: 'Eerste-geheim-1', newPassword }),
+      ),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const won = answers[0]!.status === 200 ? 'Tweede-geheim-2' : 'Derde-geheim-3';
+    const lost = won === 'Tweede-geheim-2' ? 'Derde-geheim-3' : 'Tweede-geheim-2';
+    expect((await login({ username, password: won }, t.request())).status).toBe(200);
+    expect((await login({ username, password: lost }, t.request())).status).toBe(401);
+  });
+
   it('does not let a basic student change the password or add an e-mail', async () => {
     const { username } = await studentWithAccount(
       t.ctx,

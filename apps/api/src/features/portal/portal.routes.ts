@@ -107,7 +107,8 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Change the own password (advanced students and parents)',
         description:
           'The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). ' +
-          'Basic accounts get 403. Other sessions of the same person end.',
+          'Basic accounts get 403. Other sessions of the same person end. Of two changes at the same moment ' +
+          'only the first is made; the other gets 409 `conflict`.',
         security: portalSecurity,
         body: ChangePasswordBodySchema,
         response: {
@@ -115,6 +116,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
           400: ProblemRef,
           401: ProblemRef,
           403: ProblemRef,
+          409: ProblemRef,
           413: ProblemRef,
           422: ProblemRef,
           429: ProblemRef,

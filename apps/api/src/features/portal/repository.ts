@@ -9,8 +9,18 @@ export function setStudentLastLogin(db: Database, sid: string, now: Date) {
 }
 
 /** The student's own password replaces the temporary one; it can no longer be reprinted. */
-export function setStudentPassword(db: Database, sid: string, hash: string, now: Date) {
-  return db
+/**
+ * The student's own password, only if the stored one is still `previous` (the one the request
+ * checked): of two changes at the same moment only the first is written. True when written.
+ */
+export async function setStudentPassword(
+  db: Database,
+  sid: string,
+  hash: string,
+  previous: string,
+  now: Date,
+): Promise<boolean> {
+  const r = await db
     .updateTable('accounts')
     .set({
       password_hash: hash,
@@ -22,7 +32,9 @@ export function setStudentPassword(db: Database, sid: string, hash: string, now:
     })
     .where('student_id', '=', sid)
     .where('type', '=', 'advanced')
-    .execute();
+    .where('password_hash', '=', previous)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }
 
 export function setStudentEmail(db: Database, sid: string, email: string, now: Date) {
@@ -33,20 +45,24 @@ export function setStudentEmail(db: Database, sid: string, email: string, now: D
     .execute();
 }
 
-export function setParentPassword(
+/** A parent's own password, on the same terms as setStudentPassword. */
+export async function setParentPassword(
   db: Database,
   sid: string,
   slot: number,
   hash: string,
+  previous: string,
   now: Date,
-) {
-  return db
+): Promise<boolean> {
+  const r = await db
     .updateTable('co_accounts')
     .set({ password_hash: hash, password_changed_at: now, updated_at: now })
     .where('student_id', '=', sid)
     .where('slot', '=', slot)
     .where('state', '=', 'active')
-    .execute();
+    .where('password_hash', '=', previous)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }
 
 /** Co-account slots of a school that has not chosen otherwise. */
