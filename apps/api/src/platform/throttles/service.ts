@@ -24,7 +24,9 @@ export function tooMany(until: Date, now: Date): AppError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   return new AppError(
     'too_many_requests',
-    `Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minute(s).`,
+    `Too many failed attempts. Try again in ${
+      seconds < 60 ? `${seconds} second(s)` : `${Math.ceil(seconds / 60)} minute(s)`
+    }.`,
     undefined,
     { retryAfterSeconds: seconds },
   );
