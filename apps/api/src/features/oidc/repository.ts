@@ -131,11 +131,11 @@ export async function destroyModel(db: Database, model: string, id: string): Pro
 export async function destroyByGrant(db: Database, grantId: string): Promise<void> {
   // What the grant issued (codes, tokens), not a sign-in under way: an interaction carries the
   // grant of the session it started in, and ending that session (another child signing in on a
-  // shared computer) must not lose the sign-in that ends it.
+  // shared computer) must not lose the sign-in that ends it. (Sessions carry no grant id.)
   await db
     .deleteFrom('oidc_models')
     .where('grant_id', '=', grantId)
-    .where('model', 'not in', ['Interaction', 'Session'])
+    .where('model', '!=', 'Interaction')
     .execute();
   await db
     .deleteFrom('oidc_models')

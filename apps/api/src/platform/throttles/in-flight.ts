@@ -52,8 +52,9 @@ function give(key: string): void {
 }
 
 /**
- * Takes one place of each key, in the order given (callers keep one order, so two attempts never
- * wait on each other); returns the function that frees them, once, or null when a queue is full.
+ * Takes one place of each key, in the order given (callers keep one order, the name's before the
+ * address's, so two attempts never wait on each other); returns the function that frees them,
+ * once, or null when a queue is full.
  */
 export async function takeSlots(
   keys: { key: string; limit: SlotLimit }[],

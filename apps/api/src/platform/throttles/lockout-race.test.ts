@@ -238,6 +238,30 @@ describe('POST /api/v1/portal/login under parallel attempts', () => {
       IN_FLIGHT_POLICY.perAddress = saved;
     }
   });
+
+  it("one name's flood, right password and all, cannot hold up the rest of a school's address", async () => {
+    const { username: flooder } = await studentWithAccount(t.ctx, iid, {}, { password: 'vos123' });
+    const { username: other } = await studentWithAccount(t.ctx, iid, {}, { password: 'uil456' });
+    const saved = { ...IN_FLIGHT_POLICY };
+    IN_FLIGHT_POLICY.perAddress = { running: 2, waiting: 4 };
+    IN_FLIGHT_POLICY.perName = { running: 2, waiting: 64 };
+    let open!: () => void;
+    const held = watchHasher(new Promise<void>((resolve) => (open = resolve)));
+    try {
+      const ip = newAddress();
+      const flood = Promise.all(
+        Array.from({ length: 30 }, () => portal(ip, { username: flooder, password: 'vos123' })),
+      );
+      await held.started;
+      const mine = portal(ip, { username: other, password: 'uil456' }).then((r) => r);
+      open();
+      expect((await mine).status).toBe(200);
+      expect(tally(await flood)).toEqual({ 200: 30 });
+    } finally {
+      held.stop();
+      Object.assign(IN_FLIGHT_POLICY, saved);
+    }
+  });
 });
 
 describe('POST /api/v1/auth/login under parallel attempts', () => {

@@ -93,21 +93,33 @@ export async function admit(
       return { ...spec, device: key, hold: { ...held, window: null, settled: false, free } };
     free();
   }
+  // The name's place first: one name's flood (even with the right password, which is never
+  // counted) then holds at most its own few places in the address's queue, so it cannot fill
+  // that queue and hold up the rest of a school behind one address.
   const free = await takeSlots([
-    { key: spec.ipKey, limit: IN_FLIGHT_POLICY.perAddress },
     { key: spec.nameKey, limit: IN_FLIGHT_POLICY.perName },
+    { key: spec.ipKey, limit: IN_FLIGHT_POLICY.perAddress },
   ]);
   if (!free) throw busy(ctx.now());
   const now = ctx.now();
+  let window: Date | null = null;
   try {
-    const window = await reserveWindow(ctx.db, spec.ipKey, spec.ipPolicy, now);
+    window = await reserveWindow(ctx.db, spec.ipKey, spec.ipPolicy, now);
     const held = window ? await reserveName(ctx.db, spec.nameKey, now) : null;
     if (window && held)
       return { ...spec, device: null, hold: { ...held, window, settled: false, free } };
-    if (window) await releaseWindow(ctx.db, spec.ipKey, spec.ipPolicy, window);
+    if (window) {
+      const reserved = window;
+      window = null;
+      await releaseWindow(ctx.db, spec.ipKey, spec.ipPolicy, reserved);
+    }
     const lock = await lockedUntil(ctx.db, [spec.nameKey, spec.ipKey], now);
     throw lock ? tooMany(lock, now) : busy(now);
   } catch (err) {
+    // The place in the address window goes back if the name could not be reserved (the
+    // database away): otherwise errors on a busy morning would fill the school's window.
+    if (window)
+      await releaseWindow(ctx.db, spec.ipKey, spec.ipPolicy, window).catch(() => undefined);
     free();
     throw err;
   }
@@ -155,8 +167,13 @@ export async function release(ctx: AppContext, gate: Gate): Promise<void> {
   try {
     if (hold.settled) return;
     hold.settled = true;
-    await releaseName(ctx.db, gate.device ?? gate.nameKey, hold.startsLock);
-    if (hold.window) await releaseWindow(ctx.db, gate.ipKey, gate.ipPolicy, hold.window);
+    // Both are tried, and neither failure replaces the check's own answer (a right password
+    // answered 500 because the database went away afterwards); a count not given back stays a
+    // failure, the safe side.
+    await Promise.allSettled([
+      releaseName(ctx.db, gate.device ?? gate.nameKey, hold.startsLock),
+      hold.window ? releaseWindow(ctx.db, gate.ipKey, gate.ipPolicy, hold.window) : undefined,
+    ]);
   } finally {
     hold.free();
   }
