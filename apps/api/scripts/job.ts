@@ -5,11 +5,11 @@
 // Like `pnpm oidc:rotate-keys` it works on an installed database: it does not migrate (that is
 // `pnpm db:migrate`, or an instance's start), it refuses a database with pending migrations.
 import '../src/runtime-notices.js';
-import { createContext, openDatabase } from '../src/app.js';
+import { createContext } from '../src/app.js';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
-import { pendingMigrations } from '../src/db/migrate.js';
 import { periodicJobs } from '../src/jobs.js';
 import { Scheduler, type Job } from '../src/platform/jobs/index.js';
+import { onInstalledDatabase } from './installed-database.js';
 
 const log = {
   info: () => undefined,
@@ -38,18 +38,9 @@ async function main(): Promise<number> {
   return runJob(config, jobs, name, dryRun);
 }
 
-async function runJob(config: Config, jobs: Job[], name: string, dryRun: boolean) {
-  const database = await openDatabase(config);
-  try {
-    const pending = await pendingMigrations(database.db);
-    if (pending.length) {
-      console.error(
-        `The database is not migrated (${pending.length} migration(s) pending): ` +
-          'run `pnpm db:migrate` first.',
-      );
-      return 1;
-    }
-    const ctx = createContext(config, database.db);
+function runJob(config: Config, jobs: Job[], name: string, dryRun: boolean) {
+  return onInstalledDatabase(config, '', async (db) => {
+    const ctx = createContext(config, db);
     const result = await new Scheduler(ctx, jobs, log).runByHand(name, dryRun);
     if (!result.ran) {
       console.error(`${name}: another instance is running it right now; nothing done.`);
@@ -67,9 +58,7 @@ async function runJob(config: Config, jobs: Job[], name: string, dryRun: boolean
       `${name}${dryRun ? ' (dry run)' : ''} ${verb} ${counts} in ${result.durationMs} ms`,
     );
     return 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 main().then(
