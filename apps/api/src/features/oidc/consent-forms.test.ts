@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { appForFile } from '../../test/per-file.js';
 import {
   Browser,
   createOidcTestApp,
@@ -13,12 +13,7 @@ import {
 // null and a form body accepted there only, and a form-action that lets the answer go on to the
 // app. The consent itself: consent.test.ts.
 
-let t: TestApp & { base: string };
-
-beforeAll(async () => {
-  t = await createOidcTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile(createOidcTestApp);
 
 /**
  * The answer a form button gives in Chromium: the button has no name, so the body holds the

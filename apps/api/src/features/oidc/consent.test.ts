@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { appForFile } from '../../test/per-file.js';
 import { createInstitution } from '../../test/factories.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import {
@@ -17,12 +17,7 @@ import {
 // Apps marked "requires consent" ask the person after the portal login; the answer is remembered
 // on the grant. Apps the school enabled without that mark never ask.
 
-let t: TestApp & { base: string };
-
-beforeAll(async () => {
-  t = await createOidcTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile(createOidcTestApp);
 
 type SignedIn = Awaited<ReturnType<typeof signIn>>;
 

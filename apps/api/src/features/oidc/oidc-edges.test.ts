@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { appForFile } from '../../test/per-file.js';
 import { createInstitution } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import {
@@ -15,12 +15,7 @@ import {
 // Edges of the provider found by an outside test: NUL characters in requests, form_post
 // answers, sign-out without a provider session, and a temporary password still to be changed.
 
-let t: TestApp & { base: string };
-
-beforeAll(async () => {
-  t = await createOidcTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile(createOidcTestApp);
 
 const storedRows = async () =>
   Number(

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import type { TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { createInstitution } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import {
@@ -16,12 +16,7 @@ import {
 // (prompt=login) or a recent one (max_age) gets one, even from someone signed in to the portal
 // (OpenID Connect Core 3.1.2.1).
 
-let t: TestApp & { base: string };
-
-beforeAll(async () => {
-  t = await createOidcTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile(createOidcTestApp);
 
 async function setup() {
   const school = await createInstitution(t.ctx);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import {
   adminSignedIn,
   confirmTotp,
@@ -10,12 +10,7 @@ import {
   totpCode,
 } from '../../test/second-factor-support.js';
 
-let t: TestApp;
-
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile();
 
 const codeAt = (secret: string) => totpCode(t, secret);
 const events = (adminUserId: string) => securityEvents(t, adminUserId);
