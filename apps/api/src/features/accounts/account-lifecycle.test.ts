@@ -10,6 +10,14 @@ import { activeCoAccount, appSignIn, portalSession } from '../../test/portal-fac
 const w = twoSchools();
 const { t, agent, otherAgent, base } = w;
 
+/** The account row of a student as stored. */
+const storedAccount = (studentId: string) =>
+  t.db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('student_id', '=', studentId)
+    .executeTakeFirstOrThrow();
+
 describe('account lifecycle', () => {
   it('sets a new password once, blocks and unblocks, and goes inactive after the enrolment', async () => {
     const s = await createStudent(t.ctx, w.iid, {
@@ -20,26 +28,14 @@ describe('account lifecycle', () => {
     await agent
       .post(`${base()}/accounts`)
       .send({ items: [{ studentId: s.id, type: 'basic', passwordKind: 'picture' }] });
-    const oldHash = (
-      await t.db
-        .selectFrom('accounts')
-        .select('password_hash')
-        .where('student_id', '=', s.id)
-        .executeTakeFirstOrThrow()
-    ).password_hash;
+    const oldHash = (await storedAccount(s.id)).password_hash;
     const np = await agent
       .post(`${base()}/students/${s.id}/account/password`)
       .send({ passwordKind: 'word' });
     expect(np.status).toBe(200);
     expect(validateWordPassword(np.body.password)).toEqual([]);
     expect(np.body.account.passwordKind).toBe('word');
-    const newHash = (
-      await t.db
-        .selectFrom('accounts')
-        .select('password_hash')
-        .where('student_id', '=', s.id)
-        .executeTakeFirstOrThrow()
-    ).password_hash;
+    const newHash = (await storedAccount(s.id)).password_hash;
     expect(newHash).not.toBe(oldHash);
 
     const blocked = await agent
@@ -122,15 +118,7 @@ describe('account lifecycle', () => {
     ] as const) {
       expect((await agent[method](path).send({})).status).toBe(404);
     }
-    expect(
-      (
-        await t.db
-          .selectFrom('accounts')
-          .select('blocked_at')
-          .where('student_id', '=', s.id)
-          .executeTakeFirstOrThrow()
-      ).blocked_at,
-    ).toBeNull();
+    expect((await storedAccount(s.id)).blocked_at).toBeNull();
   });
 });
 

@@ -13,6 +13,15 @@ beforeAll(() => {
   t = school.t;
 });
 
+/** The stored co-account of a student's slot 1 (the one the links here are for). */
+const firstSlot = (studentId: string) =>
+  t.db
+    .selectFrom('co_accounts')
+    .selectAll()
+    .where('student_id', '=', studentId)
+    .where('slot', '=', 1)
+    .executeTakeFirstOrThrow();
+
 describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
   it("shows the child's first name, the school and the versioned agreement", async () => {
     const { username } = await family({ first: 'Noor' });
@@ -41,12 +50,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ username, loginUrl: 'http://schoolloket.test/aanmelden' });
     expect(res.headers['set-cookie']).toBeUndefined();
-    const row = await t.db
-      .selectFrom('co_accounts')
-      .selectAll()
-      .where('student_id', '=', student.id)
-      .where('slot', '=', 1)
-      .executeTakeFirstOrThrow();
+    const row = await firstSlot(student.id);
     expect(row).toMatchObject({
       state: 'active',
       agreement_version: 'default-2026-11',
@@ -110,12 +114,7 @@ describe('GET and POST /api/v1/co-accounts/activation/:token', () => {
       'Dit wachtwoord is niet toegestaan. Kies een ander wachtwoord.',
     );
     expect(JSON.stringify(answer.body)).not.toMatch(/gebruikersnaam|username|ouder|kind/i);
-    const row = await t.db
-      .selectFrom('co_accounts')
-      .selectAll()
-      .where('student_id', '=', student.id)
-      .where('slot', '=', 1)
-      .executeTakeFirstOrThrow();
+    const row = await firstSlot(student.id);
     expect(row.state).toBe('invited');
     expect(row.password_hash).toBeNull();
     expect((await post('Kastanjeboom-17')).status).toBe(200);
