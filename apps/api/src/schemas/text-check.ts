@@ -8,7 +8,7 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 // and no lone UTF-16 surrogate (JSON's "\ud800" escape: PostgreSQL's jsonb refuses it with a
 // 500, and a text column would silently store U+FFFD instead of what was sent).
 // Names (and the fields shown as names) also refuse the invisible direction and zero-width
-// characters that make one name look like another.
+// characters that make one name look like another. Nothing nests deeper than MAX_DEPTH levels.
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
@@ -54,7 +54,18 @@ export function textErrors(
       ];
     return [];
   }
-  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return [];
+  if (value === null || typeof value !== 'object') return [];
+  // No request of this API nests deeper; past it nothing would be checked, so it is refused.
+  if (depth >= MAX_DEPTH)
+    return [
+      {
+        keyword: 'maxDepth',
+        instancePath: path,
+        schemaPath: '#/text',
+        params: { limit: MAX_DEPTH },
+        message: `must not be nested more than ${MAX_DEPTH} levels deep`,
+      },
+    ];
   const errors: FastifySchemaValidationError[] = [];
   if (Array.isArray(value)) {
     value.forEach((v, i) => errors.push(...textErrors(v, `${path}/${i}`, key, depth + 1)));

@@ -105,6 +105,11 @@ const VALIDATION: Record<string, Localized> = {
     fr: 'doit être une des valeurs autorisées',
     en: 'must be one of the allowed values',
   },
+  maxDepth: {
+    nl: 'mag hoogstens {limit} niveaus diep genest zijn',
+    fr: 'ne peut pas être imbriqué sur plus de {limit} niveaux',
+    en: 'must not be nested more than {limit} levels deep',
+  },
 };
 const INVALID: Localized = { nl: 'is ongeldig', fr: 'est invalide', en: 'is invalid' };
 
