@@ -89,8 +89,19 @@ export function textErrors(
  * Runs before every route's own validation (preValidation hook), so it applies whatever
  * validator a route uses (the multipart upload has its own).
  */
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route hands the raw request to a component that checks its own input and answers in
+     * its own protocol (oidc-provider: OAuth errors, its adapter refuses a NUL in what it stores).
+     */
+    ownTextCheck?: boolean;
+  }
+}
+
 export default fp(async function textCheck(app: FastifyInstance) {
   app.addHook('preValidation', (request, _reply, done) => {
+    if (request.routeOptions.config.ownTextCheck) return done();
     const parts: Array<['params' | 'querystring' | 'body', unknown]> = [
       ['params', request.params],
       ['querystring', request.query],

@@ -119,6 +119,74 @@ describe('NUL characters in requests', () => {
   });
 });
 
+describe('NUL characters in an authorization request (a browser follows the link)', () => {
+  const authorize = (params: Record<string, string>) =>
+    fetch(`${t.base}/oidc/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
+  const valid = (app: { clientId: string; redirectUri: string }) => ({
+    client_id: app.clientId,
+    response_type: 'code',
+    redirect_uri: app.redirectUri,
+    scope: 'openid',
+    state: 's',
+    nonce: 'n',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+  });
+
+  it('in state: back to the app with invalid_request (RFC 6749 4.1.2.1), nothing kept', async () => {
+    const { app } = await schoolApp();
+    const before = await storedRows();
+    const res = await authorize({ ...valid(app), state: 'a\u0000b' });
+    expect(res.status).toBe(303);
+    const back = new URL(res.headers.get('location')!);
+    expect(back.origin + back.pathname).toBe(app.redirectUri);
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+    expect(await storedRows()).toBe(before);
+  });
+
+  it("in client_id: the provider's error page in HTML, never a redirect", async () => {
+    const { app } = await schoolApp();
+    const before = await storedRows();
+    const res = await authorize({ ...valid(app), client_id: `${app.clientId}\u0000` });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('invalid_client');
+    expect(await storedRows()).toBe(before);
+  });
+});
+
+describe('NUL characters in any browser-facing parameter of the provider', () => {
+  it('never a 500, never a stored row', async () => {
+    const { app } = await schoolApp();
+    const before = await storedRows();
+    const auth = {
+      client_id: app.clientId,
+      response_type: 'code',
+      redirect_uri: app.redirectUri,
+      scope: 'openid',
+      nonce: 'n',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    };
+    const nul = 'a\u0000b';
+    const urls = [
+      ...['login_hint', 'ui_locales', 'prompt', 'max_age', 'acr_values', 'scope', 'nonce'].map(
+        (name) => `/oidc/auth?${new URLSearchParams({ ...auth, [name]: nul })}`,
+      ),
+      `/oidc/session/end?${new URLSearchParams({ id_token_hint: nul })}`,
+      `/oidc/session/end?${new URLSearchParams({ client_id: app.clientId, post_logout_redirect_uri: nul })}`,
+      `/oidc/jwks?x=${encodeURIComponent(nul)}`,
+      `/.well-known/openid-configuration?x=${encodeURIComponent(nul)}`,
+    ];
+    for (const url of urls) {
+      const res = await fetch(`${t.base}${url}`, { redirect: 'manual' });
+      expect({ url, status: res.status < 500 }).toEqual({ url, status: true });
+    }
+    expect(await storedRows()).toBe(before);
+  });
+});
+
 describe('response_mode=form_post', () => {
   it("the page that posts the answer may post to the redirect URI's origin, and only there", async () => {
     const { app, rp, login } = await schoolApp();

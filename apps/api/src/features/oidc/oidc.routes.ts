@@ -54,8 +54,11 @@ export default fp(async function oidc(app: FastifyInstance) {
       reply.hijack();
       await withRequestMemo(() => handle(request.raw, reply.raw));
     };
-    scope.get('/.well-known/openid-configuration', { schema: { hide: true } }, handOver);
-    scope.all('/oidc/*', { schema: { hide: true } }, handOver);
+    // The provider answers bad input in OAuth's terms (an error redirect to the app, or its error
+    // page), and the adapter refuses a NUL in anything it would store: no JSON problem here.
+    const own = { schema: { hide: true }, config: { ownTextCheck: true } };
+    scope.get('/.well-known/openid-configuration', own, handOver);
+    scope.all('/oidc/*', own, handOver);
   });
 
   const portalToken = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];

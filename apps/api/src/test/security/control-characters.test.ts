@@ -187,14 +187,14 @@ describe('control characters in requests', () => {
   });
 
   it('refuses a body nested deeper than the check reaches (a NUL cannot hide below it)', async () => {
-    let deep: unknown = { q: `a${NUL}` };
+    let deep: object = { q: `a${NUL}` };
     for (let i = 0; i < 14; i++) deep = { filter: deep };
     const res = await agent.post(`/api/v1/institutions/${iid}/exports/preview`).send(deep);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.errors[0].message).toBe('mag hoogstens 12 niveaus diep genest zijn');
     // Eleven levels of nesting pass this rule (the route's own schema then answers).
-    let shallow: unknown = 'x';
+    let shallow: object | string = 'x';
     for (let i = 0; i < 11; i++) shallow = { filter: shallow };
     const ok = await agent.post(`/api/v1/institutions/${iid}/exports/preview`).send(shallow);
     expect(ok.status).toBe(400);
