@@ -14,6 +14,7 @@ import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 import {
   CHALLENGE_TTL_MS,
+  expectedFrom,
   refusedPasskey,
   relyingParty,
   spendChallenge,
@@ -78,15 +79,11 @@ export async function registerPasskey(
     admin.sessionId,
   );
   if (spent.adminUserId !== admin.id) throw refusedPasskey();
-  const rp = relyingParty(ctx);
   let result;
   try {
     result = await verifyRegistrationResponse({
       response,
-      expectedChallenge: spent.challenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.id,
-      requireUserVerification: true,
+      ...expectedFrom(ctx, spent.challenge),
       supportedAlgorithmIDs: [-7, -257],
     });
   } catch {

@@ -23,6 +23,20 @@ export function relyingParty(ctx: AppContext) {
   return { id: url.hostname, origin: url.origin, name: 'Schoolloket' };
 }
 
+/**
+ * What every answer of an authenticator is checked against: the challenge we gave, our origin
+ * and host, and a verified user (PIN or biometrics), for registrations and assertions alike.
+ */
+export function expectedFrom(ctx: AppContext, challenge: string) {
+  const rp = relyingParty(ctx);
+  return {
+    expectedChallenge: challenge,
+    expectedOrigin: rp.origin,
+    expectedRPID: rp.id,
+    requireUserVerification: true,
+  };
+}
+
 export const refusedPasskey = () =>
   new AppError('passkey_refused', 'This passkey was not accepted; try again or use another one.');
 
@@ -118,15 +132,11 @@ export async function verifyAssertion(
   if (!passkey || (owner && passkey.admin_user_id !== owner)) throw refusedPasskey();
   const handle = response.response.userHandle;
   if (handle && handle !== userHandle(passkey.admin_user_id)) throw refusedPasskey();
-  const rp = relyingParty(ctx);
   let result;
   try {
     result = await verifyAuthenticationResponse({
       response,
-      expectedChallenge: spent.challenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.id,
-      requireUserVerification: true,
+      ...expectedFrom(ctx, spent.challenge),
       credential: {
         id: passkey.credential_id,
         publicKey: Buffer.from(passkey.public_key, 'base64url'),
