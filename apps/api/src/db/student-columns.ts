@@ -22,13 +22,18 @@ export function statusExpression(today: string) {
     else 'active' end`;
 }
 
-/** A student's own data as lists and imports show it (not the search text nor timestamps). */
-export const LISTED_COLUMNS = [
+/** Who a student is on a list, a letter or a card: id, stamnummer, name and group. */
+export const NAMING_COLUMNS = [
   's.id',
   's.stamnummer',
   's.first_name',
   's.last_name',
   's.group_name',
+] as const;
+
+/** A student's own data as lists and imports show it (not the search text nor timestamps). */
+export const LISTED_COLUMNS = [
+  ...NAMING_COLUMNS,
   's.official_first_name',
   's.official_last_name',
   's.gender',

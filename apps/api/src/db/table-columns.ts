@@ -9,3 +9,10 @@ export type NullableTimestamp = ColumnType<
 >;
 /** `date` columns travel as 'YYYY-MM-DD' strings (parsers set in database.ts). */
 export type DateString = ColumnType<string | null, string | null | undefined, string | null>;
+
+/** Who did it, as the row was written: the kind of actor, its id, and its name at the time. */
+export interface ActorColumns {
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string | null;
+}

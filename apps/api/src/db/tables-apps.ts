@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { NullableTimestamp, Timestamp } from './table-columns.js';
+import type { ActorColumns, NullableTimestamp, Timestamp } from './table-columns.js';
 
 // The identity provider and the learning apps.
 
@@ -53,14 +53,11 @@ export interface AppInstitutionsTable {
   created_at: Timestamp;
 }
 
-export interface AppEventsTable {
+export interface AppEventsTable extends ActorColumns {
   id: Generated<string>;
   app_id: string;
   institution_id: string | null;
   kind: string;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
 }

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { DateString, NullableTimestamp, Timestamp } from './table-columns.js';
+import type { ActorColumns, DateString, NullableTimestamp, Timestamp } from './table-columns.js';
 
 // Schools, admins, students, their accounts and co-accounts, and the history.
 
@@ -128,7 +128,7 @@ export interface AccountsTable {
   change_kind: Generated<string | null>;
 }
 
-export interface AccountEventsTable {
+export interface AccountEventsTable extends ActorColumns {
   id: Generated<string>;
   institution_id: string;
   /** Null once the student is erased: the event stays, under its pseudonym. */
@@ -136,22 +136,16 @@ export interface AccountEventsTable {
   /** Set when the student is erased: random, one per erased student, names no one. */
   pseudonym: ColumnType<string | null, string | null | undefined, string | null>;
   kind: string;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Timestamp;
 }
 
-export interface BatchesTable {
+export interface BatchesTable extends ActorColumns {
   id: Generated<string>;
   institution_id: string;
   student_ids: string[];
   basic_count: number;
   advanced_count: number;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
   created_at: Timestamp;
 }
 

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { DateString, NullableTimestamp, Timestamp } from './table-columns.js';
+import type { ActorColumns, DateString, NullableTimestamp, Timestamp } from './table-columns.js';
 
 // Infrastructure: idempotency, one-time links, mail outbox, throttles, imports, data versions.
 
@@ -51,7 +51,7 @@ export interface RequestWindowsTable {
   lease: number;
 }
 
-export interface ImportsTable {
+export interface ImportsTable extends ActorColumns {
   id: Generated<string>;
   institution_id: string;
   source: 'upload' | 'api';
@@ -70,9 +70,6 @@ export interface ImportsTable {
   leavers: 'end' | 'keep' | null;
   leavers_end_date: DateString;
   summary: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string | null;
   created_at: Timestamp;
   committed_at: NullableTimestamp;
   committed_by_kind: string | null;

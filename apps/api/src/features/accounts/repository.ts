@@ -2,18 +2,14 @@ import type { DB } from '../../db/types.js';
 import type { Transaction } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { AccountsTable } from '../../db/types.js';
-import { studentsAmong } from '../../db/student-columns.js';
+import type { AccountsTable, BatchesTable } from '../../db/types.js';
+import { NAMING_COLUMNS, studentsAmong } from '../../db/student-columns.js';
 
 export function findStudentsWithAccounts(db: Database, iid: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return studentsAmong(db, iid, ids)
     .select([
-      's.id',
-      's.stamnummer',
-      's.first_name',
-      's.last_name',
-      's.group_name',
+      ...NAMING_COLUMNS,
       's.enrolled_until',
       's.birth_date',
       'a.username',
@@ -137,19 +133,7 @@ export function updateAccount(db: Database, sid: string, values: Updateable<Acco
     .executeTakeFirstOrThrow();
 }
 
-export function insertBatch(
-  db: Database,
-  row: {
-    institution_id: string;
-    student_ids: string[];
-    basic_count: number;
-    advanced_count: number;
-    actor_kind: string;
-    actor_id: string | null;
-    actor_name: string | null;
-    created_at: Date;
-  },
-) {
+export function insertBatch(db: Database, row: Insertable<BatchesTable>) {
   return db.insertInto('batches').values(row).returning('id').executeTakeFirstOrThrow();
 }
 

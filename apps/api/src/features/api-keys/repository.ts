@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { ApiKeysTable } from '../../db/types.js';
 
 export function list(db: Database, iid: string) {
   return db
@@ -10,17 +12,7 @@ export function list(db: Database, iid: string) {
     .execute();
 }
 
-export function insert(
-  db: Database,
-  row: {
-    institution_id: string;
-    name: string;
-    prefix: string;
-    token_hash: string;
-    scope: 'read' | 'read-write';
-    created_by: string | null;
-  },
-) {
+export function insert(db: Database, row: Insertable<ApiKeysTable>) {
   return db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow();
 }
 

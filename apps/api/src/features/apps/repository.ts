@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { AppRow, AppsTable } from '../../db/types.js';
+import type { AppEventsTable, AppRow, AppsTable } from '../../db/types.js';
 
 // Learning apps ("Leerplatformen") and who may use them. A school's own app has its
 // institution_id; a platform app (institution_id null) is used by the schools that switched it
@@ -124,16 +124,7 @@ export async function switchOff(db: Database, appId: string, iid: string) {
 
 export async function insertEvent(
   db: Database,
-  row: {
-    app_id: string;
-    institution_id: string | null;
-    kind: string;
-    actor_kind: string;
-    actor_id: string | null;
-    actor_name: string | null;
-    detail: Record<string, unknown>;
-    created_at: Date;
-  },
+  row: Omit<Insertable<AppEventsTable>, 'detail'> & { detail: Record<string, unknown> },
 ): Promise<void> {
   await db
     .insertInto('app_events')

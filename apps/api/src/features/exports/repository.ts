@@ -1,15 +1,11 @@
 import type { Database } from '../../db/database.js';
-import { studentsAmong } from '../../db/student-columns.js';
+import { NAMING_COLUMNS, studentsAmong } from '../../db/student-columns.js';
 
 export function exportRows(db: Database, iid: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return studentsAmong(db, iid, ids)
     .select([
-      's.id',
-      's.stamnummer',
-      's.first_name',
-      's.last_name',
-      's.group_name',
+      ...NAMING_COLUMNS,
       's.locale',
       'a.username',
       'a.type',
