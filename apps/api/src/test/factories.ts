@@ -124,4 +124,18 @@ export async function countRows(t: TestApp, table: keyof DB): Promise<number> {
 }
 
 /** A school's path: `/api/v1/institutions/:iid`. */
+/** A student's account row as stored. */
+export function storedAccount(t: TestApp, studentId: string) {
+  return t.db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('student_id', '=', studentId)
+    .executeTakeFirstOrThrow();
+}
+
+/** A student's row as stored: what a request changed, or left alone. */
+export function storedStudent(t: TestApp, id: string) {
+  return t.db.selectFrom('students').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
 export const schoolPath = (iid: string) => `/api/v1/institutions/${iid}`;

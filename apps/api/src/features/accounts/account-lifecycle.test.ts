@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { validateTemporaryPassword, validateWordPassword } from '@schoolloket/core';
 import { twoSchools } from '../../test/accounts-support.js';
-import { createStudent } from '../../test/factories.js';
+import { createStudent, storedAccount } from '../../test/factories.js';
 import { activeCoAccount, appSignIn, portalSession } from '../../test/portal-factories.js';
 
 // An account after its creation (new password, block, type change, the end of the enrolment),
@@ -9,14 +9,6 @@ import { activeCoAccount, appSignIn, portalSession } from '../../test/portal-fac
 
 const w = twoSchools();
 const { t, agent, otherAgent, base } = w;
-
-/** The account row of a student as stored. */
-const storedAccount = (studentId: string) =>
-  t.db
-    .selectFrom('accounts')
-    .selectAll()
-    .where('student_id', '=', studentId)
-    .executeTakeFirstOrThrow();
 
 describe('account lifecycle', () => {
   it('sets a new password once, blocks and unblocks, and goes inactive after the enrolment', async () => {
@@ -28,14 +20,14 @@ describe('account lifecycle', () => {
     await agent
       .post(`${base()}/accounts`)
       .send({ items: [{ studentId: s.id, type: 'basic', passwordKind: 'picture' }] });
-    const oldHash = (await storedAccount(s.id)).password_hash;
+    const oldHash = (await storedAccount(t, s.id)).password_hash;
     const np = await agent
       .post(`${base()}/students/${s.id}/account/password`)
       .send({ passwordKind: 'word' });
     expect(np.status).toBe(200);
     expect(validateWordPassword(np.body.password)).toEqual([]);
     expect(np.body.account.passwordKind).toBe('word');
-    const newHash = (await storedAccount(s.id)).password_hash;
+    const newHash = (await storedAccount(t, s.id)).password_hash;
     expect(newHash).not.toBe(oldHash);
 
     const blocked = await agent
@@ -118,7 +110,7 @@ describe('account lifecycle', () => {
     ] as const) {
       expect((await agent[method](path).send({})).status).toBe(404);
     }
-    expect((await storedAccount(s.id)).blocked_at).toBeNull();
+    expect((await storedAccount(t, s.id)).blocked_at).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { coAccountsSchool } from '../../test/co-accounts-support.js';
-import { createStudent } from '../../test/factories.js';
+import { createStudent, storedStudent } from '../../test/factories.js';
 import { quiet } from '../../test/mail-support.js';
 import { activeCoAccount, portalLogin, studentWithAccount } from '../../test/portal-factories.js';
 import { deliverOutbox } from '../../platform/mail/outbox.js';
@@ -47,11 +47,7 @@ describe('PUT /api/v1/institutions/:iid/students/:sid/co-accounts/:slot', () => 
     const res = await admin.put(`${base(s.id)}/2`).send({ email: 'papa@example.be' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slot: 2, email: 'papa@example.be', state: 'registered' });
-    const row = await t.db
-      .selectFrom('students')
-      .select('parent_emails')
-      .where('id', '=', s.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedStudent(t, s.id);
     expect(row.parent_emails).toEqual(['mama@example.be', 'papa@example.be']);
     const events = await admin.get(`/api/v1/institutions/${school.id}/students/${s.id}/history`);
     expect(events.body.items[0]).toMatchObject({

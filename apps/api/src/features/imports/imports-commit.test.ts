@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createStudent, schoolPath } from '../../test/factories.js';
+import { createStudent, schoolPath, storedStudent } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
 import {
   commitImport,
@@ -160,11 +160,7 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
       .where('student_id', '=', s.id)
       .executeTakeFirstOrThrow();
     expect(coAccount.state).toBe('active');
-    const student = await t.db
-      .selectFrom('students')
-      .select('parent_emails')
-      .where('id', '=', s.id)
-      .executeTakeFirstOrThrow();
+    const student = await storedStudent(t, s.id);
     expect(student.parent_emails).toEqual(['mama.daniels@telenet.be']);
   });
 

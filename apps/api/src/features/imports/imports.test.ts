@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createStudent, schoolPath } from '../../test/factories.js';
+import { createStudent, schoolPath, storedStudent, storedAccount } from '../../test/factories.js';
 import { brusselsDate } from '../../platform/time/brussels.js';
 import { statusExpression } from '../../db/student-columns.js';
 import { appForFile } from '../../test/per-file.js';
@@ -134,11 +134,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     expect(withWarnings.body.total).toBe(1);
 
     // Nothing is applied by the preview.
-    const untouched = await t.db
-      .selectFrom('students')
-      .select('group_name')
-      .where('id', '=', daniels.id)
-      .executeTakeFirstOrThrow();
+    const untouched = await storedStudent(t, daniels.id);
     expect(untouched.group_name).toBe('1A');
 
     // 1 of 3 enrolled students leaves: more than 20 %, so the preview asks for the count.
@@ -181,11 +177,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
 
     // The account keeps its username; the returning student's is held until the school opens it
     // (unblock or a new password); the leaver can log in until tonight.
-    const account = await t.db
-      .selectFrom('accounts')
-      .select('username')
-      .where('student_id', '=', helena.id)
-      .executeTakeFirstOrThrow();
+    const account = await storedAccount(t, helena.id);
     expect(account.username).toBe(helenaUsername);
     const status = async (sid: string) =>
       (await agent.get(`${schoolPath(iid)}/students/${sid}`)).body.status;

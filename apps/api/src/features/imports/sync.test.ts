@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createStudent, schoolPath } from '../../test/factories.js';
+import { createStudent, schoolPath, storedStudent } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
 import { schoolStudents, snapshot, syncKey, SYNC_LIST } from '../../test/imports-support.js';
 
@@ -77,11 +77,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       group_name: '2A',
       search_text: 'ivica cauberghs',
     });
-    const ended = await t.db
-      .selectFrom('students')
-      .select('enrolled_until')
-      .where('id', '=', leaver.id)
-      .executeTakeFirstOrThrow();
+    const ended = await storedStudent(t, leaver.id);
     expect(ended.enrolled_until).toBe(res.body.summary.leaversEndDate);
 
     const events = await t.db

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import {
+  createAdmin,
+  createInstitution,
+  createStudent,
+  loginAs,
+  storedStudent,
+} from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 
 let t: TestApp;
@@ -43,11 +49,7 @@ describe('tenancy of /api/v1/institutions/:iid/*', () => {
       .patch(`/api/v1/institutions/${schoolA.id}/students/${studentB.id}`)
       .send({ firstName: 'Hacked' });
     expect(patch.status).toBe(404);
-    const row = await t.db
-      .selectFrom('students')
-      .select('first_name')
-      .where('id', '=', studentB.id)
-      .executeTakeFirstOrThrow();
+    const row = await storedStudent(t, studentB.id);
     expect(row.first_name).toBe('Secret');
   });
 

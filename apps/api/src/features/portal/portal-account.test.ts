@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { storedAccount } from '../../test/factories.js';
 import { activeCoAccount, appSignIn, studentWithAccount } from '../../test/portal-factories.js';
 import { portalSchool } from '../../test/portal-support.js';
 import { deliverOutbox } from '../../platform/mail/outbox.js';
@@ -57,11 +58,7 @@ describe('advanced students: first login and own password', () => {
     const done = await change('Tq7mNx4p', 'Mijn-eigen-geheim-42');
     expect(done.status).toBe(200);
     expect(done.body).toMatchObject({ mustChangePassword: false });
-    const account = await t.db
-      .selectFrom('accounts')
-      .selectAll()
-      .where('student_id', '=', student.id)
-      .executeTakeFirstOrThrow();
+    const account = await storedAccount(t, student.id);
     expect(account).toMatchObject({
       must_change: false,
       secret_enc: null,

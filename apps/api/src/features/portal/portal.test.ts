@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_GRID } from '@schoolloket/core';
+import { storedAccount } from '../../test/factories.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { portalSchool } from '../../test/portal-support.js';
 import { IP_POLICY } from '../../platform/throttles/repository.js';
@@ -35,11 +36,7 @@ describe('POST /api/v1/portal/login', () => {
       schoolName: 'Basisschool Het Anker',
       canChangePassword: false,
     });
-    const account = await t.db
-      .selectFrom('accounts')
-      .select('last_login_at')
-      .where('student_id', '=', student.id)
-      .executeTakeFirstOrThrow();
+    const account = await storedAccount(t, student.id);
     expect(account.last_login_at).toEqual(t.clock.now);
     expect((await events(student.id)).map((e) => [e.kind, e.actor_kind])).toEqual([
       ['login', 'student'],
