@@ -6,15 +6,28 @@ import { UNKNOWN, type Case, type World } from './contract-world.js';
 // software authenticator, logs in with it in two steps and passwordless, steps up, renames and
 // removes it.
 
+type Agent = ReturnType<World['anon']>;
+
 let auth: SoftAuthenticator;
-let owner: ReturnType<World['anon']>;
-let pending: ReturnType<World['anon']>;
-let passwordless: ReturnType<World['anon']>;
+let owner: Agent;
+let pending: Agent;
+let passwordless: Agent;
 let email: string;
 let passkeyId: string;
 let challenge: { challenge: string };
 
 const ME = '/api/v1/me/security/passkeys';
+
+/** Asks for passkey options; their challenge is kept for the answer in a later case. */
+async function options(agent: Agent, path: string) {
+  const res = await agent.post(path);
+  challenge = res.body;
+  return res;
+}
+
+/** Answers the kept challenge with the passkey. */
+const assertion = (agent: Agent, path: string) =>
+  agent.post(path).send({ credential: auth.assert(challenge) });
 
 export const passkeyCases: Case[] = [
   {
@@ -27,9 +40,7 @@ export const passkeyCases: Case[] = [
       email = user.email;
       owner = w.anon();
       await owner.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
-      const res = await owner.post(`${ME}/options`);
-      challenge = res.body;
-      return res;
+      return options(owner, `${ME}/options`);
     },
   },
   { op: 'startPasskeyRegistration', status: 401, call: (w) => w.anon().post(`${ME}/options`) },
@@ -64,11 +75,7 @@ export const passkeyCases: Case[] = [
   {
     op: 'getPasskeyStepUpOptions',
     status: 200,
-    call: async () => {
-      const res = await owner.post('/api/v1/auth/step-up/passkey/options');
-      challenge = res.body;
-      return res;
-    },
+    call: () => options(owner, '/api/v1/auth/step-up/passkey/options'),
   },
   {
     op: 'getPasskeyStepUpOptions',
@@ -78,14 +85,12 @@ export const passkeyCases: Case[] = [
   {
     op: 'stepUpWithPasskey',
     status: 204,
-    call: () =>
-      owner.post('/api/v1/auth/step-up/passkey').send({ credential: auth.assert(challenge) }),
+    call: () => assertion(owner, '/api/v1/auth/step-up/passkey'),
   },
   {
     op: 'stepUpWithPasskey',
     status: 401,
-    call: () =>
-      owner.post('/api/v1/auth/step-up/passkey').send({ credential: auth.assert(challenge) }),
+    call: () => assertion(owner, '/api/v1/auth/step-up/passkey'),
   },
   {
     op: 'getPasskeyLoginOptions',
@@ -93,9 +98,7 @@ export const passkeyCases: Case[] = [
     call: async (w) => {
       pending = w.anon();
       await pending.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
-      const res = await pending.post('/api/v1/auth/login/passkey/options');
-      challenge = res.body;
-      return res;
+      return options(pending, '/api/v1/auth/login/passkey/options');
     },
   },
   {
@@ -106,26 +109,19 @@ export const passkeyCases: Case[] = [
   {
     op: 'logInWithPasskey',
     status: 200,
-    call: () =>
-      pending.post('/api/v1/auth/login/passkey').send({ credential: auth.assert(challenge) }),
+    call: () => assertion(pending, '/api/v1/auth/login/passkey'),
   },
   {
     op: 'logInWithPasskey',
     status: 401,
-    call: (w) =>
-      w
-        .anon()
-        .post('/api/v1/auth/login/passkey')
-        .send({ credential: auth.assert(challenge) }),
+    call: (w) => assertion(w.anon(), '/api/v1/auth/login/passkey'),
   },
   {
     op: 'getPasswordlessLoginOptions',
     status: 200,
     call: async (w) => {
       passwordless = w.anon();
-      const res = await passwordless.post('/api/v1/auth/login/passwordless/options');
-      challenge = res.body;
-      return res;
+      return options(passwordless, '/api/v1/auth/login/passwordless/options');
     },
   },
   {
@@ -136,18 +132,12 @@ export const passkeyCases: Case[] = [
   {
     op: 'logInPasswordless',
     status: 200,
-    call: () =>
-      passwordless
-        .post('/api/v1/auth/login/passwordless')
-        .send({ credential: auth.assert(challenge) }),
+    call: () => assertion(passwordless, '/api/v1/auth/login/passwordless'),
   },
   {
     op: 'logInPasswordless',
     status: 401,
-    call: () =>
-      passwordless
-        .post('/api/v1/auth/login/passwordless')
-        .send({ credential: auth.assert(challenge) }),
+    call: () => assertion(passwordless, '/api/v1/auth/login/passwordless'),
   },
   { op: 'removePasskey', status: 204, call: () => owner.delete(`${ME}/${passkeyId}`) },
   { op: 'removePasskey', status: 401, call: (w) => w.anon().delete(`${ME}/${passkeyId}`) },
