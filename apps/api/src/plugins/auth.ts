@@ -10,6 +10,7 @@ import { AppError, notFound } from '../platform/errors/index.js';
 import * as repo from '../features/auth/index.js';
 import {
   COOKIE_NAMES,
+  resolveAdminAccess,
   resolveSession,
   SESSION_LIMITS,
   type SessionKind,
@@ -109,10 +110,15 @@ export default fp(async function auth(app: FastifyInstance) {
     };
   }
 
-  async function apiKeyFromHeader(
-    request: FastifyRequest,
-  ): Promise<
-    | { actor: Actor; dataVersion: string; id: string; rateLimitPerMinute: number | null }
+  async function apiKeyFromHeader(request: FastifyRequest): Promise<
+    | {
+        actor: Actor;
+        institutionId: string;
+        scope: 'read' | 'read-write';
+        dataVersion: string;
+        id: string;
+        rateLimitPerMinute: number | null;
+      }
     | null
     | 'invalid'
   > {
@@ -133,6 +139,8 @@ export default fp(async function auth(app: FastifyInstance) {
         institutionId: key.institution_id,
         scope: key.scope,
       },
+      institutionId: key.institution_id,
+      scope: key.scope,
       dataVersion: key.data_version ?? '0',
       id: key.id,
       rateLimitPerMinute: key.rate_limit_per_minute,
@@ -149,6 +157,31 @@ export default fp(async function auth(app: FastifyInstance) {
     if (request.actor) await assertRecentFactor(ctx, request.actor);
   });
 
+  /** A dashboard admin with the role, school and data version for `iid`, from one statement. */
+  async function adminAccessFromCookie(request: FastifyRequest, iid: string) {
+    const token = request.cookies[COOKIE_NAMES.admin];
+    if (!token) return null;
+    const row = await resolveAdminAccess(ctx, token, UUID_RE.test(iid) ? iid : null);
+    if (!row?.admin_user_id) return null;
+    const actor: Actor = {
+      kind: 'admin',
+      id: row.admin_user_id,
+      name: row.user_name,
+      email: row.user_email,
+      isPlatformAdmin: row.is_platform_admin,
+      sessionId: row.id,
+      secondFactorAt: row.second_factor_at,
+    };
+    const levels = row.is_platform_admin
+      ? row.school_found
+        ? ROLE_LEVELS.platform
+        : null
+      : row.role
+        ? ROLE_LEVELS[row.role]
+        : null;
+    return { actor, levels, dataVersion: row.data_version ?? '0' };
+  }
+
   app.decorate(
     'institutionAccess',
     (level: AccessLevel) =>
@@ -158,30 +191,24 @@ export default fp(async function auth(app: FastifyInstance) {
         if (fromKey === 'invalid')
           throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');
         if (fromKey) await limiter.limit(reply, fromKey);
-        const actor = fromKey ? fromKey.actor : await adminFromCookie(request);
-        if (!actor) throw new AppError('unauthenticated', 'Log in or send an API key to continue.');
-        request.actor = actor;
+        const access = fromKey
+          ? {
+              actor: fromKey.actor,
+              // One key opens one school.
+              levels: fromKey.institutionId === iid ? KEY_LEVELS[fromKey.scope] : null,
+              dataVersion: fromKey.dataVersion,
+            }
+          : await adminAccessFromCookie(request, iid);
+        if (!access)
+          throw new AppError('unauthenticated', 'Log in or send an API key to continue.');
+        request.actor = access.actor;
         // A malformed or foreign id answers exactly like a missing one: 404, never a hint.
-        if (!UUID_RE.test(iid)) throw notFound('Institution');
-        let levels: AccessLevel[] = [];
-        if (actor.kind === 'api_key') {
-          if (actor.institutionId !== iid) throw notFound('Institution');
-          levels = KEY_LEVELS[actor.scope];
-          if (fromKey) request.dataVersion = fromKey.dataVersion;
-        } else if (actor.kind === 'admin') {
-          if (actor.isPlatformAdmin) {
-            if (!(await repo.institutionExists(ctx.db, iid))) throw notFound('Institution');
-            levels = ROLE_LEVELS.platform;
-          } else {
-            const role = await repo.findMembershipRole(ctx.db, actor.id, iid);
-            if (!role) throw notFound('Institution');
-            levels = ROLE_LEVELS[role];
-          }
-        }
-        if (!levels.includes(level)) {
+        if (!UUID_RE.test(iid) || !access.levels) throw notFound('Institution');
+        if (!access.levels.includes(level)) {
           throw new AppError('forbidden', 'Your role does not allow this action for this school.');
         }
         request.institutionId = iid;
+        request.dataVersion = access.dataVersion;
       },
   );
 });

@@ -7,7 +7,6 @@ export {
   findAdminById,
   findApiKeyByHash,
   findMembershipRole,
-  institutionExists,
   markSecondFactor,
   touchApiKey,
 } from './repository.js';
@@ -17,6 +16,7 @@ export {
   createSession,
   destroySession,
   purgeEndedSessions,
+  resolveAdminAccess,
   resolveSession,
 } from './sessions.js';
 export type { SessionKind } from './sessions.js';

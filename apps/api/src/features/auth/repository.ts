@@ -11,6 +11,7 @@ export {
   deleteFamilySessions,
   deleteSlotSessions,
   deleteStudentSessions,
+  findAdminAccess,
   findSession,
   insertSession,
   listAdminSessions,
@@ -53,14 +54,6 @@ export async function findMembershipRole(
     .where('institution_id', '=', institutionId)
     .executeTakeFirst();
   return row?.role;
-}
-
-export async function institutionExists(db: Database, id: string): Promise<boolean> {
-  return !!(await db
-    .selectFrom('institutions')
-    .select('id')
-    .where('id', '=', id)
-    .executeTakeFirst());
 }
 
 export function setAdminLastLogin(db: Database, id: string, now: Date) {

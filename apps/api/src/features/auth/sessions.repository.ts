@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
-import type { SessionsTable } from '../../db/types.js';
+import type { Role, SessionsTable } from '../../db/types.js';
 import { countOrDelete } from '../../db/purge.js';
 
 // Sessions of admins, students and parents: the table only auth writes (other features end
@@ -67,6 +67,49 @@ const sessionById = preparedQuery<Selectable<SessionsTable>, [id: string]>((db, 
 
 export async function findSession(db: Database, id: string) {
   const [row] = await sessionById(db, id);
+  return row;
+}
+
+/** An admin's session with everything a school's route asks of it (see findAdminAccess). */
+export interface AdminAccessRow extends Selectable<SessionsTable> {
+  user_name: string;
+  user_email: string;
+  is_platform_admin: boolean;
+  /** The admin's role in the school, null without a membership. */
+  role: Role | null;
+  /** Whether the school exists (what a platform admin's access depends on). */
+  school_found: boolean;
+  /** The school's data version (the student list's cache key), null before its first change. */
+  data_version: string | null;
+}
+
+// Every dashboard request to a school reads its session, its admin, the admin's role there and
+// the school's data version: one statement (a named prepared one on pg) instead of four.
+const adminAccessById = preparedQuery<AdminAccessRow, [id: string, iid: string | null]>(
+  (db, param) =>
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('admin_users as u', 'u.id', 's.admin_user_id')
+      .leftJoin('memberships as m', (join) =>
+        join.onRef('m.admin_user_id', '=', 'u.id').on('m.institution_id', '=', param(1)),
+      )
+      .leftJoin('institutions as i', (join) => join.on('i.id', '=', param(1)))
+      .leftJoin('data_versions as v', (join) => join.on('v.institution_id', '=', param(1)))
+      .select(SESSION_COLUMNS.map((c) => `s.${c}` as const))
+      .select((eb) => [
+        'u.name as user_name',
+        'u.email as user_email',
+        'u.is_platform_admin',
+        'm.role',
+        eb('i.id', 'is not', null).as('school_found'),
+        'v.version as data_version',
+      ])
+      .where('s.id', '=', param(0)),
+);
+
+/** The admin session `id` with its admin, role, school and data version for school `iid`. */
+export async function findAdminAccess(db: Database, id: string, iid: string | null) {
+  const [row] = await adminAccessById(db, id, iid);
   return row;
 }
 

@@ -62,17 +62,31 @@ export async function createSession(
 }
 
 export async function resolveSession(ctx: AppContext, kind: SessionKind, token: string) {
-  const id = tokenHash(token);
-  const session = await repo.findSession(ctx.db, id);
+  return alive(ctx, kind, await repo.findSession(ctx.db, tokenHash(token)));
+}
+
+/**
+ * An admin's session read with what a school's route needs (the admin, the role in school `iid`,
+ * whether it exists, its data version) in one statement; the same lifetimes as resolveSession.
+ * `iid` must be a UUID or null.
+ */
+export async function resolveAdminAccess(ctx: AppContext, token: string, iid: string | null) {
+  return alive(ctx, 'admin', await repo.findAdminAccess(ctx.db, tokenHash(token), iid));
+}
+
+/** The session while it lives (idle and absolute limits); an ended one is deleted. */
+async function alive<
+  S extends { id: string; kind: SessionKind; last_seen_at: Date; expires_at: Date },
+>(ctx: AppContext, kind: SessionKind, session: S | undefined): Promise<S | undefined> {
   if (!session || session.kind !== kind) return undefined;
   const now = ctx.now();
   const idleExpired = now.getTime() - session.last_seen_at.getTime() > SESSION_LIMITS[kind].idleMs;
   if (idleExpired || session.expires_at.getTime() <= now.getTime()) {
-    await repo.deleteSession(ctx.db, id);
+    await repo.deleteSession(ctx.db, session.id);
     return undefined;
   }
   if (now.getTime() - session.last_seen_at.getTime() > TOUCH_AFTER_MS)
-    await repo.touchSession(ctx.db, id, now);
+    await repo.touchSession(ctx.db, session.id, now);
   return session;
 }
 
