@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { clientMetadata } from './clients.js';
@@ -26,6 +27,49 @@ function containsNul(value: unknown, depth = 0): boolean {
 }
 
 /**
+ * Saves started together, written together: inside `saveTogether(fn)`, the models that `fn` saves
+ * at the same moment (e.g. `Promise.all([grant.save(), interaction.save(ttl)])`) go to the
+ * database as one statement, once every save started before the next turn of the event loop has
+ * asked. Each save still resolves only when its row is written (or rejects with the statement's
+ * error), so nothing reads a row before it is stored; two saves of one model and id in one
+ * batch are written one after the other, in the order they were made.
+ */
+const batches = new AsyncLocalStorage<SaveBatch>();
+
+export function saveTogether<T>(fn: () => Promise<T>): Promise<T> {
+  return batches.run(new SaveBatch(), fn);
+}
+
+class SaveBatch {
+  private pending: Array<{ row: repo.ModelRow; done(err?: unknown): void }> = [];
+
+  save(ctx: AppContext, row: repo.ModelRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!this.pending.length) setImmediate(() => void this.flush(ctx));
+      this.pending.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
+    });
+  }
+
+  private async flush(ctx: AppContext): Promise<void> {
+    const saves = this.pending;
+    this.pending = [];
+    const keys = new Set(saves.map((s) => `${s.row.model}\0${s.row.id}`));
+    try {
+      if (keys.size === saves.length)
+        await repo.upsertModels(
+          ctx.db,
+          saves.map((s) => s.row),
+        );
+      else for (const s of saves) await repo.upsertModel(ctx.db, s.row);
+    } catch (err) {
+      for (const s of saves) s.done(err ?? new Error('save failed'));
+      return;
+    }
+    for (const s of saves) s.done();
+  }
+}
+
+/**
  * oidc-provider's storage on Kysely: one table for every model, so several API instances on one
  * database behave as one (a flow started on one finishes on another). The Client model is read
  * from the apps table instead (apps are registered through the API, never by the provider).
@@ -38,14 +82,17 @@ export function adapterFor(ctx: AppContext): new (model: string) => Adapter {
       if (id.includes(NUL) || containsNul(payload))
         throw new errors.InvalidRequest('request parameters must not contain NUL characters');
       const expiresAt = expiresIn ? new Date(ctx.now().getTime() + expiresIn * 1000) : null;
-      await repo.upsertModel(ctx.db, {
+      const row = {
         model: this.model,
         id,
         payload: payload as Record<string, unknown>,
         grantId: payload.grantId ?? null,
         uid: payload.uid ?? null,
         expiresAt,
-      });
+      };
+      const batch = batches.getStore();
+      if (batch) await batch.save(ctx, row);
+      else await repo.upsertModel(ctx.db, row);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {

@@ -6,6 +6,7 @@ import { notFound } from '../../platform/errors/index.js';
 import { resolveSession } from '../auth/index.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import type { ConsentView } from './consent-page.js';
+import { saveTogether } from './adapter.js';
 import { accountIdOf, appRefusal, claimsOf, findPerson, pairwiseSubjects } from './people.js';
 import { claimAnswer, findLatestGrant, findModel } from './repository.js';
 import { memo } from './request-memo.js';
@@ -177,16 +178,24 @@ export async function continueInteraction(
   // The school's decision (or the person's consent) grants what the app asked for, within its
   // scopes.
   grant.addOIDCScope(requested.join(' '));
-  const savedGrantId = await grant.save();
   if (app.requires_consent && consented)
     await recordConsent(ctx, person, app, { granted: true, scopes: requested });
+  // The grant's id is its jti (oidc-provider's Grant#save gives a new grant one and answers it):
+  // known before the save, so the interaction's result can name it and both rows go to the
+  // database in one statement (saveTogether).
+  // (generateTokenId is BaseModel's, missing from the types.)
+  grant.jti ??= (grant as unknown as { generateTokenId(): string }).generateTokenId();
+  const newGrantId = grant.jti;
   // What provider.interactionResult(…, { mergeWithLastSubmission: false }) does, on the
   // interaction read above instead of reading it again.
   details.result = {
     login: { accountId: person.accountId, ts: loginTs },
-    consent: { grantId: savedGrantId },
+    consent: { grantId: newGrantId },
   };
-  await details.save(details.exp - Math.floor(Date.now() / 1000));
+  const [savedGrantId] = await saveTogether(() =>
+    Promise.all([grant.save(), details.save(details.exp - Math.floor(Date.now() / 1000))]),
+  );
+  if (savedGrantId !== newGrantId) throw new Error('the grant was saved under another id');
   return { kind: 'done', returnTo: details.returnTo };
 }
 

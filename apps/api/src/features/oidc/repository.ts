@@ -69,6 +69,65 @@ export async function upsertModel(
   );
 }
 
+export type ModelRow = Parameters<typeof upsertModel>[1];
+
+/** One statement per number of rows (2 to 4: the shapes stay few), compiled on first use. */
+const upsertManyStatements = new Map<number, ReturnType<typeof upsertManyStatement>>();
+const UPSERT_MANY_MAX = 4;
+
+function upsertManyStatement(n: number) {
+  return preparedQuery<never, unknown[]>((db, param) =>
+    db
+      .insertInto('oidc_models')
+      .values(
+        Array.from({ length: n }, (_, r) => ({
+          model: param(r * 6),
+          id: param(r * 6 + 1),
+          payload: param(r * 6 + 2),
+          grant_id: param(r * 6 + 3),
+          uid: param(r * 6 + 4),
+          expires_at: param(r * 6 + 5) as unknown as Date,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['model', 'id']).doUpdateSet({
+          payload: (eb) => eb.ref('excluded.payload'),
+          grant_id: (eb) => eb.ref('excluded.grant_id'),
+          uid: (eb) => eb.ref('excluded.uid'),
+          expires_at: (eb) => eb.ref('excluded.expires_at'),
+        }),
+      ),
+  );
+}
+
+/**
+ * Several models saved at once, in one statement (all or none). The rows must name distinct
+ * (model, id) pairs: PostgreSQL refuses to update one row twice in a statement.
+ */
+export async function upsertModels(db: Database, rows: ModelRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += UPSERT_MANY_MAX) {
+    const chunk = rows.slice(i, i + UPSERT_MANY_MAX);
+    if (chunk.length === 1) {
+      await upsertModel(db, chunk[0]!);
+      continue;
+    }
+    let statement = upsertManyStatements.get(chunk.length);
+    if (!statement)
+      upsertManyStatements.set(chunk.length, (statement = upsertManyStatement(chunk.length)));
+    await statement(
+      db,
+      ...chunk.flatMap((row) => [
+        row.model,
+        row.id,
+        JSON.stringify(row.payload),
+        row.grantId,
+        row.uid,
+        row.expiresAt,
+      ]),
+    );
+  }
+}
+
 const findStatement = (by: 'id' | 'uid') =>
   preparedQuery<StoredModel, [model: string, key: string, now: Date]>((db, param) =>
     db
@@ -278,4 +337,63 @@ export async function countExpired(db: Database, cutoff: Date): Promise<number> 
     .where('expires_at', '<=', cutoff)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+// An app sign-in (the token endpoint's code exchange) as a login: "Laatste aanmelding" of the
+// student's account or the parent's co-account, and the app_login event in the history, in one
+// statement (all or none; the token response waits for it, and a failure fails it).
+export type SignInValues = [
+  now: Date,
+  studentId: string,
+  institutionId: string,
+  actorKind: string,
+  actorId: string | null,
+  actorName: string | null,
+  detail: string,
+];
+
+/** The app_login event, written by the statement that sets the last login (see recordSignIn). */
+const appLoginEvent = (param: (i: number) => string) => ({
+  institution_id: param(2),
+  student_id: param(1),
+  kind: 'app_login',
+  actor_kind: param(3),
+  actor_id: param(4),
+  actor_name: param(5),
+  detail: param(6),
+  created_at: param(0) as unknown as Date,
+});
+
+const studentSignIn = preparedQuery<never, SignInValues>((db, param) =>
+  db
+    .with('seen', (qc) =>
+      qc
+        .updateTable('accounts')
+        .set({ last_login_at: param(0) as unknown as Date })
+        .where('student_id', '=', param(1)),
+    )
+    .insertInto('account_events')
+    .values(appLoginEvent(param)),
+);
+
+const parentSignIn = preparedQuery<never, [...SignInValues, slot: number]>((db, param) =>
+  db
+    .with('seen', (qc) =>
+      qc
+        .updateTable('co_accounts')
+        .set({ last_login_at: param(0) as unknown as Date })
+        .where('student_id', '=', param(1))
+        .where('slot', '=', param(7) as unknown as number),
+    )
+    .insertInto('account_events')
+    .values(appLoginEvent(param)),
+);
+
+export async function recordAppLogin(
+  db: Database,
+  values: SignInValues,
+  slot: number | null,
+): Promise<void> {
+  if (slot === null) await studentSignIn(db, ...values);
+  else await parentSignIn(db, ...values, slot);
 }
