@@ -1,11 +1,10 @@
 import type { Actor, AppContext } from '../../context.js';
 import { parentActor } from '../co-accounts/index.js';
-import * as coRepo from '../co-accounts/index.js';
 import * as history from '../history/index.js';
-import * as portalRepo from '../portal/index.js';
 import type { AppRow } from '../../db/types.js';
 import { appOf } from './clients.js';
 import { findPerson, type Person } from './people.js';
+import { recordAppLogin } from './repository.js';
 
 const actorOf = (person: Person): Actor =>
   person.slot === null
@@ -32,21 +31,20 @@ export async function recordSignIn(
   const [person, app] = await Promise.all([findPerson(ctx, accountId), appOf(ctx, clientId)]);
   if (!person || !app) return;
   const sid = person.subject.student_id;
-  const now = ctx.now();
-  // Two independent writes, side by side (the token response waits for both; a failure fails it,
-  // and the app signs in again).
-  await Promise.all([
-    person.slot === null
-      ? portalRepo.setStudentLastLogin(ctx.db, sid, now)
-      : coRepo.setLastLogin(ctx.db, sid, person.slot, now),
-    history.record(
-      ctx.db,
-      actorOf(person),
+  const who = history.actorColumns(actorOf(person));
+  await recordAppLogin(
+    ctx.db,
+    [
+      ctx.now(),
+      sid,
       person.subject.institution_id,
-      [{ studentId: sid, kind: 'app_login', detail: appDetail(app, person) }],
-      now,
-    ),
-  ]);
+      who.actor_kind,
+      who.actor_id,
+      who.actor_name,
+      JSON.stringify(appDetail(app, person)),
+    ],
+    person.slot,
+  );
 }
 
 /**
