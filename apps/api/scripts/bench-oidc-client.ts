@@ -3,7 +3,7 @@
 // flow is six HTTP hops that a browser and a relying party would drive from elsewhere, against
 // one hop for a portal login. Both sides are driven from here alike, over node:http. It answers the parent's
 // messages one at a time (see Request below) and knows nothing of the server's code.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 
@@ -96,14 +96,19 @@ class Jar {
     return res;
   }
 
-  /** Follows redirects on this host; answers the first address elsewhere, or the last answer. */
+  /**
+   * Follows the provider's redirects (its addresses under /oidc/); answers the first address
+   * elsewhere without requesting it (the portal's login page, the app's redirect URI), or the
+   * last answer. The login page belongs to the web app, which the bench does not serve (it
+   * would answer 404): a browser loads it from there, and neither kind of sign-in counts it.
+   */
   async follow(path: string): Promise<{ url: string; res: Reply }> {
     let url = path.startsWith('http') ? path : `${this.t.base}${path}`;
     for (let i = 0; i < 10; i++) {
       const res = await this.request(url);
       if (res.status < 300 || res.status >= 400 || !res.location) return { url, res };
       url = new URL(res.location, url).toString();
-      if (!url.startsWith(this.t.base)) return { url, res };
+      if (!url.startsWith(`${this.t.base}/oidc/`)) return { url, res };
     }
     throw new Error('too many redirects');
   }
@@ -121,20 +126,77 @@ const b64url = (b: Buffer) => b.toString('base64url');
 
 function authorizationUrl(t: Target) {
   const verifier = b64url(randomBytes(32));
+  const state = b64url(randomBytes(12));
+  const nonce = b64url(randomBytes(12));
   const q = new URLSearchParams({
     client_id: t.clientId,
     response_type: 'code',
     redirect_uri: t.redirectUri,
     scope: 'openid profile school',
-    state: b64url(randomBytes(12)),
-    nonce: b64url(randomBytes(12)),
+    state,
+    nonce,
     code_challenge: b64url(createHash('sha256').update(verifier).digest()),
     code_challenge_method: 'S256',
   });
-  return { url: `${t.base}/oidc/auth?${q}`, verifier };
+  return { url: `${t.base}/oidc/auth?${q}`, verifier, state, nonce };
 }
 
-async function exchange(t: Target, code: string, verifier: string) {
+/**
+ * What the relying party takes from the redirect back: the code, once the state is the one it
+ * sent and the issuer (RFC 9207's iss parameter) is the provider.
+ */
+function codeOf(t: Target, back: string, state: string): string {
+  if (!back.startsWith(t.redirectUri)) throw new Error(`not back at the app: ${back}`);
+  const q = new URL(back).searchParams;
+  if (q.get('state') !== state) throw new Error(`state mismatch: ${back}`);
+  if (q.has('iss') && q.get('iss') !== t.base) throw new Error(`iss mismatch: ${back}`);
+  const code = q.get('code');
+  if (!code) throw new Error(`no code: ${back}`);
+  return code;
+}
+
+/** The provider's signing keys by kid, read from its JWKS once (as relying parties cache it). */
+let jwks: Map<string, KeyObject> | undefined;
+async function signingKey(t: Target, kid: string): Promise<KeyObject> {
+  if (!jwks?.has(kid)) {
+    const res = await send(`${t.base}/oidc/jwks`);
+    const { keys } = JSON.parse(res.body) as { keys: Array<{ kid: string }> };
+    jwks = new Map(keys.map((k) => [k.kid, createPublicKey({ key: k as never, format: 'jwk' })]));
+  }
+  const key = jwks.get(kid);
+  if (!key) throw new Error(`no key ${kid} in the JWKS`);
+  return key;
+}
+
+/**
+ * The ID token checked as a relying party must (OpenID Connect Core 3.1.3.7): RS256 signature by
+ * a key of the provider's JWKS, issuer, audience, nonce, expiry.
+ */
+async function verifyIdToken(t: Target, idToken: string, nonce: string) {
+  const [h, p, sig] = idToken.split('.');
+  if (!h || !p || !sig) throw new Error('malformed ID token');
+  const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg: string; kid: string };
+  if (header.alg !== 'RS256') throw new Error(`ID token alg ${header.alg}`);
+  const key = await signingKey(t, header.kid);
+  if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(sig, 'base64url')))
+    throw new Error('ID token signature');
+  const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as {
+    iss: string;
+    aud: string | string[];
+    nonce?: string;
+    exp: number;
+    sub?: string;
+  };
+  const now = Date.now() / 1000;
+  if (claims.iss !== t.base) throw new Error(`ID token iss ${claims.iss}`);
+  if (!(Array.isArray(claims.aud) ? claims.aud : [claims.aud]).includes(t.clientId))
+    throw new Error('ID token aud');
+  if (claims.nonce !== nonce) throw new Error('ID token nonce');
+  if (!(claims.exp > now)) throw new Error('ID token expired');
+  if (!claims.sub) throw new Error('ID token without sub');
+}
+
+async function exchange(t: Target, code: string, verifier: string, nonce: string) {
   const res = await send(`${t.base}/oidc/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -149,6 +211,7 @@ async function exchange(t: Target, code: string, verifier: string) {
   const body = JSON.parse(res.body) as { access_token?: string; id_token?: string };
   if (res.status !== 200 || !body.access_token || !body.id_token)
     throw new Error(`token ${res.status} ${res.body}`);
+  await verifyIdToken(t, body.id_token, nonce);
   return body.access_token;
 }
 
@@ -162,20 +225,19 @@ async function portalLogin(t: Target, i: number) {
   if (res.status !== 200) throw new Error(`portal login ${res.status} ${res.body}`);
 }
 
-// The whole flow: authorization request, the portal's login page (its API), back through the
-// interaction to the redirect URI with a code, and the code exchanged for tokens.
+// The whole flow: authorization request (PKCE S256, state, nonce), the portal's login (its API),
+// back through the interaction to the redirect URI with a code (state and iss checked), and the
+// code exchanged for tokens (the ID token's signature and claims verified).
 async function codeFlow(t: Target, i: number) {
   const jar = new Jar(t, address());
-  const { url, verifier } = authorizationUrl(t);
+  const { url, verifier, state, nonce } = authorizationUrl(t);
   const first = await jar.follow(url);
   const uid = new URL(first.url).searchParams.get('app');
   if (!uid) throw new Error(`no interaction: ${first.url}`);
   const login = await jar.login(t.usernames[i % t.usernames.length]!);
   if (login.status !== 200) throw new Error(`portal login ${login.status}`);
   const back = await jar.follow(`/oidc/interaction/${uid}`);
-  const code = new URL(back.url).searchParams.get('code');
-  if (!back.url.startsWith(t.redirectUri) || !code) throw new Error(`no code: ${back.url}`);
-  await exchange(t, code, verifier);
+  await exchange(t, codeOf(t, back.url, state), verifier, nonce);
 }
 
 async function rate(fn: (i: number) => Promise<void>, count: number, inFlight: number) {
@@ -201,14 +263,13 @@ async function latency(t: Target, samples: number) {
   const token: number[] = [];
   const userinfo: number[] = [];
   for (let i = 0; i < samples; i++) {
-    const { url, verifier } = authorizationUrl(t);
+    const { url, verifier, state, nonce } = authorizationUrl(t);
     let t0 = performance.now();
     const back = await jar.follow(url);
     auth.push(performance.now() - t0);
-    const code = new URL(back.url).searchParams.get('code');
-    if (!code) throw new Error(`no code without login: ${back.url}`);
+    const code = codeOf(t, back.url, state);
     t0 = performance.now();
-    const accessToken = await exchange(t, code, verifier);
+    const accessToken = await exchange(t, code, verifier, nonce);
     token.push(performance.now() - t0);
     t0 = performance.now();
     const me = await send(`${t.base}/oidc/me`, {
