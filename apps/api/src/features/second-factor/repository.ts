@@ -48,8 +48,17 @@ export async function useTotpStep(
   return Number(res.numUpdatedRows) === 1;
 }
 
-export function deleteTotp(db: Database, adminUserId: string) {
-  return db.deleteFrom('admin_totp').where('admin_user_id', '=', adminUserId).execute();
+/** Removes the admin's authenticator app; says whether there was one and if it was confirmed. */
+export async function deleteTotp(
+  db: Database,
+  adminUserId: string,
+): Promise<{ confirmed: boolean } | undefined> {
+  const row = await db
+    .deleteFrom('admin_totp')
+    .where('admin_user_id', '=', adminUserId)
+    .returning('confirmed_at')
+    .executeTakeFirst();
+  return row && { confirmed: row.confirmed_at !== null };
 }
 
 export async function hasConfirmedTotp(db: Database, adminUserId: string): Promise<boolean> {

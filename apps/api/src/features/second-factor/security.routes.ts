@@ -1,4 +1,4 @@
-import { sessionAdmin } from '../../plugins/request-client.js';
+import { requestLocale, sessionAdmin } from '../../plugins/request-client.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
@@ -11,7 +11,7 @@ import {
   TotpSetupSchema,
 } from './schemas.js';
 import { regenerateRecoveryCodes, remainingRecoveryCodes } from './recovery.js';
-import { beginTotp, confirmTotp, removeTotp } from './totp.js';
+import { beginTotp, linkTotp, removeTotp } from './totp.js';
 import { countPasskeys } from './passkeys.js';
 
 /** The logged-in admin's own second factors ("Beveiliging" in the dashboard). */
@@ -50,16 +50,24 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Start setting up an authenticator app: a new secret and its QR code',
         description:
           'The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is ' +
-          'set up already.',
+          'set up already. An admin who has a factor already (a passkey) must have done it within the last 15 ' +
+          'minutes (403 `step_up_required` otherwise), as for adding a passkey.',
         security: sessionOnly,
         response: {
           200: TotpSetupSchema,
           401: ProblemRef,
+          403: ProblemRef,
           409: ProblemRef,
         },
       },
     },
-    async (request) => beginTotp(app.ctx, admin(request)),
+    async (request) => {
+      const actor = admin(request);
+      // A session whose factor is stale must not link an app of its own: the app would then
+      // stand in for the factor it never proved (and could remove the admin's passkey).
+      await assertRecentFactor(app.ctx, actor);
+      return beginTotp(app.ctx, actor);
+    },
   );
 
   app.post(
@@ -70,16 +78,18 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['security'],
         summary: 'Confirm the authenticator app with its first code',
         description:
-          'From now on a login asks for a code after the password. This session counts as having done the ' +
-          'second factor now.',
+          'From now on a login asks for a code after the password. Recorded in the admin’s history and ' +
+          'mailed to them. With a factor already, needs it done within the last 15 minutes (403 ' +
+          '`step_up_required`). This session counts as having done the second factor now.',
         security: sessionOnly,
         body: CodeBodySchema,
-        response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef },
+        response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
       },
     },
     async (request, reply) => {
       const actor = admin(request);
-      if (!(await confirmTotp(app.ctx, actor.id, request.body.code)))
+      await assertRecentFactor(app.ctx, actor);
+      if (!(await linkTotp(app.ctx, actor, request.body.code, requestLocale(request))))
         throw new AppError('invalid_code', 'The code is not correct; scan the QR code again?');
       if (actor.sessionId) await markSecondFactor(app.ctx.db, actor.sessionId, app.ctx.now());
       return reply.status(204).send(null);
@@ -117,14 +127,15 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['security'],
         summary: 'Remove the authenticator app',
         description:
-          'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`).',
+          'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded ' +
+          'in the admin’s history and mailed to them.',
         security: sessionOnly,
         response: { 204: NoContent, 401: ProblemRef, 403: ProblemRef },
       },
     },
     async (request, reply) => {
       await assertRecentFactor(app.ctx, admin(request));
-      await removeTotp(app.ctx, admin(request).id);
+      await removeTotp(app.ctx, admin(request), requestLocale(request));
       return reply.status(204).send(null);
     },
   );

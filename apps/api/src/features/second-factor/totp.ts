@@ -1,7 +1,9 @@
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.js';
+import type { Database, Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
+import { enqueueMail, totpChangedMail, type MailLocale } from '../../platform/mail/index.js';
 import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 
@@ -50,8 +52,9 @@ async function spend(
   adminUserId: string,
   code: string,
   confirming: boolean,
+  db: Database = ctx.db,
 ): Promise<boolean> {
-  const row = await repo.findTotp(ctx.db, adminUserId);
+  const row = await repo.findTotp(db, adminUserId);
   if (!row || !!row.confirmed_at === confirming) return false;
   const secret = ctx.secrets.open(row.secret_sealed, aad(adminUserId));
   let result;
@@ -67,7 +70,7 @@ async function spend(
     return false;
   }
   if (!result.valid || !('timeStep' in result)) return false;
-  return repo.useTotpStep(ctx.db, adminUserId, result.timeStep, confirming ? ctx.now() : null);
+  return repo.useTotpStep(db, adminUserId, result.timeStep, confirming ? ctx.now() : null);
 }
 
 export const verifyTotp = (ctx: AppContext, adminUserId: string, code: string) =>
@@ -76,9 +79,57 @@ export const verifyTotp = (ctx: AppContext, adminUserId: string, code: string) =
 export const confirmTotp = (ctx: AppContext, adminUserId: string, code: string) =>
   spend(ctx, adminUserId, code, true);
 
+/**
+ * The admin links the app set up by beginTotp with its first code, from the security page: the
+ * confirmation, the history row and the mail in one transaction. False when the code is wrong.
+ */
+export function linkTotp(
+  ctx: AppContext,
+  admin: { id: string; name: string; email: string },
+  code: string,
+  locale: MailLocale,
+): Promise<boolean> {
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await spend(ctx, admin.id, code, true, trx))) return false;
+    await recordTotpChange(ctx, trx, admin, 'added', locale);
+    return true;
+  });
+}
+
 /** Without any factor left, the recovery codes go too: they stand in for a factor only. */
-export async function removeTotp(ctx: AppContext, adminUserId: string): Promise<void> {
-  await repo.deleteTotp(ctx.db, adminUserId);
-  if (!(await passkeyRepo.hasAnyPasskey(ctx.db, adminUserId)))
-    await repo.deleteRecoveryCodes(ctx.db, adminUserId);
+export async function removeTotp(
+  ctx: AppContext,
+  admin: { id: string; name: string; email: string },
+  locale: MailLocale,
+): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const removed = await repo.deleteTotp(trx, admin.id);
+    if (!(await passkeyRepo.hasAnyPasskey(trx, admin.id)))
+      await repo.deleteRecoveryCodes(trx, admin.id);
+    if (removed?.confirmed) await recordTotpChange(ctx, trx, admin, 'removed', locale);
+  });
+}
+
+/**
+ * In the admin's security history and in a mail to them, as for passkeys: a stranger who links
+ * an app of their own to an admin's account is noticed.
+ */
+async function recordTotpChange(
+  ctx: AppContext,
+  trx: Trx,
+  admin: { id: string; name: string; email: string },
+  change: 'added' | 'removed',
+  locale: MailLocale,
+): Promise<void> {
+  await repo.insertSecurityEvent(trx, {
+    admin_user_id: admin.id,
+    kind: change === 'added' ? 'totp_added' : 'totp_removed',
+    actor_id: admin.id,
+    actor_name: admin.name,
+    institution_id: null,
+    detail: {},
+    created_at: ctx.now(),
+  });
+  const mail = totpChangedMail(locale, { name: admin.name, email: admin.email, change });
+  await enqueueMail(trx, ctx, { template: `admin_totp_${change}`, to: admin.email, ...mail });
 }

@@ -6,7 +6,7 @@ export {
 } from './admin-templates.js';
 export { firstLocale, isLocale, localeFromHeader } from './locale.js';
 export { factorsResetMail, recoveryCodeUsedMail } from './security-templates.js';
-export { passkeyChangedMail } from './passkey-templates.js';
+export { passkeyChangedMail, totpChangedMail } from './passkey-templates.js';
 export { enqueueMail } from './outbox.js';
 export { activatedMail, activationMail } from './templates.js';
 export type { MailLocale } from './templates.js';

@@ -1,5 +1,6 @@
-// Mails to an admin when a passkey is added to or removed from their account: the admin hears
-// of every change to their factors, so a stranger with their session is noticed.
+// Mails to an admin when a passkey or an authenticator app is added to or removed from their
+// account: the admin hears of every change to their factors, so a stranger with their session is
+// noticed.
 import { p, render, type MailLocale, type RenderedMail } from './templates.js';
 
 export interface PasskeyChangedMailData {
@@ -43,5 +44,42 @@ export function passkeyChangedMail(locale: MailLocale, d: PasskeyChangedMailData
   return render(locale, 'Schoolloket', {
     subject,
     blocks: [p(t.hello(d.name)), p(t.body(d.passkey, verb, d.email)), p(t.warn)],
+  });
+}
+
+const TOTP_TEXT = {
+  nl: {
+    added: 'Er is een authenticator-app gekoppeld aan je Schoolloket-account',
+    removed: 'De authenticator-app is losgekoppeld van je Schoolloket-account',
+    body: (e: string, added: boolean) =>
+      `Er is een authenticator-app ${added ? 'gekoppeld aan' : 'losgekoppeld van'} je beheerdersaccount in Schoolloket (${e}).`,
+  },
+  fr: {
+    added: 'Une application d’authentification a été liée à votre compte Schoolloket',
+    removed: 'L’application d’authentification a été retirée de votre compte Schoolloket',
+    body: (e: string, added: boolean) =>
+      `Une application d’authentification a été ${added ? 'liée à' : 'retirée de'} votre compte d'administrateur Schoolloket (${e}).`,
+  },
+  en: {
+    added: 'An authenticator app was linked to your Schoolloket account',
+    removed: 'The authenticator app was removed from your Schoolloket account',
+    body: (e: string, added: boolean) =>
+      `An authenticator app was ${added ? 'linked to' : 'removed from'} your Schoolloket admin account (${e}).`,
+  },
+} as const;
+
+/** The same warning when an authenticator app is linked or removed. */
+export function totpChangedMail(
+  locale: MailLocale,
+  d: { name: string; email: string; change: 'added' | 'removed' },
+): RenderedMail {
+  const t = TOTP_TEXT[locale];
+  return render(locale, 'Schoolloket', {
+    subject: t[d.change],
+    blocks: [
+      p(TEXT[locale].hello(d.name)),
+      p(t.body(d.email, d.change === 'added')),
+      p(TEXT[locale].warn),
+    ],
   });
 }
