@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requestClient, requestLocale, sessionAdmin } from '../../plugins/request-client.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import {
@@ -14,20 +14,37 @@ import { PENDING_COOKIE, PENDING_TTL_MS, pendingCookieOptions } from './pending.
 import * as service from './service.js';
 import { COOKIE_NAMES, destroySession } from './sessions.js';
 
+/** What the last step of a login (a code, a recovery code, a passkey) answers. */
+export const loginStepResponses = {
+  200: MeSchema,
+  400: ProblemRef,
+  401: ProblemRef,
+  429: ProblemRef,
+} as const;
+
+/**
+ * A login's last step is done (a code, a recovery code, a passkey): the step's cookie goes
+ * (`sl_pending`, or `sl_passkey` of a passwordless login; both live on the login path), the
+ * session and device cookies come. Answers the admin for the reply's body.
+ */
+export function finishLogin<Me>(
+  app: Pick<FastifyInstance, 'ctx' | 'setSessionCookie' | 'setDeviceCookie'>,
+  reply: FastifyReply,
+  stepCookie: string,
+  done: { token: string; deviceCookie: string; me: Me },
+): Me {
+  const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
+  reply.clearCookie(stepCookie, pendingCookieOptions(secure));
+  app.setSessionCookie(reply, 'admin', done.token);
+  app.setDeviceCookie(reply, done.deviceCookie);
+  return done.me;
+}
+
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
   const client = requestClient;
   const clearPending = (reply: FastifyReply) =>
     reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(secure));
-  /** The second step is done: the pending cookie goes, the session and device cookies come. */
-  const finishLogin = (
-    reply: FastifyReply,
-    done: { token: string; deviceCookie: string; me: unknown },
-  ) => {
-    clearPending(reply);
-    app.setSessionCookie(reply, 'admin', done.token);
-    app.setDeviceCookie(reply, done.deviceCookie);
-  };
 
   app.post(
     '/auth/login',
@@ -88,19 +105,21 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'a wrong password (429 with Retry-After); a pending login ends after 5 wrong codes. When the policy ' +
           'made the admin set up an app (POST /auth/login/totp/setup), the first code confirms it.',
         body: TotpCodeBodySchema,
-        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+        response: loginStepResponses,
       },
     },
-    async (request, reply) => {
-      const done = await service.loginWithTotp(
-        app.ctx,
-        request.cookies[PENDING_COOKIE],
-        request.body.code,
-        client(request),
-      );
-      finishLogin(reply, done);
-      return done.me;
-    },
+    async (request, reply) =>
+      finishLogin(
+        app,
+        reply,
+        PENDING_COOKIE,
+        await service.loginWithTotp(
+          app.ctx,
+          request.cookies[PENDING_COOKIE],
+          request.body.code,
+          client(request),
+        ),
+      ),
   );
 
   app.post(
@@ -114,20 +133,22 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'with the same code exactly one succeeds); its use is recorded and mailed to the admin. A wrong ' +
           'code answers 401 `invalid_code` and counts like a wrong TOTP code.',
         body: RecoveryCodeBodySchema,
-        response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+        response: loginStepResponses,
       },
     },
-    async (request, reply) => {
-      const done = await service.loginWithRecoveryCode(
-        app.ctx,
-        request.cookies[PENDING_COOKIE],
-        request.body.code,
-        client(request),
-        requestLocale(request),
-      );
-      finishLogin(reply, done);
-      return done.me;
-    },
+    async (request, reply) =>
+      finishLogin(
+        app,
+        reply,
+        PENDING_COOKIE,
+        await service.loginWithRecoveryCode(
+          app.ctx,
+          request.cookies[PENDING_COOKIE],
+          request.body.code,
+          client(request),
+          requestLocale(request),
+        ),
+      ),
   );
 
   app.post(

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { requestClient, sessionAdmin } from '../../plugins/request-client.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { PasskeyAssertionBodySchema, PasskeyRequestOptionsSchema } from '../second-factor/index.js';
-import { MeSchema } from './schemas.js';
+import { finishLogin, loginStepResponses } from './auth.routes.js';
 import { PENDING_COOKIE, pendingCookieOptions } from './pending.js';
 import {
   loginPasswordless,
@@ -25,15 +24,6 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const client = requestClient;
   const credential = (body: { credential: unknown }) =>
     body.credential as AuthenticationResponseJSON;
-  const startSession = (
-    reply: FastifyReply,
-    cookie: string,
-    done: { token: string; deviceCookie: string },
-  ) => {
-    reply.clearCookie(cookie, cookieOptions);
-    app.setSessionCookie(reply, 'admin', done.token);
-    app.setDeviceCookie(reply, done.deviceCookie);
-  };
   const adminOf = sessionAdmin;
   const assertion = {
     body: PasskeyAssertionBodySchema,
@@ -73,19 +63,16 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
           tags: ['auth'],
           ...doc,
           ...assertion,
-          response: { 200: MeSchema, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+          response: loginStepResponses,
         },
       },
-      async (request, reply) => {
-        const done = await run(
-          app.ctx,
-          request.cookies[cookie],
-          credential(request.body),
-          client(request),
-        );
-        startSession(reply, cookie, done);
-        return done.me;
-      },
+      async (request, reply) =>
+        finishLogin(
+          app,
+          reply,
+          cookie,
+          await run(app.ctx, request.cookies[cookie], credential(request.body), client(request)),
+        ),
     );
 
   assertionLogin(
