@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from '../../context.js';
+import type { Trx } from '../../db/database.js';
 import { enqueueMail, factorsResetMail, type MailLocale } from '../../platform/mail/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { deleteAdminSessions, findAdminById, findMembershipRole } from '../auth/index.js';
@@ -15,6 +16,25 @@ export interface SecurityPolicy {
 }
 
 type AdminActor = Extract<Actor, { kind: 'admin' }>;
+
+/** A policy switched on or off, in the history of the admin who did it (same transaction). */
+function recordSwitch(
+  ctx: AppContext,
+  trx: Trx,
+  actor: AdminActor,
+  kind: string,
+  institutionId: string | null,
+) {
+  return repo.insertSecurityEvent(trx, {
+    admin_user_id: actor.id,
+    kind,
+    actor_id: actor.id,
+    actor_name: actor.name,
+    institution_id: institutionId,
+    detail: {},
+    created_at: ctx.now(),
+  });
+}
 
 export async function schoolPolicy(
   ctx: AppContext,
@@ -34,15 +54,13 @@ export async function setSchoolPolicy(
 ): Promise<SecurityPolicy> {
   await ctx.db.transaction().execute(async (trx) => {
     await repo.setSchoolRequiresFactor(trx, institutionId, on);
-    await repo.insertSecurityEvent(trx, {
-      admin_user_id: actor.id,
-      kind: on ? 'school_policy_on' : 'school_policy_off',
-      actor_id: actor.id,
-      actor_name: actor.name,
-      institution_id: institutionId,
-      detail: {},
-      created_at: ctx.now(),
-    });
+    await recordSwitch(
+      ctx,
+      trx,
+      actor,
+      on ? 'school_policy_on' : 'school_policy_off',
+      institutionId,
+    );
   });
   return schoolPolicy(ctx, institutionId);
 }
@@ -54,15 +72,7 @@ export async function platformPolicy(ctx: AppContext) {
 export async function setPlatformPolicy(ctx: AppContext, actor: AdminActor, on: boolean) {
   await ctx.db.transaction().execute(async (trx) => {
     await repo.setPlatformRequiresFactor(trx, on);
-    await repo.insertSecurityEvent(trx, {
-      admin_user_id: actor.id,
-      kind: on ? 'platform_policy_on' : 'platform_policy_off',
-      actor_id: actor.id,
-      actor_name: actor.name,
-      institution_id: null,
-      detail: {},
-      created_at: ctx.now(),
-    });
+    await recordSwitch(ctx, trx, actor, on ? 'platform_policy_on' : 'platform_policy_off', null);
   });
   return platformPolicy(ctx);
 }
