@@ -205,12 +205,12 @@ export interface paths {
         put?: never;
         /**
          * Start setting up an authenticator app: a new secret and its QR code
-         * @description The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is set up already.
+         * @description The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is set up already. An admin who has a factor already (a passkey) must have done it within the last 15 minutes (403 `step_up_required` otherwise), as for adding a passkey.
          */
         post: operations["startTotpSetup"];
         /**
          * Remove the authenticator app
-         * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`).
+         * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded in the admin’s history and mailed to them.
          */
         delete: operations["removeTotp"];
         options?: never;
@@ -229,7 +229,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the authenticator app with its first code
-         * @description From now on a login asks for a code after the password. This session counts as having done the second factor now.
+         * @description From now on a login asks for a code after the password. Recorded in the admin’s history and mailed to them. With a factor already, needs it done within the last 15 minutes (403 `step_up_required`). This session counts as having done the second factor now.
          */
         post: operations["confirmTotpSetup"];
         delete?: never;
@@ -3094,6 +3094,15 @@ export interface operations {
                 };
             };
             /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3179,6 +3188,15 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
