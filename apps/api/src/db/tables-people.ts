@@ -83,6 +83,11 @@ export interface StudentsTable {
   gender: string | null;
   birth_date: DateString;
   enrolled_until: DateString;
+  /**
+   * The day (Brussels) the current enrolled_until was written; the grace period before erasure
+   * counts from the later of the two (null for ends written before this was kept).
+   */
+  end_recorded_on: DateString;
   /** The enrolment end the change feed announced (the feed-enrolment-ends job). */
   feed_ended_on: DateString;
   parent_emails: ColumnType<string[], string[] | undefined, string[]>;

@@ -163,6 +163,7 @@ export async function applyPlan(
       created_at: now,
       updated_at: now,
     })),
+    now,
   );
   const idOf = new Map(created.map((c) => [c.stamnummer, c.id]));
   for (const i of creates) i.studentId = idOf.get(i.stamnummer) ?? null;

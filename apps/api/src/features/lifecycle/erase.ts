@@ -26,10 +26,19 @@ export type ErasureReason = 'grace_period' | 'admin';
 
 const GRACE_ACTOR: Actor = { kind: 'system', id: null, name: 'Bewaartermijn' };
 
-/** The last day a student's data are kept: the enrolment end plus the grace period, or a later "keep until". */
-export function lastKeptDay(row: Pick<StudentRow, 'enrolled_until' | 'keep_until'>, grace: number) {
+/**
+ * The last day a student's data are kept: the enrolment end plus the grace period, or a later
+ * "keep until". The grace period counts from the day the end was written when that is later: an
+ * end date typed or imported far in the past still leaves the school its grace period.
+ */
+export function lastKeptDay(
+  row: Pick<StudentRow, 'enrolled_until' | 'keep_until' | 'end_recorded_on'>,
+  grace: number,
+) {
   if (!row.enrolled_until) return null;
-  const end = addDays(row.enrolled_until, grace);
+  const recorded = row.end_recorded_on;
+  const from = recorded && recorded > row.enrolled_until ? recorded : row.enrolled_until;
+  const end = addDays(from, grace);
   return row.keep_until && row.keep_until > end ? row.keep_until : end;
 }
 

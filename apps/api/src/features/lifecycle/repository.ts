@@ -7,7 +7,8 @@ import { studentsWithAccount } from '../../db/student-columns.js';
 
 /** The day after which a student's data are erased: the enrolment end plus the grace period, or a later "keep until". */
 function eraseOnExpression(graceDays: number) {
-  return sql<string>`greatest(s.enrolled_until + ${graceDays}::int, s.keep_until)`;
+  // greatest() passes over nulls: an end written before end_recorded_on was kept counts alone.
+  return sql<string>`greatest(greatest(s.enrolled_until, s.end_recorded_on) + ${graceDays}::int, s.keep_until)`;
 }
 
 /** The student a line of the dry run is about, as the preview shows it. */

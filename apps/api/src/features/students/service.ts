@@ -160,6 +160,7 @@ export async function create(
       first_name: values.first_name!,
       last_name: values.last_name!,
       ...values,
+      ...(values.enrolled_until ? { end_recorded_on: today(ctx) } : {}),
       search_text: studentSearchText(
         values.first_name!,
         values.last_name!,
@@ -197,6 +198,10 @@ async function updateExisting(
   await ctx.db.transaction().execute(async (trx) => {
     await repo.updateStudent(trx, iid, current.id, {
       ...values,
+      // The grace period before erasure counts from this day too (an end typed in the past).
+      ...(values.enrolled_until !== undefined && values.enrolled_until !== current.enrolled_until
+        ? { end_recorded_on: day }
+        : {}),
       search_text: studentSearchText(
         merged.first_name,
         merged.last_name,
