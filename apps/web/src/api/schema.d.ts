@@ -1849,6 +1849,7 @@ export interface components {
              *     - `invalid_code`: A second-factor or recovery code is wrong or was already used.
              *     - `passkey_refused`: A passkey assertion or registration was refused (unknown credential, wrong challenge, bad signature).
              *     - `step_up_required`: The action needs a recent second-factor confirmation of the session.
+             *     - `second_factor_setup_required`: The installation or one of the admin’s schools requires a second factor and this admin has none yet: sensitive actions wait until a passkey or an authenticator app is set up (POST /me/security/…).
              *     - `forbidden`: Authenticated, but the role or key scope does not allow this (a read key writing, a helpdesk user changing settings).
              *     - `must_change_password`: A student with a temporary password must change it before anything else.
              *     - `not_found`: No such resource, or it belongs to another school (ids of other schools answer the same).
@@ -1871,7 +1872,7 @@ export interface components {
              *     - `unavailable`: The database is busy or unreachable; nothing was changed. Retry after `Retry-After` seconds.
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "invalid_code" | "passkey_refused" | "step_up_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
+            code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "invalid_code" | "passkey_refused" | "step_up_required" | "second_factor_setup_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
             errors?: {
                 /** @description Where: `body.items.3.username`, `query.page`, … */
                 path: string;

@@ -55,6 +55,8 @@ export default {
       invalid_credentials: 'Adresse e-mail ou mot de passe incorrect.',
       invalid_code: 'Ce code est incorrect ou a déjà été utilisé. Attendez le code suivant.',
       step_up_required: "Confirmez d'abord votre identité avec votre second facteur.",
+      second_factor_setup_required:
+        "Votre école exige un second facteur : configurez d'abord une passkey ou une application d'authentification sous Sécurité.",
       forbidden: "Vous n'avez pas accès à cette action.",
       not_found: 'Introuvable : il a peut-être été supprimé.',
       too_many_requests: 'Trop de tentatives. Patientez un instant et réessayez.',

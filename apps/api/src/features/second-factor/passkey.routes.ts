@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
-import { assertRecentFactor } from './policy.js';
+import { assertMayChangeFactors } from './policy.js';
 import {
   PasskeyCreationOptionsSchema,
   PasskeyListSchema,
@@ -55,7 +55,7 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const actor = admin(request);
-      await assertRecentFactor(app.ctx, actor);
+      await assertMayChangeFactors(app.ctx, actor);
       return registrationOptions(app.ctx, actor);
     },
   );
@@ -129,7 +129,7 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = admin(request);
-      await assertRecentFactor(app.ctx, actor);
+      await assertMayChangeFactors(app.ctx, actor);
       await removePasskey(app.ctx, actor, request.params.passkeyId, requestLocale(request));
       return reply.status(204).send(null);
     },

@@ -35,10 +35,37 @@ export const STEP_UP_MS = 15 * 60_000;
  */
 export async function assertRecentFactor(ctx: AppContext, actor: Actor): Promise<void> {
   if (actor.kind !== 'admin') return;
+  if (await recentFactorDone(ctx, actor)) return;
+  // Without any factor there is nothing to step up with; but where the policy requires one, a
+  // session from before it was switched on must not go on doing sensitive things without it.
+  if (await factorRequired(ctx, actor.id))
+    throw new AppError(
+      'second_factor_setup_required',
+      'A second factor is required: set up a passkey or an authenticator app first.',
+    );
+}
+
+/**
+ * Adding or removing one's own factors: with a factor already, it must have been done within
+ * STEP_UP_MS; the first factor needs nothing (that is how one sets it up).
+ */
+export async function assertMayChangeFactors(ctx: AppContext, actor: Actor): Promise<void> {
+  if (actor.kind !== 'admin') return;
+  await recentFactorDone(ctx, actor);
+}
+
+/**
+ * True when this session did the factor within STEP_UP_MS, false when the admin has no factor;
+ * otherwise throws step_up_required with the admin's methods.
+ */
+async function recentFactorDone(
+  ctx: AppContext,
+  actor: Extract<Actor, { kind: 'admin' }>,
+): Promise<boolean> {
   const at = actor.secondFactorAt;
-  if (at && ctx.now().getTime() - at.getTime() <= STEP_UP_MS) return;
+  if (at && ctx.now().getTime() - at.getTime() <= STEP_UP_MS) return true;
   const methods = await methodsOf(ctx, actor.id);
-  if (methods.length === 0) return;
+  if (methods.length === 0) return false;
   throw new AppError(
     'step_up_required',
     'Confirm it is you with your second factor to do this.',

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
-import { assertRecentFactor, factorRequired, methodsOf } from './policy.js';
+import { assertMayChangeFactors, factorRequired, methodsOf } from './policy.js';
 import {
   CodeBodySchema,
   RecoveryCodesSchema,
@@ -65,7 +65,7 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = admin(request);
       // A session whose factor is stale must not link an app of its own: the app would then
       // stand in for the factor it never proved (and could remove the admin's passkey).
-      await assertRecentFactor(app.ctx, actor);
+      await assertMayChangeFactors(app.ctx, actor);
       return beginTotp(app.ctx, actor);
     },
   );
@@ -88,7 +88,7 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const actor = admin(request);
-      await assertRecentFactor(app.ctx, actor);
+      await assertMayChangeFactors(app.ctx, actor);
       if (!(await linkTotp(app.ctx, actor, request.body.code, requestLocale(request))))
         throw new AppError('invalid_code', 'The code is not correct; scan the QR code again?');
       if (actor.sessionId) await markSecondFactor(app.ctx.db, actor.sessionId, app.ctx.now());
@@ -114,7 +114,7 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const actor = admin(request);
       if ((await methodsOf(app.ctx, actor.id)).length === 0)
         throw new AppError('conflict', 'Set up a passkey or an authenticator app first.');
-      await assertRecentFactor(app.ctx, actor);
+      await assertMayChangeFactors(app.ctx, actor);
       return { codes: await regenerateRecoveryCodes(app.ctx, actor) };
     },
   );
@@ -134,7 +134,7 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await assertRecentFactor(app.ctx, admin(request));
+      await assertMayChangeFactors(app.ctx, admin(request));
       await removeTotp(app.ctx, admin(request), requestLocale(request));
       return reply.status(204).send(null);
     },

@@ -76,6 +76,17 @@ export const PROBLEM_CODES = {
     },
     description: 'The action needs a recent second-factor confirmation of the session.',
   },
+  second_factor_setup_required: {
+    status: 403,
+    title: {
+      nl: 'Stel eerst een tweede factor in',
+      fr: "Configurez d'abord un second facteur",
+      en: 'Set up a second factor first',
+    },
+    description:
+      'The installation or one of the admin’s schools requires a second factor and this admin has none yet: ' +
+      'sensitive actions wait until a passkey or an authenticator app is set up (POST /me/security/…).',
+  },
   forbidden: {
     status: 403,
     title: { nl: 'Niet toegestaan', fr: 'Non autorisé', en: 'Not allowed' },
