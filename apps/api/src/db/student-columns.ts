@@ -13,6 +13,12 @@ export function studentsAmong(db: Database, iid: string, ids: string[]) {
   return studentsWithAccount(db).where('s.institution_id', '=', iid).where('s.id', 'in', ids);
 }
 
+/**
+ * Class-list order, as schools read their lists: by group, then last and first name; the id
+ * makes it total, so equal names always come in the same order.
+ */
+export const CLASS_LIST_ORDER = sql`s.group_name, s.last_name, s.first_name, s.id`;
+
 /** DESIGN.md §5, evaluated against today's date in Europe/Brussels passed in by the service. */
 export function statusExpression(today: string) {
   return sql<'none' | 'active' | 'inactive' | 'blocked'>`case

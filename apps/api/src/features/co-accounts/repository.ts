@@ -4,7 +4,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
 import type { CoAccountsTable } from '../../db/types.js';
-import { statusExpression } from '../../db/student-columns.js';
+import { CLASS_LIST_ORDER, statusExpression } from '../../db/student-columns.js';
 import * as links from '../../platform/one-time-links/index.js';
 
 export const ACTIVATION_PURPOSE = 'co_account_activation';
@@ -200,12 +200,7 @@ export function listStudentsForOverview(db: Database, iid: string, today: string
     ])
     .where('s.institution_id', '=', iid);
   if (group !== undefined) q = q.where('s.group_name', '=', group);
-  return q
-    .orderBy('s.group_name')
-    .orderBy('s.last_name')
-    .orderBy('s.first_name')
-    .orderBy('s.id')
-    .execute();
+  return q.orderBy(CLASS_LIST_ORDER).execute();
 }
 
 export function listRowsOfInstitution(db: Database, iid: string) {

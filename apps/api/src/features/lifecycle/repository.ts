@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { studentsWithAccount } from '../../db/student-columns.js';
+import { CLASS_LIST_ORDER, studentsWithAccount } from '../../db/student-columns.js';
 
 // What the end of an enrolment does, read for a dry run: nothing here writes.
 // Dates are calendar dates (YYYY-MM-DD, Europe/Brussels); "by the end of `date`".
@@ -34,10 +34,7 @@ export function endingAccounts(db: Database, iid: string, today: string, date: s
     .where('s.institution_id', '=', iid)
     .where('s.enrolled_until', '>=', today)
     .where('s.enrolled_until', '<=', date)
-    .orderBy('s.group_name')
-    .orderBy('s.last_name')
-    .orderBy('s.first_name')
-    .orderBy('s.id')
+    .orderBy(CLASS_LIST_ORDER)
     .execute();
 }
 
@@ -61,10 +58,7 @@ export function stoppingCoAccounts(db: Database, iid: string, today: string, dat
     .where('c.state', '!=', 'revoked')
     .where('s.enrolled_until', '>=', today)
     .where('s.enrolled_until', '<=', date)
-    .orderBy('s.group_name')
-    .orderBy('s.last_name')
-    .orderBy('s.first_name')
-    .orderBy('s.id')
+    .orderBy(CLASS_LIST_ORDER)
     .orderBy('c.slot')
     .execute();
 }
@@ -82,10 +76,7 @@ export function dueForErasure(db: Database, iid: string, graceDays: number, date
     .where('s.institution_id', '=', iid)
     .where('s.enrolled_until', 'is not', null)
     .where(eraseOn, '<=', sql<string>`${date}::date`)
-    .orderBy('s.group_name')
-    .orderBy('s.last_name')
-    .orderBy('s.first_name')
-    .orderBy('s.id')
+    .orderBy(CLASS_LIST_ORDER)
     .execute();
 }
 
