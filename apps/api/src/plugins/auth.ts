@@ -11,7 +11,6 @@ import * as repo from '../features/auth/index.js';
 import {
   COOKIE_NAMES,
   resolveAdminAccess,
-  resolveSession,
   SESSION_LIMITS,
   type SessionKind,
 } from '../features/auth/index.js';
@@ -93,21 +92,7 @@ export default fp(async function auth(app: FastifyInstance) {
   });
 
   async function adminFromCookie(request: FastifyRequest): Promise<Actor | null> {
-    const token = request.cookies[COOKIE_NAMES.admin];
-    if (!token) return null;
-    const session = await resolveSession(ctx, 'admin', token);
-    if (!session?.admin_user_id) return null;
-    const user = await repo.findAdminById(ctx.db, session.admin_user_id);
-    if (!user) return null;
-    return {
-      kind: 'admin',
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      isPlatformAdmin: user.is_platform_admin,
-      sessionId: session.id,
-      secondFactorAt: session.second_factor_at,
-    };
+    return (await adminAccessFromCookie(request, ''))?.actor ?? null;
   }
 
   async function apiKeyFromHeader(request: FastifyRequest): Promise<
