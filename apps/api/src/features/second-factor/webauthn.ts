@@ -61,12 +61,20 @@ export async function storeChallenge(
   );
 }
 
+/**
+ * What a challenge we hand out looks like: base64url (32 random bytes make 43 characters). The
+ * challenge in clientDataJSON is the sender's to write; anything else in it (a NUL byte, which
+ * PostgreSQL cannot hold in text, stray characters, lone surrogates) is refused before it
+ * reaches the database.
+ */
+const CHALLENGE_FORMAT = /^[A-Za-z0-9_-]{1,128}$/;
+
 /** The challenge the browser signed, read from clientDataJSON; null when it is unreadable. */
 function signedChallenge(clientDataJSON: string): string | null {
   try {
     const data: unknown = JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8'));
-    const c = (data as { challenge?: unknown }).challenge;
-    return typeof c === 'string' && c.length > 0 && c.length <= 128 ? c : null;
+    const c = (data as { challenge?: unknown } | null)?.challenge;
+    return typeof c === 'string' && CHALLENGE_FORMAT.test(c) ? c : null;
   } catch {
     return null;
   }
