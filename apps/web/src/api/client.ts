@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import { currentLocale, i18n } from '../i18n';
-import { problemFromResponse, problemText, type Texts } from './problem';
+import { endsSession, problemFromResponse, problemText, type Texts } from './problem';
 import type { components, paths } from './schema';
 
 export { ApiError, fieldErrors, problemStatus, type Problem } from './problem';
@@ -34,13 +34,8 @@ api.use({
       request.headers.set('accept-language', currentLocale());
     return request;
   },
-  onResponse({ response }) {
-    if (
-      response.status === 401 &&
-      !response.url.includes('/auth/login') &&
-      !response.url.includes('/auth/me')
-    )
-      onUnauthenticated();
+  async onResponse({ response }) {
+    if (await endsSession(response)) onUnauthenticated();
     return response;
   },
 });

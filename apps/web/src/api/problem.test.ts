@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   ApiError,
+  endsSession,
   fieldErrors,
   problemFromResponse,
   problemStatus,
@@ -125,5 +126,37 @@ describe('fieldErrors and problemStatus', () => {
   it('gives the status of problems only', () => {
     expect(problemStatus(e)).toBe(422);
     expect(problemStatus(new Error('x'))).toBeUndefined();
+  });
+});
+
+describe('endsSession', () => {
+  const answer = (status: number, body: string, url = '/api/v1/auth/step-up/totp') => {
+    const response = new Response(body, {
+      status,
+      headers: { 'content-type': 'application/problem+json' },
+    });
+    Object.defineProperty(response, 'url', { value: `http://localhost${url}` });
+    return response;
+  };
+  it.each([
+    ['the session is gone', answer(401, '{"code":"unauthenticated"}'), true],
+    ['a 401 a proxy answered without a problem', answer(401, 'Unauthorized'), true],
+    ['a wrong code (the step-up, the set-up)', answer(401, '{"code":"invalid_code"}'), false],
+    ['a refused passkey', answer(401, '{"code":"passkey_refused"}'), false],
+    [
+      'a wrong password at the login',
+      answer(401, '{"code":"unauthenticated"}', '/api/v1/auth/login'),
+      false,
+    ],
+    [
+      'who am I, not logged in',
+      answer(401, '{"code":"unauthenticated"}', '/api/v1/auth/me'),
+      false,
+    ],
+    ['a 403', answer(403, '{"code":"step_up_required"}'), false],
+  ])('%s', async (_what, response, ends) => {
+    expect(await endsSession(response)).toBe(ends);
+    // The body is still there for the screen that asked.
+    if (response.status === 401 && !ends) expect((await response.json()).code).toBeDefined();
   });
 });

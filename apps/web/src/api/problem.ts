@@ -98,3 +98,20 @@ export function fieldErrors(error: unknown, path?: string): string[] {
 export function problemStatus(error: unknown): number | undefined {
   return error instanceof ApiError ? error.problem.status : undefined;
 }
+
+/**
+ * Whether an answer means the dashboard session is over: a 401 whose problem is not about what
+ * was typed. A wrong code or a refused passkey (401 `invalid_code`, `passkey_refused`) belongs to
+ * the screen that asked; a 401 without a readable problem (a proxy) counts as the session's end.
+ */
+export async function endsSession(response: Response): Promise<boolean> {
+  if (response.status !== 401) return false;
+  if (response.url.includes('/auth/login') || response.url.includes('/auth/me')) return false;
+  let code: unknown;
+  try {
+    code = ((await response.clone().json()) as { code?: unknown } | null)?.code;
+  } catch {
+    return true;
+  }
+  return code !== 'invalid_code' && code !== 'passkey_refused';
+}
