@@ -97,20 +97,23 @@ export const rowsFailed = (n: number) => ({
   en: `${n} row(s) have errors; nothing was created.`,
 });
 
+/** The 404 of a row whose student is not (or no longer) in this school. */
+export const studentNotFound = (row: number) =>
+  new AppError('not_found', `Student not found: body.items.${row}.studentId`, [
+    {
+      path: `body.items.${row}.studentId`,
+      message: 'Unknown student',
+      code: 'student_not_found',
+      params: {},
+    },
+  ]);
+
 /** Every row checked against the students and the institution's settings; throws all row errors. */
 export async function checkRows(ctx: AppContext, iid: string, items: CreateItem[]) {
   const ids = [...new Set(items.map((i) => i.studentId))];
   const students = await loadStudents(ctx.db, iid, ids);
   const missing = items.findIndex((i) => !students.has(i.studentId));
-  if (missing >= 0)
-    throw new AppError('not_found', `Student not found: body.items.${missing}.studentId`, [
-      {
-        path: `body.items.${missing}.studentId`,
-        message: 'Unknown student',
-        code: 'student_not_found',
-        params: {},
-      },
-    ]);
+  if (missing >= 0) throw studentNotFound(missing);
   const institution = await institutionsRepo.getById(ctx.db, iid);
   const { errors, prepared } = prepare(
     items,

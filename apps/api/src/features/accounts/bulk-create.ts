@@ -11,7 +11,7 @@ import { sealSecret, shownSecret } from './credentials.js';
 import { hashInput } from '../../platform/security/index.js';
 import * as repo from './repository.js';
 import type { BatchResult, CreateItem } from './schemas.js';
-import { checkRows, rowsFailed, type PreparedItem } from './bulk-check.js';
+import { checkRows, rowsFailed, studentNotFound, type PreparedItem } from './bulk-check.js';
 import { MAX_ITEMS, studentFields } from './proposals.js';
 
 const HASH_CONCURRENCY = Math.max(2, Math.min(4, availableParallelism() * 2));
@@ -127,6 +127,16 @@ async function runCreate(
   const tempExpiry = new Date(now.getTime() + institution.temporary_password_days * 86_400_000);
   return ctx.db.transaction().execute(async (trx) => {
     await allowLongWork(trx, ctx.config.databaseTimeouts);
+    // The students were read before the hashing; one may have been erased since. Locked here
+    // (against erasure, till the commit) and checked again: an erased student is the same 404
+    // as an unknown one, not a foreign-key error half-way through the writes.
+    const present = await repo.lockStudents(
+      trx,
+      iid,
+      prepared.map((p) => p.student.id),
+    );
+    const gone = prepared.find((p) => !present.has(p.student.id));
+    if (gone) throw studentNotFound(items.indexOf(gone.item));
     const { usernames, taken } = await claimAll(trx, prepared, iid, now);
     const rowErrors: FieldError[] = taken.map(({ index }) => ({
       path: `body.items.${items.indexOf(prepared[index]!.item)}.username`,

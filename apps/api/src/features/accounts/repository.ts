@@ -18,6 +18,28 @@ export function findStudentsWithAccounts(db: Database, iid: string, ids: string[
     .execute();
 }
 
+/**
+ * Locks students of a school against deletion (erasure) until the transaction ends, in id order
+ * so that two creations cannot deadlock; returns the ids that are still there. FOR KEY SHARE is
+ * the lock a foreign key takes: it waits for an erasure under way and lets ordinary edits pass.
+ */
+export async function lockStudents(db: Database, iid: string, ids: string[]): Promise<Set<string>> {
+  const sorted = [...new Set(ids)].sort();
+  const present = new Set<string>();
+  for (let i = 0; i < sorted.length; i += 1000) {
+    const rows = await db
+      .selectFrom('students')
+      .select('id')
+      .where('institution_id', '=', iid)
+      .where('id', 'in', sorted.slice(i, i + 1000))
+      .orderBy('id')
+      .forKeyShare()
+      .execute();
+    for (const r of rows) present.add(r.id);
+  }
+  return present;
+}
+
 /** Usernames ever issued among the candidates (the registry never forgets). */
 export async function takenAmong(db: Database, candidates: string[]): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
