@@ -1,9 +1,10 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 
-// A software authenticator for tests: real WebAuthn answers (attestation "none", ES256
+// A software authenticator for tests: real WebAuthn answers (attestation "none", ES256 or RS256
 // assertions) made with node:crypto, so the server's verification runs as it does for a
-// browser. Nothing is mocked.
+// browser. Nothing is mocked. A broken authenticator can register a public key of the test's
+// making (`publicKey`, built with coseEc2/coseRsa); its assertions then do not verify.
 
 const b64u = (b: Uint8Array | Buffer) => Buffer.from(b).toString('base64url');
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest();
@@ -22,6 +23,37 @@ export interface Options {
   userVerified?: boolean;
   /** A synced passkey (backup eligible and backed up). */
   backedUp?: boolean;
+  /** The signature algorithm: ES256 (P-256, the default) or RS256 (RSA 2048). */
+  algorithm?: 'ES256' | 'RS256';
+  /** A COSE public key to register instead of the authenticator's own. */
+  publicKey?: Uint8Array;
+}
+
+const bytes = (b64: string | undefined) => new Uint8Array(Buffer.from(b64 ?? '', 'base64url'));
+
+/** A COSE EC2 public key (RFC 9053): curve 1 = P-256, 2 = P-384, 3 = P-521; ES256 unless told. */
+export function coseEc2(crv: number, x: Uint8Array, y: Uint8Array, alg = -7): Uint8Array {
+  return isoCBOR.encode(
+    new Map<number, number | Uint8Array>([
+      [1, 2], // kty: EC2
+      [3, alg],
+      [-1, crv],
+      [-2, x],
+      [-3, y],
+    ]),
+  );
+}
+
+/** A COSE RSA public key (RFC 8230): modulus and exponent, RS256 unless told. */
+export function coseRsa(n: Uint8Array, e: Uint8Array, alg = -257): Uint8Array {
+  return isoCBOR.encode(
+    new Map<number, number | Uint8Array>([
+      [1, 3], // kty: RSA
+      [3, alg],
+      [-1, n],
+      [-2, e],
+    ]),
+  );
 }
 
 export class SoftAuthenticator {
@@ -32,18 +64,18 @@ export class SoftAuthenticator {
   userHandle: string | undefined;
 
   constructor(readonly opts: Options) {
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    this.key = privateKey;
-    const jwk = publicKey.export({ format: 'jwk' });
-    this.cose = isoCBOR.encode(
-      new Map<number, number | Uint8Array>([
-        [1, 2], // kty: EC2
-        [3, -7], // alg: ES256
-        [-1, 1], // crv: P-256
-        [-2, new Uint8Array(Buffer.from(jwk.x!, 'base64url'))],
-        [-3, new Uint8Array(Buffer.from(jwk.y!, 'base64url'))],
-      ]),
-    );
+    if (opts.algorithm === 'RS256') {
+      const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      this.key = privateKey;
+      const jwk = publicKey.export({ format: 'jwk' });
+      this.cose = coseRsa(bytes(jwk.n), bytes(jwk.e));
+    } else {
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      this.key = privateKey;
+      const jwk = publicKey.export({ format: 'jwk' });
+      this.cose = coseEc2(1, bytes(jwk.x), bytes(jwk.y));
+    }
+    if (opts.publicKey) this.cose = opts.publicKey;
   }
 
   get id() {

@@ -10,6 +10,7 @@ import type { Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
 import { enqueueMail, passkeyChangedMail, type MailLocale } from '../../platform/mail/index.js';
 import type { Passkey } from './passkey-schemas.js';
+import { usablePublicKey } from './passkey-key.js';
 import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 import {
@@ -91,6 +92,12 @@ export async function registerPasskey(
   }
   if (!result.verified) throw refusedPasskey();
   const info = result.registrationInfo;
+  // The library checks the attestation, not whether the key can ever verify a signature.
+  if (!usablePublicKey(info.credential.publicKey))
+    throw new AppError(
+      'passkey_refused',
+      'This passkey offers a public key that cannot be used; try another passkey.',
+    );
   if (await passkeyRepo.findPasskeyByCredentialId(ctx.db, info.credential.id))
     throw new AppError('conflict', 'This passkey is registered already.');
   const now = ctx.now();
