@@ -825,7 +825,7 @@ export interface paths {
         put?: never;
         /**
          * Create one or many accounts, all or nothing
-         * @description Every row is checked first; one bad row answers 422 with all row errors and writes nothing. Usernames left out are derived from the names (voornaam.naam, with a counter when taken); passwords left out are generated. The passwords are returned only here and in exports. Send an Idempotency-Key to retry safely and to poll progress: while the first request with the key still works the answer is 409 with Retry-After; if that request died, a retry with the same key and body takes over once its 30-second lease lapsed. 503 with Retry-After when the database is busy; nothing was changed.
+         * @description Every row is checked first; one bad row answers 422 with all row errors and writes nothing. Usernames left out are derived from the names (voornaam.naam, with a counter when taken); passwords left out are generated. The passwords are returned only here and in exports. Send an Idempotency-Key to retry safely and to poll progress: while the first request with the key still works the answer is 409 with Retry-After; if that request died, a retry with the same key and body takes over once its 30-second lease lapsed. 503 with Retry-After when the database is busy; nothing was changed. A student not in this school, or erased while the request ran, answers 404 with `student_not_found` on its row (`errors[].path` body.items.N.studentId); nothing is written.
          */
         post: operations["createAccounts"];
         delete?: never;
