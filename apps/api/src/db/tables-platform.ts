@@ -17,6 +17,8 @@ export interface IdempotencyKeysTable {
   /** The holder of a "processing" key; only it may renew, record progress or finish. */
   lease_id: string | null;
   lease_expires_at: NullableTimestamp;
+  /** The students the stored answer names; an erasure of one of them deletes the row. */
+  student_ids: string[] | null;
 }
 
 export interface OutboxTable {

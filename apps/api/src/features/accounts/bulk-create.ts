@@ -147,7 +147,13 @@ async function runCreate(
       throw new AppError('unprocessable', rowsFailed(rowErrors.length), rowErrors);
     const created = { prepared, usernames, hashes, tempExpiry };
     const body = await writeAccounts(ctx, trx, iid, actor, created, now);
-    if (idem) await idem.finish(trx, 201, body);
+    if (idem)
+      await idem.finish(
+        trx,
+        201,
+        body,
+        body.items.map((i) => i.studentId),
+      );
     return body;
   });
 }

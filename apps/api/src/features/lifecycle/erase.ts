@@ -10,6 +10,7 @@ import { deleteSlotSessions, deleteStudentSessions } from '../auth/index.js';
 import { listRows as coAccountRows } from '../co-accounts/index.js';
 import { pseudonymise, record } from '../history/index.js';
 import { forgetStudentRows } from '../imports/index.js';
+import { forgetStudentAnswers } from '../../platform/idempotency/index.js';
 import { endAppSignInsOfStudent } from '../oidc/index.js';
 import { deleteStudent, lockStudentRow } from '../students/index.js';
 import * as repo from './repository.js';
@@ -19,8 +20,9 @@ import { addDays } from './service.js';
 // Gone: the student row with its names, birth date, gender, parent e-mails; the account with its
 // credentials (hash, sealed secret, picture password) and e-mail; the co-accounts; open links;
 // portal sessions of the child and the parents; app sign-ins with their refresh tokens; rows of
-// import previews. Kept: the history as pseudonymous events (no names, addresses or typed
-// reasons) and the username in the registry, tied to no one and never issued again.
+// import previews; stored Idempotency-Key answers that name the student. Kept: the history as
+// pseudonymous events (no names, addresses or typed reasons) and the username in the registry,
+// tied to no one and never issued again.
 
 export type ErasureReason = 'grace_period' | 'admin';
 
@@ -59,6 +61,8 @@ async function eraseLocked(
   await pseudonymise(trx, sid, pseudonym);
   await retireUsernames(trx, sid, now);
   await forgetStudentRows(trx, iid, sid, student.stamnummer);
+  // Stored Idempotency-Key answers carry the name, group and passwords: a replay must not.
+  await forgetStudentAnswers(trx, iid, sid);
   await deleteStudent(trx, iid, sid, now);
   return pseudonym;
 }

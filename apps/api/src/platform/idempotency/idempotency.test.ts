@@ -68,10 +68,10 @@ describe('Idempotency-Key lease', () => {
     // Should the old holder come back, it can neither renew nor store an answer.
     expect(await dead.renew()).toBe(false);
     const late = await refusal(
-      a.db.transaction().execute((trx) => dead.finish(trx, 201, { from: 'dead' })),
+      a.db.transaction().execute((trx) => dead.finish(trx, 201, { from: 'dead' }, [])),
     );
     expect(late.status).toBe(409);
-    await b.db.transaction().execute((trx) => retry.finish(trx, 201, { from: 'retry' }));
+    await b.db.transaction().execute((trx) => retry.finish(trx, 201, { from: 'retry' }, []));
     const replay = await begin(a.ctx, iid, key, 'POST accounts', body, 10);
     expect(replay).toEqual({ replay: true, status: 201, body: { from: 'retry' } });
   });
@@ -85,7 +85,7 @@ describe('Idempotency-Key lease', () => {
       const other = await refusal(begin(b.ctx, iid, key, 'POST accounts', body, 10));
       expect(other.status).toBe(409);
     }
-    await a.db.transaction().execute((trx) => slow.finish(trx, 201, { from: 'slow' }));
+    await a.db.transaction().execute((trx) => slow.finish(trx, 201, { from: 'slow' }, []));
     expect(await begin(b.ctx, iid, key, 'POST accounts', body, 10)).toEqual({
       replay: true,
       status: 201,
@@ -131,7 +131,7 @@ describe('Idempotency-Key lease', () => {
   it('a replay on an instance whose CREDENTIALS_KEY cannot open the stored answer is a clear 503, not a 500', async () => {
     const key = newKey();
     const done = await claimOn(a, key);
-    await a.db.transaction().execute((trx) => done.finish(trx, 201, { secret: 'pw' }));
+    await a.db.transaction().execute((trx) => done.finish(trx, 201, { secret: 'pw' }, []));
     const otherKey = { ...a.ctx, secrets: new SecretBox(randomBytes(32)) };
     const err = await refusal(begin(otherKey, iid, key, 'POST accounts', body, 10));
     expect(err.status).toBe(503);

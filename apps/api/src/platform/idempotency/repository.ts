@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { countOrDelete } from '../../db/purge.js';
 
@@ -115,6 +116,7 @@ export async function complete(
   leaseId: string,
   status: number,
   responseEnc: string,
+  studentIds: string[],
 ): Promise<boolean> {
   const done = await db
     .updateTable('idempotency_keys')
@@ -125,6 +127,7 @@ export async function complete(
       progress_done: eb.ref('progress_total'),
       response_status: status,
       response_enc: responseEnc,
+      student_ids: studentIds,
       lease_id: null,
       lease_expires_at: null,
     }))
@@ -135,6 +138,24 @@ export async function complete(
     .returning('key')
     .executeTakeFirst();
   return !!done;
+}
+
+/**
+ * Erasure: the stored answers of the school that name the student (and answers from before
+ * `student_ids` existed, which name nobody we know of), in the erasure's transaction. A replay of
+ * such a key then runs the request again, as for an unknown key, and finds no student.
+ */
+export function forgetStudentAnswers(db: Database, iid: string, sid: string) {
+  return db
+    .deleteFrom('idempotency_keys')
+    .where('institution_id', '=', iid)
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`${sid}::uuid`, '=', eb.fn.any('student_ids')),
+        eb.and([eb('student_ids', 'is', null), eb('state', '=', 'done')]),
+      ]),
+    )
+    .execute();
 }
 
 export function release(db: Database, iid: string, key: string, leaseId: string) {

@@ -22,8 +22,11 @@ export type Claimed = {
   progress: (done: number) => Promise<void>;
   /** Renews the lease; false once another request took the key over. */
   renew: () => Promise<boolean>;
-  /** Stores the answer in the caller's transaction; throws (rolling it back) if the lease was lost. */
-  finish: (db: Database, status: number, body: unknown) => Promise<void>;
+  /**
+   * Stores the answer in the caller's transaction; throws (rolling it back) if the lease was lost.
+   * `studentIds`: every student whose data the answer carries; erasing one of them deletes it.
+   */
+  finish: (db: Database, status: number, body: unknown, studentIds: string[]) => Promise<void>;
   abandon: () => Promise<void>;
 };
 
@@ -42,7 +45,8 @@ function canonical(value: unknown): string {
  * Idempotency-Key (per school, 24 h): the same key with the same body gets the first answer again;
  * with another body, 422; while the first request still runs (its lease is renewed), 409; once a
  * crashed holder's lease lapsed, the retry takes the key over and does the work. The stored
- * answer is encrypted because it carries the new passwords.
+ * answer is encrypted because it carries the new passwords, and names the students it carries:
+ * erasing one of them deletes it (`forgetStudentAnswers`), so a replay runs the request again.
  */
 export async function begin(
   ctx: AppContext,
@@ -140,7 +144,7 @@ export async function begin(
       await renew(done);
     },
     renew: () => renew(),
-    finish: async (db, status, responseBody) => {
+    finish: async (db, status, responseBody, studentIds) => {
       clearInterval(timer);
       const stored = await repo.complete(
         db,
@@ -149,6 +153,7 @@ export async function begin(
         leaseId,
         status,
         ctx.secrets.seal(JSON.stringify(responseBody), `idem:${iid}:${key}`),
+        studentIds,
       );
       if (!stored) {
         lost = true;
