@@ -48,7 +48,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 ' +
           'columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part ' +
-          'of the preview and block the commit. Older previews of the school are superseded.',
+          'of the preview and block the commit. Older previews of the school are superseded. An XLSX ' +
+          'is refused with 413 zip_limits when a part unpacks past what a student list needs ' +
+          '(16 MB a sheet, 8 MB of shared strings, 4 MB any other part, 24 MB in all). Previews are ' +
+          'read a few at a time per server; when too many wait, 503 previews_busy with Retry-After.',
         security: sessionOrKey,
         consumes: ['multipart/form-data'],
         params: IidParams,
@@ -58,6 +61,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...institutionErrors,
           413: ProblemRef,
           415: ProblemRef,
+          503: ProblemRef,
           422: Type.Union([Type.Ref('ImportColumnsProblem'), ProblemRef], {
             description:
               'columns_unrecognised (ImportColumnsProblem: the columns found, to resubmit with a mapping) or empty_file',

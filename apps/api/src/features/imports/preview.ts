@@ -3,6 +3,7 @@ import { Compile } from 'typebox/compile';
 import type { Actor, AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
+import { takeSlots, type SlotLimit } from '../../platform/throttles/index.js';
 import { fieldsToRow } from '../students/index.js';
 import { actorColumns } from '../history/index.js';
 import { enrolledCount } from './apply.js';
@@ -154,8 +155,45 @@ async function readUpload(upload: Upload) {
   return { table, columns, converted };
 }
 
+/**
+ * Previews read at once in this process, and how many may wait for a turn; beyond that the
+ * answer is 503 with Retry-After. Reading a workbook (exceljs) holds the event loop, so previews
+ * in parallel only add up for every other school: four hostile ones at once took 1 GB and kept
+ * /api/health waiting 10 s. In memory, per instance, like the password checks in flight.
+ * Mutable for tests.
+ */
+export const PREVIEW_POLICY: SlotLimit = { running: 2, waiting: 4 };
+const PREVIEW_RETRY_AFTER_SECONDS = 10;
+
+const previewsBusy = () =>
+  new AppError(
+    'unavailable',
+    {
+      nl: 'Er worden nu te veel leerlingenlijsten tegelijk ingelezen. Probeer het over enkele seconden opnieuw; er is niets bewaard.',
+      fr: 'Trop de listes d’élèves sont lues en même temps. Réessayez dans quelques secondes ; rien n’a été enregistré.',
+      en: 'Too many student lists are being read at the same time. Try again in a few seconds; nothing was stored.',
+    },
+    undefined,
+    { reason: 'previews_busy', retryAfterSeconds: PREVIEW_RETRY_AFTER_SECONDS },
+  );
+
 /** Reads the file, compares it with the school's students and stores the preview. Applies nothing. */
 export async function preview(
+  ctx: AppContext,
+  actor: Actor,
+  iid: string,
+  upload: Upload,
+): Promise<ImportDetail> {
+  const free = await takeSlots([{ key: 'import-preview', limit: PREVIEW_POLICY }]);
+  if (!free) throw previewsBusy();
+  try {
+    return await previewNow(ctx, actor, iid, upload);
+  } finally {
+    free();
+  }
+}
+
+async function previewNow(
   ctx: AppContext,
   actor: Actor,
   iid: string,

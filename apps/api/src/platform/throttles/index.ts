@@ -16,6 +16,7 @@ export {
   windowAdmit,
   windowHit,
 } from './repository.js';
-export { IN_FLIGHT_POLICY } from './in-flight.js';
+export { IN_FLIGHT_POLICY, takeSlots } from './in-flight.js';
+export type { SlotLimit } from './in-flight.js';
 export { admit, admitted, guarded, portalGate, refused, release } from './service.js';
 export type { Gate, GateSpec } from './service.js';

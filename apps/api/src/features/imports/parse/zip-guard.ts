@@ -7,18 +7,44 @@ import { AppError } from '../../../platform/errors/index.js';
 
 export interface ZipLimits {
   maxEntries: number;
+  /** Uncompressed bytes of one entry that no rule of `parts` names. */
   maxEntryBytes: number;
+  /** Uncompressed bytes of the entries whose name a rule matches (the first rule that matches). */
+  parts?: readonly { match: RegExp; maxBytes: number }[];
   maxTotalBytes: number;
   /** Uncompressed / compressed, for entries larger than 1 MB. */
   maxRatio: number;
 }
 
+const MB = 1024 * 1024;
+
+/**
+ * What a real student list needs, with room to spare: a 5,000-row list of ten columns (the
+ * import bench's size) is a 2 MB sheet and 0.9 MB of shared strings; 20,000 rows (MAX_ROWS) are
+ * 8 MB and 3.8 MB. Everything but the first sheet is parsed by exceljs on the event loop, so the
+ * caps bound how long one upload can hold it: before them, 39 MB of shared strings (2.2 million
+ * entries, 8:1 compressed, in a 4.8 MB upload) held it for seconds.
+ */
 export const XLSX_ZIP_LIMITS: ZipLimits = {
   maxEntries: 500,
-  maxEntryBytes: 40 * 1024 * 1024,
-  maxTotalBytes: 80 * 1024 * 1024,
+  // Worksheets (only the first is read, and its rows and cells are counted before parsing) and
+  // media (images are kept as bytes, never parsed).
+  maxEntryBytes: 16 * MB,
+  parts: [
+    { match: /^xl\/worksheets\/[^/]+\.xml$/i, maxBytes: 16 * MB },
+    { match: /^xl\/media\//i, maxBytes: 16 * MB },
+    { match: /^xl\/sharedStrings\.xml$/i, maxBytes: 8 * MB },
+    // Styles, theme, drawings, comments, tables, properties: small in any real file.
+    { match: /./, maxBytes: 4 * MB },
+  ],
+  maxTotalBytes: 24 * MB,
   maxRatio: 300,
 };
+
+/** The cap of one entry under `limits`. */
+export function entryCap(limits: ZipLimits, name: string): number {
+  return limits.parts?.find((p) => p.match.test(name))?.maxBytes ?? limits.maxEntryBytes;
+}
 
 export interface ZipEntry {
   name: string;
@@ -46,7 +72,17 @@ const damaged = (why: string) =>
 const tooBig = (why: string) =>
   new AppError(
     'payload_too_large',
-    `The Excel file unpacks to too much data (${why}); refused before unpacking.`,
+    {
+      nl:
+        `Het Excel-bestand pakt uit tot te veel gegevens voor een leerlingenlijst (${why}); ` +
+        'geweigerd vóór het uitpakken. Bewaar alleen het blad met de leerlingen als .xlsx of CSV.',
+      fr:
+        `Le fichier Excel se décompresse en trop de données pour une liste d’élèves (${why}) ; ` +
+        'refusé avant la décompression. Enregistrez seulement la feuille des élèves en .xlsx ou CSV.',
+      en:
+        `The Excel file unpacks to too much data (${why}); refused before unpacking. ` +
+        'Save only the sheet with the students as .xlsx or CSV.',
+    },
     undefined,
     { reason: 'zip_limits' },
   );
@@ -90,7 +126,8 @@ export function listEntries(buf: Buffer, limits: ZipLimits): ZipEntry[] {
     p += 46 + nameLength + extraLength + commentLength;
 
     if (size === 0xffffffff || compressedSize === 0xffffffff) throw tooBig(`${name}: ZIP64 sizes`);
-    if (size > limits.maxEntryBytes) throw tooBig(`${name}: ${size} bytes`);
+    const cap = entryCap(limits, name);
+    if (size > cap) throw tooBig(`${name}: ${size} bytes, at most ${cap}`);
     total += size;
     if (total > limits.maxTotalBytes)
       throw tooBig(`more than ${limits.maxTotalBytes} bytes in all`);
