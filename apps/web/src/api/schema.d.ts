@@ -1152,7 +1152,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a student list (CSV or XLSX) and get a preview; nothing is applied
-         * @description Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part of the preview and block the commit. Older previews of the school are superseded.
+         * @description Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part of the preview and block the commit. Older previews of the school are superseded. An XLSX is refused with 413 zip_limits when a part unpacks past what a student list needs (16 MB a sheet, 8 MB of shared strings, 4 MB any other part, 24 MB in all). Previews are read a few at a time per server; when too many wait, 503 previews_busy with Retry-After.
          */
         post: operations["uploadImport"];
         delete?: never;
@@ -10796,6 +10796,21 @@ export interface operations {
             };
             /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
             429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    /** @description The key's quota: `"per-key";q=<requests>;w=60` (requests per 60-second window; default 600, set per key by the school) */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left of it: `"per-key";r=<remaining>;t=<seconds until the window resets>` */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
