@@ -3,10 +3,10 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Role } from '../../db/types.js';
 import {
-  countTokensSince,
   insertToken,
   openTokenId,
   revokeOpenTokens,
+  tokensSince,
 } from '../../platform/one-time-links/index.js';
 
 export const INVITE_PURPOSE = 'admin_invite';
@@ -95,13 +95,12 @@ export function findOpenLink(db: Database, hash: string, now: Date) {
     .executeTakeFirst();
 }
 
-export function countRecentLinks(
-  db: Database,
-  adminUserId: string,
-  purpose: AdminLinkPurpose,
-  since: Date,
-): Promise<number> {
-  return countTokensSince(db, { purposes: [purpose], adminUserId }, since);
+/**
+ * Every link mailed to this admin since a moment, whatever it was for (invitation, join
+ * invitation, reset), and when the oldest was: the per-recipient mail limit.
+ */
+export function recentMailedLinks(db: Database, adminUserId: string, since: Date) {
+  return tokensSince(db, { purposes: [...PURPOSES, JOIN_PURPOSE], adminUserId }, since);
 }
 
 export function setPasswordHash(db: Database, adminUserId: string, hash: string) {

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Trx } from '../../db/database.js';
+import { AppError } from '../../platform/errors/index.js';
 import { answerUniformly, oneTimeLinks } from '../../platform/one-time-links/index.js';
 import {
   adminInvitationMail,
@@ -15,6 +16,10 @@ import {
   adminKey,
   adminResetIpKey,
   clearName,
+  lockedUntil,
+  SCHOOL_INVITATION_POLICY,
+  schoolInvitationsKey,
+  windowAdmit,
 } from '../../platform/throttles/index.js';
 import { adminPasswordError, adminPasswordProblems } from './password-rules.js';
 import * as sessions from '../auth/index.js';
@@ -27,8 +32,13 @@ import type { JoinLinkInfo, PasswordLinkInfo, PasswordResetBody } from './schema
 
 export const INVITE_VALID_DAYS = 7;
 export const RESET_VALID_MINUTES = 60;
-/** Reset mails per admin per hour; further requests are answered the same and send nothing. */
-const MAX_RESETS_PER_HOUR = 5;
+/**
+ * Link mails per recipient per hour, whatever they are for (invitation, join invitation, reset):
+ * a reset request over it is answered the same and sends nothing; a school's (re)sending over it
+ * gets a 429 and sends nothing. Counted under the recipient's row lock, so no burst gets past it.
+ */
+export const MAX_LINK_MAILS_PER_HOUR = 5;
+const HOUR_MS = 3_600_000;
 
 const ANSWER: Record<MailLocale, string> = {
   nl: 'Als er een beheerdersaccount met dit e-mailadres bestaat, ontvang je binnen enkele minuten een e-mail met een link om een nieuw wachtwoord in te stellen. Niets ontvangen? Kijk ook in je map met ongewenste mail.',
@@ -41,6 +51,63 @@ const links = oneTimeLinks(
 );
 
 const loginUrl = (ctx: AppContext) => `${ctx.config.publicBaseUrl}/login`;
+
+const secondsUntil = (until: Date, now: Date) =>
+  Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+
+const minutes = (seconds: number) => Math.ceil(seconds / 60);
+
+/** The 429 of a school's (re)sending over a mail limit: nothing was stored or sent. */
+function tooManyMails(scope: 'recipient' | 'school', seconds: number): AppError {
+  const m = minutes(seconds);
+  const detail =
+    scope === 'recipient'
+      ? {
+          nl: `Naar dit e-mailadres zijn het afgelopen uur al ${MAX_LINK_MAILS_PER_HOUR} links gestuurd. Er is niets verstuurd; probeer het over ${m} minuut/minuten opnieuw.`,
+          fr: `${MAX_LINK_MAILS_PER_HOUR} liens ont déjà été envoyés à cette adresse e-mail au cours de la dernière heure. Rien n'a été envoyé ; réessayez dans ${m} minute(s).`,
+          en: `${MAX_LINK_MAILS_PER_HOUR} links have been sent to this e-mail address in the past hour already. Nothing was sent; try again in ${m} minute(s).`,
+        }
+      : {
+          nl: `Deze school heeft het afgelopen uur al ${SCHOOL_INVITATION_POLICY.maxFailures} uitnodigingen verstuurd. Er is niets verstuurd; probeer het over ${m} minuut/minuten opnieuw.`,
+          fr: `Cette école a déjà envoyé ${SCHOOL_INVITATION_POLICY.maxFailures} invitations au cours de la dernière heure. Rien n'a été envoyé ; réessayez dans ${m} minute(s).`,
+          en: `This school has sent ${SCHOOL_INVITATION_POLICY.maxFailures} invitations in the past hour already. Nothing was sent; try again in ${m} minute(s).`,
+        };
+  return new AppError('too_many_requests', detail, undefined, { retryAfterSeconds: seconds });
+}
+
+/**
+ * Locks the recipient's row and answers when the next link mail to them is allowed: null when
+ * now (fewer than MAX_LINK_MAILS_PER_HOUR in the past hour). The lock holds until the caller's
+ * transaction ends, so parallel requests (on any instance) see each other's links.
+ */
+async function mailBlockedUntil(trx: Trx, adminUserId: string, now: Date): Promise<Date | null> {
+  await repo.lockAdmin(trx, adminUserId);
+  const recent = await repo.recentMailedLinks(trx, adminUserId, new Date(now.getTime() - HOUR_MS));
+  if (recent.count < MAX_LINK_MAILS_PER_HOUR) return null;
+  return new Date((recent.oldest ?? now).getTime() + HOUR_MS);
+}
+
+/**
+ * The limits on a school's invitation and join mails, in the caller's transaction (so a refusal
+ * or a later error rolls the count back): the per-recipient limit shared with resets, then the
+ * school's own hourly cap (windowAdmit: race-free across instances). Over either: 429.
+ */
+async function admitInvitationMail(
+  trx: Trx,
+  adminUserId: string,
+  institutionId: string,
+  now: Date,
+): Promise<void> {
+  const blocked = await mailBlockedUntil(trx, adminUserId, now);
+  if (blocked) throw tooManyMails('recipient', secondsUntil(blocked, now));
+  const key = schoolInvitationsKey(institutionId);
+  if (!(await windowAdmit(trx, key, SCHOOL_INVITATION_POLICY, now))) {
+    const until =
+      (await lockedUntil(trx, [key], now)) ??
+      new Date(now.getTime() + SCHOOL_INVITATION_POLICY.windowMs);
+    throw tooManyMails('school', secondsUntil(until, now));
+  }
+}
 
 /** Stores a new link of `purpose` (only its hash); the token it returns goes only into the mail. */
 async function storeLink(
@@ -68,16 +135,18 @@ async function storeLink(
 
 /**
  * Supersedes the admin's open links, stores a new invitation (hashed) and queues the mail, all
- * in the caller's transaction: the mail exists if and only if the change was committed.
+ * in the caller's transaction: the mail exists if and only if the change was committed. Over the
+ * per-recipient or the school's mail limit it throws the 429 and stores and sends nothing.
  */
 export async function issueInvitation(
-  trx: Database,
+  trx: Trx,
   ctx: AppContext,
   user: { id: string; email: string; name: string },
   school: { id: string; name: string; locale: string },
   role: 'admin' | 'helpdesk',
 ): Promise<Date> {
   const now = ctx.now();
+  await admitInvitationMail(trx, user.id, school.id, now);
   const expiresAt = new Date(now.getTime() + INVITE_VALID_DAYS * 24 * 3_600_000);
   await repo.revokeLinks(trx, user.id, now);
   const token = await storeLink(trx, {
@@ -105,13 +174,14 @@ export async function issueInvitation(
  * address they log in with, in the caller's transaction. Their other links stay valid.
  */
 export async function issueJoinInvitation(
-  trx: Database,
+  trx: Trx,
   ctx: AppContext,
   user: { id: string; email: string; name: string },
   school: { id: string; name: string; locale: string },
   typed: { email: string; name: string; role: 'admin' | 'helpdesk' },
 ) {
   const now = ctx.now();
+  await admitInvitationMail(trx, user.id, school.id, now);
   const invitation = await repo.upsertJoinInvitation(trx, {
     institution_id: school.id,
     admin_user_id: user.id,
@@ -147,13 +217,8 @@ async function tryReset(ctx: AppContext, email: string, locale: MailLocale | und
     if (!locked) return;
     const now = ctx.now();
     // Counted under the admin's lock, so parallel requests (on any instance) see each other's
-    // links and no burst gets past the limit.
-    const since = new Date(now.getTime() - 3_600_000);
-    if (
-      (await repo.countRecentLinks(trx, locked.id, repo.RESET_PURPOSE, since)) >=
-      MAX_RESETS_PER_HOUR
-    )
-      return;
+    // links and no burst gets past the limit; invitations and join mails count too.
+    if (await mailBlockedUntil(trx, locked.id, now)) return;
     await repo.revokeLinks(trx, locked.id, now);
     const token = await storeLink(trx, {
       purpose: repo.RESET_PURPOSE,

@@ -109,11 +109,13 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'a link to accept joining (7 days), and the answer has the same shape and values as for a new address ' +
           '(the id is that of the invitation, which the list shows as pending until accepted). A member of this ' +
           'school gets the role; while pending, a fresh invitation. `password` is for platform admins only (403 ' +
-          'otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation.',
+          'otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation. At most 5 link mails per ' +
+          'recipient per hour (invitations, join invitations and password resets together) and 30 invitation ' +
+          'mails per school per hour: over either, 429 with Retry-After and nothing is added or sent.',
         security: sessionOnly,
         params: IidParams,
         body: CreateAdminBodySchema,
-        response: { 201: AdminSchema, ...institutionErrors },
+        response: { 201: AdminSchema, ...institutionErrors, 429: ProblemRef },
       },
     },
     async (request, reply) =>
@@ -126,15 +128,19 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/institutions/:iid/admins/:userId/invitation',
     {
       onRequest: app.institutionAccess('manage'),
+      preHandler: app.requireRecentFactor,
       schema: {
         tags: ['institutions'],
         summary: 'Mail a fresh invitation link to a user who has not set a password yet',
         description:
           "Valid for 7 days, in the school's language; earlier links of the user stop working. 404 for a user " +
-          'who is not a member of this school, 409 when the user has a password already.',
+          'who is not a member of this school, 409 when the user has a password already. Like adding an admin, ' +
+          'it needs a second factor done within 15 minutes by an admin who has one (403 step_up_required). ' +
+          'At most 5 link mails per recipient per hour (invitations, join invitations and password resets ' +
+          'together) and 30 invitation mails per school per hour: over either, 429 with Retry-After and nothing is sent.',
         security: sessionOnly,
         params: AdminParamsSchema,
-        response: { 202: AdminSchema, ...institutionErrors, 409: ProblemRef },
+        response: { 202: AdminSchema, ...institutionErrors, 409: ProblemRef, 429: ProblemRef },
       },
     },
     async (request, reply) =>

@@ -6,5 +6,6 @@ export {
   openTokenId,
   purgeEndedLinks,
   revokeOpenTokens,
+  tokensSince,
   type LinkScope,
 } from './repository.js';

@@ -102,6 +102,23 @@ export async function countTokensSince(db: Database, scope: LinkScope, since: Da
 }
 
 /**
+ * Links issued in a scope since a moment and when the oldest of them was issued (when the first
+ * place in a sliding window frees up, for Retry-After).
+ */
+export async function tokensSince(db: Database, scope: LinkScope, since: Date) {
+  const row = await db
+    .selectFrom('tokens')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.min('created_at').as('oldest')])
+    .where((eb) => inScope(eb, scope))
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return {
+    count: Number(row.n),
+    oldest: row.oldest ? new Date(row.oldest as unknown as string | Date) : null,
+  };
+}
+
+/**
  * The open (unused, unrevoked, unexpired) link with this hash and one of these purposes, as a
  * subquery of its id: each feature joins what its link is for (`where('t.id', '=', …)`).
  */

@@ -13,6 +13,8 @@ export {
   lockedUntil,
   purgeRequestWindows,
   purgeStaleThrottles,
+  SCHOOL_INVITATION_POLICY,
+  schoolInvitationsKey,
   windowAdmit,
   windowHit,
 } from './repository.js';

@@ -38,6 +38,12 @@ export const ADMIN_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 100 };
 /** Admin "forgot password" requests per address (each may send a mail). */
 export const ADMIN_RESET_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 20 };
 
+/**
+ * Invitation and join mails one school may send per hour, whoever of its admins sends them: a
+ * mass invitation (or a stolen session) stops here, before the shared sending domain suffers.
+ */
+export const SCHOOL_INVITATION_POLICY = { windowMs: 3_600_000, maxFailures: 30 };
+
 export const usernameKey = (username: string) => `user:${username}`;
 export const deviceKey = (nonce: string) => `device:${nonce}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
@@ -45,6 +51,8 @@ export const activationIpKey = (ip: string) => `activation-ip:${ip}`;
 /** Admin e-mail addresses, known or not, compared case-insensitively. */
 export const adminKey = (email: string) => `admin:${email.trim().toLowerCase()}`;
 export const adminIpKey = (ip: string) => `admin-ip:${ip}`;
+export const schoolInvitationsKey = (institutionId: string) =>
+  `school-invitations:${institutionId}`;
 export const adminResetIpKey = (ip: string) => `admin-reset-ip:${ip}`;
 
 /** The latest lock among the keys that still runs at `now`, if any. */
