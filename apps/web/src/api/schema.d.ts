@@ -669,7 +669,7 @@ export interface paths {
         put?: never;
         /**
          * Add an admin or helpdesk user to a school
-         * @description A new e-mail address becomes a new user of this school with this name; without `password` that user is pending (invitationPending) and an invitation is mailed in the same transaction: a link to set a password, valid for 7 days, in the school's language. The address of someone who already has a user but is not a member here (an admin of another school) is not added and nothing about them is revealed: they are mailed a link to accept joining (7 days), and the answer has the same shape and values as for a new address (the id is that of the invitation, which the list shows as pending until accepted). A member of this school gets the role; while pending, a fresh invitation. `password` is for platform admins only (403 otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation.
+         * @description A new e-mail address becomes a new user of this school with this name; without `password` that user is pending (invitationPending) and an invitation is mailed in the same transaction: a link to set a password, valid for 7 days, in the school's language. The address of someone who already has a user but is not a member here (an admin of another school) is not added and nothing about them is revealed: they are mailed a link to accept joining (7 days), and the answer has the same shape and values as for a new address (the id is that of the invitation, which the list shows as pending until accepted). A member of this school gets the role; while pending, a fresh invitation. `password` is for platform admins only (403 otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation. At most 5 link mails per recipient per hour (invitations, join invitations and password resets together) and 30 invitation mails per school per hour: over either, 429 with Retry-After and nothing is added or sent.
          */
         post: operations["addAdmin"];
         delete?: never;
@@ -689,7 +689,7 @@ export interface paths {
         put?: never;
         /**
          * Mail a fresh invitation link to a user who has not set a password yet
-         * @description Valid for 7 days, in the school's language; earlier links of the user stop working. 404 for a user who is not a member of this school, 409 when the user has a password already.
+         * @description Valid for 7 days, in the school's language; earlier links of the user stop working. 404 for a user who is not a member of this school, 409 when the user has a password already. Like adding an admin, it needs a second factor done within 15 minutes by an admin who has one (403 step_up_required). At most 5 link mails per recipient per hour (invitations, join invitations and password resets together) and 30 invitation mails per school per hour: over either, 429 with Retry-After and nothing is sent.
          */
         post: operations["resendAdminInvitation"];
         delete?: never;
@@ -5665,7 +5665,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
+            /** @description RFC 9457 problem details */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -5792,7 +5792,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Over the API key's request limit; nothing was done. Wait Retry-After seconds */
+            /** @description RFC 9457 problem details */
             429: {
                 headers: {
                     /** @description Seconds to wait before trying again */
