@@ -3,7 +3,14 @@ import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
 import { type MailLocale } from '../../platform/mail/index.js';
-import { guarded, portalGate, refused } from '../../platform/throttles/index.js';
+import {
+  clearName,
+  guarded,
+  linkKey,
+  portalGate,
+  refused,
+  trustBrowserIfContested,
+} from '../../platform/throttles/index.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithFamily, newPasswordError, passwordRuleError } from './credentials.js';
 import * as sessions from '../auth/index.js';
@@ -57,6 +64,10 @@ const AGREEMENT_REQUIRED: Record<MailLocale, string> = {
 /**
  * POST /co-accounts/activation/{token}: checks the parent password rules, then consumes the link
  * with one atomic UPDATE (of concurrent submits exactly one wins) and activates the slot.
+ * The link proves the registered mailbox, so a lock of the username (a stranger's wrong logins)
+ * does not hold it: it is trusted like a device (platform/throttles LINK_POLICY) until it has
+ * refused passwords of its own. While someone is failing for the username, the parent's browser
+ * gets the device cookie for the username and this co-account, so that its logins are trusted.
  */
 export async function activate(
   ctx: AppContext,
@@ -64,7 +75,7 @@ export async function activate(
   body: { acceptAgreement: boolean; password: string; agreementVersion?: string },
   locale: MailLocale,
   client: { ip: string; deviceCookie: string | undefined },
-): Promise<{ username: string; loginUrl: string }> {
+): Promise<{ username: string; loginUrl: string; deviceCookie: string | null }> {
   const { link, subject, slot, email, reset } = await openLink(ctx, token);
   const agreement = agreementFor(locale, {
     school: subject.school_name,
@@ -82,15 +93,22 @@ export async function activate(
       },
     ]);
   }
+  const gate = portalGate(subject.username!, client.ip);
   let failure = newPasswordError(subject, slot, body.password, locale, 'body.password');
   if (!failure) {
-    // Checking the other credentials is a login attempt against them: the same gate and counters.
-    const gate = portalGate(subject.username!, client.ip);
-    failure = await guarded(ctx, gate, client.deviceCookie, async (held) => {
-      if (!(await collidesWithFamily(ctx, subject, slot, body.password))) return undefined;
-      await refused(ctx, held);
-      return passwordRuleError(['not_allowed'], locale);
-    });
+    // Checking the other credentials is a login attempt against them: the same gate and counters,
+    // with the link trusted in the place of a device cookie.
+    failure = await guarded(
+      ctx,
+      gate,
+      client.deviceCookie,
+      async (held) => {
+        if (!(await collidesWithFamily(ctx, subject, slot, body.password))) return undefined;
+        await refused(ctx, held);
+        return passwordRuleError(['not_allowed'], locale);
+      },
+      linkKey(link.id),
+    );
   }
   if (failure) {
     await links.fail(ctx.db, link.id, ctx.now());
@@ -100,6 +118,7 @@ export async function activate(
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
     await links.consume(trx, link.id, now);
+    await clearName(trx, linkKey(link.id));
     await repo.revokeTokens(trx, subject.student_id, slot, now);
     const row = await repo.findRow(trx, subject.student_id, slot, true);
     await repo.upsertRow(
@@ -145,5 +164,6 @@ export async function activate(
       template: 'co_account_activated',
     });
   });
-  return { username: subject.username!, loginUrl: portalLoginUrl(ctx) };
+  const deviceCookie = await trustBrowserIfContested(ctx, gate, `p${slot}`, client.deviceCookie);
+  return { username: subject.username!, loginUrl: portalLoginUrl(ctx), deviceCookie };
 }

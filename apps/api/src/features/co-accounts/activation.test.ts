@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { activationSchool } from '../../test/activation-support.js';
 import type { TestApp } from '../../test/harness.js';
 import { activeCoAccount, portalLogin } from '../../test/portal-factories.js';
+import { DEVICE_COOKIE } from '../../platform/security/device-cookies.js';
 
 // The activation link: the page, setting (or resetting) the co-account's password, and what
 // makes a link dead. Asking for a link: activation-requests.test.ts.
@@ -255,5 +256,36 @@ describe('a password change voids the open links of that credential', () => {
     await delivered();
     expect(await linkStatus(first)).toBe(410);
     expect(await linkStatus(second)).toBe(410);
+  });
+});
+
+describe("a stranger's lock of the child's username", () => {
+  // Found by an outside test: eleven wrong logins by someone who knows only the username locked
+  // it for every browser that never logged in for it, and the parent's genuine activation link
+  // answered 429 for as long as the stranger kept guessing once per lock period.
+  it("does not hold the parent's activation link, and trusts the parent's browser while it runs", async () => {
+    const { username } = await family();
+    for (let i = 0; i < 11; i++) await logIn(username, `Gok-van-een-vreemde-${i}`);
+    expect((await logIn(username, 'Zomerzon-2024')).status).toBe(429);
+    const token = await freshLink(username);
+    const parent = t.request();
+    const res = await parent
+      .post(`/api/v1/co-accounts/activation/${token}`)
+      .send({ acceptAgreement: true, password: 'Kastanjeboom-17' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ username, loginUrl: 'http://schoolloket.test/aanmelden' });
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+    expect(cookies.map((c) => c.split('=')[0])).toEqual([DEVICE_COOKIE]);
+    await delivered(); // the confirmation
+    // Activation still does not log in.
+    expect((await parent.get('/api/v1/portal/me')).status).toBe(401);
+    // The parent's browser is trusted for the username: its login passes the stranger's lock.
+    const login = await portalLogin(parent, username, 'Kastanjeboom-17');
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ role: 'parent', slot: 1, mustChangePassword: false });
+    // A fresh client is still held, with the right password too.
+    const fresh = await logIn(username, 'Kastanjeboom-17');
+    expect(fresh.status).toBe(429);
+    expect(fresh.headers['retry-after']).toBeDefined();
   });
 });

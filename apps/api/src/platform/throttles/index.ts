@@ -8,6 +8,7 @@ export {
   adminKey,
   adminResetIpKey,
   clearName,
+  linkKey,
   LEASE_SHARE,
   leaseRequests,
   lockedUntil,
@@ -20,5 +21,13 @@ export {
 } from './repository.js';
 export { IN_FLIGHT_POLICY, takeSlots } from './in-flight.js';
 export type { SlotLimit } from './in-flight.js';
-export { admit, admitted, guarded, portalGate, refused, release } from './service.js';
+export {
+  admit,
+  admitted,
+  guarded,
+  portalGate,
+  refused,
+  release,
+  trustBrowserIfContested,
+} from './service.js';
 export type { Gate, GateSpec } from './service.js';

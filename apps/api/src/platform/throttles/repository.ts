@@ -23,6 +23,14 @@ export const USERNAME_POLICY = {
 export const DEVICE_POLICY = USERNAME_POLICY;
 
 /**
+ * A valid one-time link for a name (co-account activation: it proves the registered mailbox) is
+ * trusted like a device, held only by its own counter: one refused password is free, the next
+ * locks the link (1, 2, 4 … at most 15 minutes), and from then on it counts as untrusted, held by
+ * the name's lock. Its refusals also count against the name. The link itself dies after 10.
+ */
+export const LINK_POLICY = { ...USERNAME_POLICY, threshold: 1 };
+
+/**
  * Untrusted portal failures per client address. Sized for 8:30 on a Monday: 1,000 pupils behind
  * one address, one in ten mistyping once or twice, make 100–200 failures in a few minutes;
  * `pnpm bench monday` measures it.
@@ -46,6 +54,8 @@ export const SCHOOL_INVITATION_POLICY = { windowMs: 3_600_000, maxFailures: 30 }
 
 export const usernameKey = (username: string) => `user:${username}`;
 export const deviceKey = (nonce: string) => `device:${nonce}`;
+/** The counter of one one-time link (its token id). */
+export const linkKey = (tokenId: string) => `link:${tokenId}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 export const activationIpKey = (ip: string) => `activation-ip:${ip}`;
 /** Admin e-mail addresses, known or not, compared case-insensitively. */
@@ -64,6 +74,26 @@ export async function lockedUntil(db: Database, keys: string[], now: Date): Prom
     .where('locked_until', '>', now)
     .executeTakeFirst();
   return row?.until ? new Date(row.until as unknown as string | Date) : null;
+}
+
+/**
+ * Whether failures of `key` are counted that are not yet forgotten (someone has been failing to
+ * log in for that name within a day).
+ */
+export async function hasFailures(
+  db: Database,
+  key: string,
+  now: Date,
+  p: typeof USERNAME_POLICY = USERNAME_POLICY,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('login_throttles')
+    .select('key')
+    .where('key', '=', key)
+    .where('failures', '>', 0)
+    .where('last_failure_at', '>=', new Date(now.getTime() - p.forgetAfterMs))
+    .executeTakeFirst();
+  return !!row;
 }
 
 /** Fixed-window counter; returns true when this hit reached the limit (the key is then locked). */

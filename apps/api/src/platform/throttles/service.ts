@@ -5,8 +5,10 @@ import {
   clearName,
   DEVICE_POLICY,
   deviceKey,
+  hasFailures,
   IP_POLICY,
   ipKey,
+  LINK_POLICY,
   lockedUntil,
   usernameKey,
 } from './repository.js';
@@ -43,9 +45,14 @@ export interface GateSpec {
   ipPolicy: { windowMs: number; maxFailures: number };
 }
 
-/** Who is knocking: a trusted device (its counter key) or an untrusted client (null). */
+/**
+ * Who is knocking: a trusted device or one-time link (its counter key) or an untrusted client
+ * (null).
+ */
 export interface Gate extends GateSpec {
   device: string | null;
+  /** A one-time link: its refusals count against the name too (without being held by its lock). */
+  link: boolean;
   /** The attempt reserved by admit, until refused, admitted or release settles it. */
   readonly hold: Hold;
 }
@@ -77,20 +84,32 @@ export async function admit(
   ctx: AppContext,
   spec: GateSpec,
   cookie: string | undefined,
+  link?: string,
 ): Promise<Gate> {
-  const newest = ctx.devices.valid(spec.realm, spec.name, cookie, ctx.now())[0];
-  if (newest) {
-    const key = deviceKey(newest.nonce);
+  // A valid one-time link (its counter key) is trusted like a device cookie, in its place.
+  const newest = link ? undefined : ctx.devices.valid(spec.realm, spec.name, cookie, ctx.now())[0];
+  const trusted = link
+    ? { key: link, policy: LINK_POLICY }
+    : newest
+      ? { key: deviceKey(newest.nonce), policy: DEVICE_POLICY }
+      : null;
+  if (trusted) {
+    const { key } = trusted;
     const free = await takeSlots([{ key, limit: IN_FLIGHT_POLICY.perName }]);
     if (!free) throw busy(ctx.now());
     // The time after any wait in the queue: the lock check and the count are of now.
     const now = ctx.now();
-    const held = await reserveName(ctx.db, key, now, DEVICE_POLICY).catch((err: unknown) => {
+    const held = await reserveName(ctx.db, key, now, trusted.policy).catch((err: unknown) => {
       free();
       throw err;
     });
     if (held)
-      return { ...spec, device: key, hold: { ...held, window: null, settled: false, free } };
+      return {
+        ...spec,
+        device: key,
+        link: !!link,
+        hold: { ...held, window: null, settled: false, free },
+      };
     free();
   }
   // The name's place first: one name's flood (even with the right password, which is never
@@ -107,7 +126,12 @@ export async function admit(
     window = await reserveWindow(ctx.db, spec.ipKey, spec.ipPolicy, now);
     const held = window ? await reserveName(ctx.db, spec.nameKey, now) : null;
     if (window && held)
-      return { ...spec, device: null, hold: { ...held, window, settled: false, free } };
+      return {
+        ...spec,
+        device: null,
+        link: false,
+        hold: { ...held, window, settled: false, free },
+      };
     if (window) {
       const reserved = window;
       window = null;
@@ -135,6 +159,13 @@ export async function refused(
   gate: Gate,
 ): Promise<{ until: Date; scope: 'device' | 'untrusted' } | null> {
   gate.hold.settled = true;
+  if (gate.link) {
+    // A trusted link's refusal is a failure of the name as well (untrusted logins' lock sees it),
+    // counted now; a lock that already runs holds the name anyway.
+    const named = await reserveName(ctx.db, gate.nameKey, ctx.now());
+    if (named?.startsLock && (await lockStands(ctx.db, gate.nameKey, named.startsLock)))
+      return { until: named.startsLock, scope: 'untrusted' };
+  }
   const until = gate.hold.startsLock;
   if (!until || !(await lockStands(ctx.db, gate.device ?? gate.nameKey, until))) return null;
   return { until, scope: gate.device ? 'device' : 'untrusted' };
@@ -179,14 +210,35 @@ export async function release(ctx: AppContext, gate: Gate): Promise<void> {
   }
 }
 
-/** admit, then `check` with the gate, then release: the attempt is settled whatever happens. */
+/**
+ * A browser that proved something other than a password (a valid one-time link: the registered
+ * mailbox) while untrusted clients are failing for the name: the device cookie value that trusts
+ * it for the name and credential, so that its logins are not held by a stranger's lock. Null
+ * when nobody is failing for the name (its first login then sets the cookie as usual).
+ */
+export async function trustBrowserIfContested(
+  ctx: AppContext,
+  spec: GateSpec,
+  cred: string,
+  cookie: string | undefined,
+): Promise<string | null> {
+  const now = ctx.now();
+  if (!(await hasFailures(ctx.db, spec.nameKey, now))) return null;
+  return ctx.devices.issue(spec.realm, spec.name, cred, cookie, now);
+}
+
+/**
+ * admit, then `check` with the gate, then release: the attempt is settled whatever happens. With
+ * `link`, the counter key of a valid one-time link, the attempt is trusted as a device would be.
+ */
 export async function guarded<T>(
   ctx: AppContext,
   spec: GateSpec,
   cookie: string | undefined,
   check: (gate: Gate) => Promise<T>,
+  link?: string,
 ): Promise<T> {
-  const gate = await admit(ctx, spec, cookie);
+  const gate = await admit(ctx, spec, cookie, link);
   try {
     return await check(gate);
   } finally {
