@@ -1345,7 +1345,7 @@ export interface paths {
         put?: never;
         /**
          * Accept the agreement and set the co-account password (the link then stops working)
-         * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows. A password that another credential of the child (the child's, another parent's) already opens is refused without saying why (`password_not_allowed`) and counts as a failed login for the username (429 while that is locked).
+         * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows. A password that another credential of the child (the child's, another parent's) already opens is refused without saying why (`password_not_allowed`) and counts as a failed login for the username. The link proves the registered mailbox, so a lock of the username does not hold it until it has refused a password twice (then 429 while the username is locked). While untrusted clients are failing for the username, a success also sets the device cookie `sl_device` for the child's username and this co-account, so that the parent's logins from this browser are not held by a stranger's lock.
          */
         post: operations["activateCoAccount"];
         delete?: never;
