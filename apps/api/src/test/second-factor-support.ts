@@ -64,3 +64,13 @@ export function totpSchool() {
   }
   return { t, school, codeAt, nextStep, adminWithTotp };
 }
+
+/** How many API keys the school has (a refused sensitive action made none). */
+export const countApiKeys = async (t: TestApp, institutionId: string) =>
+  (
+    await t.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('institution_id', '=', institutionId)
+      .execute()
+  ).length;

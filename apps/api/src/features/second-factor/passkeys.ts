@@ -8,7 +8,8 @@ import {
 import type { AppContext } from '../../context.js';
 import type { Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
-import { enqueueMail, passkeyChangedMail, type MailLocale } from '../../platform/mail/index.js';
+import { passkeyChangedMail, type MailLocale } from '../../platform/mail/index.js';
+import { recordOwnFactorChange } from './factor-changes.js';
 import type { Passkey } from './passkey-schemas.js';
 import { usablePublicKey } from './passkey-key.js';
 import * as passkeyRepo from './passkey.repository.js';
@@ -181,7 +182,7 @@ function cleanName(name: string): string {
   return trimmed;
 }
 
-async function recordChange(
+function recordChange(
   ctx: AppContext,
   trx: Trx,
   admin: Owner,
@@ -189,20 +190,16 @@ async function recordChange(
   change: 'added' | 'removed',
   locale: MailLocale,
 ): Promise<void> {
-  await repo.insertSecurityEvent(trx, {
-    admin_user_id: admin.id,
-    kind: change === 'added' ? 'passkey_added' : 'passkey_removed',
-    actor_id: admin.id,
-    actor_name: admin.name,
-    institution_id: null,
-    detail: { name: passkey },
-    created_at: ctx.now(),
-  });
   const mail = passkeyChangedMail(locale, {
     name: admin.name,
     email: admin.email,
     passkey,
     change,
   });
-  await enqueueMail(trx, ctx, { template: `admin_passkey_${change}`, to: admin.email, ...mail });
+  return recordOwnFactorChange(ctx, trx, admin, {
+    factor: 'passkey',
+    change,
+    detail: { name: passkey },
+    mail,
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createInstitution } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
-import { adminSignedIn, confirmTotp } from '../../test/second-factor-support.js';
+import { adminSignedIn, confirmTotp, countApiKeys } from '../../test/second-factor-support.js';
 
 // A session of an admin without a factor, from before the school required one. Found by an
 // outside test: it went on creating read-write API keys and resetting colleagues' factors (a
@@ -24,14 +24,7 @@ describe('a session from before the policy, of an admin without a factor', () =>
       .put(`/api/v1/institutions/${school.id}/security-policy`)
       .send({ requireSecondFactor: true });
     expect(policy.status).toBe(200);
-    const countKeys = async () =>
-      (
-        await t.db
-          .selectFrom('api_keys')
-          .select('id')
-          .where('institution_id', '=', school.id)
-          .execute()
-      ).length;
+    const countKeys = () => countApiKeys(t, school.id);
     const before = await countKeys();
 
     const key = await me.agent.post(keys).send({ name: 'Na', scope: 'read-write' });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution } from '../../test/factories.js';
-import { passwordStep as login, totpSchool } from '../../test/second-factor-support.js';
+import {
+  countApiKeys,
+  passwordStep as login,
+  totpSchool,
+} from '../../test/second-factor-support.js';
 
 // An authenticator app (TOTP) asked again for sensitive changes (step-up), and a school that
 // requires a second factor. Setting it up and logging in: totp.test.ts.
@@ -18,14 +22,7 @@ describe('step-up', () => {
     expect((await agent.post(keys).send({ name: 'Fresh', scope: 'read' })).status).toBe(201);
 
     t.clock.advance(16 * 60_000);
-    const countKeys = async () =>
-      (
-        await t.db
-          .selectFrom('api_keys')
-          .select('id')
-          .where('institution_id', '=', school.id)
-          .execute()
-      ).length;
+    const countKeys = () => countApiKeys(t, school.id);
     const before = await countKeys();
     const refused = await agent.post(keys).send({ name: 'Stale', scope: 'read' });
     expect(refused.status).toBe(403);

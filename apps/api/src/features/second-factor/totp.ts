@@ -3,7 +3,8 @@ import QRCode from 'qrcode';
 import type { AppContext } from '../../context.js';
 import type { Database, Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
-import { enqueueMail, totpChangedMail, type MailLocale } from '../../platform/mail/index.js';
+import { totpChangedMail, type MailLocale } from '../../platform/mail/index.js';
+import { recordOwnFactorChange } from './factor-changes.js';
 import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 
@@ -110,26 +111,14 @@ export async function removeTotp(
   });
 }
 
-/**
- * In the admin's security history and in a mail to them, as for passkeys: a stranger who links
- * an app of their own to an admin's account is noticed.
- */
-async function recordTotpChange(
+/** Linked or removed: in the admin's history and mailed to them, as for passkeys. */
+function recordTotpChange(
   ctx: AppContext,
   trx: Trx,
   admin: { id: string; name: string; email: string },
   change: 'added' | 'removed',
   locale: MailLocale,
 ): Promise<void> {
-  await repo.insertSecurityEvent(trx, {
-    admin_user_id: admin.id,
-    kind: change === 'added' ? 'totp_added' : 'totp_removed',
-    actor_id: admin.id,
-    actor_name: admin.name,
-    institution_id: null,
-    detail: {},
-    created_at: ctx.now(),
-  });
   const mail = totpChangedMail(locale, { name: admin.name, email: admin.email, change });
-  await enqueueMail(trx, ctx, { template: `admin_totp_${change}`, to: admin.email, ...mail });
+  return recordOwnFactorChange(ctx, trx, admin, { factor: 'totp', change, detail: {}, mail });
 }
