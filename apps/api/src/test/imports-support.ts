@@ -1,4 +1,4 @@
-import { expect } from '@jest/globals';
+import { beforeAll, expect } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import type supertest from 'supertest';
 import type { Database } from '../db/database.js';
 import { schoolWithAdmin } from './factories.js';
 import type { TestApp } from './harness.js';
+import { appForFile, madeLater } from './per-file.js';
 
 // Helpers shared by the import test files.
 
@@ -13,6 +14,20 @@ const FIXTURES = fileURLToPath(new URL('./fixtures/imports/', import.meta.url));
 export const fixture = (name: string) => readFileSync(`${FIXTURES}${name}`);
 
 export { schoolWithAdmin };
+
+/** The file's app with a school and its logged-in admin (beforeAll), usable from the top. */
+export function importsWorld() {
+  const t = appForFile();
+  let made: { iid: string; agent: supertest.Agent } | undefined;
+  beforeAll(async () => {
+    made = await schoolWithAdmin(t);
+  });
+  return {
+    t,
+    school: madeLater(() => made && { iid: made.iid }, 'the school'),
+    agent: madeLater(() => made?.agent, 'the admin'),
+  };
+}
 
 export function upload(
   agent: supertest.Agent,

@@ -1,29 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createStudent } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
 import { buildZip } from '../../test/fixtures/imports/zip.js';
-import { csv, fixture, schoolWithAdmin, snapshot, upload } from '../../test/imports-support.js';
+import { csv, fixture, importsWorld, snapshot, upload } from '../../test/imports-support.js';
 
 // Every bad file gets a clear problem+json answer or a preview whose errors block the commit,
 // and none of them writes anything to the school's students.
 
-let t: TestApp;
-let iid: string;
-let agent: Awaited<ReturnType<typeof schoolWithAdmin>>['agent'];
+const { t, school, agent } = importsWorld();
 beforeAll(async () => {
-  t = await createTestApp();
-  ({ iid, agent } = await schoolWithAdmin(t));
   // The details asserted below are the English ones (the default language is nl).
   agent.set('Accept-Language', 'en');
-  await createStudent(t.ctx, iid, {
+  await createStudent(t.ctx, school.iid, {
     stamnummer: '10231',
     first_name: 'Wilhelmina',
     last_name: 'Daniëls',
   });
 });
-afterAll(() => t.close());
 
-const base = () => `/api/v1/institutions/${iid}`;
+const base = () => `/api/v1/institutions/${school.iid}`;
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`;
 
@@ -41,18 +35,18 @@ async function expectRefused(
   code: string,
   reason?: string,
 ) {
-  const before = await snapshot(t.db, iid);
+  const before = await snapshot(t.db, school.iid);
   const started = Date.now();
-  const res = await upload(agent, iid, data, name);
+  const res = await upload(agent, school.iid, data, name);
   expect(res.headers['content-type']).toContain('application/problem+json');
   expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
   if (reason) expect(res.body.reason).toBe(reason);
   expect(typeof res.body.detail).toBe('string');
-  expect(await snapshot(t.db, iid)).toBe(before);
+  expect(await snapshot(t.db, school.iid)).toBe(before);
   return { res, ms: Date.now() - started };
 }
 
-describe('POST /api/v1/institutions/:iid/imports with bad input', () => {
+describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
   it.each([
     ['an empty file', 'empty.csv', 422, 'empty_file'],
     ['a header without students', 'header-only.csv', 422, 'empty_file'],
@@ -204,14 +198,14 @@ describe('POST /api/v1/institutions/:iid/imports with bad input', () => {
 
 describe('row errors', () => {
   async function previewWithErrors(file: Buffer) {
-    const res = await upload(agent, iid, file);
+    const res = await upload(agent, school.iid, file);
     expect(res.status).toBe(201);
     expect(res.body.canCommit).toBe(false);
-    const before = await snapshot(t.db, iid);
+    const before = await snapshot(t.db, school.iid);
     const commit = await agent.post(`${base()}/imports/${res.body.id}/commit`).send({});
     expect(commit.status).toBe(422);
     expect(commit.body.code).toBe('import_has_errors');
-    expect(await snapshot(t.db, iid)).toBe(before);
+    expect(await snapshot(t.db, school.iid)).toBe(before);
     return res.body;
   }
 

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { createTestApp, type TestApp } from '../../test/harness.js';
 import { buildZip } from '../../test/fixtures/imports/zip.js';
-import { schoolWithAdmin, snapshot, upload } from '../../test/imports-support.js';
+import { importsWorld, snapshot, upload } from '../../test/imports-support.js';
 import { takeSlots } from '../../platform/throttles/index.js';
 import { PREVIEW_POLICY } from './preview.js';
 
@@ -11,14 +10,7 @@ import { PREVIEW_POLICY } from './preview.js';
 // upload, for every school, and four in parallel took a gigabyte. The parts exceljs parses are
 // capped to what a student list needs, and previews wait their turn in a short queue.
 
-let t: TestApp;
-let iid: string;
-let agent: Awaited<ReturnType<typeof schoolWithAdmin>>['agent'];
-beforeAll(async () => {
-  t = await createTestApp();
-  ({ iid, agent } = await schoolWithAdmin(t));
-});
-afterAll(() => t.close());
+const { t, school, agent } = importsWorld();
 
 const CONTENT_TYPES =
   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
@@ -52,13 +44,13 @@ function workbook(extra: number): Buffer {
   ]);
 }
 
-describe('POST /api/v1/institutions/:iid/imports with a heavy workbook', () => {
+describe('POST /api/v1/institutions/:school.iid/imports with a heavy workbook', () => {
   it('refuses 38 MB of shared strings in a sub-5 MB upload before parsing, in Dutch first', async () => {
     const file = workbook(2_150_000);
     expect(file.length).toBeLessThan(5 * 1024 * 1024);
-    const before = await snapshot(t.db, iid);
+    const before = await snapshot(t.db, school.iid);
     const started = Date.now();
-    const res = await upload(agent, iid, file, 'leerlingen.xlsx');
+    const res = await upload(agent, school.iid, file, 'leerlingen.xlsx');
     const ms = Date.now() - started;
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect({ status: res.status, code: res.body.code, reason: res.body.reason }).toEqual({
@@ -68,15 +60,20 @@ describe('POST /api/v1/institutions/:iid/imports with a heavy workbook', () => {
     });
     expect(res.body.detail).toContain('Het Excel-bestand pakt uit tot te veel gegevens');
     expect(res.body.detail).toContain('xl/sharedStrings.xml');
-    expect(await snapshot(t.db, iid)).toBe(before);
+    expect(await snapshot(t.db, school.iid)).toBe(before);
     expect(ms).toBeLessThan(3000);
-    const en = await upload(agent.set('Accept-Language', 'en'), iid, file, 'leerlingen.xlsx');
+    const en = await upload(
+      agent.set('Accept-Language', 'en'),
+      school.iid,
+      file,
+      'leerlingen.xlsx',
+    );
     expect(en.body.detail).toContain('The Excel file unpacks to too much data');
     agent.set('Accept-Language', 'nl');
   });
 
   it('still reads the same list with a real-sized string table', async () => {
-    const res = await upload(agent, iid, workbook(50_000), 'leerlingen.xlsx');
+    const res = await upload(agent, school.iid, workbook(50_000), 'leerlingen.xlsx');
     expect(res.status).toBe(201);
     expect(res.body.counts.create).toBe(1);
   });
@@ -90,8 +87,8 @@ describe('POST /api/v1/institutions/:iid/imports with a heavy workbook', () => {
     );
     for (const p of taking.slice(0, PREVIEW_POLICY.running)) held.push((await p)!);
     try {
-      const before = await snapshot(t.db, iid);
-      const res = await upload(agent, iid, workbook(0), 'leerlingen.xlsx');
+      const before = await snapshot(t.db, school.iid);
+      const res = await upload(agent, school.iid, workbook(0), 'leerlingen.xlsx');
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect({ status: res.status, code: res.body.code, reason: res.body.reason }).toEqual({
         status: 503,
@@ -100,12 +97,12 @@ describe('POST /api/v1/institutions/:iid/imports with a heavy workbook', () => {
       });
       expect(res.headers['retry-after']).toBe('10');
       expect(res.body.detail).toContain('te veel leerlingenlijsten tegelijk');
-      expect(await snapshot(t.db, iid)).toBe(before);
+      expect(await snapshot(t.db, school.iid)).toBe(before);
     } finally {
       for (const free of held) free();
       for (const p of taking.slice(PREVIEW_POLICY.running)) (await p)!();
     }
     // Places free again: the next upload is read.
-    expect((await upload(agent, iid, workbook(0), 'leerlingen.xlsx')).status).toBe(201);
+    expect((await upload(agent, school.iid, workbook(0), 'leerlingen.xlsx')).status).toBe(201);
   });
 });

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../../test/harness.js';
-import { schoolWithAdmin, snapshot } from '../../test/imports-support.js';
+import { describe, expect, it } from '@jest/globals';
+import { importsWorld, snapshot } from '../../test/imports-support.js';
 
 // A broken multipart envelope is the client's mistake: 400 problem+json, nothing written.
 
-let t: TestApp;
-let iid: string;
-let agent: Awaited<ReturnType<typeof schoolWithAdmin>>['agent'];
-beforeAll(async () => {
-  t = await createTestApp();
-  ({ iid, agent } = await schoolWithAdmin(t));
-});
-afterAll(() => t.close());
+const { t, school, agent } = importsWorld();
 
 const CSV = 'stamnummer;voornaam;naam;klas\r\n10001;Emma;Peeters;1A\r\n';
 const part = (boundary: string) =>
@@ -45,11 +37,11 @@ const cases: Array<[string, string, string]> = [
   ],
 ];
 
-describe('POST /api/v1/institutions/:iid/imports with a malformed multipart body', () => {
+describe('POST /api/v1/institutions/:school.iid/imports with a malformed multipart body', () => {
   it.each(cases)('answers 400 problem+json for %s', async (_name, contentType, body) => {
-    const before = await snapshot(t.db, iid);
+    const before = await snapshot(t.db, school.iid);
     const res = await agent
-      .post(`/api/v1/institutions/${iid}/imports`)
+      .post(`/api/v1/institutions/${school.iid}/imports`)
       .set('content-type', contentType)
       .send(Buffer.from(body, 'latin1'));
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -57,12 +49,12 @@ describe('POST /api/v1/institutions/:iid/imports with a malformed multipart body
       status: 400,
       code: expect.stringMatching(/^(malformed_body|validation_failed)$/),
     });
-    expect(await snapshot(t.db, iid)).toBe(before);
+    expect(await snapshot(t.db, school.iid)).toBe(before);
   });
 
   it('ignores an epilogue after the closing boundary, as RFC 2046 says', async () => {
     const res = await agent
-      .post(`/api/v1/institutions/${iid}/imports`)
+      .post(`/api/v1/institutions/${school.iid}/imports`)
       .set('content-type', 'multipart/form-data; boundary=abc')
       .send(Buffer.from(`${part('abc')}--abc--\r\n\u0000\u00ff garbage --abc\r\n`, 'latin1'));
     expect(res.status).toBe(201);
@@ -70,7 +62,7 @@ describe('POST /api/v1/institutions/:iid/imports with a malformed multipart body
 
   it('answers 400 on a JSON route that is sent a broken multipart body', async () => {
     const res = await agent
-      .post(`/api/v1/institutions/${iid}/account-proposals`)
+      .post(`/api/v1/institutions/${school.iid}/account-proposals`)
       .set('content-type', 'multipart/form-data; boundary=abc')
       .send(Buffer.from(part('abc'), 'latin1'));
     expect(res.status).toBe(400);

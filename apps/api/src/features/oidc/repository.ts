@@ -1,10 +1,20 @@
-import { sql } from 'kysely';
+import { sql, type OnConflictBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { preparedQuery } from '../../db/prepared.js';
+import type { DB } from '../../db/types.js';
 
 // The provider's storage: one table for every model oidc-provider keeps (Session, Interaction,
 // AuthorizationCode, AccessToken, RefreshToken, Grant, ...), keyed by (model, id) and indexed by
 // the grant, the session uid and the expiry. Clients are not stored here: they are the apps.
+
+/** A model saved again replaces the stored one (the provider's upsert). */
+const replaceModel = (oc: OnConflictBuilder<DB, 'oidc_models'>) =>
+  oc.columns(['model', 'id']).doUpdateSet({
+    payload: (eb) => eb.ref('excluded.payload'),
+    grant_id: (eb) => eb.ref('excluded.grant_id'),
+    uid: (eb) => eb.ref('excluded.uid'),
+    expires_at: (eb) => eb.ref('excluded.expires_at'),
+  });
 
 export interface StoredModel {
   payload: Record<string, unknown>;
@@ -37,14 +47,7 @@ const upsertStatement = preparedQuery<
       uid: param(4),
       expires_at: param(5) as unknown as Date,
     })
-    .onConflict((oc) =>
-      oc.columns(['model', 'id']).doUpdateSet({
-        payload: (eb) => eb.ref('excluded.payload'),
-        grant_id: (eb) => eb.ref('excluded.grant_id'),
-        uid: (eb) => eb.ref('excluded.uid'),
-        expires_at: (eb) => eb.ref('excluded.expires_at'),
-      }),
-    ),
+    .onConflict(replaceModel),
 );
 
 export async function upsertModel(
@@ -89,14 +92,7 @@ function upsertManyStatement(n: number) {
           expires_at: param(r * 6 + 5) as unknown as Date,
         })),
       )
-      .onConflict((oc) =>
-        oc.columns(['model', 'id']).doUpdateSet({
-          payload: (eb) => eb.ref('excluded.payload'),
-          grant_id: (eb) => eb.ref('excluded.grant_id'),
-          uid: (eb) => eb.ref('excluded.uid'),
-          expires_at: (eb) => eb.ref('excluded.expires_at'),
-        }),
-      ),
+      .onConflict(replaceModel),
   );
 }
 
