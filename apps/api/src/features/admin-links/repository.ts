@@ -99,8 +99,26 @@ export function findOpenLink(db: Database, hash: string, now: Date) {
  * Every link mailed to this admin since a moment, whatever it was for (invitation, join
  * invitation, reset), and when the oldest was: the per-recipient mail limit.
  */
-export function recentMailedLinks(db: Database, adminUserId: string, since: Date) {
-  return tokensSince(db, { purposes: [...PURPOSES, JOIN_PURPOSE], adminUserId }, since);
+/** Reset links mailed to the admin since `since` (what the reset limit counts). */
+export function recentResetLinks(db: Database, adminUserId: string, since: Date) {
+  return tokensSince(db, { purposes: [RESET_PURPOSE], adminUserId }, since);
+}
+
+/**
+ * Invitation and join links one school mailed to the admin since `since`: a school's invitations
+ * never hold up the admin's own resets, nor another school's invitations.
+ */
+export function recentInvitationLinks(
+  db: Database,
+  adminUserId: string,
+  institutionId: string,
+  since: Date,
+) {
+  return tokensSince(
+    db,
+    { purposes: [INVITE_PURPOSE, JOIN_PURPOSE], adminUserId, institutionId },
+    since,
+  );
 }
 
 export function setPasswordHash(db: Database, adminUserId: string, hash: string) {

@@ -77,20 +77,31 @@ function tooManyMails(scope: 'recipient' | 'school', seconds: number): AppError 
 
 /**
  * Locks the recipient's row and answers when the next link mail to them is allowed: null when
- * now (fewer than MAX_LINK_MAILS_PER_HOUR in the past hour). The lock holds until the caller's
- * transaction ends, so parallel requests (on any instance) see each other's links.
+ * now (fewer than MAX_LINK_MAILS_PER_HOUR in the past hour: resets, or the invitation and join
+ * mails of school `institutionId`). The lock holds until the caller's transaction ends, so
+ * parallel requests (on any instance) see each other's links.
  */
-async function mailBlockedUntil(trx: Trx, adminUserId: string, now: Date): Promise<Date | null> {
+async function mailBlockedUntil(
+  trx: Trx,
+  adminUserId: string,
+  now: Date,
+  institutionId: string | null,
+): Promise<Date | null> {
   await repo.lockAdmin(trx, adminUserId);
-  const recent = await repo.recentMailedLinks(trx, adminUserId, new Date(now.getTime() - HOUR_MS));
+  const since = new Date(now.getTime() - HOUR_MS);
+  // Resets and a school's invitations are counted apart: invitations sent to someone's address
+  // (by any school) must never hold up her own password resets.
+  const recent = institutionId
+    ? await repo.recentInvitationLinks(trx, adminUserId, institutionId, since)
+    : await repo.recentResetLinks(trx, adminUserId, since);
   if (recent.count < MAX_LINK_MAILS_PER_HOUR) return null;
   return new Date((recent.oldest ?? now).getTime() + HOUR_MS);
 }
 
 /**
  * The limits on a school's invitation and join mails, in the caller's transaction (so a refusal
- * or a later error rolls the count back): the per-recipient limit shared with resets, then the
- * school's own hourly cap (windowAdmit: race-free across instances). Over either: 429.
+ * or a later error rolls the count back): this school's links to the recipient (apart from
+ * her resets), then the school's own hourly cap (windowAdmit: race-free across instances). Over either: 429.
  */
 async function admitInvitationMail(
   trx: Trx,
@@ -98,7 +109,7 @@ async function admitInvitationMail(
   institutionId: string,
   now: Date,
 ): Promise<void> {
-  const blocked = await mailBlockedUntil(trx, adminUserId, now);
+  const blocked = await mailBlockedUntil(trx, adminUserId, now, institutionId);
   if (blocked) throw tooManyMails('recipient', secondsUntil(blocked, now));
   const key = schoolInvitationsKey(institutionId);
   if (!(await windowAdmit(trx, key, SCHOOL_INVITATION_POLICY, now))) {
@@ -217,8 +228,8 @@ async function tryReset(ctx: AppContext, email: string, locale: MailLocale | und
     if (!locked) return;
     const now = ctx.now();
     // Counted under the admin's lock, so parallel requests (on any instance) see each other's
-    // links and no burst gets past the limit; invitations and join mails count too.
-    if (await mailBlockedUntil(trx, locked.id, now)) return;
+    // links and no burst gets past the limit; only resets count here.
+    if (await mailBlockedUntil(trx, locked.id, now, null)) return;
     await repo.revokeLinks(trx, locked.id, now);
     const token = await storeLink(trx, {
       purpose: repo.RESET_PURPOSE,
