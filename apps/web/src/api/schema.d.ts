@@ -270,7 +270,7 @@ export interface paths {
         put?: never;
         /**
          * Finish adding a passkey with the answer of navigator.credentials.create()
-         * @description Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is spent either way. This session counts as having done the second factor now.
+         * @description Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is spent either way. With a factor already, needs it done within the last 15 minutes here too (403 `step_up_required`). This session counts as having done the second factor now.
          */
         post: operations["registerPasskey"];
         delete?: never;
@@ -3412,6 +3412,15 @@ export interface operations {
             };
             /** @description RFC 9457 problem details */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -70,19 +70,24 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to ' +
           'them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is ' +
-          'spent either way. This session counts as having done the second factor now.',
+          'spent either way. With a factor already, needs it done within the last 15 minutes here too (403 ' +
+          '`step_up_required`). This session counts as having done the second factor now.',
         security: sessionOnly,
         body: PasskeyRegisterBodySchema,
         response: {
           201: PasskeySchema,
           400: ProblemRef,
           401: ProblemRef,
+          403: ProblemRef,
           409: ProblemRef,
         },
       },
     },
     async (request, reply) => {
       const actor = admin(request);
+      // Again at the finish: the options may have been asked while the admin had no factor yet
+      // or the step-up was still fresh (the challenge lives 5 minutes).
+      await assertMayChangeFactors(app.ctx, actor);
       const passkey = await registerPasskey(
         app.ctx,
         actor,

@@ -175,3 +175,25 @@ describe('step-up, rename and removal', () => {
     expect(cross.status).toBe(401);
   });
 });
+
+describe('a second passkey whose options were asked while the step-up was fresh', () => {
+  it('is refused at the finish once the step-up has gone stale (review finding)', async () => {
+    const { admin, agent } = await adminWithPasskey();
+    t.clock.advance(14 * 60_000);
+    const options = await agent.post('/api/v1/me/security/passkeys/options');
+    expect(options.status).toBe(200);
+    t.clock.advance(2 * 60_000);
+    const other = new SoftAuthenticator(RP);
+    const res = await agent
+      .post('/api/v1/me/security/passkeys')
+      .send({ name: 'Telefoon', credential: other.register(options.body) });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('step_up_required');
+    const stored = await t.db
+      .selectFrom('admin_passkeys')
+      .select('name')
+      .where('admin_user_id', '=', admin.id)
+      .execute();
+    expect(stored).toEqual([{ name: 'Laptop' }]);
+  });
+});
