@@ -118,6 +118,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.cookies[PENDING_COOKIE],
           request.body.code,
           client(request),
+          requestLocale(request),
         ),
       ),
   );

@@ -140,10 +140,12 @@ export const loginWithTotp = (
   pendingToken: string | undefined,
   code: string,
   client: Client,
+  locale: MailLocale,
 ) =>
   finishLogin(ctx, pendingToken, client, (user, setup) =>
     setup
-      ? secondFactor.confirmTotp(ctx, user.id, code)
+      ? // Recorded and mailed like any app linked: the admin hears of it.
+        secondFactor.linkTotp(ctx, user, code, locale, { firstFactor: true })
       : secondFactor.verifyTotp(ctx, user.id, code),
   );
 
@@ -171,10 +173,11 @@ export async function setupTotpWhilePending(
   pendingToken: string | undefined,
 ): Promise<TotpSetup> {
   const pending = await openPending(ctx, pendingToken);
-  if (!pending.setup)
-    throw new AppError('forbidden', 'A second factor is set up already; log in with it.');
   const user = await repo.findAdminById(ctx.db, pending.admin_user_id);
   if (!user) throw new AppError('unauthenticated');
+  // The flag is of the password step; a passkey added since then is a factor too.
+  if (!pending.setup || (await secondFactor.methodsOf(ctx, user.id)).length > 0)
+    throw new AppError('forbidden', 'A second factor is set up already; log in with it.');
   return secondFactor.beginTotp(ctx, user);
 }
 

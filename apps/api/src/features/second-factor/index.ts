@@ -1,6 +1,6 @@
 export { factorRequired, methodsOf } from './policy.js';
 export type { FactorMethod } from './policy.js';
-export { beginTotp, confirmTotp, verifyTotp } from './totp.js';
+export { beginTotp, linkTotp, verifyTotp } from './totp.js';
 export type { TotpSetup } from './totp.js';
 export { TotpSetupSchema } from './schemas.js';
 export { assertRecentFactor, STEP_UP_MS } from './policy.js';

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { createInstitution } from '../../test/factories.js';
+import { createAdmin, createInstitution } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
-import { adminSignedIn, confirmTotp, countApiKeys } from '../../test/second-factor-support.js';
+import {
+  adminSignedIn,
+  confirmTotp,
+  countApiKeys,
+  passwordStep as login,
+  securityEvents,
+  totpCode,
+} from '../../test/second-factor-support.js';
 
 // A session of an admin without a factor, from before the school required one. Found by an
 // outside test: it went on creating read-write API keys and resetting colleagues' factors (a
@@ -48,5 +55,31 @@ describe('a session from before the policy, of an admin without a factor', () =>
     expect((await me.agent.post(keys).send({ name: 'Met factor', scope: 'read' })).status).toBe(
       201,
     );
+  });
+
+  it('an app linked at the login the policy holds is in the history and mailed (review finding)', async () => {
+    const school = await createInstitution(t.ctx);
+    const colleague = await adminSignedIn(t, { institutionId: school.id });
+    await confirmTotp(t, colleague.agent);
+    await colleague.agent
+      .put(`/api/v1/institutions/${school.id}/security-policy`)
+      .send({ requireSecondFactor: true });
+    const admin = await createAdmin(t.ctx, { institutionId: school.id });
+    const agent = t.request();
+    const held = await login(agent, admin.email);
+    expect(held.body.secondFactor.setupRequired).toBe(true);
+    const setup = await agent.post('/api/v1/auth/login/totp/setup');
+    expect(setup.status).toBe(200);
+    const done = await agent
+      .post('/api/v1/auth/login/totp')
+      .send({ code: await totpCode(t, setup.body.secret) });
+    expect(done.status).toBe(200);
+    expect((await securityEvents(t, admin.id)).map((e) => e.kind)).toEqual(['totp_added']);
+    const mails = await t.db
+      .selectFrom('outbox')
+      .select('template')
+      .where('recipient', '=', admin.email)
+      .execute();
+    expect(mails).toEqual([{ template: 'admin_totp_added' }]);
   });
 });

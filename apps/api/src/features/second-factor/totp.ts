@@ -21,7 +21,7 @@ export interface TotpSetup {
   qrCode: string;
 }
 
-/** A new secret to scan; it counts only after confirmTotp with a code from the app. */
+/** A new secret to scan; it counts only after linkTotp with a code from the app. */
 export async function beginTotp(
   ctx: AppContext,
   admin: { id: string; email: string },
@@ -77,9 +77,6 @@ async function spend(
 export const verifyTotp = (ctx: AppContext, adminUserId: string, code: string) =>
   spend(ctx, adminUserId, code, false);
 
-export const confirmTotp = (ctx: AppContext, adminUserId: string, code: string) =>
-  spend(ctx, adminUserId, code, true);
-
 /**
  * The admin links the app set up by beginTotp with its first code, from the security page: the
  * confirmation, the history row and the mail in one transaction. False when the code is wrong.
@@ -89,8 +86,12 @@ export function linkTotp(
   admin: { id: string; name: string; email: string },
   code: string,
   locale: MailLocale,
+  opts: { firstFactor?: boolean } = {},
 ): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
+    // The login's forced set-up is for an admin without any factor: one who added a passkey
+    // meanwhile logs in with it (the password alone does not link an app next to it).
+    if (opts.firstFactor && (await passkeyRepo.hasAnyPasskey(trx, admin.id))) return false;
     if (!(await spend(ctx, admin.id, code, true, trx))) return false;
     await recordTotpChange(ctx, trx, admin, 'added', locale);
     return true;
