@@ -85,7 +85,7 @@ export interface StudentsTable {
   enrolled_until: DateString;
   /**
    * The day (Brussels) the current enrolled_until was written; the grace period before erasure
-   * counts from the later of the two (null for ends written before this was kept).
+   * counts from the later of the two (null: from the end alone).
    */
   end_recorded_on: DateString;
   /** The enrolment end the change feed announced (the feed-enrolment-ends job). */
