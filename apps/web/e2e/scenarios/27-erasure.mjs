@@ -1,4 +1,5 @@
 // Erasure a month ahead. Two students of the primary school whose grace period ends in ten days
+// (the school's grace period set to ten days for the scenario)
 // show in the notice on the start page ("2 leerlingen worden op … gewist"); the admin keeps one
 // ("Bewaren tot…") and erases the other ("Nu wissen", refused until the stamnummer is typed);
 // the Schooljaar screen shows the same notice. Screens checked with axe.
@@ -15,13 +16,33 @@ export default async function ({ page, baseUrl, shot }) {
   await login(page, baseUrl);
   await switchSchool(page, PRIMARY);
   const iid = /\/scholen\/([^/]+)\//.exec(page.url())[1];
-  // Left 355 days ago: with the default grace period of 365 days, erased in ten days.
+  // The grace period counts from the day an end is written when that is later than the end (an
+  // end typed far in the past is not due tomorrow), so students created today cannot be ten days
+  // from erasure under the default 365 days: the school's grace period is ten days for this
+  // scenario, and put back at its end.
+  const school = `${baseUrl}/api/v1/institutions/${iid}`;
+  const grace = (await (await page.request.get(school)).json()).gracePeriodDays;
+  const setGrace = async (days) =>
+    assert.equal(
+      (await page.request.patch(school, { data: { gracePeriodDays: days } })).status(),
+      200,
+    );
+  await setGrace(10);
+  // The demo school's own leavers (left last summer) would be due under ten days too: kept.
+  const preview = await page.request.get(`${school}/lifecycle/preview?date=${day(30)}`);
+  for (const due of (await preview.json()).erasures) {
+    const kept = await page.request.put(`${school}/students/${due.studentId}/keep`, {
+      data: { keepUntil: day(400) },
+    });
+    assert.equal(kept.status(), 200, await kept.text());
+  }
+  // Left yesterday, written today: erased in ten days.
   for (const [stamnummer, firstName, lastName] of [
     ['77001', 'Wout', 'Wissel'],
     ['77002', 'Xena', 'Wissel'],
   ]) {
     const res = await page.request.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      data: { stamnummer, firstName, lastName, group: '6A', enrolledUntil: day(-355) },
+      data: { stamnummer, firstName, lastName, group: '6A', enrolledUntil: day(-1) },
     });
     assert.equal(res.status(), 201, await res.text());
   }
@@ -96,4 +117,5 @@ export default async function ({ page, baseUrl, shot }) {
     'access_exported',
     'keep_until_changed',
   ]);
+  await setGrace(grace);
 }
