@@ -61,18 +61,14 @@ export async function upsertModel(
     expiresAt: Date | null;
   },
 ): Promise<void> {
-  await upsertStatement(
-    db,
-    row.model,
-    row.id,
-    JSON.stringify(row.payload),
-    row.grantId,
-    row.uid,
-    row.expiresAt,
-  );
+  await upsertStatement(db, ...modelValues(row));
 }
 
 export type ModelRow = Parameters<typeof upsertModel>[1];
+
+/** A model's columns in the order of the upsert statements' parameters. */
+const modelValues = (row: ModelRow) =>
+  [row.model, row.id, JSON.stringify(row.payload), row.grantId, row.uid, row.expiresAt] as const;
 
 /** One statement per number of rows (2 to 4: the shapes stay few), compiled on first use. */
 const upsertManyStatements = new Map<number, ReturnType<typeof upsertManyStatement>>();
@@ -110,17 +106,7 @@ export async function upsertModels(db: Database, rows: ModelRow[]): Promise<void
     let statement = upsertManyStatements.get(chunk.length);
     if (!statement)
       upsertManyStatements.set(chunk.length, (statement = upsertManyStatement(chunk.length)));
-    await statement(
-      db,
-      ...chunk.flatMap((row) => [
-        row.model,
-        row.id,
-        JSON.stringify(row.payload),
-        row.grantId,
-        row.uid,
-        row.expiresAt,
-      ]),
-    );
+    await statement(db, ...chunk.flatMap(modelValues));
   }
 }
 
