@@ -1,26 +1,20 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import {
   IidParams,
   IidSidParams,
   institutionErrors,
-  NoContent,
   ProblemRef,
   sessionOnly,
   sessionOrKey,
 } from '../../schemas/common.js';
 import {
-  AppEventSchema,
   AppParams,
-  AppSecretSchema,
-  CreateAppBodySchema,
-  CreatedLearningAppSchema,
   LaunchpadSchema,
   LearningAppSchema,
-  PatchAppBodySchema,
   StudentAppUseSchema,
   SwitchAppBodySchema,
 } from './schemas.js';
+import { appAdminRoutes } from './app-admin.routes.js';
 import * as service from './service.js';
 import { launchpad } from './launchpad.service.js';
 import { principal } from '../portal/index.js';
@@ -30,24 +24,28 @@ import { COOKIE_NAMES } from '../auth/index.js';
 // platform-apps.routes.ts) and the portal's launchpad. Every write is in the app's history.
 
 export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const school = (request: FastifyRequest) =>
-    ({ kind: 'school', iid: request.institutionId }) as const;
   const manage = app.institutionAccess('manage');
 
-  app.get(
-    '/institutions/:iid/apps',
-    {
-      onRequest: manage,
-      schema: {
-        tags: ['apps'],
-        summary: "The school's apps and the platform apps, with usage (last 30 days)",
-        security: sessionOnly,
-        params: IidParams,
-        response: { 200: Type.Array(LearningAppSchema), ...institutionErrors },
-      },
+  const shared = appAdminRoutes(app, {
+    path: '/institutions/:iid/apps',
+    params: IidParams,
+    appParams: AppParams,
+    onRequest: manage,
+    listErrors: institutionErrors,
+    errors: institutionErrors,
+    summaries: {
+      list: "The school's apps and the platform apps, with usage (last 30 days)",
+      create: 'Register an app (a confidential app gets its client secret once)',
+      get: 'One app (its own or a platform app)',
+      patch: "Change one of the school's own apps (or disable it)",
+      remove: "Delete one of the school's own apps (its sign-ins and tokens end)",
+      secret: 'New client secret for a confidential app (shown once; the old one stops)',
+      history: "An app's history as this school sees it (newest first, last 200)",
     },
-    async (request) => service.list(app.ctx, school(request)),
-  );
+    owner: (request) => ({ kind: 'school', iid: request.institutionId }),
+  });
+
+  shared.collection();
 
   app.get(
     '/institutions/:iid/students/:sid/apps',
@@ -65,100 +63,7 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => service.appUseOfStudent(app.ctx, request.institutionId, request.params.sid),
   );
 
-  app.post(
-    '/institutions/:iid/apps',
-    {
-      onRequest: manage,
-      schema: {
-        tags: ['apps'],
-        summary: 'Register an app (a confidential app gets its client secret once)',
-        security: sessionOnly,
-        params: IidParams,
-        body: CreateAppBodySchema,
-        response: { 201: CreatedLearningAppSchema, ...institutionErrors },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .header('cache-control', 'no-store')
-        .send(await service.create(app.ctx, school(request), request.actor!, request.body)),
-  );
-
-  app.get(
-    '/institutions/:iid/apps/:appId',
-    {
-      onRequest: manage,
-      schema: {
-        tags: ['apps'],
-        summary: 'One app (its own or a platform app)',
-        security: sessionOnly,
-        params: AppParams,
-        response: { 200: LearningAppSchema, ...institutionErrors },
-      },
-    },
-    async (request) => service.get(app.ctx, school(request), request.params.appId),
-  );
-
-  app.patch(
-    '/institutions/:iid/apps/:appId',
-    {
-      onRequest: manage,
-      schema: {
-        tags: ['apps'],
-        summary: "Change one of the school's own apps (or disable it)",
-        security: sessionOnly,
-        params: AppParams,
-        body: PatchAppBodySchema,
-        response: { 200: LearningAppSchema, ...institutionErrors, 409: ProblemRef },
-      },
-    },
-    async (request) =>
-      service.patch(app.ctx, school(request), request.actor!, request.params.appId, request.body),
-  );
-
-  app.delete(
-    '/institutions/:iid/apps/:appId',
-    {
-      onRequest: manage,
-      schema: {
-        tags: ['apps'],
-        summary: "Delete one of the school's own apps (its sign-ins and tokens end)",
-        security: sessionOnly,
-        params: AppParams,
-        response: { 204: NoContent, ...institutionErrors },
-      },
-    },
-    async (request, reply) => {
-      await service.remove(app.ctx, school(request), request.actor!, request.params.appId);
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.post(
-    '/institutions/:iid/apps/:appId/secret',
-    {
-      onRequest: manage,
-      schema: {
-        tags: ['apps'],
-        summary: 'New client secret for a confidential app (shown once; the old one stops)',
-        security: sessionOnly,
-        params: AppParams,
-        response: { 200: AppSecretSchema, ...institutionErrors, 409: ProblemRef },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .header('cache-control', 'no-store')
-        .send(
-          await service.rotateSecret(
-            app.ctx,
-            school(request),
-            request.actor!,
-            request.params.appId,
-          ),
-        ),
-  );
+  shared.item();
 
   app.put(
     '/institutions/:iid/apps/:appId/enabled',
@@ -183,20 +88,7 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ),
   );
 
-  app.get(
-    '/institutions/:iid/apps/:appId/history',
-    {
-      onRequest: manage,
-      schema: {
-        tags: ['apps'],
-        summary: "An app's history as this school sees it (newest first, last 200)",
-        security: sessionOnly,
-        params: AppParams,
-        response: { 200: Type.Array(AppEventSchema), ...institutionErrors },
-      },
-    },
-    async (request) => service.history(app.ctx, school(request), request.params.appId),
-  );
+  shared.history();
 
   app.get(
     '/portal/launchpad',
