@@ -1,12 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sessionAdmin } from '../../plugins/request-client.js';
-import {
-  DateTime,
-  NoContent,
-  NullableText,
-  ProblemRef,
-  sessionOnly,
-} from '../../schemas/common.js';
+import { ownSecurityRoute } from '../../plugins/route-options.js';
+import { DateTime, NoContent, NullableText, ProblemRef } from '../../schemas/common.js';
 import { endOwnSession, listOwnSessions } from './own-sessions.js';
 
 const OwnSessionSchema = Type.Object({
@@ -33,15 +28,10 @@ export const ownSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me/sessions',
-    {
-      onRequest: app.requireAdmin,
-      schema: {
-        tags: ['security'],
-        summary: 'Where the logged-in admin is logged in: the live dashboard sessions',
-        security: sessionOnly,
-        response: { 200: OwnSessionListSchema, 401: ProblemRef },
-      },
-    },
+    ownSecurityRoute(app, {
+      summary: 'Where the logged-in admin is logged in: the live dashboard sessions',
+      response: { 200: OwnSessionListSchema, 401: ProblemRef },
+    }),
     async (request) => {
       const actor = admin(request);
       return { items: await listOwnSessions(app.ctx, actor.id, actor.sessionId) };
@@ -50,16 +40,11 @@ export const ownSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/me/sessions/:sessionId',
-    {
-      onRequest: app.requireAdmin,
-      schema: {
-        tags: ['security'],
-        summary: 'End one of the own sessions (another device, or this one)',
-        security: sessionOnly,
-        params: SessionParams,
-        response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
-      },
-    },
+    ownSecurityRoute(app, {
+      summary: 'End one of the own sessions (another device, or this one)',
+      params: SessionParams,
+      response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
+    }),
     async (request, reply) => {
       await endOwnSession(app.ctx, admin(request).id, request.params.sessionId);
       return reply.status(204).send(null);

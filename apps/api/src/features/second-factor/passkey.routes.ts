@@ -1,9 +1,10 @@
 import { requestLocale, sessionAdmin } from '../../plugins/request-client.js';
+import { ownSecurityRoute } from '../../plugins/route-options.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
+import { NoContent, ProblemRef } from '../../schemas/common.js';
 import { markSecondFactor } from '../auth/index.js';
-import { assertMayChangeFactors } from './policy.js';
+import { ownFactorChangeRoute } from './security.routes.js';
 import {
   PasskeyCreationOptionsSchema,
   PasskeyListSchema,
@@ -26,68 +27,48 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me/security/passkeys',
-    {
-      onRequest: app.requireAdmin,
-      schema: {
-        tags: ['security'],
-        summary: 'The passkeys of the logged-in admin, with when each was last used',
-        security: sessionOnly,
-        response: { 200: PasskeyListSchema, 401: ProblemRef },
-      },
-    },
+    ownSecurityRoute(app, {
+      summary: 'The passkeys of the logged-in admin, with when each was last used',
+      response: { 200: PasskeyListSchema, 401: ProblemRef },
+    }),
     async (request) => ({ items: await listOwnPasskeys(app.ctx, admin(request).id) }),
   );
 
   app.post(
     '/me/security/passkeys/options',
-    {
-      onRequest: app.requireAdmin,
-      schema: {
-        tags: ['security'],
-        summary: 'Start adding a passkey: options for navigator.credentials.create()',
-        description:
-          'The challenge is single use, valid 5 minutes and bound to this session. An admin who has a second ' +
-          'factor already needs it done within the last 15 minutes (else 403 `step_up_required`). Finish with ' +
-          'POST /me/security/passkeys.',
-        security: sessionOnly,
-        response: { 200: PasskeyCreationOptionsSchema, 401: ProblemRef, 403: ProblemRef },
-      },
-    },
-    async (request) => {
-      const actor = admin(request);
-      await assertMayChangeFactors(app.ctx, actor);
-      return registrationOptions(app.ctx, actor);
-    },
+    ownFactorChangeRoute(app, {
+      summary: 'Start adding a passkey: options for navigator.credentials.create()',
+      description:
+        'The challenge is single use, valid 5 minutes and bound to this session. An admin who has a second ' +
+        'factor already needs it done within the last 15 minutes (else 403 `step_up_required`). Finish with ' +
+        'POST /me/security/passkeys.',
+      response: { 200: PasskeyCreationOptionsSchema, 401: ProblemRef, 403: ProblemRef },
+    }),
+    async (request) => registrationOptions(app.ctx, admin(request)),
   );
 
+  // The step-up is checked again at the finish: the options may have been asked while the admin
+  // had no factor yet or the step-up was still fresh (the challenge lives 5 minutes).
   app.post(
     '/me/security/passkeys',
-    {
-      onRequest: app.requireAdmin,
-      schema: {
-        tags: ['security'],
-        summary: 'Finish adding a passkey with the answer of navigator.credentials.create()',
-        description:
-          'Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to ' +
-          'them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is ' +
-          'spent either way. With a factor already, needs it done within the last 15 minutes here too (403 ' +
-          '`step_up_required`). This session counts as having done the second factor now.',
-        security: sessionOnly,
-        body: PasskeyRegisterBodySchema,
-        response: {
-          201: PasskeySchema,
-          400: ProblemRef,
-          401: ProblemRef,
-          403: ProblemRef,
-          409: ProblemRef,
-        },
+    ownFactorChangeRoute(app, {
+      summary: 'Finish adding a passkey with the answer of navigator.credentials.create()',
+      description:
+        'Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to ' +
+        'them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is ' +
+        'spent either way. With a factor already, needs it done within the last 15 minutes here too (403 ' +
+        '`step_up_required`). This session counts as having done the second factor now.',
+      body: PasskeyRegisterBodySchema,
+      response: {
+        201: PasskeySchema,
+        400: ProblemRef,
+        401: ProblemRef,
+        403: ProblemRef,
+        409: ProblemRef,
       },
-    },
+    }),
     async (request, reply) => {
       const actor = admin(request);
-      // Again at the finish: the options may have been asked while the admin had no factor yet
-      // or the step-up was still fresh (the challenge lives 5 minutes).
-      await assertMayChangeFactors(app.ctx, actor);
       const passkey = await registerPasskey(
         app.ctx,
         actor,
@@ -102,40 +83,33 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch(
     '/me/security/passkeys/:passkeyId',
-    {
-      onRequest: app.requireAdmin,
-      schema: {
-        tags: ['security'],
-        summary: 'Rename one of the own passkeys',
-        security: sessionOnly,
-        params: PasskeyParams,
-        body: PasskeyRenameBodySchema,
-        response: { 200: PasskeySchema, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
-      },
-    },
+    ownSecurityRoute(app, {
+      summary: 'Rename one of the own passkeys',
+      params: PasskeyParams,
+      body: PasskeyRenameBodySchema,
+      response: { 200: PasskeySchema, 400: ProblemRef, 401: ProblemRef, 404: ProblemRef },
+    }),
     async (request) =>
       renamePasskey(app.ctx, admin(request).id, request.params.passkeyId, request.body.name),
   );
 
   app.delete(
     '/me/security/passkeys/:passkeyId',
-    {
-      onRequest: app.requireAdmin,
-      schema: {
-        tags: ['security'],
-        summary: 'Remove one of the own passkeys',
-        description:
-          'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded ' +
-          'and mailed. Without any factor left the recovery codes go too.',
-        security: sessionOnly,
-        params: PasskeyParams,
-        response: { 204: NoContent, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
-      },
-    },
+    ownFactorChangeRoute(app, {
+      summary: 'Remove one of the own passkeys',
+      description:
+        'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded ' +
+        'and mailed. Without any factor left the recovery codes go too.',
+      params: PasskeyParams,
+      response: { 204: NoContent, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
+    }),
     async (request, reply) => {
-      const actor = admin(request);
-      await assertMayChangeFactors(app.ctx, actor);
-      await removePasskey(app.ctx, actor, request.params.passkeyId, requestLocale(request));
+      await removePasskey(
+        app.ctx,
+        admin(request),
+        request.params.passkeyId,
+        requestLocale(request),
+      );
       return reply.status(204).send(null);
     },
   );
