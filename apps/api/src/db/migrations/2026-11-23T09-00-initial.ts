@@ -1,10 +1,18 @@
 import { sql, type Kysely } from 'kysely';
+import {
+  createIndex,
+  defaultNow,
+  eventColumns,
+  ownedBy,
+  timestamps,
+  uuidPrimaryKey,
+} from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('institutions')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('id', 'uuid', uuidPrimaryKey)
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('locale', 'text', (c) => c.notNull().defaultTo('nl'))
     .addColumn('co_account_slots', 'integer', (c) => c.notNull().defaultTo(2))
@@ -12,17 +20,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('temporary_password_days', 'integer', (c) => c.notNull().defaultTo(30))
     .addColumn('helpdesk_email', 'text')
     .addColumn('helpdesk_phone', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
 
   await db.schema
     .createTable('admin_users')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('id', 'uuid', uuidPrimaryKey)
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text')
     .addColumn('is_platform_admin', 'boolean', (c) => c.notNull().defaultTo(false))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('last_login_at', 'timestamptz')
     .execute();
   await db.schema
@@ -34,21 +42,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('memberships')
-    .addColumn('admin_user_id', 'uuid', (c) =>
-      c.notNull().references('admin_users.id').onDelete('cascade'),
-    )
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'helpdesk')`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addPrimaryKeyConstraint('memberships_pkey', ['admin_user_id', 'institution_id'])
     .execute();
-  await db.schema
-    .createIndex('memberships_institution_idx')
-    .on('memberships')
-    .column('institution_id')
-    .execute();
+  await createIndex(db, 'memberships_institution_idx', 'memberships', ['institution_id']);
 
   await db.schema
     .createTable('sessions')
@@ -57,34 +57,30 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('admin_user_id', 'uuid', (c) => c.references('admin_users.id').onDelete('cascade'))
     .addColumn('student_id', 'uuid')
     .addColumn('co_account_slot', 'integer')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
+    .addColumn('last_seen_at', 'timestamptz', defaultNow)
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sessions_expires_idx').on('sessions').column('expires_at').execute();
+  await createIndex(db, 'sessions_expires_idx', 'sessions', ['expires_at']);
 
   await db.schema
     .createTable('api_keys')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('prefix', 'text', (c) => c.notNull())
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('scope', 'text', (c) => c.notNull().check(sql`scope in ('read', 'read-write')`))
     .addColumn('created_by', 'uuid', (c) => c.references('admin_users.id').onDelete('set null'))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('last_used_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
     .execute();
 
   await db.schema
     .createTable('students')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('stamnummer', 'text', (c) => c.notNull())
     .addColumn('first_name', 'text', (c) => c.notNull())
     .addColumn('last_name', 'text', (c) => c.notNull())
@@ -98,20 +94,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('locale', 'text')
     // Accent- and case-folded "stamnummer first last" so search needs no unaccent extension.
     .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(timestamps)
     .addUniqueConstraint('students_institution_stamnummer_key', ['institution_id', 'stamnummer'])
     .execute();
-  await db.schema
-    .createIndex('students_institution_name_idx')
-    .on('students')
-    .columns(['institution_id', 'last_name', 'first_name'])
-    .execute();
-  await db.schema
-    .createIndex('students_institution_group_idx')
-    .on('students')
-    .columns(['institution_id', 'group_name'])
-    .execute();
+  await createIndex(db, 'students_institution_name_idx', 'students', [
+    'institution_id',
+    'last_name',
+    'first_name',
+  ]);
+  await createIndex(db, 'students_institution_group_idx', 'students', [
+    'institution_id',
+    'group_name',
+  ]);
 
   // Every username ever issued; the primary key makes a username unique across the whole
   // installation and across time (never reissued, even after the account is gone).
@@ -120,7 +114,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('username', 'text', (c) => c.primaryKey())
     .addColumn('institution_id', 'uuid', (c) => c.notNull())
     .addColumn('student_id', 'uuid')
-    .addColumn('issued_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('issued_at', 'timestamptz', defaultNow)
     .addColumn('released_at', 'timestamptz')
     .execute();
 
@@ -129,9 +123,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('student_id', 'uuid', (c) =>
       c.primaryKey().references('students.id').onDelete('cascade'),
     )
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('username', 'text', (c) => c.notNull().unique().references('usernames.username'))
     .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('basic', 'advanced')`))
     .addColumn('password_kind', 'text', (c) =>
@@ -144,37 +136,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email', 'text')
     .addColumn('blocked_at', 'timestamptz')
     .addColumn('blocked_reason', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(timestamps)
     .addColumn('last_login_at', 'timestamptz')
     .execute();
-  await db.schema
-    .createIndex('accounts_institution_idx')
-    .on('accounts')
-    .column('institution_id')
-    .execute();
+  await createIndex(db, 'accounts_institution_idx', 'accounts', ['institution_id']);
 
   await db.schema
     .createTable('account_events')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
-    .addColumn('student_id', 'uuid', (c) =>
-      c.notNull().references('students.id').onDelete('cascade'),
-    )
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('actor_kind', 'text', (c) => c.notNull())
-    .addColumn('actor_id', 'text')
-    .addColumn('actor_name', 'text')
-    .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
+    .addColumn('student_id', 'uuid', ownedBy('students.id'))
+    .$call(eventColumns)
     .execute();
-  await db.schema
-    .createIndex('account_events_student_idx')
-    .on('account_events')
-    .columns(['student_id', 'id'])
-    .execute();
+  await createIndex(db, 'account_events_student_idx', 'account_events', ['student_id', 'id']);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

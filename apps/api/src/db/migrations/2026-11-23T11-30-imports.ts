@@ -1,4 +1,11 @@
 import { sql, type Kysely } from 'kysely';
+import {
+  actorColumns,
+  createIndex,
+  defaultNow,
+  ownedBy,
+  uuidPrimaryKey,
+} from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 // Student list imports: one row per upload (preview, then commit) or API sync, and the planned
@@ -6,10 +13,8 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('imports')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('upload', 'api')`))
     .addColumn('status', 'text', (c) =>
       c.notNull().check(sql`status in ('previewed', 'committed', 'superseded')`),
@@ -28,23 +33,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('leavers', 'text', (c) => c.check(sql`leavers in ('end', 'keep')`))
     .addColumn('leavers_end_date', 'date')
     .addColumn('summary', 'jsonb')
-    .addColumn('actor_kind', 'text', (c) => c.notNull())
-    .addColumn('actor_id', 'text')
-    .addColumn('actor_name', 'text')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(actorColumns)
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('committed_at', 'timestamptz')
     .addColumn('committed_by_kind', 'text')
     .addColumn('committed_by_name', 'text')
     .execute();
-  await db.schema
-    .createIndex('imports_institution_created_idx')
-    .on('imports')
-    .columns(['institution_id', 'created_at'])
-    .execute();
+  await createIndex(db, 'imports_institution_created_idx', 'imports', [
+    'institution_id',
+    'created_at',
+  ]);
 
   await db.schema
     .createTable('import_items')
-    .addColumn('import_id', 'uuid', (c) => c.notNull().references('imports.id').onDelete('cascade'))
+    .addColumn('import_id', 'uuid', ownedBy('imports.id'))
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('kind', 'text', (c) =>
       c.notNull().check(sql`kind in ('create', 'update', 'unchanged', 'leaving', 'error')`),
@@ -55,11 +57,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('data', 'jsonb', (c) => c.notNull())
     .addPrimaryKeyConstraint('import_items_pkey', ['import_id', 'seq'])
     .execute();
-  await db.schema
-    .createIndex('import_items_kind_idx')
-    .on('import_items')
-    .columns(['import_id', 'kind', 'seq'])
-    .execute();
+  await createIndex(db, 'import_items_kind_idx', 'import_items', ['import_id', 'kind', 'seq']);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { ownedBy, uuidPrimaryKey } from '../migration-builders.js';
 
 // Frozen. A school that adds the e-mail address of someone who already has a user (an admin of
 // another school) must not join them silently nor learn anything about them: it gets a join
@@ -8,13 +9,9 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('admin_join_invitations')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
-    .addColumn('admin_user_id', 'uuid', (c) =>
-      c.notNull().references('admin_users.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
+    .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'helpdesk')`))

@@ -1,4 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import {
+  createIndex,
+  defaultNow,
+  eventColumns,
+  ownedBy,
+  timestamps,
+  uuidPrimaryKey,
+} from '../migration-builders.js';
 
 // Frozen. The OpenID Connect provider (issue 15).
 // - oidc_models: every object oidc-provider stores (sessions, interactions, codes, tokens, grants),
@@ -21,24 +29,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('consumed_at', 'timestamptz')
     .addPrimaryKeyConstraint('oidc_models_pkey', ['model', 'id'])
     .execute();
-  await db.schema
-    .createIndex('oidc_models_grant_idx')
-    .on('oidc_models')
-    .column('grant_id')
-    .where(sql.ref('grant_id'), 'is not', null)
-    .execute();
-  await db.schema
-    .createIndex('oidc_models_uid_idx')
-    .on('oidc_models')
-    .column('uid')
-    .where(sql.ref('uid'), 'is not', null)
-    .execute();
-  await db.schema
-    .createIndex('oidc_models_expires_idx')
-    .on('oidc_models')
-    .column('expires_at')
-    .where(sql.ref('expires_at'), 'is not', null)
-    .execute();
+  // Only the rows that have a grant, a uid or an expiry are looked up by it.
+  for (const [index, column] of [
+    ['oidc_models_grant_idx', 'grant_id'],
+    ['oidc_models_uid_idx', 'uid'],
+    ['oidc_models_expires_idx', 'expires_at'],
+  ] as const) {
+    await db.schema
+      .createIndex(index)
+      .on('oidc_models')
+      .column(column)
+      .where(sql.ref(column), 'is not', null)
+      .execute();
+  }
 
   await db.schema
     .createTable('oidc_keys')
@@ -47,7 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.notNull().check(sql`state in ('current', 'next', 'retired')`),
     )
     .addColumn('sealed_jwk', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('retired_at', 'timestamptz')
     .execute();
   // At most one key signs and one waits.
@@ -61,7 +64,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('apps')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+    .addColumn('id', 'uuid', uuidPrimaryKey)
     .addColumn('client_id', 'text', (c) => c.notNull().unique())
     .addColumn('institution_id', 'uuid', (c) => c.references('institutions.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -82,26 +85,19 @@ export async function up(db: Kysely<any>): Promise<void> {
         .check(sql`subject_type in ('pairwise', 'public')`),
     )
     .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(timestamps)
     .addCheckConstraint('apps_secret_check', sql`confidential = (secret_hash is not null)`)
     .execute();
-  await db.schema.createIndex('apps_institution_idx').on('apps').column('institution_id').execute();
+  await createIndex(db, 'apps_institution_idx', 'apps', ['institution_id']);
 
   await db.schema
     .createTable('app_institutions')
-    .addColumn('app_id', 'uuid', (c) => c.notNull().references('apps.id').onDelete('cascade'))
-    .addColumn('institution_id', 'uuid', (c) =>
-      c.notNull().references('institutions.id').onDelete('cascade'),
-    )
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('app_id', 'uuid', ownedBy('apps.id'))
+    .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addPrimaryKeyConstraint('app_institutions_pkey', ['app_id', 'institution_id'])
     .execute();
-  await db.schema
-    .createIndex('app_institutions_institution_idx')
-    .on('app_institutions')
-    .column('institution_id')
-    .execute();
+  await createIndex(db, 'app_institutions_institution_idx', 'app_institutions', ['institution_id']);
 
   // History outlives the app: no foreign key to apps.
   await db.schema
@@ -109,18 +105,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
     .addColumn('app_id', 'uuid', (c) => c.notNull())
     .addColumn('institution_id', 'uuid', (c) => c.references('institutions.id').onDelete('cascade'))
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('actor_kind', 'text', (c) => c.notNull())
-    .addColumn('actor_id', 'text')
-    .addColumn('actor_name', 'text')
-    .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .$call(eventColumns)
     .execute();
-  await db.schema
-    .createIndex('app_events_app_idx')
-    .on('app_events')
-    .columns(['app_id', 'id'])
-    .execute();
+  await createIndex(db, 'app_events_app_idx', 'app_events', ['app_id', 'id']);
 
   // Usage per app (last sign-in, distinct people in 30 days) reads sign-in events by app.
   await db.schema

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createIndex, defaultNow, ownedBy, uuidPrimaryKey } from '../migration-builders.js';
 
 // Frozen. A second factor for admins (issue 19): TOTP (secret sealed with CREDENTIALS_KEY, the
 // last accepted time step so a code works once), recovery codes (HMAC-peppered hashes), the
@@ -13,34 +14,29 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('secret_sealed', 'text', (c) => c.notNull())
     .addColumn('confirmed_at', 'timestamptz')
     .addColumn('last_step', 'integer')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
 
   await db.schema
     .createTable('admin_recovery_codes')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('admin_user_id', 'uuid', (c) =>
-      c.notNull().references('admin_users.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('code_hash', 'text', (c) => c.notNull())
     .addColumn('used_at', 'timestamptz')
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
-  await db.schema
-    .createIndex('admin_recovery_codes_admin_idx')
-    .on('admin_recovery_codes')
-    .columns(['admin_user_id', 'code_hash'])
-    .execute();
+  await createIndex(db, 'admin_recovery_codes_admin_idx', 'admin_recovery_codes', [
+    'admin_user_id',
+    'code_hash',
+  ]);
 
   await db.schema
     .createTable('login_pending')
     .addColumn('id', 'text', (c) => c.primaryKey()) // sha-256 of the cookie token
-    .addColumn('admin_user_id', 'uuid', (c) =>
-      c.notNull().references('admin_users.id').onDelete('cascade'),
-    )
+    .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('setup', 'boolean', (c) => c.notNull().defaultTo(false))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
     .execute();
 

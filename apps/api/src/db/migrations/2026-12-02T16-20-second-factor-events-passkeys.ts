@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { createIndex, defaultNow, ownedBy, uuidPrimaryKey } from '../migration-builders.js';
 
 // Frozen. Second factor, part 2 (issue 19): what happened to an admin's factors (recovery code
 // used, codes renewed, factors reset by another admin) and passkeys (WebAuthn credentials and
@@ -6,10 +7,8 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('admin_security_events')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('admin_user_id', 'uuid', (c) =>
-      c.notNull().references('admin_users.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'uuid', (c) => c.references('admin_users.id').onDelete('set null'))
     .addColumn('actor_name', 'text')
@@ -17,20 +16,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       c.references('institutions.id').onDelete('set null'),
     )
     .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
-  await db.schema
-    .createIndex('admin_security_events_admin_idx')
-    .on('admin_security_events')
-    .columns(['admin_user_id', 'created_at'])
-    .execute();
+  await createIndex(db, 'admin_security_events_admin_idx', 'admin_security_events', [
+    'admin_user_id',
+    'created_at',
+  ]);
 
   await db.schema
     .createTable('admin_passkeys')
-    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('admin_user_id', 'uuid', (c) =>
-      c.notNull().references('admin_users.id').onDelete('cascade'),
-    )
+    .addColumn('id', 'uuid', uuidPrimaryKey)
+    .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('credential_id', 'text', (c) => c.notNull().unique()) // base64url
     .addColumn('public_key', 'text', (c) => c.notNull()) // base64url COSE key
     .addColumn('counter', 'bigint', (c) => c.notNull().defaultTo(0))
@@ -38,14 +34,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('device_type', 'text', (c) => c.notNull())
     .addColumn('backed_up', 'boolean', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addColumn('created_at', 'timestamptz', defaultNow)
     .addColumn('last_used_at', 'timestamptz')
     .execute();
-  await db.schema
-    .createIndex('admin_passkeys_admin_idx')
-    .on('admin_passkeys')
-    .column('admin_user_id')
-    .execute();
+  await createIndex(db, 'admin_passkeys_admin_idx', 'admin_passkeys', ['admin_user_id']);
 
   await db.schema
     .createTable('webauthn_challenges')
