@@ -81,7 +81,8 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'registered mailbox, so a lock of the username does not hold it until it has refused a password twice ' +
           '(then 429 while the username is locked). While untrusted clients are failing for the username, a success ' +
           "also sets the device cookie `sl_device` for the child's username and this co-account, so that the " +
-          "parent's logins from this browser are not held by a stranger's lock.",
+          "parent's logins from this browser are not held by a stranger's lock. A credential's new passwords are " +
+          'compared with the rest of the family at most 30 times a day (then 429 with Retry-After).',
         params: TokenParamsSchema,
         querystring: LocaleQuerySchema,
         body: ActivateBodySchema,

@@ -8,6 +8,7 @@ import type { AppContext } from '../../context.js';
 import type { PasswordKind } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
 import { hashInput, weakPasswordError } from '../../platform/security/index.js';
+import { lockedUntil, windowAdmit } from '../../platform/throttles/index.js';
 import type { MailLocale } from '../../platform/mail/index.js';
 import * as repo from './repository.js';
 
@@ -59,9 +60,30 @@ export function newPasswordError(
 }
 
 /**
+ * How often one credential may be compared with the rest of its family in a day. A refusal tells
+ * that a guess opens another credential, and only refusals counted (against the username's
+ * lockout): a parent could go on changing their own password in the portal, or set it again
+ * through reset links, and so test the other parent's password without end. Every comparison
+ * counts now, refused or not. A parent choosing a password needs one or two; thirty leaves room
+ * for a double-clicked form and a family sharing a tablet, and bounds the guesses to thirty a day.
+ */
+export const FAMILY_CHECK_POLICY = { windowMs: 24 * 3_600_000, maxFailures: 30 };
+
+const familyCheckKey = (studentId: string, slot: number | null) =>
+  `family-check:${studentId}:${slot ?? 'student'}`;
+
+const TOO_MANY_CHECKS = (hours: number): Record<MailLocale, string> => ({
+  nl: `Je hebt vandaag te veel nieuwe wachtwoorden geprobeerd. Probeer opnieuw over ${hours} uur.`,
+  fr: `Vous avez essayé trop de nouveaux mots de passe aujourd'hui. Réessayez dans ${hours} h.`,
+  en: `You have tried too many new passwords today. Try again in ${hours} h.`,
+});
+
+/**
  * One username carries the student's credential and every active co-account; a password that
  * opens two of them would make the role ambiguous (DESIGN.md §4). Checks the credentials of the
  * family other than the one being set: the student's own (`slot` null) or a parent's slot.
+ * Each check counts against FAMILY_CHECK_POLICY (atomically, on every instance); over it, 429
+ * with Retry-After and nothing compared.
  */
 export async function collidesWithFamily(
   ctx: AppContext,
@@ -70,17 +92,30 @@ export async function collidesWithFamily(
   password: string,
 ): Promise<boolean> {
   const rows = await repo.listRows(ctx.db, [subject.student_id]);
-  const checks: Array<Promise<boolean>> = rows
-    .filter((r) => r.state === 'active' && r.password_hash && r.slot !== slot)
-    .map((r) => ctx.hasher.verify(r.password_hash!, password));
-  if (slot !== null && subject.password_hash && subject.password_kind)
+  const others = rows.filter((r) => r.state === 'active' && r.password_hash && r.slot !== slot);
+  const withStudent = slot !== null && !!subject.password_hash && !!subject.password_kind;
+  if (!others.length && !withStudent) return false;
+  await admitFamilyCheck(ctx, subject.student_id, slot);
+  const checks = others.map((r) => ctx.hasher.verify(r.password_hash!, password));
+  if (withStudent)
     checks.push(
       ctx.hasher.verify(
-        subject.password_hash,
-        studentHashInput(subject.password_kind, { password }),
+        subject.password_hash!,
+        studentHashInput(subject.password_kind!, { password }),
       ),
     );
   return (await Promise.all(checks)).some(Boolean);
+}
+
+async function admitFamilyCheck(ctx: AppContext, studentId: string, slot: number | null) {
+  const key = familyCheckKey(studentId, slot);
+  const now = ctx.now();
+  if (await windowAdmit(ctx.db, key, FAMILY_CHECK_POLICY, now)) return;
+  const until = (await lockedUntil(ctx.db, [key], now)) ?? new Date(now.getTime() + 3_600_000);
+  const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
+  throw new AppError('too_many_requests', TOO_MANY_CHECKS(Math.ceil(seconds / 3600)), undefined, {
+    retryAfterSeconds: seconds,
+  });
 }
 
 // Refusing a password because another credential of the child opens with it tells the parent

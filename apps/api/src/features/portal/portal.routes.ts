@@ -108,7 +108,9 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). ' +
           'Basic accounts get 403. Other sessions of the same person end. Of two changes at the same moment ' +
-          'only the first is made; the other gets 409 `conflict`.',
+          'only the first is made; the other gets 409 `conflict`. A new password that another credential of the child ' +
+          'opens is refused (`password_not_allowed`) and counts as a failed login; new passwords of one credential are ' +
+          'compared with the rest of the family at most 30 times a day (then 429 with Retry-After).',
         security: portalSecurity,
         body: ChangePasswordBodySchema,
         response: {
