@@ -1345,7 +1345,7 @@ export interface paths {
         put?: never;
         /**
          * Accept the agreement and set the co-account password (the link then stops working)
-         * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows. A password that another credential of the child (the child's, another parent's) already opens is refused without saying why (`password_not_allowed`) and counts as a failed login for the username. The link proves the registered mailbox, so a lock of the username does not hold it until it has refused a password twice (then 429 while the username is locked). While untrusted clients are failing for the username, a success also sets the device cookie `sl_device` for the child's username and this co-account, so that the parent's logins from this browser are not held by a stranger's lock.
+         * @description Does not log in: the parent logs in afterwards with the child's username and this password. A confirmation mail follows. A password that another credential of the child (the child's, another parent's) already opens is refused without saying why (`password_not_allowed`) and counts as a failed login for the username. The link proves the registered mailbox, so a lock of the username does not hold it until it has refused a password twice (then 429 while the username is locked). While untrusted clients are failing for the username, a success also sets the device cookie `sl_device` for the child's username and this co-account, so that the parent's logins from this browser are not held by a stranger's lock. A credential's new passwords are compared with the rest of the family at most 30 times a day (then 429 with Retry-After).
          */
         post: operations["activateCoAccount"];
         delete?: never;
@@ -1436,7 +1436,7 @@ export interface paths {
         put?: never;
         /**
          * Change the own password (advanced students and parents)
-         * @description The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). Basic accounts get 403. Other sessions of the same person end. Of two changes at the same moment only the first is made; the other gets 409 `conflict`.
+         * @description The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). Basic accounts get 403. Other sessions of the same person end. Of two changes at the same moment only the first is made; the other gets 409 `conflict`. A new password that another credential of the child opens is refused (`password_not_allowed`) and counts as a failed login; new passwords of one credential are compared with the rest of the family at most 30 times a day (then 429 with Retry-After).
          */
         post: operations["changePortalPassword"];
         delete?: never;
