@@ -94,13 +94,21 @@ function answeredFor(ctx: AppContext, uid: string, accountId: string, shown: str
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/**
+ * A browser's request to an interaction page: the provider that holds the interaction, the raw
+ * request and response (its cookie), the interaction's uid from the URL and the portal cookie.
+ */
+export interface InteractionRequest {
+  provider: Provider;
+  req: IncomingMessage;
+  res: ServerResponse;
+  uid: string;
+  portalToken: string | undefined;
+}
+
 export async function continueInteraction(
   ctx: AppContext,
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  uid: string,
-  portalToken: string | undefined,
+  { provider, req, res, uid, portalToken }: InteractionRequest,
   opts: { consented?: boolean; shown?: string } = {},
 ): Promise<InteractionOutcome> {
   let details;
@@ -210,11 +218,7 @@ const ABORT_DESCRIPTION = {
  */
 export async function abortInteraction(
   ctx: AppContext,
-  provider: Provider,
-  req: IncomingMessage,
-  res: ServerResponse,
-  uid: string,
-  portalToken: string | undefined,
+  { provider, req, res, uid, portalToken }: InteractionRequest,
   why: keyof typeof ABORT_DESCRIPTION = 'refused',
 ): Promise<string | undefined> {
   try {

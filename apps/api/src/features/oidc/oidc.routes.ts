@@ -62,6 +62,16 @@ export default fp(async function oidc(app: FastifyInstance) {
   });
 
   const portalToken = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
+  const interaction = async (
+    request: FastifyRequest<{ Params: { uid: string } }>,
+    reply: FastifyReply,
+  ): Promise<service.InteractionRequest> => ({
+    provider: await runtime.current(),
+    req: request.raw,
+    res: reply.raw,
+    uid: request.params.uid,
+    portalToken: portalToken(request),
+  });
 
   const expired = (reply: FastifyReply) =>
     html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
@@ -73,18 +83,10 @@ export default fp(async function oidc(app: FastifyInstance) {
     consented: boolean,
   ) => {
     const shown = (request.body as { shown?: string } | undefined)?.shown;
-    const provider = await runtime.current();
     const { uid } = request.params;
+    const at = await interaction(request, reply);
     const outcome = await withRequestMemo(() =>
-      service.continueInteraction(
-        ctx,
-        provider,
-        request.raw,
-        reply.raw,
-        uid,
-        portalToken(request),
-        { consented, shown },
-      ),
+      service.continueInteraction(ctx, at, { consented, shown }),
     );
     switch (outcome.kind) {
       case 'expired':
@@ -161,18 +163,8 @@ export default fp(async function oidc(app: FastifyInstance) {
           return reply
             .header('cache-control', 'no-store')
             .redirect(`${INTERACTION_PATH}/${encodeURIComponent(uid)}`, 303);
-        const provider = await runtime.current();
-        const returnTo = await withRequestMemo(() =>
-          service.abortInteraction(
-            ctx,
-            provider,
-            request.raw,
-            reply.raw,
-            request.params.uid,
-            portalToken(request),
-            why,
-          ),
-        );
+        const at = await interaction(request, reply);
+        const returnTo = await withRequestMemo(() => service.abortInteraction(ctx, at, why));
         if (!returnTo) return expired(reply);
         return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
       };
