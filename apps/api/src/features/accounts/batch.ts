@@ -56,15 +56,12 @@ export async function batchCredentials(ctx: AppContext, iid: string, bid: string
   });
   const shown = items.filter((i) => 'password' in i || 'pictures' in i);
   if (shown.length)
-    await history.record(
+    await history.recordExported(
       ctx.db,
       actor,
       iid,
-      shown.map((i) => ({
-        studentId: i.studentId,
-        kind: 'exported' as const,
-        detail: { format: 'screen', batchId: bid },
-      })),
+      shown.map((i) => i.studentId),
+      { format: 'screen', batchId: bid },
       ctx.now(),
     );
   return {

@@ -28,15 +28,12 @@ async function recordExport(
   format: Format,
   source: Record<string, unknown>,
 ) {
-  await history.record(
+  await history.recordExported(
     ctx.db,
     actor,
     iid,
-    accounts.map((a) => ({
-      studentId: a.studentId,
-      kind: 'exported' as const,
-      detail: { format, ...source },
-    })),
+    accounts.map((a) => a.studentId),
+    { format, ...source },
     ctx.now(),
   );
 }

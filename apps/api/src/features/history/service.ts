@@ -34,6 +34,27 @@ export function record(
   );
 }
 
+/**
+ * Credentials of these students left the system (a file, or the result screen again): one
+ * `exported` event each, with the same detail (the format and where from).
+ */
+export function recordExported(
+  db: Database,
+  actor: Actor,
+  institutionId: string,
+  studentIds: string[],
+  detail: Record<string, unknown>,
+  at?: Date,
+) {
+  return record(
+    db,
+    actor,
+    institutionId,
+    studentIds.map((studentId) => ({ studentId, kind: 'exported' as const, detail })),
+    at,
+  );
+}
+
 export async function history(
   ctx: AppContext,
   iid: string,
