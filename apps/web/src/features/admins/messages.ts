@@ -39,6 +39,7 @@ export default defineMessages({
       resetTitle: 'Tweede factor van {name} resetten?',
       resetText:
         'De passkeys, de authenticator-app en de herstelcodes van {name} worden verwijderd en alle sessies afgemeld. {name} krijgt een e-mail en stelt bij de volgende aanmelding een nieuwe tweede factor in. Doe dit alleen als je zeker weet dat de vraag van {name} zelf komt.',
+      resetConfirm: 'Tweede factor resetten',
       resetDone: 'De tweede factor van {name} is gereset. {name} kreeg een e-mail.',
       forbidden:
         'Alleen beheerders van de school kunnen beheerders bekijken en toevoegen. Met een helpdeskaccount heb je hier geen toegang; vraag het aan een beheerder van je school.',
@@ -82,6 +83,7 @@ export default defineMessages({
       resetTitle: 'Réinitialiser le deuxième facteur de {name} ?',
       resetText:
         "Les passkeys, l'application d'authentification et les codes de récupération de {name} seront supprimés et toutes ses sessions fermées. {name} reçoit un e-mail et configure un nouveau deuxième facteur à la prochaine connexion. Ne le faites que si vous êtes sûr que la demande vient de {name}.",
+      resetConfirm: 'Réinitialiser le deuxième facteur',
       resetDone: 'Le deuxième facteur de {name} a été réinitialisé. {name} a reçu un e-mail.',
       forbidden:
         "Seuls les administrateurs de l'école peuvent voir et ajouter des administrateurs. Avec un compte helpdesk, vous n'y avez pas accès ; demandez-le à un administrateur de votre école.",
@@ -123,6 +125,7 @@ export default defineMessages({
       resetTitle: 'Reset the second factor of {name}?',
       resetText:
         "{name}'s passkeys, authenticator app and recovery codes are removed and all sessions ended. {name} gets an e-mail and sets up a new second factor at the next login. Only do this when you are sure the request comes from {name}.",
+      resetConfirm: 'Reset second factor',
       resetDone: 'The second factor of {name} was reset. {name} got an e-mail.',
       forbidden:
         'Only admins of the school can see and add admins. A helpdesk account has no access here; ask an admin of your school.',

@@ -108,17 +108,16 @@ export default {
       copied: 'Copied.',
       copyFailed: 'Copying failed: select the secret and copy it yourself.',
       done: 'Done, I stored it',
-      confirmTitle: 'New secret for {name}?',
-      confirmText:
-        'The current secret stops working at once: the app can sign people in again only with the new one.',
-      confirm: 'Make a new secret',
     },
-    remove: {
-      title: 'Delete {name}?',
-      text: 'Nobody can sign in to this app any more and the app loses its access at once. This cannot be undone.',
-      confirm: 'Delete',
-      done: '{name} is deleted.',
-    },
+    rotateTitle: 'New secret for {name}?',
+    rotateText:
+      'The current secret stops working at once: the app can sign people in again only with the new one.',
+    rotateConfirm: 'Make a new secret',
+    removeTitle: 'Delete {name}?',
+    removeText:
+      'Nobody can sign in to this app any more and the app loses its access at once. This cannot be undone.',
+    removeConfirm: 'Delete',
+    removed: '{name} is deleted.',
     events: {
       created: 'Registered',
       updated: 'Changed',

@@ -117,17 +117,16 @@ export default {
       copied: 'Copié.',
       copyFailed: 'La copie a échoué : sélectionnez le secret et copiez-le vous-même.',
       done: 'C’est fait, je l’ai conservé',
-      confirmTitle: 'Nouveau secret pour {name} ?',
-      confirmText:
-        'Le secret actuel cesse immédiatement de fonctionner : l’application ne pourra se reconnecter qu’avec le nouveau.',
-      confirm: 'Créer un nouveau secret',
     },
-    remove: {
-      title: 'Supprimer {name} ?',
-      text: 'Plus personne ne pourra se connecter à cette application et elle perd immédiatement son accès. Cette action est définitive.',
-      confirm: 'Supprimer',
-      done: '{name} est supprimée.',
-    },
+    rotateTitle: 'Nouveau secret pour {name} ?',
+    rotateText:
+      'Le secret actuel cesse immédiatement de fonctionner : l’application ne pourra se reconnecter qu’avec le nouveau.',
+    rotateConfirm: 'Créer un nouveau secret',
+    removeTitle: 'Supprimer {name} ?',
+    removeText:
+      'Plus personne ne pourra se connecter à cette application et elle perd immédiatement son accès. Cette action est définitive.',
+    removeConfirm: 'Supprimer',
+    removed: '{name} est supprimée.',
     events: {
       created: 'Enregistrée',
       updated: 'Modifiée',

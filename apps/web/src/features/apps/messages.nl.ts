@@ -106,17 +106,16 @@ export default {
       copied: 'Gekopieerd.',
       copyFailed: 'Kopiëren lukte niet: selecteer het geheim en kopieer het zelf.',
       done: 'Klaar, ik heb het bewaard',
-      confirmTitle: 'Nieuw geheim voor {name}?',
-      confirmText:
-        'Het huidige geheim werkt meteen niet meer: de app kan pas weer aanmelden met het nieuwe.',
-      confirm: 'Nieuw geheim maken',
     },
-    remove: {
-      title: '{name} verwijderen?',
-      text: 'Niemand kan zich nog aanmelden bij deze app en de app verliest meteen zijn toegang. Dit kan je niet ongedaan maken.',
-      confirm: 'Verwijderen',
-      done: '{name} is verwijderd.',
-    },
+    rotateTitle: 'Nieuw geheim voor {name}?',
+    rotateText:
+      'Het huidige geheim werkt meteen niet meer: de app kan pas weer aanmelden met het nieuwe.',
+    rotateConfirm: 'Nieuw geheim maken',
+    removeTitle: '{name} verwijderen?',
+    removeText:
+      'Niemand kan zich nog aanmelden bij deze app en de app verliest meteen zijn toegang. Dit kan je niet ongedaan maken.',
+    removeConfirm: 'Verwijderen',
+    removed: '{name} is verwijderd.',
     events: {
       created: 'Geregistreerd',
       updated: 'Gewijzigd',
