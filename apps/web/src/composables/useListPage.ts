@@ -32,8 +32,9 @@ export interface ListPage<T> {
 }
 
 /**
- * The state of a dashboard list page (Beheerders, API-sleutels, Scholen, Apps): its rows, the
- * loading flag, a success line and an error line (BaseListPage shows them). The rows load on
+ * The state of a dashboard list page (Beheerders, API-sleutels, Scholen, Apps) or of a list on
+ * a page (a student's apps): its rows, the loading flag, a success line and an error line
+ * (BaseListPage shows them). The rows load on
  * mount unless the caller may not see them; `onLoadError` may take a load failure over (true:
  * handled, e.g. a 403 that turns the page into an explanation).
  */
