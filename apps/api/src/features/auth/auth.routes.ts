@@ -93,63 +93,57 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.post(
-    '/auth/login/totp',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Finish a login with a code of the authenticator app (sets the session cookie)',
-        description:
-          'Needs the `sl_pending` cookie of POST /auth/login. A code is accepted one time step (30 s) early or ' +
-          'late and only once. A wrong code answers 401 `invalid_code` and counts against the same lockout as ' +
-          'a wrong password (429 with Retry-After); a pending login ends after 5 wrong codes. When the policy ' +
-          'made the admin set up an app (POST /auth/login/totp/setup), the first code confirms it.',
-        body: TotpCodeBodySchema,
-        response: loginStepResponses,
-      },
-    },
-    async (request, reply) =>
-      finishLogin(
-        app,
-        reply,
-        PENDING_COOKIE,
-        await service.loginWithTotp(
-          app.ctx,
-          request.cookies[PENDING_COOKIE],
-          request.body.code,
-          client(request),
-          requestLocale(request),
+  /** A pending login finished by a code: the session cookie replaces `sl_pending`. */
+  const codeLogin = (
+    path: string,
+    kind: 'totp' | 'recovery',
+    doc: { summary: string; description: string },
+    body: typeof TotpCodeBodySchema | typeof RecoveryCodeBodySchema,
+  ) =>
+    app.post(
+      path,
+      { schema: { tags: ['auth'], ...doc, body, response: loginStepResponses } },
+      async (request, reply) =>
+        finishLogin(
+          app,
+          reply,
+          PENDING_COOKIE,
+          await service.loginWithCode(
+            app.ctx,
+            kind,
+            request.cookies[PENDING_COOKIE],
+            request.body.code,
+            client(request),
+            requestLocale(request),
+          ),
         ),
-      ),
+    );
+
+  codeLogin(
+    '/auth/login/totp',
+    'totp',
+    {
+      summary: 'Finish a login with a code of the authenticator app (sets the session cookie)',
+      description:
+        'Needs the `sl_pending` cookie of POST /auth/login. A code is accepted one time step (30 s) early or ' +
+        'late and only once. A wrong code answers 401 `invalid_code` and counts against the same lockout as ' +
+        'a wrong password (429 with Retry-After); a pending login ends after 5 wrong codes. When the policy ' +
+        'made the admin set up an app (POST /auth/login/totp/setup), the first code confirms it.',
+    },
+    TotpCodeBodySchema,
   );
 
-  app.post(
+  codeLogin(
     '/auth/login/recovery',
+    'recovery',
     {
-      schema: {
-        tags: ['auth'],
-        summary: 'Finish a login with a recovery code instead of the second factor',
-        description:
-          'Needs the `sl_pending` cookie of POST /auth/login. Each code works once (of concurrent requests ' +
-          'with the same code exactly one succeeds); its use is recorded and mailed to the admin. A wrong ' +
-          'code answers 401 `invalid_code` and counts like a wrong TOTP code.',
-        body: RecoveryCodeBodySchema,
-        response: loginStepResponses,
-      },
+      summary: 'Finish a login with a recovery code instead of the second factor',
+      description:
+        'Needs the `sl_pending` cookie of POST /auth/login. Each code works once (of concurrent requests ' +
+        'with the same code exactly one succeeds); its use is recorded and mailed to the admin. A wrong ' +
+        'code answers 401 `invalid_code` and counts like a wrong TOTP code.',
     },
-    async (request, reply) =>
-      finishLogin(
-        app,
-        reply,
-        PENDING_COOKIE,
-        await service.loginWithRecoveryCode(
-          app.ctx,
-          request.cookies[PENDING_COOKIE],
-          request.body.code,
-          client(request),
-          requestLocale(request),
-        ),
-      ),
+    RecoveryCodeBodySchema,
   );
 
   app.post(

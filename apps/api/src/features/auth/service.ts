@@ -132,40 +132,26 @@ export async function startFactorSession(
 type AdminRow = NonNullable<Awaited<ReturnType<typeof repo.findAdminById>>>;
 
 /**
- * POST /auth/login/totp. When the policy made the admin set up a factor, the first code
- * confirms the new secret.
+ * POST /auth/login/totp and /auth/login/recovery: a code of the authenticator app (when the policy
+ * made the admin set one up, the first code confirms the new secret), or a recovery code instead
+ * of the factor, spent once, recorded and mailed to the admin. A recovery code does not finish a
+ * login the policy holds for set-up (there are no codes then).
  */
-export const loginWithTotp = (
+export const loginWithCode = (
   ctx: AppContext,
+  kind: 'totp' | 'recovery',
   pendingToken: string | undefined,
   code: string,
   client: Client,
   locale: MailLocale,
 ) =>
-  finishLogin(ctx, pendingToken, client, (user, setup) =>
-    setup
+  finishLogin(ctx, pendingToken, client, async (user, setup) => {
+    if (kind === 'recovery') return !setup && secondFactor.useRecoveryCode(ctx, user, code, locale);
+    return setup
       ? // Recorded and mailed like any app linked: the admin hears of it.
         secondFactor.linkTotp(ctx, user, code, locale, { firstFactor: true })
-      : secondFactor.verifyTotp(ctx, user.id, code),
-  );
-
-/**
- * POST /auth/login/recovery: a recovery code instead of the factor, spent once, recorded and
- * mailed to the admin. Not for a login the policy holds for set-up (there are no codes then).
- */
-export const loginWithRecoveryCode = (
-  ctx: AppContext,
-  pendingToken: string | undefined,
-  code: string,
-  client: Client,
-  locale: MailLocale,
-) =>
-  finishLogin(
-    ctx,
-    pendingToken,
-    client,
-    async (user, setup) => !setup && secondFactor.useRecoveryCode(ctx, user, code, locale),
-  );
+      : secondFactor.verifyTotp(ctx, user.id, code);
+  });
 
 /** POST /auth/login/totp/setup: only for a pending login the policy holds until a factor exists. */
 export async function setupTotpWhilePending(
