@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from './database.js';
 import type { DB } from './types.js';
 
@@ -25,4 +25,28 @@ export async function countOrDelete<T extends keyof DB & string>(
     .where(filter as never)
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/**
+ * The purge of a table whose rows end at `endedAt` but may be held by a running lease or lock
+ * (`heldUntil`): rows ended before `cutoff` go, unless they are still held at `now`.
+ */
+export function purgeUnlessHeld<T extends keyof DB & string>(
+  table: T,
+  endedAt: keyof DB[T] & string,
+  heldUntil: keyof DB[T] & string,
+) {
+  return (db: Database, cutoff: Date, now: Date, dryRun: boolean): Promise<number> =>
+    countOrDelete(
+      db,
+      table,
+      (eb) => {
+        const held = sql.ref<Date | null>(heldUntil);
+        return eb.and([
+          eb(sql.ref<Date | null>(endedAt), '<', cutoff),
+          eb.or([eb(held, 'is', null), eb(held, '<=', now)]),
+        ]);
+      },
+      dryRun,
+    );
 }

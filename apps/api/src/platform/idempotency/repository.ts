@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { countOrDelete } from '../../db/purge.js';
+import { purgeUnlessHeld } from '../../db/purge.js';
 
 export function find(db: Database, iid: string, key: string) {
   return db
@@ -169,20 +169,8 @@ export function release(db: Database, iid: string, key: string, leaseId: string)
 }
 
 /** Purge job: keys (and their sealed answers) expired before `cutoff`, unless a lease runs. */
-export async function purgeExpiredKeys(
-  db: Database,
-  cutoff: Date,
-  now: Date,
-  dryRun: boolean,
-): Promise<number> {
-  return countOrDelete(
-    db,
-    'idempotency_keys',
-    (eb) =>
-      eb.and([
-        eb('expires_at', '<', cutoff),
-        eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]),
-      ]),
-    dryRun,
-  );
-}
+export const purgeExpiredKeys = purgeUnlessHeld(
+  'idempotency_keys',
+  'expires_at',
+  'lease_expires_at',
+);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { countOrDelete } from '../../db/purge.js';
+import { countOrDelete, purgeUnlessHeld } from '../../db/purge.js';
 
 // Failed-login counters in PostgreSQL, so every API instance sees the same numbers. The lockout
 // follows OWASP's device-cookie model (see service.ts and SECURITY.md): failures from a browser
@@ -208,23 +208,11 @@ export async function clearName(db: Database, key: string | string[]): Promise<v
 }
 
 /** Purge job: throttle rows without a failure since `cutoff` and without a running lock. */
-export async function purgeStaleThrottles(
-  db: Database,
-  cutoff: Date,
-  now: Date,
-  dryRun: boolean,
-): Promise<number> {
-  return countOrDelete(
-    db,
-    'login_throttles',
-    (eb) =>
-      eb.and([
-        eb('last_failure_at', '<', cutoff),
-        eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]),
-      ]),
-    dryRun,
-  );
-}
+export const purgeStaleThrottles = purgeUnlessHeld(
+  'login_throttles',
+  'last_failure_at',
+  'locked_until',
+);
 
 /** Purge job: request counters of keys not used since `cutoff` (revoked, idle integrations). */
 export function purgeRequestWindows(db: Database, cutoff: Date, dryRun: boolean): Promise<number> {
