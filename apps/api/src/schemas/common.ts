@@ -43,6 +43,13 @@ export const ProblemSchema = Type.Object(
         'What happened, in the language of the answer (Content-Language: nl, fr or en from Accept-Language; default nl)',
     }),
     code: ProblemCodeSchema,
+    reason: Type.Optional(
+      Type.String({
+        description:
+          'A finer cause within the code, where the server has one (`previews_busy`, `database_timeout`, ' +
+          '`family_checks`): its `detail` is then written for the person who sees it, in their language.',
+      }),
+    ),
     errors: Type.Optional(
       Type.Array(
         Type.Object({

@@ -13,6 +13,7 @@ import {
 const known = new Set([
   'app.problems.validation_failed',
   'app.problems.forbidden',
+  'app.problems.unavailable',
   'app.problems.server',
   'app.problems.network',
   'app.error',
@@ -39,6 +40,11 @@ describe('problemText (dashboard)', () => {
     ['a known code, translated', problem(403, 'forbidden'), 'app.problems.forbidden'],
     ['an unknown code: the server detail', problem(409, 'username_taken'), 'Server says'],
     ['a 5xx without a known code', problem(502, 'bad_gateway'), 'app.problems.server'],
+    [
+      'a known code with a finer cause (previews busy): the server detail',
+      problem(503, 'unavailable', { reason: 'previews_busy' }),
+      'Server says',
+    ],
     ['no detail', problem(409, 'x', { detail: '' }), 'app.error'],
     ['a network failure', new TypeError('Failed to fetch'), 'app.problems.network'],
     ['a bug', new Error('undefined is not a function'), 'app.error'],
@@ -64,6 +70,14 @@ describe('problemText (portal)', () => {
     expect(problemText(e, texts, 'portal')).toBe('portal.login.locked {"minutes":4}');
     const soon = new ApiError(problem(429, 'too_many_requests').problem, 30);
     expect(problemText(soon, texts, 'portal')).toBe('portal.login.lockedSoon');
+  });
+
+  it("a 429 with its own cause (today's cap on new passwords) says the server's sentence, not a lock", () => {
+    const e = new ApiError(
+      problem(429, 'too_many_requests', { reason: 'family_checks' }).problem,
+      86_000,
+    );
+    expect(problemText(e, texts, 'portal')).toBe('Server says');
   });
 
   it.each([

@@ -50,7 +50,8 @@ export interface Texts {
 /**
  * The one error normaliser: one sentence, in the user's language, for anything a call can
  * throw. The dashboard (`app`) translates known problem codes (`app.problems.<code>`, field
- * messages appended for a 422) and otherwise shows the server's `detail`; the portal (`portal`),
+ * messages appended for a 422) and otherwise shows the server's `detail`, which also stands for a
+ * problem with a `reason` (a finer cause than its code, written for the user); the portal (`portal`),
  * written for children and parents, says how long a lock lasts, shows the field messages (the
  * password rules, already in the user's language) and otherwise one generic sentence.
  * A network failure (fetch rejects with a TypeError) and anything else get their own sentence.
@@ -60,6 +61,8 @@ export function problemText(error: unknown, texts: Texts, surface: 'app' | 'port
   if (surface === 'portal') {
     if (error instanceof ApiError) {
       const p = error.problem;
+      // A cause the server names (a daily cap, a busy queue) comes with its own sentence.
+      if (p.reason && p.detail) return p.detail;
       if (p.code === 'too_many_requests') {
         const minutes = Math.ceil((error.retryAfterSeconds ?? 60) / 60);
         return minutes > 1 ? t('portal.login.locked', { minutes }) : t('portal.login.lockedSoon');
@@ -73,8 +76,10 @@ export function problemText(error: unknown, texts: Texts, surface: 'app' | 'port
     return t('portal.problems.generic');
   }
   if (error instanceof ApiError) {
-    const { code, status, detail, errors } = error.problem;
+    const { code, status, detail, errors, reason } = error.problem;
     const key = `app.problems.${code}`;
+    // A finer cause than the code (a busy queue, a daily cap): the server's sentence says it.
+    if (reason && detail) return detail;
     if (code === 'validation_failed' && errors?.length)
       return `${t(key)} ${errors.map((e) => e.message).join(' ')}`;
     if (te(key)) return t(key);

@@ -114,6 +114,7 @@ async function admitFamilyCheck(ctx: AppContext, studentId: string, slot: number
   const until = (await lockedUntil(ctx.db, [key], now)) ?? new Date(now.getTime() + 3_600_000);
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   throw new AppError('too_many_requests', TOO_MANY_CHECKS(Math.ceil(seconds / 3600)), undefined, {
+    reason: 'family_checks',
     retryAfterSeconds: seconds,
   });
 }
