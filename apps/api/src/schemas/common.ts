@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@fastify/type-provider-typebox';
+import { Type, type Static, type TSchema, type TString } from '@fastify/type-provider-typebox';
 import {
   IMPORT_ROW_CODES,
   PROBLEM_CODES,
@@ -100,14 +100,19 @@ export function OneOf<const V extends readonly string[]>(
   return Type.Unsafe<V[number]>({ ...options, type: 'string', enum: [...values] });
 }
 
-export const IidParams = Type.Object(
-  { iid: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
-export const IidSidParams = Type.Object(
-  { iid: Type.String({ maxLength: 64 }), sid: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
+/**
+ * The params of a URL made of ids, closed: `IdParams('iid', 'keyId')` for
+ * `/institutions/{iid}/api-keys/{keyId}`. An id's form is the service's to check (a malformed
+ * one is a 404 of that thing, not a 400).
+ */
+export function IdParams<const K extends string>(...names: K[]) {
+  const ids = names.map((name) => [name, Type.String({ maxLength: 64 })]);
+  return Type.Object(Object.fromEntries(ids) as Record<K, TString>, {
+    additionalProperties: false,
+  });
+}
+export const IidParams = IdParams('iid');
+export const IidSidParams = IdParams('iid', 'sid');
 
 export const Paging = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),

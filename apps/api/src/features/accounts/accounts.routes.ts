@@ -1,5 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  IdParams,
   IidParams,
   IidSidParams,
   institutionErrors,
@@ -247,10 +248,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['accounts'],
         summary: 'A creation batch and its accounts (without passwords)',
         security: sessionOrKey,
-        params: Type.Object(
-          { iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
+        params: IdParams('iid', 'bid'),
         response: { 200: BatchSchema, ...institutionErrors },
       },
     },
@@ -269,10 +267,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password ' +
           'the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.',
         security: sessionOrKey,
-        params: Type.Object(
-          { iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
+        params: IdParams('iid', 'bid'),
         response: { 200: BatchResultSchema, ...institutionErrors },
       },
     },

@@ -1,5 +1,11 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IidParams, institutionErrors, NoContent, sessionOnly } from '../../schemas/common.js';
+import {
+  IdParams,
+  IidParams,
+  institutionErrors,
+  NoContent,
+  sessionOnly,
+} from '../../schemas/common.js';
 import {
   ApiKeySchema,
   CreateApiKeyBodySchema,
@@ -8,10 +14,7 @@ import {
 } from './schemas.js';
 import * as service from './service.js';
 
-const KeyParams = Type.Object(
-  { iid: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
+const KeyParams = IdParams('iid', 'keyId');
 
 export const apiKeysRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { DateTime, Uuid } from '../../schemas/common.js';
+import { DateTime, IdParams, Uuid } from '../../schemas/common.js';
 
 // Learning apps ("Leerplatformen") as the HTTP contract shows them. A school sees its own apps and
 // every platform app (with whether it switched it on); the platform admin sees platform apps.
@@ -144,14 +144,8 @@ export const AppEventSchema = Type.Object(
   { $id: 'AppEvent' },
 );
 
-export const AppParams = Type.Object(
-  { iid: Type.String({ maxLength: 64 }), appId: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
-export const PlatformAppParams = Type.Object(
-  { appId: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
+export const AppParams = IdParams('iid', 'appId');
+export const PlatformAppParams = IdParams('appId');
 
 export type LearningApp = Static<typeof LearningAppSchema>;
 export type CreateAppBody = Static<typeof CreateAppBodySchema>;

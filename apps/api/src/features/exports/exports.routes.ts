@@ -1,7 +1,13 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
-import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import {
+  IdParams,
+  IidParams,
+  institutionErrors,
+  ProblemRef,
+  sessionOrKey,
+} from '../../schemas/common.js';
 import { ExportPool } from './export-pool.js';
 import {
   ExportQuerySchema,
@@ -121,10 +127,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['exports'],
         summary: 'Download the files of a creation batch (ZIP by default)',
         security: sessionOrKey,
-        params: Type.Object(
-          { iid: Type.String({ maxLength: 64 }), bid: Type.String({ maxLength: 64 }) },
-          { additionalProperties: false },
-        ),
+        params: IdParams('iid', 'bid'),
         querystring: ExportQuerySchema,
         response: { ...fileResponses, ...institutionErrors, 409: ProblemRef },
       },

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
 import {
   DateTime,
+  IdParams,
   ImportRowCodeSchema,
   IsoDate,
   Page,
@@ -196,10 +197,7 @@ export const ImportDetailSchema = Type.Object(
   { $id: 'ImportDetail' },
 );
 
-export const ImportIdParams = Type.Object(
-  { iid: Type.String({ maxLength: 64 }), importId: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
+export const ImportIdParams = IdParams('iid', 'importId');
 
 export const ImportItemsQuerySchema = Type.Object(
   {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@fastify/type-provider-typebox';
-import { DateTime, Email, Uuid } from '../../schemas/common.js';
+import { DateTime, Email, IdParams, Uuid } from '../../schemas/common.js';
 
 export const LocaleSchema = Type.Union([
   Type.Literal('nl'),
@@ -110,10 +110,7 @@ export const CreateAdminBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const AdminParamsSchema = Type.Object(
-  { iid: Type.String({ maxLength: 64 }), userId: Type.String({ maxLength: 64 }) },
-  { additionalProperties: false },
-);
+export const AdminParamsSchema = IdParams('iid', 'userId');
 
 export type Institution = Static<typeof InstitutionSchema>;
 export type CreateInstitutionBody = Static<typeof CreateInstitutionBodySchema>;
