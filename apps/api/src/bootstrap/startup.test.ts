@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
 import { runStartup, type StartupStep } from './startup.js';
+import { appForFile } from '../test/per-file.js';
 
 // The lock itself, on both databases (PostgreSQL: advisory lock; PGlite: one process, a queue).
 // Several instances on one PostgreSQL database: src/test/reliability/startup.pg.test.ts.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile();
 
 describe('runStartup', () => {
   it('runs the steps of concurrent starts one start at a time, also after a failed one', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { countRows, createStudent, schoolWithAdmin, signedIn } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let otherIid: string;
 let agent: supertest.Agent;
@@ -14,12 +14,10 @@ const base = (school = iid) => `/api/v1/institutions/${school}`;
 const count = (table: 'usernames' | 'account_events') => countRows(t, table);
 
 beforeAll(async () => {
-  t = await createTestApp();
   ({ iid, agent } = await schoolWithAdmin(t, 'admin', 'Basisschool'));
   ({ iid: otherIid, agent: otherAgent } = await schoolWithAdmin(t, 'admin', 'Andere school'));
   helpdesk = await signedIn(t, iid, 'helpdesk');
 });
-afterAll(() => t.close());
 
 describe('POST /api/v1/institutions/:iid/username-checks', () => {
   it('flags invalid names, names used twice in the list and names ever issued, and writes nothing', async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { ROW_CODES } from '../../platform/errors/index.js';
 import { recordSignIn } from '../oidc/sign-ins.service.js';
@@ -10,7 +10,7 @@ import { recordSignIn } from '../oidc/sign-ins.service.js';
 // (or the provider could never sign anyone in), and the subject type is fixed once people signed
 // in (OpenID Connect Core 12.2: a `sub` never changes). Refusals follow the error contract.
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let admin: supertest.Agent;
 let platform: supertest.Agent;
@@ -31,12 +31,10 @@ const TWO_HOSTS = [
 const LANGS = ['nl', 'fr', 'en'] as const;
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx, { name: 'School R' })).id;
   admin = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
   platform = await loginAs(t.request(), (await createAdmin(t.ctx, { platform: true })).email);
 });
-afterAll(() => t.close());
 
 describe('a pairwise app with redirect URIs on more than one host', () => {
   it.each(TWO_HOSTS)('is refused at registration: %s', async (_label, redirectUris) => {

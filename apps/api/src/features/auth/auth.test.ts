@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution, loginAs, TEST_PASSWORD } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { ADMIN_IP_POLICY } from '../../platform/throttles/repository.js';
 
-let t: TestApp;
+const t = appForFile();
 let email: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
   const school = await createInstitution(t.ctx, { name: 'Sint-Jozef' });
   email = (await createAdmin(t.ctx, { institutionId: school.id })).email;
 });
-afterAll(() => t.close());
 
 describe('POST /api/v1/auth/login', () => {
   it('sets an HttpOnly SameSite session cookie and returns the schools of the admin', async () => {

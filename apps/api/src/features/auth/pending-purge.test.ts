@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
 import { createAdmin } from '../../test/factories.js';
+import { appForFile } from '../../test/per-file.js';
 
 // The purge-sessions job also removes logins that stopped between the password and the second
 // factor (login_pending, 5 minutes each), once they expired RETENTION_SESSIONS_DAYS (1) ago.
@@ -9,11 +9,7 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile();
 
 const pendingIds = async () =>
   (await t.db.selectFrom('login_pending').select('id').orderBy('id').execute()).map((r) => r.id);

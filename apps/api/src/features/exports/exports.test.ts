@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let agent: supertest.Agent;
 let batchId: string;
@@ -31,7 +31,6 @@ function pdfText(bytes: Buffer): string {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx, { name: 'Sint-Pieterscollege Gent' })).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
   const kids = [];
@@ -55,7 +54,6 @@ beforeAll(async () => {
   batchId = res.body.batchId;
   created = res.body.items;
 });
-afterAll(() => t.close());
 
 describe('GET /api/v1/institutions/:iid/batches/:bid/export', () => {
   it('streams a ZIP with the Excel file, the A4 cards and the sticker sheets', async () => {

@@ -1,15 +1,15 @@
 // The school's printer offset (a setting) and the first free sticker (a per-download choice),
 // read back from the PDFs the API serves (pdftotext -bbox).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let agent: supertest.Agent;
 let helpdesk: supertest.Agent;
@@ -54,7 +54,6 @@ const stickerAt = (x: number, y: number): number =>
   Math.floor((y - 4.5) / 48) * 2 + Math.floor(x / 105) + 1;
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx, { name: 'Printschool' })).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
   helpdesk = await loginAs(
@@ -76,7 +75,6 @@ beforeAll(async () => {
   );
   usernames = studentIds.map((id) => byId.get(id)!);
 });
-afterAll(() => t.close());
 
 describe('PATCH /api/v1/institutions/:iid (printer offset)', () => {
   it('stores the offset to 0.1 mm and gives it back in the settings', async () => {

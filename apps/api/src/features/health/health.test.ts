@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { appForFile } from '../../test/per-file.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile();
 
 describe('operations', () => {
   it('GET /api/health is liveness and does not touch the database', async () => {

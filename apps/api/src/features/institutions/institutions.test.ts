@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   createAdmin,
   createInstitution,
@@ -6,9 +6,9 @@ import {
   loginAs,
   storedStudent,
 } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 
-let t: TestApp;
+const t = appForFile();
 let schoolA: { id: string };
 let schoolB: { id: string };
 let adminA: { email: string };
@@ -16,14 +16,12 @@ let helpdeskA: { email: string };
 let platform: { email: string };
 
 beforeAll(async () => {
-  t = await createTestApp();
   schoolA = await createInstitution(t.ctx, { name: 'School A' });
   schoolB = await createInstitution(t.ctx, { name: 'School B' });
   adminA = await createAdmin(t.ctx, { institutionId: schoolA.id });
   helpdeskA = await createAdmin(t.ctx, { institutionId: schoolA.id, role: 'helpdesk' });
   platform = await createAdmin(t.ctx, { platform: true });
 });
-afterAll(() => t.close());
 
 describe('tenancy of /api/v1/institutions/:iid/*', () => {
   it('answers 404 for another school, its students and its student ids under my school', async () => {

@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type supertest from 'supertest';
 import { createInstitution, signedIn } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 
 // The access right: one student's data and its co-accounts', as JSON and PDF; no credential
 // values in either; logged; other schools and helpdesk users get nothing.
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let sid: string;
 let admin: supertest.Agent;
@@ -32,7 +32,6 @@ const accessEvents = () =>
     .execute();
 
 beforeAll(async () => {
-  t = await createTestApp();
   t.clock.now = new Date('2027-03-01T09:30:00Z');
   iid = (await createInstitution(t.ctx, { name: 'Sint-Ursula' })).id;
   admin = await signedIn(t, iid);
@@ -81,7 +80,6 @@ beforeAll(async () => {
     })
     .execute();
 });
-afterAll(() => t.close());
 
 describe('GET /api/v1/institutions/:iid/students/:sid/personal-data', () => {
   it('gives everything on the student and the parents, names credentials without values, and logs it', async () => {

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, loginAs, signedIn } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 
 // "Bewaren tot…" and "Nu wissen" through the API, and what an attacker tries: another school's
 // admin, a helpdesk user, a wrong or NUL-laden confirmation, a double submit, an erased student.
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let admin: supertest.Agent;
 let adminId: string;
@@ -43,7 +43,6 @@ const snapshot = async (sid: string) => ({
 });
 
 beforeAll(async () => {
-  t = await createTestApp();
   t.clock.now = new Date('2027-09-01T08:00:00Z');
   iid = (await createInstitution(t.ctx, { name: 'De Klimop' })).id;
   const a = await createAdmin(t.ctx, { institutionId: iid, role: 'admin' });
@@ -52,7 +51,6 @@ beforeAll(async () => {
   const other = (await createInstitution(t.ctx, { name: 'Elders' })).id;
   stranger = await signedIn(t, other);
 });
-afterAll(() => t.close());
 
 describe('PUT /api/v1/institutions/:iid/students/:sid/keep', () => {
   it('keeps a student longer, answers the new last day and records it once', async () => {

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import ExcelJS from 'exceljs';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { nextSchoolYearEnd } from './service.js';
 
 // The dry run of the end of the school year on a moving clock: it names who ends, which
 // co-accounts stop and who is erased by the chosen date, and writes nothing.
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let agent: supertest.Agent;
 let ids: Record<string, string>;
@@ -23,7 +23,6 @@ async function setClock(iso: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
   t.clock.now = new Date('2027-05-10T10:00:00Z');
   const school = await createInstitution(t.ctx, { name: 'Sint-Lutgart' });
   iid = school.id;
@@ -58,7 +57,6 @@ beforeAll(async () => {
   });
   ids = { ends: ends.student.id, stays: stays.student.id, left: left.id, leftLater: leftLater.id };
 });
-afterAll(() => t.close());
 
 const preview = (query: Record<string, string> = {}) =>
   agent.get(`/api/v1/institutions/${iid}/lifecycle/preview`).query(query);

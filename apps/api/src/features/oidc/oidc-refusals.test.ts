@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import type { TestApp } from '../../test/harness.js';
 import { createInstitution } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { newPassword, setBlocked } from '../accounts/account.js';
@@ -20,24 +19,18 @@ import {
   studentAndApp,
   subjectOf,
 } from '../../test/oidc-support.js';
+import { appForFile } from '../../test/per-file.js';
 
 // Who may not sign in to an app, and what ends the sign-ins an app already holds.
 
 const SYSTEM = { kind: 'system', id: null, name: 'test' } as const;
 
-let t: TestApp & { base: string };
-let base: string;
-
-beforeAll(async () => {
-  t = await createOidcTestApp();
-  base = t.base;
-});
-afterAll(() => t.close());
+const t = appForFile(createOidcTestApp);
 
 /** The authorization request and the portal login; answers the interaction the provider opened. */
 async function toRefusal(app: { redirectUri: string }, rp: client.Configuration, username: string) {
   const flow = await startFlow(rp, app.redirectUri);
-  const browser = new Browser(base);
+  const browser = new Browser(t.base);
   const first = await browser.follow(flow.url);
   await browser.portalLogin({ username, password: 'kip123' });
   const uid = new URL(first.url).searchParams.get('app')!;
@@ -68,7 +61,7 @@ describe('who may not sign in', () => {
     expect(html).not.toMatch(/@import|https?:\/\/fonts/);
     const aborted = await browser.request(`/oidc/interaction/${uid}/abort`, {
       method: 'POST',
-      headers: { origin: base },
+      headers: { origin: t.base },
     });
     const back = await browser.follow(aborted.headers.get('location')!);
     const params = new URL(back.url).searchParams;
@@ -87,7 +80,7 @@ describe('who may not sign in', () => {
       { institutionId: null },
     ]) {
       const app = await createOidcApp(t.ctx, opts);
-      const rp = await relyingParty(base, app);
+      const rp = await relyingParty(t.base, app);
       const { browser, uid } = await toRefusal(app, rp, username);
       expect((await browser.request(`/oidc/interaction/${uid}`)).status).toBe(403);
     }
@@ -95,8 +88,8 @@ describe('who may not sign in', () => {
 
   it('a student blocked after signing in gets no token and no userinfo', async () => {
     const { student, login, app, rp } = await studentAndApp(t);
-    const early = await exchange(rp, await signIn(base, app, rp, login));
-    const s = await signIn(base, app, rp, login);
+    const early = await exchange(rp, await signIn(t.base, app, rp, login));
+    const s = await signIn(t.base, app, rp, login);
     await t.db
       .updateTable('accounts')
       .set({ blocked_at: t.clock.now })
@@ -110,7 +103,7 @@ describe('who may not sign in', () => {
 
   it("an admin's new password or a block ends the sessions and revokes the refresh tokens", async () => {
     const { school, student, login, app, rp } = await studentAndApp(t);
-    const tokens = await exchange(rp, await signIn(base, app, rp, login, OFFLINE));
+    const tokens = await exchange(rp, await signIn(t.base, app, rp, login, OFFLINE));
     expect((await heldFor(student.id)).map((r) => r.model)).toEqual(
       expect.arrayContaining(['Session', 'Grant']),
     );
@@ -130,7 +123,7 @@ describe('who may not sign in', () => {
       { password: 'kip123' },
     );
     const otherLogin = { username: otherName, password: 'kip123' };
-    const again = await exchange(rp, await signIn(base, app, rp, otherLogin, OFFLINE));
+    const again = await exchange(rp, await signIn(t.base, app, rp, otherLogin, OFFLINE));
     await setBlocked(t.ctx, school.id, other.id, SYSTEM, true);
     await expectInvalidGrant(client.refreshTokenGrant(rp, again.refresh_token!));
     expect(await heldFor(other.id)).toEqual([]);
@@ -138,7 +131,7 @@ describe('who may not sign in', () => {
 
   it('disabling an app and switching it on again does not revive its refresh tokens', async () => {
     const { school, login, app, rp } = await studentAndApp(t);
-    const tokens = await exchange(rp, await signIn(base, app, rp, login, OFFLINE));
+    const tokens = await exchange(rp, await signIn(t.base, app, rp, login, OFFLINE));
     const sub = subjectOf(tokens);
     expect(await grantsOf(t, app.clientId)).toHaveLength(1);
 
@@ -150,7 +143,7 @@ describe('who may not sign in', () => {
     await expect(client.fetchUserInfo(rp, tokens.access_token, sub)).rejects.toBeDefined();
 
     // The same through the school's switch (off, then on again).
-    const again = await exchange(rp, await signIn(base, app, rp, login, OFFLINE));
+    const again = await exchange(rp, await signIn(t.base, app, rp, login, OFFLINE));
     await switchForSchool(t.ctx, school.id, SYSTEM, app.row.id, false);
     await switchForSchool(t.ctx, school.id, SYSTEM, app.row.id, true);
     await expectInvalidGrant(client.refreshTokenGrant(rp, again.refresh_token!));
@@ -160,12 +153,12 @@ describe('who may not sign in', () => {
     const [one, two] = [await createInstitution(t.ctx), await createInstitution(t.ctx)];
     const app = await createOidcApp(t.ctx, { institutionId: null });
     for (const s of [one, two]) await switchForSchool(t.ctx, s.id, SYSTEM, app.row.id, true);
-    const rp = await relyingParty(base, app);
+    const rp = await relyingParty(t.base, app);
     const tokens = [];
     for (const s of [one, two]) {
       const { username } = await studentWithAccount(t.ctx, s.id, {}, { password: 'kip123' });
       const login = { username, password: 'kip123' };
-      tokens.push(await exchange(rp, await signIn(base, app, rp, login, OFFLINE)));
+      tokens.push(await exchange(rp, await signIn(t.base, app, rp, login, OFFLINE)));
     }
     await switchForSchool(t.ctx, one.id, SYSTEM, app.row.id, false);
     await switchForSchool(t.ctx, one.id, SYSTEM, app.row.id, true);
@@ -177,6 +170,6 @@ describe('who may not sign in', () => {
 
   it('an inactive student (enrolment ended) cannot sign in to an app', async () => {
     const { login, app, rp } = await studentAndApp(t, {}, { enrolled_until: '2020-06-30' });
-    await expect(signIn(base, app, rp, login)).rejects.toThrow('portal login 401');
+    await expect(signIn(t.base, app, rp, login)).rejects.toThrow('portal login 401');
   });
 });

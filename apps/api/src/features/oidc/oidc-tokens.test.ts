@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { TestApp } from '../../test/harness.js';
+import { describe, expect, it } from '@jest/globals';
 import { createInstitution } from '../../test/factories.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import {
@@ -14,26 +13,20 @@ import {
   studentAndApp,
   subjectOf,
 } from '../../test/oidc-support.js';
+import { appForFile } from '../../test/per-file.js';
 
 // What a signed-in app holds: codes, access and refresh tokens, subjects and claims.
 
-let t: TestApp & { base: string };
-let ISSUER: string;
-
-beforeAll(async () => {
-  t = await createOidcTestApp();
-  ISSUER = t.base;
-});
-afterAll(() => t.close());
+const t = appForFile(createOidcTestApp);
 
 describe('tokens', () => {
   it('refresh tokens only with offline_access, rotated on use; a replayed one is refused', async () => {
     const { login, app, rp } = await studentAndApp(t);
 
-    const plain = await exchange(rp, await signIn(ISSUER, app, rp, login));
+    const plain = await exchange(rp, await signIn(t.base, app, rp, login));
     expect(plain.refresh_token).toBeUndefined();
 
-    const offline = await exchange(rp, await signIn(ISSUER, app, rp, login, OFFLINE));
+    const offline = await exchange(rp, await signIn(t.base, app, rp, login, OFFLINE));
     expect(offline.refresh_token).toBeDefined();
     const second = await client.refreshTokenGrant(rp, offline.refresh_token!);
     expect(second.refresh_token).toBeDefined();
@@ -46,7 +39,7 @@ describe('tokens', () => {
 
   it('revocation ends an access token', async () => {
     const { login, app, rp } = await studentAndApp(t, { confidential: true });
-    const tokens = await exchange(rp, await signIn(ISSUER, app, rp, login));
+    const tokens = await exchange(rp, await signIn(t.base, app, rp, login));
     const sub = subjectOf(tokens);
     await client.fetchUserInfo(rp, tokens.access_token, sub);
     await client.tokenRevocation(rp, tokens.access_token);
@@ -55,8 +48,8 @@ describe('tokens', () => {
 
   it('a confidential app with a wrong secret gets invalid_client', async () => {
     const { login, app, rp } = await studentAndApp(t, { confidential: true });
-    const s = await signIn(ISSUER, app, rp, login);
-    const wrong = await relyingParty(ISSUER, {
+    const s = await signIn(t.base, app, rp, login);
+    const wrong = await relyingParty(t.base, {
       clientId: app.clientId,
       secret: 'x'.repeat(43),
     });
@@ -74,7 +67,7 @@ describe('tokens', () => {
 
   it('a replayed code is refused and revokes the tokens issued for it', async () => {
     const { login, app, rp } = await studentAndApp(t);
-    const s = await signIn(ISSUER, app, rp, login);
+    const s = await signIn(t.base, app, rp, login);
     const tokens = await exchange(rp, s);
     const sub = subjectOf(tokens);
     await expectInvalidGrant(exchange(rp, s));
@@ -84,7 +77,7 @@ describe('tokens', () => {
   it('one code exchanged twice at once: one answer, the other invalid_grant, and both revoked', async () => {
     const { login, app, rp } = await studentAndApp(t);
     for (let round = 0; round < 3; round++) {
-      const s = await signIn(ISSUER, app, rp, login);
+      const s = await signIn(t.base, app, rp, login);
       const results = await Promise.allSettled([exchange(rp, s), exchange(rp, s)]);
       const won = results.filter((r) => r.status === 'fulfilled');
       const lost = results.filter((r) => r.status === 'rejected');
@@ -100,7 +93,7 @@ describe('tokens', () => {
 
   it('one refresh token used twice at once: one rotation, the other invalid_grant, grant revoked', async () => {
     const { login, app, rp } = await studentAndApp(t);
-    const offline = await exchange(rp, await signIn(ISSUER, app, rp, login, OFFLINE));
+    const offline = await exchange(rp, await signIn(t.base, app, rp, login, OFFLINE));
     const results = await Promise.allSettled([
       client.refreshTokenGrant(rp, offline.refresh_token!),
       client.refreshTokenGrant(rp, offline.refresh_token!),
@@ -123,12 +116,12 @@ describe('subjects and claims', () => {
       institutionId: school.id,
       subjectType: 'public',
     });
-    const rpB = await relyingParty(ISSUER, b);
-    const rpP = await relyingParty(ISSUER, p);
-    const a1 = subjectOf(await exchange(rpA, await signIn(ISSUER, a, rpA, login)));
-    const a2 = subjectOf(await exchange(rpA, await signIn(ISSUER, a, rpA, login)));
-    const b1 = subjectOf(await exchange(rpB, await signIn(ISSUER, b, rpB, login)));
-    const p1 = subjectOf(await exchange(rpP, await signIn(ISSUER, p, rpP, login)));
+    const rpB = await relyingParty(t.base, b);
+    const rpP = await relyingParty(t.base, p);
+    const a1 = subjectOf(await exchange(rpA, await signIn(t.base, a, rpA, login)));
+    const a2 = subjectOf(await exchange(rpA, await signIn(t.base, a, rpA, login)));
+    const b1 = subjectOf(await exchange(rpB, await signIn(t.base, b, rpB, login)));
+    const p1 = subjectOf(await exchange(rpP, await signIn(t.base, p, rpP, login)));
     expect(a1).toBe(a2);
     expect(a1).not.toBe(b1);
     expect(p1).toBe(`s.${student.id}`);
@@ -149,14 +142,14 @@ describe('subjects and claims', () => {
       },
     );
     const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const rp = await relyingParty(ISSUER, app);
+    const rp = await relyingParty(t.base, app);
     const login = { username, password: 'Eigen-Wachtwoord-9' };
-    const only = await exchange(rp, await signIn(ISSUER, app, rp, login, { scope: 'openid' }));
+    const only = await exchange(rp, await signIn(t.base, app, rp, login, { scope: 'openid' }));
     const sub = subjectOf(only);
     expect(Object.keys(await client.fetchUserInfo(rp, only.access_token, sub))).toEqual(['sub']);
     const mail = await exchange(
       rp,
-      await signIn(ISSUER, app, rp, login, { scope: 'openid email' }),
+      await signIn(t.base, app, rp, login, { scope: 'openid email' }),
     );
     expect(await client.fetchUserInfo(rp, mail.access_token, sub)).toEqual({
       sub,
@@ -173,8 +166,8 @@ describe('subjects and claims', () => {
     );
     await activeCoAccount(t.ctx, student, 1, 'Ouder-Wachtwoord-2024');
     const parentLogin = { username, password: 'Ouder-Wachtwoord-2024' };
-    const parent = await exchange(rp, await signIn(ISSUER, app, rp, parentLogin));
-    const child = await exchange(rp, await signIn(ISSUER, app, rp, login));
+    const parent = await exchange(rp, await signIn(t.base, app, rp, parentLogin));
+    const child = await exchange(rp, await signIn(t.base, app, rp, login));
     const parentSub = subjectOf(parent);
     const childSub = subjectOf(child);
     expect(parentSub).not.toBe(childSub);

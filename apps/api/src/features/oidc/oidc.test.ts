@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { TestApp } from '../../test/harness.js';
 import { createInstitution } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { rotateSigningKeys } from './keys.js';
@@ -15,31 +14,23 @@ import {
   startFlow,
   studentAndApp,
 } from '../../test/oidc-support.js';
+import { appForFile } from '../../test/per-file.js';
 
 // The provider itself: discovery, keys and their rotation, one sign-in walked through step by
 // step, bad authorization requests. Tokens: oidc-tokens.test.ts; who may sign in:
 // oidc-refusals.test.ts; consent: consent.test.ts.
 
-let t: TestApp & { base: string };
-let base: string;
-let ISSUER: string;
-
-beforeAll(async () => {
-  t = await createOidcTestApp();
-  base = t.base;
-  ISSUER = base;
-});
-afterAll(() => t.close());
+const t = appForFile(createOidcTestApp);
 
 describe('discovery and keys', () => {
   it('publishes the configuration under the issuer, code flow with S256 only', async () => {
-    const res = await fetch(`${base}/.well-known/openid-configuration`);
+    const res = await fetch(`${t.base}/.well-known/openid-configuration`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as Record<string, unknown>;
-    expect(doc.issuer).toBe(ISSUER);
-    expect(doc.authorization_endpoint).toBe(`${ISSUER}/oidc/auth`);
-    expect(doc.token_endpoint).toBe(`${ISSUER}/oidc/token`);
-    expect(doc.jwks_uri).toBe(`${ISSUER}/oidc/jwks`);
+    expect(doc.issuer).toBe(t.base);
+    expect(doc.authorization_endpoint).toBe(`${t.base}/oidc/auth`);
+    expect(doc.token_endpoint).toBe(`${t.base}/oidc/token`);
+    expect(doc.jwks_uri).toBe(`${t.base}/oidc/jwks`);
     expect(doc.response_types_supported).toEqual(['code']);
     expect(doc.code_challenge_methods_supported).toEqual(['S256']);
     expect(doc.grant_types_supported).toEqual(
@@ -52,7 +43,7 @@ describe('discovery and keys', () => {
   });
 
   it('publishes public keys only: the signing key and the next one', async () => {
-    const res = await fetch(`${base}/oidc/jwks`);
+    const res = await fetch(`${t.base}/oidc/jwks`);
     const { keys } = (await res.json()) as {
       keys: Array<Record<string, unknown>>;
     };
@@ -78,9 +69,9 @@ describe('code + PKCE flow', () => {
       { password: 'zal659' },
     );
     const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const rp = await relyingParty(base, app);
+    const rp = await relyingParty(t.base, app);
     const flow = await startFlow(rp, app.redirectUri);
-    const browser = new Browser(base);
+    const browser = new Browser(t.base);
 
     const first = await browser.follow(flow.url);
     expect(first.url).toMatch(/\/aanmelden\?app=/);
@@ -90,9 +81,9 @@ describe('code + PKCE flow', () => {
     expect(back.url.startsWith(app.redirectUri)).toBe(true);
 
     const tokens = await exchange(rp, { flow, back });
-    const jwks = createRemoteJWKSet(new URL(`${base}/oidc/jwks`));
+    const jwks = createRemoteJWKSet(new URL(`${t.base}/oidc/jwks`));
     const { payload } = await jwtVerify(tokens.id_token!, jwks, {
-      issuer: ISSUER,
+      issuer: t.base,
       audience: app.clientId,
     });
     expect(payload.sub).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -122,7 +113,7 @@ describe('bad requests', () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     const q = (p: Record<string, string>) =>
-      `${base}/oidc/auth?${new URLSearchParams({ response_type: 'code', scope: 'openid', state: 'st', ...p })}`;
+      `${t.base}/oidc/auth?${new URLSearchParams({ response_type: 'code', scope: 'openid', state: 'st', ...p })}`;
     // Missing PKCE: back to the (valid) redirect URI with an error.
     const noPkce = await fetch(q({ client_id: app.clientId, redirect_uri: app.redirectUri }), {
       redirect: 'manual',
@@ -178,7 +169,7 @@ describe('bad requests', () => {
   });
 
   it('an expired interaction gets a clear page', async () => {
-    const res = await fetch(`${base}/oidc/interaction/abcdefghijklmnopqrstu`, {
+    const res = await fetch(`${t.base}/oidc/interaction/abcdefghijklmnopqrstu`, {
       redirect: 'manual',
     });
     expect(res.status).toBe(400);
@@ -191,7 +182,7 @@ describe('history and last login', () => {
     const { student, login, app, rp } = await studentAndApp(t, {
       name: 'Bingel',
     });
-    await exchange(rp, await signIn(base, app, rp, login));
+    await exchange(rp, await signIn(t.base, app, rp, login));
     const events = await t.db
       .selectFrom('account_events')
       .select(['kind', 'detail'])
@@ -213,7 +204,7 @@ describe('history and last login', () => {
 
 const publishedKeys = async () =>
   (
-    (await (await fetch(`${base}/oidc/jwks`)).json()) as {
+    (await (await fetch(`${t.base}/oidc/jwks`)).json()) as {
       keys: Array<{ kid: string }>;
     }
   ).keys;
@@ -238,7 +229,7 @@ describe('key rotation', () => {
     expect(jwksAfter.map((k) => k.kid)).toEqual(expect.arrayContaining([current!.kid, next!.kid]));
 
     const { login, app, rp } = await studentAndApp(t);
-    const tokens = await exchange(rp, await signIn(base, app, rp, login));
+    const tokens = await exchange(rp, await signIn(t.base, app, rp, login));
     const header = JSON.parse(Buffer.from(tokens.id_token!.split('.')[0]!, 'base64url').toString());
     expect(header.kid).toBe(next!.kid);
   });

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
-import { createTestApp, type TestApp } from '../../test/harness.js';
 import { schoolWithAdmin } from '../../test/imports-support.js';
+import { appForFile } from '../../test/per-file.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile();
 
 const base = (iid: string) => `/api/v1/institutions/${iid}`;
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { csv, upload } from '../../test/imports-support.js';
+import { appForFile } from '../../test/per-file.js';
 import { dataVersion } from './repository.js';
 
 // The student list is cached per process and checked against the school's data version, which a
@@ -12,7 +12,7 @@ import { dataVersion } from './repository.js';
 // writes that never pass through this process (done here straight in the database, as another
 // API instance or a migration script would).
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let agent: supertest.Agent;
 const list = async (query: Record<string, string> = {}) => {
@@ -26,11 +26,9 @@ const list = async (query: Record<string, string> = {}) => {
 const item = async (id: string) => (await list({ pageSize: '200' })).items.find((s) => s.id === id);
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx)).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
 });
-afterAll(() => t.close());
 
 describe('student list cache', () => {
   it('serves a repeated page from the cache while the data version stands still', async () => {

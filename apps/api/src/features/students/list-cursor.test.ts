@@ -1,20 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 
 // Keyset paging (issue 21): following `nextCursor` gives exactly the pages `page=1,2,3…` give,
 // for every sort and order, with ties on the sort key, on the names, and nulls (no account).
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let agent: supertest.Agent;
 const base = () => `/api/v1/institutions/${iid}/students`;
 type PageBody = { items: Array<{ id: string }>; total: number; page: number; nextCursor: string };
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx)).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
   const names = ['Peeters', 'Peeters', 'Claes', 'Özdemir', 'de Smet', 'Van Acker', 'Claes'];
@@ -35,7 +34,6 @@ beforeAll(async () => {
       });
   }
 });
-afterAll(() => t.close());
 
 async function get(query: Record<string, string>) {
   const res = await agent.get(base()).query(query);

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createTestApp } from '../../test/harness.js';
 import { csv, upload } from '../../test/imports-support.js';
+import { appForFile } from '../../test/per-file.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { brusselsDate } from '../../platform/time/index.js';
 
@@ -12,7 +13,7 @@ import { brusselsDate } from '../../platform/time/index.js';
 // the school's rows, after every kind of change: kept totals must be exact, never estimates.
 // The page cache is off, so what is checked is the kept total itself.
 
-let t: TestApp;
+const t = appForFile(() => createTestApp({ listCacheBytes: 0 }));
 let iid: string;
 let agent: supertest.Agent;
 
@@ -75,7 +76,6 @@ async function expectExact() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ listCacheBytes: 0 });
   iid = (await createInstitution(t.ctx)).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
   for (let i = 0; i < 6; i++)
@@ -83,7 +83,6 @@ beforeAll(async () => {
   await studentWithAccount(t.ctx, iid, { group_name: '3A' }, { type: 'advanced' });
   await studentWithAccount(t.ctx, iid, { group_name: '3B' }, { blocked: true });
 });
-afterAll(() => t.close());
 
 describe('GET /api/v1/institutions/:iid/students total (kept per data version)', () => {
   it('is kept: a change the version does not see leaves the total as it was', async () => {

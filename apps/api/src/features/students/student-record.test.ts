@@ -1,21 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createStudent, schoolWithAdmin } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 
 // One student at a time: read, create, create-or-update by stamnummer, update. Lists, searches
 // and groups: students.test.ts.
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let agent: supertest.Agent;
 const base = () => `/api/v1/institutions/${iid}`;
 
 beforeAll(async () => {
-  t = await createTestApp();
   ({ iid, agent } = await schoolWithAdmin(t));
 });
-afterAll(() => t.close());
 
 describe('GET /api/v1/institutions/:iid/students/:sid', () => {
   it('returns enrolment and official data with empty account parts', async () => {

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import type supertest from 'supertest';
 
 // Lists of students: search, filters, sorting, paging; the groups. One student at a time:
 // student-record.test.ts.
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let agent: supertest.Agent;
 const base = () => `/api/v1/institutions/${iid}`;
@@ -28,7 +28,6 @@ const NAMED: Parameters<typeof createStudent>[2][] = [
 ];
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid });
   agent = await loginAs(t.request(), admin.email);
@@ -42,7 +41,6 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => t.close());
 
 describe('GET /api/v1/institutions/:iid/students', () => {
   it('finds names regardless of case and accents', async () => {

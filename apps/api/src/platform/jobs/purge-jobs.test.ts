@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { createAdmin, createInstitution } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 
 // Every purge job: a dry run counts and changes nothing, a run removes only what is old enough.
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile();
 
 describe('purge jobs', () => {
   it('remove only rows past their retention; a dry run counts the same and removes nothing', async () => {

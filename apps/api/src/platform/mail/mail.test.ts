@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { createTestApp, type TestApp } from '../../test/harness.js';
 import { freePort } from '../../test/net-support.js';
+import { appForFile } from '../../test/per-file.js';
 import { startSmtpCatcher } from '../../test/smtp-catcher.js';
 import { backoffMs, deliverOutbox, enqueueMail, smtpTransport } from './outbox.js';
 import { activationMail, escapeHtml } from './templates.js';
 
-let t: TestApp;
+const t = appForFile();
 const quiet = { info: () => undefined, warn: () => undefined };
 
 const sample = (to: string, link = 'http://schoolloket.test/co-account/activeren/abc') => ({
@@ -26,11 +26,6 @@ const sample = (to: string, link = 'http://schoolloket.test/co-account/activeren
 });
 
 const outbox = () => t.db.selectFrom('outbox').selectAll().orderBy('created_at').execute();
-
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
 
 describe('mail outbox', () => {
   it('keeps mails while SMTP is down, retries with backoff, and delivers each exactly once', async () => {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
 import { createPeerApp, createTestApp, type TestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { IN_FLIGHT_POLICY } from './in-flight.js';
 import { IP_POLICY, USERNAME_POLICY } from './repository.js';
@@ -10,7 +11,7 @@ import { IP_POLICY, USERNAME_POLICY } from './repository.js';
 // checked, so a burst gets no more guesses than one attempt at a time would (SECURITY.md
 // "Login lockout"), and one address gets only its share of the password checks at once.
 
-let t: TestApp;
+const t = appForFile(() => createTestApp({ trustProxy: ['127.0.0.1'] }));
 let iid: string;
 let nextAddress = 1;
 /** A fresh client address per test: the address counters of one test do not touch another's. */
@@ -64,10 +65,8 @@ const counter = (key: string) =>
   t.db.selectFrom('login_throttles').selectAll().where('key', '=', key).executeTakeFirst();
 
 beforeAll(async () => {
-  t = await createTestApp({ trustProxy: ['127.0.0.1'] });
   iid = (await createInstitution(t.ctx)).id;
 });
-afterAll(() => t.close());
 
 const LIMIT = USERNAME_POLICY.threshold;
 

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import supertest from 'supertest';
 import { buildApp } from '../../app.js';
 import { createAdmin, createInstitution, TEST_PASSWORD } from '../../test/factories.js';
-import { createTestApp, type TestApp } from '../../test/harness.js';
+import { createTestApp } from '../../test/harness.js';
+import { appForFile } from '../../test/per-file.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { DEVICE_COOKIE } from '../security/device-cookies.js';
 import { IP_POLICY } from './repository.js';
@@ -12,7 +13,7 @@ import { IP_POLICY } from './repository.js';
 // browser that once logged in for a name count against that browser only; failures of untrusted
 // clients lock untrusted clients of that name (and of that address) only.
 
-let t: TestApp;
+const t = appForFile(() => createTestApp({ trustProxy: ['127.0.0.1'] }));
 let iid: string;
 const SCHOOL = '10.1.1.1';
 const ATTACKER = '198.51.100.7';
@@ -38,10 +39,8 @@ function deviceCookieOf(res: supertest.Response): string {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ trustProxy: ['127.0.0.1'] });
   iid = (await createInstitution(t.ctx)).id;
 });
-afterAll(() => t.close());
 
 async function family() {
   const { student, username } = await studentWithAccount(

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 
 // Every route validates with the same TypeBox compiler, also in plugins that register shared
 // schemas (Fastify rebuilds their validator, by default with a coercing Ajv): an integer sent as
@@ -17,7 +17,7 @@ interface Operation {
   requestBody?: { content?: Record<string, { schema?: Schema }> };
 }
 
-let t: TestApp;
+const t = appForFile();
 let agent: supertest.Agent;
 let ids: Record<string, string>;
 let spec: {
@@ -26,7 +26,6 @@ let spec: {
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
   const iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid, platform: true });
   agent = await loginAs(t.request(), admin.email);
@@ -34,7 +33,6 @@ beforeAll(async () => {
   ids = { iid, sid: student.id, stamnummer: student.stamnummer, slot: '1' };
   spec = (await t.request().get('/api/openapi.json')).body as typeof spec;
 }, 120_000);
-afterAll(() => t.close());
 
 function resolve(schema: Schema): Schema {
   if (!schema.$ref) return schema;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTestApp, type TestApp } from '../harness.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { appForFile } from '../per-file.js';
 import { DocumentValidator, type Document } from './openapi-validator.js';
 
 // Walks the served OpenAPI document: the conventions a generated client relies on.
@@ -13,19 +13,17 @@ interface Operation {
   responses: Record<string, Response>;
 }
 
-let t: TestApp;
+const t = appForFile();
 let operations: Array<{ name: string; op: Operation }>;
 let validator: DocumentValidator;
 
 beforeAll(async () => {
-  t = await createTestApp();
   const spec = (await t.request().get('/api/openapi.json')).body as Document;
   validator = new DocumentValidator(spec);
   operations = Object.entries(spec.paths).flatMap(([path, item]) =>
     Object.entries(item).map(([method, op]) => ({ name: `${method} ${path}`, op })),
   );
 }, 120_000);
-afterAll(() => t.close());
 
 describe('the OpenAPI document', () => {
   it('gives every operation a unique camelCase operationId and an explicit security', () => {

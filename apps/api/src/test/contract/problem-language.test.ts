@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { PROBLEM_CODES, ROW_CODES } from '../../platform/errors/index.js';
 import { createStudent } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
 import { schoolWithAdmin } from '../imports-support.js';
+import { appForFile } from '../per-file.js';
 
 // Problem bodies speak one language, the one asked for (Accept-Language: nl, fr, en; default
 // nl), in the title, the detail and every row message; codes and paths never change.
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = appForFile();
 
 const base = (iid: string) => `/api/v1/institutions/${iid}`;
 

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 
 // PostgreSQL only: real parallelism over a connection pool (PGlite serialises everything).
 
-let t: TestApp;
+const t = appForFile();
 const schools: Array<{ iid: string; agent: supertest.Agent }> = [];
 
 beforeAll(async () => {
-  t = await createTestApp();
   for (const name of ['Noord', 'Zuid']) {
     const iid = (await createInstitution(t.ctx, { name })).id;
     schools.push({
@@ -18,7 +17,6 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => t.close());
 
 describe('concurrency', () => {
   it('gives 50 parallel bulk creations over two schools with clashing names distinct usernames, no 5xx, and keeps the registry intact', async () => {

@@ -1,27 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { upload } from '../imports-support.js';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
 import { giveAccount } from '../portal-factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 
 // NUL and other control characters in any string of a request are a 400 problem+json naming the
 // field (they reached PostgreSQL and answered 500); names also refuse the invisible direction and
 // zero-width characters that let one name pass for another.
 
-let t: TestApp;
+const t = appForFile();
 let agent: supertest.Agent;
 let iid: string;
 let sid: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid });
   agent = await loginAs(t.request(), admin.email);
   sid = (await createStudent(t.ctx, iid)).id;
 });
-afterAll(() => t.close());
 
 const NUL = '\u0000';
 

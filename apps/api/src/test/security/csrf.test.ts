@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 import { studentWithAccount } from '../portal-factories.js';
 
 // The same-origin check of cookie-authenticated writes is skipped only for requests that the
 // route authenticated by API key, never because an Authorization header is merely present.
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 let apiKey: string;
 const BOGUS = 'Bearer slk_not-a-real-key';
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid });
   const agent = await loginAs(t.request(), admin.email);
@@ -21,7 +20,6 @@ beforeAll(async () => {
     .send({ name: 'tool', scope: 'read-write' });
   apiKey = key.body.token;
 });
-afterAll(() => t.close());
 
 describe('CSRF check with an Authorization header', () => {
   it('refuses a cross-site admin logout that carries a bogus Authorization header', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { DEFAULT_GRID } from '@schoolloket/core';
 import type { Response } from 'supertest';
 import { REQUEST_FLOOR_MS } from '../../platform/one-time-links/index.js';
 import { createAdmin, createInstitution, TEST_PASSWORD } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 import { activeCoAccount, studentWithAccount } from '../portal-factories.js';
 
 // Enumeration and timing of the endpoints that take a name from anyone: the admin login, the
@@ -12,11 +12,10 @@ import { activeCoAccount, studentWithAccount } from '../portal-factories.js';
 // dominates the time of a login; `pnpm bench login` measures the times themselves), so these
 // tests do not depend on the speed of the machine.
 
-let t: TestApp;
+const t = appForFile();
 let verifications = 0;
 
 beforeAll(async () => {
-  t = await createTestApp();
   // verifyDummy goes through verify too, so this counts every argon2 verification once.
   const hasher = t.ctx.hasher;
   const verify = hasher.verify.bind(hasher);
@@ -25,7 +24,6 @@ beforeAll(async () => {
     return verify(hash, password);
   });
 });
-afterAll(() => t.close());
 
 /** Sends a request and counts the password verifications it cost. */
 async function costOf(send: () => Promise<Response>) {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { secretOperations } from '../../plugins/secret-responses.js';
 import {
@@ -9,13 +9,13 @@ import {
   schoolWithAdmin,
   signedIn,
 } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 import { confirmTotp, passwordStep } from '../second-factor-support.js';
 
 // Every operation of the OpenAPI document whose success answer carries a password, picture
 // sequence, token or a file that prints them is called and must answer Cache-Control: no-store.
 
-let t: TestApp;
+const t = appForFile();
 let agent: supertest.Agent;
 let pending: supertest.Agent;
 let withTotp: supertest.Agent;
@@ -34,7 +34,6 @@ const appBody = {
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
   ({ iid, agent } = await schoolWithAdmin(t));
   sids = [];
   for (let i = 0; i < 3; i++) sids.push((await createStudent(t.ctx, iid)).id);
@@ -61,7 +60,6 @@ beforeAll(async () => {
   withTotp = await signedIn(t, iid);
   await confirmTotp(t, withTotp);
 });
-afterAll(() => t.close());
 
 /** One real call per operation, keyed as in the OpenAPI document. */
 const calls: Record<string, () => supertest.Test> = {

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { newToken, tokenHash } from '../../platform/security/tokens.js';
 import {
   MIN_PASSWORD_SCORE,
   passwordStrength,
   weakPasswordError,
 } from '../../platform/security/password-strength.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 import { studentWithAccount } from '../portal-factories.js';
 
 // Issue 13, item 3: parents' and advanced students' own passwords need zxcvbn score 3 with the
@@ -14,11 +14,10 @@ const WEAK = ['aaaaaaaa', 'abcdefgh', '12341234', 'zomer2024', 'regenboog1'];
 const GOOD = ['Vlinder-Rivier-Toren-82', 'paard batterij nietje correct', 'fiets olifant regen 42'];
 const SCHOOL = 'Regenboog';
 
-let t: TestApp;
+const t = appForFile();
 let iid: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
   iid = (
     await t.db
       .insertInto('institutions')
@@ -27,7 +26,6 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow()
   ).id;
 });
-afterAll(() => t.close());
 
 describe('passwordStrength (zxcvbn with nl-be, fr, en and common dictionaries)', () => {
   it.each(WEAK)('scores %j below 3', (password) => {

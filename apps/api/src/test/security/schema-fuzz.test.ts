@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 
 // Random requests against every operation of the OpenAPI document, as a logged-in admin:
 // whatever is sent, the answer is never a 5xx and every error is problem+json.
 
-let t: TestApp;
+const t = appForFile();
 let agent: supertest.Agent;
 let operations: Array<{ method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string }>;
 let ids: Record<string, string>;
@@ -17,7 +17,6 @@ const TOTAL_REQUESTS = 10_000;
 const EXCLUDED = new Set(['post /api/v1/auth/logout', 'post /api/v1/portal/logout']);
 
 beforeAll(async () => {
-  t = await createTestApp();
   const iid = (await createInstitution(t.ctx)).id;
   const admin = await createAdmin(t.ctx, { institutionId: iid });
   agent = await loginAs(t.request(), admin.email);
@@ -32,7 +31,6 @@ beforeAll(async () => {
       .map((method) => ({ method: method as 'get', path })),
   );
 }, 120_000);
-afterAll(() => t.close());
 
 const scalar = fc.oneof(
   fc.string({ maxLength: 60 }),

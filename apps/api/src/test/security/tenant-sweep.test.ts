@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
-import { createTestApp, type TestApp } from '../harness.js';
+import { appForFile } from '../per-file.js';
 
 // Every operation under /institutions/{iid} is called by an admin and by an API key of another
 // school, with the ids of this school's data: each must answer 404 and change nothing.
 
-let t: TestApp;
+const t = appForFile();
 let victim: Record<string, string>;
 let attackerAgent: supertest.Agent;
 let attackerKey: string;
@@ -34,7 +34,6 @@ async function snapshot() {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
   const school = await createInstitution(t.ctx, { name: 'Slachtoffer' });
   const attacker = await createInstitution(t.ctx, { name: 'Aanvaller' });
   ownIid = attacker.id;
@@ -84,7 +83,6 @@ beforeAll(async () => {
     .filter(([path]) => path.includes('{iid}'))
     .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method, path })));
 });
-afterAll(() => t.close());
 
 // Valid bodies, so a request reaches the lookup of the foreign id instead of stopping at validation.
 const BODIES: Array<[RegExp, Record<string, unknown>]> = [
