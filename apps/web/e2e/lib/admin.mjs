@@ -42,6 +42,15 @@ export async function createAccounts(api, baseUrl, iid, items, what = 'accounts'
   return made.items;
 }
 
+/** The dashboard's main menu. */
+export const menu = (page) => page.getByRole('navigation', { name: 'Hoofdmenu' });
+
+/** Opens a screen from the main menu and waits for its heading (the link's text unless given). */
+export async function openFromMenu(page, link, heading = link) {
+  await menu(page).getByRole('link', { name: link, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
 /** Chooses a school in the header's "Wijzig instelling" switcher. */
 export async function switchSchool(page, name) {
   const before = page.url();

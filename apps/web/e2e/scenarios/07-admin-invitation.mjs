@@ -18,6 +18,22 @@ const linkIn = (mail, kind) => {
   return link;
 };
 
+/**
+ * The logged-in admin adds `data` (email, name, role) to the school named `schoolName` through
+ * the API, as the Beheerders screen does; returns the answer (201).
+ */
+async function addAdmin(page, baseUrl, schoolName, data) {
+  const me = await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json();
+  const school = me.institutions.find((i) => i.name === schoolName);
+  assert.ok(school, `demo admin is not in ${schoolName}`);
+  const res = await page.request.post(
+    `${baseUrl}/api/v1/institutions/${school.institutionId}/admins`,
+    { data },
+  );
+  assert.equal(res.status(), 201, await res.text());
+  return res.json();
+}
+
 async function setPassword(page, password) {
   await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(password);
   await page.getByLabel('Herhaal het nieuwe wachtwoord').fill(password);
@@ -27,15 +43,8 @@ async function setPassword(page, password) {
 export default async function ({ page, baseUrl, shot, mail }) {
   // 1. The demo admin (logged in through the form) adds a colleague without a password.
   await login(page, baseUrl);
-  const me = await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json();
-  const school = me.institutions.find((i) => i.name === SECONDARY);
-  assert.ok(school, `demo admin is not in ${SECONDARY}`);
-  const added = await page.request.post(
-    `${baseUrl}/api/v1/institutions/${school.institutionId}/admins`,
-    { data: { email: NEW_ADMIN.email, name: NEW_ADMIN.name, role: 'admin' } },
-  );
-  assert.equal(added.status(), 201, await added.text());
-  assert.equal((await added.json()).invitationPending, true);
+  const added = await addAdmin(page, baseUrl, SECONDARY, { ...NEW_ADMIN, role: 'admin' });
+  assert.equal(added.invitationPending, true);
   await page.locator('[data-test=logout]').click();
   await page.waitForURL(/\/login/);
 
@@ -195,15 +204,11 @@ export default async function ({ page, baseUrl, shot, mail }) {
   //    and she joins only by accepting the mailed invitation.
   await context.clearCookies();
   await login(page, baseUrl);
-  const me2 = await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json();
-  const primary = me2.institutions.find((i) => i.name === PRIMARY);
-  assert.ok(primary, `demo admin is not in ${PRIMARY}`);
-  const joined = await page.request.post(
-    `${baseUrl}/api/v1/institutions/${primary.institutionId}/admins`,
-    { data: { email: NEW_ADMIN.email, name: 'Nora (getypt)', role: 'helpdesk' } },
-  );
-  assert.equal(joined.status(), 201, await joined.text());
-  const answer = await joined.json();
+  const answer = await addAdmin(page, baseUrl, PRIMARY, {
+    email: NEW_ADMIN.email,
+    name: 'Nora (getypt)',
+    role: 'helpdesk',
+  });
   assert.equal(answer.name, 'Nora (getypt)');
   assert.equal(answer.invitationPending, true);
   assert.equal(answer.lastLoginAt, null);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { waitFor } from '../lib/wait.mjs';
-import { PRIMARY, login, rowsLoaded, switchSchool } from '../lib/admin.mjs';
+import { PRIMARY, login, menu, openFromMenu, rowsLoaded, switchSchool } from '../lib/admin.mjs';
 
 const HELPDESK = { email: 'lotte.claes@regenboog.example.be', name: 'Lotte Claes' };
 const PASSWORD = 'Regenboog-secretariaat-2026';
@@ -21,12 +21,8 @@ export default async function ({ page, baseUrl, shot, mail }) {
   // 1. From the students list to "Beheerders" through the main menu.
   await login(page, baseUrl);
   await switchSchool(page, PRIMARY);
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Beheerders' })
-    .click();
+  await openFromMenu(page, 'Beheerders');
   await page.waitForURL(/\/scholen\/[^/]+\/beheerders$/);
-  await page.getByRole('heading', { level: 1, name: 'Beheerders' }).waitFor();
   await rowsLoaded(page);
   const demoRow = page.locator('[data-test=admin-row]', { hasText: 'demo@schoolloket.local' });
   await demoRow.waitFor();
@@ -99,9 +95,8 @@ export default async function ({ page, baseUrl, shot, mail }) {
   await page.locator('[data-test=password-link-done]').waitFor();
   await login(page, baseUrl, { email: HELPDESK.email, password: PASSWORD });
   // No tabs a helpdesk user cannot use (issue 14); Leerlingen and Co-accounts stay.
-  const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
   assert.deepEqual(
-    (await menu.getByRole('link').allInnerTexts()).map((s) => s.trim()),
+    (await menu(page).getByRole('link').allInnerTexts()).map((s) => s.trim()),
     ['Leerlingen', 'Co-accounts'],
   );
   await shot('94a-helpdesk-tabs', { fullPage: false });

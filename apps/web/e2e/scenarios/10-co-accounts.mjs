@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json, waitFor } from '../lib/wait.mjs';
-import { SECONDARY, createAccounts, login, switchSchool } from '../lib/admin.mjs';
+import { SECONDARY, createAccounts, login, openFromMenu, switchSchool } from '../lib/admin.mjs';
 
 const GROUP = '2e lj 1e gr Latijn';
 
@@ -139,11 +139,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
     .waitFor();
 
   // 6. The overview per class through the main menu.
-  await page
-    .getByRole('navigation', { name: 'Hoofdmenu' })
-    .getByRole('link', { name: 'Co-accounts' })
-    .click();
-  await page.getByRole('heading', { level: 1, name: 'Co-accounts per klas' }).waitFor();
+  await openFromMenu(page, 'Co-accounts', 'Co-accounts per klas');
   await page.locator('.table-wrap[aria-busy=false]').waitFor();
   const row = page.locator('[data-test=overview-group]', { hasText: GROUP });
   await row.waitFor();

@@ -4,10 +4,8 @@
 // with its first admin (invited by mail). A helpdesk user sees none of these tabs.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { PLATFORM_ADMIN, PRIMARY, login, switchSchool } from '../lib/admin.mjs';
+import { PLATFORM_ADMIN, PRIMARY, login, menu, openFromMenu, switchSchool } from '../lib/admin.mjs';
 import { copyShownSecret } from '../lib/secret.mjs';
-
-const nav = (page) => page.getByRole('navigation', { name: 'Hoofdmenu' });
 
 export default async function ({ page, context, baseUrl, shot, mail }) {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
@@ -15,14 +13,13 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await switchSchool(page, PRIMARY);
   const iid = /\/scholen\/([^/]+)\//.exec(page.url())[1];
   assert.equal(
-    await nav(page).getByRole('link', { name: 'Scholen' }).count(),
+    await menu(page).getByRole('link', { name: 'Scholen' }).count(),
     0,
     'no Scholen for a school admin',
   );
 
   // 1. Settings: a bad e-mail and an out-of-range number are refused; a good change is saved.
-  await nav(page).getByRole('link', { name: 'Instellingen' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Instellingen van de school' }).waitFor();
+  await openFromMenu(page, 'Instellingen', 'Instellingen van de school');
   const email = page.getByLabel('E-mailadres helpdesk');
   assert.equal(await email.inputValue(), 'secretariaat@regenboog.example.be');
   await shot('110-settings');
@@ -64,8 +61,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await shot('112-settings-saved');
 
   // 2. API keys: create one, the key is shown once and copied, it works, then revoke it.
-  await nav(page).getByRole('link', { name: 'API-sleutels' }).click();
-  await page.getByRole('heading', { level: 1, name: 'API-sleutels' }).waitFor();
+  await openFromMenu(page, 'API-sleutels');
   await page.locator('[data-test=add-api-key]').click();
   const add = page.getByRole('dialog', { name: 'Nieuwe API-sleutel' });
   await add.locator('[data-test=api-key-create]').click();
@@ -130,8 +126,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
 
   // 4. The platform admin creates a school with its first admin.
   await login(page, baseUrl, PLATFORM_ADMIN);
-  await nav(page).getByRole('link', { name: 'Scholen' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Scholen' }).waitFor();
+  await openFromMenu(page, 'Scholen');
   await page.locator('[data-test=add-school]').click();
   const dialog = page.getByRole('dialog', { name: 'Nieuwe school' });
   await dialog.locator('[data-test=school-create]').click();

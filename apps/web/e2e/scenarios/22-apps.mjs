@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { PLATFORM_ADMIN, PRIMARY, login, switchSchool } from '../lib/admin.mjs';
+import { PLATFORM_ADMIN, PRIMARY, login, openFromMenu, switchSchool } from '../lib/admin.mjs';
 import { copyShownSecret } from '../lib/secret.mjs';
 
-const nav = (page) => page.getByRole('navigation', { name: 'Hoofdmenu' });
 const LOGO = fileURLToPath(
   new URL('../../../../packages/core/src/pictures/png/airplane.png', import.meta.url),
 );
@@ -20,8 +19,7 @@ export default async function ({ page, context, baseUrl, shot, artifacts }) {
   await switchSchool(page, PRIMARY);
   const iid = /\/scholen\/([^/]+)\//.exec(page.url())[1];
 
-  await nav(page).getByRole('link', { name: 'Apps', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: 'Apps' }).waitFor();
+  await openFromMenu(page, 'Apps');
   await page.locator('.table-wrap[aria-busy=false]').waitFor();
 
   // 1. Register: the form refuses http outside localhost, then accepts.
