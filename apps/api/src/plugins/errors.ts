@@ -8,10 +8,8 @@ import {
   type FieldError,
   type Localized,
   type ProblemCode,
-  type ProblemLocale,
 } from '../platform/errors/index.js';
-import { isLocale } from '../platform/mail/index.js';
-import { requestLocale } from './request-client.js';
+import { localeOf } from './request-client.js';
 
 export const PROBLEM_TYPE_BASE = 'https://schoolloket.be/problems/';
 
@@ -30,13 +28,6 @@ function send(reply: FastifyReply, problem: Problem) {
   reply.header('content-language', localeOf(reply.request));
   reply.header('vary', 'Accept-Language');
   return reply.status(problem.status).type('application/problem+json').send(problem);
-}
-
-/** The language of a problem body: `?locale=` where an operation has it, else Accept-Language, else nl. */
-export function localeOf(request: FastifyRequest): ProblemLocale {
-  const query = request.query as { locale?: unknown } | undefined;
-  if (isLocale(query?.locale)) return query.locale;
-  return requestLocale(request);
 }
 
 /** A problem of `code` with a detail in the request's language. */

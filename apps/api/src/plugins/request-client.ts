@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/index.js';
-import { localeFromHeader, type MailLocale } from '../platform/mail/index.js';
+import { isLocale, localeFromHeader, type MailLocale } from '../platform/mail/index.js';
 import { DEVICE_COOKIE } from '../platform/security/index.js';
 
 /** Who is asking, as the login throttles see it: the address, the device cookie, the browser. */
@@ -22,4 +22,14 @@ export function sessionAdmin(request: FastifyRequest) {
 /** The language the request's Accept-Language asks for, of those we write in; else `fallback`. */
 export function requestLocale(request: FastifyRequest, fallback: MailLocale = 'nl'): MailLocale {
   return localeFromHeader(request.headers['accept-language'], fallback);
+}
+
+/**
+ * The language of an answer (a problem body, the texts of a page behind a mailed link): `?locale=`
+ * where an operation has it, else Accept-Language, else nl.
+ */
+export function localeOf(request: FastifyRequest): MailLocale {
+  const query = request.query as { locale?: unknown } | undefined;
+  if (isLocale(query?.locale)) return query.locale;
+  return requestLocale(request);
 }

@@ -1,6 +1,7 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox, Static, TSchema } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
-import { requestLocale } from '../../plugins/request-client.js';
+import { localeOf, requestLocale } from '../../plugins/request-client.js';
 import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
 import {
   JoinLinkInfoSchema,
@@ -48,23 +49,39 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
+  /** What the page behind a mailed link shows (`load` answers 410 for a link that does not work). */
+  const linkInfoRoute = <T extends TSchema>(
+    path: string,
+    doc: { summary: string; description: string },
+    info: T,
+    load: (ctx: AppContext, token: string) => Promise<Static<T>>,
+  ) =>
+    app.get(
+      path,
+      {
+        ...LINK_ROUTE,
+        schema: {
+          tags: ['auth'],
+          ...doc,
+          params: PasswordLinkParamsSchema,
+          response: { 200: info, 410: ProblemRef },
+        },
+      },
+      async (request, reply) => {
+        linkPageHeaders(reply);
+        return load(app.ctx, request.params.token);
+      },
+    );
+
+  linkInfoRoute(
     '/auth/password-links/:token',
     {
-      ...LINK_ROUTE,
-      schema: {
-        tags: ['auth'],
-        summary: 'Who an invitation or password reset link is for',
-        description:
-          'The same 410 problem (link_invalid) for an unknown, used, expired, superseded or malformed link.',
-        params: PasswordLinkParamsSchema,
-        response: { 200: PasswordLinkInfoSchema, 410: ProblemRef },
-      },
+      summary: 'Who an invitation or password reset link is for',
+      description:
+        'The same 410 problem (link_invalid) for an unknown, used, expired, superseded or malformed link.',
     },
-    async (request, reply) => {
-      linkPageHeaders(reply);
-      return service.linkInfo(app.ctx, request.params.token);
-    },
+    PasswordLinkInfoSchema,
+    service.linkInfo,
   );
 
   app.post(
@@ -95,30 +112,22 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = request.query.locale ?? requestLocale(request);
+      const locale = localeOf(request);
       await service.setPassword(app.ctx, request.params.token, request.body.password, locale);
       return reply.status(204).header('cache-control', 'no-store').send(null);
     },
   );
 
-  app.get(
+  linkInfoRoute(
     '/auth/join-links/:token',
     {
-      ...LINK_ROUTE,
-      schema: {
-        tags: ['auth'],
-        summary: 'Which school asks an existing user to join it, and in which role',
-        description:
-          'Behind the link mailed when a school adds the address of someone who already has a user. The same 410 ' +
-          'problem (link_invalid) for an unknown, used, expired, superseded or malformed link.',
-        params: PasswordLinkParamsSchema,
-        response: { 200: JoinLinkInfoSchema, 410: ProblemRef },
-      },
+      summary: 'Which school asks an existing user to join it, and in which role',
+      description:
+        'Behind the link mailed when a school adds the address of someone who already has a user. The same 410 ' +
+        'problem (link_invalid) for an unknown, used, expired, superseded or malformed link.',
     },
-    async (request, reply) => {
-      linkPageHeaders(reply);
-      return service.joinLinkInfo(app.ctx, request.params.token);
-    },
+    JoinLinkInfoSchema,
+    service.joinLinkInfo,
   );
 
   app.post(

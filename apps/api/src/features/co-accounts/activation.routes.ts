@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ProblemRef } from '../../schemas/common.js';
-import { requestClient, requestLocale } from '../../plugins/request-client.js';
+import { localeOf, requestClient } from '../../plugins/request-client.js';
 import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
 import * as activation from './activation.service.js';
 import { requestActivation } from './activation-request.js';
@@ -59,9 +59,8 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = request.query.locale ?? requestLocale(request);
       linkPageHeaders(reply);
-      return activation.activationInfo(app.ctx, request.params.token, locale);
+      return activation.activationInfo(app.ctx, request.params.token, localeOf(request));
     },
   );
 
@@ -97,13 +96,12 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const locale = request.query.locale ?? requestLocale(request);
       reply.header('cache-control', 'no-store');
       const { deviceCookie, ...answer } = await activation.activate(
         app.ctx,
         request.params.token,
         request.body,
-        locale,
+        localeOf(request),
         requestClient(request),
       );
       if (deviceCookie) app.setDeviceCookie(reply, deviceCookie);
