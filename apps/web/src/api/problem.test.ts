@@ -110,6 +110,25 @@ describe('problemFromResponse', () => {
     expect(e.message).toBe('Wait');
   });
 
+  it("keeps a problem's reason, so the portal shows the server's sentence for it", () => {
+    const res = new Response(null, { status: 429, headers: { 'retry-after': '86000' } });
+    const e = problemFromResponse(
+      {
+        type: 't',
+        title: 'Too many',
+        status: 429,
+        detail: 'Je hebt vandaag te veel nieuwe wachtwoorden geprobeerd.',
+        code: 'too_many_requests',
+        reason: 'family_checks',
+      },
+      res,
+    );
+    expect(e.problem.reason).toBe('family_checks');
+    expect(problemText(e, texts, 'portal')).toBe(
+      'Je hebt vandaag te veel nieuwe wachtwoorden geprobeerd.',
+    );
+  });
+
   it('stands in for a body that is no problem (a proxy error page)', () => {
     const res = new Response(null, { status: 502, statusText: 'Bad Gateway' });
     const e = problemFromResponse('<html>', res);

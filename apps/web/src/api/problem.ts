@@ -35,6 +35,7 @@ export function problemFromResponse(body: unknown, response: Response): ApiError
       status: p.status ?? response.status,
       detail: p.detail ?? response.statusText,
       code: p.code ?? codeWithoutBody(response.status),
+      ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
       ...(p.errors ? { errors: p.errors } : {}),
     },
     Number.isFinite(seconds) && seconds > 0 ? seconds : undefined,
