@@ -21,6 +21,7 @@ import {
 import { CommitBodySchema, CommitSummarySchema } from './commit-schemas.js';
 import { commit } from './commit.js';
 import { preview } from './preview.js';
+import { PARSE_POOL_OPTIONS, ParsePool } from './parse-pool.js';
 import * as views from './views.js';
 import { readUpload } from './upload.js';
 
@@ -36,6 +37,12 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(ColumnsProblemSchema);
   app.addSchema(ImportItemSchema);
   app.addSchema(ImportSummarySchema);
+  // Uploaded files are read in a worker thread: a 20,000-row workbook is seconds of CPU.
+  const pool = new ParsePool({
+    ...PARSE_POOL_OPTIONS,
+    onError: (err) => app.log.error({ err }, 'parse worker failed outside a file'),
+  });
+  app.addHook('onClose', () => pool.close());
 
   app.post(
     '/institutions/:iid/imports',
@@ -51,7 +58,9 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'of the preview and block the commit. Older previews of the school are superseded. An XLSX ' +
           'is refused with 413 zip_limits when a part unpacks past what a student list needs ' +
           '(16 MB a sheet, 8 MB of shared strings, 4 MB any other part, 24 MB in all). Previews are ' +
-          'read a few at a time per server; when too many wait, 503 previews_busy with Retry-After.',
+          'read a few at a time per server; when too many wait, 503 previews_busy with Retry-After. ' +
+          'The file is read in a worker thread, so other requests are answered meanwhile (when it runs ' +
+          'out of time or memory: 503 preview_failed with Retry-After, nothing stored).',
         security: sessionOrKey,
         consumes: ['multipart/form-data'],
         params: IidParams,
@@ -71,7 +80,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const upload = await readUpload(request);
-      const result = await preview(app.ctx, request.actor!, request.institutionId, upload);
+      const result = await preview(app.ctx, request.actor!, request.institutionId, upload, pool);
       return reply.status(201).send(result);
     },
   );

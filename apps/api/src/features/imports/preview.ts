@@ -8,10 +8,8 @@ import { fieldsToRow } from '../students/index.js';
 import { actorColumns } from '../history/index.js';
 import { enrolledCount } from './apply.js';
 import { detectColumns, manualColumns, type ManualMapping } from './parse/columns.js';
-import { parseCsv } from './parse/csv.js';
-import { sniff } from './parse/sniff.js';
 import { MAX_ROWS, tooManyRows, type TableRow } from './parse/table.js';
-import { readXlsx } from './parse/xlsx.js';
+import type { ParsePool } from './parse-pool.js';
 import { fingerprint, planChanges, type IncomingStudent, type PlanItem } from './plan.js';
 import * as repo from './repository.js';
 import { convertRows, type RowError, type RowStudent } from './rows.js';
@@ -49,16 +47,6 @@ function parseMapping(raw: string | undefined): ManualMapping | undefined {
     throw new AppError('validation_failed', 'The mapping is not valid.', errors);
   }
   return value as ManualMapping;
-}
-
-async function readTable(data: Buffer) {
-  const sniffed = sniff(data);
-  if (sniffed.kind === 'xlsx') {
-    const { rows, sheet } = await readXlsx(data);
-    return { rows, format: 'xlsx' as const, encoding: null, delimiter: null, sheet };
-  }
-  const { rows, delimiter } = parseCsv(sniffed.text);
-  return { rows, format: 'csv' as const, encoding: sniffed.encoding, delimiter, sheet: null };
 }
 
 function toIncoming(s: RowStudent): IncomingStudent {
@@ -131,9 +119,10 @@ function countKinds(plan: PlanItem[]) {
 }
 
 /** The upload as rows of students, with its table and columns; an empty or oversized file is refused. */
-async function readUpload(upload: Upload) {
+async function readUpload(upload: Upload, pool: ParsePool) {
   const mapping = parseMapping(upload.mapping);
-  const table = await readTable(upload.data);
+  // In a worker thread: a 20,000-row workbook is seconds of CPU (parse-pool.ts).
+  const table = await pool.read(upload.data);
   if (!table.rows.length) {
     throw new AppError('empty_file', 'The file contains no data.', undefined, {
       reason: 'empty_file',
@@ -157,8 +146,8 @@ async function readUpload(upload: Upload) {
 
 /**
  * Previews read at once in this process, and how many may wait for a turn; beyond that the
- * answer is 503 with Retry-After. Reading a workbook (exceljs) holds the event loop, so previews
- * in parallel only add up for every other school: four hostile ones at once took 1 GB and kept
+ * answer is 503 with Retry-After. Reading a workbook (exceljs, in the parse pool's worker) takes
+ * seconds of CPU and hundreds of MB, so previews in parallel only add up for every other school: four hostile ones at once took 1 GB and kept
  * /api/health waiting 10 s. In memory, per instance, like the password checks in flight.
  * Mutable for tests.
  */
@@ -183,11 +172,12 @@ export async function preview(
   actor: Actor,
   iid: string,
   upload: Upload,
+  pool: ParsePool,
 ): Promise<ImportDetail> {
   const free = await takeSlots([{ key: 'import-preview', limit: PREVIEW_POLICY }]);
   if (!free) throw previewsBusy();
   try {
-    return await previewNow(ctx, actor, iid, upload);
+    return await previewNow(ctx, actor, iid, upload, pool);
   } finally {
     free();
   }
@@ -198,8 +188,9 @@ async function previewNow(
   actor: Actor,
   iid: string,
   upload: Upload,
+  pool: ParsePool,
 ): Promise<ImportDetail> {
-  const { table, columns, converted } = await readUpload(upload);
+  const { table, columns, converted } = await readUpload(upload, pool);
   const [current, activeSlots] = await Promise.all([
     repo.loadCurrentStudents(ctx.db, iid),
     repo.activeCoAccountSlots(ctx.db, iid),

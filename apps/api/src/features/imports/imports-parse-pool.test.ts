@@ -1,0 +1,150 @@
+import { describe, expect, it } from '@jest/globals';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { createPeerApp } from '../../test/harness.js';
+import { buildZip } from '../../test/fixtures/imports/zip.js';
+import { importsWorld, schoolWithAdmin, snapshot, upload } from '../../test/imports-support.js';
+import { PARSE_POOL_OPTIONS, type ParsePoolOptions } from './parse-pool.js';
+import { readTable } from './parse-worker.js';
+
+// Found by an outside test: a real 20,000-row workbook was accepted, but reading it held the
+// event loop for seconds, so every other request of every school waited. The file is now read
+// in a worker thread (parse-pool.ts); the event loop only waits for its answer.
+
+const { t, school, agent } = importsWorld();
+
+const CONTENT_TYPES =
+  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+  '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>';
+const WORKBOOK =
+  '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
+  '<sheet name="Leerlingen" sheetId="1" r:id="rId1"/></sheets></workbook>';
+const WORKBOOK_RELS =
+  '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
+  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>';
+const HEADER = ['Stamnummer', 'Voornaam', 'Achternaam', 'Klas', 'Geboortedatum', 'E-mail ouder'];
+const COLUMNS = 'ABCDEF';
+
+/** A real-sized student list: `rows` students, every text in the shared strings as Excel saves. */
+function studentList(rows: number): Buffer {
+  const strings: string[] = [...HEADER];
+  const cells = (r: number, texts: string[]) =>
+    `<row r="${r}">${texts
+      .map((text, i) => {
+        strings.push(text);
+        return `<c r="${COLUMNS[i]}${r}" t="s"><v>${strings.length - 1}</v></c>`;
+      })
+      .join('')}</row>`;
+  const sheet = [`<worksheet><dimension ref="A1:F${rows + 1}"/><sheetData>`];
+  sheet.push(
+    `<row r="1">${HEADER.map((_, i) => `<c r="${COLUMNS[i]}1" t="s"><v>${i}</v></c>`).join('')}</row>`,
+  );
+  for (let i = 0; i < rows; i++) {
+    const day = String((i % 28) + 1).padStart(2, '0');
+    sheet.push(
+      cells(i + 2, [
+        String(500_000 + i),
+        `Voornaam${i}`,
+        `Achternaam${i}`,
+        `${(i % 6) + 1}${'ABCD'[i % 4]}`,
+        `${day}/0${(i % 9) + 1}/2012`,
+        `ouder${i}@example.be`,
+      ]),
+    );
+  }
+  sheet.push('</sheetData></worksheet>');
+  const sst = `<sst count="${strings.length}" uniqueCount="${strings.length}">${strings
+    .map((s) => `<si><t>${s}</t></si>`)
+    .join('')}</sst>`;
+  return buildZip([
+    { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
+    { name: 'xl/workbook.xml', data: Buffer.from(WORKBOOK) },
+    { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(WORKBOOK_RELS) },
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet.join('')) },
+    { name: 'xl/sharedStrings.xml', data: Buffer.from(sst) },
+  ]);
+}
+
+/** An app on the same database whose parse pool is built with `options`. */
+async function appWithPool(options: ParsePoolOptions) {
+  Object.assign(PARSE_POOL_OPTIONS, options);
+  try {
+    return await createPeerApp(t);
+  } finally {
+    for (const key of Object.keys(options))
+      delete PARSE_POOL_OPTIONS[key as keyof ParsePoolOptions];
+  }
+}
+
+describe('POST /api/v1/institutions/:school.iid/imports reads the file off the event loop', () => {
+  const file = studentList(20_000);
+
+  it('keeps answering other requests while a 20,000-row workbook is read', async () => {
+    // What reading this file costs when it is done on the event loop, as it was.
+    const started = performance.now();
+    const table = await readTable(file);
+    const parseMs = performance.now() - started;
+    expect(table.rows).toHaveLength(20_001);
+    expect(parseMs).toBeGreaterThan(1000);
+
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    let uploadDoneAt = 0;
+    const uploading = upload(agent, school.iid, file, 'leerlingen.xlsx').then((res) => {
+      uploadDoneAt = performance.now();
+      return res;
+    });
+    // Asked right after the upload, answered while the workbook is still being read.
+    const health = await t.request().get('/api/health');
+    const healthDoneAt = performance.now();
+    const students = await agent.get(`/api/v1/institutions/${school.iid}/students`);
+    const res = await uploading;
+    delay.disable();
+
+    expect(res.status).toBe(201);
+    expect(res.body.counts.create).toBe(20_000);
+    expect(health.status).toBe(200);
+    expect(students.status).toBe(200);
+    expect(uploadDoneAt).toBeGreaterThan(healthDoneAt);
+    // The longest the event loop was held: far below what the reading alone held it for.
+    const maxDelayMs = delay.max / 1e6;
+    expect(maxDelayMs).toBeLessThan(parseMs / 2);
+  });
+
+  it('answers 503 with Retry-After and stores nothing when the reading runs out of time', async () => {
+    const peer = await appWithPool({ timeoutMs: 1 });
+    try {
+      const other = await schoolWithAdmin(peer);
+      const before = await snapshot(t.db, other.iid);
+      const res = await upload(other.agent, other.iid, file, 'leerlingen.xlsx');
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect({ status: res.status, code: res.body.code, reason: res.body.reason }).toEqual({
+        status: 503,
+        code: 'unavailable',
+        reason: 'preview_failed',
+      });
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.body.detail).toContain('er is niets bewaard');
+      expect(await snapshot(t.db, other.iid)).toBe(before);
+    } finally {
+      await peer.close();
+    }
+  });
+
+  it('answers 503 with Retry-After and stores nothing when the reading runs out of memory', async () => {
+    const peer = await appWithPool({ maxHeapMb: 16 });
+    try {
+      const other = await schoolWithAdmin(peer);
+      const before = await snapshot(t.db, other.iid);
+      const res = await upload(other.agent, other.iid, file, 'leerlingen.xlsx');
+      expect({ status: res.status, code: res.body.code, reason: res.body.reason }).toEqual({
+        status: 503,
+        code: 'unavailable',
+        reason: 'preview_failed',
+      });
+      expect(res.headers['retry-after']).toBe('30');
+      expect(await snapshot(t.db, other.iid)).toBe(before);
+    } finally {
+      await peer.close();
+    }
+  });
+});

@@ -1,0 +1,140 @@
+import { Piscina } from 'piscina';
+import { AppError } from '../../platform/errors/index.js';
+import { listEntries, XLSX_ZIP_LIMITS } from './parse/zip-guard.js';
+import { revive, type ParseResult, type ReadTable } from './parse-worker.js';
+
+export interface ParsePoolOptions {
+  /**
+   * Files read at the same time. One: reading is pure CPU, and the server's other cores belong
+   * to the event loop, password hashing and the export pool. PREVIEW_POLICY queues in front.
+   */
+  threads?: number;
+  /** A worker idle this long exits, and the memory of its last file with it. */
+  idleTimeoutMs?: number;
+  /**
+   * Cap on a worker's V8 heap: a file that would grow past it fails alone (503) instead of
+   * taking the server's memory. The zip limits keep an accepted workbook well below it.
+   */
+  maxHeapMb?: number;
+  /** A file not read this long after it was handed over (waiting included) is given up. */
+  timeoutMs?: number;
+  /** Errors of a worker outside any file (they would otherwise be thrown as 'error' events). */
+  onError?: (err: unknown) => void;
+}
+
+/** What the app's pool is built with; mutable for tests (read when the imports routes start). */
+export const PARSE_POOL_OPTIONS: ParsePoolOptions = {};
+
+// From the TypeScript sources (tsx, jest) the worker must register tsx first; the build
+// (tsc → dist/) runs the compiled worker directly.
+const fromSource = import.meta.url.endsWith('.ts');
+const WORKER = new URL(
+  fromSource ? './parse-worker-from-source.mjs' : './parse-worker.js',
+  import.meta.url,
+).href;
+
+const RETRY_AFTER_SECONDS = 30;
+/** PK\x03\x04: what sniff.ts reads as a workbook */
+const ZIP_SIGNATURE = 0x04034b50;
+
+function failed(en: string, nl: string, fr: string): AppError {
+  return new AppError('unavailable', { nl, fr, en }, undefined, {
+    reason: 'preview_failed',
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+  });
+}
+
+/** What the preview answer becomes when the pool, not the file, failed: 503, nothing stored. */
+function poolError(err: unknown): unknown {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (e?.name === 'AbortError')
+    return failed(
+      'The file could not be read in time. Try again in a minute; nothing was stored.',
+      'Het bestand kon niet op tijd ingelezen worden. Probeer het over een minuut opnieuw; er is niets bewaard.',
+      'Le fichier n’a pas pu être lu à temps. Réessayez dans une minute ; rien n’a été enregistré.',
+    );
+  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY')
+    return failed(
+      'Reading the file needed more memory than it may use. Try again with only the sheet of the students; nothing was stored.',
+      'Het bestand inlezen vroeg meer geheugen dan toegestaan. Probeer het opnieuw met alleen het blad met de leerlingen; er is niets bewaard.',
+      'La lecture du fichier demandait plus de mémoire que permis. Réessayez avec seulement la feuille des élèves ; rien n’a été enregistré.',
+    );
+  if (
+    e?.message === 'Terminating worker thread' ||
+    /^worker exited/i.test(e?.message ?? '') ||
+    e?.code === 'ERR_WORKER_INIT_FAILED'
+  )
+    return failed(
+      'Reading the file was interrupted. Try again in a minute; nothing was stored.',
+      'Het inlezen van het bestand werd onderbroken. Probeer het over een minuut opnieuw; er is niets bewaard.',
+      'La lecture du fichier a été interrompue. Réessayez dans une minute ; rien n’a été enregistré.',
+    );
+  return err;
+}
+
+/**
+ * Reads uploaded student lists (sniffing, CSV decoding, unzipping, XML) in a worker thread, so
+ * that a school uploading 20,000 rows does not stop the server from answering everyone else.
+ * Piscina replaces a worker that died and ends idle ones; a worker is started on the first file.
+ * The files a user gets wrong answer exactly as before: the worker sends their AppError back as
+ * data (parse-worker.ts).
+ */
+export class ParsePool {
+  private pool: Piscina<{ data: Uint8Array }, ParseResult> | undefined;
+  private readonly options: Required<Omit<ParsePoolOptions, 'onError'>> &
+    Pick<ParsePoolOptions, 'onError'>;
+
+  constructor(options: ParsePoolOptions = {}) {
+    this.options = {
+      threads: 1,
+      idleTimeoutMs: 30_000,
+      maxHeapMb: 512,
+      timeoutMs: 60_000,
+      ...options,
+    };
+  }
+
+  private start(): Piscina<{ data: Uint8Array }, ParseResult> {
+    const o = this.options;
+    const pool = new Piscina<{ data: Uint8Array }, ParseResult>({
+      filename: WORKER,
+      minThreads: 0,
+      maxThreads: o.threads,
+      idleTimeout: o.idleTimeoutMs,
+      resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb },
+      // Below the event loop's priority: on a busy machine the API answers first.
+      niceIncrement: 10,
+      ...(fromSource ? { execArgv: ['--conditions=schoolloket-source'] } : {}),
+    });
+    pool.on('error', (err: unknown) => o.onError?.(err));
+    return pool;
+  }
+
+  /** The file as rows; a file the user got wrong throws its AppError, a pool failure a 503. */
+  async read(data: Buffer): Promise<ReadTable & { ms: number; threadId: number }> {
+    // A workbook's ZIP directory is checked here first (no inflating, microseconds): a zip bomb
+    // is refused without waking a worker. The worker checks it again, in the same order.
+    if (data.length >= 4 && data.readUInt32LE(0) === ZIP_SIGNATURE)
+      listEntries(data, XLSX_ZIP_LIMITS);
+    this.pool ??= this.start();
+    // A copy handed over, not cloned: the caller keeps its buffer (its length is stored).
+    const copy = new Uint8Array(data);
+    let result: ParseResult;
+    try {
+      result = await this.pool.run(
+        { data: copy },
+        { transferList: [copy.buffer], signal: AbortSignal.timeout(this.options.timeoutMs) },
+      );
+    } catch (err) {
+      throw poolError(err);
+    }
+    if (!result.ok) throw revive(result.error);
+    return { ...result.table, ms: result.ms, threadId: result.threadId };
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
+  }
+}
