@@ -1152,7 +1152,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a student list (CSV or XLSX) and get a preview; nothing is applied
-         * @description Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part of the preview and block the commit. Older previews of the school are superseded. An XLSX is refused with 413 zip_limits when a part unpacks past what a student list needs (16 MB a sheet, 8 MB of shared strings, 4 MB any other part, 24 MB in all). Previews are read a few at a time per server; when too many wait, 503 previews_busy with Retry-After.
+         * @description Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 columns_unrecognised with the columns found (resubmit with `mapping`). Row errors are part of the preview and block the commit. Older previews of the school are superseded. An XLSX is refused with 413 zip_limits when a part unpacks past what a student list needs (16 MB a sheet, 8 MB of shared strings, 4 MB any other part, 24 MB in all). Previews are read a few at a time per server; when too many wait, 503 previews_busy with Retry-After. The file is read in a worker thread, so other requests are answered meanwhile (when it runs out of time or memory: 503 preview_failed with Retry-After, nothing stored).
          */
         post: operations["uploadImport"];
         delete?: never;
