@@ -7,11 +7,11 @@ import {
   generateWordPassword,
 } from '@schoolloket/core';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { sealSecret, type Secret } from '../src/features/accounts/index.js';
 import { SecretBox, tokenHash } from '../src/platform/security/index.js';
+import { databaseUrl, onServer } from '../src/test/databases.js';
 import { benchStudent } from './bench-names.js';
 
 export const SIZES = [1000, 10_000];
@@ -37,23 +37,12 @@ export async function openDatabase(pglite: boolean, dataDir: string) {
   }
   const base = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `sl_bench_exports_${process.pid}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: base });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  const handle: DatabaseHandle = createPostgres(u.toString(), 4);
+  const drop = `drop database if exists ${name} with (force)`;
+  await onServer(base, drop, `create database ${name}`);
+  const url = databaseUrl(base, name);
+  const handle: DatabaseHandle = createPostgres(url, 4);
   await migrateToLatest(handle.db);
-  return {
-    handle: once(handle),
-    url: u.toString(),
-    drop: () => admin(`drop database if exists ${name} with (force)`),
-  };
+  return { handle: once(handle), url, drop: () => onServer(base, drop) };
 }
 
 /**

@@ -6,12 +6,12 @@ import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import pg from 'pg';
 import supertest from 'supertest';
 import { buildApp } from '../src/app.js';
-import { createPglite, createPostgres, type DatabaseHandle } from '../src/db/database.js';
+import { createPglite, type DatabaseHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { PasswordHasher } from '../src/platform/security/index.js';
+import { droppedOnClose, onServer } from '../src/test/databases.js';
 import { testConfig } from '../src/test/harness.js';
 import type { Config } from '../src/config.js';
 import { benchExports } from './bench-exports.js';
@@ -37,25 +37,10 @@ async function freshDb(): Promise<DatabaseHandle> {
   }
   const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `sl_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const h = createPostgres(u.toString(), 10);
+  await onServer(url, `drop database if exists ${name} with (force)`, `create database ${name}`);
+  const h = droppedOnClose(url, name, 10);
   await migrateToLatest(h.db);
-  return {
-    ...h,
-    close: async () => {
-      await h.close();
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return h;
 }
 
 async function setup(students: number, config: Partial<Config> = {}) {

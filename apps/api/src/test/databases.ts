@@ -31,22 +31,42 @@ const TEMPLATE_FILE = join(
   `schoolloket-test-template-${process.env.SL_TEST_RUN ?? 'local'}`,
 );
 
-function adminUrl(url: string, database: string): string {
+/** The URL of database `name` on the server of `url`. */
+export function databaseUrl(url: string, name: string): string {
   const u = new URL(url);
-  u.pathname = `/${database}`;
+  u.pathname = `/${name}`;
   return u.toString();
+}
+
+/** Runs `statements` in order on a connection of their own to `url` (creating, dropping databases). */
+export async function onServer(url: string, ...statements: string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A pool on the scratch database `name` of the server at `url`; closing it drops the database. */
+export function droppedOnClose(url: string, name: string, poolSize: number): DatabaseHandle {
+  const handle = createPostgres(databaseUrl(url, name), poolSize);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await onServer(url, `drop database if exists ${name} with (force)`);
+    },
+  };
 }
 
 export async function prepareTemplate(runId: string): Promise<void> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `sl_tpl_${runId}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name}`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const handle = createPostgres(adminUrl(url, name), 1);
+    await onServer(url, `drop database if exists ${name}`, `create database ${name}`);
+    const handle = createPostgres(databaseUrl(url, name), 1);
     await migrateToLatest(handle.db);
     await withSigningKeys(handle.db);
     await handle.close();
@@ -66,10 +86,7 @@ export async function dropTemplate(runId: string): Promise<void> {
     await rm(`${TEMPLATE_FILE}-${runId}.tar.gz`, { force: true });
     return;
   }
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`drop database if exists sl_tpl_${runId} with (force)`);
-  await admin.end();
+  await onServer(url, `drop database if exists sl_tpl_${runId} with (force)`);
 }
 
 /** A fresh database for one test file. */
@@ -78,21 +95,8 @@ export async function freshDatabase(): Promise<DatabaseHandle> {
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `sl_t_${runId}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name} template sl_tpl_${runId}`);
-    await admin.end();
-    const handle = createPostgres(adminUrl(url, name), 10);
-    return {
-      ...handle,
-      close: async () => {
-        await handle.close();
-        const a = new pg.Client({ connectionString: url });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
-      },
-    };
+    await onServer(url, `create database ${name} template sl_tpl_${runId}`);
+    return droppedOnClose(url, name, 10);
   }
   const blob = new Blob([await readFile(`${TEMPLATE_FILE}-${runId}.tar.gz`)]);
   return createPglite(undefined, blob);

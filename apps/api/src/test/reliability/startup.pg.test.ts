@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import supertest from 'supertest';
 import { buildApp } from '../../app.js';
 import { DEMO_ADMIN } from '../../bootstrap/seed-demo.js';
 import type { StartupStep } from '../../bootstrap/startup.js';
 import { createPostgres } from '../../db/database.js';
+import { databaseUrl, onServer } from '../databases.js';
 import { testConfig } from '../harness.js';
 
 // PostgreSQL only: N instances (each with its own pool, as N processes) start at the same moment
@@ -14,24 +14,10 @@ import { testConfig } from '../harness.js';
 
 const base = process.env.TEST_DATABASE_URL!;
 const name = `sl_boot_${randomBytes(4).toString('hex')}`;
-const url = (() => {
-  const u = new URL(base);
-  u.pathname = `/${name}`;
-  return u.toString();
-})();
+const url = databaseUrl(base, name);
 
-async function admin(query: string) {
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(query);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(() => admin(`create database ${name}`));
-afterAll(() => admin(`drop database if exists ${name} with (force)`));
+beforeAll(() => onServer(base, `create database ${name}`));
+afterAll(() => onServer(base, `drop database if exists ${name} with (force)`));
 
 describe('start-up of several instances on one database', () => {
   it('brings all of them up on an empty database and does the start-up work once', async () => {
