@@ -7,6 +7,15 @@ import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { PLATFORM_ADMIN, PRIMARY, login, menu, openFromMenu, switchSchool } from '../lib/admin.mjs';
 import { copyShownSecret } from '../lib/secret.mjs';
 
+/** Saves the school settings and waits for the line that says they were saved. */
+async function saveSettings(page) {
+  await page.locator('[data-test=settings-save]').click();
+  await page
+    .locator('[data-test=settings-status]')
+    .getByText('De instellingen zijn bewaard.')
+    .waitFor();
+}
+
 export default async function ({ page, context, baseUrl, shot, mail }) {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   await login(page, baseUrl);
@@ -38,11 +47,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   await email.fill('helpdesk@regenboog.example.be');
   await page.getByLabel('Aantal prentjes in een afbeeldingswachtwoord').fill('6');
   await page.getByLabel('Telefoonnummer helpdesk').fill('09 123 45 67');
-  await page.locator('[data-test=settings-save]').click();
-  await page
-    .locator('[data-test=settings-status]')
-    .getByText('De instellingen zijn bewaard.')
-    .waitFor();
+  await saveSettings(page);
   const school = await (await context.request.get(`${baseUrl}/api/v1/institutions/${iid}`)).json();
   assert.equal(school.helpdeskEmail, 'helpdesk@regenboog.example.be');
   assert.equal(school.helpdeskPhone, '09 123 45 67');
@@ -53,11 +58,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   ).json();
   assert.equal(helpdesk.phone, '09 123 45 67');
   await page.getByLabel('Aantal prentjes in een afbeeldingswachtwoord').fill('5');
-  await page.locator('[data-test=settings-save]').click();
-  await page
-    .locator('[data-test=settings-status]')
-    .getByText('De instellingen zijn bewaard.')
-    .waitFor();
+  await saveSettings(page);
   await shot('112-settings-saved');
 
   // 2. API keys: create one, the key is shown once and copied, it works, then revoke it.
