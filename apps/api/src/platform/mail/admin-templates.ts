@@ -1,6 +1,7 @@
 // Mails to school admins and helpdesk users about their own password: the invitation of a new
 // user, the "forgot password" link and the notice that the password changed. Same blocks and
 // rendering as the parent mails (templates.ts); links are built by the caller from PUBLIC_BASE_URL.
+import { noticeOf, type NoticeTexts } from './admin-notice.js';
 import { p, render, type Block, type MailLocale, type RenderedMail } from './templates.js';
 
 /** What the mails are signed with when no school is involved (reset of the account itself). */
@@ -15,15 +16,8 @@ export interface AdminInvitationMailData {
   validDays: number;
 }
 
-/** Another school asks someone who already has a Schoolloket user to join it. */
-export interface AdminJoinMailData {
-  schoolName: string;
-  name: string;
-  email: string;
-  role: 'admin' | 'helpdesk';
-  link: string;
-  validDays: number;
-}
+/** Another school asks someone who already has a Schoolloket user to join it: the same facts. */
+export type AdminJoinMailData = AdminInvitationMailData;
 
 export interface AdminResetMailData {
   name: string;
@@ -209,51 +203,29 @@ function resetBlocks(locale: MailLocale, d: AdminResetMailData): Built {
   };
 }
 
-function changedBlocks(locale: MailLocale, d: AdminPasswordChangedMailData): Built {
-  if (locale === 'fr') {
-    return {
-      subject: 'Votre mot de passe Schoolloket a été modifié',
-      blocks: [
-        p(`Bonjour ${d.name},`),
-        p(
-          `Le mot de passe de votre compte d'administrateur Schoolloket (${d.email}) vient d'être modifié. Toutes vos sessions ouvertes ont été fermées.`,
-        ),
-        { kind: 'button', label: 'Se connecter', href: d.loginUrl },
-        p(
-          "Ce n'était pas vous ? Demandez tout de suite un nouveau mot de passe via « Mot de passe oublié ? » sur la page de connexion et prévenez votre école.",
-        ),
-      ],
-    };
-  }
-  if (locale === 'en') {
-    return {
-      subject: 'Your Schoolloket password was changed',
-      blocks: [
-        p(`Hello ${d.name},`),
-        p(
-          `The password of your Schoolloket admin account (${d.email}) was just changed. All your open sessions were ended.`,
-        ),
-        { kind: 'button', label: 'Log in', href: d.loginUrl },
-        p(
-          'Was this not you? Ask for a new password right away through "Forgot password?" on the login page, and tell your school.',
-        ),
-      ],
-    };
-  }
-  return {
+const CHANGED: NoticeTexts<AdminPasswordChangedMailData> = {
+  nl: {
     subject: 'Je wachtwoord voor Schoolloket is gewijzigd',
-    blocks: [
-      p(`Dag ${d.name},`),
-      p(
-        `Het wachtwoord van je beheerdersaccount in Schoolloket (${d.email}) is zonet gewijzigd. Al je open sessies zijn afgemeld.`,
-      ),
-      { kind: 'button', label: 'Aanmelden', href: d.loginUrl },
-      p(
-        'Was jij dit niet? Vraag meteen een nieuw wachtwoord aan via ‘Wachtwoord vergeten?’ op de aanmeldpagina en verwittig je school.',
-      ),
+    said: (d) => [
+      `Het wachtwoord van je beheerdersaccount in Schoolloket (${d.email}) is zonet gewijzigd. Al je open sessies zijn afgemeld.`,
     ],
-  };
-}
+    warn: 'Was jij dit niet? Vraag meteen een nieuw wachtwoord aan via ‘Wachtwoord vergeten?’ op de aanmeldpagina en verwittig je school.',
+  },
+  fr: {
+    subject: 'Votre mot de passe Schoolloket a été modifié',
+    said: (d) => [
+      `Le mot de passe de votre compte d'administrateur Schoolloket (${d.email}) vient d'être modifié. Toutes vos sessions ouvertes ont été fermées.`,
+    ],
+    warn: "Ce n'était pas vous ? Demandez tout de suite un nouveau mot de passe via « Mot de passe oublié ? » sur la page de connexion et prévenez votre école.",
+  },
+  en: {
+    subject: 'Your Schoolloket password was changed',
+    said: (d) => [
+      `The password of your Schoolloket admin account (${d.email}) was just changed. All your open sessions were ended.`,
+    ],
+    warn: 'Was this not you? Ask for a new password right away through "Forgot password?" on the login page, and tell your school.',
+  },
+};
 
 export function adminInvitationMail(locale: MailLocale, d: AdminInvitationMailData): RenderedMail {
   return render(locale, d.schoolName, invitationBlocks(locale, d));
@@ -267,5 +239,5 @@ export function adminPasswordChangedMail(
   locale: MailLocale,
   d: AdminPasswordChangedMailData,
 ): RenderedMail {
-  return render(locale, PRODUCT, changedBlocks(locale, d));
+  return render(locale, PRODUCT, noticeOf(locale, CHANGED, d));
 }

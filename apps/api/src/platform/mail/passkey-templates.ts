@@ -1,7 +1,8 @@
 // Mails to an admin when a passkey or an authenticator app is added to or removed from their
 // account: the admin hears of every change to their factors, so a stranger with their session is
 // noticed.
-import { p, render, type MailLocale, type RenderedMail } from './templates.js';
+import { adminNotice } from './admin-notice.js';
+import { render, type MailLocale, type RenderedMail } from './templates.js';
 
 export interface PasskeyChangedMailData {
   name: string;
@@ -15,7 +16,6 @@ const TEXT = {
   nl: {
     added: ['Er is een passkey toegevoegd aan je Schoolloket-account', 'toegevoegd aan'],
     removed: ['Er is een passkey verwijderd van je Schoolloket-account', 'verwijderd van'],
-    hello: (n: string) => `Dag ${n},`,
     body: (k: string, verb: string, e: string) =>
       `De passkey ‘${k}’ is ${verb} je beheerdersaccount in Schoolloket (${e}).`,
     warn: 'Was jij dit niet? Wijzig meteen je wachtwoord, bekijk je passkeys en sessies onder ‘Beveiliging’ en verwittig je school.',
@@ -23,7 +23,6 @@ const TEXT = {
   fr: {
     added: ['Une passkey a été ajoutée à votre compte Schoolloket', 'ajoutée à'],
     removed: ['Une passkey a été supprimée de votre compte Schoolloket', 'supprimée de'],
-    hello: (n: string) => `Bonjour ${n},`,
     body: (k: string, verb: string, e: string) =>
       `La passkey « ${k} » a été ${verb} votre compte d'administrateur Schoolloket (${e}).`,
     warn: "Ce n'était pas vous ? Changez tout de suite votre mot de passe, vérifiez vos passkeys et sessions sous « Sécurité » et prévenez votre école.",
@@ -31,7 +30,6 @@ const TEXT = {
   en: {
     added: ['A passkey was added to your Schoolloket account', 'added to'],
     removed: ['A passkey was removed from your Schoolloket account', 'removed from'],
-    hello: (n: string) => `Hello ${n},`,
     body: (k: string, verb: string, e: string) =>
       `The passkey "${k}" was ${verb} your Schoolloket admin account (${e}).`,
     warn: 'Was this not you? Change your password right away, check your passkeys and sessions under "Security" and tell your school.',
@@ -41,10 +39,15 @@ const TEXT = {
 export function passkeyChangedMail(locale: MailLocale, d: PasskeyChangedMailData): RenderedMail {
   const t = TEXT[locale];
   const [subject, verb] = t[d.change];
-  return render(locale, 'Schoolloket', {
-    subject,
-    blocks: [p(t.hello(d.name)), p(t.body(d.passkey, verb, d.email)), p(t.warn)],
-  });
+  return render(
+    locale,
+    'Schoolloket',
+    adminNotice(locale, d.name, {
+      subject,
+      said: [t.body(d.passkey, verb, d.email)],
+      warn: t.warn,
+    }),
+  );
 }
 
 const TOTP_TEXT = {
@@ -74,12 +77,13 @@ export function totpChangedMail(
   d: { name: string; email: string; change: 'added' | 'removed' },
 ): RenderedMail {
   const t = TOTP_TEXT[locale];
-  return render(locale, 'Schoolloket', {
-    subject: t[d.change],
-    blocks: [
-      p(TEXT[locale].hello(d.name)),
-      p(t.body(d.email, d.change === 'added')),
-      p(TEXT[locale].warn),
-    ],
-  });
+  return render(
+    locale,
+    'Schoolloket',
+    adminNotice(locale, d.name, {
+      subject: t[d.change],
+      said: [t.body(d.email, d.change === 'added')],
+      warn: TEXT[locale].warn,
+    }),
+  );
 }
