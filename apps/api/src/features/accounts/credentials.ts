@@ -46,63 +46,48 @@ export function pictureSettings(length: number): PictureSettings {
   return { grid: DEFAULT_GRID, length };
 }
 
+type SecretField = 'password' | 'pictures';
+type SecretErrors = {
+  errors: Array<{ field: SecretField; code: PasswordError; message: string }>;
+};
+
+/** What is wrong with the typed secret, each with its Dutch message. */
+const invalid = (field: SecretField, codes: PasswordError[]): SecretErrors => ({
+  errors: codes.map((code) => ({ field, code, message: passwordMessages.nl[code] })),
+});
+
+/** A secret of the other kind (text for a picture password, pictures for a word). */
+const wrongKind = (field: SecretField, message: string): SecretErrors => ({
+  errors: [{ field, code: 'bad_format', message }],
+});
+
 /** Generates a secret, or checks the one the admin typed; errors are in Dutch for the dashboard. */
 export function makeSecret(
   kind: InitialKind,
   pictures: PictureSettings,
   supplied: { password?: string; pictures?: string[] } = {},
-):
-  | { secret: Secret }
-  | { errors: Array<{ field: 'password' | 'pictures'; code: PasswordError; message: string }> } {
-  const message = (code: PasswordError) => passwordMessages.nl[code];
+): { secret: Secret } | SecretErrors {
   if (kind === 'picture') {
     if (supplied.password !== undefined)
-      return {
-        errors: [
-          {
-            field: 'password',
-            code: 'bad_format',
-            message: 'Een afbeeldingswachtwoord bestaat uit prentjes, niet uit tekst.',
-          },
-        ],
-      };
+      return wrongKind(
+        'password',
+        'Een afbeeldingswachtwoord bestaat uit prentjes, niet uit tekst.',
+      );
     if (supplied.pictures) {
       const errors = validatePicturePassword(supplied.pictures, pictures.grid, { min: 4, max: 8 });
-      if (errors.length)
-        return {
-          errors: errors.map((code) => ({
-            field: 'pictures' as const,
-            code,
-            message: message(code),
-          })),
-        };
+      if (errors.length) return invalid('pictures', errors);
       return { secret: { kind, pictures: [...supplied.pictures] } };
     }
     return { secret: { kind, pictures: generatePicturePassword(pictures.grid, pictures.length) } };
   }
   if (supplied.pictures !== undefined)
-    return {
-      errors: [
-        {
-          field: 'pictures',
-          code: 'bad_format',
-          message: 'Prentjes horen enkel bij een afbeeldingswachtwoord.',
-        },
-      ],
-    };
+    return wrongKind('pictures', 'Prentjes horen enkel bij een afbeeldingswachtwoord.');
   if (supplied.password !== undefined) {
     const errors =
       kind === 'word'
         ? validateWordPassword(supplied.password)
         : validateTemporaryPassword(supplied.password);
-    if (errors.length)
-      return {
-        errors: errors.map((code) => ({
-          field: 'password' as const,
-          code,
-          message: message(code),
-        })),
-      };
+    if (errors.length) return invalid('password', errors);
     return { secret: { kind, password: supplied.password } };
   }
   return {
