@@ -20,6 +20,12 @@ import type { SyncBody, SyncResult } from './commit-schemas.js';
 // The whole student list from a third-party tool, validated like one PUT by-stamnummer per
 // student, applied in one transaction. Recorded as an import (source: api) for the history list.
 
+/** The names every student needs: the column, and the field an error names. */
+const NAME_FIELDS = [
+  ['first_name', 'firstName'],
+  ['last_name', 'lastName'],
+] as const;
+
 function validate(body: SyncBody): IncomingStudent[] {
   const errors: FieldError[] = [];
   const seen = new Map<string, number>();
@@ -34,20 +40,14 @@ function validate(body: SyncBody): IncomingStudent[] {
       });
     } else seen.set(s.stamnummer, i);
     const values = fieldsToRow(s);
-    if (!values.first_name)
-      errors.push({
-        path: `body.students.${i}.firstName`,
-        message: 'must not be blank',
-        code: 'blank_name',
-        params: {},
-      });
-    if (!values.last_name)
-      errors.push({
-        path: `body.students.${i}.lastName`,
-        message: 'must not be blank',
-        code: 'blank_name',
-        params: {},
-      });
+    for (const [column, field] of NAME_FIELDS)
+      if (!values[column])
+        errors.push({
+          path: `body.students.${i}.${field}`,
+          message: 'must not be blank',
+          code: 'blank_name',
+          params: {},
+        });
     return { row: null, stamnummer: s.stamnummer, values };
   });
   if (errors.length) {
