@@ -108,18 +108,29 @@ export async function listAdmins(ctx: AppContext, iid: string): Promise<Admin[]>
     repo.listAdmins(ctx.db, iid),
     linksRepo.listJoinInvitations(ctx.db, iid),
   ]);
-  return [
-    ...rows.map((r) => ({
-      id: r.id,
-      email: r.email,
-      name: r.name,
-      role: r.role,
-      invitationPending: r.password_hash === null,
-      lastLoginAt: r.last_login_at?.toISOString() ?? null,
-    })),
-    ...joins.map(joinToAdmin),
-  ].sort((a, b) => a.name.localeCompare(b.name));
+  return [...rows.map((r) => userToAdmin(r, r.role)), ...joins.map(joinToAdmin)].sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
 }
+
+/** A user of the school in its role; pending while they have not set a password. */
+const userToAdmin = (
+  u: {
+    id: string;
+    email: string;
+    name: string;
+    password_hash: string | null;
+    last_login_at: Date | null;
+  },
+  role: Role,
+): Admin => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role,
+  invitationPending: u.password_hash === null,
+  lastLoginAt: u.last_login_at?.toISOString() ?? null,
+});
 
 /** An open join invitation as the school typed it: nothing of the invited user shows. */
 const joinToAdmin = (j: { id: string; email: string; name: string; role: Role }): Admin => ({
@@ -172,14 +183,7 @@ export async function addAdmin(
       existing ?? (await repo.insertAdminUser(trx, { email, name, password_hash: passwordHash }));
     await repo.upsertMembership(trx, u.id, iid, body.role);
     if (u.password_hash === null) await issueInvitation(trx, ctx, u, school, body.role);
-    return {
-      id: u.id,
-      email: u.email,
-      name: u.name,
-      role: body.role,
-      invitationPending: u.password_hash === null,
-      lastLoginAt: u.last_login_at?.toISOString() ?? null,
-    };
+    return userToAdmin(u, body.role);
   });
 }
 
