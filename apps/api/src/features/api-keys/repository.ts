@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ApiKeysTable } from '../../db/types.js';
 
@@ -16,24 +16,22 @@ export function insert(db: Database, row: Insertable<ApiKeysTable>) {
   return db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function revoke(db: Database, iid: string, id: string, now: Date) {
+/** A change to a key of this school that is not revoked (a revoked key changes no more). */
+function updateLiveKey(db: Database, iid: string, id: string, values: Updateable<ApiKeysTable>) {
   return db
     .updateTable('api_keys')
-    .set({ revoked_at: now })
+    .set(values)
     .where('institution_id', '=', iid)
     .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
+    .where('revoked_at', 'is', null);
+}
+
+export function revoke(db: Database, iid: string, id: string, now: Date) {
+  return updateLiveKey(db, iid, id, { revoked_at: now }).returning('id').executeTakeFirst();
 }
 
 export function setRateLimit(db: Database, iid: string, id: string, perMinute: number | null) {
-  return db
-    .updateTable('api_keys')
-    .set({ rate_limit_per_minute: perMinute })
-    .where('institution_id', '=', iid)
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
+  return updateLiveKey(db, iid, id, { rate_limit_per_minute: perMinute })
     .returningAll()
     .executeTakeFirst();
 }
