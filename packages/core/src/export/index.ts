@@ -21,7 +21,13 @@ export { buildCardsPdf, buildStickersPdf, writeCardsPdf, writeStickersPdf } from
 export { buildParentLettersPdf } from './letters.js';
 export { buildRecordPdf, type RecordDocument, type RecordSection } from './record.js';
 export { buildCalibrationPdf, type CalibrationOptions } from './calibration.js';
-export { previewFirstPage, type PreviewItem, type PreviewPage } from './preview.js';
+export {
+  previewFirstPage,
+  unprintableNames,
+  type PreviewItem,
+  type PreviewPage,
+  type UnprintableName,
+} from './preview.js';
 export {
   buildAccountsZip,
   groupFileNames,

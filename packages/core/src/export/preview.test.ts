@@ -1,8 +1,15 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { FIXTURE } from '../../test/export-fixtures.js';
-import { pdfWords } from '../../test/pdf-tools.js';
+import { pdfText, pdfWords } from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
-import { buildStickersPdf, previewFirstPage, type ExportAssets } from './index.js';
+import {
+  buildStickersPdf,
+  previewFirstPage,
+  unprintableNames,
+  type ExportAssets,
+} from './index.js';
+import { cleanText } from './text.js';
 
 let assets: ExportAssets;
 beforeAll(async () => {
@@ -39,5 +46,58 @@ describe('previewFirstPage', () => {
     });
     expect(page.used).toEqual(FIXTURE[0]!.group === FIXTURE[1]!.group ? [0, 1] : [0]);
     expect(page.cutLines[0]).toEqual([7, 6, 207, 6]);
+  });
+});
+
+describe('unprintableNames', () => {
+  const student = (firstName: string, lastName: string, group = '3B') => ({
+    firstName,
+    lastName,
+    group,
+  });
+
+  it('names the students whose name or group the fonts cannot print, with those characters', () => {
+    const found = unprintableNames(
+      [
+        student('Zoë', 'Łukasiewicz-Ørsted'),
+        student('Αλέξανδρος', 'Иванов'),
+        student('Noa', 'כהן'),
+        student('明', 'Wang'),
+        student('Somchai', 'สมชาย'),
+        student('Lina', 'Peeters 🙂'),
+        student('Emma', 'Claes', '3B 数学'),
+        student('Ada\u0000', 'Janssens\u202e'),
+      ],
+      assets,
+    );
+    expect(found).toEqual([
+      { firstName: '明', lastName: 'Wang', group: '3B', characters: '明' },
+      { firstName: 'Somchai', lastName: 'สมชาย', group: '3B', characters: 'สมชาย' },
+      { firstName: 'Lina', lastName: 'Peeters 🙂', group: '3B', characters: '🙂' },
+      { firstName: 'Emma', lastName: 'Claes', group: '3B 数学', characters: '数学' },
+    ]);
+  });
+
+  it('says exactly which characters the stickers leave out (any text)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), (name) => {
+        const account = { ...FIXTURE[0]!, firstName: 'Aa', lastName: `${name} Zz`, group: '3B' };
+        const [found] = unprintableNames([account], assets);
+        const printed = pdfText(
+          buildStickersPdf([account], {
+            locale: 'nl',
+            productName: 'Schoolloket',
+            schoolName: 'X',
+            assets,
+          }),
+        );
+        const missing = new Set(found?.characters ?? '');
+        for (const ch of cleanText(name)) {
+          if (/\s/.test(ch)) continue;
+          expect(printed.includes(ch)).toBe(!missing.has(ch));
+        }
+      }),
+      { numRuns: 12 },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { BASELINE, MM_PER_PT, PdfCanvas, type FontKey } from './pdf/canvas.js';
 import type { Box } from './pdf/label-layout.js';
 import { qrMatrix, qrRectangles } from './pdf/qr.js';
+import { cleanText } from './text.js';
 import {
   CARD_SPEC,
   cutLines,
@@ -102,4 +103,42 @@ export function previewFirstPage(
     cutLines: spec.cutLines ? cutLines(spec.geometry, print.offset) : [],
     items,
   };
+}
+
+/** A student whose name or group holds characters the cards' fonts cannot print. */
+export interface UnprintableName {
+  firstName: string;
+  lastName: string;
+  group: string;
+  /** the characters left out of the cards and stickers, once each */
+  characters: string;
+}
+
+/**
+ * The students of `accounts` whose first name, last name or group (as the builders print them:
+ * cleanText) has characters without a glyph in the cards' fonts (DejaVu Sans and Sans Bold: Latin,
+ * Greek, Cyrillic, Hebrew and more, but no Chinese, Japanese, Korean, Thai, Devanagari or emoji).
+ * The PDFs leave such characters out, so the print dialog warns before anything is printed.
+ */
+export function unprintableNames(
+  accounts: readonly Pick<ExportAccount, 'firstName' | 'lastName' | 'group'>[],
+  assets: ExportAssets,
+): UnprintableName[] {
+  const canvas = new PdfCanvas(assets, { title: 'check' });
+  const out: UnprintableName[] = [];
+  for (const a of accounts) {
+    const text = [a.firstName, a.lastName, a.group].map(cleanText).join(' ');
+    const characters = new Set([
+      ...canvas.missing(text, 'regular'),
+      ...canvas.missing(text, 'bold'),
+    ]);
+    if (characters.size)
+      out.push({
+        firstName: a.firstName,
+        lastName: a.lastName,
+        group: a.group,
+        characters: [...characters].join(''),
+      });
+  }
+  return out;
 }

@@ -23,6 +23,9 @@ export default {
       previewStickers: 'Stickers, blad 1',
       loading: 'Voorbeeld laden…',
       masked: 'In het voorbeeld zijn wachtwoorden en afbeeldingen verborgen.',
+      unprintable:
+        'Niet alle tekens kunnen op de kaarten en stickers: het lettertype heeft ze niet, en ze worden weggelaten. Controleer deze namen (of typ ze in Latijnse letters in de leerlingenlijst):',
+      unprintableMore: 'en nog {n} leerling(en).',
       download: 'Downloaden',
       cancel: 'Annuleren',
     },
@@ -51,6 +54,9 @@ export default {
       previewStickers: 'Étiquettes, page 1',
       loading: "Chargement de l'aperçu…",
       masked: "Les mots de passe et les images sont masqués dans l'aperçu.",
+      unprintable:
+        'Certains caractères ne peuvent pas être imprimés sur les cartes et les étiquettes : la police ne les contient pas et ils sont omis. Vérifiez ces noms (ou saisissez-les en lettres latines dans la liste des élèves) :',
+      unprintableMore: 'et encore {n} élève(s).',
       download: 'Télécharger',
       cancel: 'Annuler',
     },
@@ -79,6 +85,9 @@ export default {
       previewStickers: 'Stickers, sheet 1',
       loading: 'Loading preview…',
       masked: 'Passwords and pictures are hidden in the preview.',
+      unprintable:
+        'Some characters cannot be printed on the cards and stickers: the font does not have them, so they are left out. Check these names (or type them in Latin letters in the student list):',
+      unprintableMore: 'and {n} more student(s).',
       download: 'Download',
       cancel: 'Cancel',
     },

@@ -1,5 +1,10 @@
 import { personalUrl } from '@schoolloket/core';
-import type { ExportAccount, PreviewPage, PrintOptions } from '@schoolloket/core/export';
+import type {
+  ExportAccount,
+  PreviewPage,
+  PrintOptions,
+  UnprintableName,
+} from '@schoolloket/core/export';
 import type { sample } from './print-api';
 import type { Locale } from '../../i18n';
 
@@ -61,6 +66,12 @@ export async function previewPages(
     cards: c.previewFirstPage(list, 'cards', opts),
     stickers: c.previewFirstPage(list, 'stickers', opts),
   };
+}
+
+/** The students whose name or group has characters the cards' fonts cannot print. */
+export async function unprintable(accounts: Masked[]): Promise<UnprintableName[]> {
+  const { c, assets } = await exportKit();
+  return c.unprintableNames(accounts, assets);
 }
 
 export async function calibrationSheet(

@@ -126,6 +126,21 @@ export class PdfCanvas {
     return shaped;
   }
 
+  /**
+   * The characters of `raw` that `font` has no glyph for, once each in order of appearance: what
+   * `shape` leaves out of the printed text (a character outside the BMP is never drawn: jsPDF
+   * maps UTF-16 code units).
+   */
+  missing(raw: string, font: FontKey): string {
+    const meta = this.fontEntry(font).metadata;
+    const out = new Set<string>();
+    for (const ch of raw) {
+      const c = ch.codePointAt(0)!;
+      if (c > 0xffff || meta.characterToGlyph(c) === 0) out.add(ch);
+    }
+    return [...out].join('');
+  }
+
   /** Width in mm of `text` in `font` at `pt`. */
   width(text: string, font: FontKey, pt: number): number {
     return text === '' ? 0 : this.shape(text, font).unit * pt;

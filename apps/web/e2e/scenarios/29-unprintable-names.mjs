@@ -1,0 +1,55 @@
+// A name the cards' fonts cannot print (Chinese characters, Thai, an emoji) would come out of the
+// printer without those characters, or blank; the print dialog names such students and their
+// characters before anything is printed.
+import assert from 'node:assert/strict';
+import { createAccounts, loginApi, rowsLoaded, SECONDARY } from '../lib/admin.mjs';
+import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { json } from '../lib/wait.mjs';
+
+const GROUP = '6B Unicode';
+
+export default async function ({ page, context, baseUrl, shot }) {
+  const api = context.request;
+  const iid = await loginApi(api, baseUrl, SECONDARY);
+  const names = [
+    ['明', 'Wang', 'UN2026/0001'],
+    ['Somchai', 'สมชาย', 'UN2026/0002'],
+    ['Zoë', 'Łukasiewicz', 'UN2026/0003'],
+  ];
+  const made = [];
+  for (const [firstName, lastName, stamnummer] of names)
+    made.push(
+      await json(
+        await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
+          data: { stamnummer, firstName, lastName, group: GROUP },
+        }),
+        `student ${firstName}`,
+      ),
+    );
+  await createAccounts(
+    api,
+    baseUrl,
+    iid,
+    made.map((s) => ({ studentId: s.id, type: 'advanced' })),
+  );
+
+  // The page shares the API's session cookie: already logged in.
+  await page.goto(`${baseUrl}/scholen/${iid}/leerlingen?groep=${encodeURIComponent(GROUP)}`);
+  await rowsLoaded(page);
+  await page.locator('[data-test=select-all]').check();
+  await page.locator('[data-test=print-dialog]').click();
+  const dialog = page.getByRole('dialog', { name: 'Afdrukken en downloaden' });
+  await dialog.waitFor();
+  const warning = dialog.locator('[data-test=unprintable-names]');
+  await warning.waitFor();
+  const items = await warning.locator('li').allTextContents();
+  assert.deepEqual(
+    items.map((s) => s.replace(/\s+/g, ' ').trim()),
+    [`明 Wang (${GROUP}): 明`, `Somchai สมชาย (${GROUP}): สมชาย`],
+  );
+  await page.locator('[data-test=print-preview] svg').nth(1).waitFor();
+  await page.evaluate(() => document.fonts.ready);
+  await warning.scrollIntoViewIfNeeded();
+  await shot('29-unprintable-names', { fullPage: false });
+  await expectNoSeriousViolations(page, 'print-dialog-unprintable');
+}
