@@ -134,7 +134,11 @@ export async function patch(
     const at = { appId: current.id, iid: ownerIid(owner), actor, now };
     if (Object.keys(fields).length)
       await recordEvent(trx, at, 'updated', { fields: changedFields(fields) });
-    if (disabled === true) await endSignInsToApp(trx, current.client_id);
+    // Asking consent from now on: the sign-ins made without it end (grants, refresh tokens), so
+    // everyone answers before the app gets anything more; otherwise the old grant would count as
+    // the answer and the app would go on reading without anyone having been asked.
+    const startsAsking = input.requiresConsent === true && !current.requires_consent;
+    if (disabled === true || startsAsking) await endSignInsToApp(trx, current.client_id);
     if (disabled !== undefined && disabled !== current.disabled)
       await recordEvent(trx, at, disabled ? 'disabled' : 'enabled');
     return updated;

@@ -149,6 +149,26 @@ describe('who may not sign in', () => {
     await expectInvalidGrant(client.refreshTokenGrant(rp, again.refresh_token!));
   });
 
+  it('asking consent from now on ends the sign-ins made without it: everyone is asked', async () => {
+    const { school, login, app, rp } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    const tokens = await exchange(
+      rp,
+      await signIn(t.base, app, rp, login, { ...OFFLINE, browser }),
+    );
+    const owner = { kind: 'school', iid: school.id } as const;
+    // A change that does not start asking ends nothing.
+    await patchApp(t.ctx, owner, SYSTEM, app.row.id, { name: 'Anders', requiresConsent: false });
+    expect(await grantsOf(t, app.clientId)).toHaveLength(1);
+    await patchApp(t.ctx, owner, SYSTEM, app.row.id, { requiresConsent: true });
+    expect(await grantsOf(t, app.clientId)).toEqual([]);
+    await expectInvalidGrant(client.refreshTokenGrant(rp, tokens.refresh_token!));
+    // The same browser (its provider session) signs in again: the consent page, not the app.
+    const again = await signIn(t.base, app, rp, login, { browser });
+    expect(again.back.url).toContain('/oidc/interaction/');
+    expect(await again.back.response.text()).toContain('data-test="consent-allow"');
+  });
+
   it("a school switching a platform app off ends its own people's sign-ins only", async () => {
     const [one, two] = [await createInstitution(t.ctx), await createInstitution(t.ctx)];
     const app = await createOidcApp(t.ctx, { institutionId: null });
