@@ -51,6 +51,18 @@ export function claimNext(
     .executeTakeFirst();
 }
 
+/** An update of one unsent mail by the holder of its lease: it changes nothing for anyone else. */
+function byLeaseHolder(db: Database, id: string, leaseId: string) {
+  return db
+    .updateTable('outbox')
+    .where('id', '=', id)
+    .where('lease_id', '=', leaseId)
+    .where('sent_at', 'is', null);
+}
+
+/** What ends a lease: the row is free for the next sender. */
+const LEASE_ENDS = { locked_until: null, lease_id: null } as const;
+
 /** Extends a lease while its mail is being sent; false when the lease is no longer ours. */
 export async function renewLease(
   db: Database,
@@ -58,13 +70,7 @@ export async function renewLease(
   leaseId: string,
   until: Date,
 ): Promise<boolean> {
-  const res = await db
-    .updateTable('outbox')
-    .set({ locked_until: until })
-    .where('id', '=', id)
-    .where('lease_id', '=', leaseId)
-    .where('sent_at', 'is', null)
-    .executeTakeFirst();
+  const res = await byLeaseHolder(db, id, leaseId).set({ locked_until: until }).executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
 
@@ -96,13 +102,7 @@ export function claimUnlogged(db: Database, now: Date, limit: number) {
 export async function markSent(db: Database, id: string, now: Date): Promise<boolean> {
   const res = await db
     .updateTable('outbox')
-    .set({
-      sent_at: now,
-      locked_until: null,
-      lease_id: null,
-      last_error: null,
-      message_enc: null,
-    })
+    .set({ sent_at: now, ...LEASE_ENDS, last_error: null, message_enc: null })
     .where('id', '=', id)
     .where('sent_at', 'is', null)
     .executeTakeFirst();
@@ -110,28 +110,14 @@ export async function markSent(db: Database, id: string, now: Date): Promise<boo
 }
 
 export function markRetry(db: Database, id: string, leaseId: string, next: Date, error: string) {
-  return db
-    .updateTable('outbox')
-    .set({ next_attempt_at: next, locked_until: null, lease_id: null, last_error: error })
-    .where('id', '=', id)
-    .where('lease_id', '=', leaseId)
-    .where('sent_at', 'is', null)
+  return byLeaseHolder(db, id, leaseId)
+    .set({ next_attempt_at: next, ...LEASE_ENDS, last_error: error })
     .execute();
 }
 
 export function markFailed(db: Database, id: string, leaseId: string, now: Date, error: string) {
-  return db
-    .updateTable('outbox')
-    .set({
-      failed_at: now,
-      locked_until: null,
-      lease_id: null,
-      last_error: error,
-      message_enc: null,
-    })
-    .where('id', '=', id)
-    .where('lease_id', '=', leaseId)
-    .where('sent_at', 'is', null)
+  return byLeaseHolder(db, id, leaseId)
+    .set({ failed_at: now, ...LEASE_ENDS, last_error: error, message_enc: null })
     .execute();
 }
 
@@ -140,17 +126,8 @@ export function markFailed(db: Database, id: string, leaseId: string, now: Date,
  * the row goes back at once, due as it was, for an instance that can; the try does not count.
  */
 export function releaseUnreadable(db: Database, id: string, leaseId: string, error: string) {
-  return db
-    .updateTable('outbox')
-    .set((eb) => ({
-      locked_until: null,
-      lease_id: null,
-      last_error: error,
-      attempts: eb('attempts', '-', 1),
-    }))
-    .where('id', '=', id)
-    .where('lease_id', '=', leaseId)
-    .where('sent_at', 'is', null)
+  return byLeaseHolder(db, id, leaseId)
+    .set((eb) => ({ ...LEASE_ENDS, last_error: error, attempts: eb('attempts', '-', 1) }))
     .execute();
 }
 
