@@ -1,5 +1,6 @@
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { AppError } from '../../platform/errors/index.js';
+import { startWorkerPool } from '../../platform/workers/index.js';
 import type { ExportResult, ExportTask, WorkerTask } from './export-worker.js';
 import { removeSpoolDirectory, removeSpooled, spoolDirectory, spoolTarget } from './spool.js';
 
@@ -23,14 +24,6 @@ export interface ExportPoolOptions {
   /** Errors of a worker outside any export (they would otherwise be thrown as 'error' events). */
   onError?: (err: unknown) => void;
 }
-
-// From the TypeScript sources (tsx, jest) the worker must register tsx first; the build
-// (tsc → dist/) runs the compiled worker directly.
-const fromSource = import.meta.url.endsWith('.ts');
-const WORKER = new URL(
-  fromSource ? './export-worker-from-source.mjs' : './export-worker.js',
-  import.meta.url,
-).href;
 
 const RETRY_AFTER_SECONDS = 30;
 
@@ -77,24 +70,6 @@ export class ExportPool {
     };
   }
 
-  private start(): Piscina<WorkerTask, ExportResult> {
-    const o = this.options;
-    const pool = new Piscina<WorkerTask, ExportResult>({
-      filename: WORKER,
-      minThreads: 0,
-      maxThreads: o.threads,
-      idleTimeout: o.idleTimeoutMs,
-      resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb },
-      // Below the event loop's priority: on a busy machine the API answers first.
-      niceIncrement: 10,
-      // From source the worker resolves @schoolloket/core to its TypeScript too (jest has no
-      // such flag for the worker to inherit; tsx's own --import does not reach workers).
-      ...(fromSource ? { execArgv: ['--conditions=schoolloket-source'] } : {}),
-    });
-    pool.on('error', (err: unknown) => o.onError?.(err));
-    return pool;
-  }
-
   /**
    * Builds one file into a sealed temporary file (spool.ts), which the caller reads once with
    * `readSpooled` (or deletes with `removeSpooled`); pool failures (queue full, out of memory,
@@ -103,7 +78,7 @@ export class ExportPool {
   async run(task: ExportTask): Promise<ExportResult> {
     if (this.inFlight >= this.options.threads + this.options.maxQueue)
       throw busy('Too many exports are being built right now. Try again in a minute.');
-    this.pool ??= this.start();
+    this.pool ??= startWorkerPool(import.meta.url, 'export-worker', this.options);
     this.inFlight++;
     this.dir ??= spoolDirectory();
     const out = spoolTarget(this.dir);

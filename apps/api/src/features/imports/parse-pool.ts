@@ -1,5 +1,6 @@
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { AppError } from '../../platform/errors/index.js';
+import { startWorkerPool } from '../../platform/workers/index.js';
 import { listEntries, XLSX_ZIP_LIMITS } from './parse/zip-guard.js';
 import { revive, type ParseResult, type ReadTable } from './parse-worker.js';
 
@@ -24,14 +25,6 @@ export interface ParsePoolOptions {
 
 /** What the app's pool is built with; mutable for tests (read when the imports routes start). */
 export const PARSE_POOL_OPTIONS: ParsePoolOptions = {};
-
-// From the TypeScript sources (tsx, jest) the worker must register tsx first; the build
-// (tsc → dist/) runs the compiled worker directly.
-const fromSource = import.meta.url.endsWith('.ts');
-const WORKER = new URL(
-  fromSource ? './parse-worker-from-source.mjs' : './parse-worker.js',
-  import.meta.url,
-).href;
 
 const RETRY_AFTER_SECONDS = 30;
 /** PK\x03\x04: what sniff.ts reads as a workbook */
@@ -94,29 +87,13 @@ export class ParsePool {
     };
   }
 
-  private start(): Piscina<{ data: Uint8Array }, ParseResult> {
-    const o = this.options;
-    const pool = new Piscina<{ data: Uint8Array }, ParseResult>({
-      filename: WORKER,
-      minThreads: 0,
-      maxThreads: o.threads,
-      idleTimeout: o.idleTimeoutMs,
-      resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb },
-      // Below the event loop's priority: on a busy machine the API answers first.
-      niceIncrement: 10,
-      ...(fromSource ? { execArgv: ['--conditions=schoolloket-source'] } : {}),
-    });
-    pool.on('error', (err: unknown) => o.onError?.(err));
-    return pool;
-  }
-
   /** The file as rows; a file the user got wrong throws its AppError, a pool failure a 503. */
   async read(data: Buffer): Promise<ReadTable & { ms: number; threadId: number }> {
     // A workbook's ZIP directory is checked here first (no inflating, microseconds): a zip bomb
     // is refused without waking a worker. The worker checks it again, in the same order.
     if (data.length >= 4 && data.readUInt32LE(0) === ZIP_SIGNATURE)
       listEntries(data, XLSX_ZIP_LIMITS);
-    this.pool ??= this.start();
+    this.pool ??= startWorkerPool(import.meta.url, 'parse-worker', this.options);
     // A copy handed over, not cloned: the caller keeps its buffer (its length is stored).
     const copy = new Uint8Array(data);
     let result: ParseResult;

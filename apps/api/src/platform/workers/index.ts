@@ -1,0 +1,43 @@
+import { Piscina } from 'piscina';
+
+// Worker threads for pure-CPU work (reading uploads, building exports), so that one school's
+// big file does not stop the server from answering everyone else.
+
+export interface WorkerPoolSettings {
+  /** Tasks run at the same time. */
+  threads: number;
+  /** A worker idle this long exits, and the memory of its last task with it. */
+  idleTimeoutMs: number;
+  /** Cap on a worker's V8 heap: a task that would grow past it fails alone. */
+  maxHeapMb: number;
+  /** Errors of a worker outside any task (they would otherwise be thrown as 'error' events). */
+  onError?: (err: unknown) => void;
+}
+
+/**
+ * A Piscina pool of the worker module `name` next to the caller (`from`: its import.meta.url).
+ * Piscina replaces a worker that died and ends idle ones; none starts before the first task.
+ */
+export function startWorkerPool<Task, Result>(
+  from: string,
+  name: string,
+  settings: WorkerPoolSettings,
+): Piscina<Task, Result> {
+  // From the TypeScript sources (tsx, jest) the worker must register tsx first; the build
+  // (tsc → dist/) runs the compiled worker directly.
+  const fromSource = from.endsWith('.ts');
+  const pool = new Piscina<Task, Result>({
+    filename: new URL(fromSource ? `./${name}-from-source.mjs` : `./${name}.js`, from).href,
+    minThreads: 0,
+    maxThreads: settings.threads,
+    idleTimeout: settings.idleTimeoutMs,
+    resourceLimits: { maxOldGenerationSizeMb: settings.maxHeapMb },
+    // Below the event loop's priority: on a busy machine the API answers first.
+    niceIncrement: 10,
+    // From source the worker resolves @schoolloket/core to its TypeScript too (jest has no
+    // such flag for the worker to inherit; tsx's own --import does not reach workers).
+    ...(fromSource ? { execArgv: ['--conditions=schoolloket-source'] } : {}),
+  });
+  pool.on('error', (err: unknown) => settings.onError?.(err));
+  return pool;
+}
