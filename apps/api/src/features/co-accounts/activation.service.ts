@@ -103,7 +103,7 @@ export async function activate(
       gate,
       client.deviceCookie,
       async (held) => {
-        if (!(await collidesWithFamily(ctx, subject, slot, body.password))) return undefined;
+        if (!(await collidesWithFamily(ctx, subject, slot, body.password, email))) return undefined;
         await refused(ctx, held);
         return passwordRuleError(['not_allowed'], locale);
       },

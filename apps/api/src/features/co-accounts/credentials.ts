@@ -4,6 +4,7 @@ import {
   passwordMessages,
   type PasswordError,
 } from '@schoolloket/core';
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { PasswordKind } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
@@ -69,8 +70,17 @@ export function newPasswordError(
  */
 export const FAMILY_CHECK_POLICY = { windowMs: 24 * 3_600_000, maxFailures: 30 };
 
-const familyCheckKey = (studentId: string, slot: number | null) =>
-  `family-check:${studentId}:${slot ?? 'student'}`;
+/**
+ * The count belongs to the person who holds the credential: a parent's slot by its registered
+ * address (hashed), so a parent the school revoked does not hand a spent count to the next one.
+ */
+const familyCheckKey = (studentId: string, slot: number | null, holder: string | null) =>
+  slot === null
+    ? `family-check:${studentId}:student`
+    : `family-check:${studentId}:${slot}:${createHash('sha256')
+        .update((holder ?? '').trim().toLowerCase())
+        .digest('base64url')
+        .slice(0, 16)}`;
 
 const TOO_MANY_CHECKS = (hours: number): Record<MailLocale, string> => ({
   nl: `Je hebt vandaag te veel nieuwe wachtwoorden geprobeerd. Probeer opnieuw over ${hours} uur.`,
@@ -90,12 +100,14 @@ export async function collidesWithFamily(
   subject: Family,
   slot: number | null,
   password: string,
+  /** a parent slot's registered address (whose holder is counted) */
+  holder: string | null = null,
 ): Promise<boolean> {
   const rows = await repo.listRows(ctx.db, [subject.student_id]);
   const others = rows.filter((r) => r.state === 'active' && r.password_hash && r.slot !== slot);
   const withStudent = slot !== null && !!subject.password_hash && !!subject.password_kind;
   if (!others.length && !withStudent) return false;
-  await admitFamilyCheck(ctx, subject.student_id, slot);
+  await admitFamilyCheck(ctx, familyCheckKey(subject.student_id, slot, holder));
   const checks = others.map((r) => ctx.hasher.verify(r.password_hash!, password));
   if (withStudent)
     checks.push(
@@ -107,8 +119,7 @@ export async function collidesWithFamily(
   return (await Promise.all(checks)).some(Boolean);
 }
 
-async function admitFamilyCheck(ctx: AppContext, studentId: string, slot: number | null) {
-  const key = familyCheckKey(studentId, slot);
+async function admitFamilyCheck(ctx: AppContext, key: string) {
   const now = ctx.now();
   if (await windowAdmit(ctx.db, key, FAMILY_CHECK_POLICY, now)) return;
   const until = (await lockedUntil(ctx.db, [key], now)) ?? new Date(now.getTime() + 3_600_000);

@@ -9,7 +9,7 @@ import { collidesWithFamily, FAMILY_CHECK_POLICY } from './credentials.js';
 // username's lockout, so a parent cannot test the other parent's password hour after hour.
 
 const school = activationSchool();
-const { activate, family, freshLink, linkStatus } = school;
+const { activate, delivered, family, freshLink, linkStatus } = school;
 let t: TestApp;
 beforeAll(() => {
   t = school.t;
@@ -32,14 +32,19 @@ describe('comparisons of a new password with the family', () => {
     await activeCoAccount(t.ctx, student, 2, 'Tweede-Ouder-99');
     const subject = subjectOf(student, username);
     const max = FAMILY_CHECK_POLICY.maxFailures;
+    const holder = 'Ouder.Een@Example.be';
     for (let i = 0; i < max; i++)
-      expect(await collidesWithFamily(t.ctx, subject, 1, `Kastanjeboom-${i}`)).toBe(false);
+      expect(await collidesWithFamily(t.ctx, subject, 1, `Kastanjeboom-${i}`, holder)).toBe(false);
     // One comparison more for slot 1 today is refused before any hash is checked.
-    await expect(collidesWithFamily(t.ctx, subject, 1, 'Tweede-Ouder-99')).rejects.toMatchObject({
+    await expect(
+      collidesWithFamily(t.ctx, subject, 1, 'Tweede-Ouder-99', holder),
+    ).rejects.toMatchObject({
       code: 'too_many_requests',
     });
     // Another credential of the family has its own count.
-    expect(await collidesWithFamily(t.ctx, subject, 2, 'Kastanjeboom-40')).toBe(false);
+    expect(
+      await collidesWithFamily(t.ctx, subject, 2, 'Kastanjeboom-40', 'tweede@example.be'),
+    ).toBe(false);
 
     // Through the activation link: 429 in the parent's language, the link stays open, nothing set.
     const token = await freshLink(username);
@@ -63,6 +68,33 @@ describe('comparisons of a new password with the family', () => {
     t.clock.advance(FAMILY_CHECK_POLICY.windowMs + 1_000);
     const next = await freshLink(username);
     expect((await activate(next, 'Kastanjeboom-17')).status).toBe(200);
+    expect(await delivered()).toHaveLength(1); // the confirmation
+  });
+
+  it('counts per holder: a parent the school replaces does not hand a spent count to the next one', async () => {
+    const { student, username } = await family({ first: 'Roos', last: 'Maes' });
+    await activeCoAccount(t.ctx, student, 2, 'Tweede-Ouder-99');
+    const subject = subjectOf(student, username);
+    for (let i = 0; i <= FAMILY_CHECK_POLICY.maxFailures; i++)
+      await collidesWithFamily(
+        t.ctx,
+        subject,
+        1,
+        `Kastanjeboom-${i}`,
+        'ouder.een@example.be',
+      ).catch(() => undefined);
+    // The same holder, however the address is written, is over the cap …
+    await expect(
+      collidesWithFamily(t.ctx, subject, 1, 'Kastanjeboom-99', ' Ouder.Een@Example.be'),
+    ).rejects.toMatchObject({ code: 'too_many_requests' });
+    // … and a new address in that slot activates at once.
+    await t.db
+      .updateTable('students')
+      .set({ parent_emails: ['nieuwe.ouder@example.be', 'tweede@example.be'] })
+      .where('id', '=', student.id)
+      .execute();
+    const token = await freshLink(username, 'nieuwe.ouder@example.be');
+    expect((await activate(token, 'Kastanjeboom-17')).status).toBe(200);
   });
 
   it('a family with no other credential to compare with is not counted', async () => {

@@ -110,7 +110,17 @@ async function checkNew(
   if (failure) throw failure;
   if (body.newPassword === body.currentPassword)
     throw passwordRuleError(['same_as_current'], locale, 'body.newPassword');
-  if (await collidesWithFamily(ctx, p.subject, p.slot, body.newPassword)) {
+  if (
+    await collidesWithFamily(
+      ctx,
+      p.subject,
+      p.slot,
+      body.newPassword,
+      p.slot === null
+        ? null
+        : (registeredEmail(p.subject.parent_emails, p.slot) ?? p.coAccount?.email ?? null),
+    )
+  ) {
     // A hit is a correct guess of another credential: a failed login, as at the login itself.
     await refused(ctx, gate);
     throw passwordRuleError(['not_allowed'], locale, 'body.newPassword');
