@@ -160,3 +160,37 @@ describe('changing the subject type', () => {
     expect((await platform.get(url)).body.subjectType).toBe('pairwise');
   });
 });
+
+describe('a URL whose host is not the one written', () => {
+  // A browser follows the parsed URL, a person reads the written one: a backslash, a missing
+  // "//", a percent-encoded, numeric or look-alike (non-ASCII) host name would send codes to
+  // another server than the one the admin (or a school reviewing a platform app) sees.
+  it.each([
+    ['a backslash before @', 'https://evil.example\\@leesrally.example/cb'],
+    ['no slashes after the scheme', 'https:leesrally.example/cb'],
+    ['a backslash for a slash', 'https:/\\leesrally.example/cb'],
+    ['a percent-encoded host', 'https://leesr%61lly.example/cb'],
+    ['a Cyrillic look-alike letter', 'https://leesr\u0430lly.example/cb'],
+    ['a shortened IPv4 address', 'http://127.1/cb'],
+  ])('is refused: %s', async (_label, uri) => {
+    for (const over of [
+      { redirectUris: [uri] },
+      { postLogoutRedirectUris: [uri] },
+      { launchUrl: uri },
+    ]) {
+      const res = await admin.post(apps()).send(body(over));
+      expect([res.status, res.body.errors?.[0]?.code]).toEqual([400, 'app_url_host_unclear']);
+    }
+  });
+
+  it.each([
+    ['upper case', 'HTTPS://LeesRally.example/cb'],
+    ['the default port', 'https://leesrally.example:443/cb'],
+    ['punycode', 'https://xn--lesrally-f1a.example/cb'],
+    ['localhost with a port', 'http://localhost:5173/cb'],
+    ['IPv6 localhost', 'http://[::1]:3000/cb'],
+  ])('is accepted when it is the same host: %s', async (_label, uri) => {
+    const res = await admin.post(apps()).send(body({ redirectUris: [uri], launchUrl: uri }));
+    expect(res.status).toBe(201);
+  });
+});

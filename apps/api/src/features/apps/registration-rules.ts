@@ -13,6 +13,22 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const LOGO_MAX_BYTES = 64 * 1024;
 const WHITESPACE = /\s/;
 
+const DEFAULT_PORT: Record<string, string> = { 'https:': ':443', 'http:': ':80' };
+
+/**
+ * The host (and port) as the URL is written, lower-cased and without the scheme's default port,
+ * or null when it is not written as `scheme://host/…`. A browser goes to the parsed host, a
+ * person reads the written one: they must be the same (no backslash, no percent-encoded,
+ * shortened or non-ASCII host; an international name is written in punycode).
+ */
+function writtenHost(value: string, url: URL): string | null {
+  const m = /^https?:\/\/([^/?#]*)/i.exec(value);
+  if (!m) return null;
+  const host = m[1]!.toLowerCase();
+  const port = DEFAULT_PORT[url.protocol];
+  return port && host.endsWith(port) ? host.slice(0, -port.length) : host;
+}
+
 /** Why `value` is no acceptable app URL, or null. Redirect URIs also may not carry a fragment. */
 export function urlProblem(value: string, opts: { fragment: boolean }): RowCode | null {
   if (WHITESPACE.test(value)) return 'app_url_spaces';
@@ -28,6 +44,7 @@ export function urlProblem(value: string, opts: { fragment: boolean }): RowCode 
     return 'app_url_not_https';
   }
   if (url.username || url.password) return 'app_url_credentials';
+  if (writtenHost(value, url) !== url.host) return 'app_url_host_unclear';
   if (!opts.fragment && value.includes('#')) return 'app_url_fragment';
   return null;
 }

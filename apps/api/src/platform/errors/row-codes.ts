@@ -199,6 +199,15 @@ export const ROW_CODES = {
       en: 'Must not contain a user name or password.',
     },
   },
+  app_url_host_unclear: {
+    description:
+      'The host of an app URL is not written as a browser reads it (a backslash, a percent-encoded, shortened or non-ASCII host name: international names in punycode).',
+    message: {
+      nl: 'De servernaam moet er staan zoals een browser hem leest: https://naam/… zonder \\ of %-codes, internationale namen in punycode (xn--…).',
+      fr: 'Le nom du serveur doit être écrit tel qu’un navigateur le lit : https://nom/… sans \\ ni codes %, les noms internationaux en punycode (xn--…).',
+      en: 'The host name must be written as a browser reads it: https://name/… without \\ or %-escapes, international names in punycode (xn--…).',
+    },
+  },
   app_url_fragment: {
     description: 'A redirect URI carries a fragment (#).',
     message: {
