@@ -148,40 +148,35 @@ export async function purgeSessions(
 
 /** Ends every dashboard session of one admin (a new password must lock out whoever had the old). */
 export function deleteAdminSessions(db: Database, adminUserId: string) {
+  return adminSessionsOf(db, adminUserId).execute();
+}
+
+/** The dashboard sessions of one admin, to delete. */
+function adminSessionsOf(db: Database, adminUserId: string) {
   return db
     .deleteFrom('sessions')
     .where('kind', '=', 'admin')
-    .where('admin_user_id', '=', adminUserId)
-    .execute();
+    .where('admin_user_id', '=', adminUserId);
+}
+
+/** The portal sessions on a student's account (the student's and the parents'), to delete. */
+function portalSessionsOf(db: Database, sid: string) {
+  return db.deleteFrom('sessions').where('kind', '=', 'portal').where('student_id', '=', sid);
 }
 
 /** Ends the portal sessions of one parent slot (revocation, new password). */
 export function deleteSlotSessions(db: Database, sid: string, slot: number) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('co_account_slot', '=', slot)
-    .execute();
+  return portalSessionsOf(db, sid).where('co_account_slot', '=', slot).execute();
 }
 
 /** Every portal session on a student's account: the student's and the parents' (a block). */
 export function deleteFamilySessions(db: Database, sid: string) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .execute();
+  return portalSessionsOf(db, sid).execute();
 }
 
 /** A student's own portal sessions (not the parents'): after an admin set a new password. */
 export function deleteStudentSessions(db: Database, sid: string) {
-  return db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('co_account_slot', 'is', null)
-    .execute();
+  return portalSessionsOf(db, sid).where('co_account_slot', 'is', null).execute();
 }
 
 /** After a password change, every other session of the same person ends. */
@@ -191,14 +186,10 @@ export function deleteOtherSessions(
   slot: number | null,
   keepId: string,
 ) {
-  let q = db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'portal')
-    .where('student_id', '=', sid)
-    .where('id', '<>', keepId);
-  q =
-    slot === null ? q.where('co_account_slot', 'is', null) : q.where('co_account_slot', '=', slot);
-  return q.execute();
+  const q = portalSessionsOf(db, sid).where('id', '<>', keepId);
+  return (
+    slot === null ? q.where('co_account_slot', 'is', null) : q.where('co_account_slot', '=', slot)
+  ).execute();
 }
 
 /** A step-up: this session proved the second factor now. */
@@ -220,11 +211,6 @@ export function listAdminSessions(db: Database, adminUserId: string, now: Date) 
 
 /** Ends one session of this admin; never another admin's. */
 export async function deleteAdminSession(db: Database, adminUserId: string, id: string) {
-  const res = await db
-    .deleteFrom('sessions')
-    .where('kind', '=', 'admin')
-    .where('admin_user_id', '=', adminUserId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const res = await adminSessionsOf(db, adminUserId).where('id', '=', id).executeTakeFirst();
   return Number(res.numDeletedRows) === 1;
 }
