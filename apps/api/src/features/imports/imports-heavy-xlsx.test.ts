@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { buildZip } from '../../test/fixtures/imports/zip.js';
+import { sharedStringsWorkbook } from '../../test/fixtures/imports/zip.js';
 import { importsWorld, snapshot, upload } from '../../test/imports-support.js';
 import { takeSlots } from '../../platform/throttles/index.js';
 import { PREVIEW_POLICY } from './preview.js';
@@ -12,15 +12,6 @@ import { PREVIEW_POLICY } from './preview.js';
 
 const { t, school, agent } = importsWorld();
 
-const CONTENT_TYPES =
-  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-  '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>';
-const WORKBOOK =
-  '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
-  '<sheet name="Leerlingen" sheetId="1" r:id="rId1"/></sheets></workbook>';
-const WORKBOOK_RELS =
-  '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
-  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>';
 const TEXTS = ['Stamnummer', 'Voornaam', 'Achternaam', 'Klas', '1', 'An', 'Peeters', '1A'];
 const row = (r: number, from: number) =>
   `<row r="${r}">${['A', 'B', 'C', 'D'].map((col, i) => `<c r="${col}${r}" t="s"><v>${from + i}</v></c>`).join('')}</row>`;
@@ -35,13 +26,7 @@ function workbook(extra: number): Buffer {
   for (let i = 0; i < extra; i++)
     parts.push(`<si><t>${letters[noise[2 * i]! % 62]}${letters[noise[2 * i + 1]! % 62]}</t></si>`);
   parts.push('</sst>');
-  return buildZip([
-    { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
-    { name: 'xl/workbook.xml', data: Buffer.from(WORKBOOK) },
-    { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(WORKBOOK_RELS) },
-    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(SHEET) },
-    { name: 'xl/sharedStrings.xml', data: Buffer.from(parts.join('')) },
-  ]);
+  return sharedStringsWorkbook(SHEET, parts.join(''));
 }
 
 describe('POST /api/v1/institutions/:school.iid/imports with a heavy workbook', () => {

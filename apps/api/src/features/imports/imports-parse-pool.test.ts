@@ -1,7 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createPeerApp } from '../../test/harness.js';
-import { buildZip } from '../../test/fixtures/imports/zip.js';
+import { sharedStringsWorkbook } from '../../test/fixtures/imports/zip.js';
 import { importsWorld, schoolWithAdmin, snapshot, upload } from '../../test/imports-support.js';
 import { PARSE_POOL_OPTIONS, ParsePool, type ParsePoolOptions } from './parse-pool.js';
 import { readTable } from './parse-worker.js';
@@ -12,15 +12,6 @@ import { readTable } from './parse-worker.js';
 
 const { t, school, agent } = importsWorld();
 
-const CONTENT_TYPES =
-  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-  '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>';
-const WORKBOOK =
-  '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>' +
-  '<sheet name="Leerlingen" sheetId="1" r:id="rId1"/></sheets></workbook>';
-const WORKBOOK_RELS =
-  '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
-  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>';
 const HEADER = [
   'Stamnummer',
   'Voornaam',
@@ -70,13 +61,7 @@ function studentList(rows: number): Buffer {
   const sst = `<sst count="${strings.length}" uniqueCount="${strings.length}">${strings
     .map((s) => `<si><t>${s}</t></si>`)
     .join('')}</sst>`;
-  return buildZip([
-    { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
-    { name: 'xl/workbook.xml', data: Buffer.from(WORKBOOK) },
-    { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(WORKBOOK_RELS) },
-    { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet.join('')) },
-    { name: 'xl/sharedStrings.xml', data: Buffer.from(sst) },
-  ]);
+  return sharedStringsWorkbook(sheet.join(''), sst);
 }
 
 /** An app on the same database whose parse pool is built with `options`. */
