@@ -84,6 +84,24 @@ export async function renewPassword(iid: string, sid: string) {
   );
 }
 
+/** Blocks the account (no login for the student nor its co-accounts), or lifts the block. */
+export async function setBlocked(iid: string, sid: string, blocked: boolean) {
+  const path = blocked
+    ? '/api/v1/institutions/{iid}/students/{sid}/account/block'
+    : '/api/v1/institutions/{iid}/students/{sid}/account/unblock';
+  unwrap(await api.POST(path, { params: { path: { iid, sid } }, body: {} }));
+}
+
+/** A new username for the account (its history and co-accounts stay). */
+export async function renameAccount(iid: string, sid: string, username: string) {
+  unwrap(
+    await api.PATCH('/api/v1/institutions/{iid}/students/{sid}/account', {
+      params: { path: { iid, sid } },
+      body: { username },
+    }),
+  );
+}
+
 export async function progress(iid: string, key: string) {
   const res = await api.GET('/api/v1/institutions/{iid}/account-requests/{key}', {
     params: { path: { iid, key } },
