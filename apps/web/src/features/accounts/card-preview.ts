@@ -1,5 +1,6 @@
 import type { ExportAccount } from '@schoolloket/core/export';
 import type { Locale } from '../../i18n';
+import { exportAssetUrls } from '../printing/preview-fonts';
 
 // jsPDF and the fonts load only when an admin asks for a preview: not in the initial bundle.
 let assets: Promise<import('@schoolloket/core/export').ExportAssets> | undefined;
@@ -10,15 +11,9 @@ export async function previewCard(
   locale: Locale,
 ): Promise<string> {
   const core = await import('@schoolloket/core/export');
-  assets ??= core.fetchExportAssets({
-    fonts: {
-      regular: '/api/v1/fonts/regular.ttf',
-      bold: '/api/v1/fonts/bold.ttf',
-      mono: '/api/v1/fonts/mono.ttf',
-    },
-    pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
-    ...(account.pictures ? { pictureIds: [...new Set(account.pictures)] } : { pictureIds: [] }),
-  });
+  assets ??= core.fetchExportAssets(
+    exportAssetUrls(account.pictures ? [...new Set(account.pictures)] : []),
+  );
   const pdf = core.buildCardsPdf([account], {
     locale,
     productName: 'Schoolloket',

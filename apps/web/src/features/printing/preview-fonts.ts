@@ -1,3 +1,17 @@
+import type { ExportAssetUrls } from '@schoolloket/core/export';
+
+/** Where the API serves a font file. */
+const fontUrl = (file: string) => `/api/v1/fonts/${file}.ttf`;
+
+/** What core's PDF builders draw with, as the API serves it: the fonts and these pictures. */
+export function exportAssetUrls(pictureIds: readonly string[]): ExportAssetUrls {
+  return {
+    fonts: { regular: fontUrl('regular'), bold: fontUrl('bold'), mono: fontUrl('mono') },
+    pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
+    pictureIds,
+  };
+}
+
 /**
  * The fonts the print preview draws with: the same DejaVu files the PDFs embed, served by the
  * API. Registered through the FontFace API rather than CSS @font-face, so the build does not try
@@ -16,13 +30,9 @@ export function registerPreviewFonts(): void {
   if (registered || typeof FontFace === 'undefined' || typeof document === 'undefined') return;
   registered = true;
   for (const font of Object.values(PREVIEW_FONTS)) {
-    const face = new FontFace(
-      font.family,
-      `url('/api/v1/fonts/${font.file}.ttf') format('truetype')`,
-      {
-        weight: String(font.weight),
-      },
-    );
+    const face = new FontFace(font.family, `url('${fontUrl(font.file)}') format('truetype')`, {
+      weight: String(font.weight),
+    });
     document.fonts.add(face);
     // A missing font only means the preview falls back to the system font.
     face.load().catch(() => undefined);

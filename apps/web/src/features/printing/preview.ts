@@ -7,6 +7,7 @@ import type {
 } from '@schoolloket/core/export';
 import type { sample } from './print-api';
 import type { Locale } from '../../i18n';
+import { exportAssetUrls } from './preview-fonts';
 
 type Masked = Awaited<ReturnType<typeof sample>>[number];
 
@@ -42,15 +43,7 @@ function unmaskedShape(m: Masked, i: number): ExportAccount {
 async function exportKit() {
   core ??= import('@schoolloket/core/export');
   const c = await core;
-  assets ??= c.fetchExportAssets({
-    fonts: {
-      regular: '/api/v1/fonts/regular.ttf',
-      bold: '/api/v1/fonts/bold.ttf',
-      mono: '/api/v1/fonts/mono.ttf',
-    },
-    pictureUrl: (id) => `/api/v1/pictures/${id}.png`,
-    pictureIds: [],
-  });
+  assets ??= c.fetchExportAssets(exportAssetUrls([]));
   return { c, assets: await assets };
 }
 
