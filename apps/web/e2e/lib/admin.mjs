@@ -30,7 +30,19 @@ export async function loginApi(api, baseUrl, school = PRIMARY, { email, password
     await api.post(`${baseUrl}/api/v1/auth/login`, { data: { email, password } }),
     'admin login',
   );
-  return me.institutions.find((i) => i.name === school).institutionId;
+  return institutionId(me, school);
+}
+
+/** The id of the school named `school`, for the admin whose session `api` carries. */
+export async function schoolId(api, baseUrl, school = PRIMARY) {
+  return institutionId(await json(await api.get(`${baseUrl}/api/v1/auth/me`), 'me'), school);
+}
+
+/** The school's id among the schools of a login's or /auth/me's answer. */
+function institutionId(me, school) {
+  const found = me.institutions.find((i) => i.name === school);
+  assert.ok(found, `the admin is not in ${school}`);
+  return found.institutionId;
 }
 
 /** Creates accounts through the API (items as the API takes them); returns the created ones. */
@@ -40,6 +52,18 @@ export async function createAccounts(api, baseUrl, iid, items, what = 'accounts'
     what,
   );
   return made.items;
+}
+
+/** One advanced account (temporary password) for a student, through the API. */
+export async function createAdvancedAccount(api, baseUrl, iid, studentId, what = 'account') {
+  const [account] = await createAccounts(
+    api,
+    baseUrl,
+    iid,
+    [{ studentId, type: 'advanced' }],
+    what,
+  );
+  return account;
 }
 
 /** The dashboard's main menu. */

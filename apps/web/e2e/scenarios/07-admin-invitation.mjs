@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { waitFor } from '../lib/wait.mjs';
-import { PRIMARY, SECONDARY, login, rowsLoaded } from '../lib/admin.mjs';
+import { PRIMARY, SECONDARY, login, rowsLoaded, schoolId } from '../lib/admin.mjs';
 
 const NEW_ADMIN = { email: 'nora.janssens@sintpieters.example.be', name: 'Nora Janssens' };
 const FIRST_PASSWORD = 'Kastanjes-in-de-herfst-7';
@@ -23,13 +23,8 @@ const linkIn = (mail, kind) => {
  * the API, as the Beheerders screen does; returns the answer (201).
  */
 async function addAdmin(page, baseUrl, schoolName, data) {
-  const me = await (await page.request.get(`${baseUrl}/api/v1/auth/me`)).json();
-  const school = me.institutions.find((i) => i.name === schoolName);
-  assert.ok(school, `demo admin is not in ${schoolName}`);
-  const res = await page.request.post(
-    `${baseUrl}/api/v1/institutions/${school.institutionId}/admins`,
-    { data },
-  );
+  const iid = await schoolId(page.request, baseUrl, schoolName);
+  const res = await page.request.post(`${baseUrl}/api/v1/institutions/${iid}/admins`, { data });
   assert.equal(res.status(), 201, await res.text());
   return res.json();
 }

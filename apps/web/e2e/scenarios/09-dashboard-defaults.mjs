@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json } from '../lib/wait.mjs';
-import { loginApi } from '../lib/admin.mjs';
+import { createAdvancedAccount, loginApi } from '../lib/admin.mjs';
 
 async function students(api, baseUrl, iid, params) {
   const list = await json(
@@ -24,13 +24,7 @@ export default async function ({ page, context, baseUrl, shot }) {
 
   // 1. "Nieuw wachtwoord": confirm, then the password stays in a dialog until it is closed.
   const [student] = await students(api, baseUrl, primary, { group: '6de leerjaar', type: 'none' });
-  const made = await json(
-    await api.post(`${baseUrl}/api/v1/institutions/${primary}/accounts`, {
-      data: { items: [{ studentId: student.id, type: 'advanced' }] },
-    }),
-    'account',
-  );
-  const oldPassword = made.items[0].password;
+  const { password: oldPassword } = await createAdvancedAccount(api, baseUrl, primary, student.id);
   await page.goto(`${baseUrl}/scholen/${primary}/leerlingen/${student.id}`);
   await page.locator('[data-test=account-panel]').waitFor();
   await page.locator('[data-test=new-password]').click();

@@ -8,6 +8,14 @@ import { expectNoSeriousViolations } from '../lib/axe.mjs';
 
 const GROUP = '1e lj 2e gr Houttechnieken TSO';
 
+/** In the open print dialog: stickers, download; the downloaded file's name. */
+async function downloadStickers(page) {
+  await page.locator('[data-test=format-stickers]').check();
+  const download = page.waitForEvent('download', { timeout: 90_000 });
+  await page.locator('[data-test=print-download]').click();
+  return (await download).suggestedFilename();
+}
+
 export default async function ({ page, baseUrl, shot }) {
   await login(page, baseUrl);
   await page
@@ -71,11 +79,7 @@ export default async function ({ page, baseUrl, shot }) {
   await shot('18-print-preview', { fullPage: false });
   await expectNoSeriousViolations(page, 'print-dialog');
 
-  await page.locator('[data-test=format-stickers]').check();
-  const download = page.waitForEvent('download', { timeout: 90_000 });
-  await page.locator('[data-test=print-download]').click();
-  const file = await download;
-  assert.match(file.suggestedFilename(), /-stickers-105x48\.pdf$/);
+  assert.match(await downloadStickers(page), /-stickers-105x48\.pdf$/);
   // The offset was saved for the school on the way.
   const school = await page.evaluate(
     async (id) => (await fetch(`/api/v1/institutions/${id}`)).json(),
@@ -106,9 +110,6 @@ export default async function ({ page, baseUrl, shot }) {
   await page.evaluate(() => document.fonts.ready);
   await shot('18-print-single-account', { fullPage: false });
   await expectNoSeriousViolations(page, 'print-dialog-single');
-  await page.locator('[data-test=format-stickers]').check();
-  const sticker = page.waitForEvent('download', { timeout: 90_000 });
-  await page.locator('[data-test=print-download]').click();
-  assert.match((await sticker).suggestedFilename(), /-stickers-105x48\.pdf$/);
+  assert.match(await downloadStickers(page), /-stickers-105x48\.pdf$/);
   await single.waitFor({ state: 'detached' });
 }

@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import {
   PRIMARY,
   SECONDARY,
-  createAccounts,
+  createAdvancedAccount,
   login,
   rowsLoaded,
+  schoolId,
   switchSchool,
   waitForTotal,
 } from '../lib/admin.mjs';
@@ -71,21 +72,14 @@ export default async function ({ page, baseUrl, shot }) {
   await expectHeadingFocused(page, 'after logging in', 'Leerlingen');
   await title('students.list', `Leerlingen · ${PRIMARY} · Schoolloket`);
   const api = page.request;
-  const me = await json(await api.get(`${baseUrl}/api/v1/auth/me`), 'me');
-  const iid = me.institutions.find((i) => i.name === PRIMARY).institutionId;
+  const iid = await schoolId(api, baseUrl);
   const student = await json(
     await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
       data: { stamnummer: 'TF2026001', firstName: 'Fien', lastName: 'Titeca', group: GROUP },
     }),
     'student',
   );
-  const [account] = await createAccounts(
-    api,
-    baseUrl,
-    iid,
-    [{ studentId: student.id, type: 'advanced' }],
-    'account',
-  );
+  const account = await createAdvancedAccount(api, baseUrl, iid, student.id);
 
   // A filter is no new screen: focus stays in the search field while the list reloads.
   await page.locator('[data-test=search]').focus();

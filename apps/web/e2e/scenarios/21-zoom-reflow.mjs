@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import {
   DEMO_ADMIN,
   PRIMARY,
-  createAccounts,
+  createAdvancedAccount,
   login,
   rowsLoaded,
+  schoolId,
   switchSchool,
   waitForTotal,
 } from '../lib/admin.mjs';
@@ -52,8 +53,7 @@ export default async function ({ page, baseUrl, shot }) {
   // Setup through the API as the demo admin (the page's own session).
   await login(page, baseUrl);
   const api = page.request;
-  const me = await json(await api.get(`${baseUrl}/api/v1/auth/me`), 'me');
-  const iid = me.institutions.find((i) => i.name === PRIMARY).institutionId;
+  const iid = await schoolId(api, baseUrl);
   const school = await json(await api.get(`${baseUrl}/api/v1/institutions/${iid}`), 'school');
   const students = [];
   for (const [n, suffix] of [
@@ -78,13 +78,7 @@ export default async function ({ page, baseUrl, shot }) {
     );
   }
   const [withAccount, withoutAccount] = students;
-  const [account] = await createAccounts(
-    api,
-    baseUrl,
-    iid,
-    [{ studentId: withAccount.id, type: 'advanced' }],
-    'account',
-  );
+  const account = await createAdvancedAccount(api, baseUrl, iid, withAccount.id);
   await json(
     await api.post(`${baseUrl}/api/v1/institutions/${iid}/admins`, {
       data: { email: ADMIN.email, name: ADMIN.name, role: 'helpdesk' },

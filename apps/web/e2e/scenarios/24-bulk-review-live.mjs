@@ -5,7 +5,7 @@
 // after a confirmation. Writes its own group "Live check (e2e)" in the primary school.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { createAccounts, loginApi, PRIMARY, rowsLoaded } from '../lib/admin.mjs';
+import { createAdvancedAccount, loginApi, PRIMARY, rowsLoaded } from '../lib/admin.mjs';
 import { json } from '../lib/wait.mjs';
 
 const GROUP = 'Live check (e2e)';
@@ -40,13 +40,7 @@ export default async function ({ page, context, baseUrl, shot }) {
     }),
     'student Nora',
   );
-  const [created] = await createAccounts(
-    api,
-    baseUrl,
-    iid,
-    [{ studentId: other.id, type: 'advanced' }],
-    'account for Nora',
-  );
+  const created = await createAdvancedAccount(api, baseUrl, iid, other.id, 'account for Nora');
   const taken = created.username;
   assert.equal(taken, 'nora.levend');
 
