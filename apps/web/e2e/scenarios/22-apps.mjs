@@ -65,6 +65,12 @@ export default async function ({ page, context, baseUrl, shot, artifacts }) {
   const edit = page.getByRole('dialog', { name: 'Rekenwonder bewerken' });
   await edit.getByLabel('Alleen deze klassen (optioneel)').fill('1A, 1B');
   await edit.getByLabel('Vraag toestemming bij de eerste aanmelding').check();
+  // Asking consent from now on signs everyone out of the app: the dialog says so before saving.
+  await edit
+    .locator('[data-test=app-consent-ends]')
+    .getByText('Bij het bewaren wordt iedereen bij deze app afgemeld')
+    .waitFor();
+  await shot('22-app-consent-ends');
   await edit.locator('[data-test=app-save]').click();
   await page.locator('[data-test=apps-status]').getByText('Rekenwonder is bewaard.').waitFor();
   await row.getByText('alleen 1A, 1B').waitFor();

@@ -87,6 +87,8 @@ export default {
         public: 'The same ID in every app',
       },
       requiresConsent: 'Ask for consent at the first sign-in',
+      consentEndsSignIns:
+        'Saving signs everyone out of this app: whoever opens it again consents first. Nobody used it in the last 30 days. | Saving signs everyone out of this app (1 user in the last 30 days): whoever opens it again consents first. | Saving signs everyone out of this app ({n} users in the last 30 days): whoever opens it again consents first.',
       create: 'Register',
       save: 'Save',
       required: 'Fill in this field.',

@@ -96,6 +96,8 @@ export default {
         public: 'Le même identifiant dans chaque application',
       },
       requiresConsent: 'Demander le consentement à la première connexion',
+      consentEndsSignIns:
+        "À l'enregistrement, tout le monde est déconnecté de cette application : qui la rouvre donne d'abord son consentement. Personne ne l'a utilisée ces 30 derniers jours. | À l'enregistrement, tout le monde est déconnecté de cette application (1 utilisateur ces 30 derniers jours) : qui la rouvre donne d'abord son consentement. | À l'enregistrement, tout le monde est déconnecté de cette application ({n} utilisateurs ces 30 derniers jours) : qui la rouvre donne d'abord son consentement.",
       create: 'Enregistrer',
       save: 'Enregistrer les modifications',
       required: 'Remplissez ce champ.',

@@ -85,6 +85,8 @@ export default {
         public: 'Hetzelfde ID in elke app',
       },
       requiresConsent: 'Vraag toestemming bij de eerste aanmelding',
+      consentEndsSignIns:
+        'Bij het bewaren wordt iedereen bij deze app afgemeld: wie ze weer opent, geeft eerst toestemming. Niemand gebruikte ze de laatste 30 dagen. | Bij het bewaren wordt iedereen bij deze app afgemeld (1 gebruiker de laatste 30 dagen): wie ze weer opent, geeft eerst toestemming. | Bij het bewaren wordt iedereen bij deze app afgemeld ({n} gebruikers de laatste 30 dagen): wie ze weer opent, geeft eerst toestemming.',
       create: 'Registreren',
       save: 'Bewaren',
       required: 'Vul dit veld in.',
