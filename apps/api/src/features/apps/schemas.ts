@@ -40,7 +40,10 @@ export const LearningAppSchema = Type.Object(
     secretCreatedAt: Type.Union([DateTime, Type.Null()]),
     subjectType: Type.Union([Type.Literal('pairwise'), Type.Literal('public')]),
     requiresConsent: Type.Boolean({
-      description: 'People confirm what the app receives before their first sign-in',
+      description:
+        'People confirm what the app receives before their first sign-in. Switching it on for an app in use ' +
+        "ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked " +
+        'at their next sign-in.',
     }),
     platform: Type.Boolean({ description: 'Registered by the platform admin for every school' }),
     disabled: Type.Boolean({ description: 'Switched off by whoever registered it' }),

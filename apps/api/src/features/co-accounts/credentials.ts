@@ -4,7 +4,7 @@ import {
   passwordMessages,
   type PasswordError,
 } from '@schoolloket/core';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { PasswordKind } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
@@ -72,13 +72,19 @@ export const FAMILY_CHECK_POLICY = { windowMs: 24 * 3_600_000, maxFailures: 30 }
 
 /**
  * The count belongs to the person who holds the credential: a parent's slot by its registered
- * address (hashed), so a parent the school revoked does not hand a spent count to the next one.
+ * address (an HMAC with the server's pepper, so the throttle table does not give the address
+ * away), so a parent the school revoked does not hand a spent count to the next one.
  */
-const familyCheckKey = (studentId: string, slot: number | null, holder: string | null) =>
+const familyCheckKey = (
+  ctx: AppContext,
+  studentId: string,
+  slot: number | null,
+  holder: string | null,
+) =>
   slot === null
     ? `family-check:${studentId}:student`
-    : `family-check:${studentId}:${slot}:${createHash('sha256')
-        .update((holder ?? '').trim().toLowerCase())
+    : `family-check:${studentId}:${slot}:${createHmac('sha256', ctx.config.passwordPepper)
+        .update(`family-check\0${(holder ?? '').trim().toLowerCase()}`)
         .digest('base64url')
         .slice(0, 16)}`;
 
@@ -107,7 +113,7 @@ export async function collidesWithFamily(
   const others = rows.filter((r) => r.state === 'active' && r.password_hash && r.slot !== slot);
   const withStudent = slot !== null && !!subject.password_hash && !!subject.password_kind;
   if (!others.length && !withStudent) return false;
-  await admitFamilyCheck(ctx, familyCheckKey(subject.student_id, slot, holder));
+  await admitFamilyCheck(ctx, familyCheckKey(ctx, subject.student_id, slot, holder));
   const checks = others.map((r) => ctx.hasher.verify(r.password_hash!, password));
   if (withStudent)
     checks.push(
