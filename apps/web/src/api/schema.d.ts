@@ -2328,7 +2328,7 @@ export interface components {
             clientType: "confidential" | "public";
             secretCreatedAt: string | null;
             subjectType: "pairwise" | "public";
-            /** @description People confirm what the app receives before their first sign-in */
+            /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
             requiresConsent: boolean;
             /** @description Registered by the platform admin for every school */
             platform: boolean;
@@ -13335,7 +13335,7 @@ export interface operations {
                         clientType: "confidential" | "public";
                         secretCreatedAt: string | null;
                         subjectType: "pairwise" | "public";
-                        /** @description People confirm what the app receives before their first sign-in */
+                        /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
                         requiresConsent: boolean;
                         /** @description Registered by the platform admin for every school */
                         platform: boolean;
@@ -13601,7 +13601,7 @@ export interface operations {
                         clientType: "confidential" | "public";
                         secretCreatedAt: string | null;
                         subjectType: "pairwise" | "public";
-                        /** @description People confirm what the app receives before their first sign-in */
+                        /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
                         requiresConsent: boolean;
                         /** @description Registered by the platform admin for every school */
                         platform: boolean;
@@ -13890,7 +13890,7 @@ export interface operations {
                         clientType: "confidential" | "public";
                         secretCreatedAt: string | null;
                         subjectType: "pairwise" | "public";
-                        /** @description People confirm what the app receives before their first sign-in */
+                        /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
                         requiresConsent: boolean;
                         /** @description Registered by the platform admin for every school */
                         platform: boolean;
@@ -14190,7 +14190,7 @@ export interface operations {
                         clientType: "confidential" | "public";
                         secretCreatedAt: string | null;
                         subjectType: "pairwise" | "public";
-                        /** @description People confirm what the app receives before their first sign-in */
+                        /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
                         requiresConsent: boolean;
                         /** @description Registered by the platform admin for every school */
                         platform: boolean;
@@ -14635,7 +14635,7 @@ export interface operations {
                         clientType: "confidential" | "public";
                         secretCreatedAt: string | null;
                         subjectType: "pairwise" | "public";
-                        /** @description People confirm what the app receives before their first sign-in */
+                        /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
                         requiresConsent: boolean;
                         /** @description Registered by the platform admin for every school */
                         platform: boolean;
@@ -14759,7 +14759,7 @@ export interface operations {
                         clientType: "confidential" | "public";
                         secretCreatedAt: string | null;
                         subjectType: "pairwise" | "public";
-                        /** @description People confirm what the app receives before their first sign-in */
+                        /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
                         requiresConsent: boolean;
                         /** @description Registered by the platform admin for every school */
                         platform: boolean;
@@ -14976,7 +14976,7 @@ export interface operations {
                         clientType: "confidential" | "public";
                         secretCreatedAt: string | null;
                         subjectType: "pairwise" | "public";
-                        /** @description People confirm what the app receives before their first sign-in */
+                        /** @description People confirm what the app receives before their first sign-in. Switching it on for an app in use ends the app's sign-ins made without consent (provider sessions, grants, refresh tokens): everyone is asked at their next sign-in. */
                         requiresConsent: boolean;
                         /** @description Registered by the platform admin for every school */
                         platform: boolean;
