@@ -2,7 +2,7 @@
 // printer without those characters, or blank; the print dialog names such students and their
 // characters before anything is printed.
 import assert from 'node:assert/strict';
-import { createAccounts, loginApi, rowsLoaded, SECONDARY } from '../lib/admin.mjs';
+import { loginApi, rowsLoaded, SECONDARY } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json } from '../lib/wait.mjs';
 
@@ -12,9 +12,9 @@ export default async function ({ page, context, baseUrl, shot }) {
   const api = context.request;
   const iid = await loginApi(api, baseUrl, SECONDARY);
   const names = [
-    ['明', 'Wang', 'UN2026/0001'],
-    ['Somchai', 'สมชาย', 'UN2026/0002'],
-    ['Zoë', 'Łukasiewicz', 'UN2026/0003'],
+    ['明', 'Wang', 'UN2026/0011'],
+    ['Somchai', 'สมชาย', 'UN2026/0012'],
+    ['Zoë', 'Łukasiewicz', 'UN2026/0013'],
   ];
   const made = [];
   for (const [firstName, lastName, stamnummer] of names)
@@ -26,12 +26,21 @@ export default async function ({ page, context, baseUrl, shot }) {
         `student ${firstName}`,
       ),
     );
-  await createAccounts(
-    api,
-    baseUrl,
-    iid,
-    made.map((s) => ({ studentId: s.id, type: 'advanced' })),
+  const created = await json(
+    await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
+      data: { items: made.map((s) => ({ studentId: s.id, type: 'advanced' })) },
+    }),
+    'accounts',
   );
+
+  // The batch's page (where the class's ZIP and PDFs are downloaded right after creating):
+  // the same notice, before any download.
+  await page.goto(`${baseUrl}/scholen/${iid}/accounts/reeks/${created.batchId}`);
+  const onBatch = page.locator('[data-test=unprintable-names]');
+  await onBatch.waitFor();
+  assert.equal(await onBatch.locator('li').count(), 2);
+  await shot('29-unprintable-names-batch', { fullPage: false });
+  await expectNoSeriousViolations(page, 'bulk-result-unprintable');
 
   // The page shares the API's session cookie: already logged in.
   await page.goto(`${baseUrl}/scholen/${iid}/leerlingen?groep=${encodeURIComponent(GROUP)}`);

@@ -62,7 +62,9 @@ export async function previewPages(
 }
 
 /** The students whose name or group has characters the cards' fonts cannot print. */
-export async function unprintable(accounts: Masked[]): Promise<UnprintableName[]> {
+export async function unprintable(
+  accounts: readonly { firstName: string; lastName: string; group: string }[],
+): Promise<UnprintableName[]> {
   const { c, assets } = await exportKit();
   return c.unprintableNames(accounts, assets);
 }
