@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { schoolWithAdmin } from '../../test/imports-support.js';
 import { appForFile } from '../../test/per-file.js';
+import { brusselsDate } from '../../platform/time/index.js';
 
 const t = appForFile();
 
@@ -145,7 +146,7 @@ describe('GET /api/v1/institutions/:iid/events', () => {
 
   it('an enrolment that ends by the calendar comes once as deactivated (the hourly job)', async () => {
     const day = (offset: number) =>
-      new Date(t.clock.now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+      brusselsDate(new Date(t.clock.now.getTime() + offset * 86_400_000));
     const { iid, agent, api, first } = await syncedSchool([
       { ...LIST[0], enrolledUntil: day(1) },
       LIST[1]!,

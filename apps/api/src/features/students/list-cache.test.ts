@@ -5,6 +5,7 @@ import { createAdmin, createInstitution, createStudent, loginAs } from '../../te
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { csv, upload } from '../../test/imports-support.js';
 import { appForFile } from '../../test/per-file.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import { dataVersion } from './repository.js';
 
 // The student list is cached per process and checked against the school's data version, which a
@@ -166,8 +167,8 @@ describe('student list cache', () => {
   });
 
   it("follows today's date: an enrolment that ends turns the account inactive the next day", async () => {
-    const today = new Date(t.clock.now);
-    const endDate = today.toISOString().slice(0, 10);
+    // Today as the school counts it (Brussels): from 23:00 UTC in winter the UTC date is a day behind.
+    const endDate = brusselsDate(t.clock.now);
     const { student } = await studentWithAccount(t.ctx, iid, { enrolled_until: endDate }, {});
     expect((await item(student.id))?.status).toBe('active');
     t.clock.advance(2 * 86_400_000);
