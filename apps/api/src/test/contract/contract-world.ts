@@ -1,5 +1,6 @@
 import type supertest from 'supertest';
 import { deliverOutbox } from '../../platform/mail/outbox.js';
+import { tokenHash } from '../../platform/security/tokens.js';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../factories.js';
 import type { TestApp } from '../harness.js';
 import { activeCoAccount, studentWithAccount } from '../portal-factories.js';
@@ -84,15 +85,29 @@ export async function createWorld(t: TestApp): Promise<World> {
       coStudent: coParent.student.id,
       coUsername: coParent.username,
     },
+    // The link still open of those mailed for `path`: the outbox delivers mails written at the
+    // same (test clock) moment in no fixed order, so the last one delivered may be a link that a
+    // newer one has superseded.
     async linkToken(path) {
       await deliverOutbox(t.ctx, transport, quiet);
       const re = new RegExp(`/${path}/([A-Za-z0-9_-]{43})`);
-      const match = mails
-        .map((text) => re.exec(text))
-        .filter(Boolean)
-        .pop();
-      if (!match) throw new Error(`no ${path} link in ${mails.length} mails`);
-      return match[1]!;
+      const tokens = mails.flatMap((text) => re.exec(text)?.[1] ?? []);
+      if (!tokens.length) throw new Error(`no ${path} link in ${mails.length} mails`);
+      const open = await t.db
+        .selectFrom('tokens')
+        .select('token_hash')
+        .where(
+          'token_hash',
+          'in',
+          tokens.map((token) => tokenHash(token)),
+        )
+        .where('used_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .execute();
+      const hashes = new Set(open.map((r) => r.token_hash));
+      const token = tokens.reverse().find((candidate) => hashes.has(tokenHash(candidate)));
+      if (!token) throw new Error(`no open ${path} link among ${tokens.length} mailed`);
+      return token;
     },
   };
 }
