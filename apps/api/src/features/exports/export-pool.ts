@@ -1,6 +1,6 @@
 import type { Piscina } from 'piscina';
 import { AppError } from '../../platform/errors/index.js';
-import { startWorkerPool } from '../../platform/workers/index.js';
+import { startWorkerPool, workerFailure } from '../../platform/workers/index.js';
 import type { ExportResult, ExportTask, WorkerTask } from './export-worker.js';
 import { removeSpoolDirectory, removeSpooled, spoolDirectory, spoolTarget } from './spool.js';
 
@@ -33,16 +33,16 @@ function busy(detail: string): AppError {
   });
 }
 
+const EXPORT_FAILED = {
+  timeout: 'The export could not be built in time. Try again in a few minutes.',
+  memory: 'The export needed more memory than it may use. Try again with fewer students.',
+  interrupted: 'The export was interrupted. Try again in a minute.',
+};
+
 /** What the export answer becomes when the pool, not the export, failed. */
 function poolError(err: unknown): unknown {
-  const e = err as { name?: string; code?: string; message?: string } | null;
-  if (e?.name === 'AbortError')
-    return busy('The export could not be built in time. Try again in a few minutes.');
-  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return busy('The export needed more memory than it may use. Try again with fewer students.');
-  if (e?.message === 'Terminating worker thread' || /^worker exited/.test(e?.message ?? ''))
-    return busy('The export was interrupted. Try again in a minute.');
-  return err;
+  const kind = workerFailure(err);
+  return kind ? busy(EXPORT_FAILED[kind]) : err;
 }
 
 /**

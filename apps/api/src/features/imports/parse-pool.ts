@@ -1,6 +1,6 @@
 import type { Piscina } from 'piscina';
 import { AppError } from '../../platform/errors/index.js';
-import { startWorkerPool } from '../../platform/workers/index.js';
+import { startWorkerPool, workerFailure } from '../../platform/workers/index.js';
 import { listEntries, XLSX_ZIP_LIMITS } from './parse/zip-guard.js';
 import { revive, type ParseResult, type ReadTable } from './parse-worker.js';
 
@@ -30,39 +30,35 @@ const RETRY_AFTER_SECONDS = 30;
 /** PK\x03\x04: what sniff.ts reads as a workbook */
 const ZIP_SIGNATURE = 0x04034b50;
 
-function failed(en: string, nl: string, fr: string): AppError {
-  return new AppError('unavailable', { nl, fr, en }, undefined, {
+function failed(detail: { nl: string; fr: string; en: string }): AppError {
+  return new AppError('unavailable', detail, undefined, {
     reason: 'preview_failed',
     retryAfterSeconds: RETRY_AFTER_SECONDS,
   });
 }
 
+const PREVIEW_FAILED = {
+  timeout: {
+    en: 'The file could not be read in time. Try again in a minute; nothing was stored.',
+    nl: 'Het bestand kon niet op tijd ingelezen worden. Probeer het over een minuut opnieuw; er is niets bewaard.',
+    fr: 'Le fichier n’a pas pu être lu à temps. Réessayez dans une minute ; rien n’a été enregistré.',
+  },
+  memory: {
+    en: 'Reading the file needed more memory than it may use. Try again with only the sheet of the students; nothing was stored.',
+    nl: 'Het bestand inlezen vroeg meer geheugen dan toegestaan. Probeer het opnieuw met alleen het blad met de leerlingen; er is niets bewaard.',
+    fr: 'La lecture du fichier demandait plus de mémoire que permis. Réessayez avec seulement la feuille des élèves ; rien n’a été enregistré.',
+  },
+  interrupted: {
+    en: 'Reading the file was interrupted. Try again in a minute; nothing was stored.',
+    nl: 'Het inlezen van het bestand werd onderbroken. Probeer het over een minuut opnieuw; er is niets bewaard.',
+    fr: 'La lecture du fichier a été interrompue. Réessayez dans une minute ; rien n’a été enregistré.',
+  },
+};
+
 /** What the preview answer becomes when the pool, not the file, failed: 503, nothing stored. */
 function poolError(err: unknown): unknown {
-  const e = err as { name?: string; code?: string; message?: string } | null;
-  if (e?.name === 'AbortError')
-    return failed(
-      'The file could not be read in time. Try again in a minute; nothing was stored.',
-      'Het bestand kon niet op tijd ingelezen worden. Probeer het over een minuut opnieuw; er is niets bewaard.',
-      'Le fichier n’a pas pu être lu à temps. Réessayez dans une minute ; rien n’a été enregistré.',
-    );
-  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return failed(
-      'Reading the file needed more memory than it may use. Try again with only the sheet of the students; nothing was stored.',
-      'Het bestand inlezen vroeg meer geheugen dan toegestaan. Probeer het opnieuw met alleen het blad met de leerlingen; er is niets bewaard.',
-      'La lecture du fichier demandait plus de mémoire que permis. Réessayez avec seulement la feuille des élèves ; rien n’a été enregistré.',
-    );
-  if (
-    e?.message === 'Terminating worker thread' ||
-    /^worker exited/i.test(e?.message ?? '') ||
-    e?.code === 'ERR_WORKER_INIT_FAILED'
-  )
-    return failed(
-      'Reading the file was interrupted. Try again in a minute; nothing was stored.',
-      'Het inlezen van het bestand werd onderbroken. Probeer het over een minuut opnieuw; er is niets bewaard.',
-      'La lecture du fichier a été interrompue. Réessayez dans une minute ; rien n’a été enregistré.',
-    );
-  return err;
+  const kind = workerFailure(err);
+  return kind ? failed(PREVIEW_FAILED[kind]) : err;
 }
 
 /**

@@ -41,3 +41,21 @@ export function startWorkerPool<Task, Result>(
   pool.on('error', (err: unknown) => settings.onError?.(err));
   return pool;
 }
+
+/**
+ * Why a task's promise was rejected by the pool rather than by the task: it ran past its time
+ * (the caller's AbortSignal), its worker outgrew the heap cap, or its worker ended under it
+ * (closed, crashed, never started). Undefined for anything else (the task's own error).
+ */
+export function workerFailure(err: unknown): 'timeout' | 'memory' | 'interrupted' | undefined {
+  const e = err as { name?: string; code?: string; message?: string } | null;
+  if (e?.name === 'AbortError') return 'timeout';
+  if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return 'memory';
+  if (
+    e?.message === 'Terminating worker thread' ||
+    /^worker exited/i.test(e?.message ?? '') ||
+    e?.code === 'ERR_WORKER_INIT_FAILED'
+  )
+    return 'interrupted';
+  return undefined;
+}
