@@ -37,6 +37,7 @@ export default {
       removeTitle: 'Supprimer la passkey « {name} » ?',
       removeText:
         'Vous ne pourrez plus vous connecter avec cette passkey. Vous recevrez un e-mail de ce changement.',
+      removeConfirm: 'Supprimer',
       removed: 'La passkey « {name} » a été supprimée.',
       cancelled: "Votre navigateur n'a pas créé de passkey. Réessayez.",
       unsupported: 'Ce navigateur ne prend pas en charge les passkeys.',
@@ -58,6 +59,7 @@ export default {
       remove: "Supprimer l'application",
       removeTitle: "Supprimer l'application d'authentification ?",
       removeText: 'Vous ne pourrez plus vous connecter avec un code de cette application.',
+      removeConfirm: "Supprimer l'application",
       removed: "L'application d'authentification a été supprimée.",
       cancel: 'Annuler',
     },

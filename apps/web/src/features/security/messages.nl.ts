@@ -33,6 +33,7 @@ export default {
       removeTitle: 'Passkey ‘{name}’ verwijderen?',
       removeText:
         'Met deze passkey kan je je daarna niet meer aanmelden. Je krijgt een e-mail van de wijziging.',
+      removeConfirm: 'Verwijderen',
       removed: 'De passkey ‘{name}’ is verwijderd.',
       cancelled: 'Je browser heeft geen passkey gemaakt. Probeer opnieuw.',
       unsupported: 'Deze browser ondersteunt geen passkeys.',
@@ -53,6 +54,7 @@ export default {
       remove: 'App verwijderen',
       removeTitle: 'Authenticator-app verwijderen?',
       removeText: 'Je kan je daarna niet meer aanmelden met een code uit deze app.',
+      removeConfirm: 'App verwijderen',
       removed: 'De authenticator-app is verwijderd.',
       cancel: 'Annuleren',
     },
