@@ -127,23 +127,20 @@ export async function insertAccounts(db: Database, rows: Insertable<AccountsTabl
   }
 }
 
-export function findAccount(db: Database, iid: string, sid: string) {
-  return db
+/** The account of one student of a school. */
+const accountOf = (db: Database, iid: string, sid: string) =>
+  db
     .selectFrom('accounts')
     .selectAll()
     .where('institution_id', '=', iid)
-    .where('student_id', '=', sid)
-    .executeTakeFirst();
+    .where('student_id', '=', sid);
+
+export function findAccount(db: Database, iid: string, sid: string) {
+  return accountOf(db, iid, sid).executeTakeFirst();
 }
 
 export function lockAccount(trx: Transaction<DB>, iid: string, sid: string) {
-  return trx
-    .selectFrom('accounts')
-    .selectAll()
-    .where('institution_id', '=', iid)
-    .where('student_id', '=', sid)
-    .forUpdate()
-    .executeTakeFirst();
+  return accountOf(trx, iid, sid).forUpdate().executeTakeFirst();
 }
 
 export function updateAccount(db: Database, sid: string, values: Updateable<AccountsTable>) {

@@ -36,13 +36,12 @@ export function findStudent(db: Database, iid: string, sid: string, today: strin
     .executeTakeFirst();
 }
 
+/** The rows of the students table of one school. */
+const studentRowsOf = (db: Database, iid: string) =>
+  db.selectFrom('students').selectAll().where('institution_id', '=', iid);
+
 export function findStudentByStamnummer(db: Database, iid: string, stamnummer: string) {
-  return db
-    .selectFrom('students')
-    .selectAll()
-    .where('institution_id', '=', iid)
-    .where('stamnummer', '=', stamnummer)
-    .executeTakeFirst();
+  return studentRowsOf(db, iid).where('stamnummer', '=', stamnummer).executeTakeFirst();
 }
 
 export function insertStudent(db: Database, values: NewStudent) {
@@ -80,12 +79,7 @@ export async function dataVersion(db: Database, iid: string): Promise<string> {
 }
 
 export function findStudentRow(db: Database, iid: string, sid: string) {
-  return db
-    .selectFrom('students')
-    .selectAll()
-    .where('institution_id', '=', iid)
-    .where('id', '=', sid)
-    .executeTakeFirst();
+  return studentRowsOf(db, iid).where('id', '=', sid).executeTakeFirst();
 }
 
 export function findAccountOfStudent(db: Database, sid: string) {
@@ -94,13 +88,7 @@ export function findAccountOfStudent(db: Database, sid: string) {
 
 /** Locks one student of a school (erasure, "keep until"): concurrent changes wait or find it gone. */
 export function lockStudentRow(trx: Transaction<DB>, iid: string, sid: string) {
-  return trx
-    .selectFrom('students')
-    .selectAll()
-    .where('institution_id', '=', iid)
-    .where('id', '=', sid)
-    .forUpdate()
-    .executeTakeFirst();
+  return studentRowsOf(trx, iid).where('id', '=', sid).forUpdate().executeTakeFirst();
 }
 
 /** Deletes a student; the database removes its account, co-accounts and links with it. */
