@@ -99,17 +99,38 @@ function secretOrThrow(
   return made.secret;
 }
 
+type Institution = Awaited<ReturnType<typeof institutionsRepo.getById>>;
+type Account = Awaited<ReturnType<typeof lockedAccountOrThrow>>;
+
+/**
+ * Runs `change` on the locked account in one transaction; answers the account as it is after,
+ * with the secret the change made (if any) shown once.
+ */
+async function changeAccount(
+  ctx: AppContext,
+  iid: string,
+  sid: string,
+  change: (trx: Trx, account: Account, institution: Institution) => Promise<Secret | undefined>,
+) {
+  const institution = await institutionsRepo.getById(ctx.db, iid);
+  const secret = await ctx.db
+    .transaction()
+    .execute(async (trx) => change(trx, await lockedAccountOrThrow(trx, iid, sid), institution));
+  return {
+    account: await detail(ctx, iid, sid),
+    ...shownSecret(secret),
+  };
+}
+
 /** Change username (the old one stays reserved), type or password kind. */
-export async function patch(
+export function patch(
   ctx: AppContext,
   iid: string,
   sid: string,
   actor: Actor,
   body: PatchAccountBody,
 ) {
-  const institution = await institutionsRepo.getById(ctx.db, iid);
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const account = await lockedAccountOrThrow(trx, iid, sid);
+  return changeAccount(ctx, iid, sid, async (trx, account, institution) => {
     const now = ctx.now();
     const events: Parameters<typeof history.record>[3] = [];
     let secret: Secret | undefined;
@@ -153,22 +174,16 @@ export async function patch(
     await history.record(trx, actor, iid, events, now);
     return secret;
   });
-  return {
-    account: await detail(ctx, iid, sid),
-    ...shownSecret(result),
-  };
 }
 
-export async function newPassword(
+export function newPassword(
   ctx: AppContext,
   iid: string,
   sid: string,
   actor: Actor,
   body: NewPasswordBody,
 ) {
-  const institution = await institutionsRepo.getById(ctx.db, iid);
-  const secret = await ctx.db.transaction().execute(async (trx) => {
-    const account = await lockedAccountOrThrow(trx, iid, sid);
+  return changeAccount(ctx, iid, sid, async (trx, account, institution) => {
     const fallbackKind =
       account.type === 'advanced'
         ? 'temporary'
@@ -196,10 +211,6 @@ export async function newPassword(
     );
     return s;
   });
-  return {
-    account: await detail(ctx, iid, sid),
-    ...shownSecret(secret),
-  };
 }
 
 async function endAllSignIns(trx: Trx, sid: string) {
