@@ -1,16 +1,20 @@
 import { useI18n } from 'vue-i18n';
 
-/** One link button of a table row (BaseRowActions). */
+/** One button of a row, a panel or a bar (BaseRowActions). */
 export interface RowAction {
   /** data-test of the button. */
   test: string;
   label: string;
-  /** The label with the row's name, for who hears the button out of its row. */
-  aria: string;
+  /**
+   * The label with the row's name, for who hears the button out of its row; none where the
+   * label says enough (a panel's or a bar's buttons).
+   */
+  aria?: string;
   run: () => unknown;
   /** The button's look; a link by default (a table row's actions). */
   variant?: 'primary' | 'secondary' | 'danger' | 'link';
   busy?: boolean;
+  disabled?: boolean;
   /** More attributes for the button (a data- attribute to find it again). */
   attrs?: Record<string, string>;
 }
@@ -41,4 +45,17 @@ export function useRowAction() {
             attrs: more.attrs,
           },
         ];
+}
+
+/**
+ * A button of a panel or an action bar (no row to name): a secondary button unless `more` says
+ * otherwise (`variant`, `disabled`, `busy`).
+ */
+export function panelAction(
+  test: string,
+  label: string,
+  run: () => unknown,
+  more: Pick<RowAction, 'variant' | 'disabled' | 'busy'> = {},
+): RowAction {
+  return { test, label, run, variant: 'secondary', ...more };
 }
