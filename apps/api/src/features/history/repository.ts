@@ -15,12 +15,17 @@ export async function insertEvents(db: Database, events: NewEvent[]): Promise<vo
   }
 }
 
-export function listEvents(db: Database, iid: string, sid: string, limit: number, offset: number) {
+/** The events of one student of the school, to select from. */
+function eventsOf(db: Database, iid: string, sid: string) {
   return db
     .selectFrom('account_events')
-    .selectAll()
     .where('institution_id', '=', iid)
-    .where('student_id', '=', sid)
+    .where('student_id', '=', sid);
+}
+
+export function listEvents(db: Database, iid: string, sid: string, limit: number, offset: number) {
+  return eventsOf(db, iid, sid)
+    .selectAll()
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
@@ -28,11 +33,8 @@ export function listEvents(db: Database, iid: string, sid: string, limit: number
 }
 
 export async function countEvents(db: Database, iid: string, sid: string): Promise<number> {
-  const row = await db
-    .selectFrom('account_events')
+  const row = await eventsOf(db, iid, sid)
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('institution_id', '=', iid)
-    .where('student_id', '=', sid)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -97,11 +99,5 @@ export async function pseudonymise(trx: Transaction<DB>, sid: string, pseudonym:
 
 /** The events of one student, oldest first (the access download). */
 export function allEvents(db: Database, iid: string, sid: string) {
-  return db
-    .selectFrom('account_events')
-    .selectAll()
-    .where('institution_id', '=', iid)
-    .where('student_id', '=', sid)
-    .orderBy('id')
-    .execute();
+  return eventsOf(db, iid, sid).selectAll().orderBy('id').execute();
 }
