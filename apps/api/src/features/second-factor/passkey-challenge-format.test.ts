@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type supertest from 'supertest';
 import { adminKey } from '../../platform/throttles/index.js';
 import { expectRefused, passkeySchool, RP } from '../../test/passkey-support.js';
 import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
@@ -22,32 +23,38 @@ const failures = async (email: string) =>
       .executeTakeFirst()
   )?.failures ?? 0;
 
-describe('a challenge that is not base64url', () => {
-  it('is a refused passkey on the login after the password, and counts', async () => {
-    const { admin, auth } = await adminWithPasskey();
-    for (const challenge of GARBAGE) {
-      const { agent } = await pendingLogin(admin.email);
-      const before = await failures(admin.email);
-      const res = await agent
-        .post('/api/v1/auth/login/passkey')
-        .send({ credential: auth.assert({ challenge }) });
-      expect([JSON.stringify(challenge), res.status]).toEqual([JSON.stringify(challenge), 401]);
-      expectRefused(res);
-      expect(await failures(admin.email)).toBe(before + 1);
-    }
-  });
+/** The answer with this challenge was a refused passkey (the challenge is named if it was not). */
+function expectRefusedWith(challenge: string, res: supertest.Response) {
+  expect([JSON.stringify(challenge), res.status]).toEqual([JSON.stringify(challenge), 401]);
+  expectRefused(res);
+}
 
-  it('is a refused passkey on the passwordless login, and counts', async () => {
-    const { admin, auth } = await adminWithPasskey();
-    for (const challenge of GARBAGE) {
+// The two logins that answer a challenge: how an agent gets one, and where it sends the answer.
+const LOGINS = [
+  {
+    name: 'the login after the password',
+    path: '/api/v1/auth/login/passkey',
+    start: async (email: string) => (await pendingLogin(email)).agent,
+  },
+  {
+    name: 'the passwordless login',
+    path: '/api/v1/auth/login/passwordless',
+    start: async () => {
       const agent = t.request();
       expect((await agent.post('/api/v1/auth/login/passwordless/options')).status).toBe(200);
+      return agent;
+    },
+  },
+];
+
+describe('a challenge that is not base64url', () => {
+  it.each(LOGINS)('is a refused passkey on $name, and counts', async ({ path, start }) => {
+    const { admin, auth } = await adminWithPasskey();
+    for (const challenge of GARBAGE) {
+      const agent = await start(admin.email);
       const before = await failures(admin.email);
-      const res = await agent
-        .post('/api/v1/auth/login/passwordless')
-        .send({ credential: auth.assert({ challenge }) });
-      expect([JSON.stringify(challenge), res.status]).toEqual([JSON.stringify(challenge), 401]);
-      expectRefused(res);
+      const res = await agent.post(path).send({ credential: auth.assert({ challenge }) });
+      expectRefusedWith(challenge, res);
       expect(await failures(admin.email)).toBe(before + 1);
     }
   });
@@ -60,14 +67,12 @@ describe('a challenge that is not base64url', () => {
       const up = await agent
         .post('/api/v1/auth/step-up/passkey')
         .send({ credential: auth.assert({ challenge }) });
-      expect([JSON.stringify(challenge), up.status]).toEqual([JSON.stringify(challenge), 401]);
-      expectRefused(up);
+      expectRefusedWith(challenge, up);
       const options = (await agent.post('/api/v1/me/security/passkeys/options')).body;
       const reg = await agent
         .post('/api/v1/me/security/passkeys')
         .send({ name: 'Sleutel', credential: fresh.register({ ...options, challenge }) });
-      expect([JSON.stringify(challenge), reg.status]).toEqual([JSON.stringify(challenge), 401]);
-      expectRefused(reg);
+      expectRefusedWith(challenge, reg);
     }
     expect((await agent.get('/api/v1/me/security/passkeys')).body.items).toHaveLength(1);
   });
