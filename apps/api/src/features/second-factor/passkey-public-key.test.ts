@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { createAdmin } from '../../test/factories.js';
 import { expectRefused, passkeySchool, RP } from '../../test/passkey-support.js';
-import { passwordStep as login } from '../../test/second-factor-support.js';
+import { passwordStep as login, securityEvents } from '../../test/second-factor-support.js';
 import { coseEc2, coseRsa, SoftAuthenticator } from '../../test/webauthn-authenticator.js';
 
 // A passkey's public key is checked at registration: one that can never verify a signature (an
@@ -64,12 +64,7 @@ describe('the public key of a passkey being registered', () => {
       .where('admin_user_id', '=', admin.id)
       .execute();
     expect(stored).toEqual([]);
-    const events = await t.db
-      .selectFrom('admin_security_events')
-      .select('kind')
-      .where('admin_user_id', '=', admin.id)
-      .execute();
-    expect(events).toEqual([]);
+    expect(await securityEvents(t, admin.id)).toEqual([]);
     // Still a one-step login: no factor was added.
     expect((await login(t.request(), admin.email)).status).toBe(200);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createAdmin } from '../../test/factories.js';
 import { expectRefused, passkeySchool, RP } from '../../test/passkey-support.js';
-import { passwordStep as login } from '../../test/second-factor-support.js';
+import { passwordStep as login, securityEvents } from '../../test/second-factor-support.js';
 import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
 
 // Passkeys with a software authenticator: real attestations and assertions, the server's
@@ -9,6 +9,17 @@ import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
 // passkey-login.test.ts.
 
 const { t, school, adminWithPasskey } = passkeySchool();
+
+/** The templates of the mails queued for an address, oldest first. */
+const mailedTo = async (email: string) =>
+  (
+    await t.db
+      .selectFrom('outbox')
+      .select('template')
+      .where('recipient', '=', email)
+      .orderBy('created_at')
+      .execute()
+  ).map((m) => m.template);
 
 describe('registering a passkey', () => {
   it('stores it, lists it, records and mails it, and makes the login two-step', async () => {
@@ -23,18 +34,12 @@ describe('registering a passkey', () => {
         backedUp: false,
       },
     ]);
-    const events = await t.db
-      .selectFrom('admin_security_events')
-      .select(['kind', 'detail'])
-      .where('admin_user_id', '=', admin.id)
-      .execute();
+    const events = (await securityEvents(t, admin.id)).map(({ kind, detail }) => ({
+      kind,
+      detail,
+    }));
     expect(events).toEqual([{ kind: 'passkey_added', detail: { name: 'Laptop' } }]);
-    const mails = await t.db
-      .selectFrom('outbox')
-      .select('template')
-      .where('recipient', '=', admin.email)
-      .execute();
-    expect(mails).toEqual([{ template: 'admin_passkey_added' }]);
+    expect(await mailedTo(admin.email)).toEqual(['admin_passkey_added']);
     const again = await login(t.request(), admin.email);
     expect(again.status).toBe(202);
     expect(again.body.secondFactor.methods).toEqual(['passkey']);
@@ -143,20 +148,9 @@ describe('step-up, rename and removal', () => {
     const removed = await agent.delete(`/api/v1/me/security/passkeys/${passkeyId}`);
     expect(removed.status).toBe(204);
     expect((await agent.get('/api/v1/me/security/passkeys')).body.items).toEqual([]);
-    const kinds = await t.db
-      .selectFrom('admin_security_events')
-      .select('kind')
-      .where('admin_user_id', '=', admin.id)
-      .orderBy('created_at')
-      .execute();
-    expect(kinds.map((k) => k.kind)).toEqual(['passkey_added', 'passkey_removed']);
-    const mails = await t.db
-      .selectFrom('outbox')
-      .select('template')
-      .where('recipient', '=', admin.email)
-      .orderBy('created_at')
-      .execute();
-    expect(mails.map((m) => m.template)).toEqual(['admin_passkey_added', 'admin_passkey_removed']);
+    const kinds = (await securityEvents(t, admin.id)).map((e) => e.kind);
+    expect(kinds).toEqual(['passkey_added', 'passkey_removed']);
+    expect(await mailedTo(admin.email)).toEqual(['admin_passkey_added', 'admin_passkey_removed']);
     expect((await login(t.request(), admin.email)).status).toBe(200);
   });
 

@@ -6,11 +6,24 @@ import {
   adminSignedIn,
   confirmTotp,
   passwordStep as login,
+  securityEvents,
 } from '../../test/second-factor-support.js';
 
 const { t, school } = appWithSchool();
 
 const RECOVERY = '/api/v1/me/security/recovery-codes';
+
+/** The admin's stored recovery codes, with when each was used. */
+const storedCodes = (adminUserId: string) =>
+  t.db
+    .selectFrom('admin_recovery_codes')
+    .select(['id', 'used_at'])
+    .where('admin_user_id', '=', adminUserId)
+    .execute();
+
+/** The admin's `recovery_code_used` events. */
+const codeUsedEvents = async (adminUserId: string) =>
+  (await securityEvents(t, adminUserId)).filter((e) => e.kind === 'recovery_code_used');
 
 /** An admin with a confirmed app and a set of recovery codes, and the agent that made them. */
 async function adminWithCodes() {
@@ -94,12 +107,7 @@ describe('POST /api/v1/auth/login/recovery', () => {
     expect(String(res.headers['set-cookie'])).toMatch(/sl_pending=;/);
     expect((await agent.get('/api/v1/me/security')).body.recoveryCodes).toEqual({ remaining: 9 });
 
-    const events = await t.db
-      .selectFrom('admin_security_events')
-      .selectAll()
-      .where('admin_user_id', '=', admin.id)
-      .where('kind', '=', 'recovery_code_used')
-      .execute();
+    const events = await codeUsedEvents(admin.id);
     expect(events).toHaveLength(1);
     expect(events[0]!.detail).toEqual({ remaining: 9 });
     const mails = await t.db
@@ -124,20 +132,9 @@ describe('POST /api/v1/auth/login/recovery', () => {
     const agents = await Promise.all([pending(admin.email), pending(admin.email)]);
     const results = await Promise.all(agents.map((a) => useCode(a, codes[5]!)));
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
-    const used = await t.db
-      .selectFrom('admin_recovery_codes')
-      .select('id')
-      .where('admin_user_id', '=', admin.id)
-      .where('used_at', 'is not', null)
-      .execute();
+    const used = (await storedCodes(admin.id)).filter((c) => c.used_at !== null);
     expect(used).toHaveLength(1);
-    const events = await t.db
-      .selectFrom('admin_security_events')
-      .select('id')
-      .where('admin_user_id', '=', admin.id)
-      .where('kind', '=', 'recovery_code_used')
-      .execute();
-    expect(events).toHaveLength(1);
+    expect(await codeUsedEvents(admin.id)).toHaveLength(1);
   });
 
   it("refuses another admin's code and leaves it unspent", async () => {
@@ -175,11 +172,6 @@ describe('POST /api/v1/auth/login/recovery', () => {
   it('drops the codes when the last factor is removed', async () => {
     const { admin, agent } = await adminWithCodes();
     expect((await agent.delete('/api/v1/me/security/totp')).status).toBe(204);
-    const left = await t.db
-      .selectFrom('admin_recovery_codes')
-      .select('id')
-      .where('admin_user_id', '=', admin.id)
-      .execute();
-    expect(left).toEqual([]);
+    expect(await storedCodes(admin.id)).toEqual([]);
   });
 });

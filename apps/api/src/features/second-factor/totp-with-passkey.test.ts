@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { passkeySchool } from '../../test/passkey-support.js';
-import { passwordStep as login, totpCode } from '../../test/second-factor-support.js';
+import {
+  passwordStep as login,
+  securityEvents,
+  totpCode,
+} from '../../test/second-factor-support.js';
 
 // An admin whose factor is a passkey links an authenticator app too. Found by an outside test: a
 // session whose factor had gone stale could link an app of its own, which then stood in for the
@@ -13,14 +17,7 @@ const totpRow = (adminId: string) =>
   t.db.selectFrom('admin_totp').selectAll().where('admin_user_id', '=', adminId).executeTakeFirst();
 
 const history = async (adminId: string) => ({
-  events: (
-    await t.db
-      .selectFrom('admin_security_events')
-      .select('kind')
-      .where('admin_user_id', '=', adminId)
-      .orderBy('created_at')
-      .execute()
-  ).map((e) => e.kind),
+  events: (await securityEvents(t, adminId)).map((e) => e.kind),
   mails: (
     await t.db
       .selectFrom('outbox')
