@@ -127,41 +127,30 @@ describe('POST /api/v1/institutions/:school.iid/imports reads the file off the e
     expect(delay.max / 1e6).toBeLessThan(parseMs / 2);
   });
 
-  it('answers 503 with Retry-After and stores nothing when the reading runs out of time', async () => {
-    const peer = await appWithPool({ timeoutMs: 1 });
-    try {
-      const other = await schoolWithAdmin(peer);
-      const before = await snapshot(t.db, other.iid);
-      const res = await upload(other.agent, other.iid, file, 'leerlingen.xlsx');
-      expect(res.headers['content-type']).toContain('application/problem+json');
-      expect({ status: res.status, code: res.body.code, reason: res.body.reason }).toEqual({
-        status: 503,
-        code: 'unavailable',
-        reason: 'preview_failed',
-      });
-      expect(res.headers['retry-after']).toBe('30');
-      expect(res.body.detail).toContain('er is niets bewaard');
-      expect(await snapshot(t.db, other.iid)).toBe(before);
-    } finally {
-      await peer.close();
-    }
-  });
-
-  it('answers 503 with Retry-After and stores nothing when the reading runs out of memory', async () => {
-    const peer = await appWithPool({ maxHeapMb: 16 });
-    try {
-      const other = await schoolWithAdmin(peer);
-      const before = await snapshot(t.db, other.iid);
-      const res = await upload(other.agent, other.iid, file, 'leerlingen.xlsx');
-      expect({ status: res.status, code: res.body.code, reason: res.body.reason }).toEqual({
-        status: 503,
-        code: 'unavailable',
-        reason: 'preview_failed',
-      });
-      expect(res.headers['retry-after']).toBe('30');
-      expect(await snapshot(t.db, other.iid)).toBe(before);
-    } finally {
-      await peer.close();
-    }
-  });
+  it.each<[string, ParsePoolOptions, string]>([
+    ['time', { timeoutMs: 1 }, 'niet op tijd ingelezen'],
+    ['memory', { maxHeapMb: 16 }, 'meer geheugen dan toegestaan'],
+  ])(
+    'answers 503 with Retry-After and stores nothing when the reading runs out of %s',
+    async (_, options, detail) => {
+      const peer = await appWithPool(options);
+      try {
+        const other = await schoolWithAdmin(peer);
+        const before = await snapshot(t.db, other.iid);
+        const res = await upload(other.agent, other.iid, file, 'leerlingen.xlsx');
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect({ status: res.status, code: res.body.code, reason: res.body.reason }).toEqual({
+          status: 503,
+          code: 'unavailable',
+          reason: 'preview_failed',
+        });
+        expect(res.headers['retry-after']).toBe('30');
+        expect(res.body.detail).toContain(detail);
+        expect(res.body.detail).toContain('er is niets bewaard');
+        expect(await snapshot(t.db, other.iid)).toBe(before);
+      } finally {
+        await peer.close();
+      }
+    },
+  );
 });
