@@ -28,6 +28,13 @@ async function classroom() {
   return { school, app, rp: await relyingParty(t.base, app), browser: new Browser(t.base) };
 }
 
+/** A child of the school with a password, and their sign-in to the app in the room's browser. */
+async function child(room: Awaited<ReturnType<typeof classroom>>, password: string) {
+  const { username } = await studentWithAccount(t.ctx, room.school.id, {}, { password });
+  const { app, rp, browser } = room;
+  return { username, signIn: () => signIn(t.base, app, rp, { username, password }, { browser }) };
+}
+
 /** What a browser does with the provider's self-posting form: post its fields, follow on. */
 async function submitSelfPostingForm(browser: Browser, html: string) {
   const action = html.match(/<form[^>]*action="([^"]+)"/)![1]!.replaceAll('&amp;', '&');
@@ -45,19 +52,12 @@ async function submitSelfPostingForm(browser: Browser, html: string) {
 
 describe('switching children in one browser', () => {
   it('the second child lands in the app as themselves and stays signed in to the portal', async () => {
-    const { school, app, rp, browser } = await classroom();
-    const first = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
-    const second = await studentWithAccount(t.ctx, school.id, {}, { password: 'vis456' });
+    const room = await classroom();
+    const { app, rp, browser } = room;
+    const first = await child(room, 'kip123');
+    const second = await child(room, 'vis456');
 
-    const one = await signIn(
-      t.base,
-      app,
-      rp,
-      { username: first.username, password: 'kip123' },
-      {
-        browser,
-      },
-    );
+    const one = await first.signIn();
     const subjectOne = subjectOf(await exchange(rp, one));
     const out = await browser.request('/api/v1/portal/logout', {
       method: 'POST',
@@ -65,15 +65,7 @@ describe('switching children in one browser', () => {
     });
     expect(out.status).toBe(204);
 
-    const two = await signIn(
-      t.base,
-      app,
-      rp,
-      { username: second.username, password: 'vis456' },
-      {
-        browser,
-      },
-    );
+    const two = await second.signIn();
     let back = two.back;
     if (!back.url.startsWith(app.redirectUri)) {
       // The provider ends the first child's session with a page that posts itself.
@@ -90,9 +82,10 @@ describe('switching children in one browser', () => {
   });
 
   it('signing out through the app still ends the portal session of the person it signed out', async () => {
-    const { school, app, rp, browser } = await classroom();
-    const child = await studentWithAccount(t.ctx, school.id, {}, { password: 'kip123' });
-    await signIn(t.base, app, rp, { username: child.username, password: 'kip123' }, { browser });
+    const room = await classroom();
+    const { app, browser } = room;
+    const kid = await child(room, 'kip123');
+    await kid.signIn();
     const question = await browser.follow(`/oidc/session/end?client_id=${app.clientId}`);
     expect(question.response.status).toBe(200);
     const html = await question.response.text();
