@@ -13,6 +13,8 @@ const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 const countApps = () => countRows(t, 'apps');
+const appRow = (id: string) =>
+  t.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 /** The start of a code flow (PKCE) at the provider for an app, as a learning platform sends it. */
 const authorize = (clientId: string) =>
@@ -50,11 +52,7 @@ describe('POST /api/v1/institutions/:iid/apps', () => {
     expect(res.body.clientId).toMatch(/^app_/);
     const secret = res.body.clientSecret as string;
     expect(secret.length).toBeGreaterThanOrEqual(43);
-    const row = await t.db
-      .selectFrom('apps')
-      .selectAll()
-      .where('id', '=', res.body.id)
-      .executeTakeFirstOrThrow();
+    const row = await appRow(res.body.id);
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(row.secret_hash).toBe(clientSecretHash(secret));
 
@@ -179,11 +177,7 @@ describe('tenancy and roles', () => {
       expect(res.status).toBe(404);
       expect(JSON.stringify(res.body)).not.toContain('Alleen A');
     }
-    const row = await t.db
-      .selectFrom('apps')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await appRow(id);
     expect(row).toMatchObject({ name: 'Alleen A', disabled: false });
     expect(row.secret_hash).toBe(clientSecretHash(created.body.clientSecret));
   });
@@ -221,11 +215,7 @@ describe('changing, rotating, disabling and deleting', () => {
     expect(rotated.status).toBe(200);
     expect(rotated.headers['cache-control']).toBe('no-store');
     expect(rotated.body.clientSecret).not.toBe(created.body.clientSecret);
-    const row = await t.db
-      .selectFrom('apps')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await appRow(id);
     expect(row.secret_hash).toBe(clientSecretHash(rotated.body.clientSecret));
 
     const off = await adminA.patch(`${apps(schoolA.id)}/${id}`).send({ disabled: true });
@@ -258,11 +248,7 @@ describe('changing, rotating, disabling and deleting', () => {
       .patch(`${apps(schoolA.id)}/${created.body.id}`)
       .send({ name: 'Anders', redirectUris: ['http://evil.example/cb'] });
     expect(bad.status).toBe(400);
-    const row = await t.db
-      .selectFrom('apps')
-      .selectAll()
-      .where('id', '=', created.body.id)
-      .executeTakeFirstOrThrow();
+    const row = await appRow(created.body.id);
     expect(row.name).toBe('Leeg');
   });
 
