@@ -6,7 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type supertest from 'supertest';
-import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import {
+  countRows,
+  createAdmin,
+  createInstitution,
+  createStudent,
+  loginAs,
+} from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
 
 const t = appForFile();
@@ -154,10 +160,7 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export (print options)', ()
   });
 
   it('refuses positions outside 1–12 with a problem and records nothing', async () => {
-    const before = await t.db
-      .selectFrom('account_events')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await countRows(t, 'account_events');
     for (const firstSticker of ['0', '13', 'vijf', '']) {
       const res = await agent
         .get(`${base()}/batches/${batchId}/export`)
@@ -169,11 +172,7 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export (print options)', ()
       .post(`${base()}/exports`)
       .send({ studentIds, format: 'stickers', firstSticker: 13 });
     expect(bad.status).toBe(400);
-    const after = await t.db
-      .selectFrom('account_events')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
+    expect(await countRows(t, 'account_events')).toBe(before);
   });
 });
 

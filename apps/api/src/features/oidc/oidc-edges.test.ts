@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { appForFile } from '../../test/per-file.js';
-import { createInstitution } from '../../test/factories.js';
+import { countRows, createInstitution } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import {
   Browser,
@@ -17,15 +17,7 @@ import {
 
 const t = appForFile(createOidcTestApp);
 
-const storedRows = async () =>
-  Number(
-    (
-      await t.db
-        .selectFrom('oidc_models')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const storedRows = () => countRows(t, 'oidc_models');
 
 /** A form POST to the provider, with HTTP Basic client authentication when a secret is given. */
 async function postForm(path: string, body: string, app?: { clientId: string; secret?: string }) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { createInstitution } from '../../test/factories.js';
+import { countRows, createInstitution } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { rotateSigningKeys } from './keys.js';
 import {
@@ -108,10 +108,7 @@ describe('bad requests', () => {
   it('no PKCE, an unknown client, a wrong redirect URI: errors as the specs say, nothing stored', async () => {
     const school = await createInstitution(t.ctx);
     const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const before = await t.db
-      .selectFrom('oidc_models')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await countRows(t, 'oidc_models');
     const q = (p: Record<string, string>) =>
       `${t.base}/oidc/auth?${new URLSearchParams({ response_type: 'code', scope: 'openid', state: 'st', ...p })}`;
     // Missing PKCE: back to the (valid) redirect URI with an error.
@@ -161,11 +158,7 @@ describe('bad requests', () => {
       new URL(implicit.headers.get('location')!).hash +
         new URL(implicit.headers.get('location')!).search,
     ).toMatch(/unsupported_response_type/);
-    const after = await t.db
-      .selectFrom('oidc_models')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
+    expect(await countRows(t, 'oidc_models')).toBe(before);
   });
 
   it('an expired interaction gets a clear page', async () => {

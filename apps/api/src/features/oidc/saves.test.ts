@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { storedAccount } from '../../test/factories.js';
 import { appWithSchool } from '../../test/per-file.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import { adapterFor, saveTogether } from './adapter.js';
@@ -117,12 +118,7 @@ describe('recordSignIn', () => {
     const clientId = await app('Bingel');
     const { student, username } = await studentWithAccount(t.ctx, school.id);
     await recordSignIn(t.ctx, `s.${student.id}`, clientId);
-    const account = await t.db
-      .selectFrom('accounts')
-      .select('last_login_at')
-      .where('student_id', '=', student.id)
-      .executeTakeFirstOrThrow();
-    expect(account.last_login_at).toEqual(t.clock.now);
+    expect((await storedAccount(t, student.id)).last_login_at).toEqual(t.clock.now);
     expect(await events(student.id)).toEqual([
       {
         kind: 'app_login',
@@ -149,12 +145,7 @@ describe('recordSignIn', () => {
       .where('slot', '=', 1)
       .executeTakeFirstOrThrow();
     expect(co.last_login_at).toEqual(t.clock.now);
-    const account = await t.db
-      .selectFrom('accounts')
-      .select('last_login_at')
-      .where('student_id', '=', student.id)
-      .executeTakeFirstOrThrow();
-    expect(account.last_login_at).toBeNull();
+    expect((await storedAccount(t, student.id)).last_login_at).toBeNull();
     const [event] = await events(student.id);
     expect(event).toMatchObject({
       actor_kind: 'parent',

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
-import { createStudent, schoolWithAdmin } from '../../test/factories.js';
+import { countRows, createStudent, schoolWithAdmin } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
 
 // One student at a time: read, create, create-or-update by stamnummer, update. Lists, searches
@@ -67,18 +67,11 @@ describe('POST /api/v1/institutions/:iid/students', () => {
     [{ stamnummer: '1', firstName: 'A', lastName: 'B', isAdmin: true }, 'body.isAdmin'],
     [{ stamnummer: '1', firstName: 'x'.repeat(101), lastName: 'B' }, 'body.firstName'],
   ])('rejects %j naming %s and writes nothing', async (body, path) => {
-    const before = await t.db
-      .selectFrom('students')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
+    const before = await countRows(t, 'students');
     const res = await agent.post(`${base()}/students`).send(body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
-    const after = await t.db
-      .selectFrom('students')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(after.n).toBe(before.n);
+    expect(await countRows(t, 'students')).toBe(before);
   });
 });
 
