@@ -45,6 +45,26 @@ function institutionId(me, school) {
   return found.institutionId;
 }
 
+/** Adds a student through the API (`data` as the API takes it); returns the created student. */
+export async function createStudent(api, baseUrl, iid, data, what = `student ${data.firstName}`) {
+  return json(await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, { data }), what);
+}
+
+/**
+ * The students the API lists for `params` (at most 100, unless `params` says otherwise) whose
+ * enrolment has not ended.
+ */
+export async function enrolledStudents(api, baseUrl, iid, params) {
+  const list = await json(
+    await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
+      params: { pageSize: 100, ...params },
+    }),
+    'students',
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  return list.items.filter((s) => !s.enrolledUntil || s.enrolledUntil >= today);
+}
+
 /** Creates accounts through the API (items as the API takes them); returns the created ones. */
 export async function createAccounts(api, baseUrl, iid, items, what = 'accounts') {
   const made = await json(

@@ -3,21 +3,15 @@
 // is forced to choose an own password at the first login.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
+import { enrolledStudents } from '../lib/admin.mjs';
 import { json } from '../lib/wait.mjs';
 
 const DEMO = { email: 'demo@schoolloket.local', password: 'demo-schoolloket' };
 
 /** Students of a group without an account whose enrolment has not ended. */
 async function freshStudents(api, baseUrl, iid, group, n) {
-  const list = await json(
-    await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      params: { group, type: 'none', pageSize: 100 },
-    }),
-    'students',
-  );
-  const today = new Date().toISOString().slice(0, 10);
-  const usable = list.items.filter(
-    (s) => (!s.enrolledUntil || s.enrolledUntil >= today) && s.parentEmails.length > 0,
+  const usable = (await enrolledStudents(api, baseUrl, iid, { group, type: 'none' })).filter(
+    (s) => s.parentEmails.length > 0,
   );
   assert.ok(usable.length >= n, `need ${n} students in ${group}`);
   return usable.slice(0, n);

@@ -5,25 +5,17 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json } from '../lib/wait.mjs';
-import { createAdvancedAccount, loginApi } from '../lib/admin.mjs';
-
-async function students(api, baseUrl, iid, params) {
-  const list = await json(
-    await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      params: { pageSize: 100, ...params },
-    }),
-    'students',
-  );
-  const today = new Date().toISOString().slice(0, 10);
-  return list.items.filter((s) => !s.enrolledUntil || s.enrolledUntil >= today);
-}
+import { createAdvancedAccount, enrolledStudents, loginApi } from '../lib/admin.mjs';
 
 export default async function ({ page, context, baseUrl, shot }) {
   const api = context.request;
   const primary = await loginApi(api, baseUrl);
 
   // 1. "Nieuw wachtwoord": confirm, then the password stays in a dialog until it is closed.
-  const [student] = await students(api, baseUrl, primary, { group: '6de leerjaar', type: 'none' });
+  const [student] = await enrolledStudents(api, baseUrl, primary, {
+    group: '6de leerjaar',
+    type: 'none',
+  });
   const { password: oldPassword } = await createAdvancedAccount(api, baseUrl, primary, student.id);
   await page.goto(`${baseUrl}/scholen/${primary}/leerlingen/${student.id}`);
   await page.locator('[data-test=account-panel]').waitFor();
@@ -99,7 +91,7 @@ export default async function ({ page, context, baseUrl, shot }) {
  */
 export async function partialImport({ page, api, baseUrl, shot, iid }) {
   // Enrolled students only: a listed leaver would be enrolled again (a file lists the enrolled).
-  const four = (await students(api, baseUrl, iid, { group: '4de leerjaar' })).slice(0, 4);
+  const four = (await enrolledStudents(api, baseUrl, iid, { group: '4de leerjaar' })).slice(0, 4);
   const lines = [
     'Stamnummer;Naam;Voornaam;Klas',
     ...four.map((s) => [s.stamnummer, s.lastName, s.firstName, s.group].join(';')),

@@ -5,8 +5,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { json, waitFor } from '../lib/wait.mjs';
-import { SECONDARY, createAccounts, login, openFromMenu, switchSchool } from '../lib/admin.mjs';
+import { waitFor } from '../lib/wait.mjs';
+import {
+  SECONDARY,
+  createAccounts,
+  enrolledStudents,
+  login,
+  openFromMenu,
+  switchSchool,
+} from '../lib/admin.mjs';
 
 const GROUP = '2e lj 1e gr Latijn';
 
@@ -20,14 +27,7 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
 
   // Setup through the API with the same session: advanced accounts for the whole class.
   const api = context.request;
-  const list = await json(
-    await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      params: { group: GROUP, type: 'none', pageSize: 100 },
-    }),
-    'students',
-  );
-  const today = new Date().toISOString().slice(0, 10);
-  const enrolled = list.items.filter((s) => !s.enrolledUntil || s.enrolledUntil >= today);
+  const enrolled = await enrolledStudents(api, baseUrl, iid, { group: GROUP, type: 'none' });
   assert.ok(enrolled.length >= 10, `students in ${GROUP}`);
   await createAccounts(
     api,

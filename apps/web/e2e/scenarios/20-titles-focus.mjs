@@ -9,6 +9,7 @@ import {
   PRIMARY,
   SECONDARY,
   createAdvancedAccount,
+  createStudent,
   login,
   rowsLoaded,
   schoolId,
@@ -16,7 +17,6 @@ import {
   waitForTotal,
 } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { json } from '../lib/wait.mjs';
 import { focused } from '../lib/keyboard.mjs';
 
 const GROUP = 'Titels en focus';
@@ -73,12 +73,12 @@ export default async function ({ page, baseUrl, shot }) {
   await title('students.list', `Leerlingen · ${PRIMARY} · Schoolloket`);
   const api = page.request;
   const iid = await schoolId(api, baseUrl);
-  const student = await json(
-    await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      data: { stamnummer: 'TF2026001', firstName: 'Fien', lastName: 'Titeca', group: GROUP },
-    }),
-    'student',
-  );
+  const student = await createStudent(api, baseUrl, iid, {
+    stamnummer: 'TF2026001',
+    firstName: 'Fien',
+    lastName: 'Titeca',
+    group: GROUP,
+  });
   const account = await createAdvancedAccount(api, baseUrl, iid, student.id);
 
   // A filter is no new screen: focus stays in the search field while the list reloads.

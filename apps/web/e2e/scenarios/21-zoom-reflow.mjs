@@ -11,6 +11,7 @@ import {
   DEMO_ADMIN,
   PRIMARY,
   createAdvancedAccount,
+  createStudent,
   login,
   rowsLoaded,
   schoolId,
@@ -61,18 +62,19 @@ export default async function ({ page, baseUrl, shot }) {
     [2, '-Benedictus'],
   ]) {
     students.push(
-      await json(
-        await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-          data: {
-            stamnummer: `RF2026/000000000${n}`,
-            firstName: `${LONG.first}${suffix}`,
-            lastName: LONG.last,
-            group: GROUP,
-            officialFirstName: `${LONG.first}${suffix} Hieronymus Bartholomeus`,
-            officialLastName: LONG.last,
-            parentEmails: [LONG.parent, `tweede.${LONG.parent}`],
-          },
-        }),
+      await createStudent(
+        api,
+        baseUrl,
+        iid,
+        {
+          stamnummer: `RF2026/000000000${n}`,
+          firstName: `${LONG.first}${suffix}`,
+          lastName: LONG.last,
+          group: GROUP,
+          officialFirstName: `${LONG.first}${suffix} Hieronymus Bartholomeus`,
+          officialLastName: LONG.last,
+          parentEmails: [LONG.parent, `tweede.${LONG.parent}`],
+        },
         `student ${n}`,
       ),
     );

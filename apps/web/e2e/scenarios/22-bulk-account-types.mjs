@@ -4,7 +4,7 @@
 // Writes its own group "Gemengde klas (e2e)" in the primary school; restores the settings.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { loginApi, rowsLoaded } from '../lib/admin.mjs';
+import { createStudent, loginApi, rowsLoaded } from '../lib/admin.mjs';
 import { json } from '../lib/wait.mjs';
 
 const GROUP = 'Gemengde klas (e2e)';
@@ -21,18 +21,13 @@ export default async function ({ page, context, baseUrl, shot }) {
     ['Onbekend', null],
   ];
   for (const [i, [firstName, age]] of kids.entries()) {
-    await json(
-      await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-        data: {
-          stamnummer: String(990100 + i),
-          firstName,
-          lastName: 'Leeftijd',
-          group: GROUP,
-          birthDate: age === null ? null : `${year - age}-05-01`,
-        },
-      }),
-      `student ${firstName}`,
-    );
+    await createStudent(api, baseUrl, iid, {
+      stamnummer: String(990100 + i),
+      firstName,
+      lastName: 'Leeftijd',
+      group: GROUP,
+      birthDate: age === null ? null : `${year - age}-05-01`,
+    });
   }
 
   // The settings screen: the age and the basic password kind, as a school admin sees them.

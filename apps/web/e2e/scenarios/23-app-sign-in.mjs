@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { DEMO_ADMIN as DEMO, createAccounts } from '../lib/admin.mjs';
+import { DEMO_ADMIN as DEMO, createAccounts, enrolledStudents } from '../lib/admin.mjs';
 import { startRelyingParty } from '../lib/relying-party.mjs';
 import { json } from '../lib/wait.mjs';
 
@@ -51,16 +51,9 @@ async function run({ page, context, baseUrl, shot, mail, rp, artifacts }) {
   );
   await rp.configure(baseUrl, registered.clientId, registered.clientSecret);
 
-  const list = await json(
-    await api.get(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      params: { group: '4de leerjaar', type: 'none', pageSize: 100 },
-    }),
-    'students',
-  );
-  const today = new Date().toISOString().slice(0, 10);
-  const [kid, teen, child] = list.items.filter(
-    (s) => (!s.enrolledUntil || s.enrolledUntil >= today) && s.parentEmails.length > 0,
-  );
+  const [kid, teen, child] = (
+    await enrolledStudents(api, baseUrl, iid, { group: '4de leerjaar', type: 'none' })
+  ).filter((s) => s.parentEmails.length > 0);
   assert.ok(child, 'three students without an account in 4de leerjaar');
   const grid = (await json(await api.get(`${baseUrl}/api/v1/pictures`), 'pictures')).map(
     (p) => p.id,

@@ -5,8 +5,13 @@
 // after a confirmation. Writes its own group "Live check (e2e)" in the primary school.
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
-import { createAdvancedAccount, loginApi, PRIMARY, rowsLoaded } from '../lib/admin.mjs';
-import { json } from '../lib/wait.mjs';
+import {
+  createAdvancedAccount,
+  createStudent,
+  loginApi,
+  PRIMARY,
+  rowsLoaded,
+} from '../lib/admin.mjs';
 
 const GROUP = 'Live check (e2e)';
 
@@ -20,26 +25,21 @@ export default async function ({ page, context, baseUrl, shot }) {
     ['Saar', 'Levend'],
   ];
   for (const [i, [firstName, lastName]] of names.entries()) {
-    await json(
-      await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-        data: {
-          stamnummer: String(990200 + i),
-          firstName,
-          lastName,
-          group: GROUP,
-          birthDate: `${year - 8}-03-01`,
-        },
-      }),
-      `student ${firstName}`,
-    );
+    await createStudent(api, baseUrl, iid, {
+      stamnummer: String(990200 + i),
+      firstName,
+      lastName,
+      group: GROUP,
+      birthDate: `${year - 8}-03-01`,
+    });
   }
   // A username issued before (never again): another student's, in another group.
-  const other = await json(
-    await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-      data: { stamnummer: '990210', firstName: 'Nora', lastName: 'Levend', group: 'Elders (e2e)' },
-    }),
-    'student Nora',
-  );
+  const other = await createStudent(api, baseUrl, iid, {
+    stamnummer: '990210',
+    firstName: 'Nora',
+    lastName: 'Levend',
+    group: 'Elders (e2e)',
+  });
   const created = await createAdvancedAccount(api, baseUrl, iid, other.id, 'account for Nora');
   const taken = created.username;
   assert.equal(taken, 'nora.levend');

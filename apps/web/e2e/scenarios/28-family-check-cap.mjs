@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json } from '../lib/wait.mjs';
-import { DEMO_ADMIN } from '../lib/admin.mjs';
+import { DEMO_ADMIN, enrolledStudents } from '../lib/admin.mjs';
 
 const CAP = 30;
 
@@ -17,16 +17,12 @@ export default async function ({ page, context, baseUrl, shot, mail }) {
   const college = me.institutions.find((i) =>
     i.name.startsWith('Sint-Pieterscollege'),
   ).institutionId;
-  const list = await json(
-    await api.get(`${baseUrl}/api/v1/institutions/${college}/students`, {
-      params: { group: '1e lj 3e gr Latijn-wiskunde ASO', type: 'none', pageSize: 100 },
-    }),
-    'students',
-  );
-  const today = new Date().toISOString().slice(0, 10);
-  const child = list.items.find(
-    (s) => (!s.enrolledUntil || s.enrolledUntil >= today) && s.parentEmails.length > 0,
-  );
+  const child = (
+    await enrolledStudents(api, baseUrl, college, {
+      group: '1e lj 3e gr Latijn-wiskunde ASO',
+      type: 'none',
+    })
+  ).find((s) => s.parentEmails.length > 0);
   assert.ok(child, 'a student with a parent address and no account');
   const [account] = (
     await json(

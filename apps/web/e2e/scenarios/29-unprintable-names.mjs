@@ -2,7 +2,7 @@
 // printer without those characters, or blank; the print dialog names such students and their
 // characters before anything is printed.
 import assert from 'node:assert/strict';
-import { loginApi, rowsLoaded, SECONDARY } from '../lib/admin.mjs';
+import { createStudent, loginApi, rowsLoaded, SECONDARY } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
 import { json } from '../lib/wait.mjs';
 
@@ -19,12 +19,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   const made = [];
   for (const [firstName, lastName, stamnummer] of names)
     made.push(
-      await json(
-        await api.post(`${baseUrl}/api/v1/institutions/${iid}/students`, {
-          data: { stamnummer, firstName, lastName, group: GROUP },
-        }),
-        `student ${firstName}`,
-      ),
+      await createStudent(api, baseUrl, iid, { stamnummer, firstName, lastName, group: GROUP }),
     );
   const created = await json(
     await api.post(`${baseUrl}/api/v1/institutions/${iid}/accounts`, {
