@@ -58,6 +58,12 @@ const DETAILS = {
     fr: "La base de données est injoignable. Rien n'a été modifié ; réessayez dans un instant.",
     en: 'The database could not be reached. Nothing was changed; try again in a moment.',
   },
+  longSegment: { nl: 'Niet gevonden.', fr: 'Introuvable.', en: 'Not found.' },
+  unreadableUrl: {
+    nl: 'De URL kan niet gelezen worden.',
+    fr: "L'URL est illisible.",
+    en: 'The URL cannot be read.',
+  },
 } satisfies Record<string, Localized>;
 
 /** Fastify's own 4xx codes, mapped to our stable codes. */
@@ -116,22 +122,8 @@ function isDatabaseTimeout(err: unknown): boolean {
  */
 export function frameworkProblem(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
-    return send(
-      reply,
-      problem(request, 'not_found', 404, {
-        nl: 'Niet gevonden.',
-        fr: 'Introuvable.',
-        en: 'Not found.',
-      }),
-    );
-  return send(
-    reply,
-    problem(request, 'bad_request', 400, {
-      nl: 'De URL kan niet gelezen worden.',
-      fr: "L'URL est illisible.",
-      en: 'The URL cannot be read.',
-    }),
-  );
+    return send(reply, problem(request, 'not_found', 404, DETAILS.longSegment));
+  return send(reply, problem(request, 'bad_request', 400, DETAILS.unreadableUrl));
 }
 
 export default fp(async function errors(app: FastifyInstance) {
