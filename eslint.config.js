@@ -17,6 +17,23 @@ const API_MODULE_FILES = ['apps/api/src/features/**/*.ts', 'apps/api/src/platfor
 const KYSELY = { name: 'kysely', message: 'Only repositories import Kysely.' };
 const DOOR =
   "Another module's internals: import what it offers from its index.ts (docs/architecture.md).";
+/**
+ * The door rule for a file `depth` folders below src/features or src/platform: a sibling module
+ * (reached with `depth` × `../`) or any feature or platform module is entered through its
+ * index.ts, and `paths` (Kysely, Fastify…) are not imported at all.
+ */
+const throughDoors = (depth, paths) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      ...(paths && { paths }),
+      patterns: [
+        { regex: `^${'\\.\\./'.repeat(depth)}(?!\\.\\.)[^/]+/(?!index\\.js$)`, message: DOOR },
+        { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
+      ],
+    },
+  ],
+});
 
 export default tseslint.config(
   {
@@ -96,34 +113,12 @@ export default tseslint.config(
   {
     files: API_MODULE_FILES,
     ignores: API_QUERY_EXEMPT,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [KYSELY],
-          patterns: [
-            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
-            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
-          ],
-        },
-      ],
-    },
+    rules: throughDoors(1, [KYSELY]),
   },
   {
     files: ['apps/api/src/features/*/*/**/*.ts', 'apps/api/src/platform/*/*/**/*.ts'],
     ignores: API_QUERY_EXEMPT,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [KYSELY],
-          patterns: [
-            { regex: '^\\.\\./\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
-            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
-          ],
-        },
-      ],
-    },
+    rules: throughDoors(2, [KYSELY]),
   },
   {
     files: [
@@ -132,17 +127,7 @@ export default tseslint.config(
       'apps/api/src/platform/*/repository.ts',
       'apps/api/src/platform/*/*.repository.ts',
     ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
-            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
-          ],
-        },
-      ],
-    },
+    rules: throughDoors(1),
   },
   {
     // Tests and test helpers may reach into a module to arrange state, but not query outside db/.
@@ -158,21 +143,10 @@ export default tseslint.config(
       'apps/api/src/features/imports/upload.ts',
       ...API_QUERY_EXEMPT,
     ],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            KYSELY,
-            { name: 'fastify', message: 'Services never import Fastify; throw AppError instead.' },
-          ],
-          patterns: [
-            { regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)', message: DOOR },
-            { regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$)', message: DOOR },
-          ],
-        },
-      ],
-    },
+    rules: throughDoors(1, [
+      KYSELY,
+      { name: 'fastify', message: 'Services never import Fastify; throw AppError instead.' },
+    ]),
   },
   {
     files: ['packages/core/src/**/*.ts'],
