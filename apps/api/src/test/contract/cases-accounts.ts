@@ -1,4 +1,4 @@
-import { SCHOOL, UNKNOWN, type Case, type World } from './contract-world.js';
+import { SCHOOL, signedInOnly, UNKNOWN, type Case, type World } from './contract-world.js';
 
 // Student accounts, their batches and files, history and the parents' co-accounts.
 
@@ -206,16 +206,7 @@ export const accountCases: Case[] = [
     status: 404,
     call: (w) => w.key('post', `${SCHOOL(w)}/students/${UNKNOWN}/co-accounts/1/invitation`),
   },
-  {
-    op: 'getCoAccountOverview',
-    status: 200,
-    call: (w) => w.key('get', `${SCHOOL(w)}/co-accounts/overview`),
-  },
-  {
-    op: 'getCoAccountOverview',
-    status: 401,
-    call: (w) => w.anon().get(`${SCHOOL(w)}/co-accounts/overview`),
-  },
+  ...signedInOnly('getCoAccountOverview', 'key', (w) => `${SCHOOL(w)}/co-accounts/overview`),
   {
     op: 'sendCoAccountInvitations',
     status: 409,

@@ -1,17 +1,30 @@
 import { generate } from 'otplib';
 import { createAdmin, createInstitution, TEST_PASSWORD } from '../factories.js';
-import { BAD_TOKEN, type Case, type World } from './contract-world.js';
+import {
+  BAD_TOKEN,
+  readLink,
+  sentTwice,
+  signedInOnly,
+  type Case,
+  type World,
+} from './contract-world.js';
 
 // Admin sign-in, the second factor and the mailed admin links.
 
-/** The next code of the authenticator app: each code counts once, so the clock moves a step. */
-async function code(w: World, secret: string) {
+/** Sends the next code of the authenticator app: each code counts once, so the clock moves a step. */
+async function sendCode(w: World, agent: ReturnType<World['anon']>, path: string) {
   w.t.clock.advance(30_000);
-  return generate({ secret, epoch: Math.floor(w.t.clock.now.getTime() / 1000) });
+  const epoch = Math.floor(w.t.clock.now.getTime() / 1000);
+  return agent.post(path).send({ code: await generate({ secret: w.ids.secret!, epoch }) });
 }
 
 const login = (w: World, email: string, password = TEST_PASSWORD) =>
   w.anon().post('/api/v1/auth/login').send({ email, password });
+
+const PASSWORD_LINKS = '/api/v1/auth/password-links';
+const JOIN_LINKS = '/api/v1/auth/join-links';
+const setPassword = (w: World, token: string, password: string) =>
+  w.anon().post(`${PASSWORD_LINKS}/${token}`).send({ password });
 
 /** A second admin (own session) for the factor cases, so the main admin's session is kept. */
 async function factorAdmin(w: World) {
@@ -33,8 +46,7 @@ export const authCases: Case[] = [
   { op: 'logIn', status: 200, call: (w) => login(w, w.ids.adminEmail!) },
   { op: 'logIn', status: 401, call: (w) => login(w, w.ids.adminEmail!, 'not the password') },
   { op: 'logIn', status: 400, call: (w) => w.anon().post('/api/v1/auth/login').send({}) },
-  { op: 'getMe', status: 200, call: (w) => w.admin.get('/api/v1/auth/me') },
-  { op: 'getMe', status: 401, call: (w) => w.anon().get('/api/v1/auth/me') },
+  ...signedInOnly('getMe', 'admin', '/api/v1/auth/me'),
   {
     op: 'startTotpSetup',
     status: 200,
@@ -54,8 +66,7 @@ export const authCases: Case[] = [
   {
     op: 'confirmTotpSetup',
     status: 204,
-    call: async (w) =>
-      factor.post('/api/v1/me/security/totp/confirm').send({ code: await code(w, w.ids.secret!) }),
+    call: (w) => sendCode(w, factor, '/api/v1/me/security/totp/confirm'),
   },
   { op: 'getOwnSecurity', status: 200, call: () => factor.get('/api/v1/me/security') },
   { op: 'getOwnSecurity', status: 401, call: (w) => w.anon().get('/api/v1/me/security') },
@@ -71,8 +82,7 @@ export const authCases: Case[] = [
   {
     op: 'stepUpWithTotp',
     status: 204,
-    call: async (w) =>
-      factor.post('/api/v1/auth/step-up/totp').send({ code: await code(w, w.ids.secret!) }),
+    call: (w) => sendCode(w, factor, '/api/v1/auth/step-up/totp'),
   },
   {
     op: 'createRecoveryCodes',
@@ -106,8 +116,7 @@ export const authCases: Case[] = [
   {
     op: 'logInWithTotp',
     status: 200,
-    call: async (w) =>
-      pending.post('/api/v1/auth/login/totp').send({ code: await code(w, w.ids.secret!) }),
+    call: (w) => sendCode(w, pending, '/api/v1/auth/login/totp'),
   },
   {
     op: 'logInWithTotp',
@@ -166,73 +175,34 @@ export const authCases: Case[] = [
     status: 400,
     call: (w) => w.anon().post('/api/v1/auth/password-resets').send({}),
   },
-  {
-    op: 'getPasswordLink',
-    status: 200,
-    call: async (w) => {
-      w.ids.resetToken = await w.linkToken('beheer/wachtwoord');
-      return w.anon().get(`/api/v1/auth/password-links/${w.ids.resetToken}`);
-    },
-  },
-  {
-    op: 'getPasswordLink',
-    status: 410,
-    call: (w) => w.anon().get(`/api/v1/auth/password-links/${BAD_TOKEN}`),
-  },
+  ...readLink('getPasswordLink', PASSWORD_LINKS, 'resetToken', (w) =>
+    w.linkToken('beheer/wachtwoord'),
+  ),
   {
     op: 'setPasswordThroughLink',
     status: 422,
-    call: (w) =>
-      w
-        .anon()
-        .post(`/api/v1/auth/password-links/${w.ids.resetToken}`)
-        .send({ password: 'password' }),
+    call: (w) => setPassword(w, w.ids.resetToken!, 'password'),
   },
   {
     op: 'setPasswordThroughLink',
     status: 204,
-    call: (w) =>
-      w
-        .anon()
-        .post(`/api/v1/auth/password-links/${w.ids.resetToken}`)
-        .send({ password: 'Lange-zomeravond-aan-zee-7' }),
+    call: (w) => setPassword(w, w.ids.resetToken!, 'Lange-zomeravond-aan-zee-7'),
   },
   {
     op: 'setPasswordThroughLink',
     status: 410,
-    call: (w) =>
-      w
-        .anon()
-        .post(`/api/v1/auth/password-links/${BAD_TOKEN}`)
-        .send({ password: 'Lange-zomeravond-aan-zee-7' }),
+    call: (w) => setPassword(w, BAD_TOKEN, 'Lange-zomeravond-aan-zee-7'),
   },
-  {
-    op: 'getJoinLink',
-    status: 200,
-    call: async (w) => {
-      const elsewhere = await createInstitution(w.t.ctx, { name: 'Andere school' });
-      const other = await createAdmin(w.t.ctx, { institutionId: elsewhere.id });
-      const added = await w.admin
-        .post(`/api/v1/institutions/${w.iid}/admins`)
-        .send({ email: other.email, name: 'Collega', role: 'helpdesk' });
-      w.ids.joinedAdmin = added.body.id;
-      w.ids.joinToken = await w.linkToken('beheer/lidmaatschap');
-      return w.anon().get(`/api/v1/auth/join-links/${w.ids.joinToken}`);
-    },
-  },
-  {
-    op: 'getJoinLink',
-    status: 410,
-    call: (w) => w.anon().get(`/api/v1/auth/join-links/${BAD_TOKEN}`),
-  },
-  {
-    op: 'acceptJoinLink',
-    status: 204,
-    call: (w) => w.anon().post(`/api/v1/auth/join-links/${w.ids.joinToken}`),
-  },
-  {
-    op: 'acceptJoinLink',
-    status: 410,
-    call: (w) => w.anon().post(`/api/v1/auth/join-links/${w.ids.joinToken}`),
-  },
+  ...readLink('getJoinLink', JOIN_LINKS, 'joinToken', async (w) => {
+    const elsewhere = await createInstitution(w.t.ctx, { name: 'Andere school' });
+    const other = await createAdmin(w.t.ctx, { institutionId: elsewhere.id });
+    const added = await w.admin
+      .post(`/api/v1/institutions/${w.iid}/admins`)
+      .send({ email: other.email, name: 'Collega', role: 'helpdesk' });
+    w.ids.joinedAdmin = added.body.id;
+    return w.linkToken('beheer/lidmaatschap');
+  }),
+  ...sentTwice('acceptJoinLink', [204, 410], (w) =>
+    w.anon().post(`${JOIN_LINKS}/${w.ids.joinToken}`),
+  ),
 ];

@@ -1,4 +1,4 @@
-import { SCHOOL, UNKNOWN, type Case } from './contract-world.js';
+import { SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
 
 // The file import: upload, read its plan and items, commit.
 
@@ -28,8 +28,7 @@ export const importCases: Case[] = [
         .post(`${SCHOOL(w)}/imports`)
         .attach('file', Buffer.from('%PDF-1.7\n\u0000\u0001'), 'leerlingen.pdf'),
   },
-  { op: 'listImports', status: 200, call: (w) => w.key('get', `${SCHOOL(w)}/imports`) },
-  { op: 'listImports', status: 401, call: (w) => w.anon().get(`${SCHOOL(w)}/imports`) },
+  ...signedInOnly('listImports', 'key', (w) => `${SCHOOL(w)}/imports`),
   {
     op: 'getImport',
     status: 200,

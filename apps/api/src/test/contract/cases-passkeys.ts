@@ -1,6 +1,6 @@
 import { createAdmin, TEST_PASSWORD } from '../factories.js';
 import { SoftAuthenticator } from '../webauthn-authenticator.js';
-import { UNKNOWN, type Case, type World } from './contract-world.js';
+import { sentTwice, UNKNOWN, type Case, type World } from './contract-world.js';
 
 // Passkeys: an admin of their own (so the main admin's session is kept) registers one with a
 // software authenticator, logs in with it in two steps and passwordless, steps up, renames and
@@ -82,16 +82,10 @@ export const passkeyCases: Case[] = [
     status: 401,
     call: (w) => w.anon().post('/api/v1/auth/step-up/passkey/options'),
   },
-  {
-    op: 'stepUpWithPasskey',
-    status: 204,
-    call: () => assertion(owner, '/api/v1/auth/step-up/passkey'),
-  },
-  {
-    op: 'stepUpWithPasskey',
-    status: 401,
-    call: () => assertion(owner, '/api/v1/auth/step-up/passkey'),
-  },
+  // The challenge counts once: the same assertion again is refused.
+  ...sentTwice('stepUpWithPasskey', [204, 401], () =>
+    assertion(owner, '/api/v1/auth/step-up/passkey'),
+  ),
   {
     op: 'getPasskeyLoginOptions',
     status: 200,
@@ -129,16 +123,9 @@ export const passkeyCases: Case[] = [
     status: 400,
     call: (w) => w.anon().post('/api/v1/auth/login/passwordless/options?x=%00'),
   },
-  {
-    op: 'logInPasswordless',
-    status: 200,
-    call: () => assertion(passwordless, '/api/v1/auth/login/passwordless'),
-  },
-  {
-    op: 'logInPasswordless',
-    status: 401,
-    call: () => assertion(passwordless, '/api/v1/auth/login/passwordless'),
-  },
+  ...sentTwice('logInPasswordless', [200, 401], () =>
+    assertion(passwordless, '/api/v1/auth/login/passwordless'),
+  ),
   { op: 'removePasskey', status: 204, call: () => owner.delete(`${ME}/${passkeyId}`) },
   { op: 'removePasskey', status: 401, call: (w) => w.anon().delete(`${ME}/${passkeyId}`) },
 ];

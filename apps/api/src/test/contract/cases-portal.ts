@@ -1,5 +1,13 @@
 import { Browser, createOidcApp, relyingParty, startFlow } from '../oidc-support.js';
-import { BAD_TOKEN, SCHOOL, UNKNOWN, type Case, type World } from './contract-world.js';
+import {
+  readLink,
+  SCHOOL,
+  sentTwice,
+  signedInOnly,
+  UNKNOWN,
+  type Case,
+  type World,
+} from './contract-world.js';
 
 // The student and parent side (portal, pictures, co-account activation), the learning apps of
 // a school and of the platform, and the sign-outs last.
@@ -11,13 +19,14 @@ const app = {
   clientType: 'confidential',
 };
 
+const ACTIVATION = '/api/v1/co-accounts/activation';
+
 /** The CRUD cases of an app list at `base` (a school's or the platform's). */
 function appCases(prefix: string, base: (w: World) => string, who: 'admin' | 'platform'): Case[] {
   const one = (w: World) => `${base(w)}/${w.ids[`${prefix}App`]}`;
   const op = (name: string) => (prefix === 'platform' ? name.replace(/App/, 'PlatformApp') : name);
   return [
-    { op: op('listApps'), status: 200, call: (w) => w[who].get(base(w)) },
-    { op: op('listApps'), status: 401, call: (w) => w.anon().get(base(w)) },
+    ...signedInOnly(op('listApps'), who, base),
     {
       op: op('createApp'),
       status: 201,
@@ -52,8 +61,7 @@ function appCases(prefix: string, base: (w: World) => string, who: 'admin' | 'pl
       status: 404,
       call: (w) => w[who].get(`${base(w)}/${UNKNOWN}/history`),
     },
-    { op: op('deleteApp'), status: 204, call: (w) => w[who].delete(one(w)) },
-    { op: op('deleteApp'), status: 404, call: (w) => w[who].delete(one(w)) },
+    ...sentTwice(op('deleteApp'), [204, 404], (w) => w[who].delete(one(w))),
   ];
 }
 
@@ -73,10 +81,8 @@ export const portalCases: Case[] = [
     call: (w) =>
       w.anon().post('/api/v1/portal/login').send({ username: w.ids.coUsername, password: 'nee' }),
   },
-  { op: 'getPortalMe', status: 200, call: (w) => w.portal.get('/api/v1/portal/me') },
-  { op: 'getPortalMe', status: 401, call: (w) => w.anon().get('/api/v1/portal/me') },
-  { op: 'getLaunchpad', status: 200, call: (w) => w.portal.get('/api/v1/portal/launchpad') },
-  { op: 'getLaunchpad', status: 401, call: (w) => w.anon().get('/api/v1/portal/launchpad') },
+  ...signedInOnly('getPortalMe', 'portal', '/api/v1/portal/me'),
+  ...signedInOnly('getLaunchpad', 'portal', '/api/v1/portal/launchpad'),
   {
     op: 'setPortalEmail',
     status: 200,
@@ -129,37 +135,15 @@ export const portalCases: Case[] = [
     status: 400,
     call: (w) => w.anon().post('/api/v1/co-accounts/activation-requests').send({}),
   },
-  {
-    op: 'getCoAccountActivation',
-    status: 200,
-    call: async (w) => {
-      w.ids.activation = await w.linkToken('co-account/activeren');
-      return w.anon().get(`/api/v1/co-accounts/activation/${w.ids.activation}`);
-    },
-  },
-  {
-    op: 'getCoAccountActivation',
-    status: 410,
-    call: (w) => w.anon().get(`/api/v1/co-accounts/activation/${BAD_TOKEN}`),
-  },
-  {
-    op: 'activateCoAccount',
-    status: 200,
-    call: (w) =>
-      w
-        .anon()
-        .post(`/api/v1/co-accounts/activation/${w.ids.activation}`)
-        .send({ acceptAgreement: true, password: 'Ouders-sleutel-2026' }),
-  },
-  {
-    op: 'activateCoAccount',
-    status: 410,
-    call: (w) =>
-      w
-        .anon()
-        .post(`/api/v1/co-accounts/activation/${w.ids.activation}`)
-        .send({ acceptAgreement: true, password: 'Ouders-sleutel-2026' }),
-  },
+  ...readLink('getCoAccountActivation', ACTIVATION, 'activation', (w) =>
+    w.linkToken('co-account/activeren'),
+  ),
+  ...sentTwice('activateCoAccount', [200, 410], (w) =>
+    w
+      .anon()
+      .post(`${ACTIVATION}/${w.ids.activation}`)
+      .send({ acceptAgreement: true, password: 'Ouders-sleutel-2026' }),
+  ),
   {
     op: 'getAppSignIn',
     status: 200,

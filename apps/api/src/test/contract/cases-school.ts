@@ -1,10 +1,9 @@
-import { SCHOOL, UNKNOWN, type Case } from './contract-world.js';
+import { SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
 
 // Schools, their admins, their security policies and their API keys.
 
 export const schoolCases: Case[] = [
-  { op: 'listInstitutions', status: 200, call: (w) => w.admin.get('/api/v1/institutions') },
-  { op: 'listInstitutions', status: 401, call: (w) => w.anon().get('/api/v1/institutions') },
+  ...signedInOnly('listInstitutions', 'admin', '/api/v1/institutions'),
   {
     op: 'createInstitution',
     status: 201,
@@ -15,8 +14,7 @@ export const schoolCases: Case[] = [
     status: 403,
     call: (w) => w.admin.post('/api/v1/institutions').send({ name: 'Nieuwe school' }),
   },
-  { op: 'getInstitution', status: 200, call: (w) => w.key('get', SCHOOL(w)) },
-  { op: 'getInstitution', status: 401, call: (w) => w.anon().get(SCHOOL(w)) },
+  ...signedInOnly('getInstitution', 'key', SCHOOL),
   {
     op: 'updateInstitution',
     status: 200,
@@ -27,8 +25,7 @@ export const schoolCases: Case[] = [
     status: 400,
     call: (w) => w.admin.patch(SCHOOL(w)).send({ coAccountSlots: 'twee' }),
   },
-  { op: 'listAdmins', status: 200, call: (w) => w.admin.get(`${SCHOOL(w)}/admins`) },
-  { op: 'listAdmins', status: 401, call: (w) => w.anon().get(`${SCHOOL(w)}/admins`) },
+  ...signedInOnly('listAdmins', 'admin', (w) => `${SCHOOL(w)}/admins`),
   {
     op: 'addAdmin',
     status: 201,
@@ -75,16 +72,7 @@ export const schoolCases: Case[] = [
     status: 403,
     call: (w) => w.admin.post(`/api/v1/platform/admins/${w.ids.newAdmin}/second-factor-reset`),
   },
-  {
-    op: 'getSchoolSecurityPolicy',
-    status: 200,
-    call: (w) => w.admin.get(`${SCHOOL(w)}/security-policy`),
-  },
-  {
-    op: 'getSchoolSecurityPolicy',
-    status: 401,
-    call: (w) => w.anon().get(`${SCHOOL(w)}/security-policy`),
-  },
+  ...signedInOnly('getSchoolSecurityPolicy', 'admin', (w) => `${SCHOOL(w)}/security-policy`),
   {
     op: 'setSchoolSecurityPolicy',
     status: 200,

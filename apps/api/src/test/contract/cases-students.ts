@@ -1,4 +1,4 @@
-import { SCHOOL, UNKNOWN, type Case } from './contract-world.js';
+import { SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
 
 // Students through the API key: one by one, by stamnummer, the sync, and the change feed.
 
@@ -31,8 +31,7 @@ export const studentCases: Case[] = [
     status: 409,
     call: (w) => w.key('post', `${SCHOOL(w)}/students`).send(newcomer),
   },
-  { op: 'listGroups', status: 200, call: (w) => w.key('get', `${SCHOOL(w)}/groups`) },
-  { op: 'listGroups', status: 401, call: (w) => w.anon().get(`${SCHOOL(w)}/groups`) },
+  ...signedInOnly('listGroups', 'key', (w) => `${SCHOOL(w)}/groups`),
   {
     op: 'getStudent',
     status: 200,

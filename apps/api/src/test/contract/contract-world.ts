@@ -35,6 +35,54 @@ export const SCHOOL = (w: World) => `/api/v1/institutions/${w.iid}`;
 export const UNKNOWN = '00000000-0000-4000-8000-000000000000';
 export const BAD_TOKEN = 'x'.repeat(43);
 
+/** A read that answers 200 to `who` (a session, or the school's API key) and 401 without either. */
+export function signedInOnly(
+  op: string,
+  who: 'admin' | 'platform' | 'portal' | 'key',
+  path: string | ((w: World) => string),
+): Case[] {
+  const url = (w: World) => (typeof path === 'string' ? path : path(w));
+  return [
+    { op, status: 200, call: (w) => (who === 'key' ? w.key('get', url(w)) : w[who].get(url(w))) },
+    { op, status: 401, call: (w) => w.anon().get(url(w)) },
+  ];
+}
+
+/** The same request twice: the first answers `first`, the repeat `again` (a link used, a key spent…). */
+export function sentTwice(
+  op: string,
+  [first, again]: [number, number],
+  call: Case['call'],
+): Case[] {
+  return [
+    { op, status: first, call },
+    { op, status: again, call },
+  ];
+}
+
+/**
+ * Reading a mailed link under `url`: the link `mailed(w)` answers (kept as `w.ids[name]` for the
+ * cases after) is open (200); a token never issued is gone (410).
+ */
+export function readLink(
+  op: string,
+  url: string,
+  name: string,
+  mailed: (w: World) => Promise<string>,
+): Case[] {
+  return [
+    {
+      op,
+      status: 200,
+      call: async (w) => {
+        w.ids[name] = await mailed(w);
+        return w.anon().get(`${url}/${w.ids[name]}`);
+      },
+    },
+    { op, status: 410, call: (w) => w.anon().get(`${url}/${BAD_TOKEN}`) },
+  ];
+}
+
 export async function createWorld(t: TestApp): Promise<World> {
   const school = await createInstitution(t.ctx, { name: 'Sint-Jozef', co_account_slots: 2 });
   const iid = school.id;
