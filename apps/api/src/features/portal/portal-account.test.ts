@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import type supertest from 'supertest';
 import { storedAccount } from '../../test/factories.js';
-import { activeCoAccount, appSignIn, studentWithAccount } from '../../test/portal-factories.js';
+import {
+  activeCoAccount,
+  appSignIn,
+  studentWithAccount,
+  type AccountOptions,
+} from '../../test/portal-factories.js';
 import { portalSchool } from '../../test/portal-support.js';
 import { deliverOutbox } from '../../platform/mail/outbox.js';
 
@@ -10,11 +16,25 @@ import { deliverOutbox } from '../../platform/mail/outbox.js';
 const w = portalSchool();
 const { t, login, events } = w;
 
+/** A student of the school with an account (see studentWithAccount). */
+const withAccount = (values: Parameters<typeof studentWithAccount>[2], account: AccountOptions) =>
+  studentWithAccount(t.ctx, w.iid, values, account);
+
+/** The account of an advanced student who chose this password already. */
+const ownPassword = (password: string): AccountOptions => ({
+  type: 'advanced',
+  kind: 'own',
+  password,
+  mustChange: false,
+});
+
+/** The password change of the person logged in on the agent. */
+const changePassword = (agent: supertest.Agent, currentPassword: string, newPassword: string) =>
+  agent.post('/api/v1/portal/password').send({ currentPassword, newPassword });
+
 describe('advanced students: first login and own password', () => {
   it('forces the first password change before anything else, then allows the e-mail', async () => {
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
+    const { student, username } = await withAccount(
       { first_name: 'Yasmine', last_name: 'Lambrechts' },
       { type: 'advanced', kind: 'temporary', password: 'Tq7mNx4p' },
     );
@@ -79,41 +99,23 @@ describe('advanced students: first login and own password', () => {
   });
 
   it('ends the other sessions when a password changes', async () => {
-    const { username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
-      {},
-      { type: 'advanced', kind: 'own', password: 'Eerste-geheim-1', mustChange: false },
-    );
+    const { username } = await withAccount({}, ownPassword('Eerste-geheim-1'));
     const here = t.request();
     const there = t.request();
     await login({ username, password: 'Eerste-geheim-1' }, here);
     await login({ username, password: 'Eerste-geheim-1' }, there);
-    expect(
-      (
-        await here
-          .post('/api/v1/portal/password')
-          .send({ currentPassword: 'Eerste-geheim-1', newPassword: 'Tweede-geheim-2' })
-      ).status,
-    ).toBe(200);
+    expect((await changePassword(here, 'Eerste-geheim-1', 'Tweede-geheim-2')).status).toBe(200);
     expect((await here.get('/api/v1/portal/me')).status).toBe(200);
     expect((await there.get('/api/v1/portal/me')).status).toBe(401);
   });
 
   it('of two changes at the same moment only the first is made; the other gets 409', async () => {
-    const { username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
-      {},
-      { type: 'advanced', kind: 'own', password: 'Eerste-geheim-1', mustChange: false },
-    );
+    const { username } = await withAccount({}, ownPassword('Eerste-geheim-1'));
     const agent = t.request();
     await login({ username, password: 'Eerste-geheim-1' }, agent);
     const answers = await Promise.all(
       ['Tweede-geheim-2', 'Derde-geheim-3'].map((newPassword) =>
-        agent
-          .post('/api/v1/portal/password')
-          .send({ currentPassword: 'Eerste-geheim-1', newPassword }),
+        changePassword(agent, 'Eerste-geheim-1', newPassword),
       ),
     );
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -124,52 +126,33 @@ describe('advanced students: first login and own password', () => {
   });
 
   it('does not let a basic student change the password or add an e-mail', async () => {
-    const { username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
-      {},
-      { kind: 'word', password: 'zon123' },
-    );
+    const { username } = await withAccount({}, { kind: 'word', password: 'zon123' });
     const agent = t.request();
     await login({ username, password: 'zon123' }, agent);
-    expect(
-      (
-        await agent
-          .post('/api/v1/portal/password')
-          .send({ currentPassword: 'zon123', newPassword: 'Een-goed-wachtwoord-7' })
-      ).status,
-    ).toBe(403);
+    expect((await changePassword(agent, 'zon123', 'Een-goed-wachtwoord-7')).status).toBe(403);
     expect(
       (await agent.put('/api/v1/portal/email').send({ email: 'kind@example.be' })).status,
     ).toBe(403);
   });
 
   it("lets a parent change the password under the parent rules, never to the child's", async () => {
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
+    const { student, username } = await withAccount(
       { first_name: 'Bram', parent_emails: ['ouder@example.be'] },
-      { type: 'advanced', kind: 'own', password: 'Kind-geheim-2024', mustChange: false },
+      ownPassword('Kind-geheim-2024'),
     );
     await activeCoAccount(t.ctx, student, 1, 'Ouder-wachtwoord-1');
     const agent = t.request();
     await login({ username, password: 'Ouder-wachtwoord-1' }, agent);
-    const ambiguous = await agent
-      .post('/api/v1/portal/password')
-      .send({ currentPassword: 'Ouder-wachtwoord-1', newPassword: 'Kind-geheim-2024' });
+    const ambiguous = await changePassword(agent, 'Ouder-wachtwoord-1', 'Kind-geheim-2024');
     expect(ambiguous.body.errors).toEqual([
       expect.objectContaining({ code: 'password_not_allowed' }),
     ]);
     expect(ambiguous.body.detail).not.toMatch(/gebruikersnaam|username/i);
-    const named = await agent
-      .post('/api/v1/portal/password')
-      .send({ currentPassword: 'Ouder-wachtwoord-1', newPassword: 'papa-van-bram-1' });
+    const named = await changePassword(agent, 'Ouder-wachtwoord-1', 'papa-van-bram-1');
     expect(named.body.errors.map((e: { code: string }) => e.code)).toContain(
       'password_contains_name',
     );
-    const ok = await agent
-      .post('/api/v1/portal/password')
-      .send({ currentPassword: 'Ouder-wachtwoord-1', newPassword: 'Zonnebloem-Veld-8' });
+    const ok = await changePassword(agent, 'Ouder-wachtwoord-1', 'Zonnebloem-Veld-8');
     expect(ok.status).toBe(200);
     expect(ok.body.role).toBe('parent');
     const mails = await t.db
@@ -187,9 +170,7 @@ describe('advanced students: first login and own password', () => {
 
 describe('the password change as an oracle', () => {
   it("counts setting another credential's password as a failed login against the username", async () => {
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
+    const { student, username } = await withAccount(
       { parent_emails: ['a@example.be', 'b@example.be'] },
       { kind: 'word', password: 'ree482' },
     );
@@ -223,12 +204,7 @@ describe('the password change as an oracle', () => {
 
 describe('portal sessions', () => {
   it('logs out, and ends a session when the student is blocked', async () => {
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
-      {},
-      { kind: 'word', password: 'ree777' },
-    );
+    const { student, username } = await withAccount({}, { kind: 'word', password: 'ree777' });
     const agent = t.request();
     await login({ username, password: 'ree777' }, agent);
     expect((await agent.post('/api/v1/portal/logout')).status).toBe(204);
@@ -255,11 +231,9 @@ describe('portal sessions', () => {
 // After the other password tests: the parent's change queues a mail they count.
 describe('POST /api/v1/portal/password and app sign-ins', () => {
   it("ends the person's app sign-ins on a password change, student and parent alike", async () => {
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
+    const { student, username } = await withAccount(
       { parent_emails: ['ouder@example.be'] },
-      { type: 'advanced', kind: 'own', password: 'Eerste-geheim-1', mustChange: false },
+      ownPassword('Eerste-geheim-1'),
     );
     await activeCoAccount(t.ctx, student, 1, 'Ouder-wachtwoord-1');
     const studentsApp = await appSignIn(t.ctx, `s.${student.id}`);
@@ -267,9 +241,7 @@ describe('POST /api/v1/portal/password and app sign-ins', () => {
     const change = async (current: string, next: string) => {
       const agent = t.request();
       await login({ username, password: current }, agent);
-      const res = await agent
-        .post('/api/v1/portal/password')
-        .send({ currentPassword: current, newPassword: next });
+      const res = await changePassword(agent, current, next);
       expect(res.status).toBe(200);
       expect((await agent.get('/api/v1/portal/me')).status).toBe(200);
     };
