@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import type supertest from 'supertest';
 import {
   createAdmin,
   createInstitution,
@@ -159,33 +160,32 @@ describe('PATCH /api/v1/institutions/:iid account defaults', () => {
 });
 
 describe('/api/v1/institutions/:iid/admins', () => {
+  const admins = () => `/api/v1/institutions/${schoolA.id}/admins`;
+  /** Adds a user with a password to school A, as the agent's admin. */
+  const addWithPassword = (agent: supertest.Agent, email: string, name: string, role: string) =>
+    agent.post(admins()).send({ email, name, role, password: 'a-long-password' });
+  /** The e-mail addresses of school A's users, as the agent's admin sees them. */
+  const adminEmails = async (agent: supertest.Agent): Promise<string[]> =>
+    (await agent.get(admins())).body.map((a: { email: string }) => a.email);
+
   it('lets only a platform admin set the password of a new user', async () => {
     const school = await loginAs(t.request(), adminA.email);
-    const refused = await school.post(`/api/v1/institutions/${schoolA.id}/admins`).send({
-      email: 'met.wachtwoord@school.test',
-      name: 'Met Wachtwoord',
-      role: 'admin',
-      password: 'a-long-password',
-    });
-    expect(refused.status).toBe(403);
-    const list = await school.get(`/api/v1/institutions/${schoolA.id}/admins`);
-    expect(list.body.map((a: { email: string }) => a.email)).not.toContain(
+    const refused = await addWithPassword(
+      school,
       'met.wachtwoord@school.test',
+      'Met Wachtwoord',
+      'admin',
     );
+    expect(refused.status).toBe(403);
+    expect(await adminEmails(school)).not.toContain('met.wachtwoord@school.test');
   });
 
   it('adds a helpdesk user who can then log in', async () => {
     const agent = await loginAs(t.request(), platform.email);
-    const res = await agent.post(`/api/v1/institutions/${schoolA.id}/admins`).send({
-      email: 'balie@school.test',
-      name: 'Balie',
-      role: 'helpdesk',
-      password: 'a-long-password',
-    });
+    const res = await addWithPassword(agent, 'balie@school.test', 'Balie', 'helpdesk');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ role: 'helpdesk', invitationPending: false });
-    const list = await agent.get(`/api/v1/institutions/${schoolA.id}/admins`);
-    expect(list.body.map((a: { email: string }) => a.email)).toContain('balie@school.test');
+    expect(await adminEmails(agent)).toContain('balie@school.test');
     await loginAs(t.request(), 'balie@school.test', 'a-long-password');
   });
 });
