@@ -33,6 +33,10 @@ function binary(res: supertest.Response, cb: (err: Error | null, body: Buffer) =
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
+/** A batch's export file, as the dashboard downloads it. */
+const batchExport = (who: supertest.Agent, query: { format: string; firstSticker: number }) =>
+  who.get(`${base()}/batches/${batchId}/export`).query(query).buffer(true).parse(binary);
+
 interface Word {
   text: string;
   x: number;
@@ -116,11 +120,7 @@ describe('PATCH /api/v1/institutions/:iid (printer offset)', () => {
 
 describe('GET /api/v1/institutions/:iid/batches/:bid/export (print options)', () => {
   it("starts on the chosen sticker and shifts everything by the school's offset", async () => {
-    const res = await helpdesk
-      .get(`${base()}/batches/${batchId}/export`)
-      .query({ format: 'stickers', firstSticker: 5 })
-      .buffer(true)
-      .parse(binary);
+    const res = await batchExport(helpdesk, { format: 'stickers', firstSticker: 5 });
     expect(res.status).toBe(200);
     const pages = words(res.body as Buffer);
     expect(pages).toHaveLength(2);
@@ -143,11 +143,7 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export (print options)', ()
   });
 
   it('uses the same offset for the cards, which ignore the first sticker', async () => {
-    const res = await agent
-      .get(`${base()}/batches/${batchId}/export`)
-      .query({ format: 'cards', firstSticker: 5 })
-      .buffer(true)
-      .parse(binary);
+    const res = await batchExport(agent, { format: 'cards', firstSticker: 5 });
     const pages = words(res.body as Buffer);
     expect(pages).toHaveLength(2);
     const first = pages[0]!.find((w) => w.text === usernames[0])!;
