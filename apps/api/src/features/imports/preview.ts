@@ -166,23 +166,18 @@ const previewsBusy = () =>
     { reason: 'previews_busy', retryAfterSeconds: PREVIEW_RETRY_AFTER_SECONDS },
   );
 
-/** Reads the file, compares it with the school's students and stores the preview. Applies nothing. */
-export async function preview(
-  ctx: AppContext,
-  actor: Actor,
-  iid: string,
-  upload: Upload,
-  pool: ParsePool,
-): Promise<ImportDetail> {
+/** previewNow once one of the preview places (PREVIEW_POLICY) is free; 503 when none is. */
+export async function preview(...args: Parameters<typeof previewNow>): Promise<ImportDetail> {
   const free = await takeSlots([{ key: 'import-preview', limit: PREVIEW_POLICY }]);
   if (!free) throw previewsBusy();
   try {
-    return await previewNow(ctx, actor, iid, upload, pool);
+    return await previewNow(...args);
   } finally {
     free();
   }
 }
 
+/** Reads the file, compares it with the school's students and stores the preview. Applies nothing. */
 async function previewNow(
   ctx: AppContext,
   actor: Actor,
