@@ -4,6 +4,7 @@ export {
   deleteFamilySessions,
   deleteSlotSessions,
   deleteStudentSessions,
+  findAdminByEmail,
   findAdminById,
   findApiKeyByHash,
   findMembershipRole,

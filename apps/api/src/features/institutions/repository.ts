@@ -62,14 +62,6 @@ export function listAdmins(db: Database, institutionId: string) {
   return members(db, institutionId).orderBy('admin_users.name').execute();
 }
 
-export function findAdminUserByEmail(db: Database, email: string) {
-  return db
-    .selectFrom('admin_users')
-    .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-    .executeTakeFirst();
-}
-
 export function insertAdminUser(
   db: Database,
   values: {

@@ -3,6 +3,7 @@ import type { InstitutionRow, Role } from '../../db/types.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import * as linksRepo from '../admin-links/index.js';
 import { issueInvitation, issueJoinInvitation } from '../admin-links/index.js';
+import { findAdminByEmail } from '../auth/index.js';
 import * as repo from './repository.js';
 import type {
   Admin,
@@ -167,7 +168,7 @@ export async function addAdmin(
   const passwordHash = body.password ? await ctx.hasher.hash(body.password) : null;
   return ctx.db.transaction().execute(async (trx) => {
     const school = await repo.getById(trx, iid);
-    const existing = await repo.findAdminUserByEmail(trx, email);
+    const existing = await findAdminByEmail(trx, email);
     if (existing) {
       const member = await repo.lockAdminOfInstitution(trx, iid, existing.id);
       if (!member) {
