@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { passkeySchool } from '../../test/passkey-support.js';
 import {
+  confirmTotp,
   passwordStep as login,
   securityEvents,
   totpCode,
@@ -57,12 +58,7 @@ describe('linking an authenticator app next to a passkey', () => {
       .post('/api/v1/auth/step-up/passkey')
       .send({ credential: auth.assert(options) });
     expect(stepUp.status).toBe(204);
-    const setup = await agent.post('/api/v1/me/security/totp');
-    expect(setup.status).toBe(200);
-    const linked = await agent
-      .post('/api/v1/me/security/totp/confirm')
-      .send({ code: await totpCode(t, setup.body.secret) });
-    expect(linked.status).toBe(204);
+    await confirmTotp(t, agent);
     expect((await totpRow(admin.id))?.confirmed_at).toBeInstanceOf(Date);
   });
 
