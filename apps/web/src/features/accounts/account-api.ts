@@ -122,32 +122,25 @@ type ExportQuery = NonNullable<
   paths['/api/v1/institutions/{iid}/batches/{bid}/export']['get']['parameters']['query']
 >;
 
-/** A batch's files; `options` are the print choices (first sticker, a page per group). */
-export async function downloadBatch(
-  iid: string,
-  bid: string,
-  format: ExportFormat = 'zip',
-  options: Omit<ExportQuery, 'format'> = {},
-) {
+/**
+ * A batch's files as `choice` says: the file (the ZIP by default) and the print choices (first
+ * sticker, a page per group).
+ */
+export async function downloadBatch(iid: string, bid: string, choice: ExportQuery = {}) {
   return saveFile(
     await api.GET('/api/v1/institutions/{iid}/batches/{bid}/export', {
-      params: { path: { iid, bid }, query: { format, ...options } },
+      params: { path: { iid, bid }, query: { ...choice, format: choice.format ?? 'zip' } },
       parseAs: 'blob',
     }),
   );
 }
 
-/** Cards (reprint) for a selection; `options` as for downloadBatch. */
-export async function reprint(
-  iid: string,
-  selection: Selection,
-  format: ExportFormat = 'zip',
-  options: Omit<ExportQuery, 'format'> = {},
-) {
+/** Cards (reprint) for a selection; the choice as for downloadBatch. */
+export async function reprint(iid: string, selection: Selection, choice: ExportQuery = {}) {
   return saveFile(
     await api.POST('/api/v1/institutions/{iid}/exports', {
       params: { path: { iid } },
-      body: { ...selection, ...options, format },
+      body: { ...selection, ...choice, format: choice.format ?? 'zip' },
       parseAs: 'blob',
     }),
   );

@@ -36,9 +36,9 @@ export async function sample(iid: string, selection: Selection) {
 export function downloadPrint(
   iid: string,
   source: { batchId: string } | { selection: Selection },
-  { format, ...options }: PrintChoice,
+  choice: PrintChoice,
 ) {
   return 'batchId' in source
-    ? downloadBatch(iid, source.batchId, format, options)
-    : reprint(iid, source.selection, format, options);
+    ? downloadBatch(iid, source.batchId, choice)
+    : reprint(iid, source.selection, choice);
 }
