@@ -10,6 +10,7 @@ import {
   relyingParty,
   signIn,
   startFlow,
+  studentAndApp,
 } from '../../test/oidc-support.js';
 
 // Edges of the provider found by an outside test: NUL characters in requests, form_post
@@ -34,22 +35,9 @@ async function postForm(path: string, body: string, app?: { clientId: string; se
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-async function schoolApp(opts: { confidential?: boolean } = {}) {
-  const school = await createInstitution(t.ctx);
-  const { student, username } = await studentWithAccount(
-    t.ctx,
-    school.id,
-    {},
-    { password: 'kip123' },
-  );
-  const app = await createOidcApp(t.ctx, { institutionId: school.id, ...opts });
-  const rp = await relyingParty(t.base, app);
-  return { school, student, username, app, rp, login: { username, password: 'kip123' } };
-}
-
 describe('NUL characters in requests', () => {
   it('token, revocation and userinfo answer OAuth errors, not 500, and store nothing', async () => {
-    const { app } = await schoolApp({ confidential: true });
+    const { app } = await studentAndApp(t, { confidential: true });
     const before = await storedRows();
     const code = await postForm(
       '/oidc/token',
@@ -77,7 +65,7 @@ describe('NUL characters in requests', () => {
   });
 
   it("a pushed request with a NUL in state: the provider's own error answer, nothing kept", async () => {
-    const { app } = await schoolApp({ confidential: true });
+    const { app } = await studentAndApp(t, { confidential: true });
     const params = new URLSearchParams({
       client_id: app.clientId,
       response_type: 'code',
@@ -126,7 +114,7 @@ describe('NUL characters in an authorization request (a browser follows the link
   });
 
   it('in state: back to the app with invalid_request (RFC 6749 4.1.2.1), nothing kept', async () => {
-    const { app } = await schoolApp();
+    const { app } = await studentAndApp(t);
     const before = await storedRows();
     const res = await authorize({ ...valid(app), state: 'a\u0000b' });
     expect(res.status).toBe(303);
@@ -137,7 +125,7 @@ describe('NUL characters in an authorization request (a browser follows the link
   });
 
   it("in client_id: the provider's error page in HTML, never a redirect", async () => {
-    const { app } = await schoolApp();
+    const { app } = await studentAndApp(t);
     const before = await storedRows();
     const res = await authorize({ ...valid(app), client_id: `${app.clientId}\u0000` });
     expect(res.status).toBe(400);
@@ -150,7 +138,7 @@ describe('NUL characters in an authorization request (a browser follows the link
 
 describe('NUL characters in any browser-facing parameter of the provider', () => {
   it('never a 500, never a stored row', async () => {
-    const { app } = await schoolApp();
+    const { app } = await studentAndApp(t);
     const before = await storedRows();
     const auth = {
       client_id: app.clientId,
@@ -181,7 +169,7 @@ describe('NUL characters in any browser-facing parameter of the provider', () =>
 
 describe('response_mode=form_post', () => {
   it("the page that posts the answer may post to the redirect URI's origin, and only there", async () => {
-    const { app, rp, login } = await schoolApp();
+    const { app, rp, login } = await studentAndApp(t);
     const formAction = (res: Response) =>
       res.headers
         .get('content-security-policy')!
@@ -205,7 +193,7 @@ describe('response_mode=form_post', () => {
   });
 
   it("an unregistered redirect URI gets the error page, which keeps form-action 'self'", async () => {
-    const { app, rp, login } = await schoolApp();
+    const { app, rp, login } = await studentAndApp(t);
     const other = { redirectUri: 'https://elders.example/callback' };
     const s = await signIn(t.base, other, rp, login, { extra: { response_mode: 'form_post' } });
     expect(s.back.response.status).toBe(400);
@@ -238,7 +226,7 @@ describe('signing out through /oidc/session/end', () => {
   }
 
   it('a page that sends a portal-only browser there does not end the portal session', async () => {
-    const { username } = await schoolApp();
+    const { username } = await studentAndApp(t);
     const browser = new Browser(t.base);
     expect((await browser.portalLogin({ username, password: 'kip123' })).status).toBe(200);
     const page = await browser.request('/oidc/session/end');
@@ -250,7 +238,7 @@ describe('signing out through /oidc/session/end', () => {
   });
 
   it('"Ja, afmelden" on the question ends the portal session; "Nee" keeps it', async () => {
-    const { app, rp, login } = await schoolApp();
+    const { app, rp, login } = await studentAndApp(t);
     for (const [answer, status] of [
       [{}, 200],
       [{ logout: 'yes' }, 401],
@@ -266,7 +254,7 @@ describe('signing out through /oidc/session/end', () => {
   });
 
   it("an app's id_token_hint for the portal's person ends it; one for someone else does not", async () => {
-    const { app, rp, login, school } = await schoolApp();
+    const { app, rp, login, school } = await studentAndApp(t);
     const tokens = await exchange(rp, await signIn(t.base, app, rp, login));
     const { username: otherName } = await studentWithAccount(
       t.ctx,

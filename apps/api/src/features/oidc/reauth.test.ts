@@ -1,15 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { sql } from 'kysely';
 import { appForFile } from '../../test/per-file.js';
-import { createInstitution } from '../../test/factories.js';
-import { studentWithAccount } from '../../test/portal-factories.js';
 import {
   Browser,
   client,
-  createOidcApp,
   createOidcTestApp,
-  relyingParty,
   startFlow,
+  studentAndApp,
 } from '../../test/oidc-support.js';
 
 // auth_time is the portal login the session began with; an app that asks for a new login
@@ -18,21 +15,15 @@ import {
 
 const t = appForFile(createOidcTestApp);
 
+/** A student, an app of their school, and a browser not signed in to the portal yet. */
 async function setup() {
-  const school = await createInstitution(t.ctx);
-  const { username, student } = await studentWithAccount(
-    t.ctx,
-    school.id,
-    {},
-    { password: 'zal659' },
-  );
-  const app = await createOidcApp(t.ctx, { institutionId: school.id });
-  const rp = await relyingParty(t.base, app);
-  const browser = new Browser(t.base);
-  return { username, student, app, rp, browser };
+  return { ...(await studentAndApp(t)), browser: new Browser(t.base) };
 }
 
 type Setup = Awaited<ReturnType<typeof setup>>;
+
+const portalLogin = async (s: Setup) =>
+  expect((await s.browser.portalLogin(s.login)).status).toBe(200);
 
 /** An authorization request from a browser; where it ends: the app (a code) or the login page. */
 async function authorize(s: Setup, extra: Record<string, string> = {}) {
@@ -53,9 +44,7 @@ async function idToken(s: Setup, flow: Awaited<ReturnType<typeof startFlow>>, ur
 /** Signs in at the portal's login page the flow was sent to, and back to the app. */
 async function logInThere(s: Setup, at: URL) {
   const uid = at.searchParams.get('app')!;
-  expect((await s.browser.portalLogin({ username: s.username, password: 'zal659' })).status).toBe(
-    200,
-  );
+  await portalLogin(s);
   return new URL((await s.browser.follow(`/oidc/interaction/${uid}`)).url);
 }
 
@@ -79,11 +68,6 @@ const sessionLogin = async (studentId: string) =>
         .limit(1)
         .executeTakeFirstOrThrow()
     ).created_at.getTime() / 1000,
-  );
-
-const portalLogin = async (s: Setup) =>
-  expect((await s.browser.portalLogin({ username: s.username, password: 'zal659' })).status).toBe(
-    200,
   );
 
 describe('when the person logged in', () => {
