@@ -123,15 +123,22 @@ export async function benchList(
       );
 
   type Measured = { rps: number; p50: number; cpuPerReq: number; errors: number };
+  // BENCH_PROFILE=<dir>: a CPU profile of this process's main thread for each run, written as
+  // <dir>/list-<n>-app.cpuprofile or -bare (the bare server runs in this process too). The
+  // profiler costs CPU itself: compare the rows of runs without it.
+  const profiler = await startProfiler(process.env.BENCH_PROFILE);
+  let profiled = 0;
   const measure = async (
     port: number,
     path: string,
     connections: number,
     token: string,
   ): Promise<Measured> => {
+    if (profiler) await profiler.start();
     const cpu = process.cpuUsage();
     const r = await loadTest(`http://127.0.0.1:${port}${path}`, connections, SECONDS, token);
     const used = process.cpuUsage(cpu);
+    if (profiler) await profiler.stop(`list-${profiled++}-${port === bare?.port ? 'bare' : 'app'}`);
     const errors = r.errors + r.non2xx + r.timeouts;
     return {
       rps: r.requests.average,
@@ -293,9 +300,28 @@ export async function benchList(
       unit: '',
     },
   );
+  profiler?.close();
   await bare?.close();
   await uncached.close();
   await s.close();
+}
+
+async function startProfiler(dir: string | undefined) {
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  return {
+    start: () => session.post('Profiler.start'),
+    stop: async (name: string) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
+    },
+    close: () => session.disconnect(),
+  };
 }
 
 /** autocannon in its own process, so the load generator does not share the servers' event loop. */
