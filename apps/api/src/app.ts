@@ -1,11 +1,8 @@
 import cookie from '@fastify/cookie';
 import { DeviceCookies } from './platform/security/index.js';
 import multipart from '@fastify/multipart';
-import {
-  registerAjvFormats,
-  TypeBoxValidatorCompiler,
-  type TypeBoxTypeProvider,
-} from '@fastify/type-provider-typebox';
+import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { validatorCompiler } from './schemas/validator.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
@@ -77,7 +74,7 @@ type ValidatorBuilder = NonNullable<
   >['buildValidator']
 >;
 // Fastify types the builder after Ajv's compile function; the runtime accepts any compiler.
-const typeBoxValidatorBuilder = (() => TypeBoxValidatorCompiler) as unknown as ValidatorBuilder;
+const typeBoxValidatorBuilder = (() => validatorCompiler) as unknown as ValidatorBuilder;
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,64}$/;
 

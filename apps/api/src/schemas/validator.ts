@@ -1,0 +1,74 @@
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import { Compile } from 'typebox/compile';
+
+// The validator of every route: TypeBox's compiled check. For the query string, path parameters
+// and headers the type provider first runs TypeBox's Value.Convert, which walks the schema anew
+// on every request (a tenth of the app's own JavaScript on an uncached student-list request).
+// Most such schemas are flat objects of strings, numbers and booleans; for those the few strings
+// that must become numbers or booleans are converted here, in the plain forms Value.Convert turns
+// into the same values, and the compiled check decides. Anything else (another spelling, a value
+// that fails, a schema of another shape) takes the type provider's own path, so what a request
+// becomes and the errors it gets are what they were.
+
+type Schema = {
+  type?: unknown;
+  properties?: Record<string, Schema>;
+  anyOf?: Schema[];
+  items?: Schema;
+  const?: unknown;
+};
+type Compiled = (value: unknown) => { value?: unknown; error?: unknown };
+type Coerce = (value: string) => unknown;
+
+const INTEGER = /^(?:0|-?[1-9][0-9]{0,14})$/;
+const NOT_CONVERTED = Symbol('not converted');
+const toNumber: Coerce = (v) => (INTEGER.test(v) ? Number(v) : NOT_CONVERTED);
+const toBoolean: Coerce = (v) => (v === 'true' ? true : v === 'false' ? false : NOT_CONVERTED);
+
+const isString = (s: Schema) => s.type === 'string' && s.anyOf === undefined;
+/** A choice among fixed strings (nested unions included). */
+const isStringChoice = (s: Schema): boolean =>
+  (isString(s) && typeof s.const === 'string') || (s.anyOf?.every(isStringChoice) ?? false);
+
+/**
+ * How each property's string becomes its value (undefined: it stays a string), or null when a
+ * property is of a kind Value.Convert could change in other ways.
+ */
+function coercions(schema: Schema): Map<string, Coerce> | null {
+  if (schema.type !== 'object' || !schema.properties) return null;
+  const coerce = new Map<string, Coerce>();
+  for (const [key, p] of Object.entries(schema.properties)) {
+    if (p.type === 'integer' || p.type === 'number') coerce.set(key, toNumber);
+    else if (p.type === 'boolean') coerce.set(key, toBoolean);
+    else if (isString(p)) continue;
+    else if (isStringChoice(p)) continue;
+    else if (p.type === 'array' && p.items && isString(p.items)) continue;
+    else return null;
+  }
+  return coerce;
+}
+
+export function validatorCompiler({
+  schema,
+  httpPart,
+}: {
+  schema: Schema;
+  httpPart?: string;
+}): Compiled {
+  const general = TypeBoxValidatorCompiler({ schema, httpPart } as never) as Compiled;
+  const coerce = httpPart === 'body' ? null : coercions(schema);
+  if (!coerce) return general;
+  const check = Compile(schema as never);
+  return (value) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return general(value);
+    const converted: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [key, to] of coerce) {
+      const v = converted[key];
+      if (typeof v !== 'string') continue;
+      const c = to(v);
+      if (c === NOT_CONVERTED) return general(value);
+      converted[key] = c;
+    }
+    return check.Check(converted) ? { value: converted } : general(value);
+  };
+}
