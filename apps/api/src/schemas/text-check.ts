@@ -86,6 +86,31 @@ export function textErrors(
 }
 
 /**
+ * Whether `value` holds anything textErrors would report: the same walk without building paths
+ * or arrays, so a request with nothing wrong (nearly all of them) allocates nothing here.
+ */
+export function hasTextErrors(value: unknown, key = '', depth = 0): boolean {
+  if (typeof value === 'string')
+    return (
+      CONTROL.test(value) ||
+      LONE_SURROGATE.test(value) ||
+      (NAME_KEYS.has(key) && SPOOFING.test(value))
+    );
+  if (value === null || typeof value !== 'object') return false;
+  if (depth >= MAX_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasTextErrors(v, key, depth + 1)) return true;
+    return false;
+  }
+  for (const k in value) {
+    if (!Object.hasOwn(value, k)) continue;
+    if (CONTROL.test(k) || LONE_SURROGATE.test(k)) return true;
+    if (hasTextErrors((value as Record<string, unknown>)[k], k, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
  * Runs before every route's own validation (preValidation hook), so it applies whatever
  * validator a route uses (the multipart upload has its own).
  */
@@ -99,15 +124,14 @@ declare module 'fastify' {
   }
 }
 
+const PARTS = ['params', 'querystring', 'body'] as const;
+
 export default fp(async function textCheck(app: FastifyInstance) {
   app.addHook('preValidation', (request, _reply, done) => {
     if (request.routeOptions.config.ownTextCheck) return done();
-    const parts: Array<['params' | 'querystring' | 'body', unknown]> = [
-      ['params', request.params],
-      ['querystring', request.query],
-      ['body', request.body],
-    ];
-    for (const [part, value] of parts) {
+    for (const part of PARTS) {
+      const value = part === 'querystring' ? request.query : request[part];
+      if (!hasTextErrors(value)) continue;
       const errors = textErrors(value);
       if (errors.length === 0) continue;
       const err = new Error('The request is not valid') as FastifyError;
