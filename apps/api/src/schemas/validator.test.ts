@@ -25,30 +25,32 @@ const texts = fc.oneof(text, fc.array(text, { minLength: 1, maxLength: 3 }));
 const numbers = fc.constantFrom('1', '50', '500', '050', '-0', '0');
 
 /** A property's schema, and the values a request would likely send for it. */
-const property: fc.Arbitrary<[TSchema, fc.Arbitrary<unknown>]> = fc.oneof(
-  fc.constant([Type.String(), fc.string({ maxLength: 5 })]),
-  fc.constant([Type.String({ pattern: '^[0-9]+$' }), numbers]),
-  fc.constant([Type.String({ format: 'uuid' }), fc.uuid()]),
-  fc.constant([Type.String({ maxLength: 3 }), fc.string({ maxLength: 4 })]),
-  fc.constant([Type.Integer({ minimum: 1, maximum: 500 }), numbers]),
-  fc.constant([Type.Integer(), numbers]),
-  fc.constant([Type.Number({ minimum: 0 }), numbers]),
-  fc.constant([Type.Boolean(), fc.constantFrom('true', 'false', '1')]),
-  fc.constant([Type.Union([Type.Literal('asc'), Type.Literal('desc')]), fc.constantFrom('asc')]),
-  fc.constant([
+const kind = (schema: TSchema, likely: fc.Arbitrary<unknown>) =>
+  fc.constant<[TSchema, fc.Arbitrary<unknown>]>([schema, likely]);
+const property = fc.oneof(
+  kind(Type.String(), fc.string({ maxLength: 5 })),
+  kind(Type.String({ pattern: '^[0-9]+$' }), numbers),
+  kind(Type.String({ format: 'uuid' }), fc.uuid()),
+  kind(Type.String({ maxLength: 3 }), fc.string({ maxLength: 4 })),
+  kind(Type.Integer({ minimum: 1, maximum: 500 }), numbers),
+  kind(Type.Integer(), numbers),
+  kind(Type.Number({ minimum: 0 }), numbers),
+  kind(Type.Boolean(), fc.constantFrom('true', 'false', '1')),
+  kind(Type.Union([Type.Literal('asc'), Type.Literal('desc')]), fc.constantFrom('asc')),
+  kind(
     Type.Union([
       Type.Union([Type.Literal('basic'), Type.Literal('advanced')]),
       Type.Literal('none'),
     ]),
     fc.constantFrom('basic', 'none'),
-  ]),
-  fc.constant([Type.Array(Type.String()), fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 })]),
+  ),
+  kind(Type.Array(Type.String()), fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 })),
   // Kinds Value.Convert treats in other ways: unions with numbers, arrays of numbers, objects.
-  fc.constant([Type.Union([Type.Integer(), Type.String()]), numbers]),
-  fc.constant([Type.Union([Type.Integer(), Type.Literal('all')]), fc.constantFrom('all', '5')]),
-  fc.constant([Type.Array(Type.Integer()), fc.array(numbers, { maxLength: 2 })]),
-  fc.constant([Type.Object({ n: Type.Integer() }), fc.constant({ n: '5' })]),
-  fc.constant([Type.Null(), fc.constant('null')]),
+  kind(Type.Union([Type.Integer(), Type.String()]), numbers),
+  kind(Type.Union([Type.Integer(), Type.Literal('all')]), fc.constantFrom('all', '5')),
+  kind(Type.Array(Type.Integer()), fc.array(numbers, { maxLength: 2 })),
+  kind(Type.Object({ n: Type.Integer() }), fc.constant({ n: '5' })),
+  kind(Type.Null(), fc.constant('null')),
 );
 const KEYS = ['a', 'b', 'c', 'd'];
 /** A flat object schema and a request for it: each key absent, likely, or anything. */
