@@ -71,8 +71,9 @@ export default {
       none: "Vous n'avez pas de codes de récupération.",
       needFactor: "Configurez d'abord une passkey ou une application d'authentification.",
       create: 'Créer de nouveaux codes',
-      confirmTitle: 'Créer de nouveaux codes de récupération ?',
-      confirmText: 'Vos codes précédents ne fonctionneront plus.',
+      createTitle: 'Créer de nouveaux codes de récupération ?',
+      createText: 'Vos codes précédents ne fonctionneront plus.',
+      createConfirm: 'Créer de nouveaux codes',
       shownTitle: 'Vos nouveaux codes de récupération',
       shownOnce:
         'Conservez ces codes en lieu sûr. Vous ne les verrez qu’une fois ; chaque code fonctionne une fois.',

@@ -66,8 +66,9 @@ export default {
       none: 'Je hebt geen herstelcodes.',
       needFactor: 'Stel eerst een passkey of een authenticator-app in.',
       create: 'Nieuwe herstelcodes maken',
-      confirmTitle: 'Nieuwe herstelcodes maken?',
-      confirmText: 'Je vorige codes werken daarna niet meer.',
+      createTitle: 'Nieuwe herstelcodes maken?',
+      createText: 'Je vorige codes werken daarna niet meer.',
+      createConfirm: 'Nieuwe herstelcodes maken',
       shownTitle: 'Je nieuwe herstelcodes',
       shownOnce:
         'Bewaar deze codes op een veilige plek. Je ziet ze maar één keer; elke code werkt één keer.',
