@@ -37,7 +37,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   assert.equal(await history(), 0, 'cancel made no new password');
 
   await page.locator('[data-test=new-password]').click();
-  await page.locator('[data-test=confirm-new-password]').click();
+  await page.locator('[data-test=reset-password-confirm]').click();
   const shown = page.getByRole('dialog', {
     name: `Nieuw wachtwoord voor ${student.firstName} ${student.lastName}`,
   });

@@ -138,7 +138,7 @@ export default async function ({ page, context, baseUrl, shot }) {
   await saarRow().locator('[data-test=result-new-password]').click();
   await page.getByText('Het huidige wachtwoord werkt dan niet meer').waitFor();
   await shot('244-bulk-result-confirm');
-  await page.locator('[data-test=confirm-row-new-password]').click();
+  await page.locator('[data-test=row-reset-password-confirm]').click();
   await page.locator('[data-test=renewed]').waitFor();
   const renewed = (await saarRow().locator('.password').textContent()).trim();
   assert.notEqual(renewed, shown);

@@ -69,7 +69,7 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
   // "Nieuw wachtwoord": asks first, then shows the new temporary password until it is closed.
   await page.locator('[data-test=new-password]').click();
   await page.getByText('Het huidige wachtwoord werkt dan niet meer').first().waitFor();
-  await page.locator('[data-test=confirm-new-password]').click();
+  await page.locator('[data-test=reset-password-confirm]').click();
   const fresh = page.locator('[data-test=new-password-text]');
   await fresh.waitFor();
   const renewed = (await fresh.textContent()).trim();

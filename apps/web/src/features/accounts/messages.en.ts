@@ -41,12 +41,13 @@ export default {
     letters: 'Letter for the parents',
     newPassword: 'New password',
     newPasswordShown: 'The new password (shown only once):',
+    newPasswordTitle: 'New password',
+    newPasswordText:
+      'A new password will be made for {name}. The current password will stop working.',
+    newPasswordConfirm: 'Make a new password',
     notReprintable: 'The student changed the password: it can no longer be printed.',
     inactiveSince: 'Inactive since the enrolment ended – {date}',
     reset: {
-      title: 'New password',
-      warning: 'A new password will be made for {name}. The current password will stop working.',
-      confirm: 'Make a new password',
       shownTitle: 'New password for {name}',
       printHint:
         'Print the card or sticker now or note the password: once closed, it is not shown here again.',

@@ -41,13 +41,13 @@ export default {
     letters: 'Lettre aux parents',
     newPassword: 'Nouveau mot de passe',
     newPasswordShown: 'Le nouveau mot de passe (affiché une seule fois) :',
+    newPasswordTitle: 'Nouveau mot de passe',
+    newPasswordText:
+      'Un nouveau mot de passe sera créé pour {name}. Le mot de passe actuel ne fonctionnera plus.',
+    newPasswordConfirm: 'Créer un nouveau mot de passe',
     notReprintable: "L'élève a changé son mot de passe : il ne peut plus être imprimé.",
     inactiveSince: "Inactif depuis la fin de l'inscription – {date}",
     reset: {
-      title: 'Nouveau mot de passe',
-      warning:
-        'Un nouveau mot de passe sera créé pour {name}. Le mot de passe actuel ne fonctionnera plus.',
-      confirm: 'Créer un nouveau mot de passe',
       shownTitle: 'Nouveau mot de passe pour {name}',
       printHint:
         "Imprimez la carte ou l'étiquette maintenant ou notez le mot de passe : après la fermeture, il n'est plus affiché ici.",

@@ -39,14 +39,14 @@ export default {
     letters: 'Brief voor de ouders',
     newPassword: 'Nieuw wachtwoord',
     newPasswordShown: 'Het nieuwe wachtwoord (wordt maar één keer getoond):',
+    newPasswordTitle: 'Nieuw wachtwoord',
+    newPasswordText:
+      'Er wordt een nieuw wachtwoord gemaakt voor {name}. Het huidige wachtwoord werkt dan niet meer.',
+    newPasswordConfirm: 'Maak een nieuw wachtwoord',
     notReprintable:
       'Het wachtwoord werd door de leerling gewijzigd en kan niet meer afgedrukt worden.',
     inactiveSince: 'Inactief sinds het einde van de inschrijving – {date}',
     reset: {
-      title: 'Nieuw wachtwoord',
-      warning:
-        'Er wordt een nieuw wachtwoord gemaakt voor {name}. Het huidige wachtwoord werkt dan niet meer.',
-      confirm: 'Maak een nieuw wachtwoord',
       shownTitle: 'Nieuw wachtwoord voor {name}',
       printHint:
         'Druk de kaart of sticker nu af of noteer het wachtwoord: na het sluiten wordt het hier niet meer getoond.',
