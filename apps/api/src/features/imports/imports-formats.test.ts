@@ -15,11 +15,17 @@ import {
 
 const t = appForFile();
 
+/** A new school's preview of `data`, which must be read (201). */
+async function previewed(data: Buffer, name?: string) {
+  const { iid, agent } = await schoolWithAdmin(t);
+  const res = await upload(agent, iid, data, name);
+  expect(res.status).toBe(201);
+  return { iid, agent, res };
+}
+
 describe('POST /api/v1/institutions/:iid/imports', () => {
   it('reads a UTF-8 CSV with BOM, commas, French headers and quoted commas', async () => {
-    const { iid, agent } = await schoolWithAdmin(t);
-    const res = await upload(agent, iid, fixture('eleves-utf8-bom.csv'), 'eleves.csv');
-    expect(res.status).toBe(201);
+    const { iid, agent, res } = await previewed(fixture('eleves-utf8-bom.csv'), 'eleves.csv');
     expect(res.body).toMatchObject({
       encoding: 'utf-8-bom',
       delimiter: ',',
@@ -40,9 +46,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
   });
 
   it('reads Excel "Unicode text" (UTF-16, tab-separated)', async () => {
-    const { iid, agent } = await schoolWithAdmin(t);
-    const res = await upload(agent, iid, fixture('excel-unicode-text.txt'), 'leerlingen.txt');
-    expect(res.status).toBe(201);
+    const { res } = await previewed(fixture('excel-unicode-text.txt'), 'leerlingen.txt');
     expect(res.body).toMatchObject({
       encoding: 'utf-16le',
       delimiter: '\t',
@@ -51,9 +55,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
   });
 
   it('reads an XLSX export: title rows, numbers, dates, links, rich text, formulas as data', async () => {
-    const { iid, agent } = await schoolWithAdmin(t);
-    const res = await upload(agent, iid, await schoolXlsx(), 'leerlingen.xlsx');
-    expect(res.status).toBe(201);
+    const { iid, agent, res } = await previewed(await schoolXlsx(), 'leerlingen.xlsx');
     expect(res.body).toMatchObject({
       format: 'xlsx',
       sheet: 'Leerlingen',
@@ -78,8 +80,7 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
   });
 
   it('keeps formula-looking CSV cells as text', async () => {
-    const { iid, agent } = await schoolWithAdmin(t);
-    const res = await upload(agent, iid, fixture('formulas.csv'));
+    const { iid, agent, res } = await previewed(fixture('formulas.csv'));
     expect(res.body.counts).toMatchObject({ create: 3, errors: 0 });
     await commitImport(agent, iid, res.body.id);
     const rows = await t.db
