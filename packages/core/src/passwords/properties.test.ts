@@ -10,27 +10,22 @@ import { WORDS } from './words.js';
 const seed = fc.integer({ min: 0, max: 0xffff_ffff });
 
 describe('password properties', () => {
-  it('temporary passwords satisfy their own validator and are spreadsheet-safe', () => {
-    fc.assert(
-      fc.property(seed, (s) => {
-        const p = generateTemporaryPassword(deterministicRandomForTests(s));
-        expect(validateTemporaryPassword(p)).toEqual([]);
-        expect(startsUnsafely(p)).toBe(false);
-      }),
-      { numRuns: 5000 },
-    );
-  });
-
-  it('word passwords satisfy their own validator and are spreadsheet-safe', () => {
-    fc.assert(
-      fc.property(seed, (s) => {
-        const p = generateWordPassword(deterministicRandomForTests(s));
-        expect(validateWordPassword(p)).toEqual([]);
-        expect(startsUnsafely(p)).toBe(false);
-      }),
-      { numRuns: 5000 },
-    );
-  });
+  it.each([
+    ['temporary', generateTemporaryPassword, validateTemporaryPassword],
+    ['word', generateWordPassword, validateWordPassword],
+  ] as const)(
+    '%s passwords satisfy their own validator and are spreadsheet-safe',
+    (_kind, generate, validate) => {
+      fc.assert(
+        fc.property(seed, (s) => {
+          const p = generate(deterministicRandomForTests(s));
+          expect(validate(p)).toEqual([]);
+          expect(startsUnsafely(p)).toBe(false);
+        }),
+        { numRuns: 5000 },
+      );
+    },
+  );
 
   it('picture passwords satisfy their own validator for every grid and length', () => {
     const grid = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), {
