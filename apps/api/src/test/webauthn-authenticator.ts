@@ -31,29 +31,20 @@ export interface Options {
 
 const bytes = (b64: string | undefined) => new Uint8Array(Buffer.from(b64 ?? '', 'base64url'));
 
+/** A COSE key: its type (label 1), algorithm (label 3) and the type's parameters (-1, -2, …). */
+function coseKey(kty: number, alg: number, params: (number | Uint8Array)[]): Uint8Array {
+  const labelled = params.map((value, i) => [-(i + 1), value] as const);
+  return isoCBOR.encode(new Map<number, number | Uint8Array>([[1, kty], [3, alg], ...labelled]));
+}
+
 /** A COSE EC2 public key (RFC 9053): curve 1 = P-256, 2 = P-384, 3 = P-521; ES256 unless told. */
 export function coseEc2(crv: number, x: Uint8Array, y: Uint8Array, alg = -7): Uint8Array {
-  return isoCBOR.encode(
-    new Map<number, number | Uint8Array>([
-      [1, 2], // kty: EC2
-      [3, alg],
-      [-1, crv],
-      [-2, x],
-      [-3, y],
-    ]),
-  );
+  return coseKey(2, alg, [crv, x, y]); // kty 2: EC2
 }
 
 /** A COSE RSA public key (RFC 8230): modulus and exponent, RS256 unless told. */
 export function coseRsa(n: Uint8Array, e: Uint8Array, alg = -257): Uint8Array {
-  return isoCBOR.encode(
-    new Map<number, number | Uint8Array>([
-      [1, 3], // kty: RSA
-      [3, alg],
-      [-1, n],
-      [-2, e],
-    ]),
-  );
+  return coseKey(3, alg, [n, e]); // kty 3: RSA
 }
 
 export class SoftAuthenticator {
