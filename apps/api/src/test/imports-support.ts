@@ -77,13 +77,8 @@ export const SYNC_LIST = [
 
 /** How many of the school's students have an end of enrolment. */
 export async function endedCount(db: Database, iid: string) {
-  const row = await db
-    .selectFrom('students')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('institution_id', '=', iid)
-    .where('enrolled_until', 'is not', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const students = await schoolStudents(db, iid);
+  return students.filter((s) => s.enrolled_until !== null).length;
 }
 
 /** Commits an import's preview (with the defaults unless `body` says otherwise); expects 200. */
