@@ -68,16 +68,15 @@ beforeAll(async () => {
   iid = (await createInstitution(t.ctx)).id;
 });
 
+/** A student of the school whose account has the word password `password`. */
+const withWordPassword = (password: string) =>
+  studentWithAccount(t.ctx, iid, {}, { kind: 'word', password });
+
 const LIMIT = USERNAME_POLICY.threshold;
 
 describe('POST /api/v1/portal/login under parallel attempts', () => {
   it('checks at most the limit of a burst of wrong passwords, then holds the right one with 429', async () => {
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      iid,
-      {},
-      { kind: 'word', password: 'uil246' },
-    );
+    const { student, username } = await withWordPassword('uil246');
     const ip = newAddress();
     // The hashes one login costs (the child's and every parent slot's), to count checks by.
     const one = watchHasher();
@@ -118,12 +117,7 @@ describe('POST /api/v1/portal/login under parallel attempts', () => {
   });
 
   it('holds a burst that carries the right password after the wrong ones', async () => {
-    const { username } = await studentWithAccount(
-      t.ctx,
-      iid,
-      {},
-      { kind: 'word', password: 'mol123' },
-    );
+    const { username } = await withWordPassword('mol123');
     const ip = newAddress();
     const burst = await Promise.all([
       ...Array.from({ length: 59 }, (_, i) => portal(ip, { username, password: `mol${i}` })),
@@ -137,12 +131,7 @@ describe('POST /api/v1/portal/login under parallel attempts', () => {
   it('gives a burst spread over two instances no more guesses than one instance', async () => {
     const peer = await createPeerApp(t, { trustProxy: ['127.0.0.1'] });
     try {
-      const { username } = await studentWithAccount(
-        t.ctx,
-        iid,
-        {},
-        { kind: 'word', password: 'vos777' },
-      );
+      const { username } = await withWordPassword('vos777');
       const ip = newAddress();
       const burst = await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
@@ -163,9 +152,7 @@ describe('POST /api/v1/portal/login under parallel attempts', () => {
     try {
       const ip = newAddress();
       const kids = await Promise.all(
-        Array.from({ length: 5 }, (_, i) =>
-          studentWithAccount(t.ctx, iid, {}, { kind: 'word', password: `das${300 + i}` }),
-        ),
+        Array.from({ length: 5 }, (_, i) => withWordPassword(`das${300 + i}`)),
       );
       // Right passwords in parallel count nothing against the address.
       const right = await Promise.all(
@@ -188,12 +175,7 @@ describe('POST /api/v1/portal/login under parallel attempts', () => {
   });
 
   it("runs at most an address's share of checks at once, and answers the excess like a lock, known name or not", async () => {
-    const { username } = await studentWithAccount(
-      t.ctx,
-      iid,
-      {},
-      { kind: 'word', password: 'egel42' },
-    );
+    const { username } = await withWordPassword('egel42');
     const ip = newAddress();
     const one = watchHasher();
     await portal(ip, { username: 'nobody.here', password: 'x' });
