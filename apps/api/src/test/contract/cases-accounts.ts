@@ -1,8 +1,9 @@
-import { SCHOOL, signedInOnly, UNKNOWN, type Case, type World } from './contract-world.js';
+import { foundOrNot, SCHOOL, signedInOnly, type Case, type World } from './contract-world.js';
 
 // Student accounts, their batches and files, history and the parents' co-accounts.
 
-const student = (w: World, key = 'plain') => `${SCHOOL(w)}/students/${w.ids[key]}`;
+const STUDENTS = (w: World) => `${SCHOOL(w)}/students`;
+const student = (w: World, key = 'plain') => `${STUDENTS(w)}/${w.ids[key]}`;
 const IDEMPOTENCY_KEY = 'contract-2026-0001';
 
 export const accountCases: Case[] = [
@@ -61,28 +62,13 @@ export const accountCases: Case[] = [
     status: 400,
     call: (w) => w.key('get', `${SCHOOL(w)}/account-requests/short`),
   },
-  { op: 'getBatch', status: 200, call: (w) => w.key('get', `${SCHOOL(w)}/batches/${w.ids.batch}`) },
-  { op: 'getBatch', status: 404, call: (w) => w.key('get', `${SCHOOL(w)}/batches/${UNKNOWN}`) },
-  {
-    op: 'getBatchCredentials',
-    status: 200,
-    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${w.ids.batch}/credentials`),
-  },
-  {
-    op: 'getBatchCredentials',
-    status: 404,
-    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${UNKNOWN}/credentials`),
-  },
-  {
-    op: 'exportBatch',
-    status: 200,
-    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${w.ids.batch}/export?format=xlsx`),
-  },
-  {
-    op: 'exportBatch',
-    status: 404,
-    call: (w) => w.key('get', `${SCHOOL(w)}/batches/${UNKNOWN}/export?format=xlsx`),
-  },
+  ...foundOrNot('getBatch', 200, 'batch', (w, id) => w.key('get', `${SCHOOL(w)}/batches/${id}`)),
+  ...foundOrNot('getBatchCredentials', 200, 'batch', (w, id) =>
+    w.key('get', `${SCHOOL(w)}/batches/${id}/credentials`),
+  ),
+  ...foundOrNot('exportBatch', 200, 'batch', (w, id) =>
+    w.key('get', `${SCHOOL(w)}/batches/${id}/export?format=xlsx`),
+  ),
   { op: 'getAccount', status: 200, call: (w) => w.key('get', `${student(w)}/account`) },
   { op: 'getAccount', status: 404, call: (w) => w.key('get', `${student(w, 'newcomer')}/account`) },
   {
@@ -126,18 +112,12 @@ export const accountCases: Case[] = [
     status: 404,
     call: (w) => w.key('post', `${student(w, 'newcomer')}/account/unblock`).send({}),
   },
-  { op: 'listAccountHistory', status: 200, call: (w) => w.key('get', `${student(w)}/history`) },
-  {
-    op: 'listAccountHistory',
-    status: 404,
-    call: (w) => w.key('get', `${SCHOOL(w)}/students/${UNKNOWN}/history`),
-  },
-  { op: 'listStudentApps', status: 200, call: (w) => w.key('get', `${student(w)}/apps`) },
-  {
-    op: 'listStudentApps',
-    status: 404,
-    call: (w) => w.key('get', `${SCHOOL(w)}/students/${UNKNOWN}/apps`),
-  },
+  ...foundOrNot('listAccountHistory', 200, 'plain', (w, id) =>
+    w.key('get', `${STUDENTS(w)}/${id}/history`),
+  ),
+  ...foundOrNot('listStudentApps', 200, 'plain', (w, id) =>
+    w.key('get', `${STUDENTS(w)}/${id}/apps`),
+  ),
   {
     op: 'previewReprint',
     status: 200,
@@ -173,16 +153,9 @@ export const accountCases: Case[] = [
   },
   { op: 'getFont', status: 200, call: (w) => w.anon().get('/api/v1/fonts/regular.ttf') },
   { op: 'getFont', status: 400, call: (w) => w.anon().get('/api/v1/fonts/comic.ttf') },
-  {
-    op: 'listCoAccounts',
-    status: 200,
-    call: (w) => w.key('get', `${student(w, 'student')}/co-accounts`),
-  },
-  {
-    op: 'listCoAccounts',
-    status: 404,
-    call: (w) => w.key('get', `${SCHOOL(w)}/students/${UNKNOWN}/co-accounts`),
-  },
+  ...foundOrNot('listCoAccounts', 200, 'student', (w, id) =>
+    w.key('get', `${STUDENTS(w)}/${id}/co-accounts`),
+  ),
   {
     op: 'setCoAccountEmail',
     status: 200,
@@ -196,16 +169,9 @@ export const accountCases: Case[] = [
     status: 400,
     call: (w) => w.key('put', `${student(w, 'student')}/co-accounts/2`).send({ email: 'geen' }),
   },
-  {
-    op: 'sendCoAccountInvitation',
-    status: 202,
-    call: (w) => w.key('post', `${student(w, 'student')}/co-accounts/1/invitation`),
-  },
-  {
-    op: 'sendCoAccountInvitation',
-    status: 404,
-    call: (w) => w.key('post', `${SCHOOL(w)}/students/${UNKNOWN}/co-accounts/1/invitation`),
-  },
+  ...foundOrNot('sendCoAccountInvitation', 202, 'student', (w, id) =>
+    w.key('post', `${STUDENTS(w)}/${id}/co-accounts/1/invitation`),
+  ),
   ...signedInOnly('getCoAccountOverview', 'key', (w) => `${SCHOOL(w)}/co-accounts/overview`),
   {
     op: 'sendCoAccountInvitations',
@@ -221,14 +187,7 @@ export const accountCases: Case[] = [
     call: (w) =>
       w.key('post', `${SCHOOL(w)}/co-accounts/invitations`).send({ group: '3A', expectedCount: 1 }),
   },
-  {
-    op: 'revokeCoAccount',
-    status: 200,
-    call: (w) => w.key('delete', `${student(w, 'coStudent')}/co-accounts/1`),
-  },
-  {
-    op: 'revokeCoAccount',
-    status: 404,
-    call: (w) => w.key('delete', `${SCHOOL(w)}/students/${UNKNOWN}/co-accounts/1`),
-  },
+  ...foundOrNot('revokeCoAccount', 200, 'coStudent', (w, id) =>
+    w.key('delete', `${STUDENTS(w)}/${id}/co-accounts/1`),
+  ),
 ];

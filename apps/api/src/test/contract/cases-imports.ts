@@ -1,7 +1,8 @@
-import { SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
+import { foundOrNot, SCHOOL, signedInOnly, type Case, type World } from './contract-world.js';
 
 // The file import: upload, read its plan and items, commit.
 
+const IMPORTS = (w: World) => `${SCHOOL(w)}/imports`;
 const csv = (lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
 
 export const importCases: Case[] = [
@@ -10,7 +11,7 @@ export const importCases: Case[] = [
     status: 201,
     call: async (w) => {
       const res = await w.admin
-        .post(`${SCHOOL(w)}/imports`)
+        .post(IMPORTS(w))
         .attach(
           'file',
           csv(['Stamnummer;Naam;Voornaam;Klas', '90003;Maes;Lars;4A', '90001;Janssens;Mila;3A']),
@@ -25,35 +26,15 @@ export const importCases: Case[] = [
     status: 415,
     call: (w) =>
       w.admin
-        .post(`${SCHOOL(w)}/imports`)
+        .post(IMPORTS(w))
         .attach('file', Buffer.from('%PDF-1.7\n\u0000\u0001'), 'leerlingen.pdf'),
   },
-  ...signedInOnly('listImports', 'key', (w) => `${SCHOOL(w)}/imports`),
-  {
-    op: 'getImport',
-    status: 200,
-    call: (w) => w.key('get', `${SCHOOL(w)}/imports/${w.ids.importId}`),
-  },
-  { op: 'getImport', status: 404, call: (w) => w.key('get', `${SCHOOL(w)}/imports/${UNKNOWN}`) },
-  {
-    op: 'listImportItems',
-    status: 200,
-    call: (w) => w.key('get', `${SCHOOL(w)}/imports/${w.ids.importId}/items`),
-  },
-  {
-    op: 'listImportItems',
-    status: 404,
-    call: (w) => w.key('get', `${SCHOOL(w)}/imports/${UNKNOWN}/items`),
-  },
-  {
-    op: 'commitImport',
-    status: 200,
-    call: (w) =>
-      w.admin.post(`${SCHOOL(w)}/imports/${w.ids.importId}/commit`).send({ leavers: 'keep' }),
-  },
-  {
-    op: 'commitImport',
-    status: 404,
-    call: (w) => w.admin.post(`${SCHOOL(w)}/imports/${UNKNOWN}/commit`).send({ leavers: 'keep' }),
-  },
+  ...signedInOnly('listImports', 'key', IMPORTS),
+  ...foundOrNot('getImport', 200, 'importId', (w, id) => w.key('get', `${IMPORTS(w)}/${id}`)),
+  ...foundOrNot('listImportItems', 200, 'importId', (w, id) =>
+    w.key('get', `${IMPORTS(w)}/${id}/items`),
+  ),
+  ...foundOrNot('commitImport', 200, 'importId', (w, id) =>
+    w.admin.post(`${IMPORTS(w)}/${id}/commit`).send({ leavers: 'keep' }),
+  ),
 ];

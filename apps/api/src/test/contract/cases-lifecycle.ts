@@ -1,5 +1,5 @@
 import { createStudent } from '../factories.js';
-import { SCHOOL, UNKNOWN, type Case } from './contract-world.js';
+import { foundOrNot, SCHOOL, UNKNOWN, type Case } from './contract-world.js';
 
 // The end of the school year (preview, keeping data, erasing) and a student's personal data.
 
@@ -53,16 +53,9 @@ export const lifecycleCases: Case[] = [
 ];
 
 export const personalDataCases: Case[] = [
-  {
-    op: 'downloadStudentPersonalData',
-    status: 200,
-    call: (w) => w.admin.get(`${SCHOOL(w)}/students/${w.ids.coStudent}/personal-data`),
-  },
-  {
-    op: 'downloadStudentPersonalData',
-    status: 404,
-    call: (w) => w.admin.get(`${SCHOOL(w)}/students/${UNKNOWN}/personal-data`),
-  },
+  ...foundOrNot('downloadStudentPersonalData', 200, 'coStudent', (w, id) =>
+    w.admin.get(`${SCHOOL(w)}/students/${id}/personal-data`),
+  ),
   {
     op: 'downloadStudentPersonalDataPdf',
     status: 200,

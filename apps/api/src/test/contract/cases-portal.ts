@@ -1,5 +1,6 @@
 import { Browser, createOidcApp, relyingParty, startFlow } from '../oidc-support.js';
 import {
+  foundOrNot,
   readLink,
   SCHOOL,
   sentTwice,
@@ -37,8 +38,7 @@ function appCases(prefix: string, base: (w: World) => string, who: 'admin' | 'pl
       },
     },
     { op: op('createApp'), status: 400, call: (w) => w[who].post(base(w)).send({ name: 'x' }) },
-    { op: op('getApp'), status: 200, call: (w) => w[who].get(one(w)) },
-    { op: op('getApp'), status: 404, call: (w) => w[who].get(`${base(w)}/${UNKNOWN}`) },
+    ...foundOrNot(op('getApp'), 200, `${prefix}App`, (w, id) => w[who].get(`${base(w)}/${id}`)),
     {
       op: op('updateApp'),
       status: 200,
@@ -49,18 +49,12 @@ function appCases(prefix: string, base: (w: World) => string, who: 'admin' | 'pl
       status: 404,
       call: (w) => w[who].patch(`${base(w)}/${UNKNOWN}`).send({ name: 'x' }),
     },
-    { op: op('rotateAppSecret'), status: 200, call: (w) => w[who].post(`${one(w)}/secret`) },
-    {
-      op: op('rotateAppSecret'),
-      status: 404,
-      call: (w) => w[who].post(`${base(w)}/${UNKNOWN}/secret`),
-    },
-    { op: op('listAppHistory'), status: 200, call: (w) => w[who].get(`${one(w)}/history`) },
-    {
-      op: op('listAppHistory'),
-      status: 404,
-      call: (w) => w[who].get(`${base(w)}/${UNKNOWN}/history`),
-    },
+    ...foundOrNot(op('rotateAppSecret'), 200, `${prefix}App`, (w, id) =>
+      w[who].post(`${base(w)}/${id}/secret`),
+    ),
+    ...foundOrNot(op('listAppHistory'), 200, `${prefix}App`, (w, id) =>
+      w[who].get(`${base(w)}/${id}/history`),
+    ),
     ...sentTwice(op('deleteApp'), [204, 404], (w) => w[who].delete(one(w))),
   ];
 }

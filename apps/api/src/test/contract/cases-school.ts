@@ -1,4 +1,4 @@
-import { SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
+import { foundOrNot, SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
 
 // Schools, their admins, their security policies and their API keys.
 
@@ -42,26 +42,12 @@ export const schoolCases: Case[] = [
     status: 400,
     call: (w) => w.admin.post(`${SCHOOL(w)}/admins`).send({ email: 'x@example.be' }),
   },
-  {
-    op: 'resendAdminInvitation',
-    status: 202,
-    call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${w.ids.newAdmin}/invitation`),
-  },
-  {
-    op: 'resendAdminInvitation',
-    status: 404,
-    call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${UNKNOWN}/invitation`),
-  },
-  {
-    op: 'resetAdminSecondFactor',
-    status: 204,
-    call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${w.ids.newAdmin}/second-factor-reset`),
-  },
-  {
-    op: 'resetAdminSecondFactor',
-    status: 404,
-    call: (w) => w.admin.post(`${SCHOOL(w)}/admins/${UNKNOWN}/second-factor-reset`),
-  },
+  ...foundOrNot('resendAdminInvitation', 202, 'newAdmin', (w, id) =>
+    w.admin.post(`${SCHOOL(w)}/admins/${id}/invitation`),
+  ),
+  ...foundOrNot('resetAdminSecondFactor', 204, 'newAdmin', (w, id) =>
+    w.admin.post(`${SCHOOL(w)}/admins/${id}/second-factor-reset`),
+  ),
   {
     op: 'resetAnyAdminSecondFactor',
     status: 204,
@@ -123,16 +109,9 @@ export const schoolCases: Case[] = [
     status: 400,
     call: (w) => w.admin.post(`${SCHOOL(w)}/api-keys`).send({ name: 'x', scope: 'alles' }),
   },
-  {
-    op: 'revokeApiKey',
-    status: 204,
-    call: (w) => w.admin.delete(`${SCHOOL(w)}/api-keys/${w.ids.keyId}`),
-  },
-  {
-    op: 'revokeApiKey',
-    status: 404,
-    call: (w) => w.admin.delete(`${SCHOOL(w)}/api-keys/${UNKNOWN}`),
-  },
+  ...foundOrNot('revokeApiKey', 204, 'keyId', (w, id) =>
+    w.admin.delete(`${SCHOOL(w)}/api-keys/${id}`),
+  ),
 ];
 
 // Run after the lifecycle cases (the order the calls have always had): a key of its own, given a

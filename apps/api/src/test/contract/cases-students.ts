@@ -1,4 +1,4 @@
-import { SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
+import { foundOrNot, SCHOOL, signedInOnly, type Case } from './contract-world.js';
 
 // Students through the API key: one by one, by stamnummer, the sync, and the change feed.
 
@@ -32,22 +32,12 @@ export const studentCases: Case[] = [
     call: (w) => w.key('post', `${SCHOOL(w)}/students`).send(newcomer),
   },
   ...signedInOnly('listGroups', 'key', (w) => `${SCHOOL(w)}/groups`),
-  {
-    op: 'getStudent',
-    status: 200,
-    call: (w) => w.key('get', `${SCHOOL(w)}/students/${w.ids.newcomer}`),
-  },
-  { op: 'getStudent', status: 404, call: (w) => w.key('get', `${SCHOOL(w)}/students/${UNKNOWN}`) },
-  {
-    op: 'updateStudent',
-    status: 200,
-    call: (w) => w.key('patch', `${SCHOOL(w)}/students/${w.ids.newcomer}`).send({ group: '3B' }),
-  },
-  {
-    op: 'updateStudent',
-    status: 404,
-    call: (w) => w.key('patch', `${SCHOOL(w)}/students/${UNKNOWN}`).send({ group: '3B' }),
-  },
+  ...foundOrNot('getStudent', 200, 'newcomer', (w, id) =>
+    w.key('get', `${SCHOOL(w)}/students/${id}`),
+  ),
+  ...foundOrNot('updateStudent', 200, 'newcomer', (w, id) =>
+    w.key('patch', `${SCHOOL(w)}/students/${id}`).send({ group: '3B' }),
+  ),
   {
     op: 'upsertStudentByStamnummer',
     status: 201,

@@ -48,6 +48,22 @@ export function signedInOnly(
   ];
 }
 
+/**
+ * The same request about the thing `w.ids[name]` and about an id that exists nowhere: the first
+ * answers `status`, the second 404.
+ */
+export function foundOrNot(
+  op: string,
+  status: number,
+  name: string,
+  call: (w: World, id: string) => PromiseLike<Answer>,
+): Case[] {
+  return [
+    { op, status, call: (w) => call(w, w.ids[name]!) },
+    { op, status: 404, call: (w) => call(w, UNKNOWN) },
+  ];
+}
+
 /** The same request twice: the first answers `first`, the repeat `again` (a link used, a key spent…). */
 export function sentTwice(
   op: string,
