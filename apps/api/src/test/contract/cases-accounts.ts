@@ -1,10 +1,28 @@
-import { foundOrNot, SCHOOL, signedInOnly, type Case, type World } from './contract-world.js';
+import {
+  foundOrNot,
+  SCHOOL,
+  signedInOnly,
+  type Answer,
+  type Case,
+  type World,
+} from './contract-world.js';
 
 // Student accounts, their batches and files, history and the parents' co-accounts.
 
 const STUDENTS = (w: World) => `${SCHOOL(w)}/students`;
 const student = (w: World, key = 'plain') => `${STUDENTS(w)}/${w.ids[key]}`;
 const IDEMPOTENCY_KEY = 'contract-2026-0001';
+
+/** An account operation: 200 for `plain` (given an account below), 404 for `newcomer` (none). */
+function withAccountOrNot(
+  op: string,
+  call: (w: World, who: string) => PromiseLike<Answer>,
+): Case[] {
+  return [
+    { op, status: 200, call: (w) => call(w, 'plain') },
+    { op, status: 404, call: (w) => call(w, 'newcomer') },
+  ];
+}
 
 export const accountCases: Case[] = [
   {
@@ -69,8 +87,7 @@ export const accountCases: Case[] = [
   ...foundOrNot('exportBatch', 200, 'batch', (w, id) =>
     w.key('get', `${SCHOOL(w)}/batches/${id}/export?format=xlsx`),
   ),
-  { op: 'getAccount', status: 200, call: (w) => w.key('get', `${student(w)}/account`) },
-  { op: 'getAccount', status: 404, call: (w) => w.key('get', `${student(w, 'newcomer')}/account`) },
+  ...withAccountOrNot('getAccount', (w, who) => w.key('get', `${student(w, who)}/account`)),
   {
     op: 'updateAccount',
     status: 200,
@@ -82,16 +99,9 @@ export const accountCases: Case[] = [
     call: (w) =>
       w.key('patch', `${student(w, 'newcomer')}/account`).send({ username: 'mila.contract' }),
   },
-  {
-    op: 'resetAccountPassword',
-    status: 200,
-    call: (w) => w.key('post', `${student(w)}/account/password`).send({}),
-  },
-  {
-    op: 'resetAccountPassword',
-    status: 404,
-    call: (w) => w.key('post', `${student(w, 'newcomer')}/account/password`).send({}),
-  },
+  ...withAccountOrNot('resetAccountPassword', (w, who) =>
+    w.key('post', `${student(w, who)}/account/password`).send({}),
+  ),
   {
     op: 'blockAccount',
     status: 200,
@@ -102,16 +112,9 @@ export const accountCases: Case[] = [
     status: 404,
     call: (w) => w.key('post', `${student(w, 'newcomer')}/account/block`).send({}),
   },
-  {
-    op: 'unblockAccount',
-    status: 200,
-    call: (w) => w.key('post', `${student(w)}/account/unblock`).send({}),
-  },
-  {
-    op: 'unblockAccount',
-    status: 404,
-    call: (w) => w.key('post', `${student(w, 'newcomer')}/account/unblock`).send({}),
-  },
+  ...withAccountOrNot('unblockAccount', (w, who) =>
+    w.key('post', `${student(w, who)}/account/unblock`).send({}),
+  ),
   ...foundOrNot('listAccountHistory', 200, 'plain', (w, id) =>
     w.key('get', `${STUDENTS(w)}/${id}/history`),
   ),

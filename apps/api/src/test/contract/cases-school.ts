@@ -1,6 +1,17 @@
-import { foundOrNot, SCHOOL, signedInOnly, UNKNOWN, type Case } from './contract-world.js';
+import {
+  foundOrNot,
+  SCHOOL,
+  signedInOnly,
+  UNKNOWN,
+  type Case,
+  type World,
+} from './contract-world.js';
 
 // Schools, their admins, their security policies and their API keys.
+
+/** A read-only API key of the school, named `name`. */
+const newKey = (w: World, name: string) =>
+  w.admin.post(`${SCHOOL(w)}/api-keys`).send({ name, scope: 'read' });
 
 export const schoolCases: Case[] = [
   ...signedInOnly('listInstitutions', 'admin', '/api/v1/institutions'),
@@ -97,9 +108,7 @@ export const schoolCases: Case[] = [
     op: 'createApiKey',
     status: 201,
     call: async (w) => {
-      const res = await w.admin
-        .post(`${SCHOOL(w)}/api-keys`)
-        .send({ name: 'Weg te gooien', scope: 'read' });
+      const res = await newKey(w, 'Weg te gooien');
       w.ids.keyId = res.body.id;
       return res;
     },
@@ -121,9 +130,7 @@ export const apiKeyLimitCases: Case[] = [
     op: 'updateApiKey',
     status: 200,
     call: async (w) => {
-      const key = await w.admin
-        .post(`${SCHOOL(w)}/api-keys`)
-        .send({ name: 'Met limiet', scope: 'read' });
+      const key = await newKey(w, 'Met limiet');
       return w.admin
         .patch(`${SCHOOL(w)}/api-keys/${key.body.id}`)
         .send({ rateLimitPerMinute: 120 });
