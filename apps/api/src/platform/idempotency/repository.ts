@@ -1,14 +1,20 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { purgeUnlessHeld } from '../../db/purge.js';
+import type { DB } from '../../db/types.js';
+
+type Keys = ExpressionBuilder<DB, 'idempotency_keys'>;
+
+/** The row of the school's Idempotency-Key `key`. */
+const ofKey = (iid: string, key: string) => (eb: Keys) =>
+  eb.and([eb('institution_id', '=', iid), eb('key', '=', key)]);
+
+/** That row while its request still runs under the lease `leaseId`: only the holder writes it. */
+const heldBy = (iid: string, key: string, leaseId: string) => (eb: Keys) =>
+  eb.and([ofKey(iid, key)(eb), eb('state', '=', 'processing'), eb('lease_id', '=', leaseId)]);
 
 export function find(db: Database, iid: string, key: string) {
-  return db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('institution_id', '=', iid)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  return db.selectFrom('idempotency_keys').selectAll().where(ofKey(iid, key)).executeTakeFirst();
 }
 
 interface Lease {
@@ -64,8 +70,7 @@ export async function takeOver(
       progress_done: 0,
       progress_total: row.total,
     })
-    .where('institution_id', '=', row.iid)
-    .where('key', '=', row.key)
+    .where(ofKey(row.iid, row.key))
     .where('state', '=', 'processing')
     .where('request_hash', '=', row.requestHash)
     .where((eb) =>
@@ -79,8 +84,7 @@ export async function takeOver(
 export function deleteExpired(db: Database, iid: string, key: string, now: Date) {
   return db
     .deleteFrom('idempotency_keys')
-    .where('institution_id', '=', iid)
-    .where('key', '=', key)
+    .where(ofKey(iid, key))
     .where('expires_at', '<', now)
     .execute();
 }
@@ -99,10 +103,7 @@ export async function renew(
       lease_expires_at: lease.leaseExpiresAt,
       ...(done === undefined ? {} : { progress_done: done }),
     })
-    .where('institution_id', '=', iid)
-    .where('key', '=', key)
-    .where('state', '=', 'processing')
-    .where('lease_id', '=', lease.leaseId)
+    .where(heldBy(iid, key, lease.leaseId))
     .returning('key')
     .executeTakeFirst();
   return !!renewed;
@@ -131,10 +132,7 @@ export async function complete(
       lease_id: null,
       lease_expires_at: null,
     }))
-    .where('institution_id', '=', iid)
-    .where('key', '=', key)
-    .where('state', '=', 'processing')
-    .where('lease_id', '=', leaseId)
+    .where(heldBy(iid, key, leaseId))
     .returning('key')
     .executeTakeFirst();
   return !!done;
@@ -161,10 +159,7 @@ export function forgetStudentAnswers(db: Database, iid: string, sid: string) {
 export function release(db: Database, iid: string, key: string, leaseId: string) {
   return db
     .deleteFrom('idempotency_keys')
-    .where('institution_id', '=', iid)
-    .where('key', '=', key)
-    .where('state', '=', 'processing')
-    .where('lease_id', '=', leaseId)
+    .where(heldBy(iid, key, leaseId))
     .execute();
 }
 
