@@ -6,16 +6,10 @@ export function insertMail(
   db: Database,
   row: { id: string; template: string; recipient: string; message_enc: string; now: Date },
 ) {
+  const { now, ...mail } = row;
   return db
     .insertInto('outbox')
-    .values({
-      id: row.id,
-      template: row.template,
-      recipient: row.recipient,
-      message_enc: row.message_enc,
-      next_attempt_at: row.now,
-      created_at: row.now,
-    })
+    .values({ ...mail, next_attempt_at: now, created_at: now })
     .execute();
 }
 
