@@ -90,17 +90,6 @@ export function revokeOpenTokens(db: Database, scope: LinkScope, now: Date) {
     .execute();
 }
 
-/** Links issued in a scope since a moment (for the hourly caps on requests). */
-export async function countTokensSince(db: Database, scope: LinkScope, since: Date) {
-  const row = await db
-    .selectFrom('tokens')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where((eb) => inScope(eb, scope))
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /**
  * Links issued in a scope since a moment and when the oldest of them was issued (when the first
  * place in a sliding window frees up, for Retry-After).
@@ -116,6 +105,11 @@ export async function tokensSince(db: Database, scope: LinkScope, since: Date) {
     count: Number(row.n),
     oldest: row.oldest ? new Date(row.oldest as unknown as string | Date) : null,
   };
+}
+
+/** Links issued in a scope since a moment (for the hourly caps on requests). */
+export async function countTokensSince(db: Database, scope: LinkScope, since: Date) {
+  return (await tokensSince(db, scope, since)).count;
 }
 
 /**
