@@ -49,11 +49,14 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // The page's rows carry exactly the schema's fields in its order (the SQL names them), so
+      // JSON.stringify writes what the schema's serializer would, in two thirds of its time
+      // (list-body.test.ts holds the two byte-identical).
       const body = await lists.page(
         app.ctx,
         request.institutionId,
         request.query,
-        (page) => String(reply.serialize(page)),
+        (page) => JSON.stringify(page),
         request.dataVersion,
       );
       return reply.type('application/json; charset=utf-8').send(body);

@@ -1,0 +1,80 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import build from 'fast-json-stringify';
+import type supertest from 'supertest';
+import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
+import { appForFile } from '../../test/per-file.js';
+import { studentWithAccount } from '../../test/portal-factories.js';
+import { StudentPageSchema, StudentSchema } from './schemas.js';
+
+// The student list writes its pages with JSON.stringify instead of the response schema's
+// serializer (it is the hottest route, and the rows already carry exactly the schema's fields):
+// every page must be byte for byte what the schema's serializer writes. A field the SQL adds,
+// another order or another type would differ here.
+
+const t = appForFile();
+let iid: string;
+let agent: supertest.Agent;
+const serialize = build(StudentPageSchema as never, {
+  schema: { Student: StudentSchema } as never,
+});
+
+beforeAll(async () => {
+  iid = (await createInstitution(t.ctx)).id;
+  agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
+  const names = ['Peeters', "d'Hondt", 'Özdemir "Oz"', 'Back\\slash', '</script>', 'Nguyễn 😀'];
+  for (let i = 0; i < 14; i++) {
+    const values = {
+      stamnummer: String(500 + i),
+      last_name: names[i % names.length]!,
+      first_name: ['An', 'Zoë', 'Şükrü', 'Tab\tName'][i % 4]!,
+      group_name: ['3A', '4 "B"'][i % 2]!,
+      official_first_name: i % 3 ? null : 'Anna',
+      gender: i % 4 ? null : 'V',
+      birth_date: i % 2 ? null : '2017-03-04',
+      enrolled_until: i % 5 === 0 ? '2020-06-30' : null,
+      parent_emails: i % 3 === 0 ? [] : ['ouder@example.be', 'tweede@example.be'].slice(0, i % 3),
+      locale: i % 2 ? null : ('fr' as const),
+    };
+    if (i % 4 === 0) await createStudent(t.ctx, iid, values);
+    else {
+      const s = await studentWithAccount(t.ctx, iid, values, {
+        type: i % 2 ? 'basic' : 'advanced',
+        blocked: i % 7 === 0,
+      });
+      if (i % 3 === 1)
+        await t.db
+          .updateTable('accounts')
+          .set({ last_login_at: new Date('2026-11-30T07:45:12.345Z') })
+          .where('username', '=', s.username)
+          .execute();
+    }
+  }
+});
+
+describe('GET /api/v1/institutions/:iid/students: the page as JSON', () => {
+  it.each([
+    [{}],
+    [{ sort: 'firstName', order: 'desc', pageSize: '5' }],
+    [{ sort: 'status', pageSize: '3', page: '2' }],
+    [{ type: 'none' }],
+    [{ status: 'blocked' }],
+    [{ q: 'zoë' }],
+    [{ group: 'none such' }],
+  ])('is what the response schema serializes (%j)', async (query) => {
+    const res = await agent.get(`/api/v1/institutions/${iid}/students`).query(query);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.text).toBe(serialize(JSON.parse(res.text)));
+  });
+
+  it('saw every kind of row', async () => {
+    const res = await agent.get(`/api/v1/institutions/${iid}/students`).query({ pageSize: '50' });
+    const items = (res.body as { items: Array<Record<string, unknown>> }).items;
+    expect(items).toHaveLength(14);
+    expect(new Set(items.map((s) => s.status))).toEqual(
+      new Set(['none', 'active', 'inactive', 'blocked']),
+    );
+    expect(items.some((s) => s.lastLoginAt === '2026-11-30T07:45:12.345Z')).toBe(true);
+    expect(items.some((s) => (s.parentEmails as string[]).length === 2)).toBe(true);
+  });
+});
