@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifySchema } from 'fastify';
-import { sessionOnly } from '../schemas/common.js';
+import type { AccessLevel } from '../context.js';
+import { sessionOnly, sessionOrKey } from '../schemas/common.js';
 
 /** The body limit of the public forms (a login, an address, a new password): 413 past it. */
 export const SMALL_BODY = 4 * 1024;
@@ -27,4 +28,19 @@ export function ownSecurityRoute<S extends FastifySchema>(
     onRequest: app.requireAdmin,
     schema: { tags: ['security'], security: sessionOnly, ...schema },
   };
+}
+
+/**
+ * The options of one family of school routes (one tag, one way in): `route(level, schema)` gives a
+ * route under /institutions/:iid that checks the actor's access level on that school first.
+ */
+export function schoolRoutes(
+  app: Pick<FastifyInstance, 'institutionAccess'>,
+  tag: string,
+  security = sessionOrKey,
+) {
+  return <S extends FastifySchema>(level: AccessLevel, schema: S) => ({
+    onRequest: app.institutionAccess(level),
+    schema: { tags: [tag], security, ...schema },
+  });
 }

@@ -5,7 +5,6 @@ import {
   IidSidParams,
   institutionErrors,
   ProblemRef,
-  sessionOrKey,
 } from '../../schemas/common.js';
 import {
   AccountItemSchema,
@@ -28,6 +27,7 @@ import { createAccounts, creationProgress } from './bulk-create.js';
 import { detail, newPassword, patch, setBlocked } from './account.js';
 import { batch, batchCredentials } from './batch.js';
 import { checkUsernames } from './username-check.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 const IdempotencyKey = Type.String({
   minLength: 8,
@@ -42,59 +42,48 @@ const IdempotencyKey = Type.String({
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
 
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'accounts');
+
   app.addSchema(AccountItemSchema);
   app.addSchema(UsernameCheckSchema);
 
   app.post(
     '/institutions/:iid/account-proposals',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['accounts'],
-        summary: 'Proposed usernames and passwords for a selection (writes nothing)',
-        security: sessionOrKey,
-        params: IidParams,
-        body: ProposalBodySchema,
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('AccountItem')) }),
-          ...institutionErrors,
-          413: ProblemRef,
-        },
+    schoolRoute('write', {
+      summary: 'Proposed usernames and passwords for a selection (writes nothing)',
+      params: IidParams,
+      body: ProposalBodySchema,
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Ref('AccountItem')) }),
+        ...institutionErrors,
+        413: ProblemRef,
       },
-    },
+    }),
     async (request) => proposals(app.ctx, request.institutionId, request.body),
   );
 
   app.post(
     '/institutions/:iid/username-checks',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['accounts'],
-        summary: 'Check the usernames of a bulk review before saving (writes nothing)',
-        description:
-          'Per name, in the order sent: invalid, taken (ever issued, in any school: usernames are never reused), duplicate ' +
-          '(also in another row of the list) or free. Nothing is reserved: the creation checks again.',
-        security: sessionOrKey,
-        params: IidParams,
-        body: UsernameCheckBodySchema,
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('UsernameCheck')) }),
-          ...institutionErrors,
-          413: ProblemRef,
-        },
+    schoolRoute('write', {
+      summary: 'Check the usernames of a bulk review before saving (writes nothing)',
+      description:
+        'Per name, in the order sent: invalid, taken (ever issued, in any school: usernames are never reused), duplicate ' +
+        '(also in another row of the list) or free. Nothing is reserved: the creation checks again.',
+      params: IidParams,
+      body: UsernameCheckBodySchema,
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Ref('UsernameCheck')) }),
+        ...institutionErrors,
+        413: ProblemRef,
       },
-    },
+    }),
     async (request) => checkUsernames(app.ctx, request.body.usernames),
   );
 
   app.post(
     '/institutions/:iid/accounts',
     {
-      onRequest: app.institutionAccess('write'),
-      bodyLimit: 4 * 1024 * 1024,
-      schema: {
-        tags: ['accounts'],
+      ...schoolRoute('write', {
         summary: 'Create one or many accounts, all or nothing',
         description:
           'Every row is checked first; one bad row answers 422 with all row errors and writes nothing. Usernames left out are derived ' +
@@ -104,7 +93,6 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'body takes over once its 30-second lease lapsed. 503 with Retry-After when the database is busy; nothing was changed. ' +
           'A student not in this school, or erased while the request ran, answers 404 with `student_not_found` on its row ' +
           '(`errors[].path` body.items.N.studentId); nothing is written.',
-        security: sessionOrKey,
         params: IidParams,
         headers: IdempotencyHeaders,
         body: CreateAccountsBodySchema,
@@ -116,7 +104,8 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           503: ProblemRef,
           422: ProblemRef,
         },
-      },
+      }),
+      bodyLimit: 4 * 1024 * 1024,
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
@@ -134,56 +123,41 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/account-requests/:key',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['accounts'],
-        summary: 'Progress of a running account creation, by its Idempotency-Key',
-        description:
-          'Poll this (about once a second) while the POST with the same key runs. A poll that overtakes its ' +
-          'own POST answers `pending` (not 404); `done` means the POST answered: its answer comes with the ' +
-          'POST, or again by repeating the POST with the same key and body within 24 h.',
-        security: sessionOrKey,
-        params: Type.Object(
-          { iid: Type.String({ maxLength: 64 }), key: IdempotencyKey },
-          { additionalProperties: false },
-        ),
-        response: { 200: ProgressSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('write', {
+      summary: 'Progress of a running account creation, by its Idempotency-Key',
+      description:
+        'Poll this (about once a second) while the POST with the same key runs. A poll that overtakes its ' +
+        'own POST answers `pending` (not 404); `done` means the POST answered: its answer comes with the ' +
+        'POST, or again by repeating the POST with the same key and body within 24 h.',
+      params: Type.Object(
+        { iid: Type.String({ maxLength: 64 }), key: IdempotencyKey },
+        { additionalProperties: false },
+      ),
+      response: { 200: ProgressSchema, ...institutionErrors },
+    }),
     async (request) => creationProgress(app.ctx, request.institutionId, request.params.key),
   );
 
   app.get(
     '/institutions/:iid/students/:sid/account',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['accounts'],
-        summary: 'Account of a student',
-        security: sessionOrKey,
-        params: IidSidParams,
-        response: { 200: AccountSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'Account of a student',
+      params: IidSidParams,
+      response: { 200: AccountSchema, ...institutionErrors },
+    }),
     async (request) => detail(app.ctx, request.institutionId, request.params.sid),
   );
 
   app.patch(
     '/institutions/:iid/students/:sid/account',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['accounts'],
-        summary: 'Change username (the old one stays reserved), type or password kind',
-        description:
-          'A change of type or password kind sets a new password, returned once in this answer.',
-        security: sessionOrKey,
-        params: IidSidParams,
-        body: PatchAccountBodySchema,
-        response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
-      },
-    },
+    schoolRoute('write', {
+      summary: 'Change username (the old one stays reserved), type or password kind',
+      description:
+        'A change of type or password kind sets a new password, returned once in this answer.',
+      params: IidSidParams,
+      body: PatchAccountBodySchema,
+      response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
+    }),
     // No cache-control here: plugins/secret-responses.ts marks every answer with a password.
     async (request) =>
       patch(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body),
@@ -191,17 +165,12 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/institutions/:iid/students/:sid/account/password',
-    {
-      onRequest: app.institutionAccess('support'),
-      schema: {
-        tags: ['accounts'],
-        summary: 'Set a new password (generated, or typed by the admin); returned once',
-        security: sessionOrKey,
-        params: IidSidParams,
-        body: NewPasswordBodySchema,
-        response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
-      },
-    },
+    schoolRoute('support', {
+      summary: 'Set a new password (generated, or typed by the admin); returned once',
+      params: IidSidParams,
+      body: NewPasswordBodySchema,
+      response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
+    }),
     // No cache-control here: plugins/secret-responses.ts marks every answer with a password.
     async (request) =>
       newPassword(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body),
@@ -214,18 +183,15 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       `/institutions/:iid/students/:sid/account/${action}`,
       {
-        onRequest: app.institutionAccess('write'),
-        // The body (a reason) is optional: a bare POST counts as {}.
-        preValidation: async (request) => {
-          request.body ??= {};
-        },
-        schema: {
-          tags: ['accounts'],
+        ...schoolRoute('write', {
           summary: blocked ? 'Block the account (and its co-accounts)' : 'Unblock the account',
-          security: sessionOrKey,
           params: IidSidParams,
           body: BlockBodySchema,
           response: { 200: AccountSchema, ...institutionErrors },
+        }),
+        // The body (a reason) is optional: a bare POST counts as {}.
+        preValidation: async (request) => {
+          request.body ??= {};
         },
       },
       async (request) =>
@@ -242,35 +208,24 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/batches/:bid',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['accounts'],
-        summary: 'A creation batch and its accounts (without passwords)',
-        security: sessionOrKey,
-        params: IdParams('iid', 'bid'),
-        response: { 200: BatchSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'A creation batch and its accounts (without passwords)',
+      params: IdParams('iid', 'bid'),
+      response: { 200: BatchSchema, ...institutionErrors },
+    }),
     async (request) => batch(app.ctx, request.institutionId, request.params.bid),
   );
 
   app.get(
     '/institutions/:iid/batches/:bid/credentials',
-    {
-      onRequest: app.institutionAccess('support'),
-      schema: {
-        tags: ['accounts'],
-        summary:
-          'A creation batch with the passwords that can still be printed (the result screen)',
-        description:
-          'The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password ' +
-          'the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.',
-        security: sessionOrKey,
-        params: IdParams('iid', 'bid'),
-        response: { 200: BatchResultSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('support', {
+      summary: 'A creation batch with the passwords that can still be printed (the result screen)',
+      description:
+        'The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password ' +
+        'the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.',
+      params: IdParams('iid', 'bid'),
+      response: { 200: BatchResultSchema, ...institutionErrors },
+    }),
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return batchCredentials(app.ctx, request.institutionId, request.params.bid, request.actor!);

@@ -1,12 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  IidParams,
-  IidSidParams,
-  institutionErrors,
-  ProblemRef,
-  sessionOrKey,
-} from '../../schemas/common.js';
-import { SMALL_BODY } from '../../plugins/route-options.js';
+import { IidParams, IidSidParams, institutionErrors, ProblemRef } from '../../schemas/common.js';
+import { SMALL_BODY, schoolRoutes } from '../../plugins/route-options.js';
 import {
   CoAccountOverviewSchema,
   CoAccountSchema,
@@ -21,37 +15,29 @@ import * as service from './service.js';
 
 // Admin side of co-accounts: the parent slots of one student, and the school-wide overview.
 export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'co-accounts');
+
   app.get(
     '/institutions/:iid/students/:sid/co-accounts',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['co-accounts'],
-        summary: "A student's co-account slots with their state",
-        security: sessionOrKey,
-        params: IidSidParams,
-        response: { 200: Type.Array(CoAccountSchema), ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: "A student's co-account slots with their state",
+      params: IidSidParams,
+      response: { 200: Type.Array(CoAccountSchema), ...institutionErrors },
+    }),
     async (request) => service.list(app.ctx, request.institutionId, request.params.sid),
   );
 
   app.put(
     '/institutions/:iid/students/:sid/co-accounts/:slot',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['co-accounts'],
-        summary: 'Register or change the e-mail of a slot',
-        description:
-          'Writes students.parentEmails[slot - 1]. An active co-account keeps its password; links sent earlier stop working; ' +
-          'a revoked slot becomes registered again. Slots are filled in order.',
-        security: sessionOrKey,
-        params: SlotParamsSchema,
-        body: RegisterBodySchema,
-        response: { 200: CoAccountSchema, ...institutionErrors, 409: ProblemRef, 422: ProblemRef },
-      },
-    },
+    schoolRoute('write', {
+      summary: 'Register or change the e-mail of a slot',
+      description:
+        'Writes students.parentEmails[slot - 1]. An active co-account keeps its password; links sent earlier stop working; ' +
+        'a revoked slot becomes registered again. Slots are filled in order.',
+      params: SlotParamsSchema,
+      body: RegisterBodySchema,
+      response: { 200: CoAccountSchema, ...institutionErrors, 409: ProblemRef, 422: ProblemRef },
+    }),
     async (request) =>
       service.register(
         app.ctx,
@@ -65,18 +51,13 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/institutions/:iid/students/:sid/co-accounts/:slot',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['co-accounts'],
-        summary: 'Revoke a co-account',
-        description:
-          'Removes the password, ends its sessions and voids open links. The e-mail stays on record; PUT it again to allow a new activation.',
-        security: sessionOrKey,
-        params: SlotParamsSchema,
-        response: { 200: CoAccountSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('write', {
+      summary: 'Revoke a co-account',
+      description:
+        'Removes the password, ends its sessions and voids open links. The e-mail stays on record; PUT it again to allow a new activation.',
+      params: SlotParamsSchema,
+      response: { 200: CoAccountSchema, ...institutionErrors },
+    }),
     async (request) =>
       service.revoke(
         app.ctx,
@@ -89,18 +70,13 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/institutions/:iid/students/:sid/co-accounts/:slot/invitation',
-    {
-      onRequest: app.institutionAccess('support'),
-      schema: {
-        tags: ['co-accounts'],
-        summary: 'Mail the activation link to the registered e-mail (helpdesk may resend)',
-        description:
-          'For an active co-account the link sets a new password. Earlier links of the slot stop working.',
-        security: sessionOrKey,
-        params: SlotParamsSchema,
-        response: { 202: CoAccountSchema, ...institutionErrors, 409: ProblemRef },
-      },
-    },
+    schoolRoute('support', {
+      summary: 'Mail the activation link to the registered e-mail (helpdesk may resend)',
+      description:
+        'For an active co-account the link sets a new password. Earlier links of the slot stop working.',
+      params: SlotParamsSchema,
+      response: { 202: CoAccountSchema, ...institutionErrors, 409: ProblemRef },
+    }),
     async (request, reply) => {
       const result = await service.invite(
         app.ctx,
@@ -115,38 +91,29 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/co-accounts/overview',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['co-accounts'],
-        summary:
-          'Co-account states per group, and the students whose parents have not activated yet',
-        security: sessionOrKey,
-        params: IidParams,
-        querystring: OverviewQuerySchema,
-        response: { 200: CoAccountOverviewSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'Co-account states per group, and the students whose parents have not activated yet',
+      params: IidParams,
+      querystring: OverviewQuerySchema,
+      response: { 200: CoAccountOverviewSchema, ...institutionErrors },
+    }),
     async (request) => service.overview(app.ctx, request.institutionId, request.query),
   );
   app.post(
     '/institutions/:iid/co-accounts/invitations',
     {
-      onRequest: app.institutionAccess('write'),
-      bodyLimit: SMALL_BODY,
-      schema: {
-        tags: ['co-accounts'],
+      ...schoolRoute('write', {
         summary:
           'Mail the activation link to every co-account that waits for one (school or group)',
         description:
           'Every slot with a registered e-mail and no open link (never invited, or its link expired) of a student with an active account. ' +
           'A mass mailing: `expectedCount` must equal the number that would be sent (`awaitingInvitation` of the overview), otherwise 409 and nothing is sent. ' +
           'Slots whose link is still open are skipped, so repeating the call does not mail anyone twice.',
-        security: sessionOrKey,
         params: IidParams,
         body: InviteAllBodySchema,
         response: { 202: InviteAllAnswerSchema, ...institutionErrors, 409: ProblemRef },
-      },
+      }),
+      bodyLimit: SMALL_BODY,
     },
     async (request, reply) =>
       reply

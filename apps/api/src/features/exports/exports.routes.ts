@@ -1,13 +1,7 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
-import {
-  IdParams,
-  IidParams,
-  institutionErrors,
-  ProblemRef,
-  sessionOrKey,
-} from '../../schemas/common.js';
+import { IdParams, IidParams, institutionErrors, ProblemRef } from '../../schemas/common.js';
 import { ExportPool } from './export-pool.js';
 import {
   ExportQuerySchema,
@@ -20,6 +14,7 @@ import {
 import type { ExportFile } from './files.js';
 import * as service from './service.js';
 import { readSpooled } from './spool.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 function sendFile(reply: FastifyReply, file: ExportFile) {
   reply.log.info(
@@ -79,6 +74,8 @@ function sendFileLeavingOut(
 }
 
 export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'exports');
+
   // Files are built in a worker thread: a 10,000-account ZIP is over 10 s of CPU.
   const pool = new ExportPool({
     onError: (err) => app.log.error({ err }, 'export worker failed outside an export'),
@@ -121,17 +118,12 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/batches/:bid/export',
-    {
-      onRequest: app.institutionAccess('support'),
-      schema: {
-        tags: ['exports'],
-        summary: 'Download the files of a creation batch (ZIP by default)',
-        security: sessionOrKey,
-        params: IdParams('iid', 'bid'),
-        querystring: ExportQuerySchema,
-        response: { ...fileResponses, ...institutionErrors, 409: ProblemRef },
-      },
-    },
+    schoolRoute('support', {
+      summary: 'Download the files of a creation batch (ZIP by default)',
+      params: IdParams('iid', 'bid'),
+      querystring: ExportQuerySchema,
+      response: { ...fileResponses, ...institutionErrors, 409: ProblemRef },
+    }),
     async (request, reply) =>
       sendFile(
         reply,
@@ -149,46 +141,35 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/institutions/:iid/exports/preview',
-    {
-      onRequest: app.institutionAccess('support'),
-      schema: {
-        tags: ['exports'],
-        summary: 'What a reprint of this selection would contain, and who cannot be reprinted',
-        security: sessionOrKey,
-        params: IidParams,
-        body: PreviewBodySchema,
-        response: { 200: ReprintPreviewSchema, ...institutionErrors, 413: ProblemRef },
-      },
-    },
+    schoolRoute('support', {
+      summary: 'What a reprint of this selection would contain, and who cannot be reprinted',
+      params: IidParams,
+      body: PreviewBodySchema,
+      response: { 200: ReprintPreviewSchema, ...institutionErrors, 413: ProblemRef },
+    }),
     async (request) => service.reprintPreview(app.ctx, request.institutionId, request.body),
   );
 
   app.post(
     '/institutions/:iid/exports',
-    {
-      onRequest: app.institutionAccess('support'),
-      schema: {
-        tags: ['exports'],
-        summary:
-          'Reprint cards for a selection (only accounts whose password is still retrievable)',
-        description:
-          'Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the ' +
-          'X-Not-Reprintable header (POST …/exports/preview lists them).',
-        security: sessionOrKey,
-        params: IidParams,
-        body: ReprintBodySchema,
-        response: {
-          ...fileResponses,
-          200: fileLeavingOut(
-            'X-Not-Reprintable',
-            'How many selected students got no card (see the preview for why)',
-          ),
-          ...institutionErrors,
-          413: ProblemRef,
-          422: ProblemRef,
-        },
+    schoolRoute('support', {
+      summary: 'Reprint cards for a selection (only accounts whose password is still retrievable)',
+      description:
+        'Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the ' +
+        'X-Not-Reprintable header (POST …/exports/preview lists them).',
+      params: IidParams,
+      body: ReprintBodySchema,
+      response: {
+        ...fileResponses,
+        200: fileLeavingOut(
+          'X-Not-Reprintable',
+          'How many selected students got no card (see the preview for why)',
+        ),
+        ...institutionErrors,
+        413: ProblemRef,
+        422: ProblemRef,
       },
-    },
+    }),
     async (request, reply) => {
       // The whole school's passwords in one file: a sensitive action (step-up).
       const { studentIds, filter } = request.body;
@@ -204,27 +185,22 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/institutions/:iid/letters',
-    {
-      onRequest: app.institutionAccess('support'),
-      schema: {
-        tags: ['exports'],
-        summary: 'Parent letters (PDF, one page per student) with the co-account activation steps',
-        description:
-          'Students without an account get no letter (their parents have no username to use): they are left out, and their number is in the X-Skipped-No-Account header.',
-        security: sessionOrKey,
-        params: IidParams,
-        body: LettersBodySchema,
-        response: {
-          200: fileLeavingOut(
-            'X-Skipped-No-Account',
-            'How many selected students got no letter: they have no account',
-          ),
-          ...institutionErrors,
-          413: ProblemRef,
-          422: ProblemRef,
-        },
+    schoolRoute('support', {
+      summary: 'Parent letters (PDF, one page per student) with the co-account activation steps',
+      description:
+        'Students without an account get no letter (their parents have no username to use): they are left out, and their number is in the X-Skipped-No-Account header.',
+      params: IidParams,
+      body: LettersBodySchema,
+      response: {
+        200: fileLeavingOut(
+          'X-Skipped-No-Account',
+          'How many selected students got no letter: they have no account',
+        ),
+        ...institutionErrors,
+        413: ProblemRef,
+        422: ProblemRef,
       },
-    },
+    }),
     async (request, reply) =>
       sendFileLeavingOut(
         reply,

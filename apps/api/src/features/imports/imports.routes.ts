@@ -4,7 +4,7 @@ import {
   type FastifyPluginAsyncTypebox,
 } from '@fastify/type-provider-typebox';
 import type { FastifySchemaCompiler } from 'fastify';
-import { IidParams, institutionErrors, ProblemRef, sessionOrKey } from '../../schemas/common.js';
+import { IidParams, institutionErrors, ProblemRef } from '../../schemas/common.js';
 import {
   ColumnsProblemSchema,
   ImportDetailSchema,
@@ -24,6 +24,7 @@ import { preview } from './preview.js';
 import { PARSE_POOL_OPTIONS, ParsePool } from './parse-pool.js';
 import * as views from './views.js';
 import { readUpload } from './upload.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 // The multipart body is read by readUpload (streamed, size-capped); its schema only documents it.
 const documentedBodyOnly: FastifySchemaCompiler<unknown> = (route) =>
@@ -32,6 +33,8 @@ const documentedBodyOnly: FastifySchemaCompiler<unknown> = (route) =>
     : TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
 
 export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'imports');
+
   app.addSchema(CommitSummarySchema);
   app.addSchema(ImportMappingSchema);
   app.addSchema(ColumnsProblemSchema);
@@ -47,10 +50,7 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/institutions/:iid/imports',
     {
-      onRequest: app.institutionAccess('write'),
-      validatorCompiler: documentedBodyOnly,
-      schema: {
-        tags: ['imports'],
+      ...schoolRoute('write', {
         summary: 'Upload a student list (CSV or XLSX) and get a preview; nothing is applied',
         description:
           'Detects delimiter, encoding, header row and columns. Unknown required columns answer 422 ' +
@@ -61,7 +61,6 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'read a few at a time per server; when too many wait, 503 previews_busy with Retry-After. ' +
           'The file is read in a worker thread, so other requests are answered meanwhile (when it runs ' +
           'out of time or memory: 503 preview_failed with Retry-After, nothing stored).',
-        security: sessionOrKey,
         consumes: ['multipart/form-data'],
         params: IidParams,
         body: UploadBodySchema,
@@ -76,7 +75,8 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
               'columns_unrecognised (ImportColumnsProblem: the columns found, to resubmit with a mapping) or empty_file',
           }),
         },
-      },
+      }),
+      validatorCompiler: documentedBodyOnly,
     },
     async (request, reply) => {
       const upload = await readUpload(request);
@@ -87,18 +87,12 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/imports',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['imports'],
-        summary:
-          'Last imports and API syncs of the school (newest first): who, when, counts, status',
-        security: sessionOrKey,
-        params: IidParams,
-        querystring: ImportListQuerySchema,
-        response: { 200: ImportPageSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'Last imports and API syncs of the school (newest first): who, when, counts, status',
+      params: IidParams,
+      querystring: ImportListQuerySchema,
+      response: { 200: ImportPageSchema, ...institutionErrors },
+    }),
     async (request) =>
       views.list(
         app.ctx,
@@ -110,32 +104,22 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/imports/:importId',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['imports'],
-        summary: 'An import: columns, counts, first row errors, commit summary',
-        security: sessionOrKey,
-        params: ImportIdParams,
-        response: { 200: ImportDetailSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'An import: columns, counts, first row errors, commit summary',
+      params: ImportIdParams,
+      response: { 200: ImportDetailSchema, ...institutionErrors },
+    }),
     async (request) => views.detail(app.ctx, request.institutionId, request.params.importId),
   );
 
   app.get(
     '/institutions/:iid/imports/:importId/items',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['imports'],
-        summary: 'The planned changes and row errors of an import, by kind, paged',
-        security: sessionOrKey,
-        params: ImportIdParams,
-        querystring: ImportItemsQuerySchema,
-        response: { 200: ImportItemPageSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'The planned changes and row errors of an import, by kind, paged',
+      params: ImportIdParams,
+      querystring: ImportItemsQuerySchema,
+      response: { 200: ImportItemPageSchema, ...institutionErrors },
+    }),
     async (request) =>
       views.items(app.ctx, request.institutionId, request.params.importId, request.query),
   );
@@ -143,18 +127,11 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/institutions/:iid/imports/:importId/commit',
     {
-      onRequest: app.institutionAccess('write'),
-      // A commit without a body uses the defaults.
-      preValidation: async (request) => {
-        request.body ??= {};
-      },
-      schema: {
-        tags: ['imports'],
+      ...schoolRoute('write', {
         summary: 'Apply a preview, all or nothing; committing again answers the same summary',
         description:
           "409 preview_stale when the school's students changed since the preview or a newer preview " +
           'exists; 422 import_has_errors when the file had row errors.',
-        security: sessionOrKey,
         params: ImportIdParams,
         body: CommitBodySchema,
         response: {
@@ -163,6 +140,10 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           409: ProblemRef,
           422: ProblemRef,
         },
+      }),
+      // A commit without a body uses the defaults.
+      preValidation: async (request) => {
+        request.body ??= {};
       },
     },
     async (request) =>

@@ -15,8 +15,11 @@ import {
   PatchInstitutionBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'institutions', sessionOnly);
+
   app.get(
     '/institutions',
     {
@@ -49,57 +52,40 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['institutions'],
-        summary: 'A school and its settings',
-        security: sessionOrKey,
-        params: IidParams,
-        response: { 200: InstitutionSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'A school and its settings',
+      security: sessionOrKey,
+      params: IidParams,
+      response: { 200: InstitutionSchema, ...institutionErrors },
+    }),
     async (request) => service.get(app.ctx, request.institutionId),
   );
 
   app.patch(
     '/institutions/:iid',
-    {
-      onRequest: app.institutionAccess('manage'),
-      schema: {
-        tags: ['institutions'],
-        summary: 'Change school settings',
-        security: sessionOnly,
-        params: IidParams,
-        body: PatchInstitutionBodySchema,
-        response: { 200: InstitutionSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('manage', {
+      summary: 'Change school settings',
+      params: IidParams,
+      body: PatchInstitutionBodySchema,
+      response: { 200: InstitutionSchema, ...institutionErrors },
+    }),
     async (request) => service.patch(app.ctx, request.institutionId, request.body),
   );
 
   app.get(
     '/institutions/:iid/admins',
-    {
-      onRequest: app.institutionAccess('manage'),
-      schema: {
-        tags: ['institutions'],
-        summary: 'Admins and helpdesk users of a school',
-        security: sessionOnly,
-        params: IidParams,
-        response: { 200: Type.Array(AdminSchema), ...institutionErrors },
-      },
-    },
+    schoolRoute('manage', {
+      summary: 'Admins and helpdesk users of a school',
+      params: IidParams,
+      response: { 200: Type.Array(AdminSchema), ...institutionErrors },
+    }),
     async (request) => service.listAdmins(app.ctx, request.institutionId),
   );
 
   app.post(
     '/institutions/:iid/admins',
     {
-      onRequest: app.institutionAccess('manage'),
-      preHandler: app.requireRecentFactor,
-      schema: {
-        tags: ['institutions'],
+      ...schoolRoute('manage', {
         summary: 'Add an admin or helpdesk user to a school',
         description:
           'A new e-mail address becomes a new user of this school with this name; without `password` that user is ' +
@@ -112,11 +98,11 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'otherwise). Resend with POST /institutions/{iid}/admins/{id}/invitation. At most 5 link mails per ' +
           'recipient per hour (invitations, join invitations and password resets together) and 30 invitation ' +
           'mails per school per hour: over either, 429 with Retry-After and nothing is added or sent.',
-        security: sessionOnly,
         params: IidParams,
         body: CreateAdminBodySchema,
         response: { 201: AdminSchema, ...institutionErrors, 429: ProblemRef },
-      },
+      }),
+      preHandler: app.requireRecentFactor,
     },
     async (request, reply) =>
       reply
@@ -127,10 +113,7 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/institutions/:iid/admins/:userId/invitation',
     {
-      onRequest: app.institutionAccess('manage'),
-      preHandler: app.requireRecentFactor,
-      schema: {
-        tags: ['institutions'],
+      ...schoolRoute('manage', {
         summary: 'Mail a fresh invitation link to a user who has not set a password yet',
         description:
           "Valid for 7 days, in the school's language; earlier links of the user stop working. 404 for a user " +
@@ -138,10 +121,10 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'it needs a second factor done within 15 minutes by an admin who has one (403 step_up_required). ' +
           'At most 5 link mails per recipient per hour (invitations, join invitations and password resets ' +
           'together) and 30 invitation mails per school per hour: over either, 429 with Retry-After and nothing is sent.',
-        security: sessionOnly,
         params: AdminParamsSchema,
         response: { 202: AdminSchema, ...institutionErrors, 409: ProblemRef, 429: ProblemRef },
-      },
+      }),
+      preHandler: app.requireRecentFactor,
     },
     async (request, reply) =>
       reply

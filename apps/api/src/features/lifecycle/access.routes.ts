@@ -6,6 +6,7 @@ import { personalData } from './access.js';
 import { personalRecord } from './access-pdf.js';
 import type { SheetLocale } from './preview-xlsx.js';
 import { PersonalDataSchema } from './schemas.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 // The access right: one student's data and its co-accounts', as JSON and as a readable PDF.
 // Admins only; every download is an account event; nothing is cached on the way.
@@ -36,30 +37,27 @@ async function recordPdf(
 }
 
 export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'lifecycle', sessionOnly);
+
   app.get(
     '/institutions/:iid/students/:sid/personal-data',
-    {
-      onRequest: app.institutionAccess('manage'),
-      schema: {
-        tags: ['lifecycle'],
-        summary:
-          'Everything held on one student and its co-accounts (the access right), as a JSON download; recorded in the history. Credentials are named, never given',
-        security: sessionOnly,
-        params: IidSidParams,
-        response: {
-          200: {
-            description: 'The data',
-            headers: {
-              'Content-Disposition': Type.String({
-                description: 'attachment; filename="gegevens-<stamnummer>.json"',
-              }),
-            },
-            content: { 'application/json': { schema: PersonalDataSchema } },
+    schoolRoute('manage', {
+      summary:
+        'Everything held on one student and its co-accounts (the access right), as a JSON download; recorded in the history. Credentials are named, never given',
+      params: IidSidParams,
+      response: {
+        200: {
+          description: 'The data',
+          headers: {
+            'Content-Disposition': Type.String({
+              description: 'attachment; filename="gegevens-<stamnummer>.json"',
+            }),
           },
-          ...institutionErrors,
+          content: { 'application/json': { schema: PersonalDataSchema } },
         },
+        ...institutionErrors,
       },
-    },
+    }),
     async (request, reply) => {
       const data = await personalData(
         app.ctx,
@@ -80,28 +78,23 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/students/:sid/personal-data/pdf',
-    {
-      onRequest: app.institutionAccess('manage'),
-      schema: {
-        tags: ['lifecycle'],
-        summary: 'The same data as a readable PDF; recorded in the history',
-        security: sessionOnly,
-        params: IidSidParams,
-        querystring: LocaleQuery,
-        response: {
-          200: {
-            description: 'The file',
-            headers: {
-              'Content-Disposition': Type.String({
-                description: 'attachment; filename="gegevens-<stamnummer>.pdf"',
-              }),
-            },
-            content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
+    schoolRoute('manage', {
+      summary: 'The same data as a readable PDF; recorded in the history',
+      params: IidSidParams,
+      querystring: LocaleQuery,
+      response: {
+        200: {
+          description: 'The file',
+          headers: {
+            'Content-Disposition': Type.String({
+              description: 'attachment; filename="gegevens-<stamnummer>.pdf"',
+            }),
           },
-          ...institutionErrors,
+          content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
         },
+        ...institutionErrors,
       },
-    },
+    }),
     async (request, reply) => {
       const iid = request.institutionId;
       const data = await personalData(app.ctx, iid, request.params.sid, request.actor!, 'pdf');

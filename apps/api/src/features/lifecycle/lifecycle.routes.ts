@@ -1,27 +1,25 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IidParams, institutionErrors, sessionOrKey } from '../../schemas/common.js';
+import { IidParams, institutionErrors } from '../../schemas/common.js';
 import { getById } from '../institutions/index.js';
 import { previewXlsx, type SheetLocale } from './preview-xlsx.js';
 import { LifecyclePreviewSchema, PreviewQuerySchema } from './schemas.js';
 import * as service from './service.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'lifecycle');
+
   app.get(
     '/institutions/:iid/lifecycle/preview',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['lifecycle'],
-        summary:
-          'Dry run of the end of the school year: who ends, which co-accounts stop, who is erased (changes nothing)',
-        security: sessionOrKey,
-        params: IidParams,
-        querystring: PreviewQuerySchema,
-        response: { 200: LifecyclePreviewSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary:
+        'Dry run of the end of the school year: who ends, which co-accounts stop, who is erased (changes nothing)',
+      params: IidParams,
+      querystring: PreviewQuerySchema,
+      response: { 200: LifecyclePreviewSchema, ...institutionErrors },
+    }),
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return service.preview(app.ctx, request.institutionId, request.query);
@@ -30,39 +28,34 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/lifecycle/preview/xlsx',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['lifecycle'],
-        summary: 'The same dry run as an Excel file (one row per account, co-account and erasure)',
-        security: sessionOrKey,
-        params: IidParams,
-        querystring: Type.Object(
-          {
-            ...PreviewQuerySchema.properties,
-            locale: Type.Optional(
-              Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')], {
-                description: "Language of the sheet; default the school's",
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: {
-            description: 'The file',
-            headers: {
-              'Content-Disposition': Type.String({
-                description:
-                  'attachment; filename="schooljaar-<date>.xlsx": the name to save it under',
-              }),
-            },
-            content: { [XLSX_TYPE]: { schema: Type.String({ format: 'binary' }) } },
-          },
-          ...institutionErrors,
+    schoolRoute('read', {
+      summary: 'The same dry run as an Excel file (one row per account, co-account and erasure)',
+      params: IidParams,
+      querystring: Type.Object(
+        {
+          ...PreviewQuerySchema.properties,
+          locale: Type.Optional(
+            Type.Union([Type.Literal('nl'), Type.Literal('fr'), Type.Literal('en')], {
+              description: "Language of the sheet; default the school's",
+            }),
+          ),
         },
+        { additionalProperties: false },
+      ),
+      response: {
+        200: {
+          description: 'The file',
+          headers: {
+            'Content-Disposition': Type.String({
+              description:
+                'attachment; filename="schooljaar-<date>.xlsx": the name to save it under',
+            }),
+          },
+          content: { [XLSX_TYPE]: { schema: Type.String({ format: 'binary' }) } },
+        },
+        ...institutionErrors,
       },
-    },
+    }),
     async (request, reply) => {
       const iid = request.institutionId;
       const preview = await service.preview(app.ctx, iid, request.query);

@@ -15,11 +15,14 @@ import {
   PolicyBodySchema,
   SchoolSecurityPolicySchema,
 } from './schemas.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 const STEP_UP = 'Needs the second factor done within 15 minutes (else 403 `step_up_required`).';
 
 /** Policies that require a second factor, and resetting another admin's factors. */
 export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'security', sessionOnly);
+
   const admin = (request: FastifyRequest) => {
     const actor = request.actor;
     if (actor?.kind !== 'admin') throw new AppError('forbidden', 'Only people change this.');
@@ -33,35 +36,27 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/security-policy',
-    {
-      onRequest: app.institutionAccess('manage'),
-      schema: {
-        tags: ['security'],
-        summary: 'Whether this school requires a second factor of its admins and helpdesk',
-        security: sessionOnly,
-        params: IidParams,
-        response: { 200: SchoolSecurityPolicySchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('manage', {
+      summary: 'Whether this school requires a second factor of its admins and helpdesk',
+      params: IidParams,
+      response: { 200: SchoolSecurityPolicySchema, ...institutionErrors },
+    }),
     async (request) => policy.schoolPolicy(app.ctx, request.institutionId),
   );
 
   app.put(
     '/institutions/:iid/security-policy',
     {
-      onRequest: app.institutionAccess('manage'),
-      preHandler: app.requireRecentFactor,
-      schema: {
-        tags: ['security'],
+      ...schoolRoute('manage', {
         summary: 'Require (or stop requiring) a second factor of this school’s admins and helpdesk',
         description:
           'Who has none is asked to set one up at the next login, before anything else. Recorded. ' +
           STEP_UP,
-        security: sessionOnly,
         params: IidParams,
         body: PolicyBodySchema,
         response: { 200: SchoolSecurityPolicySchema, ...institutionErrors },
-      },
+      }),
+      preHandler: app.requireRecentFactor,
     },
     async (request) =>
       policy.setSchoolPolicy(
@@ -75,23 +70,20 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/institutions/:iid/admins/:adminId/second-factor-reset',
     {
-      onRequest: app.institutionAccess('manage'),
-      preHandler: app.requireRecentFactor,
-      schema: {
-        tags: ['security'],
+      ...schoolRoute('manage', {
         summary: 'Remove every second factor of another admin of this school (lost phone)',
         description:
           'Removes the passkeys, the authenticator app and the recovery codes and ends the person’s ' +
           'sessions; recorded and mailed to them. Not for oneself (403) and, unless you are one, not for a ' +
           'platform admin (403). ' +
           STEP_UP,
-        security: sessionOnly,
         params: Type.Object(
           { iid: Type.String({ maxLength: 64 }), adminId: Type.String({ maxLength: 64 }) },
           { additionalProperties: false },
         ),
         response: { 204: NoContent, ...institutionErrors },
-      },
+      }),
+      preHandler: app.requireRecentFactor,
     },
     async (request, reply) => {
       await policy.resetFactors(

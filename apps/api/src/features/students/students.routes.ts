@@ -1,11 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  IidParams,
-  IidSidParams,
-  institutionErrors,
-  ProblemRef,
-  sessionOrKey,
-} from '../../schemas/common.js';
+import { IidParams, IidSidParams, institutionErrors, ProblemRef } from '../../schemas/common.js';
 import {
   CreateStudentBodySchema,
   GroupSchema,
@@ -19,35 +13,33 @@ import {
 } from './schemas.js';
 import { StudentListCache } from './list-cache.js';
 import * as service from './service.js';
+import { schoolRoutes } from '../../plugins/route-options.js';
 
 export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const schoolRoute = schoolRoutes(app, 'students');
+
   app.addSchema(StudentSchema);
   const lists = new StudentListCache(app.ctx.config.listCacheBytes);
 
   app.get(
     '/institutions/:iid/students',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['students'],
-        summary: 'Enrolled students, filtered, sorted and paged',
-        description:
-          'Paging: `page` (from 1) and `pageSize` (1-500, default 50), or keyset paging with `cursor` set to the ' +
-          "previous answer's `nextCursor` (same filter, sort and order; null on the last page; a cursor of another " +
-          'list or a tampered one answers 400 validation_failed). A page past the last answers 200 with `items: []` and ' +
-          'the real `total`.\n\nOrder: `sort` (default `lastName`) in `order` (default `asc`), empty values last, ties ' +
-          'broken by last name, first name and id: the order is total and the same on every request, so while the ' +
-          'list does not change every student is on exactly one page. Following `nextCursor` never repeats or skips ' +
-          'a student that did not change while paging (page numbers can shift when students are added). Names and ' +
-          'groups sort as people read them (ICU collation: accents and case are secondary). `sort=stamnummer` puts ' +
-          'all-digit stamnummers in numeric order (2 before 10, leading zeros do not count) and other stamnummers ' +
-          'after them in text order.',
-        security: sessionOrKey,
-        params: IidParams,
-        querystring: ListStudentsQuerySchema,
-        response: { 200: StudentPageSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'Enrolled students, filtered, sorted and paged',
+      description:
+        'Paging: `page` (from 1) and `pageSize` (1-500, default 50), or keyset paging with `cursor` set to the ' +
+        "previous answer's `nextCursor` (same filter, sort and order; null on the last page; a cursor of another " +
+        'list or a tampered one answers 400 validation_failed). A page past the last answers 200 with `items: []` and ' +
+        'the real `total`.\n\nOrder: `sort` (default `lastName`) in `order` (default `asc`), empty values last, ties ' +
+        'broken by last name, first name and id: the order is total and the same on every request, so while the ' +
+        'list does not change every student is on exactly one page. Following `nextCursor` never repeats or skips ' +
+        'a student that did not change while paging (page numbers can shift when students are added). Names and ' +
+        'groups sort as people read them (ICU collation: accents and case are secondary). `sort=stamnummer` puts ' +
+        'all-digit stamnummers in numeric order (2 before 10, leading zeros do not count) and other stamnummers ' +
+        'after them in text order.',
+      params: IidParams,
+      querystring: ListStudentsQuerySchema,
+      response: { 200: StudentPageSchema, ...institutionErrors },
+    }),
     async (request, reply) => {
       // The page's rows carry exactly the schema's fields in its order (the SQL names them), so
       // JSON.stringify writes what the schema's serializer would, in two thirds of its time
@@ -65,32 +57,22 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/groups',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['students'],
-        summary: 'Administrative groups with their number of students',
-        security: sessionOrKey,
-        params: IidParams,
-        response: { 200: Type.Array(GroupSchema), ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'Administrative groups with their number of students',
+      params: IidParams,
+      response: { 200: Type.Array(GroupSchema), ...institutionErrors },
+    }),
     async (request) => service.groups(app.ctx, request.institutionId),
   );
 
   app.post(
     '/institutions/:iid/students',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['students'],
-        summary: 'Add a student',
-        security: sessionOrKey,
-        params: IidParams,
-        body: CreateStudentBodySchema,
-        response: { 201: StudentDetailSchema, ...institutionErrors, 409: ProblemRef },
-      },
-    },
+    schoolRoute('write', {
+      summary: 'Add a student',
+      params: IidParams,
+      body: CreateStudentBodySchema,
+      response: { 201: StudentDetailSchema, ...institutionErrors, 409: ProblemRef },
+    }),
     async (request, reply) =>
       reply.status(201).send(await service.create(app.ctx, request.institutionId, request.body)),
   );
@@ -103,21 +85,16 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   ] as const)
     app.put(
       path,
-      {
-        onRequest: app.institutionAccess('write'),
-        schema: {
-          hide,
-          tags: ['students'],
-          summary: 'Create or update a student by stamnummer (idempotent sync)',
-          security: sessionOrKey,
-          params: Type.Object(
-            { iid: Type.String({ maxLength: 64 }), stamnummer: Stamnummer },
-            { additionalProperties: false },
-          ),
-          body: UpsertStudentBodySchema,
-          response: { 200: StudentDetailSchema, 201: StudentDetailSchema, ...institutionErrors },
-        },
-      },
+      schoolRoute('write', {
+        hide,
+        summary: 'Create or update a student by stamnummer (idempotent sync)',
+        params: Type.Object(
+          { iid: Type.String({ maxLength: 64 }), stamnummer: Stamnummer },
+          { additionalProperties: false },
+        ),
+        body: UpsertStudentBodySchema,
+        response: { 200: StudentDetailSchema, 201: StudentDetailSchema, ...institutionErrors },
+      }),
       async (request, reply) => {
         const { created, student } = await service.upsert(
           app.ctx,
@@ -131,32 +108,22 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/institutions/:iid/students/:sid',
-    {
-      onRequest: app.institutionAccess('read'),
-      schema: {
-        tags: ['students'],
-        summary: 'A student: enrolment and official data, account and co-accounts',
-        security: sessionOrKey,
-        params: IidSidParams,
-        response: { 200: StudentDetailSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('read', {
+      summary: 'A student: enrolment and official data, account and co-accounts',
+      params: IidSidParams,
+      response: { 200: StudentDetailSchema, ...institutionErrors },
+    }),
     async (request) => service.detail(app.ctx, request.institutionId, request.params.sid),
   );
 
   app.patch(
     '/institutions/:iid/students/:sid',
-    {
-      onRequest: app.institutionAccess('write'),
-      schema: {
-        tags: ['students'],
-        summary: 'Change enrolment data of a student',
-        security: sessionOrKey,
-        params: IidSidParams,
-        body: PatchStudentBodySchema,
-        response: { 200: StudentDetailSchema, ...institutionErrors },
-      },
-    },
+    schoolRoute('write', {
+      summary: 'Change enrolment data of a student',
+      params: IidSidParams,
+      body: PatchStudentBodySchema,
+      response: { 200: StudentDetailSchema, ...institutionErrors },
+    }),
     async (request) =>
       service.patch(app.ctx, request.institutionId, request.params.sid, request.body),
   );
