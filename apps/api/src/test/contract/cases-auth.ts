@@ -11,15 +11,20 @@ import {
 
 // Admin sign-in, the second factor and the mailed admin links.
 
+type Agent = ReturnType<World['anon']>;
+
 /** Sends the next code of the authenticator app: each code counts once, so the clock moves a step. */
-async function sendCode(w: World, agent: ReturnType<World['anon']>, path: string) {
+async function sendCode(w: World, agent: Agent, path: string) {
   w.t.clock.advance(30_000);
   const epoch = Math.floor(w.t.clock.now.getTime() / 1000);
   return agent.post(path).send({ code: await generate({ secret: w.ids.secret!, epoch }) });
 }
 
+/** The first step of an admin's sign-in (the password), on `agent`'s cookies. */
+const logInOn = (agent: Agent, email: string, password = TEST_PASSWORD) =>
+  agent.post('/api/v1/auth/login').send({ email, password });
 const login = (w: World, email: string, password = TEST_PASSWORD) =>
-  w.anon().post('/api/v1/auth/login').send({ email, password });
+  logInOn(w.anon(), email, password);
 
 const PASSWORD_LINKS = '/api/v1/auth/password-links';
 const JOIN_LINKS = '/api/v1/auth/join-links';
@@ -30,12 +35,12 @@ const setPassword = (w: World, token: string, password: string) =>
 async function factorAdmin(w: World) {
   const user = await createAdmin(w.t.ctx, { institutionId: w.iid });
   const agent = w.anon();
-  await agent.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD });
+  await logInOn(agent, user.email);
   w.ids.factorEmail = user.email;
   return agent;
 }
 let factor: Awaited<ReturnType<typeof factorAdmin>>;
-let pending: ReturnType<World['anon']>;
+let pending: Agent;
 let recoveryCode: string;
 
 export const authCases: Case[] = [
@@ -108,9 +113,7 @@ export const authCases: Case[] = [
     status: 202,
     call: async (w) => {
       pending = w.anon();
-      return pending
-        .post('/api/v1/auth/login')
-        .send({ email: w.ids.factorEmail, password: TEST_PASSWORD });
+      return logInOn(pending, w.ids.factorEmail!);
     },
   },
   {
@@ -128,9 +131,7 @@ export const authCases: Case[] = [
     status: 200,
     call: async (w) => {
       const agent = w.anon();
-      await agent
-        .post('/api/v1/auth/login')
-        .send({ email: w.ids.factorEmail, password: TEST_PASSWORD });
+      await logInOn(agent, w.ids.factorEmail!);
       return agent.post('/api/v1/auth/login/recovery').send({ code: recoveryCode });
     },
   },
@@ -153,7 +154,7 @@ export const authCases: Case[] = [
         .execute();
       const user = await createAdmin(w.t.ctx, { institutionId: strict.id });
       pending = w.anon();
-      await pending.post('/api/v1/auth/login').send({ email: user.email, password: TEST_PASSWORD });
+      await logInOn(pending, user.email);
       return pending.post('/api/v1/auth/login/totp/setup');
     },
   },
