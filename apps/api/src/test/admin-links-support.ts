@@ -14,6 +14,11 @@ export function adminLinksSchool() {
   beforeAll(async () => {
     school = await createInstitution(t.ctx, { name: 'Sint-Jozefscollege' });
   });
+  /** Sets the password of a link (the problems in `language` when given). */
+  const submitTo = (token: string, password: string, language?: string) => {
+    const req = t.request().post(`/api/v1/auth/password-links/${token}`);
+    return (language ? req.set('accept-language', language) : req).send({ password });
+  };
   return {
     t,
     school: madeLater(() => school, 'school'),
@@ -26,9 +31,20 @@ export function adminLinksSchool() {
     /** The page of a password link. */
     info: (token: string) => t.request().get(`/api/v1/auth/password-links/${token}`),
     /** Sets the password of a link (the problems in `language` when given). */
-    submit: (token: string, password: string, language?: string) => {
-      const req = t.request().post(`/api/v1/auth/password-links/${token}`);
-      return (language ? req.set('accept-language', language) : req).send({ password });
+    submit: submitTo,
+    /**
+     * Sends 20 different passwords to one link at once: exactly one is taken (204), the other 19
+     * find the link spent (410). The password that won and those that lost.
+     */
+    submitConcurrently: async (token: string) => {
+      const passwords = Array.from({ length: 20 }, (_, i) => `Parallel-wachtwoord-${i}`);
+      const statuses = (await Promise.all(passwords.map((p) => submitTo(token, p)))).map(
+        (r) => r.status,
+      );
+      expect(statuses.filter((s) => s === 204)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 410)).toHaveLength(19);
+      const winner = statuses.indexOf(204);
+      return { winner: passwords[winner]!, losers: passwords.filter((_, i) => i !== winner) };
     },
   };
 }

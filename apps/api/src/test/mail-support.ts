@@ -60,6 +60,17 @@ export function mailbox(t: () => TestApp, smtp: () => SmtpCatcher, transport: ()
   };
 }
 
+/** The templates of the mails queued for an address, oldest first. */
+export async function mailedTo(t: Pick<TestApp, 'db'>, email: string): Promise<string[]> {
+  const mails = await t.db
+    .selectFrom('outbox')
+    .select('template')
+    .where('recipient', '=', email)
+    .orderBy('created_at')
+    .execute();
+  return mails.map((m) => m.template);
+}
+
 /** The link of a mail (`uitnodiging`, `wachtwoord` or `lidmaatschap`) and its token. */
 export function linkIn(mail: CaughtMail, kind: 'uitnodiging' | 'wachtwoord' | 'lidmaatschap') {
   const m = new RegExp(

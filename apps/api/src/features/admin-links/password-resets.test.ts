@@ -5,7 +5,7 @@ import { linkIn } from '../../test/mail-support.js';
 import { REQUEST_FLOOR_MS } from '../../platform/one-time-links/index.js';
 import { ADMIN_RESET_IP_POLICY } from '../../platform/throttles/repository.js';
 
-const { t, school, delivered, info, submit } = adminLinksSchool();
+const { t, school, delivered, info, submit, submitConcurrently } = adminLinksSchool();
 
 const requestReset = (email: string, locale?: string) =>
   t
@@ -175,15 +175,8 @@ describe('setting a new password through a reset link', () => {
   it('is single use even under 20 concurrent submits', async () => {
     const admin = await createAdmin(t.ctx, { institutionId: school.id });
     const token = await resetToken(admin.email);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => submit(token, `Parallel-wachtwoord-${i}`)),
-    );
-    const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 204)).toHaveLength(1);
-    expect(statuses.filter((s) => s === 410)).toHaveLength(19);
-    expect((await login(admin.email, `Parallel-wachtwoord-${statuses.indexOf(204)}`)).status).toBe(
-      200,
-    );
+    const { winner } = await submitConcurrently(token);
+    expect((await login(admin.email, winner)).status).toBe(200);
     expect(await delivered()).toHaveLength(1); // one confirmation
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createAdmin } from '../../test/factories.js';
+import { mailedTo } from '../../test/mail-support.js';
 import { expectRefused, passkeySchool, RP } from '../../test/passkey-support.js';
 import { passwordStep as login, securityEvents } from '../../test/second-factor-support.js';
 import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
@@ -9,17 +10,6 @@ import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
 // passkey-login.test.ts.
 
 const { t, school, adminWithPasskey } = passkeySchool();
-
-/** The templates of the mails queued for an address, oldest first. */
-const mailedTo = async (email: string) =>
-  (
-    await t.db
-      .selectFrom('outbox')
-      .select('template')
-      .where('recipient', '=', email)
-      .orderBy('created_at')
-      .execute()
-  ).map((m) => m.template);
 
 describe('registering a passkey', () => {
   it('stores it, lists it, records and mails it, and makes the login two-step', async () => {
@@ -39,7 +29,7 @@ describe('registering a passkey', () => {
       detail,
     }));
     expect(events).toEqual([{ kind: 'passkey_added', detail: { name: 'Laptop' } }]);
-    expect(await mailedTo(admin.email)).toEqual(['admin_passkey_added']);
+    expect(await mailedTo(t, admin.email)).toEqual(['admin_passkey_added']);
     const again = await login(t.request(), admin.email);
     expect(again.status).toBe(202);
     expect(again.body.secondFactor.methods).toEqual(['passkey']);
@@ -150,7 +140,10 @@ describe('step-up, rename and removal', () => {
     expect((await agent.get('/api/v1/me/security/passkeys')).body.items).toEqual([]);
     const kinds = (await securityEvents(t, admin.id)).map((e) => e.kind);
     expect(kinds).toEqual(['passkey_added', 'passkey_removed']);
-    expect(await mailedTo(admin.email)).toEqual(['admin_passkey_added', 'admin_passkey_removed']);
+    expect(await mailedTo(t, admin.email)).toEqual([
+      'admin_passkey_added',
+      'admin_passkey_removed',
+    ]);
     expect((await login(t.request(), admin.email)).status).toBe(200);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createAdmin, createInstitution } from '../../test/factories.js';
+import { mailedTo } from '../../test/mail-support.js';
 import { appForFile } from '../../test/per-file.js';
 import {
   adminSignedIn,
@@ -75,11 +76,6 @@ describe('a session from before the policy, of an admin without a factor', () =>
       .send({ code: await totpCode(t, setup.body.secret) });
     expect(done.status).toBe(200);
     expect((await securityEvents(t, admin.id)).map((e) => e.kind)).toEqual(['totp_added']);
-    const mails = await t.db
-      .selectFrom('outbox')
-      .select('template')
-      .where('recipient', '=', admin.email)
-      .execute();
-    expect(mails).toEqual([{ template: 'admin_totp_added' }]);
+    expect(await mailedTo(t, admin.email)).toEqual(['admin_totp_added']);
   });
 });

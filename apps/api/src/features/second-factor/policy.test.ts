@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution } from '../../test/factories.js';
+import { mailedTo } from '../../test/mail-support.js';
 import { appForFile } from '../../test/per-file.js';
 import {
   adminSignedIn,
@@ -62,13 +63,11 @@ async function expectResetRecorded(
   const reset = (await events(target.id)).filter((e) => e.kind === 'factors_reset');
   expect(reset).toHaveLength(1);
   expect(reset[0]).toMatchObject(by);
-  const mails = await t.db
-    .selectFrom('outbox')
-    .select('template')
-    .where('recipient', '=', target.email)
-    .execute();
   // The colleague linked an authenticator app (in setup), then their factors were reset.
-  expect(mails.map((m) => m.template).sort()).toEqual(['admin_factors_reset', 'admin_totp_added']);
+  expect((await mailedTo(t, target.email)).sort()).toEqual([
+    'admin_factors_reset',
+    'admin_totp_added',
+  ]);
 }
 
 describe('PUT /api/v1/institutions/:iid/security-policy', () => {
