@@ -22,10 +22,15 @@ export function importsWorld() {
   beforeAll(async () => {
     made = await schoolWithAdmin(t);
   });
-  return {
+  const world = {
     t,
     school: madeLater(() => made && { iid: made.iid }, 'the school'),
     agent: madeLater(() => made?.agent, 'the admin'),
+  };
+  return {
+    ...world,
+    /** An upload to the school refused before the preview: see expectRefusedUpload. */
+    expectRefused: (...args: RefusedUpload) => expectRefusedUpload(world, ...args),
   };
 }
 
@@ -112,6 +117,39 @@ export async function snapshot(db: Database, iid: string) {
       .execute(),
   ]);
   return JSON.stringify({ students, events, imports });
+}
+
+/** A refused upload: the file and its name, the answer's status and code, and its reason. */
+type RefusedUpload = [data: Buffer, name: string, status: number, code: string, reason?: string];
+
+/** The refusal of a workbook that would unpack to more than a student list can hold. */
+export const ZIP_LIMITS = [413, 'payload_too_large', 'zip_limits'] as const;
+
+/** Where an upload goes: a school, its admin, and the app whose database is checked. */
+export interface UploadTarget {
+  t: { db: Database };
+  school: { iid: string };
+  agent: supertest.Agent;
+}
+
+/**
+ * An upload refused before the preview: a problem+json with `status` and `code` (and `reason`
+ * when given), a detail, and not a single row written; answers the response and how long it took.
+ */
+export async function expectRefusedUpload(
+  to: UploadTarget,
+  ...args: RefusedUpload
+): Promise<{ res: supertest.Response; ms: number }> {
+  const [data, name, status, code, reason] = args;
+  const before = await snapshot(to.t.db, to.school.iid);
+  const started = Date.now();
+  const res = await upload(to.agent, to.school.iid, data, name);
+  expect(res.headers['content-type']).toContain('application/problem+json');
+  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
+  if (reason) expect(res.body.reason).toBe(reason);
+  expect(typeof res.body.detail).toBe('string');
+  expect(await snapshot(to.t.db, to.school.iid)).toBe(before);
+  return { res, ms: Date.now() - started };
 }
 
 const PNG_1X1 =

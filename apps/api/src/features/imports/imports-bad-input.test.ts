@@ -1,12 +1,19 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { createStudent } from '../../test/factories.js';
 import { buildZip } from '../../test/fixtures/imports/zip.js';
-import { csv, fixture, importsWorld, snapshot, upload } from '../../test/imports-support.js';
+import {
+  csv,
+  fixture,
+  importsWorld,
+  ZIP_LIMITS,
+  snapshot,
+  upload,
+} from '../../test/imports-support.js';
 
 // Every bad file gets a clear problem+json answer or a preview whose errors block the commit,
 // and none of them writes anything to the school's students.
 
-const { t, school, agent } = importsWorld();
+const { t, school, agent, expectRefused } = importsWorld();
 beforeAll(async () => {
   // The details asserted below are the English ones (the default language is nl).
   agent.set('Accept-Language', 'en');
@@ -26,25 +33,6 @@ const WORKBOOK =
   '<sheet name="Leerlingen" sheetId="1" r:id="rId1"/></sheets></workbook>';
 const WORKBOOK_RELS =
   '<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>';
-
-/** Refused before the preview: status, code, and not a single row written. */
-async function expectRefused(
-  data: Buffer,
-  name: string,
-  status: number,
-  code: string,
-  reason?: string,
-) {
-  const before = await snapshot(t.db, school.iid);
-  const started = Date.now();
-  const res = await upload(agent, school.iid, data, name);
-  expect(res.headers['content-type']).toContain('application/problem+json');
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  if (reason) expect(res.body.reason).toBe(reason);
-  expect(typeof res.body.detail).toBe('string');
-  expect(await snapshot(t.db, school.iid)).toBe(before);
-  return { res, ms: Date.now() - started };
-}
 
 describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
   it.each([
@@ -107,18 +95,18 @@ describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
       { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(30 * 1024 * 1024) },
     ]);
     expect(honest.length).toBeLessThan(100 * 1024);
-    await expectRefused(honest, 'bom.xlsx', 413, 'payload_too_large', 'zip_limits');
+    await expectRefused(honest, 'bom.xlsx', ...ZIP_LIMITS);
     // A directory that claims 2 GB.
     const huge = buildZip([
       { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
       { name: 'xl/sharedStrings.xml', data: Buffer.from('x'), declaredSize: 2 ** 31 },
     ]);
-    await expectRefused(huge, 'bom.xlsx', 413, 'payload_too_large', 'zip_limits');
+    await expectRefused(huge, 'bom.xlsx', ...ZIP_LIMITS);
     // Thousands of tiny entries.
     const many = buildZip(
       Array.from({ length: 5000 }, (_, i) => ({ name: `xl/f${i}.xml`, data: Buffer.from('x') })),
     );
-    await expectRefused(many, 'bom.xlsx', 413, 'payload_too_large', 'zip_limits');
+    await expectRefused(many, 'bom.xlsx', ...ZIP_LIMITS);
   });
 
   it('stops inflating an entry that lies about its size', async () => {
@@ -133,7 +121,7 @@ describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
         declaredSize: 1000,
       },
     ]);
-    const { res } = await expectRefused(liar, 'bom.xlsx', 413, 'payload_too_large', 'zip_limits');
+    const { res } = await expectRefused(liar, 'bom.xlsx', ...ZIP_LIMITS);
     expect(res.body.detail).toContain('xl/worksheets/sheet1.xml inflates past its declared size');
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
   });
