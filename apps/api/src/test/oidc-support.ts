@@ -178,16 +178,18 @@ export const OFFLINE = {
   extra: { prompt: 'consent' },
 };
 
-/** A school with a student (password kip123) and an app of that school, with its relying party. */
+/**
+ * A school (named `schoolName` when given) with a student (password kip123 unless told) and an
+ * app of that school, with its relying party.
+ */
 export async function studentAndApp(
   t: TestApp & { base: string },
   app: Partial<AppOptions> = {},
   student: Parameters<typeof createStudent>[2] = {},
+  { schoolName, password = 'kip123' }: { schoolName?: string; password?: string } = {},
 ) {
-  const school = await createInstitution(t.ctx);
-  const made = await studentWithAccount(t.ctx, school.id, student, {
-    password: 'kip123',
-  });
+  const school = await createInstitution(t.ctx, { name: schoolName });
+  const made = await studentWithAccount(t.ctx, school.id, student, { password });
   const created = await createOidcApp(t.ctx, {
     institutionId: school.id,
     ...app,
@@ -196,11 +198,15 @@ export async function studentAndApp(
     school,
     student: made.student,
     username: made.username,
-    login: { username: made.username, password: 'kip123' },
+    login: { username: made.username, password },
     app: created,
     rp: await relyingParty(t.base, created),
   };
 }
+
+/** The student and school of the step-by-step sign-ins: Zoë Peeters of 3A at Sint-Jozef. */
+export const ZOE = { first_name: 'Zoë', last_name: 'Peeters', group_name: '3A' };
+export const SINT_JOZEF = { schoolName: 'Sint-Jozef', password: 'zal659' };
 
 export interface SignInOptions {
   scope?: string;

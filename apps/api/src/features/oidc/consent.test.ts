@@ -11,7 +11,9 @@ import {
   relyingParty,
   shownOn,
   signIn,
+  SINT_JOZEF,
   studentAndApp,
+  ZOE,
 } from '../../test/oidc-support.js';
 
 // Apps marked "requires consent" ask the person after the portal login; the answer is remembered
@@ -48,20 +50,13 @@ const consentEvents = (studentId: string) =>
     .execute();
 describe('consent', () => {
   it('an app that requires consent shows what it will receive; allowing is remembered', async () => {
-    const school = await createInstitution(t.ctx, { name: 'Sint-Jozef' });
-    const { username, student } = await studentWithAccount(
-      t.ctx,
-      school.id,
-      { first_name: 'Zoë', last_name: 'Peeters', group_name: '3A' },
-      { password: 'zal659' },
+    const { username, student, login, app, rp } = await studentAndApp(
+      t,
+      { name: 'Taaltuin <b>', requiresConsent: true },
+      ZOE,
+      SINT_JOZEF,
     );
-    const app = await createOidcApp(t.ctx, {
-      institutionId: school.id,
-      name: 'Taaltuin <b>',
-      requiresConsent: true,
-    });
-    const rp = await relyingParty(t.base, app);
-    const s = await signIn(t.base, app, rp, { username, password: 'zal659' });
+    const s = await signIn(t.base, app, rp, login);
     expect(s.back.response.status).toBe(200);
     const html = await s.back.response.text();
     expect(html).toContain('<html lang="nl">');
@@ -100,22 +95,13 @@ describe('consent', () => {
     ]);
 
     // Another day, another browser: the same scopes are not asked again...
-    const again = await signIn(t.base, app, rp, {
-      username,
-      password: 'zal659',
-    });
+    const again = await signIn(t.base, app, rp, login);
     expect(again.back.url.startsWith(app.redirectUri)).toBe(true);
     // ...more scopes are, and so is prompt=consent.
-    const more = await signIn(
-      t.base,
-      app,
-      rp,
-      { username, password: 'zal659' },
-      {
-        scope: 'openid profile email school offline_access',
-        extra: { prompt: 'consent' },
-      },
-    );
+    const more = await signIn(t.base, app, rp, login, {
+      scope: 'openid profile email school offline_access',
+      extra: { prompt: 'consent' },
+    });
     expect(more.back.response.status).toBe(200);
     expect(await more.back.response.text()).toContain('mag je aangemeld houden');
   });
@@ -167,25 +153,13 @@ describe('consent', () => {
   });
 
   it("a parent sees the parent's lines in English; a cross-site answer is refused", async () => {
-    const school = await createInstitution(t.ctx, { name: 'De Boom' });
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      school.id,
-      {
-        first_name: 'Mila',
-        last_name: 'Janssens',
-        parent_emails: ['papa@example.be'],
-      },
-      { password: 'kip123' },
+    const { student, username, app, rp } = await studentAndApp(
+      t,
+      { forParents: true, forStudents: false, requiresConsent: true },
+      { first_name: 'Mila', last_name: 'Janssens', parent_emails: ['papa@example.be'] },
+      { schoolName: 'De Boom' },
     );
     await activeCoAccount(t.ctx, student, 1, 'Ouder-Wachtwoord-2024');
-    const app = await createOidcApp(t.ctx, {
-      institutionId: school.id,
-      forParents: true,
-      forStudents: false,
-      requiresConsent: true,
-    });
-    const rp = await relyingParty(t.base, app);
     const s = await signIn(t.base, app, rp, {
       username,
       password: 'Ouder-Wachtwoord-2024',

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { countRows, createInstitution } from '../../test/factories.js';
-import { studentWithAccount } from '../../test/portal-factories.js';
 import { rotateSigningKeys } from './keys.js';
 import {
   Browser,
@@ -9,10 +8,11 @@ import {
   createOidcApp,
   createOidcTestApp,
   exchange,
-  relyingParty,
   signIn,
+  SINT_JOZEF,
   startFlow,
   studentAndApp,
+  ZOE,
 } from '../../test/oidc-support.js';
 import { appForFile } from '../../test/per-file.js';
 
@@ -61,21 +61,18 @@ describe('discovery and keys', () => {
 
 describe('code + PKCE flow', () => {
   it('signs a student in: ID token verified against the JWKS, userinfo with the claims', async () => {
-    const school = await createInstitution(t.ctx, { name: 'Sint-Jozef' });
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      school.id,
-      { first_name: 'Zoë', last_name: 'Peeters', group_name: '3A' },
-      { password: 'zal659' },
+    const { school, student, username, login, app, rp } = await studentAndApp(
+      t,
+      {},
+      ZOE,
+      SINT_JOZEF,
     );
-    const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const rp = await relyingParty(t.base, app);
     const flow = await startFlow(rp, app.redirectUri);
     const browser = new Browser(t.base);
 
     const first = await browser.follow(flow.url);
     expect(first.url).toMatch(/\/aanmelden\?app=/);
-    expect((await browser.portalLogin({ username, password: 'zal659' })).status).toBe(200);
+    expect((await browser.portalLogin(login)).status).toBe(200);
     const interaction = new URL(first.url).searchParams.get('app')!;
     const back = await browser.follow(`/oidc/interaction/${interaction}`);
     expect(back.url.startsWith(app.redirectUri)).toBe(true);
