@@ -74,7 +74,7 @@ export default {
       empty: 'No API keys yet.',
       add: 'New API key',
       addIntro: 'Name the key after the program that uses it.',
-      create: 'Create',
+      addSubmit: 'Create',
       nameRequired: 'Enter a name.',
       invalidName: 'A name without control characters, at most 100 characters.',
       createdTitle: 'API key created',
@@ -107,7 +107,7 @@ export default {
       firstAdmin: 'First admin',
       adminName: 'Name',
       adminEmail: 'E-mail address',
-      create: 'Create the school and invite the admin',
+      addSubmit: 'Create the school and invite the admin',
       created_: 'The school {name} has been created. An invitation was sent to {email}.',
       adminFailed:
         'The school {name} has been created, but the admin could not be invited: {reason} Invite them through Admins of that school.',

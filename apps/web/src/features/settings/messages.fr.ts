@@ -77,7 +77,7 @@ export default {
       empty: 'Pas encore de clés API.',
       add: 'Nouvelle clé API',
       addIntro: 'Donnez à la clé le nom du programme qui l’utilise.',
-      create: 'Créer',
+      addSubmit: 'Créer',
       nameRequired: 'Saisissez un nom.',
       invalidName: 'Un nom sans caractères de contrôle, 100 caractères au plus.',
       createdTitle: 'Clé API créée',
@@ -111,7 +111,7 @@ export default {
       firstAdmin: 'Premier administrateur',
       adminName: 'Nom',
       adminEmail: 'Adresse e-mail',
-      create: "Créer l'école et inviter l'administrateur",
+      addSubmit: "Créer l'école et inviter l'administrateur",
       created_: "L'école {name} a été créée. Une invitation a été envoyée à {email}.",
       adminFailed:
         "L'école {name} a été créée, mais l'administrateur n'a pas pu être invité : {reason} Invitez-le via Administrateurs de cette école.",

@@ -73,7 +73,7 @@ export default {
       empty: 'Nog geen API-sleutels.',
       add: 'Nieuwe API-sleutel',
       addIntro: 'Geef de sleutel de naam van het programma dat hem gebruikt.',
-      create: 'Aanmaken',
+      addSubmit: 'Aanmaken',
       nameRequired: 'Vul een naam in.',
       invalidName: 'Een naam zonder stuurtekens, hoogstens 100 tekens.',
       createdTitle: 'API-sleutel aangemaakt',
@@ -107,7 +107,7 @@ export default {
       firstAdmin: 'Eerste beheerder',
       adminName: 'Naam',
       adminEmail: 'E-mailadres',
-      create: 'School aanmaken en beheerder uitnodigen',
+      addSubmit: 'School aanmaken en beheerder uitnodigen',
       created_: 'De school {name} is aangemaakt. Er is een uitnodiging verstuurd naar {email}.',
       adminFailed:
         'De school {name} is aangemaakt, maar de beheerder kon niet uitgenodigd worden: {reason} Nodig hem uit via Beheerders van die school.',
