@@ -1,5 +1,6 @@
 import { beforeAll } from '@jest/globals';
 import { createInstitution } from './factories.js';
+import { studentWithAccount, type AccountOptions } from './portal-factories.js';
 import { appForFile } from './per-file.js';
 
 // The portal tests' world: one app per file with the school Basisschool Het Anker.
@@ -16,6 +17,11 @@ export function portalSchool() {
     get iid() {
       return iid!;
     },
+    /** A student of the school with an account (see studentWithAccount in portal-factories). */
+    studentWithAccount: (
+      values?: Parameters<typeof studentWithAccount>[2],
+      account?: AccountOptions,
+    ) => studentWithAccount(t.ctx, iid!, values, account),
     login: (body: Record<string, unknown>, agent = t.request()) =>
       agent.post('/api/v1/portal/login').send(body),
     /** A student's history, oldest first. */

@@ -1,24 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import type supertest from 'supertest';
 import { storedAccount } from '../../test/factories.js';
-import {
-  activeCoAccount,
-  appSignIn,
-  studentWithAccount,
-  type AccountOptions,
-} from '../../test/portal-factories.js';
+import { activeCoAccount, appSignIn, type AccountOptions } from '../../test/portal-factories.js';
 import { portalSchool } from '../../test/portal-support.js';
 import { deliverOutbox } from '../../platform/mail/outbox.js';
 
 // After the login: the first password change of advanced students, own passwords and e-mail,
 // the password change as an oracle, and sessions.
 
-const w = portalSchool();
-const { t, login, events } = w;
-
-/** A student of the school with an account (see studentWithAccount). */
-const withAccount = (values: Parameters<typeof studentWithAccount>[2], account: AccountOptions) =>
-  studentWithAccount(t.ctx, w.iid, values, account);
+const { t, login, events, studentWithAccount: withAccount } = portalSchool();
 
 /** The account of an advanced student who chose this password already. */
 const ownPassword = (password: string): AccountOptions => ({

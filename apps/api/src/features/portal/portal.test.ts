@@ -1,21 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_GRID } from '@schoolloket/core';
 import { storedAccount } from '../../test/factories.js';
-import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+import { activeCoAccount } from '../../test/portal-factories.js';
 import { portalSchool } from '../../test/portal-support.js';
 import { IP_POLICY } from '../../platform/throttles/repository.js';
 
 // Logging in to the portal (students with words or pictures, parents with the child's username)
 // and its lockouts; the picture grid. Passwords and sessions after: portal-account.test.ts.
 
-const w = portalSchool();
-const { t, login, events } = w;
+const { t, login, events, studentWithAccount } = portalSchool();
 
 describe('POST /api/v1/portal/login', () => {
   it('logs a student in with a word password, tolerating capitals and spaces around the name', async () => {
     const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
       { first_name: 'Zoë' },
       { kind: 'word', password: 'zal659' },
     );
@@ -51,7 +48,7 @@ describe('POST /api/v1/portal/login', () => {
       DEFAULT_GRID[7]!,
       DEFAULT_GRID[12]!,
     ];
-    const { username } = await studentWithAccount(t.ctx, w.iid, {}, { kind: 'picture', pictures });
+    const { username } = await studentWithAccount({}, { kind: 'picture', pictures });
     expect((await login({ username, pictures: [...pictures].reverse() })).status).toBe(401);
     expect((await login({ username, pictures: pictures.slice(0, 4) })).status).toBe(401);
     const res = await login({ username, pictures });
@@ -61,8 +58,6 @@ describe('POST /api/v1/portal/login', () => {
 
   it("decides the role by the matching credential: the parent logs in with the child's username", async () => {
     const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
       { parent_emails: ['a@example.be', 'b@example.be'] },
       { kind: 'word', password: 'bos427' },
     );
@@ -96,26 +91,18 @@ describe('POST /api/v1/portal/login', () => {
 
   it('answers every failure with the identical 401', async () => {
     const ok = await studentWithAccount(
-      t.ctx,
-      w.iid,
       { parent_emails: ['p@example.be'] },
       { kind: 'word', password: 'kip358' },
     );
     const blocked = await studentWithAccount(
-      t.ctx,
-      w.iid,
       {},
       { kind: 'word', password: 'kip358', blocked: true },
     );
     const inactive = await studentWithAccount(
-      t.ctx,
-      w.iid,
       { enrolled_until: '2020-06-30' },
       { kind: 'word', password: 'kip358' },
     );
     const expired = await studentWithAccount(
-      t.ctx,
-      w.iid,
       {},
       {
         type: 'advanced',
@@ -125,8 +112,6 @@ describe('POST /api/v1/portal/login', () => {
       },
     );
     const inactiveParent = await studentWithAccount(
-      t.ctx,
-      w.iid,
       { enrolled_until: '2020-06-30', parent_emails: ['p@example.be'] },
       { kind: 'word', password: 'kip358' },
     );
@@ -157,8 +142,6 @@ describe('POST /api/v1/portal/login', () => {
 
   it('locks a username after 10 failures across the student and the parents, growing 1, 2, 4 minutes', async () => {
     const { student, username } = await studentWithAccount(
-      t.ctx,
-      w.iid,
       { parent_emails: ['p@example.be'] },
       { kind: 'word', password: 'uil246' },
     );
@@ -201,12 +184,7 @@ describe('POST /api/v1/portal/login', () => {
   it('lets 30 students behind one school address log in within a minute, typos included', async () => {
     const kids = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        studentWithAccount(
-          t.ctx,
-          w.iid,
-          { group_name: '2B' },
-          { kind: 'word', password: `vis${100 + i}` },
-        ),
+        studentWithAccount({ group_name: '2B' }, { kind: 'word', password: `vis${100 + i}` }),
       ),
     );
     const results = await Promise.all(
@@ -223,12 +201,7 @@ describe('POST /api/v1/portal/login', () => {
     const saved = IP_POLICY.maxFailures;
     IP_POLICY.maxFailures = 5;
     try {
-      const { username } = await studentWithAccount(
-        t.ctx,
-        w.iid,
-        {},
-        { kind: 'word', password: 'mol555' },
-      );
+      const { username } = await studentWithAccount({}, { kind: 'word', password: 'mol555' });
       t.clock.advance(IP_POLICY.windowMs + 1); // a fresh window for this address
       for (let i = 0; i < 5; i++)
         expect((await login({ username: `spray${i}`, password: 'x' })).status).toBe(401);
