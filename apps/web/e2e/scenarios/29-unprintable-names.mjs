@@ -1,6 +1,6 @@
 // A name the cards' fonts cannot print (Chinese characters, Thai, an emoji) would come out of the
 // printer without those characters, or blank; the print dialog names such students and their
-// characters before anything is printed.
+// characters before anything is printed, and so do the list's one-click reprint and letters.
 import assert from 'node:assert/strict';
 import { createStudent, loginApi, rowsLoaded, SECONDARY } from '../lib/admin.mjs';
 import { expectNoSeriousViolations } from '../lib/axe.mjs';
@@ -56,4 +56,29 @@ export default async function ({ page, context, baseUrl, shot }) {
   await warning.scrollIntoViewIfNeeded();
   await shot('29-unprintable-names', { fullPage: false });
   await expectNoSeriousViolations(page, 'print-dialog-unprintable');
+
+  // The action bar's reprint and letters download at once: they ask first, naming the students.
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  for (const [button, sentence] of [
+    ['reprint', 'op de kaarten en stickers'],
+    ['letters', 'in de brieven'],
+  ]) {
+    await page.locator(`[data-test=${button}]`).click();
+    const ask = page.getByRole('dialog', { name: 'Niet alle namen kunnen volledig gedrukt worden' });
+    await ask.waitFor();
+    const listed = ask.locator('[data-test=unprintable-names]');
+    await listed.getByText(sentence).waitFor();
+    assert.equal(await listed.locator('li').count(), 2);
+    if (button === 'reprint') {
+      await shot('29-unprintable-names-reprint', { fullPage: false });
+      await expectNoSeriousViolations(page, 'reprint-unprintable');
+    }
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      ask.locator('[data-test=print-anyway]').click(),
+    ]);
+    assert.match(download.suggestedFilename(), /\.(zip|pdf)$/);
+    await ask.waitFor({ state: 'detached' });
+  }
 }

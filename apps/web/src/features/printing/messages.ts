@@ -26,6 +26,10 @@ export default {
       unprintable:
         'Niet alle tekens kunnen op de kaarten en stickers: het lettertype heeft ze niet, en ze worden weggelaten. Controleer deze namen (of typ ze in Latijnse letters in de leerlingenlijst):',
       unprintableMore: 'en nog {n} leerling(en).',
+      unprintableLetters:
+        'Niet alle tekens kunnen in de brieven: het lettertype heeft ze niet, en ze worden weggelaten. Controleer deze namen (of typ ze in Latijnse letters in de leerlingenlijst):',
+      unprintableTitle: 'Niet alle namen kunnen volledig gedrukt worden',
+      printAnyway: 'Toch afdrukken',
       download: 'Downloaden',
       cancel: 'Annuleren',
     },
@@ -57,6 +61,10 @@ export default {
       unprintable:
         'Certains caractères ne peuvent pas être imprimés sur les cartes et les étiquettes : la police ne les contient pas et ils sont omis. Vérifiez ces noms (ou saisissez-les en lettres latines dans la liste des élèves) :',
       unprintableMore: 'et encore {n} élève(s).',
+      unprintableLetters:
+        'Certains caractères ne peuvent pas être imprimés dans les lettres : la police ne les contient pas et ils sont omis. Vérifiez ces noms (ou saisissez-les en lettres latines dans la liste des élèves) :',
+      unprintableTitle: 'Tous les noms ne peuvent pas être imprimés entièrement',
+      printAnyway: 'Imprimer quand même',
       download: 'Télécharger',
       cancel: 'Annuler',
     },
@@ -88,6 +96,10 @@ export default {
       unprintable:
         'Some characters cannot be printed on the cards and stickers: the font does not have them, so they are left out. Check these names (or type them in Latin letters in the student list):',
       unprintableMore: 'and {n} more student(s).',
+      unprintableLetters:
+        'Some characters cannot be printed in the letters: the font does not have them, so they are left out. Check these names (or type them in Latin letters in the student list):',
+      unprintableTitle: 'Not every name can be printed in full',
+      printAnyway: 'Print anyway',
       download: 'Download',
       cancel: 'Cancel',
     },

@@ -61,12 +61,26 @@ export async function previewPages(
   };
 }
 
-/** The students whose name or group has characters the cards' fonts cannot print. */
+// Latin up to Extended-B and general punctuation: DejaVu has every character of them.
+const COVERED = /^[\u0020-\u024f\u2000-\u206f]*$/;
+
+/**
+ * The students whose name or group has characters the cards' fonts cannot print. Names in the
+ * scripts the fonts cover never load the fonts to check.
+ */
 export async function unprintable(
-  accounts: readonly { firstName: string; lastName: string; group: string }[],
+  names: readonly { firstName?: string; lastName?: string; group?: string }[],
 ): Promise<UnprintableName[]> {
+  const suspects = names
+    .map((n) => ({
+      firstName: n.firstName ?? '',
+      lastName: n.lastName ?? '',
+      group: n.group ?? '',
+    }))
+    .filter((n) => !COVERED.test(`${n.firstName} ${n.lastName} ${n.group}`));
+  if (!suspects.length) return [];
   const { c, assets } = await exportKit();
-  return c.unprintableNames(accounts, assets);
+  return c.unprintableNames(suspects, assets);
 }
 
 export async function calibrationSheet(

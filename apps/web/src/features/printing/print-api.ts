@@ -21,16 +21,32 @@ export async function saveOffset(iid: string, x: number, y: number) {
   );
 }
 
+async function preview(iid: string, selection: Selection) {
+  return unwrap(
+    await api.POST('/api/v1/institutions/{iid}/exports/preview', {
+      params: { path: { iid } },
+      body: { ...selection, sample: true },
+    }),
+  );
+}
+
 /** The selection's printable accounts with masked secrets, for the preview. */
 export async function sample(iid: string, selection: Selection) {
-  return (
-    unwrap(
-      await api.POST('/api/v1/institutions/{iid}/exports/preview', {
-        params: { path: { iid } },
-        body: { ...selection, sample: true },
-      }),
-    ).sample ?? []
-  );
+  return (await preview(iid, selection)).sample ?? [];
+}
+
+/**
+ * The names a reprint of the selection prints (its reprintable accounts), or its letters (every
+ * student with an account: those whose password changed too, named without their group).
+ */
+export async function printedNames(iid: string, selection: Selection, kind: 'reprint' | 'letters') {
+  const { sample: accounts = [], notReprintable } = await preview(iid, selection);
+  const names: Array<{ firstName: string; lastName?: string; group?: string }> = accounts;
+  if (kind === 'reprint') return names;
+  return [
+    ...names,
+    ...notReprintable.filter((n) => n.username).map((n) => ({ firstName: n.name })),
+  ];
 }
 
 export function downloadPrint(
