@@ -65,7 +65,9 @@ export default async function ({ page, context, baseUrl, shot }) {
     ['letters', 'in de brieven'],
   ]) {
     await page.locator(`[data-test=${button}]`).click();
-    const ask = page.getByRole('dialog', { name: 'Niet alle namen kunnen volledig gedrukt worden' });
+    const ask = page.getByRole('dialog', {
+      name: 'Niet alle namen kunnen volledig gedrukt worden',
+    });
     await ask.waitFor();
     const listed = ask.locator('[data-test=unprintable-names]');
     await listed.getByText(sentence).waitFor();
