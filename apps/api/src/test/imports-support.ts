@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type supertest from 'supertest';
 import type { Database } from '../db/database.js';
-import { schoolWithAdmin } from './factories.js';
+import { createStudent, schoolWithAdmin } from './factories.js';
 import type { TestApp } from './harness.js';
 import { appForFile, madeLater } from './per-file.js';
 
@@ -66,6 +66,12 @@ export async function syncKey(t: TestApp, scope: 'read' | 'read-write') {
   return { iid, agent, api: () => t.request().set('Authorization', `Bearer ${key.body.token}`) };
 }
 
+/** The file's app for the sync tests; `withKey(scope)` makes a school with a key (syncKey). */
+export function syncWorld() {
+  const t = appForFile();
+  return { t, withKey: (scope: 'read' | 'read-write') => syncKey(t, scope) };
+}
+
 /** Three students as a school's administration package sends them to the sync. */
 export const SYNC_LIST = [
   {
@@ -79,6 +85,40 @@ export const SYNC_LIST = [
   { stamnummer: '10232', firstName: 'Ivica', lastName: 'Cauberghs', group: '2A' },
   { stamnummer: '10233', firstName: 'Zoë', lastName: 'Peeters', group: '2B' },
 ];
+
+/** `count` students for the sync, stamnummers from `from` on: Emma Peeters0, Peeters1, … of 1A. */
+export function syncList(count: number, from: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    stamnummer: String(from + i),
+    firstName: 'Emma',
+    lastName: `Peeters${i}`,
+    group: '1A',
+  }));
+}
+
+/** Students of SYNC_LIST as a school already has them. */
+const EXISTING = {
+  /** Wilhelmina Daniëls (10231), also the first student of the Informat fixtures. */
+  daniels: { stamnummer: '10231', first_name: 'Wilhelmina', last_name: 'Daniëls' },
+  /** Zoë Peeters (10233) of 2B, whose enrolment ended in 2020. */
+  zoeLeft: {
+    stamnummer: '10233',
+    first_name: 'Zoë',
+    last_name: 'Peeters',
+    group_name: '2B',
+    enrolled_until: '2020-06-30',
+  },
+};
+
+/** Stores one of the EXISTING students at the school (with `values` besides). */
+export function existingStudent(
+  t: Pick<TestApp, 'ctx'>,
+  iid: string,
+  who: keyof typeof EXISTING,
+  values: Parameters<typeof createStudent>[2] = {},
+) {
+  return createStudent(t.ctx, iid, { ...EXISTING[who], ...values });
+}
 
 /** How many of the school's students have an end of enrolment. */
 export async function endedCount(db: Database, iid: string) {

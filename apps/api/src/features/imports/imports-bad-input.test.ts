@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { createStudent } from '../../test/factories.js';
 import { buildZip } from '../../test/fixtures/imports/zip.js';
 import {
   csv,
+  existingStudent,
   fixture,
   importsWorld,
   ZIP_LIMITS,
@@ -17,11 +17,7 @@ const { t, school, agent, expectRefused } = importsWorld();
 beforeAll(async () => {
   // The details asserted below are the English ones (the default language is nl).
   agent.set('Accept-Language', 'en');
-  await createStudent(t.ctx, school.iid, {
-    stamnummer: '10231',
-    first_name: 'Wilhelmina',
-    last_name: 'Daniëls',
-  });
+  await existingStudent(t, school.iid, 'daniels');
 });
 
 const base = () => `/api/v1/institutions/${school.iid}`;

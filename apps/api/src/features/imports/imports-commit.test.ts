@@ -6,6 +6,7 @@ import {
   commitImport,
   csv,
   endedCount,
+  existingStudent,
   fixture,
   schoolWithAdmin,
   snapshot,
@@ -127,12 +128,7 @@ describe('POST /api/v1/institutions/:iid/imports/:importId/commit', () => {
 
   it('warns when the e-mail of an activated co-account changes, and keeps the co-account', async () => {
     const { iid, agent } = await schoolWithAdmin(t);
-    const s = await createStudent(t.ctx, iid, {
-      stamnummer: '10231',
-      first_name: 'Wilhelmina',
-      last_name: 'Daniëls',
-      parent_emails: ['oud@example.be'],
-    });
+    const s = await existingStudent(t, iid, 'daniels', { parent_emails: ['oud@example.be'] });
     await t.db
       .insertInto('co_accounts')
       .values({

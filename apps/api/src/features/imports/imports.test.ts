@@ -4,6 +4,7 @@ import { brusselsDate } from '../../platform/time/brussels.js';
 import { statusExpression } from '../../db/student-columns.js';
 import { appForFile } from '../../test/per-file.js';
 import {
+  existingStudent,
   fixture,
   schoolStudents,
   schoolWithAdmin,
@@ -38,10 +39,7 @@ async function createAccount(
 describe('POST /api/v1/institutions/:iid/imports', () => {
   it('previews a Windows-1252 CSV with ; against the school and commits it atomically', async () => {
     const { iid, agent } = await schoolWithAdmin(t);
-    const daniels = await createStudent(t.ctx, iid, {
-      stamnummer: '10231',
-      first_name: 'Wilhelmina',
-      last_name: 'Daniëls',
+    const daniels = await existingStudent(t, iid, 'daniels', {
       group_name: '1A',
       birth_date: '2012-03-19',
       parent_emails: ['mama.daniels@telenet.be'],

@@ -1,13 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
 import { createStudent, schoolPath } from '../../test/factories.js';
-import { appForFile } from '../../test/per-file.js';
-import { endedCount, snapshot, syncKey, SYNC_LIST } from '../../test/imports-support.js';
+import {
+  endedCount,
+  existingStudent,
+  snapshot,
+  syncList,
+  SYNC_LIST,
+  syncWorld,
+} from '../../test/imports-support.js';
 
 // The students missing from a synced list (leavers): kept by default, ended only when asked, a mass
 // of them only with the expected count.
 
-const t = appForFile();
-const withKey = (scope: 'read' | 'read-write') => syncKey(t, scope);
+const { t, withKey } = syncWorld();
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
   it('leaves the students missing from the list as they are by default (one student synced, 120 kept)', async () => {
@@ -73,12 +78,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
 
   it('ends a few enrolments (at most 20 % and 50) without a count', async () => {
     const { iid, api } = await withKey('read-write');
-    const students = Array.from({ length: 10 }, (_, i) => ({
-      stamnummer: String(70000 + i),
-      firstName: 'Emma',
-      lastName: `Peeters${i}`,
-      group: '1A',
-    }));
+    const students = syncList(10, 70000);
     for (const s of students)
       await createStudent(t.ctx, iid, {
         stamnummer: s.stamnummer,
@@ -96,13 +96,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
 
   it('does not re-enrol a leaver whose enrolledUntil is left out', async () => {
     const { iid, api } = await withKey('read-write');
-    await createStudent(t.ctx, iid, {
-      stamnummer: '10233',
-      first_name: 'Zoë',
-      last_name: 'Peeters',
-      group_name: '2B',
-      enrolled_until: '2020-06-30',
-    });
+    await existingStudent(t, iid, 'zoeLeft');
     const res = await api()
       .put(`${schoolPath(iid)}/students`)
       .send({ students: [SYNC_LIST[2]] });

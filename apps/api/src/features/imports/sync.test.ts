@@ -1,30 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
 import { createStudent, schoolPath, storedStudent } from '../../test/factories.js';
-import { appForFile } from '../../test/per-file.js';
-import { schoolStudents, snapshot, syncKey, SYNC_LIST } from '../../test/imports-support.js';
+import {
+  existingStudent,
+  schoolStudents,
+  snapshot,
+  syncList,
+  SYNC_LIST,
+  syncWorld,
+} from '../../test/imports-support.js';
 
 // The sync through an API key: the whole list of a school's students in one PUT. What happens to
 // the students missing from it: sync-leavers.test.ts.
 
-const t = appForFile();
-const withKey = (scope: 'read' | 'read-write') => syncKey(t, scope);
+const { t, withKey } = syncWorld();
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
   it('syncs the whole list: creates, updates, reactivates, ends leavers when asked; is idempotent', async () => {
     const { iid, agent, api } = await withKey('read-write');
-    const daniels = await createStudent(t.ctx, iid, {
-      stamnummer: '10231',
-      first_name: 'Wilhelmina',
-      last_name: 'Daniëls',
-      group_name: '1A',
-    });
-    const zoe = await createStudent(t.ctx, iid, {
-      stamnummer: '10233',
-      first_name: 'Zoë',
-      last_name: 'Peeters',
-      group_name: '2B',
-      enrolled_until: '2020-06-30',
-    });
+    const daniels = await existingStudent(t, iid, 'daniels', { group_name: '1A' });
+    const zoe = await existingStudent(t, iid, 'zoeLeft');
     const leaver = await createStudent(t.ctx, iid, { stamnummer: '99999', enrolled_until: null });
 
     // Zoë's ended enrolment starts again because the list says so (enrolledUntil: null).
@@ -223,12 +217,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
 
   it('accepts a list of 20,000 students and refuses a longer one', async () => {
     const { iid, api } = await withKey('read-write');
-    const students = Array.from({ length: 20_001 }, (_, i) => ({
-      stamnummer: String(200000 + i),
-      firstName: 'Emma',
-      lastName: `Peeters${i}`,
-      group: '1A',
-    }));
+    const students = syncList(20_001, 200000);
     const tooMany = await api()
       .put(`${schoolPath(iid)}/students`)
       .send({ students });
