@@ -122,12 +122,12 @@ describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
   });
 
-  it('refuses 100,000 rows quickly with 413, without reading them all', async () => {
+  it('refuses 100,000 rows with 413, without reading them all (its time: pnpm bench import)', async () => {
     const lines = ['Stamnummer;Naam;Voornaam;Klas'];
     for (let i = 0; i < 100_000; i++) lines.push(`${i};P;E;1`);
     const file = csv(lines);
     expect(file.length).toBeLessThan(5 * 1024 * 1024);
-    const { res, ms } = await expectRefused(
+    const { res } = await expectRefused(
       file,
       'groot.csv',
       413,
@@ -135,7 +135,6 @@ describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
       'too_many_rows',
     );
     expect(res.body.maxRows).toBe(20_000);
-    expect(ms).toBeLessThan(3000);
   });
 
   it('refuses a 100,000-row XLSX sheet before building it', async () => {
@@ -150,14 +149,7 @@ describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
       { name: 'xl/_rels/workbook.xml.rels', data: Buffer.from(WORKBOOK_RELS) },
       { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet) },
     ]);
-    const { ms } = await expectRefused(
-      file,
-      'groot.xlsx',
-      413,
-      'payload_too_large',
-      'too_many_rows',
-    );
-    expect(ms).toBeLessThan(3000);
+    await expectRefused(file, 'groot.xlsx', 413, 'payload_too_large', 'too_many_rows');
   });
 
   it('refuses a file over 5 MB while it streams in', async () => {
