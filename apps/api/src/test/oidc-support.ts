@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { createInstitution, type createStudent } from './factories.js';
 import { createPeerApp, createTestApp, type TestApp } from './harness.js';
 import { freePort } from './net-support.js';
-import { studentWithAccount } from './portal-factories.js';
+import { studentWithAccount, type AccountOptions } from './portal-factories.js';
 import { clientSecretHash } from '../features/apps/secrets.js';
 
 // OpenID Connect in tests: a real relying-party library (openid-client) against the app on a
@@ -179,17 +179,17 @@ export const OFFLINE = {
 };
 
 /**
- * A school (named `schoolName` when given) with a student (password kip123 unless told) and an
- * app of that school, with its relying party.
+ * A school (named `schoolName` when given) with a student whose account is as `account` says
+ * (password kip123 unless told) and an app of that school, with its relying party.
  */
 export async function studentAndApp(
   t: TestApp & { base: string },
   app: Partial<AppOptions> = {},
   student: Parameters<typeof createStudent>[2] = {},
-  { schoolName, password = 'kip123' }: { schoolName?: string; password?: string } = {},
+  { schoolName, password = 'kip123', ...account }: AccountOptions & { schoolName?: string } = {},
 ) {
   const school = await createInstitution(t.ctx, { name: schoolName });
-  const made = await studentWithAccount(t.ctx, school.id, student, { password });
+  const made = await studentWithAccount(t.ctx, school.id, student, { ...account, password });
   const created = await createOidcApp(t.ctx, {
     institutionId: school.id,
     ...app,
@@ -207,6 +207,14 @@ export async function studentAndApp(
 /** The student and school of the step-by-step sign-ins: Zoë Peeters of 3A at Sint-Jozef. */
 export const ZOE = { first_name: 'Zoë', last_name: 'Peeters', group_name: '3A' };
 export const SINT_JOZEF = { schoolName: 'Sint-Jozef', password: 'zal659' };
+
+/** An advanced account with a password of the student's own, already changed. */
+export const OWN_ADVANCED: AccountOptions = {
+  kind: 'own',
+  type: 'advanced',
+  password: 'Eigen-Wachtwoord-9',
+  mustChange: false,
+};
 
 export interface SignInOptions {
   scope?: string;

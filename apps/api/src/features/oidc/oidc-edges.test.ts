@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { appForFile } from '../../test/per-file.js';
-import { countRows, createInstitution } from '../../test/factories.js';
+import { countRows } from '../../test/factories.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import {
   Browser,
-  createOidcApp,
   createOidcTestApp,
   exchange,
-  relyingParty,
+  OWN_ADVANCED,
   signIn,
   startFlow,
   studentAndApp,
@@ -285,16 +284,7 @@ describe('signing out through /oidc/session/end', () => {
 
 describe('a temporary password still to be changed', () => {
   it('an app sign-in on an existing session goes back through the login', async () => {
-    const school = await createInstitution(t.ctx);
-    const { student, username } = await studentWithAccount(
-      t.ctx,
-      school.id,
-      {},
-      { kind: 'own', type: 'advanced', password: 'Eigen-Wachtwoord-9', mustChange: false },
-    );
-    const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const rp = await relyingParty(t.base, app);
-    const login = { username, password: 'Eigen-Wachtwoord-9' };
+    const { student, login, app, rp } = await studentAndApp(t, {}, {}, OWN_ADVANCED);
     const s = await signIn(t.base, app, rp, login);
     expect(s.back.url.startsWith(app.redirectUri)).toBe(true);
     // As after a change of account type: the sessions stay, the password must change first.

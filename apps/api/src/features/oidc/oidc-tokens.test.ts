@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createInstitution } from '../../test/factories.js';
-import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
+import { activeCoAccount } from '../../test/portal-factories.js';
 import {
   client,
   createOidcApp,
@@ -8,6 +7,7 @@ import {
   exchange,
   expectInvalidGrant,
   OFFLINE,
+  OWN_ADVANCED,
   relyingParty,
   signIn,
   studentAndApp,
@@ -128,22 +128,12 @@ describe('subjects and claims', () => {
   });
 
   it('claims follow the scopes; an advanced student with an e-mail gets it unverified', async () => {
-    const school = await createInstitution(t.ctx);
-    const { username } = await studentWithAccount(
-      t.ctx,
-      school.id,
+    const { login, app, rp } = await studentAndApp(
+      t,
       {},
-      {
-        kind: 'own',
-        type: 'advanced',
-        password: 'Eigen-Wachtwoord-9',
-        mustChange: false,
-        email: 'lien@example.be',
-      },
+      {},
+      { ...OWN_ADVANCED, email: 'lien@example.be' },
     );
-    const app = await createOidcApp(t.ctx, { institutionId: school.id });
-    const rp = await relyingParty(t.base, app);
-    const login = { username, password: 'Eigen-Wachtwoord-9' };
     const only = await exchange(rp, await signIn(t.base, app, rp, login, { scope: 'openid' }));
     const sub = subjectOf(only);
     expect(Object.keys(await client.fetchUserInfo(rp, only.access_token, sub))).toEqual(['sub']);
