@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type supertest from 'supertest';
 import type { Database } from '../db/database.js';
-import { createStudent, schoolWithAdmin } from './factories.js';
+import { createStudent, schoolPath, schoolWithAdmin } from './factories.js';
 import type { TestApp } from './harness.js';
 import { appForFile, madeLater } from './per-file.js';
 
@@ -63,7 +63,17 @@ export async function syncKey(t: TestApp, scope: 'read' | 'read-write') {
     .post(`/api/v1/institutions/${iid}/api-keys`)
     .send({ name: 'Informat-koppeling', scope });
   expect(key.status).toBe(201);
-  return { iid, agent, api: () => t.request().set('Authorization', `Bearer ${key.body.token}`) };
+  const api = () => t.request().set('Authorization', `Bearer ${key.body.token}`);
+  const put = () => api().put(`${schoolPath(iid)}/students`);
+  return {
+    iid,
+    agent,
+    api,
+    /** The sync: a PUT of the whole list with the key. */
+    sync: (body: object) => put().send(body),
+    /** The sync as a dry run: what it would do, nothing written. */
+    dryRun: (body: object) => put().query({ dryRun: true }).send(body),
+  };
 }
 
 /** The file's app for the sync tests; `withKey(scope)` makes a school with a key (syncKey). */

@@ -16,7 +16,7 @@ const { t, withKey } = syncWorld();
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
   it('syncs the whole list: creates, updates, reactivates, ends leavers when asked; is idempotent', async () => {
-    const { iid, agent, api } = await withKey('read-write');
+    const { iid, agent, sync } = await withKey('read-write');
     const daniels = await existingStudent(t, iid, 'daniels', { group_name: '1A' });
     const zoe = await existingStudent(t, iid, 'zoeLeft');
     const leaver = await createStudent(t.ctx, iid, { stamnummer: '99999', enrolled_until: null });
@@ -25,9 +25,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     const listed = SYNC_LIST.map((s) =>
       s.stamnummer === '10233' ? { ...s, enrolledUntil: null } : s,
     );
-    const res = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .send({ students: listed, leavers: 'end', expectedLeavers: 1 });
+    const res = await sync({ students: listed, leavers: 'end', expectedLeavers: 1 });
     expect(res.status).toBe(200);
     expect(res.body.summary).toMatchObject({
       created: 1,
@@ -87,9 +85,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     });
 
     const before = await snapshot(t.db, iid);
-    const again = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .send({ students: listed });
+    const again = await sync({ students: listed });
     expect(again.body.summary).toMatchObject({ created: 0, updated: 0, unchanged: 3, ended: 0 });
     expect(again.body.changes).toEqual([]);
     const after = JSON.parse(await snapshot(t.db, iid));
@@ -106,7 +102,7 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
   });
 
   it('keeps fields that are left out and can keep leavers or end them on a given date', async () => {
-    const { iid, api } = await withKey('read-write');
+    const { iid, sync } = await withKey('read-write');
     await createStudent(t.ctx, iid, {
       stamnummer: '10231',
       first_name: 'W',
@@ -116,26 +112,22 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
       birth_date: '2012-01-01',
     });
     await createStudent(t.ctx, iid, { stamnummer: '55555', enrolled_until: '2099-08-31' });
-    const kept = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .send({
-        students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
-        leavers: 'keep',
-      });
+    const kept = await sync({
+      students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
+      leavers: 'keep',
+    });
     expect(kept.body.summary).toMatchObject({
       unchanged: 1,
       ended: 0,
       kept: 1,
       leaversEndDate: null,
     });
-    const ended = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .send({
-        students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
-        leavers: 'end',
-        leaversEndDate: '2027-06-30',
-        expectedLeavers: 1,
-      });
+    const ended = await sync({
+      students: [{ stamnummer: '10231', firstName: 'W', lastName: 'D' }],
+      leavers: 'end',
+      leaversEndDate: '2027-06-30',
+      expectedLeavers: 1,
+    });
     expect(ended.body.summary).toMatchObject({ ended: 1, leaversEndDate: '2027-06-30' });
     const rows = await schoolStudents(t.db, iid);
     expect(
@@ -147,13 +139,10 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
   });
 
   it('answers what would change with dryRun, writing nothing', async () => {
-    const { iid, api } = await withKey('read-write');
+    const { iid, dryRun } = await withKey('read-write');
     await createStudent(t.ctx, iid, { stamnummer: '77777' });
     const before = await snapshot(t.db, iid);
-    const res = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .query({ dryRun: true })
-      .send({ students: SYNC_LIST, leavers: 'end' });
+    const res = await dryRun({ students: SYNC_LIST, leavers: 'end' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       importId: null,
@@ -193,39 +182,26 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     [{ students: SYNC_LIST, leavers: 'end', expectedLeavers: -1 }, 'body.expectedLeavers'],
     [{ students: SYNC_LIST, leavers: 'end', expectedLeavers: '3' }, 'body.expectedLeavers'],
   ])('rejects %j naming %s, all or nothing', async (body, path) => {
-    const { iid, api } = await withKey('read-write');
+    const { iid, sync } = await withKey('read-write');
     await createStudent(t.ctx, iid, { stamnummer: '10231', first_name: 'W', last_name: 'D' });
     const before = await snapshot(t.db, iid);
-    const res = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .send(body);
+    const res = await sync(body);
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     expect(await snapshot(t.db, iid)).toBe(before);
   });
 
   it('needs a read-write key', async () => {
-    const { iid, api } = await withKey('read');
-    expect(
-      (
-        await api()
-          .put(`${schoolPath(iid)}/students`)
-          .send({ students: SYNC_LIST })
-      ).status,
-    ).toBe(403);
+    const { sync } = await withKey('read');
+    expect((await sync({ students: SYNC_LIST })).status).toBe(403);
   });
 
   it('accepts a list of 20,000 students and refuses a longer one', async () => {
-    const { iid, api } = await withKey('read-write');
+    const { sync, dryRun } = await withKey('read-write');
     const students = syncList(20_001, 200000);
-    const tooMany = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .send({ students });
+    const tooMany = await sync({ students });
     expect(tooMany.status).toBe(400);
-    const ok = await api()
-      .put(`${schoolPath(iid)}/students`)
-      .query({ dryRun: true })
-      .send({ students: students.slice(1) });
+    const ok = await dryRun({ students: students.slice(1) });
     expect(ok.status).toBe(200);
     expect(ok.body.summary.created).toBe(20_000);
   });
