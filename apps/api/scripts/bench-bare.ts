@@ -3,15 +3,18 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 import type { listStudentsStatements } from '../src/features/students/repository.js';
+import { tokenHash } from '../src/platform/security/tokens.js';
 
 /**
  * The baseline: node:http + pg, nothing else. It runs the statements the app runs for the same
- * URL (read once from the app's repository, as named prepared statements), keeps the total per
- * data version as the app does, and answers the same JSON; `&cache=1` serves a body kept per
- * data version, like the app's page cache.
+ * URL (read once from the app's repositories, as named prepared statements): the API key's check
+ * with the school's data version (`keyStatement`, its one value the bearer token's hash), then the
+ * page; keeps the total per data version as the app does, and answers the same JSON; `&cache=1`
+ * serves a body kept per data version, like the app's page cache.
  */
 export async function startBare(
   url: string,
+  keyStatement: string,
   statements: Record<string, ReturnType<typeof listStudentsStatements>>,
   ...iids: string[]
 ) {
@@ -54,12 +57,15 @@ export async function startBare(
         res.writeHead(404).end();
         return;
       }
-      const v = await pool.query({
-        name: 'bare_version',
-        text: 'select "version" from "data_versions" where "institution_id" = $1',
-        values: [st.iid],
-      });
-      const version = (v.rows[0]?.version as string | undefined) ?? '0';
+      const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const apiKey = token
+        ? await pool.query({ name: 'bare_key', text: keyStatement, values: [tokenHash(token)] })
+        : undefined;
+      if (apiKey?.rows[0]?.institution_id !== st.iid) {
+        res.writeHead(401).end();
+        return;
+      }
+      const version = (apiKey.rows[0].data_version as string | null) ?? '0';
       const key = `${version} ${path}`;
       let body = cache ? bodies.get(key) : undefined;
       if (body === undefined) {

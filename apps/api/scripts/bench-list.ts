@@ -8,6 +8,7 @@ import type autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
+import { apiKeyWithVersionQuery } from '../src/features/auth/repository.js';
 import { listStudentsStatements } from '../src/features/students/repository.js';
 import { brusselsDate } from '../src/platform/time/index.js';
 import { testConfig } from '../src/test/harness.js';
@@ -117,6 +118,8 @@ export async function benchList(
     ? null
     : await startBare(
         s.database.url!,
+        // The app's own API-key statement, its one value the token's hash.
+        apiKeyWithVersionQuery(db, () => '').compile().sql,
         { [page1]: statementsOf(group), [wholePage1]: statementsOf(whole) },
         s.iid,
         big.id,
@@ -213,6 +216,8 @@ export async function benchList(
         );
     }
     loads.push(load());
+    // A baseline that answered errors (a refused key, say) measured nothing worth comparing.
+    if (bareRuns.some((r) => r.errors)) throw new Error(`bare server: errors in ${c.name}`);
     const best = (runs: typeof appRuns) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
     const a = best(appRuns);
     rows.push(

@@ -60,18 +60,11 @@ export function setAdminLastLogin(db: Database, id: string, now: Date) {
   return db.updateTable('admin_users').set({ last_login_at: now }).where('id', '=', id).execute();
 }
 
-const apiKeyWithVersion = preparedQuery<
-  {
-    id: string;
-    name: string;
-    institution_id: string;
-    scope: 'read' | 'read-write';
-    last_used_at: Date | null;
-    data_version: string | null;
-    rate_limit_per_minute: number | null;
-  },
-  [hash: string]
->((db, param) =>
+/**
+ * The API-key check of every keyed request, as a Kysely query with `param(0)` for the token's
+ * hash (exported for the bench's bare baseline, which runs this same statement).
+ */
+export const apiKeyWithVersionQuery = (db: Database, param: (i: number) => string) =>
   db
     .selectFrom('api_keys as k')
     .leftJoin('data_versions as v', 'v.institution_id', 'k.institution_id')
@@ -85,8 +78,20 @@ const apiKeyWithVersion = preparedQuery<
       'k.rate_limit_per_minute',
     ])
     .where('k.token_hash', '=', param(0))
-    .where('k.revoked_at', 'is', null),
-);
+    .where('k.revoked_at', 'is', null);
+
+const apiKeyWithVersion = preparedQuery<
+  {
+    id: string;
+    name: string;
+    institution_id: string;
+    scope: 'read' | 'read-write';
+    last_used_at: Date | null;
+    data_version: string | null;
+    rate_limit_per_minute: number | null;
+  },
+  [hash: string]
+>(apiKeyWithVersionQuery);
 
 /**
  * The live key with this hash, and its school's data version read in the same statement (null
