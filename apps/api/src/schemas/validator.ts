@@ -61,7 +61,11 @@ export function validatorCompiler({
   const check = Compile(schema as never);
   return (value) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return general(value);
-    const converted: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    // A copy with the same prototype (a query string's object has none), as Value.Convert keeps it.
+    const converted = Object.assign(
+      Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>,
+      value,
+    );
     for (const [key, to] of coerce) {
       const v = converted[key];
       if (typeof v !== 'string') continue;

@@ -76,5 +76,8 @@ describe('GET /api/v1/institutions/:iid/students: the page as JSON', () => {
     );
     expect(items.some((s) => s.lastLoginAt === '2026-11-30T07:45:12.345Z')).toBe(true);
     expect(items.some((s) => (s.parentEmails as string[]).length === 2)).toBe(true);
+    // Dates stay the day as text (a Date would pass the serializer comparison as a timestamp).
+    expect(new Set(items.map((s) => s.birthDate))).toEqual(new Set(['2017-03-04', null]));
+    expect(new Set(items.map((s) => s.enrolledUntil))).toEqual(new Set(['2020-06-30', null]));
   });
 });
