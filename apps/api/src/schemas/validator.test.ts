@@ -149,6 +149,20 @@ describe('validatorCompiler', () => {
     expect(Object.getPrototypeOf(got.value)).toBeNull();
   });
 
+  it('refuses an own __proto__ key as the type provider does, whatever the prototype', () => {
+    const p = pair(ListStudentsQuerySchema);
+    const plain = () => JSON.parse('{"__proto__":"x","pageSize":"5"}') as Record<string, unknown>;
+    const bare = () => {
+      const o = parsed({ pageSize: '5' });
+      Object.defineProperty(o, '__proto__', { value: 'x', enumerable: true, writable: true });
+      return o;
+    };
+    for (const input of [plain, bare]) {
+      expect(p.fast(input())).toHaveProperty('error');
+      expect(p.fast(input())).toStrictEqual(p.general(input()));
+    }
+  });
+
   it('converts the plain spellings of numbers and booleans itself', () => {
     const p = pair(Type.Object({ n: Type.Integer(), b: Type.Boolean(), s: Type.String() }));
     expect(p.fast({ n: '50', b: 'false', s: '7' })).toEqual({ value: { n: 50, b: false, s: '7' } });

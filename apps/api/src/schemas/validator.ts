@@ -61,11 +61,12 @@ export function validatorCompiler({
   const check = Compile(schema as never);
   return (value) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return general(value);
-    // A copy with the same prototype (a query string's object has none), as Value.Convert keeps it.
-    const converted = Object.assign(
-      Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>,
-      value,
-    );
+    // An exact copy: the same prototype (a query string's object has none) and every own key as
+    // data (an own `__proto__` key stays a key, refused as Value.Convert's path refuses it).
+    const converted = Object.create(
+      Object.getPrototypeOf(value) as object | null,
+      Object.getOwnPropertyDescriptors(value),
+    ) as Record<string, unknown>;
     for (const [key, to] of coerce) {
       const v = converted[key];
       if (typeof v !== 'string') continue;
