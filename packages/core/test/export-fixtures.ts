@@ -1,4 +1,5 @@
 import type { ExportAccount } from '../src/export/index.js';
+import { DEFAULT_GRID } from '../src/pictures/catalogue.js';
 
 export const BASE_URL = 'https://schoolloket.example.be';
 
@@ -106,20 +107,8 @@ export function manyAccounts(n: number): ExportAccount[] {
     "D'Hondt",
     'El Amrani',
   ];
-  const ids = [
-    'dog',
-    'cat',
-    'fish',
-    'frog',
-    'elephant',
-    'penguin',
-    'banana',
-    'apple',
-    'grapes',
-    'carrot',
-    'car',
-    'sun',
-  ];
+  // Twelve pictures of the default login grid.
+  const ids = [...DEFAULT_GRID.slice(0, 11), 'sun'];
   return Array.from({ length: n }, (_, i) => {
     const kind = (['picture', 'word', 'temporary'] as const)[i % 3]!;
     const f = first[i % first.length]!;
