@@ -220,17 +220,3 @@ export function findOpenJoinLink(db: Database, hash: string, now: Date) {
     .where('t.id', '=', openTokenId(db, hash, [JOIN_PURPOSE], now))
     .executeTakeFirst();
 }
-
-/** Joins a school; an existing membership keeps its role (accepting never changes a role). */
-export function addMembership(
-  db: Database,
-  adminUserId: string,
-  institutionId: string,
-  role: Role,
-) {
-  return db
-    .insertInto('memberships')
-    .values({ admin_user_id: adminUserId, institution_id: institutionId, role })
-    .onConflict((oc) => oc.columns(['admin_user_id', 'institution_id']).doNothing())
-    .execute();
-}

@@ -23,6 +23,7 @@ import {
 } from '../../platform/throttles/index.js';
 import { adminPasswordError, adminPasswordProblems } from './password-rules.js';
 import * as sessions from '../auth/index.js';
+import { upsertMembership } from '../institutions/index.js';
 import * as repo from './repository.js';
 import type { JoinLinkInfo, PasswordLinkInfo, PasswordResetBody } from './schemas.js';
 
@@ -357,7 +358,7 @@ export async function acceptJoin(ctx: AppContext, token: string): Promise<void> 
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now();
     await links.consume(trx, link.id, now);
-    await repo.addMembership(trx, link.admin_user_id, link.institution_id, link.role);
+    await upsertMembership(trx, link.admin_user_id, link.institution_id, link.role, 'keep role');
     await repo.deleteJoinInvitation(trx, link.institution_id, link.admin_user_id);
   });
 }

@@ -3,6 +3,7 @@ import type { CoAccountRow } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
+import { getById } from '../institutions/index.js';
 import { issueInvitation, LINK_VALID_HOURS } from './activation-request.js';
 import * as repo from './repository.js';
 import type { CoAccount } from './schemas.js';
@@ -24,7 +25,7 @@ type Candidate = { studentId: string; slot: number };
 /** Slots of students with a usable account (parents log in with the child's username). */
 async function candidates(ctx: AppContext, iid: string, group?: string): Promise<Candidate[]> {
   const now = ctx.now();
-  const institution = await repo.coAccountSlots(ctx.db, iid);
+  const institution = await getById(ctx.db, iid);
   const [students, rows] = await Promise.all([
     repo.listStudentsForOverview(ctx.db, iid, brusselsDate(now), group),
     repo.listRowsOfInstitution(ctx.db, iid),

@@ -6,7 +6,6 @@ export {
 } from './credentials.js';
 export { loginName, mailPasswordSet, parentActor } from './parent.js';
 export {
-  coAccountSlots,
   findRow,
   findSubjectByStudentId,
   findSubjectByUsername,

@@ -207,26 +207,10 @@ export function listRowsOfInstitution(db: Database, iid: string) {
   return db.selectFrom('co_accounts').selectAll().where('institution_id', '=', iid).execute();
 }
 
-export function coAccountSlots(db: Database, iid: string) {
-  return db
-    .selectFrom('institutions')
-    .select('co_account_slots')
-    .where('id', '=', iid)
-    .executeTakeFirstOrThrow();
-}
-
 export function parentEmails(db: Database, sid: string) {
   return db
     .selectFrom('students')
     .select('parent_emails')
     .where('id', '=', sid)
     .executeTakeFirstOrThrow();
-}
-
-export function findHelpdesk(db: Database, iid: string) {
-  return db
-    .selectFrom('institutions')
-    .select(['name', 'helpdesk_email', 'helpdesk_phone'])
-    .where('id', '=', iid)
-    .executeTakeFirst();
 }

@@ -7,6 +7,7 @@ import * as history from '../history/index.js';
 import { issueInvitation } from './activation-request.js';
 import { awaitsInvitation } from './bulk-invitations.js';
 import * as sessions from '../auth/index.js';
+import { findById, getById } from '../institutions/index.js';
 import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import * as repo from './repository.js';
 import type { CoAccount, CoAccountOverview } from './schemas.js';
@@ -209,7 +210,7 @@ export async function overview(
   iid: string,
   query: { group?: string; page?: number; pageSize?: number },
 ): Promise<CoAccountOverview> {
-  const institution = await repo.coAccountSlots(ctx.db, iid);
+  const institution = await getById(ctx.db, iid);
   const now = ctx.now();
   const [students, rows] = await Promise.all([
     repo.listStudentsForOverview(ctx.db, iid, brusselsDate(now)),
@@ -265,7 +266,7 @@ export async function overview(
 
 export async function helpdesk(ctx: AppContext, iid: string) {
   assertId(iid, 'School');
-  const row = await repo.findHelpdesk(ctx.db, iid);
+  const row = await findById(ctx.db, iid);
   if (!row) throw notFound('School');
   return { schoolName: row.name, email: row.helpdesk_email, phone: row.helpdesk_phone };
 }

@@ -1,1 +1,1 @@
-export { getById } from './repository.js';
+export { findById, getById, upsertMembership } from './repository.js';

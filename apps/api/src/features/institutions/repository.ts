@@ -74,16 +74,24 @@ export function insertAdminUser(
   return db.insertInto('admin_users').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/**
+ * Makes an admin a member of a school. An existing membership takes `role`, or on 'keep role'
+ * keeps its own (accepting a join invitation never changes a role).
+ */
 export function upsertMembership(
   db: Database,
   adminUserId: string,
   institutionId: string,
   role: Role,
+  existing: 'set role' | 'keep role' = 'set role',
 ) {
   return db
     .insertInto('memberships')
     .values({ admin_user_id: adminUserId, institution_id: institutionId, role })
-    .onConflict((oc) => oc.columns(['admin_user_id', 'institution_id']).doUpdateSet({ role }))
+    .onConflict((oc) => {
+      const membership = oc.columns(['admin_user_id', 'institution_id']);
+      return existing === 'keep role' ? membership.doNothing() : membership.doUpdateSet({ role });
+    })
     .execute();
 }
 

@@ -4,7 +4,8 @@ import { AppError, assertId, notFound } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import type { Account, AccountStatus } from '../../schemas/account.js';
 import { holdReturningAccounts } from '../accounts/index.js';
-import { coAccountSlots, coAccountsFor } from '../co-accounts/index.js';
+import { coAccountsFor } from '../co-accounts/index.js';
+import { getById } from '../institutions/index.js';
 import * as repo from './repository.js';
 import type {
   CreateStudentBody,
@@ -89,7 +90,7 @@ export async function detail(ctx: AppContext, iid: string, sid: string): Promise
   if (!row) throw notFound('Student');
   const [account, institution] = await Promise.all([
     repo.findAccountOfStudent(ctx.db, sid),
-    coAccountSlots(ctx.db, iid),
+    getById(ctx.db, iid),
   ]);
   return {
     ...rowToStudent(row),

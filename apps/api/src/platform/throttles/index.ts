@@ -17,7 +17,6 @@ export {
   SCHOOL_INVITATION_POLICY,
   schoolInvitationsKey,
   windowAdmit,
-  windowHit,
 } from './repository.js';
 export { IN_FLIGHT_POLICY, takeSlots } from './in-flight.js';
 export type { SlotLimit } from './in-flight.js';

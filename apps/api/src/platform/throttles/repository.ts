@@ -96,37 +96,12 @@ export async function hasFailures(
   return !!row;
 }
 
-/** Fixed-window counter; returns true when this hit reached the limit (the key is then locked). */
-export async function windowHit(
-  db: Database,
-  key: string,
-  policy: { windowMs: number; maxFailures: number },
-  now: Date,
-): Promise<boolean> {
-  const windowStartBefore = new Date(now.getTime() - policy.windowMs);
-  const { rows } = await sql<{ locked_until: Date | null }>`
-    insert into login_throttles as t (key, failures, lockouts, window_started_at, last_failure_at, locked_until)
-    values (${key}, 1, 0, ${now}, ${now}, null)
-    on conflict (key) do update set
-      failures = case when t.window_started_at <= ${windowStartBefore} then 1 else t.failures + 1 end,
-      locked_until = case
-        when t.window_started_at <= ${windowStartBefore} then null
-        when t.failures + 1 >= ${policy.maxFailures}
-          then t.window_started_at + ${policy.windowMs}::float8 * interval '1 millisecond'
-        else t.locked_until end,
-      window_started_at = case when t.window_started_at <= ${windowStartBefore} then ${now} else t.window_started_at end,
-      last_failure_at = ${now}
-    returning locked_until`.execute(db);
-  const until = rows[0]?.locked_until;
-  return !!until && new Date(until).getTime() > now.getTime();
-}
-
 /**
  * Admits a request into a fixed window in one atomic statement: counts it only while the window
  * has room (and no lock runs), and answers whether it was admitted. `lockedUntil` followed by
- * `windowHit` would let a parallel burst through (every check runs before any hit); here the row
- * lock of the upsert orders concurrent requests, on every instance. The window's last admitted
- * request locks the key until the window ends, as `windowHit` does.
+ * a separate count would let a parallel burst through (every check runs before any count); here
+ * the row lock of the upsert orders concurrent requests, on every instance. The window's last
+ * admitted request locks the key until the window ends.
  */
 export async function windowAdmit(
   db: Database,

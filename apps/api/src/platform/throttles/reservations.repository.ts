@@ -71,7 +71,7 @@ export async function lockStands(db: Database, key: string, until: Date): Promis
 }
 
 /**
- * Reserves an attempt in a fixed window (windowHit, counted up front): the window's start, or null
+ * Reserves an attempt in a fixed window (counted up front): the window's start, or null
  * when the window already holds `maxFailures` (the attempt that reaches it locks the key until
  * the window ends, so the lock is there for Retry-After).
  */
