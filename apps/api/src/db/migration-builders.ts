@@ -4,9 +4,15 @@ import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely
 // are frozen like the migrations: never change what one produces (that would rewrite a shipped
 // schema); add a new one instead.
 
-/** `primary key default gen_random_uuid()`. */
-export const uuidPrimaryKey = (c: ColumnDefinitionBuilder) =>
-  c.primaryKey().defaultTo(sql`gen_random_uuid()`);
+/** `create table <name> (id uuid primary key default gen_random_uuid(), …)`. */
+export const createTableWithUuidKey = (db: Kysely<unknown>, name: string) =>
+  db.schema
+    .createTable(name)
+    .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`));
+
+/** `create table <name> (id bigserial primary key, …)`: a history, its rows numbered as written. */
+export const createHistoryTable = (db: Kysely<unknown>, name: string) =>
+  db.schema.createTable(name).addColumn('id', 'bigserial', (c) => c.primaryKey());
 
 /** `not null default now()`: when the row was written, unless the writer says otherwise. */
 export const defaultNow = (c: ColumnDefinitionBuilder) => c.notNull().defaultTo(sql`now()`);

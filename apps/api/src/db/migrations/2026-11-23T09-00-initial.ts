@@ -1,18 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import {
+  createHistoryTable,
   createIndex,
+  createTableWithUuidKey,
   defaultNow,
   eventColumns,
   ownedBy,
   timestamps,
-  uuidPrimaryKey,
 } from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('institutions')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'institutions')
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('locale', 'text', (c) => c.notNull().defaultTo('nl'))
     .addColumn('co_account_slots', 'integer', (c) => c.notNull().defaultTo(2))
@@ -23,9 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
 
-  await db.schema
-    .createTable('admin_users')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'admin_users')
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('password_hash', 'text')
@@ -63,9 +60,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await createIndex(db, 'sessions_expires_idx', 'sessions', ['expires_at']);
 
-  await db.schema
-    .createTable('api_keys')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'api_keys')
     .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('prefix', 'text', (c) => c.notNull())
@@ -77,9 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'timestamptz')
     .execute();
 
-  await db.schema
-    .createTable('students')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'students')
     .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('stamnummer', 'text', (c) => c.notNull())
     .addColumn('first_name', 'text', (c) => c.notNull())
@@ -141,9 +134,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await createIndex(db, 'accounts_institution_idx', 'accounts', ['institution_id']);
 
-  await db.schema
-    .createTable('account_events')
-    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+  await createHistoryTable(db, 'account_events')
     .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('student_id', 'uuid', ownedBy('students.id'))
     .$call(eventColumns)

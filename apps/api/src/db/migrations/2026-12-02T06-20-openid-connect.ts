@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
 import {
+  createHistoryTable,
   createIndex,
+  createTableWithUuidKey,
   defaultNow,
   eventColumns,
   ownedBy,
   timestamps,
-  uuidPrimaryKey,
 } from '../migration-builders.js';
 
 // Frozen. The OpenID Connect provider (issue 15).
@@ -62,9 +63,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref('state'), 'in', ['current', 'next'])
     .execute();
 
-  await db.schema
-    .createTable('apps')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'apps')
     .addColumn('client_id', 'text', (c) => c.notNull().unique())
     .addColumn('institution_id', 'uuid', (c) => c.references('institutions.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -100,9 +99,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await createIndex(db, 'app_institutions_institution_idx', 'app_institutions', ['institution_id']);
 
   // History outlives the app: no foreign key to apps.
-  await db.schema
-    .createTable('app_events')
-    .addColumn('id', 'bigserial', (c) => c.primaryKey())
+  await createHistoryTable(db, 'app_events')
     .addColumn('app_id', 'uuid', (c) => c.notNull())
     .addColumn('institution_id', 'uuid', (c) => c.references('institutions.id').onDelete('cascade'))
     .$call(eventColumns)

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { createIndex, defaultNow, ownedBy, uuidPrimaryKey } from '../migration-builders.js';
+import { createIndex, createTableWithUuidKey, defaultNow, ownedBy } from '../migration-builders.js';
 
 // Frozen. A second factor for admins (issue 19): TOTP (secret sealed with CREDENTIALS_KEY, the
 // last accepted time step so a code works once), recovery codes (HMAC-peppered hashes), the
@@ -17,9 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', defaultNow)
     .execute();
 
-  await db.schema
-    .createTable('admin_recovery_codes')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'admin_recovery_codes')
     .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('code_hash', 'text', (c) => c.notNull())
     .addColumn('used_at', 'timestamptz')

@@ -1,13 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import { createIndex, defaultNow, ownedBy, uuidPrimaryKey } from '../migration-builders.js';
+import { createIndex, createTableWithUuidKey, defaultNow, ownedBy } from '../migration-builders.js';
 
 // Frozen. Second factor, part 2 (issue 19): what happened to an admin's factors (recovery code
 // used, codes renewed, factors reset by another admin) and passkeys (WebAuthn credentials and
 // their single-use, short-lived challenges).
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema
-    .createTable('admin_security_events')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'admin_security_events')
     .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'uuid', (c) => c.references('admin_users.id').onDelete('set null'))
@@ -23,9 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     'created_at',
   ]);
 
-  await db.schema
-    .createTable('admin_passkeys')
-    .addColumn('id', 'uuid', uuidPrimaryKey)
+  await createTableWithUuidKey(db, 'admin_passkeys')
     .addColumn('admin_user_id', 'uuid', ownedBy('admin_users.id'))
     .addColumn('credential_id', 'text', (c) => c.notNull().unique()) // base64url
     .addColumn('public_key', 'text', (c) => c.notNull()) // base64url COSE key
