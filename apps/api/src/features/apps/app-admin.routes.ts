@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyRequest, FastifySchema, onRequestHookHandler } from 'fastify';
 import { IidParams, NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
 import {
   AppEventSchema,
@@ -42,38 +42,37 @@ export interface AppAdmin {
 export function appAdminRoutes(app: RoutesApp, where: AppAdmin) {
   const { path, owner, errors, summaries } = where;
   const hooks = where.onRequest ? { onRequest: where.onRequest } : {};
-  // A fresh tags array for each route: a shared one would come out as a YAML alias.
+  // The options of a route on the collection or on one app. A fresh tags array for each route: a
+  // shared one would come out as a YAML alias.
   const docs = () => ({ tags: ['apps'], security: sessionOnly });
-  const collection = () => ({ ...docs(), ...(where.params && { params: where.params }) });
-  const item = () => ({ ...docs(), params: where.appParams });
+  const collectionRoute = <S extends FastifySchema>(schema: S) => ({
+    ...hooks,
+    schema: { ...docs(), ...(where.params && { params: where.params }), ...schema },
+  });
+  const itemRoute = <S extends FastifySchema>(schema: S) => ({
+    ...hooks,
+    schema: { ...docs(), params: where.appParams, ...schema },
+  });
 
   return {
     /** List and register. */
     collection() {
       app.get(
         path,
-        {
-          ...hooks,
-          schema: {
-            ...collection(),
-            summary: summaries.list,
-            response: { 200: Type.Array(LearningAppSchema), ...where.listErrors },
-          },
-        },
+        collectionRoute({
+          summary: summaries.list,
+          response: { 200: Type.Array(LearningAppSchema), ...where.listErrors },
+        }),
         async (request) => service.list(app.ctx, owner(request)),
       );
 
       app.post(
         path,
-        {
-          ...hooks,
-          schema: {
-            ...collection(),
-            summary: summaries.create,
-            body: CreateAppBodySchema,
-            response: { 201: CreatedLearningAppSchema, ...errors },
-          },
-        },
+        collectionRoute({
+          summary: summaries.create,
+          body: CreateAppBodySchema,
+          response: { 201: CreatedLearningAppSchema, ...errors },
+        }),
         async (request, reply) =>
           reply
             .status(201)
@@ -86,28 +85,17 @@ export function appAdminRoutes(app: RoutesApp, where: AppAdmin) {
     item() {
       app.get(
         `${path}/:appId`,
-        {
-          ...hooks,
-          schema: {
-            ...item(),
-            summary: summaries.get,
-            response: { 200: LearningAppSchema, ...errors },
-          },
-        },
+        itemRoute({ summary: summaries.get, response: { 200: LearningAppSchema, ...errors } }),
         async (request) => service.get(app.ctx, owner(request), request.params.appId),
       );
 
       app.patch(
         `${path}/:appId`,
-        {
-          ...hooks,
-          schema: {
-            ...item(),
-            summary: summaries.patch,
-            body: PatchAppBodySchema,
-            response: { 200: LearningAppSchema, ...errors, 409: ProblemRef },
-          },
-        },
+        itemRoute({
+          summary: summaries.patch,
+          body: PatchAppBodySchema,
+          response: { 200: LearningAppSchema, ...errors, 409: ProblemRef },
+        }),
         async (request) =>
           service.patch(
             app.ctx,
@@ -120,14 +108,7 @@ export function appAdminRoutes(app: RoutesApp, where: AppAdmin) {
 
       app.delete(
         `${path}/:appId`,
-        {
-          ...hooks,
-          schema: {
-            ...item(),
-            summary: summaries.remove,
-            response: { 204: NoContent, ...errors },
-          },
-        },
+        itemRoute({ summary: summaries.remove, response: { 204: NoContent, ...errors } }),
         async (request, reply) => {
           await service.remove(app.ctx, owner(request), request.actor!, request.params.appId);
           return reply.status(204).send(null);
@@ -136,14 +117,10 @@ export function appAdminRoutes(app: RoutesApp, where: AppAdmin) {
 
       app.post(
         `${path}/:appId/secret`,
-        {
-          ...hooks,
-          schema: {
-            ...item(),
-            summary: summaries.secret,
-            response: { 200: AppSecretSchema, ...errors, 409: ProblemRef },
-          },
-        },
+        itemRoute({
+          summary: summaries.secret,
+          response: { 200: AppSecretSchema, ...errors, 409: ProblemRef },
+        }),
         async (request, reply) =>
           reply
             .header('cache-control', 'no-store')
@@ -161,14 +138,10 @@ export function appAdminRoutes(app: RoutesApp, where: AppAdmin) {
     history() {
       app.get(
         `${path}/:appId/history`,
-        {
-          ...hooks,
-          schema: {
-            ...item(),
-            summary: summaries.history,
-            response: { 200: Type.Array(AppEventSchema), ...errors },
-          },
-        },
+        itemRoute({
+          summary: summaries.history,
+          response: { 200: Type.Array(AppEventSchema), ...errors },
+        }),
         async (request) => service.history(app.ctx, owner(request), request.params.appId),
       );
     },
