@@ -16,6 +16,9 @@ const dates = fc
   })
   .map(iso);
 const ages = fc.integer({ min: ADVANCED_FROM_AGE_MIN, max: ADVANCED_FROM_AGE_MAX });
+/** Two values of `values`, the smaller first. */
+const ordered = <T>(values: fc.Arbitrary<T>) =>
+  fc.tuple(values, values).map(([x, y]): [T, T] => (x <= y ? [x, y] : [y, x]));
 
 describe('proposedAccountType', () => {
   it.each([
@@ -34,8 +37,7 @@ describe('proposedAccountType', () => {
 
   it('is monotonic in the age setting: a higher age never turns basic into advanced', () => {
     fc.assert(
-      fc.property(dates, dates, ages, ages, (birth, today, a, b) => {
-        const [low, high] = a <= b ? [a, b] : [b, a];
+      fc.property(dates, dates, ordered(ages), (birth, today, [low, high]) => {
         if (proposedAccountType(birth, today, high) === 'advanced')
           expect(proposedAccountType(birth, today, low)).toBe('advanced');
       }),
@@ -44,8 +46,7 @@ describe('proposedAccountType', () => {
 
   it('is monotonic in time: once advanced, a later day stays advanced', () => {
     fc.assert(
-      fc.property(dates, dates, dates, ages, (birth, d1, d2, age) => {
-        const [early, late] = d1 <= d2 ? [d1, d2] : [d2, d1];
+      fc.property(dates, ordered(dates), ages, (birth, [early, late], age) => {
         if (proposedAccountType(birth, early, age) === 'advanced')
           expect(proposedAccountType(birth, late, age)).toBe('advanced');
       }),
