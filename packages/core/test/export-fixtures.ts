@@ -1,4 +1,5 @@
-import type { ExportAccount } from '../src/export/index.js';
+import type { ExportAccount, ExportOptions } from '../src/export/index.js';
+import { loadExportAssets } from '../src/node/index.js';
 import { DEFAULT_GRID } from '../src/pictures/catalogue.js';
 
 export const BASE_URL = 'https://schoolloket.example.be';
@@ -9,6 +10,11 @@ export const SCHOOL = {
   productName: 'Schoolloket',
   schoolName: 'De Regenboog',
 };
+
+/** SCHOOL's export options with the real assets and `more` on top (for a file's `beforeAll`). */
+export async function schoolOptions(more: Partial<ExportOptions> = {}): Promise<ExportOptions> {
+  return { ...SCHOOL, assets: await loadExportAssets(), ...more };
+}
 
 export function account(
   firstName: string,

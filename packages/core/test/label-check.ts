@@ -38,6 +38,11 @@ export function layoutOf(
   );
 }
 
+/** Where the layout of `layoutOf` puts the QR code. */
+export function qrOf(...label: Parameters<typeof layoutOf>): LabelItem {
+  return layoutOf(...label).find((it) => it.kind === 'qr')!;
+}
+
 const px = (mm: number, img: GrayImage): number => Math.floor((mm / 25.4) * img.dpi);
 const at = (img: GrayImage, xMm: number, yMm: number): number =>
   img.pixels[px(yMm, img) * img.width + px(xMm, img)] ?? 255;

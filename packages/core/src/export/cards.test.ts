@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
-import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
+import { describe, expect, it } from '@jest/globals';
+import { FIXTURE, manyAccounts, schoolOptions } from '../../test/export-fixtures.js';
+import { boxesOnPage, inkInBand, qrMismatches, qrOf } from '../../test/label-check.js';
 import {
   pdfImages,
   pdfPageSizes,
@@ -10,25 +10,16 @@ import {
   renderPage,
   squash,
 } from '../../test/pdf-tools.js';
-import { loadExportAssets } from '../node/index.js';
 import { pictureById } from '../pictures/catalogue.js';
-import { buildCardsPdf, CARD_SHEET, type ExportAssets, type ExportOptions } from './index.js';
+import { buildCardsPdf, CARD_SHEET } from './index.js';
 import { sortAccounts } from './text.js';
 
-let assets: ExportAssets;
-let opts: ExportOptions;
-let pdf: Uint8Array;
-beforeAll(async () => {
-  assets = await loadExportAssets();
-  opts = {
-    ...SCHOOL,
-    assets,
-    now: new Date('2026-11-23T10:00:00Z'),
-    // One run of cards: the positions below are counted from the first card.
-    print: { groupPages: false },
-  };
-  pdf = buildCardsPdf(FIXTURE, opts);
+const opts = await schoolOptions({
+  now: new Date('2026-11-23T10:00:00Z'),
+  // One run of cards: the positions below are counted from the first card.
+  print: { groupPages: false },
 });
+const pdf = buildCardsPdf(FIXTURE, opts);
 
 const MIN_PICTURE_PPI = 64 / (12 / 25.4); // a 64 px picture printed 12 mm wide
 
@@ -107,9 +98,7 @@ describe('buildCardsPdf', () => {
       const onPage = sorted.slice((page - 1) * 10, page * 10);
       boxesOnPage(CARD_SHEET, 10).forEach((_, i) => {
         const account = onPage[i];
-        const qr = layoutOf(assets, account ?? FIXTURE[0]!, i, 'cards').find(
-          (it) => it.kind === 'qr',
-        )!;
+        const qr = qrOf(opts.assets, account ?? FIXTURE[0]!, i, 'cards');
         if (account) expect(qrMismatches(img, qr, account.url)).toBe(0);
         // An empty slot has no code: the area is blank.
         else

@@ -3,7 +3,7 @@
 // from the generated PDFs (pdftotext -bbox, rendered pages).
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
-import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
+import { boxesOnPage, inkInBand, qrMismatches, qrOf } from '../../test/label-check.js';
 import { pdfPageSizes, pdfWords, renderPage, type Word } from '../../test/pdf-tools.js';
 import { loadExportAssets } from '../node/index.js';
 import {
@@ -98,7 +98,7 @@ describe.each(builders)('%s: the printer offset', (kind, build, sheet) => {
     const accounts = sortAccounts(oneGroup(4), 'nl');
     const img = renderPage(build(accounts, { ...opts, print: { offset } }), 1, 300);
     accounts.forEach((a, i) => {
-      const qr = layoutOf(assets, a, i, kind, offset).find((it) => it.kind === 'qr')!;
+      const qr = qrOf(assets, a, i, kind, offset);
       expect(qrMismatches(img, qr, a.url)).toBe(0);
     });
   });

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
-import { boxesOnPage, inkInBand, layoutOf, qrMismatches } from '../../test/label-check.js';
+import { describe, expect, it } from '@jest/globals';
+import { FIXTURE, manyAccounts, schoolOptions } from '../../test/export-fixtures.js';
+import { boxesOnPage, inkInBand, layoutOf, qrMismatches, qrOf } from '../../test/label-check.js';
 import {
   pdfImages,
   pdfPageSizes,
@@ -10,30 +10,15 @@ import {
   renderPage,
   squash,
 } from '../../test/pdf-tools.js';
-import { loadExportAssets } from '../node/index.js';
-import {
-  buildStickersPdf,
-  STICKER_METRICS,
-  STICKER_SHEET,
-  type ExportAssets,
-  type ExportOptions,
-} from './index.js';
+import { buildStickersPdf, STICKER_METRICS, STICKER_SHEET } from './index.js';
 import { A4 } from './pdf/canvas.js';
 import { sortAccounts } from './text.js';
 
-let assets: ExportAssets;
-let opts: ExportOptions;
-let pdf: Uint8Array;
-beforeAll(async () => {
-  assets = await loadExportAssets();
-  opts = {
-    ...SCHOOL,
-    assets,
-    // One run of labels: the positions below are counted from the first label.
-    print: { groupPages: false },
-  };
-  pdf = buildStickersPdf(FIXTURE, opts);
+const opts = await schoolOptions({
+  // One run of labels: the positions below are counted from the first label.
+  print: { groupPages: false },
 });
+const pdf = buildStickersPdf(FIXTURE, opts);
 
 describe('buildStickersPdf', () => {
   it('lays out 2 × 6 labels of exactly 105 × 48 mm that fill the A4 width, 4.5 mm top and bottom', () => {
@@ -101,9 +86,7 @@ describe('buildStickersPdf', () => {
     const img = renderPage(pdf, 1, 300);
     boxesOnPage(STICKER_SHEET, 12).forEach((box, i) => {
       const account = sorted[i];
-      const qr = layoutOf(assets, account ?? FIXTURE[0]!, i, 'stickers').find(
-        (it) => it.kind === 'qr',
-      )!;
+      const qr = qrOf(opts.assets, account ?? FIXTURE[0]!, i, 'stickers');
       if (account) expect(qrMismatches(img, qr, account.url)).toBe(0);
       else expect(inkInBand(img, box, 0, 99)).toBe(0);
     });
@@ -114,7 +97,7 @@ describe('buildStickersPdf', () => {
     expect(images).toHaveLength(FIXTURE.flatMap((a) => a.pictures ?? []).length);
     for (const image of images) expect(image.xPpi).toBeLessThanOrEqual(Math.ceil(64 / (12 / 25.4)));
     const eight = FIXTURE.find((a) => a.pictures?.length === 8)!;
-    const items = layoutOf(assets, eight, 0, 'stickers');
+    const items = layoutOf(opts.assets, eight, 0, 'stickers');
     const pictures = items.filter((it) => it.kind === 'picture');
     expect(pictures).toHaveLength(8);
     for (const p of pictures) expect(p.w).toBeGreaterThanOrEqual(12);
