@@ -3,8 +3,6 @@
 // both see the same load on a shared machine; the ratios are what the targets are about.
 import type { Server } from 'node:http';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import type autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
@@ -13,8 +11,10 @@ import { listStudentsStatements } from '../src/features/students/repository.js';
 import { brusselsDate } from '../src/platform/time/index.js';
 import { testConfig } from '../src/test/harness.js';
 import { startBare } from './bench-bare.js';
+import { loadTest } from './bench-load.js';
 import { sqlTimes } from './bench-list-sql.js';
-import { benchStudent } from './bench-names.js';
+import { caseToken, seedListData, TOKEN } from './bench-list-data.js';
+import { startProfiler } from './bench-profile.js';
 import type { Row } from './bench-row.js';
 
 interface Setup {
@@ -25,12 +25,6 @@ interface Setup {
   close(): Promise<void>;
 }
 
-const TOKEN = 'slk_bench-token-bench-token-bench-token-0001';
-// One key per measured case: each has a busy integration's own limit (the most a school may
-// set, 100,000 a minute), and no case comes near it, so no request is refused.
-const caseToken = (i: number) =>
-  `slk_bench-token-bench-token-bench-token-1${String(i).padStart(3, '0')}`;
-const TOKENS = [TOKEN, ...Array.from({ length: 8 }, (_, i) => caseToken(i))];
 const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 5);
 
 export async function benchList(
@@ -39,31 +33,11 @@ export async function benchList(
   opts: { pglite: boolean },
 ) {
   const s = await setup(50_000);
-  const { tokenHash } = await import('../src/platform/security/tokens.js');
   const { db } = s;
   // A group of 50,000 (in the same school: one API key opens one school); its count is no
   // small index range.
   const big = { id: s.iid };
-  for (let i = 0; i < 50_000; i += 1000) {
-    const chunk = [];
-    for (let j = i; j < i + 1000; j++) {
-      chunk.push(benchStudent(big.id, j, { stamnummer: 200000 + j, group: 'Alle' }));
-    }
-    await db.insertInto('students').values(chunk).execute();
-  }
-  await db
-    .insertInto('api_keys')
-    .values(
-      TOKENS.map((token, i) => ({
-        institution_id: s.iid,
-        name: `bench ${i}`,
-        prefix: token.slice(0, 10),
-        token_hash: tokenHash(token),
-        scope: 'read' as const,
-        rate_limit_per_minute: 100_000,
-      })),
-    )
-    .execute();
+  await seedListData(db, s.iid);
   if (!opts.pglite) await sql`analyze`.execute(db);
 
   const today = brusselsDate(new Date());
@@ -126,9 +100,8 @@ export async function benchList(
       );
 
   type Measured = { rps: number; p50: number; cpuPerReq: number; errors: number };
-  // BENCH_PROFILE=<dir>: a CPU profile of this process's main thread for each run, written as
-  // <dir>/list-<n>-app.cpuprofile or -bare (the bare server runs in this process too). The
-  // profiler costs CPU itself: compare the rows of runs without it.
+  // BENCH_PROFILE=<dir>: a profile per run, <dir>/list-<n>-app.cpuprofile or -bare (the bare
+  // server runs in this process too).
   const profiler = await startProfiler(process.env.BENCH_PROFILE);
   let profiled = 0;
   const measure = async (
@@ -309,52 +282,4 @@ export async function benchList(
   await bare?.close();
   await uncached.close();
   await s.close();
-}
-
-async function startProfiler(dir: string | undefined) {
-  if (!dir) return undefined;
-  const { Session } = await import('node:inspector/promises');
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  mkdirSync(dir, { recursive: true });
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  return {
-    start: () => session.post('Profiler.start'),
-    stop: async (name: string) => {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(`${dir}/${name}.cpuprofile`, JSON.stringify(profile));
-    },
-    close: () => session.disconnect(),
-  };
-}
-
-/** autocannon in its own process, so the load generator does not share the servers' event loop. */
-async function loadTest(
-  url: string,
-  connections: number,
-  seconds: number,
-  token: string,
-): Promise<autocannon.Result> {
-  const { execFile } = await import('node:child_process');
-  const bin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
-  const out = await new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      [
-        bin,
-        '--json',
-        '-c',
-        String(connections),
-        '-d',
-        String(seconds),
-        '-H',
-        `authorization=Bearer ${token}`,
-        url,
-      ],
-      { maxBuffer: 64 * 2 ** 20 },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
-    ),
-  );
-  return JSON.parse(out) as autocannon.Result;
 }

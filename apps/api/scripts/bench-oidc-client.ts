@@ -4,16 +4,10 @@
 // one hop for a portal login. Both sides are driven from here alike, over node:http. It answers the parent's
 // messages one at a time (see Request below) and knows nothing of the server's code.
 import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
-import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { Jar, send, type Target } from './bench-oidc-http.js';
 
-export interface Target {
-  base: string;
-  clientId: string;
-  redirectUri: string;
-  usernames: string[];
-  password: string;
-}
+export type { Target };
 
 export type Request =
   | { kind: 'init'; target: Target }
@@ -29,98 +23,6 @@ export type Answer =
   | { kind: 'rate'; rate: number; cpuMs: number }
   | { kind: 'latency'; auth: number[]; token: number[]; userinfo: number[] }
   | { kind: 'error'; message: string };
-
-/** What the load generator keeps of an answer. */
-interface Reply {
-  status: number;
-  location: string | undefined;
-  setCookie: string[];
-  body: string;
-}
-
-// node:http with kept-alive connections rather than fetch: the load generator shares the
-// machine's cores with the server, and fetch (undici's WHATWG layers) costs several times the CPU
-// per request. Both kinds of sign-in go through this one function.
-const agent = new http.Agent({ keepAlive: true });
-
-function send(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<Reply> {
-  const headers = { ...init.headers };
-  if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: init.method ?? 'GET', headers, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('error', reject);
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode!,
-          location: res.headers.location,
-          setCookie: res.headers['set-cookie'] ?? [],
-          body,
-        }),
-      );
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
-
-/** A browser's cookies for one host, and redirects followed by hand (to see each hop). */
-class Jar {
-  private cookies = new Map<string, string>();
-  constructor(
-    private readonly t: Target,
-    private readonly address: string,
-  ) {}
-
-  async request(
-    path: string,
-    init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-  ): Promise<Reply> {
-    const headers: Record<string, string> = { ...init.headers, 'x-forwarded-for': this.address };
-    if (this.cookies.size)
-      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const url = path.startsWith('http') ? path : `${this.t.base}${path}`;
-    const res = await send(url, { ...init, headers });
-    for (const line of res.setCookie) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const value = pair!.slice(eq + 1).trim();
-      if (value) this.cookies.set(pair!.slice(0, eq).trim(), value);
-      else this.cookies.delete(pair!.slice(0, eq).trim());
-    }
-    return res;
-  }
-
-  /**
-   * Follows the provider's redirects (its addresses under /oidc/); answers the first address
-   * elsewhere without requesting it (the portal's login page, the app's redirect URI), or the
-   * last answer. The login page belongs to the web app, which the bench does not serve (it
-   * would answer 404): a browser loads it from there, and neither kind of sign-in counts it.
-   */
-  async follow(path: string): Promise<{ url: string; res: Reply }> {
-    let url = path.startsWith('http') ? path : `${this.t.base}${path}`;
-    for (let i = 0; i < 10; i++) {
-      const res = await this.request(url);
-      if (res.status < 300 || res.status >= 400 || !res.location) return { url, res };
-      url = new URL(res.location, url).toString();
-      if (!url.startsWith(`${this.t.base}/oidc/`)) return { url, res };
-    }
-    throw new Error('too many redirects');
-  }
-
-  login(username: string) {
-    return this.request('/api/v1/portal/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: this.t.base },
-      body: JSON.stringify({ username, password: this.t.password }),
-    });
-  }
-}
 
 const b64url = (b: Buffer) => b.toString('base64url');
 

@@ -8,8 +8,6 @@
 // time per sign-in of the server process (all its threads) and of the load generator: on two
 // cores the rates are bound by CPU, and those figures move less with other load than the rates.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -18,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../src/config.js';
 import { studentWithAccount } from '../src/test/portal-factories.js';
 import type { Answer, Request } from './bench-oidc-client.js';
+import { startProfiler } from './bench-profile.js';
 import type { Row } from './bench-row.js';
 
 type Setup = (
@@ -120,29 +119,18 @@ export async function benchOidc(setup: Setup, rows: Row[]): Promise<void> {
     // bound by this CPU, so its ratio says what the rates' ratio can be, whatever else runs.
     const serverCpu: Record<'portal' | 'code', number[]> = { portal: [], code: [] };
     const clientCpu: Record<'portal' | 'code', number[]> = { portal: [], code: [] };
-    // BENCH_PROFILE=<dir>: a CPU profile of this process's main thread (the server's event loop;
-    // argon2id runs on libuv's pool, outside it) for each measured round, written as
-    // <dir>/<flow>-<n>.cpuprofile (Chrome DevTools, speedscope). The profiler costs CPU itself:
-    // compare the rows of runs without it.
-    const profileDir = process.env.BENCH_PROFILE;
-    const inspector = profileDir ? new Session() : undefined;
-    if (inspector) {
-      mkdirSync(profileDir!, { recursive: true });
-      inspector.connect();
-      await inspector.post('Profiler.enable');
-    }
+    // BENCH_PROFILE=<dir>: a profile of the server's event loop (argon2id runs on libuv's pool,
+    // outside it) per measured round, <dir>/<flow>-<n>.cpuprofile.
+    const profiler = await startProfiler(process.env.BENCH_PROFILE);
     let measured = false;
     let profiled = 0;
     const rate = async (flow: 'portal' | 'code', count: number) => {
-      const profiling = inspector && measured;
-      if (profiling) await inspector.post('Profiler.start');
+      const profiling = profiler && measured;
+      if (profiling) await profiler.start();
       const cpu = process.cpuUsage();
       const a = await client.ask<'rate'>({ kind: 'rate', flow, count, inFlight: IN_FLIGHT });
       const used = process.cpuUsage(cpu);
-      if (profiling) {
-        const { profile } = await inspector.post('Profiler.stop');
-        writeFileSync(`${profileDir}/${flow}-${profiled++}.cpuprofile`, JSON.stringify(profile));
-      }
+      if (profiling) await profiler.stop(`${flow}-${profiled++}`);
       serverCpu[flow].push((used.user + used.system) / 1000 / count);
       clientCpu[flow].push(a.cpuMs);
       return a.rate;
@@ -164,7 +152,7 @@ export async function benchOidc(setup: Setup, rows: Row[]): Promise<void> {
       flows.push(await rate('code', PER_ROUND));
     }
     const loadAfter = loadavg()[0]!;
-    inspector?.disconnect();
+    profiler?.close();
     // One connection: one signed-in browser asks for codes (no login: its session stands), and
     // the relying party exchanges each and reads userinfo, one request at a time.
     const { auth, token, userinfo } = await client.ask<'latency'>({
