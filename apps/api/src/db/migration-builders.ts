@@ -29,11 +29,16 @@ export function timestamps<T extends string, C extends string>(table: CreateTabl
 }
 
 /** Who did it, as the row was written: the kind of actor, its id and its name (ActorColumns). */
-export function actorColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
+function actorColumns<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
   return table
     .addColumn('actor_kind', 'text', (c) => c.notNull())
     .addColumn('actor_id', 'text')
     .addColumn('actor_name', 'text');
+}
+
+/** Who wrote the row (actorColumns) and when: `created_at`, `not null default now()`. */
+export function createdBy<T extends string, C extends string>(table: CreateTableBuilder<T, C>) {
+  return table.$call(actorColumns).addColumn('created_at', 'timestamptz', defaultNow);
 }
 
 /** The rest of a history row after its subject: what happened, who did it, details and when. */

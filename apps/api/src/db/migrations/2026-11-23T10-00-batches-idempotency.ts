@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import {
-  actorColumns,
   createIndex,
   createTableWithUuidKey,
+  createdBy,
   defaultNow,
   ownedBy,
 } from '../migration-builders.js';
@@ -14,8 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('student_ids', sql`uuid[]`, (c) => c.notNull())
     .addColumn('basic_count', 'integer', (c) => c.notNull())
     .addColumn('advanced_count', 'integer', (c) => c.notNull())
-    .$call(actorColumns)
-    .addColumn('created_at', 'timestamptz', defaultNow)
+    .$call(createdBy)
     .execute();
   await createIndex(db, 'batches_institution_idx', 'batches', ['institution_id', 'created_at']);
 

@@ -1,11 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import {
-  actorColumns,
-  createIndex,
-  createTableWithUuidKey,
-  defaultNow,
-  ownedBy,
-} from '../migration-builders.js';
+import { createIndex, createTableWithUuidKey, createdBy, ownedBy } from '../migration-builders.js';
 
 // Frozen: never edit a migration that has shipped; add a new file instead.
 // Student list imports: one row per upload (preview, then commit) or API sync, and the planned
@@ -31,8 +25,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('leavers', 'text', (c) => c.check(sql`leavers in ('end', 'keep')`))
     .addColumn('leavers_end_date', 'date')
     .addColumn('summary', 'jsonb')
-    .$call(actorColumns)
-    .addColumn('created_at', 'timestamptz', defaultNow)
+    .$call(createdBy)
     .addColumn('committed_at', 'timestamptz')
     .addColumn('committed_by_kind', 'text')
     .addColumn('committed_by_name', 'text')
