@@ -57,17 +57,23 @@ describe('buildParentLettersPdf', () => {
   it('explains the activation steps in Dutch with the username and the portal address', () => {
     const text = pdfText(buildParentLettersPdf([student()], opts));
     const flat = text.replace(/\s+/g, ' ');
-    expect(flat).toContain('Je co-account voor Schoolloket activeren');
-    expect(flat).toContain('Voor de ouders van Zoë Aerts (1A)');
-    expect(flat).toContain('Basisschool De Regenboog');
-    for (const step of ['Stap 1', 'Stap 2', 'Stap 3', 'Stap 4']) expect(flat).toContain(step);
-    // The same words as the portal's login screen (portal.login.forgot).
-    expect(flat).toContain('op het aanmeldscherm van Schoolloket op Wachtwoord vergeten? klikken');
-    expect(flat).toContain('e-mailadres');
-    expect(flat).toContain('ongewenste e-mail (spam)');
-    expect(flat).toContain('gebruikersovereenkomst');
-    expect(flat).toContain('Wachtwoord vergeten?');
-    expect(flat).toContain('helpdesk@regenboog.be');
+    for (const words of [
+      'Je co-account voor Schoolloket activeren',
+      'Voor de ouders van Zoë Aerts (1A)',
+      'Basisschool De Regenboog',
+      'Stap 1',
+      'Stap 2',
+      'Stap 3',
+      'Stap 4',
+      // The same words as the portal's login screen (portal.login.forgot).
+      'op het aanmeldscherm van Schoolloket op Wachtwoord vergeten? klikken',
+      'e-mailadres',
+      'ongewenste e-mail (spam)',
+      'gebruikersovereenkomst',
+      'Wachtwoord vergeten?',
+      'helpdesk@regenboog.be',
+    ])
+      expect(flat).toContain(words);
     expect(squash(text)).toContain(squash(opts.portalUrl));
     expect(text.match(/zoe\.aerts/g)?.length).toBeGreaterThanOrEqual(3);
   });

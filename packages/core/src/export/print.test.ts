@@ -1,29 +1,21 @@
 // What the school's printer and sticker sheets need (issue 18): a blank 5 mm along the paper
 // edges, the printer offset, the first free sticker and one class per page — all read back
 // from the generated PDFs (pdftotext -bbox, rendered pages).
-import { beforeAll, describe, expect, it } from '@jest/globals';
-import { FIXTURE, manyAccounts, SCHOOL } from '../../test/export-fixtures.js';
+import { describe, expect, it } from '@jest/globals';
+import { FIXTURE, manyAccounts, schoolOptions } from '../../test/export-fixtures.js';
 import { boxesOnPage, inkInBand, qrMismatches, qrOf } from '../../test/label-check.js';
 import { pdfPageSizes, pdfWords, renderPage, type Word } from '../../test/pdf-tools.js';
-import { loadExportAssets } from '../node/index.js';
 import {
   buildCardsPdf,
   buildStickersPdf,
   CARD_SHEET,
   STICKER_SHEET,
   type ExportAccount,
-  type ExportAssets,
-  type ExportOptions,
 } from './index.js';
 import { A4 } from './pdf/canvas.js';
 import { groupRuns, sortAccounts } from './text.js';
 
-let assets: ExportAssets;
-let opts: ExportOptions;
-beforeAll(async () => {
-  assets = await loadExportAssets();
-  opts = { ...SCHOOL, assets };
-});
+const opts = await schoolOptions();
 
 const builders = [
   ['cards', buildCardsPdf, CARD_SHEET],
@@ -98,7 +90,7 @@ describe.each(builders)('%s: the printer offset', (kind, build, sheet) => {
     const accounts = sortAccounts(oneGroup(4), 'nl');
     const img = renderPage(build(accounts, { ...opts, print: { offset } }), 1, 300);
     accounts.forEach((a, i) => {
-      const qr = qrOf(assets, a, i, kind, offset);
+      const qr = qrOf(opts.assets, a, i, kind, offset);
       expect(qrMismatches(img, qr, a.url)).toBe(0);
     });
   });
