@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
 import { COOKIE_NAMES } from '../auth/index.js';
 import { requestClient, requestLocale } from '../../plugins/request-client.js';
@@ -31,6 +31,11 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const portalAccess = (allowMustChange: boolean) => async (request: FastifyRequest) => {
     request.portal = await session.principal(app.ctx, cookie(request), { allowMustChange });
   };
+  /** A route of the logged-in student or parent; `allowMustChange` lets a temporary password in. */
+  const portalRoute = <S extends FastifySchema>(allowMustChange: boolean, schema: S) => ({
+    onRequest: portalAccess(allowMustChange),
+    schema: { tags: ['portal'], security: portalSecurity, ...schema },
+  });
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
   const locale = (request: FastifyRequest) =>
     requestLocale(request, request.portal ? session.me(request.portal).locale : 'nl');
@@ -85,25 +90,17 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/portal/me',
-    {
-      onRequest: portalAccess(true),
-      schema: {
-        tags: ['portal'],
-        summary: 'Who is logged in (the student, or a parent of the student) and what they may do',
-        security: portalSecurity,
-        response: { 200: PortalMeSchema, 401: ProblemRef },
-      },
-    },
+    portalRoute(true, {
+      summary: 'Who is logged in (the student, or a parent of the student) and what they may do',
+      response: { 200: PortalMeSchema, 401: ProblemRef },
+    }),
     async (request, reply) => noStore(reply).send(session.me(request.portal!)),
   );
 
   app.post(
     '/portal/password',
     {
-      onRequest: portalAccess(true),
-      bodyLimit: SMALL_BODY,
-      schema: {
-        tags: ['portal'],
+      ...portalRoute(true, {
         summary: 'Change the own password (advanced students and parents)',
         description:
           'The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). ' +
@@ -111,7 +108,6 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'only the first is made; the other gets 409 `conflict`. A new password that another credential of the child ' +
           'opens is refused (`password_not_allowed`) and counts as a failed login; new passwords of one credential are ' +
           'compared with the rest of the family at most 30 times a day (then 429 with Retry-After).',
-        security: portalSecurity,
         body: ChangePasswordBodySchema,
         response: {
           200: PortalMeSchema,
@@ -123,7 +119,8 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
           422: ProblemRef,
           429: ProblemRef,
         },
-      },
+      }),
+      bodyLimit: SMALL_BODY,
     },
     async (request, reply) =>
       noStore(reply).send(
@@ -140,15 +137,12 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/portal/email',
     {
-      onRequest: portalAccess(false),
-      bodyLimit: SMALL_BODY,
-      schema: {
-        tags: ['portal'],
+      ...portalRoute(false, {
         summary: 'Add or change the own e-mail address (advanced students)',
-        security: portalSecurity,
         body: SetEmailBodySchema,
         response: { 200: PortalMeSchema, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
-      },
+      }),
+      bodyLimit: SMALL_BODY,
     },
     async (request, reply) =>
       noStore(reply).send(await setEmail(app.ctx, request.portal!, request.body.email)),
