@@ -23,6 +23,12 @@ export function preparedName(text: string): string | undefined {
 
 const PARAM = '\u0000param:';
 
+/** A query's builder for preparedQuery: `param(i)` stands for the i-th value of a call. */
+type QueryBuild<R> = (
+  db: Database,
+  param: (i: number) => string,
+) => { compile(): CompiledQuery<R> };
+
 /**
  * A query of one fixed shape that runs on every request (the API-key check, the data version):
  * built and compiled by Kysely on its first call only, then run from its SQL text with the call's
@@ -30,7 +36,7 @@ const PARAM = '\u0000param:';
  * value of the call; every other value it uses is a constant of the statement.
  */
 export function preparedQuery<R, A extends unknown[]>(
-  build: (db: Database, param: (i: number) => string) => { compile(): CompiledQuery<R> },
+  build: QueryBuild<R>,
 ): (db: Database, ...values: A) => Promise<R[]> {
   let statement: { sql: string; params: Array<number | { value: unknown }> } | undefined;
   return async (db, ...values) => {
@@ -49,6 +55,14 @@ export function preparedQuery<R, A extends unknown[]>(
     const params = statement.params.map((p) => (typeof p === 'number' ? values[p] : p.value));
     return runCompiled<R>(db, statement.sql, params);
   };
+}
+
+/** A prepared query (see preparedQuery) that finds one row: that row, or undefined. */
+export function preparedRow<R, A extends unknown[]>(
+  build: QueryBuild<R>,
+): (db: Database, ...values: A) => Promise<R | undefined> {
+  const query = preparedQuery<R, A>(build);
+  return async (db, ...values) => (await query(db, ...values))[0];
 }
 
 /** A compiled text with its values: straight on the pool when there is one (see directQuery). */

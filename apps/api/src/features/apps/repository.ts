@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { preparedRow } from '../../db/prepared.js';
 import type { AppEventsTable, AppRow, AppsTable } from '../../db/types.js';
 
 // Learning apps ("Leerplatformen") and who may use them. A school's own app has its
@@ -38,14 +38,9 @@ void allColumns;
 
 // Read on every request of an app sign-in (the provider's client, the access checks): compiled
 // once, a named prepared statement on pg.
-const appByClientId = preparedQuery<AppRow, [clientId: string]>((db, param) =>
+export const findByClientId = preparedRow<AppRow, [clientId: string]>((db, param) =>
   db.selectFrom('apps').select(APP_COLUMNS).where('client_id', '=', param(0)),
 );
-
-export async function findByClientId(db: Database, clientId: string): Promise<AppRow | undefined> {
-  const [row] = await appByClientId(db, clientId);
-  return row;
-}
 
 export function findById(db: Database, id: string): Promise<AppRow | undefined> {
   return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { preparedRow } from '../../db/prepared.js';
 import type { Role } from '../../db/types.js';
 import { countOrDelete } from '../../db/purge.js';
 
@@ -80,7 +80,12 @@ export const apiKeyWithVersionQuery = (db: Database, param: (i: number) => strin
     .where('k.token_hash', '=', param(0))
     .where('k.revoked_at', 'is', null);
 
-const apiKeyWithVersion = preparedQuery<
+/**
+ * The live key with this hash, and its school's data version read in the same statement (null
+ * before the school's first change): a list request then needs no round trip of its own for the
+ * version. One shape, compiled once, a prepared statement on pg.
+ */
+export const findApiKeyByHash = preparedRow<
   {
     id: string;
     name: string;
@@ -92,16 +97,6 @@ const apiKeyWithVersion = preparedQuery<
   },
   [hash: string]
 >(apiKeyWithVersionQuery);
-
-/**
- * The live key with this hash, and its school's data version read in the same statement (null
- * before the school's first change): a list request then needs no round trip of its own for the
- * version. One shape, compiled once, a prepared statement on pg.
- */
-export async function findApiKeyByHash(db: Database, hash: string) {
-  const [row] = await apiKeyWithVersion(db, hash);
-  return row;
-}
 
 /** Records use at most once a minute: a busy integration must not queue on this one row. */
 export function touchApiKey(db: Database, id: string, now: Date) {

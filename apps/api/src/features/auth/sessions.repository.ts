@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { preparedRow } from '../../db/prepared.js';
 import type { Role, SessionsTable } from '../../db/types.js';
 import { countOrDelete } from '../../db/purge.js';
 
@@ -61,14 +61,9 @@ const allSessionColumns: [
 void allSessionColumns;
 
 // Every signed-in request reads its session: compiled once, a named prepared statement on pg.
-const sessionById = preparedQuery<Selectable<SessionsTable>, [id: string]>((db, param) =>
+export const findSession = preparedRow<Selectable<SessionsTable>, [id: string]>((db, param) =>
   db.selectFrom('sessions').select(SESSION_COLUMNS).where('id', '=', param(0)),
 );
-
-export async function findSession(db: Database, id: string) {
-  const [row] = await sessionById(db, id);
-  return row;
-}
 
 /** An admin's session with everything a school's route asks of it (see findAdminAccess). */
 export interface AdminAccessRow extends Selectable<SessionsTable> {
@@ -83,9 +78,12 @@ export interface AdminAccessRow extends Selectable<SessionsTable> {
   data_version: string | null;
 }
 
-// Every dashboard request to a school reads its session, its admin, the admin's role there and
-// the school's data version: one statement (a named prepared one on pg) instead of four.
-const adminAccessById = preparedQuery<AdminAccessRow, [id: string, iid: string | null]>(
+/**
+ * The admin session `id` with its admin, role, school and data version for school `iid`. Every
+ * dashboard request to a school reads them: one statement (a named prepared one on pg) instead
+ * of four.
+ */
+export const findAdminAccess = preparedRow<AdminAccessRow, [id: string, iid: string | null]>(
   (db, param) =>
     db
       .selectFrom('sessions as s')
@@ -106,12 +104,6 @@ const adminAccessById = preparedQuery<AdminAccessRow, [id: string, iid: string |
       ])
       .where('s.id', '=', param(0)),
 );
-
-/** The admin session `id` with its admin, role, school and data version for school `iid`. */
-export async function findAdminAccess(db: Database, id: string, iid: string | null) {
-  const [row] = await adminAccessById(db, id, iid);
-  return row;
-}
 
 export function touchSession(db: Database, id: string, now: Date) {
   return db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();

@@ -2,7 +2,7 @@ import type { DB } from '../../db/types.js';
 import type { Transaction } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { preparedRow } from '../../db/prepared.js';
 import type { CoAccountsTable } from '../../db/types.js';
 import { CLASS_LIST_ORDER, statusExpression } from '../../db/student-columns.js';
 import * as links from '../../platform/one-time-links/index.js';
@@ -52,30 +52,13 @@ export function findSubjectById(db: Database, iid: string, sid: string, today: s
 
 // The two lookups every portal request and every app sign-in makes: compiled once, named
 // prepared statements on pg (db/prepared.ts).
-const subjectByStudentId = preparedQuery<SubjectRow, [sid: string, today: string]>((db, param) =>
-  subjectQuery(db, param(1)).where('s.id', '=', param(0)),
+export const findSubjectByStudentId = preparedRow<SubjectRow, [sid: string, today: string]>(
+  (db, param) => subjectQuery(db, param(1)).where('s.id', '=', param(0)),
 );
-const subjectByUsername = preparedQuery<SubjectRow, [username: string, today: string]>(
+
+export const findSubjectByUsername = preparedRow<SubjectRow, [username: string, today: string]>(
   (db, param) => subjectQuery(db, param(1)).where('a.username', '=', param(0)),
 );
-
-export async function findSubjectByStudentId(
-  db: Database,
-  sid: string,
-  today: string,
-): Promise<SubjectRow | undefined> {
-  const [row] = await subjectByStudentId(db, sid, today);
-  return row;
-}
-
-export async function findSubjectByUsername(
-  db: Database,
-  username: string,
-  today: string,
-): Promise<SubjectRow | undefined> {
-  const [row] = await subjectByUsername(db, username, today);
-  return row;
-}
 
 export function listRows(db: Database, studentIds: string[]) {
   if (!studentIds.length) return Promise.resolve([]);

@@ -1,6 +1,6 @@
 import { sql, type OnConflictBuilder } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { preparedQuery } from '../../db/prepared.js';
+import { preparedQuery, preparedRow } from '../../db/prepared.js';
 import type { DB } from '../../db/types.js';
 
 // The provider's storage: one table for every model oidc-provider keeps (Session, Interaction,
@@ -111,7 +111,7 @@ export async function upsertModels(db: Database, rows: ModelRow[]): Promise<void
 }
 
 const findStatement = (by: 'id' | 'uid') =>
-  preparedQuery<StoredModel, [model: string, key: string, now: Date]>((db, param) =>
+  preparedRow<StoredModel, [model: string, key: string, now: Date]>((db, param) =>
     db
       .selectFrom('oidc_models')
       .select(['payload', 'consumed_at', 'expires_at'])
@@ -121,18 +121,8 @@ const findStatement = (by: 'id' | 'uid') =>
         eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', param(2) as unknown as Date)]),
       ),
   );
-const findById = findStatement('id');
-const findByUid = findStatement('uid');
-
-export async function findModel(db: Database, model: string, id: string, now: Date) {
-  const [row] = await findById(db, model, id, now);
-  return row;
-}
-
-export async function findModelByUid(db: Database, model: string, uid: string, now: Date) {
-  const [row] = await findByUid(db, model, uid, now);
-  return row;
-}
+export const findModel = findStatement('id');
+export const findModelByUid = findStatement('uid');
 
 const consumeStatement = preparedQuery<{ id: string }, [now: Date, model: string, id: string]>(
   (db, param) =>
