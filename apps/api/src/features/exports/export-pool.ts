@@ -1,6 +1,5 @@
-import type { Piscina } from 'piscina';
 import { AppError } from '../../platform/errors/index.js';
-import { startWorkerPool, workerFailure } from '../../platform/workers/index.js';
+import { TaskPool } from '../../platform/workers/index.js';
 import type { ExportResult, ExportTask, WorkerTask } from './export-worker.js';
 import { removeSpoolDirectory, removeSpooled, spoolDirectory, spoolTarget } from './spool.js';
 
@@ -39,19 +38,14 @@ const EXPORT_FAILED = {
   interrupted: 'The export was interrupted. Try again in a minute.',
 };
 
-/** What the export answer becomes when the pool, not the export, failed. */
-function poolError(err: unknown): unknown {
-  const kind = workerFailure(err);
-  return kind ? busy(EXPORT_FAILED[kind]) : err;
-}
-
 /**
  * Builds export files (xlsx, PDF, ZIP) in worker threads, so that a school printing 10,000
  * cards does not stop the server from answering everyone else. Piscina queues the exports,
  * replaces a worker that died and ends idle ones; a worker is started on the first export.
  */
 export class ExportPool {
-  private pool: Piscina<WorkerTask, ExportResult> | undefined;
+  /** pool failures (out of memory, time-out) become 503s */
+  private readonly workers: TaskPool<WorkerTask, ExportResult>;
   /** where this pool's workers write their files */
   private dir: string | undefined;
   /** running and waiting; counted here because Piscina's maxQueue skips abortable tasks */
@@ -68,6 +62,9 @@ export class ExportPool {
       timeoutMs: 120_000,
       ...options,
     };
+    this.workers = new TaskPool(import.meta.url, 'export-worker', this.options, (kind) =>
+      busy(EXPORT_FAILED[kind]),
+    );
   }
 
   /**
@@ -78,28 +75,22 @@ export class ExportPool {
   async run(task: ExportTask): Promise<ExportResult> {
     if (this.inFlight >= this.options.threads + this.options.maxQueue)
       throw busy('Too many exports are being built right now. Try again in a minute.');
-    this.pool ??= startWorkerPool(import.meta.url, 'export-worker', this.options);
     this.inFlight++;
     this.dir ??= spoolDirectory();
     const out = spoolTarget(this.dir);
     try {
-      return await this.pool.run(
-        { ...task, out },
-        { signal: AbortSignal.timeout(this.options.timeoutMs) },
-      );
+      return await this.workers.run({ ...task, out });
     } catch (err) {
       // A worker stopped mid-file (time-out, out of memory) could not delete it itself.
       removeSpooled(out);
-      throw poolError(err);
+      throw err;
     } finally {
       this.inFlight--;
     }
   }
 
   async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.destroy();
+    await this.workers.close();
     if (this.dir) removeSpoolDirectory(this.dir);
     this.dir = undefined;
   }

@@ -1,6 +1,5 @@
-import type { Piscina } from 'piscina';
 import { AppError } from '../../platform/errors/index.js';
-import { startWorkerPool, workerFailure } from '../../platform/workers/index.js';
+import { TaskPool } from '../../platform/workers/index.js';
 import { listEntries, XLSX_ZIP_LIMITS } from './parse/zip-guard.js';
 import { revive, type ParseResult, type ReadTable } from './parse-worker.js';
 
@@ -55,12 +54,6 @@ const PREVIEW_FAILED = {
   },
 };
 
-/** What the preview answer becomes when the pool, not the file, failed: 503, nothing stored. */
-function poolError(err: unknown): unknown {
-  const kind = workerFailure(err);
-  return kind ? failed(PREVIEW_FAILED[kind]) : err;
-}
-
 /**
  * Reads uploaded student lists (sniffing, CSV decoding, unzipping, XML) in a worker thread, so
  * that a school uploading 20,000 rows does not stop the server from answering everyone else.
@@ -69,18 +62,17 @@ function poolError(err: unknown): unknown {
  * data (parse-worker.ts).
  */
 export class ParsePool {
-  private pool: Piscina<{ data: Uint8Array }, ParseResult> | undefined;
-  private readonly options: Required<Omit<ParsePoolOptions, 'onError'>> &
-    Pick<ParsePoolOptions, 'onError'>;
+  /** a pool failure (time-out, out of memory) answers 503: nothing stored */
+  private readonly workers: TaskPool<{ data: Uint8Array }, ParseResult>;
 
   constructor(options: ParsePoolOptions = {}) {
-    this.options = {
-      threads: 1,
-      idleTimeoutMs: 30_000,
-      maxHeapMb: 512,
-      timeoutMs: 60_000,
-      ...options,
-    };
+    const settings = { threads: 1, idleTimeoutMs: 30_000, maxHeapMb: 512, timeoutMs: 60_000 };
+    this.workers = new TaskPool(
+      import.meta.url,
+      'parse-worker',
+      { ...settings, ...options },
+      (kind) => failed(PREVIEW_FAILED[kind]),
+    );
   }
 
   /** The file as rows; a file the user got wrong throws its AppError, a pool failure a 503. */
@@ -89,25 +81,14 @@ export class ParsePool {
     // is refused without waking a worker. The worker checks it again, in the same order.
     if (data.length >= 4 && data.readUInt32LE(0) === ZIP_SIGNATURE)
       listEntries(data, XLSX_ZIP_LIMITS);
-    this.pool ??= startWorkerPool(import.meta.url, 'parse-worker', this.options);
     // A copy handed over, not cloned: the caller keeps its buffer (its length is stored).
     const copy = new Uint8Array(data);
-    let result: ParseResult;
-    try {
-      result = await this.pool.run(
-        { data: copy },
-        { transferList: [copy.buffer], signal: AbortSignal.timeout(this.options.timeoutMs) },
-      );
-    } catch (err) {
-      throw poolError(err);
-    }
+    const result = await this.workers.run({ data: copy }, [copy.buffer]);
     if (!result.ok) throw revive(result.error);
     return { ...result.table, ms: result.ms, threadId: result.threadId };
   }
 
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.destroy();
+  close(): Promise<void> {
+    return this.workers.close();
   }
 }

@@ -1,3 +1,4 @@
+import type { TransferListItem } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
 // Worker threads for pure-CPU work (reading uploads, building exports), so that one school's
@@ -42,12 +43,14 @@ export function startWorkerPool<Task, Result>(
   return pool;
 }
 
+export type WorkerFailure = 'timeout' | 'memory' | 'interrupted';
+
 /**
  * Why a task's promise was rejected by the pool rather than by the task: it ran past its time
  * (the caller's AbortSignal), its worker outgrew the heap cap, or its worker ended under it
  * (closed, crashed, never started). Undefined for anything else (the task's own error).
  */
-export function workerFailure(err: unknown): 'timeout' | 'memory' | 'interrupted' | undefined {
+export function workerFailure(err: unknown): WorkerFailure | undefined {
   const e = err as { name?: string; code?: string; message?: string } | null;
   if (e?.name === 'AbortError') return 'timeout';
   if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY') return 'memory';
@@ -58,4 +61,45 @@ export function workerFailure(err: unknown): 'timeout' | 'memory' | 'interrupted
   )
     return 'interrupted';
   return undefined;
+}
+
+export interface TaskPoolSettings extends WorkerPoolSettings {
+  /** A task not done this long after it was handed over (waiting included) is given up. */
+  timeoutMs: number;
+}
+
+/**
+ * The pool of the worker module `name` next to the caller (see startWorkerPool), started on its
+ * first task, whose tasks are given up after `timeoutMs`. A failure of the pool rather than of
+ * the task (see workerFailure) is thrown as `failed(kind)`, the task's own error as it is.
+ */
+export class TaskPool<Task, Result> {
+  private pool: Piscina<Task, Result> | undefined;
+
+  constructor(
+    private readonly from: string,
+    private readonly name: string,
+    private readonly settings: TaskPoolSettings,
+    private readonly failed: (kind: WorkerFailure) => Error,
+  ) {}
+
+  /** Runs one task; `transferList` is handed over to the worker instead of copied. */
+  async run(task: Task, transferList?: TransferListItem[]): Promise<Result> {
+    this.pool ??= startWorkerPool<Task, Result>(this.from, this.name, this.settings);
+    try {
+      return await this.pool.run(task, {
+        transferList,
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+      });
+    } catch (err) {
+      const kind = workerFailure(err);
+      throw kind ? this.failed(kind) : err;
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
+  }
 }
