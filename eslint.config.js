@@ -130,12 +130,26 @@ export default tseslint.config(
     rules: throughDoors(1),
   },
   {
+    files: [
+      'apps/api/src/features/*/*/**/repository.ts',
+      'apps/api/src/features/*/*/**/*.repository.ts',
+      'apps/api/src/platform/*/*/**/repository.ts',
+      'apps/api/src/platform/*/*/**/*.repository.ts',
+    ],
+    rules: throughDoors(2),
+  },
+  {
     // Tests and test helpers may reach into a module to arrange state, but not query outside db/.
     files: ['apps/api/src/**/*.test.ts', 'apps/api/src/test/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
-  {
-    files: ['apps/api/src/features/**/*.ts'],
+  // Services never import Fastify (one block per depth: a later block's options replace an
+  // earlier one's, so each keeps the door rule of its depth).
+  ...[
+    [1, 'apps/api/src/features/*/*.ts'],
+    [2, 'apps/api/src/features/*/*/**/*.ts'],
+  ].map(([depth, files]) => ({
+    files: [files],
     ignores: [
       '**/*.routes.ts',
       '**/*.plugin.ts',
@@ -143,11 +157,11 @@ export default tseslint.config(
       'apps/api/src/features/imports/upload.ts',
       ...API_QUERY_EXEMPT,
     ],
-    rules: throughDoors(1, [
+    rules: throughDoors(depth, [
       KYSELY,
       { name: 'fastify', message: 'Services never import Fastify; throw AppError instead.' },
     ]),
-  },
+  })),
   {
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/node/**', 'packages/core/src/**/*.test.ts'],
