@@ -69,13 +69,24 @@ export default async function ({ page, baseUrl, artifacts, shot }) {
   // "Nieuw wachtwoord": asks first, then shows the new temporary password until it is closed.
   await page.locator('[data-test=new-password]').click();
   await page.getByText('Het huidige wachtwoord werkt dan niet meer').first().waitFor();
+  // The page reloads the student behind the dialog; the password must stay.
+  const sid = new URL(page.url()).pathname.split('/').pop();
+  const studentReloaded = page.waitForResponse(
+    (r) => r.request().method() === 'GET' && new URL(r.url()).pathname.endsWith(`/students/${sid}`),
+  );
   await page.locator('[data-test=reset-password-confirm]').click();
   const fresh = page.locator('[data-test=new-password-text]');
   await fresh.waitFor();
   const renewed = (await fresh.textContent()).trim();
   assert.match(renewed, /^[A-Za-z0-9]{8}$/);
   assert.notEqual(renewed, temporary);
-  await page.waitForTimeout(1500); // the panel reloads behind the dialog; the password must stay
+  await (await studentReloaded).finished();
+  await page.getByText('Er is een nieuw wachtwoord gemaakt.').first().waitFor();
+  // Two animation frames: Vue has drawn what the reload brought.
+  await page.evaluate(() => {
+    const frame = () => new Promise((r) => globalThis.requestAnimationFrame(r));
+    return frame().then(frame);
+  });
   assert.equal((await fresh.textContent()).trim(), renewed);
   await shot('263-walk-new-password');
   await page.locator('[data-test=secret-close]').click();
