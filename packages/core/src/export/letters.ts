@@ -1,5 +1,5 @@
 import { LABELS } from './i18n.js';
-import { LETTER_TEXTS } from './letter-texts.js';
+import { LETTER_TEXTS, type LetterTexts } from './letter-texts.js';
 import { A4, BLACK, GREY, lineHeight, PdfCanvas, type Rgb } from './pdf/canvas.js';
 import { fitSize, truncate } from './pdf/fit.js';
 import { flowParagraph, richText } from './pdf/flow.js';
@@ -39,6 +39,16 @@ export function buildParentLettersPdf(
   return canvas.output();
 }
 
+/** Draws with the letter's values: a paragraph of `template` at (`x`, `y`), returning its bottom. */
+type Para = (
+  template: string,
+  y: number,
+  pt?: number,
+  color?: Rgb,
+  x?: number,
+  w?: number,
+) => number;
+
 function drawLetter(
   canvas: PdfCanvas,
   student: LetterStudent,
@@ -48,8 +58,33 @@ function drawLetter(
 ): void {
   const locale = student.locale ?? opts.locale;
   const t = LETTER_TEXTS[locale];
+  const values = letterValues(student, opts, portalUrl);
+  const para: Para = (template, y, pt = BODY_PT, color = BLACK, x = MARGIN, w = WIDTH) =>
+    flowParagraph(canvas, richText(template, values), x, y, w, pt, color);
+
+  let y = drawLetterhead(canvas, values, locale, opts.now);
+  y = para(`**${t.title}**`, y, 18) + 1;
+  y = para(t.to, y, 11, GREY) + 4;
+  y = para(t.intro, y) + 1.5;
+  y = para(t.tip, y) + 5;
+  y = drawCredentialsBox(canvas, t, values, portalUrl, portalQr, y);
+  y = drawSteps(canvas, t, para, y);
+  y = para(t.forgot, y) + 1.5;
+  para(opts.helpdesk ? t.help : t.helpNoDesk, y);
+
+  const footerY = A4.height - MARGIN + 2 - lineHeight(8.5);
+  canvas.line(MARGIN, footerY - 3, A4.width - MARGIN, footerY - 3, 0.3, RULE);
+  para(t.footer, footerY, 8.5, GREY);
+}
+
+/** The placeholders the letter's texts fill in, cleaned for the PDF fonts. */
+function letterValues(
+  student: LetterStudent,
+  opts: LetterOptions,
+  portalUrl: string,
+): Record<string, string> {
   const firstName = cleanText(student.firstName);
-  const values: Record<string, string> = {
+  return {
     product: cleanText(opts.productName),
     school: cleanText(opts.schoolName),
     child: firstName,
@@ -59,21 +94,20 @@ function drawLetter(
     url: portalUrl,
     helpdesk: cleanText(opts.helpdesk),
   };
-  const para = (
-    template: string,
-    y: number,
-    pt = BODY_PT,
-    color: Rgb = BLACK,
-    x = MARGIN,
-    w = WIDTH,
-  ): number => flowParagraph(canvas, richText(template, values), x, y, w, pt, color);
+}
 
-  // Letterhead: school left, product and date right.
-  let y = MARGIN - 4;
+/** Letterhead: school left, product and date right, over a rule. Returns where the body starts. */
+function drawLetterhead(
+  canvas: PdfCanvas,
+  values: Record<string, string>,
+  locale: ExportLocale,
+  now: Date | undefined,
+): number {
+  const y = MARGIN - 4;
   const date = new Intl.DateTimeFormat(DATE_LOCALE[locale], {
     dateStyle: 'long',
     timeZone: 'Europe/Brussels',
-  }).format(opts.now ?? new Date());
+  }).format(now ?? new Date());
   const rightW = Math.max(
     canvas.width(values.product ?? '', 'bold', 9),
     canvas.width(date, 'regular', 9),
@@ -102,22 +136,28 @@ function drawLetter(
     9,
     GREY,
   );
-  y = Math.max(schoolBottom, y + 2 * lineHeight(9) + 1) + 2;
-  canvas.line(MARGIN, y, A4.width - MARGIN, y, 0.3, RULE);
-  y += 8;
+  const ruleY = Math.max(schoolBottom, y + 2 * lineHeight(9) + 1) + 2;
+  canvas.line(MARGIN, ruleY, A4.width - MARGIN, ruleY, 0.3, RULE);
+  return ruleY + 8;
+}
 
-  y = para(`**${t.title}**`, y, 18) + 1;
-  y = para(t.to, y, 11, GREY) + 4;
-  y = para(t.intro, y) + 1.5;
-  y = para(t.tip, y) + 5;
-
-  // The box parents copy from: the child's username (large, monospace) and the address + QR.
+/**
+ * The box parents copy from: the child's username (large, monospace) and the address + QR.
+ * Returns the y below it.
+ */
+function drawCredentialsBox(
+  canvas: PdfCanvas,
+  t: LetterTexts,
+  values: Record<string, string>,
+  portalUrl: string,
+  portalQr: ReturnType<typeof qrMatrix>,
+  boxTop: number,
+): number {
   const qrSize = LETTER_QR_SIZE;
   const boxPad = 5;
   const textW = WIDTH - 2 * boxPad - qrSize - 6;
   const usernamePt =
     fitSize(canvas.width.bind(canvas), values.username ?? '', 'mono', 16, 7, textW) ?? 7;
-  const boxTop = y;
   const labelPt = 9;
   const boxH = Math.max(
     qrSize + 2 * boxPad,
@@ -151,21 +191,18 @@ function drawLetter(
   canvas.doc.setFillColor(255, 255, 255);
   canvas.doc.rect(qx - 2, qy - 2, qrSize + 4, qrSize + 4, 'F');
   canvas.qr(portalQr, qx, qy, qrSize);
-  y = boxTop + boxH + 8;
+  return boxTop + boxH + 8;
+}
 
-  y = para(`**${t.stepsTitle}**`, y, 13) + 2;
+/** The numbered activation steps under their title. Returns the y below them. */
+function drawSteps(canvas: PdfCanvas, t: LetterTexts, para: Para, top: number): number {
+  let y = para(`**${t.stepsTitle}**`, top, 13) + 2;
   const indent = 17;
   t.steps.forEach((step, i) => {
     canvas.text(`${t.step} ${i + 1}`, MARGIN, y, 'bold', BODY_PT, BLACK);
     y = para(step, y, BODY_PT, BLACK, MARGIN + indent, WIDTH - indent) + 2.5;
   });
-  y += 2;
-  y = para(t.forgot, y) + 1.5;
-  para(opts.helpdesk ? t.help : t.helpNoDesk, y);
-
-  const footerY = A4.height - MARGIN + 2 - lineHeight(8.5);
-  canvas.line(MARGIN, footerY - 3, A4.width - MARGIN, footerY - 3, 0.3, RULE);
-  para(t.footer, footerY, 8.5, GREY);
+  return y + 2;
 }
 
 function richLabel(template: string, values: Record<string, string>): string {
