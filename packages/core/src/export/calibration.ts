@@ -99,22 +99,32 @@ export function buildCalibrationPdf(opts: CalibrationOptions): Uint8Array {
     now: opts.now,
     deflate: opts.deflate,
   });
-  const dx = offset.x;
-  const dy = offset.y;
+  drawStickerOutlines(canvas, offset);
+  drawRulers(canvas, t, offset);
+  drawInstructions(canvas, t, opts.locale, offset);
+  drawFoldScales(canvas, t, offset);
+  return canvas.output();
+}
+
+/** Sticker outlines, kept 5 mm from the paper edge like everything else. */
+function drawStickerOutlines(canvas: PdfCanvas, { x: dx, y: dy }: PrintOffset): void {
   const lo = SAFE_MARGIN;
   const clipX = (x: number): number => Math.min(Math.max(x, lo), A4.width - lo);
   const clipY = (y: number): number => Math.min(Math.max(y, lo), A4.height - lo);
-
-  // Sticker outlines, kept 5 mm from the paper edge like everything else.
   for (let i = 0; i < 12; i++) {
     const b = labelBox(STICKER_SHEET, i);
     const [x1, y1, x2, y2] = [clipX(b.x), clipY(b.y), clipX(b.x + b.w), clipY(b.y + b.h)];
     canvas.rect(x1 + dx, y1 + dy, x2 - x1, y2 - y1, 0.15, OUTLINE);
     canvas.text(String(i + 1), b.x + b.w - 12 + dx, b.y + b.h - 7 + dy, 'bold', 14, OUTLINE);
   }
+}
 
-  // Rulers along the top (from 5 mm) and the left edge (from 15 mm, clear of the top one): each
-  // mark at its distance from that edge.
+/**
+ * Rulers along the top (from 5 mm) and the left edge (from 15 mm, clear of the top one): each
+ * mark at its distance from that edge.
+ */
+function drawRulers(canvas: PdfCanvas, t: CalibrationTexts, { x: dx, y: dy }: PrintOffset): void {
+  const lo = SAFE_MARGIN;
   for (let mm = lo; mm <= 70; mm++) {
     const long = mm % 5 === 0 ? 3 : 1.5;
     if (mm <= 60) canvas.line(mm + dx, lo + dy, mm + dx, lo + long + dy, 0.15, BLACK);
@@ -126,47 +136,46 @@ export function buildCalibrationPdf(opts: CalibrationOptions): Uint8Array {
     if (mm >= 20) canvas.text(label, lo + 3.6 + dx, mm - lineHeight(6) / 2 + dy, 'regular', 6);
   }
   canvas.text(t.ruler, 64 + dx, lo + 0.3 + dy, 'regular', 6, GREY);
+}
 
-  // Title and steps, right of the left ruler.
+/** Title and steps, right of the left ruler, and the offset the sheet is printed with. */
+function drawInstructions(
+  canvas: PdfCanvas,
+  t: CalibrationTexts,
+  locale: ExportLocale,
+  { x: dx, y: dy }: PrintOffset,
+): void {
   const x0 = 20;
   canvas.text(t.title, x0 + dx, 16 + dy, 'bold', 15);
   let y = 25;
-  const values = { x: number(opts.locale, dx), y: number(opts.locale, dy) };
+  const values = { x: number(locale, dx), y: number(locale, dy) };
   for (const step of t.steps)
     y = flowParagraph(canvas, richText(step, values), x0 + dx, y + dy, 170, 9.5) - dy + 1;
   flowParagraph(canvas, richText(t.printedWith, values), x0 + dx, y + dy, 170, 8, GREY);
+}
 
-  // Fold scales, true to the millimetre: value v lies v mm right of (below) the paper's middle.
-  // Labels alternate sides so that they stay legible 1 mm apart.
-  const pt = 5;
-  const hy = 125;
+/** Where the fold scales lie on the page: the horizontal one's baseline, the vertical one's line. */
+const FOLD_HY = 125;
+const FOLD_VX = 40;
+
+/**
+ * Fold scales, true to the millimetre: value v lies v mm right of (below) the paper's middle.
+ * Labels alternate sides so that they stay legible 1 mm apart.
+ */
+function drawFoldScales(canvas: PdfCanvas, t: CalibrationTexts, offset: PrintOffset): void {
+  const { x: dx, y: dy } = offset;
+  const hy = FOLD_HY;
+  const vx = FOLD_VX;
   const title = (text: string, x: number, y: number): void =>
     canvas.text(text, x - canvas.width(text, 'bold', 9) / 2 + dx, y + dy, 'bold', 9);
   title(t.horizontal, CENTRE.x, hy - 16);
   canvas.text('−', CENTRE.x - MAX_PRINT_OFFSET - 4 + dx, hy - 2.5 + dy, 'bold', 9);
   canvas.text('+', CENTRE.x + MAX_PRINT_OFFSET + 1.5 + dx, hy - 2.5 + dy, 'bold', 9);
-  const vx = 40;
   title(t.vertical, vx, CENTRE.y - MAX_PRINT_OFFSET - 14);
   canvas.text('−', vx - 1 + dx, CENTRE.y - MAX_PRINT_OFFSET - 6 + dy, 'bold', 9);
   canvas.text('+', vx - 1 + dx, CENTRE.y + MAX_PRINT_OFFSET + 1.5 + dy, 'bold', 9);
-  for (let half = -MAX_PRINT_OFFSET * 2; half <= MAX_PRINT_OFFSET * 2; half++) {
-    const v = half / 2;
-    const whole = half % 2 === 0;
-    const odd = whole && half % 4 !== 0;
-    const len = v === 0 ? 7 : whole ? 5 : 2.5;
-    const stroke = v === 0 ? 0.3 : 0.12;
-    const label = String(Math.abs(v));
-    const w = canvas.width(label, 'regular', pt);
-    // horizontal: ticks hang up from the baseline, labels below it (odd ones lower)
-    const x = CENTRE.x + v + dx;
-    canvas.line(x, hy - len + dy, x, hy + dy, stroke, BLACK);
-    if (whole) canvas.text(label, x - w / 2, hy + 0.6 + (odd ? 2.2 : 0) + dy, 'regular', pt);
-    // vertical: ticks to the right of the line, labels right of them (odd ones further)
-    const y = CENTRE.y + v + dy;
-    canvas.line(vx + dx, y, vx + Math.min(len, 5) + dx, y, stroke, BLACK);
-    if (whole)
-      canvas.text(label, vx + (odd ? 8.4 : 5.8) + dx, y - lineHeight(pt) / 2, 'regular', pt);
-  }
+  for (let half = -MAX_PRINT_OFFSET * 2; half <= MAX_PRINT_OFFSET * 2; half++)
+    drawFoldTick(canvas, half, offset);
   canvas.line(
     CENTRE.x - MAX_PRINT_OFFSET + dx,
     hy + dy,
@@ -183,5 +192,26 @@ export function buildCalibrationPdf(opts: CalibrationOptions): Uint8Array {
     0.15,
     BLACK,
   );
-  return canvas.output();
+}
+
+/** The tick for `half` half-millimetres on both fold scales, with its label on whole ones. */
+function drawFoldTick(canvas: PdfCanvas, half: number, { x: dx, y: dy }: PrintOffset): void {
+  const pt = 5;
+  const hy = FOLD_HY;
+  const vx = FOLD_VX;
+  const v = half / 2;
+  const whole = half % 2 === 0;
+  const odd = whole && half % 4 !== 0;
+  const len = v === 0 ? 7 : whole ? 5 : 2.5;
+  const stroke = v === 0 ? 0.3 : 0.12;
+  const label = String(Math.abs(v));
+  const w = canvas.width(label, 'regular', pt);
+  // horizontal: ticks hang up from the baseline, labels below it (odd ones lower)
+  const x = CENTRE.x + v + dx;
+  canvas.line(x, hy - len + dy, x, hy + dy, stroke, BLACK);
+  if (whole) canvas.text(label, x - w / 2, hy + 0.6 + (odd ? 2.2 : 0) + dy, 'regular', pt);
+  // vertical: ticks to the right of the line, labels right of them (odd ones further)
+  const y = CENTRE.y + v + dy;
+  canvas.line(vx + dx, y, vx + Math.min(len, 5) + dx, y, stroke, BLACK);
+  if (whole) canvas.text(label, vx + (odd ? 8.4 : 5.8) + dx, y - lineHeight(pt) / 2, 'regular', pt);
 }
