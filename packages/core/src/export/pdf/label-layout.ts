@@ -1,21 +1,13 @@
 import { BLACK, GREY, lineHeight, MM_PER_PT, type FontKey, type Rgb } from './canvas.js';
-import { fitSize, truncate, wrap, type Measure } from './fit.js';
+import { truncate, type Measure } from './fit.js';
+import { fitLabelled, fitText, linesHeight, place, type Line } from './label-text.js';
 import type { Box, Insets, LabelContent, LabelItem, LabelMetrics } from './label-types.js';
 
 export type { Box, Insets, LabelContent, LabelItem, LabelMetrics } from './label-types.js';
 
-interface Segment {
-  text: string;
-  font: FontKey;
-  pt: number;
-  color: Rgb;
-}
-type Line = Segment[];
-
 const HEADER_GAP = 2; // below the header line; also the QR's quiet zone on top
 const QR_BOTTOM_CLEARANCE = 1.5; // extra quiet zone between the QR and the pictures
 const QR_GUTTER = 3; // between the text column and the QR (about 4 modules of quiet zone)
-const LINE_GAP = 0.35;
 const BLOCK_GAP = 1;
 const PICTURE_NAME_GAP = 0.4;
 const PICTURE_ROW_GAP = 1.2;
@@ -33,112 +25,6 @@ const STEPS: ReadonlyArray<readonly [number, number, number]> = [
 ];
 const MIN_PICTURE_GAP = 0.5;
 const LABEL_GAP = 2; // between an inline "Wachtwoord:" and the first picture
-
-function linesHeight(lines: readonly Line[]): number {
-  let h = 0;
-  for (const line of lines) h += lineHeight(Math.max(...line.map((s) => s.pt)));
-  return h + Math.max(0, lines.length - 1) * LINE_GAP;
-}
-
-/**
- * One text value at the largest size that fits: shrinks on one line down to `keepOneLine` ×
- * maxPt, then prefers two lines, then the smallest size, then an ellipsis.
- */
-function fitText(
-  measure: Measure,
-  text: string,
-  font: FontKey,
-  color: Rgb,
-  maxPt: number,
-  minPt: number,
-  width: number,
-  maxLines: 1 | 2,
-  keepOneLine: number,
-): Line[] {
-  const lo = Math.min(minPt, maxPt);
-  const one = fitSize(measure, text, font, maxPt, lo, width);
-  if (one !== undefined && one >= keepOneLine * maxPt) return [[{ text, font, pt: one, color }]];
-  if (maxLines === 2) {
-    for (let pt = Math.floor(maxPt * 2) / 2; pt >= lo; pt -= 0.5) {
-      if (one !== undefined && pt <= one) break;
-      const lines = wrap(measure, text, font, pt, width);
-      if (lines.length <= 2) return lines.map((t) => [{ text: t, font, pt, color }]);
-    }
-  }
-  if (one !== undefined) return [[{ text, font, pt: one, color }]];
-  if (maxLines === 2) {
-    const lines = wrap(measure, text, font, lo, width);
-    const second = truncate(measure, lines.slice(1).join(' '), font, lo, width);
-    return [
-      [{ text: lines[0] ?? '', font, pt: lo, color }],
-      [{ text: second, font, pt: lo, color }],
-    ];
-  }
-  return [[{ text: truncate(measure, text, font, lo, width), font, pt: lo, color }]];
-}
-
-/** "Label: value" on one line when it fits at a readable size, else the value on its own line(s). */
-function fitLabelled(
-  measure: Measure,
-  label: string,
-  value: string,
-  valueFont: FontKey,
-  labelPt: number,
-  valuePt: number,
-  minPt: number,
-  width: number,
-): Line[] {
-  const labelText = value === '' ? label : `${label} `;
-  const total = measure(labelText, 'regular', labelPt) + measure(value, valueFont, valuePt);
-  const f = Math.min(1, width / total);
-  const round = (pt: number): number => Math.floor(pt * f * 4) / 4;
-  if (f === 1 || (round(labelPt) >= Math.max(minPt, labelPt * 0.8) && round(valuePt) >= minPt)) {
-    const lp = f === 1 ? labelPt : round(labelPt);
-    const vp = f === 1 ? valuePt : round(valuePt);
-    if (measure(labelText, 'regular', lp) + measure(value, valueFont, vp) <= width) {
-      const line: Line = [{ text: labelText, font: 'regular', pt: lp, color: BLACK }];
-      if (value !== '') line.push({ text: value, font: valueFont, pt: vp, color: BLACK });
-      return [line];
-    }
-  }
-  return [
-    ...fitText(measure, label, 'regular', BLACK, labelPt, minPt, width, 1, 0),
-    ...fitText(measure, value, valueFont, BLACK, valuePt, minPt, width, 2, 0),
-  ];
-}
-
-function place(
-  lines: readonly Line[],
-  x: number,
-  top: number,
-  out: LabelItem[],
-  measure: Measure,
-): number {
-  let y = top;
-  for (const line of lines) {
-    const maxPt = Math.max(...line.map((s) => s.pt));
-    let cx = x;
-    for (const s of line) {
-      // Common baseline: a smaller segment starts lower by the difference in ascent.
-      const dy = (maxPt - s.pt) * MM_PER_PT * 0.93;
-      const w = measure(s.text, s.font, s.pt);
-      out.push({
-        kind: 'text',
-        text: s.text,
-        font: s.font,
-        pt: s.pt,
-        color: s.color,
-        x: cx,
-        y: y + dy,
-        w,
-        h: lineHeight(s.pt),
-      });
-      cx += w;
-    }
-    y += lineHeight(maxPt) + LINE_GAP;
-  }
-  return y;
-}
 
 /**
  * The picture password as a row along the bottom of `inner`, as wide as the label allows, each
@@ -208,25 +94,12 @@ export function layoutLabel(
   const w = box.w - insets.left - insets.right;
   const bottom0 = box.y + box.h - insets.bottom;
 
-  // Header: product name on the right, the group in the rest of the line.
-  const product = truncate(measure, c.productName, 'bold', m.headerPt, w / 2);
-  const productW = measure(product, 'bold', m.headerPt);
-  const header: Line = [{ text: product, font: 'bold', pt: m.headerPt, color: GREY }];
-  place([header], x0 + w - productW, y0, items, measure);
-  const groupW = w - productW - 3;
-  place(
-    fitText(measure, c.group, 'regular', GREY, m.headerPt, m.minPt, groupW, 1, 0),
-    x0,
-    y0,
-    items,
-    measure,
-  );
+  placeHeader(measure, c, m, { x: x0, y: y0, w }, items);
   const top = y0 + lineHeight(m.headerPt) + HEADER_GAP;
 
   const row = pictureRow(measure, c, { x: x0, y: y0, w, h: bottom0 - y0 }, m);
   items.push(...row.items);
   const bottom = row.top === undefined ? bottom0 : row.top - PICTURE_ROW_GAP;
-  const passwordLabelInline = row.labelInline;
 
   // The QR code sits top right; the text column gets the rest of the width.
   const regionH = bottom - top;
@@ -234,62 +107,79 @@ export function layoutLabel(
   items.push({ kind: 'qr', text: c.url, x: x0 + w - q, y: top, w: q, h: q });
   const colW = w - q - QR_GUTTER;
 
-  let chosen: { names: Line[]; creds: Line[] } | undefined;
+  const column = fitColumn(measure, c, m, colW, regionH, row.labelInline);
+  place(column.names, x0, top, items, measure);
+  place(column.creds, x0, bottom - linesHeight(column.creds), items, measure);
+  return items;
+}
+
+/** Header: product name on the right, the group in the rest of the line. */
+function placeHeader(
+  measure: Measure,
+  c: LabelContent,
+  m: LabelMetrics,
+  { x, y, w }: Omit<Box, 'h'>,
+  items: LabelItem[],
+): void {
+  const product = truncate(measure, c.productName, 'bold', m.headerPt, w / 2);
+  const productW = measure(product, 'bold', m.headerPt);
+  const header: Line = [{ text: product, font: 'bold', pt: m.headerPt, color: GREY }];
+  place([header], x + w - productW, y, items, measure);
+  const groupW = w - productW - 3;
+  place(
+    fitText(measure, c.group, 'regular', GREY, m.headerPt, m.minPt, groupW, 1, 0),
+    x,
+    y,
+    items,
+    measure,
+  );
+}
+
+/** The text column: the names at its top, the URL and credentials at its bottom. */
+interface Column {
+  names: Line[];
+  creds: Line[];
+}
+
+/**
+ * The column at the first of STEPS where names and credentials fit `height` together; else (a
+ * name of hundreds of characters) one line each at the smallest size. The password stays out
+ * when its label sits inline in front of the pictures.
+ */
+function fitColumn(
+  measure: Measure,
+  c: LabelContent,
+  m: LabelMetrics,
+  width: number,
+  height: number,
+  passwordLabelInline: boolean,
+): Column {
   for (const [nameScale, credScale, urlScale] of STEPS) {
     const ns = (pt: number): number => Math.max(m.minPt, pt * nameScale);
     const cs = (pt: number): number => Math.max(m.minPt, pt * credScale);
     const us = (pt: number): number => Math.max(m.minPt, pt * urlScale);
+    const labelled = (label: string, value: string, font: FontKey, valuePt: number): Line[] =>
+      fitLabelled(measure, label, value, font, cs(m.usernamePt), cs(valuePt), m.minPt, width);
     const names = [
-      ...fitText(measure, c.firstName, 'regular', BLACK, ns(m.firstNamePt), m.minPt, colW, 2, 0.7),
-      ...fitText(measure, c.lastName, 'bold', BLACK, ns(m.lastNamePt), m.minPt, colW, 2, 0.7),
+      ...fitText(measure, c.firstName, 'regular', BLACK, ns(m.firstNamePt), m.minPt, width, 2, 0.7),
+      ...fitText(measure, c.lastName, 'bold', BLACK, ns(m.lastNamePt), m.minPt, width, 2, 0.7),
     ];
     const creds = [
-      ...fitText(measure, c.url, 'regular', GREY, us(m.urlPt), m.minPt, colW, 2, 0),
-      ...fitLabelled(
-        measure,
-        c.usernameLabel,
-        c.username,
-        'bold',
-        cs(m.usernamePt),
-        cs(m.usernamePt),
-        m.minPt,
-        colW,
-      ),
+      ...fitText(measure, c.url, 'regular', GREY, us(m.urlPt), m.minPt, width, 2, 0),
+      ...labelled(c.usernameLabel, c.username, 'bold', m.usernamePt),
     ];
-    if (!passwordLabelInline) {
-      creds.push(
-        ...fitLabelled(
-          measure,
-          c.passwordLabel,
-          c.password ?? '',
-          'mono',
-          cs(m.usernamePt),
-          cs(m.passwordPt),
-          m.minPt,
-          colW,
-        ),
-      );
-    }
-    chosen = { names, creds };
-    if (linesHeight(names) + BLOCK_GAP + linesHeight(creds) <= regionH) break;
-    chosen = undefined;
+    if (!passwordLabelInline)
+      creds.push(...labelled(c.passwordLabel, c.password ?? '', 'mono', m.passwordPt));
+    if (linesHeight(names) + BLOCK_GAP + linesHeight(creds) <= height) return { names, creds };
   }
-  if (!chosen) {
-    // Last resort (a name of hundreds of characters): one line each at the smallest size.
-    const one = (text: string, font: FontKey, color: Rgb): Line[] =>
-      fitText(measure, text, font, color, m.minPt, m.minPt, colW, 1, 0);
-    chosen = {
-      names: [...one(c.firstName, 'regular', BLACK), ...one(c.lastName, 'bold', BLACK)],
-      creds: [
-        ...one(c.url, 'regular', GREY),
-        ...one(`${c.usernameLabel} ${c.username}`, 'bold', BLACK),
-        ...(passwordLabelInline
-          ? []
-          : one(`${c.passwordLabel} ${c.password ?? ''}`, 'mono', BLACK)),
-      ],
-    };
-  }
-  place(chosen.names, x0, top, items, measure);
-  place(chosen.creds, x0, bottom - linesHeight(chosen.creds), items, measure);
-  return items;
+  const one = (text: string, font: FontKey, color: Rgb): Line[] =>
+    fitText(measure, text, font, color, m.minPt, m.minPt, width, 1, 0);
+  return {
+    names: [...one(c.firstName, 'regular', BLACK), ...one(c.lastName, 'bold', BLACK)],
+    creds: [
+      ...one(c.url, 'regular', GREY),
+      ...one(`${c.usernameLabel} ${c.username}`, 'bold', BLACK),
+      ...(passwordLabelInline ? [] : one(`${c.passwordLabel} ${c.password ?? ''}`, 'mono', BLACK)),
+    ],
+  };
 }
