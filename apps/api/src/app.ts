@@ -109,7 +109,32 @@ export async function buildApp(
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
   registerAjvFormats();
-  const app = Fastify({
+  const app = Fastify(serverOptions(config, options)).withTypeProvider<TypeBoxTypeProvider>();
+
+  const database = options.database ?? (await openDatabase(config));
+  const ctx = createContext(config, database.db, options.now);
+  if (!options.database) await startUp(database, ctx, options);
+  app.decorate('ctx', ctx);
+  if (!options.database) app.addHook('onClose', () => database.close());
+  // Callback-style hooks on the hot path: no promise per request.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+
+  await registerPlugins(app, config);
+  await registerFeatures(app, config, database.kind);
+
+  if (options.serveWeb !== false) {
+    const root = config.webDist ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+    await app.register(spaPlugin, { root });
+  }
+
+  return app;
+}
+
+function serverOptions(config: Config, options: BuildOptions): FastifyServerOptions {
+  return {
     logger: options.logger ?? {
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
@@ -140,29 +165,26 @@ export async function buildApp(
     routerOptions: { maxParamLength: 200 },
     // The router's own refusals (a malformed URL, a too long path segment) as problem+json too.
     frameworkErrors: frameworkProblem,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  };
+}
 
-  const database = options.database ?? (await openDatabase(config));
-  const ctx = createContext(config, database.db, options.now);
-  if (!options.database) {
-    // Migrations, platform admin, demo data: once, under a lock shared by every instance.
-    const print = options.print ?? ((line: string) => console.log(line));
-    const steps = [...startupSteps(config), ...(options.startupSteps ?? [])];
-    try {
-      await runStartup(database, ctx, steps, print);
-    } catch (err) {
-      await database.close();
-      throw err;
-    }
+/** Migrations, platform admin, demo data: once, under a lock shared by every instance. */
+async function startUp(
+  database: DatabaseHandle,
+  ctx: AppContext,
+  options: BuildOptions,
+): Promise<void> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const steps = [...startupSteps(ctx.config), ...(options.startupSteps ?? [])];
+  try {
+    await runStartup(database, ctx, steps, print);
+  } catch (err) {
+    await database.close();
+    throw err;
   }
-  app.decorate('ctx', ctx);
-  if (!options.database) app.addHook('onClose', () => database.close());
-  // Callback-style hooks on the hot path: no promise per request.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
+}
 
+async function registerPlugins(app: FastifyInstance, config: Config): Promise<void> {
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(textCheckPlugin);
@@ -171,9 +193,15 @@ export async function buildApp(
   await app.register(swaggerPlugin);
   await app.register(secretResponsesPlugin);
   await app.register(authPlugin);
+}
 
-  // Features, one line each.
-  await app.register(healthRoutes(database.kind));
+/** Features, one line each: every route module is registered here. */
+async function registerFeatures(
+  app: FastifyInstance,
+  config: Config,
+  databaseKind: DatabaseHandle['kind'],
+): Promise<void> {
+  await app.register(healthRoutes(databaseKind));
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(securityRoutes, { prefix: '/api/v1' });
   await app.register(passkeyRoutes, { prefix: '/api/v1' });
@@ -203,11 +231,4 @@ export async function buildApp(
   await app.register(mailSender);
   await app.register(jobsPlugin, { jobs: periodicJobs(config) });
   await app.register(oidcPlugin);
-
-  if (options.serveWeb !== false) {
-    const root = config.webDist ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
-    await app.register(spaPlugin, { root });
-  }
-
-  return app;
 }

@@ -1,4 +1,4 @@
-import type { Config } from './config.js';
+import type { Config, Retention } from './config.js';
 import { purgeEndedSessions } from './features/auth/index.js';
 import { purgeFinishedPreviews } from './features/imports/index.js';
 import { eraseAfterGrace } from './features/lifecycle/index.js';
@@ -15,12 +15,18 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-// The periodic jobs, one entry each (as app.ts lists the features). Each runs once per period
+// The periodic jobs, one entry each (as app.ts lists the features), grouped by what they clear. Each runs once per period
 // across all instances (platform/jobs) and by hand with `pnpm job <name> [--dry-run]`.
 // Retention: config.retention (RETENTION_*_DAYS), documented in the README.
 export function periodicJobs(config: Pick<Config, 'retention'>): Job[] {
   const r = config.retention;
-  const before = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
+  return [...accessPurges(r), ...recordPurges(r), ...studentJobs()];
+}
+
+const before = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
+
+/** Sessions, provider rows, one-time links and throttles: what signing in leaves behind. */
+function accessPurges(r: Retention): Job[] {
   return [
     {
       name: 'purge-sessions',
@@ -62,6 +68,12 @@ export function periodicJobs(config: Pick<Config, 'retention'>): Job[] {
         requestCounters: await purgeRequestWindows(ctx.db, before(now, r.throttlesDays), dryRun),
       }),
     },
+  ];
+}
+
+/** Sent mails, idempotency keys and import previews: records kept only for a while. */
+function recordPurges(r: Retention): Job[] {
+  return [
     {
       name: 'purge-outbox',
       everyMs: DAY,
@@ -90,6 +102,12 @@ export function periodicJobs(config: Pick<Config, 'retention'>): Job[] {
       run: (ctx, { now, dryRun }) =>
         purgeFinishedPreviews(ctx.db, before(now, r.importsDays), dryRun),
     },
+  ];
+}
+
+/** The students' calendar: enrolments that ended, and erasure after the grace period. */
+function studentJobs(): Job[] {
+  return [
     {
       name: 'feed-enrolment-ends',
       everyMs: HOUR,
