@@ -2,13 +2,21 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { AppContext } from '../../context.js';
+import type { AppRow } from '../../db/types.js';
 import { notFound } from '../../platform/errors/index.js';
 import { resolveSession } from '../auth/index.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import type { ConsentView } from './consent-page.js';
-import { saveTogether } from './adapter.js';
-import { accountIdOf, appRefusal, claimsOf, findPerson, pairwiseSubjects } from './people.js';
-import { claimAnswer, findLatestGrant, findModel } from './repository.js';
+import { grantFor, saveGrantAndResult, type InteractionDetails } from './interaction-grant.js';
+import {
+  accountIdOf,
+  appRefusal,
+  claimsOf,
+  findPerson,
+  pairwiseSubjects,
+  type Person,
+} from './people.js';
+import { claimAnswer, findModel } from './repository.js';
 import { memo } from './request-memo.js';
 import { TTL } from './provider.js';
 import { recordConsent } from './sign-ins.service.js';
@@ -137,46 +145,16 @@ export async function continueInteraction(
   const requested = String(details.params.scope ?? '')
     .split(' ')
     .filter((s) => ALLOWED_SCOPES.has(s));
-  // The grant this person already has for this app: the session's, or (for an app that asks
-  // consent, which is remembered on the grant) the newest one still valid.
-  const grantId =
-    details.grantId && details.session?.accountId === person.accountId
-      ? details.grantId
-      : app.requires_consent
-        ? await findLatestGrant(ctx.db, person.accountId, clientId, ctx.now())
-        : undefined;
-  const existing = grantId ? await provider.Grant.find(grantId) : undefined;
-  const grant =
-    existing && existing.accountId === person.accountId && existing.clientId === clientId
-      ? existing
-      : new provider.Grant({ accountId: person.accountId, clientId });
+  const grant = await grantFor(ctx, provider, details, {
+    accountId: person.accountId,
+    clientId,
+    requiresConsent: app.requires_consent,
+  });
 
   // An answer counts only for the person the page was shown to.
   const consented = !!opts.consented && answeredFor(ctx, uid, person.accountId, opts.shown);
-  if (app.requires_consent && !consented) {
-    const granted = new Set(String(grant.getOIDCScope() ?? '').split(' '));
-    const asked = (details.prompt.reasons ?? []).includes('consent_prompt');
-    if (asked || requested.some((s) => !granted.has(s))) {
-      const childId = `s.${person.subject.student_id}`;
-      const childSubject =
-        app.subject_type === 'pairwise'
-          ? pairwiseSubjects(ctx.config.credentialsKey)(clientId, childId)
-          : childId;
-      return {
-        kind: 'consent',
-        redirectUris: app.redirect_uris,
-        shown: consentBinding(ctx.config.sessionSecret, uid, person.accountId),
-        view: {
-          appName: app.name,
-          logoUrl: app.logo_url,
-          scopes: requested,
-          subjectType: app.subject_type,
-          person,
-          claims: claimsOf(person, new Set(requested), childSubject),
-        },
-      };
-    }
-  }
+  if (app.requires_consent && !consented && consentToAsk(details, grant, requested))
+    return consentPage(ctx, { uid, clientId, app, person, requested });
 
   // One answer per sign-in: a second one (a double click, or "Nee" in another tab at the same
   // moment) changes nothing and follows the first.
@@ -188,23 +166,52 @@ export async function continueInteraction(
   grant.addOIDCScope(requested.join(' '));
   if (app.requires_consent && consented)
     await recordConsent(ctx, person, app, { granted: true, scopes: requested });
-  // The grant's id is its jti (oidc-provider's Grant#save gives a new grant one and answers it):
-  // known before the save, so the interaction's result can name it and both rows go to the
-  // database in one statement (saveTogether).
-  // (generateTokenId is BaseModel's, missing from the types.)
-  grant.jti ??= (grant as unknown as { generateTokenId(): string }).generateTokenId();
-  const newGrantId = grant.jti;
-  // What provider.interactionResult(…, { mergeWithLastSubmission: false }) does, on the
-  // interaction read above instead of reading it again.
-  details.result = {
-    login: { accountId: person.accountId, ts: loginTs },
-    consent: { grantId: newGrantId },
-  };
-  const [savedGrantId] = await saveTogether(() =>
-    Promise.all([grant.save(), details.save(details.exp - Math.floor(Date.now() / 1000))]),
-  );
-  if (savedGrantId !== newGrantId) throw new Error('the grant was saved under another id');
+  await saveGrantAndResult(details, grant, { accountId: person.accountId, ts: loginTs });
   return { kind: 'done', returnTo: details.returnTo };
+}
+
+/** The person is asked (prompt=consent), or the app asks for more than the grant holds. */
+function consentToAsk(
+  details: InteractionDetails,
+  grant: { getOIDCScope(): string | undefined },
+  requested: string[],
+): boolean {
+  const granted = new Set(String(grant.getOIDCScope() ?? '').split(' '));
+  const asked = (details.prompt.reasons ?? []).includes('consent_prompt');
+  return asked || requested.some((s) => !granted.has(s));
+}
+
+/** The consent page: what the app asks, with this person's data, bound to them. */
+function consentPage(
+  ctx: AppContext,
+  { uid, clientId, app, person, requested }: ConsentRequest,
+): InteractionOutcome {
+  const childId = `s.${person.subject.student_id}`;
+  const childSubject =
+    app.subject_type === 'pairwise'
+      ? pairwiseSubjects(ctx.config.credentialsKey)(clientId, childId)
+      : childId;
+  return {
+    kind: 'consent',
+    redirectUris: app.redirect_uris,
+    shown: consentBinding(ctx.config.sessionSecret, uid, person.accountId),
+    view: {
+      appName: app.name,
+      logoUrl: app.logo_url,
+      scopes: requested,
+      subjectType: app.subject_type,
+      person,
+      claims: claimsOf(person, new Set(requested), childSubject),
+    },
+  };
+}
+
+interface ConsentRequest {
+  uid: string;
+  clientId: string;
+  app: AppRow;
+  person: Person;
+  requested: string[];
 }
 
 const ABORT_DESCRIPTION = {
