@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
@@ -10,6 +11,7 @@ import {
   portalGate,
   refused,
   trustBrowserIfContested,
+  type GateSpec,
 } from '../../platform/throttles/index.js';
 import { agreementFor } from './agreement.js';
 import { collidesWithFamily, newPasswordError, passwordRuleError } from './credentials.js';
@@ -76,14 +78,43 @@ export async function activate(
   locale: MailLocale,
   client: { ip: string; deviceCookie: string | undefined },
 ): Promise<{ username: string; loginUrl: string; deviceCookie: string | null }> {
-  const { link, subject, slot, email, reset } = await openLink(ctx, token);
+  const opened = await openLink(ctx, token);
+  const { link, subject, slot } = opened;
   const agreement = agreementFor(locale, {
     school: subject.school_name,
     child: subject.first_name,
   });
+  requireAgreement(body, agreement.version, locale);
+  const gate = portalGate(subject.username!, client.ip);
+  const failure = await passwordFailure(ctx, opened, body.password, locale, {
+    gate,
+    deviceCookie: client.deviceCookie,
+  });
+  if (failure) {
+    await links.fail(ctx.db, link.id, ctx.now());
+    throw failure;
+  }
+  const hash = await ctx.hasher.hash(body.password);
+  await ctx.db
+    .transaction()
+    .execute((trx) =>
+      activateSlot(trx, ctx, opened, { hash, agreementVersion: agreement.version, locale }),
+    );
+  const deviceCookie = await trustBrowserIfContested(ctx, gate, `p${slot}`, client.deviceCookie);
+  return { username: subject.username!, loginUrl: portalLoginUrl(ctx), deviceCookie };
+}
+
+type OpenLink = Awaited<ReturnType<typeof openLink>>;
+
+/** The agreement accepted, in the version shown (when the page names one). */
+function requireAgreement(
+  body: { acceptAgreement: boolean; agreementVersion?: string },
+  version: string,
+  locale: MailLocale,
+): void {
   if (
     body.acceptAgreement !== true ||
-    (body.agreementVersion !== undefined && body.agreementVersion !== agreement.version)
+    (body.agreementVersion !== undefined && body.agreementVersion !== version)
   ) {
     throw new AppError('unprocessable', AGREEMENT_REQUIRED[locale], [
       {
@@ -93,77 +124,85 @@ export async function activate(
       },
     ]);
   }
-  const gate = portalGate(subject.username!, client.ip);
-  let failure = newPasswordError(subject, slot, body.password, locale, 'body.password');
-  if (!failure) {
-    // Checking the other credentials is a login attempt against them: the same gate and counters,
-    // with the link trusted in the place of a device cookie.
-    failure = await guarded(
-      ctx,
-      gate,
-      client.deviceCookie,
-      async (held) => {
-        if (!(await collidesWithFamily(ctx, subject, slot, body.password, email))) return undefined;
-        await refused(ctx, held);
-        return passwordRuleError(['not_allowed'], locale);
-      },
-      linkKey(link.id),
-    );
-  }
-  if (failure) {
-    await links.fail(ctx.db, link.id, ctx.now());
-    throw failure;
-  }
-  const hash = await ctx.hasher.hash(body.password);
-  await ctx.db.transaction().execute(async (trx) => {
-    const now = ctx.now();
-    await links.consume(trx, link.id, now);
-    await clearName(trx, linkKey(link.id));
-    await repo.revokeTokens(trx, subject.student_id, slot, now);
-    const row = await repo.findRow(trx, subject.student_id, slot, true);
-    await repo.upsertRow(
-      trx,
-      { student_id: subject.student_id, slot, institution_id: subject.institution_id },
-      {
-        state: 'active',
-        email,
-        password_hash: hash,
-        activated_at: row?.activated_at ?? now,
-        password_changed_at: now,
-        agreement_version: agreement.version,
-        agreement_accepted_at: now,
-        revoked_at: null,
-        updated_at: now,
-      },
-    );
-    // A new password ends every session of this parent (a reset after a leak must lock others out).
-    await sessions.deleteSlotSessions(trx, subject.student_id, slot);
-    await endAppSignIns(trx, oidcAccountId(subject.student_id, slot));
-    await history.record(
-      trx,
-      parentActor(subject.student_id, slot),
-      subject.institution_id,
-      [
-        reset
-          ? {
-              studentId: subject.student_id,
-              kind: 'password_changed',
-              detail: { slot, via: 'reset_link' },
-            }
-          : {
-              studentId: subject.student_id,
-              kind: 'co_account_activated',
-              detail: { slot, agreementVersion: agreement.version },
-            },
-      ],
-      now,
-    );
-    await mailPasswordSet(trx, ctx, subject, email, {
-      locale,
-      reset,
-      template: 'co_account_activated',
-    });
+}
+
+/** Why the new password is refused: a broken rule, or a clash with the family's credentials. */
+async function passwordFailure(
+  ctx: AppContext,
+  { link, subject, slot, email }: OpenLink,
+  password: string,
+  locale: MailLocale,
+  client: { gate: GateSpec; deviceCookie: string | undefined },
+): Promise<AppError | undefined> {
+  const failure = newPasswordError(subject, slot, password, locale, 'body.password');
+  if (failure) return failure;
+  // Checking the other credentials is a login attempt against them: the same gate and counters,
+  // with the link trusted in the place of a device cookie.
+  return guarded(
+    ctx,
+    client.gate,
+    client.deviceCookie,
+    async (held) => {
+      if (!(await collidesWithFamily(ctx, subject, slot, password, email))) return undefined;
+      await refused(ctx, held);
+      return passwordRuleError(['not_allowed'], locale);
+    },
+    linkKey(link.id),
+  );
+}
+
+/** Consumes the link and sets the slot's password, ending the parent's sessions everywhere. */
+async function activateSlot(
+  trx: Database,
+  ctx: AppContext,
+  { link, subject, slot, email, reset }: OpenLink,
+  set: { hash: string; agreementVersion: string; locale: MailLocale },
+): Promise<void> {
+  const now = ctx.now();
+  await links.consume(trx, link.id, now);
+  await clearName(trx, linkKey(link.id));
+  await repo.revokeTokens(trx, subject.student_id, slot, now);
+  const row = await repo.findRow(trx, subject.student_id, slot, true);
+  await repo.upsertRow(
+    trx,
+    { student_id: subject.student_id, slot, institution_id: subject.institution_id },
+    {
+      state: 'active',
+      email,
+      password_hash: set.hash,
+      activated_at: row?.activated_at ?? now,
+      password_changed_at: now,
+      agreement_version: set.agreementVersion,
+      agreement_accepted_at: now,
+      revoked_at: null,
+      updated_at: now,
+    },
+  );
+  // A new password ends every session of this parent (a reset after a leak must lock others out).
+  await sessions.deleteSlotSessions(trx, subject.student_id, slot);
+  await endAppSignIns(trx, oidcAccountId(subject.student_id, slot));
+  await history.record(
+    trx,
+    parentActor(subject.student_id, slot),
+    subject.institution_id,
+    [
+      reset
+        ? {
+            studentId: subject.student_id,
+            kind: 'password_changed',
+            detail: { slot, via: 'reset_link' },
+          }
+        : {
+            studentId: subject.student_id,
+            kind: 'co_account_activated',
+            detail: { slot, agreementVersion: set.agreementVersion },
+          },
+    ],
+    now,
+  );
+  await mailPasswordSet(trx, ctx, subject, email, {
+    locale: set.locale,
+    reset,
+    template: 'co_account_activated',
   });
-  const deviceCookie = await trustBrowserIfContested(ctx, gate, `p${slot}`, client.deviceCookie);
-  return { username: subject.username!, loginUrl: portalLoginUrl(ctx), deviceCookie };
 }
