@@ -95,10 +95,6 @@ export function findOpenLink(db: Database, hash: string, now: Date) {
     .executeTakeFirst();
 }
 
-/**
- * Every link mailed to this admin since a moment, whatever it was for (invitation, join
- * invitation, reset), and when the oldest was: the per-recipient mail limit.
- */
 /** Reset links mailed to the admin since `since` (what the reset limit counts). */
 export function recentResetLinks(db: Database, adminUserId: string, since: Date) {
   return tokensSince(db, { purposes: [RESET_PURPOSE], adminUserId }, since);

@@ -8,10 +8,10 @@ export function setStudentLastLogin(db: Database, sid: string, now: Date) {
     .execute();
 }
 
-/** The student's own password replaces the temporary one; it can no longer be reprinted. */
 /**
- * The student's own password, only if the stored one is still `previous` (the one the request
- * checked): of two changes at the same moment only the first is written. True when written.
+ * The student's own password replaces the temporary one (it can no longer be reprinted), only
+ * if the stored one is still `previous` (the one the request checked): of two changes at the
+ * same moment only the first is written. True when written.
  */
 export async function setStudentPassword(
   db: Database,
