@@ -114,6 +114,12 @@ export function IdParams<const K extends string>(...names: K[]) {
 export const IidParams = IdParams('iid');
 export const IidSidParams = IdParams('iid', 'sid');
 
+/** The params of a URL behind a mailed link (an invitation, a reset, an activation): its token. */
+export const LinkTokenParams = Type.Object(
+  { token: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
 export const Paging = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncTypebox, Static, TSchema } from '@fastify/type-provider-typebox';
 import type { AppContext } from '../../context.js';
-import { NoContent, ProblemRef } from '../../schemas/common.js';
+import { LinkTokenParams, NoContent, ProblemRef } from '../../schemas/common.js';
 import { localeOf, requestLocale } from '../../plugins/request-client.js';
 import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
 import {
   JoinLinkInfoSchema,
   PasswordLinkInfoSchema,
-  PasswordLinkParamsSchema,
   PasswordLinkQuerySchema,
   PasswordResetAnswerSchema,
   PasswordResetBodySchema,
@@ -63,7 +62,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         schema: {
           tags: ['auth'],
           ...doc,
-          params: PasswordLinkParamsSchema,
+          params: LinkTokenParams,
           response: { 200: info, 410: ProblemRef },
         },
       },
@@ -99,7 +98,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Accept-Language; the link keeps working, up to 10 rejected passwords). On success the link is used ' +
           "up, the admin's other links stop working, all of the admin's sessions end and a login lockout of the " +
           'address is lifted; a reset is confirmed by mail. Does not log in.',
-        params: PasswordLinkParamsSchema,
+        params: LinkTokenParams,
         querystring: PasswordLinkQuerySchema,
         body: SetPasswordBodySchema,
         response: {
@@ -141,7 +140,7 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Adds the membership with the role the school chose (an existing membership keeps its role). Does not log in; ' +
           'the password does not change.',
-        params: PasswordLinkParamsSchema,
+        params: LinkTokenParams,
         response: { 204: NoContent, 410: ProblemRef },
       },
     },

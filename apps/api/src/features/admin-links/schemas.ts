@@ -24,11 +24,6 @@ export const PasswordResetAnswerSchema = Type.Object(
   { $id: 'PasswordResetAnswer' },
 );
 
-export const PasswordLinkParamsSchema = Type.Object(
-  { token: Type.String({ maxLength: 200 }) },
-  { additionalProperties: false },
-);
-
 export const PasswordLinkQuerySchema = Type.Object(
   {
     locale: Type.Optional(locale('Language of the password rule messages (else Accept-Language)')),

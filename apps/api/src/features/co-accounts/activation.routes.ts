@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ProblemRef } from '../../schemas/common.js';
+import { LinkTokenParams, ProblemRef } from '../../schemas/common.js';
 import { localeOf, requestClient } from '../../plugins/request-client.js';
 import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
 import * as activation from './activation.service.js';
@@ -13,7 +13,6 @@ import {
   HelpdeskQuerySchema,
   HelpdeskSchema,
   LocaleQuerySchema,
-  TokenParamsSchema,
 } from './schemas.js';
 import * as service from './service.js';
 
@@ -53,7 +52,7 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['co-accounts'],
         summary:
           "What the activation page shows: the child's first name, the school and the user agreement",
-        params: TokenParamsSchema,
+        params: LinkTokenParams,
         querystring: LocaleQuerySchema,
         response: { 200: ActivationInfoSchema, 410: ProblemRef },
       },
@@ -82,7 +81,7 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           "also sets the device cookie `sl_device` for the child's username and this co-account, so that the " +
           "parent's logins from this browser are not held by a stranger's lock. A credential's new passwords are " +
           'compared with the rest of the family at most 30 times a day (then 429 with Retry-After).',
-        params: TokenParamsSchema,
+        params: LinkTokenParams,
         querystring: LocaleQuerySchema,
         body: ActivateBodySchema,
         response: {

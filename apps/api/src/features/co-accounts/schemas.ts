@@ -156,11 +156,6 @@ export const ActivationRequestAnswerSchema = Type.Object(
   { $id: 'ActivationRequestAnswer' },
 );
 
-export const TokenParamsSchema = Type.Object(
-  { token: Type.String({ maxLength: 200 }) },
-  { additionalProperties: false },
-);
-
 export const ActivationInfoSchema = Type.Object(
   {
     childFirstName: Type.String(),
