@@ -61,10 +61,6 @@ export function convertRows(
   columns: ColumnPlan,
 ): { students: RowStudent[]; errors: RowError[]; stamnummers: Set<string>; dataRows: number } {
   const header = rows[columns.headerRowIndex]!.cells;
-  const headerOf = (field: ImportField) => {
-    const i = columns.byField[field];
-    return i === undefined ? null : (header[i]?.trim() ?? null);
-  };
   const mapped = (field: ImportField) => columns.byField[field] !== undefined;
   const emailSlots = EMAIL_FIELDS.reduce((n, f, i) => (mapped(f) ? i + 1 : n), 0);
   const firstRowOf = new Map<string, number>();
@@ -74,14 +70,66 @@ export function convertRows(
   const data = rows.slice(columns.headerRowIndex + 1);
 
   for (const row of data) {
-    const rowErrors: RowError[] = [];
-    const fail = (
-      field: ImportField | null,
-      code: ImportRowCode,
-      value: string | null,
-      message = MESSAGES[code]!,
-    ) =>
-      rowErrors.push({
+    const reader = rowReader(row, columns, header);
+    const stamnummer = reader.text('stamnummer', true) ?? '';
+    if (stamnummer && STAMNUMMER_RE.test(stamnummer)) stamnummers.add(stamnummer);
+    if (row.problem) {
+      reader.fail(null, row.problem, null);
+      errors.push(...reader.errors);
+      continue;
+    }
+    if (row.cells.slice(header.length).some((c) => c.trim() !== ''))
+      reader.fail(null, 'extra_cells', null);
+    checkStamnummer(reader, stamnummer, firstRowOf);
+    const body = readBody(reader, stamnummer, emailSlots);
+    if (!reader.errors.length) checkAgainstSchema(reader, body);
+    if (reader.errors.length) errors.push(...reader.errors);
+    else students.push({ row: row.number, body: body as CreateStudentBody, emailSlots });
+  }
+  return { students, errors, stamnummers, dataRows: data.length };
+}
+
+/** One data row's cells by field, and the errors found in them so far. */
+interface RowReader {
+  row: TableRow;
+  errors: RowError[];
+  mapped(field: ImportField): boolean;
+  /** The trimmed cell, or undefined when the file has no column for the field. */
+  cell(field: ImportField): string | undefined;
+  /** The trimmed cell, with an error when it is empty but required, has control characters or is too long. */
+  text(field: ImportField, required?: boolean): string | undefined;
+  fail(
+    field: ImportField | null,
+    code: ImportRowCode,
+    value: string | null,
+    message?: string,
+  ): void;
+}
+
+function rowReader(row: TableRow, columns: ColumnPlan, header: string[]): RowReader {
+  const errors: RowError[] = [];
+  const headerOf = (field: ImportField) => {
+    const i = columns.byField[field];
+    return i === undefined ? null : (header[i]?.trim() ?? null);
+  };
+  const reader: RowReader = {
+    row,
+    errors,
+    mapped: (field) => columns.byField[field] !== undefined,
+    cell(field) {
+      const i = columns.byField[field];
+      return i === undefined ? undefined : (row.cells[i] ?? '').trim();
+    },
+    text(field, required = false) {
+      const v = reader.cell(field);
+      if (v === undefined) return undefined;
+      if (!v && required) reader.fail(field, 'required', null);
+      else if (hasControlCharacters(v)) reader.fail(field, 'control_characters', v);
+      else if (v.length > (MAX_LENGTH[field] ?? 254)) reader.fail(field, 'too_long', v);
+      return v;
+    },
+    fail(field, code, value, message = MESSAGES[code]!) {
+      errors.push({
         row: row.number,
         column: field ? headerOf(field) : null,
         field,
@@ -89,88 +137,79 @@ export function convertRows(
         message,
         value: value === null ? null : value.slice(0, 100),
       });
-    const cell = (field: ImportField) => {
-      const i = columns.byField[field];
-      return i === undefined ? undefined : (row.cells[i] ?? '').trim();
-    };
-    const text = (field: ImportField, required = false): string | undefined => {
-      const v = cell(field);
-      if (v === undefined) return undefined;
-      if (!v && required) fail(field, 'required', null);
-      else if (hasControlCharacters(v)) fail(field, 'control_characters', v);
-      else if (v.length > (MAX_LENGTH[field] ?? 254)) fail(field, 'too_long', v);
-      return v;
-    };
+    },
+  };
+  return reader;
+}
 
-    const stamnummer = text('stamnummer', true) ?? '';
-    if (stamnummer && STAMNUMMER_RE.test(stamnummer)) stamnummers.add(stamnummer);
-    if (row.problem) {
-      fail(null, row.problem, null);
-      errors.push(...rowErrors);
-      continue;
-    }
-    if (row.cells.slice(header.length).some((c) => c.trim() !== ''))
-      fail(null, 'extra_cells', null);
-    const stamnummerReported = rowErrors.some((e) => e.field === 'stamnummer');
-    if (stamnummer && !stamnummerReported && !STAMNUMMER_RE.test(stamnummer)) {
-      fail('stamnummer', 'invalid_stamnummer', stamnummer);
-    }
-    if (stamnummer && STAMNUMMER_RE.test(stamnummer)) {
-      const first = firstRowOf.get(stamnummer);
-      if (first !== undefined) {
-        fail(
-          'stamnummer',
-          'duplicate_stamnummer',
-          stamnummer,
-          `Stamnummer ${stamnummer} staat ook op rij ${first}.`,
-        );
-      } else firstRowOf.set(stamnummer, row.number);
-    }
-
-    const body: Record<string, unknown> = { stamnummer };
-    body.firstName = text('firstName', true);
-    body.lastName = text('lastName', true);
-    if (mapped('group')) body.group = text('group');
-    if (mapped('officialFirstName')) body.officialFirstName = text('officialFirstName') || null;
-    if (mapped('officialLastName')) body.officialLastName = text('officialLastName') || null;
-    if (mapped('gender')) {
-      const v = cell('gender')!;
-      const g = parseGender(v);
-      if (g === undefined) fail('gender', 'invalid_gender', v);
-      body.gender = g ?? null;
-    }
-    for (const field of ['birthDate', 'enrolledUntil'] as const) {
-      if (!mapped(field)) continue;
-      const v = cell(field)!;
-      const d = parseDate(v);
-      if (d === undefined) fail(field, 'invalid_date', v);
-      body[field] = d ?? null;
-    }
-    if (emailSlots) {
-      const emails: string[] = [];
-      for (const field of EMAIL_FIELDS.slice(0, emailSlots)) {
-        const v = cell(field) ?? '';
-        if (v && !isEmail(v)) fail(field, 'invalid_email', v);
-        else if (v) emails.push(v);
-      }
-      body.parentEmails = emails;
-    }
-
-    if (!rowErrors.length && !checkBody.Check(body)) {
-      // Whatever the specific checks above missed, reported on the column it concerns.
-      for (const e of checkBody.Errors(body)) {
-        const key = e.instancePath.split('/')[1] ?? '';
-        const field = (key === 'parentEmails' ? 'parentEmail1' : key) as ImportField;
-        fail(
-          mapped(field) ? field : null,
-          'invalid',
-          String(body[key] ?? ''),
-          `${MESSAGES.invalid} (${e.message})`,
-        );
-      }
-    }
-    if (rowErrors.length) errors.push(...rowErrors);
-    else students.push({ row: row.number, body: body as CreateStudentBody, emailSlots });
+/** A well-formed stamnummer that no earlier row of the file has; the first row with it claims it. */
+function checkStamnummer(reader: RowReader, stamnummer: string, firstRowOf: Map<string, number>) {
+  const stamnummerReported = reader.errors.some((e) => e.field === 'stamnummer');
+  if (stamnummer && !stamnummerReported && !STAMNUMMER_RE.test(stamnummer)) {
+    reader.fail('stamnummer', 'invalid_stamnummer', stamnummer);
   }
-  return { students, errors, stamnummers, dataRows: data.length };
+  if (stamnummer && STAMNUMMER_RE.test(stamnummer)) {
+    const first = firstRowOf.get(stamnummer);
+    if (first !== undefined) {
+      reader.fail(
+        'stamnummer',
+        'duplicate_stamnummer',
+        stamnummer,
+        `Stamnummer ${stamnummer} staat ook op rij ${first}.`,
+      );
+    } else firstRowOf.set(stamnummer, reader.row.number);
+  }
+}
+
+/** The student body from the row's cells: only the fields the file has columns for. */
+function readBody(
+  reader: RowReader,
+  stamnummer: string,
+  emailSlots: number,
+): Record<string, unknown> {
+  const { mapped, cell, text, fail } = reader;
+  const body: Record<string, unknown> = { stamnummer };
+  body.firstName = text('firstName', true);
+  body.lastName = text('lastName', true);
+  if (mapped('group')) body.group = text('group');
+  if (mapped('officialFirstName')) body.officialFirstName = text('officialFirstName') || null;
+  if (mapped('officialLastName')) body.officialLastName = text('officialLastName') || null;
+  if (mapped('gender')) {
+    const v = cell('gender')!;
+    const g = parseGender(v);
+    if (g === undefined) fail('gender', 'invalid_gender', v);
+    body.gender = g ?? null;
+  }
+  for (const field of ['birthDate', 'enrolledUntil'] as const) {
+    if (!mapped(field)) continue;
+    const v = cell(field)!;
+    const d = parseDate(v);
+    if (d === undefined) fail(field, 'invalid_date', v);
+    body[field] = d ?? null;
+  }
+  if (emailSlots) {
+    const emails: string[] = [];
+    for (const field of EMAIL_FIELDS.slice(0, emailSlots)) {
+      const v = cell(field) ?? '';
+      if (v && !isEmail(v)) fail(field, 'invalid_email', v);
+      else if (v) emails.push(v);
+    }
+    body.parentEmails = emails;
+  }
+  return body;
+}
+
+/** Whatever the specific checks missed, reported on the column it concerns. */
+function checkAgainstSchema(reader: RowReader, body: Record<string, unknown>) {
+  if (checkBody.Check(body)) return;
+  for (const e of checkBody.Errors(body)) {
+    const key = e.instancePath.split('/')[1] ?? '';
+    const field = (key === 'parentEmails' ? 'parentEmail1' : key) as ImportField;
+    reader.fail(
+      reader.mapped(field) ? field : null,
+      'invalid',
+      String(body[key] ?? ''),
+      `${MESSAGES.invalid} (${e.message})`,
+    );
+  }
 }
