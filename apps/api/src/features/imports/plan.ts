@@ -99,85 +99,103 @@ const ended = (until: string | null, today: string) => until !== null && until <
 
 const stripZeros = (s: string) => s.replace(/^0+(?=.)/, '');
 
+interface PlanOptions {
+  today: string;
+  leavingDate?: string;
+  inFile?: Set<string>;
+  /** A listed student whose enrolment ended is enrolled again (file imports; not the sync API). */
+  reopenListed?: boolean;
+}
+
 export function planChanges(
   current: CurrentStudent[],
   incoming: IncomingStudent[],
-  opts: {
-    today: string;
-    leavingDate?: string;
-    inFile?: Set<string>;
-    /** A listed student whose enrolment ended is enrolled again (file imports; not the sync API). */
-    reopenListed?: boolean;
-  },
+  opts: PlanOptions,
 ): PlanItem[] {
   const byStamnummer = new Map(current.map((s) => [s.stamnummer, s]));
-  const items: PlanItem[] = [];
-  for (const inc of incoming) {
+  const items = incoming.map((inc) => {
     const existing = byStamnummer.get(inc.stamnummer);
-    if (!existing) {
-      items.push({
-        kind: 'create',
-        row: inc.row,
-        stamnummer: inc.stamnummer,
-        studentId: null,
-        after: { ...DEFAULTS, first_name: '', last_name: '', ...inc.values },
-        changes: [],
-        warnings: [],
-        returning: false,
-      });
-      continue;
-    }
-    const after: StudentState = { ...pickState(existing), ...inc.values };
-    if (inc.emailSlots !== undefined && inc.values.parent_emails) {
-      after.parent_emails = dedupeEmails([
-        ...inc.values.parent_emails,
-        ...existing.parent_emails.slice(inc.emailSlots),
-      ]);
-    }
-    // Being on the list means being enrolled: an ended enrolment without a new end date reopens.
-    if (
-      opts.reopenListed !== false &&
-      inc.values.enrolled_until === undefined &&
-      ended(existing.enrolled_until, opts.today)
-    ) {
-      after.enrolled_until = null;
-    }
-    const changes = STATE_KEYS.filter((k) => !same(existing[k], after[k])).map((k) => ({
-      field: API_FIELD[k],
-      from: existing[k],
-      to: after[k],
-    }));
-    const warnings: Warning[] = [];
-    if (
-      existing.username &&
-      (after.first_name !== existing.first_name || after.last_name !== existing.last_name)
-    ) {
-      const before = usernameBase(existing.first_name, existing.last_name).base;
-      const now = usernameBase(after.first_name, after.last_name).base;
-      if (now !== before) {
-        warnings.push({
-          code: 'username_basis_changed',
-          params: { username: existing.username, base: now ?? '' },
-          message: `De naam verandert: de gebruikersnaam ${existing.username} blijft, maar met de nieuwe naam zou die ${now ?? '(geen)'} zijn. Wijzig hem zo nodig zelf.`,
-        });
-      }
-    }
-    items.push({
-      kind: changes.length ? 'update' : 'unchanged',
-      row: inc.row,
-      stamnummer: inc.stamnummer,
-      studentId: existing.id,
-      after,
-      changes,
-      warnings,
-      returning:
-        ended(existing.enrolled_until, opts.today) && !ended(after.enrolled_until, opts.today),
-    });
-  }
-
+    return existing ? planListed(existing, inc, opts) : planCreate(inc);
+  });
   const listed = opts.inFile ?? new Set(incoming.map((i) => i.stamnummer));
   const leavingDate = opts.leavingDate ?? opts.today;
-  const leaving = current
+  const leaving = leavers(current, listed, leavingDate);
+  warnLeadingZeros(items, leaving);
+  for (const s of leaving) items.push(planLeaving(s, leavingDate));
+  return items;
+}
+
+function planCreate(inc: IncomingStudent): PlanItem {
+  return {
+    kind: 'create',
+    row: inc.row,
+    stamnummer: inc.stamnummer,
+    studentId: null,
+    after: { ...DEFAULTS, first_name: '', last_name: '', ...inc.values },
+    changes: [],
+    warnings: [],
+    returning: false,
+  };
+}
+
+/** A listed student who exists: an update, or unchanged when nothing differs. */
+function planListed(existing: CurrentStudent, inc: IncomingStudent, opts: PlanOptions): PlanItem {
+  const after: StudentState = { ...pickState(existing), ...inc.values };
+  if (inc.emailSlots !== undefined && inc.values.parent_emails) {
+    after.parent_emails = dedupeEmails([
+      ...inc.values.parent_emails,
+      ...existing.parent_emails.slice(inc.emailSlots),
+    ]);
+  }
+  // Being on the list means being enrolled: an ended enrolment without a new end date reopens.
+  if (
+    opts.reopenListed !== false &&
+    inc.values.enrolled_until === undefined &&
+    ended(existing.enrolled_until, opts.today)
+  ) {
+    after.enrolled_until = null;
+  }
+  const changes = STATE_KEYS.filter((k) => !same(existing[k], after[k])).map((k) => ({
+    field: API_FIELD[k],
+    from: existing[k],
+    to: after[k],
+  }));
+  return {
+    kind: changes.length ? 'update' : 'unchanged',
+    row: inc.row,
+    stamnummer: inc.stamnummer,
+    studentId: existing.id,
+    after,
+    changes,
+    warnings: usernameWarnings(existing, after),
+    returning:
+      ended(existing.enrolled_until, opts.today) && !ended(after.enrolled_until, opts.today),
+  };
+}
+
+/** A new name that would give another username: the username stays, the admin is told. */
+function usernameWarnings(existing: CurrentStudent, after: StudentState): Warning[] {
+  const warnings: Warning[] = [];
+  if (
+    existing.username &&
+    (after.first_name !== existing.first_name || after.last_name !== existing.last_name)
+  ) {
+    const before = usernameBase(existing.first_name, existing.last_name).base;
+    const now = usernameBase(after.first_name, after.last_name).base;
+    if (now !== before) {
+      warnings.push({
+        code: 'username_basis_changed',
+        params: { username: existing.username, base: now ?? '' },
+        message: `De naam verandert: de gebruikersnaam ${existing.username} blijft, maar met de nieuwe naam zou die ${now ?? '(geen)'} zijn. Wijzig hem zo nodig zelf.`,
+      });
+    }
+  }
+  return warnings;
+}
+
+/** Students not on the list who are still enrolled on the leaving date, by group and name. */
+function leavers(current: CurrentStudent[], listed: Set<string>, leavingDate: string) {
+  return current
     .filter((s) => !listed.has(s.stamnummer))
     .filter((s) => s.enrolled_until === null || s.enrolled_until > leavingDate)
     .sort(
@@ -186,6 +204,10 @@ export function planChanges(
         a.last_name.localeCompare(b.last_name) ||
         a.first_name.localeCompare(b.first_name),
     );
+}
+
+/** A new student whose stamnummer is a leaver's without its leading zeros is probably that leaver. */
+function warnLeadingZeros(items: PlanItem[], leaving: CurrentStudent[]) {
   const leavingByStripped = new Map(leaving.map((s) => [stripZeros(s.stamnummer), s.stamnummer]));
   for (const item of items) {
     const twin =
@@ -198,19 +220,19 @@ export function planChanges(
       });
     }
   }
-  for (const s of leaving) {
-    items.push({
-      kind: 'leaving',
-      row: null,
-      stamnummer: s.stamnummer,
-      studentId: s.id,
-      after: { ...pickState(s), enrolled_until: leavingDate },
-      changes: [{ field: 'enrolledUntil', from: s.enrolled_until, to: leavingDate }],
-      warnings: [],
-      returning: false,
-    });
-  }
-  return items;
+}
+
+function planLeaving(s: CurrentStudent, leavingDate: string): PlanItem {
+  return {
+    kind: 'leaving',
+    row: null,
+    stamnummer: s.stamnummer,
+    studentId: s.id,
+    after: { ...pickState(s), enrolled_until: leavingDate },
+    changes: [{ field: 'enrolledUntil', from: s.enrolled_until, to: leavingDate }],
+    warnings: [],
+    returning: false,
+  };
 }
 
 function pickState(s: CurrentStudent): StudentState {
