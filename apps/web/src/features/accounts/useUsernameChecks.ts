@@ -12,37 +12,7 @@ import type { Row } from './bulk-rows';
  */
 export function useUsernameChecks(iid: () => string, included: Ref<Row[]>) {
   const { t, locale } = useI18n();
-  const checks = ref<Record<string, UsernameCheck & { other?: Row }>>({});
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let seq = 0;
-
-  const key = computed(() =>
-    included.value.map((r) => `${r.p.studentId}:${canonicalUsername(r.username)}`).join('\n'),
-  );
-  watch(key, () => {
-    clearTimeout(timer);
-    const mine = ++seq;
-    timer = setTimeout(async () => {
-      const list = included.value.filter((r) => r.username.trim());
-      if (!list.length) return void (checks.value = {});
-      try {
-        const items = await checkUsernames(
-          iid(),
-          list.map((r) => r.username),
-        );
-        if (mine !== seq) return;
-        checks.value = Object.fromEntries(
-          items.map((c, i) => [
-            list[i]!.p.studentId,
-            { ...c, ...(c.row ? { other: list[c.row - 1] } : {}) },
-          ]),
-        );
-      } catch {
-        // The creation checks again; a failed live check only loses the early warning.
-      }
-    }, 300);
-  });
-  onUnmounted(() => clearTimeout(timer));
+  const checks = useLiveChecks(iid, included);
 
   /** A typed name that breaks the username rules (a proposed one never does). */
   function problem(row: Row): string {
@@ -76,4 +46,46 @@ export function useUsernameChecks(iid: () => string, included: Ref<Row[]>) {
     () => blocked.value || included.value.some((r) => !!problem(r) || !r.username),
   );
   return { message, isError, blocked, invalid };
+}
+
+/** The live check's answer for a row, with the other row when the name is twice in the batch. */
+type LiveCheck = UsernameCheck & { other?: Row };
+
+/**
+ * The live check's answers by student id: the included rows' names, asked again 300 ms after the
+ * last change; an answer for an older state is dropped.
+ */
+function useLiveChecks(iid: () => string, included: Ref<Row[]>): Ref<Record<string, LiveCheck>> {
+  const checks = ref<Record<string, LiveCheck>>({});
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let seq = 0;
+
+  const key = computed(() =>
+    included.value.map((r) => `${r.p.studentId}:${canonicalUsername(r.username)}`).join('\n'),
+  );
+  watch(key, () => {
+    clearTimeout(timer);
+    const mine = ++seq;
+    timer = setTimeout(async () => {
+      const list = included.value.filter((r) => r.username.trim());
+      if (!list.length) return void (checks.value = {});
+      try {
+        const items = await checkUsernames(
+          iid(),
+          list.map((r) => r.username),
+        );
+        if (mine !== seq) return;
+        checks.value = Object.fromEntries(
+          items.map((c, i) => [
+            list[i]!.p.studentId,
+            { ...c, ...(c.row ? { other: list[c.row - 1] } : {}) },
+          ]),
+        );
+      } catch {
+        // The creation checks again; a failed live check only loses the early warning.
+      }
+    }, 300);
+  });
+  onUnmounted(() => clearTimeout(timer));
+  return checks;
 }
