@@ -1,14 +1,7 @@
 import { ref, type Ref } from 'vue';
 import { fieldErrors, problemStatus } from '../api/problem';
 
-/**
- * A mailed one-time link that sets a password: the admin's invitation or reset
- * (/beheer/uitnodiging|wachtwoord/<token>) and the parent's co-account activation
- * (/co-account/activeren/<token>). Opening it shows who it is for; a used, superseded or expired
- * link (410, or 400 for a malformed token) shows "invalid" instead of a form; sending checks
- * that both fields are equal first, and lists the server's password rules one per line.
- */
-export function useTokenLink<Info, Done>(options: {
+interface TokenLinkOptions<Info, Done> {
   /** GET the link. */
   open: () => Promise<Info>;
   /** POST the new password (`info`: what opening the link answered). */
@@ -19,7 +12,16 @@ export function useTokenLink<Info, Done>(options: {
   mismatch: () => string;
   /** A check before the passwords (the parent must accept the agreement): its message. */
   precheck?: () => string | undefined;
-}) {
+}
+
+/**
+ * A mailed one-time link that sets a password: the admin's invitation or reset
+ * (/beheer/uitnodiging|wachtwoord/<token>) and the parent's co-account activation
+ * (/co-account/activeren/<token>). Opening it shows who it is for; a used, superseded or expired
+ * link (410, or 400 for a malformed token) shows "invalid" instead of a form; sending checks
+ * that both fields are equal first, and lists the server's password rules one per line.
+ */
+export function useTokenLink<Info, Done>(options: TokenLinkOptions<Info, Done>) {
   const info = ref(null) as Ref<Info | null>;
   const invalid = ref(false);
   const loadError = ref('');
@@ -43,13 +45,9 @@ export function useTokenLink<Info, Done>(options: {
 
   async function submit() {
     errors.value = [];
-    const refused = options.precheck?.();
+    const refused = refusal(options, password.value, repeat.value);
     if (refused) {
       errors.value = [refused];
-      return;
-    }
-    if (password.value !== repeat.value) {
-      errors.value = [options.mismatch()];
       return;
     }
     // A second press while the first is under way would only meet a used link.
@@ -71,4 +69,16 @@ export function useTokenLink<Info, Done>(options: {
   }
 
   return { info, invalid, loadError, load, password, repeat, show, errors, busy, done, submit };
+}
+
+/** Why the passwords cannot be sent yet: the precheck's message, else two different passwords. */
+function refusal(
+  options: Pick<TokenLinkOptions<unknown, unknown>, 'precheck' | 'mismatch'>,
+  password: string,
+  repeat: string,
+): string | undefined {
+  const refused = options.precheck?.();
+  if (refused) return refused;
+  if (password !== repeat) return options.mismatch();
+  return undefined;
 }
