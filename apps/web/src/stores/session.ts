@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, type Ref } from 'vue';
 import { api, unwrap, type Ok } from '../api/client';
 import type { paths } from '../api/schema';
 
@@ -10,37 +10,21 @@ export type SecondFactorPending = Pending['secondFactor'];
 export const useSessionStore = defineStore('session', () => {
   const me = ref<Me | null>(null);
   const loaded = ref(false);
-  /** The policy requires a second factor and none is set up: only "Beveiliging" is reachable. */
-  const needsFactor = ref(false);
-  const currentIid = ref<string | null>(localStorage.getItem('iid'));
-
-  const institutions = computed(() => me.value?.institutions ?? []);
-  const current = computed(
-    () =>
-      institutions.value.find((i) => i.institutionId === currentIid.value) ??
-      institutions.value[0] ??
-      null,
-  );
-  const role = computed(() => current.value?.role ?? null);
+  const factor = useFactorCheck();
+  const institution = useCurrentInstitution(me);
+  const secondStep = useSecondStep(me, loaded);
 
   /** Asks the API who is logged in; the router guard calls it once per page load. */
   async function load() {
     try {
       const res = await api.GET('/api/v1/auth/me');
       me.value = res.response.ok ? (res.data as Me) : null;
-      if (me.value) await checkFactor();
+      if (me.value) await factor.checkFactor();
       loaded.value = true;
     } catch {
       // Server unreachable: treat as logged out for now and ask again on the next navigation.
       me.value = null;
     }
-  }
-
-  /** Asks whether the policy holds this admin until a second factor is set up. */
-  async function checkFactor() {
-    const res = await api.GET('/api/v1/me/security');
-    const s = res.response.ok ? res.data : undefined;
-    needsFactor.value = !!s && s.required && !s.totp.enabled && s.passkeys.count === 0;
   }
 
   /** The API answered 401 to a call: the session ended (idle or absolute timeout). */
@@ -57,11 +41,56 @@ export const useSessionStore = defineStore('session', () => {
     const body = unwrap(res) as Me | Pending;
     if (res.response.status === 202 && 'secondFactor' in body) return body.secondFactor;
     me.value = body as Me;
-    await checkFactor();
+    await factor.checkFactor();
     loaded.value = true;
     return null;
   }
 
+  async function logout() {
+    await api.POST('/api/v1/auth/logout');
+    me.value = null;
+  }
+
+  return { me, loaded, ...factor, ...institution, load, expire, login, ...secondStep, logout };
+});
+
+/** The policy's hold on an admin without a second factor, and the question that renews it. */
+function useFactorCheck() {
+  /** The policy requires a second factor and none is set up: only "Beveiliging" is reachable. */
+  const needsFactor = ref(false);
+
+  /** Asks whether the policy holds this admin until a second factor is set up. */
+  async function checkFactor() {
+    const res = await api.GET('/api/v1/me/security');
+    const s = res.response.ok ? res.data : undefined;
+    needsFactor.value = !!s && s.required && !s.totp.enabled && s.passkeys.count === 0;
+  }
+
+  return { needsFactor, checkFactor };
+}
+
+/** The school the dashboard works in: the one chosen last on this browser, else the first. */
+function useCurrentInstitution(me: Ref<Me | null>) {
+  const currentIid = ref<string | null>(localStorage.getItem('iid'));
+  const institutions = computed(() => me.value?.institutions ?? []);
+  const current = computed(
+    () =>
+      institutions.value.find((i) => i.institutionId === currentIid.value) ??
+      institutions.value[0] ??
+      null,
+  );
+  const role = computed(() => current.value?.role ?? null);
+
+  function selectInstitution(iid: string) {
+    currentIid.value = iid;
+    localStorage.setItem('iid', iid);
+  }
+
+  return { institutions, current, role, currentIid, selectInstitution };
+}
+
+/** The second step of a pending login (or a passkey alone): each answers with the session. */
+function useSecondStep(me: Ref<Me | null>, loaded: Ref<boolean>) {
   /** The second step with a passkey (the browser's answer to the API's options). */
   async function loginWithPasskey(credential: unknown) {
     me.value = unwrap(
@@ -92,33 +121,5 @@ export const useSessionStore = defineStore('session', () => {
     loaded.value = true;
   }
 
-  async function logout() {
-    await api.POST('/api/v1/auth/logout');
-    me.value = null;
-  }
-
-  function selectInstitution(iid: string) {
-    currentIid.value = iid;
-    localStorage.setItem('iid', iid);
-  }
-
-  return {
-    me,
-    loaded,
-    needsFactor,
-    checkFactor,
-    institutions,
-    current,
-    role,
-    currentIid,
-    load,
-    expire,
-    login,
-    loginWithCode,
-    loginWithPasskey,
-    loginPasswordless,
-    loginWithRecoveryCode,
-    logout,
-    selectInstitution,
-  };
-});
+  return { loginWithCode, loginWithPasskey, loginPasswordless, loginWithRecoveryCode };
+}
