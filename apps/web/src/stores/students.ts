@@ -6,22 +6,14 @@ import { DEFAULT_FILTERS, filterQuery, type Filters, type StudentPage } from './
 export * from './students-query';
 export const useStudentsStore = defineStore('students', () => {
   const filters = reactive<Filters>({ ...DEFAULT_FILTERS });
-  const page = ref<StudentPage | null>(null);
-  const groups = ref<Array<{ name: string; count: number }>>([]);
-  const loading = ref(false);
-  const error = ref<string | null>(null);
-  /** Selected student ids; `allMatching` selects the whole filter result instead. */
-  const selected = ref(new Set<string>());
-  const allMatching = ref(false);
+  const list = useStudentPage(filters);
+  const { page, loading, error } = list;
+  const { groups, loadGroups } = useGroups();
+  const selection = useSelection(() => page.value?.total ?? 0);
   /** The list's last query string, so "Terug naar overzicht" returns to the same filter. */
   const lastQuery = ref<Record<string, string>>({});
   /** The school the list, groups and selection belong to. */
   const institutionId = ref<string | null>(null);
-  let requestNo = 0;
-
-  const selectedCount = computed(() =>
-    allMatching.value ? (page.value?.total ?? 0) : selected.value.size,
-  );
 
   /**
    * Called when the list opens for a school. Switching school drops everything of the previous
@@ -30,12 +22,48 @@ export const useStudentsStore = defineStore('students', () => {
   function openInstitution(next: string) {
     if (institutionId.value === next) return;
     institutionId.value = next;
-    requestNo++;
+    list.dropAnswers();
     page.value = null;
     groups.value = [];
     lastQuery.value = {};
-    clearSelection();
+    selection.clearSelection();
   }
+
+  /** Forget everything (logout): the next admin on this browser starts clean. */
+  function reset() {
+    institutionId.value = null;
+    list.dropAnswers();
+    Object.assign(filters, DEFAULT_FILTERS);
+    page.value = null;
+    groups.value = [];
+    lastQuery.value = {};
+    loading.value = false;
+    error.value = null;
+    selection.clearSelection();
+  }
+
+  return {
+    institutionId,
+    lastQuery,
+    filters,
+    page,
+    groups,
+    loading,
+    error,
+    ...selection,
+    load: list.load,
+    loadGroups,
+    openInstitution,
+    reset,
+  };
+});
+
+/** The list's page for `filters`: only the answer to the latest request is shown. */
+function useStudentPage(filters: Filters) {
+  const page = ref<StudentPage | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  let requestNo = 0;
 
   async function load(iid: string) {
     const no = ++requestNo;
@@ -64,7 +92,19 @@ export const useStudentsStore = defineStore('students', () => {
     }
   }
 
+  /** Answers still under way are dropped when they come. */
+  function dropAnswers() {
+    requestNo++;
+  }
+
+  return { page, loading, error, load, dropAnswers };
+}
+
+/** The school's groups for the filter, with their number of students. */
+function useGroups() {
+  const groups = ref<Array<{ name: string; count: number }>>([]);
   let groupsFor = '';
+
   async function loadGroups(iid: string) {
     groupsFor = iid;
     try {
@@ -79,6 +119,16 @@ export const useStudentsStore = defineStore('students', () => {
       console.warn('groups', problemMessage(e));
     }
   }
+
+  return { groups, loadGroups };
+}
+
+/** The selected students: ids one by one, or `allMatching` (all `total()` of the filter result). */
+function useSelection(total: () => number) {
+  /** Selected student ids; `allMatching` selects the whole filter result instead. */
+  const selected = ref(new Set<string>());
+  const allMatching = ref(false);
+  const selectedCount = computed(() => (allMatching.value ? total() : selected.value.size));
 
   function toggle(id: string) {
     allMatching.value = false;
@@ -103,36 +153,5 @@ export const useStudentsStore = defineStore('students', () => {
     allMatching.value = false;
   }
 
-  /** Forget everything (logout): the next admin on this browser starts clean. */
-  function reset() {
-    institutionId.value = null;
-    requestNo++;
-    Object.assign(filters, DEFAULT_FILTERS);
-    page.value = null;
-    groups.value = [];
-    lastQuery.value = {};
-    loading.value = false;
-    error.value = null;
-    clearSelection();
-  }
-
-  return {
-    institutionId,
-    lastQuery,
-    filters,
-    page,
-    groups,
-    loading,
-    error,
-    selected,
-    allMatching,
-    selectedCount,
-    load,
-    loadGroups,
-    toggle,
-    setPageSelection,
-    clearSelection,
-    openInstitution,
-    reset,
-  };
-});
+  return { selected, allMatching, selectedCount, toggle, setPageSelection, clearSelection };
+}
