@@ -142,6 +142,46 @@ export async function reprint(
   return { file, skipped: notReprintable.length };
 }
 
+type ExportRow = Awaited<ReturnType<typeof repo.exportRows>>[number];
+type Institution = Awaited<ReturnType<typeof institutionsRepo.getById>>;
+type LettersTask = Extract<ExportTask, { kind: 'letters' }>;
+
+/** One letter per student with an account: in the chosen language, else the student's own. */
+function letterStudents(rows: ExportRow[], locale: LettersBody['locale']): LettersTask['students'] {
+  return rows.map((r) => ({
+    firstName: r.first_name,
+    lastName: r.last_name,
+    group: r.group_name,
+    username: r.username!,
+    ...(locale ? { locale } : r.locale ? { locale: r.locale as 'nl' | 'fr' | 'en' } : {}),
+  }));
+}
+
+/** What every letter of the school shares: its name, its activation page and its helpdesk. */
+function letterOptions(
+  ctx: AppContext,
+  iid: string,
+  institution: Institution,
+  locale: LettersBody['locale'],
+  now: Date,
+): LettersTask['options'] {
+  return {
+    locale: locale ?? (institution.locale as 'nl' | 'fr' | 'en'),
+    schoolName: institution.name,
+    productName: PRODUCT,
+    // The school in the address: the activation page then shows its helpdesk (GET /co-accounts/helpdesk).
+    portalUrl: `${ctx.config.publicBaseUrl}/co-account/activeren?school=${iid}`,
+    ...(institution.helpdesk_email || institution.helpdesk_phone
+      ? {
+          helpdesk: [institution.helpdesk_email, institution.helpdesk_phone]
+            .filter(Boolean)
+            .join(' · '),
+        }
+      : {}),
+    now,
+  };
+}
+
 export async function letters(
   ctx: AppContext,
   pool: ExportPool,
@@ -161,32 +201,8 @@ export async function letters(
   const now = ctx.now();
   const task: ExportTask = {
     kind: 'letters',
-    students: rows.map((r) => ({
-      firstName: r.first_name,
-      lastName: r.last_name,
-      group: r.group_name,
-      username: r.username!,
-      ...(body.locale
-        ? { locale: body.locale }
-        : r.locale
-          ? { locale: r.locale as 'nl' | 'fr' | 'en' }
-          : {}),
-    })),
-    options: {
-      locale: body.locale ?? (institution.locale as 'nl' | 'fr' | 'en'),
-      schoolName: institution.name,
-      productName: PRODUCT,
-      // The school in the address: the activation page then shows its helpdesk (GET /co-accounts/helpdesk).
-      portalUrl: `${ctx.config.publicBaseUrl}/co-account/activeren?school=${iid}`,
-      ...(institution.helpdesk_email || institution.helpdesk_phone
-        ? {
-            helpdesk: [institution.helpdesk_email, institution.helpdesk_phone]
-              .filter(Boolean)
-              .join(' · '),
-          }
-        : {}),
-      now,
-    },
+    students: letterStudents(rows, body.locale),
+    options: letterOptions(ctx, iid, institution, body.locale, now),
   };
   const file = await buildInWorker(
     pool,
