@@ -33,7 +33,6 @@ export async function personalData(
   assertId(sid, 'Student');
   const rows = await repo.personalRows(ctx.db, iid, sid);
   if (!rows) throw notFound('Student');
-  const { student: s, account: a } = rows;
   const [school, events] = await Promise.all([getById(ctx.db, iid), allEvents(ctx.db, iid, sid)]);
   const now = ctx.now();
   // Logged before it is handed out: a download that fails afterwards still counts as seen.
@@ -47,39 +46,62 @@ export async function personalData(
   return {
     generatedAt: now.toISOString(),
     school: { id: iid, name: school.name },
-    student: {
-      id: s.id,
-      stamnummer: s.stamnummer,
-      firstName: s.first_name,
-      lastName: s.last_name,
-      officialFirstName: s.official_first_name,
-      officialLastName: s.official_last_name,
-      gender: s.gender,
-      birthDate: s.birth_date,
-      group: s.group_name,
-      enrolledUntil: s.enrolled_until,
-      keepUntil: s.keep_until,
-      parentEmails: s.parent_emails,
-      locale: s.locale,
-      createdAt: s.created_at.toISOString(),
-      updatedAt: s.updated_at.toISOString(),
-    },
-    account: a
-      ? {
-          username: a.username,
-          type: a.type,
-          passwordKind: a.password_kind,
-          credentials: ['password_hash', ...(a.has_secret ? ['sealed_secret'] : [])],
-          mustChangePassword: a.must_change,
-          temporaryExpiresAt: iso(a.temporary_expires_at),
-          email: a.email,
-          blockedAt: iso(a.blocked_at),
-          blockedReason: a.blocked_reason,
-          createdAt: a.created_at.toISOString(),
-          updatedAt: a.updated_at.toISOString(),
-          lastLoginAt: iso(a.last_login_at),
-        }
-      : null,
+    student: studentOf(rows.student),
+    account: rows.account ? accountOf(rows.account) : null,
+    ...credentialsOf(rows),
+    ...signInsOf(rows),
+    history: events.map((e) => ({
+      kind: e.kind,
+      actor: { kind: e.actor_kind, name: e.actor_name },
+      detail: e.detail,
+      createdAt: e.created_at.toISOString(),
+    })),
+    elsewhere: elsewhere(ctx),
+  };
+}
+
+type PersonalRows = NonNullable<Awaited<ReturnType<typeof repo.personalRows>>>;
+
+function studentOf(s: PersonalRows['student']): PersonalData['student'] {
+  return {
+    id: s.id,
+    stamnummer: s.stamnummer,
+    firstName: s.first_name,
+    lastName: s.last_name,
+    officialFirstName: s.official_first_name,
+    officialLastName: s.official_last_name,
+    gender: s.gender,
+    birthDate: s.birth_date,
+    group: s.group_name,
+    enrolledUntil: s.enrolled_until,
+    keepUntil: s.keep_until,
+    parentEmails: s.parent_emails,
+    locale: s.locale,
+    createdAt: s.created_at.toISOString(),
+    updatedAt: s.updated_at.toISOString(),
+  };
+}
+
+function accountOf(a: NonNullable<PersonalRows['account']>): PersonalData['account'] {
+  return {
+    username: a.username,
+    type: a.type,
+    passwordKind: a.password_kind,
+    credentials: ['password_hash', ...(a.has_secret ? ['sealed_secret'] : [])],
+    mustChangePassword: a.must_change,
+    temporaryExpiresAt: iso(a.temporary_expires_at),
+    email: a.email,
+    blockedAt: iso(a.blocked_at),
+    blockedReason: a.blocked_reason,
+    createdAt: a.created_at.toISOString(),
+    updatedAt: a.updated_at.toISOString(),
+    lastLoginAt: iso(a.last_login_at),
+  };
+}
+
+/** The usernames the student had, and the parents' co-accounts. */
+function credentialsOf(rows: PersonalRows): Pick<PersonalData, 'usernames' | 'coAccounts'> {
+  return {
     usernames: rows.usernames.map((u) => ({
       username: u.username,
       issuedAt: iso(u.issued_at),
@@ -99,6 +121,12 @@ export async function personalData(
       revokedAt: iso(c.revoked_at),
       createdAt: iso(c.created_at),
     })),
+  };
+}
+
+/** Portal sessions, mailed links and app sign-ins. */
+function signInsOf(rows: PersonalRows): Pick<PersonalData, 'sessions' | 'links' | 'appSignIns'> {
+  return {
     sessions: rows.sessions.map((x) => ({
       person: person(x.co_account_slot),
       createdAt: iso(x.created_at),
@@ -120,12 +148,5 @@ export async function personalData(
       clientId: g.client_id,
       expiresAt: iso(g.expires_at),
     })),
-    history: events.map((e) => ({
-      kind: e.kind,
-      actor: { kind: e.actor_kind, name: e.actor_name },
-      detail: e.detail,
-      createdAt: e.created_at.toISOString(),
-    })),
-    elsewhere: elsewhere(ctx),
   };
 }
