@@ -65,12 +65,56 @@ export function createProvider(
   portalPerson: PortalPersonLookup,
 ): Provider {
   const pairwise = pairwiseSubjects(ctx.config.credentialsKey);
+  const policy = portalSessionPolicy(ctx, portalPerson);
+
+  const configuration: Configuration = {
+    adapter: adapterFor(ctx),
+    jwks: { keys: jwks as never },
+    cookies: cookies(ctx.config.sessionSecret),
+    routes: OIDC_ROUTES,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    scopes: APP_SCOPES.split(' '),
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+      school: ['school', 'group', 'role', 'child'],
+    },
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: (_k, accountId, client) => pairwise(client.clientId, accountId),
+    clientAuthMethods: ['client_secret_basic', 'none'],
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    ttl: TTL,
+    features: features(),
+    interactions: interactions(policy),
+    // Refresh tokens only for offline_access, and a new one on every use (a replayed old one
+    // revokes the grant: oidc-provider's reuse detection).
+    issueRefreshToken: async (_k, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    rotateRefreshToken: () => true,
+    findAccount: accountFinder(ctx, pairwise),
+    renderError: (k, out) => {
+      k.type = 'html';
+      k.body = errorPage(String(out.error), out.error_description as string | undefined);
+    },
+  };
+
+  const provider = new Provider(ctx.config.publicBaseUrl, configuration);
+  provider.proxy = ctx.config.trustProxy !== false;
+  compareHashedSecrets(provider);
+  return provider;
+}
+
+/**
+ * The portal session is the one session: an app sign-in needs the person to be signed in to
+ * the portal as the same account, and allowed to use the app (checked on every authorization
+ * request, so blocking, group changes and portal logout take effect at once).
+ */
+function portalSessionPolicy(ctx: AppContext, portalPerson: PortalPersonLookup) {
   const portalCookie = (k: KoaContextWithOIDC) =>
     k.cookies.get(COOKIE_NAMES.portal, { signed: false }) ?? undefined;
-
-  // The portal session is the one session: an app sign-in needs the person to be signed in to
-  // the portal as the same account, and allowed to use the app (checked on every authorization
-  // request, so blocking, group changes and portal logout take effect at once).
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(
     new interactionPolicy.Check(
@@ -94,96 +138,84 @@ export function createProvider(
       },
     ),
   );
+  return policy;
+}
 
-  const configuration: Configuration = {
-    adapter: adapterFor(ctx),
-    jwks: { keys: jwks as never },
-    cookies: {
-      keys: cookieKeys(ctx.config.sessionSecret),
-      long: { signed: true, httpOnly: true, sameSite: 'lax' },
-      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+function cookies(sessionSecret: string): Configuration['cookies'] {
+  return {
+    keys: cookieKeys(sessionSecret),
+    long: { signed: true, httpOnly: true, sameSite: 'lax' },
+    short: { signed: true, httpOnly: true, sameSite: 'lax' },
+  };
+}
+
+function features(): Configuration['features'] {
+  return {
+    devInteractions: { enabled: false },
+    // An app revokes only its own tokens.
+    revocation: {
+      enabled: true,
+      allowedPolicy: (_k, client, token) => token.clientId === client.clientId,
     },
-    routes: OIDC_ROUTES,
-    responseTypes: ['code'],
-    pkce: { required: () => true },
-    scopes: APP_SCOPES.split(' '),
-    claims: {
-      openid: ['sub'],
-      profile: ['name', 'given_name', 'family_name', 'preferred_username'],
-      email: ['email', 'email_verified'],
-      school: ['school', 'group', 'role', 'child'],
-    },
-    subjectTypes: ['public', 'pairwise'],
-    pairwiseIdentifier: (_k, accountId, client) => pairwise(client.clientId, accountId),
-    clientAuthMethods: ['client_secret_basic', 'none'],
-    enabledJWA: { idTokenSigningAlgValues: ['RS256'] },
-    allowOmittingSingleRegisteredRedirectUri: false,
-    ttl: TTL,
-    features: {
-      devInteractions: { enabled: false },
-      // An app revokes only its own tokens.
-      revocation: {
-        enabled: true,
-        allowedPolicy: (_k, client, token) => token.clientId === client.clientId,
+    userinfo: { enabled: true },
+    introspection: { enabled: false },
+    registration: { enabled: false },
+    claimsParameter: { enabled: false },
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: (k, form) => {
+        // The form posts to us and is redirected to the app's post_logout_redirect_uri.
+        formPageHeaders(k.res, k.oidc.client?.postLogoutRedirectUris ?? []);
+        k.type = 'html';
+        k.body = logoutPage(form, k.oidc.client?.clientName);
       },
-      userinfo: { enabled: true },
-      introspection: { enabled: false },
-      registration: { enabled: false },
-      claimsParameter: { enabled: false },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource: (k, form) => {
-          // The form posts to us and is redirected to the app's post_logout_redirect_uri.
-          formPageHeaders(k.res, k.oidc.client?.postLogoutRedirectUris ?? []);
-          k.type = 'html';
-          k.body = logoutPage(form, k.oidc.client?.clientName);
-        },
-        postLogoutSuccessSource: (k) => {
-          k.type = 'html';
-          k.body = loggedOutPage();
-        },
+      postLogoutSuccessSource: (k) => {
+        k.type = 'html';
+        k.body = loggedOutPage();
       },
-    },
-    interactions: {
-      policy,
-      // Always the interaction's own path, even without a portal cookie: oidc-provider scopes the
-      // interaction cookie to this URL's path, so pointing it at /aanmelden would leave the
-      // browser without that cookie when the login comes back (interaction_expired; e2e 23).
-      url: (_k, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
-    },
-    // Refresh tokens only for offline_access, and a new one on every use (a replayed old one
-    // revokes the grant: oidc-provider's reuse detection).
-    issueRefreshToken: async (_k, client, code) =>
-      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
-    rotateRefreshToken: () => true,
-    findAccount: async (k, sub) => {
-      const person = await findPerson(ctx, sub);
-      if (!person) return undefined;
-      const client = k.oidc.client;
-      if (client) {
-        const app = await appOf(ctx, client.clientId);
-        if (!app || (await appRefusal(ctx, app, person))) return undefined;
-      }
-      return {
-        accountId: sub,
-        claims: (_use, scope) => {
-          const childId = `s.${person.subject.student_id}`;
-          const childSubject =
-            client?.subjectType === 'pairwise' ? pairwise(client.clientId, childId) : childId;
-          return claimsOf(person, new Set(scope.split(' ')), childSubject) as { sub: string };
-        },
-      };
-    },
-    renderError: (k, out) => {
-      k.type = 'html';
-      k.body = errorPage(String(out.error), out.error_description as string | undefined);
     },
   };
+}
 
-  const provider = new Provider(ctx.config.publicBaseUrl, configuration);
-  provider.proxy = ctx.config.trustProxy !== false;
+function interactions(
+  policy: ReturnType<typeof portalSessionPolicy>,
+): Configuration['interactions'] {
+  return {
+    policy,
+    // Always the interaction's own path, even without a portal cookie: oidc-provider scopes the
+    // interaction cookie to this URL's path, so pointing it at /aanmelden would leave the
+    // browser without that cookie when the login comes back (interaction_expired; e2e 23).
+    url: (_k, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
+  };
+}
 
-  // Client secrets are stored hashed: compare hashes, in constant time.
+/** The person behind a subject, with the claims this app may see; none if it may not be used. */
+function accountFinder(
+  ctx: AppContext,
+  pairwise: ReturnType<typeof pairwiseSubjects>,
+): Configuration['findAccount'] {
+  return async (k, sub) => {
+    const person = await findPerson(ctx, sub);
+    if (!person) return undefined;
+    const client = k.oidc.client;
+    if (client) {
+      const app = await appOf(ctx, client.clientId);
+      if (!app || (await appRefusal(ctx, app, person))) return undefined;
+    }
+    return {
+      accountId: sub,
+      claims: (_use, scope) => {
+        const childId = `s.${person.subject.student_id}`;
+        const childSubject =
+          client?.subjectType === 'pairwise' ? pairwise(client.clientId, childId) : childId;
+        return claimsOf(person, new Set(scope.split(' ')), childSubject) as { sub: string };
+      },
+    };
+  };
+}
+
+/** Client secrets are stored hashed: compare hashes, in constant time. */
+function compareHashedSecrets(provider: Provider): void {
   provider.Client.prototype.compareClientSecret = function (
     this: { clientSecret?: string },
     actual,
@@ -192,8 +224,6 @@ export function createProvider(
     const given = Buffer.from(clientSecretHash(String(actual)), 'utf8');
     return stored.length === given.length && timingSafeEqual(stored, given);
   };
-
-  return provider;
 }
 
 export type { Person };
