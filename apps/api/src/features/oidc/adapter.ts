@@ -75,72 +75,81 @@ class SaveBatch {
  * from the apps table instead (apps are registered through the API, never by the provider).
  */
 export function adapterFor(ctx: AppContext): new (model: string) => Adapter {
-  return class KyselyAdapter implements Adapter {
-    constructor(private readonly model: string) {}
-
-    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      if (id.includes(NUL) || containsNul(payload))
-        throw new errors.InvalidRequest('request parameters must not contain NUL characters');
-      const expiresAt = expiresIn ? new Date(ctx.now().getTime() + expiresIn * 1000) : null;
-      const row = {
-        model: this.model,
-        id,
-        payload: payload as Record<string, unknown>,
-        grantId: payload.grantId ?? null,
-        uid: payload.uid ?? null,
-        expiresAt,
-      };
-      const batch = batches.getStore();
-      if (batch) await batch.save(ctx, row);
-      else await repo.upsertModel(ctx.db, row);
-    }
-
-    async find(id: string): Promise<AdapterPayload | undefined> {
-      if (id.includes(NUL)) return undefined;
-      if (this.model === 'Client') return clientMetadata(ctx, id);
-      return this.load(await repo.findModel(ctx.db, this.model, id, ctx.now()));
-    }
-
-    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      if (uid.includes(NUL)) return undefined;
-      return this.load(await repo.findModelByUid(ctx.db, this.model, uid, ctx.now()));
-    }
-
-    // The device flow is off: nothing has a user code.
-    async findByUserCode(): Promise<AdapterPayload | undefined> {
-      return undefined;
-    }
-
-    /**
-     * oidc-provider checks `consumed` on the payload it read, then calls consume(): two requests
-     * with one code (or one refresh token) can both pass that check. The conditional UPDATE has
-     * exactly one winner; the loser is a replay, so it is refused and everything issued under
-     * the grant is revoked (RFC 6749 4.1.2), the winner's tokens included.
-     */
-    async consume(id: string): Promise<void> {
-      if (id.includes(NUL)) throw new errors.InvalidGrant(`${this.model} not found`);
-      if (await repo.consumeModel(ctx.db, this.model, id, ctx.now())) return;
-      const grantId = await repo.grantIdOf(ctx.db, this.model, id);
-      if (grantId) await repo.destroyByGrant(ctx.db, grantId);
-      throw new errors.InvalidGrant(`${this.model} already consumed`);
-    }
-
-    async destroy(id: string): Promise<void> {
-      if (id.includes(NUL)) return;
-      await repo.destroyModel(ctx.db, this.model, id);
-    }
-
-    async revokeByGrantId(grantId: string): Promise<void> {
-      if (grantId.includes(NUL)) return;
-      await repo.destroyByGrant(ctx.db, grantId);
-    }
-
-    private load(row: repo.StoredModel | undefined): AdapterPayload | undefined {
-      if (!row) return undefined;
-      return {
-        ...(row.payload as AdapterPayload),
-        ...(row.consumed_at ? { consumed: Math.floor(row.consumed_at.getTime() / 1000) } : {}),
-      };
+  return class extends KyselyAdapter {
+    constructor(model: string) {
+      super(ctx, model);
     }
   };
+}
+
+class KyselyAdapter implements Adapter {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly model: string,
+  ) {}
+
+  async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+    if (id.includes(NUL) || containsNul(payload))
+      throw new errors.InvalidRequest('request parameters must not contain NUL characters');
+    const expiresAt = expiresIn ? new Date(this.ctx.now().getTime() + expiresIn * 1000) : null;
+    const row = {
+      model: this.model,
+      id,
+      payload: payload as Record<string, unknown>,
+      grantId: payload.grantId ?? null,
+      uid: payload.uid ?? null,
+      expiresAt,
+    };
+    const batch = batches.getStore();
+    if (batch) await batch.save(this.ctx, row);
+    else await repo.upsertModel(this.ctx.db, row);
+  }
+
+  async find(id: string): Promise<AdapterPayload | undefined> {
+    if (id.includes(NUL)) return undefined;
+    if (this.model === 'Client') return clientMetadata(this.ctx, id);
+    return this.load(await repo.findModel(this.ctx.db, this.model, id, this.ctx.now()));
+  }
+
+  async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+    if (uid.includes(NUL)) return undefined;
+    return this.load(await repo.findModelByUid(this.ctx.db, this.model, uid, this.ctx.now()));
+  }
+
+  // The device flow is off: nothing has a user code.
+  async findByUserCode(): Promise<AdapterPayload | undefined> {
+    return undefined;
+  }
+
+  /**
+   * oidc-provider checks `consumed` on the payload it read, then calls consume(): two requests
+   * with one code (or one refresh token) can both pass that check. The conditional UPDATE has
+   * exactly one winner; the loser is a replay, so it is refused and everything issued under
+   * the grant is revoked (RFC 6749 4.1.2), the winner's tokens included.
+   */
+  async consume(id: string): Promise<void> {
+    if (id.includes(NUL)) throw new errors.InvalidGrant(`${this.model} not found`);
+    if (await repo.consumeModel(this.ctx.db, this.model, id, this.ctx.now())) return;
+    const grantId = await repo.grantIdOf(this.ctx.db, this.model, id);
+    if (grantId) await repo.destroyByGrant(this.ctx.db, grantId);
+    throw new errors.InvalidGrant(`${this.model} already consumed`);
+  }
+
+  async destroy(id: string): Promise<void> {
+    if (id.includes(NUL)) return;
+    await repo.destroyModel(this.ctx.db, this.model, id);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    if (grantId.includes(NUL)) return;
+    await repo.destroyByGrant(this.ctx.db, grantId);
+  }
+
+  private load(row: repo.StoredModel | undefined): AdapterPayload | undefined {
+    if (!row) return undefined;
+    return {
+      ...(row.payload as AdapterPayload),
+      ...(row.consumed_at ? { consumed: Math.floor(row.consumed_at.getTime() / 1000) } : {}),
+    };
+  }
 }
