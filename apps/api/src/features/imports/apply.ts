@@ -153,20 +153,7 @@ export async function applyPlan(
   const updates = items.filter((i) => i.kind === 'update');
   const ending = opts.leavers === 'end' ? leaversToEnd(items, opts.endDate) : [];
 
-  const created = await studentWrites.insertStudents(
-    trx,
-    creates.map((i) => ({
-      institution_id: iid,
-      stamnummer: i.stamnummer,
-      ...i.after,
-      search_text: searchText(i.after),
-      created_at: now,
-      updated_at: now,
-    })),
-    now,
-  );
-  const idOf = new Map(created.map((c) => [c.stamnummer, c.id]));
-  for (const i of creates) i.studentId = idOf.get(i.stamnummer) ?? null;
+  await insertCreated(trx, iid, creates, now);
   await studentWrites.updateStudents(
     trx,
     iid,
@@ -186,37 +173,58 @@ export async function applyPlan(
     opts.endDate,
     now,
   );
+  await history.record(trx, actor, iid, historyEntries(creates, updates, ending, opts), now);
+  return summarise(items, opts);
+}
 
-  await history.record(
+/** Inserts the new students and gives each plan item its student's id. */
+async function insertCreated(trx: Database, iid: string, creates: PlanItem[], now: Date) {
+  const created = await studentWrites.insertStudents(
     trx,
-    actor,
-    iid,
-    [
-      ...creates.map((i) => ({
-        studentId: i.studentId!,
-        kind: 'enrolment_changed' as const,
-        detail: { ...opts.source, change: 'created', stamnummer: i.stamnummer },
-      })),
-      ...updates.map((i) => ({
-        studentId: i.studentId!,
-        kind: 'enrolment_changed' as const,
-        detail: {
-          ...opts.source,
-          change: i.returning ? 'reactivated' : 'updated',
-          changes: i.changes,
-        },
-      })),
-      ...ending.map((i) => ({
-        studentId: i.studentId!,
-        kind: 'enrolment_changed' as const,
-        detail: {
-          ...opts.source,
-          change: 'ended',
-          changes: [{ field: 'enrolledUntil', from: i.changes[0]?.from ?? null, to: opts.endDate }],
-        },
-      })),
-    ],
+    creates.map((i) => ({
+      institution_id: iid,
+      stamnummer: i.stamnummer,
+      ...i.after,
+      search_text: searchText(i.after),
+      created_at: now,
+      updated_at: now,
+    })),
     now,
   );
-  return summarise(items, opts);
+  const idOf = new Map(created.map((c) => [c.stamnummer, c.id]));
+  for (const i of creates) i.studentId = idOf.get(i.stamnummer) ?? null;
+}
+
+/** One history event per student the plan changed: created, then updated, then ended. */
+function historyEntries(
+  creates: PlanItem[],
+  updates: PlanItem[],
+  ending: PlanItem[],
+  opts: ApplyOptions,
+) {
+  return [
+    ...creates.map((i) => ({
+      studentId: i.studentId!,
+      kind: 'enrolment_changed' as const,
+      detail: { ...opts.source, change: 'created', stamnummer: i.stamnummer },
+    })),
+    ...updates.map((i) => ({
+      studentId: i.studentId!,
+      kind: 'enrolment_changed' as const,
+      detail: {
+        ...opts.source,
+        change: i.returning ? 'reactivated' : 'updated',
+        changes: i.changes,
+      },
+    })),
+    ...ending.map((i) => ({
+      studentId: i.studentId!,
+      kind: 'enrolment_changed' as const,
+      detail: {
+        ...opts.source,
+        change: 'ended',
+        changes: [{ field: 'enrolledUntil', from: i.changes[0]?.from ?? null, to: opts.endDate }],
+      },
+    })),
+  ];
 }
