@@ -1,19 +1,21 @@
 import { allowLongWork } from '../../db/long-work.js';
 import { randomUUID } from 'node:crypto';
 import type { Actor, AppContext } from '../../context.js';
+import type { Database } from '../../db/database.js';
 import { AppError, type FieldError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import { actorColumns } from '../history/index.js';
 import { fieldsToRow } from '../students/index.js';
 import {
   applyPlan,
+  type ApplyOptions,
   changeList,
   checkLeavers,
   enrolledCount,
   leaversToEnd,
   summarise,
 } from './apply.js';
-import { planChanges, type IncomingStudent } from './plan.js';
+import { planChanges, type IncomingStudent, type PlanItem } from './plan.js';
 import * as repo from './repository.js';
 import type { SyncBody, SyncResult } from './commit-schemas.js';
 
@@ -101,36 +103,53 @@ export async function sync(
         changes: changeList(items, opts),
       };
     }
-    const importId = randomUUID();
-    const summary = await applyPlan(trx, ctx, actor, iid, items, {
+    const { importId, summary } = await commitSync(trx, ctx, actor, iid, items, {
       ...opts,
-      source: { source: 'api_sync', importId },
-    });
-    const who = actorColumns(actor);
-    const now = ctx.now();
-    await repo.insertImport(trx, {
-      id: importId,
-      institution_id: iid,
-      source: 'api',
-      status: 'committed',
-      format: 'json',
-      row_count: incoming.length,
-      counts: JSON.stringify({
-        create: summary.created,
-        update: summary.updated + summary.reactivated,
-        unchanged: summary.unchanged,
-        leaving: items.filter((i) => i.kind === 'leaving').length,
-        errors: 0,
-        warnings: items.filter((i) => i.warnings.length).length,
-      }),
-      leavers: opts.leavers,
-      leavers_end_date: opts.leavers === 'end' ? opts.endDate : null,
-      summary: JSON.stringify(summary),
-      ...who,
-      committed_at: now,
-      committed_by_kind: who.actor_kind,
-      committed_by_name: who.actor_name,
+      rowCount: incoming.length,
     });
     return { importId, dryRun, summary, changes: changeList(items, opts) };
   });
+}
+
+/** Writes the plan and records the sync as a committed import (source: api). */
+async function commitSync(
+  trx: Database,
+  ctx: AppContext,
+  actor: Actor,
+  iid: string,
+  items: PlanItem[],
+  opts: Pick<ApplyOptions, 'leavers' | 'endDate'> & { rowCount: number },
+) {
+  const importId = randomUUID();
+  const summary = await applyPlan(trx, ctx, actor, iid, items, {
+    leavers: opts.leavers,
+    endDate: opts.endDate,
+    source: { source: 'api_sync', importId },
+  });
+  const who = actorColumns(actor);
+  const now = ctx.now();
+  await repo.insertImport(trx, {
+    id: importId,
+    institution_id: iid,
+    source: 'api',
+    status: 'committed',
+    format: 'json',
+    row_count: opts.rowCount,
+    counts: JSON.stringify({
+      create: summary.created,
+      update: summary.updated + summary.reactivated,
+      unchanged: summary.unchanged,
+      leaving: items.filter((i) => i.kind === 'leaving').length,
+      errors: 0,
+      warnings: items.filter((i) => i.warnings.length).length,
+    }),
+    leavers: opts.leavers,
+    leavers_end_date: opts.leavers === 'end' ? opts.endDate : null,
+    summary: JSON.stringify(summary),
+    ...who,
+    committed_at: now,
+    committed_by_kind: who.actor_kind,
+    committed_by_name: who.actor_name,
+  });
+  return { importId, summary };
 }
