@@ -55,25 +55,7 @@ export async function proposals(
   iid: string,
   body: ProposalBody,
 ): Promise<{ items: AccountItem[] }> {
-  if (!body.studentIds && !body.filter) {
-    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
-      { path: 'body.studentIds', message: 'studentIds or filter is required' },
-    ]);
-  }
-  const ids =
-    body.studentIds ??
-    (
-      await studentsRepo.listStudentIds(
-        ctx.db,
-        iid,
-        body.filter as StudentFilter,
-        today(ctx),
-        MAX_ITEMS + 1,
-      )
-    ).map((r) => r.id);
-  if (ids.length > MAX_ITEMS)
-    throw new AppError('payload_too_large', `At most ${MAX_ITEMS} students at once.`);
-  const unique = [...new Set(ids)];
+  const unique = [...new Set(await selectedIds(ctx, iid, body))];
   const students = await loadStudents(ctx.db, iid, unique);
   const missing = unique.filter((id) => !students.has(id));
   if (missing.length) throw notFound(`Student ${missing[0]}`);
@@ -102,10 +84,7 @@ export async function proposals(
     const s = students.get(id)!;
     return usernameBase(s.first_name, s.last_name);
   });
-  const candidates = bases.flatMap((b) => (b.base ? [b.base] : []));
-  const taken = new Set<string>();
-  for (const base of new Set(candidates))
-    for (const name of await repo.takenWithPrefix(ctx.db, base)) taken.add(name);
+  const taken = await takenUsernames(ctx.db, bases);
 
   const items = unique.map((id, i): AccountItem => {
     const s = students.get(id)!;
@@ -114,18 +93,7 @@ export async function proposals(
     if (s.username) warnings.push(warning('has_account'));
     if (s.enrolled_until && s.enrolled_until < todayDate) warnings.push(warning('enrolment_ended'));
     if (b.needsReview) warnings.push(warning(b.base ? 'needs_review' : 'no_username'));
-    let username: string | null = null;
-    if (b.base) {
-      for (let n = 1; ; n++) {
-        const candidate = usernameCandidate(b.base, n);
-        if (!taken.has(candidate)) {
-          username = candidate;
-          taken.add(candidate);
-          if (n > 1) warnings.push(warning('counter_added'));
-          break;
-        }
-      }
-    }
+    const username = b.base ? claimUsername(b.base, taken, warnings) : null;
     const type = typeOf(s);
     const kind = kindOf(type);
     const made = makeSecret(kind, pictures);
@@ -141,6 +109,50 @@ export async function proposals(
     };
   });
   return { items };
+}
+
+/** The students a proposal body names: its ids, or the ids its filter finds. */
+async function selectedIds(ctx: AppContext, iid: string, body: ProposalBody): Promise<string[]> {
+  if (!body.studentIds && !body.filter) {
+    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
+      { path: 'body.studentIds', message: 'studentIds or filter is required' },
+    ]);
+  }
+  const ids =
+    body.studentIds ??
+    (
+      await studentsRepo.listStudentIds(
+        ctx.db,
+        iid,
+        body.filter as StudentFilter,
+        today(ctx),
+        MAX_ITEMS + 1,
+      )
+    ).map((r) => r.id);
+  if (ids.length > MAX_ITEMS)
+    throw new AppError('payload_too_large', `At most ${MAX_ITEMS} students at once.`);
+  return ids;
+}
+
+/** Usernames already taken that start with one of the bases: the ones a proposal must avoid. */
+async function takenUsernames(db: Database, bases: Array<{ base: string | null }>) {
+  const candidates = bases.flatMap((b) => (b.base ? [b.base] : []));
+  const taken = new Set<string>();
+  for (const base of new Set(candidates))
+    for (const name of await repo.takenWithPrefix(db, base)) taken.add(name);
+  return taken;
+}
+
+/** The first free username for the base, taken at once so no later proposal gets it too. */
+function claimUsername(base: string, taken: Set<string>, warnings: Warning[]): string {
+  for (let n = 1; ; n++) {
+    const candidate = usernameCandidate(base, n);
+    if (!taken.has(candidate)) {
+      taken.add(candidate);
+      if (n > 1) warnings.push(warning('counter_added'));
+      return candidate;
+    }
+  }
 }
 
 export function usernameError(path: string, input: string): FieldError | undefined {
