@@ -47,30 +47,7 @@ function prepare(
     if (student.username)
       rowErrors.push({ path: at('studentId'), message: WARNINGS.has_account, code: 'has_account' });
     const kind = kindFor(item.type, item.passwordKind, basicKind);
-    let username: string | undefined;
-    let base: string | undefined;
-    if (item.username !== undefined) {
-      username = canonicalUsername(item.username);
-      const err = usernameError(at('username'), username);
-      if (err) rowErrors.push(err);
-      else if (typed.has(username))
-        rowErrors.push({
-          path: at('username'),
-          message: `Deze gebruikersnaam staat ook in rij ${typed.get(username)! + 1}.`,
-          code: 'username_duplicate',
-          params: { row: typed.get(username)! + 1 },
-        });
-      typed.set(username, i);
-    } else {
-      const b = usernameBase(student.first_name, student.last_name);
-      if (!b.base)
-        rowErrors.push({
-          path: at('username'),
-          message: WARNINGS.no_username,
-          code: 'username_required',
-        });
-      else base = b.base;
-    }
+    const { username, base } = rowUsername(item, i, student, typed, rowErrors);
     if (typeof kind !== 'string') {
       rowErrors.push({
         path: at('passwordKind'),
@@ -89,6 +66,44 @@ function prepare(
     errors.push(...rowErrors);
   });
   return { errors, prepared };
+}
+
+/**
+ * The row's username: the one typed (valid, and in no earlier row), or else the base the
+ * student's name gives, to be numbered when written.
+ */
+function rowUsername(
+  item: CreateItem,
+  i: number,
+  student: StudentRef,
+  typed: Map<string, number>,
+  rowErrors: FieldError[],
+): { username?: string; base?: string } {
+  const at = (f: string) => `body.items.${i}.${f}`;
+  if (item.username !== undefined) {
+    const username = canonicalUsername(item.username);
+    const err = usernameError(at('username'), username);
+    if (err) rowErrors.push(err);
+    else if (typed.has(username))
+      rowErrors.push({
+        path: at('username'),
+        message: `Deze gebruikersnaam staat ook in rij ${typed.get(username)! + 1}.`,
+        code: 'username_duplicate',
+        params: { row: typed.get(username)! + 1 },
+      });
+    typed.set(username, i);
+    return { username };
+  }
+  const b = usernameBase(student.first_name, student.last_name);
+  if (!b.base) {
+    rowErrors.push({
+      path: at('username'),
+      message: WARNINGS.no_username,
+      code: 'username_required',
+    });
+    return {};
+  }
+  return { base: b.base };
 }
 
 export const rowsFailed = (n: number) => ({
