@@ -170,25 +170,11 @@ async function writeAccounts(
   trx: Database,
   iid: string,
   actor: Actor,
-  { prepared, usernames, hashes, tempExpiry }: Created,
+  created: Created,
   now: Date,
 ): Promise<BatchResult> {
-  await repo.insertAccounts(
-    trx,
-    prepared.map((p, i) => ({
-      student_id: p.student.id,
-      institution_id: iid,
-      username: usernames[i]!,
-      type: p.type,
-      password_kind: p.secret.kind,
-      password_hash: hashes[i]!,
-      secret_enc: sealSecret((a, b) => ctx.secrets.seal(a, b), p.student.id, p.secret),
-      must_change: p.secret.kind === 'temporary',
-      temporary_expires_at: p.secret.kind === 'temporary' ? tempExpiry : null,
-      created_at: now,
-      updated_at: now,
-    })),
-  );
+  const { prepared, usernames } = created;
+  await repo.insertAccounts(trx, accountRows(ctx, iid, created, now));
   const counts = {
     basic: prepared.filter((p) => p.type === 'basic').length,
     advanced: prepared.filter((p) => p.type === 'advanced').length,
@@ -231,6 +217,28 @@ async function writeAccounts(
     })),
   };
   return body;
+}
+
+/** The account rows to insert: the secret sealed, a temporary password with its expiry. */
+function accountRows(
+  ctx: AppContext,
+  iid: string,
+  { prepared, usernames, hashes, tempExpiry }: Created,
+  now: Date,
+) {
+  return prepared.map((p, i) => ({
+    student_id: p.student.id,
+    institution_id: iid,
+    username: usernames[i]!,
+    type: p.type,
+    password_kind: p.secret.kind,
+    password_hash: hashes[i]!,
+    secret_enc: sealSecret((a, b) => ctx.secrets.seal(a, b), p.student.id, p.secret),
+    must_change: p.secret.kind === 'temporary',
+    temporary_expires_at: p.secret.kind === 'temporary' ? tempExpiry : null,
+    created_at: now,
+    updated_at: now,
+  }));
 }
 
 export async function creationProgress(ctx: AppContext, iid: string, key: string) {
