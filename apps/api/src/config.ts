@@ -83,6 +83,32 @@ function parseFirstAdmin(env: Env): Pick<Config, 'adminEmail' | 'adminPassword'>
   return { adminEmail, adminPassword };
 }
 
+function parsePublicBaseUrl(env: Env, production: boolean, host: string, port: number): string {
+  if (production && !env.PUBLIC_BASE_URL)
+    throw new ConfigError(
+      'PUBLIC_BASE_URL',
+      'is required when NODE_ENV=production (the address students and parents use, e.g. https://loket.school.be)',
+    );
+  return parseUrl('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL || defaultBaseUrl(host, port), [
+    'http:',
+    'https:',
+  ]).replace(/\/+$/, '');
+}
+
+/**
+ * On PostgreSQL several instances may share the database: secrets generated per instance would
+ * let a login, a sealed secret or a mail work on one instance only. None is generated there.
+ */
+function requireSharedSecrets(env: Env, databaseUrl: string | undefined) {
+  const unset = ['PASSWORD_PEPPER', 'CREDENTIALS_KEY', 'SESSION_SECRET'].filter((n) => !env[n]);
+  if (databaseUrl && unset.length > 0) {
+    throw new ConfigError(
+      unset.join(', '),
+      `${unset.length === 1 ? 'is' : 'are'} required when DATABASE_URL is set: every instance on one database must use the same secrets, so none is generated (see the README, "Several instances")`,
+    );
+  }
+}
+
 export function loadConfig(
   env: Env = process.env,
   warn: (m: string) => void = console.warn,
@@ -93,30 +119,13 @@ export function loadConfig(
   const { databaseUrl, dataDir } = database;
   const port = parsePort(env);
   const host = env.HOST ?? '127.0.0.1';
-  if (production && !env.PUBLIC_BASE_URL)
-    throw new ConfigError(
-      'PUBLIC_BASE_URL',
-      'is required when NODE_ENV=production (the address students and parents use, e.g. https://loket.school.be)',
-    );
-  const publicBaseUrl = parseUrl(
-    'PUBLIC_BASE_URL',
-    env.PUBLIC_BASE_URL || defaultBaseUrl(host, port),
-    ['http:', 'https:'],
-  ).replace(/\/+$/, '');
+  const publicBaseUrl = parsePublicBaseUrl(env, production, host, port);
   const smtpUrl = env.SMTP_URL
     ? parseUrl('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'])
     : undefined;
   const logging = parseLogging(env, nodeEnv);
   const firstAdmin = parseFirstAdmin(env);
-  // On PostgreSQL several instances may share the database: secrets generated per instance would
-  // let a login, a sealed secret or a mail work on one instance only. None is generated there.
-  const unset = ['PASSWORD_PEPPER', 'CREDENTIALS_KEY', 'SESSION_SECRET'].filter((n) => !env[n]);
-  if (databaseUrl && unset.length > 0) {
-    throw new ConfigError(
-      unset.join(', '),
-      `${unset.length === 1 ? 'is' : 'are'} required when DATABASE_URL is set: every instance on one database must use the same secrets, so none is generated (see the README, "Several instances")`,
-    );
-  }
+  requireSharedSecrets(env, databaseUrl);
   const sealKey = credentialsKey(env, dataDir, production, warn);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
   return {
