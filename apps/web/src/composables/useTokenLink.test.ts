@@ -32,11 +32,11 @@ describe('useTokenLink', () => {
     const { l, sent } = link({});
     await l.load();
     expect(l.info.value).toEqual({ name: 'An' });
-    l.password.value = l.repeat.value = 'Fietsen-langs-de-Leie';
+    l.fields.password = l.fields.repeat = 'Fietsen-langs-de-Leie';
     await l.submit();
     expect(sent).toEqual(['Fietsen-langs-de-Leie']);
     expect(l.done.value).toBe('An done');
-    expect([l.password.value, l.repeat.value, l.errors.value]).toEqual(['', '', []]);
+    expect([l.fields.password, l.fields.repeat, l.fields.errors]).toEqual(['', '', []]);
   });
 
   it.each([410, 400])('shows an opened link answering %i as invalid', async (status) => {
@@ -55,13 +55,13 @@ describe('useTokenLink', () => {
     let accepted = false;
     const { l, sent } = link({ precheck: () => (accepted ? undefined : 'accept first') });
     await l.load();
-    l.password.value = 'a-long-password';
-    l.repeat.value = 'another-password';
+    l.fields.password = 'a-long-password';
+    l.fields.repeat = 'another-password';
     await l.submit();
-    expect(l.errors.value).toEqual(['accept first']);
+    expect(l.fields.errors).toEqual(['accept first']);
     accepted = true;
     await l.submit();
-    expect(l.errors.value).toEqual(['mismatch']);
+    expect(l.fields.errors).toEqual(['mismatch']);
     expect(sent).toEqual([]);
   });
 
@@ -74,9 +74,9 @@ describe('useTokenLink', () => {
     });
     const { l } = link({ consume: () => Promise.reject(answer) });
     await l.load();
-    l.password.value = l.repeat.value = 'x';
+    l.fields.password = l.fields.repeat = 'x';
     await l.submit();
-    expect(l.errors.value).toEqual(['Te kort.', 'Te gewoon.']);
+    expect(l.fields.errors).toEqual(['Te kort.', 'Te gewoon.']);
     expect(l.busy.value).toBe(false);
     answer = problem(410);
     await l.submit();
@@ -87,7 +87,7 @@ describe('useTokenLink', () => {
     let release: (v: string) => void = () => undefined;
     const { l } = link({ consume: () => new Promise<string>((r) => (release = r)) });
     await l.load();
-    l.password.value = l.repeat.value = 'x';
+    l.fields.password = l.fields.repeat = 'x';
     const first = l.submit();
     await l.submit();
     expect(l.busy.value).toBe(true);

@@ -1,5 +1,6 @@
 import { ref, type Ref } from 'vue';
 import { fieldErrors, problemStatus } from '../api/problem';
+import { newPassword } from '../components/new-password';
 
 interface TokenLinkOptions<Info, Done> {
   /** GET the link. */
@@ -25,10 +26,8 @@ export function useTokenLink<Info, Done>(options: TokenLinkOptions<Info, Done>) 
   const info = ref(null) as Ref<Info | null>;
   const invalid = ref(false);
   const loadError = ref('');
-  const password = ref('');
-  const repeat = ref('');
-  const show = ref(false);
-  const errors = ref<string[]>([]);
+  /** The NewPasswordFields' values and the errors under them. */
+  const fields = newPassword();
   const busy = ref(false);
   const done = ref(null) as Ref<Done | null>;
 
@@ -44,31 +43,31 @@ export function useTokenLink<Info, Done>(options: TokenLinkOptions<Info, Done>) 
   }
 
   async function submit() {
-    errors.value = [];
-    const refused = refusal(options, password.value, repeat.value);
+    fields.errors = [];
+    const refused = refusal(options, fields.password, fields.repeat);
     if (refused) {
-      errors.value = [refused];
+      fields.errors = [refused];
       return;
     }
     // A second press while the first is under way would only meet a used link.
     if (busy.value || !info.value) return;
     busy.value = true;
     try {
-      done.value = await options.consume(password.value, info.value);
-      password.value = '';
-      repeat.value = '';
+      done.value = await options.consume(fields.password, info.value);
+      fields.password = '';
+      fields.repeat = '';
     } catch (e) {
       if (problemStatus(e) === 410) invalid.value = true;
       else {
-        const fields = fieldErrors(e);
-        errors.value = fields.length ? fields : [options.problem(e)];
+        const refusals = fieldErrors(e);
+        fields.errors = refusals.length ? refusals : [options.problem(e)];
       }
     } finally {
       busy.value = false;
     }
   }
 
-  return { info, invalid, loadError, load, password, repeat, show, errors, busy, done, submit };
+  return { info, invalid, loadError, load, fields, busy, done, submit };
 }
 
 /** Why the passwords cannot be sent yet: the precheck's message, else two different passwords. */
