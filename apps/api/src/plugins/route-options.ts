@@ -1,6 +1,13 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifySchema } from 'fastify';
 import type { AccessLevel } from '../context.js';
 import { sessionOnly, sessionOrKey } from '../schemas/common.js';
+
+/**
+ * The app a route plugin registers on, for the functions a plugin splits its routes into
+ * (one function per group of routes, called in registration order).
+ */
+export type RoutesApp = Parameters<FastifyPluginAsyncTypebox>[0];
 
 /** The body limit of the public forms (a login, an address, a new password): 413 past it. */
 export const SMALL_BODY = 4 * 1024;

@@ -27,7 +27,7 @@ import { createAccounts, creationProgress } from './bulk-create.js';
 import { detail, newPassword, patch, setBlocked } from './account.js';
 import { batch, batchCredentials } from './batch.js';
 import { checkUsernames } from './username-check.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 const IdempotencyKey = Type.String({
   minLength: 8,
@@ -42,10 +42,19 @@ const IdempotencyKey = Type.String({
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) });
 
 export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const schoolRoute = schoolRoutes(app, 'accounts');
-
   app.addSchema(AccountItemSchema);
   app.addSchema(UsernameCheckSchema);
+
+  reviewRoutes(app);
+  creationRoutes(app);
+  accountRoutes(app);
+  blockRoutes(app);
+  batchRoutes(app);
+};
+
+/** The bulk review's proposals and username checks (both write nothing). */
+function reviewRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'accounts');
 
   app.post(
     '/institutions/:iid/account-proposals',
@@ -79,6 +88,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
     async (request) => checkUsernames(app.ctx, request.body.usernames),
   );
+}
+
+/** Creating accounts (one or many, all or nothing) and polling a running creation. */
+function creationRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'accounts');
 
   app.post(
     '/institutions/:iid/accounts',
@@ -108,13 +122,12 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: 4 * 1024 * 1024,
     },
     async (request, reply) => {
-      const key = request.headers['idempotency-key'];
       const { status, body } = await createAccounts(
         app.ctx,
         request.institutionId,
         request.actor!,
         request.body.items,
-        key,
+        request.headers['idempotency-key'],
       );
       reply.header('cache-control', 'no-store');
       return reply.status(status as 201).send(body);
@@ -137,6 +150,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
     async (request) => creationProgress(app.ctx, request.institutionId, request.params.key),
   );
+}
+
+/** One student's account: read, change, a new password. */
+function accountRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'accounts');
 
   app.get(
     '/institutions/:iid/students/:sid/account',
@@ -175,6 +193,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       newPassword(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body),
   );
+}
+
+/** Blocking and unblocking one student's account. */
+function blockRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'accounts');
 
   for (const [action, blocked] of [
     ['block', true],
@@ -205,6 +228,11 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
     );
   }
+}
+
+/** A creation batch, without and with the passwords that can still be printed. */
+function batchRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'accounts');
 
   app.get(
     '/institutions/:iid/batches/:bid',
@@ -231,4 +259,4 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return batchCredentials(app.ctx, request.institutionId, request.params.bid, request.actor!);
     },
   );
-};
+}
