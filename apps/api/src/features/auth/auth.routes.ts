@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requestClient, requestLocale, sessionAdmin } from '../../plugins/request-client.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
+import type { RoutesApp } from '../../plugins/route-options.js';
 import {
   LoginBodySchema,
   MeSchema,
@@ -41,10 +42,15 @@ export function finishLogin<Me>(
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  passwordLoginRoute(app);
+  codeLoginRoutes(app);
+  stepUpRoute(app);
+  sessionRoutes(app);
+};
+
+/** The login's first step: the password, answered with a session or a pending second step. */
+function passwordLoginRoute(app: RoutesApp) {
   const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
-  const client = requestClient;
-  const clearPending = (reply: FastifyReply) =>
-    reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(secure));
 
   app.post(
     '/auth/login',
@@ -76,7 +82,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.ctx,
         request.body.email,
         request.body.password,
-        client(request),
+        requestClient(request),
       );
       if (result.kind === 'pending') {
         reply.setCookie(PENDING_COOKIE, result.pendingToken, {
@@ -92,34 +98,40 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return result.me;
     },
   );
+}
 
-  /** A pending login finished by a code: the session cookie replaces `sl_pending`. */
-  const codeLogin = (
-    path: string,
-    kind: 'totp' | 'recovery',
-    doc: { summary: string; description: string },
-    body: typeof TotpCodeBodySchema | typeof RecoveryCodeBodySchema,
-  ) =>
-    app.post(
-      path,
-      { schema: { tags: ['auth'], ...doc, body, response: loginStepResponses } },
-      async (request, reply) =>
-        finishLogin(
-          app,
-          reply,
-          PENDING_COOKIE,
-          await service.loginWithCode(
-            app.ctx,
-            kind,
-            request.cookies[PENDING_COOKIE],
-            request.body.code,
-            client(request),
-            requestLocale(request),
-          ),
+/** A pending login finished by a code: the session cookie replaces `sl_pending`. */
+function codeLoginRoute(
+  app: RoutesApp,
+  path: string,
+  kind: 'totp' | 'recovery',
+  doc: { summary: string; description: string },
+  body: typeof TotpCodeBodySchema | typeof RecoveryCodeBodySchema,
+) {
+  app.post(
+    path,
+    { schema: { tags: ['auth'], ...doc, body, response: loginStepResponses } },
+    async (request, reply) =>
+      finishLogin(
+        app,
+        reply,
+        PENDING_COOKIE,
+        await service.loginWithCode(
+          app.ctx,
+          kind,
+          request.cookies[PENDING_COOKIE],
+          request.body.code,
+          requestClient(request),
+          requestLocale(request),
         ),
-    );
+      ),
+  );
+}
 
-  codeLogin(
+/** The login's second step: a code of the app, a recovery code, or setting up the app first. */
+function codeLoginRoutes(app: RoutesApp) {
+  codeLoginRoute(
+    app,
     '/auth/login/totp',
     'totp',
     {
@@ -133,7 +145,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     TotpCodeBodySchema,
   );
 
-  codeLogin(
+  codeLoginRoute(
+    app,
     '/auth/login/recovery',
     'recovery',
     {
@@ -160,7 +173,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => service.setupTotpWhilePending(app.ctx, request.cookies[PENDING_COOKIE]),
   );
+}
 
+/** Proving the second factor again within a session, for sensitive actions. */
+function stepUpRoute(app: RoutesApp) {
   app.post(
     '/auth/step-up/totp',
     {
@@ -182,11 +198,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.ctx,
         sessionAdmin(request),
         request.body.code,
-        client(request),
+        requestClient(request),
       );
       return reply.status(204).send(null);
     },
   );
+}
+
+/** The admin session: logging out and who is logged in. */
+function sessionRoutes(app: RoutesApp) {
+  const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
 
   app.post(
     '/auth/logout',
@@ -198,7 +219,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const pending = request.cookies[PENDING_COOKIE];
       if (pending) await service.abandonPending(app.ctx, pending);
       app.clearSessionCookie(reply, 'admin');
-      clearPending(reply);
+      reply.clearCookie(PENDING_COOKIE, pendingCookieOptions(secure));
       return reply.status(204).send(null);
     },
   );
@@ -216,4 +237,4 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => service.me(app.ctx, request.actor!.id!),
   );
-};
+}
