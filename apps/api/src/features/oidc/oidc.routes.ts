@@ -11,6 +11,7 @@ import { errorPage, refusedPage } from './pages.js';
 import { consentLocale, consentPage } from './consent-page.js';
 import { formPageHeaders } from './form-headers.js';
 import { withRequestMemo } from './request-memo.js';
+import type { AppContext } from '../../context.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,153 +36,164 @@ export default fp(async function oidc(app: FastifyInstance) {
   app.decorate('oidc', runtime);
   app.addHook('onClose', async () => runtime.stop());
 
-  const html = (reply: FastifyReply, status: number, body: string) =>
-    reply
-      .status(status)
-      .header('cache-control', 'no-store')
-      .type('text/html; charset=utf-8')
-      .send(body);
-
-  await app.register(async (scope) => {
-    // oidc-provider reads the request body itself: leave the stream untouched.
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-    const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
-      const handle = await runtime.callback();
-      rememberRequestLog(request.raw, request.log);
-      // A hijacked answer skips the onSend hook that adds the request id: the same header here.
-      reply.raw.setHeader('x-request-id', request.id);
-      reply.hijack();
-      await withRequestMemo(() => handle(request.raw, reply.raw));
-    };
-    // The provider answers bad input in OAuth's terms (an error redirect to the app, or its error
-    // page), and the adapter refuses a NUL in anything it would store: no JSON problem here.
-    const own = { schema: { hide: true }, config: { ownTextCheck: true } };
-    scope.get('/.well-known/openid-configuration', own, handOver);
-    scope.all('/oidc/*', own, handOver);
-  });
-
-  const portalToken = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
-  const interaction = async (
-    request: FastifyRequest<{ Params: { uid: string } }>,
-    reply: FastifyReply,
-  ): Promise<service.InteractionRequest> => ({
-    provider: await runtime.current(),
-    req: request.raw,
-    res: reply.raw,
-    uid: request.params.uid,
-    portalToken: portalToken(request),
-  });
-
-  const expired = (reply: FastifyReply) =>
-    html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
-
-  /** The interaction, or the consent question, or the answer to it (`consented`). */
-  const proceed = async (
-    request: FastifyRequest<{ Params: { uid: string }; Querystring: { lang?: string } }>,
-    reply: FastifyReply,
-    consented: boolean,
-  ) => {
-    const shown = (request.body as { shown?: string } | undefined)?.shown;
-    const { uid } = request.params;
-    const at = await interaction(request, reply);
-    const outcome = await withRequestMemo(() =>
-      service.continueInteraction(ctx, at, { consented, shown }),
-    );
-    switch (outcome.kind) {
-      case 'expired':
-        return expired(reply);
-      case 'login':
-        // `opnieuw`: the app asked for a new login; the portal shows its login page even to
-        // someone signed in.
-        return reply
-          .header('cache-control', 'no-store')
-          .redirect(
-            `/aanmelden?app=${encodeURIComponent(uid)}${outcome.again ? '&opnieuw=1' : ''}`,
-            303,
-          );
-      case 'refused':
-        formPageHeaders(reply.raw, outcome.redirectUris);
-        return html(
-          reply,
-          403,
-          refusedPage(outcome.appName, outcome.reason, `${INTERACTION_PATH}/${uid}/abort`),
-        );
-      case 'consent':
-        formPageHeaders(reply.raw, outcome.redirectUris);
-        return html(
-          reply,
-          200,
-          consentPage(outcome.view, consentLocale(request.query.lang), {
-            self: `${INTERACTION_PATH}/${uid}`,
-            allow: `${INTERACTION_PATH}/${uid}/consent`,
-            decline: `${INTERACTION_PATH}/${uid}/decline`,
-            shown: outcome.shown,
-          }),
-        );
-      case 'done':
-        return reply.header('cache-control', 'no-store').redirect(outcome.returnTo, 303);
-    }
-  };
-
-  // The interaction's pages and their HTML forms. The forms post
-  // application/x-www-form-urlencoded: accepted here only, and only a short body; the routes
-  // read one field of it, the consent page's `shown` (whom the page was shown to).
-  await app.register(async (scope) => {
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 1024 },
-      (_request, body, done) =>
-        done(null, { shown: new URLSearchParams(body as string).get('shown') ?? undefined }),
-    );
-
-    const interactionSchema = { hide: true, params: UidParams, querystring: LangQuery };
-    scope.get<{ Params: { uid: string }; Querystring: { lang?: string } }>(
-      `${INTERACTION_PATH}/:uid`,
-      { schema: interactionSchema },
-      (request, reply) => proceed(request, reply, false),
-    );
-    // "Ja, toestaan" on the consent page: the same checks again, then the grant.
-    scope.post<{ Params: { uid: string }; Querystring: { lang?: string } }>(
-      `${INTERACTION_PATH}/:uid/consent`,
-      { schema: interactionSchema },
-      (request, reply) => proceed(request, reply, true),
-    );
-
-    /** Back to the app with access_denied: may not use it (refused), or said no (declined). */
-    const abort = (why: 'refused' | 'declined') =>
-      async function (request: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply) {
-        const { uid } = request.params;
-        const shown = (request.body as { shown?: string } | undefined)?.shown;
-        if (
-          why === 'declined' &&
-          !(await withRequestMemo(() =>
-            service.declineIsTheirs(ctx, uid, portalToken(request), shown),
-          ))
-        )
-          // Not the person the page was shown to (or not signed in): the page again.
-          return reply
-            .header('cache-control', 'no-store')
-            .redirect(`${INTERACTION_PATH}/${encodeURIComponent(uid)}`, 303);
-        const at = await interaction(request, reply);
-        const returnTo = await withRequestMemo(() => service.abortInteraction(ctx, at, why));
-        if (!returnTo) return expired(reply);
-        return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
-      };
-    scope.post<{ Params: { uid: string } }>(
-      `${INTERACTION_PATH}/:uid/abort`,
-      { schema: { hide: true, params: UidParams } },
-      abort('refused'),
-    );
-    scope.post<{ Params: { uid: string } }>(
-      `${INTERACTION_PATH}/:uid/decline`,
-      { schema: { hide: true, params: UidParams } },
-      abort('declined'),
-    );
-  });
-
+  await app.register(async (scope) => providerRoutes(scope, runtime));
+  await app.register(async (scope) => interactionRoutes(scope, ctx, runtime));
   await app.register(interactionInfoRoutes, { prefix: '/api/v1' });
 });
+
+type UidRequest = FastifyRequest<{ Params: { uid: string } }>;
+type PageRequest = FastifyRequest<{ Params: { uid: string }; Querystring: { lang?: string } }>;
+
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(body);
+
+const portalToken = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
+
+const interaction = async (
+  runtime: OidcRuntime,
+  request: UidRequest,
+  reply: FastifyReply,
+): Promise<service.InteractionRequest> => ({
+  provider: await runtime.current(),
+  req: request.raw,
+  res: reply.raw,
+  uid: request.params.uid,
+  portalToken: portalToken(request),
+});
+
+const expired = (reply: FastifyReply) =>
+  html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
+
+/** Discovery and /oidc/*, handed to oidc-provider untouched. */
+function providerRoutes(scope: FastifyInstance, runtime: OidcRuntime) {
+  // oidc-provider reads the request body itself: leave the stream untouched.
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
+    const handle = await runtime.callback();
+    rememberRequestLog(request.raw, request.log);
+    // A hijacked answer skips the onSend hook that adds the request id: the same header here.
+    reply.raw.setHeader('x-request-id', request.id);
+    reply.hijack();
+    await withRequestMemo(() => handle(request.raw, reply.raw));
+  };
+  // The provider answers bad input in OAuth's terms (an error redirect to the app, or its error
+  // page), and the adapter refuses a NUL in anything it would store: no JSON problem here.
+  const own = { schema: { hide: true }, config: { ownTextCheck: true } };
+  scope.get('/.well-known/openid-configuration', own, handOver);
+  scope.all('/oidc/*', own, handOver);
+}
+
+/**
+ * The interaction's pages and their HTML forms. The forms post
+ * application/x-www-form-urlencoded: accepted here only, and only a short body; the routes
+ * read one field of it, the consent page's `shown` (whom the page was shown to).
+ */
+function interactionRoutes(scope: FastifyInstance, ctx: AppContext, runtime: OidcRuntime) {
+  scope.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 1024 },
+    (_request, body, done) =>
+      done(null, { shown: new URLSearchParams(body as string).get('shown') ?? undefined }),
+  );
+
+  const interactionSchema = { hide: true, params: UidParams, querystring: LangQuery };
+  scope.get<{ Params: { uid: string }; Querystring: { lang?: string } }>(
+    `${INTERACTION_PATH}/:uid`,
+    { schema: interactionSchema },
+    (request, reply) => proceed(ctx, runtime, request, reply, false),
+  );
+  // "Ja, toestaan" on the consent page: the same checks again, then the grant.
+  scope.post<{ Params: { uid: string }; Querystring: { lang?: string } }>(
+    `${INTERACTION_PATH}/:uid/consent`,
+    { schema: interactionSchema },
+    (request, reply) => proceed(ctx, runtime, request, reply, true),
+  );
+
+  scope.post<{ Params: { uid: string } }>(
+    `${INTERACTION_PATH}/:uid/abort`,
+    { schema: { hide: true, params: UidParams } },
+    abort(ctx, runtime, 'refused'),
+  );
+  scope.post<{ Params: { uid: string } }>(
+    `${INTERACTION_PATH}/:uid/decline`,
+    { schema: { hide: true, params: UidParams } },
+    abort(ctx, runtime, 'declined'),
+  );
+}
+
+/** The interaction, or the consent question, or the answer to it (`consented`). */
+async function proceed(
+  ctx: AppContext,
+  runtime: OidcRuntime,
+  request: PageRequest,
+  reply: FastifyReply,
+  consented: boolean,
+) {
+  const shown = (request.body as { shown?: string } | undefined)?.shown;
+  const { uid } = request.params;
+  const at = await interaction(runtime, request, reply);
+  const outcome = await withRequestMemo(() =>
+    service.continueInteraction(ctx, at, { consented, shown }),
+  );
+  switch (outcome.kind) {
+    case 'expired':
+      return expired(reply);
+    case 'login':
+      // `opnieuw`: the app asked for a new login; the portal shows its login page even to
+      // someone signed in.
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(
+          `/aanmelden?app=${encodeURIComponent(uid)}${outcome.again ? '&opnieuw=1' : ''}`,
+          303,
+        );
+    case 'refused':
+      formPageHeaders(reply.raw, outcome.redirectUris);
+      return html(
+        reply,
+        403,
+        refusedPage(outcome.appName, outcome.reason, `${INTERACTION_PATH}/${uid}/abort`),
+      );
+    case 'consent':
+      formPageHeaders(reply.raw, outcome.redirectUris);
+      return html(
+        reply,
+        200,
+        consentPage(outcome.view, consentLocale(request.query.lang), {
+          self: `${INTERACTION_PATH}/${uid}`,
+          allow: `${INTERACTION_PATH}/${uid}/consent`,
+          decline: `${INTERACTION_PATH}/${uid}/decline`,
+          shown: outcome.shown,
+        }),
+      );
+    case 'done':
+      return reply.header('cache-control', 'no-store').redirect(outcome.returnTo, 303);
+  }
+}
+
+/** Back to the app with access_denied: may not use it (refused), or said no (declined). */
+const abort = (ctx: AppContext, runtime: OidcRuntime, why: 'refused' | 'declined') =>
+  async function (request: UidRequest, reply: FastifyReply) {
+    const { uid } = request.params;
+    const shown = (request.body as { shown?: string } | undefined)?.shown;
+    if (
+      why === 'declined' &&
+      !(await withRequestMemo(() => service.declineIsTheirs(ctx, uid, portalToken(request), shown)))
+    )
+      // Not the person the page was shown to (or not signed in): the page again.
+      return reply
+        .header('cache-control', 'no-store')
+        .redirect(`${INTERACTION_PATH}/${encodeURIComponent(uid)}`, 303);
+    const at = await interaction(runtime, request, reply);
+    const returnTo = await withRequestMemo(() => service.abortInteraction(ctx, at, why));
+    if (!returnTo) return expired(reply);
+    return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+  };
 
 const InteractionInfoSchema = Type.Object(
   {
