@@ -56,20 +56,17 @@ export async function begin(
   body: unknown,
   total: number,
 ): Promise<Replay | Claimed> {
-  if (!KEY_RE.test(key)) {
-    throw new AppError(
-      'validation_failed',
-      'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -',
-      [{ path: 'headers.idempotency-key', message: 'invalid format' }],
-    );
-  }
+  assertKeyFormat(key);
   const requestHash = createHash('sha256')
     .update(`${scope}\n${canonical(body)}`)
     .digest('hex');
   const now = ctx.now();
   await repo.deleteExpired(ctx.db, iid, key, now);
   const leaseId = randomUUID();
-  const lease = () => ({ leaseId, leaseExpiresAt: new Date(ctx.now().getTime() + LEASE_MS) });
+  const lease: LeaseOf = () => ({
+    leaseId,
+    leaseExpiresAt: new Date(ctx.now().getTime() + LEASE_MS),
+  });
   const claimed =
     (await repo.claim(ctx.db, {
       iid,
@@ -80,54 +77,95 @@ export async function begin(
       expiresAt: new Date(now.getTime() + TTL_MS),
       ...lease(),
     })) || (await repo.takeOver(ctx.db, { iid, key, requestHash, total, now, ...lease() }));
-  if (!claimed) {
-    const existing = await repo.find(ctx.db, iid, key);
-    if (!existing)
-      throw new AppError('conflict', 'The Idempotency-Key was just released; retry the request.');
-    if (existing.request_hash !== requestHash) {
-      throw new AppError(
-        'unprocessable',
-        'This Idempotency-Key was used with a different request body.',
-        [
-          {
-            path: 'headers.idempotency-key',
-            message: 'reused with a different body',
-            code: 'idempotency_key_reused',
-          },
-        ],
-      );
-    }
-    if (existing.state !== 'done' || !existing.response_enc || existing.response_status === null) {
-      const lapsesIn = existing.lease_expires_at
-        ? existing.lease_expires_at.getTime() - now.getTime()
-        : 0;
-      throw new AppError(
-        'conflict',
-        'A request with this Idempotency-Key is still being processed.',
-        undefined,
-        {
-          progress: { done: existing.progress_done, total: existing.progress_total },
-          retryAfterSeconds: Math.max(1, Math.min(Math.ceil(lapsesIn / 1000), LEASE_MS / 1000)),
-        },
-      );
-    }
-    let opened: string;
-    try {
-      opened = ctx.secrets.open(existing.response_enc, `idem:${iid}:${key}`);
-    } catch {
-      // The answer was sealed by an instance with another CREDENTIALS_KEY: the work is done (it
-      // must not be done twice), but this instance cannot show it. Another instance can.
-      throw new AppError(
-        'unavailable',
-        'This request was already processed, but this server cannot read its stored answer ' +
-          '(it was sealed with another CREDENTIALS_KEY). Nothing was changed; retry later, or ' +
-          'ask the operator to give every instance the same CREDENTIALS_KEY.',
-        undefined,
-        { reason: 'idempotency_answer_unreadable', retryAfterSeconds: 30 },
-      );
-    }
-    return { replay: true, status: existing.response_status, body: JSON.parse(opened) };
+  if (!claimed) return answerOfEarlierRequest(ctx, iid, key, requestHash, now);
+  return holdLease(ctx, iid, key, leaseId, lease);
+}
+
+/** A fresh lease (this request's id, expiring LEASE_MS from now). */
+type LeaseOf = () => { leaseId: string; leaseExpiresAt: Date };
+type StoredKey = NonNullable<Awaited<ReturnType<typeof repo.find>>>;
+
+function assertKeyFormat(key: string) {
+  if (!KEY_RE.test(key)) {
+    throw new AppError(
+      'validation_failed',
+      'Idempotency-Key must be 8-128 characters of A-Z a-z 0-9 _ . : -',
+      [{ path: 'headers.idempotency-key', message: 'invalid format' }],
+    );
   }
+}
+
+/** Another request holds or held the key: its stored answer, or why there is none (yet). */
+async function answerOfEarlierRequest(
+  ctx: AppContext,
+  iid: string,
+  key: string,
+  requestHash: string,
+  now: Date,
+): Promise<Replay> {
+  const existing = await repo.find(ctx.db, iid, key);
+  if (!existing)
+    throw new AppError('conflict', 'The Idempotency-Key was just released; retry the request.');
+  if (existing.request_hash !== requestHash) {
+    throw new AppError(
+      'unprocessable',
+      'This Idempotency-Key was used with a different request body.',
+      [
+        {
+          path: 'headers.idempotency-key',
+          message: 'reused with a different body',
+          code: 'idempotency_key_reused',
+        },
+      ],
+    );
+  }
+  if (existing.state !== 'done' || !existing.response_enc || existing.response_status === null) {
+    throw stillProcessing(existing, now);
+  }
+  const opened = openStoredAnswer(ctx, existing.response_enc, iid, key);
+  return { replay: true, status: existing.response_status, body: JSON.parse(opened) };
+}
+
+function stillProcessing(existing: StoredKey, now: Date) {
+  const lapsesIn = existing.lease_expires_at
+    ? existing.lease_expires_at.getTime() - now.getTime()
+    : 0;
+  return new AppError(
+    'conflict',
+    'A request with this Idempotency-Key is still being processed.',
+    undefined,
+    {
+      progress: { done: existing.progress_done, total: existing.progress_total },
+      retryAfterSeconds: Math.max(1, Math.min(Math.ceil(lapsesIn / 1000), LEASE_MS / 1000)),
+    },
+  );
+}
+
+function openStoredAnswer(ctx: AppContext, sealed: string, iid: string, key: string): string {
+  try {
+    return ctx.secrets.open(sealed, `idem:${iid}:${key}`);
+  } catch {
+    // The answer was sealed by an instance with another CREDENTIALS_KEY: the work is done (it
+    // must not be done twice), but this instance cannot show it. Another instance can.
+    throw new AppError(
+      'unavailable',
+      'This request was already processed, but this server cannot read its stored answer ' +
+        '(it was sealed with another CREDENTIALS_KEY). Nothing was changed; retry later, or ' +
+        'ask the operator to give every instance the same CREDENTIALS_KEY.',
+      undefined,
+      { reason: 'idempotency_answer_unreadable', retryAfterSeconds: 30 },
+    );
+  }
+}
+
+/** This request claimed the key: it keeps the lease renewed until it finishes or abandons. */
+function holdLease(
+  ctx: AppContext,
+  iid: string,
+  key: string,
+  leaseId: string,
+  lease: LeaseOf,
+): Claimed {
   let lost = false;
   const renew = async (done?: number) => {
     if (lost) return false;
