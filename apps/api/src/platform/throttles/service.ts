@@ -94,24 +94,44 @@ export async function admit(
       ? { key: deviceKey(newest.nonce), policy: DEVICE_POLICY }
       : null;
   if (trusted) {
-    const { key } = trusted;
-    const free = await takeSlots([{ key, limit: IN_FLIGHT_POLICY.perName }]);
-    if (!free) throw busy(ctx.now());
-    // The time after any wait in the queue: the lock check and the count are of now.
-    const now = ctx.now();
-    const held = await reserveName(ctx.db, key, now, trusted.policy).catch((err: unknown) => {
-      free();
-      throw err;
-    });
-    if (held)
-      return {
-        ...spec,
-        device: key,
-        link: !!link,
-        hold: { ...held, window: null, settled: false, free },
-      };
-    free();
+    const gate = await admitTrusted(ctx, spec, trusted, link);
+    if (gate) return gate;
   }
+  return admitUntrusted(ctx, spec);
+}
+
+/**
+ * The device's or link's own counter: its gate, or null once its lock runs (the attempt is then
+ * judged as an untrusted client's).
+ */
+async function admitTrusted(
+  ctx: AppContext,
+  spec: GateSpec,
+  trusted: { key: string; policy: typeof DEVICE_POLICY },
+  link: string | undefined,
+): Promise<Gate | null> {
+  const { key } = trusted;
+  const free = await takeSlots([{ key, limit: IN_FLIGHT_POLICY.perName }]);
+  if (!free) throw busy(ctx.now());
+  // The time after any wait in the queue: the lock check and the count are of now.
+  const now = ctx.now();
+  const held = await reserveName(ctx.db, key, now, trusted.policy).catch((err: unknown) => {
+    free();
+    throw err;
+  });
+  if (held)
+    return {
+      ...spec,
+      device: key,
+      link: !!link,
+      hold: { ...held, window: null, settled: false, free },
+    };
+  free();
+  return null;
+}
+
+/** The name's and the address's counters: the gate, or the 429 of whichever holds. */
+async function admitUntrusted(ctx: AppContext, spec: GateSpec): Promise<Gate> {
   // The name's place first: one name's flood (even with the right password, which is never
   // counted) then holds at most its own few places in the address's queue, so it cannot fill
   // that queue and hold up the rest of a school behind one address.
