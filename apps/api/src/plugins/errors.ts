@@ -8,6 +8,7 @@ import {
   type FieldError,
   type Localized,
   type ProblemCode,
+  type ProblemLocale,
 } from '../platform/errors/index.js';
 import { localeOf } from './request-client.js';
 
@@ -127,92 +128,118 @@ export function frameworkProblem(err: FastifyError, request: FastifyRequest, rep
 }
 
 export default fp(async function errors(app: FastifyInstance) {
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]!.replace(/[^\x20-\x7e]/g, '?');
-    return send(
-      reply,
-      problem(request, 'not_found', 404, {
-        nl: `Geen route voor ${request.method} ${path}`,
-        fr: `Aucune route pour ${request.method} ${path}`,
-        en: `No route for ${request.method} ${path}`,
-      }),
-    );
-  });
-
-  app.setErrorHandler((err: FastifyError, request, reply) => {
-    const locale = localeOf(request);
-    if (err instanceof AppError) {
-      const retryAfter = err.extra?.retryAfterSeconds;
-      if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-      return send(reply, {
-        type: `${PROBLEM_TYPE_BASE}${err.code}`,
-        status: err.status,
-        code: err.code,
-        ...localizeProblem(err, locale),
-        ...err.extra,
-      });
-    }
-    if (err.validation) {
-      const where = err.validationContext ?? 'body';
-      const errors = err.validation.map((v) => {
-        const missing = v.params as
-          { requiredProperties?: string[]; missingProperty?: string } | undefined;
-        const extraProp = v.params as
-          { additionalProperties?: string[]; additionalProperty?: string } | undefined;
-        let path = `${where}${v.instancePath.replaceAll('/', '.')}`;
-        const prop =
-          missing?.requiredProperties?.[0] ??
-          missing?.missingProperty ??
-          extraProp?.additionalProperties?.[0] ??
-          extraProp?.additionalProperty;
-        if (prop) path = `${path}.${prop}`;
-        const message = validationMessage(v.keyword, v.params as Record<string, unknown>, locale);
-        return { path, message };
-      });
-      return send(reply, {
-        type: `${PROBLEM_TYPE_BASE}validation_failed`,
-        title: problemTitle('validation_failed', locale),
-        status: 400,
-        detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-        code: 'validation_failed',
-        errors,
-      });
-    }
-    if (isUniqueViolation(err)) {
-      request.log.warn({ err }, 'unique violation reached the error handler');
-      return send(reply, problem(request, 'conflict', 409, DETAILS.conflict));
-    }
-    if (isDatabaseTimeout(err)) {
-      request.log.warn({ err }, 'database timeout');
-      reply.header('retry-after', '5');
-      return send(reply, {
-        ...problem(request, 'unavailable', 503, DETAILS.timeout),
-        reason: 'database_timeout',
-      });
-    }
-    if (isDatabaseUnavailable(err)) {
-      request.log.error({ err }, 'database unavailable');
-      reply.header('retry-after', '2');
-      return send(reply, problem(request, 'unavailable', 503, DETAILS.down));
-    }
-    const status =
-      err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status < 500) {
-      const code = fastifyCode(err);
-      // Fastify's own messages are English only: other languages get the code's title.
-      const detail = locale === 'en' ? err.message : problemTitle(code, locale);
-      return send(reply, {
-        ...problem(request, code, status, { nl: detail, fr: detail, en: detail }),
-      });
-    }
-    request.log.error({ err }, 'unhandled error');
-    return send(
-      reply,
-      problem(request, 'internal', 500, {
-        nl: `Er ging iets mis bij ons. Vermeld request-id ${request.id} aan de helpdesk.`,
-        fr: `Une erreur s'est produite chez nous. Mentionnez l'identifiant de requête ${request.id} au support.`,
-        en: `Something went wrong on our side. Quote request id ${request.id} to support.`,
-      }),
-    );
-  });
+  app.setNotFoundHandler(noRoute);
+  app.setErrorHandler(errorProblem);
 });
+
+function noRoute(request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0]!.replace(/[^\x20-\x7e]/g, '?');
+  return send(
+    reply,
+    problem(request, 'not_found', 404, {
+      nl: `Geen route voor ${request.method} ${path}`,
+      fr: `Aucune route pour ${request.method} ${path}`,
+      en: `No route for ${request.method} ${path}`,
+    }),
+  );
+}
+
+/** Whatever a request threw, answered as a problem in the request's language. */
+function errorProblem(err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const locale = localeOf(request);
+  if (err instanceof AppError) return appProblem(reply, err, locale);
+  if (err.validation)
+    return validationProblem(reply, err.validation, err.validationContext, locale);
+  if (isUniqueViolation(err)) {
+    request.log.warn({ err }, 'unique violation reached the error handler');
+    return send(reply, problem(request, 'conflict', 409, DETAILS.conflict));
+  }
+  if (isDatabaseTimeout(err)) {
+    request.log.warn({ err }, 'database timeout');
+    reply.header('retry-after', '5');
+    return send(reply, {
+      ...problem(request, 'unavailable', 503, DETAILS.timeout),
+      reason: 'database_timeout',
+    });
+  }
+  if (isDatabaseUnavailable(err)) {
+    request.log.error({ err }, 'database unavailable');
+    reply.header('retry-after', '2');
+    return send(reply, problem(request, 'unavailable', 503, DETAILS.down));
+  }
+  return otherProblem(err, request, reply, locale);
+}
+
+/** Our own errors: their code, status, localized text and extras (Retry-After from these). */
+function appProblem(reply: FastifyReply, err: AppError, locale: ProblemLocale) {
+  const retryAfter = err.extra?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+  return send(reply, {
+    type: `${PROBLEM_TYPE_BASE}${err.code}`,
+    status: err.status,
+    code: err.code,
+    ...localizeProblem(err, locale),
+    ...err.extra,
+  });
+}
+
+/** A request that failed its schema: a field error per finding, with the field's path. */
+function validationProblem(
+  reply: FastifyReply,
+  validation: NonNullable<FastifyError['validation']>,
+  context: FastifyError['validationContext'],
+  locale: ProblemLocale,
+) {
+  const where = context ?? 'body';
+  const errors = validation.map((v) => {
+    const missing = v.params as
+      { requiredProperties?: string[]; missingProperty?: string } | undefined;
+    const extraProp = v.params as
+      { additionalProperties?: string[]; additionalProperty?: string } | undefined;
+    let path = `${where}${v.instancePath.replaceAll('/', '.')}`;
+    const prop =
+      missing?.requiredProperties?.[0] ??
+      missing?.missingProperty ??
+      extraProp?.additionalProperties?.[0] ??
+      extraProp?.additionalProperty;
+    if (prop) path = `${path}.${prop}`;
+    const message = validationMessage(v.keyword, v.params as Record<string, unknown>, locale);
+    return { path, message };
+  });
+  return send(reply, {
+    type: `${PROBLEM_TYPE_BASE}validation_failed`,
+    title: problemTitle('validation_failed', locale),
+    status: 400,
+    detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+    code: 'validation_failed',
+    errors,
+  });
+}
+
+/** Fastify's own 4xx with its stable code; anything else is ours to log, a 500. */
+function otherProblem(
+  err: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  locale: ProblemLocale,
+) {
+  const status =
+    err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  if (status < 500) {
+    const code = fastifyCode(err);
+    // Fastify's own messages are English only: other languages get the code's title.
+    const detail = locale === 'en' ? err.message : problemTitle(code, locale);
+    return send(reply, {
+      ...problem(request, code, status, { nl: detail, fr: detail, en: detail }),
+    });
+  }
+  request.log.error({ err }, 'unhandled error');
+  return send(
+    reply,
+    problem(request, 'internal', 500, {
+      nl: `Er ging iets mis bij ons. Vermeld request-id ${request.id} aan de helpdesk.`,
+      fr: `Une erreur s'est produite chez nous. Mentionnez l'identifiant de requête ${request.id} au support.`,
+      en: `Something went wrong on our side. Quote request id ${request.id} to support.`,
+    }),
+  );
+}
