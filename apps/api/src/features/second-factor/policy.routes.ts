@@ -15,24 +15,32 @@ import {
   PolicyBodySchema,
   SchoolSecurityPolicySchema,
 } from './schemas.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 const STEP_UP = 'Needs the second factor done within 15 minutes (else 403 `step_up_required`).';
 
 /** Policies that require a second factor, and resetting another admin's factors. */
 export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const schoolRoute = schoolRoutes(app, 'security', sessionOnly);
+  schoolPolicyRoutes(app);
+  schoolResetRoute(app);
+  platformResetRoute(app);
+  platformPolicyRoutes(app);
+};
 
-  const admin = (request: FastifyRequest) => {
-    const actor = request.actor;
-    if (actor?.kind !== 'admin') throw new AppError('forbidden', 'Only people change this.');
-    return actor;
-  };
-  const platformAdmin = (request: FastifyRequest) => {
-    const actor = admin(request);
-    if (!actor.isPlatformAdmin) throw new AppError('forbidden', 'Only a platform admin may.');
-    return actor;
-  };
+const admin = (request: FastifyRequest) => {
+  const actor = request.actor;
+  if (actor?.kind !== 'admin') throw new AppError('forbidden', 'Only people change this.');
+  return actor;
+};
+const platformAdmin = (request: FastifyRequest) => {
+  const actor = admin(request);
+  if (!actor.isPlatformAdmin) throw new AppError('forbidden', 'Only a platform admin may.');
+  return actor;
+};
+
+/** Whether a school requires a second factor: read and set. */
+function schoolPolicyRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'security', sessionOnly);
 
   app.get(
     '/institutions/:iid/security-policy',
@@ -66,6 +74,11 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.requireSecondFactor,
       ),
   );
+}
+
+/** A school admin removes the factors of another admin of the school. */
+function schoolResetRoute(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'security', sessionOnly);
 
   app.post(
     '/institutions/:iid/admins/:adminId/second-factor-reset',
@@ -96,7 +109,10 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+}
 
+/** A platform admin removes the factors of any admin. */
+function platformResetRoute(app: RoutesApp) {
   app.post(
     '/platform/admins/:adminId/second-factor-reset',
     {
@@ -134,7 +150,10 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+}
 
+/** Whether the installation requires a second factor of every admin: read and set. */
+function platformPolicyRoutes(app: RoutesApp) {
   app.get(
     '/platform/security-policy',
     {
@@ -170,4 +189,4 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       policy.setPlatformPolicy(app.ctx, platformAdmin(request), request.body.requireSecondFactor),
   );
-};
+}
