@@ -14,7 +14,7 @@ import {
 import type { ExportFile } from './files.js';
 import * as service from './service.js';
 import { readSpooled } from './spool.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 function sendFile(reply: FastifyReply, file: ExportFile) {
   reply.log.info(
@@ -74,15 +74,20 @@ function sendFileLeavingOut(
 }
 
 export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const schoolRoute = schoolRoutes(app, 'exports');
-
   // Files are built in a worker thread: a 10,000-account ZIP is over 10 s of CPU.
   const pool = new ExportPool({
     onError: (err) => app.log.error({ err }, 'export worker failed outside an export'),
   });
   app.addHook('onClose', () => pool.close());
 
-  // The fonts the PDFs embed, so the dashboard renders its card preview with the same core code.
+  fontRoute(app);
+  batchExportRoute(app, pool);
+  reprintRoutes(app, pool);
+  lettersRoute(app, pool);
+};
+
+/** The fonts the PDFs embed, so the dashboard renders its card preview with the same core code. */
+function fontRoute(app: RoutesApp) {
   app.get(
     '/fonts/:name',
     {
@@ -115,6 +120,11 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .send(data);
     },
   );
+}
+
+/** The files of a creation batch. */
+function batchExportRoute(app: RoutesApp, pool: ExportPool) {
+  const schoolRoute = schoolRoutes(app, 'exports');
 
   app.get(
     '/institutions/:iid/batches/:bid/export',
@@ -138,6 +148,11 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
       ),
   );
+}
+
+/** Reprinting cards for a selection, and what such a reprint would contain. */
+function reprintRoutes(app: RoutesApp, pool: ExportPool) {
+  const schoolRoute = schoolRoutes(app, 'exports');
 
   app.post(
     '/institutions/:iid/exports/preview',
@@ -182,6 +197,11 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
     },
   );
+}
+
+/** The parent letters with the co-account activation steps. */
+function lettersRoute(app: RoutesApp, pool: ExportPool) {
+  const schoolRoute = schoolRoutes(app, 'exports');
 
   app.post(
     '/institutions/:iid/letters',
@@ -208,4 +228,4 @@ export const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await service.letters(app.ctx, pool, request.institutionId, request.actor!, request.body),
       ),
   );
-};
+}
