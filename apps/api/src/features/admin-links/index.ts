@@ -1,2 +1,2 @@
 export { listJoinInvitations, lockAdmin, lockJoinInvitation } from './repository.js';
-export { issueInvitation, issueJoinInvitation } from './service.js';
+export { issueInvitation, issueJoinInvitation } from './invitations.js';

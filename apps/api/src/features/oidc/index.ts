@@ -5,6 +5,8 @@ export {
   destroyForAccount as endAppSignIns,
   destroyForStudent as endAppSignInsOfStudent,
   destroyForClient as endSignInsToApp,
+} from './revocation.repository.js';
+export {
   countExpired as countExpiredProviderRows,
   purgeExpired as purgeExpiredProviderRows,
 } from './repository.js';

@@ -4,7 +4,7 @@ import * as history from '../history/index.js';
 import type { AppRow } from '../../db/types.js';
 import { appOf } from './clients.js';
 import { findPerson, type Person } from './people.js';
-import { recordAppLogin } from './repository.js';
+import { recordAppLogin } from './sign-in.repository.js';
 
 const actorOf = (person: Person): Actor =>
   person.slot === null
