@@ -108,24 +108,7 @@ export async function personalRows(db: Database, iid: string, sid: string) {
     .executeTakeFirst();
   if (!student) return undefined;
   const [account, usernames, coAccounts, sessions, links, grants] = await Promise.all([
-    db
-      .selectFrom('accounts')
-      .select([
-        'username',
-        'type',
-        'password_kind',
-        sql<boolean>`secret_enc is not null`.as('has_secret'),
-        'must_change',
-        'temporary_expires_at',
-        'email',
-        'blocked_at',
-        'blocked_reason',
-        'created_at',
-        'updated_at',
-        'last_login_at',
-      ])
-      .where('student_id', '=', sid)
-      .executeTakeFirst(),
+    accountRow(db, sid),
     db
       .selectFrom('usernames')
       .select(['username', 'issued_at', 'released_at'])
@@ -164,21 +147,48 @@ export async function personalRows(db: Database, iid: string, sid: string) {
       .where('student_id', '=', sid)
       .orderBy('created_at')
       .execute(),
-    db
-      .selectFrom('oidc_models')
-      .select([
-        sql<string>`payload->>'accountId'`.as('account_id'),
-        sql<string>`payload->>'clientId'`.as('client_id'),
-        'expires_at',
-      ])
-      .where('model', '=', 'Grant')
-      .where((eb) =>
-        eb.or([
-          eb(sql<string>`payload->>'accountId'`, '=', `s.${sid}`),
-          eb(sql<string>`payload->>'accountId'`, 'like', `p.${sid}.%`),
-        ]),
-      )
-      .execute(),
+    grantRows(db, sid),
   ]);
   return { student, account, usernames, coAccounts, sessions, links, grants };
+}
+
+/** The student account, with whether it holds a sealed secret instead of the secret. */
+function accountRow(db: Database, sid: string) {
+  return db
+    .selectFrom('accounts')
+    .select([
+      'username',
+      'type',
+      'password_kind',
+      sql<boolean>`secret_enc is not null`.as('has_secret'),
+      'must_change',
+      'temporary_expires_at',
+      'email',
+      'blocked_at',
+      'blocked_reason',
+      'created_at',
+      'updated_at',
+      'last_login_at',
+    ])
+    .where('student_id', '=', sid)
+    .executeTakeFirst();
+}
+
+/** The OIDC grants of the student's account and its co-accounts. */
+function grantRows(db: Database, sid: string) {
+  return db
+    .selectFrom('oidc_models')
+    .select([
+      sql<string>`payload->>'accountId'`.as('account_id'),
+      sql<string>`payload->>'clientId'`.as('client_id'),
+      'expires_at',
+    ])
+    .where('model', '=', 'Grant')
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`payload->>'accountId'`, '=', `s.${sid}`),
+        eb(sql<string>`payload->>'accountId'`, 'like', `p.${sid}.%`),
+      ]),
+    )
+    .execute();
 }
