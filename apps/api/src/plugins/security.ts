@@ -6,10 +6,9 @@ import { PAGE_STYLE_HASH } from '../features/oidc/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export default fp(async function security(app: FastifyInstance) {
-  // helmet's middleware, built once: @fastify/helmet 13 rebuilds it (parsing the CSP) on every
-  // request, which was a fifth of the Node time of a cached student-list request.
-  const securityHeaders = helmet({
+/** helmet's headers with our Content-Security-Policy; HSTS only behind https. */
+function buildSecurityHeaders(hsts: boolean) {
+  return helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -26,8 +25,39 @@ export default fp(async function security(app: FastifyInstance) {
       },
     },
     crossOriginEmbedderPolicy: false,
-    hsts: app.ctx.config.publicBaseUrl.startsWith('https:'),
+    hsts,
   });
+}
+
+/** Throws 403 on a cookie-authenticated write from another site or origin. */
+function checkWriteOrigin(request: FastifyRequest, publicOrigin: string) {
+  if (request.actor?.kind === 'api_key') return;
+  // oidc-provider's endpoints are called cross-site by design (token requests of browser apps,
+  // form posts); they carry no portal cookie authority and the provider checks its own CSRF.
+  if (request.url.startsWith('/oidc/') && !request.url.startsWith('/oidc/interaction/')) return;
+  const site = request.headers['sec-fetch-site'];
+  const origin = request.headers.origin;
+  if (site && site !== 'same-origin' && site !== 'none') {
+    throw new AppError('forbidden', 'Cross-site requests are not accepted.');
+  }
+  // A browser that sends no referrer sends `Origin: null` on a form POST, even to its own
+  // origin. The identity provider's HTML forms (consent, refused) are answered with
+  // `Referrer-Policy: same-origin`, so a current browser sends the real Origin; `null` is
+  // accepted there only when the browser itself says the request is same-origin.
+  const ownForm =
+    origin === 'null' && site === 'same-origin' && request.url.startsWith('/oidc/interaction/');
+  if (origin && !ownForm) {
+    const own = `${request.protocol}://${request.host}`;
+    if (origin !== publicOrigin && origin !== own) {
+      throw new AppError('forbidden', 'Cross-origin requests are not accepted.');
+    }
+  }
+}
+
+export default fp(async function security(app: FastifyInstance) {
+  // helmet's middleware, built once: @fastify/helmet 13 rebuilds it (parsing the CSP) on every
+  // request, which was a fifth of the Node time of a cached student-list request.
+  const securityHeaders = buildSecurityHeaders(app.ctx.config.publicBaseUrl.startsWith('https:'));
   app.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (err?: unknown) =>
       done(err instanceof Error ? err : undefined),
@@ -44,34 +74,10 @@ export default fp(async function security(app: FastifyInstance) {
     // Callback style: no promise for the safe requests that make most of the traffic.
     if (SAFE_METHODS.has(request.method)) return done(null, payload);
     try {
-      checkWriteOrigin(request);
+      checkWriteOrigin(request, publicOrigin);
     } catch (err) {
       return done(err as Error);
     }
     done(null, payload);
   });
-
-  function checkWriteOrigin(request: FastifyRequest) {
-    if (request.actor?.kind === 'api_key') return;
-    // oidc-provider's endpoints are called cross-site by design (token requests of browser apps,
-    // form posts); they carry no portal cookie authority and the provider checks its own CSRF.
-    if (request.url.startsWith('/oidc/') && !request.url.startsWith('/oidc/interaction/')) return;
-    const site = request.headers['sec-fetch-site'];
-    const origin = request.headers.origin;
-    if (site && site !== 'same-origin' && site !== 'none') {
-      throw new AppError('forbidden', 'Cross-site requests are not accepted.');
-    }
-    // A browser that sends no referrer sends `Origin: null` on a form POST, even to its own
-    // origin. The identity provider's HTML forms (consent, refused) are answered with
-    // `Referrer-Policy: same-origin`, so a current browser sends the real Origin; `null` is
-    // accepted there only when the browser itself says the request is same-origin.
-    const ownForm =
-      origin === 'null' && site === 'same-origin' && request.url.startsWith('/oidc/interaction/');
-    if (origin && !ownForm) {
-      const own = `${request.protocol}://${request.host}`;
-      if (origin !== publicOrigin && origin !== own) {
-        throw new AppError('forbidden', 'Cross-origin requests are not accepted.');
-      }
-    }
-  }
 });
