@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncTypebox, Static, TSchema } from '@fastify/type-p
 import type { AppContext } from '../../context.js';
 import { LinkTokenParams, NoContent, ProblemRef } from '../../schemas/common.js';
 import { localeOf, requestLocale } from '../../plugins/request-client.js';
-import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
+import {
+  LINK_ROUTE,
+  linkPageHeaders,
+  SMALL_BODY,
+  type RoutesApp,
+} from '../../plugins/route-options.js';
 import {
   JoinLinkInfoSchema,
   PasswordLinkInfoSchema,
@@ -16,6 +21,13 @@ import * as service from './service.js';
 // Public side of admin passwords: "forgot password", and the page behind a mailed invitation or
 // reset link. No session is involved; setting a password never logs in.
 export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  resetRequestRoute(app);
+  passwordLinkRoutes(app);
+  joinLinkRoutes(app);
+};
+
+/** "Forgot password": asking for a reset link. */
+function resetRequestRoute(app: RoutesApp) {
   app.post(
     '/auth/password-resets',
     {
@@ -47,32 +59,38 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(202).header('cache-control', 'no-store').send(answer);
     },
   );
+}
 
-  /** What the page behind a mailed link shows (`load` answers 410 for a link that does not work). */
-  const linkInfoRoute = <T extends TSchema>(
-    path: string,
-    doc: { summary: string; description: string },
-    info: T,
-    load: (ctx: AppContext, token: string) => Promise<Static<T>>,
-  ) =>
-    app.get(
-      path,
-      {
-        ...LINK_ROUTE,
-        schema: {
-          tags: ['auth'],
-          ...doc,
-          params: LinkTokenParams,
-          response: { 200: info, 410: ProblemRef },
-        },
+/** What the page behind a mailed link shows (`load` answers 410 for a link that does not work). */
+function linkInfoRoute<T extends TSchema>(
+  app: RoutesApp,
+  path: string,
+  doc: { summary: string; description: string },
+  info: T,
+  load: (ctx: AppContext, token: string) => Promise<Static<T>>,
+) {
+  app.get(
+    path,
+    {
+      ...LINK_ROUTE,
+      schema: {
+        tags: ['auth'],
+        ...doc,
+        params: LinkTokenParams,
+        response: { 200: info, 410: ProblemRef },
       },
-      async (request, reply) => {
-        linkPageHeaders(reply);
-        return load(app.ctx, request.params.token);
-      },
-    );
+    },
+    async (request, reply) => {
+      linkPageHeaders(reply);
+      return load(app.ctx, request.params.token);
+    },
+  );
+}
 
+/** The page behind an invitation or reset link: who it is for, and setting the password. */
+function passwordLinkRoutes(app: RoutesApp) {
   linkInfoRoute(
+    app,
     '/auth/password-links/:token',
     {
       summary: 'Who an invitation or password reset link is for',
@@ -116,8 +134,12 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).header('cache-control', 'no-store').send(null);
     },
   );
+}
 
+/** The page behind a school's invitation to join it: which school, and accepting. */
+function joinLinkRoutes(app: RoutesApp) {
   linkInfoRoute(
+    app,
     '/auth/join-links/:token',
     {
       summary: 'Which school asks an existing user to join it, and in which role',
@@ -149,4 +171,4 @@ export const adminLinksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).header('cache-control', 'no-store').send(null);
     },
   );
-};
+}
