@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { requestClient, sessionAdmin } from '../../plugins/request-client.js';
 import { NoContent, ProblemRef, sessionOnly } from '../../schemas/common.js';
+import type { RoutesApp } from '../../plugins/route-options.js';
 import { PasskeyAssertionBodySchema, PasskeyRequestOptionsSchema } from '../second-factor/index.js';
 import { finishLogin, loginStepResponses } from './auth.routes.js';
 import { PENDING_COOKIE, pendingCookieOptions } from './pending.js';
@@ -18,17 +19,51 @@ import {
 const PASSWORDLESS_COOKIE = 'sl_passkey';
 
 export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
-  // The passwordless cookie lives where the pending one does (the login routes only).
-  const cookieOptions = pendingCookieOptions(secure);
-  const client = requestClient;
-  const credential = (body: { credential: unknown }) =>
-    body.credential as AuthenticationResponseJSON;
-  const adminOf = sessionAdmin;
-  const assertion = {
-    body: PasskeyAssertionBodySchema,
-  };
+  secondStepRoutes(app);
+  passwordlessRoutes(app);
+  stepUpRoutes(app);
+};
 
+const credential = (body: { credential: unknown }) => body.credential as AuthenticationResponseJSON;
+const assertion = {
+  body: PasskeyAssertionBodySchema,
+};
+
+/** A login finished by an assertion: the session cookie replaces the step's own cookie. */
+function assertionLogin(
+  app: RoutesApp,
+  path: string,
+  doc: { summary: string; description: string },
+  cookie: string,
+  run: typeof loginWithPasskey,
+) {
+  app.post(
+    path,
+    {
+      schema: {
+        tags: ['auth'],
+        ...doc,
+        ...assertion,
+        response: loginStepResponses,
+      },
+    },
+    async (request, reply) =>
+      finishLogin(
+        app,
+        reply,
+        cookie,
+        await run(
+          app.ctx,
+          request.cookies[cookie],
+          credential(request.body),
+          requestClient(request),
+        ),
+      ),
+  );
+}
+
+/** A login's second step with a passkey: its options, and the assertion. */
+function secondStepRoutes(app: RoutesApp) {
   app.post(
     '/auth/login/passkey/options',
     {
@@ -49,33 +84,8 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => pendingPasskeyOptions(app.ctx, request.cookies[PENDING_COOKIE]),
   );
 
-  /** A login finished by an assertion: the session cookie replaces the step's own cookie. */
-  const assertionLogin = (
-    path: string,
-    doc: { summary: string; description: string },
-    cookie: string,
-    run: typeof loginWithPasskey,
-  ) =>
-    app.post(
-      path,
-      {
-        schema: {
-          tags: ['auth'],
-          ...doc,
-          ...assertion,
-          response: loginStepResponses,
-        },
-      },
-      async (request, reply) =>
-        finishLogin(
-          app,
-          reply,
-          cookie,
-          await run(app.ctx, request.cookies[cookie], credential(request.body), client(request)),
-        ),
-    );
-
   assertionLogin(
+    app,
     '/auth/login/passkey',
     {
       summary: 'Finish a login with a passkey (sets the session cookie)',
@@ -87,6 +97,13 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     PENDING_COOKIE,
     loginWithPasskey,
   );
+}
+
+/** A passwordless login with a discoverable passkey: its options (and cookie), and the assertion. */
+function passwordlessRoutes(app: RoutesApp) {
+  const secure = app.ctx.config.publicBaseUrl.startsWith('https:');
+  // The passwordless cookie lives where the pending one does (the login routes only).
+  const cookieOptions = pendingCookieOptions(secure);
 
   app.post(
     '/auth/login/passwordless/options',
@@ -107,6 +124,7 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   assertionLogin(
+    app,
     '/auth/login/passwordless',
     {
       summary: 'Log in with a discoverable passkey alone (sets the session cookie)',
@@ -117,7 +135,10 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     PASSWORDLESS_COOKIE,
     loginPasswordless,
   );
+}
 
+/** Proving the second factor again with a passkey: its options, and the assertion. */
+function stepUpRoutes(app: RoutesApp) {
   app.post(
     '/auth/step-up/passkey/options',
     {
@@ -129,7 +150,7 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PasskeyRequestOptionsSchema, 401: ProblemRef, 409: ProblemRef },
       },
     },
-    async (request) => stepUpPasskeyOptions(app.ctx, adminOf(request)),
+    async (request) => stepUpPasskeyOptions(app.ctx, sessionAdmin(request)),
   );
 
   app.post(
@@ -147,8 +168,13 @@ export const passkeyLoginRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      await stepUpWithPasskey(app.ctx, adminOf(request), credential(request.body), client(request));
+      await stepUpWithPasskey(
+        app.ctx,
+        sessionAdmin(request),
+        credential(request.body),
+        requestClient(request),
+      );
       return reply.status(204).send(null);
     },
   );
-};
+}
