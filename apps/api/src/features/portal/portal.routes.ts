@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
 import { COOKIE_NAMES } from '../auth/index.js';
 import { requestClient, requestLocale } from '../../plugins/request-client.js';
-import { SMALL_BODY } from '../../plugins/route-options.js';
+import { SMALL_BODY, type RoutesApp } from '../../plugins/route-options.js';
 import {
   ChangePasswordBodySchema,
   PortalLoginBodySchema,
@@ -27,19 +27,30 @@ const portalSecurity = [{ portalSession: [] }];
 // Students and parents: one login, role decided by the credential that matches.
 export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.decorateRequest('portal', null);
-  const cookie = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
-  const portalAccess = (allowMustChange: boolean) => async (request: FastifyRequest) => {
+  sessionRoutes(app);
+  ownSettingsRoutes(app);
+};
+
+const cookie = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
+const portalAccess =
+  (app: RoutesApp, allowMustChange: boolean) => async (request: FastifyRequest) => {
     request.portal = await session.principal(app.ctx, cookie(request), { allowMustChange });
   };
-  /** A route of the logged-in student or parent; `allowMustChange` lets a temporary password in. */
-  const portalRoute = <S extends FastifySchema>(allowMustChange: boolean, schema: S) => ({
-    onRequest: portalAccess(allowMustChange),
-    schema: { tags: ['portal'], security: portalSecurity, ...schema },
-  });
-  const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
-  const locale = (request: FastifyRequest) =>
-    requestLocale(request, request.portal ? session.me(request.portal).locale : 'nl');
+/** A route of the logged-in student or parent; `allowMustChange` lets a temporary password in. */
+const portalRoute = <S extends FastifySchema>(
+  app: RoutesApp,
+  allowMustChange: boolean,
+  schema: S,
+) => ({
+  onRequest: portalAccess(app, allowMustChange),
+  schema: { tags: ['portal'], security: portalSecurity, ...schema },
+});
+const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
+const locale = (request: FastifyRequest) =>
+  requestLocale(request, request.portal ? session.me(request.portal).locale : 'nl');
 
+/** The portal session: log in, log out, who is logged in. */
+function sessionRoutes(app: RoutesApp) {
   app.post(
     '/portal/login',
     {
@@ -90,17 +101,20 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/portal/me',
-    portalRoute(true, {
+    portalRoute(app, true, {
       summary: 'Who is logged in (the student, or a parent of the student) and what they may do',
       response: { 200: PortalMeSchema, 401: ProblemRef },
     }),
     async (request, reply) => noStore(reply).send(session.me(request.portal!)),
   );
+}
 
+/** What the logged-in student or parent changes themselves: the password and the e-mail address. */
+function ownSettingsRoutes(app: RoutesApp) {
   app.post(
     '/portal/password',
     {
-      ...portalRoute(true, {
+      ...portalRoute(app, true, {
         summary: 'Change the own password (advanced students and parents)',
         description:
           'The first change of an advanced student replaces the temporary password (which can then no longer be reprinted). ' +
@@ -137,7 +151,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/portal/email',
     {
-      ...portalRoute(false, {
+      ...portalRoute(app, false, {
         summary: 'Add or change the own e-mail address (advanced students)',
         body: SetEmailBodySchema,
         response: { 200: PortalMeSchema, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
@@ -147,4 +161,4 @@ export const portalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       noStore(reply).send(await setEmail(app.ctx, request.portal!, request.body.email)),
   );
-};
+}
