@@ -35,6 +35,24 @@ const throughDoors = (depth, paths) => ({
   ],
 });
 
+/** How deep below a module the rules are checked (depth 1: right in features/<module>/). */
+const MODULE_DEPTHS = [1, 2, 3, 4, 5, 6];
+/** Files outside features/ and platform/: every module through its door; route modules only in app.ts. */
+const outsideModules = (routes) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [KYSELY],
+      patterns: [
+        {
+          regex: `(^|/)(features|platform)/[^/]+/(?!index\\.js$${routes ? '|[^/]+\\.routes\\.js$' : ''})`,
+          message: DOOR,
+        },
+      ],
+    },
+  ],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -94,74 +112,39 @@ export default tseslint.config(
   {
     files: ['apps/api/src/**/*.ts'],
     ignores: [...API_QUERY_EXEMPT, ...API_MODULE_FILES],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [KYSELY],
-          patterns: [
-            {
-              // app.ts wires the route modules; everyone else goes through a module's door.
-              regex: '(^|/)(features|platform)/[^/]+/(?!index\\.js$|[^/]+\\.routes\\.js$)',
-              message: DOOR,
-            },
-          ],
-        },
-      ],
-    },
+    rules: outsideModules(false),
   },
-  {
-    files: API_MODULE_FILES,
-    ignores: API_QUERY_EXEMPT,
-    rules: throughDoors(1, [KYSELY]),
-  },
-  {
-    files: ['apps/api/src/features/*/*/**/*.ts', 'apps/api/src/platform/*/*/**/*.ts'],
-    ignores: API_QUERY_EXEMPT,
-    rules: throughDoors(2, [KYSELY]),
-  },
-  {
-    files: [
-      'apps/api/src/features/*/repository.ts',
-      'apps/api/src/features/*/*.repository.ts',
-      'apps/api/src/platform/*/repository.ts',
-      'apps/api/src/platform/*/*.repository.ts',
-    ],
-    rules: throughDoors(1),
-  },
-  {
-    files: [
-      'apps/api/src/features/*/*/**/repository.ts',
-      'apps/api/src/features/*/*/**/*.repository.ts',
-      'apps/api/src/platform/*/*/**/repository.ts',
-      'apps/api/src/platform/*/*/**/*.repository.ts',
-    ],
-    rules: throughDoors(2),
-  },
+  // app.ts wires the route modules; everyone else goes through a module's door.
+  { files: ['apps/api/src/app.ts'], rules: outsideModules(true) },
+  // Inside src/features and src/platform, one block per depth (a later block's options replace an
+  // earlier one's): files that query, repositories, and services (which never import Fastify).
+  ...MODULE_DEPTHS.flatMap((depth) => {
+    const at = (name) =>
+      ['features', 'platform'].map((m) => `apps/api/src/${m}/*/${'*/'.repeat(depth - 1)}${name}`);
+    return [
+      { files: at('*.ts'), ignores: API_QUERY_EXEMPT, rules: throughDoors(depth, [KYSELY]) },
+      { files: [...at('repository.ts'), ...at('*.repository.ts')], rules: throughDoors(depth) },
+      {
+        files: at('*.ts').filter((glob) => glob.includes('/features/')),
+        ignores: [
+          '**/*.routes.ts',
+          '**/*.plugin.ts',
+          '**/schemas.ts',
+          'apps/api/src/features/imports/upload.ts',
+          ...API_QUERY_EXEMPT,
+        ],
+        rules: throughDoors(depth, [
+          KYSELY,
+          { name: 'fastify', message: 'Services never import Fastify; throw AppError instead.' },
+        ]),
+      },
+    ];
+  }),
   {
     // Tests and test helpers may reach into a module to arrange state, but not query outside db/.
     files: ['apps/api/src/**/*.test.ts', 'apps/api/src/test/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
-  // Services never import Fastify (one block per depth: a later block's options replace an
-  // earlier one's, so each keeps the door rule of its depth).
-  ...[
-    [1, 'apps/api/src/features/*/*.ts'],
-    [2, 'apps/api/src/features/*/*/**/*.ts'],
-  ].map(([depth, files]) => ({
-    files: [files],
-    ignores: [
-      '**/*.routes.ts',
-      '**/*.plugin.ts',
-      '**/schemas.ts',
-      'apps/api/src/features/imports/upload.ts',
-      ...API_QUERY_EXEMPT,
-    ],
-    rules: throughDoors(depth, [
-      KYSELY,
-      { name: 'fastify', message: 'Services never import Fastify; throw AppError instead.' },
-    ]),
-  })),
   {
     files: ['packages/core/src/**/*.ts'],
     ignores: ['packages/core/src/node/**', 'packages/core/src/**/*.test.ts'],

@@ -71,7 +71,23 @@ const CASES: Array<[string, string, string[]]> = [
   ['apps/api/src/features/imports/parse/cells.ts', importing('../../students/index.js'), []],
   ['apps/api/src/features/imports/plan.ts', importing('./repository.js'), []],
   ['apps/api/src/features/imports/parse/cells.ts', importing('../repository.js'), []],
+  [
+    'apps/api/src/features/imports/parse/deep/cells.ts',
+    importing('../../../students/list.js'),
+    [IMPORT],
+  ],
+  [
+    'apps/api/src/features/imports/parse/repository.ts',
+    importing('../../students/repository.js'),
+    [IMPORT],
+  ],
+  ['apps/api/src/platform/mail/render/blocks.ts', importing('../../jobs/repository.js'), [IMPORT]],
+  ['apps/api/src/platform/mail/render/blocks.ts', QUERY, [SYNTAX]],
+  ['apps/api/src/features/imports/parse/deep/cells.ts', QUERY, [SYNTAX]],
   ['apps/api/src/app.ts', importing('./features/imports/imports.routes.js'), []],
+  ['apps/api/src/plugins/auth.ts', importing('../features/auth/auth.routes.js'), [IMPORT]],
+  ['apps/api/src/jobs.ts', importing('./features/auth/auth.routes.js'), [IMPORT]],
+  ['apps/api/src/features/apps/apps.routes.ts', importing('./app-admin.routes.js'), []],
   // Services throw AppError; Fastify stays in routes and plugins.
   ['apps/api/src/features/imports/plan.ts', importing('fastify'), [IMPORT]],
   ['apps/api/src/features/imports/parse/cells.ts', importing('fastify'), [IMPORT]],
