@@ -13,13 +13,20 @@ import {
 } from './schemas.js';
 import { StudentListCache } from './list-cache.js';
 import * as service from './service.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const schoolRoute = schoolRoutes(app, 'students');
-
   app.addSchema(StudentSchema);
   const lists = new StudentListCache(app.ctx.config.listCacheBytes);
+
+  listRoutes(app, lists);
+  addRoutes(app);
+  studentRoutes(app);
+};
+
+/** The school's students, a page at a time, and its groups. */
+function listRoutes(app: RoutesApp, lists: StudentListCache) {
+  const schoolRoute = schoolRoutes(app, 'students');
 
   app.get(
     '/institutions/:iid/students',
@@ -64,6 +71,11 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
     async (request) => service.groups(app.ctx, request.institutionId),
   );
+}
+
+/** Adding a student, and creating or updating one by stamnummer (the sync). */
+function addRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'students');
 
   app.post(
     '/institutions/:iid/students',
@@ -105,6 +117,11 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply.status(created ? 201 : 200).send(student);
       },
     );
+}
+
+/** One student: read and change. */
+function studentRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'students');
 
   app.get(
     '/institutions/:iid/students/:sid',
@@ -127,4 +144,4 @@ export const studentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       service.patch(app.ctx, request.institutionId, request.params.sid, request.body),
   );
-};
+}
