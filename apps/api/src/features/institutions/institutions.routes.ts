@@ -15,11 +15,17 @@ import {
   PatchInstitutionBodySchema,
 } from './schemas.js';
 import * as service from './service.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const schoolRoute = schoolRoutes(app, 'institutions', sessionOnly);
+  collectionRoutes(app);
+  oneSchoolRoutes(app);
+  adminRoutes(app);
+  invitationRoute(app);
+};
 
+/** The schools the caller can work in, and creating one. */
+function collectionRoutes(app: RoutesApp) {
   app.get(
     '/institutions',
     {
@@ -49,6 +55,11 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       reply.status(201).send(await service.create(app.ctx, request.actor!, request.body)),
   );
+}
+
+/** One school and its settings: read and change. */
+function oneSchoolRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'institutions', sessionOnly);
 
   app.get(
     '/institutions/:iid',
@@ -71,6 +82,11 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
     async (request) => service.patch(app.ctx, request.institutionId, request.body),
   );
+}
+
+/** A school's admins and helpdesk users: the list, and adding one. */
+function adminRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'institutions', sessionOnly);
 
   app.get(
     '/institutions/:iid/admins',
@@ -109,6 +125,11 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .status(201)
         .send(await service.addAdmin(app.ctx, request.institutionId, request.body, request.actor!)),
   );
+}
+
+/** A fresh invitation link for a user who has not set a password yet. */
+function invitationRoute(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'institutions', sessionOnly);
 
   app.post(
     '/institutions/:iid/admins/:userId/invitation',
@@ -133,4 +154,4 @@ export const institutionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           await service.resendInvitation(app.ctx, request.institutionId, request.params.userId),
         ),
   );
-};
+}
