@@ -1,5 +1,6 @@
 // Checks on rendered label sheets: the QR code at the layout's position decodes to the
 // expected modules, and nothing is drawn in the padding band along the label edges.
+import type { Locale } from '../src/index.js';
 import type { Box, LabelItem } from '../src/export/pdf/label-layout.js';
 import { PdfCanvas } from '../src/export/pdf/canvas.js';
 import { qrMatrix } from '../src/export/pdf/qr.js';
@@ -10,12 +11,7 @@ import {
   STICKER_SPEC,
   type SheetGeometry,
 } from '../src/export/pdf/sheets.js';
-import type {
-  ExportAccount,
-  ExportAssets,
-  ExportLocale,
-  PrintOffset,
-} from '../src/export/types.js';
+import type { ExportAccount, ExportAssets, PrintOffset } from '../src/export/types.js';
 import type { GrayImage } from './pdf-tools.js';
 
 /** The layout of `account` at position `slot` (from 0) of a cards or stickers page. */
@@ -25,7 +21,7 @@ export function layoutOf(
   slot: number,
   kind: 'cards' | 'stickers',
   offset: PrintOffset = { x: 0, y: 0 },
-  locale: ExportLocale = 'nl',
+  locale: Locale = 'nl',
 ): LabelItem[] {
   const canvas = new PdfCanvas(assets, { title: 'measure' });
   return placedLabel(

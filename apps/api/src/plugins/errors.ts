@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import {
@@ -8,7 +9,6 @@ import {
   type FieldError,
   type Localized,
   type ProblemCode,
-  type ProblemLocale,
 } from '../platform/errors/index.js';
 import { localeOf } from './request-client.js';
 
@@ -171,7 +171,7 @@ function errorProblem(err: FastifyError, request: FastifyRequest, reply: Fastify
 }
 
 /** Our own errors: their code, status, localized text and extras (Retry-After from these). */
-function appProblem(reply: FastifyReply, err: AppError, locale: ProblemLocale) {
+function appProblem(reply: FastifyReply, err: AppError, locale: Locale) {
   const retryAfter = err.extra?.retryAfterSeconds;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return send(reply, {
@@ -188,7 +188,7 @@ function validationProblem(
   reply: FastifyReply,
   validation: NonNullable<FastifyError['validation']>,
   context: FastifyError['validationContext'],
-  locale: ProblemLocale,
+  locale: Locale,
 ) {
   const where = context ?? 'body';
   const errors = validation.map((v) => {
@@ -221,7 +221,7 @@ function otherProblem(
   err: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
-  locale: ProblemLocale,
+  locale: Locale,
 ) {
   const status =
     err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

@@ -1,6 +1,7 @@
+import type { Locale } from '@schoolloket/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/index.js';
-import { isLocale, localeFromHeader, type MailLocale } from '../platform/mail/index.js';
+import { isLocale, localeFromHeader } from '../platform/mail/index.js';
 import { DEVICE_COOKIE } from '../platform/security/index.js';
 
 /** Who is asking, as the login throttles see it: the address, the device cookie, the browser. */
@@ -20,7 +21,7 @@ export function sessionAdmin(request: FastifyRequest) {
 }
 
 /** The language the request's Accept-Language asks for, of those we write in; else `fallback`. */
-export function requestLocale(request: FastifyRequest, fallback: MailLocale = 'nl'): MailLocale {
+export function requestLocale(request: FastifyRequest, fallback: Locale = 'nl'): Locale {
   return localeFromHeader(request.headers['accept-language'], fallback);
 }
 
@@ -28,7 +29,7 @@ export function requestLocale(request: FastifyRequest, fallback: MailLocale = 'n
  * The language of an answer (a problem body, the texts of a page behind a mailed link): `?locale=`
  * where an operation has it, else Accept-Language, else nl.
  */
-export function localeOf(request: FastifyRequest): MailLocale {
+export function localeOf(request: FastifyRequest): Locale {
   const query = request.query as { locale?: unknown } | undefined;
   if (isLocale(query?.locale)) return query.locale;
   return requestLocale(request);

@@ -1,3 +1,4 @@
+import type { Locale } from '../usernames/locale.js';
 import { A4, BLACK, GREY, lineHeight, PdfCanvas, type Rgb } from './pdf/canvas.js';
 import { flowParagraph, richText } from './pdf/flow.js';
 import {
@@ -7,10 +8,10 @@ import {
   SAFE_MARGIN,
   STICKER_SHEET,
 } from './pdf/sheets.js';
-import type { Deflate, ExportAssets, ExportLocale, PrintOffset } from './types.js';
+import type { Deflate, ExportAssets, PrintOffset } from './types.js';
 
 export interface CalibrationOptions {
-  locale: ExportLocale;
+  locale: Locale;
   assets: ExportAssets;
   /** the offset the sheet is printed with (the school's current setting); default none */
   offset?: PrintOffset;
@@ -28,7 +29,7 @@ interface CalibrationTexts {
   printedWith: string;
 }
 
-const TEXTS: Record<ExportLocale, CalibrationTexts> = {
+const TEXTS: Record<Locale, CalibrationTexts> = {
   nl: {
     title: 'Kalibratieblad voor stickers en kaarten',
     steps: [
@@ -76,7 +77,7 @@ const TEXTS: Record<ExportLocale, CalibrationTexts> = {
 const OUTLINE: Rgb = [170, 170, 170];
 const CENTRE = { x: A4.width / 2, y: A4.height / 2 };
 
-function number(locale: ExportLocale, n: number): string {
+function number(locale: Locale, n: number): string {
   return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : `${locale}-BE`, {
     maximumFractionDigits: 1,
   })
@@ -142,7 +143,7 @@ function drawRulers(canvas: PdfCanvas, t: CalibrationTexts, { x: dx, y: dy }: Pr
 function drawInstructions(
   canvas: PdfCanvas,
   t: CalibrationTexts,
-  locale: ExportLocale,
+  locale: Locale,
   { x: dx, y: dy }: PrintOffset,
 ): void {
   const x0 = 20;

@@ -1,4 +1,5 @@
-import type { ExportAccount, ExportLocale } from './types.js';
+import type { Locale } from '../usernames/locale.js';
+import type { ExportAccount } from './types.js';
 
 interface Labels {
   /** after a label: French puts a no-break space before the colon */
@@ -25,7 +26,7 @@ interface Labels {
 
 // The wording follows the LeerID cards: "Gebruikersnaam: …", "Wachtwoord: …" and
 // "Tijdelijk wachtwoord: …" for an advanced account that must be changed at first login.
-export const LABELS: Record<ExportLocale, Labels> = {
+export const LABELS: Record<Locale, Labels> = {
   nl: {
     colon: ':',
     username: 'Gebruikersnaam',

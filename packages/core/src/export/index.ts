@@ -3,7 +3,6 @@ export type {
   Deflate,
   ExportAccount,
   ExportAssets,
-  ExportLocale,
   ExportOptions,
   LetterOptions,
   LetterStudent,

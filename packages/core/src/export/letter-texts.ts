@@ -1,4 +1,4 @@
-import type { ExportLocale } from './types.js';
+import type { Locale } from '../usernames/locale.js';
 
 /**
  * The parent letter, after the co-account activation steps schools already hand out: go to the
@@ -22,7 +22,7 @@ export interface LetterTexts {
   footer: string;
 }
 
-export const LETTER_TEXTS: Record<ExportLocale, LetterTexts> = {
+export const LETTER_TEXTS: Record<Locale, LetterTexts> = {
   nl: {
     title: 'Je co-account voor {product} activeren',
     to: 'Voor de ouders van {fullName} ({group})',

@@ -1,3 +1,4 @@
+import type { Locale } from '../usernames/locale.js';
 import { LABELS } from './i18n.js';
 import { LETTER_TEXTS, type LetterTexts } from './letter-texts.js';
 import { A4, BLACK, GREY, lineHeight, PdfCanvas, type Rgb } from './pdf/canvas.js';
@@ -5,7 +6,7 @@ import { fitSize, truncate } from './pdf/fit.js';
 import { flowParagraph, richText } from './pdf/flow.js';
 import { qrMatrix } from './pdf/qr.js';
 import { cleanText } from './text.js';
-import type { ExportLocale, LetterOptions, LetterStudent } from './types.js';
+import type { LetterOptions, LetterStudent } from './types.js';
 
 const MARGIN = 20;
 const WIDTH = A4.width - 2 * MARGIN;
@@ -14,7 +15,7 @@ const BOX_FILL: Rgb = [242, 242, 242];
 const RULE: Rgb = [200, 200, 200];
 /** Side of the portal QR code on the letter, mm. */
 export const LETTER_QR_SIZE = 26;
-const DATE_LOCALE: Record<ExportLocale, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
+const DATE_LOCALE: Record<Locale, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
 
 /**
  * parent-letters.pdf: one A4 page per student telling the parents how to activate their
@@ -100,7 +101,7 @@ function letterValues(
 function drawLetterhead(
   canvas: PdfCanvas,
   values: Record<string, string>,
-  locale: ExportLocale,
+  locale: Locale,
   now: Date | undefined,
 ): number {
   const y = MARGIN - 4;

@@ -1,3 +1,4 @@
+import type { Locale } from '../usernames/locale.js';
 import { BASELINE, MM_PER_PT, PdfCanvas, type FontKey } from './pdf/canvas.js';
 import type { Box } from './pdf/label-layout.js';
 import { qrMatrix, qrRectangles } from './pdf/qr.js';
@@ -11,7 +12,7 @@ import {
   resolvePrint,
   STICKER_SPEC,
 } from './pdf/sheets.js';
-import type { ExportAccount, ExportAssets, ExportLocale, PrintOptions } from './types.js';
+import type { ExportAccount, ExportAssets, PrintOptions } from './types.js';
 
 export type PreviewItem =
   | {
@@ -55,7 +56,7 @@ const hex = (c: readonly number[]): string =>
 export function previewFirstPage(
   accounts: readonly ExportAccount[],
   kind: 'cards' | 'stickers',
-  opts: { locale: ExportLocale; productName: string; assets: ExportAssets; print?: PrintOptions },
+  opts: { locale: Locale; productName: string; assets: ExportAssets; print?: PrintOptions },
 ): PreviewPage {
   const spec = kind === 'cards' ? CARD_SPEC : STICKER_SPEC;
   const perPage = spec.geometry.columns * spec.geometry.rows;

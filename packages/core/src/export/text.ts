@@ -1,4 +1,5 @@
-import type { ExportAccount, ExportLocale } from './types.js';
+import type { Locale } from '../usernames/locale.js';
+import type { ExportAccount } from './types.js';
 
 // Line and tab characters separate words, so they become spaces; every other C0/C1 control is
 // dropped, as are bidi overrides and isolates (they would reorder what is printed); a lone
@@ -24,9 +25,9 @@ export function cleanText(value: string | null | undefined): string {
     .trim();
 }
 
-const collators = new Map<ExportLocale, Intl.Collator>();
+const collators = new Map<Locale, Intl.Collator>();
 
-function collator(locale: ExportLocale): Intl.Collator {
+function collator(locale: Locale): Intl.Collator {
   let c = collators.get(locale);
   if (!c) {
     // numeric: "2e leerjaar" before "10e"; base sensitivity: "Ölçer" sorts with "Olcer".
@@ -42,7 +43,7 @@ function collator(locale: ExportLocale): Intl.Collator {
  */
 export function sortAccounts<
   T extends Pick<ExportAccount, 'group' | 'lastName' | 'firstName' | 'username'>,
->(accounts: readonly T[], locale: ExportLocale): T[] {
+>(accounts: readonly T[], locale: Locale): T[] {
   const c = collator(locale);
   const keyed = accounts.map((a) => ({
     a,
@@ -66,7 +67,7 @@ export function sortAccounts<
  */
 export function groupRuns<T extends Pick<ExportAccount, 'group'>>(
   sorted: readonly T[],
-  locale: ExportLocale,
+  locale: Locale,
 ): Array<{ group: string; accounts: T[] }> {
   const c = collator(locale);
   const runs: Array<{ group: string; accounts: T[] }> = [];

@@ -1,6 +1,4 @@
-import type { PictureLocale } from '../pictures/catalogue.js';
-
-export type ExportLocale = PictureLocale;
+import type { Locale } from '../usernames/locale.js';
 
 /**
  * Fonts and picture PNGs, injected so that Node reads them from disk (`@schoolloket/core/node`)
@@ -39,7 +37,7 @@ export interface ExportAccount {
 }
 
 export interface ExportOptions {
-  locale: ExportLocale;
+  locale: Locale;
   /** e.g. 'Schoolloket' */
   productName: string;
   schoolName: string;
@@ -79,11 +77,11 @@ export interface LetterStudent {
   group: string;
   username: string;
   /** the family's language; falls back to LetterOptions.locale */
-  locale?: ExportLocale;
+  locale?: Locale;
 }
 
 export interface LetterOptions {
-  locale: ExportLocale;
+  locale: Locale;
   schoolName: string;
   productName: string;
   /** where parents activate their co-account, e.g. https://x/co-account/activeren */

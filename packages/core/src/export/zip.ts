@@ -1,9 +1,10 @@
+import type { Locale } from '../usernames/locale.js';
 import { Zip, ZipPassThrough } from 'fflate';
 import { collectBytes, type ByteSink } from './bytes.js';
 import type { QrCache } from './pdf/qr.js';
 import { writeSheets } from './pdf/sheets.js';
 import { cleanText, groupRuns, sortAccounts } from './text.js';
-import type { ExportAccount, ExportLocale, ExportOptions } from './types.js';
+import type { ExportAccount, ExportOptions } from './types.js';
 import { buildAccountsXlsx } from './xlsx.js';
 
 export const ZIP_ENTRIES = {
@@ -15,7 +16,7 @@ export const ZIP_ENTRIES = {
 /** Folder of the per-group files in the ZIP. */
 export const GROUPS_FOLDER = 'groups';
 
-const NO_GROUP: Record<ExportLocale, string> = {
+const NO_GROUP: Record<Locale, string> = {
   nl: 'zonder-groep',
   fr: 'sans-groupe',
   en: 'no-group',
@@ -27,7 +28,7 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
  * digits, `.`, `_` and `-` (accents folded, anything else a hyphen), no leading dot, at most 60
  * characters, no Windows device name; names that become equal (also in case) get -2, -3, ….
  */
-export function groupFileNames(groups: readonly string[], locale: ExportLocale): string[] {
+export function groupFileNames(groups: readonly string[], locale: Locale): string[] {
   const taken = new Set<string>();
   return groups.map((group) => {
     let base = cleanText(group)

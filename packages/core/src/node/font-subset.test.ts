@@ -1,3 +1,4 @@
+import type { Locale } from '../usernames/locale.js';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { account, FIXTURE } from '../../test/export-fixtures.js';
@@ -8,7 +9,6 @@ import {
   buildStickersPdf,
   type ExportAccount,
   type ExportAssets,
-  type ExportLocale,
 } from '../export/index.js';
 import { deflatePdfStream, loadExportAssets } from './index.js';
 import { exportCharset, withExportFontsFor } from './font-subset.js';
@@ -18,7 +18,7 @@ beforeAll(async () => {
   full = await loadExportAssets();
 });
 
-const options = (assets: ExportAssets, locale: ExportLocale = 'nl') => ({
+const options = (assets: ExportAssets, locale: Locale = 'nl') => ({
   locale,
   productName: 'Schoolloket',
   schoolName: 'Basisschool De Regenboog',

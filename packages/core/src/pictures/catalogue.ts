@@ -17,8 +17,6 @@ export interface Picture {
   codepoint: string;
 }
 
-export type PictureLocale = keyof Picture['names'];
-
 // One line a picture: id, code point, and its name in nl, fr and en.
 const TABLE: ReadonlyArray<readonly [string, string, string, string, string]> = [
   // Animals

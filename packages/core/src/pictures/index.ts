@@ -1,8 +1,2 @@
-export {
-  PICTURES,
-  DEFAULT_GRID,
-  pictureById,
-  type Picture,
-  type PictureLocale,
-} from './catalogue.js';
+export { PICTURES, DEFAULT_GRID, pictureById, type Picture } from './catalogue.js';
 export { describePicturePassword, PICTURE_NAME_SEPARATOR } from './describe.js';

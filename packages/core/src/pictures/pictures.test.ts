@@ -1,3 +1,4 @@
+import type { Locale } from '../usernames/locale.js';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,10 +8,9 @@ import {
   PICTURES,
   describePicturePassword,
   pictureById,
-  type PictureLocale,
 } from '../index.js';
 
-const LOCALES: PictureLocale[] = ['nl', 'fr', 'en'];
+const LOCALES: Locale[] = ['nl', 'fr', 'en'];
 const pngOf = (id: string): Buffer => readFileSync(new URL(`./png/${id}.png`, import.meta.url));
 
 describe('picture catalogue', () => {

@@ -1,6 +1,6 @@
+import type { Locale } from '@schoolloket/core';
 import { checkParentPassword, passwordMessages, type PasswordError } from '@schoolloket/core';
 import { AppError } from '../../platform/errors/index.js';
-import type { MailLocale } from '../../platform/mail/index.js';
 
 /**
  * An admin sees the credentials of a whole school, so an own password is at least as long as one
@@ -9,7 +9,7 @@ import type { MailLocale } from '../../platform/mail/index.js';
 export const ADMIN_PASSWORD_MIN = 10;
 
 // The core's parent rules talk about "the child"; for an admin the name and address are her own.
-const OWN: Record<MailLocale, Partial<Record<PasswordError, string>>> = {
+const OWN: Record<Locale, Partial<Record<PasswordError, string>>> = {
   nl: {
     too_short: `Het wachtwoord moet minstens ${ADMIN_PASSWORD_MIN} tekens lang zijn.`,
     contains_name: 'Het wachtwoord mag je voornaam of naam niet bevatten.',
@@ -49,7 +49,7 @@ export function adminPasswordProblems(
 }
 
 /** 422 with one entry per broken rule, in the user's language; codes are `password_<rule>`. */
-export function adminPasswordError(codes: PasswordError[], locale: MailLocale): AppError {
+export function adminPasswordError(codes: PasswordError[], locale: Locale): AppError {
   const errors = codes.map((code) => ({
     path: 'body.password',
     message: OWN[locale][code] ?? passwordMessages[locale][code],

@@ -1,9 +1,10 @@
+import type { Locale } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import { answerUniformly } from '../../platform/one-time-links/index.js';
 import { adminPasswordChangedMail, adminResetMail } from '../../platform/mail/index.js';
 import { firstLocale } from '../../platform/mail/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
-import type { MailLocale } from '../../platform/mail/index.js';
+
 import {
   ADMIN_RESET_IP_POLICY,
   adminKey,
@@ -22,13 +23,13 @@ import { links, loginUrl, mailBlockedUntil, openLink, storeLink } from './links.
 
 export const RESET_VALID_MINUTES = 60;
 
-const ANSWER: Record<MailLocale, string> = {
+const ANSWER: Record<Locale, string> = {
   nl: 'Als er een beheerdersaccount met dit e-mailadres bestaat, ontvang je binnen enkele minuten een e-mail met een link om een nieuw wachtwoord in te stellen. Niets ontvangen? Kijk ook in je map met ongewenste mail.',
   fr: "Si un compte d'administrateur existe pour cette adresse e-mail, vous recevrez dans quelques minutes un e-mail avec un lien pour choisir un nouveau mot de passe. Rien reçu ? Vérifiez aussi vos courriers indésirables.",
   en: 'If an admin account exists for this e-mail address, you will receive an e-mail with a link to set a new password within a few minutes. Nothing arrived? Check your spam folder too.',
 };
 
-async function tryReset(ctx: AppContext, email: string, locale: MailLocale | undefined) {
+async function tryReset(ctx: AppContext, email: string, locale: Locale | undefined) {
   const user = await repo.findAdminByEmail(ctx.db, email);
   if (!user) return;
   const schoolLocale = await repo.firstSchoolLocale(ctx.db, user.id);
@@ -66,7 +67,7 @@ async function tryReset(ctx: AppContext, email: string, locale: MailLocale | und
 export async function requestReset(
   ctx: AppContext,
   body: PasswordResetBody,
-  answerLocale: MailLocale,
+  answerLocale: Locale,
   ip: string,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ status: 'accepted'; message: string }> {
@@ -104,7 +105,7 @@ export async function setPassword(
   ctx: AppContext,
   token: string,
   password: string,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   const link = await openLink(ctx, token, repo.findOpenLink);
   const problems = adminPasswordProblems(password, { email: link.email, name: link.name });

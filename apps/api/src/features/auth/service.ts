@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import type { Me } from './schemas.js';
@@ -14,7 +15,6 @@ import type { FactorMethod, TotpSetup } from '../second-factor/index.js';
 import { consumePending, dropPending, failPending, openPending, startPending } from './pending.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
-import type { MailLocale } from '../../platform/mail/index.js';
 
 export interface Client {
   ip: string;
@@ -143,7 +143,7 @@ export const loginWithCode = (
   pendingToken: string | undefined,
   code: string,
   client: Client,
-  locale: MailLocale,
+  locale: Locale,
 ) =>
   finishLogin(ctx, pendingToken, client, async (user, setup) => {
     if (kind === 'recovery') return !setup && secondFactor.useRecoveryCode(ctx, user, code, locale);

@@ -1,9 +1,10 @@
+import type { Locale } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { answerUniformly } from '../../platform/one-time-links/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import { enqueueMail } from '../../platform/mail/index.js';
-import { activationMail, type MailLocale } from '../../platform/mail/index.js';
+import { activationMail } from '../../platform/mail/index.js';
 import { ACTIVATION_IP_POLICY, activationIpKey } from '../../platform/throttles/index.js';
 import { links } from './links.js';
 import * as repo from './repository.js';
@@ -16,7 +17,7 @@ export const LINK_VALID_HOURS = 24;
 /** Self-service mails per slot per hour; further requests are answered the same and send nothing. */
 const MAX_REQUESTS_PER_HOUR = 5;
 
-const ANSWER: Record<MailLocale, string> = {
+const ANSWER: Record<Locale, string> = {
   nl: 'Als de gebruikersnaam en het e-mailadres overeenkomen met wat de school registreerde, ontvang je binnen enkele minuten een e-mail met een link. Niets ontvangen? Kijk ook in je map met ongewenste mail.',
   fr: "Si le nom d'utilisateur et l'adresse e-mail correspondent à ceux enregistrés par l'école, vous recevrez dans quelques minutes un e-mail avec un lien. Rien reçu ? Vérifiez aussi vos courriers indésirables.",
   en: 'If the username and e-mail address match what the school registered, you will receive an e-mail with a link within a few minutes. Nothing arrived? Check your spam folder too.',
@@ -38,7 +39,7 @@ export function issueInvitation(
   return issueActivationLink(trx, ctx, { ...subject, parent_emails: parentEmails }, slot, email, {
     invited: true,
     reset,
-    locale: (subject.student_locale ?? subject.school_locale) as MailLocale,
+    locale: (subject.student_locale ?? subject.school_locale) as Locale,
   });
 }
 
@@ -52,7 +53,7 @@ export async function issueActivationLink(
   subject: Subject,
   slot: number,
   email: string,
-  opts: { invited: boolean; reset: boolean; locale: MailLocale },
+  opts: { invited: boolean; reset: boolean; locale: Locale },
 ): Promise<void> {
   const now = ctx.now();
   const { token, hash } = links.issue();
@@ -131,7 +132,7 @@ async function tryRequest(
  */
 export async function requestActivation(
   ctx: AppContext,
-  body: { username: string; email: string; locale?: MailLocale },
+  body: { username: string; email: string; locale?: Locale },
   ip: string,
   log: { error(obj: object, msg: string): void },
 ): Promise<{ status: 'accepted'; message: string }> {

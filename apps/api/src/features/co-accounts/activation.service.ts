@@ -1,9 +1,10 @@
+import type { Locale } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
-import { type MailLocale } from '../../platform/mail/index.js';
+
 import {
   clearName,
   guarded,
@@ -44,7 +45,7 @@ async function openLink(ctx: AppContext, token: string) {
 export async function activationInfo(
   ctx: AppContext,
   token: string,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<ActivationInfo> {
   const { link, subject, reset } = await openLink(ctx, token);
   return {
@@ -57,7 +58,7 @@ export async function activationInfo(
   };
 }
 
-const AGREEMENT_REQUIRED: Record<MailLocale, string> = {
+const AGREEMENT_REQUIRED: Record<Locale, string> = {
   nl: 'Aanvaard de gebruikersovereenkomst om verder te gaan.',
   fr: "Acceptez la convention d'utilisation pour continuer.",
   en: 'Accept the user agreement to continue.',
@@ -75,7 +76,7 @@ export async function activate(
   ctx: AppContext,
   token: string,
   body: { acceptAgreement: boolean; password: string; agreementVersion?: string },
-  locale: MailLocale,
+  locale: Locale,
   client: { ip: string; deviceCookie: string | undefined },
 ): Promise<{ username: string; loginUrl: string; deviceCookie: string | null }> {
   const opened = await openLink(ctx, token);
@@ -110,7 +111,7 @@ type OpenLink = Awaited<ReturnType<typeof openLink>>;
 function requireAgreement(
   body: { acceptAgreement: boolean; agreementVersion?: string },
   version: string,
-  locale: MailLocale,
+  locale: Locale,
 ): void {
   if (
     body.acceptAgreement !== true ||
@@ -131,7 +132,7 @@ async function passwordFailure(
   ctx: AppContext,
   { link, subject, slot, email }: OpenLink,
   password: string,
-  locale: MailLocale,
+  locale: Locale,
   client: { gate: GateSpec; deviceCookie: string | undefined },
 ): Promise<AppError | undefined> {
   const failure = newPasswordError(subject, slot, password, locale, 'body.password');
@@ -156,7 +157,7 @@ async function activateSlot(
   trx: Database,
   ctx: AppContext,
   { link, subject, slot, email, reset }: OpenLink,
-  set: { hash: string; agreementVersion: string; locale: MailLocale },
+  set: { hash: string; agreementVersion: string; locale: Locale },
 ): Promise<void> {
   const now = ctx.now();
   await links.consume(trx, link.id, now);

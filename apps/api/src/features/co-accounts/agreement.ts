@@ -1,4 +1,4 @@
-import type { MailLocale } from '../../platform/mail/index.js';
+import type { Locale } from '@schoolloket/core';
 
 // The default user agreement a parent accepts when activating a co-account. Versioned: the
 // accepted version is stored with the co-account, so a new text gets a new version. A school
@@ -6,13 +6,13 @@ import type { MailLocale } from '../../platform/mail/index.js';
 
 export const DEFAULT_AGREEMENT_VERSION = 'default-2026-11';
 
-const TITLES: Record<MailLocale, string> = {
+const TITLES: Record<Locale, string> = {
   nl: 'Gebruikersovereenkomst co-account',
   fr: "Convention d'utilisation du co-compte",
   en: 'Co-account user agreement',
 };
 
-const TEXTS: Record<MailLocale, string[]> = {
+const TEXTS: Record<Locale, string[]> = {
   nl: [
     'Met een co-account krijg je als ouder toegang tot de leeromgeving van {school} voor je kind {child}. Je meldt aan met de gebruikersnaam van je kind en je eigen wachtwoord.',
     'Je wachtwoord is persoonlijk. Deel het niet, ook niet met je kind, en gebruik het niet voor andere diensten. Meld als ouder altijd aan met je eigen co-account, niet met het account van je kind.',
@@ -38,15 +38,12 @@ const TEXTS: Record<MailLocale, string[]> = {
 
 export interface Agreement {
   version: string;
-  locale: MailLocale;
+  locale: Locale;
   title: string;
   text: string;
 }
 
-export function agreementFor(
-  locale: MailLocale,
-  values: { school: string; child: string },
-): Agreement {
+export function agreementFor(locale: Locale, values: { school: string; child: string }): Agreement {
   const text = TEXTS[locale]
     .map((p) => p.replaceAll('{school}', values.school).replaceAll('{child}', values.child))
     .join('\n\n');

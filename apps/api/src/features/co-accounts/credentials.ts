@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import {
   checkParentPassword,
   checkStudentPassword,
@@ -10,7 +11,7 @@ import type { PasswordKind } from '../../db/types.js';
 import { AppError } from '../../platform/errors/index.js';
 import { hashInput, weakPasswordError } from '../../platform/security/index.js';
 import { lockedUntil, windowAdmit } from '../../platform/throttles/index.js';
-import type { MailLocale } from '../../platform/mail/index.js';
+
 import * as repo from './repository.js';
 
 /**
@@ -41,7 +42,7 @@ export function newPasswordError(
   subject: Family,
   slot: number | null,
   password: string,
-  locale: MailLocale,
+  locale: Locale,
   path: string,
 ): AppError | undefined {
   const owner = {
@@ -88,7 +89,7 @@ const familyCheckKey = (
         .digest('base64url')
         .slice(0, 16)}`;
 
-const TOO_MANY_CHECKS = (hours: number): Record<MailLocale, string> => ({
+const TOO_MANY_CHECKS = (hours: number): Record<Locale, string> => ({
   nl: `Je hebt vandaag te veel nieuwe wachtwoorden geprobeerd. Probeer opnieuw over ${hours} uur.`,
   fr: `Vous avez essayé trop de nouveaux mots de passe aujourd'hui. Réessayez dans ${hours} h.`,
   en: `You have tried too many new passwords today. Try again in ${hours} h.`,
@@ -139,13 +140,13 @@ async function admitFamilyCheck(ctx: AppContext, key: string) {
 // Refusing a password because another credential of the child opens with it tells the parent
 // that guess was right: the answer names no reason, and the caller counts it as a failed login
 // against the username (the same lockout gate as the login).
-const NOT_ALLOWED: Record<MailLocale, string> = {
+const NOT_ALLOWED: Record<Locale, string> = {
   nl: 'Dit wachtwoord is niet toegestaan. Kies een ander wachtwoord.',
   fr: "Ce mot de passe n'est pas autorisé. Choisissez-en un autre.",
   en: 'This password is not allowed. Choose another one.',
 };
 
-const SAME_AS_CURRENT: Record<MailLocale, string> = {
+const SAME_AS_CURRENT: Record<Locale, string> = {
   nl: 'Kies een ander wachtwoord dan je huidige.',
   fr: 'Choisissez un mot de passe différent de l’actuel.',
   en: 'Choose a password different from your current one.',
@@ -154,7 +155,7 @@ const SAME_AS_CURRENT: Record<MailLocale, string> = {
 /** 422 with one entry per broken rule, in the user's language; codes are `password_<rule>`. */
 export function passwordRuleError(
   codes: Array<PasswordError | 'not_allowed' | 'same_as_current'>,
-  locale: MailLocale,
+  locale: Locale,
   path = 'body.password',
 ): AppError {
   const message = (code: (typeof codes)[number]) =>

@@ -1,8 +1,9 @@
+import type { Locale } from '@schoolloket/core';
 import { canonicalUsername } from '@schoolloket/core';
 import type { Actor, AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { activatedMail, enqueueMail, firstLocale } from '../../platform/mail/index.js';
-import { type MailLocale } from '../../platform/mail/index.js';
+
 import * as repo from './repository.js';
 
 /** Children's usernames have no "@": parents who paste "name@school.be" are understood anyway. */
@@ -21,7 +22,7 @@ export type Subject = repo.SubjectRow;
 export const localeOf = (
   preferred: unknown,
   subject: Pick<Subject, 'student_locale' | 'school_locale'>,
-): MailLocale => firstLocale(preferred, subject.student_locale, subject.school_locale);
+): Locale => firstLocale(preferred, subject.student_locale, subject.school_locale);
 
 /** Where parents (and students) log in: the page every parent mail points to. */
 export const portalLoginUrl = (ctx: AppContext) => `${ctx.config.publicBaseUrl}/aanmelden`;
@@ -43,7 +44,7 @@ export async function mailPasswordSet(
   subject: Subject,
   to: string,
   mail: {
-    locale: MailLocale;
+    locale: Locale;
     reset: boolean;
     template: 'co_account_activated' | 'co_account_password_changed';
   },

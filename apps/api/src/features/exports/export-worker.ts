@@ -1,5 +1,6 @@
 // Runs in a worker thread of the export pool (export-pool.ts), never on the API's event loop:
 // building the PDFs of 10,000 accounts takes many seconds of CPU.
+import type { Locale } from '@schoolloket/core';
 import {
   buildParentLettersPdf,
   writeAccountsXlsx,
@@ -8,7 +9,6 @@ import {
   writeStickersPdf,
   type ByteSink,
   type ExportAccount,
-  type ExportLocale,
   type LetterOptions,
   type LetterStudent,
   type PrintOptions,
@@ -20,7 +20,7 @@ import type { Format } from './schemas.js';
 import { SpoolWriter, type SpooledFile, type SpoolTarget } from './spool.js';
 
 interface FileOptions {
-  locale: ExportLocale;
+  locale: Locale;
   productName: string;
   schoolName: string;
   now: Date;

@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import { personalUrl } from '@schoolloket/core';
 import type { ExportAccount } from '@schoolloket/core/export';
 import type { AppContext } from '../../context.js';
@@ -90,7 +91,7 @@ export async function build(
         ? accounts.map((a) => ({ ...a, url: personalUrl(base, a.username, a) }))
         : accounts,
       options: {
-        locale: institution.locale as 'nl' | 'fr' | 'en',
+        locale: institution.locale as Locale,
         productName: PRODUCT,
         schoolName: institution.name,
         now,

@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import type { ExportAccount } from '@schoolloket/core/export';
 import type { Actor, AppContext } from '../../context.js';
 import { AppError, assertId, notFound } from '../../platform/errors/index.js';
@@ -153,7 +154,7 @@ function letterStudents(rows: ExportRow[], locale: LettersBody['locale']): Lette
     lastName: r.last_name,
     group: r.group_name,
     username: r.username!,
-    ...(locale ? { locale } : r.locale ? { locale: r.locale as 'nl' | 'fr' | 'en' } : {}),
+    ...(locale ? { locale } : r.locale ? { locale: r.locale as Locale } : {}),
   }));
 }
 
@@ -166,7 +167,7 @@ function letterOptions(
   now: Date,
 ): LettersTask['options'] {
   return {
-    locale: locale ?? (institution.locale as 'nl' | 'fr' | 'en'),
+    locale: locale ?? (institution.locale as Locale),
     schoolName: institution.name,
     productName: PRODUCT,
     // The school in the address: the activation page then shows its helpdesk (GET /co-accounts/helpdesk).

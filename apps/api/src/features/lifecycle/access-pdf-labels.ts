@@ -1,5 +1,5 @@
+import type { Locale } from '@schoolloket/core';
 import type { Retention } from '../../config.js';
-import type { SheetLocale } from './preview-xlsx.js';
 
 // The texts of the access PDF (access-pdf.ts), per language.
 
@@ -135,10 +135,10 @@ export const LABELS = {
   },
 } as const;
 
-export type Labels = (typeof LABELS)[SheetLocale];
+export type Labels = (typeof LABELS)[Locale];
 
 /** Where else data of the student stay for a while (the JSON says it in English for machines). */
-export const ELSEWHERE: Record<SheetLocale, (r: Retention) => string[]> = {
+export const ELSEWHERE: Record<Locale, (r: Retention) => string[]> = {
   nl: (r) => [
     `Uitgaande mails aan de ouders (adres en tekst, versleuteld): tot ze verstuurd zijn, daarna ${r.outboxDays} dag(en)`,
     `Importvoorbeelden (namen, geboortedatum, e-mailadressen): tot ${r.importsDays} dag(en) na het doorvoeren of laten vallen`,

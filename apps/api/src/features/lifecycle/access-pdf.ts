@@ -1,7 +1,8 @@
+import type { Locale } from '@schoolloket/core';
 import type { RecordDocument } from '@schoolloket/core/export';
 import type { Retention } from '../../config.js';
 import { ELSEWHERE, LABELS, type Labels } from './access-pdf-labels.js';
-import type { SheetLocale } from './preview-xlsx.js';
+
 import type { PersonalData } from './schemas.js';
 
 // The access download as a readable PDF: the same data as the JSON, laid out as labelled rows.
@@ -20,7 +21,7 @@ function when(v: string | null | undefined): string {
 
 export function personalRecord(
   d: PersonalData,
-  locale: SheetLocale,
+  locale: Locale,
   retention: Retention,
 ): RecordDocument {
   const l = LABELS[locale];

@@ -1,10 +1,11 @@
+import type { Locale } from '@schoolloket/core';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Retention } from '../../config.js';
 import { IidSidParams, institutionErrors, sessionOnly } from '../../schemas/common.js';
 import { getById } from '../institutions/index.js';
 import { personalData } from './access.js';
 import { personalRecord } from './access-pdf.js';
-import type { SheetLocale } from './preview-xlsx.js';
+
 import { PersonalDataSchema } from './schemas.js';
 import { schoolRoutes } from '../../plugins/route-options.js';
 
@@ -23,7 +24,7 @@ const LocaleQuery = Type.Object(
 
 async function recordPdf(
   data: Parameters<typeof personalRecord>[0],
-  locale: SheetLocale,
+  locale: Locale,
   retention: Retention,
   now: Date,
 ) {
@@ -99,7 +100,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const iid = request.institutionId;
       const data = await personalData(app.ctx, iid, request.params.sid, request.actor!, 'pdf');
       const school = await getById(app.ctx.db, iid);
-      const locale = (request.query.locale ?? school.locale ?? 'nl') as SheetLocale;
+      const locale = (request.query.locale ?? school.locale ?? 'nl') as Locale;
       const file = await recordPdf(data, locale, app.ctx.config.retention, app.ctx.now());
       return reply
         .header('content-type', 'application/pdf')

@@ -1,7 +1,8 @@
+import type { Locale } from '@schoolloket/core';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IidParams, institutionErrors } from '../../schemas/common.js';
 import { getById } from '../institutions/index.js';
-import { previewXlsx, type SheetLocale } from './preview-xlsx.js';
+import { previewXlsx } from './preview-xlsx.js';
 import { LifecyclePreviewSchema, PreviewQuerySchema } from './schemas.js';
 import * as service from './service.js';
 import { schoolRoutes } from '../../plugins/route-options.js';
@@ -60,7 +61,7 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const iid = request.institutionId;
       const preview = await service.preview(app.ctx, iid, request.query);
       const school = await getById(app.ctx.db, iid);
-      const locale = (request.query.locale ?? school.locale ?? 'nl') as SheetLocale;
+      const locale = (request.query.locale ?? school.locale ?? 'nl') as Locale;
       const file = await previewXlsx(preview, locale, app.ctx.now());
       return reply
         .header('content-type', XLSX_TYPE)

@@ -1,6 +1,5 @@
+import type { Locale } from '@schoolloket/core';
 import type { LifecyclePreview } from './schemas.js';
-
-export type SheetLocale = 'nl' | 'fr' | 'en';
 
 const LABELS = {
   nl: {
@@ -92,7 +91,7 @@ function sheetRow(what: string, r: SheetPerson, from: string, note = '') {
  */
 export async function previewXlsx(
   p: LifecyclePreview,
-  locale: SheetLocale,
+  locale: Locale,
   now: Date,
 ): Promise<Uint8Array> {
   const { buildTableXlsx } = await import('@schoolloket/core/export');

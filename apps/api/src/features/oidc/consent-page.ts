@@ -1,3 +1,4 @@
+import { LOCALES, type Locale } from '@schoolloket/core';
 import { escapeHtml, page } from './pages.js';
 import type { Person } from './people.js';
 
@@ -6,11 +7,8 @@ import type { Person } from './people.js';
 // values, not scope names — and allows or declines. Dutch first; French and English by ?lang=
 // (the portal passes the language the person chose there).
 
-export const CONSENT_LOCALES = ['nl', 'fr', 'en'] as const;
-export type ConsentLocale = (typeof CONSENT_LOCALES)[number];
-
-export const consentLocale = (raw: unknown): ConsentLocale =>
-  CONSENT_LOCALES.includes(raw as ConsentLocale) ? (raw as ConsentLocale) : 'nl';
+export const consentLocale = (raw: unknown): Locale =>
+  LOCALES.includes(raw as Locale) ? (raw as Locale) : 'nl';
 
 const TEXT = {
   nl: {
@@ -85,9 +83,9 @@ const TEXT = {
     language: 'Language',
     colon: ': ',
   },
-} satisfies Record<ConsentLocale, unknown>;
+} satisfies Record<Locale, unknown>;
 
-const LANGUAGE_NAMES: Record<ConsentLocale, string> = {
+const LANGUAGE_NAMES: Record<Locale, string> = {
   nl: 'Nederlands',
   fr: 'Français',
   en: 'English',
@@ -103,7 +101,7 @@ export interface ConsentView {
 }
 
 /** What the app will receive, one line per claim group, with the person's own values. */
-export function consentLines(view: ConsentView, locale: ConsentLocale): string[] {
+export function consentLines(view: ConsentView, locale: Locale): string[] {
   const t = TEXT[locale];
   const c = view.claims;
   const lines: string[] = [
@@ -133,14 +131,14 @@ export function consentLines(view: ConsentView, locale: ConsentLocale): string[]
 
 export function consentPage(
   view: ConsentView,
-  locale: ConsentLocale,
+  locale: Locale,
   paths: { allow: string; decline: string; self: string; shown: string },
 ): string {
   const t = TEXT[locale];
   const logo = view.logoUrl
     ? `<img src="${escapeHtml(view.logoUrl)}" alt="" width="64" height="64" class="logo">`
     : '';
-  const languages = CONSENT_LOCALES.map((l) =>
+  const languages = LOCALES.map((l) =>
     l === locale
       ? `<strong lang="${l}">${LANGUAGE_NAMES[l]}</strong>`
       : `<a lang="${l}" hreflang="${l}" href="${escapeHtml(`${paths.self}?lang=${l}`)}">${LANGUAGE_NAMES[l]}</a>`,

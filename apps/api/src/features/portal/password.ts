@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
@@ -10,7 +11,7 @@ import {
   revokeTokens,
   studentHashInput,
 } from '../co-accounts/index.js';
-import { type MailLocale } from '../../platform/mail/index.js';
+
 import * as sessions from '../auth/index.js';
 import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import * as repo from './repository.js';
@@ -20,7 +21,7 @@ import type { PortalPrincipal } from './principal.js';
 import { recordOwn } from './login.js';
 import { me } from './principal.js';
 
-const WRONG_CURRENT: Record<MailLocale, string> = {
+const WRONG_CURRENT: Record<Locale, string> = {
   nl: 'Je huidige wachtwoord klopt niet.',
   fr: 'Votre mot de passe actuel est incorrect.',
   en: 'Your current password is not right.',
@@ -33,7 +34,7 @@ export async function changePassword(
   ctx: AppContext,
   p: PortalPrincipal,
   body: Body,
-  locale: MailLocale,
+  locale: Locale,
   client: { ip: string; deviceCookie: string | undefined },
 ): Promise<PortalMe> {
   const s = p.subject;
@@ -75,7 +76,7 @@ async function checkCurrent(
   ctx: AppContext,
   p: PortalPrincipal,
   current: string,
-  locale: MailLocale,
+  locale: Locale,
   gate: Gate,
 ) {
   const s = p.subject;
@@ -103,7 +104,7 @@ async function checkNew(
   ctx: AppContext,
   p: PortalPrincipal,
   body: Body,
-  locale: MailLocale,
+  locale: Locale,
   gate: Gate,
 ) {
   const failure = newPasswordError(p.subject, p.slot, body.newPassword, locale, 'body.newPassword');
@@ -147,7 +148,7 @@ async function storeParentPassword(
   trx: Database,
   p: PortalPrincipal,
   hash: string,
-  locale: MailLocale,
+  locale: Locale,
   now: Date,
 ) {
   const s = p.subject;

@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import {
   generateRegistrationOptions,
   verifyRegistrationResponse,
@@ -8,7 +9,7 @@ import {
 import type { AppContext } from '../../context.js';
 import type { Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
-import { passkeyChangedMail, type MailLocale } from '../../platform/mail/index.js';
+import { passkeyChangedMail } from '../../platform/mail/index.js';
 import { recordOwnFactorChange } from './factor-changes.js';
 import type { Passkey } from './passkey-schemas.js';
 import { usablePublicKey } from './passkey-key.js';
@@ -70,7 +71,7 @@ export async function registerPasskey(
   admin: Owner,
   name: string,
   response: RegistrationResponseJSON,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<Passkey> {
   if (!admin.sessionId) throw new AppError('unauthenticated');
   const label = cleanName(name);
@@ -161,7 +162,7 @@ export async function removePasskey(
   ctx: AppContext,
   admin: Owner,
   id: string,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   if (!UUID.test(id)) throw notFound();
   await ctx.db.transaction().execute(async (trx) => {
@@ -188,7 +189,7 @@ function recordChange(
   admin: Owner,
   passkey: string,
   change: 'added' | 'removed',
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   const mail = passkeyChangedMail(locale, {
     name: admin.name,

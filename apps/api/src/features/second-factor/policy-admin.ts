@@ -1,6 +1,7 @@
+import type { Locale } from '@schoolloket/core';
 import type { Actor, AppContext } from '../../context.js';
 import type { Trx } from '../../db/database.js';
-import { enqueueMail, factorsResetMail, type MailLocale } from '../../platform/mail/index.js';
+import { enqueueMail, factorsResetMail } from '../../platform/mail/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { deleteAdminSessions, findAdminById, findMembershipRole } from '../auth/index.js';
 import * as passkeyRepo from './passkey.repository.js';
@@ -90,7 +91,7 @@ export async function resetFactors(
   institutionId: string,
   actor: AdminActor,
   targetId: string,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   const notFound = new AppError('not_found', 'This admin does not belong to this school.');
   if (!ADMIN_ID.test(targetId)) throw notFound;
@@ -112,7 +113,7 @@ export async function resetFactorsAsPlatform(
   ctx: AppContext,
   actor: AdminActor,
   targetId: string,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   if (!actor.isPlatformAdmin) throw new AppError('forbidden', 'Only a platform admin may.');
   const target = ADMIN_ID.test(targetId) ? await findAdminById(ctx.db, targetId) : undefined;
@@ -128,7 +129,7 @@ async function removeFactors(
   target: { id: string; name: string; email: string },
   actor: AdminActor,
   institutionId: string | null,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     await repo.deleteTotp(trx, target.id);

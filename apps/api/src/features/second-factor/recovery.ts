@@ -1,6 +1,7 @@
+import type { Locale } from '@schoolloket/core';
 import { createHmac, randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.js';
-import { enqueueMail, recoveryCodeUsedMail, type MailLocale } from '../../platform/mail/index.js';
+import { enqueueMail, recoveryCodeUsedMail } from '../../platform/mail/index.js';
 import * as repo from './repository.js';
 
 /** Ten codes per set (issue 19), each 12 characters without look-alikes: ~59 bits. */
@@ -66,7 +67,7 @@ export async function useRecoveryCode(
   ctx: AppContext,
   admin: { id: string; name: string; email: string },
   input: string,
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<boolean> {
   const normalised = normaliseRecoveryCode(input);
   if (!normalised) return false;

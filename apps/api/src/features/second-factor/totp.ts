@@ -1,9 +1,10 @@
+import type { Locale } from '@schoolloket/core';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../context.js';
 import type { Database, Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
-import { totpChangedMail, type MailLocale } from '../../platform/mail/index.js';
+import { totpChangedMail } from '../../platform/mail/index.js';
 import { recordOwnFactorChange } from './factor-changes.js';
 import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
@@ -85,7 +86,7 @@ export function linkTotp(
   ctx: AppContext,
   admin: { id: string; name: string; email: string },
   code: string,
-  locale: MailLocale,
+  locale: Locale,
   opts: { firstFactor?: boolean } = {},
 ): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
@@ -102,7 +103,7 @@ export function linkTotp(
 export async function removeTotp(
   ctx: AppContext,
   admin: { id: string; name: string; email: string },
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const removed = await repo.deleteTotp(trx, admin.id);
@@ -118,7 +119,7 @@ function recordTotpChange(
   trx: Trx,
   admin: { id: string; name: string; email: string },
   change: 'added' | 'removed',
-  locale: MailLocale,
+  locale: Locale,
 ): Promise<void> {
   const mail = totpChangedMail(locale, { name: admin.name, email: admin.email, change });
   return recordOwnFactorChange(ctx, trx, admin, { factor: 'totp', change, detail: {}, mail });

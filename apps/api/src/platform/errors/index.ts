@@ -9,4 +9,4 @@ export {
   type WarningCode,
 } from './warning-codes.js';
 export { localizeProblem } from './localize.js';
-export { problemTitle, validationMessage, type ProblemLocale } from './localize.js';
+export { problemTitle, validationMessage } from './localize.js';

@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import type { AppError, FieldError } from './app-error.js';
 import { PROBLEM_CODES, type Localized, type ProblemCode } from './problem-codes.js';
 import { ROW_CODES } from './row-codes.js';
@@ -5,8 +6,6 @@ import { ROW_CODES } from './row-codes.js';
 // One language per problem body: title, detail and every row message in the language the request
 // asked for (Accept-Language, or ?locale= where an operation has it; default nl). Codes and paths
 // stay language-free.
-
-export type ProblemLocale = keyof Localized;
 
 const fill = (text: string, params: FieldError['params']) =>
   text.replace(/\{(\w+)\}/g, (whole, key: string) =>
@@ -18,7 +17,7 @@ const fill = (text: string, params: FieldError['params']) =>
  * params or used the catalogue's own text (in any language); a message the thrower wrote itself
  * (already in the request's language, like an admin's own password rules) is kept.
  */
-export function localizeRow(e: FieldError, locale: ProblemLocale): FieldError {
+export function localizeRow(e: FieldError, locale: Locale): FieldError {
   const known = e.code ? (ROW_CODES[e.code] as { message?: Localized }).message : undefined;
   const message =
     known && (e.params || Object.values(known).includes(e.message))
@@ -27,7 +26,7 @@ export function localizeRow(e: FieldError, locale: ProblemLocale): FieldError {
   return { path: e.path, message, ...(e.code ? { code: e.code } : {}) };
 }
 
-export function problemTitle(code: ProblemCode, locale: ProblemLocale): string {
+export function problemTitle(code: ProblemCode, locale: Locale): string {
   return PROBLEM_CODES[code].title[locale];
 }
 
@@ -37,7 +36,7 @@ export function problemTitle(code: ProblemCode, locale: ProblemLocale): string {
  * (already in their language) or else the code's title, so no sentence of another language
  * slips in.
  */
-export function localizeProblem(err: AppError, locale: ProblemLocale) {
+export function localizeProblem(err: AppError, locale: Locale) {
   const errors = err.errors?.map((e) => localizeRow(e, locale));
   const title = problemTitle(err.code, locale);
   const rows = errors?.length ? errors.map((e) => e.message).join(' ') : undefined;
@@ -117,7 +116,7 @@ const INVALID: Localized = { nl: 'is ongeldig', fr: 'est invalide', en: 'is inva
 export function validationMessage(
   keyword: string,
   params: Record<string, unknown> | undefined,
-  locale: ProblemLocale,
+  locale: Locale,
 ): string {
   const text = (VALIDATION[keyword] ?? INVALID)[locale];
   return fill(text, { limit: String(params?.limit ?? '') });

@@ -1,4 +1,4 @@
-import { passwordMessages, usernameMessages } from '@schoolloket/core';
+import { passwordMessages, usernameMessages, type Locale } from '@schoolloket/core';
 import type { Localized } from './problem-codes.js';
 
 // The one list of row-level codes (`errors[].code` of a problem: one row or field of a request);
@@ -40,7 +40,7 @@ type PasswordRuleCode = `password_${(typeof PASSWORD_RULES)[number]}`;
 type UsernameRuleCode = `username_${(typeof USERNAME_RULES)[number]}`;
 
 const fromCore = <K extends string>(
-  messages: Record<'nl' | 'fr' | 'en', Record<K, string>>,
+  messages: Record<Locale, Record<K, string>>,
   key: K,
 ): Localized => ({ nl: messages.nl[key], fr: messages.fr[key], en: messages.en[key] });
 

@@ -1,15 +1,16 @@
 // The frame of the mails that tell an admin what happened to their own account (the password
 // changed, a factor was added or removed, a recovery code was used, the factors were reset): the
 // greeting, what happened, a button to log in where it helps, and what to do if it was not them.
-import { p, type Block, type MailLocale } from './templates.js';
+import type { Locale } from '@schoolloket/core';
+import { p, type Block } from './templates.js';
 
-const HELLO: Record<MailLocale, (name: string) => string> = {
+const HELLO: Record<Locale, (name: string) => string> = {
   nl: (name) => `Dag ${name},`,
   fr: (name) => `Bonjour ${name},`,
   en: (name) => `Hello ${name},`,
 };
 
-const LOG_IN: Record<MailLocale, string> = { nl: 'Aanmelden', fr: 'Se connecter', en: 'Log in' };
+const LOG_IN: Record<Locale, string> = { nl: 'Aanmelden', fr: 'Se connecter', en: 'Log in' };
 
 export interface AdminNotice {
   subject: string;
@@ -22,7 +23,7 @@ export interface AdminNotice {
 }
 
 export function adminNotice(
-  locale: MailLocale,
+  locale: Locale,
   name: string,
   notice: AdminNotice,
 ): { subject: string; blocks: Block[] } {
@@ -37,13 +38,13 @@ export function adminNotice(
 
 /** The texts of one notice in each language; what happened is said with the mail's data. */
 export type NoticeTexts<D> = Record<
-  MailLocale,
+  Locale,
   { subject: string; said: (d: D) => string[]; warn: string }
 >;
 
 /** The notice of `texts` about `d` in `locale`, with a log-in button where `d` has a URL for it. */
 export function noticeOf<D extends { name: string; loginUrl?: string }>(
-  locale: MailLocale,
+  locale: Locale,
   texts: NoticeTexts<D>,
   d: D,
 ) {

@@ -1,8 +1,9 @@
 // Mails to school admins and helpdesk users about their own password: the invitation of a new
 // user, the "forgot password" link and the notice that the password changed. Same blocks and
 // rendering as the parent mails (templates.ts); links are built by the caller from PUBLIC_BASE_URL.
+import type { Locale } from '@schoolloket/core';
 import { noticeOf, type NoticeTexts } from './admin-notice.js';
-import { p, render, type Block, type MailLocale, type RenderedMail } from './templates.js';
+import { p, render, type Block, type RenderedMail } from './templates.js';
 
 /** What the mails are signed with when no school is involved (reset of the account itself). */
 const PRODUCT = 'Schoolloket';
@@ -34,13 +35,13 @@ export interface AdminPasswordChangedMailData {
 
 type Built = { subject: string; blocks: Block[] };
 
-const ROLE: Record<MailLocale, Record<AdminInvitationMailData['role'], string>> = {
+const ROLE: Record<Locale, Record<AdminInvitationMailData['role'], string>> = {
   nl: { admin: 'beheerder', helpdesk: 'helpdeskmedewerker' },
   fr: { admin: 'administrateur', helpdesk: 'membre du helpdesk' },
   en: { admin: 'administrator', helpdesk: 'helpdesk member' },
 };
 
-function invitationBlocks(locale: MailLocale, d: AdminInvitationMailData): Built {
+function invitationBlocks(locale: Locale, d: AdminInvitationMailData): Built {
   const role = ROLE[locale][d.role];
   if (locale === 'fr') {
     return {
@@ -102,7 +103,7 @@ function invitationBlocks(locale: MailLocale, d: AdminInvitationMailData): Built
   };
 }
 
-function joinBlocks(locale: MailLocale, d: AdminJoinMailData): Built {
+function joinBlocks(locale: Locale, d: AdminJoinMailData): Built {
   const role = ROLE[locale][d.role];
   if (locale === 'fr') {
     return {
@@ -154,11 +155,11 @@ function joinBlocks(locale: MailLocale, d: AdminJoinMailData): Built {
   };
 }
 
-export function adminJoinMail(locale: MailLocale, d: AdminJoinMailData): RenderedMail {
+export function adminJoinMail(locale: Locale, d: AdminJoinMailData): RenderedMail {
   return render(locale, d.schoolName, joinBlocks(locale, d));
 }
 
-function resetBlocks(locale: MailLocale, d: AdminResetMailData): Built {
+function resetBlocks(locale: Locale, d: AdminResetMailData): Built {
   if (locale === 'fr') {
     return {
       subject: 'Nouveau mot de passe pour Schoolloket',
@@ -227,16 +228,16 @@ const CHANGED: NoticeTexts<AdminPasswordChangedMailData> = {
   },
 };
 
-export function adminInvitationMail(locale: MailLocale, d: AdminInvitationMailData): RenderedMail {
+export function adminInvitationMail(locale: Locale, d: AdminInvitationMailData): RenderedMail {
   return render(locale, d.schoolName, invitationBlocks(locale, d));
 }
 
-export function adminResetMail(locale: MailLocale, d: AdminResetMailData): RenderedMail {
+export function adminResetMail(locale: Locale, d: AdminResetMailData): RenderedMail {
   return render(locale, PRODUCT, resetBlocks(locale, d));
 }
 
 export function adminPasswordChangedMail(
-  locale: MailLocale,
+  locale: Locale,
   d: AdminPasswordChangedMailData,
 ): RenderedMail {
   return render(locale, PRODUCT, noticeOf(locale, CHANGED, d));

@@ -1,21 +1,18 @@
-import type { MailLocale } from './templates.js';
+import type { Locale } from '@schoolloket/core';
 
-const LOCALES: readonly MailLocale[] = ['nl', 'fr', 'en'];
+const LOCALES: readonly Locale[] = ['nl', 'fr', 'en'];
 
-export function isLocale(value: unknown): value is MailLocale {
+export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
 /** The first of `candidates` that is a language we write in (a request's, a student's, a school's), else nl. */
-export function firstLocale(...candidates: unknown[]): MailLocale {
+export function firstLocale(...candidates: unknown[]): Locale {
   return candidates.find(isLocale) ?? 'nl';
 }
 
 /** First supported language of an Accept-Language header (q-values respected), else the fallback. */
-export function localeFromHeader(
-  header: string | undefined,
-  fallback: MailLocale = 'nl',
-): MailLocale {
+export function localeFromHeader(header: string | undefined, fallback: Locale = 'nl'): Locale {
   if (!header) return fallback;
   const ranked = header
     .split(',')

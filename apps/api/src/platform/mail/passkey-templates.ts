@@ -1,8 +1,9 @@
 // Mails to an admin when a passkey or an authenticator app is added to or removed from their
 // account: the admin hears of every change to their factors, so a stranger with their session is
 // noticed.
+import type { Locale } from '@schoolloket/core';
 import { adminNotice } from './admin-notice.js';
-import { render, type MailLocale, type RenderedMail } from './templates.js';
+import { render, type RenderedMail } from './templates.js';
 
 export interface PasskeyChangedMailData {
   name: string;
@@ -36,7 +37,7 @@ const TEXT = {
   },
 } as const;
 
-export function passkeyChangedMail(locale: MailLocale, d: PasskeyChangedMailData): RenderedMail {
+export function passkeyChangedMail(locale: Locale, d: PasskeyChangedMailData): RenderedMail {
   const t = TEXT[locale];
   const [subject, verb] = t[d.change];
   return render(
@@ -73,7 +74,7 @@ const TOTP_TEXT = {
 
 /** The same warning when an authenticator app is linked or removed. */
 export function totpChangedMail(
-  locale: MailLocale,
+  locale: Locale,
   d: { name: string; email: string; change: 'added' | 'removed' },
 ): RenderedMail {
   const t = TOTP_TEXT[locale];

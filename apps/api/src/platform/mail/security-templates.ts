@@ -1,7 +1,8 @@
 // Mails to an admin about their own second factor: a recovery code was used, or another admin
 // reset their factors. Both go to the admin's own address, so a stranger who did it is noticed.
+import type { Locale } from '@schoolloket/core';
 import { noticeOf, type NoticeTexts } from './admin-notice.js';
-import { render, type MailLocale, type RenderedMail } from './templates.js';
+import { render, type RenderedMail } from './templates.js';
 
 const PRODUCT = 'Schoolloket';
 
@@ -70,13 +71,10 @@ const RESET: NoticeTexts<FactorsResetMailData> = {
   },
 };
 
-export function recoveryCodeUsedMail(
-  locale: MailLocale,
-  d: RecoveryCodeUsedMailData,
-): RenderedMail {
+export function recoveryCodeUsedMail(locale: Locale, d: RecoveryCodeUsedMailData): RenderedMail {
   return render(locale, PRODUCT, noticeOf(locale, USED, d));
 }
 
-export function factorsResetMail(locale: MailLocale, d: FactorsResetMailData): RenderedMail {
+export function factorsResetMail(locale: Locale, d: FactorsResetMailData): RenderedMail {
   return render(locale, PRODUCT, noticeOf(locale, RESET, d));
 }

@@ -1,8 +1,7 @@
+import type { Locale } from '@schoolloket/core';
 // Mail texts in nl/fr/en, each rendered as plain text and as HTML from the same blocks.
 // Every value that comes from data is escaped in the HTML; links are built by the caller from
 // PUBLIC_BASE_URL, never from a request's Host header.
-
-export type MailLocale = 'nl' | 'fr' | 'en';
 
 export interface RenderedMail {
   subject: string;
@@ -45,7 +44,7 @@ export type Block =
 
 export const p = (text: string): Block => ({ kind: 'p', text });
 
-function helpdeskLine(locale: MailLocale, h: Helpdesk): Block[] {
+function helpdeskLine(locale: Locale, h: Helpdesk): Block[] {
   const ways = [h.email, h.phone].filter((x): x is string => !!x);
   if (!ways.length) return [];
   const joined = ways.join(locale === 'fr' ? ' ou ' : locale === 'en' ? ' or ' : ' of ');
@@ -58,7 +57,7 @@ function helpdeskLine(locale: MailLocale, h: Helpdesk): Block[] {
 }
 
 function activationBlocks(
-  locale: MailLocale,
+  locale: Locale,
   d: ActivationMailData,
 ): { subject: string; blocks: Block[] } {
   const who = d.childFirstName;
@@ -152,7 +151,7 @@ function activationBlocks(
 }
 
 function activatedBlocks(
-  locale: MailLocale,
+  locale: Locale,
   d: ActivatedMailData,
 ): { subject: string; blocks: Block[] } {
   if (locale === 'fr') {
@@ -226,7 +225,7 @@ export function escapeHtml(s: string): string {
 
 /** Plain text and HTML of the same blocks; `schoolName` heads the mail and signs the text. */
 export function render(
-  locale: MailLocale,
+  locale: Locale,
   schoolName: string,
   built: { subject: string; blocks: Block[] },
 ): RenderedMail {
@@ -256,10 +255,10 @@ ${body}
   return { subject: built.subject, text: `${text}\n\n-- \n${schoolName}\n`, html };
 }
 
-export function activationMail(locale: MailLocale, d: ActivationMailData): RenderedMail {
+export function activationMail(locale: Locale, d: ActivationMailData): RenderedMail {
   return render(locale, d.schoolName, activationBlocks(locale, d));
 }
 
-export function activatedMail(locale: MailLocale, d: ActivatedMailData): RenderedMail {
+export function activatedMail(locale: Locale, d: ActivatedMailData): RenderedMail {
   return render(locale, d.schoolName, activatedBlocks(locale, d));
 }

@@ -1,11 +1,10 @@
+import type { Locale } from '@schoolloket/core';
 import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
 import * as fr from '@zxcvbn-ts/language-fr';
 import * as nlBe from '@zxcvbn-ts/language-nl-be';
 import { AppError } from '../errors/index.js';
-
-export type StrengthLocale = 'nl' | 'fr' | 'en';
 
 /** zxcvbn's 0–4 scale; 3 is "safely unguessable: moderate protection from offline attacks". */
 export const MIN_PASSWORD_SCORE = 3;
@@ -16,10 +15,10 @@ const CHECKED_LENGTH = 100;
 
 const TRANSLATIONS = { nl: nlBe.translations, fr: fr.translations, en: en.translations };
 
-let factories: Record<StrengthLocale, ZxcvbnFactory> | undefined;
+let factories: Record<Locale, ZxcvbnFactory> | undefined;
 
 /** Built at the first check: the dictionaries cost ~20 MB and a few hundred ms. */
-function factory(locale: StrengthLocale): ZxcvbnFactory {
+function factory(locale: Locale): ZxcvbnFactory {
   if (!factories) {
     // Dutch (Belgian), French and English words and names, plus the common passwords list.
     const dictionary = {
@@ -28,7 +27,7 @@ function factory(locale: StrengthLocale): ZxcvbnFactory {
       ...prefixed('fr', fr.dictionary),
       ...prefixed('nl', nlBe.dictionary),
     };
-    const make = (l: StrengthLocale) =>
+    const make = (l: Locale) =>
       new ZxcvbnFactory({
         translations: TRANSLATIONS[l],
         graphs: common.adjacencyGraphs,
@@ -50,7 +49,7 @@ function prefixed(prefix: string, dictionary: Record<string, string[]>) {
 export function passwordStrength(
   password: string,
   userInputs: ReadonlyArray<string | null | undefined>,
-  locale: StrengthLocale,
+  locale: Locale,
 ): ZxcvbnResult {
   const inputs = userInputs
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
@@ -60,13 +59,13 @@ export function passwordStrength(
   return factory(locale).check(password.slice(0, CHECKED_LENGTH), inputs);
 }
 
-const TOO_WEAK: Record<StrengthLocale, string> = {
+const TOO_WEAK: Record<Locale, string> = {
   nl: 'Dit wachtwoord is te makkelijk te raden.',
   fr: 'Ce mot de passe est trop facile à deviner.',
   en: 'This password is too easy to guess.',
 };
 
-const HINT: Record<StrengthLocale, string> = {
+const HINT: Record<Locale, string> = {
   nl: 'Kies bijvoorbeeld drie of vier losse woorden die niet bij elkaar horen.',
   fr: 'Choisissez par exemple trois ou quatre mots sans rapport entre eux.',
   en: 'For example, choose three or four unrelated words.',
@@ -79,7 +78,7 @@ const HINT: Record<StrengthLocale, string> = {
 export function weakPasswordError(
   password: string,
   userInputs: ReadonlyArray<string | null | undefined>,
-  locale: StrengthLocale,
+  locale: Locale,
   path: string,
 ): AppError | undefined {
   const result = passwordStrength(password, userInputs, locale);

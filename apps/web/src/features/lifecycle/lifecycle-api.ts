@@ -1,3 +1,4 @@
+import type { Locale } from '@schoolloket/core';
 import { api, saveFile, unwrap, type Ok } from '../../api/client';
 
 export type LifecyclePreview = Ok<'/api/v1/institutions/{iid}/lifecycle/preview', 'get'>;
@@ -11,7 +12,7 @@ export async function previewSchoolYear(iid: string, date?: string): Promise<Lif
   );
 }
 
-export async function downloadSchoolYear(iid: string, date: string, locale: 'nl' | 'fr' | 'en') {
+export async function downloadSchoolYear(iid: string, date: string, locale: Locale) {
   return saveFile(
     await api.GET('/api/v1/institutions/{iid}/lifecycle/preview/xlsx', {
       params: { path: { iid }, query: { date, locale } },
@@ -62,7 +63,7 @@ export async function downloadPersonalData(
   iid: string,
   sid: string,
   format: 'json' | 'pdf',
-  locale: 'nl' | 'fr' | 'en',
+  locale: Locale,
 ) {
   const params = { path: { iid, sid } };
   return saveFile(

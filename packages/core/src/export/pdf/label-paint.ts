@@ -1,7 +1,8 @@
+import type { Locale } from '../../usernames/locale.js';
 import { pictureById } from '../../pictures/catalogue.js';
 import { LABELS } from '../i18n.js';
 import { cleanText } from '../text.js';
-import type { ExportAccount, ExportAssets, ExportLocale } from '../types.js';
+import type { ExportAccount, ExportAssets } from '../types.js';
 import type { PdfCanvas, Rgb } from './canvas.js';
 import type { LabelContent, LabelItem } from './label-layout.js';
 import { qrMatrix, type QrCache } from './qr.js';
@@ -9,11 +10,7 @@ import { qrMatrix, type QrCache } from './qr.js';
 const PLACEHOLDER: Rgb = [160, 160, 160];
 
 /** What the card of one account shows, cleaned of control characters, in the export language. */
-export function labelContent(
-  a: ExportAccount,
-  locale: ExportLocale,
-  productName: string,
-): LabelContent {
+export function labelContent(a: ExportAccount, locale: Locale, productName: string): LabelContent {
   const l = LABELS[locale];
   const picture = a.passwordKind === 'picture';
   return {
