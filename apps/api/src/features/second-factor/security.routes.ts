@@ -1,5 +1,5 @@
 import { requestLocale, sessionAdmin } from '../../plugins/request-client.js';
-import { ownSecurityRoute } from '../../plugins/route-options.js';
+import { ownSecurityRoute, type RoutesApp } from '../../plugins/route-options.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
@@ -34,8 +34,16 @@ export function ownFactorChangeRoute<S extends FastifySchema>(
 
 /** The logged-in admin's own second factors ("Beveiliging" in the dashboard). */
 export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const admin = sessionAdmin;
+  overviewRoute(app);
+  totpLinkRoutes(app);
+  recoveryCodesRoute(app);
+  totpRemoveRoute(app);
+};
 
+const admin = sessionAdmin;
+
+/** What the admin has set up (app, passkeys, recovery codes), and whether a factor is required. */
+function overviewRoute(app: RoutesApp) {
   app.get(
     '/me/security',
     ownSecurityRoute(app, {
@@ -53,7 +61,10 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
     },
   );
+}
 
+/** Linking an authenticator app: a new secret, then its first code. */
+function totpLinkRoutes(app: RoutesApp) {
   // A session whose factor is stale must not link an app of its own: the app would then stand in
   // for the factor it never proved (and could remove the admin's passkey).
   app.post(
@@ -93,7 +104,10 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
+}
 
+/** A new set of recovery codes. */
+function recoveryCodesRoute(app: RoutesApp) {
   app.post(
     '/me/security/recovery-codes',
     ownSecurityRoute(app, {
@@ -111,7 +125,10 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { codes: await regenerateRecoveryCodes(app.ctx, actor) };
     },
   );
+}
 
+/** Removing the authenticator app. */
+function totpRemoveRoute(app: RoutesApp) {
   app.delete(
     '/me/security/totp',
     ownFactorChangeRoute(app, {
@@ -126,4 +143,4 @@ export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
-};
+}
