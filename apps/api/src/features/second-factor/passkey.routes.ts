@@ -1,5 +1,5 @@
 import { requestLocale, sessionAdmin } from '../../plugins/request-client.js';
-import { ownSecurityRoute } from '../../plugins/route-options.js';
+import { ownSecurityRoute, type RoutesApp } from '../../plugins/route-options.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
@@ -23,8 +23,15 @@ import {
 
 /** The logged-in admin's own passkeys ("Beveiliging" in the dashboard). */
 export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const admin = sessionAdmin;
+  listRoute(app);
+  addRoutes(app);
+  onePasskeyRoutes(app);
+};
 
+const admin = sessionAdmin;
+
+/** The admin's passkeys. */
+function listRoute(app: RoutesApp) {
   app.get(
     '/me/security/passkeys',
     ownSecurityRoute(app, {
@@ -33,7 +40,10 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }),
     async (request) => ({ items: await listOwnPasskeys(app.ctx, admin(request).id) }),
   );
+}
 
+/** Adding a passkey: the options for the browser, then its answer. */
+function addRoutes(app: RoutesApp) {
   app.post(
     '/me/security/passkeys/options',
     ownFactorChangeRoute(app, {
@@ -80,7 +90,10 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send(passkey);
     },
   );
+}
 
+/** One of the admin's passkeys: renaming and removing it. */
+function onePasskeyRoutes(app: RoutesApp) {
   app.patch(
     '/me/security/passkeys/:passkeyId',
     ownSecurityRoute(app, {
@@ -113,4 +126,4 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(204).send(null);
     },
   );
-};
+}
