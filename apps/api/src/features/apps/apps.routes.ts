@@ -1,4 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { onRequestHookHandler } from 'fastify';
+import type { RoutesApp } from '../../plugins/route-options.js';
 import {
   IidParams,
   IidSidParams,
@@ -14,7 +16,7 @@ import {
   StudentAppUseSchema,
   SwitchAppBodySchema,
 } from './schemas.js';
-import { appAdminRoutes } from './app-admin.routes.js';
+import { appAdminRoutes, type AppAdmin } from './app-admin.routes.js';
 import * as service from './service.js';
 import { launchpad } from './launchpad.service.js';
 import { principal } from '../portal/index.js';
@@ -25,8 +27,19 @@ import { COOKIE_NAMES } from '../auth/index.js';
 
 export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const manage = app.institutionAccess('manage');
+  const shared = appAdminRoutes(app, schoolApps(manage));
 
-  const shared = appAdminRoutes(app, {
+  shared.collection();
+  studentAppsRoute(app);
+  shared.item();
+  switchRoute(app, manage);
+  shared.history();
+  launchpadRoute(app);
+};
+
+/** Where and how the shared app routes run for a school: its managers only. */
+function schoolApps(manage: onRequestHookHandler): AppAdmin {
+  return {
     path: '/institutions/:iid/apps',
     params: IidParams,
     appParams: AppParams,
@@ -43,10 +56,11 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       history: "An app's history as this school sees it (newest first, last 200)",
     },
     owner: (request) => ({ kind: 'school', iid: request.institutionId }),
-  });
+  };
+}
 
-  shared.collection();
-
+/** The apps one student (and the parents) signed in to. */
+function studentAppsRoute(app: RoutesApp) {
   app.get(
     '/institutions/:iid/students/:sid/apps',
     {
@@ -62,9 +76,10 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => service.appUseOfStudent(app.ctx, request.institutionId, request.params.sid),
   );
+}
 
-  shared.item();
-
+/** Switching an app on or off for the school. */
+function switchRoute(app: RoutesApp, manage: onRequestHookHandler) {
   app.put(
     '/institutions/:iid/apps/:appId/enabled',
     {
@@ -87,9 +102,10 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.body.enabled,
       ),
   );
+}
 
-  shared.history();
-
+/** The portal's launchpad: the tiles of a student or parent. */
+function launchpadRoute(app: RoutesApp) {
   app.get(
     '/portal/launchpad',
     {
@@ -107,4 +123,4 @@ export const appsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.header('cache-control', 'no-store').send(await launchpad(app.ctx, p));
     },
   );
-};
+}
