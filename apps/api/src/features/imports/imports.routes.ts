@@ -24,7 +24,7 @@ import { preview } from './preview.js';
 import { PARSE_POOL_OPTIONS, ParsePool } from './parse-pool.js';
 import * as views from './views.js';
 import { readUpload } from './upload.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 // The multipart body is read by readUpload (streamed, size-capped); its schema only documents it.
 const documentedBodyOnly: FastifySchemaCompiler<unknown> = (route) =>
@@ -33,8 +33,6 @@ const documentedBodyOnly: FastifySchemaCompiler<unknown> = (route) =>
     : TypeBoxValidatorCompiler(route as Parameters<typeof TypeBoxValidatorCompiler>[0]);
 
 export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const schoolRoute = schoolRoutes(app, 'imports');
-
   app.addSchema(CommitSummarySchema);
   app.addSchema(ImportMappingSchema);
   app.addSchema(ColumnsProblemSchema);
@@ -46,6 +44,15 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     onError: (err) => app.log.error({ err }, 'parse worker failed outside a file'),
   });
   app.addHook('onClose', () => pool.close());
+
+  uploadRoute(app, pool);
+  readRoutes(app);
+  commitRoute(app);
+};
+
+/** Uploading a file: read in the parse pool's worker thread, stored as a preview. */
+function uploadRoute(app: RoutesApp, pool: ParsePool) {
+  const schoolRoute = schoolRoutes(app, 'imports');
 
   app.post(
     '/institutions/:iid/imports',
@@ -84,6 +91,11 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(201).send(result);
     },
   );
+}
+
+/** The school's imports: the list, one import, and its planned changes and row errors. */
+function readRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'imports');
 
   app.get(
     '/institutions/:iid/imports',
@@ -123,6 +135,11 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       views.items(app.ctx, request.institutionId, request.params.importId, request.query),
   );
+}
+
+/** Applying a preview. */
+function commitRoute(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'imports');
 
   app.post(
     '/institutions/:iid/imports/:importId/commit',
@@ -149,4 +166,4 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       commit(app.ctx, request.actor!, request.institutionId, request.params.importId, request.body),
   );
-};
+}
