@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IidParams, IidSidParams, institutionErrors, ProblemRef } from '../../schemas/common.js';
-import { SMALL_BODY, schoolRoutes } from '../../plugins/route-options.js';
+import { SMALL_BODY, schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 import {
   CoAccountOverviewSchema,
   CoAccountSchema,
@@ -15,6 +15,13 @@ import * as service from './service.js';
 
 // Admin side of co-accounts: the parent slots of one student, and the school-wide overview.
 export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  slotRoutes(app);
+  slotInvitationRoute(app);
+  schoolWideRoutes(app);
+};
+
+/** A student's slots: the list, registering or changing an e-mail, revoking. */
+function slotRoutes(app: RoutesApp) {
   const schoolRoute = schoolRoutes(app, 'co-accounts');
 
   app.get(
@@ -67,6 +74,11 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.actor!,
       ),
   );
+}
+
+/** Mailing one slot its activation link. */
+function slotInvitationRoute(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'co-accounts');
 
   app.post(
     '/institutions/:iid/students/:sid/co-accounts/:slot/invitation',
@@ -88,6 +100,11 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(202).send(result);
     },
   );
+}
+
+/** The school-wide overview, and inviting every slot that waits for a link. */
+function schoolWideRoutes(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'co-accounts');
 
   app.get(
     '/institutions/:iid/co-accounts/overview',
@@ -120,4 +137,4 @@ export const coAccountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .status(202)
         .send(await inviteAll(app.ctx, request.institutionId, request.body, request.actor!)),
   );
-};
+}
