@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LinkTokenParams, ProblemRef } from '../../schemas/common.js';
 import { localeOf, requestClient } from '../../plugins/request-client.js';
-import { LINK_ROUTE, linkPageHeaders, SMALL_BODY } from '../../plugins/route-options.js';
+import {
+  LINK_ROUTE,
+  linkPageHeaders,
+  SMALL_BODY,
+  type RoutesApp,
+} from '../../plugins/route-options.js';
 import * as activation from './activation.service.js';
 import { requestActivation } from './activation-request.js';
 import {
@@ -19,6 +24,14 @@ import * as service from './service.js';
 // Public side of co-accounts: a parent activates (or resets) with the child's username and the
 // registered e-mail, then sets a password through the mailed link. No session is involved.
 export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  activationRequestRoute(app);
+  activationPageRoute(app);
+  activateRoute(app);
+  helpdeskRoute(app);
+};
+
+/** Asking for a link with the child's username and the registered e-mail. */
+function activationRequestRoute(app: RoutesApp) {
   app.post(
     '/co-accounts/activation-requests',
     {
@@ -43,7 +56,10 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply.status(202).header('cache-control', 'no-store').send(answer);
     },
   );
+}
 
+/** What the page behind a mailed link shows. */
+function activationPageRoute(app: RoutesApp) {
   app.get(
     '/co-accounts/activation/:token',
     {
@@ -62,7 +78,10 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return activation.activationInfo(app.ctx, request.params.token, localeOf(request));
     },
   );
+}
 
+/** Setting the password through the mailed link. */
+function activateRoute(app: RoutesApp) {
   app.post(
     '/co-accounts/activation/:token',
     {
@@ -107,7 +126,10 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return answer;
     },
   );
+}
 
+/** The school's helpdesk contact for the public page. */
+function helpdeskRoute(app: RoutesApp) {
   app.get(
     '/co-accounts/helpdesk',
     {
@@ -121,4 +143,4 @@ export const activationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => service.helpdesk(app.ctx, request.query.school),
   );
-};
+}
