@@ -7,7 +7,7 @@ import { personalData } from './access.js';
 import { personalRecord } from './access-pdf.js';
 
 import { PersonalDataSchema } from './schemas.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 // The access right: one student's data and its co-accounts', as JSON and as a readable PDF.
 // Admins only; every download is an account event; nothing is cached on the way.
@@ -38,6 +38,12 @@ async function recordPdf(
 }
 
 export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  personalDataJsonRoute(app);
+  personalDataPdfRoute(app);
+};
+
+/** The student's data as a JSON download. */
+function personalDataJsonRoute(app: RoutesApp) {
   const schoolRoute = schoolRoutes(app, 'lifecycle', sessionOnly);
 
   app.get(
@@ -76,6 +82,11 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .send(data);
     },
   );
+}
+
+/** The same data as a readable PDF, in the asked or the school's language. */
+function personalDataPdfRoute(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'lifecycle', sessionOnly);
 
   app.get(
     '/institutions/:iid/students/:sid/personal-data/pdf',
@@ -112,4 +123,4 @@ export const accessRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .send(Buffer.from(file));
     },
   );
-};
+}
