@@ -5,11 +5,17 @@ import { getById } from '../institutions/index.js';
 import { previewXlsx } from './preview-xlsx.js';
 import { LifecyclePreviewSchema, PreviewQuerySchema } from './schemas.js';
 import * as service from './service.js';
-import { schoolRoutes } from '../../plugins/route-options.js';
+import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  previewRoute(app);
+  previewXlsxRoute(app);
+};
+
+/** The dry run of the end of the school year. */
+function previewRoute(app: RoutesApp) {
   const schoolRoute = schoolRoutes(app, 'lifecycle');
 
   app.get(
@@ -26,6 +32,11 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return service.preview(app.ctx, request.institutionId, request.query);
     },
   );
+}
+
+/** The same dry run as an Excel file. */
+function previewXlsxRoute(app: RoutesApp) {
+  const schoolRoute = schoolRoutes(app, 'lifecycle');
 
   app.get(
     '/institutions/:iid/lifecycle/preview/xlsx',
@@ -70,4 +81,4 @@ export const lifecycleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .send(Buffer.from(file));
     },
   );
-};
+}
