@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import { DeviceCookies } from './platform/security/index.js';
-import multipart from '@fastify/multipart';
 import { registerAjvFormats, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { validatorCompiler } from './schemas/validator.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -189,7 +188,6 @@ async function registerPlugins(app: FastifyInstance, config: Config): Promise<vo
   await app.register(securityPlugin);
   await app.register(textCheckPlugin);
   await app.register(cookie, { secret: config.sessionSecret });
-  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swaggerPlugin);
   await app.register(secretResponsesPlugin);
   await app.register(authPlugin);

@@ -60,12 +60,15 @@ describe('POST /api/v1/institutions/:school.iid/imports with a malformed multipa
     expect(res.status).toBe(201);
   });
 
-  it('answers 400 on a JSON route that is sent a broken multipart body', async () => {
+  // Only the upload reads multipart bodies: any other route refuses the media type, like any
+  // other it does not take, and changes nothing.
+  it('answers 415 on a JSON route that is sent a (broken) multipart body', async () => {
     const res = await agent
       .post(`/api/v1/institutions/${school.iid}/account-proposals`)
       .set('content-type', 'multipart/form-data; boundary=abc')
       .send(Buffer.from(part('abc'), 'latin1'));
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(415);
     expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.code).toBe('unsupported_media_type');
   });
 });

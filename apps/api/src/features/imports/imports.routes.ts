@@ -3,6 +3,7 @@ import {
   TypeBoxValidatorCompiler,
   type FastifyPluginAsyncTypebox,
 } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
 import type { FastifySchemaCompiler } from 'fastify';
 import { IidParams, institutionErrors, ProblemRef } from '../../schemas/common.js';
 import {
@@ -45,7 +46,14 @@ export const importsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   app.addHook('onClose', () => pool.close());
 
-  uploadRoute(app, pool);
+  // Multipart bodies are accepted by the upload alone: the plugin's per-request hooks (a close
+  // listener and a clean-up after every answer) stay off every other route.
+  await app.register(async (upload) => {
+    await upload.register(multipart, {
+      limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 },
+    });
+    uploadRoute(upload, pool);
+  });
   readRoutes(app);
   commitRoute(app);
 };
