@@ -48,6 +48,36 @@ describe('operations', () => {
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
   });
 
+  // The headers are computed once and handed to the reply; a problem answer keeps them, and the
+  // identity provider's answers (which bypass the reply) get the same set on the raw response.
+  it('sets the same security headers on problems and on the identity provider answers', async () => {
+    const security = (headers: Record<string, unknown>) =>
+      Object.fromEntries(
+        [
+          'content-security-policy',
+          'cross-origin-opener-policy',
+          'cross-origin-resource-policy',
+          'origin-agent-cluster',
+          'referrer-policy',
+          'x-content-type-options',
+          'x-dns-prefetch-control',
+          'x-download-options',
+          'x-frame-options',
+          'x-permitted-cross-domain-policies',
+          'x-xss-protection',
+        ].map((name) => [name, headers[name]]),
+      );
+    const plain = security((await t.request().get('/api/health')).headers);
+    expect(Object.values(plain).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
+    const problem = await t.request().get('/api/v1/nope');
+    expect(problem.status).toBe(404);
+    expect(security(problem.headers)).toEqual(plain);
+    const discovery = await t.request().get('/.well-known/openid-configuration');
+    expect(discovery.status).toBe(200);
+    expect(security(discovery.headers)).toEqual(plain);
+    expect(discovery.headers['x-request-id']).toBeTruthy();
+  });
+
   it("allows no inline style in the CSP except the identity provider's page style, by hash", async () => {
     const csp = String((await t.request().get('/api/health')).headers['content-security-policy']);
     const styleSrc = csp.split(';').find((d) => d.startsWith('style-src '))!;

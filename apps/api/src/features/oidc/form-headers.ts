@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
 // The provider's own HTML forms (consent, refused, sign-out) post to our origin and are then
@@ -35,8 +34,14 @@ export function withFormAction(csp: string, origins: readonly string[]): string 
   return [...directives, formAction].join(';');
 }
 
-/** Headers for a page with a form that ends at the app: on the raw answer, before it is sent. */
-export function formPageHeaders(res: ServerResponse, redirectUris: readonly string[]): void {
+/** Where the headers of an answer are set: a raw response, or a Fastify reply's headers. */
+export interface Headers {
+  getHeader(name: string): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+/** Headers for a page with a form that ends at the app, before the answer is sent. */
+export function formPageHeaders(res: Headers, redirectUris: readonly string[]): void {
   res.setHeader('referrer-policy', 'same-origin');
   const csp = res.getHeader('content-security-policy');
   if (typeof csp === 'string')

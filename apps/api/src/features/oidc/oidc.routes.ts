@@ -3,13 +3,14 @@ import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemRef } from '../../schemas/common.js';
+import { rawSecurityHeaders } from '../../plugins/security.js';
 import { COOKIE_NAMES } from '../auth/index.js';
 import { OidcRuntime, rememberRequestLog } from './runtime.js';
 import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';
 import { errorPage, refusedPage } from './pages.js';
 import { consentLocale, consentPage } from './consent-page.js';
-import { formPageHeaders } from './form-headers.js';
+import { formPageHeaders, type Headers } from './form-headers.js';
 import { withRequestMemo } from './request-memo.js';
 import type { AppContext } from '../../context.js';
 
@@ -51,6 +52,12 @@ const html = (reply: FastifyReply, status: number, body: string) =>
     .type('text/html; charset=utf-8')
     .send(body);
 
+/** A reply's headers, which hold the security headers until the answer is sent. */
+const replyHeaders = (reply: FastifyReply): Headers => ({
+  getHeader: (name) => reply.getHeader(name),
+  setHeader: (name, value) => reply.header(name, value),
+});
+
 const portalToken = (request: FastifyRequest) => request.cookies[COOKIE_NAMES.portal];
 
 const interaction = async (
@@ -76,7 +83,9 @@ function providerRoutes(scope: FastifyInstance, runtime: OidcRuntime) {
   const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
     const handle = await runtime.callback();
     rememberRequestLog(request.raw, request.log);
-    // A hijacked answer skips the onSend hook that adds the request id: the same header here.
+    // A hijacked answer skips the reply: its security headers, and the request id the onSend
+    // hook adds, go on the raw response here.
+    rawSecurityHeaders(reply);
     reply.raw.setHeader('x-request-id', request.id);
     reply.hijack();
     await withRequestMemo(() => handle(request.raw, reply.raw));
@@ -153,14 +162,14 @@ async function proceed(
           303,
         );
     case 'refused':
-      formPageHeaders(reply.raw, outcome.redirectUris);
+      formPageHeaders(replyHeaders(reply), outcome.redirectUris);
       return html(
         reply,
         403,
         refusedPage(outcome.appName, outcome.reason, `${INTERACTION_PATH}/${uid}/abort`),
       );
     case 'consent':
-      formPageHeaders(reply.raw, outcome.redirectUris);
+      formPageHeaders(replyHeaders(reply), outcome.redirectUris);
       return html(
         reply,
         200,
