@@ -1,4 +1,10 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 
@@ -111,7 +117,7 @@ export function hasTextErrors(value: unknown, key = '', depth = 0): boolean {
 }
 
 /**
- * Runs before every route's own validation (preValidation hook), so it applies whatever
+ * Runs before every route's own validation (a preValidation hook), so it applies whatever
  * validator a route uses (the multipart upload has its own).
  */
 declare module 'fastify' {
@@ -126,20 +132,28 @@ declare module 'fastify' {
 
 const PARTS = ['params', 'querystring', 'body'] as const;
 
+/** The text rule on a request's params, query string and body: a 400 problem on a break. */
+function checkText(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) {
+  for (const part of PARTS) {
+    const value = part === 'querystring' ? request.query : request[part];
+    if (!hasTextErrors(value)) continue;
+    const errors = textErrors(value);
+    if (errors.length === 0) continue;
+    const err = new Error('The request is not valid') as FastifyError;
+    err.validation = errors;
+    err.validationContext = part;
+    err.statusCode = 400;
+    return done(err);
+  }
+  done();
+}
+
 export default fp(async function textCheck(app: FastifyInstance) {
-  app.addHook('preValidation', (request, _reply, done) => {
-    if (request.routeOptions.config.ownTextCheck) return done();
-    for (const part of PARTS) {
-      const value = part === 'querystring' ? request.query : request[part];
-      if (!hasTextErrors(value)) continue;
-      const errors = textErrors(value);
-      if (errors.length === 0) continue;
-      const err = new Error('The request is not valid') as FastifyError;
-      err.validation = errors;
-      err.validationContext = part;
-      err.statusCode = 400;
-      return done(err);
-    }
-    done();
+  // Attached to each route as it is declared (first of its own preValidation hooks; no other
+  // preValidation hook is global), so a request does not look up its route's options to decide.
+  app.addHook('onRoute', (route) => {
+    if (route.config?.ownTextCheck) return;
+    const own = route.preValidation;
+    route.preValidation = own === undefined ? [checkText] : [checkText, ...[own].flat()];
   });
 });
