@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 
 // Every answer that carries a secret must not be kept by a browser or proxy cache. Which answers
@@ -61,18 +61,21 @@ export default fp(async function secretResponses(app: FastifyInstance) {
   app.addHook('onReady', async () => {
     secret = secretOperations(app.swagger() as OpenApiDoc);
   });
-  // Routes are few: the answer per method and route is worked out once.
-  const decided = new Map<string, boolean>();
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const url = request.routeOptions.url;
-    if (!url) return done(null, payload);
-    const route = `${request.method} ${url}`;
-    let noStore = decided.get(route);
-    if (noStore === undefined) {
-      noStore = secret.has(`${request.method.toLowerCase()} ${url.replace(/:(\w+)/g, '{$1}')}`);
-      decided.set(route, noStore);
-    }
-    if (noStore) reply.header('cache-control', 'no-store');
-    done(null, payload);
+  // Attached to each route as it is declared, with its path: decided once per route and method
+  // (after onReady, when the document is complete), then a lookup per answer.
+  app.addHook('onRoute', (route) => {
+    const path = route.url.replace(/:(\w+)/g, '{$1}');
+    const decided = new Map<string, boolean>();
+    const noStore: onSendHookHandler = (request, reply, payload, done) => {
+      let answer = decided.get(request.method);
+      if (answer === undefined) {
+        answer = secret.has(`${request.method.toLowerCase()} ${path}`);
+        decided.set(request.method, answer);
+      }
+      if (answer) reply.header('cache-control', 'no-store');
+      done(null, payload);
+    };
+    const own = route.onSend;
+    route.onSend = own === undefined ? [noStore] : [...[own].flat(), noStore];
   });
 });
