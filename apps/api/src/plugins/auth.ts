@@ -42,8 +42,11 @@ declare module 'fastify' {
     institutionAccess: (level: AccessLevel) => onRequestAsyncHookHandler;
     setSessionCookie: (reply: FastifyReply, kind: SessionKind, token: string) => void;
     clearSessionCookie: (reply: FastifyReply, kind: SessionKind) => void;
-    /** The lockout's device cookie (see security/device-cookies.ts), after a successful login. */
-    setDeviceCookie: (reply: FastifyReply, value: string) => void;
+    /**
+     * The lockout's device cookie (see security/device-cookies.ts), after a successful login; at
+     * the API's path unless told (the login inside an app sign-in has its own).
+     */
+    setDeviceCookie: (reply: FastifyReply, value: string, path?: string) => void;
   }
 }
 
@@ -58,15 +61,18 @@ function decorateCookies(app: FastifyInstance, secure: boolean) {
       maxAge: SESSION_LIMITS[kind].absoluteMs / 1000,
     });
   });
-  app.decorate('setDeviceCookie', (reply: FastifyReply, value: string) => {
-    reply.setCookie(DEVICE_COOKIE, value, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      path: DEVICE_COOKIE_PATH,
-      maxAge: DEVICE_VALID_DAYS * 86_400,
-    });
-  });
+  app.decorate(
+    'setDeviceCookie',
+    (reply: FastifyReply, value: string, path = DEVICE_COOKIE_PATH) => {
+      reply.setCookie(DEVICE_COOKIE, value, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path,
+        maxAge: DEVICE_VALID_DAYS * 86_400,
+      });
+    },
+  );
   app.decorate('clearSessionCookie', (reply: FastifyReply, kind: SessionKind) => {
     reply.clearCookie(COOKIE_NAMES[kind], { path: '/', httpOnly: true, sameSite: 'lax', secure });
   });

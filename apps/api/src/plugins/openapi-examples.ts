@@ -99,6 +99,12 @@ export const HAND_WRITTEN: Record<string, unknown> = {
   'createRecoveryCodes 200': {
     codes: ['k7m2-9xq4-h3pw', 'c4tz-82nd-qv6m', 'p9wa-3rke-7hzs'],
   },
+  'logInDuringAppSignIn request': { username: 'emma.peeters', password: 'zonnig-fiets-42' },
+  'logInDuringAppSignIn 200': {
+    role: 'student',
+    mustChangePassword: false,
+    continueTo: 'https://schoolloket.be/oidc/auth/Xq3r5T0pL8kMZ2vB7nW4a',
+  },
 };
 
 const BY_FORMAT: Record<string, string> = {

@@ -124,6 +124,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/v1/institutions/{iid}/students/{sid}/personal-data/pdf':
     'downloadStudentPersonalDataPdf',
   'GET /api/v1/portal/app-sign-ins/{uid}': 'getAppSignIn',
+  'POST /oidc/interaction/{uid}/login': 'logInDuringAppSignIn',
   'PATCH /api/v1/institutions/{iid}/api-keys/{keyId}': 'updateApiKey',
   'GET /api/v1/institutions/{iid}/events': 'listChanges',
 };

@@ -101,6 +101,11 @@ export class Browser {
     return this.jar.has(name);
   }
 
+  /** A cookie the browser holds without the server having set it (a stale or forged one). */
+  setCookie(name: string, value: string): void {
+    this.jar.set(name, value);
+  }
+
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const target = url.startsWith('/') ? `${this.baseUrl}${url}` : url;
     const headers = new Headers(init.headers);
@@ -140,6 +145,15 @@ export class Browser {
 
   portalLogin(body: Record<string, unknown>) {
     return this.request('/api/v1/portal/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.baseUrl },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** The login inside an app sign-in's interaction, as the portal's login page sends it. */
+  interactionLogin(uid: string, body: Record<string, unknown>, query = '') {
+    return this.request(`/oidc/interaction/${uid}/login${query}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: this.baseUrl },
       body: JSON.stringify(body),
@@ -245,6 +259,34 @@ export async function signIn(
     browser,
     uid,
     back: await browser.follow(`/oidc/interaction/${uid}`),
+  };
+}
+
+/**
+ * The user's side as the web app drives it: the authorization request (straight to the login page
+ * when nobody is signed in), the login inside the interaction, then its `continueTo`.
+ */
+export async function signInInside(
+  base: string,
+  app: { redirectUri: string },
+  rp: client.Configuration,
+  login: Record<string, unknown>,
+  opts: SignInOptions = {},
+) {
+  const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
+  const browser = opts.browser ?? new Browser(base);
+  const first = await browser.follow(flow.url);
+  if (!first.url.includes('/aanmelden?app=')) return { flow, browser, uid: undefined, back: first };
+  const uid = new URL(first.url).searchParams.get('app')!;
+  const res = await browser.interactionLogin(uid, login);
+  if (res.status !== 200) throw new Error(`interaction login ${res.status}`);
+  const result = (await res.json()) as { mustChangePassword: boolean; continueTo: string | null };
+  return {
+    flow,
+    browser,
+    uid,
+    result,
+    back: result.continueTo === null ? undefined : await browser.follow(result.continueTo),
   };
 }
 

@@ -1808,6 +1808,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oidc/interaction/{uid}/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in as a student or as a parent during an app sign-in, and continue it
+         * @description The login page of an app sign-in (`/aanmelden?app={uid}`) posts here instead of POST /api/v1/portal/login. The body, the checks (lockout, throttles, the device cookie, here at the path /oidc/interaction/) and the errors are those of the portal login; a success sets the portal cookie and continues the sign-in whose interaction cookie the browser sends (only the browser that started it can finish it). Answers the portal login result and `continueTo`, the address the browser opens next. `lang` (nl, fr, en; else Accept-Language) is the language of the interaction's page.
+         */
+        post: operations["logInDuringAppSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal/app-sign-ins/{uid}": {
         parameters: {
             query?: never;
@@ -16212,6 +16232,100 @@ export interface operations {
             /** @description RFC 9457 problem details */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logInDuringAppSignIn: {
+        parameters: {
+            query?: {
+                /** @description The page's language: nl, fr or en */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                uid: string;
+            };
+            cookie?: never;
+        };
+        /** @description Send either password or pictures. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "username": "emma.peeters",
+                 *       "password": "zonnig-fiets-42"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Trimmed, NFKC, lowercased before lookup */
+                    username: string;
+                    password?: string;
+                    /** @description Picture ids in the order clicked */
+                    pictures?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "role": "student",
+                     *       "mustChangePassword": false,
+                     *       "continueTo": "https://schoolloket.be/oidc/auth/Xq3r5T0pL8kMZ2vB7nW4a"
+                     *     }
+                     */
+                    "application/json": {
+                        role: "student" | "parent";
+                        /** @description The co-account slot, for parents */
+                        slot?: number;
+                        mustChangePassword: boolean;
+                        /** @description Where the browser goes next: the provider, which sends it on to the app with a code; or the interaction's page, when it shows one (consent, may not use the app, expired). Null when a temporary password must be changed first (then the portal password change, and GET /oidc/interaction/{uid} after it). */
+                        continueTo: string | null;
+                    };
+                };
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

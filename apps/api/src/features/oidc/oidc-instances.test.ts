@@ -42,20 +42,18 @@ it('a flow started on one instance finishes on the other', async () => {
     prompt: 'consent',
   });
   const browser = new Browser(a.base);
-  // Authorization request on A …
-  const toInteraction = await browser.request(flow.url);
-  const interactionPath = toInteraction.headers.get('location')!;
-  expect(interactionPath).toMatch(/^\/oidc\/interaction\//);
-  // … interaction and portal login on B …
+  // Authorization request on A: nobody signed in, so straight to the portal's login page …
+  const toLogin = await browser.request(flow.url);
+  const uid = toLogin.headers.get('location')!.match(/^\/aanmelden\?app=([A-Za-z0-9_-]+)$/)![1]!;
+  // … the login inside the interaction on B (the interaction and its cookie from A) …
   const onB = new Browser(b.base);
   Object.assign(onB, { jar: (browser as unknown as { jar: unknown }).jar });
-  const login = await onB.request(interactionPath);
-  expect(login.headers.get('location')).toMatch(/^\/aanmelden\?app=/);
-  expect((await onB.portalLogin(credentials)).status).toBe(200);
-  const resume = await onB.request(interactionPath);
-  expect(resume.status).toBe(303);
+  const login = await onB.interactionLogin(uid, credentials);
+  expect(login.status).toBe(200);
+  const { continueTo } = (await login.json()) as { continueTo: string };
+  expect(continueTo).toMatch(new RegExp(`/oidc/auth/${uid}$`));
   // … resumed on A, back at the app with a code.
-  const back = await browser.follow(resume.headers.get('location')!);
+  const back = await browser.follow(continueTo);
   expect(back.url.startsWith(app.redirectUri)).toBe(true);
   const tokens = await exchange(rp, { flow, back });
   // Tokens from A work on B, refresh on B.
@@ -75,6 +73,22 @@ it('a flow started on one instance finishes on the other', async () => {
   });
   expect(refreshed.status).toBe(200);
   expect(((await refreshed.json()) as { refresh_token: string }).refresh_token).toBeDefined();
+});
+
+it("the portal login and then the interaction's page (the older way) also cross instances", async () => {
+  const { login: credentials, app, rp } = await studentAndApp(a);
+  const flow = await startFlow(rp, app.redirectUri);
+  const browser = new Browser(a.base);
+  const toLogin = await browser.request(flow.url);
+  const uid = new URL(toLogin.headers.get('location')!, a.base).searchParams.get('app')!;
+  const onB = new Browser(b.base);
+  Object.assign(onB, { jar: (browser as unknown as { jar: unknown }).jar });
+  expect((await onB.portalLogin(credentials)).status).toBe(200);
+  const resume = await onB.request(`/oidc/interaction/${uid}`);
+  expect(resume.status).toBe(303);
+  const back = await browser.follow(resume.headers.get('location')!);
+  expect(back.url.startsWith(app.redirectUri)).toBe(true);
+  expect((await exchange(rp, { flow, back })).id_token).toBeTruthy();
 });
 
 it('keys are created once when instances start together on an empty key table', async () => {

@@ -103,6 +103,7 @@ export function createProvider(
 
   const provider = new Provider(ctx.config.publicBaseUrl, configuration);
   provider.proxy = ctx.config.trustProxy !== false;
+  provider.use(straightToLogin);
   compareHashedSecrets(provider);
   return provider;
 }
@@ -112,9 +113,30 @@ export function createProvider(
  * the portal as the same account, and allowed to use the app (checked on every authorization
  * request, so blocking, group changes and portal logout take effect at once).
  */
+const portalCookie = (k: KoaContextWithOIDC) =>
+  k.cookies.get(COOKIE_NAMES.portal, { signed: false }) ?? undefined;
+
+/** The routes that start an interaction by redirecting the browser to its page. */
+const STARTS_INTERACTION = new Set(['authorization', 'resume']);
+
+/**
+ * Nobody signed in to the portal: the interaction's page would only send the browser on to the
+ * portal's login page, so the redirect that starts the interaction goes there at once (one request
+ * less per sign-in). Only that redirect is rewritten: the provider has set the interaction cookie
+ * already, with the path of the interaction's own URL (interactions.url), so the login inside the
+ * interaction (POST /oidc/interaction/<uid>/login) receives it. With a portal cookie the page
+ * decides (done, consent, refused, a new login).
+ */
+async function straightToLogin(k: KoaContextWithOIDC, next: () => Promise<void>) {
+  await next();
+  if (!STARTS_INTERACTION.has(k.oidc?.route ?? '') || k.status !== 303) return;
+  const uid = k.oidc.entities.Interaction?.uid;
+  if (!uid || k.response.get('location') !== `${INTERACTION_PATH}/${uid}`) return;
+  if (portalCookie(k)) return;
+  k.redirect(`/aanmelden?app=${encodeURIComponent(uid)}`);
+}
+
 function portalSessionPolicy(ctx: AppContext, portalPerson: PortalPersonLookup) {
-  const portalCookie = (k: KoaContextWithOIDC) =>
-    k.cookies.get(COOKIE_NAMES.portal, { signed: false }) ?? undefined;
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(
     new interactionPolicy.Check(
@@ -185,6 +207,8 @@ function interactions(
     // Always the interaction's own path, even without a portal cookie: oidc-provider scopes the
     // interaction cookie to this URL's path, so pointing it at /aanmelden would leave the
     // browser without that cookie when the login comes back (interaction_expired; e2e 23).
+    // Without a portal cookie the redirect itself goes to /aanmelden (straightToLogin), after
+    // the cookie was set for this path.
     url: (_k, interaction) => `${INTERACTION_PATH}/${interaction.uid}`,
   };
 }

@@ -17,6 +17,13 @@ export type DeviceRealm = 'portal' | 'admin';
 export const DEVICE_COOKIE = 'sl_device';
 /** Sent only to the API (login, activation, password change), never to the pages. */
 export const DEVICE_COOKIE_PATH = '/api/v1/';
+/**
+ * The copy for the login inside an app sign-in (POST /oidc/interaction/<uid>/login): the
+ * interaction cookie confines that login to the interaction's path, where the API's copy is not
+ * sent. It holds its own entries, read and written there only, so neither copy overwrites the
+ * other's (a browser trusted at the portal login is trusted there after its first app sign-in).
+ */
+export const INTERACTION_DEVICE_COOKIE_PATH = '/oidc/interaction/';
 export const DEVICE_VALID_DAYS = 180;
 /** A shared family computer: the child, two parents, a sibling or two. */
 const MAX_ENTRIES = 10;

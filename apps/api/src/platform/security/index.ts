@@ -1,6 +1,7 @@
 export {
   DEVICE_COOKIE,
   DEVICE_COOKIE_PATH,
+  INTERACTION_DEVICE_COOKIE_PATH,
   DEVICE_VALID_DAYS,
   DeviceCookies,
 } from './device-cookies.js';

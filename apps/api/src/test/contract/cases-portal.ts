@@ -151,6 +151,32 @@ export const portalCases: Case[] = [
     },
   },
   {
+    op: 'logInDuringAppSignIn',
+    status: 200,
+    call: async (w) => {
+      // The login page of an app sign-in logs in inside the interaction (its cookie along).
+      const rpApp = await createOidcApp(w.t.ctx, { institutionId: w.iid, forParents: true });
+      const flow = await startFlow(await relyingParty(w.ids.base!, rpApp), rpApp.redirectUri);
+      const browser = new Browser(w.ids.base!);
+      const landed = await browser.follow(flow.url);
+      const uid = new URL(landed.url).searchParams.get('app');
+      return w
+        .anon()
+        .post(`/oidc/interaction/${uid}/login`)
+        .set('cookie', browser.cookieHeader())
+        .send({ username: w.ids.coUsername, password: 'zal659' });
+    },
+  },
+  {
+    op: 'logInDuringAppSignIn',
+    status: 401,
+    call: (w) =>
+      w
+        .anon()
+        .post('/oidc/interaction/abcdefghijkl/login')
+        .send({ username: w.ids.coUsername, password: 'nee' }),
+  },
+  {
     op: 'getAppSignIn',
     status: 404,
     call: (w) => w.anon().get('/api/v1/portal/app-sign-ins/abcdefghijkl'),

@@ -1,0 +1,275 @@
+import { describe, expect, it } from '@jest/globals';
+import { createInstitution } from '../../test/factories.js';
+import { studentWithAccount } from '../../test/portal-factories.js';
+import {
+  Browser,
+  client,
+  createOidcApp,
+  createOidcTestApp,
+  exchange,
+  relyingParty,
+  signInInside,
+  startFlow,
+  studentAndApp,
+} from '../../test/oidc-support.js';
+import { appForFile } from '../../test/per-file.js';
+
+// The shorter way through an app sign-in, as the web app takes it: without a portal cookie the
+// authorization request goes straight to the portal's login page, which logs in inside the
+// interaction (POST /oidc/interaction/<uid>/login) and then opens its `continueTo`. The old way
+// (the portal login, then the interaction's page) is in oidc.test.ts and the other files.
+
+const t = appForFile(createOidcTestApp);
+
+/** The authorization request, not followed: the provider's answer and the interaction's uid. */
+async function authorize(browser: Browser, rp: client.Configuration, redirectUri: string) {
+  const flow = await startFlow(rp, redirectUri);
+  const res = await browser.request(flow.url);
+  expect(res.status).toBe(303);
+  const location = res.headers.get('location')!;
+  const uid = location.match(/(?:app=|\/oidc\/interaction\/)([A-Za-z0-9_-]+)/)![1]!;
+  return { flow, res, location, uid };
+}
+
+const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
+
+describe('the authorization request', () => {
+  it('goes straight to the login page when nobody is signed in; the interaction cookie keeps its path', async () => {
+    const { app, rp } = await studentAndApp(t);
+    const { res, location, uid } = await authorize(new Browser(t.base), rp, app.redirectUri);
+    expect(location).toBe(`/aanmelden?app=${uid}`);
+    expect(res.headers.get('cache-control')).toMatch(/no-store/);
+    const interactionCookies = res.headers
+      .getSetCookie()
+      .filter((c) => /^_interaction(\.sig)?=/.test(c));
+    expect(interactionCookies).toHaveLength(2);
+    for (const c of interactionCookies) expect(c).toContain(`path=/oidc/interaction/${uid};`);
+  });
+
+  it('goes to the interaction, which decides, when a portal cookie is there', async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    expect((await browser.portalLogin(login)).status).toBe(200);
+    const { flow, location, uid } = await authorize(browser, rp, app.redirectUri);
+    expect(location).toBe(`/oidc/interaction/${uid}`);
+    const back = await browser.follow(location);
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    expect((await exchange(rp, { flow, back })).id_token).toBeTruthy();
+  });
+
+  it('an ended portal session still goes through the interaction, which sends to the login', async () => {
+    const { app, rp } = await studentAndApp(t);
+    // A portal cookie that opens no session: the interaction's page answers as before.
+    const stale = new Browser(t.base);
+    stale.setCookie('sl_portal', 'no-such-session');
+    const { location, uid } = await authorize(stale, rp, app.redirectUri);
+    expect(location).toBe(`/oidc/interaction/${uid}`);
+    expect((await stale.follow(location)).url).toBe(`${t.base}/aanmelden?app=${uid}`);
+  });
+});
+
+describe('the login inside the interaction', () => {
+  it('logs in as the portal does and finishes the sign-in: continueTo, a code, tokens', async () => {
+    const { app, rp, login, username } = await studentAndApp(t);
+    const s = await signInInside(t.base, app, rp, login);
+    expect(s.result).toEqual({
+      role: 'student',
+      mustChangePassword: false,
+      continueTo: `${t.base}/oidc/auth/${s.uid}`,
+    });
+    expect(s.browser.has('sl_portal')).toBe(true);
+    expect(s.back!.url.startsWith(app.redirectUri)).toBe(true);
+    const tokens = await exchange(rp, { flow: s.flow, back: s.back! });
+    const claims = tokens.claims()!;
+    const info = await client.fetchUserInfo(rp, tokens.access_token, claims.sub);
+    expect(info.preferred_username).toBe(username);
+    // The portal session is a real one: the launchpad opens.
+    expect((await s.browser.request('/api/v1/portal/launchpad')).status).toBe(200);
+  });
+
+  it('sets the portal cookie, and the device cookie at the path where it is sent back', async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    const { uid } = await authorize(browser, rp, app.redirectUri);
+    const res = await browser.interactionLogin(uid, login);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toMatch(/no-store/);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.find((c) => c.startsWith('sl_portal='))).toMatch(/Path=\/;.*HttpOnly/);
+    expect(cookies.find((c) => c.startsWith('sl_device='))).toMatch(
+      /Path=\/oidc\/interaction\/;.*HttpOnly/,
+    );
+  });
+
+  it("a wrong password: the portal login's 401, nothing set; the interaction still finishes", async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    const { flow, uid } = await authorize(browser, rp, app.redirectUri);
+    const wrong = { ...login, password: 'fout123' };
+    const res = await browser.interactionLogin(uid, wrong);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(res.headers.getSetCookie()).toEqual([]);
+    const portal = await new Browser(t.base).portalLogin(wrong);
+    expect(await json(res)).toEqual(await json(portal));
+    expect(browser.has('sl_portal')).toBe(false);
+
+    const ok = await browser.interactionLogin(uid, login);
+    expect(ok.status).toBe(200);
+    const back = await browser.follow((await json(ok)).continueTo as string);
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    expect((await exchange(rp, { flow, back })).access_token).toBeTruthy();
+  });
+
+  it('bad bodies and other origins: problems, as at the portal login', async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    const { uid } = await authorize(browser, rp, app.redirectUri);
+    const neither = await browser.interactionLogin(uid, { username: login.username });
+    expect(neither.status).toBe(400);
+    expect((await json(neither)).code).toBe('validation_failed');
+    const big = await browser.interactionLogin(uid, { ...login, password: 'x'.repeat(5000) });
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const elsewhere = await browser.request(`/oidc/interaction/${uid}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify(login),
+    });
+    expect(elsewhere.status).toBe(403);
+    expect(browser.has('sl_portal')).toBe(false);
+    // None of them counted against the login.
+    expect((await browser.interactionLogin(uid, login)).status).toBe(200);
+  });
+
+  it('locks the username after 10 failures, as the portal login does (the same lock)', async () => {
+    const { app, rp, login, student } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    const { uid } = await authorize(browser, rp, app.redirectUri);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await browser.interactionLogin(uid, { ...login, password: `fout-${i}` })).status,
+      ).toBe(401);
+    const locked = await browser.interactionLogin(uid, login);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('60');
+    expect((await json(locked)).code).toBe('too_many_requests');
+    expect(locked.headers.getSetCookie()).toEqual([]);
+    expect((await new Browser(t.base).portalLogin(login)).status).toBe(429);
+    const events = await t.db
+      .selectFrom('account_events')
+      .select('kind')
+      .where('student_id', '=', student.id)
+      .execute();
+    expect(events.map((e) => e.kind)).toContain('login_locked');
+  });
+
+  it('a temporary password to change first: continueTo null; after the change the sign-in finishes', async () => {
+    const { app, rp, login } = await studentAndApp(t, {}, {}, { kind: 'temporary' });
+    const s = await signInInside(t.base, app, rp, login);
+    expect(s.result).toEqual({ role: 'student', mustChangePassword: true, continueTo: null });
+    expect(s.back).toBeUndefined();
+    // The portal's password change, then the interaction's page, as the web app does.
+    const changed = await s.browser.request('/api/v1/portal/password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: t.base },
+      body: JSON.stringify({
+        currentPassword: login.password,
+        newPassword: 'Mijn kat heet Minou 7',
+      }),
+    });
+    expect(changed.status).toBe(200);
+    const back = await s.browser.follow(`/oidc/interaction/${s.uid}`);
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    expect((await exchange(rp, { flow: s.flow, back })).access_token).toBeTruthy();
+  });
+
+  it('an app that asks consent: continueTo is the interaction page, in the language asked', async () => {
+    const { app, rp, login } = await studentAndApp(t, { name: 'Taaltuin', requiresConsent: true });
+    const browser = new Browser(t.base);
+    const { uid } = await authorize(browser, rp, app.redirectUri);
+    const res = await browser.interactionLogin(uid, login, '?lang=fr');
+    expect(res.status).toBe(200);
+    const { continueTo } = await json(res);
+    expect(continueTo).toBe(`/oidc/interaction/${uid}?lang=fr`);
+    const page = await browser.request(continueTo as string);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('name="shown"');
+    expect(html).toContain('lang="fr"');
+    // Without ?lang, the browser's language.
+    const other = new Browser(t.base);
+    const second = await authorize(other, rp, app.redirectUri);
+    const en = await other.request(`/oidc/interaction/${second.uid}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: t.base, 'accept-language': 'en' },
+      body: JSON.stringify(login),
+    });
+    expect((await json(en)).continueTo).toBe(`/oidc/interaction/${second.uid}?lang=en`);
+  });
+
+  it('a person the app is not for: continueTo is the refused page; a blocked account cannot log in', async () => {
+    const { app, rp, login } = await studentAndApp(
+      t,
+      { name: 'Rekenrap', groups: ['3A'] },
+      { group_name: '2B' },
+    );
+    const browser = new Browser(t.base);
+    const { uid } = await authorize(browser, rp, app.redirectUri);
+    const res = await browser.interactionLogin(uid, login);
+    expect(res.status).toBe(200);
+    const { continueTo } = await json(res);
+    expect(continueTo).toBe(`/oidc/interaction/${uid}?lang=nl`);
+    const page = await browser.request(continueTo as string);
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain('Je kan Rekenrap niet gebruiken');
+
+    const blocked = await studentAndApp(t, {}, {}, { blocked: true });
+    const other = new Browser(t.base);
+    const started = await authorize(other, blocked.rp, blocked.app.redirectUri);
+    expect((await other.interactionLogin(started.uid, blocked.login)).status).toBe(401);
+    expect(other.has('sl_portal')).toBe(false);
+  });
+});
+
+describe("someone else's interaction", () => {
+  it('without its interaction cookie, or with another one, a login cannot finish it', async () => {
+    const school = await createInstitution(t.ctx);
+    const app = await createOidcApp(t.ctx, { institutionId: school.id });
+    const rp = await relyingParty(t.base, app);
+    const mk = async (password: string) => {
+      const made = await studentWithAccount(t.ctx, school.id, {}, { password });
+      return { username: made.username, password };
+    };
+    const [owner, intruder] = await Promise.all([mk('kip123'), mk('uil246')]);
+
+    const ownerBrowser = new Browser(t.base);
+    const { flow, uid } = await authorize(ownerBrowser, rp, app.redirectUri);
+
+    // No interaction cookie at all: logged in, but the interaction is not theirs to finish.
+    const bare = new Browser(t.base);
+    const withoutCookie = await bare.interactionLogin(uid, intruder);
+    expect(withoutCookie.status).toBe(200);
+    const to = (await json(withoutCookie)).continueTo as string;
+    expect(to).toBe(`/oidc/interaction/${uid}?lang=nl`);
+    expect((await bare.request(to)).status).toBe(400);
+
+    // The cookie of an interaction of their own: not this one either.
+    const foreign = new Browser(t.base);
+    await authorize(foreign, rp, app.redirectUri);
+    const withOther = await foreign.interactionLogin(uid, intruder);
+    expect(withOther.status).toBe(200);
+    expect((await json(withOther)).continueTo).toBe(`/oidc/interaction/${uid}?lang=nl`);
+    const page = await foreign.follow(`/oidc/interaction/${uid}`);
+    expect(page.response.status).toBe(400);
+    expect(page.url.startsWith(app.redirectUri)).toBe(false);
+
+    // The owner finishes it, as themselves.
+    const res = await ownerBrowser.interactionLogin(uid, owner);
+    const back = await ownerBrowser.follow((await json(res)).continueTo as string);
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    const tokens = await exchange(rp, { flow, back });
+    const info = await client.fetchUserInfo(rp, tokens.access_token, tokens.claims()!.sub);
+    expect(info.preferred_username).toBe(owner.username);
+  });
+});
