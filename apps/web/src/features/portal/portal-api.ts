@@ -44,12 +44,35 @@ export const usePortalStore = defineStore('portal', () => {
     return result;
   }
 
+  /**
+   * The login of a pending app sign-in, inside the provider's interaction (one request instead of
+   * the portal login and the interaction's page): the login result and `continueTo`, where the
+   * browser goes next (null: the temporary password must be changed first).
+   */
+  async function loginForApp(
+    uid: string,
+    username: string,
+    secret: { password: string } | { pictures: string[] },
+  ) {
+    const result = unwrap(
+      await portalApi.POST('/oidc/interaction/{uid}/login', {
+        params: { path: { uid }, query: { lang: currentLocale() } },
+        body: { username, ...secret },
+      }),
+    );
+    // The password change needs who is signed in; anything else leaves for the provider, and
+    // whatever this page shows later asks again.
+    if (result.continueTo === null) await load();
+    else loaded.value = false;
+    return result;
+  }
+
   async function logout() {
     await portalApi.POST('/api/v1/portal/logout');
     me.value = null;
   }
 
-  return { me, loaded, load, login, logout };
+  return { me, loaded, load, login, loginForApp, logout };
 });
 
 /** A pending app sign-in (`/aanmelden?app=<uid>`): the id of the provider's interaction. */
@@ -66,6 +89,11 @@ export function continueAppSignIn(uid: string): void {
   window.location.assign(
     `/oidc/interaction/${encodeURIComponent(uid)}?lang=${encodeURIComponent(currentLocale())}`,
   );
+}
+
+/** On to where the login inside an app sign-in said (the provider, or its page). */
+export function continueTo(url: string): void {
+  window.location.assign(url);
 }
 
 export type AppSignInInfo = Ok<'/api/v1/portal/app-sign-ins/{uid}', 'get'>;
