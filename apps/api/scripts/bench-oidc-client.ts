@@ -1,7 +1,8 @@
 // The load generator of `pnpm bench oidc`, in a child process of its own (bench-oidc.ts forks it),
 // so that its fetches, cookie jars and redirects do not run on the server's event loop: a code
-// flow is six HTTP hops that a browser and a relying party would drive from elsewhere, against
-// one hop for a portal login. Both sides are driven from here alike, over node:http. It answers the parent's
+// flow is four HTTP requests that a browser and a relying party would drive from elsewhere (the
+// authorization request, the login inside the interaction, its continueTo, the token request),
+// against one for a portal login. Both sides are driven from here alike, over node:http. It answers the parent's
 // messages one at a time (see Request below) and knows nothing of the server's code.
 import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -127,18 +128,18 @@ async function portalLogin(t: Target, i: number) {
   if (res.status !== 200) throw new Error(`portal login ${res.status} ${res.body}`);
 }
 
-// The whole flow: authorization request (PKCE S256, state, nonce), the portal's login (its API),
-// back through the interaction to the redirect URI with a code (state and iss checked), and the
-// code exchanged for tokens (the ID token's signature and claims verified).
+// The whole flow as the web app drives it: the authorization request (PKCE S256, state, nonce),
+// which sends a browser without a portal cookie straight to the login page; the portal login
+// inside the interaction; its continueTo, back to the redirect URI with a code (state and iss
+// checked); and the code exchanged for tokens (the ID token's signature and claims verified).
 async function codeFlow(t: Target, i: number) {
   const jar = new Jar(t, address());
   const { url, verifier, state, nonce } = authorizationUrl(t);
   const first = await jar.follow(url);
   const uid = new URL(first.url).searchParams.get('app');
   if (!uid) throw new Error(`no interaction: ${first.url}`);
-  const login = await jar.login(t.usernames[i % t.usernames.length]!);
-  if (login.status !== 200) throw new Error(`portal login ${login.status}`);
-  const back = await jar.follow(`/oidc/interaction/${uid}`);
+  const continueTo = await jar.interactionLogin(uid, t.usernames[i % t.usernames.length]!);
+  const back = await jar.follow(continueTo);
   await exchange(t, codeOf(t, back.url, state), verifier, nonce);
 }
 
@@ -157,9 +158,9 @@ async function latency(t: Target, samples: number) {
   {
     const { url } = authorizationUrl(t);
     const first = await jar.follow(url);
-    const uid = new URL(first.url).searchParams.get('app')!;
-    await jar.login(t.usernames[0]!);
-    await jar.follow(`/oidc/interaction/${uid}`);
+    const uid = new URL(first.url).searchParams.get('app');
+    if (!uid) throw new Error(`no interaction: ${first.url}`);
+    await jar.follow(await jar.interactionLogin(uid, t.usernames[0]!));
   }
   const auth: number[] = [];
   const token: number[] = [];

@@ -100,4 +100,20 @@ export class Jar {
       body: JSON.stringify({ username, password: this.t.password }),
     });
   }
+
+  /**
+   * The login page of an app sign-in: the portal login inside the interaction (its cookie goes
+   * along), answering where the browser goes next (`continueTo`).
+   */
+  async interactionLogin(uid: string, username: string): Promise<string> {
+    const res = await this.request(`/oidc/interaction/${encodeURIComponent(uid)}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: this.t.base },
+      body: JSON.stringify({ username, password: this.t.password }),
+    });
+    if (res.status !== 200) throw new Error(`interaction login ${res.status} ${res.body}`);
+    const { continueTo } = JSON.parse(res.body) as { continueTo: string | null };
+    if (!continueTo) throw new Error('interaction login: a password to change first');
+    return continueTo;
+  }
 }

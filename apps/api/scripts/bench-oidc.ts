@@ -2,11 +2,12 @@
 // logins (both argon2-bound: target ≥ 0.9×), and the token and userinfo endpoints' p50 at one
 // connection. The server runs in this process on a real port (the issuer is its address); the
 // client side (plain fetch with a cookie jar, as a browser and a relying party would do it) runs
-// in a child process, bench-oidc-client.ts, for both kinds of sign-in alike: a code flow is six
-// HTTP hops, and a load generator on the server's own event loop would charge their client work
-// to the server. Client and server still share the machine's cores, so the rows also give the CPU
-// time per sign-in of the server process (all its threads) and of the load generator: on two
-// cores the rates are bound by CPU, and those figures move less with other load than the rates.
+// in a child process, bench-oidc-client.ts, for both kinds of sign-in alike: a code flow is four
+// HTTP requests (authorization, the login inside the interaction, its continueTo, token), and a
+// load generator on the server's own event loop would charge their client work to the server.
+// Client and server still share the machine's cores, so the rows also give the CPU time per
+// sign-in of the server process (all its threads) and of the load generator: on two cores the
+// rates are bound by CPU, and those figures move less with other load than the rates.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
