@@ -10,7 +10,7 @@ import { AppError, notFound } from '../platform/errors/index.js';
 import { COOKIE_NAMES, SESSION_LIMITS, type SessionKind } from '../features/auth/index.js';
 import {
   DEVICE_COOKIE,
-  DEVICE_COOKIE_PATH,
+  DEVICE_COOKIE_PATHS,
   DEVICE_VALID_DAYS,
 } from '../platform/security/index.js';
 import { ApiKeyLimiter } from './rate-limit.js';
@@ -43,10 +43,10 @@ declare module 'fastify' {
     setSessionCookie: (reply: FastifyReply, kind: SessionKind, token: string) => void;
     clearSessionCookie: (reply: FastifyReply, kind: SessionKind) => void;
     /**
-     * The lockout's device cookie (see security/device-cookies.ts), after a successful login; at
-     * the API's path unless told (the login inside an app sign-in has its own).
+     * The lockout's device cookie (see security/device-cookies.ts), after a successful login: the
+     * same value at every path where a login reads it.
      */
-    setDeviceCookie: (reply: FastifyReply, value: string, path?: string) => void;
+    setDeviceCookie: (reply: FastifyReply, value: string) => void;
   }
 }
 
@@ -61,9 +61,11 @@ function decorateCookies(app: FastifyInstance, secure: boolean) {
       maxAge: SESSION_LIMITS[kind].absoluteMs / 1000,
     });
   });
-  app.decorate(
-    'setDeviceCookie',
-    (reply: FastifyReply, value: string, path = DEVICE_COOKIE_PATH) => {
+  // Every success writes the same cookie to both paths where a login reads it (the API's, and the
+  // login inside an app sign-in), so the two copies stay identical: a browser trusted at the
+  // portal is trusted at an app sign-in, and the other way round.
+  app.decorate('setDeviceCookie', (reply: FastifyReply, value: string) => {
+    for (const path of DEVICE_COOKIE_PATHS)
       reply.setCookie(DEVICE_COOKIE, value, {
         httpOnly: true,
         sameSite: 'lax',
@@ -71,8 +73,7 @@ function decorateCookies(app: FastifyInstance, secure: boolean) {
         path,
         maxAge: DEVICE_VALID_DAYS * 86_400,
       });
-    },
-  );
+  });
   app.decorate('clearSessionCookie', (reply: FastifyReply, kind: SessionKind) => {
     reply.clearCookie(COOKIE_NAMES[kind], { path: '/', httpOnly: true, sameSite: 'lax', secure });
   });

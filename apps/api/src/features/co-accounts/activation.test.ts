@@ -275,7 +275,11 @@ describe("a stranger's lock of the child's username", () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ username, loginUrl: 'http://schoolloket.test/aanmelden' });
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-    expect(cookies.map((c) => c.split('=')[0])).toEqual([DEVICE_COOKIE]);
+    // The device cookie only (at both paths where a login reads it), no session.
+    expect(cookies.map((c) => [c.split('=')[0], /;\s*Path=([^;]+)/i.exec(c)?.[1]])).toEqual([
+      [DEVICE_COOKIE, '/api/v1/'],
+      [DEVICE_COOKIE, '/oidc/interaction/'],
+    ]);
     await delivered(); // the confirmation
     // Activation still does not log in.
     expect((await parent.get('/api/v1/portal/me')).status).toBe(401);

@@ -31,6 +31,15 @@ async function authorize(browser: Browser, rp: client.Configuration, redirectUri
   return { flow, res, location, uid };
 }
 
+/** The device cookies a response sets: each path with its value. */
+const deviceCookies = (setCookie: string[]) =>
+  setCookie
+    .filter((c) => c.startsWith('sl_device='))
+    .map((c) => ({
+      path: /;\s*Path=([^;]+)/i.exec(c)![1]!,
+      value: c.slice('sl_device='.length, c.indexOf(';')),
+    }));
+
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
 
 describe('the authorization request', () => {
@@ -87,7 +96,7 @@ describe('the login inside the interaction', () => {
     expect((await s.browser.request('/api/v1/portal/launchpad')).status).toBe(200);
   });
 
-  it('sets the portal cookie, and the device cookie at the path where it is sent back', async () => {
+  it('sets the portal cookie, and the device cookie at both paths where a login reads it', async () => {
     const { app, rp, login } = await studentAndApp(t);
     const browser = new Browser(t.base);
     const { uid } = await authorize(browser, rp, app.redirectUri);
@@ -96,9 +105,38 @@ describe('the login inside the interaction', () => {
     expect(res.headers.get('cache-control')).toMatch(/no-store/);
     const cookies = res.headers.getSetCookie();
     expect(cookies.find((c) => c.startsWith('sl_portal='))).toMatch(/Path=\/;.*HttpOnly/);
-    expect(cookies.find((c) => c.startsWith('sl_device='))).toMatch(
-      /Path=\/oidc\/interaction\/;.*HttpOnly/,
+    expect(deviceCookies(cookies)).toEqual([
+      { path: '/api/v1/', value: expect.stringMatching(/^s\./) },
+      { path: '/oidc/interaction/', value: deviceCookies(cookies)[0]!.value },
+    ]);
+    for (const c of cookies.filter((c) => c.startsWith('sl_device=')))
+      expect(c).toMatch(/HttpOnly/);
+  });
+
+  // A stranger who fails 10 times locks the username for untrusted browsers; the child's own
+  // browser, trusted since a portal login, must still get in when an app asks it to log in (the
+  // login inside the interaction only receives the copy at the interaction's path).
+  it('a browser trusted at the portal login is trusted at an app sign-in, through a lock', async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const atPortal = await new Browser(t.base).portalLogin(login);
+    expect(atPortal.status).toBe(200);
+    const sent = deviceCookies(atPortal.headers.getSetCookie()).find(
+      (c) => c.path === '/oidc/interaction/',
     );
+    expect(sent).toBeDefined();
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await new Browser(t.base).portalLogin({ ...login, password: `fout-${i}` })).status,
+      ).toBe(401);
+    expect((await new Browser(t.base).portalLogin(login)).status).toBe(429);
+
+    const child = new Browser(t.base);
+    child.setCookie('sl_device', sent!.value);
+    const { flow, uid } = await authorize(child, rp, app.redirectUri);
+    const res = await child.interactionLogin(uid, login);
+    expect(res.status).toBe(200);
+    const back = await child.follow(String((await json(res)).continueTo));
+    expect((await exchange(rp, { flow, back })).id_token).toBeTruthy();
   });
 
   it("a wrong password: the portal login's 401, nothing set; the interaction still finishes", async () => {

@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemRef } from '../../schemas/common.js';
 import { rawSecurityHeaders } from '../../plugins/security.js';
-import { INTERACTION_DEVICE_COOKIE_PATH } from '../../platform/security/index.js';
 import { requestClient, requestLocale } from '../../plugins/request-client.js';
 import { SMALL_BODY } from '../../plugins/route-options.js';
 import { COOKIE_NAMES } from '../auth/index.js';
@@ -207,7 +206,7 @@ function interactionLoginRoutes(scope: FastifyInstance, ctx: AppContext, runtime
         requestClient(request),
       );
       scope.setSessionCookie(reply, 'portal', token);
-      scope.setDeviceCookie(reply, deviceCookie, INTERACTION_DEVICE_COOKIE_PATH);
+      scope.setDeviceCookie(reply, deviceCookie);
       const continueTo = result.mustChangePassword
         ? null
         : await continueAfterLogin(ctx, runtime, request, reply, token);

@@ -15,15 +15,12 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export type DeviceRealm = 'portal' | 'admin';
 
 export const DEVICE_COOKIE = 'sl_device';
-/** Sent only to the API (login, activation, password change), never to the pages. */
-export const DEVICE_COOKIE_PATH = '/api/v1/';
 /**
- * The copy for the login inside an app sign-in (POST /oidc/interaction/<uid>/login): the
- * interaction cookie confines that login to the interaction's path, where the API's copy is not
- * sent. It holds its own entries, read and written there only, so neither copy overwrites the
- * other's (a browser trusted at the portal login is trusted there after its first app sign-in).
+ * Sent only where a login reads it, never to the pages: the API (login, activation, password
+ * change) and the login inside an app sign-in (POST /oidc/interaction/<uid>/login, confined to
+ * the interaction's path by its cookie). One value, written to both paths at every success.
  */
-export const INTERACTION_DEVICE_COOKIE_PATH = '/oidc/interaction/';
+export const DEVICE_COOKIE_PATHS = ['/api/v1/', '/oidc/interaction/'] as const;
 export const DEVICE_VALID_DAYS = 180;
 /** A shared family computer: the child, two parents, a sibling or two. */
 const MAX_ENTRIES = 10;

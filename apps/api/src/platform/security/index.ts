@@ -1,7 +1,6 @@
 export {
   DEVICE_COOKIE,
-  DEVICE_COOKIE_PATH,
-  INTERACTION_DEVICE_COOKIE_PATH,
+  DEVICE_COOKIE_PATHS,
   DEVICE_VALID_DAYS,
   DeviceCookies,
 } from './device-cookies.js';
