@@ -108,11 +108,7 @@ export function createProvider(
   return provider;
 }
 
-/**
- * The portal session is the one session: an app sign-in needs the person to be signed in to
- * the portal as the same account, and allowed to use the app (checked on every authorization
- * request, so blocking, group changes and portal logout take effect at once).
- */
+/** The portal's session cookie, as the browser sent it. */
 const portalCookie = (k: KoaContextWithOIDC) =>
   k.cookies.get(COOKIE_NAMES.portal, { signed: false }) ?? undefined;
 
@@ -136,6 +132,11 @@ async function straightToLogin(k: KoaContextWithOIDC, next: () => Promise<void>)
   k.redirect(`/aanmelden?app=${encodeURIComponent(uid)}`);
 }
 
+/**
+ * The portal session is the one session: an app sign-in needs the person to be signed in to
+ * the portal as the same account, and allowed to use the app (checked on every authorization
+ * request, so blocking, group changes and portal logout take effect at once).
+ */
 function portalSessionPolicy(ctx: AppContext, portalPerson: PortalPersonLookup) {
   const policy = interactionPolicy.base();
   policy.get('login')!.checks.add(
