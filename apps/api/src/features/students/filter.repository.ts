@@ -34,7 +34,9 @@ export interface FilterValues {
 }
 
 export function filterValues(iid: string, filter: StudentFilterInput, today: string): FilterValues {
-  const folded = foldForSearch(filter.q ?? '');
+  // No search text (most list requests): nothing to fold or split.
+  if (!filter.q) return { ...filter, iid, today, words: [], username: null };
+  const folded = foldForSearch(filter.q);
   const words = folded
     .split(' ')
     .filter(Boolean)
