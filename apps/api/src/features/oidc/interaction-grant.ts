@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { saveTogether } from './adapter.js';
@@ -35,17 +36,28 @@ interface GrantOwner {
   requiresConsent: boolean;
 }
 
+/**
+ * The id of the new grant an interaction makes: one per interaction, so a login sent twice (a
+ * double click, two requests at once, another login before the first continueTo) writes the
+ * same grant again instead of leaving a second one behind. Keyed by SESSION_SECRET, 43
+ * characters like the provider's own ids.
+ */
+export function interactionGrantId(secret: string, uid: string): string {
+  return createHmac('sha256', secret).update(`schoolloket grant\0${uid}`).digest('base64url');
+}
+
 /** The grant and the interaction's result (this login, that grant), written together. */
 export async function saveGrantAndResult(
   details: InteractionDetails,
   grant: Grant,
   login: { accountId: string; ts: number },
+  secret: string,
 ): Promise<void> {
-  // The grant's id is its jti (oidc-provider's Grant#save gives a new grant one and answers it):
+  // The grant's id is its jti (oidc-provider's Grant#save would give a new grant a random one):
   // known before the save, so the interaction's result can name it and both rows go to the
-  // database in one statement (saveTogether).
-  // (generateTokenId is BaseModel's, missing from the types.)
-  grant.jti ??= (grant as unknown as { generateTokenId(): string }).generateTokenId();
+  // database in one statement (saveTogether). An existing grant keeps its id; a new one gets the
+  // interaction's (interactionGrantId).
+  grant.jti ??= interactionGrantId(secret, details.uid);
   const newGrantId = grant.jti;
   // What provider.interactionResult(…, { mergeWithLastSubmission: false }) does, on the
   // interaction read above instead of reading it again.

@@ -166,7 +166,12 @@ export async function continueInteraction(
   grant.addOIDCScope(requested.join(' '));
   if (app.requires_consent && consented)
     await recordConsent(ctx, person, app, { granted: true, scopes: requested });
-  await saveGrantAndResult(details, grant, { accountId: person.accountId, ts: loginTs });
+  await saveGrantAndResult(
+    details,
+    grant,
+    { accountId: person.accountId, ts: loginTs },
+    ctx.config.sessionSecret,
+  );
   return { kind: 'done', returnTo: details.returnTo };
 }
 
