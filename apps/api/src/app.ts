@@ -13,7 +13,7 @@ import { runStartup, startupSteps, type StartupStep } from './bootstrap/startup.
 import authPlugin from './plugins/auth.js';
 import errorsPlugin, { frameworkProblem } from './plugins/errors.js';
 import secretResponsesPlugin from './plugins/secret-responses.js';
-import securityPlugin from './plugins/security.js';
+import securityPlugin, { securityHeaders } from './plugins/security.js';
 import textCheckPlugin from './schemas/text-check.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -163,7 +163,13 @@ function serverOptions(config: Config, options: BuildOptions): FastifyServerOpti
     // Room for a 128-character Idempotency-Key in a path; the route schemas set the real limits.
     routerOptions: { maxParamLength: 200 },
     // The router's own refusals (a malformed URL, a too long path segment) as problem+json too.
-    frameworkErrors: frameworkProblem,
+    // They run before any hook (no onRequest, no onSend): the security headers and the request id
+    // that the hooks give every other answer are set here.
+    frameworkErrors: (err, request, reply) => {
+      reply.headers(securityHeaders(config.publicBaseUrl));
+      reply.header('x-request-id', request.id);
+      return frameworkProblem(err, request, reply);
+    },
   };
 }
 

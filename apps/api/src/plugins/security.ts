@@ -51,6 +51,22 @@ function securityHeaderValues(middleware: ReturnType<typeof helmet>): Record<str
   return headers;
 }
 
+const computed = new Map<boolean, Record<string, string>>();
+
+/**
+ * The security headers of every answer (helmet's, with our CSP; HSTS when the public address is
+ * https), computed once per process: they depend on nothing in the request.
+ */
+export function securityHeaders(publicBaseUrl: string): Record<string, string> {
+  const hsts = publicBaseUrl.startsWith('https:');
+  let headers = computed.get(hsts);
+  if (!headers) {
+    headers = securityHeaderValues(buildSecurityHeaders(hsts));
+    computed.set(hsts, headers);
+  }
+  return headers;
+}
+
 /**
  * The security headers on a raw response, for an answer that bypasses Fastify's reply (a hijacked
  * one): the reply got them in onRequest.
@@ -90,9 +106,8 @@ export default fp(async function security(app: FastifyInstance) {
   // reply, not set one by one on the raw response: Node then writes them with Fastify's own in one
   // pass instead of validating and storing every header twice, on every answer. A hijacked
   // answer (the identity provider's) copies them onto its raw response (rawSecurityHeaders).
-  const headers = securityHeaderValues(
-    buildSecurityHeaders(app.ctx.config.publicBaseUrl.startsWith('https:')),
-  );
+  // (The router's own refusals run no hook: frameworkErrors in app.ts sets them there.)
+  const headers = securityHeaders(app.ctx.config.publicBaseUrl);
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

@@ -51,7 +51,7 @@ async function footprint() {
 function post(
   browser: Browser,
   uid: string,
-  body: BodyInit,
+  body: RequestInit['body'],
   headers: Record<string, string> = {},
   query = '',
 ) {
@@ -200,6 +200,10 @@ describe('bad input', () => {
         cookies: [],
       });
       expect(JSON.parse(body)).toMatchObject({ status });
+      expect({ name, nosniff: res.headers.get('x-content-type-options') }).toEqual({
+        name,
+        nosniff: 'nosniff',
+      });
     }
     expect(await footprint()).toEqual(before);
     expect(browser.has('sl_portal')).toBe(false);
