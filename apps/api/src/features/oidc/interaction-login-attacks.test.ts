@@ -134,6 +134,24 @@ describe('bad input', () => {
       ['empty object', () => post(browser, uid, '{}'), 400],
       ['null', () => post(browser, uid, 'null'), 400],
       ['an array', () => post(browser, uid, json([login])), 400],
+      [
+        '__proto__ key',
+        () => post(browser, uid, `{"username":"a","password":"b","__proto__":{"role":"x"}}`),
+        400,
+      ],
+      [
+        'constructor.prototype key',
+        () => post(browser, uid, `{"username":"a","password":"b","constructor":{"prototype":{}}}`),
+        400,
+      ],
+      [
+        'JSON in UTF-16',
+        () =>
+          post(browser, uid, Buffer.from(JSON.stringify(login), 'utf16le'), {
+            'content-type': 'application/json; charset=utf-16le',
+          }),
+        400,
+      ],
       ['malformed JSON', () => post(browser, uid, '{"username":'), 400],
       ['empty body', () => post(browser, uid, ''), 400],
       [

@@ -9,6 +9,7 @@ import {
   exchange,
   relyingParty,
   signIn,
+  signInInside,
   subjectOf,
 } from '../../test/oidc-support.js';
 
@@ -78,6 +79,41 @@ describe('switching children in one browser', () => {
 
     const me = await browser.request('/api/v1/portal/me');
     expect(me.status).toBe(200);
+    expect(((await me.json()) as { username: string }).username).toBe(second.username);
+  });
+
+  // The same room as the web app drives it: straight to the login page (no portal cookie), the
+  // login inside the interaction, then its continueTo; the provider still holds the first child.
+  it('the login inside the interaction: the second child lands as themselves, never as the first', async () => {
+    const room = await classroom();
+    const { app, rp, browser } = room;
+    const first = await child(room, 'kip123');
+    const second = await child(room, 'vis456');
+    const one = await first.signIn();
+    const subjectOne = subjectOf(await exchange(rp, one));
+    const out = await browser.request('/api/v1/portal/logout', {
+      method: 'POST',
+      headers: { origin: t.base },
+    });
+    expect(out.status).toBe(204);
+
+    const two = await signInInside(
+      t.base,
+      app,
+      rp,
+      { username: second.username, password: 'vis456' },
+      { browser },
+    );
+    expect(two.uid).toBeDefined();
+    let back = two.back!;
+    if (!back.url.startsWith(app.redirectUri)) {
+      expect(back.response.status).toBe(200);
+      back = await submitSelfPostingForm(browser, await back.response.text());
+    }
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    const subjectTwo = subjectOf(await exchange(rp, { flow: two.flow, back }));
+    expect(subjectTwo).not.toBe(subjectOne);
+    const me = await browser.request('/api/v1/portal/me');
     expect(((await me.json()) as { username: string }).username).toBe(second.username);
   });
 
