@@ -193,6 +193,22 @@ describe('a stranger who tries to lock a child out', () => {
     expect((await exchange(rp, { flow: second.flow, back })).id_token).toBeTruthy();
   });
 
+  it('a burst of 30 wrong passwords at once gets 10 guesses, as one at a time would', async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    const { uid } = await authorize(browser, rp, app.redirectUri);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        browser.interactionLogin(uid, { ...login, password: `fout-${i}` }),
+      ),
+    );
+    const tally: Record<number, number> = {};
+    for (const r of answers) tally[r.status] = (tally[r.status] ?? 0) + 1;
+    expect(tally).toEqual({ 401: 10, 429: 20 });
+    for (const r of answers)
+      expect(r.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+  });
+
   it("the address's limit full: untrusted browsers wait, the child's trusted one gets in", async () => {
     const { app, rp, login } = await studentAndApp(t);
     const child = new Browser(t.base);
