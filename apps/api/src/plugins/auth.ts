@@ -10,7 +10,9 @@ import { AppError, notFound } from '../platform/errors/index.js';
 import { COOKIE_NAMES, SESSION_LIMITS, type SessionKind } from '../features/auth/index.js';
 import {
   DEVICE_COOKIE,
-  DEVICE_COOKIE_PATHS,
+  DEVICE_COOKIE_PATH,
+  LEGACY_DEVICE_COOKIE_PATHS,
+  deviceCookieCopies,
   DEVICE_VALID_DAYS,
 } from '../platform/security/index.js';
 import { ApiKeyLimiter } from './rate-limit.js';
@@ -42,10 +44,7 @@ declare module 'fastify' {
     institutionAccess: (level: AccessLevel) => onRequestAsyncHookHandler;
     setSessionCookie: (reply: FastifyReply, kind: SessionKind, token: string) => void;
     clearSessionCookie: (reply: FastifyReply, kind: SessionKind) => void;
-    /**
-     * The lockout's device cookie (see security/device-cookies.ts), after a successful login: the
-     * same value at every path where a login reads it.
-     */
+    /** The lockout's device cookie (see security/device-cookies.ts), after a successful login. */
     setDeviceCookie: (reply: FastifyReply, value: string) => void;
   }
 }
@@ -61,18 +60,20 @@ function decorateCookies(app: FastifyInstance, secure: boolean) {
       maxAge: SESSION_LIMITS[kind].absoluteMs / 1000,
     });
   });
-  // Every success writes the same cookie to both paths where a login reads it (the API's, and the
-  // login inside an app sign-in), so the two copies stay identical: a browser trusted at the
-  // portal is trusted at an app sign-in, and the other way round.
+  // One cookie at one path. A copy at an earlier version's path is expired only on a request that
+  // brought it along with the current one (both were read: requestClient), so none of its entries
+  // is lost; a lone copy may be either, and goes at the next login that sees both.
   app.decorate('setDeviceCookie', (reply: FastifyReply, value: string) => {
-    for (const path of DEVICE_COOKIE_PATHS)
-      reply.setCookie(DEVICE_COOKIE, value, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure,
-        path,
-        maxAge: DEVICE_VALID_DAYS * 86_400,
-      });
+    const options = { httpOnly: true, sameSite: 'lax' as const, secure };
+    reply.setCookie(DEVICE_COOKIE, value, {
+      ...options,
+      path: DEVICE_COOKIE_PATH,
+      maxAge: DEVICE_VALID_DAYS * 86_400,
+    });
+    if (deviceCookieCopies(reply.request.headers.cookie).length < 2) return;
+    for (const path of LEGACY_DEVICE_COOKIE_PATHS)
+      if (reply.request.url.startsWith(path))
+        reply.clearCookie(DEVICE_COOKIE, { ...options, path });
   });
   app.decorate('clearSessionCookie', (reply: FastifyReply, kind: SessionKind) => {
     reply.clearCookie(COOKIE_NAMES[kind], { path: '/', httpOnly: true, sameSite: 'lax', secure });

@@ -2,13 +2,14 @@ import type { Locale } from '@schoolloket/core';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../platform/errors/index.js';
 import { isLocale, localeFromHeader } from '../platform/mail/index.js';
-import { DEVICE_COOKIE } from '../platform/security/index.js';
+import { deviceCookieFromHeader } from '../platform/security/index.js';
 
 /** Who is asking, as the login throttles see it: the address, the device cookie, the browser. */
 export function requestClient(request: FastifyRequest) {
   return {
     ip: request.ip,
-    deviceCookie: request.cookies[DEVICE_COOKIE],
+    // Every copy the browser sent (an earlier version's path too), merged.
+    deviceCookie: deviceCookieFromHeader(request.headers.cookie),
     userAgent: request.headers['user-agent'],
   };
 }

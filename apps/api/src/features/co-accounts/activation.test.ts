@@ -275,10 +275,9 @@ describe("a stranger's lock of the child's username", () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ username, loginUrl: 'http://schoolloket.test/aanmelden' });
     const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
-    // The device cookie only (at both paths where a login reads it), no session.
+    // The device cookie only (at path /, sent to every login), no session.
     expect(cookies.map((c) => [c.split('=')[0], /;\s*Path=([^;]+)/i.exec(c)?.[1]])).toEqual([
-      [DEVICE_COOKIE, '/api/v1/'],
-      [DEVICE_COOKIE, '/oidc/interaction/'],
+      [DEVICE_COOKIE, '/'],
     ]);
     await delivered(); // the confirmation
     // Activation still does not log in.

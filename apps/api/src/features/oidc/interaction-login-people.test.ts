@@ -46,15 +46,14 @@ const rows = async (table: 'sessions' | 'account_events' | 'oidc_models') =>
     ).n,
   );
 
-/** The device cookie a response sets (one value, written to both paths). */
+/** The device cookie a response sets: one value, at path /, sent to every login. */
 const deviceOf = (res: Response) => {
-  const values = res.headers
+  const set = res.headers
     .getSetCookie()
-    .filter((c) => c.startsWith('sl_device='))
-    .map((c) => c.slice('sl_device='.length, c.indexOf(';')));
-  expect(values).toHaveLength(2);
-  expect(values[1]).toBe(values[0]);
-  return values[0]!;
+    .filter((c) => c.startsWith('sl_device=') && !c.startsWith('sl_device=;'));
+  expect(set).toHaveLength(1);
+  expect(set[0]).toMatch(/; Path=\/;/);
+  return set[0]!.slice('sl_device='.length, set[0]!.indexOf(';'));
 };
 
 /** What a refused login must leave as it was: sessions, history, the provider's rows. */
@@ -180,7 +179,7 @@ describe('a stranger who tries to lock a child out', () => {
     const f = await authorize(forged, rp, app.redirectUri);
     expect((await forged.interactionLogin(f.uid, login)).status).toBe(429);
 
-    // The child's value, at the portal (/api/v1/) and at an app sign-in (/oidc/interaction/).
+    // The child's cookie, at the portal (/api/v1/) and at an app sign-in (/oidc/interaction/).
     const atPortal = new Browser(t.base);
     atPortal.setCookie('sl_device', trusted);
     expect((await atPortal.portalLogin(login)).status).toBe(200);

@@ -40,6 +40,23 @@ const deviceCookies = (setCookie: string[]) =>
       value: c.slice('sl_device='.length, c.indexOf(';')),
     }));
 
+/** A stranger's ten wrong passwords, from browsers without a device cookie: untrusted ones wait. */
+async function lockOut(login: { username: string; password: string }) {
+  for (let i = 0; i < 10; i++)
+    expect(
+      (await new Browser(t.base).portalLogin({ ...login, password: `fout-${i}` })).status,
+    ).toBe(401);
+  expect((await new Browser(t.base).portalLogin(login)).status).toBe(429);
+}
+
+/** A JSON post from our own pages, with exactly this Cookie header. */
+const post = (path: string, body: unknown, cookie: string) =>
+  fetch(`${t.base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: t.base, cookie },
+    body: JSON.stringify(body),
+  });
+
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
 
 describe('the authorization request', () => {
@@ -96,7 +113,7 @@ describe('the login inside the interaction', () => {
     expect((await s.browser.request('/api/v1/portal/launchpad')).status).toBe(200);
   });
 
-  it('sets the portal cookie, and the device cookie at both paths where a login reads it', async () => {
+  it('sets the portal cookie, and the device cookie every login reads (path /)', async () => {
     const { app, rp, login } = await studentAndApp(t);
     const browser = new Browser(t.base);
     const { uid } = await authorize(browser, rp, app.redirectUri);
@@ -105,30 +122,19 @@ describe('the login inside the interaction', () => {
     expect(res.headers.get('cache-control')).toMatch(/no-store/);
     const cookies = res.headers.getSetCookie();
     expect(cookies.find((c) => c.startsWith('sl_portal='))).toMatch(/Path=\/;.*HttpOnly/);
-    expect(deviceCookies(cookies)).toEqual([
-      { path: '/api/v1/', value: expect.stringMatching(/^s\./) },
-      { path: '/oidc/interaction/', value: deviceCookies(cookies)[0]!.value },
-    ]);
-    for (const c of cookies.filter((c) => c.startsWith('sl_device=')))
-      expect(c).toMatch(/HttpOnly/);
+    expect(deviceCookies(cookies)).toEqual([{ path: '/', value: expect.stringMatching(/^s\./) }]);
+    expect(cookies.find((c) => c.startsWith('sl_device='))).toMatch(/HttpOnly/);
   });
 
   // A stranger who fails 10 times locks the username for untrusted browsers; the child's own
-  // browser, trusted since a portal login, must still get in when an app asks it to log in (the
-  // login inside the interaction only receives the copy at the interaction's path).
+  // browser, trusted since a portal login, must still get in when an app asks it to log in.
   it('a browser trusted at the portal login is trusted at an app sign-in, through a lock', async () => {
     const { app, rp, login } = await studentAndApp(t);
     const atPortal = await new Browser(t.base).portalLogin(login);
     expect(atPortal.status).toBe(200);
-    const sent = deviceCookies(atPortal.headers.getSetCookie()).find(
-      (c) => c.path === '/oidc/interaction/',
-    );
-    expect(sent).toBeDefined();
-    for (let i = 0; i < 10; i++)
-      expect(
-        (await new Browser(t.base).portalLogin({ ...login, password: `fout-${i}` })).status,
-      ).toBe(401);
-    expect((await new Browser(t.base).portalLogin(login)).status).toBe(429);
+    const [sent] = deviceCookies(atPortal.headers.getSetCookie());
+    expect(sent?.path).toBe('/');
+    await lockOut(login);
 
     const child = new Browser(t.base);
     child.setCookie('sl_device', sent!.value);
@@ -137,6 +143,51 @@ describe('the login inside the interaction', () => {
     expect(res.status).toBe(200);
     const back = await child.follow(String((await json(res)).continueTo));
     expect((await exchange(rp, { flow, back })).id_token).toBeTruthy();
+  });
+
+  // Before the one cookie, the device cookie lived at /api/v1/ only, where the login inside an app
+  // sign-in does not receive it. Such a copy must lose no entry (a sibling's app sign-in on the
+  // family computer must not overwrite it), and must keep trusting its child, at the portal and,
+  // through the login page's first request, at an app sign-in.
+  it('a copy from before the one cookie (path /api/v1/) loses no entry and keeps its trust', async () => {
+    const a = await studentAndApp(t);
+    const b = await studentAndApp(t);
+    const legacy = deviceCookies(
+      (await new Browser(t.base).portalLogin(a.login)).headers.getSetCookie(),
+    )[0]!.value;
+
+    // The sibling's app sign-in: the old copy is not sent there; it is neither cleared nor replaced.
+    const sibling = new Browser(t.base);
+    const s = await authorize(sibling, b.rp, b.app.redirectUri);
+    const signedIn = await sibling.interactionLogin(s.uid, b.login);
+    expect(signedIn.status).toBe(200);
+    const siblings = deviceCookies(signedIn.headers.getSetCookie());
+    expect(siblings).toEqual([{ path: '/', value: expect.stringMatching(/^s\./) }]);
+    const current = siblings[0]!.value;
+    await lockOut(a.login);
+
+    // The child at the portal: the browser sends both copies (the more specific path first).
+    const both = `sl_device=${legacy}; sl_device=${current}`;
+    const atPortal = await post('/api/v1/portal/login', a.login, both);
+    expect(atPortal.status).toBe(200);
+    const written = deviceCookies(atPortal.headers.getSetCookie());
+    expect(written).toEqual([
+      { path: '/', value: expect.stringContaining(current) },
+      { path: '/api/v1/', value: '' },
+    ]);
+
+    // The child at an app sign-in, from a browser that still holds only the old copy: the login
+    // page's first request (under /api/v1/) moves it to the one cookie.
+    const child = new Browser(t.base);
+    const c = await authorize(child, a.rp, a.app.redirectUri);
+    const info = await fetch(`${t.base}/api/v1/portal/app-sign-ins/${c.uid}`, {
+      headers: { cookie: `sl_device=${legacy}` },
+    });
+    expect(info.status).toBe(200);
+    // (A lone copy may be the current one too: it is written at /, and not expired.)
+    expect(deviceCookies(info.headers.getSetCookie())).toEqual([{ path: '/', value: legacy }]);
+    child.setCookie('sl_device', legacy);
+    expect((await child.interactionLogin(c.uid, a.login)).status).toBe(200);
   });
 
   it("a wrong password: the portal login's 401, nothing set; the interaction still finishes", async () => {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ProblemRef } from '../../schemas/common.js';
 import { rawSecurityHeaders } from '../../plugins/security.js';
+import { deviceCookieFromHeader } from '../../platform/security/index.js';
 import { requestClient, requestLocale } from '../../plugins/request-client.js';
 import { SMALL_BODY } from '../../plugins/route-options.js';
 import { COOKIE_NAMES } from '../auth/index.js';
@@ -320,9 +321,14 @@ const interactionInfoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InteractionInfoSchema, 400: ProblemRef, 404: ProblemRef },
       },
     },
-    async (request, reply) =>
-      reply
-        .header('cache-control', 'no-store')
-        .send(await service.interactionInfo(app.ctx, request.params.uid)),
+    async (request, reply) => {
+      const info = await service.interactionInfo(app.ctx, request.params.uid);
+      // The login page asks this first, under /api/v1/, where an earlier version's copy of the
+      // device cookie is sent: it moves to the one cookie before the login inside the
+      // interaction, which that copy would not reach (nothing new is trusted: the same entries).
+      const held = deviceCookieFromHeader(request.headers.cookie);
+      if (held) app.setDeviceCookie(reply, held);
+      return reply.header('cache-control', 'no-store').send(info);
+    },
   );
 };

@@ -16,17 +16,50 @@ export type DeviceRealm = 'portal' | 'admin';
 
 export const DEVICE_COOKIE = 'sl_device';
 /**
- * Sent only where a login reads it, never to the pages: the API (login, activation, password
- * change) and the login inside an app sign-in (POST /oidc/interaction/<uid>/login, confined to
- * the interaction's path by its cookie). One value, written to both paths at every success.
+ * One cookie for every login that reads it: the portal's and the admins' (under /api/v1/) and the
+ * login inside an app sign-in (POST /oidc/interaction/<uid>/login, confined to the interaction's
+ * path by the provider's cookie). HttpOnly, so the pages it is also sent to cannot read it.
  */
-export const DEVICE_COOKIE_PATHS = ['/api/v1/', '/oidc/interaction/'] as const;
+export const DEVICE_COOKIE_PATH = '/';
+/**
+ * Where earlier versions kept it. A copy there is read with the current one wherever the browser
+ * sends it (deviceCookieFromHeader), and expired by a write on a request that brought both
+ * (two copies in the Cookie header, under that path), so no entry is lost on the way to the one
+ * cookie: a lone copy may be either, and stays until the next login there.
+ */
+export const LEGACY_DEVICE_COOKIE_PATHS = ['/api/v1/'] as const;
 export const DEVICE_VALID_DAYS = 180;
 /** A shared family computer: the child, two parents, a sibling or two. */
 const MAX_ENTRIES = 10;
 
 const DAY_MS = 86_400_000;
 const ENTRY_RE = /^(s|p[1-9]|a)\.([0-9a-z]{1,6})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{24})$/;
+
+/**
+ * The device cookie as the browser sent it: every copy in the Cookie header (the current one and
+ * those of earlier paths, the more specific path first) merged, each entry once, at most
+ * MAX_ENTRIES; undefined when there is none.
+ */
+export function deviceCookieFromHeader(header: string | undefined): string | undefined {
+  const entries: string[] = [];
+  for (const value of deviceCookieCopies(header)) {
+    if (value.length > 2048) continue;
+    for (const entry of value.split('~'))
+      if (entry && !entries.includes(entry) && entries.length < MAX_ENTRIES) entries.push(entry);
+  }
+  return entries.length ? entries.join('~') : undefined;
+}
+
+/** The values of every device cookie in a Cookie header (one per path it was set at). */
+export function deviceCookieCopies(header: string | undefined): string[] {
+  const values: string[] = [];
+  for (const pair of header?.split(';') ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq >= 0 && pair.slice(0, eq).trim() === DEVICE_COOKIE)
+      values.push(pair.slice(eq + 1).trim());
+  }
+  return values;
+}
 
 export interface DeviceEntry {
   cred: string;

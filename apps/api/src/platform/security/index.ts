@@ -1,6 +1,9 @@
 export {
   DEVICE_COOKIE,
-  DEVICE_COOKIE_PATHS,
+  DEVICE_COOKIE_PATH,
+  LEGACY_DEVICE_COOKIE_PATHS,
+  deviceCookieCopies,
+  deviceCookieFromHeader,
   DEVICE_VALID_DAYS,
   DeviceCookies,
 } from './device-cookies.js';
