@@ -45,6 +45,7 @@ import { appsRoutes } from './features/apps/apps.routes.js';
 import { platformAppsRoutes } from './features/apps/platform-apps.routes.js';
 import { mailSenderPlugin as mailSender } from './platform/mail/index.js';
 import oidcPlugin from './features/oidc/oidc.routes.js';
+import { appSignInInfoRoutes, interactionLoginRoutes } from './features/oidc/app-sign-in.routes.js';
 import { accessRoutes } from './features/lifecycle/access.routes.js';
 import { erasureRoutes } from './features/lifecycle/erasure.routes.js';
 import { lifecycleRoutes } from './features/lifecycle/lifecycle.routes.js';
@@ -235,4 +236,6 @@ async function registerFeatures(
   await app.register(mailSender);
   await app.register(jobsPlugin, { jobs: periodicJobs(config) });
   await app.register(oidcPlugin);
+  await app.register(interactionLoginRoutes);
+  await app.register(appSignInInfoRoutes, { prefix: '/api/v1' });
 }

@@ -272,7 +272,7 @@ describe('double submits and replays', () => {
     const replay = await post(browser, uid, JSON.stringify(login));
     expect(replay.status).toBe(200);
     const { continueTo } = (await replay.json()) as { continueTo: string };
-    expect(continueTo).toBe(`/oidc/interaction/${uid}?lang=nl`);
+    expect(continueTo).toBe(`${t.base}/oidc/interaction/${uid}?lang=nl`);
     expect((await browser.request(continueTo)).status).toBe(400);
     expect(await grantsOf(t, app.clientId)).toHaveLength(1);
   });

@@ -114,7 +114,7 @@ describe('people the app is not for', () => {
       const res = await browser.interactionLogin(uid, { username: b.username, password });
       expect(res.status).toBe(200);
       const { continueTo } = (await res.json()) as { continueTo: string };
-      expect(continueTo).toBe(`/oidc/interaction/${uid}?lang=nl`);
+      expect(continueTo).toBe(`${t.base}/oidc/interaction/${uid}?lang=nl`);
       const page = await browser.request(continueTo);
       expect(page.status).toBe(403);
       const html = await page.text();

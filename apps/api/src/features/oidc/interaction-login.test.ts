@@ -280,7 +280,7 @@ describe('the login inside the interaction', () => {
     const res = await browser.interactionLogin(uid, login, '?lang=fr');
     expect(res.status).toBe(200);
     const { continueTo } = await json(res);
-    expect(continueTo).toBe(`/oidc/interaction/${uid}?lang=fr`);
+    expect(continueTo).toBe(`${t.base}/oidc/interaction/${uid}?lang=fr`);
     const page = await browser.request(continueTo as string);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -294,7 +294,16 @@ describe('the login inside the interaction', () => {
       headers: { 'content-type': 'application/json', origin: t.base, 'accept-language': 'en' },
       body: JSON.stringify(login),
     });
-    expect((await json(en)).continueTo).toBe(`/oidc/interaction/${second.uid}?lang=en`);
+    expect((await json(en)).continueTo).toBe(`${t.base}/oidc/interaction/${second.uid}?lang=en`);
+    // A language we do not write in: the browser's language too.
+    const third = new Browser(t.base);
+    const { uid: thirdUid } = await authorize(third, rp, app.redirectUri);
+    const fr = await third.request(`/oidc/interaction/${thirdUid}/login?lang=de`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: t.base, 'accept-language': 'fr-BE' },
+      body: JSON.stringify(login),
+    });
+    expect((await json(fr)).continueTo).toBe(`${t.base}/oidc/interaction/${thirdUid}?lang=fr`);
   });
 
   it('a person the app is not for: continueTo is the refused page; a blocked account cannot log in', async () => {
@@ -308,7 +317,7 @@ describe('the login inside the interaction', () => {
     const res = await browser.interactionLogin(uid, login);
     expect(res.status).toBe(200);
     const { continueTo } = await json(res);
-    expect(continueTo).toBe(`/oidc/interaction/${uid}?lang=nl`);
+    expect(continueTo).toBe(`${t.base}/oidc/interaction/${uid}?lang=nl`);
     const page = await browser.request(continueTo as string);
     expect(page.status).toBe(403);
     expect(await page.text()).toContain('Je kan Rekenrap niet gebruiken');
@@ -340,7 +349,7 @@ describe("someone else's interaction", () => {
     const withoutCookie = await bare.interactionLogin(uid, intruder);
     expect(withoutCookie.status).toBe(200);
     const to = (await json(withoutCookie)).continueTo as string;
-    expect(to).toBe(`/oidc/interaction/${uid}?lang=nl`);
+    expect(to).toBe(`${t.base}/oidc/interaction/${uid}?lang=nl`);
     expect((await bare.request(to)).status).toBe(400);
 
     // The cookie of an interaction of their own: not this one either.
@@ -348,7 +357,7 @@ describe("someone else's interaction", () => {
     await authorize(foreign, rp, app.redirectUri);
     const withOther = await foreign.interactionLogin(uid, intruder);
     expect(withOther.status).toBe(200);
-    expect((await json(withOther)).continueTo).toBe(`/oidc/interaction/${uid}?lang=nl`);
+    expect((await json(withOther)).continueTo).toBe(`${t.base}/oidc/interaction/${uid}?lang=nl`);
     const page = await foreign.follow(`/oidc/interaction/${uid}`);
     expect(page.response.status).toBe(400);
     expect(page.url.startsWith(app.redirectUri)).toBe(false);

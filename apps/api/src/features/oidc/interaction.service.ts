@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import type { Locale } from '@schoolloket/core';
 import type { AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
 import { notFound } from '../../platform/errors/index.js';
@@ -17,8 +18,8 @@ import {
   type Person,
 } from './people.js';
 import { claimAnswer, findModel } from './repository.js';
-import { memo } from './request-memo.js';
-import { TTL } from './provider.js';
+import { memo, withRequestMemo } from './request-memo.js';
+import { INTERACTION_PATH, TTL } from './provider.js';
 import { recordConsent } from './sign-ins.service.js';
 
 // The interaction of an app sign-in is the portal's own login: the person signs in on the
@@ -173,6 +174,23 @@ export async function continueInteraction(
     ctx.config.sessionSecret,
   );
   return { kind: 'done', returnTo: details.returnTo };
+}
+
+/**
+ * The interaction continued for the person who just logged in inside it (the login of an app
+ * sign-in): where the browser goes next, as an absolute URL on this server. Done: the provider's
+ * resume, which sends it on to the app; a page to show (consent, may not use the app, expired):
+ * the interaction's page, in `lang`, which renders it.
+ */
+export async function continueAfterLogin(
+  ctx: AppContext,
+  at: InteractionRequest,
+  lang: Locale,
+): Promise<string> {
+  const outcome = await withRequestMemo(() => continueInteraction(ctx, at));
+  if (outcome.kind === 'done') return new URL(outcome.returnTo, ctx.config.publicBaseUrl).href;
+  const page = `${INTERACTION_PATH}/${encodeURIComponent(at.uid)}?lang=${lang}`;
+  return new URL(page, ctx.config.publicBaseUrl).href;
 }
 
 /** The person is asked (prompt=consent), or the app asks for more than the grant holds. */
