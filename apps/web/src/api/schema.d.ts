@@ -1819,7 +1819,7 @@ export interface paths {
         put?: never;
         /**
          * Log in as a student or as a parent during an app sign-in, and continue it
-         * @description The login page of an app sign-in (`/aanmelden?app={uid}`) posts here instead of POST /api/v1/portal/login. The body, the checks (lockout, throttles, the device cookie, here at the path /oidc/interaction/) and the errors are those of the portal login; a success sets the portal cookie and continues the sign-in whose interaction cookie the browser sends (only the browser that started it can finish it). Answers the portal login result and `continueTo`, the address the browser opens next. `lang` (nl, fr, en; else Accept-Language) is the language of the interaction's page.
+         * @description The login page of an app sign-in (`/aanmelden?app={uid}`) posts here instead of POST /api/v1/portal/login. The body, the checks (lockout, throttles, the device cookie) and the errors are those of the portal login (403 for a request from another site, 415 for a body that is not JSON); a success sets the portal cookie and continues the sign-in whose interaction cookie the browser sends (only the browser that started it can finish it). Answers the portal login result and `continueTo`, the address the browser opens next. `lang` (nl, fr, en; else Accept-Language) is the language of the interaction's page.
          */
         post: operations["logInDuringAppSignIn"];
         delete?: never;
@@ -16289,7 +16289,7 @@ export interface operations {
                         /** @description The co-account slot, for parents */
                         slot?: number;
                         mustChangePassword: boolean;
-                        /** @description Where the browser goes next: the provider, which sends it on to the app with a code; or the interaction's page, when it shows one (consent, may not use the app, expired). Null when a temporary password must be changed first (then the portal password change, and GET /oidc/interaction/{uid} after it). */
+                        /** @description Where the browser goes next, an absolute URL on this server: the provider, which sends it on to the app with a code; or the interaction's page, when it shows one (consent, may not use the app, expired). Null when a temporary password must be changed first (then the portal password change, and GET /oidc/interaction/{uid} after it). */
                         continueTo: string | null;
                     };
                 };
@@ -16313,7 +16313,25 @@ export interface operations {
                 };
             };
             /** @description RFC 9457 problem details */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
