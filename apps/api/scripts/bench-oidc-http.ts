@@ -1,6 +1,7 @@
 // The HTTP side of the bench's load generator (bench-oidc-client.ts): requests over kept-alive
 // node:http connections, and a browser's cookie jar that follows the provider's redirects.
 import http from 'node:http';
+import { CookieJar } from '../src/test/cookie-jar.js';
 
 export interface Target {
   base: string;
@@ -49,9 +50,12 @@ export function send(
   });
 }
 
-/** A browser's cookies for one host, and redirects followed by hand (to see each hop). */
+/**
+ * A browser's cookies for one host (by name and path, sent where their path matches: cookie-jar.ts),
+ * and redirects followed by hand (to see each hop).
+ */
 export class Jar {
-  private cookies = new Map<string, string>();
+  private cookies = new CookieJar();
   constructor(
     private readonly t: Target,
     private readonly address: string,
@@ -62,17 +66,11 @@ export class Jar {
     init: { method?: string; headers?: Record<string, string>; body?: string } = {},
   ): Promise<Reply> {
     const headers: Record<string, string> = { ...init.headers, 'x-forwarded-for': this.address };
-    if (this.cookies.size)
-      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const url = path.startsWith('http') ? path : `${this.t.base}${path}`;
+    const cookie = this.cookies.header(url);
+    if (cookie) headers.cookie = cookie;
     const res = await send(url, { ...init, headers });
-    for (const line of res.setCookie) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const value = pair!.slice(eq + 1).trim();
-      if (value) this.cookies.set(pair!.slice(0, eq).trim(), value);
-      else this.cookies.delete(pair!.slice(0, eq).trim());
-    }
+    this.cookies.store(res.setCookie, url);
     return res;
   }
 

@@ -7,6 +7,7 @@ import { createPeerApp, createTestApp, type TestApp } from './harness.js';
 import { freePort } from './net-support.js';
 import { studentWithAccount, type AccountOptions } from './portal-factories.js';
 import { clientSecretHash } from '../features/apps/secrets.js';
+import { CookieJar } from './cookie-jar.js';
 
 // OpenID Connect in tests: a real relying-party library (openid-client) against the app on a
 // real port, and a small cookie-keeping "browser" for the user's side of the redirects.
@@ -88,43 +89,42 @@ export async function relyingParty(
   });
 }
 
-/** Cookies by name (one host), following what the server sets and deletes. */
+/**
+ * A browser on one host: its cookies kept by name and path and sent only where their path
+ * matches, as RFC 6265 has it (cookie-jar.ts); the provider's and the lockout's cookies depend on
+ * their paths.
+ */
 export class Browser {
-  private jar = new Map<string, string>();
+  private jar = new CookieJar();
   constructor(private readonly baseUrl: string) {}
 
-  cookieHeader(): string {
-    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** The Cookie header this browser sends with a request to this path ("/" unless told). */
+  cookieHeader(requestPath = '/'): string {
+    return this.jar.header(requestPath);
   }
 
+  /** Whether it holds a cookie of this name (at any path). */
   has(name: string): boolean {
     return this.jar.has(name);
   }
 
+  /** The paths at which it holds a cookie of this name. */
+  cookiePaths(name: string): string[] {
+    return this.jar.paths(name);
+  }
+
   /** A cookie the browser holds without the server having set it (a stale or forged one). */
-  setCookie(name: string, value: string): void {
-    this.jar.set(name, value);
+  setCookie(name: string, value: string, path = '/'): void {
+    this.jar.set(name, value, path);
   }
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const target = url.startsWith('/') ? `${this.baseUrl}${url}` : url;
     const headers = new Headers(init.headers);
-    if (this.jar.size) headers.set('cookie', this.cookieHeader());
+    const cookie = this.jar.header(target);
+    if (cookie) headers.set('cookie', cookie);
     const res = await fetch(target, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => {
-        const [k, v] = a.trim().split('=');
-        if (k!.toLowerCase() === 'max-age') return Number(v) <= 0;
-        if (k!.toLowerCase() === 'expires') return new Date(v!).getTime() <= Date.now();
-        return false;
-      });
-      if (expired || value === '') this.jar.delete(name);
-      else this.jar.set(name, value);
-    }
+    this.jar.store(res.headers.getSetCookie(), target);
     return res;
   }
 

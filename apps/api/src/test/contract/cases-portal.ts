@@ -163,7 +163,7 @@ export const portalCases: Case[] = [
       return w
         .anon()
         .post(`/oidc/interaction/${uid}/login`)
-        .set('cookie', browser.cookieHeader())
+        .set('cookie', browser.cookieHeader(`/oidc/interaction/${uid}/login`))
         .send({ username: w.ids.coUsername, password: 'zal659' });
     },
   },
