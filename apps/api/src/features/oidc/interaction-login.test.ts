@@ -31,6 +31,9 @@ async function authorize(browser: Browser, rp: client.Configuration, redirectUri
   return { flow, res, location, uid };
 }
 
+/** The lockout's counters (every key: the username's, the address's, a device's), in key order. */
+const throttles = () => t.db.selectFrom('login_throttles').selectAll().orderBy('key').execute();
+
 /** The device cookies a response sets: each path with its value. */
 const deviceCookies = (setCookie: string[]) =>
   setCookie
@@ -214,6 +217,7 @@ describe('the login inside the interaction', () => {
     const { app, rp, login } = await studentAndApp(t);
     const browser = new Browser(t.base);
     const { uid } = await authorize(browser, rp, app.redirectUri);
+    const before = await throttles();
     const neither = await browser.interactionLogin(uid, { username: login.username });
     expect(neither.status).toBe(400);
     expect((await json(neither)).code).toBe('validation_failed');
@@ -227,7 +231,14 @@ describe('the login inside the interaction', () => {
     });
     expect(elsewhere.status).toBe(403);
     expect(browser.has('sl_portal')).toBe(false);
-    // None of them counted against the login.
+    // None of them counted against the login: the lockout's counters are as they were ...
+    expect(await throttles()).toEqual(before);
+    // ... where a wrong password is counted (so the check above would see one) ...
+    expect((await browser.interactionLogin(uid, { ...login, password: 'fout123' })).status).toBe(
+      401,
+    );
+    expect(await throttles()).not.toEqual(before);
+    // ... and the interaction is untouched: the right login still finishes it.
     expect((await browser.interactionLogin(uid, login)).status).toBe(200);
   });
 
