@@ -182,15 +182,59 @@ describe('the login inside the interaction', () => {
     // The child at an app sign-in, from a browser that still holds only the old copy: the login
     // page's first request (under /api/v1/) moves it to the one cookie.
     const child = new Browser(t.base);
+    child.setCookie('sl_device', legacy, '/api/v1/');
     const c = await authorize(child, a.rp, a.app.redirectUri);
-    const info = await fetch(`${t.base}/api/v1/portal/app-sign-ins/${c.uid}`, {
-      headers: { cookie: `sl_device=${legacy}` },
-    });
+    expect(child.cookieHeader(`/oidc/interaction/${c.uid}/login`)).not.toMatch(/sl_device/);
+    const info = await child.request(`/api/v1/portal/app-sign-ins/${c.uid}`);
     expect(info.status).toBe(200);
     // (A lone copy may be the current one too: it is written at /, and not expired.)
     expect(deviceCookies(info.headers.getSetCookie())).toEqual([{ path: '/', value: legacy }]);
-    child.setCookie('sl_device', legacy);
+    expect(child.cookiePaths('sl_device').sort()).toEqual(['/', '/api/v1/']);
     expect((await child.interactionLogin(c.uid, a.login)).status).toBe(200);
+  });
+
+  // The browser sends a cookie only below its path (RFC 6265), and the flow depends on it: the
+  // provider's cookies stay with the interaction and the authorization endpoint, the device cookie
+  // at / reaches the login inside the interaction, a copy at /api/v1/ does not.
+  it('cookies go where their paths say: the interaction keeps its own, the device cookie reaches its login', async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const atPortal = await new Browser(t.base).portalLogin(login);
+    const [device] = deviceCookies(atPortal.headers.getSetCookie());
+    expect(device?.path).toBe('/');
+    await lockOut(login);
+
+    // Held at /api/v1/ only (where earlier versions kept it), it is not sent to the interaction:
+    // the locked username stays locked there for this browser.
+    const elsewhere = new Browser(t.base);
+    elsewhere.setCookie('sl_device', device!.value, '/api/v1/');
+    const e = await authorize(elsewhere, rp, app.redirectUri);
+    expect(elsewhere.cookieHeader(`/oidc/interaction/${e.uid}/login`)).not.toMatch(/sl_device/);
+    expect((await elsewhere.interactionLogin(e.uid, login)).status).toBe(429);
+
+    // Held at /, as the login set it, it is sent there and the trusted browser gets in.
+    const browser = new Browser(t.base);
+    browser.setCookie('sl_device', device!.value, device!.path);
+    const { flow, uid } = await authorize(browser, rp, app.redirectUri);
+    expect(browser.cookiePaths('_interaction')).toEqual([`/oidc/interaction/${uid}`]);
+    expect(browser.cookiePaths('_interaction_resume')).toEqual([`/oidc/auth/${uid}`]);
+    const atLogin = browser.cookieHeader(`/oidc/interaction/${uid}/login`);
+    expect(atLogin).toMatch(/(^|; )_interaction=/);
+    expect(atLogin).not.toMatch(/_interaction_resume/);
+    expect(atLogin).toContain(`sl_device=${device!.value}`);
+    const res = await browser.interactionLogin(uid, login);
+    expect(res.status).toBe(200);
+
+    // The API under /api/v1/ gets the portal and device cookies, none of the provider's.
+    const atApi = browser.cookieHeader('/api/v1/portal/launchpad');
+    expect(atApi).toMatch(/(^|; )sl_portal=/);
+    expect(atApi).toMatch(/(^|; )sl_device=/);
+    expect(atApi).not.toMatch(/_interaction/);
+    expect((await browser.request('/api/v1/portal/launchpad')).status).toBe(200);
+    // The resume cookie goes back to the authorization endpoint, which finishes the sign-in.
+    expect(browser.cookieHeader(`/oidc/auth/${uid}`)).toMatch(/(^|; )_interaction_resume=/);
+    const back = await browser.follow(String((await json(res)).continueTo));
+    expect(back.url.startsWith(app.redirectUri)).toBe(true);
+    expect((await exchange(rp, { flow, back })).id_token).toBeTruthy();
   });
 
   it("a wrong password: the portal login's 401, nothing set; the interaction still finishes", async () => {
