@@ -94,8 +94,9 @@ export class CookieJar {
         const at = attr.indexOf('=');
         const key = (at < 0 ? attr : attr.slice(0, at)).trim().toLowerCase();
         const val = at < 0 ? '' : attr.slice(at + 1).trim();
-        if (key === 'path') path = val.startsWith('/') ? val : undefined; // §5.2.4
-        else if (key === 'max-age' && /^-?\d+$/.test(val)) maxAge = Number(val); // §5.2.2
+        // §5.2.4: a Path that is not absolute is ignored; §5.2.2: so is a Max-Age not a number.
+        if (key === 'path') path = val.startsWith('/') ? val : undefined;
+        else if (key === 'max-age' && /^-?\d+$/.test(val)) maxAge = Number(val);
         else if (key === 'expires' && !Number.isNaN(Date.parse(val))) expires = Date.parse(val);
       }
       const cookiePath = path ?? defaultPath(requestPath);
