@@ -2,6 +2,7 @@ import { expect } from '@jest/globals';
 import * as client from 'openid-client';
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
+import type { Database } from '../db/database.js';
 import { createInstitution, type createStudent } from './factories.js';
 import { createPeerApp, createTestApp, type TestApp } from './harness.js';
 import { freePort } from './net-support.js';
@@ -237,6 +238,25 @@ export interface SignInOptions {
 }
 
 /**
+ * The authorization request, followed: to the portal's login page (`uid`, the interaction's), or
+ * wherever else the provider sent the browser (no uid).
+ */
+async function toLoginPage(
+  base: string,
+  app: { redirectUri: string },
+  rp: client.Configuration,
+  opts: SignInOptions,
+) {
+  const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
+  const browser = opts.browser ?? new Browser(base);
+  const first = await browser.follow(flow.url);
+  const uid = first.url.includes('/aanmelden?app=')
+    ? new URL(first.url).searchParams.get('app')!
+    : undefined;
+  return { flow, browser, first, uid };
+}
+
+/**
  * The user's side: the authorization request and, when the provider asks, the portal login;
  * answers where the browser ended up (`back`: at the app, or on a page of the provider).
  */
@@ -247,11 +267,8 @@ export async function signIn(
   login: Record<string, unknown>,
   opts: SignInOptions = {},
 ) {
-  const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
-  const browser = opts.browser ?? new Browser(base);
-  const first = await browser.follow(flow.url);
-  if (!first.url.includes('/aanmelden?app=')) return { flow, browser, uid: undefined, back: first };
-  const uid = new URL(first.url).searchParams.get('app')!;
+  const { flow, browser, first, uid } = await toLoginPage(base, app, rp, opts);
+  if (uid === undefined) return { flow, browser, uid, back: first };
   const res = await browser.portalLogin(login);
   if (res.status !== 200) throw new Error(`portal login ${res.status}`);
   return {
@@ -273,11 +290,8 @@ export async function signInInside(
   login: Record<string, unknown>,
   opts: SignInOptions = {},
 ) {
-  const flow = await startFlow(rp, app.redirectUri, opts.scope, opts.extra);
-  const browser = opts.browser ?? new Browser(base);
-  const first = await browser.follow(flow.url);
-  if (!first.url.includes('/aanmelden?app=')) return { flow, browser, uid: undefined, back: first };
-  const uid = new URL(first.url).searchParams.get('app')!;
+  const { flow, browser, first, uid } = await toLoginPage(base, app, rp, opts);
+  if (uid === undefined) return { flow, browser, uid, back: first };
   const res = await browser.interactionLogin(uid, login);
   if (res.status !== 200) throw new Error(`interaction login ${res.status}`);
   const result = (await res.json()) as { mustChangePassword: boolean; continueTo: string | null };
@@ -322,3 +336,15 @@ export function grantsOf(t: TestApp, clientId: string) {
 }
 
 export { client };
+
+/** How many rows a table holds: what a refused request must leave as it was. */
+export async function countRows(
+  db: Database,
+  table: 'sessions' | 'account_events' | 'login_throttles' | 'oidc_models',
+): Promise<number> {
+  const { n } = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   Browser,
   client,
+  countRows,
   createOidcTestApp,
   exchange,
   grantsOf,
@@ -29,15 +30,7 @@ async function authorize(browser: Browser, rp: client.Configuration, redirectUri
 
 /** The rows an attempt could leave behind, counted. */
 async function footprint() {
-  const count = async (table: 'sessions' | 'account_events' | 'login_throttles' | 'oidc_models') =>
-    Number(
-      (
-        await t.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'sessions' | 'account_events' | 'oidc_models') => countRows(t.db, table);
   const throttles = await t.db.selectFrom('login_throttles').selectAll().execute();
   return {
     sessions: await count('sessions'),

@@ -5,11 +5,12 @@ import { freePort } from '../../test/net-support.js';
 import { activeCoAccount, studentWithAccount } from '../../test/portal-factories.js';
 import {
   Browser,
-  type client,
+  countRows,
   exchange,
   grantsOf,
   startFlow,
   studentAndApp,
+  type client,
 } from '../../test/oidc-support.js';
 import { appForFile } from '../../test/per-file.js';
 
@@ -36,15 +37,7 @@ async function authorize(browser: Browser, rp: client.Configuration, redirectUri
   return { flow, uid };
 }
 
-const rows = async (table: 'sessions' | 'account_events' | 'oidc_models') =>
-  Number(
-    (
-      await t.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const rows = (table: 'sessions' | 'account_events' | 'oidc_models') => countRows(t.db, table);
 
 /** The device cookie a response sets: one value, at path /, sent to every login. */
 const deviceOf = (res: Response) => {

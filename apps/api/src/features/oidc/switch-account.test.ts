@@ -51,20 +51,24 @@ async function submitSelfPostingForm(browser: Browser, html: string) {
   return browser.follow(new URL(posted.headers.get('location')!, t.base).toString());
 }
 
+/** The first child signs in to the app, then out of the portal; the second child is next. */
+async function firstChildDone(room: Awaited<ReturnType<typeof classroom>>) {
+  const first = await child(room, 'kip123');
+  const second = await child(room, 'vis456');
+  const subjectOne = subjectOf(await exchange(room.rp, await first.signIn()));
+  const out = await room.browser.request('/api/v1/portal/logout', {
+    method: 'POST',
+    headers: { origin: t.base },
+  });
+  expect(out.status).toBe(204);
+  return { second, subjectOne };
+}
+
 describe('switching children in one browser', () => {
   it('the second child lands in the app as themselves and stays signed in to the portal', async () => {
     const room = await classroom();
     const { app, rp, browser } = room;
-    const first = await child(room, 'kip123');
-    const second = await child(room, 'vis456');
-
-    const one = await first.signIn();
-    const subjectOne = subjectOf(await exchange(rp, one));
-    const out = await browser.request('/api/v1/portal/logout', {
-      method: 'POST',
-      headers: { origin: t.base },
-    });
-    expect(out.status).toBe(204);
+    const { second, subjectOne } = await firstChildDone(room);
 
     const two = await second.signIn();
     let back = two.back;
@@ -87,15 +91,7 @@ describe('switching children in one browser', () => {
   it('the login inside the interaction: the second child lands as themselves, never as the first', async () => {
     const room = await classroom();
     const { app, rp, browser } = room;
-    const first = await child(room, 'kip123');
-    const second = await child(room, 'vis456');
-    const one = await first.signIn();
-    const subjectOne = subjectOf(await exchange(rp, one));
-    const out = await browser.request('/api/v1/portal/logout', {
-      method: 'POST',
-      headers: { origin: t.base },
-    });
-    expect(out.status).toBe(204);
+    const { second, subjectOne } = await firstChildDone(room);
 
     const two = await signInInside(
       t.base,
