@@ -35,13 +35,13 @@ export function withFormAction(csp: string, origins: readonly string[]): string 
 }
 
 /** Where the headers of an answer are set: a raw response, or a Fastify reply's headers. */
-export interface Headers {
+export interface HeaderTarget {
   getHeader(name: string): unknown;
   setHeader(name: string, value: string): unknown;
 }
 
 /** Headers for a page with a form that ends at the app, before the answer is sent. */
-export function formPageHeaders(res: Headers, redirectUris: readonly string[]): void {
+export function formPageHeaders(res: HeaderTarget, redirectUris: readonly string[]): void {
   res.setHeader('referrer-policy', 'same-origin');
   const csp = res.getHeader('content-security-policy');
   if (typeof csp === 'string')

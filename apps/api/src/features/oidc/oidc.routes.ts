@@ -6,7 +6,7 @@ import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';
 import { errorPage, refusedPage } from './pages.js';
 import { consentLocale, consentPage } from './consent-page.js';
-import { formPageHeaders, type Headers } from './form-headers.js';
+import { formPageHeaders, type HeaderTarget } from './form-headers.js';
 import { withRequestMemo } from './request-memo.js';
 import { interactionRequest, LangQuery, UidParams } from './interaction-request.js';
 import { COOKIE_NAMES } from '../auth/index.js';
@@ -44,7 +44,7 @@ const html = (reply: FastifyReply, status: number, body: string) =>
     .send(body);
 
 /** A reply's headers, which hold the security headers until the answer is sent. */
-const replyHeaders = (reply: FastifyReply): Headers => ({
+const replyHeaders = (reply: FastifyReply): HeaderTarget => ({
   getHeader: (name) => reply.getHeader(name),
   setHeader: (name, value) => reply.header(name, value),
 });
