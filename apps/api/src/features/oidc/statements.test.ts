@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  installStatementCounter,
+  resetStatements,
+  statementsSent,
+} from '../../test/statement-counter.js';
+import {
+  Browser,
+  client,
+  createOidcTestApp,
+  startFlow,
+  studentAndApp,
+} from '../../test/oidc-support.js';
+import { appForFile } from '../../test/per-file.js';
+
+// What an app sign-in costs the database (issue #15): the whole code flow of a public app with
+// PKCE, for a student without a portal cookie, four HTTP requests as the web app and a relying
+// party drive them, each counted in SQL statements against a plain portal login. A change that
+// adds a statement to a hop fails here: the counts are the budget, lower them when you can.
+
+installStatementCounter();
+const t = appForFile(createOidcTestApp);
+
+/** The statements `request` sends (reset before, read once its answer is complete). */
+async function counted<T>(request: () => Promise<T>): Promise<{ answer: T; sql: string[] }> {
+  resetStatements();
+  const answer = await request();
+  return { answer, sql: statementsSent() };
+}
+
+/** A plain portal login (POST /api/v1/portal/login): what every sign-in costs at least. */
+const PORTAL_LOGIN = 12;
+
+/** Each hop's count as expected; a failure lists the statements of every hop. */
+function expectStatements(
+  hops: Record<string, { sql: string[] }>,
+  expected: Record<string, number>,
+) {
+  const counts = Object.fromEntries(Object.entries(hops).map(([k, v]) => [k, v.sql.length]));
+  try {
+    expect(counts).toEqual(expected);
+  } catch (err) {
+    const listing = Object.entries(hops)
+      .map(([k, v]) => `${k} (${v.sql.length}):\n  ${v.sql.join('\n  ')}`)
+      .join('\n');
+    (err as Error).message += `\n\n${listing}`;
+    throw err;
+  }
+}
+
+describe('statements per sign-in', () => {
+  it('one app sign-in: the portal login and a few statements more', async () => {
+    const { login, app, rp } = await studentAndApp(t);
+
+    const portal = await counted(() => new Browser(t.base).portalLogin(login));
+    expect(portal.answer.status).toBe(200);
+
+    const browser = new Browser(t.base);
+    const flow = await startFlow(rp, app.redirectUri);
+    const auth = await counted(() => browser.request(flow.url));
+    expect(auth.answer.status).toBe(303);
+    const uid = new URL(auth.answer.headers.get('location')!, t.base).searchParams.get('app')!;
+
+    const inside = await counted(() => browser.interactionLogin(uid, login));
+    expect(inside.answer.status).toBe(200);
+    const { continueTo } = (await inside.answer.json()) as { continueTo: string };
+
+    const resume = await counted(() => browser.request(continueTo));
+    expect(resume.answer.status).toBe(303);
+    const back = resume.answer.headers.get('location')!;
+    expect(back.startsWith(app.redirectUri)).toBe(true);
+
+    const token = await counted(() =>
+      client.authorizationCodeGrant(rp, new URL(back), {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+      }),
+    );
+    expect(token.answer.access_token).toBeDefined();
+
+    expectStatements(
+      { portal, auth, inside, resume, token },
+      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 5, resume: 8, token: 8 },
+    );
+  });
+});
