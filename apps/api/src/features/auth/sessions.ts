@@ -42,7 +42,7 @@ export async function createSession(
   kind: SessionKind,
   owner: { adminUserId?: string; studentId?: string; coAccountSlot?: number | null },
   extra: { secondFactorAt?: Date | null; userAgent?: string | undefined } = {},
-): Promise<{ token: string; expiresAt: Date }> {
+): Promise<{ token: string; expiresAt: Date; createdAt: Date }> {
   const token = newToken();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + SESSION_LIMITS[kind].absoluteMs);
@@ -58,7 +58,7 @@ export async function createSession(
     user_agent: extra.userAgent?.slice(0, 300) ?? null,
     now,
   });
-  return { token, expiresAt };
+  return { token, expiresAt, createdAt: now };
 }
 
 export async function resolveSession(ctx: AppContext, kind: SessionKind, token: string) {

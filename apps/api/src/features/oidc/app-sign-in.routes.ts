@@ -63,7 +63,7 @@ export const interactionLoginRoutes: FastifyPluginAsyncTypebox = async (app) => 
       },
     },
     async (request, reply) => {
-      const { token, result, deviceCookie } = await portalLogin(
+      const { token, result, deviceCookie, signedIn } = await portalLogin(
         app.ctx,
         request.body,
         requestClient(request),
@@ -75,12 +75,16 @@ export const interactionLoginRoutes: FastifyPluginAsyncTypebox = async (app) => 
         ? null
         : await service.continueAfterLogin(
             app.ctx,
-            await interactionRequest(
-              app.oidc,
-              { req: request.raw, res: reply.raw },
-              request.params.uid,
-              token,
-            ),
+            {
+              ...(await interactionRequest(
+                app.oidc,
+                { req: request.raw, res: reply.raw },
+                request.params.uid,
+                token,
+              )),
+              portalToken: token,
+            },
+            signedIn,
             isLocale(lang) ? lang : requestLocale(request),
           );
       return reply.header('cache-control', 'no-store').send({ ...result, continueTo });

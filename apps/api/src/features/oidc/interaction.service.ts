@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { Locale } from '@schoolloket/core';
+import type { PortalSignedIn } from '../portal/index.js';
 import type { AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
 import { notFound } from '../../platform/errors/index.js';
@@ -15,10 +16,11 @@ import {
   claimsOf,
   findPerson,
   pairwiseSubjects,
+  rememberPerson,
   type Person,
 } from './people.js';
 import { claimAnswer, findModel } from './repository.js';
-import { memo, withRequestMemo } from './request-memo.js';
+import { memo, remember, withRequestMemo } from './request-memo.js';
 import { INTERACTION_PATH, TTL } from './provider.js';
 import { recordConsent } from './sign-ins.service.js';
 
@@ -29,14 +31,39 @@ import { recordConsent } from './sign-ins.service.js';
 // shows one (consent-page.ts), remembered on the grant: asked again only when the app asks for
 // more, or sends prompt=consent.
 
+interface PortalAccount {
+  accountId: string;
+  mustChangePassword: boolean;
+  loginAt: Date;
+}
+
+const portalKey = (token: string) => `portal:${token}`;
+
 /** The account signed in to the portal with this cookie, whatever it still has to do. */
 export async function portalAccount(
   ctx: AppContext,
   token: string | undefined,
-): Promise<{ accountId: string; mustChangePassword: boolean; loginAt: Date } | undefined> {
+): Promise<PortalAccount | undefined> {
   if (!token) return undefined;
-  return memo(`portal:${token}`, () => readPortalAccount(ctx, token));
+  return memo(portalKey(token), () => readPortalAccount(ctx, token));
 }
+
+/**
+ * The portal login of this request (its session cookie `token`, and whom it signed in), as
+ * portalAccount and findPerson would read them: the session was created a moment ago (alive,
+ * untouched), and the person is the rows the login read and wrote (see rememberPerson).
+ */
+export function rememberPortalLogin(token: string, signedIn: PortalSignedIn): void {
+  const person = rememberPerson(signedIn);
+  if (!person) return;
+  remember<PortalAccount>(portalKey(token), {
+    accountId: person.accountId,
+    mustChangePassword: mustChangePassword(person),
+    loginAt: signedIn.loginAt,
+  });
+}
+
+const mustChangePassword = (person: Person) => person.slot === null && !!person.subject.must_change;
 
 // The portal session and the person (findPerson checks what the portal's principal checks: an
 // active account, an active co-account), each read once per request.
@@ -47,7 +74,7 @@ async function readPortalAccount(ctx: AppContext, token: string) {
   if (!person) return undefined;
   return {
     accountId: person.accountId,
-    mustChangePassword: person.slot === null && !!person.subject.must_change,
+    mustChangePassword: mustChangePassword(person),
     // The portal login this session began with: the ID token's auth_time.
     loginAt: session.created_at,
   };
@@ -178,16 +205,21 @@ export async function continueInteraction(
 
 /**
  * The interaction continued for the person who just logged in inside it (the login of an app
- * sign-in): where the browser goes next, as an absolute URL on this server. Done: the provider's
- * resume, which sends it on to the app; a page to show (consent, may not use the app, expired):
- * the interaction's page, in `lang`, which renders it.
+ * sign-in, `signedIn`, whose session cookie is `at.portalToken`): where the browser goes next, as
+ * an absolute URL on this server. Done: the provider's resume, which sends it on to the app; a
+ * page to show (consent, may not use the app, expired): the interaction's page, in `lang`, which
+ * renders it. The portal session and the person are not read again: the login has them.
  */
 export async function continueAfterLogin(
   ctx: AppContext,
-  at: InteractionRequest,
+  at: InteractionRequest & { portalToken: string },
+  signedIn: PortalSignedIn,
   lang: Locale,
 ): Promise<string> {
-  const outcome = await withRequestMemo(() => continueInteraction(ctx, at));
+  const outcome = await withRequestMemo(() => {
+    rememberPortalLogin(at.portalToken, signedIn);
+    return continueInteraction(ctx, at);
+  });
   if (outcome.kind === 'done') return new URL(outcome.returnTo, ctx.config.publicBaseUrl).href;
   const page = `${INTERACTION_PATH}/${encodeURIComponent(at.uid)}?lang=${lang}`;
   return new URL(page, ctx.config.publicBaseUrl).href;

@@ -5,7 +5,7 @@ import { brusselsDate } from '../../platform/time/index.js';
 import { refusal, type AccessRefusal } from '../apps/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import { registeredEmail } from '../co-accounts/index.js';
-import { memo } from './request-memo.js';
+import { memo, remember } from './request-memo.js';
 
 // The people behind OpenID Connect account ids. A student is `s.<studentId>`, a parent is
 // `p.<studentId>.<slot>` (the co-account slot of that child). The id never leaves the server
@@ -26,7 +26,36 @@ export const accountIdOf = (studentId: string, slot: number | null) =>
 
 /** The person, if the account still exists and may sign in (active, co-account active). */
 export function findPerson(ctx: AppContext, accountId: string): Promise<Person | undefined> {
-  return memo(`person:${accountId}`, () => readPerson(ctx, accountId));
+  return memo(personKey(accountId), () => readPerson(ctx, accountId));
+}
+
+const personKey = (accountId: string) => `person:${accountId}`;
+
+/**
+ * The person who just logged in to the portal, from the rows the login read (with the last login
+ * it wrote), as findPerson would read them now: the rest of the request asks findPerson without
+ * reading again. Only rows that pass readPerson's checks (an account with a username that may
+ * sign in; for a parent, that child's active co-account) are remembered; the person, or
+ * undefined when they do not pass (findPerson then reads, and decides, itself).
+ */
+export function rememberPerson(rows: {
+  subject: coRepo.SubjectRow;
+  coAccount: CoAccountRow | undefined;
+}): Person | undefined {
+  const { subject, coAccount } = rows;
+  if (!subject.username || subject.status !== 'active') return undefined;
+  if (coAccount && (coAccount.state !== 'active' || coAccount.student_id !== subject.student_id))
+    return undefined;
+  const slot = coAccount ? coAccount.slot : null;
+  const person: Person = {
+    accountId: accountIdOf(subject.student_id, slot),
+    role: slot === null ? 'student' : 'parent',
+    slot,
+    subject,
+    coAccount,
+  };
+  remember(personKey(person.accountId), person);
+  return person;
 }
 
 async function readPerson(ctx: AppContext, accountId: string): Promise<Person | undefined> {

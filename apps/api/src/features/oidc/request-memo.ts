@@ -25,3 +25,12 @@ export function memo<T>(key: string, load: () => Promise<T>): Promise<T> {
   }
   return p;
 }
+
+/**
+ * `value` as this request's answer for `key`, when the request already holds what the reader
+ * would read (it just wrote or read it itself): it must be exactly what `load` would answer.
+ * Outside a request: nothing.
+ */
+export function remember<T>(key: string, value: T): void {
+  store.getStore()?.set(key, Promise.resolve(value));
+}

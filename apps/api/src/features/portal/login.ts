@@ -8,6 +8,7 @@ import * as coRepo from '../co-accounts/index.js';
 import * as history from '../history/index.js';
 import type { EventKind } from '../history/index.js';
 import type { Database } from '../../db/database.js';
+import type { CoAccountRow } from '../../db/types.js';
 import * as repo from './repository.js';
 import {
   admitted,
@@ -49,7 +50,20 @@ export function recordOwn(
     now,
   );
 }
-type Role = { role: 'student'; slot: null } | { role: 'parent'; slot: number };
+type Role = { role: 'student'; slot: null } | { role: 'parent'; slot: number; row: CoAccountRow };
+
+/**
+ * Who just logged in, as the database holds them after the login (the rows it read, with the
+ * last login it wrote): the app sign-in continues with them instead of reading them again.
+ */
+export interface PortalSignedIn {
+  /** The student, with their account and school (co-accounts' SubjectRow). */
+  subject: Subject;
+  /** The parent's co-account row; undefined for the student. */
+  coAccount: CoAccountRow | undefined;
+  /** When the session began (its created_at). */
+  loginAt: Date;
+}
 
 /**
  * POST /portal/login. The student's credential and every active co-account of that username are
@@ -63,7 +77,12 @@ export async function login(
   ctx: AppContext,
   body: PortalLoginBody,
   client: { ip: string; deviceCookie: string | undefined },
-): Promise<{ token: string; result: PortalLoginResult; deviceCookie: string }> {
+): Promise<{
+  token: string;
+  result: PortalLoginResult;
+  deviceCookie: string;
+  signedIn: PortalSignedIn;
+}> {
   if ((body.password === undefined) === (body.pictures === undefined)) {
     throw new AppError('validation_failed', 'Send either a password or pictures.', [
       { path: 'body', message: 'send either password or pictures' },
@@ -95,12 +114,25 @@ export async function login(
     );
     await recordLogin(ctx, subject, match, now);
     const sid = subject.student_id;
-    const { token } = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
+    const session = await createSession(ctx, 'portal', { studentId: sid, coAccountSlot: slot });
     const mustChangePassword = role === 'student' && !!subject.must_change;
     return {
-      token,
+      token: session.token,
       result: { role, ...(slot ? { slot } : {}), mustChangePassword },
       deviceCookie,
+      // recordLogin wrote `now` as the matched credential's last login.
+      signedIn:
+        match.role === 'student'
+          ? {
+              subject: { ...subject, account_last_login_at: now },
+              coAccount: undefined,
+              loginAt: session.createdAt,
+            }
+          : {
+              subject,
+              coAccount: { ...match.row, last_login_at: now },
+              loginAt: session.createdAt,
+            },
     };
   });
 }
@@ -132,13 +164,13 @@ async function verifyAll(
         : undefined;
     // Parents have text passwords only; a picture login still costs the same.
     return row && body.password !== undefined
-      ? ctx.hasher.verify(row.password_hash!, body.password)
-      : ctx.hasher.verifyDummy(studentInput);
+      ? ctx.hasher.verify(row.password_hash!, body.password).then((ok) => (ok ? row : undefined))
+      : ctx.hasher.verifyDummy(studentInput).then(() => undefined);
   });
   const [studentOk, ...parentOk] = await Promise.all([studentCheck, ...parentChecks]);
   if (studentOk) return { role: 'student', slot: null };
   const k = parentOk.findIndex(Boolean);
-  return k === -1 ? null : { role: 'parent', slot: k + 1 };
+  return k === -1 ? null : { role: 'parent', slot: k + 1, row: parentOk[k]! };
 }
 
 /** Counts the refusal; when it starts a lock of the username, the student's history says so, once. */
