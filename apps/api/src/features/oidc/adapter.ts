@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import { hash } from 'node:crypto';
+import { errors, type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { clientMetadata } from './clients.js';
 import * as repo from './repository.js';
@@ -70,6 +71,54 @@ class SaveBatch {
 }
 
 /**
+ * The provider's request being handled, for what the adapter does differently at the token
+ * endpoint: a code exchange claims the code when it finds it (see find()), and the claim, the
+ * grant and the session read with it answer the same request's consume() and finds. Per request,
+ * never across requests.
+ */
+interface ProviderRequest {
+  k: KoaContextWithOIDC;
+  /** Codes this request claimed (consumed) when it found them. */
+  claimed: Set<string>;
+  /** Rows read with a claimed code, by model and id (Grant) or uid (Session). */
+  rows: Map<string, Record<string, unknown> | null>;
+}
+
+const requests = new AsyncLocalStorage<ProviderRequest>();
+
+/** The provider's first middleware (provider.use): each request with its ProviderRequest. */
+export function adapterRequest(k: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  return requests.run({ k, claimed: new Set(), rows: new Map() }, next);
+}
+
+/** The code exchange (authorization_code grant) the current request makes with `code`, if any. */
+function codeExchange(code: string): CodeRequestOf | undefined {
+  const r = requests.getStore();
+  const oidc = r?.k.oidc;
+  if (!r || oidc?.route !== 'token') return undefined;
+  const params = oidc.params as Record<string, unknown> | undefined;
+  if (params?.grant_type !== 'authorization_code' || params.code !== code) return undefined;
+  const verifier = params.code_verifier;
+  // The provider's own check of the verifier's form (43 to 128 of [A-Za-z0-9._~-]), then S256.
+  const valid = typeof verifier === 'string' && /^[\w.\-~]{43,128}$/.test(verifier);
+  return {
+    r,
+    request: {
+      clientId: text(oidc.client?.clientId),
+      redirectUri: text(params.redirect_uri),
+      challenge: valid ? hash('sha256', verifier, 'base64url') : undefined,
+    },
+  };
+}
+
+/** A string PostgreSQL can compare (no NUL, see above); anything else matches no code. */
+const text = (v: unknown) => (typeof v === 'string' && !v.includes(NUL) ? v : undefined);
+
+type CodeRequestOf = { r: ProviderRequest; request: repo.CodeRequest };
+
+const rowKey = (model: string, by: 'id' | 'uid', key: string) => `${model}\0${by}\0${key}`;
+
+/**
  * oidc-provider's storage on Kysely: one table for every model, so several API instances on one
  * database behave as one (a flow started on one finishes on another). The Client model is read
  * from the apps table instead (apps are registered through the API, never by the provider).
@@ -100,6 +149,7 @@ class KyselyAdapter implements Adapter {
       uid: payload.uid ?? null,
       expiresAt,
     };
+    this.forget(id, payload.uid);
     const batch = batches.getStore();
     if (batch) await batch.save(this.ctx, row);
     else await repo.upsertModel(this.ctx.db, row);
@@ -108,12 +158,62 @@ class KyselyAdapter implements Adapter {
   async find(id: string): Promise<AdapterPayload | undefined> {
     if (id.includes(NUL)) return undefined;
     if (this.model === 'Client') return clientMetadata(this.ctx, id);
+    const exchange = this.model === 'AuthorizationCode' ? codeExchange(id) : undefined;
+    if (exchange) return this.claim(id, exchange);
+    const read = this.readWithClaim('id', id);
+    if (read) return read;
     return this.load(await repo.findModel(this.ctx.db, this.model, id, this.ctx.now()));
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
     if (uid.includes(NUL)) return undefined;
+    const read = this.readWithClaim('uid', uid);
+    if (read) return read;
     return this.load(await repo.findModelByUid(this.ctx.db, this.model, uid, this.ctx.now()));
+  }
+
+  /**
+   * A code exchange: the code found and, when the request is the one it was issued for, consumed
+   * at once (repo.claimCode), so that consume() needs no statement of its own; the grant and the
+   * session read with it answer this request's finds. A request that does not match (another
+   * client, redirect URI or verifier) claims nothing: the provider refuses it, and the code stays
+   * usable, as before. A code that a matching request finds consumed is a replay; the provider
+   * refuses it and revokes the grant (as when it finds a consumed code itself).
+   */
+  private async claim(id: string, { r, request }: CodeRequestOf) {
+    const row = await repo.claimCode(this.ctx.db, id, request, this.ctx.now());
+    if (row?.claimed) {
+      r.claimed.add(id);
+      const { grantId, sessionUid } = row.payload;
+      if (typeof grantId === 'string') r.rows.set(rowKey('Grant', 'id', grantId), row.grant);
+      if (typeof sessionUid === 'string')
+        r.rows.set(rowKey('Session', 'uid', sessionUid), row.session);
+    }
+    return this.load(row);
+  }
+
+  /** A row read with this request's claimed code (undefined: not read with it). */
+  private readWithClaim(
+    by: 'id' | 'uid',
+    key: string,
+  ): Promise<AdapterPayload | undefined> | undefined {
+    const rows = requests.getStore()?.rows;
+    const k = rowKey(this.model, by, key);
+    if (!rows?.has(k)) return undefined;
+    const payload = rows.get(k);
+    return Promise.resolve(
+      payload ? this.load({ payload, consumed_at: null, expires_at: null }) : undefined,
+    );
+  }
+
+  /** A row this request writes or deletes is read again, not answered from the claim. */
+  private forget(id: string, uid?: string) {
+    const rows = requests.getStore()?.rows;
+    if (!rows?.size) return;
+    rows.delete(rowKey(this.model, 'id', id));
+    if (uid) rows.delete(rowKey(this.model, 'uid', uid));
+    if (this.model === 'Session')
+      for (const key of rows.keys()) if (key.startsWith(`Session\0`)) rows.delete(key);
   }
 
   // The device flow is off: nothing has a user code.
@@ -125,10 +225,14 @@ class KyselyAdapter implements Adapter {
    * oidc-provider checks `consumed` on the payload it read, then calls consume(): two requests
    * with one code (or one refresh token) can both pass that check. The conditional UPDATE has
    * exactly one winner; the loser is a replay, so it is refused and everything issued under
-   * the grant is revoked (RFC 6749 4.1.2), the winner's tokens included.
+   * the grant is revoked (RFC 6749 4.1.2), the winner's tokens included. A code exchange claimed
+   * its code when it found it (claim()): the winner's consume() has nothing left to do, and the
+   * loser found the code consumed, which the provider refuses and revokes the same way.
    */
   async consume(id: string): Promise<void> {
     if (id.includes(NUL)) throw new errors.InvalidGrant(`${this.model} not found`);
+    // Claimed by this request when it found the code: consumed already, by this request.
+    if (this.model === 'AuthorizationCode' && requests.getStore()?.claimed.delete(id)) return;
     if (await repo.consumeModel(this.ctx.db, this.model, id, this.ctx.now())) return;
     const grantId = await repo.grantIdOf(this.ctx.db, this.model, id);
     if (grantId) await repo.destroyByGrant(this.ctx.db, grantId);
@@ -137,11 +241,13 @@ class KyselyAdapter implements Adapter {
 
   async destroy(id: string): Promise<void> {
     if (id.includes(NUL)) return;
+    this.forget(id);
     await repo.destroyModel(this.ctx.db, this.model, id);
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
     if (grantId.includes(NUL)) return;
+    requests.getStore()?.rows.delete(rowKey('Grant', 'id', grantId));
     await repo.destroyByGrant(this.ctx.db, grantId);
   }
 

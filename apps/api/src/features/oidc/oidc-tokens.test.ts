@@ -91,6 +91,49 @@ describe('tokens', () => {
     }
   });
 
+  it('a code exchange that fails (verifier, redirect URI, client) leaves the code usable; a replay only revokes when it matches', async () => {
+    const { school, login, app, rp } = await studentAndApp(t);
+    const other = await createOidcApp(t.ctx, { institutionId: school.id });
+    const s = await signIn(t.base, app, rp, login);
+    const code = new URL(s.back.url).searchParams.get('code')!;
+    const post = (fields: Record<string, string>) =>
+      fetch(`${t.base}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: app.redirectUri,
+          code_verifier: s.flow.verifier,
+          client_id: app.clientId,
+          ...fields,
+        }),
+      });
+    const wrongVerifier = { code_verifier: client.randomPKCECodeVerifier() };
+    // Someone who saw the code but has not its verifier (or sends it as another app, or to
+    // another address) is refused, and does not use the code up: the app still can.
+    const wrongs: Array<Record<string, string>> = [
+      wrongVerifier,
+      { redirect_uri: `${app.redirectUri}/elders` },
+      { redirect_uri: `${app.redirectUri}\0` },
+      { client_id: other.clientId, redirect_uri: other.redirectUri },
+    ];
+    for (const wrong of wrongs) {
+      const res = await post(wrong);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: 'invalid_grant' });
+    }
+    const tokens = await exchange(rp, s);
+    const sub = subjectOf(tokens);
+    await client.fetchUserInfo(rp, tokens.access_token, sub);
+    // Nor can they revoke what the code gave: only the exchange the code was issued for counts
+    // as its replay.
+    expect((await post(wrongVerifier)).status).toBe(400);
+    await client.fetchUserInfo(rp, tokens.access_token, sub);
+    expect(await (await post({})).json()).toMatchObject({ error: 'invalid_grant' });
+    await expect(client.fetchUserInfo(rp, tokens.access_token, sub)).rejects.toBeDefined();
+  });
+
   it('one refresh token used twice at once: one rotation, the other invalid_grant, grant revoked', async () => {
     const { login, app, rp } = await studentAndApp(t);
     const offline = await exchange(rp, await signIn(t.base, app, rp, login, OFFLINE));

@@ -7,7 +7,7 @@ import Provider, {
 import type { AppContext } from '../../context.js';
 import { COOKIE_NAMES } from '../auth/index.js';
 import { clientSecretHash } from '../apps/index.js';
-import { adapterFor } from './adapter.js';
+import { adapterFor, adapterRequest } from './adapter.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import { formPageHeaders } from './form-headers.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';
@@ -103,6 +103,7 @@ export function createProvider(
 
   const provider = new Provider(ctx.config.publicBaseUrl, configuration);
   provider.proxy = ctx.config.trustProxy !== false;
+  provider.use(adapterRequest);
   provider.use(straightToLogin);
   compareHashedSecrets(provider);
   return provider;

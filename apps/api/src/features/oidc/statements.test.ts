@@ -100,7 +100,7 @@ describe('statements per sign-in', () => {
     expect(portal.answer.status).toBe(200);
     expectStatements(
       { portal, ...(await signInCounted(s, s.login)) },
-      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 8, token: 8 },
+      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 8, token: 5 },
     );
   });
 
@@ -110,7 +110,7 @@ describe('statements per sign-in', () => {
     expect(portal.answer.status).toBe(200);
     expectStatements(
       { portal, ...(await signInCounted(s, s.parent)) },
-      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 9, token: 9 },
+      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 9, token: 6 },
     );
   });
 
