@@ -153,27 +153,42 @@ export function afterCursor(eb: EB, sort: SortKey, order: 'asc' | 'desc', keyIsN
   const after = order === 'asc' ? '>' : '<';
   const ln = eb.ref('s.last_name');
   const fn = eb.ref('s.first_name');
+  const [lastName, firstName, id, key] = [
+    cursorValue(SLOT.lastName, 'text'),
+    cursorValue(SLOT.firstName, 'text'),
+    cursorValue(SLOT.id, 'uuid'),
+    cursorValue(SLOT.key, 'text'),
+  ];
   const names =
     order === 'asc'
-      ? sql<SqlBool>`(s.last_name, s.first_name, s.id) > (${SLOT.lastName}, ${SLOT.firstName}, ${SLOT.id})`
+      ? sql<SqlBool>`(s.last_name, s.first_name, s.id) > (${lastName}, ${firstName}, ${id})`
       : eb.or([
-          eb(ln, '<', SLOT.lastName),
+          eb(ln, '<', lastName),
           eb.and([
-            eb(ln, '=', SLOT.lastName),
-            eb.or([
-              eb(fn, '<', SLOT.firstName),
-              eb.and([eb(fn, '=', SLOT.firstName), eb('s.id', '>', SLOT.id)]),
-            ]),
+            eb(ln, '=', lastName),
+            eb.or([eb(fn, '<', firstName), eb.and([eb(fn, '=', firstName), eb('s.id', '>', id)])]),
           ]),
         ]);
   if (sort === 'lastName') return names;
-  const key = sortKeyExpression(sort) as Expression<string>;
-  if (keyIsNull) return eb.and([eb(key, 'is', null), names]);
+  const sortKey = sortKeyExpression(sort) as Expression<string>;
+  if (keyIsNull) return eb.and([eb(sortKey, 'is', null), names]);
   return eb.or([
-    eb(key, after, SLOT.key),
-    eb(key, 'is', null),
-    eb.and([eb(key, '=', SLOT.key), names]),
+    eb(sortKey, after, key),
+    eb(sortKey, 'is', null),
+    eb.and([eb(sortKey, '=', key), names]),
   ]);
+}
+
+/**
+ * A value of the cursor as a one-row subquery (an InitPlan, evaluated once when the statement
+ * starts, and still usable as an index bound). PostgreSQL then estimates the page after a cursor
+ * alike for every cursor: the statement gets one plan per connection instead of a new plan per
+ * request for wherever the cursor points (see LITERAL_LIMITS in list.repository.ts). The
+ * comparison keeps the column's collation (the subquery's value has the type's default one,
+ * which gives way to the column's).
+ */
+function cursorValue(value: string, type: 'text' | 'uuid') {
+  return sql<string>`(select ${value}::${sql.raw(type)})`;
 }
 
 /**
