@@ -14,6 +14,7 @@ export {
 export {
   COOKIE_NAMES,
   SESSION_LIMITS,
+  alive as aliveSession,
   createSession,
   destroySession,
   purgeEndedSessions,

@@ -75,7 +75,7 @@ export async function resolveAdminAccess(ctx: AppContext, token: string, iid: st
 }
 
 /** The session while it lives (idle and absolute limits); an ended one is deleted. */
-async function alive<
+export async function alive<
   S extends { id: string; kind: SessionKind; last_seen_at: Date; expires_at: Date },
 >(ctx: AppContext, kind: SessionKind, session: S | undefined): Promise<S | undefined> {
   if (!session || session.kind !== kind) return undefined;

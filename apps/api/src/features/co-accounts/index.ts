@@ -6,14 +6,17 @@ export {
 } from './credentials.js';
 export { loginName, mailPasswordSet, parentActor } from './parent.js';
 export {
+  coAccountOf,
   findRow,
+  findSessionSubject,
   findSubjectByStudentId,
   findSubjectByUsername,
   listRows,
+  subjectOf,
   revokeTokens,
   setLastLogin,
 } from './repository.js';
-export type { SubjectRow } from './repository.js';
+export type { SessionSubjectRow, SubjectRow } from './repository.js';
 export { CoAccountSchema } from './schemas.js';
 export { coAccountsFor } from './service.js';
 export { registeredEmail } from './slots.js';

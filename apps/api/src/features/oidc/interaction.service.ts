@@ -6,7 +6,10 @@ import type { PortalSignedIn } from '../portal/index.js';
 import type { AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
 import { notFound } from '../../platform/errors/index.js';
-import { resolveSession } from '../auth/index.js';
+import { aliveSession } from '../auth/index.js';
+import * as coRepo from '../co-accounts/index.js';
+import { tokenHash } from '../../platform/security/index.js';
+import { brusselsDate } from '../../platform/time/index.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import type { ConsentView } from './consent-page.js';
 import { grantFor, saveGrantAndResult, type InteractionDetails } from './interaction-grant.js';
@@ -16,6 +19,7 @@ import {
   claimsOf,
   findPerson,
   pairwiseSubjects,
+  personOfSession,
   rememberPerson,
   type Person,
 } from './people.js';
@@ -66,11 +70,13 @@ export function rememberPortalLogin(token: string, signedIn: PortalSignedIn): vo
 const mustChangePassword = (person: Person) => person.slot === null && !!person.subject.must_change;
 
 // The portal session and the person (findPerson checks what the portal's principal checks: an
-// active account, an active co-account), each read once per request.
+// active account, an active co-account), read together, once per request.
 async function readPortalAccount(ctx: AppContext, token: string) {
-  const session = await resolveSession(ctx, 'portal', token);
-  if (!session?.student_id) return undefined;
-  const person = await findPerson(ctx, accountIdOf(session.student_id, session.co_account_slot));
+  const row = await coRepo.findSessionSubject(ctx.db, tokenHash(token), brusselsDate(ctx.now()));
+  const session = await aliveSession(ctx, 'portal', row && sessionOf(row));
+  if (!row || !session?.student_id) return undefined;
+  const accountId = accountIdOf(session.student_id, session.co_account_slot);
+  const person = await personOfSession(accountId, session.co_account_slot, row);
   if (!person) return undefined;
   return {
     accountId: person.accountId,
@@ -79,6 +85,17 @@ async function readPortalAccount(ctx: AppContext, token: string) {
     loginAt: session.created_at,
   };
 }
+
+/** The session's columns of a findSessionSubject row. */
+const sessionOf = (row: coRepo.SessionSubjectRow) => ({
+  id: row.session_id,
+  kind: row.session_kind,
+  student_id: row.session_student_id,
+  co_account_slot: row.session_co_account_slot,
+  created_at: row.session_created_at,
+  last_seen_at: row.session_last_seen_at,
+  expires_at: row.session_expires_at,
+});
 
 /** When the interaction expires (its `exp`, in seconds). */
 const expiryOf = (details: { exp: number }) => new Date(details.exp * 1000);

@@ -66,8 +66,34 @@ async function readPerson(ctx: AppContext, accountId: string): Promise<Person | 
   const subject = await coRepo.findSubjectByStudentId(ctx.db, studentId, brusselsDate(ctx.now()));
   if (!subject?.username || subject.status !== 'active') return undefined;
   const coAccount = slot === null ? undefined : await coRepo.findRow(ctx.db, studentId, slot);
+  return personOf(accountId, slot, subject, coAccount);
+}
+
+/** The person of these rows, if they may sign in (what findPerson checks). */
+function personOf(
+  accountId: string,
+  slot: number | null,
+  subject: coRepo.SubjectRow | undefined,
+  coAccount: CoAccountRow | undefined,
+): Person | undefined {
+  if (!subject?.username || subject.status !== 'active') return undefined;
   if (slot !== null && coAccount?.state !== 'active') return undefined;
   return { accountId, role: slot === null ? 'student' : 'parent', slot, subject, coAccount };
+}
+
+/**
+ * The person of a portal session, from the row that read the session with its student and
+ * co-account (coRepo.findSessionSubject): findPerson's answer in this request, without reading
+ * them again (unless findPerson already has one).
+ */
+export function personOfSession(
+  accountId: string,
+  slot: number | null,
+  row: coRepo.SessionSubjectRow,
+): Promise<Person | undefined> {
+  return memo(personKey(accountId), () =>
+    Promise.resolve(personOf(accountId, slot, coRepo.subjectOf(row), coRepo.coAccountOf(row))),
+  );
 }
 
 export function appRefusal(

@@ -94,7 +94,7 @@ export function createProvider(
     issueRefreshToken: async (_k, client, code) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: () => true,
-    findAccount: accountFinder(ctx, pairwise),
+    findAccount: accountFinder(ctx, pairwise, portalPerson),
     renderError: (k, out) => {
       k.type = 'html';
       k.body = errorPage(String(out.error), out.error_description as string | undefined);
@@ -215,12 +215,19 @@ function interactions(
   };
 }
 
+/** The routes whose login check reads the portal session (portalSessionPolicy). */
+const CHECKS_PORTAL_SESSION = new Set(['authorization', 'resume']);
+
 /** The person behind a subject, with the claims this app may see; none if it may not be used. */
 function accountFinder(
   ctx: AppContext,
   pairwise: ReturnType<typeof pairwiseSubjects>,
+  portalPerson: PortalPersonLookup,
 ): Configuration['findAccount'] {
   return async (k, sub) => {
+    // Where the login check will read the portal session anyway, it is read now: with its
+    // person in one statement, which is this subject's while the portal session is theirs.
+    if (CHECKS_PORTAL_SESSION.has(k.oidc?.route ?? '')) await portalPerson(portalCookie(k));
     const person = await findPerson(ctx, sub);
     if (!person) return undefined;
     const client = k.oidc.client;

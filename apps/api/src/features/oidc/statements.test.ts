@@ -100,7 +100,7 @@ describe('statements per sign-in', () => {
     expect(portal.answer.status).toBe(200);
     expectStatements(
       { portal, ...(await signInCounted(s, s.login)) },
-      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 8, token: 5 },
+      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 7, token: 5 },
     );
   });
 
@@ -110,7 +110,7 @@ describe('statements per sign-in', () => {
     expect(portal.answer.status).toBe(200);
     expectStatements(
       { portal, ...(await signInCounted(s, s.parent)) },
-      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 9, token: 6 },
+      { portal: PORTAL_LOGIN, auth: 2, inside: PORTAL_LOGIN + 3, resume: 7, token: 6 },
     );
   });
 
@@ -132,9 +132,48 @@ describe('statements per sign-in', () => {
       });
       expect(statementsSent()).toEqual([]);
       const read = await withRequestMemo(ask);
-      expect(statementsSent().length).toBeGreaterThan(0);
+      // The portal session read with its person, in one statement.
+      expect(statementsSent()).toHaveLength(1);
       expect(read.person).toBeDefined();
       expect(remembered).toEqual(read);
+      // ... the person as findPerson reads them on their own.
+      const alone = await withRequestMemo(() => findPerson(t.ctx, read.account!.accountId));
+      expect(statementsSent().length).toBeGreaterThan(1);
+      expect(read.person).toEqual(alone);
     }
+  });
+
+  it('a portal cookie that ended, or that is not a portal session, signs no one in', async () => {
+    const s = await family();
+    const { token } = await portalLogin(t.ctx, s.login, {
+      ip: '10.1.2.4',
+      deviceCookie: undefined,
+    });
+    const ask = () => withRequestMemo(() => portalAccount(t.ctx, token));
+    expect(await ask()).toBeDefined();
+    // Blocked: the session stays, its person may not sign in.
+    await t.db
+      .updateTable('accounts')
+      .set({ blocked_at: t.ctx.now() })
+      .where('student_id', '=', s.student.id)
+      .execute();
+    expect(await ask()).toBeUndefined();
+    await t.db
+      .updateTable('accounts')
+      .set({ blocked_at: null })
+      .where('student_id', '=', s.student.id)
+      .execute();
+    expect(await ask()).toBeDefined();
+    // Idle for longer than a portal session may be: ended, and deleted.
+    t.clock.advance(61 * 60_000);
+    expect(await ask()).toBeUndefined();
+    expect(
+      await t.db
+        .selectFrom('sessions')
+        .select('id')
+        .where('student_id', '=', s.student.id)
+        .execute(),
+    ).toHaveLength(0);
+    expect(await withRequestMemo(() => portalAccount(t.ctx, 'x'.repeat(43)))).toBeUndefined();
   });
 });
