@@ -5,6 +5,7 @@ import { statusExpression, studentsWithAccount } from '../../db/student-columns.
 import {
   afterCursor,
   filterValues,
+  onePlan,
   filterWhere,
   sortKeyExpression,
   SLOT,
@@ -141,7 +142,7 @@ function pageStatement(db: Database, f: FilterValues, opts: ListOptions): Statem
         'a.username',
         'a.last_login_at as lastLoginAt',
       ])
-      .where((eb) => whereOf(eb as EB, slots));
+      .where((eb) => whereOf(eb as EB, slots, onePlan));
     if (opts.after)
       query = query.where((eb) =>
         afterCursor(eb as EB, opts.sort, opts.order, opts.after!.key === null),
