@@ -95,7 +95,7 @@ export function adapterRequest(k: KoaContextWithOIDC, next: () => Promise<void>)
 function codeExchange(code: string): CodeRequestOf | undefined {
   const r = requests.getStore();
   const oidc = r?.k.oidc;
-  if (!r || oidc?.route !== 'token') return undefined;
+  if (!r || oidc?.route !== 'token' || !claimsEarly(oidc.client)) return undefined;
   const params = oidc.params as Record<string, unknown> | undefined;
   if (params?.grant_type !== 'authorization_code' || params.code !== code) return undefined;
   const verifier = params.code_verifier;
@@ -109,6 +109,30 @@ function codeExchange(code: string): CodeRequestOf | undefined {
       challenge: valid ? hash('sha256', verifier, 'base64url') : undefined,
     },
   };
+}
+
+/**
+ * The early claim repeats in SQL what oidc-provider 9 checks before it consumes a code
+ * (lib/actions/grants/authorization_code.js: the client, expiry, the S256 verifier and the exact
+ * redirect URI; re-read it on every upgrade: oidc-version.test.ts fails on a new version). It
+ * does not repeat the checks for a client whose tokens are bound to DPoP proofs or to a TLS
+ * certificate, or that authenticates by attestation: such a client's code takes the provider's
+ * own order (find, check, consume), so a request that fails those checks cannot use it up. No
+ * app is registered that way today (clients.ts), nor with plain PKCE or an omitted redirect URI
+ * (pkce.required, allowOmittingSingleRegisteredRedirectUri in provider.ts).
+ */
+function claimsEarly(client: unknown): boolean {
+  if (!client) return false;
+  const c = client as {
+    dpopBoundAccessTokens?: unknown;
+    tlsClientCertificateBoundAccessTokens?: unknown;
+    clientAuthMethod?: unknown;
+  };
+  return (
+    !c.dpopBoundAccessTokens &&
+    !c.tlsClientCertificateBoundAccessTokens &&
+    !String(c.clientAuthMethod).startsWith('attest_jwt_client_auth')
+  );
 }
 
 /** A string PostgreSQL can compare (no NUL, see above); anything else matches no code. */

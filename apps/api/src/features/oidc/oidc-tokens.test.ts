@@ -63,6 +63,9 @@ describe('tokens', () => {
     );
     expect(error?.response?.status).toBe(401);
     expect(error?.cause?.[0]?.parameters.error).toBe('invalid_client');
+    // The client is authenticated before its code is looked up: the refused request used up
+    // nothing, and the app's own exchange of that code succeeds.
+    expect((await exchange(rp, s)).access_token).toEqual(expect.any(String));
   });
 
   it('a replayed code is refused and revokes the tokens issued for it', async () => {

@@ -11,8 +11,10 @@ import {
   startFlow,
   studentAndApp,
 } from '../../test/oidc-support.js';
+import { createAdmin } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
 import { activeCoAccount } from '../../test/portal-factories.js';
+import { createSession } from '../auth/index.js';
 import { portalLogin } from '../portal/index.js';
 import { portalAccount, rememberPortalLogin } from './interaction.service.js';
 import { findPerson } from './people.js';
@@ -175,5 +177,30 @@ describe('statements per sign-in', () => {
         .execute(),
     ).toHaveLength(0);
     expect(await withRequestMemo(() => portalAccount(t.ctx, 'x'.repeat(43)))).toBeUndefined();
+    // An admin's session is no portal session, whoever it names.
+    const admin = await createAdmin(t.ctx, { institutionId: s.student.institution_id });
+    const { token: adminToken } = await createSession(t.ctx, 'admin', {
+      adminUserId: admin.id,
+      studentId: s.student.id,
+    });
+    expect(await withRequestMemo(() => portalAccount(t.ctx, adminToken))).toBeUndefined();
+  });
+
+  it("a parent's portal cookie signs no one in once the co-account is no longer active", async () => {
+    const s = await family();
+    const { token } = await portalLogin(t.ctx, s.parent, {
+      ip: '10.1.2.5',
+      deviceCookie: undefined,
+    });
+    const ask = () => withRequestMemo(() => portalAccount(t.ctx, token));
+    expect((await ask())?.accountId).toBe(`p.${s.student.id}.1`);
+    // Revoking deletes the co-account's sessions too; here only its state changes, and the
+    // session read with its person still refuses it.
+    await t.db
+      .updateTable('co_accounts')
+      .set({ state: 'revoked' })
+      .where('student_id', '=', s.student.id)
+      .execute();
+    expect(await ask()).toBeUndefined();
   });
 });
