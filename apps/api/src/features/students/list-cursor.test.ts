@@ -90,6 +90,17 @@ describe('GET /api/v1/institutions/:iid/students?cursor=', () => {
         'base64url',
       ),
     ],
+    // U+0000 in a name or the sort key: PostgreSQL refuses it in text (it was a 500).
+    ...[
+      ['lastName', 'asc', 2, 'A\u0000b', 'A\u0000b', 'x'],
+      ['type', 'desc', 2, 'basic\u0000', 'a', 'b'],
+      ['firstName', 'asc', 2, 'a', 'a', '\u0000'],
+    ].map((v, i) => [
+      `a NUL in a name or key (${i + 1})`,
+      Buffer.from(JSON.stringify([...v, '00000000-0000-4000-8000-000000000000'])).toString(
+        'base64url',
+      ),
+    ]),
   ])('answers 400 problem+json for %s and changes nothing', async (_, cursor) => {
     const res = await agent.get(base()).query({ cursor });
     expect(res.status).toBe(400);

@@ -89,6 +89,9 @@ function encodeCursor(sort: Sort, order: Order, page: number, row: repo.ListedSt
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A name or sort key PostgreSQL can compare: a string without U+0000, which it refuses in text. */
+const comparable = (v: unknown): v is string => typeof v === 'string' && !v.includes('\u0000');
+
 function decodeCursor(text: string, sort: Sort, order: Order) {
   let value: unknown;
   try {
@@ -107,9 +110,9 @@ function decodeCursor(text: string, sort: Sort, order: Order) {
     !Number.isInteger(value[2]) ||
     value[2] < 2 ||
     value[2] > 100000 ||
-    !(value[3] === null || typeof value[3] === 'string') ||
-    typeof value[4] !== 'string' ||
-    typeof value[5] !== 'string' ||
+    !(value[3] === null || comparable(value[3])) ||
+    !comparable(value[4]) ||
+    !comparable(value[5]) ||
     typeof value[6] !== 'string' ||
     !UUID.test(value[6])
   )
