@@ -3,6 +3,7 @@ import { hash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload, type KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { clientMetadata } from './clients.js';
+import * as codes from './code-claim.repository.js';
 import * as repo from './repository.js';
 
 // PostgreSQL refuses U+0000 in text and jsonb (a 500 from the driver), and oidc-provider hands the
@@ -138,7 +139,7 @@ function claimsEarly(client: unknown): boolean {
 /** A string PostgreSQL can compare (no NUL, see above); anything else matches no code. */
 const text = (v: unknown) => (typeof v === 'string' && !v.includes(NUL) ? v : undefined);
 
-type CodeRequestOf = { r: ProviderRequest; request: repo.CodeRequest };
+type CodeRequestOf = { r: ProviderRequest; request: codes.CodeRequest };
 
 const rowKey = (model: string, by: 'id' | 'uid', key: string) => `${model}\0${by}\0${key}`;
 
@@ -198,14 +199,14 @@ class KyselyAdapter implements Adapter {
 
   /**
    * A code exchange: the code found and, when the request is the one it was issued for, consumed
-   * at once (repo.claimCode), so that consume() needs no statement of its own; the grant and the
+   * at once (codes.claimCode), so that consume() needs no statement of its own; the grant and the
    * session read with it answer this request's finds. A request that does not match (another
    * client, redirect URI or verifier) claims nothing: the provider refuses it, and the code stays
    * usable, as before. A code that a matching request finds consumed is a replay; the provider
    * refuses it and revokes the grant (as when it finds a consumed code itself).
    */
   private async claim(id: string, { r, request }: CodeRequestOf) {
-    const row = await repo.claimCode(this.ctx.db, id, request, this.ctx.now());
+    const row = await codes.claimCode(this.ctx.db, id, request, this.ctx.now());
     if (row?.claimed) {
       r.claimed.add(id);
       const { grantId, sessionUid } = row.payload;

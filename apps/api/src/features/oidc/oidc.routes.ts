@@ -4,6 +4,7 @@ import { rawSecurityHeaders } from '../../plugins/security.js';
 import { OidcRuntime, rememberRequestLog } from './runtime.js';
 import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';
+import { portalAccount } from './portal-account.js';
 import { errorPage, refusedPage } from './pages.js';
 import { consentLocale, consentPage } from './consent-page.js';
 import { formPageHeaders, type HeaderTarget } from './form-headers.js';
@@ -24,11 +25,7 @@ declare module 'fastify' {
  */
 export default fp(async function oidc(app: FastifyInstance) {
   const ctx = app.ctx;
-  const runtime = await OidcRuntime.start(
-    ctx,
-    (token) => service.portalAccount(ctx, token),
-    app.log,
-  );
+  const runtime = await OidcRuntime.start(ctx, (token) => portalAccount(ctx, token), app.log);
   app.decorate('oidc', runtime);
   app.addHook('onClose', async () => runtime.stop());
 

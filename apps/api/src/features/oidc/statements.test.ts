@@ -16,7 +16,7 @@ import { appForFile } from '../../test/per-file.js';
 import { activeCoAccount } from '../../test/portal-factories.js';
 import { createSession } from '../auth/index.js';
 import { portalLogin } from '../portal/index.js';
-import { portalAccount, rememberPortalLogin } from './interaction.service.js';
+import { portalAccount, rememberPortalLogin } from './portal-account.js';
 import { findPerson } from './people.js';
 import { withRequestMemo } from './request-memo.js';
 
