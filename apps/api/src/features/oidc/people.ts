@@ -43,18 +43,10 @@ export function rememberPerson(rows: {
   coAccount: CoAccountRow | undefined;
 }): Person | undefined {
   const { subject, coAccount } = rows;
-  if (!subject.username || subject.status !== 'active') return undefined;
-  if (coAccount && (coAccount.state !== 'active' || coAccount.student_id !== subject.student_id))
-    return undefined;
+  if (coAccount && coAccount.student_id !== subject.student_id) return undefined;
   const slot = coAccount ? coAccount.slot : null;
-  const person: Person = {
-    accountId: accountIdOf(subject.student_id, slot),
-    role: slot === null ? 'student' : 'parent',
-    slot,
-    subject,
-    coAccount,
-  };
-  remember(personKey(person.accountId), person);
+  const person = personOf(accountIdOf(subject.student_id, slot), slot, subject, coAccount);
+  if (person) remember(personKey(person.accountId), person);
   return person;
 }
 
