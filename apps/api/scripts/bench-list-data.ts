@@ -5,11 +5,14 @@ import { tokenHash } from '../src/platform/security/tokens.js';
 import { benchStudent } from './bench-names.js';
 
 export const TOKEN = 'slk_bench-token-bench-token-bench-token-0001';
-// One key per measured case: each has a busy integration's own limit (the most a school may
-// set, 100,000 a minute), and no case comes near it, so no request is refused.
+// One key per measured run: each has a busy integration's own limit (the most a school may set,
+// 100,000 a minute), and no run comes near it, so no request is refused (a cached run at 50
+// connections is ~25,000 requests; one key for all the runs of a case would pass the limit).
 export const caseToken = (i: number) =>
   `slk_bench-token-bench-token-bench-token-1${String(i).padStart(3, '0')}`;
-export const TOKENS = [TOKEN, ...Array.from({ length: 8 }, (_, i) => caseToken(i))];
+/** Keys for measured runs: caseToken(0) … caseToken(KEYS - 1). */
+export const KEYS = 64;
+export const TOKENS = [TOKEN, ...Array.from({ length: KEYS }, (_, i) => caseToken(i))];
 
 /** The group "Alle" of 50,000 students in school `iid`, and a read key per case (TOKENS). */
 export async function seedListData(db: DatabaseHandle['db'], iid: string) {
