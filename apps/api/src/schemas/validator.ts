@@ -63,9 +63,12 @@ export function validatorCompiler({
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return general(value);
     // An exact copy: the same prototype (a query string's object has none) and every own key as
     // data (an own `__proto__` key stays a key, refused as Value.Convert's path refuses it).
-    const converted = Object.create(
-      Object.getPrototypeOf(value) as object | null,
-      Object.getOwnPropertyDescriptors(value),
+    // Without such a key, assigning the keys is the same copy in half the time of defining them.
+    const proto = Object.getPrototypeOf(value) as object | null;
+    const converted = (
+      Object.hasOwn(value, '__proto__')
+        ? Object.create(proto, Object.getOwnPropertyDescriptors(value))
+        : Object.assign(Object.create(proto) as object, value)
     ) as Record<string, unknown>;
     for (const [key, to] of coerce) {
       const v = converted[key];
