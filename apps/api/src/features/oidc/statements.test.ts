@@ -63,6 +63,13 @@ async function family() {
   return { ...s, parent: { username: s.username, password: 'ouder-wachtwoord-lang' } };
 }
 
+/** A family, a portal login by its student or parent, and who that portal cookie signs in. */
+async function portalCookie(who: 'login' | 'parent', ip: string) {
+  const s = await family();
+  const { token } = await portalLogin(t.ctx, s[who], { ip, deviceCookie: undefined });
+  return { s, ask: () => withRequestMemo(() => portalAccount(t.ctx, token)) };
+}
+
 /** The four requests of one sign-in by `login`, each with the statements it sent. */
 async function signInCounted(
   s: Awaited<ReturnType<typeof family>>,
@@ -146,12 +153,7 @@ describe('statements per sign-in', () => {
   });
 
   it('a portal cookie that ended, or that is not a portal session, signs no one in', async () => {
-    const s = await family();
-    const { token } = await portalLogin(t.ctx, s.login, {
-      ip: '10.1.2.4',
-      deviceCookie: undefined,
-    });
-    const ask = () => withRequestMemo(() => portalAccount(t.ctx, token));
+    const { s, ask } = await portalCookie('login', '10.1.2.4');
     expect(await ask()).toBeDefined();
     // Blocked: the session stays, its person may not sign in.
     await t.db
@@ -187,12 +189,7 @@ describe('statements per sign-in', () => {
   });
 
   it("a parent's portal cookie signs no one in once the co-account is no longer active", async () => {
-    const s = await family();
-    const { token } = await portalLogin(t.ctx, s.parent, {
-      ip: '10.1.2.5',
-      deviceCookie: undefined,
-    });
-    const ask = () => withRequestMemo(() => portalAccount(t.ctx, token));
+    const { s, ask } = await portalCookie('parent', '10.1.2.5');
     expect((await ask())?.accountId).toBe(`p.${s.student.id}.1`);
     // Revoking deletes the co-account's sessions too; here only its state changes, and the
     // session read with its person still refuses it.
