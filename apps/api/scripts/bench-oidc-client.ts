@@ -10,10 +10,18 @@ import { Jar, send, type Target } from './bench-oidc-http.js';
 
 export type { Target };
 
+/**
+ * What a sign-in is made of: a portal login; the whole code flow; or a portal login and as many
+ * requests as the code flow adds to it (three) that store nothing: to the liveness route (what
+ * any request costs here), or to the provider's JWKS (what a request through oidc-provider costs
+ * before its work). What a flow of four requests can reach at the most, whatever its work.
+ */
+export type Flow = 'portal' | 'code' | 'liveness' | 'jwks';
+
 export type Request =
   | { kind: 'init'; target: Target }
   /** `count` portal logins or code flows, `inFlight` at a time: answers how many per second. */
-  | { kind: 'rate'; flow: 'portal' | 'code'; count: number; inFlight: number }
+  | { kind: 'rate'; flow: Flow; count: number; inFlight: number }
   /** One signed-in browser and its relying party, one request at a time: the times in ms. */
   | { kind: 'latency'; samples: number }
   | { kind: 'exit' };
@@ -128,6 +136,17 @@ async function portalLogin(t: Target, i: number) {
   if (res.status !== 200) throw new Error(`portal login ${res.status} ${res.body}`);
 }
 
+/** A portal login, then three requests to `path` that store nothing. */
+const loginAndThree = (path: string) => async (t: Target, i: number) => {
+  const jar = new Jar(t, address());
+  const res = await jar.login(t.usernames[i % t.usernames.length]!);
+  if (res.status !== 200) throw new Error(`portal login ${res.status} ${res.body}`);
+  for (let r = 0; r < 3; r++) {
+    const more = await jar.request(path);
+    if (more.status !== 200) throw new Error(`${path} ${more.status}`);
+  }
+};
+
 // The whole flow as the web app drives it: the authorization request (PKCE S256, state, nonce),
 // which sends a browser without a portal cookie straight to the login page; the portal login
 // inside the interaction; its continueTo, back to the redirect URI with a code (state and iss
@@ -194,7 +213,12 @@ async function answer(req: Request): Promise<Answer> {
       return { kind: 'ok' };
     case 'rate': {
       const t = target!;
-      const fn = req.flow === 'portal' ? portalLogin : codeFlow;
+      const fn = {
+        portal: portalLogin,
+        code: codeFlow,
+        liveness: loginAndThree('/api/health'),
+        jwks: loginAndThree('/oidc/jwks'),
+      }[req.flow];
       const cpu = process.cpuUsage();
       const r = await rate((i) => fn(t, i), req.count, req.inFlight);
       const used = process.cpuUsage(cpu);
