@@ -46,6 +46,9 @@ describe('operations', () => {
     const res = await t.request().get('/api/health');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    // No page of ours may be framed, in the legacy header either.
+    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(res.headers['x-frame-options']).toBe('DENY');
   });
 
   // The headers are computed once and handed to the reply; a problem answer keeps them, and the
