@@ -267,7 +267,13 @@ class KyselyAdapter implements Adapter {
   async destroy(id: string): Promise<void> {
     if (id.includes(NUL)) return;
     this.forget(id);
-    await repo.destroyModel(this.ctx.db, this.model, id);
+    const deleted = await repo.destroyModel(this.ctx.db, this.model, id);
+    // The resume ends the interaction it read, before it issues the code. Two resumes of one
+    // interaction at once (the browser's continueTo, twice) may both have read it: the one whose
+    // delete finds the row goes on, the other stops here with the provider's error page, so one
+    // authorization request gives one code and one grant.
+    if (!deleted && this.model === 'Interaction' && requests.getStore()?.k.oidc?.route === 'resume')
+      throw new errors.SessionNotFound('interaction session not found');
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {

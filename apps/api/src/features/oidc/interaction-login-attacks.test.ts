@@ -251,6 +251,36 @@ describe('double submits and replays', () => {
     expect(await grantsOf(t, app.clientId)).toHaveLength(1);
   });
 
+  // The same continueTo opened several times at once (a double click, a tab restored twice):
+  // every resume reads the interaction, only the one whose delete finds it issues a code.
+  it("one continueTo opened four times at once: one code, the provider's page for the rest", async () => {
+    const { app, rp, login } = await studentAndApp(t);
+    const browser = new Browser(t.base);
+    const { flow, uid } = await authorize(browser, rp, app.redirectUri);
+    const res = await post(browser, uid, JSON.stringify(login));
+    expect(res.status).toBe(200);
+    const { continueTo } = (await res.json()) as { continueTo: string };
+    const answers = await Promise.all([0, 1, 2, 3].map(() => browser.request(continueTo)));
+    const toApp = answers
+      .map((r) => r.headers.get('location') ?? '')
+      .filter((l) => l.startsWith(app.redirectUri));
+    expect(toApp).toHaveLength(1);
+    const others = answers.filter((r) => !r.headers.get('location')?.startsWith(app.redirectUri));
+    expect(others.map((r) => [r.status, r.headers.get('content-type')?.split(';')[0]])).toEqual(
+      [0, 1, 2].map(() => [400, 'text/html']),
+    );
+    const codes = await t.db
+      .selectFrom('oidc_models')
+      .select('id')
+      .where('model', '=', 'AuthorizationCode')
+      .where('payload', '@>', JSON.stringify({ clientId: app.clientId }) as never)
+      .execute();
+    expect(codes).toHaveLength(1);
+    expect(await grantsOf(t, app.clientId)).toHaveLength(1);
+    const back = { url: toApp[0]! };
+    expect((await exchange(rp, { flow, back })).id_token).toBeTruthy();
+  });
+
   it('a second login before the first continueTo is followed: still one grant', async () => {
     const { app, rp, login } = await studentAndApp(t);
     const browser = new Browser(t.base);

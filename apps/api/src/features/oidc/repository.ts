@@ -150,12 +150,17 @@ export async function grantIdOf(db: Database, model: string, id: string) {
   return row?.grant_id ?? null;
 }
 
-const destroyStatement = preparedQuery<never, [model: string, id: string]>((db, param) =>
-  db.deleteFrom('oidc_models').where('model', '=', param(0)).where('id', '=', param(1)),
+const destroyStatement = preparedQuery<{ id: string }, [model: string, id: string]>((db, param) =>
+  db
+    .deleteFrom('oidc_models')
+    .where('model', '=', param(0))
+    .where('id', '=', param(1))
+    .returning('id'),
 );
 
-export async function destroyModel(db: Database, model: string, id: string): Promise<void> {
-  await destroyStatement(db, model, id);
+/** Deletes a model's row; answers whether there was one (false: gone already). */
+export async function destroyModel(db: Database, model: string, id: string): Promise<boolean> {
+  return (await destroyStatement(db, model, id)).length > 0;
 }
 
 /** Everything issued under a grant (codes, tokens, the grant itself), whatever the model. */
