@@ -11,7 +11,7 @@ import type { AppContext } from './context.js';
 import { createPglite, createPostgres, type Database, type DatabaseHandle } from './db/database.js';
 import { runStartup, startupSteps, type StartupStep } from './bootstrap/startup.js';
 import authPlugin from './plugins/auth.js';
-import errorsPlugin, { frameworkProblem } from './plugins/errors.js';
+import errorsPlugin, { clientErrorHandler, frameworkProblem } from './plugins/errors.js';
 import secretResponsesPlugin from './plugins/secret-responses.js';
 import securityPlugin, { securityHeaders } from './plugins/security.js';
 import textCheckPlugin from './schemas/text-check.js';
@@ -166,6 +166,8 @@ function serverOptions(config: Config, options: BuildOptions): FastifyServerOpti
     // The router's own refusals (a malformed URL, a too long path segment) as problem+json too.
     // They run before any hook (no onRequest, no onSend): the security headers and the request id
     // that the hooks give every other answer are set here.
+    // What Node's HTTP parser refuses, as problem+json, logged without the request's raw bytes.
+    clientErrorHandler,
     frameworkErrors: (err, request, reply) => {
       reply.headers(securityHeaders(config.publicBaseUrl));
       reply.header('x-request-id', request.id);

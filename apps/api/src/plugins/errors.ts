@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { Locale } from '@schoolloket/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -65,7 +66,58 @@ const DETAILS = {
     fr: "L'URL est illisible.",
     en: 'The URL cannot be read.',
   },
+  unreadableRequest: {
+    nl: 'Het verzoek kan niet gelezen worden (een ongeldige of te grote header, of een onvolledig verzoek).',
+    fr: 'La requête est illisible (un en-tête invalide ou trop grand, ou une requête incomplète).',
+    en: 'The request cannot be read (an invalid or too large header, or an incomplete request).',
+  },
 } satisfies Record<string, Localized>;
+
+/** What Node's HTTP parser refused, by its error code: status and reason phrase. */
+function clientErrorStatus(code: string | undefined): [number, string] {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'Request Timeout'];
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'Request Header Fields Too Large'];
+  return [400, 'Bad Request'];
+}
+
+/**
+ * Fastify's `clientErrorHandler`: a request that Node's HTTP parser refused (a control character
+ * in a header, a malformed chunk, headers over the limit, a timeout) never becomes a request, so
+ * no hook or error handler sees it. It is answered here as problem+json too, in Dutch (no header
+ * of it could be read for the language), and the connection closed. The log line names the
+ * parser's error only: the error Node hands over carries the request's raw bytes (`rawPacket`:
+ * cookies, a login's password, an app's Basic credentials), which Fastify's own handler logs
+ * whole at trace level.
+ */
+export function clientErrorHandler(
+  this: FastifyInstance,
+  err: Error & { code?: string },
+  socket: Duplex,
+): void {
+  // A reset connection has nobody left to answer (as Fastify's own handler).
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason] = clientErrorStatus(err.code);
+  this.log.trace({ clientError: { code: err.code, message: err.message } }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}bad_request`,
+      title: problemTitle('bad_request', 'nl'),
+      status,
+      detail: DETAILS.unreadableRequest.nl,
+      code: 'bad_request',
+    });
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\n` +
+        'Connection: close\r\n' +
+        'Content-Type: application/problem+json; charset=utf-8\r\n' +
+        'Content-Language: nl\r\n' +
+        'Cache-Control: no-store\r\n' +
+        'X-Content-Type-Options: nosniff\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
 
 /** Fastify's own 4xx codes, mapped to our stable codes. */
 function fastifyCode(err: FastifyError): ProblemCode {
