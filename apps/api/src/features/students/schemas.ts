@@ -116,7 +116,9 @@ export const StudentPageSchema = Type.Object({
   nextCursor: NullableText({
     description:
       'Pass as `cursor` to get the next page (keyset paging: deep pages cost what the first ' +
-      'one does); null on the last page.',
+      'one does); null on the last page. A page reached by cursor that is full may be the last ' +
+      'one: its nextCursor then opens an empty page (with a null nextCursor). Opaque and bound ' +
+      'to its list: the school, the filter, the sort and the order.',
   }),
 });
 
