@@ -503,7 +503,7 @@ export interface paths {
         put?: never;
         /**
          * Remove every second factor of another admin of this school (lost phone)
-         * @description Removes the passkeys, the authenticator app and the recovery codes and ends the person’s sessions; recorded and mailed to them. Not for oneself (403) and, unless you are one, not for a platform admin (403). Needs the second factor done within 15 minutes (else 403 `step_up_required`).
+         * @description Removes the passkeys, the authenticator app and the recovery codes and ends the person’s sessions; recorded and mailed to them. Not for oneself (403), not for someone who also works for a school you are not an admin of (403: their sessions there would end too; a platform admin resets them) and, unless you are one, not for a platform admin (403). Needs the second factor done within 15 minutes (else 403 `step_up_required`).
          */
         post: operations["resetAdminSecondFactor"];
         delete?: never;

@@ -105,6 +105,13 @@ export async function resetFactors(
       'forbidden',
       'Only a platform admin resets the factors of a platform admin.',
     );
+  // The reset ends every session of the person, in every school they work for: a school's
+  // admin decides it only for someone of no other school than those the actor manages too.
+  if (!actor.isPlatformAdmin && (await repo.inSchoolsBeyond(ctx.db, targetId, actor.id)))
+    throw new AppError(
+      'forbidden',
+      'This admin also works for another school: a platform admin resets their factors.',
+    );
   await removeFactors(ctx, target, actor, institutionId, locale);
 }
 

@@ -206,6 +206,48 @@ describe('POST /api/v1/institutions/:iid/admins/:adminId/second-factor-reset', (
   });
 });
 
+describe('an admin who works for several schools', () => {
+  // The reset ends every session of the person: one school's admin may not end the work of an
+  // admin of another school (found by an outside test).
+  it("is reset by a school's admin only when that admin manages each of those schools too", async () => {
+    const school = await createInstitution(t.ctx);
+    const other = await createInstitution(t.ctx);
+    const me = await signedIn({ institutionId: school.id, totp: true });
+    const shared = await signedIn({ institutionId: school.id, totp: true });
+    await t.db
+      .insertInto('memberships')
+      .values({ admin_user_id: shared.admin.id, institution_id: other.id, role: 'helpdesk' })
+      .execute();
+    const url = `/api/v1/institutions/${school.id}/admins/${shared.admin.id}/second-factor-reset`;
+    const refused = await me.agent.post(url);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('forbidden');
+    // Nothing changed: the factor stays, the session too.
+    expect((await shared.agent.get('/api/v1/auth/me')).status).toBe(200);
+    expect(
+      await t.db
+        .selectFrom('admin_totp')
+        .select('admin_user_id')
+        .where('admin_user_id', '=', shared.admin.id)
+        .execute(),
+    ).toHaveLength(1);
+    // As a helpdesk member of the other school, still refused; as its admin, allowed.
+    await t.db
+      .insertInto('memberships')
+      .values({ admin_user_id: me.admin.id, institution_id: other.id, role: 'helpdesk' })
+      .execute();
+    expect((await me.agent.post(url)).status).toBe(403);
+    await t.db
+      .updateTable('memberships')
+      .set({ role: 'admin' })
+      .where('admin_user_id', '=', me.admin.id)
+      .where('institution_id', '=', other.id)
+      .execute();
+    expect((await me.agent.post(url)).status).toBe(204);
+    expect((await shared.agent.get('/api/v1/auth/me')).status).toBe(401);
+  });
+});
+
 describe('POST /api/v1/platform/admins/:adminId/second-factor-reset', () => {
   it("a platform admin resets anyone's factors, also of an admin without a school", async () => {
     const school = await createInstitution(t.ctx);

@@ -186,3 +186,29 @@ export async function setSchoolRequiresFactor(db: Database, institutionId: strin
 export async function setPlatformRequiresFactor(db: Database, on: boolean) {
   await db.updateTable('platform_settings').set({ require_second_factor: on }).execute();
 }
+
+/** Whether `targetId` belongs to a school where `actorId` is not an admin. */
+export async function inSchoolsBeyond(
+  db: Database,
+  targetId: string,
+  actorId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships as m')
+    .select('m.institution_id')
+    .where('m.admin_user_id', '=', targetId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('memberships as own')
+            .select('own.institution_id')
+            .whereRef('own.institution_id', '=', 'm.institution_id')
+            .where('own.admin_user_id', '=', actorId)
+            .where('own.role', '=', 'admin'),
+        ),
+      ),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
