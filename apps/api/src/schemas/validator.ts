@@ -8,7 +8,9 @@ import { Compile } from 'typebox/compile';
 // that must become numbers or booleans are converted here, in the plain forms Value.Convert turns
 // into the same values, and the compiled check decides. Anything else (another spelling, a value
 // that fails, a schema of another shape) takes the type provider's own path, so what a request
-// becomes and the errors it gets are what they were.
+// becomes and the errors it gets are what they were, with one exception: an integer written as
+// anything but digits (`2.5`, `0x10`, `1e0`, `true`) is refused, where Value.Convert rounded it or
+// read it as hex.
 
 type Schema = {
   type?: unknown;
@@ -22,7 +24,12 @@ type Coerce = (value: string) => unknown;
 
 const INTEGER = /^(?:0|-?[1-9][0-9]{0,14})$/;
 const NOT_CONVERTED = Symbol('not converted');
+/** A string that names no integer as written: refused, never rounded or read as hex. */
+const NOT_AN_INTEGER = Symbol('not an integer');
 const toNumber: Coerce = (v) => (INTEGER.test(v) ? Number(v) : NOT_CONVERTED);
+const DIGITS = /^-?[0-9]+$/;
+const toInteger: Coerce = (v) =>
+  INTEGER.test(v) ? Number(v) : DIGITS.test(v) ? NOT_CONVERTED : NOT_AN_INTEGER;
 const toBoolean: Coerce = (v) => (v === 'true' ? true : v === 'false' ? false : NOT_CONVERTED);
 
 const isString = (s: Schema) => s.type === 'string' && s.anyOf === undefined;
@@ -38,7 +45,8 @@ function coercions(schema: Schema): Map<string, Coerce> | null {
   if (schema.type !== 'object' || !schema.properties) return null;
   const coerce = new Map<string, Coerce>();
   for (const [key, p] of Object.entries(schema.properties)) {
-    if (p.type === 'integer' || p.type === 'number') coerce.set(key, toNumber);
+    if (p.type === 'integer') coerce.set(key, toInteger);
+    else if (p.type === 'number') coerce.set(key, toNumber);
     else if (p.type === 'boolean') coerce.set(key, toBoolean);
     else if (isString(p)) continue;
     else if (isStringChoice(p)) continue;
@@ -70,13 +78,21 @@ export function validatorCompiler({
         ? Object.create(proto, Object.getOwnPropertyDescriptors(value))
         : Object.assign(Object.create(proto) as object, value)
     ) as Record<string, unknown>;
+    let notIntegers = false;
+    let convertElsewhere = false;
     for (const [key, to] of coerce) {
       const v = converted[key];
       if (typeof v !== 'string') continue;
       const c = to(v);
-      if (c === NOT_CONVERTED) return general(value);
-      converted[key] = c;
+      if (c === NOT_AN_INTEGER) notIntegers = true;
+      else if (c === NOT_CONVERTED) convertElsewhere = true;
+      else converted[key] = c;
     }
+    // Value.Convert would read `2.5` as 2, `0x10` as 16, `1e0` as 1 and `true` as 1 (a path's
+    // `co-accounts/1.5` wrote slot 1): an integer's string that is not digits stays a string, and
+    // the check names it as not an integer. Digits it reads as written (`050` is 50).
+    if (notIntegers) return { error: check.Errors(converted) };
+    if (convertElsewhere) return general(value);
     return check.Check(converted) ? { value: converted } : general(value);
   };
 }

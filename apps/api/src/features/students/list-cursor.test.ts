@@ -110,6 +110,20 @@ describe('GET /api/v1/institutions/:iid/students?cursor=', () => {
     expect(res.body.errors[0].path).toBe('querystring.cursor');
   });
 
+  // Value.Convert read these as 2, 10, 16 and 1 (found by an outside test).
+  it.each([
+    ['page', '2.5'],
+    ['pageSize', '10.7'],
+    ['page', '0x10'],
+    ['page', 'true'],
+    ['pageSize', '1e1'],
+  ])('answers 400 for %s=%s: an integer is written in digits', async (key, value) => {
+    const res = await agent.get(base()).query({ [key]: value });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([`querystring.${key}`]);
+  });
+
   it('answers 400 for a cursor with one character changed', async () => {
     const { nextCursor } = await get({ pageSize: '4' });
     const i = Math.floor(nextCursor.length / 2);
