@@ -44,8 +44,15 @@ export async function openPending(ctx: AppContext, token: string | undefined) {
   return row;
 }
 
-export async function failPending(ctx: AppContext, id: string): Promise<void> {
-  await repo.failPending(ctx.db, id, PENDING_MAX_ATTEMPTS);
+/**
+ * Takes one of the pending login's attempts before a code is checked, so that requests sent at
+ * once check no more codes between them than one pending login allows; none left (or gone):
+ * the step has expired. Answers whether this was the last attempt.
+ */
+export async function takeAttempt(ctx: AppContext, id: string): Promise<{ last: boolean }> {
+  const attempts = await repo.takePendingAttempt(ctx.db, id, PENDING_MAX_ATTEMPTS, ctx.now());
+  if (attempts === undefined) throw expired();
+  return { last: attempts >= PENDING_MAX_ATTEMPTS };
 }
 
 /** Spends the pending login; a second request racing with the same one gets the 401. */

@@ -138,15 +138,26 @@ export function findPending(db: Database, id: string, now: Date) {
     .executeTakeFirst();
 }
 
-/** One more wrong code; the pending login dies at `max`. */
-export async function failPending(db: Database, id: string, max: number) {
+/**
+ * One more attempt of a live pending login, if it has one left below `max`: the attempts it has
+ * made now, or undefined (none left, expired or gone). One statement, so that concurrent
+ * requests each get an attempt of their own.
+ */
+export async function takePendingAttempt(
+  db: Database,
+  id: string,
+  max: number,
+  now: Date,
+): Promise<number | undefined> {
   const row = await db
     .updateTable('login_pending')
     .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
+    .where('attempts', '<', max)
+    .where('expires_at', '>', now)
     .returning('attempts')
     .executeTakeFirst();
-  if (row && row.attempts >= max) await deletePending(db, id);
+  return row?.attempts;
 }
 
 /** Ends a pending login; true for the one caller that ended it. */

@@ -12,7 +12,7 @@ import {
 } from '../../platform/throttles/index.js';
 import * as secondFactor from '../second-factor/index.js';
 import type { FactorMethod, TotpSetup } from '../second-factor/index.js';
-import { consumePending, dropPending, failPending, openPending, startPending } from './pending.js';
+import { consumePending, dropPending, openPending, startPending, takeAttempt } from './pending.js';
 import * as repo from './repository.js';
 import { createSession } from './sessions.js';
 
@@ -100,9 +100,11 @@ export async function finishLogin(
   const user = await repo.findAdminById(ctx.db, pending.admin_user_id);
   if (!user) throw new AppError('unauthenticated');
   return guarded(ctx, adminGate(user.email, client.ip), client.deviceCookie, async (gate) => {
+    const attempt = await takeAttempt(ctx, pending.id);
     if (!(await check(user, pending.setup, pending.id))) {
       await refused(ctx, gate);
-      await failPending(ctx, pending.id);
+      // The last wrong code ends the pending login: the password again.
+      if (attempt.last) await repo.deletePending(ctx.db, pending.id);
       throw refusal();
     }
     await consumePending(ctx, pending.id);

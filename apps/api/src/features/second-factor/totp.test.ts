@@ -179,6 +179,25 @@ describe('POST /api/v1/auth/login with a second factor', () => {
     expect(res.body.code).toBe('unauthenticated');
   });
 
+  // Sent at once, wrong codes were all checked before any was counted (an outside test got 9
+  // checked of 40): each request now takes its attempt before its code is checked.
+  it('checks no more than 5 codes of one pending login, however many arrive at once', async () => {
+    const { admin, secret } = await adminWithTotp();
+    const agent = t.request();
+    await login(agent, admin.email);
+    const right = await codeAt(secret);
+    const wrong = right === '000000' ? '111111' : '000000';
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => agent.post('/api/v1/auth/login/totp').send({ code: wrong })),
+    );
+    const checked = answers.filter((r) => r.body.code === 'invalid_code');
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(checked.length).toBeGreaterThan(0);
+    expect(answers.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    const res = await agent.post('/api/v1/auth/login/totp').send({ code: right });
+    expect(res.status).not.toBe(200);
+  });
+
   it('counts wrong codes against the password lockout: after 10, codes and passwords wait', async () => {
     const { admin, secret } = await adminWithTotp();
     const wrong = async () => {
