@@ -126,6 +126,64 @@ describe('NUL characters in an authorization request (a browser follows the link
   });
 });
 
+// Every authorization request is stored as its interaction, for anyone who sends one: an outside
+// test stored 14 KB rows at ~100 a second from one client with long `state` and `nonce` values.
+describe('an authorization request longer than any app needs', () => {
+  const params = (app: { clientId: string; redirectUri: string }, state: string) =>
+    new URLSearchParams({
+      client_id: app.clientId,
+      response_type: 'code',
+      redirect_uri: app.redirectUri,
+      scope: 'openid',
+      state,
+      nonce: 'n',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString();
+
+  it('is refused with an error page, and nothing is stored; a long one that fits is not', async () => {
+    const { app } = await studentAndApp(t);
+    const before = await storedRows();
+    const res = await fetch(`${t.base}/oidc/auth?${params(app, 'x'.repeat(9000))}`, {
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(414);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('invalid_request');
+    expect(await storedRows()).toBe(before);
+    const posted = await fetch(`${t.base}/oidc/auth`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: params(app, 'x'.repeat(9000)),
+      redirect: 'manual',
+    });
+    expect(posted.status).toBe(413);
+    expect(await storedRows()).toBe(before);
+    // 4,000 characters of state: an app's ordinary long state, accepted.
+    const fits = await fetch(`${t.base}/oidc/auth?${params(app, 'x'.repeat(4000))}`, {
+      redirect: 'manual',
+    });
+    expect(fits.status).toBe(303);
+    expect(await storedRows()).toBe(before + 1);
+  });
+
+  it('pushed: refused with 413 and nothing stored', async () => {
+    const { app } = await studentAndApp(t, { confidential: true });
+    const before = await storedRows();
+    const res = await fetch(`${t.base}/oidc/request`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${app.clientId}:${app.secret}`).toString('base64')}`,
+      },
+      body: params(app, 'x'.repeat(9000)),
+    });
+    expect(res.status).toBe(413);
+    expect(await storedRows()).toBe(before);
+  });
+});
+
 describe('NUL characters in any browser-facing parameter of the provider', () => {
   it('never a 500, never a stored row', async () => {
     const { app } = await studentAndApp(t);

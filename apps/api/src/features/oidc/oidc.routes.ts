@@ -62,12 +62,36 @@ const interaction = (runtime: OidcRuntime, request: UidRequest, reply: FastifyRe
 const expired = (reply: FastifyReply) =>
   html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
 
+/**
+ * The longest authorization request accepted (URL, or form body when posted, and a pushed one):
+ * an app's parameters with PKCE, a long `state` and a request object fit many times over.
+ */
+export const MAX_AUTHORIZATION_REQUEST = 8 * 1024;
+
+const STORES_REQUEST = new Set(['/oidc/auth', '/oidc/request']);
+
+function tooLong(request: FastifyRequest): boolean {
+  const q = request.url.indexOf('?');
+  if (!STORES_REQUEST.has(q < 0 ? request.url : request.url.slice(0, q))) return false;
+  // A body sent without a length (chunked) meets the provider's own limit instead.
+  const length = Number(request.headers['content-length'] ?? 0);
+  return request.url.length > MAX_AUTHORIZATION_REQUEST || !(length <= MAX_AUTHORIZATION_REQUEST);
+}
+
 /** Discovery and /oidc/*, handed to oidc-provider untouched. */
 function providerRoutes(scope: FastifyInstance, runtime: OidcRuntime) {
   // oidc-provider reads the request body itself: leave the stream untouched.
   scope.removeAllContentTypeParsers();
   scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Every authorization request is stored (as its interaction) for anyone who sends it, until
+    // it expires: a request longer than any app needs is refused before the provider stores it.
+    if (tooLong(request))
+      return html(
+        reply,
+        request.method === 'GET' ? 414 : 413,
+        errorPage('invalid_request', 'De aanvraag van de app is te lang.'),
+      );
     const handle = await runtime.callback();
     rememberRequestLog(request.raw, request.log);
     // A hijacked answer skips the reply: its security headers, and the request id the onSend
