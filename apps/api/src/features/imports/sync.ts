@@ -46,7 +46,7 @@ function validate(body: SyncBody): IncomingStudent[] {
       if (!values[column])
         errors.push({
           path: `body.students.${i}.${field}`,
-          message: 'must not be blank',
+          message: 'Must not be blank.',
           code: 'blank_name',
           params: {},
         });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { AccountRow, StudentRow } from '../../db/types.js';
-import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { AppError, assertId, notFound, type FieldError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import type { Account, AccountStatus } from '../../schemas/account.js';
 import { holdReturningAccounts } from '../accounts/index.js';
@@ -133,11 +133,11 @@ export function fieldsToRow(body: Partial<UpsertStudentBody>) {
 }
 
 function assertNames(values: { first_name?: string; last_name?: string }) {
-  const errors = [];
+  const errors: FieldError[] = [];
   if (values.first_name !== undefined && !values.first_name)
-    errors.push({ path: 'body.firstName', message: 'must not be blank' });
+    errors.push({ path: 'body.firstName', message: 'Must not be blank.', code: 'blank_name' });
   if (values.last_name !== undefined && !values.last_name)
-    errors.push({ path: 'body.lastName', message: 'must not be blank' });
+    errors.push({ path: 'body.lastName', message: 'Must not be blank.', code: 'blank_name' });
   if (errors.length) throw new AppError('validation_failed', 'Names must not be blank.', errors);
 }
 

@@ -113,7 +113,7 @@ async function answerOfEarlierRequest(
       [
         {
           path: 'headers.idempotency-key',
-          message: 'reused with a different body',
+          message: 'This Idempotency-Key was used with a different request body.',
           code: 'idempotency_key_reused',
         },
       ],

@@ -160,4 +160,36 @@ describe('GET /api/v1/institutions/:iid/account-requests/:key', () => {
     expect(long.status).toBe(400);
     expect(long.body.errors[0].path).toBe('headers.idempotency-key');
   });
+
+  // Two row messages were English in every language (found by an outside test).
+  it("words a blank name and a reused Idempotency-Key's row in the asked language", async () => {
+    const { iid, api } = await school();
+    const s = await createStudent(t.ctx, iid, { first_name: 'Lien', last_name: 'Claes' });
+    for (const lang of ['nl', 'fr', 'en'] as const) {
+      const blank = await api()
+        .patch(`${base(iid)}/students/${s.id}`)
+        .set('Accept-Language', lang)
+        .send({ firstName: '   ' });
+      expect([blank.status, blank.body.code]).toEqual([400, 'validation_failed']);
+      expect(blank.body.errors).toEqual([
+        { path: 'body.firstName', code: 'blank_name', message: ROW_CODES.blank_name.message[lang] },
+      ]);
+      const key = `reused-key-${lang}-0001`;
+      const other = await createStudent(t.ctx, iid, { first_name: 'Nina', last_name: lang });
+      const first = await api()
+        .post(`${base(iid)}/accounts`)
+        .set('Idempotency-Key', key)
+        .send({ items: [{ studentId: other.id, type: 'basic' }] });
+      expect(first.status).toBe(201);
+      const again = await api()
+        .post(`${base(iid)}/accounts`)
+        .set('Idempotency-Key', key)
+        .set('Accept-Language', lang)
+        .send({ items: [{ studentId: other.id, type: 'advanced' }] });
+      expect([again.status, again.body.errors?.[0]?.message]).toEqual([
+        422,
+        ROW_CODES.idempotency_key_reused.message[lang],
+      ]);
+    }
+  });
 });
