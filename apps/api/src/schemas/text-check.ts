@@ -18,7 +18,11 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const SPOOFING = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+// Zero-width, direction and other invisible characters: zero-width space to right-to-left mark,
+// the embeddings and isolates, the soft hyphen, the line and paragraph separators, the word
+// joiner and invisible operators, the Mongolian vowel separator and the byte order mark (imports
+// refuse the same set: imports/parse/cells.ts).
+const SPOOFING = /[\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NAME_KEYS = new Set([
   'firstName',
