@@ -122,23 +122,10 @@ describe('control characters in requests', () => {
     expect(res.status).toBe(200);
   });
 
-  it('an imported name with a right-to-left override blocks the commit', async () => {
-    const csv = Buffer.from(`stamnummer;voornaam;naam;klas\r\n30002;Em\u202ema;Claes;1A\r\n`);
-    const res = await upload(agent, iid, csv, 'leerlingen.csv');
-    expect(res.status).toBe(201);
-    const commit = await agent
-      .post(`/api/v1/institutions/${iid}/imports/${res.body.importId}/commit`)
-      .send({});
-    expect({ status: commit.status, code: commit.body.code }).toEqual({
-      status: 422,
-      code: 'import_has_errors',
-    });
-  });
-
-  it.each(['\u00ad', '\u2028', '\u2060', '\ufeff'])(
+  it.each(['\u202e', '\u00ad', '\u2028', '\u2060', '\ufeff'])(
     'an imported name with U+%s blocks the commit, as the API refuses it',
     async (ch) => {
-      const csv = Buffer.from(`stamnummer;voornaam;naam;klas\r\n30003;Em${ch}ma;Claes;1A\r\n`);
+      const csv = Buffer.from(`stamnummer;voornaam;naam;klas\r\n30002;Em${ch}ma;Claes;1A\r\n`);
       const res = await upload(agent, iid, csv, 'leerlingen.csv');
       expect(res.status).toBe(201);
       const commit = await agent
