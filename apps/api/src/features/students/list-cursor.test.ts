@@ -183,6 +183,29 @@ describe('GET /api/v1/institutions/:iid/students?cursor=', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors[0].path).toBe('querystring.cursor');
   });
+
+  it('words a refused cursor in the asked language', async () => {
+    const first = await get({ sort: 'firstName', pageSize: '2' });
+    const sorted = await agent
+      .get(base())
+      .set('Accept-Language', 'fr')
+      .query({ sort: 'lastName', cursor: first.nextCursor });
+    expect(sorted.body.errors).toEqual([
+      {
+        path: 'querystring.cursor',
+        code: 'cursor_of_other_sort',
+        message: 'Appartient à sort=firstName&order=asc.',
+      },
+    ]);
+    const garbage = await agent.get(base()).query({ cursor: 'not-a-cursor' });
+    expect(garbage.body.errors).toEqual([
+      {
+        path: 'querystring.cursor',
+        code: 'cursor_not_of_this_list',
+        message: 'Is geen nextCursor van deze lijst.',
+      },
+    ]);
+  });
 });
 
 // Students that leave the filter while a tool pages through it, or a page size changed on the

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../platform/errors/index.js';
+import { AppError, ROW_CODES, type FieldError } from '../../platform/errors/index.js';
 import * as repo from './repository.js';
 import type { ListStudentsQuery, Student } from './schemas.js';
 
@@ -161,9 +161,9 @@ const comparable = (v: unknown): v is string => typeof v === 'string' && !v.incl
 
 function decodeCursor(s: Sealing, text: string, sort: Sort, order: Order) {
   const value = open(s, text);
-  const invalid = (message: string) =>
+  const invalid = (row: Omit<FieldError, 'path'>) =>
     new AppError('validation_failed', 'The cursor is not valid for this list.', [
-      { path: 'querystring.cursor', message },
+      { path: 'querystring.cursor', ...row },
     ]);
   if (
     !Array.isArray(value) ||
@@ -178,9 +178,16 @@ function decodeCursor(s: Sealing, text: string, sort: Sort, order: Order) {
     typeof value[6] !== 'string' ||
     !UUID.test(value[6])
   )
-    throw invalid('must be a nextCursor of this list');
+    throw invalid({
+      code: 'cursor_not_of_this_list',
+      message: ROW_CODES.cursor_not_of_this_list.message.en,
+    });
   if (value[0] !== sort || value[1] !== order)
-    throw invalid(`belongs to sort=${String(value[0])}&order=${String(value[1])}`);
+    throw invalid({
+      code: 'cursor_of_other_sort',
+      message: `Belongs to sort=${String(value[0])}&order=${String(value[1])}.`,
+      params: { sort: String(value[0]), order: String(value[1]) },
+    });
   return {
     page: value[2] as number,
     after: {

@@ -277,6 +277,24 @@ export const ROW_CODES = {
       en: 'Has an empty group.',
     },
   },
+  cursor_not_of_this_list: {
+    description:
+      'The cursor is not a nextCursor of this list: of another school or filter, tampered with, or made by hand.',
+    message: {
+      nl: 'Is geen nextCursor van deze lijst.',
+      fr: "N'est pas un nextCursor de cette liste.",
+      en: 'Must be a nextCursor of this list.',
+    },
+  },
+  cursor_of_other_sort: {
+    description:
+      'The cursor belongs to the same list in another sort or order (`params.sort`, `params.order`).',
+    message: {
+      nl: 'Hoort bij sort={sort}&order={order}.',
+      fr: 'Appartient à sort={sort}&order={order}.',
+      en: 'Belongs to sort={sort}&order={order}.',
+    },
+  },
   idempotency_key_reused: {
     description: 'The Idempotency-Key was used before with a different request body.',
     message: {
