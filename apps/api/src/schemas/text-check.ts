@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import { INVISIBLE } from './invisible.js';
 
 // One rule for every string the API accepts (body, query string, path parameters), applied by
 // a hook in front of every route's own schema validation: no C0/C1 control characters (tab and line
@@ -18,11 +19,6 @@ import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-// Zero-width, direction and other invisible characters: zero-width space to right-to-left mark,
-// the embeddings and isolates, the soft hyphen, the line and paragraph separators, the word
-// joiner and invisible operators, the Mongolian vowel separator and the byte order mark (imports
-// refuse the same set: imports/parse/cells.ts).
-const SPOOFING = /[\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const NAME_KEYS = new Set([
   'firstName',
@@ -58,7 +54,7 @@ export function textErrors(
     if (CONTROL.test(value)) return [error(path, 'must not contain control characters', 'control')];
     if (LONE_SURROGATE.test(value))
       return [error(path, 'must be well-formed Unicode (no lone surrogate)', 'surrogate')];
-    if (NAME_KEYS.has(key) && SPOOFING.test(value))
+    if (NAME_KEYS.has(key) && INVISIBLE.test(value))
       return [
         error(path, 'must not contain invisible direction or zero-width characters', 'spoofing'),
       ];
@@ -104,7 +100,7 @@ export function hasTextErrors(value: unknown, key = '', depth = 0): boolean {
     return (
       CONTROL.test(value) ||
       LONE_SURROGATE.test(value) ||
-      (NAME_KEYS.has(key) && SPOOFING.test(value))
+      (NAME_KEYS.has(key) && INVISIBLE.test(value))
     );
   if (value === null || typeof value !== 'object') return false;
   if (depth >= MAX_DEPTH) return true;

@@ -1,4 +1,5 @@
 import Format from 'typebox/format';
+import { INVISIBLE } from '../../../schemas/invisible.js';
 
 // Cell values as Belgian school administration packages write them.
 
@@ -85,17 +86,6 @@ export function hasControlCharacters(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c <= 0x1f || (c >= 0x7f && c <= 0x9f)) return true;
-    // The invisible characters the API refuses in names (schemas/text-check.ts, SPOOFING).
-    if (
-      c === 0xad ||
-      c === 0x180e ||
-      (c >= 0x200b && c <= 0x200f) ||
-      (c >= 0x2028 && c <= 0x202e) ||
-      (c >= 0x2060 && c <= 0x2064) ||
-      (c >= 0x2066 && c <= 0x2069) ||
-      c === 0xfeff
-    )
-      return true;
   }
-  return false;
+  return INVISIBLE.test(s);
 }
