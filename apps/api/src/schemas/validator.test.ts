@@ -5,7 +5,7 @@ import { Type, type TSchema } from 'typebox';
 import { HistoryQuerySchema } from '../features/history/schemas.js';
 import { ImportItemsQuerySchema } from '../features/imports/schemas.js';
 import { ListStudentsQuerySchema } from '../features/students/schemas.js';
-import { validatorCompiler } from './validator.js';
+import { coercions, validatorCompiler } from './validator.js';
 
 // The route validator's shortcut for query strings, path parameters and headers must give every
 // request exactly what the type provider's own compiler gives it: the same converted value, or
@@ -103,25 +103,11 @@ const pair = (s: TSchema, part = 'querystring') => ({
  * reads as hex (`0x10`) or as a boolean's 1 (`true`).
  */
 function notAnInteger(s: TSchema, value: Record<string, unknown>): boolean {
-  const props = (s as { properties?: Record<string, { type?: unknown; anyOf?: unknown }> })
-    .properties;
-  if (!props) return false;
-  // A schema with a kind the shortcut leaves to Value.Convert (unions of numbers, arrays of
-  // numbers, objects, null) is not taken at all.
-  const taken = Object.values(props).every(
-    (p) =>
-      ['integer', 'number', 'boolean', 'string'].includes(String(p.type)) ||
-      (p.type === undefined &&
-        Array.isArray(p.anyOf) &&
-        JSON.stringify(p.anyOf).includes('"const"') &&
-        !JSON.stringify(p.anyOf).includes('"integer"') &&
-        !JSON.stringify(p.anyOf).includes('"null"')) ||
-      (p.type === 'array' &&
-        (p as { items?: { type?: unknown; anyOf?: unknown } }).items?.type === 'string' &&
-        (p as { items?: { anyOf?: unknown } }).items?.anyOf === undefined),
-  );
+  const props = (s as { properties?: Record<string, { type?: unknown }> }).properties;
+  // Only a schema the shortcut takes (coercions: not null) answers otherwise.
   return (
-    taken &&
+    !!props &&
+    coercions(s as never) !== null &&
     Object.entries(props).some(
       ([k, p]) =>
         p.type === 'integer' && typeof value[k] === 'string' && !/^-?[0-9]+$/.test(value[k]),

@@ -41,7 +41,7 @@ const isStringChoice = (s: Schema): boolean =>
  * How each property's string becomes its value (undefined: it stays a string), or null when a
  * property is of a kind Value.Convert could change in other ways.
  */
-function coercions(schema: Schema): Map<string, Coerce> | null {
+export function coercions(schema: Schema): Map<string, Coerce> | null {
   if (schema.type !== 'object' || !schema.properties) return null;
   const coerce = new Map<string, Coerce>();
   for (const [key, p] of Object.entries(schema.properties)) {
