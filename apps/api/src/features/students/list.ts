@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { AppError, ROW_CODES, type FieldError } from '../../platform/errors/index.js';
+import { cursorSeal, type CursorSeal } from './cursor-seal.js';
 import * as repo from './repository.js';
 import type { ListStudentsQuery, Student } from './schemas.js';
 
@@ -30,7 +30,7 @@ export async function list(
   const pageSize = query.pageSize ?? 50;
   const sort: Sort = (query.sort as Sort | undefined) ?? 'lastName';
   const order = query.order ?? 'asc';
-  const sealing = { key: cursorKey(ctx.config.sessionSecret), list: listOf(iid, query) };
+  const sealing = { seal: cursorSeal(ctx.config.sessionSecret), list: cursorList(iid, query) };
   const cursor =
     query.cursor === undefined ? undefined : decodeCursor(sealing, query.cursor, sort, order);
   const page = cursor ? cursor.page : (query.page ?? 1);
@@ -83,58 +83,29 @@ function sortKey(sort: Sort, row: repo.ListedStudentRow): string | null {
   }
 }
 
-/**
- * A cursor is sealed (AES-256-GCM under a key derived from SESSION_SECRET, the same in every
- * instance) and bound to its list: the school and the filter are its associated data. So it
- * answers for that list only, a tampered one opens nothing, and the names it carries do not show
- * in URLs and access logs. Every cursor has a key of its own (from a random salt), so the fixed
- * nonce is never used twice under one key.
- */
+/** The sealing of a list's cursors (cursor-seal.ts) and the list they belong to. */
 interface Sealing {
-  key: Buffer;
-  list: Buffer;
-}
-
-const cursorKeys = new Map<string, Buffer>();
-
-function cursorKey(secret: string): Buffer {
-  let key = cursorKeys.get(secret);
-  if (!key) {
-    key = createHmac('sha256', secret).update('schoolloket student list cursor').digest();
-    cursorKeys.set(secret, key);
-  }
-  return key;
+  seal: CursorSeal;
+  list: string;
 }
 
 /** The list a cursor belongs to: its school and its filter (sort and order are inside it). */
-function listOf(iid: string, query: ListStudentsQuery): Buffer {
-  const filter = [query.q ?? '', query.group ?? null, query.status ?? '', query.type ?? ''];
-  return Buffer.from(JSON.stringify([iid, ...filter]));
-}
-
-const SALT = 16;
-const TAG = 16;
-const NONCE = Buffer.alloc(12);
-const keyFor = (s: Sealing, salt: Buffer) => createHmac('sha256', s.key).update(salt).digest();
-
-function seal(s: Sealing, value: unknown): string {
-  const salt = randomBytes(SALT);
-  const cipher = createCipheriv('aes-256-gcm', keyFor(s, salt), NONCE);
-  cipher.setAAD(s.list);
-  const sealed = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
-  return Buffer.concat([salt, cipher.getAuthTag(), sealed]).toString('base64url');
+export function cursorList(iid: string, query: ListStudentsQuery): string {
+  return JSON.stringify([
+    iid,
+    query.q ?? '',
+    query.group ?? null,
+    query.status ?? '',
+    query.type ?? '',
+  ]);
 }
 
 /** The sealed value, or null: not a cursor of this list, or not one of ours. */
 function open(s: Sealing, text: string): unknown {
-  const raw = Buffer.from(text, 'base64url');
-  if (raw.length <= SALT + TAG) return null;
+  const content = s.seal.open(s.list, text);
+  if (content === null) return null;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', keyFor(s, raw.subarray(0, SALT)), NONCE);
-    decipher.setAAD(s.list);
-    decipher.setAuthTag(raw.subarray(SALT, SALT + TAG));
-    const plain = Buffer.concat([decipher.update(raw.subarray(SALT + TAG)), decipher.final()]);
-    return JSON.parse(plain.toString('utf8'));
+    return JSON.parse(content);
   } catch {
     return null;
   }
@@ -151,7 +122,8 @@ function encodeCursor(
   page: number,
   row: repo.ListedStudentRow,
 ) {
-  return seal(s, [sort, order, page, sortKey(sort, row), row.lastName, row.firstName, row.id]);
+  const content = [sort, order, page, sortKey(sort, row), row.lastName, row.firstName, row.id];
+  return s.seal.seal(s.list, JSON.stringify(content));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
