@@ -2,6 +2,7 @@
 // runs for the same URL.
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { cursorSeal } from '../src/features/students/cursor-seal.js';
 import type { listStudentsStatements } from '../src/features/students/repository.js';
 import { tokenHash } from '../src/platform/security/tokens.js';
 
@@ -9,11 +10,14 @@ import { tokenHash } from '../src/platform/security/tokens.js';
  * The baseline: node:http + pg, nothing else. It runs the statements the app runs for the same
  * URL (read once from the app's repositories, as named prepared statements): the API key's check
  * with the school's data version (`keyStatement`, its one value the bearer token's hash), then the
- * page; keeps the total per data version as the app does, and answers the same JSON; `&cache=1`
- * serves a body kept per data version, like the app's page cache.
+ * page; keeps the total per data version as the app does, and answers the same JSON, byte for
+ * byte (its next cursor sealed as the app seals it, for the list `cursorList` names, with
+ * `secret`); `&cache=1` serves a body kept per data version, like the app's page cache.
  */
 export async function startBare(
   url: string,
+  secret: string,
+  cursorList: (path: string) => string,
   keyStatement: string,
   statements: Record<string, ReturnType<typeof listStudentsStatements>>,
   ...iids: string[]
@@ -29,10 +33,12 @@ export async function startBare(
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  const seal = cursorSeal(secret);
   const byPath = new Map<
     string,
     {
       iid: string;
+      list: string;
       page: { name: string; text: string; values: unknown[] };
       count: { name: string; text: string; values: unknown[] };
     }
@@ -42,6 +48,7 @@ export async function startBare(
     const iid = iids.find((i) => path.includes(i))!;
     byPath.set(path, {
       iid,
+      list: cursorList(path),
       page: { name: `bare_page_${n}`, text: st.page.sql, values: st.page.parameters },
       count: { name: `bare_count_${n++}`, text: st.count.sql, values: st.count.parameters },
     });
@@ -87,7 +94,8 @@ export async function startBare(
           pageSize: 50,
           nextCursor:
             last && items.length === 50 && total > 50
-              ? Buffer.from(
+              ? seal.seal(
+                  st.list,
                   JSON.stringify([
                     'lastName',
                     'asc',
@@ -97,7 +105,7 @@ export async function startBare(
                     last.firstName,
                     last.id,
                   ]),
-                ).toString('base64url')
+                )
               : null,
         });
         if (cache) bodies.set(key, body);

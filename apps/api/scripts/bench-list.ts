@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
 import { apiKeyWithVersionQuery } from '../src/features/auth/repository.js';
+import { cursorList } from '../src/features/students/list.js';
 import { listStudentsStatements } from '../src/features/students/repository.js';
 import { brusselsDate } from '../src/platform/time/index.js';
 import { testConfig } from '../src/test/harness.js';
@@ -14,6 +15,7 @@ import { startBare } from './bench-bare.js';
 import { loadTest } from './bench-load.js';
 import { sqlTimes } from './bench-list-sql.js';
 import { caseToken, KEYS, seedListData, TOKEN } from './bench-list-data.js';
+import { eventLoopCpuMs, postgresCpuMs } from './cpu-times.js';
 import { startProfiler } from './bench-profile.js';
 import type { Row } from './bench-row.js';
 
@@ -28,6 +30,9 @@ interface Setup {
 const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_LIST_ROUNDS ?? 5);
 const WARM_SECONDS = 2;
+// BENCH_LIST_CASES=<text>: only the cases whose name holds it (and no deep-page comparison unless
+// it names "page 80"), for a quick look at one case.
+const ONLY = process.env.BENCH_LIST_CASES;
 
 export async function benchList(
   setup: (students: number) => Promise<Setup>,
@@ -94,6 +99,11 @@ export async function benchList(
     ? null
     : await startBare(
         s.database.url!,
+        testConfig().sessionSecret,
+        (path) =>
+          path === page1
+            ? cursorList(group.iid, group.filter)
+            : cursorList(whole.iid, whole.filter),
         // The app's own API-key statement, its one value the token's hash.
         apiKeyWithVersionQuery(db, () => '').compile().sql,
         { [page1]: statementsOf(group), [wholePage1]: statementsOf(whole) },
@@ -101,7 +111,30 @@ export async function benchList(
         big.id,
       );
 
-  type Measured = { rps: number; p50: number; cpuPerReq: number; errors: number };
+  // Same body: the bare server answers what the app answers, byte for byte, or the ratio
+  // compares different work.
+  if (bare)
+    for (const path of [page1, wholePage1]) {
+      const [own, base] = await Promise.all(
+        [portOf(uncached.server), bare.port].map(async (port) =>
+          (
+            await fetch(`http://127.0.0.1:${port}${path}`, {
+              headers: { authorization: `Bearer ${TOKEN}` },
+            })
+          ).text(),
+        ),
+      );
+      if (own !== base) throw new Error(`bench list: the bare server's body differs for ${path}`);
+    }
+
+  type Measured = {
+    rps: number;
+    p50: number;
+    cpuPerReq: number;
+    loopPerReq: number;
+    pgPerReq: number;
+    errors: number;
+  };
   // BENCH_PROFILE=<dir>: a profile per run, <dir>/list-<n>-app.cpuprofile or -bare (the bare
   // server runs in this process too).
   const profiler = await startProfiler(process.env.BENCH_PROFILE);
@@ -118,14 +151,20 @@ export async function benchList(
     const token = port === bare?.port ? TOKEN : caseToken(keys++);
     if (profiler) await profiler.start();
     const cpu = process.cpuUsage();
+    const loop = eventLoopCpuMs() ?? NaN;
+    const pg0 = postgresCpuMs() ?? NaN;
     const r = await loadTest(`http://127.0.0.1:${port}${path}`, connections, seconds, token);
     const used = process.cpuUsage(cpu);
+    const loopMs = (eventLoopCpuMs() ?? NaN) - loop;
+    const pgMs = (postgresCpuMs() ?? NaN) - pg0;
     if (profiler) await profiler.stop(`list-${profiled++}-${port === bare?.port ? 'bare' : 'app'}`);
     const errors = r.errors + r.non2xx + r.timeouts;
     return {
       rps: r.requests.average,
       p50: r.latency.p50,
       cpuPerReq: (used.user + used.system) / 1000 / Math.max(1, r.requests.total),
+      loopPerReq: loopMs / Math.max(1, r.requests.total),
+      pgPerReq: pgMs / Math.max(1, r.requests.total),
       errors,
     };
   };
@@ -205,9 +244,10 @@ export async function benchList(
     }
     return { as, bs, ratios: as.map((x, i) => x.rps / bs[i]!.rps) };
   };
-  const mid = (runs: Measured[], key: 'rps' | 'p50' | 'cpuPerReq') =>
+  const mid = (runs: Measured[], key: Exclude<keyof Measured, 'errors'>) =>
     median(runs.map((r) => r[key]));
   for (const c of cases) {
+    if (ONLY && !c.name.includes(ONLY)) continue;
     const app = (seconds?: number) => measure(portOf(c.app), c.path, c.connections, seconds);
     const bareRun = (seconds?: number) =>
       measure(bare!.port, `${c.path}${c.bareCached ? '&cache=1' : ''}`, c.connections, seconds);
@@ -237,6 +277,18 @@ export async function benchList(
       },
       {
         scenario: 'list',
+        metric: `${c.name}: app event loop CPU per request`,
+        value: mid(appRuns, 'loopPerReq'),
+        unit: 'ms',
+      },
+      {
+        scenario: 'list',
+        metric: `${c.name}: app PostgreSQL CPU per request`,
+        value: mid(appRuns, 'pgPerReq'),
+        unit: 'ms',
+      },
+      {
+        scenario: 'list',
         metric: `${c.name}: errors`,
         value: appRuns.reduce((n, r) => n + r.errors, 0),
         unit: '',
@@ -261,6 +313,18 @@ export async function benchList(
         },
         {
           scenario: 'list',
+          metric: `${c.name}: bare event loop CPU per request`,
+          value: mid(bareRuns, 'loopPerReq'),
+          unit: 'ms',
+        },
+        {
+          scenario: 'list',
+          metric: `${c.name}: bare PostgreSQL CPU per request`,
+          value: mid(bareRuns, 'pgPerReq'),
+          unit: 'ms',
+        },
+        {
+          scenario: 'list',
           metric: `${c.name}: app / bare (median of rounds: ${fmt(ratios)})`,
           value: ratio,
           unit: '×',
@@ -268,6 +332,13 @@ export async function benchList(
         },
       );
     }
+  }
+  if (ONLY && !'page 80'.includes(ONLY)) {
+    profiler?.close();
+    await bare?.close();
+    await uncached.close();
+    await s.close();
+    return;
   }
   // Deep pages: page 80 by cursor against page 1 (uncached, 50 connections), paired the same way;
   // then page 80 by page number (OFFSET), for comparison.
