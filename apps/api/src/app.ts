@@ -116,11 +116,6 @@ export async function buildApp(
   if (!options.database) await startUp(database, ctx, options);
   app.decorate('ctx', ctx);
   if (!options.database) app.addHook('onClose', () => database.close());
-  // Callback-style hooks on the hot path: no promise per request.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
 
   await registerPlugins(app, config);
   await registerFeatures(app, config, database.kind);

@@ -26,6 +26,18 @@ const OVER_LIMIT = (limit: number, seconds: number) => ({
   en: `This API key may make ${limit} requests per minute. Try again in ${seconds} s.`,
 });
 
+const policies = new Map<number, string>();
+
+/** The RateLimit-Policy header of a limit (the same text on every answer to the key). */
+function policyHeader(limit: number): string {
+  let header = policies.get(limit);
+  if (header === undefined) {
+    header = `"${RATE_POLICY_NAME}";q=${limit};w=${RATE_WINDOW_SECONDS}`;
+    policies.set(limit, header);
+  }
+  return header;
+}
+
 interface Lease {
   limit: number;
   windowStartedAt: Date;
@@ -49,17 +61,18 @@ export class ApiKeyLimiter {
     key: { id: string; rateLimitPerMinute: number | null },
   ): Promise<void> {
     const limit = key.rateLimitPerMinute ?? this.ctx.config.apiKeyRateLimit;
-    let lease = this.#spendable(key.id, limit);
+    let now = this.ctx.now().getTime();
+    let lease = this.#spendable(key.id, limit, now);
     while (!lease) {
       const pending = this.#pending.get(key.id) ?? this.#renew(key.id, limit);
       await pending;
-      lease = this.#spendable(key.id, limit);
+      now = this.ctx.now().getTime();
+      lease = this.#spendable(key.id, limit, now);
     }
     lease.left -= 1;
     const count = lease.used - lease.left;
-    const now = this.ctx.now().getTime();
     const reset = Math.max(1, Math.ceil((lease.windowEndsAt - now) / 1000));
-    reply.header('ratelimit-policy', `"${RATE_POLICY_NAME}";q=${limit};w=${RATE_WINDOW_SECONDS}`);
+    reply.header('ratelimit-policy', policyHeader(limit));
     reply.header('ratelimit', `"${RATE_POLICY_NAME}";r=${Math.max(0, limit - count)};t=${reset}`);
     if (count > limit)
       throw new AppError('too_many_requests', OVER_LIMIT(limit, reset), undefined, {
@@ -67,10 +80,10 @@ export class ApiKeyLimiter {
       });
   }
 
-  #spendable(id: string, limit: number): Lease | undefined {
+  #spendable(id: string, limit: number, now: number): Lease | undefined {
     const lease = this.#leases.get(id);
     if (!lease || lease.left <= 0 || lease.limit !== limit) return undefined;
-    if (this.ctx.now().getTime() >= lease.windowEndsAt) return undefined;
+    if (now >= lease.windowEndsAt) return undefined;
     return lease;
   }
 

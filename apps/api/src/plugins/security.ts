@@ -109,9 +109,11 @@ export default fp(async function security(app: FastifyInstance) {
   // pass instead of validating and storing every header twice, on every answer. A hijacked
   // answer (the identity provider's) copies them onto its raw response (rawSecurityHeaders).
   // (The router's own refusals run no hook: frameworkErrors in app.ts sets them there.)
+  // The request id goes with them: every answer carries it (a callback-style hook, no promise).
   const headers = securityHeaders(app.ctx.config.publicBaseUrl);
-  app.addHook('onRequest', (_request, reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.headers(headers);
+    reply.header('x-request-id', request.id);
     done();
   });
 

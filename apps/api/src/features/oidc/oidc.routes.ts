@@ -94,10 +94,9 @@ function providerRoutes(scope: FastifyInstance, runtime: OidcRuntime) {
       );
     const handle = await runtime.callback();
     rememberRequestLog(request.raw, request.log);
-    // A hijacked answer skips the reply: its security headers, and the request id the onSend
-    // hook adds, go on the raw response here.
+    // A hijacked answer skips the reply: its security headers and request id (set in onRequest)
+    // go on the raw response here.
     rawSecurityHeaders(reply);
-    reply.raw.setHeader('x-request-id', request.id);
     reply.hijack();
     await withRequestMemo(() => handle(request.raw, reply.raw));
   };
