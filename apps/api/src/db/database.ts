@@ -55,10 +55,11 @@ export function createPostgres(
     runRegisteredAsPrepared(client);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  direct.set(db, async (text, values) => {
+  direct.set(db, (text, values) => {
     const name = preparedName(text);
-    const result = await pool.query(name ? { name, text, values } : { text, values });
-    return result.rows;
+    return pool
+      .query(name ? { name, text, values } : { text, values })
+      .then((result) => result.rows);
   });
   return { db, kind: 'postgres', url: connectionString, close: () => db.destroy() };
 }

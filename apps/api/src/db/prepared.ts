@@ -39,7 +39,9 @@ export function preparedQuery<R, A extends unknown[]>(
   build: QueryBuild<R>,
 ): (db: Database, ...values: A) => Promise<R[]> {
   let statement: { sql: string; params: Array<number | { value: unknown }> } | undefined;
-  return async (db, ...values) => {
+  // Not async (nor the functions below): the driver's promise is handed on as it is, with no
+  // promise and microtask of their own around it, on every request.
+  return (db, ...values) => {
     if (!statement) {
       const compiled = build(db, (i) => `${PARAM}${i}`).compile();
       statement = {
@@ -62,12 +64,12 @@ export function preparedRow<R, A extends unknown[]>(
   build: QueryBuild<R>,
 ): (db: Database, ...values: A) => Promise<R | undefined> {
   const query = preparedQuery<R, A>(build);
-  return async (db, ...values) => (await query(db, ...values))[0];
+  return (db, ...values) => query(db, ...values).then((rows) => rows[0]);
 }
 
 /** A compiled text with its values: straight on the pool when there is one (see directQuery). */
-export async function runCompiled<R>(db: Database, text: string, values: unknown[]): Promise<R[]> {
+export function runCompiled<R>(db: Database, text: string, values: unknown[]): Promise<R[]> {
   const run = directQuery(db);
-  if (run) return (await run(text, values)) as R[];
-  return (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
+  if (run) return run(text, values) as Promise<R[]>;
+  return db.executeQuery<R>(CompiledQuery.raw(text, values)).then((result) => result.rows);
 }

@@ -109,7 +109,8 @@ export default fp(async function auth(app: FastifyInstance) {
         const fromKey = await apiKeyFromHeader(ctx, request);
         if (fromKey === 'invalid')
           throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');
-        if (fromKey) await limiter.limit(reply, fromKey);
+        const leasing = fromKey ? limiter.limit(reply, fromKey) : undefined;
+        if (leasing) await leasing;
         const access = fromKey
           ? {
               actor: fromKey.actor,

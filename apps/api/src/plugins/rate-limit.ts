@@ -55,20 +55,33 @@ export class ApiKeyLimiter {
 
   constructor(private readonly ctx: AppContext) {}
 
-  /** Counts one request of the key; sets the headers; throws 429 over the limit. */
-  async limit(
+  /**
+   * Counts one request of the key; sets the headers; throws 429 over the limit. Answers a promise
+   * only when it must wait for a lease: most requests spend what is leased already, with no
+   * promise of their own.
+   */
+  limit(
     reply: FastifyReply,
     key: { id: string; rateLimitPerMinute: number | null },
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const limit = key.rateLimitPerMinute ?? this.ctx.config.apiKeyRateLimit;
-    let now = this.ctx.now().getTime();
-    let lease = this.#spendable(key.id, limit, now);
-    while (!lease) {
-      const pending = this.#pending.get(key.id) ?? this.#renew(key.id, limit);
-      await pending;
-      now = this.ctx.now().getTime();
-      lease = this.#spendable(key.id, limit, now);
+    const now = this.ctx.now().getTime();
+    const lease = this.#spendable(key.id, limit, now);
+    if (!lease) return this.#leaseAndSpend(reply, key.id, limit);
+    this.#spend(reply, lease, limit, now);
+    return undefined;
+  }
+
+  async #leaseAndSpend(reply: FastifyReply, id: string, limit: number): Promise<void> {
+    for (;;) {
+      await (this.#pending.get(id) ?? this.#renew(id, limit));
+      const now = this.ctx.now().getTime();
+      const lease = this.#spendable(id, limit, now);
+      if (lease) return this.#spend(reply, lease, limit, now);
     }
+  }
+
+  #spend(reply: FastifyReply, lease: Lease, limit: number, now: number): void {
     lease.left -= 1;
     const count = lease.used - lease.left;
     const reset = Math.max(1, Math.ceil((lease.windowEndsAt - now) / 1000));

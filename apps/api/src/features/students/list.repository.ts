@@ -48,7 +48,7 @@ function statement(shape: string, build: () => { compile(): CompiledQuery }): St
   return found;
 }
 
-async function run<R>(db: Database, st: Statement, values: Record<string, unknown>): Promise<R[]> {
+function run<R>(db: Database, st: Statement, values: Record<string, unknown>): Promise<R[]> {
   const params = new Array<unknown>(st.params.length);
   for (let i = 0; i < params.length; i++) {
     const p = st.params[i]!;
@@ -178,7 +178,7 @@ function countStatement(db: Database, f: FilterValues): Statement {
 }
 
 /** One page of the list; each query shape is compiled once and runs as a prepared statement. */
-export async function listStudentPage(
+export function listStudentPage(
   db: Database,
   iid: string,
   filter: StudentFilterInput,
