@@ -15,7 +15,7 @@ import { startBare } from './bench-bare.js';
 import { loadTest } from './bench-load.js';
 import { sqlTimes } from './bench-list-sql.js';
 import { caseToken, KEYS, seedListData, TOKEN } from './bench-list-data.js';
-import { eventLoopCpuMs, postgresCpuMs } from './cpu-times.js';
+import { eventLoopCpuMs, postgresCpu, postgresCpuMsSince } from './cpu-times.js';
 import { startProfiler } from './bench-profile.js';
 import type { Row } from './bench-row.js';
 
@@ -152,11 +152,11 @@ export async function benchList(
     if (profiler) await profiler.start();
     const cpu = process.cpuUsage();
     const loop = eventLoopCpuMs() ?? NaN;
-    const pg0 = postgresCpuMs() ?? NaN;
+    const pg0 = postgresCpu();
     const r = await loadTest(`http://127.0.0.1:${port}${path}`, connections, seconds, token);
     const used = process.cpuUsage(cpu);
     const loopMs = (eventLoopCpuMs() ?? NaN) - loop;
-    const pgMs = (postgresCpuMs() ?? NaN) - pg0;
+    const pgMs = postgresCpuMsSince(pg0) ?? NaN;
     if (profiler) await profiler.stop(`list-${profiled++}-${port === bare?.port ? 'bare' : 'app'}`);
     const errors = r.errors + r.non2xx + r.timeouts;
     return {

@@ -22,7 +22,7 @@ import type { Config } from '../src/config.js';
 import { studentWithAccount } from '../src/test/portal-factories.js';
 import type { Answer, Flow, Request } from './bench-oidc-client.js';
 import { startProfiler } from './bench-profile.js';
-import { eventLoopCpuMs, postgresCpuMs } from './cpu-times.js';
+import { eventLoopCpuMs, postgresCpu, postgresCpuMsSince } from './cpu-times.js';
 import type { Row } from './bench-row.js';
 
 type Setup = (
@@ -143,16 +143,15 @@ export async function benchOidc(setup: Setup, rows: Row[]): Promise<void> {
       if (profiling) await profiler.start();
       const cpu = process.cpuUsage();
       const loop = eventLoopCpuMs();
-      const database = postgresCpuMs();
+      const database = postgresCpu();
       const a = await client.ask<'rate'>({ kind: 'rate', flow, count, inFlight: IN_FLIGHT });
       const used = process.cpuUsage(cpu);
-      const databaseAfter = postgresCpuMs();
+      const databaseUsed = postgresCpuMsSince(database);
       const loopAfter = eventLoopCpuMs();
       if (profiling) await profiler.stop(`${flow}-${profiled++}`);
       serverCpu[flow].push((used.user + used.system) / 1000 / count);
       clientCpu[flow].push(a.cpuMs);
-      if (database !== undefined && databaseAfter !== undefined)
-        databaseCpu[flow].push((databaseAfter - database) / count);
+      if (databaseUsed !== undefined) databaseCpu[flow].push(databaseUsed / count);
       if (loop !== undefined && loopAfter !== undefined)
         eventLoopCpu[flow].push((loopAfter - loop) / count);
       return a.rate;

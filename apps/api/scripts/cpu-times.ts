@@ -7,8 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux counts CPU time in clock ticks of USER_HZ = 100 per second: 10 ms each. */
 const MS_PER_TICK = 10;
 
-/** The name and user + system CPU time (ms) of a process or thread from its stat file. */
-function stat(path: string): { name: string; ms: number } | undefined {
+/**
+ * The name, user + system CPU time (ms), and the CPU time of its children that it has waited for
+ * (cutime + cstime, ms) of a process or thread, from its stat file.
+ */
+function stat(path: string): { name: string; ms: number; reapedMs: number } | undefined {
   let line: string;
   try {
     line = readFileSync(path, 'latin1');
@@ -18,10 +21,11 @@ function stat(path: string): { name: string; ms: number } | undefined {
   // pid (comm) state ppid …: comm may hold spaces and parentheses, so split after the last ')'.
   const close = line.lastIndexOf(')');
   const fields = line.slice(close + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the comm.
+  // utime, stime, cutime and cstime are fields 14-17 of the whole line: 12-15 after the comm.
   return {
     name: line.slice(line.indexOf('(') + 1, close),
     ms: (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK,
+    reapedMs: (Number(fields[13]) + Number(fields[14])) * MS_PER_TICK,
   };
 }
 
@@ -30,21 +34,44 @@ export function eventLoopCpuMs(): number | undefined {
   return stat(`/proc/self/task/${process.pid}/stat`)?.ms;
 }
 
+/** The local PostgreSQL server's processes at one moment (see postgresCpuMsSince). */
+export interface PostgresCpu {
+  byPid: Map<string, number>;
+  reapedMs: number;
+}
+
 /**
- * The local PostgreSQL server's processes together (every backend, the checkpointer, the WAL
- * writer, …); undefined when none runs here (a remote server).
+ * The local PostgreSQL server's processes (every backend, the checkpointer, the WAL writer, …);
+ * undefined when none runs here (a remote server).
  */
-export function postgresCpuMs(): number | undefined {
+export function postgresCpu(): PostgresCpu | undefined {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   } catch {
     return undefined;
   }
-  let total: number | undefined;
+  const byPid = new Map<string, number>();
+  let reapedMs = 0;
   for (const pid of pids) {
     const s = stat(`/proc/${pid}/stat`);
-    if (s?.name === 'postgres') total = (total ?? 0) + s.ms;
+    if (s?.name !== 'postgres') continue;
+    byPid.set(pid, s.ms);
+    reapedMs += s.reapedMs;
   }
-  return total;
+  return byPid.size ? { byPid, reapedMs } : undefined;
+}
+
+/**
+ * The CPU time (ms) PostgreSQL used since `before`, the backends that ended meanwhile included (a
+ * pool closes idle connections): an ended backend's whole time moved to the postmaster's count of
+ * its children, so what it had used before `before` is taken off again.
+ */
+export function postgresCpuMsSince(before: PostgresCpu | undefined): number | undefined {
+  const now = postgresCpu();
+  if (!before || !now) return undefined;
+  let ms = now.reapedMs - before.reapedMs;
+  for (const [pid, used] of now.byPid) ms += used - (before.byPid.get(pid) ?? 0);
+  for (const [pid, used] of before.byPid) if (!now.byPid.has(pid)) ms -= used;
+  return ms;
 }
