@@ -3,6 +3,7 @@
 // both see the same load on a shared machine; the ratios are what the targets are about.
 import type { Server } from 'node:http';
 import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
@@ -133,6 +134,7 @@ export async function benchList(
     cpuPerReq: number;
     loopPerReq: number;
     pgPerReq: number;
+    gcPerReq: number;
     errors: number;
   };
   // BENCH_PROFILE=<dir>: a profile per run, <dir>/list-<n>-app.cpuprofile or -bare (the bare
@@ -141,6 +143,12 @@ export async function benchList(
   let profiled = 0;
   // Every run of the app gets a key of its own (see caseToken); the bare server checks TOKEN.
   let keys = 0;
+  // V8's collector, on the event loop and beside it: pauses of every kind, summed per run.
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const measure = async (
     port: number,
     path: string,
@@ -153,6 +161,7 @@ export async function benchList(
     const cpu = process.cpuUsage();
     const loop = eventLoopCpuMs() ?? NaN;
     const pg0 = postgresCpu();
+    const gc0 = gcMs;
     const r = await loadTest(`http://127.0.0.1:${port}${path}`, connections, seconds, token);
     const used = process.cpuUsage(cpu);
     const loopMs = (eventLoopCpuMs() ?? NaN) - loop;
@@ -165,6 +174,7 @@ export async function benchList(
       cpuPerReq: (used.user + used.system) / 1000 / Math.max(1, r.requests.total),
       loopPerReq: loopMs / Math.max(1, r.requests.total),
       pgPerReq: pgMs / Math.max(1, r.requests.total),
+      gcPerReq: (gcMs - gc0) / Math.max(1, r.requests.total),
       errors,
     };
   };
@@ -289,6 +299,12 @@ export async function benchList(
       },
       {
         scenario: 'list',
+        metric: `${c.name}: app garbage collection per request`,
+        value: mid(appRuns, 'gcPerReq'),
+        unit: 'ms',
+      },
+      {
+        scenario: 'list',
         metric: `${c.name}: errors`,
         value: appRuns.reduce((n, r) => n + r.errors, 0),
         unit: '',
@@ -325,6 +341,12 @@ export async function benchList(
         },
         {
           scenario: 'list',
+          metric: `${c.name}: bare garbage collection per request`,
+          value: mid(bareRuns, 'gcPerReq'),
+          unit: 'ms',
+        },
+        {
+          scenario: 'list',
           metric: `${c.name}: app / bare (median of rounds: ${fmt(ratios)})`,
           value: ratio,
           unit: '×',
@@ -334,6 +356,7 @@ export async function benchList(
     }
   }
   if (ONLY && !'page 80'.includes(ONLY)) {
+    gc.disconnect();
     profiler?.close();
     await bare?.close();
     await uncached.close();
@@ -380,6 +403,7 @@ export async function benchList(
       unit: '',
     },
   );
+  gc.disconnect();
   profiler?.close();
   await bare?.close();
   await uncached.close();
