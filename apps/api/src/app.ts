@@ -147,7 +147,11 @@ function serverOptions(config: Config, options: BuildOptions): FastifyServerOpti
           )(config.trustProxy)
         : config.trustProxy,
     bodyLimit: 1024 * 1024,
-    requestIdHeader: 'x-request-id',
+    // An incoming X-Request-Id (a proxy's) is kept only when it is a plain token of 8-64
+    // characters; anything else gets a fresh id. Fastify's requestIdHeader would take the header
+    // as it comes and never ask genReqId, so genReqId reads it itself (found by an outside test:
+    // a forged id went into the logs and the 500 problem's detail).
+    requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : randomUUID();

@@ -11,6 +11,26 @@ describe('operations', () => {
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 
+  // A proxy's request id is kept; anything else a client sends is replaced by a fresh one, so a
+  // forged id reaches neither the logs nor a problem's detail (found by an outside test).
+  it('keeps an incoming X-Request-Id only when it is a plain token of 8-64 characters', async () => {
+    const sent = async (id: string | string[]) =>
+      (await t.request().get('/api/v1/nope').set('x-request-id', id)).headers['x-request-id'];
+    expect(await sent('proxy-id_1234.5678')).toBe('proxy-id_1234.5678');
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    for (const forged of [
+      'short',
+      '{"level":60,"msg":"fake"}',
+      'id";evil=1',
+      'x'.repeat(65),
+      ['aaaaaaaa', 'bbbbbbbb'],
+    ])
+      expect({ forged, id: await sent(forged) }).toEqual({
+        forged,
+        id: expect.stringMatching(UUID),
+      });
+  });
+
   it('GET /api/health/ready checks the database', async () => {
     const res = await t.request().get('/api/health/ready');
     expect(res.status).toBe(200);
