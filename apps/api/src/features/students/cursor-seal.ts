@@ -52,8 +52,12 @@ export class CursorSeal {
     const memo = `${list}\u0000${cursor}`;
     const known = this.#opened.get(memo);
     if (known !== undefined) return known;
+    // Only the text we write: Node's decoder skips characters outside the alphabet and ignores
+    // padding and a last character's unused bits, so `<cursor>!!`, `<cursor>=` or a cursor in
+    // standard base64 would open too (found by an outside test), each a new entry of the memo.
+    if (!BASE64URL.test(cursor)) return null;
     const raw = Buffer.from(cursor, 'base64url');
-    if (raw.length <= NONCE + TAG) return null;
+    if (raw.length <= NONCE + TAG || raw.toString('base64url') !== cursor) return null;
     let content: string;
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.#enc, raw.subarray(0, NONCE));
@@ -73,6 +77,7 @@ export class CursorSeal {
 
 const NONCE = 12;
 const TAG = 16;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 const seals = new Map<string, CursorSeal>();
 
