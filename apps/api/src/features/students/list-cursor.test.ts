@@ -177,6 +177,15 @@ describe('GET /api/v1/institutions/:iid/students?cursor=', () => {
     expect(res.body.errors[0].path).toBe('querystring.cursor');
   });
 
+  it("follows a cursor when the school's id is written in capitals: the same school", async () => {
+    const first = await get({ pageSize: '4' });
+    const res = await agent
+      .get(`/api/v1/institutions/${iid.toUpperCase()}/students`)
+      .query({ pageSize: '4', cursor: first.nextCursor });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual((await get({ pageSize: '4', page: '2' })).items);
+  });
+
   it('answers 400 for a cursor of another sort or order', async () => {
     const first = await get({ sort: 'firstName', pageSize: '2' });
     const res = await agent.get(base()).query({ sort: 'lastName', cursor: first.nextCursor });

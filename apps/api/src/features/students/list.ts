@@ -91,8 +91,9 @@ interface Sealing {
 
 /** The list a cursor belongs to: its school and its filter (sort and order are inside it). */
 export function cursorList(iid: string, query: ListStudentsQuery): string {
+  // The school as PostgreSQL reads it: an id in capitals names the same school.
   return JSON.stringify([
-    iid,
+    iid.toLowerCase(),
     query.q ?? '',
     query.group ?? null,
     query.status ?? '',
