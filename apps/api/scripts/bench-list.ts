@@ -256,6 +256,21 @@ export async function benchList(
   };
   const mid = (runs: Measured[], key: Exclude<keyof Measured, 'errors'>) =>
     median(runs.map((r) => r[key]));
+  // Where a side's time per request went: all its threads, the event loop, PostgreSQL, the GC.
+  const cpuRows = (name: string, side: 'app' | 'bare', runs: Measured[]): Row[] =>
+    (
+      [
+        ['Node CPU', 'cpuPerReq'],
+        ['event loop CPU', 'loopPerReq'],
+        ['PostgreSQL CPU', 'pgPerReq'],
+        ['garbage collection', 'gcPerReq'],
+      ] as const
+    ).map(([what, key]) => ({
+      scenario: 'list',
+      metric: `${name}: ${side} ${what} per request`,
+      value: mid(runs, key),
+      unit: 'ms',
+    }));
   for (const c of cases) {
     if (ONLY && !c.name.includes(ONLY)) continue;
     const app = (seconds?: number) => measure(portOf(c.app), c.path, c.connections, seconds);
@@ -279,30 +294,7 @@ export async function benchList(
         ...(c.floor ? { floor: `≥ ${c.floor}`, ok: rps >= c.floor } : {}),
       },
       { scenario: 'list', metric: `${c.name}: app p50`, value: mid(appRuns, 'p50'), unit: 'ms' },
-      {
-        scenario: 'list',
-        metric: `${c.name}: app Node CPU per request`,
-        value: mid(appRuns, 'cpuPerReq'),
-        unit: 'ms',
-      },
-      {
-        scenario: 'list',
-        metric: `${c.name}: app event loop CPU per request`,
-        value: mid(appRuns, 'loopPerReq'),
-        unit: 'ms',
-      },
-      {
-        scenario: 'list',
-        metric: `${c.name}: app PostgreSQL CPU per request`,
-        value: mid(appRuns, 'pgPerReq'),
-        unit: 'ms',
-      },
-      {
-        scenario: 'list',
-        metric: `${c.name}: app garbage collection per request`,
-        value: mid(appRuns, 'gcPerReq'),
-        unit: 'ms',
-      },
+      ...cpuRows(c.name, 'app', appRuns),
       {
         scenario: 'list',
         metric: `${c.name}: errors`,
@@ -321,30 +313,7 @@ export async function benchList(
           value: mid(bareRuns, 'rps'),
           unit: '/s',
         },
-        {
-          scenario: 'list',
-          metric: `${c.name}: bare Node CPU per request`,
-          value: mid(bareRuns, 'cpuPerReq'),
-          unit: 'ms',
-        },
-        {
-          scenario: 'list',
-          metric: `${c.name}: bare event loop CPU per request`,
-          value: mid(bareRuns, 'loopPerReq'),
-          unit: 'ms',
-        },
-        {
-          scenario: 'list',
-          metric: `${c.name}: bare PostgreSQL CPU per request`,
-          value: mid(bareRuns, 'pgPerReq'),
-          unit: 'ms',
-        },
-        {
-          scenario: 'list',
-          metric: `${c.name}: bare garbage collection per request`,
-          value: mid(bareRuns, 'gcPerReq'),
-          unit: 'ms',
-        },
+        ...cpuRows(c.name, 'bare', bareRuns),
         {
           scenario: 'list',
           metric: `${c.name}: app / bare (median of rounds: ${fmt(ratios)})`,
