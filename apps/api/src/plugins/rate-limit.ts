@@ -26,18 +26,6 @@ const OVER_LIMIT = (limit: number, seconds: number) => ({
   en: `This API key may make ${limit} requests per minute. Try again in ${seconds} s.`,
 });
 
-const policies = new Map<number, string>();
-
-/** The RateLimit-Policy header of a limit (the same text on every answer to the key). */
-function policyHeader(limit: number): string {
-  let header = policies.get(limit);
-  if (header === undefined) {
-    header = `"${RATE_POLICY_NAME}";q=${limit};w=${RATE_WINDOW_SECONDS}`;
-    policies.set(limit, header);
-  }
-  return header;
-}
-
 interface Lease {
   limit: number;
   windowStartedAt: Date;
@@ -85,7 +73,7 @@ export class ApiKeyLimiter {
     lease.left -= 1;
     const count = lease.used - lease.left;
     const reset = Math.max(1, Math.ceil((lease.windowEndsAt - now) / 1000));
-    reply.header('ratelimit-policy', policyHeader(limit));
+    reply.header('ratelimit-policy', `"${RATE_POLICY_NAME}";q=${limit};w=${RATE_WINDOW_SECONDS}`);
     reply.header('ratelimit', `"${RATE_POLICY_NAME}";r=${Math.max(0, limit - count)};t=${reset}`);
     if (count > limit)
       throw new AppError('too_many_requests', OVER_LIMIT(limit, reset), undefined, {
