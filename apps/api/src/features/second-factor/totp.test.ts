@@ -7,6 +7,18 @@ import { passwordStep as login, totpSchool } from '../../test/second-factor-supp
 
 const { t, school, codeAt, nextStep, adminWithTotp } = totpSchool();
 
+/** A code that is not `right`. */
+const otherCode = (right: string) => (right === '000000' ? '111111' : '000000');
+
+/** An admin with an authenticator, logged in with the password: the code step pending. */
+async function pendingWithCodes() {
+  const { admin, secret } = await adminWithTotp();
+  const agent = t.request();
+  await login(agent, admin.email);
+  const right = await codeAt(secret);
+  return { agent, right, wrong: otherCode(right) };
+}
+
 describe('TOTP set-up', () => {
   it('keeps the secret sealed at rest and refuses a wrong first code without enabling it', async () => {
     const admin = await createAdmin(t.ctx, { institutionId: school.id });
@@ -167,11 +179,7 @@ describe('POST /api/v1/auth/login with a second factor', () => {
   });
 
   it('ends a pending login after 5 wrong codes', async () => {
-    const { admin, secret } = await adminWithTotp();
-    const agent = t.request();
-    await login(agent, admin.email);
-    const right = await codeAt(secret);
-    const wrong = right === '000000' ? '111111' : '000000';
+    const { agent, right, wrong } = await pendingWithCodes();
     for (let i = 0; i < 5; i++)
       expect((await agent.post('/api/v1/auth/login/totp').send({ code: wrong })).status).toBe(401);
     const res = await agent.post('/api/v1/auth/login/totp').send({ code: right });
@@ -182,11 +190,7 @@ describe('POST /api/v1/auth/login with a second factor', () => {
   // Sent at once, wrong codes were all checked before any was counted (an outside test got 9
   // checked of 40): each request now takes its attempt before its code is checked.
   it('checks no more than 5 codes of one pending login, however many arrive at once', async () => {
-    const { admin, secret } = await adminWithTotp();
-    const agent = t.request();
-    await login(agent, admin.email);
-    const right = await codeAt(secret);
-    const wrong = right === '000000' ? '111111' : '000000';
+    const { agent, right, wrong } = await pendingWithCodes();
     const answers = await Promise.all(
       Array.from({ length: 12 }, () => agent.post('/api/v1/auth/login/totp').send({ code: wrong })),
     );
@@ -200,10 +204,7 @@ describe('POST /api/v1/auth/login with a second factor', () => {
 
   it('counts wrong codes against the password lockout: after 10, codes and passwords wait', async () => {
     const { admin, secret } = await adminWithTotp();
-    const wrong = async () => {
-      const right = await codeAt(secret);
-      return right === '000000' ? '111111' : '000000';
-    };
+    const wrong = async () => otherCode(await codeAt(secret));
     let status = 0;
     for (let i = 0; i < 10; i++) {
       const agent = t.request();
