@@ -168,7 +168,7 @@ function serverOptions(config: Config, options: BuildOptions): FastifyServerOpti
     // What Node's HTTP parser refuses, as problem+json, logged without the request's raw bytes.
     clientErrorHandler,
     frameworkErrors: (err, request, reply) => {
-      reply.headers(securityHeaders(config.publicBaseUrl));
+      reply.headers(securityHeaders(config.publicBaseUrl, request.url));
       reply.header('x-request-id', request.id);
       return frameworkProblem(err, request, reply);
     },

@@ -1,9 +1,12 @@
-import type { FastifyInstance, onSendHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { API_PREFIX } from './security.js';
 
-// Every answer that carries a secret must not be kept by a browser or proxy cache. Which answers
-// those are is read from the OpenAPI document itself (the route schemas), so a new route that
-// returns a password is covered without anyone remembering to set the header.
+// Every answer that carries a secret must not be kept by a browser or proxy cache. Every answer of
+// the JSON API carries Cache-Control: no-store (security.ts); which answers carry a secret is read
+// from the OpenAPI document itself (the route schemas), and the app refuses to start when one of
+// them lies outside the API, so a new route that returns a password is covered without anyone
+// remembering to set the header (test/security/no-store.test.ts calls every one of them).
 
 /** Properties whose value is a credential (a password, picture sequence, token or key). */
 const SECRET_FIELD = /^(password|pictures|token|secret|apiKey|clientSecret|codes)$/i;
@@ -57,25 +60,11 @@ export function secretOperations(doc: OpenApiDoc): Set<string> {
 }
 
 export default fp(async function secretResponses(app: FastifyInstance) {
-  let secret = new Set<string>();
   app.addHook('onReady', async () => {
-    secret = secretOperations(app.swagger() as OpenApiDoc);
-  });
-  // Attached to each route as it is declared, with its path: decided once per route and method
-  // (after onReady, when the document is complete), then a lookup per answer.
-  app.addHook('onRoute', (route) => {
-    const path = route.url.replace(/:(\w+)/g, '{$1}');
-    const decided = new Map<string, boolean>();
-    const noStore: onSendHookHandler = (request, reply, payload, done) => {
-      let answer = decided.get(request.method);
-      if (answer === undefined) {
-        answer = secret.has(`${request.method.toLowerCase()} ${path}`);
-        decided.set(request.method, answer);
-      }
-      if (answer) reply.header('cache-control', 'no-store');
-      done(null, payload);
-    };
-    const own = route.onSend;
-    route.onSend = own === undefined ? [noStore] : [...[own].flat(), noStore];
+    const outside = [...secretOperations(app.swagger() as OpenApiDoc)].filter(
+      (operation) => !operation.split(' ')[1]!.startsWith(API_PREFIX),
+    );
+    if (outside.length)
+      throw new Error(`answers with a secret outside ${API_PREFIX} (no no-store): ${outside}`);
   });
 });

@@ -32,6 +32,32 @@ function buildSecurityHeaders(hsts: boolean) {
   });
 }
 
+/**
+ * The headers of the JSON API (everything under /api/v1/): OWASP's set for REST answers, from
+ * helmet too. An answer of the API is data, not a page: a CSP that lets it load and run nothing
+ * and be framed nowhere, no MIME sniffing, no Referer, no cross-origin reads, and `no-store`,
+ * since nearly every answer names children or carries a credential (a route that serves something
+ * public, a picture or a font, says so itself). The page-only headers (cross-origin opener, origin
+ * agent cluster, the legacy IE and Flash ones) are left out.
+ */
+function buildApiHeaders(hsts: boolean) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
+    crossOriginEmbedderPolicy: false,
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    frameguard: { action: 'deny' },
+    hsts,
+  });
+}
+
 /** The headers helmet's middleware sets, captured once from a response that records them. */
 function securityHeaderValues(middleware: ReturnType<typeof helmet>): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -53,18 +79,26 @@ function securityHeaderValues(middleware: ReturnType<typeof helmet>): Record<str
   return headers;
 }
 
-const computed = new Map<boolean, Record<string, string>>();
+/** The path prefix of the JSON API, whose answers get apiSecurityHeaders. */
+export const API_PREFIX = '/api/v1/';
+
+const computed = new Map<string, Record<string, string>>();
 
 /**
- * The security headers of every answer (helmet's, with our CSP; HSTS when the public address is
- * https), computed once per process: they depend on nothing in the request.
+ * The security headers of every answer: helmet's, with our CSP, for pages (the app, the API docs,
+ * the identity provider's pages); the API's set for answers under /api/v1/ (see
+ * buildApiHeaders); HSTS when the public address is https. Computed once per process: they
+ * depend on nothing in the request but its path's prefix.
  */
-export function securityHeaders(publicBaseUrl: string): Record<string, string> {
+export function securityHeaders(publicBaseUrl: string, url = '/'): Record<string, string> {
   const hsts = publicBaseUrl.startsWith('https:');
-  let headers = computed.get(hsts);
+  const api = url.startsWith(API_PREFIX);
+  const key = `${api} ${hsts}`;
+  let headers = computed.get(key);
   if (!headers) {
-    headers = securityHeaderValues(buildSecurityHeaders(hsts));
-    computed.set(hsts, headers);
+    headers = securityHeaderValues(api ? buildApiHeaders(hsts) : buildSecurityHeaders(hsts));
+    if (api) headers['cache-control'] = 'no-store';
+    computed.set(key, headers);
   }
   return headers;
 }
@@ -110,9 +144,10 @@ export default fp(async function security(app: FastifyInstance) {
   // answer (the identity provider's) copies them onto its raw response (rawSecurityHeaders).
   // (The router's own refusals run no hook: frameworkErrors in app.ts sets them there.)
   // The request id goes with them: every answer carries it (a callback-style hook, no promise).
-  const headers = securityHeaders(app.ctx.config.publicBaseUrl);
+  const pages = securityHeaders(app.ctx.config.publicBaseUrl);
+  const api = securityHeaders(app.ctx.config.publicBaseUrl, API_PREFIX);
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(headers);
+    reply.headers(request.url.startsWith(API_PREFIX) ? api : pages);
     reply.header('x-request-id', request.id);
     done();
   });

@@ -176,7 +176,7 @@ function accountRoutes(app: RoutesApp) {
       body: PatchAccountBodySchema,
       response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
     }),
-    // No cache-control here: plugins/secret-responses.ts marks every answer with a password.
+    // No cache-control here: every answer of the API is no-store (plugins/security.ts).
     async (request) =>
       patch(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body),
   );
@@ -189,7 +189,7 @@ function accountRoutes(app: RoutesApp) {
       body: NewPasswordBodySchema,
       response: { 200: AccountWithSecretSchema, ...institutionErrors, 422: ProblemRef },
     }),
-    // No cache-control here: plugins/secret-responses.ts marks every answer with a password.
+    // No cache-control here: every answer of the API is no-store (plugins/security.ts).
     async (request) =>
       newPassword(app.ctx, request.institutionId, request.params.sid, request.actor!, request.body),
   );

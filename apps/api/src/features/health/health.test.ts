@@ -74,32 +74,60 @@ describe('operations', () => {
 
   // The headers are computed once and handed to the reply; a problem answer keeps them, and the
   // identity provider's answers (which bypass the reply) get the same set on the raw response.
+  const PAGE_HEADERS = [
+    'content-security-policy',
+    'cross-origin-opener-policy',
+    'cross-origin-resource-policy',
+    'origin-agent-cluster',
+    'referrer-policy',
+    'x-content-type-options',
+    'x-dns-prefetch-control',
+    'x-download-options',
+    'x-frame-options',
+    'x-permitted-cross-domain-policies',
+    'x-xss-protection',
+  ];
+  const pick = (headers: Record<string, unknown>, names: string[]) =>
+    Object.fromEntries(names.map((name) => [name, headers[name]]));
   it('sets the same security headers on problems and on the identity provider answers', async () => {
-    const security = (headers: Record<string, unknown>) =>
-      Object.fromEntries(
-        [
-          'content-security-policy',
-          'cross-origin-opener-policy',
-          'cross-origin-resource-policy',
-          'origin-agent-cluster',
-          'referrer-policy',
-          'x-content-type-options',
-          'x-dns-prefetch-control',
-          'x-download-options',
-          'x-frame-options',
-          'x-permitted-cross-domain-policies',
-          'x-xss-protection',
-        ].map((name) => [name, headers[name]]),
-      );
-    const plain = security((await t.request().get('/api/health')).headers);
+    const plain = pick((await t.request().get('/api/health')).headers, PAGE_HEADERS);
     expect(Object.values(plain).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
-    const problem = await t.request().get('/api/v1/nope');
+    const problem = await t.request().get('/api/nope');
     expect(problem.status).toBe(404);
-    expect(security(problem.headers)).toEqual(plain);
+    expect(pick(problem.headers, PAGE_HEADERS)).toEqual(plain);
     const discovery = await t.request().get('/.well-known/openid-configuration');
     expect(discovery.status).toBe(200);
-    expect(security(discovery.headers)).toEqual(plain);
+    expect(pick(discovery.headers, PAGE_HEADERS)).toEqual(plain);
     expect(discovery.headers['x-request-id']).toBeTruthy();
+  });
+
+  // The JSON API answers data, not pages: OWASP's REST set, never cached, on every answer of it:
+  // a success, a refusal, a problem of the router and one of Fastify's own (a malformed URL).
+  it('answers the API with the REST set of headers, never cached', async () => {
+    const API_HEADERS = {
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    };
+    const answers = [
+      await t.request().get('/api/v1/auth/me'),
+      await t.request().get('/api/v1/nope'),
+      await t.request().get('/api/v1/institutions/%E0%A4%A/students'),
+      await t.request().post('/api/v1/auth/login').send({ email: 'x@example.org', password: 'y' }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([401, 404, 400, 401]);
+    for (const answer of answers) {
+      expect(pick(answer.headers, Object.keys(API_HEADERS))).toEqual(API_HEADERS);
+      // The page-only headers stay on pages.
+      for (const name of ['origin-agent-cluster', 'x-dns-prefetch-control', 'x-xss-protection'])
+        expect(answer.headers[name]).toBeUndefined();
+      expect(answer.headers['x-request-id']).toBeTruthy();
+    }
+    // A page is not an API answer: the app's own pages may be kept by the browser.
+    expect((await t.request().get('/api/health')).headers['cache-control']).toBeUndefined();
   });
 
   it("allows no inline style in the CSP except the identity provider's page style, by hash", async () => {
