@@ -33,6 +33,8 @@ export async function startBare(
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection that PostgreSQL ends (the bench's database dropped) is no crash.
+  pool.on('error', () => undefined);
   const seal = cursorSeal(secret);
   const byPath = new Map<
     string,
