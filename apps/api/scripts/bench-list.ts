@@ -29,11 +29,16 @@ interface Setup {
 }
 
 const SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 4);
-const ROUNDS = Number(process.env.BENCH_LIST_ROUNDS ?? 5);
+// An even number: each side goes first in half of the rounds (see paired).
+const ROUNDS = Number(process.env.BENCH_LIST_ROUNDS ?? 6);
 const WARM_SECONDS = 2;
 // BENCH_LIST_CASES=<text>: only the cases whose name holds it (and no deep-page comparison unless
 // it names "page 80"), for a quick look at one case.
 const ONLY = process.env.BENCH_LIST_CASES;
+// BENCH_LIST_AA=1: the app against itself instead of the bare server (an A/A run), to see how far
+// two identical servers' ratio strays on this machine: the instrument's own noise.
+const AA = process.env.BENCH_LIST_AA === '1';
+const OTHER = AA ? 'app again (A/A)' : 'bare';
 
 export async function benchList(
   setup: (students: number) => Promise<Setup>,
@@ -230,7 +235,11 @@ export async function benchList(
   ];
   const load = () => loadavg()[0]!.toFixed(1);
   const loads: string[] = [load()];
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const median = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(', ');
   // Paired rounds: each round measures both sides back to back (in turns: app first in even
   // rounds, bare first in odd ones), so a change in the machine's speed hits both alike; the
@@ -257,7 +266,7 @@ export async function benchList(
   const mid = (runs: Measured[], key: Exclude<keyof Measured, 'errors'>) =>
     median(runs.map((r) => r[key]));
   // Where a side's time per request went: all its threads, the event loop, PostgreSQL, the GC.
-  const cpuRows = (name: string, side: 'app' | 'bare', runs: Measured[]): Row[] =>
+  const cpuRows = (name: string, side: string, runs: Measured[]): Row[] =>
     (
       [
         ['Node CPU', 'cpuPerReq'],
@@ -274,8 +283,10 @@ export async function benchList(
   for (const c of cases) {
     if (ONLY && !c.name.includes(ONLY)) continue;
     const app = (seconds?: number) => measure(portOf(c.app), c.path, c.connections, seconds);
-    const bareRun = (seconds?: number) =>
-      measure(bare!.port, `${c.path}${c.bareCached ? '&cache=1' : ''}`, c.connections, seconds);
+    const bareRun = AA
+      ? app
+      : (seconds?: number) =>
+          measure(bare!.port, `${c.path}${c.bareCached ? '&cache=1' : ''}`, c.connections, seconds);
     const {
       as: appRuns,
       bs: bareRuns,
@@ -309,17 +320,17 @@ export async function benchList(
       rows.push(
         {
           scenario: 'list',
-          metric: `${c.name}: bare req/s`,
+          metric: `${c.name}: ${OTHER} req/s`,
           value: mid(bareRuns, 'rps'),
           unit: '/s',
         },
-        ...cpuRows(c.name, 'bare', bareRuns),
+        ...cpuRows(c.name, AA ? 'app again' : 'bare', bareRuns),
         {
           scenario: 'list',
-          metric: `${c.name}: app / bare (median of rounds: ${fmt(ratios)})`,
+          metric: `${c.name}: app / ${OTHER} (median of rounds: ${fmt(ratios)})`,
           value: ratio,
           unit: '×',
-          ...(c.ratioFloor ? { floor: '≥ 0.9', ok: ratio >= 0.9 } : {}),
+          ...(c.ratioFloor && !AA ? { floor: '≥ 0.9', ok: ratio >= 0.9 } : {}),
         },
       );
     }
