@@ -147,7 +147,11 @@ export default fp(async function security(app: FastifyInstance) {
   const pages = securityHeaders(app.ctx.config.publicBaseUrl);
   const api = securityHeaders(app.ctx.config.publicBaseUrl, API_PREFIX);
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(request.url.startsWith(API_PREFIX) ? api : pages);
+    // By the path as written, or else by the route it reached: the router decodes the path, so
+    // `/%61pi/v1/…` runs an API route too (and must not be cached either).
+    const ofApi =
+      request.url.startsWith(API_PREFIX) || !!request.routeOptions.url?.startsWith(API_PREFIX);
+    reply.headers(ofApi ? api : pages);
     reply.header('x-request-id', request.id);
     done();
   });
