@@ -6,6 +6,9 @@ import { AppError } from '../platform/errors/index.js';
 import { PAGE_STYLE_HASH } from '../features/oidc/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The route that hands a request to oidc-provider (features/oidc/oidc.routes.ts). */
+const PROVIDER_ROUTE = '/oidc/*';
+const INTERACTION_PREFIX = '/oidc/interaction/';
 
 /** helmet's headers with our Content-Security-Policy; HSTS only behind https. */
 function buildSecurityHeaders(hsts: boolean) {
@@ -115,9 +118,12 @@ export function rawSecurityHeaders(reply: FastifyReply): void {
 /** Throws 403 on a cookie-authenticated write from another site or origin. */
 function checkWriteOrigin(request: FastifyRequest, publicOrigin: string) {
   if (request.actor?.kind === 'api_key') return;
+  // Decided by the route the request reached, not by the path as written: the router decodes the
+  // path, so `/oidc/%69nteraction/…` runs an interaction route (found by an outside test).
+  const route = request.routeOptions.url ?? '';
   // oidc-provider's endpoints are called cross-site by design (token requests of browser apps,
   // form posts); they carry no portal cookie authority and the provider checks its own CSRF.
-  if (request.url.startsWith('/oidc/') && !request.url.startsWith('/oidc/interaction/')) return;
+  if (route === PROVIDER_ROUTE && !request.url.startsWith(INTERACTION_PREFIX)) return;
   const site = request.headers['sec-fetch-site'];
   const origin = request.headers.origin;
   if (site && site !== 'same-origin' && site !== 'none') {
@@ -128,7 +134,7 @@ function checkWriteOrigin(request: FastifyRequest, publicOrigin: string) {
   // `Referrer-Policy: same-origin`, so a current browser sends the real Origin; `null` is
   // accepted there only when the browser itself says the request is same-origin.
   const ownForm =
-    origin === 'null' && site === 'same-origin' && request.url.startsWith('/oidc/interaction/');
+    origin === 'null' && site === 'same-origin' && route.startsWith(INTERACTION_PREFIX);
   if (origin && !ownForm) {
     const own = `${request.protocol}://${request.host}`;
     if (origin !== publicOrigin && origin !== own) {

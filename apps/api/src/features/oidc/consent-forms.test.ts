@@ -81,8 +81,17 @@ describe('consent', () => {
       { origin: 'https://evil.example' },
       { origin: 'null' },
     ];
-    for (const headers of notOurs) {
-      const res = await s2.browser.request(allow, {
+    // The router decodes the path: an interaction's route spelled otherwise is checked alike.
+    const spelled = allow.replace('/oidc/interaction/', '/oidc/%69nteraction/');
+    expect(spelled).not.toBe(allow);
+    for (const [headers, action] of notOurs.flatMap(
+      (h) =>
+        [
+          [h, allow],
+          [h, spelled],
+        ] as const,
+    )) {
+      const res = await s2.browser.request(action, {
         method: 'POST',
         headers: {
           ...headers,
