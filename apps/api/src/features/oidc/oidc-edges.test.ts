@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { describe, expect, it } from '@jest/globals';
 import { appForFile } from '../../test/per-file.js';
 import { countRows } from '../../test/factories.js';
@@ -159,6 +160,30 @@ describe('an authorization request longer than any app needs', () => {
       redirect: 'manual',
     });
     expect(posted.status).toBe(413);
+    expect(await storedRows()).toBe(before);
+    // The provider's router takes the endpoint in capitals or with a trailing slash too.
+    for (const path of ['/oidc/AUTH', '/oidc/auth/', '/oidc/Auth//']) {
+      const other = await fetch(`${t.base}${path}?${params(app, 'x'.repeat(9000))}`, {
+        redirect: 'manual',
+      });
+      expect({ path, status: other.status }).toEqual({ path, status: 414 });
+    }
+    // An absolute-form target (`GET http://host/oidc/auth?…`): the router and the provider take it.
+    const absolute = await new Promise<number>((resolve, reject) => {
+      const base = new URL(t.base);
+      request({
+        host: base.hostname,
+        port: base.port,
+        path: `${t.base}/oidc/auth?${params(app, 'x'.repeat(9000))}`,
+      })
+        .on('response', (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        })
+        .on('error', reject)
+        .end();
+    });
+    expect(absolute).toBe(414);
     expect(await storedRows()).toBe(before);
     // 4,000 characters of state: an app's ordinary long state, accepted.
     const fits = await fetch(`${t.base}/oidc/auth?${params(app, 'x'.repeat(4000))}`, {

@@ -69,10 +69,17 @@ const expired = (reply: FastifyReply) =>
 export const MAX_AUTHORIZATION_REQUEST = 8 * 1024;
 
 const STORES_REQUEST = new Set(['/oidc/auth', '/oidc/request']);
+/** The scheme and authority of an absolute-form request target (`GET http://host/path`). */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
 function tooLong(request: FastifyRequest): boolean {
-  const q = request.url.indexOf('?');
-  if (!STORES_REQUEST.has(q < 0 ? request.url : request.url.slice(0, q))) return false;
+  // The provider reads the path of an absolute-form target too, and its router takes a path in
+  // any case and with trailing slashes (found by a test: /oidc/AUTH stored a long request), so the
+  // path is compared the same way.
+  const target = request.url.replace(ABSOLUTE_FORM, '');
+  const q = target.indexOf('?');
+  const path = (q < 0 ? target : target.slice(0, q)).toLowerCase().replace(/\/+$/, '');
+  if (!STORES_REQUEST.has(path)) return false;
   // A body sent without a length (chunked) meets the provider's own limit instead.
   const length = Number(request.headers['content-length'] ?? 0);
   return request.url.length > MAX_AUTHORIZATION_REQUEST || !(length <= MAX_AUTHORIZATION_REQUEST);
