@@ -3,6 +3,25 @@ import fp from 'fastify-plugin';
 import { existsSync } from 'node:fs';
 import { notFound } from '../platform/errors/index.js';
 
+/** An absolute-form request target's scheme and authority (`GET http://host/path`). */
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
+/**
+ * A request target's path as the router reads it: without the scheme and authority of an
+ * absolute-form target, the query or fragment, and with its escapes decoded (`/%61pi/` is
+ * `/api/`; an undecodable one as written).
+ */
+export function routedPath(url: string): string {
+  const target = url.replace(ABSOLUTE_FORM, '');
+  const end = target.search(/[?#]/);
+  const path = end < 0 ? target : target.slice(0, end);
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Serves the built dashboard/portal; every non-API GET falls back to index.html (history mode). */
 export default fp(async function spa(app: FastifyInstance, opts: { root: string }) {
   if (!existsSync(`${opts.root}/index.html`)) {
@@ -22,7 +41,7 @@ export default fp(async function spa(app: FastifyInstance, opts: { root: string 
   });
   // warn: SPA paths can carry an activation token (/co-account/activeren/<token>): not in the request log.
   app.get('/*', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
-    if (request.url.startsWith('/api/')) throw notFound('Route');
+    if (routedPath(request.url).startsWith('/api/')) throw notFound('Route');
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');
   });

@@ -146,4 +146,17 @@ describe('the built web app, served by the API', () => {
     expect(unreadable.statusCode).toBe(400);
     expectSecure(unreadable, 'unreadable SPA path');
   });
+
+  // Under /api/ there is never a page, however the path is spelled (found by an outside test:
+  // the fallback read the path as written and served index.html for /%61pi/v1/nope).
+  it('answers an unknown API path with a problem, not the page, in every spelling', async () => {
+    for (const url of ['/api/v1/nope', '/%61pi/v1/nope', '/a%70i/v1/nope?x=1']) {
+      const res = await web.inject({ method: 'GET', url });
+      expect({ url, status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+        url,
+        status: 404,
+        type: PROBLEM,
+      });
+    }
+  });
 });

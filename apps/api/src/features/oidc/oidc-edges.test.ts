@@ -129,6 +129,29 @@ describe('NUL characters in an authorization request (a browser follows the link
 
 // Every authorization request is stored as its interaction, for anyone who sends one: an outside
 // test stored 14 KB rows at ~100 a second from one client with long `state` and `nonce` values.
+/** The status of a request sent with its target exactly as given (no URL parsing on the way). */
+function rawStatus(
+  target: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<number> {
+  const base = new URL(t.base);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: base.hostname,
+      port: base.port,
+      path: target,
+      method: opts.method ?? 'GET',
+      headers: opts.headers,
+    })
+      .on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+      .on('error', reject);
+    req.end(opts.body);
+  });
+}
+
 describe('an authorization request longer than any app needs', () => {
   const params = (app: { clientId: string; redirectUri: string }, state: string) =>
     new URLSearchParams({
@@ -168,21 +191,12 @@ describe('an authorization request longer than any app needs', () => {
       });
       expect({ path, status: other.status }).toEqual({ path, status: 414 });
     }
-    // An absolute-form target (`GET http://host/oidc/auth?…`): the router and the provider take it.
-    const absolute = await new Promise<number>((resolve, reject) => {
-      const base = new URL(t.base);
-      request({
-        host: base.hostname,
-        port: base.port,
-        path: `${t.base}/oidc/auth?${params(app, 'x'.repeat(9000))}`,
-      })
-        .on('response', (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        })
-        .on('error', reject)
-        .end();
-    });
+    // Targets a browser would not send, which the router and the provider still take: the
+    // absolute form, and a `\\` before the query with a `#` after it (read as /oidc/auth).
+    const long = params(app, 'x'.repeat(9000));
+    const absolute = await rawStatus(`${t.base}/oidc/auth?${long}`);
+    const backslash = await rawStatus(`/oidc/auth\\?${long}#`);
+    expect(backslash).toBe(414);
     expect(absolute).toBe(414);
     expect(await storedRows()).toBe(before);
     // 4,000 characters of state: an app's ordinary long state, accepted.
@@ -191,6 +205,26 @@ describe('an authorization request longer than any app needs', () => {
     });
     expect(fits.status).toBe(303);
     expect(await storedRows()).toBe(before + 1);
+  });
+
+  it('pushed with a `#` in the target or without a length: refused, nothing stored', async () => {
+    const { app } = await studentAndApp(t, { confidential: true });
+    const before = await storedRows();
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${app.clientId}:${app.secret}`).toString('base64')}`,
+    };
+    const body = params(app, 'x'.repeat(9000));
+    // A `#` in the target (the provider drops it), and a body without a length.
+    expect(await rawStatus('/oidc/request#x', { method: 'POST', headers, body })).toBe(413);
+    expect(
+      await rawStatus('/oidc/request', {
+        method: 'POST',
+        headers: { ...headers, 'transfer-encoding': 'chunked' },
+        body: params(app, 'x'),
+      }),
+    ).toBe(411);
+    expect(await storedRows()).toBe(before);
   });
 
   it('pushed: refused with 413 and nothing stored', async () => {
