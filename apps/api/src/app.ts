@@ -13,7 +13,7 @@ import { runStartup, startupSteps, type StartupStep } from './bootstrap/startup.
 import authPlugin from './plugins/auth.js';
 import errorsPlugin, { clientErrorHandler, frameworkProblem } from './plugins/errors.js';
 import secretResponsesPlugin from './plugins/secret-responses.js';
-import securityPlugin, { securityHeaders } from './plugins/security.js';
+import securityPlugin, { answersApi, securityHeaders } from './plugins/security.js';
 import textCheckPlugin from './schemas/text-check.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
@@ -168,7 +168,7 @@ function serverOptions(config: Config, options: BuildOptions): FastifyServerOpti
     // What Node's HTTP parser refuses, as problem+json, logged without the request's raw bytes.
     clientErrorHandler,
     frameworkErrors: (err, request, reply) => {
-      reply.headers(securityHeaders(config.publicBaseUrl, request.url));
+      reply.headers(securityHeaders(config.publicBaseUrl, answersApi(request)));
       reply.header('x-request-id', request.id);
       return frameworkProblem(err, request, reply);
     },

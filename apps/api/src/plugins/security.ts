@@ -82,20 +82,19 @@ function securityHeaderValues(middleware: ReturnType<typeof helmet>): Record<str
   return headers;
 }
 
-/** The path prefix of the JSON API, whose answers get apiSecurityHeaders. */
+/** The path prefix of the JSON API, whose answers get the API's headers (buildApiHeaders). */
 export const API_PREFIX = '/api/v1/';
 
 const computed = new Map<string, Record<string, string>>();
 
 /**
  * The security headers of every answer: helmet's, with our CSP, for pages (the app, the API docs,
- * the identity provider's pages); the API's set for answers under /api/v1/ (see
- * buildApiHeaders); HSTS when the public address is https. Computed once per process: they
- * depend on nothing in the request but its path's prefix.
+ * the identity provider's pages); the API's set for answers of the API (see buildApiHeaders and
+ * answersApi); HSTS when the public address is https. Computed once per process: they depend on
+ * nothing in the request but whether it is the API's.
  */
-export function securityHeaders(publicBaseUrl: string, url = '/'): Record<string, string> {
+export function securityHeaders(publicBaseUrl: string, api = false): Record<string, string> {
   const hsts = publicBaseUrl.startsWith('https:');
-  const api = url.startsWith(API_PREFIX);
   const key = `${api} ${hsts}`;
   let headers = computed.get(key);
   if (!headers) {
@@ -104,6 +103,15 @@ export function securityHeaders(publicBaseUrl: string, url = '/'): Record<string
     computed.set(key, headers);
   }
   return headers;
+}
+
+/**
+ * Whether a request is the JSON API's: by its path as written, or else by the route it reached
+ * (the router decodes the path, so `/%61pi/v1/…` runs an API route too, and must not be cached
+ * either).
+ */
+export function answersApi(request: FastifyRequest): boolean {
+  return request.url.startsWith(API_PREFIX) || !!request.routeOptions.url?.startsWith(API_PREFIX);
 }
 
 /**
@@ -151,13 +159,9 @@ export default fp(async function security(app: FastifyInstance) {
   // (The router's own refusals run no hook: frameworkErrors in app.ts sets them there.)
   // The request id goes with them: every answer carries it (a callback-style hook, no promise).
   const pages = securityHeaders(app.ctx.config.publicBaseUrl);
-  const api = securityHeaders(app.ctx.config.publicBaseUrl, API_PREFIX);
+  const api = securityHeaders(app.ctx.config.publicBaseUrl, true);
   app.addHook('onRequest', (request, reply, done) => {
-    // By the path as written, or else by the route it reached: the router decodes the path, so
-    // `/%61pi/v1/…` runs an API route too (and must not be cached either).
-    const ofApi =
-      request.url.startsWith(API_PREFIX) || !!request.routeOptions.url?.startsWith(API_PREFIX);
-    reply.headers(ofApi ? api : pages);
+    reply.headers(answersApi(request) ? api : pages);
     reply.header('x-request-id', request.id);
     done();
   });
