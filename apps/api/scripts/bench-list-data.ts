@@ -10,8 +10,11 @@ export const TOKEN = 'slk_bench-token-bench-token-bench-token-0001';
 // connections is ~25,000 requests; one key for all the runs of a case would pass the limit).
 export const caseToken = (i: number) =>
   `slk_bench-token-bench-token-bench-token-1${String(i).padStart(3, '0')}`;
-/** Keys for measured runs: caseToken(0) … caseToken(KEYS - 1). */
-export const KEYS = 64;
+/**
+ * Keys for measured runs: caseToken(0) … caseToken(KEYS - 1). A full run measures the app 51
+ * times with six rounds, 86 times as an A/A run (BENCH_LIST_AA=1), more with more rounds.
+ */
+export const KEYS = 160;
 export const TOKENS = [TOKEN, ...Array.from({ length: KEYS }, (_, i) => caseToken(i))];
 
 /** The group "Alle" of 50,000 students in school `iid`, and a read key per case (TOKENS). */
