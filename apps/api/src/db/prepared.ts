@@ -38,10 +38,22 @@ type QueryBuild<R> = (
 export function preparedQuery<R, A extends unknown[]>(
   build: QueryBuild<R>,
 ): (db: Database, ...values: A) => Promise<R[]> {
-  let statement: { sql: string; params: Array<number | { value: unknown }> } | undefined;
-  // Not async (nor the functions below): the driver's promise is handed on as it is, with no
-  // promise and microtask of their own around it, on every request.
+  const bind = binder(build);
+  // Not async (nor the functions below): the driver's promise is handed on with one `then`, with
+  // no promise and microtask of their own around it, on every request.
   return (db, ...values) => {
+    const [text, params] = bind(db, values);
+    return runCompiled<R>(db, text, params);
+  };
+}
+
+/**
+ * The SQL text of a preparedQuery's build and a call's values for it (compiled by Kysely on the
+ * first call only).
+ */
+function binder<R>(build: QueryBuild<R>) {
+  let statement: { sql: string; params: Array<number | { value: unknown }> } | undefined;
+  return (db: Database, values: unknown[]): [string, unknown[]] => {
     if (!statement) {
       const compiled = build(db, (i) => `${PARAM}${i}`).compile();
       statement = {
@@ -55,7 +67,7 @@ export function preparedQuery<R, A extends unknown[]>(
       prepareStatement(statement.sql);
     }
     const params = statement.params.map((p) => (typeof p === 'number' ? values[p] : p.value));
-    return runCompiled<R>(db, statement.sql, params);
+    return [statement.sql, params];
   };
 }
 
@@ -63,13 +75,21 @@ export function preparedQuery<R, A extends unknown[]>(
 export function preparedRow<R, A extends unknown[]>(
   build: QueryBuild<R>,
 ): (db: Database, ...values: A) => Promise<R | undefined> {
-  const query = preparedQuery<R, A>(build);
-  return (db, ...values) => query(db, ...values).then((rows) => rows[0]);
+  const bind = binder(build);
+  // One `then` on the driver's promise (the API-key check of every request runs here).
+  return (db, ...values) => {
+    const [text, params] = bind(db, values);
+    return runResult<R>(db, text, params).then((result) => result.rows[0]);
+  };
 }
 
 /** A compiled text with its values: straight on the pool when there is one (see directQuery). */
 export function runCompiled<R>(db: Database, text: string, values: unknown[]): Promise<R[]> {
+  return runResult<R>(db, text, values).then((result) => result.rows);
+}
+
+function runResult<R>(db: Database, text: string, values: unknown[]): Promise<{ rows: R[] }> {
   const run = directQuery(db);
-  if (run) return run(text, values) as Promise<R[]>;
-  return db.executeQuery<R>(CompiledQuery.raw(text, values)).then((result) => result.rows);
+  if (run) return run(text, values) as Promise<{ rows: R[] }>;
+  return db.executeQuery<R>(CompiledQuery.raw(text, values)) as Promise<{ rows: R[] }>;
 }
