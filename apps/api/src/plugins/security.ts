@@ -1,6 +1,6 @@
 import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preParsingHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../platform/errors/index.js';
 import { PAGE_STYLE_HASH } from '../features/oidc/index.js';
@@ -172,8 +172,7 @@ export default fp(async function security(app: FastifyInstance) {
   // the route actually authenticated by API key is exempt: an Authorization header alone proves
   // nothing (a route that authenticates by cookie would otherwise skip the check). preParsing
   // runs after the routes' onRequest authentication and before any body is read.
-  app.addHook('preParsing', (request, _reply, payload, done) => {
-    // Callback style: no promise for the safe requests that make most of the traffic.
+  const originCheck: preParsingHookHandler = (request, _reply, payload, done) => {
     if (SAFE_METHODS.has(request.method)) return done(null, payload);
     try {
       checkWriteOrigin(request, publicOrigin);
@@ -181,5 +180,15 @@ export default fp(async function security(app: FastifyInstance) {
       return done(err as Error);
     }
     done(null, payload);
+  };
+  // Attached, first of its preParsing hooks, to every route that accepts a method that writes
+  // (an `all` route included), as it is declared: a route of safe methods only (most of the
+  // traffic, the student list) runs no preParsing stage at all. A request no route takes is
+  // answered 404 before anything of it is read.
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    if (methods.every((m) => SAFE_METHODS.has(m))) return;
+    const own = route.preParsing;
+    route.preParsing = own === undefined ? [originCheck] : [originCheck, ...[own].flat()];
   });
 });
