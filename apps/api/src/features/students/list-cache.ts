@@ -48,10 +48,12 @@ export class StudentListCache {
     const pageKey = this.#pages ? `${iid} ${version} ${day} ${canonical(query)}` : '';
     const hit = this.#pages?.get(pageKey);
     if (hit !== undefined) return hit;
-    const filter = filterKey(query);
-    const kept = this.#totals.get(`${iid} ${version} ${day} ${filter}`);
-    const { page, counted } = await list.list(ctx, iid, query, day, kept);
-    if (counted) this.#totals.set(`${iid} ${counted.version} ${day} ${filter}`, counted.total);
+    // What the total depends on: the school and the filter (not the sort or the page), as the
+    // list's cursors name them.
+    const filter = list.cursorList(iid, query);
+    const kept = this.#totals.get(`${version} ${day} ${filter}`);
+    const { page, counted } = await list.list(ctx, iid, query, day, kept, filter);
+    if (counted) this.#totals.set(`${counted.version} ${day} ${filter}`, counted.total);
     const body = serialize(page);
     this.#pages?.set(pageKey, body);
     return body;
@@ -60,9 +62,4 @@ export class StudentListCache {
 
 function canonical(query: ListStudentsQuery): string {
   return JSON.stringify(Object.entries(query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** What the total depends on: the filter, not the sort or the page. */
-function filterKey(query: ListStudentsQuery): string {
-  return JSON.stringify([query.q ?? '', query.group ?? null, query.status ?? '', query.type ?? '']);
 }

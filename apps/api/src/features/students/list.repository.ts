@@ -73,13 +73,15 @@ function slotFilter(f: FilterValues): FilterValues {
 }
 
 function filterShape(f: FilterValues): string {
-  return [
-    f.group !== undefined ? 'g' : '',
-    f.type === 'none' ? 'n' : f.type ? 't' : '',
-    f.status ? 's' : '',
-    f.words.map((w) => (w.name === null ? '0' : '1')).join(''),
-    f.username === null ? '' : 'u',
-  ].join(',');
+  let words = '';
+  for (const w of f.words) words += w.name === null ? '0' : '1';
+  return (
+    (f.group !== undefined ? 'g,' : ',') +
+    (f.type === 'none' ? 'n,' : f.type ? 't,' : ',') +
+    (f.status ? 's,' : ',') +
+    words +
+    (f.username === null ? ',' : ',u')
+  );
 }
 
 function slotValues(f: FilterValues): Record<string, unknown> {

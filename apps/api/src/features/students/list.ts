@@ -19,6 +19,7 @@ export interface StudentPage {
 /**
  * One page. `keptTotal` is the filter's count when the caller kept it for the current data
  * version and date; otherwise the count runs too and comes back with the version it belongs to.
+ * `listKey` is cursorList(iid, query), when the caller has it already.
  */
 export async function list(
   ctx: AppContext,
@@ -26,11 +27,12 @@ export async function list(
   query: ListStudentsQuery,
   day: string,
   keptTotal?: number,
+  listKey = cursorList(iid, query),
 ): Promise<{ page: StudentPage; counted?: { total: number; version: string } }> {
   const pageSize = query.pageSize ?? 50;
   const sort: Sort = (query.sort as Sort | undefined) ?? 'lastName';
   const order = query.order ?? 'asc';
-  const sealing = { seal: cursorSeal(ctx.config.sessionSecret), list: cursorList(iid, query) };
+  const sealing = { seal: cursorSeal(ctx.config.sessionSecret), list: listKey };
   const cursor =
     query.cursor === undefined ? undefined : decodeCursor(sealing, query.cursor, sort, order);
   const page = cursor ? cursor.page : (query.page ?? 1);
