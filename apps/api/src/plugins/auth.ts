@@ -105,7 +105,10 @@ export default fp(async function auth(app: FastifyInstance) {
     'institutionAccess',
     (level: AccessLevel) =>
       async function institutionAccess(request: FastifyRequest, reply: FastifyReply) {
-        const iid = (request.params as { iid?: string }).iid ?? '';
+        // PostgreSQL reads a uuid in capitals as the same school: from here on the id is in its
+        // canonical form, so an API key opens its school however the id is written (as a
+        // session does), and what the route stores or echoes is the id as the database writes it.
+        const iid = ((request.params as { iid?: string }).iid ?? '').toLowerCase();
         const fromKey = await apiKeyFromHeader(ctx, request);
         if (fromKey === 'invalid')
           throw new AppError('unauthenticated', 'The API key is not valid or was revoked.');

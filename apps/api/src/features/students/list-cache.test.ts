@@ -201,3 +201,33 @@ describe('student list cache', () => {
     expect(await dataVersion(t.db, doomed)).toBe('0');
   });
 });
+
+describe("the school's id in capitals", () => {
+  it('opens the same school for an API key as for a session, with the same total', async () => {
+    const created = await agent
+      .post(`/api/v1/institutions/${iid}/api-keys`)
+      .send({ name: 'hoofdletters', scope: 'read' });
+    expect(created.status).toBe(201);
+    const key = `Bearer ${created.body.token}`;
+    const upper = `/api/v1/institutions/${iid.toUpperCase()}/students`;
+    const byKey = await t.request().get(upper).set('authorization', key);
+    expect(byKey.status).toBe(200);
+    const bySession = await agent.get(upper);
+    expect(bySession.status).toBe(200);
+    const own = await list();
+    expect(byKey.body.total).toBe(own.total);
+    expect(bySession.body.total).toBe(own.total);
+    // Another school's key still opens nothing here.
+    const other = (await createInstitution(t.ctx)).id;
+    const otherAgent = await loginAs(
+      t.request(),
+      (await createAdmin(t.ctx, { institutionId: other })).email,
+    );
+    const foreign = await otherAgent
+      .post(`/api/v1/institutions/${other}/api-keys`)
+      .send({ name: 'ander', scope: 'read' });
+    expect(
+      (await t.request().get(upper).set('authorization', `Bearer ${foreign.body.token}`)).status,
+    ).toBe(404);
+  });
+});
