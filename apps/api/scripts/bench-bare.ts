@@ -85,17 +85,15 @@ export async function startBare(
         if (counted)
           totals.set(`${counted.rows[0].version ?? '0'} ${path}`, Number(counted.rows[0].total));
         const total = totals.get(key) ?? Number(counted!.rows[0].total);
-        const items = page.rows as Array<Record<string, unknown>>;
-        for (const row of items)
-          if (row.lastLoginAt instanceof Date) row.lastLoginAt = row.lastLoginAt.toISOString();
-        const last = items[items.length - 1];
-        body = JSON.stringify({
-          items,
-          total,
-          page: 1,
-          pageSize: 50,
-          nextCursor:
-            last && items.length === 50 && total > 50
+        // The page statement answers one row: the items as JSON text and their number.
+        const { items, n } = page.rows[0] as { items: string | null; n: number };
+        const last = items
+          ? (JSON.parse(items.slice(items.lastIndexOf('{"id":"'))) as Record<string, string>)
+          : undefined;
+        body =
+          `{"items":[${items ?? ''}],"total":${total},"page":1,"pageSize":50,"nextCursor":` +
+          JSON.stringify(
+            last && n === 50 && total > 50
               ? seal.seal(
                   st.list,
                   JSON.stringify([
@@ -109,7 +107,8 @@ export async function startBare(
                   ]),
                 )
               : null,
-        });
+          ) +
+          '}';
         if (cache) bodies.set(key, body);
       }
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);

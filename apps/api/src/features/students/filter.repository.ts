@@ -164,7 +164,7 @@ export interface ListedStudentRow {
   status: 'none' | 'active' | 'inactive' | 'blocked';
   accountType: 'basic' | 'advanced' | null;
   username: string | null;
-  lastLoginAt: Date | string | null;
+  lastLoginAt: string | null;
 }
 
 export function sortKeyExpression(sort: SortKey) {

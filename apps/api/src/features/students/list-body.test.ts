@@ -21,7 +21,17 @@ const serialize = build(StudentPageSchema as never, {
 beforeAll(async () => {
   iid = (await createInstitution(t.ctx)).id;
   agent = await loginAs(t.request(), (await createAdmin(t.ctx, { institutionId: iid })).email);
-  const names = ['Peeters', "d'Hondt", 'Özdemir "Oz"', 'Back\\slash', '</script>', 'Nguyễn 😀'];
+  // Quotes, escapes, control characters and a name that holds the text each row's JSON starts with.
+  const names = [
+    'Peeters',
+    "d'Hondt",
+    'Özdemir "Oz"',
+    'Back\\slash',
+    '</script>',
+    'Nguyễn 😀',
+    'x{"id":"y',
+    'Bell\u0007\u001f\u007f',
+  ];
   for (let i = 0; i < 14; i++) {
     const values = {
       stamnummer: String(500 + i),
@@ -65,6 +75,30 @@ describe('GET /api/v1/institutions/:iid/students: the page as JSON', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.text).toBe(serialize(JSON.parse(res.text)));
+  });
+
+  it('follows its cursors one student at a time, whatever the names hold', async () => {
+    const whole = await agent.get(`/api/v1/institutions/${iid}/students`).query({ pageSize: '50' });
+    const expected = (whole.body as { items: Array<{ id: string }> }).items.map((s) => s.id);
+    for (const sort of ['lastName', 'firstName', 'stamnummer', 'status']) {
+      const all = await agent
+        .get(`/api/v1/institutions/${iid}/students`)
+        .query({ pageSize: '50', sort });
+      const order = (all.body as { items: Array<{ id: string }> }).items.map((s) => s.id);
+      const seen: string[] = [];
+      let cursor: string | null | undefined;
+      for (let i = 0; i < 20 && cursor !== null; i++) {
+        const res = await agent
+          .get(`/api/v1/institutions/${iid}/students`)
+          .query({ pageSize: '1', sort, ...(cursor ? { cursor } : {}) });
+        expect(res.status).toBe(200);
+        const body = res.body as { items: Array<{ id: string }>; nextCursor: string | null };
+        seen.push(...body.items.map((s) => s.id));
+        cursor = body.nextCursor;
+      }
+      expect(seen).toEqual(order);
+      expect(new Set(seen)).toEqual(new Set(expected));
+    }
   });
 
   it('saw every kind of row', async () => {

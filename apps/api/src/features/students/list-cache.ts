@@ -32,7 +32,7 @@ export class StudentListCache {
   }
 
   /**
-   * The page as JSON text; `serialize` is the route's response serializer. `knownVersion` is the
+   * The page as JSON text. `knownVersion` is the
    * school's data version when the request already read it (with its API key, before anything
    * of the list); otherwise it is read here, first.
    */
@@ -40,7 +40,6 @@ export class StudentListCache {
     ctx: AppContext,
     iid: string,
     query: ListStudentsQuery,
-    serialize: (page: list.StudentPage) => string,
     knownVersion?: string | null,
   ): Promise<string> {
     const version = knownVersion ?? (await repo.dataVersion(ctx.db, iid));
@@ -52,9 +51,8 @@ export class StudentListCache {
     // list's cursors name them.
     const filter = list.cursorList(iid, query);
     const kept = this.#totals.get(`${version} ${day} ${filter}`);
-    const { page, counted } = await list.list(ctx, iid, query, day, kept, filter);
+    const { body, counted } = await list.list(ctx, iid, query, day, kept, filter);
     if (counted) this.#totals.set(`${counted.version} ${day} ${filter}`, counted.total);
-    const body = serialize(page);
     this.#pages?.set(pageKey, body);
     return body;
   }
