@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import build from 'fast-json-stringify';
+import { sql } from 'kysely';
 import type supertest from 'supertest';
 import { createAdmin, createInstitution, createStudent, loginAs } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
 import { StudentPageSchema, StudentSchema } from './schemas.js';
 
-// The student list writes its pages with JSON.stringify instead of the response schema's
-// serializer (it is the hottest route, and the rows already carry exactly the schema's fields):
-// every page must be byte for byte what the schema's serializer writes. A field the SQL adds,
-// another order or another type would differ here.
+// The student list's pages are JSON written by PostgreSQL (row_to_json per student, joined in
+// order) and list.ts, not by the response schema's serializer (it is the hottest route): every page
+// must be byte for byte what the schema's serializer writes. A field the SQL adds, another order,
+// another type, another escape or another timestamp format would differ here.
 
 const t = appForFile();
 let iid: string;
@@ -57,6 +58,10 @@ beforeAll(async () => {
           .set({ last_login_at: new Date('2026-11-30T07:45:12.345Z') })
           .where('username', '=', s.username)
           .execute();
+      // Microseconds and another zone: truncated to milliseconds, in UTC, as toISOString writes.
+      if (i === 13)
+        await sql`update accounts set last_login_at = '2026-11-29 23:59:59.999999+01'
+          where username = ${s.username}`.execute(t.db);
     }
   }
 });
@@ -109,6 +114,7 @@ describe('GET /api/v1/institutions/:iid/students: the page as JSON', () => {
       new Set(['none', 'active', 'inactive', 'blocked']),
     );
     expect(items.some((s) => s.lastLoginAt === '2026-11-30T07:45:12.345Z')).toBe(true);
+    expect(items.some((s) => s.lastLoginAt === '2026-11-29T22:59:59.999Z')).toBe(true);
     expect(items.some((s) => (s.parentEmails as string[]).length === 2)).toBe(true);
     // Dates stay the day as text (a Date would pass the serializer comparison as a timestamp).
     expect(new Set(items.map((s) => s.birthDate))).toEqual(new Set(['2017-03-04', null]));
