@@ -13,10 +13,10 @@ import { listStudentsStatements } from '../src/features/students/repository.js';
 import { brusselsDate } from '../src/platform/time/index.js';
 import { testConfig } from '../src/test/harness.js';
 import { startBare } from './bench-bare.js';
-import { loadTest } from './bench-load.js';
+import { loadGenerator, loadTest } from './bench-load.js';
 import { sqlTimes } from './bench-list-sql.js';
 import { caseToken, KEYS, seedListData, TOKEN } from './bench-list-data.js';
-import { eventLoopCpuMs, postgresCpu, postgresCpuMsSince } from './cpu-times.js';
+import { eventLoopCpuMs, postgresCpu, postgresCpuMsSince, reapedChildrenMs } from './cpu-times.js';
 import { startProfiler } from './bench-profile.js';
 import type { Row } from './bench-row.js';
 
@@ -140,8 +140,10 @@ export async function benchList(
     loopPerReq: number;
     pgPerReq: number;
     gcPerReq: number;
+    loadPerReq: number;
     errors: number;
   };
+  const generator = loadGenerator();
   // BENCH_PROFILE=<dir>: a profile per run, <dir>/list-<n>-app.cpuprofile or -bare (the bare
   // server runs in this process too).
   const profiler = await startProfiler(process.env.BENCH_PROFILE);
@@ -167,20 +169,30 @@ export async function benchList(
     const loop = eventLoopCpuMs() ?? NaN;
     const pg0 = postgresCpu();
     const gc0 = gcMs;
-    const r = await loadTest(`http://127.0.0.1:${port}${path}`, connections, seconds, token);
+    const reaped = reapedChildrenMs() ?? NaN;
+    const r = await loadTest(
+      generator,
+      `http://127.0.0.1:${port}${path}`,
+      connections,
+      seconds,
+      token,
+    );
+    // The generator has ended and been waited for: its CPU time is in this process's children's.
+    const loadMs = (reapedChildrenMs() ?? NaN) - reaped;
     const used = process.cpuUsage(cpu);
     const loopMs = (eventLoopCpuMs() ?? NaN) - loop;
     const pgMs = postgresCpuMsSince(pg0) ?? NaN;
     if (profiler) await profiler.stop(`list-${profiled++}-${port === bare?.port ? 'bare' : 'app'}`);
-    const errors = r.errors + r.non2xx + r.timeouts;
+    const n = Math.max(1, r.total);
     return {
-      rps: r.requests.average,
-      p50: r.latency.p50,
-      cpuPerReq: (used.user + used.system) / 1000 / Math.max(1, r.requests.total),
-      loopPerReq: loopMs / Math.max(1, r.requests.total),
-      pgPerReq: pgMs / Math.max(1, r.requests.total),
-      gcPerReq: (gcMs - gc0) / Math.max(1, r.requests.total),
-      errors,
+      rps: r.rps,
+      p50: r.p50,
+      cpuPerReq: (used.user + used.system) / 1000 / n,
+      loopPerReq: loopMs / n,
+      pgPerReq: pgMs / n,
+      gcPerReq: (gcMs - gc0) / n,
+      loadPerReq: loadMs / n,
+      errors: r.errors,
     };
   };
 
@@ -265,7 +277,8 @@ export async function benchList(
   };
   const mid = (runs: Measured[], key: Exclude<keyof Measured, 'errors'>) =>
     median(runs.map((r) => r[key]));
-  // Where a side's time per request went: all its threads, the event loop, PostgreSQL, the GC.
+  // Where a side's time per request went: all its threads, the event loop, PostgreSQL, the GC, and
+  // the load generator's own (it shares the machine).
   const cpuRows = (name: string, side: string, runs: Measured[]): Row[] =>
     (
       [
@@ -273,6 +286,7 @@ export async function benchList(
         ['event loop CPU', 'loopPerReq'],
         ['PostgreSQL CPU', 'pgPerReq'],
         ['garbage collection', 'gcPerReq'],
+        [`load generator (${generator}) CPU`, 'loadPerReq'],
       ] as const
     ).map(([what, key]) => ({
       scenario: 'list',
@@ -362,6 +376,8 @@ export async function benchList(
       value: mid(deep.bs, 'rps'),
       unit: '/s',
     },
+    ...cpuRows('page 80 by cursor, uncached, 50 connections', 'app', deep.bs),
+    ...cpuRows('page 1 beside it', 'app', deep.as),
     {
       scenario: 'list',
       metric: 'page 80 by page number (OFFSET), same: req/s',

@@ -34,6 +34,14 @@ export function eventLoopCpuMs(): number | undefined {
   return stat(`/proc/self/task/${process.pid}/stat`)?.ms;
 }
 
+/**
+ * The CPU time of this process's children that have ended and been waited for (a load generator
+ * run by execFile, say).
+ */
+export function reapedChildrenMs(): number | undefined {
+  return stat('/proc/self/stat')?.reapedMs;
+}
+
 /** The local PostgreSQL server's processes at one moment (see postgresCpuMsSince). */
 export interface PostgresCpu {
   byPid: Map<string, number>;
