@@ -6,12 +6,12 @@ import * as list from './list.js';
 import * as service from './service.js';
 
 /**
- * The serialized student pages of this process, keyed by school, query, today's date and the
- * school's data version. The version (data_versions, moved at COMMIT by a trigger whenever a
- * student or account of the school changes) is read before the page, so a page is never served
- * for a version it is older than: every instance sees a write as soon as it is committed, with
- * no invalidation messages between instances. A hit costs one primary-key read instead of the
- * page and count queries.
+ * The serialized student pages of this process (their UTF-8 bytes; LIST_CACHE_MB counts bytes),
+ * keyed by school, query, today's date and the school's data version. The version (data_versions,
+ * moved at COMMIT by a trigger whenever a student or account of the school changes) is read before
+ * the page, so a page is never served for a version it is older than: every instance sees a write
+ * as soon as it is committed, with no invalidation messages between instances. A hit costs one
+ * primary-key read instead of the page and count queries.
  *
  * The totals are kept the same way, per filter (not per page or sort), even when the page cache
  * is off (LIST_CACHE_MB=0): a page that is not cached costs the version read and the page query,
@@ -21,18 +21,19 @@ import * as service from './service.js';
  * "inactive" depend on it (an enrolment ending moves students without any write).
  */
 export class StudentListCache {
-  readonly #pages: LRUCache<string, string> | null;
+  readonly #pages: LRUCache<string, Buffer> | null;
   readonly #totals = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(maxBytes: number) {
     this.#pages =
       maxBytes > 0
-        ? new LRUCache<string, string>({ maxSize: maxBytes, sizeCalculation: (v) => v.length })
+        ? new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (v) => v.length })
         : null;
   }
 
   /**
-   * The page as JSON text. `knownVersion` is the
+   * The page as JSON, in UTF-8 bytes (kept as such: a hit is written without encoding it again).
+   * `knownVersion` is the
    * school's data version when the request already read it (with its API key, before anything
    * of the list); otherwise it is read here, first.
    */
@@ -41,7 +42,7 @@ export class StudentListCache {
     iid: string,
     query: ListStudentsQuery,
     knownVersion?: string | null,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const version = knownVersion ?? (await repo.dataVersion(ctx.db, iid));
     const day = service.today(ctx);
     const pageKey = this.#pages ? `${iid} ${version} ${day} ${canonical(query)}` : '';

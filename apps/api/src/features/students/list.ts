@@ -8,7 +8,7 @@ import type { ListStudentsQuery } from './schemas.js';
 // list-cache.ts per data version, or counted here).
 
 /**
- * One page, as the JSON text the API answers (StudentPageSchema: items, total, page, pageSize,
+ * One page, as the JSON (UTF-8) the API answers (StudentPageSchema: items, total, page, pageSize,
  * nextCursor, in that order). `keptTotal` is the filter's count when the caller kept it for the
  * current data version and date; otherwise the count runs too and comes back with the version it
  * belongs to. `listKey` is cursorList(iid, query), when the caller has it already.
@@ -20,7 +20,7 @@ export async function list(
   day: string,
   keptTotal?: number,
   listKey = cursorList(iid, query),
-): Promise<{ body: string; counted?: { total: number; version: string } }> {
+): Promise<{ body: Buffer; counted?: { total: number; version: string } }> {
   const pageSize = query.pageSize ?? 50;
   const sort: Sort = (query.sort as Sort | undefined) ?? 'lastName';
   const order = query.order ?? 'asc';
@@ -49,10 +49,18 @@ export async function list(
     rows.last && more ? encodeCursor(sealing, sort, order, page + 1, rows.last) : null;
   // The items come from PostgreSQL as JSON already (list.repository.ts); the rest are numbers and
   // the cursor (base64url), written here in the schema's order (list-body.test.ts holds the page
-  // byte for byte to what the schema's serializer writes).
-  const body =
-    `{"items":[${rows.items}],"total":${total},"page":${page},"pageSize":${pageSize},` +
-    `"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`;
+  // byte for byte to what the schema's serializer writes). As bytes, encoded once: a page with a
+  // name outside Latin-1 is a two-byte string of twice its size, which a string body would copy
+  // again to join it to the rest and to the response's head before encoding it (page 80 of the
+  // bench, a Turkish name on every row, spent ~40 µs more on its event loop per request).
+  const body = Buffer.concat([
+    Buffer.from('{"items":['),
+    Buffer.from(rows.items),
+    Buffer.from(
+      `],"total":${total},"page":${page},"pageSize":${pageSize},` +
+        `"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`,
+    ),
+  ]);
   return { body, ...(counted ? { counted } : {}) };
 }
 

@@ -48,8 +48,8 @@ function listRoutes(app: RoutesApp, lists: StudentListCache) {
       response: { 200: StudentPageSchema, ...institutionErrors },
     }),
     async (request, reply) => {
-      // The page is JSON text already, written by PostgreSQL and list.ts in the schema's fields
-      // and order (list-body.test.ts holds it byte for byte to the schema's serializer).
+      // The page is JSON (UTF-8 bytes) already, written by PostgreSQL and list.ts in the schema's
+      // fields and order (list-body.test.ts holds it byte for byte to the schema's serializer).
       const body = await lists.page(
         app.ctx,
         request.institutionId,
