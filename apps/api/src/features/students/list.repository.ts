@@ -166,8 +166,9 @@ function pageStatement(db: Database, f: FilterValues, opts: ListOptions): Statem
     const rows = offsetZero ? limited : limited.offset(SLOT.offset as unknown as number);
     // The page as one JSON text: PostgreSQL writes each row as the API's object (row_to_json keeps
     // the columns' names and order, compact, with JSON.stringify's escapes) and joins them in the
-    // rows' order (an aggregate over a sorted subquery reads it in that order), so the server
-    // neither parses the page's ~800 fields nor serializes them again.
+    // rows' order (the aggregate reads the sorted subquery in order; nothing else at this level
+    // could reorder it: see docs/decisions.md), so the server neither parses the page's ~800
+    // fields nor serializes them again.
     return db
       .selectFrom(rows.as('t'))
       .select([
