@@ -27,7 +27,7 @@ export class StudentListCache {
   constructor(maxBytes: number) {
     this.#pages =
       maxBytes > 0
-        ? new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: (v) => v.length })
+        ? new LRUCache<string, Buffer>({ maxSize: maxBytes, sizeCalculation: entrySize })
         : null;
   }
 
@@ -57,6 +57,16 @@ export class StudentListCache {
     this.#pages?.set(pageKey, body);
     return body;
   }
+}
+
+/**
+ * What a kept page costs: its bytes (in memory of their own, see list.ts ownBytes), its key (two
+ * bytes a character in the worst case) and the entry's own objects (the Buffer, the key's string
+ * and the LRU's slots, ~200 bytes): a flood of distinct empty searches is held to LIST_CACHE_MB
+ * too, not only large pages.
+ */
+export function entrySize(body: Buffer, key: string): number {
+  return body.byteLength + 2 * key.length + 256;
 }
 
 function canonical(query: ListStudentsQuery): string {

@@ -53,15 +53,30 @@ export async function list(
   // name outside Latin-1 is a two-byte string of twice its size, which a string body would copy
   // again to join it to the rest and to the response's head before encoding it (page 80 of the
   // bench, a Turkish name on every row, spent ~40 µs more on its event loop per request).
-  const body = Buffer.concat([
-    Buffer.from('{"items":['),
-    Buffer.from(rows.items),
-    Buffer.from(
-      `],"total":${total},"page":${page},"pageSize":${pageSize},` +
-        `"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`,
-    ),
-  ]);
+  const body = ownBytes(
+    '{"items":[',
+    rows.items,
+    `],"total":${total},"page":${page},"pageSize":${pageSize},` +
+      `"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}}`,
+  );
   return { body, ...(counted ? { counted } : {}) };
+}
+
+/**
+ * The UTF-8 bytes of `head + items + tail` in memory of their own. Node hands out buffers under
+ * 4 KB as slices of a shared 8 KB pool, and a slice keeps its whole block alive: an empty page
+ * (63 bytes) kept in the page cache would hold 8 KB that the cache's size limit never counted
+ * (found by an outside test: 160,000 distinct empty searches grew a 4 MB cache's process by
+ * ~110 MB).
+ */
+export function ownBytes(head: string, items: string, tail: string): Buffer {
+  const body = Buffer.allocUnsafeSlow(
+    Buffer.byteLength(head) + Buffer.byteLength(items) + Buffer.byteLength(tail),
+  );
+  let at = body.write(head);
+  at += body.write(items, at);
+  body.write(tail, at);
+  return body;
 }
 
 type Sort = repo.SortKey;
