@@ -32,6 +32,9 @@ const pgTypes = {
  * no extra round trip), and a request waiting for a connection gives up after `acquireMs` with
  * "timeout exceeded when trying to connect", which the error handler answers 503.
  */
+/** The statement every new connection runs first (see createPostgres). */
+export const CONNECTION_SETUP = 'set datestyle to iso, mdy';
+
 export function createPostgres(
   connectionString: string,
   max = 10,
@@ -53,6 +56,12 @@ export function createPostgres(
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
     runRegisteredAsPrepared(client);
+    // pg reads dates and timestamps in ISO only; a DateStyle set on the database or its role
+    // ('SQL, DMY', say) would make every timestamp null and every date a different text. Queued
+    // before anything the pool hands the connection out for. (Not a startup option: a URL's own
+    // `options` would replace it.) A failure here is the connection's, and its first query
+    // reports it.
+    client.query(CONNECTION_SETUP).catch(() => undefined);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   direct.set(db, (text, values) => {

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { CONNECTION_SETUP } from '../db/database.js';
 
 // The SQL statements this process sends to its database, whichever driver runs them: every call
 // of pg's Client#query (Kysely's queries, transactions' BEGIN and COMMIT, and the prepared
@@ -20,7 +21,11 @@ const textOf = (arg: unknown): string =>
       ? String((arg as { text: unknown }).text)
       : '?';
 
-const note = (arg: unknown) => sent.push(textOf(arg).replace(/\s+/g, ' ').trim());
+// A new connection's setup statement is the connection's, not the request's that opened it.
+const note = (arg: unknown) => {
+  const text = textOf(arg);
+  if (text !== CONNECTION_SETUP) sent.push(text.replace(/\s+/g, ' ').trim());
+};
 
 export function installStatementCounter(): void {
   if (installed) return;
