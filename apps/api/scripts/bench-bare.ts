@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { cursorSeal } from '../src/features/students/cursor-seal.js';
+import { lastObject } from '../src/features/students/list.repository.js';
 import type { listStudentsStatements } from '../src/features/students/repository.js';
 import { tokenHash } from '../src/platform/security/tokens.js';
 
@@ -87,9 +88,7 @@ export async function startBare(
         const total = totals.get(key) ?? Number(counted!.rows[0].total);
         // The page statement answers one row: the items as JSON text and their number.
         const { items, n } = page.rows[0] as { items: string | null; n: number };
-        const last = items
-          ? (JSON.parse(items.slice(items.lastIndexOf('{"id":"'))) as Record<string, string>)
-          : undefined;
+        const last = items ? (JSON.parse(lastObject(items)) as Record<string, string>) : undefined;
         body =
           `{"items":[${items ?? ''}],"total":${total},"page":1,"pageSize":50,"nextCursor":` +
           JSON.stringify(

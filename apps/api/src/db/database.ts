@@ -27,14 +27,14 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** The statement every new connection runs first (see createPostgres). */
+export const CONNECTION_SETUP = 'set datestyle to iso, mdy';
+
 /**
  * The pool's connections carry the server-side timeouts from the start (startup parameters, so
  * no extra round trip), and a request waiting for a connection gives up after `acquireMs` with
  * "timeout exceeded when trying to connect", which the error handler answers 503.
  */
-/** The statement every new connection runs first (see createPostgres). */
-export const CONNECTION_SETUP = 'set datestyle to iso, mdy';
-
 export function createPostgres(
   connectionString: string,
   max = 10,

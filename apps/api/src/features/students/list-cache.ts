@@ -33,9 +33,8 @@ export class StudentListCache {
 
   /**
    * The page as JSON, in UTF-8 bytes (kept as such: a hit is written without encoding it again).
-   * `knownVersion` is the
-   * school's data version when the request already read it (with its API key, before anything
-   * of the list); otherwise it is read here, first.
+   * `knownVersion` is the school's data version when the request already read it (with its API
+   * key, before anything of the list); otherwise it is read here, first.
    */
   async page(
     ctx: AppContext,
