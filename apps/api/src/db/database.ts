@@ -48,6 +48,14 @@ export function createPostgres(
     lock_timeout: timeouts.lockMs,
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
     connectionTimeoutMillis: timeouts.acquireMs,
+    // pg reads dates and timestamps in ISO only; a DateStyle set on the database or its role
+    // ('SQL, DMY', say) would make every timestamp null and every date a different text. The pool
+    // waits for this before it hands a new connection out; a connection that cannot run it is
+    // ended, and the request that asked for it gets its error. Not a startup option: a URL's own
+    // `options` would replace it. Not a query sent from the 'connect' event: it would still wait
+    // on the new connection when the pool hands it to a request's query in the same tick, which
+    // pg deprecates (and warns about on the first connection of every process).
+    onConnect: (client) => client.query(CONNECTION_SETUP),
   });
   // A dropped connection must not crash the process: idle clients report through the pool, and a
   // checked-out client that loses its server between two queries reports on itself (without a
@@ -56,12 +64,6 @@ export function createPostgres(
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
     runRegisteredAsPrepared(client);
-    // pg reads dates and timestamps in ISO only; a DateStyle set on the database or its role
-    // ('SQL, DMY', say) would make every timestamp null and every date a different text. Queued
-    // before anything the pool hands the connection out for. (Not a startup option: a URL's own
-    // `options` would replace it.) A failure here is the connection's, and its first query
-    // reports it.
-    client.query(CONNECTION_SETUP).catch(() => undefined);
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   direct.set(db, (text, values) => {
