@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 // A real SMTP server in the test process: the app delivers to it over TCP and tests read what
-// arrived, decoded (multipart/alternative, quoted-printable, base64).
+// arrived, decoded by mailparser.
 
 export interface CaughtMail {
   from: string;
@@ -36,81 +37,16 @@ export interface SmtpCatcherOptions {
   delayMs?: number;
 }
 
-function decodeQuotedPrintable(body: string): string {
-  const bytes: number[] = [];
-  const soft = body.replace(/=\r?\n/g, '');
-  for (let i = 0; i < soft.length; i++) {
-    const c = soft[i]!;
-    if (c === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(c, 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-function decodeWords(value: string): string {
-  return value.replace(/=\?utf-8\?([BQ])\?([^?]*)\?=\s*/gi, (_m, enc: string, text: string) =>
-    enc.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : decodeQuotedPrintable(text.replace(/_/g, ' ')),
-  );
-}
-
-interface Part {
-  headers: Record<string, string>;
-  body: string;
-}
-
-function splitPart(raw: string): Part {
-  const at = raw.search(/\r?\n\r?\n/);
-  const head = at === -1 ? raw : raw.slice(0, at);
-  const body = at === -1 ? '' : raw.slice(at).replace(/^\r?\n\r?\n/, '');
-  const headers: Record<string, string> = {};
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-  }
-  return { headers, body };
-}
-
-function leaves(part: Part): Part[] {
-  const type = part.headers['content-type'] ?? 'text/plain';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (!type.toLowerCase().startsWith('multipart/') || !boundary) return [part];
-  return part.body
-    .split(`--${boundary}`)
-    .slice(1)
-    .filter((chunk) => !chunk.startsWith('--'))
-    .flatMap((chunk) => leaves(splitPart(chunk.replace(/^\r?\n/, ''))));
-}
-
-function decodeBody(part: Part): string {
-  const enc = (part.headers['content-transfer-encoding'] ?? '').toLowerCase();
-  if (enc === 'base64')
-    return Buffer.from(part.body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (enc === 'quoted-printable') return decodeQuotedPrintable(part.body);
-  return part.body;
-}
-
-export function parseMail(raw: string, from: string, to: string[]): CaughtMail {
-  const top = splitPart(raw);
-  const parts = leaves(top);
-  const pick = (t: string) => {
-    const p = parts.find((x) =>
-      (x.headers['content-type'] ?? 'text/plain').toLowerCase().startsWith(t),
-    );
-    return p ? decodeBody(p).replace(/\r\n/g, '\n') : '';
-  };
+/** A received message, parsed by mailparser (MIME parts, transfer encodings, encoded words). */
+async function parseMail(raw: Buffer, from: string, to: string[]): Promise<CaughtMail> {
+  const parsed = await simpleParser(raw);
   return {
     from,
     to,
-    subject: decodeWords(top.headers.subject ?? ''),
-    text: pick('text/plain'),
-    html: pick('text/html'),
-    raw,
+    subject: parsed.subject ?? '',
+    text: (parsed.text ?? '').replace(/\r\n/g, '\n'),
+    html: (parsed.html || '').replace(/\r\n/g, '\n'),
+    raw: raw.toString('utf8'),
   };
 }
 
@@ -129,15 +65,15 @@ export async function startSmtpCatcher(
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        mails.push(
-          parseMail(
-            Buffer.concat(chunks).toString('utf8'),
-            from,
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
-        );
+        const to = session.envelope.rcptTo.map((r) => r.address);
+        try {
+          mails.push(await parseMail(Buffer.concat(chunks), from, to));
+        } catch (err) {
+          callback(err as Error);
+          return;
+        }
         waiters.splice(0).forEach((w) => w());
         if (options.hold) {
           held.push(() => callback());

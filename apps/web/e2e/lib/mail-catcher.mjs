@@ -1,6 +1,6 @@
 // A real SMTP server for the browser tests: the runner starts it before the API and passes its
 // URL as SMTP_URL, so scenarios read the mails the app really sent (activation links …).
-// smtp-server is a test dependency of apps/api; it is loaded from there.
+// smtp-server and mailparser are test dependencies of apps/api; they are loaded from there.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,50 +14,9 @@ const apiPackage = join(
   'api',
   'package.json',
 );
-const { SMTPServer } = createRequire(apiPackage)('smtp-server');
-
-function decodeQuotedPrintable(body) {
-  const soft = body.replace(/=\r?\n/g, '');
-  const bytes = [];
-  for (let i = 0; i < soft.length; i++) {
-    if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(soft.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(soft.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else bytes.push(...Buffer.from(soft[i], 'utf8'));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** RFC 2047 encoded words ("=?UTF-8?Q?…?="), as nodemailer writes non-ASCII subjects. */
-function decodeWords(value) {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?utf-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc, text) =>
-      enc.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
-    );
-}
-
-/** The text/plain part of a message, decoded. */
-function plainText(raw) {
-  const parts = raw.split(/\r?\n--[^\r\n]+\r?\n/);
-  for (const part of parts) {
-    const at = part.search(/\r?\n\r?\n/);
-    const head = part.slice(0, at);
-    if (!/content-type:\s*text\/plain/i.test(head)) continue;
-    const body = part
-      .slice(at)
-      .replace(/^\r?\n\r?\n/, '')
-      .replace(/\r?\n--[^\r\n]*--\s*$/, '');
-    if (/content-transfer-encoding:\s*quoted-printable/i.test(head))
-      return decodeQuotedPrintable(body);
-    if (/content-transfer-encoding:\s*base64/i.test(head))
-      return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    return body;
-  }
-  return '';
-}
+const requireFromApi = createRequire(apiPackage);
+const { SMTPServer } = requireFromApi('smtp-server');
+const { simpleParser } = requireFromApi('mailparser');
 
 export async function startMailCatcher() {
   const mails = [];
@@ -68,17 +27,20 @@ export async function startMailCatcher() {
     onData(stream, session, callback) {
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const head = raw.slice(0, raw.search(/\r?\n\r?\n/)).replace(/\r?\n[ \t]+/g, ' ');
-        const subject = decodeWords(/^subject:\s*(.*)$/im.exec(head)?.[1] ?? '');
-        mails.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          subject,
-          text: plainText(raw),
-          raw,
-        });
-        callback();
+      stream.on('end', async () => {
+        const raw = Buffer.concat(chunks);
+        try {
+          const parsed = await simpleParser(raw);
+          mails.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject: parsed.subject ?? '',
+            text: parsed.text ?? '',
+            raw: raw.toString('utf8'),
+          });
+          callback();
+        } catch (err) {
+          callback(err);
+        }
       });
     },
   });
