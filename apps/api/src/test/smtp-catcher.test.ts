@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
 
 // The tests read links out of the mails the app sends, so the catcher must give back exactly the
@@ -9,7 +9,7 @@ import { startSmtpCatcher, type SmtpCatcher } from './smtp-catcher.js';
 // cut a reset link in half.
 
 let catcher: SmtpCatcher;
-let transport: nodemailer.Transporter;
+let transport: Transporter;
 
 beforeAll(async () => {
   catcher = await startSmtpCatcher();
