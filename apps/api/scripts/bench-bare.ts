@@ -7,21 +7,30 @@ import { lastObject } from '../src/features/students/list.repository.js';
 import type { listStudentsStatements } from '../src/features/students/repository.js';
 import { tokenHash } from '../src/platform/security/tokens.js';
 
+/** What the bare server answers for one URL (its path and query). */
+export interface BarePage {
+  /** The school the URL names: the API key must be one of its keys. */
+  iid: string;
+  /** The list of the page (cursorList: school and filter), which its cursors are sealed for. */
+  list: string;
+  /** The page's number: 1, or the number the URL's cursor carries. */
+  page: number;
+  statements: ReturnType<typeof listStudentsStatements>;
+}
+
 /**
  * The baseline: node:http + pg, nothing else. It runs the statements the app runs for the same
  * URL (read once from the app's repositories, as named prepared statements): the API key's check
  * with the school's data version (`keyStatement`, its one value the bearer token's hash), then the
  * page; keeps the total per data version as the app does, and answers the same JSON, byte for
- * byte (its next cursor sealed as the app seals it, for the list `cursorList` names, with
- * `secret`); `&cache=1` serves a body kept per data version, like the app's page cache.
+ * byte (its next cursor sealed as the app seals it, with `secret`); `&cache=1` serves a body kept
+ * per data version, like the app's page cache. Pages of 50, sorted by last name, ascending.
  */
 export async function startBare(
   url: string,
   secret: string,
-  cursorList: (path: string) => string,
   keyStatement: string,
-  statements: Record<string, ReturnType<typeof listStudentsStatements>>,
-  ...iids: string[]
+  pages: Record<string, BarePage>,
 ) {
   const DATE_OID = 1082;
   const pool = new pg.Pool({
@@ -42,18 +51,27 @@ export async function startBare(
     {
       iid: string;
       list: string;
+      number: number;
       page: { name: string; text: string; values: unknown[] };
       count: { name: string; text: string; values: unknown[] };
     }
   >();
   let n = 0;
-  for (const [path, st] of Object.entries(statements)) {
-    const iid = iids.find((i) => path.includes(i))!;
+  for (const [path, p] of Object.entries(pages)) {
     byPath.set(path, {
-      iid,
-      list: cursorList(path),
-      page: { name: `bare_page_${n}`, text: st.page.sql, values: st.page.parameters },
-      count: { name: `bare_count_${n++}`, text: st.count.sql, values: st.count.parameters },
+      iid: p.iid,
+      list: p.list,
+      number: p.page,
+      page: {
+        name: `bare_page_${n}`,
+        text: p.statements.page.sql,
+        values: p.statements.page.parameters,
+      },
+      count: {
+        name: `bare_count_${n++}`,
+        text: p.statements.count.sql,
+        values: p.statements.count.parameters,
+      },
     });
   }
   const totals = new Map<string, number>();
@@ -89,16 +107,20 @@ export async function startBare(
         // The page statement answers one row: the items as JSON text and their number.
         const { items, n } = page.rows[0] as { items: string | null; n: number };
         const last = items ? (JSON.parse(lastObject(items)) as Record<string, string>) : undefined;
+        // A full page has a next one when it is not the last by the total (page 1) or, after a
+        // cursor, always (list.ts).
+        const more = n === 50 && (st.number > 1 || total > 50);
         body =
-          `{"items":[${items ?? ''}],"total":${total},"page":1,"pageSize":50,"nextCursor":` +
+          `{"items":[${items ?? ''}],"total":${total},"page":${st.number},"pageSize":50,` +
+          '"nextCursor":' +
           JSON.stringify(
-            last && n === 50 && total > 50
+            last && more
               ? seal.seal(
                   st.list,
                   JSON.stringify([
                     'lastName',
                     'asc',
-                    2,
+                    st.number + 1,
                     last.lastName,
                     last.lastName,
                     last.firstName,
