@@ -46,18 +46,15 @@ function mixedStudent(iid: string, j: number) {
  * read key per case (TOKENS).
  */
 export async function seedListData(db: DatabaseHandle['db'], iid: string) {
-  for (let i = 0; i < 50_000; i += 1000) {
-    const chunk = [];
-    for (let j = i; j < i + 1000; j++) {
-      chunk.push(benchStudent(iid, j, { stamnummer: 200000 + j, group: 'Alle' }));
+  const insert = async (count: number, student: (j: number) => ReturnType<typeof benchStudent>) => {
+    for (let i = 0; i < count; i += 1000) {
+      const chunk = [];
+      for (let j = i; j < Math.min(count, i + 1000); j++) chunk.push(student(j));
+      await db.insertInto('students').values(chunk).execute();
     }
-    await db.insertInto('students').values(chunk).execute();
-  }
-  for (let i = 0; i < 4_167; i += 1000) {
-    const chunk = [];
-    for (let j = i; j < Math.min(4_167, i + 1000); j++) chunk.push(mixedStudent(iid, j));
-    await db.insertInto('students').values(chunk).execute();
-  }
+  };
+  await insert(50_000, (j) => benchStudent(iid, j, { stamnummer: 200000 + j, group: 'Alle' }));
+  await insert(4_167, (j) => mixedStudent(iid, j));
   await db
     .insertInto('api_keys')
     .values(

@@ -29,18 +29,20 @@ export async function startMailCatcher() {
       stream.on('data', (c) => chunks.push(c));
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks);
+        let parsed;
         try {
-          const parsed = await simpleParser(raw);
-          mails.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-            raw: raw.toString('utf8'),
-          });
-          callback();
+          parsed = await simpleParser(raw);
         } catch (err) {
           callback(err);
+          return;
         }
+        mails.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          subject: parsed.subject ?? '',
+          text: parsed.text ?? '',
+          raw: raw.toString('utf8'),
+        });
+        callback();
       });
     },
   });
