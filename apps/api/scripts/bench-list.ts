@@ -2,8 +2,8 @@
 // and answers the same body (issue 21). Runs of the app and of the bare server alternate, so
 // both see the same load on a shared machine; the ratios are what the targets are about.
 import type { Server } from 'node:http';
-import { loadavg } from 'node:os';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { availableParallelism, loadavg } from 'node:os';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import type { DatabaseHandle } from '../src/db/database.js';
@@ -16,7 +16,14 @@ import { startBare } from './bench-bare.js';
 import { loadGenerator, loadTest } from './bench-load.js';
 import { sqlTimes } from './bench-list-sql.js';
 import { caseToken, KEYS, MIXED_GROUP, seedListData, TOKEN } from './bench-list-data.js';
-import { eventLoopCpuMs, postgresCpu, postgresCpuMsSince, reapedChildrenMs } from './cpu-times.js';
+import {
+  eventLoopCpuMs,
+  otherCpu,
+  otherCpuMsSince,
+  postgresCpu,
+  postgresCpuMsSince,
+  reapedChildrenMs,
+} from './cpu-times.js';
 import { startProfiler } from './bench-profile.js';
 import type { Row } from './bench-row.js';
 
@@ -39,6 +46,10 @@ const ONLY = process.env.BENCH_LIST_CASES;
 // two identical servers' ratio strays on this machine: the instrument's own noise.
 const AA = process.env.BENCH_LIST_AA === '1';
 const OTHER = AA ? 'app again (A/A)' : 'bare';
+// A round in which other programs (not this process, its load generator or PostgreSQL) used more
+// than this share of the machine's CPU measured them as much as the servers: it is measured again,
+// up to ROUNDS more times per comparison, and the rows say how many were (see paired).
+const BUSY_SHARE = 0.05;
 
 export async function benchList(
   setup: (students: number) => Promise<Setup>,
@@ -159,6 +170,8 @@ export async function benchList(
     pgPerReq: number;
     gcPerReq: number;
     loadPerReq: number;
+    /** The share of the machine's CPU that other programs used during the run. */
+    otherShare: number;
     errors: number;
   };
   const generator = loadGenerator();
@@ -182,12 +195,18 @@ export async function benchList(
   ): Promise<Measured> => {
     if (keys >= KEYS) throw new Error('bench list: more runs than API keys (KEYS)');
     const token = port === bare?.port ? TOKEN : caseToken(keys++);
+    // Both servers run in this process: the garbage of one run is collected before the next
+    // starts (with --expose-gc, as `pnpm bench` runs), not during it, where it would slow the
+    // other side of the pair.
+    globalThis.gc?.();
     if (profiler) await profiler.start();
     const cpu = process.cpuUsage();
     const loop = eventLoopCpuMs() ?? NaN;
     const pg0 = postgresCpu();
     const gc0 = gcMs;
     const reaped = reapedChildrenMs() ?? NaN;
+    const other0 = otherCpu();
+    const started = performance.now();
     const r = await loadTest(
       generator,
       `http://127.0.0.1:${port}${path}`,
@@ -197,6 +216,8 @@ export async function benchList(
     );
     // The generator has ended and been waited for: its CPU time is in this process's children's.
     const loadMs = (reapedChildrenMs() ?? NaN) - reaped;
+    const wallMs = performance.now() - started;
+    const otherMs = otherCpuMsSince(other0) ?? 0;
     const used = process.cpuUsage(cpu);
     const loopMs = (eventLoopCpuMs() ?? NaN) - loop;
     const pgMs = postgresCpuMsSince(pg0) ?? NaN;
@@ -210,6 +231,7 @@ export async function benchList(
       pgPerReq: pgMs / n,
       gcPerReq: (gcMs - gc0) / n,
       loadPerReq: loadMs / n,
+      otherShare: otherMs / (wallMs * availableParallelism()),
       errors: r.errors,
     };
   };
@@ -274,6 +296,9 @@ export async function benchList(
   // Paired rounds: each round measures both sides back to back (in turns: app first in even
   // rounds, bare first in odd ones), so a change in the machine's speed hits both alike; the
   // ratio is the median of the rounds' ratios. Each side is warmed first (JIT, pool, plans).
+  // A round that other programs disturbed (BUSY_SHARE, on either side) is measured again: what
+  // they take is neither server's, and it hits one side of a pair only. Whether a round is
+  // measured again depends on the other programs' CPU alone, never on the round's ratio.
   const paired = async (
     a: (seconds?: number) => Promise<Measured>,
     b: (seconds?: number) => Promise<Measured>,
@@ -282,17 +307,33 @@ export async function benchList(
     await b(WARM_SECONDS);
     const as: Measured[] = [];
     const bs: Measured[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    let repeated = 0;
+    for (let round = 0; round < ROUNDS;) {
+      let x: Measured;
+      let y: Measured;
       if (round % 2 === 0) {
-        as.push(await a());
-        bs.push(await b());
+        x = await a();
+        y = await b();
       } else {
-        bs.push(await b());
-        as.push(await a());
+        y = await b();
+        x = await a();
       }
+      if (Math.max(x.otherShare, y.otherShare) > BUSY_SHARE && repeated < ROUNDS) {
+        repeated++;
+        continue;
+      }
+      as.push(x);
+      bs.push(y);
+      round++;
     }
-    return { as, bs, ratios: as.map((x, i) => x.rps / bs[i]!.rps) };
+    const busiest = Math.max(...as.map((r) => r.otherShare), ...bs.map((r) => r.otherShare));
+    return { as, bs, ratios: as.map((x, i) => x.rps / bs[i]!.rps), repeated, busiest };
   };
+  // How much other programs disturbed a comparison: rounds measured again, and the largest share
+  // of the machine they took in a round that counts.
+  const disturbance = (r: { repeated: number; busiest: number }) =>
+    `; other programs: ${r.repeated} round${r.repeated === 1 ? '' : 's'} measured again, ` +
+    `at most ${(100 * r.busiest).toFixed(0)} % of the CPU in a counted one`;
   const mid = (runs: Measured[], key: Exclude<keyof Measured, 'errors'>) =>
     median(runs.map((r) => r[key]));
   // Where a side's time per request went: all its threads, the event loop, PostgreSQL, the GC, and
@@ -319,11 +360,9 @@ export async function benchList(
       ? app
       : (seconds?: number) =>
           measure(bare!.port, `${c.path}${c.bareCached ? '&cache=1' : ''}`, c.connections, seconds);
-    const {
-      as: appRuns,
-      bs: bareRuns,
-      ratios,
-    } = bare ? await paired(app, bareRun) : { as: [await app(), await app()], bs: [], ratios: [] };
+    const pair = bare ? await paired(app, bareRun) : undefined;
+    const appRuns = pair ? pair.as : [await app(), await app()];
+    const bareRuns = pair ? pair.bs : [];
     loads.push(load());
     // A baseline that answered errors (a refused key, say) measured nothing worth comparing.
     if (bareRuns.some((r) => r.errors)) throw new Error(`bare server: errors in ${c.name}`);
@@ -347,8 +386,8 @@ export async function benchList(
         ok: appRuns.every((r) => r.errors === 0),
       },
     );
-    if (bareRuns.length) {
-      const ratio = median(ratios);
+    if (pair) {
+      const ratio = median(pair.ratios);
       rows.push(
         {
           scenario: 'list',
@@ -359,7 +398,7 @@ export async function benchList(
         ...cpuRows(c.name, AA ? 'app again' : 'bare', bareRuns),
         {
           scenario: 'list',
-          metric: `${c.name}: app / ${OTHER} (median of rounds: ${fmt(ratios)})`,
+          metric: `${c.name}: app / ${OTHER} (median of rounds: ${fmt(pair.ratios)}${disturbance(pair)})`,
           value: ratio,
           unit: '×',
           ...(c.ratioFloor && !AA ? { floor: '≥ 0.9', ok: ratio >= 0.9 } : {}),
@@ -423,7 +462,7 @@ export async function benchList(
     },
     {
       scenario: 'list',
-      metric: `${namesDiffer}: page 80 by cursor / page 1 (rounds: ${fmt(deep.ratios)})`,
+      metric: `${namesDiffer}: page 80 by cursor / page 1 (rounds: ${fmt(deep.ratios)}${disturbance(deep)})`,
       value: deep.ratio,
       unit: '×',
     },
@@ -431,7 +470,7 @@ export async function benchList(
       ? [
           {
             scenario: 'list',
-            metric: `${namesDiffer}, bare: page 80 / page 1 (rounds: ${fmt(bareDeep.ratios)})`,
+            metric: `${namesDiffer}, bare: page 80 / page 1 (rounds: ${fmt(bareDeep.ratios)}${disturbance(bareDeep)})`,
             value: bareDeep.ratio,
             unit: '×',
           },
@@ -439,7 +478,7 @@ export async function benchList(
       : []),
     {
       scenario: 'list',
-      metric: `${sameNames}: page 80 by cursor / page 1 (rounds: ${fmt(mixedDeep.ratios)})`,
+      metric: `${sameNames}: page 80 by cursor / page 1 (rounds: ${fmt(mixedDeep.ratios)}${disturbance(mixedDeep)})`,
       value: mixedDeep.ratio,
       unit: '×',
       floor: '0.8–1.2',
@@ -449,7 +488,7 @@ export async function benchList(
       ? [
           {
             scenario: 'list',
-            metric: `${sameNames}, bare: page 80 / page 1 (rounds: ${fmt(bareMixed.ratios)})`,
+            metric: `${sameNames}, bare: page 80 / page 1 (rounds: ${fmt(bareMixed.ratios)}${disturbance(bareMixed)})`,
             value: bareMixed.ratio,
             unit: '×',
           },

@@ -8,10 +8,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 const MS_PER_TICK = 10;
 
 /**
- * The name, user + system CPU time (ms), and the CPU time of its children that it has waited for
- * (cutime + cstime, ms) of a process or thread, from its stat file.
+ * The name, parent's pid, user + system CPU time (ms), and the CPU time of its children that it
+ * has waited for (cutime + cstime, ms) of a process or thread, from its stat file.
  */
-function stat(path: string): { name: string; ms: number; reapedMs: number } | undefined {
+function stat(
+  path: string,
+): { name: string; ppid: number; ms: number; reapedMs: number } | undefined {
   let line: string;
   try {
     line = readFileSync(path, 'latin1');
@@ -21,9 +23,11 @@ function stat(path: string): { name: string; ms: number; reapedMs: number } | un
   // pid (comm) state ppid …: comm may hold spaces and parentheses, so split after the last ')'.
   const close = line.lastIndexOf(')');
   const fields = line.slice(close + 2).split(' ');
-  // utime, stime, cutime and cstime are fields 14-17 of the whole line: 12-15 after the comm.
+  // Fields are numbered from 1 on the whole line and from 0 after the comm: ppid is field 4 (1),
+  // utime, stime, cutime and cstime fields 14-17 (11-14).
   return {
     name: line.slice(line.indexOf('(') + 1, close),
+    ppid: Number(fields[1]),
     ms: (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK,
     reapedMs: (Number(fields[13]) + Number(fields[14])) * MS_PER_TICK,
   };
@@ -81,5 +85,46 @@ export function postgresCpuMsSince(before: PostgresCpu | undefined): number | un
   let ms = now.reapedMs - before.reapedMs;
   for (const [pid, used] of now.byPid) ms += used - (before.byPid.get(pid) ?? 0);
   for (const [pid, used] of before.byPid) if (!now.byPid.has(pid)) ms -= used;
+  return ms;
+}
+
+/** The processes of everything else on the machine at one moment (see otherCpuMsSince). */
+export type OtherCpu = Map<string, number>;
+
+/**
+ * The user-space processes that are neither this one nor PostgreSQL's: other programs sharing the
+ * machine (a test run, a build, another benchmark), each with its CPU time and its waited-for
+ * children's (ms). Kernel threads are left out: they include the network's softirq work that the
+ * benchmark's own traffic causes. Undefined where there is no /proc.
+ */
+export function otherCpu(): OtherCpu | undefined {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+  const byPid: OtherCpu = new Map();
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    const s = stat(`/proc/${pid}/stat`);
+    // A kernel thread is kthreadd (2) or one of its children.
+    if (!s || s.name === 'postgres' || pid === '2' || s.ppid === 2) continue;
+    byPid.set(pid, s.ms + s.reapedMs);
+  }
+  return byPid;
+}
+
+/**
+ * The CPU time (ms) the other processes used since `before`: what each one alive now used since
+ * then (all of it for one that started since), their ended children included once waited for (a
+ * test runner's short-lived tools); a process that started and ended in between is missed unless
+ * its parent waited for it.
+ */
+export function otherCpuMsSince(before: OtherCpu | undefined): number | undefined {
+  const now = otherCpu();
+  if (!before || !now) return undefined;
+  let ms = 0;
+  for (const [pid, used] of now) ms += used - (before.get(pid) ?? 0);
   return ms;
 }
