@@ -46,6 +46,15 @@ export function reapedChildrenMs(): number | undefined {
   return stat('/proc/self/stat')?.reapedMs;
 }
 
+/** The ids of the processes running now; undefined where there is no /proc. */
+function processIds(): string[] | undefined {
+  try {
+    return readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The local PostgreSQL server's processes at one moment (see postgresCpuMsSince). */
 export interface PostgresCpu {
   byPid: Map<string, number>;
@@ -57,12 +66,8 @@ export interface PostgresCpu {
  * undefined when none runs here (a remote server).
  */
 export function postgresCpu(): PostgresCpu | undefined {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return undefined;
-  }
+  const pids = processIds();
+  if (!pids) return undefined;
   const byPid = new Map<string, number>();
   let reapedMs = 0;
   for (const pid of pids) {
@@ -98,12 +103,8 @@ export type OtherCpu = Map<string, number>;
  * benchmark's own traffic causes. Undefined where there is no /proc.
  */
 export function otherCpu(): OtherCpu | undefined {
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
-  } catch {
-    return undefined;
-  }
+  const pids = processIds();
+  if (!pids) return undefined;
   const byPid: OtherCpu = new Map();
   for (const pid of pids) {
     if (Number(pid) === process.pid) continue;
