@@ -93,8 +93,11 @@ export function postgresCpuMsSince(before: PostgresCpu | undefined): number | un
   return ms;
 }
 
-/** The processes of everything else on the machine at one moment (see otherCpuMsSince). */
-export type OtherCpu = Map<string, number>;
+/**
+ * The processes of everything else on the machine at one moment, by pid: CPU time with waited-for
+ * children's (ms), and the parent (see otherCpuMsSince).
+ */
+export type OtherCpu = Map<string, { ms: number; ppid: number }>;
 
 /**
  * The user-space processes that are neither this one nor PostgreSQL's: other programs sharing the
@@ -111,7 +114,7 @@ export function otherCpu(): OtherCpu | undefined {
     const s = stat(`/proc/${pid}/stat`);
     // A kernel thread is kthreadd (2) or one of its children.
     if (!s || s.name === 'postgres' || pid === '2' || s.ppid === 2) continue;
-    byPid.set(pid, s.ms + s.reapedMs);
+    byPid.set(pid, { ms: s.ms + s.reapedMs, ppid: s.ppid });
   }
   return byPid;
 }
@@ -120,12 +123,20 @@ export function otherCpu(): OtherCpu | undefined {
  * The CPU time (ms) the other processes used since `before`: what each one alive now used since
  * then (all of it for one that started since), their ended children included once waited for (a
  * test runner's short-lived tools); a process that started and ended in between is missed unless
- * its parent waited for it.
+ * its parent waited for it. A process that ended, with a parent (or its parent's parent, …) still
+ * counted, moved its whole time to that one's count of waited-for children, so what it had used
+ * before `before` is taken off again (as postgresCpuMsSince does for the backends).
  */
 export function otherCpuMsSince(before: OtherCpu | undefined): number | undefined {
   const now = otherCpu();
   if (!before || !now) return undefined;
   let ms = 0;
-  for (const [pid, used] of now) ms += used - (before.get(pid) ?? 0);
+  for (const [pid, used] of now) ms += used.ms - (before.get(pid)?.ms ?? 0);
+  for (const [pid, used] of before) {
+    if (now.has(pid)) continue;
+    let parent = String(used.ppid);
+    while (!now.has(parent) && before.has(parent)) parent = String(before.get(parent)!.ppid);
+    if (now.has(parent)) ms -= used.ms;
+  }
   return ms;
 }
