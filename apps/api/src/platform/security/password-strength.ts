@@ -13,29 +13,33 @@ export const MIN_PASSWORD_SCORE = 3;
 // caps passwords at 128.
 const CHECKED_LENGTH = 100;
 
-const TRANSLATIONS = { nl: nlBe.translations, fr: fr.translations, en: en.translations };
+/** zxcvbn's feedback in each language: its warnings and suggestions, by key. */
+const TRANSLATIONS: Record<Locale, Pick<typeof en.translations, 'warnings' | 'suggestions'>> = {
+  nl: nlBe.translations,
+  fr: fr.translations,
+  en: en.translations,
+};
 
-let factories: Record<Locale, ZxcvbnFactory> | undefined;
+let checker: ZxcvbnFactory | undefined;
 
-/** Built at the first check: the dictionaries cost ~20 MB and a few hundred ms. */
-function factory(locale: Locale): ZxcvbnFactory {
-  if (!factories) {
-    // Dutch (Belgian), French and English words and names, plus the common passwords list.
-    const dictionary = {
+/**
+ * Built at the first check (a few hundred ms): one checker for every language. Its ranked
+ * dictionaries are most of its memory (~17 MB of heap) and the same in every language; a checker
+ * per language held them three times (~57 MB). Given no translations, zxcvbn-ts answers its
+ * feedback as keys, which feedbackIn reads in the user's language.
+ */
+function zxcvbn(): ZxcvbnFactory {
+  // Dutch (Belgian), French and English words and names, plus the common passwords list.
+  checker ??= new ZxcvbnFactory({
+    graphs: common.adjacencyGraphs,
+    dictionary: {
       ...common.dictionary,
       ...prefixed('en', en.dictionary),
       ...prefixed('fr', fr.dictionary),
       ...prefixed('nl', nlBe.dictionary),
-    };
-    const make = (l: Locale) =>
-      new ZxcvbnFactory({
-        translations: TRANSLATIONS[l],
-        graphs: common.adjacencyGraphs,
-        dictionary,
-      });
-    factories = { nl: make('nl'), fr: make('fr'), en: make('en') };
-  }
-  return factories[locale];
+    },
+  });
+  return checker;
 }
 
 function prefixed(prefix: string, dictionary: Record<string, string[]>) {
@@ -43,20 +47,35 @@ function prefixed(prefix: string, dictionary: Record<string, string[]>) {
 }
 
 /**
- * The password's zxcvbn estimate. `userInputs` are words an attacker who knows the family would
- * try first: the school's name, the child's names and the username.
+ * The password's zxcvbn estimate; its feedback holds zxcvbn's keys (see feedbackIn). `userInputs`
+ * are words an attacker who knows the family would try first: the school's name, the child's
+ * names and the username.
  */
 export function passwordStrength(
   password: string,
   userInputs: ReadonlyArray<string | null | undefined>,
-  locale: Locale,
 ): ZxcvbnResult {
   const inputs = userInputs
     .filter((s): s is string => typeof s === 'string' && s.length > 0)
     .flatMap((s) => [s, ...s.split(/[\s.\-_'’]+/u)])
     .map((s) => s.toLowerCase())
     .filter((s) => s.length >= 3);
-  return factory(locale).check(password.slice(0, CHECKED_LENGTH), inputs);
+  return zxcvbn().check(password.slice(0, CHECKED_LENGTH), inputs);
+}
+
+/** A result's warning and suggestions in `locale` (a key without a text there in English). */
+export function feedbackIn(result: ZxcvbnResult, locale: Locale): string[] {
+  const { warnings, suggestions } = TRANSLATIONS[locale];
+  const text = (texts: Record<string, string>, english: Record<string, string>, key: string) =>
+    texts[key] ?? english[key];
+  return [
+    ...(result.feedback.warning
+      ? [text(warnings, en.translations.warnings, result.feedback.warning)]
+      : []),
+    ...result.feedback.suggestions.map((key) =>
+      text(suggestions, en.translations.suggestions, key),
+    ),
+  ].filter((s): s is string => !!s);
 }
 
 const TOO_WEAK: Record<Locale, string> = {
@@ -81,12 +100,12 @@ export function weakPasswordError(
   locale: Locale,
   path: string,
 ): AppError | undefined {
-  const result = passwordStrength(password, userInputs, locale);
+  const result = passwordStrength(password, userInputs);
   if (result.score >= MIN_PASSWORD_SCORE) return undefined;
   // Some translations end a sentence without a full stop; the pieces are joined as sentences.
-  const advice = [result.feedback.warning, ...result.feedback.suggestions]
-    .filter((s): s is string => !!s)
-    .map((s) => (/[.!?]$/u.test(s.trim()) ? s.trim() : `${s.trim()}.`));
+  const advice = feedbackIn(result, locale).map((s) =>
+    /[.!?]$/u.test(s.trim()) ? s.trim() : `${s.trim()}.`,
+  );
   const message = [TOO_WEAK[locale], ...(advice.length ? advice : [HINT[locale]])].join(' ');
   return new AppError('unprocessable', message, [{ path, message, code: 'password_too_weak' }], {
     score: result.score,

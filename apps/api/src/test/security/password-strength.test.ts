@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { newToken, tokenHash } from '../../platform/security/tokens.js';
+import * as en from '@zxcvbn-ts/language-en';
+import * as fr from '@zxcvbn-ts/language-fr';
+import * as nlBe from '@zxcvbn-ts/language-nl-be';
 import {
+  feedbackIn,
   MIN_PASSWORD_SCORE,
   passwordStrength,
   weakPasswordError,
@@ -29,22 +33,22 @@ beforeAll(async () => {
 
 describe('passwordStrength (zxcvbn with nl-be, fr, en and common dictionaries)', () => {
   it.each(WEAK)('scores %j below 3', (password) => {
-    expect(passwordStrength(password, [SCHOOL, 'Emma', 'Claes'], 'nl').score).toBeLessThan(
+    expect(passwordStrength(password, [SCHOOL, 'Emma', 'Claes']).score).toBeLessThan(
       MIN_PASSWORD_SCORE,
     );
   });
 
   it.each(GOOD)('scores the passphrase %j at least 3', (password) => {
-    expect(
-      passwordStrength(password, [SCHOOL, 'Emma', 'Claes'], 'nl').score,
-    ).toBeGreaterThanOrEqual(MIN_PASSWORD_SCORE);
+    expect(passwordStrength(password, [SCHOOL, 'Emma', 'Claes']).score).toBeGreaterThanOrEqual(
+      MIN_PASSWORD_SCORE,
+    );
   });
 
   it("counts the family's own words as guessed first (user inputs)", () => {
     const inputs = ['Basisschool Zonnebloemveld', 'Wannes', 'Verhulstmans', 'wannes.verhulstmans'];
     const password = 'zonnebloemveld-verhulstmans';
-    expect(passwordStrength(password, inputs, 'nl').score).toBeLessThan(
-      passwordStrength(password, [], 'nl').score,
+    expect(passwordStrength(password, inputs).score).toBeLessThan(
+      passwordStrength(password, []).score,
     );
   });
 
@@ -59,6 +63,29 @@ describe('passwordStrength (zxcvbn with nl-be, fr, en and common dictionaries)',
     expect(fr.message).toMatch(/^Ce mot de passe est trop facile à deviner\. .*["']aaa["']/);
     expect(en.message).toMatch(/^This password is too easy to guess\. .*["']aaa["']/);
     expect(weakPasswordError(GOOD[0]!, [], 'nl', 'body.password')).toBeUndefined();
+  });
+
+  it('checks with one set of dictionaries for every language: the feedback comes as keys', () => {
+    const result = passwordStrength('aaaaaaaa', []);
+    expect(result.feedback.warning).toBe('simpleRepeat');
+    expect(result.feedback.suggestions).toEqual(['anotherWord', 'repeated']);
+    expect(feedbackIn(result, 'nl')).toEqual([
+      nlBe.translations.warnings.simpleRepeat,
+      nlBe.translations.suggestions.anotherWord,
+      nlBe.translations.suggestions.repeated,
+    ]);
+    expect(feedbackIn(result, 'fr')[0]).toBe(fr.translations.warnings.simpleRepeat);
+  });
+
+  it('has every warning and suggestion of zxcvbn in Dutch and French (none falls back)', () => {
+    for (const pack of [nlBe.translations, fr.translations]) {
+      expect(Object.keys(pack.warnings)).toEqual(
+        expect.arrayContaining(Object.keys(en.translations.warnings)),
+      );
+      expect(Object.keys(pack.suggestions)).toEqual(
+        expect.arrayContaining(Object.keys(en.translations.suggestions)),
+      );
+    }
   });
 });
 
