@@ -20,8 +20,8 @@ export interface ExportPoolOptions {
   maxHeapMb?: number;
   /**
    * Cap on a worker's young generation. 16 MB: the export's peak RSS (server and worker) for
-   * 1,000 accounts falls by ~40 MB against V8's default, and its time does not grow (`pnpm bench
-   * exports`).
+   * 1,000 accounts falls by ~20-50 MB against V8's default, and its time does not grow (`pnpm
+   * bench exports`).
    */
   maxYoungMb?: number;
   /** An export not done this long after it was asked for (waiting included) is stopped. */

@@ -14,7 +14,8 @@ export const MIN_PASSWORD_SCORE = 3;
 const CHECKED_LENGTH = 100;
 
 /** zxcvbn's feedback in each language: its warnings and suggestions, by key. */
-const TRANSLATIONS: Record<Locale, Pick<typeof en.translations, 'warnings' | 'suggestions'>> = {
+type FeedbackTexts = Record<'warnings' | 'suggestions', Record<string, string>>;
+const TRANSLATIONS: Record<Locale, FeedbackTexts> = {
   nl: nlBe.translations,
   fr: fr.translations,
   en: en.translations,
@@ -65,16 +66,12 @@ export function passwordStrength(
 
 /** A result's warning and suggestions in `locale` (a key without a text there in English). */
 export function feedbackIn(result: ZxcvbnResult, locale: Locale): string[] {
-  const { warnings, suggestions } = TRANSLATIONS[locale];
-  const text = (texts: Record<string, string>, english: Record<string, string>, key: string) =>
-    texts[key] ?? english[key];
+  const say = (part: keyof FeedbackTexts, key: string) =>
+    TRANSLATIONS[locale][part][key] ?? TRANSLATIONS.en[part][key];
+  const { warning, suggestions } = result.feedback;
   return [
-    ...(result.feedback.warning
-      ? [text(warnings, en.translations.warnings, result.feedback.warning)]
-      : []),
-    ...result.feedback.suggestions.map((key) =>
-      text(suggestions, en.translations.suggestions, key),
-    ),
+    ...(warning ? [say('warnings', warning)] : []),
+    ...suggestions.map((key) => say('suggestions', key)),
   ].filter((s): s is string => !!s);
 }
 
