@@ -2,6 +2,7 @@ import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typ
 import type { FastifyReply } from 'fastify';
 import { readFile } from 'node:fs/promises';
 import { IdParams, IidParams, institutionErrors, ProblemRef } from '../../schemas/common.js';
+import { narrowsSelection } from '../students/index.js';
 import { ExportPool } from './export-pool.js';
 import {
   ExportQuerySchema,
@@ -186,10 +187,10 @@ function reprintRoutes(app: RoutesApp, pool: ExportPool) {
       },
     }),
     async (request, reply) => {
-      // The whole school's passwords in one file: a sensitive action (step-up).
+      // The whole school's passwords in one file: a sensitive action (step-up). Whole by what
+      // the filter selects, not by how it is written (`{"q":" "}` is no filter either).
       const { studentIds, filter } = request.body;
-      if (!studentIds && (!filter || Object.keys(filter).length === 0))
-        await app.requireRecentFactor(request);
+      if (!studentIds && !narrowsSelection(filter)) await app.requireRecentFactor(request);
       return sendFileLeavingOut(
         reply,
         'X-Not-Reprintable',

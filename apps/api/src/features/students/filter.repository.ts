@@ -52,6 +52,18 @@ export function filterValues(iid: string, filter: StudentFilterInput, today: str
 }
 
 /**
+ * Whether a filter leaves out any of the school's students by its form: a group, a status, an
+ * account type, ids, or a search with at least one word. A search of nothing but spaces (or
+ * characters the folding drops) is no search in filterValues, so it narrows nothing; a caller
+ * that treats "the whole school" differently must ask this, not whether the filter has keys.
+ */
+export function narrowsSelection(filter: StudentFilterInput | undefined): boolean {
+  if (!filter) return false;
+  if (filter.group !== undefined || filter.status || filter.type || filter.ids) return true;
+  return !!filter.q && foldForSearch(filter.q).split(' ').some(Boolean);
+}
+
+/**
  * The filter's values in one fixed shape: the list runs this on every request, and copying the
  * query string's object (every parameter, in its own shape) cost more than the rest of it.
  */

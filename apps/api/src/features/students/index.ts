@@ -1,3 +1,4 @@
+export { narrowsSelection } from './filter.repository.js';
 export { findStudent, listStudentIds } from './repository.js';
 export { CreateStudentBodySchema, StudentFilterSchema } from './schemas.js';
 export type { CreateStudentBody, StudentFilter } from './schemas.js';
