@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { redactCredentials, redactUrl } from './log-redaction.js';
+import Fastify from 'fastify';
+import { Writable } from 'node:stream';
+import { loggerRedaction, redactCredentials, redactUrl, serializeError } from './log-redaction.js';
 
 describe('redactCredentials', () => {
   it('redacts credentials by key name at any depth and leaves the input untouched', () => {
@@ -98,7 +100,75 @@ describe('redactUrl', () => {
     ['/x?%zz=1&code', '/x?%zz=1&code'],
     ['/api/v1/students?q=peeters', '/api/v1/students?q=peeters'],
     ['/no-query', '/no-query'],
+    // A mailed link's token in the path, on the API and on the web page the mail points to.
+    ['/api/v1/co-accounts/activation/tok3n_x', '/api/v1/co-accounts/activation/[redacted]'],
+    ['/co-account/activeren/tok3n?lang=fr', '/co-account/activeren/[redacted]?lang=fr'],
+    ['/api/v1/auth/password-links/t/extra', '/api/v1/auth/password-links/[redacted]/extra'],
+    ['//API/v1//auth/join-links/t', '//API/v1//auth/join-links/[redacted]'],
+    ['/beheer/wachtwoord/t', '/beheer/wachtwoord/[redacted]'],
+    ['/beheer/uitnodiging/t', '/beheer/uitnodiging/[redacted]'],
+    ['/beheer/lidmaatschap/t', '/beheer/lidmaatschap/[redacted]'],
+    ['/co-account/activeren?school=s', '/co-account/activeren?school=s'],
+    ['/api/v1/co-accounts/activation-requests', '/api/v1/co-accounts/activation-requests'],
   ])('%s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
+  });
+});
+
+describe('serializeError', () => {
+  /** An error as PGlite throws it: the failed statement's values attached. */
+  function databaseError() {
+    const err = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+      detail: 'Key (username)=(jan.peeters) already exists.',
+      query: 'insert into "accounts" ("username", "password_hash") values ($1, $2)',
+      params: ['jan.peeters', '$argon2id$v=19$m=19456,t=2,p=1$SECRET-HASH'],
+      queryOptions: { parsers: {} },
+    });
+    return err;
+  }
+
+  it('keeps the type, message, code and query text, never the values the query was sent with', () => {
+    const out = serializeError(databaseError()) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      type: 'Error',
+      message: 'duplicate key value violates unique constraint',
+      code: '23505',
+      query: expect.stringContaining('insert into'),
+    });
+    expect(out.stack).toEqual(expect.any(String));
+    expect(out).not.toHaveProperty('params');
+    expect(out).not.toHaveProperty('queryOptions');
+    expect(JSON.stringify(out)).not.toContain('SECRET-HASH');
+  });
+
+  it('scrubs a cause and the errors of an AggregateError too', () => {
+    const wrapped = new Error('bulk insert failed', { cause: { ...databaseError() } });
+    const many = new AggregateError([databaseError(), databaseError()], 'several');
+    for (const err of [wrapped, many])
+      expect(JSON.stringify(serializeError(err))).not.toContain('SECRET-HASH');
+  });
+
+  it('is the serializer of the server’s logger: an error a route throws is logged without them', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const app = Fastify({ logger: { level: 'trace', stream, ...loggerRedaction } });
+    app.get('/x', async (request) => {
+      request.log.warn({ err: databaseError() }, 'unique violation reached the error handler');
+      throw databaseError();
+    });
+    const res = await app.inject({ method: 'GET', url: '/x' });
+    expect(res.statusCode).toBe(500);
+    await app.close();
+    const log = lines.join('');
+    expect(log).toContain('unique violation reached the error handler');
+    expect(log).toContain('23505');
+    expect(log).not.toContain('SECRET-HASH');
+    expect(log).not.toContain('jan.peeters"');
   });
 });

@@ -1,3 +1,5 @@
+import { err as standardError } from 'pino-std-serializers';
+
 // Credentials are redacted from every log line by the name of the key that holds them, wherever
 // that key sits: a library may log whole header objects (@fastify/multipart logs the request
 // headers at trace level as "Providing options to busboy"), so fixed paths are not enough.
@@ -64,8 +66,31 @@ function secretParam(rawName: string): boolean {
   return SECRET_PARAM.has(name.toLowerCase()) || SECRET_KEY.test(name);
 }
 
-/** `url` with the value of every credential-like query parameter replaced, the rest unchanged. */
-export function redactUrl(url: string): string {
+// The paths that carry a mailed link's live token (the API's link routes and the web pages the
+// mails point to). A request that reaches such a route is logged at warn only (LINK_ROUTE), but
+// one with a method the route does not take reaches the 404 handler, which logs it like any other
+// request (found by an outside test: OPTIONS and PUT on an activation link wrote the token to the
+// log at info), so the token is masked in every logged URL, whatever route it reached.
+const LINK_PAGES = [
+  'auth/password-links',
+  'auth/join-links',
+  'co-accounts/activation',
+  'co-account/activeren',
+  'beheer/wachtwoord',
+  'beheer/uitnodiging',
+  'beheer/lidmaatschap',
+];
+const LINK_PATH = new RegExp(
+  `^(/+(?:api/+v1/+)?(?:${LINK_PAGES.map((p) => p.replace('/', '/+')).join('|')})/+)[^/?#]+`,
+  'i',
+);
+
+/**
+ * `url` with a link's token in its path and the value of every credential-like query parameter
+ * replaced, the rest unchanged.
+ */
+export function redactUrl(rawUrl: string): string {
+  const url = rawUrl.replace(LINK_PATH, `$1${CENSOR}`);
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = url
@@ -93,17 +118,42 @@ function serializeRequest(req: LoggedRequest) {
   return {
     method: req.method,
     url: redactUrl(req.url),
-    version: req.headers?.['accept-version'],
+    version: req.headers?.['accept-version'] as string | undefined,
     host: req.host,
     remoteAddress: req.ip,
     remotePort: req.socket?.remotePort,
   };
 }
 
+// What a database error carries of the query that failed, besides its text: PGlite attaches the
+// values the statement was sent with (`params`: password hashes, sealed secrets of a bulk insert)
+// and its options. They never go into the log (found by an outside test: a unique violation
+// logged every row's password hash).
+const QUERY_VALUES = ['params', 'queryOptions'] as const;
+
+/**
+ * Pino's own error serializer (type, message, stack, the error's fields, its cause), without the
+ * values of the query that failed, and with credential-like fields redacted as everywhere else.
+ */
+export function serializeError(err: unknown): unknown {
+  const out = standardError(err as Error) as unknown;
+  return scrubError(out, 0);
+}
+
+function scrubError(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const key of QUERY_VALUES) delete copy[key];
+  if (copy.cause !== undefined) copy.cause = scrubError(copy.cause, depth + 1);
+  if (Array.isArray(copy.aggregateErrors))
+    copy.aggregateErrors = copy.aggregateErrors.map((e) => scrubError(e, depth + 1));
+  return redactCredentials(copy);
+}
+
 /** Pino options shared by the server's logger and the tests that read it back. */
 export const loggerRedaction = {
   formatters: { log: (object: Record<string, unknown>) => redactCredentials(object) },
-  serializers: { req: serializeRequest },
+  serializers: { req: serializeRequest, err: serializeError },
   redact: {
     paths: [
       'req.headers.authorization',

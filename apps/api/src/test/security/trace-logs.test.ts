@@ -36,6 +36,18 @@ function cookieValue(res: supertest.Response, name: string) {
     ?.split(';')[0]!
     .slice(name.length + 1);
 }
+/**
+ * What a link scanner, a prefetcher or a preflight may send to a mailed link: methods its route
+ * does not take (answered by the 404 handler, which logs like any other request), on the API's
+ * path and on the page the mail points to.
+ */
+async function oddRequests(apiPath: string, pagePath: string) {
+  for (const path of [apiPath, pagePath])
+    for (const method of ['options', 'put', 'delete', 'patch'] as const)
+      await t.request()[method](path).expect(404);
+  await t.request().post(pagePath).expect(404);
+}
+
 async function lastLink(pattern: RegExp) {
   await deliverOutbox(t.ctx, transport, quiet);
   for (const text of [...mails].reverse()) {
@@ -83,6 +95,10 @@ beforeAll(async () => {
   await t.request().post('/api/v1/auth/password-resets').send({ email: admin.email }).expect(202);
   keep('admin reset token', await lastLink(/\/beheer\/wachtwoord\/([A-Za-z0-9_-]{43})/));
   const resetToken = secrets.get('admin reset token')!;
+  await oddRequests(
+    `/api/v1/auth/password-links/${resetToken}`,
+    `/beheer/wachtwoord/${resetToken}`,
+  );
   await t.request().get(`/api/v1/auth/password-links/${resetToken}`).expect(200);
   keep('admin reset password', 'Ander-Sterk-Wachtwoord-9');
   await t
@@ -182,6 +198,7 @@ beforeAll(async () => {
     .expect(202);
   keep('activation token', await lastLink(/\/co-account\/activeren\/([A-Za-z0-9_-]{43})/));
   const token = secrets.get('activation token')!;
+  await oddRequests(`/api/v1/co-accounts/activation/${token}`, `/co-account/activeren/${token}`);
   await t.request().get(`/api/v1/co-accounts/activation/${token}`).expect(200);
   keep('parent password', 'Ouder-Wachtwoord-Sterk-31');
   await t
