@@ -66,7 +66,16 @@ export const ProblemSchema = Type.Object(
 export const ProblemRef = Type.Ref('Problem');
 
 export const Uuid = Type.String({ format: 'uuid' });
-export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+/**
+ * A calendar date in years 1900-2199, as a file import reads them (imports/parse/cells.ts): a
+ * birth date, the end of an enrolment, how long to keep a student. The `date` format alone lets
+ * year 0000 through, which PostgreSQL refuses (found by an outside test: a 500 on four routes).
+ */
+export const IsoDate = Type.String({
+  format: 'date',
+  pattern: '^(?:19|20|21)[0-9]{2}-',
+  description: 'YYYY-MM-DD, a year from 1900 to 2199',
+});
 export const DateTime = Type.String({ format: 'date-time' });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 

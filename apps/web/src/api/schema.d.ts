@@ -6047,7 +6047,7 @@ export interface operations {
                     leavers?: "end" | "keep";
                     /**
                      * Format: date
-                     * @description YYYY-MM-DD
+                     * @description YYYY-MM-DD, a year from 1900 to 2199
                      */
                     leaversEndDate?: string;
                     /** @description With leavers: end, the number of enrolments the caller expects to end (a dry run or the preview tells). Required when that is more than 20 % of the enrolled students or more than 50; when given, a different number is refused with 409 leavers_count_changed */
@@ -15295,12 +15295,12 @@ export interface operations {
                     "application/json": {
                         /**
                          * Format: date
-                         * @description YYYY-MM-DD
+                         * @description YYYY-MM-DD, a year from 1900 to 2199
                          */
                         today: string;
                         /**
                          * Format: date
-                         * @description YYYY-MM-DD
+                         * @description YYYY-MM-DD, a year from 1900 to 2199
                          */
                         date: string;
                         gracePeriodDays: number;
@@ -15327,7 +15327,7 @@ export interface operations {
                             username: string;
                             /**
                              * Format: date
-                             * @description YYYY-MM-DD
+                             * @description YYYY-MM-DD, a year from 1900 to 2199
                              */
                             enrolledUntil: string;
                             blocked: boolean;
@@ -15355,7 +15355,7 @@ export interface operations {
                             username: string | null;
                             /**
                              * Format: date
-                             * @description YYYY-MM-DD
+                             * @description YYYY-MM-DD, a year from 1900 to 2199
                              */
                             enrolledUntil: string;
                             keepUntil: string | null;

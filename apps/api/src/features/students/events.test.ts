@@ -185,6 +185,12 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     const bad = [
       { after: 'bm90LWEtY3Vyc29y' },
       { after: Buffer.from('e1:1.0.zzz').toString('base64url') },
+      // Past the largest transaction id (an xid8), and just past it.
+      ...['99999999999999999999', '18446744073709551616'].map((xid) => ({
+        after: Buffer.from(`e1:${xid}.0.03adb163-cc4f-468b-8cc8-76dd7d0b1b4d`).toString(
+          'base64url',
+        ),
+      })),
       { after: 'a\u0000b' },
       { after: 'line\nbreak' },
       { after: 'x'.repeat(201) },
