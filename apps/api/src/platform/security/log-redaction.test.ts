@@ -157,7 +157,15 @@ describe('serializeError', () => {
         done();
       },
     });
-    const app = Fastify({ logger: { level: 'trace', stream, ...loggerRedaction } });
+    const { redact, ...options } = loggerRedaction;
+    const app = Fastify({
+      logger: {
+        level: 'trace',
+        stream,
+        ...options,
+        redact: { ...redact, paths: [...redact.paths] },
+      },
+    });
     app.get('/x', async (request) => {
       request.log.warn({ err: databaseError() }, 'unique violation reached the error handler');
       throw databaseError();

@@ -1,4 +1,4 @@
-import { err as standardError } from 'pino-std-serializers';
+import { err as standardError, type SerializedError } from 'pino-std-serializers';
 
 // Credentials are redacted from every log line by the name of the key that holds them, wherever
 // that key sits: a library may log whole header objects (@fastify/multipart logs the request
@@ -135,9 +135,8 @@ const QUERY_VALUES = ['params', 'queryOptions'] as const;
  * Pino's own error serializer (type, message, stack, the error's fields, its cause), without the
  * values of the query that failed, and with credential-like fields redacted as everywhere else.
  */
-export function serializeError(err: unknown): unknown {
-  const out = standardError(err as Error) as unknown;
-  return scrubError(out, 0);
+export function serializeError(err: Error): SerializedError {
+  return scrubError(standardError(err), 0) as SerializedError;
 }
 
 function scrubError(value: unknown, depth: number): unknown {
@@ -152,7 +151,9 @@ function scrubError(value: unknown, depth: number): unknown {
 
 /** Pino options shared by the server's logger and the tests that read it back. */
 export const loggerRedaction = {
-  formatters: { log: (object: Record<string, unknown>) => redactCredentials(object) },
+  formatters: {
+    log: (object: Record<string, unknown>) => redactCredentials(object) as Record<string, unknown>,
+  },
   serializers: { req: serializeRequest, err: serializeError },
   redact: {
     paths: [
