@@ -143,8 +143,7 @@ async function runCreate(
       message: 'Deze gebruikersnaam is al eens uitgegeven en kan niet opnieuw gebruikt worden.',
       code: 'username_taken',
     }));
-    if (rowErrors.length)
-      throw new AppError('unprocessable', rowsFailed(rowErrors.length), rowErrors);
+    if (rowErrors.length) throw new AppError('unprocessable', rowsFailed(rowErrors), rowErrors);
     const created = { prepared, usernames, hashes, tempExpiry };
     const body = await writeAccounts(ctx, trx, iid, actor, created, now);
     if (idem)

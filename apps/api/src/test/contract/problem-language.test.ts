@@ -50,11 +50,13 @@ describe('problem+json in the language of Accept-Language', () => {
     for (const lang of ['nl', 'fr', 'en'] as const) {
       const b = bodies[lang]!;
       expect(b.title).toBe(PROBLEM_CODES.unprocessable.title[lang]);
+      // Two errors, both of row 1: the detail counts rows.
+      expect(b.errors).toHaveLength(2);
       expect(b.detail).toBe(
         {
-          nl: '2 rij(en) bevatten fouten; er werd niets aangemaakt.',
-          fr: "2 ligne(s) contiennent des erreurs ; rien n'a été créé.",
-          en: '2 row(s) have errors; nothing was created.',
+          nl: '1 rij(en) bevatten fouten; er werd niets aangemaakt.',
+          fr: "1 ligne(s) contiennent des erreurs ; rien n'a été créé.",
+          en: '1 row(s) have errors; nothing was created.',
         }[lang],
       );
       const texts = [b.detail, ...b.errors.map((e) => (e as { message: string }).message)];
