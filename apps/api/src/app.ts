@@ -110,6 +110,11 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   registerAjvFormats();
   const app = Fastify(serverOptions(config, options)).withTypeProvider<TypeBoxTypeProvider>();
+  // The API reads JSON bodies (and, in their own scopes, the upload's multipart and the
+  // interaction pages' forms): without Fastify's default text/plain parser, a text/plain body is
+  // 415 like any other type, not a string that fails the schema (found by an outside test).
+  // Removed before any plugin is registered: a scope copies its parent's parsers when it loads.
+  app.removeContentTypeParser('text/plain');
 
   const database = options.database ?? (await openDatabase(config));
   const ctx = createContext(config, database.db, options.now);

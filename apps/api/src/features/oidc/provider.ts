@@ -103,10 +103,27 @@ export function createProvider(
 
   const provider = new Provider(ctx.config.publicBaseUrl, configuration);
   provider.proxy = ctx.config.trustProxy !== false;
+  provider.use(notFoundPage);
   provider.use(adapterRequest);
   provider.use(straightToLogin);
   compareHashedSecrets(provider);
   return provider;
+}
+
+/**
+ * A request the provider has no route for (a disabled endpoint, a method an endpoint does not
+ * take, a path of nobody's) is left by its router to Koa, which would answer 404 "Not Found" in
+ * text/plain: our error page instead, as its other refusals get (renderError). At that point no
+ * middleware has set a body; nothing of the request goes into the page.
+ */
+async function notFoundPage(k: KoaContextWithOIDC, next: () => Promise<void>) {
+  await next();
+  if (k.status !== 404 || k.body !== undefined) return;
+  // Set, not only read: Koa answers a body 200 unless a status was set explicitly.
+  k.status = 404;
+  k.set('cache-control', 'no-store');
+  k.type = 'html';
+  k.body = errorPage('not_found', 'Dit adres bestaat niet.');
 }
 
 /** The portal's session cookie, as the browser sent it. */
