@@ -199,6 +199,22 @@ describe('POST /api/v1/institutions/:iid/letters', () => {
         .filter((p) => p.trim()).length,
     ).toBe(1);
   });
+
+  it("answers 404 for another school's student, as the reprint does, and records nothing", async () => {
+    const foreign = await createStudent(t.ctx, (await createInstitution(t.ctx)).id);
+    const events = () =>
+      t.db
+        .selectFrom('account_events')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+    const before = await events();
+    for (const ids of [[studentIds[0], foreign.id], [foreign.id]]) {
+      const res = await agent.post(`${base()}/letters`).send({ studentIds: ids });
+      expect([res.status, res.body.code]).toEqual([404, 'not_found']);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    }
+    expect(await events()).toEqual(before);
+  });
 });
 
 describe('personal URL on cards and in the Excel file', () => {

@@ -191,7 +191,11 @@ export async function letters(
   body: LettersBody,
 ): Promise<{ file: ExportFile; skipped: number }> {
   const ids = await selectionIds(ctx, iid, body);
-  const rows = (await repo.exportRows(ctx.db, iid, ids)).filter((r) => r.username);
+  const found = await repo.exportRows(ctx.db, iid, ids);
+  // An id of no student of this school is a 404, as for the reprint (found by an outside test:
+  // another school's student was counted as "no account yet").
+  if (body.studentIds && found.length !== ids.length) throw notFound('Student');
+  const rows = found.filter((r) => r.username);
   if (rows.length === 0)
     throw new AppError('unprocessable', {
       nl: 'Geen enkele leerling in deze selectie heeft al een account.',
