@@ -101,6 +101,23 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export', () => {
     expect(events.map((e) => e.student_id).sort()).toEqual([...studentIds].sort());
   });
 
+  it('records the batch as the database writes its id, however the URL wrote it', async () => {
+    const res = await agent
+      .get(`${base()}/batches/${batchId.toUpperCase()}/export`)
+      .query({ format: 'xlsx' })
+      .buffer(true)
+      .parse(binary);
+    expect(res.status).toBe(200);
+    const last = await t.db
+      .selectFrom('account_events')
+      .select('detail')
+      .where('kind', '=', 'exported')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(last.detail).toMatchObject({ format: 'xlsx', batchId });
+  });
+
   it('gives a single format and rejects unknown formats and foreign batches', async () => {
     const pdf = await agent
       .get(`${base()}/batches/${batchId}/export`)

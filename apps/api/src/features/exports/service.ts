@@ -59,7 +59,10 @@ export async function batchExport(
       'None of the accounts of this batch can be printed any more: the students changed their passwords.',
     );
   const file = await build(ctx, pool, iid, accounts, format, print);
-  return thenRecord(file, () => recordExport(ctx, actor, iid, accounts, format, { batchId: bid }));
+  // The batch's id as the database writes it (an id in capitals finds the same batch).
+  return thenRecord(file, () =>
+    recordExport(ctx, actor, iid, accounts, format, { batchId: batch.id }),
+  );
 }
 
 type NotReprintable = {
