@@ -44,6 +44,8 @@ describe('account lifecycle', () => {
 
     const hist = await agent.get(`${base()}/students/${s.id}/history`);
     expect(hist.body.items.map((e: { kind: string }) => e.kind)).toEqual([
+      // The end of the enrolment, as the admin typed it.
+      'enrolment_changed',
       'unblocked',
       'blocked',
       'password_regenerated',

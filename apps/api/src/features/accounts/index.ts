@@ -2,4 +2,5 @@ export { openSecret, sealSecret, shownSecret } from './credentials.js';
 export type { Secret } from './credentials.js';
 export { findBatch } from './repository.js';
 export { retireUsernames } from './repository.js';
-export { RETURNING_REASON, holdReturningAccounts } from './repository.js';
+export { RETURNING_REASON } from './repository.js';
+export { holdReturningAccounts } from './returning.js';

@@ -163,6 +163,8 @@ export async function applyPlan(
   // Enrolled again within the grace period: the same account, held until the school opens it.
   await holdReturningAccounts(
     trx,
+    actor,
+    iid,
     updates.filter((i) => i.returning).map((i) => i.studentId!),
     now,
   );

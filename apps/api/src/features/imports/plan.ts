@@ -1,6 +1,7 @@
 import { usernameBase } from '@schoolloket/core';
 import { createHash } from 'node:crypto';
 import type { WarningCode } from '../../platform/errors/index.js';
+import { ENROLMENT_COLUMNS, enrolmentChanges, type EnrolmentChange } from '../students/index.js';
 
 // What an incoming list would do to the school's students. Pure: the service loads and stores.
 
@@ -33,12 +34,6 @@ export interface IncomingStudent {
 }
 
 export type PlanKind = 'create' | 'update' | 'unchanged' | 'leaving';
-type Value = string | string[] | null;
-export interface Change {
-  field: string;
-  from: Value;
-  to: Value;
-}
 export interface Warning {
   code: WarningCode;
   message: string;
@@ -52,25 +47,13 @@ export interface PlanItem {
   stamnummer: string;
   studentId: string | null;
   after: StudentState;
-  changes: Change[];
+  changes: EnrolmentChange[];
   warnings: Warning[];
   /** An ended enrolment that starts again: the account becomes active again. */
   returning: boolean;
 }
 
-export const API_FIELD: Record<keyof StudentState, string> = {
-  first_name: 'firstName',
-  last_name: 'lastName',
-  group_name: 'group',
-  official_first_name: 'officialFirstName',
-  official_last_name: 'officialLastName',
-  gender: 'gender',
-  birth_date: 'birthDate',
-  enrolled_until: 'enrolledUntil',
-  parent_emails: 'parentEmails',
-  locale: 'locale',
-};
-const STATE_KEYS = Object.keys(API_FIELD) as Array<keyof StudentState>;
+const STATE_KEYS: Array<keyof StudentState> = ENROLMENT_COLUMNS;
 
 const DEFAULTS: Omit<StudentState, 'first_name' | 'last_name'> = {
   group_name: '',
@@ -82,11 +65,6 @@ const DEFAULTS: Omit<StudentState, 'first_name' | 'last_name'> = {
   parent_emails: [],
   locale: null,
 };
-
-const same = (a: Value, b: Value) =>
-  Array.isArray(a) && Array.isArray(b)
-    ? a.length === b.length && a.every((x, i) => x === b[i])
-    : a === b;
 
 function dedupeEmails(emails: string[]): string[] {
   const out: string[] = [];
@@ -155,11 +133,7 @@ function planListed(existing: CurrentStudent, inc: IncomingStudent, opts: PlanOp
   ) {
     after.enrolled_until = null;
   }
-  const changes = STATE_KEYS.filter((k) => !same(existing[k], after[k])).map((k) => ({
-    field: API_FIELD[k],
-    from: existing[k],
-    to: after[k],
-  }));
+  const changes = enrolmentChanges(existing, after);
   return {
     kind: changes.length ? 'update' : 'unchanged',
     row: inc.row,

@@ -1,3 +1,5 @@
+export { ENROLMENT_COLUMNS, enrolmentChanges } from './changes.js';
+export type { EnrolmentChange } from './changes.js';
 export { narrowsSelection } from './filter.repository.js';
 export { findStudent, listStudentIds } from './repository.js';
 export { CreateStudentBodySchema, StudentFilterSchema } from './schemas.js';

@@ -84,7 +84,9 @@ function addRoutes(app: RoutesApp) {
       response: { 201: StudentDetailSchema, ...institutionErrors, 409: ProblemRef },
     }),
     async (request, reply) =>
-      reply.status(201).send(await service.create(app.ctx, request.institutionId, request.body)),
+      reply
+        .status(201)
+        .send(await service.create(app.ctx, request.institutionId, request.actor!, request.body)),
   );
 
   // The old path (…/students/by-stamnummer/…) stays as an undocumented alias: it is ambiguous
@@ -109,6 +111,7 @@ function addRoutes(app: RoutesApp) {
         const { created, student } = await service.upsert(
           app.ctx,
           request.institutionId,
+          request.actor!,
           request.params.stamnummer,
           request.body,
         );
@@ -140,6 +143,12 @@ function studentRoutes(app: RoutesApp) {
       response: { 200: StudentDetailSchema, ...institutionErrors },
     }),
     async (request) =>
-      service.patch(app.ctx, request.institutionId, request.params.sid, request.body),
+      service.patch(
+        app.ctx,
+        request.institutionId,
+        request.actor!,
+        request.params.sid,
+        request.body,
+      ),
   );
 }
