@@ -1112,6 +1112,8 @@ export interface paths {
         /**
          * Reprint cards for a selection (only accounts whose password is still retrievable)
          * @description Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the X-Not-Reprintable header (POST …/exports/preview lists them).
+         *
+         *     The whole school (no filter that leaves anyone out) or more than 50 students in one reprint need a second factor done within 15 minutes when the admin has one: 403 step_up_required otherwise (API keys are not asked).
          */
         post: operations["reprintCards"];
         delete?: never;

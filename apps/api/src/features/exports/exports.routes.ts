@@ -172,7 +172,9 @@ function reprintRoutes(app: RoutesApp, pool: ExportPool) {
       summary: 'Reprint cards for a selection (only accounts whose password is still retrievable)',
       description:
         'Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the ' +
-        'X-Not-Reprintable header (POST …/exports/preview lists them).',
+        'X-Not-Reprintable header (POST …/exports/preview lists them).\n\nThe whole school (no filter that leaves anyone ' +
+        'out) or more than 50 students in one reprint need a second factor done within 15 minutes when the admin has ' +
+        'one: 403 step_up_required otherwise (API keys are not asked).',
       params: IidParams,
       body: ReprintBodySchema,
       response: {
@@ -188,7 +190,8 @@ function reprintRoutes(app: RoutesApp, pool: ExportPool) {
     }),
     async (request, reply) => {
       // The whole school's passwords in one file: a sensitive action (step-up). Whole by what
-      // the filter selects, not by how it is written (`{"q":" "}` is no filter either).
+      // the filter selects, not by how it is written (`{"q":" "}` is no filter either); a
+      // selection of more than a class, however written, too (service.ts MASS_REPRINT).
       const { studentIds, filter } = request.body;
       if (!studentIds && !narrowsSelection(filter)) await app.requireRecentFactor(request);
       return sendFileLeavingOut(
