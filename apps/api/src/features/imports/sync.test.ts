@@ -15,6 +15,20 @@ import {
 const { t, withKey } = syncWorld();
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
+  it('reads a name sent decomposed (NFD) as the same name: stored in NFC, unchanged the next time', async () => {
+    const { iid, sync } = await withKey('read-write');
+    const nfd = { stamnummer: '20001', firstName: 'Zoe\u0308', lastName: 'Cle\u0301ment' };
+    const first = await sync({ students: [nfd] });
+    expect(first.body.summary).toMatchObject({ created: 1 });
+    const id = first.body.changes[0].studentId as string;
+    expect(await storedStudent(t, id)).toMatchObject({ first_name: 'Zoë', last_name: 'Clément' });
+    // Found by an outside test: the other form of the same name counted as a change every time.
+    for (const students of [[nfd], [{ ...nfd, firstName: 'Zoë', lastName: 'Clément' }]]) {
+      const again = await sync({ students });
+      expect(again.body.summary).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    }
+  });
+
   it('syncs the whole list: creates, updates, reactivates, ends leavers when asked; is idempotent', async () => {
     const { iid, agent, sync } = await withKey('read-write');
     const daniels = await existingStudent(t, iid, 'daniels', { group_name: '1A' });

@@ -112,8 +112,10 @@ function normaliseEmails(emails: string[] | undefined): string[] | undefined {
 }
 
 export function fieldsToRow(body: Partial<UpsertStudentBody>) {
+  // Names in NFC: the same name sent decomposed (a macOS file, some tools) is the same text, not
+  // a change on every sync (found by an outside test: "Zoë" flipped between NFC and NFD).
   const trim = (s: string | null | undefined) =>
-    typeof s === 'string' ? s.trim().replace(/\s+/g, ' ') : s;
+    typeof s === 'string' ? s.trim().replace(/\s+/g, ' ').normalize('NFC') : s;
   return {
     ...(body.firstName !== undefined ? { first_name: trim(body.firstName)! } : {}),
     ...(body.lastName !== undefined ? { last_name: trim(body.lastName)! } : {}),
