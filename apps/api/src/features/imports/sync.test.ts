@@ -16,7 +16,7 @@ const { t, withKey } = syncWorld();
 
 describe('PUT /api/v1/institutions/:iid/students', () => {
   it('reads a name sent decomposed (NFD) as the same name: stored in NFC, unchanged the next time', async () => {
-    const { iid, sync } = await withKey('read-write');
+    const { sync } = await withKey('read-write');
     const nfd = { stamnummer: '20001', firstName: 'Zoe\u0308', lastName: 'Cle\u0301ment' };
     const first = await sync({ students: [nfd] });
     expect(first.body.summary).toMatchObject({ created: 1 });
