@@ -953,6 +953,8 @@ export interface paths {
         /**
          * A creation batch with the passwords that can still be printed (the result screen)
          * @description The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.
+         *
+         *     A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for the admin who made it during the hour after; API keys are not asked.
          */
         get: operations["getBatchCredentials"];
         put?: never;
@@ -1073,7 +1075,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download the files of a creation batch (ZIP by default) */
+        /**
+         * Download the files of a creation batch (ZIP by default)
+         * @description A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for the admin who made it during the hour after; API keys are not asked.
+         */
         get: operations["exportBatch"];
         put?: never;
         post?: never;

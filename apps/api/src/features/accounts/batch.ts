@@ -1,6 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import { assertId, notFound } from '../../platform/errors/index.js';
 import * as history from '../history/index.js';
+import { assertRecentFactor, MASS_EXPORT } from '../second-factor/index.js';
 import { openSecret, shownSecret } from './credentials.js';
 import * as repo from './repository.js';
 
@@ -13,6 +14,28 @@ async function load(ctx: AppContext, iid: string, bid: string) {
   const order = new Map(row.student_ids.map((id, i) => [id, i]));
   accounts.sort((a, b) => order.get(a.student_id)! - order.get(b.student_id)!);
   return { row, accounts };
+}
+
+/** How long after making a batch its maker sees and prints its passwords without being asked. */
+export const RESULT_SCREEN_MS = 60 * 60_000;
+
+/**
+ * A batch of more than a class (MASS_EXPORT) shown or printed again is a mass export, as a
+ * reprint is: it needs a recent second factor, except for the admin who made it during the hour
+ * after (the result screen, whose creation answer held the same passwords already).
+ */
+export async function assertMayShowBatch(
+  ctx: AppContext,
+  actor: Actor,
+  row: { student_ids: string[]; actor_kind: string; actor_id: string | null; created_at: Date },
+): Promise<void> {
+  if (row.student_ids.length <= MASS_EXPORT) return;
+  const ownResultScreen =
+    actor.kind === 'admin' &&
+    row.actor_kind === 'admin' &&
+    row.actor_id === actor.id &&
+    ctx.now().getTime() - row.created_at.getTime() < RESULT_SCREEN_MS;
+  if (!ownResultScreen) await assertRecentFactor(ctx, actor);
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;
@@ -46,6 +69,7 @@ export async function batch(ctx: AppContext, iid: string, bid: string) {
  */
 export async function batchCredentials(ctx: AppContext, iid: string, bid: string, actor: Actor) {
   const { row, accounts } = await load(ctx, iid, bid);
+  await assertMayShowBatch(ctx, actor, row);
   const items = accounts.map((a) => {
     if (!a.secret_enc || a.password_kind === 'own') return item(a);
     const secret = openSecret((s, aad) => ctx.secrets.open(s, aad), a.student_id, a.secret_enc);
@@ -61,7 +85,7 @@ export async function batchCredentials(ctx: AppContext, iid: string, bid: string
       actor,
       iid,
       shown.map((i) => i.studentId),
-      { format: 'screen', batchId: bid },
+      { format: 'screen', batchId: row.id },
       ctx.now(),
     );
   return {

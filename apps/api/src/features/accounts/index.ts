@@ -1,5 +1,6 @@
 export { openSecret, sealSecret, shownSecret } from './credentials.js';
 export type { Secret } from './credentials.js';
+export { assertMayShowBatch } from './batch.js';
 export { findBatch } from './repository.js';
 export { retireUsernames } from './repository.js';
 export { RETURNING_REASON } from './repository.js';

@@ -131,6 +131,9 @@ function batchExportRoute(app: RoutesApp, pool: ExportPool) {
     '/institutions/:iid/batches/:bid/export',
     schoolRoute('support', {
       summary: 'Download the files of a creation batch (ZIP by default)',
+      description:
+        'A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for ' +
+        'the admin who made it during the hour after; API keys are not asked.',
       params: IdParams('iid', 'bid'),
       querystring: ExportQuerySchema,
       response: { ...fileResponses, ...institutionErrors, 409: ProblemRef },

@@ -6,7 +6,7 @@ import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
 import * as accountsRepo from '../accounts/index.js';
 import * as institutionsRepo from '../institutions/index.js';
-import { assertRecentFactor } from '../second-factor/index.js';
+import { assertRecentFactor, MASS_EXPORT } from '../second-factor/index.js';
 import type { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
 import * as repo from './repository.js';
@@ -52,6 +52,7 @@ export async function batchExport(
   assertId(bid, 'Batch');
   const batch = await accountsRepo.findBatch(ctx.db, iid, bid);
   if (!batch) throw notFound('Batch');
+  await accountsRepo.assertMayShowBatch(ctx, actor, batch);
   const rows = await repo.exportRows(ctx.db, iid, batch.student_ids);
   const accounts = (await openAccounts(ctx, rows)).filter((a): a is ExportAccount => !!a);
   if (accounts.length === 0)
@@ -73,21 +74,12 @@ type NotReprintable = {
   reason: 'no_account' | 'password_changed';
 };
 
-/**
- * More students than a class in one reprint (a year, a whole school however it is selected: a
- * filter that leaves nobody out, every id of the list) is a mass export of passwords: it needs a
- * recent second factor, as exporting the whole school does (found by an outside test:
- * `{"status":"active"}` or every id exported all passwords without it). A class, or a few lost
- * cards, do not.
- */
-export const MASS_REPRINT = 50;
-
 async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBody, actor?: Actor) {
   const ids = await selectionIds(ctx, iid, body);
   const rows = await repo.exportRows(ctx.db, iid, ids);
   if (body.studentIds && rows.length !== ids.length) throw notFound('Student');
   // Before any secret is opened: the preview (no passwords in it) passes no actor.
-  if (actor && rows.length > MASS_REPRINT) await assertRecentFactor(ctx, actor);
+  if (actor && rows.length > MASS_EXPORT) await assertRecentFactor(ctx, actor);
   const opened = await openAccounts(ctx, rows);
   const accounts: ExportAccount[] = [];
   const notReprintable: NotReprintable[] = [];

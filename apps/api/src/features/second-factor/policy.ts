@@ -28,6 +28,14 @@ export async function factorRequired(ctx: AppContext, adminUserId: string): Prom
 export const STEP_UP_MS = 15 * 60_000;
 
 /**
+ * More passwords than a class in one file or screen (a year, a whole school, however the
+ * selection is written) is a mass export: a sensitive action, as exporting the whole school is.
+ * A class, or a few lost cards, are not (found by an outside test: a status filter, every id or a
+ * whole-school batch exported every password without the factor).
+ */
+export const MASS_EXPORT = 50;
+
+/**
  * Sensitive actions of an admin with a second factor need it done within STEP_UP_MS by this
  * session; the dashboard answers the 403 by asking for the factor (POST /auth/step-up/…) and
  * retrying. An admin without any factor has nothing to step up with (the policy decides whether

@@ -99,6 +99,50 @@ describe('step-up', () => {
     expect((await agent.post(`${url}/preview`).send({ studentIds: ids })).status).toBe(200);
   });
 
+  it('asks for it before a batch of more than a class is shown or printed again, except by its maker within the hour', async () => {
+    const maker = await adminWithTotp();
+    const colleague = await adminWithTotp();
+    const signIn = async (who: typeof maker) => {
+      const agent = t.request();
+      await login(agent, who.admin.email);
+      await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(who.secret) });
+      return agent;
+    };
+    const makerAgent = await signIn(maker);
+    nextStep();
+    const colleagueAgent = await signIn(colleague);
+    const ids: string[] = [];
+    for (let i = 0; i < 51; i++)
+      ids.push((await createStudent(t.ctx, school.id, { last_name: `Batch${i}` })).id);
+    const items = (list: string[]) =>
+      list.map((studentId) => ({ studentId, type: 'basic', passwordKind: 'word' }));
+    const accounts = `/api/v1/institutions/${school.id}/accounts`;
+    const big = await makerAgent.post(accounts).send({ items: items(ids) });
+    expect(big.status).toBe(201);
+    const batch = (bid: string) => `/api/v1/institutions/${school.id}/batches/${bid}`;
+    const show = (agent: typeof makerAgent, bid: string) =>
+      Promise.all([
+        agent.get(`${batch(bid)}/credentials`),
+        agent.get(`${batch(bid)}/export`).query({ format: 'xlsx' }),
+      ]).then((answers) => answers.map((r) => [r.status, r.body.code]));
+
+    t.clock.advance(16 * 60_000);
+    // The maker's result screen, within the hour: the creation answer held these passwords.
+    expect(await show(makerAgent, big.body.batchId)).toEqual([
+      [200, undefined],
+      [200, undefined],
+    ]);
+    // A colleague (found by an outside test: a helpdesk user downloaded a whole-school batch).
+    const refused = [403, 'step_up_required'];
+    expect(await show(colleagueAgent, big.body.batchId)).toEqual([refused, refused]);
+    // The maker, later (the session kept alive meanwhile).
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(16 * 60_000);
+      expect((await makerAgent.get('/api/v1/auth/me')).status).toBe(200);
+    }
+    expect(await show(makerAgent, big.body.batchId)).toEqual([refused, refused]);
+  });
+
   it('needs a recent factor to remove the app', async () => {
     const { admin, secret } = await adminWithTotp();
     const agent = t.request();
