@@ -194,7 +194,7 @@ function reprintRoutes(app: RoutesApp, pool: ExportPool) {
     async (request, reply) => {
       // The whole school's passwords in one file: a sensitive action (step-up). Whole by what
       // the filter selects, not by how it is written (`{"q":" "}` is no filter either); a
-      // selection of more than a class, however written, too (service.ts MASS_REPRINT).
+      // selection of more than a class, however written, too (MASS_EXPORT, in service.ts).
       const { studentIds, filter } = request.body;
       if (!studentIds && !narrowsSelection(filter)) await app.requireRecentFactor(request);
       return sendFileLeavingOut(

@@ -78,10 +78,6 @@ export async function dataVersion(db: Database, iid: string): Promise<string> {
   return row?.version ?? '0';
 }
 
-export function findStudentRow(db: Database, iid: string, sid: string) {
-  return studentRowsOf(db, iid).where('id', '=', sid).executeTakeFirst();
-}
-
 export function findAccountOfStudent(db: Database, sid: string) {
   return db.selectFrom('accounts').selectAll().where('student_id', '=', sid).executeTakeFirst();
 }

@@ -202,19 +202,23 @@ async function updateExisting(
   ctx: AppContext,
   iid: string,
   actor: Actor,
-  current: StudentRow,
+  sid: string,
   body: Partial<UpsertStudentBody>,
 ) {
   const values = fieldsToRow(body);
   assertNames(values);
-  const merged = { ...current, ...values };
   const day = today(ctx);
   const ended = (until: string | null | undefined) => !!until && until < day;
-  const returning =
-    values.enrolled_until !== undefined &&
-    ended(current.enrolled_until) &&
-    !ended(values.enrolled_until);
   await ctx.db.transaction().execute(async (trx) => {
+    // The row as it is now, locked: a concurrent change is waited for, so the search text and
+    // the history's "from" are of the row this write changes, not of one read before it.
+    const current = await repo.lockStudentRow(trx, iid, sid);
+    if (!current) throw notFound('Student');
+    const merged = { ...current, ...values };
+    const returning =
+      values.enrolled_until !== undefined &&
+      ended(current.enrolled_until) &&
+      !ended(values.enrolled_until);
     await repo.updateStudent(trx, iid, current.id, {
       ...values,
       // The grace period before erasure counts from this day too (an end typed in the past).
@@ -268,7 +272,7 @@ export async function upsert(
   const existing = await repo.findStudentByStamnummer(ctx.db, iid, stamnummer);
   if (!existing)
     return { created: true, student: await create(ctx, iid, actor, { ...body, stamnummer }) };
-  await updateExisting(ctx, iid, actor, existing, body);
+  await updateExisting(ctx, iid, actor, existing.id, body);
   return { created: false, student: await detail(ctx, iid, existing.id) };
 }
 
@@ -280,8 +284,6 @@ export async function patch(
   body: PatchStudentBody,
 ): Promise<StudentDetail> {
   assertId(sid, 'Student');
-  const current = await repo.findStudentRow(ctx.db, iid, sid);
-  if (!current) throw notFound('Student');
-  await updateExisting(ctx, iid, actor, current, body);
+  await updateExisting(ctx, iid, actor, sid, body);
   return detail(ctx, iid, sid);
 }
