@@ -54,6 +54,8 @@ export interface SessionsTable {
   /** When this session's admin last proved the second factor (login or step-up). */
   second_factor_at: NullableTimestamp;
   user_agent: string | null;
+  /** Passwords shown or printed again without a recent factor since the last one (policy.ts). */
+  passwords_shown: Generated<number>;
 }
 
 export interface ApiKeysTable {

@@ -954,7 +954,7 @@ export interface paths {
          * A creation batch with the passwords that can still be printed (the result screen)
          * @description The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.
          *
-         *     A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for the admin who made it during the hour after; API keys are not asked.
+         *     A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for the admin who made it during the hour after. A smaller one counts, as a reprint does, against the 50 passwords a session may show again without a recent factor. API keys are not asked.
          */
         get: operations["getBatchCredentials"];
         put?: never;
@@ -1077,7 +1077,7 @@ export interface paths {
         };
         /**
          * Download the files of a creation batch (ZIP by default)
-         * @description A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for the admin who made it during the hour after; API keys are not asked.
+         * @description A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for the admin who made it during the hour after. A smaller one counts, as a reprint does, against the 50 passwords a session may show again without a recent factor. API keys are not asked.
          */
         get: operations["exportBatch"];
         put?: never;
@@ -1118,7 +1118,7 @@ export interface paths {
          * Reprint cards for a selection (only accounts whose password is still retrievable)
          * @description Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the X-Not-Reprintable header (POST …/exports/preview lists them).
          *
-         *     The whole school (no filter that leaves anyone out) or more than 50 students in one reprint need a second factor done within 15 minutes when the admin has one: 403 step_up_required otherwise (API keys are not asked).
+         *     The whole school (no filter that leaves anyone out) or more than 50 students in one reprint need a second factor done within 15 minutes when the admin has one: 403 step_up_required otherwise (API keys are not asked). Smaller reprints count: without a recent factor a session shows at most 50 passwords again since its last factor, then it is asked for the factor too.
          */
         post: operations["reprintCards"];
         delete?: never;

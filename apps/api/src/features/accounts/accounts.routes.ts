@@ -252,7 +252,8 @@ function batchRoutes(app: RoutesApp) {
         'The same rule as reprinting cards: basic passwords, and temporary ones the student has not changed yet. A password ' +
         'the student chose is never returned; such a row comes without one. Each account shown is recorded as exported.\n\n' +
         'A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for ' +
-        'the admin who made it during the hour after; API keys are not asked.',
+        'the admin who made it during the hour after. A smaller one counts, as a reprint does, against the 50 passwords a ' +
+        'session may show again without a recent factor. API keys are not asked.',
       params: IdParams('iid', 'bid'),
       response: { 200: BatchResultSchema, ...institutionErrors },
     }),

@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import { assertId, notFound } from '../../platform/errors/index.js';
 import * as history from '../history/index.js';
-import { assertRecentFactor, MASS_EXPORT } from '../second-factor/index.js';
+import { assertMayShowPasswords } from '../second-factor/index.js';
 import { openSecret, shownSecret } from './credentials.js';
 import * as repo from './repository.js';
 
@@ -20,23 +20,29 @@ async function load(ctx: AppContext, iid: string, bid: string) {
 export const RESULT_SCREEN_MS = 60 * 60_000;
 
 /**
- * A batch of more than a class (MASS_EXPORT) shown or printed again is a mass export, as a
- * reprint is: it needs a recent second factor, except for the admin who made it during the hour
- * after (the result screen, whose creation answer held the same passwords already).
+ * A batch shown or printed again is a reprint of its `shown` passwords (assertMayShowPasswords:
+ * more than a class needs a recent second factor, fewer count against the session), except for
+ * the admin who made it during the hour after (the result screen, whose creation answer held the
+ * same passwords already).
  */
 export async function assertMayShowBatch(
   ctx: AppContext,
   actor: Actor,
   row: { student_ids: string[]; actor_kind: string; actor_id: string | null; created_at: Date },
+  shown: number,
 ): Promise<void> {
-  if (row.student_ids.length <= MASS_EXPORT) return;
   const ownResultScreen =
     actor.kind === 'admin' &&
     row.actor_kind === 'admin' &&
     row.actor_id === actor.id &&
     ctx.now().getTime() - row.created_at.getTime() < RESULT_SCREEN_MS;
-  if (!ownResultScreen) await assertRecentFactor(ctx, actor);
+  if (!ownResultScreen) await assertMayShowPasswords(ctx, actor, row.student_ids.length, shown);
 }
+
+/** Whether the batch's account has a password that can be shown again (the reprint rule). */
+const showable = <A extends { secret_enc: string | null; password_kind: string | null }>(
+  a: A,
+): a is A & { secret_enc: string } => !!a.secret_enc && a.password_kind !== 'own';
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 const item = (a: Loaded['accounts'][number]) => ({
@@ -69,9 +75,9 @@ export async function batch(ctx: AppContext, iid: string, bid: string) {
  */
 export async function batchCredentials(ctx: AppContext, iid: string, bid: string, actor: Actor) {
   const { row, accounts } = await load(ctx, iid, bid);
-  await assertMayShowBatch(ctx, actor, row);
+  await assertMayShowBatch(ctx, actor, row, accounts.filter(showable).length);
   const items = accounts.map((a) => {
-    if (!a.secret_enc || a.password_kind === 'own') return item(a);
+    if (!showable(a)) return item(a);
     const secret = openSecret((s, aad) => ctx.secrets.open(s, aad), a.student_id, a.secret_enc);
     return {
       ...item(a),

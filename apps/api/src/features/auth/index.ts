@@ -9,6 +9,7 @@ export {
   findApiKeyByHash,
   findMembershipRole,
   markSecondFactor,
+  spendPasswordsShown,
   touchApiKey,
 } from './repository.js';
 export {

@@ -16,6 +16,7 @@ export {
   insertSession,
   listAdminSessions,
   markSecondFactor,
+  spendPasswordsShown,
   purgeSessions,
   touchSession,
 } from './sessions.repository.js';

@@ -51,6 +51,7 @@ const SESSION_COLUMNS = [
   'expires_at',
   'second_factor_at',
   'user_agent',
+  'passwords_shown',
 ] as const satisfies ReadonlyArray<keyof Selectable<SessionsTable>>;
 
 const allSessionColumns: [
@@ -184,9 +185,36 @@ export function deleteOtherSessions(
   ).execute();
 }
 
-/** A step-up: this session proved the second factor now. */
+/**
+ * A step-up: this session proved the second factor now, which also renews what it may show of
+ * passwords without the factor (passwords_shown).
+ */
 export function markSecondFactor(db: Database, id: string, now: Date) {
-  return db.updateTable('sessions').set({ second_factor_at: now }).where('id', '=', id).execute();
+  return db
+    .updateTable('sessions')
+    .set({ second_factor_at: now, passwords_shown: 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Counts `n` passwords shown by this session without a recent factor, only if the session stays
+ * within `max` by it (one statement: concurrent requests cannot both pass the line). False: over.
+ */
+export async function spendPasswordsShown(
+  db: Database,
+  id: string,
+  n: number,
+  max: number,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('sessions')
+    .set((eb) => ({ passwords_shown: eb('passwords_shown', '+', n) }))
+    .where('id', '=', id)
+    .where((eb) => eb(eb('passwords_shown', '+', n), '<=', max))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The live dashboard sessions of one admin, newest first. */

@@ -133,7 +133,8 @@ function batchExportRoute(app: RoutesApp, pool: ExportPool) {
       summary: 'Download the files of a creation batch (ZIP by default)',
       description:
         'A batch of more than 50 students needs a second factor done within 15 minutes (403 step_up_required), except for ' +
-        'the admin who made it during the hour after; API keys are not asked.',
+        'the admin who made it during the hour after. A smaller one counts, as a reprint does, against the 50 passwords a ' +
+        'session may show again without a recent factor. API keys are not asked.',
       params: IdParams('iid', 'bid'),
       querystring: ExportQuerySchema,
       response: { ...fileResponses, ...institutionErrors, 409: ProblemRef },
@@ -177,7 +178,8 @@ function reprintRoutes(app: RoutesApp, pool: ExportPool) {
         'Accounts whose password the student has changed cannot be reprinted: they are left out, and their number is in the ' +
         'X-Not-Reprintable header (POST …/exports/preview lists them).\n\nThe whole school (no filter that leaves anyone ' +
         'out) or more than 50 students in one reprint need a second factor done within 15 minutes when the admin has ' +
-        'one: 403 step_up_required otherwise (API keys are not asked).',
+        'one: 403 step_up_required otherwise (API keys are not asked). Smaller reprints count: without a recent factor a ' +
+        'session shows at most 50 passwords again since its last factor, then it is asked for the factor too.',
       params: IidParams,
       body: ReprintBodySchema,
       response: {

@@ -40,15 +40,26 @@ export async function selectionIds(
   return ids;
 }
 
+type Printable = Row & {
+  username: string;
+  secret_enc: string;
+  type: NonNullable<Row['type']>;
+  password_kind: Exclude<NonNullable<Row['password_kind']>, 'own'>;
+};
+
+/** Whether the row has a password to print again (a basic one, or a temporary one unchanged). */
+export function printable(row: Row): row is Printable {
+  return (
+    !!row.username &&
+    !!row.secret_enc &&
+    !!row.type &&
+    !!row.password_kind &&
+    row.password_kind !== 'own'
+  );
+}
+
 function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
-  if (
-    !row.username ||
-    !row.secret_enc ||
-    !row.type ||
-    row.password_kind === 'own' ||
-    !row.password_kind
-  )
-    return undefined;
+  if (!printable(row)) return undefined;
   const secret = openSecret((a, b) => ctx.secrets.open(a, b), row.id, row.secret_enc);
   return {
     studentId: row.id,

@@ -6,7 +6,7 @@ import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
 import * as accountsRepo from '../accounts/index.js';
 import * as institutionsRepo from '../institutions/index.js';
-import { assertRecentFactor, MASS_EXPORT } from '../second-factor/index.js';
+import { assertMayShowPasswords } from '../second-factor/index.js';
 import type { ExportPool } from './export-pool.js';
 import type { ExportTask } from './export-worker.js';
 import * as repo from './repository.js';
@@ -19,7 +19,7 @@ import type {
   SelectionBody,
 } from './schemas.js';
 import type { ExportFile } from './files.js';
-import { openAccounts, selectionIds } from './selection.js';
+import { openAccounts, printable, selectionIds } from './selection.js';
 import { build, thenRecord, PRODUCT, buildInWorker, slug } from './files.js';
 
 async function recordExport(
@@ -52,8 +52,8 @@ export async function batchExport(
   assertId(bid, 'Batch');
   const batch = await accountsRepo.findBatch(ctx.db, iid, bid);
   if (!batch) throw notFound('Batch');
-  await accountsRepo.assertMayShowBatch(ctx, actor, batch);
   const rows = await repo.exportRows(ctx.db, iid, batch.student_ids);
+  await accountsRepo.assertMayShowBatch(ctx, actor, batch, rows.filter(printable).length);
   const accounts = (await openAccounts(ctx, rows)).filter((a): a is ExportAccount => !!a);
   if (accounts.length === 0)
     throw new AppError(
@@ -79,7 +79,7 @@ async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBod
   const rows = await repo.exportRows(ctx.db, iid, ids);
   if (body.studentIds && rows.length !== ids.length) throw notFound('Student');
   // Before any secret is opened: the preview (no passwords in it) passes no actor.
-  if (actor && rows.length > MASS_EXPORT) await assertRecentFactor(ctx, actor);
+  if (actor) await assertMayShowPasswords(ctx, actor, rows.length, rows.filter(printable).length);
   const opened = await openAccounts(ctx, rows);
   const accounts: ExportAccount[] = [];
   const notReprintable: NotReprintable[] = [];

@@ -3,7 +3,7 @@ export type { FactorMethod } from './policy.js';
 export { beginTotp, linkTotp, verifyTotp } from './totp.js';
 export type { TotpSetup } from './totp.js';
 export { TotpSetupSchema } from './schemas.js';
-export { assertRecentFactor, MASS_EXPORT, STEP_UP_MS } from './policy.js';
+export { assertMayShowPasswords, assertRecentFactor, MASS_EXPORT, STEP_UP_MS } from './policy.js';
 export {
   normaliseRecoveryCode,
   regenerateRecoveryCodes,

@@ -1,5 +1,6 @@
 import type { Actor, AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
+import { spendPasswordsShown } from '../auth/index.js';
 import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 
@@ -51,6 +52,31 @@ export async function assertRecentFactor(ctx: AppContext, actor: Actor): Promise
       'second_factor_setup_required',
       'A second factor is required: set up a passkey or an authenticator app first.',
     );
+}
+
+/**
+ * Passwords shown or printed again (a reprint, a batch shown again): `selected` students at once,
+ * of whom `shown` have a password to show. More than MASS_EXPORT at once need a recent factor.
+ * Fewer count against the session: without a recent factor a session shows at most MASS_EXPORT
+ * passwords since its last factor, however it splits its selections (found by an outside test: a
+ * whole school could be printed class by class), then it is asked for the factor, which renews
+ * the allowance (markSecondFactor). What a session shows with a recent factor does not count. An
+ * admin without any factor and API keys pass, as for every step-up.
+ */
+export async function assertMayShowPasswords(
+  ctx: AppContext,
+  actor: Actor,
+  selected: number,
+  shown: number,
+): Promise<void> {
+  if (actor.kind !== 'admin') return;
+  if (selected > MASS_EXPORT) return assertRecentFactor(ctx, actor);
+  if (shown === 0) return;
+  const at = actor.secondFactorAt;
+  if (at && ctx.now().getTime() - at.getTime() <= STEP_UP_MS) return;
+  if (actor.sessionId && (await spendPasswordsShown(ctx.db, actor.sessionId, shown, MASS_EXPORT)))
+    return;
+  await assertRecentFactor(ctx, actor);
 }
 
 /**

@@ -143,6 +143,85 @@ describe('step-up', () => {
     expect(await show(makerAgent, big.body.batchId)).toEqual([refused, refused]);
   });
 
+  it('counts what a session shows again without a recent factor, however it splits its selections', async () => {
+    const { admin, secret } = await adminWithTotp();
+    const agent = t.request();
+    await login(agent, admin.email);
+    await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(secret) });
+    const groups: Record<string, string[]> = { Split1: [], Split2: [], Split3: [], Split4: [] };
+    for (const [group, ids] of Object.entries(groups))
+      for (let i = 0; i < 20; i++)
+        ids.push(
+          (await createStudent(t.ctx, school.id, { group_name: group, last_name: `S${i}` })).id,
+        );
+    const withAccounts = [...groups.Split1!, ...groups.Split2!, ...groups.Split3!];
+    const created = await agent.post(`/api/v1/institutions/${school.id}/accounts`).send({
+      items: withAccounts.map((studentId) => ({ studentId, type: 'basic', passwordKind: 'word' })),
+    });
+    expect(created.status).toBe(201);
+    const url = `/api/v1/institutions/${school.id}/exports`;
+    const reprint = async (studentIds: string[]) => {
+      const res = await agent.post(url).send({ studentIds, format: 'xlsx' });
+      return [res.status, res.body.code];
+    };
+    const refused = [403, 'step_up_required'];
+    const shown = [200, undefined];
+
+    t.clock.advance(16 * 60_000);
+    // Class by class (found by an outside test: a whole school printed 50 at a time).
+    expect(await reprint(groups.Split1!)).toEqual(shown);
+    expect(await reprint(groups.Split2!)).toEqual(shown);
+    expect(await reprint(groups.Split3!)).toEqual(refused);
+    // Refused counts nothing; students without a password to print count nothing either.
+    expect(await reprint(groups.Split3!.slice(0, 10))).toEqual(shown);
+    expect(await reprint(groups.Split4!)).toEqual([422, 'unprocessable']);
+    expect(await reprint(groups.Split3!.slice(10, 11))).toEqual(refused);
+
+    // The factor renews the allowance; what is shown while it is recent does not count.
+    await agent.post('/api/v1/auth/step-up/totp').send({ code: await codeAt(secret) });
+    expect(await reprint(groups.Split3!)).toEqual(shown);
+    expect(await reprint(groups.Split1!)).toEqual(shown);
+    t.clock.advance(16 * 60_000);
+    // Two at once: exactly one of them fits in what is left.
+    const both = await Promise.all([
+      reprint(withAccounts.slice(0, 30)),
+      reprint(withAccounts.slice(30, 60)),
+    ]);
+    expect(both.sort()).toEqual([shown, refused].sort());
+  });
+
+  it("counts a colleague's batch shown again against the session", async () => {
+    const maker = await adminWithTotp();
+    const colleague = await adminWithTotp();
+    const signIn = async (who: typeof maker) => {
+      const agent = t.request();
+      await login(agent, who.admin.email);
+      await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(who.secret) });
+      return agent;
+    };
+    const makerAgent = await signIn(maker);
+    nextStep();
+    const colleagueAgent = await signIn(colleague);
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++)
+      ids.push((await createStudent(t.ctx, school.id, { last_name: `Small${i}` })).id);
+    const made = await makerAgent.post(`/api/v1/institutions/${school.id}/accounts`).send({
+      items: ids.map((studentId) => ({ studentId, type: 'basic', passwordKind: 'picture' })),
+    });
+    expect(made.status).toBe(201);
+    const batch = `/api/v1/institutions/${school.id}/batches/${made.body.batchId}`;
+    t.clock.advance(16 * 60_000);
+    const statuses = [];
+    for (const path of ['credentials', 'export', 'credentials'])
+      statuses.push(
+        (await colleagueAgent.get(`${batch}/${path}`).query({ format: 'xlsx' })).status,
+      );
+    expect(statuses).toEqual([200, 200, 403]);
+    // The maker's own result screen within the hour is not counted.
+    for (let i = 0; i < 3; i++)
+      expect((await makerAgent.get(`${batch}/credentials`)).status).toBe(200);
+  });
+
   it('needs a recent factor to remove the app', async () => {
     const { admin, secret } = await adminWithTotp();
     const agent = t.request();
