@@ -40,7 +40,16 @@ export default fp(async function spa(app: FastifyInstance, opts: { root: string 
     },
   });
   // warn: SPA paths can carry an activation token (/co-account/activeren/<token>): not in the request log.
-  app.get('/*', { schema: { hide: true }, logLevel: 'warn' }, async (request, reply) => {
+  // The page reads nothing of the request but its path's start, so the API's text rule does not
+  // apply (ownTextCheck): a link or a reload with a control or invisible character in its path or
+  // query gets the app, whose own API calls then answer for it (found by an outside test: a
+  // reload of a search with a pasted U+200F showed a raw JSON 400 in English).
+  const page = {
+    schema: { hide: true },
+    logLevel: 'warn',
+    config: { ownTextCheck: true },
+  } as const;
+  app.get('/*', page, async (request, reply) => {
     if (routedPath(request.url).startsWith('/api/')) throw notFound('Route');
     reply.header('cache-control', 'no-cache');
     return reply.sendFile('index.html');

@@ -17,6 +17,7 @@ const known = new Set([
   'app.problems.server',
   'app.problems.network',
   'app.error',
+  'portal.fields.username',
 ]);
 const texts = {
   t: (key: string, values?: Record<string, unknown>) =>
@@ -62,6 +63,20 @@ describe('problemText (dashboard)', () => {
     });
     expect(problemText(e, texts)).toBe('app.problems.validation_failed Geen e-mailadres. Te lang.');
   });
+
+  it('names the field of each schema row of a 400 (fragments, not sentences)', () => {
+    const e = problem(400, 'validation_failed', {
+      errors: [
+        { path: 'body.name', message: 'is ongeldig' },
+        { path: 'querystring.q', message: 'is ongeldig' },
+      ],
+    });
+    expect(problemText(e, texts)).toBe(
+      'app.problems.validation_failed ' +
+        'app.problems.field {"field":"name","message":"is ongeldig"} ' +
+        'app.problems.field {"field":"q","message":"is ongeldig"}',
+    );
+  });
 });
 
 describe('problemText (portal)', () => {
@@ -88,6 +103,17 @@ describe('problemText (portal)', () => {
         errors: [{ path: 'body.password', message: 'Te kort.' }],
       }),
       'Te kort.',
+    ],
+    [
+      "the schema's fragments, with the field named",
+      problem(400, 'validation_failed', {
+        errors: [
+          { path: 'body.username', message: 'is ongeldig' },
+          { path: 'body.pictures.2', message: 'mag hoogstens 40 tekens lang zijn' },
+        ],
+      }),
+      'portal.problems.field {"field":"portal.fields.username","message":"is ongeldig"} ' +
+        'mag hoogstens 40 tekens lang zijn',
     ],
     ['a 5xx', problem(500, 'internal'), 'portal.problems.generic'],
     ['a 4xx: the detail', problem(410, 'gone'), 'Server says'],

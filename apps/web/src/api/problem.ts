@@ -7,6 +7,8 @@ export type ProblemCode = Problem['code'];
 export type ProblemTexts = Partial<Record<ProblemCode, string>> & {
   network: string;
   server: string;
+  /** A schema row with its field named: `{field}` and `{message}` (schemaRow). */
+  field: string;
 };
 
 /** The code of an answer that carried no problem+json (a proxy's error page). */
@@ -69,7 +71,10 @@ export function problemText(error: unknown, texts: Texts, surface: 'app' | 'port
         return minutes > 1 ? t('portal.login.locked', { minutes }) : t('portal.login.lockedSoon');
       }
       if (p.code === 'unauthenticated') return t('portal.problems.session');
-      if (p.errors?.length) return p.errors.map((e) => e.message).join(' ');
+      if (p.errors?.length)
+        return p.errors
+          .map((e) => (p.status === 400 ? schemaRow(e, texts, 'portal') : e.message))
+          .join(' ');
       if (p.status >= 500) return t('portal.problems.generic');
       return p.detail || t('portal.problems.generic');
     }
@@ -82,13 +87,40 @@ export function problemText(error: unknown, texts: Texts, surface: 'app' | 'port
     // A finer cause than the code (a busy queue, a daily cap): the server's sentence says it.
     if (reason && detail) return detail;
     if (code === 'validation_failed' && errors?.length)
-      return `${t(key)} ${errors.map((e) => e.message).join(' ')}`;
+      return `${t(key)} ${errors
+        .map((e) => (status === 400 ? schemaRow(e, texts, 'app') : e.message))
+        .join(' ')}`;
     if (te(key)) return t(key);
     if (status >= 500) return t('app.problems.server');
     return detail || t('app.error');
   }
   if (error instanceof TypeError) return t('app.problems.network');
   return t('app.error');
+}
+
+/**
+ * A row of a request that failed its schema (400), as a sentence: such rows are fragments ("is
+ * ongeldig") for an API client that reads the path, so the field is named in front of them
+ * (found by outside tests: a pasted zero-width space showed only "is ongeldig", the dashboard
+ * "Niet alle gegevens zijn geldig. is ongeldig is ongeldig"). The portal names the fields it
+ * knows a word for; the dashboard names every field, by its word or else by its API name. The
+ * rows of a 422 (the password rules, a username taken) are sentences already.
+ */
+function schemaRow(
+  row: { path: string; message: string },
+  texts: Texts,
+  surface: 'app' | 'portal',
+): string {
+  const name = row.path
+    .split('.')
+    .reverse()
+    .find((part) => !/^\d+$/.test(part) && part !== 'body' && part !== 'querystring');
+  if (!name) return row.message;
+  const key = `${surface}.fields.${name}`;
+  const field = texts.te(key) ? texts.t(key) : surface === 'app' ? name : undefined;
+  return field === undefined
+    ? row.message
+    : texts.t(`${surface}.problems.field`, { field, message: row.message });
 }
 
 /**

@@ -5,6 +5,8 @@ export {
   USERNAME_MIN,
   type UsernameError,
   canonicalUsername,
+  INVISIBLE,
+  typedUsername,
   validateUsername,
   parseUsername,
   isCanonicalValidUsername,

@@ -10,6 +10,25 @@ const ALLOWED = /^[a-z0-9._-]*$/;
 const ALNUM_EDGES = /^[a-z0-9](?:.*[a-z0-9])?$/s;
 
 /**
+ * Zero-width, direction and other invisible characters that let one name pass for another or
+ * look empty: zero-width space to right-to-left mark, the embeddings and isolates, the soft
+ * hyphen, the line and paragraph separators, the word joiner and invisible operators, the
+ * Mongolian vowel separator and the byte order mark. The API refuses them in names (its text
+ * check) and in every cell of an import.
+ */
+export const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
+
+/**
+ * A username as a login form sends it: without the invisible characters a paste brings along
+ * (a zero-width space after a name copied from a letter or a chat), and trimmed. A username is
+ * ASCII, so nothing of a real one is lost; the server folds the rest (canonicalUsername).
+ */
+export function typedUsername(input: string): string {
+  return input.replace(INVISIBLE_ALL, '').trim();
+}
+
+/**
  * Login form of a username: trim, NFKC, lowercase. Repeated until stable because one step can
  * undo another (NFKC turns U+00A8 into a leading space, lowercasing can create a new NFKC form),
  * which is what makes the result idempotent for every input.

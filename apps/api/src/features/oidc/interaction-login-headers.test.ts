@@ -147,6 +147,21 @@ describe('the built web app, served by the API', () => {
     expectSecure(unreadable, 'unreadable SPA path');
   });
 
+  it('serves the page for a path or query with a control or invisible character', async () => {
+    for (const url of [
+      '/scholen/x/leerlingen?q=appels%E2%80%8F',
+      '/scholen/x/leerlingen?groep=%00',
+      '/co-account/activeren/%00x',
+    ]) {
+      const res = await web.inject({ method: 'GET', url });
+      expect({ url, status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+        url,
+        status: 200,
+        type: 'text/html; charset=utf-8',
+      });
+    }
+  });
+
   // Under /api/ there is never a page, however the path is spelled (found by an outside test:
   // the fallback read the path as written and served index.html for /%61pi/v1/nope).
   it('answers an unknown API path with a problem, not the page, in every spelling', async () => {

@@ -130,6 +130,15 @@ export default {
       network: 'The server cannot be reached. Check your connection and try again.',
       generic: 'Something went wrong. Try again.',
       session: 'Your session has expired. Log in again.',
+      field: '{field} {message}.',
+    },
+    fields: {
+      username: 'Username',
+      email: 'E-mail address',
+      password: 'Password',
+      newPassword: 'New password',
+      currentPassword: 'Current password',
+      pictures: 'Pictures',
     },
   },
 } satisfies SameKeys<typeof nl>;

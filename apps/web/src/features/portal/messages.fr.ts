@@ -31,8 +31,9 @@ export default {
       undo: 'Annuler la dernière',
       remove: 'Tout effacer',
       pick: 'Choisir {name}',
-      added: '{name} choisie, {n} image | {name} choisie, {n} images',
-      removed: '{name} retirée, encore {n} image | {name} retirée, encore {n} images',
+      added: 'Image choisie : {name}, {n} image | Image choisie : {name}, {n} images',
+      removed:
+        'Image retirée : {name}, encore {n} image | Image retirée : {name}, encore {n} images',
       loading: 'Chargement des images…',
     },
     home: {
@@ -55,7 +56,7 @@ export default {
       loggedOut: 'Vous êtes déconnecté(e).',
       appsTitle: 'Tes applications',
       appsParentTitle: 'Applications pour les parents',
-      appsNone: "Ton école n'a pas encore d'applications pour toi.",
+      appsNone: "L'école n'a pas encore d'applications ici.",
       childStatus: 'Statut',
       childStatuses: {
         active: 'Actif',
@@ -75,7 +76,7 @@ export default {
       current: 'Mot de passe actuel',
       currentForced: 'Mot de passe temporaire (sur ta carte)',
       new: 'Nouveau mot de passe',
-      repeat: 'Répète le nouveau mot de passe',
+      repeat: 'Nouveau mot de passe, encore une fois',
       rules:
         "Au moins 8 caractères. Pas ton nom d'utilisateur ni un mot de passe courant. Une phrase de quelques mots est solide et facile à retenir.",
       parentRules:
@@ -133,6 +134,15 @@ export default {
       network: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
       generic: "Une erreur s'est produite. Réessayez.",
       session: 'Votre session a expiré. Reconnectez-vous.',
+      field: '{field} : {message}.',
+    },
+    fields: {
+      username: "Nom d'utilisateur",
+      email: 'Adresse e-mail',
+      password: 'Mot de passe',
+      newPassword: 'Nouveau mot de passe',
+      currentPassword: 'Mot de passe actuel',
+      pictures: 'Images',
     },
   },
 } satisfies SameKeys<typeof nl>;

@@ -129,6 +129,15 @@ export default {
       network: 'De server is niet bereikbaar. Controleer je verbinding en probeer opnieuw.',
       generic: 'Er ging iets mis. Probeer het opnieuw.',
       session: 'Je sessie is verlopen. Meld je opnieuw aan.',
+      field: '{field} {message}.',
+    },
+    fields: {
+      username: 'Gebruikersnaam',
+      email: 'E-mailadres',
+      password: 'Wachtwoord',
+      newPassword: 'Nieuw wachtwoord',
+      currentPassword: 'Huidig wachtwoord',
+      pictures: 'Prentjes',
     },
   },
 };
