@@ -134,7 +134,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Connection loss / shutdown: the request may be retried, nothing was committed. */
-function isDatabaseUnavailable(err: unknown): boolean {
+export function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
   const message = (err as Error | null)?.message ?? '';
   return (
@@ -145,10 +145,21 @@ function isDatabaseUnavailable(err: unknown): boolean {
       '08000',
       '08003',
       '08006',
+      // Too many connections, for the role, the database or the server (found by an outside
+      // test: a pool over the role's connection limit answered 500 to every request).
+      '53300',
       'ECONNREFUSED',
       'ECONNRESET',
       'EPIPE',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'ENETUNREACH',
+      // The database host's name does not resolve (a container being re-created).
+      'ENOTFOUND',
+      'EAI_AGAIN',
     ].includes(code) ||
+    // ALTER DATABASE … ALLOW_CONNECTIONS false (maintenance); 55000 has other causes too.
+    (code === '55000' && /not currently accepting connections/i.test(message)) ||
     /Connection terminated|connection.*closed|Client has encountered a connection error/i.test(
       message,
     )

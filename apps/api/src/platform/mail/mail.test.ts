@@ -130,6 +130,26 @@ describe('mail outbox', () => {
     expect(row.message_enc).not.toBeNull();
   });
 
+  it('without SMTP on PostgreSQL logs no link, only which mail is waiting', async () => {
+    const lines: string[] = [];
+    const log = {
+      info: (o: object, m: string) => lines.push(`${JSON.stringify(o)} ${m}`),
+      warn: (o: object, m: string) => lines.push(`${JSON.stringify(o)} ${m}`),
+    };
+    const ctx = { ...t.ctx, config: { ...t.ctx.config, databaseUrl: 'postgres://db/schoolloket' } };
+    await enqueueMail(
+      t.db,
+      t.ctx,
+      sample('real@example.be', 'http://schoolloket.test/co-account/activeren/live-token'),
+    );
+    expect((await deliverOutbox(ctx, undefined, log)).logged).toBeGreaterThanOrEqual(1);
+    expect(lines.join('\n')).not.toContain('live-token');
+    expect(lines.join('\n')).not.toContain('real@example.be');
+    expect(lines.some((l) => l.includes('SMTP_URL is not set: mail kept in the outbox'))).toBe(
+      true,
+    );
+  });
+
   it('grows the backoff from 30 s and caps it at one hour', () => {
     expect([1, 2, 3, 4].map(backoffMs)).toEqual([30_000, 60_000, 120_000, 240_000]);
     expect(backoffMs(30)).toBe(3_600_000);

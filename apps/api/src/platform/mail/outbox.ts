@@ -109,7 +109,8 @@ function unreadableFor(secrets: SecretBox): Set<string> {
 /**
  * One pass over the due outbox rows. With a transport: rows are leased one at a time, sent, then
  * marked sent (at least once; a crash between the two resends after the lease). Without one (no
- * SMTP_URL): each new mail is printed once to the log outside production and stays unsent.
+ * SMTP_URL): each new mail is printed once to the log on PGlite outside production (elsewhere
+ * only its id and template) and stays unsent.
  */
 export async function deliverOutbox(
   ctx: AppContext,
@@ -121,7 +122,11 @@ export async function deliverOutbox(
   if (!transport) {
     for (const row of await repo.claimUnlogged(ctx.db, ctx.now(), limit)) {
       result.logged++;
-      if (ctx.config.nodeEnv === 'production') {
+      // The whole mail, links included, only for the local quick start (PGlite outside
+      // production), where the log is how one reads it. A PostgreSQL installation without SMTP
+      // is a real one, maybe without NODE_ENV=production: its log must not hold a live link
+      // (found by an outside test: an activation token read from the log took a co-account).
+      if (ctx.config.nodeEnv === 'production' || ctx.config.databaseUrl) {
         log.warn(
           { mailId: row.id, template: row.template },
           'SMTP_URL is not set: mail kept in the outbox',
