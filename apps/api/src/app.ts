@@ -15,6 +15,7 @@ import errorsPlugin, { clientErrorHandler, frameworkProblem } from './plugins/er
 import secretResponsesPlugin from './plugins/secret-responses.js';
 import securityPlugin, { answersApi, securityHeaders } from './plugins/security.js';
 import textCheckPlugin from './schemas/text-check.js';
+import drainPlugin from './plugins/drain.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { PasswordHasher } from './platform/security/index.js';
@@ -212,6 +213,7 @@ async function registerFeatures(
   config: Config,
   databaseKind: DatabaseHandle['kind'],
 ): Promise<void> {
+  await app.register(drainPlugin);
   await app.register(healthRoutes(databaseKind));
   await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(securityRoutes, { prefix: '/api/v1' });

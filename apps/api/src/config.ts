@@ -45,6 +45,13 @@ export interface Config extends DatabaseConfig {
   jobsEnabled: boolean;
   /** How often this instance looks for due jobs (JOBS_TICK_SECONDS, default 60). */
   jobsTickMs: number;
+  /**
+   * How long a stopping instance drains before it closes (SHUTDOWN_DRAIN_SECONDS; default 5 in
+   * production, else 0): readiness answers 503 and answers carry `Connection: close`.
+   */
+  shutdownDrainMs: number;
+  /** How long, after draining, requests and jobs in flight may take to end (SHUTDOWN_GRACE_SECONDS, 30). */
+  shutdownGraceMs: number;
   /** Requests per minute of an API key without a limit of its own (API_KEY_RATE_LIMIT_PER_MINUTE, default 600). */
   apiKeyRateLimit: number;
   /** How long each purge keeps rows after they stopped being useful (RETENTION_*_DAYS). */
@@ -153,6 +160,20 @@ export function loadConfig(
         min: 1,
         max: 3600,
         digits: 4,
+      }) * 1000,
+    shutdownDrainMs:
+      parseWholeNumber('SHUTDOWN_DRAIN_SECONDS', env.SHUTDOWN_DRAIN_SECONDS, {
+        fallback: production ? 5 : 0,
+        min: 0,
+        max: 120,
+        digits: 3,
+      }) * 1000,
+    shutdownGraceMs:
+      parseWholeNumber('SHUTDOWN_GRACE_SECONDS', env.SHUTDOWN_GRACE_SECONDS, {
+        fallback: 30,
+        min: 1,
+        max: 600,
+        digits: 3,
       }) * 1000,
     apiKeyRateLimit: parseWholeNumber(
       'API_KEY_RATE_LIMIT_PER_MINUTE',

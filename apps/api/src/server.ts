@@ -26,9 +26,16 @@ async function main() {
     }
     throw err;
   }
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // A stop drains first (readiness 503, `Connection: close`; plugins/drain.ts), so a
+  // balancer moves new requests elsewhere, then closes: what is in flight may take the grace.
+  const { shutdownDrainMs, shutdownGraceMs } = config;
+  closeWithGrace({ delay: shutdownDrainMs + shutdownGraceMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after error');
-    else app.log.info({ signal }, 'shutting down');
+    else app.log.info({ signal, drainMs: shutdownDrainMs }, 'shutting down');
+    if (!err && shutdownDrainMs > 0) {
+      app.startDraining();
+      await new Promise((resolve) => setTimeout(resolve, shutdownDrainMs));
+    }
     await app.close();
   });
   await app.listen({ port: config.port, host: config.host });

@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * Readiness: the database answers within a second
-         * @description Answers 503 problem+json with `checks` naming the dependency that is down (`database`: `timeout` or `down`) after at most one second.
+         * @description Answers 503 problem+json with `checks` naming the dependency that is down (`database`: `timeout` or `down`) after at most one second, or `shutdown: draining` while the instance is stopping (it still serves what reaches it, and then closes).
          */
         get: operations["getReadiness"];
         put?: never;

@@ -32,3 +32,11 @@ export async function readiness(ctx: AppContext): Promise<void> {
     );
   }
 }
+
+/** The readiness of an instance that is stopping: send new requests elsewhere. */
+export function draining(): AppError {
+  return new AppError('unavailable', 'This instance is stopping.', undefined, {
+    checks: { shutdown: 'draining' },
+    retryAfterSeconds: 1,
+  });
+}
