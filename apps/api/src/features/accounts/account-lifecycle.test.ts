@@ -53,6 +53,17 @@ describe('account lifecycle', () => {
     ]);
   });
 
+  it('blocks on a bare POST, and refuses a JSON null body without blocking (outside test)', async () => {
+    const s = await createStudent(t.ctx, w.iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    const url = `${base()}/students/${s.id}/account/block`;
+    const nul = await agent.post(url).set('content-type', 'application/json').send('null');
+    expect([nul.status, nul.body.code]).toEqual([400, 'validation_failed']);
+    expect((await agent.get(`${base()}/students/${s.id}/account`)).body.status).toBe('active');
+    const bare = await agent.post(url);
+    expect([bare.status, bare.body.status]).toEqual([200, 'blocked']);
+  });
+
   it('changes type basic → advanced with a new temporary password', async () => {
     const s = await createStudent(t.ctx, w.iid);
     await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });

@@ -168,7 +168,7 @@ function commitRoute(app: RoutesApp) {
       }),
       // A commit without a body uses the defaults.
       preValidation: async (request) => {
-        request.body ??= {};
+        if (request.body === undefined) request.body = {};
       },
     },
     async (request) =>

@@ -269,11 +269,22 @@ export async function upsert(
   stamnummer: string,
   body: UpsertStudentBody,
 ) {
-  const existing = await repo.findStudentByStamnummer(ctx.db, iid, stamnummer);
-  if (!existing)
-    return { created: true, student: await create(ctx, iid, actor, { ...body, stamnummer }) };
-  await updateExisting(ctx, iid, actor, existing.id, body);
-  return { created: false, student: await detail(ctx, iid, existing.id) };
+  for (let attempt = 1; ; attempt++) {
+    const existing = await repo.findStudentByStamnummer(ctx.db, iid, stamnummer);
+    if (!existing) {
+      try {
+        return { created: true, student: await create(ctx, iid, actor, { ...body, stamnummer }) };
+      } catch (err) {
+        // Created meanwhile by a request of the same sync (a retry, another instance): then
+        // this one is an update of it, as if it had come second (found by an outside test:
+        // parallel upserts of one new stamnummer answered 409, which this route does not).
+        if (attempt === 1 && err instanceof AppError && err.code === 'stamnummer_taken') continue;
+        throw err;
+      }
+    }
+    await updateExisting(ctx, iid, actor, existing.id, body);
+    return { created: false, student: await detail(ctx, iid, existing.id) };
+  }
 }
 
 export async function patch(

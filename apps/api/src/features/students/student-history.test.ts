@@ -85,6 +85,19 @@ describe('the history of a student changed one at a time', () => {
     });
   });
 
+  it('creates a new stamnummer once when it is upserted several times at once, the others update it', async () => {
+    const put = () =>
+      agent
+        .put(`${base()}/students-by-stamnummer/PAR1`)
+        .send({ firstName: 'Same', lastName: 'Body', group: '3C' });
+    const answers = await Promise.all([put(), put(), put(), put()]);
+    // Found by an outside test: the ones that lost the race answered 409 stamnummer_taken.
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 200, 200, 201]);
+    expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
+    const events = await historyOf(answers[0]!.body.id);
+    expect(events.map((e) => e.detail.change)).toEqual(['created']);
+  });
+
   it('records the hold of an account whose student is enrolled again, with its reason', async () => {
     const { student } = await studentWithAccount(t.ctx, iid, { enrolled_until: '2020-06-30' });
     const before = (await historyOf(student.id)).length;
