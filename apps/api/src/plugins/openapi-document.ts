@@ -3,8 +3,8 @@ import { OPERATION_IDS } from './operation-ids.js';
 
 // Conventions every operation of the document keeps, applied once to the generated document
 // instead of repeated in each route: a readable operationId, an explicit security requirement
-// (`[]` on public operations), errors as application/problem+json, and a 4xx on every
-// operation (any request can be refused with 400: the shared text check runs on every route).
+// (`[]` on public operations), errors as application/problem+json, a 400 on every operation
+// (the shared text check runs on every route) and a 413 and 415 on every one with a JSON body.
 
 interface Media {
   schema?: unknown;
@@ -130,10 +130,17 @@ function finishOperation(
   op.security ??= [];
   addRateLimits(path, op);
   const responses = (op.responses ??= {});
-  if (!Object.keys(responses).some((s) => s.startsWith('4')))
-    responses['400'] = {
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
+  // Every request can be refused with 400 (the shared text check reads the path and the query
+  // string of every route), and every JSON body with 413 (over the body limit) and 415 (another
+  // media type); found missing by an outside test of the contract.
+  const problem = () => ({
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  });
+  responses['400'] ??= problem();
+  if (op.requestBody?.content?.['application/json']) {
+    responses['413'] ??= problem();
+    responses['415'] ??= problem();
+  }
   for (const [status, response] of Object.entries(responses)) {
     if (!response.description || response.description === 'Default Response')
       response.description = STATUS_TEXT[status] ?? 'Response';
