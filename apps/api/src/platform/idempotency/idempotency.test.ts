@@ -56,6 +56,9 @@ describe('Idempotency-Key lease', () => {
     const early = await refusal(begin(b.ctx, iid, key, 'POST accounts', body, 10));
     expect(early.status).toBe(409);
     expect(early.extra).toMatchObject({ progress: { done: 5, total: 10 } });
+    // Said in every language, not only the title "Conflict" (found by an outside test).
+    expect(early.localized?.nl).toMatch(/wordt nog verwerkt/);
+    expect(early.localized?.fr).toMatch(/encore en cours/);
     // The holder was killed: nobody renews. After the lease the retry takes over and starts again.
     a.clock.advance(2000);
     const retry = await claimOn(b, key);

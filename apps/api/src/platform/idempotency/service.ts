@@ -105,7 +105,11 @@ async function answerOfEarlierRequest(
 ): Promise<Replay> {
   const existing = await repo.find(ctx.db, iid, key);
   if (!existing)
-    throw new AppError('conflict', 'The Idempotency-Key was just released; retry the request.');
+    throw new AppError('conflict', {
+      nl: 'De Idempotency-Key is net vrijgegeven: stuur het verzoek opnieuw.',
+      fr: "L'Idempotency-Key vient d'être libérée : renvoyez la requête.",
+      en: 'The Idempotency-Key was just released; retry the request.',
+    });
   if (existing.request_hash !== requestHash) {
     throw new AppError(
       'unprocessable',
@@ -132,7 +136,11 @@ function stillProcessing(existing: StoredKey, now: Date) {
     : 0;
   return new AppError(
     'conflict',
-    'A request with this Idempotency-Key is still being processed.',
+    {
+      nl: 'Een verzoek met deze Idempotency-Key wordt nog verwerkt. Probeer het zo opnieuw.',
+      fr: 'Une requête avec cette Idempotency-Key est encore en cours. Réessayez dans un instant.',
+      en: 'A request with this Idempotency-Key is still being processed.',
+    },
     undefined,
     {
       progress: { done: existing.progress_done, total: existing.progress_total },
