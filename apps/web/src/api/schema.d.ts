@@ -8408,7 +8408,8 @@ export interface operations {
                      * @example {
                      *       "state": "pending",
                      *       "done": 3,
-                     *       "total": 1
+                     *       "total": 1,
+                     *       "batchId": "0b3e6f5a-8c1d-4e2f-9a7b-6c5d4e3f2a10"
                      *     }
                      */
                     "application/json": {
@@ -8421,6 +8422,11 @@ export interface operations {
                         done: number;
                         /** @description Rows of the request (0 while pending) */
                         total: number;
+                        /**
+                         * Format: uuid
+                         * @description When `done` and the creation succeeded: the batch it made (GET …/batches/{bid}/credentials shows it again, as after a reload of the page that sent it)
+                         */
+                        batchId?: string;
                     };
                 };
             };

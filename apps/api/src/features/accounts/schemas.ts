@@ -95,6 +95,14 @@ export const ProgressSchema = Type.Object({
   }),
   done: Type.Integer({ description: 'Rows done so far' }),
   total: Type.Integer({ description: 'Rows of the request (0 while pending)' }),
+  batchId: Type.Optional(
+    Type.String({
+      format: 'uuid',
+      description:
+        'When `done` and the creation succeeded: the batch it made (GET …/batches/{bid}/credentials shows it ' +
+        'again, as after a reload of the page that sent it)',
+    }),
+  ),
 });
 
 export const PatchAccountBodySchema = Type.Object(

@@ -217,6 +217,21 @@ function holdLease(
   };
 }
 
+/** The stored answer of a finished request (its status and body), or null while there is none. */
+export async function storedAnswer(
+  ctx: AppContext,
+  iid: string,
+  key: string,
+): Promise<{ status: number; body: unknown } | null> {
+  const row = await repo.find(ctx.db, iid, key);
+  if (!row || row.state !== 'done' || !row.response_enc || row.response_status === null)
+    return null;
+  return {
+    status: row.response_status,
+    body: JSON.parse(openStoredAnswer(ctx, row.response_enc, iid, key)),
+  };
+}
+
 export async function progress(ctx: AppContext, iid: string, key: string) {
   const row = await repo.find(ctx.db, iid, key);
   if (!row) return null;

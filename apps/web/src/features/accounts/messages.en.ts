@@ -114,6 +114,8 @@ export default {
       warnings: 'Notes',
       remark:
         "A username exists only once in the system. If the generated username exists, a number is added. It may not be longer than 50 characters nor contain {'@'}.",
+      resuming:
+        'This page was creating accounts. One moment: the result shows as soon as that is done.',
       progress: '{done} of {total} passwords secured…',
       created: '{n} accounts were created',
       basicLine: '{n} basic account(s): the students cannot change their password.',

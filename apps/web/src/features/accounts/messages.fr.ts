@@ -114,6 +114,8 @@ export default {
       warnings: 'Remarques',
       remark:
         "Un nom d'utilisateur n'existe qu'une fois dans le système. S'il existe déjà, un chiffre est ajouté. Il ne peut dépasser 50 caractères ni contenir de {'@'}.",
+      resuming:
+        "Cette page était en train de créer des comptes. Un instant : le résultat s'affiche dès que c'est terminé.",
       progress: '{done} sur {total} mots de passe sécurisés…',
       created: '{n} comptes ont été créés',
       basicLine: '{n} compte(s) de base : les élèves ne peuvent pas modifier leur mot de passe.',

@@ -113,6 +113,8 @@ export default {
       warnings: 'Opmerkingen',
       remark:
         "Een gebruikersnaam kan slechts 1 keer voorkomen in het systeem. Indien de gegenereerde gebruikersnaam reeds bestaat, wordt deze aangevuld met een cijfer. Deze gebruikersnaam mag niet langer zijn dan 50 karakters en mag geen {'@'}-teken bevatten.",
+      resuming:
+        'Deze pagina maakte net accounts aan. Even geduld: zodra dat klaar is, zie je het resultaat.',
       progress: '{done} van {total} wachtwoorden beveiligd…',
       created: '{n} accounts zijn aangemaakt',
       basicLine:
