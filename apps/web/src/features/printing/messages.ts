@@ -16,6 +16,7 @@ export default {
       offsetY: 'Verticaal',
       saveOffset: 'Bewaar voor de school',
       offsetSaved: 'De printerverschuiving is bewaard.',
+      offsetRange: 'Een getal van −5 tot 5 mm: {axis} werd {value}.',
       calibration: 'Kalibratieblad afdrukken',
       offsetHelp:
         'Drukt de printer alles wat te ver naar rechts of naar onder? Druk het kalibratieblad af: het zegt welke getallen je hier invult (van −5 tot 5 mm).',
@@ -51,6 +52,7 @@ export default {
       offsetY: 'Vertical',
       saveOffset: "Enregistrer pour l'école",
       offsetSaved: "Le décalage de l'imprimante est enregistré.",
+      offsetRange: 'Une valeur de −5 à 5 mm : {axis} devient {value}.',
       calibration: "Imprimer la page d'étalonnage",
       offsetHelp:
         "L'imprimante décale tout vers la droite ou vers le bas ? Imprimez la page d'étalonnage : elle indique les valeurs à saisir ici (de −5 à 5 mm).",
@@ -86,6 +88,7 @@ export default {
       offsetY: 'Vertical',
       saveOffset: 'Save for the school',
       offsetSaved: 'The printer offset has been saved.',
+      offsetRange: 'A number from −5 to 5 mm: {axis} became {value}.',
       calibration: 'Print calibration sheet',
       offsetHelp:
         'Does the printer put everything too far right or down? Print the calibration sheet: it tells which numbers to enter here (−5 to 5 mm).',
