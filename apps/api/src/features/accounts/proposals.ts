@@ -8,7 +8,7 @@ import {
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/database.js';
 import type { AccountType } from '../../db/types.js';
-import { AppError, notFound, type FieldError } from '../../platform/errors/index.js';
+import { AppError, notFound, ROW_CODES, type FieldError } from '../../platform/errors/index.js';
 import * as studentsRepo from '../students/index.js';
 import { today } from '../students/index.js';
 import type { StudentFilter } from '../students/index.js';
@@ -114,8 +114,12 @@ export async function proposals(
 /** The students a proposal body names: its ids, or the ids its filter finds. */
 async function selectedIds(ctx: AppContext, iid: string, body: ProposalBody): Promise<string[]> {
   if (!body.studentIds && !body.filter) {
-    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
-      { path: 'body.studentIds', message: 'studentIds or filter is required' },
+    throw new AppError('validation_failed', ROW_CODES.selection_required.message, [
+      {
+        path: 'body.studentIds',
+        message: ROW_CODES.selection_required.message.en,
+        code: 'selection_required',
+      },
     ]);
   }
   const ids =

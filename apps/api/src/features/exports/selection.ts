@@ -2,7 +2,7 @@ import { personalUrl } from '@schoolloket/core';
 import type { ExportAccount } from '@schoolloket/core/export';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../platform/errors/index.js';
+import { AppError, ROW_CODES } from '../../platform/errors/index.js';
 import { openSecret, shownSecret } from '../accounts/index.js';
 import * as studentsRepo from '../students/index.js';
 import type { StudentFilter } from '../students/index.js';
@@ -22,8 +22,12 @@ export async function selectionIds(
   body: { studentIds?: string[]; filter?: StudentFilter },
 ): Promise<string[]> {
   if (!body.studentIds && !body.filter) {
-    throw new AppError('validation_failed', 'Give studentIds or a filter.', [
-      { path: 'body.studentIds', message: 'studentIds or filter is required' },
+    throw new AppError('validation_failed', ROW_CODES.selection_required.message, [
+      {
+        path: 'body.studentIds',
+        message: ROW_CODES.selection_required.message.en,
+        code: 'selection_required',
+      },
     ]);
   }
   const ids = body.studentIds

@@ -59,6 +59,15 @@ describe('POST /api/v1/institutions/:school.iid/imports with bad input', () => {
   it('refuses an Excel 97 file with advice', async () => {
     const { res } = await expectRefused(fixture('excel-97.xls'), 'x.xls', 415, 'unsupported_file');
     expect(res.body.detail).toContain('Save it in Excel as .xlsx');
+    // In the admin's language (found by an outside test: Dutch screens showed the English).
+    const nl = await agent
+      .post(`${base()}/imports`)
+      .set('Accept-Language', 'nl')
+      .attach('file', fixture('excel-97.xls'), 'x.xls');
+    expect(nl.body.detail).toBe(
+      'Dit bestand is een oud Excel 97-2003-bestand (.xls) of een ander Office-bestand, geen ' +
+        'leerlingenlijst. Bewaar het in Excel als .xlsx of als CSV.',
+    );
   });
 
   it('refuses other ZIP-based files', async () => {

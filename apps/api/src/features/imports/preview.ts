@@ -1,7 +1,7 @@
 import { allowLongWork } from '../../db/long-work.js';
 import { Compile } from 'typebox/compile';
 import type { Actor, AppContext } from '../../context.js';
-import { AppError } from '../../platform/errors/index.js';
+import { AppError, ROW_CODES } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import { takeSlots, type SlotLimit } from '../../platform/throttles/index.js';
 import { fieldsToRow } from '../students/index.js';
@@ -35,8 +35,8 @@ function parseMapping(raw: string | undefined): ManualMapping | undefined {
   try {
     value = JSON.parse(raw);
   } catch {
-    throw new AppError('validation_failed', 'The mapping is not valid JSON.', [
-      { path: 'mapping', message: 'must be JSON' },
+    throw new AppError('validation_failed', ROW_CODES.mapping_not_json.message, [
+      { path: 'mapping', message: ROW_CODES.mapping_not_json.message.en, code: 'mapping_not_json' },
     ]);
   }
   if (!checkMapping.Check(value)) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor, AppContext } from '../../context.js';
 import type { Trx } from '../../db/database.js';
 import type { StudentRow } from '../../db/types.js';
-import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { AppError, assertId, notFound, ROW_CODES } from '../../platform/errors/index.js';
 import type { JobCounts } from '../../platform/jobs/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import { retireUsernames } from '../accounts/index.js';
@@ -95,8 +95,10 @@ export async function eraseNow(
     const student = await lockStudentRow(trx, iid, sid);
     if (!student) throw notFound('Student');
     if (!confirms(student, confirmation)) {
-      const message = 'Type the stamnummer or the name of this student to confirm the erasure';
-      throw new AppError('validation_failed', message, [{ path: '/confirmation', message }]);
+      const message = ROW_CODES.erasure_not_confirmed.message;
+      throw new AppError('validation_failed', message, [
+        { path: 'body.confirmation', message: message.en, code: 'erasure_not_confirmed' },
+      ]);
     }
     return eraseLocked(trx, student, actor, 'admin', now);
   });

@@ -303,6 +303,30 @@ export const ROW_CODES = {
       en: 'This Idempotency-Key was used with a different request body.',
     },
   },
+  selection_required: {
+    description: 'Neither `studentIds` nor `filter` was given: say which students.',
+    message: {
+      nl: 'Geef studentIds of een filter.',
+      fr: 'Donnez studentIds ou un filtre.',
+      en: 'Give studentIds or a filter.',
+    },
+  },
+  erasure_not_confirmed: {
+    description: "The confirmation is neither the student's stamnummer nor their name.",
+    message: {
+      nl: 'Typ het stamnummer of de naam van deze leerling om het wissen te bevestigen.',
+      fr: "Tapez le numéro de matricule ou le nom de cet élève pour confirmer l'effacement.",
+      en: 'Type the stamnummer or the name of this student to confirm the erasure.',
+    },
+  },
+  mapping_not_json: {
+    description: 'The `mapping` field of the upload is not JSON.',
+    message: {
+      nl: 'Moet JSON zijn.',
+      fr: 'Doit être du JSON.',
+      en: 'Must be JSON.',
+    },
+  },
 } as const satisfies Record<string, RowCodeInfo>;
 
 export type RowCode = keyof typeof ROW_CODES;

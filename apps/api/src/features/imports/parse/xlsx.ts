@@ -23,11 +23,11 @@ const attr = (tag: string, name: string) =>
 function kindOfZip(names: Set<string>): void {
   if (names.has('xl/workbook.xml')) return;
   if (names.has('mimetype') || names.has('content.xml')) {
-    throw unsupported('an OpenDocument file (.ods)', 'Save it as .xlsx or CSV.');
+    throw unsupported('ods', 'saveAs');
   }
-  if (names.has('word/document.xml')) throw unsupported('a Word document');
-  if (names.has('ppt/presentation.xml')) throw unsupported('a PowerPoint presentation');
-  throw unsupported('a ZIP archive');
+  if (names.has('word/document.xml')) throw unsupported('word');
+  if (names.has('ppt/presentation.xml')) throw unsupported('powerpoint');
+  throw unsupported('zip');
 }
 
 /** Path of the first sheet in workbook order. */
