@@ -991,7 +991,7 @@ export interface paths {
         };
         /**
          * Change feed: students and accounts created, changed, deactivated
-         * @description For a tool that keeps a copy: read from the start (no `after`), store `nextCursor`, and ask again with `after=<nextCursor>` (right away while `hasMore`, else every minute or so). Each entry is a student or account whose data changed, with its state now (upsert by `studentId`); the order is the order in which the changes were committed, and an entry never appears behind a cursor already handed out. An entity that changes again later appears again. Logins, passwords and history do not appear; erased students leave no entry (their history becomes pseudonymous).
+         * @description For a tool that keeps a copy: read from the start (no `after`), store `nextCursor`, and ask again with `after=<nextCursor>` (right away while `hasMore`, else every minute or so). Each entry is a student or account whose data changed, with its state now (upsert by `studentId`); the order is the order in which the changes were committed, and an entry never appears behind a cursor already handed out. An entity that changes again later appears again. Logins, passwords and history do not appear. An erased student appears once more as `change: erased` with its `studentId` only (delete your copy); nothing of it is left to read (its history becomes pseudonymous).
          *
          *     ```ts
          *     let after = loadCursor();
