@@ -124,7 +124,11 @@ export async function stop(i: Instance, signal: NodeJS.Signals = 'SIGTERM') {
 
 export async function startHaproxy(env: Record<string, string>, balancerUrl: string) {
   const proc = spawn('haproxy', ['-db', '-f', HAPROXY_CFG], {
-    env: { PATH: process.env.PATH ?? '', LB_ERRORS_DIR: join(REPO_DIR, 'deploy', 'errors'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LB_ERRORS_DIR: join(REPO_DIR, 'deploy', 'errors'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
