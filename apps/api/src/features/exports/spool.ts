@@ -5,7 +5,16 @@
 // stored). AES-256-CTR: a stream cipher that keeps the size and needs no padding; the file is
 // our own, written and read by this process, so it needs secrecy, not authentication.
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -21,9 +30,61 @@ export interface SpooledFile extends SpoolTarget {
   size: number;
 }
 
-/** A private directory for the files of one export pool (mode 0700). */
+const PREFIX = 'schoolloket-exports-';
+/** Directories of this version: `<PREFIX><pid>-<random>`. */
+const OWNED = new RegExp(`^${PREFIX}(\\d+)-`);
+/** An earlier version's directory without a pid, kept this long before it counts as left. */
+const UNNAMED_MS = 24 * 3_600_000;
+
+/** Whether a process with this id runs (on this machine: the directory is in its temp dir). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the spool directories a killed process left (found by an outside test: kill -9 during
+ * an export left its file for good). Sealed with a key that died with it, such a file is only
+ * disk space. A directory of a process that still runs (another instance) is kept.
+ */
+export function sweepLeftSpools(dir = tmpdir(), now = Date.now()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(PREFIX)) continue;
+    const pid = OWNED.exec(name)?.[1];
+    const path = join(dir, name);
+    try {
+      const left = pid
+        ? Number(pid) !== process.pid && !running(Number(pid))
+        : now - statSync(path).mtimeMs > UNNAMED_MS;
+      if (!left) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Another user's, or gone meanwhile: not ours to mind.
+    }
+  }
+  return removed;
+}
+
+/**
+ * A private directory for the files of one export pool (mode 0700), named after this process,
+ * made after sweeping what killed processes left.
+ */
 export function spoolDirectory(): string {
-  return mkdtempSync(join(tmpdir(), 'schoolloket-exports-'));
+  sweepLeftSpools();
+  return mkdtempSync(join(tmpdir(), `${PREFIX}${process.pid}-`));
 }
 
 /** A new target in `dir`, with a fresh key. */
