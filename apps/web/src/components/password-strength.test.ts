@@ -17,6 +17,11 @@ describe('estimate (lazily loaded zxcvbn of the strength meter)', () => {
     },
   );
 
+  it('counts a name without its accents as the name (the server refuses it so)', () => {
+    const withName = estimate('Nuria2015!', ['Núria', 'De Regenboog'], 'nl').score;
+    expect(withName).toBeLessThan(3);
+  });
+
   it('gives its feedback in nl, fr and en', () => {
     const warnings = (['nl', 'fr', 'en'] as const).map((l) => estimate('aaaaaaaa', [], l).warning);
     expect(new Set(warnings).size).toBe(3);
