@@ -135,6 +135,8 @@ export async function requestActivation(
   body: { username: string; email: string; locale?: Locale },
   ip: string,
   log: { error(obj: object, msg: string): void },
+  /** The answer's language without `body.locale`: the request's Accept-Language. */
+  answerLocale: Locale = 'nl',
 ): Promise<{ status: 'accepted'; message: string }> {
   await answerUniformly(
     ctx,
@@ -146,5 +148,5 @@ export async function requestActivation(
     },
     () => tryRequest(ctx, body.username, body.email, body.locale),
   );
-  return { status: 'accepted', message: ANSWER[body.locale ?? 'nl'] };
+  return { status: 'accepted', message: ANSWER[body.locale ?? answerLocale] };
 }

@@ -61,6 +61,20 @@ describe('POST /api/v1/co-accounts/activation-requests', () => {
     expect(mail!.to).toEqual(['tweede@example.be']);
   });
 
+  it("answers in the body's language, else in Accept-Language's (found by an outside test)", async () => {
+    const url = '/api/v1/co-accounts/activation-requests';
+    const body = { username: 'niemand.hier', email: 'x@example.be' };
+    const en = await t.request().post(url).set('Accept-Language', 'en').send(body);
+    expect([en.status, en.body.message]).toEqual([202, expect.stringMatching(/^If the username/)]);
+    const fr = await t
+      .request()
+      .post(url)
+      .set('Accept-Language', 'en')
+      .send({ ...body, locale: 'fr' });
+    expect(fr.body.message).toMatch(/^Si le nom/);
+    expect((await t.request().post(url).send(body)).body.message).toMatch(/^Als de gebruikersnaam/);
+  });
+
   it('does not fold Unicode look-alikes into a match', async () => {
     const { username } = await family({ emails: ['kim@example.be'] });
     // U+212A KELVIN SIGN lowercases to "k" under Unicode rules; it must not match.

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { LinkTokenParams, ProblemRef } from '../../schemas/common.js';
-import { localeOf, requestClient } from '../../plugins/request-client.js';
+import { localeOf, requestClient, requestLocale } from '../../plugins/request-client.js';
 import {
   LINK_ROUTE,
   linkPageHeaders,
@@ -52,7 +52,13 @@ function activationRequestRoute(app: RoutesApp) {
       },
     },
     async (request, reply) => {
-      const answer = await requestActivation(app.ctx, request.body, request.ip, request.log);
+      const answer = await requestActivation(
+        app.ctx,
+        request.body,
+        request.ip,
+        request.log,
+        requestLocale(request),
+      );
       return reply.status(202).header('cache-control', 'no-store').send(answer);
     },
   );
