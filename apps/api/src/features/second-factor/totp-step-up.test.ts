@@ -11,6 +11,20 @@ import {
 
 const { t, school, codeAt, nextStep, adminWithTotp } = totpSchool();
 
+/** Two admins of the school with an app, each logged in with it (its own session). */
+async function makerAndColleague() {
+  const signIn = async (who: Awaited<ReturnType<typeof adminWithTotp>>) => {
+    const agent = t.request();
+    await login(agent, who.admin.email);
+    await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(who.secret) });
+    return agent;
+  };
+  const makerAgent = await signIn(await adminWithTotp());
+  nextStep();
+  const colleagueAgent = await signIn(await adminWithTotp());
+  return { makerAgent, colleagueAgent };
+}
+
 describe('step-up', () => {
   it('asks for the factor again after 15 minutes before creating an API key or adding an admin', async () => {
     const { admin, secret } = await adminWithTotp();
@@ -100,17 +114,7 @@ describe('step-up', () => {
   });
 
   it('asks for it before a batch of more than a class is shown or printed again, except by its maker within the hour', async () => {
-    const maker = await adminWithTotp();
-    const colleague = await adminWithTotp();
-    const signIn = async (who: typeof maker) => {
-      const agent = t.request();
-      await login(agent, who.admin.email);
-      await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(who.secret) });
-      return agent;
-    };
-    const makerAgent = await signIn(maker);
-    nextStep();
-    const colleagueAgent = await signIn(colleague);
+    const { makerAgent, colleagueAgent } = await makerAndColleague();
     const ids: string[] = [];
     for (let i = 0; i < 51; i++)
       ids.push((await createStudent(t.ctx, school.id, { last_name: `Batch${i}` })).id);
@@ -191,17 +195,7 @@ describe('step-up', () => {
   });
 
   it("counts a colleague's batch shown again against the session", async () => {
-    const maker = await adminWithTotp();
-    const colleague = await adminWithTotp();
-    const signIn = async (who: typeof maker) => {
-      const agent = t.request();
-      await login(agent, who.admin.email);
-      await agent.post('/api/v1/auth/login/totp').send({ code: await codeAt(who.secret) });
-      return agent;
-    };
-    const makerAgent = await signIn(maker);
-    nextStep();
-    const colleagueAgent = await signIn(colleague);
+    const { makerAgent, colleagueAgent } = await makerAndColleague();
     const ids: string[] = [];
     for (let i = 0; i < 20; i++)
       ids.push((await createStudent(t.ctx, school.id, { last_name: `Small${i}` })).id);
