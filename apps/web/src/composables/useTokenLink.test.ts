@@ -39,7 +39,7 @@ describe('useTokenLink', () => {
     expect([l.fields.password, l.fields.repeat, l.fields.errors]).toEqual(['', '', []]);
   });
 
-  it.each([410, 400])('shows an opened link answering %i as invalid', async (status) => {
+  it.each([410, 400, 404])('shows an opened link answering %i as invalid', async (status) => {
     const { l } = link({ open: () => Promise.reject(problem(status)) });
     await l.load();
     expect([l.invalid.value, l.info.value, l.loadError.value]).toEqual([true, null, '']);

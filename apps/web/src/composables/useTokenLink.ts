@@ -19,7 +19,7 @@ interface TokenLinkOptions<Info, Done> {
  * A mailed one-time link that sets a password: the admin's invitation or reset
  * (/beheer/uitnodiging|wachtwoord/<token>) and the parent's co-account activation
  * (/co-account/activeren/<token>). Opening it shows who it is for; a used, superseded or expired
- * link (410, or 400 for a malformed token) shows "invalid" instead of a form; sending checks
+ * link (410, or 400 or 404 for a malformed token) shows "invalid" instead of a form; sending checks
  * that both fields are equal first, and lists the server's password rules one per line.
  */
 export function useTokenLink<Info, Done>(options: TokenLinkOptions<Info, Done>) {
@@ -37,7 +37,8 @@ export function useTokenLink<Info, Done>(options: TokenLinkOptions<Info, Done>) 
       info.value = await options.open();
     } catch (e) {
       const status = problemStatus(e);
-      if (status === 410 || status === 400) invalid.value = true;
+      // 404: a token too long for the router to take is no link of ours either (outside test).
+      if (status === 410 || status === 400 || status === 404) invalid.value = true;
       else loadError.value = options.problem(e);
     }
   }
