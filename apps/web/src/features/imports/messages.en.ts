@@ -139,6 +139,7 @@ export default {
       invalid_quote: 'Misplaced quote.',
       invalid: 'Invalid value.',
     },
+    fileChanged: 'The file changed since you chose it (saved again?). Choose it again.',
     problems: {
       unsupported_file: 'This is not a CSV or Excel file (.csv, .txt or .xlsx).',
       empty_file: 'The file contains no students.',

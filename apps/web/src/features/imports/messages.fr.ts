@@ -142,6 +142,8 @@ export default {
       invalid_quote: 'Guillemet mal placé.',
       invalid: 'Valeur non valide.',
     },
+    fileChanged:
+      "Le fichier a changé depuis que vous l'avez choisi (enregistré à nouveau ?). Choisissez-le à nouveau.",
     problems: {
       unsupported_file: "Ce n'est pas un fichier CSV ou Excel (.csv, .txt ou .xlsx).",
       empty_file: 'Le fichier ne contient aucun élève.',

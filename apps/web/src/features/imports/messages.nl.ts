@@ -138,6 +138,7 @@ export default {
       invalid_quote: 'Misplaatst aanhalingsteken.',
       invalid: 'Ongeldige waarde.',
     },
+    fileChanged: 'Het bestand is veranderd sinds je het koos (opnieuw bewaard?). Kies het opnieuw.',
     problems: {
       unsupported_file: 'Dit is geen CSV- of Excel-bestand (.csv, .txt of .xlsx).',
       empty_file: 'Het bestand bevat geen leerlingen.',
