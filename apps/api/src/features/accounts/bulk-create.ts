@@ -243,12 +243,11 @@ function accountRows(
 export async function creationProgress(ctx: AppContext, iid: string, key: string) {
   // A poll can overtake its own POST (sent at the same moment, or still queued): no 404 that
   // reads as "failed", but `pending` until the POST registers (or for a key that never will).
-  const progress = await idempotency.progress(ctx, iid, key);
-  if (!progress) return { state: 'pending' as const, done: 0, total: 0 };
-  if (progress.state !== 'done') return progress;
+  const found = await idempotency.progress(ctx, iid, key);
+  if (!found) return { state: 'pending' as const, done: 0, total: 0 };
+  const { answer, ...progress } = found;
   // The batch it made, so a page reloaded while its POST ran can show the result (found by an
   // outside test: the admin never saw the batch and its screen offered invented passwords).
-  const answer = await idempotency.storedAnswer(ctx, iid, key);
   const batchId = (answer?.body as { batchId?: unknown } | undefined)?.batchId;
   return answer?.status === 201 && typeof batchId === 'string'
     ? { ...progress, batchId }

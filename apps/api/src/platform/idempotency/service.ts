@@ -217,23 +217,19 @@ function holdLease(
   };
 }
 
-/** The stored answer of a finished request (its status and body), or null while there is none. */
-export async function storedAnswer(
-  ctx: AppContext,
-  iid: string,
-  key: string,
-): Promise<{ status: number; body: unknown } | null> {
-  const row = await repo.find(ctx.db, iid, key);
-  if (!row || row.state !== 'done' || !row.response_enc || row.response_status === null)
-    return null;
-  return {
-    status: row.response_status,
-    body: JSON.parse(openStoredAnswer(ctx, row.response_enc, iid, key)),
-  };
-}
-
+/**
+ * How far the request of a key is, from one read of its row; `answer` (its status and body) once
+ * it is done, for a caller that names what it made (the progress of a bulk creation).
+ */
 export async function progress(ctx: AppContext, iid: string, key: string) {
   const row = await repo.find(ctx.db, iid, key);
   if (!row) return null;
-  return { state: row.state, done: row.progress_done, total: row.progress_total };
+  const answer =
+    row.state === 'done' && row.response_enc && row.response_status !== null
+      ? {
+          status: row.response_status,
+          body: JSON.parse(openStoredAnswer(ctx, row.response_enc, iid, key)) as unknown,
+        }
+      : undefined;
+  return { state: row.state, done: row.progress_done, total: row.progress_total, answer };
 }

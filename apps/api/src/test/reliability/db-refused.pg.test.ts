@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { isDatabaseUnavailable } from '../../plugins/errors.js';
 import { databaseUrl, onServer } from '../databases.js';
@@ -10,7 +11,7 @@ import { databaseUrl, onServer } from '../databases.js';
 // false, answered 500 with a stack trace in the log.
 
 const server = process.env.TEST_DATABASE_URL!;
-const suffix = Math.random().toString(36).slice(2, 10);
+const suffix = randomBytes(5).toString('hex');
 const role = `sl_limited_${suffix}`;
 const closed = `sl_closed_${suffix}`;
 

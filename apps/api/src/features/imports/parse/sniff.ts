@@ -11,7 +11,7 @@ export type Sniffed =
     };
 
 /** What a refused file is, in every language (the `what` of unsupported). */
-export const FILE_KINDS = {
+const FILE_KINDS = {
   xls: {
     nl: 'een oud Excel 97-2003-bestand (.xls) of een ander Office-bestand',
     fr: 'un ancien fichier Excel 97-2003 (.xls) ou un autre fichier Office',
