@@ -9745,7 +9745,7 @@ export interface operations {
     listChanges: {
         parameters: {
             query?: {
-                /** @description The `nextCursor` of the previous answer; leave out to start at the beginning */
+                /** @description The `nextCursor` of the previous answer of this school's feed (a cursor of another school's feed is refused); leave out to start at the beginning */
                 after?: string;
                 limit?: number;
             };

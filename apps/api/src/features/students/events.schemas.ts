@@ -8,7 +8,8 @@ export const EventsQuerySchema = Type.Object(
         minLength: 1,
         maxLength: 200,
         pattern: '^[A-Za-z0-9_-]+$',
-        description: 'The `nextCursor` of the previous answer; leave out to start at the beginning',
+        description:
+          "The `nextCursor` of the previous answer of this school's feed (a cursor of another school's feed is refused); leave out to start at the beginning",
       }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),

@@ -214,4 +214,38 @@ describe('GET /api/v1/institutions/:iid/events', () => {
     const foreign = await other.api().get(`${base(iid)}/events`);
     expect(foreign.status).toBe(404);
   });
+
+  it("refuses a cursor of another school's feed or one changed by hand, and still takes the first version's", async () => {
+    const a = await syncedSchool();
+    const b = await syncedSchool([{ stamnummer: '9', firstName: 'Lore', lastName: 'Maes' }]);
+    const cursorOfA = a.first.body.nextCursor as string;
+    expect(Buffer.from(cursorOfA, 'base64url').toString('latin1')).toMatch(/^e2:/);
+    // The same position in B's feed would have skipped B's changes made before it (or repeated
+    // them): refused, like any cursor that is not B's.
+    const last = cursorOfA.at(-1) === 'A' ? 'B' : 'A';
+    for (const after of [cursorOfA, cursorOfA.slice(0, -1) + last, `${cursorOfA}A`]) {
+      const res = await b
+        .api()
+        .get(`${base(b.iid)}/events`)
+        .query({ after });
+      expect({ after, status: res.status }).toEqual({ after, status: 400 });
+      expect(res.body.errors).toEqual([
+        { path: 'querystring.after', message: "not a cursor of this school's feed" },
+      ]);
+    }
+    const again = await a
+      .api()
+      .get(`${base(a.iid)}/events`)
+      .query({ after: cursorOfA });
+    expect(again.body).toEqual({ items: [], nextCursor: cursorOfA, hasMore: false });
+    // A cursor of the first version, stored by a tool before the upgrade: its position is read
+    // as it was, and the next cursor is of the current version.
+    const legacy = Buffer.from('e1:0.0.00000000-0000-0000-0000-000000000000').toString('base64url');
+    const fromLegacy = await b
+      .api()
+      .get(`${base(b.iid)}/events`)
+      .query({ after: legacy });
+    expect(fromLegacy.status).toBe(200);
+    expect(fromLegacy.body).toEqual(b.first.body);
+  });
 });

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import * as repo from './repository.js';
@@ -11,29 +12,84 @@ const POSITION_RE =
   /^(\d{1,20})\.([01])\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 const XID8_MAX = 2n ** 64n - 1n;
+const TAG = 16;
 
 type Position = typeof START;
 
-const encode = (p: Position) => Buffer.from(`e1:${p.xid}.${p.ord}.${p.id}`).toString('base64url');
+/**
+ * A cursor is its position and an HMAC over the school and the position, under a key derived
+ * from SESSION_SECRET (the same in every instance): a cursor of one school's feed used on
+ * another's, or one made up by hand, is refused instead of silently skipping or repeating
+ * changes. Cursors of the first version (`e1:`, the position alone) are still taken, so a tool
+ * that stored one before the upgrade goes on where it was; its next cursor is sealed.
+ */
+export class FeedCursors {
+  readonly #key: Buffer;
 
-function decode(cursor: string): Position {
-  const text = /^[A-Za-z0-9_-]{1,200}$/.test(cursor)
-    ? Buffer.from(cursor, 'base64url').toString('utf8')
-    : '';
-  const m = text.startsWith('e1:') ? POSITION_RE.exec(text.slice(3)) : null;
+  constructor(secret: string) {
+    this.#key = createHmac('sha256', secret).update('schoolloket change feed cursor').digest();
+  }
+
+  encode(iid: string, p: Position): string {
+    const text = `e2:${p.xid}.${p.ord}.${p.id}:`;
+    return Buffer.concat([Buffer.from(text, 'latin1'), this.#tag(iid, text)]).toString('base64url');
+  }
+
+  decode(iid: string, cursor: string): Position {
+    const raw = /^[A-Za-z0-9_-]{1,200}$/.test(cursor)
+      ? Buffer.from(cursor, 'base64url')
+      : Buffer.alloc(0);
+    // Only the text we write: Node's decoder ignores a last character's unused bits.
+    const canonical = raw.toString('base64url') === cursor;
+    const legacy = raw.toString('latin1');
+    if (canonical && legacy.startsWith('e1:')) return position(legacy.slice(3));
+    const text = raw.subarray(0, -TAG).toString('latin1');
+    const tag = raw.subarray(-TAG);
+    if (
+      canonical &&
+      raw.length > TAG &&
+      text.startsWith('e2:') &&
+      text.endsWith(':') &&
+      timingSafeEqual(tag, this.#tag(iid, text))
+    )
+      return position(text.slice(3, -1));
+    return notACursor();
+  }
+
+  #tag(iid: string, text: string): Buffer {
+    return createHmac('sha256', this.#key).update(`${iid}\u0000${text}`).digest().subarray(0, TAG);
+  }
+}
+
+function position(text: string): Position {
+  const m = POSITION_RE.exec(text);
   // A transaction id is an xid8: twenty digits may be past its largest value, which PostgreSQL
   // refuses (found by an outside test: a 500 for a cursor made up by hand).
-  if (!m || BigInt(m[1]!) > XID8_MAX)
-    throw new AppError(
-      'validation_failed',
-      {
-        nl: 'Deze cursor komt niet van de wijzigingsfeed: begin zonder `after` of gebruik de laatste `nextCursor`.',
-        fr: 'Ce curseur ne vient pas du flux des modifications : commencez sans `after` ou utilisez le dernier `nextCursor`.',
-        en: 'This cursor does not come from the change feed: start without `after` or use the last `nextCursor`.',
-      },
-      [{ path: 'querystring.after', message: 'not a cursor of this feed' }],
-    );
+  if (!m || BigInt(m[1]!) > XID8_MAX) return notACursor();
   return { xid: m[1]!, ord: Number(m[2]), id: m[3]! };
+}
+
+function notACursor(): never {
+  throw new AppError(
+    'validation_failed',
+    {
+      nl: 'Deze cursor komt niet van de wijzigingsfeed van deze school: begin zonder `after` of gebruik de laatste `nextCursor`.',
+      fr: 'Ce curseur ne vient pas du flux des modifications de cette école : commencez sans `after` ou utilisez le dernier `nextCursor`.',
+      en: "This cursor does not come from this school's change feed: start without `after` or use the last `nextCursor`.",
+    },
+    [{ path: 'querystring.after', message: "not a cursor of this school's feed" }],
+  );
+}
+
+const cursorsBySecret = new Map<string, FeedCursors>();
+
+function feedCursors(secret: string): FeedCursors {
+  let cursors = cursorsBySecret.get(secret);
+  if (!cursors) {
+    cursors = new FeedCursors(secret);
+    cursorsBySecret.set(secret, cursors);
+  }
+  return cursors;
 }
 
 export async function changeFeed(
@@ -41,7 +97,8 @@ export async function changeFeed(
   iid: string,
   query: { after?: string; limit?: number },
 ): Promise<EventPage> {
-  const from = query.after === undefined ? START : decode(query.after);
+  const cursors = feedCursors(ctx.config.sessionSecret);
+  const from = query.after === undefined ? START : cursors.decode(iid, query.after);
   const limit = query.limit ?? 100;
   const rows = await repo.changesAfter(ctx.db, iid, from, limit + 1);
   const page = rows.slice(0, limit);
@@ -74,7 +131,7 @@ export async function changeFeed(
               },
             }),
     })),
-    nextCursor: encode(next),
+    nextCursor: cursors.encode(iid, next),
     hasMore: rows.length > limit,
   };
 }
