@@ -16,6 +16,7 @@ import secretResponsesPlugin from './plugins/secret-responses.js';
 import securityPlugin, { answersApi, securityHeaders } from './plugins/security.js';
 import textCheckPlugin from './schemas/text-check.js';
 import drainPlugin from './plugins/drain.js';
+import { utf8JsonBodies } from './plugins/json-body.js';
 import spaPlugin from './plugins/spa.js';
 import swaggerPlugin from './plugins/swagger.js';
 import { PasswordHasher } from './platform/security/index.js';
@@ -116,6 +117,7 @@ export async function buildApp(
   // 415 like any other type, not a string that fails the schema (found by an outside test).
   // Removed before any plugin is registered: a scope copies its parent's parsers when it loads.
   app.removeContentTypeParser('text/plain');
+  utf8JsonBodies(app);
 
   const database = options.database ?? (await openDatabase(config));
   const ctx = createContext(config, database.db, options.now);

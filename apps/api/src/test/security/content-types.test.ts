@@ -75,3 +75,50 @@ describe('a body that is not JSON on a JSON route', () => {
     expect(res.body.code).not.toBe('unsupported_media_type');
   });
 });
+
+describe('JSON in another character set than UTF-8', () => {
+  const student = { stamnummer: '10002', firstName: 'Zoë', lastName: 'Maes' };
+
+  it.each([
+    'application/json; charset=utf-16',
+    'application/json;charset="ISO-8859-1"',
+    'application/json; charset=',
+  ])('%s: 415 with what to send instead, and nothing written', async (type) => {
+    const { iid, agent } = await schoolWithAdmin(t);
+    const before = await countRows(t, 'students');
+    const res = await agent
+      .post(`/api/v1/institutions/${iid}/students`)
+      .set('content-type', type)
+      .set('accept-language', 'en')
+      .send(JSON.stringify(student));
+    expect(res.status).toBe(415);
+    expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+    expect(res.body.code).toBe('unsupported_media_type');
+    expect(res.body.detail).toMatch(/UTF-8/);
+    expect(await countRows(t, 'students')).toBe(before);
+  });
+
+  it.each([
+    'application/json; charset=utf-8',
+    'application/json; charset=UTF8',
+    'application/json',
+  ])('%s is read as UTF-8', async (type) => {
+    const { iid, agent } = await schoolWithAdmin(t);
+    const res = await agent
+      .post(`/api/v1/institutions/${iid}/students`)
+      .set('content-type', type)
+      .send(JSON.stringify(student));
+    expect(res.status).toBe(201);
+    expect(res.body.firstName).toBe('Zoë');
+  });
+
+  it('a prototype-poisoning body is still refused by the JSON parser', async () => {
+    const res = await t
+      .request()
+      .post('/api/v1/portal/login')
+      .set('content-type', 'application/json')
+      .send('{"username":"a.b","password":"x","__proto__":{"admin":true}}');
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('malformed_body');
+  });
+});
