@@ -10,7 +10,7 @@ import { clientSecretHash } from '../apps/index.js';
 import { adapterFor, adapterRequest } from './adapter.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import { formPageHeaders } from './form-headers.js';
-import { errorPage, loggedOutPage, logoutPage } from './pages.js';
+import { errorPage, loggedOutPage, logoutPage, pageLocale, refusedPage } from './pages.js';
 import { appRefusal, claimsOf, findPerson, pairwiseSubjects, type Person } from './people.js';
 import type { SigningJwk } from './keys.js';
 
@@ -95,19 +95,71 @@ export function createProvider(
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     rotateRefreshToken: () => true,
     findAccount: accountFinder(ctx, pairwise, portalPerson),
-    renderError: (k, out) => {
+    renderError: async (k, out) => {
+      const locale = providerLocale(k);
+      // An app its school switched off is unknown to the provider (invalid_client): say that it
+      // is off, as the interaction does for a person it refuses, not "client is invalid".
+      const off = out.error === 'invalid_client' ? await switchedOffApp(ctx, k) : undefined;
       k.type = 'html';
-      k.body = errorPage(String(out.error), out.error_description as string | undefined);
+      k.body = off
+        ? refusedPage(off, 'app_disabled', undefined, locale)
+        : errorPage(
+            String(out.error),
+            locale,
+            out.error_description ? { technical: String(out.error_description) } : undefined,
+          );
     },
   };
 
   const provider = new Provider(ctx.config.publicBaseUrl, configuration);
   provider.proxy = ctx.config.trustProxy !== false;
+  provider.use(publicAddress(ctx.config.publicBaseUrl));
   provider.use(notFoundPage);
   provider.use(adapterRequest);
   provider.use(straightToLogin);
   compareHashedSecrets(provider);
   return provider;
+}
+
+/** The language of the provider's own pages: the app's ui_locales, `?lang=`, Accept-Language. */
+function providerLocale(k: KoaContextWithOIDC) {
+  const params = k.oidc?.params as Record<string, unknown> | undefined;
+  return pageLocale({
+    uiLocales: params?.ui_locales ?? k.query.ui_locales,
+    lang: k.query.lang,
+    acceptLanguage: k.get('accept-language'),
+  });
+}
+
+/** The name of the app a request names when its school switched it off (else undefined). */
+async function switchedOffApp(ctx: AppContext, k: KoaContextWithOIDC) {
+  const params = k.oidc?.params as Record<string, unknown> | undefined;
+  const clientId = params?.client_id ?? k.query.client_id;
+  if (typeof clientId !== 'string' || clientId.length > 200 || clientId.includes('\u0000'))
+    return undefined;
+  const app = await appOf(ctx, clientId);
+  return app?.disabled ? app.name : undefined;
+}
+
+/**
+ * Every address the provider writes (discovery's endpoints and `jwks_uri`, the interaction's
+ * return address, the sign-out form) is built from PUBLIC_BASE_URL, as the issuer is, never from
+ * the request's Host or X-Forwarded-Host/Proto: Koa builds them from those, so a request with
+ * `Host: evil.example` got a discovery document pointing `jwks_uri` at that host, which a cache
+ * in front could have kept and handed to every app (found by an outside test). The request's own
+ * headers stay as they came (the logs show what was sent).
+ */
+function publicAddress(publicBaseUrl: string) {
+  const base = new URL(publicBaseUrl);
+  const address = {
+    protocol: { value: base.protocol.slice(0, -1) },
+    host: { value: base.host },
+    hostname: { value: base.hostname.replace(/^\[(.*)\]$/, '$1') },
+  };
+  return async (k: KoaContextWithOIDC, next: () => Promise<void>) => {
+    Object.defineProperties(k.request, address);
+    await next();
+  };
 }
 
 /**
@@ -123,7 +175,7 @@ async function notFoundPage(k: KoaContextWithOIDC, next: () => Promise<void>) {
   k.status = 404;
   k.set('cache-control', 'no-store');
   k.type = 'html';
-  k.body = errorPage('not_found', 'Dit adres bestaat niet.');
+  k.body = errorPage('not_found', providerLocale(k), { reason: 'not_found' });
 }
 
 /** The portal's session cookie, as the browser sent it. */
@@ -208,11 +260,11 @@ function features(): Configuration['features'] {
         // The form posts to us and is redirected to the app's post_logout_redirect_uri.
         formPageHeaders(k.res, k.oidc.client?.postLogoutRedirectUris ?? []);
         k.type = 'html';
-        k.body = logoutPage(form, k.oidc.client?.clientName);
+        k.body = logoutPage(form, k.oidc.client?.clientName, providerLocale(k));
       },
       postLogoutSuccessSource: (k) => {
         k.type = 'html';
-        k.body = loggedOutPage();
+        k.body = loggedOutPage(providerLocale(k));
       },
     },
   };
