@@ -17353,12 +17353,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "appName": "Rekenrally",
-                     *       "logoUrl": "https://rekenrally.example.be/login"
+                     *       "logoUrl": "https://rekenrally.example.be/login",
+                     *       "locale": "nl"
                      *     }
                      */
                     "application/json": {
                         appName: string;
                         logoUrl: string | null;
+                        /** @description The language the app asked for (its `ui_locales`, the first one of ours), for the login page; null when it asked none of ours */
+                        locale: ("nl" | "fr" | "en") | null;
                     };
                 };
             };

@@ -123,8 +123,16 @@ export function loadMessages(area: MessageArea): Promise<void> {
 export const currentLocale = () => i18n.global.locale.value as Locale;
 
 export function setLocale(locale: Locale) {
-  i18n.global.locale.value = locale;
+  showLocale(locale);
   localStorage.setItem('locale', locale);
+}
+
+/**
+ * Shows the screens in `locale` without keeping it as this browser's choice: what a learning app
+ * asked for its sign-in (the next person at a class computer gets their own choice back).
+ */
+export function showLocale(locale: Locale) {
+  i18n.global.locale.value = locale;
   document.documentElement.lang = locale;
 }
 

@@ -1,5 +1,5 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ProblemRef } from '../../schemas/common.js';
+import { OneOf, ProblemRef } from '../../schemas/common.js';
 import { deviceCookieFromHeader } from '../../platform/security/index.js';
 import { isLocale } from '../../platform/mail/index.js';
 import { requestClient, requestLocale } from '../../plugins/request-client.js';
@@ -96,6 +96,10 @@ const InteractionInfoSchema = Type.Object(
   {
     appName: Type.String(),
     logoUrl: Type.Union([Type.String(), Type.Null()]),
+    locale: Type.Union([OneOf(['nl', 'fr', 'en']), Type.Null()], {
+      description:
+        'The language the app asked for (its `ui_locales`, the first one of ours), for the login page; null when it asked none of ours',
+    }),
   },
   { $id: 'AppSignInInfo' },
 );

@@ -7,9 +7,6 @@ import type { Person } from './people.js';
 // values, not scope names — and allows or declines. Dutch first; French and English by ?lang=
 // (the portal passes the language the person chose there).
 
-export const consentLocale = (raw: unknown): Locale =>
-  LOCALES.includes(raw as Locale) ? (raw as Locale) : 'nl';
-
 const TEXT = {
   nl: {
     title: (app: string) => `Aanmelden bij ${app}`,

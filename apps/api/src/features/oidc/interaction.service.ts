@@ -6,6 +6,7 @@ import type { PortalSignedIn } from '../portal/index.js';
 import type { AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
 import { notFound } from '../../platform/errors/index.js';
+import { isLocale } from '../../platform/mail/index.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import type { ConsentView } from './consent-page.js';
 import { grantFor, saveGrantAndResult, type InteractionDetails } from './interaction-grant.js';
@@ -272,9 +273,15 @@ async function recordDecline(ctx: AppContext, clientId: string, portalToken: str
 /** The app a pending interaction is for (the uid is a 21-character random id). */
 export async function interactionInfo(ctx: AppContext, uid: string) {
   const row = await findModel(ctx.db, 'Interaction', uid, ctx.now());
-  const params = row?.payload.params as { client_id?: unknown } | undefined;
+  const params = row?.payload.params as { client_id?: unknown; ui_locales?: unknown } | undefined;
   const app =
     typeof params?.client_id === 'string' ? await appOf(ctx, params.client_id) : undefined;
   if (!app || app.disabled) throw notFound('Sign-in');
-  return { appName: app.name, logoUrl: app.logo_url };
+  // The app's ui_locales (space-separated language tags, its preferred first): the first we
+  // write in, for the login page to show.
+  const asked =
+    typeof params?.ui_locales === 'string'
+      ? params.ui_locales.split(' ').map((tag) => tag.slice(0, 2).toLowerCase())
+      : [];
+  return { appName: app.name, logoUrl: app.logo_url, locale: asked.find(isLocale) ?? null };
 }

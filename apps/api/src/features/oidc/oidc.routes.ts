@@ -5,8 +5,8 @@ import { OidcRuntime, rememberRequestLog } from './runtime.js';
 import { INTERACTION_PATH } from './provider.js';
 import * as service from './interaction.service.js';
 import { portalAccount } from './portal-account.js';
-import { errorPage, refusedPage } from './pages.js';
-import { consentLocale, consentPage } from './consent-page.js';
+import { errorPage, pageLocale, refusedPage } from './pages.js';
+import { consentPage } from './consent-page.js';
 import { formPageHeaders, type HeaderTarget } from './form-headers.js';
 import { withRequestMemo } from './request-memo.js';
 import { interactionRequest, LangQuery, UidParams } from './interaction-request.js';
@@ -59,8 +59,15 @@ const interaction = (runtime: OidcRuntime, request: UidRequest, reply: FastifyRe
     portalToken(request),
   );
 
-const expired = (reply: FastifyReply) =>
-  html(reply, 400, errorPage('interaction_expired', 'De aanmelding duurde te lang.'));
+/** The language of a page of ours: `?lang=`, else the browser's. */
+const localeOf = (request: FastifyRequest) =>
+  pageLocale({
+    lang: (request.query as { lang?: unknown } | undefined)?.lang,
+    acceptLanguage: request.headers['accept-language'],
+  });
+
+const expired = (request: FastifyRequest, reply: FastifyReply) =>
+  html(reply, 400, errorPage('interaction_expired', localeOf(request), { reason: 'expired' }));
 
 /**
  * The longest request handed to the provider (URL, or form body when posted; an authorization
@@ -95,12 +102,16 @@ function providerRoutes(scope: FastifyInstance, runtime: OidcRuntime) {
       return html(
         reply,
         request.method === 'GET' ? 414 : 413,
-        errorPage('invalid_request', 'De aanvraag van de app is te lang.'),
+        errorPage('invalid_request', localeOf(request), { reason: 'too_long' }),
       );
     // A body without a length (chunked) could not be measured before the provider reads it
     // (up to its own 56 KiB): the provider's clients send Content-Length.
     if (request.headers['transfer-encoding'] !== undefined)
-      return html(reply, 411, errorPage('invalid_request', 'De aanvraag van de app is te lang.'));
+      return html(
+        reply,
+        411,
+        errorPage('invalid_request', localeOf(request), { reason: 'too_long' }),
+      );
     const handle = await runtime.callback();
     rememberRequestLog(request.raw, request.log);
     // A hijacked answer skips the reply: its security headers and request id (set in onRequest)
@@ -170,7 +181,7 @@ async function proceed(
   );
   switch (outcome.kind) {
     case 'expired':
-      return expired(reply);
+      return expired(request, reply);
     case 'login':
       // `opnieuw`: the app asked for a new login; the portal shows its login page even to
       // someone signed in.
@@ -185,14 +196,19 @@ async function proceed(
       return html(
         reply,
         403,
-        refusedPage(outcome.appName, outcome.reason, `${INTERACTION_PATH}/${uid}/abort`),
+        refusedPage(
+          outcome.appName,
+          outcome.reason,
+          `${INTERACTION_PATH}/${uid}/abort`,
+          localeOf(request),
+        ),
       );
     case 'consent':
       formPageHeaders(replyHeaders(reply), outcome.redirectUris);
       return html(
         reply,
         200,
-        consentPage(outcome.view, consentLocale(request.query.lang), {
+        consentPage(outcome.view, localeOf(request), {
           self: `${INTERACTION_PATH}/${uid}`,
           allow: `${INTERACTION_PATH}/${uid}/consent`,
           decline: `${INTERACTION_PATH}/${uid}/decline`,
@@ -219,6 +235,6 @@ const abort = (ctx: AppContext, runtime: OidcRuntime, why: 'refused' | 'declined
         .redirect(`${INTERACTION_PATH}/${encodeURIComponent(uid)}`, 303);
     const at = await interaction(runtime, request, reply);
     const returnTo = await withRequestMemo(() => service.abortInteraction(ctx, at, why));
-    if (!returnTo) return expired(reply);
+    if (!returnTo) return expired(request, reply);
     return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
   };
