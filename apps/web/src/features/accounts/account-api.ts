@@ -109,10 +109,11 @@ export async function progress(iid: string, key: string) {
   return res.response.ok ? res.data : undefined;
 }
 
-export async function history(iid: string, sid: string) {
+/** One page of the student's account history, newest first. */
+export async function history(iid: string, sid: string, page = 1, pageSize = 50) {
   return unwrap(
     await api.GET('/api/v1/institutions/{iid}/students/{sid}/history', {
-      params: { path: { iid, sid }, query: { pageSize: 100 } },
+      params: { path: { iid, sid }, query: { page, pageSize } },
     }),
   );
 }

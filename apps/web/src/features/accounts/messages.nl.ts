@@ -46,6 +46,10 @@ export default {
     notReprintable:
       'Het wachtwoord werd door de leerling gewijzigd en kan niet meer afgedrukt worden.',
     inactiveSince: 'Inactief sinds het einde van de inschrijving – {date}',
+    blockedSince: 'Geblokkeerd sinds {date}',
+    blockedReason: 'Reden: {reason}',
+    returningHold:
+      'Opnieuw ingeschreven. Het account blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt.',
     reset: {
       shownTitle: 'Nieuw wachtwoord voor {name}',
       printHint:
@@ -60,7 +64,37 @@ export default {
       saved: 'De aanmeldgegevens zijn bewaard.',
     },
     tabs: { data: 'Account gegevens', history: 'Account historiek' },
-    history: { when: 'Wanneer', what: 'Wat', who: 'Door', empty: 'Nog geen gebeurtenissen.' },
+    history: {
+      when: 'Wanneer',
+      what: 'Wat',
+      who: 'Door',
+      empty: 'Nog geen gebeurtenissen.',
+      more: 'Meer tonen',
+      shown: '{shown} van {total} gebeurtenissen getoond',
+      viaImport: 'via import',
+      viaSync: 'via API-synchronisatie',
+      reason: 'Reden: {reason}',
+      becomes: 'wordt',
+      emptyValue: '(leeg)',
+      enrolment: {
+        created: 'Ingeschreven',
+        updated: 'Inschrijving gewijzigd',
+        reactivated: 'Opnieuw ingeschreven',
+        ended: 'Inschrijving beëindigd',
+      },
+      fields: {
+        firstName: 'Voornaam',
+        lastName: 'Naam',
+        group: 'Klas',
+        officialFirstName: 'Officiële voornaam',
+        officialLastName: 'Officiële naam',
+        gender: 'Geslacht',
+        birthDate: 'Geboortedatum',
+        enrolledUntil: 'Ingeschreven tot',
+        parentEmails: 'E-mail ouders',
+        locale: 'Taal',
+      },
+    },
     events: {
       created: 'Account aangemaakt',
       username_changed: 'Gebruikersnaam gewijzigd',
