@@ -2063,7 +2063,7 @@ export interface components {
             /** @description Students whose data changed, not counting reactivated ones (action `updated`) */
             updated: number;
             unchanged: number;
-            /** @description Ended enrolments that started again (accounts active again; action `reactivated`, not also counted in updated) */
+            /** @description Ended enrolments that started again (their accounts stay blocked until an admin unblocks them or gives a new password; action `reactivated`, not also counted in updated) */
             reactivated: number;
             /** @description Leavers whose enrolment end date was set (action `ended`) */
             ended: number;

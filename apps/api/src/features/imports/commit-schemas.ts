@@ -13,7 +13,7 @@ export const CommitSummarySchema = Type.Object(
     unchanged: Type.Integer(),
     reactivated: Type.Integer({
       description:
-        'Ended enrolments that started again (accounts active again; action `reactivated`, not also counted in updated)',
+        'Ended enrolments that started again (their accounts stay blocked until an admin unblocks them or gives a new password; action `reactivated`, not also counted in updated)',
     }),
     ended: Type.Integer({
       description: 'Leavers whose enrolment end date was set (action `ended`)',

@@ -49,7 +49,7 @@ export interface PlanItem {
   after: StudentState;
   changes: EnrolmentChange[];
   warnings: Warning[];
-  /** An ended enrolment that starts again: the account becomes active again. */
+  /** An ended enrolment that starts again: active again, its account held blocked. */
   returning: boolean;
 }
 

@@ -52,6 +52,15 @@ export default {
       status: 'Statut',
       empty: "Pas encore d'import.",
       api: 'Synchronisation API',
+      outcome: {
+        created: '{n} nouveau(x)',
+        updated: '{n} modifié(s)',
+        reactivated: '{n} de retour',
+        ended:
+          '{n} élève partant : inscription terminée | {n} élèves partants : inscription terminée',
+        kept: '{n} élève partant : laissé tel quel | {n} élèves partants : laissés tels quels',
+        nothing: 'Rien de modifié',
+      },
     },
     status: { previewed: 'Aperçu', committed: 'Exécuté', superseded: 'Remplacé' },
     tabs: {
@@ -76,10 +85,13 @@ export default {
       name: 'Élève',
       group: 'Classe',
       changes: 'Modification',
-      returning: 'Revient : le compte redevient actif',
+      returning:
+        'Revient : un compte existant reste bloqué jusqu’à ce que vous le débloquiez ou créiez un nouveau mot de passe',
       endsOn: "L'inscription se termine le {date}",
       ended: 'Inscription terminée le {date}',
       kept: 'Laissé tel quel',
+      keeps: 'Reste tel quel',
+      alreadyEnds: 'Reste tel quel : l’inscription se termine déjà le {date}',
       column: 'Colonne',
       problem: 'Problème',
       value: 'Valeur',
@@ -113,7 +125,8 @@ export default {
       by: 'Par {who} le {when}',
       created: '{n} nouvel(s) élève(s)',
       updated: '{n} modifié(s)',
-      reactivated: '{n} de retour (compte de nouveau actif)',
+      reactivated:
+        '{n} de retour (leur compte reste bloqué jusqu’à ce que vous le débloquiez ou créiez un nouveau mot de passe)',
       unchanged: '{n} inchangé(s)',
       ended: '{n} inscription(s) terminée(s) le {date}',
       kept: '{n} élève(s) partant(s) laissé(s) tel(s) quel(s)',

@@ -49,6 +49,15 @@ export default {
       status: 'Status',
       empty: 'Nog geen imports.',
       api: 'API-synchronisatie',
+      outcome: {
+        created: '{n} nieuw',
+        updated: '{n} gewijzigd',
+        reactivated: '{n} teruggekeerd',
+        ended:
+          '{n} vertrekkende leerling: inschrijving beëindigd | {n} vertrekkende leerlingen: inschrijving beëindigd',
+        kept: '{n} vertrekkende leerling: ongewijzigd gelaten | {n} vertrekkende leerlingen: ongewijzigd gelaten',
+        nothing: 'Niets gewijzigd',
+      },
     },
     status: { previewed: 'Voorbeeld', committed: 'Uitgevoerd', superseded: 'Vervangen' },
     tabs: {
@@ -72,10 +81,13 @@ export default {
       name: 'Leerling',
       group: 'Klas',
       changes: 'Wijziging',
-      returning: 'Keert terug: account wordt weer actief',
+      returning:
+        'Keert terug: een bestaand account blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt',
       endsOn: 'Inschrijving eindigt op {date}',
       ended: 'Inschrijving beëindigd op {date}',
       kept: 'Ongewijzigd gelaten',
+      keeps: 'Blijft zoals het is',
+      alreadyEnds: 'Blijft zoals het is: inschrijving eindigt al op {date}',
       column: 'Kolom',
       problem: 'Probleem',
       value: 'Waarde',
@@ -109,7 +121,8 @@ export default {
       by: 'Door {who} op {when}',
       created: '{n} nieuwe leerling(en)',
       updated: '{n} gewijzigd',
-      reactivated: '{n} teruggekeerd (account weer actief)',
+      reactivated:
+        '{n} teruggekeerd (hun account blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt)',
       unchanged: '{n} ongewijzigd',
       ended: '{n} inschrijving(en) beëindigd op {date}',
       kept: '{n} vertrekkende leerling(en) ongewijzigd gelaten',
