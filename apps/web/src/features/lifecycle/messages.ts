@@ -11,8 +11,13 @@ export default defineMessages({
       show: 'Toon',
       download: 'Download als Excel',
       downloaded: '{file} is gedownload.',
-      summary:
-        'Tot en met {date}: {ending} accounts worden inactief, {coAccounts} co-accounts stoppen, {erasures} leerlingen worden gewist.',
+      summary: 'Tot en met {date}: {ending}, {coAccounts}, {erasures}.',
+      summaryEnding:
+        'geen accounts worden inactief | {n} account wordt inactief | {n} accounts worden inactief',
+      summaryCoAccounts:
+        'geen co-accounts stoppen | {n} co-account stopt | {n} co-accounts stoppen',
+      summaryErasures:
+        'geen leerlingen worden gewist | {n} leerling wordt gewist | {n} leerlingen worden gewist',
       nothing: 'Er verandert niets tot en met deze dag.',
       perGroup: 'Per groep',
       colEnding: 'Worden inactief',
@@ -84,8 +89,12 @@ export default defineMessages({
       show: 'Afficher',
       download: 'Télécharger en Excel',
       downloaded: '{file} a été téléchargé.',
-      summary:
-        "Jusqu'au {date} : {ending} comptes deviennent inactifs, {coAccounts} co-comptes s'arrêtent, {erasures} élèves sont effacés.",
+      summary: "Jusqu'au {date} : {ending}, {coAccounts}, {erasures}.",
+      summaryEnding:
+        'aucun compte ne devient inactif | {n} compte devient inactif | {n} comptes deviennent inactifs',
+      summaryCoAccounts:
+        "aucun co-compte ne s'arrête | {n} co-compte s'arrête | {n} co-comptes s'arrêtent",
+      summaryErasures: "aucun élève n'est effacé | {n} élève est effacé | {n} élèves sont effacés",
       nothing: "Rien ne change jusqu'à ce jour.",
       perGroup: 'Par groupe',
       colEnding: 'Deviennent inactifs',
@@ -157,8 +166,11 @@ export default defineMessages({
       show: 'Show',
       download: 'Download as Excel',
       downloaded: '{file} has been downloaded.',
-      summary:
-        'Up to and including {date}: {ending} accounts become inactive, {coAccounts} co-accounts stop, {erasures} students are erased.',
+      summary: 'Up to and including {date}: {ending}, {coAccounts}, {erasures}.',
+      summaryEnding:
+        'no accounts become inactive | {n} account becomes inactive | {n} accounts become inactive',
+      summaryCoAccounts: 'no co-accounts stop | {n} co-account stops | {n} co-accounts stop',
+      summaryErasures: 'no students are erased | {n} student is erased | {n} students are erased',
       nothing: 'Nothing changes up to and including this day.',
       perGroup: 'Per group',
       colEnding: 'Become inactive',
