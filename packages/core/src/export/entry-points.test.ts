@@ -28,7 +28,7 @@ describe('entry points of @schoolloket/core', () => {
 
   it("'./export' is isomorphic: builders only, nothing Node-only", () => {
     const deps = [...imports(join(SRC, 'export', 'index.ts'))];
-    expect(deps.sort()).toEqual(['fflate', 'jspdf', 'qrcode', 'xlsx']);
+    expect(deps.sort()).toEqual(['bidi-js', 'fflate', 'jspdf', 'qrcode', 'xlsx']);
   });
 
   it("'./node' reads from disk", () => {

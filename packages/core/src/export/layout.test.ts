@@ -143,6 +143,24 @@ describe.each([
     );
   });
 
+  it('never cuts the username or the password, however long the names and the username', () => {
+    const wide = fc.oneof(
+      fc.constant('wwwwwwwwwwwwwwwwwwwwwwww.mmmmmmmmmmmmmmmmmmmmmmmmm'),
+      fc.stringMatching(/^[wm][wm.]{30,48}[wm]$/),
+      username,
+    );
+    fc.assert(
+      fc.property(content, wide, fc.nat(sheet.columns * sheet.rows - 1), (c, u, slot) => {
+        const label = toLabel({ ...c, username: u });
+        const items = layoutLabel(measure, label, labelBox(sheet, slot), metrics);
+        const printed = items.map((it) => (it.kind === 'text' ? it.text : '\n')).join('');
+        expect(printed).toContain(u);
+        if (label.password !== undefined) expect(printed).toContain(label.password);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('keeps the QR code large enough to scan', () => {
     fc.assert(
       fc.property(content, (c) => {

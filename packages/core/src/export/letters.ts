@@ -179,6 +179,8 @@ function drawCredentialsBox(
     'regular',
     labelPt,
     GREY,
+    // The letter's language sets the direction, also when the sentence starts with the name.
+    'ltr',
   );
   by += lineHeight(labelPt) + 0.8;
   canvas.text(values.username ?? '', MARGIN + boxPad, by, 'mono', usernamePt, BLACK);

@@ -40,7 +40,7 @@ export function buildRecordPdf(
   });
   const footer = () => {
     if (doc.footer)
-      canvas.text(cleanText(doc.footer), MARGIN, A4.height - MARGIN, 'regular', 7.5, GREY);
+      canvas.text(cleanText(doc.footer), MARGIN, A4.height - MARGIN, 'regular', 7.5, GREY, 'ltr');
   };
   let y = MARGIN;
   const room = (needed: number) => {
@@ -51,13 +51,14 @@ export function buildRecordPdf(
   };
   const plain = (text: string) => [{ text: cleanText(text), font: 'regular' as const }];
 
-  canvas.text(cleanText(doc.title), MARGIN, y, 'bold', 16);
+  // The record is in a left-to-right language: a name in Hebrew sits inside its sentences.
+  canvas.text(cleanText(doc.title), MARGIN, y, 'bold', 16, BLACK, 'ltr');
   y += lineHeight(16) + 2;
   for (const line of doc.lines) y = flowParagraph(canvas, plain(line), MARGIN, y, WIDTH, PT, GREY);
   for (const section of doc.sections) {
     y += 4;
     room(lineHeight(12) + 2 * lineHeight(PT));
-    canvas.text(cleanText(section.heading), MARGIN, y, 'bold', 12);
+    canvas.text(cleanText(section.heading), MARGIN, y, 'bold', 12, BLACK, 'ltr');
     y += lineHeight(12) + 0.5;
     canvas.line(MARGIN, y, MARGIN + WIDTH, y, 0.2, RULE);
     y += 1.5;

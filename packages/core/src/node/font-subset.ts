@@ -26,6 +26,12 @@ const ALWAYS: readonly [number, number][] = [
   [0xfffd, 0xfffd], // what a lone surrogate is printed as
 ];
 
+/** Arabic Presentation Forms-A and -B: the joined letters and lam-alef. */
+const ARABIC_FORMS: readonly [number, number][] = [
+  [0xfb50, 0xfdff],
+  [0xfe70, 0xfeff],
+];
+
 function addDrawable(chars: Set<string>, text: string): void {
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
@@ -51,12 +57,17 @@ function baseCharset(): ReadonlySet<string> {
 /**
  * Every character an export of `text` can draw, once each, sorted: the blocks above, core's own
  * texts and the characters of `text` (for example the task's JSON: names, groups, school name)
- * as given and in NFC, the form the builders print (U+1FEE is printed as U+0385).
+ * as given and in NFC, the form the builders print (U+1FEE is printed as U+0385), and the joined
+ * forms of Arabic when it has Arabic letters.
  */
 export function exportCharset(text: string): string {
   const chars = new Set(baseCharset());
   addDrawable(chars, text);
   addDrawable(chars, text.normalize('NFC'));
+  // Arabic is drawn in its joined forms (export/pdf/bidi.ts): the presentation form blocks.
+  if (/[\u0600-\u06ff]/.test(text))
+    for (const [from, to] of ARABIC_FORMS)
+      for (let c = from; c <= to; c++) chars.add(String.fromCodePoint(c));
   return [...chars].sort().join('');
 }
 

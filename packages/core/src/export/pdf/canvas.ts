@@ -5,6 +5,7 @@ import { fmt, fmt2, fmt5, toBinaryString, withDeflate, type ByteSink } from './p
 import { cleanJsPdfOutput } from './jspdf-tail.js';
 import { PdfStream } from './pdf-stream.js';
 import { qrRectangles, type QrMatrix } from './qr.js';
+import { visualText, type Direction } from './bidi.js';
 
 export type { ByteSink } from './pdf-bytes.js';
 
@@ -46,9 +47,12 @@ export class PdfCanvas {
   private readonly deflate: Deflate | undefined;
   private readonly stream: PdfStream;
   private readonly fonts = new Map<FontKey, JsPdfFont>();
-  /** per font and raw text: the printable text, its width at 1 pt (mm) and its glyph ids */
+  /**
+   * per font and direction, then raw text: the printable text (in visual order), its width at
+   * 1 pt (mm) and its glyph ids
+   */
   private readonly strings = new Map<
-    FontKey,
+    string,
     Map<string, { text: string; unit: number; hex?: string }>
   >();
 
@@ -102,22 +106,36 @@ export class PdfCanvas {
   }
 
   /**
-   * What a string becomes in `font`: without the characters the font has no glyph for (jsPDF
-   * would cut the string at the first of them, glyph 0), and its width. Layout measures the same
-   * strings many times (labels, names while fitting), so the answers are kept per document.
+   * What a string becomes in `font`: shaped and in visual order (bidi.ts) for paragraph
+   * direction `dir`, without the characters the font has no glyph for (jsPDF would cut the
+   * string at the first of them, glyph 0), and its width. Layout measures the same strings many
+   * times (labels, names while fitting), so the answers are kept per document.
    */
-  private shape(raw: string, font: FontKey): { text: string; unit: number; hex?: string } {
-    let byText = this.strings.get(font);
+  private shape(
+    raw: string,
+    font: FontKey,
+    dir: Direction,
+  ): { text: string; unit: number; hex?: string } {
+    const key = `${font} ${dir}`;
+    let byText = this.strings.get(key);
     if (!byText) {
       byText = new Map();
-      this.strings.set(font, byText);
+      this.strings.set(key, byText);
     }
     let shaped = byText.get(raw);
     if (!shaped) {
       const meta = this.fontEntry(font).metadata;
+      const has = (ch: string): boolean => meta.characterToGlyph(ch.charCodeAt(0)) !== 0;
+      const visual = visualText(raw, dir);
       let text = '';
-      for (let i = 0; i < raw.length; i++) {
-        if (meta.characterToGlyph(raw.charCodeAt(i)) !== 0) text += raw[i];
+      for (let i = 0; i < visual.length; i++) {
+        const ch = visual[i]!;
+        if (has(ch)) text += ch;
+        else {
+          // A joined form the font lacks (some Urdu letters): the plain letter, unjoined.
+          const plain = ch.normalize('NFKC');
+          if (plain !== ch && plain.length === 1 && has(plain)) text += plain;
+        }
       }
       // TrueType advance widths are linear in the size: width at 1 pt, in mm.
       shaped = { text, unit: meta.widthOfString(text, 1, 0) * MM_PER_PT };
@@ -141,19 +159,32 @@ export class PdfCanvas {
     return [...out].join('');
   }
 
-  /** Width in mm of `text` in `font` at `pt`. */
-  width(text: string, font: FontKey, pt: number): number {
-    return text === '' ? 0 : this.shape(text, font).unit * pt;
+  /**
+   * Width in mm of `text` in `font` at `pt`, as drawn with paragraph direction `dir` (Arabic
+   * joined forms have their own widths).
+   */
+  width(text: string, font: FontKey, pt: number, dir: Direction = 'auto'): number {
+    return text === '' ? 0 : this.shape(text, font, dir).unit * pt;
   }
 
   /**
-   * Text whose line box starts at `top` (mm). Written as one BT…ET operation with the glyph ids
-   * from jsPDF's own encoder (so subsetting and the ToUnicode map stay jsPDF's); skipping
-   * jsPDF's general text pipeline (alignment, arabic shaping, splitting) makes it ~5× faster.
+   * Text (in logical order) whose line box starts at `top` (mm), left-aligned at `x`; `dir` is
+   * its paragraph direction ('auto': from its first strong character, right for a name on its
+   * own). Written as one BT…ET operation with the glyph ids from jsPDF's own encoder (so
+   * subsetting and the ToUnicode map stay jsPDF's); skipping jsPDF's general text pipeline
+   * (alignment, splitting; its Arabic shaping is used through `shape`) makes it ~5× faster.
    */
-  text(text: string, x: number, top: number, font: FontKey, pt: number, color: Rgb = BLACK): void {
+  text(
+    text: string,
+    x: number,
+    top: number,
+    font: FontKey,
+    pt: number,
+    color: Rgb = BLACK,
+    dir: Direction = 'auto',
+  ): void {
     if (text === '') return;
-    const shaped = this.shape(text, font);
+    const shaped = this.shape(text, font, dir);
     if (shaped.text === '') return;
     const entry = this.fontEntry(font);
     // Encoding records the glyphs used (for the subset), so once per string and document is enough.

@@ -1,3 +1,4 @@
+import { hasRtl, visualRuns, type Direction, type Piece } from './bidi.js';
 import { BLACK, lineHeight, type FontKey, type PdfCanvas, type Rgb } from './canvas.js';
 
 export interface Run {
@@ -53,9 +54,51 @@ function words(runs: readonly Run[]): Word[] {
   return out;
 }
 
+/** A piece of text put on the current line, at `x` from its start (logical order). */
+interface Placed {
+  text: string;
+  font: FontKey;
+  x: number;
+}
+
+/**
+ * Draws one line of a paragraph of direction `dir`. Without right-to-left text every piece goes
+ * where it was measured; with it, the line (spaces included) is reordered as a whole (bidi.ts),
+ * so that the words of a Hebrew or Arabic name inside a Dutch sentence read right to left.
+ */
+function drawLine(
+  canvas: PdfCanvas,
+  placed: readonly Placed[],
+  x: number,
+  y: number,
+  pt: number,
+  color: Rgb,
+  dir: Direction,
+): void {
+  if (!placed.some((p) => hasRtl(p.text))) {
+    for (const p of placed) canvas.text(p.text, x + p.x, y, p.font, pt, color, dir);
+    return;
+  }
+  const pieces: Array<Piece<FontKey>> = [];
+  placed.forEach((p, i) => {
+    const prev = placed[i - 1];
+    // A gap between two pieces is a space of the earlier one's font (as when it was measured).
+    if (prev && p.x > prev.x + canvas.width(prev.text, prev.font, pt, dir) + 1e-6)
+      pieces.push({ text: ' ', tag: prev.font });
+    pieces.push({ text: p.text, tag: p.font });
+  });
+  let cx = x;
+  for (const run of visualRuns(pieces, dir)) {
+    const runDir = run.rtl ? 'rtl' : 'ltr';
+    canvas.text(run.text, cx, y, run.tag, pt, color, runDir);
+    cx += canvas.width(run.text, run.tag, pt, runDir);
+  }
+}
+
 /**
  * Sets runs as a left-aligned paragraph of `width` mm starting with its line box at `top`;
- * returns the y below the last line. Words longer than a line are broken.
+ * returns the y below the last line. Words longer than a line are broken. `dir` is the
+ * paragraph's direction: a letter in Dutch is left to right whatever names it holds.
  */
 export function flowParagraph(
   canvas: PdfCanvas,
@@ -66,39 +109,50 @@ export function flowParagraph(
   pt: number,
   color: Rgb = BLACK,
   lineGap = 0.6,
+  dir: Direction = 'ltr',
 ): number {
   let y = top;
   let cx = 0;
+  let line: Placed[] = [];
   const step = lineHeight(pt) + lineGap;
+  const put = (text: string, font: FontKey): void => {
+    line.push({ text, font, x: cx });
+  };
   const newLine = (): void => {
+    drawLine(canvas, line, x, y, pt, color, dir);
+    line = [];
     y += step;
     cx = 0;
   };
   for (const word of words(runs)) {
-    const widths = word.pieces.map((p) => canvas.width(p.text, p.font, pt));
+    const widths = word.pieces.map((p) => canvas.width(p.text, p.font, pt, dir));
     const w = widths.reduce((a, b) => a + b, 0);
     if (cx > 0 && cx + w > width) newLine();
     word.pieces.forEach((piece, i) => {
       if (cx + (widths[i] ?? 0) <= width) {
-        canvas.text(piece.text, x + cx, y, piece.font, pt, color);
+        put(piece.text, piece.font);
         cx += widths[i] ?? 0;
         return;
       }
       // A URL or username wider than the column: break it by characters.
       let chunk = '';
       for (const ch of Array.from(piece.text)) {
-        if (cx + canvas.width(chunk + ch, piece.font, pt) > width && (cx > 0 || chunk !== '')) {
-          canvas.text(chunk, x + cx, y, piece.font, pt, color);
+        if (
+          cx + canvas.width(chunk + ch, piece.font, pt, dir) > width &&
+          (cx > 0 || chunk !== '')
+        ) {
+          put(chunk, piece.font);
           newLine();
           chunk = '';
         }
         chunk += ch;
       }
-      canvas.text(chunk, x + cx, y, piece.font, pt, color);
-      cx += canvas.width(chunk, piece.font, pt);
+      put(chunk, piece.font);
+      cx += canvas.width(chunk, piece.font, pt, dir);
     });
     const last = word.pieces[word.pieces.length - 1];
-    if (last && word.space !== '') cx += canvas.width(' ', last.font, pt);
+    if (last && word.space !== '') cx += canvas.width(' ', last.font, pt, dir);
   }
+  drawLine(canvas, line, x, y, pt, color, dir);
   return y + step;
 }

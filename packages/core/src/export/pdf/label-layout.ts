@@ -79,7 +79,8 @@ function pictureRow(
  * name, the personal URL with its QR code on the right, the username, and the password in the
  * monospace font or as a row of pictures with their names. Everything stays inside the insets
  * (`metrics.padding` on every side unless given);
- * text shrinks, wraps and finally ellipsises so that nothing overlaps.
+ * text shrinks, wraps and finally ellipsises so that nothing overlaps (never the username or
+ * password, which are typed from it).
  */
 export function layoutLabel(
   measure: Measure,
@@ -143,8 +144,9 @@ interface Column {
 
 /**
  * The column at the first of STEPS where names and credentials fit `height` together; else (a
- * name of hundreds of characters) one line each at the smallest size. The password stays out
- * when its label sits inline in front of the pictures.
+ * name of hundreds of characters) one line each at the smallest size for the names and the URL,
+ * and the username and password whole. The password stays out when its label sits inline in
+ * front of the pictures.
  */
 function fitColumn(
   measure: Measure,
@@ -174,12 +176,15 @@ function fitColumn(
   }
   const one = (text: string, font: FontKey, color: Rgb): Line[] =>
     fitText(measure, text, font, color, m.minPt, m.minPt, width, 1, 0);
+  // The username and password are typed from the label: wrapped, never cut.
+  const labelled = (label: string, value: string, font: FontKey): Line[] =>
+    fitLabelled(measure, label, value, font, m.minPt, m.minPt, m.minPt, width);
   return {
     names: [...one(c.firstName, 'regular', BLACK), ...one(c.lastName, 'bold', BLACK)],
     creds: [
       ...one(c.url, 'regular', GREY),
-      ...one(`${c.usernameLabel} ${c.username}`, 'bold', BLACK),
-      ...(passwordLabelInline ? [] : one(`${c.passwordLabel} ${c.password ?? ''}`, 'mono', BLACK)),
+      ...labelled(c.usernameLabel, c.username, 'bold'),
+      ...(passwordLabelInline ? [] : labelled(c.passwordLabel, c.password ?? '', 'mono')),
     ],
   };
 }

@@ -21,7 +21,8 @@ export function linesHeight(lines: readonly Line[]): number {
 
 /**
  * One text value at the largest size that fits: shrinks on one line down to `keepOneLine` ×
- * maxPt, then prefers two lines, then the smallest size, then an ellipsis.
+ * maxPt, then prefers two lines, then the smallest size, then an ellipsis; or, when `whole` (a
+ * username or password, typed from the card), as many lines at the smallest size as it needs.
  */
 export function fitText(
   measure: Measure,
@@ -33,6 +34,7 @@ export function fitText(
   width: number,
   maxLines: 1 | 2,
   keepOneLine: number,
+  whole = false,
 ): Line[] {
   const lo = Math.min(minPt, maxPt);
   const one = fitSize(measure, text, font, maxPt, lo, width);
@@ -45,6 +47,8 @@ export function fitText(
     }
   }
   if (one !== undefined) return [[{ text, font, pt: one, color }]];
+  if (whole)
+    return wrap(measure, text, font, lo, width).map((t) => [{ text: t, font, pt: lo, color }]);
   if (maxLines === 2) {
     const lines = wrap(measure, text, font, lo, width);
     const second = truncate(measure, lines.slice(1).join(' '), font, lo, width);
@@ -56,7 +60,10 @@ export function fitText(
   return [[{ text: truncate(measure, text, font, lo, width), font, pt: lo, color }]];
 }
 
-/** "Label: value" on one line when it fits at a readable size, else the value on its own line(s). */
+/**
+ * "Label: value" on one line when it fits at a readable size, else the value on its own line(s).
+ * The value is never cut (fitText's `whole`): it is a username or password that is typed.
+ */
 export function fitLabelled(
   measure: Measure,
   label: string,
@@ -82,7 +89,7 @@ export function fitLabelled(
   }
   return [
     ...fitText(measure, label, 'regular', BLACK, labelPt, minPt, width, 1, 0),
-    ...fitText(measure, value, valueFont, BLACK, valuePt, minPt, width, 2, 0),
+    ...fitText(measure, value, valueFont, BLACK, valuePt, minPt, width, 2, 0, true),
   ];
 }
 
