@@ -1,6 +1,7 @@
 import type { Locale } from '@schoolloket/core';
 import type { RecordDocument } from '@schoolloket/core/export';
 import type { Retention } from '../../config.js';
+import { historyLine, valueWord } from './access-pdf-history.js';
 import { ELSEWHERE, LABELS, type Labels } from './access-pdf-labels.js';
 
 import type { PersonalData } from './schemas.js';
@@ -42,7 +43,7 @@ export function personalRecord(
     footer: fill(l.footer, { school: d.school.name }),
     sections: [
       section(l.student, studentRows(l, d.student, name)),
-      section(l.account, d.account ? accountRows(l, d.account) : []),
+      section(l.account, d.account ? accountRows(l, locale, d.account) : []),
       section(
         l.usernames,
         d.usernames.map((u) => [
@@ -52,7 +53,7 @@ export function personalRecord(
       ),
       section(
         l.coAccounts,
-        d.coAccounts.map((c) => coAccountRow(l, c)),
+        d.coAccounts.map((c) => coAccountRow(l, locale, c)),
       ),
       section(
         l.sessions,
@@ -63,13 +64,19 @@ export function personalRecord(
       ),
       section(
         l.links,
-        d.links.map((x) => [x.purpose, `${x.email ?? ''} ${when(x.createdAt)}`]),
+        d.links.map((x) => [
+          valueWord(locale, 'purpose', x.purpose),
+          `${x.email ?? ''} ${when(x.createdAt)}`,
+        ]),
       ),
       section(
         l.apps,
         d.appSignIns.map((x) => [who(x.person), x.clientId ?? '']),
       ),
-      section(l.history, d.history.map(historyRow)),
+      section(
+        l.history,
+        d.history.map((e) => [when(e.createdAt), historyLine(locale, e, when)]),
+      ),
       section(
         l.elsewhere,
         ELSEWHERE[locale](retention).map((x) => ['', x]),
@@ -97,13 +104,16 @@ function studentRows(l: Labels, s: PersonalData['student'], name: string): Row[]
   ];
 }
 
-function accountRows(l: Labels, a: NonNullable<PersonalData['account']>): Row[] {
+const credentialWords = (locale: Locale, credentials: readonly string[]) =>
+  credentials.map((c) => valueWord(locale, 'credential', c)).join(', ');
+
+function accountRows(l: Labels, locale: Locale, a: NonNullable<PersonalData['account']>): Row[] {
   const yesNo = (b: boolean) => (b ? l.yes : l.no);
   return [
     [l.username, a.username],
-    [l.type, a.type],
-    [l.passwordKind, a.passwordKind],
-    [l.credentials, a.credentials.join(', ')],
+    [l.type, valueWord(locale, 'type', a.type)],
+    [l.passwordKind, valueWord(locale, 'passwordKind', a.passwordKind)],
+    [l.credentials, credentialWords(locale, a.credentials)],
     [l.mustChange, yesNo(a.mustChangePassword)],
     [l.email, a.email ?? ''],
     [l.blocked, a.blockedAt ? `${when(a.blockedAt)} ${a.blockedReason ?? ''}` : l.no],
@@ -112,13 +122,13 @@ function accountRows(l: Labels, a: NonNullable<PersonalData['account']>): Row[] 
   ];
 }
 
-function coAccountRow(l: Labels, c: PersonalData['coAccounts'][number]): Row {
+function coAccountRow(l: Labels, locale: Locale, c: PersonalData['coAccounts'][number]): Row {
   return [
     fill(l.parent, { slot: c.slot }),
     [
       c.email ?? '',
-      `${l.state}: ${c.state}`,
-      `${l.credentials}: ${c.credentials.join(', ') || '—'}`,
+      `${l.state}: ${valueWord(locale, 'state', c.state)}`,
+      `${l.credentials}: ${credentialWords(locale, c.credentials) || '—'}`,
       c.agreementAcceptedAt
         ? `${l.agreement} ${c.agreementVersion ?? ''} ${when(c.agreementAcceptedAt)}`
         : '',
@@ -126,12 +136,5 @@ function coAccountRow(l: Labels, c: PersonalData['coAccounts'][number]): Row {
     ]
       .filter(Boolean)
       .join(' · '),
-  ];
-}
-
-function historyRow(e: PersonalData['history'][number]): Row {
-  return [
-    when(e.createdAt),
-    `${e.kind} · ${e.actor.kind}${e.actor.name ? ` ${e.actor.name}` : ''}${Object.keys(e.detail).length ? ` · ${JSON.stringify(e.detail)}` : ''}`,
   ];
 }

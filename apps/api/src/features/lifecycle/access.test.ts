@@ -118,7 +118,8 @@ describe('GET /api/v1/institutions/:iid/students/:sid/personal-data', () => {
     const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
     expect(text).toContain("Gegevens van Şule D'Hondt-Øster");
     expect(text).toContain('mama.dhondt@example.be');
-    expect(text).toContain('password_hash, sealed_secret');
+    expect(text).toContain('wachtwoord, wachtwoord voor de kaart (versleuteld)');
+    expect(text).not.toMatch(/password_hash|sealed_secret/);
     // Every heading and the lines on copies elsewhere in Dutch, not only the labels.
     expect(text).toContain('Tijdelijke kopieën elders');
     expect(text).toContain('Uitgaande mails aan de ouders');
@@ -135,5 +136,67 @@ describe('GET /api/v1/institutions/:iid/students/:sid/personal-data', () => {
     const helpdesk = await signedIn(t, iid, 'helpdesk');
     expect((await helpdesk.get(url())).status).toBe(403);
     expect((await accessEvents()).length).toBe(before);
+  });
+
+  it("writes the history in the reader's words: no event codes, JSON or internal ids", async () => {
+    const event = (kind: string, actor: [string, string | null], detail: object) => ({
+      institution_id: iid,
+      student_id: sid,
+      kind,
+      actor_kind: actor[0],
+      actor_id: null,
+      actor_name: actor[1],
+      detail: JSON.stringify(detail),
+      created_at: new Date('2027-02-01T08:00:00Z'),
+    });
+    const batchId = '0b7a2c1e-5d7e-4c58-9a55-d1c3a1f0e9b2';
+    await t.db
+      .insertInto('account_events')
+      .values([
+        event('created', ['admin', null], {
+          type: 'advanced',
+          passwordKind: 'temporary',
+          username: 'sule.dhondtoster',
+          batchId,
+        }),
+        event('type_changed', ['admin', 'Els Peeters'], {
+          from: 'advanced',
+          to: 'basic',
+          passwordKind: 'picture',
+        }),
+        event('co_account_activated', ['parent', null], { slot: 1, agreementVersion: '2027-01' }),
+        event('enrolment_changed', ['api_key', null], {
+          source: 'import',
+          importId: batchId,
+          change: 'updated',
+          changes: [{ field: 'group', from: '3A', to: '3B' }],
+        }),
+      ])
+      .execute();
+    const pdf = async (locale: string) => {
+      const res = await binary(admin.get(`${url()}/pdf`).query({ locale }));
+      const file = join(out, `history-${locale}.pdf`);
+      writeFileSync(file, res.body as Buffer);
+      // Without -layout: a history line may wrap, so words are joined across lines.
+      return execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, ' ');
+    };
+    const nl = await pdf('nl');
+    expect(nl).toContain(
+      'Account aangemaakt (gevorderd, tijdelijk wachtwoord, sule.dhondtoster) door de school',
+    );
+    expect(nl).toContain(
+      'Type account gewijzigd (gevorderd → basis, afbeeldingswachtwoord) door Els Peeters (school)',
+    );
+    expect(nl).toContain('Co-account geactiveerd (ouder 1) door een ouder');
+    expect(nl).toContain('Inschrijving gewijzigd (gegevens gewijzigd, klas, via import)');
+    // The account's own type and password kind too: no stored value in English.
+    expect(nl).toContain('Inzage: alle gegevens gedownload (als JSON-bestand)');
+    expect(nl).not.toMatch(/\b(basic|advanced|word|temporary|picture)\b/);
+    const en = await pdf('en');
+    expect(en).toContain('Account created (advanced, temporary password, sule.dhondtoster)');
+    for (const text of [nl, en]) {
+      expect(text).not.toMatch(/[{}"]|batchId|importId|agreementVersion|type_changed|temporary,/);
+      expect(text).not.toContain(batchId);
+    }
   });
 });
