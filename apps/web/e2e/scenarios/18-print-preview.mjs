@@ -1,6 +1,7 @@
 // Printing on the school's own printer (issue 18): the print dialog of a creation batch shows
 // page 1 of the cards and of the stickers, with the first free sticker and the printer offset
-// applied, saves the offset for the school and downloads the stickers PDF with them. The same
+// applied, downloads the stickers PDF with them (the offset for that print only) and saves the
+// offset for the school when asked. The same
 // dialog prints one student's sticker from the account panel, on the first free sticker.
 import assert from 'node:assert/strict';
 import { login } from '../lib/admin.mjs';
@@ -79,13 +80,33 @@ export default async function ({ page, baseUrl, shot }) {
   await shot('18-print-preview', { fullPage: false });
   await expectNoSeriousViolations(page, 'print-dialog');
 
+  // The typed offset prints this file; it is not the school's until saved (a download once
+  // saved it behind the admin's back, and a helpdesk user's typed offset moved only the preview).
+  await page.locator('[data-test=offset-this-print]').waitFor();
+  const asked = page.waitForRequest((r) => /\/batches\/[^/]+\/export\?/.test(r.url()));
   assert.match(await downloadStickers(page), /-stickers-105x48\.pdf$/);
-  // The offset was saved for the school on the way.
-  const school = await page.evaluate(
-    async (id) => (await fetch(`/api/v1/institutions/${id}`)).json(),
-    iid,
-  );
-  assert.deepEqual([school.printOffsetXMm, school.printOffsetYMm], [-1.5, 1]);
+  const query = new URL((await asked).url()).searchParams;
+  assert.deepEqual([query.get('offsetXMm'), query.get('offsetYMm')], ['-1.5', '1']);
+  const offsets = async () => {
+    const school = await page.evaluate(
+      async (id) => (await fetch(`/api/v1/institutions/${id}`)).json(),
+      iid,
+    );
+    return [school.printOffsetXMm, school.printOffsetYMm];
+  };
+  const before = await offsets();
+  assert.notDeepEqual(before, [-1.5, 1], 'the download saved the offset');
+  // Saved when asked: the dialog again, the school's offset in the fields, "Bewaar voor de school".
+  await page.locator('[data-test=print-dialog]').click();
+  await dialog.waitFor();
+  assert.equal(Number(await page.locator('[data-test=offset-x]').inputValue()), before[0]);
+  await page.locator('[data-test=offset-x]').fill('-1.5');
+  await page.locator('[data-test=offset-y]').fill('1');
+  await page.locator('[data-test=save-offset]').click();
+  await page.locator('[data-test=offset-this-print]').waitFor({ state: 'detached' });
+  assert.deepEqual(await offsets(), [-1.5, 1]);
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
 
   // One student's sticker from the account panel: the same dialog, with the school's saved
   // offset and the first free sticker of a used sheet.

@@ -10436,6 +10436,10 @@ export interface operations {
                 firstSticker?: number;
                 /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
                 groupPages?: boolean;
+                /** @description This print only: the printer offset in mm to the right (negative: to the left), rounded to 0.1 mm; default the school's printOffsetXMm, which stays as it is */
+                offsetXMm?: number;
+                /** @description This print only: the printer offset in mm down (negative: up), rounded to 0.1 mm; default the school's printOffsetYMm, which stays as it is */
+                offsetYMm?: number;
             };
             header?: never;
             path: {
@@ -10774,7 +10778,9 @@ export interface operations {
                  *       },
                  *       "format": "zip",
                  *       "firstSticker": 3,
-                 *       "groupPages": true
+                 *       "groupPages": true,
+                 *       "offsetXMm": 3,
+                 *       "offsetYMm": 3
                  *     }
                  */
                 "application/json": {
@@ -10794,6 +10800,10 @@ export interface operations {
                     firstSticker?: number;
                     /** @description Each administrative group starts on a new page of the cards and stickers (default true) */
                     groupPages?: boolean;
+                    /** @description This print only: the printer offset in mm to the right (negative: to the left), rounded to 0.1 mm; default the school's printOffsetXMm, which stays as it is */
+                    offsetXMm?: number;
+                    /** @description This print only: the printer offset in mm down (negative: up), rounded to 0.1 mm; default the school's printOffsetYMm, which stays as it is */
+                    offsetYMm?: number;
                 };
             };
         };

@@ -56,6 +56,9 @@ export async function buildInWorker(
   return { filename, contentType, file, built: { threadId, ms } };
 }
 
+/** An offset as the school's setting keeps it: to 0.1 mm. */
+const tenthMm = (mm: number) => Math.round(mm * 10) / 10;
+
 /** Records the export; the built file is deleted when that fails (nothing is answered then). */
 export async function thenRecord(
   file: ExportFile,
@@ -97,8 +100,8 @@ export async function build(
         now,
         print: {
           offset: {
-            x: Number(institution.print_offset_x_mm),
-            y: Number(institution.print_offset_y_mm),
+            x: tenthMm(print.offsetXMm ?? Number(institution.print_offset_x_mm)),
+            y: tenthMm(print.offsetYMm ?? Number(institution.print_offset_y_mm)),
           },
           ...(print.firstSticker !== undefined ? { firstSticker: print.firstSticker } : {}),
           ...(print.groupPages !== undefined ? { groupPages: print.groupPages } : {}),

@@ -34,8 +34,10 @@ function binary(res: supertest.Response, cb: (err: Error | null, body: Buffer) =
 }
 
 /** A batch's export file, as the dashboard downloads it. */
-const batchExport = (who: supertest.Agent, query: { format: string; firstSticker: number }) =>
-  who.get(`${base()}/batches/${batchId}/export`).query(query).buffer(true).parse(binary);
+const batchExport = (
+  who: supertest.Agent,
+  query: { format: string; firstSticker: number; offsetXMm?: number; offsetYMm?: number },
+) => who.get(`${base()}/batches/${batchId}/export`).query(query).buffer(true).parse(binary);
 
 interface Word {
   text: string;
@@ -168,6 +170,52 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export (print options)', ()
       .post(`${base()}/exports`)
       .send({ studentIds, format: 'stickers', firstSticker: 13 });
     expect(bad.status).toBe(400);
+    expect(await countRows(t, 'account_events')).toBe(before);
+  });
+});
+
+describe('an offset for one print', () => {
+  /** Where card 1's "Gebruikersnaam:" label starts (mm from the paper's left and top). */
+  const firstLabel = (pdf: Buffer) => {
+    const page = words(pdf)[0]!;
+    const first = page.find((w) => w.text === usernames[0])!;
+    const label = page.find((x) => x.text === 'Gebruikersnaam:' && Math.abs(x.y - first.y) < 0.5)!;
+    return { x: label.x, y: label.y };
+  };
+
+  it("moves that print only (a helpdesk user's too); the school's offset stays", async () => {
+    const school = await batchExport(helpdesk, { format: 'cards', firstSticker: 1 });
+    const own = await batchExport(helpdesk, {
+      format: 'cards',
+      firstSticker: 1,
+      offsetXMm: -3.04,
+      offsetYMm: 2,
+    });
+    expect(own.status).toBe(200);
+    const [a, b] = [firstLabel(school.body as Buffer), firstLabel(own.body as Buffer)];
+    // The school's 1.5 / -2 against this print's -3.0 / 2 (to 0.1 mm, as the setting keeps it).
+    expect(b.x - a.x).toBeCloseTo(-4.5, 1);
+    expect(b.y - a.y).toBeCloseTo(4, 1);
+    const settings = await agent.get(base());
+    expect(settings.body).toMatchObject({ printOffsetXMm: 1.5, printOffsetYMm: -2 });
+    const reprint = await agent
+      .post(`${base()}/exports`)
+      .send({ studentIds, format: 'cards', offsetXMm: 4 })
+      .buffer(true)
+      .parse(binary);
+    expect(reprint.status).toBe(200);
+    expect(firstLabel(reprint.body as Buffer).x).toBeCloseTo(5 + 4, 1);
+  });
+
+  it('refuses an offset beyond 5 mm and prints nothing', async () => {
+    const before = await countRows(t, 'account_events');
+    const get = await agent
+      .get(`${base()}/batches/${batchId}/export`)
+      .query({ format: 'cards', offsetXMm: 6 });
+    const post = await agent
+      .post(`${base()}/exports`)
+      .send({ studentIds, format: 'cards', offsetYMm: -5.5 });
+    expect([get.status, post.status]).toEqual([400, 400]);
     expect(await countRows(t, 'account_events')).toBe(before);
   });
 });

@@ -10,7 +10,8 @@ export const FormatSchema = Type.Union(
   },
 );
 
-// How the PDFs are laid out on the sheets in the printer (the school's offset is a setting).
+// How the PDFs are laid out on the sheets in the printer (the school's offset is a setting; a
+// print may use another one for itself, e.g. a helpdesk user at another printer).
 const Print = {
   firstSticker: Type.Optional(
     Type.Integer({
@@ -24,6 +25,22 @@ const Print = {
     Type.Boolean({
       description:
         'Each administrative group starts on a new page of the cards and stickers (default true)',
+    }),
+  ),
+  offsetXMm: Type.Optional(
+    Type.Number({
+      minimum: -5,
+      maximum: 5,
+      description:
+        "This print only: the printer offset in mm to the right (negative: to the left), rounded to 0.1 mm; default the school's printOffsetXMm, which stays as it is",
+    }),
+  ),
+  offsetYMm: Type.Optional(
+    Type.Number({
+      minimum: -5,
+      maximum: 5,
+      description:
+        "This print only: the printer offset in mm down (negative: up), rounded to 0.1 mm; default the school's printOffsetYMm, which stays as it is",
     }),
   ),
 };
@@ -108,7 +125,10 @@ export const FileResponse = Type.String({
 });
 
 export type Format = Static<typeof FormatSchema>;
-export type PrintQuery = Pick<Static<typeof ExportQuerySchema>, 'firstSticker' | 'groupPages'>;
+export type PrintQuery = Pick<
+  Static<typeof ExportQuerySchema>,
+  'firstSticker' | 'groupPages' | 'offsetXMm' | 'offsetYMm'
+>;
 export type ReprintBody = Static<typeof ReprintBodySchema>;
 export type SelectionBody = Static<typeof SelectionBodySchema>;
 export type PreviewBody = Static<typeof PreviewBodySchema>;

@@ -142,9 +142,12 @@ export async function reprint(
       { notReprintable },
     );
   const format = body.format ?? 'zip';
+  const { firstSticker, groupPages, offsetXMm, offsetYMm } = body;
   const file = await build(ctx, pool, iid, accounts, format, {
-    ...(body.firstSticker !== undefined ? { firstSticker: body.firstSticker } : {}),
-    ...(body.groupPages !== undefined ? { groupPages: body.groupPages } : {}),
+    ...(firstSticker !== undefined ? { firstSticker } : {}),
+    ...(groupPages !== undefined ? { groupPages } : {}),
+    ...(offsetXMm !== undefined ? { offsetXMm } : {}),
+    ...(offsetYMm !== undefined ? { offsetYMm } : {}),
   });
   await thenRecord(file, () => recordExport(ctx, actor, iid, accounts, format, { reprint: true }));
   return { file, skipped: notReprintable.length };

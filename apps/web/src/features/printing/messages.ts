@@ -16,6 +16,10 @@ export default {
       offsetY: 'Verticaal',
       saveOffset: 'Bewaar voor de school',
       offsetSaved: 'De printerverschuiving is bewaard.',
+      offsetThisPrint:
+        'Deze verschuiving geldt voor deze afdruk. Bewaar ze voor de school om ze te onthouden.',
+      offsetOnlyHere:
+        'Deze verschuiving geldt alleen voor deze afdruk; een beheerder bewaart ze voor de school.',
       offsetRange: 'Een getal van −5 tot 5 mm: {axis} werd {value}.',
       calibration: 'Kalibratieblad afdrukken',
       offsetHelp:
@@ -52,6 +56,10 @@ export default {
       offsetY: 'Vertical',
       saveOffset: "Enregistrer pour l'école",
       offsetSaved: "Le décalage de l'imprimante est enregistré.",
+      offsetThisPrint:
+        "Ce décalage vaut pour cette impression. Enregistrez-le pour l'école pour le garder.",
+      offsetOnlyHere:
+        "Ce décalage vaut uniquement pour cette impression ; un administrateur l'enregistre pour l'école.",
       offsetRange: 'Une valeur de −5 à 5 mm : {axis} devient {value}.',
       calibration: "Imprimer la page d'étalonnage",
       offsetHelp:
@@ -88,6 +96,10 @@ export default {
       offsetY: 'Vertical',
       saveOffset: 'Save for the school',
       offsetSaved: 'The printer offset has been saved.',
+      offsetThisPrint:
+        'This offset applies to this print. Save it for the school to keep it.',
+      offsetOnlyHere:
+        'This offset applies to this print only; an administrator saves it for the school.',
       offsetRange: 'A number from −5 to 5 mm: {axis} became {value}.',
       calibration: 'Print calibration sheet',
       offsetHelp:

@@ -6,6 +6,9 @@ export interface PrintChoice {
   format: Format;
   firstSticker: number;
   groupPages: boolean;
+  /** The printer offset for this print (mm), whatever the school's setting. */
+  offsetXMm: number;
+  offsetYMm: number;
 }
 
 export async function school(iid: string) {
