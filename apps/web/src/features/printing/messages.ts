@@ -96,8 +96,7 @@ export default {
       offsetY: 'Vertical',
       saveOffset: 'Save for the school',
       offsetSaved: 'The printer offset has been saved.',
-      offsetThisPrint:
-        'This offset applies to this print. Save it for the school to keep it.',
+      offsetThisPrint: 'This offset applies to this print. Save it for the school to keep it.',
       offsetOnlyHere:
         'This offset applies to this print only; an administrator saves it for the school.',
       offsetRange: 'A number from −5 to 5 mm: {axis} became {value}.',
