@@ -2037,10 +2037,11 @@ export interface components {
                  *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                 *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
                  *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
                  * @enum {string}
                  */
-                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
                 /** @description In Dutch (the dashboard shows its own text per code) */
                 message: string;
             }[];
@@ -2133,10 +2134,11 @@ export interface components {
                  *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                 *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
                  *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
                  * @enum {string}
                  */
-                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
                 /** @description In Dutch */
                 message: string;
                 /** @description The values in the message, by name */
@@ -8238,10 +8240,11 @@ export interface operations {
                                  *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
                                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                                 *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
                                  *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
                                  * @enum {string}
                                  */
-                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
                                 /** @description In Dutch (the dashboard shows its own text per code) */
                                 message: string;
                             }[];
@@ -9376,10 +9379,11 @@ export interface operations {
                                  *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
                                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                                 *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
                                  *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
                                  * @enum {string}
                                  */
-                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
                                 /** @description In Dutch (the dashboard shows its own text per code) */
                                 message: string;
                             }[];
@@ -9541,10 +9545,11 @@ export interface operations {
                                  *     - `enrolment_ended`: The enrolment already ended: the account starts inactive.
                                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
+                                 *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
                                  *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
                                  * @enum {string}
                                  */
-                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "co_account_email_changed";
+                                code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
                                 /** @description In Dutch (the dashboard shows its own text per code) */
                                 message: string;
                             }[];

@@ -45,6 +45,49 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
     expect(rows[2]!.parent_emails).toEqual(['amelie.maman@skynet.be', 'papa.dubois@skynet.be']);
   });
 
+  it('reads a UTF-8 file with a stray Windows-1252 byte as both, and says so (found by an outside test)', async () => {
+    const data = Buffer.concat([
+      Buffer.from('Stamnummer;Voornaam;Naam\n30101;Zoë;Wójcik\n30102;Minh;Nguyễn\n', 'utf8'),
+      // One name typed in an old editor: "é" as the single byte 0xE9, "’" as 0x92.
+      Buffer.from('30103;Am', 'utf8'),
+      Buffer.of(0xe9),
+      Buffer.from(';D', 'utf8'),
+      Buffer.of(0x92),
+      Buffer.from('Hondt\n', 'utf8'),
+    ]);
+    const { iid, agent, res } = await previewed(data, 'leerlingen.csv');
+    expect(res.body).toMatchObject({ encoding: 'utf-8+windows-1252', counts: { create: 3 } });
+    await commitImport(agent, iid, res.body.id);
+    const rows = await schoolStudents(t.db, iid);
+    expect(rows.map((r) => [r.first_name, r.last_name])).toEqual([
+      ['Zoë', 'Wójcik'],
+      ['Minh', 'Nguyễn'],
+      ['Amé', 'D’Hondt'],
+    ]);
+  });
+
+  it('warns of a name with a letter the file lost ("?") or misread ("Ã«")', async () => {
+    const data = Buffer.from(
+      'Stamnummer;Voornaam;Naam\n30201;Minh;Nguy?n\n30202;ZoÃ«;Peeters\n30203;Noor;Janssens\n',
+      'utf8',
+    );
+    const { iid, agent, res } = await previewed(data, 'leerlingen.csv');
+    expect(res.body.counts).toMatchObject({ create: 3, warnings: 2 });
+    const items = await agent
+      .get(`${schoolPath(iid)}/imports/${res.body.id}/items`)
+      .query({ kind: 'create' });
+    const warned = items.body.items
+      .filter((i: { warnings: unknown[] }) => i.warnings.length)
+      .map((i: { stamnummer: string; warnings: Array<{ code: string; params: object }> }) => [
+        i.stamnummer,
+        i.warnings.map((w) => [w.code, w.params]),
+      ]);
+    expect(warned).toEqual([
+      ['30201', [['name_encoding', { name: 'Nguy?n' }]]],
+      ['30202', [['name_encoding', { name: 'ZoÃ«' }]]],
+    ]);
+  });
+
   it('reads Excel "Unicode text" (UTF-16, tab-separated)', async () => {
     const { res } = await previewed(fixture('excel-unicode-text.txt'), 'leerlingen.txt');
     expect(res.body).toMatchObject({

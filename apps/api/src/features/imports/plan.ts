@@ -99,6 +99,7 @@ export function planChanges(
   const leavingDate = opts.leavingDate ?? opts.today;
   const leaving = leavers(current, listed, leavingDate);
   warnLeadingZeros(items, leaving);
+  warnEncoding(items);
   for (const s of leaving) items.push(planLeaving(s, leavingDate));
   return items;
 }
@@ -193,6 +194,32 @@ function warnLeadingZeros(items: PlanItem[], leaving: CurrentStudent[]) {
         message: `Lijkt op stamnummer ${twin} van een leerling die vertrekt: zijn de voorloopnullen verloren gegaan (bv. door Excel)?`,
       });
     }
+  }
+}
+
+// A letter the file lost or misread: "?" where Excel, saving as Windows-1252, had no byte for a
+// letter (Nguyễn → Nguy?n), U+FFFD, or UTF-8 read as Windows-1252 before it reached us
+// ("ZoÃ«", "Ã©"). Names with such characters are kept as written, with a warning.
+const MISREAD =
+  /[?\uFFFD]|Ã[\u0080-\u00BF\u2018-\u203A\u20AC\u0152\u0153\u0160\u0161\u0178\u017D\u017E]|Â[\u00A0-\u00BF]/;
+const NAME_FIELDS = [
+  'first_name',
+  'last_name',
+  'official_first_name',
+  'official_last_name',
+] as const;
+
+/** A name the file holds with a lost or misread letter: probably the file's encoding. */
+function warnEncoding(items: PlanItem[]) {
+  for (const item of items) {
+    if (item.kind !== 'create' && item.kind !== 'update') continue;
+    const name = NAME_FIELDS.map((f) => item.after[f]).find((v) => v && MISREAD.test(v));
+    if (name)
+      item.warnings.push({
+        code: 'name_encoding',
+        params: { name },
+        message: `De naam „${name}” lijkt een letter te missen of verkeerd gelezen: bewaar het bestand als CSV UTF-8 en lees het opnieuw in.`,
+      });
   }
 }
 

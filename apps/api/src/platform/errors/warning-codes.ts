@@ -18,6 +18,10 @@ export const WARNING_CODES = {
   stamnummer_leading_zeros: {
     description: 'Import: the stamnummer matches an existing one only without leading zeros.',
   },
+  name_encoding: {
+    description:
+      'Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.',
+  },
   co_account_email_changed: {
     description:
       "Import: a parent e-mail of an active co-account changes (the parent's login stays).",

@@ -134,6 +134,8 @@ export default {
         'The name changes. The username {username} stays; with the new name it would be {base}.',
       stamnummer_leading_zeros:
         'Looks like student number {stamnummer} of a leaving student: were leading zeros lost (e.g. by Excel)?',
+      name_encoding:
+        'The name “{name}” seems to have lost or misread a letter (e.g. ? or Ã«): save the file in Excel as “CSV UTF-8” and import it again.',
       co_account_email_changed:
         'Co-account {slot} is active. The parent keeps logging in; password resets now go to {email}.',
     },

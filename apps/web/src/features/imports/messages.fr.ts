@@ -137,6 +137,8 @@ export default {
         "Le nom change. Le nom d'utilisateur {username} est conservé ; selon le nouveau nom, ce serait {base}.",
       stamnummer_leading_zeros:
         "Ressemble au matricule {stamnummer} d'un élève partant : les zéros initiaux ont-ils été perdus (par ex. par Excel) ?",
+      name_encoding:
+        'Le nom « {name} » semble avoir perdu ou mal lu une lettre (p. ex. ? ou Ã«) : enregistrez le fichier dans Excel en « CSV UTF-8 » et importez-le à nouveau.',
       co_account_email_changed:
         'Le co-compte {slot} est actif. Le parent continue à se connecter ; la réinitialisation du mot de passe ira désormais à {email}.',
     },

@@ -133,6 +133,8 @@ export default {
         'De naam verandert. De gebruikersnaam {username} blijft; volgens de nieuwe naam zou hij {base} zijn.',
       stamnummer_leading_zeros:
         'Lijkt op stamnummer {stamnummer} van een vertrekkende leerling: zijn de voorloopnullen verloren gegaan (bv. door Excel)?',
+      name_encoding:
+        'De naam „{name}” lijkt een letter te missen of verkeerd gelezen (bv. ? of Ã«): bewaar het bestand in Excel als „CSV UTF-8” en lees het opnieuw in.',
       co_account_email_changed:
         'Co-account {slot} is actief. De ouder blijft gewoon aanmelden; wachtwoordherstel gaat voortaan naar {email}.',
     },

@@ -1,4 +1,5 @@
 import { AppError, type Localized } from '../../../platform/errors/index.js';
+import { decodeNotUtf8 } from './mixed-decode.js';
 
 // What the bytes are, whatever the file is called: a renamed PDF is still a PDF.
 
@@ -7,7 +8,9 @@ export type Sniffed =
   | {
       kind: 'text';
       text: string;
-      encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+      /** utf-8+windows-1252: UTF-8 with a few Windows-1252 bytes among it (mixed-decode.ts). */
+      encoding:
+        'utf-8' | 'utf-8-bom' | 'windows-1252' | 'utf-8+windows-1252' | 'utf-16le' | 'utf-16be';
     };
 
 /** What a refused file is, in every language (the `what` of unsupported). */
@@ -159,10 +162,8 @@ export function sniff(buf: Buffer): Sniffed {
         text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
         encoding = 'utf-8';
       } catch {
-        // Not valid UTF-8: Belgian Excel saves "CSV (gescheiden door lijstscheidingsteken)" in
-        // Windows-1252.
-        text = new TextDecoder('windows-1252').decode(buf);
-        encoding = 'windows-1252';
+        // Not valid UTF-8: Windows-1252 (Belgian Excel's CSV), or UTF-8 with a few such bytes.
+        ({ text, encoding } = decodeNotUtf8(buf));
       }
     }
   }
