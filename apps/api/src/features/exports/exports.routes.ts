@@ -14,10 +14,21 @@ import {
 } from './schemas.js';
 import type { ExportFile } from './files.js';
 import * as service from './service.js';
-import { readSpooled } from './spool.js';
+import { readSpooled, removeSpooled } from './spool.js';
 import { schoolRoutes, type RoutesApp } from '../../plugins/route-options.js';
 
 function sendFile(reply: FastifyReply, file: ExportFile) {
+  // The client went away while the file was built (a whole school takes seconds): nothing to
+  // send it to. Sent anyway, the stream met a closed socket before its first byte and Fastify
+  // answered that with the error handler, a 500 logged as an error (found by an outside test).
+  if (reply.raw.destroyed) {
+    removeSpooled(file.file);
+    reply.log.info(
+      { export: { bytes: file.file.size } },
+      'export not sent: the client closed the connection while it was built',
+    );
+    return reply.hijack();
+  }
   reply.log.info(
     {
       export: {
