@@ -184,7 +184,25 @@ describe('a URL whose host is not the one written', () => {
   });
 
   it.each([
+    ['a .. segment', 'https://leesrally.example/cb/../../elders'],
+    ['a . segment', 'https://leesrally.example/./cb'],
+    ['a backslash in the path', 'https://leesrally.example/cb\\elders'],
+    ['a character the browser escapes', 'https://leesrally.example/cb/{id}'],
+  ])('is refused when the path is not the one written: %s', async (_label, uri) => {
+    for (const over of [
+      { redirectUris: [uri] },
+      { postLogoutRedirectUris: [uri] },
+      { launchUrl: uri },
+    ]) {
+      const res = await admin.post(apps()).send(body(over));
+      expect([res.status, res.body.errors?.[0]?.code]).toEqual([400, 'app_url_path_unclear']);
+    }
+  });
+
+  it.each([
     ['upper case', 'HTTPS://LeesRally.example/cb'],
+    ['no path', 'https://leesrally.example'],
+    ['a query', 'https://leesrally.example/cb?school=regenboog&x=%20y'],
     ['the default port', 'https://leesrally.example:443/cb'],
     ['punycode', 'https://xn--lesrally-f1a.example/cb'],
     ['localhost with a port', 'http://localhost:5173/cb'],

@@ -29,6 +29,16 @@ function writtenHost(value: string, url: URL): string | null {
   return port && host.endsWith(port) ? host.slice(0, -port.length) : host;
 }
 
+/**
+ * The path and query as the URL is written (up to a fragment), "/" when none is written. The
+ * browser goes to the parsed ones: a `..` or `.` segment, a backslash or a character it escapes
+ * would send the code elsewhere on the app's site than the address the admin reads.
+ */
+function writtenPath(value: string): string {
+  const rest = /^https?:\/\/[^/?#\\]*([^#]*)/i.exec(value)?.[1] ?? '';
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 /** Why `value` is no acceptable app URL, or null. Redirect URIs also may not carry a fragment. */
 export function urlProblem(value: string, opts: { fragment: boolean }): RowCode | null {
   if (WHITESPACE.test(value)) return 'app_url_spaces';
@@ -45,6 +55,7 @@ export function urlProblem(value: string, opts: { fragment: boolean }): RowCode 
   }
   if (url.username || url.password) return 'app_url_credentials';
   if (writtenHost(value, url) !== url.host) return 'app_url_host_unclear';
+  if (writtenPath(value) !== url.pathname + url.search) return 'app_url_path_unclear';
   if (!opts.fragment && value.includes('#')) return 'app_url_fragment';
   return null;
 }

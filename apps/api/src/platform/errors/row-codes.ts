@@ -208,6 +208,15 @@ export const ROW_CODES = {
       en: 'The host name must be written as a browser reads it: https://name/… without \\ or %-escapes, international names in punycode (xn--…).',
     },
   },
+  app_url_path_unclear: {
+    description:
+      'The path of an app URL is not written as a browser reads it (a . or .. segment, a backslash, or a character the browser escapes).',
+    message: {
+      nl: 'Het pad moet er staan zoals een browser het leest: zonder \\, /./ of /../, met %-codes voor tekens als < > " { }.',
+      fr: 'Le chemin doit être écrit tel qu’un navigateur le lit : sans \\, /./ ni /../, avec des codes % pour les caractères comme < > " { }.',
+      en: 'The path must be written as a browser reads it: without \\, /./ or /../, with %-escapes for characters such as < > " { }.',
+    },
+  },
   app_url_fragment: {
     description: 'A redirect URI carries a fragment (#).',
     message: {
