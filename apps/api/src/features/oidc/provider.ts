@@ -144,7 +144,7 @@ async function switchedOffApp(ctx: AppContext, k: KoaContextWithOIDC) {
 /**
  * Every address the provider writes (discovery's endpoints and `jwks_uri`, the interaction's
  * return address, the sign-out form) is built from PUBLIC_BASE_URL, as the issuer is, never from
- * the request's Host or X-Forwarded-Host/Proto: Koa builds them from those, so a request with
+ * the request's Host, X-Forwarded-Host/Proto or an absolute request target: Koa builds them from those, so a request with
  * `Host: evil.example` got a discovery document pointing `jwks_uri` at that host, which a cache
  * in front could have kept and handed to every app (found by an outside test). The request's own
  * headers stay as they came (the logs show what was sent).
@@ -158,6 +158,12 @@ function publicAddress(publicBaseUrl: string) {
   };
   return async (k: KoaContextWithOIDC, next: () => Promise<void>) => {
     Object.defineProperties(k.request, address);
+    // A request line in absolute form (`GET http://evil.example/… HTTP/1.1`): Koa takes the whole
+    // target as the address (found by an outside test), so the provider gets its path only.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(k.originalUrl)) {
+      const { pathname, search } = new URL(k.originalUrl);
+      k.url = k.originalUrl = k.request.originalUrl = `${pathname}${search}`;
+    }
     await next();
   };
 }

@@ -54,6 +54,23 @@ describe('the addresses the identity provider writes', () => {
       expect({ key, origin: new URL(url as string).origin }).toEqual({ key, origin: PUBLIC });
   });
 
+  it('a request line in absolute form names the public address only', async () => {
+    for (const target of [
+      'http://evil.example/.well-known/openid-configuration',
+      'HTTPS://evil.example:8443/.well-known/openid-configuration?x=1',
+    ]) {
+      const res = await get(target, { host: 'evil.example' });
+      expect(res.status).toBe(200);
+      const doc = JSON.parse(res.body) as Record<string, string>;
+      expect([doc.jwks_uri, doc.token_endpoint]).toEqual([
+        `${PUBLIC}/oidc/jwks`,
+        `${PUBLIC}/oidc/token`,
+      ]);
+    }
+    const signOut = await get('http://evil.example/oidc/session/end', {});
+    expect(signOut.body).not.toContain('evil.example');
+  });
+
   it('the sign-out question posts to the public address', async () => {
     const res = await get('/oidc/session/end', {
       host: 'evil.example',
