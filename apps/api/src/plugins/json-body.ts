@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../platform/errors/index.js';
 
@@ -8,13 +9,13 @@ const CHARSET_RE = /;\s*charset\s*=\s*"?([^";\s]*)/i;
  * its Content-Type says, so a body declared `charset=utf-16` or `iso-8859-1` was read as
  * something it is not (found by an outside test). Such a body is now 415, with what to send
  * instead; no charset, `utf-8` or `utf8` is read as before by Fastify's own parser (its limits,
- * its checks against prototype poisoning). Called on the root before any plugin is registered:
+ * its checks against prototype poisoning), once the bytes are UTF-8 indeed. Called on the root before any plugin is registered:
  * a scope copies its parent's parsers when it loads.
  */
 export function utf8JsonBodies(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const charset = CHARSET_RE.exec(request.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       done(
@@ -27,6 +28,19 @@ export function utf8JsonBodies(app: FastifyInstance): void {
       );
       return;
     }
-    void parse(request, body as string, done);
+    // Bytes that are not UTF-8 (a Latin-1 "é" sent without a charset) would be read as U+FFFD
+    // and stored as such in a child's name (found by an outside test): refused instead.
+    if (!isUtf8(body as Buffer)) {
+      done(
+        new AppError('malformed_body', {
+          nl: 'De inhoud is geen geldige UTF-8: stuur JSON in UTF-8.',
+          fr: "Le contenu n'est pas de l'UTF-8 valide : envoyez le JSON en UTF-8.",
+          en: 'The body is not valid UTF-8: send JSON in UTF-8.',
+        }),
+        undefined,
+      );
+      return;
+    }
+    void parse(request, (body as Buffer).toString('utf8'), done);
   });
 }

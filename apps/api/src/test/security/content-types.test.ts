@@ -112,6 +112,36 @@ describe('JSON in another character set than UTF-8', () => {
     expect(res.body.firstName).toBe('Zoë');
   });
 
+  it('bytes that are not UTF-8 (Latin-1 sent without a charset): 400, nothing written', async () => {
+    const { iid, agent } = await schoolWithAdmin(t);
+    const before = await countRows(t, 'students');
+    const latin1 = Buffer.concat([
+      Buffer.from('{"stamnummer":"10003","firstName":"Jos', 'utf8'),
+      Buffer.of(0xe9),
+      Buffer.from('","lastName":"Maes"}', 'utf8'),
+    ]);
+    const key = await agent
+      .post(`/api/v1/institutions/${iid}/api-keys`)
+      .send({ name: 'Sync', scope: 'read-write' });
+    for (const type of ['application/json', 'application/json; charset=utf-8']) {
+      // Fastify's inject sends the bytes as they are (supertest would serialize a Buffer).
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/institutions/${iid}/students`,
+        headers: {
+          authorization: `Bearer ${key.body.token}`,
+          'content-type': type,
+          'accept-language': 'en',
+        },
+        payload: latin1,
+      });
+      const body = res.json<{ code: string; detail: string }>();
+      expect([type, res.statusCode, body.code]).toEqual([type, 400, 'malformed_body']);
+      expect(body.detail).toMatch(/UTF-8/);
+    }
+    expect(await countRows(t, 'students')).toBe(before);
+  });
+
   it('a prototype-poisoning body is still refused by the JSON parser', async () => {
     const res = await t
       .request()
