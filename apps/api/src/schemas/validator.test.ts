@@ -100,7 +100,8 @@ const pair = (s: TSchema, part = 'querystring') => ({
 /**
  * The one place the shortcut answers otherwise, on purpose: a string for an integer property
  * (of a flat schema the shortcut takes) that is not digits, which Value.Convert rounds (`1.5`),
- * reads as hex (`0x10`) or as a boolean's 1 (`true`).
+ * reads as hex (`0x10`) or as a boolean's 1 (`true`); and one for a number property that is not
+ * a decimal (`0x10`, `1e2`, an empty value, which Value.Convert reads as 0).
  */
 function notAnInteger(s: TSchema, value: Record<string, unknown>): boolean {
   const props = (s as { properties?: Record<string, { type?: unknown }> }).properties;
@@ -110,7 +111,9 @@ function notAnInteger(s: TSchema, value: Record<string, unknown>): boolean {
     coercions(s as never) !== null &&
     Object.entries(props).some(
       ([k, p]) =>
-        p.type === 'integer' && typeof value[k] === 'string' && !/^-?[0-9]+$/.test(value[k]),
+        typeof value[k] === 'string' &&
+        ((p.type === 'integer' && !/^-?[0-9]+$/.test(value[k])) ||
+          (p.type === 'number' && !/^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$/.test(value[k]))),
     )
   );
 }

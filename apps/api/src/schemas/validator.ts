@@ -9,8 +9,9 @@ import { Compile } from 'typebox/compile';
 // into the same values, and the compiled check decides. Anything else (another spelling, a value
 // that fails, a schema of another shape) takes the type provider's own path, so what a request
 // becomes and the errors it gets are what they were, with one exception: an integer written as
-// anything but digits (`2.5`, `0x10`, `1e0`, `true`) is refused, where Value.Convert rounded it or
-// read it as hex.
+// anything but digits (`2.5`, `0x10`, `1e0`, `true`) and a number written as anything but a
+// decimal (``, `+3`, `0x1`, `1e0`) are refused, where Value.Convert rounded them, read them as hex
+// or read an empty value as 0 (found by an outside test: `offsetXMm=` printed at 0 mm).
 
 type Schema = {
   type?: unknown;
@@ -24,9 +25,11 @@ type Coerce = (value: string) => unknown;
 
 const INTEGER = /^(?:0|-?[1-9][0-9]{0,14})$/;
 const NOT_CONVERTED = Symbol('not converted');
-/** A string that names no integer as written: refused, never rounded or read as hex. */
+/** A string that names no integer (or number) as written: refused, never rounded or read as hex. */
 const NOT_AN_INTEGER = Symbol('not an integer');
-const toNumber: Coerce = (v) => (INTEGER.test(v) ? Number(v) : NOT_CONVERTED);
+/** A decimal number as written: digits, an optional sign and fraction (`-1.5`, `0.25`). */
+const DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})(?:\.[0-9]{1,15})?$/;
+const toNumber: Coerce = (v) => (DECIMAL.test(v) ? Number(v) : NOT_AN_INTEGER);
 const DIGITS = /^-?[0-9]+$/;
 const toInteger: Coerce = (v) =>
   INTEGER.test(v) ? Number(v) : DIGITS.test(v) ? NOT_CONVERTED : NOT_AN_INTEGER;

@@ -209,6 +209,13 @@ describe('an offset for one print', () => {
 
   it('refuses an offset beyond 5 mm and prints nothing', async () => {
     const before = await countRows(t, 'account_events');
+    // Not a decimal as written: an empty value (read as 0 mm before), hex, a sign, an exponent.
+    for (const offsetXMm of ['', '0x1', '+3', '1e0', ' 1']) {
+      const res = await agent
+        .get(`${base()}/batches/${batchId}/export`)
+        .query({ format: 'cards', offsetXMm });
+      expect([offsetXMm, res.status]).toEqual([offsetXMm, 400]);
+    }
     const get = await agent
       .get(`${base()}/batches/${batchId}/export`)
       .query({ format: 'cards', offsetXMm: 6 });
