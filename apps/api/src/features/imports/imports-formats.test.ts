@@ -55,6 +55,12 @@ describe('POST /api/v1/institutions/:iid/imports', () => {
       Buffer.of(0x92),
       Buffer.from('Hondt\n', 'utf8'),
     ]);
+    // With Excel's byte order mark in front too.
+    const marked = await previewed(Buffer.concat([Buffer.of(0xef, 0xbb, 0xbf), data]), 'l.csv');
+    expect(marked.res.body).toMatchObject({
+      encoding: 'utf-8+windows-1252',
+      counts: { create: 3, warnings: 0 },
+    });
     const { iid, agent, res } = await previewed(data, 'leerlingen.csv');
     expect(res.body).toMatchObject({ encoding: 'utf-8+windows-1252', counts: { create: 3 } });
     await commitImport(agent, iid, res.body.id);

@@ -1,5 +1,5 @@
 import { AppError, type Localized } from '../../../platform/errors/index.js';
-import { decodeNotUtf8 } from './mixed-decode.js';
+import { decodeMixed, decodeNotUtf8 } from './mixed-decode.js';
 
 // What the bytes are, whatever the file is called: a renamed PDF is still a PDF.
 
@@ -155,8 +155,15 @@ export function sniff(buf: Buffer): Sniffed {
   } else {
     if (hasBinaryBytes(buf)) throw unsupported('binary');
     if (startsWith(buf, [0xef, 0xbb, 0xbf])) {
-      encoding = 'utf-8-bom';
-      text = new TextDecoder('utf-8').decode(buf.subarray(3));
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(3));
+        encoding = 'utf-8-bom';
+      } catch {
+        // Excel's "CSV UTF-8" with a few bytes an old editor wrote in Windows-1252 (found by an
+        // outside test: read as U+FFFD): the mark says UTF-8, the other bytes are read as such.
+        text = decodeMixed(buf.subarray(3)).text;
+        encoding = 'utf-8+windows-1252';
+      }
     } else {
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
