@@ -247,5 +247,15 @@ describe('GET /api/v1/institutions/:iid/events', () => {
       .query({ after: legacy });
     expect(fromLegacy.status).toBe(200);
     expect(fromLegacy.body).toEqual(b.first.body);
+    // One made up past every transaction the database has handed out would come back signed,
+    // past every change to come: refused.
+    const future = Buffer.from('e1:99999999999999.0.ffffffff-ffff-ffff-ffff-ffffffffffff').toString(
+      'base64url',
+    );
+    const refused = await b
+      .api()
+      .get(`${base(b.iid)}/events`)
+      .query({ after: future });
+    expect([refused.status, refused.body.code]).toEqual([400, 'validation_failed']);
   });
 });

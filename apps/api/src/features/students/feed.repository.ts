@@ -92,3 +92,11 @@ export async function announceEndedEnrolments(db: Database, today: string, dryRu
     return Number(r.numUpdatedRows);
   });
 }
+
+/** The next transaction id the database will hand out: no change can stand at or past it yet. */
+export async function nextTransactionId(db: Database): Promise<bigint> {
+  const r = await sql<{
+    xmax: string;
+  }>`select pg_snapshot_xmax(pg_current_snapshot())::text as xmax`.execute(db);
+  return BigInt(r.rows[0]!.xmax);
+}

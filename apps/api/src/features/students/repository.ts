@@ -20,7 +20,12 @@ export {
   listStudentPage,
   listStudentsStatements,
 } from './list.repository.js';
-export { announceEndedEnrolments, changesAfter, type ChangeRow } from './feed.repository.js';
+export {
+  announceEndedEnrolments,
+  changesAfter,
+  nextTransactionId,
+  type ChangeRow,
+} from './feed.repository.js';
 
 export function findStudent(db: Database, iid: string, sid: string, today: string) {
   return studentsWithAccount(db)
