@@ -11,6 +11,18 @@ const t = appForFile(createOidcTestApp);
 
 const storedRows = () => countRows(t, 'oidc_models');
 
+/** An authorization request's parameters that the provider accepts. */
+const valid = (app: { clientId: string; redirectUri: string }): Record<string, string> => ({
+  client_id: app.clientId,
+  response_type: 'code',
+  redirect_uri: app.redirectUri,
+  scope: 'openid',
+  state: 's',
+  nonce: 'n',
+  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+  code_challenge_method: 'S256',
+});
+
 /** A form POST to the provider, with HTTP Basic client authentication when a secret is given. */
 async function postForm(path: string, body: string, app?: { clientId: string; secret?: string }) {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -58,17 +70,7 @@ describe('NUL characters in requests', () => {
   it('a pushed request with a NUL in state, nonce or login_hint: invalid_request, nothing kept', async () => {
     const { app } = await studentAndApp(t, { confidential: true });
     for (const at of ['state', 'nonce', 'login_hint']) {
-      const params = new URLSearchParams({
-        client_id: app.clientId,
-        response_type: 'code',
-        redirect_uri: app.redirectUri,
-        scope: 'openid',
-        state: 's',
-        nonce: 'n',
-        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-        code_challenge_method: 'S256',
-        [at]: 'a\u0000b',
-      });
+      const params = new URLSearchParams({ ...valid(app), [at]: 'a\u0000b' });
       const before = await storedRows();
       const pushed = await postForm('/oidc/request', params.toString(), app);
       expect({ at, status: pushed.status, error: pushed.body.error }).toEqual({
@@ -79,15 +81,7 @@ describe('NUL characters in requests', () => {
       expect(await storedRows()).toBe(before);
     }
     // The same request without the NUL is pushed.
-    const clean = new URLSearchParams({
-      client_id: app.clientId,
-      response_type: 'code',
-      redirect_uri: app.redirectUri,
-      scope: 'openid',
-      state: 'ab',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    });
+    const clean = new URLSearchParams(valid(app));
     expect((await postForm('/oidc/request', clean.toString(), app)).status).toBe(201);
   });
 });
@@ -95,16 +89,6 @@ describe('NUL characters in requests', () => {
 describe('NUL characters in an authorization request (a browser follows the link)', () => {
   const authorize = (params: Record<string, string>) =>
     fetch(`${t.base}/oidc/auth?${new URLSearchParams(params)}`, { redirect: 'manual' });
-  const valid = (app: { clientId: string; redirectUri: string }) => ({
-    client_id: app.clientId,
-    response_type: 'code',
-    redirect_uri: app.redirectUri,
-    scope: 'openid',
-    state: 's',
-    nonce: 'n',
-    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    code_challenge_method: 'S256',
-  });
 
   it('in state: back to the app with invalid_request (RFC 6749 4.1.2.1), nothing kept', async () => {
     const { app } = await studentAndApp(t);
