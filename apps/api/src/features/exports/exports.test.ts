@@ -140,6 +140,33 @@ describe('GET /api/v1/institutions/:iid/batches/:bid/export', () => {
   });
 });
 
+describe('a batch none of whose passwords can be shown any more', () => {
+  it("answers 409 saying so in the admin's language", async () => {
+    const kid = await createStudent(t.ctx, iid, { first_name: 'Noor', last_name: 'Aerts' });
+    const made = await agent.post(`${base()}/accounts`).send({
+      items: [{ studentId: kid.id, type: 'basic', passwordKind: 'word' }],
+    });
+    await t.db
+      .updateTable('accounts')
+      .set({ secret_enc: null, password_kind: 'own', must_change: false })
+      .where('student_id', '=', kid.id)
+      .execute();
+    const answers = [];
+    for (const language of ['nl', 'fr'])
+      answers.push(
+        await agent
+          .get(`${base()}/batches/${made.body.batchId}/export`)
+          .set('accept-language', language),
+      );
+    expect(answers.map((r) => [r.status, r.body.code])).toEqual([
+      [409, 'conflict'],
+      [409, 'conflict'],
+    ]);
+    expect(answers[0]!.body.detail).toMatch(/^Geen enkel account van deze reeks/);
+    expect(answers[1]!.body.detail).toMatch(/^Aucun compte de ce lot/);
+  });
+});
+
 describe('POST /api/v1/institutions/:iid/exports', () => {
   it('reprints only accounts whose password is still retrievable', async () => {
     await t.db

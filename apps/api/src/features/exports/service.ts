@@ -56,10 +56,11 @@ export async function batchExport(
   await accountsRepo.assertMayShowBatch(ctx, actor, batch, rows.filter(printable).length);
   const accounts = (await openAccounts(ctx, rows)).filter((a): a is ExportAccount => !!a);
   if (accounts.length === 0)
-    throw new AppError(
-      'conflict',
-      'None of the accounts of this batch can be printed any more: the students changed their passwords.',
-    );
+    throw new AppError('conflict', {
+      nl: 'Geen enkel account van deze reeks kan nog afgedrukt worden: de leerlingen hebben hun wachtwoord gewijzigd.',
+      fr: 'Aucun compte de ce lot ne peut encore être imprimé : les élèves ont changé leur mot de passe.',
+      en: 'None of the accounts of this batch can be printed any more: the students changed their passwords.',
+    });
   const file = await build(ctx, pool, iid, accounts, format, print);
   // The batch's id as the database writes it (an id in capitals finds the same batch).
   return thenRecord(file, () =>
