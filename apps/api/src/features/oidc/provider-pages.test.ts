@@ -64,6 +64,20 @@ describe("the provider's own pages", () => {
     const done = await page('/oidc/session/end/success?lang=fr');
     expect(done).toMatchObject({ status: 200, lang: 'fr' });
     expect(done.html).toContain('Tu es déconnecté');
+    // Answered: the signed-out page in the question's language.
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)![1]!.replaceAll('&amp;', '&');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(html)![1]!;
+    const confirmed = await browser.request(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+      redirect: 'manual',
+    });
+    expect(confirmed.status).toBe(303);
+    const signedOut = await browser.follow(confirmed.headers.get('location')!);
+    const answer = await signedOut.response.text();
+    expect(/<html lang="([a-z]+)"/.exec(answer)?.[1]).toBe('en');
+    expect(answer).toContain('You are signed out');
   });
 
   it.each([

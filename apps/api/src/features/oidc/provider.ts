@@ -6,6 +6,7 @@ import Provider, {
 } from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { COOKIE_NAMES } from '../auth/index.js';
+import { isLocale } from '../../platform/mail/index.js';
 import { clientSecretHash } from '../apps/index.js';
 import { adapterFor, adapterRequest } from './adapter.js';
 import { APP_SCOPES, appOf } from './clients.js';
@@ -115,6 +116,7 @@ export function createProvider(
   provider.proxy = ctx.config.trustProxy !== false;
   provider.use(publicAddress(ctx.config.publicBaseUrl));
   provider.use(notFoundPage);
+  provider.use(signedOutLanguage);
   provider.use(adapterRequest);
   provider.use(straightToLogin);
   compareHashedSecrets(provider);
@@ -166,6 +168,21 @@ function publicAddress(publicBaseUrl: string) {
     }
     await next();
   };
+}
+
+/**
+ * The confirmation of a sign-out redirects to the signed-out page without the language the
+ * question was asked in (found by an outside test: French question, Dutch answer): passed on.
+ */
+async function signedOutLanguage(k: KoaContextWithOIDC, next: () => Promise<void>) {
+  await next();
+  const lang = k.query.lang;
+  if (k.status !== 303 || typeof lang !== 'string' || !isLocale(lang)) return;
+  if (k.path !== `${OIDC_ROUTES.end_session}/confirm`) return;
+  const location = new URL(k.response.get('location'));
+  if (location.pathname !== `${OIDC_ROUTES.end_session}/success`) return;
+  location.searchParams.set('lang', lang);
+  k.redirect(location.href);
 }
 
 /**
@@ -266,7 +283,14 @@ function features(): Configuration['features'] {
         // The form posts to us and is redirected to the app's post_logout_redirect_uri.
         formPageHeaders(k.res, k.oidc.client?.postLogoutRedirectUris ?? []);
         k.type = 'html';
-        k.body = logoutPage(form, k.oidc.client?.clientName, providerLocale(k));
+        // The question's language goes with the answer (the confirmation's address carries it,
+        // and signedOutLanguage passes it on to the signed-out page).
+        const locale = providerLocale(k);
+        k.body = logoutPage(
+          form.replace(/ action="([^"?]+)"/, ` action="$1?lang=${locale}"`),
+          k.oidc.client?.clientName,
+          locale,
+        );
       },
       postLogoutSuccessSource: (k) => {
         k.type = 'html';
