@@ -244,3 +244,39 @@ describe('import access', () => {
     expect(await snapshot(t.db, iid)).toBe(before);
   });
 });
+
+describe('a student a list ended today, listed again the same day', () => {
+  // Found by an outside test: ended by this morning's import (absent from its file), listed
+  // again by the afternoon's, the student still left that night. An end date an admin wrote is
+  // theirs: a file without an end-date column leaves it.
+  it('is enrolled again; an end date the admin wrote stays', async () => {
+    const { iid, agent } = await schoolWithAdmin(t);
+    const head = 'Stamnummer;Voornaam;Naam;Klas';
+    const rows = ['50001;Noor;Aerts;3A', '50002;Milan;Claes;3A', '50003;Lotte;Dierckx;3A'];
+    const first = await upload(agent, iid, csv([head, ...rows]));
+    await commitImport(agent, iid, first.body.id);
+    const ids = Object.fromEntries(
+      (await agent.get(`${schoolPath(iid)}/students`)).body.items.map(
+        (s: { stamnummer: string; id: string }) => [s.stamnummer, s.id],
+      ),
+    );
+    // The admin writes a leaving date for Lotte; the morning's file misses Milan.
+    await agent
+      .patch(`${schoolPath(iid)}/students/${ids['50003']}`)
+      .send({ enrolledUntil: '2099-06-30' })
+      .expect(200);
+    const morning = await upload(agent, iid, csv([head, rows[0]!, rows[2]!]));
+    await agent
+      .post(`${schoolPath(iid)}/imports/${morning.body.id}/commit`)
+      .send({ leavers: 'end', expectedLeavers: 1 })
+      .expect(200);
+    const ended = (await storedStudent(t, ids['50002'])).enrolled_until;
+    expect(ended).not.toBeNull();
+
+    const afternoon = await upload(agent, iid, csv([head, ...rows]));
+    expect(afternoon.body.counts).toMatchObject({ update: 1, unchanged: 2 });
+    await commitImport(agent, iid, afternoon.body.id);
+    expect((await storedStudent(t, ids['50002'])).enrolled_until).toBeNull();
+    expect((await storedStudent(t, ids['50003'])).enrolled_until).toBe('2099-06-30');
+  });
+});

@@ -83,6 +83,12 @@ interface PlanOptions {
   inFile?: Set<string>;
   /** A listed student whose enrolment ended is enrolled again (file imports; not the sync API). */
   reopenListed?: boolean;
+  /**
+   * Students whose end date, still to come, was set by a list they were missing from
+   * (repository endedByList): listed again, that end date goes too, as an ended one would.
+   * An end date an admin wrote stays.
+   */
+  endedByList?: Set<string>;
 }
 
 export function planChanges(
@@ -130,7 +136,8 @@ function planListed(existing: CurrentStudent, inc: IncomingStudent, opts: PlanOp
   if (
     opts.reopenListed !== false &&
     inc.values.enrolled_until === undefined &&
-    ended(existing.enrolled_until, opts.today)
+    existing.enrolled_until !== null &&
+    (ended(existing.enrolled_until, opts.today) || !!opts.endedByList?.has(existing.id))
   ) {
     after.enrolled_until = null;
   }

@@ -191,9 +191,22 @@ async function previewNow(
     repo.activeCoAccountSlots(ctx.db, iid),
   ]);
   const day = today(ctx);
+  // Listed students whose end date still to come was set by a list without them (found by an
+  // outside test: ended by this morning's import, listed again, they still left tonight).
+  const pending = current.filter(
+    (s) =>
+      s.enrolled_until !== null &&
+      s.enrolled_until >= day &&
+      converted.stamnummers.has(s.stamnummer),
+  );
   const plan = planChanges(current, converted.students.map(toIncoming), {
     today: day,
     inFile: converted.stamnummers,
+    endedByList: await repo.endedByList(
+      ctx.db,
+      iid,
+      pending.map((s) => s.id),
+    ),
   });
   warnAboutCoAccounts(plan, activeSlots);
   plan.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.row ?? 0) - (b.row ?? 0));

@@ -22,6 +22,27 @@ export async function loadCurrentStudents(
   return (await query.execute()) as CurrentStudent[];
 }
 
+/**
+ * Of `ids`, the students whose end date was last set by a list they were missing from: a file
+ * import's or the sync's leavers ended (its latest enrolment change that touched the end date).
+ */
+export async function endedByList(db: Database, iid: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await sql<{ student_id: string; change: string | null; source: string | null }>`
+    select distinct on (student_id) student_id, detail->>'change' as change,
+      detail->>'source' as source
+    from account_events
+    where institution_id = ${iid} and student_id = any(${ids}::uuid[])
+      and kind = 'enrolment_changed'
+      and detail->'changes' @> '[{"field":"enrolledUntil"}]'::jsonb
+    order by student_id, created_at desc, id desc`.execute(db);
+  return new Set(
+    rows.rows
+      .filter((r) => r.change === 'ended' && (r.source === 'import' || r.source === 'api_sync'))
+      .map((r) => r.student_id),
+  );
+}
+
 /** Slots with an activated parent co-account, per student. */
 export async function activeCoAccountSlots(
   db: Database,
