@@ -84,7 +84,7 @@ export default {
       group: 'Class',
       changes: 'Change',
       returning:
-        'Returns: an existing account stays blocked until you unblock it or make a new password',
+        'Returns. If the student already had an account, it stays blocked until you unblock it or make a new password.',
       endsOn: 'Enrolment ends on {date}',
       ended: 'Enrolment ended on {date}',
       kept: 'Left as it was',
@@ -94,7 +94,7 @@ export default {
       problem: 'Problem',
       value: 'Value',
       empty: '(empty)',
-      warningsCount: '{n} student(s) with a remark: check them under Changed.',
+      warningsCount: '{n} student(s) with a remark: check them under New and Changed.',
       more: '{n} more on the next pages',
       prev: 'Previous',
       next: 'Next',
@@ -123,7 +123,7 @@ export default {
       created: '{n} new student(s)',
       updated: '{n} changed',
       reactivated:
-        '{n} returned (their accounts stay blocked until you unblock them or make a new password)',
+        '{n} returned (for those who already had an account: it stays blocked until you unblock it or make a new password)',
       unchanged: '{n} unchanged',
       ended: '{n} enrolment(s) ended on {date}',
       kept: '{n} leaving student(s) left as they were',

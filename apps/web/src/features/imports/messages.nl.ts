@@ -82,7 +82,7 @@ export default {
       group: 'Klas',
       changes: 'Wijziging',
       returning:
-        'Keert terug: een bestaand account blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt',
+        'Keert terug. Had de leerling al een account, dan blijft dat geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt.',
       endsOn: 'Inschrijving eindigt op {date}',
       ended: 'Inschrijving beëindigd op {date}',
       kept: 'Ongewijzigd gelaten',
@@ -92,7 +92,7 @@ export default {
       problem: 'Probleem',
       value: 'Waarde',
       empty: '(leeg)',
-      warningsCount: '{n} leerling(en) met een opmerking: kijk ze na bij Gewijzigd.',
+      warningsCount: '{n} leerling(en) met een opmerking: kijk ze na bij Nieuw en Gewijzigd.',
       more: 'Nog {n} op de volgende pagina’s',
       prev: 'Vorige',
       next: 'Volgende',
@@ -122,7 +122,7 @@ export default {
       created: '{n} nieuwe leerling(en)',
       updated: '{n} gewijzigd',
       reactivated:
-        '{n} teruggekeerd (hun account blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt)',
+        '{n} teruggekeerd (wie al een account had: dat blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt)',
       unchanged: '{n} ongewijzigd',
       ended: '{n} inschrijving(en) beëindigd op {date}',
       kept: '{n} vertrekkende leerling(en) ongewijzigd gelaten',
