@@ -164,6 +164,9 @@ export default async function ({ page, baseUrl, shot }) {
     assert.deepEqual(list, { scrolls: false, rows: 2, shown: 1 }, '320: the student list');
     const headers = await page.getByRole('columnheader').count();
     assert.equal(headers, 7, '320: the list keeps its column headers');
+    // Every header has its cell (the account type's too, read out there, not with the status).
+    const cells = await page.locator('[data-test=student-row]').first().getByRole('cell').count();
+    assert.equal(cells, 7, '320: a card keeps its seven cells for a screen reader');
     await page.goto(`${baseUrl}/scholen/${iid}/leerlingen/${withAccount.id}`);
     await page.locator('[data-test=student-name]').waitFor();
     await check('320-student-detail');
