@@ -73,6 +73,7 @@ export default async function ({ page, context, baseUrl, shot }) {
 
   // Blocking says what happened, and the earlier message does not stay.
   await page.locator('[data-test=block]').click();
+  await page.locator('[data-test=block-confirm]').click();
   await page.getByText('Het account is geblokkeerd.').waitFor();
   assert.equal(await page.getByText('Er is een nieuw wachtwoord gemaakt.').count(), 0);
   await page.locator('[data-test=unblock]').click();

@@ -116,9 +116,14 @@ export default async function ({ page, baseUrl, shot }) {
   await page.waitForFunction(() => document.activeElement?.dataset.test === 'block');
   assert.equal(await focused(page), 'block');
   assert.equal(await blocked.count(), 0);
+  // Blocking asks first, with room for a reason; it shows on the panel.
   await page.locator('[data-test=block]').click();
+  await page.getByRole('dialog').waitFor();
+  await page.locator('[data-test=block-reason]').fill('Wachtwoord gedeeld met een klasgenoot');
+  await page.locator('[data-test=block-confirm]').click();
   await page.locator('[data-test=unblock]').waitFor();
   await page.waitForFunction(() => document.activeElement?.dataset.test === 'unblock');
+  assert.match(await blocked.innerText(), /Reden: Wachtwoord gedeeld met een klasgenoot/);
   await shot('305-focus-after-block');
 
   // The history: the import's changes, then older pages down to the creation.

@@ -85,11 +85,24 @@ export async function renewPassword(iid: string, sid: string) {
 }
 
 /** Blocks the account (no login for the student nor its co-accounts), or lifts the block. */
-export async function setBlocked(iid: string, sid: string, blocked: boolean) {
-  const path = blocked
-    ? '/api/v1/institutions/{iid}/students/{sid}/account/block'
-    : '/api/v1/institutions/{iid}/students/{sid}/account/unblock';
-  unwrap(await api.POST(path, { params: { path: { iid, sid } }, body: {} }));
+/** Blocks (with the admin's reason, shown on the panel and in the history) or unblocks. */
+export async function setBlocked(iid: string, sid: string, blocked: boolean, reason = '') {
+  if (!blocked) {
+    unwrap(
+      await api.POST('/api/v1/institutions/{iid}/students/{sid}/account/unblock', {
+        params: { path: { iid, sid } },
+        body: {},
+      }),
+    );
+    return;
+  }
+  const why = reason.trim();
+  unwrap(
+    await api.POST('/api/v1/institutions/{iid}/students/{sid}/account/block', {
+      params: { path: { iid, sid } },
+      body: why ? { reason: why } : {},
+    }),
+  );
 }
 
 /** A new username for the account (its history and co-accounts stay). */

@@ -36,7 +36,12 @@ export default {
     editLogin: 'Edit login details',
     block: 'Block',
     unblock: 'Unblock',
-    blockReason: 'Reason (optional)',
+    blockDialog: {
+      title: "Block {name}'s account?",
+      intro:
+        'The student and the parents’ co-accounts cannot sign in until you unblock the account.',
+      reason: 'Reason (optional; shown with the account and in the history)',
+    },
     print: 'Print',
     letters: 'Letter for the parents',
     newPassword: 'New password',

@@ -36,7 +36,12 @@ export default {
     editLogin: 'Modifier les identifiants',
     block: 'Bloquer',
     unblock: 'Débloquer',
-    blockReason: 'Raison (facultatif)',
+    blockDialog: {
+      title: 'Bloquer le compte de {name}\u00a0?',
+      intro:
+        "L'élève et les co-comptes des parents ne peuvent plus se connecter jusqu'à ce que vous débloquiez le compte.",
+      reason: "Raison (facultative ; affichée avec le compte et dans l'historique)",
+    },
     print: 'Imprimer',
     letters: 'Lettre aux parents',
     newPassword: 'Nouveau mot de passe',

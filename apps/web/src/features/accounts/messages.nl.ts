@@ -34,7 +34,12 @@ export default {
     editLogin: 'Pas aanmeldgegevens aan',
     block: 'Blokkeren',
     unblock: 'Deblokkeren',
-    blockReason: 'Reden (optioneel)',
+    blockDialog: {
+      title: 'Account van {name} blokkeren?',
+      intro:
+        'De leerling en de co-accounts van de ouders kunnen niet meer aanmelden tot je het account deblokkeert.',
+      reason: 'Reden (niet verplicht; staat bij het account en in de historiek)',
+    },
     print: 'Afdrukken',
     letters: 'Brief voor de ouders',
     newPassword: 'Nieuw wachtwoord',
