@@ -278,5 +278,17 @@ describe('a student a list ended today, listed again the same day', () => {
     await commitImport(agent, iid, afternoon.body.id);
     expect((await storedStudent(t, ids['50002'])).enrolled_until).toBeNull();
     expect((await storedStudent(t, ids['50003'])).enrolled_until).toBe('2099-06-30');
+
+    // A leaving date the admin wrote, moved to today by a list without the student: listed
+    // again, the student gets the admin's date back, not none.
+    const evening = await upload(agent, iid, csv([head, rows[0]!, rows[1]!]));
+    await agent
+      .post(`${schoolPath(iid)}/imports/${evening.body.id}/commit`)
+      .send({ leavers: 'end', expectedLeavers: 1 })
+      .expect(200);
+    expect((await storedStudent(t, ids['50003'])).enrolled_until).not.toBe('2099-06-30');
+    const corrected = await upload(agent, iid, csv([head, ...rows]));
+    await commitImport(agent, iid, corrected.body.id);
+    expect((await storedStudent(t, ids['50003'])).enrolled_until).toBe('2099-06-30');
   });
 });

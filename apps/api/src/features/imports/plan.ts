@@ -84,11 +84,11 @@ interface PlanOptions {
   /** A listed student whose enrolment ended is enrolled again (file imports; not the sync API). */
   reopenListed?: boolean;
   /**
-   * Students whose end date, still to come, was set by a list they were missing from
-   * (repository endedByList): listed again, that end date goes too, as an ended one would.
-   * An end date an admin wrote stays.
+   * Students whose end date, still to come, was set by a list they were missing from, with the
+   * end date they had before it (repository endedByList): listed again, they get that one back
+   * (none, or the one an admin wrote). An end date an admin wrote last stays.
    */
-  endedByList?: Set<string>;
+  endedByList?: Map<string, string | null>;
 }
 
 export function planChanges(
@@ -136,10 +136,12 @@ function planListed(existing: CurrentStudent, inc: IncomingStudent, opts: PlanOp
   if (
     opts.reopenListed !== false &&
     inc.values.enrolled_until === undefined &&
-    existing.enrolled_until !== null &&
-    (ended(existing.enrolled_until, opts.today) || !!opts.endedByList?.has(existing.id))
+    existing.enrolled_until !== null
   ) {
-    after.enrolled_until = null;
+    if (opts.endedByList?.has(existing.id)) {
+      const before = opts.endedByList.get(existing.id) ?? null;
+      after.enrolled_until = before !== null && !ended(before, opts.today) ? before : null;
+    } else if (ended(existing.enrolled_until, opts.today)) after.enrolled_until = null;
   }
   const changes = enrolmentChanges(existing, after);
   return {

@@ -23,23 +23,33 @@ export async function loadCurrentStudents(
 }
 
 /**
- * Of `ids`, the students whose end date was last set by a list they were missing from: a file
- * import's or the sync's leavers ended (its latest enrolment change that touched the end date).
+ * Of `ids`, the students whose end date was last set by a list they were missing from (a file
+ * import's or the sync's leavers ended: its latest enrolment change that touched the end date),
+ * with the end date they had before it (null: none).
  */
-export async function endedByList(db: Database, iid: string, ids: string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await sql<{ student_id: string; change: string | null; source: string | null }>`
+export async function endedByList(
+  db: Database,
+  iid: string,
+  ids: string[],
+): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await sql<{
+    student_id: string;
+    change: string | null;
+    source: string | null;
+    before: string | null;
+  }>`
     select distinct on (student_id) student_id, detail->>'change' as change,
-      detail->>'source' as source
+      detail->>'source' as source, detail->'changes'->0->>'from' as before
     from account_events
     where institution_id = ${iid} and student_id = any(${ids}::uuid[])
       and kind = 'enrolment_changed'
       and detail->'changes' @> '[{"field":"enrolledUntil"}]'::jsonb
     order by student_id, created_at desc, id desc`.execute(db);
-  return new Set(
+  return new Map(
     rows.rows
       .filter((r) => r.change === 'ended' && (r.source === 'import' || r.source === 'api_sync'))
-      .map((r) => r.student_id),
+      .map((r) => [r.student_id, r.before]),
   );
 }
 
