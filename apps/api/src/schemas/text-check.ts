@@ -30,6 +30,9 @@ const NAME_KEYS = new Set([
   'groups',
   'username',
   'q',
+  // A block's reason is shown to the next admin as written (found by an outside test: U+202E
+  // turned "evil" into "live" in the history).
+  'reason',
 ]);
 const MAX_DEPTH = 12;
 

@@ -64,6 +64,28 @@ describe('account lifecycle', () => {
     expect([bare.status, bare.body.status]).toEqual([200, 'blocked']);
   });
 
+  it('keeps a block reason as written, trimmed; spaces alone are none; invisible marks are refused', async () => {
+    const s = await createStudent(t.ctx, w.iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });
+    const url = `${base()}/students/${s.id}/account`;
+    const spoof = await agent.post(`${url}/block`).send({ reason: '\u202eevil\u202c ok' });
+    expect([spoof.status, spoof.body.code]).toEqual([400, 'validation_failed']);
+    expect((await agent.get(url)).body.status).toBe('active');
+    const blank = await agent.post(`${url}/block`).send({ reason: ' \u00a0\u2003 ' });
+    expect([blank.status, blank.body.blockedReason]).toEqual([200, null]);
+    // Blocked again with a reason (a colleague in another tab): the reason is the new one, and
+    // the history says so; the same reason again changes nothing.
+    const again = await agent.post(`${url}/block`).send({ reason: '  kaart verloren  ' });
+    expect([again.status, again.body.blockedReason]).toEqual([200, 'kaart verloren']);
+    await agent.post(`${url}/block`).send({ reason: 'kaart verloren' }).expect(200);
+    const hist = await agent.get(`${base()}/students/${s.id}/history`);
+    expect(
+      hist.body.items
+        .filter((e: { kind: string }) => e.kind === 'blocked')
+        .map((e: { detail: object }) => e.detail),
+    ).toEqual([{ reason: 'kaart verloren' }, {}]);
+  });
+
   it('changes type basic → advanced with a new temporary password', async () => {
     const s = await createStudent(t.ctx, w.iid);
     await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'basic' }] });

@@ -226,13 +226,29 @@ export async function setBlocked(
   blocked: boolean,
   reason?: string,
 ) {
+  // Spaces around it go, and a reason of spaces alone is none (found by an outside test: an
+  // empty "Reden:" in the history).
+  const why = reason?.trim() || undefined;
   await ctx.db.transaction().execute(async (trx) => {
     const account = await lockedAccountOrThrow(trx, iid, sid);
-    if (blocked === (account.blocked_at !== null)) return;
     const now = ctx.now();
+    if (blocked === (account.blocked_at !== null)) {
+      // Blocked again with another reason (a colleague in another tab): the reason is the new
+      // one, and the history says so, instead of dropping it without a word.
+      if (!blocked || !why || why === account.blocked_reason) return;
+      await repo.updateAccount(trx, sid, { blocked_reason: why, updated_at: now });
+      await history.record(
+        trx,
+        actor,
+        iid,
+        [{ studentId: sid, kind: 'blocked', detail: { reason: why } }],
+        now,
+      );
+      return;
+    }
     await repo.updateAccount(trx, sid, {
       blocked_at: blocked ? now : null,
-      blocked_reason: blocked ? (reason ?? null) : null,
+      blocked_reason: blocked ? (why ?? null) : null,
       updated_at: now,
     });
     // A block ends the portal sessions, app sessions and refresh tokens of the student and of
@@ -246,7 +262,7 @@ export async function setBlocked(
         {
           studentId: sid,
           kind: blocked ? 'blocked' : 'unblocked',
-          detail: reason ? { reason } : {},
+          detail: why ? { reason: why } : {},
         },
       ],
       now,
