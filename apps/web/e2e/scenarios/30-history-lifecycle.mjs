@@ -119,7 +119,10 @@ export default async function ({ page, baseUrl, shot }) {
   // Blocking asks first, with room for a reason; it shows on the panel.
   await page.locator('[data-test=block]').click();
   await page.getByRole('dialog').waitFor();
-  await page.locator('[data-test=block-reason]').fill('Wachtwoord gedeeld met een klasgenoot');
+  // (A long word in it must wrap, on the panel and in the history.)
+  await page
+    .locator('[data-test=block-reason]')
+    .fill(`Wachtwoord gedeeld met een klasgenoot ${'x'.repeat(300)}`);
   await page.locator('[data-test=block-confirm]').click();
   await page.locator('[data-test=unblock]').waitFor();
   await page.waitForFunction(() => document.activeElement?.dataset.test === 'unblock');
@@ -138,6 +141,10 @@ export default async function ({ page, baseUrl, shot }) {
   assert.match(text, /Klas: 3A → wordt 4A/);
   assert.match(text, /Ingeschreven tot: \d{1,2} \S+ \d{4} → wordt \(leeg\)/);
   assert.match(await page.locator('[data-test=history-count]').innerText(), /^50 van \d+ /);
+  const wide = await page
+    .locator('[data-test=history]')
+    .evaluate((table) => table.scrollWidth - table.parentElement.clientWidth);
+  assert.ok(wide <= 1, `the history is ${wide} px wider than its box`);
   await shot('306-history-changes');
   await expectNoSeriousViolations(page, 'history-changes');
   await page.locator('[data-test=history-more]').click();
