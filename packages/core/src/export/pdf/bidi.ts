@@ -23,6 +23,11 @@ const bidi = factory();
 // to them).
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 
+/** The mirror image of a bracket or sign in a right-to-left run (`>` → `<`), or null. */
+export function mirrorOf(char: string): string | null {
+  return bidi.getMirroredCharacter(char);
+}
+
 export function hasRtl(text: string): boolean {
   return RTL.test(text);
 }
