@@ -1,2 +1,3 @@
 export * from './account-type.js';
 export * from './personal-url.js';
+export * from './returning.js';

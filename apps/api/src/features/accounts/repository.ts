@@ -4,6 +4,7 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AccountsTable, BatchesTable } from '../../db/types.js';
 import { NAMING_COLUMNS, studentsAmong } from '../../db/student-columns.js';
+import { RETURNING_REASON } from '@schoolloket/core';
 
 export function findStudentsWithAccounts(db: Database, iid: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
@@ -200,10 +201,10 @@ export function retireUsernames(trx: Transaction<DB>, sid: string, now: Date) {
 
 /**
  * A student enrolled again within the grace period keeps the same account, held (blocked with
- * this reason) until an admin unblocks it or gives a new password: the school decides when the
- * old credentials work again. Accounts already blocked keep their own reason.
+ * RETURNING_REASON) until an admin unblocks it or gives a new password: the school decides when
+ * the old credentials work again. Accounts already blocked keep their own reason.
  */
-export const RETURNING_REASON = 'Opnieuw ingeschreven: deblokkeer of geef een nieuw wachtwoord';
+export { RETURNING_REASON };
 
 export async function holdReturningAccounts(db: Database, sids: string[], now: Date) {
   if (!sids.length) return [];

@@ -1,3 +1,5 @@
+import { RETURNING_REASON } from '@schoolloket/core';
+
 // What the account history shows of an event's detail, as plain text the table lays out: the
 // label, each field that changed (from → to), where the change came from and why.
 
@@ -24,11 +26,7 @@ export interface ShownEvent {
   reason: string | null;
 }
 
-/**
- * The reason the API writes when a returning student's account is held (accounts/repository.ts
- * RETURNING_REASON): stored in Dutch, so shown in the admin's language here.
- */
-export const RETURNING_REASON = 'Opnieuw ingeschreven: deblokkeer of geef een nieuw wachtwoord';
+export { RETURNING_REASON };
 
 /** A block's reason as the admin reads it: the returning hold explained, anything else as typed. */
 export function blockReasonText(reason: string, t: HistoryText['t']): string {
