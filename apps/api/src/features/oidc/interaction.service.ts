@@ -6,9 +6,9 @@ import type { PortalSignedIn } from '../portal/index.js';
 import type { AppContext } from '../../context.js';
 import type { AppRow } from '../../db/types.js';
 import { notFound } from '../../platform/errors/index.js';
-import { isLocale } from '../../platform/mail/index.js';
 import { APP_SCOPES, appOf } from './clients.js';
 import type { ConsentView } from './consent-page.js';
+import { uiLocale } from './pages.js';
 import { grantFor, saveGrantAndResult, type InteractionDetails } from './interaction-grant.js';
 import { appRefusal, claimsOf, findPerson, pairwiseSubjects, type Person } from './people.js';
 import { portalAccount, rememberPortalLogin } from './portal-account.js';
@@ -277,11 +277,6 @@ export async function interactionInfo(ctx: AppContext, uid: string) {
   const app =
     typeof params?.client_id === 'string' ? await appOf(ctx, params.client_id) : undefined;
   if (!app || app.disabled) throw notFound('Sign-in');
-  // The app's ui_locales (space-separated language tags, its preferred first): the first we
-  // write in, for the login page to show.
-  const asked =
-    typeof params?.ui_locales === 'string'
-      ? params.ui_locales.split(' ').map((tag) => tag.slice(0, 2).toLowerCase())
-      : [];
-  return { appName: app.name, logoUrl: app.logo_url, locale: asked.find(isLocale) ?? null };
+  // The language the app asked for, for the login page to show.
+  return { appName: app.name, logoUrl: app.logo_url, locale: uiLocale(params?.ui_locales) };
 }

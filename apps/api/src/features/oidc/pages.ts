@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Locale } from '@schoolloket/core';
-import { firstLocale, localeFromHeader } from '../../platform/mail/index.js';
+import { firstLocale, isLocale, localeFromHeader } from '../../platform/mail/index.js';
 
 // The few pages the provider itself shows (errors, the sign-out question). Our own markup, no
 // external resources (oidc-provider's defaults import web fonts from the internet).
@@ -129,6 +129,17 @@ const TEXT = {
   },
 } satisfies Record<Locale, unknown>;
 
+/** Of an app's `ui_locales` (space-separated tags, its preferred first), the first we write in. */
+export function uiLocale(uiLocales: unknown): Locale | null {
+  if (typeof uiLocales !== 'string') return null;
+  return (
+    uiLocales
+      .split(' ')
+      .map((tag) => tag.slice(0, 2).toLowerCase())
+      .find(isLocale) ?? null
+  );
+}
+
 /**
  * The page's language: the app's `ui_locales` (its first we write in), else `?lang=`, else the
  * browser's Accept-Language, else nl.
@@ -138,11 +149,11 @@ export function pageLocale(request: {
   lang?: unknown;
   acceptLanguage?: string | undefined;
 }): Locale {
-  const asked =
-    typeof request.uiLocales === 'string'
-      ? request.uiLocales.split(' ').map((tag) => tag.slice(0, 2).toLowerCase())
-      : [];
-  return firstLocale(...asked, request.lang, localeFromHeader(request.acceptLanguage));
+  return firstLocale(
+    uiLocale(request.uiLocales),
+    request.lang,
+    localeFromHeader(request.acceptLanguage),
+  );
 }
 
 /**

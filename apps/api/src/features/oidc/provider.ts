@@ -146,10 +146,10 @@ async function switchedOffApp(ctx: AppContext, k: KoaContextWithOIDC) {
 /**
  * Every address the provider writes (discovery's endpoints and `jwks_uri`, the interaction's
  * return address, the sign-out form) is built from PUBLIC_BASE_URL, as the issuer is, never from
- * the request's Host, X-Forwarded-Host/Proto or an absolute request target: Koa builds them from those, so a request with
- * `Host: evil.example` got a discovery document pointing `jwks_uri` at that host, which a cache
- * in front could have kept and handed to every app (found by an outside test). The request's own
- * headers stay as they came (the logs show what was sent).
+ * the request's Host, X-Forwarded-Host/Proto or an absolute request target: Koa builds them from
+ * those, so a request with `Host: evil.example` got a discovery document pointing `jwks_uri` at
+ * that host, which a cache in front could have kept and handed to every app (found by an outside
+ * test). The request's own headers stay as they came (the logs show what was sent).
  */
 function publicAddress(publicBaseUrl: string) {
   const base = new URL(publicBaseUrl);
@@ -180,6 +180,8 @@ async function signedOutLanguage(k: KoaContextWithOIDC, next: () => Promise<void
   if (k.status !== 303 || typeof lang !== 'string' || !isLocale(lang)) return;
   if (k.path !== `${OIDC_ROUTES.end_session}/confirm`) return;
   const location = new URL(k.response.get('location'));
+  // Our own signed-out page only, not an app's post_logout_redirect_uri (k.origin is public).
+  if (location.origin !== k.origin) return;
   if (location.pathname !== `${OIDC_ROUTES.end_session}/success`) return;
   location.searchParams.set('lang', lang);
   k.redirect(location.href);
