@@ -116,7 +116,7 @@ export function createProvider(
   provider.proxy = ctx.config.trustProxy !== false;
   provider.use(publicAddress(ctx.config.publicBaseUrl));
   provider.use(notFoundPage);
-  provider.use(signedOutLanguage);
+  provider.use(signedOutLanguage(ctx.config.publicBaseUrl));
   provider.use(adapterRequest);
   provider.use(straightToLogin);
   compareHashedSecrets(provider);
@@ -172,19 +172,21 @@ function publicAddress(publicBaseUrl: string) {
 
 /**
  * The confirmation of a sign-out redirects to the signed-out page without the language the
- * question was asked in (found by an outside test: French question, Dutch answer): passed on.
+ * question was asked in (found by an outside test: French question, Dutch answer): passed on, to
+ * our own page only (not to an app's post_logout_redirect_uri).
  */
-async function signedOutLanguage(k: KoaContextWithOIDC, next: () => Promise<void>) {
-  await next();
-  const lang = k.query.lang;
-  if (k.status !== 303 || typeof lang !== 'string' || !isLocale(lang)) return;
-  if (k.path !== `${OIDC_ROUTES.end_session}/confirm`) return;
-  const location = new URL(k.response.get('location'));
-  // Our own signed-out page only, not an app's post_logout_redirect_uri (k.origin is public).
-  if (location.origin !== k.origin) return;
-  if (location.pathname !== `${OIDC_ROUTES.end_session}/success`) return;
-  location.searchParams.set('lang', lang);
-  k.redirect(location.href);
+function signedOutLanguage(publicBaseUrl: string) {
+  const success = new URL(`${OIDC_ROUTES.end_session}/success`, publicBaseUrl).href;
+  return async (k: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    const lang = k.query.lang;
+    if (k.status !== 303 || typeof lang !== 'string' || !isLocale(lang)) return;
+    if (k.path !== `${OIDC_ROUTES.end_session}/confirm`) return;
+    const location = new URL(k.response.get('location'));
+    if (`${location.origin}${location.pathname}` !== success) return;
+    location.searchParams.set('lang', lang);
+    k.redirect(location.href);
+  };
 }
 
 /**
