@@ -9,8 +9,8 @@ const CHARSET_RE = /;\s*charset\s*=\s*"?([^";\s]*)/i;
  * its Content-Type says, so a body declared `charset=utf-16` or `iso-8859-1` was read as
  * something it is not (found by an outside test). Such a body is now 415, with what to send
  * instead; no charset, `utf-8` or `utf8` is read as before by Fastify's own parser (its limits,
- * its checks against prototype poisoning), once the bytes are UTF-8 indeed. Called on the root before any plugin is registered:
- * a scope copies its parent's parsers when it loads.
+ * its checks against prototype poisoning), once the bytes are UTF-8 indeed. Called on the root
+ * before any plugin is registered: a scope copies its parent's parsers when it loads.
  */
 export function utf8JsonBodies(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser('error', 'error');
