@@ -1944,6 +1944,7 @@ export interface components {
                  *     - `duplicate_stamnummer`: The same stamnummer appears in more than one row of the sync body.
                  *     - `blank_name`: First or last name is empty after trimming.
                  *     - `slot_gap`: Co-account slots are filled in order; an earlier slot has no e-mail.
+                 *     - `co_account_address_unconfirmed`: The slot's co-account is active for another address than the one registered now (the school's list moved or replaced it): confirm the registered address with PUT …/co-accounts/{slot} before a link to set its password goes out.
                  *     - `count_changed`: The confirmed count differs from the current number; nothing was done.
                  *     - `leavers_count`: Ending this many enrolments needs `expectedLeavers` with exactly this number.
                  *     - `app_url_spaces`: An app URL contains a space.
@@ -1969,7 +1970,7 @@ export interface components {
                  *     - `mapping_not_json`: The `mapping` field of the upload is not JSON.
                  * @enum {string}
                  */
-                code?: "password_too_short" | "password_too_long" | "password_bad_chars" | "password_needs_lower" | "password_needs_upper" | "password_needs_digit" | "password_unsafe_start" | "password_common" | "password_contains_name" | "password_contains_username" | "password_bad_format" | "password_unknown_picture" | "password_bad_length" | "username_empty" | "username_too_short" | "username_too_long" | "username_invalid_chars" | "username_bad_edge" | "username_contains_at" | "password_not_allowed" | "password_same_as_current" | "password_too_weak" | "current_password_wrong" | "agreement_not_accepted" | "has_account" | "duplicate_student" | "student_not_found" | "username_duplicate" | "username_required" | "username_taken" | "bad_password_kind" | "duplicate_stamnummer" | "blank_name" | "slot_gap" | "count_changed" | "leavers_count" | "app_url_spaces" | "app_url_not_absolute" | "app_url_not_https" | "app_url_credentials" | "app_url_host_unclear" | "app_url_path_unclear" | "app_url_fragment" | "app_url_duplicate" | "app_redirect_hosts" | "app_logo_not_data_url" | "app_logo_too_large" | "app_logo_not_image" | "app_name_blank" | "app_groups_platform" | "app_group_blank" | "cursor_not_of_this_list" | "cursor_of_other_sort" | "idempotency_key_reused" | "selection_required" | "erasure_not_confirmed" | "mapping_not_json";
+                code?: "password_too_short" | "password_too_long" | "password_bad_chars" | "password_needs_lower" | "password_needs_upper" | "password_needs_digit" | "password_unsafe_start" | "password_common" | "password_contains_name" | "password_contains_username" | "password_bad_format" | "password_unknown_picture" | "password_bad_length" | "username_empty" | "username_too_short" | "username_too_long" | "username_invalid_chars" | "username_bad_edge" | "username_contains_at" | "password_not_allowed" | "password_same_as_current" | "password_too_weak" | "current_password_wrong" | "agreement_not_accepted" | "has_account" | "duplicate_student" | "student_not_found" | "username_duplicate" | "username_required" | "username_taken" | "bad_password_kind" | "duplicate_stamnummer" | "blank_name" | "slot_gap" | "co_account_address_unconfirmed" | "count_changed" | "leavers_count" | "app_url_spaces" | "app_url_not_absolute" | "app_url_not_https" | "app_url_credentials" | "app_url_host_unclear" | "app_url_path_unclear" | "app_url_fragment" | "app_url_duplicate" | "app_redirect_hosts" | "app_logo_not_data_url" | "app_logo_too_large" | "app_logo_not_image" | "app_name_blank" | "app_groups_platform" | "app_group_blank" | "cursor_not_of_this_list" | "cursor_of_other_sort" | "idempotency_key_reused" | "selection_required" | "erasure_not_confirmed" | "mapping_not_json";
             }[];
         } & {
             [key: string]: unknown;
@@ -2039,7 +2040,7 @@ export interface components {
                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
                  *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
-                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays; password links go to a new address only once an admin confirms it on the slot).
                  * @enum {string}
                  */
                 code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
@@ -2136,7 +2137,7 @@ export interface components {
                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
                  *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
-                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays; password links go to a new address only once an admin confirms it on the slot).
                  * @enum {string}
                  */
                 code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
@@ -2295,6 +2296,8 @@ export interface components {
             slot: number;
             /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
             email: string | null;
+            /** @description Active or revoked co-accounts: the address the co-account belongs to (the parent activated it with this address, or an admin last registered it on this slot). When it differs from `email` (the school's list moved another address onto the slot, or removed it), the parent still logs in, but no link to set a new password goes out for this slot until an admin confirms the registered address with PUT …/co-accounts/{slot} (the holder is told by mail). Null for other states. */
+            holderEmail: string | null;
             /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
             state: "not_registered" | "registered" | "invited" | "active" | "revoked";
             invitedAt: string | null;
@@ -6767,6 +6770,7 @@ export interface operations {
                      *         {
                      *           "slot": 1,
                      *           "email": "an.claes@example.be",
+                     *           "holderEmail": "an.claes@example.be",
                      *           "state": "not_registered",
                      *           "invitedAt": "2026-09-01T08:30:00.000Z",
                      *           "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -7121,6 +7125,7 @@ export interface operations {
                      *         {
                      *           "slot": 1,
                      *           "email": "an.claes@example.be",
+                     *           "holderEmail": "an.claes@example.be",
                      *           "state": "not_registered",
                      *           "invitedAt": "2026-09-01T08:30:00.000Z",
                      *           "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -7228,6 +7233,7 @@ export interface operations {
                      *         {
                      *           "slot": 1,
                      *           "email": "an.claes@example.be",
+                     *           "holderEmail": "an.claes@example.be",
                      *           "state": "not_registered",
                      *           "invitedAt": "2026-09-01T08:30:00.000Z",
                      *           "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -7434,6 +7440,7 @@ export interface operations {
                      *         {
                      *           "slot": 1,
                      *           "email": "an.claes@example.be",
+                     *           "holderEmail": "an.claes@example.be",
                      *           "state": "not_registered",
                      *           "invitedAt": "2026-09-01T08:30:00.000Z",
                      *           "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -7655,6 +7662,7 @@ export interface operations {
                      *         {
                      *           "slot": 1,
                      *           "email": "an.claes@example.be",
+                     *           "holderEmail": "an.claes@example.be",
                      *           "state": "not_registered",
                      *           "invitedAt": "2026-09-01T08:30:00.000Z",
                      *           "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -8242,7 +8250,7 @@ export interface operations {
                                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
                                  *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
-                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays; password links go to a new address only once an admin confirms it on the slot).
                                  * @enum {string}
                                  */
                                 code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
@@ -9381,7 +9389,7 @@ export interface operations {
                                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
                                  *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
-                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays; password links go to a new address only once an admin confirms it on the slot).
                                  * @enum {string}
                                  */
                                 code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
@@ -9547,7 +9555,7 @@ export interface operations {
                                  *     - `username_basis_changed`: Import: the name changed so that the username would now be different (it is kept).
                                  *     - `stamnummer_leading_zeros`: Import: the stamnummer matches an existing one only without leading zeros.
                                  *     - `name_encoding`: Import: a name holds "?" or characters of a misread encoding (Ã«): probably the file was not saved as UTF-8.
-                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays).
+                                 *     - `co_account_email_changed`: Import: a parent e-mail of an active co-account changes (the parent's login stays; password links go to a new address only once an admin confirms it on the slot).
                                  * @enum {string}
                                  */
                                 code: "needs_review" | "no_username" | "counter_added" | "has_account" | "enrolment_ended" | "username_basis_changed" | "stamnummer_leading_zeros" | "name_encoding" | "co_account_email_changed";
@@ -12274,6 +12282,7 @@ export interface operations {
                      *       {
                      *         "slot": 1,
                      *         "email": "an.claes@example.be",
+                     *         "holderEmail": "an.claes@example.be",
                      *         "state": "not_registered",
                      *         "invitedAt": "2026-09-01T08:30:00.000Z",
                      *         "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -12396,6 +12405,7 @@ export interface operations {
                      * @example {
                      *       "slot": 1,
                      *       "email": "an.claes@example.be",
+                     *       "holderEmail": "an.claes@example.be",
                      *       "state": "not_registered",
                      *       "invitedAt": "2026-09-01T08:30:00.000Z",
                      *       "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -12410,6 +12420,8 @@ export interface operations {
                         slot: number;
                         /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
                         email: string | null;
+                        /** @description Active or revoked co-accounts: the address the co-account belongs to (the parent activated it with this address, or an admin last registered it on this slot). When it differs from `email` (the school's list moved another address onto the slot, or removed it), the parent still logs in, but no link to set a new password goes out for this slot until an admin confirms the registered address with PUT …/co-accounts/{slot} (the holder is told by mail). Null for other states. */
+                        holderEmail: string | null;
                         /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
                         state: "not_registered" | "registered" | "invited" | "active" | "revoked";
                         invitedAt: string | null;
@@ -12562,6 +12574,7 @@ export interface operations {
                      * @example {
                      *       "slot": 1,
                      *       "email": "an.claes@example.be",
+                     *       "holderEmail": "an.claes@example.be",
                      *       "state": "not_registered",
                      *       "invitedAt": "2026-09-01T08:30:00.000Z",
                      *       "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -12576,6 +12589,8 @@ export interface operations {
                         slot: number;
                         /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
                         email: string | null;
+                        /** @description Active or revoked co-accounts: the address the co-account belongs to (the parent activated it with this address, or an admin last registered it on this slot). When it differs from `email` (the school's list moved another address onto the slot, or removed it), the parent still logs in, but no link to set a new password goes out for this slot until an admin confirms the registered address with PUT …/co-accounts/{slot} (the holder is told by mail). Null for other states. */
+                        holderEmail: string | null;
                         /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
                         state: "not_registered" | "registered" | "invited" | "active" | "revoked";
                         invitedAt: string | null;
@@ -12684,6 +12699,7 @@ export interface operations {
                      * @example {
                      *       "slot": 1,
                      *       "email": "an.claes@example.be",
+                     *       "holderEmail": "an.claes@example.be",
                      *       "state": "not_registered",
                      *       "invitedAt": "2026-09-01T08:30:00.000Z",
                      *       "activatedAt": "2026-09-01T08:30:00.000Z",
@@ -12698,6 +12714,8 @@ export interface operations {
                         slot: number;
                         /** @description The e-mail registered for this slot (students.parentEmails[slot - 1]) */
                         email: string | null;
+                        /** @description Active or revoked co-accounts: the address the co-account belongs to (the parent activated it with this address, or an admin last registered it on this slot). When it differs from `email` (the school's list moved another address onto the slot, or removed it), the parent still logs in, but no link to set a new password goes out for this slot until an admin confirms the registered address with PUT …/co-accounts/{slot} (the holder is told by mail). Null for other states. */
+                        holderEmail: string | null;
                         /** @description not_registered: no e-mail; registered: e-mail known; invited: link sent; active: password set; revoked: access withdrawn by the school */
                         state: "not_registered" | "registered" | "invited" | "active" | "revoked";
                         invitedAt: string | null;
@@ -12846,6 +12864,7 @@ export interface operations {
                      *             {
                      *               "slot": 1,
                      *               "email": "an.claes@example.be",
+                     *               "holderEmail": "an.claes@example.be",
                      *               "state": "not_registered",
                      *               "invitedAt": "2026-09-01T08:30:00.000Z",
                      *               "activatedAt": "2026-09-01T08:30:00.000Z",

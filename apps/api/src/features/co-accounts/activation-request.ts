@@ -8,7 +8,7 @@ import { activationMail } from '../../platform/mail/index.js';
 import { ACTIVATION_IP_POLICY, activationIpKey } from '../../platform/throttles/index.js';
 import { links } from './links.js';
 import * as repo from './repository.js';
-import { registeredEmail, sameEmail, slotState } from './slots.js';
+import { mayMailPasswordLink, registeredEmail, sameEmail, slotState } from './slots.js';
 import type { Subject } from './parent.js';
 import { childMailData, loginName, localeOf } from './parent.js';
 
@@ -113,8 +113,10 @@ async function tryRequest(
         MAX_REQUESTS_PER_HOUR
       )
         return;
-      const state = slotState(await repo.findRow(trx, subject.student_id, slot, true), current);
-      if (state === 'revoked') return;
+      const row = await repo.findRow(trx, subject.student_id, slot, true);
+      const state = slotState(row, current);
+      // An active co-account's password is reset only through its own parent's mailbox.
+      if (state === 'revoked' || !mayMailPasswordLink(row, current)) return;
       // The mail goes to the stored address, never to what was typed.
       await issueActivationLink(trx, ctx, subject, slot, current, {
         invited: false,

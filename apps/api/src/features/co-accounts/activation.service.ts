@@ -21,7 +21,7 @@ import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import { links } from './links.js';
 import * as repo from './repository.js';
 import type { ActivationInfo } from './schemas.js';
-import { registeredEmail, sameEmail, slotState } from './slots.js';
+import { mayMailPasswordLink, registeredEmail, sameEmail, slotState } from './slots.js';
 import { mailPasswordSet, parentActor, portalLoginUrl } from './parent.js';
 
 const invalidLink = () => links.invalid();
@@ -38,7 +38,7 @@ async function openLink(ctx: AppContext, token: string) {
   if (!sameEmail(registered, link.email)) throw invalidLink();
   const row = await repo.findRow(ctx.db, link.student_id, link.slot);
   const state = slotState(row, registered);
-  if (state === 'revoked') throw invalidLink();
+  if (state === 'revoked' || !mayMailPasswordLink(row, registered)) throw invalidLink();
   return { link, subject, slot: link.slot, email: registered!, reset: state === 'active' };
 }
 

@@ -6,6 +6,7 @@ export {
 } from './credentials.js';
 export { loginName, mailPasswordSet, parentActor } from './parent.js';
 export {
+  activeHolders,
   coAccountOf,
   findRow,
   findSessionSubject,
@@ -19,4 +20,4 @@ export {
 export type { SessionSubjectRow, SubjectRow } from './repository.js';
 export { CoAccountSchema } from './schemas.js';
 export { coAccountsFor } from './service.js';
-export { registeredEmail } from './slots.js';
+export { keepHoldersInPlace, registeredEmail, type Holder } from './slots.js';

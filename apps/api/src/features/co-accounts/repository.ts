@@ -159,6 +159,18 @@ export function listRows(db: Database, studentIds: string[]) {
   return db.selectFrom('co_accounts').selectAll().where('student_id', 'in', studentIds).execute();
 }
 
+/** The active co-accounts of students (all of a school's when `iid` is given instead). */
+export function activeHolders(db: Database, by: { sid: string } | { iid: string }) {
+  return db
+    .selectFrom('co_accounts')
+    .select(['student_id', 'slot', 'email'])
+    .where('state', '=', 'active')
+    .$if('sid' in by, (q) => q.where('student_id', '=', (by as { sid: string }).sid))
+    .$if('iid' in by, (q) => q.where('institution_id', '=', (by as { iid: string }).iid))
+    .orderBy('slot')
+    .execute();
+}
+
 export function findRow(db: Database, sid: string, slot: number, forUpdate = false) {
   let q = db
     .selectFrom('co_accounts')

@@ -21,6 +21,14 @@ export const CoAccountSchema = Type.Object(
     email: Type.Union([Type.String(), Type.Null()], {
       description: 'The e-mail registered for this slot (students.parentEmails[slot - 1])',
     }),
+    holderEmail: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'Active or revoked co-accounts: the address the co-account belongs to (the parent activated it with ' +
+        'this address, or an admin last registered it on this slot). When it differs from `email` (the ' +
+        "school's list moved another address onto the slot, or removed it), the parent still logs in, but no " +
+        'link to set a new password goes out for this slot until an admin confirms the registered address ' +
+        'with PUT …/co-accounts/{slot} (the holder is told by mail). Null for other states.',
+    }),
     state: CoAccountStateSchema,
     invitedAt: Type.Union([DateTime, Type.Null()]),
     activatedAt: Type.Union([DateTime, Type.Null()]),

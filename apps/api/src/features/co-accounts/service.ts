@@ -1,7 +1,7 @@
 import type { Actor, AppContext } from '../../context.js';
 import type { CoAccountRow, StudentRow } from '../../db/types.js';
 import type { Trx } from '../../db/database.js';
-import { AppError, assertId, notFound } from '../../platform/errors/index.js';
+import { AppError, assertId, notFound, ROW_CODES } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import * as history from '../history/index.js';
 import { issueInvitation } from './activation-request.js';
@@ -11,7 +11,16 @@ import { findById, getById } from '../institutions/index.js';
 import { endAppSignIns, oidcAccountId } from '../oidc/index.js';
 import * as repo from './repository.js';
 import type { CoAccount, CoAccountOverview } from './schemas.js';
-import { registeredEmail, sameEmail, slotState, slotsOf, toCoAccount } from './slots.js';
+import {
+  mayMailPasswordLink,
+  registeredEmail,
+  sameEmail,
+  slotState,
+  slotsOf,
+  toCoAccount,
+} from './slots.js';
+import { childMailData, localeOf } from './parent.js';
+import { enqueueMail, holderNoticeMail } from '../../platform/mail/index.js';
 
 /** Slots 1..n of a student, for the student detail. */
 export async function coAccountsFor(
@@ -96,7 +105,7 @@ export async function register(
   actor: Actor,
 ): Promise<CoAccount> {
   const address = email.trim();
-  return changeSlot(ctx, iid, sid, slot, actor, async (trx, locked, now) => {
+  return changeSlot(ctx, iid, sid, slot, actor, async (trx, locked, now, subject) => {
     const emails = [...locked.parent_emails];
     if (slot - 1 > emails.length) {
       throw new AppError(
@@ -120,7 +129,11 @@ export async function register(
       );
     const row = await repo.findRow(trx, sid, slot, true);
     const before = registeredEmail(emails, slot);
-    const changed = before !== address;
+    // An active co-account that is not this address's (an admin gives the slot a new address, or
+    // confirms one the school's list moved onto it): from now on its password links go here,
+    // and the parent who holds it is told.
+    const holder = row?.state === 'active' && !sameEmail(row.email, address) ? row.email : null;
+    const changed = before !== address || holder !== null;
     if (!changed && row?.state !== 'revoked') return;
     emails[slot - 1] = address;
     await repo.setParentEmails(trx, sid, emails, now);
@@ -136,11 +149,19 @@ export async function register(
         ...(state === 'registered' ? { revoked_at: null, password_hash: null } : {}),
       },
     );
+    if (holder && subject.username) await mailHolder(trx, ctx, subject, holder);
+    const previous = holder ?? (before !== address ? before : null);
     return {
       kind: 'co_account_registered',
-      detail: { slot, email: address, ...(before && changed ? { previous: before } : {}) },
+      detail: { slot, email: address, ...(previous ? { previous } : {}) },
     };
   });
+}
+
+/** Tells the parent who holds an active co-account that its password links go elsewhere now. */
+async function mailHolder(trx: Trx, ctx: AppContext, subject: repo.SubjectRow, to: string) {
+  const mail = holderNoticeMail(localeOf(undefined, subject), childMailData(subject));
+  await enqueueMail(trx, ctx, { template: 'co_account_holder_notice', to, ...mail });
 }
 
 /** Withdraws access: password removed, sessions ended, open links void. The e-mail stays on record. */
@@ -200,6 +221,15 @@ export async function invite(
     if (!email) throw new AppError('conflict', `Slot ${slot} has no registered e-mail address.`);
     if (state === 'revoked')
       throw new AppError('conflict', `Slot ${slot} was revoked: register its e-mail again first.`);
+    if (!mayMailPasswordLink(row, email))
+      throw new AppError('conflict', `Co-account ${slot} is active for another address.`, [
+        {
+          path: 'params.slot',
+          message: ROW_CODES.co_account_address_unconfirmed.message.en,
+          code: 'co_account_address_unconfirmed',
+          params: { slot, email },
+        },
+      ]);
     await issueInvitation(trx, ctx, subject, locked.parent_emails, slot, email, state === 'active');
     return { kind: 'co_account_invited', detail: { slot } };
   });

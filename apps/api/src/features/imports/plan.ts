@@ -1,6 +1,7 @@
 import { usernameBase } from '@schoolloket/core';
 import { createHash } from 'node:crypto';
 import type { WarningCode } from '../../platform/errors/index.js';
+import { keepHoldersInPlace, type Holder } from '../co-accounts/index.js';
 import { ENROLMENT_COLUMNS, enrolmentChanges, type EnrolmentChange } from '../students/index.js';
 
 // What an incoming list would do to the school's students. Pure: the service loads and stores.
@@ -89,6 +90,8 @@ interface PlanOptions {
    * (none, or the one an admin wrote). An end date an admin wrote last stays.
    */
   endedByList?: Map<string, string | null>;
+  /** Active co-accounts per student: their addresses stay on their slots (keepHoldersInPlace). */
+  coAccounts?: Map<string, Holder[]>;
 }
 
 export function planChanges(
@@ -132,6 +135,10 @@ function planListed(existing: CurrentStudent, inc: IncomingStudent, opts: PlanOp
       ...existing.parent_emails.slice(inc.emailSlots),
     ]);
   }
+  // The list names addresses, not slots: active co-accounts keep theirs on their own slot.
+  const holders = opts.coAccounts?.get(existing.id);
+  if (inc.values.parent_emails && holders)
+    after.parent_emails = keepHoldersInPlace(after.parent_emails, holders);
   // Being on the list means being enrolled: an ended enrolment without a new end date reopens.
   if (
     opts.reopenListed !== false &&

@@ -4,6 +4,7 @@ import type { Actor, AppContext } from '../../context.js';
 import { AppError, ROW_CODES } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import { takeSlots, type SlotLimit } from '../../platform/throttles/index.js';
+import type { Holder } from '../co-accounts/index.js';
 import { fieldsToRow } from '../students/index.js';
 import { actorColumns } from '../history/index.js';
 import { enrolledCount } from './apply.js';
@@ -59,9 +60,9 @@ function toIncoming(s: RowStudent): IncomingStudent {
 }
 
 /** A changed address on a slot whose parent already activated a co-account deserves a look. */
-function warnAboutCoAccounts(items: PlanItem[], activeSlots: Map<string, number[]>) {
+function warnAboutCoAccounts(items: PlanItem[], active: Map<string, Holder[]>) {
   for (const item of items) {
-    const slots = item.studentId ? activeSlots.get(item.studentId) : undefined;
+    const slots = item.studentId ? active.get(item.studentId)?.map((h) => h.slot) : undefined;
     const change = item.changes.find((c) => c.field === 'parentEmails');
     if (!slots || !change || item.kind !== 'update') continue;
     const from = (change.from as string[]) ?? [];
@@ -74,7 +75,7 @@ function warnAboutCoAccounts(items: PlanItem[], activeSlots: Map<string, number[
         code: 'co_account_email_changed',
         params: { slot: String(slot), email: after ?? '' },
         message: after
-          ? `Co-account ${slot} is actief. De ouder blijft gewoon inloggen, maar wachtwoordherstel gaat voortaan naar ${after}.`
+          ? `Co-account ${slot} is actief. De ouder blijft gewoon inloggen; een nieuw wachtwoord via ${after} kan pas nadat je dat adres bevestigt bij de co-accounts van de leerling.`
           : `Co-account ${slot} is actief. De ouder blijft gewoon inloggen, maar er is geen e-mailadres meer voor wachtwoordherstel.`,
       });
     }
@@ -186,9 +187,9 @@ async function previewNow(
   pool: ParsePool,
 ): Promise<ImportDetail> {
   const { table, columns, converted } = await readUpload(upload, pool);
-  const [current, activeSlots] = await Promise.all([
+  const [current, active] = await Promise.all([
     repo.loadCurrentStudents(ctx.db, iid),
-    repo.activeCoAccountSlots(ctx.db, iid),
+    repo.activeCoAccounts(ctx.db, iid),
   ]);
   const day = today(ctx);
   // Listed students whose end date still to come was set by a list without them (found by an
@@ -202,13 +203,14 @@ async function previewNow(
   const plan = planChanges(current, converted.students.map(toIncoming), {
     today: day,
     inFile: converted.stamnummers,
+    coAccounts: active,
     endedByList: await repo.endedByList(
       ctx.db,
       iid,
       pending.map((s) => s.id),
     ),
   });
-  warnAboutCoAccounts(plan, activeSlots);
+  warnAboutCoAccounts(plan, active);
   plan.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.row ?? 0) - (b.row ?? 0));
   const counts = {
     ...countKinds(plan),

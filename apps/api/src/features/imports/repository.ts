@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { ImportItemsTable, ImportsTable } from '../../db/types.js';
 import type { CurrentStudent } from './plan.js';
 import { LISTED_COLUMNS, studentsWithAccount } from '../../db/student-columns.js';
+import { activeHolders, type Holder } from '../co-accounts/index.js';
 
 const CHUNK = 1000;
 
@@ -53,19 +54,14 @@ export async function endedByList(
   );
 }
 
-/** Slots with an activated parent co-account, per student. */
-export async function activeCoAccountSlots(
-  db: Database,
-  iid: string,
-): Promise<Map<string, number[]>> {
-  const rows = await db
-    .selectFrom('co_accounts')
-    .select(['student_id', 'slot'])
-    .where('institution_id', '=', iid)
-    .where('state', '=', 'active')
-    .execute();
-  const out = new Map<string, number[]>();
-  for (const r of rows) out.set(r.student_id, [...(out.get(r.student_id) ?? []), r.slot]);
+/** The activated parent co-accounts (slot and the parent's address), per student. */
+export async function activeCoAccounts(db: Database, iid: string): Promise<Map<string, Holder[]>> {
+  const out = new Map<string, Holder[]>();
+  for (const r of await activeHolders(db, { iid })) {
+    const list = out.get(r.student_id) ?? [];
+    list.push({ slot: r.slot, email: r.email });
+    out.set(r.student_id, list);
+  }
   return out;
 }
 

@@ -29,6 +29,31 @@ describe('PUT /api/v1/institutions/:iid/students', () => {
     }
   });
 
+  it('keeps the address of an active co-account on its slot when the list swaps them', async () => {
+    const { iid, sync } = await withKey('read-write');
+    const s = await existingStudent(t, iid, 'daniels', {
+      parent_emails: ['mama@example.be', 'papa@example.be'],
+    });
+    await t.db
+      .insertInto('co_accounts')
+      .values({
+        student_id: s.id,
+        slot: 2,
+        institution_id: iid,
+        state: 'active',
+        email: 'papa@example.be',
+        password_hash: 'x',
+        activated_at: new Date(),
+      })
+      .execute();
+    const listed = { ...SYNC_LIST[0]!, parentEmails: ['papa@example.be', 'nieuw@example.be'] };
+    expect((await sync({ students: [listed] })).status).toBe(200);
+    expect((await storedStudent(t, s.id)).parent_emails).toEqual([
+      'nieuw@example.be',
+      'papa@example.be',
+    ]);
+  });
+
   it('syncs the whole list: creates, updates, reactivates, ends leavers when asked; is idempotent', async () => {
     const { iid, agent, sync } = await withKey('read-write');
     const daniels = await existingStudent(t, iid, 'daniels', { group_name: '1A' });

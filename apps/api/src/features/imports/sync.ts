@@ -88,6 +88,7 @@ export async function sync(
       today,
       leavingDate: opts.endDate,
       reopenListed: false,
+      coAccounts: await repo.activeCoAccounts(trx, iid),
     });
     if (opts.leavers === 'end' && !dryRun)
       checkLeavers(

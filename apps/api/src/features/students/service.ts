@@ -6,7 +6,7 @@ import type { Account, AccountStatus } from '../../schemas/account.js';
 import { holdReturningAccounts } from '../accounts/index.js';
 import * as history from '../history/index.js';
 import { enrolmentChanges } from './changes.js';
-import { coAccountsFor } from '../co-accounts/index.js';
+import { activeHolders, coAccountsFor, keepHoldersInPlace } from '../co-accounts/index.js';
 import { getById } from '../institutions/index.js';
 import * as repo from './repository.js';
 import type {
@@ -214,6 +214,12 @@ async function updateExisting(
     // the history's "from" are of the row this write changes, not of one read before it.
     const current = await repo.lockStudentRow(trx, iid, sid);
     if (!current) throw notFound('Student');
+    // The list names addresses, not slots: active co-accounts keep theirs on their own slot.
+    if (values.parent_emails)
+      values.parent_emails = keepHoldersInPlace(
+        values.parent_emails,
+        await activeHolders(trx, { sid: current.id }),
+      );
     const merged = { ...current, ...values };
     const returning =
       values.enrolled_until !== undefined &&

@@ -151,6 +151,15 @@ export const ROW_CODES = {
       en: 'Slot {slot} has no e-mail yet: slots are filled in order.',
     },
   },
+  co_account_address_unconfirmed: {
+    description:
+      "The slot's co-account is active for another address than the one registered now (the school's list moved or replaced it): confirm the registered address with PUT …/co-accounts/{slot} before a link to set its password goes out.",
+    message: {
+      nl: 'Co-account {slot} is actief voor een ander e-mailadres: bevestig eerst {email} voor deze co-account.',
+      fr: "Le co-compte {slot} est actif pour une autre adresse e-mail : confirmez d'abord {email} pour ce co-compte.",
+      en: 'Co-account {slot} is active for another e-mail address: confirm {email} for this co-account first.',
+    },
+  },
   count_changed: {
     description: 'The confirmed count differs from the current number; nothing was done.',
     message: {

@@ -24,7 +24,7 @@ export const WARNING_CODES = {
   },
   co_account_email_changed: {
     description:
-      "Import: a parent e-mail of an active co-account changes (the parent's login stays).",
+      "Import: a parent e-mail of an active co-account changes (the parent's login stays; password links go to a new address only once an admin confirms it on the slot).",
   },
 } as const satisfies Record<string, RowCodeInfo>;
 

@@ -216,6 +216,62 @@ function activatedBlocks(
   };
 }
 
+export interface HolderNoticeData extends Common {
+  childFirstName: string;
+  username: string;
+}
+
+/**
+ * To the parent who holds an active co-account, when an admin registers another address on its
+ * slot: the parent still logs in, but links to set a new password go to the new address now. The
+ * new address is not named (it may be someone else's).
+ */
+function holderNoticeBlocks(
+  locale: Locale,
+  d: HolderNoticeData,
+): { subject: string; blocks: Block[] } {
+  const text = {
+    nl: {
+      subject: `Nieuw e-mailadres voor je co-account – ${d.schoolName}`,
+      hello: 'Beste ouder,',
+      changed: `De school heeft een ander e-mailadres geregistreerd voor je co-account als ouder van ${d.childFirstName} (gebruikersnaam ${d.username}).`,
+      still:
+        'Je kan nog altijd aanmelden met je eigen wachtwoord, maar een link om een nieuw wachtwoord te kiezen gaat voortaan naar het nieuwe adres.',
+      notYou: 'Heb je dit niet gevraagd? Neem meteen contact op met de school.',
+    },
+    fr: {
+      subject: `Nouvelle adresse e-mail pour votre co-compte – ${d.schoolName}`,
+      hello: 'Bonjour,',
+      changed: `L'école a enregistré une autre adresse e-mail pour votre co-compte de parent de ${d.childFirstName} (nom d'utilisateur ${d.username}).`,
+      still:
+        'Vous pouvez toujours vous connecter avec votre propre mot de passe, mais un lien pour choisir un nouveau mot de passe sera désormais envoyé à la nouvelle adresse.',
+      notYou: "Vous ne l'avez pas demandé ? Contactez immédiatement l'école.",
+    },
+    en: {
+      subject: `New e-mail address for your co-account – ${d.schoolName}`,
+      hello: 'Hello,',
+      changed: `The school registered another e-mail address for your parent co-account of ${d.childFirstName} (username ${d.username}).`,
+      still:
+        'You can still log in with your own password, but a link to choose a new password now goes to the new address.',
+      notYou: 'Did you not ask for this? Contact the school right away.',
+    },
+  }[locale];
+  return {
+    subject: text.subject,
+    blocks: [
+      p(text.hello),
+      p(text.changed),
+      p(text.still),
+      p(text.notYou),
+      ...helpdeskLine(locale, d.helpdesk),
+    ],
+  };
+}
+
+export function holderNoticeMail(locale: Locale, d: HolderNoticeData): RenderedMail {
+  return render(locale, d.schoolName, holderNoticeBlocks(locale, d));
+}
+
 export function escapeHtml(s: string): string {
   return s.replace(
     /[&<>"']/g,

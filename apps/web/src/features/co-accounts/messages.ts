@@ -26,7 +26,7 @@ export default defineMessages({
       changeEmail: 'E-mailadres wijzigen',
       emailFor: 'E-mailadres van co-account {n}',
       emailHint:
-        'Een actieve co-account blijft werken met zijn wachtwoord. Links die al verstuurd zijn, werken niet meer.',
+        'Een actieve co-account blijft werken met zijn wachtwoord; links voor een nieuw wachtwoord gaan voortaan naar het nieuwe adres en de ouder krijgt daarvan bericht. Links die al verstuurd zijn, werken niet meer.',
       saved: 'Het e-mailadres van co-account {n} is bewaard.',
       send: 'Activatiemail versturen',
       resend: 'Activatiemail opnieuw versturen',
@@ -40,6 +40,13 @@ export default defineMessages({
       revoked: 'Co-account {n} is ingetrokken.',
       allow: 'Opnieuw toelaten',
       allowed: 'Co-account {n} kan opnieuw geactiveerd worden.',
+      holderDiffers:
+        'Actief voor {holder}. Die ouder blijft aanmelden; een link voor een nieuw wachtwoord gaat pas naar {email} nadat je dat adres bevestigt.',
+      holderNoEmail:
+        'Actief voor {holder}. Die ouder blijft aanmelden, maar er is geen e-mailadres meer voor een nieuw wachtwoord.',
+      confirmEmail: 'Nieuw adres bevestigen',
+      confirmed:
+        'Links voor een nieuw wachtwoord van co-account {n} gaan nu naar {email}. {holder} kreeg daarvan bericht.',
       needsAccount:
         'Ouders melden aan met de gebruikersnaam van het kind: maak eerst een account aan voor de leerling.',
       accountNotActive:
@@ -108,7 +115,7 @@ export default defineMessages({
       changeEmail: "Modifier l'adresse e-mail",
       emailFor: 'Adresse e-mail du co-compte {n}',
       emailHint:
-        'Un co-compte actif garde son mot de passe. Les liens déjà envoyés ne fonctionnent plus.',
+        'Un co-compte actif garde son mot de passe ; les liens pour un nouveau mot de passe iront désormais à la nouvelle adresse et le parent en est informé. Les liens déjà envoyés ne fonctionnent plus.',
       saved: "L'adresse e-mail du co-compte {n} est enregistrée.",
       send: "Envoyer l'e-mail d'activation",
       resend: "Renvoyer l'e-mail d'activation",
@@ -122,6 +129,13 @@ export default defineMessages({
       revoked: 'Le co-compte {n} a été retiré.',
       allow: 'Autoriser à nouveau',
       allowed: 'Le co-compte {n} peut de nouveau être activé.',
+      holderDiffers:
+        "Actif pour {holder}. Ce parent continue à se connecter ; un lien pour un nouveau mot de passe n'ira à {email} qu'après confirmation de cette adresse.",
+      holderNoEmail:
+        "Actif pour {holder}. Ce parent continue à se connecter, mais il n'y a plus d'adresse e-mail pour un nouveau mot de passe.",
+      confirmEmail: 'Confirmer la nouvelle adresse',
+      confirmed:
+        'Les liens pour un nouveau mot de passe du co-compte {n} vont maintenant à {email}. {holder} en a été informé.',
       needsAccount:
         "Les parents se connectent avec le nom d'utilisateur de l'enfant : créez d'abord un compte pour l'élève.",
       accountNotActive:
@@ -190,7 +204,7 @@ export default defineMessages({
       changeEmail: 'Change e-mail address',
       emailFor: 'E-mail address of co-account {n}',
       emailHint:
-        'An active co-account keeps working with its password. Links sent earlier stop working.',
+        'An active co-account keeps working with its password; links for a new password go to the new address from now on, and the parent is told. Links sent earlier stop working.',
       saved: 'The e-mail address of co-account {n} has been saved.',
       send: 'Send activation mail',
       resend: 'Send activation mail again',
@@ -204,6 +218,13 @@ export default defineMessages({
       revoked: 'Co-account {n} has been revoked.',
       allow: 'Allow again',
       allowed: 'Co-account {n} can be activated again.',
+      holderDiffers:
+        'Active for {holder}. That parent keeps logging in; a link for a new password goes to {email} only once you confirm that address.',
+      holderNoEmail:
+        'Active for {holder}. That parent keeps logging in, but there is no e-mail address left for a new password.',
+      confirmEmail: 'Confirm new address',
+      confirmed:
+        'Links for a new password of co-account {n} now go to {email}. {holder} has been told.',
       needsAccount:
         "Parents log in with the child's username: create an account for the student first.",
       accountNotActive: "The student's account is not active: its co-accounts cannot log in.",

@@ -137,7 +137,9 @@ export default {
       name_encoding:
         'The name “{name}” seems to have lost or misread a letter (e.g. ? or Ã«): save the file in Excel as “CSV UTF-8” and import it again.',
       co_account_email_changed:
-        'Co-account {slot} is active. The parent keeps logging in; password resets now go to {email}.',
+        "Co-account {slot} is active. The parent keeps logging in; a new password through {email} is only possible after you confirm that address in the student's co-accounts.",
+      co_account_email_removed:
+        'Co-account {slot} is active. The parent keeps logging in, but there is no e-mail address left for password resets.',
     },
     errors: {
       required: 'Required field is empty.',

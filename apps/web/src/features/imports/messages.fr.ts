@@ -140,7 +140,9 @@ export default {
       name_encoding:
         'Le nom « {name} » semble avoir perdu ou mal lu une lettre (p. ex. ? ou Ã«) : enregistrez le fichier dans Excel en « CSV UTF-8 » et importez-le à nouveau.',
       co_account_email_changed:
-        'Le co-compte {slot} est actif. Le parent continue à se connecter ; la réinitialisation du mot de passe ira désormais à {email}.',
+        "Le co-compte {slot} est actif. Le parent continue à se connecter ; un nouveau mot de passe via {email} ne sera possible qu'après confirmation de cette adresse dans les co-comptes de l'élève.",
+      co_account_email_removed:
+        "Le co-compte {slot} est actif. Le parent continue à se connecter, mais il n'y a plus d'adresse e-mail pour réinitialiser le mot de passe.",
     },
     errors: {
       required: 'Champ obligatoire vide.',

@@ -136,7 +136,9 @@ export default {
       name_encoding:
         'De naam „{name}” lijkt een letter te missen of verkeerd gelezen (bv. ? of Ã«): bewaar het bestand in Excel als „CSV UTF-8” en lees het opnieuw in.',
       co_account_email_changed:
-        'Co-account {slot} is actief. De ouder blijft gewoon aanmelden; wachtwoordherstel gaat voortaan naar {email}.',
+        'Co-account {slot} is actief. De ouder blijft gewoon aanmelden; een nieuw wachtwoord via {email} kan pas nadat je dat adres bevestigt bij de co-accounts van de leerling.',
+      co_account_email_removed:
+        'Co-account {slot} is actief. De ouder blijft gewoon aanmelden, maar er is geen e-mailadres meer voor wachtwoordherstel.',
     },
     errors: {
       required: 'Verplicht veld is leeg.',
