@@ -69,7 +69,9 @@ function personOf(
   coAccount: CoAccountRow | undefined,
 ): Person | undefined {
   if (!subject?.username || subject.status !== 'active') return undefined;
-  if (slot !== null && coAccount?.state !== 'active') return undefined;
+  // A slot past the school's number of co-accounts is closed (the school lowered it).
+  if (slot !== null && (coAccount?.state !== 'active' || slot > subject.co_account_slots))
+    return undefined;
   return { accountId, role: slot === null ? 'student' : 'parent', slot, subject, coAccount };
 }
 

@@ -200,4 +200,21 @@ describe('statements per sign-in', () => {
       .execute();
     expect(await ask()).toBeUndefined();
   });
+
+  it("a parent's portal cookie signs no one in on a slot past the school's number of co-accounts", async () => {
+    const { s, ask } = await portalCookie('parent', '10.1.2.6');
+    expect((await ask())?.accountId).toBe(`p.${s.student.id}.1`);
+    const slots = (n: number) =>
+      t.db
+        .updateTable('institutions')
+        .set({ co_account_slots: n })
+        .where('id', '=', s.student.institution_id)
+        .execute();
+    await slots(0);
+    try {
+      expect(await ask()).toBeUndefined();
+    } finally {
+      await slots(2);
+    }
+  });
 });

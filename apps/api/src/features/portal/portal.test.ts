@@ -56,6 +56,42 @@ describe('POST /api/v1/portal/login', () => {
     expect(res.body.role).toBe('student');
   });
 
+  it('ends a parent session on a slot the school no longer has, and shows the parent their own address', async () => {
+    const { student, username } = await studentWithAccount(
+      { parent_emails: ['a@example.be', 'b@example.be'] },
+      { kind: 'word', password: 'bos427' },
+    );
+    await activeCoAccount(t.ctx, student, 2, 'Tweede-Ouder-99');
+    const agent = t.request();
+    expect((await login({ username, password: 'Tweede-Ouder-99' }, agent)).status).toBe(200);
+    // The school's list put another address on slot 2 (found by an outside review: the parent
+    // was shown that address as theirs).
+    await t.db
+      .updateTable('students')
+      .set({ parent_emails: ['a@example.be', 'c@example.be'] })
+      .where('id', '=', student.id)
+      .execute();
+    expect((await agent.get('/api/v1/portal/me')).body.email).toBe('b@example.be');
+    // The school lowers its number of co-accounts to 1: slot 2 is closed at once.
+    await t.db
+      .updateTable('institutions')
+      .set({ co_account_slots: 1 })
+      .where('id', '=', student.institution_id)
+      .execute();
+    try {
+      expect((await agent.get('/api/v1/portal/me')).status).toBe(401);
+      expect((await login({ username, password: 'Tweede-Ouder-99' }, t.request())).status).toBe(
+        401,
+      );
+    } finally {
+      await t.db
+        .updateTable('institutions')
+        .set({ co_account_slots: 2 })
+        .where('id', '=', student.institution_id)
+        .execute();
+    }
+  });
+
   it("decides the role by the matching credential: the parent logs in with the child's username", async () => {
     const { student, username } = await studentWithAccount(
       { parent_emails: ['a@example.be', 'b@example.be'] },

@@ -38,7 +38,9 @@ export async function principal(
   if (
     !subject?.username ||
     subject.status !== 'active' ||
-    (slot !== null && coAccount?.state !== 'active')
+    (slot !== null && coAccount?.state !== 'active') ||
+    // The school lowered its number of co-accounts: a slot past it no longer logs in (login.ts).
+    (slot !== null && slot > subject.co_account_slots)
   ) {
     await destroySession(ctx, token!);
     throw new AppError('unauthenticated', 'Log in to continue.');
@@ -67,7 +69,8 @@ export function me(p: PortalPrincipal): PortalMe {
     canSetEmail: isStudent && advanced,
     email: isStudent
       ? s.account_email
-      : (registeredEmail(s.parent_emails, p.slot!) ?? p.coAccount?.email ?? null),
+      : // The parent's own address, not whichever the school's list now has on the slot.
+        (p.coAccount?.email ?? registeredEmail(s.parent_emails, p.slot!) ?? null),
     locale: firstLocale(s.student_locale, s.school_locale),
   };
 }
