@@ -4,4 +4,4 @@ export { assertMayShowBatch } from './batch.js';
 export { findBatch } from './repository.js';
 export { retireUsernames } from './repository.js';
 export { RETURNING_REASON } from './repository.js';
-export { holdReturningAccounts } from './returning.js';
+export { holdReturningAccounts, holdsReturningAccount, RETURNING_GAP_DAYS } from './returning.js';

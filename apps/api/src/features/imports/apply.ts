@@ -160,12 +160,13 @@ export async function applyPlan(
     updates.map((i) => ({ id: i.studentId!, ...i.after, search_text: searchText(i.after) })),
     now,
   );
-  // Enrolled again within the grace period: the same account, held until the school opens it.
+  // Enrolled again after a real gap within the grace period: the same account, held until the
+  // school opens it.
   await holdReturningAccounts(
     trx,
     actor,
     iid,
-    updates.filter((i) => i.returning).map((i) => i.studentId!),
+    updates.filter((i) => i.returning && i.holdsAccount).map((i) => i.studentId!),
     now,
   );
   await studentWrites.endEnrolments(

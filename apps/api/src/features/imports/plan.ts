@@ -1,6 +1,7 @@
 import { usernameBase } from '@schoolloket/core';
 import { createHash } from 'node:crypto';
 import type { WarningCode } from '../../platform/errors/index.js';
+import { holdsReturningAccount } from '../accounts/index.js';
 import { keepHoldersInPlace, type Holder } from '../co-accounts/index.js';
 import { ENROLMENT_COLUMNS, enrolmentChanges, type EnrolmentChange } from '../students/index.js';
 
@@ -50,8 +51,10 @@ export interface PlanItem {
   after: StudentState;
   changes: EnrolmentChange[];
   warnings: Warning[];
-  /** An ended enrolment that starts again: active again, its account held blocked. */
+  /** An ended enrolment that starts again: active again. */
   returning: boolean;
+  /** Returning after a real gap (holdsReturningAccount): its account is held blocked. */
+  holdsAccount?: boolean;
 }
 
 const STATE_KEYS: Array<keyof StudentState> = ENROLMENT_COLUMNS;
@@ -151,6 +154,8 @@ function planListed(existing: CurrentStudent, inc: IncomingStudent, opts: PlanOp
     } else if (ended(existing.enrolled_until, opts.today)) after.enrolled_until = null;
   }
   const changes = enrolmentChanges(existing, after);
+  const returning =
+    ended(existing.enrolled_until, opts.today) && !ended(after.enrolled_until, opts.today);
   return {
     kind: changes.length ? 'update' : 'unchanged',
     row: inc.row,
@@ -159,8 +164,10 @@ function planListed(existing: CurrentStudent, inc: IncomingStudent, opts: PlanOp
     after,
     changes,
     warnings: usernameWarnings(existing, after),
-    returning:
-      ended(existing.enrolled_until, opts.today) && !ended(after.enrolled_until, opts.today),
+    returning,
+    ...(returning
+      ? { holdsAccount: holdsReturningAccount(existing.enrolled_until, opts.today) }
+      : {}),
   };
 }
 

@@ -105,6 +105,7 @@ function planItem(i: PlanItem) {
       changes: i.changes,
       warnings: i.warnings,
       returning: i.returning,
+      ...(i.returning ? { holdsAccount: !!i.holdsAccount } : {}),
     }),
   };
 }

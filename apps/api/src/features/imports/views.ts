@@ -20,7 +20,10 @@ export const KIND_ORDER = { create: 0, update: 1, unchanged: 2, leaving: 3 } as 
 const today = (ctx: AppContext) => brusselsDate(ctx.now());
 
 export function itemRowToPlan(r: ItemRow): PlanItem {
-  const d = r.data as unknown as Pick<PlanItem, 'after' | 'changes' | 'warnings' | 'returning'>;
+  const d = r.data as unknown as Pick<
+    PlanItem,
+    'after' | 'changes' | 'warnings' | 'returning' | 'holdsAccount'
+  >;
   return {
     kind: r.kind as PlanItem['kind'],
     row: r.row_number,
@@ -30,6 +33,8 @@ export function itemRowToPlan(r: ItemRow): PlanItem {
     changes: d.changes,
     warnings: d.warnings,
     returning: d.returning,
+    // A preview stored before holdsAccount existed held every returning student's account.
+    holdsAccount: d.holdsAccount ?? d.returning,
   };
 }
 

@@ -3,7 +3,7 @@ import type { AccountRow, StudentRow } from '../../db/types.js';
 import { AppError, assertId, notFound, type FieldError } from '../../platform/errors/index.js';
 import { brusselsDate } from '../../platform/time/index.js';
 import type { Account, AccountStatus } from '../../schemas/account.js';
-import { holdReturningAccounts } from '../accounts/index.js';
+import { holdReturningAccounts, holdsReturningAccount } from '../accounts/index.js';
 import * as history from '../history/index.js';
 import { enrolmentChanges } from './changes.js';
 import { activeHolders, coAccountsFor, keepHoldersInPlace } from '../co-accounts/index.js';
@@ -240,7 +240,8 @@ async function updateExisting(
       updated_at: ctx.now(),
     });
     // Enrolled again within the grace period: the same account, held until the school opens it.
-    if (returning) await holdReturningAccounts(trx, actor, iid, [current.id], ctx.now());
+    if (returning && holdsReturningAccount(current.enrolled_until, day))
+      await holdReturningAccounts(trx, actor, iid, [current.id], ctx.now());
     // In the history as the sync and the import record a change (found by an outside test: a
     // change one student at a time was missing from it). Nothing changed, nothing recorded.
     const changes = enrolmentChanges(current, values);

@@ -3,7 +3,7 @@ import type supertest from 'supertest';
 import { schoolWithAdmin, storedAccount } from '../../test/factories.js';
 import { appForFile } from '../../test/per-file.js';
 import { studentWithAccount } from '../../test/portal-factories.js';
-import { RETURNING_REASON } from '../accounts/index.js';
+import { RETURNING_GAP_DAYS, RETURNING_REASON } from '../accounts/index.js';
 
 // Every change of a student is in its history, whichever way it came: one student at a time
 // (add, change, create-or-update by stamnummer) as the sync and the file import already did, and
@@ -108,6 +108,56 @@ describe('the history of a student changed one at a time', () => {
       ['blocked', RETURNING_REASON],
       ['enrolment_changed', 'reactivated'],
     ]);
+  });
+
+  it('does not hold the account of a student whose enrolment ended less than a summer ago', async () => {
+    // Found by an outside review: every continuing student whose enrolment ended with the school
+    // year, and whose new one came a day later, was blocked on the first school day.
+    const day = (daysAgo: number) =>
+      new Date(t.clock.now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const continuing = await studentWithAccount(t.ctx, iid, {
+      stamnummer: 'G1',
+      enrolled_until: day(1),
+    });
+    const summer = await studentWithAccount(t.ctx, iid, {
+      stamnummer: 'G2',
+      enrolled_until: day(RETURNING_GAP_DAYS),
+    });
+    const gap = await studentWithAccount(t.ctx, iid, {
+      stamnummer: 'G3',
+      enrolled_until: day(RETURNING_GAP_DAYS + 1),
+    });
+    for (const { student } of [continuing, summer, gap])
+      await agent
+        .patch(`${base()}/students/${student.id}`)
+        .send({ enrolledUntil: null })
+        .expect(200);
+    expect((await storedAccount(t, continuing.student.id)).blocked_reason).toBeNull();
+    expect((await storedAccount(t, summer.student.id)).blocked_reason).toBeNull();
+    expect((await storedAccount(t, gap.student.id)).blocked_reason).toBe(RETURNING_REASON);
+    // Still reactivated in the history: the enrolment did start again.
+    expect((await historyOf(continuing.student.id)).at(-1)).toMatchObject({
+      kind: 'enrolment_changed',
+      detail: { change: 'reactivated' },
+    });
+  });
+
+  it('the sync does not hold a continuing student either', async () => {
+    const yesterday = new Date(t.clock.now.getTime() - 86_400_000).toISOString().slice(0, 10);
+    const { student } = await studentWithAccount(t.ctx, iid, {
+      stamnummer: 'G4',
+      first_name: 'Lien',
+      last_name: 'Lauwers',
+      enrolled_until: yesterday,
+    });
+    const res = await agent.put(`${base()}/students`).send({
+      students: [
+        { stamnummer: 'G4', firstName: 'Lien', lastName: 'Lauwers', enrolledUntil: '2031-08-31' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.summary).toMatchObject({ reactivated: 1 });
+    expect((await storedAccount(t, student.id)).blocked_reason).toBeNull();
   });
 
   it('records the hold when the sync enrols a student again, too', async () => {

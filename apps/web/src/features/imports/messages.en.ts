@@ -84,7 +84,7 @@ export default {
       group: 'Class',
       changes: 'Change',
       returning:
-        'Returns. If the student already had an account, it stays blocked until you unblock it or make a new password.',
+        'Returns. If the enrolment had been over for more than three months and the student had an account, it stays blocked until you unblock it or make a new password.',
       endsOn: 'Enrolment ends on {date}',
       ended: 'Enrolment ended on {date}',
       kept: 'Left as it was',
@@ -123,7 +123,7 @@ export default {
       created: '{n} new student(s)',
       updated: '{n} changed',
       reactivated:
-        '{n} returned (for those who already had an account: it stays blocked until you unblock it or make a new password)',
+        '{n} returned (for those gone more than three months who already had an account: it stays blocked until you unblock it or make a new password)',
       unchanged: '{n} unchanged',
       ended: '{n} enrolment(s) ended on {date}',
       kept: '{n} leaving student(s) left as they were',

@@ -86,7 +86,7 @@ export default {
       group: 'Classe',
       changes: 'Modification',
       returning:
-        'Revient. Si l’élève avait déjà un compte, celui-ci reste bloqué jusqu’à ce que vous le débloquiez ou créiez un nouveau mot de passe.',
+        'Revient. Si l’inscription était terminée depuis plus de trois mois et que l’élève avait un compte, celui-ci reste bloqué jusqu’à ce que vous le débloquiez ou créiez un nouveau mot de passe.',
       endsOn: "L'inscription se termine le {date}",
       ended: 'Inscription terminée le {date}',
       kept: 'Laissé tel quel',
@@ -126,7 +126,7 @@ export default {
       created: '{n} nouvel(s) élève(s)',
       updated: '{n} modifié(s)',
       reactivated:
-        '{n} de retour (pour ceux qui avaient déjà un compte : il reste bloqué jusqu’à ce que vous le débloquiez ou créiez un nouveau mot de passe)',
+        '{n} de retour (pour ceux partis depuis plus de trois mois qui avaient déjà un compte : il reste bloqué jusqu’à ce que vous le débloquiez ou créiez un nouveau mot de passe)',
       unchanged: '{n} inchangé(s)',
       ended: '{n} inscription(s) terminée(s) le {date}',
       kept: '{n} élève(s) partant(s) laissé(s) tel(s) quel(s)',

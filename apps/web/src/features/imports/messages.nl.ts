@@ -82,7 +82,7 @@ export default {
       group: 'Klas',
       changes: 'Wijziging',
       returning:
-        'Keert terug. Had de leerling al een account, dan blijft dat geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt.',
+        'Keert terug. Was de inschrijving al meer dan drie maanden voorbij en had de leerling een account, dan blijft dat geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt.',
       endsOn: 'Inschrijving eindigt op {date}',
       ended: 'Inschrijving beëindigd op {date}',
       kept: 'Ongewijzigd gelaten',
@@ -122,7 +122,7 @@ export default {
       created: '{n} nieuwe leerling(en)',
       updated: '{n} gewijzigd',
       reactivated:
-        '{n} teruggekeerd (wie al een account had: dat blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt)',
+        '{n} teruggekeerd (wie langer dan drie maanden weg was en al een account had: dat blijft geblokkeerd tot je het deblokkeert of een nieuw wachtwoord maakt)',
       unchanged: '{n} ongewijzigd',
       ended: '{n} inschrijving(en) beëindigd op {date}',
       kept: '{n} vertrekkende leerling(en) ongewijzigd gelaten',
