@@ -29,6 +29,8 @@ export type Actor =
       /** The session's id (hash of its cookie) and when it last proved the second factor. */
       sessionId?: string;
       secondFactorAt?: Date | null;
+      /** When the session last confirmed the password (POST /me/security/confirm-password). */
+      passwordConfirmedAt?: Date | null;
     }
   | {
       kind: 'api_key';

@@ -56,6 +56,8 @@ export interface SessionsTable {
   user_agent: string | null;
   /** Passwords shown or printed again without a recent factor since the last one (policy.ts). */
   passwords_shown: Generated<number>;
+  /** When this session last confirmed the admin's password ("sudo mode", see policy.ts). */
+  password_confirmed_at: NullableTimestamp;
 }
 
 export interface ApiKeysTable {

@@ -73,6 +73,7 @@ export async function adminAccessFromCookie(ctx: AppContext, request: FastifyReq
     isPlatformAdmin: row.is_platform_admin,
     sessionId: row.id,
     secondFactorAt: row.second_factor_at,
+    passwordConfirmedAt: row.password_confirmed_at,
   };
   const levels = row.is_platform_admin
     ? row.school_found

@@ -12,6 +12,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/v1/auth/login/recovery': 'logInWithRecoveryCode',
   'POST /api/v1/auth/step-up/totp': 'stepUpWithTotp',
   'GET /api/v1/me/security': 'getOwnSecurity',
+  'POST /api/v1/me/security/confirm-password': 'confirmOwnPassword',
   'POST /api/v1/me/security/totp': 'startTotpSetup',
   'POST /api/v1/me/security/totp/confirm': 'confirmTotpSetup',
   'DELETE /api/v1/me/security/totp': 'removeTotp',

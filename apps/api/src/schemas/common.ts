@@ -46,9 +46,10 @@ export const ProblemSchema = Type.Object(
     reason: Type.Optional(
       Type.String({
         description:
-          'A finer cause within the code, where the server has one (`previews_busy`, `database_timeout`, ' +
-          '`family_checks`, `too_many_link_requests`): its `detail` is then written for the person who sees it, in ' +
-          'their language.',
+          'A finer cause within the code, where the server has one (`previews_busy`, ' +
+          '`database_timeout`, `family_checks`, `too_many_link_requests`, ' +
+          '`too_many_passkey_requests`): its `detail` is then written for the person who sees ' +
+          'it, in their language.',
       }),
     ),
     errors: Type.Optional(

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import type supertest from 'supertest';
 import { appWithSchool } from './per-file.js';
-import { adminSignedIn, passwordStep as login } from './second-factor-support.js';
+import { adminSignedIn, confirmPassword, passwordStep as login } from './second-factor-support.js';
 import { SoftAuthenticator } from './webauthn-authenticator.js';
 
 // Passkey tests' world: the school, admins with a passkey on a software authenticator, a login
@@ -18,9 +18,10 @@ export const expectRefused = (res: supertest.Response, code = 'passkey_refused')
 export function passkeySchool() {
   const { t, school } = appWithSchool();
 
-  /** A fresh admin with one passkey on `auth`; returns a logged-in agent too. */
+  /** A fresh admin with one passkey on `auth` (the password confirmed first); a logged-in agent. */
   async function adminWithPasskey(auth = new SoftAuthenticator(RP)) {
     const { admin, agent } = await adminSignedIn(t, { institutionId: school.id });
+    await confirmPassword(agent);
     const options = await agent.post('/api/v1/me/security/passkeys/options');
     expect(options.status).toBe(200);
     expect(options.body.rp).toEqual({ id: 'schoolloket.test', name: 'Schoolloket' });

@@ -16,8 +16,22 @@ export const totpCode = (t: TestApp, secret: string, offsetS = 0) =>
 export const passwordStep = (agent: supertest.Agent, email: string, password = TEST_PASSWORD) =>
   agent.post('/api/v1/auth/login').send({ email, password });
 
-/** Sets up and confirms an authenticator app for the agent's admin; the set-up answer too. */
+/** The agent's session confirms the admin's password ("sudo mode", before a first factor). */
+export async function confirmPassword(
+  agent: supertest.Agent,
+  password = TEST_PASSWORD,
+): Promise<void> {
+  const res = await agent.post('/api/v1/me/security/confirm-password').send({ password });
+  expect(res.status).toBe(204);
+}
+
+/**
+ * Sets up and confirms an authenticator app for the agent's admin; the set-up answer too. The
+ * password is confirmed first, as a first factor needs (with a factor already, the step-up is
+ * what counts, so the caller must have done it).
+ */
 export async function confirmTotp(t: TestApp, agent: supertest.Agent) {
+  await confirmPassword(agent);
   const setup = await agent.post('/api/v1/me/security/totp');
   expect(setup.status).toBe(200);
   const secret: string = setup.body.secret;

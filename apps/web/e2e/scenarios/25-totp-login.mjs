@@ -1,10 +1,29 @@
 // Second factor (issue 19): the demo admin sets up an authenticator app through the API, then
 // logs in through the form in two steps — password, then a code computed here (the next time
 // step, so the one spent by the confirmation is not replayed). Screenshot of the code step.
-// Before that, a wrong code in the set-up on the Beveiliging page.
+// Before that, on the Beveiliging page: the password asked again before a first factor (a wrong
+// one said at the field, which keeps focus), and a wrong code in the set-up.
 import assert from 'node:assert/strict';
 import { generate } from '../../../api/node_modules/otplib/dist/index.js';
+import { expectNoViolations } from '../lib/axe.mjs';
+import { expectFocus } from '../lib/keyboard.mjs';
 import { DEMO_ADMIN, login, rowsLoaded } from '../lib/admin.mjs';
+
+/** The password dialog a first factor asks for: a wrong password first, then the right one. */
+async function confirmPassword(page, shot) {
+  const field = page.locator('[data-test=confirm-password]');
+  await field.waitFor();
+  await expectFocus(page, '[data-test=confirm-password]', 'the password field');
+  await expectNoViolations(page, '25-confirm-password');
+  await field.fill('niet-mijn-wachtwoord');
+  await page.keyboard.press('Enter');
+  await page.getByText('Dit wachtwoord is niet juist.').waitFor();
+  await expectFocus(page, '[data-test=confirm-password]', 'the password field after a wrong one');
+  await shot('25-confirm-password-wrong');
+  await field.fill(DEMO_ADMIN.password);
+  await page.keyboard.press('Enter');
+  await field.waitFor({ state: 'detached' });
+}
 
 export default async function ({ page, baseUrl, shot }) {
   await login(page, baseUrl);
@@ -12,6 +31,7 @@ export default async function ({ page, baseUrl, shot }) {
   // in (a 401 invalid_code once ended the dashboard session and sent her to the login page).
   await page.goto(`${baseUrl}/beveiliging`);
   await page.locator('[data-test=totp-setup]').click();
+  await confirmPassword(page, shot);
   await page.getByLabel('Code van 6 cijfers').fill('000000');
   await page.locator('[data-test=totp-confirm]').click();
   const error = page.locator('[data-test=totp-error]');

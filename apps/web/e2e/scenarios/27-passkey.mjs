@@ -1,8 +1,8 @@
 // Passkeys (issue 19): Chromium's virtual authenticator (DevTools Protocol WebAuthn domain, a
 // CTAP2 platform authenticator with resident keys and user verification) registers a passkey
-// on the Beveiliging screen, then the demo admin logs in with password + passkey and with the
-// passkey alone. Axe on the screen; the passkey is removed again at the end (the demo admin is
-// shared by the other scenarios).
+// on the Beveiliging screen (the password confirmed first: it is the first factor), then the
+// demo admin logs in with password + passkey and with the passkey alone. Axe on the screen; the
+// passkey is removed again at the end (the demo admin is shared by the other scenarios).
 import assert from 'node:assert/strict';
 import { expectNoViolations } from '../lib/axe.mjs';
 import { expectFocus, tabTo } from '../lib/keyboard.mjs';
@@ -43,6 +43,12 @@ export default async function ({ page, context, baseUrl, shot }) {
   await expectFocus(page, '[data-test=passkey-name]', 'the name field');
   await name.fill('Laptop e2e');
   await expectNoViolations(page, '27-passkey-name-dialog');
+  await page.keyboard.press('Enter');
+  // A first factor: the password again first, in a dialog of its own that takes the focus.
+  const password = page.locator('[data-test=confirm-password]');
+  await password.waitFor();
+  await expectFocus(page, '[data-test=confirm-password]', 'the password field');
+  await password.fill(DEMO_ADMIN.password);
   await page.keyboard.press('Enter');
   const row = page.locator('[data-test=passkey-row]', { hasText: 'Laptop e2e' });
   await row.waitFor();

@@ -203,6 +203,11 @@ describe('endsSession', () => {
     ['a wrong code (the step-up, the set-up)', answer(401, '{"code":"invalid_code"}'), false],
     ['a refused passkey', answer(401, '{"code":"passkey_refused"}'), false],
     [
+      'a wrong password confirmed in the session',
+      answer(401, '{"code":"invalid_credentials"}', '/api/v1/me/security/confirm-password'),
+      false,
+    ],
+    [
       'a wrong password at the login',
       answer(401, '{"code":"unauthenticated"}', '/api/v1/auth/login'),
       false,
@@ -213,6 +218,11 @@ describe('endsSession', () => {
       false,
     ],
     ['a 403', answer(403, '{"code":"step_up_required"}'), false],
+    [
+      'a 403 asking for the password',
+      answer(403, '{"code":"password_confirmation_required"}'),
+      false,
+    ],
   ])('%s', async (_what, response, ends) => {
     expect(await endsSession(response)).toBe(ends);
     // The body is still there for the screen that asked.

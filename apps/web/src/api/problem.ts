@@ -139,8 +139,9 @@ export function problemStatus(error: unknown): number | undefined {
 
 /**
  * Whether an answer means the dashboard session is over: a 401 whose problem is not about what
- * was typed. A wrong code or a refused passkey (401 `invalid_code`, `passkey_refused`) belongs to
- * the screen that asked; a 401 without a readable problem (a proxy) counts as the session's end.
+ * was typed. A wrong code, a refused passkey or a wrong password confirmed in a session (401
+ * `invalid_code`, `passkey_refused`, `invalid_credentials`) belongs to the screen that asked; a
+ * 401 without a readable problem (a proxy) counts as the session's end.
  */
 export async function endsSession(response: Response): Promise<boolean> {
   if (response.status !== 401) return false;
@@ -151,5 +152,5 @@ export async function endsSession(response: Response): Promise<boolean> {
   } catch {
     return true;
   }
-  return code !== 'invalid_code' && code !== 'passkey_refused';
+  return code !== 'invalid_code' && code !== 'passkey_refused' && code !== 'invalid_credentials';
 }

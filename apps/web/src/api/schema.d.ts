@@ -194,6 +194,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/security/confirm-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the current password for this session (before adding a first factor)
+         * @description An admin without any second factor adds the first one (POST /me/security/totp and /me/security/passkeys/options, and their finishing steps) only within 10 minutes after confirming the password here; else they answer 403 `password_confirmation_required`. A wrong password is 401 `invalid_credentials` and counts like a failed login of this admin (the same lockout: 429 with Retry-After).
+         */
+        post: operations["confirmOwnPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/security/totp": {
         parameters: {
             query?: never;
@@ -205,12 +225,12 @@ export interface paths {
         put?: never;
         /**
          * Start setting up an authenticator app: a new secret and its QR code
-         * @description The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is set up already. An admin who has a factor already (a passkey) must have done it within the last 15 minutes (403 `step_up_required` otherwise), as for adding a passkey.
+         * @description The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is set up already. An admin who has a factor already (a passkey) must have done it within the last 15 minutes (403 `step_up_required` otherwise), as for adding a passkey; one without any factor must have confirmed the password within the last 10 (POST /me/security/confirm-password; 403 `password_confirmation_required` otherwise).
          */
         post: operations["startTotpSetup"];
         /**
          * Remove the authenticator app
-         * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded in the admin’s history and mailed to them.
+         * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded in the admin’s history and mailed to them; the admin’s other sessions end.
          */
         delete: operations["removeTotp"];
         options?: never;
@@ -229,7 +249,7 @@ export interface paths {
         put?: never;
         /**
          * Confirm the authenticator app with its first code
-         * @description From now on a login asks for a code after the password. Recorded in the admin’s history and mailed to them. With a factor already, needs it done within the last 15 minutes (403 `step_up_required`). This session counts as having done the second factor now.
+         * @description From now on a login asks for a code after the password. Recorded in the admin’s history and mailed to them; the admin’s other sessions end. With a factor already, needs it done within the last 15 minutes (403 `step_up_required`); without, the password confirmed within the last 10 (403 `password_confirmation_required`). This session counts as having done the second factor now.
          */
         post: operations["confirmTotpSetup"];
         delete?: never;
@@ -249,7 +269,7 @@ export interface paths {
         put?: never;
         /**
          * A new set of ten recovery codes (shown once; the old set stops working)
-         * @description Only with a second factor set up (409 otherwise) and done within the last 15 minutes (403 `step_up_required` otherwise). The codes are stored hashed.
+         * @description Only with a second factor set up (409 otherwise) and done within the last 15 minutes (403 `step_up_required` otherwise). The codes are stored hashed. The admin’s other sessions end.
          */
         post: operations["createRecoveryCodes"];
         delete?: never;
@@ -270,7 +290,7 @@ export interface paths {
         put?: never;
         /**
          * Finish adding a passkey with the answer of navigator.credentials.create()
-         * @description Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is spent either way. With a factor already, needs it done within the last 15 minutes here too (403 `step_up_required`). This session counts as having done the second factor now.
+         * @description Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to them; the admin’s other sessions end. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is spent either way. With a factor already, needs it done within the last 15 minutes here too (403 `step_up_required`); without, the password confirmed within the last 10 (403 `password_confirmation_required`). This session counts as having done the second factor now.
          */
         post: operations["registerPasskey"];
         delete?: never;
@@ -290,7 +310,7 @@ export interface paths {
         put?: never;
         /**
          * Start adding a passkey: options for navigator.credentials.create()
-         * @description The challenge is single use, valid 5 minutes and bound to this session. An admin who has a second factor already needs it done within the last 15 minutes (else 403 `step_up_required`). Finish with POST /me/security/passkeys.
+         * @description The challenge is single use, valid 5 minutes and bound to this session. An admin who has a second factor already needs it done within the last 15 minutes (else 403 `step_up_required`); one without any needs the password confirmed within the last 10 (POST /me/security/confirm-password; else 403 `password_confirmation_required`). Finish with POST /me/security/passkeys.
          */
         post: operations["startPasskeyRegistration"];
         delete?: never;
@@ -311,7 +331,7 @@ export interface paths {
         post?: never;
         /**
          * Remove one of the own passkeys
-         * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded and mailed. Without any factor left the recovery codes go too.
+         * @description Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded and mailed; the admin’s other sessions end. Without any factor left the recovery codes go too.
          */
         delete: operations["removePasskey"];
         options?: never;
@@ -371,7 +391,7 @@ export interface paths {
         put?: never;
         /**
          * Options for a passwordless login with a discoverable passkey
-         * @description Sets a cookie `sl_passkey` (5 minutes, path /api/v1/auth/login) the challenge is bound to.
+         * @description Sets a cookie `sl_passkey` (5 minutes, path /api/v1/auth/login) the challenge is bound to. A client address may ask 100 times per 10 minutes; over that 429 (reason `too_many_passkey_requests`, with Retry-After).
          */
         post: operations["getPasswordlessLoginOptions"];
         delete?: never;
@@ -1876,6 +1896,7 @@ export interface components {
              *     - `invalid_code`: A second-factor or recovery code is wrong or was already used.
              *     - `passkey_refused`: A passkey assertion or registration was refused (unknown credential, wrong challenge, bad signature).
              *     - `step_up_required`: The action needs a recent second-factor confirmation of the session.
+             *     - `password_confirmation_required`: Adding a first second factor needs the password confirmed by this session within the last 10 minutes (POST /me/security/confirm-password); confirm it and retry.
              *     - `second_factor_setup_required`: The installation or one of the admin’s schools requires a second factor and this admin has none yet: sensitive actions wait until a passkey or an authenticator app is set up (POST /me/security/…).
              *     - `forbidden`: Authenticated, but the role or key scope does not allow this (a read key writing, a helpdesk user changing settings).
              *     - `must_change_password`: A student with a temporary password must change it before anything else.
@@ -1899,8 +1920,8 @@ export interface components {
              *     - `unavailable`: The database is busy or unreachable; nothing was changed. Retry after `Retry-After` seconds.
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "invalid_code" | "passkey_refused" | "step_up_required" | "second_factor_setup_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
-            /** @description A finer cause within the code, where the server has one (`previews_busy`, `database_timeout`, `family_checks`, `too_many_link_requests`): its `detail` is then written for the person who sees it, in their language. */
+            code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "invalid_code" | "passkey_refused" | "step_up_required" | "password_confirmation_required" | "second_factor_setup_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
+            /** @description A finer cause within the code, where the server has one (`previews_busy`, `database_timeout`, `family_checks`, `too_many_link_requests`, `too_many_passkey_requests`): its `detail` is then written for the person who sees it, in their language. */
             reason?: string;
             errors?: {
                 /** @description Where: `body.items.3.username`, `query.page`, … */
@@ -3193,6 +3214,82 @@ export interface operations {
             };
         };
     };
+    confirmOwnPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "zonnig-fiets-42"
+                 *     }
+                 */
+                "application/json": {
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RFC 9457 problem details */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported file or media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     startTotpSetup: {
         parameters: {
             query?: never;
@@ -4122,6 +4219,17 @@ export interface operations {
             /** @description RFC 9457 problem details */
             400: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

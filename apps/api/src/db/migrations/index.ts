@@ -28,6 +28,7 @@ import * as requestWindows from './2026-12-03T13-30-request-windows.js';
 import * as endRecordedOn from './2026-12-04T19-40-end-recorded-on.js';
 import * as idempotencyStudents from './2026-12-04T19-45-idempotency-students.js';
 import * as sessionPasswordsShown from './2026-12-07T16-00-session-passwords-shown.js';
+import * as sessionPasswordConfirmed from './2026-12-08T09-00-session-password-confirmed.js';
 import * as gracePeriod from './2026-12-02T16-40-grace-period.js';
 
 // Explicit list (no directory scan) so the same migrations run from src, dist and jest.
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04T19-40-end-recorded-on': endRecordedOn,
   '2026-12-04T19-45-idempotency-students': idempotencyStudents,
   '2026-12-07T16-00-session-passwords-shown': sessionPasswordsShown,
+  '2026-12-08T09-00-session-password-confirmed': sessionPasswordConfirmed,
 };

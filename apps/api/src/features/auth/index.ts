@@ -1,5 +1,6 @@
 export {
   deleteAdminSessions,
+  deleteOtherAdminSessions,
   deleteOtherSessions,
   deleteFamilySessions,
   deleteSlotSessions,
@@ -23,3 +24,4 @@ export {
   resolveSession,
 } from './sessions.js';
 export type { SessionKind } from './sessions.js';
+export { confirmPassword } from './password-confirmation.js';

@@ -2,7 +2,13 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../platform/errors/index.js';
 import { newToken, tokenHash } from '../../platform/security/index.js';
-import { guarded, refused } from '../../platform/throttles/index.js';
+import {
+  admitFromAddress,
+  guarded,
+  PASSKEY_OPTIONS_IP_POLICY,
+  passkeyOptionsIpKey,
+  refused,
+} from '../../platform/throttles/index.js';
 import * as secondFactor from '../second-factor/index.js';
 import { openPending } from './pending.js';
 import * as repo from './repository.js';
@@ -42,8 +48,17 @@ export const loginWithPasskey = (
     secondFactor.refusedPasskey,
   );
 
-/** Passwordless: a fresh challenge for any discoverable passkey, bound to a new cookie. */
-export async function passwordlessOptions(ctx: AppContext) {
+/**
+ * Passwordless: a fresh challenge for any discoverable passkey, bound to a new cookie. Anyone may
+ * ask and each answer stores a challenge, so the client address is limited (429 over it).
+ */
+export async function passwordlessOptions(ctx: AppContext, client: Pick<Client, 'ip'>) {
+  await admitFromAddress(
+    ctx,
+    passkeyOptionsIpKey(client.ip),
+    PASSKEY_OPTIONS_IP_POLICY,
+    'too_many_passkey_requests',
+  );
   const token = newToken();
   const options = await secondFactor.assertionOptions(ctx, 'passwordless', tokenHash(token), null);
   return { token, options };

@@ -112,12 +112,14 @@ function passwordlessRoutes(app: RoutesApp) {
         tags: ['auth'],
         summary: 'Options for a passwordless login with a discoverable passkey',
         description:
-          'Sets a cookie `sl_passkey` (5 minutes, path /api/v1/auth/login) the challenge is bound to.',
-        response: { 200: PasskeyRequestOptionsSchema, 400: ProblemRef },
+          'Sets a cookie `sl_passkey` (5 minutes, path /api/v1/auth/login) the challenge is ' +
+          'bound to. A client address may ask 100 times per 10 minutes; over that 429 (reason ' +
+          '`too_many_passkey_requests`, with Retry-After).',
+        response: { 200: PasskeyRequestOptionsSchema, 400: ProblemRef, 429: ProblemRef },
       },
     },
-    async (_request, reply) => {
-      const { token, options } = await passwordlessOptions(app.ctx);
+    async (request, reply) => {
+      const { token, options } = await passwordlessOptions(app.ctx, requestClient(request));
       reply.setCookie(PASSWORDLESS_COOKIE, token, { ...cookieOptions, maxAge: 300 });
       return options;
     },

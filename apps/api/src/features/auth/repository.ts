@@ -6,6 +6,7 @@ import { countOrDelete } from '../../db/purge.js';
 export {
   deleteAdminSession,
   deleteAdminSessions,
+  deleteOtherAdminSessions,
   deleteOtherSessions,
   deleteSession,
   deleteFamilySessions,
@@ -15,6 +16,7 @@ export {
   findSession,
   insertSession,
   listAdminSessions,
+  markPasswordConfirmed,
   markSecondFactor,
   spendPasswordsShown,
   purgeSessions,

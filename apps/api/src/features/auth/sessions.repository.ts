@@ -52,6 +52,7 @@ const SESSION_COLUMNS = [
   'second_factor_at',
   'user_agent',
   'passwords_shown',
+  'password_confirmed_at',
 ] as const satisfies ReadonlyArray<keyof Selectable<SessionsTable>>;
 
 const allSessionColumns: [
@@ -144,6 +145,20 @@ export function deleteAdminSessions(db: Database, adminUserId: string) {
   return adminSessionsOf(db, adminUserId).execute();
 }
 
+/**
+ * Ends the admin's dashboard sessions but `keepId` (every one without it): after a change of
+ * their own factors, a session that was there before the change (a stranger's too) must log in
+ * again under the new factors.
+ */
+export function deleteOtherAdminSessions(
+  db: Database,
+  adminUserId: string,
+  keepId: string | undefined,
+) {
+  const q = adminSessionsOf(db, adminUserId);
+  return (keepId === undefined ? q : q.where('id', '<>', keepId)).execute();
+}
+
 /** The dashboard sessions of one admin, to delete. */
 function adminSessionsOf(db: Database, adminUserId: string) {
   return db
@@ -193,6 +208,18 @@ export function markSecondFactor(db: Database, id: string, now: Date) {
   return db
     .updateTable('sessions')
     .set({ second_factor_at: now, passwords_shown: 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * The admin confirmed their current password in this session ("sudo mode"): for a few minutes
+ * it may add a first second factor (second-factor/policy.ts).
+ */
+export function markPasswordConfirmed(db: Database, id: string, now: Date) {
+  return db
+    .updateTable('sessions')
+    .set({ password_confirmed_at: now })
     .where('id', '=', id)
     .execute();
 }

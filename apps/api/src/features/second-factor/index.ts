@@ -3,7 +3,13 @@ export type { FactorMethod } from './policy.js';
 export { beginTotp, linkTotp, verifyTotp } from './totp.js';
 export type { TotpSetup } from './totp.js';
 export { TotpSetupSchema } from './schemas.js';
-export { assertMayShowPasswords, assertRecentFactor, MASS_EXPORT, STEP_UP_MS } from './policy.js';
+export {
+  assertMayShowPasswords,
+  assertRecentFactor,
+  MASS_EXPORT,
+  PASSWORD_CONFIRMATION_MS,
+  STEP_UP_MS,
+} from './policy.js';
 export {
   normaliseRecoveryCode,
   regenerateRecoveryCodes,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { PASSKEY_OPTIONS_IP_POLICY } from '../../platform/throttles/repository.js';
 import { expectRefused, passkeySchool, RP } from '../../test/passkey-support.js';
 import { passwordStep as login } from '../../test/second-factor-support.js';
 import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
@@ -159,5 +160,44 @@ describe('passwordless login', () => {
       .send({ credential: stranger.assert(options) });
     expect(res.status).toBe(401);
     expectRefused(res);
+  });
+
+  // Found by an outside review: the options need no login and each stores a challenge, so a
+  // loop grew the table without end.
+  it('limits the options per client address (429), storing no challenge past it', async () => {
+    const saved = PASSKEY_OPTIONS_IP_POLICY.maxFailures;
+    PASSKEY_OPTIONS_IP_POLICY.maxFailures = 3;
+    const challenges = async () =>
+      (
+        await t.db
+          .selectFrom('webauthn_challenges')
+          .select('challenge')
+          .where('purpose', '=', 'passwordless')
+          .execute()
+      ).length;
+    const ask = () => t.request().post('/api/v1/auth/login/passwordless/options');
+    try {
+      t.clock.advance(PASSKEY_OPTIONS_IP_POLICY.windowMs + 1); // a fresh window for this address
+      for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(200);
+      t.clock.advance(60_000);
+      const before = await challenges();
+      const over = await ask();
+      expect(over.status).toBe(429);
+      expect(over.headers['content-type']).toMatch(/problem\+json/);
+      expect(over.headers['set-cookie']).toBeUndefined();
+      const left = Math.ceil((PASSKEY_OPTIONS_IP_POLICY.windowMs - 60_000) / 1000);
+      expect(over.headers['retry-after']).toBe(String(left));
+      expect(over.body).toMatchObject({
+        code: 'too_many_requests',
+        reason: 'too_many_passkey_requests',
+        detail: `Te veel aanvragen vanaf dit netwerk. Probeer het over ${Math.ceil(left / 60)} minuten opnieuw.`,
+      });
+      expect(await challenges()).toBe(before);
+      // The window ends, and the address may ask again.
+      t.clock.advance(PASSKEY_OPTIONS_IP_POLICY.windowMs - 60_000);
+      expect((await ask()).status).toBe(200);
+    } finally {
+      PASSKEY_OPTIONS_IP_POLICY.maxFailures = saved;
+    }
   });
 });

@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import { createAdmin } from '../../test/factories.js';
 import { expectRefused, passkeySchool, RP } from '../../test/passkey-support.js';
-import { passwordStep as login, securityEvents } from '../../test/second-factor-support.js';
+import {
+  confirmPassword,
+  passwordStep as login,
+  securityEvents,
+} from '../../test/second-factor-support.js';
 import { coseEc2, coseRsa, SoftAuthenticator } from '../../test/webauthn-authenticator.js';
 
 // A passkey's public key is checked at registration: one that can never verify a signature (an
@@ -26,6 +30,8 @@ async function freshAdmin() {
   const admin = await createAdmin(t.ctx, { institutionId: school.id });
   const agent = t.request();
   expect((await login(agent, admin.email)).status).toBe(200);
+  // A first factor: the password is confirmed before it, as the dashboard asks.
+  await confirmPassword(agent);
   return { admin, agent };
 }
 

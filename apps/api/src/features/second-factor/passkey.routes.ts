@@ -49,25 +49,31 @@ function addRoutes(app: RoutesApp) {
     ownFactorChangeRoute(app, {
       summary: 'Start adding a passkey: options for navigator.credentials.create()',
       description:
-        'The challenge is single use, valid 5 minutes and bound to this session. An admin who has a second ' +
-        'factor already needs it done within the last 15 minutes (else 403 `step_up_required`). Finish with ' +
-        'POST /me/security/passkeys.',
+        'The challenge is single use, valid 5 minutes and bound to this session. An admin who ' +
+        'has a second factor already needs it done within the last 15 minutes (else 403 ' +
+        '`step_up_required`); one without any needs the password confirmed within the last 10 ' +
+        '(POST /me/security/confirm-password; else 403 `password_confirmation_required`). Finish ' +
+        'with POST /me/security/passkeys.',
       response: { 200: PasskeyCreationOptionsSchema, 401: ProblemRef, 403: ProblemRef },
     }),
     async (request) => registrationOptions(app.ctx, admin(request)),
   );
 
-  // The step-up is checked again at the finish: the options may have been asked while the admin
-  // had no factor yet or the step-up was still fresh (the challenge lives 5 minutes).
+  // The step-up (or the password) is checked again at the finish: the options may have been
+  // asked while the admin had no factor yet or the step-up was still fresh (the challenge lives
+  // 5 minutes).
   app.post(
     '/me/security/passkeys',
     ownFactorChangeRoute(app, {
       summary: 'Finish adding a passkey with the answer of navigator.credentials.create()',
       description:
-        'Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and mailed to ' +
-        'them. A refused or replayed answer is 401 `passkey_refused` and changes nothing; the challenge is ' +
-        'spent either way. With a factor already, needs it done within the last 15 minutes here too (403 ' +
-        '`step_up_required`). This session counts as having done the second factor now.',
+        'Needs user verification (PIN, fingerprint, face). Recorded in the admin’s history and ' +
+        'mailed to them; the admin’s other sessions end. A refused or replayed answer is 401 ' +
+        '`passkey_refused` and changes nothing; the challenge is spent either way. With a factor ' +
+        'already, needs it done within the last 15 minutes here too (403 `step_up_required`); ' +
+        'without, the password confirmed within the last 10 (403 ' +
+        '`password_confirmation_required`). This session counts as having done the second factor ' +
+        'now.',
       body: PasskeyRegisterBodySchema,
       response: {
         201: PasskeySchema,
@@ -111,8 +117,9 @@ function onePasskeyRoutes(app: RoutesApp) {
     ownFactorChangeRoute(app, {
       summary: 'Remove one of the own passkeys',
       description:
-        'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded ' +
-        'and mailed. Without any factor left the recovery codes go too.',
+        'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). ' +
+        'Recorded and mailed; the admin’s other sessions end. Without any factor left the ' +
+        'recovery codes go too.',
       params: PasskeyParams,
       response: { 204: NoContent, 401: ProblemRef, 403: ProblemRef, 404: ProblemRef },
     }),

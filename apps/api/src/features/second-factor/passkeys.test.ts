@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { createAdmin } from '../../test/factories.js';
 import { mailedTo } from '../../test/mail-support.js';
 import { expectRefused, passkeySchool, RP } from '../../test/passkey-support.js';
-import { passwordStep as login, securityEvents } from '../../test/second-factor-support.js';
+import {
+  confirmPassword,
+  passwordStep as login,
+  securityEvents,
+} from '../../test/second-factor-support.js';
 import { SoftAuthenticator } from '../../test/webauthn-authenticator.js';
 
 // Passkeys with a software authenticator: real attestations and assertions, the server's
@@ -41,6 +45,9 @@ describe('registering a passkey', () => {
     const [a, b] = [t.request(), t.request()];
     await login(a, admin.email);
     await login(b, admin.email);
+    // Both confirm the password: what is refused below is the challenge, not the session.
+    await confirmPassword(a);
+    await confirmPassword(b);
     const auth = new SoftAuthenticator(RP);
     const optsA = (await a.post('/api/v1/me/security/passkeys/options')).body;
     // B cannot spend the challenge A's session asked for.
@@ -66,6 +73,7 @@ describe('registering a passkey', () => {
     const admin = await createAdmin(t.ctx, { institutionId: school.id });
     const agent = t.request();
     await login(agent, admin.email);
+    await confirmPassword(agent);
     const noUv = new SoftAuthenticator({ ...RP, userVerified: false });
     let options = (await agent.post('/api/v1/me/security/passkeys/options')).body;
     const res = await agent

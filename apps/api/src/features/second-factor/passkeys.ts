@@ -10,7 +10,7 @@ import type { AppContext } from '../../context.js';
 import type { Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
 import { passkeyChangedMail } from '../../platform/mail/index.js';
-import { recordOwnFactorChange } from './factor-changes.js';
+import { recordOwnFactorChange, type FactorOwner } from './factor-changes.js';
 import type { Passkey } from './passkey-schemas.js';
 import { usablePublicKey } from './passkey-key.js';
 import * as passkeyRepo from './passkey.repository.js';
@@ -27,17 +27,10 @@ import {
 
 // An admin's own passkeys: register (options, then the browser's answer), list, rename, remove.
 
-interface Owner {
-  id: string;
-  name: string;
-  email: string;
-  sessionId?: string | undefined;
-}
-
 /** The first step of adding a passkey; the challenge is bound to this session. */
 export async function registrationOptions(
   ctx: AppContext,
-  admin: Owner,
+  admin: FactorOwner,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   if (!admin.sessionId) throw new AppError('unauthenticated');
   const existing = await passkeyRepo.listPasskeys(ctx.db, admin.id);
@@ -68,7 +61,7 @@ export async function registrationOptions(
  */
 export async function registerPasskey(
   ctx: AppContext,
-  admin: Owner,
+  admin: FactorOwner,
   name: string,
   response: RegistrationResponseJSON,
   locale: Locale,
@@ -160,7 +153,7 @@ export async function renamePasskey(
 /** Removes one passkey; without any factor left, the recovery codes go too. */
 export async function removePasskey(
   ctx: AppContext,
-  admin: Owner,
+  admin: FactorOwner,
   id: string,
   locale: Locale,
 ): Promise<void> {
@@ -186,7 +179,7 @@ function cleanName(name: string): string {
 function recordChange(
   ctx: AppContext,
   trx: Trx,
-  admin: Owner,
+  admin: FactorOwner,
   passkey: string,
   change: 'added' | 'removed',
   locale: Locale,

@@ -79,13 +79,27 @@ export async function assertMayShowPasswords(
   await assertRecentFactor(ctx, actor);
 }
 
+/** How long a password confirmed by a session lets it add the admin's first factor. */
+export const PASSWORD_CONFIRMATION_MS = 10 * 60_000;
+
 /**
- * Adding or removing one's own factors: with a factor already, it must have been done within
- * STEP_UP_MS; the first factor needs nothing (that is how one sets it up).
+ * Adding or removing one's own factors. With a factor already, this session must have done it
+ * within STEP_UP_MS (403 step_up_required). Without any, it must have confirmed the password
+ * within PASSWORD_CONFIRMATION_MS (403 password_confirmation_required; POST
+ * /me/security/confirm-password), "sudo mode": the session cookie alone (an unlocked office PC,
+ * a leaked cookie) once added an intruder's passkey, which then logged in from anywhere, outlived
+ * a password reset and locked the real admin out (found by an outside review). A factor done
+ * recently counts too: it proves more than the password.
  */
 export async function assertMayChangeFactors(ctx: AppContext, actor: Actor): Promise<void> {
   if (actor.kind !== 'admin') return;
-  await recentFactorDone(ctx, actor);
+  if (await recentFactorDone(ctx, actor)) return;
+  const at = actor.passwordConfirmedAt;
+  if (at && ctx.now().getTime() - at.getTime() <= PASSWORD_CONFIRMATION_MS) return;
+  throw new AppError(
+    'password_confirmation_required',
+    'Confirm your password to set up a second factor.',
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Locale } from '@schoolloket/core';
 import { createHmac, randomInt } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { enqueueMail, recoveryCodeUsedMail } from '../../platform/mail/index.js';
+import { endOtherSessions, type FactorOwner } from './factor-changes.js';
 import * as repo from './repository.js';
 
 /** Ten codes per set (issue 19), each 12 characters without look-alikes: ~59 bits. */
@@ -33,10 +34,13 @@ function recoveryHash(ctx: AppContext, adminUserId: string, normalised: string):
   return createHmac('sha256', key).update(`${adminUserId}:${normalised}`).digest('base64url');
 }
 
-/** A new set replaces the old one; the codes are returned once and never stored in clear. */
+/**
+ * A new set replaces the old one; the codes are returned once and never stored in clear. They
+ * stand in for a factor, so the admin's other sessions end as for any change of the factors.
+ */
 export async function regenerateRecoveryCodes(
   ctx: AppContext,
-  admin: { id: string; name: string },
+  admin: FactorOwner,
 ): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
   const hashes = codes.map((c) => recoveryHash(ctx, admin.id, normaliseRecoveryCode(c)!));
@@ -52,6 +56,7 @@ export async function regenerateRecoveryCodes(
       detail: { count: RECOVERY_CODE_COUNT },
       created_at: now,
     });
+    await endOtherSessions(trx, admin);
   });
   return codes;
 }

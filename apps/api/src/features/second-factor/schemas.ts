@@ -15,6 +15,11 @@ export const SecurityOverviewSchema = Type.Object(
 );
 export type SecurityOverview = Static<typeof SecurityOverviewSchema>;
 
+export const ConfirmPasswordBodySchema = Type.Object(
+  { password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+
 export const CodeBodySchema = Type.Object(
   { code: Type.String({ pattern: '^[0-9]{6}$', description: 'The 6-digit code of the app' }) },
   { additionalProperties: false },

@@ -1,13 +1,14 @@
-import { requestLocale, sessionAdmin } from '../../plugins/request-client.js';
-import { ownSecurityRoute, type RoutesApp } from '../../plugins/route-options.js';
+import { requestClient, requestLocale, sessionAdmin } from '../../plugins/request-client.js';
+import { ownSecurityRoute, SMALL_BODY, type RoutesApp } from '../../plugins/route-options.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { NoContent, ProblemRef } from '../../schemas/common.js';
-import { markSecondFactor } from '../auth/index.js';
+import { confirmPassword, markSecondFactor } from '../auth/index.js';
 import { AppError } from '../../platform/errors/index.js';
 import { assertMayChangeFactors, factorRequired, methodsOf } from './policy.js';
 import {
   CodeBodySchema,
+  ConfirmPasswordBodySchema,
   RecoveryCodesSchema,
   SecurityOverviewSchema,
   TotpSetupSchema,
@@ -19,7 +20,8 @@ import { countPasskeys } from './passkeys.js';
 /**
  * Options of a route that adds or removes one of the admin's own factors: one of the own
  * "Beveiliging" routes that, with a factor set up already, needs it done within the last 15
- * minutes (403 `step_up_required`). Checked once the request is valid, before the handler runs.
+ * minutes (403 `step_up_required`) and, without any, the password confirmed within the last 10
+ * (403 `password_confirmation_required`). Checked once the request is valid, before the handler.
  */
 export function ownFactorChangeRoute<S extends FastifySchema>(
   app: Pick<FastifyInstance, 'ctx' | 'requireAdmin'>,
@@ -35,6 +37,7 @@ export function ownFactorChangeRoute<S extends FastifySchema>(
 /** The logged-in admin's own second factors ("Beveiliging" in the dashboard). */
 export const securityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   overviewRoute(app);
+  confirmPasswordRoute(app);
   totpLinkRoutes(app);
   recoveryCodesRoute(app);
   totpRemoveRoute(app);
@@ -63,6 +66,34 @@ function overviewRoute(app: RoutesApp) {
   );
 }
 
+/**
+ * "Sudo mode": the admin types the password again, and for 10 minutes this session may add a
+ * first factor (with a factor already, the factor is asked instead: step-up).
+ */
+function confirmPasswordRoute(app: RoutesApp) {
+  app.post(
+    '/me/security/confirm-password',
+    {
+      ...ownSecurityRoute(app, {
+        summary: 'Confirm the current password for this session (before adding a first factor)',
+        description:
+          'An admin without any second factor adds the first one (POST /me/security/totp and ' +
+          '/me/security/passkeys/options, and their finishing steps) only within 10 minutes ' +
+          'after confirming the password here; else they answer 403 ' +
+          '`password_confirmation_required`. A wrong password is 401 `invalid_credentials` and ' +
+          'counts like a failed login of this admin (the same lockout: 429 with Retry-After).',
+        body: ConfirmPasswordBodySchema,
+        response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef, 429: ProblemRef },
+      }),
+      bodyLimit: SMALL_BODY,
+    },
+    async (request, reply) => {
+      await confirmPassword(app.ctx, admin(request), request.body.password, requestClient(request));
+      return reply.status(204).send(null);
+    },
+  );
+}
+
 /** Linking an authenticator app: a new secret, then its first code. */
 function totpLinkRoutes(app: RoutesApp) {
   // A session whose factor is stale must not link an app of its own: the app would then stand in
@@ -72,9 +103,11 @@ function totpLinkRoutes(app: RoutesApp) {
     ownFactorChangeRoute(app, {
       summary: 'Start setting up an authenticator app: a new secret and its QR code',
       description:
-        'The secret counts only after POST /me/security/totp/confirm with a first code. 409 when an app is ' +
-        'set up already. An admin who has a factor already (a passkey) must have done it within the last 15 ' +
-        'minutes (403 `step_up_required` otherwise), as for adding a passkey.',
+        'The secret counts only after POST /me/security/totp/confirm with a first code. 409 when ' +
+        'an app is set up already. An admin who has a factor already (a passkey) must have done ' +
+        'it within the last 15 minutes (403 `step_up_required` otherwise), as for adding a ' +
+        'passkey; one without any factor must have confirmed the password within the last 10 ' +
+        '(POST /me/security/confirm-password; 403 `password_confirmation_required` otherwise).',
       response: {
         200: TotpSetupSchema,
         401: ProblemRef,
@@ -90,9 +123,11 @@ function totpLinkRoutes(app: RoutesApp) {
     ownFactorChangeRoute(app, {
       summary: 'Confirm the authenticator app with its first code',
       description:
-        'From now on a login asks for a code after the password. Recorded in the admin’s history and ' +
-        'mailed to them. With a factor already, needs it done within the last 15 minutes (403 ' +
-        '`step_up_required`). This session counts as having done the second factor now.',
+        'From now on a login asks for a code after the password. Recorded in the admin’s history ' +
+        'and mailed to them; the admin’s other sessions end. With a factor already, needs it ' +
+        'done within the last 15 minutes (403 `step_up_required`); without, the password ' +
+        'confirmed within the last 10 (403 `password_confirmation_required`). This session ' +
+        'counts as having done the second factor now.',
       body: CodeBodySchema,
       response: { 204: NoContent, 400: ProblemRef, 401: ProblemRef, 403: ProblemRef },
     }),
@@ -113,8 +148,9 @@ function recoveryCodesRoute(app: RoutesApp) {
     ownSecurityRoute(app, {
       summary: 'A new set of ten recovery codes (shown once; the old set stops working)',
       description:
-        'Only with a second factor set up (409 otherwise) and done within the last 15 minutes (403 ' +
-        '`step_up_required` otherwise). The codes are stored hashed.',
+        'Only with a second factor set up (409 otherwise) and done within the last 15 minutes ' +
+        '(403 `step_up_required` otherwise). The codes are stored hashed. The admin’s other ' +
+        'sessions end.',
       response: { 200: RecoveryCodesSchema, 401: ProblemRef, 403: ProblemRef, 409: ProblemRef },
     }),
     async (request) => {
@@ -134,8 +170,8 @@ function totpRemoveRoute(app: RoutesApp) {
     ownFactorChangeRoute(app, {
       summary: 'Remove the authenticator app',
       description:
-        'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). Recorded ' +
-        'in the admin’s history and mailed to them.',
+        'Needs the second factor done within the last 15 minutes (else 403 `step_up_required`). ' +
+        'Recorded in the admin’s history and mailed to them; the admin’s other sessions end.',
       response: { 204: NoContent, 401: ProblemRef, 403: ProblemRef },
     }),
     async (request, reply) => {

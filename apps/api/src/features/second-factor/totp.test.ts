@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { createAdmin } from '../../test/factories.js';
-import { passwordStep as login, totpSchool } from '../../test/second-factor-support.js';
+import {
+  confirmPassword,
+  passwordStep as login,
+  totpSchool,
+} from '../../test/second-factor-support.js';
 
 // An authenticator app (TOTP): setting it up and logging in with its codes. Step-up and a
 // school's policy: totp-step-up.test.ts.
@@ -24,6 +28,7 @@ describe('TOTP set-up', () => {
     const admin = await createAdmin(t.ctx, { institutionId: school.id });
     const agent = t.request();
     await login(agent, admin.email);
+    await confirmPassword(agent);
     const setup = await agent.post('/api/v1/me/security/totp');
     const row = await t.db
       .selectFrom('admin_totp')

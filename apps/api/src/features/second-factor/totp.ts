@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import type { Database, Trx } from '../../db/database.js';
 import { AppError } from '../../platform/errors/index.js';
 import { totpChangedMail } from '../../platform/mail/index.js';
-import { recordOwnFactorChange } from './factor-changes.js';
+import { recordOwnFactorChange, type FactorOwner } from './factor-changes.js';
 import * as passkeyRepo from './passkey.repository.js';
 import * as repo from './repository.js';
 
@@ -79,12 +79,13 @@ export const verifyTotp = (ctx: AppContext, adminUserId: string, code: string) =
   spend(ctx, adminUserId, code, false);
 
 /**
- * The admin links the app set up by beginTotp with its first code, from the security page: the
- * confirmation, the history row and the mail in one transaction. False when the code is wrong.
+ * The admin links the app set up by beginTotp with its first code, from the security page or at
+ * a login the policy holds: the confirmation, the history row, the mail and the end of the
+ * admin's other sessions in one transaction. False when the code is wrong.
  */
 export function linkTotp(
   ctx: AppContext,
-  admin: { id: string; name: string; email: string },
+  admin: FactorOwner,
   code: string,
   locale: Locale,
   opts: { firstFactor?: boolean } = {},
@@ -102,7 +103,7 @@ export function linkTotp(
 /** Without any factor left, the recovery codes go too: they stand in for a factor only. */
 export async function removeTotp(
   ctx: AppContext,
-  admin: { id: string; name: string; email: string },
+  admin: FactorOwner,
   locale: Locale,
 ): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
@@ -117,7 +118,7 @@ export async function removeTotp(
 function recordTotpChange(
   ctx: AppContext,
   trx: Trx,
-  admin: { id: string; name: string; email: string },
+  admin: FactorOwner,
   change: 'added' | 'removed',
   locale: Locale,
 ): Promise<void> {

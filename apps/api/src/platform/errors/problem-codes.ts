@@ -76,6 +76,17 @@ export const PROBLEM_CODES = {
     },
     description: 'The action needs a recent second-factor confirmation of the session.',
   },
+  password_confirmation_required: {
+    status: 403,
+    title: {
+      nl: 'Bevestig eerst je wachtwoord',
+      fr: "Confirmez d'abord votre mot de passe",
+      en: 'Confirm your password first',
+    },
+    description:
+      'Adding a first second factor needs the password confirmed by this session within the ' +
+      'last 10 minutes (POST /me/security/confirm-password); confirm it and retry.',
+  },
   second_factor_setup_required: {
     status: 403,
     title: {

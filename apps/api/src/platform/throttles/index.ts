@@ -9,6 +9,8 @@ export {
   adminResetIpKey,
   clearName,
   linkKey,
+  PASSKEY_OPTIONS_IP_POLICY,
+  passkeyOptionsIpKey,
   LEASE_SHARE,
   leaseRequests,
   lockedUntil,
@@ -18,6 +20,7 @@ export {
   schoolInvitationsKey,
   windowAdmit,
 } from './repository.js';
+export { admitFromAddress } from './address-window.js';
 export { IN_FLIGHT_POLICY, takeSlots } from './in-flight.js';
 export type { SlotLimit } from './in-flight.js';
 export {

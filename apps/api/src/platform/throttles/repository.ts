@@ -47,6 +47,13 @@ export const ADMIN_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 100 };
 export const ADMIN_RESET_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 20 };
 
 /**
+ * Passwordless login options per address: asked without a login, and each stores a challenge.
+ * Asked once per click on "use a passkey"; the admins behind one address (a school, a school
+ * board's office) stay far below this, a loop stops here (found by an outside review).
+ */
+export const PASSKEY_OPTIONS_IP_POLICY = { windowMs: 10 * 60_000, maxFailures: 100 };
+
+/**
  * Invitation and join mails one school may send per hour, whoever of its admins sends them: a
  * mass invitation (or a stolen session) stops here, before the shared sending domain suffers.
  */
@@ -64,6 +71,7 @@ export const adminIpKey = (ip: string) => `admin-ip:${ip}`;
 export const schoolInvitationsKey = (institutionId: string) =>
   `school-invitations:${institutionId}`;
 export const adminResetIpKey = (ip: string) => `admin-reset-ip:${ip}`;
+export const passkeyOptionsIpKey = (ip: string) => `passkey-options-ip:${ip}`;
 
 /** The latest lock among the keys that still runs at `now`, if any. */
 export async function lockedUntil(db: Database, keys: string[], now: Date): Promise<Date | null> {

@@ -26,6 +26,7 @@ const logInOn = (agent: Agent, email: string, password = TEST_PASSWORD) =>
 const login = (w: World, email: string, password = TEST_PASSWORD) =>
   logInOn(w.anon(), email, password);
 
+const CONFIRM_PASSWORD = '/api/v1/me/security/confirm-password';
 const PASSWORD_LINKS = '/api/v1/auth/password-links';
 const JOIN_LINKS = '/api/v1/auth/join-links';
 const setPassword = (w: World, token: string, password: string) =>
@@ -53,10 +54,29 @@ export const authCases: Case[] = [
   { op: 'logIn', status: 400, call: (w) => w.anon().post('/api/v1/auth/login').send({}) },
   ...signedInOnly('getMe', 'admin', '/api/v1/auth/me'),
   {
+    // The first factor needs the password confirmed by the session first.
+    op: 'startTotpSetup',
+    status: 403,
+    call: async (w) => {
+      factor = await factorAdmin(w);
+      return factor.post('/api/v1/me/security/totp');
+    },
+  },
+  {
+    op: 'confirmOwnPassword',
+    status: 401,
+    call: () => factor.post(CONFIRM_PASSWORD).send({ password: 'not the password' }),
+  },
+  { op: 'confirmOwnPassword', status: 400, call: () => factor.post(CONFIRM_PASSWORD).send({}) },
+  {
+    op: 'confirmOwnPassword',
+    status: 204,
+    call: () => factor.post(CONFIRM_PASSWORD).send({ password: TEST_PASSWORD }),
+  },
+  {
     op: 'startTotpSetup',
     status: 200,
     call: async (w) => {
-      factor = await factorAdmin(w);
       const res = await factor.post('/api/v1/me/security/totp');
       w.ids.secret = res.body.secret;
       return res;

@@ -40,6 +40,8 @@ export const passkeyCases: Case[] = [
       email = user.email;
       owner = w.anon();
       await owner.post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
+      // A first factor: the password is confirmed first.
+      await owner.post('/api/v1/me/security/confirm-password').send({ password: TEST_PASSWORD });
       return options(owner, `${ME}/options`);
     },
   },
@@ -135,6 +137,8 @@ export const ownSessionCases: Case[] = [
     op: 'listOwnSessions',
     status: 200,
     call: async (w) => {
+      // Another browser of the owner: removing the passkey ended the ones before.
+      await w.anon().post('/api/v1/auth/login').send({ email, password: TEST_PASSWORD });
       const res = await owner.get('/api/v1/me/sessions');
       w.ids.ownSession = res.body.items?.find((s: { current: boolean }) => !s.current)?.id;
       return res;

@@ -10,7 +10,7 @@ import {
   signedIn,
 } from '../factories.js';
 import { appForFile } from '../per-file.js';
-import { confirmTotp, passwordStep } from '../second-factor-support.js';
+import { confirmPassword, confirmTotp, passwordStep } from '../second-factor-support.js';
 
 // Every operation of the OpenAPI document whose success answer carries a password, picture
 // sequence, token or a file that prints them is called and must answer Cache-Control: no-store.
@@ -59,6 +59,8 @@ beforeAll(async () => {
   // An admin with an authenticator app, who may make recovery codes.
   withTotp = await signedIn(t, iid);
   await confirmTotp(t, withTotp);
+  // The school's admin may start setting up a first app (the password confirmed).
+  await confirmPassword(agent);
 });
 
 /** One real call per operation, keyed as in the OpenAPI document. */

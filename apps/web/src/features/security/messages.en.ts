@@ -92,6 +92,15 @@ export default {
       ended: 'The session on {device} was logged out.',
       on: '{browser} on {os}',
     },
+    confirmPassword: {
+      title: 'Confirm your password',
+      intro:
+        'You are setting up your first second factor. Type your password again first, so that nobody else can do it on a computer where you are logged in.',
+      password: 'Password',
+      submit: 'Confirm',
+      empty: 'Enter your password.',
+      wrong: 'This password is not correct.',
+    },
     stepUp: {
       title: 'Confirm it is you',
       intro: 'For this action we ask for your second factor again.',

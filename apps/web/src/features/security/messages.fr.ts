@@ -97,6 +97,15 @@ export default {
       ended: 'La session sur {device} a été déconnectée.',
       on: '{browser} sur {os}',
     },
+    confirmPassword: {
+      title: 'Confirmez votre mot de passe',
+      intro:
+        "Vous configurez votre premier deuxième facteur. Saisissez d'abord à nouveau votre mot de passe : ainsi, personne d'autre ne peut le faire sur un ordinateur où vous êtes connecté.",
+      password: 'Mot de passe',
+      submit: 'Confirmer',
+      empty: 'Saisissez votre mot de passe.',
+      wrong: "Ce mot de passe n'est pas correct.",
+    },
     stepUp: {
       title: "Confirmez que c'est vous",
       intro: 'Pour cette action, nous vous redemandons votre deuxième facteur.',

@@ -92,6 +92,15 @@ export default {
       ended: 'De sessie op {device} is afgemeld.',
       on: '{browser} op {os}',
     },
+    confirmPassword: {
+      title: 'Bevestig je wachtwoord',
+      intro:
+        'Je stelt je eerste tweede factor in. Typ daarom eerst je wachtwoord opnieuw: zo kan niemand anders dat doen op een computer waar je aangemeld bent.',
+      password: 'Wachtwoord',
+      submit: 'Bevestigen',
+      empty: 'Vul je wachtwoord in.',
+      wrong: 'Dit wachtwoord is niet juist.',
+    },
     stepUp: {
       title: 'Bevestig dat jij het bent',
       intro: 'Voor deze actie vragen we je tweede factor opnieuw.',
