@@ -55,6 +55,11 @@ const DETAILS = {
     fr: "La base de données est occupée et n'a pas répondu à temps. Rien n'a été modifié ; réessayez dans un instant.",
     en: 'The database is busy and did not answer in time. Nothing was changed; try again in a moment.',
   },
+  contention: {
+    nl: 'Een gelijktijdige wijziging kwam deze in de weg. Er werd niets gewijzigd; probeer opnieuw.',
+    fr: "Une modification simultanée a gêné celle-ci. Rien n'a été modifié ; réessayez.",
+    en: 'A concurrent change got in the way of this one. Nothing was changed; try again.',
+  },
   down: {
     nl: 'De databank is niet bereikbaar. Er werd niets gewijzigd; probeer zo meteen opnieuw.',
     fr: "La base de données est injoignable. Rien n'a été modifié ; réessayez dans un instant.",
@@ -171,6 +176,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  * idle_in_transaction_session_timeout 25P03) or no pool connection came free in time: the
  * statement was cancelled and its transaction rolled back, so the request may be retried.
  */
+/** deadlock_detected and serialization_failure: the transaction was rolled back. */
+function isContention(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 function isDatabaseTimeout(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
   const message = (err as Error | null)?.message ?? '';
@@ -223,6 +234,17 @@ function errorProblem(err: FastifyError, request: FastifyRequest, reply: Fastify
     return send(reply, {
       ...problem(request, 'unavailable', 503, DETAILS.timeout),
       reason: 'database_timeout',
+    });
+  }
+  if (isContention(err)) {
+    // PostgreSQL ended this transaction to let a concurrent one finish (a deadlock, or a
+    // serialization failure): all of it was rolled back, and the same request can simply be
+    // sent again (found by an outside review: two schools' bulk creations deadlocked into a 500).
+    request.log.warn({ err }, 'transaction ended by a concurrent one');
+    reply.header('retry-after', '1');
+    return send(reply, {
+      ...problem(request, 'unavailable', 503, DETAILS.contention),
+      reason: 'database_contention',
     });
   }
   if (isDatabaseUnavailable(err)) {

@@ -47,7 +47,7 @@ export const ProblemSchema = Type.Object(
       Type.String({
         description:
           'A finer cause within the code, where the server has one (`previews_busy`, ' +
-          '`database_timeout`, `family_checks`, `too_many_link_requests`, ' +
+          '`database_timeout`, `database_contention`, `family_checks`, `too_many_link_requests`, ' +
           '`too_many_passkey_requests`): its `detail` is then written for the person who sees ' +
           'it, in their language.',
       }),

@@ -1921,7 +1921,7 @@ export interface components {
              * @enum {string}
              */
             code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "invalid_code" | "passkey_refused" | "step_up_required" | "password_confirmation_required" | "second_factor_setup_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
-            /** @description A finer cause within the code, where the server has one (`previews_busy`, `database_timeout`, `family_checks`, `too_many_link_requests`, `too_many_passkey_requests`): its `detail` is then written for the person who sees it, in their language. */
+            /** @description A finer cause within the code, where the server has one (`previews_busy`, `database_timeout`, `database_contention`, `family_checks`, `too_many_link_requests`, `too_many_passkey_requests`): its `detail` is then written for the person who sees it, in their language. */
             reason?: string;
             errors?: {
                 /** @description Where: `body.items.3.username`, `query.page`, … */

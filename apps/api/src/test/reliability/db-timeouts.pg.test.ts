@@ -164,6 +164,50 @@ describe('database timeouts', () => {
     }
   });
 
+  it('a bulk creation that PostgreSQL ends in a deadlock answers 503 database_contention and writes nothing', async () => {
+    // Found by an outside review: two schools' bulks claiming each other's new usernames in
+    // opposite orders deadlocked, and the one PostgreSQL ended answered 500. The claims now go
+    // in username order; here the other side (the locker) takes them out of order on purpose.
+    const { peer, agent } = await instance({});
+    const first = await createStudent(t.ctx, iid, { first_name: 'Emma', last_name: 'Aadeadlock' });
+    const last = await createStudent(t.ctx, iid, { first_name: 'Emma', last_name: 'Zzdeadlock' });
+    const other = await createStudent(t.ctx, iid);
+    const claim = (name: string) =>
+      locker.query(
+        'insert into usernames (username, institution_id, student_id) values ($1, $2, $3)',
+        [name, iid, other.id],
+      );
+    await locker.query('begin');
+    try {
+      await claim('emma.zzdeadlock');
+      const pending = agent
+        .post(`/api/v1/institutions/${iid}/accounts`)
+        .send({
+          items: [last, first].map((k) => ({ studentId: k.id, type: 'advanced' })),
+        })
+        .then((r) => r);
+      // The bulk claimed emma.aadeadlock and waits for emma.zzdeadlock; the locker now waits
+      // for emma.aadeadlock: PostgreSQL ends the one that waited first, the bulk.
+      await someoneWaitsForALock();
+      const lockerClaim = claim('emma.aadeadlock');
+      const res = await pending;
+      await lockerClaim;
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.body).toMatchObject({ code: 'unavailable', reason: 'database_contention' });
+      expect(res.body.detail).toMatch(/Er werd niets gewijzigd/);
+    } finally {
+      await locker.query('rollback');
+      await peer.close();
+    }
+    const accounts = await t.db
+      .selectFrom('accounts')
+      .select('student_id')
+      .where('student_id', 'in', [first.id, last.id])
+      .execute();
+    expect(accounts).toEqual([]);
+  });
+
   it('an exhausted pool answers 503 with Retry-After after the acquire timeout; liveness answers, readiness names the database', async () => {
     const { peer, agent } = await instance({ acquireMs: 300 }, 2);
     let free!: () => void;
