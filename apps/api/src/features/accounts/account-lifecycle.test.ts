@@ -99,6 +99,33 @@ describe('account lifecycle', () => {
     expect(validateTemporaryPassword(res.body.password)).toEqual([]);
   });
 
+  it('refuses a password kind the account type cannot have, and changes nothing', async () => {
+    const s = await createStudent(t.ctx, w.iid);
+    await agent.post(`${base()}/accounts`).send({ items: [{ studentId: s.id, type: 'advanced' }] });
+    // As if the student had chosen an own password already (found by an outside review: this
+    // request replaced it with a new temporary one).
+    await t.db
+      .updateTable('accounts')
+      .set({ password_kind: 'own', must_change: false })
+      .where('student_id', '=', s.id)
+      .execute();
+    const before = await storedAccount(t, s.id);
+    for (const body of [
+      { passwordKind: 'picture' },
+      { passwordKind: 'word', username: 'nieuwe.naam' },
+    ]) {
+      const res = await agent.patch(`${base()}/students/${s.id}/account`).send(body);
+      expect([res.status, res.body.errors?.[0]?.code]).toEqual([400, 'bad_password_kind']);
+    }
+    // (`temporary` is not a kind this route takes at all: the schema refuses it.)
+    const temporary = await agent
+      .patch(`${base()}/students/${s.id}/account`)
+      .send({ type: 'basic', passwordKind: 'temporary' });
+    expect(temporary.status).toBe(400);
+    const after = await storedAccount(t, s.id);
+    expect(after).toEqual(before);
+  });
+
   it('signs the student out of the portal and apps when a type change issues a new password', async () => {
     const s = await createStudent(t.ctx, w.iid);
     const other = await createStudent(t.ctx, w.iid);

@@ -75,15 +75,20 @@ async function applySecret(
   });
 }
 
+/** A password kind the account type cannot have: 400 bad_password_kind. */
+function assertKind<K>(kind: K | { error: string }): asserts kind is K {
+  if (typeof kind === 'object' && kind !== null && 'error' in kind)
+    throw new AppError('validation_failed', kind.error, [
+      { path: 'body.passwordKind', message: kind.error, code: 'bad_password_kind', params: {} },
+    ]);
+}
+
 function secretOrThrow(
   kind: ReturnType<typeof kindFor>,
   pictureLength: number,
   supplied: { password?: string; pictures?: string[] },
 ): Secret {
-  if (typeof kind !== 'string')
-    throw new AppError('validation_failed', kind.error, [
-      { path: 'body.passwordKind', message: kind.error, code: 'bad_password_kind', params: {} },
-    ]);
+  assertKind(kind);
   const made = makeSecret(kind, pictureSettings(pictureLength), supplied);
   if ('errors' in made) {
     throw new AppError(
@@ -154,6 +159,10 @@ export function patch(
       }
     }
     const type = body.type ?? account.type;
+    // A kind the resulting type cannot have is refused, before anything changes (found by an
+    // outside review: `picture` for an advanced account replaced the student's own password with
+    // a new temporary one, or did nothing while it still had its temporary one).
+    if (body.passwordKind !== undefined) assertKind(kindFor(type, body.passwordKind));
     const currentKind = account.password_kind;
     const wantKind =
       type === 'advanced'
