@@ -1893,6 +1893,7 @@ export interface components {
              *     - `bad_request`: The request was refused by the HTTP layer (for example a malformed header).
              *     - `unauthenticated`: No session cookie or API key, or it expired or was revoked. Log in again or use a valid key.
              *     - `invalid_credentials`: The username/e-mail and password (or pictures) do not match. Same body for every cause.
+             *     - `temporary_password_expired`: Portal login: the student's temporary password is right but past its days (the school's temporary-password days). It no longer logs in; the school makes a new one. Not counted as a failed login.
              *     - `invalid_code`: A second-factor or recovery code is wrong or was already used.
              *     - `passkey_refused`: A passkey assertion or registration was refused (unknown credential, wrong challenge, bad signature).
              *     - `step_up_required`: The action needs a recent second-factor confirmation of the session.
@@ -1920,7 +1921,7 @@ export interface components {
              *     - `unavailable`: The database is busy or unreachable; nothing was changed. Retry after `Retry-After` seconds.
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "invalid_code" | "passkey_refused" | "step_up_required" | "password_confirmation_required" | "second_factor_setup_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
+            code: "validation_failed" | "malformed_body" | "bad_request" | "unauthenticated" | "invalid_credentials" | "temporary_password_expired" | "invalid_code" | "passkey_refused" | "step_up_required" | "password_confirmation_required" | "second_factor_setup_required" | "forbidden" | "must_change_password" | "not_found" | "conflict" | "stamnummer_taken" | "email_taken" | "preview_stale" | "leavers_count_changed" | "link_invalid" | "payload_too_large" | "unsupported_file" | "unsupported_media_type" | "unprocessable" | "empty_file" | "columns_unrecognised" | "import_has_errors" | "leavers_confirmation_required" | "too_many_requests" | "internal" | "unavailable";
             /** @description A finer cause within the code, where the server has one (`previews_busy`, `database_timeout`, `database_contention`, `family_checks`, `too_many_link_requests`, `too_many_passkey_requests`): its `detail` is then written for the person who sees it, in their language. */
             reason?: string;
             errors?: {
@@ -10780,7 +10781,8 @@ export interface operations {
                             studentId: string;
                             name: string;
                             username: string | null;
-                            reason: "no_account" | "password_changed";
+                            /** @description no_account: none yet; password_changed: the student chose their own; password_expired: a temporary password past its days (it no longer logs in: make a new password) */
+                            reason: "no_account" | "password_changed" | "password_expired";
                         }[];
                     };
                 };

@@ -70,6 +70,7 @@ export default {
       invalid_credentials: 'E-mail address or password is incorrect.',
       invalid_code: 'This code is not correct or was used already. Wait for the next code.',
       step_up_required: 'First confirm it is you with your second factor.',
+      temporary_password_expired: 'The temporary password has expired.',
       password_confirmation_required: 'First confirm your password.',
       second_factor_setup_required:
         'Your school requires a second factor: first set up a passkey or an authenticator app under Security.',

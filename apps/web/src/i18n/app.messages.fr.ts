@@ -70,6 +70,7 @@ export default {
       invalid_credentials: 'Adresse e-mail ou mot de passe incorrect.',
       invalid_code: 'Ce code est incorrect ou a déjà été utilisé. Attendez le code suivant.',
       step_up_required: "Confirmez d'abord votre identité avec votre second facteur.",
+      temporary_password_expired: 'Le mot de passe temporaire a expiré.',
       password_confirmation_required: "Confirmez d'abord votre mot de passe.",
       second_factor_setup_required:
         "Votre école exige un second facteur : configurez d'abord une passkey ou une application d'authentification sous Sécurité.",

@@ -69,6 +69,7 @@ export default {
       invalid_credentials: 'E-mailadres of wachtwoord is niet juist.',
       invalid_code: 'Deze code is niet juist of werd al gebruikt. Wacht op de volgende code.',
       step_up_required: 'Bevestig eerst dat jij het bent met je tweede factor.',
+      temporary_password_expired: 'Het tijdelijke wachtwoord is verlopen.',
       password_confirmation_required: 'Bevestig eerst je wachtwoord.',
       second_factor_setup_required:
         'Je school vereist een tweede factor: stel eerst een passkey of een authenticator-app in onder Beveiliging.',

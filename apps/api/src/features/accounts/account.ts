@@ -43,7 +43,7 @@ async function statusOf(ctx: AppContext, iid: string, sid: string) {
 
 export async function detail(ctx: AppContext, iid: string, sid: string) {
   const account = await accountOrThrow(ctx.db, iid, sid);
-  return rowToAccount(account, await statusOf(ctx, iid, sid));
+  return rowToAccount(account, await statusOf(ctx, iid, sid), ctx.now());
 }
 
 /**

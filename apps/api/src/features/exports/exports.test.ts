@@ -168,6 +168,29 @@ describe('a batch none of whose passwords can be shown any more', () => {
 });
 
 describe('POST /api/v1/institutions/:iid/exports', () => {
+  it('leaves out a temporary password past its days, and says so', async () => {
+    const kid = await createStudent(t.ctx, iid, { first_name: 'Verlopen', last_name: 'Kaart' });
+    const made = await agent
+      .post(`${base()}/accounts`)
+      .send({ items: [{ studentId: kid.id, type: 'advanced' }] });
+    expect(made.status).toBe(201);
+    const accountOf = async () =>
+      (await agent.get(`${base()}/students/${kid.id}/account`)).body as { reprintable: boolean };
+    expect((await accountOf()).reprintable).toBe(true);
+    // Found by an outside review: the card of a dead temporary password was printed again.
+    await t.db
+      .updateTable('accounts')
+      .set({ temporary_expires_at: new Date(t.clock.now.getTime() - 1000) })
+      .where('student_id', '=', kid.id)
+      .execute();
+    const preview = await agent.post(`${base()}/exports/preview`).send({ studentIds: [kid.id] });
+    expect(preview.body).toMatchObject({
+      reprintable: 0,
+      notReprintable: [expect.objectContaining({ studentId: kid.id, reason: 'password_expired' })],
+    });
+    expect((await accountOf()).reprintable).toBe(false);
+  });
+
   it('reprints only accounts whose password is still retrievable', async () => {
     await t.db
       .updateTable('accounts')

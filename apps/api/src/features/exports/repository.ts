@@ -11,6 +11,7 @@ export function exportRows(db: Database, iid: string, ids: string[]) {
       'a.type',
       'a.password_kind',
       'a.secret_enc',
+      'a.temporary_expires_at',
     ])
     .execute();
 }

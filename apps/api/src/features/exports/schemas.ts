@@ -114,7 +114,18 @@ export const ReprintPreviewSchema = Type.Object({
       studentId: Uuid,
       name: Type.String(),
       username: Type.Union([Type.String(), Type.Null()]),
-      reason: Type.Union([Type.Literal('no_account'), Type.Literal('password_changed')]),
+      reason: Type.Union(
+        [
+          Type.Literal('no_account'),
+          Type.Literal('password_changed'),
+          Type.Literal('password_expired'),
+        ],
+        {
+          description:
+            'no_account: none yet; password_changed: the student chose their own; password_expired: ' +
+            'a temporary password past its days (it no longer logs in: make a new password)',
+        },
+      ),
     }),
   ),
 });

@@ -6,7 +6,7 @@ import { AppError, ROW_CODES } from '../../platform/errors/index.js';
 import { openSecret, shownSecret } from '../accounts/index.js';
 import * as studentsRepo from '../students/index.js';
 import type { StudentFilter } from '../students/index.js';
-import { today } from '../students/index.js';
+import { temporaryExpired, today } from '../students/index.js';
 import * as repo from './repository.js';
 
 export const MAX_EXPORT = 10_000;
@@ -51,19 +51,23 @@ type Printable = Row & {
   password_kind: Exclude<NonNullable<Row['password_kind']>, 'own'>;
 };
 
-/** Whether the row has a password to print again (a basic one, or a temporary one unchanged). */
-export function printable(row: Row): row is Printable {
-  return (
+/**
+ * Whether the row has a password to print again at `now`: a basic one, or a temporary one that
+ * the student has not changed and that has not expired (found by an outside review: cards with
+ * a dead temporary password were printed again, and failed as a wrong password).
+ */
+export function printableAt(now: Date) {
+  return (row: Row): row is Printable =>
     !!row.username &&
     !!row.secret_enc &&
     !!row.type &&
     !!row.password_kind &&
-    row.password_kind !== 'own'
-  );
+    row.password_kind !== 'own' &&
+    !temporaryExpired(row, now);
 }
 
 function toExportAccount(ctx: AppContext, row: Row): ExportAccount | undefined {
-  if (!printable(row)) return undefined;
+  if (!printableAt(ctx.now())(row)) return undefined;
   const secret = openSecret((a, b) => ctx.secrets.open(a, b), row.id, row.secret_enc);
   return {
     studentId: row.id,

@@ -19,7 +19,8 @@ import type {
   SelectionBody,
 } from './schemas.js';
 import type { ExportFile } from './files.js';
-import { openAccounts, printable, selectionIds } from './selection.js';
+import { openAccounts, printableAt, selectionIds } from './selection.js';
+import { temporaryExpired } from '../students/index.js';
 import { build, thenRecord, PRODUCT, buildInWorker, slug } from './files.js';
 
 async function recordExport(
@@ -53,7 +54,12 @@ export async function batchExport(
   const batch = await accountsRepo.findBatch(ctx.db, iid, bid);
   if (!batch) throw notFound('Batch');
   const rows = await repo.exportRows(ctx.db, iid, batch.student_ids);
-  await accountsRepo.assertMayShowBatch(ctx, actor, batch, rows.filter(printable).length);
+  await accountsRepo.assertMayShowBatch(
+    ctx,
+    actor,
+    batch,
+    rows.filter(printableAt(ctx.now())).length,
+  );
   const accounts = (await openAccounts(ctx, rows)).filter((a): a is ExportAccount => !!a);
   if (accounts.length === 0)
     throw new AppError('conflict', {
@@ -72,7 +78,7 @@ type NotReprintable = {
   studentId: string;
   name: string;
   username: string | null;
-  reason: 'no_account' | 'password_changed';
+  reason: 'no_account' | 'password_changed' | 'password_expired';
 };
 
 async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBody, actor?: Actor) {
@@ -80,7 +86,13 @@ async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBod
   const rows = await repo.exportRows(ctx.db, iid, ids);
   if (body.studentIds && rows.length !== ids.length) throw notFound('Student');
   // Before any secret is opened: the preview (no passwords in it) passes no actor.
-  if (actor) await assertMayShowPasswords(ctx, actor, rows.length, rows.filter(printable).length);
+  if (actor)
+    await assertMayShowPasswords(
+      ctx,
+      actor,
+      rows.length,
+      rows.filter(printableAt(ctx.now())).length,
+    );
   const opened = await openAccounts(ctx, rows);
   const accounts: ExportAccount[] = [];
   const notReprintable: NotReprintable[] = [];
@@ -92,7 +104,11 @@ async function reprintSelection(ctx: AppContext, iid: string, body: SelectionBod
         studentId: row.id,
         name: `${row.first_name} ${row.last_name}`,
         username: row.username,
-        reason: row.username ? 'password_changed' : 'no_account',
+        reason: !row.username
+          ? 'no_account'
+          : temporaryExpired(row, ctx.now())
+            ? 'password_expired'
+            : 'password_changed',
       });
   });
   return { accounts, notReprintable };

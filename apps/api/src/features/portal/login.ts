@@ -25,6 +25,12 @@ const LOGIN_FAILED = {
   en: 'The username or password is not right.',
 };
 
+const TEMPORARY_EXPIRED = {
+  nl: 'Je tijdelijke wachtwoord is verlopen. Vraag je leerkracht of de school om een nieuw wachtwoord.',
+  fr: "Ton mot de passe temporaire a expiré. Demande un nouveau mot de passe à ton enseignant ou à l'école.",
+  en: 'Your temporary password has expired. Ask your teacher or the school for a new password.',
+};
+
 type Subject = NonNullable<Awaited<ReturnType<typeof coRepo.findSubjectByUsername>>>;
 
 /** The portal user acting on their own: the student (`slot` null) or the parent of a slot. */
@@ -100,6 +106,11 @@ export async function login(
       subject?.password_kind === 'temporary' &&
       !!subject.temporary_expires_at &&
       subject.temporary_expires_at.getTime() <= now.getTime();
+    // The right password past its days is not a wrong password: the student is told, and it
+    // does not count towards a lock (found by an outside review: a card first used after the
+    // school's temporary-password days said "wrong password" until the username was locked).
+    if (temporaryExpired && subject?.status === 'active')
+      throw new AppError('temporary_password_expired', TEMPORARY_EXPIRED);
     if (!subject || !match || subject.status !== 'active' || temporaryExpired) {
       await refuse(ctx, gate, subject);
       throw new AppError('invalid_credentials', LOGIN_FAILED);

@@ -5,7 +5,7 @@ export { findStudent, listStudentIds } from './repository.js';
 export { CreateStudentBodySchema, StudentFilterSchema } from './schemas.js';
 export type { CreateStudentBody, StudentFilter } from './schemas.js';
 export { studentSearchText } from './search-text.js';
-export { fieldsToRow, rowToAccount, today } from './service.js';
+export { fieldsToRow, rowToAccount, temporaryExpired, today } from './service.js';
 export {
   announceEndedEnrolments,
   deleteStudent,

@@ -60,7 +60,19 @@ export function rowToStudent(row: ListedRow): Student {
   };
 }
 
-export function rowToAccount(row: AccountRow, status: AccountStatus): Account {
+/** A temporary password past its days: it no longer logs in, so it is no use on a card. */
+export function temporaryExpired(
+  row: { password_kind: string | null; temporary_expires_at: Date | null },
+  now: Date,
+): boolean {
+  return (
+    row.password_kind === 'temporary' &&
+    !!row.temporary_expires_at &&
+    row.temporary_expires_at.getTime() <= now.getTime()
+  );
+}
+
+export function rowToAccount(row: AccountRow, status: AccountStatus, now: Date): Account {
   return {
     studentId: row.student_id,
     username: row.username,
@@ -69,7 +81,7 @@ export function rowToAccount(row: AccountRow, status: AccountStatus): Account {
     status,
     mustChangePassword: row.must_change,
     temporaryExpiresAt: row.temporary_expires_at?.toISOString() ?? null,
-    reprintable: row.secret_enc !== null,
+    reprintable: row.secret_enc !== null && !temporaryExpired(row, now),
     email: row.email,
     blockedAt: row.blocked_at?.toISOString() ?? null,
     blockedReason: row.blocked_reason,
@@ -96,7 +108,7 @@ export async function detail(ctx: AppContext, iid: string, sid: string): Promise
   ]);
   return {
     ...rowToStudent(row),
-    account: account ? rowToAccount(account, row.status) : null,
+    account: account ? rowToAccount(account, row.status, ctx.now()) : null,
     coAccounts: await coAccountsFor(ctx, row, institution.co_account_slots),
     keepUntil: row.keep_until,
   };

@@ -48,6 +48,16 @@ export const PROBLEM_CODES = {
     description:
       'The username/e-mail and password (or pictures) do not match. Same body for every cause.',
   },
+  temporary_password_expired: {
+    status: 401,
+    title: {
+      nl: 'Tijdelijk wachtwoord verlopen',
+      fr: 'Mot de passe temporaire expiré',
+      en: 'Temporary password expired',
+    },
+    description:
+      "Portal login: the student's temporary password is right but past its days (the school's temporary-password days). It no longer logs in; the school makes a new one. Not counted as a failed login.",
+  },
   invalid_code: {
     status: 401,
     title: {

@@ -50,6 +50,8 @@ export default {
     newPasswordText:
       'A new password will be made for {name}. The current password will stop working.',
     newPasswordConfirm: 'Make a new password',
+    temporaryExpired:
+      'The temporary password expired on {date} and no longer works: make a new password.',
     notReprintable: 'The student changed the password: it can no longer be printed.',
     inactiveSince: 'Inactive since the enrolment ended – {date}',
     blockedSince: 'Blocked since {date}',

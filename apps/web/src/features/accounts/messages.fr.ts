@@ -50,6 +50,8 @@ export default {
     newPasswordText:
       'Un nouveau mot de passe sera créé pour {name}. Le mot de passe actuel ne fonctionnera plus.',
     newPasswordConfirm: 'Créer un nouveau mot de passe',
+    temporaryExpired:
+      'Le mot de passe temporaire a expiré le {date} et ne fonctionne plus : créez un nouveau mot de passe.',
     notReprintable: "L'élève a changé son mot de passe : il ne peut plus être imprimé.",
     inactiveSince: "Inactif depuis la fin de l'inscription – {date}",
     blockedSince: 'Bloqué depuis le {date}',

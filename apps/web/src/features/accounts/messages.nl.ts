@@ -48,6 +48,8 @@ export default {
     newPasswordText:
       'Er wordt een nieuw wachtwoord gemaakt voor {name}. Het huidige wachtwoord werkt dan niet meer.',
     newPasswordConfirm: 'Maak een nieuw wachtwoord',
+    temporaryExpired:
+      'Het tijdelijke wachtwoord is verlopen op {date} en werkt niet meer: maak een nieuw wachtwoord.',
     notReprintable:
       'Het wachtwoord werd door de leerling gewijzigd en kan niet meer afgedrukt worden.',
     inactiveSince: 'Inactief sinds het einde van de inschrijving – {date}',
