@@ -18,6 +18,8 @@ export default {
       modePictures: 'With pictures',
       notYou: 'Not you?',
       failed: 'The username or password is not right.',
+      temporaryExpired:
+        'Your temporary password has expired. Ask your teacher or the school for a new password.',
       failedPictures: 'Those are not the right pictures. Try again.',
       locked: 'Too many failed attempts. Try again in {minutes} minutes.',
       lockedSoon: 'Too many failed attempts. Try again in a minute.',

@@ -18,6 +18,8 @@ export default {
       modePictures: 'Avec des images',
       notYou: 'Pas toi\u00a0?',
       failed: "Le nom d'utilisateur ou le mot de passe est incorrect.",
+      temporaryExpired:
+        "Ton mot de passe temporaire a expiré. Demande un nouveau mot de passe à ton enseignant ou à l'école.",
       failedPictures: 'Ces images ne sont pas les bonnes. Essaie encore.',
       locked: 'Trop de tentatives échouées. Réessayez dans {minutes} minutes.',
       lockedSoon: 'Trop de tentatives échouées. Réessayez dans une minute.',

@@ -15,6 +15,8 @@ export default {
       modePictures: 'Met prentjes',
       notYou: 'Niet jij?',
       failed: 'Gebruikersnaam of wachtwoord is niet juist.',
+      temporaryExpired:
+        'Je tijdelijke wachtwoord is verlopen. Vraag je leerkracht of de school om een nieuw wachtwoord.',
       failedPictures: 'Die prentjes kloppen niet. Probeer het nog eens.',
       locked: 'Te veel mislukte pogingen. Probeer het opnieuw over {minutes} minuten.',
       lockedSoon: 'Te veel mislukte pogingen. Probeer het over een minuutje opnieuw.',
