@@ -1,6 +1,6 @@
 // Account history and the lifecycle screens, as an outside test found them. A student of the
 // primary school with an account (blocked and unblocked 26 times: more than a page of history)
-// left yesterday and comes back in an imported file under a new first name and class: the
+// left a hundred days ago (past the 92 days after which a returning account is held) and comes back in an imported file under a new first name and class: the
 // preview and the result say the account stays blocked, the leavers' lines follow the option
 // chosen, the list of last imports says the leavers were kept. The student page shows the
 // block's reason; (un)blocking puts focus on the button that replaced the one clicked; the
@@ -38,7 +38,7 @@ export default async function ({ page, baseUrl, shot }) {
     for (const action of ['block', 'unblock'])
       await json(await api.post(`${studentUrl}/${sid}/account/${action}`, { data: {} }), action);
   await json(
-    await api.patch(`${studentUrl}/${sid}`, { data: { enrolledUntil: day(-1) } }),
+    await api.patch(`${studentUrl}/${sid}`, { data: { enrolledUntil: day(-100) } }),
     'ended',
   );
 
@@ -58,7 +58,7 @@ export default async function ({ page, baseUrl, shot }) {
   await changed.waitFor();
   assert.match(
     await changed.innerText(),
-    /Keert terug\. Had de leerling al een account, dan blijft dat geblokkeerd/,
+    /Keert terug\. Was de inschrijving al meer dan drie maanden voorbij en had de leerling een account, dan blijft dat geblokkeerd/,
   );
   await shot('300-import-returning');
 
@@ -83,7 +83,7 @@ export default async function ({ page, baseUrl, shot }) {
   await summary.waitFor();
   assert.match(
     await summary.innerText(),
-    /1 teruggekeerd \(wie al een account had: dat blijft geblokkeerd/,
+    /1 teruggekeerd \(wie langer dan drie maanden weg was en al een account had: dat blijft geblokkeerd/,
   );
 
   // Laatste imports: the leavers were kept, and it says so.
