@@ -1,11 +1,12 @@
 // Account history and the lifecycle screens, as an outside test found them. A student of the
 // primary school with an account (blocked and unblocked 26 times: more than a page of history)
-// left a hundred days ago (past the 92 days after which a returning account is held) and comes back in an imported file under a new first name and class: the
-// preview and the result say the account stays blocked, the leavers' lines follow the option
-// chosen, the list of last imports says the leavers were kept. The student page shows the
-// block's reason; (un)blocking puts focus on the button that replaced the one clicked; the
-// history shows each change of the import and pages back to the creation. "Nu wissen" comes
-// back to the list with a message; the Schooljaar summary is singular/plural and in words.
+// left a hundred days ago (a returning account is held only after 92 days) and comes back in an
+// imported file under a new first name and class: the preview and the result say the account
+// stays blocked, the leavers' lines follow the option chosen, the list of last imports says the
+// leavers were kept. The student page shows the block's reason; (un)blocking puts focus on the
+// button that replaced the one clicked; the history shows each change of the import and pages
+// back to the creation. "Nu wissen" comes back to the list with a message; the Schooljaar
+// summary is singular/plural and in words.
 // Writes to the demo primary school: one student of its own (erased at the end); the import
 // keeps the others as they are.
 import assert from 'node:assert/strict';
