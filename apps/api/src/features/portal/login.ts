@@ -6,6 +6,7 @@ import { loginName, parentActor } from '../co-accounts/index.js';
 import { studentHashInput } from '../co-accounts/index.js';
 import * as coRepo from '../co-accounts/index.js';
 import * as history from '../history/index.js';
+import { temporaryExpired as temporaryPasswordExpired } from '../students/index.js';
 import type { EventKind } from '../history/index.js';
 import type { Database } from '../../db/database.js';
 import type { CoAccountRow } from '../../db/types.js';
@@ -102,10 +103,7 @@ export async function login(
       : undefined;
     const match = await verifyAll(ctx, body, subject);
     const temporaryExpired =
-      match?.role === 'student' &&
-      subject?.password_kind === 'temporary' &&
-      !!subject.temporary_expires_at &&
-      subject.temporary_expires_at.getTime() <= now.getTime();
+      match?.role === 'student' && !!subject && temporaryPasswordExpired(subject, now);
     // The right password past its days is not a wrong password: the student is told, and it
     // does not count towards a lock (found by an outside review: a card first used after the
     // school's temporary-password days said "wrong password" until the username was locked).
